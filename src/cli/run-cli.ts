@@ -1,4 +1,34 @@
-export async function runCli(argv: string[]): Promise<number> {
-  console.error(`airlock: unknown command ${JSON.stringify(argv[0] ?? '')}`);
-  return 2;
+import type { CliCommand, CliIo } from './cli-io.js';
+
+// Each command is loaded only when called, so `airlock scan` does not pay for Probot or PGlite.
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  scan: {
+    summary: 'scan files, git history or a diff for secrets',
+    load: async () => (await import('./scan-command.js')).scanCommand,
+  },
+  policy: {
+    summary: 'eval | test | conformance: evaluate Rego policies',
+    load: async () => (await import('./policy-command.js')).policyCommand,
+  },
+};
+
+const usage = (): string =>
+  'usage: airlock <command> [options]\n\n' +
+  Object.entries(commands)
+    .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+    .join('\n') +
+  '\n';
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`airlock: unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}\n`);
+    return 2;
+  }
+  return (await command.load())(rest, io);
 }
