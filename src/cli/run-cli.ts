@@ -6,6 +6,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'scan files, git history or a diff for secrets',
     load: async () => (await import('./scan-command.js')).scanCommand,
   },
+  bench: {
+    summary: 'run a benchmark and print JSON (scan, policy, sts, ...)',
+    load: async () => (await import('../bench/run-bench.js')).benchCommand,
+  },
   policy: {
     summary: 'eval | test | conformance: evaluate Rego policies',
     load: async () => (await import('./policy-command.js')).policyCommand,
