@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { coerceParameterValue } from '../../../src/world/openapi/coerce-parameter-value.js';
 
-const schemas: Record<string, unknown> = { '#/components/schemas/ids': { type: 'array', items: { type: 'integer' } } };
+const schemas: Record<string, unknown> = {
+  '#/components/schemas/ids': { type: 'array', items: { type: 'integer' } },
+};
 const resolve = (schema: unknown): unknown => {
   const ref = (schema as { $ref?: string } | undefined)?.$ref;
   return ref === undefined ? schema : schemas[ref];
@@ -22,7 +24,11 @@ describe('coerceParameterValue', () => {
   });
 
   it('reads arrays comma separated or repeated, through $refs', () => {
-    expect(coerceParameterValue(['1,2', '3'], { $ref: '#/components/schemas/ids' }, resolve)).toEqual([1, 2, 3]);
-    expect(coerceParameterValue(['a,b'], { type: 'array', items: { type: 'string' } }, resolve)).toEqual(['a', 'b']);
+    expect(
+      coerceParameterValue(['1,2', '3'], { $ref: '#/components/schemas/ids' }, resolve),
+    ).toEqual([1, 2, 3]);
+    expect(
+      coerceParameterValue(['a,b'], { type: 'array', items: { type: 'string' } }, resolve),
+    ).toEqual(['a', 'b']);
   });
 });

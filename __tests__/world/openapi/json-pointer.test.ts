@@ -1,17 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { pointerFromTokens, tokensFromPointer, valueAtTokens } from '../../../src/world/openapi/json-pointer.js';
+import {
+  pointerFromTokens,
+  tokensFromPointer,
+  valueAtTokens,
+} from '../../../src/world/openapi/json-pointer.js';
 
 describe('json-pointer', () => {
   it('escapes ~ and / (RFC 6901) and percent-encodes for a URI fragment, and reads it back', () => {
     const tokens = ['paths', '/repos/{owner}/{repo}', 'post', 'content', 'application/json', 'a~b'];
     const pointer = pointerFromTokens(tokens);
-    expect(pointer).toBe('#/paths/~1repos~1%7Bowner%7D~1%7Brepo%7D/post/content/application~1json/a~0b');
+    expect(pointer).toBe(
+      '#/paths/~1repos~1%7Bowner%7D~1%7Brepo%7D/post/content/application~1json/a~0b',
+    );
     expect(tokensFromPointer(pointer)).toEqual(tokens);
   });
 
   it('reads local pointers only', () => {
     expect(tokensFromPointer('#')).toEqual([]);
-    expect(tokensFromPointer('#/components/schemas/check-run')).toEqual(['components', 'schemas', 'check-run']);
+    expect(tokensFromPointer('#/components/schemas/check-run')).toEqual([
+      'components',
+      'schemas',
+      'check-run',
+    ]);
     expect(tokensFromPointer('https://example.com/schema.json#/a')).toBeUndefined();
   });
 

@@ -5,7 +5,14 @@ const source = {
   paths: { '/a': { get: { schema: { $ref: '#/components/schemas/node' } } } },
   components: {
     schemas: {
-      node: { type: 'object', nullable: true, properties: { next: { $ref: '#/components/schemas/node' }, leaf: { $ref: '#/components/schemas/leaf' } } },
+      node: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          next: { $ref: '#/components/schemas/node' },
+          leaf: { $ref: '#/components/schemas/leaf' },
+        },
+      },
       leaf: { type: 'string', nullable: true },
       unused: { type: 'integer' },
     },
@@ -21,7 +28,13 @@ describe('createNormalizedSchemaStore', () => {
       paths: { '/a': { get: { schema: { $ref: '#/components/schemas/node' } } } },
       components: {
         schemas: {
-          node: { type: ['object', 'null'], properties: { next: { $ref: '#/components/schemas/node' }, leaf: { $ref: '#/components/schemas/leaf' } } },
+          node: {
+            type: ['object', 'null'],
+            properties: {
+              next: { $ref: '#/components/schemas/node' },
+              leaf: { $ref: '#/components/schemas/leaf' },
+            },
+          },
           leaf: { type: ['string', 'null'] },
         },
       },

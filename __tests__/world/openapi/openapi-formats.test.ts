@@ -3,7 +3,8 @@ import { Ajv } from 'ajv';
 import { openApiFormats } from '../../../src/world/openapi/openapi-formats.js';
 
 const ajv = new Ajv({ formats: openApiFormats, allowUnionTypes: true });
-const valid = (format: string, value: unknown): boolean => ajv.validate({ type: ['string', 'integer'], format }, value);
+const valid = (format: string, value: unknown): boolean =>
+  ajv.validate({ type: ['string', 'integer'], format }, value);
 
 describe('openApiFormats', () => {
   it('checks date-time as RFC 3339', () => {
@@ -24,7 +25,9 @@ describe('openApiFormats', () => {
   });
 
   it('accepts any value for the formats GitHub uses as hints', () => {
-    expect(valid('uri-template', 'https://api.github.com/repos/acme/widgets/issues{/number}')).toBe(true);
+    expect(valid('uri-template', 'https://api.github.com/repos/acme/widgets/issues{/number}')).toBe(
+      true,
+    );
     expect(valid('int64', 9007199254740991)).toBe(true);
   });
 });

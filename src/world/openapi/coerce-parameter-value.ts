@@ -8,21 +8,30 @@
  *
  * `resolve` follows `$ref`s of the description the schema comes from.
  */
-export function coerceParameterValue(values: readonly string[], schema: unknown, resolve: (schema: unknown) => unknown): unknown {
+export function coerceParameterValue(
+  values: readonly string[],
+  schema: unknown,
+  resolve: (schema: unknown) => unknown,
+): unknown {
   const resolved = resolve(schema);
   if (typeOf(resolved) === 'array') {
     const items = resolve((resolved as { items?: unknown }).items);
-    return values.flatMap((value) => value.split(',')).map((value) => coerceScalar(value, typeOf(items)));
+    return values
+      .flatMap((value) => value.split(','))
+      .map((value) => coerceScalar(value, typeOf(items)));
   }
   return coerceScalar(values[values.length - 1] ?? '', typeOf(resolved));
 }
 
 function typeOf(schema: unknown): unknown {
-  return schema !== null && typeof schema === 'object' ? (schema as { type?: unknown }).type : undefined;
+  return schema !== null && typeof schema === 'object'
+    ? (schema as { type?: unknown }).type
+    : undefined;
 }
 
 function coerceScalar(value: string, type: unknown): unknown {
-  if ((type === 'integer' || type === 'number') && /^-?\d+(?:\.\d+)?$/.test(value)) return Number(value);
+  if ((type === 'integer' || type === 'number') && /^-?\d+(?:\.\d+)?$/.test(value))
+    return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }

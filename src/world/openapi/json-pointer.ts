@@ -15,7 +15,10 @@ export function tokensFromPointer(pointer: string): string[] | undefined {
   return pointer
     .slice(2)
     .split('/')
-    .map((token) => decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((token) => {
+      const decoded = token.includes('%') ? decodeURIComponent(token) : token;
+      return decoded.includes('~') ? decoded.replace(/~1/g, '/').replace(/~0/g, '~') : decoded;
+    });
 }
 
 export function valueAtTokens(document: unknown, tokens: readonly string[]): unknown {

@@ -51,18 +51,31 @@ export function normalizeOpenApiSchema(schema: unknown, onRef: (ref: string) => 
 
 function allowNull(schema: Record<string, unknown>): Record<string, unknown> {
   if (typeof schema.type === 'string') {
-    const enumValues = Array.isArray(schema.enum) && !schema.enum.includes(null) ? [...schema.enum, null] : schema.enum;
-    return { ...schema, type: [schema.type, 'null'], ...(enumValues === undefined ? {} : { enum: enumValues }) };
+    const enumValues =
+      Array.isArray(schema.enum) && !schema.enum.includes(null)
+        ? [...schema.enum, null]
+        : schema.enum;
+    return {
+      ...schema,
+      type: [schema.type, 'null'],
+      ...(enumValues === undefined ? {} : { enum: enumValues }),
+    };
   }
-  const constrains = ['$ref', 'allOf', 'anyOf', 'not', 'enum', 'properties', 'items'].some((key) => key in schema);
+  const constrains = ['$ref', 'allOf', 'anyOf', 'not', 'enum', 'properties', 'items'].some(
+    (key) => key in schema,
+  );
   return constrains ? { anyOf: [schema, { type: 'null' }] } : schema;
 }
 
 function normalizeSchemaMap(value: unknown, onRef: (ref: string) => void): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, normalizeOpenApiSchema(schema, onRef)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([name, schema]) => [name, normalizeOpenApiSchema(schema, onRef)]),
+  );
 }
 
 function normalizeSchemaList(value: unknown, onRef: (ref: string) => void): unknown {
-  return Array.isArray(value) ? value.map((schema) => normalizeOpenApiSchema(schema, onRef)) : value;
+  return Array.isArray(value)
+    ? value.map((schema) => normalizeOpenApiSchema(schema, onRef))
+    : value;
 }

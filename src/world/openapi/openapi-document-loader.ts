@@ -22,16 +22,28 @@ export async function loadOpenApiDocument(spec: OpenApiSpecName): Promise<OpenAp
   try {
     packageJson = createRequire(import.meta.url).resolve('@octokit/openapi/package.json');
   } catch (cause) {
-    throw new OpenApiValidatorError('spec_not_installed', 'GitHub\'s OpenAPI description (@octokit/openapi, a dev dependency) is not installed: run `npm ci` in the Airlock checkout', { cause });
+    throw new OpenApiValidatorError(
+      'spec_not_installed',
+      "GitHub's OpenAPI description (@octokit/openapi, a dev dependency) is not installed: run `npm ci` in the Airlock checkout",
+      { cause },
+    );
   }
   const file = join(dirname(packageJson), 'generated', `${spec}.json`);
   let document: unknown;
   try {
     document = JSON.parse(await readFile(file, 'utf8'));
   } catch (cause) {
-    throw new OpenApiValidatorError('spec_unreadable', `cannot read GitHub's OpenAPI description ${file}: run \`npm ci\``, { cause });
+    throw new OpenApiValidatorError(
+      'spec_unreadable',
+      `cannot read GitHub's OpenAPI description ${file}: run \`npm ci\``,
+      { cause },
+    );
   }
-  if (!isOpenApiDocument(document)) throw new OpenApiValidatorError('spec_unreadable', `${file} is not an OpenAPI document (no "paths")`);
+  if (!isOpenApiDocument(document))
+    throw new OpenApiValidatorError(
+      'spec_unreadable',
+      `${file} is not an OpenAPI document (no "paths")`,
+    );
   return document;
 }
 

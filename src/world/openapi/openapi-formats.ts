@@ -11,7 +11,8 @@ import type { Format } from 'ajv';
 export const openApiFormats: Record<string, Format> = {
   // RFC 3339 §5.6 date-time, which is what GitHub sends (`2011-04-14T16:00:49Z`).
   'date-time': (value: string) =>
-    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)),
+    /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value)),
   // RFC 3339 §5.6 full-date.
   date: (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)),
   // An absolute URI (RFC 3986 §4.3): a scheme, a colon, and no whitespace.

@@ -69,23 +69,38 @@ export function createRouteMatcher(routes: Iterable<RouteTemplate>): RouteMatche
   return {
     match(method, rawPath) {
       const upper = method.toUpperCase();
-      const path = rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`) ? rawPath.slice(GHES_PREFIX.length) || '/' : rawPath;
+      const path =
+        rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`)
+          ? rawPath.slice(GHES_PREFIX.length) || '/'
+          : rawPath;
       if (!path.startsWith('/')) return undefined;
       const parts = path.slice(1).split('/');
 
       let best: { template: CompiledTemplate; params: Record<string, string> } | undefined;
       for (const template of exact.get(`${upper} ${parts.length}`) ?? []) {
         const params = matchSegments(template, parts, 1);
-        if (params && (!best || compareSpecificity(template, best.template) > 0)) best = { template, params };
+        if (params && (!best || compareSpecificity(template, best.template) > 0))
+          best = { template, params };
       }
       if (!best) {
         for (const template of greedy.get(upper) ?? []) {
           if (parts.length <= template.segments.length) continue;
-          const params = matchSegments(template, parts, parts.length - template.segments.length + 1);
-          if (params && (!best || compareGreedy(template, best.template) > 0)) best = { template, params };
+          const params = matchSegments(
+            template,
+            parts,
+            parts.length - template.segments.length + 1,
+          );
+          if (params && (!best || compareGreedy(template, best.template) > 0))
+            best = { template, params };
         }
       }
-      return best && { method: best.template.method, pathTemplate: best.template.pathTemplate, pathParams: best.params };
+      return (
+        best && {
+          method: best.template.method,
+          pathTemplate: best.template.pathTemplate,
+          pathParams: best.params,
+        }
+      );
     },
   };
 }
@@ -96,7 +111,12 @@ function compileTemplate(route: RouteTemplate): CompiledTemplate {
     .split('/')
     .map((text): Segment => {
       const whole = /^\{([^{}]+)\}$/.exec(text);
-      if (whole) return { kind: 'param', name: whole[1], greedy: route.multiSegmentParams.includes(whole[1]) };
+      if (whole)
+        return {
+          kind: 'param',
+          name: whole[1],
+          greedy: route.multiSegmentParams.includes(whole[1]),
+        };
       if (!text.includes('{')) return { kind: 'literal', text };
       const names: string[] = [];
       const source = text.replace(/\{([^{}]+)\}|[^{]+/g, (piece, name: string | undefined) => {
@@ -106,15 +126,26 @@ function compileTemplate(route: RouteTemplate): CompiledTemplate {
       });
       return { kind: 'pattern', regex: new RegExp(`^${source}$`), names };
     });
-  const greedyIndexes = segments.flatMap((segment, index) => (segment.kind === 'param' && segment.greedy ? [index] : []));
-  return { method: route.method.toUpperCase(), pathTemplate: route.pathTemplate, segments, greedyIndex: greedyIndexes.length === 1 ? greedyIndexes[0] : -1 };
+  const greedyIndexes = segments.flatMap((segment, index) =>
+    segment.kind === 'param' && segment.greedy ? [index] : [],
+  );
+  return {
+    method: route.method.toUpperCase(),
+    pathTemplate: route.pathTemplate,
+    segments,
+    greedyIndex: greedyIndexes.length === 1 ? greedyIndexes[0] : -1,
+  };
 }
 
 /**
  * Matches `parts` against a template whose greedy parameter (if `span` > 1) takes `span` segments.
  * A parameter needs a non-empty value, except a greedy one at the end (`/contents/` is the root).
  */
-function matchSegments(template: CompiledTemplate, parts: readonly string[], span: number): Record<string, string> | undefined {
+function matchSegments(
+  template: CompiledTemplate,
+  parts: readonly string[],
+  span: number,
+): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   let at = 0;
   for (const [index, segment] of template.segments.entries()) {
