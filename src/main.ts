@@ -1,3 +1,16 @@
 import * as core from '@actions/core';
+import { readActionSettings } from './action/action-settings.js';
+import { brokerClient } from './action/broker-client.js';
+import { runMain } from './action/run-main.js';
 
-core.setFailed('not implemented');
+const cancelled = new AbortController();
+// The runner cancels with SIGINT (then SIGTERM): stop the agent so revocation can run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => cancelled.abort());
+
+try {
+  const settings = readActionSettings((name) => core.getInput(name), process.env);
+  const broker = brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 });
+  await runMain(settings, { core, broker, env: process.env, clock: () => new Date(), fetch, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
+} catch (error) {
+  core.setFailed(`Airlock: ${(error as Error).message}`);
+}

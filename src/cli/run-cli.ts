@@ -2,6 +2,18 @@ import type { CliCommand, CliIo } from './cli-io.js';
 
 // Each command is loaded only when called, so `airlock scan` does not pay for Probot or PGlite.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  app: {
+    summary: 'start the Airlock App (webhooks and the token broker)',
+    load: async () => (await import('./app-command.js')).appCommand,
+  },
+  world: {
+    summary: 'start the local GitHub world (API, OIDC issuer) and print its settings as JSON',
+    load: async () => (await import('./world-command.js')).worldCommand,
+  },
+  demo: {
+    summary: 'run the whole flow against the local world and print a JSON summary',
+    load: async () => (await import('./demo-command.js')).demoCommand,
+  },
   scan: {
     summary: 'scan files, git history or a diff for secrets',
     load: async () => (await import('./scan-command.js')).scanCommand,

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+
+/** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
+export interface AppSettings {
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  /** GitHub REST base URL; GHE_HOST/GHE_PROTOCOL select GitHub Enterprise or the local world. */
+  githubApiUrl: string;
+  oidcIssuer: string;
+  audience: string;
+  port: number;
+  host: string;
+}
+
+export class SettingsError extends Error {}
+
+function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
+  const value = env[name];
+  if (!value) throw new SettingsError(`${name} is not set: ${hint}`);
+  return value;
+}
+
+export function readAppSettings(env: NodeJS.ProcessEnv): AppSettings {
+  const appId = Number(required(env, 'APP_ID', 'set it to your GitHub App id'));
+  if (!Number.isInteger(appId) || appId <= 0) throw new SettingsError('APP_ID must be the numeric GitHub App id');
+  let privateKey = env.PRIVATE_KEY;
+  if (!privateKey && env.PRIVATE_KEY_PATH) {
+    try {
+      privateKey = readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
+    } catch {
+      throw new SettingsError(`PRIVATE_KEY_PATH ${env.PRIVATE_KEY_PATH} cannot be read: point it at the App's .pem file`);
+    }
+  }
+  if (!privateKey) throw new SettingsError('PRIVATE_KEY or PRIVATE_KEY_PATH must be set to the App private key (PEM)');
+  if (!privateKey.includes('-----BEGIN')) privateKey = Buffer.from(privateKey, 'base64').toString('utf8');
+  const protocol = env.GHE_PROTOCOL ?? 'https';
+  if (protocol !== 'https' && protocol !== 'http') throw new SettingsError('GHE_PROTOCOL must be https or http');
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError('PORT must be a TCP port number');
+  const audience = env.AIRLOCK_AUDIENCE ?? 'airlock';
+  return {
+    appId,
+    privateKey,
+    webhookSecret: required(env, 'WEBHOOK_SECRET', "set it to the App's webhook secret"),
+    githubApiUrl: env.GHE_HOST ? `${protocol}://${env.GHE_HOST}/api/v3` : 'https://api.github.com',
+    oidcIssuer: env.AIRLOCK_OIDC_ISSUER ?? 'https://token.actions.githubusercontent.com',
+    audience,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+  };
+}

@@ -1,0 +1,99 @@
+import type { JWTVerifyGetKey } from 'jose';
+import type { Logger } from 'pino';
+import { decideGrant, type GrantRequest } from '../../src/sts/decide-grant.js';
+import { StsError } from '../../src/sts/sts-error.js';
+import { parseTrustPolicy, trustPolicyPath } from '../../src/sts/trust-policy.js';
+import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
+import type { GithubGateway } from './github-gateway.js';
+import type { LedgerEntry, TokenLedger } from './token-ledger.js';
+
+export interface TokenServiceDeps {
+  oidc: OidcSettings;
+  keys: JWTVerifyGetKey;
+  github: GithubGateway;
+  ledger: TokenLedger;
+  clock: () => number;
+  log: Logger;
+}
+
+export interface TokenResponse {
+  token: string;
+  token_id: string;
+  expires_at: string;
+  permissions: Record<string, string>;
+  repositories: string[];
+}
+
+async function verified(deps: TokenServiceDeps, oidcToken: string | undefined): Promise<VerifiedClaims> {
+  const claims = await verifyOidcToken(oidcToken, deps.oidc, deps.keys, deps.clock());
+  // Shared with every replica through the ledger, so a token is accepted once across them all.
+  if (!(await deps.ledger.claimJti(claims.jti, claims.exp * 1000))) throw new StsError('oidc_replayed', 'OIDC token was already used; fetch a fresh one for each exchange');
+  return claims;
+}
+
+/** POST /airlock/v1/token: OIDC token + trust policy from the default branch -> a narrowed token. */
+export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | undefined, body: unknown): Promise<TokenResponse> {
+  const claims = await verified(deps, oidcToken);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StsError('request_invalid', 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
+  const request = body as { identity?: unknown } & GrantRequest;
+  const path = trustPolicyPath(request.identity);
+  const [owner, repoName] = claims.repository.split('/') as [string, string];
+  const installation = await deps.github.findInstallation(owner, repoName);
+  const repo = await deps.github.getRepository(installation.id, owner, repoName);
+  // Read from the default branch, never from the ref the workflow runs on (which a PR controls).
+  const text = await deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch);
+  if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
+  const policy = parseTrustPolicy(String(request.identity), text);
+  const grant = decideGrant(claims, policy, repo, request);
+  for (const [name, level] of Object.entries(grant.permissions)) {
+    const held = installation.permissions[name];
+    if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);
+  }
+  const minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories);
+  const now = deps.clock();
+  const entry = await deps.ledger.record(
+    {
+      repositoryId: repo.id,
+      runId: String(claims.all.run_id ?? ''),
+      identity: policy.name,
+      permissions: grant.permissions,
+      repositories: grant.repositories,
+      expiresAt: Date.parse(minted.expiresAt),
+      revokeBy: now + grant.lifetimeSeconds * 1000,
+    },
+    minted.token,
+  );
+  deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
+  return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories };
+}
+
+async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string): Promise<void> {
+  if (!(await deps.github.revokeToken(token))) throw new StsError('github_unavailable', 'GitHub did not confirm the revocation; retry');
+  await deps.ledger.markRevoked(entry.id, deps.clock());
+  deps.log.info({ token_id: entry.id }, 'revoked installation token');
+}
+
+/** DELETE /airlock/v1/token with the token itself. */
+export async function revokeByToken(deps: TokenServiceDeps, token: string | undefined): Promise<void> {
+  if (!token) throw new StsError('request_invalid', 'send the token to revoke as `Authorization: token <token>`');
+  const entry = await deps.ledger.findByToken(token);
+  if (!entry) throw new StsError('token_not_found', 'this token was not minted by this broker');
+  if (entry.revokedAt === undefined) await revokeEntry(deps, entry, token);
+}
+
+/**
+ * DELETE /airlock/v1/tokens/{id} with a fresh OIDC token of the same run: the post step's
+ * backstop, which never needs the credential on disk.
+ */
+export async function revokeById(deps: TokenServiceDeps, oidcToken: string | undefined, id: string): Promise<void> {
+  const claims = await verified(deps, oidcToken);
+  const entry = await deps.ledger.findById(id);
+  if (!entry) throw new StsError('token_not_found', `no token ${id}`);
+  if (entry.repositoryId !== claims.repositoryId || entry.runId !== String(claims.all.run_id ?? '')) {
+    throw new StsError('token_not_owned', 'this token was minted for another repository or workflow run');
+  }
+  if (entry.revokedAt !== undefined) return;
+  const token = await deps.ledger.reveal(id);
+  if (token === undefined) return;
+  await revokeEntry(deps, entry, token);
+}

@@ -1,0 +1,88 @@
+/** The Action's client for the Airlock broker (BRIEF.md "Public interfaces"). */
+export interface MintedToken {
+  token: string;
+  token_id: string;
+  expires_at: string;
+  permissions: Record<string, string>;
+  repositories: string[];
+}
+
+export class BrokerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface BrokerClient {
+  exchange(oidcToken: string, request: { identity: string; permissions?: Record<string, string>; repositories?: string[] }): Promise<MintedToken>;
+  revoke(token: string): Promise<void>;
+  revokeById(oidcToken: string, tokenId: string): Promise<void>;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  deadlineMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Retries network failures and 5xx with backoff under an overall deadline; a 4xx is a
+ * configuration problem and fails at once with the broker's message (which says how to fix it).
+ */
+export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typeof fetch = fetch): BrokerClient {
+  const call = async (method: string, path: string, auth: string, body?: unknown): Promise<Response> => {
+    const deadline = Date.now() + retry.deadlineMs;
+    let lastError = 'no attempt made';
+    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) break;
+      try {
+        const response = await fetchImpl(`${baseUrl}${path}`, {
+          method,
+          headers: { authorization: auth, 'content-type': 'application/json', 'user-agent': 'airlock-action' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(remaining),
+        });
+        if (response.status < 500) return response;
+        lastError = `HTTP ${response.status}`;
+      } catch (error) {
+        lastError = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
+      }
+      if (attempt < retry.attempts) await sleep(Math.min(retry.baseDelayMs * 2 ** (attempt - 1), Math.max(0, deadline - Date.now())));
+    }
+    throw new BrokerError('broker_unavailable', `the Airlock broker at ${baseUrl} did not answer ${method} ${path} (${lastError})`);
+  };
+  const fail = async (response: Response): Promise<never> => {
+    let code = 'broker_error';
+    let message = `HTTP ${response.status}`;
+    try {
+      const body = (await response.json()) as { error?: { code?: string; message?: string } };
+      code = body.error?.code ?? code;
+      message = body.error?.message ?? message;
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new BrokerError(code, message, response.status);
+  };
+  return {
+    async exchange(oidcToken, request) {
+      const response = await call('POST', '/airlock/v1/token', `Bearer ${oidcToken}`, request);
+      if (response.status !== 200) return fail(response);
+      return (await response.json()) as MintedToken;
+    },
+    async revoke(token) {
+      const response = await call('DELETE', '/airlock/v1/token', `token ${token}`);
+      if (response.status !== 204) return fail(response);
+    },
+    async revokeById(oidcToken, tokenId) {
+      const response = await call('DELETE', `/airlock/v1/tokens/${encodeURIComponent(tokenId)}`, `Bearer ${oidcToken}`);
+      if (response.status !== 204) return fail(response);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** What main hands post through GITHUB_STATE: ids and times, never a credential. */
+export interface CredentialRecord {
+  kind: 'github';
+  id: string;
+  scope: string;
+  mintedAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+}
+
+export const STATE_KEY = 'credentials';
+
+export function parseRecords(text: string): CredentialRecord[] {
+  if (!text) return [];
+  const value = JSON.parse(text) as unknown;
+  if (!Array.isArray(value)) throw new Error('airlock state is corrupt: expected a list of credential records');
+  return value as CredentialRecord[];
+}
+
+export function summaryTable(records: CredentialRecord[]): string {
+  const rows = records.map((r) => `| ${r.kind} \`${r.id.slice(0, 8)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? '**not revoked**'} |`);
+  return ['| Credential | Scope | Lifetime | Minted at | Revoked at |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}

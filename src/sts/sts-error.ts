@@ -1,0 +1,61 @@
+/**
+ * Every way the broker refuses, as a closed set of codes. The code is the stable, machine-read
+ * part of `{"error": {"code", "message"}}`; the message says what was expected and how to fix it.
+ */
+export type StsErrorCode =
+  | 'oidc_token_missing'
+  | 'oidc_token_too_large'
+  | 'oidc_token_malformed'
+  | 'oidc_alg_not_allowed'
+  | 'oidc_unknown_key'
+  | 'oidc_bad_signature'
+  | 'oidc_wrong_issuer'
+  | 'oidc_wrong_audience'
+  | 'oidc_expired'
+  | 'oidc_not_yet_valid'
+  | 'oidc_issued_in_future'
+  | 'oidc_too_old'
+  | 'oidc_replayed'
+  | 'oidc_claims_invalid'
+  | 'oidc_jwks_unavailable'
+  | 'request_invalid'
+  | 'policy_not_found'
+  | 'policy_invalid'
+  | 'policy_issuer_mismatch'
+  | 'policy_subject_mismatch'
+  | 'policy_claim_mismatch'
+  | 'event_not_allowed'
+  | 'ref_not_allowed'
+  | 'workflow_not_allowed'
+  | 'repository_mismatch'
+  | 'permission_not_allowed'
+  | 'repository_not_allowed'
+  | 'installation_not_found'
+  | 'github_unavailable'
+  | 'token_not_found'
+  | 'token_not_owned'
+  | 'internal_error';
+
+const statusOf: Partial<Record<StsErrorCode, number>> = {
+  oidc_token_missing: 401,
+  oidc_token_too_large: 413,
+  oidc_jwks_unavailable: 503,
+  github_unavailable: 503,
+  request_invalid: 400,
+  policy_not_found: 403,
+  token_not_found: 404,
+  installation_not_found: 404,
+  internal_error: 500,
+};
+
+export class StsError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: StsErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StsError';
+    this.status = statusOf[code] ?? (code.startsWith('oidc_') ? 401 : 403);
+  }
+}

@@ -1,0 +1,198 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** GitHub's permission levels for GitHub App permissions. */
+export type PermissionLevel = 'read' | 'write' | 'admin';
+export type PermissionSet = Record<string, PermissionLevel>;
+
+export interface WorldUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+export interface WorldCommit {
+  sha: string;
+  parents: string[];
+  message: string;
+  author: { name: string; email: string; login?: string };
+  /** The whole tree at this commit: path -> content. */
+  files: Map<string, string>;
+}
+
+export interface WorldRepo {
+  id: number;
+  name: string;
+  owner: WorldUser;
+  private: boolean;
+  defaultBranch: string;
+  refs: Map<string, string>; // "heads/main" -> sha
+  commits: Map<string, WorldCommit>;
+  collaborators: Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+}
+
+export interface WorldApp {
+  id: number;
+  slug: string;
+  name: string;
+  clientId: string;
+  privateKeyPem: string;
+  publicKeyPem: string;
+  webhookSecret: string;
+  permissions: PermissionSet;
+  events: string[];
+}
+
+export interface WorldInstallation {
+  id: number;
+  account: WorldUser;
+  permissions: PermissionSet;
+  repositorySelection: 'all' | 'selected';
+  repositoryIds: number[];
+}
+
+export interface WorldToken {
+  /** sha256 of the token: the world never needs the clear value after minting. */
+  hash: string;
+  installationId: number;
+  permissions: PermissionSet;
+  /** undefined: every repository of the installation. */
+  repositoryIds?: number[];
+  expiresAt: number;
+  revokedAt?: number;
+}
+
+export interface WorldCheckRun {
+  id: number;
+  repoId: number;
+  appId: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  output?: { title?: string; summary?: string; text?: string };
+  actions?: unknown[];
+  externalId?: string;
+  startedAt: string;
+  completedAt: string | null;
+  detailsUrl?: string;
+}
+
+export interface WorldIssue {
+  number: number;
+  id: number;
+  repoId: number;
+  title: string;
+  body: string;
+  labels: string[];
+  user: WorldUser;
+  state: 'open' | 'closed';
+  comments: { id: number; body: string; user: WorldUser; createdAt: string }[];
+  createdAt: string;
+}
+
+export interface WorldReview {
+  id: number;
+  user: WorldUser;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  commitId: string;
+  body: string;
+  submittedAt: string;
+}
+
+export interface WorldPull {
+  number: number;
+  id: number;
+  repoId: number;
+  title: string;
+  body: string;
+  user: WorldUser;
+  state: 'open' | 'closed';
+  headRef: string;
+  baseRef: string;
+  reviews: WorldReview[];
+  createdAt: string;
+}
+
+export interface WorldRuleset {
+  id: number;
+  repoId: number;
+  body: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorldState {
+  serverUrl: string;
+  apiUrl: string;
+  clock: () => number;
+  nextId: () => number;
+  users: Map<string, WorldUser>;
+  app: WorldApp;
+  appBot: WorldUser;
+  installations: Map<number, WorldInstallation>;
+  repos: Map<string, WorldRepo>; // "owner/name"
+  tokens: Map<string, WorldToken>; // keyed by hash
+  checkRuns: WorldCheckRun[];
+  issues: WorldIssue[];
+  pulls: WorldPull[];
+  rulesets: WorldRuleset[];
+  branchProtections: Map<string, Record<string, unknown>>; // "owner/name:branch"
+  attestations: { id: number; repoId: number; bundle: unknown }[];
+  /** OpenAPI mismatches seen by the stand-in; tests assert this stays empty. */
+  violations: { method: string; path: string; where: string; message: string }[];
+}
+
+export const hashToken = (token: string): string =>
+  createHash('sha256').update(token).digest('hex');
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** An installation token shaped like GitHub's (`ghs_` + 36 base62 characters). */
+export function newInstallationToken(): string {
+  const bytes = randomBytes(36);
+  let body = '';
+  for (const b of bytes) body += BASE62[b % 62];
+  return `ghs_${body}`;
+}
+
+export function gitSha(content: string): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+
+export function repoKey(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}
+
+export function findRepoById(state: WorldState, id: number): WorldRepo | undefined {
+  for (const repo of state.repos.values()) if (repo.id === id) return repo;
+  return undefined;
+}
+
+export function headOf(repo: WorldRepo, branch = repo.defaultBranch): WorldCommit {
+  const sha = repo.refs.get(`heads/${branch}`);
+  const commit = sha ? repo.commits.get(sha) : undefined;
+  if (!commit) throw new Error(`world: ${repo.owner.login}/${repo.name} has no branch ${branch}`);
+  return commit;
+}
+
+/** Records a commit on a branch (creating the branch from the default branch if needed). */
+export function commitFiles(
+  repo: WorldRepo,
+  branch: string,
+  change: { files: Record<string, string | null>; message: string; author: WorldCommit['author'] },
+): WorldCommit {
+  const parentSha = repo.refs.get(`heads/${branch}`) ?? repo.refs.get(`heads/${repo.defaultBranch}`);
+  const parent = parentSha ? repo.commits.get(parentSha) : undefined;
+  const files = new Map(parent?.files ?? []);
+  for (const [path, content] of Object.entries(change.files)) {
+    if (content === null) files.delete(path);
+    else files.set(path, content);
+  }
+  const sha = gitSha(
+    JSON.stringify([parentSha ?? null, change.message, [...files.entries()].sort(), randomBytes(8).toString('hex')]),
+  );
+  const commit: WorldCommit = { sha, parents: parentSha ? [parentSha] : [], message: change.message, author: change.author, files };
+  repo.commits.set(sha, commit);
+  repo.refs.set(`heads/${branch}`, sha);
+  return commit;
+}

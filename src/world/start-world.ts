@@ -1,0 +1,122 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGithubServer } from './github/github-server.js';
+import { seedWorld } from './github/seed-world.js';
+import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-sender.js';
+import { commitFiles, headOf, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
+import { snapshotWorld } from './github/world-snapshot.js';
+import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+
+export interface World {
+  state: WorldState;
+  /** REST base URL, as GITHUB_API_URL / Octokit `baseUrl`. */
+  githubApiUrl: string;
+  /** `host:port` for Probot's GHE_HOST (with GHE_PROTOCOL=http). */
+  gheHost: string;
+  oidc: OidcIssuer;
+  privateKeyPath: string;
+  webhookUrl: string | undefined;
+  repo(fullName: string): WorldRepo;
+  user(login: string): WorldUser;
+  /** Commits to a branch as `pusher` and delivers the `push` webhook. */
+  push(options: { repo: string; branch: string; files: Record<string, string | null>; pusher: string; message?: string }): Promise<{ sha: string; before: string; delivery: Delivery }>;
+  deliver(event: string, payload: unknown, options?: Parameters<typeof deliverWebhook>[4]): Promise<Delivery>;
+  payload(event: string, options: Parameters<typeof buildPayload>[2]): Record<string, unknown>;
+  snapshot(): ReturnType<typeof snapshotWorld>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local world: the GitHub API stand-in, GitHub's OIDC issuer stand-in, and a seeded
+ * org (see seed-world.ts). Webhooks go to `webhookUrl` once it is set.
+ */
+export async function startWorld(options: { port?: number; webhookUrl?: string; clock?: () => number } = {}): Promise<World> {
+  // The issuer needs the repository ids, and the repository's trust policy names the issuer:
+  // seed with a placeholder issuer, then bind both once the issuer's port is known.
+  const state = seedWorld({ serverUrl: '', apiUrl: '', oidcIssuer: 'pending', clock: options.clock });
+  const widgets = state.repos.get(repoKey('acme', 'widgets'))!;
+  const oidc = await startOidcIssuer({
+    defaults: defaultJobClaims({ repositoryId: widgets.id, ownerId: widgets.owner.id, actorId: state.users.get('alice')!.id }),
+    clock: options.clock,
+  });
+  const policyPath = '.github/airlock/agent.sts.yaml';
+  const head = headOf(widgets);
+  head.files.set(policyPath, head.files.get(policyPath)!.replace('issuer: pending', `issuer: ${oidc.issuer}`));
+
+  const github = await startGithubServer(state, { port: options.port });
+  state.serverUrl = `http://127.0.0.1:${github.port}`;
+  state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
+  const keyDir = await mkdtemp(join(tmpdir(), 'airlock-world-'));
+  const privateKeyPath = join(keyDir, 'app.private-key.pem');
+  await writeFile(privateKeyPath, state.app.privateKeyPem, { mode: 0o600 });
+
+  const world: World = {
+    state,
+    githubApiUrl: state.apiUrl,
+    gheHost: `127.0.0.1:${github.port}`,
+    oidc,
+    privateKeyPath,
+    webhookUrl: options.webhookUrl,
+    repo(fullName) {
+      const repo = state.repos.get(fullName.toLowerCase());
+      if (!repo) throw new Error(`world: no repository ${fullName}`);
+      return repo;
+    },
+    user(login) {
+      const user = state.users.get(login);
+      if (!user) throw new Error(`world: no user ${login}`);
+      return user;
+    },
+    async push({ repo: fullName, branch, files, pusher, message }) {
+      const repo = world.repo(fullName);
+      const user = world.user(pusher);
+      const before = repo.refs.get(`heads/${branch}`) ?? '0'.repeat(40);
+      const email = `${user.id}+${user.login}@users.noreply.github.test`;
+      const commit = commitFiles(repo, branch, { files, message: message ?? 'Update files', author: { name: user.login, email, login: user.login } });
+      const changed = Object.keys(files);
+      const commitJson = {
+        id: commit.sha,
+        tree_id: commit.sha,
+        distinct: true,
+        message: commit.message,
+        timestamp: new Date(state.clock()).toISOString(),
+        url: `${state.serverUrl}/${fullName}/commit/${commit.sha}`,
+        author: { name: user.login, email, username: user.login },
+        committer: { name: user.login, email, username: user.login },
+        added: changed.filter((f) => files[f] !== null),
+        removed: changed.filter((f) => files[f] === null),
+        modified: [],
+      };
+      const payload = buildPayload(state, 'push', {
+        repo,
+        sender: user,
+        fields: {
+          ref: `refs/heads/${branch}`,
+          before,
+          after: commit.sha,
+          created: before === '0'.repeat(40),
+          deleted: false,
+          forced: false,
+          base_ref: null,
+          compare: `${state.serverUrl}/${fullName}/compare/${before.slice(0, 12)}...${commit.sha.slice(0, 12)}`,
+          commits: [commitJson],
+          head_commit: commitJson,
+          pusher: { name: user.login, email },
+        },
+      });
+      return { sha: commit.sha, before, delivery: await world.deliver('push', payload) };
+    },
+    deliver(event, payload, deliveryOptions) {
+      if (!world.webhookUrl) throw new Error('world: no webhook URL set');
+      return deliverWebhook(state, world.webhookUrl, event, payload, deliveryOptions);
+    },
+    payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
+    snapshot: () => snapshotWorld(state),
+    async close() {
+      await Promise.all([github.close(), oidc.close()]);
+      await rm(keyDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
