@@ -1,0 +1,64 @@
+import { typeName, type Value } from './value.js';
+
+/** Per-query facts builtins may read (OPA fixes `time.now_ns` once per query). */
+export interface BuiltinContext {
+  nowNs: bigint;
+  /** Largest collection a builtin may build (a `numbers.range(1, 1e12)` must not exhaust memory). */
+  maxCollection: number;
+}
+
+/** A builtin function. `relation` builtins (e.g. `walk`) return every output, one per solution. */
+export interface Builtin {
+  arity: number;
+  fn: (args: Value[], ctx: BuiltinContext) => Value | undefined;
+  relation?: (args: Value[], ctx: BuiltinContext) => Value[];
+}
+
+export type BuiltinTable = Record<string, Builtin>;
+
+/**
+ * An error raised by a builtin. In OPA a builtin error makes the expression undefined unless
+ * strict builtin errors are on; operand type errors carry `eval_type_error`, the rest
+ * `eval_builtin_error`.
+ */
+export class BuiltinError extends Error {
+  constructor(
+    readonly code: 'eval_type_error' | 'eval_builtin_error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const typeError = (message: string): BuiltinError => new BuiltinError('eval_type_error', message);
+export const builtinError = (message: string): BuiltinError => new BuiltinError('eval_builtin_error', message);
+
+/** `operand N must be T but got U`, OPA's wording. */
+export const operandError = (pos: number, expected: string, got: Value): BuiltinError =>
+  typeError(`operand ${pos} must be ${expected} but got ${typeName(got)}`);
+
+export const argString = (args: Value[], i: number): string => {
+  const v = args[i]!;
+  if (typeof v !== 'string') throw operandError(i + 1, 'string', v);
+  return v;
+};
+
+export const argNumber = (args: Value[], i: number): number | bigint => {
+  const v = args[i]!;
+  if (typeof v !== 'number' && typeof v !== 'bigint') throw operandError(i + 1, 'number', v);
+  return v;
+};
+
+export const argArray = (args: Value[], i: number): Value[] => {
+  const v = args[i]!;
+  if (!Array.isArray(v)) throw operandError(i + 1, 'array', v);
+  return v;
+};
+
+/** An integer operand as a JS number (`NaN` when it is not an integer). */
+export const argInt = (args: Value[], i: number): number => {
+  const n = argNumber(args, i);
+  if (typeof n === 'bigint') return Number(n);
+  if (!Number.isInteger(n)) throw operandError(i + 1, 'integer', n);
+  return n;
+};

@@ -1,0 +1,23 @@
+import type { BuiltinTable } from '../builtin.js';
+import { coreBuiltins } from './core-builtins.js';
+import { encodingBuiltins } from './encoding-builtins.js';
+import { netBuiltins } from './net-builtins.js';
+import { objectBuiltins } from './object-builtins.js';
+import { regexBuiltins } from './regex-builtins.js';
+import { semverBuiltins } from './semver-builtins.js';
+import { stringBuiltins } from './string-builtins.js';
+import { timeBuiltins } from './time-builtins.js';
+import { unitsBuiltins } from './units-builtins.js';
+
+/** Every builtin the embedded evaluator provides (https://www.openpolicyagent.org/docs/latest/policy-reference/#built-in-functions). */
+export const BUILTINS: BuiltinTable = {
+  ...coreBuiltins,
+  ...stringBuiltins,
+  ...objectBuiltins,
+  ...regexBuiltins,
+  ...encodingBuiltins,
+  ...timeBuiltins,
+  ...netBuiltins,
+  ...unitsBuiltins,
+  ...semverBuiltins,
+};

@@ -1,0 +1,237 @@
+import { RE2JS } from 're2js';
+import { argNumber, argString, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
+import { typeName, type Value } from '../value.js';
+
+/**
+ * Regular expressions use RE2 semantics (as Go's regexp, which OPA uses) through re2js, a
+ * linear-time engine: attacker-controlled input cannot trigger catastrophic backtracking.
+ */
+const cache = new Map<string, RE2JS>();
+const CACHE_MAX = 500;
+
+export const compileRegex = (pattern: string): RE2JS => {
+  let re = cache.get(pattern);
+  if (re) return re;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch (e) {
+    throw builtinError(`error parsing regexp: ${(e as Error).message}`);
+  }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(pattern, re);
+  return re;
+};
+
+interface Match {
+  start: number;
+  end: number;
+  groups: (string | null)[];
+}
+
+/** Go's FindAll*: non-overlapping matches; an empty match right after the previous one is skipped. */
+const findAll = (re: RE2JS, s: string, n: number): Match[] => {
+  const out: Match[] = [];
+  const m = re.matcher(s);
+  let pos = 0;
+  let prevEnd = -1;
+  while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
+    const start = m.start();
+    const end = m.end();
+    if (end === start && start === prevEnd) {
+      pos = start + 1;
+      if (pos > s.length) break;
+      continue;
+    }
+    const groups: (string | null)[] = [];
+    for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
+    out.push({ start, end, groups });
+    prevEnd = end;
+    pos = end === start ? end + 1 : end;
+  }
+  return out;
+};
+
+/** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
+const expand = (template: string, groups: (string | null)[], names: Record<string, number>): string =>
+  template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d: string, braced?: string, bare?: string) => {
+    if (d === '$') return '$';
+    const name = braced ?? bare!;
+    const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
+    return idx !== undefined ? (groups[idx] ?? '') : '';
+  });
+
+/** gobwas/glob syntax (as OPA's glob.match) translated to an RE2 pattern. */
+export const globToRegex = (glob: string, delimiters: string[]): string => {
+  const sep = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, '\\]')).join('')}]` : '[\\s\\S]';
+  let out = '';
+  let i = 0;
+  const parse = (inAlt: boolean): string => {
+    let s = '';
+    while (i < glob.length) {
+      const c = glob[i]!;
+      if (inAlt && (c === ',' || c === '}')) return s;
+      if (c === '\\') {
+        if (i + 1 >= glob.length) throw builtinError('unexpected end of input');
+        s += RE2JS.quote(glob[i + 1]!);
+        i += 2;
+      } else if (c === '*') {
+        if (glob[i + 1] === '*') {
+          s += '[\\s\\S]*';
+          i += 2;
+        } else {
+          s += `${sep}*`;
+          i++;
+        }
+      } else if (c === '?') {
+        s += sep;
+        i++;
+      } else if (c === '[') {
+        const end = glob.indexOf(']', i + 2);
+        if (end < 0) throw builtinError('unexpected end of input');
+        let body = glob.slice(i + 1, end);
+        const neg = body.startsWith('!');
+        if (neg) body = body.slice(1);
+        s += `[${neg ? '^' : ''}${body.replace(/\\/g, '\\\\').replace(/\[/g, '\\[')}]`;
+        i = end + 1;
+      } else if (c === '{') {
+        i++;
+        const alts: string[] = [];
+        for (;;) {
+          alts.push(parse(true));
+          if (i >= glob.length) throw builtinError('unexpected end of input');
+          if (glob[i] === '}') {
+            i++;
+            break;
+          }
+          i++; // ','
+        }
+        s += `(?:${alts.join('|')})`;
+      } else {
+        s += RE2JS.quote(c);
+        i++;
+      }
+    }
+    return s;
+  };
+  out = parse(false);
+  return `^${out}$`;
+};
+
+const globCache = new Map<string, RE2JS>();
+
+const delimitersOf = (v: Value): string[] => {
+  if (v === null) return ['.'];
+  if (!Array.isArray(v)) throw operandError(2, 'array', v);
+  const ds = v.map((d) => {
+    if (typeof d !== 'string') throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
+    return d;
+  });
+  return ds.length ? ds : ['.'];
+};
+
+export const regexBuiltins: BuiltinTable = {
+  'regex.match': { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+  re_match: { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+  'regex.is_valid': {
+    arity: 1,
+    fn: ([p]) => {
+      if (typeof p !== 'string') return false;
+      try {
+        compileRegex(p);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  },
+  'regex.split': {
+    arity: 2,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const s = argString(args, 1);
+      const ms = findAll(re, s, -1);
+      if (ms.length === 0) return [s];
+      const out: Value[] = [];
+      let last = 0;
+      for (const m of ms) {
+        if (m.end === 0 && m.start === 0 && s.length > 0) continue;
+        out.push(s.slice(last, m.start));
+        last = m.end;
+      }
+      out.push(s.slice(last));
+      return out;
+    },
+  },
+  'regex.find_n': {
+    arity: 3,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const n = Number(argNumber(args, 2));
+      return findAll(re, argString(args, 1), n).map((m) => m.groups[0] ?? '');
+    },
+  },
+  'regex.find_all_string_submatch_n': {
+    arity: 3,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const n = Number(argNumber(args, 2));
+      return findAll(re, argString(args, 1), n).map((m) => m.groups.map((g) => g ?? ''));
+    },
+  },
+  'regex.replace': {
+    arity: 3,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const re = compileRegex(argString(args, 1));
+      const repl = argString(args, 2);
+      const names = re.namedGroups();
+      let out = '';
+      let last = 0;
+      for (const m of findAll(re, s, -1)) {
+        out += s.slice(last, m.start) + expand(repl, m.groups, names);
+        last = m.end;
+      }
+      return out + s.slice(last);
+    },
+  },
+  'regex.template_match': {
+    arity: 4,
+    fn: (args) => {
+      const tpl = argString(args, 0);
+      const s = argString(args, 1);
+      const open = argString(args, 2);
+      const close = argString(args, 3);
+      let pattern = '';
+      let i = 0;
+      while (i < tpl.length) {
+        const a = tpl.indexOf(open, i);
+        if (a < 0) {
+          pattern += RE2JS.quote(tpl.slice(i));
+          break;
+        }
+        const b = tpl.indexOf(close, a + open.length);
+        if (b < 0) throw builtinError('unbalanced template delimiters');
+        pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open.length, b)})`;
+        i = b + close.length;
+      }
+      return compileRegex(`^${pattern}$`).test(s);
+    },
+  },
+  'glob.match': {
+    arity: 3,
+    fn: (args) => {
+      const pattern = argString(args, 0);
+      const ds = delimitersOf(args[1]!);
+      const s = argString(args, 2);
+      const key = `${ds.join('\0')}\u0001${pattern}`;
+      let re = globCache.get(key);
+      if (!re) {
+        re = compileRegex(globToRegex(pattern, ds));
+        if (globCache.size >= CACHE_MAX) globCache.clear();
+        globCache.set(key, re);
+      }
+      return re.test(s);
+    },
+  },
+  'glob.quote_meta': { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) },
+};

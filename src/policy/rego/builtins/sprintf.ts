@@ -1,0 +1,126 @@
+import { argArray, argString, builtinError, type Builtin } from '../builtin.js';
+import { formatNumber, isNumber, toRegoString, type Value } from '../value.js';
+
+const pad = (s: string, width: number, left: boolean, zero: boolean): string => {
+  if (s.length >= width) return s;
+  if (left) return s + ' '.repeat(width - s.length);
+  if (zero) {
+    const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
+    return sign + '0'.repeat(width - s.length) + s.slice(sign.length);
+  }
+  return ' '.repeat(width - s.length) + s;
+};
+
+/** Go's %e/%g exponent has at least two digits (`1e+06`). */
+const goExp = (s: string): string => s.replace(/e([+-])(\d)$/, 'e$10$2');
+
+const goFloat = (n: number): string => {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const s = String(n);
+  return s.includes('e') ? goExp(s.replace(/e(\d)/, 'e+$1')) : s;
+};
+
+/** How `%v` prints a value: strings raw, numbers as Go prints them, composites in Rego syntax. */
+export const formatValue = (v: Value): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goFloat(v);
+  if (typeof v === 'bigint') return v.toString();
+  return toRegoString(v);
+};
+
+const goQuote = (s: string): string => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
+
+const formatOne = (verb: string, v: Value | undefined, flags: string, width: number | undefined, prec: number | undefined): string => {
+  if (v === undefined) return `%!${verb}(MISSING)`;
+  const plus = flags.includes('+');
+  const sign = (s: string, neg: boolean): string => (neg ? s : plus ? `+${s}` : s);
+  let out: string;
+  switch (verb) {
+    case 'v':
+    case 's':
+      out = verb === 's' && !isNumber(v) && typeof v !== 'string' && typeof v !== 'boolean' && v !== null ? toRegoString(v) : formatValue(v);
+      if (prec !== undefined && typeof v === 'string') out = [...out].slice(0, prec).join('');
+      break;
+    case 'd':
+      if (!isNumber(v)) return `%!d(${formatValue(v)})`;
+      if (typeof v === 'number' && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
+      out = sign(formatNumber(v), (typeof v === 'bigint' ? v < 0n : v < 0));
+      break;
+    case 'f':
+    case 'F':
+      if (!isNumber(v)) return `%!f(${formatValue(v)})`;
+      out = sign(Number(v).toFixed(prec ?? 6), Number(v) < 0);
+      break;
+    case 'e':
+    case 'E': {
+      if (!isNumber(v)) return `%!e(${formatValue(v)})`;
+      out = sign(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
+      if (verb === 'E') out = out.toUpperCase();
+      break;
+    }
+    case 'g':
+    case 'G':
+      if (!isNumber(v)) return `%!g(${formatValue(v)})`;
+      out = sign(prec === undefined ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
+      break;
+    case 'x':
+    case 'X': {
+      if (typeof v === 'string') out = Buffer.from(v, 'utf8').toString('hex');
+      else if (isNumber(v) && (typeof v === 'bigint' || Number.isInteger(v))) out = (typeof v === 'bigint' ? v : BigInt(v)).toString(16);
+      else return `%!${verb}(${formatValue(v)})`;
+      if (verb === 'X') out = out.toUpperCase();
+      break;
+    }
+    case 'o':
+    case 'b':
+      if (!isNumber(v) || (typeof v === 'number' && !Number.isInteger(v))) return `%!${verb}(${formatValue(v)})`;
+      out = BigInt(v).toString(verb === 'o' ? 8 : 2);
+      break;
+    case 'q':
+      out = typeof v === 'string' ? goQuote(v) : `%!q(${formatValue(v)})`;
+      break;
+    case 't':
+      out = typeof v === 'boolean' ? String(v) : `%!t(${formatValue(v)})`;
+      break;
+    default:
+      return `%!${verb}(${formatValue(v)})`;
+  }
+  return width === undefined ? out : pad(out, width, flags.includes('-'), flags.includes('0'));
+};
+
+/** Go's fmt.Sprintf, as OPA's `sprintf` uses it (https://pkg.go.dev/fmt). */
+export const goSprintf = (format: string, values: Value[]): string => {
+  let out = '';
+  let argi = 0;
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i]!;
+    if (c !== '%') {
+      out += c;
+      continue;
+    }
+    const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1))!;
+    i += m[0].length;
+    const verb = m[4];
+    if (verb === undefined) {
+      out += '%!(NOVERB)';
+      continue;
+    }
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    out += formatOne(verb, values[argi++], m[1] ?? '', m[2] ? Number(m[2]) : undefined, m[3] !== undefined ? Number(m[3] || '0') : undefined);
+  }
+  if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === 'string' ? 'string' : 'value'}=${formatValue(v)}`).join(', ')})`;
+  return out;
+};
+
+export const sprintfBuiltin: Builtin = {
+  arity: 2,
+  fn: (args) => {
+    const f = argString(args, 0);
+    const vals = args[1];
+    if (!Array.isArray(vals)) throw builtinError('operand 2 must be array');
+    return goSprintf(f, argArray(args, 1));
+  },
+};

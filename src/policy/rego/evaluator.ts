@@ -1,0 +1,721 @@
+import type { Expr, Term, WithModifier } from './ast.js';
+import { BuiltinError, type BuiltinContext, type BuiltinTable } from './builtin.js';
+import type { CompiledPolicy, PlacedRule, RuleNode } from './compile.js';
+import type { EvalLimits } from './limits.js';
+import { RegoError, type SourceLocation } from './rego-error.js';
+import { RObject, RSet, toRegoString, valuesEqual, type Value } from './value.js';
+
+type K = () => boolean;
+type KV = (v: Value) => boolean;
+
+/** What a `with` scope changes: each scope has its own rule cache. */
+interface Ctx {
+  input: Value | undefined;
+  data: Value;
+  dataOverrides: Map<string, Value> | undefined;
+  fnOverrides: Map<string, Term> | undefined;
+  cache: Map<RuleNode, Value | typeof UNDEFINED>;
+  inProgress: Set<RuleNode>;
+}
+
+interface Env {
+  f: Map<string, Value>;
+  c: Ctx;
+}
+
+const UNDEFINED = Symbol('undefined');
+
+export interface EvalOptions {
+  input: Value | undefined;
+  data: Value;
+  strict: boolean;
+  limits: EvalLimits;
+  builtins: BuiltinTable;
+  nowNs: bigint;
+}
+
+const pathKey = (path: readonly string[]): string => path.join('\u0000');
+
+/** Set `path` inside `base` (copying along the way), creating objects as needed. */
+const patchValue = (base: Value | undefined, path: Value[], v: Value): Value => {
+  if (path.length === 0) return v;
+  const o = new RObject();
+  if (base instanceof RObject) for (const [k, x] of base.pairs()) o.set(k, x);
+  o.set(path[0]!, patchValue(o.get(path[0]!), path.slice(1), v));
+  return o;
+};
+
+const lookup = (v: Value, key: Value): Value | undefined => {
+  if (v instanceof RObject) return v.get(key);
+  if (Array.isArray(v)) {
+    if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= v.length) return undefined;
+    return v[key];
+  }
+  if (v instanceof RSet) return v.has(key) ? key : undefined;
+  return undefined;
+};
+
+const termHasVars = (t: Term): boolean => {
+  switch (t.t) {
+    case 'scalar':
+      return false;
+    case 'var':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.some(termHasVars);
+    case 'object':
+      return t.pairs.some(([k, v]) => termHasVars(k) || termHasVars(v));
+    default:
+      return true;
+  }
+};
+
+/**
+ * Top-down evaluation with backtracking (https://www.openpolicyagent.org/docs/latest/policy-language/).
+ * Continuations return `true` to stop the search (a solution was enough), `false` to backtrack
+ * for more. Bindings live in a per-rule frame and are undone on backtracking.
+ */
+export class Evaluator {
+  private steps = 0;
+  private depth = 0;
+  private readonly deadline: number;
+  private readonly bctx: BuiltinContext;
+
+  constructor(
+    private readonly policy: CompiledPolicy,
+    private readonly opts: EvalOptions,
+  ) {
+    this.deadline = Date.now() + opts.limits.timeoutMs;
+    this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
+  }
+
+  /** Every solution of the query, as bindings of its named (non-wildcard) vars. */
+  query(body: Expr[]): Map<string, Value>[] {
+    const ctx: Ctx = {
+      input: this.opts.input,
+      data: this.opts.data,
+      dataOverrides: undefined,
+      fnOverrides: undefined,
+      cache: new Map(),
+      inProgress: new Set(),
+    };
+    const env: Env = { f: new Map(), c: ctx };
+    const rows: Map<string, Value>[] = [];
+    try {
+      this.evalBody(body, 0, env, () => {
+        const row = new Map<string, Value>();
+        for (const [k, v] of env.f) if (!k.startsWith('$') && !k.includes('$')) row.set(k, v);
+        rows.push(row);
+        return false;
+      });
+    } catch (e) {
+      if (e instanceof RangeError) throw new RegoError('eval_limit_error', 'evaluation exceeded the maximum nesting depth (stack)');
+      throw e;
+    }
+    return rows;
+  }
+
+  private tick(loc: SourceLocation): void {
+    const s = ++this.steps;
+    if (s > this.opts.limits.maxSteps) throw new RegoError('eval_limit_error', `evaluation exceeded ${this.opts.limits.maxSteps} steps`, loc);
+    if ((s & 1023) === 0 && Date.now() > this.deadline) {
+      throw new RegoError('eval_limit_error', `evaluation exceeded the time limit of ${this.opts.limits.timeoutMs} ms`, loc);
+    }
+  }
+
+  // ---- bodies and expressions ---------------------------------------------------------
+
+  evalBody(body: Expr[], i: number, env: Env, k: K): boolean {
+    if (i === body.length) return k();
+    const e = body[i]!;
+    if (e.e !== 'some' && e.withs.length) {
+      const c2 = this.withCtx(e.withs, env);
+      return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+    }
+    return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+  }
+
+  private evalExpr(e: Expr, env: Env, k: K): boolean {
+    this.tick(e.loc);
+    switch (e.e) {
+      case 'some':
+        return k();
+      case 'term':
+        if (e.negated) {
+          if (this.evalTermExpr(e.term, env, () => true)) return false;
+          return k();
+        }
+        return this.evalTermExpr(e.term, env, k);
+      case 'somein':
+        return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => (e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, k)) : this.unifyValue(e.value, val, env, k))));
+      case 'every':
+        return this.evalTerm(e.domain, env, (dom) => {
+          const all = !this.members(dom, (key, val) => {
+            const ok = e.key
+              ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true)))
+              : this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true));
+            return !ok; // stop iterating at the first member the body fails for
+          });
+          return all ? k() : false;
+        });
+    }
+  }
+
+  /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
+  private members(coll: Value, f: (k: Value, v: Value) => boolean): boolean {
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) if (f(i, coll[i]!)) return true;
+    } else if (coll instanceof RObject) {
+      for (const [key, v] of coll.pairs()) if (f(key, v)) return true;
+    } else if (coll instanceof RSet) {
+      for (const v of coll.values()) if (f(v, v)) return true;
+    }
+    return false;
+  }
+
+  private evalTermExpr(t: Term, env: Env, k: K): boolean {
+    if (t.t === 'call') {
+      if (t.name === 'eq' || t.name === 'assign') return this.unify(t.args[0]!, t.args[1]!, env, k);
+      return this.evalCall(t, env, (v) => (v === false ? false : k()));
+    }
+    return this.evalTerm(t, env, (v) => (v === false ? false : k()));
+  }
+
+  // ---- unification --------------------------------------------------------------------
+
+  private isUnboundVar(t: Term, env: Env): t is Term & { t: 'var' } {
+    return t.t === 'var' && !env.f.has(t.name) && t.name !== 'input' && t.name !== 'data';
+  }
+
+  private bind(name: string, v: Value, env: Env, k: K): boolean {
+    env.f.set(name, v);
+    try {
+      return k();
+    } finally {
+      env.f.delete(name);
+    }
+  }
+
+  unify(a: Term, b: Term, env: Env, k: K): boolean {
+    if (this.isUnboundVar(a, env)) {
+      if (this.isUnboundVar(b, env)) throw new RegoError('rego_unsafe_var_error', `var ${a.name} is unsafe`, a.loc);
+      return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+    }
+    if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    if (a.t === 'array' && b.t === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      return this.unifyPairs(a.items, b.items, 0, env, k);
+    }
+    if ((a.t === 'array' || a.t === 'object') && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+    if ((b.t === 'array' || b.t === 'object') && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    return this.evalTerm(a, env, (va) => this.evalTerm(b, env, (vb) => (valuesEqual(va, vb) ? k() : false)));
+  }
+
+  private unifyPairs(as: Term[], bs: Term[], i: number, env: Env, k: K): boolean {
+    if (i === as.length) return k();
+    return this.unify(as[i]!, bs[i]!, env, () => this.unifyPairs(as, bs, i + 1, env, k));
+  }
+
+  /** Unify a term (possibly holding unbound vars) with a value. */
+  unifyValue(t: Term, v: Value, env: Env, k: K): boolean {
+    switch (t.t) {
+      case 'var': {
+        if (t.name === 'input' || t.name === 'data') break;
+        const cur = env.f.get(t.name);
+        if (cur !== undefined) return valuesEqual(cur, v) ? k() : false;
+        return this.bind(t.name, v, env, k);
+      }
+      case 'scalar':
+        return valuesEqual(t.v, v) ? k() : false;
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        const step = (i: number): boolean => (i === v.length ? k() : this.unifyValue(t.items[i]!, v[i]!, env, () => step(i + 1)));
+        return step(0);
+      }
+      case 'object': {
+        if (!(v instanceof RObject) || v.size !== t.pairs.length) return false;
+        const step = (i: number): boolean => {
+          if (i === t.pairs.length) return k();
+          const [kt, vt] = t.pairs[i]!;
+          return this.evalTerm(kt, env, (key) => {
+            const x = v.get(key);
+            return x === undefined ? false : this.unifyValue(vt, x, env, () => step(i + 1));
+          });
+        };
+        return step(0);
+      }
+      default:
+        break;
+    }
+    return this.evalTerm(t, env, (x) => (valuesEqual(x, v) ? k() : false));
+  }
+
+  // ---- terms --------------------------------------------------------------------------
+
+  evalTerm(t: Term, env: Env, kv: KV): boolean {
+    switch (t.t) {
+      case 'scalar':
+        return kv(t.v);
+      case 'var': {
+        const v = env.f.get(t.name);
+        if (v !== undefined) return kv(v);
+        if (t.name === 'input') return env.c.input === undefined ? false : kv(env.c.input);
+        if (t.name === 'data') return this.evalDataPath([], env, kv);
+        throw new RegoError('rego_unsafe_var_error', `var ${t.name.replace(/\$.*$/, '')} is unsafe`, t.loc);
+      }
+      case 'ref':
+        return this.evalRef(t, env, kv);
+      case 'array':
+        return this.evalItems(t.items, 0, [], env, (items) => kv(items));
+      case 'set':
+        return this.evalItems(t.items, 0, [], env, (items) => kv(RSet.of(items)));
+      case 'object':
+        return this.evalPairs(t.pairs, 0, new RObject(), env, kv);
+      case 'arraycomp': {
+        const out: Value[] = [];
+        this.evalBody(t.body, 0, env, () =>
+          this.evalTerm(t.head, env, (v) => {
+            out.push(v);
+            return false;
+          }),
+        );
+        return kv(out);
+      }
+      case 'setcomp': {
+        const out = new RSet();
+        this.evalBody(t.body, 0, env, () =>
+          this.evalTerm(t.head, env, (v) => {
+            out.add(v);
+            return false;
+          }),
+        );
+        return kv(out);
+      }
+      case 'objcomp': {
+        const out = new RObject();
+        this.evalBody(t.body, 0, env, () =>
+          this.evalTerm(t.key, env, (key) =>
+            this.evalTerm(t.value, env, (v) => {
+              const prev = out.get(key);
+              if (prev !== undefined && !valuesEqual(prev, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', t.loc);
+              out.set(key, v);
+              return false;
+            }),
+          ),
+        );
+        return kv(out);
+      }
+      case 'call':
+        return this.evalCall(t, env, kv);
+      case 'template':
+        return this.evalTemplate(t.parts, 0, '', env, kv);
+    }
+  }
+
+  private evalTemplate(parts: (string | Term)[], i: number, acc: string, env: Env, kv: KV): boolean {
+    if (i === parts.length) return kv(acc);
+    const p = parts[i]!;
+    if (typeof p === 'string') return this.evalTemplate(parts, i + 1, acc + p, env, kv);
+    // An undefined expression renders as `<undefined>`; a set or array renders in Rego syntax.
+    const vals: Value[] = [];
+    this.evalTerm(p, env, (v) => {
+      vals.push(v);
+      return false;
+    });
+    if (vals.length > 1) throw new RegoError('eval_conflict_error', 'template expression produced multiple outputs', p.loc);
+    const v = vals[0];
+    const text = v === undefined ? '<undefined>' : typeof v === 'string' ? v : toRegoString(v);
+    return this.evalTemplate(parts, i + 1, acc + text, env, kv);
+  }
+
+  private evalItems(items: Term[], i: number, acc: Value[], env: Env, k: (items: Value[]) => boolean): boolean {
+    if (i === items.length) return k(acc.slice());
+    return this.evalTerm(items[i]!, env, (v) => {
+      acc[i] = v;
+      const r = this.evalItems(items, i + 1, acc, env, k);
+      acc.length = i;
+      return r;
+    });
+  }
+
+  private evalPairs(pairs: [Term, Term][], i: number, acc: RObject, env: Env, kv: KV): boolean {
+    if (i === pairs.length) {
+      const o = new RObject();
+      for (const [key, v] of acc.pairs()) o.set(key, v);
+      return kv(o);
+    }
+    const [kt, vt] = pairs[i]!;
+    return this.evalTerm(kt, env, (key) =>
+      this.evalTerm(vt, env, (v) => {
+        const had = acc.get(key);
+        if (had !== undefined && !valuesEqual(had, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', kt.loc);
+        acc.set(key, v);
+        const r = this.evalPairs(pairs, i + 1, acc, env, kv);
+        if (had === undefined) acc.delete(key);
+        return r;
+      }),
+    );
+  }
+
+  // ---- references ---------------------------------------------------------------------
+
+  private evalRef(t: Term & { t: 'ref' }, env: Env, kv: KV): boolean {
+    const head = t.head;
+    if (head.t === 'var') {
+      const bound = env.f.get(head.name);
+      if (bound !== undefined) return this.walk(bound, t.path, 0, env, kv);
+      if (head.name === 'data') return this.evalDataPath(t.path, env, kv);
+      if (head.name === 'input') return env.c.input === undefined ? false : this.walk(env.c.input, t.path, 0, env, kv);
+      throw new RegoError('rego_unsafe_var_error', `var ${head.name.replace(/\$.*$/, '')} is unsafe`, head.loc);
+    }
+    return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, kv));
+  }
+
+  private walk(v: Value, path: Term[], i: number, env: Env, kv: KV): boolean {
+    if (i === path.length) return kv(v);
+    const p = path[i]!;
+    if (p.t === 'scalar') {
+      const x = lookup(v, p.v);
+      return x === undefined ? false : this.walk(x, path, i + 1, env, kv);
+    }
+    if (p.t === 'var' && !env.f.has(p.name)) {
+      if (p.name === 'input' || p.name === 'data') return this.evalTerm(p, env, (key) => this.walkKey(v, key, path, i, env, kv));
+      return this.members(v, (key, x) => this.bind(p.name, key, env, () => this.walk(x, path, i + 1, env, kv)));
+    }
+    if ((p.t === 'array' || p.t === 'object') && termHasVars(p)) {
+      return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path, i + 1, env, kv)));
+    }
+    return this.evalTerm(p, env, (key) => this.walkKey(v, key, path, i, env, kv));
+  }
+
+  private walkKey(v: Value, key: Value, path: Term[], i: number, env: Env, kv: KV): boolean {
+    const x = lookup(v, key);
+    return x === undefined ? false : this.walk(x, path, i + 1, env, kv);
+  }
+
+  /** `data.<path>`: base documents merged with the virtual documents rules define. */
+  private evalDataPath(path: Term[], env: Env, kv: KV): boolean {
+    return this.descend(this.policy.root, env.c.data, path, 0, env, kv);
+  }
+
+  private descend(node: RuleNode, base: Value | undefined, path: Term[], i: number, env: Env, kv: KV): boolean {
+    const ov = env.c.dataOverrides?.get(pathKey(node.path));
+    if (ov !== undefined) return this.walk(ov, path, i, env, kv);
+    if (node.hasRules) {
+      if (node.isFunction) return false;
+      const v = this.nodeValue(node, base, env.c);
+      return v === undefined ? false : this.walk(v, path, i, env, kv);
+    }
+    if (i === path.length) {
+      const v = this.materialize(node, base, env.c);
+      return v === undefined ? false : kv(v);
+    }
+    const p = path[i]!;
+    if (p.t === 'scalar') return this.descendKey(node, base, p.v, path, i, env, kv);
+    if (p.t === 'var' && !env.f.has(p.name) && p.name !== 'input' && p.name !== 'data') {
+      const v = this.materialize(node, base, env.c);
+      return v === undefined ? false : this.walk(v, path, i, env, kv);
+    }
+    return this.evalTerm(p, env, (key) => this.descendKey(node, base, key, path, i, env, kv));
+  }
+
+  private descendKey(node: RuleNode, base: Value | undefined, key: Value, path: Term[], i: number, env: Env, kv: KV): boolean {
+    const child = typeof key === 'string' ? node.children.get(key) : undefined;
+    const b = base === undefined ? undefined : lookup(base, key);
+    if (child) return this.descend(child, b, path, i + 1, env, kv);
+    return b === undefined ? false : this.walk(b, path, i + 1, env, kv);
+  }
+
+  /** The full document at a node without rules: base data merged with every child's value. */
+  private materialize(node: RuleNode, base: Value | undefined, c: Ctx): Value | undefined {
+    const ov = c.dataOverrides?.get(pathKey(node.path));
+    if (ov !== undefined) return ov;
+    if (node.hasRules) return node.isFunction ? undefined : this.nodeValue(node, base, c);
+    if (node.children.size === 0) return base;
+    const out = new RObject();
+    if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+    for (const [name, child] of node.children) {
+      const v = this.materialize(child, base instanceof RObject ? base.get(name) : undefined, c);
+      if (v !== undefined) out.set(name, v);
+    }
+    return out;
+  }
+
+  // ---- rules --------------------------------------------------------------------------
+
+  private enter(node: RuleNode, c: Ctx, loc: SourceLocation | undefined): void {
+    if (c.inProgress.has(node)) {
+      throw new RegoError('rego_recursion_error', `rule data.${node.path.join('.')} is recursive`, loc);
+    }
+    if (++this.depth > this.opts.limits.maxDepth) {
+      throw new RegoError('eval_limit_error', `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+    }
+    c.inProgress.add(node);
+  }
+
+  private leave(node: RuleNode, c: Ctx): void {
+    this.depth--;
+    c.inProgress.delete(node);
+  }
+
+  private nodeValue(node: RuleNode, base: Value | undefined, c: Ctx): Value | undefined {
+    const cached = c.cache.get(node);
+    if (cached !== undefined) return cached === UNDEFINED ? undefined : cached;
+    this.enter(node, c, node.rules[0]?.rule.loc ?? node.defaultRule?.rule.loc);
+    let v: Value | undefined;
+    try {
+      v = this.computeNode(node, base, c);
+    } finally {
+      this.leave(node, c);
+    }
+    c.cache.set(node, v === undefined ? UNDEFINED : v);
+    return v;
+  }
+
+  private newEnv(c: Ctx): Env {
+    return { f: new Map(), c };
+  }
+
+  private computeNode(node: RuleNode, base: Value | undefined, c: Ctx): Value | undefined {
+    const first = node.rules[0] ?? node.defaultRule!;
+    if (first.suffix.length === 0 && first.rule.kind === 'complete') {
+      let result: Value | undefined;
+      for (const pr of node.rules) {
+        const v = this.completeValue(pr, c, 'complete rules must not produce multiple outputs');
+        if (v === undefined) continue;
+        if (result === undefined) result = v;
+        else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'complete rules must not produce multiple outputs', pr.rule.loc);
+      }
+      if (result === undefined && node.defaultRule) {
+        this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+          result = v;
+          return true;
+        });
+      }
+      return result;
+    }
+    if (first.suffix.length === 0 && first.rule.kind === 'set') {
+      const out = new RSet();
+      for (const pr of node.rules) {
+        if (pr.suffix.length !== 0 || pr.rule.kind !== 'set') throw new RegoError('rego_compile_error', `rules for data.${node.path.join('.')} mix kinds`, pr.rule.loc);
+        const env = this.newEnv(c);
+        this.evalBody(pr.rule.body, 0, env, () =>
+          this.evalTerm(pr.rule.key!, env, (v) => {
+            out.add(v);
+            return false;
+          }),
+        );
+      }
+      return out;
+    }
+    // Object-building rules (`p[k] := v`, `a.b[x].c contains y`, ...).
+    const out = new RObject();
+    if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+    for (const pr of node.rules) {
+      if (pr.suffix.length === 0) throw new RegoError('rego_compile_error', `rules for data.${node.path.join('.')} mix kinds`, pr.rule.loc);
+      const env = this.newEnv(c);
+      const r = pr.rule;
+      this.evalBody(r.body, 0, env, () =>
+        this.evalItems(pr.suffix, 0, [], env, (keys) => {
+          if (r.kind === 'set') {
+            return this.evalTerm(r.key!, env, (v) => {
+              this.insert(out, keys, v, true, r.loc);
+              return false;
+            });
+          }
+          return this.evalTerm(r.value, env, (v) => {
+            this.insert(out, keys, v, false, r.loc);
+            return false;
+          });
+        }),
+      );
+      if (r.elses.length) throw new RegoError('rego_compile_error', 'else keyword cannot be used on partial rules', r.loc);
+    }
+    for (const [name, child] of node.children) {
+      const v = this.materialize(child, undefined, c);
+      if (v === undefined) continue;
+      if (out.has(name) && !valuesEqual(out.get(name)!, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', first.rule.loc);
+      out.set(name, v);
+    }
+    return out;
+  }
+
+  private insert(obj: RObject, keys: Value[], v: Value, isSet: boolean, loc: SourceLocation): void {
+    let cur = obj;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const key = keys[i]!;
+      let next = cur.get(key);
+      if (next === undefined) {
+        next = new RObject();
+        cur.set(key, next);
+      } else if (!(next instanceof RObject)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      cur = next;
+    }
+    const last = keys[keys.length - 1]!;
+    const prev = cur.get(last);
+    if (isSet) {
+      if (prev === undefined) cur.set(last, RSet.of([v]));
+      else if (prev instanceof RSet) prev.add(v);
+      else throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      return;
+    }
+    if (prev !== undefined && !valuesEqual(prev, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    cur.set(last, v);
+  }
+
+  /** The value one complete rule (with its else chain) produces, or undefined. */
+  private completeValue(pr: PlacedRule, c: Ctx, conflict: string, args?: Value[]): Value | undefined {
+    const r = pr.rule;
+    const branches = [{ body: r.body, value: r.value }, ...r.elses];
+    for (const br of branches) {
+      let result: Value | undefined;
+      const env = this.newEnv(c);
+      const solve = (): boolean =>
+        this.evalBody(br.body, 0, env, () =>
+          this.evalTerm(br.value, env, (v) => {
+            if (result === undefined) result = v;
+            else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', conflict, r.loc);
+            return pr.constHead;
+          }),
+        );
+      if (args) this.unifyArgs(r.args, args, 0, env, solve);
+      else solve();
+      if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
+  private unifyArgs(params: Term[], args: Value[], i: number, env: Env, k: K): boolean {
+    if (i === params.length) return k();
+    return this.unifyValue(params[i]!, args[i]!, env, () => this.unifyArgs(params, args, i + 1, env, k));
+  }
+
+  // ---- calls --------------------------------------------------------------------------
+
+  private evalCall(t: Term & { t: 'call' }, env: Env, kv: KV): boolean {
+    let name = t.name;
+    const override = env.c.fnOverrides?.get(name);
+    if (override) {
+      if (override.t !== 'call') {
+        // `with f as <value>`: every call yields the value (arguments still evaluated).
+        return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
+      }
+      name = override.name;
+    }
+    let arity: number;
+    let user: RuleNode | undefined;
+    if (name.startsWith('data.')) {
+      user = this.findNode(name.slice(5).split('.'));
+      if (!user || !user.isFunction) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
+      arity = user.arity;
+    } else {
+      const b = this.opts.builtins[name];
+      if (!b) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
+      arity = b.arity;
+    }
+    if (t.args.length !== arity && t.args.length !== arity + 1) {
+      throw new RegoError('rego_type_error', `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
+    }
+    const out = t.args.length === arity + 1 ? t.args[arity]! : undefined;
+    const inputs = out ? t.args.slice(0, arity) : t.args;
+    const deliver: KV = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
+    return this.evalItems(inputs, 0, [], env, (vals) => (user ? this.callUser(user, vals, env.c, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver)));
+  }
+
+  private findNode(path: string[]): RuleNode | undefined {
+    let n: RuleNode | undefined = this.policy.root;
+    for (const p of path) n = n?.children.get(p);
+    return n;
+  }
+
+  private callUser(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation, kv: KV): boolean {
+    this.enter(node, c, loc);
+    let result: Value | undefined;
+    try {
+      for (const pr of node.funcs) {
+        const v = this.completeValue(pr, c, 'functions must not produce multiple outputs for same inputs', args);
+        if (v === undefined) continue;
+        if (result === undefined) result = v;
+        else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+      }
+      if (result === undefined && node.defaultRule) {
+        this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+          result = v;
+          return true;
+        });
+      }
+    } finally {
+      this.leave(node, c);
+    }
+    return result === undefined ? false : kv(result);
+  }
+
+  private callBuiltin(name: string, args: Value[], loc: SourceLocation, kv: KV): boolean {
+    const b = this.opts.builtins[name]!;
+    let result: Value | undefined;
+    let many: Value[] | undefined;
+    try {
+      if (b.relation) many = b.relation(args, this.bctx);
+      else result = b.fn(args, this.bctx);
+    } catch (e) {
+      if (e instanceof BuiltinError) {
+        if (this.opts.strict) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
+        return false;
+      }
+      if (e instanceof RegoError) throw e.at(loc);
+      throw e;
+    }
+    if (many) {
+      for (const v of many) if (kv(v)) return true;
+      return false;
+    }
+    return result === undefined ? false : kv(result);
+  }
+
+  // ---- with ---------------------------------------------------------------------------
+
+  private withCtx(withs: WithModifier[], env: Env): Ctx {
+    const c: Ctx = {
+      ...env.c,
+      cache: new Map(),
+      inProgress: new Set(env.c.inProgress),
+      dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : undefined,
+      fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : undefined,
+    };
+    for (const w of withs) {
+      const target = w.target;
+      if (target.t === 'call') {
+        c.fnOverrides ??= new Map();
+        c.fnOverrides.set(target.name, w.value.t === 'call' ? w.value : this.constOf(w.value, env));
+        continue;
+      }
+      const value = this.single(w.value, env);
+      if (value === undefined) continue;
+      const head = target.t === 'ref' ? target.head : target;
+      const path = (target.t === 'ref' ? target.path : []).map((p) => this.single(p, env)!);
+      if (head.t === 'var' && head.name === 'input') {
+        c.input = patchValue(c.input, path, value);
+      } else {
+        c.dataOverrides ??= new Map();
+        c.dataOverrides.set(pathKey(path.map(String)), value);
+        c.data = patchValue(c.data, path, value);
+      }
+    }
+    return c;
+  }
+
+  private constOf(t: Term, env: Env): Term {
+    const v = this.single(t, env);
+    return { t: 'scalar', v: v ?? null, loc: t.loc };
+  }
+
+  private single(t: Term, env: Env): Value | undefined {
+    let out: Value | undefined;
+    this.evalTerm(t, env, (v) => {
+      out = v;
+      return true;
+    });
+    return out;
+  }
+}
