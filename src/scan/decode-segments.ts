@@ -1,0 +1,161 @@
+import { constants, gunzipSync } from 'node:zlib';
+
+/**
+ * Bounded discovery and decoding of encoded segments (base64, hex, URL escapes, gzip) so the
+ * scanner can look inside them (THREATS.md B.15-16). Every limit is per segment, so the result
+ * for a segment depends only on text near it (needed for streaming == batch).
+ */
+export type SegmentEncoding = 'base64' | 'hex' | 'url' | 'gzip';
+
+export interface EncodedSegment {
+  readonly start: number;
+  readonly end: number;
+  readonly encoding: SegmentEncoding;
+  readonly decoded: string;
+}
+
+/** Longest encoded segment decoded; longer runs are left alone. */
+export const MAX_SEGMENT_CHARS = 16_384;
+/** Largest gzip output accepted (a bomb stops here). */
+export const MAX_GUNZIP_BYTES = 65_536;
+/** Shortest base64/hex run considered; the block size below guarantees runs this long are seen. */
+const MIN_RUN = 24;
+const BLOCK = 12;
+
+const B64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
+const HEXC = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEXC[c.charCodeAt(0)] = 1;
+
+const isB64 = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 256 && B64[c] === 1;
+};
+
+/** Printable enough to be worth scanning: at least 90% of characters are text. */
+function isMostlyText(s: string): boolean {
+  if (s.length < 8) return false;
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c > 126) bad++;
+  }
+  return bad * 10 <= s.length;
+}
+
+function gunzip(bytes: Buffer): string | undefined {
+  try {
+    const out = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES, finishFlush: constants.Z_SYNC_FLUSH });
+    return out.toString('latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+function classifyRun(run: string): { encoding: SegmentEncoding; decoded: string } | undefined {
+  let hex = true;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (HEXC[c] !== 1) hex = false;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 48 && c <= 57) digit = true;
+  }
+  if (hex && run.length % 2 === 0 && digit && !(upper && lower)) {
+    const decoded = Buffer.from(run, 'hex').toString('latin1');
+    return isMostlyText(decoded) ? { encoding: 'hex', decoded } : undefined;
+  }
+  if (!(upper && lower && digit)) return undefined;
+  const bytes = Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const decoded = gunzip(bytes);
+    return decoded !== undefined && isMostlyText(decoded) ? { encoding: 'gzip', decoded } : undefined;
+  }
+  const decoded = bytes.toString('latin1');
+  return isMostlyText(decoded) ? { encoding: 'base64', decoded } : undefined;
+}
+
+/**
+ * Encoded segments starting in [from, to). Base64/hex runs are found by sampling aligned
+ * blocks of BLOCK characters (a run of MIN_RUN or more always covers one), so most of the
+ * text is skipped after reading a character or two per block.
+ */
+export function findEncodedSegments(text: string, from: number, to: number): EncodedSegment[] {
+  const out: EncodedSegment[] = [];
+  const len = text.length;
+  let lastRunEnd = -1;
+  for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
+    if (k < 0 || k < lastRunEnd) continue;
+    let full = true;
+    for (let j = k + BLOCK - 1; j >= k; j--) {
+      if (!isB64(text, j)) {
+        full = false;
+        break;
+      }
+    }
+    if (!full) continue;
+    let s = k;
+    while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
+    let e = k + BLOCK;
+    while (e < len && e - s <= MAX_SEGMENT_CHARS && isB64(text, e)) e++;
+    lastRunEnd = e;
+    if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
+    if (s > 0 && text.charCodeAt(s - 1) === 61 /* '=' */) continue;
+    let end = e;
+    while (end < len && end - e < 2 && text.charCodeAt(end) === 61) end++;
+    const found = classifyRun(text.slice(s, e));
+    if (found) out.push({ start: s, end, ...found });
+  }
+  findUrlSegments(text, from, to, out);
+  findRawGzip(text, from, to, out);
+  return out;
+}
+
+const URL_CHAR = /[A-Za-z0-9%._~+!*'()=&:/?@;,$-]/;
+
+function findUrlSegments(text: string, from: number, to: number, out: EncodedSegment[]): void {
+  const re = /%[0-9A-Fa-f]{2}/g;
+  re.lastIndex = from;
+  let lastEnd = -1;
+  for (let m = re.exec(text); m !== null && m.index < to + MAX_SEGMENT_CHARS; m = re.exec(text)) {
+    if (m.index < lastEnd) continue;
+    let s = m.index;
+    while (s > 0 && m.index - s < 256 && URL_CHAR.test(text[s - 1]!)) s--;
+    let e = m.index + 3;
+    while (e < text.length && e - s < MAX_SEGMENT_CHARS && URL_CHAR.test(text[e]!)) e++;
+    lastEnd = e;
+    re.lastIndex = e;
+    if (s < from || s >= to) continue;
+    const seg = text.slice(s, e);
+    if ((seg.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(seg.replace(/\+/g, ' '));
+    } catch {
+      continue;
+    }
+    out.push({ start: s, end: e, encoding: 'url', decoded });
+  }
+}
+
+function findRawGzip(text: string, from: number, to: number, out: EncodedSegment[]): void {
+  for (let i = text.indexOf('\x1f\x8b\x08', from); i >= 0 && i < to; i = text.indexOf('\x1f\x8b\x08', i + 1)) {
+    const chunk = text.slice(i, i + MAX_SEGMENT_CHARS);
+    const decoded = gunzip(Buffer.from(chunk, 'latin1'));
+    if (decoded !== undefined && isMostlyText(decoded)) out.push({ start: i, end: i + chunk.length, encoding: 'gzip', decoded });
+  }
+}
+
+/** Maps [start, end) in a segment's decoded text back to the encoded span. */
+export function mapDecodedSpan(seg: EncodedSegment, start: number, end: number): { start: number; end: number } {
+  if (seg.encoding === 'hex') return { start: seg.start + 2 * start, end: Math.min(seg.end, seg.start + 2 * end) };
+  if (seg.encoding === 'base64')
+    return {
+      start: seg.start + Math.floor(start / 3) * 4,
+      end: Math.min(seg.end, seg.start + Math.ceil(end / 3) * 4),
+    };
+  return { start: seg.start, end: seg.end };
+}

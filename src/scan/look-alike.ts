@@ -1,0 +1,80 @@
+/**
+ * Values that look like secrets but are not: hashes, UUIDs, integrity strings, documented
+ * example keys and placeholders. Suppressing them is what keeps generic rules quiet (their
+ * false positives are the main complaint about gitleaks, trufflehog and secretlint).
+ */
+
+/** Keys printed in vendor documentation (AWS, Stripe, GitHub docs...), never real. */
+const DOCUMENTED_EXAMPLES = new Set([
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'AKIAI44QH8DHBEXAMPLE',
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+  'ASIAIOSFODNN7EXAMPLE',
+  'sk_test_4eC39HqLyjWDarjtT1zdp7dc',
+  'gho_16C7e42F292c6912E7710c838347Ae178B4a',
+]);
+
+const PLACEHOLDER_WORDS =
+  /example|sample|dummy|placeholder|changeme|change_me|change-me|your[_-]?(?:api|key|token|secret|pass|own)|redacted|replace_?me|insert_?here|fake|notreal|not_real|<[^>]{0,40}>|\$\{|\{\{|%\(|\$\(|xxxx|\*{4}|\.{4}|####/i;
+
+/** Filler runs (`xxxxx`, `00000`, `*****`), or any character but `A` eight times in a row. */
+const REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
+/** Past this length (key blocks) only placeholder words are checked: random bodies repeat. */
+const LONG_SECRET = 256;
+
+const ASCENDING = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+function hasAscendingRun(value: string, length: number): boolean {
+  const v = value.toLowerCase();
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    const prev = ASCENDING.indexOf(v[i - 1] as string);
+    run = prev >= 0 && ASCENDING[prev + 1] === v[i] ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
+const HEX = /^[0-9a-f]+$/i;
+const HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
+
+/** Why a value matched by a provider-specific rule is not a real secret, or undefined. */
+export function placeholderReason(value: string): string | undefined {
+  if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
+  if (PLACEHOLDER_WORDS.test(value)) return 'placeholder text';
+  if (value.length > LONG_SECRET) return undefined;
+  if (REPEATED_RUN.test(value)) return 'repeated characters';
+  if (hasAscendingRun(value, 8)) return 'ascending sequence';
+  return undefined;
+}
+
+/**
+ * Why a value found by a generic (keyword + entropy) rule is not a secret, or undefined.
+ * `name` is the identifier it was assigned to (e.g. `token_sha256`).
+ */
+export function genericLookAlikeReason(value: string, name: string): string | undefined {
+  const placeholder = placeholderReason(value);
+  if (placeholder) return placeholder;
+  if (hasAscendingRun(value, 6)) return 'ascending sequence';
+  if (/(.)\1{4}/.test(value)) return 'repeated characters';
+  if (UUID.test(value)) return 'UUID';
+  if (INTEGRITY.test(value)) return 'integrity string';
+  if (HEX.test(value)) {
+    if (HASH_LENGTHS.has(value.length) && /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name))
+      return 'hash';
+    if (value.length === 40 || value.length === 64 || value.length === 128) return 'hash';
+  }
+  if (/^(?:https?|file):\/\//i.test(value)) return 'URL';
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value)) return 'identifier or words';
+  if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(value)) return 'identifier or words';
+  if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return 'variable reference';
+  if (/^(?:process\.env|os\.environ|env\.|ENV\[|this\.|self\.|config\.|settings\.)/.test(value))
+    return 'code reference';
+  if (/[()]/.test(value)) return 'code';
+  if (/^[0-9.:-]+$/.test(value)) return 'number, version or date';
+  if (/^[a-z0-9]+(?:[-_/.][a-z0-9]+){2,}$/.test(value) && !/[A-Z]/.test(value)) return 'path or slug';
+  return undefined;
+}

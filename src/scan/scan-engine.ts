@@ -1,0 +1,261 @@
+import { ALLOW_FILE_HEAD, ALLOW_FILE_MARKER, type AllowList, hasInlineAllow } from './allow-list.js';
+import { findEncodedSegments, mapDecodedSpan } from './decode-segments.js';
+import type { FindingKind } from './finding.js';
+import type { KnownValues } from './known-values.js';
+import { genericLookAlikeReason, placeholderReason } from './look-alike.js';
+import type { CompiledRule, RuleSet } from './rule-set.js';
+import { shannonEntropy } from './shannon-entropy.js';
+import { validateSecret } from './validate-secret.js';
+
+/** A finding before line numbers and redaction: offsets into the scanned window's text. */
+export interface RawFinding {
+  readonly ruleId: string;
+  readonly description: string;
+  readonly tokenType: string;
+  readonly kind: FindingKind;
+  readonly confidence: 'high' | 'medium' | 'low';
+  readonly start: number;
+  readonly end: number;
+  /** Held only in memory, for redaction and tokenisation; never serialised into a Finding. */
+  readonly secret: string;
+  /** Public prefix the preview may show (e.g. `ghp_`). */
+  readonly publicPrefix: string;
+  readonly encoding: readonly string[];
+  /** Order of rules, for deterministic tie-breaking. */
+  readonly order: number;
+}
+
+export interface EngineContext {
+  readonly rules: RuleSet;
+  readonly knownValues: KnownValues | undefined;
+  readonly allowList: AllowList | undefined;
+  readonly decode: boolean;
+  readonly maxDecodeDepth: number;
+  /** performance.now() deadline; undefined for none. */
+  readonly deadline: number | undefined;
+}
+
+/** Thrown inside the engine when the time budget is spent; the caller reports truncation. */
+export class TimeBudgetExceeded extends Error {
+  constructor() {
+    super('scan time budget exceeded');
+  }
+}
+
+const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
+const KIND_RANK: Record<FindingKind, number> = { 'known-value': 3, pattern: 2, generic: 1 };
+const AWS_PAIR_REACH = 256;
+/** How many characters of an identifier before a generic keyword count as its name. */
+const NAME_REACH = 32;
+
+function secretSpan(cr: CompiledRule, m: RegExpExecArray): { start: number; end: number; secret: string } | undefined {
+  const g = cr.rule.secretGroup ?? 0;
+  if (g === 0) return { start: m.index, end: m.index + m[0].length, secret: m[0] };
+  for (let i = g; i < m.length; i++) {
+    const v = m[i];
+    const span = m.indices?.[i];
+    if (v !== undefined && span !== undefined) return { start: span[0], end: span[1], secret: v };
+  }
+  return undefined;
+}
+
+function charClasses(v: string): { lower: boolean; upper: boolean; digit: boolean; symbol: boolean } {
+  return { lower: /[a-z]/.test(v), upper: /[A-Z]/.test(v), digit: /[0-9]/.test(v), symbol: /[^A-Za-z0-9]/.test(v) };
+}
+
+/** The tuned thresholds for a generic value (quoted values may be shorter and plainer). */
+function genericValueOk(value: string, quoted: boolean): boolean {
+  const c = charClasses(value);
+  const classes = Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.symbol);
+  if (quoted) return value.length >= 8 && classes >= 2 && (c.digit || c.symbol) && shannonEntropy(value) >= 3.0;
+  return value.length >= 10 && c.digit && (c.lower || c.upper) && classes >= 2 && shannonEntropy(value) >= 3.3;
+}
+
+/** Identifier around a generic keyword hit: the name the value was assigned to. */
+function assignedName(text: string, hit: number, rest: string): string {
+  let s = hit;
+  while (s > 0 && hit - s < NAME_REACH && /[A-Za-z0-9_.-]/.test(text[s - 1]!)) s--;
+  return text.slice(s, hit) + text.slice(hit, hit + 1) + rest;
+}
+
+function tryRule(text: string, cr: CompiledRule, hit: number, keywordLength: number, out: RawFinding[]): void {
+  const rule = cr.rule;
+  const re = cr.regex;
+  let m: RegExpExecArray | null = null;
+  const lookback = rule.lookback ?? 0;
+  for (let s = Math.max(0, hit - lookback); s <= hit && m === null; s++) {
+    re.lastIndex = s;
+    m = re.exec(text);
+  }
+  if (m === null) return;
+  const span = secretSpan(cr, m);
+  if (span === undefined) return;
+  const { secret } = span;
+  if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return;
+  if (rule.validator !== undefined && !validateSecret(rule.validator, secret)) return;
+  if (placeholderReason(secret) !== undefined) return;
+  if (rule.mode === 'generic') {
+    // A lower-case letter before a lower-case keyword means the keyword is inside a word
+    // (`bypass`, `compass`); camelCase (`dbPassword`) and separators are fine.
+    const before = hit > 0 ? text.charCodeAt(hit - 1) : 0;
+    const first = text.charCodeAt(hit);
+    if (before >= 97 && before <= 122 && first >= 97 && first <= 122) return;
+    const name = assignedName(text, hit, m[1] ?? '');
+    if (genericLookAlikeReason(secret, name) !== undefined) return;
+    const quoted = m[5] === undefined;
+    if (!genericValueOk(secret, quoted)) return;
+  } else if (rule.mode === 'strict') {
+    if (genericLookAlikeReason(secret, '') !== undefined) return;
+  }
+  const kw = rule.keywords.find((k) => secret.toLowerCase().startsWith(k.toLowerCase()));
+  out.push({
+    ruleId: rule.id,
+    description: rule.description,
+    tokenType: rule.tokenType,
+    kind: rule.mode === 'generic' ? 'generic' : 'pattern',
+    confidence: rule.confidence,
+    start: span.start,
+    end: span.end,
+    secret,
+    publicPrefix: kw !== undefined && kw.length <= 8 && kw.length < keywordLength + 8 ? secret.slice(0, kw.length) : '',
+    encoding: [],
+    order: cr.index,
+  });
+}
+
+/**
+ * AWS secret access keys have no prefix: accept a 40-character base64 string near an access
+ * key id (before or after it) when it looks random, pairing the two.
+ */
+function pairAwsSecrets(text: string, found: RawFinding[], out: RawFinding[]): void {
+  for (const f of found) {
+    if (f.ruleId !== 'aws-access-key-id') continue;
+    const from = Math.max(0, f.start - AWS_PAIR_REACH);
+    const window = text.slice(from, Math.min(text.length, f.end + AWS_PAIR_REACH));
+    const re = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+    for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+      const v = m[0];
+      const c = charClasses(v);
+      if (!(c.lower && c.upper && c.digit) || shannonEntropy(v) < 4.2 || placeholderReason(v) !== undefined) continue;
+      out.push({
+        ruleId: 'aws-secret-access-key',
+        description: 'AWS secret access key (paired with an access key id)',
+        tokenType: 'AWS_SECRET',
+        kind: 'pattern',
+        confidence: 'high',
+        start: from + m.index,
+        end: from + m.index + 40,
+        secret: v,
+        publicPrefix: '',
+        encoding: [],
+        order: f.order,
+      });
+    }
+  }
+}
+
+function outranks(a: RawFinding, b: RawFinding): boolean {
+  if (KIND_RANK[a.kind] !== KIND_RANK[b.kind]) return KIND_RANK[a.kind] > KIND_RANK[b.kind];
+  if (CONFIDENCE_RANK[a.confidence] !== CONFIDENCE_RANK[b.confidence])
+    return CONFIDENCE_RANK[a.confidence] > CONFIDENCE_RANK[b.confidence];
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la > lb;
+  if (a.start !== b.start) return a.start < b.start;
+  if (a.order !== b.order) return a.order < b.order;
+  return a.ruleId < b.ruleId;
+}
+
+/**
+ * Drops every raw finding that overlaps a higher-ranked one. Not transitive on purpose: a
+ * finding's fate depends only on raw findings overlapping it, which keeps it local.
+ */
+export function resolveOverlaps(raw: RawFinding[]): RawFinding[] {
+  const sorted = [...raw].sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const keep: RawFinding[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const f = sorted[i]!;
+    let beaten = false;
+    for (let j = i - 1; j >= 0 && !beaten; j--) {
+      const g = sorted[j]!;
+      if (f.start - g.start > 20_000) break;
+      if (g.end > f.start && outranks(g, f)) beaten = true;
+    }
+    for (let j = i + 1; j < sorted.length && !beaten; j++) {
+      const g = sorted[j]!;
+      if (g.start >= f.end) break;
+      if (outranks(g, f)) beaten = true;
+    }
+    if (!beaten) keep.push(f);
+  }
+  return keep;
+}
+
+/**
+ * How far the evidence for a finding reaches from its start: the longest match, known-value
+ * needle or decoded segment. Findings in a window are decided from text within this reach.
+ */
+export function engineReach(ctx: EngineContext): number {
+  return Math.max(ctx.rules.maxMatchChars, (ctx.knownValues?.maxNeedleLength ?? 0) + 64);
+}
+
+/**
+ * Every finding whose start lies in [from, to) of `text`. Candidates are collected within
+ * `engineReach` around the range so overlap resolution sees the same neighbours whatever the
+ * window; text further away is never read. Pure apart from the optional deadline.
+ */
+export function scanWindow(text: string, from: number, to: number, ctx: EngineContext, depth = 0): RawFinding[] {
+  const raw: RawFinding[] = [];
+  const { rules, deadline } = ctx;
+  const reach = engineReach(ctx);
+  const lo = Math.max(0, from - reach);
+  const hi = Math.min(text.length, to + reach);
+  const lastTried = new Int32Array(rules.rules.length).fill(-1);
+  let hits = 0;
+  rules.prefilter.scan(text, lo, hi, (pos, ki) => {
+    if (deadline !== undefined && (++hits & 1023) === 0 && performance.now() > deadline) throw new TimeBudgetExceeded();
+    const kwLen = rules.prefilter.keywords[ki]!.length;
+    for (const cr of rules.byKeyword[ki]!) {
+      if (lastTried[cr.index] === pos) continue;
+      lastTried[cr.index] = pos;
+      tryRule(text, cr, pos, kwLen, raw);
+    }
+  });
+  pairAwsSecrets(text, raw, raw);
+  ctx.knownValues?.find(text, lo, hi, (start, n) => {
+    raw.push({
+      ruleId: 'known-value',
+      description: `Known secret value ${n.label}${n.encoding ? ` (${n.encoding})` : ''}`,
+      tokenType: 'KNOWN_SECRET',
+      kind: 'known-value',
+      confidence: 'high',
+      start,
+      end: start + n.needle.length,
+      secret: n.value,
+      publicPrefix: '',
+      encoding: n.encoding ? [n.encoding] : [],
+      order: -1,
+    });
+  });
+  if (ctx.decode && depth < ctx.maxDecodeDepth) {
+    for (const seg of findEncodedSegments(text, lo, hi)) {
+      if (deadline !== undefined && performance.now() > deadline) throw new TimeBudgetExceeded();
+      for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
+        const span = mapDecodedSpan(seg, inner.start, inner.end);
+        raw.push({ ...inner, ...span, encoding: [seg.encoding, ...inner.encoding] });
+      }
+    }
+  }
+  let resolved = resolveOverlaps(raw).filter((f) => f.start >= from && f.start < to);
+  const allow = ctx.allowList;
+  if (allow) {
+    resolved = resolved.filter((f) => !allow.allowsValue(f.secret));
+    if (allow.inlineComments && depth === 0) resolved = resolved.filter((f) => !hasInlineAllow(text, f.start, f.end));
+  }
+  return resolved;
+}
+
+/** True when the head of a file opts the whole file out (`airlock:allow-file`). */
+export function hasAllowFileMarker(head: string): boolean {
+  return head.slice(0, ALLOW_FILE_HEAD).includes(ALLOW_FILE_MARKER);
+}
