@@ -214,10 +214,13 @@ class RuleCompiler {
       const parts = refParts(w.target);
       const head = parts[0] as Term & { t: 'var' };
       let target: Term;
-      if (head.name === 'input' || head.name === 'data') target = w.target;
+      if (head.name === 'data' && this.funcPaths.has(this.callName(w.target, scope))) {
+        target = { t: 'call', fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
+      } else if (head.name === 'input' || head.name === 'data') target = w.target;
       else {
         const resolved = this.resolveVar(head, { names: new Map(), parent: undefined }, false);
-        if (resolved.t === 'ref') target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
+        const fname = this.callName(w.target, { names: new Map(), parent: undefined });
+        if (resolved.t === 'ref' && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
         else target = { t: 'call', fn: w.target, name: this.callName(w.target, { names: new Map(), parent: undefined }), args: [], loc: w.target.loc };
       }
       return { target, value: this.withValue(w.value, scope) };

@@ -1,9 +1,9 @@
 import type { Expr, Term, WithModifier } from './ast.js';
 import { BuiltinError, type BuiltinContext, type BuiltinTable } from './builtin.js';
-import type { CompiledPolicy, PlacedRule, RuleNode } from './compile.js';
+import { constValue, type CompiledPolicy, type PlacedRule, type RuleNode } from './compile.js';
 import type { EvalLimits } from './limits.js';
 import { RegoError, type SourceLocation } from './rego-error.js';
-import { RObject, RSet, toRegoString, valuesEqual, type Value } from './value.js';
+import { keyOf, RObject, RSet, toRegoString, valuesEqual, type Value } from './value.js';
 
 type K = () => boolean;
 type KV = (v: Value) => boolean;
@@ -151,6 +151,7 @@ export class Evaluator {
         return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => (e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, k)) : this.unifyValue(e.value, val, env, k))));
       case 'every':
         return this.evalTerm(e.domain, env, (dom) => {
+          if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
           const all = !this.members(dom, (key, val) => {
             const ok = e.key
               ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true)))
@@ -206,6 +207,12 @@ export class Evaluator {
     if (a.t === 'array' && b.t === 'array') {
       if (a.items.length !== b.items.length) return false;
       return this.unifyPairs(a.items, b.items, 0, env, k);
+    }
+    if (a.t === 'object' && b.t === 'object' && a.pairs.length === b.pairs.length) {
+      const bk = new Map<string, Term>();
+      for (const [key, val] of b.pairs) if (key.t === 'scalar') bk.set(keyOf(key.v), val);
+      const pairs = a.pairs.map(([key]) => (key.t === 'scalar' ? bk.get(keyOf(key.v)) : undefined));
+      if (pairs.every((p) => p !== undefined)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs as Term[], 0, env, k);
     }
     if ((a.t === 'array' || a.t === 'object') && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
     if ((b.t === 'array' || b.t === 'object') && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -422,7 +429,9 @@ export class Evaluator {
 
   private descendKey(node: RuleNode, base: Value | undefined, key: Value, path: Term[], i: number, env: Env, kv: KV): boolean {
     const child = typeof key === 'string' ? node.children.get(key) : undefined;
-    const b = base === undefined ? undefined : lookup(base, key);
+    let b = base === undefined ? undefined : lookup(base, key);
+    // JSON data has only string keys; OPA finds `data[2]` under "2".
+    if (b === undefined && base instanceof RObject && typeof key === 'number') b = base.get(String(key));
     if (child) return this.descend(child, b, path, i + 1, env, kv);
     return b === undefined ? false : this.walk(b, path, i + 1, env, kv);
   }
@@ -535,10 +544,25 @@ export class Evaluator {
     for (const [name, child] of node.children) {
       const v = this.materialize(child, undefined, c);
       if (v === undefined) continue;
-      if (out.has(name) && !valuesEqual(out.get(name)!, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', first.rule.loc);
-      out.set(name, v);
+      const prev = out.get(name);
+      out.set(name, prev === undefined ? v : this.mergeDocs(prev, v, first.rule.loc));
     }
     return out;
+  }
+
+  /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
+  private mergeDocs(a: Value, b: Value, loc: SourceLocation): Value {
+    if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
+    if (a instanceof RObject && b instanceof RObject) {
+      const out = RObject.fromPairs(a.pairs());
+      for (const [k, v] of b.pairs()) {
+        const p = out.get(k);
+        out.set(k, p === undefined ? v : this.mergeDocs(p, v, loc));
+      }
+      return out;
+    }
+    if (!valuesEqual(a, b)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    return a;
   }
 
   private insert(obj: RObject, keys: Value[], v: Value, isSet: boolean, loc: SourceLocation): void {
@@ -568,7 +592,9 @@ export class Evaluator {
   private completeValue(pr: PlacedRule, c: Ctx, conflict: string, args?: Value[]): Value | undefined {
     const r = pr.rule;
     const branches = [{ body: r.body, value: r.value }, ...r.elses];
-    for (const br of branches) {
+    for (let bi = 0; bi < branches.length; bi++) {
+      const br = branches[bi]!;
+      const constHead = bi === 0 ? pr.constHead : constValue(br.value) !== undefined;
       let result: Value | undefined;
       const env = this.newEnv(c);
       const solve = (): boolean =>
@@ -576,7 +602,7 @@ export class Evaluator {
           this.evalTerm(br.value, env, (v) => {
             if (result === undefined) result = v;
             else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', conflict, r.loc);
-            return pr.constHead;
+            return constHead;
           }),
         );
       if (args) this.unifyArgs(r.args, args, 0, env, solve);
@@ -595,6 +621,10 @@ export class Evaluator {
 
   private evalCall(t: Term & { t: 'call' }, env: Env, kv: KV): boolean {
     let name = t.name;
+    if (name === 'print') {
+      // print is variadic and only has a side effect in OPA; the embedded evaluator discards output.
+      return kv(true);
+    }
     const override = env.c.fnOverrides?.get(name);
     if (override) {
       if (override.t !== 'call') {
@@ -620,7 +650,30 @@ export class Evaluator {
     const out = t.args.length === arity + 1 ? t.args[arity]! : undefined;
     const inputs = out ? t.args.slice(0, arity) : t.args;
     const deliver: KV = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
-    return this.evalItems(inputs, 0, [], env, (vals) => (user ? this.callUser(user, vals, env.c, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver)));
+    const invoke = (vals: Value[]): boolean => {
+      if (override?.t === 'call') {
+        // The replacement sees the original: `with count as mock` lets mock call count.
+        const c2 = this.withoutOverride(env.c, t.name);
+        return user ? this.callUser(user, vals, c2, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
+      }
+      return user ? this.callUser(user, vals, env.c, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
+    };
+    if (inputs.some((a) => a.t === 'var') && inputs.some((a) => a.t !== 'var' && a.t !== 'scalar')) {
+      // Evaluate refs before plain vars, so a var bound by a ref argument is read after binding.
+      const order = inputs.map((_, i) => i).sort((x, y) => Number(inputs[x]!.t === 'var') - Number(inputs[y]!.t === 'var'));
+      return this.evalItems(order.map((i) => inputs[i]!), 0, [], env, (vals) => {
+        const back: Value[] = [];
+        order.forEach((i, j) => (back[i] = vals[j]!));
+        return invoke(back);
+      });
+    }
+    return this.evalItems(inputs, 0, [], env, invoke);
+  }
+
+  private withoutOverride(c: Ctx, name: string): Ctx {
+    const fo = new Map(c.fnOverrides);
+    fo.delete(name);
+    return { ...c, fnOverrides: fo, cache: new Map(), inProgress: new Set(c.inProgress) };
   }
 
   private findNode(path: string[]): RuleNode | undefined {

@@ -55,11 +55,7 @@ class Parser {
     const t = this.peek(n);
     if (t.k !== 'ident' || t.v !== word) return false;
     const after = this.peek(n + 1);
-    return !(after.k === 'op' && !after.ws && (after.v === '.' || (after.v === '[' && word !== 'in')));
-  }
-  private atKeyword(): boolean {
-    const t = this.peek();
-    return t.k === 'ident' && KEYWORDS.has(t.v) && this.isKw(t.v);
+    return !(after.k === 'op' && !after.ws && (after.v === '.' || after.v === '(' || (after.v === '[' && word !== 'in')));
   }
 
   // ---- module ----------------------------------------------------------------------------
@@ -161,7 +157,7 @@ class Parser {
       if (!value) this.fail('default rules must have a value assigned', start);
       return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
     }
-    const body = this.parseRuleBody(loc);
+    const body = this.parseRuleBody();
     const elses: RuleElse[] = [];
     while (this.isKw('else')) {
       const at = this.next();
@@ -170,7 +166,7 @@ class Parser {
         this.next();
         ev = this.parseTermIn(false);
       }
-      elses.push({ value: ev, body: this.parseRuleBody(this.loc(at)), loc: this.loc(at) });
+      elses.push({ value: ev, body: this.parseRuleBody(), loc: this.loc(at) });
     }
     if (kind === 'set' && elses.length) this.fail('else keyword cannot be used on multi-value rules', start);
     const rule: Rule = {
@@ -188,7 +184,7 @@ class Parser {
   }
 
   /** `if { ... }`, `if expr`, a bare `{ ... }` (pre-v1 style), or nothing (a fact). */
-  private parseRuleBody(loc: SourceLocation): Expr[] {
+  private parseRuleBody(): Expr[] {
     if (this.isKw('if')) {
       this.next();
       if (this.isOp('{')) return this.parseBlock();
@@ -196,8 +192,7 @@ class Parser {
       this.endOfLiteral('}');
       return [lit];
     }
-    if (this.isOp('{') ) return this.parseBlock();
-    void loc;
+    if (this.isOp('{')) return this.parseBlock();
     return [];
   }
 
@@ -237,7 +232,7 @@ class Parser {
       this.next();
       const first = this.parseTermRelation(false);
       let second: Term | undefined;
-      if (this.isOp(',') && !this.isKw('in', 2)) {
+      if (this.isOp(',') && !this.isKwAfterTerm()) {
         // `some x, y, z` declaration
         const vars = [first];
         while (this.isOp(',')) {
@@ -432,8 +427,9 @@ class Parser {
     } else if (t.k === 'ident') {
       if (KEYWORDS.has(t.v) && this.isKw(t.v)) this.fail(`unexpected ${t.v} keyword`);
       this.next();
-      if (t.v === 'true' || t.v === 'false') term = { t: 'scalar', v: t.v === 'true', loc };
-      else if (t.v === 'null') term = { t: 'scalar', v: null, loc };
+      const refNext = this.isOp('.') && !this.peek().ws;
+      if ((t.v === 'true' || t.v === 'false') && !refNext) term = { t: 'scalar', v: t.v === 'true', loc };
+      else if (t.v === 'null' && !refNext) term = { t: 'scalar', v: null, loc };
       else if (t.v === 'set' && this.isOp('(') && !this.peek().ws && this.isOp(')', 1)) {
         this.next();
         this.next();
@@ -628,10 +624,6 @@ class Parser {
     }
     if (body.length === 0) this.fail('empty query');
     return body;
-  }
-
-  keywordCheck(): boolean {
-    return this.atKeyword();
   }
 }
 

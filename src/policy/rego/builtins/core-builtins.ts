@@ -1,4 +1,4 @@
-import { argArray, argInt, argNumber, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
+import { argArray, argNumber, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
 import { abs, add, ceil, div, floor, mul, neg, rem, round, sub } from '../numeric.js';
 import { parseNumber } from '../parse-number.js';
 import { compareValues, isNumber, normNum, RObject, RSet, sortedValues, typeName, valuesEqual, type Value } from '../value.js';
@@ -39,9 +39,21 @@ const range = (a: number | bigint, b: number | bigint, step: number | bigint, ma
   return out;
 };
 
+const bigInt = (args: Value[], i: number): bigint => {
+  const n = argNumber(args, i);
+  if (typeof n === 'number' && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+  return BigInt(n);
+};
+
+const shift = (args: Value[]): bigint => {
+  const s = bigInt(args, 1);
+  if (s < 0n) throw typeError('operand 2 must be an unsigned integer number but got a negative integer');
+  return s;
+};
+
 const integerArg = (args: Value[], i: number, name: string): number | bigint => {
   const n = argNumber(args, i);
-  if (typeof n === 'number' && !Number.isInteger(n)) throw builtinError(`operand ${i + 1} must be integer number but got floating-point number`);
+  if (typeof n === 'number' && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
   void name;
   return n;
 };
@@ -176,18 +188,17 @@ export const coreBuiltins: BuiltinTable = {
   'array.flatten': {
     arity: 1,
     fn: (args) => {
-      const flat = (xs: Value[]): Value[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
-      return flat(argArray(args, 0));
+      return argArray(args, 0).flatMap((x) => (Array.isArray(x) ? x : [x]));
     },
   },
 
-  is_number: { arity: 1, fn: ([v]) => isNumber(v!) || undefined },
-  is_string: { arity: 1, fn: ([v]) => typeof v === 'string' || undefined },
-  is_boolean: { arity: 1, fn: ([v]) => typeof v === 'boolean' || undefined },
-  is_array: { arity: 1, fn: ([v]) => Array.isArray(v) || undefined },
-  is_set: { arity: 1, fn: ([v]) => v instanceof RSet || undefined },
-  is_object: { arity: 1, fn: ([v]) => v instanceof RObject || undefined },
-  is_null: { arity: 1, fn: ([v]) => v === null || undefined },
+  is_number: { arity: 1, fn: ([v]) => isNumber(v!) },
+  is_string: { arity: 1, fn: ([v]) => typeof v === 'string' },
+  is_boolean: { arity: 1, fn: ([v]) => typeof v === 'boolean' },
+  is_array: { arity: 1, fn: ([v]) => Array.isArray(v) },
+  is_set: { arity: 1, fn: ([v]) => v instanceof RSet },
+  is_object: { arity: 1, fn: ([v]) => v instanceof RObject },
+  is_null: { arity: 1, fn: ([v]) => v === null },
   type_name: { arity: 1, fn: ([v]) => typeName(v!) },
 
   to_number: {
@@ -199,7 +210,11 @@ export const coreBuiltins: BuiltinTable = {
       if (typeof v === 'string') {
         const t = v.trim() === v ? v : '';
         const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseNumber(t.replace(/^\+/, '').replace(/^(-?)\./, '$10.').replace(/\.(?=[eE]|$)/, '')) : Number.NaN;
-        if (typeof n === 'number' && Number.isNaN(n)) throw builtinError(`invalid syntax`);
+        if (typeof n === 'number' && Number.isNaN(n)) {
+          // Go's ParseFloat accepts NaN and infinities, which are not Rego numbers.
+          if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw typeError(`operand 1 must be a finite number but got ${JSON.stringify(v)}`);
+          throw builtinError(`invalid syntax`);
+        }
         return n;
       }
       throw operandError(1, 'one of {null, boolean, number, string}', v!);
@@ -226,13 +241,13 @@ export const coreBuiltins: BuiltinTable = {
   cast_null: { arity: 1, fn: ([v]) => (v === null ? null : undefined) },
   cast_object: { arity: 1, fn: ([v]) => (v instanceof RObject ? v : undefined) },
 
-  'bits.and': { arity: 2, fn: (args) => normNum(BigInt(argInt(args, 0)) & BigInt(argInt(args, 1))) },
-  'bits.or': { arity: 2, fn: (args) => normNum(BigInt(argInt(args, 0)) | BigInt(argInt(args, 1))) },
-  'bits.xor': { arity: 2, fn: (args) => normNum(BigInt(argInt(args, 0)) ^ BigInt(argInt(args, 1))) },
-  'bits.negate': { arity: 1, fn: (args) => normNum(~BigInt(argInt(args, 0))) },
-  'bits.lsh': { arity: 2, fn: (args) => normNum(BigInt(argInt(args, 0)) << BigInt(argInt(args, 1))) },
-  'bits.rsh': { arity: 2, fn: (args) => normNum(BigInt(argInt(args, 0)) >> BigInt(argInt(args, 1))) },
+  'bits.and': { arity: 2, fn: (args) => normNum(bigInt(args, 0) & bigInt(args, 1)) },
+  'bits.or': { arity: 2, fn: (args) => normNum(bigInt(args, 0) | bigInt(args, 1)) },
+  'bits.xor': { arity: 2, fn: (args) => normNum(bigInt(args, 0) ^ bigInt(args, 1)) },
+  'bits.negate': { arity: 1, fn: (args) => normNum(~bigInt(args, 0)) },
+  'bits.lsh': { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
+  'bits.rsh': { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
 
-  print: { arity: 1, fn: () => true },
+  'opa.runtime': { arity: 0, fn: () => new RObject() },
   neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) },
 };

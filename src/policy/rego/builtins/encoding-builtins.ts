@@ -61,18 +61,20 @@ const decodeJwt = (token: string): Value => {
     throw builtinError('JWT header is not valid JSON');
   }
   if (!(header instanceof RObject)) throw builtinError('JWT header is not an object');
-  let payloadText = jwtSegment(parts[1]!);
+  if (header.has('enc')) throw builtinError('JWT is a JWE object, which is not supported');
+  const payloadText = jwtSegment(parts[1]!);
+  // A nested JWT (cty: JWT) carries another token as its payload: decode that one instead.
   if (header.get('cty') === 'JWT') {
-    const inner = payloadText.split('.');
-    if (inner.length !== 3) throw builtinError('type is JWT but payload is not JSON');
-    payloadText = jwtSegment(inner[1]!);
+    if (payloadText.split('.').length !== 3) throw builtinError('type is JWT but payload is not JSON');
+    return decodeJwt(payloadText);
   }
   let payload: Value;
   try {
     payload = parseJSONLossless(payloadText);
   } catch {
-    throw builtinError(header.get('cty') === 'JWT' ? 'type is JWT but payload is not JSON' : 'JWT payload is not valid JSON');
+    throw builtinError('JWT payload is not valid JSON');
   }
+  if (!/^[A-Za-z0-9_-]*$/.test(parts[2]!)) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2]!.search(/[^A-Za-z0-9_-]/)}`);
   const sig = Buffer.from(parts[2]!, 'base64url').toString('hex');
   return [header, payload, sig];
 };
@@ -149,7 +151,7 @@ export const encodingBuiltins: BuiltinTable = {
         } else if (k === 'prefix') {
           if (typeof x !== 'string') throw typeError('prefix must be a string');
           prefix = x;
-        } else throw builtinError(`object contained unknown key ${JSON.stringify(k)}`);
+        } else throw typeError(`object contained unknown key ${JSON.stringify(k)}`);
       }
       const compact = toJSON(v!);
       if (!pretty && !opts.has('indent') && !opts.has('prefix')) return compact;
@@ -157,7 +159,7 @@ export const encodingBuiltins: BuiltinTable = {
       // Go's json.MarshalIndent: every line after the first starts with prefix, then the indentation.
       const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\u0000$1"')), null, '\u0001');
       const lines = text.replace(/"\\u0000(-?\d+)"/g, '$1').split('\n');
-      return lines.map((l, i) => (i === 0 ? '' : prefix) + l.replace(/^\u0001+/, (m) => indent.repeat(m.length))).join('\n');
+      return lines.map((l) => prefix + l.replace(/^\u0001+/, (m) => indent.repeat(m.length))).join('\n');
     },
   },
   'json.unmarshal': {

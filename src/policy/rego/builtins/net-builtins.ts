@@ -207,7 +207,14 @@ export const netBuiltins: BuiltinTable = {
       const xs = Array.isArray(v) ? v : [...v.values()];
       const nets = xs.map((x) => {
         if (typeof x !== 'string') throw typeError(`operand 1 must be array of strings but got array containing ${typeName(x)}`);
-        return cidrOrIP(x, 1);
+        const n = parseCIDR(x);
+        if (n) return n;
+        const ip = parseIP(x);
+        if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
+        if (ip.v6) return { ...ip, bits: 128 };
+        // Go's net.IP.DefaultMask: classful masks for bare IPv4 addresses.
+        const top = Number(ip.addr >> 24n);
+        return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
       });
       return RSet.of(merge(nets).map(formatCIDR));
     },

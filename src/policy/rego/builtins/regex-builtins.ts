@@ -126,7 +126,7 @@ const delimitersOf = (v: Value): string[] => {
     if (typeof d !== 'string') throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
     return d;
   });
-  return ds.length ? ds : ['.'];
+  return ds;
 };
 
 export const regexBuiltins: BuiltinTable = {

@@ -204,7 +204,7 @@ export const stringBuiltins: BuiltinTable = {
     fn: (args) => {
       const n = argNumber(args, 0);
       const base = argNumber(args, 1);
-      if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw builtinError('operand 2 must be one of {2, 8, 10, 16}');
+      if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw typeError('operand 2 must be one of {2, 8, 10, 16}');
       const i = typeof n === 'bigint' ? n : BigInt(Math.trunc(n));
       return i.toString(base);
     },
@@ -217,7 +217,7 @@ export const stringBuiltins: BuiltinTable = {
       if (!(vars instanceof RObject)) throw operandError(2, 'object', vars);
       return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
         const v = vars.get(name);
-        if (v === undefined) return '<no value>';
+        if (v === undefined) return '<undefined>';
         return isNumber(v) || typeof v === 'string' ? formatValue(v) : formatValue(v);
       });
     },
@@ -229,7 +229,8 @@ export const stringBuiltins: BuiltinTable = {
       const d = argString(args, 1);
       const n = Number(argNumber(args, 2));
       const parts = s.split(d);
-      if (n < 0 || parts.length <= n) return parts;
+      if (n < 0) return parts.slice(n);
+      if (parts.length <= n) return parts;
       if (n === 0) return [];
       return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
     },
