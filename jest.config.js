@@ -9,4 +9,5 @@ export default {
   testTimeout: 60000,
   // Integration tests start real servers and processes; two workers suit a 2-core machine.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

@@ -610,20 +610,20 @@ async function verifyAndReceive(state, event) {
     payload
   });
 }
-function normalizeTrailingSlashes(path2) {
-  let i = path2.length;
+function normalizeTrailingSlashes(path5) {
+  let i = path5.length;
   if (i === 0) {
     return "/";
   }
   while (i > 0) {
-    if (path2.charCodeAt(--i) !== 47) {
+    if (path5.charCodeAt(--i) !== 47) {
       break;
     }
   }
   if (i === -1) {
     return "/";
   }
-  return path2.slice(0, i + 1);
+  return path5.slice(0, i + 1);
 }
 function createMiddleware(options2) {
   const { handleResponse: handleResponse3, getRequestHeader: getRequestHeader3, getPayload: getPayload3 } = options2;
@@ -816,7 +816,7 @@ function getPayloadFromRequestStream(request2) {
   });
 }
 function createNodeMiddleware(webhooks, {
-  path: path2 = "/api/github/webhooks",
+  path: path5 = "/api/github/webhooks",
   log = createLogger(),
   timeout = 9e3
 } = {}) {
@@ -825,7 +825,7 @@ function createNodeMiddleware(webhooks, {
     getRequestHeader,
     getPayload
   })(webhooks, {
-    path: path2,
+    path: path5,
     log,
     timeout
   });
@@ -1244,15 +1244,15 @@ var init_toad_cache = __esm({
         if (this.last === item) {
           return;
         }
-        const last = this.last;
+        const last2 = this.last;
         const next = item.next;
         const prev = item.prev;
         if (this.first === item) {
           this.first = next;
         }
         item.next = null;
-        item.prev = last;
-        last.next = item;
+        item.prev = last2;
+        last2.next = item;
         if (prev !== null) {
           prev.next = next;
         }
@@ -1671,8 +1671,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path2 = req.path;
-        _req.url = typeof path2 === "string" ? path2 : req.url ? req.url.path || req.url : void 0;
+        const path5 = req.path;
+        _req.url = typeof path5 === "string" ? path5 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -1800,9 +1800,9 @@ var require_caller = __commonJS({
       if (!Array.isArray(stack)) {
         return void 0;
       }
-      const entries = stack.slice(2);
+      const entries2 = stack.slice(2);
       const fileNames = [];
-      for (const entry of entries) {
+      for (const entry of entries2) {
         if (!entry) {
           continue;
         }
@@ -1842,14 +1842,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path2) {
+    function parsePath2(path5) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path2.length; i++) {
-        const char = path2[i];
+      for (let i = 0; i < path5.length; i++) {
+        const char = path5[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -1980,10 +1980,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths(obj, paths, censor, remove = false) {
-      for (const path2 of paths) {
-        const parts = parsePath(path2);
+      for (const path5 of paths) {
+        const parts = parsePath2(path5);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path2, remove);
+          redactWildcardPath(obj, parts, censor, path5, remove);
         } else {
           if (remove) {
             removeKey(obj, parts);
@@ -2068,8 +2068,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path2) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path2];
+            const wrappedCensor = typeof censor === "function" ? (value, path5) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path5];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
@@ -2104,8 +2104,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path2 of pathsToClone) {
-        const parts = parsePath(path2);
+      for (const path5 of pathsToClone) {
+        const parts = parsePath2(path5);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i];
@@ -2157,24 +2157,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path2) {
-      if (typeof path2 !== "string") {
+    function validatePath(path5) {
+      if (typeof path5 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path2 === "") {
+      if (path5 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path2.includes("..")) {
-        throw new Error(`Invalid redaction path (${path2})`);
+      if (path5.includes("..")) {
+        throw new Error(`Invalid redaction path (${path5})`);
       }
-      if (path2.includes(",")) {
-        throw new Error(`Invalid redaction path (${path2})`);
+      if (path5.includes(",")) {
+        throw new Error(`Invalid redaction path (${path5})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path2.length; i++) {
-        const char = path2[i];
+      for (let i = 0; i < path5.length; i++) {
+        const char = path5[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -2188,20 +2188,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path2})`);
+            throw new Error(`Invalid redaction path (${path5})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path2})`);
+        throw new Error(`Invalid redaction path (${path5})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path2 of paths) {
-        validatePath(path2);
+      for (const path5 of paths) {
+        validatePath(path5);
       }
     }
     function slowRedact(options2 = {}) {
@@ -2332,9 +2332,9 @@ var require_redaction = __commonJS({
       const { paths, censor, remove } = handle(opts);
       const shape = paths.reduce((o, str) => {
         rx.lastIndex = 0;
-        const first = rx.exec(str);
+        const first2 = rx.exec(str);
         const next = rx.exec(str);
-        let ns = first[1] !== void 0 ? first[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first[0];
+        let ns = first2[1] !== void 0 ? first2[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first2[0];
         if (ns === "*") {
           ns = wildcardFirstSym;
         }
@@ -2371,8 +2371,8 @@ var require_redaction = __commonJS({
         if (shape[k] === null) {
           o[k] = (value) => topCensor(value, [k]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path2) => {
-            return censor(value, [k, ...path2]);
+          const wrappedCensor = typeof censor === "function" ? (value, path5) => {
+            return censor(value, [k, ...path5]);
           } : censor;
           o[k] = Redact({
             paths: shape[k],
@@ -2593,7 +2593,7 @@ var require_sonic_boom = __commonJS({
     var fs = __require("fs");
     var EventEmitter = __require("events");
     var inherits = __require("util").inherits;
-    var path2 = __require("path");
+    var path5 = __require("path");
     var sleep = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -2647,7 +2647,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs.mkdirSync(path2.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs.mkdirSync(path5.dirname(file), { recursive: true });
           const fd = fs.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -2655,7 +2655,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path2.dirname(file), { recursive: true }, (err) => {
+        fs.mkdir(path5.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs.open(file, flags, mode, fileOpened);
         });
@@ -4050,20 +4050,20 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path2 = unquoted;
-      if (path2.startsWith("file://")) {
+      let path5 = unquoted;
+      if (path5.startsWith("file://")) {
         try {
-          path2 = fileURLToPath2(path2);
+          path5 = fileURLToPath2(path5);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path2) && !existsSync2(path2);
+      return isAbsolute(path5) && !existsSync2(path5);
     }
     function stripQuotes(value) {
-      const first = value[0];
-      const last = value[value.length - 1];
-      if (first === '"' && last === '"' || first === "'" && last === "'") {
+      const first2 = value[0];
+      const last2 = value[value.length - 1];
+      if (first2 === '"' && last2 === '"' || first2 === "'" && last2 === "'") {
         return value.slice(1, -1);
       }
       return value;
@@ -4281,7 +4281,7 @@ var require_tools = __commonJS({
     }
     function _asString(str) {
       let result = "";
-      let last = 0;
+      let last2 = 0;
       let found = false;
       let point = 255;
       const l = str.length;
@@ -4291,15 +4291,15 @@ var require_tools = __commonJS({
       for (var i = 0; i < l && point >= 32; i++) {
         point = str.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result += str.slice(last, i) + "\\";
-          last = i;
+          result += str.slice(last2, i) + "\\";
+          last2 = i;
           found = true;
         }
       }
       if (!found) {
         result = str;
       } else {
-        result += str.slice(last);
+        result += str.slice(last2);
       }
       return point < 32 ? JSON.stringify(str) : '"' + result + '"';
     }
@@ -4607,12 +4607,12 @@ var require_levels = __commonJS({
     function genLsCache(instance) {
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
-      const cache2 = {};
+      const cache3 = {};
       for (const label in labels) {
         const level = formatter(labels[label], Number(label));
-        cache2[label] = JSON.stringify(level).slice(0, -1);
+        cache3[label] = JSON.stringify(level).slice(0, -1);
       }
-      instance[lsCacheSym] = cache2;
+      instance[lsCacheSym] = cache3;
       return instance;
     }
     function isStandardLevel(level, useOnlyCustomLevels) {
@@ -4817,7 +4817,7 @@ var require_proto = __commonJS({
     };
     var prototype = {
       constructor,
-      child,
+      child: child2,
       bindings,
       setBindings,
       flush,
@@ -4852,7 +4852,7 @@ var require_proto = __commonJS({
       return Object.create(prototype);
     };
     var resetChildingsFormatter = (bindings2) => bindings2;
-    function child(bindings2, options2) {
+    function child2(bindings2, options2) {
       if (!bindings2) {
         throw Error("missing bindings for child Pino");
       }
@@ -5136,8 +5136,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure(options2) {
       options2 = { ...options2 };
-      const fail = getStrictOption(options2);
-      if (fail) {
+      const fail2 = getStrictOption(options2);
+      if (fail2) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -5248,7 +5248,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5259,7 +5259,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -5339,7 +5339,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5350,7 +5350,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -5451,7 +5451,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5462,7 +5462,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -5547,7 +5547,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5558,7 +5558,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringify2(value, replacer, space) {
@@ -5607,7 +5607,7 @@ var require_multistream = __commonJS({
       }
       const res = {
         write,
-        add,
+        add: add2,
         remove,
         emit,
         flushSync,
@@ -5620,9 +5620,9 @@ var require_multistream = __commonJS({
         streamLevels
       };
       if (Array.isArray(streamsArray)) {
-        streamsArray.forEach(add, res);
+        streamsArray.forEach(add2, res);
       } else {
-        add.call(res, streamsArray);
+        add2.call(res, streamsArray);
       }
       streamsArray = null;
       return res;
@@ -5670,7 +5670,7 @@ var require_multistream = __commonJS({
           }
         }
       }
-      function add(dest) {
+      function add2(dest) {
         if (!dest) {
           return this;
         }
@@ -5729,7 +5729,7 @@ var require_multistream = __commonJS({
         }
         return {
           write,
-          add,
+          add: add2,
           remove,
           emit,
           flushSync,
@@ -5846,7 +5846,7 @@ var require_pino = __commonJS({
     };
     var normalize = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
-    function pino4(...args) {
+    function pino5(...args) {
       const instance = {};
       const { opts, stream } = normalize(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
@@ -5968,7 +5968,7 @@ var require_pino = __commonJS({
       instance[setLevelSym](level);
       return instance;
     }
-    module2.exports = pino4;
+    module2.exports = pino5;
     module2.exports.destination = (dest = process.stdout.fd) => {
       if (typeof dest === "object") {
         dest.dest = normalizeDestFileDescriptor(dest.dest || process.stdout.fd);
@@ -5984,8 +5984,8 @@ var require_pino = __commonJS({
     module2.exports.stdTimeFunctions = Object.assign({}, time);
     module2.exports.symbols = symbols;
     module2.exports.version = version;
-    module2.exports.default = pino4;
-    module2.exports.pino = pino4;
+    module2.exports.default = pino5;
+    module2.exports.pino = pino5;
   }
 });
 
@@ -6071,7 +6071,7 @@ async function processPackageParameter(pkg) {
   const packageNames = [];
   const packages = [];
   for (const p of Array.isArray(pkg) ? pkg : [pkg]) {
-    const { raw, scope, name, packageName, nameWithPath, version, cli, path: path2 } = parsePackage(p);
+    const { raw, scope, name, packageName, nameWithPath, version, cli, path: path5 } = parsePackage(p);
     if (packageNames.includes(name)) {
       throw new Error(
         `cannot import the same package twice! Got: '${p}' but already saw '${name}' earlier!`
@@ -6083,7 +6083,7 @@ async function processPackageParameter(pkg) {
       name,
       nameWithPath,
       packageName,
-      path: path2,
+      path: path5,
       raw,
       scope,
       version,
@@ -6103,12 +6103,12 @@ function parsePackage(pkg) {
     packageName,
     version = "latest",
     // Default to 'latest' if no version is specified
-    path2 = ""
+    path5 = ""
   ] = packageWithVersionRE.exec(pkg) || [];
   if (match === null) {
     throw new TypeError(`can't import invalid package name: parsed name '${pkg}' from '${pkg}'`);
   }
-  const nameWithPath = `${name}${path2}`;
+  const nameWithPath = `${name}${path5}`;
   const cli = cliEscapeCharsRE.test(version) ? `'${name}@${version}'` : `${name}@${version}`;
   if (name.length === 0 || name.length > 214 || name === "favicon.ico" || name === "node_modules") {
     throw new TypeError(`can't import invalid package name: parsed name '${name}' from '${pkg}'`);
@@ -6121,7 +6121,7 @@ function parsePackage(pkg) {
     name,
     nameWithPath,
     packageName,
-    path: path2,
+    path: path5,
     raw: pkg,
     scope,
     version
@@ -6178,7 +6178,7 @@ var init_npx_import_light = __esm({
     isTempPath = RegExp.prototype.test.bind(
       osPlatform() === "win32" ? /\\npm[-\\]+cache\\_npx\\/ : /\/\.npm\/_npx\//
     );
-    splitPathEnvVar = osPlatform() === "win32" ? (path2) => path2.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path2) => path2.split(":");
+    splitPathEnvVar = osPlatform() === "win32" ? (path5) => path5.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path5) => path5.split(":");
     getTempPath = (stdout) => {
       const paths = splitPathEnvVar(stdout);
       const tempPath = paths.find(isTempPath);
@@ -6665,7 +6665,7 @@ var require_split2 = __commonJS({
     function noop5(incoming) {
       return incoming;
     }
-    function split(matcher, mapper, options2) {
+    function split2(matcher, mapper, options2) {
       matcher = matcher || /\r?\n/;
       mapper = mapper || noop5;
       options2 = options2 || {};
@@ -6708,7 +6708,7 @@ var require_split2 = __commonJS({
       };
       return stream;
     }
-    module2.exports = split;
+    module2.exports = split2;
   }
 });
 
@@ -6717,7 +6717,7 @@ var require_pino_abstract_transport = __commonJS({
   "node_modules/pino-abstract-transport/index.js"(exports2, module2) {
     "use strict";
     var metadata = /* @__PURE__ */ Symbol.for("pino.metadata");
-    var split = require_split2();
+    var split2 = require_split2();
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
@@ -6736,7 +6736,7 @@ var require_pino_abstract_transport = __commonJS({
       const parseLines = opts.parse === "lines";
       const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close = opts.close || defaultClose;
-      const stream = split(function(line) {
+      const stream = split2(function(line) {
         let value;
         try {
           value = parseLine(line);
@@ -6999,7 +6999,7 @@ var require_sonic_boom2 = __commonJS({
     var fs = __require("node:fs");
     var EventEmitter = __require("node:events");
     var inherits = __require("node:util").inherits;
-    var path2 = __require("node:path");
+    var path5 = __require("node:path");
     var assert = __require("node:assert");
     var sleep = require_atomic_sleep();
     var BUSY_WRITE_TIMEOUT = 100;
@@ -7070,7 +7070,7 @@ var require_sonic_boom2 = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs.mkdirSync(path2.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs.mkdirSync(path5.dirname(file), { recursive: true });
           const fd = fs.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -7078,7 +7078,7 @@ var require_sonic_boom2 = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path2.dirname(file), { recursive: true }, (err) => {
+        fs.mkdir(path5.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs.open(file, flags, mode, fileOpened);
         });
@@ -8023,11 +8023,11 @@ var require_cjs2 = __commonJS({
     }
     function copyDataViewStrict(dataView, state) {
       const { buffer } = dataView;
-      const { cache: cache2, Constructor } = state;
-      const bufferCopied = cache2.has(buffer);
-      const bufferClone = bufferCopied ? cache2.get(buffer) : state.copier(buffer, state);
-      if (!bufferCopied && cache2.has(dataView)) {
-        return cache2.get(dataView);
+      const { cache: cache3, Constructor } = state;
+      const bufferCopied = cache3.has(buffer);
+      const bufferClone = bufferCopied ? cache3.get(buffer) : state.copier(buffer, state);
+      if (!bufferCopied && cache3.has(dataView)) {
+        return cache3.get(dataView);
       }
       const clone = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
       state.cache.set(dataView, clone);
@@ -8260,7 +8260,7 @@ var require_filter_log = __commonJS({
     }
     function setLogProperty(log, property, value) {
       const props = splitPropertyKey(property);
-      const last = props.pop();
+      const last2 = props.pop();
       let current = log;
       for (const prop of props) {
         if (current[prop] === null || typeof current[prop] !== "object") {
@@ -8268,7 +8268,7 @@ var require_filter_log = __commonJS({
         }
         current = current[prop];
       }
-      current[last] = value;
+      current[last2] = value;
     }
     function filterLog({ log, context }) {
       const { ignoreKeys, includeKeys } = context;
@@ -8313,9 +8313,9 @@ var require_dateformat = __commonJS({
         var token = /d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;
         var timezone = /\b(?:[PMCEA][SDP]T|(?:Pacific|Mountain|Central|Eastern|Atlantic) (?:Standard|Daylight|Prevailing) Time|(?:GMT|UTC)(?:[-+]\d{4})?)\b/g;
         var timezoneClip = /[^-+\dA-Z]/g;
-        return function(date, mask, utc, gmt) {
+        return function(date, mask2, utc, gmt) {
           if (_arguments.length === 1 && kindOf(date) === "string" && !/\d/.test(date)) {
-            mask = date;
+            mask2 = date;
             date = void 0;
           }
           date = date || date === 0 ? date : /* @__PURE__ */ new Date();
@@ -8325,10 +8325,10 @@ var require_dateformat = __commonJS({
           if (isNaN(date)) {
             throw TypeError("Invalid date");
           }
-          mask = String(dateFormat.masks[mask] || mask || dateFormat.masks["default"]);
-          var maskSlice = mask.slice(0, 4);
+          mask2 = String(dateFormat.masks[mask2] || mask2 || dateFormat.masks["default"]);
+          var maskSlice = mask2.slice(0, 4);
           if (maskSlice === "UTC:" || maskSlice === "GMT:") {
-            mask = mask.slice(4);
+            mask2 = mask2.slice(4);
             utc = true;
             if (maskSlice === "GMT:") {
               gmt = true;
@@ -8373,7 +8373,7 @@ var require_dateformat = __commonJS({
           var flags = { d: function d() {
             return _d();
           }, dd: function dd() {
-            return pad(_d());
+            return pad2(_d());
           }, ddd: function ddd() {
             return dateFormat.i18n.dayNames[D()];
           }, DDD: function DDD() {
@@ -8385,7 +8385,7 @@ var require_dateformat = __commonJS({
           }, m: function m() {
             return _m() + 1;
           }, mm: function mm() {
-            return pad(_m() + 1);
+            return pad2(_m() + 1);
           }, mmm: function mmm() {
             return dateFormat.i18n.monthNames[_m()];
           }, mmmm: function mmmm() {
@@ -8393,27 +8393,27 @@ var require_dateformat = __commonJS({
           }, yy: function yy() {
             return String(y()).slice(2);
           }, yyyy: function yyyy() {
-            return pad(y(), 4);
+            return pad2(y(), 4);
           }, h: function h() {
             return _H() % 12 || 12;
           }, hh: function hh() {
-            return pad(_H() % 12 || 12);
+            return pad2(_H() % 12 || 12);
           }, H: function H() {
             return _H();
           }, HH: function HH() {
-            return pad(_H());
+            return pad2(_H());
           }, M: function M() {
             return _M();
           }, MM: function MM() {
-            return pad(_M());
+            return pad2(_M());
           }, s: function s() {
             return _s();
           }, ss: function ss() {
-            return pad(_s());
+            return pad2(_s());
           }, l: function l() {
-            return pad(_L(), 3);
+            return pad2(_L(), 3);
           }, L: function L() {
-            return pad(Math.floor(_L() / 10));
+            return pad2(Math.floor(_L() / 10));
           }, t: function t() {
             return _H() < 12 ? dateFormat.i18n.timeNames[0] : dateFormat.i18n.timeNames[1];
           }, tt: function tt() {
@@ -8425,19 +8425,19 @@ var require_dateformat = __commonJS({
           }, Z: function Z() {
             return gmt ? "GMT" : utc ? "UTC" : (String(date).match(timezone) || [""]).pop().replace(timezoneClip, "").replace(/GMT\+0000/g, "UTC");
           }, o: function o() {
-            return (_o() > 0 ? "-" : "+") + pad(Math.floor(Math.abs(_o()) / 60) * 100 + Math.abs(_o()) % 60, 4);
+            return (_o() > 0 ? "-" : "+") + pad2(Math.floor(Math.abs(_o()) / 60) * 100 + Math.abs(_o()) % 60, 4);
           }, p: function p() {
-            return (_o() > 0 ? "-" : "+") + pad(Math.floor(Math.abs(_o()) / 60), 2) + ":" + pad(Math.floor(Math.abs(_o()) % 60), 2);
+            return (_o() > 0 ? "-" : "+") + pad2(Math.floor(Math.abs(_o()) / 60), 2) + ":" + pad2(Math.floor(Math.abs(_o()) % 60), 2);
           }, S: function S() {
             return ["th", "st", "nd", "rd"][_d() % 10 > 3 ? 0 : (_d() % 100 - _d() % 10 != 10) * _d() % 10];
           }, W: function W() {
             return _W();
           }, WW: function WW() {
-            return pad(_W());
+            return pad2(_W());
           }, N: function N() {
             return _N();
           } };
-          return mask.replace(token, function(match) {
+          return mask2.replace(token, function(match) {
             if (match in flags) {
               return flags[match]();
             }
@@ -8447,7 +8447,7 @@ var require_dateformat = __commonJS({
       })();
       dateFormat.masks = { default: "ddd mmm dd yyyy HH:MM:ss", shortDate: "m/d/yy", paddedShortDate: "mm/dd/yyyy", mediumDate: "mmm d, yyyy", longDate: "mmmm d, yyyy", fullDate: "dddd, mmmm d, yyyy", shortTime: "h:MM TT", mediumTime: "h:MM:ss TT", longTime: "h:MM:ss TT Z", isoDate: "yyyy-mm-dd", isoTime: "HH:MM:ss", isoDateTime: "yyyy-mm-dd'T'HH:MM:sso", isoUtcDateTime: "UTC:yyyy-mm-dd'T'HH:MM:ss'Z'", expiresHeaderFormat: "ddd, dd mmm yyyy HH:MM:ss Z" };
       dateFormat.i18n = { dayNames: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"], monthNames: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], timeNames: ["a", "p", "am", "pm", "A", "P", "AM", "PM"] };
-      var pad = function pad2(val, len) {
+      var pad2 = function pad3(val, len) {
         val = String(val);
         len = len || 2;
         while (val.length < len) {
@@ -9400,7 +9400,7 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse3(text, reviver, options2) {
+    function parse4(text, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
@@ -9422,9 +9422,9 @@ var require_secure_json_parse = __commonJS({
       }
       return result;
     }
-    module2.exports = parse3;
-    module2.exports.default = parse3;
-    module2.exports.parse = parse3;
+    module2.exports = parse4;
+    module2.exports.default = parse4;
+    module2.exports.parse = parse4;
     module2.exports.safeParse = safeParse;
     module2.exports.scan = filter;
   }
@@ -10448,7 +10448,7 @@ var init_json_with_bigint = __esm({
       if (isRootPrimitive || isRootNativeRawJSON) {
         return originalStringify(rootProcessed);
       }
-      const chunks = [];
+      const chunks2 = [];
       let level = 0;
       const stack = [
         {
@@ -10465,18 +10465,18 @@ var init_json_with_bigint = __esm({
       while (stack.length > 0) {
         const node = stack[stack.length - 1];
         if (node.index === 0) {
-          chunks.push(node.isArray ? "[" : "{");
+          chunks2.push(node.isArray ? "[" : "{");
           level++;
         }
         let isDone = false;
         if (node.isArray) {
           if (node.index < node.val.length) {
-            if (!node.first) chunks.push(",");
-            if (space) chunks.push("\n" + space.repeat(level));
+            if (!node.first) chunks2.push(",");
+            if (space) chunks2.push("\n" + space.repeat(level));
             const childRaw = node.val[node.index];
             const childVal = prepareVal(node.val, String(node.index), childRaw);
             if (isUnstringifiable(childVal)) {
-              chunks.push("null");
+              chunks2.push("null");
               node.first = false;
               node.index++;
             } else {
@@ -10499,7 +10499,7 @@ var init_json_with_bigint = __esm({
                 node.first = false;
                 node.index++;
               } else {
-                chunks.push(originalStringify(childVal));
+                chunks2.push(originalStringify(childVal));
                 node.first = false;
                 node.index++;
               }
@@ -10515,11 +10515,11 @@ var init_json_with_bigint = __esm({
             const childRaw = node.val[k];
             const childVal = prepareVal(node.val, k, childRaw);
             if (isUnstringifiable(childVal)) continue;
-            if (!node.first) chunks.push(",");
+            if (!node.first) chunks2.push(",");
             if (space) {
-              chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+              chunks2.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
             } else {
-              chunks.push(originalStringify(k) + ":");
+              chunks2.push(originalStringify(k) + ":");
             }
             const isComplexObject = childVal !== null && typeof childVal === "object";
             const isNativeRaw = isRawJSON(childVal);
@@ -10540,7 +10540,7 @@ var init_json_with_bigint = __esm({
               node.first = false;
               break;
             } else {
-              chunks.push(originalStringify(childVal));
+              chunks2.push(originalStringify(childVal));
               node.first = false;
             }
           }
@@ -10551,13 +10551,13 @@ var init_json_with_bigint = __esm({
         }
         if (isDone) {
           level--;
-          if (!node.first && space) chunks.push("\n" + space.repeat(level));
-          chunks.push(node.isArray ? "]" : "}");
+          if (!node.first && space) chunks2.push("\n" + space.repeat(level));
+          chunks2.push(node.isArray ? "]" : "}");
           visited.delete(node.val);
           stack.pop();
         }
       }
-      return chunks.join("");
+      return chunks2.join("");
     };
     JSONStringify = (value, replacer, space) => {
       try {
@@ -10638,11 +10638,11 @@ var init_json_with_bigint = __esm({
     };
     JSONParseV2 = (text, reviver) => {
       return JSON.parse(text, (key, value, context) => {
-        const isNumber = typeof value === "number";
+        const isNumber2 = typeof value === "number";
         const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-        const isBigNumber = isNumber && isOutOfBounds;
-        const isInt = context && intRegex.test(context.source);
-        const isBigInt = isBigNumber && isInt;
+        const isBigNumber = isNumber2 && isOutOfBounds;
+        const isInt2 = context && intRegex.test(context.source);
+        const isBigInt = isBigNumber && isInt2;
         if (isBigInt) return BigInt(context.source);
         const hasCustomReviver = typeof reviver === "function";
         if (!hasCustomReviver) return value;
@@ -13987,9 +13987,9 @@ var init_endpoints_to_methods = __esm({
       set(target, methodName, value) {
         return target.cache[methodName] = value;
       },
-      get({ octokit, scope, cache: cache2 }, methodName) {
-        if (cache2[methodName]) {
-          return cache2[methodName];
+      get({ octokit, scope, cache: cache3 }, methodName) {
+        if (cache3[methodName]) {
+          return cache3[methodName];
         }
         const method = endpointMethodsMap.get(scope).get(methodName);
         if (!method) {
@@ -13997,7 +13997,7 @@ var init_endpoints_to_methods = __esm({
         }
         const { endpointDefaults, decorations } = method;
         if (decorations) {
-          cache2[methodName] = decorate(
+          cache3[methodName] = decorate(
             octokit,
             scope,
             methodName,
@@ -14005,9 +14005,9 @@ var init_endpoints_to_methods = __esm({
             decorations
           );
         } else {
-          cache2[methodName] = octokit.request.defaults(endpointDefaults);
+          cache3[methodName] = octokit.request.defaults(endpointDefaults);
         }
-        return cache2[methodName];
+        return cache3[methodName];
       }
     };
   }
@@ -15481,7 +15481,7 @@ function isAuthRequest(method, pathname) {
 }
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path5) => path5.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -15755,17 +15755,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path2) {
-      const ctrl = callVisitor(key, node, visitor, path2);
+    function visit_(key, node, visitor, path5) {
+      const ctrl = callVisitor(key, node, visitor, path5);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visit_(key, ctrl, visitor, path2);
+        replaceNode(key, path5, ctrl);
+        return visit_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path5 = Object.freeze(path5.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path2);
+            const ci = visit_(i, node.items[i], visitor, path5);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -15776,13 +15776,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = visit_("key", node.key, visitor, path2);
+          path5 = Object.freeze(path5.concat(node));
+          const ck = visit_("key", node.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path2);
+          const cv = visit_("value", node.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15803,17 +15803,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path2) {
-      const ctrl = await callVisitor(key, node, visitor, path2);
+    async function visitAsync_(key, node, visitor, path5) {
+      const ctrl = await callVisitor(key, node, visitor, path5);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path2, ctrl);
-        return visitAsync_(key, ctrl, visitor, path2);
+        replaceNode(key, path5, ctrl);
+        return visitAsync_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path2 = Object.freeze(path2.concat(node));
+          path5 = Object.freeze(path5.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path2);
+            const ci = await visitAsync_(i, node.items[i], visitor, path5);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -15824,13 +15824,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path2 = Object.freeze(path2.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path2);
+          path5 = Object.freeze(path5.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path2);
+          const cv = await visitAsync_("value", node.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -15857,23 +15857,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path2) {
+    function callVisitor(key, node, visitor, path5) {
       if (typeof visitor === "function")
-        return visitor(key, node, path2);
+        return visitor(key, node, path5);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path2);
+        return visitor.Map?.(key, node, path5);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path2);
+        return visitor.Seq?.(key, node, path5);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path2);
+        return visitor.Pair?.(key, node, path5);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path2);
+        return visitor.Scalar?.(key, node, path5);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path2);
+        return visitor.Alias?.(key, node, path5);
       return void 0;
     }
-    function replaceNode(key, path2, node) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key, path5, node) {
+      const parent = path5[path5.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -16189,9 +16189,9 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
+    function toJS2(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i) => toJS2(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -16210,7 +16210,7 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports2.toJS = toJS;
+    exports2.toJS = toJS2;
   }
 });
 
@@ -16220,7 +16220,7 @@ var require_Node = __commonJS({
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var NodeBase = class {
       constructor(type) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: type });
@@ -16244,7 +16244,7 @@ var require_Node = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this, "", ctx);
+        const res = toJS2.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -16263,7 +16263,7 @@ var require_Alias = __commonJS({
     var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
@@ -16306,7 +16306,7 @@ var require_Alias = __commonJS({
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
           let data = anchors2.get(found);
           if (!data) {
-            toJS.toJS(found, null, ctx);
+            toJS2.toJS(found, null, ctx);
             data = anchors2.get(found);
           }
           if (data?.res === void 0) {
@@ -16379,7 +16379,7 @@ var require_Scalar = __commonJS({
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -16387,7 +16387,7 @@ var require_Scalar = __commonJS({
         this.value = value;
       }
       toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+        return ctx?.keep ? this.value : toJS2.toJS(this.value, arg, ctx);
       }
       toString() {
         return String(this.value);
@@ -16485,10 +16485,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path5, value) {
       let v = value;
-      for (let i = path2.length - 1; i >= 0; --i) {
-        const k = path2[i];
+      for (let i = path5.length - 1; i >= 0; --i) {
+        const k = path5[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -16507,7 +16507,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path5) => path5 == null || typeof path5 === "object" && !!path5[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -16537,11 +16537,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path5, value) {
+        if (isEmptyPath(path5))
           this.add(value);
         else {
-          const [key, ...rest] = path2;
+          const [key, ...rest] = path5;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -16555,8 +16555,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key, ...rest] = path2;
+      deleteIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -16570,8 +16570,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key, ...rest] = path2;
+      getIn(path5, keepScalar) {
+        const [key, ...rest] = path5;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -16589,8 +16589,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key, ...rest] = path2;
+      hasIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -16600,8 +16600,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key, ...rest] = path2;
+      setIn(path5, value) {
+        const [key, ...rest] = path5;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -16662,7 +16662,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -16695,18 +16695,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -16719,7 +16719,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -17343,7 +17343,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge3 = {
+    var merge4 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -17353,7 +17353,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge3.tag && tag2.default);
+    var isMergeKey = (ctx, key) => (merge4.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge4.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge4.tag && tag2.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -17392,7 +17392,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge3;
+    exports2.merge = merge4;
   }
 });
 
@@ -17401,24 +17401,24 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map, value);
+      else if (merge4.isMergeKey(ctx, key))
+        merge4.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS2.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS2.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS2.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -17507,10 +17507,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options2) {
-      const flow = ctx.inFlow ?? collection.flow;
+    function stringifyCollection(collection2, ctx, options2) {
+      const flow = ctx.inFlow ?? collection2.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      return stringify2(collection2, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -17688,7 +17688,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -17698,10 +17698,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -17826,7 +17826,7 @@ var require_YAMLSeq = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
@@ -17893,7 +17893,7 @@ var require_YAMLSeq = __commonJS({
           ctx.onCreate(seq);
         let i = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS2.toJS(item, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -18172,14 +18172,14 @@ var require_schema2 = __commonJS({
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON2 = ({ value }) => JSON.stringify(value);
     var jsonScalars = [
       {
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str) => str,
-        stringify: stringifyJSON
+        stringify: stringifyJSON2
       },
       {
         identify: (value) => value == null,
@@ -18188,7 +18188,7 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
         resolve: () => null,
-        stringify: stringifyJSON
+        stringify: stringifyJSON2
       },
       {
         identify: (value) => typeof value === "boolean",
@@ -18196,7 +18196,7 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
         resolve: (str) => str === "true",
-        stringify: stringifyJSON
+        stringify: stringifyJSON2
       },
       {
         identify: intIdentify,
@@ -18212,7 +18212,7 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
         resolve: (str) => parseFloat(str),
-        stringify: stringifyJSON
+        stringify: stringifyJSON2
       }
     ];
     var jsonError = {
@@ -18378,7 +18378,7 @@ var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
@@ -18405,10 +18405,10 @@ var require_omap = __commonJS({
         for (const pair of this.items) {
           let key, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key = toJS2.toJS(pair.key, "", ctx);
+            value = toJS2.toJS(pair.value, key, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key = toJS2.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
@@ -18800,7 +18800,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set2 = require_set();
@@ -18820,7 +18820,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge3.merge,
+      merge4.merge,
       omap.omap,
       pairs.pairs,
       set2.set,
@@ -18846,7 +18846,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge3 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -18871,7 +18871,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge3.merge,
+      merge: merge4.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -18881,7 +18881,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge3.merge,
+      "tag:yaml.org,2002:merge": merge4.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set2.set,
@@ -18890,7 +18890,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -18908,7 +18908,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge3.merge);
+        tags = tags.concat(merge4.merge);
       return tags.reduce((tags2, tag2) => {
         const tagObj = typeof tag2 === "string" ? tagsByName[tag2] : tag2;
         if (!tagObj) {
@@ -18937,11 +18937,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge3);
+        this.tags = tags.getTags(customTags, this.name, merge4);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -19046,7 +19046,7 @@ var require_Document = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
@@ -19116,9 +19116,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path5, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path5, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -19193,14 +19193,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection2.isEmptyPath(path2)) {
+      deleteIn(path5) {
+        if (Collection2.isEmptyPath(path5)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path5) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -19215,10 +19215,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection2.isEmptyPath(path2))
+      getIn(path5, keepScalar) {
+        if (Collection2.isEmptyPath(path5))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -19229,10 +19229,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection2.isEmptyPath(path2))
+      hasIn(path5) {
+        if (Collection2.isEmptyPath(path5))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path5) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -19249,13 +19249,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection2.isEmptyPath(path2)) {
+      setIn(path5, value) {
+        if (Collection2.isEmptyPath(path5)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path5), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path5, value);
         }
       }
       /**
@@ -19312,7 +19312,7 @@ var require_Document = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        const res = toJS2.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -19522,8 +19522,8 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
+      const last2 = tokens[tokens.length - 1];
+      const end = last2 ? last2.offset + last2.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
@@ -20253,13 +20253,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const split2 = source.split(/\n( *)/);
+      const first2 = split2[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -20371,9 +20371,9 @@ var require_resolve_flow_scalar = __commonJS({
         }
         pos = line.lastIndex;
       }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
+      const last2 = /[ \t]*(.*)/sy;
+      last2.lastIndex = pos;
+      match = last2.exec(source);
       return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
@@ -20496,7 +20496,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag2;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -20516,7 +20516,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -21216,9 +21216,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path5) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path5) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -21227,23 +21227,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path5) => {
+      const parent = visit.itemAtPath(cst, path5.slice(0, -1));
+      const field = path5[path5.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path5, item, visitor) {
+      let ctrl = visitor(item, path5);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path5.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21254,10 +21254,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path5);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path5) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -22082,7 +22082,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser3 = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -22280,12 +22280,12 @@ var require_parser = __commonJS({
               yield* this.pop(token);
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            const last2 = token.items[token.items.length - 1];
+            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
-                top.end = last.start;
+                top.end = last2.start;
               else
-                top.items.push({ start: last.start });
+                top.items.push({ start: last2.start });
               token.items.splice(-1, 1);
             }
           }
@@ -22409,8 +22409,8 @@ var require_parser = __commonJS({
             this.onKeyLine = false;
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map.items.push({ start: [this.sourceToken] });
@@ -22602,8 +22602,8 @@ var require_parser = __commonJS({
           case "newline":
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
@@ -22855,7 +22855,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser3;
+    exports2.Parser = Parser4;
   }
 });
 
@@ -22908,7 +22908,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -22949,7 +22949,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse3;
+    exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument;
     exports2.stringify = stringify;
@@ -23009,11 +23009,11 @@ var require_dist = __commonJS({
 });
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
-async function getConfigFile(octokit, { owner, repo, path: path2, ref }) {
-  const fileExtension = path2.split(".").pop().toLowerCase();
+async function getConfigFile(octokit, { owner, repo, path: path5, ref }) {
+  const fileExtension = path5.split(".").pop().toLowerCase();
   if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
     throw new Error(
-      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path2}")`
+      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path5}")`
     );
   }
   const endpoint2 = {
@@ -23021,7 +23021,7 @@ async function getConfigFile(octokit, { owner, repo, path: path2, ref }) {
     url: "/repos/{owner}/{repo}/contents/{path}",
     owner,
     repo,
-    path: path2,
+    path: path5,
     mediaType: {
       format: "raw"
     },
@@ -23032,7 +23032,7 @@ async function getConfigFile(octokit, { owner, repo, path: path2, ref }) {
   const emptyConfigResult = {
     owner,
     repo,
-    path: path2,
+    path: path5,
     url,
     config: null
   };
@@ -23093,7 +23093,7 @@ var init_get_config_file = __esm({
 // node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
 function extendsToGetContentParams({
   owner,
-  path: path2,
+  path: path5,
   url,
   extendsValue
 }) {
@@ -23113,7 +23113,7 @@ function extendsToGetContentParams({
   return {
     owner: match[1] || owner,
     repo: match[2],
-    path: match[3] || path2
+    path: match[3] || path5
   };
 }
 var EXTENDS_REGEX;
@@ -23127,11 +23127,11 @@ var init_extends_to_get_content_params = __esm({
 });
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
-async function getConfigFiles(octokit, { owner, repo, path: path2, branch }) {
+async function getConfigFiles(octokit, { owner, repo, path: path5, branch }) {
   const requestedRepoFile = await getConfigFile(octokit, {
     owner,
     repo,
-    path: path2,
+    path: path5,
     ref: branch
   });
   const files = [requestedRepoFile];
@@ -23142,7 +23142,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path2, branch }) {
     const defaultRepoConfig = await getConfigFile(octokit, {
       owner,
       repo: ".github",
-      path: path2
+      path: path5
     });
     files.push(defaultRepoConfig);
   }
@@ -23152,7 +23152,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path2, branch }) {
   }
   let extendConfigOptions = extendsToGetContentParams({
     owner,
-    path: path2,
+    path: path5,
     url: file.url,
     extendsValue: file.config._extends
   });
@@ -23165,7 +23165,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path2, branch }) {
     }
     extendConfigOptions = extendsToGetContentParams({
       owner,
-      path: path2,
+      path: path5,
       url: extendRepoConfig.url,
       extendsValue: extendRepoConfig.config._extends
     });
@@ -23188,11 +23188,11 @@ var init_get_config_files = __esm({
 });
 
 // node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
-async function composeConfigGet(octokit, { owner, repo, defaults, path: path2, branch }) {
+async function composeConfigGet(octokit, { owner, repo, defaults, path: path5, branch }) {
   const files = await getConfigFiles(octokit, {
     owner,
     repo,
-    path: path2,
+    path: path5,
     branch
   });
   const configs = files.map((file) => file.config).reverse().filter(Boolean);
@@ -24134,9 +24134,9 @@ function getCache() {
     1e3 * 60 * 59
   );
 }
-async function get(cache2, options2) {
+async function get(cache3, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache2.get(cacheKey);
+  const result = await cache3.get(cacheKey);
   if (!result) {
     return;
   }
@@ -24167,7 +24167,7 @@ async function get(cache2, options2) {
     repositorySelection
   };
 }
-async function set(cache2, options2, data) {
+async function set(cache3, options2, data) {
   const key = optionsToCacheKey(options2);
   const permissionsString = options2.permissions ? "" : Object.keys(data.permissions).map(
     (name) => `${name}${data.permissions[name] === "write" ? "!" : ""}`
@@ -24180,7 +24180,7 @@ async function set(cache2, options2, data) {
     permissionsString,
     data.singleFileName
   ].join("|");
-  await cache2.set(key, value);
+  await cache3.set(key, value);
 }
 function optionsToCacheKey({
   installationId,
@@ -25887,13 +25887,13 @@ var require_RedisConnection = __commonJS({
             };
           });
         }
-        _setup(client, sub) {
+        _setup(client, sub2) {
           client.setMaxListeners(0);
           return new this.Promise((resolve2, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
-            if (sub) {
+            if (sub2) {
               client.on("message", (channel, message2) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
@@ -26119,13 +26119,13 @@ var require_IORedisConnection = __commonJS({
             };
           });
         }
-        _setup(client, sub) {
+        _setup(client, sub2) {
           client.setMaxListeners(0);
           return new this.Promise((resolve2, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
-            if (sub) {
+            if (sub2) {
               client.on("message", (channel, message2) => {
                 var ref;
                 return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message2) : void 0;
@@ -27815,7 +27815,7 @@ var require_get_caller_file = __commonJS({
 var require_logger = __commonJS({
   "node_modules/pino-http/logger.js"(exports2, module2) {
     "use strict";
-    var { pino: pino4, symbols: { stringifySym, chindingsSym } } = require_pino();
+    var { pino: pino5, symbols: { stringifySym, chindingsSym } } = require_pino();
     var serializers = require_pino_std_serializers();
     var getCallerFile = require_get_caller_file();
     var startTime2 = /* @__PURE__ */ Symbol("startTime");
@@ -27993,7 +27993,7 @@ var require_logger = __commonJS({
         if (opts.transport && !opts.transport.caller) {
           opts.transport.caller = getCallerFile();
         }
-        logger = pino4(opts, stream);
+        logger = pino5(opts, stream);
       }
       return logger;
     }
@@ -28232,11 +28232,11 @@ var init_probot = __esm({
           return this.#state.initializedPromise.promise;
         }
       }
-      async getNodeMiddleware({ log, path: path2 } = {}) {
+      async getNodeMiddleware({ log, path: path5 } = {}) {
         await this.#initialize();
         return createNodeMiddleware(this.#state.webhooks, {
           log: log || this.#state.log,
-          path: path2 || this.#state.webhookPath
+          path: path5 || this.#state.webhookPath
         });
       }
       async auth(installationId) {
@@ -28461,7 +28461,7 @@ function getPrivateKey(options2 = {}) {
       );
     }
   }
-  const pemFiles = readdirSync(cwd).filter((path2) => path2.endsWith(".pem"));
+  const pemFiles = readdirSync(cwd).filter((path5) => path5.endsWith(".pem"));
   if (pemFiles.length > 1) {
     const paths = pemFiles.join(", ");
     throw new Error(
@@ -28685,14 +28685,14 @@ var init_lib = __esm({
 async function readBody(req, limit) {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw new BodyTooLargeError(limit);
-  const chunks = [];
+  const chunks2 = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
     if (size > limit) throw new BodyTooLargeError(limit);
-    chunks.push(chunk);
+    chunks2.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks2);
 }
 function sendJson(res, status, body, headers = {}) {
   if (status === 204 || body === void 0) {
@@ -29061,8 +29061,8 @@ async function prepareKey(entry, key, usage2) {
 }
 function message(msg, actual, ...types) {
   if (types.length > 2) {
-    const last = types.pop();
-    msg += `one of type ${types.join(", ")}, or ${last}.`;
+    const last2 = types.pop();
+    msg += `one of type ${types.join(", ")}, or ${last2}.`;
   } else types.length === 2 ? msg += `one of type ${types[0]} or ${types[1]}.` : msg += `of type ${types[0]}.`;
   return actual == null ? msg += ` Received ${actual}` : typeof actual == "function" && actual.name ? msg += ` Received function ${actual.name}` : typeof actual == "object" && actual != null && actual.constructor?.name && (msg += ` Received an instance of ${actual.constructor.name}`), msg;
 }
@@ -29167,10 +29167,10 @@ var init_key = __esm({
 });
 
 // node_modules/jose/dist/webapi/lib/key_descriptor.js
-function table(entries) {
+function table(entries2) {
   const out = { __proto__: null };
-  for (const alg in entries)
-    out[alg] = { ...entries[alg], alg };
+  for (const alg in entries2)
+    out[alg] = { ...entries2[alg], alg };
   return out;
 }
 var init_key_descriptor = __esm({
@@ -29459,7 +29459,7 @@ function validateStringClaim(claim, value) {
     throw new TypeError(`"${claim}" claim must be a string`);
 }
 function validateAudienceClaim(value) {
-  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member) => typeof member != "string")))
+  if (typeof value != "string" && (!Array.isArray(value) || Array.from(value).some((member2) => typeof member2 != "string")))
     throw new TypeError('"aud" claim must be a string or an array of strings');
 }
 function numericDate(value, label) {
@@ -29724,15 +29724,15 @@ var init_asn1 = __esm({
       return byte;
     };
     parseLength = (state) => {
-      const first = readByte(state);
-      if (first & 128) {
-        const lengthOfLen = first & 127;
+      const first2 = readByte(state);
+      if (first2 & 128) {
+        const lengthOfLen = first2 & 127;
         let length = 0;
         for (let i = 0; i < lengthOfLen; i++)
           length = length << 8 | readByte(state);
         return length;
       }
-      return first;
+      return first2;
     };
     expectTag = (state, expectedTag, errorMessage) => {
       if (readByte(state) !== expectedTag)
@@ -29823,8 +29823,8 @@ function isUsableJWK(jwk, entry, alg, kid) {
   const { kty, key_ops: keyOps, ext, kid: jwkKid, alg: jwkAlg, use, crv } = jwk;
   return (ext === void 0 || typeof ext == "boolean") && (keyOps === void 0 || Array.isArray(keyOps) && keyOps.every((operation, index) => typeof operation == "string" && keyOps.indexOf(operation) === index) && keyOps.includes("verify")) && entry.kty.includes(kty) && (kid === void 0 || typeof kid == "string" && kid === jwkKid) && (jwkAlg === void 0 ? kty !== "AKP" : alg === jwkAlg) && (use === void 0 || use === "sig") && (!entry.crv || crv === entry.crv);
 }
-async function importWithAlgCache(cache2, jwk, entry) {
-  const cached2 = cache2.get(jwk) || cache2.set(jwk, {}).get(jwk), { alg } = entry;
+async function importWithAlgCache(cache3, jwk, entry) {
+  const cached2 = cache3.get(jwk) || cache3.set(jwk, {}).get(jwk), { alg } = entry;
   if (cached2[alg] === void 0) {
     const pending = jwkToKey(entry, jwk, true).then((key) => {
       if (key.type !== "public")
@@ -29920,10 +29920,10 @@ function createRemoteJWKSet(url, options2) {
     throw new TypeError('"timeoutDuration" option must be a non-negative integer');
   const timeoutDuration = typeof timeoutOption == "number" ? timeoutOption : 5e3, cooldownDuration = validateDuration(opts.cooldownDuration, 3e4, "cooldownDuration"), cacheMaxAge = validateDuration(opts.cacheMaxAge, 6e5, "cacheMaxAge"), headers = new Headers(opts.headers);
   USER_AGENT && !headers.has("User-Agent") && headers.set("User-Agent", USER_AGENT), headers.has("accept") || headers.set("accept", "application/json, application/jwk-set+json");
-  const fetchImpl = opts[customFetch], cache2 = opts[jwksCache];
+  const fetchImpl = opts[customFetch], cache3 = opts[jwksCache];
   let jwksTimestamp, pendingFetch, reloadSequence = 0, appliedSequence = 0, local;
-  if (cache2 && typeof cache2 == "object") {
-    const { uat, jwks } = cache2;
+  if (cache3 && typeof cache3 == "object") {
+    const { uat, jwks } = cache3;
     isFreshFor(uat, cacheMaxAge) && isJwkSet(jwks) && (jwksTimestamp = uat, local = createLocalJWKSet(jwks));
   }
   const reload = async () => {
@@ -29934,7 +29934,7 @@ function createRemoteJWKSet(url, options2) {
           return;
         local = next;
         const updatedAt = Date.now();
-        cache2 && (cache2.uat = updatedAt, cache2.jwks = json), jwksTimestamp = updatedAt, appliedSequence = sequence;
+        cache3 && (cache3.uat = updatedAt, cache3.jwks = json), jwksTimestamp = updatedAt, appliedSequence = sequence;
       }).finally(() => {
         pendingFetch === current && (pendingFetch = void 0);
       });
@@ -30286,15 +30286,15 @@ function probotGateway(app, apiUrl, fetchImpl = fetch) {
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },
-    async readFile(installationId, owner, repo, path2, ref) {
+    async readFile(installationId, owner, repo, path5, ref) {
       const octokit = await app.auth(installationId);
       try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: path2, ref });
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: path5, ref });
         if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return void 0;
         return Buffer.from(data.content, "base64").toString("utf8");
       } catch (error) {
         if (statusOf2(error) === 404) return void 0;
-        throw unavailable(`read ${path2}`, error);
+        throw unavailable(`read ${path5}`, error);
       }
     },
     async mintToken(installationId, permissions, repositories) {
@@ -30482,15 +30482,15 @@ var init_build = __esm({
     decodeVLQ = (str) => {
       const res = [];
       let value = 0;
-      let shift = 0;
+      let shift2 = 0;
       for (let i = 0; i < str.length; i++) {
         const digit = B64_MAP[str.charCodeAt(i)];
-        value |= (digit & 31) << shift;
+        value |= (digit & 31) << shift2;
         if ((digit & 32) === 0) {
           res.push(value);
           value = 0;
-          shift = 0;
-        } else shift += 5;
+          shift2 = 0;
+        } else shift2 += 5;
       }
       return res;
     };
@@ -31020,14 +31020,14 @@ var init_build = __esm({
       }
       static stringToRunes(str) {
         const string = String(str);
-        const runes = [];
+        const runes2 = [];
         let i = 0;
         while (i < string.length) {
           const cp = string.codePointAt(i);
-          runes.push(cp);
+          runes2.push(cp);
           i += cp > Unicode.MAX_BMP ? 2 : 1;
         }
-        return new Int32Array(runes);
+        return new Int32Array(runes2);
       }
       static runeToString(r) {
         return String.fromCodePoint(r);
@@ -31721,21 +31721,21 @@ var init_build = __esm({
       */
       appendReplacementInternalJava(replacement) {
         let res = "";
-        let last = 0;
+        let last2 = 0;
         const m = replacement.length;
         let i = 0;
         while (i < m) {
           const cCode = replacement.codePointAt(i);
           if (cCode === Codepoint.CODES["\\"]) {
-            if (last < i) res += replacement.substring(last, i);
+            if (last2 < i) res += replacement.substring(last2, i);
             i++;
             if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
-            last = i;
+            last2 = i;
             i++;
             continue;
           }
           if (cCode === Codepoint.CODES["$"]) {
-            if (last < i) res += replacement.substring(last, i);
+            if (last2 < i) res += replacement.substring(last2, i);
             if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
             const nextCode = replacement.codePointAt(i + 1);
             if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
@@ -31750,7 +31750,7 @@ var init_build = __esm({
               const group = this.group(n);
               if (group !== null) res += group;
               i = j;
-              last = i;
+              last2 = i;
             } else if (nextCode === Codepoint.CODES["{"]) {
               let j = i + 2;
               while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
@@ -31759,13 +31759,13 @@ var init_build = __esm({
               const groupVal = this.group(groupName);
               if (groupVal !== null) res += groupVal;
               i = j + 1;
-              last = i;
+              last2 = i;
             } else throw new RE2JSGroupException("Illegal group reference");
             continue;
           }
           i++;
         }
-        if (last < m) res += replacement.substring(last, m);
+        if (last2 < m) res += replacement.substring(last2, m);
         return res;
       }
       /**
@@ -31780,7 +31780,7 @@ var init_build = __esm({
       * @private
       */
       appendReplacementInternalJs(replacement) {
-        const isDigit = (c) => c >= 48 && c <= 57;
+        const isDigit2 = (c) => c >= 48 && c <= 57;
         const groupCount = this.patternGroupCount;
         let res = "";
         let i = 0;
@@ -31802,11 +31802,11 @@ var init_build = __esm({
           } else if (c === Codepoint.CODES["'"]) {
             res += this.substring(this.end(0), this.matcherInputLength);
             i += 2;
-          } else if (isDigit(c)) {
+          } else if (isDigit2(c)) {
             let digits = 1;
             let index = c - 48;
             const c2 = replacement.charCodeAt(i + 2);
-            if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+            if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
               digits = 2;
               index = index * 10 + c2 - 48;
             }
@@ -31956,9 +31956,9 @@ var init_build = __esm({
       static isRuneOp(op) {
         return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
       }
-      static escapeRunes(runes) {
+      static escapeRunes(runes2) {
         let out = '"';
-        for (let rune of runes) out += Utils.escapeRune(rune);
+        for (let rune of runes2) out += Utils.escapeRune(rune);
         out += '"';
         return out;
       }
@@ -32185,11 +32185,11 @@ var init_build = __esm({
         let nextq = this.q1;
         let r = input.step(currentPos);
         let rune = r >> 3;
-        let width = r & 7;
+        let width2 = r & 7;
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r = input.step(currentPos + width);
+          r = input.step(currentPos + width2);
           rune1 = r >> 3;
           width1 = r & 7;
         }
@@ -32211,8 +32211,8 @@ var init_build = __esm({
               currentPos += advance;
               r = input.step(currentPos);
               rune = r >> 3;
-              width = r & 7;
-              r = input.step(currentPos + width);
+              width2 = r & 7;
+              r = input.step(currentPos + width2);
               rune1 = r >> 3;
               width1 = r & 7;
               flag = input.context(currentPos);
@@ -32228,16 +32228,16 @@ var init_build = __esm({
               this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
             }
           }
-          const nextPos = currentPos + width;
+          const nextPos = currentPos + width2;
           flag = input.context(nextPos);
           this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
-          if (width === 0) break;
+          if (width2 === 0) break;
           if (this.ncap === 0 && this.matched) break;
-          currentPos += width;
+          currentPos += width2;
           rune = rune1;
-          width = width1;
+          width2 = width1;
           if (rune !== -1) {
-            r = input.step(currentPos + width);
+            r = input.step(currentPos + width2);
             rune1 = r >> 3;
             width1 = r & 7;
           }
@@ -32259,11 +32259,11 @@ var init_build = __esm({
         let nextq = this.q1;
         let r = input.step(currentPos);
         let rune = r >> 3;
-        let width = r & 7;
+        let width2 = r & 7;
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r = input.step(currentPos + width);
+          r = input.step(currentPos + width2);
           rune1 = r >> 3;
           width1 = r & 7;
         }
@@ -32278,42 +32278,42 @@ var init_build = __esm({
           if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
             if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
           }
-          const nextPos = currentPos + width;
+          const nextPos = currentPos + width2;
           flag = input.context(nextPos);
           for (let j = 0; j < runq.size; j++) {
             const pc = runq.densePcs[j];
             const i = this.prog.inst[pc];
             const capOffset = j * this.ncap;
-            let add = false;
+            let add2 = false;
             switch (i.op) {
               case Inst.MATCH:
                 if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
                 matches.add(i.arg);
                 break;
               case Inst.RUNE:
-                add = i.matchRune(rune);
+                add2 = i.matchRune(rune);
                 break;
               case Inst.RUNE1:
-                add = rune === i.runes[0];
+                add2 = rune === i.runes[0];
                 break;
               case Inst.RUNE_ANY:
-                add = true;
+                add2 = true;
                 break;
               case Inst.RUNE_ANY_NOT_NL:
-                add = rune !== 10;
+                add2 = rune !== 10;
                 break;
               default:
                 continue;
             }
-            if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+            if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
           }
           runq.clear();
-          if (width === 0) break;
-          currentPos += width;
+          if (width2 === 0) break;
+          currentPos += width2;
           rune = rune1;
-          width = width1;
+          width2 = width1;
           if (rune !== -1) {
-            r = input.step(currentPos + width);
+            r = input.step(currentPos + width2);
             rune1 = r >> 3;
             width1 = r & 7;
           }
@@ -32331,7 +32331,7 @@ var init_build = __esm({
           const capOffset = j * this.ncap;
           if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
           const i = this.prog.inst[pc];
-          let add = false;
+          let add2 = false;
           switch (i.op) {
             case Inst.MATCH:
               if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
@@ -32343,21 +32343,21 @@ var init_build = __esm({
               this.matched = true;
               break;
             case Inst.RUNE:
-              add = i.matchRune(c);
+              add2 = i.matchRune(c);
               break;
             case Inst.RUNE1:
-              add = c === i.runes[0];
+              add2 = c === i.runes[0];
               break;
             case Inst.RUNE_ANY:
-              add = true;
+              add2 = true;
               break;
             case Inst.RUNE_ANY_NOT_NL:
-              add = c !== 10;
+              add2 = c !== 10;
               break;
             default:
               continue;
           }
-          if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+          if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
         }
         runq.clear();
       }
@@ -32585,8 +32585,8 @@ var init_build = __esm({
         };
       }
       getState(pcs, flag, ids) {
-        const hash = hashState(pcs, flag, ids);
-        const cached2 = this.stateCache.get(hash);
+        const hash2 = hashState(pcs, flag, ids);
+        const cached2 = this.stateCache.get(hash2);
         if (cached2 instanceof DFAState) {
           if (isState(cached2, pcs, flag, ids)) return cached2;
         } else if (cached2 !== void 0) {
@@ -32596,8 +32596,8 @@ var init_build = __esm({
         if (this.memBudget < cost) return null;
         this.memBudget -= cost;
         const state = new DFAState(pcs, flag, ids);
-        if (cached2 === void 0) this.stateCache.set(hash, state);
-        else if (cached2 instanceof DFAState) this.stateCache.set(hash, [cached2, state]);
+        if (cached2 === void 0) this.stateCache.set(hash2, state);
+        else if (cached2 instanceof DFAState) this.stateCache.set(hash2, [cached2, state]);
         else cached2.push(state);
         this.stateCount++;
         return state;
@@ -32724,8 +32724,8 @@ var init_build = __esm({
         while (i < endPos) {
           const r = input.step(i);
           const rune = r >> 3;
-          const width = r & 7;
-          if (width === 0) break;
+          const width2 = r & 7;
+          if (width2 === 0) break;
           const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
           let next = unanchored && state.next !== null ? state.next[cls] : null;
           if (next === null) {
@@ -32735,7 +32735,7 @@ var init_build = __esm({
           state = next;
           if (state.isMatch && onMatch(state, false)) return true;
           if (!unanchored && state.nfaStates.length === 0) return false;
-          i += width;
+          i += width2;
         }
         state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
         if (state === null) return null;
@@ -32793,9 +32793,9 @@ var init_build = __esm({
       shouldVisit(pc, pos) {
         const n = pc * (this.end + 1) + pos;
         const idx = n >>> 5;
-        const mask = 1 << (n & 31);
-        if ((this.visited[idx] & mask) !== 0) return false;
-        this.visited[idx] |= mask;
+        const mask2 = 1 << (n & 31);
+        if ((this.visited[idx] & mask2) !== 0) return false;
+        this.visited[idx] |= mask2;
         return true;
       }
       push(re2, pc, pos, arg) {
@@ -32954,8 +32954,8 @@ var init_build = __esm({
           if (b.ncap > 0) b.cap[0] = pos;
           if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
         } else {
-          let width = -1;
-          for (; pos <= end && width !== 0; pos += width) {
+          let width2 = -1;
+          for (; pos <= end && width2 !== 0; pos += width2) {
             if (re2.prefix.length > 0) {
               const advance = input.index(re2, pos);
               if (advance < 0) break;
@@ -32967,7 +32967,7 @@ var init_build = __esm({
               break;
             }
             const r = input.step(pos);
-            width = r === MachineInputBase.EOF() ? 0 : r & 7;
+            width2 = r === MachineInputBase.EOF() ? 0 : r & 7;
           }
         }
         if (!matched) {
@@ -33146,15 +33146,15 @@ var init_build = __esm({
               inst.next = new Uint32Array([inst.out]);
               break;
             }
-            let runes = [];
+            let runes2 = [];
             if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
               const r0 = inst.runes[0];
-              runes.push(r0, r0);
-              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-              runes.sort((a, b) => a - b);
-            } else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
-            onePassRunes[pc] = new Int32Array(runes);
-            inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+              runes2.push(r0, r0);
+              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes2.push(r1, r1);
+              runes2.sort((a, b) => a - b);
+            } else for (let j = 0; j < inst.runes.length; j++) runes2.push(inst.runes[j]);
+            onePassRunes[pc] = new Int32Array(runes2);
+            inst.next = new Uint32Array(Math.floor(runes2.length / 2) + 1).fill(inst.out);
             inst.op = Inst.RUNE;
             break;
           }
@@ -33162,15 +33162,15 @@ var init_build = __esm({
             m[pc] = false;
             if (inst.next && inst.next.length > 0) break;
             instQueue.insert(inst.out);
-            let runes = [];
+            let runes2 = [];
             if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
               const r0 = inst.runes[0];
-              runes.push(r0, r0);
-              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
-              runes.sort((a, b) => a - b);
-            } else runes.push(inst.runes[0], inst.runes[0]);
-            onePassRunes[pc] = new Int32Array(runes);
-            inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+              runes2.push(r0, r0);
+              for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes2.push(r1, r1);
+              runes2.sort((a, b) => a - b);
+            } else runes2.push(inst.runes[0], inst.runes[0]);
+            onePassRunes[pc] = new Int32Array(runes2);
+            inst.next = new Uint32Array(Math.floor(runes2.length / 2) + 1).fill(inst.out);
             inst.op = Inst.RUNE;
             break;
           }
@@ -33275,12 +33275,12 @@ var init_build = __esm({
         let matched = false;
         let r = input.step(pos);
         let rune = r >> 3;
-        let width = r & 7;
+        let width2 = r & 7;
         let r1 = MachineInputBase.EOF();
         let rune1 = -1;
         let width1 = 0;
         if (r !== MachineInputBase.EOF()) {
-          r1 = input.step(pos + width);
+          r1 = input.step(pos + width2);
           if (r1 !== MachineInputBase.EOF()) {
             rune1 = r1 >> 3;
             width1 = r1 & 7;
@@ -33329,13 +33329,13 @@ var init_build = __esm({
             default:
               throw new RE2JSInternalException("bad inst");
           }
-          if (width === 0) break;
+          if (width2 === 0) break;
           flag = Utils.emptyOpContext(rune, rune1);
-          pos += width;
+          pos += width2;
           rune = rune1;
-          width = width1;
+          width2 = width1;
           if (rune !== -1) {
-            r1 = input.step(pos + width);
+            r1 = input.step(pos + width2);
             if (r1 !== MachineInputBase.EOF()) {
               rune1 = r1 >> 3;
               width1 = r1 & 7;
@@ -33437,9 +33437,9 @@ var init_build = __esm({
           case Regexp2.Op.PLUS:
           case Regexp2.Op.QUEST:
           case Regexp2.Op.REPEAT: {
-            const sub = this.subs[0];
-            if (sub.op > Regexp2.Op.CAPTURE || sub.op === Regexp2.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
-            else out += sub.appendTo();
+            const sub2 = this.subs[0];
+            if (sub2.op > Regexp2.Op.CAPTURE || sub2.op === Regexp2.Op.LITERAL && sub2.runes.length > 1) out += `(?:${sub2.appendTo()})`;
+            else out += sub2.appendTo();
             switch (this.op) {
               case Regexp2.Op.STAR:
                 out += "*";
@@ -33462,15 +33462,15 @@ var init_build = __esm({
             break;
           }
           case Regexp2.Op.CONCAT:
-            for (let sub of this.subs) if (sub.op === Regexp2.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
-            else out += sub.appendTo();
+            for (let sub2 of this.subs) if (sub2.op === Regexp2.Op.ALTERNATE) out += `(?:${sub2.appendTo()})`;
+            else out += sub2.appendTo();
             break;
           case Regexp2.Op.ALTERNATE: {
             let sep2 = "";
-            for (let sub of this.subs) {
+            for (let sub2 of this.subs) {
               out += sep2;
               sep2 = "|";
-              out += sub.appendTo();
+              out += sub2.appendTo();
             }
             break;
           }
@@ -33557,8 +33557,8 @@ var init_build = __esm({
       maxCap() {
         let m = 0;
         if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
-        if (this.subs !== null) for (let sub of this.subs) {
-          const n = sub.maxCap();
+        if (this.subs !== null) for (let sub2 of this.subs) {
+          const n = sub2.maxCap();
           if (m < n) m = n;
         }
         return m;
@@ -33647,16 +33647,16 @@ var init_build = __esm({
           let node = 0;
           for (let i = 0; i < word.length; i++) {
             const key = node * alphabetSize + word[i];
-            let child = edges.get(key);
-            if (child === void 0) {
-              child = parent.length;
-              edges.set(key, child);
+            let child2 = edges.get(key);
+            if (child2 === void 0) {
+              child2 = parent.length;
+              edges.set(key, child2);
               parent.push(node);
               unit.push(word[i]);
               depth.push(depth[node] + 1);
               terminal.push(0);
             }
-            node = child;
+            node = child2;
           }
           terminal[node] = 1;
         }
@@ -33675,23 +33675,23 @@ var init_build = __esm({
         const byDepth = new Int32Array(numNodes);
         for (let n = 0; n < numNodes; n++) byDepth[n] = n;
         byDepth.sort((a, b) => depth[a] - depth[b]);
-        const fail = new Int32Array(numNodes);
+        const fail2 = new Int32Array(numNodes);
         const match = Uint8Array.from(terminal);
         for (let k = 1; k < numNodes; k++) {
           const c = byDepth[k];
           const p = parent[c];
           if (p !== 0) {
-            let f = fail[p];
+            let f = fail2[p];
             let next = this.next(f, unit[c]);
             while (next < 0 && f !== 0) {
-              f = fail[f];
+              f = fail2[f];
               next = this.next(f, unit[c]);
             }
-            fail[c] = next >= 0 ? next : 0;
+            fail2[c] = next >= 0 ? next : 0;
           }
-          match[c] |= match[fail[c]];
+          match[c] |= match[fail2[c]];
         }
-        this.fail = fail;
+        this.fail = fail2;
         this.match = match;
       }
       next(node, u) {
@@ -33859,20 +33859,20 @@ var init_build = __esm({
         const pf = state.pf;
         const seen = /* @__PURE__ */ new Set();
         const subs = [];
-        for (const sub of state.subs) {
-          if (sub.type === Prefilter.Type.EXACT) {
-            if (seen.has(sub.str)) continue;
-            seen.add(sub.str);
+        for (const sub2 of state.subs) {
+          if (sub2.type === Prefilter.Type.EXACT) {
+            if (seen.has(sub2.str)) continue;
+            seen.add(sub2.str);
           }
-          subs.push(sub);
+          subs.push(sub2);
         }
         if (pf.type === Prefilter.Type.AND) {
           const kept = [];
           let cost2 = 0;
-          for (const sub of subs) {
-            if (cost2 + sub.cost > Prefilter.MAX_SCANS) continue;
-            kept.push(sub);
-            cost2 += sub.cost;
+          for (const sub2 of subs) {
+            if (cost2 + sub2.cost > Prefilter.MAX_SCANS) continue;
+            kept.push(sub2);
+            cost2 += sub2.cost;
           }
           if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
           if (kept.length === 1) return kept[0];
@@ -33886,10 +33886,10 @@ var init_build = __esm({
         let allExact = true;
         let cost = 0;
         let units = 0;
-        for (const sub of subs) {
-          if (sub.type !== Prefilter.Type.EXACT) allExact = false;
-          else units += sub.bytes.length;
-          cost += sub.cost;
+        for (const sub2 of subs) {
+          if (sub2.type !== Prefilter.Type.EXACT) allExact = false;
+          else units += sub2.bytes.length;
+          cost += sub2.cost;
         }
         if (allExact) {
           if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
@@ -34174,18 +34174,18 @@ var init_build = __esm({
         f.out = new PatchList(f.i << 1, f.i << 1);
         return f;
       }
-      rune(runes, flags) {
+      rune(runes2, flags) {
         const f = this.newInst(Inst.RUNE);
         f.nullable = false;
         const i = this.prog.getInst(f.i);
-        i.runes = runes;
+        i.runes = runes2;
         flags &= RE2Flags.FOLD_CASE;
-        if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+        if (runes2.length !== 1 || Unicode.simpleFold(runes2[0]) === runes2[0]) flags &= ~RE2Flags.FOLD_CASE;
         i.arg = flags;
         f.out = new PatchList(f.i << 1, f.i << 1);
-        if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
-        else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
-        else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+        if ((flags & RE2Flags.FOLD_CASE) === 0 && runes2.length === 1 || runes2.length === 2 && runes2[0] === runes2[1]) i.op = Inst.RUNE1;
+        else if (runes2.length === 2 && runes2[0] === 0 && runes2[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+        else if (runes2.length === 4 && runes2[0] === 0 && runes2[1] === Codepoint.CODES["\n"] - 1 && runes2[2] === Codepoint.CODES["\n"] + 1 && runes2[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
         return f;
       }
       lookBehind(a, parsedLb) {
@@ -34379,11 +34379,11 @@ var init_build = __esm({
           case Regexp.Op.PLB:
           case Regexp.Op.NLB:
           case Regexp.Op.CAPTURE: {
-            const sub = state.sub;
-            if (sub !== re.subs[0]) {
+            const sub2 = state.sub;
+            if (sub2 !== re.subs[0]) {
               const nre = Regexp.fromRegexp(re);
               nre.runes = /* @__PURE__ */ new Int32Array(0);
-              nre.subs = [sub];
+              nre.subs = [sub2];
               return nre;
             }
             return re;
@@ -34410,24 +34410,24 @@ var init_build = __esm({
             return re;
         }
       }
-      static simplifyRepeat(re, sub) {
+      static simplifyRepeat(re, sub2) {
         if (re.max === -1) {
-          if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub, null);
-          if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+          if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub2, null);
+          if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null);
           const subs = [];
-          for (let i = 0; i < re.min - 1; i++) subs.push(sub);
-          subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+          for (let i = 0; i < re.min - 1; i++) subs.push(sub2);
+          subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null));
           return Simplify2.concat(subs);
         }
-        if (re.min === 1 && re.max === 1) return sub;
+        if (re.min === 1 && re.max === 1) return sub2;
         let prefixSubs = null;
         if (re.min > 0) {
           prefixSubs = [];
-          for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+          for (let i = 0; i < re.min; i++) prefixSubs.push(sub2);
         }
         if (re.max > re.min) {
-          let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
-          for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub, suffix]), null);
+          let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub2, null);
+          for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub2, suffix]), null);
           if (prefixSubs === null) return suffix;
           prefixSubs.push(suffix);
         }
@@ -34437,14 +34437,14 @@ var init_build = __esm({
       static concat(subs) {
         const newSubs = [];
         for (let i = 0; i < subs.length; i++) {
-          const sub = subs[i];
-          if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
-          if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
-          if (sub.op === Regexp.Op.CONCAT) {
-            for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+          const sub2 = subs[i];
+          if (sub2.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+          if (sub2.op === Regexp.Op.EMPTY_MATCH) continue;
+          if (sub2.op === Regexp.Op.CONCAT) {
+            for (let j = 0; j < sub2.subs.length; j++) newSubs.push(sub2.subs[j]);
             continue;
           }
-          newSubs.push(sub);
+          newSubs.push(sub2);
         }
         if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
         if (newSubs.length === 1) return newSubs[0];
@@ -34452,17 +34452,17 @@ var init_build = __esm({
         nre.subs = newSubs;
         return nre;
       }
-      static simplify1(op, flags, sub, re) {
-        if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
-        if (sub.op === Regexp.Op.NO_MATCH) {
-          if (op === Regexp.Op.PLUS) return sub;
+      static simplify1(op, flags, sub2, re) {
+        if (sub2.op === Regexp.Op.EMPTY_MATCH) return sub2;
+        if (sub2.op === Regexp.Op.NO_MATCH) {
+          if (op === Regexp.Op.PLUS) return sub2;
           return new Regexp(Regexp.Op.EMPTY_MATCH);
         }
-        if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
-        if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+        if (op === sub2.op && (flags & RE2Flags.NON_GREEDY) === (sub2.flags & RE2Flags.NON_GREEDY)) return sub2;
+        if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub2 === re.subs[0]) return re;
         const nre = new Regexp(op);
         nre.flags = flags;
-        nre.subs = [sub];
+        nre.subs = [sub2];
         return nre;
       }
     };
@@ -34902,9 +34902,9 @@ var init_build = __esm({
       static leadingRegexp(re) {
         if (re.op === Regexp.Op.EMPTY_MATCH) return null;
         if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-          const sub = re.subs[0];
-          if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
-          return sub;
+          const sub2 = re.subs[0];
+          if (sub2.op === Regexp.Op.EMPTY_MATCH) return null;
+          return sub2;
         }
         return re;
       }
@@ -35070,7 +35070,7 @@ var init_build = __esm({
         if (re === null) return false;
         if (re.op === Regexp.Op.CAPTURE) return true;
         if (re.subs) {
-          for (let sub of re.subs) if (Parser2.hasCapture(sub)) return true;
+          for (let sub2 of re.subs) if (Parser2.hasCapture(sub2)) return true;
         }
         return false;
       }
@@ -35146,20 +35146,20 @@ var init_build = __esm({
             size = 1 + this.calcSize(re.subs[0]);
             break;
           case Regexp.Op.CONCAT:
-            for (let sub of re.subs) size = size + this.calcSize(sub);
+            for (let sub2 of re.subs) size = size + this.calcSize(sub2);
             break;
           case Regexp.Op.ALTERNATE:
-            for (let sub of re.subs) size = size + this.calcSize(sub);
+            for (let sub2 of re.subs) size = size + this.calcSize(sub2);
             if (re.subs.length > 1) size = size + re.subs.length - 1;
             break;
           case Regexp.Op.REPEAT: {
-            let sub = this.calcSize(re.subs[0]);
+            let sub2 = this.calcSize(re.subs[0]);
             if (re.max === -1) {
-              if (re.min === 0) size = 2 + sub;
-              else size = 1 + re.min * sub;
+              if (re.min === 0) size = 2 + sub2;
+              else size = 1 + re.min * sub2;
               break;
             }
-            size = re.max * sub + (re.max - re.min);
+            size = re.max * sub2 + (re.max - re.min);
             break;
           }
         }
@@ -35181,8 +35181,8 @@ var init_build = __esm({
           if (this.height.has(re)) return this.height.get(re);
         }
         let h = 1;
-        for (let sub of re.subs) {
-          const hsub = this.calcHeight(sub);
+        for (let sub2 of re.subs) {
+          const hsub = this.calcHeight(sub2);
           if (h < 1 + hsub) h = 1 + hsub;
         }
         if (this.height === null) this.height = /* @__PURE__ */ new Map();
@@ -35258,13 +35258,13 @@ var init_build = __esm({
         }
         const n = this.stack.length;
         if (n === 0) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
-        const sub = this.stack[n - 1];
-        if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+        const sub2 = this.stack[n - 1];
+        if (Regexp.isPseudoOp(sub2.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
         const re = this.newRegexp(op);
         re.min = min;
         re.max = max;
         re.flags = flags;
-        re.subs = [sub];
+        re.subs = [sub2];
         this.stack[n - 1] = re;
         this.checkLimits(re);
         if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
@@ -35277,7 +35277,7 @@ var init_build = __esm({
           if (m > n) return false;
           if (m > 0) n = Math.trunc(n / m);
         }
-        for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+        for (let sub2 of re.subs) if (!this.repeatIsValid(sub2, n)) return false;
         return true;
       }
       concat() {
@@ -35307,13 +35307,13 @@ var init_build = __esm({
       collapse(subs, op) {
         if (subs.length === 1) return subs[0];
         let len = 0;
-        for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+        for (let sub2 of subs) len += sub2.op === op ? sub2.subs.length : 1;
         let newsubs = new Array(len).fill(null);
         let i = 0;
-        for (let sub of subs) if (sub.op === op) {
-          for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
-          this.reuse(sub);
-        } else newsubs[i++] = sub;
+        for (let sub2 of subs) if (sub2.op === op) {
+          for (let j = 0; j < sub2.subs.length; j++) newsubs[i++] = sub2.subs[j];
+          this.reuse(sub2);
+        } else newsubs[i++] = sub2;
         let re = this.newRegexp(op);
         re.subs = newsubs;
         if (op === Regexp.Op.ALTERNATE) {
@@ -35380,17 +35380,17 @@ var init_build = __esm({
         s = 0;
         start = 0;
         lenout = 0;
-        let first = null;
+        let first2 = null;
         for (let i = 0; i <= lensub; i++) {
           let ifirst = null;
           if (i < lensub) {
             ifirst = Parser2.leadingRegexp(array[s + i]);
-            if (first !== null && first.equals(ifirst) && (Parser2.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser2.isCharClass(first.subs[0]))) continue;
+            if (first2 !== null && first2.equals(ifirst) && (Parser2.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser2.isCharClass(first2.subs[0]))) continue;
           }
           if (i === start) {
           } else if (i === start + 1) array[lenout++] = array[s + start];
           else {
-            const prefix = first;
+            const prefix = first2;
             for (let j = start; j < i; j++) {
               const reuse = j !== start;
               array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
@@ -35402,7 +35402,7 @@ var init_build = __esm({
             array[lenout++] = re;
           }
           start = i;
-          first = ifirst;
+          first2 = ifirst;
         }
         lensub = lenout;
         s = 0;
@@ -35446,10 +35446,10 @@ var init_build = __esm({
       }
       removeLeadingString(re, n) {
         if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
-          const sub = this.removeLeadingString(re.subs[0], n);
-          re.subs[0] = sub;
-          if (sub.op === Regexp.Op.EMPTY_MATCH) {
-            this.reuse(sub);
+          const sub2 = this.removeLeadingString(re.subs[0], n);
+          re.subs[0] = sub2;
+          if (sub2.op === Regexp.Op.EMPTY_MATCH) {
+            this.reuse(sub2);
             switch (re.subs.length) {
               case 0:
               case 1:
@@ -35857,16 +35857,16 @@ var init_build = __esm({
           t.skip(1);
           if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
         }
-        let first = true;
-        while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
-          if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+        let first2 = true;
+        while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first2) {
+          if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first2) {
             const s = t.rest();
             if (s === "-" || !s.startsWith("-]")) {
               t.rewindTo(startPos);
               throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
             }
           }
-          first = false;
+          first2 = false;
           const beforePos = t.pos();
           if (t.lookingAt("[:")) {
             if (this.parseNamedClass(t, cc)) continue;
@@ -36143,8 +36143,8 @@ var init_build = __esm({
             numReplaces++;
           }
           lastMatchEnd = a[1];
-          const width = input.step(searchPos) & 7;
-          if (searchPos + width > a[1]) searchPos += width;
+          const width2 = input.step(searchPos) & 7;
+          if (searchPos + width2 > a[1]) searchPos += width2;
           else if (searchPos + 1 > a[1]) searchPos++;
           else searchPos = a[1];
           if (numReplaces >= maxReplaces) break;
@@ -36904,34 +36904,34 @@ var init_build = __esm({
         const m = this.matcher(input);
         const result = [];
         let emptiesSkipped = 0;
-        let last = 0;
+        let last2 = 0;
         while (m.find()) {
-          if (last === 0 && m.end() === 0) {
-            last = m.end();
+          if (last2 === 0 && m.end() === 0) {
+            last2 = m.end();
             continue;
           }
           if (limit > 0 && result.length === limit - 1) break;
-          if (last === m.start()) {
+          if (last2 === m.start()) {
             if (limit === 0) {
               emptiesSkipped += 1;
-              last = m.end();
+              last2 = m.end();
               continue;
             }
           } else while (emptiesSkipped > 0) {
             result.push("");
             emptiesSkipped -= 1;
           }
-          result.push(m.substring(last, m.start()));
-          last = m.end();
+          result.push(m.substring(last2, m.start()));
+          last2 = m.end();
         }
-        if (limit === 0 && last !== m.inputLength()) {
+        if (limit === 0 && last2 !== m.inputLength()) {
           while (emptiesSkipped > 0) {
             result.push("");
             emptiesSkipped -= 1;
           }
-          result.push(m.substring(last, m.inputLength()));
+          result.push(m.substring(last2, m.inputLength()));
         }
-        if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+        if (limit !== 0 || result.length === 0 && !(last2 === m.inputLength() && last2 > 0)) result.push(m.substring(last2, m.inputLength()));
         return result;
       }
       /**
@@ -37173,12 +37173,12 @@ async function exchangeToken(deps, oidcToken, body) {
   const claims = await verified(deps, oidcToken);
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new StsError("request_invalid", 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
   const request2 = body;
-  const path2 = trustPolicyPath(request2.identity);
+  const path5 = trustPolicyPath(request2.identity);
   const [owner, repoName] = claims.repository.split("/");
   const installation = await deps.github.findInstallation(owner, repoName);
   const repo = await deps.github.getRepository(installation.id, owner, repoName);
-  const text = await deps.github.readFile(installation.id, repo.owner, repo.name, path2, repo.defaultBranch);
-  if (text === void 0) throw new StsError("policy_not_found", `no trust policy ${path2} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
+  const text = await deps.github.readFile(installation.id, repo.owner, repo.name, path5, repo.defaultBranch);
+  if (text === void 0) throw new StsError("policy_not_found", `no trust policy ${path5} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   const policy = parseTrustPolicy(String(request2.identity), text);
   const grant = decideGrant(claims, policy, repo, request2);
   for (const [name, level] of Object.entries(grant.permissions)) {
@@ -37250,20 +37250,20 @@ async function jsonBody(req) {
 }
 function stsRoutes(deps) {
   return async (req, res) => {
-    const path2 = (req.url ?? "").split("?")[0];
-    if (!path2.startsWith("/airlock/v1/token")) return false;
+    const path5 = (req.url ?? "").split("?")[0];
+    if (!path5.startsWith("/airlock/v1/token")) return false;
     try {
-      if (path2 === "/airlock/v1/token" && req.method === "POST") {
+      if (path5 === "/airlock/v1/token" && req.method === "POST") {
         const body = await jsonBody(req);
         sendJson(res, 200, await exchangeToken(deps, credential(req, "bearer"), body), { "cache-control": "no-store" });
-      } else if (path2 === "/airlock/v1/token" && req.method === "DELETE") {
+      } else if (path5 === "/airlock/v1/token" && req.method === "DELETE") {
         await revokeByToken(deps, credential(req, "token"));
         sendJson(res, 204, void 0);
-      } else if (/^\/airlock\/v1\/tokens\/[0-9a-f-]{36}$/.test(path2) && req.method === "DELETE") {
-        await revokeById(deps, credential(req, "bearer"), path2.slice("/airlock/v1/tokens/".length));
+      } else if (/^\/airlock\/v1\/tokens\/[0-9a-f-]{36}$/.test(path5) && req.method === "DELETE") {
+        await revokeById(deps, credential(req, "bearer"), path5.slice("/airlock/v1/tokens/".length));
         sendJson(res, 204, void 0);
       } else {
-        sendJson(res, 404, { error: { code: "request_invalid", message: `no route ${req.method} ${path2}` } });
+        sendJson(res, 404, { error: { code: "request_invalid", message: `no route ${req.method} ${path5}` } });
       }
     } catch (error) {
       const sts = error instanceof StsError ? error : new StsError("internal_error", "the broker failed; nothing was granted");
@@ -37289,7 +37289,7 @@ var init_sts_routes = __esm({
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from "node:crypto";
 function memoryTokenLedger() {
   const key = randomBytes(32);
-  const entries = /* @__PURE__ */ new Map();
+  const entries2 = /* @__PURE__ */ new Map();
   const jtis = /* @__PURE__ */ new Map();
   return {
     async record(entry, token) {
@@ -37297,35 +37297,35 @@ function memoryTokenLedger() {
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       const sealed = Buffer.concat([iv, cipher.update(token, "utf8"), cipher.final(), cipher.getAuthTag()]);
       const full = { ...entry, id: randomUUID(), tokenHash: tokenHash(token), sealed };
-      entries.set(full.id, full);
+      entries2.set(full.id, full);
       const { sealed: _sealed, ...visible } = full;
       return visible;
     },
     async findByToken(token) {
-      const hash = tokenHash(token);
-      for (const e of entries.values()) if (e.tokenHash === hash) return strip(e);
+      const hash2 = tokenHash(token);
+      for (const e of entries2.values()) if (e.tokenHash === hash2) return strip(e);
       return void 0;
     },
     async findById(id) {
-      const e = entries.get(id);
+      const e = entries2.get(id);
       return e && strip(e);
     },
     async reveal(id) {
-      const e = entries.get(id);
+      const e = entries2.get(id);
       if (!e?.sealed) return void 0;
       const decipher = createDecipheriv("aes-256-gcm", key, e.sealed.subarray(0, 12));
       decipher.setAuthTag(e.sealed.subarray(e.sealed.length - 16));
       return Buffer.concat([decipher.update(e.sealed.subarray(12, e.sealed.length - 16)), decipher.final()]).toString("utf8");
     },
     async markRevoked(id, at) {
-      const e = entries.get(id);
+      const e = entries2.get(id);
       if (e) {
         e.revokedAt = at;
         delete e.sealed;
       }
     },
     async live(now) {
-      return [...entries.values()].filter((e) => e.revokedAt === void 0 && e.expiresAt > now).map(strip);
+      return [...entries2.values()].filter((e) => e.revokedAt === void 0 && e.expiresAt > now).map(strip);
     },
     async claimJti(jti, expiresAt) {
       if (jtis.has(jti)) return false;
@@ -38487,10 +38487,10 @@ var require_util = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports2.toHash = toHash;
     function alwaysValidSchema(it, schema) {
@@ -38627,8 +38627,8 @@ var require_util = __commonJS({
     })(Type || (exports2.Type = Type = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
+        const isNumber2 = dataPropType === Type.Num;
+        return jsPropertySyntax ? isNumber2 ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber2 ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
     }
@@ -39068,13 +39068,13 @@ var require_dataType = __commonJS({
       return cond;
     }
     exports2.checkDataTypes = checkDataTypes;
-    var typeError = {
+    var typeError2 = {
       message: ({ schema }) => `must be ${schema}`,
       params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
     };
     function reportTypeError(it) {
       const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
+      (0, errors_1.reportError)(cxt, typeError2);
     }
     exports2.reportTypeError = reportTypeError;
     function getTypeErrorContext(it) {
@@ -40688,8 +40688,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path2) {
-      let input = path2;
+    function removeDotSegments(path5) {
+      let input = path5;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -40763,15 +40763,15 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path2) {
-      if (path2 === "" || path2[0] === "/") {
-        return removeDotSegments(path2);
+    function removeDotSegmentsRelative(path5) {
+      if (path5 === "" || path5[0] === "/") {
+        return removeDotSegments(path5);
       }
-      const segments = path2.split("/");
-      const last = segments.length - 1;
+      const segments = path5.split("/");
+      const last2 = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
+      for (let i = 0; i <= last2; i++) {
         const segment = segments[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
@@ -40781,7 +40781,7 @@ var require_utils2 = __commonJS({
               output.push("..");
             }
           }
-          trailingDirectory = i === last;
+          trailingDirectory = i === last2;
         } else {
           output.push(segment);
         }
@@ -41130,8 +41130,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path2 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path2 && path2 !== "/" ? path2 : void 0;
+        const path5 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path5 && path5 !== "/" ? path5 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -41297,7 +41297,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options2), options2);
+        parse4(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -41340,8 +41340,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options2), options2);
-        relative = parse3(serialize(relative, options2), options2);
+        base = parse4(serialize(base, options2), options2);
+        relative = parse4(serialize(relative, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative.scheme) {
@@ -41659,7 +41659,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -41696,7 +41696,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -44618,9 +44618,9 @@ function createRouteMatcher(routes2) {
   return {
     match(method, rawPath) {
       const upper = method.toUpperCase();
-      const path2 = rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`) ? rawPath.slice(GHES_PREFIX.length) || "/" : rawPath;
-      if (!path2.startsWith("/")) return void 0;
-      const parts = path2.slice(1).split("/");
+      const path5 = rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`) ? rawPath.slice(GHES_PREFIX.length) || "/" : rawPath;
+      if (!path5.startsWith("/")) return void 0;
+      const parts = path5.slice(1).split("/");
       let best;
       for (const template of exact.get(`${upper} ${parts.length}`) ?? []) {
         const params = matchSegments(template, parts, 1);
@@ -44685,8 +44685,8 @@ function matchSegments(template, parts, span) {
     if (segment.kind === "literal") {
       if (raw !== segment.text) return void 0;
     } else if (segment.kind === "param") {
-      const last = index === template.segments.length - 1;
-      if (raw === "" && !(segment.greedy && last)) return void 0;
+      const last2 = index === template.segments.length - 1;
+      if (raw === "" && !(segment.greedy && last2)) return void 0;
       params[segment.name] = decodeSegment(raw);
     } else {
       const found = segment.regex.exec(raw);
@@ -44822,8 +44822,8 @@ function createOpenApiValidator(document, spec) {
     return entry;
   };
   return {
-    match(method, path2) {
-      const found = matcher.match(method, path2);
+    match(method, path5) {
+      const found = matcher.match(method, path5);
       if (!found) return void 0;
       const entry = operations.get(`${found.method} ${found.pathTemplate}`);
       return entry && {
@@ -45165,9 +45165,9 @@ function commitFiles(repo, branch, change) {
   const parentSha = repo.refs.get(`heads/${branch}`) ?? repo.refs.get(`heads/${repo.defaultBranch}`);
   const parent = parentSha ? repo.commits.get(parentSha) : void 0;
   const files = new Map(parent?.files ?? []);
-  for (const [path2, content] of Object.entries(change.files)) {
-    if (content === null) files.delete(path2);
-    else files.set(path2, content);
+  for (const [path5, content] of Object.entries(change.files)) {
+    if (content === null) files.delete(path5);
+    else files.set(path5, content);
   }
   const sha = gitSha(
     JSON.stringify([parentSha ?? null, change.message, [...files.entries()].sort(), randomBytes2(8).toString("hex")])
@@ -45379,19 +45379,19 @@ var init_repo_routes = __esm({
     getContent = (req) => {
       const repo = requireRepo(req);
       const commit = resolveCommit(repo, req.query.get("ref") ?? repo.defaultBranch);
-      const path2 = req.params.path ?? "";
-      const content = commit?.files.get(path2);
+      const path5 = req.params.path ?? "";
+      const content = commit?.files.get(path5);
       if (content === void 0) return githubError(404, "Not Found");
       if (/application\/vnd\.github(\.v3)?\.raw/.test(req.accept)) return { status: 200, raw: { contentType: "text/plain; charset=utf-8", text: content } };
-      const url = `${req.state.apiUrl}/repos/${repo.owner.login}/${repo.name}/contents/${path2}`;
+      const url = `${req.state.apiUrl}/repos/${repo.owner.login}/${repo.name}/contents/${path5}`;
       return {
         status: 200,
         body: {
           type: "file",
           encoding: "base64",
           size: Buffer.byteLength(content),
-          name: path2.split("/").pop(),
-          path: path2,
+          name: path5.split("/").pop(),
+          path: path5,
           content: Buffer.from(content).toString("base64"),
           sha: gitSha(content),
           url,
@@ -45858,23 +45858,23 @@ async function startGithubServer(state, options2 = {}) {
     options2.validator ?? loadOpenApiValidator({ document: spec }),
     importSPKI(state.app.publicKeyPem, "RS256")
   ]);
-  const violation = (method, path2, where, message2) => {
-    state.violations.push({ method, path: path2, where, message: message2 });
+  const violation = (method, path5, where, message2) => {
+    state.violations.push({ method, path: path5, where, message: message2 });
   };
   const handle = async (req, res) => {
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://world.invalid");
-    const path2 = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
-    if (path2 === "/_world/state" && method === "GET") return sendJson(res, 200, snapshotWorld(state));
-    const op = validator.match(method, path2);
+    const path5 = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
+    if (path5 === "/_world/state" && method === "GET") return sendJson(res, 200, snapshotWorld(state));
+    const op = validator.match(method, path5);
     if (!op) {
-      violation(method, path2, "path", "GitHub documents no such operation");
+      violation(method, path5, "path", "GitHub documents no such operation");
       return sendJson(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
     }
     const handler2 = routes[op.operationId];
     const requirement = operationRequirements[op.operationId];
     if (!handler2 || !requirement) {
-      violation(method, path2, "path", `the local world does not implement ${op.operationId}`);
+      violation(method, path5, "path", `the local world does not implement ${op.operationId}`);
       return sendJson(res, 501, { message: `local world: ${op.operationId} is not implemented` });
     }
     let body;
@@ -45886,7 +45886,7 @@ async function startGithubServer(state, options2 = {}) {
     }
     const requestIssues = validator.validateRequest(op, url.searchParams, body);
     if (requestIssues.length) {
-      for (const issue of requestIssues) violation(method, path2, issue.where, issue.message);
+      for (const issue of requestIssues) violation(method, path5, issue.where, issue.message);
       return sendJson(res, 422, { message: "Invalid request (local world: OpenAPI validation)", errors: requestIssues.map((i) => `${i.where}: ${i.message}`), documentation_url: "https://docs.github.com/rest" });
     }
     const respond = (result) => {
@@ -45901,7 +45901,7 @@ async function startGithubServer(state, options2 = {}) {
       }
       const responseIssues = validator.validateResponse(op, result.status, out);
       if (responseIssues.length) {
-        for (const issue of responseIssues) violation(method, path2, issue.where, issue.message);
+        for (const issue of responseIssues) violation(method, path5, issue.where, issue.message);
         return sendJson(res, 500, { message: "local world: response does not match the OpenAPI description", errors: responseIssues.map((i) => i.message) });
       }
       sendJson(res, result.status, out);
@@ -46396,7 +46396,7 @@ import { mkdir, mkdtemp as mkdtemp2, readdir, readFile as readFile3, rm as rm2, 
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
 async function runStep(script, env, processor, raw, cancel) {
-  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child2 = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let cancelled = false;
   let pending = "";
   const onData = (chunk) => {
@@ -46409,27 +46409,27 @@ async function runStep(script, env, processor, raw, cancel) {
       processor.line(line);
       if (cancel && !cancelled && cancel.when.test(line)) {
         cancelled = true;
-        child.kill("SIGINT");
+        child2.kill("SIGINT");
         setTimeout(() => {
           try {
-            process.kill(-child.pid, "SIGKILL");
+            process.kill(-child2.pid, "SIGKILL");
           } catch {
           }
         }, cancel.graceMs).unref();
       }
     }
   };
-  child.stdout.on("data", onData);
-  child.stderr.on("data", onData);
-  const [exitCode, signal] = await new Promise((resolve2) => child.on("close", (code, sig2) => resolve2([code, sig2])));
+  child2.stdout.on("data", onData);
+  child2.stderr.on("data", onData);
+  const [exitCode, signal] = await new Promise((resolve2) => child2.on("close", (code, sig2) => resolve2([code, sig2])));
   if (pending) processor.line(pending);
   return { exitCode: cancelled && exitCode === 0 ? 1 : exitCode, signal };
 }
 async function listFiles2(dir, prefix, out) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path2 = join4(dir, entry.name);
-    if (entry.isDirectory()) await listFiles2(path2, `${prefix}${entry.name}/`, out);
-    else if (entry.isFile()) out[`${prefix}${entry.name}`] = await readFile3(path2, "utf8");
+    const path5 = join4(dir, entry.name);
+    if (entry.isDirectory()) await listFiles2(path5, `${prefix}${entry.name}/`, out);
+    else if (entry.isFile()) out[`${prefix}${entry.name}`] = await readFile3(path5, "utf8");
   }
 }
 async function runAction(options2) {
@@ -46438,9 +46438,9 @@ async function runAction(options2) {
   const workspace = join4(root, "workspace");
   await mkdir(runnerTemp);
   await mkdir(workspace);
-  for (const [path2, content] of Object.entries(options2.workspaceFiles ?? {})) {
-    await mkdir(join4(workspace, path2, ".."), { recursive: true });
-    await writeFile2(join4(workspace, path2), content);
+  for (const [path5, content] of Object.entries(options2.workspaceFiles ?? {})) {
+    await mkdir(join4(workspace, path5, ".."), { recursive: true });
+    await writeFile2(join4(workspace, path5), content);
   }
   const files = { output: join4(root, "output"), env: join4(root, "env"), state: join4(root, "state"), summary: join4(root, "summary"), path: join4(root, "path") };
   for (const f of Object.values(files)) await writeFile2(f, "");
@@ -46560,10 +46560,9 @@ console.log('AGENT_WRITE_STATUS=' + write.status);
   }
 });
 
-// src/demo/run-demo.ts
-import { join as join5 } from "node:path";
-async function runDemo(distDir, log) {
-  const world = await startWorld();
+// src/demo/start-stack.ts
+async function startStack(options2 = {}) {
+  const world = await startWorld({ clock: options2.clock });
   const app = await startApp({
     settings: {
       appId: world.state.app.id,
@@ -46575,24 +46574,52 @@ async function runDemo(distDir, log) {
       port: 0,
       host: "127.0.0.1"
     },
-    log: (0, import_pino4.pino)({ level: "warn" }, import_pino4.pino.destination(2))
+    clock: options2.clock,
+    log: options2.log ?? (0, import_pino4.pino)({ level: "silent" }),
+    ...options2.app
   });
   world.webhookUrl = `${app.url}/api/github/webhooks`;
+  return {
+    world,
+    app,
+    jobEnv(claims = {}) {
+      const job = world.oidc.registerJob(claims);
+      return {
+        GITHUB_API_URL: world.githubApiUrl,
+        GITHUB_SERVER_URL: world.state.serverUrl,
+        GITHUB_REPOSITORY: "acme/widgets",
+        GITHUB_RUN_ID: String(claims.run_id ?? "7000001"),
+        ACTIONS_ID_TOKEN_REQUEST_URL: job.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken
+      };
+    },
+    async close() {
+      await app.close();
+      await world.close();
+    }
+  };
+}
+var import_pino4;
+var init_start_stack = __esm({
+  "src/demo/start-stack.ts"() {
+    "use strict";
+    import_pino4 = __toESM(require_pino(), 1);
+    init_start_app();
+    init_start_world();
+  }
+});
+
+// src/demo/run-demo.ts
+import { join as join5 } from "node:path";
+async function runDemo(distDir, log) {
+  const { world, app, jobEnv, close } = await startStack({ log: (0, import_pino5.pino)({ level: "warn" }, import_pino5.pino.destination(2)) });
   try {
     log("world and App started; running the agent step through the runner harness");
-    const job = world.oidc.registerJob({});
     const run2 = await runAction({
       mainPath: join5(distDir, "main.js"),
       postPath: join5(distDir, "post.js"),
       inputs: { "broker-url": app.url, identity: "agent", permissions: "contents: read", run: "node agent.mjs" },
-      env: {
-        GITHUB_API_URL: world.githubApiUrl,
-        GITHUB_SERVER_URL: world.state.serverUrl,
-        GITHUB_REPOSITORY: "acme/widgets",
-        GITHUB_RUN_ID: "7000001",
-        ACTIONS_ID_TOKEN_REQUEST_URL: job.requestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken
-      },
+      env: jobEnv(),
       workspaceFiles: { "agent.mjs": demoAgentScript }
     });
     for (const line of run2.main.log.split("\n")) log(`  main | ${line}`);
@@ -46615,19 +46642,17 @@ async function runDemo(distDir, log) {
       openapi_violations: final.violations.length
     };
   } finally {
-    await app.close();
-    await world.close();
+    await close();
   }
 }
-var import_pino4;
+var import_pino5;
 var init_run_demo = __esm({
   "src/demo/run-demo.ts"() {
     "use strict";
-    import_pino4 = __toESM(require_pino(), 1);
-    init_start_app();
+    import_pino5 = __toESM(require_pino(), 1);
     init_runner_harness();
-    init_start_world();
     init_demo_agent();
+    init_start_stack();
   }
 });
 
@@ -46732,18 +46757,5179 @@ var init_run_bench = __esm({
   }
 });
 
+// src/policy/rego/rego-error.ts
+var RegoError;
+var init_rego_error = __esm({
+  "src/policy/rego/rego-error.ts"() {
+    "use strict";
+    RegoError = class _RegoError extends Error {
+      code;
+      location;
+      detail;
+      constructor(code, detail, location) {
+        super(_RegoError.format(code, detail, location));
+        this.name = "RegoError";
+        this.code = code;
+        this.detail = detail;
+        this.location = location;
+      }
+      /**
+       * OPA's shape: `file:line: code: message` for evaluation errors; syntax and compile errors also
+       * carry the column (`file:line:col`) so an editor can jump to the spot.
+       */
+      static format(code, detail, location) {
+        const withCol = code.startsWith("rego_");
+        const where = location ? `${location.file}:${location.line}${withCol ? `:${location.col}` : ""}: ` : "";
+        return `${where}${code}: ${detail}`;
+      }
+      /** The same error with a location attached, if it had none. */
+      at(location) {
+        if (this.location || !location) return this;
+        return new _RegoError(this.code, this.detail, location);
+      }
+    };
+  }
+});
+
+// src/policy/rego/value.ts
+var keyOf, RObject, RSet, isNumber, normNum, typeName, typeRank, compareNumbers, compareStrings, compareValues, sortedValues, sortedPairs, valuesEqual, fromJS, toJS, escapeJSONString, toJSON, formatNumber, toRegoString;
+var init_value = __esm({
+  "src/policy/rego/value.ts"() {
+    "use strict";
+    keyOf = (v) => {
+      switch (typeof v) {
+        case "string":
+          return v.length > 0 && v.charCodeAt(0) === 0 ? `\0s${v}` : v;
+        case "number":
+          return `\0n${v}`;
+        case "bigint":
+          return `\0n${v.toString()}`;
+        case "boolean":
+          return v ? "\0t" : "\0f";
+        default:
+          break;
+      }
+      if (v === null) return "\0z";
+      if (Array.isArray(v)) return `\0a[${v.map(keyOf).join("\0,")}]`;
+      if (v instanceof RObject) {
+        const ks = [...v.entries.keys()].sort();
+        return `\0o{${ks.map((k) => `${k}\0:${keyOf(v.entries.get(k)[1])}`).join("\0,")}}`;
+      }
+      return `\0S{${[...v.items.keys()].sort().join("\0,")}}`;
+    };
+    RObject = class _RObject {
+      entries = /* @__PURE__ */ new Map();
+      static fromPairs(pairs) {
+        const o = new _RObject();
+        for (const [k, v] of pairs) o.set(k, v);
+        return o;
+      }
+      get size() {
+        return this.entries.size;
+      }
+      get(k) {
+        return this.entries.get(keyOf(k))?.[1];
+      }
+      set(k, v) {
+        this.entries.set(keyOf(k), [k, v]);
+      }
+      delete(k) {
+        this.entries.delete(keyOf(k));
+      }
+      has(k) {
+        return this.entries.has(keyOf(k));
+      }
+      keys() {
+        return [...this.entries.values()].map((e) => e[0]);
+      }
+      values() {
+        return [...this.entries.values()].map((e) => e[1]);
+      }
+      pairs() {
+        return this.entries.values();
+      }
+    };
+    RSet = class _RSet {
+      items = /* @__PURE__ */ new Map();
+      static of(values) {
+        const s = new _RSet();
+        for (const v of values) s.add(v);
+        return s;
+      }
+      get size() {
+        return this.items.size;
+      }
+      add(v) {
+        this.items.set(keyOf(v), v);
+      }
+      has(v) {
+        return this.items.has(keyOf(v));
+      }
+      values() {
+        return this.items.values();
+      }
+    };
+    isNumber = (v) => typeof v === "number" || typeof v === "bigint";
+    normNum = (n) => {
+      if (typeof n === "bigint") return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+      if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n);
+      return n;
+    };
+    typeName = (v) => {
+      switch (typeof v) {
+        case "string":
+          return "string";
+        case "number":
+        case "bigint":
+          return "number";
+        case "boolean":
+          return "boolean";
+        default:
+          break;
+      }
+      if (v === null) return "null";
+      if (Array.isArray(v)) return "array";
+      return v instanceof RObject ? "object" : "set";
+    };
+    typeRank = (v) => {
+      switch (typeof v) {
+        case "boolean":
+          return 1;
+        case "number":
+        case "bigint":
+          return 2;
+        case "string":
+          return 3;
+        default:
+          break;
+      }
+      if (v === null) return 0;
+      if (Array.isArray(v)) return 4;
+      return v instanceof RObject ? 5 : 6;
+    };
+    compareNumbers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
+      if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+      if (typeof a === "bigint") return -compareNumbers(b, a);
+      const bb = b;
+      if (!Number.isFinite(a)) return a > 0 ? 1 : -1;
+      const fa = BigInt(Math.trunc(a));
+      if (fa < bb) return -1;
+      if (fa > bb) return 1;
+      const frac = a - Math.trunc(a);
+      return frac > 0 ? 1 : frac < 0 ? -1 : 0;
+    };
+    compareStrings = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+    compareValues = (a, b) => {
+      const ra = typeRank(a);
+      const rb = typeRank(b);
+      if (ra !== rb) return ra - rb;
+      switch (ra) {
+        case 0:
+          return 0;
+        case 1:
+          return a === b ? 0 : a ? 1 : -1;
+        case 2:
+          return compareNumbers(a, b);
+        case 3:
+          return compareStrings(a, b);
+        case 4: {
+          const x = a;
+          const y = b;
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i], y[i]);
+            if (c !== 0) return c;
+          }
+          return x.length - y.length;
+        }
+        case 5: {
+          const x = sortedPairs(a);
+          const y = sortedPairs(b);
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i][0], y[i][0]);
+            if (c !== 0) return c;
+            const d = compareValues(x[i][1], y[i][1]);
+            if (d !== 0) return d;
+          }
+          return x.length - y.length;
+        }
+        default: {
+          const x = sortedValues(a);
+          const y = sortedValues(b);
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i], y[i]);
+            if (c !== 0) return c;
+          }
+          return x.length - y.length;
+        }
+      }
+    };
+    sortedValues = (s) => [...s.values()].sort(compareValues);
+    sortedPairs = (o) => [...o.pairs()].sort((p, q) => compareValues(p[0], q[0]));
+    valuesEqual = (a, b) => {
+      if (a === b) return true;
+      const ta = typeof a;
+      if (ta !== "object" || typeof b !== "object" || a === null || b === null) {
+        return false;
+      }
+      if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+        return true;
+      }
+      if (a instanceof RObject) {
+        if (!(b instanceof RObject) || a.size !== b.size) return false;
+        for (const [k, [, v]] of a.entries) {
+          const o = b.entries.get(k);
+          if (!o || !valuesEqual(v, o[1])) return false;
+        }
+        return true;
+      }
+      if (!(b instanceof RSet) || a.size !== b.size) return false;
+      for (const k of a.items.keys()) if (!b.items.has(k)) return false;
+      return true;
+    };
+    fromJS = (x) => {
+      if (x === null || x === void 0) return null;
+      switch (typeof x) {
+        case "string":
+        case "boolean":
+          return x;
+        case "number":
+        case "bigint":
+          return normNum(x);
+        default:
+          break;
+      }
+      if (Array.isArray(x)) return x.map(fromJS);
+      if (x instanceof RObject || x instanceof RSet) return x;
+      if (x instanceof Set) return RSet.of([...x].map(fromJS));
+      const o = new RObject();
+      for (const [k, v] of Object.entries(x)) o.set(k, fromJS(v));
+      return o;
+    };
+    toJS = (v) => {
+      if (v === null || typeof v !== "object") return v;
+      if (Array.isArray(v)) return v.map(toJS);
+      if (v instanceof RSet) return sortedValues(v).map(toJS);
+      const out = {};
+      for (const [k, val] of sortedPairs(v)) out[typeof k === "string" ? k : toJSON(k)] = toJS(val);
+      return out;
+    };
+    escapeJSONString = (s) => JSON.stringify(s);
+    toJSON = (v) => {
+      if (v === null) return "null";
+      switch (typeof v) {
+        case "string":
+          return escapeJSONString(v);
+        case "number":
+          return formatNumber(v);
+        case "bigint":
+          return v.toString();
+        case "boolean":
+          return v ? "true" : "false";
+        default:
+          break;
+      }
+      if (Array.isArray(v)) return `[${v.map(toJSON).join(",")}]`;
+      if (v instanceof RSet) return `[${sortedValues(v).map(toJSON).join(",")}]`;
+      return `{${sortedPairs(v).map(([k, val]) => `${typeof k === "string" ? escapeJSONString(k) : escapeJSONString(toJSON(k))}:${toJSON(val)}`).join(",")}}`;
+    };
+    formatNumber = (n) => {
+      if (typeof n === "bigint") return n.toString();
+      if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+      return String(n);
+    };
+    toRegoString = (v) => {
+      if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
+      if (Array.isArray(v)) return `[${v.map(toRegoString).join(", ")}]`;
+      if (v instanceof RObject) return `{${sortedPairs(v).map(([k, x]) => `${toRegoString(k)}: ${toRegoString(x)}`).join(", ")}}`;
+      return toJSON(v);
+    };
+  }
+});
+
+// src/policy/rego/compile.ts
+var RuleNode, renameCounter, lookupScope, refParts, constValue, RuleCompiler, packageInfo, importMap, compileModules, compileQuery;
+var init_compile = __esm({
+  "src/policy/rego/compile.ts"() {
+    "use strict";
+    init_rego_error();
+    init_value();
+    RuleNode = class {
+      constructor(path5) {
+        this.path = path5;
+      }
+      path;
+      children = /* @__PURE__ */ new Map();
+      rules = [];
+      funcs = [];
+      defaultRule;
+      get isFunction() {
+        return this.funcs.length > 0 || this.defaultRule?.rule.kind === "func";
+      }
+      get hasRules() {
+        return this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== void 0;
+      }
+      get arity() {
+        const r = this.funcs[0] ?? this.defaultRule;
+        return r ? r.rule.args.length : 0;
+      }
+    };
+    renameCounter = 0;
+    lookupScope = (s, name) => {
+      for (let c = s; c; c = c.parent) {
+        const n = c.names.get(name);
+        if (n !== void 0) return n;
+      }
+      return void 0;
+    };
+    refParts = (t) => t.t === "ref" ? [t.head, ...t.path] : [t];
+    constValue = (t) => {
+      switch (t.t) {
+        case "scalar":
+          return t.v;
+        case "array": {
+          const out = [];
+          for (const i of t.items) {
+            const v = constValue(i);
+            if (v === void 0) return void 0;
+            out.push(v);
+          }
+          return out;
+        }
+        case "set": {
+          const s = new RSet();
+          for (const i of t.items) {
+            const v = constValue(i);
+            if (v === void 0) return void 0;
+            s.add(v);
+          }
+          return s;
+        }
+        case "object": {
+          const o = new RObject();
+          for (const [k, x] of t.pairs) {
+            const kv = constValue(k);
+            const vv = constValue(x);
+            if (kv === void 0 || vv === void 0) return void 0;
+            if (o.has(kv)) return void 0;
+            o.set(kv, vv);
+          }
+          return o;
+        }
+        default:
+          return void 0;
+      }
+    };
+    RuleCompiler = class {
+      constructor(info, isBuiltin2, funcPaths) {
+        this.info = info;
+        this.isBuiltin = isBuiltin2;
+        this.funcPaths = funcPaths;
+      }
+      info;
+      isBuiltin;
+      funcPaths;
+      dataRef(path5, loc) {
+        return {
+          t: "ref",
+          head: { t: "var", name: "data", loc },
+          path: path5.map((p) => ({ t: "scalar", v: p, loc })),
+          loc
+        };
+      }
+      /** A var that is not a local: a rule of this package, an import alias, or a new local. */
+      resolveVar(t, scope, bindNew) {
+        const local = lookupScope(scope, t.name);
+        if (local !== void 0) return local === t.name ? t : { ...t, name: local };
+        if (t.name === "input" || t.name === "data" || t.name.startsWith("$")) return t;
+        if (this.info.ruleNames.has(t.name)) return this.dataRef([...this.info.pkg, t.name], t.loc);
+        const imp = this.info.imports.get(t.name);
+        if (imp) return imp;
+        if (bindNew) scope.names.set(t.name, t.name);
+        return t;
+      }
+      term(t, scope) {
+        switch (t.t) {
+          case "scalar":
+            return t;
+          case "var":
+            return this.resolveVar(t, scope, true);
+          case "ref": {
+            const head = t.head.t === "var" ? this.resolveVar(t.head, scope, false) : this.term(t.head, scope);
+            const path5 = t.path.map((p) => this.term(p, scope));
+            if (head.t === "ref") return { ...t, head: head.head, path: [...head.path, ...path5] };
+            return { ...t, head, path: path5 };
+          }
+          case "array":
+          case "set": {
+            const out = { ...t, items: t.items.map((i) => this.term(i, scope)) };
+            const v = constValue(out);
+            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+          }
+          case "object": {
+            const out = { ...t, pairs: t.pairs.map(([k, v2]) => [this.term(k, scope), this.term(v2, scope)]) };
+            const v = constValue(out);
+            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+          }
+          case "arraycomp":
+          case "setcomp": {
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const body = this.body(t.body, inner);
+            return { ...t, body, head: this.term(t.head, inner) };
+          }
+          case "objcomp": {
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const body = this.body(t.body, inner);
+            return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
+          }
+          case "call":
+            return { ...t, name: t.name || this.callName(t.fn, scope), args: t.args.map((a) => this.term(a, scope)) };
+          case "template":
+            return { ...t, parts: t.parts.map((p) => typeof p === "string" ? p : this.term(p, scope)) };
+        }
+      }
+      /** The callee's name: `data.pkg.f` for user functions, the dotted builtin name otherwise. */
+      callName(fn, scope) {
+        const parts = refParts(fn);
+        const head = parts[0];
+        if (head.t !== "var") throw new RegoError("rego_compile_error", "invalid function call", fn.loc);
+        const names = parts.slice(1).map((p) => {
+          if (p.t !== "scalar" || typeof p.v !== "string") throw new RegoError("rego_compile_error", "invalid function reference", fn.loc);
+          return p.v;
+        });
+        const dotted = [head.name, ...names].join(".");
+        if (head.name === "data") return dotted;
+        if (lookupScope(scope, head.name) === void 0) {
+          if (this.info.ruleNames.has(head.name)) {
+            const full = ["data", ...this.info.pkg, head.name, ...names].join(".");
+            if (this.funcPaths.has(full) || !this.isBuiltin(dotted)) return full;
+          }
+          const imp = this.info.imports.get(head.name);
+          if (imp) {
+            const ip = refParts(imp).map((p) => p.t === "var" ? p.name : String(p.v));
+            return [...ip, ...names].join(".");
+          }
+        }
+        return dotted;
+      }
+      declare(t, scope) {
+        if (t.t === "var") {
+          if (t.name.startsWith("$")) return t;
+          const shadows = lookupScope(scope, t.name) !== void 0 || this.info.ruleNames.has(t.name) || this.info.imports.has(t.name);
+          const internal = shadows && scope.parent ? `${t.name}$${++renameCounter}` : t.name;
+          scope.names.set(t.name, internal);
+          return { ...t, name: internal };
+        }
+        if (t.t === "array") return { ...t, items: t.items.map((i) => this.declare(i, scope)) };
+        if (t.t === "object") return { ...t, pairs: t.pairs.map(([k, v]) => [this.term(k, scope), this.declare(v, scope)]) };
+        return this.term(t, scope);
+      }
+      withs(ws, scope) {
+        return ws.map((w) => {
+          const parts = refParts(w.target);
+          const head = parts[0];
+          let target;
+          if (head.name === "data" && this.funcPaths.has(this.callName(w.target, scope))) {
+            target = { t: "call", fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
+          } else if (head.name === "input" || head.name === "data") target = w.target;
+          else {
+            const resolved = this.resolveVar(head, { names: /* @__PURE__ */ new Map(), parent: void 0 }, false);
+            const fname = this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 });
+            if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
+            else target = { t: "call", fn: w.target, name: this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 }), args: [], loc: w.target.loc };
+          }
+          return { target, value: this.withValue(w.value, scope) };
+        });
+      }
+      /** A `with` value may name a function (`with f as g`) or be any term. */
+      withValue(v, scope) {
+        if (v.t === "var" || v.t === "ref") {
+          const parts = refParts(v);
+          const head = parts[0];
+          if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
+            const name = this.callName(v, scope);
+            if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+          } else if (head.t === "var" && head.name === "data") {
+            const name = this.callName(v, scope);
+            if (this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+          }
+        }
+        return this.term(v, scope);
+      }
+      expr(e, scope) {
+        switch (e.e) {
+          case "some":
+            return { ...e, vars: e.vars.map((v) => this.declare(v, scope)) };
+          case "somein": {
+            const coll = this.term(e.coll, scope);
+            const key = e.key ? this.declare(e.key, scope) : void 0;
+            return { ...e, coll, key, value: this.declare(e.value, scope), withs: this.withs(e.withs, scope) };
+          }
+          case "every": {
+            const domain = this.term(e.domain, scope);
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const key = e.key ? this.declare(e.key, inner) : void 0;
+            const value = this.declare(e.value, inner);
+            return { ...e, domain, key, value, body: this.body(e.body, inner), withs: this.withs(e.withs, scope) };
+          }
+          case "term": {
+            const t = e.term;
+            if (t.t === "call" && t.name === "assign") {
+              const rhs = this.term(t.args[1], scope);
+              const lhs = this.declare(t.args[0], scope);
+              return { ...e, term: { ...t, args: [lhs, rhs] }, withs: this.withs(e.withs, scope) };
+            }
+            return { ...e, term: this.term(t, scope), withs: this.withs(e.withs, scope) };
+          }
+        }
+      }
+      body(body, scope) {
+        return body.map((e) => this.expr(e, scope));
+      }
+      rule(r) {
+        const scope = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+        const args = r.args.map((a) => this.declare(a, scope));
+        const body = this.body(r.body, scope);
+        const ref = r.ref.map((p, i) => i === 0 ? p : this.term(p, scope));
+        const key = r.key ? this.term(r.key, scope) : void 0;
+        const value = this.term(r.value, scope);
+        const elses = r.elses.map((el) => {
+          const s = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+          for (const a of args) if (a.t === "var") s.names.set(a.name, a.name);
+          for (const a of r.args) this.declare(a, s);
+          const b = this.body(el.body, s);
+          return { ...el, body: b, value: this.term(el.value, s) };
+        });
+        return { ...r, args, body, ref, key, value, elses };
+      }
+    };
+    packageInfo = (mods, pkg) => {
+      const names = /* @__PURE__ */ new Set();
+      for (const m of mods) {
+        if (m.pkg.join(".") !== pkg.join(".")) continue;
+        for (const r of m.rules) names.add(String(r.ref[0].v));
+      }
+      return names;
+    };
+    importMap = (m) => {
+      const out = /* @__PURE__ */ new Map();
+      for (const imp of m.imports) {
+        const parts = refParts(imp.path);
+        const head = parts[0];
+        if (head?.t !== "var") continue;
+        if (head.name === "rego" || head.name === "future") continue;
+        if (head.name !== "data" && head.name !== "input") {
+          throw new RegoError("rego_parse_error", `invalid import ${head.name}: must begin with input or data`, imp.loc);
+        }
+        const last2 = parts[parts.length - 1];
+        const alias = imp.alias ?? (last2.t === "var" ? last2.name : String(last2.v));
+        out.set(alias, imp.path);
+      }
+      return out;
+    };
+    compileModules = (modules, isBuiltin2) => {
+      const root = new RuleNode([]);
+      const nodeAt = (path5) => {
+        let n = root;
+        for (let i = 0; i < path5.length; i++) {
+          let c = n.children.get(path5[i]);
+          if (!c) {
+            c = new RuleNode(path5.slice(0, i + 1));
+            n.children.set(path5[i], c);
+          }
+          n = c;
+        }
+        return n;
+      };
+      const funcPaths = /* @__PURE__ */ new Set();
+      for (const m of modules) {
+        for (const r of m.rules) {
+          if (r.kind === "func") funcPaths.add(["data", ...m.pkg, ...r.ref.map((p) => String(p.v))].join("."));
+        }
+      }
+      for (const m of modules) {
+        const info = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
+        const rc = new RuleCompiler(info, isBuiltin2, funcPaths);
+        for (const raw of m.rules) {
+          const rule = rc.rule(raw);
+          const ground = [];
+          let i = 0;
+          for (; i < rule.ref.length; i++) {
+            const p = rule.ref[i];
+            if (p.t === "scalar" && typeof p.v === "string") ground.push(p.v);
+            else break;
+          }
+          const suffix = rule.ref.slice(i);
+          if (rule.kind === "func" && suffix.length) throw new RegoError("rego_parse_error", "function name must be a ground reference", rule.loc);
+          if (rule.isDefault && suffix.length) throw new RegoError("rego_compile_error", "default rules must have a ground reference", rule.loc);
+          const head = rule.kind === "set" ? rule.key : rule.value;
+          const constHead = constValue(head) !== void 0 && suffix.length === 0;
+          const node = nodeAt([...m.pkg, ...ground]);
+          const placed = { rule, suffix, constHead };
+          if (rule.isDefault) {
+            if (node.defaultRule) throw new RegoError("rego_compile_error", `multiple default rules ${["data", ...node.path].join(".")} found`, rule.loc);
+            node.defaultRule = placed;
+          } else if (rule.kind === "func") node.funcs.push(placed);
+          else node.rules.push(placed);
+        }
+      }
+      return { root, modules };
+    };
+    compileQuery = (body, isBuiltin2, policy) => {
+      const funcPaths = /* @__PURE__ */ new Set();
+      const walk = (n) => {
+        if (n.isFunction) funcPaths.add(["data", ...n.path].join("."));
+        for (const c of n.children.values()) walk(c);
+      };
+      walk(policy.root);
+      const rc = new RuleCompiler({ pkg: [], ruleNames: /* @__PURE__ */ new Set(), imports: /* @__PURE__ */ new Map() }, isBuiltin2, funcPaths);
+      return rc.body(body, { names: /* @__PURE__ */ new Map(), parent: void 0 });
+    };
+  }
+});
+
+// src/policy/rego/lexer.ts
+var OPS, isIdentStart, isDigit, readQuoted, lex;
+var init_lexer = __esm({
+  "src/policy/rego/lexer.ts"() {
+    "use strict";
+    init_rego_error();
+    OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
+    isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
+    isDigit = (c) => c >= "0" && c <= "9";
+    readQuoted = (src, start, fail2) => {
+      let out = "";
+      let i = start;
+      for (; ; ) {
+        if (i >= src.length || src[i] === "\n") fail2("non-terminated string", start - 1);
+        const c = src[i];
+        if (c === '"') return { value: out, end: i + 1 };
+        if (c !== "\\") {
+          out += c;
+          i++;
+          continue;
+        }
+        const e = src[i + 1];
+        i += 2;
+        switch (e) {
+          case '"':
+            out += '"';
+            break;
+          case "\\":
+            out += "\\";
+            break;
+          case "/":
+            out += "/";
+            break;
+          case "b":
+            out += "\b";
+            break;
+          case "f":
+            out += "\f";
+            break;
+          case "n":
+            out += "\n";
+            break;
+          case "r":
+            out += "\r";
+            break;
+          case "t":
+            out += "	";
+            break;
+          case "u": {
+            const hex = src.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail2("illegal escape sequence in string", i - 2);
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            fail2(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
+        }
+      }
+    };
+    lex = (src, file) => {
+      const tokens = [];
+      let i = 0;
+      let line = 1;
+      let lineStart = 0;
+      let nl = true;
+      let ws = true;
+      const fail2 = (msg, at) => {
+        const before = src.slice(0, at);
+        const l = before.split("\n").length;
+        const c = at - before.lastIndexOf("\n");
+        throw new RegoError("rego_parse_error", msg, { file, line: l, col: c });
+      };
+      const push = (k, v, at, extra) => {
+        tokens.push({ k, v, line, col: at - lineStart + 1, nl, ws, ...extra });
+        nl = false;
+        ws = false;
+      };
+      while (i < src.length) {
+        const c = src[i];
+        if (c === "\n") {
+          i++;
+          line++;
+          lineStart = i;
+          nl = true;
+          ws = true;
+          continue;
+        }
+        if (c === " " || c === "	" || c === "\r") {
+          i++;
+          ws = true;
+          continue;
+        }
+        if (c === "#") {
+          while (i < src.length && src[i] !== "\n") i++;
+          ws = true;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          let j = i + 1;
+          while (j < src.length && (isIdentStart(src[j]) || isDigit(src[j]))) j++;
+          push("ident", src.slice(i, j), i);
+          i = j;
+          continue;
+        }
+        if (isDigit(c)) {
+          const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
+          push("num", m[0], i);
+          i += m[0].length;
+          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail2("illegal number format", i);
+          continue;
+        }
+        if (c === '"') {
+          const { value, end } = readQuoted(src, i + 1, fail2);
+          push("str", value, i);
+          i = end;
+          continue;
+        }
+        if (c === "`") {
+          const end = src.indexOf("`", i + 1);
+          if (end < 0) fail2("non-terminated raw string", i);
+          push("str", src.slice(i + 1, end), i, { raw: true });
+          const skipped = src.slice(i, end).split("\n").length - 1;
+          if (skipped > 0) {
+            line += skipped;
+            lineStart = src.lastIndexOf("\n", end) + 1;
+          }
+          i = end + 1;
+          continue;
+        }
+        if (c === "$" && (src[i + 1] === '"' || src[i + 1] === "`")) {
+          const quote = src[i + 1];
+          let j = i + 2;
+          let depth = 0;
+          while (j < src.length) {
+            const d = src[j];
+            if (quote === '"' && d === "\\") {
+              j += 2;
+              continue;
+            }
+            if (d === "{") depth++;
+            else if (d === "}") depth = Math.max(0, depth - 1);
+            else if (d === quote && depth === 0) break;
+            else if (d === '"' && depth > 0) {
+              j = readQuoted(src, j + 1, fail2).end;
+              continue;
+            } else if (d === "\n" && quote === '"') fail2("non-terminated template string", i);
+            j++;
+          }
+          if (j >= src.length) fail2("non-terminated template string", i);
+          push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
+          const skipped = src.slice(i, j).split("\n").length - 1;
+          if (skipped > 0) {
+            line += skipped;
+            lineStart = src.lastIndexOf("\n", j) + 1;
+          }
+          i = j + 1;
+          continue;
+        }
+        const op = OPS.find((o) => src.startsWith(o, i));
+        if (!op) fail2(`illegal token ${JSON.stringify(c)}`, i);
+        push("op", op, i);
+        i += op.length;
+      }
+      push("eof", "", i);
+      return tokens;
+    };
+  }
+});
+
+// src/policy/rego/parse-number.ts
+var parseNumber;
+var init_parse_number = __esm({
+  "src/policy/rego/parse-number.ts"() {
+    "use strict";
+    init_value();
+    parseNumber = (text) => {
+      const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+      if (!m) return Number.NaN;
+      const [, sign2, whole, frac = "", expText] = m;
+      const exp = expText ? Number(expText) : 0;
+      const digits = (whole + frac).replace(/^0+(?=\d)/, "");
+      const scale = exp - frac.length;
+      if (scale >= 0 && scale < 400) {
+        const n = BigInt(digits) * 10n ** BigInt(scale);
+        return normNum(sign2 ? -n : n);
+      }
+      const trimmed = frac.replace(/0+$/, "");
+      if (scale < 0 && exp - trimmed.length >= 0) {
+        const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
+        return normNum(sign2 ? -n : n);
+      }
+      return normNum(Number(text));
+    };
+  }
+});
+
+// src/policy/rego/parser.ts
+var KEYWORDS, RELATIONS, ARITH, FACTOR, Parser3, parseModule, parseQuery, parseTermSource;
+var init_parser = __esm({
+  "src/policy/rego/parser.ts"() {
+    "use strict";
+    init_lexer();
+    init_parse_number();
+    init_rego_error();
+    KEYWORDS = /* @__PURE__ */ new Set(["package", "import", "as", "default", "else", "if", "contains", "some", "in", "every", "not", "with"]);
+    RELATIONS = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
+    ARITH = { "+": "plus", "-": "minus" };
+    FACTOR = { "*": "mul", "/": "div", "%": "rem" };
+    Parser3 = class _Parser {
+      constructor(toks, file, lineOffset = 0) {
+        this.toks = toks;
+        this.file = file;
+        this.lineOffset = lineOffset;
+      }
+      toks;
+      file;
+      lineOffset;
+      pos = 0;
+      wildcards = 0;
+      peek(n = 0) {
+        return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
+      }
+      next() {
+        const t = this.peek();
+        if (this.pos < this.toks.length - 1) this.pos++;
+        return t;
+      }
+      loc(t = this.peek()) {
+        return { file: this.file, line: t.line + this.lineOffset, col: t.col };
+      }
+      fail(msg, t = this.peek()) {
+        throw new RegoError("rego_parse_error", msg, this.loc(t));
+      }
+      describe(t) {
+        if (t.k === "eof") return "eof token";
+        if (t.k === "str") return "string";
+        if (t.k === "num") return "number";
+        return `${JSON.stringify(t.v)}`;
+      }
+      isOp(v, n = 0) {
+        const t = this.peek(n);
+        return t.k === "op" && t.v === v;
+      }
+      expectOp(v) {
+        if (!this.isOp(v)) this.fail(`unexpected ${this.describe(this.peek())}: expected ${JSON.stringify(v)}`);
+        return this.next();
+      }
+      /** A keyword, unless used as a ref component (`if.foo`). */
+      isKw(word, n = 0) {
+        const t = this.peek(n);
+        if (t.k !== "ident" || t.v !== word) return false;
+        const after = this.peek(n + 1);
+        return !(after.k === "op" && !after.ws && (after.v === "." || after.v === "(" || after.v === "[" && word !== "in"));
+      }
+      // ---- module ----------------------------------------------------------------------------
+      parseModule(source) {
+        if (!this.isKw("package")) this.fail(`unexpected ${this.describe(this.peek())}: expected package declaration`);
+        this.next();
+        const pkgTerm = this.parseRefLike(true);
+        const pkg = this.groundPath(pkgTerm, "package");
+        const imports = [];
+        const rules = [];
+        while (this.peek().k !== "eof") {
+          if (this.isKw("import")) {
+            const at = this.next();
+            const path5 = this.parseRefLike(true);
+            let alias;
+            if (this.isKw("as")) {
+              this.next();
+              const a = this.next();
+              if (a.k !== "ident") this.fail("unexpected token: expected import alias", a);
+              alias = a.v;
+            }
+            imports.push({ path: path5, alias, loc: this.loc(at) });
+            continue;
+          }
+          rules.push(...this.parseRule());
+        }
+        return { file: this.file, pkg, imports, rules, source };
+      }
+      groundPath(t, what) {
+        const parts = t.t === "ref" ? [t.head, ...t.path] : [t];
+        return parts.map((p, i) => {
+          if (i === 0 && p.t === "var") return p.name;
+          if (p.t === "scalar" && typeof p.v === "string") return p.v;
+          return this.fail(`${what} path must be made of names`);
+        });
+      }
+      /** `a.b["c"].d` without calls (package, import, rule heads, `with` targets). */
+      parseRefLike(allowKeywordHead = false) {
+        const t = this.next();
+        if (t.k !== "ident") this.fail(`unexpected ${this.describe(t)}: expected ident`, t);
+        if (!allowKeywordHead && KEYWORDS.has(t.v) && this.isKwToken(t)) this.fail(`unexpected keyword ${t.v}`, t);
+        const head = { t: "var", name: t.v, loc: this.loc(t) };
+        const path5 = [];
+        for (; ; ) {
+          const n = this.peek();
+          if (n.k !== "op" || n.ws) break;
+          if (n.v === ".") {
+            this.next();
+            const f = this.next();
+            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+            path5.push({ t: "scalar", v: f.v, loc: this.loc(f) });
+          } else if (n.v === "[") {
+            this.next();
+            path5.push(this.parseTermIn(false));
+            this.expectOp("]");
+          } else break;
+        }
+        return path5.length ? { t: "ref", head, path: path5, loc: head.loc } : head;
+      }
+      isKwToken(t) {
+        const i = this.toks.indexOf(t);
+        const after = this.toks[i + 1];
+        return !(after && after.k === "op" && !after.ws && after.v === ".");
+      }
+      parseRule() {
+        const start = this.peek();
+        const isDefault = this.isKw("default");
+        if (isDefault) this.next();
+        const head = this.parseRefLike(true);
+        const ref = head.t === "ref" ? [head.head, ...head.path] : [head];
+        const name = ref[0];
+        if (name.t !== "var") this.fail("rule name must be an identifier", start);
+        ref[0] = { t: "scalar", v: name.name, loc: name.loc };
+        let args = [];
+        let kind = "complete";
+        if (this.isOp("(") && !this.peek().ws) {
+          this.next();
+          args = this.parseTermList(")");
+          kind = "func";
+        }
+        let key;
+        let value;
+        const loc = this.loc(start);
+        if (this.isKw("contains")) {
+          if (kind === "func") this.fail("functions cannot use contains");
+          this.next();
+          key = this.parseTermIn(false);
+          kind = "set";
+        } else if (this.isOp(":=") || this.isOp("=")) {
+          this.next();
+          value = this.parseTermIn(false);
+        }
+        if (isDefault) {
+          if (!value) this.fail("default rules must have a value assigned", start);
+          return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
+        }
+        const body = this.parseRuleBody();
+        const elses = [];
+        while (this.isKw("else")) {
+          const at = this.next();
+          let ev = { t: "scalar", v: true, loc: this.loc(at) };
+          if (this.isOp(":=") || this.isOp("=")) {
+            this.next();
+            ev = this.parseTermIn(false);
+          }
+          elses.push({ value: ev, body: this.parseRuleBody(), loc: this.loc(at) });
+        }
+        if (kind === "set" && elses.length) this.fail("else keyword cannot be used on multi-value rules", start);
+        const rule = {
+          ref,
+          kind,
+          args,
+          key,
+          value: value ?? { t: "scalar", v: true, loc },
+          body,
+          isDefault,
+          elses,
+          loc
+        };
+        return [rule];
+      }
+      /** `if { ... }`, `if expr`, a bare `{ ... }` (pre-v1 style), or nothing (a fact). */
+      parseRuleBody() {
+        if (this.isKw("if")) {
+          this.next();
+          if (this.isOp("{")) return this.parseBlock();
+          const lit = this.parseLiteral();
+          this.endOfLiteral("}");
+          return [lit];
+        }
+        if (this.isOp("{")) return this.parseBlock();
+        return [];
+      }
+      parseBlock() {
+        this.expectOp("{");
+        const body = this.parseBody("}");
+        this.expectOp("}");
+        if (body.length === 0) this.fail("found empty body");
+        return body;
+      }
+      endOfLiteral(close) {
+        const t = this.peek();
+        if (t.k === "eof" || t.nl || t.k === "op" && (t.v === ";" || t.v === close)) return;
+        this.fail(`unexpected ${this.describe(t)} token: expected \\n or ; or ${close}`);
+      }
+      /** Literals separated by `;` or line breaks, up to (not including) `close`. */
+      parseBody(close) {
+        const body = [];
+        while (!this.isOp(close)) {
+          if (this.peek().k === "eof") this.fail(`unexpected eof token: expected ${close}`);
+          if (this.isOp(";")) {
+            this.next();
+            continue;
+          }
+          body.push(this.parseLiteral());
+          this.endOfLiteral(close);
+        }
+        return body;
+      }
+      parseLiteral() {
+        const start = this.peek();
+        const loc = this.loc(start);
+        if (this.isKw("some")) {
+          this.next();
+          const first2 = this.parseTermRelation(false);
+          let second;
+          if (this.isOp(",") && !this.isKwAfterTerm()) {
+            const vars = [first2];
+            while (this.isOp(",")) {
+              this.next();
+              vars.push(this.parseTermRelation(false));
+            }
+            for (const v of vars) if (v.t !== "var") this.fail("expected var in some declaration");
+            return { e: "some", vars, loc };
+          }
+          if (this.isOp(",")) {
+            this.next();
+            second = this.parseTermRelation(false);
+          }
+          if (this.isKw("in")) {
+            this.next();
+            const coll = this.parseTermRelation(false);
+            return {
+              e: "somein",
+              key: second ? first2 : void 0,
+              value: second ?? first2,
+              coll,
+              withs: this.parseWiths(),
+              loc
+            };
+          }
+          if (first2.t !== "var") this.fail("expected var in some declaration");
+          return { e: "some", vars: [first2], loc };
+        }
+        if (this.isKw("every")) {
+          this.next();
+          const first2 = this.parseTermRelation(false);
+          let second;
+          if (this.isOp(",")) {
+            this.next();
+            second = this.parseTermRelation(false);
+          }
+          if (!this.isKw("in")) this.fail("unexpected token: expected in");
+          this.next();
+          const domain = this.parseTermRelation(false);
+          this.expectOp("{");
+          const body = this.parseBody("}");
+          this.expectOp("}");
+          return { e: "every", key: second ? first2 : void 0, value: second ?? first2, domain, body, withs: this.parseWiths(), loc };
+        }
+        let negated = false;
+        if (this.isKw("not")) {
+          this.next();
+          negated = true;
+        }
+        const term = this.parseExprTerm();
+        return { e: "term", term, negated, withs: this.parseWiths(), loc };
+      }
+      parseWiths() {
+        const withs = [];
+        while (this.isKw("with")) {
+          this.next();
+          const target = this.parseRefLike(true);
+          if (!this.isKw("as")) this.fail("unexpected token: expected as");
+          this.next();
+          const value = this.parseTermIn(false);
+          withs.push({ target, value });
+        }
+        return withs;
+      }
+      /** An expression: a term, or `a := b` / `a = b`. */
+      parseExprTerm() {
+        const lhs = this.parseTermIn(false);
+        if (this.isOp(":=") || this.isOp("=")) {
+          const op = this.next();
+          const rhs = this.parseTermIn(false);
+          const name = op.v === ":=" ? "assign" : "eq";
+          return this.call(name, [lhs, rhs], lhs.loc);
+        }
+        return lhs;
+      }
+      call(name, args, loc) {
+        return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
+      }
+      parseTermIn(noBar) {
+        let lhs = this.parseTermRelation(noBar);
+        for (; ; ) {
+          if (this.isOp(",") && this.isKwAfterTerm()) {
+            this.next();
+            const v = this.parseTermRelation(noBar);
+            this.next();
+            const coll = this.parseTermRelation(noBar);
+            lhs = this.call("internal.member_3", [lhs, v, coll], lhs.loc);
+            continue;
+          }
+          if (!this.isKw("in")) return lhs;
+          this.next();
+          const rhs = this.parseTermRelation(noBar);
+          lhs = this.call("internal.member_2", [lhs, rhs], lhs.loc);
+        }
+      }
+      /** After `,`: a single term then `in`? (distinguishes `k, v in xs` from list commas). */
+      isKwAfterTerm() {
+        const save = this.pos;
+        try {
+          this.next();
+          this.parseTermRelation(false);
+          return this.isKw("in");
+        } catch {
+          return false;
+        } finally {
+          this.pos = save;
+        }
+      }
+      parseTermRelation(noBar) {
+        let lhs = this.parseTermOr(noBar);
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? RELATIONS[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTermOr(noBar)], lhs.loc);
+        }
+      }
+      parseTermOr(noBar) {
+        let lhs = this.parseTermAnd();
+        while (!noBar && this.isOp("|")) {
+          this.next();
+          lhs = this.call("or", [lhs, this.parseTermAnd()], lhs.loc);
+        }
+        return lhs;
+      }
+      parseTermAnd() {
+        let lhs = this.parseTermArith();
+        while (this.isOp("&")) {
+          this.next();
+          lhs = this.call("and", [lhs, this.parseTermArith()], lhs.loc);
+        }
+        return lhs;
+      }
+      parseTermArith() {
+        let lhs = this.parseTermFactor();
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? ARITH[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTermFactor()], lhs.loc);
+        }
+      }
+      parseTermFactor() {
+        let lhs = this.parseTerm();
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? FACTOR[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTerm()], lhs.loc);
+        }
+      }
+      parseTermList(close) {
+        const items = [];
+        while (!this.isOp(close)) {
+          items.push(this.parseTermIn(false));
+          if (!this.isOp(",")) break;
+          this.next();
+        }
+        this.expectOp(close);
+        return items;
+      }
+      /** A primary term with its ref/call suffixes. */
+      parseTerm() {
+        const t = this.peek();
+        const loc = this.loc(t);
+        let term;
+        if (t.k === "num") {
+          this.next();
+          term = { t: "scalar", v: parseNumber(t.v), loc };
+        } else if (t.k === "str") {
+          this.next();
+          term = { t: "scalar", v: t.v, loc };
+        } else if (t.k === "tmpl") {
+          this.next();
+          term = this.parseTemplate(t);
+        } else if (t.k === "ident") {
+          if (KEYWORDS.has(t.v) && this.isKw(t.v)) this.fail(`unexpected ${t.v} keyword`);
+          this.next();
+          const refNext = this.isOp(".") && !this.peek().ws;
+          if ((t.v === "true" || t.v === "false") && !refNext) term = { t: "scalar", v: t.v === "true", loc };
+          else if (t.v === "null" && !refNext) term = { t: "scalar", v: null, loc };
+          else if (t.v === "set" && this.isOp("(") && !this.peek().ws && this.isOp(")", 1)) {
+            this.next();
+            this.next();
+            term = { t: "set", items: [], loc };
+          } else if (t.v === "_") term = { t: "var", name: `$_${this.wildcards++}`, loc };
+          else term = { t: "var", name: t.v, loc };
+        } else if (t.k === "op" && t.v === "-" && this.peek(1).k === "num" && !this.peek(1).ws) {
+          this.next();
+          const n = this.next();
+          term = { t: "scalar", v: parseNumber(`-${n.v}`), loc };
+        } else if (t.k === "op" && t.v === "[") {
+          this.next();
+          term = this.parseArray(loc);
+        } else if (t.k === "op" && t.v === "{") {
+          this.next();
+          term = this.parseBrace(loc);
+        } else if (t.k === "op" && t.v === "(") {
+          this.next();
+          term = this.parseTermIn(false);
+          this.expectOp(")");
+        } else {
+          return this.fail(`unexpected ${this.describe(t)}${t.k === "eof" ? "" : " token"}: expected term`);
+        }
+        return this.parseSuffixes(term);
+      }
+      parseSuffixes(start) {
+        let term = start;
+        for (; ; ) {
+          const n = this.peek();
+          if (n.k !== "op" || n.ws) return term;
+          if (n.v === ".") {
+            this.next();
+            const f = this.next();
+            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+            term = this.extend(term, { t: "scalar", v: f.v, loc: this.loc(f) });
+          } else if (n.v === "[") {
+            this.next();
+            const key = this.parseTermIn(false);
+            this.expectOp("]");
+            term = this.extend(term, key);
+          } else if (n.v === "(") {
+            if (term.t !== "var" && term.t !== "ref") return term;
+            this.next();
+            const args = this.parseTermList(")");
+            term = { t: "call", fn: term, name: "", args, loc: term.loc };
+          } else return term;
+        }
+      }
+      extend(term, key) {
+        if (term.t === "ref") return { ...term, path: [...term.path, key] };
+        return { t: "ref", head: term, path: [key], loc: term.loc };
+      }
+      parseArray(loc) {
+        if (this.isOp("]")) {
+          this.next();
+          return { t: "array", items: [], loc };
+        }
+        const first2 = this.parseTermIn(true);
+        if (this.isOp("|")) {
+          this.next();
+          const body = this.parseBody("]");
+          this.expectOp("]");
+          return { t: "arraycomp", head: first2, body, loc };
+        }
+        const items = [first2];
+        while (this.isOp(",")) {
+          this.next();
+          if (this.isOp("]")) break;
+          items.push(this.parseTermIn(false));
+        }
+        this.expectOp("]");
+        return { t: "array", items, loc };
+      }
+      parseBrace(loc) {
+        if (this.isOp("}")) {
+          this.next();
+          return { t: "object", pairs: [], loc };
+        }
+        const first2 = this.parseTermIn(true);
+        if (this.isOp(":")) {
+          this.next();
+          const v = this.parseTermIn(true);
+          if (this.isOp("|")) {
+            this.next();
+            const body = this.parseBody("}");
+            this.expectOp("}");
+            return { t: "objcomp", key: first2, value: v, body, loc };
+          }
+          const pairs = [[first2, v]];
+          while (this.isOp(",")) {
+            this.next();
+            if (this.isOp("}")) break;
+            const k = this.parseTermIn(false);
+            this.expectOp(":");
+            pairs.push([k, this.parseTermIn(false)]);
+          }
+          this.expectOp("}");
+          return { t: "object", pairs, loc };
+        }
+        if (this.isOp("|")) {
+          this.next();
+          const body = this.parseBody("}");
+          this.expectOp("}");
+          return { t: "setcomp", head: first2, body, loc };
+        }
+        const items = [first2];
+        while (this.isOp(",")) {
+          this.next();
+          if (this.isOp("}")) break;
+          items.push(this.parseTermIn(false));
+        }
+        this.expectOp("}");
+        return { t: "set", items, loc };
+      }
+      /** `$"text {expr} text"`: `\{` is a literal brace; expressions are parsed as terms. */
+      parseTemplate(tok) {
+        const loc = this.loc(tok);
+        const src = tok.v;
+        const parts = [];
+        let lit = "";
+        let i = 0;
+        while (i < src.length) {
+          const c = src[i];
+          if (!tok.raw && c === "\\") {
+            const e = src[i + 1];
+            if (e === "{" || e === "}") {
+              lit += e;
+              i += 2;
+              continue;
+            }
+            const simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+            if (e && simple[e] !== void 0) {
+              lit += simple[e];
+              i += 2;
+              continue;
+            }
+            if (e === "u") {
+              lit += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
+              i += 6;
+              continue;
+            }
+            this.fail("illegal escape sequence in template string", tok);
+          }
+          if (c === "{") {
+            let depth = 1;
+            let j = i + 1;
+            while (j < src.length && depth > 0) {
+              if (src[j] === '"') {
+                j++;
+                while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
+              } else if (src[j] === "{") depth++;
+              else if (src[j] === "}") depth--;
+              j++;
+            }
+            if (depth > 0) this.fail("unterminated template expression", tok);
+            if (lit) parts.push(lit);
+            lit = "";
+            const inner = src.slice(i + 1, j - 1);
+            const sub2 = new _Parser(lex(inner, this.file), this.file, tok.line - 1);
+            sub2.wildcards = this.wildcards + 1e3;
+            const term = sub2.parseTermIn(false);
+            if (sub2.peek().k !== "eof") sub2.fail("unexpected token in template expression");
+            parts.push(term);
+            i = j;
+            continue;
+          }
+          lit += c;
+          i++;
+        }
+        if (lit) parts.push(lit);
+        return { t: "template", parts, loc };
+      }
+      atEnd() {
+        return this.peek().k === "eof";
+      }
+      parseQueryBody() {
+        const body = [];
+        while (!this.atEnd()) {
+          if (this.isOp(";")) {
+            this.next();
+            continue;
+          }
+          body.push(this.parseLiteral());
+          this.endOfLiteral(";");
+        }
+        if (body.length === 0) this.fail("empty query");
+        return body;
+      }
+    };
+    parseModule = (source, file) => new Parser3(lex(source, file), file).parseModule(source);
+    parseQuery = (source, file = "query") => new Parser3(lex(source, file), file).parseQueryBody();
+    parseTermSource = (source, file = "term") => {
+      const p = new Parser3(lex(source, file), file);
+      const t = p.parseTermIn(false);
+      if (!p.atEnd()) throw new RegoError("rego_parse_error", "unexpected token after term", { file, line: 1, col: 1 });
+      return t;
+    };
+  }
+});
+
+// src/policy/rego/builtin.ts
+var BuiltinError, typeError, builtinError, operandError, argString, argNumber, argArray;
+var init_builtin = __esm({
+  "src/policy/rego/builtin.ts"() {
+    "use strict";
+    init_value();
+    BuiltinError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+      }
+      code;
+    };
+    typeError = (message2) => new BuiltinError("eval_type_error", message2);
+    builtinError = (message2) => new BuiltinError("eval_builtin_error", message2);
+    operandError = (pos, expected, got) => typeError(`operand ${pos} must be ${expected} but got ${typeName(got)}`);
+    argString = (args, i) => {
+      const v = args[i];
+      if (typeof v !== "string") throw operandError(i + 1, "string", v);
+      return v;
+    };
+    argNumber = (args, i) => {
+      const v = args[i];
+      if (typeof v !== "number" && typeof v !== "bigint") throw operandError(i + 1, "number", v);
+      return v;
+    };
+    argArray = (args, i) => {
+      const v = args[i];
+      if (!Array.isArray(v)) throw operandError(i + 1, "array", v);
+      return v;
+    };
+  }
+});
+
+// src/policy/rego/numeric.ts
+var isInt, big, flt, intOp, add, sub, mul, div, rem, neg, abs, round, ceil, floor;
+var init_numeric = __esm({
+  "src/policy/rego/numeric.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    isInt = (n) => typeof n === "bigint" || Number.isInteger(n);
+    big = (n) => typeof n === "bigint" ? n : BigInt(n);
+    flt = (n) => Number(n);
+    intOp = (a, b, f, g) => {
+      if (typeof a === "number" && typeof b === "number") {
+        const r = g(a, b);
+        if (Number.isSafeInteger(r) && Number.isInteger(a) && Number.isInteger(b)) return r;
+        if (Number.isInteger(a) && Number.isInteger(b)) return normNum(f(BigInt(a), BigInt(b)));
+        return normNum(r);
+      }
+      if (isInt(a) && isInt(b)) return normNum(f(big(a), big(b)));
+      return normNum(g(flt(a), flt(b)));
+    };
+    add = (a, b) => intOp(a, b, (x, y) => x + y, (x, y) => x + y);
+    sub = (a, b) => intOp(a, b, (x, y) => x - y, (x, y) => x - y);
+    mul = (a, b) => intOp(a, b, (x, y) => x * y, (x, y) => x * y);
+    div = (a, b) => {
+      if (b === 0 || b === 0n) throw builtinError("divide by zero");
+      if (isInt(a) && isInt(b)) {
+        const x = big(a);
+        const y = big(b);
+        if (x % y === 0n) return normNum(x / y);
+      }
+      return normNum(flt(a) / flt(b));
+    };
+    rem = (a, b) => {
+      if (!isInt(a) || !isInt(b)) throw builtinError("modulo on floating-point number");
+      if (b === 0 || b === 0n) throw builtinError("modulo by zero");
+      return normNum(big(a) % big(b));
+    };
+    neg = (a) => normNum(typeof a === "bigint" ? -a : -a);
+    abs = (a) => typeof a === "bigint" ? normNum(a < 0n ? -a : a) : Math.abs(a);
+    round = (a) => typeof a === "bigint" ? a : normNum(Math.sign(a) * Math.round(Math.abs(a)));
+    ceil = (a) => typeof a === "bigint" ? a : normNum(Math.ceil(a));
+    floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
+  }
+});
+
+// src/policy/rego/builtins/core-builtins.ts
+var collection, numbersOf, setArg, member, range, bigInt, shift, integerArg, coreBuiltins;
+var init_core_builtins = __esm({
+  "src/policy/rego/builtins/core-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_numeric();
+    init_parse_number();
+    init_value();
+    collection = (v, pos) => {
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      throw operandError(pos, "one of {array, set}", v);
+    };
+    numbersOf = (v, pos) => collection(v, pos).map((x) => {
+      if (!isNumber(x)) throw typeError(`operand ${pos} must be one of {set, array} containing numbers but got ${typeName(x)}`);
+      return x;
+    });
+    setArg = (v, pos) => {
+      if (!(v instanceof RSet)) throw operandError(pos, "set", v);
+      return v;
+    };
+    member = (x, coll) => {
+      if (coll instanceof RSet) return coll.has(x);
+      if (Array.isArray(coll)) return coll.some((y) => valuesEqual(x, y));
+      if (coll instanceof RObject) return [...coll.pairs()].some(([, y]) => valuesEqual(x, y));
+      return false;
+    };
+    range = (a, b, step, max) => {
+      const out = [];
+      const x = BigInt(a);
+      const y = BigInt(b);
+      const s = BigInt(step);
+      const count = (x > y ? x - y : y - x) / s + 1n;
+      if (count > BigInt(max)) throw builtinError(`range of ${count} elements exceeds the limit of ${max}`);
+      if (x <= y) for (let i = x; i <= y; i += s) out.push(normNum(i));
+      else for (let i = x; i >= y; i -= s) out.push(normNum(i));
+      return out;
+    };
+    bigInt = (args, i) => {
+      const n = argNumber(args, i);
+      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+      return BigInt(n);
+    };
+    shift = (args) => {
+      const s = bigInt(args, 1);
+      if (s < 0n) throw typeError("operand 2 must be an unsigned integer number but got a negative integer");
+      return s;
+    };
+    integerArg = (args, i, name) => {
+      const n = argNumber(args, i);
+      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+      void name;
+      return n;
+    };
+    coreBuiltins = {
+      equal: { arity: 2, fn: ([a, b]) => valuesEqual(a, b) },
+      neq: { arity: 2, fn: ([a, b]) => !valuesEqual(a, b) },
+      lt: { arity: 2, fn: ([a, b]) => compareValues(a, b) < 0 },
+      lte: { arity: 2, fn: ([a, b]) => compareValues(a, b) <= 0 },
+      gt: { arity: 2, fn: ([a, b]) => compareValues(a, b) > 0 },
+      gte: { arity: 2, fn: ([a, b]) => compareValues(a, b) >= 0 },
+      plus: { arity: 2, fn: (args) => add(argNumber(args, 0), argNumber(args, 1)) },
+      minus: {
+        arity: 2,
+        fn: ([a, b]) => {
+          if (isNumber(a) && isNumber(b)) return sub(a, b);
+          if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values()].filter((x) => !b.has(x)));
+          if (!isNumber(a) && !(a instanceof RSet)) throw operandError(1, "one of {number, set}", a);
+          throw operandError(2, isNumber(a) ? "number" : "set", b);
+        }
+      },
+      mul: { arity: 2, fn: (args) => mul(argNumber(args, 0), argNumber(args, 1)) },
+      div: { arity: 2, fn: (args) => div(argNumber(args, 0), argNumber(args, 1)) },
+      rem: { arity: 2, fn: (args) => rem(argNumber(args, 0), argNumber(args, 1)) },
+      abs: { arity: 1, fn: (args) => abs(argNumber(args, 0)) },
+      round: { arity: 1, fn: (args) => round(argNumber(args, 0)) },
+      ceil: { arity: 1, fn: (args) => ceil(argNumber(args, 0)) },
+      floor: { arity: 1, fn: (args) => floor(argNumber(args, 0)) },
+      "numbers.range": {
+        arity: 2,
+        fn: (args, ctx) => range(integerArg(args, 0, "numbers.range"), integerArg(args, 1, "numbers.range"), 1, ctx.maxCollection)
+      },
+      "numbers.range_step": {
+        arity: 3,
+        fn: (args, ctx) => {
+          const a = integerArg(args, 0, "numbers.range_step");
+          const b = integerArg(args, 1, "numbers.range_step");
+          const s = integerArg(args, 2, "numbers.range_step");
+          if (s <= 0) throw builtinError("step must be a positive integer");
+          return range(a, b, s, ctx.maxCollection);
+        }
+      },
+      count: {
+        arity: 1,
+        fn: ([v]) => {
+          if (typeof v === "string") return [...v].length;
+          if (Array.isArray(v)) return v.length;
+          if (v instanceof RObject || v instanceof RSet) return v.size;
+          throw operandError(1, "one of {array, object, set, string}", v);
+        }
+      },
+      sum: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => add(a, b), 0) },
+      product: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => mul(a, b), 1) },
+      max: {
+        arity: 1,
+        fn: ([v]) => {
+          const xs = collection(v, 1);
+          return xs.length ? xs.reduce((a, b) => compareValues(a, b) >= 0 ? a : b) : void 0;
+        }
+      },
+      min: {
+        arity: 1,
+        fn: ([v]) => {
+          const xs = collection(v, 1);
+          return xs.length ? xs.reduce((a, b) => compareValues(a, b) <= 0 ? a : b) : void 0;
+        }
+      },
+      sort: { arity: 1, fn: ([v]) => [...collection(v, 1)].sort(compareValues) },
+      and: { arity: 2, fn: ([a, b]) => RSet.of([...setArg(a, 1).values()].filter((x) => setArg(b, 2).has(x))) },
+      or: {
+        arity: 2,
+        fn: ([a, b]) => {
+          const out = RSet.of(setArg(a, 1).values());
+          for (const x of setArg(b, 2).values()) out.add(x);
+          return out;
+        }
+      },
+      intersection: {
+        arity: 1,
+        fn: ([v]) => {
+          const sets = [...setArg(v, 1).values()].map((s) => {
+            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+            return s;
+          });
+          if (sets.length === 0) return new RSet();
+          return RSet.of([...sets[0].values()].filter((x) => sets.every((s) => s.has(x))));
+        }
+      },
+      union: {
+        arity: 1,
+        fn: ([v]) => {
+          const out = new RSet();
+          for (const s of setArg(v, 1).values()) {
+            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+            for (const x of s.values()) out.add(x);
+          }
+          return out;
+        }
+      },
+      "internal.member_2": { arity: 2, fn: ([x, c]) => member(x, c) },
+      "internal.member_3": {
+        arity: 3,
+        fn: ([k, x, c]) => {
+          if (Array.isArray(c)) return typeof k === "number" && Number.isInteger(k) && k >= 0 && k < c.length && valuesEqual(c[k], x);
+          if (c instanceof RObject) {
+            const y = c.get(k);
+            return y !== void 0 && valuesEqual(y, x);
+          }
+          if (c instanceof RSet) return valuesEqual(k, x) && c.has(x);
+          return false;
+        }
+      },
+      "array.concat": { arity: 2, fn: (args) => [...argArray(args, 0), ...argArray(args, 1)] },
+      "array.reverse": { arity: 1, fn: (args) => [...argArray(args, 0)].reverse() },
+      "array.slice": {
+        arity: 3,
+        fn: (args) => {
+          const a = argArray(args, 0);
+          const lo = argNumber(args, 1);
+          const hi = argNumber(args, 2);
+          let s = Math.max(0, Math.trunc(Number(lo)));
+          const e = Math.min(a.length, Math.trunc(Number(hi)));
+          if (s > e) s = e;
+          return a.slice(s, e);
+        }
+      },
+      "array.flatten": {
+        arity: 1,
+        fn: (args) => {
+          return argArray(args, 0).flatMap((x) => Array.isArray(x) ? x : [x]);
+        }
+      },
+      is_number: { arity: 1, fn: ([v]) => isNumber(v) },
+      is_string: { arity: 1, fn: ([v]) => typeof v === "string" },
+      is_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" },
+      is_array: { arity: 1, fn: ([v]) => Array.isArray(v) },
+      is_set: { arity: 1, fn: ([v]) => v instanceof RSet },
+      is_object: { arity: 1, fn: ([v]) => v instanceof RObject },
+      is_null: { arity: 1, fn: ([v]) => v === null },
+      type_name: { arity: 1, fn: ([v]) => typeName(v) },
+      to_number: {
+        arity: 1,
+        fn: ([v]) => {
+          if (v === null) return 0;
+          if (typeof v === "boolean") return v ? 1 : 0;
+          if (isNumber(v)) return v;
+          if (typeof v === "string") {
+            const t = v.trim() === v ? v : "";
+            const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseNumber(t.replace(/^\+/, "").replace(/^(-?)\./, "$10.").replace(/\.(?=[eE]|$)/, "")) : Number.NaN;
+            if (typeof n === "number" && Number.isNaN(n)) {
+              if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw typeError(`operand 1 must be a finite number but got ${JSON.stringify(v)}`);
+              throw builtinError(`invalid syntax`);
+            }
+            return n;
+          }
+          throw operandError(1, "one of {null, boolean, number, string}", v);
+        }
+      },
+      cast_array: {
+        arity: 1,
+        fn: ([v]) => {
+          if (Array.isArray(v)) return v;
+          if (v instanceof RSet) return sortedValues(v);
+          throw operandError(1, "one of {array, set}", v);
+        }
+      },
+      cast_set: {
+        arity: 1,
+        fn: ([v]) => {
+          if (v instanceof RSet) return v;
+          if (Array.isArray(v)) return RSet.of(v);
+          throw operandError(1, "one of {array, set}", v);
+        }
+      },
+      cast_string: { arity: 1, fn: ([v]) => typeof v === "string" ? v : void 0 },
+      cast_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" ? v : void 0 },
+      cast_null: { arity: 1, fn: ([v]) => v === null ? null : void 0 },
+      cast_object: { arity: 1, fn: ([v]) => v instanceof RObject ? v : void 0 },
+      "bits.and": { arity: 2, fn: (args) => normNum(bigInt(args, 0) & bigInt(args, 1)) },
+      "bits.or": { arity: 2, fn: (args) => normNum(bigInt(args, 0) | bigInt(args, 1)) },
+      "bits.xor": { arity: 2, fn: (args) => normNum(bigInt(args, 0) ^ bigInt(args, 1)) },
+      "bits.negate": { arity: 1, fn: (args) => normNum(~bigInt(args, 0)) },
+      "bits.lsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
+      "bits.rsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
+      "opa.runtime": { arity: 0, fn: () => new RObject() },
+      neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) }
+    };
+  }
+});
+
+// src/policy/rego/parse-json.ts
+var parseJSONLossless;
+var init_parse_json = __esm({
+  "src/policy/rego/parse-json.ts"() {
+    "use strict";
+    init_parse_number();
+    init_value();
+    parseJSONLossless = (text) => {
+      let i = 0;
+      const fail2 = (msg) => {
+        throw new SyntaxError(`${msg} at offset ${i}`);
+      };
+      const ws = () => {
+        while (i < text.length && (text[i] === " " || text[i] === "	" || text[i] === "\n" || text[i] === "\r")) i++;
+      };
+      const value = () => {
+        ws();
+        const c = text[i];
+        if (c === "{") {
+          i++;
+          const o = new RObject();
+          ws();
+          if (text[i] === "}") {
+            i++;
+            return o;
+          }
+          for (; ; ) {
+            ws();
+            if (text[i] !== '"') fail2("expected string key");
+            const k = str();
+            ws();
+            if (text[i++] !== ":") fail2("expected colon");
+            o.set(k, value());
+            ws();
+            if (text[i] === ",") {
+              i++;
+              continue;
+            }
+            if (text[i++] !== "}") fail2("expected , or }");
+            return o;
+          }
+        }
+        if (c === "[") {
+          i++;
+          const a = [];
+          ws();
+          if (text[i] === "]") {
+            i++;
+            return a;
+          }
+          for (; ; ) {
+            a.push(value());
+            ws();
+            if (text[i] === ",") {
+              i++;
+              continue;
+            }
+            if (text[i++] !== "]") fail2("expected , or ]");
+            return a;
+          }
+        }
+        if (c === '"') return str();
+        if (text.startsWith("true", i)) {
+          i += 4;
+          return true;
+        }
+        if (text.startsWith("false", i)) {
+          i += 5;
+          return false;
+        }
+        if (text.startsWith("null", i)) {
+          i += 4;
+          return null;
+        }
+        const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
+        if (!m) return fail2("unexpected character");
+        i += m[0].length;
+        return parseNumber(m[0]);
+      };
+      const str = () => {
+        const start = i;
+        i++;
+        for (; ; ) {
+          const c = text[i];
+          if (c === void 0) fail2("unterminated string");
+          if (c === '"') break;
+          if (c === "\\") i++;
+          else if (c.charCodeAt(0) < 32) fail2("control character in string");
+          i++;
+        }
+        i++;
+        return JSON.parse(text.slice(start, i));
+      };
+      const v = value();
+      ws();
+      if (i !== text.length) fail2("trailing data");
+      return v;
+    };
+  }
+});
+
+// src/policy/rego/builtins/encoding-builtins.ts
+import { createHash as createHash3, createHmac as createHmac3, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var import_yaml4, B642, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
+var init_encoding_builtins = __esm({
+  "src/policy/rego/builtins/encoding-builtins.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_builtin();
+    init_parse_json();
+    init_value();
+    B642 = /^[A-Za-z0-9+/]*={0,2}$/;
+    B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+    decodeB64 = (s, url) => {
+      let t = s;
+      if (url && !t.endsWith("=")) {
+        if (t.length % 4 === 2) t += "==";
+        else if (t.length % 4 === 3) t += "=";
+      }
+      if (t.length % 4 !== 0 || !(url ? B64URL : B642).test(t)) throw builtinError(`illegal base64 data at input byte ${Math.max(0, t.length - 1)}`);
+      return Buffer.from(t, url ? "base64url" : "base64").toString("utf8");
+    };
+    queryEscape = (s) => [...Buffer.from(s, "utf8")].map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+      if (c === " ") return "+";
+      return `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    }).join("");
+    queryUnescape = (s) => {
+      if (/%(?![0-9a-fA-F]{2})/.test(s)) throw builtinError(`invalid URL escape`);
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    };
+    toYamlJS = (v) => toJS(v);
+    hash = (alg) => ({ arity: 1, fn: (args) => createHash3(alg).update(argString(args, 0), "utf8").digest("hex") });
+    hmac2 = (alg) => ({
+      arity: 2,
+      fn: (args) => createHmac3(alg, Buffer.from(argString(args, 1), "utf8")).update(argString(args, 0), "utf8").digest("hex")
+    });
+    jwtSegment = (s) => {
+      try {
+        return decodeB64(s, true);
+      } catch {
+        throw builtinError("JWT segment is not valid base64url");
+      }
+    };
+    decodeJwt = (token) => {
+      if (!token.includes(".")) throw builtinError("encoded JWT had no period separators");
+      const parts = token.split(".");
+      if (parts.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
+      if (parts.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts.length}`);
+      let header;
+      try {
+        header = parseJSONLossless(jwtSegment(parts[0]));
+      } catch {
+        throw builtinError("JWT header is not valid JSON");
+      }
+      if (!(header instanceof RObject)) throw builtinError("JWT header is not an object");
+      if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
+      const payloadText = jwtSegment(parts[1]);
+      if (header.get("cty") === "JWT") {
+        if (payloadText.split(".").length !== 3) throw builtinError("type is JWT but payload is not JSON");
+        return decodeJwt(payloadText);
+      }
+      let payload;
+      try {
+        payload = parseJSONLossless(payloadText);
+      } catch {
+        throw builtinError("JWT payload is not valid JSON");
+      }
+      if (!/^[A-Za-z0-9_-]*$/.test(parts[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2].search(/[^A-Za-z0-9_-]/)}`);
+      const sig2 = Buffer.from(parts[2], "base64url").toString("hex");
+      return [header, payload, sig2];
+    };
+    encodingBuiltins = {
+      "base64.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64") },
+      "base64.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), false) },
+      "base64.is_valid": {
+        arity: 1,
+        fn: ([s]) => typeof s === "string" && s.length % 4 === 0 && B642.test(s)
+      },
+      "base64url.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url").padEnd(Math.ceil(Buffer.byteLength(argString(args, 0)) / 3) * 4, "=") },
+      "base64url.encode_no_pad": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url") },
+      "base64url.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), true) },
+      "hex.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("hex") },
+      "hex.decode": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw builtinError(`encoding/hex: invalid byte`);
+          return Buffer.from(s, "hex").toString("utf8");
+        }
+      },
+      "urlquery.encode": { arity: 1, fn: (args) => queryEscape(argString(args, 0)) },
+      "urlquery.decode": { arity: 1, fn: (args) => queryUnescape(argString(args, 0)) },
+      "urlquery.encode_object": {
+        arity: 1,
+        fn: ([o]) => {
+          if (!(o instanceof RObject)) throw operandError(1, "object", o);
+          const parts = [];
+          for (const [k, v] of sortedPairs(o)) {
+            if (typeof k !== "string") throw typeError("operand 1 must be object with string keys");
+            const vals = typeof v === "string" ? [v] : Array.isArray(v) ? v : v instanceof RSet ? [...v.values()] : void 0;
+            if (!vals) throw typeError(`operand 1 must be object of strings, arrays or sets of strings but got ${typeName(v)}`);
+            for (const x of vals) {
+              if (typeof x !== "string") throw typeError(`operand 1 must be object of strings but got ${typeName(x)}`);
+              parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
+            }
+          }
+          return parts.join("&");
+        }
+      },
+      "urlquery.decode_object": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const out = new RObject();
+          for (const part of s.split(/[&]/)) {
+            if (part === "") continue;
+            const eq = part.indexOf("=");
+            const k = queryUnescape(eq < 0 ? part : part.slice(0, eq));
+            const v = eq < 0 ? "" : queryUnescape(part.slice(eq + 1));
+            const prev = out.get(k);
+            out.set(k, Array.isArray(prev) ? [...prev, v] : [v]);
+          }
+          return out;
+        }
+      },
+      "json.marshal": { arity: 1, fn: ([v]) => toJSON(v) },
+      "json.marshal_with_options": {
+        arity: 2,
+        fn: ([v, opts]) => {
+          if (!(opts instanceof RObject)) throw operandError(2, "object", opts);
+          let pretty = false;
+          let indent = "	";
+          let prefix = "";
+          for (const [k, x] of opts.pairs()) {
+            if (k === "pretty") {
+              if (typeof x !== "boolean") throw typeError("pretty must be a boolean");
+              pretty = x;
+            } else if (k === "indent") {
+              if (typeof x !== "string") throw typeError("indent must be a string");
+              indent = x;
+            } else if (k === "prefix") {
+              if (typeof x !== "string") throw typeError("prefix must be a string");
+              prefix = x;
+            } else throw typeError(`object contained unknown key ${JSON.stringify(k)}`);
+          }
+          const compact = toJSON(v);
+          if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
+          if (opts.has("pretty") && !pretty) return compact;
+          const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "");
+          const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
+          return lines.map((l) => prefix + l.replace(/^\u0001+/, (m) => indent.repeat(m.length))).join("\n");
+        }
+      },
+      "json.unmarshal": {
+        arity: 1,
+        fn: (args) => {
+          try {
+            return parseJSONLossless(argString(args, 0));
+          } catch (e) {
+            throw builtinError(e.message);
+          }
+        }
+      },
+      "json.is_valid": {
+        arity: 1,
+        fn: ([s]) => {
+          if (typeof s !== "string") return false;
+          try {
+            parseJSONLossless(s);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml4.stringify)(toYamlJS(v)) },
+      "yaml.unmarshal": {
+        arity: 1,
+        fn: (args) => {
+          try {
+            return fromJS((0, import_yaml4.parse)(argString(args, 0), { intAsBigInt: true }));
+          } catch (e) {
+            throw builtinError(`yaml: ${e.message}`);
+          }
+        }
+      },
+      "yaml.is_valid": {
+        arity: 1,
+        fn: ([s]) => {
+          if (typeof s !== "string") return false;
+          try {
+            (0, import_yaml4.parse)(s);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "crypto.md5": hash("md5"),
+      "crypto.sha1": hash("sha1"),
+      "crypto.sha256": hash("sha256"),
+      "crypto.hmac.md5": hmac2("md5"),
+      "crypto.hmac.sha1": hmac2("sha1"),
+      "crypto.hmac.sha256": hmac2("sha256"),
+      "crypto.hmac.sha512": hmac2("sha512"),
+      "crypto.hmac.equal": {
+        arity: 2,
+        fn: (args) => {
+          const a = Buffer.from(argString(args, 0), "utf8");
+          const b = Buffer.from(argString(args, 1), "utf8");
+          return a.length === b.length && timingSafeEqual2(a, b);
+        }
+      },
+      "io.jwt.decode": { arity: 1, fn: (args) => decodeJwt(argString(args, 0)) },
+      "uuid.parse": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const m = /^(?:urn:uuid:)?\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(s);
+          if (!m) return void 0;
+          const hex = m.slice(1).join("").toLowerCase();
+          const version = parseInt(hex[12], 16);
+          const vbyte = parseInt(hex.slice(16, 18), 16);
+          const variant = (vbyte & 128) === 0 ? "Reserved, NCS backward compatibility." : (vbyte & 192) === 128 ? "RFC4122" : (vbyte & 224) === 192 ? "Reserved, Microsoft Corporation backward compatibility." : "Reserved for future definition.";
+          const out = new RObject();
+          out.set("version", version);
+          out.set("variant", variant);
+          if (version === 1 || version === 2) {
+            const time = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
+            out.set("time", Number((time - 122192928000000000n) * 100n));
+            out.set("clocksequence", parseInt(hex.slice(16, 20), 16) & 16383);
+            out.set("nodeid", hex.slice(20).match(/../g).join("-"));
+            out.set("macvariables", (parseInt(hex.slice(20, 22), 16) & 1) === 1 ? "local:multicast" : "global:unicast");
+            if (version === 2) {
+              out.set("id", parseInt(hex.slice(0, 8), 16));
+              out.set("domain", ["Person", "Group", "Org"][parseInt(hex.slice(18, 20), 16)] ?? `Domain${parseInt(hex.slice(18, 20), 16)}`);
+            }
+          }
+          return out;
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/net-builtins.ts
+var parseV4, parseV6, parseIP, parseCIDR, width, mask, first, last, cidrArg, cidrOrIP, contains, formatIP, formatCIDR, entries, merge3, netBuiltins;
+var init_net_builtins = __esm({
+  "src/policy/rego/builtins/net-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    parseV4 = (s) => {
+      const parts = s.split(".");
+      if (parts.length !== 4) return void 0;
+      let out = 0n;
+      for (const p of parts) {
+        if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return void 0;
+        out = out << 8n | BigInt(p);
+      }
+      return out;
+    };
+    parseV6 = (s) => {
+      let text = s;
+      let tail = [];
+      const lastColon = text.lastIndexOf(":");
+      if (text.includes(".")) {
+        const v4 = parseV4(text.slice(lastColon + 1));
+        if (v4 === void 0) return void 0;
+        tail = [v4 >> 16n, v4 & 0xffffn];
+        text = text.slice(0, lastColon + 1);
+        if (text.endsWith(":") && !text.endsWith("::")) text = text.slice(0, -1);
+      }
+      const halves = text.split("::");
+      if (halves.length > 2) return void 0;
+      const group = (h) => {
+        if (h === "") return [];
+        const gs = h.split(":");
+        const out = [];
+        for (const g of gs) {
+          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
+          out.push(BigInt(`0x${g}`));
+        }
+        return out;
+      };
+      const head = group(halves[0]);
+      const rest = halves.length === 2 ? group(halves[1]) : [];
+      if (!head || !rest) return void 0;
+      const have = head.length + rest.length + tail.length;
+      if (halves.length === 1 && have !== 8) return void 0;
+      if (halves.length === 2 && have > 7) return void 0;
+      const all = [...head, ...Array(8 - have).fill(0n), ...rest, ...tail];
+      return all.reduce((acc, g) => acc << 16n | g, 0n);
+    };
+    parseIP = (s) => {
+      const v4 = parseV4(s);
+      if (v4 !== void 0) return { v6: false, addr: v4 };
+      const v6 = s.includes(":") ? parseV6(s) : void 0;
+      return v6 === void 0 ? void 0 : { v6: true, addr: v6 };
+    };
+    parseCIDR = (s) => {
+      const slash = s.indexOf("/");
+      if (slash < 0) return void 0;
+      const ip = parseIP(s.slice(0, slash));
+      const bitsText = s.slice(slash + 1);
+      if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
+      const bits = Number(bitsText);
+      if (bits > (ip.v6 ? 128 : 32)) return void 0;
+      return { ...ip, bits };
+    };
+    width = (n) => n.v6 ? 128 : 32;
+    mask = (n) => (1n << BigInt(width(n))) - 1n ^ (1n << BigInt(width(n) - n.bits)) - 1n;
+    first = (n) => n.addr & mask(n);
+    last = (n) => first(n) | (1n << BigInt(width(n) - n.bits)) - 1n;
+    cidrArg = (v, pos) => {
+      if (typeof v !== "string") throw operandError(pos, "string", v);
+      const n = parseCIDR(v);
+      if (!n) throw builtinError(`invalid CIDR address: ${v}`);
+      return n;
+    };
+    cidrOrIP = (v, pos) => {
+      if (typeof v !== "string") throw operandError(pos, "string", v);
+      const n = parseCIDR(v);
+      if (n) return n;
+      const ip = parseIP(v);
+      if (!ip) throw builtinError(`invalid CIDR address: ${v}`);
+      return { ...ip, bits: ip.v6 ? 128 : 32 };
+    };
+    contains = (a, b) => a.v6 === b.v6 && first(a) <= first(b) && last(b) <= last(a);
+    formatIP = (v6, addr) => {
+      if (!v6) return [24n, 16n, 8n, 0n].map((s) => String(addr >> s & 255n)).join(".");
+      const groups2 = Array.from({ length: 8 }, (_, i) => Number(addr >> BigInt(112 - i * 16) & 0xffffn));
+      let bestStart = -1;
+      let bestLen = 0;
+      for (let i = 0; i < 8; ) {
+        if (groups2[i] !== 0) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < 8 && groups2[j] === 0) j++;
+        if (j - i > bestLen && j - i >= 2) {
+          bestStart = i;
+          bestLen = j - i;
+        }
+        i = j;
+      }
+      const hex = groups2.map((g) => g.toString(16));
+      if (bestStart < 0) return hex.join(":");
+      return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+    };
+    formatCIDR = (n) => `${formatIP(n.v6, first(n))}/${n.bits}`;
+    entries = (v, pos) => {
+      const asCidr = (x) => {
+        if (typeof x === "string") return x;
+        if (Array.isArray(x) && typeof x[0] === "string") return x[0];
+        throw typeError(`operand ${pos} must be string or array with a string first element but got ${typeName(x)}`);
+      };
+      if (typeof v === "string") return [[v, v]];
+      if (Array.isArray(v)) return v.map((x, i) => [i, asCidr(x)]);
+      if (v instanceof RSet) return [...v.values()].map((x) => [x, asCidr(x)]);
+      if (v instanceof RObject) return [...v.pairs()].map(([k, x]) => [k, asCidr(x)]);
+      throw operandError(pos, "one of {string, array, set, object}", v);
+    };
+    merge3 = (nets) => {
+      const out = [];
+      for (const v6 of [false, true]) {
+        const w = v6 ? 128 : 32;
+        const ranges = nets.filter((n) => n.v6 === v6).map((n) => [first(n), last(n)]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        const merged = [];
+        for (const r of ranges) {
+          const top = merged[merged.length - 1];
+          if (top && r[0] <= top[1] + 1n) top[1] = r[1] > top[1] ? r[1] : top[1];
+          else merged.push([r[0], r[1]]);
+        }
+        for (const [lo0, hi] of merged) {
+          let lo = lo0;
+          while (lo <= hi) {
+            let bits = w;
+            while (bits > 0) {
+              const size = 1n << BigInt(w - bits + 1);
+              if (lo % size !== 0n || lo + size - 1n > hi) break;
+              bits--;
+            }
+            out.push({ v6, addr: lo, bits });
+            lo += 1n << BigInt(w - bits);
+          }
+        }
+      }
+      return out;
+    };
+    netBuiltins = {
+      "net.cidr_contains": { arity: 2, fn: ([a, b]) => contains(cidrArg(a, 1), cidrOrIP(b, 2)) },
+      "net.cidr_intersects": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const x = cidrArg(a, 1);
+          const y = cidrArg(b, 2);
+          return x.v6 === y.v6 && first(x) <= last(y) && first(y) <= last(x);
+        }
+      },
+      "net.cidr_is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && parseCIDR(v) !== void 0 },
+      "net.cidr_expand": {
+        arity: 1,
+        fn: ([v], ctx) => {
+          const n = cidrArg(v, 1);
+          const lo = first(n);
+          const hi = last(n);
+          if (hi - lo + 1n > BigInt(ctx.maxCollection)) throw builtinError(`CIDR ${String(v)} has too many addresses`);
+          const out = new RSet();
+          for (let a = lo; a <= hi; a++) out.add(formatIP(n.v6, a));
+          return out;
+        }
+      },
+      "net.cidr_contains_matches": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const out = new RSet();
+          const xs = entries(a, 1);
+          const ys = entries(b, 2);
+          for (const [ka, ca] of xs) {
+            const na = cidrOrIP(ca, 1);
+            for (const [kb, cb] of ys) if (contains(na, cidrOrIP(cb, 2))) out.add([ka, kb]);
+          }
+          return out;
+        }
+      },
+      "net.cidr_merge": {
+        arity: 1,
+        fn: ([v]) => {
+          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(1, "one of {array, set}", v);
+          const xs = Array.isArray(v) ? v : [...v.values()];
+          const nets = xs.map((x) => {
+            if (typeof x !== "string") throw typeError(`operand 1 must be array of strings but got array containing ${typeName(x)}`);
+            const n = parseCIDR(x);
+            if (n) return n;
+            const ip = parseIP(x);
+            if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
+            if (ip.v6) return { ...ip, bits: 128 };
+            const top = Number(ip.addr >> 24n);
+            return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
+          });
+          return RSet.of(merge3(nets).map(formatCIDR));
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/object-builtins.ts
+var objArg, keysOf, child, unionDeep, isSubset2, parsePath, buildTree, segMatches, filterTree, removeTree, pathsArg, pointerKey, patchAt, addOp, removeOp, getPath, applyPatch, neighbours, graphArgs, walkAll, objectBuiltins;
+var init_object_builtins = __esm({
+  "src/policy/rego/builtins/object-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    objArg = (v, pos) => {
+      if (!(v instanceof RObject)) throw operandError(pos, "object", v);
+      return v;
+    };
+    keysOf = (v, pos) => {
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      if (v instanceof RObject) return v.keys();
+      throw operandError(pos, "one of {object, set, array}", v);
+    };
+    child = (v, key) => {
+      if (v instanceof RObject) return v.get(key);
+      if (Array.isArray(v)) return typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length ? v[key] : void 0;
+      if (v instanceof RSet) return v.has(key) ? key : void 0;
+      return void 0;
+    };
+    unionDeep = (a, b) => {
+      const out = new RObject();
+      for (const [k, v] of a.pairs()) out.set(k, v);
+      for (const [k, v] of b.pairs()) {
+        const prev = out.get(k);
+        out.set(k, prev instanceof RObject && v instanceof RObject ? unionDeep(prev, v) : v);
+      }
+      return out;
+    };
+    isSubset2 = (sup, sub2) => {
+      if (sup instanceof RObject && sub2 instanceof RObject) {
+        for (const [k, v] of sub2.pairs()) {
+          const s = sup.get(k);
+          if (s === void 0) return false;
+          if (!(s instanceof RObject && v instanceof RObject ? isSubset2(s, v) : valuesEqual(s, v) || s instanceof RSet && v instanceof RSet && isSubset2(s, v))) return false;
+        }
+        return true;
+      }
+      if (sup instanceof RSet && sub2 instanceof RSet) return [...sub2.values()].every((x) => sup.has(x));
+      if (Array.isArray(sup) && Array.isArray(sub2)) {
+        if (sub2.length === 0) return true;
+        for (let i = 0; i + sub2.length <= sup.length; i++) if (sub2.every((x, j) => valuesEqual(sup[i + j], x))) return true;
+        return false;
+      }
+      if (sup instanceof RSet && Array.isArray(sub2)) return sub2.every((x) => sup.has(x));
+      return valuesEqual(sup, sub2);
+    };
+    parsePath = (p, what) => {
+      if (typeof p === "string") {
+        const trimmed = p.replace(/^\/+|\/+$/g, "");
+        return trimmed === "" ? [] : trimmed.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+      }
+      if (Array.isArray(p)) return p;
+      throw typeError(`${what} but got ${typeName(p)}`);
+    };
+    buildTree = (paths) => {
+      const root = { children: /* @__PURE__ */ new Map(), leaf: false };
+      for (const p of paths) {
+        let n = root;
+        for (const seg of p) {
+          const k = typeof seg === "string" ? seg : JSON.stringify(String(seg));
+          let c = n.children.get(k);
+          if (!c) {
+            c = { key: seg, tree: { children: /* @__PURE__ */ new Map(), leaf: false } };
+            n.children.set(k, c);
+          }
+          n = c.tree;
+        }
+        n.leaf = true;
+      }
+      return root;
+    };
+    segMatches = (seg, key) => valuesEqual(seg, key) || typeof seg === "string" && typeof key === "number" && seg === String(key);
+    filterTree = (v, t) => {
+      if (t.leaf) return v;
+      if (v instanceof RObject) {
+        const out = new RObject();
+        for (const [k, x] of v.pairs()) {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, k)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.set(k, f);
+          }
+        }
+        return out;
+      }
+      if (Array.isArray(v)) {
+        const out = [];
+        v.forEach((x, i) => {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, i)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.push(f);
+          }
+        });
+        return out;
+      }
+      if (v instanceof RSet) {
+        const out = new RSet();
+        for (const x of v.values()) {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, x)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.add(f);
+          }
+        }
+        return out;
+      }
+      return void 0;
+    };
+    removeTree = (v, t) => {
+      if (t.leaf) return void 0;
+      const sub2 = (k) => {
+        for (const { key, tree } of t.children.values()) if (segMatches(key, k)) return tree;
+        return void 0;
+      };
+      if (v instanceof RObject) {
+        const out = new RObject();
+        for (const [k, x] of v.pairs()) {
+          const st = sub2(k);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.set(k, r);
+        }
+        return out;
+      }
+      if (Array.isArray(v)) {
+        const out = [];
+        v.forEach((x, i) => {
+          const st = sub2(i);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.push(r);
+        });
+        return out;
+      }
+      if (v instanceof RSet) {
+        const out = new RSet();
+        for (const x of v.values()) {
+          const st = sub2(x);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.add(r);
+        }
+        return out;
+      }
+      return v;
+    };
+    pathsArg = (v, name) => {
+      const what = `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
+      if (!Array.isArray(v) && !(v instanceof RSet)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
+      const xs = Array.isArray(v) ? v : [...v.values()];
+      return xs.map((p) => parsePath(p, what.slice(name.length + 2)));
+    };
+    pointerKey = (container, seg, forAdd) => {
+      if (Array.isArray(container)) {
+        if (forAdd && seg === "-") return container.length;
+        const n = typeof seg === "number" ? seg : typeof seg === "string" && /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : void 0;
+        if (n === void 0 || n < 0 || n > container.length || !forAdd && n === container.length) return void 0;
+        return n;
+      }
+      return seg;
+    };
+    patchAt = (doc, path5, op) => {
+      if (path5.length === 0) return void 0;
+      const [seg, ...rest] = path5;
+      if (rest.length === 0) return op(doc, seg);
+      const key = pointerKey(doc, seg, false);
+      if (key === void 0) return void 0;
+      const c = child(doc, key);
+      if (c === void 0) return void 0;
+      const replaced = patchAt(c, rest, op);
+      if (replaced === void 0) return void 0;
+      if (doc instanceof RObject) {
+        const o = RObject.fromPairs(doc.pairs());
+        o.set(key, replaced);
+        return o;
+      }
+      if (Array.isArray(doc)) {
+        const a = doc.slice();
+        a[key] = replaced;
+        return a;
+      }
+      return void 0;
+    };
+    addOp = (value) => (parent, seg) => {
+      if (parent instanceof RObject) {
+        const o = RObject.fromPairs(parent.pairs());
+        o.set(seg, value);
+        return o;
+      }
+      if (Array.isArray(parent)) {
+        const i = pointerKey(parent, seg, true);
+        if (i === void 0) return void 0;
+        const a = parent.slice();
+        a.splice(i, 0, value);
+        return a;
+      }
+      if (parent instanceof RSet) {
+        const s = RSet.of(parent.values());
+        s.add(value);
+        return s;
+      }
+      return void 0;
+    };
+    removeOp = (parent, seg) => {
+      if (parent instanceof RObject) {
+        if (!parent.has(seg)) return void 0;
+        const o = RObject.fromPairs(parent.pairs());
+        o.delete(seg);
+        return o;
+      }
+      if (Array.isArray(parent)) {
+        const i = pointerKey(parent, seg, false);
+        if (i === void 0) return void 0;
+        const a = parent.slice();
+        a.splice(i, 1);
+        return a;
+      }
+      if (parent instanceof RSet) {
+        if (!parent.has(seg)) return void 0;
+        return RSet.of([...parent.values()].filter((x) => !valuesEqual(x, seg)));
+      }
+      return void 0;
+    };
+    getPath = (doc, path5) => {
+      let cur = doc;
+      for (const seg of path5) {
+        if (cur === void 0) return void 0;
+        const k = pointerKey(cur, seg, false);
+        cur = k === void 0 ? void 0 : child(cur, k);
+      }
+      return cur;
+    };
+    applyPatch = (doc, patch) => {
+      const op = patch.get("op");
+      const pathV = patch.get("path");
+      if (typeof op !== "string" || pathV === void 0) return void 0;
+      const path5 = parsePath(pathV, "path");
+      const value = patch.get("value");
+      const from = patch.get("from");
+      switch (op) {
+        case "add":
+          if (value === void 0) return void 0;
+          return path5.length === 0 ? value : patchAt(doc, path5, addOp(value));
+        case "remove":
+          return patchAt(doc, path5, removeOp);
+        case "replace": {
+          if (value === void 0) return void 0;
+          if (path5.length === 0) return value;
+          if (getPath(doc, path5) === void 0) return void 0;
+          const removed = patchAt(doc, path5, removeOp);
+          return removed === void 0 ? void 0 : patchAt(removed, path5, addOp(value));
+        }
+        case "move":
+        case "copy": {
+          if (from === void 0) return void 0;
+          const fp = parsePath(from, "from");
+          const v = getPath(doc, fp);
+          if (v === void 0) return void 0;
+          const base = op === "move" ? patchAt(doc, fp, removeOp) : doc;
+          if (base === void 0) return void 0;
+          return path5.length === 0 ? v : patchAt(base, path5, addOp(v));
+        }
+        case "test": {
+          const v = getPath(doc, path5);
+          return v !== void 0 && value !== void 0 && valuesEqual(v, value) ? doc : void 0;
+        }
+        default:
+          return void 0;
+      }
+    };
+    neighbours = (v) => {
+      if (v === void 0 || v === null) return [];
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      if (v instanceof RObject) return v.values();
+      return [];
+    };
+    graphArgs = (args) => {
+      const g = objArg(args[0], 1);
+      const init2 = args[1];
+      if (!Array.isArray(init2) && !(init2 instanceof RSet)) throw operandError(2, "one of {array, set}", init2);
+      return [g, Array.isArray(init2) ? init2 : [...init2.values()]];
+    };
+    walkAll = (v, path5, out) => {
+      out.push([path5.slice(), v]);
+      if (v instanceof RObject) for (const [k, x] of v.pairs()) walkAll(x, [...path5, k], out);
+      else if (Array.isArray(v)) v.forEach((x, i) => walkAll(x, [...path5, i], out));
+      else if (v instanceof RSet) for (const x of v.values()) walkAll(x, [...path5, x], out);
+    };
+    objectBuiltins = {
+      "object.get": {
+        arity: 3,
+        fn: ([o, key, dflt]) => {
+          const obj = objArg(o, 1);
+          if (Array.isArray(key)) {
+            let cur = obj;
+            for (const seg of key) {
+              cur = cur === void 0 ? void 0 : child(cur, seg);
+              if (cur === void 0) break;
+            }
+            return cur ?? dflt;
+          }
+          return obj.get(key) ?? dflt;
+        }
+      },
+      "object.keys": { arity: 1, fn: ([o]) => RSet.of(objArg(o, 1).keys()) },
+      "object.union": { arity: 2, fn: ([a, b]) => unionDeep(objArg(a, 1), objArg(b, 2)) },
+      "object.union_n": {
+        arity: 1,
+        fn: ([xs]) => {
+          if (!Array.isArray(xs)) throw operandError(1, "array", xs);
+          let out = new RObject();
+          for (const x of xs) {
+            if (!(x instanceof RObject)) throw typeError(`operand 1 must be array of objects but got array containing ${typeName(x)}`);
+            out = unionDeep(out, x);
+          }
+          return out;
+        }
+      },
+      "object.remove": {
+        arity: 2,
+        fn: ([o, ks]) => {
+          const obj = objArg(o, 1);
+          const remove = RSet.of(keysOf(ks, 2));
+          return RObject.fromPairs([...obj.pairs()].filter(([k]) => !remove.has(k)));
+        }
+      },
+      "object.filter": {
+        arity: 2,
+        fn: ([o, ks]) => {
+          const obj = objArg(o, 1);
+          const keep = RSet.of(keysOf(ks, 2));
+          return RObject.fromPairs([...obj.pairs()].filter(([k]) => keep.has(k)));
+        }
+      },
+      "object.subset": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const ok = (v) => v instanceof RObject || v instanceof RSet || Array.isArray(v);
+          if (!ok(a)) throw operandError(1, "one of {object, set, array}", a);
+          if (!ok(b)) throw operandError(2, "one of {object, set, array}", b);
+          return isSubset2(a, b);
+        }
+      },
+      "json.filter": {
+        arity: 2,
+        fn: ([o, paths]) => {
+          const obj = objArg(o, 1);
+          return filterTree(obj, buildTree(pathsArg(paths, "json.filter")));
+        }
+      },
+      "json.remove": {
+        arity: 2,
+        fn: ([o, paths]) => {
+          const obj = objArg(o, 1);
+          return removeTree(obj, buildTree(pathsArg(paths, "json.remove")));
+        }
+      },
+      "json.patch": {
+        arity: 2,
+        fn: ([doc, patches]) => {
+          if (!Array.isArray(patches)) throw operandError(2, "array", patches);
+          let cur = doc;
+          for (const p of patches) {
+            if (!(p instanceof RObject)) throw typeError(`operand 2 must be array of objects but got array containing ${typeName(p)}`);
+            cur = applyPatch(cur, p);
+            if (cur === void 0) return void 0;
+          }
+          return cur;
+        }
+      },
+      walk: {
+        arity: 1,
+        fn: () => void 0,
+        relation: ([v]) => {
+          const out = [];
+          walkAll(v, [], out);
+          return out;
+        }
+      },
+      "graph.reachable": {
+        arity: 2,
+        fn: (args) => {
+          const [g, init2] = graphArgs(args);
+          const seen = new RSet();
+          const queue = [...init2];
+          while (queue.length) {
+            const n = queue.shift();
+            if (seen.has(n)) continue;
+            const edges = g.get(n);
+            if (edges === void 0) continue;
+            seen.add(n);
+            queue.push(...neighbours(edges));
+          }
+          return seen;
+        }
+      },
+      "graph.reachable_paths": {
+        arity: 2,
+        fn: (args) => {
+          const [g, init2] = graphArgs(args);
+          const out = new RSet();
+          const dfs = (node, path5) => {
+            const edges = g.get(node);
+            if (edges === void 0) {
+              if (path5.length) out.add(path5);
+              return;
+            }
+            const p = [...path5, node];
+            const ns = neighbours(edges);
+            if (ns.length === 0) out.add(p);
+            for (const n of ns) {
+              if (p.some((x) => valuesEqual(x, n))) out.add(p);
+              else dfs(n, p);
+            }
+          };
+          for (const n of init2) dfs(n, []);
+          return out;
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/regex-builtins.ts
+var cache2, CACHE_MAX, compileRegex, findAll, expand2, globToRegex, globCache, delimitersOf, regexBuiltins;
+var init_regex_builtins = __esm({
+  "src/policy/rego/builtins/regex-builtins.ts"() {
+    "use strict";
+    init_build();
+    init_builtin();
+    init_value();
+    cache2 = /* @__PURE__ */ new Map();
+    CACHE_MAX = 500;
+    compileRegex = (pattern) => {
+      let re = cache2.get(pattern);
+      if (re) return re;
+      try {
+        re = RE2JS.compile(pattern);
+      } catch (e) {
+        throw builtinError(`error parsing regexp: ${e.message}`);
+      }
+      if (cache2.size >= CACHE_MAX) cache2.delete(cache2.keys().next().value);
+      cache2.set(pattern, re);
+      return re;
+    };
+    findAll = (re, s, n) => {
+      const out = [];
+      const m = re.matcher(s);
+      let pos = 0;
+      let prevEnd = -1;
+      while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
+        const start = m.start();
+        const end = m.end();
+        if (end === start && start === prevEnd) {
+          pos = start + 1;
+          if (pos > s.length) break;
+          continue;
+        }
+        const groups2 = [];
+        for (let g = 0; g <= m.groupCount(); g++) groups2.push(m.group(g));
+        out.push({ start, end, groups: groups2 });
+        prevEnd = end;
+        pos = end === start ? end + 1 : end;
+      }
+      return out;
+    };
+    expand2 = (template, groups2, names) => template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d, braced, bare) => {
+      if (d === "$") return "$";
+      const name = braced ?? bare;
+      const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
+      return idx !== void 0 ? groups2[idx] ?? "" : "";
+    });
+    globToRegex = (glob, delimiters) => {
+      const sep2 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
+      let out = "";
+      let i = 0;
+      const parse4 = (inAlt) => {
+        let s = "";
+        while (i < glob.length) {
+          const c = glob[i];
+          if (inAlt && (c === "," || c === "}")) return s;
+          if (c === "\\") {
+            if (i + 1 >= glob.length) throw builtinError("unexpected end of input");
+            s += RE2JS.quote(glob[i + 1]);
+            i += 2;
+          } else if (c === "*") {
+            if (glob[i + 1] === "*") {
+              s += "[\\s\\S]*";
+              i += 2;
+            } else {
+              s += `${sep2}*`;
+              i++;
+            }
+          } else if (c === "?") {
+            s += sep2;
+            i++;
+          } else if (c === "[") {
+            const end = glob.indexOf("]", i + 2);
+            if (end < 0) throw builtinError("unexpected end of input");
+            let body = glob.slice(i + 1, end);
+            const neg2 = body.startsWith("!");
+            if (neg2) body = body.slice(1);
+            s += `[${neg2 ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/\[/g, "\\[")}]`;
+            i = end + 1;
+          } else if (c === "{") {
+            i++;
+            const alts = [];
+            for (; ; ) {
+              alts.push(parse4(true));
+              if (i >= glob.length) throw builtinError("unexpected end of input");
+              if (glob[i] === "}") {
+                i++;
+                break;
+              }
+              i++;
+            }
+            s += `(?:${alts.join("|")})`;
+          } else {
+            s += RE2JS.quote(c);
+            i++;
+          }
+        }
+        return s;
+      };
+      out = parse4(false);
+      return `^${out}$`;
+    };
+    globCache = /* @__PURE__ */ new Map();
+    delimitersOf = (v) => {
+      if (v === null) return ["."];
+      if (!Array.isArray(v)) throw operandError(2, "array", v);
+      const ds = v.map((d) => {
+        if (typeof d !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
+        return d;
+      });
+      return ds;
+    };
+    regexBuiltins = {
+      "regex.match": { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+      re_match: { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+      "regex.is_valid": {
+        arity: 1,
+        fn: ([p]) => {
+          if (typeof p !== "string") return false;
+          try {
+            compileRegex(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "regex.split": {
+        arity: 2,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const s = argString(args, 1);
+          const ms = findAll(re, s, -1);
+          if (ms.length === 0) return [s];
+          const out = [];
+          let last2 = 0;
+          for (const m of ms) {
+            if (m.end === 0 && m.start === 0 && s.length > 0) continue;
+            out.push(s.slice(last2, m.start));
+            last2 = m.end;
+          }
+          out.push(s.slice(last2));
+          return out;
+        }
+      },
+      "regex.find_n": {
+        arity: 3,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const n = Number(argNumber(args, 2));
+          return findAll(re, argString(args, 1), n).map((m) => m.groups[0] ?? "");
+        }
+      },
+      "regex.find_all_string_submatch_n": {
+        arity: 3,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const n = Number(argNumber(args, 2));
+          return findAll(re, argString(args, 1), n).map((m) => m.groups.map((g) => g ?? ""));
+        }
+      },
+      "regex.replace": {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const re = compileRegex(argString(args, 1));
+          const repl = argString(args, 2);
+          const names = re.namedGroups();
+          let out = "";
+          let last2 = 0;
+          for (const m of findAll(re, s, -1)) {
+            out += s.slice(last2, m.start) + expand2(repl, m.groups, names);
+            last2 = m.end;
+          }
+          return out + s.slice(last2);
+        }
+      },
+      "regex.template_match": {
+        arity: 4,
+        fn: (args) => {
+          const tpl = argString(args, 0);
+          const s = argString(args, 1);
+          const open = argString(args, 2);
+          const close = argString(args, 3);
+          let pattern = "";
+          let i = 0;
+          while (i < tpl.length) {
+            const a = tpl.indexOf(open, i);
+            if (a < 0) {
+              pattern += RE2JS.quote(tpl.slice(i));
+              break;
+            }
+            const b = tpl.indexOf(close, a + open.length);
+            if (b < 0) throw builtinError("unbalanced template delimiters");
+            pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open.length, b)})`;
+            i = b + close.length;
+          }
+          return compileRegex(`^${pattern}$`).test(s);
+        }
+      },
+      "glob.match": {
+        arity: 3,
+        fn: (args) => {
+          const pattern = argString(args, 0);
+          const ds = delimitersOf(args[1]);
+          const s = argString(args, 2);
+          const key = `${ds.join("\0")}${pattern}`;
+          let re = globCache.get(key);
+          if (!re) {
+            re = compileRegex(globToRegex(pattern, ds));
+            if (globCache.size >= CACHE_MAX) globCache.clear();
+            globCache.set(key, re);
+          }
+          return re.test(s);
+        }
+      },
+      "glob.quote_meta": { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) }
+    };
+  }
+});
+
+// src/policy/rego/builtins/semver-builtins.ts
+var SEMVER, parse3, cmpIdent, compare, semverBuiltins;
+var init_semver_builtins = __esm({
+  "src/policy/rego/builtins/semver-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+    parse3 = (s, pos) => {
+      const m = SEMVER.exec(s);
+      if (!m) throw builtinError(`operand ${pos}: string ${JSON.stringify(s)} is not a valid SemVer`);
+      return { nums: [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])], pre: m[4] ? m[4].split(".") : [] };
+    };
+    cmpIdent = (a, b) => {
+      const an = /^\d+$/.test(a);
+      const bn = /^\d+$/.test(b);
+      if (an && bn) {
+        const x = BigInt(a);
+        const y = BigInt(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+      if (an) return -1;
+      if (bn) return 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    compare = (a, b) => {
+      for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] < b.nums[i] ? -1 : 1;
+      if (!a.pre.length || !b.pre.length) return a.pre.length === b.pre.length ? 0 : a.pre.length ? -1 : 1;
+      for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+        const c = cmpIdent(a.pre[i], b.pre[i]);
+        if (c) return c;
+      }
+      return Math.sign(a.pre.length - b.pre.length);
+    };
+    semverBuiltins = {
+      "semver.is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && SEMVER.test(v) },
+      "semver.compare": { arity: 2, fn: (args) => compare(parse3(argString(args, 0), 1), parse3(argString(args, 1), 2)) }
+    };
+  }
+});
+
+// src/policy/rego/builtins/sprintf.ts
+var pad, goExp, goFloat, formatValue, goQuote, formatOne, goSprintf, sprintfBuiltin;
+var init_sprintf = __esm({
+  "src/policy/rego/builtins/sprintf.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    pad = (s, width2, left, zero) => {
+      if (s.length >= width2) return s;
+      if (left) return s + " ".repeat(width2 - s.length);
+      if (zero) {
+        const sign2 = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
+        return sign2 + "0".repeat(width2 - s.length) + s.slice(sign2.length);
+      }
+      return " ".repeat(width2 - s.length) + s;
+    };
+    goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
+    goFloat = (n) => {
+      if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+      const s = String(n);
+      return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+    };
+    formatValue = (v) => {
+      if (typeof v === "string") return v;
+      if (typeof v === "number") return goFloat(v);
+      if (typeof v === "bigint") return v.toString();
+      return toRegoString(v);
+    };
+    goQuote = (s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
+    formatOne = (verb, v, flags, width2, prec) => {
+      if (v === void 0) return `%!${verb}(MISSING)`;
+      const plus = flags.includes("+");
+      const sign2 = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
+      let out;
+      switch (verb) {
+        case "v":
+        case "s":
+          out = verb === "s" && !isNumber(v) && typeof v !== "string" && typeof v !== "boolean" && v !== null ? toRegoString(v) : formatValue(v);
+          if (prec !== void 0 && typeof v === "string") out = [...out].slice(0, prec).join("");
+          break;
+        case "d":
+          if (!isNumber(v)) return `%!d(${formatValue(v)})`;
+          if (typeof v === "number" && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
+          out = sign2(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
+          break;
+        case "f":
+        case "F":
+          if (!isNumber(v)) return `%!f(${formatValue(v)})`;
+          out = sign2(Number(v).toFixed(prec ?? 6), Number(v) < 0);
+          break;
+        case "e":
+        case "E": {
+          if (!isNumber(v)) return `%!e(${formatValue(v)})`;
+          out = sign2(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
+          if (verb === "E") out = out.toUpperCase();
+          break;
+        }
+        case "g":
+        case "G":
+          if (!isNumber(v)) return `%!g(${formatValue(v)})`;
+          out = sign2(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
+          break;
+        case "x":
+        case "X": {
+          if (typeof v === "string") out = Buffer.from(v, "utf8").toString("hex");
+          else if (isNumber(v) && (typeof v === "bigint" || Number.isInteger(v))) out = (typeof v === "bigint" ? v : BigInt(v)).toString(16);
+          else return `%!${verb}(${formatValue(v)})`;
+          if (verb === "X") out = out.toUpperCase();
+          break;
+        }
+        case "o":
+        case "b":
+          if (!isNumber(v) || typeof v === "number" && !Number.isInteger(v)) return `%!${verb}(${formatValue(v)})`;
+          out = BigInt(v).toString(verb === "o" ? 8 : 2);
+          break;
+        case "q":
+          out = typeof v === "string" ? goQuote(v) : `%!q(${formatValue(v)})`;
+          break;
+        case "t":
+          out = typeof v === "boolean" ? String(v) : `%!t(${formatValue(v)})`;
+          break;
+        default:
+          return `%!${verb}(${formatValue(v)})`;
+      }
+      return width2 === void 0 ? out : pad(out, width2, flags.includes("-"), flags.includes("0"));
+    };
+    goSprintf = (format, values) => {
+      let out = "";
+      let argi = 0;
+      for (let i = 0; i < format.length; i++) {
+        const c = format[i];
+        if (c !== "%") {
+          out += c;
+          continue;
+        }
+        const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1));
+        i += m[0].length;
+        const verb = m[4];
+        if (verb === void 0) {
+          out += "%!(NOVERB)";
+          continue;
+        }
+        if (verb === "%") {
+          out += "%";
+          continue;
+        }
+        out += formatOne(verb, values[argi++], m[1] ?? "", m[2] ? Number(m[2]) : void 0, m[3] !== void 0 ? Number(m[3] || "0") : void 0);
+      }
+      if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === "string" ? "string" : "value"}=${formatValue(v)}`).join(", ")})`;
+      return out;
+    };
+    sprintfBuiltin = {
+      arity: 2,
+      fn: (args) => {
+        const f = argString(args, 0);
+        const vals = args[1];
+        if (!Array.isArray(vals)) throw builtinError("operand 2 must be array");
+        return goSprintf(f, argArray(args, 1));
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/string-builtins.ts
+var runes, isSpace, trimLeft, trimRight, runeIndex, stringsOf, replaceN, stringBuiltins;
+var init_string_builtins = __esm({
+  "src/policy/rego/builtins/string-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    init_sprintf();
+    runes = (s) => [...s];
+    isSpace = (c) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(c);
+    trimLeft = (s, cut) => {
+      const r = runes(s);
+      let i = 0;
+      while (i < r.length && cut.has(r[i])) i++;
+      return r.slice(i).join("");
+    };
+    trimRight = (s, cut) => {
+      const r = runes(s);
+      let j = r.length;
+      while (j > 0 && cut.has(r[j - 1])) j--;
+      return r.slice(0, j).join("");
+    };
+    runeIndex = (s, utf16) => runes(s.slice(0, utf16)).length;
+    stringsOf = (v, pos, name) => {
+      if (typeof v === "string") return [v];
+      if (Array.isArray(v) || v instanceof RSet) {
+        const xs = Array.isArray(v) ? v : [...v.values()];
+        return xs.map((x) => {
+          if (typeof x !== "string") {
+            const kind = Array.isArray(v) ? "array" : "set";
+            throw typeError(`operand ${pos} must be ${kind} of strings but got ${kind} containing ${typeName(x)}`);
+          }
+          return x;
+        });
+      }
+      void name;
+      throw operandError(pos, "one of {string, set, array}", v);
+    };
+    replaceN = (patterns, s) => {
+      let out = "";
+      let i = 0;
+      outer: while (i < s.length) {
+        for (const [from, to] of patterns) {
+          if (from.length > 0 && s.startsWith(from, i)) {
+            out += to;
+            i += from.length;
+            continue outer;
+          }
+        }
+        out += s[i];
+        i++;
+      }
+      return out;
+    };
+    stringBuiltins = {
+      sprintf: sprintfBuiltin,
+      concat: {
+        arity: 2,
+        fn: (args) => {
+          const d = argString(args, 0);
+          const v = args[1];
+          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(2, "one of {array, set}", v);
+          const xs = Array.isArray(v) ? v : [...v.values()].sort();
+          return xs.map((x) => {
+            if (typeof x !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(x)}`);
+            return x;
+          }).join(d);
+        }
+      },
+      contains: { arity: 2, fn: (args) => argString(args, 0).includes(argString(args, 1)) },
+      startswith: { arity: 2, fn: (args) => argString(args, 0).startsWith(argString(args, 1)) },
+      endswith: { arity: 2, fn: (args) => argString(args, 0).endsWith(argString(args, 1)) },
+      lower: { arity: 1, fn: (args) => argString(args, 0).toLowerCase() },
+      upper: { arity: 1, fn: (args) => argString(args, 0).toUpperCase() },
+      indexof: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const i = s.indexOf(argString(args, 1));
+          return i < 0 ? -1 : runeIndex(s, i);
+        }
+      },
+      indexof_n: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const sub2 = argString(args, 1);
+          const out = [];
+          if (sub2 === "") return out;
+          for (let i = s.indexOf(sub2); i >= 0; i = s.indexOf(sub2, i + 1)) out.push(runeIndex(s, i));
+          return out;
+        }
+      },
+      substring: {
+        arity: 3,
+        fn: (args) => {
+          const r = runes(argString(args, 0));
+          const start = Number(argNumber(args, 1));
+          const len = Number(argNumber(args, 2));
+          if (!Number.isInteger(start)) throw operandError(2, "integer", args[1]);
+          if (!Number.isInteger(len)) throw operandError(3, "integer", args[2]);
+          if (start < 0) throw builtinError("negative offset");
+          if (start >= r.length) return "";
+          return r.slice(start, len < 0 ? void 0 : start + len).join("");
+        }
+      },
+      split: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const d = argString(args, 1);
+          return d === "" ? runes(s) : s.split(d);
+        }
+      },
+      replace: {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const old = argString(args, 1);
+          const nw = argString(args, 2);
+          if (old === "") return [nw, ...runes(s).map((c) => c + nw)].join("");
+          return s.split(old).join(nw);
+        }
+      },
+      "strings.replace_n": {
+        arity: 2,
+        fn: (args) => {
+          const p = args[0];
+          if (!(p instanceof RObject)) throw operandError(1, "object", p);
+          const s = argString(args, 1);
+          const pairs = sortedPairs(p).map(([k, v]) => {
+            if (typeof k !== "string") throw typeError("operand 1 non-string key found in pattern object");
+            if (typeof v !== "string") throw typeError("operand 1 non-string value found in pattern object");
+            return [k, v];
+          });
+          return replaceN(pairs, s);
+        }
+      },
+      "strings.reverse": { arity: 1, fn: (args) => runes(argString(args, 0)).reverse().join("") },
+      "strings.count": {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const sub2 = argString(args, 1);
+          if (sub2 === "") return runes(s).length + 1;
+          return s.split(sub2).length - 1;
+        }
+      },
+      "strings.any_prefix_match": {
+        arity: 2,
+        fn: (args) => {
+          const ss = stringsOf(args[0], 1, "strings.any_prefix_match");
+          const ps = stringsOf(args[1], 2, "strings.any_prefix_match");
+          return ss.some((s) => ps.some((p) => s.startsWith(p)));
+        }
+      },
+      "strings.any_suffix_match": {
+        arity: 2,
+        fn: (args) => {
+          const ss = stringsOf(args[0], 1, "strings.any_suffix_match");
+          const ps = stringsOf(args[1], 2, "strings.any_suffix_match");
+          return ss.some((s) => ps.some((p) => s.endsWith(p)));
+        }
+      },
+      trim: { arity: 2, fn: (args) => {
+        const cut = new Set(runes(argString(args, 1)));
+        return trimRight(trimLeft(argString(args, 0), cut), cut);
+      } },
+      trim_left: { arity: 2, fn: (args) => trimLeft(argString(args, 0), new Set(runes(argString(args, 1)))) },
+      trim_right: { arity: 2, fn: (args) => trimRight(argString(args, 0), new Set(runes(argString(args, 1)))) },
+      trim_prefix: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const p = argString(args, 1);
+          return s.startsWith(p) ? s.slice(p.length) : s;
+        }
+      },
+      trim_suffix: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const p = argString(args, 1);
+          return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+        }
+      },
+      trim_space: {
+        arity: 1,
+        fn: (args) => {
+          const r = runes(argString(args, 0));
+          let i = 0;
+          let j = r.length;
+          while (i < j && isSpace(r[i])) i++;
+          while (j > i && isSpace(r[j - 1])) j--;
+          return r.slice(i, j).join("");
+        }
+      },
+      format_int: {
+        arity: 2,
+        fn: (args) => {
+          const n = argNumber(args, 0);
+          const base = argNumber(args, 1);
+          if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw typeError("operand 2 must be one of {2, 8, 10, 16}");
+          const i = typeof n === "bigint" ? n : BigInt(Math.trunc(n));
+          return i.toString(base);
+        }
+      },
+      "strings.render_template": {
+        arity: 2,
+        fn: (args) => {
+          const tpl = argString(args, 0);
+          const vars = args[1];
+          if (!(vars instanceof RObject)) throw operandError(2, "object", vars);
+          return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
+            const v = vars.get(name);
+            if (v === void 0) return "<undefined>";
+            return isNumber(v) || typeof v === "string" ? formatValue(v) : formatValue(v);
+          });
+        }
+      },
+      "strings.split_n": {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const d = argString(args, 1);
+          const n = Number(argNumber(args, 2));
+          const parts = s.split(d);
+          if (n < 0) return parts.slice(n);
+          if (parts.length <= n) return parts;
+          if (n === 0) return [];
+          return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/go-time.ts
+var NAMED_LAYOUTS, MONTHS, DAYS, MIN_NS, MAX_NS, checkRange, floorDiv, zoneOffset, toCivil, STD, chunks, p2, formatOffset, formatGo, parseGo, UNITS, parseDuration2;
+var init_go_time = __esm({
+  "src/policy/rego/builtins/go-time.ts"() {
+    "use strict";
+    init_builtin();
+    NAMED_LAYOUTS = {
+      ANSIC: "Mon Jan _2 15:04:05 2006",
+      UnixDate: "Mon Jan _2 15:04:05 MST 2006",
+      RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
+      RFC822: "02 Jan 06 15:04 MST",
+      RFC822Z: "02 Jan 06 15:04 -0700",
+      RFC850: "Monday, 02-Jan-06 15:04:05 MST",
+      RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
+      RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+      RFC3339: "2006-01-02T15:04:05Z07:00",
+      RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00",
+      Kitchen: "3:04PM",
+      Stamp: "Jan _2 15:04:05",
+      StampMilli: "Jan _2 15:04:05.000",
+      StampMicro: "Jan _2 15:04:05.000000",
+      StampNano: "Jan _2 15:04:05.000000000",
+      DateTime: "2006-01-02 15:04:05",
+      DateOnly: "2006-01-02",
+      TimeOnly: "15:04:05"
+    };
+    MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    MIN_NS = -(2n ** 63n);
+    MAX_NS = 2n ** 63n - 1n;
+    checkRange = (ns, msg = "time outside of valid range") => {
+      if (ns < MIN_NS || ns > MAX_NS) throw builtinError(msg);
+      return ns;
+    };
+    floorDiv = (a, b) => {
+      const q = a / b;
+      return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+    };
+    zoneOffset = (zone, ms) => {
+      if (zone === "" || zone === "UTC") return { offset: 0, abbr: "UTC" };
+      let fmt;
+      try {
+        fmt = new Intl.DateTimeFormat("en-US", {
+          timeZone: zone === "Local" ? void 0 : zone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "numeric",
+          day: "numeric",
+          hour: "numeric",
+          minute: "numeric",
+          second: "numeric",
+          timeZoneName: "short"
+        });
+      } catch {
+        throw builtinError(`unknown time zone ${zone}`);
+      }
+      const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+      const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+      const offset = Math.round((wall - Math.floor(ms / 1e3) * 1e3) / 1e3);
+      return { offset, abbr: parts.timeZoneName ?? zone };
+    };
+    toCivil = (ns, zone) => {
+      const msFloor = floorDiv(ns, 1000000n);
+      const { offset, abbr } = zoneOffset(zone, Number(msFloor));
+      const secs2 = floorDiv(ns, 1000000000n);
+      const nanos = Number(ns - secs2 * 1000000000n);
+      const d = new Date(Number(secs2 + BigInt(offset)) * 1e3);
+      const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+      return {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: d.getUTCHours(),
+        minute: d.getUTCMinutes(),
+        second: d.getUTCSeconds(),
+        nanos,
+        weekday: d.getUTCDay(),
+        yday: Math.floor((d.getTime() - start) / 864e5) + 1,
+        offset,
+        zone: abbr
+      };
+    };
+    STD = [
+      "January",
+      "Jan",
+      "Monday",
+      "Mon",
+      "MST",
+      "2006",
+      "002",
+      "01",
+      "02",
+      "03",
+      "04",
+      "05",
+      "06",
+      "15",
+      "1",
+      "__2",
+      "_2",
+      "2",
+      "3",
+      "4",
+      "5",
+      "PM",
+      "pm",
+      "-07:00:00",
+      "-070000",
+      "-07:00",
+      "-0700",
+      "-07",
+      "Z07:00:00",
+      "Z070000",
+      "Z07:00",
+      "Z0700",
+      "Z07"
+    ];
+    chunks = (layout) => {
+      const out = [];
+      let lit = "";
+      let i = 0;
+      while (i < layout.length) {
+        const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
+        if (frac) {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push({ std: frac[0] });
+          i += frac[0].length;
+          continue;
+        }
+        const std = STD.find((s) => layout.startsWith(s, i) && !(s === "1" && layout.startsWith("15", i)));
+        if (std && !(std === "Jan" && layout.startsWith("January", i)) && !(std === "Mon" && layout.startsWith("Monday", i))) {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push({ std });
+          i += std.length;
+          continue;
+        }
+        lit += layout[i];
+        i++;
+      }
+      if (lit) out.push({ lit });
+      return out;
+    };
+    p2 = (n) => String(n).padStart(2, "0");
+    formatOffset = (std, off) => {
+      if (std.startsWith("Z") && off === 0) return "Z";
+      const sign2 = off < 0 ? "-" : "+";
+      const a = Math.abs(off);
+      const h = p2(Math.floor(a / 3600));
+      const m = p2(Math.floor(a % 3600 / 60));
+      const s = p2(a % 60);
+      const body = std.replace(/^Z/, "-");
+      switch (body) {
+        case "-07":
+          return sign2 + h;
+        case "-0700":
+          return sign2 + h + m;
+        case "-07:00":
+          return `${sign2}${h}:${m}`;
+        case "-070000":
+          return sign2 + h + m + s;
+        default:
+          return `${sign2}${h}:${m}:${s}`;
+      }
+    };
+    formatGo = (layout, c) => chunks(layout).map((ch) => {
+      if ("lit" in ch) return ch.lit;
+      const s = ch.std;
+      switch (s) {
+        case "January":
+          return MONTHS[c.month - 1];
+        case "Jan":
+          return MONTHS[c.month - 1].slice(0, 3);
+        case "Monday":
+          return DAYS[c.weekday];
+        case "Mon":
+          return DAYS[c.weekday].slice(0, 3);
+        case "MST":
+          return c.offset === 0 && (c.zone === "UTC" || c.zone === "GMT") ? "UTC" : c.zone;
+        case "2006":
+          return String(c.year).padStart(4, "0");
+        case "06":
+          return p2(c.year % 100);
+        case "01":
+          return p2(c.month);
+        case "1":
+          return String(c.month);
+        case "02":
+          return p2(c.day);
+        case "_2":
+          return String(c.day).padStart(2, " ");
+        case "2":
+          return String(c.day);
+        case "002":
+          return String(c.yday).padStart(3, "0");
+        case "__2":
+          return String(c.yday).padStart(3, " ");
+        case "15":
+          return p2(c.hour);
+        case "03":
+          return p2(c.hour % 12 === 0 ? 12 : c.hour % 12);
+        case "3":
+          return String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+        case "04":
+          return p2(c.minute);
+        case "4":
+          return String(c.minute);
+        case "05":
+          return p2(c.second);
+        case "5":
+          return String(c.second);
+        case "PM":
+          return c.hour >= 12 ? "PM" : "AM";
+        case "pm":
+          return c.hour >= 12 ? "pm" : "am";
+        default:
+          break;
+      }
+      if (s[0] === "." || s[0] === ",") {
+        const digits = s.length - 1;
+        const full = String(c.nanos).padStart(9, "0").slice(0, digits);
+        if (s[1] === "0") return s[0] + full;
+        const trimmed = full.replace(/0+$/, "");
+        return trimmed ? s[0] + trimmed : "";
+      }
+      return formatOffset(s, c.offset);
+    }).join("");
+    parseGo = (layout, value) => {
+      const fail2 = () => {
+        throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
+      };
+      let i = 0;
+      let year = 1;
+      let month = 1;
+      let day = 1;
+      let hour = 0;
+      let minute = 0;
+      let second = 0;
+      let nanos = 0;
+      let pm;
+      let offset;
+      let yday = 0;
+      const num = (min, max) => {
+        const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
+        if (!m) fail2();
+        i += m[0].length;
+        return Number(m[0]);
+      };
+      const word = (list, len) => {
+        for (let k = 0; k < list.length; k++) {
+          const w = len ? list[k].slice(0, len) : list[k];
+          if (value.slice(i, i + w.length).toLowerCase() === w.toLowerCase()) {
+            i += w.length;
+            return k;
+          }
+        }
+        return fail2();
+      };
+      const parsed = chunks(layout);
+      for (let idx = 0; idx < parsed.length; idx++) {
+        const ch = parsed[idx];
+        if ("lit" in ch) {
+          if (!value.startsWith(ch.lit, i)) fail2();
+          i += ch.lit.length;
+          continue;
+        }
+        const s = ch.std;
+        switch (s) {
+          case "January":
+            month = word(MONTHS) + 1;
+            break;
+          case "Jan":
+            month = word(MONTHS, 3) + 1;
+            break;
+          case "Monday":
+            word(DAYS);
+            break;
+          case "Mon":
+            word(DAYS, 3);
+            break;
+          case "MST": {
+            const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
+            if (!m) fail2();
+            i += m[0].length;
+            if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
+            break;
+          }
+          case "2006": {
+            const neg2 = value[i] === "-";
+            if (neg2) i++;
+            year = num(4, 4) * (neg2 ? -1 : 1);
+            break;
+          }
+          case "06": {
+            const y = num(2, 2);
+            year = y >= 69 ? 1900 + y : 2e3 + y;
+            break;
+          }
+          case "01":
+            month = num(2, 2);
+            break;
+          case "1":
+            month = num(1, 2);
+            break;
+          case "02":
+            day = num(2, 2);
+            break;
+          case "_2":
+            if (value[i] === " ") i++;
+            day = num(1, 2);
+            break;
+          case "2":
+            day = num(1, 2);
+            break;
+          case "002":
+            yday = num(3, 3);
+            break;
+          case "__2":
+            while (value[i] === " ") i++;
+            yday = num(1, 3);
+            break;
+          case "15":
+            hour = num(1, 2);
+            break;
+          case "03":
+            hour = num(2, 2);
+            break;
+          case "3":
+            hour = num(1, 2);
+            break;
+          case "04":
+            minute = num(2, 2);
+            break;
+          case "4":
+            minute = num(1, 2);
+            break;
+          case "05":
+            second = num(2, 2);
+            break;
+          case "5":
+            second = num(1, 2);
+            break;
+          case "PM":
+          case "pm": {
+            const t = value.slice(i, i + 2).toUpperCase();
+            if (t !== "AM" && t !== "PM") fail2();
+            pm = t === "PM";
+            i += 2;
+            break;
+          }
+          default:
+            if (s[0] === "." || s[0] === ",") {
+              const m = /^[.,]([0-9]+)/.exec(value.slice(i));
+              if (!m) {
+                if (s[1] === "9") break;
+                fail2();
+              }
+              nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+              i += m[0].length;
+              break;
+            }
+            if (s.startsWith("Z") && value[i] === "Z") {
+              i++;
+              offset = 0;
+              break;
+            }
+            {
+              const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
+              if (!m) fail2();
+              i += m[0].length;
+              offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
+            }
+        }
+        if ((s === "05" || s === "5") && value[i] === "." && !(parsed[idx + 1] && "std" in parsed[idx + 1] && /^[.,]/.test(parsed[idx + 1].std))) {
+          const m = /^\.([0-9]+)/.exec(value.slice(i));
+          if (m) {
+            nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+            i += m[0].length;
+          }
+        }
+      }
+      if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
+      if (pm !== void 0) {
+        if (hour > 12) fail2();
+        if (pm && hour < 12) hour += 12;
+        if (!pm && hour === 12) hour = 0;
+      }
+      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+        throw builtinError(`parsing time ${JSON.stringify(value)}: value out of range`);
+      }
+      const probe = new Date(Date.UTC(2e3, month - 1, day));
+      if (probe.getUTCDate() !== day && !(month === 2 && day === 29)) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+      const ms = Date.UTC(year, month - 1, yday ? yday : day, hour, minute, second);
+      const fixed = new Date(ms);
+      if (year >= 0 && year < 100) fixed.setUTCFullYear(year);
+      if (fixed.getUTCDate() !== day && !yday) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+      const secs2 = BigInt(Math.floor(fixed.getTime() / 1e3)) - BigInt(offset ?? 0);
+      return checkRange(secs2 * 1000000000n + BigInt(nanos));
+    };
+    UNITS = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+    parseDuration2 = (s) => {
+      const bad = () => {
+        throw builtinError(`time: invalid duration ${JSON.stringify(s)}`);
+      };
+      let rest = s;
+      let neg2 = false;
+      if (rest[0] === "-" || rest[0] === "+") {
+        neg2 = rest[0] === "-";
+        rest = rest.slice(1);
+      }
+      if (rest === "0") return 0n;
+      if (rest === "") bad();
+      let total = 0n;
+      while (rest) {
+        const m = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
+        if (!m || m[1] === "" && !m[2]) return bad();
+        const unit = UNITS[m[3]];
+        total += BigInt(m[1] || "0") * unit;
+        if (m[2]) {
+          const frac = m[2];
+          total += BigInt(frac) * unit / 10n ** BigInt(frac.length);
+        }
+        rest = rest.slice(m[0].length);
+      }
+      return neg2 ? -total : total;
+    };
+  }
+});
+
+// src/policy/rego/builtins/time-builtins.ts
+var nsOf, instantArg, daysIn, timeBuiltins;
+var init_time_builtins = __esm({
+  "src/policy/rego/builtins/time-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    init_go_time();
+    nsOf = (v, pos) => {
+      if (typeof v === "bigint") return checkRange(v, "timestamp too big");
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw builtinError("timestamp too big");
+        return BigInt(Math.trunc(v));
+      }
+      throw operandError(pos, "number", v);
+    };
+    instantArg = (v, pos) => {
+      if (Array.isArray(v)) {
+        if (v.length < 2 || v.length > 3) throw builtinError(`operand ${pos} must be [ns, tz] or [ns, tz, layout]`);
+        const tz = v[1];
+        if (typeof tz !== "string") throw operandError(pos, "string time zone", tz);
+        const layout = v[2];
+        if (layout !== void 0 && typeof layout !== "string") throw operandError(pos, "string layout", layout);
+        return { ns: nsOf(v[0], pos), zone: tz, layout };
+      }
+      return { ns: nsOf(v, pos), zone: "UTC" };
+    };
+    daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+    timeBuiltins = {
+      "time.now_ns": { arity: 0, fn: (_args, ctx) => normNum(ctx.nowNs) },
+      "time.parse_ns": { arity: 2, fn: (args) => normNum(parseGo(argString(args, 0), argString(args, 1))) },
+      "time.parse_rfc3339_ns": { arity: 1, fn: (args) => normNum(parseGo(NAMED_LAYOUTS.RFC3339, argString(args, 0))) },
+      "time.parse_duration_ns": { arity: 1, fn: (args) => normNum(parseDuration2(argString(args, 0))) },
+      "time.date": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          const c = toCivil(ns, zone);
+          return [c.year, c.month, c.day];
+        }
+      },
+      "time.clock": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          const c = toCivil(ns, zone);
+          return [c.hour, c.minute, c.second];
+        }
+      },
+      "time.weekday": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][toCivil(ns, zone).weekday];
+        }
+      },
+      "time.format": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone, layout } = instantArg(v, 1);
+          const l = layout === void 0 ? NAMED_LAYOUTS.RFC3339Nano : NAMED_LAYOUTS[layout] ?? layout;
+          return formatGo(l, toCivil(ns, zone));
+        }
+      },
+      "time.add_date": {
+        arity: 4,
+        fn: (args) => {
+          const ns = nsOf(args[0], 1);
+          const y = Number(argNumber(args, 1));
+          const m = Number(argNumber(args, 2));
+          const d = Number(argNumber(args, 3));
+          const c = toCivil(ns, "UTC");
+          const ms = Date.UTC(c.year + y, c.month - 1 + m, c.day + d, c.hour, c.minute, c.second);
+          return normNum(checkRange(BigInt(Math.floor(ms / 1e3)) * 1000000000n + BigInt(c.nanos)));
+        }
+      },
+      "time.diff": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const x = instantArg(a, 1);
+          const y = instantArg(b, 2);
+          let lo = x.ns;
+          let hi = y.ns;
+          if (lo > hi) [lo, hi] = [hi, lo];
+          const c1 = toCivil(lo, x.zone);
+          const c2 = toCivil(hi, x.zone);
+          let year = c2.year - c1.year;
+          let month = c2.month - c1.month;
+          let day = c2.day - c1.day;
+          let hour = c2.hour - c1.hour;
+          let min = c2.minute - c1.minute;
+          let sec = c2.second - c1.second;
+          if (sec < 0) {
+            sec += 60;
+            min--;
+          }
+          if (min < 0) {
+            min += 60;
+            hour--;
+          }
+          if (hour < 0) {
+            hour += 24;
+            day--;
+          }
+          if (day < 0) {
+            day += daysIn(c1.year, c1.month);
+            month--;
+          }
+          if (month < 0) {
+            month += 12;
+            year--;
+          }
+          return [year, month, day, hour, min, sec];
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/units-builtins.ts
+var parseDecimal, scaled, DECIMAL, BINARY, split, prepare, unitsBuiltins;
+var init_units_builtins = __esm({
+  "src/policy/rego/builtins/units-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    parseDecimal = (s) => {
+      const x = /^([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+      if (!x || x[1] === "" && (x[2] ?? "") === "") return void 0;
+      const frac = x[2] ?? "";
+      return { m: BigInt((x[1] ?? "") + frac || "0"), e: Number(x[3] ?? 0) - frac.length };
+    };
+    scaled = (d, mul2, div2, truncate) => {
+      let num = d.m * mul2;
+      let den = div2;
+      if (d.e >= 0) num *= 10n ** BigInt(d.e);
+      else den *= 10n ** BigInt(-d.e);
+      if (num % den === 0n) return normNum(num / den);
+      if (truncate) return normNum(num / den);
+      return normNum(Number(num) / Number(den));
+    };
+    DECIMAL = { k: 10n ** 3n, m: 10n ** 6n, g: 10n ** 9n, t: 10n ** 12n, p: 10n ** 15n, e: 10n ** 18n };
+    BINARY = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n ** 30n, ti: 2n ** 40n, pi: 2n ** 50n, ei: 2n ** 60n };
+    split = (s) => {
+      const m = /^([0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
+      return [m[1], m[2]];
+    };
+    prepare = (name, raw) => {
+      const s = raw.replace(/^"|"$/g, "");
+      if (/\s/.test(s)) throw builtinError(`${name}: spaces not allowed in resource strings`);
+      return s;
+    };
+    unitsBuiltins = {
+      "units.parse": {
+        arity: 1,
+        fn: (args) => {
+          const s = prepare("units.parse", argString(args, 0));
+          const [num, unitRaw] = split(s);
+          if (num === "") throw builtinError("units.parse: no amount provided");
+          const d = parseDecimal(num);
+          if (!d) throw builtinError("units.parse: could not parse amount to a number");
+          if (unitRaw === "") return scaled(d, 1n, 1n, false);
+          if (unitRaw === "m") return scaled(d, 1n, 1000n, false);
+          const unit = unitRaw.toLowerCase();
+          if (unit === "m" || unitRaw === "M") return scaled(d, DECIMAL.m, 1n, false);
+          const mul2 = BINARY[unit] ?? DECIMAL[unit];
+          if (mul2 === void 0) throw builtinError(`units.parse: unknown unit ${unitRaw}`);
+          return scaled(d, mul2, 1n, false);
+        }
+      },
+      "units.parse_bytes": {
+        arity: 1,
+        fn: (args) => {
+          const s = prepare("units.parse_bytes", argString(args, 0)).toLowerCase();
+          const [num, unitRaw] = split(s);
+          if (num === "") throw builtinError("units.parse_bytes: no byte amount provided");
+          const d = parseDecimal(num);
+          if (!d) throw builtinError("units.parse_bytes: could not parse byte amount to a number");
+          const unit = unitRaw.replace(/b$/, "");
+          if (unit === "") return scaled(d, 1n, 1n, true);
+          const mul2 = BINARY[unit] ?? DECIMAL[unit];
+          if (mul2 === void 0) throw builtinError(`units.parse_bytes: byte unit ${unitRaw} not recognized`);
+          return scaled(d, mul2, 1n, true);
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/builtin-registry.ts
+var BUILTINS;
+var init_builtin_registry = __esm({
+  "src/policy/rego/builtins/builtin-registry.ts"() {
+    "use strict";
+    init_core_builtins();
+    init_encoding_builtins();
+    init_net_builtins();
+    init_object_builtins();
+    init_regex_builtins();
+    init_semver_builtins();
+    init_string_builtins();
+    init_time_builtins();
+    init_units_builtins();
+    BUILTINS = {
+      ...coreBuiltins,
+      ...stringBuiltins,
+      ...objectBuiltins,
+      ...regexBuiltins,
+      ...encodingBuiltins,
+      ...timeBuiltins,
+      ...netBuiltins,
+      ...unitsBuiltins,
+      ...semverBuiltins
+    };
+  }
+});
+
+// src/policy/rego/evaluator.ts
+var UNDEFINED, pathKey, patchValue, lookup, termHasVars, Evaluator;
+var init_evaluator = __esm({
+  "src/policy/rego/evaluator.ts"() {
+    "use strict";
+    init_builtin();
+    init_compile();
+    init_rego_error();
+    init_value();
+    UNDEFINED = /* @__PURE__ */ Symbol("undefined");
+    pathKey = (path5) => path5.join("\0");
+    patchValue = (base, path5, v) => {
+      if (path5.length === 0) return v;
+      const o = new RObject();
+      if (base instanceof RObject) for (const [k, x] of base.pairs()) o.set(k, x);
+      o.set(path5[0], patchValue(o.get(path5[0]), path5.slice(1), v));
+      return o;
+    };
+    lookup = (v, key) => {
+      if (v instanceof RObject) return v.get(key);
+      if (Array.isArray(v)) {
+        if (typeof key !== "number" || !Number.isInteger(key) || key < 0 || key >= v.length) return void 0;
+        return v[key];
+      }
+      if (v instanceof RSet) return v.has(key) ? key : void 0;
+      return void 0;
+    };
+    termHasVars = (t) => {
+      switch (t.t) {
+        case "scalar":
+          return false;
+        case "var":
+          return true;
+        case "array":
+        case "set":
+          return t.items.some(termHasVars);
+        case "object":
+          return t.pairs.some(([k, v]) => termHasVars(k) || termHasVars(v));
+        default:
+          return true;
+      }
+    };
+    Evaluator = class {
+      constructor(policy, opts) {
+        this.policy = policy;
+        this.opts = opts;
+        this.deadline = Date.now() + opts.limits.timeoutMs;
+        this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
+      }
+      policy;
+      opts;
+      steps = 0;
+      depth = 0;
+      deadline;
+      bctx;
+      /** Every solution of the query, as bindings of its named (non-wildcard) vars. */
+      query(body) {
+        const ctx = {
+          input: this.opts.input,
+          data: this.opts.data,
+          dataOverrides: void 0,
+          fnOverrides: void 0,
+          cache: /* @__PURE__ */ new Map(),
+          inProgress: /* @__PURE__ */ new Set()
+        };
+        const env = { f: /* @__PURE__ */ new Map(), c: ctx };
+        const rows = [];
+        try {
+          this.evalBody(body, 0, env, () => {
+            const row = /* @__PURE__ */ new Map();
+            for (const [k, v] of env.f) if (!k.startsWith("$") && !k.includes("$")) row.set(k, v);
+            rows.push(row);
+            return false;
+          });
+        } catch (e) {
+          if (e instanceof RangeError) throw new RegoError("eval_limit_error", "evaluation exceeded the maximum nesting depth (stack)");
+          throw e;
+        }
+        return rows;
+      }
+      tick(loc) {
+        const s = ++this.steps;
+        if (s > this.opts.limits.maxSteps) throw new RegoError("eval_limit_error", `evaluation exceeded ${this.opts.limits.maxSteps} steps`, loc);
+        if ((s & 1023) === 0 && Date.now() > this.deadline) {
+          throw new RegoError("eval_limit_error", `evaluation exceeded the time limit of ${this.opts.limits.timeoutMs} ms`, loc);
+        }
+      }
+      // ---- bodies and expressions ---------------------------------------------------------
+      evalBody(body, i, env, k) {
+        if (i === body.length) return k();
+        const e = body[i];
+        if (e.e !== "some" && e.withs.length) {
+          const c2 = this.withCtx(e.withs, env);
+          return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+        }
+        return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+      }
+      evalExpr(e, env, k) {
+        this.tick(e.loc);
+        switch (e.e) {
+          case "some":
+            return k();
+          case "term":
+            if (e.negated) {
+              if (this.evalTermExpr(e.term, env, () => true)) return false;
+              return k();
+            }
+            return this.evalTermExpr(e.term, env, k);
+          case "somein":
+            return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, k)) : this.unifyValue(e.value, val, env, k)));
+          case "every":
+            return this.evalTerm(e.domain, env, (dom) => {
+              if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
+              const all = !this.members(dom, (key, val) => {
+                const ok = e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true))) : this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true));
+                return !ok;
+              });
+              return all ? k() : false;
+            });
+        }
+      }
+      /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
+      members(coll, f) {
+        if (Array.isArray(coll)) {
+          for (let i = 0; i < coll.length; i++) if (f(i, coll[i])) return true;
+        } else if (coll instanceof RObject) {
+          for (const [key, v] of coll.pairs()) if (f(key, v)) return true;
+        } else if (coll instanceof RSet) {
+          for (const v of coll.values()) if (f(v, v)) return true;
+        }
+        return false;
+      }
+      evalTermExpr(t, env, k) {
+        if (t.t === "call") {
+          if (t.name === "eq" || t.name === "assign") return this.unify(t.args[0], t.args[1], env, k);
+          return this.evalCall(t, env, (v) => v === false ? false : k());
+        }
+        return this.evalTerm(t, env, (v) => v === false ? false : k());
+      }
+      // ---- unification --------------------------------------------------------------------
+      isUnboundVar(t, env) {
+        return t.t === "var" && !env.f.has(t.name) && t.name !== "input" && t.name !== "data";
+      }
+      bind(name, v, env, k) {
+        env.f.set(name, v);
+        try {
+          return k();
+        } finally {
+          env.f.delete(name);
+        }
+      }
+      unify(a, b, env, k) {
+        if (this.isUnboundVar(a, env)) {
+          if (this.isUnboundVar(b, env)) throw new RegoError("rego_unsafe_var_error", `var ${a.name} is unsafe`, a.loc);
+          return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+        }
+        if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+        if (a.t === "array" && b.t === "array") {
+          if (a.items.length !== b.items.length) return false;
+          return this.unifyPairs(a.items, b.items, 0, env, k);
+        }
+        if (a.t === "object" && b.t === "object" && a.pairs.length === b.pairs.length) {
+          const bk = /* @__PURE__ */ new Map();
+          for (const [key, val] of b.pairs) if (key.t === "scalar") bk.set(keyOf(key.v), val);
+          const pairs = a.pairs.map(([key]) => key.t === "scalar" ? bk.get(keyOf(key.v)) : void 0);
+          if (pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
+        }
+        if ((a.t === "array" || a.t === "object") && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+        if ((b.t === "array" || b.t === "object") && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+        return this.evalTerm(a, env, (va) => this.evalTerm(b, env, (vb) => valuesEqual(va, vb) ? k() : false));
+      }
+      unifyPairs(as, bs, i, env, k) {
+        if (i === as.length) return k();
+        return this.unify(as[i], bs[i], env, () => this.unifyPairs(as, bs, i + 1, env, k));
+      }
+      /** Unify a term (possibly holding unbound vars) with a value. */
+      unifyValue(t, v, env, k) {
+        switch (t.t) {
+          case "var": {
+            if (t.name === "input" || t.name === "data") break;
+            const cur = env.f.get(t.name);
+            if (cur !== void 0) return valuesEqual(cur, v) ? k() : false;
+            return this.bind(t.name, v, env, k);
+          }
+          case "scalar":
+            return valuesEqual(t.v, v) ? k() : false;
+          case "array": {
+            if (!Array.isArray(v) || v.length !== t.items.length) return false;
+            const step = (i) => i === v.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1));
+            return step(0);
+          }
+          case "object": {
+            if (!(v instanceof RObject) || v.size !== t.pairs.length) return false;
+            const step = (i) => {
+              if (i === t.pairs.length) return k();
+              const [kt, vt] = t.pairs[i];
+              return this.evalTerm(kt, env, (key) => {
+                const x = v.get(key);
+                return x === void 0 ? false : this.unifyValue(vt, x, env, () => step(i + 1));
+              });
+            };
+            return step(0);
+          }
+          default:
+            break;
+        }
+        return this.evalTerm(t, env, (x) => valuesEqual(x, v) ? k() : false);
+      }
+      // ---- terms --------------------------------------------------------------------------
+      evalTerm(t, env, kv) {
+        switch (t.t) {
+          case "scalar":
+            return kv(t.v);
+          case "var": {
+            const v = env.f.get(t.name);
+            if (v !== void 0) return kv(v);
+            if (t.name === "input") return env.c.input === void 0 ? false : kv(env.c.input);
+            if (t.name === "data") return this.evalDataPath([], env, kv);
+            throw new RegoError("rego_unsafe_var_error", `var ${t.name.replace(/\$.*$/, "")} is unsafe`, t.loc);
+          }
+          case "ref":
+            return this.evalRef(t, env, kv);
+          case "array":
+            return this.evalItems(t.items, 0, [], env, (items) => kv(items));
+          case "set":
+            return this.evalItems(t.items, 0, [], env, (items) => kv(RSet.of(items)));
+          case "object":
+            return this.evalPairs(t.pairs, 0, new RObject(), env, kv);
+          case "arraycomp": {
+            const out = [];
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(t.head, env, (v) => {
+                out.push(v);
+                return false;
+              })
+            );
+            return kv(out);
+          }
+          case "setcomp": {
+            const out = new RSet();
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(t.head, env, (v) => {
+                out.add(v);
+                return false;
+              })
+            );
+            return kv(out);
+          }
+          case "objcomp": {
+            const out = new RObject();
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(
+                t.key,
+                env,
+                (key) => this.evalTerm(t.value, env, (v) => {
+                  const prev = out.get(key);
+                  if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", t.loc);
+                  out.set(key, v);
+                  return false;
+                })
+              )
+            );
+            return kv(out);
+          }
+          case "call":
+            return this.evalCall(t, env, kv);
+          case "template":
+            return this.evalTemplate(t.parts, 0, "", env, kv);
+        }
+      }
+      evalTemplate(parts, i, acc, env, kv) {
+        if (i === parts.length) return kv(acc);
+        const p = parts[i];
+        if (typeof p === "string") return this.evalTemplate(parts, i + 1, acc + p, env, kv);
+        const vals = [];
+        this.evalTerm(p, env, (v2) => {
+          vals.push(v2);
+          return false;
+        });
+        if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs", p.loc);
+        const v = vals[0];
+        const text = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
+        return this.evalTemplate(parts, i + 1, acc + text, env, kv);
+      }
+      evalItems(items, i, acc, env, k) {
+        if (i === items.length) return k(acc.slice());
+        return this.evalTerm(items[i], env, (v) => {
+          acc[i] = v;
+          const r = this.evalItems(items, i + 1, acc, env, k);
+          acc.length = i;
+          return r;
+        });
+      }
+      evalPairs(pairs, i, acc, env, kv) {
+        if (i === pairs.length) {
+          const o = new RObject();
+          for (const [key, v] of acc.pairs()) o.set(key, v);
+          return kv(o);
+        }
+        const [kt, vt] = pairs[i];
+        return this.evalTerm(
+          kt,
+          env,
+          (key) => this.evalTerm(vt, env, (v) => {
+            const had = acc.get(key);
+            if (had !== void 0 && !valuesEqual(had, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", kt.loc);
+            acc.set(key, v);
+            const r = this.evalPairs(pairs, i + 1, acc, env, kv);
+            if (had === void 0) acc.delete(key);
+            return r;
+          })
+        );
+      }
+      // ---- references ---------------------------------------------------------------------
+      evalRef(t, env, kv) {
+        const head = t.head;
+        if (head.t === "var") {
+          const bound = env.f.get(head.name);
+          if (bound !== void 0) return this.walk(bound, t.path, 0, env, kv);
+          if (head.name === "data") return this.evalDataPath(t.path, env, kv);
+          if (head.name === "input") return env.c.input === void 0 ? false : this.walk(env.c.input, t.path, 0, env, kv);
+          throw new RegoError("rego_unsafe_var_error", `var ${head.name.replace(/\$.*$/, "")} is unsafe`, head.loc);
+        }
+        return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, kv));
+      }
+      walk(v, path5, i, env, kv) {
+        if (i === path5.length) return kv(v);
+        const p = path5[i];
+        if (p.t === "scalar") {
+          const x = lookup(v, p.v);
+          return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
+        }
+        if (p.t === "var" && !env.f.has(p.name)) {
+          if (p.name === "input" || p.name === "data") return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
+          return this.members(v, (key, x) => this.bind(p.name, key, env, () => this.walk(x, path5, i + 1, env, kv)));
+        }
+        if ((p.t === "array" || p.t === "object") && termHasVars(p)) {
+          return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path5, i + 1, env, kv)));
+        }
+        return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
+      }
+      walkKey(v, key, path5, i, env, kv) {
+        const x = lookup(v, key);
+        return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
+      }
+      /** `data.<path>`: base documents merged with the virtual documents rules define. */
+      evalDataPath(path5, env, kv) {
+        return this.descend(this.policy.root, env.c.data, path5, 0, env, kv);
+      }
+      descend(node, base, path5, i, env, kv) {
+        const ov = env.c.dataOverrides?.get(pathKey(node.path));
+        if (ov !== void 0) return this.walk(ov, path5, i, env, kv);
+        if (node.hasRules) {
+          if (node.isFunction) return false;
+          const v = this.nodeValue(node, base, env.c);
+          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
+        }
+        if (i === path5.length) {
+          const v = this.materialize(node, base, env.c);
+          return v === void 0 ? false : kv(v);
+        }
+        const p = path5[i];
+        if (p.t === "scalar") return this.descendKey(node, base, p.v, path5, i, env, kv);
+        if (p.t === "var" && !env.f.has(p.name) && p.name !== "input" && p.name !== "data") {
+          const v = this.materialize(node, base, env.c);
+          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
+        }
+        return this.evalTerm(p, env, (key) => this.descendKey(node, base, key, path5, i, env, kv));
+      }
+      descendKey(node, base, key, path5, i, env, kv) {
+        const child2 = typeof key === "string" ? node.children.get(key) : void 0;
+        let b = base === void 0 ? void 0 : lookup(base, key);
+        if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
+        if (child2) return this.descend(child2, b, path5, i + 1, env, kv);
+        return b === void 0 ? false : this.walk(b, path5, i + 1, env, kv);
+      }
+      /** The full document at a node without rules: base data merged with every child's value. */
+      materialize(node, base, c) {
+        const ov = c.dataOverrides?.get(pathKey(node.path));
+        if (ov !== void 0) return ov;
+        if (node.hasRules) return node.isFunction ? void 0 : this.nodeValue(node, base, c);
+        if (node.children.size === 0) return base;
+        const out = new RObject();
+        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+        for (const [name, child2] of node.children) {
+          const v = this.materialize(child2, base instanceof RObject ? base.get(name) : void 0, c);
+          if (v !== void 0) out.set(name, v);
+        }
+        return out;
+      }
+      // ---- rules --------------------------------------------------------------------------
+      enter(node, c, loc) {
+        if (c.inProgress.has(node)) {
+          throw new RegoError("rego_recursion_error", `rule data.${node.path.join(".")} is recursive`, loc);
+        }
+        if (++this.depth > this.opts.limits.maxDepth) {
+          throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+        }
+        c.inProgress.add(node);
+      }
+      leave(node, c) {
+        this.depth--;
+        c.inProgress.delete(node);
+      }
+      nodeValue(node, base, c) {
+        const cached2 = c.cache.get(node);
+        if (cached2 !== void 0) return cached2 === UNDEFINED ? void 0 : cached2;
+        this.enter(node, c, node.rules[0]?.rule.loc ?? node.defaultRule?.rule.loc);
+        let v;
+        try {
+          v = this.computeNode(node, base, c);
+        } finally {
+          this.leave(node, c);
+        }
+        c.cache.set(node, v === void 0 ? UNDEFINED : v);
+        return v;
+      }
+      newEnv(c) {
+        return { f: /* @__PURE__ */ new Map(), c };
+      }
+      computeNode(node, base, c) {
+        const first2 = node.rules[0] ?? node.defaultRule;
+        if (first2.suffix.length === 0 && first2.rule.kind === "complete") {
+          let result;
+          for (const pr of node.rules) {
+            const v = this.completeValue(pr, c, "complete rules must not produce multiple outputs");
+            if (v === void 0) continue;
+            if (result === void 0) result = v;
+            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
+          }
+          if (result === void 0 && node.defaultRule) {
+            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+              result = v;
+              return true;
+            });
+          }
+          return result;
+        }
+        if (first2.suffix.length === 0 && first2.rule.kind === "set") {
+          const out2 = new RSet();
+          for (const pr of node.rules) {
+            if (pr.suffix.length !== 0 || pr.rule.kind !== "set") throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+            const env = this.newEnv(c);
+            this.evalBody(
+              pr.rule.body,
+              0,
+              env,
+              () => this.evalTerm(pr.rule.key, env, (v) => {
+                out2.add(v);
+                return false;
+              })
+            );
+          }
+          return out2;
+        }
+        const out = new RObject();
+        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+        for (const pr of node.rules) {
+          if (pr.suffix.length === 0) throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+          const env = this.newEnv(c);
+          const r = pr.rule;
+          this.evalBody(
+            r.body,
+            0,
+            env,
+            () => this.evalItems(pr.suffix, 0, [], env, (keys) => {
+              if (r.kind === "set") {
+                return this.evalTerm(r.key, env, (v) => {
+                  this.insert(out, keys, v, true, r.loc);
+                  return false;
+                });
+              }
+              return this.evalTerm(r.value, env, (v) => {
+                this.insert(out, keys, v, false, r.loc);
+                return false;
+              });
+            })
+          );
+          if (r.elses.length) throw new RegoError("rego_compile_error", "else keyword cannot be used on partial rules", r.loc);
+        }
+        for (const [name, child2] of node.children) {
+          const v = this.materialize(child2, void 0, c);
+          if (v === void 0) continue;
+          const prev = out.get(name);
+          out.set(name, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
+        }
+        return out;
+      }
+      /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
+      mergeDocs(a, b, loc) {
+        if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
+        if (a instanceof RObject && b instanceof RObject) {
+          const out = RObject.fromPairs(a.pairs());
+          for (const [k, v] of b.pairs()) {
+            const p = out.get(k);
+            out.set(k, p === void 0 ? v : this.mergeDocs(p, v, loc));
+          }
+          return out;
+        }
+        if (!valuesEqual(a, b)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+        return a;
+      }
+      insert(obj, keys, v, isSet, loc) {
+        let cur = obj;
+        for (let i = 0; i < keys.length - 1; i++) {
+          const key = keys[i];
+          let next = cur.get(key);
+          if (next === void 0) {
+            next = new RObject();
+            cur.set(key, next);
+          } else if (!(next instanceof RObject)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+          cur = next;
+        }
+        const last2 = keys[keys.length - 1];
+        const prev = cur.get(last2);
+        if (isSet) {
+          if (prev === void 0) cur.set(last2, RSet.of([v]));
+          else if (prev instanceof RSet) prev.add(v);
+          else throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+          return;
+        }
+        if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+        cur.set(last2, v);
+      }
+      /** The value one complete rule (with its else chain) produces, or undefined. */
+      completeValue(pr, c, conflict, args) {
+        const r = pr.rule;
+        const branches = [{ body: r.body, value: r.value }, ...r.elses];
+        for (let bi = 0; bi < branches.length; bi++) {
+          const br = branches[bi];
+          const constHead = bi === 0 ? pr.constHead : constValue(br.value) !== void 0;
+          let result;
+          const env = this.newEnv(c);
+          const solve = () => this.evalBody(
+            br.body,
+            0,
+            env,
+            () => this.evalTerm(br.value, env, (v) => {
+              if (result === void 0) result = v;
+              else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
+              return constHead;
+            })
+          );
+          if (args) this.unifyArgs(r.args, args, 0, env, solve);
+          else solve();
+          if (result !== void 0) return result;
+        }
+        return void 0;
+      }
+      unifyArgs(params, args, i, env, k) {
+        if (i === params.length) return k();
+        return this.unifyValue(params[i], args[i], env, () => this.unifyArgs(params, args, i + 1, env, k));
+      }
+      // ---- calls --------------------------------------------------------------------------
+      evalCall(t, env, kv) {
+        let name = t.name;
+        if (name === "print") {
+          return kv(true);
+        }
+        const override = env.c.fnOverrides?.get(name);
+        if (override) {
+          if (override.t !== "call") {
+            return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
+          }
+          name = override.name;
+        }
+        let arity;
+        let user;
+        if (name.startsWith("data.")) {
+          user = this.findNode(name.slice(5).split("."));
+          if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+          arity = user.arity;
+        } else {
+          const b = this.opts.builtins[name];
+          if (!b) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+          arity = b.arity;
+        }
+        if (t.args.length !== arity && t.args.length !== arity + 1) {
+          throw new RegoError("rego_type_error", `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
+        }
+        const out = t.args.length === arity + 1 ? t.args[arity] : void 0;
+        const inputs = out ? t.args.slice(0, arity) : t.args;
+        const deliver = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
+        const invoke = (vals) => {
+          if (override?.t === "call") {
+            const c2 = this.withoutOverride(env.c, t.name);
+            return user ? this.callUser(user, vals, c2, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
+          }
+          return user ? this.callUser(user, vals, env.c, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
+        };
+        if (inputs.some((a) => a.t === "var") && inputs.some((a) => a.t !== "var" && a.t !== "scalar")) {
+          const order = inputs.map((_, i) => i).sort((x, y) => Number(inputs[x].t === "var") - Number(inputs[y].t === "var"));
+          return this.evalItems(order.map((i) => inputs[i]), 0, [], env, (vals) => {
+            const back = [];
+            order.forEach((i, j) => back[i] = vals[j]);
+            return invoke(back);
+          });
+        }
+        return this.evalItems(inputs, 0, [], env, invoke);
+      }
+      withoutOverride(c, name) {
+        const fo = new Map(c.fnOverrides);
+        fo.delete(name);
+        return { ...c, fnOverrides: fo, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
+      }
+      findNode(path5) {
+        let n = this.policy.root;
+        for (const p of path5) n = n?.children.get(p);
+        return n;
+      }
+      callUser(node, args, c, loc, kv) {
+        this.enter(node, c, loc);
+        let result;
+        try {
+          for (const pr of node.funcs) {
+            const v = this.completeValue(pr, c, "functions must not produce multiple outputs for same inputs", args);
+            if (v === void 0) continue;
+            if (result === void 0) result = v;
+            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
+          }
+          if (result === void 0 && node.defaultRule) {
+            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+              result = v;
+              return true;
+            });
+          }
+        } finally {
+          this.leave(node, c);
+        }
+        return result === void 0 ? false : kv(result);
+      }
+      callBuiltin(name, args, loc, kv) {
+        const b = this.opts.builtins[name];
+        let result;
+        let many;
+        try {
+          if (b.relation) many = b.relation(args, this.bctx);
+          else result = b.fn(args, this.bctx);
+        } catch (e) {
+          if (e instanceof BuiltinError) {
+            if (this.opts.strict) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
+            return false;
+          }
+          if (e instanceof RegoError) throw e.at(loc);
+          throw e;
+        }
+        if (many) {
+          for (const v of many) if (kv(v)) return true;
+          return false;
+        }
+        return result === void 0 ? false : kv(result);
+      }
+      // ---- with ---------------------------------------------------------------------------
+      withCtx(withs, env) {
+        const c = {
+          ...env.c,
+          cache: /* @__PURE__ */ new Map(),
+          inProgress: new Set(env.c.inProgress),
+          dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
+          fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
+        };
+        for (const w of withs) {
+          const target = w.target;
+          if (target.t === "call") {
+            c.fnOverrides ??= /* @__PURE__ */ new Map();
+            c.fnOverrides.set(target.name, w.value.t === "call" ? w.value : this.constOf(w.value, env));
+            continue;
+          }
+          const value = this.single(w.value, env);
+          if (value === void 0) continue;
+          const head = target.t === "ref" ? target.head : target;
+          const path5 = (target.t === "ref" ? target.path : []).map((p) => this.single(p, env));
+          if (head.t === "var" && head.name === "input") {
+            c.input = patchValue(c.input, path5, value);
+          } else {
+            c.dataOverrides ??= /* @__PURE__ */ new Map();
+            c.dataOverrides.set(pathKey(path5.map(String)), value);
+            c.data = patchValue(c.data, path5, value);
+          }
+        }
+        return c;
+      }
+      constOf(t, env) {
+        const v = this.single(t, env);
+        return { t: "scalar", v: v ?? null, loc: t.loc };
+      }
+      single(t, env) {
+        let out;
+        this.evalTerm(t, env, (v) => {
+          out = v;
+          return true;
+        });
+        return out;
+      }
+    };
+  }
+});
+
+// src/policy/rego/limits.ts
+var DEFAULT_LIMITS;
+var init_limits = __esm({
+  "src/policy/rego/limits.ts"() {
+    "use strict";
+    DEFAULT_LIMITS = {
+      maxSteps: 5e6,
+      maxDepth: 200,
+      timeoutMs: 5e3,
+      maxCollection: 1e6
+    };
+  }
+});
+
+// src/policy/rego/rego-policy.ts
+var isBuiltin, RegoPolicy;
+var init_rego_policy = __esm({
+  "src/policy/rego/rego-policy.ts"() {
+    "use strict";
+    init_builtin_registry();
+    init_compile();
+    init_evaluator();
+    init_limits();
+    init_parser();
+    init_value();
+    isBuiltin = (name) => name in BUILTINS;
+    RegoPolicy = class _RegoPolicy {
+      constructor(compiled) {
+        this.compiled = compiled;
+      }
+      compiled;
+      queries = /* @__PURE__ */ new Map();
+      /** Parse and compile modules; throws `RegoError` (`rego_parse_error` with `file:line:col`, or a compile error). */
+      static compile(modules) {
+        const parsed = modules.map((m) => parseModule(m.source, m.file));
+        return new _RegoPolicy(compileModules(parsed, isBuiltin));
+      }
+      prepare(query) {
+        let q = this.queries.get(query);
+        if (!q) {
+          q = compileQuery(parseQuery(query), isBuiltin, this.compiled);
+          if (this.queries.size > 1e3) this.queries.clear();
+          this.queries.set(query, q);
+        }
+        return q;
+      }
+      /** Every solution of `query`, as variable bindings (an empty list means undefined). */
+      query(query, opts = {}) {
+        const body = this.prepare(query);
+        const ev = new Evaluator(this.compiled, {
+          input: opts.input,
+          data: opts.data ?? new RObject(),
+          strict: opts.strict ?? false,
+          limits: { ...DEFAULT_LIMITS, ...opts.limits },
+          builtins: BUILTINS,
+          nowNs: opts.nowNs ?? BigInt(Date.now()) * 1000000n
+        });
+        return ev.query(body);
+      }
+    };
+  }
+});
+
+// src/policy/conformance-runner.ts
+import { readdir as readdir2, readFile as readFile4 } from "node:fs/promises";
+import path2 from "node:path";
+var import_yaml5, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
+var init_conformance_runner = __esm({
+  "src/policy/conformance-runner.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_compile();
+    init_parser();
+    init_rego_error();
+    init_rego_policy();
+    init_value();
+    CASE_LIMITS = { maxSteps: 2e6, timeoutMs: 5e3, maxDepth: 200, maxCollection: 1e6 };
+    TEST_ONLY = ["test.sleep("];
+    listYaml = async (dir) => {
+      const out = [];
+      const entries2 = await readdir2(dir, { withFileTypes: true });
+      for (const e of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
+        const p = path2.join(dir, e.name);
+        if (e.isDirectory()) out.push(...await listYaml(p));
+        else if (/\.ya?ml$/.test(e.name)) out.push(p);
+      }
+      return out;
+    };
+    normalise = (v) => fromJS(toJS(v));
+    rowsEqual = (want, got) => {
+      if (want.length !== got.length) return false;
+      const used = /* @__PURE__ */ new Set();
+      for (const w of want) {
+        const i = got.findIndex((g, j) => !used.has(j) && valuesEqual(w, g));
+        if (i < 0) return false;
+        used.add(i);
+      }
+      return true;
+    };
+    inputOf = (c) => {
+      if (c.input_term !== void 0) {
+        const v = constValue(parseTermSource(c.input_term, "input_term"));
+        if (v === void 0) throw new Error("input_term is not a constant term");
+        return v;
+      }
+      return c.input === void 0 ? void 0 : fromJS(c.input);
+    };
+    runCase = (c) => {
+      if (!c.query) return { status: "skipped" };
+      if (TEST_ONLY.some((t) => c.modules?.some((m) => m.includes(t)) || c.query.includes(t))) return { status: "skipped" };
+      const expected = c.want_error_code || c.want_error !== void 0 ? { error_code: c.want_error_code, error: c.want_error } : c.want_result ?? [];
+      let rows;
+      try {
+        const policy = RegoPolicy.compile((c.modules ?? []).map((source, i) => ({ file: `test-${i}.rego`, source })));
+        const found = policy.query(c.query, {
+          input: inputOf(c),
+          data: c.data === void 0 ? new RObject() : fromJS(c.data),
+          strict: c.strict_error ?? false,
+          limits: CASE_LIMITS
+        });
+        rows = found.map((r) => {
+          const o = new RObject();
+          for (const [k, v] of r) {
+            let x = normalise(v);
+            if (c.sort_bindings && Array.isArray(x)) x = [...x].sort(compareValues);
+            o.set(k, x);
+          }
+          return o;
+        });
+      } catch (e) {
+        const err = e instanceof RegoError ? { error_code: e.code, error: e.message } : { error_code: "internal", error: String(e) };
+        if (!c.want_error_code && c.want_error === void 0) return { status: "failed", expected, got: err };
+        const codeOk = !c.want_error_code || c.want_error_code === err.error_code;
+        const msgOk = c.want_error === void 0 || err.error.includes(c.want_error);
+        return codeOk && msgOk ? { status: "passed" } : { status: "failed", expected, got: err };
+      }
+      const got = rows.map((r) => toJS(r));
+      if (c.want_error_code || c.want_error !== void 0) return { status: "failed", expected, got };
+      const want = (c.want_result ?? []).map((r) => {
+        const o = fromJS(r);
+        if (c.sort_bindings) {
+          for (const [k, v] of o.pairs()) if (Array.isArray(v)) o.set(k, [...v].sort(compareValues));
+        }
+        return o;
+      });
+      return rowsEqual(want, rows) ? { status: "passed" } : { status: "failed", expected, got };
+    };
+    runConformance = async (dir, opts = {}) => {
+      const report = { passed: 0, failed: 0, skipped: 0, by_folder: {}, failures: [] };
+      for (const file of await listYaml(dir)) {
+        const folder = path2.basename(path2.dirname(file));
+        if (opts.folders && !opts.folders.has(folder)) continue;
+        const doc = (0, import_yaml5.parse)(await readFile4(file, "utf8"), { intAsBigInt: true });
+        const counts = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
+        for (const c of doc?.cases ?? []) {
+          const outcome = runCase(c);
+          counts[outcome.status]++;
+          report[outcome.status]++;
+          if (outcome.status === "failed") report.failures.push({ folder, note: c.note, expected: outcome.expected, got: outcome.got });
+        }
+      }
+      return report;
+    };
+  }
+});
+
+// src/policy/load-policy-files.ts
+import { readdir as readdir3, readFile as readFile5, stat } from "node:fs/promises";
+import path3 from "node:path";
+var import_yaml6, listFiles3, mergeInto, loadPolicyFiles;
+var init_load_policy_files = __esm({
+  "src/policy/load-policy-files.ts"() {
+    "use strict";
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_parse_json();
+    init_value();
+    listFiles3 = async (p) => {
+      const s = await stat(p);
+      if (!s.isDirectory()) return [p];
+      const out = [];
+      for (const e of (await readdir3(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.name.startsWith(".") || e.name === "node_modules") continue;
+        const full = path3.join(p, e.name);
+        if (e.isDirectory()) out.push(...await listFiles3(full));
+        else out.push(full);
+      }
+      return out;
+    };
+    mergeInto = (target, pathParts, doc, file) => {
+      let cur = target;
+      for (const part of pathParts) {
+        let next = cur.get(part);
+        if (next === void 0) {
+          next = new RObject();
+          cur.set(part, next);
+        }
+        if (!(next instanceof RObject)) throw new Error(`${file}: data conflicts with a non-object document at ${pathParts.join(".")}`);
+        cur = next;
+      }
+      if (!(doc instanceof RObject)) throw new Error(`${file}: a data file must hold a JSON/YAML object at its top level`);
+      for (const [k, v] of doc.pairs()) cur.set(k, v);
+    };
+    loadPolicyFiles = async (paths) => {
+      const modules = [];
+      const data = new RObject();
+      for (const root of paths) {
+        let files;
+        try {
+          files = await listFiles3(root);
+        } catch {
+          throw new Error(`${root}: no such file or directory (expected a .rego, .json or .yaml file, or a directory of them)`);
+        }
+        const isDir = files.length !== 1 || files[0] !== root;
+        for (const f of files) {
+          const rel = isDir ? path3.relative(root, path3.dirname(f)) : "";
+          const dirParts = rel === "" ? [] : rel.split(path3.sep);
+          if (f.endsWith(".rego")) modules.push({ file: f, source: await readFile5(f, "utf8") });
+          else if (/\.(json)$/.test(f) && path3.basename(f) === "data.json") {
+            let doc;
+            try {
+              doc = parseJSONLossless(await readFile5(f, "utf8"));
+            } catch (e) {
+              throw new Error(`${f}: invalid JSON (${e.message})`);
+            }
+            mergeInto(data, dirParts, doc, f);
+          } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
+            let doc;
+            try {
+              doc = fromJS((0, import_yaml6.parse)(await readFile5(f, "utf8"), { intAsBigInt: true }));
+            } catch (e) {
+              throw new Error(`${f}: invalid YAML (${e.message})`);
+            }
+            mergeInto(data, dirParts, doc, f);
+          } else if (!isDir && /\.(json|ya?ml)$/.test(f)) {
+            const text = await readFile5(f, "utf8");
+            let doc;
+            try {
+              doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml6.parse)(text, { intAsBigInt: true }));
+            } catch (e) {
+              throw new Error(`${f}: invalid ${f.endsWith(".json") ? "JSON" : "YAML"} (${e.message})`);
+            }
+            mergeInto(data, [], doc, f);
+          }
+        }
+      }
+      return { modules, data };
+    };
+  }
+});
+
+// src/policy/policy-test-runner.ts
+var collectTests, runPolicyTests;
+var init_policy_test_runner = __esm({
+  "src/policy/policy-test-runner.ts"() {
+    "use strict";
+    init_rego_error();
+    init_rego_policy();
+    collectTests = (node, out) => {
+      const last2 = node.path[node.path.length - 1];
+      if (last2?.startsWith("test_") && node.hasRules && !node.isFunction) out.push(node);
+      for (const c of node.children.values()) collectTests(c, out);
+    };
+    runPolicyTests = (modules, data, limits) => {
+      const policy = RegoPolicy.compile(modules);
+      const tests = [];
+      collectTests(policy.compiled.root, tests);
+      return tests.map((node) => {
+        const name = ["data", ...node.path].join(".");
+        const file = (node.rules[0] ?? node.defaultRule).rule.loc.file;
+        const start = performance.now();
+        try {
+          const rows = policy.query(`__test_result__ = ${node.path.map((p, i) => i === 0 ? `data[${JSON.stringify(p)}]` : `[${JSON.stringify(p)}]`).join("")}`, { data, limits });
+          const v = rows[0]?.get("__test_result__");
+          const passed = v === true;
+          return { name, file, passed, reason: passed ? void 0 : v === void 0 ? "undefined" : "not true", duration_ms: performance.now() - start };
+        } catch (e) {
+          const reason = e instanceof RegoError ? e.message : String(e);
+          return { name, file, passed: false, reason, duration_ms: performance.now() - start };
+        }
+      });
+    };
+  }
+});
+
+// src/policy/stringify-json.ts
+var stringifyJSON;
+var init_stringify_json = __esm({
+  "src/policy/stringify-json.ts"() {
+    "use strict";
+    stringifyJSON = (value, indent = 0) => {
+      const marker = "\0big:";
+      const text = JSON.stringify(value, (_k, v) => typeof v === "bigint" ? `${marker}${v.toString()}` : v, indent || void 0);
+      return (text ?? "null").replace(/"\\u0000big:(-?\d+)"/g, "$1");
+    };
+  }
+});
+
 // src/cli/policy-command.ts
 var policy_command_exports = {};
 __export(policy_command_exports, {
   policyCommand: () => policyCommand
 });
-var policyCommand;
+import { readFile as readFile6 } from "node:fs/promises";
+import path4 from "node:path";
+var import_yaml7, USAGE, fail, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
   "src/cli/policy-command.ts"() {
     "use strict";
-    policyCommand = async (_argv, io) => {
-      io.stderr("airlock policy: not available yet\n");
-      return 2;
+    import_yaml7 = __toESM(require_dist(), 1);
+    init_conformance_runner();
+    init_load_policy_files();
+    init_policy_test_runner();
+    init_parse_json();
+    init_rego_error();
+    init_rego_policy();
+    init_value();
+    init_stringify_json();
+    USAGE = `usage:
+  airlock policy test <dir> [--json]                      run test_* rules (like opa test)
+  airlock policy eval --data <path>... [--input <file>] '<query>' [--json]
+  airlock policy conformance <dir> [--json]               run OPA's YAML conformance cases
+`;
+    fail = (io, message2, code = 2) => {
+      io.stderr(`airlock policy: ${message2}
+`);
+      return code;
+    };
+    describeError = (e) => e instanceof Error ? e.message : String(e);
+    testCommand = async (args, io) => {
+      const json = args.includes("--json");
+      const dirs = args.filter((a) => a !== "--json");
+      if (dirs.length === 0) return fail(io, `test needs a directory of .rego files, e.g. \`airlock policy test policies/\`
+${USAGE}`);
+      let results;
+      try {
+        const files = await loadPolicyFiles(dirs.map((d) => path4.resolve(io.cwd, d)));
+        if (files.modules.length === 0) return fail(io, `no .rego files found under ${dirs.join(", ")}; pass the directory that holds your policies`);
+        results = runPolicyTests(files.modules, files.data);
+      } catch (e) {
+        return fail(io, describeError(e), 1);
+      }
+      const failed = results.filter((r) => !r.passed);
+      if (json) {
+        io.stdout(`${stringifyJSON({ passed: results.length - failed.length, failed: failed.length, tests: results }, 2)}
+`);
+      } else {
+        for (const r of results) {
+          io.stdout(`${r.passed ? "PASS" : "FAIL"}: ${r.name} (${r.duration_ms.toFixed(2)}ms)${r.passed ? "" : ` -- ${r.reason}`}
+`);
+        }
+        io.stdout(`${"-".repeat(60)}
+`);
+        io.stdout(failed.length ? `PASS: ${results.length - failed.length}/${results.length}
+FAIL: ${failed.length}/${results.length}
+` : `PASS: ${results.length}/${results.length}
+`);
+      }
+      if (results.length === 0) {
+        io.stderr("airlock policy: no test_ rules found\n");
+        return 1;
+      }
+      return failed.length ? 1 : 0;
+    };
+    readInput = async (file) => {
+      let text;
+      try {
+        text = await readFile6(file, "utf8");
+      } catch {
+        throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`);
+      }
+      try {
+        return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
+      } catch (e) {
+        throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? "YAML" : "JSON"} (${describeError(e)}); fix the document or pass another file`);
+      }
+    };
+    evalCommand = async (args, io) => {
+      const dataPaths = [];
+      let inputFile;
+      let json = false;
+      const rest = [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "--data" || a === "-d") {
+          const v = args[++i];
+          if (!v) return fail(io, `--data needs a path to a .rego/.json/.yaml file or a directory`);
+          dataPaths.push(path4.resolve(io.cwd, v));
+        } else if (a === "--input" || a === "-i") {
+          const v = args[++i];
+          if (!v) return fail(io, `--input needs a path to a JSON or YAML file`);
+          inputFile = path4.resolve(io.cwd, v);
+        } else if (a === "--json") json = true;
+        else rest.push(a);
+      }
+      if (rest.length !== 1) return fail(io, `eval needs exactly one query, e.g. 'data.airlock.sts.allow' (got ${rest.length})
+${USAGE}`);
+      const query = rest[0];
+      try {
+        const files = await loadPolicyFiles(dataPaths);
+        const input = inputFile ? await readInput(inputFile) : void 0;
+        const policy = RegoPolicy.compile(files.modules);
+        let single = false;
+        let rows;
+        try {
+          rows = policy.query(`__value__ = (${query})`, { input, data: files.data });
+          single = true;
+        } catch {
+          rows = policy.query(query, { input, data: files.data });
+        }
+        const result = rows.map((r) => {
+          const bindings = {};
+          for (const [k, v] of r) if (k !== "__value__") bindings[k] = toJS(v);
+          return single ? { expressions: [{ value: toJS(r.get("__value__")), text: query }], bindings } : { bindings };
+        });
+        const out = result.length ? { result } : {};
+        io.stdout(json ? `${stringifyJSON(out, 2)}
+` : `${stringifyJSON(single && result.length === 1 ? result[0].expressions[0].value : out, 2)}
+`);
+        return 0;
+      } catch (e) {
+        if (e instanceof RegoError) return fail(io, e.message, 1);
+        return fail(io, describeError(e), 1);
+      }
+    };
+    conformanceCommand = async (args, io) => {
+      const json = args.includes("--json");
+      const dirs = args.filter((a) => a !== "--json");
+      if (dirs.length !== 1) return fail(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
+      let report;
+      try {
+        report = await runConformance(path4.resolve(io.cwd, dirs[0]));
+      } catch (e) {
+        return fail(io, `${dirs[0]}: ${describeError(e)}`, 1);
+      }
+      if (json) io.stdout(`${stringifyJSON(report)}
+`);
+      else {
+        for (const f of report.failures) io.stdout(`FAIL ${f.note}
+  expected: ${stringifyJSON(f.expected)}
+  got:      ${stringifyJSON(f.got)}
+`);
+        io.stdout(`passed ${report.passed}, failed ${report.failed}, skipped ${report.skipped}
+`);
+      }
+      return 0;
+    };
+    policyCommand = async (argv, io) => {
+      const [sub2, ...args] = argv;
+      switch (sub2) {
+        case "test":
+          return testCommand(args, io);
+        case "eval":
+          return evalCommand(args, io);
+        case "conformance":
+          return conformanceCommand(args, io);
+        case "--help":
+        case "-h":
+          io.stdout(USAGE);
+          return 0;
+        default:
+          return fail(io, `${sub2 === void 0 ? "missing subcommand" : `unknown subcommand "${sub2}"`}; expected test, eval or conformance
+${USAGE}`);
+      }
     };
   }
 });

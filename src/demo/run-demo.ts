@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { startApp } from '../../app/start-app.js';
 import { runAction } from '../world/runner-harness.js';
-import { startWorld } from '../world/start-world.js';
 import { demoAgentScript } from './demo-agent.js';
+import { startStack } from './start-stack.js';
 
 export interface DemoSummary {
   tokens_minted: number;
@@ -21,36 +20,14 @@ export interface DemoSummary {
  * it. `distDir` holds the bundled Action (dist/main.js, dist/post.js).
  */
 export async function runDemo(distDir: string, log: (line: string) => void): Promise<DemoSummary> {
-  const world = await startWorld();
-  const app = await startApp({
-    settings: {
-      appId: world.state.app.id,
-      privateKey: world.state.app.privateKeyPem,
-      webhookSecret: world.state.app.webhookSecret,
-      githubApiUrl: world.githubApiUrl,
-      oidcIssuer: world.oidc.issuer,
-      audience: 'airlock',
-      port: 0,
-      host: '127.0.0.1',
-    },
-    log: pino({ level: 'warn' }, pino.destination(2)),
-  });
-  world.webhookUrl = `${app.url}/api/github/webhooks`;
+  const { world, app, jobEnv, close } = await startStack({ log: pino({ level: 'warn' }, pino.destination(2)) });
   try {
     log('world and App started; running the agent step through the runner harness');
-    const job = world.oidc.registerJob({});
     const run = await runAction({
       mainPath: join(distDir, 'main.js'),
       postPath: join(distDir, 'post.js'),
       inputs: { 'broker-url': app.url, identity: 'agent', permissions: 'contents: read', run: 'node agent.mjs' },
-      env: {
-        GITHUB_API_URL: world.githubApiUrl,
-        GITHUB_SERVER_URL: world.state.serverUrl,
-        GITHUB_REPOSITORY: 'acme/widgets',
-        GITHUB_RUN_ID: '7000001',
-        ACTIONS_ID_TOKEN_REQUEST_URL: job.requestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: job.requestToken,
-      },
+      env: jobEnv(),
       workspaceFiles: { 'agent.mjs': demoAgentScript },
     });
     for (const line of run.main.log.split('\n')) log(`  main | ${line}`);
@@ -74,7 +51,6 @@ export async function runDemo(distDir: string, log: (line: string) => void): Pro
       openapi_violations: (final.violations as unknown[]).length,
     };
   } finally {
-    await app.close();
-    await world.close();
+    await close();
   }
 }

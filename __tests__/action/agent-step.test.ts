@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { startStack, type Stack } from '../../src/demo/start-stack.js';
+import { runAction, type ActionRun } from '../../src/world/runner-harness.js';
+import { MAIN, POST } from '../support/dist-paths.js';
+
+let stack: Stack;
+beforeEach(async () => {
+  stack = await startStack();
+});
+afterEach(() => stack.close());
+
+// The agent reports the shape of its token and which runner variables reached it.
+const agent = (extra: string) => `
+node -e '
+  const t = process.env.GH_TOKEN;
+  console.log("TOKEN_SHAPE=" + (/^ghs_[A-Za-z0-9]{36}$/.test(t) ? "ok" : "bad"));
+  console.log("ENV_KEYS=" + Object.keys(process.env).filter((k) => /^(ACTIONS_|GITHUB_TOKEN|INPUT_|RUNNER_TEMP|GITHUB_(ENV|OUTPUT|STATE|PATH|STEP_SUMMARY))/.test(k)).join(","));
+'
+${extra}`;
+
+async function run(extra: string, options: { cancelWhen?: RegExp; cancelGraceMs?: number; inputs?: Record<string, string> } = {}): Promise<ActionRun> {
+  return runAction({
+    mainPath: MAIN,
+    postPath: POST,
+    inputs: { 'broker-url': stack.app.url, identity: 'agent', permissions: 'contents: read', run: agent(extra), ...options.inputs },
+    env: stack.jobEnv(),
+    cancelWhen: options.cancelWhen,
+    cancelGraceMs: options.cancelGraceMs,
+  });
+}
+
+/** The step's output minus `::add-mask::` commands: the runner consumes those (they are how a
+ * mask is registered) and never shows or stores them. Everything else must be clean. */
+const unmasked = (result: ActionRun) => result.rawOutput.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+
+/** Live tokens narrowed to repositories: the ones the broker mints for agents. */
+function liveNarrowed(): number {
+  return (stack.world.snapshot().tokens as { narrowed_live: number }).narrowed_live;
+}
+
+describe('the agent step (dist/main.js + dist/post.js through the runner harness)', () => {
+  it('gives the agent a scoped token in its environment only, then revokes it', async () => {
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    // The agent hands its token over out of band (a file outside the workspace), so the test
+    // knows the value to search every sink for; the world itself keeps only hashes.
+    const drop = join(await mkdtemp(join(tmpdir(), 'agent-drop-')), 'token');
+    const result = await run(`printf %s "$GH_TOKEN" > ${drop}`);
+    const token = await readFile(drop, 'utf8');
+    expect(token).toMatch(/^ghs_/);
+    expect(result.main.exitCode).toBe(0);
+    expect(result.main.log).toContain('TOKEN_SHAPE=ok');
+    expect(result.main.log).toMatch(/ENV_KEYS=\n/);
+    expect(result.outputs).toEqual({ 'agent-exit-code': '0' });
+    // Invariant 1: the credential is nowhere outside the agent's environment, masked or not.
+    const sinks = { raw: unmasked(result), mainLog: result.main.log, postLog: result.post.log, outputs: JSON.stringify(result.outputs), env: JSON.stringify(result.env), state: JSON.stringify(result.state), summary: result.summary, files: JSON.stringify(result.files), world: JSON.stringify(stack.world.snapshot()) };
+    for (const [sink, text] of Object.entries(sinks)) {
+      expect([sink, text.includes(token)]).toEqual([sink, false]);
+      expect([sink, text.includes(Buffer.from(token).toString('base64'))]).toEqual([sink, false]);
+    }
+    expect(result.masks).toContain(token);
+    // Invariant 2: revoked by the end of the job, and GitHub no longer accepts it.
+    expect(liveNarrowed()).toBe(0);
+    const after = await fetch(`${stack.world.githubApiUrl}/repos/acme/widgets`, { headers: { authorization: `token ${token}` } });
+    expect(after.status).toBe(401);
+    expect(result.summary).toContain('| Credential | Scope | Lifetime | Minted at | Revoked at |');
+    expect(result.summary).not.toContain('not revoked');
+  });
+
+  it('strips the token from the agent output even when the agent prints it, encoded or not', async () => {
+    const result = await run('echo "leak: $GH_TOKEN"; printf %s "$GH_TOKEN" | base64 -w0; echo; echo "::add-mask::x"; echo "::set-output name=a::b"');
+    expect(unmasked(result)).not.toMatch(/ghs_[A-Za-z0-9]{36}/);
+    expect(unmasked(result)).toContain('leak: ***');
+    expect(result.outputs).toEqual({ 'agent-exit-code': '0' });
+    expect(result.masks).not.toContain('x');
+  });
+
+  it('fails the step when the agent fails, and still revokes', async () => {
+    const result = await run('exit 3');
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.outputs['agent-exit-code']).toBe('3');
+    expect(result.main.annotations.some((a) => a.level === 'error' && a.message.includes('exited with 3'))).toBe(true);
+    expect(result.post.exitCode).toBe(0);
+    expect(liveNarrowed()).toBe(0);
+  });
+
+  it('revokes on cancellation while the agent runs (main handles SIGINT)', async () => {
+    const result = await run('echo AGENT_RUNNING; sleep 60', { cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 10_000 });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.post.exitCode).toBe(0);
+    expect(liveNarrowed()).toBe(0);
+  });
+
+  it('revokes in post when main is killed outright before it can revoke', async () => {
+    const result = await run('echo AGENT_RUNNING; sleep 60', { cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 0 });
+    expect(result.main.signal).toBe('SIGKILL');
+    expect(result.post.exitCode).toBe(0);
+    expect(result.post.log).toMatch(/revoked GitHub token .* in post|already revoked/);
+    expect(liveNarrowed()).toBe(0);
+  });
+
+  it('refuses a request beyond the trust policy and mints nothing', async () => {
+    const result = await run('echo should-not-run', { inputs: { permissions: 'contents: write' } });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.main.log).toContain('permission contents: write is beyond trust policy agent');
+    expect(result.main.log).not.toContain('should-not-run');
+    expect((stack.world.snapshot().tokens as { narrowed_minted: number }).narrowed_minted).toBe(0);
+  });
+
+  it('explains a bad input and runs nothing', async () => {
+    const result = await run('echo should-not-run', { inputs: { 'broker-url': 'http://airlock.example.com' } });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.main.log).toContain('input "broker-url" must use https');
+    expect(result.post.exitCode).toBe(0);
+  });
+});
