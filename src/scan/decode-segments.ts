@@ -99,8 +99,9 @@ export function findEncodedSegments(text: string, from: number, to: number): Enc
     if (!full) continue;
     let s = k;
     while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
+    // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.
     let e = k + BLOCK;
-    while (e < len && e - s <= MAX_SEGMENT_CHARS && isB64(text, e)) e++;
+    while (e < len && isB64(text, e)) e++;
     lastRunEnd = e;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     if (s > 0 && text.charCodeAt(s - 1) === 61 /* '=' */) continue;
@@ -114,7 +115,13 @@ export function findEncodedSegments(text: string, from: number, to: number): Enc
   return out;
 }
 
-const URL_CHAR = /[A-Za-z0-9%._~+!*'()=&:/?@;,$-]/;
+const URL_CHAR = new Uint8Array(256);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%._~+!*'()=&:/?@;,$-")
+  URL_CHAR[c.charCodeAt(0)] = 1;
+const isUrlChar = (text: string, i: number): boolean => {
+  const c = text.charCodeAt(i);
+  return c < 256 && URL_CHAR[c] === 1;
+};
 
 function findUrlSegments(text: string, from: number, to: number, out: EncodedSegment[]): void {
   const re = /%[0-9A-Fa-f]{2}/g;
@@ -123,9 +130,9 @@ function findUrlSegments(text: string, from: number, to: number, out: EncodedSeg
   for (let m = re.exec(text); m !== null && m.index < to + MAX_SEGMENT_CHARS; m = re.exec(text)) {
     if (m.index < lastEnd) continue;
     let s = m.index;
-    while (s > 0 && m.index - s < 256 && URL_CHAR.test(text[s - 1]!)) s--;
+    while (s > 0 && m.index - s < 256 && isUrlChar(text, s - 1)) s--;
     let e = m.index + 3;
-    while (e < text.length && e - s < MAX_SEGMENT_CHARS && URL_CHAR.test(text[e]!)) e++;
+    while (e < text.length && e - s < MAX_SEGMENT_CHARS && isUrlChar(text, e)) e++;
     lastEnd = e;
     re.lastIndex = e;
     if (s < from || s >= to) continue;

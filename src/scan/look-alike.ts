@@ -61,6 +61,8 @@ export function genericLookAlikeReason(value: string, name: string): string | un
   if (hasAscendingRun(value, 6)) return 'ascending sequence';
   if (/(.)\1{4}/.test(value)) return 'repeated characters';
   if (UUID.test(value)) return 'UUID';
+  // Checksummed formats are judged by their own rule: a failed checksum is not a secret.
+  if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return 'failed provider checksum';
   if (INTEGRITY.test(value)) return 'integrity string';
   if (HEX.test(value)) {
     if (HASH_LENGTHS.has(value.length) && /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name))

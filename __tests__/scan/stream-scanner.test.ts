@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { generateLabelledCorpus, seededRandom } from '../../src/scan/labelled-corpus.js';
+import { scanText } from '../../src/scan/scan-text.js';
+import { StreamScanner } from '../../src/scan/stream-scanner.js';
+import type { Finding } from '../../src/scan/finding.js';
+
+function streamScan(text: string | Buffer, sizes: () => number, knownValues?: { value: string; label: string }[]): Finding[] {
+  const s = new StreamScanner(knownValues ? { knownValues } : {});
+  const out: Finding[] = [];
+  for (let i = 0; i < text.length; ) {
+    const n = Math.max(1, sizes());
+    out.push(...s.push(text.slice(i, i + n)));
+    i += n;
+  }
+  out.push(...s.end());
+  return out;
+}
+
+describe('StreamScanner', () => {
+  const files = generateLabelledCorpus({ seed: 11, targetChars: 600_000, fileChars: 200_000, secretEvery: 30, lookAlikeEvery: 30 });
+  const known = [{ value: 'Airlock-minted-Zx81Qm2v', label: 'test' }];
+  // Encoded and multi-line secrets across chunk boundaries as well.
+  const extra =
+    `blob = "${Buffer.from('password = "Zq8Lm3Xv7Rt2Nc9"\n').toString('base64')}"\n` +
+    `-----BEGIN RSA PRIVATE KEY-----\n${'MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBANMCOOrzwAm5kUwg\n'.repeat(30)}-----END RSA PRIVATE KEY-----\n` +
+    `leak=${encodeURIComponent('Airlock-minted-Zx81Qm2v')}\n`;
+  const texts = files.map((f, i) => (i === 0 ? f.text.slice(0, 100_000) + extra + f.text.slice(100_000) : f.text));
+
+  it('gives the same findings as a batch scan for random chunkings (seeded)', () => {
+    const rnd = seededRandom(42);
+    for (let iter = 0; iter < 24; iter++) {
+      const text = texts[iter % texts.length]!;
+      const batch = scanText(text, { knownValues: known }).findings;
+      expect(batch.length).toBeGreaterThan(3);
+      const max = [1_000, 7_000, 40_000, 120_000][iter % 4]!;
+      const streamed = streamScan(text, () => Math.floor(rnd() * max), known);
+      expect(streamed).toEqual(batch);
+    }
+  });
+
+  it('reports byte offsets for Buffer chunks, equal to a batch scan of the latin1 text', () => {
+    const text = texts[0]!;
+    const bytes = Buffer.from(text, 'latin1');
+    const rnd = seededRandom(5);
+    expect(streamScan(bytes, () => Math.floor(rnd() * 30_000))).toEqual(scanText(text).findings);
+  });
+
+  it('finds a secret split across two one-byte chunks', () => {
+    const secret = 'xoxb-730418265913-580274619382-Ab3dEf6hIj9kLm2nOp5qRs8t';
+    const s = new StreamScanner();
+    const out = [...s.push(`token: ${secret.slice(0, 20)}`), ...s.push(`${secret.slice(20)}\n`), ...s.end()];
+    expect(out.map((f) => f.rule_id)).toEqual(['slack-bot-token']);
+    expect(out[0]!.start).toBe(7);
+  });
+});
