@@ -1,6 +1,7 @@
-// Prints the plain closing line CI reads ("Jest: N passed, N failed, N skipped").
+// Prints the plain closing line CI reads ("Jest: N passed, N failed, N skipped"). It goes to
+// stderr, after the default reporter's summary there, so it is the run's last line.
 export default class SummaryReporter {
   onRunComplete(_contexts, results) {
-    console.log(`Jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`);
+    process.stderr.write(`Jest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped\n`);
   }
 }
