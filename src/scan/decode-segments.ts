@@ -21,6 +21,12 @@ export const MAX_GUNZIP_BYTES = 65_536;
 /** Shortest base64/hex run considered; the block size below guarantees runs this long are seen. */
 const MIN_RUN = 24;
 const BLOCK = 12;
+/**
+ * At most one gzip inflation is attempted per aligned block of this many characters (first
+ * candidate wins): starting zlib costs tens of microseconds, and a text made of gzip headers
+ * must not cost that per byte. Aligned blocks keep the choice independent of where a scan starts.
+ */
+export const GZIP_BLOCK = 1024;
 
 const B64 = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
@@ -52,7 +58,12 @@ function gunzip(bytes: Buffer): string | undefined {
   }
 }
 
-function classifyRun(run: string): { encoding: SegmentEncoding; decoded: string } | undefined {
+/** RFC 1952 member header: magic, deflate, no reserved flag bits, a known XFL value. */
+function plausibleGzip(bytes: Buffer): boolean {
+  return bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8 && (bytes[3]! & 0xe0) === 0 && [0, 2, 4].includes(bytes[8]!);
+}
+
+function classifyRun(run: string, gzipAllowed: () => boolean): { encoding: SegmentEncoding; decoded: string } | undefined {
   let hex = true;
   let upper = false;
   let lower = false;
@@ -71,6 +82,7 @@ function classifyRun(run: string): { encoding: SegmentEncoding; decoded: string 
   if (!(upper && lower && digit)) return undefined;
   const bytes = Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    if (!plausibleGzip(bytes) || !gzipAllowed()) return undefined;
     const decoded = gunzip(bytes);
     return decoded !== undefined && isMostlyText(decoded) ? { encoding: 'gzip', decoded } : undefined;
   }
@@ -87,6 +99,7 @@ export function findEncodedSegments(text: string, from: number, to: number): Enc
   const out: EncodedSegment[] = [];
   const len = text.length;
   let lastRunEnd = -1;
+  let gzipBlock = -1;
   for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
     if (k < 0 || k < lastRunEnd) continue;
     let full = true;
@@ -107,7 +120,12 @@ export function findEncodedSegments(text: string, from: number, to: number): Enc
     if (s > 0 && text.charCodeAt(s - 1) === 61 /* '=' */) continue;
     let end = e;
     while (end < len && end - e < 2 && text.charCodeAt(end) === 61) end++;
-    const found = classifyRun(text.slice(s, e));
+    const found = classifyRun(text.slice(s, e), () => {
+      const block = Math.floor(s / GZIP_BLOCK);
+      if (block === gzipBlock) return false;
+      gzipBlock = block;
+      return true;
+    });
     if (found) out.push({ start: s, end, ...found });
   }
   findUrlSegments(text, from, to, out);
@@ -149,9 +167,14 @@ function findUrlSegments(text: string, from: number, to: number, out: EncodedSeg
 }
 
 function findRawGzip(text: string, from: number, to: number, out: EncodedSegment[]): void {
+  let gzipBlock = -1;
   for (let i = text.indexOf('\x1f\x8b\x08', from); i >= 0 && i < to; i = text.indexOf('\x1f\x8b\x08', i + 1)) {
+    const block = Math.floor(i / GZIP_BLOCK);
+    if (block === gzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), 'latin1'))) continue;
     const chunk = text.slice(i, i + MAX_SEGMENT_CHARS);
-    const decoded = gunzip(Buffer.from(chunk, 'latin1'));
+    const bytes = Buffer.from(chunk, 'latin1');
+    gzipBlock = block;
+    const decoded = gunzip(bytes);
     if (decoded !== undefined && isMostlyText(decoded)) out.push({ start: i, end: i + chunk.length, encoding: 'gzip', decoded });
   }
 }
