@@ -51,10 +51,13 @@ export class RegoPolicy {
     return q;
   }
 
-  /** Every solution of `query`, as variable bindings (an empty list means undefined). */
-  query(query: string, opts: QueryOptions = {}): QueryRow[] {
-    const body = this.prepare(query);
-    const ev = new Evaluator(this.compiled, {
+  /** The values of `data` documents at the given paths, evaluated together (one rule cache). */
+  documents(paths: string[][], opts: QueryOptions = {}): (Value | undefined)[] {
+    return this.evaluator(opts).documents(paths);
+  }
+
+  private evaluator(opts: QueryOptions): Evaluator {
+    return new Evaluator(this.compiled, {
       input: opts.input,
       data: opts.data ?? new RObject(),
       strict: opts.strict ?? false,
@@ -62,6 +65,10 @@ export class RegoPolicy {
       builtins: BUILTINS,
       nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
     });
-    return ev.query(body);
+  }
+
+  /** Every solution of `query`, as variable bindings (an empty list means undefined). */
+  query(query: string, opts: QueryOptions = {}): QueryRow[] {
+    return this.evaluator(opts).query(this.prepare(query));
   }
 }

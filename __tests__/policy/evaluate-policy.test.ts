@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EmbeddedPolicyBackend, evaluatePolicy, inputDigest, policyDigest } from '../../src/policy/evaluate-policy.js';
+
+const source = readFileSync(path.join(process.cwd(), '__tests__/policy/fixtures/decision.rego'), 'utf8');
+const modules = [{ file: 'decision.rego', source }];
+
+describe('evaluatePolicy decisions', () => {
+  it('allows only when allow is true and deny is empty', () => {
+    const d = evaluatePolicy({ modules, entrypoint: 'fixture.decision', input: { user: 'alice' } });
+    expect(d).toMatchObject({ allow: true, deny: [] });
+    expect(d.policy_digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(d.input_digest).toBe(inputDigest({ user: 'alice' }));
+    expect(typeof d.duration_ms).toBe('number');
+  });
+
+  it('denies with the deny messages', () => {
+    expect(evaluatePolicy({ modules, entrypoint: 'data.fixture.decision', input: { user: 'bob' } })).toMatchObject({ allow: false, deny: ['bob is banned'] });
+    expect(evaluatePolicy({ modules, entrypoint: 'fixture/decision', input: { user: 'carol' } })).toMatchObject({ allow: false, deny: [] });
+  });
+
+  it('accepts a query that yields the decision document', () => {
+    const d = evaluatePolicy({ modules, query: '{"allow": data.fixture.decision.allow, "deny": data.fixture.decision.deny}', input: { user: 'alice' } });
+    expect(d).toMatchObject({ allow: true, deny: [] });
+  });
+
+  it('turns every error into a denial carrying the message', () => {
+    const broken = evaluatePolicy({ modules: [{ file: 'bad.rego', source: 'package bad\nallow if {' }], entrypoint: 'bad', input: {} });
+    expect(broken.allow).toBe(false);
+    expect(broken.error?.code).toBe('rego_parse_error');
+    expect(broken.deny[0]).toMatch(/^policy error \(rego_parse_error\): bad\.rego:2:\d+: /);
+
+    const conflict = evaluatePolicy({ modules: [{ file: 'c.rego', source: 'package c\nallow := input.a\nallow := input.b\n' }], entrypoint: 'c', input: { a: true, b: false } });
+    expect(conflict).toMatchObject({ allow: false, error: { code: 'eval_conflict_error' } });
+
+    const notSet = evaluatePolicy({ modules: [{ file: 'd.rego', source: 'package d\nallow := true\ndeny := "nope"\n' }], entrypoint: 'd', input: {} });
+    expect(notSet.allow).toBe(false);
+    expect(notSet.deny[0]).toMatch(/deny must be a set or array/);
+
+    expect(evaluatePolicy({ modules, entrypoint: '', input: {} })).toMatchObject({ allow: false, error: { code: 'rego_compile_error' } });
+  });
+
+  it('requires allow to be exactly true', () => {
+    const d = evaluatePolicy({ modules: [{ file: 'e.rego', source: 'package e\nallow := "yes"\n' }], entrypoint: 'e', input: {} });
+    expect(d.allow).toBe(false);
+  });
+
+  it('digests are stable: module order and key order do not matter, content does', () => {
+    const a = { file: 'a.rego', source: 'package a\nx := 1\n' };
+    const b = { file: 'b.rego', source: 'package b\ny := 2\n' };
+    expect(policyDigest([a, b])).toBe(policyDigest([b, a]));
+    expect(policyDigest([a])).not.toBe(policyDigest([b]));
+    expect(inputDigest({ x: 1, y: [1, 2] })).toBe(inputDigest({ y: [1, 2], x: 1 }));
+    expect(inputDigest({ n: 9007199254740993n })).not.toBe(inputDigest({ n: 9007199254740992n }));
+  });
+
+  it('the embedded backend implements PolicyBackend', async () => {
+    const backend = new EmbeddedPolicyBackend({ modules });
+    expect(backend.name).toBe('embedded');
+    await expect(backend.evaluate({ entrypoint: 'fixture.decision', input: { user: 'alice' } })).resolves.toMatchObject({ allow: true });
+    await expect(backend.evaluate({ entrypoint: 'fixture.decision', input: { user: 'bob' } })).resolves.toMatchObject({ allow: false, deny: ['bob is banned'] });
+  });
+});

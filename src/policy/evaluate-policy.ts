@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend } from './policy-backend.js';
+import type { EvalLimits } from './rego/limits.js';
+import { RegoError } from './rego/rego-error.js';
+import { RegoPolicy, type ModuleSource } from './rego/rego-policy.js';
+import { fromJS, RObject, RSet, toJSON, type Value } from './rego/value.js';
+
+export interface EvaluatePolicyRequest {
+  modules: ModuleSource[];
+  /** The deciding package (`airlock.sts`); its `allow` and `deny` rules decide. */
+  entrypoint?: string;
+  /** Alternatively a query whose single value is the decision document (`{allow, deny}`). */
+  query?: string;
+  input: unknown;
+  data?: unknown;
+  limits?: Partial<EvalLimits>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** sha256 over the module sources in sorted order (file names do not matter). */
+export const policyDigest = (modules: ModuleSource[]): string => sha256(modules.map((m) => m.source).sort().join('\u0000'));
+
+/** sha256 over the canonical JSON (sorted keys, exact numbers) of the input. */
+export const inputDigest = (input: unknown): string => sha256(toJSON(fromJS(input)));
+
+const entrypointPath = (entrypoint: string): string[] => {
+  const parts = entrypoint.replace(/^data[./]/, '').split(/[./]/).filter(Boolean);
+  if (parts.length === 0) throw new RegoError('rego_compile_error', `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
+  return parts;
+};
+
+const denyMessages = (deny: Value | undefined): string[] => {
+  if (deny === undefined) return [];
+  const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+  return items.map((m) => (typeof m === 'string' ? m : toJSON(m))).sort();
+};
+
+/** Turn the `allow` and `deny` documents into a decision (deny wins; allow must be exactly true). */
+const decide = (allow: Value | undefined, deny: Value | undefined): { allow: boolean; deny: string[] } => {
+  if (deny !== undefined && !(deny instanceof RSet) && !Array.isArray(deny)) {
+    return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
+  }
+  const messages = denyMessages(deny);
+  return { allow: allow === true && messages.length === 0, deny: messages };
+};
+
+const failure = (e: unknown, digests: { policy_digest: string; input_digest: string }, start: number): Decision => {
+  const code = e instanceof RegoError ? e.code : 'internal_error';
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    allow: false,
+    deny: [`policy error (${code}): ${message}`],
+    ...digests,
+    duration_ms: performance.now() - start,
+    error: { code, message },
+  };
+};
+
+/** The embedded evaluator as a backend: compile once, evaluate many. */
+export class EmbeddedPolicyBackend implements PolicyBackend {
+  readonly name = 'embedded';
+  private readonly policy: RegoPolicy | undefined;
+  private readonly compileError: unknown;
+  private readonly data: Value;
+  readonly policyDigest: string;
+
+  constructor(private readonly opts: EmbeddedBackendOptions) {
+    this.policyDigest = policyDigest(opts.modules);
+    this.data = opts.data === undefined ? new RObject() : fromJS(opts.data);
+    let policy: RegoPolicy | undefined;
+    try {
+      policy = RegoPolicy.compile(opts.modules);
+    } catch (e) {
+      this.compileError = e;
+    }
+    this.policy = policy;
+  }
+
+  /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
+  decide(request: DecisionRequest & { query?: string }): Decision {
+    const start = performance.now();
+    let digests = { policy_digest: this.policyDigest, input_digest: '' };
+    try {
+      const input = fromJS(request.input);
+      digests = { ...digests, input_digest: sha256(toJSON(input)) };
+      if (!this.policy) throw this.compileError;
+      let allow: Value | undefined;
+      let deny: Value | undefined;
+      if (request.query) {
+        const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits });
+        if (rows.length > 1) throw new RegoError('eval_conflict_error', 'decision query produced more than one result');
+        const doc = rows[0]?.get('__decision__');
+        if (doc !== undefined && !(doc instanceof RObject)) throw new RegoError('eval_type_error', `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
+        allow = doc?.get('allow');
+        deny = doc?.get('deny');
+      } else {
+        const pkg = entrypointPath(request.entrypoint);
+        [allow, deny] = this.policy.documents([[...pkg, 'allow'], [...pkg, 'deny']], { input, data: this.data, limits: this.opts.limits });
+      }
+      return { ...decide(allow, deny), ...digests, duration_ms: performance.now() - start };
+    } catch (e) {
+      return failure(e, digests, start);
+    }
+  }
+
+  async evaluate(request: DecisionRequest): Promise<Decision> {
+    return this.decide(request);
+  }
+}
+
+const backends = new Map<string, EmbeddedPolicyBackend>();
+
+/**
+ * Evaluate one decision with the embedded evaluator. Compiled policies are cached by their
+ * digest (and data), so repeated calls with the same modules do not re-parse.
+ */
+export const evaluatePolicy = (req: EvaluatePolicyRequest): Decision => {
+  const key = `${policyDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}`;
+  let backend = backends.get(key);
+  if (!backend) {
+    backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits });
+    if (backends.size >= 64) backends.delete(backends.keys().next().value!);
+    backends.set(key, backend);
+  }
+  return backend.decide({ entrypoint: req.entrypoint ?? '', input: req.input, query: req.query });
+};

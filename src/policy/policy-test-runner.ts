@@ -1,0 +1,45 @@
+import { RegoError } from './rego/rego-error.js';
+import { RegoPolicy, type ModuleSource } from './rego/rego-policy.js';
+import type { RuleNode } from './rego/compile.js';
+import type { EvalLimits } from './rego/limits.js';
+import type { Value } from './rego/value.js';
+
+export interface PolicyTestResult {
+  /** `data.<package>.<test_name>` */
+  name: string;
+  file: string;
+  passed: boolean;
+  /** Why it failed: undefined, a non-true value, or an evaluation error. */
+  reason?: string;
+  duration_ms: number;
+}
+
+const collectTests = (node: RuleNode, out: RuleNode[]): void => {
+  const last = node.path[node.path.length - 1];
+  if (last?.startsWith('test_') && node.hasRules && !node.isFunction) out.push(node);
+  for (const c of node.children.values()) collectTests(c, out);
+};
+
+/**
+ * Run every `test_*` rule, as `opa test` does: a test passes when its rule is defined and true.
+ * Compile errors are thrown (as `RegoError`, naming file:line:col).
+ */
+export const runPolicyTests = (modules: ModuleSource[], data: Value, limits?: Partial<EvalLimits>): PolicyTestResult[] => {
+  const policy = RegoPolicy.compile(modules);
+  const tests: RuleNode[] = [];
+  collectTests(policy.compiled.root, tests);
+  return tests.map((node) => {
+    const name = ['data', ...node.path].join('.');
+    const file = (node.rules[0] ?? node.defaultRule)!.rule.loc.file;
+    const start = performance.now();
+    try {
+      const rows = policy.query(`__test_result__ = ${node.path.map((p, i) => (i === 0 ? `data[${JSON.stringify(p)}]` : `[${JSON.stringify(p)}]`)).join('')}`, { data, limits });
+      const v = rows[0]?.get('__test_result__');
+      const passed = v === true;
+      return { name, file, passed, reason: passed ? undefined : v === undefined ? 'undefined' : 'not true', duration_ms: performance.now() - start };
+    } catch (e) {
+      const reason = e instanceof RegoError ? e.message : String(e);
+      return { name, file, passed: false, reason, duration_ms: performance.now() - start };
+    }
+  });
+};
