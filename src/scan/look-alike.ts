@@ -36,6 +36,8 @@ function hasAscendingRun(value: string, length: number): boolean {
   return false;
 }
 
+/** Airlock's own replacement tokens (see token-vault.ts) stand for secrets but are not ones. */
+const AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]+(?:_[A-Z0-9]+)*_[A-Za-z0-9]{20}/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
 const HEX = /^[0-9a-f]+$/i;
@@ -44,6 +46,7 @@ const HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
 /** Why a value matched by a provider-specific rule is not a real secret, or undefined. */
 export function placeholderReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
+  if (AIRLOCK_TOKEN.test(value)) return 'Airlock replacement token';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder text';
   if (value.length > LONG_SECRET) return undefined;
   if (REPEATED_RUN.test(value)) return 'repeated characters';
