@@ -1,0 +1,126 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PoolClient } from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
+import { migrate } from './migrations.js';
+import { StoreError } from './store-error.js';
+
+/**
+ * Parameters both backends serialize the same way. Pass times as ISO strings and JSON as a
+ * `JSON.stringify` string with a `::jsonb` cast: `pg` would turn a JS array into a PostgreSQL
+ * array literal, and the two drivers format `Date` differently.
+ */
+export type SqlParam = string | number | boolean | null | Buffer;
+
+export interface Queryable {
+  /** One statement. Rows come back alike on both backends: bigint as number, bytea as Buffer, timestamptz as Date, jsonb parsed. */
+  query<T>(sql: string, params?: readonly SqlParam[]): Promise<{ rows: T[] }>;
+}
+
+export interface Database extends Queryable {
+  readonly backend: 'postgres' | 'pglite';
+  /** Runs `fn` inside BEGIN/COMMIT on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string (`DATABASE_URL`); when absent, embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite's home (`AIRLOCK_DATA_DIR`); when absent, PGlite lives in memory only. */
+  dataDir?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+const INT8_OID = 20;
+const BYTEA_OID = 17;
+
+// bigint columns hold GitHub ids, sequence numbers and counts, all far below 2^53.
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new StoreError('integer_out_of_range', `bigint ${text} does not fit a JavaScript number`);
+  return value;
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
+  const pool = new pg.Pool({ connectionString: databaseUrl, types: { getTypeParser } });
+  // An idle client losing its server (restart, failover) must not crash the process; the next
+  // query gets a fresh connection.
+  pool.on('error', () => undefined);
+  const on = (client: { query: PoolClient['query'] }): Queryable => ({
+    async query<T>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await client.query(sql, [...params]);
+      return { rows: result.rows as T[] };
+    },
+  });
+  return {
+    backend: 'postgres',
+    query: (sql, params) => on(pool).query(sql, params),
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(on(client));
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection whose ROLLBACK fails is in an unknown state: destroy it, not reuse it.
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          (rollbackError: Error) => client.release(rollbackError),
+        );
+        throw error;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let unlock: (() => Promise<void>) | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    unlock = await lockDataDir(dataDir);
+  }
+  try {
+    const db = await PGlite.create({
+      ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'pgdata') }),
+      parsers: { [INT8_OID]: parseInt8, [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex') },
+    });
+    return {
+      backend: 'pglite',
+      async query<T>(sql: string, params: readonly SqlParam[] = []) {
+        return { rows: (await db.query<T>(sql, [...params])).rows };
+      },
+      // PGlite runs one transaction at a time and queues other queries behind it.
+      transaction: (fn) => db.transaction((tx) => fn({ query: async <T>(sql: string, params: readonly SqlParam[] = []) => ({ rows: (await tx.query<T>(sql, [...params])).rows }) })),
+      async close() {
+        await db.close();
+        await unlock?.();
+      },
+    };
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
+}
+
+/** PostgreSQL through `pg` when `databaseUrl` is given, else embedded PGlite; migrated on open. */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
+}

@@ -1,0 +1,84 @@
+import { GENESIS_HASH } from '../audit/audit-record.js';
+import type { Database } from './database.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** One statement each: PGlite's extended protocol runs a single statement per query. */
+  statements: readonly string[];
+}
+
+/** Ordered; never edit an applied migration, append a new one. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'token ledger, OIDC jti replay store, audit log, webhook deliveries',
+    statements: [
+      `CREATE TABLE minted_tokens (
+        id uuid PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        repository_id bigint NOT NULL,
+        run_id text NOT NULL,
+        identity text NOT NULL,
+        permissions jsonb NOT NULL,
+        repositories jsonb NOT NULL,
+        claims jsonb NOT NULL DEFAULT '{}'::jsonb,
+        minted_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoke_by timestamptz NOT NULL,
+        revoked_at timestamptz,
+        token_ciphertext bytea,
+        key_id text,
+        CONSTRAINT minted_tokens_erased_when_revoked CHECK (revoked_at IS NULL OR token_ciphertext IS NULL)
+      )`,
+      `CREATE INDEX minted_tokens_unrevoked ON minted_tokens (revoke_by) WHERE revoked_at IS NULL`,
+      `CREATE INDEX minted_tokens_by_repository ON minted_tokens (repository_id, identity) WHERE revoked_at IS NULL`,
+      `CREATE TABLE oidc_jtis (jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
+      `CREATE INDEX oidc_jtis_expiry ON oidc_jtis (expires_at)`,
+      `CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY CHECK (seq > 0),
+        prev_hash text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        time timestamptz NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook')),
+        actor text NOT NULL,
+        subject text NOT NULL,
+        data jsonb NOT NULL
+      )`,
+      // The chain head: appends lock this one row, so replicas append one after another.
+      `CREATE TABLE audit_head (id smallint PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL)`,
+      `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}')`,
+      // Append-only in the database too; the hash chain still catches whoever disables this.
+      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'audit_log is append-only';
+        END
+      $$`,
+      `CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TABLE webhook_deliveries (delivery_id text PRIMARY KEY, received_at timestamptz NOT NULL)`,
+    ],
+  },
+];
+
+// pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a
+// migration runs once; the lock ends with the transaction.
+const MIGRATION_LOCK_KEY = 0x6169726c;
+
+/** Applies pending migrations in one transaction; resolves to the versions it applied. */
+export async function migrate(db: Database, list: readonly Migration[] = migrations): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    const done: number[] = [];
+    for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      done.push(migration.version);
+    }
+    return done;
+  });
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { tokenHash, type LedgerEntry, type TokenLedger } from '../../app/sts/token-ledger.js';
+import type { Database } from './database.js';
+import { StoreError } from './store-error.js';
+import { encryptionKeyId, openToken, sealToken } from './token-cipher.js';
+
+/** Who minted a token and why, for incident response; never the OIDC token itself. */
+export interface ClaimsSummary {
+  workflow?: string;
+  workflowRef?: string;
+  actor?: string;
+  ref?: string;
+  eventName?: string;
+  sha?: string;
+}
+
+export interface PgLedgerEntry extends LedgerEntry {
+  claims: ClaimsSummary;
+  mintedAt: number;
+}
+
+export interface PurgeReport {
+  /** Ciphertexts of expired tokens erased: GitHub no longer honours them, so nothing to revoke. */
+  ciphertextsErased: number;
+  jtisDeleted: number;
+}
+
+export interface PgTokenLedger extends TokenLedger {
+  record(entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary }, token: string): Promise<PgLedgerEntry>;
+  findByToken(token: string): Promise<PgLedgerEntry | undefined>;
+  findById(id: string): Promise<PgLedgerEntry | undefined>;
+  live(now: number): Promise<PgLedgerEntry[]>;
+  purgeExpired(now: number): Promise<PurgeReport>;
+}
+
+export interface PgTokenLedgerOptions {
+  encryptionKey: Buffer;
+  clock: () => number;
+}
+
+// A jti outlives its token's `exp` here by more than any verification leeway (60 s), so a
+// replay inside the leeway still finds it.
+export const JTI_RETENTION_MS = 10 * 60 * 1000;
+const MAX_JTI_LENGTH = 256;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CLAIM_KEYS: readonly (keyof ClaimsSummary)[] = ['workflow', 'workflowRef', 'actor', 'ref', 'eventName', 'sha'];
+const MAX_CLAIM_LENGTH = 512;
+
+interface TokenRow {
+  id: string;
+  token_hash: string;
+  repository_id: number;
+  run_id: string;
+  identity: string;
+  permissions: Record<string, string>;
+  repositories: string[];
+  claims: ClaimsSummary;
+  minted_at: Date;
+  expires_at: Date;
+  revoke_by: Date;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = 'id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, revoked_at';
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function toEntry(row: TokenRow): PgLedgerEntry {
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    repositoryId: row.repository_id,
+    runId: row.run_id,
+    identity: row.identity,
+    permissions: row.permissions,
+    repositories: row.repositories,
+    claims: row.claims,
+    mintedAt: row.minted_at.getTime(),
+    expiresAt: row.expires_at.getTime(),
+    revokeBy: row.revoke_by.getTime(),
+    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at.getTime() }),
+  };
+}
+
+// Only the known string fields, bounded: the summary is for people, not a place to park claims.
+function summary(claims: ClaimsSummary | undefined): ClaimsSummary {
+  const kept: ClaimsSummary = {};
+  for (const key of CLAIM_KEYS) {
+    const value = claims?.[key];
+    if (typeof value === 'string') kept[key] = value.slice(0, MAX_CLAIM_LENGTH);
+  }
+  return kept;
+}
+
+/**
+ * The token ledger on PostgreSQL or PGlite, shared by every App replica. Tokens are kept only
+ * AES-256-GCM sealed, and only until revoked or expired (issue 3, "The store").
+ */
+export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTokenLedger {
+  const { encryptionKey, clock } = options;
+  if (encryptionKey.length !== 32) throw new StoreError('encryption_key_invalid', `the token encryption key must be 32 bytes, not ${encryptionKey.length}`);
+  const keyId = encryptionKeyId(encryptionKey);
+
+  const byId = async (id: string): Promise<PgLedgerEntry | undefined> => {
+    if (!UUID.test(id)) return undefined;
+    const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE id = $1`, [id]);
+    return rows[0] && toEntry(rows[0]);
+  };
+
+  return {
+    async record(entry, token) {
+      const id = randomUUID();
+      const claims = summary(entry.claims);
+      const mintedAt = clock();
+      await db.query(
+        `INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
+        [
+          id,
+          tokenHash(token),
+          entry.repositoryId,
+          entry.runId,
+          entry.identity,
+          JSON.stringify(entry.permissions),
+          JSON.stringify(entry.repositories),
+          JSON.stringify(claims),
+          iso(mintedAt),
+          iso(entry.expiresAt),
+          iso(entry.revokeBy),
+          sealToken(encryptionKey, id, token),
+          keyId,
+        ],
+      );
+      return {
+        id,
+        tokenHash: tokenHash(token),
+        repositoryId: entry.repositoryId,
+        runId: entry.runId,
+        identity: entry.identity,
+        permissions: entry.permissions,
+        repositories: entry.repositories,
+        claims,
+        mintedAt,
+        expiresAt: entry.expiresAt,
+        revokeBy: entry.revokeBy,
+      };
+    },
+
+    async findByToken(token) {
+      const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE token_hash = $1`, [tokenHash(token)]);
+      return rows[0] && toEntry(rows[0]);
+    },
+
+    findById: byId,
+
+    async reveal(id) {
+      if (!UUID.test(id)) return undefined;
+      const { rows } = await db.query<{ token_ciphertext: Buffer | null; key_id: string | null; expires_at: Date; revoked_at: Date | null }>(
+        'SELECT token_ciphertext, key_id, expires_at, revoked_at FROM minted_tokens WHERE id = $1',
+        [id],
+      );
+      const row = rows[0];
+      if (!row || row.token_ciphertext === null || row.revoked_at !== null) return undefined;
+      if (row.expires_at.getTime() <= clock()) {
+        // Expired at GitHub: the clear token is worthless to revoke and must not linger.
+        await db.query('UPDATE minted_tokens SET token_ciphertext = NULL WHERE id = $1', [id]);
+        return undefined;
+      }
+      if (row.key_id !== keyId) {
+        throw new StoreError('token_decrypt_failed', `token ${id} was sealed under key ${row.key_id}, but this App holds key ${keyId}; every replica needs the same AIRLOCK_ENCRYPTION_KEY`);
+      }
+      return openToken(encryptionKey, id, row.token_ciphertext);
+    },
+
+    async markRevoked(id, at) {
+      if (!UUID.test(id)) return;
+      // The first revocation time stands; the ciphertext goes either way.
+      await db.query('UPDATE minted_tokens SET revoked_at = COALESCE(revoked_at, $2), token_ciphertext = NULL WHERE id = $1', [id, iso(at)]);
+    },
+
+    async live(now) {
+      const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY revoke_by, id`, [iso(now)]);
+      return rows.map(toEntry);
+    },
+
+    async claimJti(jti, expiresAt) {
+      if (jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw new StoreError('jti_invalid', `an OIDC jti must be 1 to ${MAX_JTI_LENGTH} characters`);
+      // The primary key decides: of any number of replicas inserting the same jti, one wins.
+      const { rows } = await db.query('INSERT INTO oidc_jtis (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING RETURNING jti', [jti, iso(expiresAt)]);
+      return rows.length === 1;
+    },
+
+    async purgeExpired(now) {
+      const erased = await db.query('UPDATE minted_tokens SET token_ciphertext = NULL WHERE token_ciphertext IS NOT NULL AND expires_at <= $1 RETURNING id', [iso(now)]);
+      const deleted = await db.query('DELETE FROM oidc_jtis WHERE expires_at < $1 RETURNING jti', [iso(now - JTI_RETENTION_MS)]);
+      return { ciphertextsErased: erased.rows.length, jtisDeleted: deleted.rows.length };
+    },
+  };
+}
