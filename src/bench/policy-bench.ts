@@ -1,7 +1,194 @@
 import type { CliCommand } from '../cli/cli-io.js';
+import { EmbeddedPolicyBackend } from '../policy/evaluate-policy.js';
+import { RegoPolicy } from '../policy/rego/rego-policy.js';
+import { fromJS } from '../policy/rego/value.js';
 
-// Placeholder until the policy engine lands; replaced by its owner.
-export const policyBench: CliCommand = async (_argv, io) => {
-  io.stderr('airlock bench policy: not available yet\n');
-  return 2;
+/**
+ * A representative token-exchange (STS) and pull-request gate policy, until the default
+ * policies in policies/ land: permission ceilings, trusted triggers, protected refs,
+ * repository scoping, TTL bounds and agent PR approval rules.
+ */
+const POLICY = `package bench.sts
+
+import rego.v1
+
+ceilings := {"contents": "write", "pull_requests": "write", "issues": "write", "metadata": "read", "checks": "read", "statuses": "read"}
+levels := {"none": 0, "read": 1, "write": 2, "admin": 3}
+trusted_events := {"workflow_dispatch", "push", "schedule", "issue_comment", "pull_request"}
+protected_refs := {"refs/heads/main", "refs/heads/release"}
+sensitive_paths := [".github/workflows/*", "policies/**", "infra/**", "*.tf"]
+
+deny contains msg if {
+	some perm, _ in input.request.permissions
+	not ceilings[perm]
+	msg := sprintf("permission %s is not grantable", [perm])
+}
+
+deny contains msg if {
+	some perm, level in input.request.permissions
+	ceiling := ceilings[perm]
+	levels[level] > levels[ceiling]
+	msg := sprintf("permission %s=%s exceeds the ceiling %s", [perm, level, ceiling])
+}
+
+deny contains msg if {
+	not input.claims.event_name in trusted_events
+	msg := sprintf("untrusted trigger %s", [input.claims.event_name])
+}
+
+deny contains msg if {
+	some repo in input.request.repositories
+	repo != input.claims.repository
+	msg := sprintf("repository %s is outside the job's repository", [repo])
+}
+
+deny contains msg if {
+	input.request.ttl_seconds > 3600
+	msg := sprintf("ttl %d exceeds 3600 seconds", [input.request.ttl_seconds])
+}
+
+deny contains "write to a protected ref needs a protected branch" if {
+	input.claims.ref in protected_refs
+	input.request.permissions.contents == "write"
+	not input.claims.ref_protected
+}
+
+deny contains msg if {
+	input.pr.author_type == "agent"
+	some f in input.pr.changed_files
+	some pattern in sensitive_paths
+	glob.match(pattern, ["/"], f)
+	not human_approved
+	msg := sprintf("agent change to %s needs human approval", [f])
+}
+
+human_approved if {
+	some review in input.pr.reviews
+	review.state == "APPROVED"
+	review.user_type == "User"
+	review.user != input.pr.author
+	review.commit_id == input.pr.head_sha
+}
+
+allow if {
+	startswith(input.claims.repository, "octo-org/")
+	input.claims.iss == "https://token.actions.githubusercontent.com"
+}
+`;
+
+interface BenchInput {
+  claims: { iss: string; repository: string; event_name: string; ref: string; ref_protected: boolean };
+  request: { permissions: Record<string, string>; repositories: string[]; ttl_seconds: number };
+  pr: { author: string; author_type: string; head_sha: string; changed_files: string[]; reviews: { state: string; user: string; user_type: string; commit_id: string }[] };
+}
+
+const INPUTS: BenchInput[] = [
+  {
+    claims: { iss: 'https://token.actions.githubusercontent.com', repository: 'octo-org/app', event_name: 'workflow_dispatch', ref: 'refs/heads/agent/fix-123', ref_protected: false },
+    request: { permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' }, repositories: ['octo-org/app'], ttl_seconds: 900 },
+    pr: { author: 'airlock-agent[bot]', author_type: 'agent', head_sha: 'abc123', changed_files: ['src/main.ts', 'README.md', 'src/util/x.ts'], reviews: [] },
+  },
+  {
+    claims: { iss: 'https://token.actions.githubusercontent.com', repository: 'octo-org/app', event_name: 'pull_request_target', ref: 'refs/heads/main', ref_protected: false },
+    request: { permissions: { contents: 'write', administration: 'write', checks: 'write' }, repositories: ['octo-org/app', 'octo-org/infra'], ttl_seconds: 7200 },
+    pr: {
+      author: 'airlock-agent[bot]',
+      author_type: 'agent',
+      head_sha: 'def456',
+      changed_files: ['.github/workflows/ci.yml', 'infra/main.tf', 'src/a.ts'],
+      reviews: [{ state: 'APPROVED', user: 'alice', user_type: 'User', commit_id: 'old999' }],
+    },
+  },
+];
+
+const CEILINGS: Record<string, string> = { contents: 'write', pull_requests: 'write', issues: 'write', metadata: 'read', checks: 'read', statuses: 'read' };
+const LEVELS: Record<string, number> = { none: 0, read: 1, write: 2, admin: 3 };
+const TRUSTED = new Set(['workflow_dispatch', 'push', 'schedule', 'issue_comment', 'pull_request']);
+const PROTECTED = new Set(['refs/heads/main', 'refs/heads/release']);
+const SENSITIVE = [/^\.github\/workflows\/[^/]*$/, /^policies\/.*$/, /^infra\/.*$/, /^[^/]*\.tf$/];
+
+/** The same decision, hand-written in TypeScript: the baseline the evaluator is measured against. */
+const decideInTypeScript = (input: BenchInput): { allow: boolean; deny: string[] } => {
+  const deny: string[] = [];
+  for (const [perm, level] of Object.entries(input.request.permissions)) {
+    const ceiling = CEILINGS[perm];
+    if (ceiling === undefined) deny.push(`permission ${perm} is not grantable`);
+    else if ((LEVELS[level] ?? -1) > (LEVELS[ceiling] ?? -1)) deny.push(`permission ${perm}=${level} exceeds the ceiling ${ceiling}`);
+  }
+  if (!TRUSTED.has(input.claims.event_name)) deny.push(`untrusted trigger ${input.claims.event_name}`);
+  for (const repo of input.request.repositories) if (repo !== input.claims.repository) deny.push(`repository ${repo} is outside the job's repository`);
+  if (input.request.ttl_seconds > 3600) deny.push(`ttl ${input.request.ttl_seconds} exceeds 3600 seconds`);
+  if (PROTECTED.has(input.claims.ref) && input.request.permissions.contents === 'write' && !input.claims.ref_protected) deny.push('write to a protected ref needs a protected branch');
+  if (input.pr.author_type === 'agent') {
+    const approved = input.pr.reviews.some((r) => r.state === 'APPROVED' && r.user_type === 'User' && r.user !== input.pr.author && r.commit_id === input.pr.head_sha);
+    if (!approved) for (const f of input.pr.changed_files) if (SENSITIVE.some((re) => re.test(f))) deny.push(`agent change to ${f} needs human approval`);
+  }
+  const allow = input.claims.repository.startsWith('octo-org/') && input.claims.iss === 'https://token.actions.githubusercontent.com';
+  return { allow: allow && deny.length === 0, deny: [...new Set(deny)].sort() };
+};
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+interface Measured {
+  decisions_per_s: number;
+  p50_us: number;
+  p99_us: number;
+}
+
+const measure = (n: number, fn: (i: number) => void): Measured => {
+  for (let i = 0; i < Math.min(2000, n); i++) fn(i);
+  const lat = new Float64Array(n);
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn(i);
+    lat[i] = performance.now() - t;
+  }
+  const total = performance.now() - start;
+  const sorted = Array.from(lat).sort((a, b) => a - b);
+  return { decisions_per_s: Math.round((n / total) * 1000), p50_us: +(percentile(sorted, 50) * 1000).toFixed(2), p99_us: +(percentile(sorted, 99) * 1000).toFixed(2) };
+};
+
+/** `npm run bench -- policy [--decisions N]`: one JSON object on stdout. */
+export const policyBench: CliCommand = async (argv, io) => {
+  const i = argv.indexOf('--decisions');
+  const n = i >= 0 ? Number(argv[i + 1]) : 50_000;
+  if (!Number.isInteger(n) || n <= 0) {
+    io.stderr('airlock bench policy: --decisions needs a positive integer\n');
+    return 2;
+  }
+  const modules = [{ file: 'bench/sts.rego', source: POLICY }];
+  const backend = new EmbeddedPolicyBackend({ modules });
+  const policy = RegoPolicy.compile(modules);
+  const values = INPUTS.map((x) => fromJS(x));
+
+  // The two must agree, or the comparison is meaningless.
+  for (const input of INPUTS) {
+    const d = backend.decide({ entrypoint: 'bench.sts', input });
+    const t = decideInTypeScript(input);
+    if (d.allow !== t.allow || JSON.stringify(d.deny) !== JSON.stringify(t.deny)) {
+      io.stderr(`airlock bench policy: Rego and TypeScript disagree: ${JSON.stringify({ rego: d, ts: t })}\n`);
+      return 1;
+    }
+  }
+
+  const decision = measure(n, (k) => backend.decide({ entrypoint: 'bench.sts', input: INPUTS[k % INPUTS.length] }));
+  const evaluator = measure(n, (k) => policy.documents([['bench', 'sts', 'allow'], ['bench', 'sts', 'deny']], { input: values[k % values.length] }));
+  const typescript = measure(n, (k) => decideInTypeScript(INPUTS[k % INPUTS.length]!));
+  const ratio = +(typescript.decisions_per_s / evaluator.decisions_per_s).toFixed(2);
+  const result = {
+    bench: 'policy',
+    decisions: n,
+    inputs: INPUTS.length,
+    // full decision record: JSON input conversion, digests, evaluation of allow and deny
+    decision,
+    // the evaluator alone on a prepared input
+    evaluator,
+    typescript,
+    slowdown_vs_typescript: ratio,
+    targets: { min_decisions_per_s: 20_000, max_slowdown_vs_typescript: 20 },
+    meets_targets: { decisions_per_s: decision.decisions_per_s >= 20_000, slowdown: ratio <= 20 },
+  };
+  io.stdout(`${JSON.stringify(result)}\n`);
+  return 0;
 };

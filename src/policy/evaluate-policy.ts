@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJSON } from './canonical-json.js';
 import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend } from './policy-backend.js';
 import type { EvalLimits } from './rego/limits.js';
 import { RegoError } from './rego/rego-error.js';
@@ -22,7 +23,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 export const policyDigest = (modules: ModuleSource[]): string => sha256(modules.map((m) => m.source).sort().join('\u0000'));
 
 /** sha256 over the canonical JSON (sorted keys, exact numbers) of the input. */
-export const inputDigest = (input: unknown): string => sha256(toJSON(fromJS(input)));
+export const inputDigest = (input: unknown): string => sha256(canonicalJSON(input));
 
 const entrypointPath = (entrypoint: string): string[] => {
   const parts = entrypoint.replace(/^data[./]/, '').split(/[./]/).filter(Boolean);
@@ -82,8 +83,8 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
     const start = performance.now();
     let digests = { policy_digest: this.policyDigest, input_digest: '' };
     try {
+      digests = { ...digests, input_digest: inputDigest(request.input) };
       const input = fromJS(request.input);
-      digests = { ...digests, input_digest: sha256(toJSON(input)) };
       if (!this.policy) throw this.compileError;
       let allow: Value | undefined;
       let deny: Value | undefined;

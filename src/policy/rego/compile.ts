@@ -18,15 +18,17 @@ export class RuleNode {
   defaultRule: PlacedRule | undefined;
   constructor(readonly path: string[]) {}
 
-  get isFunction(): boolean {
-    return this.funcs.length > 0 || (this.defaultRule?.rule.kind === 'func');
-  }
-  get hasRules(): boolean {
-    return this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== undefined;
-  }
-  get arity(): number {
+  /** Set once all rules are placed (plain fields: read on every data lookup). */
+  isFunction = false;
+  hasRules = false;
+  arity = 0;
+
+  finish(): void {
+    this.isFunction = this.funcs.length > 0 || this.defaultRule?.rule.kind === 'func';
+    this.hasRules = this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== undefined;
     const r = this.funcs[0] ?? this.defaultRule;
-    return r ? r.rule.args.length : 0;
+    this.arity = r ? r.rule.args.length : 0;
+    for (const c of this.children.values()) c.finish();
   }
 }
 
@@ -366,6 +368,7 @@ export const compileModules = (modules: Module[], isBuiltin: BuiltinLookup): Com
       else node.rules.push(placed);
     }
   }
+  root.finish();
   return { root, modules };
 };
 

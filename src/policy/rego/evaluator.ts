@@ -1,5 +1,5 @@
 import type { Expr, Term, WithModifier } from './ast.js';
-import { BuiltinError, type BuiltinContext, type BuiltinTable } from './builtin.js';
+import { BuiltinError, type Builtin, type BuiltinContext, type BuiltinTable } from './builtin.js';
 import { constValue, type CompiledPolicy, type PlacedRule, type RuleNode } from './compile.js';
 import type { EvalLimits } from './limits.js';
 import { RegoError, type SourceLocation } from './rego-error.js';
@@ -24,6 +24,23 @@ interface Env {
 }
 
 const UNDEFINED = Symbol('undefined');
+/** `quick` results: the term needs full evaluation, or it has no value at all. */
+const SLOW = Symbol('slow');
+const NONE = Symbol('none');
+type Quick = Value | typeof SLOW | typeof NONE;
+
+interface CallPlan {
+  name: string;
+  user: RuleNode | undefined;
+  builtin: Builtin | undefined;
+  out: Term | undefined;
+  inputs: Term[];
+  /** Evaluation order when plain vars must wait for refs that bind them. */
+  order: number[] | undefined;
+}
+
+/** Call plans per call term (a term belongs to one compiled policy). */
+const plans = new WeakMap<Term, CallPlan>();
 
 export interface EvalOptions {
   input: Value | undefined;
@@ -215,13 +232,12 @@ export class Evaluator {
     return t.t === 'var' && !env.f.has(t.name) && t.name !== 'input' && t.name !== 'data';
   }
 
+  // No try/finally: an exception abandons the whole evaluation, frames included.
   private bind(name: string, v: Value, env: Env, k: K): boolean {
     env.f.set(name, v);
-    try {
-      return k();
-    } finally {
-      env.f.delete(name);
-    }
+    const r = k();
+    env.f.delete(name);
+    return r;
   }
 
   unify(a: Term, b: Term, env: Env, k: K): boolean {
@@ -297,8 +313,12 @@ export class Evaluator {
         if (t.name === 'data') return this.evalDataPath([], env, kv);
         throw new RegoError('rego_unsafe_var_error', `var ${t.name.replace(/\$.*$/, '')} is unsafe`, t.loc);
       }
-      case 'ref':
+      case 'ref': {
+        const q = this.quick(t, env);
+        if (q === NONE) return false;
+        if (q !== SLOW) return kv(q);
         return this.evalRef(t, env, kv);
+      }
       case 'array':
         return this.evalItems(t.items, 0, [], env, (items) => kv(items));
       case 'set':
@@ -645,55 +665,151 @@ export class Evaluator {
 
   // ---- calls --------------------------------------------------------------------------
 
-  private evalCall(t: Term & { t: 'call' }, env: Env, kv: KV): boolean {
-    let name = t.name;
-    if (name === 'print') {
-      // print is variadic and only has a side effect in OPA; the embedded evaluator discards output.
-      return kv(true);
-    }
-    const override = env.c.fnOverrides?.get(name);
-    if (override) {
-      if (override.t !== 'call') {
-        // `with f as <value>`: every call yields the value (arguments still evaluated).
-        return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
-      }
-      name = override.name;
-    }
+  private plan(t: Term & { t: 'call' }, name: string): CallPlan {
     let arity: number;
     let user: RuleNode | undefined;
+    let builtin: Builtin | undefined;
     if (name.startsWith('data.')) {
       user = this.findNode(name.slice(5).split('.'));
       if (!user || !user.isFunction) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
       arity = user.arity;
     } else {
-      const b = this.opts.builtins[name];
-      if (!b) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
-      arity = b.arity;
+      builtin = this.opts.builtins[name];
+      if (!builtin) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
+      arity = builtin.arity;
     }
     if (t.args.length !== arity && t.args.length !== arity + 1) {
       throw new RegoError('rego_type_error', `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
     }
     const out = t.args.length === arity + 1 ? t.args[arity]! : undefined;
     const inputs = out ? t.args.slice(0, arity) : t.args;
+    const order =
+      inputs.some((a) => a.t === 'var') && inputs.some((a) => a.t !== 'var' && a.t !== 'scalar')
+        ? inputs.map((_, i) => i).sort((x, y) => Number(inputs[x]!.t === 'var') - Number(inputs[y]!.t === 'var'))
+        : undefined;
+    return { name, user, builtin, out, inputs, order };
+  }
+
+  private evalCall(t: Term & { t: 'call' }, env: Env, kv: KV): boolean {
+    if (t.name === 'print') {
+      // print is variadic and only has a side effect in OPA; the embedded evaluator discards output.
+      return kv(true);
+    }
+    const override = env.c.fnOverrides?.get(t.name);
+    if (override && override.t !== 'call') {
+      // `with f as <value>`: every call yields the value (arguments still evaluated).
+      return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
+    }
+    let plan: CallPlan;
+    if (override) plan = this.plan(t, override.name);
+    else {
+      const cached = plans.get(t);
+      plan = cached ?? this.plan(t, t.name);
+      if (!cached) plans.set(t, plan);
+    }
+    const { user, out, inputs, order } = plan;
     const deliver: KV = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
-    const invoke = (vals: Value[]): boolean => {
-      if (override?.t === 'call') {
-        // The replacement sees the original: `with count as mock` lets mock call count.
-        const c2 = this.withoutOverride(env.c, t.name);
-        return user ? this.callUser(user, vals, c2, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
+    // The replacement sees the original: `with count as mock` lets mock call count.
+    const c = override ? this.withoutOverride(env.c, t.name) : env.c;
+    // Fast path: every argument has at most one value that is cheap to find.
+    const vals: Value[] = new Array<Value>(inputs.length);
+    let slow = false;
+    for (let i = 0; i < inputs.length; i++) {
+      const q = this.quick(inputs[i]!, env);
+      if (q === NONE) return false;
+      if (q === SLOW) {
+        slow = true;
+        break;
       }
-      return user ? this.callUser(user, vals, env.c, t.loc, deliver) : this.callBuiltin(name, vals, t.loc, deliver);
-    };
-    if (inputs.some((a) => a.t === 'var') && inputs.some((a) => a.t !== 'var' && a.t !== 'scalar')) {
+      vals[i] = q;
+    }
+    if (!slow) return user ? this.callUser(user, vals, c, t.loc, deliver) : this.callBuiltin(plan, vals, t.loc, deliver);
+    const invoke = (got: Value[]): boolean => (user ? this.callUser(user, got, c, t.loc, deliver) : this.callBuiltin(plan, got, t.loc, deliver));
+    if (order) {
       // Evaluate refs before plain vars, so a var bound by a ref argument is read after binding.
-      const order = inputs.map((_, i) => i).sort((x, y) => Number(inputs[x]!.t === 'var') - Number(inputs[y]!.t === 'var'));
-      return this.evalItems(order.map((i) => inputs[i]!), 0, [], env, (vals) => {
+      return this.evalItems(order.map((i) => inputs[i]!), 0, [], env, (got) => {
         const back: Value[] = [];
-        order.forEach((i, j) => (back[i] = vals[j]!));
+        order.forEach((i, j) => (back[i] = got[j]!));
         return invoke(back);
       });
     }
     return this.evalItems(inputs, 0, [], env, invoke);
+  }
+
+  /**
+   * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
+   * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
+   */
+  private quick(t: Term, env: Env): Quick {
+    if (t.t === 'scalar') return t.v;
+    if (t.t === 'var') {
+      const v = env.f.get(t.name);
+      if (v !== undefined) return v;
+      if (t.name === 'input') return env.c.input ?? NONE;
+      return SLOW;
+    }
+    if (t.t !== 'ref' || t.head.t !== 'var') return SLOW;
+    const head = t.head.name;
+    let cur: Value | undefined = env.f.get(head);
+    if (cur === undefined) {
+      if (head === 'data') return this.quickData(t.path, env);
+      if (head !== 'input') return SLOW;
+      cur = env.c.input;
+      if (cur === undefined) return NONE;
+    }
+    const path = t.path;
+    for (let i = 0; i < path.length; i++) {
+      const p = path[i]!;
+      const key = p.t === 'scalar' ? p.v : p.t === 'var' ? env.f.get(p.name) : undefined;
+      if (key === undefined) return SLOW;
+      cur = lookup(cur, key);
+      if (cur === undefined) return NONE;
+    }
+    return cur;
+  }
+
+  private quickData(path: Term[], env: Env): Quick {
+    const c = env.c;
+    if (c.dataOverrides) return SLOW;
+    let node: RuleNode = this.policy.root;
+    let base: Value | undefined = c.data;
+    let i = 0;
+    for (; i < path.length; i++) {
+      if (node.hasRules) break;
+      const p = path[i]!;
+      const key = p.t === 'scalar' ? p.v : p.t === 'var' ? env.f.get(p.name) : undefined;
+      if (key === undefined) return SLOW;
+      const child = typeof key === 'string' ? node.children.get(key) : undefined;
+      let b: Value | undefined = base === undefined ? undefined : lookup(base, key);
+      if (b === undefined && base instanceof RObject && typeof key === 'number') b = base.get(String(key));
+      if (!child) {
+        if (b === undefined) return NONE;
+        base = b;
+        i++;
+        return this.quickWalk(b, path, i, env);
+      }
+      node = child;
+      base = b;
+    }
+    let v: Value | undefined;
+    if (node.hasRules) {
+      if (node.isFunction) return NONE;
+      v = this.nodeValue(node, base, c);
+    } else v = this.materialize(node, base, c);
+    if (v === undefined) return NONE;
+    return this.quickWalk(v, path, i, env);
+  }
+
+  private quickWalk(v: Value, path: Term[], from: number, env: Env): Quick {
+    let cur: Value | undefined = v;
+    for (let i = from; i < path.length; i++) {
+      const p = path[i]!;
+      const key = p.t === 'scalar' ? p.v : p.t === 'var' ? env.f.get(p.name) : undefined;
+      if (key === undefined) return SLOW;
+      cur = lookup(cur, key);
+      if (cur === undefined) return NONE;
+    }
+    return cur;
   }
 
   private withoutOverride(c: Ctx, name: string): Ctx {
@@ -730,8 +846,9 @@ export class Evaluator {
     return result === undefined ? false : kv(result);
   }
 
-  private callBuiltin(name: string, args: Value[], loc: SourceLocation, kv: KV): boolean {
-    const b = this.opts.builtins[name]!;
+  private callBuiltin(plan: CallPlan, args: Value[], loc: SourceLocation, kv: KV): boolean {
+    const b = plan.builtin!;
+    const name = plan.name;
     let result: Value | undefined;
     let many: Value[] | undefined;
     try {

@@ -117,7 +117,88 @@ export const globToRegex = (glob: string, delimiters: string[]): string => {
   return `^${out}$`;
 };
 
-const globCache = new Map<string, RE2JS>();
+/** A compiled glob: a linear-time matcher (NFA simulation, or RE2 for `{a,b}` alternatives). */
+type GlobMatcher = (s: string) => boolean;
+const globCache = new Map<string, GlobMatcher>();
+
+type GlobToken = { k: 'lit'; c: string } | { k: 'any' } | { k: 'star' } | { k: 'deep' } | { k: 'class'; neg: boolean; ranges: [string, string][] };
+
+/** Tokens for patterns without alternatives; undefined when the pattern needs the regex path. */
+const globTokens = (glob: string): GlobToken[] | undefined => {
+  const out: GlobToken[] = [];
+  const chars = [...glob];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === '{' || c === '}') return undefined;
+    if (c === '\\') {
+      if (i + 1 >= chars.length) return undefined;
+      out.push({ k: 'lit', c: chars[++i]! });
+    } else if (c === '*') {
+      if (chars[i + 1] === '*') {
+        i++;
+        out.push({ k: 'deep' });
+      } else out.push({ k: 'star' });
+    } else if (c === '?') out.push({ k: 'any' });
+    else if (c === '[') {
+      const end = chars.indexOf(']', i + 2);
+      if (end < 0) return undefined;
+      let body = chars.slice(i + 1, end);
+      const neg = body[0] === '!';
+      if (neg) body = body.slice(1);
+      const ranges: [string, string][] = [];
+      for (let j = 0; j < body.length; j++) {
+        if (body[j] === '\\' || body[j] === '[') return undefined;
+        if (body[j + 1] === '-' && j + 2 < body.length) {
+          ranges.push([body[j]!, body[j + 2]!]);
+          j += 2;
+        } else ranges.push([body[j]!, body[j]!]);
+      }
+      out.push({ k: 'class', neg, ranges });
+      i = end;
+    } else out.push({ k: 'lit', c });
+  }
+  return out;
+};
+
+/** Simulate the glob's NFA over the input: O(input x pattern), no backtracking. */
+const globNfa = (tokens: GlobToken[], seps: Set<string>): GlobMatcher => (s: string) => {
+  const m = tokens.length;
+  let cur = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  const close = (set: Uint8Array): void => {
+    for (let j = 0; j < m; j++) if (set[j] && (tokens[j]!.k === 'star' || tokens[j]!.k === 'deep')) set[j + 1] = 1;
+  };
+  cur[0] = 1;
+  close(cur);
+  for (const ch of s) {
+    next.fill(0);
+    const sep = seps.has(ch);
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      if (!cur[j]) continue;
+      const t = tokens[j]!;
+      let ok = false;
+      let stay = false;
+      if (t.k === 'lit') ok = t.c === ch;
+      else if (t.k === 'any') ok = !sep;
+      else if (t.k === 'star') stay = !sep;
+      else if (t.k === 'deep') stay = true;
+      else ok = !sep && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg;
+      if (ok) {
+        next[j + 1] = 1;
+        any = true;
+      }
+      if (stay) {
+        next[j] = 1;
+        any = true;
+      }
+    }
+    if (!any) return false;
+    close(next);
+    [cur, next] = [next, cur];
+  }
+  return cur[m] === 1;
+};
 
 const delimitersOf = (v: Value): string[] => {
   if (v === null) return ['.'];
@@ -224,13 +305,18 @@ export const regexBuiltins: BuiltinTable = {
       const ds = delimitersOf(args[1]!);
       const s = argString(args, 2);
       const key = `${ds.join('\0')}\u0001${pattern}`;
-      let re = globCache.get(key);
-      if (!re) {
-        re = compileRegex(globToRegex(pattern, ds));
+      let match = globCache.get(key);
+      if (!match) {
+        const tokens = globTokens(pattern);
+        if (tokens) match = globNfa(tokens, new Set(ds));
+        else {
+          const re = compileRegex(globToRegex(pattern, ds));
+          match = (x: string) => re.test(x);
+        }
         if (globCache.size >= CACHE_MAX) globCache.clear();
-        globCache.set(key, re);
+        globCache.set(key, match);
       }
-      return re.test(s);
+      return match(s);
     },
   },
   'glob.quote_meta': { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) },
