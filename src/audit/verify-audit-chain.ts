@@ -71,9 +71,10 @@ export function createAuditChainVerifier(options: VerifyAuditOptions = {}): Audi
       try {
         recomputed = auditRecordHash(record);
       } catch (error) {
-        return fail(record.seq, 'malformed', `record seq ${record.seq} cannot be hashed: ${(error as Error).message}`);
+        return fail(expected, 'malformed', `record seq ${expected} cannot be hashed: ${(error as Error).message}`);
       }
-      if (recomputed !== record.hash) return fail(record.seq, 'hash_mismatch', `record seq ${record.seq} does not match its hash: it was edited after it was written`);
+      // Breaks are named by position: every record before this one checked out, so this is seq `expected`.
+      if (recomputed !== record.hash) return fail(expected, 'hash_mismatch', `record seq ${expected} (claiming seq ${record.seq}) does not match its hash: it was edited after it was written`);
       if (record.seq !== expected) {
         return fail(expected, 'seq_mismatch', `expected seq ${expected} but found seq ${record.seq}: records were ${record.seq > expected ? 'deleted or reordered' : 'inserted, duplicated or reordered'}`);
       }
@@ -100,7 +101,7 @@ export function createAuditChainVerifier(options: VerifyAuditOptions = {}): Audi
             : head.seq < last
               ? `the chain head says seq ${head.seq}: records after it were added without appendAudit`
               : 'the chain head has another hash: the last record was replaced';
-        return end(Math.min(head.seq, last) + 1, 'head_mismatch', `the log ends at seq ${last}, but ${detail}`);
+        return end(head.seq === last ? last : Math.min(head.seq, last) + 1, 'head_mismatch', `the log ends at seq ${last}, but ${detail}`);
       }
       return { ok: true, count, head: { seq: last, hash: prevHash } };
     },
