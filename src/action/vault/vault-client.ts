@@ -198,60 +198,57 @@ async function attempt(call: () => Promise<VaultResponse>): Promise<VaultRespons
  * each item; calling it again only reports what is already revoked.
  */
 export async function revokeAll(session: VaultSession): Promise<RevocationReport> {
-  const items: RevocationItem[] = [];
-  const pending: Array<{ lease: LeaseRecord; reason: string }> = [];
+  const leaseItems: RevocationItem[] = [];
+  const pending: Array<{ index: number; lease: LeaseRecord; reason: string }> = [];
   const now = () => new Date().toISOString();
 
   for (const lease of session.leases) {
     if (lease.revokedAt) {
-      items.push({ kind: 'lease', id: lease.leaseId, outcome: 'already-revoked', message: `revoked at ${lease.revokedAt}` });
+      leaseItems.push({ kind: 'lease', id: lease.leaseId, outcome: 'already-revoked', message: `revoked at ${lease.revokedAt}` });
       continue;
     }
     const result = await attempt(() => vaultRequest(session.endpoint, 'PUT', 'sys/leases/revoke', { token: session.token, body: { lease_id: lease.leaseId } }));
     if (!(result instanceof VaultError) && (result.status === 204 || result.status === 200)) {
       lease.revokedAt = now();
-      items.push({ kind: 'lease', id: lease.leaseId, outcome: 'revoked', message: 'revoked' });
+      leaseItems.push({ kind: 'lease', id: lease.leaseId, outcome: 'revoked', message: 'revoked' });
     } else if (!(result instanceof VaultError) && isInvalidToken(result)) {
       // The token died (TTL, num_uses or revocation) and Vault revoked its leases with it.
       lease.revokedAt = now();
-      items.push({ kind: 'lease', id: lease.leaseId, outcome: 'revoked-with-token', message: 'the token is no longer valid; Vault revoked its leases with it' });
+      leaseItems.push({ kind: 'lease', id: lease.leaseId, outcome: 'revoked-with-token', message: 'the token is no longer valid; Vault revoked its leases with it' });
     } else {
-      pending.push({ lease, reason: result instanceof VaultError ? result.message : vaultSaid(result) });
+      // Decided once the token's fate is known.
+      pending.push({ index: leaseItems.length, lease, reason: result instanceof VaultError ? result.message : vaultSaid(result) });
+      leaseItems.push({ kind: 'lease', id: lease.leaseId, outcome: 'failed', message: '' });
     }
   }
 
-  let tokenDead = session.tokenRevokedAt !== undefined;
-  if (tokenDead) {
-    items.push({ kind: 'token', id: session.accessor, outcome: 'already-revoked', message: `revoked at ${session.tokenRevokedAt}` });
-  } else {
-    const result = await attempt(() => vaultRequest(session.endpoint, 'POST', 'auth/token/revoke-self', { token: session.token }));
-    if (result instanceof VaultError) {
-      items.push({ kind: 'token', id: session.accessor, outcome: 'failed', message: `revoke-self failed: ${result.message}` });
-    } else if (isInvalidToken(result)) {
-      tokenDead = true;
-      session.tokenRevokedAt = now();
-      items.push({ kind: 'token', id: session.accessor, outcome: 'token-already-invalid', message: 'the token had already expired, run out of uses or been revoked' });
-    } else if (result.status !== 204 && result.status !== 200) {
-      items.push({ kind: 'token', id: session.accessor, outcome: 'failed', message: `revoke-self refused: ${vaultSaid(result)}; the token expires at ${session.expiresAt}` });
-    } else {
-      const check = await attempt(() => vaultRequest(session.endpoint, 'GET', 'auth/token/lookup-self', { token: session.token }));
-      if (!(check instanceof VaultError) && check.status === 200) {
-        items.push({ kind: 'token', id: session.accessor, outcome: 'failed', message: 'Vault answered revoke-self but still accepts the token' });
-      } else {
-        tokenDead = true;
-        session.tokenRevokedAt = now();
-        items.push({ kind: 'token', id: session.accessor, outcome: 'revoked', message: 'revoked; Vault now refuses it' });
-      }
-    }
-  }
-
-  for (const { lease, reason } of pending) {
+  const tokenItem = await revokeToken(session);
+  const tokenDead = tokenItem.outcome !== 'failed';
+  for (const { index, lease, reason } of pending) {
     if (tokenDead) {
       lease.revokedAt = now();
-      items.push({ kind: 'lease', id: lease.leaseId, outcome: 'revoked-with-token', message: `direct revocation failed (${reason}); revoked with the token` });
+      leaseItems[index] = { kind: 'lease', id: lease.leaseId, outcome: 'revoked-with-token', message: `direct revocation failed (${reason}); revoked with the token` };
     } else {
-      items.push({ kind: 'lease', id: lease.leaseId, outcome: 'failed', message: `${reason}; it expires after ${lease.leaseDurationSeconds} s` });
+      leaseItems[index] = { kind: 'lease', id: lease.leaseId, outcome: 'failed', message: `${reason}; it expires after ${lease.leaseDurationSeconds} s` };
     }
   }
+  const items = [...leaseItems, tokenItem];
   return { ok: items.every((item) => item.outcome !== 'failed'), items };
+}
+
+/** `revoke-self`, then `lookup-self` to confirm Vault now refuses the token. */
+async function revokeToken(session: VaultSession): Promise<RevocationItem> {
+  const item = (outcome: RevocationOutcome, message: string): RevocationItem => ({ kind: 'token', id: session.accessor, outcome, message });
+  if (session.tokenRevokedAt) return item('already-revoked', `revoked at ${session.tokenRevokedAt}`);
+  const result = await attempt(() => vaultRequest(session.endpoint, 'POST', 'auth/token/revoke-self', { token: session.token }));
+  if (result instanceof VaultError) return item('failed', `revoke-self failed: ${result.message}`);
+  if (isInvalidToken(result)) {
+    session.tokenRevokedAt = new Date().toISOString();
+    return item('token-already-invalid', 'the token had already expired, run out of uses or been revoked');
+  }
+  if (result.status !== 204 && result.status !== 200) return item('failed', `revoke-self refused: ${vaultSaid(result)}; the token expires at ${session.expiresAt}`);
+  const check = await attempt(() => vaultRequest(session.endpoint, 'GET', 'auth/token/lookup-self', { token: session.token }));
+  if (!(check instanceof VaultError) && check.status === 200) return item('failed', 'Vault answered revoke-self but still accepts the token');
+  session.tokenRevokedAt = new Date().toISOString();
+  return item('revoked', 'revoked; Vault now refuses it');
 }
