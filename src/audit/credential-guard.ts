@@ -10,8 +10,9 @@ function find(value: unknown, path: string, seen: Set<object>): string | undefin
   if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
   seen.add(value);
   for (const [key, item] of Object.entries(value)) {
+    // The path names where the token is; when the token is the key, naming it would leak it.
+    if (GITHUB_TOKEN.test(key)) return `a key of ${path}`;
     const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
-    if (GITHUB_TOKEN.test(key)) return at;
     const found = find(item, at, seen);
     if (found) return found;
   }
