@@ -217,3 +217,39 @@ describe('Vault client: resilience', () => {
     expect(error.message).toContain('add it to bound_audiences');
   });
 });
+
+describe('Vault client: settings and stalls', () => {
+  it.each([
+    [{ url: 'http://vault.acme.test:8200' }, /must use https/],
+    [{ url: 'https://user:pw@vault.acme.test' }, /must not carry credentials/],
+    [{ url: 'not a url' }, /is not a URL/],
+    [{ mount: 'jwt/../sys' }, /vault-mount/],
+    [{ namespace: 'team a' }, /vault-namespace/],
+    [{ role: 'ci role' }, /vault-role/],
+    [{ jwt: '' }, /id-token: write/],
+  ])('refuses unsafe or malformed settings %j before sending anything', async (override, message) => {
+    let calls = 0;
+    const error = await refusal(
+      vaultLogin({
+        url: world.vault.url,
+        role: 'ci',
+        jwt: 'header.payload.signature',
+        retry: FAST_RETRY,
+        fetch: () => {
+          calls++;
+          return Promise.reject(new Error('must not be called'));
+        },
+        ...override,
+      }),
+    );
+    expect(error.code).toBe('vault_settings_invalid');
+    expect(error.message).toMatch(message);
+    expect(calls).toBe(0);
+  });
+
+  it('abandons a stalled attempt and retries', async () => {
+    world.vault.failNext(1, { stall: true });
+    const session = await vaultLogin({ url: world.vault.url, role: 'ci', jwt: await world.jwt(), retry: { ...FAST_RETRY, attemptTimeoutMs: 300 } });
+    expect(world.vault.snapshot().tokens.map((t) => t.accessor)).toEqual([session.accessor]);
+  });
+});

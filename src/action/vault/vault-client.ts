@@ -22,7 +22,7 @@
  */
 import type { SecretRequest } from './parse-secrets-input.js';
 import { VaultError } from './vault-error.js';
-import { vaultRequest, type VaultEndpoint, type VaultResponse } from './vault-request.js';
+import { isInvalidToken, vaultRequest, vaultSaid, type VaultEndpoint, type VaultResponse } from './vault-request.js';
 
 export interface LeaseRecord {
   leaseId: string;
@@ -80,8 +80,6 @@ export interface RevocationReport {
 }
 
 const nsNote = (endpoint: VaultEndpoint) => (endpoint.namespace ? ` in namespace "${endpoint.namespace}"` : '');
-const vaultSaid = (response: VaultResponse) => (response.errors.length ? response.errors.join('; ') : `HTTP ${response.status}`);
-const isInvalidToken = (response: VaultResponse) => response.status === 403 && response.errors.includes('invalid token');
 
 function loginHint(message: string, role: string, mount: string): { code: 'vault_role_not_found' | 'vault_login_refused'; hint: string } {
   if (/role .*could not be found/.test(message)) return { code: 'vault_role_not_found', hint: `check vault-role: role "${role}" must exist on the JWT auth mount "${mount}"` };
@@ -93,13 +91,46 @@ function loginHint(message: string, role: string, mount: string): { code: 'vault
   return { code: 'vault_login_refused', hint: `check the vault-role "${role}" and the JWT auth mount "${mount}" configuration` };
 }
 
+export interface VaultLoginOptions {
+  url: string;
+  /** Path the JWT auth method is enabled at (default `jwt`). */
+  mount?: string;
+  role: string;
+  /** The job's OIDC token. */
+  jwt: string;
+  namespace?: string;
+  retry?: VaultEndpoint['retry'];
+  fetch?: typeof fetch;
+}
+
+const isPathLike = (value: string) => /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/.test(value) && !value.split('/').some((s) => s === '.' || s === '..');
+
+/** Refuses settings that would send the OIDC token somewhere unsafe or build a wrong path. */
+function checkLoginSettings(options: VaultLoginOptions, mount: string): void {
+  const invalid = (message: string) => new VaultError('vault_settings_invalid', message);
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw invalid(`vault-url "${options.url}" is not a URL; expected e.g. https://vault.example.com:8200`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw invalid(`vault-url must use https (plain http is allowed only to localhost); got ${url.protocol}//${url.host}`);
+  if (url.username || url.password || url.search || url.hash) throw invalid('vault-url must not carry credentials, a query or a fragment');
+  if (!isPathLike(mount)) throw invalid(`vault-mount "${mount}" is not an auth mount path; expected e.g. jwt or github-oidc`);
+  if (options.namespace !== undefined && options.namespace !== '' && !isPathLike(options.namespace.replace(/^\/+|\/+$/g, ''))) throw invalid(`vault-namespace "${options.namespace}" is not a namespace path; expected e.g. admin/ci`);
+  if (!/^[A-Za-z0-9_.@-]+$/.test(options.role)) throw invalid(`vault-role "${options.role}" is not a role name; expected letters, digits, "_", ".", "-"`);
+  if (options.jwt === '') throw invalid('no OIDC token to log in with: the job needs "permissions: id-token: write"');
+}
+
 /**
  * Logs in with the job's OIDC token (`POST auth/<mount>/login {role, jwt}`); the session holds
  * the resulting token. 4xx answers fail at once with Vault's message and a fix.
  */
-export async function vaultLogin(options: { url: string; mount?: string; role: string; jwt: string; namespace?: string; retry?: VaultEndpoint['retry']; fetch?: typeof fetch }): Promise<VaultSession> {
-  const endpoint: VaultEndpoint = { url: options.url, namespace: options.namespace, retry: options.retry, fetch: options.fetch };
+export async function vaultLogin(options: VaultLoginOptions): Promise<VaultSession> {
   const mount = (options.mount ?? 'jwt').replace(/^\/+|\/+$/g, '');
+  checkLoginSettings(options, mount);
+  const endpoint: VaultEndpoint = { url: options.url, namespace: options.namespace, retry: options.retry, fetch: options.fetch };
   const response = await vaultRequest(endpoint, 'POST', `auth/${mount}/login`, { body: { role: options.role, jwt: options.jwt } });
   if (response.status === 404) {
     throw new VaultError('vault_mount_not_found', `Vault has no auth mount "${mount}"${nsNote(endpoint)} (${vaultSaid(response)}): check vault-mount (the path the JWT auth method is enabled at) and vault-namespace`, 404);

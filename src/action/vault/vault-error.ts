@@ -4,6 +4,7 @@
  */
 export type VaultErrorCode =
   | 'secrets_input_invalid'
+  | 'vault_settings_invalid'
   | 'vault_unavailable'
   | 'vault_mount_not_found'
   | 'vault_role_not_found'

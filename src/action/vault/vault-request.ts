@@ -5,9 +5,11 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Overall budget for one call, retries included. */
   deadlineMs: number;
+  /** Budget for one attempt, so a stalled connection is abandoned and retried (default 10 s). */
+  attemptTimeoutMs?: number;
 }
 
-export const DEFAULT_VAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, deadlineMs: 30_000 };
+export const DEFAULT_VAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 250, deadlineMs: 30_000, attemptTimeoutMs: 10_000 };
 
 /** Where and how to reach Vault. */
 export interface VaultEndpoint {
@@ -52,7 +54,7 @@ export async function vaultRequest(endpoint: VaultEndpoint, method: string, path
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(remaining),
+        signal: AbortSignal.timeout(Math.min(remaining, retry.attemptTimeoutMs ?? 10_000)),
       });
       const text = await response.text();
       let body: Record<string, unknown> | undefined;
@@ -75,3 +77,9 @@ export async function vaultRequest(endpoint: VaultEndpoint, method: string, path
   }
   throw new VaultError('vault_unavailable', `Vault at ${endpoint.url} did not answer ${method} /v1/${path} within ${retry.attempts} attempts / ${retry.deadlineMs} ms (last: ${lastError}); check vault-url and that Vault is reachable from the runner`);
 }
+
+/** Vault's own words for a refusal, or the status when it gave none. */
+export const vaultSaid = (response: VaultResponse): string => (response.errors.length ? response.errors.join('; ') : `HTTP ${response.status}`);
+
+/** A revoked, expired, used-up or unknown token (docs/concepts/tokens#error-responses), as opposed to a policy refusal. */
+export const isInvalidToken = (response: VaultResponse): boolean => response.status === 403 && response.errors.includes('invalid token');

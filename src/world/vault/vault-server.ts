@@ -35,8 +35,11 @@ export interface VaultServer {
     kv(path: string, data: Record<string, unknown>, namespace?: string): void;
     databaseRole(name: string, options: { ttl: number | string; maxTtl?: number | string }, namespace?: string): void;
   };
-  /** The next `count` requests (whose path contains `pathContains`, if given) answer `status`. */
-  failNext(count: number, options?: { status?: number; pathContains?: string }): void;
+  /**
+   * The next `count` requests (whose path contains `pathContains`, if given) answer `status`
+   * (default 503, Vault's sealed/standby answer), or with `stall` get no answer at all.
+   */
+  failNext(count: number, options?: { status?: number; pathContains?: string; stall?: boolean }): void;
   snapshot(): VaultSnapshot;
   close(): Promise<void>;
 }
@@ -104,7 +107,7 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
   const clock = options.clock ?? Date.now;
   const state = createVaultState(clock);
   const jwks = createRemoteJWKSet(new URL(`${options.oidcIssuer}/.well-known/jwks`));
-  const faults: Array<{ status: number; pathContains?: string }> = [];
+  const faults: Array<{ status: number; pathContains?: string; stall: boolean }> = [];
 
   const writePolicy = (ns: VaultNamespace, name: string, document: unknown): string | undefined => {
     if (name === 'root' || name === 'default') return `cannot update "${name}" policy`;
@@ -244,6 +247,13 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
       revokeToken(state, token.id);
       return { status: 204 };
     }
+    if (path === 'auth/token/revoke-accessor' && isWrite) {
+      if (!allowed(path, 'update')) return PERMISSION_DENIED;
+      const target = [...state.tokens.values()].find((t) => t.accessor === body.accessor && t.namespace === ns.path);
+      if (!target) return fail(400, 'invalid accessor');
+      revokeToken(state, target.id);
+      return { status: 204 };
+    }
     if (path === 'auth/token/create' && isWrite) {
       if (!allowed(path, 'create', 'update')) return PERMISSION_DENIED;
       return createChildToken(ns, token, body);
@@ -351,7 +361,9 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
     const path = url.pathname.slice(4).replace(/\/+$/, '');
     const fault = faults.findIndex((f) => f.pathContains === undefined || path.includes(f.pathContains));
     if (fault !== -1) {
-      const [{ status }] = faults.splice(fault, 1) as [{ status: number }];
+      const [{ status, stall }] = faults.splice(fault, 1) as [{ status: number; stall: boolean }];
+      // A stalled request is left unanswered until the client gives up or the server closes.
+      if (stall) return new Promise<Reply>(() => undefined);
       return fail(status, status === 503 ? 'Vault is sealed' : `injected failure ${status}`);
     }
     if (method === 'GET' && path === 'sys/health') return { status: 200, body: { initialized: true, sealed: false, standby: false, version: '1.17.0+airlock-world' } };
@@ -420,7 +432,7 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
       databaseRole: (name, opts, namespace = '') => orThrow(writeDatabaseRole(ensureNamespace(state, namespace), name, { default_ttl: opts.ttl, max_ttl: opts.maxTtl })),
     },
     failNext(count, opts = {}) {
-      for (let i = 0; i < count; i++) faults.push({ status: opts.status ?? 503, pathContains: opts.pathContains });
+      for (let i = 0; i < count; i++) faults.push({ status: opts.status ?? 503, pathContains: opts.pathContains, stall: opts.stall === true });
     },
     snapshot: () => snapshotVault(state),
     close: () =>
