@@ -1,7 +1,220 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CliCommand } from '../cli/cli-io.js';
+import { adversarialInputs } from '../scan/adversarial-inputs.js';
+import type { Finding } from '../scan/finding.js';
+import { generateLabelledCorpus, type Label } from '../scan/labelled-corpus.js';
+import { scanBuffer, scanText } from '../scan/scan-text.js';
 
-// Placeholder until the scan engine lands; replaced by its owner.
-export const scanBench: CliCommand = async (_argv, io) => {
-  io.stderr('airlock bench scan: not available yet\n');
-  return 2;
+/*
+ * `npm run bench -- scan [--mb N] [--secretlint-mb M] [--node-modules-mb K]`: one JSON object.
+ * Corpus: generated multi-language source with planted secrets and look-alikes, plus source
+ * files from the project's node_modules as a negative corpus (up to K MB). Ours runs on the
+ * whole corpus on one thread; secretlint (recommended preset, in-process Node API) runs on an
+ * evenly spread subset of M MB and its rate is per MB (extrapolation is stated in the output).
+ */
+
+interface BenchFile {
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly secrets: readonly Label[];
+  readonly lookAlikes: readonly Label[];
+  readonly fromNodeModules: boolean;
+}
+
+const SOURCE_EXT = /\.(?:js|mjs|cjs|ts|json|md|yml|yaml|txt|pem|key|crt|env)$/;
+/** Rules whose hits in node_modules are key material shipped as test fixtures, not false positives. */
+const KEY_MATERIAL_RULES = new Set(['private-key', 'putty-private-key', 'openvpn-static-key', 'age-secret-key', 'jwt']);
+
+function option(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} needs a positive number, got "${raw}"`);
+  return n;
+}
+
+async function nodeModulesFiles(root: string, capBytes: number): Promise<BenchFile[]> {
+  const out: BenchFile[] = [];
+  let total = 0;
+  const walk = async (dir: string): Promise<void> => {
+    if (total >= capBytes) return;
+    let entries: string[];
+    try {
+      entries = (await readdir(dir)).sort();
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (total >= capBytes) return;
+      const p = join(dir, e);
+      const st = await stat(p).catch(() => undefined);
+      if (!st) continue;
+      if (st.isDirectory()) await walk(p);
+      else if (st.isFile() && SOURCE_EXT.test(e) && st.size < 2_000_000) {
+        const bytes = await readFile(p);
+        out.push({ path: p, bytes, secrets: [], lookAlikes: [], fromNodeModules: true });
+        total += bytes.length;
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+const overlaps = (f: Finding, l: Label): boolean => f.start < l.end && l.start < f.end;
+
+async function runSecretlint(files: readonly BenchFile[]): Promise<{ seconds: number; messages: Map<BenchFile, { start: number; end: number }[]> }> {
+  // Specifiers in variables: secretlint is a dev dependency and must stay out of the bundle.
+  const core = '@secretlint/core';
+  const preset = '@secretlint/secretlint-rule-preset-recommend';
+  const { lintSource } = (await import(core)) as typeof import('@secretlint/core');
+  const { creator } = (await import(preset)) as typeof import('@secretlint/secretlint-rule-preset-recommend');
+  const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+  const messages = new Map<BenchFile, { start: number; end: number }[]>();
+  const t = performance.now();
+  for (const f of files) {
+    const r = await lintSource({
+      source: { filePath: `/${f.path}`, content: f.bytes.toString('utf8'), ext: f.path.slice(f.path.lastIndexOf('.')), contentType: 'text' },
+      options: { config, maskSecrets: true },
+    });
+    messages.set(f, r.messages.map((m) => ({ start: m.range[0], end: m.range[1] })));
+  }
+  return { seconds: (performance.now() - t) / 1000, messages };
+}
+
+const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
+
+export const scanBench: CliCommand = async (argv, io) => {
+  let mb: number;
+  let secretlintMb: number;
+  let nodeModulesMb: number;
+  try {
+    mb = option(argv, '--mb', 200);
+    secretlintMb = option(argv, '--secretlint-mb', Math.min(mb, 20));
+    nodeModulesMb = option(argv, '--node-modules-mb', Math.min(mb / 4, 50));
+  } catch (e) {
+    io.stderr(`airlock bench scan: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const nm = await nodeModulesFiles(resolve(io.cwd, 'node_modules'), nodeModulesMb * 1e6);
+  const nmBytes = nm.reduce((n, f) => n + f.bytes.length, 0);
+  const synthetic: BenchFile[] = generateLabelledCorpus({ seed: 2026, targetChars: Math.max(0, mb * 1e6 - nmBytes) }).map((f) => ({
+    path: f.path,
+    bytes: Buffer.from(f.text, 'latin1'),
+    secrets: f.secrets,
+    lookAlikes: f.lookAlikes,
+    fromNodeModules: false,
+  }));
+  const files = [...synthetic, ...nm];
+  const totalBytes = files.reduce((n, f) => n + f.bytes.length, 0);
+
+  // Ours, single thread; the best of the decode-on run is the headline (decode is the default).
+  const findings = new Map<BenchFile, Finding[]>();
+  const runOurs = (decode: boolean): number => {
+    const t = performance.now();
+    for (const f of files) findings.set(f, scanBuffer(f.bytes, { file: f.path, decode }).findings);
+    return (performance.now() - t) / 1000;
+  };
+  runOurs(true); // warm-up: JIT and rule compilation
+  const oursNoDecode = runOurs(false);
+  const ours = runOurs(true);
+
+  let planted = 0;
+  let found = 0;
+  let lookAlikeFp = 0;
+  let unlabelled = 0;
+  const missed: Record<string, number> = {};
+  const nmFindings: Record<string, number> = {};
+  let fixtureKeys = 0;
+  for (const f of files) {
+    const fs = findings.get(f)!;
+    if (f.fromNodeModules) {
+      for (const x of fs) {
+        if (KEY_MATERIAL_RULES.has(x.rule_id)) fixtureKeys++;
+        else nmFindings[x.rule_id] = (nmFindings[x.rule_id] ?? 0) + 1;
+      }
+      continue;
+    }
+    for (const s of f.secrets) {
+      planted++;
+      if (fs.some((x) => overlaps(x, s))) found++;
+      else missed[s.type] = (missed[s.type] ?? 0) + 1;
+    }
+    lookAlikeFp += f.lookAlikes.filter((l) => fs.some((x) => overlaps(x, l))).length;
+    unlabelled += fs.filter((x) => !f.secrets.some((s) => overlaps(x, s)) && !f.lookAlikes.some((l) => overlaps(x, l))).length;
+  }
+
+  // secretlint on an evenly spread subset of the same files.
+  const step = Math.max(1, Math.round(totalBytes / (secretlintMb * 1e6)));
+  const subset = files.filter((_f, i) => i % step === 0);
+  const subsetBytes = subset.reduce((n, f) => n + f.bytes.length, 0);
+  const sl = await runSecretlint(subset);
+  let slPlanted = 0;
+  let slFound = 0;
+  for (const f of subset) {
+    for (const s of f.secrets) {
+      slPlanted++;
+      if (sl.messages.get(f)!.some((m) => m.start < s.end && s.start < m.end)) slFound++;
+    }
+  }
+  const tSub = performance.now();
+  for (const f of subset) scanBuffer(f.bytes, { file: f.path });
+  const oursSubset = (performance.now() - tSub) / 1000;
+
+  // Adversarial inputs.
+  const adv = adversarialInputs();
+  const advBytes = adv.reduce((n, a) => n + a.text.length, 0);
+  const tAdv = performance.now();
+  for (const a of adv) scanText(a.text);
+  const advSeconds = (performance.now() - tAdv) / 1000;
+
+  const oursMbps = totalBytes / 1e6 / ours;
+  const slMbps = subsetBytes / 1e6 / sl.seconds;
+  const recall = planted === 0 ? 1 : found / planted;
+  const result = {
+    benchmark: 'scan',
+    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', loadavg_1m: round(loadavg()[0] ?? 0) },
+    corpus: {
+      total_mb: round(totalBytes / 1e6),
+      synthetic_mb: round((totalBytes - nmBytes) / 1e6),
+      node_modules_mb: round(nmBytes / 1e6),
+      files: files.length,
+      planted_secrets: planted,
+      planted_look_alikes: synthetic.reduce((n, f) => n + f.lookAlikes.length, 0),
+    },
+    ours: {
+      mb_per_s: round(oursMbps, 1),
+      seconds: round(ours, 3),
+      mb_per_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode, 1),
+      mb_per_s_on_secretlint_subset: round(subsetBytes / 1e6 / oursSubset, 1),
+      threads: 1,
+    },
+    secretlint: {
+      preset: '@secretlint/secretlint-rule-preset-recommend',
+      mb_scanned: round(subsetBytes / 1e6),
+      mb_per_s: round(slMbps, 1),
+      extrapolated: subsetBytes < totalBytes,
+      note: subsetBytes < totalBytes ? `ran on an evenly spread ${round(subsetBytes / 1e6)} MB subset of the corpus; rate is per MB of that subset` : 'ran on the whole corpus',
+      recall_on_subset: slPlanted === 0 ? null : round(slFound / slPlanted, 4),
+    },
+    ratio_vs_secretlint: round(oursMbps / slMbps, 2),
+    ratio_vs_secretlint_same_subset: round(subsetBytes / 1e6 / oursSubset / slMbps, 2),
+    recall: round(recall, 4),
+    missed_by_type: missed,
+    look_alike_false_positives: lookAlikeFp,
+    unlabelled_findings_in_synthetic: unlabelled,
+    node_modules: { test_fixture_keys: fixtureKeys, other_findings_by_rule: nmFindings },
+    adversarial: { mb: round(advBytes / 1e6), inputs: adv.length, seconds_per_mb: round(advSeconds / (advBytes / 1e6), 4) },
+    targets: {
+      mb_per_s_150: oursMbps >= 150,
+      ratio_4x: oursMbps / slMbps >= 4,
+      recall_99: recall >= 0.99,
+      zero_look_alike_findings: lookAlikeFp === 0,
+    },
+  };
+  io.stdout(JSON.stringify(result) + '\n');
+  return 0;
 };

@@ -141,18 +141,17 @@ const isUrlChar = (text: string, i: number): boolean => {
   return c < 256 && URL_CHAR[c] === 1;
 };
 
+const isHex = (c: number): boolean => c < 256 && HEXC[c] === 1;
+
 function findUrlSegments(text: string, from: number, to: number, out: EncodedSegment[]): void {
-  const re = /%[0-9A-Fa-f]{2}/g;
-  re.lastIndex = from;
   let lastEnd = -1;
-  for (let m = re.exec(text); m !== null && m.index < to + MAX_SEGMENT_CHARS; m = re.exec(text)) {
-    if (m.index < lastEnd) continue;
-    let s = m.index;
-    while (s > 0 && m.index - s < 256 && isUrlChar(text, s - 1)) s--;
-    let e = m.index + 3;
+  for (let p = text.indexOf("%", from); p >= 0 && p < to + 256; p = text.indexOf('%', p + 1)) {
+    if (p < lastEnd || !isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2))) continue;
+    let s = p;
+    while (s > 0 && p - s < 256 && isUrlChar(text, s - 1)) s--;
+    let e = p + 3;
     while (e < text.length && e - s < MAX_SEGMENT_CHARS && isUrlChar(text, e)) e++;
     lastEnd = e;
-    re.lastIndex = e;
     if (s < from || s >= to) continue;
     const seg = text.slice(s, e);
     if ((seg.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;

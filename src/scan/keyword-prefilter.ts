@@ -1,21 +1,30 @@
 /**
  * One pass over the text finding every occurrence of a set of literal keywords, ASCII
- * case-insensitively, before any regular expression runs. Wu-Manber style: a window of the
- * shortest keyword length slides over the text and skips ahead by a precomputed shift for
- * the last two characters of the window (S. Wu, U. Manber, "A fast algorithm for
- * multi-pattern searching", 1994). Linear in the text for any input.
+ * case-insensitively, before any regular expression runs. Keywords of 4+ characters: Wu-Manber
+ * (S. Wu, U. Manber, "A fast algorithm for multi-pattern searching", 1994): a 4-character
+ * window slides over the text and skips by a precomputed shift for its last two characters;
+ * where the shift is 0, a hashed 4-gram bitset rejects most windows before any comparison.
+ * Keywords of 3 characters: one extra case-insensitive regular expression pass (a literal
+ * alternation, linear). Both are linear in the text for any input.
  */
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
+const WINDOW = 4;
 
 export type KeywordHit = (position: number, keywordIndex: number) => void;
 
+const gramHash = (a: number, b: number, c: number, d: number): number =>
+  Math.imul((a << 24) | (b << 16) | (c << 8) | d, 0x9e3779b1) >>> 16;
+
 export class KeywordPrefilter {
+  /** Lower-cased keywords; hit callbacks refer to them by index. */
   readonly keywords: readonly string[];
-  readonly #window: number;
-  readonly #shift: Uint8Array;
+  readonly #shift = new Uint8Array(65536).fill(WINDOW - 1);
+  readonly #grams = new Uint8Array(65536);
   /** Keyword indexes by the folded bigram at the end of their first window. */
-  readonly #buckets: (number[] | undefined)[];
+  readonly #buckets: (number[] | undefined)[] = new Array<number[] | undefined>(65536);
+  readonly #short: RegExp | undefined;
+  readonly #shortIndex = new Map<string, number>();
 
   constructor(keywords: readonly string[]) {
     if (keywords.length === 0) throw new RangeError('KeywordPrefilter needs at least one keyword');
@@ -24,55 +33,94 @@ export class KeywordPrefilter {
       if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
     }
     this.keywords = folded;
-    const m = Math.min(4, ...folded.map((k) => k.length));
-    this.#window = m;
-    this.#shift = new Uint8Array(65536).fill(m - 1);
-    this.#buckets = new Array<number[] | undefined>(65536);
+    const shorts: string[] = [];
     folded.forEach((k, index) => {
-      for (let j = 0; j <= m - 2; j++) {
-        const h = (k.charCodeAt(j) << 8) | k.charCodeAt(j + 1);
-        const sh = m - 2 - j;
-        if (sh < (this.#shift[h] as number)) this.#shift[h] = sh;
+      if (k.length < WINDOW) {
+        shorts.push(k);
+        this.#shortIndex.set(k, index);
+        return;
       }
-      const h = (k.charCodeAt(m - 2) << 8) | k.charCodeAt(m - 1);
+      for (let j = 0; j <= WINDOW - 2; j++) {
+        const h = (k.charCodeAt(j) << 8) | k.charCodeAt(j + 1);
+        const sh = WINDOW - 2 - j;
+        if (sh < this.#shift[h]!) this.#shift[h] = sh;
+      }
+      this.#grams[gramHash(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2), k.charCodeAt(3))] = 1;
+      const h = (k.charCodeAt(WINDOW - 2) << 8) | k.charCodeAt(WINDOW - 1);
       (this.#buckets[h] ??= []).push(index);
     });
+    this.#short =
+      shorts.length > 0 ? new RegExp(shorts.map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi') : undefined;
   }
 
-  /** Calls `hit` for every keyword occurrence starting in [from, to), in increasing position. */
-  scan(text: string, from: number, to: number, hit: KeywordHit): void {
-    const m = this.#window;
-    const shift = this.#shift;
-    const buckets = this.#buckets;
-    const keywords = this.keywords;
+  #verify(text: string, start: number, list: readonly number[], hit: KeywordHit): void {
     const len = text.length;
-    let i = from + m - 1;
-    while (i < len) {
-      const start = i - m + 1;
-      if (start >= to) break;
-      const h = (FOLD[text.charCodeAt(i - 1) & 255]! << 8) | FOLD[text.charCodeAt(i) & 255]!;
-      const sh = shift[h]!;
-      if (sh !== 0) {
-        i += sh;
-        continue;
-      }
-      const list = buckets[h];
-      if (list !== undefined) {
-        for (const index of list) {
-          const k = keywords[index]!;
-          if (start + k.length > len) continue;
-          let ok = true;
-          for (let j = 0; j < k.length; j++) {
-            const c = text.charCodeAt(start + j);
-            if (c > 255 || FOLD[c] !== k.charCodeAt(j)) {
-              ok = false;
-              break;
-            }
-          }
-          if (ok) hit(start, index);
+    for (const index of list) {
+      const k = this.keywords[index]!;
+      if (start + k.length > len) continue;
+      let ok = true;
+      for (let j = 0; j < k.length; j++) {
+        const c = text.charCodeAt(start + j);
+        if (c > 255 || FOLD[c] !== k.charCodeAt(j)) {
+          ok = false;
+          break;
         }
       }
-      i++;
+      if (ok) hit(start, index);
+    }
+  }
+
+  /**
+   * Calls `hit` for every keyword occurrence starting in [from, to). `bytes`, when given,
+   * must hold the same characters as `text` (latin1): the main loop reads it, which is faster.
+   */
+  scan(text: string, from: number, to: number, hit: KeywordHit, bytes?: Uint8Array): void {
+    const shift = this.#shift;
+    const grams = this.#grams;
+    const buckets = this.#buckets;
+    const len = text.length;
+    let i = from + WINDOW - 1;
+    if (bytes !== undefined) {
+      while (i < len) {
+        const c1 = FOLD[bytes[i - 1]!]!;
+        const c2 = FOLD[bytes[i]!]!;
+        const sh = shift[(c1 << 8) | c2]!;
+        if (sh !== 0) {
+          i += sh;
+          continue;
+        }
+        const start = i - WINDOW + 1;
+        if (start >= to) break;
+        if (grams[gramHash(FOLD[bytes[start]!]!, FOLD[bytes[start + 1]!]!, c1, c2)] === 1) {
+          const list = buckets[(c1 << 8) | c2];
+          if (list !== undefined) this.#verify(text, start, list, hit);
+        }
+        i++;
+      }
+    } else {
+      while (i < len) {
+        const c1 = FOLD[text.charCodeAt(i - 1) & 255]!;
+        const c2 = FOLD[text.charCodeAt(i) & 255]!;
+        const sh = shift[(c1 << 8) | c2]!;
+        if (sh !== 0) {
+          i += sh;
+          continue;
+        }
+        const start = i - WINDOW + 1;
+        if (start >= to) break;
+        if (grams[gramHash(FOLD[text.charCodeAt(start) & 255]!, FOLD[text.charCodeAt(start + 1) & 255]!, c1, c2)] === 1) {
+          const list = buckets[(c1 << 8) | c2];
+          if (list !== undefined) this.#verify(text, start, list, hit);
+        }
+        i++;
+      }
+    }
+    const re = this.#short;
+    if (re !== undefined) {
+      re.lastIndex = from;
+      for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
+        hit(m.index, this.#shortIndex.get(m[0].toLowerCase())!);
+      }
     }
   }
 }

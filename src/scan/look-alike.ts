@@ -1,3 +1,5 @@
+import { shannonEntropy } from './shannon-entropy.js';
+
 /**
  * Values that look like secrets but are not: hashes, UUIDs, integrity strings, documented
  * example keys and placeholders. Suppressing them is what keeps generic rules quiet (their
@@ -73,7 +75,10 @@ export function genericLookAlikeReason(value: string, name: string): string | un
     if (value.length === 40 || value.length === 64 || value.length === 128) return 'hash';
   }
   if (/^(?:https?|file):\/\//i.test(value)) return 'URL';
-  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value)) return 'identifier or words';
+  // Letters only: words and identifiers, unless long, mixed-case and random-looking (a
+  // generated password in a URL). Generic rules also require a digit or symbol.
+  const randomLetters = value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value) && shannonEntropy(value) >= 3.3;
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value) && !randomLetters) return 'identifier or words';
   if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(value)) return 'identifier or words';
   if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return 'variable reference';
   if (/^(?:process\.env|os\.environ|env\.|ENV\[|this\.|self\.|config\.|settings\.)/.test(value))

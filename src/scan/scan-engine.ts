@@ -175,6 +175,9 @@ export function resolveOverlaps(raw: RawFinding[]): RawFinding[] {
   const keep: RawFinding[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const f = sorted[i]!;
+    const prev = sorted[i - 1];
+    // The same rule at the same span, reached through two keywords: one finding.
+    if (prev !== undefined && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId) continue;
     let beaten = false;
     for (let j = i - 1; j >= 0 && !beaten; j--) {
       const g = sorted[j]!;
@@ -204,7 +207,7 @@ export function engineReach(ctx: EngineContext): number {
  * `engineReach` around the range so overlap resolution sees the same neighbours whatever the
  * window; text further away is never read. Pure apart from the optional deadline.
  */
-export function scanWindow(text: string, from: number, to: number, ctx: EngineContext, depth = 0): RawFinding[] {
+export function scanWindow(text: string, from: number, to: number, ctx: EngineContext, depth = 0, bytes?: Uint8Array): RawFinding[] {
   const raw: RawFinding[] = [];
   const { rules, deadline } = ctx;
   const reach = engineReach(ctx);
@@ -220,7 +223,7 @@ export function scanWindow(text: string, from: number, to: number, ctx: EngineCo
       lastTried[cr.index] = pos;
       tryRule(text, cr, pos, kwLen, raw);
     }
-  });
+  }, bytes);
   pairAwsSecrets(text, raw, raw);
   ctx.knownValues?.find(text, lo, hi, (start, n) => {
     raw.push({
