@@ -1,12 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { leftoversOf, revokeLeftovers } from '../../src/action/vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin } from '../../src/action/vault/vault-client.js';
 import { parseSecretsInput } from '../../src/action/vault/parse-secrets-input.js';
-import { AUDIENCE, FAST_RETRY, startVaultWorld, type VaultWorld } from './vault-world.js';
+import { AUDIENCE, FAST_RETRY, startTestIssuer, startVaultWorld, type TestIssuer, type VaultWorld } from './vault-world.js';
 
+let issuer: TestIssuer;
 let world: VaultWorld;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(async () => {
+  await issuer.oidc.close();
+});
 beforeEach(async () => {
-  world = await startVaultWorld();
+  world = await startVaultWorld(issuer);
   world.vault.configure.policy('ci-post', {
     path: {
       'database/creds/ci': { capabilities: ['read'] },

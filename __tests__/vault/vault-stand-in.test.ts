@@ -1,12 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPair, SignJWT } from 'jose';
 import { readSecrets, revokeAll, vaultLogin } from '../../src/action/vault/vault-client.js';
 import { VaultError } from '../../src/action/vault/vault-error.js';
-import { AUDIENCE, FAST_RETRY, startVaultWorld, vaultFetch, type VaultWorld } from './vault-world.js';
+import { AUDIENCE, FAST_RETRY, startTestIssuer, startVaultWorld, vaultFetch, type TestIssuer, type VaultWorld } from './vault-world.js';
 
+let issuer: TestIssuer;
 let world: VaultWorld;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(async () => {
+  await issuer.oidc.close();
+});
 beforeEach(async () => {
-  world = await startVaultWorld();
+  world = await startVaultWorld(issuer);
 });
 afterEach(async () => {
   await world.close();

@@ -6,6 +6,18 @@ export const AUDIENCE = 'https://vault.acme.test';
 /** Fast retries so tests exercise backoff without waiting. */
 export const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 5, deadlineMs: 5_000 };
 
+/** GitHub's OIDC issuer stand-in on a movable clock; shared by the tests of a file (its RSA key is slow to make). */
+export interface TestIssuer {
+  oidc: OidcIssuer;
+  now: number;
+}
+
+export async function startTestIssuer(): Promise<TestIssuer> {
+  const issuer = { now: Date.now() } as TestIssuer;
+  issuer.oidc = await startOidcIssuer({ defaults: defaultJobClaims({ repositoryId: 101, ownerId: 201, actorId: 301 }), clock: () => issuer.now });
+  return issuer;
+}
+
 export interface VaultWorld {
   oidc: OidcIssuer;
   vault: VaultServer;
@@ -16,16 +28,15 @@ export interface VaultWorld {
 }
 
 /**
- * The OIDC issuer stand-in and the Vault stand-in on one injected clock, with the setup a CI
- * job of acme/widgets would meet: role `ci` bound to the audience, the repository (glob) and
- * main, policy `ci-read` on secret/data/ci/* and database/creds/ci, a KV v2 secret and a
- * database role.
+ * A fresh Vault stand-in on the issuer's clock (reset to now), with the setup a CI job of
+ * acme/widgets would meet: role `ci` bound to the audience, the repository (glob) and main,
+ * policy `ci-read` on secret/data/ci/*, database/creds/ci and sys/leases/revoke, KV v2 secrets
+ * and a database role.
  */
-export async function startVaultWorld(): Promise<VaultWorld> {
-  let now = Date.now();
-  const clock = () => now;
-  const oidc = await startOidcIssuer({ defaults: defaultJobClaims({ repositoryId: 101, ownerId: 201, actorId: 301 }), clock });
-  const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock });
+export async function startVaultWorld(issuer: TestIssuer): Promise<VaultWorld> {
+  issuer.now = Date.now();
+  const { oidc } = issuer;
+  const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock: () => issuer.now });
   vault.configure.policy('ci-read', {
     path: {
       'secret/data/ci/*': { capabilities: ['read'] },
@@ -50,13 +61,10 @@ export async function startVaultWorld(): Promise<VaultWorld> {
     oidc,
     vault,
     advance: (seconds) => {
-      now += seconds * 1000;
+      issuer.now += seconds * 1000;
     },
     jwt: (overrides = {}, audience = AUDIENCE) => oidc.mint(overrides, audience),
-    close: async () => {
-      await vault.close();
-      await oidc.close();
-    },
+    close: () => vault.close(),
   };
 }
 
