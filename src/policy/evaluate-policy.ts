@@ -64,6 +64,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
   private readonly policy: RegoPolicy | undefined;
   private readonly compileError: unknown;
   private readonly data: Value;
+  private readonly entrypoints = new Map<string, string[][]>();
   readonly policyDigest: string;
 
   constructor(private readonly opts: EmbeddedBackendOptions) {
@@ -81,9 +82,9 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
   /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
   decide(request: DecisionRequest & { query?: string }): Decision {
     const start = performance.now();
-    let digests = { policy_digest: this.policyDigest, input_digest: '' };
+    const digests = { policy_digest: this.policyDigest, input_digest: '' };
     try {
-      digests = { ...digests, input_digest: inputDigest(request.input) };
+      digests.input_digest = inputDigest(request.input);
       const input = fromJS(request.input);
       if (!this.policy) throw this.compileError;
       let allow: Value | undefined;
@@ -96,10 +97,16 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
         allow = doc?.get('allow');
         deny = doc?.get('deny');
       } else {
-        const pkg = entrypointPath(request.entrypoint);
-        [allow, deny] = this.policy.documents([[...pkg, 'allow'], [...pkg, 'deny']], { input, data: this.data, limits: this.opts.limits });
+        let paths = this.entrypoints.get(request.entrypoint);
+        if (!paths) {
+          const pkg = entrypointPath(request.entrypoint);
+          paths = [[...pkg, 'allow'], [...pkg, 'deny']];
+          this.entrypoints.set(request.entrypoint, paths);
+        }
+        [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits });
       }
-      return { ...decide(allow, deny), ...digests, duration_ms: performance.now() - start };
+      const verdict = decide(allow, deny);
+      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
     } catch (e) {
       return failure(e, digests, start);
     }

@@ -5,7 +5,8 @@ import type { Value } from './value.js';
 export type Term =
   | { t: 'scalar'; v: Value; loc: SourceLocation }
   | { t: 'var'; name: string; loc: SourceLocation }
-  | { t: 'ref'; head: Term; path: Term[]; loc: SourceLocation }
+  /** `memo` is the evaluator's per-term cache slot (resolved rule node), never part of the syntax. */
+  | { t: 'ref'; head: Term; path: Term[]; loc: SourceLocation; memo?: unknown }
   | { t: 'array'; items: Term[]; loc: SourceLocation }
   | { t: 'object'; pairs: [Term, Term][]; loc: SourceLocation }
   | { t: 'set'; items: Term[]; loc: SourceLocation }
@@ -13,7 +14,7 @@ export type Term =
   | { t: 'setcomp'; head: Term; body: Expr[]; loc: SourceLocation }
   | { t: 'objcomp'; key: Term; value: Term; body: Expr[]; loc: SourceLocation }
   /** `fn` is the callee as written (a var or ref); the compiler resolves it into `name`. */
-  | { t: 'call'; fn: Term; name: string; args: Term[]; loc: SourceLocation }
+  | { t: 'call'; fn: Term; name: string; args: Term[]; loc: SourceLocation; memo?: unknown }
   /** String interpolation `$"a {x} b"`: literal parts and expression parts, in order. */
   | { t: 'template'; parts: (string | Term)[]; loc: SourceLocation };
 

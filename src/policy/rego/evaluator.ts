@@ -39,8 +39,12 @@ interface CallPlan {
   order: number[] | undefined;
 }
 
-/** Call plans per call term (a term belongs to one compiled policy). */
-const plans = new WeakMap<Term, CallPlan>();
+/** Where a `data` ref's ground prefix lands in the rule tree (cached on the term). */
+interface DataMemo {
+  node: RuleNode;
+  /** Path terms consumed to reach `node`. */
+  depth: number;
+}
 
 export interface EvalOptions {
   input: Value | undefined;
@@ -703,9 +707,8 @@ export class Evaluator {
     let plan: CallPlan;
     if (override) plan = this.plan(t, override.name);
     else {
-      const cached = plans.get(t);
-      plan = cached ?? this.plan(t, t.name);
-      if (!cached) plans.set(t, plan);
+      // A term belongs to one compiled policy, so its plan can live on it.
+      plan = (t.memo as CallPlan | undefined) ?? (t.memo = this.plan(t, t.name));
     }
     const { user, out, inputs, order } = plan;
     const deliver: KV = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
@@ -752,7 +755,7 @@ export class Evaluator {
     const head = t.head.name;
     let cur: Value | undefined = env.f.get(head);
     if (cur === undefined) {
-      if (head === 'data') return this.quickData(t.path, env);
+      if (head === 'data') return this.quickData(t, env);
       if (head !== 'input') return SLOW;
       cur = env.c.input;
       if (cur === undefined) return NONE;
@@ -768,9 +771,16 @@ export class Evaluator {
     return cur;
   }
 
-  private quickData(path: Term[], env: Env): Quick {
+  private quickData(t: Term & { t: 'ref' }, env: Env): Quick {
     const c = env.c;
     if (c.dataOverrides) return SLOW;
+    const path = t.path;
+    const memo = t.memo as DataMemo | undefined;
+    if (memo) {
+      // Rule nodes that ignore base data (complete rules, sets, functions): jump straight there.
+      const v = memo.node.isFunction ? undefined : this.nodeValue(memo.node, undefined, c);
+      return v === undefined ? NONE : this.quickWalk(v, path, memo.depth, env);
+    }
     let node: RuleNode = this.policy.root;
     let base: Value | undefined = c.data;
     let i = 0;
@@ -794,6 +804,8 @@ export class Evaluator {
     let v: Value | undefined;
     if (node.hasRules) {
       if (node.isFunction) return NONE;
+      const first = node.rules[0] ?? node.defaultRule;
+      if (first && first.suffix.length === 0 && path.slice(0, i).every((p) => p.t === 'scalar')) t.memo = { node, depth: i } satisfies DataMemo;
       v = this.nodeValue(node, base, c);
     } else v = this.materialize(node, base, c);
     if (v === undefined) return NONE;

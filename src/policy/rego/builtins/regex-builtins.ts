@@ -119,7 +119,10 @@ export const globToRegex = (glob: string, delimiters: string[]): string => {
 
 /** A compiled glob: a linear-time matcher (NFA simulation, or RE2 for `{a,b}` alternatives). */
 type GlobMatcher = (s: string) => boolean;
-const globCache = new Map<string, GlobMatcher>();
+/** Matchers by delimiter set, then pattern. */
+const globCache = new Map<string, Map<string, GlobMatcher>>();
+/** Delimiter lists are usually constant terms: remember their validated key per array. */
+const delimiterKeys = new WeakMap<Value[], string>();
 
 type GlobToken = { k: 'lit'; c: string } | { k: 'any' } | { k: 'star' } | { k: 'deep' } | { k: 'class'; neg: boolean; ranges: [string, string][] };
 
@@ -160,44 +163,79 @@ const globTokens = (glob: string): GlobToken[] | undefined => {
   return out;
 };
 
-/** Simulate the glob's NFA over the input: O(input x pattern), no backtracking. */
-const globNfa = (tokens: GlobToken[], seps: Set<string>): GlobMatcher => (s: string) => {
+const LIT = 0;
+const ANY = 1;
+const STAR = 2;
+const DEEP = 3;
+const CLASS = 4;
+
+/**
+ * Simulate the glob's NFA over the input with one bit per pattern position: O(input x pattern),
+ * no backtracking. Patterns longer than 30 tokens take the RE2 path.
+ */
+const globNfa = (tokens: GlobToken[], seps: Set<string>): GlobMatcher => {
   const m = tokens.length;
-  let cur = new Uint8Array(m + 1);
-  let next = new Uint8Array(m + 1);
-  const close = (set: Uint8Array): void => {
-    for (let j = 0; j < m; j++) if (set[j] && (tokens[j]!.k === 'star' || tokens[j]!.k === 'deep')) set[j + 1] = 1;
+  const kind = new Uint8Array(m);
+  const code = new Int32Array(m);
+  let starMask = 0;
+  tokens.forEach((t, j) => {
+    kind[j] = t.k === 'lit' ? LIT : t.k === 'any' ? ANY : t.k === 'star' ? STAR : t.k === 'deep' ? DEEP : CLASS;
+    if (t.k === 'lit') code[j] = t.c.codePointAt(0)!;
+    if (t.k === 'star' || t.k === 'deep') starMask |= 1 << j;
+  });
+  const sepCodes = [...seps].map((d) => d.codePointAt(0)!);
+  const close = (set: number): number => {
+    let s = set;
+    for (let j = 0; j < m; j++) if (s & starMask & (1 << j)) s |= 1 << (j + 1);
+    return s;
   };
-  cur[0] = 1;
-  close(cur);
-  for (const ch of s) {
-    next.fill(0);
-    const sep = seps.has(ch);
-    let any = false;
-    for (let j = 0; j < m; j++) {
-      if (!cur[j]) continue;
-      const t = tokens[j]!;
-      let ok = false;
-      let stay = false;
-      if (t.k === 'lit') ok = t.c === ch;
-      else if (t.k === 'any') ok = !sep;
-      else if (t.k === 'star') stay = !sep;
-      else if (t.k === 'deep') stay = true;
-      else ok = !sep && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg;
-      if (ok) {
-        next[j + 1] = 1;
-        any = true;
-      }
-      if (stay) {
-        next[j] = 1;
-        any = true;
-      }
-    }
-    if (!any) return false;
-    close(next);
-    [cur, next] = [next, cur];
+  const start = close(1);
+  const accept = 1 << m;
+  // Literal prefix: most non-matching inputs fail here without running the automaton.
+  let prefix = '';
+  for (const t of tokens) {
+    if (t.k !== 'lit') break;
+    prefix += t.c;
   }
-  return cur[m] === 1;
+  return (s: string) => {
+    if (!s.startsWith(prefix)) return false;
+    let cur = start;
+    for (let i = 0; i < s.length; i++) {
+      let cp = s.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+        cp = s.codePointAt(i)!;
+        i++;
+      }
+      const sep = sepCodes.includes(cp);
+      let next = 0;
+      for (let bits = cur; bits !== 0; bits &= bits - 1) {
+        const j = 31 - Math.clz32(bits & -bits);
+        if (j >= m) continue;
+        switch (kind[j]) {
+          case LIT:
+            if (code[j] === cp) next |= 1 << (j + 1);
+            break;
+          case ANY:
+            if (!sep) next |= 1 << (j + 1);
+            break;
+          case STAR:
+            if (!sep) next |= 1 << j;
+            break;
+          case DEEP:
+            next |= 1 << j;
+            break;
+          default: {
+            const t = tokens[j] as GlobToken & { k: 'class' };
+            const ch = String.fromCodePoint(cp);
+            if (!sep && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << (j + 1);
+          }
+        }
+      }
+      if (next === 0) return false;
+      cur = next & starMask ? close(next) : next;
+    }
+    return (cur & accept) !== 0;
+  };
 };
 
 const delimitersOf = (v: Value): string[] => {
@@ -302,19 +340,30 @@ export const regexBuiltins: BuiltinTable = {
     arity: 3,
     fn: (args) => {
       const pattern = argString(args, 0);
-      const ds = delimitersOf(args[1]!);
       const s = argString(args, 2);
-      const key = `${ds.join('\0')}\u0001${pattern}`;
-      let match = globCache.get(key);
+      const dv = args[1]!;
+      let dkey = Array.isArray(dv) ? delimiterKeys.get(dv) : undefined;
+      if (dkey === undefined) {
+        dkey = delimitersOf(dv).join('\0');
+        if (Array.isArray(dv)) delimiterKeys.set(dv, dkey);
+      }
+      let byPattern = globCache.get(dkey);
+      if (!byPattern) {
+        byPattern = new Map();
+        if (globCache.size >= CACHE_MAX) globCache.clear();
+        globCache.set(dkey, byPattern);
+      }
+      let match = byPattern.get(pattern);
       if (!match) {
+        const ds = dkey === '' ? [] : dkey.split('\0');
         const tokens = globTokens(pattern);
-        if (tokens) match = globNfa(tokens, new Set(ds));
+        if (tokens && tokens.length <= 30) match = globNfa(tokens, new Set(ds));
         else {
           const re = compileRegex(globToRegex(pattern, ds));
           match = (x: string) => re.test(x);
         }
-        if (globCache.size >= CACHE_MAX) globCache.clear();
-        globCache.set(key, match);
+        if (byPattern.size >= CACHE_MAX) byPattern.clear();
+        byPattern.set(pattern, match);
       }
       return match(s);
     },

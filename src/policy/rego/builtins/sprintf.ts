@@ -88,28 +88,54 @@ const formatOne = (verb: string, v: Value | undefined, flags: string, width: num
   return width === undefined ? out : pad(out, width, flags.includes('-'), flags.includes('0'));
 };
 
-/** Go's fmt.Sprintf, as OPA's `sprintf` uses it (https://pkg.go.dev/fmt). */
-export const goSprintf = (format: string, values: Value[]): string => {
-  let out = '';
-  let argi = 0;
+interface Directive {
+  verb: string;
+  flags: string;
+  width: number | undefined;
+  prec: number | undefined;
+}
+
+/** Format strings are usually constants in policies: parse each once. */
+const parsedFormats = new Map<string, (string | Directive)[]>();
+
+const parseFormat = (format: string): (string | Directive)[] => {
+  const parts: (string | Directive)[] = [];
+  let lit = '';
   for (let i = 0; i < format.length; i++) {
     const c = format[i]!;
     if (c !== '%') {
-      out += c;
+      lit += c;
       continue;
     }
     const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1))!;
     i += m[0].length;
     const verb = m[4];
-    if (verb === undefined) {
-      out += '%!(NOVERB)';
-      continue;
+    if (verb === undefined) lit += '%!(NOVERB)';
+    else if (verb === '%') lit += '%';
+    else {
+      if (lit) parts.push(lit);
+      lit = '';
+      parts.push({ verb, flags: m[1] ?? '', width: m[2] ? Number(m[2]) : undefined, prec: m[3] !== undefined ? Number(m[3] || '0') : undefined });
     }
-    if (verb === '%') {
-      out += '%';
-      continue;
-    }
-    out += formatOne(verb, values[argi++], m[1] ?? '', m[2] ? Number(m[2]) : undefined, m[3] !== undefined ? Number(m[3] || '0') : undefined);
+  }
+  if (lit) parts.push(lit);
+  return parts;
+};
+
+/** Go's fmt.Sprintf, as OPA's `sprintf` uses it (https://pkg.go.dev/fmt). */
+export const goSprintf = (format: string, values: Value[]): string => {
+  let parts = parsedFormats.get(format);
+  if (!parts) {
+    parts = parseFormat(format);
+    if (parsedFormats.size > 1000) parsedFormats.clear();
+    parsedFormats.set(format, parts);
+  }
+  let out = '';
+  let argi = 0;
+  for (const p of parts) {
+    if (typeof p === 'string') out += p;
+    else if ((p.verb === 's' || p.verb === 'v') && p.flags === '' && p.width === undefined && p.prec === undefined && typeof values[argi] === 'string') out += values[argi++] as string;
+    else out += formatOne(p.verb, values[argi++], p.flags, p.width, p.prec);
   }
   if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === 'string' ? 'string' : 'value'}=${formatValue(v)}`).join(', ')})`;
   return out;
