@@ -19,7 +19,9 @@ export async function startApp(options: AirlockAppOptions & { log?: Logger }): P
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
   const middleware = await createNodeMiddleware(airlockApp(options), { probot, webhooksPath: '/api/github/webhooks' });
-  const server = createServer((req, res) => {
+  // Headers up to 64 KiB reach the broker, so an oversized OIDC token gets its own error code
+  // (oidc_token_too_large) instead of Node's bare 431.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     if (req.url === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
     void middleware(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }));
   });

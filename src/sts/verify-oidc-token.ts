@@ -58,14 +58,17 @@ function claimId(claims: Record<string, unknown>, name: string): number {
 export async function verifyOidcToken(token: string | undefined, settings: OidcSettings, keys: JWTVerifyGetKey, now: number): Promise<VerifiedClaims> {
   if (!token) throw new StsError('oidc_token_missing', 'missing OIDC token: send `Authorization: Bearer <token from core.getIDToken()>`');
   if (Buffer.byteLength(token) > settings.maxTokenBytes) throw new StsError('oidc_token_too_large', `OIDC token is larger than ${settings.maxTokenBytes} bytes`);
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw new StsError('oidc_token_malformed', 'OIDC token is not a signed compact JWT (three base64url parts)');
+  if (token.split('.').length !== 3) throw new StsError('oidc_token_malformed', 'OIDC token is not a compact JWT (three dot-separated parts)');
   let header;
   try {
     header = decodeProtectedHeader(token);
   } catch {
     throw new StsError('oidc_token_malformed', 'OIDC token header is not valid base64url JSON');
   }
+  // The algorithm is pinned, never taken from the token: this refuses `none`, HMAC with the
+  // public key as secret, and every other algorithm before any key is looked at.
   if (header.alg !== 'RS256') throw new StsError('oidc_alg_not_allowed', `OIDC token algorithm ${JSON.stringify(header.alg)} is not allowed; GitHub signs with RS256`);
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw new StsError('oidc_token_malformed', 'OIDC token is not a signed compact JWT (three base64url parts)');
   if (typeof header.kid !== 'string') throw new StsError('oidc_unknown_key', 'OIDC token has no key id (kid)');
   if (header.crit !== undefined || header.jku !== undefined || header.x5u !== undefined || header.jwk !== undefined) {
     // Key material or key locations named by the token itself are never followed.

@@ -22,6 +22,7 @@ export function seedTrustPolicy(oidcIssuer: string): string {
     'subject: repo:acme/widgets:ref:refs/heads/main',
     'event_name: [push, workflow_dispatch, schedule]',
     'ref: refs/heads/main',
+    'job_workflow_ref: acme/widgets/.github/workflows/agent.yml@refs/heads/main',
     'permissions:',
     '  contents: read',
     '  metadata: read',
