@@ -6,15 +6,16 @@
  * - `src/index.js` @ 877f591c6a30944c449f6b9ea44afc993ea3194c, lines 120-127: `client.write(path,
  *   data)` only sends the request and returns the body; it never looks at `auth.client_token`.
  *   Only generated commands whose definition has `tokenSource: true` store the token (lines
- *   224-232: `client.token = candidateToken`). `src/commands.js` @ 896155a61f0e74146e84fbba48a601dd2696b9d5
- *   defines no `jwtLogin` command at all (only gcp/github/kubernetes/aws/userpass/ldap/okta/radius/
- *   approle logins carry `tokenSource`), so a JWT login goes through `write('auth/jwt/login', ...)`
- *   and the login token is not kept: every later call silently uses whatever `VAULT_TOKEN` was.
- * - `src/commands.js` (same commit): `tokenRevokeSelf` is `{ method: 'POST', path:
- *   '/auth/token/revoke-self' }` with no hook, and nothing in `src/index.js` ever clears
- *   `client.token`; `client.request` (lines 100-102) keeps sending the revoked token as
- *   `X-Vault-Token`. A revoked session is therefore indistinguishable from a live one.
- * - Its errors carry only `errors[0]` (`handleVaultResponse`, index.js lines 49-67), and it has no retry or deadline.
+ *   224-232: `client.token = candidateToken`). The stored `src/commands.js`
+ *   (@ 896155a61f0e74146e84fbba48a601dd2696b9d5) has no `jwtLogin` command (tokenSource is set
+ *   on gcp/github/kubernetes/awsIam/userpass/ldap/okta/radius/approle logins and token
+ *   create/renew), so a JWT login goes through `write('auth/jwt/login', ...)`, as users do
+ *   (e.g. tallen-hashicorp/vault-jwt-testing jwt-generator/app.js), and the login token is not
+ *   kept: later calls silently go out with whatever `VAULT_TOKEN` held, or none.
+ * - Same `src/commands.js`: `tokenRevokeSelf` is `{ method: 'POST', path: '/auth/token/revoke-self' }`
+ *   with no hook, and nothing in `src/index.js` clears `client.token`; `client.request` (lines
+ *   100-102) keeps sending the revoked token as `X-Vault-Token`, so a revoked client looks live.
+ * - Errors keep only `errors[0]` (`handleVaultResponse`, index.js lines 49-67); no retry, no deadline.
  *
  * Here the session owns its token explicitly, records each lease the moment Vault returns it (so a
  * later failure still revokes it), and marks what it revoked, which makes `revokeAll` idempotent.
