@@ -14942,10 +14942,10 @@ var require_light = __commonJS({
       Sync$1 = Sync_1;
       Bottleneck3 = (function() {
         class Bottleneck4 {
-          constructor(options2 = {}, ...invalid3) {
+          constructor(options2 = {}, ...invalid4) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options2, invalid3);
+            this._validateOptions(options2, invalid4);
             parser$5.load(options2, this.instanceDefaults, this);
             this._queues = new Queues$1(NUM_PRIORITIES$1);
             this._scheduled = {};
@@ -14975,8 +14975,8 @@ var require_light = __commonJS({
               return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
             });
           }
-          _validateOptions(options2, invalid3) {
-            if (!(options2 != null && typeof options2 === "object" && invalid3.length === 0)) {
+          _validateOptions(options2, invalid4) {
+            if (!(options2 != null && typeof options2 === "object" && invalid4.length === 0)) {
               throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
@@ -27134,10 +27134,10 @@ var require_Bottleneck = __commonJS({
     Sync = require_Sync();
     Bottleneck3 = function() {
       class Bottleneck4 {
-        constructor(options2 = {}, ...invalid3) {
+        constructor(options2 = {}, ...invalid4) {
           var storeInstanceOptions, storeOptions;
           this._addToQueue = this._addToQueue.bind(this);
-          this._validateOptions(options2, invalid3);
+          this._validateOptions(options2, invalid4);
           parser2.load(options2, this.instanceDefaults, this);
           this._queues = new Queues(NUM_PRIORITIES);
           this._scheduled = {};
@@ -27167,8 +27167,8 @@ var require_Bottleneck = __commonJS({
             return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
           });
         }
-        _validateOptions(options2, invalid3) {
-          if (!(options2 != null && typeof options2 === "object" && invalid3.length === 0)) {
+        _validateOptions(options2, invalid4) {
+          if (!(options2 != null && typeof options2 === "object" && invalid4.length === 0)) {
             throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
           }
         }
@@ -30008,10 +30008,10 @@ function decodeProtectedHeader(token) {
       encodedProtectedHeader = token.protected;
     else
       throw new TypeError("Token does not contain a Protected Header");
-  const invalid3 = "Invalid Token or Protected Header formatting";
+  const invalid4 = "Invalid Token or Protected Header formatting";
   if (typeof encodedProtectedHeader != "string" || !encodedProtectedHeader)
-    throw new TypeError(invalid3);
-  return parseJoseHeader(encodedProtectedHeader, TypeError, invalid3);
+    throw new TypeError(invalid4);
+  return parseJoseHeader(encodedProtectedHeader, TypeError, invalid4);
 }
 var init_decode_protected_header = __esm({
   "node_modules/jose/dist/webapi/util/decode_protected_header.js"() {
@@ -30086,6 +30086,7 @@ var init_sts_error = __esm({
       policy_not_found: 403,
       token_not_found: 404,
       installation_not_found: 404,
+      repository_not_found: 404,
       internal_error: 500
     };
     StsError = class extends Error {
@@ -30284,6 +30285,7 @@ function probotGateway(app, apiUrl, fetchImpl = fetch) {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}", { owner, repo });
         return { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
       } catch (error) {
+        if (statusOf2(error) === 404) throw new StsError("repository_not_found", `repository ${owner}/${repo} does not exist or the App cannot see it`);
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },
@@ -37164,7 +37166,73 @@ var init_decide_grant = __esm({
   }
 });
 
+// src/sts/org-ceiling.ts
+function defaultCeiling(issuer) {
+  const maxPermissions = {};
+  for (const name of REPOSITORY_PERMISSIONS) if (!SENSITIVE_PERMISSIONS.includes(name)) maxPermissions[name] = "write";
+  return { allowedIssuers: [issuer], maxPermissions, repositoryWrites: true };
+}
+function parseCeiling(text) {
+  let doc;
+  try {
+    doc = (0, import_yaml4.parse)(text, { maxAliasCount: 0 });
+  } catch (error) {
+    throw invalid3(`not valid YAML: ${error.message}`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw invalid3("expected a YAML mapping");
+  const d = doc;
+  const unknown = Object.keys(d).filter((k) => !["allowed_issuers", "max_permissions", "repository_writes"].includes(k));
+  if (unknown.length) throw invalid3(`unknown field(s) ${unknown.join(", ")}; expected allowed_issuers, max_permissions, repository_writes`);
+  if (!Array.isArray(d.allowed_issuers) || d.allowed_issuers.length === 0 || !d.allowed_issuers.every((i) => typeof i === "string")) {
+    throw invalid3("allowed_issuers must be a non-empty list of issuer URLs");
+  }
+  if (typeof d.max_permissions !== "object" || d.max_permissions === null || Array.isArray(d.max_permissions)) throw invalid3("max_permissions must map permissions to read or write");
+  const maxPermissions = {};
+  for (const [name, level] of Object.entries(d.max_permissions)) {
+    if (!REPOSITORY_PERMISSIONS.has(name)) throw invalid3(`${name} is not a repository permission`);
+    if (level !== "read" && level !== "write") throw invalid3(`${name} must be read or write`);
+    maxPermissions[name] = level;
+  }
+  if (d.repository_writes !== void 0 && typeof d.repository_writes !== "boolean") throw invalid3("repository_writes must be true or false");
+  return { allowedIssuers: d.allowed_issuers, maxPermissions, repositoryWrites: d.repository_writes !== false };
+}
+function checkCeiling(grant, policy, ceiling) {
+  if (!ceiling.allowedIssuers.includes(policy.issuer)) {
+    throw new StsError("policy_issuer_mismatch", `the org ceiling does not allow issuer ${policy.issuer}`);
+  }
+  for (const [name, level] of Object.entries(grant.permissions)) {
+    const cap = ceiling.repositoryWrites ? ceiling.maxPermissions[name] : ceiling.maxPermissions[name] && "read";
+    if (!cap || level === "write" && cap !== "write") {
+      throw new StsError("permission_not_allowed", `permission ${name}: ${level} is beyond the org ceiling (${CEILING_REPO}/${CEILING_PATH} allows ${cap ?? "nothing"})`);
+    }
+  }
+}
+var import_yaml4, CEILING_REPO, CEILING_PATH, SENSITIVE_PERMISSIONS, invalid3;
+var init_org_ceiling = __esm({
+  "src/sts/org-ceiling.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_sts_error();
+    init_trust_policy();
+    CEILING_REPO = ".github";
+    CEILING_PATH = ".github/airlock/ceiling.yaml";
+    SENSITIVE_PERMISSIONS = ["administration", "secrets", "workflows", "repository_hooks", "environments"];
+    invalid3 = (message2) => new StsError("policy_invalid", `org ceiling ${CEILING_REPO}/${CEILING_PATH}: ${message2}`);
+  }
+});
+
 // app/sts/token-service.ts
+async function readCeiling(deps, installationId, owner) {
+  let orgRepo;
+  try {
+    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO);
+  } catch (error) {
+    if (error instanceof StsError && error.code === "repository_not_found") return defaultCeiling(deps.oidc.issuer);
+    throw error;
+  }
+  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch);
+  return text === void 0 ? defaultCeiling(deps.oidc.issuer) : parseCeiling(text);
+}
 async function verified(deps, oidcToken) {
   const claims = await verifyOidcToken(oidcToken, deps.oidc, deps.keys, deps.clock());
   if (!await deps.ledger.claimJti(claims.jti, claims.exp * 1e3)) throw new StsError("oidc_replayed", "OIDC token was already used; fetch a fresh one for each exchange");
@@ -37182,6 +37250,7 @@ async function exchangeToken(deps, oidcToken, body) {
   if (text === void 0) throw new StsError("policy_not_found", `no trust policy ${path5} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   const policy = parseTrustPolicy(String(request2.identity), text);
   const grant = decideGrant(claims, policy, repo, request2);
+  checkCeiling(grant, policy, await readCeiling(deps, installation.id, repo.owner));
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || level === "write" && held === "read") throw new StsError("permission_not_allowed", `the App installation does not hold ${name}: ${level}`);
@@ -37230,6 +37299,7 @@ var init_token_service = __esm({
   "app/sts/token-service.ts"() {
     "use strict";
     init_decide_grant();
+    init_org_ceiling();
     init_sts_error();
     init_trust_policy();
     init_verify_oidc_token();
@@ -42537,8 +42607,8 @@ var require_multipleOf = __commonJS({
         const { gen, data, schemaCode, it } = cxt;
         const prec = it.opts.multipleOfPrecision;
         const res = gen.let("res");
-        const invalid3 = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid3}))`);
+        const invalid4 = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid4}))`);
       }
     };
     exports2.default = def;
@@ -46791,9 +46861,17 @@ var init_generic_rules = __esm({
 });
 
 // src/scan/keyword-prefilter.ts
+function caseVariants(k) {
+  let out = [""];
+  for (const c of k) {
+    const u = c.toUpperCase();
+    out = out.flatMap((p) => u === c ? [p + c] : [p + c, p + u]);
+  }
+  return out;
+}
 function shortAlternation(keywords) {
   const byRest = /* @__PURE__ */ new Map();
-  for (const k of keywords) byRest.set(k.slice(1), [...byRest.get(k.slice(1)) ?? [], k[0]]);
+  for (const k of keywords.flatMap(caseVariants)) byRest.set(k.slice(1), [...byRest.get(k.slice(1)) ?? [], k[0]]);
   return [...byRest.entries()].map(([rest, firsts]) => (firsts.length === 1 ? escape2(firsts[0]) : `[${firsts.map(escape2).join("")}]`) + escape2(rest)).join("|");
 }
 var FOLD, WINDOW, LOOSE, gramHash, escape2, KeywordPrefilter;
@@ -46839,7 +46917,7 @@ var init_keyword_prefilter = __esm({
           const h = c(WINDOW - 2) << 8 | c(WINDOW - 1);
           (this.#buckets[h] ??= []).push(index);
         });
-        this.#short = shorts.length > 0 ? new RegExp(shortAlternation(shorts), "gi") : void 0;
+        this.#short = shorts.length > 0 ? new RegExp(shortAlternation(shorts), "g") : void 0;
       }
       #verify(text, start, list, hit) {
         const len = text.length;
@@ -51939,14 +52017,14 @@ function mapDecodedSpan(seg, start, end) {
     };
   return { start: seg.start, end: seg.end };
 }
-var MAX_SEGMENT_CHARS, MAX_GUNZIP_BYTES, MIN_RUN, BLOCK, GZIP_BLOCK, B642, HEXC, isB64, URL_CHAR, isUrlChar, isHex;
+var MAX_SEGMENT_CHARS, MAX_GUNZIP_BYTES, BLOCK, MIN_RUN, GZIP_BLOCK, B642, HEXC, isB64, URL_CHAR, isUrlChar, isHex;
 var init_decode_segments = __esm({
   "src/scan/decode-segments.ts"() {
     "use strict";
     MAX_SEGMENT_CHARS = 16384;
     MAX_GUNZIP_BYTES = 65536;
-    MIN_RUN = 24;
-    BLOCK = 12;
+    BLOCK = 16;
+    MIN_RUN = 2 * BLOCK - 1;
     GZIP_BLOCK = 1024;
     B642 = new Uint8Array(256);
     for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") B642[c.charCodeAt(0)] = 1;
@@ -53771,11 +53849,11 @@ var init_parse_json = __esm({
 
 // src/policy/rego/builtins/encoding-builtins.ts
 import { createHash as createHash4, createHmac as createHmac3, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var import_yaml4, B644, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
+var import_yaml5, B644, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
 var init_encoding_builtins = __esm({
   "src/policy/rego/builtins/encoding-builtins.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_builtin();
     init_parse_json();
     init_value();
@@ -53828,8 +53906,14 @@ var init_encoding_builtins = __esm({
       if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
       const payloadText = jwtSegment(parts[1]);
       if (header.get("cty") === "JWT") {
-        if (payloadText.split(".").length !== 3) throw builtinError("type is JWT but payload is not JSON");
-        return decodeJwt(payloadText);
+        let inner;
+        try {
+          inner = parseJSONLossless(payloadText);
+        } catch {
+          throw builtinError("type is JWT but payload is not JSON");
+        }
+        if (typeof inner !== "string") throw builtinError("type is JWT but payload is not a JSON string");
+        return decodeJwt(inner);
       }
       let payload;
       try {
@@ -53945,12 +54029,12 @@ var init_encoding_builtins = __esm({
           }
         }
       },
-      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml4.stringify)(toYamlJS(v)) },
+      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml5.stringify)(toYamlJS(v)) },
       "yaml.unmarshal": {
         arity: 1,
         fn: (args) => {
           try {
-            return fromJS((0, import_yaml4.parse)(argString(args, 0), { intAsBigInt: true }));
+            return fromJS((0, import_yaml5.parse)(argString(args, 0), { intAsBigInt: true }));
           } catch (e) {
             throw builtinError(`yaml: ${e.message}`);
           }
@@ -53961,7 +54045,7 @@ var init_encoding_builtins = __esm({
         fn: ([s]) => {
           if (typeof s !== "string") return false;
           try {
-            (0, import_yaml4.parse)(s);
+            (0, import_yaml5.parse)(s);
             return true;
           } catch {
             return false;
@@ -54855,13 +54939,13 @@ var init_regex_builtins = __esm({
       };
     };
     delimitersOf = (v) => {
-      if (v === null) return ["."];
+      if (v === null) return [];
       if (!Array.isArray(v)) throw operandError(2, "array", v);
       const ds = v.map((d) => {
         if (typeof d !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
         return d;
       });
-      return ds;
+      return ds.length ? ds : ["."];
     };
     regexBuiltins = {
       "regex.match": { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
@@ -55961,10 +56045,11 @@ var init_units_builtins = __esm({
     init_builtin();
     init_value();
     parseDecimal = (s) => {
-      const x = /^([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
-      if (!x || x[1] === "" && (x[2] ?? "") === "") return void 0;
-      const frac = x[2] ?? "";
-      return { m: BigInt((x[1] ?? "") + frac || "0"), e: Number(x[3] ?? 0) - frac.length };
+      const x = /^(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+      if (!x || x[2] === "" && (x[3] ?? "") === "") return void 0;
+      const frac = x[3] ?? "";
+      const m = BigInt((x[2] ?? "") + frac || "0");
+      return { m: x[1] ? -m : m, e: Number(x[4] ?? 0) - frac.length };
     };
     scaled = (d, mul2, div2, truncate) => {
       let num = d.m * mul2;
@@ -55978,7 +56063,7 @@ var init_units_builtins = __esm({
     DECIMAL = { k: 10n ** 3n, m: 10n ** 6n, g: 10n ** 9n, t: 10n ** 12n, p: 10n ** 15n, e: 10n ** 18n };
     BINARY = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n ** 30n, ti: 2n ** 40n, pi: 2n ** 50n, ei: 2n ** 60n };
     split = (s) => {
-      const m = /^([0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
+      const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
       return [m[1], m[2]];
     };
     prepare = (name, raw) => {
@@ -56051,12 +56136,174 @@ var init_builtin_registry = __esm({
   }
 });
 
+// src/policy/rego/reorder-body.ts
+var isLocal, allVars, exprVars, classify, varUse, reorderBody;
+var init_reorder_body = __esm({
+  "src/policy/rego/reorder-body.ts"() {
+    "use strict";
+    isLocal = (name) => name !== "input" && name !== "data";
+    allVars = (t, out) => {
+      switch (t.t) {
+        case "var":
+          if (isLocal(t.name)) out.add(t.name);
+          return;
+        case "scalar":
+          return;
+        case "ref":
+          allVars(t.head, out);
+          for (const p of t.path) allVars(p, out);
+          return;
+        case "array":
+        case "set":
+          for (const i of t.items) allVars(i, out);
+          return;
+        case "object":
+          for (const [k, v] of t.pairs) {
+            allVars(k, out);
+            allVars(v, out);
+          }
+          return;
+        case "arraycomp":
+        case "setcomp":
+          allVars(t.head, out);
+          for (const e of t.body) exprVars(e, out);
+          return;
+        case "objcomp":
+          allVars(t.key, out);
+          allVars(t.value, out);
+          for (const e of t.body) exprVars(e, out);
+          return;
+        case "call":
+          for (const a of t.args) allVars(a, out);
+          return;
+        case "template":
+          for (const p of t.parts) if (typeof p !== "string") allVars(p, out);
+      }
+    };
+    exprVars = (e, out) => {
+      switch (e.e) {
+        case "some":
+          return;
+        case "term":
+          allVars(e.term, out);
+          return;
+        case "somein":
+          if (e.key) allVars(e.key, out);
+          allVars(e.value, out);
+          allVars(e.coll, out);
+          return;
+        case "every":
+          allVars(e.domain, out);
+          for (const b of e.body) exprVars(b, out);
+      }
+    };
+    classify = (t, pattern, use) => {
+      switch (t.t) {
+        case "var":
+          if (!isLocal(t.name)) return;
+          (pattern ? use.binds : use.needs).add(t.name);
+          return;
+        case "scalar":
+          return;
+        case "ref":
+          if (t.head.t === "var") {
+            if (isLocal(t.head.name)) use.needs.add(t.head.name);
+          } else classify(t.head, false, use);
+          for (const p of t.path) classify(p, p.t === "var" || p.t === "array" || p.t === "object", use);
+          return;
+        case "array":
+        case "set":
+          for (const i of t.items) classify(i, pattern && t.t === "array", use);
+          return;
+        case "object":
+          for (const [k, v] of t.pairs) {
+            classify(k, false, use);
+            classify(v, pattern, use);
+          }
+          return;
+        case "call":
+          for (const a of t.args) classify(a, false, use);
+          return;
+        default: {
+          const vs = /* @__PURE__ */ new Set();
+          allVars(t, vs);
+          for (const v of vs) use.needs.add(v);
+        }
+      }
+    };
+    varUse = (e) => {
+      const use = { needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set() };
+      switch (e.e) {
+        case "some":
+          return use;
+        case "somein":
+          classify(e.coll, false, use);
+          if (e.key) classify(e.key, true, use);
+          classify(e.value, true, use);
+          return use;
+        case "every": {
+          classify(e.domain, false, use);
+          const inner = /* @__PURE__ */ new Set();
+          for (const b of e.body) exprVars(b, inner);
+          for (const v of inner) use.needs.add(v);
+          return use;
+        }
+        case "term": {
+          const t = e.term;
+          if (e.negated) {
+            allVars(t, use.needs);
+            return use;
+          }
+          if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
+            classify(t.args[0], true, use);
+            classify(t.args[1], true, use);
+            return use;
+          }
+          classify(t, false, use);
+          if (t.t === "call" && t.args.length) {
+            const last2 = t.args[t.args.length - 1];
+            const out = { needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set() };
+            classify(last2, true, out);
+            for (const v of out.binds) use.binds.add(v);
+          }
+          return use;
+        }
+      }
+    };
+    reorderBody = (body) => {
+      if (body.length < 2) return body;
+      const uses = body.map(varUse);
+      const bindable2 = /* @__PURE__ */ new Set();
+      for (const u of uses) for (const v of u.binds) bindable2.add(v);
+      const bound = /* @__PURE__ */ new Set();
+      const ready = (u, self2, pending2) => {
+        for (const v of u.needs) {
+          if (bound.has(v) || u.binds.has(v)) continue;
+          if (bindable2.has(v) && pending2.some((j) => j !== self2 && uses[j].binds.has(v))) return false;
+        }
+        return true;
+      };
+      const pending = body.map((_, i) => i);
+      const out = [];
+      while (pending.length) {
+        let pick = pending.findIndex((i2) => ready(uses[i2], i2, pending));
+        if (pick < 0) pick = 0;
+        const i = pending.splice(pick, 1)[0];
+        out.push(body[i]);
+        for (const v of uses[i].binds) bound.add(v);
+      }
+      return out;
+    };
+  }
+});
+
 // src/policy/rego/compile.ts
 var RuleNode, renameCounter, lookupScope, refParts, constValue, RuleCompiler, packageInfo, importMap, compileModules, compileQuery;
 var init_compile = __esm({
   "src/policy/rego/compile.ts"() {
     "use strict";
     init_rego_error();
+    init_reorder_body();
     init_value();
     RuleNode = class {
       constructor(path5) {
@@ -56069,6 +56316,8 @@ var init_compile = __esm({
       defaultRule;
       /** Set once all rules are placed (plain fields: read on every data lookup). */
       isFunction = false;
+      /** A package is declared here: its document is defined (an empty object at least). */
+      isPackage = false;
       hasRules = false;
       arity = 0;
       finish() {
@@ -56289,7 +56538,7 @@ var init_compile = __esm({
         }
       }
       body(body, scope) {
-        return body.map((e) => this.expr(e, scope));
+        return reorderBody(body.map((e) => this.expr(e, scope)));
       }
       rule(r) {
         const scope = { names: /* @__PURE__ */ new Map(), parent: void 0 };
@@ -56352,6 +56601,7 @@ var init_compile = __esm({
           if (r.kind === "func") funcPaths.add(["data", ...m.pkg, ...r.ref.map((p) => String(p.v))].join("."));
         }
       }
+      for (const m of modules) nodeAt(m.pkg).isPackage = true;
       for (const m of modules) {
         const info = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
         const rc = new RuleCompiler(info, isBuiltin2, funcPaths);
@@ -56582,10 +56832,21 @@ var init_evaluator = __esm({
           return this.unifyPairs(a.items, b.items, 0, env, k);
         }
         if (a.t === "object" && b.t === "object" && a.pairs.length === b.pairs.length) {
+          const keyText = (t) => {
+            const q = this.quick(t, env);
+            return q === SLOW || q === NONE ? void 0 : keyOf(q);
+          };
           const bk = /* @__PURE__ */ new Map();
-          for (const [key, val] of b.pairs) if (key.t === "scalar") bk.set(keyOf(key.v), val);
-          const pairs = a.pairs.map(([key]) => key.t === "scalar" ? bk.get(keyOf(key.v)) : void 0);
-          if (pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
+          for (const [key, val] of b.pairs) {
+            const kt = keyText(key);
+            if (kt !== void 0) bk.set(kt, val);
+          }
+          const pairs = a.pairs.map(([key]) => {
+            const kt = keyText(key);
+            return kt === void 0 ? void 0 : bk.get(kt);
+          });
+          if (bk.size === b.pairs.length && pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
+          if (bk.size === b.pairs.length && pairs.every((_, i) => keyText(a.pairs[i][0]) !== void 0)) return false;
         }
         if ((a.t === "array" || a.t === "object") && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
         if ((b.t === "array" || b.t === "object") && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -56814,7 +57075,7 @@ var init_evaluator = __esm({
         const ov = c.dataOverrides?.get(pathKey(node.path));
         if (ov !== void 0) return ov;
         if (node.hasRules) return node.isFunction ? void 0 : this.nodeValue(node, base, c);
-        if (node.children.size === 0) return base;
+        if (node.children.size === 0 && !node.isPackage) return base;
         const out = new RObject();
         if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
         for (const [name, child2] of node.children) {
@@ -57698,7 +57959,7 @@ var init_parser = __esm({
       }
       /** An expression: a term, or `a := b` / `a = b`. */
       parseExprTerm() {
-        const lhs = this.parseTermIn(false);
+        const lhs = this.parseTermIn(false, true);
         if (this.isOp(":=") || this.isOp("=")) {
           const op = this.next();
           const rhs = this.parseTermIn(false);
@@ -57710,10 +57971,10 @@ var init_parser = __esm({
       call(name, args, loc) {
         return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
       }
-      parseTermIn(noBar) {
+      parseTermIn(noBar, keyVal = false) {
         let lhs = this.parseTermRelation(noBar);
         for (; ; ) {
-          if (this.isOp(",") && this.isKwAfterTerm()) {
+          if (keyVal && this.isOp(",") && this.isKwAfterTerm()) {
             this.next();
             const v = this.parseTermRelation(noBar);
             this.next();
@@ -57834,7 +58095,7 @@ var init_parser = __esm({
           term = this.parseBrace(loc);
         } else if (t.k === "op" && t.v === "(") {
           this.next();
-          term = this.parseTermIn(false);
+          term = this.parseTermIn(false, true);
           this.expectOp(")");
         } else {
           return this.fail(`unexpected ${this.describe(t)}${t.k === "eof" ? "" : " token"}: expected term`);
@@ -58392,11 +58653,11 @@ var init_run_bench = __esm({
 // src/policy/conformance-runner.ts
 import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
 import path2 from "node:path";
-var import_yaml5, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
+var import_yaml6, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
 var init_conformance_runner = __esm({
   "src/policy/conformance-runner.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_compile();
     init_parser();
     init_rego_error();
@@ -58478,7 +58739,7 @@ var init_conformance_runner = __esm({
       for (const file of await listYaml(dir)) {
         const folder = path2.basename(path2.dirname(file));
         if (opts.folders && !opts.folders.has(folder)) continue;
-        const doc = (0, import_yaml5.parse)(await readFile6(file, "utf8"), { intAsBigInt: true });
+        const doc = (0, import_yaml6.parse)(await readFile6(file, "utf8"), { intAsBigInt: true });
         const counts = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
         for (const c of doc?.cases ?? []) {
           const outcome = runCase(c);
@@ -58495,11 +58756,11 @@ var init_conformance_runner = __esm({
 // src/policy/load-policy-files.ts
 import { readdir as readdir5, readFile as readFile7, stat as stat2 } from "node:fs/promises";
 import path3 from "node:path";
-var import_yaml6, listFiles3, mergeInto, loadPolicyFiles;
+var import_yaml7, listFiles3, mergeInto, loadPolicyFiles;
 var init_load_policy_files = __esm({
   "src/policy/load-policy-files.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_parse_json();
     init_value();
     listFiles3 = async (p) => {
@@ -58554,7 +58815,7 @@ var init_load_policy_files = __esm({
           } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
             let doc;
             try {
-              doc = fromJS((0, import_yaml6.parse)(await readFile7(f, "utf8"), { intAsBigInt: true }));
+              doc = fromJS((0, import_yaml7.parse)(await readFile7(f, "utf8"), { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid YAML (${e.message})`);
             }
@@ -58563,7 +58824,7 @@ var init_load_policy_files = __esm({
             const text = await readFile7(f, "utf8");
             let doc;
             try {
-              doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml6.parse)(text, { intAsBigInt: true }));
+              doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid ${f.endsWith(".json") ? "JSON" : "YAML"} (${e.message})`);
             }
@@ -58630,11 +58891,11 @@ __export(policy_command_exports, {
 });
 import { readFile as readFile8 } from "node:fs/promises";
 import path4 from "node:path";
-var import_yaml7, USAGE2, fail, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
+var import_yaml8, USAGE2, fail, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
   "src/cli/policy-command.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_conformance_runner();
     init_load_policy_files();
     init_policy_test_runner();
@@ -58697,7 +58958,7 @@ FAIL: ${failed.length}/${results.length}
         throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`);
       }
       try {
-        return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
+        return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml8.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
       } catch (e) {
         throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? "YAML" : "JSON"} (${describeError(e)}); fix the document or pass another file`);
       }

@@ -36,6 +36,7 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
         const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
         return { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
       } catch (error) {
+        if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },

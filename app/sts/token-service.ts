@@ -1,6 +1,7 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { decideGrant, type GrantRequest } from '../../src/sts/decide-grant.js';
+import { CEILING_PATH, CEILING_REPO, checkCeiling, defaultCeiling, parseCeiling, type OrgCeiling } from '../../src/sts/org-ceiling.js';
 import { StsError } from '../../src/sts/sts-error.js';
 import { parseTrustPolicy, trustPolicyPath } from '../../src/sts/trust-policy.js';
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
@@ -24,6 +25,19 @@ export interface TokenResponse {
   repositories: string[];
 }
 
+/** The org ceiling from the org's `.github` repository (default branch); a default when absent. */
+async function readCeiling(deps: TokenServiceDeps, installationId: number, owner: string): Promise<OrgCeiling> {
+  let orgRepo;
+  try {
+    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO);
+  } catch (error) {
+    if (error instanceof StsError && error.code === 'repository_not_found') return defaultCeiling(deps.oidc.issuer);
+    throw error;
+  }
+  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch);
+  return text === undefined ? defaultCeiling(deps.oidc.issuer) : parseCeiling(text);
+}
+
 async function verified(deps: TokenServiceDeps, oidcToken: string | undefined): Promise<VerifiedClaims> {
   const claims = await verifyOidcToken(oidcToken, deps.oidc, deps.keys, deps.clock());
   // Shared with every replica through the ledger, so a token is accepted once across them all.
@@ -45,6 +59,7 @@ export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | 
   if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   const policy = parseTrustPolicy(String(request.identity), text);
   const grant = decideGrant(claims, policy, repo, request);
+  checkCeiling(grant, policy, await readCeiling(deps, installation.id, repo.owner));
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);

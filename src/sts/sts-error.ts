@@ -31,6 +31,7 @@ export type StsErrorCode =
   | 'permission_not_allowed'
   | 'repository_not_allowed'
   | 'installation_not_found'
+  | 'repository_not_found'
   | 'github_unavailable'
   | 'token_not_found'
   | 'token_not_owned'
@@ -45,6 +46,7 @@ const statusOf: Partial<Record<StsErrorCode, number>> = {
   policy_not_found: 403,
   token_not_found: 404,
   installation_not_found: 404,
+  repository_not_found: 404,
   internal_error: 500,
 };
 
