@@ -18,9 +18,12 @@ export interface EncodedSegment {
 export const MAX_SEGMENT_CHARS = 16_384;
 /** Largest gzip output accepted (a bomb stops here). */
 export const MAX_GUNZIP_BYTES = 65_536;
-/** Shortest base64/hex run considered; the block size below guarantees runs this long are seen. */
-const MIN_RUN = 24;
-const BLOCK = 12;
+/**
+ * Shortest base64/hex run considered (base64 of 23+ bytes); sampling aligned blocks of BLOCK
+ * characters guarantees that every run of 2 × BLOCK − 1 characters covers a whole block.
+ */
+const BLOCK = 16;
+const MIN_RUN = 2 * BLOCK - 1;
 /**
  * At most one gzip inflation is attempted per aligned block of this many characters (first
  * candidate wins): starting zlib costs tens of microseconds, and a text made of gzip headers
@@ -95,21 +98,17 @@ function classifyRun(run: string, gzipAllowed: () => boolean): { encoding: Segme
  * blocks of BLOCK characters (a run of MIN_RUN or more always covers one), so most of the
  * text is skipped after reading a character or two per block.
  */
-export function findEncodedSegments(text: string, from: number, to: number): EncodedSegment[] {
+export function findEncodedSegments(text: string, from: number, to: number, bytes?: Uint8Array): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const len = text.length;
   let lastRunEnd = -1;
   let gzipBlock = -1;
   for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
     if (k < 0 || k < lastRunEnd) continue;
-    let full = true;
-    for (let j = k + BLOCK - 1; j >= k; j--) {
-      if (!isB64(text, j)) {
-        full = false;
-        break;
-      }
-    }
-    if (!full) continue;
+    let j = k + BLOCK - 1;
+    if (bytes !== undefined) while (j >= k && B64[bytes[j]!] === 1) j--;
+    else while (j >= k && isB64(text, j)) j--;
+    if (j >= k) continue;
     let s = k;
     while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
     // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.

@@ -4,17 +4,46 @@
  * (S. Wu, U. Manber, "A fast algorithm for multi-pattern searching", 1994): a 4-character
  * window slides over the text and skips by a precomputed shift for its last two characters;
  * where the shift is 0, a hashed 4-gram bitset rejects most windows before any comparison.
- * Keywords of 3 characters: one extra case-insensitive regular expression pass (a literal
- * alternation, linear). Both are linear in the text for any input.
+ * Keywords of 3 characters: one extra regular expression pass (a literal alternation, linear). Both are linear in the text for any input.
  */
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
 const WINDOW = 4;
+/**
+ * The skip tables index characters OR 0x20: that folds A-Z onto a-z without a table lookup
+ * and maps a few symbols onto each other ('_' and DEL, '^' and '~', '@' and '`'). Merged
+ * entries only lower shifts, so no occurrence is skipped; verification compares exactly.
+ */
+const LOOSE = 0x20;
 
 export type KeywordHit = (position: number, keywordIndex: number) => void;
 
 const gramHash = (a: number, b: number, c: number, d: number): number =>
   Math.imul((a << 24) | (b << 16) | (c << 8) | d, 0x9e3779b1) >>> 16;
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** Every upper/lower-case spelling of an ASCII keyword (3 characters: at most 8). */
+function caseVariants(k: string): string[] {
+  let out = [''];
+  for (const c of k) {
+    const u = c.toUpperCase();
+    out = out.flatMap((p) => (u === c ? [p + c] : [p + c, p + u]));
+  }
+  return out;
+}
+
+/**
+ * The 3-character keywords as one case-sensitive alternation of their case spellings (faster
+ * than the `i` flag), spellings differing only in the first character merged into a class.
+ */
+function shortAlternation(keywords: readonly string[]): string {
+  const byRest = new Map<string, string[]>();
+  for (const k of keywords.flatMap(caseVariants)) byRest.set(k.slice(1), [...(byRest.get(k.slice(1)) ?? []), k[0]!]);
+  return [...byRest.entries()]
+    .map(([rest, firsts]) => (firsts.length === 1 ? escape(firsts[0]!) : `[${firsts.map(escape).join('')}]`) + escape(rest))
+    .join('|');
+}
 
 export class KeywordPrefilter {
   /** Lower-cased keywords; hit callbacks refer to them by index. */
@@ -40,17 +69,17 @@ export class KeywordPrefilter {
         this.#shortIndex.set(k, index);
         return;
       }
+      const c = (j: number): number => k.charCodeAt(j) | LOOSE;
       for (let j = 0; j <= WINDOW - 2; j++) {
-        const h = (k.charCodeAt(j) << 8) | k.charCodeAt(j + 1);
+        const h = (c(j) << 8) | c(j + 1);
         const sh = WINDOW - 2 - j;
         if (sh < this.#shift[h]!) this.#shift[h] = sh;
       }
-      this.#grams[gramHash(k.charCodeAt(0), k.charCodeAt(1), k.charCodeAt(2), k.charCodeAt(3))] = 1;
-      const h = (k.charCodeAt(WINDOW - 2) << 8) | k.charCodeAt(WINDOW - 1);
+      this.#grams[gramHash(c(0), c(1), c(2), c(3))] = 1;
+      const h = (c(WINDOW - 2) << 8) | c(WINDOW - 1);
       (this.#buckets[h] ??= []).push(index);
     });
-    this.#short =
-      shorts.length > 0 ? new RegExp(shorts.map((k) => k.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'gi') : undefined;
+    this.#short = shorts.length > 0 ? new RegExp(shortAlternation(shorts), 'g') : undefined;
   }
 
   #verify(text: string, start: number, list: readonly number[], hit: KeywordHit): void {
@@ -82,8 +111,8 @@ export class KeywordPrefilter {
     let i = from + WINDOW - 1;
     if (bytes !== undefined) {
       while (i < len) {
-        const c1 = FOLD[bytes[i - 1]!]!;
-        const c2 = FOLD[bytes[i]!]!;
+        const c1 = bytes[i - 1]! | LOOSE;
+        const c2 = bytes[i]! | LOOSE;
         const sh = shift[(c1 << 8) | c2]!;
         if (sh !== 0) {
           i += sh;
@@ -91,7 +120,7 @@ export class KeywordPrefilter {
         }
         const start = i - WINDOW + 1;
         if (start >= to) break;
-        if (grams[gramHash(FOLD[bytes[start]!]!, FOLD[bytes[start + 1]!]!, c1, c2)] === 1) {
+        if (grams[gramHash(bytes[start]! | LOOSE, bytes[start + 1]! | LOOSE, c1, c2)] === 1) {
           const list = buckets[(c1 << 8) | c2];
           if (list !== undefined) this.#verify(text, start, list, hit);
         }
@@ -99,8 +128,8 @@ export class KeywordPrefilter {
       }
     } else {
       while (i < len) {
-        const c1 = FOLD[text.charCodeAt(i - 1) & 255]!;
-        const c2 = FOLD[text.charCodeAt(i) & 255]!;
+        const c1 = (text.charCodeAt(i - 1) & 255) | LOOSE;
+        const c2 = (text.charCodeAt(i) & 255) | LOOSE;
         const sh = shift[(c1 << 8) | c2]!;
         if (sh !== 0) {
           i += sh;
@@ -108,7 +137,7 @@ export class KeywordPrefilter {
         }
         const start = i - WINDOW + 1;
         if (start >= to) break;
-        if (grams[gramHash(FOLD[text.charCodeAt(start) & 255]!, FOLD[text.charCodeAt(start + 1) & 255]!, c1, c2)] === 1) {
+        if (grams[gramHash((text.charCodeAt(start) & 255) | LOOSE, (text.charCodeAt(start + 1) & 255) | LOOSE, c1, c2)] === 1) {
           const list = buckets[(c1 << 8) | c2];
           if (list !== undefined) this.#verify(text, start, list, hit);
         }

@@ -241,7 +241,7 @@ export function scanWindow(text: string, from: number, to: number, ctx: EngineCo
     });
   });
   if (ctx.decode && depth < ctx.maxDecodeDepth) {
-    for (const seg of findEncodedSegments(text, lo, hi)) {
+    for (const seg of findEncodedSegments(text, lo, hi, depth === 0 ? bytes : undefined)) {
       if (deadline !== undefined && performance.now() > deadline) throw new TimeBudgetExceeded();
       for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
         const span = mapDecodedSpan(seg, inner.start, inner.end);

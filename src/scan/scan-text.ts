@@ -92,8 +92,8 @@ export function scanTextWithSecrets(text: string, options: ScanOptions = {}, byt
     truncated = 'time';
   }
   raw.sort((a, b) => a.start - b.start || a.end - b.end);
-  const lines = new LineIndex(text);
-  const findings = raw.map((f) => toFinding(f, lines.locate(f.start), 0, options.file));
+  const lines = raw.length > 0 ? new LineIndex(text) : undefined;
+  const findings = raw.map((f) => toFinding(f, lines!.locate(f.start), 0, options.file));
   return { findings, secrets: raw.map((f) => f.secret), ...(truncated ? { truncated } : {}) };
 }
 
