@@ -1,5 +1,6 @@
 import type { Expr, Module, Rule, RuleElse, Term, WithModifier } from './ast.js';
 import { RegoError } from './rego-error.js';
+import { reorderBody } from './reorder-body.js';
 import { RObject, RSet, type Value } from './value.js';
 
 /** A rule placed in the rule tree: `suffix` holds the head terms after the node's ground path. */
@@ -20,6 +21,8 @@ export class RuleNode {
 
   /** Set once all rules are placed (plain fields: read on every data lookup). */
   isFunction = false;
+  /** A package is declared here: its document is defined (an empty object at least). */
+  isPackage = false;
   hasRules = false;
   arity = 0;
 
@@ -274,7 +277,7 @@ class RuleCompiler {
   }
 
   body(body: Expr[], scope: Scope): Expr[] {
-    return body.map((e) => this.expr(e, scope));
+    return reorderBody(body.map((e) => this.expr(e, scope)));
   }
 
   rule(r: Rule): Rule {
@@ -342,6 +345,7 @@ export const compileModules = (modules: Module[], isBuiltin: BuiltinLookup): Com
       if (r.kind === 'func') funcPaths.add(['data', ...m.pkg, ...r.ref.map((p) => String((p as { v: Value }).v))].join('.'));
     }
   }
+  for (const m of modules) nodeAt(m.pkg).isPackage = true;
   for (const m of modules) {
     const info: PackageInfo = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
     const rc = new RuleCompiler(info, isBuiltin, funcPaths);

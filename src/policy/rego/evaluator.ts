@@ -255,10 +255,22 @@ export class Evaluator {
       return this.unifyPairs(a.items, b.items, 0, env, k);
     }
     if (a.t === 'object' && b.t === 'object' && a.pairs.length === b.pairs.length) {
+      // Keys are ground (constants or bound vars): pair the values up by key.
+      const keyText = (t: Term): string | undefined => {
+        const q = this.quick(t, env);
+        return q === SLOW || q === NONE ? undefined : keyOf(q);
+      };
       const bk = new Map<string, Term>();
-      for (const [key, val] of b.pairs) if (key.t === 'scalar') bk.set(keyOf(key.v), val);
-      const pairs = a.pairs.map(([key]) => (key.t === 'scalar' ? bk.get(keyOf(key.v)) : undefined));
-      if (pairs.every((p) => p !== undefined)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs as Term[], 0, env, k);
+      for (const [key, val] of b.pairs) {
+        const kt = keyText(key);
+        if (kt !== undefined) bk.set(kt, val);
+      }
+      const pairs = a.pairs.map(([key]) => {
+        const kt = keyText(key);
+        return kt === undefined ? undefined : bk.get(kt);
+      });
+      if (bk.size === b.pairs.length && pairs.every((p) => p !== undefined)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs as Term[], 0, env, k);
+      if (bk.size === b.pairs.length && pairs.every((_, i) => keyText(a.pairs[i]![0]) !== undefined)) return false;
     }
     if ((a.t === 'array' || a.t === 'object') && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
     if ((b.t === 'array' || b.t === 'object') && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -491,7 +503,7 @@ export class Evaluator {
     const ov = c.dataOverrides?.get(pathKey(node.path));
     if (ov !== undefined) return ov;
     if (node.hasRules) return node.isFunction ? undefined : this.nodeValue(node, base, c);
-    if (node.children.size === 0) return base;
+    if (node.children.size === 0 && !node.isPackage) return base;
     const out = new RObject();
     if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
     for (const [name, child] of node.children) {

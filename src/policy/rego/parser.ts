@@ -301,7 +301,7 @@ class Parser {
 
   /** An expression: a term, or `a := b` / `a = b`. */
   private parseExprTerm(): Term {
-    const lhs = this.parseTermIn(false);
+    const lhs = this.parseTermIn(false, true);
     if (this.isOp(':=') || this.isOp('=')) {
       const op = this.next();
       const rhs = this.parseTermIn(false);
@@ -315,10 +315,10 @@ class Parser {
     return { t: 'call', fn: { t: 'var', name, loc }, name, args, loc };
   }
 
-  parseTermIn(noBar: boolean): Term {
+  parseTermIn(noBar: boolean, keyVal = false): Term {
     let lhs = this.parseTermRelation(noBar);
     for (;;) {
-      if (this.isOp(',') && this.isKwAfterTerm()) {
+      if (keyVal && this.isOp(',') && this.isKwAfterTerm()) {
         // `k, v in coll` as an expression
         this.next();
         const v = this.parseTermRelation(noBar);
@@ -448,7 +448,7 @@ class Parser {
       term = this.parseBrace(loc);
     } else if (t.k === 'op' && t.v === '(') {
       this.next();
-      term = this.parseTermIn(false);
+      term = this.parseTermIn(false, true);
       this.expectOp(')');
     } else {
       return this.fail(`unexpected ${this.describe(t)}${t.k === 'eof' ? '' : ' token'}: expected term`);

@@ -65,8 +65,14 @@ const decodeJwt = (token: string): Value => {
   const payloadText = jwtSegment(parts[1]!);
   // A nested JWT (cty: JWT) carries another token as its payload: decode that one instead.
   if (header.get('cty') === 'JWT') {
-    if (payloadText.split('.').length !== 3) throw builtinError('type is JWT but payload is not JSON');
-    return decodeJwt(payloadText);
+    let inner: Value;
+    try {
+      inner = parseJSONLossless(payloadText);
+    } catch {
+      throw builtinError('type is JWT but payload is not JSON');
+    }
+    if (typeof inner !== 'string') throw builtinError('type is JWT but payload is not a JSON string');
+    return decodeJwt(inner);
   }
   let payload: Value;
   try {

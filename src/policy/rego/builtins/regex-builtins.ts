@@ -238,14 +238,15 @@ const globNfa = (tokens: GlobToken[], seps: Set<string>): GlobMatcher => {
   };
 };
 
+/** OPA: null means no delimiters; an empty list means the default ["."]. */
 const delimitersOf = (v: Value): string[] => {
-  if (v === null) return ['.'];
+  if (v === null) return [];
   if (!Array.isArray(v)) throw operandError(2, 'array', v);
   const ds = v.map((d) => {
     if (typeof d !== 'string') throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
     return d;
   });
-  return ds;
+  return ds.length ? ds : ['.'];
 };
 
 export const regexBuiltins: BuiltinTable = {

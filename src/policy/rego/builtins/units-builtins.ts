@@ -8,10 +8,11 @@ interface Decimal {
 }
 
 const parseDecimal = (s: string): Decimal | undefined => {
-  const x = /^([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
-  if (!x || (x[1] === '' && (x[2] ?? '') === '')) return undefined;
-  const frac = x[2] ?? '';
-  return { m: BigInt((x[1] ?? '') + frac || '0'), e: Number(x[3] ?? 0) - frac.length };
+  const x = /^(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+  if (!x || (x[2] === '' && (x[3] ?? '') === '')) return undefined;
+  const frac = x[3] ?? '';
+  const m = BigInt((x[2] ?? '') + frac || '0');
+  return { m: x[1] ? -m : m, e: Number(x[4] ?? 0) - frac.length };
 };
 
 /** Exact value times a multiplier, as an integer when exact or a double otherwise. */
@@ -30,7 +31,7 @@ const BINARY: Record<string, bigint> = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n **
 
 /** Split "12.5Ki" into the number text and the unit (a trailing exponent like "5e" is a unit, not notation). */
 const split = (s: string): [string, string] => {
-  const m = /^([0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s)!;
+  const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s)!;
   return [m[1]!, m[2]!];
 };
 
