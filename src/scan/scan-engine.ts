@@ -28,7 +28,7 @@ export interface RawFinding {
 export interface EngineContext {
   readonly rules: RuleSet;
   readonly knownValues: KnownValues | undefined;
-  readonly allowList: AllowList | undefined;
+  readonly allowList: AllowList;
   readonly decode: boolean;
   readonly maxDecodeDepth: number;
   /** performance.now() deadline; undefined for none. */

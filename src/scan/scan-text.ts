@@ -46,7 +46,7 @@ export function engineContext(options: ScanOptions): EngineContext {
   return {
     rules: options.rules ?? defaultRuleSet(),
     knownValues: kv === undefined ? undefined : kv instanceof KnownValues ? kv : new KnownValues(kv),
-    allowList: al === undefined ? undefined : al instanceof AllowList ? al : new AllowList(al),
+    allowList: al instanceof AllowList ? al : new AllowList(al),
     decode: options.decode ?? true,
     maxDecodeDepth: options.maxDecodeDepth ?? 2,
     deadline: options.timeBudgetMs === undefined ? undefined : performance.now() + options.timeBudgetMs,
