@@ -9,9 +9,16 @@ import { postgresBackends, testBackends } from './test-databases.js';
 describe.each(testBackends)('database on $name', (backend) => {
   let db: Database;
   beforeAll(async () => {
-    db = await openDatabase(await backend.target());
+    db = await openDatabase({ ...(await backend.target()), migrate: false });
   });
   afterAll(async () => db?.close());
+
+  it('applies each migration exactly once when migrations run concurrently', async () => {
+    const applied = await Promise.all([migrate(db), migrate(db), migrate(db)]);
+    expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM schema_migrations');
+    expect(rows[0]?.n).toBe(migrations.length);
+  });
 
   it('reports which backend it is', () => {
     expect(db.backend).toBe(backend.name);
@@ -55,20 +62,6 @@ describe.each(testBackends)('database on $name', (backend) => {
     expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
     expect(await migrate(db)).toEqual([]);
     expect(await Promise.all([migrate(db), migrate(db)])).toEqual([[], []]);
-  });
-});
-
-describe.each(testBackends)('migrations on a fresh $name database', (backend) => {
-  it('apply exactly once when run concurrently on one Database', async () => {
-    const db = await openDatabase({ ...(await backend.target()), migrate: false });
-    try {
-      const applied = await Promise.all([migrate(db), migrate(db), migrate(db)]);
-      expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));
-      const { rows } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM schema_migrations');
-      expect(rows[0]?.n).toBe(migrations.length);
-    } finally {
-      await db.close();
-    }
   });
 });
 

@@ -32,7 +32,6 @@ export const migrations: readonly Migration[] = [
         CONSTRAINT minted_tokens_erased_when_revoked CHECK (revoked_at IS NULL OR token_ciphertext IS NULL)
       )`,
       `CREATE INDEX minted_tokens_unrevoked ON minted_tokens (revoke_by) WHERE revoked_at IS NULL`,
-      `CREATE INDEX minted_tokens_by_repository ON minted_tokens (repository_id, identity) WHERE revoked_at IS NULL`,
       `CREATE TABLE oidc_jtis (jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
       `CREATE INDEX oidc_jtis_expiry ON oidc_jtis (expires_at)`,
       `CREATE TABLE audit_log (
