@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendAudit } from '../../src/audit/append-audit.js';
-import { auditRecordHash, GENESIS_HASH, type AuditInput, type AuditRecord } from '../../src/audit/audit-record.js';
+import {
+  auditRecordHash,
+  GENESIS_HASH,
+  type AuditInput,
+  type AuditRecord,
+} from '../../src/audit/audit-record.js';
 import { claimDelivery } from '../../src/audit/claim-delivery.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
@@ -10,9 +15,17 @@ import { testBackends } from '../store/test-databases.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const GHS = `ghs_${'A1b2C3d4E5'.repeat(3)}xYz789`;
-const input = (overrides: Partial<AuditInput> = {}): AuditInput => ({ kind: 'decision', actor: 'airlock', subject: 'octo/widgets#1', data: { verdict: 'deny' }, ...overrides });
+const input = (overrides: Partial<AuditInput> = {}): AuditInput => ({
+  kind: 'decision',
+  actor: 'airlock',
+  subject: 'octo/widgets#1',
+  data: { verdict: 'deny' },
+  ...overrides,
+});
 
-async function readAll(db: Database): Promise<{ records: AuditRecord[]; head: { seq: number; hash: string } }> {
+async function readAll(
+  db: Database,
+): Promise<{ records: AuditRecord[]; head: { seq: number; hash: string } }> {
   const records: AuditRecord[] = [];
   const head = await readAuditLog(db, (r) => void records.push(r), 5);
   return { records, head };
@@ -29,8 +42,16 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
 
   it('starts the chain at genesis and links each record to the one before', async () => {
     const first = await appendAudit(db, input({ data: { n: 1 } }), { clock: () => T0 });
-    const second = await appendAudit(db, input({ kind: 'token_minted', data: { token_id: randomUUID() } }), { clock: () => T0 + 1 });
-    expect(first).toMatchObject({ seq: 1, prev_hash: GENESIS_HASH, time: '2026-03-01T12:00:00.000Z' });
+    const second = await appendAudit(
+      db,
+      input({ kind: 'token_minted', data: { token_id: randomUUID() } }),
+      { clock: () => T0 + 1 },
+    );
+    expect(first).toMatchObject({
+      seq: 1,
+      prev_hash: GENESIS_HASH,
+      time: '2026-03-01T12:00:00.000Z',
+    });
     expect(first.hash).toBe(auditRecordHash(first));
     expect(second).toMatchObject({ seq: 2, prev_hash: first.hash });
     const { records, head } = await readAll(db);
@@ -40,12 +61,24 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
 
   it('keeps the chain gapless and unforked under concurrent appends from several replicas', async () => {
     // On PostgreSQL each replica is its own pool; PGlite is one connection by design.
-    const replicas = backend.name === 'postgres' ? await Promise.all([openDatabase(target), openDatabase(target), openDatabase(target)]) : [];
+    const replicas =
+      backend.name === 'postgres'
+        ? await Promise.all([openDatabase(target), openDatabase(target), openDatabase(target)])
+        : [];
     try {
       const writers = [db, ...replicas];
       const before = (await readAll(db)).head.seq;
-      const appended = await Promise.all(Array.from({ length: 48 }, (_, i) => appendAudit(writers[i % writers.length]!, input({ subject: `octo/widgets#${i}`, data: { i } }))));
-      expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 48 }, (_, i) => before + i + 1));
+      const appended = await Promise.all(
+        Array.from({ length: 48 }, (_, i) =>
+          appendAudit(
+            writers[i % writers.length]!,
+            input({ subject: `octo/widgets#${i}`, data: { i } }),
+          ),
+        ),
+      );
+      expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 48 }, (_, i) => before + i + 1),
+      );
       const { records, head } = await readAll(db);
       expect(records.map((r) => r.seq)).toEqual(Array.from({ length: head.seq }, (_, i) => i + 1));
       expect(new Set(records.map((r) => r.prev_hash)).size).toBe(records.length);
@@ -67,11 +100,17 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
       input({ data: { oauth: GHS.replace('ghs_', 'gho_'), personal: 'x' } }),
     ];
     for (const attempt of attempts) {
-      await expect(appendAudit(db, attempt)).rejects.toMatchObject({ name: 'AuditError', code: 'credential_in_record', message: expect.not.stringContaining(GHS) });
+      await expect(appendAudit(db, attempt)).rejects.toMatchObject({
+        name: 'AuditError',
+        code: 'credential_in_record',
+        message: expect.not.stringContaining(GHS),
+      });
     }
     expect((await readAll(db)).head).toEqual(head);
     // Mentions of token kinds and hashes of tokens are fine.
-    await expect(appendAudit(db, input({ data: { kind: 'ghs_', sha256: 'a'.repeat(64), short: 'ghs_abc' } }))).resolves.toMatchObject({ seq: head.seq + 1 });
+    await expect(
+      appendAudit(db, input({ data: { kind: 'ghs_', sha256: 'a'.repeat(64), short: 'ghs_abc' } })),
+    ).resolves.toMatchObject({ seq: head.seq + 1 });
   });
 
   it('refuses malformed input with a typed error', async () => {
@@ -90,7 +129,9 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
 
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE fail', async () => {
     await appendAudit(db, input());
-    await expect(db.query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(db.query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.query('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
   });
@@ -103,7 +144,9 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
     try {
       expect(await claimDelivery(replica, id)).toBe(false);
       const raced = randomUUID();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => claimDelivery(i % 2 ? replica : db, raced)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => claimDelivery(i % 2 ? replica : db, raced)),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
     } finally {
       if (replica !== db) await replica.close();

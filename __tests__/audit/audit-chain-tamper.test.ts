@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendAudit } from '../../src/audit/append-audit.js';
-import { AUDIT_KINDS, GENESIS_HASH, auditRecordHash, type AuditHead, type AuditRecord } from '../../src/audit/audit-record.js';
+import {
+  AUDIT_KINDS,
+  GENESIS_HASH,
+  auditRecordHash,
+  type AuditHead,
+  type AuditRecord,
+} from '../../src/audit/audit-record.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain, type AuditBreakCode } from '../../src/audit/verify-audit-chain.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -83,13 +89,24 @@ function tamper(records: AuditRecord[], random: () => number): Tamper {
       else if (field === 1) r.prev_hash = flipHex(r.prev_hash);
       else if (field === 2) r.hash = flipHex(r.hash);
       else editContent(r);
-      return { name: `edit field of seq ${i + 1}`, records: out, expect: { seq: i + 1, code: 'hash_mismatch' } };
+      return {
+        name: `edit field of seq ${i + 1}`,
+        records: out,
+        expect: { seq: i + 1, code: 'hash_mismatch' },
+      };
     }
     case 1: {
       const out = copy();
       editContent(out[i]!);
       rehash(out[i]!);
-      return { name: `edit and rehash seq ${i + 1}`, records: out, expect: i < n - 1 ? { seq: i + 2, code: 'prev_hash_mismatch' } : { seq: n, code: 'head_mismatch' } };
+      return {
+        name: `edit and rehash seq ${i + 1}`,
+        records: out,
+        expect:
+          i < n - 1
+            ? { seq: i + 2, code: 'prev_hash_mismatch' }
+            : { seq: n, code: 'head_mismatch' },
+      };
     }
     case 2: {
       // The strongest attacker without the head row: rewrite everything after the edit.
@@ -99,32 +116,65 @@ function tamper(records: AuditRecord[], random: () => number): Tamper {
         if (k > 0) out[k]!.prev_hash = out[k - 1]!.hash;
         rehash(out[k]!);
       }
-      return { name: `rewrite chain from seq ${i + 1}`, records: out, expect: { seq: n, code: 'head_mismatch' } };
+      return {
+        name: `rewrite chain from seq ${i + 1}`,
+        records: out,
+        expect: { seq: n, code: 'head_mismatch' },
+      };
     }
     case 3: {
       const out = copy();
       out.splice(i, 1);
-      return { name: `delete seq ${i + 1}`, records: out, expect: { seq: i + 1, code: i < n - 1 ? 'seq_mismatch' : 'head_mismatch' } };
+      return {
+        name: `delete seq ${i + 1}`,
+        records: out,
+        expect: { seq: i + 1, code: i < n - 1 ? 'seq_mismatch' : 'head_mismatch' },
+      };
     }
     case 4: {
       const p = pick(n + 1);
-      const forged = { seq: p + 1, prev_hash: p === 0 ? GENESIS_HASH : records[p - 1]!.hash, time: new Date(T0).toISOString(), kind: 'override' as const, actor: 'github:mallory', subject: 'octo/widgets', data: { forged: true } };
+      const forged = {
+        seq: p + 1,
+        prev_hash: p === 0 ? GENESIS_HASH : records[p - 1]!.hash,
+        time: new Date(T0).toISOString(),
+        kind: 'override' as const,
+        actor: 'github:mallory',
+        subject: 'octo/widgets',
+        data: { forged: true },
+      };
       const out: unknown[] = copy();
       out.splice(p, 0, { ...forged, hash: auditRecordHash(forged) });
-      return { name: `insert a well-formed forged record at seq ${p + 1}`, records: out, expect: p < n ? { seq: p + 2, code: 'seq_mismatch' } : { seq: n + 1, code: 'head_mismatch' } };
+      return {
+        name: `insert a well-formed forged record at seq ${p + 1}`,
+        records: out,
+        expect:
+          p < n ? { seq: p + 2, code: 'seq_mismatch' } : { seq: n + 1, code: 'head_mismatch' },
+      };
     }
     case 5: {
       const p = pick(n + 1);
       const out: unknown[] = copy();
-      out.splice(p, 0, { ...records[pick(n)]!, hash: flipHex(records[0]!.hash), actor: 'github:mallory' });
-      return { name: `insert a forged record with a bad hash at position ${p + 1}`, records: out, expect: { seq: p + 1, code: 'hash_mismatch' } };
+      out.splice(p, 0, {
+        ...records[pick(n)]!,
+        hash: flipHex(records[0]!.hash),
+        actor: 'github:mallory',
+      });
+      return {
+        name: `insert a forged record with a bad hash at position ${p + 1}`,
+        records: out,
+        expect: { seq: p + 1, code: 'hash_mismatch' },
+      };
     }
     case 6: {
       const j = (i + 1 + pick(n - 1)) % n;
       const [a, b] = [Math.min(i, j), Math.max(i, j)];
       const out = copy();
       [out[a], out[b]] = [out[b]!, out[a]!];
-      return { name: `swap seq ${a + 1} and ${b + 1}`, records: out, expect: { seq: a + 1, code: 'seq_mismatch' } };
+      return {
+        name: `swap seq ${a + 1} and ${b + 1}`,
+        records: out,
+        expect: { seq: a + 1, code: 'seq_mismatch' },
+      };
     }
     default: {
       // Several tamperings at once: only detection is asserted.
@@ -143,7 +193,16 @@ describe.each(testBackends)('audit chain tampering on $name', (backend) => {
   beforeAll(async () => {
     db = await openDatabase(await backend.target());
     for (let i = 0; i < RECORDS; i++) {
-      await appendAudit(db, { kind: AUDIT_KINDS[i % AUDIT_KINDS.length]!, actor: `github:user${i % 4}`, subject: `octo/widgets#${i}`, data: sampleData(i) }, { clock: () => T0 + i * 1000 });
+      await appendAudit(
+        db,
+        {
+          kind: AUDIT_KINDS[i % AUDIT_KINDS.length]!,
+          actor: `github:user${i % 4}`,
+          subject: `octo/widgets#${i}`,
+          data: sampleData(i),
+        },
+        { clock: () => T0 + i * 1000 },
+      );
     }
     records = [];
     head = await readAuditLog(db, (r) => void records.push(r), 7);
@@ -166,7 +225,9 @@ describe.each(testBackends)('audit chain tampering on $name', (backend) => {
       const result = verifyAuditChain(t.records, { head });
       if (result.ok) missed.push(`round ${round}: ${t.name}`);
       else if (t.expect && (result.seq !== t.expect.seq || result.code !== t.expect.code)) {
-        misplaced.push(`round ${round}: ${t.name}: expected ${t.expect.code}@${t.expect.seq}, got ${result.code}@${result.seq}`);
+        misplaced.push(
+          `round ${round}: ${t.name}: expected ${t.expect.code}@${t.expect.seq}, got ${result.code}@${result.seq}`,
+        );
       }
     }
     expect(missed).toEqual([]);
@@ -179,20 +240,38 @@ describe.each(testBackends)('audit chain tampering on $name', (backend) => {
     const truncated = records.slice(0, -1);
     expect(verifyAuditChain(truncated).ok).toBe(true);
     const anchor = { seq: head.seq, hash: head.hash };
-    expect(verifyAuditChain(truncated, { anchor })).toMatchObject({ ok: false, code: 'anchor_mismatch', seq: RECORDS });
+    expect(verifyAuditChain(truncated, { anchor })).toMatchObject({
+      ok: false,
+      code: 'anchor_mismatch',
+      seq: RECORDS,
+    });
     const rewritten = records.map((r) => structuredClone(r));
     rewritten[4]!.actor = 'github:mallory';
     for (let k = 4; k < RECORDS; k++) {
       if (k > 0) rewritten[k]!.prev_hash = rewritten[k - 1]!.hash;
       rewritten[k]!.hash = auditRecordHash(rewritten[k]!);
     }
-    expect(verifyAuditChain(rewritten, { anchor: { seq: 10, hash: records[9]!.hash } })).toMatchObject({ ok: false, code: 'anchor_mismatch', seq: 10 });
+    expect(
+      verifyAuditChain(rewritten, { anchor: { seq: 10, hash: records[9]!.hash } }),
+    ).toMatchObject({ ok: false, code: 'anchor_mismatch', seq: 10 });
   });
 
   it('reports malformed records, including fields the hash does not cover', () => {
-    expect(verifyAuditChain([...records.slice(0, 3), 'not json'], { head })).toMatchObject({ ok: false, code: 'malformed', seq: 4 });
+    expect(verifyAuditChain([...records.slice(0, 3), 'not json'], { head })).toMatchObject({
+      ok: false,
+      code: 'malformed',
+      seq: 4,
+    });
     const extra = records.map((r, i) => (i === 2 ? { ...r, note: 'added later' } : r));
-    expect(verifyAuditChain(extra, { head })).toMatchObject({ ok: false, code: 'malformed', seq: 3 });
-    expect(verifyAuditChain([], { head: { seq: 0, hash: GENESIS_HASH } })).toEqual({ ok: true, count: 0, head: { seq: 0, hash: GENESIS_HASH } });
+    expect(verifyAuditChain(extra, { head })).toMatchObject({
+      ok: false,
+      code: 'malformed',
+      seq: 3,
+    });
+    expect(verifyAuditChain([], { head: { seq: 0, hash: GENESIS_HASH } })).toEqual({
+      ok: true,
+      count: 0,
+      head: { seq: 0, hash: GENESIS_HASH },
+    });
   });
 });

@@ -21,7 +21,12 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
   let env: NodeJS.ProcessEnv;
   const run = async (argv: string[], extraEnv: NodeJS.ProcessEnv = env): Promise<Run> => {
     const out: Run = { code: -1, stdout: '', stderr: '' };
-    const io: CliIo = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), env: extraEnv, cwd: dir };
+    const io: CliIo = {
+      stdout: (t) => void (out.stdout += t),
+      stderr: (t) => void (out.stderr += t),
+      env: extraEnv,
+      cwd: dir,
+    };
     out.code = await auditCommand(argv, io);
     return out;
   };
@@ -30,10 +35,19 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
     dir = await mkdtemp(join(tmpdir(), 'airlock-audit-cli-'));
     // PGlite in a relative AIRLOCK_DATA_DIR, resolved against the command's cwd.
     target = backend.name === 'pglite' ? { dataDir: join(dir, 'data') } : await backend.target();
-    env = backend.name === 'pglite' ? { AIRLOCK_DATA_DIR: 'data' } : { DATABASE_URL: target.databaseUrl };
+    env =
+      backend.name === 'pglite'
+        ? { AIRLOCK_DATA_DIR: 'data' }
+        : { DATABASE_URL: target.databaseUrl };
     const db = await openDatabase(target);
     try {
-      for (let i = 0; i < 6; i++) await appendAudit(db, { kind: i % 2 ? 'approval' : 'decision', actor: `github:user${i}`, subject: 'octo/widgets#7', data: { i, sha: `${i}`.repeat(40) } });
+      for (let i = 0; i < 6; i++)
+        await appendAudit(db, {
+          kind: i % 2 ? 'approval' : 'decision',
+          actor: `github:user${i}`,
+          subject: 'octo/widgets#7',
+          data: { i, sha: `${i}`.repeat(40) },
+        });
     } finally {
       await db.close();
     }
@@ -64,9 +78,15 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
   it('verifies the export offline, also against the anchored head', async () => {
     const file = join(dir, 'export.jsonl');
     await writeFile(file, `${exported.join('\n')}\n`);
-    expect(await run(['verify', '--file', 'export.jsonl', '--anchor', head], {})).toMatchObject({ code: 0 });
+    expect(await run(['verify', '--file', 'export.jsonl', '--anchor', head], {})).toMatchObject({
+      code: 0,
+    });
     const json = await run(['verify', '--json', '--file', file], {});
-    expect(JSON.parse(json.stdout)).toEqual({ ok: true, count: 6, head: { seq: 6, hash: head.slice(2) } });
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: true,
+      count: 6,
+      head: { seq: 6, hash: head.slice(2) },
+    });
   });
 
   it('exits 1 and names the first broken seq for a tampered export', async () => {
@@ -84,10 +104,16 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, seq: 2, code: 'seq_mismatch' });
 
     await writeFile(join(dir, 'truncated.jsonl'), exported.slice(0, 5).join('\n'));
-    expect(await run(['verify', '--file', 'truncated.jsonl', '--anchor', head], {})).toMatchObject({ code: 1, stdout: expect.stringContaining('seq 6 (anchor_mismatch)') });
+    expect(await run(['verify', '--file', 'truncated.jsonl', '--anchor', head], {})).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('seq 6 (anchor_mismatch)'),
+    });
 
     await writeFile(join(dir, 'garbage.jsonl'), [exported[0], '{not json', exported[2]].join('\n'));
-    expect(await run(['verify', '--file', 'garbage.jsonl'], {})).toMatchObject({ code: 1, stdout: expect.stringContaining('seq 2 (malformed)') });
+    expect(await run(['verify', '--file', 'garbage.jsonl'], {})).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('seq 2 (malformed)'),
+    });
   });
 
   it('exits 1 when a row was edited in the database behind the trigger', async () => {
@@ -105,8 +131,14 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
   });
 
   it('refuses bad usage with exit 2', async () => {
-    expect(await run(['export'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--jsonl') });
-    expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown subcommand') });
+    expect(await run(['export'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--jsonl'),
+    });
+    expect(await run(['frobnicate'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown subcommand'),
+    });
     expect(await run(['verify', '--anchor', '6:xyz'])).toMatchObject({ code: 2 });
     expect(await run(['verify', '--file'])).toMatchObject({ code: 2 });
   });
@@ -117,10 +149,17 @@ describe('airlock audit without a database', () => {
     const dir = await mkdtemp(join(tmpdir(), 'airlock-audit-empty-'));
     try {
       let stderr = '';
-      const code = await auditCommand(['verify'], { stdout: () => undefined, stderr: (t) => void (stderr += t), env: {}, cwd: dir });
+      const code = await auditCommand(['verify'], {
+        stdout: () => undefined,
+        stderr: (t) => void (stderr += t),
+        env: {},
+        cwd: dir,
+      });
       expect(code).toBe(2);
       expect(stderr).toContain(join(dir, '.airlock-data'));
-      await expect(readFile(join(dir, '.airlock-data', 'encryption.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(readFile(join(dir, '.airlock-data', 'encryption.key'))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

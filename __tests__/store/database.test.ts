@@ -16,7 +16,9 @@ describe.each(testBackends)('database on $name', (backend) => {
   it('applies each migration exactly once when migrations run concurrently', async () => {
     const applied = await Promise.all([migrate(db), migrate(db), migrate(db)]);
     expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM schema_migrations');
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::bigint AS n FROM schema_migrations',
+    );
     expect(rows[0]?.n).toBe(migrations.length);
   });
 
@@ -26,8 +28,16 @@ describe.each(testBackends)('database on $name', (backend) => {
 
   it('returns the same JavaScript types on both backends', async () => {
     await db.query('CREATE TABLE kinds (n bigint, b bytea, t timestamptz, j jsonb, s text)');
-    await db.query('INSERT INTO kinds VALUES ($1, $2, $3, $4::jsonb, $5)', [9007199254740991, Buffer.from([0, 1, 255]), '2026-01-02T03:04:05.678Z', JSON.stringify({ a: [1, 'x'] }), 'é']);
-    const { rows } = await db.query<{ n: unknown; b: unknown; t: unknown; j: unknown; s: unknown }>('SELECT * FROM kinds');
+    await db.query('INSERT INTO kinds VALUES ($1, $2, $3, $4::jsonb, $5)', [
+      9007199254740991,
+      Buffer.from([0, 1, 255]),
+      '2026-01-02T03:04:05.678Z',
+      JSON.stringify({ a: [1, 'x'] }),
+      'é',
+    ]);
+    const { rows } = await db.query<{ n: unknown; b: unknown; t: unknown; j: unknown; s: unknown }>(
+      'SELECT * FROM kinds',
+    );
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.n).toBe(9007199254740991);
@@ -39,7 +49,9 @@ describe.each(testBackends)('database on $name', (backend) => {
   });
 
   it('refuses a bigint beyond 2^53 instead of rounding it', async () => {
-    await expect(db.query("SELECT '9007199254740993'::bigint AS n")).rejects.toMatchObject({ code: 'integer_out_of_range' });
+    await expect(db.query("SELECT '9007199254740993'::bigint AS n")).rejects.toMatchObject({
+      code: 'integer_out_of_range',
+    });
   });
 
   it('commits a transaction and rolls one back when it throws', async () => {
@@ -58,20 +70,27 @@ describe.each(testBackends)('database on $name', (backend) => {
   });
 
   it('records every migration once and applies nothing on a second run', async () => {
-    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const { rows } = await db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
     expect(await migrate(db)).toEqual([]);
     expect(await Promise.all([migrate(db), migrate(db)])).toEqual([[], []]);
   });
 });
 
-const describePostgres = postgresBackends.length > 0 ? describe.each(postgresBackends) : describe.skip.each([{ name: 'postgres' }]);
+const describePostgres =
+  postgresBackends.length > 0
+    ? describe.each(postgresBackends)
+    : describe.skip.each([{ name: 'postgres' }]);
 describePostgres('replicas starting together on $name', (backend) => {
   it('apply each migration once when several openDatabase calls race', async () => {
     const target = await (backend as (typeof postgresBackends)[number]).target();
     const dbs = await Promise.all(Array.from({ length: 4 }, () => openDatabase(target)));
     try {
-      const { rows } = await dbs[0]!.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      const { rows } = await dbs[0]!.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
       expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
       const head = await dbs[3]!.query<{ seq: number }>('SELECT seq FROM audit_head');
       expect(head.rows).toEqual([{ seq: 0 }]);
@@ -93,7 +112,9 @@ describe('PGlite in a data directory', () => {
     try {
       await first.query('CREATE TABLE kept (v text)');
       await first.query("INSERT INTO kept VALUES ('still here')");
-      await expect(openDatabase({ dataDir: dir })).rejects.toMatchObject({ code: 'data_dir_in_use' });
+      await expect(openDatabase({ dataDir: dir })).rejects.toMatchObject({
+        code: 'data_dir_in_use',
+      });
     } finally {
       await first.close();
     }

@@ -3,7 +3,11 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { ENCRYPTION_KEY_FILE, loadEncryptionKey, parseEncryptionKey } from '../../src/store/encryption-key.js';
+import {
+  ENCRYPTION_KEY_FILE,
+  loadEncryptionKey,
+  parseEncryptionKey,
+} from '../../src/store/encryption-key.js';
 
 describe('encryption key', () => {
   let dir: string;
@@ -15,7 +19,10 @@ describe('encryption key', () => {
   it('reads AIRLOCK_ENCRYPTION_KEY as hex, base64 or base64url', async () => {
     const key = randomBytes(32);
     for (const text of [key.toString('hex'), key.toString('base64'), key.toString('base64url')]) {
-      const loaded = await loadEncryptionKey({ env: { AIRLOCK_ENCRYPTION_KEY: text }, dataDir: dir });
+      const loaded = await loadEncryptionKey({
+        env: { AIRLOCK_ENCRYPTION_KEY: text },
+        dataDir: dir,
+      });
       expect(loaded).toEqual({ key, source: 'env' });
     }
     // The environment wins: no key file is created.
@@ -23,8 +30,19 @@ describe('encryption key', () => {
   });
 
   it('refuses keys that are not exactly 32 bytes, saying how to make one', () => {
-    for (const text of [randomBytes(16).toString('hex'), randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), 'correct horse battery staple', `${randomBytes(32).toString('hex')}0`]) {
-      expect(() => parseEncryptionKey(text, 'AIRLOCK_ENCRYPTION_KEY')).toThrow(expect.objectContaining({ code: 'encryption_key_invalid', message: expect.stringContaining('openssl rand -base64 32') }));
+    for (const text of [
+      randomBytes(16).toString('hex'),
+      randomBytes(31).toString('base64'),
+      randomBytes(33).toString('base64'),
+      'correct horse battery staple',
+      `${randomBytes(32).toString('hex')}0`,
+    ]) {
+      expect(() => parseEncryptionKey(text, 'AIRLOCK_ENCRYPTION_KEY')).toThrow(
+        expect.objectContaining({
+          code: 'encryption_key_invalid',
+          message: expect.stringContaining('openssl rand -base64 32'),
+        }),
+      );
     }
   });
 
@@ -35,11 +53,16 @@ describe('encryption key', () => {
     const path = join(dir, 'data', ENCRYPTION_KEY_FILE);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64')).toEqual(first.key);
-    expect(await loadEncryptionKey({ env: {}, dataDir: join(dir, 'data') })).toEqual({ key: first.key, source: 'file' });
+    expect(await loadEncryptionKey({ env: {}, dataDir: join(dir, 'data') })).toEqual({
+      key: first.key,
+      source: 'file',
+    });
   });
 
   it('gives every process starting at once the same key', async () => {
-    const loaded = await Promise.all(Array.from({ length: 6 }, () => loadEncryptionKey({ env: {}, dataDir: dir })));
+    const loaded = await Promise.all(
+      Array.from({ length: 6 }, () => loadEncryptionKey({ env: {}, dataDir: dir })),
+    );
     expect(new Set(loaded.map((l) => l.key.toString('hex'))).size).toBe(1);
     expect(loaded.filter((l) => l.source === 'generated')).toHaveLength(1);
   });
@@ -48,17 +71,26 @@ describe('encryption key', () => {
     const path = join(dir, ENCRYPTION_KEY_FILE);
     await writeFile(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     await chmod(path, 0o644);
-    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({ code: 'encryption_key_insecure', message: expect.stringContaining('chmod 600') });
+    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({
+      code: 'encryption_key_insecure',
+      message: expect.stringContaining('chmod 600'),
+    });
     await chmod(path, 0o640);
-    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({ code: 'encryption_key_insecure' });
+    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({
+      code: 'encryption_key_insecure',
+    });
   });
 
   it('refuses a corrupt key file', async () => {
     await writeFile(join(dir, ENCRYPTION_KEY_FILE), 'not a key\n', { mode: 0o600 });
-    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({ code: 'encryption_key_invalid' });
+    await expect(loadEncryptionKey({ env: {}, dataDir: dir })).rejects.toMatchObject({
+      code: 'encryption_key_invalid',
+    });
   });
 
   it('requires AIRLOCK_ENCRYPTION_KEY when replicas share PostgreSQL', async () => {
-    await expect(loadEncryptionKey({ env: { DATABASE_URL: 'postgres://db/airlock' }, dataDir: dir })).rejects.toMatchObject({ code: 'encryption_key_missing' });
+    await expect(
+      loadEncryptionKey({ env: { DATABASE_URL: 'postgres://db/airlock' }, dataDir: dir }),
+    ).rejects.toMatchObject({ code: 'encryption_key_missing' });
   });
 });

@@ -16,7 +16,10 @@ export interface TestBackend {
 
 /** A schema of its own, so test files running in parallel on one server never meet. */
 async function freshPostgres(): Promise<OpenDatabaseOptions> {
-  if (!url) throw new Error('AIRLOCK_REQUIRE_POSTGRES=1 but AIRLOCK_TEST_DATABASE_URL is not set; start a server with: eval "$(scripts/test-postgres.sh | tail -n 1)"');
+  if (!url)
+    throw new Error(
+      'AIRLOCK_REQUIRE_POSTGRES=1 but AIRLOCK_TEST_DATABASE_URL is not set; start a server with: eval "$(scripts/test-postgres.sh | tail -n 1)"',
+    );
   const schema = `t_${randomBytes(8).toString('hex')}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();

@@ -9,7 +9,14 @@ import { testBackends } from './test-databases.js';
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
 const token = (): string => `ghs_${randomBytes(18).toString('hex').slice(0, 36)}`;
-const base = { repositoryId: 1, runId: '9', identity: 'agent', permissions: { contents: 'read' }, repositories: ['o/r'], expiresAt: T0 + 60 * MINUTE };
+const base = {
+  repositoryId: 1,
+  runId: '9',
+  identity: 'agent',
+  permissions: { contents: 'read' },
+  repositories: ['o/r'],
+  expiresAt: T0 + 60 * MINUTE,
+};
 
 describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
   let db: Database;
@@ -23,17 +30,30 @@ describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
 
   it('revokes exactly the tokens past revoke_by, and only once', async () => {
     now = T0;
-    const tokens = { five: token(), ten: token(), twenty: token(), revoked: token(), expired: token() };
+    const tokens = {
+      five: token(),
+      ten: token(),
+      twenty: token(),
+      revoked: token(),
+      expired: token(),
+    };
     const five = await ledger.record({ ...base, revokeBy: T0 + 5 * MINUTE }, tokens.five);
     const ten = await ledger.record({ ...base, revokeBy: T0 + 10 * MINUTE }, tokens.ten);
     const twenty = await ledger.record({ ...base, revokeBy: T0 + 20 * MINUTE }, tokens.twenty);
     const revoked = await ledger.record({ ...base, revokeBy: T0 + 5 * MINUTE }, tokens.revoked);
     await ledger.markRevoked(revoked.id, T0 + MINUTE);
-    const expired = await ledger.record({ ...base, revokeBy: T0 + 5 * MINUTE, expiresAt: T0 + 8 * MINUTE }, tokens.expired);
+    const expired = await ledger.record(
+      { ...base, revokeBy: T0 + 5 * MINUTE, expiresAt: T0 + 8 * MINUTE },
+      tokens.expired,
+    );
 
     const seen: string[] = [];
     now = T0 + 12 * MINUTE;
-    const report = await sweepExpiredTokens({ ledger, clock: () => now, revoke: async (t) => (seen.push(t), true) });
+    const report = await sweepExpiredTokens({
+      ledger,
+      clock: () => now,
+      revoke: async (t) => (seen.push(t), true),
+    });
     expect(seen.sort()).toEqual([tokens.five, tokens.ten].sort());
     expect(report.revoked.sort()).toEqual([five.id, ten.id].sort());
     expect(report.failed).toEqual([]);
@@ -43,7 +63,11 @@ describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
     expect(await ledger.reveal(twenty.id)).toBe(tokens.twenty);
     expect(await ledger.reveal(expired.id)).toBeUndefined();
 
-    const again = await sweepExpiredTokens({ ledger, clock: () => now, revoke: async (t) => (seen.push(t), true) });
+    const again = await sweepExpiredTokens({
+      ledger,
+      clock: () => now,
+      revoke: async (t) => (seen.push(t), true),
+    });
     expect(again.revoked).toEqual([]);
     expect(seen).toHaveLength(2);
 
@@ -68,10 +92,18 @@ describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
     expect(report.failed).toEqual([{ id: failing.id, reason: 'GitHub said 502 for [token]' }]);
     expect((await ledger.live(now)).map((e) => e.id)).toContain(failing.id);
 
-    const unconfirmed = await sweepExpiredTokens({ ledger, clock: () => now, revoke: async () => false });
+    const unconfirmed = await sweepExpiredTokens({
+      ledger,
+      clock: () => now,
+      revoke: async () => false,
+    });
     expect(unconfirmed.failed.map((f) => f.id)).toEqual([failing.id]);
 
-    const retried = await sweepExpiredTokens({ ledger, clock: () => now, revoke: async () => true });
+    const retried = await sweepExpiredTokens({
+      ledger,
+      clock: () => now,
+      revoke: async () => true,
+    });
     expect(retried.revoked).toEqual([failing.id]);
   });
 
@@ -97,7 +129,11 @@ describe('sweepExpiredTokens on the in-memory ledger', () => {
     const ledger = memoryTokenLedger();
     const due = await ledger.record({ ...base, revokeBy: T0 }, token());
     await ledger.record({ ...base, revokeBy: T0 + 30 * MINUTE }, token());
-    const report = await sweepExpiredTokens({ ledger, clock: () => T0 + MINUTE, revoke: async () => true });
+    const report = await sweepExpiredTokens({
+      ledger,
+      clock: () => T0 + MINUTE,
+      revoke: async () => true,
+    });
     expect(report.revoked).toEqual([due.id]);
     expect(report.purged).toBeUndefined();
   });

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
-export const AUDIT_KINDS = ['decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook'] as const;
+export const AUDIT_KINDS = [
+  'decision',
+  'token_minted',
+  'token_revoked',
+  'approval',
+  'block',
+  'override',
+  'config_change',
+  'webhook',
+] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 /** The `prev_hash` of record 1. */
@@ -33,5 +42,7 @@ export interface AuditHead {
 /** sha256 (hex) over the canonical JSON of every field but the hash itself. */
 export function auditRecordHash(record: Omit<AuditRecord, 'hash'>): string {
   const { seq, prev_hash, time, kind, actor, subject, data } = record;
-  return createHash('sha256').update(canonicalJson({ seq, prev_hash, time, kind, actor, subject, data }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ seq, prev_hash, time, kind, actor, subject, data }), 'utf8')
+    .digest('hex');
 }

@@ -16,17 +16,20 @@ function write(value: unknown, path: string, depth: number): string {
     return JSON.stringify(value);
   }
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) fail(path, 'string is not well-formed Unicode (lone surrogate)');
+    if (LONE_SURROGATE.test(value))
+      fail(path, 'string is not well-formed Unicode (lone surrogate)');
     // JSON.stringify's escaping is RFC 8785 §3.2.2.2's: only ", \ and control characters.
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((item, index) => (item === undefined ? 'null' : write(item, `${path}[${index}]`, depth + 1))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item, index) => (item === undefined ? 'null' : write(item, `${path}[${index}]`, depth + 1))).join(',')}]`;
   if (typeof value === 'object') {
     // A plain object's prototype is some realm's Object.prototype (structuredClone and vm
     // contexts hand out other realms'), whose own prototype is null; Date, Map and class
     // instances sit one level further down.
     const prototype = Object.getPrototypeOf(value) as object | null;
-    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) fail(path, 'only plain objects, arrays, strings, finite numbers, booleans and null');
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null)
+      fail(path, 'only plain objects, arrays, strings, finite numbers, booleans and null');
     // Default sort compares UTF-16 code units, the order RFC 8785 §3.2.3 prescribes.
     const keys = Object.keys(value)
       .filter((key) => (value as Record<string, unknown>)[key] !== undefined)

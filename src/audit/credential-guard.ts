@@ -20,7 +20,8 @@ function find(value: unknown, path: string, seen: Set<object>): string | undefin
 }
 
 /** The path of the first string (value or key) that looks like a GitHub token, if any. */
-export const findGithubToken = (value: unknown, path: string): string | undefined => find(value, path, new Set());
+export const findGithubToken = (value: unknown, path: string): string | undefined =>
+  find(value, path, new Set());
 
 /**
  * Last line of defence for invariant "no credential in the audit log" (BRIEF.md): callers
@@ -28,5 +29,9 @@ export const findGithubToken = (value: unknown, path: string): string | undefine
  */
 export function assertNoGithubToken(value: unknown, path: string): void {
   const found = findGithubToken(value, path);
-  if (found) throw new AuditError('credential_in_record', `refusing to write a GitHub token into the audit log (at ${found}); record its id or hash instead`);
+  if (found)
+    throw new AuditError(
+      'credential_in_record',
+      `refusing to write a GitHub token into the audit log (at ${found}); record its id or hash instead`,
+    );
 }

@@ -27,13 +27,22 @@ const toRecord = (row: AuditRow): AuditRecord => ({
  * Hands every record, in seq order, to `onRecord`, and resolves to the chain head, all from one
  * snapshot (REPEATABLE READ), so appends made meanwhile cannot look like a broken chain.
  */
-export async function readAuditLog(db: Database, onRecord: (record: AuditRecord) => void | Promise<void>, pageSize = 1000): Promise<AuditHead> {
+export async function readAuditLog(
+  db: Database,
+  onRecord: (record: AuditRecord) => void | Promise<void>,
+  pageSize = 1000,
+): Promise<AuditHead> {
   return db.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const { rows: heads } = await tx.query<AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+    const { rows: heads } = await tx.query<AuditHead>(
+      'SELECT seq, hash FROM audit_head WHERE id = 1',
+    );
     let after = 0;
     for (;;) {
-      const { rows } = await tx.query<AuditRow>('SELECT seq, prev_hash, hash, time, kind, actor, subject, data FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, pageSize]);
+      const { rows } = await tx.query<AuditRow>(
+        'SELECT seq, prev_hash, hash, time, kind, actor, subject, data FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, pageSize],
+      );
       for (const row of rows) await onRecord(toRecord(row));
       const last = rows.at(-1);
       if (!last || rows.length < pageSize) break;

@@ -38,7 +38,10 @@ function parseFlags(args: string[]): Flags {
       if (arg === '--file') flags.file = value;
       else {
         const match = /^(\d+):([0-9a-f]{64})$/.exec(value);
-        if (!match) throw new UsageError('--anchor must be <seq>:<sha256 hex>, as printed by `airlock audit verify`');
+        if (!match)
+          throw new UsageError(
+            '--anchor must be <seq>:<sha256 hex>, as printed by `airlock audit verify`',
+          );
         flags.anchor = { seq: Number(match[1]), hash: match[2] as string };
       }
     } else throw new UsageError(`unknown option ${arg}`);
@@ -51,7 +54,8 @@ async function openFromEnv(io: CliIo): Promise<Database> {
   if (databaseUrl) return openDatabase({ databaseUrl });
   const dataDir = resolve(io.cwd, io.env.AIRLOCK_DATA_DIR || '.airlock-data');
   // Opening would create an empty database, whose empty log verifies: say so instead.
-  if (!existsSync(join(dataDir, 'pgdata'))) throw new UsageError(`no Airlock database in ${dataDir}; set AIRLOCK_DATA_DIR or DATABASE_URL`);
+  if (!existsSync(join(dataDir, 'pgdata')))
+    throw new UsageError(`no Airlock database in ${dataDir}; set AIRLOCK_DATA_DIR or DATABASE_URL`);
   return openDatabase({ dataDir });
 }
 
@@ -83,9 +87,14 @@ async function verifyDatabase(io: CliIo, flags: Flags): Promise<AuditVerificatio
 }
 
 async function verify(io: CliIo, flags: Flags): Promise<number> {
-  const result = flags.file ? await verifyFile(resolve(io.cwd, flags.file), flags) : await verifyDatabase(io, flags);
+  const result = flags.file
+    ? await verifyFile(resolve(io.cwd, flags.file), flags)
+    : await verifyDatabase(io, flags);
   if (flags.json) io.stdout(`${JSON.stringify(result)}\n`);
-  else if (result.ok) io.stdout(`audit log intact: ${result.count} records; head ${result.head.seq}:${result.head.hash}\n`);
+  else if (result.ok)
+    io.stdout(
+      `audit log intact: ${result.count} records; head ${result.head.seq}:${result.head.hash}\n`,
+    );
   else io.stdout(`audit log BROKEN at seq ${result.seq} (${result.code}): ${result.message}\n`);
   return result.ok ? 0 : 1;
 }

@@ -19,7 +19,11 @@ function isRunning(pid: number): boolean {
 /** Takes the data directory's lock; resolves to the function that releases it. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const path = join(dataDir, LOCK_FILE);
-  if (heldHere.has(path)) throw new StoreError('data_dir_in_use', `${dataDir} is already open in this process; share the Database instead of opening it twice`);
+  if (heldHere.has(path))
+    throw new StoreError(
+      'data_dir_in_use',
+      `${dataDir} is already open in this process; share the Database instead of opening it twice`,
+    );
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx', 0o600);
@@ -36,10 +40,16 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       // Our own pid in the file is a lock left by a previous life of this process id (a
       // restarted container is pid 1 again), since this process does not hold it.
       if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
-        throw new StoreError('data_dir_in_use', `${dataDir} is in use by process ${owner} (the App?); stop it first, or point DATABASE_URL at a PostgreSQL server that both can share`);
+        throw new StoreError(
+          'data_dir_in_use',
+          `${dataDir} is in use by process ${owner} (the App?); stop it first, or point DATABASE_URL at a PostgreSQL server that both can share`,
+        );
       }
       await unlink(path).catch(() => undefined);
     }
   }
-  throw new StoreError('data_dir_in_use', `could not take the lock ${path}; another process keeps creating it`);
+  throw new StoreError(
+    'data_dir_in_use',
+    `could not take the lock ${path}; another process keeps creating it`,
+  );
 }

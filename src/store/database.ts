@@ -39,14 +39,17 @@ const BYTEA_OID = 17;
 // bigint columns hold GitHub ids, sequence numbers and counts, all far below 2^53.
 function parseInt8(text: string): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw new StoreError('integer_out_of_range', `bigint ${text} does not fit a JavaScript number`);
+  if (!Number.isSafeInteger(value))
+    throw new StoreError('integer_out_of_range', `bigint ${text} does not fit a JavaScript number`);
   return value;
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
   const { default: pg } = await import('pg');
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({ connectionString: databaseUrl, types: { getTypeParser } });
   // An idle client losing its server (restart, failover) must not crash the process; the next
   // query gets a fresh connection.
@@ -91,7 +94,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   try {
     const db = await PGlite.create({
       ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'pgdata') }),
-      parsers: { [INT8_OID]: parseInt8, [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex') },
+      parsers: {
+        [INT8_OID]: parseInt8,
+        [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex'),
+      },
     });
     return {
       backend: 'pglite',
@@ -99,7 +105,14 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         return { rows: (await db.query<T>(sql, [...params])).rows };
       },
       // PGlite runs one transaction at a time and queues other queries behind it.
-      transaction: (fn) => db.transaction((tx) => fn({ query: async <T>(sql: string, params: readonly SqlParam[] = []) => ({ rows: (await tx.query<T>(sql, [...params])).rows }) })),
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            query: async <T>(sql: string, params: readonly SqlParam[] = []) => ({
+              rows: (await tx.query<T>(sql, [...params])).rows,
+            }),
+          }),
+        ),
       async close() {
         await db.close();
         await unlock?.();
@@ -113,7 +126,9 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 /** PostgreSQL through `pg` when `databaseUrl` is given, else embedded PGlite; migrated on open. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.dataDir);
   if (options.migrate !== false) {
     try {
       await migrate(db);

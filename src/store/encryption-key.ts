@@ -32,10 +32,16 @@ async function readKeyFile(path: string): Promise<Buffer> {
     const info = await handle.stat();
     // A key others can read protects nothing: refuse it rather than silently trust it.
     if ((info.mode & 0o077) !== 0) {
-      throw new StoreError('encryption_key_insecure', `${path} has mode ${(info.mode & 0o777).toString(8)}; other users could read it. Run: chmod 600 ${path}`);
+      throw new StoreError(
+        'encryption_key_insecure',
+        `${path} has mode ${(info.mode & 0o777).toString(8)}; other users could read it. Run: chmod 600 ${path}`,
+      );
     }
     if (typeof process.getuid === 'function' && info.uid !== process.getuid()) {
-      throw new StoreError('encryption_key_insecure', `${path} belongs to uid ${info.uid}, not to this process (uid ${process.getuid()}); chown it or set AIRLOCK_ENCRYPTION_KEY`);
+      throw new StoreError(
+        'encryption_key_insecure',
+        `${path} belongs to uid ${info.uid}, not to this process (uid ${process.getuid()}); chown it or set AIRLOCK_ENCRYPTION_KEY`,
+      );
     }
     return parseEncryptionKey(await handle.readFile('utf8'), path);
   } finally {
@@ -49,11 +55,18 @@ async function readKeyFile(path: string): Promise<Buffer> {
  * environment: replicas sharing one PostgreSQL must share one key, and a key kept on one
  * replica's disk dies with it.
  */
-export async function loadEncryptionKey(options: { env: NodeJS.ProcessEnv; dataDir: string }): Promise<EncryptionKey> {
+export async function loadEncryptionKey(options: {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+}): Promise<EncryptionKey> {
   const fromEnv = options.env.AIRLOCK_ENCRYPTION_KEY;
-  if (fromEnv !== undefined && fromEnv !== '') return { key: parseEncryptionKey(fromEnv, 'AIRLOCK_ENCRYPTION_KEY'), source: 'env' };
+  if (fromEnv !== undefined && fromEnv !== '')
+    return { key: parseEncryptionKey(fromEnv, 'AIRLOCK_ENCRYPTION_KEY'), source: 'env' };
   if (options.env.DATABASE_URL) {
-    throw new StoreError('encryption_key_missing', 'DATABASE_URL is set, so every replica needs the same AIRLOCK_ENCRYPTION_KEY (generate one with: openssl rand -base64 32)');
+    throw new StoreError(
+      'encryption_key_missing',
+      'DATABASE_URL is set, so every replica needs the same AIRLOCK_ENCRYPTION_KEY (generate one with: openssl rand -base64 32)',
+    );
   }
   const path = join(options.dataDir, ENCRYPTION_KEY_FILE);
   const existing = await stat(path).then(

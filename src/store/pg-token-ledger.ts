@@ -26,7 +26,10 @@ export interface PurgeReport {
 }
 
 export interface PgTokenLedger extends TokenLedger {
-  record(entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary }, token: string): Promise<PgLedgerEntry>;
+  record(
+    entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary },
+    token: string,
+  ): Promise<PgLedgerEntry>;
   findByToken(token: string): Promise<PgLedgerEntry | undefined>;
   findById(id: string): Promise<PgLedgerEntry | undefined>;
   live(now: number): Promise<PgLedgerEntry[]>;
@@ -43,7 +46,14 @@ export interface PgTokenLedgerOptions {
 export const JTI_RETENTION_MS = 10 * 60 * 1000;
 const MAX_JTI_LENGTH = 256;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CLAIM_KEYS: readonly (keyof ClaimsSummary)[] = ['workflow', 'workflowRef', 'actor', 'ref', 'eventName', 'sha'];
+const CLAIM_KEYS: readonly (keyof ClaimsSummary)[] = [
+  'workflow',
+  'workflowRef',
+  'actor',
+  'ref',
+  'eventName',
+  'sha',
+];
 const MAX_CLAIM_LENGTH = 512;
 
 interface TokenRow {
@@ -61,7 +71,8 @@ interface TokenRow {
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, revoked_at';
+const COLUMNS =
+  'id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, revoked_at';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function toEntry(row: TokenRow): PgLedgerEntry {
@@ -97,12 +108,19 @@ function summary(claims: ClaimsSummary | undefined): ClaimsSummary {
  */
 export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTokenLedger {
   const { encryptionKey, clock } = options;
-  if (encryptionKey.length !== 32) throw new StoreError('encryption_key_invalid', `the token encryption key must be 32 bytes, not ${encryptionKey.length}`);
+  if (encryptionKey.length !== 32)
+    throw new StoreError(
+      'encryption_key_invalid',
+      `the token encryption key must be 32 bytes, not ${encryptionKey.length}`,
+    );
   const keyId = encryptionKeyId(encryptionKey);
 
   const byId = async (id: string): Promise<PgLedgerEntry | undefined> => {
     if (!UUID.test(id)) return undefined;
-    const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE id = $1`, [id]);
+    const { rows } = await db.query<TokenRow>(
+      `SELECT ${COLUMNS} FROM minted_tokens WHERE id = $1`,
+      [id],
+    );
     return rows[0] && toEntry(rows[0]);
   };
 
@@ -146,7 +164,10 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
     },
 
     async findByToken(token) {
-      const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE token_hash = $1`, [tokenHash(token)]);
+      const { rows } = await db.query<TokenRow>(
+        `SELECT ${COLUMNS} FROM minted_tokens WHERE token_hash = $1`,
+        [tokenHash(token)],
+      );
       return rows[0] && toEntry(rows[0]);
     },
 
@@ -154,7 +175,12 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
 
     async reveal(id) {
       if (!UUID.test(id)) return undefined;
-      const { rows } = await db.query<{ token_ciphertext: Buffer | null; key_id: string | null; expires_at: Date; revoked_at: Date | null }>(
+      const { rows } = await db.query<{
+        token_ciphertext: Buffer | null;
+        key_id: string | null;
+        expires_at: Date;
+        revoked_at: Date | null;
+      }>(
         'SELECT token_ciphertext, key_id, expires_at, revoked_at FROM minted_tokens WHERE id = $1',
         [id],
       );
@@ -166,7 +192,10 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
         return undefined;
       }
       if (row.key_id !== keyId) {
-        throw new StoreError('token_decrypt_failed', `token ${id} was sealed under key ${row.key_id}, but this App holds key ${keyId}; every replica needs the same AIRLOCK_ENCRYPTION_KEY`);
+        throw new StoreError(
+          'token_decrypt_failed',
+          `token ${id} was sealed under key ${row.key_id}, but this App holds key ${keyId}; every replica needs the same AIRLOCK_ENCRYPTION_KEY`,
+        );
       }
       return openToken(encryptionKey, id, row.token_ciphertext);
     },
@@ -174,24 +203,42 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
     async markRevoked(id, at) {
       if (!UUID.test(id)) return;
       // The first revocation time stands; the ciphertext goes either way.
-      await db.query('UPDATE minted_tokens SET revoked_at = COALESCE(revoked_at, $2), token_ciphertext = NULL WHERE id = $1', [id, iso(at)]);
+      await db.query(
+        'UPDATE minted_tokens SET revoked_at = COALESCE(revoked_at, $2), token_ciphertext = NULL WHERE id = $1',
+        [id, iso(at)],
+      );
     },
 
     async live(now) {
-      const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM minted_tokens WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY revoke_by, id`, [iso(now)]);
+      const { rows } = await db.query<TokenRow>(
+        `SELECT ${COLUMNS} FROM minted_tokens WHERE revoked_at IS NULL AND expires_at > $1 ORDER BY revoke_by, id`,
+        [iso(now)],
+      );
       return rows.map(toEntry);
     },
 
     async claimJti(jti, expiresAt) {
-      if (jti.length === 0 || jti.length > MAX_JTI_LENGTH) throw new StoreError('jti_invalid', `an OIDC jti must be 1 to ${MAX_JTI_LENGTH} characters`);
+      if (jti.length === 0 || jti.length > MAX_JTI_LENGTH)
+        throw new StoreError(
+          'jti_invalid',
+          `an OIDC jti must be 1 to ${MAX_JTI_LENGTH} characters`,
+        );
       // The primary key decides: of any number of replicas inserting the same jti, one wins.
-      const { rows } = await db.query('INSERT INTO oidc_jtis (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING RETURNING jti', [jti, iso(expiresAt)]);
+      const { rows } = await db.query(
+        'INSERT INTO oidc_jtis (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING RETURNING jti',
+        [jti, iso(expiresAt)],
+      );
       return rows.length === 1;
     },
 
     async purgeExpired(now) {
-      const erased = await db.query('UPDATE minted_tokens SET token_ciphertext = NULL WHERE token_ciphertext IS NOT NULL AND expires_at <= $1 RETURNING id', [iso(now)]);
-      const deleted = await db.query('DELETE FROM oidc_jtis WHERE expires_at < $1 RETURNING jti', [iso(now - JTI_RETENTION_MS)]);
+      const erased = await db.query(
+        'UPDATE minted_tokens SET token_ciphertext = NULL WHERE token_ciphertext IS NOT NULL AND expires_at <= $1 RETURNING id',
+        [iso(now)],
+      );
+      const deleted = await db.query('DELETE FROM oidc_jtis WHERE expires_at < $1 RETURNING jti', [
+        iso(now - JTI_RETENTION_MS),
+      ]);
       return { ciphertextsErased: erased.rows.length, jtisDeleted: deleted.rows.length };
     },
   };

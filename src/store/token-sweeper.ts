@@ -39,7 +39,12 @@ export async function sweepExpiredTokens(options: SweepOptions): Promise<SweepRe
       confirmed = await revoke(token, entry);
     } catch (error) {
       // The reason is logged by the caller: make sure it cannot carry the token along.
-      report.failed.push({ id: entry.id, reason: String(error instanceof Error ? error.message : error).split(token).join('[token]') });
+      report.failed.push({
+        id: entry.id,
+        reason: String(error instanceof Error ? error.message : error)
+          .split(token)
+          .join('[token]'),
+      });
       continue;
     }
     if (confirmed) {
