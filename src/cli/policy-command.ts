@@ -57,13 +57,13 @@ const readInput = async (file: string): Promise<Value> => {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
-  } catch {
-    throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`);
+  } catch (e) {
+    throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`, { cause: e });
   }
   try {
     return /\.ya?ml$/.test(file) ? fromJS(parseYaml(text, { intAsBigInt: true })) : parseJSONLossless(text);
   } catch (e) {
-    throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? 'YAML' : 'JSON'} (${describeError(e)}); fix the document or pass another file`);
+    throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? 'YAML' : 'JSON'} (${describeError(e)}); fix the document or pass another file`, { cause: e });
   }
 };
 

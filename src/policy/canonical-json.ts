@@ -1,9 +1,15 @@
 import { fromJS, RObject, RSet, toJSON } from './rego/value.js';
 
-/** Strings that need no escaping in JSON (most keys and values). */
-const SAFE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** Strings that need no escaping in JSON (most keys and values): no quote, backslash, control or surrogate. */
+const isSafe = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+};
 
-const str = (s: string): string => (SAFE.test(s) ? `"${s}"` : JSON.stringify(s));
+const str = (s: string): string => (isSafe(s) ? `"${s}"` : JSON.stringify(s));
 
 /**
  * Canonical JSON of a plain JS document (sorted keys, exact integers, no whitespace): the same

@@ -50,8 +50,8 @@ export const loadPolicyFiles = async (paths: string[]): Promise<PolicyFiles> => 
     let files: string[];
     try {
       files = await listFiles(root);
-    } catch {
-      throw new Error(`${root}: no such file or directory (expected a .rego, .json or .yaml file, or a directory of them)`);
+    } catch (e) {
+      throw new Error(`${root}: no such file or directory (expected a .rego, .json or .yaml file, or a directory of them)`, { cause: e });
     }
     const isDir = files.length !== 1 || files[0] !== root;
     for (const f of files) {
@@ -63,7 +63,7 @@ export const loadPolicyFiles = async (paths: string[]): Promise<PolicyFiles> => 
         try {
           doc = parseJSONLossless(await readFile(f, 'utf8'));
         } catch (e) {
-          throw new Error(`${f}: invalid JSON (${(e as Error).message})`);
+          throw new Error(`${f}: invalid JSON (${(e as Error).message})`, { cause: e });
         }
         mergeInto(data, dirParts, doc, f);
       } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path.basename(f))) {
@@ -71,7 +71,7 @@ export const loadPolicyFiles = async (paths: string[]): Promise<PolicyFiles> => 
         try {
           doc = fromJS(parseYaml(await readFile(f, 'utf8'), { intAsBigInt: true }));
         } catch (e) {
-          throw new Error(`${f}: invalid YAML (${(e as Error).message})`);
+          throw new Error(`${f}: invalid YAML (${(e as Error).message})`, { cause: e });
         }
         mergeInto(data, dirParts, doc, f);
       } else if (!isDir && /\.(json|ya?ml)$/.test(f)) {
@@ -81,7 +81,7 @@ export const loadPolicyFiles = async (paths: string[]): Promise<PolicyFiles> => 
         try {
           doc = f.endsWith('.json') ? parseJSONLossless(text) : fromJS(parseYaml(text, { intAsBigInt: true }));
         } catch (e) {
-          throw new Error(`${f}: invalid ${f.endsWith('.json') ? 'JSON' : 'YAML'} (${(e as Error).message})`);
+          throw new Error(`${f}: invalid ${f.endsWith('.json') ? 'JSON' : 'YAML'} (${(e as Error).message})`, { cause: e });
         }
         mergeInto(data, [], doc, f);
       }

@@ -806,9 +806,7 @@ export class Evaluator {
       if (b === undefined && base instanceof RObject && typeof key === 'number') b = base.get(String(key));
       if (!child) {
         if (b === undefined) return NONE;
-        base = b;
-        i++;
-        return this.quickWalk(b, path, i, env);
+        return this.quickWalk(b, path, i + 1, env);
       }
       node = child;
       base = b;

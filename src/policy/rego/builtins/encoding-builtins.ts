@@ -163,9 +163,10 @@ export const encodingBuiltins: BuiltinTable = {
       if (!pretty && !opts.has('indent') && !opts.has('prefix')) return compact;
       if (opts.has('pretty') && !pretty) return compact;
       // Go's json.MarshalIndent: every line after the first starts with prefix, then the indentation.
-      const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\u0000$1"')), null, '\u0001');
+      // Raw tabs only occur as indentation (JSON escapes them inside strings).
+      const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\u0000$1"')), null, '\t');
       const lines = text.replace(/"\\u0000(-?\d+)"/g, '$1').split('\n');
-      return lines.map((l) => prefix + l.replace(/^\u0001+/, (m) => indent.repeat(m.length))).join('\n');
+      return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join('\n');
     },
   },
   'json.unmarshal': {

@@ -63,7 +63,6 @@ const expand = (template: string, groups: (string | null)[], names: Record<strin
 /** gobwas/glob syntax (as OPA's glob.match) translated to an RE2 pattern. */
 export const globToRegex = (glob: string, delimiters: string[]): string => {
   const sep = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, '\\]')).join('')}]` : '[\\s\\S]';
-  let out = '';
   let i = 0;
   const parse = (inAlt: boolean): string => {
     let s = '';
@@ -113,8 +112,7 @@ export const globToRegex = (glob: string, delimiters: string[]): string => {
     }
     return s;
   };
-  out = parse(false);
-  return `^${out}$`;
+  return `^${parse(false)}$`;
 };
 
 /** A compiled glob: a linear-time matcher (NFA simulation, or RE2 for `{a,b}` alternatives). */
