@@ -32,7 +32,7 @@ const generic = (
 });
 
 export const genericRules: readonly SecretRule[] = [
-  generic('generic-password', 'Password assigned in code or configuration', 'PASSWORD', ['pass', 'pwd'], 'pass(?:word|wd|phrase)?|pwd', {
+  generic('generic-password', 'Password assigned in code or configuration', 'PASSWORD', ['pass', 'pwd=', 'pwd:', 'pwd"', "pwd'", 'pwd '], 'pass(?:word|wd|phrase)?|pwd', {
     positives: ['DB_PASSWORD="k9Xv2Lq7Rm4T"', 'password: Hx7mQ2vL9pZ4wR\n', "const dbPassword = 'T4n!qR8#zLp2';"],
     negatives: [
       'password = "changeme"',

@@ -902,7 +902,7 @@ export const providerRules: readonly SecretRule[] = [
   "description": "SendGrid API key",
   "tokenType": "SENDGRID_KEY",
   "keywords": [
-   "sg."
+   "SG."
   ],
   "pattern": "(?<![A-Za-z0-9])SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43}(?![A-Za-z0-9_\\-])",
   "confidence": "high",
@@ -1673,16 +1673,16 @@ export const providerRules: readonly SecretRule[] = [
   "description": "Azure AD (Entra ID) client secret",
   "tokenType": "AZURE_KEY",
   "keywords": [
-   "0q~",
-   "1q~",
-   "2q~",
-   "3q~",
-   "4q~",
-   "5q~",
-   "6q~",
-   "7q~",
-   "8q~",
-   "9q~"
+   "0Q~",
+   "1Q~",
+   "2Q~",
+   "3Q~",
+   "4Q~",
+   "5Q~",
+   "6Q~",
+   "7Q~",
+   "8Q~",
+   "9Q~"
   ],
   "pattern": "(?<![A-Za-z0-9])[A-Za-z0-9]{3}[0-9]{1}Q~[A-Za-z0-9_\\-.~]{31,34}(?![A-Za-z0-9_\\-.~])",
   "confidence": "high",
@@ -2433,7 +2433,7 @@ export const providerRules: readonly SecretRule[] = [
   "description": "1Password account secret key",
   "tokenType": "ONEPASSWORD_TOKEN",
   "keywords": [
-   "a3-"
+   "A3-"
   ],
   "pattern": "(?<![A-Za-z0-9])A3-[A-Z0-9]{6}-[A-Z0-9]{11}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9])",
   "confidence": "high",

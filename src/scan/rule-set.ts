@@ -33,7 +33,7 @@ export class RuleSet {
       if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType)) throw new RangeError(`rule "${rule.id}": bad tokenType`);
       const compiled: CompiledRule = { rule, index, regex: new RegExp(rule.pattern, `yd${rule.flags ?? ''}`) };
       for (const k of rule.keywords) {
-        const key = k.toLowerCase();
+        const key = k.length < 4 ? k : k.toLowerCase();
         let ki = keywordIndex.get(key);
         if (ki === undefined) {
           ki = byKeyword.length;

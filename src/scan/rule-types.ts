@@ -21,7 +21,11 @@ export interface SecretRule {
   readonly description: string;
   /** Upper-case type used in replacement tokens: AIRLOCK_<tokenType>_<random>. */
   readonly tokenType: string;
-  /** Literals (at least 3 characters) for the prefilter; matched case-insensitively. */
+  /**
+   * Literals for the prefilter: 4+ characters are matched ASCII case-insensitively; exactly 3
+   * characters are matched as written (they are prefixes of case-sensitive formats, and a
+   * case-insensitive 3-character search would cost a pass of its own).
+   */
   readonly keywords: readonly string[];
   /** Regular expression source; starts at the keyword hit. */
   readonly pattern: string;
