@@ -5136,8 +5136,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure(options2) {
       options2 = { ...options2 };
-      const fail2 = getStrictOption(options2);
-      if (fail2) {
+      const fail3 = getStrictOption(options2);
+      if (fail3) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -5248,7 +5248,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
+            return isFinite(value) ? String(value) : fail3 ? fail3(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5259,7 +5259,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail2 ? fail2(value) : void 0;
+            return fail3 ? fail3(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -5339,7 +5339,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
+            return isFinite(value) ? String(value) : fail3 ? fail3(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5350,7 +5350,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail2 ? fail2(value) : void 0;
+            return fail3 ? fail3(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -5451,7 +5451,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
+            return isFinite(value) ? String(value) : fail3 ? fail3(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5462,7 +5462,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail2 ? fail2(value) : void 0;
+            return fail3 ? fail3(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -5547,7 +5547,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
+            return isFinite(value) ? String(value) : fail3 ? fail3(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5558,7 +5558,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail2 ? fail2(value) : void 0;
+            return fail3 ? fail3(value) : void 0;
         }
       }
       function stringify2(value, replacer, space) {
@@ -33678,23 +33678,23 @@ var init_build = __esm({
         const byDepth = new Int32Array(numNodes);
         for (let n = 0; n < numNodes; n++) byDepth[n] = n;
         byDepth.sort((a, b) => depth[a] - depth[b]);
-        const fail2 = new Int32Array(numNodes);
+        const fail3 = new Int32Array(numNodes);
         const match = Uint8Array.from(terminal);
         for (let k = 1; k < numNodes; k++) {
           const c = byDepth[k];
           const p = parent[c];
           if (p !== 0) {
-            let f = fail2[p];
+            let f = fail3[p];
             let next = this.next(f, unit[c]);
             while (next < 0 && f !== 0) {
-              f = fail2[f];
+              f = fail3[f];
               next = this.next(f, unit[c]);
             }
-            fail2[c] = next >= 0 ? next : 0;
+            fail3[c] = next >= 0 ? next : 0;
           }
-          match[c] |= match[fail2[c]];
+          match[c] |= match[fail3[c]];
         }
-        this.fail = fail2;
+        this.fail = fail3;
         this.match = match;
       }
       next(node, u) {
@@ -46286,6 +46286,762 @@ var init_oidc_issuer = __esm({
   }
 });
 
+// src/world/vault/seed-vault.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
+function seedVault(vault, options2) {
+  vault.configure.policy("airlock-ci", {
+    path: {
+      "secret/data/ci/*": { capabilities: ["read"] },
+      "database/creds/ci": { capabilities: ["read"] },
+      "sys/leases/revoke": { capabilities: ["update"] },
+      "auth/token/revoke-accessor": { capabilities: ["update"] }
+    }
+  });
+  vault.configure.jwtRole("airlock-ci", {
+    role_type: "jwt",
+    bound_audiences: options2.audience,
+    bound_claims_type: "glob",
+    bound_claims: { repository: options2.repository, ref: options2.ref ?? "refs/heads/main" },
+    user_claim: "repository",
+    token_policies: "airlock-ci",
+    token_ttl: "15m",
+    token_max_ttl: "1h"
+  });
+  const npm = `npm_${randomBytes5(18).toString("base64url")}`;
+  const deployKey = ["-----BEGIN TEST KEY-----", randomBytes5(24).toString("base64"), randomBytes5(24).toString("base64"), "-----END TEST KEY-----"].join("\n");
+  vault.configure.kv("ci/npm", { token: npm });
+  vault.configure.kv("ci/deploy", { key: deployKey });
+  vault.configure.databaseRole("ci", { ttl: "5m", maxTtl: "1h" });
+  return {
+    mount: "jwt",
+    role: "airlock-ci",
+    secretsInput: ["secret/data/ci/npm token | NPM_TOKEN", "secret/data/ci/deploy key | DEPLOY_KEY", "database/creds/ci username | DB_USER", "database/creds/ci password | DB_PASSWORD"].join("\n"),
+    kvValues: [npm, deployKey]
+  };
+}
+var init_seed_vault = __esm({
+  "src/world/vault/seed-vault.ts"() {
+    "use strict";
+  }
+});
+
+// src/world/vault/vault-acl.ts
+function parsePolicyDocument(name, document) {
+  let doc = document;
+  if (typeof doc === "string") {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return 'failed to parse policy: only the JSON form is supported by this stand-in ({"path": {"<path>": {"capabilities": [...]}}})';
+    }
+  }
+  const paths = doc?.path;
+  if (typeof paths !== "object" || paths === null || Array.isArray(paths)) return 'failed to parse policy: expected an object under "path"';
+  const rules = /* @__PURE__ */ new Map();
+  for (const [path5, rule] of Object.entries(paths)) {
+    const capabilities = rule?.capabilities;
+    if (!Array.isArray(capabilities)) return `failed to parse policy: path "${path5}" has no capabilities list`;
+    const set2 = /* @__PURE__ */ new Set();
+    for (const capability of capabilities) {
+      if (!CAPABILITIES.includes(capability)) return `failed to parse policy: invalid capability "${String(capability)}" on path "${path5}"`;
+      set2.add(capability);
+    }
+    if (path5.slice(0, -1).includes("*")) return `failed to parse policy: path "${path5}": "*" is only allowed at the end`;
+    rules.set(path5, set2);
+  }
+  return { name, rules };
+}
+function ruleMatches(rule, path5) {
+  const glob = rule.endsWith("*");
+  const fixed = glob ? rule.slice(0, -1) : rule;
+  const escape3 = (segment) => segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const body = fixed.split("/").map((segment) => segment === "+" ? "[^/]+" : escape3(segment)).join("/");
+  return new RegExp(`^${body}${glob ? "[\\s\\S]*" : ""}$`).test(path5);
+}
+function firstWildcard(rule) {
+  const plus = rule.split("/").findIndex((segment) => segment === "+");
+  const plusAt = plus === -1 ? Infinity : rule.split("/").slice(0, plus).join("/").length + (plus > 0 ? 1 : 0);
+  const starAt = rule.endsWith("*") ? rule.length - 1 : Infinity;
+  return Math.min(plusAt, starAt);
+}
+function comparePriority(a, b) {
+  const wa = firstWildcard(a);
+  const wb = firstWildcard(b);
+  if (wa !== wb) return wa > wb ? 1 : -1;
+  const ga = a.endsWith("*");
+  const gb = b.endsWith("*");
+  if (ga !== gb) return ga ? -1 : 1;
+  const pa = a.split("/").filter((s) => s === "+").length;
+  const pb = b.split("/").filter((s) => s === "+").length;
+  if (pa !== pb) return pa > pb ? -1 : 1;
+  if (a.length !== b.length) return a.length > b.length ? 1 : -1;
+  return a === b ? 0 : a > b ? 1 : -1;
+}
+function grantedCapabilities(policies, path5) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const policy of policies) {
+    for (const [rule, capabilities] of policy.rules) {
+      const set2 = merged.get(rule) ?? /* @__PURE__ */ new Set();
+      for (const capability of capabilities) set2.add(capability);
+      merged.set(rule, set2);
+    }
+  }
+  let best;
+  for (const rule of merged.keys()) if (ruleMatches(rule, path5) && (best === void 0 || comparePriority(rule, best) > 0)) best = rule;
+  const granted = best === void 0 ? /* @__PURE__ */ new Set() : merged.get(best);
+  return granted.has("deny") ? /* @__PURE__ */ new Set() : granted;
+}
+var CAPABILITIES, DEFAULT_POLICY;
+var init_vault_acl = __esm({
+  "src/world/vault/vault-acl.ts"() {
+    "use strict";
+    CAPABILITIES = ["create", "read", "update", "patch", "delete", "list", "sudo", "deny"];
+    DEFAULT_POLICY = {
+      name: "default",
+      rules: /* @__PURE__ */ new Map([
+        ["auth/token/lookup-self", /* @__PURE__ */ new Set(["read"])],
+        ["auth/token/renew-self", /* @__PURE__ */ new Set(["update"])],
+        ["auth/token/revoke-self", /* @__PURE__ */ new Set(["update"])],
+        ["sys/capabilities-self", /* @__PURE__ */ new Set(["update"])],
+        ["sys/leases/lookup", /* @__PURE__ */ new Set(["update"])],
+        ["sys/leases/renew", /* @__PURE__ */ new Set(["update"])],
+        ["sys/renew", /* @__PURE__ */ new Set(["update"])]
+      ])
+    };
+  }
+});
+
+// src/world/vault/vault-duration.ts
+function parseVaultDuration(value) {
+  if (value === void 0 || value === null || value === "") return 0;
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 ? value : void 0;
+  if (typeof value !== "string") return void 0;
+  if (/^\d+$/.test(value)) return Number(value);
+  const unitSeconds = { s: 1, m: 60, h: 3600, d: 86400 };
+  const parts = value.match(/^(?:\d+[smhd])+$/) ? value.match(/\d+[smhd]/g) : null;
+  if (!parts) return void 0;
+  return parts.reduce((total, part) => total + Number(part.slice(0, -1)) * unitSeconds[part.slice(-1)], 0);
+}
+var init_vault_duration = __esm({
+  "src/world/vault/vault-duration.ts"() {
+    "use strict";
+  }
+});
+
+// src/world/vault/vault-glob.ts
+function vaultGlobMatch(pattern, value) {
+  if (pattern === "*") return true;
+  const parts = pattern.split("*");
+  if (parts.length === 1) return pattern === value;
+  const first2 = parts[0];
+  const last2 = parts[parts.length - 1];
+  if (!value.startsWith(first2) || value.length < first2.length + last2.length) return false;
+  let cursor = first2.length;
+  const end = value.length - last2.length;
+  for (const middle of parts.slice(1, -1)) {
+    const at = value.indexOf(middle, cursor);
+    if (at === -1 || at + middle.length > end) return false;
+    cursor = at + middle.length;
+  }
+  return value.endsWith(last2);
+}
+var init_vault_glob = __esm({
+  "src/world/vault/vault-glob.ts"() {
+    "use strict";
+  }
+});
+
+// src/world/vault/jwt-role.ts
+function parseJwtRole(body) {
+  const roleType = body.role_type ?? "oidc";
+  if (roleType !== "jwt" && roleType !== "oidc") return `invalid 'role_type': ${String(roleType)}`;
+  const boundAudiences = commaList(body.bound_audiences);
+  if (!boundAudiences) return "invalid 'bound_audiences': expected a string or a list of strings";
+  const boundSubject = body.bound_subject ?? "";
+  if (typeof boundSubject !== "string") return "invalid 'bound_subject': expected a string";
+  const boundClaimsType = body.bound_claims_type ?? "string";
+  if (boundClaimsType !== "string" && boundClaimsType !== "glob") return `invalid 'bound_claims_type': ${String(boundClaimsType)}`;
+  const boundClaims = {};
+  const rawClaims = body.bound_claims ?? {};
+  if (typeof rawClaims !== "object" || rawClaims === null || Array.isArray(rawClaims)) return "invalid 'bound_claims': expected a map";
+  for (const [claim, raw] of Object.entries(rawClaims)) {
+    const values = Array.isArray(raw) ? raw : [raw];
+    const parsed = [];
+    for (const value of values) {
+      if (typeof value === "string" && body.disable_bound_claims_parsing !== true) parsed.push(...value.split(",").map((s) => s.trim()));
+      else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") parsed.push(value);
+      else return `invalid 'bound_claims' value for "${claim}": expected a string, number, bool or list of them`;
+    }
+    if (boundClaimsType === "glob" && parsed.some((v) => typeof v !== "string")) return `bound claim is not a string or list of strings for "${claim}" with bound_claims_type glob`;
+    boundClaims[claim] = parsed;
+  }
+  const userClaim = body.user_claim;
+  if (typeof userClaim !== "string" || userClaim === "") return "a user claim must be defined on the role";
+  const tokenPolicies = commaList(body.token_policies ?? body.policies);
+  if (!tokenPolicies) return "invalid 'token_policies': expected a string or a list of strings";
+  const tokenTtl = parseVaultDuration(body.token_ttl ?? body.ttl);
+  const tokenMaxTtl = parseVaultDuration(body.token_max_ttl ?? body.max_ttl);
+  if (tokenTtl === void 0 || tokenMaxTtl === void 0) return "invalid 'token_ttl' or 'token_max_ttl': expected seconds or a duration such as 10m";
+  if (tokenMaxTtl > 0 && tokenTtl > tokenMaxTtl) return "ttl should not be greater than max ttl";
+  const tokenNumUses = body.token_num_uses ?? body.num_uses ?? 0;
+  if (typeof tokenNumUses !== "number" || !Number.isInteger(tokenNumUses) || tokenNumUses < 0) return "invalid 'token_num_uses': expected a non-negative integer";
+  if (roleType === "jwt" && boundAudiences.length === 0 && boundSubject === "" && Object.keys(boundClaims).length === 0) {
+    return "must have at least one bound constraint when creating/updating a role";
+  }
+  return {
+    roleType,
+    boundAudiences,
+    boundSubject,
+    boundClaims,
+    boundClaimsType,
+    userClaim,
+    tokenTtl,
+    tokenMaxTtl,
+    tokenNumUses,
+    tokenPolicies,
+    tokenNoDefaultPolicy: body.token_no_default_policy === true
+  };
+}
+function roleToJson(role) {
+  return {
+    role_type: role.roleType,
+    bound_audiences: role.boundAudiences,
+    bound_subject: role.boundSubject,
+    bound_claims: Object.keys(role.boundClaims).length ? role.boundClaims : null,
+    bound_claims_type: role.boundClaimsType,
+    user_claim: role.userClaim,
+    token_ttl: role.tokenTtl,
+    token_max_ttl: role.tokenMaxTtl,
+    token_num_uses: role.tokenNumUses,
+    token_policies: role.tokenPolicies,
+    token_no_default_policy: role.tokenNoDefaultPolicy
+  };
+}
+function claimValues(value) {
+  const list = Array.isArray(value) ? value : [value];
+  return list.every((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean") ? list : void 0;
+}
+function checkRoleBindings(role, claims) {
+  if (role.roleType !== "jwt") return "role with oidc role_type is not allowed";
+  const audiences = claims.aud === void 0 ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (role.boundAudiences.length === 0) {
+    if (audiences.length > 0) return "error validating token: audience claim found in JWT but no audiences bound to the role";
+  } else if (!role.boundAudiences.some((bound) => audiences.includes(bound))) {
+    return "error validating token: invalid audience (aud) claim: audience claim does not match any expected audience";
+  }
+  if (role.boundSubject !== "" && claims.sub !== role.boundSubject) return "error validating token: invalid subject (sub) claim";
+  for (const [claim, expected] of Object.entries(role.boundClaims)) {
+    if (claims[claim] === void 0 || claims[claim] === null) return `error validating claims: claim "${claim}" is missing`;
+    const actual = claimValues(claims[claim]);
+    if (!actual) return `error validating claims: received claim is not a string, bool, int or list: ${claim}`;
+    const found = expected.some(
+      (exp) => actual.some((act) => role.boundClaimsType === "glob" ? typeof act === "string" && vaultGlobMatch(exp, act) : act === exp)
+    );
+    if (!found) return `error validating claims: claim "${claim}" does not match any associated bound claim values`;
+  }
+  const user = claims[role.userClaim];
+  if (user === void 0) return `"${role.userClaim}" claim not found in token`;
+  if (typeof user !== "string" && typeof user !== "number") return `"${role.userClaim}" claim could not be converted to string`;
+  return void 0;
+}
+var commaList;
+var init_jwt_role = __esm({
+  "src/world/vault/jwt-role.ts"() {
+    "use strict";
+    init_vault_duration();
+    init_vault_glob();
+    commaList = (value) => {
+      if (value === void 0 || value === null) return [];
+      if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter(Boolean);
+      if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
+      return void 0;
+    };
+  }
+});
+
+// src/world/vault/vault-state.ts
+import { randomBytes as randomBytes6 } from "node:crypto";
+function normalizeNamespace(path5) {
+  return (path5 ?? "").split("/").filter(Boolean).join("/");
+}
+function newNamespace(path5) {
+  return { path: path5, policies: /* @__PURE__ */ new Map([["default", DEFAULT_POLICY]]), jwtMounts: /* @__PURE__ */ new Map([["jwt", /* @__PURE__ */ new Map()]]), kv: /* @__PURE__ */ new Map(), databaseRoles: /* @__PURE__ */ new Map() };
+}
+function createVaultState(clock) {
+  const state = { clock, namespaces: /* @__PURE__ */ new Map([["", newNamespace("")]]), tokens: /* @__PURE__ */ new Map(), leases: /* @__PURE__ */ new Map(), rootToken: "" };
+  const root = issueToken(state, { namespace: "", policies: ["root"], ttl: 0, maxTtl: 0, numUses: 0, displayName: "root", meta: {}, path: "auth/token/root" });
+  root.expiresAt = Infinity;
+  state.rootToken = root.id;
+  return state;
+}
+function ensureNamespace(state, path5) {
+  const normalized = normalizeNamespace(path5);
+  const segments = normalized.split("/").filter(Boolean);
+  for (let i = 1; i <= segments.length; i++) {
+    const prefix = segments.slice(0, i).join("/");
+    if (!state.namespaces.has(prefix)) state.namespaces.set(prefix, newNamespace(prefix));
+  }
+  return state.namespaces.get(normalized);
+}
+function issueToken(state, options2) {
+  const now = state.clock();
+  const cap = options2.maxTtl > 0 ? Math.min(options2.maxTtl, SYSTEM_MAX_TTL) : SYSTEM_MAX_TTL;
+  let ttl = Math.min(options2.ttl > 0 ? options2.ttl : SYSTEM_MAX_TTL, cap);
+  if (options2.parent && options2.parent.expiresAt !== Infinity) ttl = Math.min(ttl, Math.floor((options2.parent.expiresAt - now) / 1e3));
+  const token = {
+    id: `hvs.${randomId(24)}`,
+    accessor: randomId(18),
+    namespace: options2.namespace,
+    policies: options2.policies,
+    displayName: options2.displayName,
+    meta: options2.meta,
+    createdAt: now,
+    expiresAt: now + ttl * 1e3,
+    creationTtl: ttl,
+    explicitMaxTtl: options2.maxTtl,
+    numUses: options2.numUses,
+    parent: options2.parent?.id,
+    children: /* @__PURE__ */ new Set(),
+    leases: /* @__PURE__ */ new Set(),
+    path: options2.path
+  };
+  state.tokens.set(token.id, token);
+  options2.parent?.children.add(token.id);
+  return token;
+}
+function issueLease(state, token, path5, ttl) {
+  const now = state.clock();
+  const expiresAt = Math.min(now + ttl * 1e3, token.expiresAt);
+  const lease = { id: `${path5}/${randomId(18)}`, namespace: token.namespace, tokenId: token.id, issuedAt: now, expiresAt, renewable: true };
+  state.leases.set(lease.id, lease);
+  token.leases.add(lease.id);
+  return lease;
+}
+function revokeLease(state, leaseId) {
+  const lease = state.leases.get(leaseId);
+  if (!lease) return false;
+  state.leases.delete(leaseId);
+  state.tokens.get(lease.tokenId)?.leases.delete(leaseId);
+  return true;
+}
+function revokeToken2(state, tokenId) {
+  const token = state.tokens.get(tokenId);
+  if (!token) return;
+  for (const child2 of [...token.children]) revokeToken2(state, child2);
+  for (const leaseId of [...token.leases]) revokeLease(state, leaseId);
+  state.tokens.delete(tokenId);
+  if (token.parent) state.tokens.get(token.parent)?.children.delete(tokenId);
+}
+function sweepExpired(state) {
+  const now = state.clock();
+  for (const token of [...state.tokens.values()]) if (token.expiresAt <= now) revokeToken2(state, token.id);
+  for (const lease of [...state.leases.values()]) if (lease.expiresAt <= now) revokeLease(state, lease.id);
+}
+function snapshotVault(state) {
+  sweepExpired(state);
+  const iso3 = (ms) => ms === Infinity ? "never" : new Date(ms).toISOString();
+  const tokens = [...state.tokens.values()].filter((t) => t.id !== state.rootToken);
+  const leases = [...state.leases.values()];
+  return {
+    liveTokens: tokens.length,
+    liveLeases: leases.length,
+    tokens: tokens.map((t) => ({
+      accessor: t.accessor,
+      namespace: t.namespace,
+      policies: t.policies,
+      expiresAt: iso3(t.expiresAt),
+      numUses: t.numUses,
+      ...t.parent ? { parentAccessor: state.tokens.get(t.parent)?.accessor } : {}
+    })),
+    leases: leases.map((l) => ({ leaseId: l.id, namespace: l.namespace, expiresAt: iso3(l.expiresAt), tokenAccessor: state.tokens.get(l.tokenId)?.accessor ?? "" }))
+  };
+}
+var SYSTEM_MAX_TTL, randomId;
+var init_vault_state = __esm({
+  "src/world/vault/vault-state.ts"() {
+    "use strict";
+    init_vault_acl();
+    SYSTEM_MAX_TTL = 768 * 3600;
+    randomId = (bytes) => randomBytes6(bytes).toString("base64url");
+  }
+});
+
+// src/world/vault/vault-server.ts
+import { randomBytes as randomBytes7, randomUUID as randomUUID4 } from "node:crypto";
+import { createServer as createServer4 } from "node:http";
+function authBlock(token, extra = {}) {
+  return {
+    client_token: token.id,
+    accessor: token.accessor,
+    policies: token.policies,
+    token_policies: token.policies,
+    metadata: token.meta,
+    lease_duration: token.creationTtl,
+    renewable: true,
+    entity_id: "",
+    token_type: "service",
+    orphan: token.parent === void 0,
+    num_uses: token.numUses,
+    ...extra
+  };
+}
+function joseReason(error) {
+  if (error instanceof errors_exports.JWTExpired) return "token is expired (exp)";
+  if (error instanceof errors_exports.JWTClaimValidationFailed) return `invalid ${error.claim} claim: ${error.reason}`;
+  if (error instanceof errors_exports.JWKSNoMatchingKey || error instanceof errors_exports.JWSSignatureVerificationFailed) return "failed to verify id token signature";
+  if (error instanceof errors_exports.JOSEAlgNotAllowed) return "unsupported signing algorithm";
+  if (error instanceof errors_exports.JOSEError) return `token is malformed (${error.code})`;
+  return "failed to fetch keys from the issuer";
+}
+async function startVaultServer(options2) {
+  const clock = options2.clock ?? Date.now;
+  const state = createVaultState(clock);
+  const jwks = createRemoteJWKSet(new URL(`${options2.oidcIssuer}/.well-known/jwks`));
+  const faults = [];
+  const writePolicy = (ns, name, document) => {
+    if (name === "root" || name === "default") return `cannot update "${name}" policy`;
+    const policy = parsePolicyDocument(name, document);
+    if (typeof policy === "string") return policy;
+    ns.policies.set(name, policy);
+    return void 0;
+  };
+  const writeRole = (ns, mount, name, body) => {
+    const role = parseJwtRole(body);
+    if (typeof role === "string") return role;
+    const roles = ns.jwtMounts.get(mount) ?? /* @__PURE__ */ new Map();
+    roles.set(name, role);
+    ns.jwtMounts.set(mount, roles);
+    return void 0;
+  };
+  const writeKv = (ns, path5, data) => {
+    const versions = ns.kv.get(path5) ?? [];
+    const version = versions.length + 1;
+    versions.push({ data: structuredClone(data), createdAt: clock(), version });
+    ns.kv.set(path5, versions);
+    return version;
+  };
+  const writeDatabaseRole = (ns, name, body) => {
+    const defaultTtl = parseVaultDuration(body.default_ttl);
+    const maxTtl = parseVaultDuration(body.max_ttl);
+    if (defaultTtl === void 0 || maxTtl === void 0) return "invalid default_ttl or max_ttl";
+    ns.databaseRoles.set(name, { defaultTtl, maxTtl });
+    return void 0;
+  };
+  const login = async (ns, mount, body) => {
+    const roles = ns.jwtMounts.get(mount);
+    if (!roles) return noRoute(`auth/${mount}/login`);
+    const jwt = body.jwt;
+    const roleName = body.role;
+    if (typeof jwt !== "string" || jwt === "") return fail(400, "missing token");
+    if (typeof roleName !== "string" || roleName === "") return fail(400, "missing role");
+    const role = roles.get(roleName);
+    if (!role) return fail(400, `role "${roleName}" could not be found`);
+    let claims;
+    try {
+      ({ payload: claims } = await jwtVerify(jwt, jwks, {
+        issuer: options2.oidcIssuer,
+        algorithms: ["RS256"],
+        clockTolerance: CLOCK_LEEWAY_SECONDS,
+        currentDate: new Date(clock())
+      }));
+    } catch (error) {
+      return fail(400, `error validating token: ${joseReason(error)}`);
+    }
+    const refusal = checkRoleBindings(role, claims);
+    if (refusal) return fail(400, refusal);
+    const policies = [.../* @__PURE__ */ new Set([...role.tokenPolicies, ...role.tokenNoDefaultPolicy ? [] : ["default"]])].sort();
+    const token = issueToken(state, {
+      namespace: ns.path,
+      policies,
+      ttl: role.tokenTtl,
+      maxTtl: role.tokenMaxTtl,
+      numUses: role.tokenNumUses,
+      displayName: `${mount}-${String(claims[role.userClaim])}`,
+      meta: { role: roleName },
+      path: `auth/${mount}/login`
+    });
+    return { status: 200, body: envelope({ auth: authBlock(token) }) };
+  };
+  const createChildToken = (ns, parent, body) => {
+    const isRoot = parent.policies.includes("root");
+    const requested = Array.isArray(body.policies) ? body.policies.filter((p) => typeof p === "string") : parent.policies.filter((p) => p !== "root");
+    if (!isRoot && requested.some((p) => p !== "default" && !parent.policies.includes(p))) return fail(400, "child policies must be subset of parent");
+    const ttl = parseVaultDuration(body.ttl);
+    const maxTtl = parseVaultDuration(body.explicit_max_ttl);
+    const numUses = body.num_uses ?? 0;
+    if (ttl === void 0 || maxTtl === void 0 || typeof numUses !== "number" || numUses < 0) return fail(400, "invalid ttl, explicit_max_ttl or num_uses");
+    const policies = [.../* @__PURE__ */ new Set([...requested, ...body.no_default_policy === true ? [] : ["default"]])].sort();
+    const token = issueToken(state, {
+      namespace: ns.path,
+      policies,
+      ttl,
+      maxTtl,
+      numUses,
+      displayName: typeof body.display_name === "string" ? `token-${body.display_name}` : "token",
+      meta: {},
+      path: "auth/token/create",
+      parent
+    });
+    return { status: 200, body: envelope({ auth: authBlock(token) }) };
+  };
+  const leaseInfo = (leaseId, ns) => {
+    const lease = state.leases.get(leaseId);
+    return lease && lease.namespace === ns.path ? lease : void 0;
+  };
+  const route = (ns, token, method, path5, list, body) => {
+    const policies = token.policies.map((name) => ns.policies.get(name)).filter((p) => p !== void 0);
+    const root = token.policies.includes("root");
+    const allowed = (aclPath, ...capabilities) => {
+      if (root) return true;
+      const granted = grantedCapabilities(policies, aclPath);
+      return capabilities.some((c) => granted.has(c));
+    };
+    const isRead = method === "GET" && !list;
+    const isWrite = method === "POST" || method === "PUT";
+    let match;
+    if (path5 === "auth/token/lookup-self" && (isRead || isWrite)) {
+      if (!allowed(path5, "read")) return PERMISSION_DENIED;
+      const now = clock();
+      return {
+        status: 200,
+        body: envelope({
+          data: {
+            accessor: token.accessor,
+            creation_time: Math.floor(token.createdAt / 1e3),
+            creation_ttl: token.creationTtl,
+            display_name: token.displayName,
+            expire_time: token.expiresAt === Infinity ? null : new Date(token.expiresAt).toISOString(),
+            explicit_max_ttl: token.explicitMaxTtl,
+            id: token.id,
+            meta: token.meta,
+            namespace_path: ns.path ? `${ns.path}/` : "",
+            num_uses: token.numUses,
+            orphan: token.parent === void 0,
+            path: token.path,
+            policies: token.policies,
+            ttl: token.expiresAt === Infinity ? 0 : Math.max(0, Math.floor((token.expiresAt - now) / 1e3)),
+            type: "service"
+          }
+        })
+      };
+    }
+    if (path5 === "auth/token/revoke-self" && isWrite) {
+      if (!allowed(path5, "update")) return PERMISSION_DENIED;
+      revokeToken2(state, token.id);
+      return { status: 204 };
+    }
+    if (path5 === "auth/token/revoke-accessor" && isWrite) {
+      if (!allowed(path5, "update")) return PERMISSION_DENIED;
+      const target = [...state.tokens.values()].find((t) => t.accessor === body.accessor && t.namespace === ns.path);
+      if (!target) return fail(400, "invalid accessor");
+      revokeToken2(state, target.id);
+      return { status: 204 };
+    }
+    if (path5 === "auth/token/create" && isWrite) {
+      if (!allowed(path5, "create", "update")) return PERMISSION_DENIED;
+      return createChildToken(ns, token, body);
+    }
+    if (match = path5.match(/^auth\/([^/]+)\/role\/([^/]+)$/)) {
+      const [, mount, name] = match;
+      if (isWrite) {
+        if (!allowed(path5, "create", "update")) return PERMISSION_DENIED;
+        const error = writeRole(ns, mount, name, body);
+        return error ? fail(400, error) : { status: 204 };
+      }
+      if (isRead) {
+        if (!allowed(path5, "read")) return PERMISSION_DENIED;
+        const role = ns.jwtMounts.get(mount)?.get(name);
+        return role ? { status: 200, body: envelope({ data: roleToJson(role) }) } : fail(404);
+      }
+    }
+    if ((match = path5.match(/^sys\/(?:policies\/acl|policy)\/([^/]+)$/)) && isWrite) {
+      if (!allowed(path5, "create", "update")) return PERMISSION_DENIED;
+      const error = writePolicy(ns, match[1], body.policy);
+      return error ? fail(400, error) : { status: 204 };
+    }
+    if ((match = path5.match(/^sys\/namespaces\/(.+)$/)) && isWrite) {
+      if (!allowed(path5, "create", "update")) return PERMISSION_DENIED;
+      const created = ensureNamespace(state, [ns.path, match[1]].filter(Boolean).join("/"));
+      return { status: 200, body: envelope({ data: { path: `${created.path}/` } }) };
+    }
+    if (match = path5.match(/^secret\/data\/(.+)$/)) {
+      const secretPath = match[1];
+      const versions = ns.kv.get(secretPath);
+      if (isRead) {
+        if (!allowed(path5, "read")) return PERMISSION_DENIED;
+        if (!versions) return fail(404);
+        const current = versions[versions.length - 1];
+        return {
+          status: 200,
+          body: envelope({
+            data: {
+              data: current.data,
+              metadata: { created_time: new Date(current.createdAt).toISOString(), custom_metadata: null, deletion_time: "", destroyed: false, version: current.version }
+            }
+          })
+        };
+      }
+      if (isWrite) {
+        if (!allowed(path5, versions ? "update" : "create")) return PERMISSION_DENIED;
+        const data = body.data;
+        if (typeof data !== "object" || data === null || Array.isArray(data)) return fail(400, "no data provided");
+        const version = writeKv(ns, secretPath, data);
+        return { status: 200, body: envelope({ data: { created_time: new Date(clock()).toISOString(), deletion_time: "", destroyed: false, version } }) };
+      }
+    }
+    if ((match = path5.match(/^database\/roles\/([^/]+)$/)) && isWrite) {
+      if (!allowed(path5, "create", "update")) return PERMISSION_DENIED;
+      const error = writeDatabaseRole(ns, match[1], body);
+      return error ? fail(400, error) : { status: 204 };
+    }
+    if ((match = path5.match(/^database\/creds\/([^/]+)$/)) && isRead) {
+      if (!allowed(path5, "read")) return PERMISSION_DENIED;
+      const roleName = match[1];
+      const role = ns.databaseRoles.get(roleName);
+      if (!role) return fail(400, `unknown role: ${roleName}`);
+      const cap = role.maxTtl > 0 ? role.maxTtl : SYSTEM_MAX_TTL;
+      const lease = issueLease(state, token, path5, Math.min(role.defaultTtl > 0 ? role.defaultTtl : SYSTEM_MAX_TTL, cap));
+      const username = `v-${token.displayName}-${roleName}-${randomBytes7(6).toString("hex")}`.slice(0, 63);
+      const password = `A1a-${randomBytes7(15).toString("base64url")}`;
+      return {
+        status: 200,
+        body: envelope({ lease_id: lease.id, renewable: lease.renewable, lease_duration: Math.round((lease.expiresAt - lease.issuedAt) / 1e3), data: { username, password } })
+      };
+    }
+    if (path5 === "sys/leases/lookup" && isWrite) {
+      if (!allowed(path5, "update")) return PERMISSION_DENIED;
+      const lease = typeof body.lease_id === "string" ? leaseInfo(body.lease_id, ns) : void 0;
+      if (!lease) return fail(400, "invalid lease");
+      return {
+        status: 200,
+        body: envelope({
+          data: {
+            id: lease.id,
+            issue_time: new Date(lease.issuedAt).toISOString(),
+            expire_time: new Date(lease.expiresAt).toISOString(),
+            last_renewal: null,
+            renewable: lease.renewable,
+            ttl: Math.max(0, Math.floor((lease.expiresAt - clock()) / 1e3))
+          }
+        })
+      };
+    }
+    if ((match = path5.match(/^sys\/leases\/revoke(?:\/(.+))?$/)) && isWrite) {
+      if (!allowed("sys/leases/revoke", "update") && !allowed(path5, "update")) return PERMISSION_DENIED;
+      const leaseId = match[1] ?? body.lease_id;
+      if (typeof leaseId !== "string" || leaseId === "") return fail(400, "missing lease_id");
+      if (leaseInfo(leaseId, ns)) revokeLease(state, leaseId);
+      return { status: 204 };
+    }
+    return noRoute(path5);
+  };
+  const handle = async (req) => {
+    const url2 = new URL(req.url ?? "/", "http://vault.invalid");
+    const method = (req.method ?? "GET").toUpperCase();
+    if (!url2.pathname.startsWith("/v1/")) return noRoute(url2.pathname);
+    const path5 = url2.pathname.slice(4).replace(/\/+$/, "");
+    const fault = faults.findIndex((f) => f.pathContains === void 0 || path5.includes(f.pathContains));
+    if (fault !== -1) {
+      const [{ status, stall }] = faults.splice(fault, 1);
+      if (stall) return new Promise(() => void 0);
+      return fail(status, status === 503 ? "Vault is sealed" : `injected failure ${status}`);
+    }
+    if (method === "GET" && path5 === "sys/health") return { status: 200, body: { initialized: true, sealed: false, standby: false, version: "1.17.0+airlock-world" } };
+    let body = {};
+    if (method === "POST" || method === "PUT") {
+      try {
+        const parsed = parseJson(await readBody(req, BODY_LIMIT3));
+        if (parsed !== void 0) {
+          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return fail(400, "failed to parse JSON input: expected an object");
+          body = parsed;
+        }
+      } catch (error) {
+        return error instanceof BodyTooLargeError ? fail(413, "request body too large") : fail(400, "failed to parse JSON input");
+      }
+    }
+    const namespaceHeader = req.headers["x-vault-namespace"];
+    const ns = state.namespaces.get(normalizeNamespace(Array.isArray(namespaceHeader) ? namespaceHeader[0] : namespaceHeader));
+    if (!ns) return noRoute(path5);
+    const loginMatch = path5.match(/^auth\/([^/]+)\/login$/);
+    if (loginMatch && (method === "POST" || method === "PUT")) return login(ns, loginMatch[1], body);
+    sweepExpired(state);
+    const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+    const tokenId = req.headers["x-vault-token"] ?? bearer;
+    if (!tokenId) return fail(403, "permission denied", "missing client token");
+    const token = state.tokens.get(tokenId);
+    const isRoot = tokenId === state.rootToken;
+    if (!token || !isRoot && token.namespace !== ns.path) return INVALID_TOKEN;
+    let lastUse = false;
+    if (token.numUses > 0) {
+      token.numUses -= 1;
+      lastUse = token.numUses === 0;
+    }
+    try {
+      const list = method === "LIST" || method === "GET" && url2.searchParams.get("list") === "true";
+      return route(ns, token, method, path5, list, body);
+    } finally {
+      if (lastUse) revokeToken2(state, token.id);
+    }
+  };
+  const server = createServer4((req, res) => {
+    handle(req).then((reply) => sendJson(res, reply.status, reply.body)).catch(() => sendJson(res, 500, { errors: ["internal error"] }));
+  });
+  await new Promise((resolve4) => server.listen(options2.port ?? 0, "127.0.0.1", resolve4));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  const orThrow = (error) => {
+    if (error) throw new Error(`vault stand-in: ${error}`);
+  };
+  return {
+    url,
+    rootToken: state.rootToken,
+    state,
+    configure: {
+      namespace: (path5) => void ensureNamespace(state, path5),
+      policy: (name, document, namespace = "") => orThrow(writePolicy(ensureNamespace(state, namespace), name, document)),
+      jwtRole: (name, role, opts = {}) => orThrow(writeRole(ensureNamespace(state, opts.namespace ?? ""), opts.mount ?? "jwt", name, role)),
+      kv: (path5, data, namespace = "") => void writeKv(ensureNamespace(state, namespace), path5, data),
+      databaseRole: (name, opts, namespace = "") => orThrow(writeDatabaseRole(ensureNamespace(state, namespace), name, { default_ttl: opts.ttl, max_ttl: opts.maxTtl }))
+    },
+    failNext(count, opts = {}) {
+      for (let i = 0; i < count; i++) faults.push({ status: opts.status ?? 503, pathContains: opts.pathContains, stall: opts.stall === true });
+    },
+    snapshot: () => snapshotVault(state),
+    close: () => new Promise((resolve4) => {
+      server.closeAllConnections();
+      server.close(() => resolve4());
+    })
+  };
+}
+var CLOCK_LEEWAY_SECONDS, BODY_LIMIT3, fail, PERMISSION_DENIED, INVALID_TOKEN, noRoute, envelope;
+var init_vault_server = __esm({
+  "src/world/vault/vault-server.ts"() {
+    "use strict";
+    init_webapi();
+    init_json_http();
+    init_vault_acl();
+    init_jwt_role();
+    init_vault_duration();
+    init_vault_state();
+    CLOCK_LEEWAY_SECONDS = 60;
+    BODY_LIMIT3 = 64 * 1024;
+    fail = (status, ...messages) => ({ status, body: { errors: messages } });
+    PERMISSION_DENIED = fail(403, "permission denied");
+    INVALID_TOKEN = fail(403, "permission denied", "invalid token");
+    noRoute = (path5) => fail(404, `no handler for route "${path5}". route entry not found.`);
+    envelope = (fields) => ({
+      request_id: randomUUID4(),
+      lease_id: "",
+      renewable: false,
+      lease_duration: 0,
+      data: null,
+      wrap_info: null,
+      warnings: null,
+      auth: null,
+      ...fields
+    });
+  }
+});
+
 // src/world/start-world.ts
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -46300,6 +47056,8 @@ async function startWorld(options2 = {}) {
   const policyPath = ".github/airlock/agent.sts.yaml";
   const head = headOf(widgets);
   head.files.set(policyPath, head.files.get(policyPath).replace("issuer: pending", `issuer: ${oidc.issuer}`));
+  const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock: options2.clock });
+  const vaultSeed = seedVault(vault, { audience: "vault", repository: "acme/widgets" });
   const github = await startGithubServer(state, { port: options2.port });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
@@ -46311,6 +47069,8 @@ async function startWorld(options2 = {}) {
     githubApiUrl: state.apiUrl,
     gheHost: `127.0.0.1:${github.port}`,
     oidc,
+    vault,
+    vaultSeed,
     privateKeyPath,
     webhookUrl: options2.webhookUrl,
     repo(fullName) {
@@ -46369,7 +47129,7 @@ async function startWorld(options2 = {}) {
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),
     async close() {
-      await Promise.all([github.close(), oidc.close()]);
+      await Promise.all([github.close(), oidc.close(), vault.close()]);
       await rm(keyDir, { recursive: true, force: true });
     }
   };
@@ -46384,6 +47144,8 @@ var init_start_world = __esm({
     init_world_state();
     init_world_snapshot();
     init_oidc_issuer();
+    init_seed_vault();
+    init_vault_server();
   }
 });
 
@@ -46424,7 +47186,10 @@ var init_world_command = __esm({
           app_id: world.state.app.id,
           private_key_path: world.privateKeyPath,
           webhook_secret: world.state.app.webhookSecret,
-          state_url: `${world.state.serverUrl}/_world/state`
+          state_url: `${world.state.serverUrl}/_world/state`,
+          vault_url: world.vault.url,
+          vault_role: world.vaultSeed.role,
+          vault_secrets: world.vaultSeed.secretsInput
         }) + "\n"
       );
       await waitForSignal();
@@ -46825,7 +47590,7 @@ var init_generic_rules = __esm({
       examples: examples2
     });
     genericRules = [
-      generic("generic-password", "Password assigned in code or configuration", "PASSWORD", ["pass", "pwd"], "pass(?:word|wd|phrase)?|pwd", {
+      generic("generic-password", "Password assigned in code or configuration", "PASSWORD", ["pass", "pwd=", "pwd:", 'pwd"', "pwd'", "pwd "], "pass(?:word|wd|phrase)?|pwd", {
         positives: ['DB_PASSWORD="k9Xv2Lq7Rm4T"', "password: Hx7mQ2vL9pZ4wR\n", "const dbPassword = 'T4n!qR8#zLp2';"],
         negatives: [
           'password = "changeme"',
@@ -46861,17 +47626,9 @@ var init_generic_rules = __esm({
 });
 
 // src/scan/keyword-prefilter.ts
-function caseVariants(k) {
-  let out = [""];
-  for (const c of k) {
-    const u = c.toUpperCase();
-    out = out.flatMap((p) => u === c ? [p + c] : [p + c, p + u]);
-  }
-  return out;
-}
 function shortAlternation(keywords) {
   const byRest = /* @__PURE__ */ new Map();
-  for (const k of keywords.flatMap(caseVariants)) byRest.set(k.slice(1), [...byRest.get(k.slice(1)) ?? [], k[0]]);
+  for (const k of keywords) byRest.set(k.slice(1), [...byRest.get(k.slice(1)) ?? [], k[0]]);
   return [...byRest.entries()].map(([rest, firsts]) => (firsts.length === 1 ? escape2(firsts[0]) : `[${firsts.map(escape2).join("")}]`) + escape2(rest)).join("|");
 }
 var FOLD, WINDOW, LOOSE, gramHash, escape2, KeywordPrefilter;
@@ -46885,7 +47642,7 @@ var init_keyword_prefilter = __esm({
     gramHash = (a, b, c, d) => Math.imul(a << 24 | b << 16 | c << 8 | d, 2654435761) >>> 16;
     escape2 = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
     KeywordPrefilter = class {
-      /** Lower-cased keywords; hit callbacks refer to them by index. */
+      /** Keywords (4+ characters lower-cased); hit callbacks refer to them by index. */
       keywords;
       #shift = new Uint8Array(65536).fill(WINDOW - 1);
       #grams = new Uint8Array(65536);
@@ -46895,7 +47652,7 @@ var init_keyword_prefilter = __esm({
       #shortIndex = /* @__PURE__ */ new Map();
       constructor(keywords) {
         if (keywords.length === 0) throw new RangeError("KeywordPrefilter needs at least one keyword");
-        const folded = keywords.map((k) => k.toLowerCase());
+        const folded = keywords.map((k) => k.length < WINDOW ? k : k.toLowerCase());
         for (const k of folded) {
           if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
         }
@@ -46984,7 +47741,7 @@ var init_keyword_prefilter = __esm({
         if (re !== void 0) {
           re.lastIndex = from;
           for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
-            hit(m.index, this.#shortIndex.get(m[0].toLowerCase()));
+            hit(m.index, this.#shortIndex.get(m[0]));
           }
         }
       }
@@ -47893,7 +48650,7 @@ var init_provider_rules = __esm({
         "description": "SendGrid API key",
         "tokenType": "SENDGRID_KEY",
         "keywords": [
-          "sg."
+          "SG."
         ],
         "pattern": "(?<![A-Za-z0-9])SG\\.[A-Za-z0-9_\\-]{22}\\.[A-Za-z0-9_\\-]{43}(?![A-Za-z0-9_\\-])",
         "confidence": "high",
@@ -48664,16 +49421,16 @@ var init_provider_rules = __esm({
         "description": "Azure AD (Entra ID) client secret",
         "tokenType": "AZURE_KEY",
         "keywords": [
-          "0q~",
-          "1q~",
-          "2q~",
-          "3q~",
-          "4q~",
-          "5q~",
-          "6q~",
-          "7q~",
-          "8q~",
-          "9q~"
+          "0Q~",
+          "1Q~",
+          "2Q~",
+          "3Q~",
+          "4Q~",
+          "5Q~",
+          "6Q~",
+          "7Q~",
+          "8Q~",
+          "9Q~"
         ],
         "pattern": "(?<![A-Za-z0-9])[A-Za-z0-9]{3}[0-9]{1}Q~[A-Za-z0-9_\\-.~]{31,34}(?![A-Za-z0-9_\\-.~])",
         "confidence": "high",
@@ -49424,7 +50181,7 @@ var init_provider_rules = __esm({
         "description": "1Password account secret key",
         "tokenType": "ONEPASSWORD_TOKEN",
         "keywords": [
-          "a3-"
+          "A3-"
         ],
         "pattern": "(?<![A-Za-z0-9])A3-[A-Z0-9]{6}-[A-Z0-9]{11}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9])",
         "confidence": "high",
@@ -51659,7 +52416,7 @@ var init_rule_set = __esm({
           if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType)) throw new RangeError(`rule "${rule.id}": bad tokenType`);
           const compiled = { rule, index, regex: new RegExp(rule.pattern, `yd${rule.flags ?? ""}`) };
           for (const k of rule.keywords) {
-            const key = k.toLowerCase();
+            const key = k.length < 4 ? k : k.toLowerCase();
             let ki = keywordIndex.get(key);
             if (ki === void 0) {
               ki = byKeyword.length;
@@ -52404,7 +53161,7 @@ function engineContext(options2) {
   return {
     rules: options2.rules ?? defaultRuleSet(),
     knownValues: kv === void 0 ? void 0 : kv instanceof KnownValues ? kv : new KnownValues(kv),
-    allowList: al === void 0 ? void 0 : al instanceof AllowList ? al : new AllowList(al),
+    allowList: al instanceof AllowList ? al : new AllowList(al),
     decode: options2.decode ?? true,
     maxDecodeDepth: options2.maxDecodeDepth ?? 2,
     deadline: options2.timeBudgetMs === void 0 ? void 0 : performance.now() + options2.timeBudgetMs
@@ -53328,13 +54085,19 @@ var init_value = __esm({
 });
 
 // src/policy/canonical-json.ts
-var SAFE, str, canonicalJSON;
+var isSafe, str, canonicalJSON;
 var init_canonical_json = __esm({
   "src/policy/canonical-json.ts"() {
     "use strict";
     init_value();
-    SAFE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-    str = (s) => SAFE.test(s) ? `"${s}"` : JSON.stringify(s);
+    isSafe = (s) => {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 32 || c === 34 || c === 92 || c >= 55296 && c <= 57343) return false;
+      }
+      return true;
+    };
+    str = (s) => isSafe(s) ? `"${s}"` : JSON.stringify(s);
     canonicalJSON = (x) => {
       if (x === null || x === void 0) return "null";
       switch (typeof x) {
@@ -53755,7 +54518,7 @@ var init_parse_json = __esm({
     init_value();
     parseJSONLossless = (text) => {
       let i = 0;
-      const fail2 = (msg) => {
+      const fail3 = (msg) => {
         throw new SyntaxError(`${msg} at offset ${i}`);
       };
       const ws = () => {
@@ -53774,17 +54537,17 @@ var init_parse_json = __esm({
           }
           for (; ; ) {
             ws();
-            if (text[i] !== '"') fail2("expected string key");
+            if (text[i] !== '"') fail3("expected string key");
             const k = str2();
             ws();
-            if (text[i++] !== ":") fail2("expected colon");
+            if (text[i++] !== ":") fail3("expected colon");
             o.set(k, value());
             ws();
             if (text[i] === ",") {
               i++;
               continue;
             }
-            if (text[i++] !== "}") fail2("expected , or }");
+            if (text[i++] !== "}") fail3("expected , or }");
             return o;
           }
         }
@@ -53803,7 +54566,7 @@ var init_parse_json = __esm({
               i++;
               continue;
             }
-            if (text[i++] !== "]") fail2("expected , or ]");
+            if (text[i++] !== "]") fail3("expected , or ]");
             return a;
           }
         }
@@ -53821,7 +54584,7 @@ var init_parse_json = __esm({
           return null;
         }
         const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
-        if (!m) return fail2("unexpected character");
+        if (!m) return fail3("unexpected character");
         i += m[0].length;
         return parseNumber(m[0]);
       };
@@ -53830,10 +54593,10 @@ var init_parse_json = __esm({
         i++;
         for (; ; ) {
           const c = text[i];
-          if (c === void 0) fail2("unterminated string");
+          if (c === void 0) fail3("unterminated string");
           if (c === '"') break;
           if (c === "\\") i++;
-          else if (c.charCodeAt(0) < 32) fail2("control character in string");
+          else if (c.charCodeAt(0) < 32) fail3("control character in string");
           i++;
         }
         i++;
@@ -53841,7 +54604,7 @@ var init_parse_json = __esm({
       };
       const v = value();
       ws();
-      if (i !== text.length) fail2("trailing data");
+      if (i !== text.length) fail3("trailing data");
       return v;
     };
   }
@@ -54002,9 +54765,9 @@ var init_encoding_builtins = __esm({
           const compact = toJSON(v);
           if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
           if (opts.has("pretty") && !pretty) return compact;
-          const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "");
+          const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
           const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
-          return lines.map((l) => prefix + l.replace(/^\u0001+/, (m) => indent.repeat(m.length))).join("\n");
+          return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join("\n");
         }
       },
       "json.unmarshal": {
@@ -54780,7 +55543,6 @@ var init_regex_builtins = __esm({
     });
     globToRegex = (glob, delimiters) => {
       const sep2 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
-      let out = "";
       let i = 0;
       const parse4 = (inAlt) => {
         let s = "";
@@ -54830,8 +55592,7 @@ var init_regex_builtins = __esm({
         }
         return s;
       };
-      out = parse4(false);
-      return `^${out}$`;
+      return `^${parse4(false)}$`;
     };
     globCache = /* @__PURE__ */ new Map();
     delimiterKeys = /* @__PURE__ */ new WeakMap();
@@ -55717,7 +56478,7 @@ var init_go_time = __esm({
       return formatOffset(s, c.offset);
     }).join("");
     parseGo = (layout, value) => {
-      const fail2 = () => {
+      const fail3 = () => {
         throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
       };
       let i = 0;
@@ -55733,7 +56494,7 @@ var init_go_time = __esm({
       let yday = 0;
       const num = (min, max) => {
         const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
-        if (!m) fail2();
+        if (!m) fail3();
         i += m[0].length;
         return Number(m[0]);
       };
@@ -55745,13 +56506,13 @@ var init_go_time = __esm({
             return k;
           }
         }
-        return fail2();
+        return fail3();
       };
       const parsed = chunks(layout);
       for (let idx = 0; idx < parsed.length; idx++) {
         const ch = parsed[idx];
         if ("lit" in ch) {
-          if (!value.startsWith(ch.lit, i)) fail2();
+          if (!value.startsWith(ch.lit, i)) fail3();
           i += ch.lit.length;
           continue;
         }
@@ -55771,7 +56532,7 @@ var init_go_time = __esm({
             break;
           case "MST": {
             const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
-            if (!m) fail2();
+            if (!m) fail3();
             i += m[0].length;
             if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
             break;
@@ -55834,7 +56595,7 @@ var init_go_time = __esm({
           case "PM":
           case "pm": {
             const t = value.slice(i, i + 2).toUpperCase();
-            if (t !== "AM" && t !== "PM") fail2();
+            if (t !== "AM" && t !== "PM") fail3();
             pm = t === "PM";
             i += 2;
             break;
@@ -55844,7 +56605,7 @@ var init_go_time = __esm({
               const m = /^[.,]([0-9]+)/.exec(value.slice(i));
               if (!m) {
                 if (s[1] === "9") break;
-                fail2();
+                fail3();
               }
               nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
               i += m[0].length;
@@ -55857,7 +56618,7 @@ var init_go_time = __esm({
             }
             {
               const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
-              if (!m) fail2();
+              if (!m) fail3();
               i += m[0].length;
               offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
             }
@@ -55872,7 +56633,7 @@ var init_go_time = __esm({
       }
       if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
       if (pm !== void 0) {
-        if (hour > 12) fail2();
+        if (hour > 12) fail3();
         if (pm && hour < 12) hour += 12;
         if (!pm && hour === 12) hour = 0;
       }
@@ -56137,10 +56898,11 @@ var init_builtin_registry = __esm({
 });
 
 // src/policy/rego/reorder-body.ts
-var isLocal, allVars, exprVars, classify, varUse, reorderBody;
+var emptyUse, isLocal, allVars, exprVars, classify, varUse, reorderBody;
 var init_reorder_body = __esm({
   "src/policy/rego/reorder-body.ts"() {
     "use strict";
+    emptyUse = () => ({ needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set(), nested: /* @__PURE__ */ new Set(), declares: /* @__PURE__ */ new Set() });
     isLocal = (name) => name !== "input" && name !== "data";
     allVars = (t, out) => {
       switch (t.t) {
@@ -56227,14 +56989,18 @@ var init_reorder_body = __esm({
         default: {
           const vs = /* @__PURE__ */ new Set();
           allVars(t, vs);
-          for (const v of vs) use.needs.add(v);
+          for (const v of vs) {
+            use.needs.add(v);
+            use.nested.add(v);
+          }
         }
       }
     };
     varUse = (e) => {
-      const use = { needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set() };
+      const use = emptyUse();
       switch (e.e) {
         case "some":
+          for (const v of e.vars) if (v.t === "var") use.declares.add(v.name);
           return use;
         case "somein":
           classify(e.coll, false, use);
@@ -56245,15 +57011,24 @@ var init_reorder_body = __esm({
           classify(e.domain, false, use);
           const inner = /* @__PURE__ */ new Set();
           for (const b of e.body) exprVars(b, inner);
-          for (const v of inner) use.needs.add(v);
+          const own = /* @__PURE__ */ new Set();
+          if (e.key) allVars(e.key, own);
+          allVars(e.value, own);
+          for (const v of inner) {
+            if (own.has(v)) continue;
+            use.needs.add(v);
+            use.nested.add(v);
+          }
           return use;
         }
         case "term": {
           const t = e.term;
           if (e.negated) {
             allVars(t, use.needs);
+            allVars(t, use.nested);
             return use;
           }
+          if (t.t === "call" && t.name === "assign") allVars(t.args[0], use.declares);
           if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
             classify(t.args[0], true, use);
             classify(t.args[1], true, use);
@@ -56262,7 +57037,7 @@ var init_reorder_body = __esm({
           classify(t, false, use);
           if (t.t === "call" && t.args.length) {
             const last2 = t.args[t.args.length - 1];
-            const out = { needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set() };
+            const out = emptyUse();
             classify(last2, true, out);
             for (const v of out.binds) use.binds.add(v);
           }
@@ -56275,10 +57050,15 @@ var init_reorder_body = __esm({
       const uses = body.map(varUse);
       const bindable2 = /* @__PURE__ */ new Set();
       for (const u of uses) for (const v of u.binds) bindable2.add(v);
+      const declaredAt = /* @__PURE__ */ new Map();
+      uses.forEach((u, i) => {
+        for (const v of u.declares) if (!declaredAt.has(v)) declaredAt.set(v, i);
+      });
       const bound = /* @__PURE__ */ new Set();
       const ready = (u, self2, pending2) => {
         for (const v of u.needs) {
           if (bound.has(v) || u.binds.has(v)) continue;
+          if (u.nested.has(v) && (declaredAt.get(v) ?? -1) > self2) continue;
           if (bindable2.has(v) && pending2.some((j) => j !== self2 && uses[j].binds.has(v))) return false;
         }
         return true;
@@ -57360,9 +58140,7 @@ var init_evaluator = __esm({
           if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
           if (!child2) {
             if (b === void 0) return NONE;
-            base = b;
-            i++;
-            return this.quickWalk(b, path5, i, env);
+            return this.quickWalk(b, path5, i + 1, env);
           }
           node = child2;
           base = b;
@@ -57510,11 +58288,11 @@ var init_lexer = __esm({
     OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
     isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
     isDigit = (c) => c >= "0" && c <= "9";
-    readQuoted = (src, start, fail2) => {
+    readQuoted = (src, start, fail3) => {
       let out = "";
       let i = start;
       for (; ; ) {
-        if (i >= src.length || src[i] === "\n") fail2("non-terminated string", start - 1);
+        if (i >= src.length || src[i] === "\n") fail3("non-terminated string", start - 1);
         const c = src[i];
         if (c === '"') return { value: out, end: i + 1 };
         if (c !== "\\") {
@@ -57551,13 +58329,13 @@ var init_lexer = __esm({
             break;
           case "u": {
             const hex = src.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail2("illegal escape sequence in string", i - 2);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail3("illegal escape sequence in string", i - 2);
             out += String.fromCharCode(parseInt(hex, 16));
             i += 4;
             break;
           }
           default:
-            fail2(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
+            fail3(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
         }
       }
     };
@@ -57568,7 +58346,7 @@ var init_lexer = __esm({
       let lineStart = 0;
       let nl = true;
       let ws = true;
-      const fail2 = (msg, at) => {
+      const fail3 = (msg, at) => {
         const before = src.slice(0, at);
         const l = before.split("\n").length;
         const c = at - before.lastIndexOf("\n");
@@ -57610,18 +58388,18 @@ var init_lexer = __esm({
           const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
           push("num", m[0], i);
           i += m[0].length;
-          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail2("illegal number format", i);
+          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail3("illegal number format", i);
           continue;
         }
         if (c === '"') {
-          const { value, end } = readQuoted(src, i + 1, fail2);
+          const { value, end } = readQuoted(src, i + 1, fail3);
           push("str", value, i);
           i = end;
           continue;
         }
         if (c === "`") {
           const end = src.indexOf("`", i + 1);
-          if (end < 0) fail2("non-terminated raw string", i);
+          if (end < 0) fail3("non-terminated raw string", i);
           push("str", src.slice(i + 1, end), i, { raw: true });
           const skipped = src.slice(i, end).split("\n").length - 1;
           if (skipped > 0) {
@@ -57645,12 +58423,12 @@ var init_lexer = __esm({
             else if (d === "}") depth = Math.max(0, depth - 1);
             else if (d === quote && depth === 0) break;
             else if (d === '"' && depth > 0) {
-              j = readQuoted(src, j + 1, fail2).end;
+              j = readQuoted(src, j + 1, fail3).end;
               continue;
-            } else if (d === "\n" && quote === '"') fail2("non-terminated template string", i);
+            } else if (d === "\n" && quote === '"') fail3("non-terminated template string", i);
             j++;
           }
-          if (j >= src.length) fail2("non-terminated template string", i);
+          if (j >= src.length) fail3("non-terminated template string", i);
           push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
           const skipped = src.slice(i, j).split("\n").length - 1;
           if (skipped > 0) {
@@ -57661,7 +58439,7 @@ var init_lexer = __esm({
           continue;
         }
         const op = OPS.find((o) => src.startsWith(o, i));
-        if (!op) fail2(`illegal token ${JSON.stringify(c)}`, i);
+        if (!op) fail3(`illegal token ${JSON.stringify(c)}`, i);
         push("op", op, i);
         i += op.length;
       }
@@ -58796,8 +59574,8 @@ var init_load_policy_files = __esm({
         let files;
         try {
           files = await listFiles3(root);
-        } catch {
-          throw new Error(`${root}: no such file or directory (expected a .rego, .json or .yaml file, or a directory of them)`);
+        } catch (e) {
+          throw new Error(`${root}: no such file or directory (expected a .rego, .json or .yaml file, or a directory of them)`, { cause: e });
         }
         const isDir = files.length !== 1 || files[0] !== root;
         for (const f of files) {
@@ -58809,7 +59587,7 @@ var init_load_policy_files = __esm({
             try {
               doc = parseJSONLossless(await readFile7(f, "utf8"));
             } catch (e) {
-              throw new Error(`${f}: invalid JSON (${e.message})`);
+              throw new Error(`${f}: invalid JSON (${e.message})`, { cause: e });
             }
             mergeInto(data, dirParts, doc, f);
           } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
@@ -58817,7 +59595,7 @@ var init_load_policy_files = __esm({
             try {
               doc = fromJS((0, import_yaml7.parse)(await readFile7(f, "utf8"), { intAsBigInt: true }));
             } catch (e) {
-              throw new Error(`${f}: invalid YAML (${e.message})`);
+              throw new Error(`${f}: invalid YAML (${e.message})`, { cause: e });
             }
             mergeInto(data, dirParts, doc, f);
           } else if (!isDir && /\.(json|ya?ml)$/.test(f)) {
@@ -58826,7 +59604,7 @@ var init_load_policy_files = __esm({
             try {
               doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true }));
             } catch (e) {
-              throw new Error(`${f}: invalid ${f.endsWith(".json") ? "JSON" : "YAML"} (${e.message})`);
+              throw new Error(`${f}: invalid ${f.endsWith(".json") ? "JSON" : "YAML"} (${e.message})`, { cause: e });
             }
             mergeInto(data, [], doc, f);
           }
@@ -58891,7 +59669,7 @@ __export(policy_command_exports, {
 });
 import { readFile as readFile8 } from "node:fs/promises";
 import path4 from "node:path";
-var import_yaml8, USAGE2, fail, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
+var import_yaml8, USAGE2, fail2, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
   "src/cli/policy-command.ts"() {
     "use strict";
@@ -58909,7 +59687,7 @@ var init_policy_command = __esm({
   airlock policy eval --data <path>... [--input <file>] '<query>' [--json]
   airlock policy conformance <dir> [--json]               run OPA's YAML conformance cases
 `;
-    fail = (io, message2, code = 2) => {
+    fail2 = (io, message2, code = 2) => {
       io.stderr(`airlock policy: ${message2}
 `);
       return code;
@@ -58918,15 +59696,15 @@ var init_policy_command = __esm({
     testCommand = async (args, io) => {
       const json = args.includes("--json");
       const dirs = args.filter((a) => a !== "--json");
-      if (dirs.length === 0) return fail(io, `test needs a directory of .rego files, e.g. \`airlock policy test policies/\`
+      if (dirs.length === 0) return fail2(io, `test needs a directory of .rego files, e.g. \`airlock policy test policies/\`
 ${USAGE2}`);
       let results;
       try {
         const files = await loadPolicyFiles(dirs.map((d) => path4.resolve(io.cwd, d)));
-        if (files.modules.length === 0) return fail(io, `no .rego files found under ${dirs.join(", ")}; pass the directory that holds your policies`);
+        if (files.modules.length === 0) return fail2(io, `no .rego files found under ${dirs.join(", ")}; pass the directory that holds your policies`);
         results = runPolicyTests(files.modules, files.data);
       } catch (e) {
-        return fail(io, describeError(e), 1);
+        return fail2(io, describeError(e), 1);
       }
       const failed = results.filter((r) => !r.passed);
       if (json) {
@@ -58954,13 +59732,13 @@ FAIL: ${failed.length}/${results.length}
       let text;
       try {
         text = await readFile8(file, "utf8");
-      } catch {
-        throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`);
+      } catch (e) {
+        throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`, { cause: e });
       }
       try {
         return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml8.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
       } catch (e) {
-        throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? "YAML" : "JSON"} (${describeError(e)}); fix the document or pass another file`);
+        throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? "YAML" : "JSON"} (${describeError(e)}); fix the document or pass another file`, { cause: e });
       }
     };
     evalCommand = async (args, io) => {
@@ -58972,16 +59750,16 @@ FAIL: ${failed.length}/${results.length}
         const a = args[i];
         if (a === "--data" || a === "-d") {
           const v = args[++i];
-          if (!v) return fail(io, `--data needs a path to a .rego/.json/.yaml file or a directory`);
+          if (!v) return fail2(io, `--data needs a path to a .rego/.json/.yaml file or a directory`);
           dataPaths.push(path4.resolve(io.cwd, v));
         } else if (a === "--input" || a === "-i") {
           const v = args[++i];
-          if (!v) return fail(io, `--input needs a path to a JSON or YAML file`);
+          if (!v) return fail2(io, `--input needs a path to a JSON or YAML file`);
           inputFile = path4.resolve(io.cwd, v);
         } else if (a === "--json") json = true;
         else rest.push(a);
       }
-      if (rest.length !== 1) return fail(io, `eval needs exactly one query, e.g. 'data.airlock.sts.allow' (got ${rest.length})
+      if (rest.length !== 1) return fail2(io, `eval needs exactly one query, e.g. 'data.airlock.sts.allow' (got ${rest.length})
 ${USAGE2}`);
       const query = rest[0];
       try {
@@ -59007,19 +59785,19 @@ ${USAGE2}`);
 `);
         return 0;
       } catch (e) {
-        if (e instanceof RegoError) return fail(io, e.message, 1);
-        return fail(io, describeError(e), 1);
+        if (e instanceof RegoError) return fail2(io, e.message, 1);
+        return fail2(io, describeError(e), 1);
       }
     };
     conformanceCommand = async (args, io) => {
       const json = args.includes("--json");
       const dirs = args.filter((a) => a !== "--json");
-      if (dirs.length !== 1) return fail(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
+      if (dirs.length !== 1) return fail2(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
       let report;
       try {
         report = await runConformance(path4.resolve(io.cwd, dirs[0]));
       } catch (e) {
-        return fail(io, `${dirs[0]}: ${describeError(e)}`, 1);
+        return fail2(io, `${dirs[0]}: ${describeError(e)}`, 1);
       }
       if (json) io.stdout(`${stringifyJSON(report)}
 `);
@@ -59047,7 +59825,7 @@ ${USAGE2}`);
           io.stdout(USAGE2);
           return 0;
         default:
-          return fail(io, `${sub2 === void 0 ? "missing subcommand" : `unknown subcommand "${sub2}"`}; expected test, eval or conformance
+          return fail2(io, `${sub2 === void 0 ? "missing subcommand" : `unknown subcommand "${sub2}"`}; expected test, eval or conformance
 ${USAGE2}`);
       }
     };

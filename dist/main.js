@@ -28758,6 +28758,135 @@ function getIDToken(aud) {
 
 // src/action/action-settings.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/action/vault/vault-error.ts
+var VaultError = class extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.name = "VaultError";
+  }
+  code;
+  status;
+};
+
+// src/action/vault/parse-secrets-input.ts
+var EXAMPLE = '"secret/data/ci/npm token | NPM_TOKEN"';
+var FORBIDDEN_PREFIXES = ["GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "AIRLOCK_", "LD_", "DYLD_", "GIT_", "BASH_FUNC_", "NPM_CONFIG_"];
+var FORBIDDEN_NAMES = /* @__PURE__ */ new Set([
+  "PATH",
+  "HOME",
+  "SHELL",
+  "USER",
+  "PWD",
+  "TMPDIR",
+  "IFS",
+  "ENV",
+  "BASH_ENV",
+  "SHELLOPTS",
+  "BASHOPTS",
+  "PS4",
+  "PROMPT_COMMAND",
+  "CDPATH",
+  "GLOBIGNORE",
+  "NODE_OPTIONS",
+  "NODE_PATH",
+  "NODE_EXTRA_CA_CERTS",
+  "NODE_TLS_REJECT_UNAUTHORIZED",
+  "NODE_REPL_EXTERNAL_MODULE",
+  "PYTHONPATH",
+  "PYTHONSTARTUP",
+  "PYTHONHOME",
+  "PYTHONINSPECT",
+  "PERL5OPT",
+  "PERL5LIB",
+  "PERLLIB",
+  "RUBYOPT",
+  "RUBYLIB",
+  "JAVA_TOOL_OPTIONS",
+  "_JAVA_OPTIONS",
+  "JDK_JAVA_OPTIONS",
+  "CLASSPATH",
+  "GCONV_PATH",
+  "HOSTALIASES",
+  "LOCALDOMAIN",
+  "RES_OPTIONS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "CURL_CA_BUNDLE",
+  "REQUESTS_CA_BUNDLE",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "ALL_PROXY",
+  "NO_PROXY",
+  "EDITOR",
+  "VISUAL",
+  "PAGER",
+  "BROWSER",
+  "CI"
+]);
+function envNameProblem(name) {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) {
+    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+    return `"${name}" is not an upper-case identifier ([A-Z_][A-Z0-9_]*)${/^[A-Z_][A-Z0-9_]*$/.test(upper) ? `; did you mean ${upper}?` : ""}`;
+  }
+  const prefix = FORBIDDEN_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `${name} starts with ${prefix}, which is reserved for the runner, Airlock or the tools the agent runs; choose another name`;
+  if (FORBIDDEN_NAMES.has(name)) return `${name} would change how the agent's processes start or connect; choose another name`;
+  return void 0;
+}
+function pathProblem(path6) {
+  if (path6.startsWith("/")) return `path "${path6}" starts with "/"; write it without, e.g. ${path6.replace(/^\/+/, "")}`;
+  if (!/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/.test(path6)) return `path "${path6}" may hold only letters, digits, "_", ".", "-" and single "/" separators`;
+  if (path6.split("/").some((segment) => segment === "." || segment === "..")) return `path "${path6}" may not contain "." or ".." segments`;
+  return void 0;
+}
+function parseSecretsInput(text) {
+  const requests = [];
+  const problems = [];
+  const seen = /* @__PURE__ */ new Map();
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = index + 1;
+    if (rawLine.trim().startsWith("#")) return;
+    for (const raw of rawLine.split(";")) {
+      const entry = raw.trim();
+      if (entry === "") continue;
+      const problem = (message) => problems.push(`line ${line} ("${entry}"): ${message}`);
+      const parts = entry.split("|");
+      if (parts.length !== 2) {
+        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
+        continue;
+      }
+      const words = parts[0].trim().split(/\s+/).filter(Boolean);
+      const envName = parts[1].trim();
+      if (words.length !== 2) {
+        problem(
+          words.length < 2 ? `names a path but no key; Airlock reads one key per entry: write "<path> <key> | ENV_NAME" (one entry per key), e.g. ${EXAMPLE}` : `expected "<path> <key>" before "|", found ${words.length} words; paths and keys contain no spaces`
+        );
+        continue;
+      }
+      const [path6, key] = words;
+      const issue2 = pathProblem(path6) ?? (/^[A-Za-z0-9_.-]+$/.test(key) ? void 0 : `key "${key}" may hold only letters, digits, "_", "." and "-"`) ?? envNameProblem(envName);
+      if (issue2) {
+        problem(issue2);
+        continue;
+      }
+      const earlier = seen.get(envName);
+      if (earlier !== void 0) {
+        problem(`${envName} is already set by line ${earlier}; give each secret its own name`);
+        continue;
+      }
+      seen.set(envName, line);
+      requests.push({ path: path6, key, envName, line });
+    }
+  });
+  if (problems.length) throw new VaultError("secrets_input_invalid", `the secrets input has ${problems.length} problem(s):
+${problems.join("\n")}`);
+  return requests;
+}
+
+// src/action/action-settings.ts
 var InputError = class extends Error {
 };
 function parseMapping(name, text) {
@@ -28774,8 +28903,9 @@ function parseMapping(name, text) {
   }
   return value;
 }
-function readActionSettings(getInput2, env) {
+function readBrokerUrl(getInput2) {
   const brokerUrl = getInput2("broker-url").replace(/\/+$/, "");
+  if (!brokerUrl) return void 0;
   let url;
   try {
     url = new URL(brokerUrl);
@@ -28785,6 +28915,24 @@ function readActionSettings(getInput2, env) {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))) {
     throw new InputError('input "broker-url" must use https (plain http is accepted for localhost only)');
   }
+  return brokerUrl;
+}
+function readVault(getInput2) {
+  const url = getInput2("vault-url");
+  if (!url) {
+    if (getInput2("secrets").trim()) throw new InputError('input "secrets" needs "vault-url" (and "vault-role") to read them from');
+    return void 0;
+  }
+  const role = getInput2("vault-role");
+  if (!role) throw new InputError('input "vault-role" is required with "vault-url": the Vault JWT role bound to this repository');
+  const secrets = parseSecretsInput(getInput2("secrets"));
+  if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
+  return { url: url.replace(/\/+$/, ""), role, mount: getInput2("vault-mount") || "jwt", namespace: getInput2("vault-namespace") || void 0, audience: getInput2("vault-audience") || "vault", secrets };
+}
+function readActionSettings(getInput2, env) {
+  const brokerUrl = readBrokerUrl(getInput2);
+  const vault = readVault(getInput2);
+  if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
   const run = getInput2("run");
@@ -28793,11 +28941,13 @@ function readActionSettings(getInput2, env) {
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith("GITHUB_") || tokenEnv.startsWith("ACTIONS_")) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
   }
+  if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput2("revoke-failure") || "fail";
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
   return {
     brokerUrl,
+    vault,
     identity,
     permissions: parseMapping("permissions", getInput2("permissions")),
     repositories: repositories.length ? repositories : void 0,
@@ -28824,7 +28974,7 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
   const call = async (method, path6, auth, body) => {
     const deadline = Date.now() + retry.deadlineMs;
     let lastError = "no attempt made";
-    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+    for (let attempt2 = 1; attempt2 <= retry.attempts; attempt2++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       try {
@@ -28839,7 +28989,7 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
       } catch (error2) {
         lastError = error2.name === "TimeoutError" ? "timed out" : error2.message;
       }
-      if (attempt < retry.attempts) await sleep(Math.min(retry.baseDelayMs * 2 ** (attempt - 1), Math.max(0, deadline - Date.now())));
+      if (attempt2 < retry.attempts) await sleep(Math.min(retry.baseDelayMs * 2 ** (attempt2 - 1), Math.max(0, deadline - Date.now())));
     }
     throw new BrokerError("broker_unavailable", `the Airlock broker at ${baseUrl} did not answer ${method} ${path6} (${lastError})`);
   };
@@ -28898,9 +29048,36 @@ function redact(text, forms) {
 
 // src/action/credential-record.ts
 var STATE_KEY = "credentials";
+var VAULT_STATE_KEY = "vault-leftovers";
+var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
 function summaryTable(records) {
-  const rows = records.map((r) => `| ${r.kind} \`${r.id.slice(0, 8)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
+  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
   return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+// src/action/fetch-id-token.ts
+async function fetchIdToken(getIDToken2, audience, options) {
+  let last = "no attempt made";
+  for (let attempt2 = 1; attempt2 <= options.attempts; attempt2++) {
+    let timer;
+    try {
+      return await Promise.race([
+        getIDToken2(audience),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${options.attemptTimeoutMs} ms`)), options.attemptTimeoutMs);
+        })
+      ]);
+    } catch (error2) {
+      last = error2.message;
+      if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last)) {
+        throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job");
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    if (attempt2 < options.attempts) await new Promise((resolve2) => setTimeout(resolve2, options.baseDelayMs * 2 ** (attempt2 - 1)));
+  }
+  throw new Error(`could not get an OIDC token from GitHub after ${options.attempts} attempts (${last})`);
 }
 
 // src/action/run-agent.ts
@@ -28951,32 +29128,280 @@ async function runAgent(options) {
   return { exitCode: code ?? 1, signal };
 }
 
+// src/action/vault/vault-request.ts
+var DEFAULT_VAULT_RETRY = { attempts: 5, baseDelayMs: 250, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
+var sleep2 = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+var isTransient = (status) => status === 429 || status >= 500;
+async function vaultRequest(endpoint, method, path6, options = {}) {
+  const retry = endpoint.retry ?? DEFAULT_VAULT_RETRY;
+  const fetchImpl = endpoint.fetch ?? fetch;
+  const deadline = Date.now() + retry.deadlineMs;
+  const headers = { "user-agent": "airlock-action" };
+  if (options.token !== void 0) headers["x-vault-token"] = options.token;
+  if (endpoint.namespace) headers["x-vault-namespace"] = endpoint.namespace;
+  if (options.body !== void 0) headers["content-type"] = "application/json";
+  let lastError = "no attempt made";
+  for (let attempt2 = 1; attempt2 <= retry.attempts; attempt2++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    try {
+      const response = await fetchImpl(`${endpoint.url.replace(/\/+$/, "")}/v1/${path6}`, {
+        method,
+        headers,
+        body: options.body === void 0 ? void 0 : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(Math.min(remaining, retry.attemptTimeoutMs ?? 1e4))
+      });
+      const text = await response.text();
+      let body;
+      try {
+        const parsed = text ? JSON.parse(text) : void 0;
+        body = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : void 0;
+      } catch {
+        body = void 0;
+      }
+      const errors = Array.isArray(body?.errors) ? body.errors.filter((e) => typeof e === "string") : [];
+      if (!isTransient(response.status)) return { status: response.status, body, errors };
+      lastError = `HTTP ${response.status}${errors.length ? `: ${errors.join("; ")}` : ""}`;
+    } catch (error2) {
+      lastError = error2.name === "TimeoutError" ? "timed out" : error2.cause?.message ?? error2.message;
+    }
+    if (attempt2 < retry.attempts) {
+      const backoff = retry.baseDelayMs * 2 ** (attempt2 - 1) * (0.5 + Math.random() / 2);
+      await sleep2(Math.max(0, Math.min(backoff, deadline - Date.now())));
+    }
+  }
+  throw new VaultError("vault_unavailable", `Vault at ${endpoint.url} did not answer ${method} /v1/${path6} within ${retry.attempts} attempts / ${retry.deadlineMs} ms (last: ${lastError}); check vault-url and that Vault is reachable from the runner`);
+}
+var vaultSaid = (response) => response.errors.length ? response.errors.join("; ") : `HTTP ${response.status}`;
+var isInvalidToken = (response) => response.status === 403 && response.errors.includes("invalid token");
+
+// src/action/vault/vault-client.ts
+var nsNote = (endpoint) => endpoint.namespace ? ` in namespace "${endpoint.namespace}"` : "";
+function loginHint(message, role, mount) {
+  if (/role .*could not be found/.test(message)) return { code: "vault_role_not_found", hint: `check vault-role: role "${role}" must exist on the JWT auth mount "${mount}"` };
+  if (/audience/.test(message)) return { code: "vault_login_refused", hint: `the OIDC token's audience is not in the role's bound_audiences: request the token for an audience the role lists, or add it to bound_audiences` };
+  if (/subject|\bsub\b/.test(message)) return { code: "vault_login_refused", hint: `the job's sub claim does not equal the role's bound_subject: fix bound_subject, or run from the repository, ref or environment it names` };
+  if (/bound claim|claim ".*" is missing/.test(message)) return { code: "vault_login_refused", hint: `the job's claims do not satisfy the role's bound_claims: check the repository, ref, workflow and environment the role binds` };
+  if (/user claim|claim not found/.test(message)) return { code: "vault_login_refused", hint: `the role's user_claim names a claim GitHub's token does not carry: use e.g. "sub" or "repository"` };
+  if (/validating token/.test(message)) return { code: "vault_login_refused", hint: `Vault could not verify the OIDC token: check that the JWT auth mount trusts GitHub's issuer (oidc_discovery_url or jwks_url) and that the runner's clock is right` };
+  return { code: "vault_login_refused", hint: `check the vault-role "${role}" and the JWT auth mount "${mount}" configuration` };
+}
+var isPathLike = (value) => /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/.test(value) && !value.split("/").some((s) => s === "." || s === "..");
+function checkLoginSettings(options, mount) {
+  const invalid = (message) => new VaultError("vault_settings_invalid", message);
+  let url;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw invalid(`vault-url "${options.url}" is not a URL; expected e.g. https://vault.example.com:8200`);
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw invalid(`vault-url must use https (plain http is allowed only to localhost); got ${url.protocol}//${url.host}`);
+  if (url.username || url.password || url.search || url.hash) throw invalid("vault-url must not carry credentials, a query or a fragment");
+  if (!isPathLike(mount)) throw invalid(`vault-mount "${mount}" is not an auth mount path; expected e.g. jwt or github-oidc`);
+  if (options.namespace !== void 0 && options.namespace !== "" && !isPathLike(options.namespace.replace(/^\/+|\/+$/g, ""))) throw invalid(`vault-namespace "${options.namespace}" is not a namespace path; expected e.g. admin/ci`);
+  if (!/^[A-Za-z0-9_.@-]+$/.test(options.role)) throw invalid(`vault-role "${options.role}" is not a role name; expected letters, digits, "_", ".", "-"`);
+  if (options.jwt === "") throw invalid('no OIDC token to log in with: the job needs "permissions: id-token: write"');
+}
+async function vaultLogin(options) {
+  const mount = (options.mount ?? "jwt").replace(/^\/+|\/+$/g, "");
+  checkLoginSettings(options, mount);
+  const endpoint = { url: options.url, namespace: options.namespace, retry: options.retry, fetch: options.fetch };
+  const response = await vaultRequest(endpoint, "POST", `auth/${mount}/login`, { body: { role: options.role, jwt: options.jwt } });
+  if (response.status === 404) {
+    throw new VaultError("vault_mount_not_found", `Vault has no auth mount "${mount}"${nsNote(endpoint)} (${vaultSaid(response)}): check vault-mount (the path the JWT auth method is enabled at) and vault-namespace`, 404);
+  }
+  if (response.status !== 200) {
+    const said = vaultSaid(response);
+    const { code, hint } = loginHint(said, options.role, mount);
+    throw new VaultError(code, `Vault refused the login to auth/${mount}${nsNote(endpoint)} as role "${options.role}": ${said}; ${hint}`, response.status);
+  }
+  const auth = response.body?.auth;
+  if (typeof auth?.client_token !== "string" || auth.client_token === "") throw new VaultError("vault_bad_response", `Vault answered the login to auth/${mount} without a client token`, response.status);
+  const leaseSeconds = typeof auth.lease_duration === "number" ? auth.lease_duration : 0;
+  return {
+    endpoint,
+    mount,
+    role: options.role,
+    token: auth.client_token,
+    accessor: typeof auth.accessor === "string" ? auth.accessor : "",
+    policies: Array.isArray(auth.policies) ? auth.policies.filter((p) => typeof p === "string") : [],
+    expiresAt: new Date(Date.now() + leaseSeconds * 1e3).toISOString(),
+    leases: []
+  };
+}
+function asText(value) {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+function readFailure(session, path6, response) {
+  const said = vaultSaid(response);
+  const kvHint = /^secret\//.test(path6) && !/^secret\/data\//.test(path6) ? `; KV v2 paths include "data/", e.g. secret/data/${path6.slice("secret/".length)}` : "";
+  if (isInvalidToken(response)) {
+    return new VaultError("vault_token_invalid", `Vault no longer accepts the session's token while reading "${path6}" (${said}): it expired, ran out of uses or was revoked; raise the role's token_ttl or token_num_uses (each secret path costs one use)`, 403);
+  }
+  if (response.status === 403) return new VaultError("vault_permission_denied", `permission denied reading "${path6}"${nsNote(session.endpoint)}: check that the Vault policy of role "${session.role}" grants "read" on "${path6}"${kvHint}`, 403);
+  if (response.status === 404) return new VaultError("vault_secret_not_found", `no secret at "${path6}"${nsNote(session.endpoint)}${kvHint || "; check the path in the secrets input"}`, 404);
+  return new VaultError("vault_request_refused", `Vault refused reading "${path6}": ${said}`, response.status);
+}
+async function readSecrets(session, requests) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const request of requests) byPath.set(request.path, [...byPath.get(request.path) ?? [], request]);
+  const secrets = [];
+  const sensitive = /* @__PURE__ */ new Set();
+  for (const [path6, wanted] of byPath) {
+    const response = await vaultRequest(session.endpoint, "GET", path6, { token: session.token });
+    if (response.status !== 200) throw readFailure(session, path6, response);
+    const leaseId = typeof response.body?.lease_id === "string" && response.body.lease_id !== "" ? response.body.lease_id : void 0;
+    const data = response.body?.data;
+    if (leaseId) {
+      session.leases.push({
+        leaseId,
+        path: path6,
+        leaseDurationSeconds: typeof response.body?.lease_duration === "number" ? response.body.lease_duration : 0,
+        renewable: response.body?.renewable === true,
+        obtainedAt: (/* @__PURE__ */ new Date()).toISOString()
+      });
+      for (const value of Object.values(data ?? {})) if (typeof value === "string" && value !== "") sensitive.add(value);
+    }
+    const inner = data?.data;
+    const isKv2 = !leaseId && typeof inner === "object" && inner !== null && typeof data?.metadata === "object" && data.metadata !== null;
+    const fields = isKv2 ? inner : data;
+    for (const request of wanted) {
+      const value = fields?.[request.key];
+      if (value === void 0 || value === null) {
+        const keys = Object.keys(fields ?? {});
+        throw new VaultError("vault_key_not_found", `line ${request.line}: the secret at "${path6}" has no key "${request.key}"${keys.length ? ` (it has: ${keys.join(", ")})` : ""}; fix the key in the secrets input`);
+      }
+      const text = asText(value);
+      sensitive.add(text);
+      secrets.push({ envName: request.envName, path: path6, key: request.key, value: text, ...leaseId ? { leaseId } : {} });
+    }
+  }
+  return { secrets, env: Object.fromEntries(secrets.map((s) => [s.envName, s.value])), sensitiveValues: [...sensitive] };
+}
+async function attempt(call) {
+  try {
+    return await call();
+  } catch (error2) {
+    return error2 instanceof VaultError ? error2 : new VaultError("vault_unavailable", error2.message);
+  }
+}
+async function revokeAll(session) {
+  const leaseItems = [];
+  const pending = [];
+  const now = () => (/* @__PURE__ */ new Date()).toISOString();
+  for (const lease of session.leases) {
+    if (lease.revokedAt) {
+      leaseItems.push({ kind: "lease", id: lease.leaseId, outcome: "already-revoked", message: `revoked at ${lease.revokedAt}` });
+      continue;
+    }
+    const result = await attempt(() => vaultRequest(session.endpoint, "PUT", "sys/leases/revoke", { token: session.token, body: { lease_id: lease.leaseId } }));
+    if (!(result instanceof VaultError) && (result.status === 204 || result.status === 200)) {
+      lease.revokedAt = now();
+      leaseItems.push({ kind: "lease", id: lease.leaseId, outcome: "revoked", message: "revoked" });
+    } else if (!(result instanceof VaultError) && isInvalidToken(result)) {
+      lease.revokedAt = now();
+      leaseItems.push({ kind: "lease", id: lease.leaseId, outcome: "revoked-with-token", message: "the token is no longer valid; Vault revoked its leases with it" });
+    } else {
+      pending.push({ index: leaseItems.length, lease, reason: result instanceof VaultError ? result.message : vaultSaid(result) });
+      leaseItems.push({ kind: "lease", id: lease.leaseId, outcome: "failed", message: "" });
+    }
+  }
+  const tokenItem = await revokeToken(session);
+  const tokenDead = tokenItem.outcome !== "failed";
+  for (const { index, lease, reason } of pending) {
+    if (tokenDead) {
+      lease.revokedAt = now();
+      leaseItems[index] = { kind: "lease", id: lease.leaseId, outcome: "revoked-with-token", message: `direct revocation failed (${reason}); revoked with the token` };
+    } else {
+      leaseItems[index] = { kind: "lease", id: lease.leaseId, outcome: "failed", message: `${reason}; it expires after ${lease.leaseDurationSeconds} s` };
+    }
+  }
+  const items = [...leaseItems, tokenItem];
+  return { ok: items.every((item) => item.outcome !== "failed"), items };
+}
+async function revokeToken(session) {
+  const item = (outcome, message) => ({ kind: "token", id: session.accessor, outcome, message });
+  if (session.tokenRevokedAt) return item("already-revoked", `revoked at ${session.tokenRevokedAt}`);
+  const result = await attempt(() => vaultRequest(session.endpoint, "POST", "auth/token/revoke-self", { token: session.token }));
+  if (result instanceof VaultError) return item("failed", `revoke-self failed: ${result.message}`);
+  if (isInvalidToken(result)) {
+    session.tokenRevokedAt = (/* @__PURE__ */ new Date()).toISOString();
+    return item("token-already-invalid", "the token had already expired, run out of uses or been revoked");
+  }
+  if (result.status !== 204 && result.status !== 200) return item("failed", `revoke-self refused: ${vaultSaid(result)}; the token expires at ${session.expiresAt}`);
+  const check = await attempt(() => vaultRequest(session.endpoint, "GET", "auth/token/lookup-self", { token: session.token }));
+  if (!(check instanceof VaultError) && check.status === 200) return item("failed", "Vault answered revoke-self but still accepts the token");
+  session.tokenRevokedAt = (/* @__PURE__ */ new Date()).toISOString();
+  return item("revoked", "revoked; Vault now refuses it");
+}
+
+// src/action/vault/revoke-leftovers.ts
+function leftoversOf(session) {
+  return {
+    accessor: session.tokenRevokedAt ? "" : session.accessor,
+    leaseIds: session.tokenRevokedAt ? [] : session.leases.filter((l) => !l.revokedAt).map((l) => l.leaseId)
+  };
+}
+
 // src/action/run-main.ts
-async function confirmRevoked(deps, token) {
-  const api = deps.env.GITHUB_API_URL ?? "https://api.github.com";
-  const response = await deps.fetch(`${api}/installation/repositories?per_page=1`, { headers: { authorization: `token ${token}`, accept: "application/vnd.github+json" } });
-  return response.status === 401;
+var ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 1e4, baseDelayMs: 500 };
+function hold(core, held, value) {
+  for (const form of credentialForms(value)) {
+    core.setSecret(form);
+    held.forms.push(form);
+  }
+}
+function saveState2(core, held) {
+  core.saveState(STATE_KEY, JSON.stringify(held.records));
+  if (held.vault) core.saveState(VAULT_STATE_KEY, JSON.stringify(leftoversOf(held.vault)));
+}
+async function acquireGithub(settings, deps, held) {
+  const { core, broker } = deps;
+  if (!broker) return;
+  const oidcToken = await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  const minted = await broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
+  held.githubToken = minted.token;
+  hold(core, held, minted.token);
+  const scope = `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(", ")} on ${minted.repositories.join(", ")}`;
+  held.records.push({ kind: "github", id: minted.token_id, scope, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
+  held.env[settings.tokenEnv] = minted.token;
+  saveState2(core, held);
+  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scope}); revoked when the agent ends.`);
+}
+async function acquireVault(settings, deps, held) {
+  const { core } = deps;
+  const vault = settings.vault;
+  if (!vault) return;
+  const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
+  const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
+  held.vault = session;
+  hold(core, held, session.token);
+  held.records.push({ kind: "vault-token", id: session.accessor, scope: `policies ${session.policies.join(", ")}`, mintedAt: deps.clock().toISOString(), expiresAt: session.expiresAt });
+  saveState2(core, held);
+  const result = await readSecrets(session, vault.secrets);
+  for (const value of result.sensitiveValues) hold(core, held, value);
+  for (const lease of session.leases) {
+    held.records.push({ kind: "vault-lease", id: lease.leaseId, scope: lease.path, mintedAt: lease.obtainedAt, expiresAt: new Date(Date.parse(lease.obtainedAt) + lease.leaseDurationSeconds * 1e3).toISOString() });
+  }
+  Object.assign(held.env, result.env);
+  saveState2(core, held);
+  core.info(`Read ${result.secrets.length} secret(s) from Vault into ${Object.keys(result.env).join(", ")}; revoked when the agent ends.`);
 }
 async function runMain(settings, deps) {
   const { core } = deps;
-  const records = [];
-  let token;
+  const held = { records: [], env: {}, forms: [] };
   try {
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
-    const oidcToken = await core.getIDToken(settings.audience);
-    const minted = await deps.broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
-    token = minted.token;
-    for (const form of credentialForms(token)) core.setSecret(form);
-    records.push({ kind: "github", id: minted.token_id, scope: `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(", ")} on ${minted.repositories.join(", ")}`, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
-    core.saveState(STATE_KEY, JSON.stringify(records));
-    core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${records[0].scope}), revoked when the agent ends.`);
+    await acquireGithub(settings, deps, held);
+    await acquireVault(settings, deps, held);
     core.endGroup();
     core.startGroup("Airlock: run the agent");
     const agent = await runAgent({
       command: settings.run,
       cwd: settings.workingDirectory,
-      env: agentEnvironment(deps.env, { [settings.tokenEnv]: token }),
-      redactForms: credentialForms(token),
+      env: agentEnvironment(deps.env, held.env),
+      redactForms: held.forms,
       write: deps.write,
       signal: deps.cancelled
     });
@@ -28984,23 +29409,43 @@ async function runMain(settings, deps) {
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
   } finally {
-    if (token !== void 0 && records[0]) await revokeNow(settings, deps, token, records[0]);
-    core.saveState(STATE_KEY, JSON.stringify(records));
-    if (records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw(summaryTable(records), true).write();
+    await revokeGithub(settings, deps, held);
+    await revokeVault(settings, deps, held);
+    saveState2(core, held);
+    if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw(summaryTable(held.records), true).write();
   }
 }
-async function revokeNow(settings, deps, token, record) {
-  const { core } = deps;
+function revocationFailed(settings, core, message) {
+  if (settings.revokeFailure === "warn") core.warning(message);
+  else core.error(message);
+}
+async function confirmRevoked(deps, token) {
+  const api = deps.env.GITHUB_API_URL ?? "https://api.github.com";
+  const response = await deps.fetch(`${api}/installation/repositories?per_page=1`, { headers: { authorization: `token ${token}`, accept: "application/vnd.github+json" } });
+  return response.status === 401;
+}
+async function revokeGithub(settings, deps, held) {
+  const record = held.records.find((r) => r.kind === "github");
+  if (!held.githubToken || !record || !deps.broker) return;
   try {
-    await deps.broker.revoke(token);
-    if (!await confirmRevoked(deps, token)) throw new Error("GitHub still accepts the token after revocation");
+    await deps.broker.revoke(held.githubToken);
+    if (!await confirmRevoked(deps, held.githubToken)) throw new Error("GitHub still accepts the token after revocation");
     record.revokedAt = deps.clock().toISOString();
-    core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
+    deps.core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
   } catch (error2) {
-    const message = `could not revoke GitHub token ${record.id.slice(0, 8)}: ${error2.message}; the post step will retry`;
-    if (settings.revokeFailure === "warn") core.warning(message);
-    else core.error(message);
+    revocationFailed(settings, deps.core, `could not revoke GitHub token ${record.id.slice(0, 8)}: ${error2.message}; the post step will retry`);
   }
+}
+async function revokeVault(settings, deps, held) {
+  if (!held.vault) return;
+  const report = await revokeAll(held.vault);
+  const now = deps.clock().toISOString();
+  for (const item of report.items) {
+    const record = held.records.find((r) => r.id === item.id && (item.kind === "token" ? r.kind === "vault-token" : r.kind === "vault-lease"));
+    if (record && item.outcome !== "failed") record.revokedAt = now;
+  }
+  if (report.ok) deps.core.info(`Revoked the Vault token and ${held.vault.leases.length} lease(s); Vault confirms the token no longer works.`);
+  else revocationFailed(settings, deps.core, `could not revoke every Vault credential: ${report.items.filter((i) => i.outcome === "failed").map((i) => `${i.kind} ${i.id}: ${i.message}`).join("; ")}; the post step will retry`);
 }
 
 // src/main.ts
@@ -29008,7 +29453,7 @@ var cancelled = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cancelled.abort());
 try {
   const settings = readActionSettings((name) => getInput(name), process.env);
-  const broker = brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 });
+  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 }) : void 0;
   await runMain(settings, { core: core_exports, broker, env: process.env, clock: () => /* @__PURE__ */ new Date(), fetch, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error2) {
   setFailed(`Airlock: ${error2.message}`);

@@ -9,7 +9,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ca
 
 try {
   const settings = readActionSettings((name) => core.getInput(name), process.env);
-  const broker = brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 });
+  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 }) : undefined;
   await runMain(settings, { core, broker, env: process.env, clock: () => new Date(), fetch, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error) {
   core.setFailed(`Airlock: ${(error as Error).message}`);

@@ -1,8 +1,20 @@
 import { parse as parseYaml } from 'yaml';
+import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
+
+export interface VaultSettings {
+  url: string;
+  role: string;
+  mount: string;
+  namespace?: string;
+  audience: string;
+  secrets: SecretRequest[];
+}
 
 /** The Action's inputs (action.yml), read and checked once. */
 export interface ActionSettings {
-  brokerUrl: string;
+  /** The Airlock broker, for a GitHub token; absent when only Vault is used. */
+  brokerUrl?: string;
+  vault?: VaultSettings;
   identity: string;
   permissions?: Record<string, 'read' | 'write'>;
   repositories?: string[];
@@ -32,8 +44,9 @@ function parseMapping(name: string, text: string): Record<string, 'read' | 'writ
   return value as Record<string, 'read' | 'write'>;
 }
 
-export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): ActionSettings {
+function readBrokerUrl(getInput: GetInput): string | undefined {
   const brokerUrl = getInput('broker-url').replace(/\/+$/, '');
+  if (!brokerUrl) return undefined;
   let url: URL;
   try {
     url = new URL(brokerUrl);
@@ -43,6 +56,26 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))) {
     throw new InputError('input "broker-url" must use https (plain http is accepted for localhost only)');
   }
+  return brokerUrl;
+}
+
+function readVault(getInput: GetInput): VaultSettings | undefined {
+  const url = getInput('vault-url');
+  if (!url) {
+    if (getInput('secrets').trim()) throw new InputError('input "secrets" needs "vault-url" (and "vault-role") to read them from');
+    return undefined;
+  }
+  const role = getInput('vault-role');
+  if (!role) throw new InputError('input "vault-role" is required with "vault-url": the Vault JWT role bound to this repository');
+  const secrets = parseSecretsInput(getInput('secrets'));
+  if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
+  return { url: url.replace(/\/+$/, ''), role, mount: getInput('vault-mount') || 'jwt', namespace: getInput('vault-namespace') || undefined, audience: getInput('vault-audience') || 'vault', secrets };
+}
+
+export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): ActionSettings {
+  const brokerUrl = readBrokerUrl(getInput);
+  const vault = readVault(getInput);
+  if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput('identity') || 'agent';
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
   const run = getInput('run');
@@ -51,11 +84,13 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith('GITHUB_') || tokenEnv.startsWith('ACTIONS_')) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
   }
+  if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput('revoke-failure') || 'fail';
   if (revokeFailure !== 'fail' && revokeFailure !== 'warn') throw new InputError('input "revoke-failure" must be fail or warn');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
   return {
     brokerUrl,
+    vault,
     identity,
     permissions: parseMapping('permissions', getInput('permissions')),
     repositories: repositories.length ? repositories : undefined,

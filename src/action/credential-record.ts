@@ -1,6 +1,7 @@
 /** What main hands post through GITHUB_STATE: ids and times, never a credential. */
 export interface CredentialRecord {
-  kind: 'github';
+  kind: 'github' | 'vault-token' | 'vault-lease';
+  /** Broker token id, Vault token accessor or lease id. */
   id: string;
   scope: string;
   mintedAt: string;
@@ -9,6 +10,7 @@ export interface CredentialRecord {
 }
 
 export const STATE_KEY = 'credentials';
+export const VAULT_STATE_KEY = 'vault-leftovers';
 
 export function parseRecords(text: string): CredentialRecord[] {
   if (!text) return [];
@@ -17,7 +19,9 @@ export function parseRecords(text: string): CredentialRecord[] {
   return value as CredentialRecord[];
 }
 
+const short = (r: CredentialRecord) => (r.kind === 'vault-lease' ? r.id : r.id.slice(0, 8));
+
 export function summaryTable(records: CredentialRecord[]): string {
-  const rows = records.map((r) => `| ${r.kind} \`${r.id.slice(0, 8)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? '**not revoked**'} |`);
+  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? '**not revoked**'} |`);
   return ['| Credential | Scope | Lifetime | Minted at | Revoked at |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -2,18 +2,120 @@ import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
-import { STATE_KEY, summaryTable, type CredentialRecord } from './credential-record.js';
+import { STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { fetchIdToken } from './fetch-id-token.js';
 import { agentEnvironment, runAgent } from './run-agent.js';
+import { leftoversOf } from './vault/revoke-leftovers.js';
+import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
+
+export const ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 10_000, baseDelayMs: 500 };
 
 export interface MainDeps {
   core: typeof Core;
-  broker: BrokerClient;
+  /** Present when `broker-url` is set. */
+  broker?: BrokerClient;
   env: NodeJS.ProcessEnv;
   clock: () => Date;
   fetch: typeof fetch;
   write: (text: string) => void;
   /** Aborted when the runner cancels the job. */
   cancelled: AbortSignal;
+}
+
+/** Everything main holds while the agent runs; dropped when main ends. */
+interface Held {
+  records: CredentialRecord[];
+  /** Variables for the agent: the only place credentials go. */
+  env: Record<string, string>;
+  /** Every form of every credential, masked and stripped from the agent's output. */
+  forms: string[];
+  githubToken?: string;
+  vault?: VaultSession;
+}
+
+function hold(core: typeof Core, held: Held, value: string): void {
+  // Masked before anything else happens with it, in every form a log could show.
+  for (const form of credentialForms(value)) {
+    core.setSecret(form);
+    held.forms.push(form);
+  }
+}
+
+function saveState(core: typeof Core, held: Held): void {
+  core.saveState(STATE_KEY, JSON.stringify(held.records));
+  if (held.vault) core.saveState(VAULT_STATE_KEY, JSON.stringify(leftoversOf(held.vault)));
+}
+
+async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const { core, broker } = deps;
+  if (!broker) return;
+  const oidcToken = await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  const minted = await broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
+  held.githubToken = minted.token;
+  hold(core, held, minted.token);
+  const scope = `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(', ')} on ${minted.repositories.join(', ')}`;
+  held.records.push({ kind: 'github', id: minted.token_id, scope, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
+  held.env[settings.tokenEnv] = minted.token;
+  saveState(core, held);
+  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scope}); revoked when the agent ends.`);
+}
+
+async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const { core } = deps;
+  const vault = settings.vault;
+  if (!vault) return;
+  const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
+  const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
+  held.vault = session;
+  hold(core, held, session.token);
+  held.records.push({ kind: 'vault-token', id: session.accessor, scope: `policies ${session.policies.join(', ')}`, mintedAt: deps.clock().toISOString(), expiresAt: session.expiresAt });
+  saveState(core, held);
+  const result = await readSecrets(session, vault.secrets);
+  for (const value of result.sensitiveValues) hold(core, held, value);
+  for (const lease of session.leases) {
+    held.records.push({ kind: 'vault-lease', id: lease.leaseId, scope: lease.path, mintedAt: lease.obtainedAt, expiresAt: new Date(Date.parse(lease.obtainedAt) + lease.leaseDurationSeconds * 1000).toISOString() });
+  }
+  Object.assign(held.env, result.env);
+  saveState(core, held);
+  core.info(`Read ${result.secrets.length} secret(s) from Vault into ${Object.keys(result.env).join(', ')}; revoked when the agent ends.`);
+}
+
+/**
+ * The agent step: OIDC token -> broker and/or Vault -> masked credentials -> agent -> revoke,
+ * verified. Credentials exist only in this process's memory and the agent's environment.
+ */
+export async function runMain(settings: ActionSettings, deps: MainDeps): Promise<void> {
+  const { core } = deps;
+  const held: Held = { records: [], env: {}, forms: [] };
+  try {
+    core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
+    await acquireGithub(settings, deps, held);
+    await acquireVault(settings, deps, held);
+    core.endGroup();
+
+    core.startGroup('Airlock: run the agent');
+    const agent = await runAgent({
+      command: settings.run,
+      cwd: settings.workingDirectory,
+      env: agentEnvironment(deps.env, held.env),
+      redactForms: held.forms,
+      write: deps.write,
+      signal: deps.cancelled,
+    });
+    core.endGroup();
+    core.setOutput('agent-exit-code', String(agent.exitCode));
+    if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
+  } finally {
+    await revokeGithub(settings, deps, held);
+    await revokeVault(settings, deps, held);
+    saveState(core, held);
+    if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(held.records), true).write();
+  }
+}
+
+function revocationFailed(settings: ActionSettings, core: typeof Core, message: string): void {
+  if (settings.revokeFailure === 'warn') core.warning(message);
+  else core.error(message);
 }
 
 /** Asks GitHub whether a revoked token is really dead: it must now answer 401. */
@@ -23,55 +125,27 @@ async function confirmRevoked(deps: MainDeps, token: string): Promise<boolean> {
   return response.status === 401;
 }
 
-/**
- * The agent step: OIDC token -> broker -> masked credential -> agent -> revoke, verified.
- * The credential exists only in this process's memory and the agent's environment.
- */
-export async function runMain(settings: ActionSettings, deps: MainDeps): Promise<void> {
-  const { core } = deps;
-  const records: CredentialRecord[] = [];
-  let token: string | undefined;
+async function revokeGithub(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const record = held.records.find((r) => r.kind === 'github');
+  if (!held.githubToken || !record || !deps.broker) return;
   try {
-    core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
-    const oidcToken = await core.getIDToken(settings.audience);
-    const minted = await deps.broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
-    token = minted.token;
-    // Masked before anything else happens with it, in every form a log could show.
-    for (const form of credentialForms(token)) core.setSecret(form);
-    records.push({ kind: 'github', id: minted.token_id, scope: `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(', ')} on ${minted.repositories.join(', ')}`, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
-    core.saveState(STATE_KEY, JSON.stringify(records));
-    core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${records[0]!.scope}), revoked when the agent ends.`);
-    core.endGroup();
-
-    core.startGroup('Airlock: run the agent');
-    const agent = await runAgent({
-      command: settings.run,
-      cwd: settings.workingDirectory,
-      env: agentEnvironment(deps.env, { [settings.tokenEnv]: token }),
-      redactForms: credentialForms(token),
-      write: deps.write,
-      signal: deps.cancelled,
-    });
-    core.endGroup();
-    core.setOutput('agent-exit-code', String(agent.exitCode));
-    if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
-  } finally {
-    if (token !== undefined && records[0]) await revokeNow(settings, deps, token, records[0]);
-    core.saveState(STATE_KEY, JSON.stringify(records));
-    if (records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(records), true).write();
+    await deps.broker.revoke(held.githubToken);
+    if (!(await confirmRevoked(deps, held.githubToken))) throw new Error('GitHub still accepts the token after revocation');
+    record.revokedAt = deps.clock().toISOString();
+    deps.core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
+  } catch (error) {
+    revocationFailed(settings, deps.core, `could not revoke GitHub token ${record.id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`);
   }
 }
 
-async function revokeNow(settings: ActionSettings, deps: MainDeps, token: string, record: CredentialRecord): Promise<void> {
-  const { core } = deps;
-  try {
-    await deps.broker.revoke(token);
-    if (!(await confirmRevoked(deps, token))) throw new Error('GitHub still accepts the token after revocation');
-    record.revokedAt = deps.clock().toISOString();
-    core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
-  } catch (error) {
-    const message = `could not revoke GitHub token ${record.id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`;
-    if (settings.revokeFailure === 'warn') core.warning(message);
-    else core.error(message);
+async function revokeVault(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  if (!held.vault) return;
+  const report = await revokeAll(held.vault);
+  const now = deps.clock().toISOString();
+  for (const item of report.items) {
+    const record = held.records.find((r) => r.id === item.id && (item.kind === 'token' ? r.kind === 'vault-token' : r.kind === 'vault-lease'));
+    if (record && item.outcome !== 'failed') record.revokedAt = now;
   }
+  if (report.ok) deps.core.info(`Revoked the Vault token and ${held.vault.leases.length} lease(s); Vault confirms the token no longer works.`);
+  else revocationFailed(settings, deps.core, `could not revoke every Vault credential: ${report.items.filter((i) => i.outcome === 'failed').map((i) => `${i.kind} ${i.id}: ${i.message}`).join('; ')}; the post step will retry`);
 }

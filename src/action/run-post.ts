@@ -1,19 +1,23 @@
 import type * as Core from '@actions/core';
+import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
-import { parseRecords, STATE_KEY, summaryTable } from './credential-record.js';
+import { parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { fetchIdToken } from './fetch-id-token.js';
+import { ID_TOKEN_RETRY } from './run-main.js';
+import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
 
 export interface PostDeps {
   core: typeof Core;
-  broker: BrokerClient;
+  /** Read only when something is left to revoke (main may have failed on bad inputs). */
+  settings: () => ActionSettings;
+  broker: (url: string) => BrokerClient;
   clock: () => Date;
-  audience: string;
-  revokeFailure: 'fail' | 'warn';
 }
 
 /**
  * The backstop (`post-if: always()`): revokes every credential main minted and did not revoke,
- * after success, failure or cancellation. It authenticates with a fresh OIDC token of the same
- * run, so the credential itself never had to be written anywhere.
+ * after success, failure or cancellation. It authenticates with fresh OIDC tokens of the same
+ * run, so no credential ever had to be written anywhere.
  */
 export async function runPost(deps: PostDeps): Promise<void> {
   const { core } = deps;
@@ -23,20 +27,44 @@ export async function runPost(deps: PostDeps): Promise<void> {
     core.info(records.length ? 'Airlock: every credential was already revoked.' : 'Airlock: no credentials were minted.');
     return;
   }
+  const settings = deps.settings();
   const failures: string[] = [];
-  for (const record of live) {
+  const now = () => deps.clock().toISOString();
+  for (const record of live.filter((r) => r.kind === 'github')) {
     try {
-      await deps.broker.revokeById(await core.getIDToken(deps.audience), record.id);
-      record.revokedAt = deps.clock().toISOString();
+      if (!settings.brokerUrl) throw new Error('broker-url is not set');
+      await deps.broker(settings.brokerUrl).revokeById(await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY), record.id);
+      record.revokedAt = now();
       core.info(`Airlock: revoked GitHub token ${record.id.slice(0, 8)} in post.`);
     } catch (error) {
       failures.push(`GitHub token ${record.id.slice(0, 8)}: ${(error as Error).message}`);
     }
   }
+  const vaultState = core.getState(VAULT_STATE_KEY);
+  if (settings.vault && vaultState && live.some((r) => r.kind !== 'github')) failures.push(...(await revokeVault(deps, settings, JSON.parse(vaultState) as VaultLeftovers, records, now)));
   await core.summary.addHeading('Airlock credentials (post)', 3).addRaw(summaryTable(records), true).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join('; ')}`;
-    if (deps.revokeFailure === 'warn') core.warning(message);
+    if (settings.revokeFailure === 'warn') core.warning(message);
     else core.setFailed(message);
   }
+}
+
+async function revokeVault(deps: PostDeps, settings: ActionSettings, leftovers: VaultLeftovers, records: CredentialRecord[], now: () => string): Promise<string[]> {
+  const vault = settings.vault!;
+  let jwt: string;
+  try {
+    jwt = await fetchIdToken((a) => deps.core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
+  } catch (error) {
+    return [`Vault: ${(error as Error).message}`];
+  }
+  const report = await revokeLeftovers({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace }, leftovers);
+  for (const item of report.items) {
+    const record = records.find((r) => r.id === item.id);
+    if (record && item.outcome !== 'failed') record.revokedAt = now();
+  }
+  // Revoking the token by accessor revokes its leases with it.
+  if (report.ok) for (const r of records) if (r.kind !== 'github') r.revokedAt ??= now();
+  deps.core.info(`Airlock: Vault backstop ${report.ok ? 'revoked what was left' : 'could not revoke everything'}.`);
+  return report.items.filter((i) => i.outcome === 'failed').map((i) => `Vault ${i.kind} ${i.id}: ${i.message}`);
 }

@@ -29,6 +29,9 @@ export const worldCommand: CliCommand = async (argv, io) => {
       private_key_path: world.privateKeyPath,
       webhook_secret: world.state.app.webhookSecret,
       state_url: `${world.state.serverUrl}/_world/state`,
+      vault_url: world.vault.url,
+      vault_role: world.vaultSeed.role,
+      vault_secrets: world.vaultSeed.secretsInput,
     }) + '\n',
   );
   await waitForSignal();

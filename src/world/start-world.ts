@@ -7,6 +7,8 @@ import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-se
 import { commitFiles, headOf, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
 import { snapshotWorld } from './github/world-snapshot.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import { seedVault, type SeededVault } from './vault/seed-vault.js';
+import { startVaultServer, type VaultServer } from './vault/vault-server.js';
 
 export interface World {
   state: WorldState;
@@ -15,6 +17,9 @@ export interface World {
   /** `host:port` for Probot's GHE_HOST (with GHE_PROTOCOL=http). */
   gheHost: string;
   oidc: OidcIssuer;
+  /** Vault with JWT auth trusting `oidc`, a role for acme/widgets and seeded secrets. */
+  vault: VaultServer;
+  vaultSeed: SeededVault;
   privateKeyPath: string;
   webhookUrl: string | undefined;
   repo(fullName: string): WorldRepo;
@@ -44,6 +49,8 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
   const head = headOf(widgets);
   head.files.set(policyPath, head.files.get(policyPath)!.replace('issuer: pending', `issuer: ${oidc.issuer}`));
 
+  const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock: options.clock });
+  const vaultSeed = seedVault(vault, { audience: 'vault', repository: 'acme/widgets' });
   const github = await startGithubServer(state, { port: options.port });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
@@ -56,6 +63,8 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     githubApiUrl: state.apiUrl,
     gheHost: `127.0.0.1:${github.port}`,
     oidc,
+    vault,
+    vaultSeed,
     privateKeyPath,
     webhookUrl: options.webhookUrl,
     repo(fullName) {
@@ -114,7 +123,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),
     async close() {
-      await Promise.all([github.close(), oidc.close()]);
+      await Promise.all([github.close(), oidc.close(), vault.close()]);
       await rm(keyDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,95 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { startStack, type Stack } from '../../src/demo/start-stack.js';
+import { runAction, type ActionRun } from '../../src/world/runner-harness.js';
+import { MAIN, POST } from '../support/dist-paths.js';
+
+let stack: Stack;
+let drop: string;
+beforeEach(async () => {
+  stack = await startStack();
+  drop = await mkdtemp(join(tmpdir(), 'vault-drop-'));
+});
+afterEach(() => stack.close());
+
+// The agent hands what it received to the test out of band (a directory outside the workspace),
+// so the test knows each value to search every sink for.
+const handOver = (names: string[]) => names.map((n) => `printf %s "\${${n}:-}" > ${drop}/${n}`).join('; ');
+const received = async (name: string) => readFile(join(drop, name), 'utf8');
+const unmasked = (r: ActionRun) => r.rawOutput.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+
+function sinks(r: ActionRun): Record<string, string> {
+  return { raw: unmasked(r), mainLog: r.main.log, postLog: r.post.log, outputs: JSON.stringify(r.outputs), env: JSON.stringify(r.env), state: JSON.stringify(r.state), summary: r.summary, files: JSON.stringify(r.files), vault: JSON.stringify(stack.world.vault.snapshot()), world: JSON.stringify(stack.world.snapshot()) };
+}
+
+function expectNowhere(r: ActionRun, value: string): void {
+  const forms = [value, Buffer.from(value).toString('base64'), ...value.split('\n').filter((l) => l.length >= 8)];
+  for (const [sink, text] of Object.entries(sinks(r))) for (const form of forms) expect([sink, text.includes(form)]).toEqual([sink, false]);
+}
+
+const live = () => ({ github: (stack.world.snapshot().tokens as { narrowed_live: number }).narrowed_live, vaultTokens: stack.world.vault.snapshot().liveTokens, leases: stack.world.vault.snapshot().liveLeases });
+
+function run(agent: string, inputs: Record<string, string>, extra: { cancelWhen?: RegExp; cancelGraceMs?: number } = {}) {
+  return runAction({ mainPath: MAIN, postPath: POST, inputs: { run: agent, ...inputs }, env: stack.jobEnv(), ...extra });
+}
+
+const vaultInputs = () => ({ 'vault-url': stack.world.vault.url, 'vault-role': stack.world.vaultSeed.role, secrets: stack.world.vaultSeed.secretsInput });
+const brokerInputs = () => ({ 'broker-url': stack.app.url, permissions: 'contents: read' });
+
+describe('the Vault path', () => {
+  it('gives the agent exactly the secrets it asked for, and revokes the token and every lease', async () => {
+    const result = await run(`${handOver(['NPM_TOKEN', 'DEPLOY_KEY', 'DB_USER', 'DB_PASSWORD', 'GH_TOKEN'])}; env | cut -d= -f1 | sort | tr '\\n' ' '`, vaultInputs());
+    expect(result.main.exitCode).toBe(0);
+    const [npm, deploy] = stack.world.vaultSeed.kvValues;
+    expect(await received('NPM_TOKEN')).toBe(npm);
+    expect(await received('DEPLOY_KEY')).toBe(deploy);
+    expect(await received('DB_PASSWORD')).toMatch(/.{8,}/);
+    expect(await received('GH_TOKEN')).toBe('');
+    for (const value of [npm!, deploy!, await received('DB_PASSWORD')]) expectNowhere(result, value);
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
+    expect(result.summary).toMatch(/vault-token/);
+    expect(result.summary).toMatch(/vault-lease/);
+    expect(result.summary).not.toContain('not revoked');
+  });
+
+  it('explains a wrong role and runs nothing', async () => {
+    const result = await run('echo should-not-run', { ...vaultInputs(), 'vault-role': 'no-such-role' });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.main.log).toMatch(/vault-role/);
+    expect(result.main.log).not.toContain('should-not-run');
+    expect(live().vaultTokens).toBe(0);
+  });
+});
+
+describe('both backends in one step', () => {
+  const inputs = () => ({ ...brokerInputs(), ...vaultInputs() });
+
+  it('success: the agent has the GitHub token and the secrets; afterwards nothing is live', async () => {
+    const result = await run(handOver(['GH_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD']), inputs());
+    expect(result.main.exitCode).toBe(0);
+    expect(await received('GH_TOKEN')).toMatch(/^ghs_/);
+    for (const name of ['GH_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD']) expectNowhere(result, await received(name));
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
+  });
+
+  it('failure: the agent fails; afterwards nothing is live', async () => {
+    const result = await run('exit 7', inputs());
+    expect(result.outputs['agent-exit-code']).toBe('7');
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
+  });
+
+  it('cancellation with a grace period: main revokes; afterwards nothing is live', async () => {
+    const result = await run('echo AGENT_RUNNING; sleep 60', inputs(), { cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 10_000 });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
+  });
+
+  it('cancellation killing main at once: post revokes by id and accessor; afterwards nothing is live', async () => {
+    const result = await run('echo AGENT_RUNNING; sleep 60', inputs(), { cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 0 });
+    expect(result.main.signal).toBe('SIGKILL');
+    expect(result.post.exitCode).toBe(0);
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
+  });
+});
