@@ -57586,6 +57586,9 @@ var init_evaluator = __esm({
       evalTermExpr(t, env, k) {
         if (t.t === "call") {
           if (t.name === "eq" || t.name === "assign") return this.unify(t.args[0], t.args[1], env, k);
+          const q = this.quickCall(t, env);
+          if (q === NONE || q === false) return false;
+          if (q !== SLOW) return k();
           return this.evalCall(t, env, (v) => v === false ? false : k());
         }
         return this.evalTerm(t, env, (v) => v === false ? false : k());
@@ -57604,6 +57607,9 @@ var init_evaluator = __esm({
       unify(a, b, env, k) {
         if (this.isUnboundVar(a, env)) {
           if (this.isUnboundVar(b, env)) throw new RegoError("rego_unsafe_var_error", `var ${a.name} is unsafe`, a.loc);
+          const q = this.quick(b, env);
+          if (q === NONE) return false;
+          if (q !== SLOW) return this.bind(a.name, q, env, k);
           return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
         }
         if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -58091,8 +58097,33 @@ var init_evaluator = __esm({
        * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
        * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
        */
+      /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
+      quickCall(t, env) {
+        if (env.c.fnOverrides?.has(t.name) || t.name === "print") return SLOW;
+        const plan = t.memo ?? (t.memo = this.plan(t, t.name));
+        const b = plan.builtin;
+        if (!b || b.relation || plan.out) return SLOW;
+        const inputs = plan.inputs;
+        const vals = new Array(inputs.length);
+        for (let i = 0; i < inputs.length; i++) {
+          const q = this.quick(inputs[i], env);
+          if (q === NONE || q === SLOW) return q;
+          vals[i] = q;
+        }
+        try {
+          return b.fn(vals, this.bctx) ?? NONE;
+        } catch (e) {
+          if (e instanceof BuiltinError) {
+            if (this.opts.strict) throw new RegoError(e.code, `${plan.name}: ${e.message}`, t.loc);
+            return NONE;
+          }
+          if (e instanceof RegoError) throw e.at(t.loc);
+          throw e;
+        }
+      }
       quick(t, env) {
         if (t.t === "scalar") return t.v;
+        if (t.t === "call") return this.quickCall(t, env);
         if (t.t === "var") {
           const v = env.f.get(t.name);
           if (v !== void 0) return v;

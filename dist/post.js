@@ -29051,7 +29051,7 @@ async function fetchIdToken(getIDToken2, audience, options) {
     } catch (error2) {
       last = error2.message;
       if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last)) {
-        throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job");
+        throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job", { cause: error2 });
       }
     } finally {
       clearTimeout(timer);

@@ -22,7 +22,7 @@ export async function fetchIdToken(
       last = (error as Error).message;
       // A missing `id-token: write` permission is a configuration error: retrying cannot fix it.
       if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last)) {
-        throw new Error('the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job');
+        throw new Error('the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job', { cause: error });
       }
     } finally {
       clearTimeout(timer);
