@@ -99,6 +99,12 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
       input({ data: { pat: `github_pat_${'a'.repeat(22)}_${'B'.repeat(59)}` } }),
       input({ data: { oauth: GHS.replace('ghs_', 'gho_'), personal: 'x' } }),
     ];
+    const wrapped = `prefix ${Buffer.from(`Authorization: token ${GHS}`).toString('base64')} suffix`;
+    attempts.push(
+      input({ data: { header: wrapped } }),
+      input({ data: { b64url: `x${Buffer.from(`{"t":"${GHS}"}`).toString('base64url')}` } }),
+      input({ data: { hex: Buffer.from(GHS).toString('hex').toUpperCase() } }),
+    );
     for (const attempt of attempts) {
       await expect(appendAudit(db, attempt)).rejects.toMatchObject({
         name: 'AuditError',
@@ -108,9 +114,16 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
     }
     expect((await readAll(db)).head).toEqual(head);
     // Mentions of token kinds and hashes of tokens are fine.
-    await expect(
-      appendAudit(db, input({ data: { kind: 'ghs_', sha256: 'a'.repeat(64), short: 'ghs_abc' } })),
-    ).resolves.toMatchObject({ seq: head.seq + 1 });
+    const benign = {
+      kind: 'ghs_',
+      sha256: 'a'.repeat(64),
+      short: 'ghs_abc',
+      blob: Buffer.from('x'.repeat(300)).toString('base64'),
+      sha512: 'f'.repeat(128),
+    };
+    await expect(appendAudit(db, input({ data: benign }))).resolves.toMatchObject({
+      seq: head.seq + 1,
+    });
   });
 
   it('refuses malformed input with a typed error', async () => {

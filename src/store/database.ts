@@ -114,8 +114,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
           }),
         ),
       async close() {
-        await db.close();
-        await unlock?.();
+        try {
+          await db.close();
+        } finally {
+          await unlock?.();
+        }
       },
     };
   } catch (error) {
