@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalJSON } from '../../src/policy/canonical-json.js';
+import { fromJS, toJSON } from '../../src/policy/rego/value.js';
 import { EmbeddedPolicyBackend, evaluatePolicy, inputDigest, policyDigest } from '../../src/policy/evaluate-policy.js';
 
 const source = readFileSync(path.join(process.cwd(), '__tests__/policy/fixtures/decision.rego'), 'utf8');
@@ -53,6 +55,12 @@ describe('evaluatePolicy decisions', () => {
     expect(policyDigest([a])).not.toBe(policyDigest([b]));
     expect(inputDigest({ x: 1, y: [1, 2] })).toBe(inputDigest({ y: [1, 2], x: 1 }));
     expect(inputDigest({ n: 9007199254740993n })).not.toBe(inputDigest({ n: 9007199254740992n }));
+  });
+
+  it('the input digest hashes the same canonical JSON the evaluator prints', () => {
+    const doc = { b: [1, 'x"y', { z: null, a: true }], a: 12345678901234567890n, 'k\u0001': 0.5, '\ud83d\ude00': 'é' };
+    expect(canonicalJSON(doc)).toBe(toJSON(fromJS(doc)));
+    expect(canonicalJSON(doc)).toBe('{"a":12345678901234567890,"b":[1,"x\\"y",{"a":true,"z":null}],"k\\u0001":0.5,"😀":"é"}');
   });
 
   it('the embedded backend implements PolicyBackend', async () => {

@@ -225,6 +225,9 @@ export class Evaluator {
   private evalTermExpr(t: Term, env: Env, k: K): boolean {
     if (t.t === 'call') {
       if (t.name === 'eq' || t.name === 'assign') return this.unify(t.args[0]!, t.args[1]!, env, k);
+      const q = this.quickCall(t, env);
+      if (q === NONE || q === false) return false;
+      if (q !== SLOW) return k();
       return this.evalCall(t, env, (v) => (v === false ? false : k()));
     }
     return this.evalTerm(t, env, (v) => (v === false ? false : k()));
@@ -247,6 +250,9 @@ export class Evaluator {
   unify(a: Term, b: Term, env: Env, k: K): boolean {
     if (this.isUnboundVar(a, env)) {
       if (this.isUnboundVar(b, env)) throw new RegoError('rego_unsafe_var_error', `var ${a.name} is unsafe`, a.loc);
+      const q = this.quick(b, env);
+      if (q === NONE) return false;
+      if (q !== SLOW) return this.bind(a.name, q, env, k);
       return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
     }
     if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
@@ -755,8 +761,34 @@ export class Evaluator {
    * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
    * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
    */
+  /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
+  private quickCall(t: Term & { t: 'call' }, env: Env): Quick {
+    if (env.c.fnOverrides?.has(t.name) || t.name === 'print') return SLOW;
+    const plan = (t.memo as CallPlan | undefined) ?? (t.memo = this.plan(t, t.name));
+    const b = plan.builtin;
+    if (!b || b.relation || plan.out) return SLOW;
+    const inputs = plan.inputs;
+    const vals: Value[] = new Array<Value>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const q = this.quick(inputs[i]!, env);
+      if (q === NONE || q === SLOW) return q;
+      vals[i] = q;
+    }
+    try {
+      return b.fn(vals, this.bctx) ?? NONE;
+    } catch (e) {
+      if (e instanceof BuiltinError) {
+        if (this.opts.strict) throw new RegoError(e.code, `${plan.name}: ${e.message}`, t.loc);
+        return NONE;
+      }
+      if (e instanceof RegoError) throw e.at(t.loc);
+      throw e;
+    }
+  }
+
   private quick(t: Term, env: Env): Quick {
     if (t.t === 'scalar') return t.v;
+    if (t.t === 'call') return this.quickCall(t, env);
     if (t.t === 'var') {
       const v = env.f.get(t.name);
       if (v !== undefined) return v;
