@@ -36,6 +36,17 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 const HEXC = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEXC[c.charCodeAt(0)] = 1;
 
+/** Character classes of a run, as bits: what classifyRun needs, without slicing the run. */
+const UPPER = 1;
+const LOWER = 2;
+const DIGIT = 4;
+const NOT_HEX = 8;
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const ch = String.fromCharCode(c);
+  CLASS[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
+}
+
 const isB64 = (text: string, i: number): boolean => {
   const c = text.charCodeAt(i);
   return c < 256 && B64[c] === 1;
@@ -116,6 +127,13 @@ export function findEncodedSegments(text: string, from: number, to: number, byte
     while (e < len && isB64(text, e)) e++;
     lastRunEnd = e;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
+    // Base64 of text has upper, lower and digits; hex has digits and one case. Most runs in
+    // source (identifiers, paths) have neither and are dropped without slicing.
+    let cls = 0;
+    for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255]!;
+    const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
+    const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
+    if (!b64ish && !hexish) continue;
     if (s > 0 && text.charCodeAt(s - 1) === 61 /* '=' */) continue;
     let end = e;
     while (end < len && end - e < 2 && text.charCodeAt(end) === 61) end++;
