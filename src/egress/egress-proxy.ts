@@ -1,0 +1,258 @@
+import { chmod, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connectPublicUpstream, UpstreamError, type ConnectUpstream } from './connect-upstream.js';
+import type { EgressLogRecord } from './egress-log-record.js';
+import { compileEgressPolicy, decideConnect, decideHttpRequest, type EgressPolicy } from './egress-policy.js';
+import { normalizeHost } from './normalize-host.js';
+import { hostHeaderTarget, parseAbsoluteTarget, parseConnectTarget, type ProxyTarget } from './parse-proxy-target.js';
+import { RateLimiter } from './rate-limiter.js';
+import { readClientHelloSni } from './tls-client-hello.js';
+
+export type BodyVerdict = { readonly verdict: 'allow' } | { readonly verdict: 'block'; readonly reason: string };
+
+export interface InspectedRequest {
+  readonly method: string;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+/**
+ * The scanner's hook: sees the whole request body (already capped) before any byte of the
+ * request leaves the host. Plain CONNECT tunnels are opaque and never reach it; body scanning
+ * of TLS traffic is the LLM gateway's job (it terminates TLS).
+ */
+export type InspectBody = (body: AsyncIterable<Buffer>, request: InspectedRequest) => Promise<BodyVerdict>;
+
+export interface EgressProxyOptions {
+  readonly policy: EgressPolicy;
+  /** Unix socket the proxy listens on; bound into the sandbox, created mode 0600. */
+  readonly socketPath: string;
+  readonly onLog: (record: EgressLogRecord) => void;
+  readonly inspectBody?: InspectBody;
+  readonly connectUpstream?: ConnectUpstream;
+  /** Time allowed for a tunnel's ClientHello and for request headers. */
+  readonly handshakeTimeoutMs?: number;
+  readonly now?: () => number;
+}
+
+export interface EgressProxy {
+  readonly socketPath: string;
+  close(): Promise<void>;
+}
+
+/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+
+function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase()),
+  );
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
+  return out;
+}
+
+function hostHeaderValue(target: ProxyTarget): string {
+  const host = target.host.kind === 'ipv6' ? `[${target.host.host}]` : target.host.host;
+  return target.port === 80 ? host : `${host}:${target.port}`;
+}
+
+async function* chunks(list: readonly Buffer[]): AsyncIterable<Buffer> {
+  yield* list;
+}
+
+/** Starts the host-side egress proxy: plain HTTP (absolute-form) and CONNECT, policy first, fail closed. */
+export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
+  const compiled = compileEgressPolicy(options.policy);
+  const now = options.now ?? Date.now;
+  const limiter = new RateLimiter(options.policy.requestsPerMinute, options.policy.burst, now);
+  const connectUpstream = options.connectUpstream ?? connectPublicUpstream();
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
+  const cap = options.policy.maxRequestBodyBytes;
+
+  const log = (start: number, record: Omit<EgressLogRecord, 'time' | 'durationMs'>) => {
+    options.onLog({ time: new Date(start).toISOString(), durationMs: now() - start, ...record, path: record.path.slice(0, 200) });
+  };
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const start = now();
+    const method = req.method ?? 'GET';
+    const parsed = parseAbsoluteTarget(req.url ?? '');
+    let requestBytes = 0;
+    const refuse = (status: number, reason: string, host = '', port?: number, path = '') => {
+      log(start, { kind: 'http', method, host, port, path, decision: 'deny', reason, status, requestBytes, responseBytes: 0 });
+      // The unread body stays on the socket: close rather than reuse the connection.
+      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', 'x-airlock-egress': reason });
+      res.end(`airlock egress: ${reason}\n`);
+      res.once('finish', () => req.socket.destroySoon());
+    };
+    if (!parsed.ok) return refuse(400, parsed.reason);
+    const t = parsed.target;
+    const hostHeader = req.headers.host === undefined ? undefined : (hostHeaderTarget(req.headers.host, t.port) ?? 'unparseable');
+    const decision = decideHttpRequest(method, t, hostHeader, compiled);
+    if (!decision.allow) return refuse(decision.status, decision.reason, t.host.host, t.port, t.path);
+    if (!limiter.take(t.host.host)) return refuse(429, 'rate-limited', t.host.host, t.port, t.path);
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+
+    // The whole body is held (up to the cap) and inspected before anything is sent upstream, so
+    // an oversized or blocked body never partly leaves the host.
+    const body: Buffer[] = [];
+    try {
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        requestBytes += chunk.length;
+        if (requestBytes > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+        body.push(chunk);
+      }
+    } catch {
+      return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
+    }
+    if (options.inspectBody) {
+      let verdict: BodyVerdict;
+      try {
+        verdict = await options.inspectBody(chunks(body), { method, host: t.host.host, port: t.port, path: t.path });
+      } catch {
+        verdict = { verdict: 'block', reason: 'inspector-failed' };
+      }
+      if (verdict.verdict === 'block') return refuse(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
+    }
+
+    let socket: Socket;
+    try {
+      socket = await connectUpstream(t.host, t.port);
+    } catch (e) {
+      return refuse(502, e instanceof UpstreamError ? e.code : 'connect-failed', t.host.host, t.port, t.path);
+    }
+    const headers = forwardHeaders(req.headers);
+    headers.host = hostHeaderValue(t);
+    if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
+    // No redirect following: whatever the upstream answers, 3xx included, goes back to the client as is.
+    const upstream = httpRequest({ method, path: t.path + t.query, headers, createConnection: () => socket, agent: false });
+    upstream.on('response', (up) => {
+      let responseBytes = 0;
+      const out = forwardHeaders(up.headers);
+      if (up.headers['content-length'] !== undefined) out['content-length'] = up.headers['content-length'];
+      res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+      up.on('data', (c: Buffer) => (responseBytes += c.length));
+      up.pipe(res);
+      const done = () => log(start, { kind: 'http', method, host: t.host.host, port: t.port, path: t.path, decision: 'allow', status: up.statusCode ?? 0, requestBytes, responseBytes });
+      res.once('close', done);
+      up.once('error', () => res.destroy());
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) refuse(502, 'upstream-failed', t.host.host, t.port, t.path);
+      else res.destroy();
+    });
+    res.once('close', () => upstream.destroy());
+    upstream.end(Buffer.concat(body));
+  };
+
+  const handleConnect = (req: IncomingMessage, client: Duplex, head: Buffer) => {
+    const start = now();
+    const parsed = parseConnectTarget(req.url ?? '');
+    const deny = (status: number, reason: string, host = '', port?: number) => {
+      log(start, { kind: 'connect', method: 'CONNECT', host, port, path: '', decision: 'deny', reason, status, requestBytes: 0, responseBytes: 0 });
+      client.end(`HTTP/1.1 ${status} Forbidden\r\nconnection: close\r\nx-airlock-egress: ${reason}\r\n\r\n`);
+    };
+    if (!parsed.ok) return deny(400, parsed.reason);
+    const t = parsed.target;
+    const decision = decideConnect(t, compiled);
+    if (!decision.allow) return deny(decision.status, decision.reason, t.host.host, t.port);
+    if (!limiter.take(t.host.host)) return deny(429, 'rate-limited', t.host.host, t.port);
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+
+    let buffered = head;
+    let settled = false;
+    const reject = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'deny', reason, status: 200, requestBytes: buffered.length, responseBytes: 0 });
+      client.destroy();
+    };
+    const timer = setTimeout(() => reject('tls-hello-timeout'), handshakeTimeoutMs);
+    const examine = () => {
+      const hello = readClientHelloSni(buffered);
+      if (hello.status === 'need-more') return;
+      client.off('data', onData);
+      if (hello.status === 'invalid') return reject(`tls-${hello.reason}`);
+      // The handshake must name the host the tunnel was allowed for; IP targets may omit SNI.
+      const sni = hello.serverName === undefined ? undefined : normalizeHost(hello.serverName);
+      const matches = sni === undefined ? t.host.kind !== 'name' : sni.kind !== 'invalid' && sni.host === t.host.host;
+      if (!matches) return reject('sni-mismatch');
+      settled = true;
+      clearTimeout(timer);
+      void tunnel();
+    };
+    const onData = (c: Buffer) => {
+      buffered = Buffer.concat([buffered, c]);
+      examine();
+    };
+    const tunnel = async () => {
+      let upstream: Socket;
+      try {
+        upstream = await connectUpstream(t.host, t.port);
+      } catch (e) {
+        log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'deny', reason: e instanceof UpstreamError ? e.code : 'connect-failed', status: 502, requestBytes: 0, responseBytes: 0 });
+        client.destroy();
+        return;
+      }
+      let requestBytes = buffered.length;
+      let responseBytes = 0;
+      upstream.write(buffered);
+      client.on('data', (c: Buffer) => (requestBytes += c.length));
+      upstream.on('data', (c: Buffer) => (responseBytes += c.length));
+      client.pipe(upstream);
+      upstream.pipe(client);
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        client.destroy();
+        upstream.destroy();
+        log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'allow', status: 200, requestBytes, responseBytes });
+      };
+      for (const s of [client, upstream]) {
+        s.on('error', close);
+        s.on('close', close);
+      }
+    };
+    client.on('error', () => reject('client-error'));
+    client.on('data', onData);
+    examine();
+  };
+
+  const server = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout: 0 }, (req, res) => {
+    handleRequest(req, res).catch(() => res.destroy());
+  });
+  server.maxConnections = options.policy.maxConnections;
+  server.on('connect', handleConnect);
+  // WebSocket and h2c upgrades would turn an inspected request into an opaque stream (THREATS.md §C 14).
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const start = now();
+    log(start, { kind: 'upgrade', method: req.method ?? '', host: '', port: undefined, path: '', decision: 'deny', reason: 'upgrade-refused', status: 403, requestBytes: 0, responseBytes: 0 });
+    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n');
+  });
+  server.on('clientError', (_err, socket: Duplex) => socket.destroy());
+
+  await rm(options.socketPath, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => resolve());
+  });
+  await chmod(options.socketPath, 0o600);
+
+  return {
+    socketPath: options.socketPath,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

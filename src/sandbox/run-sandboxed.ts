@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { bwrapArguments, probeArguments, type SandboxLayout } from './bwrap-arguments.js';
+import { startHostBridge } from './host-bridge.js';
+import { readEtcPaths, readRootEntries } from './host-layout.js';
+import { findBwrap, probeSandbox } from './probe-sandbox.js';
+import { SandboxError } from './sandbox-error.js';
+import { sandboxEnvironment } from './sandbox-environment.js';
+import { agentArgv, launcherArgv, STARTED_FD } from './sandbox-launcher.js';
+import { seccompArch, seccompProgram } from './seccomp-filter.js';
+
+export type SandboxBackend = 'bwrap' | 'none';
+
+export interface SandboxRunOptions {
+  /** Run with `bash --noprofile --norc -eo pipefail -c`. */
+  readonly command: string;
+  /** The (redacted) workspace: the only writable host path, and the working directory. */
+  readonly workspace: string;
+  /** Requested environment; runner variables are dropped regardless (see sandbox-environment.ts). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The host egress proxy's unix socket; the agent reaches it as HTTP(S)_PROXY=http://127.0.0.1:port. */
+  readonly egress?: { readonly socketPath: string; readonly port?: number };
+  /** Aborting kills the whole sandbox (its PID namespace dies with bubblewrap). */
+  readonly signal?: AbortSignal;
+  readonly onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
+  /** `none` only when the workflow says `sandbox: none`; nothing falls back to it. */
+  readonly backend: SandboxBackend;
+  /** bwrap binary: absolute path, or a name looked up on PATH. Default `bwrap`. */
+  readonly bwrapPath?: string;
+  /** Toolchains outside /usr the agent needs, bound read-only. */
+  readonly readOnlyPaths?: readonly string[];
+  /** Default true. */
+  readonly seccomp?: boolean;
+  /** Node binary for the egress bridge inside the sandbox; default the current one. */
+  readonly nodePath?: string;
+}
+
+export interface SandboxRun {
+  readonly exitCode: number;
+  readonly signal: NodeJS.Signals | null;
+  /** Names of requested variables that were not passed in. */
+  readonly droppedEnv: readonly string[];
+}
+
+/** The agent's identity inside the user namespace: never root, whoever runs the Action. */
+const AGENT_UID = 1000;
+const AGENT_GID = 1000;
+const HOME = '/home/agent';
+const EGRESS_SOCKET_INSIDE = '/run/airlock/egress.sock';
+const DEFAULT_PROXY_PORT = 3128;
+const SECCOMP_FD = 3;
+
+const proxyVariables = (port: number): Record<string, string> => {
+  const url = `http://127.0.0.1:${port}`;
+  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url };
+};
+
+const probed = new Map<string, Promise<void>>();
+
+/** Probes once per process and argument set; only a success is remembered. */
+function probeOnce(input: Parameters<typeof probeSandbox>[0]): Promise<void> {
+  const key = JSON.stringify([input.bwrapPath, probeArguments({ uid: input.uid, gid: input.gid, rootEntries: input.rootEntries }), input.seccomp?.toString('hex')]);
+  let p = probed.get(key);
+  if (!p) {
+    p = probeSandbox(input);
+    probed.set(key, p);
+    p.catch(() => probed.delete(key));
+  }
+  return p;
+}
+
+async function directory(path: string, what: string): Promise<string> {
+  if (!isAbsolute(path)) throw new SandboxError('invalid-options', `${what} must be an absolute path: ${path}`);
+  const real = await realpath(path).catch(() => undefined);
+  if (!real) throw new SandboxError('invalid-options', `${what} does not exist: ${path}`);
+  return real;
+}
+
+interface Spawned {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly env: Record<string, string>;
+  readonly seccomp?: Buffer;
+  /** Whether the launcher reports its start on STARTED_FD (the bubblewrap path). */
+  readonly reportsStart: boolean;
+}
+
+/** Spawns in a new process group, streams output, kills the group on abort and at the end. */
+async function supervise(s: Spawned, options: SandboxRunOptions): Promise<{ code: number | null; signal: NodeJS.Signals | null; started: boolean; stderrTail: string }> {
+  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', ...(s.reportsStart ? [s.seccomp ? 'pipe' : 'ignore', 'pipe'] as const : [])];
+  const child = spawn(s.file, s.args, { ...(s.cwd ? { cwd: s.cwd } : {}), env: s.env, stdio, detached: true });
+  const killGroup = () => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the group is already gone
+    }
+  };
+  options.signal?.addEventListener('abort', killGroup, { once: true });
+  if (options.signal?.aborted) killGroup();
+  let stderrTail = '';
+  let started = false;
+  child.stdout?.on('data', (c: Buffer) => options.onOutput('stdout', c));
+  child.stderr?.on('data', (c: Buffer) => {
+    stderrTail = (stderrTail + c.toString('utf8')).slice(-2048);
+    options.onOutput('stderr', c);
+  });
+  (child.stdio[STARTED_FD] as Readable | null)?.on('data', () => (started = true)).on('error', () => undefined);
+  if (s.seccomp) {
+    const fd = child.stdio[SECCOMP_FD] as NodeJS.WritableStream | null;
+    fd?.on('error', () => undefined);
+    fd?.end(s.seccomp);
+  }
+  try {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject);
+      // Background processes the agent left behind do not outlive the step; with bubblewrap the
+      // PID namespace dies with its init, with `none` the process group is killed.
+      child.once('exit', killGroup);
+      child.once('close', (c, sig) => resolve([c, sig]));
+    });
+    return { code, signal, started, stderrTail };
+  } finally {
+    killGroup();
+    options.signal?.removeEventListener('abort', killGroup);
+  }
+}
+
+function result(r: { code: number | null; signal: NodeJS.Signals | null }, droppedEnv: readonly string[]): SandboxRun {
+  return { exitCode: r.code ?? 128 + 9, signal: r.signal, droppedEnv };
+}
+
+async function runUnsandboxed(options: SandboxRunOptions, workspace: string): Promise<SandboxRun> {
+  const bridge = options.egress ? await startHostBridge(options.egress.socketPath) : undefined;
+  try {
+    const { env, dropped } = sandboxEnvironment(options.env, bridge ? proxyVariables(bridge.port) : {});
+    const [file, ...args] = agentArgv(options.command);
+    const r = await supervise({ file: file!, args, cwd: workspace, env, reportsStart: false }, options);
+    return result(r, dropped);
+  } finally {
+    await bridge?.close();
+  }
+}
+
+/**
+ * Runs the agent's command in a bubblewrap sandbox (or, only when asked for explicitly, without
+ * one). Throws SandboxError when the sandbox cannot be built; the command has not run then.
+ */
+export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxRun> {
+  const workspace = await directory(options.workspace, 'workspace');
+  if (!(await stat(workspace)).isDirectory()) throw new SandboxError('invalid-options', `workspace is not a directory: ${workspace}`);
+  if (options.backend === 'none') return runUnsandboxed(options, workspace);
+  if (options.backend !== 'bwrap') throw new SandboxError('invalid-options', `unknown sandbox backend "${String(options.backend)}"`);
+  if (process.platform !== 'linux') throw new SandboxError('unsupported-platform', `the bubblewrap sandbox needs Linux, not ${process.platform}`);
+
+  const bwrapPath = await findBwrap(options.bwrapPath ?? 'bwrap', process.env.PATH);
+  const seccomp = options.seccomp === false ? undefined : seccompProgram(seccompArch(process.arch));
+  const rootEntries = await readRootEntries();
+  await probeOnce({ bwrapPath, rootEntries, uid: AGENT_UID, gid: AGENT_GID, ...(seccomp ? { seccomp } : {}) });
+
+  const readOnlyPaths: string[] = [];
+  for (const p of options.readOnlyPaths ?? []) readOnlyPaths.push(await directory(p, 'read-only path'));
+  let bridge: { nodePath: string; port: number; socketPath: string } | undefined;
+  if (options.egress) {
+    const nodePath = await realpath(options.nodePath ?? process.execPath);
+    if (!nodePath.startsWith('/usr/')) readOnlyPaths.push(nodePath);
+    bridge = { nodePath, port: options.egress.port ?? DEFAULT_PROXY_PORT, socketPath: EGRESS_SOCKET_INSIDE };
+  }
+
+  const scratch = await mkdtemp(join(tmpdir(), 'airlock-sandbox-'));
+  try {
+    // Synthetic identity files: the host's user list and host names stay outside.
+    const generated = [
+      { name: 'passwd', text: `root:x:0:0:root:/root:/usr/sbin/nologin\nagent:x:${AGENT_UID}:${AGENT_GID}:airlock agent:${HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n` },
+      { name: 'group', text: `root:x:0:\nagent:x:${AGENT_GID}:\nnogroup:x:65534:\n` },
+      { name: 'hosts', text: '127.0.0.1 localhost airlock\n::1 localhost\n' },
+    ];
+    for (const g of generated) await writeFile(join(scratch, g.name), g.text, { mode: 0o644 });
+    const layout: SandboxLayout = {
+      workspace,
+      rootEntries,
+      etcPaths: await readEtcPaths(),
+      generatedFiles: generated.map((g) => ({ source: join(scratch, g.name), target: `/etc/${g.name}` })),
+      readOnlyPaths,
+      home: HOME,
+      uid: AGENT_UID,
+      gid: AGENT_GID,
+      ...(options.egress ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } } : {}),
+      ...(seccomp ? { seccompFd: SECCOMP_FD } : {}),
+    };
+    const fixed: Record<string, string> = { HOME, TMPDIR: '/tmp', USER: 'agent', LOGNAME: 'agent', ...(bridge ? proxyVariables(bridge.port) : {}) };
+    const { env, dropped } = sandboxEnvironment(options.env, fixed);
+    if (env.PATH === undefined) env.PATH = '/usr/local/bin:/usr/bin:/bin';
+    // The environment reaches the sandbox as bubblewrap's own environment, not as --setenv
+    // arguments: argv is world-readable in the host's /proc, environ is not.
+    const r = await supervise({ file: bwrapPath, args: [...bwrapArguments(layout), ...launcherArgv(options.command, bridge)], env, reportsStart: true, ...(seccomp ? { seccomp } : {}) }, options);
+    if (!r.started && !options.signal?.aborted) {
+      throw new SandboxError('setup-failed', `bubblewrap failed before starting the agent (exit ${r.code ?? r.signal}): ${r.stderrTail.trim().slice(-500) || 'no output'}. The agent did not run.`);
+    }
+    return result(r, dropped);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
