@@ -4,6 +4,7 @@ import type { CliCommand } from '../cli/cli-io.js';
 const benches: Record<string, () => Promise<CliCommand>> = {
   scan: async () => (await import('./scan-bench.js')).scanBench,
   policy: async () => (await import('./policy-bench.js')).policyBench,
+  'action-start': async () => (await import('./action-start-bench.js')).actionStartBench,
 };
 
 export const benchCommand: CliCommand = async (argv, io) => {
