@@ -1,11 +1,12 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AuditHead } from '../audit/audit-record.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
 import { createAuditChainVerifier, type AuditVerification } from '../audit/verify-audit-chain.js';
-import { openDatabase, type Database } from '../store/database.js';
+import { openDatabase, pgliteDir, type Database } from '../store/database.js';
+import { databaseTarget } from '../store/database-target.js';
 import { StoreError } from '../store/store-error.js';
 import type { CliCommand, CliIo } from './cli-io.js';
 
@@ -50,13 +51,14 @@ function parseFlags(args: string[]): Flags {
 }
 
 async function openFromEnv(io: CliIo): Promise<Database> {
-  const databaseUrl = io.env.DATABASE_URL;
-  if (databaseUrl) return openDatabase({ databaseUrl });
-  const dataDir = resolve(io.cwd, io.env.AIRLOCK_DATA_DIR || '.airlock-data');
+  const target = databaseTarget(io.env, io.cwd);
   // Opening would create an empty database, whose empty log verifies: say so instead.
-  if (!existsSync(join(dataDir, 'pgdata')))
-    throw new UsageError(`no Airlock database in ${dataDir}; set AIRLOCK_DATA_DIR or DATABASE_URL`);
-  return openDatabase({ dataDir });
+  if (!target.databaseUrl && !existsSync(pgliteDir(target.dataDir))) {
+    throw new UsageError(
+      `no Airlock database in ${target.dataDir}; set AIRLOCK_DATA_DIR or DATABASE_URL`,
+    );
+  }
+  return openDatabase(target);
 }
 
 async function verifyFile(path: string, flags: Flags): Promise<AuditVerification> {

@@ -33,6 +33,9 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
 }
 
+/** Where PGlite keeps its files inside the data directory (the key file and lock sit beside it). */
+export const pgliteDir = (dataDir: string): string => join(dataDir, 'pgdata');
+
 const INT8_OID = 20;
 const BYTEA_OID = 17;
 
@@ -93,7 +96,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   }
   try {
     const db = await PGlite.create({
-      ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'pgdata') }),
+      ...(dataDir === undefined ? {} : { dataDir: pgliteDir(dataDir) }),
       parsers: {
         [INT8_OID]: parseInt8,
         [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex'),
