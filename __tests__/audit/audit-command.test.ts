@@ -141,6 +141,10 @@ describe.each(testBackends)('airlock audit on $name', (backend) => {
     });
     expect(await run(['verify', '--anchor', '6:xyz'])).toMatchObject({ code: 2 });
     expect(await run(['verify', '--file'])).toMatchObject({ code: 2 });
+    expect(await run(['verify', '--file', 'missing.jsonl'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('missing.jsonl'),
+    });
   });
 });
 

@@ -129,6 +129,10 @@ export const auditCommand: CliCommand = async (argv, io) => {
       io.stderr(`airlock audit: ${error.message}\n${USAGE}`);
       return 2;
     }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr(`airlock audit: ${(error as Error).message}\n`);
+      return 2;
+    }
     if (error instanceof StoreError) {
       io.stderr(`airlock audit: ${error.message}\n`);
       return 2;
