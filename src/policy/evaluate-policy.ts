@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJSON } from './canonical-json.js';
 import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend } from './policy-backend.js';
 import type { EvalLimits } from './rego/limits.js';
@@ -17,7 +17,8 @@ export interface EvaluatePolicyRequest {
   limits?: Partial<EvalLimits>;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** One-shot hashing (Node >= 20.12): much cheaper per decision than createHash. */
+const sha256 = (text: string): string => hash('sha256', text, 'hex');
 
 /** sha256 over the module sources in sorted order (file names do not matter). */
 export const policyDigest = (modules: ModuleSource[]): string => sha256(modules.map((m) => m.source).sort().join('\u0000'));
