@@ -86,10 +86,9 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     let requestBytes = 0;
     const refuse = (status: number, reason: string, host = '', port?: number, path = '') => {
       log(start, { kind: 'http', method, host, port, path, decision: 'deny', reason, status, requestBytes, responseBytes: 0 });
-      // The unread body stays on the socket: close rather than reuse the connection.
+      // The unread body stays on the socket: `connection: close` makes the server drop it after this answer.
       res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', 'x-airlock-egress': reason });
       res.end(`airlock egress: ${reason}\n`);
-      res.once('finish', () => req.socket.destroySoon());
     };
     if (!parsed.ok) return refuse(400, parsed.reason);
     const t = parsed.target;
@@ -132,7 +131,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     headers.host = hostHeaderValue(t);
     if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
     // No redirect following: whatever the upstream answers, 3xx included, goes back to the client as is.
-    const upstream = httpRequest({ method, path: t.path + t.query, headers, createConnection: () => socket, agent: false });
+    const upstream = httpRequest({ method, path: t.path + t.query, headers, createConnection: () => socket });
     upstream.on('response', (up) => {
       let responseBytes = 0;
       const out = forwardHeaders(up.headers);

@@ -37,6 +37,14 @@ const CANONICAL_IPV4 = new RegExp(`^${CANONICAL_OCTET}(?:\\.${CANONICAL_OCTET}){
 const NUMERIC_LAST_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/i;
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
 const refuse = (reason: HostRefusalReason): HostRefusal => ({ kind: 'invalid', reason });
 
 function normalizeIpv6(literal: string): NormalizedHost | HostRefusal {
@@ -57,7 +65,7 @@ export function normalizeHost(raw: string): NormalizedHost | HostRefusal {
   if (raw.length === 0) return refuse('empty');
   if (raw.length > 255) return refuse('too-long');
   // NUL, whitespace, DEL and C1 controls: parsers disagree about where the host ends.
-  if (/[\u0000-\u0020\u007f-\u009f]/.test(raw)) return refuse('control-character');
+  if (hasControlCharacter(raw)) return refuse('control-character');
   if (raw.includes('@')) return refuse('userinfo');
   if (raw.includes('%')) return refuse('percent-encoding');
   if (raw.startsWith('[')) {
