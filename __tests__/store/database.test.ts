@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -107,7 +107,7 @@ describe('PGlite in a data directory', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it('persists across reopen and refuses a second opener while open', async () => {
+  it('persists across reopen, refuses a second opener while open, and ignores a stale lock', async () => {
     const first = await openDatabase({ dataDir: dir });
     try {
       await first.query('CREATE TABLE kept (v text)');
@@ -118,6 +118,8 @@ describe('PGlite in a data directory', () => {
     } finally {
       await first.close();
     }
+    // A lock left by a process that died (no such pid) does not keep the data away.
+    await writeFile(join(dir, 'airlock-pglite.lock'), '2147483646\n');
     const again = await openDatabase({ dataDir: dir });
     try {
       const { rows } = await again.query<{ v: string }>('SELECT v FROM kept');

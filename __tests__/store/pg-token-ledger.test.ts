@@ -89,10 +89,23 @@ describe.each(testBackends)('pgTokenLedger on $name', (backend) => {
       [recorded.id],
     );
     expect(rows).toHaveLength(1);
-    const text = rows[0]!.row;
-    expect(text).toContain(recorded.id);
+    expect(rows[0]!.row).toContain(recorded.id);
+    // Every row of every table, with bytea written as hex.
+    const everything: string[] = [];
+    for (const table of [
+      'minted_tokens',
+      'oidc_jtis',
+      'audit_log',
+      'audit_head',
+      'webhook_deliveries',
+    ]) {
+      const dump = await db.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
+      everything.push(...dump.rows.map((r) => r.row));
+    }
+    const text = everything.join('\n');
     for (const form of [
       token,
+      token.slice(4),
       Buffer.from(token).toString('hex'),
       Buffer.from(token).toString('base64'),
     ])
