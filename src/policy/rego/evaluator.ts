@@ -731,7 +731,7 @@ export class Evaluator {
     const { user, out, inputs, order } = plan;
     const deliver: KV = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
     // The replacement sees the original: `with count as mock` lets mock call count.
-    const c = override ? this.withoutOverride(env.c, t.name) : env.c;
+    const c = override ? this.withoutOverride(env.c) : env.c;
     // Fast path: every argument has at most one value that is cheap to find.
     const vals: Value[] = new Array<Value>(inputs.length);
     let slow = false;
@@ -866,10 +866,9 @@ export class Evaluator {
     return cur;
   }
 
-  private withoutOverride(c: Ctx, name: string): Ctx {
-    const fo = new Map(c.fnOverrides);
-    fo.delete(name);
-    return { ...c, fnOverrides: fo, cache: new Map(), inProgress: new Set(c.inProgress) };
+  /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
+  private withoutOverride(c: Ctx): Ctx {
+    return { ...c, fnOverrides: undefined, cache: new Map(), inProgress: new Set(c.inProgress) };
   }
 
   private findNode(path: string[]): RuleNode | undefined {

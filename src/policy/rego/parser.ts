@@ -187,7 +187,22 @@ class Parser {
   private parseRuleBody(): Expr[] {
     if (this.isKw('if')) {
       this.next();
-      if (this.isOp('{')) return this.parseBlock();
+      if (this.isOp('{')) {
+        // `if {x: 1 | ...}` is an object comprehension, not a body: retry as one expression.
+        const save = this.pos;
+        try {
+          return this.parseBlock();
+        } catch (e) {
+          this.pos = save;
+          try {
+            const lit = this.parseLiteral();
+            this.endOfLiteral('}');
+            return [lit];
+          } catch {
+            throw e;
+          }
+        }
+      }
       const lit = this.parseLiteral();
       this.endOfLiteral('}');
       return [lit];

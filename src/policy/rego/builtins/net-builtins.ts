@@ -123,6 +123,7 @@ const entries = (v: Value, pos: number): [Value, string][] => {
   const asCidr = (x: Value): string => {
     if (typeof x === 'string') return x;
     if (Array.isArray(x) && typeof x[0] === 'string') return x[0];
+    if (Array.isArray(x) || x instanceof RSet || x instanceof RObject) throw builtinError(`operand ${pos}: element must be string or non-empty array`);
     throw typeError(`operand ${pos} must be string or array with a string first element but got ${typeName(x)}`);
   };
   if (typeof v === 'string') return [[v, v]];

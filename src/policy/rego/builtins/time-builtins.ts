@@ -28,7 +28,7 @@ const daysIn = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).get
 
 export const timeBuiltins: BuiltinTable = {
   'time.now_ns': { arity: 0, fn: (_args, ctx) => normNum(ctx.nowNs) },
-  'time.parse_ns': { arity: 2, fn: (args) => normNum(parseGo(argString(args, 0), argString(args, 1))) },
+  'time.parse_ns': { arity: 2, fn: (args) => normNum(parseGo(NAMED_LAYOUTS[argString(args, 0)] ?? argString(args, 0), argString(args, 1))) },
   'time.parse_rfc3339_ns': { arity: 1, fn: (args) => normNum(parseGo(NAMED_LAYOUTS.RFC3339!, argString(args, 0))) },
   'time.parse_duration_ns': { arity: 1, fn: (args) => normNum(parseDuration(argString(args, 0))) },
   'time.date': {
