@@ -13,7 +13,8 @@ describe('adversarial inputs', () => {
     const { findings, truncated } = scanText(text);
     expect(truncated).toBeUndefined();
     // None of these inputs holds a real secret (concatenated keywords can form token shapes).
-    if (_name !== 'repeated keywords') expect(findings.filter((f) => f.kind !== 'generic').map((f) => f.rule_id)).toEqual([]);
+    if (_name !== 'repeated keywords')
+      expect(findings.filter((f) => f.kind !== 'generic').map((f) => f.rule_id)).toEqual([]);
     else expect(Array.isArray(findings)).toBe(true);
   });
 

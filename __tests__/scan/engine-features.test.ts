@@ -45,20 +45,27 @@ describe('bounded decoding', () => {
     // The span lies inside the encoded segment (for base64/hex, the groups that encode the secret).
     const f = findings[0]!;
     const payload = encoding === 'url' ? text.indexOf('%7B') : text.indexOf('"') + 1;
-    expect(f.start).toBeLessThanOrEqual(payload + (encoding === 'base64' || encoding === 'hex' ? 2 * inner.length : 0));
+    expect(f.start).toBeLessThanOrEqual(
+      payload + (encoding === 'base64' || encoding === 'hex' ? 2 * inner.length : 0),
+    );
     expect(f.start).toBeGreaterThanOrEqual(encoding === 'url' ? 0 : payload);
     expect(f.end).toBeGreaterThan(f.start);
     expect(f.end).toBeLessThanOrEqual(encoding === 'url' ? text.length : text.lastIndexOf('"'));
-    if (encoding === 'hex') expect(Buffer.from(text.slice(f.start, f.end), 'hex').toString()).toBe(GHP);
+    if (encoding === 'hex')
+      expect(Buffer.from(text.slice(f.start, f.end), 'hex').toString()).toBe(GHP);
     expect(f.redacted_preview).toBe(`ghp_****...${GHP.slice(-4)}`);
   });
   it('follows nested encodings up to the depth limit', () => {
     const twice = Buffer.from(Buffer.from(inner).toString('base64')).toString('base64');
-    expect(scanText(`x = "${twice}"`).findings.map((f) => f.encoding)).toEqual([['base64', 'base64']]);
+    expect(scanText(`x = "${twice}"`).findings.map((f) => f.encoding)).toEqual([
+      ['base64', 'base64'],
+    ]);
     expect(scanText(`x = "${twice}"`, { maxDecodeDepth: 1 }).findings).toEqual([]);
   });
   it('decodes nothing when decoding is off', () => {
-    expect(scanText(`data = "${Buffer.from(inner).toString('hex')}"`, { decode: false }).findings).toEqual([]);
+    expect(
+      scanText(`data = "${Buffer.from(inner).toString('hex')}"`, { decode: false }).findings,
+    ).toEqual([]);
   });
 });
 
@@ -68,27 +75,45 @@ describe('allow-lists', () => {
     expect(scanText(`${line} // airlock:allow`).findings).toEqual([]);
     expect(scanText(`// airlock:allow test fixture\n${line}`).findings).toEqual([]);
     expect(scanText(`// airlock:allow\n\n${line}`).findings).toHaveLength(1);
-    expect(scanText(`${line} // airlock:allow`, { allowList: { inlineComments: false } }).findings).toHaveLength(1);
+    expect(
+      scanText(`${line} // airlock:allow`, { allowList: { inlineComments: false } }).findings,
+    ).toHaveLength(1);
   });
   it('skips allow-listed paths and values', () => {
-    expect(scanText(line, { file: 'test/fixtures/keys.ts', allowList: { paths: ['**/fixtures/**'] } })).toEqual({ findings: [], skipped: 'allow-list' });
-    expect(scanText(line, { file: 'src/keys.ts', allowList: { paths: ['**/fixtures/**'] } }).findings).toHaveLength(1);
+    expect(
+      scanText(line, { file: 'test/fixtures/keys.ts', allowList: { paths: ['**/fixtures/**'] } }),
+    ).toEqual({ findings: [], skipped: 'allow-list' });
+    expect(
+      scanText(line, { file: 'src/keys.ts', allowList: { paths: ['**/fixtures/**'] } }).findings,
+    ).toHaveLength(1);
     expect(scanText(line, { allowList: { values: [GHP] } }).findings).toEqual([]);
   });
   it('honours airlock:allow-file in the head of a file only', () => {
     expect(scanText(`# airlock:allow-file\n${line}`).findings).toEqual([]);
-    expect(scanText(`${'\n'.repeat(3000)}# airlock:allow-file\n\n${line}`).findings).toHaveLength(1);
+    expect(scanText(`${'\n'.repeat(3000)}# airlock:allow-file\n\n${line}`).findings).toHaveLength(
+      1,
+    );
   });
 });
 
 describe('limits and shape', () => {
   it('refuses texts over the size limit and says so', () => {
-    expect(scanText(`${GHP}\n`.repeat(10), { maxChars: 100 })).toEqual({ findings: [], truncated: 'size' });
+    expect(scanText(`${GHP}\n`.repeat(10), { maxChars: 100 })).toEqual({
+      findings: [],
+      truncated: 'size',
+    });
   });
   it('reports line, column and offsets, and never the secret', () => {
     const text = `a\nbb\n  token = "${GHP}"\n`;
     const [f] = scanText(text).findings;
-    expect(f).toMatchObject({ rule_id: 'github-pat', line: 3, column: 12, kind: 'pattern', confidence: 'high', token_type: 'GITHUB_TOKEN' });
+    expect(f).toMatchObject({
+      rule_id: 'github-pat',
+      line: 3,
+      column: 12,
+      kind: 'pattern',
+      confidence: 'high',
+      token_type: 'GITHUB_TOKEN',
+    });
     expect(text.slice(f!.start, f!.end)).toBe(GHP);
     expect(JSON.stringify(f)).not.toContain(GHP.slice(4, -4));
   });
@@ -98,8 +123,12 @@ describe('limits and shape', () => {
     expect(redactPreview('0123456789abcdefXYZW', 'not-a-prefix')).toBe('****...XYZW');
   });
   it('pairs an AWS secret key with its access key id', () => {
-    const text = 'aws = { id: "AKIAQWERTYUIOPASDFGH", key: "Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0aB7cD8eF9g" }';
-    expect(scanText(text).findings.map((f) => f.rule_id)).toEqual(['aws-access-key-id', 'aws-secret-access-key']);
+    const text =
+      'aws = { id: "AKIAQWERTYUIOPASDFGH", key: "Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0aB7cD8eF9g" }';
+    expect(scanText(text).findings.map((f) => f.rule_id)).toEqual([
+      'aws-access-key-id',
+      'aws-secret-access-key',
+    ]);
   });
   it('rejects a GitHub token whose checksum is wrong', () => {
     const bad = GHP.slice(0, -1) + (GHP.endsWith('A') ? 'B' : 'A');

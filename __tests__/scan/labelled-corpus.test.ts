@@ -7,7 +7,12 @@ const overlaps = (f: Finding, l: Label): boolean => f.start < l.end && l.start <
 
 describe('labelled corpus', () => {
   it('finds at least 99% of planted secrets and reports nothing on look-alikes', () => {
-    const files = generateLabelledCorpus({ seed: 7, targetChars: 2_000_000, secretEvery: 40, lookAlikeEvery: 20 });
+    const files = generateLabelledCorpus({
+      seed: 7,
+      targetChars: 2_000_000,
+      secretEvery: 40,
+      lookAlikeEvery: 20,
+    });
     let planted = 0;
     let found = 0;
     let lookAlikeHits = 0;
@@ -28,11 +33,17 @@ describe('labelled corpus', () => {
           falsePositives.push(`${l.type} -> ${hit.rule_id}`);
         }
       }
-      unlabelled += findings.filter((f) => !file.secrets.some((s) => overlaps(f, s)) && !file.lookAlikes.some((l) => overlaps(f, l))).length;
+      unlabelled += findings.filter(
+        (f) =>
+          !file.secrets.some((s) => overlaps(f, s)) && !file.lookAlikes.some((l) => overlaps(f, l)),
+      ).length;
     }
     const recall = found / planted;
     expect(planted).toBeGreaterThan(500);
-    expect({ recall: recall >= 0.99, missed: missed.slice(0, 5) }).toEqual({ recall: true, missed: missed.slice(0, 5) });
+    expect({ recall: recall >= 0.99, missed: missed.slice(0, 5) }).toEqual({
+      recall: true,
+      missed: missed.slice(0, 5),
+    });
     expect(falsePositives).toEqual([]);
     expect(lookAlikeHits).toBe(0);
     expect(unlabelled).toBe(0);

@@ -13,14 +13,21 @@ export const sarif210Schema = {
   properties: {
     $schema: { type: 'string', format: 'uri' },
     version: { enum: ['2.1.0'] },
-    runs: { type: ['array', 'null'], minItems: 0, uniqueItems: false, items: { $ref: '#/definitions/run' } },
+    runs: {
+      type: ['array', 'null'],
+      minItems: 0,
+      uniqueItems: false,
+      items: { $ref: '#/definitions/run' },
+    },
     properties: { $ref: '#/definitions/propertyBag' },
   },
   definitions: {
     propertyBag: {
       type: 'object',
       additionalProperties: true,
-      properties: { tags: { type: 'array', minItems: 0, uniqueItems: true, items: { type: 'string' } } },
+      properties: {
+        tags: { type: 'array', minItems: 0, uniqueItems: true, items: { type: 'string' } },
+      },
     },
     run: {
       type: 'object',
@@ -28,7 +35,12 @@ export const sarif210Schema = {
       required: ['tool'],
       properties: {
         tool: { $ref: '#/definitions/tool' },
-        results: { type: ['array', 'null'], minItems: 0, uniqueItems: false, items: { $ref: '#/definitions/result' } },
+        results: {
+          type: ['array', 'null'],
+          minItems: 0,
+          uniqueItems: false,
+          items: { $ref: '#/definitions/result' },
+        },
         columnKind: { enum: ['utf16CodeUnits', 'unicodeCodePoints'] },
         properties: { $ref: '#/definitions/propertyBag' },
       },
@@ -39,7 +51,12 @@ export const sarif210Schema = {
       required: ['driver'],
       properties: {
         driver: { $ref: '#/definitions/toolComponent' },
-        extensions: { type: 'array', minItems: 0, uniqueItems: true, items: { $ref: '#/definitions/toolComponent' } },
+        extensions: {
+          type: 'array',
+          minItems: 0,
+          uniqueItems: true,
+          items: { $ref: '#/definitions/toolComponent' },
+        },
         properties: { $ref: '#/definitions/propertyBag' },
       },
     },
@@ -52,7 +69,12 @@ export const sarif210Schema = {
         version: { type: 'string' },
         semanticVersion: { type: 'string' },
         informationUri: { type: 'string', format: 'uri' },
-        rules: { type: 'array', minItems: 0, uniqueItems: true, items: { $ref: '#/definitions/reportingDescriptor' } },
+        rules: {
+          type: 'array',
+          minItems: 0,
+          uniqueItems: true,
+          items: { $ref: '#/definitions/reportingDescriptor' },
+        },
         properties: { $ref: '#/definitions/propertyBag' },
       },
     },
@@ -74,7 +96,11 @@ export const sarif210Schema = {
       type: 'object',
       additionalProperties: false,
       required: ['text'],
-      properties: { text: { type: 'string' }, markdown: { type: 'string' }, properties: { $ref: '#/definitions/propertyBag' } },
+      properties: {
+        text: { type: 'string' },
+        markdown: { type: 'string' },
+        properties: { $ref: '#/definitions/propertyBag' },
+      },
     },
     reportingConfiguration: {
       type: 'object',
@@ -96,7 +122,12 @@ export const sarif210Schema = {
         kind: { enum: ['notApplicable', 'pass', 'fail', 'review', 'open', 'informational'] },
         level: { enum: ['none', 'note', 'warning', 'error'] },
         message: { $ref: '#/definitions/message' },
-        locations: { type: 'array', minItems: 0, uniqueItems: false, items: { $ref: '#/definitions/location' } },
+        locations: {
+          type: 'array',
+          minItems: 0,
+          uniqueItems: false,
+          items: { $ref: '#/definitions/location' },
+        },
         fingerprints: { type: 'object', additionalProperties: { type: 'string' } },
         partialFingerprints: { type: 'object', additionalProperties: { type: 'string' } },
         properties: { $ref: '#/definitions/propertyBag' },

@@ -29,7 +29,10 @@ function capture(cwd: string): { io: CliIo; out: () => string; err: () => string
 function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'airlock-scan-cli-'));
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'src', 'config.ts'), `export const slack = "${SECRETS.slack}";\nexport const n = 1;\n`);
+  writeFileSync(
+    join(dir, 'src', 'config.ts'),
+    `export const slack = "${SECRETS.slack}";\nexport const n = 1;\n`,
+  );
   writeFileSync(join(dir, '.env'), `DATABASE_URL=postgres://app:${SECRETS.password}@db:5432/app\n`);
   writeFileSync(join(dir, 'clean.md'), '# nothing to see\n');
   writeFileSync(join(dir, 'image.bin'), Buffer.from([0, 1, 2, 3]));
@@ -53,7 +56,10 @@ describe('airlock scan', () => {
   it('--format json: exit 1, report valid against the shipped schema, no secret in the output', async () => {
     const c = capture(dir);
     expect(await scanCommand(['.', '--format', 'json'], c.io)).toBe(1);
-    const report = JSON.parse(c.out()) as { findings: { rule_id: string; file: string; line: number; column: number }[]; summary: { skipped: unknown[] } };
+    const report = JSON.parse(c.out()) as {
+      findings: { rule_id: string; file: string; line: number; column: number }[];
+      summary: { skipped: unknown[] };
+    };
     const validate = ajv.compile(scanReportSchema);
     expect(validate(report) ? [] : validate.errors).toEqual([]);
     expect(report.findings.map((f) => [f.rule_id, f.file, f.line, f.column])).toEqual([
@@ -67,18 +73,28 @@ describe('airlock scan', () => {
   it('--format sarif: valid SARIF 2.1.0', async () => {
     const c = capture(dir);
     expect(await scanCommand([dir, '--format=sarif'], c.io)).toBe(1);
-    const sarif = JSON.parse(c.out()) as { runs: { results: { ruleId: string }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+    const sarif = JSON.parse(c.out()) as {
+      runs: { results: { ruleId: string }[]; tool: { driver: { rules: { id: string }[] } } }[];
+    };
     const validate = ajv.compile(sarif210Schema);
     expect(validate(sarif) ? [] : validate.errors).toEqual([]);
-    expect(sarif.runs[0]!.results.map((r) => r.ruleId).sort()).toEqual(['postgres-connection-string', 'slack-bot-token']);
-    expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(['postgres-connection-string', 'slack-bot-token']);
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId).sort()).toEqual([
+      'postgres-connection-string',
+      'slack-bot-token',
+    ]);
+    expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual([
+      'postgres-connection-string',
+      'slack-bot-token',
+    ]);
     for (const s of Object.values(SECRETS)) expect(c.out()).not.toContain(s);
   });
 
   it('text output names rule, file, line, column and exits 0 when clean', async () => {
     const c = capture(dir);
     expect(await scanCommand(['src/config.ts'], c.io)).toBe(1);
-    expect(c.out()).toContain(`${join('src', 'config.ts')}:1:23: slack-bot-token: xoxb-****...Rs8t`);
+    expect(c.out()).toContain(
+      `${join('src', 'config.ts')}:1:23: slack-bot-token: xoxb-****...Rs8t`,
+    );
     const clean = capture(dir);
     expect(await scanCommand(['clean.md'], clean.io)).toBe(0);
     expect(clean.out()).toContain('0 finding(s)');
@@ -100,7 +116,11 @@ describe('airlock scan', () => {
   describe('git', () => {
     const repo = mkdtempSync(join(tmpdir(), 'airlock-scan-git-'));
     const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo } });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo },
+      });
     git('init', '-q');
     writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
     git('add', '.');
@@ -115,8 +135,12 @@ describe('airlock scan', () => {
     it('--git-history finds a secret added then removed, with its commit and line', async () => {
       const c = capture(repo);
       expect(await scanCommand(['--git-history', '--format', 'json'], c.io)).toBe(1);
-      const report = JSON.parse(c.out()) as { findings: { rule_id: string; file: string; line: number; commit: string }[] };
-      expect(report.findings.map((f) => [f.rule_id, f.file, f.line, f.commit])).toEqual([['stripe-live-secret-key', 'a.txt', 3, leak]]);
+      const report = JSON.parse(c.out()) as {
+        findings: { rule_id: string; file: string; line: number; commit: string }[];
+      };
+      expect(report.findings.map((f) => [f.rule_id, f.file, f.line, f.commit])).toEqual([
+        ['stripe-live-secret-key', 'a.txt', 3, leak],
+      ]);
       expect(c.out()).not.toContain(SECRETS.stripe);
     });
 

@@ -4,10 +4,14 @@ import { scanText } from '../../src/scan/scan-text.js';
 import { StreamScanner } from '../../src/scan/stream-scanner.js';
 import type { Finding } from '../../src/scan/finding.js';
 
-function streamScan(text: string | Buffer, sizes: () => number, knownValues?: { value: string; label: string }[]): Finding[] {
+function streamScan(
+  text: string | Buffer,
+  sizes: () => number,
+  knownValues?: { value: string; label: string }[],
+): Finding[] {
   const s = new StreamScanner(knownValues ? { knownValues } : {});
   const out: Finding[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const n = Math.max(1, sizes());
     out.push(...s.push(text.slice(i, i + n)));
     i += n;
@@ -17,14 +21,22 @@ function streamScan(text: string | Buffer, sizes: () => number, knownValues?: { 
 }
 
 describe('StreamScanner', () => {
-  const files = generateLabelledCorpus({ seed: 11, targetChars: 600_000, fileChars: 200_000, secretEvery: 30, lookAlikeEvery: 30 });
+  const files = generateLabelledCorpus({
+    seed: 11,
+    targetChars: 600_000,
+    fileChars: 200_000,
+    secretEvery: 30,
+    lookAlikeEvery: 30,
+  });
   const known = [{ value: 'Airlock-minted-Zx81Qm2v', label: 'test' }];
   // Encoded and multi-line secrets across chunk boundaries as well.
   const extra =
     `blob = "${Buffer.from('password = "Zq8Lm3Xv7Rt2Nc9"\n').toString('base64')}"\n` +
     `-----BEGIN RSA PRIVATE KEY-----\n${'MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBANMCOOrzwAm5kUwg\n'.repeat(30)}-----END RSA PRIVATE KEY-----\n` +
     `leak=${encodeURIComponent('Airlock-minted-Zx81Qm2v')}\n`;
-  const texts = files.map((f, i) => (i === 0 ? f.text.slice(0, 100_000) + extra + f.text.slice(100_000) : f.text));
+  const texts = files.map((f, i) =>
+    i === 0 ? f.text.slice(0, 100_000) + extra + f.text.slice(100_000) : f.text,
+  );
 
   it('gives the same findings as a batch scan for random chunkings (seeded)', () => {
     const rnd = seededRandom(42);
@@ -48,7 +60,11 @@ describe('StreamScanner', () => {
   it('finds a secret split across two one-byte chunks', () => {
     const secret = 'xoxb-730418265913-580274619382-Ab3dEf6hIj9kLm2nOp5qRs8t';
     const s = new StreamScanner();
-    const out = [...s.push(`token: ${secret.slice(0, 20)}`), ...s.push(`${secret.slice(20)}\n`), ...s.end()];
+    const out = [
+      ...s.push(`token: ${secret.slice(0, 20)}`),
+      ...s.push(`${secret.slice(20)}\n`),
+      ...s.end(),
+    ];
     expect(out.map((f) => f.rule_id)).toEqual(['slack-bot-token']);
     expect(out[0]!.start).toBe(7);
   });

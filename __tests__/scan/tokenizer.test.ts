@@ -13,7 +13,8 @@ import { base62Crc32 } from '../../src/scan/validate-secret.js';
 
 // airlock:allow-file (synthetic credentials)
 // A GitHub token whose last 6 characters are the CRC32 of the 30 before them (base62).
-const githubToken = (): string => `ghp_Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0${base62Crc32('Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0')}`;
+const githubToken = (): string =>
+  `ghp_Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0${base62Crc32('Zk3Lq9Xv2Rm7Tn4Wc8Bp5Yh1Jd6Gs0')}`;
 
 const json = JSON.stringify(
   {
@@ -33,11 +34,19 @@ describe('tokenizeText', () => {
     const y = tokenizeText(yaml, vault);
     expect(j.findings.length).toBe(3);
     expect(y.findings.length).toBe(2);
-    for (const s of ['Vq3Lr9x2KpT7zW', 'Ab3dEf6hIj9kLm2nOp5qRs8t', 'Zq8Lm3Xv7Rt2Nc9Wb4Kp', 'k9Xv2Lq7Rm4T', 'sk_live_4fK2']) {
+    for (const s of [
+      'Vq3Lr9x2KpT7zW',
+      'Ab3dEf6hIj9kLm2nOp5qRs8t',
+      'Zq8Lm3Xv7Rt2Nc9Wb4Kp',
+      'k9Xv2Lq7Rm4T',
+      'sk_live_4fK2',
+    ]) {
       expect(j.text + y.text).not.toContain(s);
     }
     const parsedJson = JSON.parse(j.text) as { db: string; nested: { api_key: string } };
-    expect(parsedJson.db).toMatch(/^postgres:\/\/app:AIRLOCK_DB_PASSWORD_[A-Za-z0-9]{20}@db\.internal:5432\/app$/);
+    expect(parsedJson.db).toMatch(
+      /^postgres:\/\/app:AIRLOCK_DB_PASSWORD_[A-Za-z0-9]{20}@db\.internal:5432\/app$/,
+    );
     expect(parsedJson.nested.api_key).toMatch(/^AIRLOCK_API_KEY_[A-Za-z0-9]{20}$/);
     const parsedYaml = parseYaml(y.text) as { service: { password: string; stripe: string } };
     expect(parsedYaml.service.password).toMatch(/^AIRLOCK_PASSWORD_/);
@@ -47,13 +56,18 @@ describe('tokenizeText', () => {
 
   it('gives the same token for the same value and restores exact bytes from Buffers', () => {
     const vault = new TokenVault();
-    const bytes = Buffer.from(`a = "k9Xv2Lq7Rm4T€"\npassword: "k9Xv2Lq7Rm4T€"\nother_password: "k9Xv2Lq7Rm4T€"\n`, 'utf8');
+    const bytes = Buffer.from(
+      `a = "k9Xv2Lq7Rm4T€"\npassword: "k9Xv2Lq7Rm4T€"\nother_password: "k9Xv2Lq7Rm4T€"\n`,
+      'utf8',
+    );
     const { bytes: out, findings } = tokenizeBuffer(bytes, vault);
     expect(findings.length).toBe(2);
     const text = out.toString('latin1');
     const tokens = [...text.matchAll(/AIRLOCK_PASSWORD_[A-Za-z0-9]{20}/g)].map((m) => m[0]);
     expect(new Set(tokens).size).toBe(1);
-    expect(Buffer.from(text.split(tokens[0]!).join(vault.valueOf(tokens[0]!)!), 'latin1').equals(bytes)).toBe(true);
+    expect(
+      Buffer.from(text.split(tokens[0]!).join(vault.valueOf(tokens[0]!)!), 'latin1').equals(bytes),
+    ).toBe(true);
   });
 
   it('never serialises or prints the values it holds', () => {
@@ -66,14 +80,20 @@ describe('tokenizeText', () => {
 
 describe('restorePatch', () => {
   const git = (cwd: string, ...args: string[]): string =>
-    execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd } });
+    execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
+    });
 
   it('restores tokens only where the original had the value; copies stay tokens and are reported', () => {
     const token = githubToken();
     const original = `const a = 1;\nconst db = "postgres://app:Vq3Lr9x2KpT7zW@db:5432/app";\nconst gh = "${token}";\nconst b = 2;\n`;
     const vault = new TokenVault();
     const tok = tokenizeText(original, vault).text;
-    const [dbToken, ghToken] = [...tok.matchAll(/AIRLOCK_[A-Z_]+_[A-Za-z0-9]{20}/g)].map((m) => m[0]);
+    const [dbToken, ghToken] = [...tok.matchAll(/AIRLOCK_[A-Z_]+_[A-Za-z0-9]{20}/g)].map(
+      (m) => m[0],
+    );
     expect(dbToken).toBeDefined();
     expect(ghToken).toBeDefined();
 
@@ -84,13 +104,19 @@ describe('restorePatch', () => {
     writeFileSync(join(work, 'app.ts'), tok);
     git(work, 'add', '.');
     git(work, '-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'base');
-    const edited = tok.replace('const db =', 'export const db =').replace('const b = 2;', `const b = 2;\nconst leak = "${ghToken}";`);
+    const edited = tok
+      .replace('const db =', 'export const db =')
+      .replace('const b = 2;', `const b = 2;\nconst leak = "${ghToken}";`);
     writeFileSync(join(work, 'app.ts'), edited);
     writeFileSync(join(work, 'new.ts'), `export const copy = "${ghToken}";\n`);
     git(work, 'add', '-N', 'new.ts');
     const patch = git(work, 'diff');
 
-    const { patch: restored, kept } = restorePatch(patch, (p) => (p === 'app.ts' ? original : undefined), vault);
+    const { patch: restored, kept } = restorePatch(
+      patch,
+      (p) => (p === 'app.ts' ? original : undefined),
+      vault,
+    );
     expect(kept).toEqual([
       { file: 'app.ts', line: 5, token: ghToken },
       { file: 'new.ts', line: 1, token: ghToken },

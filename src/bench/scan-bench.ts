@@ -25,14 +25,22 @@ interface BenchFile {
 
 const SOURCE_EXT = /\.(?:js|mjs|cjs|ts|json|md|yml|yaml|txt|pem|key|crt|env)$/;
 /** Rules whose hits in node_modules are key material shipped as test fixtures, not false positives. */
-const KEY_MATERIAL_RULES = new Set(['private-key', 'putty-private-key', 'openvpn-static-key', 'age-secret-key', 'jwt']);
+const KEY_MATERIAL_RULES = new Set([
+  'private-key',
+  'putty-private-key',
+  'openvpn-static-key',
+  'age-secret-key',
+  'jwt',
+]);
 
 function option(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
-  const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  const raw =
+    i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} needs a positive number, got "${raw}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new RangeError(`${name} needs a positive number, got "${raw}"`);
   return n;
 }
 
@@ -66,23 +74,45 @@ async function nodeModulesFiles(root: string, capBytes: number): Promise<BenchFi
 
 const overlaps = (f: Finding, l: Label): boolean => f.start < l.end && l.start < f.end;
 
-async function runSecretlint(files: readonly BenchFile[]): Promise<{ seconds: number; messages: Map<BenchFile, { start: number; end: number }[]> }> {
+async function runSecretlint(
+  files: readonly BenchFile[],
+): Promise<{
+  seconds: number;
+  cpuSeconds: number;
+  messages: Map<BenchFile, { start: number; end: number }[]>;
+}> {
   // Specifiers in variables: secretlint is a dev dependency and must stay out of the bundle.
   const core = '@secretlint/core';
   const preset = '@secretlint/secretlint-rule-preset-recommend';
   const { lintSource } = (await import(core)) as typeof import('@secretlint/core');
-  const { creator } = (await import(preset)) as typeof import('@secretlint/secretlint-rule-preset-recommend');
+  const { creator } = (await import(
+    preset
+  )) as typeof import('@secretlint/secretlint-rule-preset-recommend');
   const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
   const messages = new Map<BenchFile, { start: number; end: number }[]>();
   const t = performance.now();
+  const c = process.cpuUsage();
   for (const f of files) {
     const r = await lintSource({
-      source: { filePath: `/${f.path}`, content: f.bytes.toString('utf8'), ext: f.path.slice(f.path.lastIndexOf('.')), contentType: 'text' },
+      source: {
+        filePath: `/${f.path}`,
+        content: f.bytes.toString('utf8'),
+        ext: f.path.slice(f.path.lastIndexOf('.')),
+        contentType: 'text',
+      },
       options: { config, maskSecrets: true },
     });
-    messages.set(f, r.messages.map((m) => ({ start: m.range[0], end: m.range[1] })));
+    messages.set(
+      f,
+      r.messages.map((m) => ({ start: m.range[0], end: m.range[1] })),
+    );
   }
-  return { seconds: (performance.now() - t) / 1000, messages };
+  const cu = process.cpuUsage(c);
+  return {
+    seconds: (performance.now() - t) / 1000,
+    cpuSeconds: (cu.user + cu.system) / 1e6,
+    messages,
+  };
 }
 
 const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
@@ -101,7 +131,10 @@ export const scanBench: CliCommand = async (argv, io) => {
   }
   const nm = await nodeModulesFiles(resolve(io.cwd, 'node_modules'), nodeModulesMb * 1e6);
   const nmBytes = nm.reduce((n, f) => n + f.bytes.length, 0);
-  const synthetic: BenchFile[] = generateLabelledCorpus({ seed: 2026, targetChars: Math.max(0, mb * 1e6 - nmBytes) }).map((f) => ({
+  const synthetic: BenchFile[] = generateLabelledCorpus({
+    seed: 2026,
+    targetChars: Math.max(0, mb * 1e6 - nmBytes),
+  }).map((f) => ({
     path: f.path,
     bytes: Buffer.from(f.text, 'latin1'),
     secrets: f.secrets,
@@ -113,14 +146,17 @@ export const scanBench: CliCommand = async (argv, io) => {
 
   // Ours, single thread; the best of the decode-on run is the headline (decode is the default).
   const findings = new Map<BenchFile, Finding[]>();
-  const runOurs = (decode: boolean): number => {
+  const runOurs = (decode: boolean): { wall: number; cpu: number } => {
     const t = performance.now();
+    const c = process.cpuUsage();
     for (const f of files) findings.set(f, scanBuffer(f.bytes, { file: f.path, decode }).findings);
-    return (performance.now() - t) / 1000;
+    const cu = process.cpuUsage(c);
+    return { wall: (performance.now() - t) / 1000, cpu: (cu.user + cu.system) / 1e6 };
   };
   runOurs(true); // warm-up: JIT and rule compilation
   const oursNoDecode = runOurs(false);
-  const ours = runOurs(true);
+  const oursRun = runOurs(true);
+  const ours = oursRun.wall;
 
   let planted = 0;
   let found = 0;
@@ -144,7 +180,9 @@ export const scanBench: CliCommand = async (argv, io) => {
       else missed[s.type] = (missed[s.type] ?? 0) + 1;
     }
     lookAlikeFp += f.lookAlikes.filter((l) => fs.some((x) => overlaps(x, l))).length;
-    unlabelled += fs.filter((x) => !f.secrets.some((s) => overlaps(x, s)) && !f.lookAlikes.some((l) => overlaps(x, l))).length;
+    unlabelled += fs.filter(
+      (x) => !f.secrets.some((s) => overlaps(x, s)) && !f.lookAlikes.some((l) => overlaps(x, l)),
+    ).length;
   }
 
   // secretlint on an evenly spread subset of the same files.
@@ -161,8 +199,11 @@ export const scanBench: CliCommand = async (argv, io) => {
     }
   }
   const tSub = performance.now();
+  const cSub = process.cpuUsage();
   for (const f of subset) scanBuffer(f.bytes, { file: f.path });
+  const cuSub = process.cpuUsage(cSub);
   const oursSubset = (performance.now() - tSub) / 1000;
+  const oursSubsetCpu = (cuSub.user + cuSub.system) / 1e6;
 
   // Adversarial inputs.
   const adv = adversarialInputs();
@@ -176,7 +217,11 @@ export const scanBench: CliCommand = async (argv, io) => {
   const recall = planted === 0 ? 1 : found / planted;
   const result = {
     benchmark: 'scan',
-    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? 'unknown', loadavg_1m: round(loadavg()[0] ?? 0) },
+    machine: {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? 'unknown',
+      loadavg_1m: round(loadavg()[0] ?? 0),
+    },
     corpus: {
       total_mb: round(totalBytes / 1e6),
       synthetic_mb: round((totalBytes - nmBytes) / 1e6),
@@ -188,7 +233,9 @@ export const scanBench: CliCommand = async (argv, io) => {
     ours: {
       mb_per_s: round(oursMbps, 1),
       seconds: round(ours, 3),
-      mb_per_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode, 1),
+      mb_per_cpu_s: round(totalBytes / 1e6 / oursRun.cpu, 1),
+      mb_per_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode.wall, 1),
+      mb_per_cpu_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode.cpu, 1),
       mb_per_s_on_secretlint_subset: round(subsetBytes / 1e6 / oursSubset, 1),
       threads: 1,
     },
@@ -196,18 +243,29 @@ export const scanBench: CliCommand = async (argv, io) => {
       preset: '@secretlint/secretlint-rule-preset-recommend',
       mb_scanned: round(subsetBytes / 1e6),
       mb_per_s: round(slMbps, 1),
+      mb_per_cpu_s: round(subsetBytes / 1e6 / sl.cpuSeconds, 1),
       extrapolated: subsetBytes < totalBytes,
-      note: subsetBytes < totalBytes ? `ran on an evenly spread ${round(subsetBytes / 1e6)} MB subset of the corpus; rate is per MB of that subset` : 'ran on the whole corpus',
+      note:
+        subsetBytes < totalBytes
+          ? `ran on an evenly spread ${round(subsetBytes / 1e6)} MB subset of the corpus; rate is per MB of that subset`
+          : 'ran on the whole corpus',
       recall_on_subset: slPlanted === 0 ? null : round(slFound / slPlanted, 4),
     },
     ratio_vs_secretlint: round(oursMbps / slMbps, 2),
     ratio_vs_secretlint_same_subset: round(subsetBytes / 1e6 / oursSubset / slMbps, 2),
+    ratio_vs_secretlint_cpu_time_same_subset: round(sl.cpuSeconds / oursSubsetCpu, 2),
+    timing_note:
+      'mb_per_s is wall-clock on one thread; mb_per_cpu_s divides by this process CPU time, steadier on a shared machine (see machine.loadavg_1m)',
     recall: round(recall, 4),
     missed_by_type: missed,
     look_alike_false_positives: lookAlikeFp,
     unlabelled_findings_in_synthetic: unlabelled,
     node_modules: { test_fixture_keys: fixtureKeys, other_findings_by_rule: nmFindings },
-    adversarial: { mb: round(advBytes / 1e6), inputs: adv.length, seconds_per_mb: round(advSeconds / (advBytes / 1e6), 4) },
+    adversarial: {
+      mb: round(advBytes / 1e6),
+      inputs: adv.length,
+      seconds_per_mb: round(advSeconds / (advBytes / 1e6), 4),
+    },
     targets: {
       mb_per_s_150: oursMbps >= 150,
       ratio_4x: oursMbps / slMbps >= 4,

@@ -53,24 +53,37 @@ function parseArgs(argv: string[]): Args {
     if (a === '--git-history') args.gitHistory = true;
     else if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}"; use --format json, sarif or text`);
+      if (!(FORMATS as readonly string[]).includes(f))
+        throw new UsageError(`unknown format "${f}"; use --format json, sarif or text`);
       args.format = f as Format;
     } else if (a === '--diff' || a.startsWith('--diff=')) {
       const d = value('--diff');
       const m = /^(.+?)\.\.(.+)$/.exec(d);
-      if (!m || m[1]!.includes('..') || !REVISION.test(m[1]!) || !REVISION.test(m[2]!) || m[1]!.startsWith('-') || m[2]!.startsWith('-'))
+      if (
+        !m ||
+        m[1]!.includes('..') ||
+        !REVISION.test(m[1]!) ||
+        !REVISION.test(m[2]!) ||
+        m[1]!.startsWith('-') ||
+        m[2]!.startsWith('-')
+      )
         throw new UsageError(`bad --diff value "${d}"; use two revisions like --diff main..HEAD`);
       args.diff = { base: m[1]!, head: m[2]! };
     } else if (a === '--help' || a === '-h') throw new UsageError('');
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
     else args.paths.push(a);
   }
-  if (args.gitHistory && args.diff) throw new UsageError('use either --git-history or --diff, not both');
+  if (args.gitHistory && args.diff)
+    throw new UsageError('use either --git-history or --diff, not both');
   if (args.paths.length === 0) {
     if (args.gitHistory || args.diff) args.paths.push('.');
-    else throw new UsageError('no path given; name the files or directories to scan, e.g. airlock scan .');
+    else
+      throw new UsageError(
+        'no path given; name the files or directories to scan, e.g. airlock scan .',
+      );
   }
-  if ((args.gitHistory || args.diff) && args.paths.length > 1) throw new UsageError('git scans take one repository path');
+  if ((args.gitHistory || args.diff) && args.paths.length > 1)
+    throw new UsageError('git scans take one repository path');
   return args;
 }
 
@@ -110,12 +123,16 @@ async function walk(abs: string, shown: string, out: Collected): Promise<void> {
   if (st.isSymbolicLink()) return;
   if (st.isDirectory()) {
     const entries = (await readdir(abs)).sort();
-    for (const e of entries) if (e !== '.git') await walk(join(abs, e), shown === '.' ? e : join(shown, e), out);
+    for (const e of entries)
+      if (e !== '.git') await walk(join(abs, e), shown === '.' ? e : join(shown, e), out);
   } else if (st.isFile()) await scanFile(abs, shown, out);
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', ['-C', cwd, ...args], { maxBuffer: 1024 * 1024 * 1024, encoding: 'latin1' });
+  const { stdout } = await run('git', ['-C', cwd, ...args], {
+    maxBuffer: 1024 * 1024 * 1024,
+    encoding: 'latin1',
+  });
   return stdout;
 }
 
@@ -123,7 +140,13 @@ async function scanGit(repo: string, args: Args, out: Collected): Promise<void> 
   const common = ['--no-color', '--no-ext-diff', '--unified=0', '--no-renames'];
   const diff = args.diff
     ? await git(repo, ['diff', ...common, `${args.diff.base}..${args.diff.head}`, '--'])
-    : await git(repo, ['log', '-p', '--all', ...common, `--format=${COMMIT_MARKER.replace('\x00', '%x00')}%H`]);
+    : await git(repo, [
+        'log',
+        '-p',
+        '--all',
+        ...common,
+        `--format=${COMMIT_MARKER.replace('\x00', '%x00')}%H`,
+      ]);
   for (const added of parseAddedLines(diff)) {
     out.files++;
     out.bytes += added.lines.reduce((n, l) => n + l.text.length + 1, 0);
@@ -132,12 +155,17 @@ async function scanGit(repo: string, args: Args, out: Collected): Promise<void> 
 }
 
 function render(format: Format, c: Collected): string {
-  if (format === 'json') return JSON.stringify(buildScanReport(c.findings, c.files, c.bytes, c.skipped), null, 2) + '\n';
-  if (format === 'sarif') return JSON.stringify(toSarif(c.findings, defaultRules, VERSION), null, 2) + '\n';
+  if (format === 'json')
+    return JSON.stringify(buildScanReport(c.findings, c.files, c.bytes, c.skipped), null, 2) + '\n';
+  if (format === 'sarif')
+    return JSON.stringify(toSarif(c.findings, defaultRules, VERSION), null, 2) + '\n';
   const lines = c.findings.map(
-    (f) => `${f.file ?? '-'}:${f.line}:${f.column}: ${f.rule_id}: ${f.redacted_preview}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}`,
+    (f) =>
+      `${f.file ?? '-'}:${f.line}:${f.column}: ${f.rule_id}: ${f.redacted_preview}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}`,
   );
-  lines.push(`${c.findings.length} finding(s) in ${c.files} file(s)${c.skipped.length ? `, ${c.skipped.length} skipped` : ''}`);
+  lines.push(
+    `${c.findings.length} finding(s) in ${c.files} file(s)${c.skipped.length ? `, ${c.skipped.length} skipped` : ''}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -160,7 +188,9 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
     try {
       await lstat(abs);
     } catch {
-      io.stderr(`airlock scan: cannot read "${p}": no such file or directory; check the path (relative to ${io.cwd})\n`);
+      io.stderr(
+        `airlock scan: cannot read "${p}": no such file or directory; check the path (relative to ${io.cwd})\n`,
+      );
       return 2;
     }
     if (args.gitHistory || args.diff) {
@@ -168,7 +198,9 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
         await scanGit(abs, args, out);
       } catch (e) {
         const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        io.stderr(`airlock scan: git failed in "${p}": ${msg}; is it a git repository and do the revisions exist?\n`);
+        io.stderr(
+          `airlock scan: git failed in "${p}": ${msg}; is it a git repository and do the revisions exist?\n`,
+        );
         return 2;
       }
     } else await walk(abs, relative(io.cwd, abs) || '.', out);

@@ -8,15 +8,42 @@ import { defaultRules } from './rule-set.js';
  */
 export function adversarialInputs(runLength = 4096): { name: string; text: string }[] {
   const keywords = [...new Set(defaultRules.flatMap((r) => r.keywords))];
-  const fillers = ['a', 'A', '0', 'aA0_-', 'ab', ' ', '=', '.', 'a:', '@', '/', '+', '"', "'", 'aA0+/', '\\n', '-'];
+  const fillers = [
+    'a',
+    'A',
+    '0',
+    'aA0_-',
+    'ab',
+    ' ',
+    '=',
+    '.',
+    'a:',
+    '@',
+    '/',
+    '+',
+    '"',
+    "'",
+    'aA0+/',
+    '\\n',
+    '-',
+  ];
   const inputs: { name: string; text: string }[] = [];
   for (const filler of fillers) {
     const run = filler.repeat(Math.ceil(runLength / filler.length));
-    inputs.push({ name: `keywords + runs of ${JSON.stringify(filler)}`, text: keywords.map((k) => k + run + k.toUpperCase() + run).join('') });
+    inputs.push({
+      name: `keywords + runs of ${JSON.stringify(filler)}`,
+      text: keywords.map((k) => k + run + k.toUpperCase() + run).join(''),
+    });
   }
   inputs.push({ name: 'repeated keywords', text: keywords.join('').repeat(200) });
-  inputs.push({ name: 'repeated PEM headers', text: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(30_000) });
-  inputs.push({ name: 'unterminated PEM body', text: `-----BEGIN PRIVATE KEY-----\n${'QUJDRA=='.repeat(120_000)}` });
+  inputs.push({
+    name: 'repeated PEM headers',
+    text: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(30_000),
+  });
+  inputs.push({
+    name: 'unterminated PEM body',
+    text: `-----BEGIN PRIVATE KEY-----\n${'QUJDRA=='.repeat(120_000)}`,
+  });
   inputs.push({ name: 'long base64 run', text: 'QWxhZGRpbjpvcGVuIHNlc2FtZQ'.repeat(40_000) });
   inputs.push({ name: 'long hex run', text: '70617373776f72643d'.repeat(60_000) });
   inputs.push({ name: 'percent escapes', text: '%41%42'.repeat(160_000) });
@@ -24,7 +51,13 @@ export function adversarialInputs(runLength = 4096): { name: string; text: strin
   inputs.push({ name: 'URL userinfo without host', text: `https://${'a:'.repeat(400_000)}` });
   inputs.push({ name: 'JWT-like dots', text: `eyJhbGci${'.eyJhbGci'.repeat(100_000)}` });
   inputs.push({ name: 'gzip magic', text: '\x1f\x8b\x08'.repeat(100_000) });
-  inputs.push({ name: 'plausible gzip headers', text: '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03'.repeat(30_000) });
-  inputs.push({ name: 'base64 gzip headers', text: 'H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA '.repeat(30_000) });
+  inputs.push({
+    name: 'plausible gzip headers',
+    text: '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03'.repeat(30_000),
+  });
+  inputs.push({
+    name: 'base64 gzip headers',
+    text: 'H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA '.repeat(30_000),
+  });
   return inputs;
 }

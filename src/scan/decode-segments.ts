@@ -32,7 +32,8 @@ const MIN_RUN = 2 * BLOCK - 1;
 export const GZIP_BLOCK = 1024;
 
 const B64 = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') B64[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_')
+  B64[c.charCodeAt(0)] = 1;
 const HEXC = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEXC[c.charCodeAt(0)] = 1;
 
@@ -44,7 +45,11 @@ const NOT_HEX = 8;
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c);
-  CLASS[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
+  CLASS[c] =
+    (/[A-Z]/.test(ch) ? UPPER : 0) |
+    (/[a-z]/.test(ch) ? LOWER : 0) |
+    (/[0-9]/.test(ch) ? DIGIT : 0) |
+    (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
 }
 
 const isB64 = (text: string, i: number): boolean => {
@@ -65,7 +70,10 @@ function isMostlyText(s: string): boolean {
 
 function gunzip(bytes: Buffer): string | undefined {
   try {
-    const out = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIP_BYTES, finishFlush: constants.Z_SYNC_FLUSH });
+    const out = gunzipSync(bytes, {
+      maxOutputLength: MAX_GUNZIP_BYTES,
+      finishFlush: constants.Z_SYNC_FLUSH,
+    });
     return out.toString('latin1');
   } catch {
     return undefined;
@@ -74,10 +82,20 @@ function gunzip(bytes: Buffer): string | undefined {
 
 /** RFC 1952 member header: magic, deflate, no reserved flag bits, a known XFL value. */
 function plausibleGzip(bytes: Buffer): boolean {
-  return bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8 && (bytes[3]! & 0xe0) === 0 && [0, 2, 4].includes(bytes[8]!);
+  return (
+    bytes.length >= 18 &&
+    bytes[0] === 0x1f &&
+    bytes[1] === 0x8b &&
+    bytes[2] === 8 &&
+    (bytes[3]! & 0xe0) === 0 &&
+    [0, 2, 4].includes(bytes[8]!)
+  );
 }
 
-function classifyRun(run: string, gzipAllowed: () => boolean): { encoding: SegmentEncoding; decoded: string } | undefined {
+function classifyRun(
+  run: string,
+  gzipAllowed: () => boolean,
+): { encoding: SegmentEncoding; decoded: string } | undefined {
   let hex = true;
   let upper = false;
   let lower = false;
@@ -98,7 +116,9 @@ function classifyRun(run: string, gzipAllowed: () => boolean): { encoding: Segme
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (!plausibleGzip(bytes) || !gzipAllowed()) return undefined;
     const decoded = gunzip(bytes);
-    return decoded !== undefined && isMostlyText(decoded) ? { encoding: 'gzip', decoded } : undefined;
+    return decoded !== undefined && isMostlyText(decoded)
+      ? { encoding: 'gzip', decoded }
+      : undefined;
   }
   const decoded = bytes.toString('latin1');
   return isMostlyText(decoded) ? { encoding: 'base64', decoded } : undefined;
@@ -109,28 +129,43 @@ function classifyRun(run: string, gzipAllowed: () => boolean): { encoding: Segme
  * blocks of BLOCK characters (a run of MIN_RUN or more always covers one), so most of the
  * text is skipped after reading a character or two per block.
  */
-export function findEncodedSegments(text: string, from: number, to: number, bytes?: Uint8Array): EncodedSegment[] {
+export function findEncodedSegments(
+  text: string,
+  from: number,
+  to: number,
+  bytes?: Uint8Array,
+): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const len = text.length;
   let lastRunEnd = -1;
   let gzipBlock = -1;
-  for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
+  for (
+    let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK;
+    k < to + BLOCK && k + BLOCK <= len;
+    k += BLOCK
+  ) {
     if (k < 0 || k < lastRunEnd) continue;
     let j = k + BLOCK - 1;
     if (bytes !== undefined) while (j >= k && B64[bytes[j]!] === 1) j--;
     else while (j >= k && isB64(text, j)) j--;
     if (j >= k) continue;
     let s = k;
-    while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
-    // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.
     let e = k + BLOCK;
-    while (e < len && isB64(text, e)) e++;
+    // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.
+    if (bytes !== undefined) {
+      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && B64[bytes[s - 1]!] === 1) s--;
+      while (e < len && B64[bytes[e]!] === 1) e++;
+    } else {
+      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
+      while (e < len && isB64(text, e)) e++;
+    }
     lastRunEnd = e;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     // Base64 of text has upper, lower and digits; hex has digits and one case. Most runs in
     // source (identifiers, paths) have neither and are dropped without slicing.
     let cls = 0;
-    for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255]!;
+    if (bytes !== undefined) for (let i = s; i < e; i++) cls |= CLASS[bytes[i]!]!;
+    else for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255]!;
     const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
     const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
     if (!b64ish && !hexish) continue;
@@ -162,7 +197,7 @@ const isHex = (c: number): boolean => c < 256 && HEXC[c] === 1;
 
 function findUrlSegments(text: string, from: number, to: number, out: EncodedSegment[]): void {
   let lastEnd = -1;
-  for (let p = text.indexOf("%", from); p >= 0 && p < to + 256; p = text.indexOf('%', p + 1)) {
+  for (let p = text.indexOf('%', from); p >= 0 && p < to + 256; p = text.indexOf('%', p + 1)) {
     if (p < lastEnd || !isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2))) continue;
     let s = p;
     while (s > 0 && p - s < 256 && isUrlChar(text, s - 1)) s--;
@@ -184,20 +219,31 @@ function findUrlSegments(text: string, from: number, to: number, out: EncodedSeg
 
 function findRawGzip(text: string, from: number, to: number, out: EncodedSegment[]): void {
   let gzipBlock = -1;
-  for (let i = text.indexOf('\x1f\x8b\x08', from); i >= 0 && i < to; i = text.indexOf('\x1f\x8b\x08', i + 1)) {
+  for (
+    let i = text.indexOf('\x1f\x8b\x08', from);
+    i >= 0 && i < to;
+    i = text.indexOf('\x1f\x8b\x08', i + 1)
+  ) {
     const block = Math.floor(i / GZIP_BLOCK);
-    if (block === gzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), 'latin1'))) continue;
+    if (block === gzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), 'latin1')))
+      continue;
     const chunk = text.slice(i, i + MAX_SEGMENT_CHARS);
     const bytes = Buffer.from(chunk, 'latin1');
     gzipBlock = block;
     const decoded = gunzip(bytes);
-    if (decoded !== undefined && isMostlyText(decoded)) out.push({ start: i, end: i + chunk.length, encoding: 'gzip', decoded });
+    if (decoded !== undefined && isMostlyText(decoded))
+      out.push({ start: i, end: i + chunk.length, encoding: 'gzip', decoded });
   }
 }
 
 /** Maps [start, end) in a segment's decoded text back to the encoded span. */
-export function mapDecodedSpan(seg: EncodedSegment, start: number, end: number): { start: number; end: number } {
-  if (seg.encoding === 'hex') return { start: seg.start + 2 * start, end: Math.min(seg.end, seg.start + 2 * end) };
+export function mapDecodedSpan(
+  seg: EncodedSegment,
+  start: number,
+  end: number,
+): { start: number; end: number } {
+  if (seg.encoding === 'hex')
+    return { start: seg.start + 2 * start, end: Math.min(seg.end, seg.start + 2 * end) };
   if (seg.encoding === 'base64')
     return {
       start: seg.start + Math.floor(start / 3) * 4,

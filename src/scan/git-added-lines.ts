@@ -18,7 +18,9 @@ const HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
 export function parseAddedLines(diff: string): AddedLines[] {
   const out: AddedLines[] = [];
   let commit: string | undefined;
-  let current: { commit: string | undefined; file: string; lines: { line: number; text: string }[] } | undefined;
+  let current:
+    | { commit: string | undefined; file: string; lines: { line: number; text: string }[] }
+    | undefined;
   let newLine = 0;
   let inHunk = false;
   const flush = (): void => {

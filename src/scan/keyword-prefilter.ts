@@ -29,7 +29,11 @@ function shortAlternation(keywords: readonly string[]): string {
   const byRest = new Map<string, string[]>();
   for (const k of keywords) byRest.set(k.slice(1), [...(byRest.get(k.slice(1)) ?? []), k[0]!]);
   return [...byRest.entries()]
-    .map(([rest, firsts]) => (firsts.length === 1 ? escape(firsts[0]!) : `[${firsts.map(escape).join('')}]`) + escape(rest))
+    .map(
+      ([rest, firsts]) =>
+        (firsts.length === 1 ? escape(firsts[0]!) : `[${firsts.map(escape).join('')}]`) +
+        escape(rest),
+    )
     .join('|');
 }
 
@@ -38,7 +42,7 @@ export class KeywordPrefilter {
   readonly keywords: readonly string[];
   readonly #shift = new Uint8Array(65536).fill(WINDOW - 1);
   readonly #grams = new Uint8Array(65536);
-  /** Keyword indexes by the folded bigram at the end of their first window. */
+  /** Keyword indexes by the hash of their first four (loosely folded) characters. */
   readonly #buckets: (number[] | undefined)[] = new Array<number[] | undefined>(65536);
   readonly #short: RegExp | undefined;
   readonly #shortIndex = new Map<string, number>();
@@ -47,7 +51,8 @@ export class KeywordPrefilter {
     if (keywords.length === 0) throw new RangeError('KeywordPrefilter needs at least one keyword');
     const folded = keywords.map((k) => (k.length < WINDOW ? k : k.toLowerCase()));
     for (const k of folded) {
-      if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k)) throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
+      if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k))
+        throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
     }
     this.keywords = folded;
     const shorts: string[] = [];
@@ -63,9 +68,9 @@ export class KeywordPrefilter {
         const sh = WINDOW - 2 - j;
         if (sh < this.#shift[h]!) this.#shift[h] = sh;
       }
-      this.#grams[gramHash(c(0), c(1), c(2), c(3))] = 1;
-      const h = (c(WINDOW - 2) << 8) | c(WINDOW - 1);
-      (this.#buckets[h] ??= []).push(index);
+      const g = gramHash(c(0), c(1), c(2), c(3));
+      this.#grams[g] = 1;
+      (this.#buckets[g] ??= []).push(index);
     });
     this.#short = shorts.length > 0 ? new RegExp(shortAlternation(shorts), 'g') : undefined;
   }
@@ -108,10 +113,8 @@ export class KeywordPrefilter {
         }
         const start = i - WINDOW + 1;
         if (start >= to) break;
-        if (grams[gramHash(bytes[start]! | LOOSE, bytes[start + 1]! | LOOSE, c1, c2)] === 1) {
-          const list = buckets[(c1 << 8) | c2];
-          if (list !== undefined) this.#verify(text, start, list, hit);
-        }
+        const g = gramHash(bytes[start]! | LOOSE, bytes[start + 1]! | LOOSE, c1, c2);
+        if (grams[g] === 1) this.#verify(text, start, buckets[g]!, hit);
         i++;
       }
     } else {
@@ -125,10 +128,13 @@ export class KeywordPrefilter {
         }
         const start = i - WINDOW + 1;
         if (start >= to) break;
-        if (grams[gramHash((text.charCodeAt(start) & 255) | LOOSE, (text.charCodeAt(start + 1) & 255) | LOOSE, c1, c2)] === 1) {
-          const list = buckets[(c1 << 8) | c2];
-          if (list !== undefined) this.#verify(text, start, list, hit);
-        }
+        const g = gramHash(
+          (text.charCodeAt(start) & 255) | LOOSE,
+          (text.charCodeAt(start + 1) & 255) | LOOSE,
+          c1,
+          c2,
+        );
+        if (grams[g] === 1) this.#verify(text, start, buckets[g]!, hit);
         i++;
       }
     }

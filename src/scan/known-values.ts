@@ -58,7 +58,12 @@ export class KnownValues {
   }
 
   /** Calls `found` for each needle occurrence starting in [from, to). */
-  find(text: string, from: number, to: number, found: (start: number, needle: KnownNeedle) => void): void {
+  find(
+    text: string,
+    from: number,
+    to: number,
+    found: (start: number, needle: KnownNeedle) => void,
+  ): void {
     for (const n of this.needles) {
       let i = text.indexOf(n.needle, from);
       while (i >= 0 && i < to) {

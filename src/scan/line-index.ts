@@ -11,7 +11,8 @@ export class LineIndex {
   constructor(text: string, base = 0, linesBefore = 0, lastLineStart = 0) {
     this.#linesBefore = linesBefore;
     this.#lastLineStart = lastLineStart;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.#newlines.push(base + i);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+      this.#newlines.push(base + i);
   }
 
   /** Line and column of absolute offset `pos`. */
@@ -33,6 +34,9 @@ export class LineIndex {
     const { line } = this.locate(pos);
     const count = line - 1;
     const idx = count - this.#linesBefore - 1;
-    return { linesBefore: count, lastLineStart: idx >= 0 ? this.#newlines[idx]! + 1 : this.#lastLineStart };
+    return {
+      linesBefore: count,
+      lastLineStart: idx >= 0 ? this.#newlines[idx]! + 1 : this.#lastLineStart,
+    };
   }
 }

@@ -70,14 +70,21 @@ export function genericLookAlikeReason(value: string, name: string): string | un
   if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return 'failed provider checksum';
   if (INTEGRITY.test(value)) return 'integrity string';
   if (HEX.test(value)) {
-    if (HASH_LENGTHS.has(value.length) && /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name))
+    if (
+      HASH_LENGTHS.has(value.length) &&
+      /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name)
+    )
       return 'hash';
     if (value.length === 40 || value.length === 64 || value.length === 128) return 'hash';
   }
   if (/^(?:https?|file):\/\//i.test(value)) return 'URL';
   // Letters only: words and identifiers, unless long, mixed-case and random-looking (a
   // generated password in a URL). Generic rules also require a digit or symbol.
-  const randomLetters = value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value) && shannonEntropy(value) >= 3.3;
+  const randomLetters =
+    value.length >= 12 &&
+    /[a-z]/.test(value) &&
+    /[A-Z]/.test(value) &&
+    shannonEntropy(value) >= 3.3;
   if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value) && !randomLetters) return 'identifier or words';
   if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(value)) return 'identifier or words';
   if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return 'variable reference';
@@ -85,6 +92,7 @@ export function genericLookAlikeReason(value: string, name: string): string | un
     return 'code reference';
   if (/[()]/.test(value)) return 'code';
   if (/^[0-9.:-]+$/.test(value)) return 'number, version or date';
-  if (/^[a-z0-9]+(?:[-_/.][a-z0-9]+){2,}$/.test(value) && !/[A-Z]/.test(value)) return 'path or slug';
+  if (/^[a-z0-9]+(?:[-_/.][a-z0-9]+){2,}$/.test(value) && !/[A-Z]/.test(value))
+    return 'path or slug';
   return undefined;
 }

@@ -27,7 +27,9 @@ function stripPrefix(p: string): string | undefined {
 }
 
 function tokensIn(line: string, vault: TokenVault): string[] {
-  return [...line.matchAll(TOKEN_REGEX)].map((m) => m[0]).filter((t) => vault.valueOf(t) !== undefined);
+  return [...line.matchAll(TOKEN_REGEX)]
+    .map((m) => m[0])
+    .filter((t) => vault.valueOf(t) !== undefined);
 }
 
 /**
@@ -37,7 +39,11 @@ function tokensIn(line: string, vault: TokenVault): string[] {
  * added line that replaces (within the same hunk) a removed line that held it. A token copied
  * anywhere else (a new file, a new line) stays a token and is listed in `kept`.
  */
-export function restorePatch(patch: string, originals: OriginalFiles, vault: TokenVault): RestoreResult {
+export function restorePatch(
+  patch: string,
+  originals: OriginalFiles,
+  vault: TokenVault,
+): RestoreResult {
   const lines = patch.split('\n');
   const kept: KeptToken[] = [];
   let oldPath: string | undefined;
@@ -91,7 +97,8 @@ export function restorePatch(patch: string, originals: OriginalFiles, vault: Tok
     } else if (op === '-') {
       const original = originalLines?.[oldLine - 1];
       const restored = restoreWhereOriginalHas(body, original);
-      for (const t of tokensIn(body, vault)) if (!restored.includes(t)) pairable.set(t, (pairable.get(t) ?? 0) + 1);
+      for (const t of tokensIn(body, vault))
+        if (!restored.includes(t)) pairable.set(t, (pairable.get(t) ?? 0) + 1);
       lines[i] = '-' + restored;
       oldLine++;
     } else if (op === '+') {

@@ -12,7 +12,11 @@ export interface CompiledRule {
 }
 
 /** Every rule Airlock ships: provider formats, special structures, then generic rules. */
-export const defaultRules: readonly SecretRule[] = [...providerRules, ...specialRules, ...genericRules];
+export const defaultRules: readonly SecretRule[] = [
+  ...providerRules,
+  ...specialRules,
+  ...genericRules,
+];
 
 /** Rules compiled for scanning: the keyword prefilter and, per keyword, the rules it triggers. */
 export class RuleSet {
@@ -30,8 +34,13 @@ export class RuleSet {
     this.rules = rules.map((rule, index) => {
       if (ids.has(rule.id)) throw new RangeError(`duplicate rule id "${rule.id}"`);
       ids.add(rule.id);
-      if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType)) throw new RangeError(`rule "${rule.id}": bad tokenType`);
-      const compiled: CompiledRule = { rule, index, regex: new RegExp(rule.pattern, `yd${rule.flags ?? ''}`) };
+      if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType))
+        throw new RangeError(`rule "${rule.id}": bad tokenType`);
+      const compiled: CompiledRule = {
+        rule,
+        index,
+        regex: new RegExp(rule.pattern, `yd${rule.flags ?? ''}`),
+      };
       for (const k of rule.keywords) {
         const key = k.length < 4 ? k : k.toLowerCase();
         let ki = keywordIndex.get(key);

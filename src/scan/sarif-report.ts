@@ -48,7 +48,8 @@ interface SarifResult {
   readonly properties?: { readonly commit: string };
 }
 
-const toName = (id: string): string => id.replace(/(^|-)([a-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase());
+const toName = (id: string): string =>
+  id.replace(/(^|-)([a-z0-9])/g, (_m, _s: string, c: string) => c.toUpperCase());
 
 /** A URI reference for a path: forward slashes, each segment percent-encoded. */
 function pathUri(path: string): string {
@@ -59,13 +60,19 @@ function pathUri(path: string): string {
     .join('/');
 }
 
-export function toSarif(findings: readonly Finding[], rules: readonly SecretRule[], version: string): SarifLog {
+export function toSarif(
+  findings: readonly Finding[],
+  rules: readonly SecretRule[],
+  version: string,
+): SarifLog {
   const used = [...new Set(findings.map((f) => f.rule_id))].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
   const sarifRules: SarifRule[] = used.map((id) => ({
     id,
     name: toName(id),
-    shortDescription: { text: byId.get(id)?.description ?? findings.find((f) => f.rule_id === id)!.description },
+    shortDescription: {
+      text: byId.get(id)?.description ?? findings.find((f) => f.rule_id === id)!.description,
+    },
     defaultConfiguration: { level: 'error' },
   }));
   const index = new Map(used.map((id, i) => [id, i]));
@@ -84,7 +91,9 @@ export function toSarif(findings: readonly Finding[], rules: readonly SecretRule
     ],
     // Stable across runs without revealing the value: rule, file and preview only.
     partialFingerprints: {
-      'airlockFinding/v1': createHash('sha256').update(`${f.rule_id}\0${f.file ?? ''}\0${f.redacted_preview}`).digest('hex'),
+      'airlockFinding/v1': createHash('sha256')
+        .update(`${f.rule_id}\0${f.file ?? ''}\0${f.redacted_preview}`)
+        .digest('hex'),
     },
     ...(f.commit !== undefined ? { properties: { commit: f.commit } } : {}),
   }));
@@ -93,7 +102,14 @@ export function toSarif(findings: readonly Finding[], rules: readonly SecretRule
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'airlock-scan', informationUri: 'https://github.com/airlock-dev/airlock', version, rules: sarifRules } },
+        tool: {
+          driver: {
+            name: 'airlock-scan',
+            informationUri: 'https://github.com/airlock-dev/airlock',
+            version,
+            rules: sarifRules,
+          },
+        },
         columnKind: 'utf16CodeUnits',
         results,
       },

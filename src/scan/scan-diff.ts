@@ -7,7 +7,10 @@ import { type ScanOptions, scanText } from './scan-text.js';
  * so multi-line secrets (key blocks) are seen whole; each finding's line is mapped back to the
  * new file. `start`/`end` are offsets into the joined added text.
  */
-export function scanAddedLines(added: AddedLines, options: Omit<ScanOptions, 'file'> = {}): Finding[] {
+export function scanAddedLines(
+  added: AddedLines,
+  options: Omit<ScanOptions, 'file'> = {},
+): Finding[] {
   const text = added.lines.map((l) => l.text).join('\n');
   const { findings } = scanText(text, { ...options, file: added.file });
   return findings.map((f) => ({

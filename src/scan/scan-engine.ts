@@ -1,4 +1,10 @@
-import { ALLOW_FILE_HEAD, ALLOW_FILE_MARKER, type AllowList, hasInlineAllow } from './allow-list.js';
+import {
+  ALLOW_FILE_HEAD,
+  ALLOW_FILE_MARKER,
+  ALLOW_MARKER,
+  type AllowList,
+  hasInlineAllow,
+} from './allow-list.js';
 import { findEncodedSegments, mapDecodedSpan } from './decode-segments.js';
 import type { FindingKind } from './finding.js';
 import type { KnownValues } from './known-values.js';
@@ -48,7 +54,10 @@ const AWS_PAIR_REACH = 256;
 /** How many characters of an identifier before a generic keyword count as its name. */
 const NAME_REACH = 32;
 
-function secretSpan(cr: CompiledRule, m: RegExpExecArray): { start: number; end: number; secret: string } | undefined {
+function secretSpan(
+  cr: CompiledRule,
+  m: RegExpExecArray,
+): { start: number; end: number; secret: string } | undefined {
   const g = cr.rule.secretGroup ?? 0;
   if (g === 0) return { start: m.index, end: m.index + m[0].length, secret: m[0] };
   for (let i = g; i < m.length; i++) {
@@ -59,16 +68,35 @@ function secretSpan(cr: CompiledRule, m: RegExpExecArray): { start: number; end:
   return undefined;
 }
 
-function charClasses(v: string): { lower: boolean; upper: boolean; digit: boolean; symbol: boolean } {
-  return { lower: /[a-z]/.test(v), upper: /[A-Z]/.test(v), digit: /[0-9]/.test(v), symbol: /[^A-Za-z0-9]/.test(v) };
+function charClasses(v: string): {
+  lower: boolean;
+  upper: boolean;
+  digit: boolean;
+  symbol: boolean;
+} {
+  return {
+    lower: /[a-z]/.test(v),
+    upper: /[A-Z]/.test(v),
+    digit: /[0-9]/.test(v),
+    symbol: /[^A-Za-z0-9]/.test(v),
+  };
 }
 
 /** The tuned thresholds for a generic value (quoted values may be shorter and plainer). */
 function genericValueOk(value: string, quoted: boolean): boolean {
   const c = charClasses(value);
   const classes = Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.symbol);
-  if (quoted) return value.length >= 8 && classes >= 2 && (c.digit || c.symbol) && shannonEntropy(value) >= 3.0;
-  return value.length >= 10 && c.digit && (c.lower || c.upper) && classes >= 2 && shannonEntropy(value) >= 3.3;
+  if (quoted)
+    return (
+      value.length >= 8 && classes >= 2 && (c.digit || c.symbol) && shannonEntropy(value) >= 3.0
+    );
+  return (
+    value.length >= 10 &&
+    c.digit &&
+    (c.lower || c.upper) &&
+    classes >= 2 &&
+    shannonEntropy(value) >= 3.3
+  );
 }
 
 /** Identifier around a generic keyword hit: the name the value was assigned to. */
@@ -78,7 +106,7 @@ function assignedName(text: string, hit: number, rest: string): string {
   return text.slice(s, hit) + text.slice(hit, hit + 1) + rest;
 }
 
-function tryRule(text: string, cr: CompiledRule, hit: number, keywordLength: number, out: RawFinding[]): void {
+function tryRule(text: string, cr: CompiledRule, hit: number, out: RawFinding[]): void {
   const rule = cr.rule;
   const re = cr.regex;
   let m: RegExpExecArray | null = null;
@@ -117,7 +145,7 @@ function tryRule(text: string, cr: CompiledRule, hit: number, keywordLength: num
     start: span.start,
     end: span.end,
     secret,
-    publicPrefix: kw !== undefined && kw.length <= 8 && kw.length < keywordLength + 8 ? secret.slice(0, kw.length) : '',
+    publicPrefix: kw !== undefined && kw.length <= 8 ? secret.slice(0, kw.length) : '',
     encoding: [],
     order: cr.index,
   });
@@ -136,7 +164,12 @@ function pairAwsSecrets(text: string, found: RawFinding[], out: RawFinding[]): v
     for (let m = re.exec(window); m !== null; m = re.exec(window)) {
       const v = m[0];
       const c = charClasses(v);
-      if (!(c.lower && c.upper && c.digit) || shannonEntropy(v) < 4.2 || placeholderReason(v) !== undefined) continue;
+      if (
+        !(c.lower && c.upper && c.digit) ||
+        shannonEntropy(v) < 4.2 ||
+        placeholderReason(v) !== undefined
+      )
+        continue;
       out.push({
         ruleId: 'aws-secret-access-key',
         description: 'AWS secret access key (paired with an access key id)',
@@ -177,7 +210,13 @@ export function resolveOverlaps(raw: RawFinding[]): RawFinding[] {
     const f = sorted[i]!;
     const prev = sorted[i - 1];
     // The same rule at the same span, reached through two keywords: one finding.
-    if (prev !== undefined && prev.start === f.start && prev.end === f.end && prev.ruleId === f.ruleId) continue;
+    if (
+      prev !== undefined &&
+      prev.start === f.start &&
+      prev.end === f.end &&
+      prev.ruleId === f.ruleId
+    )
+      continue;
     let beaten = false;
     for (let j = i - 1; j >= 0 && !beaten; j--) {
       const g = sorted[j]!;
@@ -207,7 +246,14 @@ export function engineReach(ctx: EngineContext): number {
  * `engineReach` around the range so overlap resolution sees the same neighbours whatever the
  * window; text further away is never read. Pure apart from the optional deadline.
  */
-export function scanWindow(text: string, from: number, to: number, ctx: EngineContext, depth = 0, bytes?: Uint8Array): RawFinding[] {
+export function scanWindow(
+  text: string,
+  from: number,
+  to: number,
+  ctx: EngineContext,
+  depth = 0,
+  bytes?: Uint8Array,
+): RawFinding[] {
   const raw: RawFinding[] = [];
   const { rules, deadline } = ctx;
   const reach = engineReach(ctx);
@@ -215,15 +261,21 @@ export function scanWindow(text: string, from: number, to: number, ctx: EngineCo
   const hi = Math.min(text.length, to + reach);
   const lastTried = new Int32Array(rules.rules.length).fill(-1);
   let hits = 0;
-  rules.prefilter.scan(text, lo, hi, (pos, ki) => {
-    if (deadline !== undefined && (++hits & 1023) === 0 && performance.now() > deadline) throw new TimeBudgetExceeded();
-    const kwLen = rules.prefilter.keywords[ki]!.length;
-    for (const cr of rules.byKeyword[ki]!) {
-      if (lastTried[cr.index] === pos) continue;
-      lastTried[cr.index] = pos;
-      tryRule(text, cr, pos, kwLen, raw);
-    }
-  }, bytes);
+  rules.prefilter.scan(
+    text,
+    lo,
+    hi,
+    (pos, ki) => {
+      if (deadline !== undefined && (++hits & 1023) === 0 && performance.now() > deadline)
+        throw new TimeBudgetExceeded();
+      for (const cr of rules.byKeyword[ki]!) {
+        if (lastTried[cr.index] === pos) continue;
+        lastTried[cr.index] = pos;
+        tryRule(text, cr, pos, raw);
+      }
+    },
+    bytes,
+  );
   pairAwsSecrets(text, raw, raw);
   ctx.knownValues?.find(text, lo, hi, (start, n) => {
     raw.push({
@@ -251,10 +303,10 @@ export function scanWindow(text: string, from: number, to: number, ctx: EngineCo
   }
   let resolved = resolveOverlaps(raw).filter((f) => f.start >= from && f.start < to);
   const allow = ctx.allowList;
-  if (allow) {
-    resolved = resolved.filter((f) => !allow.allowsValue(f.secret));
-    if (allow.inlineComments && depth === 0) resolved = resolved.filter((f) => !hasInlineAllow(text, f.start, f.end));
-  }
+  resolved = resolved.filter((f) => !allow.allowsValue(f.secret));
+  // One search for the marker first: most texts have none, and then no finding needs a look.
+  if (allow.inlineComments && depth === 0 && resolved.length > 0 && text.includes(ALLOW_MARKER))
+    resolved = resolved.filter((f) => !hasInlineAllow(text, f.start, f.end));
   return resolved;
 }
 

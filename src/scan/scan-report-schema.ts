@@ -17,7 +17,17 @@ export const scanReportSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['rule_id', 'description', 'line', 'column', 'start', 'end', 'redacted_preview', 'kind', 'token_type'],
+        required: [
+          'rule_id',
+          'description',
+          'line',
+          'column',
+          'start',
+          'end',
+          'redacted_preview',
+          'kind',
+          'token_type',
+        ],
         properties: {
           rule_id: { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
           description: { type: 'string', minLength: 1 },
@@ -27,7 +37,10 @@ export const scanReportSchema = {
           column: { type: 'integer', minimum: 1 },
           start: { type: 'integer', minimum: 0 },
           end: { type: 'integer', minimum: 0 },
-          redacted_preview: { type: 'string', pattern: '^(?:\\*{8}|[^*]{0,8}\\*{4}\\.\\.\\.[\\s\\S]{0,4})$' },
+          redacted_preview: {
+            type: 'string',
+            pattern: '^(?:\\*{8}|[^*]{0,8}\\*{4}\\.\\.\\.[\\s\\S]{0,4})$',
+          },
           confidence: { enum: ['high', 'medium', 'low'] },
           kind: { enum: ['pattern', 'known-value', 'generic'] },
           encoding: { type: 'array', items: { type: 'string' } },

@@ -19,11 +19,21 @@ export interface ScanReport {
   };
 }
 
-export function buildScanReport(findings: readonly Finding[], filesScanned: number, bytesScanned: number, skipped: readonly SkippedFile[]): ScanReport {
+export function buildScanReport(
+  findings: readonly Finding[],
+  filesScanned: number,
+  bytesScanned: number,
+  skipped: readonly SkippedFile[],
+): ScanReport {
   return {
     version: 1,
     tool: 'airlock-scan',
     findings,
-    summary: { files_scanned: filesScanned, bytes_scanned: bytesScanned, findings: findings.length, skipped },
+    summary: {
+      files_scanned: filesScanned,
+      bytes_scanned: bytesScanned,
+      findings: findings.length,
+      skipped,
+    },
   };
 }

@@ -5,7 +5,13 @@ import { KnownValues } from './known-values.js';
 import { LineIndex } from './line-index.js';
 import { redactPreview } from './redact-preview.js';
 import { defaultRuleSet, type RuleSet } from './rule-set.js';
-import { type EngineContext, hasAllowFileMarker, type RawFinding, scanWindow, TimeBudgetExceeded } from './scan-engine.js';
+import {
+  type EngineContext,
+  hasAllowFileMarker,
+  type RawFinding,
+  scanWindow,
+  TimeBudgetExceeded,
+} from './scan-engine.js';
 
 export interface ScanOptions {
   /** Compiled rules; defaults to every shipped rule. */
@@ -33,11 +39,6 @@ export interface ScanResult {
   readonly skipped?: 'allow-list';
 }
 
-/** A scan result together with the raw secrets, for tokenisation. In memory only. */
-export interface ScanResultWithSecrets extends ScanResult {
-  readonly secrets: readonly string[];
-}
-
 export const DEFAULT_MAX_CHARS = 50 * 1024 * 1024;
 
 export function engineContext(options: ScanOptions): EngineContext {
@@ -45,16 +46,23 @@ export function engineContext(options: ScanOptions): EngineContext {
   const al = options.allowList;
   return {
     rules: options.rules ?? defaultRuleSet(),
-    knownValues: kv === undefined ? undefined : kv instanceof KnownValues ? kv : new KnownValues(kv),
+    knownValues:
+      kv === undefined ? undefined : kv instanceof KnownValues ? kv : new KnownValues(kv),
     allowList: al instanceof AllowList ? al : new AllowList(al),
     decode: options.decode ?? true,
     maxDecodeDepth: options.maxDecodeDepth ?? 2,
-    deadline: options.timeBudgetMs === undefined ? undefined : performance.now() + options.timeBudgetMs,
+    deadline:
+      options.timeBudgetMs === undefined ? undefined : performance.now() + options.timeBudgetMs,
   };
 }
 
 /** Turns an engine finding into the public shape: location and redacted preview, no secret. */
-export function toFinding(f: RawFinding, at: { line: number; column: number }, base: number, file: string | undefined): Finding {
+export function toFinding(
+  f: RawFinding,
+  at: { line: number; column: number },
+  base: number,
+  file: string | undefined,
+): Finding {
   return {
     rule_id: f.ruleId,
     description: f.description,
@@ -72,16 +80,17 @@ export function toFinding(f: RawFinding, at: { line: number; column: number }, b
 }
 
 /**
- * Batch scan of a whole text, keeping the secrets beside the findings (same order). `bytes`,
- * when given, holds the same characters as latin1 bytes and speeds up the prefilter.
+ * Batch scan of a whole text. Offsets are UTF-16 code units of `text`. `bytes`, when given,
+ * holds the same characters as latin1 bytes and speeds up the prefilter.
  */
-export function scanTextWithSecrets(text: string, options: ScanOptions = {}, bytes?: Uint8Array): ScanResultWithSecrets {
+export function scanText(text: string, options: ScanOptions = {}, bytes?: Uint8Array): ScanResult {
   const ctx = engineContext(options);
-  if (options.file !== undefined && ctx.allowList?.allowsPath(options.file))
-    return { findings: [], secrets: [], skipped: 'allow-list' };
-  if (ctx.allowList?.inlineComments !== false && hasAllowFileMarker(text))
-    return { findings: [], secrets: [], skipped: 'allow-list' };
-  if (text.length > (options.maxChars ?? DEFAULT_MAX_CHARS)) return { findings: [], secrets: [], truncated: 'size' };
+  if (options.file !== undefined && ctx.allowList.allowsPath(options.file))
+    return { findings: [], skipped: 'allow-list' };
+  if (ctx.allowList.inlineComments && hasAllowFileMarker(text))
+    return { findings: [], skipped: 'allow-list' };
+  if (text.length > (options.maxChars ?? DEFAULT_MAX_CHARS))
+    return { findings: [], truncated: 'size' };
   let raw: RawFinding[];
   let truncated: 'time' | undefined;
   try {
@@ -94,17 +103,10 @@ export function scanTextWithSecrets(text: string, options: ScanOptions = {}, byt
   raw.sort((a, b) => a.start - b.start || a.end - b.end);
   const lines = raw.length > 0 ? new LineIndex(text) : undefined;
   const findings = raw.map((f) => toFinding(f, lines!.locate(f.start), 0, options.file));
-  return { findings, secrets: raw.map((f) => f.secret), ...(truncated ? { truncated } : {}) };
-}
-
-/** Batch scan of a whole text. Offsets are UTF-16 code units of `text`. */
-export function scanText(text: string, options: ScanOptions = {}): ScanResult {
-  const { secrets: _secrets, ...result } = scanTextWithSecrets(text, options);
-  return result;
+  return { findings, ...(truncated ? { truncated } : {}) };
 }
 
 /** Batch scan of bytes, read as latin1 so offsets are byte offsets and bytes round-trip. */
 export function scanBuffer(bytes: Buffer, options: ScanOptions = {}): ScanResult {
-  const { secrets: _secrets, ...result } = scanTextWithSecrets(bytes.toString('latin1'), options, bytes);
-  return result;
+  return scanText(bytes.toString('latin1'), options, bytes);
 }

@@ -44,7 +44,7 @@ export const specialRules: readonly SecretRule[] = [
     keywords: ['-----begin'],
     // The body may not contain "--", so a run of headers without END lines fails fast.
     pattern:
-      "-----BEGIN ([A-Z0-9 ]{0,24}PRIVATE KEY(?: BLOCK)?)-----(?:[A-Za-z0-9+/=\\s\\\\:,.'\"]|-(?!-)){20,16000}?-----END \\1-----",
+      '-----BEGIN ([A-Z0-9 ]{0,24}PRIVATE KEY(?: BLOCK)?)-----(?:[A-Za-z0-9+/=\\s\\\\:,.\'"]|-(?!-)){20,16000}?-----END \\1-----',
     confidence: 'high',
     examples: {
       positives: [
@@ -80,7 +80,8 @@ export const specialRules: readonly SecretRule[] = [
     description: 'JSON Web Token',
     tokenType: 'JWT',
     keywords: ['eyjhbgci', 'eyj0exai', 'eyjrawqi', 'eyjlbmmi', 'eyaiywxnijo', 'eyjjdhki'],
-    pattern: '(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{10,2000}\\.ey[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_-])',
+    pattern:
+      '(?<![A-Za-z0-9_-])ey[A-Za-z0-9_-]{10,2000}\\.ey[A-Za-z0-9_-]{10,8000}\\.[A-Za-z0-9_-]{16,2000}(?![A-Za-z0-9_-])',
     validator: 'jwt',
     confidence: 'high',
     examples: {
@@ -91,24 +92,79 @@ export const specialRules: readonly SecretRule[] = [
       ],
     },
   },
-  connectionString('postgres-connection-string', 'PostgreSQL connection string with password', ['postgres://', 'postgresql://'], 'postgres(?:ql)?', 'postgres://app:Vq3Lr9x2KpT7@db.internal:5432/app'),
-  connectionString('mysql-connection-string', 'MySQL/MariaDB connection string with password', ['mysql://', 'mariadb://', 'mysql2://'], '(?:mysql2?|mariadb)', 'mysql://root:hZ8qW2mN5vB1@10.0.0.5:3306/shop'),
-  connectionString('mongodb-connection-string', 'MongoDB connection string with password', ['mongodb://', 'mongodb+srv://'], 'mongodb(?:\\+srv)?', 'mongodb+srv://svc:Tm4Kx9Lp2Qw7@cluster0.ab12c.mongodb.net/prod'),
-  connectionString('redis-connection-string', 'Redis connection string with password', ['redis://', 'rediss://'], 'rediss?', 'rediss://default:Yp6Nc3Vb8Rt1@cache.example.net:6380'),
-  connectionString('amqp-connection-string', 'AMQP (RabbitMQ) connection string with password', ['amqp://', 'amqps://'], 'amqps?', 'amqps://worker:Gf7Hs2Jk9Lq4@mq.internal/vhost'),
-  connectionString('mssql-connection-string', 'SQL Server connection string URL with password', ['mssql://', 'sqlserver://'], '(?:mssql|sqlserver)', 'mssql://sa:Rz5Tb8Wn3Mc6@sql01:1433/erp'),
+  connectionString(
+    'postgres-connection-string',
+    'PostgreSQL connection string with password',
+    ['postgres://', 'postgresql://'],
+    'postgres(?:ql)?',
+    'postgres://app:Vq3Lr9x2KpT7@db.internal:5432/app',
+  ),
+  connectionString(
+    'mysql-connection-string',
+    'MySQL/MariaDB connection string with password',
+    ['mysql://', 'mariadb://', 'mysql2://'],
+    '(?:mysql2?|mariadb)',
+    'mysql://root:hZ8qW2mN5vB1@10.0.0.5:3306/shop',
+  ),
+  connectionString(
+    'mongodb-connection-string',
+    'MongoDB connection string with password',
+    ['mongodb://', 'mongodb+srv://'],
+    'mongodb(?:\\+srv)?',
+    'mongodb+srv://svc:Tm4Kx9Lp2Qw7@cluster0.ab12c.mongodb.net/prod',
+  ),
+  connectionString(
+    'redis-connection-string',
+    'Redis connection string with password',
+    ['redis://', 'rediss://'],
+    'rediss?',
+    'rediss://default:Yp6Nc3Vb8Rt1@cache.example.net:6380',
+  ),
+  connectionString(
+    'amqp-connection-string',
+    'AMQP (RabbitMQ) connection string with password',
+    ['amqp://', 'amqps://'],
+    'amqps?',
+    'amqps://worker:Gf7Hs2Jk9Lq4@mq.internal/vhost',
+  ),
+  connectionString(
+    'mssql-connection-string',
+    'SQL Server connection string URL with password',
+    ['mssql://', 'sqlserver://'],
+    '(?:mssql|sqlserver)',
+    'mssql://sa:Rz5Tb8Wn3Mc6@sql01:1433/erp',
+  ),
   {
     id: 'basic-auth-url',
     description: 'URL with a username and password',
     tokenType: 'URL_PASSWORD',
-    keywords: ['http://', 'https://', 'ftp://', 'ftps://', 'sftp://', 'ssh://', 'git://', 'smtp://', 'smtps://', 'ldap://', 'ldaps://', 'ws://', 'wss://'],
-    pattern: "(?:https?|s?ftps?|ssh|git|smtps?|ldaps?|wss?):\\/\\/[^\\s:@/'\"`<>]{1,128}:([^\\s@/'\"`<>]{1,256})@[A-Za-z0-9.-]{1,253}",
+    keywords: [
+      'http://',
+      'https://',
+      'ftp://',
+      'ftps://',
+      'sftp://',
+      'ssh://',
+      'git://',
+      'smtp://',
+      'smtps://',
+      'ldap://',
+      'ldaps://',
+      'ws://',
+      'wss://',
+    ],
+    pattern:
+      '(?:https?|s?ftps?|ssh|git|smtps?|ldaps?|wss?):\\/\\/[^\\s:@/\'"`<>]{1,128}:([^\\s@/\'"`<>]{1,256})@[A-Za-z0-9.-]{1,253}',
     secretGroup: 1,
     mode: 'strict',
     confidence: 'high',
     examples: {
       positives: ['git remote add origin https://deploy:Pq7Zt2Vm9Lx4@git.example.com/acme/app.git'],
-      negatives: ['see https://github.com/acme/app for details', 'https://user:${PASSWORD}@example.com/', 'http://user:password@localhost/'],
+      negatives: [
+        'see https://github.com/acme/app for details',
+        'https://user:${PASSWORD}@example.com/',
+        'http://user:password@localhost/',
+      ],
     },
   },
   {
@@ -136,8 +192,13 @@ export const specialRules: readonly SecretRule[] = [
     mode: 'strict',
     confidence: 'medium',
     examples: {
-      positives: ['curl -H "Authorization: Bearer 9fK2mQ7xLp4ZtR8vNc3WbY6hJs1Gd5Ae" https://api.example.com'],
-      negatives: ['"Authorization: Bearer ${ACCESS_TOKEN}"', 'Authorization: Bearer <your-access-token-here>'],
+      positives: [
+        'curl -H "Authorization: Bearer 9fK2mQ7xLp4ZtR8vNc3WbY6hJs1Gd5Ae" https://api.example.com',
+      ],
+      negatives: [
+        '"Authorization: Bearer ${ACCESS_TOKEN}"',
+        'Authorization: Bearer <your-access-token-here>',
+      ],
     },
   },
   {
@@ -145,7 +206,8 @@ export const specialRules: readonly SecretRule[] = [
     description: 'npm registry auth token in .npmrc',
     tokenType: 'NPM_TOKEN',
     keywords: ['_authtoken'],
-    pattern: '_authToken[ \\t]{0,3}=[ \\t]{0,3}["\']?([A-Za-z0-9_.+/=-]{20,512})(?![A-Za-z0-9_.+/=-])',
+    pattern:
+      '_authToken[ \\t]{0,3}=[ \\t]{0,3}["\']?([A-Za-z0-9_.+/=-]{20,512})(?![A-Za-z0-9_.+/=-])',
     secretGroup: 1,
     minEntropy: 3.5,
     mode: 'strict',
@@ -188,7 +250,8 @@ export const specialRules: readonly SecretRule[] = [
     description: 'WireGuard private key',
     tokenType: 'WIREGUARD_KEY',
     keywords: ['privatekey'],
-    pattern: 'PrivateKey[ \\t]{0,3}=[ \\t]{0,3}([A-Za-z0-9+/]{42}[AEIMQUYcgkosw480]=)(?![A-Za-z0-9+/=])',
+    pattern:
+      'PrivateKey[ \\t]{0,3}=[ \\t]{0,3}([A-Za-z0-9+/]{42}[AEIMQUYcgkosw480]=)(?![A-Za-z0-9+/=])',
     secretGroup: 1,
     minEntropy: 4,
     confidence: 'high',

@@ -1,7 +1,13 @@
 import { ALLOW_FILE_HEAD } from './allow-list.js';
 import type { Finding } from './finding.js';
 import { LineIndex } from './line-index.js';
-import { type EngineContext, engineReach, hasAllowFileMarker, type RawFinding, scanWindow } from './scan-engine.js';
+import {
+  type EngineContext,
+  engineReach,
+  hasAllowFileMarker,
+  type RawFinding,
+  scanWindow,
+} from './scan-engine.js';
 import { engineContext, type ScanOptions, toFinding } from './scan-text.js';
 
 /** Slack on top of twice the engine reach (inline allow comments look 2 KiB along a line). */
@@ -31,10 +37,12 @@ export class StreamScanner {
   #ended = false;
 
   constructor(options: ScanOptions = {}) {
-    this.#ctx = engineContext(options);
+    // No time budget: a stream has no natural end to measure against, and stopping halfway
+    // would make its findings differ from a batch scan's.
+    this.#ctx = engineContext({ ...options, timeBudgetMs: undefined });
     this.#file = options.file;
     this.#keep = 2 * engineReach(this.#ctx) + MARGIN;
-    this.#skipPath = options.file !== undefined && this.#ctx.allowList?.allowsPath(options.file) === true;
+    this.#skipPath = options.file !== undefined && this.#ctx.allowList.allowsPath(options.file);
   }
 
   /** Adds a chunk; returns the findings it settled (possibly none). */
@@ -53,15 +61,21 @@ export class StreamScanner {
   }
 
   #commit(upTo: number): Finding[] {
-    if (this.#allowFile === undefined && (this.#buf.length >= ALLOW_FILE_HEAD || this.#ended || this.#base > 0))
-      this.#allowFile = this.#ctx.allowList?.inlineComments !== false && hasAllowFileMarker(this.#buf);
+    if (
+      this.#allowFile === undefined &&
+      (this.#buf.length >= ALLOW_FILE_HEAD || this.#ended || this.#base > 0)
+    )
+      this.#allowFile = this.#ctx.allowList.inlineComments && hasAllowFileMarker(this.#buf);
     const from = this.#committed - this.#base;
     const to = upTo - this.#base;
     let raw: RawFinding[] = [];
-    if (!this.#skipPath && this.#allowFile !== true) raw = scanWindow(this.#buf, from, to, this.#ctx);
+    if (!this.#skipPath && this.#allowFile !== true)
+      raw = scanWindow(this.#buf, from, to, this.#ctx);
     raw.sort((a, b) => a.start - b.start || a.end - b.end);
     const lines = new LineIndex(this.#buf, this.#base, this.#linesBefore, this.#lastLineStart);
-    const findings = raw.map((f) => toFinding(f, lines.locate(this.#base + f.start), this.#base, this.#file));
+    const findings = raw.map((f) =>
+      toFinding(f, lines.locate(this.#base + f.start), this.#base, this.#file),
+    );
     this.#committed = upTo;
     const newBase = upTo - this.#keep;
     if (newBase > this.#base) {

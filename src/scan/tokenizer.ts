@@ -1,5 +1,5 @@
 import type { Finding } from './finding.js';
-import { type ScanOptions, scanTextWithSecrets } from './scan-text.js';
+import { type ScanOptions, scanText } from './scan-text.js';
 import type { TokenVault } from './token-vault.js';
 
 export interface TokenizeResult {
@@ -14,8 +14,12 @@ export interface TokenizeResult {
  * the surrounding syntax (quotes, YAML, .env, URLs, JSON) stays valid. The vault keeps the
  * original span text, so restoring gives back the exact bytes.
  */
-export function tokenizeText(text: string, vault: TokenVault, options: ScanOptions = {}): TokenizeResult {
-  const { findings } = scanTextWithSecrets(text, options);
+export function tokenizeText(
+  text: string,
+  vault: TokenVault,
+  options: ScanOptions = {},
+): TokenizeResult {
+  const { findings } = scanText(text, options);
   let out = '';
   let at = 0;
   for (const f of findings) {
@@ -28,7 +32,11 @@ export function tokenizeText(text: string, vault: TokenVault, options: ScanOptio
 }
 
 /** Tokenises bytes, read as latin1 so every other byte is kept exactly. */
-export function tokenizeBuffer(bytes: Buffer, vault: TokenVault, options: ScanOptions = {}): { bytes: Buffer; findings: readonly Finding[] } {
+export function tokenizeBuffer(
+  bytes: Buffer,
+  vault: TokenVault,
+  options: ScanOptions = {},
+): { bytes: Buffer; findings: readonly Finding[] } {
   const r = tokenizeText(bytes.toString('latin1'), vault, options);
   return { bytes: Buffer.from(r.text, 'latin1'), findings: r.findings };
 }

@@ -46,7 +46,12 @@ function validJwt(token: string): boolean {
   const [header, payload] = token.split('.');
   if (header === undefined || payload === undefined) return false;
   const h = decodeBase64Url(header);
-  return isJsonObject(h) && h !== undefined && h.includes('"alg"') && isJsonObject(decodeBase64Url(payload));
+  return (
+    isJsonObject(h) &&
+    h !== undefined &&
+    h.includes('"alg"') &&
+    isJsonObject(decodeBase64Url(payload))
+  );
 }
 
 /** `Authorization: Basic <base64(user:password)>` (RFC 7617) with printable credentials. */
