@@ -194,8 +194,33 @@ export class Evaluator {
           return k();
         }
         return this.evalTermExpr(e.term, env, k);
-      case 'somein':
-        return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => (e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, k)) : this.unifyValue(e.value, val, env, k))));
+      case 'somein': {
+        const kv = e.key;
+        const vv = e.value;
+        // Common shape `some k, v in xs` with fresh vars: bind in a plain loop.
+        if (vv.t === 'var' && (!kv || kv.t === 'var') && !env.f.has(vv.name) && (!kv || (!env.f.has(kv.name) && kv.name !== vv.name))) {
+          const f = env.f;
+          return this.evalTerm(e.coll, env, (coll) => {
+            const each = (key: Value, val: Value): boolean => {
+              if (kv) f.set(kv.name, key);
+              f.set(vv.name, val);
+              const r = k();
+              f.delete(vv.name);
+              if (kv) f.delete(kv.name);
+              return r;
+            };
+            if (Array.isArray(coll)) {
+              for (let i = 0; i < coll.length; i++) if (each(i, coll[i]!)) return true;
+            } else if (coll instanceof RObject) {
+              for (const [key, val] of coll.entries.values()) if (each(key, val)) return true;
+            } else if (coll instanceof RSet) {
+              for (const val of coll.items.values()) if (each(val, val)) return true;
+            }
+            return false;
+          });
+        }
+        return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => (kv ? this.unifyValue(kv, key, env, () => this.unifyValue(vv, val, env, k)) : this.unifyValue(vv, val, env, k))));
+      }
       case 'every':
         return this.evalTerm(e.domain, env, (dom) => {
           if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
@@ -456,7 +481,23 @@ export class Evaluator {
     }
     if (p.t === 'var' && !env.f.has(p.name)) {
       if (p.name === 'input' || p.name === 'data') return this.evalTerm(p, env, (key) => this.walkKey(v, key, path, i, env, kv));
-      return this.members(v, (key, x) => this.bind(p.name, key, env, () => this.walk(x, path, i + 1, env, kv)));
+      const f = env.f;
+      const name = p.name;
+      const last = i + 1 === path.length;
+      const each = (key: Value, x: Value): boolean => {
+        f.set(name, key);
+        const r = last ? kv(x) : this.walk(x, path, i + 1, env, kv);
+        f.delete(name);
+        return r;
+      };
+      if (Array.isArray(v)) {
+        for (let j = 0; j < v.length; j++) if (each(j, v[j]!)) return true;
+      } else if (v instanceof RObject) {
+        for (const [key, x] of v.entries.values()) if (each(key, x)) return true;
+      } else if (v instanceof RSet) {
+        for (const x of v.items.values()) if (each(x, x)) return true;
+      }
+      return false;
     }
     if ((p.t === 'array' || p.t === 'object') && termHasVars(p)) {
       return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path, i + 1, env, kv)));
