@@ -81,7 +81,7 @@ inputs["deny_organization_admin_permission"] := with_request({"organization_admi
 
 inputs["deny_unknown_permission"] := with_request({"contents": "read", "emails": "read"})
 
-inputs["deny_admin_level"] := with_request({"contents": "admin"})
+malformed["admin_level"] := with_request({"contents": "admin"})
 
 inputs["deny_empty_request"] := with_request({})
 
@@ -175,7 +175,7 @@ test_deny_organization_admin_permission if denied(inputs.deny_organization_admin
 
 test_deny_unknown_permission if denied(inputs.deny_unknown_permission, "permission emails is not a repository permission")
 
-test_deny_admin_level if denied(inputs.deny_admin_level, "permission contents: admin is not a level")
+test_deny_admin_level if denied(malformed.admin_level, "permission contents: admin is not a level")
 
 test_deny_empty_request if denied(inputs.deny_empty_request, "the request names no permissions")
 
