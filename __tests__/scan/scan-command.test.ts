@@ -165,3 +165,15 @@ describe('airlock scan', () => {
     });
   });
 });
+
+describe('airlock scan columns', () => {
+  it('counts columns in UTF-16 code units after non-ASCII text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-scan-col-'));
+    writeFileSync(join(dir, 'x.ts'), `const é = "€€"; const s = "${SECRETS.stripe}";\n`);
+    const c = capture(dir);
+    expect(await scanCommand(['x.ts', '--format', 'json'], c.io)).toBe(1);
+    const [f] = (JSON.parse(c.out()) as { findings: { column: number }[] }).findings;
+    expect(f!.column).toBe(`const é = "€€"; const s = "`.length + 1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Finding } from '../scan/finding.js';
 import { COMMIT_MARKER, parseAddedLines } from '../scan/git-added-lines.js';
+import { utf16Column } from '../scan/line-index.js';
 import { defaultRules } from '../scan/rule-set.js';
 import { toSarif } from '../scan/sarif-report.js';
 import { scanAddedLines } from '../scan/scan-diff.js';
@@ -115,7 +116,7 @@ async function scanFile(abs: string, shown: string, out: Collected): Promise<voi
   out.bytes += bytes.length;
   if (r.skipped) out.skipped.push({ file: shown, reason: 'allow-list' });
   if (r.truncated === 'time') out.skipped.push({ file: shown, reason: 'time-budget' });
-  out.findings.push(...r.findings);
+  out.findings.push(...r.findings.map((f) => ({ ...f, column: utf16Column(bytes, f.start) })));
 }
 
 async function walk(abs: string, shown: string, out: Collected): Promise<void> {
@@ -150,7 +151,14 @@ async function scanGit(repo: string, args: Args, out: Collected): Promise<void> 
   for (const added of parseAddedLines(diff)) {
     out.files++;
     out.bytes += added.lines.reduce((n, l) => n + l.text.length + 1, 0);
-    out.findings.push(...scanAddedLines(added));
+    // git output is read as latin1 (bytes); report columns in UTF-16 code units.
+    const textOf = new Map(added.lines.map((l) => [l.line, l.text]));
+    out.findings.push(
+      ...scanAddedLines(added).map((f) => {
+        const line = textOf.get(f.line) ?? '';
+        return { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) };
+      }),
+    );
   }
 }
 

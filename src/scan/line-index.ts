@@ -40,3 +40,16 @@ export class LineIndex {
     };
   }
 }
+
+/**
+ * The 1-based UTF-16 column of byte offset `start` in UTF-8 `bytes` (scans of bytes count
+ * columns in bytes; SARIF and editors count UTF-16 code units).
+ */
+export function utf16Column(bytes: Uint8Array, start: number): number {
+  let lineStart = start;
+  while (lineStart > 0 && bytes[lineStart - 1] !== 0x0a) lineStart--;
+  return (
+    Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, start - lineStart).toString('utf8')
+      .length + 1
+  );
+}
