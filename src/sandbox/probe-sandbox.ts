@@ -6,12 +6,9 @@ import { diagnoseProbeFailure, type ProbeFacts } from './diagnose-probe-failure.
 
 /** Finds bwrap: an explicit path as given, a bare name on the host's PATH. */
 export async function findBwrap(name: string, pathEnv: string | undefined): Promise<string> {
-  if (isAbsolute(name)) return name;
-  for (const dir of (pathEnv ?? '/usr/bin:/bin').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
-  }
+  const executable = (p: string) => access(p, constants.X_OK).then(() => true, () => false);
+  const candidates = isAbsolute(name) ? [name] : (pathEnv ?? '/usr/bin:/bin').split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  for (const candidate of candidates) if (await executable(candidate)) return candidate;
   throw diagnoseProbeFailure({ spawnError: 'ENOENT', exitCode: null, stderr: '', uid: process.getuid?.() ?? -1 });
 }
 
@@ -45,7 +42,10 @@ export async function probeSandbox(input: ProbeInput): Promise<void> {
     const child = spawn(input.bwrapPath, args, { stdio: ['ignore', 'ignore', 'pipe', ...(input.seccomp ? (['pipe'] as const) : [])], env: {}, timeout: input.timeoutMs ?? 10_000, killSignal: 'SIGKILL' });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-4096)));
-    child.on('error', (e: NodeJS.ErrnoException) => resolve({ code: null, stderr, spawnError: e.code ?? e.message }));
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      for (const s of child.stdio) s?.destroy();
+      resolve({ code: null, stderr, spawnError: e.code ?? e.message });
+    });
     child.on('close', (code) => resolve({ code, stderr }));
     if (input.seccomp) {
       const fd = child.stdio[SECCOMP_FD] as NodeJS.WritableStream | null;

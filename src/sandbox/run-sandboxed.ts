@@ -117,7 +117,10 @@ async function supervise(s: Spawned, options: SandboxRunOptions): Promise<{ code
   }
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
+      child.once('error', (e) => {
+        for (const stream of child.stdio) stream?.destroy();
+        reject(e);
+      });
       // Background processes the agent left behind do not outlive the step; with bubblewrap the
       // PID namespace dies with its init, with `none` the process group is killed.
       child.once('exit', killGroup);
