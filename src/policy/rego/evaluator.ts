@@ -542,7 +542,23 @@ export class Evaluator {
     // JSON data has only string keys; OPA finds `data[2]` under "2".
     if (b === undefined && base instanceof RObject && typeof key === 'number') b = base.get(String(key));
     if (child) return this.descend(child, b, path, i + 1, env, kv);
-    return b === undefined ? false : this.walk(b, path, i + 1, env, kv);
+    return b === undefined ? false : this.walkBase(b, path, i + 1, env, kv);
+  }
+
+  /** Walk base data: JSON documents have string keys only, so a number key also finds its text form. */
+  private walkBase(v: Value, path: Term[], i: number, env: Env, kv: KV): boolean {
+    let cur = v;
+    let j = i;
+    for (; j < path.length; j++) {
+      const p = path[j]!;
+      const key = p.t === 'scalar' ? p.v : p.t === 'var' ? env.f.get(p.name) : undefined;
+      if (key === undefined) break;
+      let next = lookup(cur, key);
+      if (next === undefined && cur instanceof RObject && typeof key === 'number') next = cur.get(String(key));
+      if (next === undefined) return false;
+      cur = next;
+    }
+    return this.walk(cur, path, j, env, kv);
   }
 
   /** The full document at a node without rules: base data merged with every child's value. */
@@ -879,7 +895,7 @@ export class Evaluator {
       if (b === undefined && base instanceof RObject && typeof key === 'number') b = base.get(String(key));
       if (!child) {
         if (b === undefined) return NONE;
-        return this.quickWalk(b, path, i + 1, env);
+        return this.quickWalk(b, path, i + 1, env, true);
       }
       node = child;
       base = b;
@@ -895,13 +911,15 @@ export class Evaluator {
     return this.quickWalk(v, path, i, env);
   }
 
-  private quickWalk(v: Value, path: Term[], from: number, env: Env): Quick {
+  private quickWalk(v: Value, path: Term[], from: number, env: Env, baseData = false): Quick {
     let cur: Value | undefined = v;
     for (let i = from; i < path.length; i++) {
       const p = path[i]!;
       const key = p.t === 'scalar' ? p.v : p.t === 'var' ? env.f.get(p.name) : undefined;
       if (key === undefined) return SLOW;
-      cur = lookup(cur, key);
+      const prev: Value = cur;
+      cur = lookup(prev, key);
+      if (cur === undefined && baseData && prev instanceof RObject && typeof key === 'number') cur = prev.get(String(key));
       if (cur === undefined) return NONE;
     }
     return cur;

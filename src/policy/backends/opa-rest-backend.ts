@@ -1,0 +1,187 @@
+import { inputDigest, policyDigest } from '../evaluate-policy.js';
+import type { Decision, DecisionRequest, PolicyBackend } from '../policy-backend.js';
+import type { ModuleSource } from '../rego/rego-policy.js';
+import { stringifyJSON } from '../stringify-json.js';
+import { packagePath } from './package-path.js';
+import { backendDenial, PolicyBackendError } from './policy-backend-error.js';
+import { readDecisionDocument } from './read-decision-document.js';
+
+/** Where the server's policies come from, for `policy_digest` (the server is not asked). */
+export type OpaPolicySource =
+  /** The modules the server was loaded with: the digest equals the embedded backend's. */
+  | { modules: ModuleSource[] }
+  /** A digest the caller computed (e.g. the embedded digest of the bundle's sources). */
+  | { policyDigest: string };
+
+export type OpaRestBackendOptions = OpaPolicySource & {
+  /** Base URL of the OPA server, e.g. `http://127.0.0.1:8181` (a path prefix is kept). */
+  url: string;
+  /** Extra request headers, e.g. `Authorization: Bearer <token>` for OPA's token authentication. */
+  headers?: Record<string, string>;
+  /** Per attempt, including reading the body. Default 2000 ms. */
+  timeoutMs?: number;
+  /** Across all attempts and back-off. Default 5000 ms. */
+  deadlineMs?: number;
+  /** Attempts in all (retries happen on network errors, timeouts and 5xx only). Default 3. */
+  maxAttempts?: number;
+  /** First back-off; doubles per retry. Default 100 ms. */
+  backoffMs?: number;
+  /** Larger answers are refused (a decision document is small). Default 1 MiB. */
+  maxResponseBytes?: number;
+};
+
+const DEFAULTS = { timeoutMs: 2000, deadlineMs: 5000, maxAttempts: 3, backoffMs: 100, maxResponseBytes: 1 << 20 };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const snippet = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}...` : text);
+
+/** Reads the body, refusing more than `max` bytes (the abort signal of the fetch still applies). */
+const readBody = async (res: Response, max: number): Promise<string> => {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer exceeds ${max} bytes; a decision document is small, so check the policy path`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** An error from one attempt: retried when the server may answer next time. */
+class AttemptError extends PolicyBackendError {
+  constructor(
+    code: 'backend_unreachable' | 'backend_timeout' | 'backend_http_error',
+    message: string,
+    readonly retryable: boolean,
+    cause?: unknown,
+  ) {
+    super(code, message, { cause });
+  }
+}
+
+/**
+ * An OPA server as a policy backend, through its REST Data API: `POST {url}/v1/data/{package}`
+ * with `{"input": ...}` (https://www.openpolicyagent.org/docs/rest-api#get-a-document-with-input),
+ * reading `result.allow` and `result.deny`. Fail-closed: every error (unreachable, timeout,
+ * non-2xx, undefined or malformed result) is a denial whose message says what happened.
+ */
+export class OpaRestBackend implements PolicyBackend {
+  readonly name = 'opa-rest';
+  readonly policyDigest: string;
+  private readonly base: URL;
+  private readonly opts: typeof DEFAULTS & { headers: Record<string, string> };
+
+  constructor(options: OpaRestBackendOptions) {
+    this.policyDigest = 'modules' in options ? policyDigest(options.modules) : options.policyDigest;
+    // A trailing slash keeps a path prefix (`https://host/opa/`) when resolving `v1/data/...`.
+    this.base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
+    this.opts = {
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      deadlineMs: options.deadlineMs ?? DEFAULTS.deadlineMs,
+      maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+      backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      headers: options.headers ?? {},
+    };
+  }
+
+  async evaluate(request: DecisionRequest): Promise<Decision> {
+    const start = performance.now();
+    const digests = { policy_digest: this.policyDigest, input_digest: '' };
+    try {
+      digests.input_digest = inputDigest(request.input);
+      const pkg = packagePath(request.entrypoint);
+      const url = new URL(`v1/data/${pkg.join('/')}`, this.base);
+      let body: string;
+      try {
+        body = stringifyJSON({ input: request.input === undefined ? null : request.input });
+      } catch (e) {
+        throw new PolicyBackendError('backend_invalid_request', `the input cannot be sent as JSON: ${(e as Error).message}`, { cause: e });
+      }
+      const text = await this.post(url, body, start);
+      let answer: unknown;
+      try {
+        answer = JSON.parse(text);
+      } catch (e) {
+        throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer for data.${pkg.join('.')} is not JSON: ${snippet(text)}`, { cause: e });
+      }
+      if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+        throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer for data.${pkg.join('.')} is not a JSON object: ${snippet(text)}`);
+      }
+      if (!('result' in answer)) {
+        // OPA answers 200 without `result` when the document is undefined.
+        throw new PolicyBackendError('backend_undefined_result', `data.${pkg.join('.')} is undefined on the OPA server at ${this.base.origin}: the package is not loaded there; load the policy bundle or fix the entrypoint`);
+      }
+      const verdict = readDecisionDocument((answer as { result: unknown }).result, `data.${pkg.join('.')} on the OPA server`);
+      return { ...verdict, ...digests, duration_ms: performance.now() - start };
+    } catch (e) {
+      return backendDenial(e, digests, start);
+    }
+  }
+
+  /** POSTs with a per-attempt timeout, retrying network errors, timeouts and 5xx until the deadline. */
+  private async post(url: URL, body: string, start: number): Promise<string> {
+    const deadline = start + this.opts.deadlineMs;
+    let last: AttemptError | undefined;
+    for (let attempt = 0; attempt < this.opts.maxAttempts; attempt++) {
+      if (attempt > 0) {
+        const delay = this.opts.backoffMs * 2 ** (attempt - 1);
+        if (performance.now() + delay >= deadline) break;
+        await sleep(delay);
+      }
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) break;
+      try {
+        return await this.attempt(url, body, Math.min(this.opts.timeoutMs, remaining));
+      } catch (e) {
+        if (!(e instanceof AttemptError) || !e.retryable) throw e;
+        last = e;
+      }
+    }
+    const tries = last ? ` (gave up after ${Math.round(performance.now() - start)} ms)` : '';
+    throw last ? new PolicyBackendError(last.code, `${last.message}${tries}`, { cause: last }) : new PolicyBackendError('backend_timeout', `no attempt fit in the ${this.opts.deadlineMs} ms deadline`);
+  }
+
+  private async attempt(url: URL, body: string, timeoutMs: number): Promise<string> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          method: 'POST',
+          headers: { ...this.opts.headers, 'content-type': 'application/json', accept: 'application/json' },
+          body,
+          signal: controller.signal,
+          redirect: 'error',
+        });
+      } catch (e) {
+        if (controller.signal.aborted) throw new AttemptError('backend_timeout', `the OPA server at ${url.origin} did not answer within ${timeoutMs} ms`, true, e);
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        throw new AttemptError('backend_unreachable', `cannot reach the OPA server at ${url.origin}: ${cause?.code ?? cause?.message ?? (e as Error).message}`, true, e);
+      }
+      let text: string;
+      try {
+        text = await readBody(res, this.opts.maxResponseBytes);
+      } catch (e) {
+        if (e instanceof PolicyBackendError) throw e;
+        if (controller.signal.aborted) throw new AttemptError('backend_timeout', `the OPA server at ${url.origin} did not finish its answer within ${timeoutMs} ms`, true, e);
+        throw new AttemptError('backend_unreachable', `the connection to the OPA server at ${url.origin} failed mid-answer: ${(e as Error).message}`, true, e);
+      }
+      if (res.status < 200 || res.status > 299) {
+        throw new AttemptError('backend_http_error', `the OPA server at ${url.origin} answered ${res.status} for ${url.pathname}: ${snippet(text)}`, res.status >= 500);
+      }
+      return text;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
