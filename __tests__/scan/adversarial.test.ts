@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { adversarialInputs } from '../../src/scan/adversarial-inputs.js';
+import { defaultRules } from '../../src/scan/rule-set.js';
 import { scanText } from '../../src/scan/scan-text.js';
 import { StreamScanner } from '../../src/scan/stream-scanner.js';
 
@@ -30,5 +31,44 @@ describe('adversarial inputs', () => {
   it('stops at the time budget and says so', () => {
     const text = inputs[0]!.text.repeat(4);
     expect(scanText(text, { timeBudgetMs: 0 }).truncated).toBe('time');
+  });
+});
+
+describe('rule patterns', () => {
+  // Escapes and character classes reduced to one symbol, so only the structure remains.
+  const structure = (p: string): string => p.replace(/\\./g, 'x').replace(/\[[^\]]*\]/g, 'C');
+
+  it('use only bounded quantifiers', () => {
+    const unbounded = defaultRules
+      .filter((r) => /[*+]|\{\d+,\}/.test(structure(r.pattern)))
+      .map((r) => r.id);
+    expect(unbounded).toEqual([]);
+  });
+
+  it('nest quantifiers only where each repetition ends on a character the inner run excludes', () => {
+    // A quantified group whose body holds another quantifier: the classic catastrophic shape.
+    const nested = (s: string): boolean => {
+      for (let i = 0; i < s.length; i++) {
+        if (s[i] !== '(') continue;
+        let depth = 0;
+        let j = i;
+        for (; j < s.length; j++) {
+          if (s[j] === '(') depth++;
+          else if (s[j] === ')' && --depth === 0) break;
+        }
+        if (
+          /^[{?]/.test(s.slice(j + 1)) &&
+          /\{\d+,\d+\}/.test(s.slice(i + 1, j)) &&
+          s[j + 1] === '{'
+        )
+          return true;
+      }
+      return false;
+    };
+    // putty-private-key: `(?:[A-Za-z0-9+/=]{1,64}\n){1,200}`, lines end on '\n', which the
+    // class excludes, so a text splits into repetitions in exactly one way.
+    expect(defaultRules.filter((r) => nested(structure(r.pattern))).map((r) => r.id)).toEqual([
+      'putty-private-key',
+    ]);
   });
 });
