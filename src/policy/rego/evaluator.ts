@@ -846,6 +846,16 @@ export class Evaluator {
   private quick(t: Term, env: Env): Quick {
     if (t.t === 'scalar') return t.v;
     if (t.t === 'call') return this.quickCall(t, env);
+    if (t.t === 'array') {
+      // e.g. the argument list of sprintf
+      const out: Value[] = new Array<Value>(t.items.length);
+      for (let i = 0; i < t.items.length; i++) {
+        const q = this.quick(t.items[i]!, env);
+        if (q === NONE || q === SLOW) return q;
+        out[i] = q;
+      }
+      return out;
+    }
     if (t.t === 'var') {
       const v = env.f.get(t.name);
       if (v !== undefined) return v;
