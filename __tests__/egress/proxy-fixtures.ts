@@ -54,14 +54,17 @@ export async function startUpstream(): Promise<Upstream> {
   };
 }
 
-/** Local TCP sink: records the bytes each connection sent (for CONNECT tunnels). */
+/** Local TCP sink: records what each connection sent first, then hangs up (it is no TLS server). */
 export async function startTcpSink(): Promise<{ port: number; received: Buffer[]; close(): Promise<void> }> {
   const received: Buffer[] = [];
   const sockets = new Set<Socket>();
   const server: TcpServer = createTcpServer((s) => {
     sockets.add(s);
     const parts: Buffer[] = [];
-    s.on('data', (c: Buffer) => parts.push(c));
+    s.on('data', (c: Buffer) => {
+      parts.push(c);
+      s.end();
+    });
     s.on('close', () => {
       sockets.delete(s);
       received.push(Buffer.concat(parts));
