@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RegoError } from '../../src/policy/rego/rego-error.js';
 import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
-import { fromJS } from '../../src/policy/rego/value.js';
+import { fromJS, toJS } from '../../src/policy/rego/value.js';
 
 const compileError = (source: string, file = 'policies/x.rego'): RegoError => {
   try {
@@ -68,5 +68,28 @@ pairs contains [k, v] if some k, v in {"a": 1}
     const src = 'package t\nimport rego.v1\nf(x) := x + 1\np := f(input.n)\n';
     expect(q(src, 'x = data.t.p with input.n as 41')).toEqual([{ x: 42 }]);
     expect(q(src, 'x = data.t.p with input.n as 1 with data.t.f as 7')).toEqual([{ x: 7 }]);
+  });
+
+  it('reorders a body so vars are bound before they are read', () => {
+    const src = 'package t\nimport rego.v1\np := msg if {\n  msg := sprintf("hi %s", [name])\n  name := input.user\n}\n';
+    expect(q(src, 'x = data.t.p', { user: 'ann' })).toEqual([{ x: 'hi ann' }]);
+  });
+
+  it('builds documents from ref-head rules and merges them with sibling rules', () => {
+    const src = 'package t\nimport rego.v1\nteams[name].size := count(members) if some name, members in input.teams\nteams.admin.size := 0\n';
+    const rows = q(src, 'x = data.t.teams', { teams: { dev: ['a', 'b'] } }) as { x: unknown }[];
+    expect(rows.length).toBe(1);
+    expect(toJS(rows[0]!.x as never)).toEqual({ admin: { size: 0 }, dev: { size: 2 } });
+  });
+
+  it('lets a with-replacement call the original builtin', () => {
+    const src = 'package t\nimport rego.v1\nmock(x) := count(x) + 100\np := count([1, 2]) with count as mock\n';
+    expect(() => q(src, 'x = data.t.p')).toThrow(/rego_parse_error/);
+    const ok = 'package t\nimport rego.v1\nmock(x) := count(x) + 100\np := n if n := count([1, 2]) with count as mock\n';
+    expect(q(ok, 'x = data.t.p')).toEqual([{ x: 102 }]);
+  });
+
+  it('interpolates template strings', () => {
+    expect(q('package t\np := $"{input.n} items, {[1, 2]}"\n', 'x = data.t.p', { n: 3 })).toEqual([{ x: '3 items, [1, 2]' }]);
   });
 });

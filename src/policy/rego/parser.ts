@@ -129,6 +129,8 @@ class Parser {
     const start = this.peek();
     const isDefault = this.isKw('default');
     if (isDefault) this.next();
+    const first = this.peek();
+    if (first.k === 'ident' && KEYWORDS.has(first.v) && this.isKw(first.v)) this.fail(`unexpected ${first.v} keyword: expected a rule`);
     const head = this.parseRefLike(true);
     const ref = head.t === 'ref' ? [head.head, ...head.path] : [head];
     const name = ref[0]!;
@@ -157,6 +159,8 @@ class Parser {
       if (!value) this.fail('default rules must have a value assigned', start);
       return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
     }
+    const hasBody = this.isKw('if') || this.isOp('{');
+    if (!hasBody && !value && !key) this.fail('rule must have a value, a body or contains (a bare name is not a rule)', start);
     const body = this.parseRuleBody();
     const elses: RuleElse[] = [];
     while (this.isKw('else')) {
