@@ -4,8 +4,8 @@
  * (S. Wu, U. Manber, "A fast algorithm for multi-pattern searching", 1994): a 4-character
  * window slides over the text and skips by a precomputed shift for its last two characters;
  * where the shift is 0, a hashed 4-gram bitset rejects most windows before any comparison.
- * Keywords of exactly 3 characters are matched as written, in one extra regular expression
- * pass (a literal alternation). Both are linear in the text for any input.
+ * Keywords of exactly 3 characters are matched as written, with a native indexOf pass per
+ * group sharing their last two characters. Both are linear in the text for any input.
  */
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
@@ -22,19 +22,23 @@ export type KeywordHit = (position: number, keywordIndex: number) => void;
 const gramHash = (a: number, b: number, c: number, d: number): number =>
   Math.imul((a << 24) | (b << 16) | (c << 8) | d, 0x9e3779b1) >>> 16;
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * 3-character keywords grouped by their last two characters (`0Q~` ... `9Q~` share `Q~`), so
+ * each group is one native indexOf pass plus a check of the character before.
+ */
+interface ShortGroup {
+  readonly rest: string;
+  readonly firsts: ReadonlyMap<number, number>;
+}
 
-/** `0Q~|1Q~|...` as `[01...]Q~`: fewer alternatives make the regular expression faster. */
-function shortAlternation(keywords: readonly string[]): string {
-  const byRest = new Map<string, string[]>();
-  for (const k of keywords) byRest.set(k.slice(1), [...(byRest.get(k.slice(1)) ?? []), k[0]!]);
-  return [...byRest.entries()]
-    .map(
-      ([rest, firsts]) =>
-        (firsts.length === 1 ? escape(firsts[0]!) : `[${firsts.map(escape).join('')}]`) +
-        escape(rest),
-    )
-    .join('|');
+function shortGroups(keywords: readonly string[], indexOf: (k: string) => number): ShortGroup[] {
+  const byRest = new Map<string, Map<number, number>>();
+  for (const k of keywords) {
+    const firsts = byRest.get(k.slice(1)) ?? new Map<number, number>();
+    firsts.set(k.charCodeAt(0), indexOf(k));
+    byRest.set(k.slice(1), firsts);
+  }
+  return [...byRest.entries()].map(([rest, firsts]) => ({ rest, firsts }));
 }
 
 export class KeywordPrefilter {
@@ -44,8 +48,7 @@ export class KeywordPrefilter {
   readonly #grams = new Uint8Array(65536);
   /** Keyword indexes by the hash of their first four (loosely folded) characters. */
   readonly #buckets: (number[] | undefined)[] = new Array<number[] | undefined>(65536);
-  readonly #short: RegExp | undefined;
-  readonly #shortIndex = new Map<string, number>();
+  readonly #short: readonly ShortGroup[];
 
   constructor(keywords: readonly string[]) {
     if (keywords.length === 0) throw new RangeError('KeywordPrefilter needs at least one keyword');
@@ -59,7 +62,6 @@ export class KeywordPrefilter {
     folded.forEach((k, index) => {
       if (k.length < WINDOW) {
         shorts.push(k);
-        this.#shortIndex.set(k, index);
         return;
       }
       const c = (j: number): number => k.charCodeAt(j) | LOOSE;
@@ -72,7 +74,7 @@ export class KeywordPrefilter {
       this.#grams[g] = 1;
       (this.#buckets[g] ??= []).push(index);
     });
-    this.#short = shorts.length > 0 ? new RegExp(shortAlternation(shorts), 'g') : undefined;
+    this.#short = shortGroups(shorts, (k) => folded.indexOf(k));
   }
 
   #verify(text: string, start: number, list: readonly number[], hit: KeywordHit): void {
@@ -138,11 +140,10 @@ export class KeywordPrefilter {
         i++;
       }
     }
-    const re = this.#short;
-    if (re !== undefined) {
-      re.lastIndex = from;
-      for (let m = re.exec(text); m !== null && m.index < to; m = re.exec(text)) {
-        hit(m.index, this.#shortIndex.get(m[0])!);
+    for (const { rest, firsts } of this.#short) {
+      for (let p = text.indexOf(rest, from + 1); p > 0 && p <= to; p = text.indexOf(rest, p + 1)) {
+        const index = firsts.get(text.charCodeAt(p - 1));
+        if (index !== undefined) hit(p - 1, index);
       }
     }
   }
