@@ -135,3 +135,13 @@ describe('limits and shape', () => {
     expect(scanText(`x = "${bad}"`).findings).toEqual([]);
   });
 });
+
+describe('generic rules', () => {
+  it('use the whole assigned name for look-alike checks', () => {
+    const hex = 'c7d1f0a2b3e4c5d6a7b8c9d0e1f2a3b4';
+    expect(scanText(`api_token_sha256sum = "${hex}"`).findings).toEqual([]);
+    expect(scanText(`api_token = "${hex}"`).findings.map((f) => f.rule_id)).toEqual([
+      'generic-api-key',
+    ]);
+  });
+});

@@ -99,11 +99,11 @@ function genericValueOk(value: string, quoted: boolean): boolean {
   );
 }
 
-/** Identifier around a generic keyword hit: the name the value was assigned to. */
-function assignedName(text: string, hit: number, rest: string): string {
+/** The identifier a generic value was assigned to: up to NAME_REACH characters before the keyword, through `end`. */
+function assignedName(text: string, hit: number, end: number): string {
   let s = hit;
   while (s > 0 && hit - s < NAME_REACH && /[A-Za-z0-9_.-]/.test(text[s - 1]!)) s--;
-  return text.slice(s, hit) + text.slice(hit, hit + 1) + rest;
+  return text.slice(s, end);
 }
 
 function tryRule(text: string, cr: CompiledRule, hit: number, out: RawFinding[]): void {
@@ -128,7 +128,7 @@ function tryRule(text: string, cr: CompiledRule, hit: number, out: RawFinding[])
     const before = hit > 0 ? text.charCodeAt(hit - 1) : 0;
     const first = text.charCodeAt(hit);
     if (before >= 97 && before <= 122 && first >= 97 && first <= 122) return;
-    const name = assignedName(text, hit, m[1] ?? '');
+    const name = assignedName(text, hit, m.indices?.[1]?.[1] ?? hit);
     if (genericLookAlikeReason(secret, name) !== undefined) return;
     const quoted = m[5] === undefined;
     if (!genericValueOk(secret, quoted)) return;
