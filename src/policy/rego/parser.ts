@@ -300,12 +300,23 @@ class Parser {
     if (this.isKw('not')) {
       this.next();
       negated = true;
+      if (this.isOp('{')) {
+        // `not { a; b }` (rego.v2): true when the conjunction has no solution.
+        const save = this.pos;
+        try {
+          const body = this.parseBlock();
+          const none = this.call('equal', [this.call('count', [{ t: 'arraycomp', head: { t: 'scalar', v: true, loc }, body, loc }], loc), { t: 'scalar', v: 0, loc }], loc);
+          return { e: 'term', term: none, negated: false, withs: this.parseWiths(), loc };
+        } catch {
+          this.pos = save;
+        }
+      }
     }
     const term = this.parseExprTerm();
     return { e: 'term', term, negated, withs: this.parseWiths(), loc };
   }
 
-  private parseWiths(): WithModifier[] {
+  parseWiths(): WithModifier[] {
     const withs: WithModifier[] = [];
     while (this.isKw('with')) {
       this.next();
@@ -614,7 +625,14 @@ class Parser {
         const inner = src.slice(i + 1, j - 1);
         const sub = new Parser(lex(inner, this.file), this.file, tok.line - 1);
         sub.wildcards = this.wildcards + 1000;
-        const term = sub.parseTermIn(false);
+        let term = sub.parseTermIn(false);
+        const withs = sub.parseWiths();
+        if (withs.length) {
+          // `{x with input as y}`: evaluate the expression under the modifiers and take its value.
+          const tmp: Term = { t: 'var', name: `$tpl${this.wildcards++}`, loc };
+          const body: Expr[] = [{ e: 'term', term: this.call('eq', [tmp, term], loc), negated: false, withs, loc }];
+          term = this.call('internal.template_value', [{ t: 'arraycomp', head: tmp, body, loc }], loc);
+        }
         if (sub.peek().k !== 'eof') sub.fail('unexpected token in template expression');
         parts.push(term);
         i = j;

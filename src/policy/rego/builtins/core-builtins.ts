@@ -248,6 +248,8 @@ export const coreBuiltins: BuiltinTable = {
   'bits.lsh': { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
   'bits.rsh': { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
 
+  // The single value of a template expression evaluated under `with` (see the parser).
+  'internal.template_value': { arity: 1, fn: ([v]) => (Array.isArray(v) && v.length > 0 ? v[0] : undefined) },
   'opa.runtime': { arity: 0, fn: () => new RObject() },
   neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) },
 };
