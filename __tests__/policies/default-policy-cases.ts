@@ -30,11 +30,22 @@ export const defaultPolicyCases = (files: PolicyFiles): PolicyCase[] => {
   const cases: PolicyCase[] = [];
   for (const pkg of DEFAULT_PACKAGES) {
     for (const set of ['inputs', 'malformed'] as const) {
-      const rows = policy.query(`__cases__ = data.airlock.${pkg}_test.${set}`, { data: files.data });
+      const rows = policy.query(`__cases__ = data.airlock.${pkg}_test.${set}`, {
+        data: files.data,
+      });
       const doc = rows[0]?.get('__cases__');
-      if (doc === undefined) throw new Error(`data.airlock.${pkg}_test.${set} is undefined; every default policy's test file defines it`);
+      if (doc === undefined)
+        throw new Error(
+          `data.airlock.${pkg}_test.${set} is undefined; every default policy's test file defines it`,
+        );
       for (const [name, input] of Object.entries(toJS(doc) as Record<string, unknown>)) {
-        cases.push({ pkg, entrypoint: `airlock.${pkg}`, name, input, malformed: set === 'malformed' });
+        cases.push({
+          pkg,
+          entrypoint: `airlock.${pkg}`,
+          name,
+          input,
+          malformed: set === 'malformed',
+        });
       }
     }
   }

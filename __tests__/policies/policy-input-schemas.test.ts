@@ -2,14 +2,22 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_PACKAGES, defaultPolicyCases, loadDefaultPolicies, POLICIES_DIR, type DefaultPackage } from './default-policy-cases.js';
+import {
+  DEFAULT_PACKAGES,
+  defaultPolicyCases,
+  loadDefaultPolicies,
+  POLICIES_DIR,
+  type DefaultPackage,
+} from './default-policy-cases.js';
 
 const compileSchemas = async (): Promise<Map<DefaultPackage, ValidateFunction>> => {
   // strict: unknown keywords or formats in a schema are errors, not silently ignored.
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   const out = new Map<DefaultPackage, ValidateFunction>();
   for (const pkg of DEFAULT_PACKAGES) {
-    const schema = JSON.parse(await readFile(path.join(POLICIES_DIR, 'schemas', `${pkg}-input.schema.json`), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(
+      await readFile(path.join(POLICIES_DIR, 'schemas', `${pkg}-input.schema.json`), 'utf8'),
+    ) as Record<string, unknown>;
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     out.set(pkg, ajv.compile(schema));
   }
@@ -21,12 +29,20 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
     const schemas = await compileSchemas();
     const cases = defaultPolicyCases(await loadDefaultPolicies());
     for (const pkg of DEFAULT_PACKAGES) {
-      expect({ pkg, wellFormed: cases.some((c) => c.pkg === pkg && !c.malformed), malformed: cases.some((c) => c.pkg === pkg && c.malformed) }).toEqual({ pkg, wellFormed: true, malformed: true });
+      expect({
+        pkg,
+        wellFormed: cases.some((c) => c.pkg === pkg && !c.malformed),
+        malformed: cases.some((c) => c.pkg === pkg && c.malformed),
+      }).toEqual({ pkg, wellFormed: true, malformed: true });
     }
     for (const c of cases) {
       const validate = schemas.get(c.pkg)!;
       const valid = validate(c.input);
-      expect({ case: `${c.pkg}/${c.name}`, valid, errors: valid ? [] : validate.errors?.map((e) => `${e.instancePath} ${e.message}`) }).toEqual({
+      expect({
+        case: `${c.pkg}/${c.name}`,
+        valid,
+        errors: valid ? [] : validate.errors?.map((e) => `${e.instancePath} ${e.message}`),
+      }).toEqual({
         case: `${c.pkg}/${c.name}`,
         valid: !c.malformed,
         errors: c.malformed ? expect.arrayContaining([expect.any(String)]) : [],
@@ -37,7 +53,11 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
   it('reject mistyped fields the policies would otherwise have to guess about', async () => {
     const schemas = await compileSchemas();
     const cases = defaultPolicyCases(await loadDefaultPolicies());
-    const base = (pkg: DefaultPackage, name: string): Record<string, unknown> => structuredClone(cases.find((c) => c.pkg === pkg && c.name === name)!.input) as Record<string, unknown>;
+    const base = (pkg: DefaultPackage, name: string): Record<string, unknown> =>
+      structuredClone(cases.find((c) => c.pkg === pkg && c.name === name)!.input) as Record<
+        string,
+        unknown
+      >;
 
     const sts = base('sts', 'allow_write_within_everything');
     (sts.repository as Record<string, unknown>).id = '123456';
@@ -56,6 +76,11 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
     expect(schemas.get('secrets')!(secrets)).toBe(false);
 
     // The untouched originals pass, so each rejection above is the edit's doing.
-    expect([schemas.get('sts')!(base('sts', 'allow_write_within_everything')), schemas.get('pr')!(base('pr', 'allow_agent_pr_approved')), schemas.get('push')!(base('push', 'allow_human_push_to_protected')), schemas.get('secrets')!(base('secrets', 'allow_approved_run'))]).toEqual([true, true, true, true]);
+    expect([
+      schemas.get('sts')!(base('sts', 'allow_write_within_everything')),
+      schemas.get('pr')!(base('pr', 'allow_agent_pr_approved')),
+      schemas.get('push')!(base('push', 'allow_human_push_to_protected')),
+      schemas.get('secrets')!(base('secrets', 'allow_approved_run')),
+    ]).toEqual([true, true, true, true]);
   });
 });

@@ -22,7 +22,13 @@ export const ABORT_MESSAGE = 'policy aborted on purpose';
 const ABORT_ENTRYPOINT = ECHO_ENTRYPOINTS['airlock/abort'];
 
 /** Fixed result sets for entrypoints 1..5 (0 echoes, 6 aborts). */
-const FIXED_RESULTS = ['[]', '[{"result":true}]', '[{"result":["fixed reason"]}]', '[{"result":true}]', '[{"result":1},{"result":2}]'];
+const FIXED_RESULTS = [
+  '[]',
+  '[{"result":true}]',
+  '[{"result":["fixed reason"]}]',
+  '[{"result":true}]',
+  '[{"result":1},{"result":2}]',
+];
 
 const uleb = (n: number): number[] => {
   const out: number[] = [];
@@ -40,7 +46,8 @@ const sleb = (n: number): number[] => {
   for (;;) {
     const byte = n & 0x7f;
     n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0))
+      return [...out, byte];
     out.push(byte | 0x80);
   }
 };
@@ -106,6 +113,8 @@ export const echoOpaWasmModule = (): Uint8Array => {
     [...name('env'), ...name('opa_abort'), 0x00, 3],
     [...name('env'), ...name('memory'), 0x02, 0x00, 1],
   ]);
+  // One instruction sequence per line reads like the assembly it is.
+  // prettier-ignore
   const bodies: [string, number, number[]][] = [
     // opa_malloc(size): bump allocator, one spare byte for the NUL opa_json_parse writes.
     ['opa_malloc', 0, [...op.globalGet(heap), ...op.globalGet(heap), ...op.localGet(0), ...op.add, ...op.const(1), ...op.add, ...op.globalSet(heap)]],
@@ -143,11 +152,14 @@ export const echoOpaWasmModule = (): Uint8Array => {
     [...name('opa_wasm_abi_version'), 0x03, 1],
     [...name('opa_wasm_abi_minor_version'), 0x03, 2],
   ]);
-  const code = vec(bodies.map(([, , body]) => {
-    const fn = [...vec([]), ...body, ...op.end];
-    return [...uleb(fn.length), ...fn];
-  }));
+  const code = vec(
+    bodies.map(([, , body]) => {
+      const fn = [...vec([]), ...body, ...op.end];
+      return [...uleb(fn.length), ...fn];
+    }),
+  );
   const dataSection = vec([[0x00, ...op.const(1024), ...op.end, ...vec(data.map((b) => [b]))]]);
+  // prettier-ignore
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),

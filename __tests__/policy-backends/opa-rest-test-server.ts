@@ -36,7 +36,10 @@ const send = (res: ServerResponse, status: number, body: string): void => {
  * the embedded evaluator, so the HTTP is real and the semantics are Rego's.
  * https://www.openpolicyagent.org/docs/rest-api#get-a-document-with-input
  */
-export const startOpaRestTestServer = async (modules: ModuleSource[], data: Value = new RObject()): Promise<OpaRestTestServer> => {
+export const startOpaRestTestServer = async (
+  modules: ModuleSource[],
+  data: Value = new RObject(),
+): Promise<OpaRestTestServer> => {
   const policy = RegoPolicy.compile(modules);
   const faults: Fault[] = [];
   const requests: string[] = [];
@@ -54,16 +57,30 @@ export const startOpaRestTestServer = async (modules: ModuleSource[], data: Valu
         req.socket.destroy();
         return;
       }
-      if (fault?.kind === 'status') return send(res, fault.status, fault.body ?? JSON.stringify({ code: 'internal_error', message: 'injected failure' }));
+      if (fault?.kind === 'status')
+        return send(
+          res,
+          fault.status,
+          fault.body ?? JSON.stringify({ code: 'internal_error', message: 'injected failure' }),
+        );
       if (fault?.kind === 'body') return send(res, 200, fault.body);
       const match = /^\/v1\/data((?:\/[A-Za-z_][A-Za-z0-9_]*)*)$/.exec(req.url ?? '');
-      if (req.method !== 'POST' || !match) return send(res, 404, JSON.stringify({ code: 'resource_not_found', message: `${req.method} ${req.url}` }));
+      if (req.method !== 'POST' || !match)
+        return send(
+          res,
+          404,
+          JSON.stringify({ code: 'resource_not_found', message: `${req.method} ${req.url}` }),
+        );
       let input: Value | undefined;
       try {
         const doc = body === '' ? new RObject() : parseJSONLossless(body);
         input = doc instanceof RObject ? doc.get('input') : undefined;
       } catch (e) {
-        return send(res, 400, JSON.stringify({ code: 'invalid_parameter', message: (e as Error).message }));
+        return send(
+          res,
+          400,
+          JSON.stringify({ code: 'invalid_parameter', message: (e as Error).message }),
+        );
       }
       const ref = ['data', ...match[1]!.split('/').filter(Boolean)].join('.');
       try {
@@ -84,7 +101,9 @@ export const startOpaRestTestServer = async (modules: ModuleSource[], data: Valu
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((e) => (e ? reject(e) : resolve())),
+      );
     },
   };
 };

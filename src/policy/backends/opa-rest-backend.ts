@@ -30,7 +30,13 @@ export type OpaRestBackendOptions = OpaPolicySource & {
   maxResponseBytes?: number;
 };
 
-const DEFAULTS = { timeoutMs: 2000, deadlineMs: 5000, maxAttempts: 3, backoffMs: 100, maxResponseBytes: 1 << 20 };
+const DEFAULTS = {
+  timeoutMs: 2000,
+  deadlineMs: 5000,
+  maxAttempts: 3,
+  backoffMs: 100,
+  maxResponseBytes: 1 << 20,
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,7 +54,10 @@ const readBody = async (res: Response, max: number): Promise<string> => {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel();
-      throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer exceeds ${max} bytes; a decision document is small, so check the policy path`);
+      throw new PolicyBackendError(
+        'backend_malformed_result',
+        `the OPA server's answer exceeds ${max} bytes; a decision document is small, so check the policy path`,
+      );
     }
     chunks.push(value);
   }
@@ -104,23 +113,40 @@ export class OpaRestBackend implements PolicyBackend {
       try {
         body = stringifyJSON({ input: request.input === undefined ? null : request.input });
       } catch (e) {
-        throw new PolicyBackendError('backend_invalid_request', `the input cannot be sent as JSON: ${(e as Error).message}`, { cause: e });
+        throw new PolicyBackendError(
+          'backend_invalid_request',
+          `the input cannot be sent as JSON: ${(e as Error).message}`,
+          { cause: e },
+        );
       }
       const text = await this.post(url, body, start);
       let answer: unknown;
       try {
         answer = JSON.parse(text);
       } catch (e) {
-        throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer for data.${pkg.join('.')} is not JSON: ${snippet(text)}`, { cause: e });
+        throw new PolicyBackendError(
+          'backend_malformed_result',
+          `the OPA server's answer for data.${pkg.join('.')} is not JSON: ${snippet(text)}`,
+          { cause: e },
+        );
       }
       if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-        throw new PolicyBackendError('backend_malformed_result', `the OPA server's answer for data.${pkg.join('.')} is not a JSON object: ${snippet(text)}`);
+        throw new PolicyBackendError(
+          'backend_malformed_result',
+          `the OPA server's answer for data.${pkg.join('.')} is not a JSON object: ${snippet(text)}`,
+        );
       }
       if (!('result' in answer)) {
         // OPA answers 200 without `result` when the document is undefined.
-        throw new PolicyBackendError('backend_undefined_result', `data.${pkg.join('.')} is undefined on the OPA server at ${this.base.origin}: the package is not loaded there; load the policy bundle or fix the entrypoint`);
+        throw new PolicyBackendError(
+          'backend_undefined_result',
+          `data.${pkg.join('.')} is undefined on the OPA server at ${this.base.origin}: the package is not loaded there; load the policy bundle or fix the entrypoint`,
+        );
       }
-      const verdict = readDecisionDocument((answer as { result: unknown }).result, `data.${pkg.join('.')} on the OPA server`);
+      const verdict = readDecisionDocument(
+        (answer as { result: unknown }).result,
+        `data.${pkg.join('.')} on the OPA server`,
+      );
       return { ...verdict, ...digests, duration_ms: performance.now() - start };
     } catch (e) {
       return backendDenial(e, digests, start);
@@ -147,7 +173,12 @@ export class OpaRestBackend implements PolicyBackend {
       }
     }
     const tries = last ? ` (gave up after ${Math.round(performance.now() - start)} ms)` : '';
-    throw last ? new PolicyBackendError(last.code, `${last.message}${tries}`, { cause: last }) : new PolicyBackendError('backend_timeout', `no attempt fit in the ${this.opts.deadlineMs} ms deadline`);
+    throw last
+      ? new PolicyBackendError(last.code, `${last.message}${tries}`, { cause: last })
+      : new PolicyBackendError(
+          'backend_timeout',
+          `no attempt fit in the ${this.opts.deadlineMs} ms deadline`,
+        );
   }
 
   private async attempt(url: URL, body: string, timeoutMs: number): Promise<string> {
@@ -158,26 +189,56 @@ export class OpaRestBackend implements PolicyBackend {
       try {
         res = await fetch(url, {
           method: 'POST',
-          headers: { ...this.opts.headers, 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            ...this.opts.headers,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
           body,
           signal: controller.signal,
           redirect: 'error',
         });
       } catch (e) {
-        if (controller.signal.aborted) throw new AttemptError('backend_timeout', `the OPA server at ${url.origin} did not answer within ${timeoutMs} ms`, true, e);
+        if (controller.signal.aborted)
+          throw new AttemptError(
+            'backend_timeout',
+            `the OPA server at ${url.origin} did not answer within ${timeoutMs} ms`,
+            true,
+            e,
+          );
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        throw new AttemptError('backend_unreachable', `cannot reach the OPA server at ${url.origin}: ${cause?.code ?? cause?.message ?? (e as Error).message}`, true, e);
+        throw new AttemptError(
+          'backend_unreachable',
+          `cannot reach the OPA server at ${url.origin}: ${cause?.code ?? cause?.message ?? (e as Error).message}`,
+          true,
+          e,
+        );
       }
       let text: string;
       try {
         text = await readBody(res, this.opts.maxResponseBytes);
       } catch (e) {
         if (e instanceof PolicyBackendError) throw e;
-        if (controller.signal.aborted) throw new AttemptError('backend_timeout', `the OPA server at ${url.origin} did not finish its answer within ${timeoutMs} ms`, true, e);
-        throw new AttemptError('backend_unreachable', `the connection to the OPA server at ${url.origin} failed mid-answer: ${(e as Error).message}`, true, e);
+        if (controller.signal.aborted)
+          throw new AttemptError(
+            'backend_timeout',
+            `the OPA server at ${url.origin} did not finish its answer within ${timeoutMs} ms`,
+            true,
+            e,
+          );
+        throw new AttemptError(
+          'backend_unreachable',
+          `the connection to the OPA server at ${url.origin} failed mid-answer: ${(e as Error).message}`,
+          true,
+          e,
+        );
       }
       if (res.status < 200 || res.status > 299) {
-        throw new AttemptError('backend_http_error', `the OPA server at ${url.origin} answered ${res.status} for ${url.pathname}: ${snippet(text)}`, res.status >= 500);
+        throw new AttemptError(
+          'backend_http_error',
+          `the OPA server at ${url.origin} answered ${res.status} for ${url.pathname}: ${snippet(text)}`,
+          res.status >= 500,
+        );
       }
       return text;
     } finally {

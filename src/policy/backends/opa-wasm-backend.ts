@@ -24,7 +24,8 @@ export interface OpaWasmBackendOptions {
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Input as JSON text, so integers beyond 2^53 reach the policy exactly (the SDK would stringify bigint as an error). */
-const jsonBytes = (value: unknown): ArrayBuffer => new TextEncoder().encode(stringifyJSON(value)).slice().buffer;
+const jsonBytes = (value: unknown): ArrayBuffer =>
+  new TextEncoder().encode(stringifyJSON(value)).slice().buffer;
 
 /**
  * Precompiled OPA wasm policies through `@open-policy-agent/opa-wasm`
@@ -39,7 +40,9 @@ export class OpaWasmBackend implements PolicyBackend {
   private loaded: Promise<LoadedPolicy> | undefined;
 
   constructor(private readonly options: OpaWasmBackendOptions) {
-    this.policyDigest = options.modules ? policyDigest(options.modules) : createHash('sha256').update(options.wasm).digest('hex');
+    this.policyDigest = options.modules
+      ? policyDigest(options.modules)
+      : createHash('sha256').update(options.wasm).digest('hex');
   }
 
   private policy(): Promise<LoadedPolicy> {
@@ -49,7 +52,11 @@ export class OpaWasmBackend implements PolicyBackend {
         if (this.options.data !== undefined) policy.setData(jsonBytes(this.options.data));
         return policy;
       } catch (e) {
-        throw new PolicyBackendError('wasm_invalid_module', `the wasm policy does not load as an OPA wasm module: ${describe(e)}; rebuild it with \`opa build -t wasm\``, { cause: e });
+        throw new PolicyBackendError(
+          'wasm_invalid_module',
+          `the wasm policy does not load as an OPA wasm module: ${describe(e)}; rebuild it with \`opa build -t wasm\``,
+          { cause: e },
+        );
       }
     })();
     return this.loaded;
@@ -67,12 +74,27 @@ export class OpaWasmBackend implements PolicyBackend {
       const entrypoints = (policy.entrypoints ?? {}) as Record<string, number>;
       let verdict: Verdict;
       if (Object.hasOwn(entrypoints, name)) {
-        verdict = readDecisionDocument(this.run(policy, input, name), `data.${pkg.join('.')} in the wasm policy`);
-      } else if (Object.hasOwn(entrypoints, `${name}/allow`) && Object.hasOwn(entrypoints, `${name}/deny`)) {
-        verdict = readDecisionDocument({ allow: this.run(policy, input, `${name}/allow`), deny: this.run(policy, input, `${name}/deny`) }, `data.${pkg.join('.')} in the wasm policy`);
+        verdict = readDecisionDocument(
+          this.run(policy, input, name),
+          `data.${pkg.join('.')} in the wasm policy`,
+        );
+      } else if (
+        Object.hasOwn(entrypoints, `${name}/allow`) &&
+        Object.hasOwn(entrypoints, `${name}/deny`)
+      ) {
+        verdict = readDecisionDocument(
+          {
+            allow: this.run(policy, input, `${name}/allow`),
+            deny: this.run(policy, input, `${name}/deny`),
+          },
+          `data.${pkg.join('.')} in the wasm policy`,
+        );
       } else {
         const known = Object.keys(entrypoints).sort().join(', ') || 'none';
-        throw new PolicyBackendError('wasm_entrypoint_missing', `the wasm policy has no entrypoint ${name} (nor both ${name}/allow and ${name}/deny); it has: ${known}. Rebuild it with \`opa build -t wasm -e ${name}\``);
+        throw new PolicyBackendError(
+          'wasm_entrypoint_missing',
+          `the wasm policy has no entrypoint ${name} (nor both ${name}/allow and ${name}/deny); it has: ${known}. Rebuild it with \`opa build -t wasm -e ${name}\``,
+        );
       }
       return { ...verdict, ...digests, duration_ms: performance.now() - start };
     } catch (e) {
@@ -86,12 +108,32 @@ export class OpaWasmBackend implements PolicyBackend {
     try {
       resultSet = policy.evaluate(input, entrypoint);
     } catch (e) {
-      throw new PolicyBackendError('wasm_eval_error', `the wasm policy failed evaluating ${entrypoint}: ${describe(e)}`, { cause: e });
+      throw new PolicyBackendError(
+        'wasm_eval_error',
+        `the wasm policy failed evaluating ${entrypoint}: ${describe(e)}`,
+        { cause: e },
+      );
     }
-    if (!Array.isArray(resultSet)) throw new PolicyBackendError('backend_malformed_result', `the wasm policy returned no result set for ${entrypoint}`);
-    if (resultSet.length === 0) throw new PolicyBackendError('backend_undefined_result', `data.${entrypoint.replaceAll('/', '.')} is undefined in the wasm policy; check the bundle was built from the right policies`);
-    if (resultSet.length > 1 || typeof resultSet[0] !== 'object' || resultSet[0] === null || !('result' in resultSet[0])) {
-      throw new PolicyBackendError('backend_malformed_result', `the wasm policy returned ${resultSet.length} results for ${entrypoint}; expected exactly one {"result": ...}`);
+    if (!Array.isArray(resultSet))
+      throw new PolicyBackendError(
+        'backend_malformed_result',
+        `the wasm policy returned no result set for ${entrypoint}`,
+      );
+    if (resultSet.length === 0)
+      throw new PolicyBackendError(
+        'backend_undefined_result',
+        `data.${entrypoint.replaceAll('/', '.')} is undefined in the wasm policy; check the bundle was built from the right policies`,
+      );
+    if (
+      resultSet.length > 1 ||
+      typeof resultSet[0] !== 'object' ||
+      resultSet[0] === null ||
+      !('result' in resultSet[0])
+    ) {
+      throw new PolicyBackendError(
+        'backend_malformed_result',
+        `the wasm policy returned ${resultSet.length} results for ${entrypoint}; expected exactly one {"result": ...}`,
+      );
     }
     return (resultSet[0] as { result: unknown }).result;
   }

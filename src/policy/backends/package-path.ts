@@ -6,9 +6,15 @@ import { PolicyBackendError } from './policy-backend-error.js';
  * path cannot carry URL syntax to a remote server.
  */
 export const packagePath = (entrypoint: string): string[] => {
-  const parts = entrypoint.replace(/^data[./]/, '').split(/[./]/).filter(Boolean);
+  const parts = entrypoint
+    .replace(/^data[./]/, '')
+    .split(/[./]/)
+    .filter(Boolean);
   if (parts.length === 0 || !parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) {
-    throw new PolicyBackendError('backend_invalid_request', `entrypoint ${JSON.stringify(entrypoint)} does not name a package; expected e.g. "airlock.sts"`);
+    throw new PolicyBackendError(
+      'backend_invalid_request',
+      `entrypoint ${JSON.stringify(entrypoint)} does not name a package; expected e.g. "airlock.sts"`,
+    );
   }
   return parts;
 };

@@ -39,8 +39,18 @@ export class PolicyBackendError extends Error {
  * The denial for a backend that could not decide, in the embedded evaluator's shape
  * (`policy error (<code>): <message>` in `deny`, and `error`), so audit records read alike.
  */
-export const backendDenial = (e: unknown, digests: { policy_digest: string; input_digest: string }, start: number): Decision => {
+export const backendDenial = (
+  e: unknown,
+  digests: { policy_digest: string; input_digest: string },
+  start: number,
+): Decision => {
   const code = e instanceof PolicyBackendError ? e.code : 'internal_error';
   const message = e instanceof Error ? e.message : String(e);
-  return { allow: false, deny: [`policy error (${code}): ${message}`], ...digests, duration_ms: performance.now() - start, error: { code, message } };
+  return {
+    allow: false,
+    deny: [`policy error (${code}): ${message}`],
+    ...digests,
+    duration_ms: performance.now() - start,
+    error: { code, message },
+  };
 };

@@ -19,15 +19,26 @@ const describe = (x: unknown): string => {
  */
 export const readDecisionDocument = (doc: unknown, where: string): Verdict => {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new PolicyBackendError('backend_malformed_result', `${where} is not a package document with allow and deny, got ${describe(doc)}`);
+    throw new PolicyBackendError(
+      'backend_malformed_result',
+      `${where} is not a package document with allow and deny, got ${describe(doc)}`,
+    );
   }
   const { allow, deny } = doc as { allow?: unknown; deny?: unknown };
   if (allow !== undefined && typeof allow !== 'boolean') {
-    throw new PolicyBackendError('backend_malformed_result', `${where}: allow must be true or false, got ${describe(allow)}`);
+    throw new PolicyBackendError(
+      'backend_malformed_result',
+      `${where}: allow must be true or false, got ${describe(allow)}`,
+    );
   }
   if (deny !== undefined && !Array.isArray(deny)) {
-    throw new PolicyBackendError('backend_malformed_result', `${where}: deny must be a set or array of messages, got ${describe(deny)}`);
+    throw new PolicyBackendError(
+      'backend_malformed_result',
+      `${where}: deny must be a set or array of messages, got ${describe(deny)}`,
+    );
   }
-  const messages = (deny ?? []).map((m: unknown) => (typeof m === 'string' ? m : canonicalJSON(m))).sort();
+  const messages = (deny ?? [])
+    .map((m: unknown) => (typeof m === 'string' ? m : canonicalJSON(m)))
+    .sort();
   return { allow: allow === true && messages.length === 0, deny: messages };
 };
