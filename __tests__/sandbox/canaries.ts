@@ -32,7 +32,17 @@ export function makeCanaries(): Canaries {
 /** The forms a canary may leave in: raw, base64, base64url, hex, URL-encoded, reversed, and 12-character pieces of it (split). */
 function forms(value: string): string[] {
   const raw = Buffer.from(value);
-  const out = [value, raw.toString('base64').replace(/=+$/, ''), raw.toString('base64url'), raw.toString('hex'), encodeURIComponent(value), [...value].reverse().join('')];
+  const out = [value, raw.toString('hex'), encodeURIComponent(value), [...value].reverse().join('')];
+  // Base64 of the value at each of the three byte alignments it can have inside a longer text:
+  // keep only the characters that depend on the value alone.
+  for (let k = 0; k < 3; k++) {
+    for (const alphabet of ['base64', 'base64url'] as const) {
+      const text = Buffer.concat([Buffer.alloc(k), raw]).toString(alphabet).replace(/=+$/, '');
+      const start = [0, 2, 3][k]!;
+      const end = Math.floor((k + raw.length) / 3) * 4;
+      out.push(text.slice(start, end));
+    }
+  }
   for (let i = 0; i + 12 <= value.length; i += 6) out.push(value.slice(i, i + 12));
   return out;
 }
