@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
+import { toJS } from '../../src/policy/rego/value.js';
 import {
   DEFAULT_PACKAGES,
   defaultPolicyCases,
@@ -82,5 +84,49 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
       schemas.get('push')!(base('push', 'allow_human_push_to_protected')),
       schemas.get('secrets')!(base('secrets', 'allow_approved_run')),
     ]).toEqual([true, true, true, true]);
+  });
+});
+
+interface SchemaNode {
+  type?: string;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, SchemaNode>;
+}
+
+/** The JSON type a schema node admits, in Rego's `type_name` words. */
+const regoType = (node: SchemaNode | undefined): string | undefined => {
+  if (node?.enum?.every((v) => typeof v === 'string')) return 'string';
+  return node?.type === 'integer' ? 'number' : node?.type;
+};
+
+describe('schemas and policies state the same contract', () => {
+  it('every field a policy requires (required_fields) is required by its schema, with the same type', async () => {
+    const files = await loadDefaultPolicies();
+    const policy = RegoPolicy.compile(files.modules);
+    for (const pkg of DEFAULT_PACKAGES) {
+      const schema = JSON.parse(
+        await readFile(path.join(POLICIES_DIR, 'schemas', `${pkg}-input.schema.json`), 'utf8'),
+      ) as SchemaNode;
+      const rows = policy.query(`__fields__ = data.airlock.${pkg}.required_fields`, {
+        data: files.data,
+      });
+      const fields = toJS(rows[0]!.get('__fields__')!) as [string[], string][];
+      expect(fields.length).toBeGreaterThan(0);
+      for (const [fieldPath, want] of fields) {
+        let node: SchemaNode | undefined = schema;
+        let required = true;
+        for (const segment of fieldPath) {
+          required &&= node?.required?.includes(segment) ?? false;
+          node = node?.properties?.[segment];
+        }
+        expect({ pkg, field: fieldPath.join('.'), required, type: regoType(node) }).toEqual({
+          pkg,
+          field: fieldPath.join('.'),
+          required: true,
+          type: want,
+        });
+      }
+    }
   });
 });
