@@ -1,0 +1,238 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliCommand } from '../cli/cli-io.js';
+import { DEFAULT_EGRESS_LIMITS } from '../egress/egress-policy.js';
+import { startEgressProxy, type InspectBody } from '../egress/egress-proxy.js';
+import { runSandboxed } from '../sandbox/run-sandboxed.js';
+import { StreamScanner } from '../scan/stream-scanner.js';
+
+/*
+ * `npm run bench -- sandbox [--runs N] [--requests N] [--mb N]`: one JSON object.
+ * - start: median wall time of `true` in the bubblewrap sandbox (probe cached, as after the
+ *   first run) against a plain `bash -c true`, without and with the egress bridge.
+ * - latency: sequential keep-alive GETs of a small body from a loopback upstream: direct, through
+ *   the proxy's unix socket from the host, and from inside the sandbox through the bridge.
+ * - throughput: one large download and repeated 4 MiB prompt-like uploads through the proxy
+ *   against direct; uploads once without and once with the streaming scanner on the body (DLP on).
+ * The same client program (run with `node -e`) measures every path, so client costs cancel out.
+ */
+
+const CLIENT = String.raw`
+const http=require('http');
+const [mode,target,url,n,bytes]=process.argv.slice(1);
+const [kind,a,b]=target.split('|');
+const agent=new http.Agent({keepAlive:true,maxSockets:1});
+const base=kind==='unix'?{socketPath:a}:{host:a,port:Number(b)};
+const one=(method,path,body)=>new Promise((res,rej)=>{const t=process.hrtime.bigint();const r=http.request({...base,agent,method,path,headers:{host:new URL(url).host}},(s)=>{let n=0;s.on('data',(c)=>n+=c.length);s.on('end',()=>res([Number(process.hrtime.bigint()-t)/1e6,n]));});r.on('error',rej);r.end(body);});
+(async()=>{
+  const path=mode==='proxy'?url:new URL(url).pathname+new URL(url).search;
+  if(bytes===undefined){const out=[];for(let i=0;i<Number(n);i++)out.push((await one('GET',path))[0]);console.log(JSON.stringify(out));}
+  else if(bytes.startsWith('up')){const size=Number(bytes.slice(2)),line=process.env.AIRLOCK_BENCH_LINE;const body=Buffer.from(line.repeat(Math.ceil(size/line.length)).slice(0,size));const t=process.hrtime.bigint();for(let i=0;i<Number(n);i++)await one('POST',path,body);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:Number(n)*body.length}));}
+  else{const t=process.hrtime.bigint();const [,got]=await one('GET',path);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:got}));}
+  agent.destroy();
+})().catch((e)=>{console.error(e.message);process.exit(1);});
+`;
+
+// The upstream runs in its own process so the proxy (in this one) does not share an event loop with it.
+const UPSTREAM = String.raw`
+const big=Buffer.alloc(Number(process.argv[1])*1024*1024,97);
+const srv=require('http').createServer((req,res)=>{req.resume();req.on('end',()=>res.end(req.url.startsWith('/big')?big:'ok'));});
+srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));
+`;
+
+/** Prompt-like JSON text repeated into upload bodies: what the scanner sees on the LLM path, with no secret in it. */
+const PROMPT_LINE = JSON.stringify({ role: 'user', content: 'Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. ' }) + '\n';
+
+function option(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  const raw = i >= 0 ? argv[i + 1] : undefined;
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} needs a positive integer, got "${raw}"`);
+  return n;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const round = (x: number, d = 3) => Number(x.toFixed(d));
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function plainExec(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn('bash', ['--noprofile', '--norc', '-c', 'true'], { stdio: 'ignore' });
+    c.on('error', reject);
+    c.on('close', () => resolve());
+  });
+}
+
+const UPLOAD = `up${4 * 1024 * 1024}`;
+
+function hostClient(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, ['-e', CLIENT, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AIRLOCK_BENCH_LINE: PROMPT_LINE } });
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.on('error', reject);
+    c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`bench client exited ${code}`))));
+  });
+}
+
+export const sandboxBench: CliCommand = async (argv, io) => {
+  const runs = option(argv, '--runs', 30);
+  const requests = option(argv, '--requests', 2000);
+  const mb = option(argv, '--mb', 64);
+  const scratch = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
+  const workspace = join(scratch, 'ws');
+  spawnSync('mkdir', [workspace]);
+
+  const upstream = spawn(process.execPath, ['-e', UPSTREAM, String(mb)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    upstream.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    upstream.once('error', reject);
+  });
+
+  let scannedBytes = 0;
+  let dlp = true;
+  const inspectBody: InspectBody = async (body) => {
+    if (!dlp) return { verdict: 'allow' };
+    const scanner = new StreamScanner();
+    let findings = 0;
+    for await (const chunk of body) {
+      scannedBytes += chunk.length;
+      findings += scanner.push(chunk).length;
+    }
+    findings += scanner.end().length;
+    return findings > 0 ? { verdict: 'block', reason: 'secret' } : { verdict: 'allow' };
+  };
+  const proxy = await startEgressProxy({
+    policy: { ...DEFAULT_EGRESS_LIMITS, hosts: [{ host: 'upstream.test', ports: [80] }], maxRequestBodyBytes: 16 * 1024 * 1024, requestsPerMinute: 1_000_000, burst: 1_000_000 },
+    socketPath: join(scratch, 'egress.sock'),
+    onLog: () => undefined,
+    inspectBody,
+    connectUpstream: (_host, _port) =>
+      new Promise((resolve, reject) => {
+        const s = connect({ host: '127.0.0.1', port });
+        s.once('connect', () => resolve(s));
+        s.once('error', reject);
+      }),
+  });
+
+  try {
+    // Start overhead.
+    const firstRunMs = await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined }));
+    const plain: number[] = [];
+    const sandboxed: number[] = [];
+    const bridged: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      plain.push(await timed(plainExec));
+      sandboxed.push(await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined })));
+      bridged.push(await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', egress: { socketPath: proxy.socketPath }, onOutput: () => undefined })));
+    }
+
+    // Latency.
+    const url = 'http://upstream.test/small';
+    const direct = JSON.parse(await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, String(requests)])) as number[];
+    const viaProxy = JSON.parse(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, String(requests)])) as number[];
+    let bridgeOut = '';
+    await runSandboxed({
+      command: `node -e "$AIRLOCK_BENCH_CLIENT" proxy 'tcp|127.0.0.1|3128' ${url} ${requests}`,
+      workspace,
+      env: { AIRLOCK_BENCH_CLIENT: CLIENT, PATH: '/usr/local/bin:/usr/bin:/bin' },
+      backend: 'bwrap',
+      egress: { socketPath: proxy.socketPath },
+      onOutput: (s, c) => {
+        if (s === 'stdout') bridgeOut += c.toString();
+      },
+    });
+    const viaBridge = JSON.parse(bridgeOut) as number[];
+
+    // Throughput (download, then uploads with the scanner on).
+    const rate = (s: string) => {
+      const r = JSON.parse(s) as { ms: number; bytes: number };
+      return r.bytes / 1024 / 1024 / (r.ms / 1000);
+    };
+    const bigUrl = 'http://upstream.test/big';
+    const downDirect = rate(await hostClient(['direct', `tcp|127.0.0.1|${port}`, bigUrl, '1', 'down']));
+    const downProxy = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, bigUrl, '1', 'down']));
+    const uploads = String(Math.max(1, Math.round(mb / 4)));
+    const upDirect = rate(await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, uploads, UPLOAD]));
+    dlp = false;
+    const upProxyNoDlp = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]));
+    dlp = true;
+    scannedBytes = 0;
+    const upProxy = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]));
+
+    const startOverheadMs = quantile(sandboxed, 0.5) - quantile(plain, 0.5);
+    const bridgeOverheadMs = quantile(bridged, 0.5) - quantile(plain, 0.5);
+    const addedP50Ms = quantile(viaProxy, 0.5) - quantile(direct, 0.5);
+    const bridgeAddedP50Ms = quantile(viaBridge, 0.5) - quantile(direct, 0.5);
+    const result = {
+      bench: 'sandbox',
+      node: process.version,
+      bwrap: spawnSync('bwrap', ['--version'], { encoding: 'utf8' }).stdout.trim(),
+      cpus: cpus().length,
+      loadavg: loadavg().map((x) => round(x, 2)),
+      start: {
+        runs,
+        firstRunMs: round(firstRunMs, 1),
+        plainExecMedianMs: round(quantile(plain, 0.5), 1),
+        sandboxMedianMs: round(quantile(sandboxed, 0.5), 1),
+        sandboxWithBridgeMedianMs: round(quantile(bridged, 0.5), 1),
+        overheadMs: round(startOverheadMs, 1),
+        overheadWithBridgeMs: round(bridgeOverheadMs, 1),
+      },
+      latency: {
+        requests,
+        directP50Ms: round(quantile(direct, 0.5)),
+        directP99Ms: round(quantile(direct, 0.99)),
+        proxyP50Ms: round(quantile(viaProxy, 0.5)),
+        proxyP99Ms: round(quantile(viaProxy, 0.99)),
+        bridgeP50Ms: round(quantile(viaBridge, 0.5)),
+        bridgeP99Ms: round(quantile(viaBridge, 0.99)),
+        addedP50Ms: round(addedP50Ms),
+        addedP99Ms: round(quantile(viaProxy, 0.99) - quantile(direct, 0.99)),
+        bridgeAddedP50Ms: round(bridgeAddedP50Ms),
+        bridgeAddedP99Ms: round(quantile(viaBridge, 0.99) - quantile(direct, 0.99)),
+      },
+      throughput: {
+        downloadMB: mb,
+        downloadDirectMBps: round(downDirect, 1),
+        downloadProxyMBps: round(downProxy, 1),
+        downloadRatio: round(downProxy / downDirect),
+        uploadMB: Number(uploads) * 4,
+        uploadDirectMBps: round(upDirect, 1),
+        uploadProxyMBps: round(upProxyNoDlp, 1),
+        uploadProxyDlpMBps: round(upProxy, 1),
+        uploadRatio: round(upProxyNoDlp / upDirect),
+        uploadDlpRatio: round(upProxy / upDirect),
+        dlpScannedMB: round(scannedBytes / 1024 / 1024, 1),
+      },
+      targets: { startOverheadMs: 150, addedP50Ms: 2, throughputRatio: 0.7 },
+      met: {
+        startOverhead: startOverheadMs <= 150,
+        startOverheadWithBridge: bridgeOverheadMs <= 150,
+        addedP50: addedP50Ms <= 2,
+        bridgeAddedP50: bridgeAddedP50Ms <= 2,
+        downloadThroughput: downProxy / downDirect >= 0.7,
+        uploadThroughput: upProxyNoDlp / upDirect >= 0.7,
+        uploadThroughputDlp: upProxy / upDirect >= 0.7,
+      },
+    };
+    io.stdout(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  } finally {
+    await proxy.close();
+    upstream.kill('SIGKILL');
+    await rm(scratch, { recursive: true, force: true });
+  }
+};
