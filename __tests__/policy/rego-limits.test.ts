@@ -46,4 +46,15 @@ describe('resource limits', () => {
     expect(p.query('x = data.deep.r0')).toEqual([new Map([['x', 30]])]);
     expect(() => p.query('x = data.deep.r0', { limits: { maxDepth: 10 } })).toThrow(/eval_limit_error: .*maximum depth of 10/);
   });
+
+  it('refuses format widths that would allocate huge strings', () => {
+    const p = RegoPolicy.compile([{ file: 'w.rego', source: 'package w\ns := sprintf("%0900000000d", [1])\n' }]);
+    expect(p.query('x = data.w.s')).toEqual([]);
+    expect(() => p.query('x = data.w.s', { strict: true })).toThrow(/eval_builtin_error: sprintf: format width 900000000 exceeds/);
+  });
+
+  it('stops a self-referencing rule set with a recursion error', () => {
+    const p = RegoPolicy.compile([{ file: 'r.rego', source: 'package r\na := b + 1\nb := a + 1\n' }]);
+    expect(() => p.query('x = data.r.a')).toThrow(/rego_recursion_error/);
+  });
 });

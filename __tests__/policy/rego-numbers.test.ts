@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
-import { fromJS, toJSON } from '../../src/policy/rego/value.js';
+import { fromJS, toJS, toJSON } from '../../src/policy/rego/value.js';
 
 const one = (source: string, query: string, input?: unknown): unknown => {
   const rows = RegoPolicy.compile([{ file: 'n.rego', source }]).query(query, { input: input === undefined ? undefined : fromJS(input) });
@@ -30,5 +30,14 @@ describe('lossless numbers', () => {
   it('divides exactly when divisible and as a float otherwise', () => {
     expect(one('package n\nq := 36893488147419103232 / 2\n', 'x = data.n.q')).toBe(18446744073709551616n);
     expect(one('package n\nq := 1 / 4\n', 'x = data.n.q')).toBe(0.25);
+  });
+
+  it('keeps a "__proto__" input key as data', () => {
+    const input = JSON.parse('{"__proto__": {"admin": true}, "a": 1}') as unknown;
+    const rows = RegoPolicy.compile([{ file: 'p.rego', source: 'package p\nx := input\nadmin := input.__proto__.admin\n' }]).query('x = data.p', { input: fromJS(input) });
+    const out = toJS(rows[0]!.get('x')!) as Record<string, unknown>;
+    expect(Object.keys(out.x as object)).toEqual(['__proto__', 'a']);
+    expect(out.admin).toBe(true);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 });

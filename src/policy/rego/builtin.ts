@@ -54,11 +54,3 @@ export const argArray = (args: Value[], i: number): Value[] => {
   if (!Array.isArray(v)) throw operandError(i + 1, 'array', v);
   return v;
 };
-
-/** An integer operand as a JS number (`NaN` when it is not an integer). */
-export const argInt = (args: Value[], i: number): number => {
-  const n = argNumber(args, i);
-  if (typeof n === 'bigint') return Number(n);
-  if (!Number.isInteger(n)) throw operandError(i + 1, 'integer', n);
-  return n;
-};

@@ -131,7 +131,7 @@ export class Evaluator {
         return false;
       });
     } catch (e) {
-      if (e instanceof RangeError) throw new RegoError('eval_limit_error', 'evaluation exceeded the maximum nesting depth (stack)');
+      if (e instanceof RangeError) throw new RegoError('eval_limit_error', `evaluation exceeded an engine limit (${e.message})`);
       throw e;
     }
     return rows;
@@ -158,7 +158,7 @@ export class Evaluator {
         return out;
       });
     } catch (e) {
-      if (e instanceof RangeError) throw new RegoError('eval_limit_error', 'evaluation exceeded the maximum nesting depth (stack)');
+      if (e instanceof RangeError) throw new RegoError('eval_limit_error', `evaluation exceeded an engine limit (${e.message})`);
       throw e;
     }
   }
@@ -834,12 +834,8 @@ export class Evaluator {
     try {
       return b.fn(vals, this.bctx) ?? NONE;
     } catch (e) {
-      if (e instanceof BuiltinError) {
-        if (this.opts.strict) throw new RegoError(e.code, `${plan.name}: ${e.message}`, t.loc);
-        return NONE;
-      }
-      if (e instanceof RegoError) throw e.at(t.loc);
-      throw e;
+      this.builtinFailure(e, plan.name, t.loc);
+      return NONE;
     }
   }
 
@@ -977,18 +973,26 @@ export class Evaluator {
       if (b.relation) many = b.relation(args, this.bctx);
       else result = b.fn(args, this.bctx);
     } catch (e) {
-      if (e instanceof BuiltinError) {
-        if (this.opts.strict) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
-        return false;
-      }
-      if (e instanceof RegoError) throw e.at(loc);
-      throw e;
+      this.builtinFailure(e, name, loc);
+      return false;
     }
     if (many) {
       for (const v of many) if (kv(v)) return true;
       return false;
     }
     return result === undefined ? false : kv(result);
+  }
+
+  /**
+   * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
+   * OPA. Stack exhaustion stays a limit error; any other unexpected throw counts as a builtin error.
+   */
+  private builtinFailure(e: unknown, name: string, loc: SourceLocation): void {
+    if (e instanceof RegoError) throw e.at(loc);
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    if (!this.opts.strict) return;
+    if (e instanceof BuiltinError) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
+    throw new RegoError('eval_builtin_error', `${name}: ${e instanceof Error ? e.message : String(e)}`, loc);
   }
 
   // ---- with ---------------------------------------------------------------------------

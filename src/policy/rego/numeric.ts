@@ -48,5 +48,3 @@ export const round = (a: Num): Num => (typeof a === 'bigint' ? a : normNum(Math.
 export const ceil = (a: Num): Num => (typeof a === 'bigint' ? a : normNum(Math.ceil(a)));
 export const floor = (a: Num): Num => (typeof a === 'bigint' ? a : normNum(Math.floor(a)));
 
-export const isInteger = isInt;
-export const toBig = big;

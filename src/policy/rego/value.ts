@@ -250,7 +250,8 @@ export const toJS = (v: Value): unknown => {
   if (Array.isArray(v)) return v.map(toJS);
   if (v instanceof RSet) return sortedValues(v).map(toJS);
   const out: Record<string, unknown> = {};
-  for (const [k, val] of sortedPairs(v)) out[typeof k === 'string' ? k : toJSON(k)] = toJS(val);
+  // defineProperty: a "__proto__" key is data, not the object's prototype
+  for (const [k, val] of sortedPairs(v)) Object.defineProperty(out, typeof k === 'string' ? k : toJSON(k), { value: toJS(val), enumerable: true, writable: true, configurable: true });
   return out;
 };
 

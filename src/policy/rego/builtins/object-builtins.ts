@@ -60,6 +60,15 @@ const parsePath = (p: Value, what: string): Value[] => {
   throw typeError(`${what} but got ${typeName(p)}`);
 };
 
+/** A JSON Pointer (RFC 6901) for json.patch: "" is the root, "/" is the key "" at the root. */
+const parsePointer = (p: Value): Value[] | undefined => {
+  if (Array.isArray(p)) return p;
+  if (typeof p !== 'string') return undefined;
+  if (p === '') return [];
+  const body = p.startsWith('/') ? p.slice(1) : p;
+  return body.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+};
+
 interface PathTree {
   children: Map<string, { key: Value; tree: PathTree }>;
   leaf: boolean;
@@ -198,6 +207,11 @@ const patchAt = (doc: Value, path: Value[], op: (parent: Value, key: Value) => V
     a[key as number] = replaced;
     return a;
   }
+  if (doc instanceof RSet) {
+    const s = RSet.of([...doc.values()].filter((x) => !valuesEqual(x, key)));
+    s.add(replaced);
+    return s;
+  }
   return undefined;
 };
 
@@ -215,6 +229,8 @@ const addOp = (value: Value) => (parent: Value, seg: Value): Value | undefined =
     return a;
   }
   if (parent instanceof RSet) {
+    // a set member is addressed by itself: the path's last segment must be the value
+    if (!valuesEqual(seg, value)) return undefined;
     const s = RSet.of(parent.values());
     s.add(value);
     return s;
@@ -257,7 +273,8 @@ const applyPatch = (doc: Value, patch: RObject): Value | undefined => {
   const op = patch.get('op');
   const pathV = patch.get('path');
   if (typeof op !== 'string' || pathV === undefined) return undefined;
-  const path = parsePath(pathV, 'path');
+  const path = parsePointer(pathV);
+  if (!path) return undefined;
   const value = patch.get('value');
   const from = patch.get('from');
   switch (op) {
@@ -276,7 +293,8 @@ const applyPatch = (doc: Value, patch: RObject): Value | undefined => {
     case 'move':
     case 'copy': {
       if (from === undefined) return undefined;
-      const fp = parsePath(from, 'from');
+      const fp = parsePointer(from);
+      if (!fp) return undefined;
       const v = getPath(doc, fp);
       if (v === undefined) return undefined;
       const base = op === 'move' ? patchAt(doc, fp, removeOp) : doc;

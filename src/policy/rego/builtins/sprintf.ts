@@ -1,8 +1,12 @@
 import { argArray, argString, builtinError, type Builtin } from '../builtin.js';
 import { formatNumber, isNumber, toRegoString, type Value } from '../value.js';
 
+/** A width or precision beyond this is refused: `%0999999999d` must not allocate a gigabyte. */
+const MAX_WIDTH = 100_000;
+
 const pad = (s: string, width: number, left: boolean, zero: boolean): string => {
   if (s.length >= width) return s;
+  if (width > MAX_WIDTH) throw builtinError(`format width ${width} exceeds ${MAX_WIDTH}`);
   if (left) return s + ' '.repeat(width - s.length);
   if (zero) {
     const sign = s.startsWith('-') || s.startsWith('+') ? s[0]! : '';
@@ -49,6 +53,7 @@ const formatOne = (verb: string, v: Value | undefined, flags: string, width: num
     case 'f':
     case 'F':
       if (!isNumber(v)) return `%!f(${formatValue(v)})`;
+      if ((prec ?? 6) > 100) throw builtinError(`format precision ${prec} exceeds 100`);
       out = sign(Number(v).toFixed(prec ?? 6), Number(v) < 0);
       break;
     case 'e':
