@@ -1,37 +1,56 @@
 import { createRemoteJWKSet } from 'jose';
-import type { ApplicationFunction, Probot } from 'probot';
+import type { ApplicationFunction, Context, Probot } from 'probot';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
 import type { AppSettings } from './app-settings.js';
+import type { AppStore } from './app-store.js';
 import { handlePush } from './handlers/push-handler.js';
 import { readRepoConfig } from './repo-config.js';
-import { probotGateway } from './sts/github-gateway.js';
+import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
 import { stsRoutes } from './sts/sts-routes.js';
-import { memoryTokenLedger, type TokenLedger } from './sts/token-ledger.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
 
 export interface AirlockAppOptions {
   settings: AppSettings;
+  store: AppStore;
   clock?: () => number;
-  ledger?: TokenLedger;
+  /** Receives the broker's GitHub gateway, e.g. for the sweeper that runs beside the App. */
+  onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
+}
+
+/**
+ * Runs a webhook handler once per delivery across all replicas (`X-GitHub-Delivery`, claimed
+ * after Probot verified the signature, so unsigned requests cannot burn delivery ids).
+ */
+function once<E extends Context>(store: AppStore, handler: (context: E) => Promise<void>): (context: E) => Promise<void> {
+  return async (context) => {
+    if (!(await store.claimDelivery(context.id))) {
+      context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
+      return;
+    }
+    await handler(context);
+  };
 }
 
 /** The App: the broker's routes plus one handler module per webhook event family. */
 export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
-    const { settings } = options;
+    const { settings, store } = options;
+    const github = probotGateway(app, settings.githubApiUrl);
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
       // Keys only from the pinned issuer; never discovered from a token.
       keys: createRemoteJWKSet(new URL(`${settings.oidcIssuer}/.well-known/jwks`)),
-      github: probotGateway(app, settings.githubApiUrl),
-      ledger: options.ledger ?? memoryTokenLedger(),
+      github,
+      ledger: store.ledger,
+      audit: store.audit,
       clock: options.clock ?? Date.now,
       log: app.log,
     };
+    options.onGateway?.(github, tokens);
     let slug: Promise<string> | undefined;
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
     addHandler(stsRoutes(tokens));
-    app.on('push', (context) => handlePush(context, { tokens, appSlug, config: readRepoConfig }));
+    app.on('push', once(store, (context: Context<'push'>) => handlePush(context, { tokens, appSlug, config: readRepoConfig })));
   };
 }

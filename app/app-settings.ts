@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { databaseTarget } from '../src/store/database-target.js';
+import type { OpenDatabaseOptions } from '../src/store/database.js';
 
 /** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
 export interface AppSettings {
@@ -11,6 +13,10 @@ export interface AppSettings {
   audience: string;
   port: number;
   host: string;
+  /** PostgreSQL at DATABASE_URL, else embedded PGlite in AIRLOCK_DATA_DIR (default .airlock-data). */
+  database: OpenDatabaseOptions & { dataDir?: string };
+  /** How often the sweeper revokes tokens past their policy's max_lifetime. */
+  sweepIntervalMs: number;
 }
 
 export class SettingsError extends Error {}
@@ -21,7 +27,7 @@ function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
   return value;
 }
 
-export function readAppSettings(env: NodeJS.ProcessEnv): AppSettings {
+export function readAppSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppSettings {
   const appId = Number(required(env, 'APP_ID', 'set it to your GitHub App id'));
   if (!Number.isInteger(appId) || appId <= 0) throw new SettingsError('APP_ID must be the numeric GitHub App id');
   let privateKey = env.PRIVATE_KEY;
@@ -48,5 +54,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv): AppSettings {
     audience,
     port,
     host: env.HOST ?? '0.0.0.0',
+    database: databaseTarget(env, cwd),
+    sweepIntervalMs: 30_000,
   };
 }

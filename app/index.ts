@@ -1,7 +1,17 @@
 import type { ApplicationFunction } from 'probot';
+import { loadEncryptionKey } from '../src/store/encryption-key.js';
 import { airlockApp } from './airlock-app.js';
 import { readAppSettings } from './app-settings.js';
+import { openAppStore } from './app-store.js';
 
-/** Probot entry (`probot run app/index.js`): settings from the environment (BRIEF.md). */
-const app: ApplicationFunction = (probot, options) => airlockApp({ settings: readAppSettings(process.env) })(probot, options);
+/**
+ * Probot entry (`probot run`): settings from the environment (BRIEF.md). `airlock app` is the
+ * supported way to run it: it also serves /healthz and runs the token sweeper.
+ */
+const app: ApplicationFunction = async (probot, options) => {
+  const settings = readAppSettings(process.env);
+  const { key } = await loadEncryptionKey({ env: process.env, dataDir: settings.database.dataDir ?? '.airlock-data' });
+  const store = await openAppStore({ database: settings.database, encryptionKey: key, clock: Date.now });
+  return airlockApp({ settings, store })(probot, options);
+};
 export default app;

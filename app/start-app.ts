@@ -3,22 +3,62 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot } from 'probot';
 import { pino, type Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
-import { airlockApp, type AirlockAppOptions } from './airlock-app.js';
+import { loadEncryptionKey } from '../src/store/encryption-key.js';
+import { sweepExpiredTokens } from '../src/store/token-sweeper.js';
+import { airlockApp } from './airlock-app.js';
+import type { AppSettings } from './app-settings.js';
+import { openAppStore, type AppStore } from './app-store.js';
+import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
 
 export interface RunningApp {
   url: string;
   server: Server;
+  store: AppStore;
+  /** Runs one sweep now (the interval runs them too). */
+  sweep(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface StartAppOptions {
+  settings: AppSettings;
+  log?: Logger;
+  clock?: () => number;
+  /** The token encryption key; by default AIRLOCK_ENCRYPTION_KEY or the data directory's key file. */
+  encryptionKey?: Buffer;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Serves the App: webhooks at /api/github/webhooks, the broker at /airlock/v1, and /healthz. */
-export async function startApp(options: AirlockAppOptions & { log?: Logger }): Promise<RunningApp> {
+export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { settings } = options;
+  const clock = options.clock ?? Date.now;
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
+  const encryptionKey =
+    options.encryptionKey ?? (await loadEncryptionKey({ env: options.env ?? process.env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
+  const store = await openAppStore({ database: settings.database, encryptionKey, clock });
   const probot = createProbot({
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
-  const middleware = await createNodeMiddleware(airlockApp(options), { probot, webhooksPath: '/api/github/webhooks' });
+  let tokens: TokenServiceDeps | undefined;
+  const middleware = await createNodeMiddleware(airlockApp({ settings, store, clock, onGateway: (_github, deps) => (tokens = deps) }), { probot, webhooksPath: '/api/github/webhooks' });
+
+  // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs.
+  const sweep = async () => {
+    if (!tokens) return;
+    const deps = tokens;
+    const report = await sweepExpiredTokens({
+      ledger: store.ledger,
+      clock,
+      revoke: async (token, entry) => {
+        await revokeEntry(deps, entry, token, 'max_lifetime reached');
+        return true;
+      },
+    });
+    if (report.revoked.length || report.failed.length) log.info({ revoked: report.revoked.length, failed: report.failed.length }, 'token sweep');
+  };
+  const timer = setInterval(() => void sweep().catch((error: unknown) => log.error({ err: { message: (error as Error).message } }, 'token sweep failed')), settings.sweepIntervalMs);
+  timer.unref();
+
   // Headers up to 64 KiB reach the broker, so an oversized OIDC token gets its own error code
   // (oidc_token_too_large) instead of Node's bare 431.
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
@@ -30,6 +70,15 @@ export async function startApp(options: AirlockAppOptions & { log?: Logger }): P
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    store,
+    sweep,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await store.close();
+    },
   };
 }

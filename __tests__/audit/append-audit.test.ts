@@ -11,7 +11,7 @@ import { claimDelivery } from '../../src/audit/claim-delivery.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../src/store/database.js';
-import { testBackends } from '../store/test-databases.js';
+import { testBackends } from '../support/test-databases.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const GHS = `ghs_${'A1b2C3d4E5'.repeat(3)}xYz789`;

@@ -10,7 +10,7 @@ import {
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain, type AuditBreakCode } from '../../src/audit/verify-audit-chain.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { testBackends } from '../store/test-databases.js';
+import { testBackends } from '../support/test-databases.js';
 
 // mulberry32: a tiny seeded PRNG, so every failure reproduces.
 function prng(seed: number): () => number {

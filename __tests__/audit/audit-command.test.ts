@@ -7,7 +7,7 @@ import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { auditCommand } from '../../src/cli/audit-command.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { openDatabase, type OpenDatabaseOptions } from '../../src/store/database.js';
-import { testBackends } from '../store/test-databases.js';
+import { testBackends } from '../support/test-databases.js';
 
 interface Run {
   code: number;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { migrate, migrations } from '../../src/store/migrations.js';
-import { postgresBackends, testBackends } from './test-databases.js';
+import { describePostgres, testBackends } from '../support/test-databases.js';
 
 describe.each(testBackends)('database on $name', (backend) => {
   let db: Database;
@@ -79,13 +79,9 @@ describe.each(testBackends)('database on $name', (backend) => {
   });
 });
 
-const describePostgres =
-  postgresBackends.length > 0
-    ? describe.each(postgresBackends)
-    : describe.skip.each([{ name: 'postgres' }]);
 describePostgres('replicas starting together on $name', (backend) => {
   it('apply each migration once when several openDatabase calls race', async () => {
-    const target = await (backend as (typeof postgresBackends)[number]).target();
+    const target = await backend.target();
     const dbs = await Promise.all(Array.from({ length: 4 }, () => openDatabase(target)));
     try {
       const { rows } = await dbs[0]!.query<{ version: number }>(

@@ -7,7 +7,7 @@ import {
   pgTokenLedger,
   type PgTokenLedger,
 } from '../../src/store/pg-token-ledger.js';
-import { testBackends } from './test-databases.js';
+import { testBackends } from '../support/test-databases.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;

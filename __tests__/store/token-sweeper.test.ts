@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { memoryTokenLedger, type LedgerEntry } from '../../app/sts/token-ledger.js';
+import type { LedgerEntry } from '../../app/sts/token-ledger.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../../src/store/pg-token-ledger.js';
 import { sweepExpiredTokens } from '../../src/store/token-sweeper.js';
-import { testBackends } from './test-databases.js';
+import { testBackends } from '../support/test-databases.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -124,17 +124,3 @@ describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
   });
 });
 
-describe('sweepExpiredTokens on the in-memory ledger', () => {
-  it('works on any TokenLedger', async () => {
-    const ledger = memoryTokenLedger();
-    const due = await ledger.record({ ...base, revokeBy: T0 }, token());
-    await ledger.record({ ...base, revokeBy: T0 + 30 * MINUTE }, token());
-    const report = await sweepExpiredTokens({
-      ledger,
-      clock: () => T0 + MINUTE,
-      revoke: async () => true,
-    });
-    expect(report.revoked).toEqual([due.id]);
-    expect(report.purged).toBeUndefined();
-  });
-});

@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import type { TokenServiceDeps } from '../sts/token-service.js';
+import { revokeEntry, type TokenServiceDeps } from '../sts/token-service.js';
 import type { RepoConfig } from '../repo-config.js';
 
 export interface PushDeps {
@@ -30,11 +30,15 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   let revoked = 0;
   for (const entry of live) {
     const token = await deps.tokens.ledger.reveal(entry.id);
-    if (token && (await deps.tokens.github.revokeToken(token))) {
-      await deps.tokens.ledger.markRevoked(entry.id, deps.tokens.clock());
+    if (!token) continue;
+    try {
+      await revokeEntry(deps.tokens, entry, token, `agent push by ${agent} to ${branch}`);
       revoked++;
+    } catch (error) {
+      context.log.error({ token_id: entry.id, err: { message: (error as Error).message } }, 'could not revoke a token after an agent push');
     }
   }
+  await deps.tokens.audit({ kind: 'block', actor: `github:${agent}`, subject: `${payload.repository.full_name}@${branch}`, data: { sha: payload.after, before: payload.before, revoked_tokens: revoked, delivery: context.id } });
   const summary = [
     `**${agent}** pushed \`${payload.after.slice(0, 12)}\` directly to the protected branch \`${branch}\`.`,
     '',

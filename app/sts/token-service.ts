@@ -5,6 +5,7 @@ import { CEILING_PATH, CEILING_REPO, checkCeiling, defaultCeiling, parseCeiling,
 import { StsError } from '../../src/sts/sts-error.js';
 import { parseTrustPolicy, trustPolicyPath } from '../../src/sts/trust-policy.js';
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
+import type { AuditInput } from '../../src/audit/audit-record.js';
 import type { GithubGateway } from './github-gateway.js';
 import type { LedgerEntry, TokenLedger } from './token-ledger.js';
 
@@ -13,6 +14,8 @@ export interface TokenServiceDeps {
   keys: JWTVerifyGetKey;
   github: GithubGateway;
   ledger: TokenLedger;
+  /** Appends to the hash-chained audit log; never given a credential. */
+  audit: (input: AuditInput) => Promise<void>;
   clock: () => number;
   log: Logger;
 }
@@ -45,9 +48,23 @@ async function verified(deps: TokenServiceDeps, oidcToken: string | undefined): 
   return claims;
 }
 
-/** POST /airlock/v1/token: OIDC token + trust policy from the default branch -> a narrowed token. */
+/**
+ * POST /airlock/v1/token: OIDC token + trust policy from the default branch -> a narrowed token.
+ * Every decision on a verified token is audited; unverified requests are only logged, so
+ * anonymous traffic cannot fill the audit log.
+ */
 export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | undefined, body: unknown): Promise<TokenResponse> {
   const claims = await verified(deps, oidcToken);
+  try {
+    return await grantToken(deps, claims, body);
+  } catch (error) {
+    const code = error instanceof StsError ? error.code : 'internal_error';
+    await deps.audit({ kind: 'decision', actor: `github:${String(claims.all.actor ?? 'unknown')}`, subject: claims.repository, data: { decision: 'deny', code, run_id: String(claims.all.run_id ?? ''), workflow_ref: String(claims.all.workflow_ref ?? ''), event_name: claims.eventName, ref: claims.ref } });
+    throw error;
+  }
+}
+
+async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: unknown): Promise<TokenResponse> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StsError('request_invalid', 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
   const request = body as { identity?: unknown } & GrantRequest;
   const path = trustPolicyPath(request.identity);
@@ -55,37 +72,44 @@ export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | 
   const installation = await deps.github.findInstallation(owner, repoName);
   const repo = await deps.github.getRepository(installation.id, owner, repoName);
   // Read from the default branch, never from the ref the workflow runs on (which a PR controls).
-  const text = await deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch);
+  const [text, ceiling] = await Promise.all([
+    deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch),
+    readCeiling(deps, installation.id, repo.owner),
+  ]);
   if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   const policy = parseTrustPolicy(String(request.identity), text);
   const grant = decideGrant(claims, policy, repo, request);
-  checkCeiling(grant, policy, await readCeiling(deps, installation.id, repo.owner));
+  checkCeiling(grant, policy, ceiling);
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);
   }
   const minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories);
   const now = deps.clock();
+  const claim = (name: string) => (typeof claims.all[name] === 'string' ? (claims.all[name] as string) : '');
   const entry = await deps.ledger.record(
     {
       repositoryId: repo.id,
-      runId: String(claims.all.run_id ?? ''),
+      runId: claim('run_id'),
       identity: policy.name,
       permissions: grant.permissions,
       repositories: grant.repositories,
       expiresAt: Date.parse(minted.expiresAt),
       revokeBy: now + grant.lifetimeSeconds * 1000,
+      claims: { workflow: claim('workflow'), workflowRef: claim('workflow_ref'), actor: claim('actor'), ref: claims.ref, eventName: claims.eventName, sha: claim('sha') },
     },
     minted.token,
   );
+  await deps.audit({ kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: entry.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(entry.revokeBy).toISOString() } });
   deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
   return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories };
 }
 
-async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string): Promise<void> {
+export async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string, reason: string): Promise<void> {
   if (!(await deps.github.revokeToken(token))) throw new StsError('github_unavailable', 'GitHub did not confirm the revocation; retry');
   await deps.ledger.markRevoked(entry.id, deps.clock());
-  deps.log.info({ token_id: entry.id }, 'revoked installation token');
+  await deps.audit({ kind: 'token_revoked', actor: 'airlock', subject: entry.id, data: { token_id: entry.id, repository_id: entry.repositoryId, run_id: entry.runId, reason } });
+  deps.log.info({ token_id: entry.id, reason }, 'revoked installation token');
 }
 
 /** DELETE /airlock/v1/token with the token itself. */
@@ -93,7 +117,7 @@ export async function revokeByToken(deps: TokenServiceDeps, token: string | unde
   if (!token) throw new StsError('request_invalid', 'send the token to revoke as `Authorization: token <token>`');
   const entry = await deps.ledger.findByToken(token);
   if (!entry) throw new StsError('token_not_found', 'this token was not minted by this broker');
-  if (entry.revokedAt === undefined) await revokeEntry(deps, entry, token);
+  if (entry.revokedAt === undefined) await revokeEntry(deps, entry, token, 'agent step ended');
 }
 
 /**
@@ -110,5 +134,5 @@ export async function revokeById(deps: TokenServiceDeps, oidcToken: string | und
   if (entry.revokedAt !== undefined) return;
   const token = await deps.ledger.reveal(id);
   if (token === undefined) return;
-  await revokeEntry(deps, entry, token);
+  await revokeEntry(deps, entry, token, 'post step backstop');
 }

@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'run a benchmark and print JSON (scan, policy, sts, ...)',
     load: async () => (await import('../bench/run-bench.js')).benchCommand,
   },
+  audit: {
+    summary: 'verify | export --jsonl: check or export the hash-chained audit log',
+    load: async () => (await import('./audit-command.js')).auditCommand,
+  },
   policy: {
     summary: 'eval | test | conformance: evaluate Rego policies',
     load: async () => (await import('./policy-command.js')).policyCommand,

@@ -1,38 +1,53 @@
+import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import type { AirlockAppOptions } from '../../app/airlock-app.js';
 import { startApp, type RunningApp } from '../../app/start-app.js';
+import type { OpenDatabaseOptions } from '../store/database.js';
 import { startWorld, type World } from '../world/start-world.js';
 
 export interface Stack {
   world: World;
   app: RunningApp;
+  /** Another App replica on the same world, database and encryption key (PostgreSQL only). */
+  addReplica(): Promise<RunningApp>;
   /** Runner variables for a job of acme/widgets whose OIDC token comes from the world's issuer. */
   jobEnv(claims?: Record<string, string>): Record<string, string>;
   close(): Promise<void>;
 }
 
 /** The local world with the App installed and receiving its webhooks. */
-export async function startStack(options: { log?: Logger; clock?: () => number; app?: Partial<AirlockAppOptions> } = {}): Promise<Stack> {
+export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions } = {}): Promise<Stack> {
   const world = await startWorld({ clock: options.clock });
-  const app = await startApp({
-    settings: {
-      appId: world.state.app.id,
-      privateKey: world.state.app.privateKeyPem,
-      webhookSecret: world.state.app.webhookSecret,
-      githubApiUrl: world.githubApiUrl,
-      oidcIssuer: world.oidc.issuer,
-      audience: 'airlock',
-      port: 0,
-      host: '127.0.0.1',
-    },
-    clock: options.clock,
-    log: options.log ?? pino({ level: 'silent' }),
-    ...options.app,
-  });
+  const encryptionKey = randomBytes(32);
+  const start = () =>
+    startApp({
+      settings: {
+        appId: world.state.app.id,
+        privateKey: world.state.app.privateKeyPem,
+        webhookSecret: world.state.app.webhookSecret,
+        githubApiUrl: world.githubApiUrl,
+        oidcIssuer: world.oidc.issuer,
+        audience: 'airlock',
+        port: 0,
+        host: '127.0.0.1',
+        // In-memory PGlite unless told otherwise: every stack starts from an empty store.
+        database: options.database ?? {},
+        sweepIntervalMs: 60_000,
+      },
+      encryptionKey,
+      clock: options.clock,
+      log: options.log ?? pino({ level: 'silent' }),
+    });
+  const app = await start();
+  const replicas: RunningApp[] = [];
   world.webhookUrl = `${app.url}/api/github/webhooks`;
   return {
     world,
     app,
+    async addReplica() {
+      const replica = await start();
+      replicas.push(replica);
+      return replica;
+    },
     jobEnv(claims = {}) {
       const job = world.oidc.registerJob(claims);
       return {
@@ -45,6 +60,7 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
       };
     },
     async close() {
+      for (const replica of replicas) await replica.close();
       await app.close();
       await world.close();
     },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { describe } from '@jest/globals';
 import pg from 'pg';
 import type { OpenDatabaseOptions } from '../../src/store/database.js';
 
@@ -38,3 +39,8 @@ const postgres: TestBackend = { name: 'postgres', target: freshPostgres };
 
 export const postgresBackends: TestBackend[] = url || required ? [postgres] : [];
 export const testBackends: TestBackend[] = [pglite, ...postgresBackends];
+
+/** Suites that need a real server (several connections): run on PostgreSQL, shown as skipped
+ * when no server is configured and it is not required. */
+export const describePostgres =
+  postgresBackends.length > 0 ? describe.each(postgresBackends) : describe.skip.each([{ name: 'postgres' as const, target: freshPostgres }]);
