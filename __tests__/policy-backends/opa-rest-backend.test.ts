@@ -96,6 +96,32 @@ describe('OpaRestBackend against a server speaking OPA REST Data API', () => {
     });
   });
 
+  it('with verifyPolicies, denies when the server holds other policies than the digest names', async () => {
+    const input = allowCase().input;
+    const same = await backend({ verifyPolicies: true }).evaluate({
+      entrypoint: 'airlock.sts',
+      input,
+    });
+    expect(same).toMatchObject({ allow: true, deny: [] });
+    expect(server.requests).toContain('/v1/policies');
+
+    const reviewed = files.modules.filter((m) => !m.file.endsWith('/push.rego'));
+    const other = await backend({ modules: reviewed, verifyPolicies: true }).evaluate({
+      entrypoint: 'airlock.sts',
+      input,
+    });
+    expect(other).toMatchObject({ allow: false, error: { code: 'backend_policy_mismatch' } });
+    expect(other.deny[0]).toMatch(
+      new RegExp(
+        `holds other policies \\(${files.modules.length} modules, digest [0-9a-f]{64}\\) than expected`,
+      ),
+    );
+    // Without the check the same backend answers from whatever the server holds.
+    expect(
+      await backend({ modules: reviewed }).evaluate({ entrypoint: 'airlock.sts', input }),
+    ).toMatchObject({ allow: true });
+  });
+
   it('denies when the server is unreachable', async () => {
     const d = await backend({ url: await closedPortUrl(), maxAttempts: 2 }).evaluate({
       entrypoint: 'airlock.sts',

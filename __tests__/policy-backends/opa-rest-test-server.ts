@@ -32,7 +32,8 @@ const send = (res: ServerResponse, status: number, body: string): void => {
 
 /**
  * A small server that speaks OPA's REST Data API (`POST /v1/data/{path}` with `{"input": ...}`,
- * answering `{"result": <document>}`, or `{}` when the document is undefined), evaluating with
+ * answering `{"result": <document>}`, or `{}` when the document is undefined; and
+ * `GET /v1/policies`), evaluating with
  * the embedded evaluator, so the HTTP is real and the semantics are Rego's.
  * https://www.openpolicyagent.org/docs/rest-api#get-a-document-with-input
  */
@@ -64,6 +65,11 @@ export const startOpaRestTestServer = async (
           fault.body ?? JSON.stringify({ code: 'internal_error', message: 'injected failure' }),
         );
       if (fault?.kind === 'body') return send(res, 200, fault.body);
+      // GET /v1/policies lists the loaded modules with their source (`raw`); the AST is elided.
+      if (req.method === 'GET' && req.url === '/v1/policies') {
+        const result = modules.map((m) => ({ id: m.file, raw: m.source, ast: {} }));
+        return send(res, 200, JSON.stringify({ result }));
+      }
       const match = /^\/v1\/data((?:\/[A-Za-z_][A-Za-z0-9_]*)*)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !match)
         return send(

@@ -107,6 +107,7 @@ describe('OpaWasmBackend through @open-policy-agent/opa-wasm', () => {
       wasm: new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
     }).evaluate({ entrypoint: 'airlock.echo', input: { allow: true } });
     expect(empty).toMatchObject({ allow: false, error: { code: 'wasm_invalid_module' } });
+    expect(empty.deny[0]).toMatch(/lacks the ABI exports opa_wasm_abi_version, .*opa_heap_ptr_set/);
   });
 
   it('digests the Rego sources when given, else the wasm bytes', async () => {

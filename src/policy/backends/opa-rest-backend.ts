@@ -28,6 +28,13 @@ export type OpaRestBackendOptions = OpaPolicySource & {
   backoffMs?: number;
   /** Larger answers are refused (a decision document is small). Default 1 MiB. */
   maxResponseBytes?: number;
+  /**
+   * Before each decision, also `GET {url}/v1/policies` and compare the digest of the server's
+   * module sources with `policy_digest`; a mismatch denies. The decision record then states what
+   * the server holds, not only what the caller believes (a bundle reload between the two
+   * requests can still slip through). Default false.
+   */
+  verifyPolicies?: boolean;
 };
 
 const DEFAULTS = {
@@ -36,7 +43,11 @@ const DEFAULTS = {
   maxAttempts: 3,
   backoffMs: 100,
   maxResponseBytes: 1 << 20,
+  verifyPolicies: false,
 };
+
+/** The policy listing carries every module's AST besides its source, so it may be far larger. */
+const LISTING_SIZE_FACTOR = 16;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +67,7 @@ const readBody = async (res: Response, max: number): Promise<string> => {
       await reader.cancel();
       throw new PolicyBackendError(
         'backend_malformed_result',
-        `the OPA server's answer exceeds ${max} bytes; a decision document is small, so check the policy path`,
+        `the OPA server's answer exceeds ${max} bytes (maxResponseBytes); a decision document is small, so check the policy path`,
       );
     }
     chunks.push(value);
@@ -98,6 +109,7 @@ export class OpaRestBackend implements PolicyBackend {
       maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
       backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
+      verifyPolicies: options.verifyPolicies ?? DEFAULTS.verifyPolicies,
       headers: options.headers ?? {},
     };
   }
@@ -119,7 +131,10 @@ export class OpaRestBackend implements PolicyBackend {
           { cause: e },
         );
       }
-      const text = await this.post(url, body, start);
+      const [text] = await Promise.all([
+        this.send(url, body, start, this.opts.maxResponseBytes),
+        this.opts.verifyPolicies ? this.verifyPolicies(start) : undefined,
+      ]);
       let answer: unknown;
       try {
         answer = JSON.parse(text);
@@ -153,8 +168,55 @@ export class OpaRestBackend implements PolicyBackend {
     }
   }
 
-  /** POSTs with a per-attempt timeout, retrying network errors, timeouts and 5xx until the deadline. */
-  private async post(url: URL, body: string, start: number): Promise<string> {
+  /** Compares the digest of the modules the server lists with `policy_digest`. */
+  private async verifyPolicies(start: number): Promise<void> {
+    const url = new URL('v1/policies', this.base);
+    const text = await this.send(
+      url,
+      undefined,
+      start,
+      this.opts.maxResponseBytes * LISTING_SIZE_FACTOR,
+    );
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(text) as { result?: unknown }).result;
+    } catch (e) {
+      throw new PolicyBackendError(
+        'backend_malformed_result',
+        `the OPA server's policy list is not JSON: ${snippet(text)}`,
+        { cause: e },
+      );
+    }
+    const isModule = (m: unknown): m is { id: string; raw: string } =>
+      typeof m === 'object' &&
+      m !== null &&
+      typeof (m as { id?: unknown }).id === 'string' &&
+      typeof (m as { raw?: unknown }).raw === 'string';
+    if (!Array.isArray(listed) || !listed.every(isModule)) {
+      throw new PolicyBackendError(
+        'backend_malformed_result',
+        `the OPA server's policy list is not {"result": [{"id", "raw"}, ...]}: ${snippet(text)}`,
+      );
+    }
+    const served = policyDigest(listed.map((m) => ({ file: m.id, source: m.raw })));
+    if (served !== this.policyDigest) {
+      throw new PolicyBackendError(
+        'backend_policy_mismatch',
+        `the OPA server at ${this.base.origin} holds other policies (${listed.length} modules, digest ${served}) than expected (${this.policyDigest}); deploy the reviewed policies to it or update the expected digest`,
+      );
+    }
+  }
+
+  /**
+   * POSTs `body` (GETs when there is none) with a per-attempt timeout, retrying network errors,
+   * timeouts and 5xx until the deadline.
+   */
+  private async send(
+    url: URL,
+    body: string | undefined,
+    start: number,
+    maxBytes: number,
+  ): Promise<string> {
     const deadline = start + this.opts.deadlineMs;
     let last: AttemptError | undefined;
     for (let attempt = 0; attempt < this.opts.maxAttempts; attempt++) {
@@ -166,7 +228,7 @@ export class OpaRestBackend implements PolicyBackend {
       const remaining = deadline - performance.now();
       if (remaining <= 0) break;
       try {
-        return await this.attempt(url, body, Math.min(this.opts.timeoutMs, remaining));
+        return await this.attempt(url, body, Math.min(this.opts.timeoutMs, remaining), maxBytes);
       } catch (e) {
         if (!(e instanceof AttemptError) || !e.retryable) throw e;
         last = e;
@@ -181,17 +243,22 @@ export class OpaRestBackend implements PolicyBackend {
         );
   }
 
-  private async attempt(url: URL, body: string, timeoutMs: number): Promise<string> {
+  private async attempt(
+    url: URL,
+    body: string | undefined,
+    timeoutMs: number,
+    maxBytes: number,
+  ): Promise<string> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       let res: Response;
       try {
         res = await fetch(url, {
-          method: 'POST',
+          method: body === undefined ? 'GET' : 'POST',
           headers: {
             ...this.opts.headers,
-            'content-type': 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             accept: 'application/json',
           },
           body,
@@ -216,7 +283,7 @@ export class OpaRestBackend implements PolicyBackend {
       }
       let text: string;
       try {
-        text = await readBody(res, this.opts.maxResponseBytes);
+        text = await readBody(res, maxBytes);
       } catch (e) {
         if (e instanceof PolicyBackendError) throw e;
         if (controller.signal.aborted)

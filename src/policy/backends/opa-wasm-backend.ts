@@ -20,6 +20,29 @@ export interface OpaWasmBackendOptions {
   modules?: ModuleSource[];
 }
 
+/**
+ * What every OPA wasm module exports (https://www.openpolicyagent.org/docs/wasm#exports); checked
+ * before the SDK sees the module, which would otherwise log to stderr and fail later.
+ */
+const ABI_EXPORTS = [
+  'opa_wasm_abi_version',
+  'opa_wasm_abi_minor_version',
+  'entrypoints',
+  'builtins',
+  'opa_malloc',
+  'opa_json_parse',
+  'opa_json_dump',
+  'opa_heap_ptr_get',
+  'opa_heap_ptr_set',
+];
+
+/** The part of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WebAssemblyApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  Module: { exports(module: object): { name: string }[] };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 /** The SDK throws strings as well as Errors. */
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -48,7 +71,11 @@ export class OpaWasmBackend implements PolicyBackend {
   private policy(): Promise<LoadedPolicy> {
     this.loaded ??= (async () => {
       try {
-        const policy = await loadPolicy(this.options.wasm.slice().buffer);
+        const module = await wasmApi.compile(this.options.wasm.slice());
+        const exported = new Set(wasmApi.Module.exports(module).map((e) => e.name));
+        const missing = ABI_EXPORTS.filter((name) => !exported.has(name));
+        if (missing.length) throw new Error(`it lacks the ABI exports ${missing.join(', ')}`);
+        const policy = await loadPolicy(module);
         if (this.options.data !== undefined) policy.setData(jsonBytes(this.options.data));
         return policy;
       } catch (e) {

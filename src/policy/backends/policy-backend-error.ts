@@ -17,6 +17,8 @@ export type PolicyBackendErrorCode =
   | 'backend_undefined_result'
   /** The answer is not a decision document: not JSON, `allow` not a boolean, `deny` not a list. */
   | 'backend_malformed_result'
+  /** The server holds other policies than the decision record would name (`verifyPolicies`). */
+  | 'backend_policy_mismatch'
   /** The wasm module does not load or does not speak OPA's wasm ABI. */
   | 'wasm_invalid_module'
   /** The wasm module has no entrypoint for the requested package. */
