@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { argString, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
 import { parseJSONLossless } from '../parse-json.js';
-import { fromJS, RObject, RSet, sortedPairs, toJS, toJSON, typeName, type Value } from '../value.js';
+import { fromJS, normNum, RObject, RSet, sortedPairs, toJS, toJSON, typeName, type Value } from '../value.js';
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
@@ -245,10 +245,11 @@ export const encodingBuiltins: BuiltinTable = {
       out.set('variant', variant);
       if (version === 1 || version === 2) {
         const time = (BigInt(`0x${hex.slice(13, 16)}`) << 48n) | (BigInt(`0x${hex.slice(8, 12)}`) << 32n) | BigInt(`0x${hex.slice(0, 8)}`);
-        out.set('time', Number((time - 122192928000000000n) * 100n));
+        out.set('time', normNum((time - 122192928000000000n) * 100n));
         out.set('clocksequence', parseInt(hex.slice(16, 20), 16) & 0x3fff);
         out.set('nodeid', hex.slice(20).match(/../g)!.join('-'));
-        out.set('macvariables', (parseInt(hex.slice(20, 22), 16) & 1) === 1 ? 'local:multicast' : 'global:unicast');
+        const first = parseInt(hex.slice(20, 22), 16);
+        out.set('macvariables', `${first & 2 ? 'local' : 'global'}:${first & 1 ? 'multicast' : 'unicast'}`);
         if (version === 2) {
           out.set('id', parseInt(hex.slice(0, 8), 16));
           out.set('domain', ['Person', 'Group', 'Org'][parseInt(hex.slice(18, 20), 16)] ?? `Domain${parseInt(hex.slice(18, 20), 16)}`);
