@@ -179,7 +179,7 @@ export class OpaRestBackend implements PolicyBackend {
     );
     let listed: unknown;
     try {
-      listed = (JSON.parse(text) as { result?: unknown }).result;
+      listed = (JSON.parse(text) as { result?: unknown } | null)?.result;
     } catch (e) {
       throw new PolicyBackendError(
         'backend_malformed_result',
