@@ -27,6 +27,20 @@ const LONG_SECRET = 256;
 
 const ASCENDING = '0123456789abcdefghijklmnopqrstuvwxyz';
 
+/** Runs of three ascending characters (`abc`, `123`, `xyz`). */
+function ascendingTriples(value: string): number {
+  const v = value.toLowerCase();
+  let n = 0;
+  for (let i = 2; i < v.length; i++) {
+    const a = ASCENDING.indexOf(v[i - 2] as string);
+    if (a >= 0 && ASCENDING[a + 1] === v[i - 1] && ASCENDING[a + 2] === v[i]) {
+      n++;
+      i += 2;
+    }
+  }
+  return n;
+}
+
 function hasAscendingRun(value: string, length: number): boolean {
   const v = value.toLowerCase();
   let run = 1;
@@ -45,9 +59,34 @@ const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
 const HEX = /^[0-9a-f]+$/i;
 const HASH_LENGTHS = new Set([32, 40, 56, 64, 96, 128]);
 
+/**
+ * Mixed-case letters that are random rather than camelCase: several upper-case pairs and
+ * several lower-to-upper changes (`getHTTPResponseCode` has the pairs but only two changes).
+ */
+export function looksRandomLetters(value: string): boolean {
+  if (value.length < 12) return false;
+  let upperPairs = 0;
+  let rises = 0;
+  for (let i = 1; i < value.length; i++) {
+    const a = value.charCodeAt(i - 1);
+    const b = value.charCodeAt(i);
+    const aUpper = a >= 65 && a <= 90;
+    const bUpper = b >= 65 && b <= 90;
+    if (aUpper && bUpper) upperPairs++;
+    if (a >= 97 && a <= 122 && bUpper) rises++;
+  }
+  const vowels = value.replace(/[^aeiouAEIOU]/g, '').length;
+  return (
+    shannonEntropy(value) >= 3.3 &&
+    ((upperPairs >= 2 && rises >= 3) ||
+      (value.length >= 16 && vowels / value.length < 0.25 && rises >= 2))
+  );
+}
+
 /** Why a value matched by a provider-specific rule is not a real secret, or undefined. */
 export function placeholderReason(value: string): string | undefined {
   if (DOCUMENTED_EXAMPLES.has(value)) return 'documented example key';
+  if (/^[*xX.#-]+$/.test(value)) return 'mask or filler';
   if (AIRLOCK_TOKEN.test(value)) return 'Airlock replacement token';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder text';
   if (value.length > LONG_SECRET) return undefined;
@@ -58,13 +97,22 @@ export function placeholderReason(value: string): string | undefined {
 
 /**
  * Why a value found by a generic (keyword + entropy) rule is not a secret, or undefined.
- * `name` is the identifier it was assigned to (e.g. `token_sha256`).
+ * `name` is the identifier it was assigned to (e.g. `token_sha256`); `strict` is for pattern
+ * rules whose slot already says "secret" (URL passwords, bearer tokens).
  */
-export function genericLookAlikeReason(value: string, name: string): string | undefined {
+export function genericLookAlikeReason(
+  value: string,
+  name: string,
+  strict = false,
+): string | undefined {
   const placeholder = placeholderReason(value);
   if (placeholder) return placeholder;
   if (hasAscendingRun(value, 6)) return 'ascending sequence';
+  if (ascendingTriples(value) >= 2) return 'ascending sequences (abc123)';
   if (/(.)\1{4}/.test(value)) return 'repeated characters';
+  // Documentation values name what they stand for: `usertoken123`, `secret123`, `test-key`.
+  if (/token|secret|passw|apikey|api_key|example|test|demo|sample|dummy|mock/i.test(value))
+    return 'placeholder text';
   if (UUID.test(value)) return 'UUID';
   // Checksummed formats are judged by their own rule: a failed checksum is not a secret.
   if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return 'failed provider checksum';
@@ -78,15 +126,16 @@ export function genericLookAlikeReason(value: string, name: string): string | un
     if (value.length === 40 || value.length === 64 || value.length === 128) return 'hash';
   }
   if (/^(?:https?|file):\/\//i.test(value)) return 'URL';
-  // Letters only: words and identifiers, unless long, mixed-case and random-looking (a
-  // generated password in a URL). Generic rules also require a digit or symbol.
-  const randomLetters =
-    value.length >= 12 &&
-    /[a-z]/.test(value) &&
-    /[A-Z]/.test(value) &&
-    shannonEntropy(value) >= 3.3;
-  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(value) && !randomLetters) return 'identifier or words';
-  if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(value)) return 'identifier or words';
+  // Letters only: words and identifiers, unless the letters look random. In a strict slot
+  // (the password of a URL, a bearer token) long mixed-case letters are taken as random.
+  const random = strict
+    ? value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value)
+    : looksRandomLetters(value);
+  // Judged without surrounding punctuation: `?NonExpressionParenEnd` is words too.
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(core) && !random) return 'identifier or words';
+  if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(core) && !random) return 'identifier or words';
+  if (/^[~.]?\/[\w./-]*$/.test(value)) return 'path';
   if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return 'variable reference';
   if (/^(?:process\.env|os\.environ|env\.|ENV\[|this\.|self\.|config\.|settings\.)/.test(value))
     return 'code reference';

@@ -8,7 +8,7 @@ import {
 import { findEncodedSegments, mapDecodedSpan } from './decode-segments.js';
 import type { FindingKind } from './finding.js';
 import type { KnownValues } from './known-values.js';
-import { genericLookAlikeReason, placeholderReason } from './look-alike.js';
+import { genericLookAlikeReason, looksRandomLetters, placeholderReason } from './look-alike.js';
 import type { CompiledRule, RuleSet } from './rule-set.js';
 import { shannonEntropy } from './shannon-entropy.js';
 import { validateSecret } from './validate-secret.js';
@@ -82,20 +82,32 @@ function charClasses(v: string): {
   };
 }
 
-/** The tuned thresholds for a generic value (quoted values may be shorter and plainer). */
+/**
+ * The tuned thresholds for a generic value. Entropy is compared with a share of the most a
+ * string of that length can have (log2 of its length), capped, so short passwords are judged
+ * fairly; quoted values may be plainer than bare ones (bare words are usually code).
+ */
 function genericValueOk(value: string, quoted: boolean): boolean {
   const c = charClasses(value);
   const classes = Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.symbol);
+  const h = shannonEntropy(value);
+  const room = Math.log2(value.length);
   if (quoted)
     return (
-      value.length >= 8 && classes >= 2 && (c.digit || c.symbol) && shannonEntropy(value) >= 3.0
+      value.length >= 8 &&
+      ((classes >= 2 && (c.digit || c.symbol)) || looksRandomLetters(value)) &&
+      h >= Math.min(3.0, 0.75 * room)
     );
+  // Bare values in code are expressions: `Foo$1`, `exports.name`, `CompositeKey_1`.
+  if (value.includes('$') || /[A-Za-z_]\.[A-Za-z_]/.test(value)) return false;
+  const digits = value.replace(/[^0-9]/g, '').length;
+  if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2) return false;
   return (
     value.length >= 10 &&
     c.digit &&
     (c.lower || c.upper) &&
     classes >= 2 &&
-    shannonEntropy(value) >= 3.3
+    h >= Math.min(3.3, 0.82 * room)
   );
 }
 
@@ -133,7 +145,7 @@ function tryRule(text: string, cr: CompiledRule, hit: number, out: RawFinding[])
     const quoted = m[5] === undefined;
     if (!genericValueOk(secret, quoted)) return;
   } else if (rule.mode === 'strict') {
-    if (genericLookAlikeReason(secret, '') !== undefined) return;
+    if (genericLookAlikeReason(secret, '', true) !== undefined) return;
   }
   const kw = rule.keywords.find((k) => secret.toLowerCase().startsWith(k.toLowerCase()));
   out.push({

@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { genericLookAlikeReason } from './look-alike.js';
 import type { ValidatorId } from './rule-types.js';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -54,11 +55,15 @@ function validJwt(token: string): boolean {
   );
 }
 
-/** `Authorization: Basic <base64(user:password)>` (RFC 7617) with printable credentials. */
+/**
+ * `Authorization: Basic <base64(user:password)>` (RFC 7617) with printable credentials whose
+ * password is not a placeholder (documentation favours `1234567890abcdef`).
+ */
 function validBasicAuth(encoded: string): boolean {
   const text = Buffer.from(encoded, 'base64').toString('latin1');
   const colon = text.indexOf(':');
-  return colon > 0 && colon < text.length - 1 && /^[\x20-\x7e]+$/.test(text);
+  if (colon <= 0 || colon >= text.length - 1 || !/^[\x20-\x7e]+$/.test(text)) return false;
+  return genericLookAlikeReason(text.slice(colon + 1), '', true) === undefined;
 }
 
 const validators: Record<ValidatorId, (secret: string) => boolean> = {
