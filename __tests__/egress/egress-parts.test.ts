@@ -23,7 +23,12 @@ async function captureClientHello(servername: string | undefined): Promise<Buffe
     });
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as { port: number }).port;
-      const client = tlsConnect({ host: '127.0.0.1', port, ...(servername ? { servername } : {}), rejectUnauthorized: false });
+      const client = tlsConnect({
+        host: '127.0.0.1',
+        port,
+        ...(servername ? { servername } : {}),
+        rejectUnauthorized: false,
+      });
       client.on('error', () => undefined);
       server.on('error', reject);
     });
@@ -33,7 +38,8 @@ async function captureClientHello(servername: string | undefined): Promise<Buffe
 /** Re-frames one handshake record into two, as a client may legally do. */
 function splitRecord(hello: Buffer, at: number): Buffer {
   const body = hello.subarray(5);
-  const rec = (part: Buffer) => Buffer.concat([Buffer.from([22, 3, 1, part.length >> 8, part.length & 255]), part]);
+  const rec = (part: Buffer) =>
+    Buffer.concat([Buffer.from([22, 3, 1, part.length >> 8, part.length & 255]), part]);
   return Buffer.concat([rec(body.subarray(0, at)), rec(body.subarray(at))]);
 }
 
@@ -42,18 +48,43 @@ describe('TLS ClientHello SNI', () => {
     const hello = await captureClientHello('allowed.test');
     expect(readClientHelloSni(hello)).toEqual({ status: 'sni', serverName: 'allowed.test' });
     expect(readClientHelloSni(hello.subarray(0, 3))).toEqual({ status: 'need-more' });
-    expect(readClientHelloSni(hello.subarray(0, hello.length - 1))).toEqual({ status: 'need-more' });
-    expect(readClientHelloSni(splitRecord(hello, 2))).toEqual({ status: 'sni', serverName: 'allowed.test' });
-    expect(readClientHelloSni(splitRecord(hello, 60))).toEqual({ status: 'sni', serverName: 'allowed.test' });
+    expect(readClientHelloSni(hello.subarray(0, hello.length - 1))).toEqual({
+      status: 'need-more',
+    });
+    expect(readClientHelloSni(splitRecord(hello, 2))).toEqual({
+      status: 'sni',
+      serverName: 'allowed.test',
+    });
+    expect(readClientHelloSni(splitRecord(hello, 60))).toEqual({
+      status: 'sni',
+      serverName: 'allowed.test',
+    });
   });
 
   it('reports a missing server name and refuses what is not a ClientHello', async () => {
-    expect(readClientHelloSni(await captureClientHello(undefined))).toEqual({ status: 'sni', serverName: undefined });
-    expect(readClientHelloSni(Buffer.from('GET / HTTP/1.1\r\nHost: evil.test\r\n\r\n'))).toEqual({ status: 'invalid', reason: 'not-tls-handshake' });
-    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0, 4, 2, 0, 0, 0]))).toEqual({ status: 'invalid', reason: 'not-client-hello' });
-    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0x40, 0x00]))).toEqual({ status: 'need-more' });
-    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0xff, 0xff]))).toEqual({ status: 'invalid', reason: 'too-large' });
-    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0, 4, 1, 0xff, 0xff, 0xff]))).toEqual({ status: 'invalid', reason: 'too-large' });
+    expect(readClientHelloSni(await captureClientHello(undefined))).toEqual({
+      status: 'sni',
+      serverName: undefined,
+    });
+    expect(readClientHelloSni(Buffer.from('GET / HTTP/1.1\r\nHost: evil.test\r\n\r\n'))).toEqual({
+      status: 'invalid',
+      reason: 'not-tls-handshake',
+    });
+    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0, 4, 2, 0, 0, 0]))).toEqual({
+      status: 'invalid',
+      reason: 'not-client-hello',
+    });
+    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0x40, 0x00]))).toEqual({
+      status: 'need-more',
+    });
+    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0xff, 0xff]))).toEqual({
+      status: 'invalid',
+      reason: 'too-large',
+    });
+    expect(readClientHelloSni(Buffer.from([22, 3, 1, 0, 4, 1, 0xff, 0xff, 0xff]))).toEqual({
+      status: 'invalid',
+      reason: 'too-large',
+    });
   });
 
   it('refuses a hello whose server_name overruns it', async () => {
@@ -96,11 +127,15 @@ describe('address classes for resolved names', () => {
 
   it('the default connector refuses a name that resolves inside', async () => {
     const connectUpstream = connectPublicUpstream(async () => ['127.0.0.1', '169.254.169.254']);
-    await expect(connectUpstream({ kind: 'name', host: 'rebind.test' }, 443)).rejects.toMatchObject({ code: 'non-public-address' });
+    await expect(connectUpstream({ kind: 'name', host: 'rebind.test' }, 443)).rejects.toMatchObject(
+      { code: 'non-public-address' },
+    );
     const failing = connectPublicUpstream(async () => {
       throw new Error('NXDOMAIN');
     });
-    await expect(failing({ kind: 'name', host: 'missing.test' }, 443)).rejects.toBeInstanceOf(UpstreamError);
+    await expect(failing({ kind: 'name', host: 'missing.test' }, 443)).rejects.toBeInstanceOf(
+      UpstreamError,
+    );
   });
 });
 

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect as tlsConnect } from 'node:tls';
-import { connectTunnel, startProxy, startTcpSink, startUpstream, viaProxy, type ProxyFixture, type Upstream } from './proxy-fixtures.js';
+import {
+  connectTunnel,
+  startProxy,
+  startTcpSink,
+  startUpstream,
+  viaProxy,
+  type ProxyFixture,
+  type Upstream,
+} from './proxy-fixtures.js';
 
 let upstream: Upstream;
 let sink: Awaited<ReturnType<typeof startTcpSink>>;
@@ -24,7 +32,9 @@ beforeAll(async () => {
       let text = '';
       for await (const c of body) text += c.toString('utf8');
       inspected.push(`${req.method} ${req.host}${req.path} ${text.length}`);
-      return text.includes('BLOCKME') ? { verdict: 'block', reason: 'canary' } : { verdict: 'allow' };
+      return text.includes('BLOCKME')
+        ? { verdict: 'block', reason: 'canary' }
+        : { verdict: 'allow' };
     },
   );
 });
@@ -40,10 +50,19 @@ const url = (host: string, path: string) => `http://${host}${path}`;
 describe('egress proxy: plain HTTP', () => {
   it('forwards an allowed request with the checked Host and without proxy credentials, and logs metadata only', async () => {
     const before = upstream.received.length;
-    const res = await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/a/b?q=SECRETQUERY'), {
-      headers: { authorization: 'Bearer SECRETAUTH', 'proxy-authorization': 'Basic SECRETPROXY', 'x-keep': '1' },
-      body: 'hello',
-    });
+    const res = await viaProxy(
+      fx.proxy.socketPath,
+      'POST',
+      url('allowed.test', '/a/b?q=SECRETQUERY'),
+      {
+        headers: {
+          authorization: 'Bearer SECRETAUTH',
+          'proxy-authorization': 'Basic SECRETPROXY',
+          'x-keep': '1',
+        },
+        body: 'hello',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('ok POST /a/b?q=SECRETQUERY');
     const got = upstream.received[before]!;
@@ -52,7 +71,15 @@ describe('egress proxy: plain HTTP', () => {
     expect(got.headers['x-keep']).toBe('1');
     expect(got.body).toBe('hello');
     const log = fx.logs.find((l) => l.path === '/a/b')!;
-    expect(log).toMatchObject({ kind: 'http', method: 'POST', host: 'allowed.test', port: 80, decision: 'allow', status: 200, requestBytes: 5 });
+    expect(log).toMatchObject({
+      kind: 'http',
+      method: 'POST',
+      host: 'allowed.test',
+      port: 80,
+      decision: 'allow',
+      status: 200,
+      requestBytes: 5,
+    });
     expect(log.responseBytes).toBe(res.body.length);
     expect(JSON.stringify(fx.logs)).not.toMatch(/SECRETQUERY|SECRETAUTH|SECRETPROXY|hello/);
   });
@@ -63,7 +90,12 @@ describe('egress proxy: plain HTTP', () => {
     expect(res.status).toBe(403);
     expect(res.headers['x-airlock-egress']).toBe('host-not-allowed');
     expect(fx.asked.length).toBe(asked);
-    expect(fx.logs.at(-1)).toMatchObject({ host: 'evil.test', decision: 'deny', reason: 'host-not-allowed', status: 403 });
+    expect(fx.logs.at(-1)).toMatchObject({
+      host: 'evil.test',
+      decision: 'deny',
+      reason: 'host-not-allowed',
+      status: 403,
+    });
   });
 
   it('passes a redirect back without following it', async () => {
@@ -76,15 +108,35 @@ describe('egress proxy: plain HTTP', () => {
   it('refuses bodies over the cap with 413 before anything goes upstream, declared or chunked', async () => {
     const before = upstream.received.length;
     const big = 'x'.repeat(1025);
-    expect((await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), { body: big })).status).toBe(413);
-    expect((await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), { body: big, chunked: true })).status).toBe(413);
-    expect((await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), { body: 'x'.repeat(1024), chunked: true })).status).toBe(200);
+    expect(
+      (await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), { body: big }))
+        .status,
+    ).toBe(413);
+    expect(
+      (
+        await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), {
+          body: big,
+          chunked: true,
+        })
+      ).status,
+    ).toBe(413);
+    expect(
+      (
+        await viaProxy(fx.proxy.socketPath, 'POST', url('allowed.test', '/up'), {
+          body: 'x'.repeat(1024),
+          chunked: true,
+        })
+      ).status,
+    ).toBe(200);
     expect(upstream.received.slice(before).map((r) => r.body.length)).toEqual([1024]);
   });
 
   it('hands the whole body to the inspector and sends nothing when it blocks', async () => {
     const before = upstream.received.length;
-    const res = await viaProxy(fx.proxy.socketPath, 'PUT', url('allowed.test', '/doc'), { body: 'a'.repeat(300) + 'BLOCKME' + 'b'.repeat(300), chunked: true });
+    const res = await viaProxy(fx.proxy.socketPath, 'PUT', url('allowed.test', '/doc'), {
+      body: 'a'.repeat(300) + 'BLOCKME' + 'b'.repeat(300),
+      chunked: true,
+    });
     expect(res.status).toBe(403);
     expect(res.headers['x-airlock-egress']).toBe('body-blocked:canary');
     expect(inspected).toContain('PUT allowed.test/doc 607');
@@ -92,21 +144,36 @@ describe('egress proxy: plain HTTP', () => {
   });
 
   it('applies method and path rules', async () => {
-    expect((await viaProxy(fx.proxy.socketPath, 'GET', url('api.test', '/repos/o/r'))).status).toBe(200);
-    expect((await viaProxy(fx.proxy.socketPath, 'POST', url('api.test', '/repos/o/r'), { body: '{}' })).status).toBe(403);
-    expect((await viaProxy(fx.proxy.socketPath, 'GET', url('api.test', '/gists'))).status).toBe(403);
+    expect((await viaProxy(fx.proxy.socketPath, 'GET', url('api.test', '/repos/o/r'))).status).toBe(
+      200,
+    );
+    expect(
+      (await viaProxy(fx.proxy.socketPath, 'POST', url('api.test', '/repos/o/r'), { body: '{}' }))
+        .status,
+    ).toBe(403);
+    expect((await viaProxy(fx.proxy.socketPath, 'GET', url('api.test', '/gists'))).status).toBe(
+      403,
+    );
   });
 
   it('refuses a Host header naming another host', async () => {
-    const res = await viaProxy(fx.proxy.socketPath, 'GET', url('allowed.test', '/x'), { headers: { host: 'evil.test' } });
+    const res = await viaProxy(fx.proxy.socketPath, 'GET', url('allowed.test', '/x'), {
+      headers: { host: 'evil.test' },
+    });
     expect(res.status).toBe(403);
     expect(res.headers['x-airlock-egress']).toBe('host-header-mismatch');
   });
 
   it('refuses WebSocket and h2c upgrades', async () => {
-    const res = await viaProxy(fx.proxy.socketPath, 'GET', url('allowed.test', '/ws'), { headers: { connection: 'Upgrade', upgrade: 'websocket' } }).catch((e: Error) => ({ status: -1, body: e.message }));
+    const res = await viaProxy(fx.proxy.socketPath, 'GET', url('allowed.test', '/ws'), {
+      headers: { connection: 'Upgrade', upgrade: 'websocket' },
+    }).catch((e: Error) => ({ status: -1, body: e.message }));
     expect(res.status).toBe(403);
-    expect(fx.logs.at(-1)).toMatchObject({ kind: 'upgrade', decision: 'deny', reason: 'upgrade-refused' });
+    expect(fx.logs.at(-1)).toMatchObject({
+      kind: 'upgrade',
+      decision: 'deny',
+      reason: 'upgrade-refused',
+    });
   });
 });
 
@@ -151,7 +218,12 @@ describe('egress proxy: CONNECT', () => {
     expect(status).toBe(200);
     await handshake(socket, 'evil.test');
     expect(fx.asked.length).toBe(asked);
-    expect(fx.logs.at(-1)).toMatchObject({ kind: 'connect', host: 'allowed.test', decision: 'deny', reason: 'sni-mismatch' });
+    expect(fx.logs.at(-1)).toMatchObject({
+      kind: 'connect',
+      host: 'allowed.test',
+      decision: 'deny',
+      reason: 'sni-mismatch',
+    });
   });
 
   it('closes a tunnel that does not start with a TLS handshake', async () => {
@@ -166,16 +238,27 @@ describe('egress proxy: CONNECT', () => {
     expect((await connectTunnel(fx.proxy.socketPath, 'api.test:80')).status).toBe(403);
     expect((await connectTunnel(fx.proxy.socketPath, 'notunnel.test:443')).status).toBe(403);
     expect((await connectTunnel(fx.proxy.socketPath, '127.0.0.1:443')).status).toBe(403);
-    expect(fx.logs.slice(-4).map((l) => l.reason)).toEqual(['port-not-allowed', 'connect-bypasses-rules', 'connect-not-allowed', 'ip-literal-not-allowed']);
+    expect(fx.logs.slice(-4).map((l) => l.reason)).toEqual([
+      'port-not-allowed',
+      'connect-bypasses-rules',
+      'connect-not-allowed',
+      'ip-literal-not-allowed',
+    ]);
   });
 });
 
 describe('egress proxy: rate limit', () => {
   it('answers 429 once a host has used its burst', async () => {
-    const limited = await startProxy({ hosts: [{ host: 'allowed.test', ports: [80] }], burst: 2, requestsPerMinute: 1 }, () => upstream.port);
+    const limited = await startProxy(
+      { hosts: [{ host: 'allowed.test', ports: [80] }], burst: 2, requestsPerMinute: 1 },
+      () => upstream.port,
+    );
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await viaProxy(limited.proxy.socketPath, 'GET', url('allowed.test', '/r'))).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await viaProxy(limited.proxy.socketPath, 'GET', url('allowed.test', '/r'))).status,
+        );
       expect(statuses).toEqual([200, 200, 429]);
     } finally {
       await limited.close();

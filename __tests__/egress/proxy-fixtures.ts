@@ -1,12 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { connect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import {
+  connect,
+  createServer as createTcpServer,
+  type Server as TcpServer,
+  type Socket,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectUpstream } from '../../src/egress/connect-upstream.js';
 import type { EgressLogRecord } from '../../src/egress/egress-log-record.js';
 import { DEFAULT_EGRESS_LIMITS, type EgressPolicy } from '../../src/egress/egress-policy.js';
-import { startEgressProxy, type EgressProxy, type InspectBody } from '../../src/egress/egress-proxy.js';
+import {
+  startEgressProxy,
+  type EgressProxy,
+  type InspectBody,
+} from '../../src/egress/egress-proxy.js';
 
 /** Everything an upstream (a sink) received: used to prove what left the host. */
 export interface Received {
@@ -29,14 +38,21 @@ export async function startUpstream(): Promise<Upstream> {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(parts).toString('utf8') });
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(parts).toString('utf8'),
+      });
       if (req.url?.startsWith('/redirect')) {
         res.writeHead(302, { location: 'http://evil.test/steal' });
         res.end();
         return;
       }
       if (req.url?.startsWith('/big')) {
-        res.end(Buffer.alloc(Number(new URL(req.url, 'http://x').searchParams.get('n') ?? '0'), 97));
+        res.end(
+          Buffer.alloc(Number(new URL(req.url, 'http://x').searchParams.get('n') ?? '0'), 97),
+        );
         return;
       }
       res.end(`ok ${req.method} ${req.url}`);
@@ -55,7 +71,11 @@ export async function startUpstream(): Promise<Upstream> {
 }
 
 /** Local TCP sink: records what each connection sent first, then hangs up (it is no TLS server). */
-export async function startTcpSink(): Promise<{ port: number; received: Buffer[]; close(): Promise<void> }> {
+export async function startTcpSink(): Promise<{
+  port: number;
+  received: Buffer[];
+  close(): Promise<void>;
+}> {
   const received: Buffer[] = [];
   const sockets = new Set<Socket>();
   const server: TcpServer = createTcpServer((s) => {
@@ -84,7 +104,10 @@ export async function startTcpSink(): Promise<{ port: number; received: Buffer[]
 }
 
 /** Test connector: every allowed name goes to a loopback port; no real network is ever used. */
-export function loopbackConnector(portFor: (host: string, port: number) => number, asked: string[]): ConnectUpstream {
+export function loopbackConnector(
+  portFor: (host: string, port: number) => number,
+  asked: string[],
+): ConnectUpstream {
   return (host, port) =>
     new Promise((resolve, reject) => {
       asked.push(`${host.host}:${port}`);
@@ -102,7 +125,11 @@ export interface ProxyFixture {
   close(): Promise<void>;
 }
 
-export async function startProxy(policy: Partial<EgressPolicy> & Pick<EgressPolicy, 'hosts'>, portFor: (host: string, port: number) => number, inspectBody?: InspectBody): Promise<ProxyFixture> {
+export async function startProxy(
+  policy: Partial<EgressPolicy> & Pick<EgressPolicy, 'hosts'>,
+  portFor: (host: string, port: number) => number,
+  inspectBody?: InspectBody,
+): Promise<ProxyFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'airlock-egress-'));
   const logs: EgressLogRecord[] = [];
   const asked: string[] = [];
@@ -133,14 +160,34 @@ export interface ProxyResponse {
 }
 
 /** Sends one absolute-form request to the proxy over its unix socket, as an HTTP_PROXY client would. */
-export function viaProxy(socketPath: string, method: string, url: string, options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}): Promise<ProxyResponse> {
+export function viaProxy(
+  socketPath: string,
+  method: string,
+  url: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {},
+): Promise<ProxyResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path: url, headers: { host: new URL(url).host, ...options.headers }, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        socketPath,
+        method,
+        path: url,
+        headers: { host: new URL(url).host, ...options.headers },
+        agent: false,
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(parts).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (options.body !== undefined) {
       if (options.chunked) {
@@ -153,7 +200,10 @@ export function viaProxy(socketPath: string, method: string, url: string, option
 }
 
 /** Opens a CONNECT tunnel; resolves with the status line and the socket (open only on 200). */
-export function connectTunnel(socketPath: string, target: string): Promise<{ status: number; socket: Socket }> {
+export function connectTunnel(
+  socketPath: string,
+  target: string,
+): Promise<{ status: number; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const s = connect({ path: socketPath });
     let head = '';

@@ -13,7 +13,8 @@ export interface Canaries {
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const pick = (n: number, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
+const pick = (n: number, alphabet = ALNUM) =>
+  [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
 
 export function makeCanaries(): Canaries {
   const pemBody = randomBytes(48).toString('base64');
@@ -32,12 +33,19 @@ export function makeCanaries(): Canaries {
 /** The forms a canary may leave in: raw, base64, base64url, hex, URL-encoded, reversed, and 12-character pieces of it (split). */
 function forms(value: string): string[] {
   const raw = Buffer.from(value);
-  const out = [value, raw.toString('hex'), encodeURIComponent(value), [...value].reverse().join('')];
+  const out = [
+    value,
+    raw.toString('hex'),
+    encodeURIComponent(value),
+    [...value].reverse().join(''),
+  ];
   // Base64 of the value at each of the three byte alignments it can have inside a longer text:
   // keep only the characters that depend on the value alone.
   for (let k = 0; k < 3; k++) {
     for (const alphabet of ['base64', 'base64url'] as const) {
-      const text = Buffer.concat([Buffer.alloc(k), raw]).toString(alphabet).replace(/=+$/, '');
+      const text = Buffer.concat([Buffer.alloc(k), raw])
+        .toString(alphabet)
+        .replace(/=+$/, '');
       const start = [0, 2, 3][k]!;
       const end = Math.floor((k + raw.length) / 3) * 4;
       out.push(text.slice(start, end));
@@ -54,7 +62,8 @@ export function findCanaries(text: string, canaries: Canaries): string[] {
   for (const [name, value] of Object.entries(canaries)) {
     if (name === 'pem') continue;
     // Hex may come out in either case; compare it case-insensitively.
-    if (forms(value).some((f) => (/^[0-9a-f]+$/.test(f) ? lower.includes(f) : text.includes(f)))) found.push(name);
+    if (forms(value).some((f) => (/^[0-9a-f]+$/.test(f) ? lower.includes(f) : text.includes(f))))
+      found.push(name);
   }
   return found;
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
-import { startProxy, startTcpSink, startUpstream, type ProxyFixture, type Upstream } from '../egress/proxy-fixtures.js';
+import {
+  startProxy,
+  startTcpSink,
+  startUpstream,
+  type ProxyFixture,
+  type Upstream,
+} from '../egress/proxy-fixtures.js';
 import { runIn, tempDir } from './sandbox-fixtures.js';
 
 // Egress only through the bridge: in-sandbox forwarder on 127.0.0.1:3128 -> unix socket -> host proxy.
@@ -14,7 +20,10 @@ beforeAll(async () => {
   workspace = await tempDir('egress-ws');
   upstream = await startUpstream();
   tlsSink = await startTcpSink();
-  fx = await startProxy({ hosts: [{ host: 'allowed.test', ports: [80, 443] }], maxRequestBodyBytes: 1024 }, (_h, port) => (port === 443 ? tlsSink.port : upstream.port));
+  fx = await startProxy(
+    { hosts: [{ host: 'allowed.test', ports: [80, 443] }], maxRequestBodyBytes: 1024 },
+    (_h, port) => (port === 443 ? tlsSink.port : upstream.port),
+  );
 });
 
 afterAll(async () => {
@@ -24,34 +33,51 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-const inSandbox = (command: string) => runIn(`set +e; ${command}`, { workspace, egress: { socketPath: fx.proxy.socketPath } });
+const inSandbox = (command: string) =>
+  runIn(`set +e; ${command}`, { workspace, egress: { socketPath: fx.proxy.socketPath } });
 const code = (args: string) => `curl -sS --max-time 5 -o /dev/null -w '%{http_code}\\n' ${args}`;
 
 describe('egress through the bridge', () => {
   it('reaches an allowed host through the proxy variables', async () => {
-    const r = await inSandbox('echo "$HTTP_PROXY $HTTPS_PROXY"; curl -sS --max-time 5 http://allowed.test/hello');
+    const r = await inSandbox(
+      'echo "$HTTP_PROXY $HTTPS_PROXY"; curl -sS --max-time 5 http://allowed.test/hello',
+    );
     expect(r.stdout).toBe('http://127.0.0.1:3128 http://127.0.0.1:3128\nok GET /hello');
-    expect(fx.logs.at(-1)).toMatchObject({ host: 'allowed.test', path: '/hello', decision: 'allow', status: 200 });
+    expect(fx.logs.at(-1)).toMatchObject({
+      host: 'allowed.test',
+      path: '/hello',
+      decision: 'allow',
+      status: 200,
+    });
   });
 
   it('refuses and logs a host that is not allowed; a redirect comes back unfollowed', async () => {
-    const r = await inSandbox(`${code('http://evil.test/x')}; ${code('http://allowed.test/redirect')}; ${code('-L http://allowed.test/redirect')}`);
+    const r = await inSandbox(
+      `${code('http://evil.test/x')}; ${code('http://allowed.test/redirect')}; ${code('-L http://allowed.test/redirect')}`,
+    );
     // With -L curl itself follows the 302, back through the proxy, which refuses evil.test.
     expect(r.stdout).toBe('403\n302\n403\n');
-    expect(fx.logs.filter((l) => l.host === 'evil.test').map((l) => l.decision)).toEqual(['deny', 'deny']);
+    expect(fx.logs.filter((l) => l.host === 'evil.test').map((l) => l.decision)).toEqual([
+      'deny',
+      'deny',
+    ]);
     expect(fx.asked.filter((a) => a.startsWith('evil.test'))).toEqual([]);
   });
 
   it('refuses a body over the cap with 413', async () => {
     const before = upstream.received.length;
-    const r = await inSandbox(`head -c 2000 /dev/zero | tr '\\0' a | ${code('--data-binary @- http://allowed.test/up')}`);
+    const r = await inSandbox(
+      `head -c 2000 /dev/zero | tr '\\0' a | ${code('--data-binary @- http://allowed.test/up')}`,
+    );
     expect(r.stdout).toBe('413\n');
     expect(upstream.received.length).toBe(before);
   });
 
   it('tunnels HTTPS with CONNECT to the allowed host only', async () => {
     const asked = fx.asked.length;
-    const r = await inSandbox(`curl -sS --max-time 3 https://allowed.test/ >/dev/null 2>&1; ${code('https://evil.test/')}`);
+    const r = await inSandbox(
+      `curl -sS --max-time 3 https://allowed.test/ >/dev/null 2>&1; ${code('https://evil.test/')}`,
+    );
     expect(r.stdout).toBe('000\n');
     expect(fx.asked.slice(asked)).toEqual(['allowed.test:443']);
     expect(fx.logs.filter((l) => l.kind === 'connect').map((l) => [l.host, l.decision])).toEqual(
@@ -64,7 +90,9 @@ describe('egress through the bridge', () => {
 
   it('cannot bypass the proxy: no DNS and no route to the upstream directly', async () => {
     const before = upstream.received.length;
-    const r = await inSandbox(`curl -sS --max-time 3 --noproxy '*' http://allowed.test/ && echo DIRECT-NAME; curl -sS --max-time 3 --noproxy '*' http://127.0.0.1:${upstream.port}/ && echo DIRECT-IP; echo end`);
+    const r = await inSandbox(
+      `curl -sS --max-time 3 --noproxy '*' http://allowed.test/ && echo DIRECT-NAME; curl -sS --max-time 3 --noproxy '*' http://127.0.0.1:${upstream.port}/ && echo DIRECT-IP; echo end`,
+    );
     expect(r.stdout).toBe('end\n');
     expect(upstream.received.length).toBe(before);
   });

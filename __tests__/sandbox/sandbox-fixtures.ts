@@ -1,7 +1,11 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSandboxed, type SandboxRun, type SandboxRunOptions } from '../../src/sandbox/run-sandboxed.js';
+import {
+  runSandboxed,
+  type SandboxRun,
+  type SandboxRunOptions,
+} from '../../src/sandbox/run-sandboxed.js';
 
 export interface Captured extends SandboxRun {
   readonly stdout: string;
@@ -9,10 +13,23 @@ export interface Captured extends SandboxRun {
 }
 
 /** Runs a command in the sandbox and collects its output. */
-export async function runIn(command: string, options: Partial<SandboxRunOptions> & Pick<SandboxRunOptions, 'workspace'>): Promise<Captured> {
+export async function runIn(
+  command: string,
+  options: Partial<SandboxRunOptions> & Pick<SandboxRunOptions, 'workspace'>,
+): Promise<Captured> {
   const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-  const run = await runSandboxed({ backend: 'bwrap', env: { PATH: '/usr/local/bin:/usr/bin:/bin' }, onOutput: (s, c) => out[s].push(c), command, ...options });
-  return { ...run, stdout: Buffer.concat(out.stdout).toString('utf8'), stderr: Buffer.concat(out.stderr).toString('utf8') };
+  const run = await runSandboxed({
+    backend: 'bwrap',
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    onOutput: (s, c) => out[s].push(c),
+    command,
+    ...options,
+  });
+  return {
+    ...run,
+    stdout: Buffer.concat(out.stdout).toString('utf8'),
+    stderr: Buffer.concat(out.stderr).toString('utf8'),
+  };
 }
 
 export const tempDir = (prefix: string) => mkdtemp(join(tmpdir(), `airlock-${prefix}-`));

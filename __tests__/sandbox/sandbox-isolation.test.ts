@@ -29,23 +29,45 @@ describe('sandbox isolation (bubblewrap)', () => {
   it('shows the agent only the allow-listed environment, in env and in every /proc/<pid>/environ', async () => {
     process.env.AIRLOCK_TEST_HOST_ONLY = canary;
     try {
-      const r = await runIn('env; for p in /proc/self /proc/[0-9]*; do tr "\\0" "\\n" < $p/environ; done', {
-        workspace,
-        env: { PATH: '/usr/bin:/bin', AGENT_VISIBLE: 'yes', GITHUB_TOKEN: canary, ACTIONS_RUNTIME_TOKEN: canary, ACTIONS_ID_TOKEN_REQUEST_URL: canary, RUNNER_TEMP: join(outside, '_temp'), INPUT_ANTHROPIC_API_KEY: canary, GITHUB_ENV: canary },
-      });
+      const r = await runIn(
+        'env; for p in /proc/self /proc/[0-9]*; do tr "\\0" "\\n" < $p/environ; done',
+        {
+          workspace,
+          env: {
+            PATH: '/usr/bin:/bin',
+            AGENT_VISIBLE: 'yes',
+            GITHUB_TOKEN: canary,
+            ACTIONS_RUNTIME_TOKEN: canary,
+            ACTIONS_ID_TOKEN_REQUEST_URL: canary,
+            RUNNER_TEMP: join(outside, '_temp'),
+            INPUT_ANTHROPIC_API_KEY: canary,
+            GITHUB_ENV: canary,
+          },
+        },
+      );
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toContain('AGENT_VISIBLE=yes');
       expect(r.stdout).toContain('HOME=/home/agent');
       expect(r.stdout).not.toContain(canary);
       expect(r.stdout).not.toMatch(/^(GITHUB_TOKEN|ACTIONS_|RUNNER_|INPUT_|GITHUB_ENV)/m);
-      expect(r.droppedEnv).toEqual(['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RUNTIME_TOKEN', 'GITHUB_ENV', 'GITHUB_TOKEN', 'INPUT_ANTHROPIC_API_KEY', 'RUNNER_TEMP']);
+      expect(r.droppedEnv).toEqual([
+        'ACTIONS_ID_TOKEN_REQUEST_URL',
+        'ACTIONS_RUNTIME_TOKEN',
+        'GITHUB_ENV',
+        'GITHUB_TOKEN',
+        'INPUT_ANTHROPIC_API_KEY',
+        'RUNNER_TEMP',
+      ]);
     } finally {
       delete process.env.AIRLOCK_TEST_HOST_ONLY;
     }
   });
 
   it('hides host processes: /proc and ps show only the sandbox', async () => {
-    const r = await runIn('ls /proc | grep -cE "^[0-9]+$"; cat /proc/[0-9]*/cmdline | tr "\\0" " "; echo; ps -e -o comm=', { workspace });
+    const r = await runIn(
+      'ls /proc | grep -cE "^[0-9]+$"; cat /proc/[0-9]*/cmdline | tr "\\0" " "; echo; ps -e -o comm=',
+      { workspace },
+    );
     expect(r.exitCode).toBe(0);
     const [count, cmdlines] = r.stdout.split('\n');
     expect(Number(count)).toBeLessThanOrEqual(6);
@@ -54,7 +76,10 @@ describe('sandbox isolation (bubblewrap)', () => {
   });
 
   it('cannot read host files outside its binds: a canary, a fake RUNNER_TEMP, the host root and home', async () => {
-    const r = await runIn(`set +e; cat ${outside}/canary.txt ${outside}/_temp/runner-file-command; ls -a ${outside} /root /home /proc/1/root${outside}; cat /etc/shadow /etc/resolv.conf; ls /sys /var/run/docker.sock; echo done`, { workspace });
+    const r = await runIn(
+      `set +e; cat ${outside}/canary.txt ${outside}/_temp/runner-file-command; ls -a ${outside} /root /home /proc/1/root${outside}; cat /etc/shadow /etc/resolv.conf; ls /sys /var/run/docker.sock; echo done`,
+      { workspace },
+    );
     expect(r.stdout.trim().split('\n').at(-1)).toBe('done');
     expect(r.stdout + r.stderr).not.toContain(canary);
     expect(r.stderr).toMatch(/canary\.txt: No such file or directory/);
@@ -62,7 +87,10 @@ describe('sandbox isolation (bubblewrap)', () => {
   });
 
   it('cannot write outside the workspace; its /tmp is private', async () => {
-    const r = await runIn(`set +e; touch /usr/x; touch /etc/x; echo x > ${outside}/new; echo in-tmp > /tmp/private-${canary}; echo ws > out.txt; echo end`, { workspace });
+    const r = await runIn(
+      `set +e; touch /usr/x; touch /etc/x; echo x > ${outside}/new; echo in-tmp > /tmp/private-${canary}; echo ws > out.txt; echo end`,
+      { workspace },
+    );
     expect(r.stderr).toMatch(/\/usr\/x.*Read-only file system/);
     expect(await stat(join(outside, 'new')).catch(() => undefined)).toBeUndefined();
     expect(await stat(`/tmp/private-${canary}`).catch(() => undefined)).toBeUndefined();
@@ -92,26 +120,37 @@ describe('sandbox isolation (bubblewrap)', () => {
 
   it('kills background processes with the run, and on abort', async () => {
     const marker = `airlock-bg-${randomBytes(6).toString('hex')}`;
-    const r = await runIn(`bash -c 'exec -a ${marker} sleep 30' & disown; setsid bash -c 'exec -a ${marker} sleep 30' & disown; echo started`, { workspace });
+    const r = await runIn(
+      `bash -c 'exec -a ${marker} sleep 30' & disown; setsid bash -c 'exec -a ${marker} sleep 30' & disown; echo started`,
+      { workspace },
+    );
     expect(r.stdout).toBe('started\n');
     expect(await hostProcessesWith(marker)).toEqual([]);
 
     const controller = new AbortController();
-    const running = runIn(`bash -c 'exec -a ${marker} sleep 30' & echo up; wait`, { workspace, signal: controller.signal, onOutput: () => controller.abort() });
+    const running = runIn(`bash -c 'exec -a ${marker} sleep 30' & echo up; wait`, {
+      workspace,
+      signal: controller.signal,
+      onOutput: () => controller.abort(),
+    });
     const aborted = await running;
     expect(aborted.signal).toBe('SIGKILL');
     expect(await hostProcessesWith(marker)).toEqual([]);
   });
 
   it('passes no inherited descriptors and forbids nested user namespaces', async () => {
-    const r = await runIn('set +e; ls /proc/self/fd | tr "\\n" " "; echo; unshare -U true && echo NESTED-OK; echo end', { workspace });
+    const r = await runIn(
+      'set +e; ls /proc/self/fd | tr "\\n" " "; echo; unshare -U true && echo NESTED-OK; echo end',
+      { workspace },
+    );
     expect(r.stdout.split('\n')[0]!.trim().split(' ').sort()).toEqual(['0', '1', '2', '3']);
     expect(r.stdout).not.toContain('NESTED-OK');
   });
 
   it('seccomp: ptrace and process_vm_readv fail with EPERM; without the filter they do not', async () => {
     // x86_64 numbers; perl's syscall() issues the raw call.
-    const probe = 'perl -e \'$!=0; my $r = syscall(101, 0, 0, 0, 0); print "ptrace=$r:", ($!+0), "\\n"; $!=0; $r = syscall(310, $$, 0, 0, 0, 0, 0); print "vm_readv=$r:", ($!+0), "\\n"\'';
+    const probe =
+      'perl -e \'$!=0; my $r = syscall(101, 0, 0, 0, 0); print "ptrace=$r:", ($!+0), "\\n"; $!=0; $r = syscall(310, $$, 0, 0, 0, 0, 0); print "vm_readv=$r:", ($!+0), "\\n"\'';
     if (process.arch !== 'x64') return;
     const filtered = await runIn(probe, { workspace });
     expect(filtered.stdout).toBe('ptrace=-1:1\nvm_readv=-1:1\n');
@@ -121,7 +160,14 @@ describe('sandbox isolation (bubblewrap)', () => {
 
   it('runs unsandboxed only when asked with backend none, still without runner variables', async () => {
     const marker = `airlock-none-${randomBytes(6).toString('hex')}`;
-    const r = await runIn(`echo "$GITHUB_TOKEN|$AGENT_VISIBLE"; bash -c 'exec -a ${marker} sleep 30' & echo bg`, { workspace, backend: 'none', env: { PATH: '/usr/bin:/bin', GITHUB_TOKEN: canary, AGENT_VISIBLE: 'yes' } });
+    const r = await runIn(
+      `echo "$GITHUB_TOKEN|$AGENT_VISIBLE"; bash -c 'exec -a ${marker} sleep 30' & echo bg`,
+      {
+        workspace,
+        backend: 'none',
+        env: { PATH: '/usr/bin:/bin', GITHUB_TOKEN: canary, AGENT_VISIBLE: 'yes' },
+      },
+    );
     expect(r.stdout).toBe('|yes\nbg\n');
     expect(await hostProcessesWith(marker)).toEqual([]);
   });
@@ -136,17 +182,31 @@ describe('fail closed (THREATS.md §E 26)', () => {
     await chmod(path, 0o755);
     return path;
   };
-  const attempt = (bwrapPath: string, file: string) => runSandboxed({ backend: 'bwrap', bwrapPath, command: `touch ${file}`, workspace, env: {}, onOutput: () => undefined });
+  const attempt = (bwrapPath: string, file: string) =>
+    runSandboxed({
+      backend: 'bwrap',
+      bwrapPath,
+      command: `touch ${file}`,
+      workspace,
+      env: {},
+      onOutput: () => undefined,
+    });
 
   it('no bubblewrap: a typed error naming the fix, and the agent did not run', async () => {
     const file = marker();
-    await expect(attempt('/nonexistent/bwrap', file)).rejects.toMatchObject({ name: 'SandboxError', code: 'bwrap-missing', message: expect.stringMatching(/install/i) });
+    await expect(attempt('/nonexistent/bwrap', file)).rejects.toMatchObject({
+      name: 'SandboxError',
+      code: 'bwrap-missing',
+      message: expect.stringMatching(/install/i),
+    });
     expect(await stat(file).catch(() => undefined)).toBeUndefined();
   });
 
-  it('namespaces unavailable: the probe fails, the error carries bwrap\'s reason, the agent did not run', async () => {
+  it("namespaces unavailable: the probe fails, the error carries bwrap's reason, the agent did not run", async () => {
     const file = marker();
-    const bwrap = await fakeBwrap('echo "bwrap: setting up uid map: Permission denied" >&2; exit 1');
+    const bwrap = await fakeBwrap(
+      'echo "bwrap: setting up uid map: Permission denied" >&2; exit 1',
+    );
     const error = await attempt(bwrap, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SandboxError);
     expect(['namespaces-unavailable', 'userns-restricted']).toContain((error as SandboxError).code);

@@ -44,14 +44,20 @@ srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));
 `;
 
 /** Prompt-like JSON text repeated into upload bodies: what the scanner sees on the LLM path, with no secret in it. */
-const PROMPT_LINE = JSON.stringify({ role: 'user', content: 'Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. ' }) + '\n';
+const PROMPT_LINE =
+  JSON.stringify({
+    role: 'user',
+    content:
+      'Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. ',
+  }) + '\n';
 
 function option(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
   const raw = i >= 0 ? argv[i + 1] : undefined;
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} needs a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new RangeError(`${name} needs a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -79,11 +85,16 @@ const UPLOAD = `up${4 * 1024 * 1024}`;
 
 function hostClient(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['-e', CLIENT, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AIRLOCK_BENCH_LINE: PROMPT_LINE } });
+    const c = spawn(process.execPath, ['-e', CLIENT, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AIRLOCK_BENCH_LINE: PROMPT_LINE },
+    });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
     c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`bench client exited ${code}`))));
+    c.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`bench client exited ${code}`)),
+    );
   });
 }
 
@@ -95,7 +106,9 @@ export const sandboxBench: CliCommand = async (argv, io) => {
   const workspace = join(scratch, 'ws');
   spawnSync('mkdir', [workspace]);
 
-  const upstream = spawn(process.execPath, ['-e', UPSTREAM, String(mb)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const upstream = spawn(process.execPath, ['-e', UPSTREAM, String(mb)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     upstream.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     upstream.once('error', reject);
@@ -115,7 +128,13 @@ export const sandboxBench: CliCommand = async (argv, io) => {
     return findings > 0 ? { verdict: 'block', reason: 'secret' } : { verdict: 'allow' };
   };
   const proxy = await startEgressProxy({
-    policy: { ...DEFAULT_EGRESS_LIMITS, hosts: [{ host: 'upstream.test', ports: [80] }], maxRequestBodyBytes: 16 * 1024 * 1024, requestsPerMinute: 1_000_000, burst: 1_000_000 },
+    policy: {
+      ...DEFAULT_EGRESS_LIMITS,
+      hosts: [{ host: 'upstream.test', ports: [80] }],
+      maxRequestBodyBytes: 16 * 1024 * 1024,
+      requestsPerMinute: 1_000_000,
+      burst: 1_000_000,
+    },
     socketPath: join(scratch, 'egress.sock'),
     onLog: () => undefined,
     inspectBody,
@@ -129,20 +148,53 @@ export const sandboxBench: CliCommand = async (argv, io) => {
 
   try {
     // Start overhead.
-    const firstRunMs = await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined }));
+    const firstRunMs = await timed(() =>
+      runSandboxed({
+        command: 'true',
+        workspace,
+        env: {},
+        backend: 'bwrap',
+        onOutput: () => undefined,
+      }),
+    );
     const plain: number[] = [];
     const sandboxed: number[] = [];
     const bridged: number[] = [];
     for (let i = 0; i < runs; i++) {
       plain.push(await timed(plainExec));
-      sandboxed.push(await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined })));
-      bridged.push(await timed(() => runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', egress: { socketPath: proxy.socketPath }, onOutput: () => undefined })));
+      sandboxed.push(
+        await timed(() =>
+          runSandboxed({
+            command: 'true',
+            workspace,
+            env: {},
+            backend: 'bwrap',
+            onOutput: () => undefined,
+          }),
+        ),
+      );
+      bridged.push(
+        await timed(() =>
+          runSandboxed({
+            command: 'true',
+            workspace,
+            env: {},
+            backend: 'bwrap',
+            egress: { socketPath: proxy.socketPath },
+            onOutput: () => undefined,
+          }),
+        ),
+      );
     }
 
     // Latency.
     const url = 'http://upstream.test/small';
-    const direct = JSON.parse(await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, String(requests)])) as number[];
-    const viaProxy = JSON.parse(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, String(requests)])) as number[];
+    const direct = JSON.parse(
+      await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, String(requests)]),
+    ) as number[];
+    const viaProxy = JSON.parse(
+      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, String(requests)]),
+    ) as number[];
     let bridgeOut = '';
     await runSandboxed({
       command: `node -e "$AIRLOCK_BENCH_CLIENT" proxy 'tcp|127.0.0.1|3128' ${url} ${requests}`,
@@ -162,15 +214,25 @@ export const sandboxBench: CliCommand = async (argv, io) => {
       return r.bytes / 1024 / 1024 / (r.ms / 1000);
     };
     const bigUrl = 'http://upstream.test/big';
-    const downDirect = rate(await hostClient(['direct', `tcp|127.0.0.1|${port}`, bigUrl, '1', 'down']));
-    const downProxy = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, bigUrl, '1', 'down']));
+    const downDirect = rate(
+      await hostClient(['direct', `tcp|127.0.0.1|${port}`, bigUrl, '1', 'down']),
+    );
+    const downProxy = rate(
+      await hostClient(['proxy', `unix|${proxy.socketPath}`, bigUrl, '1', 'down']),
+    );
     const uploads = String(Math.max(1, Math.round(mb / 4)));
-    const upDirect = rate(await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, uploads, UPLOAD]));
+    const upDirect = rate(
+      await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, uploads, UPLOAD]),
+    );
     dlp = false;
-    const upProxyNoDlp = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]));
+    const upProxyNoDlp = rate(
+      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]),
+    );
     dlp = true;
     scannedBytes = 0;
-    const upProxy = rate(await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]));
+    const upProxy = rate(
+      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]),
+    );
 
     const startOverheadMs = quantile(sandboxed, 0.5) - quantile(plain, 0.5);
     const bridgeOverheadMs = quantile(bridged, 0.5) - quantile(plain, 0.5);

@@ -25,7 +25,9 @@ function v4ToInt(ip: string): number {
 
 function v4Blocked(ip: string): boolean {
   const n = v4ToInt(ip);
-  return BLOCKED_V4.some(([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+  return BLOCKED_V4.some(
+    ([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)),
+  );
 }
 
 function expandV6(ip: string): number[] {
@@ -33,7 +35,8 @@ function expandV6(ip: string): number[] {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (v4) {
     const n = v4ToInt(v4[1]!);
-    text = text.slice(0, -v4[1]!.length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+    text =
+      text.slice(0, -v4[1]!.length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
   }
   const [head, tail] = text.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
@@ -54,8 +57,10 @@ export function isPublicAddress(ip: string): boolean {
   if (g.length !== 8) return false;
   // IPv4-mapped, IPv4-compatible and NAT64 (64:ff9b::/96): judge the embedded IPv4 address.
   const embedded = `${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`;
-  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) return g[5] === 0xffff && !v4Blocked(embedded);
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return !v4Blocked(embedded);
+  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0))
+    return g[5] === 0xffff && !v4Blocked(embedded);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+    return !v4Blocked(embedded);
   const first = g[0]!;
   // Only global unicast 2000::/3 is public; fc00::/7 (incl. fd00:ec2::254), fe80::/10, ff00::/8, ::/8 are not.
   if ((first & 0xe000) !== 0x2000) return false;

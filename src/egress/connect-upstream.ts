@@ -18,7 +18,8 @@ export type ConnectUpstream = (host: NormalizedHost, port: number) => Promise<So
 
 export type ResolveHost = (name: string) => Promise<readonly string[]>;
 
-const systemResolve: ResolveHost = async (name) => (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolve: ResolveHost = async (name) =>
+  (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
 function open(address: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -27,7 +28,9 @@ function open(address: string, port: number): Promise<Socket> {
       socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', (e) => reject(new UpstreamError('connect-failed', `connect ${address}:${port}: ${e.message}`)));
+    socket.once('error', (e) =>
+      reject(new UpstreamError('connect-failed', `connect ${address}:${port}: ${e.message}`)),
+    );
   });
 }
 
@@ -47,7 +50,8 @@ export function connectPublicUpstream(resolve: ResolveHost = systemResolve): Con
       throw new UpstreamError('resolve-failed', `resolve ${host.host}: ${(e as Error).message}`);
     }
     const usable = addresses.filter(isPublicAddress);
-    if (usable.length === 0) throw new UpstreamError('non-public-address', `${host.host} resolves to no public address`);
+    if (usable.length === 0)
+      throw new UpstreamError('non-public-address', `${host.host} resolves to no public address`);
     return open(usable[0]!, port);
   };
 }

@@ -23,6 +23,8 @@ export interface EgressPolicy {
   readonly burst: number;
   /** Further client connections are dropped, not queued (THREATS.md §E 27). */
   readonly maxConnections: number;
+  /** All request bodies held at once; beyond it requests get 503 rather than memory growing. */
+  readonly maxBufferedBytes: number;
 }
 
 export const DEFAULT_EGRESS_LIMITS = {
@@ -30,12 +32,14 @@ export const DEFAULT_EGRESS_LIMITS = {
   requestsPerMinute: 600,
   burst: 60,
   maxConnections: 256,
+  maxBufferedBytes: 64 * 1024 * 1024,
 } as const;
 
 export class EgressPolicyError extends Error {
   override readonly name = 'EgressPolicyError';
   constructor(
-    readonly code: 'invalid-host' | 'invalid-port' | 'invalid-method' | 'invalid-path' | 'invalid-limit',
+    readonly code:
+      'invalid-host' | 'invalid-port' | 'invalid-method' | 'invalid-path' | 'invalid-limit',
     message: string,
   ) {
     super(message);
@@ -72,7 +76,8 @@ export type EgressDecision =
   | { readonly allow: false; readonly status: 403; readonly reason: EgressDenyReason };
 
 function globToRegExp(glob: string): RegExp {
-  if (!glob.startsWith('/')) throw new EgressPolicyError('invalid-path', `path rule "${glob}" must start with /`);
+  if (!glob.startsWith('/'))
+    throw new EgressPolicyError('invalid-path', `path rule "${glob}" must start with /`);
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -87,17 +92,42 @@ function globToRegExp(glob: string): RegExp {
 
 /** Validates and normalises a policy once; refuses entries that could never match safely. */
 export function compileEgressPolicy(policy: EgressPolicy): CompiledEgressPolicy {
-  for (const [name, value] of Object.entries({ maxRequestBodyBytes: policy.maxRequestBodyBytes, requestsPerMinute: policy.requestsPerMinute, burst: policy.burst, maxConnections: policy.maxConnections })) {
-    if (!Number.isInteger(value) || value < 0) throw new EgressPolicyError('invalid-limit', `${name} must be a non-negative integer`);
+  for (const [name, value] of Object.entries({
+    maxRequestBodyBytes: policy.maxRequestBodyBytes,
+    requestsPerMinute: policy.requestsPerMinute,
+    burst: policy.burst,
+    maxConnections: policy.maxConnections,
+    maxBufferedBytes: policy.maxBufferedBytes,
+  })) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new EgressPolicyError('invalid-limit', `${name} must be a non-negative integer`);
   }
   const rules = policy.hosts.map((rule): CompiledRule => {
     const wildcard = rule.host.startsWith('*.');
     const normalized = normalizeHost(wildcard ? rule.host.slice(2) : rule.host);
-    if (normalized.kind === 'invalid') throw new EgressPolicyError('invalid-host', `allow-list entry "${rule.host}": ${normalized.reason}`);
-    if (wildcard && normalized.kind !== 'name') throw new EgressPolicyError('invalid-host', `allow-list entry "${rule.host}": wildcards apply to names only`);
+    if (normalized.kind === 'invalid')
+      throw new EgressPolicyError(
+        'invalid-host',
+        `allow-list entry "${rule.host}": ${normalized.reason}`,
+      );
+    if (wildcard && normalized.kind !== 'name')
+      throw new EgressPolicyError(
+        'invalid-host',
+        `allow-list entry "${rule.host}": wildcards apply to names only`,
+      );
     const ports = rule.ports ?? [443];
-    for (const p of ports) if (!Number.isInteger(p) || p < 1 || p > 65535) throw new EgressPolicyError('invalid-port', `allow-list entry "${rule.host}": bad port ${p}`);
-    for (const m of rule.methods ?? []) if (!/^[A-Z]+$/.test(m) || m === 'CONNECT') throw new EgressPolicyError('invalid-method', `allow-list entry "${rule.host}": bad method "${m}"`);
+    for (const p of ports)
+      if (!Number.isInteger(p) || p < 1 || p > 65535)
+        throw new EgressPolicyError(
+          'invalid-port',
+          `allow-list entry "${rule.host}": bad port ${p}`,
+        );
+    for (const m of rule.methods ?? [])
+      if (!/^[A-Z]+$/.test(m) || m === 'CONNECT')
+        throw new EgressPolicyError(
+          'invalid-method',
+          `allow-list entry "${rule.host}": bad method "${m}"`,
+        );
     return {
       rule,
       kind: normalized.kind,
@@ -111,26 +141,44 @@ export function compileEgressPolicy(policy: EgressPolicy): CompiledEgressPolicy 
 }
 
 function findRule(host: NormalizedHost, policy: CompiledEgressPolicy): CompiledRule | undefined {
-  return policy.rules.find((r) => r.kind === host.kind && (r.exact === host.host || (r.suffix !== undefined && host.host.endsWith(r.suffix))));
+  return policy.rules.find(
+    (r) =>
+      r.kind === host.kind &&
+      (r.exact === host.host || (r.suffix !== undefined && host.host.endsWith(r.suffix))),
+  );
 }
 
 const deny = (reason: EgressDenyReason): EgressDecision => ({ allow: false, status: 403, reason });
 
-function decideHost(target: ProxyTarget, policy: CompiledEgressPolicy): CompiledRule | EgressDecision {
+function decideHost(
+  target: ProxyTarget,
+  policy: CompiledEgressPolicy,
+): CompiledRule | EgressDecision {
   const rule = findRule(target.host, policy);
-  if (!rule) return deny(target.host.kind === 'name' ? 'host-not-allowed' : 'ip-literal-not-allowed');
+  if (!rule)
+    return deny(target.host.kind === 'name' ? 'host-not-allowed' : 'ip-literal-not-allowed');
   if (!rule.ports.has(target.port)) return deny('port-not-allowed');
   return rule;
 }
 
 /** A plain HTTP request in absolute-form. `hostHeader` is the normalised `Host:` header, if sent. */
-export function decideHttpRequest(method: string, target: ProxyTarget, hostHeader: ProxyTarget | undefined | 'unparseable', policy: CompiledEgressPolicy): EgressDecision {
+export function decideHttpRequest(
+  method: string,
+  target: ProxyTarget,
+  hostHeader: ProxyTarget | undefined | 'unparseable',
+  policy: CompiledEgressPolicy,
+): EgressDecision {
   // RFC 9112 §3.2.2 lets a proxy ignore Host; a mismatch is a host-confusion attempt (THREATS.md §C 11), so refuse it.
-  if (hostHeader === 'unparseable' || (hostHeader && (hostHeader.host.host !== target.host.host || hostHeader.port !== target.port))) return deny('host-header-mismatch');
+  if (
+    hostHeader === 'unparseable' ||
+    (hostHeader && (hostHeader.host.host !== target.host.host || hostHeader.port !== target.port))
+  )
+    return deny('host-header-mismatch');
   const found = decideHost(target, policy);
   if ('allow' in found) return found;
   if (found.methods && !found.methods.has(method)) return deny('method-not-allowed');
-  if (found.paths && !found.paths.some((re) => re.test(target.path))) return deny('path-not-allowed');
+  if (found.paths && !found.paths.some((re) => re.test(target.path)))
+    return deny('path-not-allowed');
   return { allow: true, rule: found.rule };
 }
 

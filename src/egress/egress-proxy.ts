@@ -1,16 +1,34 @@
 import { chmod, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connectPublicUpstream, UpstreamError, type ConnectUpstream } from './connect-upstream.js';
 import type { EgressLogRecord } from './egress-log-record.js';
-import { compileEgressPolicy, decideConnect, decideHttpRequest, type EgressPolicy } from './egress-policy.js';
+import {
+  compileEgressPolicy,
+  decideConnect,
+  decideHttpRequest,
+  type EgressPolicy,
+} from './egress-policy.js';
 import { normalizeHost } from './normalize-host.js';
-import { hostHeaderTarget, parseAbsoluteTarget, parseConnectTarget, type ProxyTarget } from './parse-proxy-target.js';
+import {
+  hostHeaderTarget,
+  parseAbsoluteTarget,
+  parseConnectTarget,
+  type ProxyTarget,
+} from './parse-proxy-target.js';
 import { RateLimiter } from './rate-limiter.js';
 import { readClientHelloSni } from './tls-client-hello.js';
 
-export type BodyVerdict = { readonly verdict: 'allow' } | { readonly verdict: 'block'; readonly reason: string };
+export type BodyVerdict =
+  { readonly verdict: 'allow' } | { readonly verdict: 'block'; readonly reason: string };
 
 export interface InspectedRequest {
   readonly method: string;
@@ -24,7 +42,10 @@ export interface InspectedRequest {
  * request leaves the host. Plain CONNECT tunnels are opaque and never reach it; body scanning
  * of TLS traffic is the LLM gateway's job (it terminates TLS).
  */
-export type InspectBody = (body: AsyncIterable<Buffer>, request: InspectedRequest) => Promise<BodyVerdict>;
+export type InspectBody = (
+  body: AsyncIterable<Buffer>,
+  request: InspectedRequest,
+) => Promise<BodyVerdict>;
 
 export interface EgressProxyOptions {
   readonly policy: EgressPolicy;
@@ -35,6 +56,8 @@ export interface EgressProxyOptions {
   readonly connectUpstream?: ConnectUpstream;
   /** Time allowed for a tunnel's ClientHello and for request headers. */
   readonly handshakeTimeoutMs?: number;
+  /** Time allowed to receive a whole request, body included; default 120 s. */
+  readonly requestTimeoutMs?: number;
   readonly now?: () => number;
 }
 
@@ -43,8 +66,21 @@ export interface EgressProxy {
   close(): Promise<void>;
 }
 
-/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the body is held before forwarding. */
+const HOP_BY_HOP = new Set([
+  'expect',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
 
 function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const named = new Set(
@@ -53,7 +89,8 @@ function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
       .map((s) => s.trim().toLowerCase()),
   );
   const out: OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
   return out;
 }
 
@@ -74,9 +111,16 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   const connectUpstream = options.connectUpstream ?? connectPublicUpstream();
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
   const cap = options.policy.maxRequestBodyBytes;
+  const budget = options.policy.maxBufferedBytes;
+  let buffered = 0;
 
   const log = (start: number, record: Omit<EgressLogRecord, 'time' | 'durationMs'>) => {
-    options.onLog({ time: new Date(start).toISOString(), durationMs: now() - start, ...record, path: record.path.slice(0, 200) });
+    options.onLog({
+      time: new Date(start).toISOString(),
+      durationMs: now() - start,
+      ...record,
+      path: record.path.slice(0, 200),
+    });
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
@@ -84,79 +128,157 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const method = req.method ?? 'GET';
     const parsed = parseAbsoluteTarget(req.url ?? '');
     let requestBytes = 0;
+    let held = 0;
+    const release = () => {
+      buffered -= held;
+      held = 0;
+    };
     const refuse = (status: number, reason: string, host = '', port?: number, path = '') => {
-      log(start, { kind: 'http', method, host, port, path, decision: 'deny', reason, status, requestBytes, responseBytes: 0 });
+      release();
+      log(start, {
+        kind: 'http',
+        method,
+        host,
+        port,
+        path,
+        decision: 'deny',
+        reason,
+        status,
+        requestBytes,
+        responseBytes: 0,
+      });
       // The unread body stays on the socket: `connection: close` makes the server drop it after this answer.
-      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', 'x-airlock-egress': reason });
+      res.writeHead(status, {
+        'content-type': 'text/plain',
+        connection: 'close',
+        'x-airlock-egress': reason,
+      });
       res.end(`airlock egress: ${reason}\n`);
     };
-    if (!parsed.ok) return refuse(400, parsed.reason);
-    const t = parsed.target;
-    const hostHeader = req.headers.host === undefined ? undefined : (hostHeaderTarget(req.headers.host, t.port) ?? 'unparseable');
-    const decision = decideHttpRequest(method, t, hostHeader, compiled);
-    if (!decision.allow) return refuse(decision.status, decision.reason, t.host.host, t.port, t.path);
-    if (!limiter.take(t.host.host)) return refuse(429, 'rate-limited', t.host.host, t.port, t.path);
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
-
-    // The whole body is held (up to the cap) and inspected before anything is sent upstream, so
-    // an oversized or blocked body never partly leaves the host.
-    const body: Buffer[] = [];
     try {
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        requestBytes += chunk.length;
-        if (requestBytes > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
-        body.push(chunk);
-      }
-    } catch {
-      return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
-    }
-    if (options.inspectBody) {
-      let verdict: BodyVerdict;
+      if (!parsed.ok) return refuse(400, parsed.reason);
+      const t = parsed.target;
+      const hostHeader =
+        req.headers.host === undefined
+          ? undefined
+          : (hostHeaderTarget(req.headers.host, t.port) ?? 'unparseable');
+      const decision = decideHttpRequest(method, t, hostHeader, compiled);
+      if (!decision.allow)
+        return refuse(decision.status, decision.reason, t.host.host, t.port, t.path);
+      if (!limiter.take(t.host.host))
+        return refuse(429, 'rate-limited', t.host.host, t.port, t.path);
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > cap)
+        return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+
+      // The whole body is held (up to the cap) and inspected before anything is sent upstream, so
+      // an oversized or blocked body never partly leaves the host.
+      // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
+      const body: Buffer[] = [];
       try {
-        verdict = await options.inspectBody(chunks(body), { method, host: t.host.host, port: t.port, path: t.path });
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          requestBytes += chunk.length;
+          if (requestBytes > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+          if (buffered + chunk.length > budget)
+            return refuse(503, 'proxy-busy', t.host.host, t.port, t.path);
+          buffered += chunk.length;
+          held += chunk.length;
+          body.push(chunk);
+        }
       } catch {
-        verdict = { verdict: 'block', reason: 'inspector-failed' };
+        return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
       }
-      if (verdict.verdict === 'block') return refuse(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
-    }
+      if (options.inspectBody) {
+        let verdict: BodyVerdict;
+        try {
+          verdict = await options.inspectBody(chunks(body), {
+            method,
+            host: t.host.host,
+            port: t.port,
+            path: t.path,
+          });
+        } catch {
+          verdict = { verdict: 'block', reason: 'inspector-failed' };
+        }
+        if (verdict.verdict === 'block')
+          return refuse(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
+      }
 
-    let socket: Socket;
-    try {
-      socket = await connectUpstream(t.host, t.port);
-    } catch (e) {
-      return refuse(502, e instanceof UpstreamError ? e.code : 'connect-failed', t.host.host, t.port, t.path);
+      let socket: Socket;
+      try {
+        socket = await connectUpstream(t.host, t.port);
+      } catch (e) {
+        return refuse(
+          502,
+          e instanceof UpstreamError ? e.code : 'connect-failed',
+          t.host.host,
+          t.port,
+          t.path,
+        );
+      }
+      const headers = forwardHeaders(req.headers);
+      headers.host = hostHeaderValue(t);
+      if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
+      // No redirect following: whatever the upstream answers, 3xx included, goes back to the client as is.
+      const upstream = httpRequest({
+        method,
+        path: t.path + t.query,
+        headers,
+        createConnection: () => socket,
+      });
+      upstream.on('response', (up) => {
+        let responseBytes = 0;
+        const out = forwardHeaders(up.headers);
+        if (up.headers['content-length'] !== undefined)
+          out['content-length'] = up.headers['content-length'];
+        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+        up.on('data', (c: Buffer) => (responseBytes += c.length));
+        up.pipe(res);
+        const done = () =>
+          log(start, {
+            kind: 'http',
+            method,
+            host: t.host.host,
+            port: t.port,
+            path: t.path,
+            decision: 'allow',
+            status: up.statusCode ?? 0,
+            requestBytes,
+            responseBytes,
+          });
+        res.once('close', done);
+        up.once('error', () => res.destroy());
+      });
+      upstream.on('error', () => {
+        if (!res.headersSent) refuse(502, 'upstream-failed', t.host.host, t.port, t.path);
+        else res.destroy();
+      });
+      res.once('close', () => upstream.destroy());
+      upstream.end(Buffer.concat(body));
+    } finally {
+      release();
     }
-    const headers = forwardHeaders(req.headers);
-    headers.host = hostHeaderValue(t);
-    if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
-    // No redirect following: whatever the upstream answers, 3xx included, goes back to the client as is.
-    const upstream = httpRequest({ method, path: t.path + t.query, headers, createConnection: () => socket });
-    upstream.on('response', (up) => {
-      let responseBytes = 0;
-      const out = forwardHeaders(up.headers);
-      if (up.headers['content-length'] !== undefined) out['content-length'] = up.headers['content-length'];
-      res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-      up.on('data', (c: Buffer) => (responseBytes += c.length));
-      up.pipe(res);
-      const done = () => log(start, { kind: 'http', method, host: t.host.host, port: t.port, path: t.path, decision: 'allow', status: up.statusCode ?? 0, requestBytes, responseBytes });
-      res.once('close', done);
-      up.once('error', () => res.destroy());
-    });
-    upstream.on('error', () => {
-      if (!res.headersSent) refuse(502, 'upstream-failed', t.host.host, t.port, t.path);
-      else res.destroy();
-    });
-    res.once('close', () => upstream.destroy());
-    upstream.end(Buffer.concat(body));
   };
 
   const handleConnect = (req: IncomingMessage, client: Duplex, head: Buffer) => {
     const start = now();
     const parsed = parseConnectTarget(req.url ?? '');
     const deny = (status: number, reason: string, host = '', port?: number) => {
-      log(start, { kind: 'connect', method: 'CONNECT', host, port, path: '', decision: 'deny', reason, status, requestBytes: 0, responseBytes: 0 });
-      client.end(`HTTP/1.1 ${status} Forbidden\r\nconnection: close\r\nx-airlock-egress: ${reason}\r\n\r\n`);
+      log(start, {
+        kind: 'connect',
+        method: 'CONNECT',
+        host,
+        port,
+        path: '',
+        decision: 'deny',
+        reason,
+        status,
+        requestBytes: 0,
+        responseBytes: 0,
+      });
+      client.end(
+        `HTTP/1.1 ${status} Forbidden\r\nconnection: close\r\nx-airlock-egress: ${reason}\r\n\r\n`,
+      );
     };
     if (!parsed.ok) return deny(400, parsed.reason);
     const t = parsed.target;
@@ -171,7 +293,18 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'deny', reason, status: 200, requestBytes: buffered.length, responseBytes: 0 });
+      log(start, {
+        kind: 'connect',
+        method: 'CONNECT',
+        host: t.host.host,
+        port: t.port,
+        path: '',
+        decision: 'deny',
+        reason,
+        status: 200,
+        requestBytes: buffered.length,
+        responseBytes: 0,
+      });
       client.destroy();
     };
     const timer = setTimeout(() => reject('tls-hello-timeout'), handshakeTimeoutMs);
@@ -179,10 +312,15 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       const hello = readClientHelloSni(buffered);
       if (hello.status === 'need-more') return;
       client.off('data', onData);
+      // Bytes that arrive while the upstream connects wait in the socket until the pipe starts.
+      client.pause();
       if (hello.status === 'invalid') return reject(`tls-${hello.reason}`);
       // The handshake must name the host the tunnel was allowed for; IP targets may omit SNI.
       const sni = hello.serverName === undefined ? undefined : normalizeHost(hello.serverName);
-      const matches = sni === undefined ? t.host.kind !== 'name' : sni.kind !== 'invalid' && sni.host === t.host.host;
+      const matches =
+        sni === undefined
+          ? t.host.kind !== 'name'
+          : sni.kind !== 'invalid' && sni.host === t.host.host;
       if (!matches) return reject('sni-mismatch');
       settled = true;
       clearTimeout(timer);
@@ -197,7 +335,18 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       try {
         upstream = await connectUpstream(t.host, t.port);
       } catch (e) {
-        log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'deny', reason: e instanceof UpstreamError ? e.code : 'connect-failed', status: 502, requestBytes: 0, responseBytes: 0 });
+        log(start, {
+          kind: 'connect',
+          method: 'CONNECT',
+          host: t.host.host,
+          port: t.port,
+          path: '',
+          decision: 'deny',
+          reason: e instanceof UpstreamError ? e.code : 'connect-failed',
+          status: 502,
+          requestBytes: 0,
+          responseBytes: 0,
+        });
         client.destroy();
         return;
       }
@@ -214,7 +363,17 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         closed = true;
         client.destroy();
         upstream.destroy();
-        log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'allow', status: 200, requestBytes, responseBytes });
+        log(start, {
+          kind: 'connect',
+          method: 'CONNECT',
+          host: t.host.host,
+          port: t.port,
+          path: '',
+          decision: 'allow',
+          status: 200,
+          requestBytes,
+          responseBytes,
+        });
       };
       for (const s of [client, upstream]) {
         s.on('error', close);
@@ -226,16 +385,39 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     examine();
   };
 
-  const server = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout: 0 }, (req, res) => {
-    handleRequest(req, res).catch(() => res.destroy());
-  });
+  const sockets = new Set<Duplex>();
+  // requestTimeout bounds how long a client may take to send one request, body included.
+  const server = createServer(
+    { headersTimeout: handshakeTimeoutMs, requestTimeout: options.requestTimeoutMs ?? 120_000 },
+    (req, res) => {
+      handleRequest(req, res).catch(() => res.destroy());
+    },
+  );
   server.maxConnections = options.policy.maxConnections;
+  // CONNECT and upgraded sockets leave the HTTP server's bookkeeping; track them to close them.
+  server.on('connection', (s: Duplex) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
   server.on('connect', handleConnect);
   // WebSocket and h2c upgrades would turn an inspected request into an opaque stream (THREATS.md §C 14).
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
     const start = now();
-    log(start, { kind: 'upgrade', method: req.method ?? '', host: '', port: undefined, path: '', decision: 'deny', reason: 'upgrade-refused', status: 403, requestBytes: 0, responseBytes: 0 });
-    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n');
+    log(start, {
+      kind: 'upgrade',
+      method: req.method ?? '',
+      host: '',
+      port: undefined,
+      path: '',
+      decision: 'deny',
+      reason: 'upgrade-refused',
+      status: 403,
+      requestBytes: 0,
+      responseBytes: 0,
+    });
+    socket.end(
+      'HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n',
+    );
   });
   server.on('clientError', (_err, socket: Duplex) => socket.destroy());
 
@@ -252,6 +434,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const s of sockets) s.destroy();
       }),
   };
 }

@@ -86,11 +86,13 @@ export function normalizeHost(raw: string): NormalizedHost | HostRefusal {
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (host.length === 0) return refuse('empty');
   if (host.length > 253) return refuse('too-long');
-  if (NUMERIC_LAST_LABEL.test(host)) return CANONICAL_IPV4.test(host) ? { kind: 'ipv4', host } : refuse('non-canonical-ipv4');
+  if (NUMERIC_LAST_LABEL.test(host))
+    return CANONICAL_IPV4.test(host) ? { kind: 'ipv4', host } : refuse('non-canonical-ipv4');
   const labels = host.split('.');
   if (labels.some((l) => l.length === 0)) return refuse('empty-label');
   if (!labels.every((l) => LDH_LABEL.test(l))) return refuse('bad-label');
   // A punycode label must decode; otherwise two parsers may read two different names.
-  if (labels.some((l) => l.startsWith('xn--')) && domainToASCII(host) !== host) return refuse('idn-invalid');
+  if (labels.some((l) => l.startsWith('xn--')) && domainToASCII(host) !== host)
+    return refuse('idn-invalid');
   return { kind: 'name', host };
 }

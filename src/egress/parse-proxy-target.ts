@@ -20,7 +20,9 @@ export type TargetRefusalReason =
   | 'missing-port'
   | 'bad-path';
 
-export type ParsedTarget = { readonly ok: true; readonly target: ProxyTarget } | { readonly ok: false; readonly reason: TargetRefusalReason };
+export type ParsedTarget =
+  | { readonly ok: true; readonly target: ProxyTarget }
+  | { readonly ok: false; readonly reason: TargetRefusalReason };
 
 const fail = (reason: TargetRefusalReason): ParsedTarget => ({ ok: false, reason });
 

@@ -8,7 +8,10 @@
 export type ClientHelloResult =
   | { readonly status: 'need-more' }
   | { readonly status: 'sni'; readonly serverName: string | undefined }
-  | { readonly status: 'invalid'; readonly reason: 'not-tls-handshake' | 'not-client-hello' | 'malformed' | 'too-large' | 'ech' };
+  | {
+      readonly status: 'invalid';
+      readonly reason: 'not-tls-handshake' | 'not-client-hello' | 'malformed' | 'too-large' | 'ech';
+    };
 
 /** Upper bound on the ClientHello the proxy buffers before deciding. */
 export const MAX_CLIENT_HELLO_BYTES = 64 * 1024;
@@ -25,17 +28,24 @@ function handshakeBytes(data: Buffer): Buffer | ClientHelloResult {
   let need: number | undefined;
   let off = 0;
   while (need === undefined || have < need) {
-    if (data.length < off + 5) return data.length > MAX_CLIENT_HELLO_BYTES ? { status: 'invalid', reason: 'too-large' } : { status: 'need-more' };
+    if (data.length < off + 5)
+      return data.length > MAX_CLIENT_HELLO_BYTES
+        ? { status: 'invalid', reason: 'too-large' }
+        : { status: 'need-more' };
     if (data[off] !== RECORD_HANDSHAKE) return { status: 'invalid', reason: 'not-tls-handshake' };
     if (data[off + 1] !== 3) return { status: 'invalid', reason: 'not-tls-handshake' };
     const len = data.readUInt16BE(off + 3);
-    if (data.length < off + 5 + len) return off + 5 + len > MAX_CLIENT_HELLO_BYTES ? { status: 'invalid', reason: 'too-large' } : { status: 'need-more' };
+    if (data.length < off + 5 + len)
+      return off + 5 + len > MAX_CLIENT_HELLO_BYTES
+        ? { status: 'invalid', reason: 'too-large' }
+        : { status: 'need-more' };
     parts.push(data.subarray(off + 5, off + 5 + len));
     have += len;
     off += 5 + len;
     if (need === undefined && have >= 4) {
       const first = Buffer.concat(parts);
-      if (first[0] !== HANDSHAKE_CLIENT_HELLO) return { status: 'invalid', reason: 'not-client-hello' };
+      if (first[0] !== HANDSHAKE_CLIENT_HELLO)
+        return { status: 'invalid', reason: 'not-client-hello' };
       need = 4 + first.readUIntBE(1, 3);
       if (need > MAX_CLIENT_HELLO_BYTES) return { status: 'invalid', reason: 'too-large' };
     }

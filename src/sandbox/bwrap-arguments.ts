@@ -28,21 +28,53 @@ export interface SandboxLayout {
  * (a nested user namespace would hand the agent capabilities again). `--new-session` blocks
  * TIOCSTI injection into a controlling terminal. https://github.com/containers/bubblewrap
  */
-export function isolationArguments(layout: Pick<SandboxLayout, 'uid' | 'gid' | 'seccompFd'>): string[] {
-  const args = ['--unshare-all', '--unshare-user', '--disable-userns', '--uid', String(layout.uid), '--gid', String(layout.gid), '--hostname', 'airlock', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'];
+export function isolationArguments(
+  layout: Pick<SandboxLayout, 'uid' | 'gid' | 'seccompFd'>,
+): string[] {
+  const args = [
+    '--unshare-all',
+    '--unshare-user',
+    '--disable-userns',
+    '--uid',
+    String(layout.uid),
+    '--gid',
+    String(layout.gid),
+    '--hostname',
+    'airlock',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+  ];
   if (layout.seccompFd !== undefined) args.push('--seccomp', String(layout.seccompFd));
   return args;
 }
 
 function rootArguments(entries: readonly RootEntry[]): string[] {
   const args = ['--ro-bind', '/usr', '/usr'];
-  for (const e of entries) args.push(...(e.symlinkTo !== undefined ? ['--symlink', e.symlinkTo, e.path] : ['--ro-bind', e.path, e.path]));
+  for (const e of entries)
+    args.push(
+      ...(e.symlinkTo !== undefined
+        ? ['--symlink', e.symlinkTo, e.path]
+        : ['--ro-bind', e.path, e.path]),
+    );
   return args;
 }
 
 /** The probe: same namespaces and filter, the smallest filesystem that runs /bin/true. */
-export function probeArguments(layout: Pick<SandboxLayout, 'uid' | 'gid' | 'seccompFd' | 'rootEntries'>): string[] {
-  return [...isolationArguments(layout), ...rootArguments(layout.rootEntries), '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'];
+export function probeArguments(
+  layout: Pick<SandboxLayout, 'uid' | 'gid' | 'seccompFd' | 'rootEntries'>,
+): string[] {
+  return [
+    ...isolationArguments(layout),
+    ...rootArguments(layout.rootEntries),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--',
+    '/bin/true',
+  ];
 }
 
 /**
@@ -60,7 +92,8 @@ export function bwrapArguments(layout: SandboxLayout): string[] {
   for (const t of ['/tmp', '/var/tmp', '/run', layout.home]) args.push('--tmpfs', t);
   for (const p of layout.readOnlyPaths) args.push('--ro-bind', p, p);
   // connect(2) on a socket inode is allowed on a read-only mount; the agent cannot replace it.
-  if (layout.egressSocket) args.push('--ro-bind', layout.egressSocket.host, layout.egressSocket.inside);
+  if (layout.egressSocket)
+    args.push('--ro-bind', layout.egressSocket.host, layout.egressSocket.inside);
   args.push('--bind', layout.workspace, layout.workspace, '--chdir', layout.workspace);
   args.push('--');
   return args;

@@ -15,7 +15,8 @@ export interface ProbeFacts {
   readonly maxUserNamespaces?: string;
 }
 
-const NONE_HINT = 'The agent was not started. Running it without a sandbox requires `sandbox: none` in the workflow, which gives it the runner\'s files and network.';
+const NONE_HINT =
+  "The agent was not started. Running it without a sandbox requires `sandbox: none` in the workflow, which gives it the runner's files and network.";
 
 /**
  * Turns a failed probe into a typed error that names the cause and the fix.
@@ -26,11 +27,21 @@ const NONE_HINT = 'The agent was not started. Running it without a sandbox requi
 export function diagnoseProbeFailure(f: ProbeFacts): SandboxError {
   const detail = f.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 500);
   if (f.spawnError === 'ENOENT') {
-    return new SandboxError('bwrap-missing', `bubblewrap (bwrap) is not installed or not on PATH. Install it (\`sudo apt-get install -y bubblewrap\`) before this step. ${NONE_HINT}`);
+    return new SandboxError(
+      'bwrap-missing',
+      `bubblewrap (bwrap) is not installed or not on PATH. Install it (\`sudo apt-get install -y bubblewrap\`) before this step. ${NONE_HINT}`,
+    );
   }
-  if (f.spawnError) return new SandboxError('bwrap-missing', `bubblewrap (bwrap) could not be started (${f.spawnError}). ${NONE_HINT}`);
+  if (f.spawnError)
+    return new SandboxError(
+      'bwrap-missing',
+      `bubblewrap (bwrap) could not be started (${f.spawnError}). ${NONE_HINT}`,
+    );
   if (/unknown option|unrecognized option/i.test(f.stderr)) {
-    return new SandboxError('bwrap-too-old', `bubblewrap is too old for the options Airlock needs (--disable-userns needs 0.8.0 or later): ${detail}. ${NONE_HINT}`);
+    return new SandboxError(
+      'bwrap-too-old',
+      `bubblewrap is too old for the options Airlock needs (--disable-userns needs 0.8.0 or later): ${detail}. ${NONE_HINT}`,
+    );
   }
   if (f.maxUserNamespaces === '0' || (f.uid !== 0 && f.unprivilegedUsernsClone === '0')) {
     return new SandboxError(

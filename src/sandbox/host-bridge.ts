@@ -30,7 +30,8 @@ export async function startHostBridge(socketPath: string): Promise<HostBridge> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('host bridge has no TCP address');
+  if (address === null || typeof address === 'string')
+    throw new Error('host bridge has no TCP address');
   return {
     port: address.port,
     close: () =>

@@ -8,7 +8,20 @@ const ROOT_DIRS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
  * certificates, time zone, name-service switch). Not /etc/resolv.conf (no DNS inside), not
  * /etc/gitconfig or anything holding credentials; passwd, group and hosts are synthetic.
  */
-const ETC_PATHS = ['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/alternatives', '/etc/ssl', '/etc/ca-certificates', '/etc/pki', '/etc/localtime', '/etc/nsswitch.conf', '/etc/services', '/etc/protocols', '/etc/os-release'];
+const ETC_PATHS = [
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/alternatives',
+  '/etc/ssl',
+  '/etc/ca-certificates',
+  '/etc/pki',
+  '/etc/localtime',
+  '/etc/nsswitch.conf',
+  '/etc/services',
+  '/etc/protocols',
+  '/etc/os-release',
+];
 
 async function exists(p: string): Promise<boolean> {
   return lstat(p).then(

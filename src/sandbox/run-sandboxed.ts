@@ -62,7 +62,11 @@ const probed = new Map<string, Promise<void>>();
 
 /** Probes once per process and argument set; only a success is remembered. */
 function probeOnce(input: Parameters<typeof probeSandbox>[0]): Promise<void> {
-  const key = JSON.stringify([input.bwrapPath, probeArguments({ uid: input.uid, gid: input.gid, rootEntries: input.rootEntries }), input.seccomp?.toString('hex')]);
+  const key = JSON.stringify([
+    input.bwrapPath,
+    probeArguments({ uid: input.uid, gid: input.gid, rootEntries: input.rootEntries }),
+    input.seccomp?.toString('hex'),
+  ]);
   let p = probed.get(key);
   if (!p) {
     p = probeSandbox(input);
@@ -73,7 +77,8 @@ function probeOnce(input: Parameters<typeof probeSandbox>[0]): Promise<void> {
 }
 
 async function directory(path: string, what: string): Promise<string> {
-  if (!isAbsolute(path)) throw new SandboxError('invalid-options', `${what} must be an absolute path: ${path}`);
+  if (!isAbsolute(path))
+    throw new SandboxError('invalid-options', `${what} must be an absolute path: ${path}`);
   const real = await realpath(path).catch(() => undefined);
   if (!real) throw new SandboxError('invalid-options', `${what} does not exist: ${path}`);
   return real;
@@ -90,9 +95,27 @@ interface Spawned {
 }
 
 /** Spawns in a new process group, streams output, kills the group on abort and at the end. */
-async function supervise(s: Spawned, options: SandboxRunOptions): Promise<{ code: number | null; signal: NodeJS.Signals | null; started: boolean; stderrTail: string }> {
-  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', ...(s.reportsStart ? [s.seccomp ? 'pipe' : 'ignore', 'pipe'] as const : [])];
-  const child = spawn(s.file, s.args, { ...(s.cwd ? { cwd: s.cwd } : {}), env: s.env, stdio, detached: true });
+async function supervise(
+  s: Spawned,
+  options: SandboxRunOptions,
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  started: boolean;
+  stderrTail: string;
+}> {
+  const stdio: ('ignore' | 'pipe')[] = [
+    'ignore',
+    'pipe',
+    'pipe',
+    ...(s.reportsStart ? ([s.seccomp ? 'pipe' : 'ignore', 'pipe'] as const) : []),
+  ];
+  const child = spawn(s.file, s.args, {
+    ...(s.cwd ? { cwd: s.cwd } : {}),
+    env: s.env,
+    stdio,
+    detached: true,
+  });
   const killGroup = () => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -109,23 +132,27 @@ async function supervise(s: Spawned, options: SandboxRunOptions): Promise<{ code
     stderrTail = (stderrTail + c.toString('utf8')).slice(-2048);
     options.onOutput('stderr', c);
   });
-  (child.stdio[STARTED_FD] as Readable | null)?.on('data', () => (started = true)).on('error', () => undefined);
+  (child.stdio[STARTED_FD] as Readable | null)
+    ?.on('data', () => (started = true))
+    .on('error', () => undefined);
   if (s.seccomp) {
     const fd = child.stdio[SECCOMP_FD] as NodeJS.WritableStream | null;
     fd?.on('error', () => undefined);
     fd?.end(s.seccomp);
   }
   try {
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', (e) => {
-        for (const stream of child.stdio) stream?.destroy();
-        reject(e);
-      });
-      // Background processes the agent left behind do not outlive the step; with bubblewrap the
-      // PID namespace dies with its init, with `none` the process group is killed.
-      child.once('exit', killGroup);
-      child.once('close', (c, sig) => resolve([c, sig]));
-    });
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+      (resolve, reject) => {
+        child.once('error', (e) => {
+          for (const stream of child.stdio) stream?.destroy();
+          reject(e);
+        });
+        // Background processes the agent left behind do not outlive the step; with bubblewrap the
+        // PID namespace dies with its init, with `none` the process group is killed.
+        child.once('exit', killGroup);
+        child.once('close', (c, sig) => resolve([c, sig]));
+      },
+    );
     return { code, signal, started, stderrTail };
   } finally {
     killGroup();
@@ -133,16 +160,25 @@ async function supervise(s: Spawned, options: SandboxRunOptions): Promise<{ code
   }
 }
 
-function result(r: { code: number | null; signal: NodeJS.Signals | null }, droppedEnv: readonly string[]): SandboxRun {
+function result(
+  r: { code: number | null; signal: NodeJS.Signals | null },
+  droppedEnv: readonly string[],
+): SandboxRun {
   return { exitCode: r.code ?? 128 + 9, signal: r.signal, droppedEnv };
 }
 
 async function runUnsandboxed(options: SandboxRunOptions, workspace: string): Promise<SandboxRun> {
   const bridge = options.egress ? await startHostBridge(options.egress.socketPath) : undefined;
   try {
-    const { env, dropped } = sandboxEnvironment(options.env, bridge ? proxyVariables(bridge.port) : {});
+    const { env, dropped } = sandboxEnvironment(
+      options.env,
+      bridge ? proxyVariables(bridge.port) : {},
+    );
     const [file, ...args] = agentArgv(options.command);
-    const r = await supervise({ file: file!, args, cwd: workspace, env, reportsStart: false }, options);
+    const r = await supervise(
+      { file: file!, args, cwd: workspace, env, reportsStart: false },
+      options,
+    );
     return result(r, dropped);
   } finally {
     await bridge?.close();
@@ -155,30 +191,53 @@ async function runUnsandboxed(options: SandboxRunOptions, workspace: string): Pr
  */
 export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxRun> {
   const workspace = await directory(options.workspace, 'workspace');
-  if (!(await stat(workspace)).isDirectory()) throw new SandboxError('invalid-options', `workspace is not a directory: ${workspace}`);
+  if (!(await stat(workspace)).isDirectory())
+    throw new SandboxError('invalid-options', `workspace is not a directory: ${workspace}`);
   if (options.backend === 'none') return runUnsandboxed(options, workspace);
-  if (options.backend !== 'bwrap') throw new SandboxError('invalid-options', `unknown sandbox backend "${String(options.backend)}"`);
-  if (process.platform !== 'linux') throw new SandboxError('unsupported-platform', `the bubblewrap sandbox needs Linux, not ${process.platform}`);
+  if (options.backend !== 'bwrap')
+    throw new SandboxError(
+      'invalid-options',
+      `unknown sandbox backend "${String(options.backend)}"`,
+    );
+  if (process.platform !== 'linux')
+    throw new SandboxError(
+      'unsupported-platform',
+      `the bubblewrap sandbox needs Linux, not ${process.platform}`,
+    );
 
   const bwrapPath = await findBwrap(options.bwrapPath ?? 'bwrap', process.env.PATH);
   const seccomp = options.seccomp === false ? undefined : seccompProgram(seccompArch(process.arch));
   const rootEntries = await readRootEntries();
-  await probeOnce({ bwrapPath, rootEntries, uid: AGENT_UID, gid: AGENT_GID, ...(seccomp ? { seccomp } : {}) });
+  await probeOnce({
+    bwrapPath,
+    rootEntries,
+    uid: AGENT_UID,
+    gid: AGENT_GID,
+    ...(seccomp ? { seccomp } : {}),
+  });
 
   const readOnlyPaths: string[] = [];
-  for (const p of options.readOnlyPaths ?? []) readOnlyPaths.push(await directory(p, 'read-only path'));
+  for (const p of options.readOnlyPaths ?? [])
+    readOnlyPaths.push(await directory(p, 'read-only path'));
   let bridge: { nodePath: string; port: number; socketPath: string } | undefined;
   if (options.egress) {
     const nodePath = await realpath(options.nodePath ?? process.execPath);
     if (!nodePath.startsWith('/usr/')) readOnlyPaths.push(nodePath);
-    bridge = { nodePath, port: options.egress.port ?? DEFAULT_PROXY_PORT, socketPath: EGRESS_SOCKET_INSIDE };
+    bridge = {
+      nodePath,
+      port: options.egress.port ?? DEFAULT_PROXY_PORT,
+      socketPath: EGRESS_SOCKET_INSIDE,
+    };
   }
 
   const scratch = await mkdtemp(join(tmpdir(), 'airlock-sandbox-'));
   try {
     // Synthetic identity files: the host's user list and host names stay outside.
     const generated = [
-      { name: 'passwd', text: `root:x:0:0:root:/root:/usr/sbin/nologin\nagent:x:${AGENT_UID}:${AGENT_GID}:airlock agent:${HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n` },
+      {
+        name: 'passwd',
+        text: `root:x:0:0:root:/root:/usr/sbin/nologin\nagent:x:${AGENT_UID}:${AGENT_GID}:airlock agent:${HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+      },
       { name: 'group', text: `root:x:0:\nagent:x:${AGENT_GID}:\nnogroup:x:65534:\n` },
       { name: 'hosts', text: '127.0.0.1 localhost airlock\n::1 localhost\n' },
     ];
@@ -187,22 +246,45 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
       workspace,
       rootEntries,
       etcPaths: await readEtcPaths(),
-      generatedFiles: generated.map((g) => ({ source: join(scratch, g.name), target: `/etc/${g.name}` })),
+      generatedFiles: generated.map((g) => ({
+        source: join(scratch, g.name),
+        target: `/etc/${g.name}`,
+      })),
       readOnlyPaths,
       home: HOME,
       uid: AGENT_UID,
       gid: AGENT_GID,
-      ...(options.egress ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } } : {}),
+      ...(options.egress
+        ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } }
+        : {}),
       ...(seccomp ? { seccompFd: SECCOMP_FD } : {}),
     };
-    const fixed: Record<string, string> = { HOME, TMPDIR: '/tmp', USER: 'agent', LOGNAME: 'agent', ...(bridge ? proxyVariables(bridge.port) : {}) };
+    const fixed: Record<string, string> = {
+      HOME,
+      TMPDIR: '/tmp',
+      USER: 'agent',
+      LOGNAME: 'agent',
+      ...(bridge ? proxyVariables(bridge.port) : {}),
+    };
     const { env, dropped } = sandboxEnvironment(options.env, fixed);
     if (env.PATH === undefined) env.PATH = '/usr/local/bin:/usr/bin:/bin';
     // The environment reaches the sandbox as bubblewrap's own environment, not as --setenv
     // arguments: argv is world-readable in the host's /proc, environ is not.
-    const r = await supervise({ file: bwrapPath, args: [...bwrapArguments(layout), ...launcherArgv(options.command, bridge)], env, reportsStart: true, ...(seccomp ? { seccomp } : {}) }, options);
+    const r = await supervise(
+      {
+        file: bwrapPath,
+        args: [...bwrapArguments(layout), ...launcherArgv(options.command, bridge)],
+        env,
+        reportsStart: true,
+        ...(seccomp ? { seccomp } : {}),
+      },
+      options,
+    );
     if (!r.started && !options.signal?.aborted) {
-      throw new SandboxError('setup-failed', `bubblewrap failed before starting the agent (exit ${r.code ?? r.signal}): ${r.stderrTail.trim().slice(-500) || 'no output'}. The agent did not run.`);
+      throw new SandboxError(
+        'setup-failed',
+        `bubblewrap failed before starting the agent (exit ${r.code ?? r.signal}): ${r.stderrTail.trim().slice(-500) || 'no output'}. The agent did not run.`,
+      );
     }
     return result(r, dropped);
   } finally {

@@ -42,13 +42,17 @@ export interface SandboxEnvironment {
 }
 
 /** `fixed` (HOME, TMPDIR, proxy variables) wins over anything requested. */
-export function sandboxEnvironment(requested: Readonly<Record<string, string | undefined>>, fixed: Readonly<Record<string, string>>): SandboxEnvironment {
+export function sandboxEnvironment(
+  requested: Readonly<Record<string, string | undefined>>,
+  fixed: Readonly<Record<string, string>>,
+): SandboxEnvironment {
   const env: Record<string, string> = {};
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(requested)) {
     if (value === undefined) continue;
     // A name with `=` or NUL cannot be represented faithfully in the environment block.
-    if (isDeniedVariable(name) || name === '' || /[=\0]/.test(name) || value.includes('\0')) dropped.push(name);
+    if (isDeniedVariable(name) || name === '' || /[=\0]/.test(name) || value.includes('\0'))
+      dropped.push(name);
     else env[name] = value;
   }
   return { env: { ...env, ...fixed }, dropped: dropped.sort() };

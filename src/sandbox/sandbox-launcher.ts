@@ -39,8 +39,21 @@ export function agentArgv(command: string): string[] {
 }
 
 /** Full argv run inside the sandbox: prelude, then the bridge when egress is on, then the agent. */
-export function launcherArgv(command: string, bridge: { nodePath: string; port: number; socketPath: string } | undefined): string[] {
+export function launcherArgv(
+  command: string,
+  bridge: { nodePath: string; port: number; socketPath: string } | undefined,
+): string[] {
   const agent = agentArgv(command);
-  const inner = bridge ? [bridge.nodePath, '-e', BRIDGE_SOURCE, String(bridge.port), bridge.socketPath, ...agent] : agent;
-  return [SANDBOX_SHELL, '--noprofile', '--norc', '-c', CLOSE_INHERITED_FDS, 'airlock-launcher', ...inner];
+  const inner = bridge
+    ? [bridge.nodePath, '-e', BRIDGE_SOURCE, String(bridge.port), bridge.socketPath, ...agent]
+    : agent;
+  return [
+    SANDBOX_SHELL,
+    '--noprofile',
+    '--norc',
+    '-c',
+    CLOSE_INHERITED_FDS,
+    'airlock-launcher',
+    ...inner,
+  ];
 }

@@ -15,7 +15,21 @@ import { SandboxError } from './sandbox-error.js';
  */
 export type SeccompArch = 'x64' | 'arm64';
 
-export const DENIED_SYSCALLS = ['ptrace', 'process_vm_readv', 'process_vm_writev', 'kcmp', 'perf_event_open', 'bpf', 'userfaultfd', 'keyctl', 'add_key', 'request_key', 'io_uring_setup', 'io_uring_enter', 'io_uring_register'] as const;
+export const DENIED_SYSCALLS = [
+  'ptrace',
+  'process_vm_readv',
+  'process_vm_writev',
+  'kcmp',
+  'perf_event_open',
+  'bpf',
+  'userfaultfd',
+  'keyctl',
+  'add_key',
+  'request_key',
+  'io_uring_setup',
+  'io_uring_enter',
+  'io_uring_register',
+] as const;
 export type DeniedSyscall = (typeof DENIED_SYSCALLS)[number];
 
 interface ArchTable {
@@ -31,12 +45,40 @@ export const ARCH_TABLES: Readonly<Record<SeccompArch, ArchTable>> = {
   x64: {
     auditArch: 0xc000003e,
     foreignFrom: 0x40000000,
-    numbers: { ptrace: 101, process_vm_readv: 310, process_vm_writev: 311, kcmp: 312, perf_event_open: 298, bpf: 321, userfaultfd: 323, keyctl: 250, add_key: 248, request_key: 249, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    numbers: {
+      ptrace: 101,
+      process_vm_readv: 310,
+      process_vm_writev: 311,
+      kcmp: 312,
+      perf_event_open: 298,
+      bpf: 321,
+      userfaultfd: 323,
+      keyctl: 250,
+      add_key: 248,
+      request_key: 249,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+    },
   },
   // include/uapi/asm-generic/unistd.h
   arm64: {
     auditArch: 0xc00000b7,
-    numbers: { ptrace: 117, process_vm_readv: 270, process_vm_writev: 271, kcmp: 272, perf_event_open: 241, bpf: 280, userfaultfd: 282, keyctl: 219, add_key: 217, request_key: 218, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 },
+    numbers: {
+      ptrace: 117,
+      process_vm_readv: 270,
+      process_vm_writev: 271,
+      kcmp: 272,
+      perf_event_open: 241,
+      bpf: 280,
+      userfaultfd: 282,
+      keyctl: 219,
+      add_key: 217,
+      request_key: 218,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+    },
   },
 };
 
@@ -71,7 +113,8 @@ export function seccompInstructions(arch: SeccompArch): BpfInstruction[] {
   ];
   let remaining = checks;
   // Each check jumps over the rest of the checks and the allow to reach the final deny.
-  if (table.foreignFrom !== undefined) prog.push({ code: BPF_JGE_K, jt: remaining--, jf: 0, k: table.foreignFrom });
+  if (table.foreignFrom !== undefined)
+    prog.push({ code: BPF_JGE_K, jt: remaining--, jf: 0, k: table.foreignFrom });
   for (const n of numbers) prog.push({ code: BPF_JEQ_K, jt: remaining--, jf: 0, k: n });
   prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ALLOW });
   prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ERRNO | EPERM });
@@ -93,5 +136,8 @@ export function seccompProgram(arch: SeccompArch): Buffer {
 
 export function seccompArch(nodeArch: string): SeccompArch {
   if (nodeArch === 'x64' || nodeArch === 'arm64') return nodeArch;
-  throw new SandboxError('unsupported-platform', `no seccomp filter for architecture ${nodeArch}; Airlock's sandbox supports x64 and arm64 Linux`);
+  throw new SandboxError(
+    'unsupported-platform',
+    `no seccomp filter for architecture ${nodeArch}; Airlock's sandbox supports x64 and arm64 Linux`,
+  );
 }
