@@ -99,6 +99,8 @@ const termHasVars = (t: Term): boolean => {
  */
 export class Evaluator {
   private steps = 0;
+  /** Objects that are the value of one rule (not documents assembled from several rules). */
+  private readonly ruleValues = new WeakSet<RObject>();
   private depth = 0;
   private readonly deadline: number;
   private readonly bctx: BuiltinContext;
@@ -678,7 +680,8 @@ export class Evaluator {
   /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
   private mergeDocs(a: Value, b: Value, loc: SourceLocation): Value {
     if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
-    if (a instanceof RObject && b instanceof RObject) {
+    // A rule's value is whole: another rule may not inject keys into it.
+    if (a instanceof RObject && b instanceof RObject && !this.ruleValues.has(a) && !this.ruleValues.has(b)) {
       const out = RObject.fromPairs(a.pairs());
       for (const [k, v] of b.pairs()) {
         const p = out.get(k);
@@ -710,6 +713,7 @@ export class Evaluator {
       return;
     }
     if (prev !== undefined && !valuesEqual(prev, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    if (v instanceof RObject) this.ruleValues.add(v);
     cur.set(last, v);
   }
 
