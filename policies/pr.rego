@@ -47,13 +47,14 @@ parent_present(path) if {
 }
 
 well_formed if {
-	every [path, want] in required_fields {
-		has_type(path, want)
+	every field in required_fields {
+		has_type(field[0], field[1])
 	}
 }
 
 deny contains msg if {
-	some [path, want] in required_fields
+	some field in required_fields
+	[path, want] := field
 	not has_type(path, want)
 	parent_present(path)
 	msg := sprintf("input.%s must be %s; the App builds this document from the pull request, its reviews, the scan and the attestation check, so the caller has a bug", [concat(".", path), articles[want]])
@@ -195,8 +196,8 @@ valid_approvers contains lower(a.login) if {
 }
 
 has_rejection(i) if {
-	some [j, _] in rejected
-	j == i
+	some r in rejected
+	r[0] == i
 }
 
 approved if count(valid_approvers) >= needed
@@ -211,8 +212,8 @@ deny contains msg if {
 deny contains msg if {
 	approval_required
 	not approved
-	some category in {c | some [_, c] in sensitive}
-	files := sort({f | some [f, c] in sensitive; c == category})
+	some category in {s[1] | some s in sensitive}
+	files := sort({s[0] | some s in sensitive; s[1] == category})
 	msg := sprintf("changes to %s need human approval (%v on head commit %v, from someone with write access who is not the author, an agent or a bot; it has %d): %s", [category, needed, input.pull_request.head_sha, count(valid_approvers), concat(", ", files)])
 }
 
@@ -225,7 +226,8 @@ deny contains msg if {
 # Say why approvals that were given do not count, when it matters.
 deny contains msg if {
 	not approved
-	some [i, reason] in rejected
+	some r in rejected
+	[i, reason] := r
 	msg := sprintf("approval by %v does not count: %s", [approver_name(input.approvals[i]), reason])
 }
 

@@ -33,13 +33,14 @@ parent_present(path) if {
 }
 
 well_formed if {
-	every [path, want] in required_fields {
-		has_type(path, want)
+	every field in required_fields {
+		has_type(field[0], field[1])
 	}
 }
 
 deny contains msg if {
-	some [path, want] in required_fields
+	some field in required_fields
+	[path, want] := field
 	not has_type(path, want)
 	parent_present(path)
 	msg := sprintf("input.%s must be %s; the Action builds this document from its settings and the approval record, so the caller has a bug", [concat(".", path), articles[want]])

@@ -59,7 +59,7 @@ malformed["approval_missing"] := json.remove(base, ["approval"])
 
 malformed["approved_string"] := with_approval({"approved": "true", "by": "alice", "sha": sha})
 
-malformed["request_not_object"] := json.patch(base, [{"op": "add", "path": "/requests/-", "value": "kv/data/ci/other"}])
+malformed["request_not_object"] := json.patch(base, [{"op": "add", "path": "/requests/2", "value": "kv/data/ci/other"}])
 
 malformed["empty"] := {}
 

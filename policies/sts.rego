@@ -61,8 +61,8 @@ has_type(path, want) if {
 }
 
 well_formed if {
-	every [path, want] in required_fields {
-		has_type(path, want)
+	every field in required_fields {
+		has_type(field[0], field[1])
 	}
 }
 
@@ -136,7 +136,8 @@ deny contains msg if {
 
 # Reported once per missing branch: a missing `claims` does not also list every claim.
 deny contains msg if {
-	some [path, want] in required_fields
+	some field in required_fields
+	[path, want] := field
 	not has_type(path, want)
 	parent_present(path)
 	msg := sprintf("input.%s must be %s; the broker builds this document from the verified token, the trust policy, the ceiling and the installation, so the caller has a bug", [concat(".", path), articles[want]])

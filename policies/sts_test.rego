@@ -46,7 +46,7 @@ inputs["allow_read_below_write"] := with_request({"contents": "read", "issues": 
 
 inputs["allow_untrusted_trigger_listed"] := json.patch(base, [
 	{"op": "replace", "path": "/claims/event_name", "value": "workflow_run"},
-	{"op": "add", "path": "/trust_policy/event_names/-", "value": "workflow_run"},
+	{"op": "replace", "path": "/trust_policy/event_names", "value": ["push", "workflow_dispatch", "schedule", "workflow_run"]},
 ])
 
 inputs["allow_listed_other_repository"] := json.patch(base, [
