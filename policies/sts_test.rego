@@ -42,7 +42,9 @@ with_claim(name, value) := json.patch(base, [{"op": "add", "path": sprintf("/cla
 
 inputs["allow_write_within_everything"] := base
 
-inputs["allow_read_below_write"] := with_request({"contents": "read", "issues": "read"})
+reads_only := with_request({"contents": "read", "issues": "read"})
+
+inputs["allow_read_below_write"] := reads_only
 
 inputs["allow_untrusted_trigger_listed"] := json.patch(base, [
 	{"op": "replace", "path": "/claims/event_name", "value": "workflow_run"},
@@ -67,7 +69,7 @@ inputs["deny_beyond_ceiling"] := json.patch(base, [{"op": "replace", "path": "/c
 
 inputs["deny_writes_off_in_ceiling"] := json.patch(base, [{"op": "replace", "path": "/ceiling/repository_writes", "value": false}])
 
-inputs["allow_reads_when_writes_off"] := json.patch(inputs.allow_read_below_write, [{"op": "replace", "path": "/ceiling/repository_writes", "value": false}])
+inputs["allow_reads_when_writes_off"] := json.patch(reads_only, [{"op": "replace", "path": "/ceiling/repository_writes", "value": false}])
 
 inputs["deny_beyond_installation"] := json.patch(base, [{"op": "replace", "path": "/installation/permissions/pull_requests", "value": "read"}])
 
