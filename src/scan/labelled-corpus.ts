@@ -261,6 +261,20 @@ const LOOK_ALIKES: readonly ((g: Gen) => {
     type: 'env-reference',
   }),
   (g) => ({ line: (v) => `  tokenizer: ${v},`, value: g.ident(), type: 'identifier' }),
+  () => ({ line: (v) => ` * const apiToken = "${v}";`, value: 'abc123xyz456', type: 'doc-value' }),
+  (g) => ({ line: (v) => `  "token": "${v}",`, value: `${g.word()}token123`, type: 'doc-value' }),
+  (g) => ({
+    line: (v) => `type ${g.ident()}Token = ${v};`,
+    value: `${g.ident()}Token$1`,
+    type: 'expression',
+  }),
+  (g) => ({ line: (v) => `  PWD: '${v}',`, value: `/Users/${g.word()}`, type: 'path' }),
+  () => ({ line: (v) => `// https://user:${v}@registry.npmjs.org/`, value: '***', type: 'mask' }),
+  () => ({
+    line: (v) => `Authorization: Bearer ${v}`,
+    value: '${ACCESS_TOKEN}',
+    type: 'placeholder',
+  }),
 ];
 
 /** Filler lines in several languages, none of them secret. */
