@@ -4,6 +4,8 @@ import { scanText } from '../../src/scan/scan-text.js';
 import { StreamScanner } from '../../src/scan/stream-scanner.js';
 import type { Finding } from '../../src/scan/finding.js';
 
+// airlock:allow-file (synthetic credentials)
+
 function streamScan(
   text: string | Buffer,
   sizes: () => number,
