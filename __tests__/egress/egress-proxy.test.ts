@@ -265,3 +265,83 @@ describe('egress proxy: rate limit', () => {
     }
   });
 });
+
+/** Waits for a condition the proxy reports; no timing is asserted. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('egress proxy: exhaustion (THREATS.md §E 27)', () => {
+  it('drops connections beyond the limit instead of queueing them', async () => {
+    const small = await startProxy(
+      { hosts: [{ host: 'allowed.test', ports: [80] }], maxConnections: 2 },
+      () => upstream.port,
+    );
+    const { connect } = await import('node:net');
+    const open = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<import('node:net').Socket>((resolve) => {
+            const s = connect({ path: small.proxy.socketPath }, () => resolve(s));
+          }),
+      ),
+    );
+    try {
+      await until(() => small.proxy.stats().connections === 2);
+      const third = await viaProxy(small.proxy.socketPath, 'GET', url('allowed.test', '/x')).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => `error ${e.message}`,
+      );
+      expect(third).toMatch(/^error /);
+      for (const s of open) s.destroy();
+      await until(() => small.proxy.stats().connections === 0);
+      expect(
+        (await viaProxy(small.proxy.socketPath, 'GET', url('allowed.test', '/x'))).status,
+      ).toBe(200);
+    } finally {
+      for (const s of open) s.destroy();
+      await small.close();
+    }
+  });
+
+  it('answers 503 when held bodies would exceed the global budget, and recovers', async () => {
+    const tight = await startProxy(
+      {
+        hosts: [{ host: 'allowed.test', ports: [80] }],
+        maxRequestBodyBytes: 1000,
+        maxBufferedBytes: 1500,
+      },
+      () => upstream.port,
+    );
+    const { request } = await import('node:http');
+    try {
+      // A slow upload holds 900 bytes without finishing its body.
+      const slow = request({
+        socketPath: tight.proxy.socketPath,
+        method: 'POST',
+        path: url('allowed.test', '/slow'),
+        headers: { host: 'allowed.test', 'content-length': '1000' },
+      });
+      slow.on('error', () => undefined);
+      slow.write('x'.repeat(900));
+      await until(() => tight.proxy.stats().bufferedBytes === 900);
+      const second = await viaProxy(tight.proxy.socketPath, 'POST', url('allowed.test', '/fast'), {
+        body: 'y'.repeat(800),
+      });
+      expect(second.status).toBe(503);
+      expect(second.headers['x-airlock-egress']).toBe('proxy-busy');
+      slow.end('x'.repeat(100));
+      await new Promise((r) => slow.on('response', r));
+      expect(tight.proxy.stats().bufferedBytes).toBe(0);
+      expect(
+        (
+          await viaProxy(tight.proxy.socketPath, 'POST', url('allowed.test', '/fast'), {
+            body: 'y'.repeat(800),
+          })
+        ).status,
+      ).toBe(200);
+    } finally {
+      await tight.close();
+    }
+  });
+});

@@ -96,4 +96,21 @@ describe('egress through the bridge', () => {
     expect(r.stdout).toBe('end\n');
     expect(upstream.received.length).toBe(before);
   });
+
+  it('with backend none, the proxy variables point at a host-side bridge to the same proxy', async () => {
+    const r = await runIn(
+      'curl -sS --max-time 5 http://allowed.test/from-none; echo; echo "$HTTP_PROXY"',
+      {
+        workspace,
+        backend: 'none',
+        egress: { socketPath: fx.proxy.socketPath },
+      },
+    );
+    expect(r.stdout).toMatch(/^ok GET \/from-none\nhttp:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(fx.logs.at(-1)).toMatchObject({
+      host: 'allowed.test',
+      path: '/from-none',
+      decision: 'allow',
+    });
+  });
 });

@@ -61,8 +61,16 @@ export interface EgressProxyOptions {
   readonly now?: () => number;
 }
 
+export interface EgressProxyStats {
+  /** Request bodies held right now, awaiting inspection or forwarding. */
+  readonly bufferedBytes: number;
+  /** Open client connections, tunnels included. */
+  readonly connections: number;
+}
+
 export interface EgressProxy {
   readonly socketPath: string;
+  stats(): EgressProxyStats;
   close(): Promise<void>;
 }
 
@@ -430,6 +438,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
 
   return {
     socketPath: options.socketPath,
+    stats: () => ({ bufferedBytes: buffered, connections: sockets.size }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
