@@ -53,7 +53,7 @@ function hasAscendingRun(value: string, length: number): boolean {
 }
 
 /** Airlock's own replacement tokens (see token-vault.ts) stand for secrets but are not ones. */
-const AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]+(?:_[A-Z0-9]+)*_[A-Za-z0-9]{20}/;
+const AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
 const HEX = /^[0-9a-f]+$/i;
