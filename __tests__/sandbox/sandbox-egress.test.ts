@@ -97,6 +97,18 @@ describe('egress through the bridge', () => {
     expect(upstream.received.length).toBe(before);
   });
 
+  it('the egress socket is the only socket file the sandbox can see; /etc/ssl/private is not bound', async () => {
+    // stat, not find's -type: a bind-mounted socket sits on a mount point that readdir reports as a file.
+    const r = await inSandbox(
+      "find / \\( -path /proc -o -path /sys -o -path /dev -o -path /usr \\) -prune -o -exec stat -c '%F %n' {} + 2>/dev/null | grep '^socket' ; ls /etc/ssl",
+    );
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'certs',
+      'openssl.cnf',
+      'socket /run/airlock/egress.sock',
+    ]);
+  });
+
   it('with backend none, the proxy variables point at a host-side bridge to the same proxy', async () => {
     const r = await runIn(
       'curl -sS --max-time 5 http://allowed.test/from-none; echo; echo "$HTTP_PROXY"',

@@ -13,9 +13,13 @@ const ETC_PATHS = [
   '/etc/ld.so.conf',
   '/etc/ld.so.conf.d',
   '/etc/alternatives',
-  '/etc/ssl',
+  // Certificates only: /etc/ssl/private and /etc/pki/tls/private hold host keys (and when the
+  // Action runs as root, the agent's mapped uid owns root's files inside the user namespace).
+  '/etc/ssl/certs',
+  '/etc/ssl/openssl.cnf',
   '/etc/ca-certificates',
-  '/etc/pki',
+  '/etc/pki/tls/certs',
+  '/etc/pki/ca-trust',
   '/etc/localtime',
   '/etc/nsswitch.conf',
   '/etc/services',
