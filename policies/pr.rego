@@ -105,6 +105,17 @@ policy_file(path) if endswith(path, ".rego")
 
 policy_file(path) if basename(path) == "codeowners"
 
+# Files that make an agent, an editor or git run commands or change its instructions the next
+# time someone opens the repository (threat D.24-25): hooks, MCP servers, tasks, dev containers.
+control_file(path) if {
+	some dir in {".claude/", ".cursor/", ".devcontainer/", ".githooks/", ".husky/"}
+	startswith(path, dir)
+}
+
+control_file(path) if path in {".mcp.json", ".vscode/tasks.json", ".vscode/settings.json", ".vscode/launch.json", ".github/copilot-instructions.md", "lefthook.yml", ".pre-commit-config.yaml"}
+
+control_file(path) if basename(path) in {"agents.md", "claude.md", "claude.local.md", ".cursorrules"}
+
 basename(path) := name if {
 	parts := split(path, "/")
 	name := parts[count(parts) - 1]
@@ -125,6 +136,11 @@ sensitive contains [file, "policy files"] if {
 	policy_file(lower(file))
 }
 
+sensitive contains [file, "agent and developer-tool control files"] if {
+	some file in input.changed_files
+	control_file(lower(file))
+}
+
 sensitive contains [file, "paths listed in approval_paths"] if {
 	some file in input.changed_files
 	some pattern in input.approval_paths
@@ -134,6 +150,17 @@ sensitive contains [file, "paths listed in approval_paths"] if {
 approval_required if agent_pr
 
 approval_required if count(sensitive) > 0
+
+# GitHub lists at most 3000 files of a pull request: a list known to be cut short can hide any
+# of the changes above (https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files).
+approval_required if files_incomplete
+
+files_incomplete if input.changed_files_complete == false
+
+files_incomplete if {
+	"changed_files_complete" in object.keys(input)
+	not is_boolean(input.changed_files_complete)
+}
 
 needed := max([1, input.required_approvals]) if approval_required
 
@@ -215,6 +242,12 @@ deny contains msg if {
 	some category in {s[1] | some s in sensitive}
 	files := sort({s[0] | some s in sensitive; s[1] == category})
 	msg := sprintf("changes to %s need human approval (%v on head commit %v, from someone with write access who is not the author, an agent or a bot; it has %d): %s", [category, needed, input.pull_request.head_sha, count(valid_approvers), concat(", ", files)])
+}
+
+deny contains msg if {
+	files_incomplete
+	not approved
+	msg := sprintf("the list of changed files is incomplete (GitHub lists at most 3000), so workflow, infrastructure and policy changes cannot be ruled out: it needs %v approval(s) on head commit %v; it has %d", [needed, input.pull_request.head_sha, count(valid_approvers)])
 }
 
 deny contains msg if {

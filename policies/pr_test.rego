@@ -101,6 +101,16 @@ inputs["deny_airlock_config_change"] := changing(human, [".github/airlock/agent.
 
 inputs["deny_codeowners_change"] := changing(human, [".github/CODEOWNERS"])
 
+inputs["deny_claude_hooks_change"] := changing(human, [".claude/settings.json"])
+
+inputs["deny_mcp_and_agents_md_change"] := changing(human, [".mcp.json", "docs/AGENTS.md"])
+
+inputs["deny_incomplete_file_list"] := json.patch(human, [{"op": "add", "path": "/changed_files_complete", "value": false}])
+
+inputs["allow_incomplete_file_list_approved"] := json.patch(approved_by(human, [alice]), [{"op": "add", "path": "/changed_files_complete", "value": false}])
+
+inputs["allow_complete_file_list_flag"] := json.patch(human, [{"op": "add", "path": "/changed_files_complete", "value": true}])
+
 inputs["deny_approval_paths_change"] := changing(human, ["deploy/prod/settings.env"])
 
 inputs["deny_invalid_approval_glob"] := json.patch(human, [{"op": "replace", "path": "/approval_paths", "value": ["deploy/[", "deploy/**"]}])
@@ -128,6 +138,8 @@ malformed["secret_status_skipped"] := json.patch(base, [{"op": "replace", "path"
 malformed["attestation_status_ok"] := json.patch(base, [{"op": "replace", "path": "/attestation/status", "value": "ok"}])
 
 malformed["changed_file_not_a_string"] := changing(human, [7])
+
+malformed["complete_flag_string"] := json.patch(human, [{"op": "add", "path": "/changed_files_complete", "value": "yes"}])
 
 malformed["empty"] := {}
 
@@ -202,6 +214,16 @@ test_deny_airlock_config_change if denied(inputs.deny_airlock_config_change, "):
 
 test_deny_codeowners_change if denied(inputs.deny_codeowners_change, "changes to policy files need human approval")
 
+test_deny_claude_hooks_change if denied(inputs.deny_claude_hooks_change, "changes to agent and developer-tool control files need human approval")
+
+test_deny_mcp_and_agents_md_change if denied(inputs.deny_mcp_and_agents_md_change, "): .mcp.json, docs/AGENTS.md")
+
+test_deny_incomplete_file_list if denied(inputs.deny_incomplete_file_list, "the list of changed files is incomplete")
+
+test_allow_incomplete_file_list_approved if allowed(inputs.allow_incomplete_file_list_approved)
+
+test_allow_complete_file_list_flag if allowed(inputs.allow_complete_file_list_flag)
+
 test_deny_approval_paths_change if denied(inputs.deny_approval_paths_change, "changes to paths listed in approval_paths need human approval")
 
 test_deny_invalid_approval_glob if denied(inputs.deny_invalid_approval_glob, "approval_paths entry deploy/[ is not a valid glob pattern")
@@ -236,6 +258,8 @@ test_deny_secret_status_skipped if denied(malformed.secret_status_skipped, "secr
 test_deny_attestation_status_ok if denied(malformed.attestation_status_ok, "attestation status \"ok\" is not one of verified, missing, invalid, unknown")
 
 test_deny_changed_file_not_a_string if denied(malformed.changed_file_not_a_string, "changed_files must hold repository paths as strings, got 7")
+
+test_deny_complete_flag_string if denied(malformed.complete_flag_string, "the list of changed files is incomplete")
 
 test_deny_empty_input if denied(malformed.empty, "input.pull_request must be an object")
 
