@@ -35,7 +35,7 @@ function once<E extends Context>(store: AppStore, handler: (context: E) => Promi
 export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const { settings, store } = options;
-    const github = probotGateway(app, settings.githubApiUrl);
+    const github = probotGateway(app, settings.githubApiUrl, fetch, options.clock);
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
       // Keys only from the pinned issuer; never discovered from a token.

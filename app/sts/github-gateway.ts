@@ -18,20 +18,39 @@ function unavailable(what: string, error: unknown): StsError {
   return new StsError('github_unavailable', `GitHub refused or failed to ${what} (status ${statusOf(error) ?? 'none'}); retry later`);
 }
 
-export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fetch = fetch): GithubGateway {
+const INSTALLATION_TTL_MS = 60_000;
+
+export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fetch = fetch, clock: () => number = Date.now): GithubGateway {
+  // One client for the App and one per installation, reused: each renews its own credentials.
+  let appClient: ReturnType<Probot['auth']> | undefined;
+  const installationClients = new Map<number, ReturnType<Probot['auth']>>();
+  const asApp = () => (appClient ??= app.auth());
+  const asInstallation = (id: number) => {
+    let client = installationClients.get(id);
+    if (!client) installationClients.set(id, (client = app.auth(id)));
+    return client;
+  };
+  // Installation lookups are cached briefly; GitHub itself refuses a mint beyond the
+  // installation, so a stale entry can only cause a refusal, never a wider token.
+  const installations = new Map<string, { at: number; value: { id: number; permissions: Record<string, string> } }>();
   return {
     async findInstallation(owner, repo) {
-      const octokit = await app.auth();
+      const key = `${owner}/${repo}`.toLowerCase();
+      const cached = installations.get(key);
+      if (cached && clock() - cached.at < INSTALLATION_TTL_MS) return cached.value;
+      const octokit = await asApp();
       try {
         const { data } = await octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
-        return { id: data.id, permissions: data.permissions as Record<string, string> };
+        const value = { id: data.id, permissions: data.permissions as Record<string, string> };
+        installations.set(key, { at: clock(), value });
+        return value;
       } catch (error) {
         if (statusOf(error) === 404) throw new StsError('installation_not_found', `the Airlock App is not installed on ${owner}/${repo}`);
         throw unavailable('look up the installation', error);
       }
     },
     async getRepository(installationId, owner, repo) {
-      const octokit = await app.auth(installationId);
+      const octokit = await asInstallation(installationId);
       try {
         const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
         return { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
@@ -41,7 +60,7 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
       }
     },
     async readFile(installationId, owner, repo, path, ref) {
-      const octokit = await app.auth(installationId);
+      const octokit = await asInstallation(installationId);
       try {
         const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref });
         if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
@@ -52,7 +71,7 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
       }
     },
     async mintToken(installationId, permissions, repositories) {
-      const octokit = await app.auth();
+      const octokit = await asApp();
       try {
         const { data } = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
           installation_id: installationId,
