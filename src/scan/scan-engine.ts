@@ -101,7 +101,7 @@ function genericValueOk(value: string, quoted: boolean): boolean {
   // Bare values in code are expressions: `Foo$1`, `exports.name`, `CompositeKey_1`.
   if (value.includes('$') || /[A-Za-z_]\.[A-Za-z_]/.test(value)) return false;
   const digits = value.replace(/[^0-9]/g, '').length;
-  if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2) return false;
+  if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2 && !looksRandomLetters(value)) return false;
   return (
     value.length >= 10 &&
     c.digit &&
