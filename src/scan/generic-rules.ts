@@ -65,7 +65,7 @@ export const genericRules: readonly SecretRule[] = [
     {
       positives: [
         'API_KEY=Zq8Lm3Xv7Rt2Nc9Wb4Kp',
-      'api_key=RgGjuwSrPgs4oOMcJcYyZalyZaoR\n',
+        'api_key=RgGjuwSrPgs4oOMcJcYyZalyZaoR\n',
         '"apiKey": "a8F3kL9qZ2xV7mN4pR6tW1yB"',
         'auth_token = "9d8F2kQz7LmX4vRt"',
       ],

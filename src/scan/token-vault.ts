@@ -7,7 +7,8 @@ const RANDOM_CHARS = 20;
 
 /** Any Airlock token, known to this vault or not. */
 // Bounded: patches come from the agent, so this runs on attacker-controlled text.
-export const TOKEN_REGEX = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}(?![A-Za-z0-9])/g;
+export const TOKEN_REGEX =
+  /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}(?![A-Za-z0-9])/g;
 
 function randomPart(): string {
   // 248 = 4 × 62: rejection sampling keeps the characters uniform.
