@@ -1,6 +1,7 @@
 import type { Expr, Module, Rule, RuleElse, Term, WithModifier } from './ast.js';
 import { RegoError } from './rego-error.js';
 import { reorderBody } from './reorder-body.js';
+import { uniformBody, uniformRule } from './uniform-shape.js';
 import { RObject, RSet, type Value } from './value.js';
 
 /** A rule placed in the rule tree: `suffix` holds the head terms after the node's ground path. */
@@ -350,7 +351,7 @@ export const compileModules = (modules: Module[], isBuiltin: BuiltinLookup): Com
     const info: PackageInfo = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
     const rc = new RuleCompiler(info, isBuiltin, funcPaths);
     for (const raw of m.rules) {
-      const rule = rc.rule(raw);
+      const rule = uniformRule(rc.rule(raw));
       const ground: string[] = [];
       let i = 0;
       for (; i < rule.ref.length; i++) {
@@ -385,5 +386,5 @@ export const compileQuery = (body: Expr[], isBuiltin: BuiltinLookup, policy: Com
   };
   walk(policy.root);
   const rc = new RuleCompiler({ pkg: [], ruleNames: new Set(), imports: new Map() }, isBuiltin, funcPaths);
-  return rc.body(body, { names: new Map(), parent: undefined });
+  return uniformBody(rc.body(body, { names: new Map(), parent: undefined }));
 };

@@ -3,6 +3,7 @@ import { BuiltinError, type Builtin, type BuiltinContext, type BuiltinTable } fr
 import { constValue, type CompiledPolicy, type PlacedRule, type RuleNode } from './compile.js';
 import type { EvalLimits } from './limits.js';
 import { RegoError, type SourceLocation } from './rego-error.js';
+import { uniformTerm } from './uniform-shape.js';
 import { keyOf, RObject, RSet, toRegoString, valuesEqual, type Value } from './value.js';
 
 type K = () => boolean;
@@ -150,7 +151,7 @@ export class Evaluator {
       return paths.map((p) => {
         let out: Value | undefined;
         this.evalDataPath(
-          p.map((s) => ({ t: 'scalar', v: s, loc }) as Term),
+          p.map((s) => uniformTerm({ t: 'scalar', v: s, loc })),
           env,
           (v) => {
             out = v;
