@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
+import { KeywordPrefilter } from '../../src/scan/keyword-prefilter.js';
 import { redactPreview } from '../../src/scan/redact-preview.js';
+import { defaultRules, RuleSet } from '../../src/scan/rule-set.js';
+import { ScanError } from '../../src/scan/scan-error.js';
+import { StreamScanner } from '../../src/scan/stream-scanner.js';
+import { TokenVault } from '../../src/scan/token-vault.js';
 import { scanText } from '../../src/scan/scan-text.js';
 import { base62Crc32 } from '../../src/scan/validate-secret.js';
 
@@ -143,5 +148,24 @@ describe('generic rules', () => {
     expect(scanText(`api_token = "${hex}"`).findings.map((f) => f.rule_id)).toEqual([
       'generic-api-key',
     ]);
+  });
+});
+
+describe('typed errors', () => {
+  const codeOf = (f: () => unknown): string | undefined => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof ScanError ? e.code : 'untyped';
+    }
+    return undefined;
+  };
+  it('refuse bad input with a closed set of codes', () => {
+    const s = new StreamScanner();
+    s.end();
+    expect(codeOf(() => s.push('x'))).toBe('stream-ended');
+    expect(codeOf(() => new TokenVault().tokenFor('v', 'lower-case'))).toBe('bad-token-type');
+    expect(codeOf(() => new KeywordPrefilter(['ab']))).toBe('bad-keyword');
+    expect(codeOf(() => new RuleSet([defaultRules[0]!, defaultRules[0]!]))).toBe('bad-rule');
   });
 });

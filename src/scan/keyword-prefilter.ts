@@ -1,3 +1,5 @@
+import { ScanError } from './scan-error.js';
+
 /**
  * One pass over the text finding every occurrence of a set of literal keywords, ASCII
  * case-insensitively, before any regular expression runs. Keywords of 4+ characters: Wu-Manber
@@ -51,11 +53,12 @@ export class KeywordPrefilter {
   readonly #short: readonly ShortGroup[];
 
   constructor(keywords: readonly string[]) {
-    if (keywords.length === 0) throw new RangeError('KeywordPrefilter needs at least one keyword');
+    if (keywords.length === 0)
+      throw new ScanError('bad-keyword', 'KeywordPrefilter needs at least one keyword');
     const folded = keywords.map((k) => (k.length < WINDOW ? k : k.toLowerCase()));
     for (const k of folded) {
       if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k))
-        throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
+        throw new ScanError('bad-keyword', `keyword "${k}" must be 3+ printable ASCII characters`);
     }
     this.keywords = folded;
     const shorts: string[] = [];

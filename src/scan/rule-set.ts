@@ -3,6 +3,7 @@ import { KeywordPrefilter } from './keyword-prefilter.js';
 import { providerRules } from './provider-rules.js';
 import type { SecretRule } from './rule-types.js';
 import { specialRules } from './special-rules.js';
+import { ScanError } from './scan-error.js';
 
 /** A rule with its regular expression compiled once (sticky, with match indices). */
 export interface CompiledRule {
@@ -32,10 +33,10 @@ export class RuleSet {
     const keywordIndex = new Map<string, number>();
     const byKeyword: CompiledRule[][] = [];
     this.rules = rules.map((rule, index) => {
-      if (ids.has(rule.id)) throw new RangeError(`duplicate rule id "${rule.id}"`);
+      if (ids.has(rule.id)) throw new ScanError('bad-rule', `duplicate rule id "${rule.id}"`);
       ids.add(rule.id);
       if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType))
-        throw new RangeError(`rule "${rule.id}": bad tokenType`);
+        throw new ScanError('bad-rule', `rule "${rule.id}": bad tokenType`);
       const compiled: CompiledRule = {
         rule,
         index,

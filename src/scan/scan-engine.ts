@@ -1,3 +1,4 @@
+import { ScanError } from './scan-error.js';
 import {
   ALLOW_FILE_HEAD,
   ALLOW_FILE_MARKER,
@@ -39,13 +40,6 @@ export interface EngineContext {
   readonly maxDecodeDepth: number;
   /** performance.now() deadline; undefined for none. */
   readonly deadline: number | undefined;
-}
-
-/** Thrown inside the engine when the time budget is spent; the caller reports truncation. */
-export class TimeBudgetExceeded extends Error {
-  constructor() {
-    super('scan time budget exceeded');
-  }
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
@@ -279,7 +273,7 @@ export function scanWindow(
     hi,
     (pos, ki) => {
       if (deadline !== undefined && (++hits & 1023) === 0 && performance.now() > deadline)
-        throw new TimeBudgetExceeded();
+        throw new ScanError('time-budget', 'scan time budget exceeded');
       for (const cr of rules.byKeyword[ki]!) {
         if (lastTried[cr.index] === pos) continue;
         lastTried[cr.index] = pos;
@@ -306,7 +300,8 @@ export function scanWindow(
   });
   if (ctx.decode && depth < ctx.maxDecodeDepth) {
     for (const seg of findEncodedSegments(text, lo, hi, depth === 0 ? bytes : undefined)) {
-      if (deadline !== undefined && performance.now() > deadline) throw new TimeBudgetExceeded();
+      if (deadline !== undefined && performance.now() > deadline)
+        throw new ScanError('time-budget', 'scan time budget exceeded');
       for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
         const span = mapDecodedSpan(seg, inner.start, inner.end);
         raw.push({ ...inner, ...span, encoding: [seg.encoding, ...inner.encoding] });

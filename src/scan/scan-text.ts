@@ -1,3 +1,4 @@
+import { ScanError } from './scan-error.js';
 import { AllowList, type AllowListConfig } from './allow-list.js';
 import type { Finding } from './finding.js';
 import type { KnownValue } from './known-values.js';
@@ -10,7 +11,6 @@ import {
   hasAllowFileMarker,
   type RawFinding,
   scanWindow,
-  TimeBudgetExceeded,
 } from './scan-engine.js';
 
 export interface ScanOptions {
@@ -96,7 +96,7 @@ export function scanText(text: string, options: ScanOptions = {}, bytes?: Uint8A
   try {
     raw = scanWindow(text, 0, text.length, ctx, 0, bytes);
   } catch (e) {
-    if (!(e instanceof TimeBudgetExceeded)) throw e;
+    if (!(e instanceof ScanError && e.code === 'time-budget')) throw e;
     raw = [];
     truncated = 'time';
   }

@@ -9,6 +9,7 @@ import {
   scanWindow,
 } from './scan-engine.js';
 import { engineContext, type ScanOptions, toFinding } from './scan-text.js';
+import { ScanError } from './scan-error.js';
 
 /** Slack on top of twice the engine reach (inline allow comments look 2 KiB along a line). */
 const MARGIN = 4096;
@@ -47,7 +48,7 @@ export class StreamScanner {
 
   /** Adds a chunk; returns the findings it settled (possibly none). */
   push(chunk: Buffer | string): Finding[] {
-    if (this.#ended) throw new Error('StreamScanner: push after end');
+    if (this.#ended) throw new ScanError('stream-ended', 'StreamScanner: push after end');
     this.#buf += typeof chunk === 'string' ? chunk : chunk.toString('latin1');
     const end = this.#base + this.#buf.length;
     if (end - this.#committed < 2 * this.#keep) return [];

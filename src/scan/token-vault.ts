@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { ScanError } from './scan-error.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Random part of a token: 20 characters of [A-Za-z0-9], about 119 bits. */
@@ -31,7 +32,8 @@ export class TokenVault {
   tokenFor(value: string, type: string): string {
     const existing = this.#byValue.get(value);
     if (existing !== undefined) return existing;
-    if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(type)) throw new RangeError(`bad token type "${type}"`);
+    if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(type))
+      throw new ScanError('bad-token-type', `bad token type "${type}"`);
     const token = `AIRLOCK_${type}_${randomPart()}`;
     this.#byToken.set(token, value);
     this.#byValue.set(value, token);
