@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { runSandboxed } from '../../src/sandbox/run-sandboxed.js';
@@ -219,6 +219,32 @@ describe('fail closed (THREATS.md §E 26)', () => {
     const bwrap = await fakeBwrap('exit 0');
     await expect(attempt(bwrap, file)).rejects.toMatchObject({ code: 'setup-failed' });
     expect(await stat(file).catch(() => undefined)).toBeUndefined();
+  });
+
+  it('refuses to bind the host root or system trees, also through a symlink', async () => {
+    const link = join(outside, 'etc-link');
+    await symlink('/etc', link);
+    for (const options of [
+      { workspace: '/' },
+      { workspace: '/proc/self' },
+      { workspace: link },
+      { workspace, readOnlyPaths: ['/'] },
+      { workspace, readOnlyPaths: ['/var/run'] },
+      { workspace, readOnlyPaths: ['/home'] },
+      { workspace: 'relative/ws' },
+    ]) {
+      const file = marker();
+      await expect(
+        runSandboxed({
+          backend: 'bwrap',
+          command: `touch ${file}`,
+          env: {},
+          onOutput: () => undefined,
+          ...options,
+        }),
+      ).rejects.toMatchObject({ code: 'invalid-options' });
+      expect(await stat(file).catch(() => undefined)).toBeUndefined();
+    }
   });
 
   it('an old bubblewrap without --disable-userns is refused', async () => {

@@ -76,11 +76,26 @@ function probeOnce(input: Parameters<typeof probeSandbox>[0]): Promise<void> {
   return p;
 }
 
-async function directory(path: string, what: string): Promise<string> {
+/**
+ * Never bound, however the caller asks: the host root, any top-level directory as a whole, and
+ * anything in the kernel's, the runtime's or the system configuration's trees. Subdirectories of
+ * /home, /var, /root or /opt stay possible (self-hosted runners keep workspaces there).
+ */
+const SYSTEM_TREES = ['proc', 'sys', 'dev', 'run', 'boot', 'etc'];
+
+async function hostPath(path: string, what: string): Promise<string> {
   if (!isAbsolute(path))
     throw new SandboxError('invalid-options', `${what} must be an absolute path: ${path}`);
+  // Resolved first, so a symlink cannot smuggle a system tree in under another name.
   const real = await realpath(path).catch(() => undefined);
   if (!real) throw new SandboxError('invalid-options', `${what} does not exist: ${path}`);
+  const parts = real.split('/').filter(Boolean);
+  if (parts.length < 2 || SYSTEM_TREES.includes(parts[0]!)) {
+    throw new SandboxError(
+      'invalid-options',
+      `${what} may not be ${real}: it would expose the host's system files`,
+    );
+  }
   return real;
 }
 
@@ -190,7 +205,7 @@ async function runUnsandboxed(options: SandboxRunOptions, workspace: string): Pr
  * one). Throws SandboxError when the sandbox cannot be built; the command has not run then.
  */
 export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxRun> {
-  const workspace = await directory(options.workspace, 'workspace');
+  const workspace = await hostPath(options.workspace, 'workspace');
   if (!(await stat(workspace)).isDirectory())
     throw new SandboxError('invalid-options', `workspace is not a directory: ${workspace}`);
   if (options.backend === 'none') return runUnsandboxed(options, workspace);
@@ -218,7 +233,7 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
 
   const readOnlyPaths: string[] = [];
   for (const p of options.readOnlyPaths ?? [])
-    readOnlyPaths.push(await directory(p, 'read-only path'));
+    readOnlyPaths.push(await hostPath(p, 'read-only path'));
   let bridge: { nodePath: string; port: number; socketPath: string } | undefined;
   if (options.egress) {
     const nodePath = await realpath(options.nodePath ?? process.execPath);
