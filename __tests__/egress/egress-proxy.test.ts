@@ -177,6 +177,20 @@ describe('egress proxy: plain HTTP', () => {
   });
 });
 
+describe('egress proxy: protocol smuggling (THREATS.md §C 14)', () => {
+  it('closes an HTTP/2 prior-knowledge connection without contacting anything', async () => {
+    const asked = fx.asked.length;
+    const { connect } = await import('node:net');
+    const s = connect({ path: fx.proxy.socketPath });
+    s.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    let answer = '';
+    s.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    await new Promise((r) => s.on('close', r));
+    expect(answer).not.toMatch(/^HTTP\/1\.1 2/);
+    expect(fx.asked.length).toBe(asked);
+  });
+});
+
 describe('egress proxy: CONNECT', () => {
   const handshake = (socket: import('node:net').Socket, servername: string) => {
     const tls = tlsConnect({ socket, servername, rejectUnauthorized: false });
