@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJSON } from '../../src/policy/canonical-json.js';
+import { canonicalJSON, valueAndCanonicalJSON } from '../../src/policy/canonical-json.js';
 import { fromJS, toJSON } from '../../src/policy/rego/value.js';
 import { EmbeddedPolicyBackend, evaluatePolicy, inputDigest, policyDigest } from '../../src/policy/evaluate-policy.js';
 
@@ -60,6 +60,9 @@ describe('evaluatePolicy decisions', () => {
   it('the input digest hashes the same canonical JSON the evaluator prints', () => {
     const doc = { b: [1, 'x"y', { z: null, a: true }], a: 12345678901234567890n, 'k\u0001': 0.5, '\ud83d\ude00': 'é' };
     expect(canonicalJSON(doc)).toBe(toJSON(fromJS(doc)));
+    const both = valueAndCanonicalJSON(doc);
+    expect(both.json).toBe(canonicalJSON(doc));
+    expect(toJSON(both.value)).toBe(toJSON(fromJS(doc)));
     expect(canonicalJSON(doc)).toBe('{"a":12345678901234567890,"b":[1,"x\\"y",{"a":true,"z":null}],"k\\u0001":0.5,"😀":"é"}');
   });
 

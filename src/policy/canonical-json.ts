@@ -1,4 +1,4 @@
-import { fromJS, RObject, RSet, toJSON } from './rego/value.js';
+import { fromJS, normNum, RObject, RSet, toJSON, type Value } from './rego/value.js';
 
 /** Strings that need no escaping in JSON (most keys and values): no quote, backslash, control or surrogate. */
 const isSafe = (s: string): boolean => {
@@ -42,4 +42,51 @@ export const canonicalJSON = (x: unknown): string => {
   let s = '{';
   for (let i = 0; i < keys.length; i++) s += `${i ? ',' : ''}${str(keys[i]!)}:${canonicalJSON(o[keys[i]!])}`;
   return `${s}}`;
+};
+
+/**
+ * One walk over a plain JS document giving both its Rego value and its canonical JSON (what a
+ * decision needs: the value to evaluate, the text to digest).
+ */
+export const valueAndCanonicalJSON = (x: unknown): { value: Value; json: string } => {
+  if (x === null || x === undefined) return { value: null, json: 'null' };
+  switch (typeof x) {
+    case 'string':
+      return { value: x, json: str(x) };
+    case 'number':
+    case 'bigint': {
+      const n = normNum(x);
+      return { value: n, json: typeof n === 'bigint' ? n.toString() : String(n) };
+    }
+    case 'boolean':
+      return { value: x, json: x ? 'true' : 'false' };
+    default:
+      break;
+  }
+  if (Array.isArray(x)) {
+    const value: Value[] = new Array<Value>(x.length);
+    let json = '[';
+    for (let i = 0; i < x.length; i++) {
+      const r = valueAndCanonicalJSON(x[i]);
+      value[i] = r.value;
+      json += (i ? ',' : '') + r.json;
+    }
+    return { value, json: `${json}]` };
+  }
+  if (x instanceof RObject || x instanceof RSet || x instanceof Set) {
+    const value = fromJS(x);
+    return { value, json: toJSON(value) };
+  }
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
+  const value = new RObject();
+  let json = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const r = valueAndCanonicalJSON(o[k]);
+    value.set(k, r.value);
+    json += `${i ? ',' : ''}${str(k)}:${r.json}`;
+  }
+  return { value, json: `${json}}` };
 };

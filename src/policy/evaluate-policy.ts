@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJSON } from './canonical-json.js';
+import { canonicalJSON, valueAndCanonicalJSON } from './canonical-json.js';
 import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend } from './policy-backend.js';
 import type { EvalLimits } from './rego/limits.js';
 import { RegoError } from './rego/rego-error.js';
@@ -85,8 +85,8 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
     const start = performance.now();
     const digests = { policy_digest: this.policyDigest, input_digest: '' };
     try {
-      digests.input_digest = inputDigest(request.input);
-      const input = fromJS(request.input);
+      const { value: input, json } = valueAndCanonicalJSON(request.input);
+      digests.input_digest = sha256(json);
       if (!this.policy) throw this.compileError;
       let allow: Value | undefined;
       let deny: Value | undefined;
