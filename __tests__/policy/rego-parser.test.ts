@@ -31,6 +31,11 @@ describe('Rego parser errors', () => {
     expect(e.message).toMatch(/^a\.rego:1:1: rego_parse_error: .*package/);
   });
 
+  it('explains Rego v0 syntax that v1 rejects', () => {
+    expect(compileError('package p\nallow {\n  true\n}\n').message).toBe('policies/x.rego:2:7: rego_parse_error: `if` keyword is required before rule body');
+    expect(compileError('package p\ndeny[msg] {\n  msg := "x"\n}\n').message).toMatch(/^policies\/x\.rego:2:1: rego_parse_error: `contains` keyword is required for partial set rules/);
+  });
+
   it('rejects an illegal character with its column', () => {
     const e = compileError('package p\nx := 1 ^ 2\n');
     expect(e.location).toMatchObject({ line: 2, col: 8 });

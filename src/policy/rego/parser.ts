@@ -160,6 +160,9 @@ class Parser {
       return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
     }
     const hasBody = this.isKw('if') || this.isOp('{');
+    if (kind === 'complete' && !value && hasBody && ref.length > 1 && ref[ref.length - 1]!.t === 'var' && this.isOp('{')) {
+      this.fail('`contains` keyword is required for partial set rules (write `name contains x if { ... }`)', start);
+    }
     if (!hasBody && !value && !key) this.fail('rule must have a value, a body or contains (a bare name is not a rule)', start);
     const body = this.parseRuleBody();
     const elses: RuleElse[] = [];
@@ -211,7 +214,8 @@ class Parser {
       this.endOfLiteral('}');
       return [lit];
     }
-    if (this.isOp('{')) return this.parseBlock();
+    // Rego v1 requires `if` before a body (https://www.openpolicyagent.org/docs/latest/v0-compatibility/).
+    if (this.isOp('{')) this.fail('`if` keyword is required before rule body');
     return [];
   }
 
