@@ -44,12 +44,16 @@ describe('bounded decoding', () => {
     ['hex', `data = "${Buffer.from(inner).toString('hex')}"`],
     ['url', `u=https://x.test/?q=${encodeURIComponent(`{"t":"${GHP}"}`)}`],
     ['gzip', `data = "${gzipSync(Buffer.from(inner)).toString('base64')}"`],
+    ['json-escape', `{"msg": "${'\\u0067\\u0068'}${GHP.slice(2)} sent"}`],
   ])('finds a secret inside %s and maps it to the encoded span', (encoding, text) => {
     const { findings } = scanText(text);
     expect(findings.map((f) => [f.rule_id, f.encoding])).toEqual([['github-pat', [encoding]]]);
     // The span lies inside the encoded segment (for base64/hex, the groups that encode the secret).
     const f = findings[0]!;
-    const payload = encoding === 'url' ? text.indexOf('%7B') : text.indexOf('"') + 1;
+    const payload =
+      encoding === 'url'
+        ? text.indexOf('%7B')
+        : text.indexOf('"', encoding === 'json-escape' ? text.indexOf(':') : 0) + 1;
     expect(f.start).toBeLessThanOrEqual(
       payload + (encoding === 'base64' || encoding === 'hex' ? 2 * inner.length : 0),
     );

@@ -30,12 +30,13 @@ describe('StreamScanner', () => {
     secretEvery: 30,
     lookAlikeEvery: 30,
   });
-  const known = [{ value: 'Airlock-minted-Zx81Qm2v', label: 'test' }];
+  const known = [{ value: 'Airlock-minted/Zx81+Qm2v', label: 'test' }];
   // Encoded and multi-line secrets across chunk boundaries as well.
   const extra =
     `blob = "${Buffer.from('password = "Zq8Lm3Xv7Rt2Nc9"\n').toString('base64')}"\n` +
     `-----BEGIN RSA PRIVATE KEY-----\n${'MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBANMCOOrzwAm5kUwg\n'.repeat(30)}-----END RSA PRIVATE KEY-----\n` +
-    `leak=${encodeURIComponent('Airlock-minted-Zx81Qm2v')}\n`;
+    `leak=${encodeURIComponent('Airlock-minted/Zx81+Qm2v')}\n` +
+    `{"m": "${'\\u0078\\u006f'}xb-730418265913-580274619382-Ab3dEf6hIj9kLm2nOp5qRs8t"}\n`;
   const texts = files.map((f, i) =>
     i === 0 ? f.text.slice(0, 100_000) + extra + f.text.slice(100_000) : f.text,
   );
@@ -46,6 +47,10 @@ describe('StreamScanner', () => {
       const text = texts[iter % texts.length]!;
       const batch = scanText(text, { knownValues: known }).findings;
       expect(batch.length).toBeGreaterThan(3);
+      if (iter % texts.length === 0)
+        expect(new Set(batch.flatMap((f) => f.encoding ?? []))).toEqual(
+          new Set(['base64', 'url', 'json-escape']),
+        );
       const max = [1_000, 7_000, 40_000, 120_000][iter % 4]!;
       const streamed = streamScan(text, () => Math.floor(rnd() * max), known);
       expect(streamed).toEqual(batch);

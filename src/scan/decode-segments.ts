@@ -5,7 +5,7 @@ import { constants, gunzipSync } from 'node:zlib';
  * scanner can look inside them (THREATS.md B.15-16). Every limit is per segment, so the result
  * for a segment depends only on text near it (needed for streaming == batch).
  */
-export type SegmentEncoding = 'base64' | 'hex' | 'url' | 'gzip';
+export type SegmentEncoding = 'base64' | 'hex' | 'url' | 'gzip' | 'json-escape';
 
 export interface EncodedSegment {
   readonly start: number;
@@ -181,6 +181,7 @@ export function findEncodedSegments(
     if (found) out.push({ start: s, end, ...found });
   }
   findUrlSegments(text, from, to, out);
+  findJsonEscapes(text, from, to, out);
   findRawGzip(text, from, to, out);
   return out;
 }
@@ -214,6 +215,39 @@ function findUrlSegments(text: string, from: number, to: number, out: EncodedSeg
       continue;
     }
     out.push({ start: s, end: e, encoding: 'url', decoded });
+  }
+}
+
+/**
+ * JSON string escapes (`\u0067hp_...`, RFC 8259 section 7): a segment of a JSON string
+ * holding at least two `\uXXXX` escapes is decoded with JSON.parse and scanned.
+ */
+function findJsonEscapes(text: string, from: number, to: number, out: EncodedSegment[]): void {
+  let lastEnd = -1;
+  for (let p = text.indexOf('\\u', from); p >= 0 && p < to + 256; p = text.indexOf('\\u', p + 1)) {
+    if (p < lastEnd) continue;
+    let s = p;
+    while (s > 0 && p - s < 256 && text[s - 1] !== '"' && text[s - 1] !== '\n') s--;
+    let e = p + 2;
+    while (
+      e < text.length &&
+      e - s < MAX_SEGMENT_CHARS &&
+      (text[e] !== '"' || text[e - 1] === '\\') &&
+      text[e] !== '\n'
+    )
+      e++;
+    lastEnd = e;
+    if (s < from || s >= to) continue;
+    const seg = text.slice(s, e);
+    if ((seg.match(/\\u[0-9A-Fa-f]{4}/g)?.length ?? 0) < 2) continue;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(`"${seg}"`);
+    } catch {
+      continue;
+    }
+    if (typeof decoded === 'string')
+      out.push({ start: s, end: e, encoding: 'json-escape', decoded });
   }
 }
 
