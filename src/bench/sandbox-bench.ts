@@ -82,6 +82,7 @@ function plainExec(): Promise<void> {
 }
 
 const UPLOAD = `up${4 * 1024 * 1024}`;
+const TRANSFER_REPEATS = 3;
 
 function hostClient(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -214,25 +215,34 @@ export const sandboxBench: CliCommand = async (argv, io) => {
       return r.bytes / 1024 / 1024 / (r.ms / 1000);
     };
     const bigUrl = 'http://upstream.test/big';
-    const downDirect = rate(
-      await hostClient(['direct', `tcp|127.0.0.1|${port}`, bigUrl, '1', 'down']),
-    );
-    const downProxy = rate(
-      await hostClient(['proxy', `unix|${proxy.socketPath}`, bigUrl, '1', 'down']),
-    );
+    // Interleaved repetitions, median of each: single transfers on a shared machine are noisy.
+    const directTarget = `tcp|127.0.0.1|${port}`;
+    const proxied = `unix|${proxy.socketPath}`;
     const uploads = String(Math.max(1, Math.round(mb / 4)));
-    const upDirect = rate(
-      await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, uploads, UPLOAD]),
-    );
-    dlp = false;
-    const upProxyNoDlp = rate(
-      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]),
-    );
-    dlp = true;
-    scannedBytes = 0;
-    const upProxy = rate(
-      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, uploads, UPLOAD]),
-    );
+    const samples = {
+      downDirect: [] as number[],
+      downProxy: [] as number[],
+      upDirect: [] as number[],
+      upProxyNoDlp: [] as number[],
+      upProxy: [] as number[],
+    };
+    for (let i = 0; i < TRANSFER_REPEATS; i++) {
+      samples.downDirect.push(
+        rate(await hostClient(['direct', directTarget, bigUrl, '1', 'down'])),
+      );
+      samples.downProxy.push(rate(await hostClient(['proxy', proxied, bigUrl, '1', 'down'])));
+      samples.upDirect.push(rate(await hostClient(['direct', directTarget, url, uploads, UPLOAD])));
+      dlp = false;
+      samples.upProxyNoDlp.push(rate(await hostClient(['proxy', proxied, url, uploads, UPLOAD])));
+      dlp = true;
+      scannedBytes = 0;
+      samples.upProxy.push(rate(await hostClient(['proxy', proxied, url, uploads, UPLOAD])));
+    }
+    const downDirect = quantile(samples.downDirect, 0.5);
+    const downProxy = quantile(samples.downProxy, 0.5);
+    const upDirect = quantile(samples.upDirect, 0.5);
+    const upProxyNoDlp = quantile(samples.upProxyNoDlp, 0.5);
+    const upProxy = quantile(samples.upProxy, 0.5);
 
     const startOverheadMs = quantile(sandboxed, 0.5) - quantile(plain, 0.5);
     const bridgeOverheadMs = quantile(bridged, 0.5) - quantile(plain, 0.5);
@@ -267,6 +277,7 @@ export const sandboxBench: CliCommand = async (argv, io) => {
         bridgeAddedP99Ms: round(quantile(viaBridge, 0.99) - quantile(direct, 0.99)),
       },
       throughput: {
+        repeats: TRANSFER_REPEATS,
         downloadMB: mb,
         downloadDirectMBps: round(downDirect, 1),
         downloadProxyMBps: round(downProxy, 1),
