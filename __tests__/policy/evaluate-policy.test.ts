@@ -43,6 +43,15 @@ describe('evaluatePolicy decisions', () => {
     expect(evaluatePolicy({ modules, entrypoint: '', input: {} })).toMatchObject({ allow: false, error: { code: 'rego_compile_error' } });
   });
 
+  it('denies on builtin errors in strict mode, as OPA treats them as undefined otherwise', () => {
+    const src = 'package s\nimport rego.v1\ndeny contains "bad ref" if regex.match("[", input.ref)\nallow := true\n';
+    const m = [{ file: 's.rego', source: src }];
+    expect(evaluatePolicy({ modules: m, entrypoint: 's', input: { ref: 'main' } })).toMatchObject({ allow: true });
+    const strict = evaluatePolicy({ modules: m, entrypoint: 's', input: { ref: 'main' }, strict: true });
+    expect(strict).toMatchObject({ allow: false, error: { code: 'eval_builtin_error' } });
+    expect(strict.deny[0]).toMatch(/regex\.match: error parsing regexp/);
+  });
+
   it('requires allow to be exactly true', () => {
     const d = evaluatePolicy({ modules: [{ file: 'e.rego', source: 'package e\nallow := "yes"\n' }], entrypoint: 'e', input: {} });
     expect(d.allow).toBe(false);

@@ -15,6 +15,8 @@ export interface EvaluatePolicyRequest {
   input: unknown;
   data?: unknown;
   limits?: Partial<EvalLimits>;
+  /** See `EmbeddedBackendOptions.strict`. */
+  strict?: boolean;
 }
 
 /** One-shot hashing (Node >= 20.12): much cheaper per decision than createHash. */
@@ -91,7 +93,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
       let allow: Value | undefined;
       let deny: Value | undefined;
       if (request.query) {
-        const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits });
+        const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
         if (rows.length > 1) throw new RegoError('eval_conflict_error', 'decision query produced more than one result');
         const doc = rows[0]?.get('__decision__');
         if (doc !== undefined && !(doc instanceof RObject)) throw new RegoError('eval_type_error', `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
@@ -104,7 +106,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
           paths = [[...pkg, 'allow'], [...pkg, 'deny']];
           this.entrypoints.set(request.entrypoint, paths);
         }
-        [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits });
+        [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
       }
       const verdict = decide(allow, deny);
       return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
@@ -125,10 +127,10 @@ const backends = new Map<string, EmbeddedPolicyBackend>();
  * digest (and data), so repeated calls with the same modules do not re-parse.
  */
 export const evaluatePolicy = (req: EvaluatePolicyRequest): Decision => {
-  const key = `${policyDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}`;
+  const key = `${policyDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
   let backend = backends.get(key);
   if (!backend) {
-    backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits });
+    backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
     if (backends.size >= 64) backends.delete(backends.keys().next().value!);
     backends.set(key, backend);
   }

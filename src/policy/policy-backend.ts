@@ -39,4 +39,9 @@ export interface EmbeddedBackendOptions {
   modules: ModuleSource[];
   data?: unknown;
   limits?: Partial<EvalLimits>;
+  /**
+   * Raise builtin errors (so they deny) instead of treating the failing expression as undefined.
+   * Off by default, as in OPA, so decisions match an OPA server's.
+   */
+  strict?: boolean;
 }
