@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { ModuleSource } from '../src/policy/rego/rego-policy.js';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
 import type { AppSettings } from './app-settings.js';
 import type { AppStore } from './app-store.js';
@@ -12,6 +13,8 @@ import type { TokenServiceDeps } from './sts/token-service.js';
 export interface AirlockAppOptions {
   settings: AppSettings;
   store: AppStore;
+  /** The policy set, loaded once at start (a broken set fails start-up, not requests). */
+  policies: ModuleSource[];
   clock?: () => number;
   /** Receives the broker's GitHub gateway, e.g. for the sweeper that runs beside the App. */
   onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
@@ -42,6 +45,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       keys: createRemoteJWKSet(new URL(`${settings.oidcIssuer}/.well-known/jwks`)),
       github,
       ledger: store.ledger,
+      policies: options.policies,
       audit: store.audit,
       clock: options.clock ?? Date.now,
       log: app.log,

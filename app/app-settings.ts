@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { databaseTarget } from '../src/store/database-target.js';
 import type { OpenDatabaseOptions } from '../src/store/database.js';
+import { policyDir } from '../src/policy/policy-modules.js';
 
 /** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
 export interface AppSettings {
@@ -15,6 +16,8 @@ export interface AppSettings {
   host: string;
   /** PostgreSQL at DATABASE_URL, else embedded PGlite in AIRLOCK_DATA_DIR (default .airlock-data). */
   database: OpenDatabaseOptions & { dataDir?: string };
+  /** Rego policies (`airlock.sts`, `airlock.pr`, ...): the shipped set or AIRLOCK_POLICY_DIR. */
+  policyDir: string;
   /** How often the sweeper revokes tokens past their policy's max_lifetime. */
   sweepIntervalMs: number;
 }
@@ -55,6 +58,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd: string = process.cw
     port,
     host: env.HOST ?? '0.0.0.0',
     database: databaseTarget(env, cwd),
+    policyDir: policyDir(env),
     sweepIntervalMs: 30_000,
   };
 }

@@ -1,4 +1,5 @@
 import type { ApplicationFunction } from 'probot';
+import { loadPolicyModules } from '../src/policy/policy-modules.js';
 import { loadEncryptionKey } from '../src/store/encryption-key.js';
 import { airlockApp } from './airlock-app.js';
 import { readAppSettings } from './app-settings.js';
@@ -12,6 +13,7 @@ const app: ApplicationFunction = async (probot, options) => {
   const settings = readAppSettings(process.env);
   const { key } = await loadEncryptionKey({ env: process.env, dataDir: settings.database.dataDir ?? '.airlock-data' });
   const store = await openAppStore({ database: settings.database, encryptionKey: key, clock: Date.now });
-  return airlockApp({ settings, store })(probot, options);
+  const policies = await loadPolicyModules(settings.policyDir);
+  return airlockApp({ settings, store, policies })(probot, options);
 };
 export default app;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot } from 'probot';
 import { pino, type Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
+import { loadPolicyModules } from '../src/policy/policy-modules.js';
 import { loadEncryptionKey } from '../src/store/encryption-key.js';
 import { sweepExpiredTokens } from '../src/store/token-sweeper.js';
 import { airlockApp } from './airlock-app.js';
@@ -35,12 +36,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
   const encryptionKey =
     options.encryptionKey ?? (await loadEncryptionKey({ env: options.env ?? process.env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
+  const policies = await loadPolicyModules(settings.policyDir);
   const store = await openAppStore({ database: settings.database, encryptionKey, clock });
   const probot = createProbot({
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
   let tokens: TokenServiceDeps | undefined;
-  const middleware = await createNodeMiddleware(airlockApp({ settings, store, clock, onGateway: (_github, deps) => (tokens = deps) }), { probot, webhooksPath: '/api/github/webhooks' });
+  const middleware = await createNodeMiddleware(airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => (tokens = deps) }), { probot, webhooksPath: '/api/github/webhooks' });
 
   // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs.
   const sweep = async () => {

@@ -61,6 +61,39 @@ var init_database_target = __esm({
   }
 });
 
+// src/policy/policy-modules.ts
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join, resolve as resolve2 } from "node:path";
+import { fileURLToPath } from "node:url";
+function policyDir(env = process.env) {
+  if (env.AIRLOCK_POLICY_DIR) return resolve2(env.AIRLOCK_POLICY_DIR);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find the Airlock package root (with policies/); set AIRLOCK_POLICY_DIR");
+    dir = parent;
+  }
+  return join(dir, "policies");
+}
+async function loadPolicyModules(dir) {
+  let names;
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".rego") && !n.endsWith("_test.rego")).sort();
+  } catch (error) {
+    throw new Error(`policy directory ${dir} cannot be read; set AIRLOCK_POLICY_DIR to a directory of .rego files`, { cause: error });
+  }
+  if (names.length === 0) throw new Error(`policy directory ${dir} holds no .rego policies`);
+  return Promise.all(names.map(async (n) => ({ file: join(dir, n), source: await readFile(join(dir, n), "utf8") })));
+}
+var REQUEST_PATH_LIMITS;
+var init_policy_modules = __esm({
+  "src/policy/policy-modules.ts"() {
+    "use strict";
+    REQUEST_PATH_LIMITS = { maxSteps: 1e6, maxDepth: 100, timeoutMs: 1e3 };
+  }
+});
+
 // app/app-settings.ts
 import { readFileSync } from "node:fs";
 function required(env, name, hint) {
@@ -96,6 +129,7 @@ function readAppSettings(env, cwd = process.cwd()) {
     port,
     host: env.HOST ?? "0.0.0.0",
     database: databaseTarget(env, cwd),
+    policyDir: policyDir(env),
     sweepIntervalMs: 3e4
   };
 }
@@ -104,6 +138,7 @@ var init_app_settings = __esm({
   "app/app-settings.ts"() {
     "use strict";
     init_database_target();
+    init_policy_modules();
     SettingsError = class extends Error {
     };
   }
@@ -719,10 +754,10 @@ function createMiddleware(options2) {
       options22.log.debug(`${eventName} event received (id: ${id})`);
       let didTimeout = false;
       let timeout;
-      const timeoutPromise = new Promise((resolve6) => {
+      const timeoutPromise = new Promise((resolve7) => {
         timeout = setTimeout(() => {
           didTimeout = true;
-          resolve6(
+          resolve7(
             handleResponse3(
               "still processing\n",
               202,
@@ -819,7 +854,7 @@ async function getPayload(request2) {
   return decode(payload);
 }
 function getPayloadFromRequestStream(request2) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let data = [];
     request2.on(
       "error",
@@ -828,7 +863,7 @@ function getPayloadFromRequestStream(request2) {
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
       const result = concatUint8Array(data);
-      queueMicrotask(() => resolve6(result));
+      queueMicrotask(() => resolve7(result));
     });
   });
 }
@@ -1380,13 +1415,13 @@ var init_toad_cache = __esm({
 
 // node_modules/probot/lib/helpers/create-deferred-promise.js
 function createDeferredPromise() {
-  let resolve6;
+  let resolve7;
   let reject;
   const promise = new Promise((res, rej) => {
-    resolve6 = res;
+    resolve7 = res;
     reject = rej;
   });
-  return { promise, resolve: resolve6, reject };
+  return { promise, resolve: resolve7, reject };
 }
 var init_create_deferred_promise = __esm({
   "node_modules/probot/lib/helpers/create-deferred-promise.js"() {
@@ -3437,7 +3472,7 @@ var require_thread_stream = __commonJS({
     var { version } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join13 } = __require("path");
+    var { join: join14 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -3489,7 +3524,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join13(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join14(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -4000,10 +4035,10 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire: createRequire5 } = __require("module");
-    var { existsSync: existsSync3 } = __require("node:fs");
+    var { existsSync: existsSync4 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join13, isAbsolute, sep: sep2 } = __require("node:path");
-    var { fileURLToPath: fileURLToPath4 } = __require("node:url");
+    var { join: join14, isAbsolute, sep: sep2 } = __require("node:path");
+    var { fileURLToPath: fileURLToPath5 } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
     var ThreadStream = require_thread_stream();
@@ -4070,12 +4105,12 @@ var require_transport = __commonJS({
       let path5 = unquoted;
       if (path5.startsWith("file://")) {
         try {
-          path5 = fileURLToPath4(path5);
+          path5 = fileURLToPath5(path5);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path5) && !existsSync3(path5);
+      return isAbsolute(path5) && !existsSync4(path5);
     }
     function stripQuotes(value) {
       const first2 = value[0];
@@ -4157,7 +4192,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -4178,7 +4213,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -4205,7 +4240,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join13(__dirname, "..", "file.js");
+          return join14(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -5185,7 +5220,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join13 = ",";
+            let join14 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -5199,7 +5234,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join13 = `,
+                join14 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5207,13 +5242,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join13;
+                res += join14;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5234,7 +5269,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join13 = `,
+              join14 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5248,13 +5283,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join13;
+              separator = join14;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -5295,7 +5330,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join13 = ",";
+            let join14 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -5308,7 +5343,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join13 = `,
+                join14 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5316,13 +5351,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join13;
+                res += join14;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5335,7 +5370,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join13 = `,
+              join14 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5344,7 +5379,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -5402,20 +5437,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join14 = `,
+              const join15 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join14;
+                res2 += join15;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join15}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -5431,16 +5466,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join13 = `,
+            const join14 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join13, maximumBreadth);
+              res += stringifyTypedArray(value, join14, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join13;
+              separator = join14;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -5451,13 +5486,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join13;
+              separator = join14;
             }
             if (separator !== "") {
               res = `
@@ -6013,9 +6048,9 @@ import { platform as osPlatform } from "node:os";
 import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
-  return (cmd, options2) => new Promise((resolve6, reject) => {
+  return (cmd, options2) => new Promise((resolve7, reject) => {
     exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve6(stdout.trim());
+      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve7(stdout.trim());
     });
   });
 }
@@ -6738,13 +6773,13 @@ var require_pino_abstract_transport = __commonJS({
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
-      let resolve6;
+      let resolve7;
       let reject;
       const promise = new Promise((_resolve2, _reject) => {
-        resolve6 = _resolve2;
+        resolve7 = _resolve2;
         reject = _reject;
       });
-      promise.resolve = resolve6;
+      promise.resolve = resolve7;
       promise.reject = reject;
       return promise;
     }
@@ -14506,8 +14541,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -14718,15 +14753,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve6, returned, task;
+          var args, cb, error, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -14741,13 +14776,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve6;
-          resolve6 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve2, _reject) {
-            resolve6 = _resolve2;
+            resolve7 = _resolve2;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -15148,14 +15183,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -15248,9 +15283,9 @@ var require_light = __commonJS({
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -23592,7 +23627,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve6) => setTimeout(resolve6, seconds * 1e3));
+  await new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -24480,7 +24515,7 @@ async function sendRequestWithRetries(state, request2, options2, createdAt, retr
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve6) => setTimeout(resolve6, awaitTime));
+    await new Promise((resolve7) => setTimeout(resolve7, awaitTime));
     return sendRequestWithRetries(state, request2, options2, createdAt, retries);
   }
 }
@@ -24860,7 +24895,7 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -24869,7 +24904,7 @@ var require_Events = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -24877,13 +24912,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25075,7 +25110,7 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25084,7 +25119,7 @@ var require_Job = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25092,13 +25127,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25279,7 +25314,7 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25288,7 +25323,7 @@ var require_LocalDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25296,13 +25331,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25371,8 +25406,8 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve6, reject) {
-          return setTimeout(resolve6, t);
+        return new this.Promise(function(resolve7, reject) {
+          return setTimeout(resolve7, t);
         });
       }
       computePenalty() {
@@ -25842,7 +25877,7 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -25851,7 +25886,7 @@ var require_RedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -25859,13 +25894,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -25906,7 +25941,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub2) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve6, reject) => {
+          return new this.Promise((resolve7, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -25917,14 +25952,14 @@ var require_RedisConnection = __commonJS({
               });
             }
             if (client.ready) {
-              return resolve6();
+              return resolve7();
             } else {
-              return client.once("ready", resolve6);
+              return client.once("ready", resolve7);
             }
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve6, reject) => {
+          return new this.Promise((resolve7, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
@@ -25932,7 +25967,7 @@ var require_RedisConnection = __commonJS({
                 return reject(err);
               }
               this.shas[name] = replies[0];
-              return resolve6(replies[0]);
+              return resolve7(replies[0]);
             });
           });
         }
@@ -25945,12 +25980,12 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve6, reject) => {
+            return new _this.Promise((resolve7, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
                   return reject(err);
                 } else {
-                  return resolve6(replies[0]);
+                  return resolve7(replies[0]);
                 }
               });
             });
@@ -25958,13 +25993,13 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve6, reject) => {
+            return new this.Promise((resolve7, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
                   this.subscriber.removeListener("subscribe", handler2);
                   this.limiters[channel] = instance;
-                  return resolve6();
+                  return resolve7();
                 }
               };
               this.subscriber.on("subscribe", handler2);
@@ -25978,13 +26013,13 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve6, reject) => {
+                  yield new _this2.Promise((resolve7, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
                         return reject(err);
                       }
                       if (chan === channel) {
-                        return resolve6();
+                        return resolve7();
                       }
                     });
                   });
@@ -26069,7 +26104,7 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26078,7 +26113,7 @@ var require_IORedisConnection = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26086,13 +26121,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26138,7 +26173,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub2) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve6, reject) => {
+          return new this.Promise((resolve7, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -26149,9 +26184,9 @@ var require_IORedisConnection = __commonJS({
               });
             }
             if (client.status === "ready") {
-              return resolve6();
+              return resolve7();
             } else {
-              return client.once("ready", resolve6);
+              return client.once("ready", resolve7);
             }
           });
         }
@@ -26177,10 +26212,10 @@ var require_IORedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve6, reject) => {
+            return new this.Promise((resolve7, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
-                return resolve6();
+                return resolve7();
               });
             });
           }));
@@ -26278,7 +26313,7 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26287,7 +26322,7 @@ var require_RedisDatastore = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26295,13 +26330,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26437,7 +26472,7 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve6, reject) => {
+          return new _this3.Promise((resolve7, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
@@ -26445,7 +26480,7 @@ var require_RedisDatastore = __commonJS({
               if (err != null) {
                 return reject(err);
               }
-              return resolve6(replies);
+              return resolve7(replies);
             });
             return _this3.connection.__scriptFn__(name)(...arr);
           }).catch((e) => {
@@ -26676,7 +26711,7 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26685,7 +26720,7 @@ var require_Sync = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26693,13 +26728,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -26722,19 +26757,19 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb, error, reject, resolve6, returned, task;
+          var args, cb, error, reject, resolve7, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
-            resolve6 = _this$_queue$shift.resolve;
+            resolve7 = _this$_queue$shift.resolve;
             reject = _this$_queue$shift.reject;
             cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -26750,16 +26785,16 @@ var require_Sync = __commonJS({
         })();
       }
       schedule(task, ...args) {
-        var promise, reject, resolve6;
-        resolve6 = reject = null;
+        var promise, reject, resolve7;
+        resolve7 = reject = null;
         promise = new this.Promise(function(_resolve2, _reject) {
-          resolve6 = _resolve2;
+          resolve7 = _resolve2;
           return reject = _reject;
         });
         this._queue.push({
           task,
           args,
-          resolve: resolve6,
+          resolve: resolve7,
           reject
         });
         this._tryToRun();
@@ -26812,7 +26847,7 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -26821,7 +26856,7 @@ var require_Group = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -26829,13 +26864,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -27098,7 +27133,7 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, key, arg) {
       try {
         var info = gen[key](arg);
         var value = info.value;
@@ -27107,7 +27142,7 @@ var require_Bottleneck = __commonJS({
         return;
       }
       if (info.done) {
-        resolve6(value);
+        resolve7(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -27115,13 +27150,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve6, reject) {
+        return new Promise(function(resolve7, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve6, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve7, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -27359,14 +27394,14 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve6, reject) => {
+            return new this.Promise((resolve7, reject) => {
               if (finished()) {
-                return resolve6();
+                return resolve7();
               } else {
                 return this.on("done", () => {
                   if (finished()) {
                     this.removeAllListeners("done");
-                    return resolve6();
+                    return resolve7();
                   }
                 });
               }
@@ -27474,9 +27509,9 @@ var require_Bottleneck = __commonJS({
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve6, reject) {
+            return new this.Promise(function(resolve7, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve6)(args3);
+                return (args3[0] != null ? reject : resolve7)(args3);
               });
             });
           };
@@ -28422,8 +28457,8 @@ var init_setup2 = __esm({
 });
 
 // node_modules/@probot/get-private-key/dist-bundle/index.js
-import { resolve as resolve2 } from "node:path";
-import { existsSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import { resolve as resolve3 } from "node:path";
+import { existsSync as existsSync2, readdirSync, readFileSync as readFileSync2 } from "node:fs";
 function isPKCS1(privateKey) {
   return privateKey.includes(pkcs1Begin) && privateKey.includes(pkcs1End);
 }
@@ -28434,7 +28469,7 @@ function getPrivateKey(options2 = {}) {
   const env = options2.env || process.env;
   const cwd = options2.cwd || process.cwd();
   if (options2.filepath) {
-    return readFileSync2(resolve2(cwd, options2.filepath), "utf-8");
+    return readFileSync2(resolve3(cwd, options2.filepath), "utf-8");
   }
   if (env.PRIVATE_KEY) {
     let privateKey = env.PRIVATE_KEY;
@@ -28469,8 +28504,8 @@ function getPrivateKey(options2 = {}) {
     );
   }
   if (env.PRIVATE_KEY_PATH) {
-    const filepath = resolve2(cwd, env.PRIVATE_KEY_PATH);
-    if (existsSync(filepath)) {
+    const filepath = resolve3(cwd, env.PRIVATE_KEY_PATH);
+    if (existsSync2(filepath)) {
       return readFileSync2(filepath, "utf-8");
     } else {
       throw new Error(
@@ -28756,7 +28791,7 @@ var init_store_error = __esm({
 // src/store/encryption-key.ts
 import { randomBytes } from "node:crypto";
 import { link, mkdir, open, stat, unlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 function parseEncryptionKey(text, origin) {
   const value = text.trim();
   if (HEX.test(value)) return Buffer.from(value, "hex");
@@ -28798,7 +28833,7 @@ async function loadEncryptionKey(options2) {
       "DATABASE_URL is set, so every replica needs the same AIRLOCK_ENCRYPTION_KEY (generate one with: openssl rand -base64 32)"
     );
   }
-  const path5 = join(options2.dataDir, ENCRYPTION_KEY_FILE);
+  const path5 = join2(options2.dataDir, ENCRYPTION_KEY_FILE);
   const existing = await stat(path5).then(
     () => true,
     (error) => {
@@ -37239,6 +37274,5644 @@ var init_org_ceiling = __esm({
   }
 });
 
+// src/policy/rego/value.ts
+var keyOf, RObject, RSet, isNumber, normNum, typeName, typeRank, compareNumbers, compareStrings, compareValues, sortedValues, sortedPairs, valuesEqual, fromJS, toJS, escapeJSONString, toJSON, formatNumber, toRegoString;
+var init_value = __esm({
+  "src/policy/rego/value.ts"() {
+    "use strict";
+    keyOf = (v) => {
+      switch (typeof v) {
+        case "string":
+          return v.length > 0 && v.charCodeAt(0) === 0 ? `\0s${v}` : v;
+        case "number":
+          return `\0n${v}`;
+        case "bigint":
+          return `\0n${v.toString()}`;
+        case "boolean":
+          return v ? "\0t" : "\0f";
+        default:
+          break;
+      }
+      if (v === null) return "\0z";
+      if (Array.isArray(v)) return `\0a[${v.map(keyOf).join("\0,")}]`;
+      if (v instanceof RObject) {
+        const ks = [...v.entries.keys()].sort();
+        return `\0o{${ks.map((k) => `${k}\0:${keyOf(v.entries.get(k)[1])}`).join("\0,")}}`;
+      }
+      return `\0S{${[...v.items.keys()].sort().join("\0,")}}`;
+    };
+    RObject = class _RObject {
+      entries = /* @__PURE__ */ new Map();
+      static fromPairs(pairs) {
+        const o = new _RObject();
+        for (const [k, v] of pairs) o.set(k, v);
+        return o;
+      }
+      get size() {
+        return this.entries.size;
+      }
+      get(k) {
+        return this.entries.get(keyOf(k))?.[1];
+      }
+      set(k, v) {
+        this.entries.set(keyOf(k), [k, v]);
+      }
+      delete(k) {
+        this.entries.delete(keyOf(k));
+      }
+      has(k) {
+        return this.entries.has(keyOf(k));
+      }
+      keys() {
+        return [...this.entries.values()].map((e) => e[0]);
+      }
+      values() {
+        return [...this.entries.values()].map((e) => e[1]);
+      }
+      pairs() {
+        return this.entries.values();
+      }
+    };
+    RSet = class _RSet {
+      items = /* @__PURE__ */ new Map();
+      static of(values) {
+        const s = new _RSet();
+        for (const v of values) s.add(v);
+        return s;
+      }
+      get size() {
+        return this.items.size;
+      }
+      add(v) {
+        this.items.set(keyOf(v), v);
+      }
+      has(v) {
+        return this.items.has(keyOf(v));
+      }
+      values() {
+        return this.items.values();
+      }
+    };
+    isNumber = (v) => typeof v === "number" || typeof v === "bigint";
+    normNum = (n) => {
+      if (typeof n === "bigint") return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+      if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n);
+      return n;
+    };
+    typeName = (v) => {
+      switch (typeof v) {
+        case "string":
+          return "string";
+        case "number":
+        case "bigint":
+          return "number";
+        case "boolean":
+          return "boolean";
+        default:
+          break;
+      }
+      if (v === null) return "null";
+      if (Array.isArray(v)) return "array";
+      return v instanceof RObject ? "object" : "set";
+    };
+    typeRank = (v) => {
+      switch (typeof v) {
+        case "boolean":
+          return 1;
+        case "number":
+        case "bigint":
+          return 2;
+        case "string":
+          return 3;
+        default:
+          break;
+      }
+      if (v === null) return 0;
+      if (Array.isArray(v)) return 4;
+      return v instanceof RObject ? 5 : 6;
+    };
+    compareNumbers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
+      if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+      if (typeof a === "bigint") return -compareNumbers(b, a);
+      const bb = b;
+      if (!Number.isFinite(a)) return a > 0 ? 1 : -1;
+      const fa = BigInt(Math.trunc(a));
+      if (fa < bb) return -1;
+      if (fa > bb) return 1;
+      const frac = a - Math.trunc(a);
+      return frac > 0 ? 1 : frac < 0 ? -1 : 0;
+    };
+    compareStrings = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+    compareValues = (a, b) => {
+      const ra = typeRank(a);
+      const rb = typeRank(b);
+      if (ra !== rb) return ra - rb;
+      switch (ra) {
+        case 0:
+          return 0;
+        case 1:
+          return a === b ? 0 : a ? 1 : -1;
+        case 2:
+          return compareNumbers(a, b);
+        case 3:
+          return compareStrings(a, b);
+        case 4: {
+          const x = a;
+          const y = b;
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i], y[i]);
+            if (c !== 0) return c;
+          }
+          return x.length - y.length;
+        }
+        case 5: {
+          const x = sortedPairs(a);
+          const y = sortedPairs(b);
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i][0], y[i][0]);
+            if (c !== 0) return c;
+            const d = compareValues(x[i][1], y[i][1]);
+            if (d !== 0) return d;
+          }
+          return x.length - y.length;
+        }
+        default: {
+          const x = sortedValues(a);
+          const y = sortedValues(b);
+          for (let i = 0; i < x.length && i < y.length; i++) {
+            const c = compareValues(x[i], y[i]);
+            if (c !== 0) return c;
+          }
+          return x.length - y.length;
+        }
+      }
+    };
+    sortedValues = (s) => [...s.values()].sort(compareValues);
+    sortedPairs = (o) => [...o.pairs()].sort((p, q) => compareValues(p[0], q[0]));
+    valuesEqual = (a, b) => {
+      if (a === b) return true;
+      const ta = typeof a;
+      if (ta !== "object" || typeof b !== "object" || a === null || b === null) {
+        return false;
+      }
+      if (Array.isArray(a)) {
+        if (!Array.isArray(b) || a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+        return true;
+      }
+      if (a instanceof RObject) {
+        if (!(b instanceof RObject) || a.size !== b.size) return false;
+        for (const [k, [, v]] of a.entries) {
+          const o = b.entries.get(k);
+          if (!o || !valuesEqual(v, o[1])) return false;
+        }
+        return true;
+      }
+      if (!(b instanceof RSet) || a.size !== b.size) return false;
+      for (const k of a.items.keys()) if (!b.items.has(k)) return false;
+      return true;
+    };
+    fromJS = (x) => {
+      if (x === null || x === void 0) return null;
+      switch (typeof x) {
+        case "string":
+        case "boolean":
+          return x;
+        case "number":
+        case "bigint":
+          return normNum(x);
+        default:
+          break;
+      }
+      if (Array.isArray(x)) return x.map(fromJS);
+      if (x instanceof RObject || x instanceof RSet) return x;
+      if (x instanceof Set) return RSet.of([...x].map(fromJS));
+      const o = new RObject();
+      for (const [k, v] of Object.entries(x)) o.set(k, fromJS(v));
+      return o;
+    };
+    toJS = (v) => {
+      if (v === null || typeof v !== "object") return v;
+      if (Array.isArray(v)) return v.map(toJS);
+      if (v instanceof RSet) return sortedValues(v).map(toJS);
+      const out = {};
+      for (const [k, val] of sortedPairs(v)) Object.defineProperty(out, typeof k === "string" ? k : toJSON(k), { value: toJS(val), enumerable: true, writable: true, configurable: true });
+      return out;
+    };
+    escapeJSONString = (s) => JSON.stringify(s);
+    toJSON = (v) => {
+      if (v === null) return "null";
+      switch (typeof v) {
+        case "string":
+          return escapeJSONString(v);
+        case "number":
+          return formatNumber(v);
+        case "bigint":
+          return v.toString();
+        case "boolean":
+          return v ? "true" : "false";
+        default:
+          break;
+      }
+      if (Array.isArray(v)) return `[${v.map(toJSON).join(",")}]`;
+      if (v instanceof RSet) return `[${sortedValues(v).map(toJSON).join(",")}]`;
+      return `{${sortedPairs(v).map(([k, val]) => `${typeof k === "string" ? escapeJSONString(k) : escapeJSONString(toJSON(k))}:${toJSON(val)}`).join(",")}}`;
+    };
+    formatNumber = (n) => {
+      if (typeof n === "bigint") return n.toString();
+      if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+      return String(n);
+    };
+    toRegoString = (v) => {
+      if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
+      if (Array.isArray(v)) return `[${v.map(toRegoString).join(", ")}]`;
+      if (v instanceof RObject) return `{${sortedPairs(v).map(([k, x]) => `${toRegoString(k)}: ${toRegoString(x)}`).join(", ")}}`;
+      return toJSON(v);
+    };
+  }
+});
+
+// src/policy/canonical-json.ts
+var isSafe, str, valueAndCanonicalJSON;
+var init_canonical_json = __esm({
+  "src/policy/canonical-json.ts"() {
+    "use strict";
+    init_value();
+    isSafe = (s) => {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 32 || c === 34 || c === 92 || c >= 55296 && c <= 57343) return false;
+      }
+      return true;
+    };
+    str = (s) => isSafe(s) ? `"${s}"` : JSON.stringify(s);
+    valueAndCanonicalJSON = (x) => {
+      if (x === null || x === void 0) return { value: null, json: "null" };
+      switch (typeof x) {
+        case "string":
+          return { value: x, json: str(x) };
+        case "number":
+        case "bigint": {
+          const n = normNum(x);
+          return { value: n, json: typeof n === "bigint" ? n.toString() : String(n) };
+        }
+        case "boolean":
+          return { value: x, json: x ? "true" : "false" };
+        default:
+          break;
+      }
+      if (Array.isArray(x)) {
+        const value2 = new Array(x.length);
+        let json2 = "[";
+        for (let i = 0; i < x.length; i++) {
+          const r = valueAndCanonicalJSON(x[i]);
+          value2[i] = r.value;
+          json2 += (i ? "," : "") + r.json;
+        }
+        return { value: value2, json: `${json2}]` };
+      }
+      if (x instanceof RObject || x instanceof RSet || x instanceof Set) {
+        const value2 = fromJS(x);
+        return { value: value2, json: toJSON(value2) };
+      }
+      const o = x;
+      const keys = Object.keys(o);
+      if (keys.length > 1) keys.sort();
+      const value = new RObject();
+      let json = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        const r = valueAndCanonicalJSON(o[k]);
+        value.set(k, r.value);
+        json += `${i ? "," : ""}${str(k)}:${r.json}`;
+      }
+      return { value, json: `${json}}` };
+    };
+  }
+});
+
+// src/policy/rego/rego-error.ts
+var RegoError;
+var init_rego_error = __esm({
+  "src/policy/rego/rego-error.ts"() {
+    "use strict";
+    RegoError = class _RegoError extends Error {
+      code;
+      location;
+      detail;
+      constructor(code, detail, location) {
+        super(_RegoError.format(code, detail, location));
+        this.name = "RegoError";
+        this.code = code;
+        this.detail = detail;
+        this.location = location;
+      }
+      /**
+       * OPA's shape: `file:line: code: message` for evaluation errors; syntax and compile errors also
+       * carry the column (`file:line:col`) so an editor can jump to the spot.
+       */
+      static format(code, detail, location) {
+        const withCol = code.startsWith("rego_");
+        const where = location ? `${location.file}:${location.line}${withCol ? `:${location.col}` : ""}: ` : "";
+        return `${where}${code}: ${detail}`;
+      }
+      /** The same error with a location attached, if it had none. */
+      at(location) {
+        if (this.location || !location) return this;
+        return new _RegoError(this.code, this.detail, location);
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtin.ts
+var BuiltinError, typeError, builtinError, operandError, argString, argNumber, argArray;
+var init_builtin = __esm({
+  "src/policy/rego/builtin.ts"() {
+    "use strict";
+    init_value();
+    BuiltinError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+      }
+      code;
+    };
+    typeError = (message2) => new BuiltinError("eval_type_error", message2);
+    builtinError = (message2) => new BuiltinError("eval_builtin_error", message2);
+    operandError = (pos, expected, got) => typeError(`operand ${pos} must be ${expected} but got ${typeName(got)}`);
+    argString = (args, i) => {
+      const v = args[i];
+      if (typeof v !== "string") throw operandError(i + 1, "string", v);
+      return v;
+    };
+    argNumber = (args, i) => {
+      const v = args[i];
+      if (typeof v !== "number" && typeof v !== "bigint") throw operandError(i + 1, "number", v);
+      return v;
+    };
+    argArray = (args, i) => {
+      const v = args[i];
+      if (!Array.isArray(v)) throw operandError(i + 1, "array", v);
+      return v;
+    };
+  }
+});
+
+// src/policy/rego/numeric.ts
+var isInt, big, flt, intOp, add, sub, mul, div, rem, neg, abs, round, ceil, floor;
+var init_numeric = __esm({
+  "src/policy/rego/numeric.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    isInt = (n) => typeof n === "bigint" || Number.isInteger(n);
+    big = (n) => typeof n === "bigint" ? n : BigInt(n);
+    flt = (n) => Number(n);
+    intOp = (a, b, f, g) => {
+      if (typeof a === "number" && typeof b === "number") {
+        const r = g(a, b);
+        if (Number.isSafeInteger(r) && Number.isInteger(a) && Number.isInteger(b)) return r;
+        if (Number.isInteger(a) && Number.isInteger(b)) return normNum(f(BigInt(a), BigInt(b)));
+        return normNum(r);
+      }
+      if (isInt(a) && isInt(b)) return normNum(f(big(a), big(b)));
+      return normNum(g(flt(a), flt(b)));
+    };
+    add = (a, b) => intOp(a, b, (x, y) => x + y, (x, y) => x + y);
+    sub = (a, b) => intOp(a, b, (x, y) => x - y, (x, y) => x - y);
+    mul = (a, b) => intOp(a, b, (x, y) => x * y, (x, y) => x * y);
+    div = (a, b) => {
+      if (b === 0 || b === 0n) throw builtinError("divide by zero");
+      if (isInt(a) && isInt(b)) {
+        const x = big(a);
+        const y = big(b);
+        if (x % y === 0n) return normNum(x / y);
+      }
+      return normNum(flt(a) / flt(b));
+    };
+    rem = (a, b) => {
+      if (!isInt(a) || !isInt(b)) throw builtinError("modulo on floating-point number");
+      if (b === 0 || b === 0n) throw builtinError("modulo by zero");
+      return normNum(big(a) % big(b));
+    };
+    neg = (a) => normNum(typeof a === "bigint" ? -a : -a);
+    abs = (a) => typeof a === "bigint" ? normNum(a < 0n ? -a : a) : Math.abs(a);
+    round = (a) => typeof a === "bigint" ? a : normNum(Math.sign(a) * Math.round(Math.abs(a)));
+    ceil = (a) => typeof a === "bigint" ? a : normNum(Math.ceil(a));
+    floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
+  }
+});
+
+// src/policy/rego/parse-number.ts
+var parseNumber;
+var init_parse_number = __esm({
+  "src/policy/rego/parse-number.ts"() {
+    "use strict";
+    init_value();
+    parseNumber = (text) => {
+      const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+      if (!m) return Number.NaN;
+      const [, sign2, whole, frac = "", expText] = m;
+      const exp = expText ? Number(expText) : 0;
+      const digits = (whole + frac).replace(/^0+(?=\d)/, "");
+      const scale = exp - frac.length;
+      if (scale >= 0 && scale < 400) {
+        const n = BigInt(digits) * 10n ** BigInt(scale);
+        return normNum(sign2 ? -n : n);
+      }
+      const trimmed = frac.replace(/0+$/, "");
+      if (scale < 0 && exp - trimmed.length >= 0) {
+        const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
+        return normNum(sign2 ? -n : n);
+      }
+      return normNum(Number(text));
+    };
+  }
+});
+
+// src/policy/rego/builtins/core-builtins.ts
+var collection, numbersOf, setArg, member, range, bigInt, shift, integerArg, coreBuiltins;
+var init_core_builtins = __esm({
+  "src/policy/rego/builtins/core-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_numeric();
+    init_parse_number();
+    init_value();
+    collection = (v, pos) => {
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      throw operandError(pos, "one of {array, set}", v);
+    };
+    numbersOf = (v, pos) => collection(v, pos).map((x) => {
+      if (!isNumber(x)) throw typeError(`operand ${pos} must be one of {set, array} containing numbers but got ${typeName(x)}`);
+      return x;
+    });
+    setArg = (v, pos) => {
+      if (!(v instanceof RSet)) throw operandError(pos, "set", v);
+      return v;
+    };
+    member = (x, coll) => {
+      if (coll instanceof RSet) return coll.has(x);
+      if (Array.isArray(coll)) return coll.some((y) => valuesEqual(x, y));
+      if (coll instanceof RObject) return [...coll.pairs()].some(([, y]) => valuesEqual(x, y));
+      return false;
+    };
+    range = (a, b, step, max) => {
+      const out = [];
+      const x = BigInt(a);
+      const y = BigInt(b);
+      const s = BigInt(step);
+      const count = (x > y ? x - y : y - x) / s + 1n;
+      if (count > BigInt(max)) throw builtinError(`range of ${count} elements exceeds the limit of ${max}`);
+      if (x <= y) for (let i = x; i <= y; i += s) out.push(normNum(i));
+      else for (let i = x; i >= y; i -= s) out.push(normNum(i));
+      return out;
+    };
+    bigInt = (args, i) => {
+      const n = argNumber(args, i);
+      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+      return BigInt(n);
+    };
+    shift = (args) => {
+      const s = bigInt(args, 1);
+      if (s < 0n) throw typeError("operand 2 must be an unsigned integer number but got a negative integer");
+      return s;
+    };
+    integerArg = (args, i, name) => {
+      const n = argNumber(args, i);
+      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+      void name;
+      return n;
+    };
+    coreBuiltins = {
+      equal: { arity: 2, fn: ([a, b]) => valuesEqual(a, b) },
+      neq: { arity: 2, fn: ([a, b]) => !valuesEqual(a, b) },
+      lt: { arity: 2, fn: ([a, b]) => compareValues(a, b) < 0 },
+      lte: { arity: 2, fn: ([a, b]) => compareValues(a, b) <= 0 },
+      gt: { arity: 2, fn: ([a, b]) => compareValues(a, b) > 0 },
+      gte: { arity: 2, fn: ([a, b]) => compareValues(a, b) >= 0 },
+      plus: { arity: 2, fn: (args) => add(argNumber(args, 0), argNumber(args, 1)) },
+      minus: {
+        arity: 2,
+        fn: ([a, b]) => {
+          if (isNumber(a) && isNumber(b)) return sub(a, b);
+          if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values()].filter((x) => !b.has(x)));
+          if (!isNumber(a) && !(a instanceof RSet)) throw operandError(1, "one of {number, set}", a);
+          throw operandError(2, isNumber(a) ? "number" : "set", b);
+        }
+      },
+      mul: { arity: 2, fn: (args) => mul(argNumber(args, 0), argNumber(args, 1)) },
+      div: { arity: 2, fn: (args) => div(argNumber(args, 0), argNumber(args, 1)) },
+      rem: { arity: 2, fn: (args) => rem(argNumber(args, 0), argNumber(args, 1)) },
+      abs: { arity: 1, fn: (args) => abs(argNumber(args, 0)) },
+      round: { arity: 1, fn: (args) => round(argNumber(args, 0)) },
+      ceil: { arity: 1, fn: (args) => ceil(argNumber(args, 0)) },
+      floor: { arity: 1, fn: (args) => floor(argNumber(args, 0)) },
+      "numbers.range": {
+        arity: 2,
+        fn: (args, ctx) => range(integerArg(args, 0, "numbers.range"), integerArg(args, 1, "numbers.range"), 1, ctx.maxCollection)
+      },
+      "numbers.range_step": {
+        arity: 3,
+        fn: (args, ctx) => {
+          const a = integerArg(args, 0, "numbers.range_step");
+          const b = integerArg(args, 1, "numbers.range_step");
+          const s = integerArg(args, 2, "numbers.range_step");
+          if (s <= 0) throw builtinError("step must be a positive integer");
+          return range(a, b, s, ctx.maxCollection);
+        }
+      },
+      count: {
+        arity: 1,
+        fn: ([v]) => {
+          if (typeof v === "string") return [...v].length;
+          if (Array.isArray(v)) return v.length;
+          if (v instanceof RObject || v instanceof RSet) return v.size;
+          throw operandError(1, "one of {array, object, set, string}", v);
+        }
+      },
+      sum: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => add(a, b), 0) },
+      product: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => mul(a, b), 1) },
+      max: {
+        arity: 1,
+        fn: ([v]) => {
+          const xs = collection(v, 1);
+          return xs.length ? xs.reduce((a, b) => compareValues(a, b) >= 0 ? a : b) : void 0;
+        }
+      },
+      min: {
+        arity: 1,
+        fn: ([v]) => {
+          const xs = collection(v, 1);
+          return xs.length ? xs.reduce((a, b) => compareValues(a, b) <= 0 ? a : b) : void 0;
+        }
+      },
+      sort: { arity: 1, fn: ([v]) => [...collection(v, 1)].sort(compareValues) },
+      and: { arity: 2, fn: ([a, b]) => RSet.of([...setArg(a, 1).values()].filter((x) => setArg(b, 2).has(x))) },
+      or: {
+        arity: 2,
+        fn: ([a, b]) => {
+          const out = RSet.of(setArg(a, 1).values());
+          for (const x of setArg(b, 2).values()) out.add(x);
+          return out;
+        }
+      },
+      intersection: {
+        arity: 1,
+        fn: ([v]) => {
+          const sets = [...setArg(v, 1).values()].map((s) => {
+            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+            return s;
+          });
+          if (sets.length === 0) return new RSet();
+          return RSet.of([...sets[0].values()].filter((x) => sets.every((s) => s.has(x))));
+        }
+      },
+      union: {
+        arity: 1,
+        fn: ([v]) => {
+          const out = new RSet();
+          for (const s of setArg(v, 1).values()) {
+            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+            for (const x of s.values()) out.add(x);
+          }
+          return out;
+        }
+      },
+      "internal.member_2": { arity: 2, fn: ([x, c]) => member(x, c) },
+      "internal.member_3": {
+        arity: 3,
+        fn: ([k, x, c]) => {
+          if (Array.isArray(c)) return typeof k === "number" && Number.isInteger(k) && k >= 0 && k < c.length && valuesEqual(c[k], x);
+          if (c instanceof RObject) {
+            const y = c.get(k);
+            return y !== void 0 && valuesEqual(y, x);
+          }
+          if (c instanceof RSet) return valuesEqual(k, x) && c.has(x);
+          return false;
+        }
+      },
+      "array.concat": { arity: 2, fn: (args) => [...argArray(args, 0), ...argArray(args, 1)] },
+      "array.reverse": { arity: 1, fn: (args) => [...argArray(args, 0)].reverse() },
+      "array.slice": {
+        arity: 3,
+        fn: (args) => {
+          const a = argArray(args, 0);
+          const lo = argNumber(args, 1);
+          const hi = argNumber(args, 2);
+          let s = Math.max(0, Math.trunc(Number(lo)));
+          const e = Math.min(a.length, Math.trunc(Number(hi)));
+          if (s > e) s = e;
+          return a.slice(s, e);
+        }
+      },
+      "array.flatten": {
+        arity: 1,
+        fn: (args) => {
+          return argArray(args, 0).flatMap((x) => Array.isArray(x) ? x : [x]);
+        }
+      },
+      is_number: { arity: 1, fn: ([v]) => isNumber(v) },
+      is_string: { arity: 1, fn: ([v]) => typeof v === "string" },
+      is_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" },
+      is_array: { arity: 1, fn: ([v]) => Array.isArray(v) },
+      is_set: { arity: 1, fn: ([v]) => v instanceof RSet },
+      is_object: { arity: 1, fn: ([v]) => v instanceof RObject },
+      is_null: { arity: 1, fn: ([v]) => v === null },
+      type_name: { arity: 1, fn: ([v]) => typeName(v) },
+      to_number: {
+        arity: 1,
+        fn: ([v]) => {
+          if (v === null) return 0;
+          if (typeof v === "boolean") return v ? 1 : 0;
+          if (isNumber(v)) return v;
+          if (typeof v === "string") {
+            const t = v.trim() === v ? v : "";
+            const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseNumber(t.replace(/^\+/, "").replace(/^(-?)\./, "$10.").replace(/\.(?=[eE]|$)/, "")) : Number.NaN;
+            if (typeof n === "number" && Number.isNaN(n)) {
+              if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw typeError(`operand 1 must be a finite number but got ${JSON.stringify(v)}`);
+              throw builtinError(`invalid syntax`);
+            }
+            return n;
+          }
+          throw operandError(1, "one of {null, boolean, number, string}", v);
+        }
+      },
+      cast_array: {
+        arity: 1,
+        fn: ([v]) => {
+          if (Array.isArray(v)) return v;
+          if (v instanceof RSet) return sortedValues(v);
+          throw operandError(1, "one of {array, set}", v);
+        }
+      },
+      cast_set: {
+        arity: 1,
+        fn: ([v]) => {
+          if (v instanceof RSet) return v;
+          if (Array.isArray(v)) return RSet.of(v);
+          throw operandError(1, "one of {array, set}", v);
+        }
+      },
+      cast_string: { arity: 1, fn: ([v]) => typeof v === "string" ? v : void 0 },
+      cast_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" ? v : void 0 },
+      cast_null: { arity: 1, fn: ([v]) => v === null ? null : void 0 },
+      cast_object: { arity: 1, fn: ([v]) => v instanceof RObject ? v : void 0 },
+      "bits.and": { arity: 2, fn: (args) => normNum(bigInt(args, 0) & bigInt(args, 1)) },
+      "bits.or": { arity: 2, fn: (args) => normNum(bigInt(args, 0) | bigInt(args, 1)) },
+      "bits.xor": { arity: 2, fn: (args) => normNum(bigInt(args, 0) ^ bigInt(args, 1)) },
+      "bits.negate": { arity: 1, fn: (args) => normNum(~bigInt(args, 0)) },
+      "bits.lsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
+      "bits.rsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
+      // The single value of a template expression evaluated under `with` (see the parser).
+      "internal.template_value": { arity: 1, fn: ([v]) => Array.isArray(v) && v.length > 0 ? v[0] : void 0 },
+      "opa.runtime": { arity: 0, fn: () => new RObject() },
+      neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) }
+    };
+  }
+});
+
+// src/policy/rego/parse-json.ts
+var parseJSONLossless;
+var init_parse_json = __esm({
+  "src/policy/rego/parse-json.ts"() {
+    "use strict";
+    init_parse_number();
+    init_value();
+    parseJSONLossless = (text) => {
+      let i = 0;
+      const fail4 = (msg) => {
+        throw new SyntaxError(`${msg} at offset ${i}`);
+      };
+      const ws = () => {
+        while (i < text.length && (text[i] === " " || text[i] === "	" || text[i] === "\n" || text[i] === "\r")) i++;
+      };
+      const value = () => {
+        ws();
+        const c = text[i];
+        if (c === "{") {
+          i++;
+          const o = new RObject();
+          ws();
+          if (text[i] === "}") {
+            i++;
+            return o;
+          }
+          for (; ; ) {
+            ws();
+            if (text[i] !== '"') fail4("expected string key");
+            const k = str2();
+            ws();
+            if (text[i++] !== ":") fail4("expected colon");
+            o.set(k, value());
+            ws();
+            if (text[i] === ",") {
+              i++;
+              continue;
+            }
+            if (text[i++] !== "}") fail4("expected , or }");
+            return o;
+          }
+        }
+        if (c === "[") {
+          i++;
+          const a = [];
+          ws();
+          if (text[i] === "]") {
+            i++;
+            return a;
+          }
+          for (; ; ) {
+            a.push(value());
+            ws();
+            if (text[i] === ",") {
+              i++;
+              continue;
+            }
+            if (text[i++] !== "]") fail4("expected , or ]");
+            return a;
+          }
+        }
+        if (c === '"') return str2();
+        if (text.startsWith("true", i)) {
+          i += 4;
+          return true;
+        }
+        if (text.startsWith("false", i)) {
+          i += 5;
+          return false;
+        }
+        if (text.startsWith("null", i)) {
+          i += 4;
+          return null;
+        }
+        const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
+        if (!m) return fail4("unexpected character");
+        i += m[0].length;
+        return parseNumber(m[0]);
+      };
+      const str2 = () => {
+        const start = i;
+        i++;
+        for (; ; ) {
+          const c = text[i];
+          if (c === void 0) fail4("unterminated string");
+          if (c === '"') break;
+          if (c === "\\") i++;
+          else if (c.charCodeAt(0) < 32) fail4("control character in string");
+          i++;
+        }
+        i++;
+        return JSON.parse(text.slice(start, i));
+      };
+      const v = value();
+      ws();
+      if (i !== text.length) fail4("trailing data");
+      return v;
+    };
+  }
+});
+
+// src/policy/rego/builtins/encoding-builtins.ts
+import { createHash, createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var import_yaml5, B642, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
+var init_encoding_builtins = __esm({
+  "src/policy/rego/builtins/encoding-builtins.ts"() {
+    "use strict";
+    import_yaml5 = __toESM(require_dist(), 1);
+    init_builtin();
+    init_parse_json();
+    init_value();
+    B642 = /^[A-Za-z0-9+/]*={0,2}$/;
+    B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+    decodeB64 = (s, url) => {
+      let t = s;
+      if (url && !t.endsWith("=")) {
+        if (t.length % 4 === 2) t += "==";
+        else if (t.length % 4 === 3) t += "=";
+      }
+      if (t.length % 4 !== 0 || !(url ? B64URL : B642).test(t)) throw builtinError(`illegal base64 data at input byte ${Math.max(0, t.length - 1)}`);
+      return Buffer.from(t, url ? "base64url" : "base64").toString("utf8");
+    };
+    queryEscape = (s) => [...Buffer.from(s, "utf8")].map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+      if (c === " ") return "+";
+      return `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    }).join("");
+    queryUnescape = (s) => {
+      if (/%(?![0-9a-fA-F]{2})/.test(s)) throw builtinError(`invalid URL escape`);
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    };
+    toYamlJS = (v) => toJS(v);
+    hash = (alg) => ({ arity: 1, fn: (args) => createHash(alg).update(argString(args, 0), "utf8").digest("hex") });
+    hmac2 = (alg) => ({
+      arity: 2,
+      fn: (args) => createHmac2(alg, Buffer.from(argString(args, 1), "utf8")).update(argString(args, 0), "utf8").digest("hex")
+    });
+    jwtSegment = (s) => {
+      try {
+        return decodeB64(s, true);
+      } catch {
+        throw builtinError("JWT segment is not valid base64url");
+      }
+    };
+    decodeJwt = (token) => {
+      if (!token.includes(".")) throw builtinError("encoded JWT had no period separators");
+      const parts = token.split(".");
+      if (parts.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
+      if (parts.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts.length}`);
+      let header;
+      try {
+        header = parseJSONLossless(jwtSegment(parts[0]));
+      } catch {
+        throw builtinError("JWT header is not valid JSON");
+      }
+      if (!(header instanceof RObject)) throw builtinError("JWT header is not an object");
+      if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
+      const payloadText = jwtSegment(parts[1]);
+      if (header.get("cty") === "JWT") {
+        let inner;
+        try {
+          inner = parseJSONLossless(payloadText);
+        } catch {
+          throw builtinError("type is JWT but payload is not JSON");
+        }
+        if (typeof inner !== "string") throw builtinError("type is JWT but payload is not a JSON string");
+        return decodeJwt(inner);
+      }
+      let payload;
+      try {
+        payload = parseJSONLossless(payloadText);
+      } catch {
+        throw builtinError("JWT payload is not valid JSON");
+      }
+      if (!/^[A-Za-z0-9_-]*$/.test(parts[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2].search(/[^A-Za-z0-9_-]/)}`);
+      const sig2 = Buffer.from(parts[2], "base64url").toString("hex");
+      return [header, payload, sig2];
+    };
+    encodingBuiltins = {
+      "base64.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64") },
+      "base64.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), false) },
+      "base64.is_valid": {
+        arity: 1,
+        fn: ([s]) => typeof s === "string" && s.length % 4 === 0 && B642.test(s)
+      },
+      "base64url.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url").padEnd(Math.ceil(Buffer.byteLength(argString(args, 0)) / 3) * 4, "=") },
+      "base64url.encode_no_pad": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url") },
+      "base64url.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), true) },
+      "hex.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("hex") },
+      "hex.decode": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw builtinError(`encoding/hex: invalid byte`);
+          return Buffer.from(s, "hex").toString("utf8");
+        }
+      },
+      "urlquery.encode": { arity: 1, fn: (args) => queryEscape(argString(args, 0)) },
+      "urlquery.decode": { arity: 1, fn: (args) => queryUnescape(argString(args, 0)) },
+      "urlquery.encode_object": {
+        arity: 1,
+        fn: ([o]) => {
+          if (!(o instanceof RObject)) throw operandError(1, "object", o);
+          const parts = [];
+          for (const [k, v] of sortedPairs(o)) {
+            if (typeof k !== "string") throw typeError("operand 1 must be object with string keys");
+            const vals = typeof v === "string" ? [v] : Array.isArray(v) ? v : v instanceof RSet ? [...v.values()] : void 0;
+            if (!vals) throw typeError(`operand 1 must be object of strings, arrays or sets of strings but got ${typeName(v)}`);
+            for (const x of vals) {
+              if (typeof x !== "string") throw typeError(`operand 1 must be object of strings but got ${typeName(x)}`);
+              parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
+            }
+          }
+          return parts.join("&");
+        }
+      },
+      "urlquery.decode_object": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const out = new RObject();
+          for (const part of s.split(/[&]/)) {
+            if (part === "") continue;
+            const eq = part.indexOf("=");
+            const k = queryUnescape(eq < 0 ? part : part.slice(0, eq));
+            const v = eq < 0 ? "" : queryUnescape(part.slice(eq + 1));
+            const prev = out.get(k);
+            out.set(k, Array.isArray(prev) ? [...prev, v] : [v]);
+          }
+          return out;
+        }
+      },
+      "json.marshal": { arity: 1, fn: ([v]) => toJSON(v) },
+      "json.marshal_with_options": {
+        arity: 2,
+        fn: ([v, opts]) => {
+          if (!(opts instanceof RObject)) throw operandError(2, "object", opts);
+          let pretty = false;
+          let indent = "	";
+          let prefix = "";
+          for (const [k, x] of opts.pairs()) {
+            if (k === "pretty") {
+              if (typeof x !== "boolean") throw typeError("pretty must be a boolean");
+              pretty = x;
+            } else if (k === "indent") {
+              if (typeof x !== "string") throw typeError("indent must be a string");
+              indent = x;
+            } else if (k === "prefix") {
+              if (typeof x !== "string") throw typeError("prefix must be a string");
+              prefix = x;
+            } else throw typeError(`object contained unknown key ${JSON.stringify(k)}`);
+          }
+          const compact = toJSON(v);
+          if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
+          if (opts.has("pretty") && !pretty) return compact;
+          const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
+          const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
+          return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join("\n");
+        }
+      },
+      "json.unmarshal": {
+        arity: 1,
+        fn: (args) => {
+          try {
+            return parseJSONLossless(argString(args, 0));
+          } catch (e) {
+            throw builtinError(e.message);
+          }
+        }
+      },
+      "json.is_valid": {
+        arity: 1,
+        fn: ([s]) => {
+          if (typeof s !== "string") return false;
+          try {
+            parseJSONLossless(s);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml5.stringify)(toYamlJS(v)) },
+      "yaml.unmarshal": {
+        arity: 1,
+        fn: (args) => {
+          try {
+            return fromJS((0, import_yaml5.parse)(argString(args, 0), { intAsBigInt: true }));
+          } catch (e) {
+            throw builtinError(`yaml: ${e.message}`);
+          }
+        }
+      },
+      "yaml.is_valid": {
+        arity: 1,
+        fn: ([s]) => {
+          if (typeof s !== "string") return false;
+          try {
+            (0, import_yaml5.parse)(s);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "crypto.md5": hash("md5"),
+      "crypto.sha1": hash("sha1"),
+      "crypto.sha256": hash("sha256"),
+      "crypto.hmac.md5": hmac2("md5"),
+      "crypto.hmac.sha1": hmac2("sha1"),
+      "crypto.hmac.sha256": hmac2("sha256"),
+      "crypto.hmac.sha512": hmac2("sha512"),
+      "crypto.hmac.equal": {
+        arity: 2,
+        fn: (args) => {
+          const a = Buffer.from(argString(args, 0), "utf8");
+          const b = Buffer.from(argString(args, 1), "utf8");
+          return a.length === b.length && timingSafeEqual2(a, b);
+        }
+      },
+      "io.jwt.decode": { arity: 1, fn: (args) => decodeJwt(argString(args, 0)) },
+      "uuid.parse": {
+        arity: 1,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const m = /^(?:urn:uuid:)?\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(s);
+          if (!m) return void 0;
+          const hex = m.slice(1).join("").toLowerCase();
+          const version = parseInt(hex[12], 16);
+          const vbyte = parseInt(hex.slice(16, 18), 16);
+          const variant = (vbyte & 128) === 0 ? "Reserved, NCS backward compatibility." : (vbyte & 192) === 128 ? "RFC4122" : (vbyte & 224) === 192 ? "Reserved, Microsoft Corporation backward compatibility." : "Reserved for future definition.";
+          const out = new RObject();
+          out.set("version", version);
+          out.set("variant", variant);
+          if (version === 1 || version === 2) {
+            const time = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
+            out.set("time", normNum((time - 122192928000000000n) * 100n));
+            out.set("clocksequence", parseInt(hex.slice(16, 20), 16) & 16383);
+            out.set("nodeid", hex.slice(20).match(/../g).join("-"));
+            const first2 = parseInt(hex.slice(20, 22), 16);
+            out.set("macvariables", `${first2 & 2 ? "local" : "global"}:${first2 & 1 ? "multicast" : "unicast"}`);
+            if (version === 2) {
+              out.set("id", parseInt(hex.slice(0, 8), 16));
+              out.set("domain", ["Person", "Group", "Org"][parseInt(hex.slice(18, 20), 16)] ?? `Domain${parseInt(hex.slice(18, 20), 16)}`);
+            }
+          }
+          return out;
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/net-builtins.ts
+var parseV4, parseV6, parseIP, parseCIDR, width, mask, first, last, cidrArg, cidrOrIP, contains, formatIP, formatCIDR, entries, merge3, netBuiltins;
+var init_net_builtins = __esm({
+  "src/policy/rego/builtins/net-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    parseV4 = (s) => {
+      const parts = s.split(".");
+      if (parts.length !== 4) return void 0;
+      let out = 0n;
+      for (const p of parts) {
+        if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return void 0;
+        out = out << 8n | BigInt(p);
+      }
+      return out;
+    };
+    parseV6 = (s) => {
+      let text = s;
+      let tail = [];
+      const lastColon = text.lastIndexOf(":");
+      if (text.includes(".")) {
+        const v4 = parseV4(text.slice(lastColon + 1));
+        if (v4 === void 0) return void 0;
+        tail = [v4 >> 16n, v4 & 0xffffn];
+        text = text.slice(0, lastColon + 1);
+        if (text.endsWith(":") && !text.endsWith("::")) text = text.slice(0, -1);
+      }
+      const halves = text.split("::");
+      if (halves.length > 2) return void 0;
+      const group = (h) => {
+        if (h === "") return [];
+        const gs = h.split(":");
+        const out = [];
+        for (const g of gs) {
+          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
+          out.push(BigInt(`0x${g}`));
+        }
+        return out;
+      };
+      const head = group(halves[0]);
+      const rest = halves.length === 2 ? group(halves[1]) : [];
+      if (!head || !rest) return void 0;
+      const have = head.length + rest.length + tail.length;
+      if (halves.length === 1 && have !== 8) return void 0;
+      if (halves.length === 2 && have > 7) return void 0;
+      const all = [...head, ...Array(8 - have).fill(0n), ...rest, ...tail];
+      return all.reduce((acc, g) => acc << 16n | g, 0n);
+    };
+    parseIP = (s) => {
+      const v4 = parseV4(s);
+      if (v4 !== void 0) return { v6: false, addr: v4 };
+      const v6 = s.includes(":") ? parseV6(s) : void 0;
+      return v6 === void 0 ? void 0 : { v6: true, addr: v6 };
+    };
+    parseCIDR = (s) => {
+      const slash = s.indexOf("/");
+      if (slash < 0) return void 0;
+      const ip = parseIP(s.slice(0, slash));
+      const bitsText = s.slice(slash + 1);
+      if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
+      const bits = Number(bitsText);
+      if (bits > (ip.v6 ? 128 : 32)) return void 0;
+      return { ...ip, bits };
+    };
+    width = (n) => n.v6 ? 128 : 32;
+    mask = (n) => (1n << BigInt(width(n))) - 1n ^ (1n << BigInt(width(n) - n.bits)) - 1n;
+    first = (n) => n.addr & mask(n);
+    last = (n) => first(n) | (1n << BigInt(width(n) - n.bits)) - 1n;
+    cidrArg = (v, pos) => {
+      if (typeof v !== "string") throw operandError(pos, "string", v);
+      const n = parseCIDR(v);
+      if (!n) throw builtinError(`invalid CIDR address: ${v}`);
+      return n;
+    };
+    cidrOrIP = (v, pos) => {
+      if (typeof v !== "string") throw operandError(pos, "string", v);
+      const n = parseCIDR(v);
+      if (n) return n;
+      const ip = parseIP(v);
+      if (!ip) throw builtinError(`invalid CIDR address: ${v}`);
+      return { ...ip, bits: ip.v6 ? 128 : 32 };
+    };
+    contains = (a, b) => a.v6 === b.v6 && first(a) <= first(b) && last(b) <= last(a);
+    formatIP = (v6, addr) => {
+      if (!v6) return [24n, 16n, 8n, 0n].map((s) => String(addr >> s & 255n)).join(".");
+      const groups2 = Array.from({ length: 8 }, (_, i) => Number(addr >> BigInt(112 - i * 16) & 0xffffn));
+      let bestStart = -1;
+      let bestLen = 0;
+      for (let i = 0; i < 8; ) {
+        if (groups2[i] !== 0) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < 8 && groups2[j] === 0) j++;
+        if (j - i > bestLen && j - i >= 2) {
+          bestStart = i;
+          bestLen = j - i;
+        }
+        i = j;
+      }
+      const hex = groups2.map((g) => g.toString(16));
+      if (bestStart < 0) return hex.join(":");
+      return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+    };
+    formatCIDR = (n) => `${formatIP(n.v6, first(n))}/${n.bits}`;
+    entries = (v, pos) => {
+      const asCidr = (x) => {
+        if (typeof x === "string") return x;
+        if (Array.isArray(x) && typeof x[0] === "string") return x[0];
+        if (Array.isArray(x) || x instanceof RSet || x instanceof RObject) throw builtinError(`operand ${pos}: element must be string or non-empty array`);
+        throw typeError(`operand ${pos} must be string or array with a string first element but got ${typeName(x)}`);
+      };
+      if (typeof v === "string") return [[v, v]];
+      if (Array.isArray(v)) return v.map((x, i) => [i, asCidr(x)]);
+      if (v instanceof RSet) return [...v.values()].map((x) => [x, asCidr(x)]);
+      if (v instanceof RObject) return [...v.pairs()].map(([k, x]) => [k, asCidr(x)]);
+      throw operandError(pos, "one of {string, array, set, object}", v);
+    };
+    merge3 = (nets) => {
+      const out = [];
+      for (const v6 of [false, true]) {
+        const w = v6 ? 128 : 32;
+        const ranges = nets.filter((n) => n.v6 === v6).map((n) => [first(n), last(n)]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        const merged = [];
+        for (const r of ranges) {
+          const top = merged[merged.length - 1];
+          if (top && r[0] <= top[1] + 1n) top[1] = r[1] > top[1] ? r[1] : top[1];
+          else merged.push([r[0], r[1]]);
+        }
+        for (const [lo0, hi] of merged) {
+          let lo = lo0;
+          while (lo <= hi) {
+            let bits = w;
+            while (bits > 0) {
+              const size = 1n << BigInt(w - bits + 1);
+              if (lo % size !== 0n || lo + size - 1n > hi) break;
+              bits--;
+            }
+            out.push({ v6, addr: lo, bits });
+            lo += 1n << BigInt(w - bits);
+          }
+        }
+      }
+      return out;
+    };
+    netBuiltins = {
+      "net.cidr_contains": { arity: 2, fn: ([a, b]) => contains(cidrArg(a, 1), cidrOrIP(b, 2)) },
+      "net.cidr_intersects": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const x = cidrArg(a, 1);
+          const y = cidrArg(b, 2);
+          return x.v6 === y.v6 && first(x) <= last(y) && first(y) <= last(x);
+        }
+      },
+      "net.cidr_is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && parseCIDR(v) !== void 0 },
+      "net.cidr_expand": {
+        arity: 1,
+        fn: ([v], ctx) => {
+          const n = cidrArg(v, 1);
+          const lo = first(n);
+          const hi = last(n);
+          if (hi - lo + 1n > BigInt(ctx.maxCollection)) throw builtinError(`CIDR ${String(v)} has too many addresses`);
+          const out = new RSet();
+          for (let a = lo; a <= hi; a++) out.add(formatIP(n.v6, a));
+          return out;
+        }
+      },
+      "net.cidr_contains_matches": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const out = new RSet();
+          const xs = entries(a, 1);
+          const ys = entries(b, 2);
+          for (const [ka, ca] of xs) {
+            const na = cidrOrIP(ca, 1);
+            for (const [kb, cb] of ys) if (contains(na, cidrOrIP(cb, 2))) out.add([ka, kb]);
+          }
+          return out;
+        }
+      },
+      "net.cidr_merge": {
+        arity: 1,
+        fn: ([v]) => {
+          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(1, "one of {array, set}", v);
+          const xs = Array.isArray(v) ? v : [...v.values()];
+          const nets = xs.map((x) => {
+            if (typeof x !== "string") throw typeError(`operand 1 must be array of strings but got array containing ${typeName(x)}`);
+            const n = parseCIDR(x);
+            if (n) return n;
+            const ip = parseIP(x);
+            if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
+            if (ip.v6) return { ...ip, bits: 128 };
+            const top = Number(ip.addr >> 24n);
+            return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
+          });
+          return RSet.of(merge3(nets).map(formatCIDR));
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/object-builtins.ts
+var objArg, keysOf, child, unionDeep, isSubset, parsePath, parsePointer, buildTree, segMatches, filterTree, removeTree, pathsArg, pointerKey, patchAt, addOp, removeOp, getPath, applyPatch, neighbours, graphArgs, walkAll, objectBuiltins;
+var init_object_builtins = __esm({
+  "src/policy/rego/builtins/object-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    objArg = (v, pos) => {
+      if (!(v instanceof RObject)) throw operandError(pos, "object", v);
+      return v;
+    };
+    keysOf = (v, pos) => {
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      if (v instanceof RObject) return v.keys();
+      throw operandError(pos, "one of {object, set, array}", v);
+    };
+    child = (v, key) => {
+      if (v instanceof RObject) return v.get(key);
+      if (Array.isArray(v)) return typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length ? v[key] : void 0;
+      if (v instanceof RSet) return v.has(key) ? key : void 0;
+      return void 0;
+    };
+    unionDeep = (a, b) => {
+      const out = new RObject();
+      for (const [k, v] of a.pairs()) out.set(k, v);
+      for (const [k, v] of b.pairs()) {
+        const prev = out.get(k);
+        out.set(k, prev instanceof RObject && v instanceof RObject ? unionDeep(prev, v) : v);
+      }
+      return out;
+    };
+    isSubset = (sup, sub2) => {
+      if (sup instanceof RObject && sub2 instanceof RObject) {
+        for (const [k, v] of sub2.pairs()) {
+          const s = sup.get(k);
+          if (s === void 0) return false;
+          if (!(s instanceof RObject && v instanceof RObject ? isSubset(s, v) : valuesEqual(s, v) || s instanceof RSet && v instanceof RSet && isSubset(s, v))) return false;
+        }
+        return true;
+      }
+      if (sup instanceof RSet && sub2 instanceof RSet) return [...sub2.values()].every((x) => sup.has(x));
+      if (Array.isArray(sup) && Array.isArray(sub2)) {
+        if (sub2.length === 0) return true;
+        for (let i = 0; i + sub2.length <= sup.length; i++) if (sub2.every((x, j) => valuesEqual(sup[i + j], x))) return true;
+        return false;
+      }
+      if (sup instanceof RSet && Array.isArray(sub2)) return sub2.every((x) => sup.has(x));
+      return valuesEqual(sup, sub2);
+    };
+    parsePath = (p, what) => {
+      if (typeof p === "string") {
+        const trimmed = p.replace(/^\/+|\/+$/g, "");
+        return trimmed === "" ? [] : trimmed.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+      }
+      if (Array.isArray(p)) return p;
+      throw typeError(`${what} but got ${typeName(p)}`);
+    };
+    parsePointer = (p) => {
+      if (Array.isArray(p)) return p;
+      if (typeof p !== "string") return void 0;
+      if (p === "") return [];
+      const body = p.startsWith("/") ? p.slice(1) : p;
+      return body.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    };
+    buildTree = (paths) => {
+      const root = { children: /* @__PURE__ */ new Map(), leaf: false };
+      for (const p of paths) {
+        let n = root;
+        for (const seg of p) {
+          const k = typeof seg === "string" ? seg : JSON.stringify(String(seg));
+          let c = n.children.get(k);
+          if (!c) {
+            c = { key: seg, tree: { children: /* @__PURE__ */ new Map(), leaf: false } };
+            n.children.set(k, c);
+          }
+          n = c.tree;
+        }
+        n.leaf = true;
+      }
+      return root;
+    };
+    segMatches = (seg, key) => valuesEqual(seg, key) || typeof seg === "string" && typeof key === "number" && seg === String(key);
+    filterTree = (v, t) => {
+      if (t.leaf) return v;
+      if (v instanceof RObject) {
+        const out = new RObject();
+        for (const [k, x] of v.pairs()) {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, k)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.set(k, f);
+          }
+        }
+        return out;
+      }
+      if (Array.isArray(v)) {
+        const out = [];
+        v.forEach((x, i) => {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, i)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.push(f);
+          }
+        });
+        return out;
+      }
+      if (v instanceof RSet) {
+        const out = new RSet();
+        for (const x of v.values()) {
+          for (const { key, tree } of t.children.values()) {
+            if (!segMatches(key, x)) continue;
+            const f = filterTree(x, tree);
+            if (f !== void 0) out.add(f);
+          }
+        }
+        return out;
+      }
+      return void 0;
+    };
+    removeTree = (v, t) => {
+      if (t.leaf) return void 0;
+      const sub2 = (k) => {
+        for (const { key, tree } of t.children.values()) if (segMatches(key, k)) return tree;
+        return void 0;
+      };
+      if (v instanceof RObject) {
+        const out = new RObject();
+        for (const [k, x] of v.pairs()) {
+          const st = sub2(k);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.set(k, r);
+        }
+        return out;
+      }
+      if (Array.isArray(v)) {
+        const out = [];
+        v.forEach((x, i) => {
+          const st = sub2(i);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.push(r);
+        });
+        return out;
+      }
+      if (v instanceof RSet) {
+        const out = new RSet();
+        for (const x of v.values()) {
+          const st = sub2(x);
+          const r = st ? removeTree(x, st) : x;
+          if (r !== void 0) out.add(r);
+        }
+        return out;
+      }
+      return v;
+    };
+    pathsArg = (v, name) => {
+      const what = `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
+      if (!Array.isArray(v) && !(v instanceof RSet)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
+      const xs = Array.isArray(v) ? v : [...v.values()];
+      return xs.map((p) => parsePath(p, what.slice(name.length + 2)));
+    };
+    pointerKey = (container, seg, forAdd) => {
+      if (Array.isArray(container)) {
+        if (forAdd && seg === "-") return container.length;
+        const n = typeof seg === "number" ? seg : typeof seg === "string" && /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : void 0;
+        if (n === void 0 || n < 0 || n > container.length || !forAdd && n === container.length) return void 0;
+        return n;
+      }
+      return seg;
+    };
+    patchAt = (doc, path5, op) => {
+      if (path5.length === 0) return void 0;
+      const [seg, ...rest] = path5;
+      if (rest.length === 0) return op(doc, seg);
+      const key = pointerKey(doc, seg, false);
+      if (key === void 0) return void 0;
+      const c = child(doc, key);
+      if (c === void 0) return void 0;
+      const replaced = patchAt(c, rest, op);
+      if (replaced === void 0) return void 0;
+      if (doc instanceof RObject) {
+        const o = RObject.fromPairs(doc.pairs());
+        o.set(key, replaced);
+        return o;
+      }
+      if (Array.isArray(doc)) {
+        const a = doc.slice();
+        a[key] = replaced;
+        return a;
+      }
+      if (doc instanceof RSet) {
+        const s = RSet.of([...doc.values()].filter((x) => !valuesEqual(x, key)));
+        s.add(replaced);
+        return s;
+      }
+      return void 0;
+    };
+    addOp = (value) => (parent, seg) => {
+      if (parent instanceof RObject) {
+        const o = RObject.fromPairs(parent.pairs());
+        o.set(seg, value);
+        return o;
+      }
+      if (Array.isArray(parent)) {
+        const i = pointerKey(parent, seg, true);
+        if (i === void 0) return void 0;
+        const a = parent.slice();
+        a.splice(i, 0, value);
+        return a;
+      }
+      if (parent instanceof RSet) {
+        if (!valuesEqual(seg, value)) return void 0;
+        const s = RSet.of(parent.values());
+        s.add(value);
+        return s;
+      }
+      return void 0;
+    };
+    removeOp = (parent, seg) => {
+      if (parent instanceof RObject) {
+        if (!parent.has(seg)) return void 0;
+        const o = RObject.fromPairs(parent.pairs());
+        o.delete(seg);
+        return o;
+      }
+      if (Array.isArray(parent)) {
+        const i = pointerKey(parent, seg, false);
+        if (i === void 0) return void 0;
+        const a = parent.slice();
+        a.splice(i, 1);
+        return a;
+      }
+      if (parent instanceof RSet) {
+        if (!parent.has(seg)) return void 0;
+        return RSet.of([...parent.values()].filter((x) => !valuesEqual(x, seg)));
+      }
+      return void 0;
+    };
+    getPath = (doc, path5) => {
+      let cur = doc;
+      for (const seg of path5) {
+        if (cur === void 0) return void 0;
+        const k = pointerKey(cur, seg, false);
+        cur = k === void 0 ? void 0 : child(cur, k);
+      }
+      return cur;
+    };
+    applyPatch = (doc, patch) => {
+      const op = patch.get("op");
+      const pathV = patch.get("path");
+      if (typeof op !== "string" || pathV === void 0) return void 0;
+      const path5 = parsePointer(pathV);
+      if (!path5) return void 0;
+      const value = patch.get("value");
+      const from = patch.get("from");
+      switch (op) {
+        case "add":
+          if (value === void 0) return void 0;
+          return path5.length === 0 ? value : patchAt(doc, path5, addOp(value));
+        case "remove":
+          return patchAt(doc, path5, removeOp);
+        case "replace": {
+          if (value === void 0) return void 0;
+          if (path5.length === 0) return value;
+          if (getPath(doc, path5) === void 0) return void 0;
+          const removed = patchAt(doc, path5, removeOp);
+          return removed === void 0 ? void 0 : patchAt(removed, path5, addOp(value));
+        }
+        case "move":
+        case "copy": {
+          if (from === void 0) return void 0;
+          const fp = parsePointer(from);
+          if (!fp) return void 0;
+          const v = getPath(doc, fp);
+          if (v === void 0) return void 0;
+          const base = op === "move" ? patchAt(doc, fp, removeOp) : doc;
+          if (base === void 0) return void 0;
+          return path5.length === 0 ? v : patchAt(base, path5, addOp(v));
+        }
+        case "test": {
+          const v = getPath(doc, path5);
+          return v !== void 0 && value !== void 0 && valuesEqual(v, value) ? doc : void 0;
+        }
+        default:
+          return void 0;
+      }
+    };
+    neighbours = (v) => {
+      if (v === void 0 || v === null) return [];
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return [...v.values()];
+      if (v instanceof RObject) return v.values();
+      return [];
+    };
+    graphArgs = (args) => {
+      const g = objArg(args[0], 1);
+      const init2 = args[1];
+      if (!Array.isArray(init2) && !(init2 instanceof RSet)) throw operandError(2, "one of {array, set}", init2);
+      return [g, Array.isArray(init2) ? init2 : [...init2.values()]];
+    };
+    walkAll = (v, path5, out) => {
+      out.push([path5.slice(), v]);
+      if (v instanceof RObject) for (const [k, x] of v.pairs()) walkAll(x, [...path5, k], out);
+      else if (Array.isArray(v)) v.forEach((x, i) => walkAll(x, [...path5, i], out));
+      else if (v instanceof RSet) for (const x of v.values()) walkAll(x, [...path5, x], out);
+    };
+    objectBuiltins = {
+      "object.get": {
+        arity: 3,
+        fn: ([o, key, dflt]) => {
+          const obj = objArg(o, 1);
+          if (Array.isArray(key)) {
+            let cur = obj;
+            for (const seg of key) {
+              cur = cur === void 0 ? void 0 : child(cur, seg);
+              if (cur === void 0) break;
+            }
+            return cur ?? dflt;
+          }
+          return obj.get(key) ?? dflt;
+        }
+      },
+      "object.keys": { arity: 1, fn: ([o]) => RSet.of(objArg(o, 1).keys()) },
+      "object.union": { arity: 2, fn: ([a, b]) => unionDeep(objArg(a, 1), objArg(b, 2)) },
+      "object.union_n": {
+        arity: 1,
+        fn: ([xs]) => {
+          if (!Array.isArray(xs)) throw operandError(1, "array", xs);
+          let out = new RObject();
+          for (const x of xs) {
+            if (!(x instanceof RObject)) throw typeError(`operand 1 must be array of objects but got array containing ${typeName(x)}`);
+            out = unionDeep(out, x);
+          }
+          return out;
+        }
+      },
+      "object.remove": {
+        arity: 2,
+        fn: ([o, ks]) => {
+          const obj = objArg(o, 1);
+          const remove = RSet.of(keysOf(ks, 2));
+          return RObject.fromPairs([...obj.pairs()].filter(([k]) => !remove.has(k)));
+        }
+      },
+      "object.filter": {
+        arity: 2,
+        fn: ([o, ks]) => {
+          const obj = objArg(o, 1);
+          const keep = RSet.of(keysOf(ks, 2));
+          return RObject.fromPairs([...obj.pairs()].filter(([k]) => keep.has(k)));
+        }
+      },
+      "object.subset": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const ok = (v) => v instanceof RObject || v instanceof RSet || Array.isArray(v);
+          if (!ok(a)) throw operandError(1, "one of {object, set, array}", a);
+          if (!ok(b)) throw operandError(2, "one of {object, set, array}", b);
+          return isSubset(a, b);
+        }
+      },
+      "json.filter": {
+        arity: 2,
+        fn: ([o, paths]) => {
+          const obj = objArg(o, 1);
+          return filterTree(obj, buildTree(pathsArg(paths, "json.filter")));
+        }
+      },
+      "json.remove": {
+        arity: 2,
+        fn: ([o, paths]) => {
+          const obj = objArg(o, 1);
+          return removeTree(obj, buildTree(pathsArg(paths, "json.remove")));
+        }
+      },
+      "json.patch": {
+        arity: 2,
+        fn: ([doc, patches]) => {
+          if (!Array.isArray(patches)) throw operandError(2, "array", patches);
+          let cur = doc;
+          for (const p of patches) {
+            if (!(p instanceof RObject)) throw typeError(`operand 2 must be array of objects but got array containing ${typeName(p)}`);
+            cur = applyPatch(cur, p);
+            if (cur === void 0) return void 0;
+          }
+          return cur;
+        }
+      },
+      walk: {
+        arity: 1,
+        fn: () => void 0,
+        relation: ([v]) => {
+          const out = [];
+          walkAll(v, [], out);
+          return out;
+        }
+      },
+      "graph.reachable": {
+        arity: 2,
+        fn: (args) => {
+          const [g, init2] = graphArgs(args);
+          const seen = new RSet();
+          const queue = [...init2];
+          while (queue.length) {
+            const n = queue.shift();
+            if (seen.has(n)) continue;
+            const edges = g.get(n);
+            if (edges === void 0) continue;
+            seen.add(n);
+            queue.push(...neighbours(edges));
+          }
+          return seen;
+        }
+      },
+      "graph.reachable_paths": {
+        arity: 2,
+        fn: (args) => {
+          const [g, init2] = graphArgs(args);
+          const out = new RSet();
+          const dfs = (node, path5) => {
+            const edges = g.get(node);
+            if (edges === void 0) {
+              if (path5.length) out.add(path5);
+              return;
+            }
+            const p = [...path5, node];
+            const ns = neighbours(edges);
+            if (ns.length === 0) out.add(p);
+            for (const n of ns) {
+              if (p.some((x) => valuesEqual(x, n))) out.add(p);
+              else dfs(n, p);
+            }
+          };
+          for (const n of init2) dfs(n, []);
+          return out;
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/regex-builtins.ts
+var cache2, CACHE_MAX, compileRegex, findAll, expand2, globToRegex, globCache, delimiterKeys, globTokens, LIT, ANY, STAR, DEEP, CLASS, globNfa, delimitersOf, regexBuiltins;
+var init_regex_builtins = __esm({
+  "src/policy/rego/builtins/regex-builtins.ts"() {
+    "use strict";
+    init_build();
+    init_builtin();
+    init_value();
+    cache2 = /* @__PURE__ */ new Map();
+    CACHE_MAX = 500;
+    compileRegex = (pattern) => {
+      let re = cache2.get(pattern);
+      if (re) return re;
+      try {
+        re = RE2JS.compile(pattern);
+      } catch (e) {
+        throw builtinError(`error parsing regexp: ${e.message}`);
+      }
+      if (cache2.size >= CACHE_MAX) cache2.delete(cache2.keys().next().value);
+      cache2.set(pattern, re);
+      return re;
+    };
+    findAll = (re, s, n) => {
+      const out = [];
+      const m = re.matcher(s);
+      let pos = 0;
+      let prevEnd = -1;
+      while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
+        const start = m.start();
+        const end = m.end();
+        if (end === start && start === prevEnd) {
+          pos = start + 1;
+          if (pos > s.length) break;
+          continue;
+        }
+        const groups2 = [];
+        for (let g = 0; g <= m.groupCount(); g++) groups2.push(m.group(g));
+        out.push({ start, end, groups: groups2 });
+        prevEnd = end;
+        pos = end === start ? end + 1 : end;
+      }
+      return out;
+    };
+    expand2 = (template, groups2, names) => template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d, braced, bare) => {
+      if (d === "$") return "$";
+      const name = braced ?? bare;
+      const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
+      return idx !== void 0 ? groups2[idx] ?? "" : "";
+    });
+    globToRegex = (glob, delimiters) => {
+      const sep2 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
+      let i = 0;
+      const parse4 = (inAlt) => {
+        let s = "";
+        while (i < glob.length) {
+          const c = glob[i];
+          if (inAlt && (c === "," || c === "}")) return s;
+          if (c === "\\") {
+            if (i + 1 >= glob.length) throw builtinError("unexpected end of input");
+            s += RE2JS.quote(glob[i + 1]);
+            i += 2;
+          } else if (c === "*") {
+            if (glob[i + 1] === "*") {
+              s += "[\\s\\S]*";
+              i += 2;
+            } else {
+              s += `${sep2}*`;
+              i++;
+            }
+          } else if (c === "?") {
+            s += sep2;
+            i++;
+          } else if (c === "[") {
+            const end = glob.indexOf("]", i + 2);
+            if (end < 0) throw builtinError("unexpected end of input");
+            let body = glob.slice(i + 1, end);
+            const neg2 = body.startsWith("!");
+            if (neg2) body = body.slice(1);
+            s += `[${neg2 ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/\[/g, "\\[")}]`;
+            i = end + 1;
+          } else if (c === "{") {
+            i++;
+            const alts = [];
+            for (; ; ) {
+              alts.push(parse4(true));
+              if (i >= glob.length) throw builtinError("unexpected end of input");
+              if (glob[i] === "}") {
+                i++;
+                break;
+              }
+              i++;
+            }
+            s += `(?:${alts.join("|")})`;
+          } else {
+            s += RE2JS.quote(c);
+            i++;
+          }
+        }
+        return s;
+      };
+      return `^${parse4(false)}$`;
+    };
+    globCache = /* @__PURE__ */ new Map();
+    delimiterKeys = /* @__PURE__ */ new WeakMap();
+    globTokens = (glob) => {
+      const out = [];
+      const chars = [...glob];
+      for (let i = 0; i < chars.length; i++) {
+        const c = chars[i];
+        if (c === "{" || c === "}") return void 0;
+        if (c === "\\") {
+          if (i + 1 >= chars.length) return void 0;
+          out.push({ k: "lit", c: chars[++i] });
+        } else if (c === "*") {
+          if (chars[i + 1] === "*") {
+            i++;
+            out.push({ k: "deep" });
+          } else out.push({ k: "star" });
+        } else if (c === "?") out.push({ k: "any" });
+        else if (c === "[") {
+          const end = chars.indexOf("]", i + 2);
+          if (end < 0) return void 0;
+          let body = chars.slice(i + 1, end);
+          const neg2 = body[0] === "!";
+          if (neg2) body = body.slice(1);
+          const ranges = [];
+          for (let j = 0; j < body.length; j++) {
+            if (body[j] === "\\" || body[j] === "[") return void 0;
+            if (body[j + 1] === "-" && j + 2 < body.length) {
+              ranges.push([body[j], body[j + 2]]);
+              j += 2;
+            } else ranges.push([body[j], body[j]]);
+          }
+          out.push({ k: "class", neg: neg2, ranges });
+          i = end;
+        } else out.push({ k: "lit", c });
+      }
+      return out;
+    };
+    LIT = 0;
+    ANY = 1;
+    STAR = 2;
+    DEEP = 3;
+    CLASS = 4;
+    globNfa = (tokens, seps) => {
+      const m = tokens.length;
+      const kind = new Uint8Array(m);
+      const code = new Int32Array(m);
+      let starMask = 0;
+      tokens.forEach((t, j) => {
+        kind[j] = t.k === "lit" ? LIT : t.k === "any" ? ANY : t.k === "star" ? STAR : t.k === "deep" ? DEEP : CLASS;
+        if (t.k === "lit") code[j] = t.c.codePointAt(0);
+        if (t.k === "star" || t.k === "deep") starMask |= 1 << j;
+      });
+      const sepCodes = [...seps].map((d) => d.codePointAt(0));
+      const close = (set2) => {
+        let s = set2;
+        for (let j = 0; j < m; j++) if (s & starMask & 1 << j) s |= 1 << j + 1;
+        return s;
+      };
+      const start = close(1);
+      const accept = 1 << m;
+      let prefix = "";
+      for (const t of tokens) {
+        if (t.k !== "lit") break;
+        prefix += t.c;
+      }
+      return (s) => {
+        if (!s.startsWith(prefix)) return false;
+        let cur = start;
+        for (let i = 0; i < s.length; i++) {
+          let cp = s.charCodeAt(i);
+          if (cp >= 55296 && cp <= 56319 && i + 1 < s.length) {
+            cp = s.codePointAt(i);
+            i++;
+          }
+          const sep2 = sepCodes.includes(cp);
+          let next = 0;
+          for (let bits = cur; bits !== 0; bits &= bits - 1) {
+            const j = 31 - Math.clz32(bits & -bits);
+            if (j >= m) continue;
+            switch (kind[j]) {
+              case LIT:
+                if (code[j] === cp) next |= 1 << j + 1;
+                break;
+              case ANY:
+                if (!sep2) next |= 1 << j + 1;
+                break;
+              case STAR:
+                if (!sep2) next |= 1 << j;
+                break;
+              case DEEP:
+                next |= 1 << j;
+                break;
+              default: {
+                const t = tokens[j];
+                const ch = String.fromCodePoint(cp);
+                if (!sep2 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
+              }
+            }
+          }
+          if (next === 0) return false;
+          cur = next & starMask ? close(next) : next;
+        }
+        return (cur & accept) !== 0;
+      };
+    };
+    delimitersOf = (v) => {
+      if (v === null) return [];
+      if (!Array.isArray(v)) throw operandError(2, "array", v);
+      const ds = v.map((d) => {
+        if (typeof d !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
+        return d;
+      });
+      return ds.length ? ds : ["."];
+    };
+    regexBuiltins = {
+      "regex.match": { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+      re_match: { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+      "regex.is_valid": {
+        arity: 1,
+        fn: ([p]) => {
+          if (typeof p !== "string") return false;
+          try {
+            compileRegex(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+      },
+      "regex.split": {
+        arity: 2,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const s = argString(args, 1);
+          const ms = findAll(re, s, -1);
+          if (ms.length === 0) return [s];
+          const out = [];
+          let last2 = 0;
+          for (const m of ms) {
+            if (m.end === 0 && m.start === 0 && s.length > 0) continue;
+            out.push(s.slice(last2, m.start));
+            last2 = m.end;
+          }
+          out.push(s.slice(last2));
+          return out;
+        }
+      },
+      "regex.find_n": {
+        arity: 3,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const n = Number(argNumber(args, 2));
+          return findAll(re, argString(args, 1), n).map((m) => m.groups[0] ?? "");
+        }
+      },
+      "regex.find_all_string_submatch_n": {
+        arity: 3,
+        fn: (args) => {
+          const re = compileRegex(argString(args, 0));
+          const n = Number(argNumber(args, 2));
+          return findAll(re, argString(args, 1), n).map((m) => m.groups.map((g) => g ?? ""));
+        }
+      },
+      "regex.replace": {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const re = compileRegex(argString(args, 1));
+          const repl = argString(args, 2);
+          const names = re.namedGroups();
+          let out = "";
+          let last2 = 0;
+          for (const m of findAll(re, s, -1)) {
+            out += s.slice(last2, m.start) + expand2(repl, m.groups, names);
+            last2 = m.end;
+          }
+          return out + s.slice(last2);
+        }
+      },
+      "regex.template_match": {
+        arity: 4,
+        fn: (args) => {
+          const tpl = argString(args, 0);
+          const s = argString(args, 1);
+          const open3 = argString(args, 2);
+          const close = argString(args, 3);
+          let pattern = "";
+          let i = 0;
+          while (i < tpl.length) {
+            const a = tpl.indexOf(open3, i);
+            if (a < 0) {
+              pattern += RE2JS.quote(tpl.slice(i));
+              break;
+            }
+            const b = tpl.indexOf(close, a + open3.length);
+            if (b < 0) throw builtinError("unbalanced template delimiters");
+            pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open3.length, b)})`;
+            i = b + close.length;
+          }
+          return compileRegex(`^${pattern}$`).test(s);
+        }
+      },
+      "glob.match": {
+        arity: 3,
+        fn: (args) => {
+          const pattern = argString(args, 0);
+          const s = argString(args, 2);
+          const dv = args[1];
+          let dkey = Array.isArray(dv) ? delimiterKeys.get(dv) : void 0;
+          if (dkey === void 0) {
+            dkey = delimitersOf(dv).join("\0");
+            if (Array.isArray(dv)) delimiterKeys.set(dv, dkey);
+          }
+          let byPattern = globCache.get(dkey);
+          if (!byPattern) {
+            byPattern = /* @__PURE__ */ new Map();
+            if (globCache.size >= CACHE_MAX) globCache.clear();
+            globCache.set(dkey, byPattern);
+          }
+          let match = byPattern.get(pattern);
+          if (!match) {
+            const ds = dkey === "" ? [] : dkey.split("\0");
+            const tokens = globTokens(pattern);
+            if (tokens && tokens.length <= 30) match = globNfa(tokens, new Set(ds));
+            else {
+              const re = compileRegex(globToRegex(pattern, ds));
+              match = (x) => re.test(x);
+            }
+            if (byPattern.size >= CACHE_MAX) byPattern.clear();
+            byPattern.set(pattern, match);
+          }
+          return match(s);
+        }
+      },
+      "glob.quote_meta": { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) }
+    };
+  }
+});
+
+// src/policy/rego/builtins/semver-builtins.ts
+var SEMVER, parse3, cmpIdent, compare, semverBuiltins;
+var init_semver_builtins = __esm({
+  "src/policy/rego/builtins/semver-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+    parse3 = (s, pos) => {
+      const m = SEMVER.exec(s);
+      if (!m) throw builtinError(`operand ${pos}: string ${JSON.stringify(s)} is not a valid SemVer`);
+      return { nums: [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])], pre: m[4] ? m[4].split(".") : [] };
+    };
+    cmpIdent = (a, b) => {
+      const an = /^\d+$/.test(a);
+      const bn = /^\d+$/.test(b);
+      if (an && bn) {
+        const x = BigInt(a);
+        const y = BigInt(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+      if (an) return -1;
+      if (bn) return 1;
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    compare = (a, b) => {
+      for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] < b.nums[i] ? -1 : 1;
+      if (!a.pre.length || !b.pre.length) return a.pre.length === b.pre.length ? 0 : a.pre.length ? -1 : 1;
+      for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+        const c = cmpIdent(a.pre[i], b.pre[i]);
+        if (c) return c;
+      }
+      return Math.sign(a.pre.length - b.pre.length);
+    };
+    semverBuiltins = {
+      "semver.is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && SEMVER.test(v) },
+      "semver.compare": { arity: 2, fn: (args) => compare(parse3(argString(args, 0), 1), parse3(argString(args, 1), 2)) }
+    };
+  }
+});
+
+// src/policy/rego/builtins/sprintf.ts
+var MAX_WIDTH, pad, goExp, goFloat, formatValue, goQuote, formatOne, parsedFormats, parseFormat, goSprintf, sprintfBuiltin;
+var init_sprintf = __esm({
+  "src/policy/rego/builtins/sprintf.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    MAX_WIDTH = 1e5;
+    pad = (s, width2, left, zero) => {
+      if (s.length >= width2) return s;
+      if (width2 > MAX_WIDTH) throw builtinError(`format width ${width2} exceeds ${MAX_WIDTH}`);
+      if (left) return s + " ".repeat(width2 - s.length);
+      if (zero) {
+        const sign2 = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
+        return sign2 + "0".repeat(width2 - s.length) + s.slice(sign2.length);
+      }
+      return " ".repeat(width2 - s.length) + s;
+    };
+    goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
+    goFloat = (n) => {
+      if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+      const s = String(n);
+      return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+    };
+    formatValue = (v) => {
+      if (typeof v === "string") return v;
+      if (typeof v === "number") return goFloat(v);
+      if (typeof v === "bigint") return v.toString();
+      return toRegoString(v);
+    };
+    goQuote = (s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
+    formatOne = (verb, v, flags, width2, prec) => {
+      if (v === void 0) return `%!${verb}(MISSING)`;
+      const plus = flags.includes("+");
+      const sign2 = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
+      let out;
+      switch (verb) {
+        case "v":
+        case "s":
+          out = verb === "s" && !isNumber(v) && typeof v !== "string" && typeof v !== "boolean" && v !== null ? toRegoString(v) : formatValue(v);
+          if (prec !== void 0 && typeof v === "string") out = [...out].slice(0, prec).join("");
+          break;
+        case "d":
+          if (!isNumber(v)) return `%!d(${formatValue(v)})`;
+          if (typeof v === "number" && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
+          out = sign2(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
+          break;
+        case "f":
+        case "F":
+          if (!isNumber(v)) return `%!f(${formatValue(v)})`;
+          if ((prec ?? 6) > 100) throw builtinError(`format precision ${prec} exceeds 100`);
+          out = sign2(Number(v).toFixed(prec ?? 6), Number(v) < 0);
+          break;
+        case "e":
+        case "E": {
+          if (!isNumber(v)) return `%!e(${formatValue(v)})`;
+          out = sign2(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
+          if (verb === "E") out = out.toUpperCase();
+          break;
+        }
+        case "g":
+        case "G":
+          if (!isNumber(v)) return `%!g(${formatValue(v)})`;
+          out = sign2(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
+          break;
+        case "x":
+        case "X": {
+          if (typeof v === "string") out = Buffer.from(v, "utf8").toString("hex");
+          else if (isNumber(v) && (typeof v === "bigint" || Number.isInteger(v))) out = (typeof v === "bigint" ? v : BigInt(v)).toString(16);
+          else return `%!${verb}(${formatValue(v)})`;
+          if (verb === "X") out = out.toUpperCase();
+          break;
+        }
+        case "o":
+        case "b":
+          if (!isNumber(v) || typeof v === "number" && !Number.isInteger(v)) return `%!${verb}(${formatValue(v)})`;
+          out = BigInt(v).toString(verb === "o" ? 8 : 2);
+          break;
+        case "q":
+          out = typeof v === "string" ? goQuote(v) : `%!q(${formatValue(v)})`;
+          break;
+        case "t":
+          out = typeof v === "boolean" ? String(v) : `%!t(${formatValue(v)})`;
+          break;
+        default:
+          return `%!${verb}(${formatValue(v)})`;
+      }
+      return width2 === void 0 ? out : pad(out, width2, flags.includes("-"), flags.includes("0"));
+    };
+    parsedFormats = /* @__PURE__ */ new Map();
+    parseFormat = (format) => {
+      const parts = [];
+      let lit = "";
+      for (let i = 0; i < format.length; i++) {
+        const c = format[i];
+        if (c !== "%") {
+          lit += c;
+          continue;
+        }
+        const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1));
+        i += m[0].length;
+        const verb = m[4];
+        if (verb === void 0) lit += "%!(NOVERB)";
+        else if (verb === "%") lit += "%";
+        else {
+          if (lit) parts.push(lit);
+          lit = "";
+          parts.push({ verb, flags: m[1] ?? "", width: m[2] ? Number(m[2]) : void 0, prec: m[3] !== void 0 ? Number(m[3] || "0") : void 0 });
+        }
+      }
+      if (lit) parts.push(lit);
+      return parts;
+    };
+    goSprintf = (format, values) => {
+      let parts = parsedFormats.get(format);
+      if (!parts) {
+        parts = parseFormat(format);
+        if (parsedFormats.size > 1e3) parsedFormats.clear();
+        parsedFormats.set(format, parts);
+      }
+      let out = "";
+      let argi = 0;
+      for (const p of parts) {
+        if (typeof p === "string") out += p;
+        else if ((p.verb === "s" || p.verb === "v") && p.flags === "" && p.width === void 0 && p.prec === void 0 && typeof values[argi] === "string") out += values[argi++];
+        else out += formatOne(p.verb, values[argi++], p.flags, p.width, p.prec);
+      }
+      if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === "string" ? "string" : "value"}=${formatValue(v)}`).join(", ")})`;
+      return out;
+    };
+    sprintfBuiltin = {
+      arity: 2,
+      fn: (args) => {
+        const f = argString(args, 0);
+        const vals = args[1];
+        if (!Array.isArray(vals)) throw builtinError("operand 2 must be array");
+        return goSprintf(f, argArray(args, 1));
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/string-builtins.ts
+var runes, isSpace, trimLeft, trimRight, runeIndex, stringsOf, replaceN, stringBuiltins;
+var init_string_builtins = __esm({
+  "src/policy/rego/builtins/string-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    init_sprintf();
+    runes = (s) => [...s];
+    isSpace = (c) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(c);
+    trimLeft = (s, cut) => {
+      const r = runes(s);
+      let i = 0;
+      while (i < r.length && cut.has(r[i])) i++;
+      return r.slice(i).join("");
+    };
+    trimRight = (s, cut) => {
+      const r = runes(s);
+      let j = r.length;
+      while (j > 0 && cut.has(r[j - 1])) j--;
+      return r.slice(0, j).join("");
+    };
+    runeIndex = (s, utf16) => runes(s.slice(0, utf16)).length;
+    stringsOf = (v, pos, name) => {
+      if (typeof v === "string") return [v];
+      if (Array.isArray(v) || v instanceof RSet) {
+        const xs = Array.isArray(v) ? v : [...v.values()];
+        return xs.map((x) => {
+          if (typeof x !== "string") {
+            const kind = Array.isArray(v) ? "array" : "set";
+            throw typeError(`operand ${pos} must be ${kind} of strings but got ${kind} containing ${typeName(x)}`);
+          }
+          return x;
+        });
+      }
+      void name;
+      throw operandError(pos, "one of {string, set, array}", v);
+    };
+    replaceN = (patterns, s) => {
+      let out = "";
+      let i = 0;
+      outer: while (i < s.length) {
+        for (const [from, to] of patterns) {
+          if (from.length > 0 && s.startsWith(from, i)) {
+            out += to;
+            i += from.length;
+            continue outer;
+          }
+        }
+        out += s[i];
+        i++;
+      }
+      return out;
+    };
+    stringBuiltins = {
+      sprintf: sprintfBuiltin,
+      concat: {
+        arity: 2,
+        fn: (args) => {
+          const d = argString(args, 0);
+          const v = args[1];
+          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(2, "one of {array, set}", v);
+          const xs = Array.isArray(v) ? v : [...v.values()].sort();
+          return xs.map((x) => {
+            if (typeof x !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(x)}`);
+            return x;
+          }).join(d);
+        }
+      },
+      contains: { arity: 2, fn: (args) => argString(args, 0).includes(argString(args, 1)) },
+      startswith: { arity: 2, fn: (args) => argString(args, 0).startsWith(argString(args, 1)) },
+      endswith: { arity: 2, fn: (args) => argString(args, 0).endsWith(argString(args, 1)) },
+      lower: { arity: 1, fn: (args) => argString(args, 0).toLowerCase() },
+      upper: { arity: 1, fn: (args) => argString(args, 0).toUpperCase() },
+      indexof: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const i = s.indexOf(argString(args, 1));
+          return i < 0 ? -1 : runeIndex(s, i);
+        }
+      },
+      indexof_n: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const sub2 = argString(args, 1);
+          const out = [];
+          if (sub2 === "") return out;
+          for (let i = s.indexOf(sub2); i >= 0; i = s.indexOf(sub2, i + 1)) out.push(runeIndex(s, i));
+          return out;
+        }
+      },
+      substring: {
+        arity: 3,
+        fn: (args) => {
+          const r = runes(argString(args, 0));
+          const start = Number(argNumber(args, 1));
+          const len = Number(argNumber(args, 2));
+          if (!Number.isInteger(start)) throw operandError(2, "integer", args[1]);
+          if (!Number.isInteger(len)) throw operandError(3, "integer", args[2]);
+          if (start < 0) throw builtinError("negative offset");
+          if (start >= r.length) return "";
+          return r.slice(start, len < 0 ? void 0 : start + len).join("");
+        }
+      },
+      split: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const d = argString(args, 1);
+          return d === "" ? runes(s) : s.split(d);
+        }
+      },
+      replace: {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const old = argString(args, 1);
+          const nw = argString(args, 2);
+          if (old === "") return [nw, ...runes(s).map((c) => c + nw)].join("");
+          return s.split(old).join(nw);
+        }
+      },
+      "strings.replace_n": {
+        arity: 2,
+        fn: (args) => {
+          const p = args[0];
+          if (!(p instanceof RObject)) throw operandError(1, "object", p);
+          const s = argString(args, 1);
+          const pairs = sortedPairs(p).map(([k, v]) => {
+            if (typeof k !== "string") throw typeError("operand 1 non-string key found in pattern object");
+            if (typeof v !== "string") throw typeError("operand 1 non-string value found in pattern object");
+            return [k, v];
+          });
+          return replaceN(pairs, s);
+        }
+      },
+      "strings.reverse": { arity: 1, fn: (args) => runes(argString(args, 0)).reverse().join("") },
+      "strings.count": {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const sub2 = argString(args, 1);
+          if (sub2 === "") return runes(s).length + 1;
+          return s.split(sub2).length - 1;
+        }
+      },
+      "strings.any_prefix_match": {
+        arity: 2,
+        fn: (args) => {
+          const ss = stringsOf(args[0], 1, "strings.any_prefix_match");
+          const ps = stringsOf(args[1], 2, "strings.any_prefix_match");
+          return ss.some((s) => ps.some((p) => s.startsWith(p)));
+        }
+      },
+      "strings.any_suffix_match": {
+        arity: 2,
+        fn: (args) => {
+          const ss = stringsOf(args[0], 1, "strings.any_suffix_match");
+          const ps = stringsOf(args[1], 2, "strings.any_suffix_match");
+          return ss.some((s) => ps.some((p) => s.endsWith(p)));
+        }
+      },
+      trim: { arity: 2, fn: (args) => {
+        const cut = new Set(runes(argString(args, 1)));
+        return trimRight(trimLeft(argString(args, 0), cut), cut);
+      } },
+      trim_left: { arity: 2, fn: (args) => trimLeft(argString(args, 0), new Set(runes(argString(args, 1)))) },
+      trim_right: { arity: 2, fn: (args) => trimRight(argString(args, 0), new Set(runes(argString(args, 1)))) },
+      trim_prefix: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const p = argString(args, 1);
+          return s.startsWith(p) ? s.slice(p.length) : s;
+        }
+      },
+      trim_suffix: {
+        arity: 2,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const p = argString(args, 1);
+          return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+        }
+      },
+      trim_space: {
+        arity: 1,
+        fn: (args) => {
+          const r = runes(argString(args, 0));
+          let i = 0;
+          let j = r.length;
+          while (i < j && isSpace(r[i])) i++;
+          while (j > i && isSpace(r[j - 1])) j--;
+          return r.slice(i, j).join("");
+        }
+      },
+      format_int: {
+        arity: 2,
+        fn: (args) => {
+          const n = argNumber(args, 0);
+          const base = argNumber(args, 1);
+          if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw typeError("operand 2 must be one of {2, 8, 10, 16}");
+          const i = typeof n === "bigint" ? n : BigInt(Math.trunc(n));
+          return i.toString(base);
+        }
+      },
+      "strings.render_template": {
+        arity: 2,
+        fn: (args) => {
+          const tpl = argString(args, 0);
+          const vars = args[1];
+          if (!(vars instanceof RObject)) throw operandError(2, "object", vars);
+          return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
+            const v = vars.get(name);
+            if (v === void 0) return "<undefined>";
+            return isNumber(v) || typeof v === "string" ? formatValue(v) : formatValue(v);
+          });
+        }
+      },
+      "strings.split_n": {
+        arity: 3,
+        fn: (args) => {
+          const s = argString(args, 0);
+          const d = argString(args, 1);
+          const n = Number(argNumber(args, 2));
+          const parts = s.split(d);
+          if (n < 0) return parts.slice(n);
+          if (parts.length <= n) return parts;
+          if (n === 0) return [];
+          return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/go-time.ts
+var NAMED_LAYOUTS, MONTHS, DAYS, MIN_NS, MAX_NS, checkRange, floorDiv, zoneOffset, toCivil, STD, chunks, p2, formatOffset, formatGo, parseGo, UNITS, parseDuration2;
+var init_go_time = __esm({
+  "src/policy/rego/builtins/go-time.ts"() {
+    "use strict";
+    init_builtin();
+    NAMED_LAYOUTS = {
+      ANSIC: "Mon Jan _2 15:04:05 2006",
+      UnixDate: "Mon Jan _2 15:04:05 MST 2006",
+      RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
+      RFC822: "02 Jan 06 15:04 MST",
+      RFC822Z: "02 Jan 06 15:04 -0700",
+      RFC850: "Monday, 02-Jan-06 15:04:05 MST",
+      RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
+      RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+      RFC3339: "2006-01-02T15:04:05Z07:00",
+      RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00",
+      Kitchen: "3:04PM",
+      Stamp: "Jan _2 15:04:05",
+      StampMilli: "Jan _2 15:04:05.000",
+      StampMicro: "Jan _2 15:04:05.000000",
+      StampNano: "Jan _2 15:04:05.000000000",
+      DateTime: "2006-01-02 15:04:05",
+      DateOnly: "2006-01-02",
+      TimeOnly: "15:04:05"
+    };
+    MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+    MIN_NS = -(2n ** 63n);
+    MAX_NS = 2n ** 63n - 1n;
+    checkRange = (ns, msg = "time outside of valid range") => {
+      if (ns < MIN_NS || ns > MAX_NS) throw builtinError(msg);
+      return ns;
+    };
+    floorDiv = (a, b) => {
+      const q = a / b;
+      return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+    };
+    zoneOffset = (zone, ms) => {
+      if (zone === "" || zone === "UTC") return { offset: 0, abbr: "UTC" };
+      let fmt;
+      try {
+        fmt = new Intl.DateTimeFormat("en-US", {
+          timeZone: zone === "Local" ? void 0 : zone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "numeric",
+          day: "numeric",
+          hour: "numeric",
+          minute: "numeric",
+          second: "numeric",
+          timeZoneName: "short"
+        });
+      } catch {
+        throw builtinError(`unknown time zone ${zone}`);
+      }
+      const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+      const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+      const offset = Math.round((wall - Math.floor(ms / 1e3) * 1e3) / 1e3);
+      return { offset, abbr: parts.timeZoneName ?? zone };
+    };
+    toCivil = (ns, zone) => {
+      const msFloor = floorDiv(ns, 1000000n);
+      const { offset, abbr } = zoneOffset(zone, Number(msFloor));
+      const secs2 = floorDiv(ns, 1000000000n);
+      const nanos = Number(ns - secs2 * 1000000000n);
+      const d = new Date(Number(secs2 + BigInt(offset)) * 1e3);
+      const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+      return {
+        year: d.getUTCFullYear(),
+        month: d.getUTCMonth() + 1,
+        day: d.getUTCDate(),
+        hour: d.getUTCHours(),
+        minute: d.getUTCMinutes(),
+        second: d.getUTCSeconds(),
+        nanos,
+        weekday: d.getUTCDay(),
+        yday: Math.floor((d.getTime() - start) / 864e5) + 1,
+        offset,
+        zone: abbr
+      };
+    };
+    STD = [
+      "January",
+      "Jan",
+      "Monday",
+      "Mon",
+      "MST",
+      "2006",
+      "002",
+      "01",
+      "02",
+      "03",
+      "04",
+      "05",
+      "06",
+      "15",
+      "1",
+      "__2",
+      "_2",
+      "2",
+      "3",
+      "4",
+      "5",
+      "PM",
+      "pm",
+      "-07:00:00",
+      "-070000",
+      "-07:00",
+      "-0700",
+      "-07",
+      "Z07:00:00",
+      "Z070000",
+      "Z07:00",
+      "Z0700",
+      "Z07"
+    ];
+    chunks = (layout) => {
+      const out = [];
+      let lit = "";
+      let i = 0;
+      while (i < layout.length) {
+        const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
+        if (frac) {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push({ std: frac[0] });
+          i += frac[0].length;
+          continue;
+        }
+        const std = STD.find((s) => layout.startsWith(s, i) && !(s === "1" && layout.startsWith("15", i)));
+        if (std && !(std === "Jan" && layout.startsWith("January", i)) && !(std === "Mon" && layout.startsWith("Monday", i))) {
+          if (lit) out.push({ lit });
+          lit = "";
+          out.push({ std });
+          i += std.length;
+          continue;
+        }
+        lit += layout[i];
+        i++;
+      }
+      if (lit) out.push({ lit });
+      return out;
+    };
+    p2 = (n) => String(n).padStart(2, "0");
+    formatOffset = (std, off) => {
+      if (std.startsWith("Z") && off === 0) return "Z";
+      const sign2 = off < 0 ? "-" : "+";
+      const a = Math.abs(off);
+      const h = p2(Math.floor(a / 3600));
+      const m = p2(Math.floor(a % 3600 / 60));
+      const s = p2(a % 60);
+      const body = std.replace(/^Z/, "-");
+      switch (body) {
+        case "-07":
+          return sign2 + h;
+        case "-0700":
+          return sign2 + h + m;
+        case "-07:00":
+          return `${sign2}${h}:${m}`;
+        case "-070000":
+          return sign2 + h + m + s;
+        default:
+          return `${sign2}${h}:${m}:${s}`;
+      }
+    };
+    formatGo = (layout, c) => chunks(layout).map((ch) => {
+      if ("lit" in ch) return ch.lit;
+      const s = ch.std;
+      switch (s) {
+        case "January":
+          return MONTHS[c.month - 1];
+        case "Jan":
+          return MONTHS[c.month - 1].slice(0, 3);
+        case "Monday":
+          return DAYS[c.weekday];
+        case "Mon":
+          return DAYS[c.weekday].slice(0, 3);
+        case "MST":
+          return c.offset === 0 && (c.zone === "UTC" || c.zone === "GMT") ? "UTC" : c.zone;
+        case "2006":
+          return String(c.year).padStart(4, "0");
+        case "06":
+          return p2(c.year % 100);
+        case "01":
+          return p2(c.month);
+        case "1":
+          return String(c.month);
+        case "02":
+          return p2(c.day);
+        case "_2":
+          return String(c.day).padStart(2, " ");
+        case "2":
+          return String(c.day);
+        case "002":
+          return String(c.yday).padStart(3, "0");
+        case "__2":
+          return String(c.yday).padStart(3, " ");
+        case "15":
+          return p2(c.hour);
+        case "03":
+          return p2(c.hour % 12 === 0 ? 12 : c.hour % 12);
+        case "3":
+          return String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+        case "04":
+          return p2(c.minute);
+        case "4":
+          return String(c.minute);
+        case "05":
+          return p2(c.second);
+        case "5":
+          return String(c.second);
+        case "PM":
+          return c.hour >= 12 ? "PM" : "AM";
+        case "pm":
+          return c.hour >= 12 ? "pm" : "am";
+        default:
+          break;
+      }
+      if (s[0] === "." || s[0] === ",") {
+        const digits = s.length - 1;
+        const full = String(c.nanos).padStart(9, "0").slice(0, digits);
+        if (s[1] === "0") return s[0] + full;
+        const trimmed = full.replace(/0+$/, "");
+        return trimmed ? s[0] + trimmed : "";
+      }
+      return formatOffset(s, c.offset);
+    }).join("");
+    parseGo = (layout, value) => {
+      const fail4 = () => {
+        throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
+      };
+      let i = 0;
+      let year = 1;
+      let month = 1;
+      let day = 1;
+      let hour = 0;
+      let minute = 0;
+      let second = 0;
+      let nanos = 0;
+      let pm;
+      let offset;
+      let yday = 0;
+      const num = (min, max) => {
+        const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
+        if (!m) fail4();
+        i += m[0].length;
+        return Number(m[0]);
+      };
+      const word = (list, len) => {
+        for (let k = 0; k < list.length; k++) {
+          const w = len ? list[k].slice(0, len) : list[k];
+          if (value.slice(i, i + w.length).toLowerCase() === w.toLowerCase()) {
+            i += w.length;
+            return k;
+          }
+        }
+        return fail4();
+      };
+      const parsed = chunks(layout);
+      for (let idx = 0; idx < parsed.length; idx++) {
+        const ch = parsed[idx];
+        if ("lit" in ch) {
+          if (!value.startsWith(ch.lit, i)) fail4();
+          i += ch.lit.length;
+          continue;
+        }
+        const s = ch.std;
+        switch (s) {
+          case "January":
+            month = word(MONTHS) + 1;
+            break;
+          case "Jan":
+            month = word(MONTHS, 3) + 1;
+            break;
+          case "Monday":
+            word(DAYS);
+            break;
+          case "Mon":
+            word(DAYS, 3);
+            break;
+          case "MST": {
+            const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
+            if (!m) fail4();
+            i += m[0].length;
+            if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
+            break;
+          }
+          case "2006": {
+            const neg2 = value[i] === "-";
+            if (neg2) i++;
+            year = num(4, 4) * (neg2 ? -1 : 1);
+            break;
+          }
+          case "06": {
+            const y = num(2, 2);
+            year = y >= 69 ? 1900 + y : 2e3 + y;
+            break;
+          }
+          case "01":
+            month = num(2, 2);
+            break;
+          case "1":
+            month = num(1, 2);
+            break;
+          case "02":
+            day = num(2, 2);
+            break;
+          case "_2":
+            if (value[i] === " ") i++;
+            day = num(1, 2);
+            break;
+          case "2":
+            day = num(1, 2);
+            break;
+          case "002":
+            yday = num(3, 3);
+            break;
+          case "__2":
+            while (value[i] === " ") i++;
+            yday = num(1, 3);
+            break;
+          case "15":
+            hour = num(1, 2);
+            break;
+          case "03":
+            hour = num(2, 2);
+            break;
+          case "3":
+            hour = num(1, 2);
+            break;
+          case "04":
+            minute = num(2, 2);
+            break;
+          case "4":
+            minute = num(1, 2);
+            break;
+          case "05":
+            second = num(2, 2);
+            break;
+          case "5":
+            second = num(1, 2);
+            break;
+          case "PM":
+          case "pm": {
+            const t = value.slice(i, i + 2).toUpperCase();
+            if (t !== "AM" && t !== "PM") fail4();
+            pm = t === "PM";
+            i += 2;
+            break;
+          }
+          default:
+            if (s[0] === "." || s[0] === ",") {
+              const m = /^[.,]([0-9]+)/.exec(value.slice(i));
+              if (!m) {
+                if (s[1] === "9") break;
+                fail4();
+              }
+              nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+              i += m[0].length;
+              break;
+            }
+            if (s.startsWith("Z") && value[i] === "Z") {
+              i++;
+              offset = 0;
+              break;
+            }
+            {
+              const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
+              if (!m) fail4();
+              i += m[0].length;
+              offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
+            }
+        }
+        if ((s === "05" || s === "5") && value[i] === "." && !(parsed[idx + 1] && "std" in parsed[idx + 1] && /^[.,]/.test(parsed[idx + 1].std))) {
+          const m = /^\.([0-9]+)/.exec(value.slice(i));
+          if (m) {
+            nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+            i += m[0].length;
+          }
+        }
+      }
+      if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
+      if (pm !== void 0) {
+        if (hour > 12) fail4();
+        if (pm && hour < 12) hour += 12;
+        if (!pm && hour === 12) hour = 0;
+      }
+      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+        throw builtinError(`parsing time ${JSON.stringify(value)}: value out of range`);
+      }
+      const probe = new Date(Date.UTC(2e3, month - 1, day));
+      if (probe.getUTCDate() !== day && !(month === 2 && day === 29)) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+      const ms = Date.UTC(year, month - 1, yday ? yday : day, hour, minute, second);
+      const fixed = new Date(ms);
+      if (year >= 0 && year < 100) fixed.setUTCFullYear(year);
+      if (fixed.getUTCDate() !== day && !yday) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+      const secs2 = BigInt(Math.floor(fixed.getTime() / 1e3)) - BigInt(offset ?? 0);
+      return checkRange(secs2 * 1000000000n + BigInt(nanos));
+    };
+    UNITS = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+    parseDuration2 = (s) => {
+      const bad = () => {
+        throw builtinError(`time: invalid duration ${JSON.stringify(s)}`);
+      };
+      let rest = s;
+      let neg2 = false;
+      if (rest[0] === "-" || rest[0] === "+") {
+        neg2 = rest[0] === "-";
+        rest = rest.slice(1);
+      }
+      if (rest === "0") return 0n;
+      if (rest === "") bad();
+      let total = 0n;
+      while (rest) {
+        const m = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
+        if (!m || m[1] === "" && !m[2]) return bad();
+        const unit = UNITS[m[3]];
+        total += BigInt(m[1] || "0") * unit;
+        if (m[2]) {
+          const frac = m[2];
+          total += BigInt(frac) * unit / 10n ** BigInt(frac.length);
+        }
+        rest = rest.slice(m[0].length);
+      }
+      return neg2 ? -total : total;
+    };
+  }
+});
+
+// src/policy/rego/builtins/time-builtins.ts
+var nsOf, instantArg, daysIn, timeBuiltins;
+var init_time_builtins = __esm({
+  "src/policy/rego/builtins/time-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    init_go_time();
+    nsOf = (v, pos) => {
+      if (typeof v === "bigint") return checkRange(v, "timestamp too big");
+      if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw builtinError("timestamp too big");
+        return BigInt(Math.trunc(v));
+      }
+      throw operandError(pos, "number", v);
+    };
+    instantArg = (v, pos) => {
+      if (Array.isArray(v)) {
+        if (v.length < 2 || v.length > 3) throw builtinError(`operand ${pos} must be [ns, tz] or [ns, tz, layout]`);
+        const tz = v[1];
+        if (typeof tz !== "string") throw operandError(pos, "string time zone", tz);
+        const layout = v[2];
+        if (layout !== void 0 && typeof layout !== "string") throw operandError(pos, "string layout", layout);
+        return { ns: nsOf(v[0], pos), zone: tz, layout };
+      }
+      return { ns: nsOf(v, pos), zone: "UTC" };
+    };
+    daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+    timeBuiltins = {
+      "time.now_ns": { arity: 0, fn: (_args, ctx) => normNum(ctx.nowNs) },
+      "time.parse_ns": { arity: 2, fn: (args) => normNum(parseGo(NAMED_LAYOUTS[argString(args, 0)] ?? argString(args, 0), argString(args, 1))) },
+      "time.parse_rfc3339_ns": { arity: 1, fn: (args) => normNum(parseGo(NAMED_LAYOUTS.RFC3339, argString(args, 0))) },
+      "time.parse_duration_ns": { arity: 1, fn: (args) => normNum(parseDuration2(argString(args, 0))) },
+      "time.date": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          const c = toCivil(ns, zone);
+          return [c.year, c.month, c.day];
+        }
+      },
+      "time.clock": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          const c = toCivil(ns, zone);
+          return [c.hour, c.minute, c.second];
+        }
+      },
+      "time.weekday": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone } = instantArg(v, 1);
+          return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][toCivil(ns, zone).weekday];
+        }
+      },
+      "time.format": {
+        arity: 1,
+        fn: ([v]) => {
+          const { ns, zone, layout } = instantArg(v, 1);
+          const l = layout === void 0 ? NAMED_LAYOUTS.RFC3339Nano : NAMED_LAYOUTS[layout] ?? layout;
+          return formatGo(l, toCivil(ns, zone));
+        }
+      },
+      "time.add_date": {
+        arity: 4,
+        fn: (args) => {
+          const ns = nsOf(args[0], 1);
+          const y = Number(argNumber(args, 1));
+          const m = Number(argNumber(args, 2));
+          const d = Number(argNumber(args, 3));
+          const c = toCivil(ns, "UTC");
+          const ms = Date.UTC(c.year + y, c.month - 1 + m, c.day + d, c.hour, c.minute, c.second);
+          return normNum(checkRange(BigInt(Math.floor(ms / 1e3)) * 1000000000n + BigInt(c.nanos)));
+        }
+      },
+      "time.diff": {
+        arity: 2,
+        fn: ([a, b]) => {
+          const x = instantArg(a, 1);
+          const y = instantArg(b, 2);
+          let lo = x.ns;
+          let hi = y.ns;
+          if (lo > hi) [lo, hi] = [hi, lo];
+          const c1 = toCivil(lo, x.zone);
+          const c2 = toCivil(hi, x.zone);
+          let year = c2.year - c1.year;
+          let month = c2.month - c1.month;
+          let day = c2.day - c1.day;
+          let hour = c2.hour - c1.hour;
+          let min = c2.minute - c1.minute;
+          let sec = c2.second - c1.second;
+          if (sec < 0) {
+            sec += 60;
+            min--;
+          }
+          if (min < 0) {
+            min += 60;
+            hour--;
+          }
+          if (hour < 0) {
+            hour += 24;
+            day--;
+          }
+          if (day < 0) {
+            day += daysIn(c1.year, c1.month);
+            month--;
+          }
+          if (month < 0) {
+            month += 12;
+            year--;
+          }
+          return [year, month, day, hour, min, sec];
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/units-builtins.ts
+var parseDecimal, scaled, DECIMAL, BINARY, split, prepare, unitsBuiltins;
+var init_units_builtins = __esm({
+  "src/policy/rego/builtins/units-builtins.ts"() {
+    "use strict";
+    init_builtin();
+    init_value();
+    parseDecimal = (s) => {
+      const x = /^(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+      if (!x || x[2] === "" && (x[3] ?? "") === "") return void 0;
+      const frac = x[3] ?? "";
+      const m = BigInt((x[2] ?? "") + frac || "0");
+      return { m: x[1] ? -m : m, e: Number(x[4] ?? 0) - frac.length };
+    };
+    scaled = (d, mul2, div2, truncate) => {
+      let num = d.m * mul2;
+      let den = div2;
+      if (d.e >= 0) num *= 10n ** BigInt(d.e);
+      else den *= 10n ** BigInt(-d.e);
+      if (num % den === 0n) return normNum(num / den);
+      if (truncate) return normNum(num / den);
+      return normNum(Number(num) / Number(den));
+    };
+    DECIMAL = { k: 10n ** 3n, m: 10n ** 6n, g: 10n ** 9n, t: 10n ** 12n, p: 10n ** 15n, e: 10n ** 18n };
+    BINARY = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n ** 30n, ti: 2n ** 40n, pi: 2n ** 50n, ei: 2n ** 60n };
+    split = (s) => {
+      const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
+      return [m[1], m[2]];
+    };
+    prepare = (name, raw) => {
+      const s = raw.replace(/^"|"$/g, "");
+      if (/\s/.test(s)) throw builtinError(`${name}: spaces not allowed in resource strings`);
+      return s;
+    };
+    unitsBuiltins = {
+      "units.parse": {
+        arity: 1,
+        fn: (args) => {
+          const s = prepare("units.parse", argString(args, 0));
+          const [num, unitRaw] = split(s);
+          if (num === "") throw builtinError("units.parse: no amount provided");
+          const d = parseDecimal(num);
+          if (!d) throw builtinError("units.parse: could not parse amount to a number");
+          if (unitRaw === "") return scaled(d, 1n, 1n, false);
+          if (unitRaw === "m") return scaled(d, 1n, 1000n, false);
+          const unit = unitRaw.toLowerCase();
+          if (unit === "m" || unitRaw === "M") return scaled(d, DECIMAL.m, 1n, false);
+          const mul2 = BINARY[unit] ?? DECIMAL[unit];
+          if (mul2 === void 0) throw builtinError(`units.parse: unknown unit ${unitRaw}`);
+          return scaled(d, mul2, 1n, false);
+        }
+      },
+      "units.parse_bytes": {
+        arity: 1,
+        fn: (args) => {
+          const s = prepare("units.parse_bytes", argString(args, 0)).toLowerCase();
+          const [num, unitRaw] = split(s);
+          if (num === "") throw builtinError("units.parse_bytes: no byte amount provided");
+          const d = parseDecimal(num);
+          if (!d) throw builtinError("units.parse_bytes: could not parse byte amount to a number");
+          const unit = unitRaw.replace(/b$/, "");
+          if (unit === "") return scaled(d, 1n, 1n, true);
+          const mul2 = BINARY[unit] ?? DECIMAL[unit];
+          if (mul2 === void 0) throw builtinError(`units.parse_bytes: byte unit ${unitRaw} not recognized`);
+          return scaled(d, mul2, 1n, true);
+        }
+      }
+    };
+  }
+});
+
+// src/policy/rego/builtins/builtin-registry.ts
+var BUILTINS;
+var init_builtin_registry = __esm({
+  "src/policy/rego/builtins/builtin-registry.ts"() {
+    "use strict";
+    init_core_builtins();
+    init_encoding_builtins();
+    init_net_builtins();
+    init_object_builtins();
+    init_regex_builtins();
+    init_semver_builtins();
+    init_string_builtins();
+    init_time_builtins();
+    init_units_builtins();
+    BUILTINS = {
+      ...coreBuiltins,
+      ...stringBuiltins,
+      ...objectBuiltins,
+      ...regexBuiltins,
+      ...encodingBuiltins,
+      ...timeBuiltins,
+      ...netBuiltins,
+      ...unitsBuiltins,
+      ...semverBuiltins
+    };
+  }
+});
+
+// src/policy/rego/reorder-body.ts
+var emptyUse, isLocal, allVars, exprVars, classify, varUse, reorderBody;
+var init_reorder_body = __esm({
+  "src/policy/rego/reorder-body.ts"() {
+    "use strict";
+    emptyUse = () => ({ needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set(), nested: /* @__PURE__ */ new Set(), declares: /* @__PURE__ */ new Set() });
+    isLocal = (name) => name !== "input" && name !== "data";
+    allVars = (t, out) => {
+      switch (t.t) {
+        case "var":
+          if (isLocal(t.name)) out.add(t.name);
+          return;
+        case "scalar":
+          return;
+        case "ref":
+          allVars(t.head, out);
+          for (const p of t.path) allVars(p, out);
+          return;
+        case "array":
+        case "set":
+          for (const i of t.items) allVars(i, out);
+          return;
+        case "object":
+          for (const [k, v] of t.pairs) {
+            allVars(k, out);
+            allVars(v, out);
+          }
+          return;
+        case "arraycomp":
+        case "setcomp":
+          allVars(t.head, out);
+          for (const e of t.body) exprVars(e, out);
+          return;
+        case "objcomp":
+          allVars(t.key, out);
+          allVars(t.value, out);
+          for (const e of t.body) exprVars(e, out);
+          return;
+        case "call":
+          for (const a of t.args) allVars(a, out);
+          return;
+        case "template":
+          for (const p of t.parts) if (typeof p !== "string") allVars(p, out);
+      }
+    };
+    exprVars = (e, out) => {
+      switch (e.e) {
+        case "some":
+          return;
+        case "term":
+          allVars(e.term, out);
+          return;
+        case "somein":
+          if (e.key) allVars(e.key, out);
+          allVars(e.value, out);
+          allVars(e.coll, out);
+          return;
+        case "every":
+          allVars(e.domain, out);
+          for (const b of e.body) exprVars(b, out);
+      }
+    };
+    classify = (t, pattern, use) => {
+      switch (t.t) {
+        case "var":
+          if (!isLocal(t.name)) return;
+          (pattern ? use.binds : use.needs).add(t.name);
+          return;
+        case "scalar":
+          return;
+        case "ref":
+          if (t.head.t === "var") {
+            if (isLocal(t.head.name)) use.needs.add(t.head.name);
+          } else classify(t.head, false, use);
+          for (const p of t.path) classify(p, p.t === "var" || p.t === "array" || p.t === "object", use);
+          return;
+        case "array":
+        case "set":
+          for (const i of t.items) classify(i, pattern && t.t === "array", use);
+          return;
+        case "object":
+          for (const [k, v] of t.pairs) {
+            classify(k, false, use);
+            classify(v, pattern, use);
+          }
+          return;
+        case "call":
+          for (const a of t.args) classify(a, false, use);
+          return;
+        default: {
+          const vs = /* @__PURE__ */ new Set();
+          allVars(t, vs);
+          for (const v of vs) {
+            use.needs.add(v);
+            use.nested.add(v);
+          }
+        }
+      }
+    };
+    varUse = (e) => {
+      const use = emptyUse();
+      switch (e.e) {
+        case "some":
+          for (const v of e.vars) if (v.t === "var") use.declares.add(v.name);
+          return use;
+        case "somein":
+          classify(e.coll, false, use);
+          if (e.key) classify(e.key, true, use);
+          classify(e.value, true, use);
+          return use;
+        case "every": {
+          classify(e.domain, false, use);
+          const inner = /* @__PURE__ */ new Set();
+          for (const b of e.body) exprVars(b, inner);
+          const own = /* @__PURE__ */ new Set();
+          if (e.key) allVars(e.key, own);
+          allVars(e.value, own);
+          for (const v of inner) {
+            if (own.has(v)) continue;
+            use.needs.add(v);
+            use.nested.add(v);
+          }
+          return use;
+        }
+        case "term": {
+          const t = e.term;
+          if (e.negated) {
+            allVars(t, use.needs);
+            allVars(t, use.nested);
+            return use;
+          }
+          if (t.t === "call" && t.name === "assign") allVars(t.args[0], use.declares);
+          if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
+            classify(t.args[0], true, use);
+            classify(t.args[1], true, use);
+            return use;
+          }
+          classify(t, false, use);
+          if (t.t === "call" && t.args.length) {
+            const last2 = t.args[t.args.length - 1];
+            const out = emptyUse();
+            classify(last2, true, out);
+            for (const v of out.binds) use.binds.add(v);
+          }
+          return use;
+        }
+      }
+    };
+    reorderBody = (body) => {
+      if (body.length < 2) return body;
+      const uses = body.map(varUse);
+      const bindable2 = /* @__PURE__ */ new Set();
+      for (const u of uses) for (const v of u.binds) bindable2.add(v);
+      const declaredAt = /* @__PURE__ */ new Map();
+      uses.forEach((u, i) => {
+        for (const v of u.declares) if (!declaredAt.has(v)) declaredAt.set(v, i);
+      });
+      const bound = /* @__PURE__ */ new Set();
+      const ready = (u, self2, pending2) => {
+        for (const v of u.needs) {
+          if (bound.has(v) || u.binds.has(v)) continue;
+          if (u.nested.has(v) && (declaredAt.get(v) ?? -1) > self2) continue;
+          if (bindable2.has(v) && pending2.some((j) => j !== self2 && uses[j].binds.has(v))) return false;
+        }
+        return true;
+      };
+      const pending = body.map((_, i) => i);
+      const out = [];
+      while (pending.length) {
+        let pick = pending.findIndex((i2) => ready(uses[i2], i2, pending));
+        if (pick < 0) pick = 0;
+        const i = pending.splice(pick, 1)[0];
+        out.push(body[i]);
+        for (const v of uses[i].binds) bound.add(v);
+      }
+      return out;
+    };
+  }
+});
+
+// src/policy/rego/uniform-shape.ts
+var uniformTerm, uniformWiths, uniformExpr, uniformBody, uniformRule;
+var init_uniform_shape = __esm({
+  "src/policy/rego/uniform-shape.ts"() {
+    "use strict";
+    uniformTerm = (t) => {
+      const u = {
+        t: t.t,
+        v: t.t === "scalar" ? t.v : void 0,
+        name: t.t === "var" || t.t === "call" ? t.name : void 0,
+        head: t.t === "ref" ? uniformTerm(t.head) : t.t === "arraycomp" || t.t === "setcomp" ? uniformTerm(t.head) : void 0,
+        path: t.t === "ref" ? t.path.map(uniformTerm) : void 0,
+        items: t.t === "array" || t.t === "set" ? t.items.map(uniformTerm) : void 0,
+        pairs: t.t === "object" ? t.pairs.map(([k, v]) => [uniformTerm(k), uniformTerm(v)]) : void 0,
+        key: t.t === "objcomp" ? uniformTerm(t.key) : void 0,
+        value: t.t === "objcomp" ? uniformTerm(t.value) : void 0,
+        body: t.t === "arraycomp" || t.t === "setcomp" || t.t === "objcomp" ? uniformBody(t.body) : void 0,
+        fn: t.t === "call" ? t.fn : void 0,
+        args: t.t === "call" ? t.args.map(uniformTerm) : void 0,
+        parts: t.t === "template" ? t.parts.map((p) => typeof p === "string" ? p : uniformTerm(p)) : void 0,
+        loc: t.loc,
+        memo: void 0
+      };
+      return u;
+    };
+    uniformWiths = (ws) => ws.map((w) => ({ target: uniformTerm(w.target), value: uniformTerm(w.value) }));
+    uniformExpr = (e) => {
+      const u = {
+        e: e.e,
+        term: e.e === "term" ? uniformTerm(e.term) : void 0,
+        negated: e.e === "term" ? e.negated : false,
+        withs: e.e === "some" ? [] : uniformWiths(e.withs),
+        vars: e.e === "some" ? e.vars.map(uniformTerm) : void 0,
+        key: (e.e === "somein" || e.e === "every") && e.key ? uniformTerm(e.key) : void 0,
+        value: e.e === "somein" || e.e === "every" ? uniformTerm(e.value) : void 0,
+        coll: e.e === "somein" ? uniformTerm(e.coll) : void 0,
+        domain: e.e === "every" ? uniformTerm(e.domain) : void 0,
+        body: e.e === "every" ? uniformBody(e.body) : void 0,
+        loc: e.loc
+      };
+      return u;
+    };
+    uniformBody = (body) => body.map(uniformExpr);
+    uniformRule = (r) => ({
+      ...r,
+      ref: r.ref.map(uniformTerm),
+      args: r.args.map(uniformTerm),
+      key: r.key ? uniformTerm(r.key) : void 0,
+      value: uniformTerm(r.value),
+      body: uniformBody(r.body),
+      elses: r.elses.map((el) => ({ ...el, value: uniformTerm(el.value), body: uniformBody(el.body) }))
+    });
+  }
+});
+
+// src/policy/rego/compile.ts
+var RuleNode, renameCounter, lookupScope, refParts, constValue, RuleCompiler, packageInfo, importMap, compileModules, compileQuery;
+var init_compile = __esm({
+  "src/policy/rego/compile.ts"() {
+    "use strict";
+    init_rego_error();
+    init_reorder_body();
+    init_uniform_shape();
+    init_value();
+    RuleNode = class {
+      constructor(path5) {
+        this.path = path5;
+      }
+      path;
+      children = /* @__PURE__ */ new Map();
+      rules = [];
+      funcs = [];
+      defaultRule;
+      /** Set once all rules are placed (plain fields: read on every data lookup). */
+      isFunction = false;
+      /** A package is declared here: its document is defined (an empty object at least). */
+      isPackage = false;
+      hasRules = false;
+      arity = 0;
+      finish() {
+        this.isFunction = this.funcs.length > 0 || this.defaultRule?.rule.kind === "func";
+        this.hasRules = this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== void 0;
+        const r = this.funcs[0] ?? this.defaultRule;
+        this.arity = r ? r.rule.args.length : 0;
+        for (const c of this.children.values()) c.finish();
+      }
+    };
+    renameCounter = 0;
+    lookupScope = (s, name) => {
+      for (let c = s; c; c = c.parent) {
+        const n = c.names.get(name);
+        if (n !== void 0) return n;
+      }
+      return void 0;
+    };
+    refParts = (t) => t.t === "ref" ? [t.head, ...t.path] : [t];
+    constValue = (t) => {
+      switch (t.t) {
+        case "scalar":
+          return t.v;
+        case "array": {
+          const out = [];
+          for (const i of t.items) {
+            const v = constValue(i);
+            if (v === void 0) return void 0;
+            out.push(v);
+          }
+          return out;
+        }
+        case "set": {
+          const s = new RSet();
+          for (const i of t.items) {
+            const v = constValue(i);
+            if (v === void 0) return void 0;
+            s.add(v);
+          }
+          return s;
+        }
+        case "object": {
+          const o = new RObject();
+          for (const [k, x] of t.pairs) {
+            const kv = constValue(k);
+            const vv = constValue(x);
+            if (kv === void 0 || vv === void 0) return void 0;
+            if (o.has(kv)) return void 0;
+            o.set(kv, vv);
+          }
+          return o;
+        }
+        default:
+          return void 0;
+      }
+    };
+    RuleCompiler = class {
+      constructor(info, isBuiltin2, funcPaths) {
+        this.info = info;
+        this.isBuiltin = isBuiltin2;
+        this.funcPaths = funcPaths;
+      }
+      info;
+      isBuiltin;
+      funcPaths;
+      dataRef(path5, loc) {
+        return {
+          t: "ref",
+          head: { t: "var", name: "data", loc },
+          path: path5.map((p) => ({ t: "scalar", v: p, loc })),
+          loc
+        };
+      }
+      /** A var that is not a local: a rule of this package, an import alias, or a new local. */
+      resolveVar(t, scope, bindNew) {
+        const local = lookupScope(scope, t.name);
+        if (local !== void 0) return local === t.name ? t : { ...t, name: local };
+        if (t.name === "input" || t.name === "data" || t.name.startsWith("$")) return t;
+        if (this.info.ruleNames.has(t.name)) return this.dataRef([...this.info.pkg, t.name], t.loc);
+        const imp = this.info.imports.get(t.name);
+        if (imp) return imp;
+        if (bindNew) scope.names.set(t.name, t.name);
+        return t;
+      }
+      term(t, scope) {
+        switch (t.t) {
+          case "scalar":
+            return t;
+          case "var":
+            return this.resolveVar(t, scope, true);
+          case "ref": {
+            const head = t.head.t === "var" ? this.resolveVar(t.head, scope, false) : this.term(t.head, scope);
+            const path5 = t.path.map((p) => this.term(p, scope));
+            if (head.t === "ref") return { ...t, head: head.head, path: [...head.path, ...path5] };
+            return { ...t, head, path: path5 };
+          }
+          case "array":
+          case "set": {
+            const out = { ...t, items: t.items.map((i) => this.term(i, scope)) };
+            const v = constValue(out);
+            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+          }
+          case "object": {
+            const out = { ...t, pairs: t.pairs.map(([k, v2]) => [this.term(k, scope), this.term(v2, scope)]) };
+            const v = constValue(out);
+            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+          }
+          case "arraycomp":
+          case "setcomp": {
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const body = this.body(t.body, inner);
+            return { ...t, body, head: this.term(t.head, inner) };
+          }
+          case "objcomp": {
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const body = this.body(t.body, inner);
+            return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
+          }
+          case "call":
+            return { ...t, name: t.name || this.callName(t.fn, scope), args: t.args.map((a) => this.term(a, scope)) };
+          case "template":
+            return { ...t, parts: t.parts.map((p) => typeof p === "string" ? p : this.term(p, scope)) };
+        }
+      }
+      /** The callee's name: `data.pkg.f` for user functions, the dotted builtin name otherwise. */
+      callName(fn, scope) {
+        const parts = refParts(fn);
+        const head = parts[0];
+        if (head.t !== "var") throw new RegoError("rego_compile_error", "invalid function call", fn.loc);
+        const names = parts.slice(1).map((p) => {
+          if (p.t !== "scalar" || typeof p.v !== "string") throw new RegoError("rego_compile_error", "invalid function reference", fn.loc);
+          return p.v;
+        });
+        const dotted = [head.name, ...names].join(".");
+        if (head.name === "data") return dotted;
+        if (lookupScope(scope, head.name) === void 0) {
+          if (this.info.ruleNames.has(head.name)) {
+            const full = ["data", ...this.info.pkg, head.name, ...names].join(".");
+            if (this.funcPaths.has(full) || !this.isBuiltin(dotted)) return full;
+          }
+          const imp = this.info.imports.get(head.name);
+          if (imp) {
+            const ip = refParts(imp).map((p) => p.t === "var" ? p.name : String(p.v));
+            return [...ip, ...names].join(".");
+          }
+        }
+        return dotted;
+      }
+      declare(t, scope) {
+        if (t.t === "var") {
+          if (t.name.startsWith("$")) return t;
+          const shadows = lookupScope(scope, t.name) !== void 0 || this.info.ruleNames.has(t.name) || this.info.imports.has(t.name);
+          const internal = shadows && scope.parent ? `${t.name}$${++renameCounter}` : t.name;
+          scope.names.set(t.name, internal);
+          return { ...t, name: internal };
+        }
+        if (t.t === "array") return { ...t, items: t.items.map((i) => this.declare(i, scope)) };
+        if (t.t === "object") return { ...t, pairs: t.pairs.map(([k, v]) => [this.term(k, scope), this.declare(v, scope)]) };
+        return this.term(t, scope);
+      }
+      withs(ws, scope) {
+        return ws.map((w) => {
+          const parts = refParts(w.target);
+          const head = parts[0];
+          let target;
+          if (head.name === "data" && this.funcPaths.has(this.callName(w.target, scope))) {
+            target = { t: "call", fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
+          } else if (head.name === "input" || head.name === "data") target = w.target;
+          else {
+            const resolved = this.resolveVar(head, { names: /* @__PURE__ */ new Map(), parent: void 0 }, false);
+            const fname = this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 });
+            if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
+            else target = { t: "call", fn: w.target, name: this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 }), args: [], loc: w.target.loc };
+          }
+          return { target, value: this.withValue(w.value, scope) };
+        });
+      }
+      /** A `with` value may name a function (`with f as g`) or be any term. */
+      withValue(v, scope) {
+        if (v.t === "var" || v.t === "ref") {
+          const parts = refParts(v);
+          const head = parts[0];
+          if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
+            const name = this.callName(v, scope);
+            if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+          } else if (head.t === "var" && head.name === "data") {
+            const name = this.callName(v, scope);
+            if (this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+          }
+        }
+        return this.term(v, scope);
+      }
+      expr(e, scope) {
+        switch (e.e) {
+          case "some":
+            return { ...e, vars: e.vars.map((v) => this.declare(v, scope)) };
+          case "somein": {
+            const coll = this.term(e.coll, scope);
+            const key = e.key ? this.declare(e.key, scope) : void 0;
+            return { ...e, coll, key, value: this.declare(e.value, scope), withs: this.withs(e.withs, scope) };
+          }
+          case "every": {
+            const domain = this.term(e.domain, scope);
+            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+            const key = e.key ? this.declare(e.key, inner) : void 0;
+            const value = this.declare(e.value, inner);
+            return { ...e, domain, key, value, body: this.body(e.body, inner), withs: this.withs(e.withs, scope) };
+          }
+          case "term": {
+            const t = e.term;
+            if (t.t === "call" && t.name === "assign") {
+              const rhs = this.term(t.args[1], scope);
+              const lhs = this.declare(t.args[0], scope);
+              return { ...e, term: { ...t, args: [lhs, rhs] }, withs: this.withs(e.withs, scope) };
+            }
+            return { ...e, term: this.term(t, scope), withs: this.withs(e.withs, scope) };
+          }
+        }
+      }
+      body(body, scope) {
+        return reorderBody(body.map((e) => this.expr(e, scope)));
+      }
+      rule(r) {
+        const scope = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+        const args = r.args.map((a) => this.declare(a, scope));
+        const body = this.body(r.body, scope);
+        const ref = r.ref.map((p, i) => i === 0 ? p : this.term(p, scope));
+        const key = r.key ? this.term(r.key, scope) : void 0;
+        const value = this.term(r.value, scope);
+        const elses = r.elses.map((el) => {
+          const s = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+          for (const a of args) if (a.t === "var") s.names.set(a.name, a.name);
+          for (const a of r.args) this.declare(a, s);
+          const b = this.body(el.body, s);
+          return { ...el, body: b, value: this.term(el.value, s) };
+        });
+        return { ...r, args, body, ref, key, value, elses };
+      }
+    };
+    packageInfo = (mods, pkg) => {
+      const names = /* @__PURE__ */ new Set();
+      for (const m of mods) {
+        if (m.pkg.join(".") !== pkg.join(".")) continue;
+        for (const r of m.rules) names.add(String(r.ref[0].v));
+      }
+      return names;
+    };
+    importMap = (m) => {
+      const out = /* @__PURE__ */ new Map();
+      for (const imp of m.imports) {
+        const parts = refParts(imp.path);
+        const head = parts[0];
+        if (head?.t !== "var") continue;
+        if (head.name === "rego" || head.name === "future") continue;
+        if (head.name !== "data" && head.name !== "input") {
+          throw new RegoError("rego_parse_error", `invalid import ${head.name}: must begin with input or data`, imp.loc);
+        }
+        const last2 = parts[parts.length - 1];
+        const alias = imp.alias ?? (last2.t === "var" ? last2.name : String(last2.v));
+        out.set(alias, imp.path);
+      }
+      return out;
+    };
+    compileModules = (modules, isBuiltin2) => {
+      const root = new RuleNode([]);
+      const nodeAt = (path5) => {
+        let n = root;
+        for (let i = 0; i < path5.length; i++) {
+          let c = n.children.get(path5[i]);
+          if (!c) {
+            c = new RuleNode(path5.slice(0, i + 1));
+            n.children.set(path5[i], c);
+          }
+          n = c;
+        }
+        return n;
+      };
+      const funcPaths = /* @__PURE__ */ new Set();
+      for (const m of modules) {
+        for (const r of m.rules) {
+          if (r.kind === "func") funcPaths.add(["data", ...m.pkg, ...r.ref.map((p) => String(p.v))].join("."));
+        }
+      }
+      for (const m of modules) nodeAt(m.pkg).isPackage = true;
+      for (const m of modules) {
+        const info = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
+        const rc = new RuleCompiler(info, isBuiltin2, funcPaths);
+        for (const raw of m.rules) {
+          const rule = uniformRule(rc.rule(raw));
+          const ground = [];
+          let i = 0;
+          for (; i < rule.ref.length; i++) {
+            const p = rule.ref[i];
+            if (p.t === "scalar" && typeof p.v === "string") ground.push(p.v);
+            else break;
+          }
+          const suffix = rule.ref.slice(i);
+          if (rule.kind === "func" && suffix.length) throw new RegoError("rego_parse_error", "function name must be a ground reference", rule.loc);
+          if (rule.isDefault && suffix.length) throw new RegoError("rego_compile_error", "default rules must have a ground reference", rule.loc);
+          const head = rule.kind === "set" ? rule.key : rule.value;
+          const constHead = constValue(head) !== void 0 && suffix.length === 0;
+          const node = nodeAt([...m.pkg, ...ground]);
+          const argNames = rule.args.map((a) => a.t === "var" && !a.name.startsWith("$") ? a.name : "");
+          const placed = {
+            rule,
+            suffix,
+            constHead,
+            branches: [{ body: rule.body, value: rule.value, constHead }, ...rule.elses.map((e) => ({ body: e.body, value: e.value, constHead: constValue(e.value) !== void 0 }))],
+            simpleArgs: argNames.every((n) => n !== "") && new Set(argNames).size === argNames.length
+          };
+          if (rule.isDefault) {
+            if (node.defaultRule) throw new RegoError("rego_compile_error", `multiple default rules ${["data", ...node.path].join(".")} found`, rule.loc);
+            node.defaultRule = placed;
+          } else if (rule.kind === "func") node.funcs.push(placed);
+          else node.rules.push(placed);
+        }
+      }
+      root.finish();
+      return { root, modules };
+    };
+    compileQuery = (body, isBuiltin2, policy) => {
+      const funcPaths = /* @__PURE__ */ new Set();
+      const walk2 = (n) => {
+        if (n.isFunction) funcPaths.add(["data", ...n.path].join("."));
+        for (const c of n.children.values()) walk2(c);
+      };
+      walk2(policy.root);
+      const rc = new RuleCompiler({ pkg: [], ruleNames: /* @__PURE__ */ new Set(), imports: /* @__PURE__ */ new Map() }, isBuiltin2, funcPaths);
+      return uniformBody(rc.body(body, { names: /* @__PURE__ */ new Map(), parent: void 0 }));
+    };
+  }
+});
+
+// src/policy/rego/evaluator.ts
+var UNDEFINED, SLOW, NONE, pathKey, patchValue, lookup, termHasVars, Evaluator;
+var init_evaluator = __esm({
+  "src/policy/rego/evaluator.ts"() {
+    "use strict";
+    init_builtin();
+    init_compile();
+    init_rego_error();
+    init_uniform_shape();
+    init_value();
+    UNDEFINED = /* @__PURE__ */ Symbol("undefined");
+    SLOW = /* @__PURE__ */ Symbol("slow");
+    NONE = /* @__PURE__ */ Symbol("none");
+    pathKey = (path5) => path5.join("\0");
+    patchValue = (base, path5, v) => {
+      if (path5.length === 0) return v;
+      const o = new RObject();
+      if (base instanceof RObject) for (const [k, x] of base.pairs()) o.set(k, x);
+      o.set(path5[0], patchValue(o.get(path5[0]), path5.slice(1), v));
+      return o;
+    };
+    lookup = (v, key) => {
+      if (v instanceof RObject) return v.get(key);
+      if (Array.isArray(v)) {
+        if (typeof key !== "number" || !Number.isInteger(key) || key < 0 || key >= v.length) return void 0;
+        return v[key];
+      }
+      if (v instanceof RSet) return v.has(key) ? key : void 0;
+      return void 0;
+    };
+    termHasVars = (t) => {
+      switch (t.t) {
+        case "scalar":
+          return false;
+        case "var":
+          return true;
+        case "array":
+        case "set":
+          return t.items.some(termHasVars);
+        case "object":
+          return t.pairs.some(([k, v]) => termHasVars(k) || termHasVars(v));
+        default:
+          return true;
+      }
+    };
+    Evaluator = class {
+      constructor(policy, opts) {
+        this.policy = policy;
+        this.opts = opts;
+        this.deadline = Date.now() + opts.limits.timeoutMs;
+        this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
+      }
+      policy;
+      opts;
+      steps = 0;
+      /** Objects that are the value of one rule (not documents assembled from several rules). */
+      ruleValues = /* @__PURE__ */ new WeakSet();
+      depth = 0;
+      deadline;
+      bctx;
+      /** Every solution of the query, as bindings of its named (non-wildcard) vars. */
+      query(body) {
+        const ctx = {
+          input: this.opts.input,
+          data: this.opts.data,
+          dataOverrides: void 0,
+          fnOverrides: void 0,
+          cache: /* @__PURE__ */ new Map(),
+          inProgress: /* @__PURE__ */ new Set()
+        };
+        const env = { f: /* @__PURE__ */ new Map(), c: ctx };
+        const rows = [];
+        try {
+          this.evalBody(body, 0, env, () => {
+            const row = /* @__PURE__ */ new Map();
+            for (const [k, v] of env.f) if (!k.startsWith("$") && !k.includes("$")) row.set(k, v);
+            rows.push(row);
+            return false;
+          });
+        } catch (e) {
+          if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
+          throw e;
+        }
+        return rows;
+      }
+      /** The values of several `data` documents, sharing one rule cache (undefined where a document is undefined). */
+      documents(paths) {
+        const env = {
+          f: /* @__PURE__ */ new Map(),
+          c: { input: this.opts.input, data: this.opts.data, dataOverrides: void 0, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: /* @__PURE__ */ new Set() }
+        };
+        const loc = { file: "query", line: 1, col: 1 };
+        try {
+          return paths.map((p) => {
+            let out;
+            this.evalDataPath(
+              p.map((s) => uniformTerm({ t: "scalar", v: s, loc })),
+              env,
+              (v) => {
+                out = v;
+                return true;
+              }
+            );
+            return out;
+          });
+        } catch (e) {
+          if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
+          throw e;
+        }
+      }
+      tick(loc) {
+        const s = ++this.steps;
+        if (s > this.opts.limits.maxSteps) throw new RegoError("eval_limit_error", `evaluation exceeded ${this.opts.limits.maxSteps} steps`, loc);
+        if ((s & 1023) === 0 && Date.now() > this.deadline) {
+          throw new RegoError("eval_limit_error", `evaluation exceeded the time limit of ${this.opts.limits.timeoutMs} ms`, loc);
+        }
+      }
+      // ---- bodies and expressions ---------------------------------------------------------
+      evalBody(body, i, env, k) {
+        if (i === body.length) return k();
+        const e = body[i];
+        if (e.e !== "some" && e.withs.length) {
+          const c2 = this.withCtx(e.withs, env);
+          return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+        }
+        return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+      }
+      evalExpr(e, env, k) {
+        this.tick(e.loc);
+        switch (e.e) {
+          case "some":
+            return k();
+          case "term":
+            if (e.negated) {
+              if (this.evalTermExpr(e.term, env, () => true)) return false;
+              return k();
+            }
+            return this.evalTermExpr(e.term, env, k);
+          case "somein": {
+            const kv = e.key;
+            const vv = e.value;
+            if (vv.t === "var" && (!kv || kv.t === "var") && !env.f.has(vv.name) && (!kv || !env.f.has(kv.name) && kv.name !== vv.name)) {
+              const f = env.f;
+              return this.evalTerm(e.coll, env, (coll) => {
+                const each = (key, val) => {
+                  if (kv) f.set(kv.name, key);
+                  f.set(vv.name, val);
+                  const r = k();
+                  f.delete(vv.name);
+                  if (kv) f.delete(kv.name);
+                  return r;
+                };
+                if (Array.isArray(coll)) {
+                  for (let i = 0; i < coll.length; i++) if (each(i, coll[i])) return true;
+                } else if (coll instanceof RObject) {
+                  for (const [key, val] of coll.entries.values()) if (each(key, val)) return true;
+                } else if (coll instanceof RSet) {
+                  for (const val of coll.items.values()) if (each(val, val)) return true;
+                }
+                return false;
+              });
+            }
+            return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => kv ? this.unifyValue(kv, key, env, () => this.unifyValue(vv, val, env, k)) : this.unifyValue(vv, val, env, k)));
+          }
+          case "every":
+            return this.evalTerm(e.domain, env, (dom) => {
+              if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
+              const all = !this.members(dom, (key, val) => {
+                const ok = e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true))) : this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true));
+                return !ok;
+              });
+              return all ? k() : false;
+            });
+        }
+      }
+      /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
+      members(coll, f) {
+        if (Array.isArray(coll)) {
+          for (let i = 0; i < coll.length; i++) if (f(i, coll[i])) return true;
+        } else if (coll instanceof RObject) {
+          for (const [key, v] of coll.pairs()) if (f(key, v)) return true;
+        } else if (coll instanceof RSet) {
+          for (const v of coll.values()) if (f(v, v)) return true;
+        }
+        return false;
+      }
+      evalTermExpr(t, env, k) {
+        if (t.t === "call") {
+          if (t.name === "eq" || t.name === "assign") return this.unify(t.args[0], t.args[1], env, k);
+          const q = this.quickCall(t, env);
+          if (q === NONE || q === false) return false;
+          if (q !== SLOW) return k();
+          return this.evalCall(t, env, (v) => v === false ? false : k());
+        }
+        return this.evalTerm(t, env, (v) => v === false ? false : k());
+      }
+      // ---- unification --------------------------------------------------------------------
+      isUnboundVar(t, env) {
+        return t.t === "var" && !env.f.has(t.name) && t.name !== "input" && t.name !== "data";
+      }
+      // No try/finally: an exception abandons the whole evaluation, frames included.
+      bind(name, v, env, k) {
+        env.f.set(name, v);
+        const r = k();
+        env.f.delete(name);
+        return r;
+      }
+      unify(a, b, env, k) {
+        if (this.isUnboundVar(a, env)) {
+          if (this.isUnboundVar(b, env)) throw new RegoError("rego_unsafe_var_error", `var ${a.name} is unsafe`, a.loc);
+          const q = this.quick(b, env);
+          if (q === NONE) return false;
+          if (q !== SLOW) return this.bind(a.name, q, env, k);
+          return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+        }
+        if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+        if (a.t === "array" && b.t === "array") {
+          if (a.items.length !== b.items.length) return false;
+          return this.unifyPairs(a.items, b.items, 0, env, k);
+        }
+        if (a.t === "object" && b.t === "object" && a.pairs.length === b.pairs.length) {
+          const keyText = (t) => {
+            const q = this.quick(t, env);
+            return q === SLOW || q === NONE ? void 0 : keyOf(q);
+          };
+          const bk = /* @__PURE__ */ new Map();
+          for (const [key, val] of b.pairs) {
+            const kt = keyText(key);
+            if (kt !== void 0) bk.set(kt, val);
+          }
+          const pairs = a.pairs.map(([key]) => {
+            const kt = keyText(key);
+            return kt === void 0 ? void 0 : bk.get(kt);
+          });
+          if (bk.size === b.pairs.length && pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
+          if (bk.size === b.pairs.length && pairs.every((_, i) => keyText(a.pairs[i][0]) !== void 0)) return false;
+        }
+        if ((a.t === "array" || a.t === "object") && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+        if ((b.t === "array" || b.t === "object") && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+        return this.evalTerm(a, env, (va) => this.evalTerm(b, env, (vb) => valuesEqual(va, vb) ? k() : false));
+      }
+      unifyPairs(as, bs, i, env, k) {
+        if (i === as.length) return k();
+        return this.unify(as[i], bs[i], env, () => this.unifyPairs(as, bs, i + 1, env, k));
+      }
+      /** Unify a term (possibly holding unbound vars) with a value. */
+      unifyValue(t, v, env, k) {
+        switch (t.t) {
+          case "var": {
+            if (t.name === "input" || t.name === "data") break;
+            const cur = env.f.get(t.name);
+            if (cur !== void 0) return valuesEqual(cur, v) ? k() : false;
+            return this.bind(t.name, v, env, k);
+          }
+          case "scalar":
+            return valuesEqual(t.v, v) ? k() : false;
+          case "array": {
+            if (!Array.isArray(v) || v.length !== t.items.length) return false;
+            const step = (i) => i === v.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1));
+            return step(0);
+          }
+          case "object": {
+            if (!(v instanceof RObject) || v.size !== t.pairs.length) return false;
+            const step = (i) => {
+              if (i === t.pairs.length) return k();
+              const [kt, vt] = t.pairs[i];
+              return this.evalTerm(kt, env, (key) => {
+                const x = v.get(key);
+                return x === void 0 ? false : this.unifyValue(vt, x, env, () => step(i + 1));
+              });
+            };
+            return step(0);
+          }
+          default:
+            break;
+        }
+        return this.evalTerm(t, env, (x) => valuesEqual(x, v) ? k() : false);
+      }
+      // ---- terms --------------------------------------------------------------------------
+      evalTerm(t, env, kv) {
+        switch (t.t) {
+          case "scalar":
+            return kv(t.v);
+          case "var": {
+            const v = env.f.get(t.name);
+            if (v !== void 0) return kv(v);
+            if (t.name === "input") return env.c.input === void 0 ? false : kv(env.c.input);
+            if (t.name === "data") return this.evalDataPath([], env, kv);
+            throw new RegoError("rego_unsafe_var_error", `var ${t.name.replace(/\$.*$/, "")} is unsafe`, t.loc);
+          }
+          case "ref": {
+            const q = this.quick(t, env);
+            if (q === NONE) return false;
+            if (q !== SLOW) return kv(q);
+            return this.evalRef(t, env, kv);
+          }
+          case "array":
+            return this.evalItems(t.items, 0, [], env, (items) => kv(items));
+          case "set":
+            return this.evalItems(t.items, 0, [], env, (items) => kv(RSet.of(items)));
+          case "object":
+            return this.evalPairs(t.pairs, 0, new RObject(), env, kv);
+          case "arraycomp": {
+            const out = [];
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(t.head, env, (v) => {
+                out.push(v);
+                return false;
+              })
+            );
+            return kv(out);
+          }
+          case "setcomp": {
+            const out = new RSet();
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(t.head, env, (v) => {
+                out.add(v);
+                return false;
+              })
+            );
+            return kv(out);
+          }
+          case "objcomp": {
+            const out = new RObject();
+            this.evalBody(
+              t.body,
+              0,
+              env,
+              () => this.evalTerm(
+                t.key,
+                env,
+                (key) => this.evalTerm(t.value, env, (v) => {
+                  const prev = out.get(key);
+                  if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", t.loc);
+                  out.set(key, v);
+                  return false;
+                })
+              )
+            );
+            return kv(out);
+          }
+          case "call":
+            return this.evalCall(t, env, kv);
+          case "template":
+            return this.evalTemplate(t.parts, 0, "", env, kv);
+        }
+      }
+      evalTemplate(parts, i, acc, env, kv) {
+        if (i === parts.length) return kv(acc);
+        const p = parts[i];
+        if (typeof p === "string") return this.evalTemplate(parts, i + 1, acc + p, env, kv);
+        const vals = [];
+        this.evalTerm(p, env, (v2) => {
+          vals.push(v2);
+          return false;
+        });
+        if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs", p.loc);
+        const v = vals[0];
+        const text = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
+        return this.evalTemplate(parts, i + 1, acc + text, env, kv);
+      }
+      evalItems(items, i, acc, env, k) {
+        if (i === items.length) return k(acc.slice());
+        return this.evalTerm(items[i], env, (v) => {
+          acc[i] = v;
+          const r = this.evalItems(items, i + 1, acc, env, k);
+          acc.length = i;
+          return r;
+        });
+      }
+      evalPairs(pairs, i, acc, env, kv) {
+        if (i === pairs.length) {
+          const o = new RObject();
+          for (const [key, v] of acc.pairs()) o.set(key, v);
+          return kv(o);
+        }
+        const [kt, vt] = pairs[i];
+        return this.evalTerm(
+          kt,
+          env,
+          (key) => this.evalTerm(vt, env, (v) => {
+            const had = acc.get(key);
+            if (had !== void 0 && !valuesEqual(had, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", kt.loc);
+            acc.set(key, v);
+            const r = this.evalPairs(pairs, i + 1, acc, env, kv);
+            if (had === void 0) acc.delete(key);
+            return r;
+          })
+        );
+      }
+      // ---- references ---------------------------------------------------------------------
+      evalRef(t, env, kv) {
+        const head = t.head;
+        if (head.t === "var") {
+          const bound = env.f.get(head.name);
+          if (bound !== void 0) return this.walk(bound, t.path, 0, env, kv);
+          if (head.name === "data") return this.evalDataPath(t.path, env, kv);
+          if (head.name === "input") return env.c.input === void 0 ? false : this.walk(env.c.input, t.path, 0, env, kv);
+          throw new RegoError("rego_unsafe_var_error", `var ${head.name.replace(/\$.*$/, "")} is unsafe`, head.loc);
+        }
+        return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, kv));
+      }
+      walk(v, path5, i, env, kv) {
+        if (i === path5.length) return kv(v);
+        const p = path5[i];
+        if (p.t === "scalar") {
+          const x = lookup(v, p.v);
+          return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
+        }
+        if (p.t === "var" && !env.f.has(p.name)) {
+          if (p.name === "input" || p.name === "data") return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
+          const f = env.f;
+          const name = p.name;
+          const last2 = i + 1 === path5.length;
+          const each = (key, x) => {
+            f.set(name, key);
+            const r = last2 ? kv(x) : this.walk(x, path5, i + 1, env, kv);
+            f.delete(name);
+            return r;
+          };
+          if (Array.isArray(v)) {
+            for (let j = 0; j < v.length; j++) if (each(j, v[j])) return true;
+          } else if (v instanceof RObject) {
+            for (const [key, x] of v.entries.values()) if (each(key, x)) return true;
+          } else if (v instanceof RSet) {
+            for (const x of v.items.values()) if (each(x, x)) return true;
+          }
+          return false;
+        }
+        if ((p.t === "array" || p.t === "object") && termHasVars(p)) {
+          return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path5, i + 1, env, kv)));
+        }
+        return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
+      }
+      walkKey(v, key, path5, i, env, kv) {
+        const x = lookup(v, key);
+        return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
+      }
+      /** `data.<path>`: base documents merged with the virtual documents rules define. */
+      evalDataPath(path5, env, kv) {
+        return this.descend(this.policy.root, env.c.data, path5, 0, env, kv);
+      }
+      descend(node, base, path5, i, env, kv) {
+        const ov = env.c.dataOverrides?.get(pathKey(node.path));
+        if (ov !== void 0) return this.walk(ov, path5, i, env, kv);
+        if (node.hasRules) {
+          if (node.isFunction) return false;
+          const v = this.nodeValue(node, base, env.c);
+          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
+        }
+        if (i === path5.length) {
+          const v = this.materialize(node, base, env.c);
+          return v === void 0 ? false : kv(v);
+        }
+        const p = path5[i];
+        if (p.t === "scalar") return this.descendKey(node, base, p.v, path5, i, env, kv);
+        if (p.t === "var" && !env.f.has(p.name) && p.name !== "input" && p.name !== "data") {
+          const v = this.materialize(node, base, env.c);
+          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
+        }
+        return this.evalTerm(p, env, (key) => this.descendKey(node, base, key, path5, i, env, kv));
+      }
+      descendKey(node, base, key, path5, i, env, kv) {
+        const child2 = typeof key === "string" ? node.children.get(key) : void 0;
+        let b = base === void 0 ? void 0 : lookup(base, key);
+        if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
+        if (child2) return this.descend(child2, b, path5, i + 1, env, kv);
+        return b === void 0 ? false : this.walkBase(b, path5, i + 1, env, kv);
+      }
+      /** Walk base data: JSON documents have string keys only, so a number key also finds its text form. */
+      walkBase(v, path5, i, env, kv) {
+        let cur = v;
+        let j = i;
+        for (; j < path5.length; j++) {
+          const p = path5[j];
+          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+          if (key === void 0) break;
+          let next = lookup(cur, key);
+          if (next === void 0 && cur instanceof RObject && typeof key === "number") next = cur.get(String(key));
+          if (next === void 0) return false;
+          cur = next;
+        }
+        return this.walk(cur, path5, j, env, kv);
+      }
+      /** The full document at a node without rules: base data merged with every child's value. */
+      materialize(node, base, c) {
+        const ov = c.dataOverrides?.get(pathKey(node.path));
+        if (ov !== void 0) return ov;
+        if (node.hasRules) return node.isFunction ? void 0 : this.nodeValue(node, base, c);
+        if (node.children.size === 0 && !node.isPackage) return base;
+        const out = new RObject();
+        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+        for (const [name, child2] of node.children) {
+          const v = this.materialize(child2, base instanceof RObject ? base.get(name) : void 0, c);
+          if (v !== void 0) out.set(name, v);
+        }
+        return out;
+      }
+      // ---- rules --------------------------------------------------------------------------
+      enter(node, c, loc) {
+        if (c.inProgress.has(node)) {
+          throw new RegoError("rego_recursion_error", `rule data.${node.path.join(".")} is recursive`, loc);
+        }
+        if (++this.depth > this.opts.limits.maxDepth) {
+          throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+        }
+        c.inProgress.add(node);
+      }
+      leave(node, c) {
+        this.depth--;
+        c.inProgress.delete(node);
+      }
+      nodeValue(node, base, c) {
+        const cached2 = c.cache.get(node);
+        if (cached2 !== void 0) return cached2 === UNDEFINED ? void 0 : cached2;
+        this.enter(node, c, node.rules[0]?.rule.loc ?? node.defaultRule?.rule.loc);
+        let v;
+        try {
+          v = this.computeNode(node, base, c);
+        } finally {
+          this.leave(node, c);
+        }
+        c.cache.set(node, v === void 0 ? UNDEFINED : v);
+        return v;
+      }
+      newEnv(c) {
+        return { f: /* @__PURE__ */ new Map(), c };
+      }
+      computeNode(node, base, c) {
+        const first2 = node.rules[0] ?? node.defaultRule;
+        if (first2.suffix.length === 0 && first2.rule.kind === "complete") {
+          let result;
+          for (const pr of node.rules) {
+            const v = this.completeValue(pr, c, "complete rules must not produce multiple outputs");
+            if (v === void 0) continue;
+            if (result === void 0) result = v;
+            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
+          }
+          if (result === void 0 && node.defaultRule) {
+            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+              result = v;
+              return true;
+            });
+          }
+          return result;
+        }
+        if (first2.suffix.length === 0 && first2.rule.kind === "set") {
+          const out2 = new RSet();
+          for (const pr of node.rules) {
+            if (pr.suffix.length !== 0 || pr.rule.kind !== "set") throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+            const env = this.newEnv(c);
+            this.evalBody(
+              pr.rule.body,
+              0,
+              env,
+              () => this.evalTerm(pr.rule.key, env, (v) => {
+                out2.add(v);
+                return false;
+              })
+            );
+          }
+          return out2;
+        }
+        const out = new RObject();
+        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+        for (const pr of node.rules) {
+          if (pr.suffix.length === 0) throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+          const env = this.newEnv(c);
+          const r = pr.rule;
+          this.evalBody(
+            r.body,
+            0,
+            env,
+            () => this.evalItems(pr.suffix, 0, [], env, (keys) => {
+              if (r.kind === "set") {
+                return this.evalTerm(r.key, env, (v) => {
+                  this.insert(out, keys, v, true, r.loc);
+                  return false;
+                });
+              }
+              return this.evalTerm(r.value, env, (v) => {
+                this.insert(out, keys, v, false, r.loc);
+                return false;
+              });
+            })
+          );
+          if (r.elses.length) throw new RegoError("rego_compile_error", "else keyword cannot be used on partial rules", r.loc);
+        }
+        for (const [name, child2] of node.children) {
+          const v = this.materialize(child2, void 0, c);
+          if (v === void 0) continue;
+          const prev = out.get(name);
+          out.set(name, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
+        }
+        return out;
+      }
+      /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
+      mergeDocs(a, b, loc) {
+        if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
+        if (a instanceof RObject && b instanceof RObject && !this.ruleValues.has(a) && !this.ruleValues.has(b)) {
+          const out = RObject.fromPairs(a.pairs());
+          for (const [k, v] of b.pairs()) {
+            const p = out.get(k);
+            out.set(k, p === void 0 ? v : this.mergeDocs(p, v, loc));
+          }
+          return out;
+        }
+        if (!valuesEqual(a, b)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+        return a;
+      }
+      insert(obj, keys, v, isSet, loc) {
+        let cur = obj;
+        for (let i = 0; i < keys.length - 1; i++) {
+          const key = keys[i];
+          let next = cur.get(key);
+          if (next === void 0) {
+            next = new RObject();
+            cur.set(key, next);
+          } else if (!(next instanceof RObject)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+          cur = next;
+        }
+        const last2 = keys[keys.length - 1];
+        const prev = cur.get(last2);
+        if (isSet) {
+          if (prev === void 0) cur.set(last2, RSet.of([v]));
+          else if (prev instanceof RSet) prev.add(v);
+          else throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+          return;
+        }
+        if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+        if (v instanceof RObject) this.ruleValues.add(v);
+        cur.set(last2, v);
+      }
+      /** The value one complete rule (with its else chain) produces, or undefined. */
+      completeValue(pr, c, conflict, args) {
+        const r = pr.rule;
+        const branches = pr.branches;
+        for (let bi = 0; bi < branches.length; bi++) {
+          const br = branches[bi];
+          const constHead = br.constHead;
+          let result;
+          const env = this.newEnv(c);
+          const solve = () => this.evalBody(
+            br.body,
+            0,
+            env,
+            () => this.evalTerm(br.value, env, (v) => {
+              if (result === void 0) result = v;
+              else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
+              return constHead;
+            })
+          );
+          if (!args) solve();
+          else if (pr.simpleArgs) {
+            for (let i = 0; i < args.length; i++) env.f.set(r.args[i].name, args[i]);
+            solve();
+          } else this.unifyArgs(r.args, args, 0, env, solve);
+          if (result !== void 0) return result;
+        }
+        return void 0;
+      }
+      unifyArgs(params, args, i, env, k) {
+        if (i === params.length) return k();
+        return this.unifyValue(params[i], args[i], env, () => this.unifyArgs(params, args, i + 1, env, k));
+      }
+      // ---- calls --------------------------------------------------------------------------
+      plan(t, name) {
+        let arity;
+        let user;
+        let builtin;
+        if (name.startsWith("data.")) {
+          user = this.findNode(name.slice(5).split("."));
+          if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+          arity = user.arity;
+        } else {
+          builtin = this.opts.builtins[name];
+          if (!builtin) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+          arity = builtin.arity;
+        }
+        if (t.args.length !== arity && t.args.length !== arity + 1) {
+          throw new RegoError("rego_type_error", `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
+        }
+        const out = t.args.length === arity + 1 ? t.args[arity] : void 0;
+        const inputs = out ? t.args.slice(0, arity) : t.args;
+        const order = inputs.some((a) => a.t === "var") && inputs.some((a) => a.t !== "var" && a.t !== "scalar") ? inputs.map((_, i) => i).sort((x, y) => Number(inputs[x].t === "var") - Number(inputs[y].t === "var")) : void 0;
+        return { name, user, builtin, out, inputs, order };
+      }
+      evalCall(t, env, kv) {
+        if (t.name === "print") {
+          return kv(true);
+        }
+        const override = env.c.fnOverrides?.get(t.name);
+        if (override && override.t !== "call") {
+          return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
+        }
+        let plan;
+        if (override) plan = this.plan(t, override.name);
+        else {
+          plan = t.memo ?? (t.memo = this.plan(t, t.name));
+        }
+        const { user, out, inputs, order } = plan;
+        const deliver = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
+        const c = override ? this.withoutOverride(env.c) : env.c;
+        const vals = new Array(inputs.length);
+        let slow = false;
+        for (let i = 0; i < inputs.length; i++) {
+          const q = this.quick(inputs[i], env);
+          if (q === NONE) return false;
+          if (q === SLOW) {
+            slow = true;
+            break;
+          }
+          vals[i] = q;
+        }
+        if (!slow) return user ? this.callUser(user, vals, c, t.loc, deliver) : this.callBuiltin(plan, vals, t.loc, deliver);
+        const invoke = (got) => user ? this.callUser(user, got, c, t.loc, deliver) : this.callBuiltin(plan, got, t.loc, deliver);
+        if (order) {
+          return this.evalItems(order.map((i) => inputs[i]), 0, [], env, (got) => {
+            const back = [];
+            order.forEach((i, j) => back[i] = got[j]);
+            return invoke(back);
+          });
+        }
+        return this.evalItems(inputs, 0, [], env, invoke);
+      }
+      /**
+       * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
+       * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
+       */
+      /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
+      quickCall(t, env) {
+        if (env.c.fnOverrides?.has(t.name) || t.name === "print") return SLOW;
+        const plan = t.memo ?? (t.memo = this.plan(t, t.name));
+        const b = plan.builtin;
+        if (!b || b.relation || plan.out) return SLOW;
+        const inputs = plan.inputs;
+        const vals = new Array(inputs.length);
+        for (let i = 0; i < inputs.length; i++) {
+          const q = this.quick(inputs[i], env);
+          if (q === NONE || q === SLOW) return q;
+          vals[i] = q;
+        }
+        try {
+          return b.fn(vals, this.bctx) ?? NONE;
+        } catch (e) {
+          this.builtinFailure(e, plan.name, t.loc);
+          return NONE;
+        }
+      }
+      quick(t, env) {
+        if (t.t === "scalar") return t.v;
+        if (t.t === "call") return this.quickCall(t, env);
+        if (t.t === "array") {
+          const out = new Array(t.items.length);
+          for (let i = 0; i < t.items.length; i++) {
+            const q = this.quick(t.items[i], env);
+            if (q === NONE || q === SLOW) return q;
+            out[i] = q;
+          }
+          return out;
+        }
+        if (t.t === "var") {
+          const v = env.f.get(t.name);
+          if (v !== void 0) return v;
+          if (t.name === "input") return env.c.input ?? NONE;
+          return SLOW;
+        }
+        if (t.t !== "ref" || t.head.t !== "var") return SLOW;
+        const head = t.head.name;
+        let cur = env.f.get(head);
+        if (cur === void 0) {
+          if (head === "data") return this.quickData(t, env);
+          if (head !== "input") return SLOW;
+          cur = env.c.input;
+          if (cur === void 0) return NONE;
+        }
+        const path5 = t.path;
+        for (let i = 0; i < path5.length; i++) {
+          const p = path5[i];
+          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+          if (key === void 0) return SLOW;
+          cur = lookup(cur, key);
+          if (cur === void 0) return NONE;
+        }
+        return cur;
+      }
+      quickData(t, env) {
+        const c = env.c;
+        if (c.dataOverrides) return SLOW;
+        const path5 = t.path;
+        const memo = t.memo;
+        if (memo) {
+          const v2 = memo.node.isFunction ? void 0 : this.nodeValue(memo.node, void 0, c);
+          return v2 === void 0 ? NONE : this.quickWalk(v2, path5, memo.depth, env);
+        }
+        let node = this.policy.root;
+        let base = c.data;
+        let i = 0;
+        for (; i < path5.length; i++) {
+          if (node.hasRules) break;
+          const p = path5[i];
+          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+          if (key === void 0) return SLOW;
+          const child2 = typeof key === "string" ? node.children.get(key) : void 0;
+          let b = base === void 0 ? void 0 : lookup(base, key);
+          if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
+          if (!child2) {
+            if (b === void 0) return NONE;
+            return this.quickWalk(b, path5, i + 1, env, true);
+          }
+          node = child2;
+          base = b;
+        }
+        let v;
+        if (node.hasRules) {
+          if (node.isFunction) return NONE;
+          const first2 = node.rules[0] ?? node.defaultRule;
+          if (first2 && first2.suffix.length === 0 && path5.slice(0, i).every((p) => p.t === "scalar")) t.memo = { node, depth: i };
+          v = this.nodeValue(node, base, c);
+        } else v = this.materialize(node, base, c);
+        if (v === void 0) return NONE;
+        return this.quickWalk(v, path5, i, env);
+      }
+      quickWalk(v, path5, from, env, baseData = false) {
+        let cur = v;
+        for (let i = from; i < path5.length; i++) {
+          const p = path5[i];
+          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+          if (key === void 0) return SLOW;
+          const prev = cur;
+          cur = lookup(prev, key);
+          if (cur === void 0 && baseData && prev instanceof RObject && typeof key === "number") cur = prev.get(String(key));
+          if (cur === void 0) return NONE;
+        }
+        return cur;
+      }
+      /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
+      withoutOverride(c) {
+        return { ...c, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
+      }
+      findNode(path5) {
+        let n = this.policy.root;
+        for (const p of path5) n = n?.children.get(p);
+        return n;
+      }
+      callUser(node, args, c, loc, kv) {
+        if (++this.depth > this.opts.limits.maxDepth) {
+          throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+        }
+        let result;
+        try {
+          for (const pr of node.funcs) {
+            const v = this.completeValue(pr, c, "functions must not produce multiple outputs for same inputs", args);
+            if (v === void 0) continue;
+            if (result === void 0) result = v;
+            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
+          }
+          if (result === void 0 && node.defaultRule) {
+            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+              result = v;
+              return true;
+            });
+          }
+        } finally {
+          this.depth--;
+        }
+        return result === void 0 ? false : kv(result);
+      }
+      callBuiltin(plan, args, loc, kv) {
+        const b = plan.builtin;
+        const name = plan.name;
+        let result;
+        let many;
+        try {
+          if (b.relation) many = b.relation(args, this.bctx);
+          else result = b.fn(args, this.bctx);
+        } catch (e) {
+          this.builtinFailure(e, name, loc);
+          return false;
+        }
+        if (many) {
+          for (const v of many) if (kv(v)) return true;
+          return false;
+        }
+        return result === void 0 ? false : kv(result);
+      }
+      /**
+       * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
+       * OPA. Stack exhaustion stays a limit error; any other unexpected throw counts as a builtin error.
+       */
+      builtinFailure(e, name, loc) {
+        if (e instanceof RegoError) throw e.at(loc);
+        if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+        if (!this.opts.strict) return;
+        if (e instanceof BuiltinError) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
+        throw new RegoError("eval_builtin_error", `${name}: ${e instanceof Error ? e.message : String(e)}`, loc);
+      }
+      // ---- with ---------------------------------------------------------------------------
+      withCtx(withs, env) {
+        const c = {
+          ...env.c,
+          cache: /* @__PURE__ */ new Map(),
+          inProgress: new Set(env.c.inProgress),
+          dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
+          fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
+        };
+        for (const w of withs) {
+          const target = w.target;
+          if (target.t === "call") {
+            c.fnOverrides ??= /* @__PURE__ */ new Map();
+            c.fnOverrides.set(target.name, w.value.t === "call" ? w.value : this.constOf(w.value, env));
+            continue;
+          }
+          const value = this.single(w.value, env);
+          if (value === void 0) continue;
+          const head = target.t === "ref" ? target.head : target;
+          const path5 = (target.t === "ref" ? target.path : []).map((p) => this.single(p, env));
+          if (head.t === "var" && head.name === "input") {
+            c.input = patchValue(c.input, path5, value);
+          } else {
+            c.dataOverrides ??= /* @__PURE__ */ new Map();
+            c.dataOverrides.set(pathKey(path5.map(String)), value);
+            c.data = patchValue(c.data, path5, value);
+          }
+        }
+        return c;
+      }
+      constOf(t, env) {
+        const v = this.single(t, env);
+        return { t: "scalar", v: v ?? null, loc: t.loc };
+      }
+      single(t, env) {
+        let out;
+        this.evalTerm(t, env, (v) => {
+          out = v;
+          return true;
+        });
+        return out;
+      }
+    };
+  }
+});
+
+// src/policy/rego/limits.ts
+var DEFAULT_LIMITS;
+var init_limits = __esm({
+  "src/policy/rego/limits.ts"() {
+    "use strict";
+    DEFAULT_LIMITS = {
+      maxSteps: 5e6,
+      maxDepth: 200,
+      timeoutMs: 5e3,
+      maxCollection: 1e6
+    };
+  }
+});
+
+// src/policy/rego/lexer.ts
+var OPS, isIdentStart, isDigit, readQuoted, lex;
+var init_lexer = __esm({
+  "src/policy/rego/lexer.ts"() {
+    "use strict";
+    init_rego_error();
+    OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
+    isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
+    isDigit = (c) => c >= "0" && c <= "9";
+    readQuoted = (src, start, fail4) => {
+      let out = "";
+      let i = start;
+      for (; ; ) {
+        if (i >= src.length || src[i] === "\n") fail4("non-terminated string", start - 1);
+        const c = src[i];
+        if (c === '"') return { value: out, end: i + 1 };
+        if (c !== "\\") {
+          out += c;
+          i++;
+          continue;
+        }
+        const e = src[i + 1];
+        i += 2;
+        switch (e) {
+          case '"':
+            out += '"';
+            break;
+          case "\\":
+            out += "\\";
+            break;
+          case "/":
+            out += "/";
+            break;
+          case "b":
+            out += "\b";
+            break;
+          case "f":
+            out += "\f";
+            break;
+          case "n":
+            out += "\n";
+            break;
+          case "r":
+            out += "\r";
+            break;
+          case "t":
+            out += "	";
+            break;
+          case "u": {
+            const hex = src.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail4("illegal escape sequence in string", i - 2);
+            out += String.fromCharCode(parseInt(hex, 16));
+            i += 4;
+            break;
+          }
+          default:
+            fail4(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
+        }
+      }
+    };
+    lex = (src, file) => {
+      const tokens = [];
+      let i = 0;
+      let line = 1;
+      let lineStart = 0;
+      let nl = true;
+      let ws = true;
+      const fail4 = (msg, at) => {
+        const before = src.slice(0, at);
+        const l = before.split("\n").length;
+        const c = at - before.lastIndexOf("\n");
+        throw new RegoError("rego_parse_error", msg, { file, line: l, col: c });
+      };
+      const push = (k, v, at, extra) => {
+        tokens.push({ k, v, line, col: at - lineStart + 1, nl, ws, ...extra });
+        nl = false;
+        ws = false;
+      };
+      while (i < src.length) {
+        const c = src[i];
+        if (c === "\n") {
+          i++;
+          line++;
+          lineStart = i;
+          nl = true;
+          ws = true;
+          continue;
+        }
+        if (c === " " || c === "	" || c === "\r") {
+          i++;
+          ws = true;
+          continue;
+        }
+        if (c === "#") {
+          while (i < src.length && src[i] !== "\n") i++;
+          ws = true;
+          continue;
+        }
+        if (isIdentStart(c)) {
+          let j = i + 1;
+          while (j < src.length && (isIdentStart(src[j]) || isDigit(src[j]))) j++;
+          push("ident", src.slice(i, j), i);
+          i = j;
+          continue;
+        }
+        if (isDigit(c)) {
+          const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
+          push("num", m[0], i);
+          i += m[0].length;
+          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail4("illegal number format", i);
+          continue;
+        }
+        if (c === '"') {
+          const { value, end } = readQuoted(src, i + 1, fail4);
+          push("str", value, i);
+          i = end;
+          continue;
+        }
+        if (c === "`") {
+          const end = src.indexOf("`", i + 1);
+          if (end < 0) fail4("non-terminated raw string", i);
+          push("str", src.slice(i + 1, end), i, { raw: true });
+          const skipped = src.slice(i, end).split("\n").length - 1;
+          if (skipped > 0) {
+            line += skipped;
+            lineStart = src.lastIndexOf("\n", end) + 1;
+          }
+          i = end + 1;
+          continue;
+        }
+        if (c === "$" && (src[i + 1] === '"' || src[i + 1] === "`")) {
+          const quote = src[i + 1];
+          let j = i + 2;
+          let depth = 0;
+          while (j < src.length) {
+            const d = src[j];
+            if (quote === '"' && d === "\\") {
+              j += 2;
+              continue;
+            }
+            if (d === "{") depth++;
+            else if (d === "}") depth = Math.max(0, depth - 1);
+            else if (d === quote && depth === 0) break;
+            else if (d === '"' && depth > 0) {
+              j = readQuoted(src, j + 1, fail4).end;
+              continue;
+            } else if (d === "\n" && quote === '"') fail4("non-terminated template string", i);
+            j++;
+          }
+          if (j >= src.length) fail4("non-terminated template string", i);
+          push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
+          const skipped = src.slice(i, j).split("\n").length - 1;
+          if (skipped > 0) {
+            line += skipped;
+            lineStart = src.lastIndexOf("\n", j) + 1;
+          }
+          i = j + 1;
+          continue;
+        }
+        const op = OPS.find((o) => src.startsWith(o, i));
+        if (!op) fail4(`illegal token ${JSON.stringify(c)}`, i);
+        push("op", op, i);
+        i += op.length;
+      }
+      push("eof", "", i);
+      return tokens;
+    };
+  }
+});
+
+// src/policy/rego/parser.ts
+var KEYWORDS, RELATIONS, ARITH, FACTOR, Parser3, parseModule, parseQuery, parseTermSource;
+var init_parser = __esm({
+  "src/policy/rego/parser.ts"() {
+    "use strict";
+    init_lexer();
+    init_parse_number();
+    init_rego_error();
+    KEYWORDS = /* @__PURE__ */ new Set(["package", "import", "as", "default", "else", "if", "contains", "some", "in", "every", "not", "with"]);
+    RELATIONS = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
+    ARITH = { "+": "plus", "-": "minus" };
+    FACTOR = { "*": "mul", "/": "div", "%": "rem" };
+    Parser3 = class _Parser {
+      constructor(toks, file, lineOffset = 0) {
+        this.toks = toks;
+        this.file = file;
+        this.lineOffset = lineOffset;
+      }
+      toks;
+      file;
+      lineOffset;
+      pos = 0;
+      wildcards = 0;
+      peek(n = 0) {
+        return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
+      }
+      next() {
+        const t = this.peek();
+        if (this.pos < this.toks.length - 1) this.pos++;
+        return t;
+      }
+      loc(t = this.peek()) {
+        return { file: this.file, line: t.line + this.lineOffset, col: t.col };
+      }
+      fail(msg, t = this.peek()) {
+        throw new RegoError("rego_parse_error", msg, this.loc(t));
+      }
+      describe(t) {
+        if (t.k === "eof") return "eof token";
+        if (t.k === "str") return "string";
+        if (t.k === "num") return "number";
+        return `${JSON.stringify(t.v)}`;
+      }
+      isOp(v, n = 0) {
+        const t = this.peek(n);
+        return t.k === "op" && t.v === v;
+      }
+      expectOp(v) {
+        if (!this.isOp(v)) this.fail(`unexpected ${this.describe(this.peek())}: expected ${JSON.stringify(v)}`);
+        return this.next();
+      }
+      /** A keyword, unless used as a ref component (`if.foo`). */
+      isKw(word, n = 0) {
+        const t = this.peek(n);
+        if (t.k !== "ident" || t.v !== word) return false;
+        const after = this.peek(n + 1);
+        return !(after.k === "op" && !after.ws && (after.v === "." || after.v === "(" || after.v === "[" && word !== "in"));
+      }
+      // ---- module ----------------------------------------------------------------------------
+      parseModule(source) {
+        if (!this.isKw("package")) this.fail(`unexpected ${this.describe(this.peek())}: expected package declaration`);
+        this.next();
+        const pkgTerm = this.parseRefLike(true);
+        const pkg = this.groundPath(pkgTerm, "package");
+        const imports = [];
+        const rules = [];
+        while (this.peek().k !== "eof") {
+          if (this.isKw("import")) {
+            const at = this.next();
+            const path5 = this.parseRefLike(true);
+            let alias;
+            if (this.isKw("as")) {
+              this.next();
+              const a = this.next();
+              if (a.k !== "ident") this.fail("unexpected token: expected import alias", a);
+              alias = a.v;
+            }
+            imports.push({ path: path5, alias, loc: this.loc(at) });
+            continue;
+          }
+          rules.push(...this.parseRule());
+        }
+        return { file: this.file, pkg, imports, rules, source };
+      }
+      groundPath(t, what) {
+        const parts = t.t === "ref" ? [t.head, ...t.path] : [t];
+        return parts.map((p, i) => {
+          if (i === 0 && p.t === "var") return p.name;
+          if (p.t === "scalar" && typeof p.v === "string") return p.v;
+          return this.fail(`${what} path must be made of names`);
+        });
+      }
+      /** `a.b["c"].d` without calls (package, import, rule heads, `with` targets). */
+      parseRefLike(allowKeywordHead = false) {
+        const t = this.next();
+        if (t.k !== "ident") this.fail(`unexpected ${this.describe(t)}: expected ident`, t);
+        if (!allowKeywordHead && KEYWORDS.has(t.v) && this.isKwToken(t)) this.fail(`unexpected keyword ${t.v}`, t);
+        const head = { t: "var", name: t.v, loc: this.loc(t) };
+        const path5 = [];
+        for (; ; ) {
+          const n = this.peek();
+          if (n.k !== "op" || n.ws) break;
+          if (n.v === ".") {
+            this.next();
+            const f = this.next();
+            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+            path5.push({ t: "scalar", v: f.v, loc: this.loc(f) });
+          } else if (n.v === "[") {
+            this.next();
+            path5.push(this.parseTermIn(false));
+            this.expectOp("]");
+          } else break;
+        }
+        return path5.length ? { t: "ref", head, path: path5, loc: head.loc } : head;
+      }
+      isKwToken(t) {
+        const i = this.toks.indexOf(t);
+        const after = this.toks[i + 1];
+        return !(after && after.k === "op" && !after.ws && after.v === ".");
+      }
+      parseRule() {
+        const start = this.peek();
+        const isDefault = this.isKw("default");
+        if (isDefault) this.next();
+        const first2 = this.peek();
+        if (first2.k === "ident" && KEYWORDS.has(first2.v) && this.isKw(first2.v)) this.fail(`unexpected ${first2.v} keyword: expected a rule`);
+        const head = this.parseRefLike(true);
+        const ref = head.t === "ref" ? [head.head, ...head.path] : [head];
+        const name = ref[0];
+        if (name.t !== "var") this.fail("rule name must be an identifier", start);
+        ref[0] = { t: "scalar", v: name.name, loc: name.loc };
+        let args = [];
+        let kind = "complete";
+        if (this.isOp("(") && !this.peek().ws) {
+          this.next();
+          args = this.parseTermList(")");
+          kind = "func";
+        }
+        let key;
+        let value;
+        const loc = this.loc(start);
+        if (this.isKw("contains")) {
+          if (kind === "func") this.fail("functions cannot use contains");
+          this.next();
+          key = this.parseTermIn(false);
+          kind = "set";
+        } else if (this.isOp(":=") || this.isOp("=")) {
+          this.next();
+          value = this.parseTermIn(false);
+        }
+        if (isDefault) {
+          if (!value) this.fail("default rules must have a value assigned", start);
+          return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
+        }
+        const hasBody = this.isKw("if") || this.isOp("{");
+        if (kind === "complete" && !value && hasBody && ref.length > 1 && ref[ref.length - 1].t === "var" && this.isOp("{")) {
+          this.fail("`contains` keyword is required for partial set rules (write `name contains x if { ... }`)", start);
+        }
+        if (!hasBody && !value && !key) this.fail("rule must have a value, a body or contains (a bare name is not a rule)", start);
+        const body = this.parseRuleBody();
+        const elses = [];
+        while (this.isKw("else")) {
+          const at = this.next();
+          let ev = { t: "scalar", v: true, loc: this.loc(at) };
+          if (this.isOp(":=") || this.isOp("=")) {
+            this.next();
+            ev = this.parseTermIn(false);
+          }
+          elses.push({ value: ev, body: this.parseRuleBody(), loc: this.loc(at) });
+        }
+        if (kind === "set" && elses.length) this.fail("else keyword cannot be used on multi-value rules", start);
+        const rule = {
+          ref,
+          kind,
+          args,
+          key,
+          value: value ?? { t: "scalar", v: true, loc },
+          body,
+          isDefault,
+          elses,
+          loc
+        };
+        return [rule];
+      }
+      /** `if { ... }`, `if expr`, a bare `{ ... }` (pre-v1 style), or nothing (a fact). */
+      parseRuleBody() {
+        if (this.isKw("if")) {
+          this.next();
+          if (this.isOp("{")) {
+            const save = this.pos;
+            try {
+              return this.parseBlock();
+            } catch (e) {
+              this.pos = save;
+              try {
+                const lit2 = this.parseLiteral();
+                this.endOfLiteral("}");
+                return [lit2];
+              } catch {
+                throw e;
+              }
+            }
+          }
+          const lit = this.parseLiteral();
+          this.endOfLiteral("}");
+          return [lit];
+        }
+        if (this.isOp("{")) this.fail("`if` keyword is required before rule body");
+        return [];
+      }
+      parseBlock() {
+        this.expectOp("{");
+        const body = this.parseBody("}");
+        this.expectOp("}");
+        if (body.length === 0) this.fail("found empty body");
+        return body;
+      }
+      endOfLiteral(close) {
+        const t = this.peek();
+        if (t.k === "eof" || t.nl || t.k === "op" && (t.v === ";" || t.v === close)) return;
+        this.fail(`unexpected ${this.describe(t)} token: expected \\n or ; or ${close}`);
+      }
+      /** Literals separated by `;` or line breaks, up to (not including) `close`. */
+      parseBody(close) {
+        const body = [];
+        while (!this.isOp(close)) {
+          if (this.peek().k === "eof") this.fail(`unexpected eof token: expected ${close}`);
+          if (this.isOp(";")) {
+            this.next();
+            continue;
+          }
+          body.push(this.parseLiteral());
+          this.endOfLiteral(close);
+        }
+        return body;
+      }
+      parseLiteral() {
+        const start = this.peek();
+        const loc = this.loc(start);
+        if (this.isKw("some")) {
+          this.next();
+          const first2 = this.parseTermRelation(false);
+          let second;
+          if (this.isOp(",") && !this.isKwAfterTerm()) {
+            const vars = [first2];
+            while (this.isOp(",")) {
+              this.next();
+              vars.push(this.parseTermRelation(false));
+            }
+            for (const v of vars) if (v.t !== "var") this.fail("expected var in some declaration");
+            return { e: "some", vars, loc };
+          }
+          if (this.isOp(",")) {
+            this.next();
+            second = this.parseTermRelation(false);
+          }
+          if (this.isKw("in")) {
+            this.next();
+            const coll = this.parseTermRelation(false);
+            return {
+              e: "somein",
+              key: second ? first2 : void 0,
+              value: second ?? first2,
+              coll,
+              withs: this.parseWiths(),
+              loc
+            };
+          }
+          if (first2.t !== "var") this.fail("expected var in some declaration");
+          return { e: "some", vars: [first2], loc };
+        }
+        if (this.isKw("every")) {
+          this.next();
+          const first2 = this.parseTermRelation(false);
+          let second;
+          if (this.isOp(",")) {
+            this.next();
+            second = this.parseTermRelation(false);
+          }
+          if (!this.isKw("in")) this.fail("unexpected token: expected in");
+          this.next();
+          const domain = this.parseTermRelation(false);
+          this.expectOp("{");
+          const body = this.parseBody("}");
+          this.expectOp("}");
+          return { e: "every", key: second ? first2 : void 0, value: second ?? first2, domain, body, withs: this.parseWiths(), loc };
+        }
+        let negated = false;
+        if (this.isKw("not")) {
+          this.next();
+          negated = true;
+          if (this.isOp("{")) {
+            const save = this.pos;
+            try {
+              const body = this.parseBlock();
+              const none2 = this.call("equal", [this.call("count", [{ t: "arraycomp", head: { t: "scalar", v: true, loc }, body, loc }], loc), { t: "scalar", v: 0, loc }], loc);
+              return { e: "term", term: none2, negated: false, withs: this.parseWiths(), loc };
+            } catch {
+              this.pos = save;
+            }
+          }
+        }
+        const term = this.parseExprTerm();
+        return { e: "term", term, negated, withs: this.parseWiths(), loc };
+      }
+      parseWiths() {
+        const withs = [];
+        while (this.isKw("with")) {
+          this.next();
+          const target = this.parseRefLike(true);
+          if (!this.isKw("as")) this.fail("unexpected token: expected as");
+          this.next();
+          const value = this.parseTermIn(false);
+          withs.push({ target, value });
+        }
+        return withs;
+      }
+      /** An expression: a term, or `a := b` / `a = b`. */
+      parseExprTerm() {
+        const lhs = this.parseTermIn(false, true);
+        if (this.isOp(":=") || this.isOp("=")) {
+          const op = this.next();
+          const rhs = this.parseTermIn(false);
+          const name = op.v === ":=" ? "assign" : "eq";
+          return this.call(name, [lhs, rhs], lhs.loc);
+        }
+        return lhs;
+      }
+      call(name, args, loc) {
+        return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
+      }
+      parseTermIn(noBar, keyVal = false) {
+        let lhs = this.parseTermRelation(noBar);
+        for (; ; ) {
+          if (keyVal && this.isOp(",") && this.isKwAfterTerm()) {
+            this.next();
+            const v = this.parseTermRelation(noBar);
+            this.next();
+            const coll = this.parseTermRelation(noBar);
+            lhs = this.call("internal.member_3", [lhs, v, coll], lhs.loc);
+            continue;
+          }
+          if (!this.isKw("in")) return lhs;
+          this.next();
+          const rhs = this.parseTermRelation(noBar);
+          lhs = this.call("internal.member_2", [lhs, rhs], lhs.loc);
+        }
+      }
+      /** After `,`: a single term then `in`? (distinguishes `k, v in xs` from list commas). */
+      isKwAfterTerm() {
+        const save = this.pos;
+        try {
+          this.next();
+          this.parseTermRelation(false);
+          return this.isKw("in");
+        } catch {
+          return false;
+        } finally {
+          this.pos = save;
+        }
+      }
+      parseTermRelation(noBar) {
+        let lhs = this.parseTermOr(noBar);
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? RELATIONS[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTermOr(noBar)], lhs.loc);
+        }
+      }
+      parseTermOr(noBar) {
+        let lhs = this.parseTermAnd();
+        while (!noBar && this.isOp("|")) {
+          this.next();
+          lhs = this.call("or", [lhs, this.parseTermAnd()], lhs.loc);
+        }
+        return lhs;
+      }
+      parseTermAnd() {
+        let lhs = this.parseTermArith();
+        while (this.isOp("&")) {
+          this.next();
+          lhs = this.call("and", [lhs, this.parseTermArith()], lhs.loc);
+        }
+        return lhs;
+      }
+      parseTermArith() {
+        let lhs = this.parseTermFactor();
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? ARITH[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTermFactor()], lhs.loc);
+        }
+      }
+      parseTermFactor() {
+        let lhs = this.parseTerm();
+        for (; ; ) {
+          const t = this.peek();
+          const name = t.k === "op" ? FACTOR[t.v] : void 0;
+          if (!name) return lhs;
+          this.next();
+          lhs = this.call(name, [lhs, this.parseTerm()], lhs.loc);
+        }
+      }
+      parseTermList(close) {
+        const items = [];
+        while (!this.isOp(close)) {
+          items.push(this.parseTermIn(false));
+          if (!this.isOp(",")) break;
+          this.next();
+        }
+        this.expectOp(close);
+        return items;
+      }
+      /** A primary term with its ref/call suffixes. */
+      parseTerm() {
+        const t = this.peek();
+        const loc = this.loc(t);
+        let term;
+        if (t.k === "num") {
+          this.next();
+          term = { t: "scalar", v: parseNumber(t.v), loc };
+        } else if (t.k === "str") {
+          this.next();
+          term = { t: "scalar", v: t.v, loc };
+        } else if (t.k === "tmpl") {
+          this.next();
+          term = this.parseTemplate(t);
+        } else if (t.k === "ident") {
+          if (KEYWORDS.has(t.v) && this.isKw(t.v)) this.fail(`unexpected ${t.v} keyword`);
+          this.next();
+          const refNext = this.isOp(".") && !this.peek().ws;
+          if ((t.v === "true" || t.v === "false") && !refNext) term = { t: "scalar", v: t.v === "true", loc };
+          else if (t.v === "null" && !refNext) term = { t: "scalar", v: null, loc };
+          else if (t.v === "set" && this.isOp("(") && !this.peek().ws && this.isOp(")", 1)) {
+            this.next();
+            this.next();
+            term = { t: "set", items: [], loc };
+          } else if (t.v === "_") term = { t: "var", name: `$_${this.wildcards++}`, loc };
+          else term = { t: "var", name: t.v, loc };
+        } else if (t.k === "op" && t.v === "-" && this.peek(1).k === "num" && !this.peek(1).ws) {
+          this.next();
+          const n = this.next();
+          term = { t: "scalar", v: parseNumber(`-${n.v}`), loc };
+        } else if (t.k === "op" && t.v === "[") {
+          this.next();
+          term = this.parseArray(loc);
+        } else if (t.k === "op" && t.v === "{") {
+          this.next();
+          term = this.parseBrace(loc);
+        } else if (t.k === "op" && t.v === "(") {
+          this.next();
+          term = this.parseTermIn(false, true);
+          this.expectOp(")");
+        } else {
+          return this.fail(`unexpected ${this.describe(t)}${t.k === "eof" ? "" : " token"}: expected term`);
+        }
+        return this.parseSuffixes(term);
+      }
+      parseSuffixes(start) {
+        let term = start;
+        for (; ; ) {
+          const n = this.peek();
+          if (n.k !== "op" || n.ws) return term;
+          if (n.v === ".") {
+            this.next();
+            const f = this.next();
+            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+            term = this.extend(term, { t: "scalar", v: f.v, loc: this.loc(f) });
+          } else if (n.v === "[") {
+            this.next();
+            const key = this.parseTermIn(false);
+            this.expectOp("]");
+            term = this.extend(term, key);
+          } else if (n.v === "(") {
+            if (term.t !== "var" && term.t !== "ref") return term;
+            this.next();
+            const args = this.parseTermList(")");
+            term = { t: "call", fn: term, name: "", args, loc: term.loc };
+          } else return term;
+        }
+      }
+      extend(term, key) {
+        if (term.t === "ref") return { ...term, path: [...term.path, key] };
+        return { t: "ref", head: term, path: [key], loc: term.loc };
+      }
+      parseArray(loc) {
+        if (this.isOp("]")) {
+          this.next();
+          return { t: "array", items: [], loc };
+        }
+        const first2 = this.parseTermIn(true);
+        if (this.isOp("|")) {
+          this.next();
+          const body = this.parseBody("]");
+          this.expectOp("]");
+          return { t: "arraycomp", head: first2, body, loc };
+        }
+        const items = [first2];
+        while (this.isOp(",")) {
+          this.next();
+          if (this.isOp("]")) break;
+          items.push(this.parseTermIn(false));
+        }
+        this.expectOp("]");
+        return { t: "array", items, loc };
+      }
+      parseBrace(loc) {
+        if (this.isOp("}")) {
+          this.next();
+          return { t: "object", pairs: [], loc };
+        }
+        const first2 = this.parseTermIn(true);
+        if (this.isOp(":")) {
+          this.next();
+          const v = this.parseTermIn(true);
+          if (this.isOp("|")) {
+            this.next();
+            const body = this.parseBody("}");
+            this.expectOp("}");
+            return { t: "objcomp", key: first2, value: v, body, loc };
+          }
+          const pairs = [[first2, v]];
+          while (this.isOp(",")) {
+            this.next();
+            if (this.isOp("}")) break;
+            const k = this.parseTermIn(false);
+            this.expectOp(":");
+            pairs.push([k, this.parseTermIn(false)]);
+          }
+          this.expectOp("}");
+          return { t: "object", pairs, loc };
+        }
+        if (this.isOp("|")) {
+          this.next();
+          const body = this.parseBody("}");
+          this.expectOp("}");
+          return { t: "setcomp", head: first2, body, loc };
+        }
+        const items = [first2];
+        while (this.isOp(",")) {
+          this.next();
+          if (this.isOp("}")) break;
+          items.push(this.parseTermIn(false));
+        }
+        this.expectOp("}");
+        return { t: "set", items, loc };
+      }
+      /** `$"text {expr} text"`: `\{` is a literal brace; expressions are parsed as terms. */
+      parseTemplate(tok) {
+        const loc = this.loc(tok);
+        const src = tok.v;
+        const parts = [];
+        let lit = "";
+        let i = 0;
+        while (i < src.length) {
+          const c = src[i];
+          if (!tok.raw && c === "\\") {
+            const e = src[i + 1];
+            if (e === "{" || e === "}") {
+              lit += e;
+              i += 2;
+              continue;
+            }
+            const simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+            if (e && simple[e] !== void 0) {
+              lit += simple[e];
+              i += 2;
+              continue;
+            }
+            if (e === "u") {
+              lit += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
+              i += 6;
+              continue;
+            }
+            this.fail("illegal escape sequence in template string", tok);
+          }
+          if (c === "{") {
+            let depth = 1;
+            let j = i + 1;
+            while (j < src.length && depth > 0) {
+              if (src[j] === '"') {
+                j++;
+                while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
+              } else if (src[j] === "{") depth++;
+              else if (src[j] === "}") depth--;
+              j++;
+            }
+            if (depth > 0) this.fail("unterminated template expression", tok);
+            if (lit) parts.push(lit);
+            lit = "";
+            const inner = src.slice(i + 1, j - 1);
+            const sub2 = new _Parser(lex(inner, this.file), this.file, tok.line - 1);
+            sub2.wildcards = this.wildcards + 1e3;
+            let term = sub2.parseTermIn(false);
+            const withs = sub2.parseWiths();
+            if (withs.length) {
+              const tmp = { t: "var", name: `$tpl${this.wildcards++}`, loc };
+              const body = [{ e: "term", term: this.call("eq", [tmp, term], loc), negated: false, withs, loc }];
+              term = this.call("internal.template_value", [{ t: "arraycomp", head: tmp, body, loc }], loc);
+            }
+            if (sub2.peek().k !== "eof") sub2.fail("unexpected token in template expression");
+            parts.push(term);
+            i = j;
+            continue;
+          }
+          lit += c;
+          i++;
+        }
+        if (lit) parts.push(lit);
+        return { t: "template", parts, loc };
+      }
+      atEnd() {
+        return this.peek().k === "eof";
+      }
+      parseQueryBody() {
+        const body = [];
+        while (!this.atEnd()) {
+          if (this.isOp(";")) {
+            this.next();
+            continue;
+          }
+          body.push(this.parseLiteral());
+          this.endOfLiteral(";");
+        }
+        if (body.length === 0) this.fail("empty query");
+        return body;
+      }
+    };
+    parseModule = (source, file) => new Parser3(lex(source, file), file).parseModule(source);
+    parseQuery = (source, file = "query") => new Parser3(lex(source, file), file).parseQueryBody();
+    parseTermSource = (source, file = "term") => {
+      const p = new Parser3(lex(source, file), file);
+      const t = p.parseTermIn(false);
+      if (!p.atEnd()) throw new RegoError("rego_parse_error", "unexpected token after term", { file, line: 1, col: 1 });
+      return t;
+    };
+  }
+});
+
+// src/policy/rego/rego-policy.ts
+var isBuiltin, RegoPolicy;
+var init_rego_policy = __esm({
+  "src/policy/rego/rego-policy.ts"() {
+    "use strict";
+    init_builtin_registry();
+    init_compile();
+    init_evaluator();
+    init_limits();
+    init_parser();
+    init_value();
+    isBuiltin = (name) => name in BUILTINS;
+    RegoPolicy = class _RegoPolicy {
+      constructor(compiled) {
+        this.compiled = compiled;
+      }
+      compiled;
+      queries = /* @__PURE__ */ new Map();
+      /** Parse and compile modules; throws `RegoError` (`rego_parse_error` with `file:line:col`, or a compile error). */
+      static compile(modules) {
+        const parsed = modules.map((m) => parseModule(m.source, m.file));
+        return new _RegoPolicy(compileModules(parsed, isBuiltin));
+      }
+      prepare(query) {
+        let q = this.queries.get(query);
+        if (!q) {
+          q = compileQuery(parseQuery(query), isBuiltin, this.compiled);
+          if (this.queries.size > 1e3) this.queries.clear();
+          this.queries.set(query, q);
+        }
+        return q;
+      }
+      /** The values of `data` documents at the given paths, evaluated together (one rule cache). */
+      documents(paths, opts = {}) {
+        return this.evaluator(opts).documents(paths);
+      }
+      evaluator(opts) {
+        return new Evaluator(this.compiled, {
+          input: opts.input,
+          data: opts.data ?? new RObject(),
+          strict: opts.strict ?? false,
+          limits: { ...DEFAULT_LIMITS, ...opts.limits },
+          builtins: BUILTINS,
+          nowNs: opts.nowNs ?? BigInt(Date.now()) * 1000000n
+        });
+      }
+      /** Every solution of `query`, as variable bindings (an empty list means undefined). */
+      query(query, opts = {}) {
+        return this.evaluator(opts).query(this.prepare(query));
+      }
+    };
+  }
+});
+
+// src/policy/evaluate-policy.ts
+import { hash as hash2 } from "node:crypto";
+var sha256, policyDigest, entrypointPath, denyMessages, decide, failure, EmbeddedPolicyBackend, backends, evaluatePolicy;
+var init_evaluate_policy = __esm({
+  "src/policy/evaluate-policy.ts"() {
+    "use strict";
+    init_canonical_json();
+    init_rego_error();
+    init_rego_policy();
+    init_value();
+    sha256 = (text) => hash2("sha256", text, "hex");
+    policyDigest = (modules) => sha256(modules.map((m) => m.source).sort().join("\0"));
+    entrypointPath = (entrypoint) => {
+      const parts = entrypoint.replace(/^data[./]/, "").split(/[./]/).filter(Boolean);
+      if (parts.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
+      return parts;
+    };
+    denyMessages = (deny) => {
+      if (deny === void 0) return [];
+      const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+      return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
+    };
+    decide = (allow, deny) => {
+      if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
+        return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
+      }
+      const messages = denyMessages(deny);
+      return { allow: allow === true && messages.length === 0, deny: messages };
+    };
+    failure = (e, digests, start) => {
+      const code = e instanceof RegoError ? e.code : "internal_error";
+      const message2 = e instanceof Error ? e.message : String(e);
+      return {
+        allow: false,
+        deny: [`policy error (${code}): ${message2}`],
+        ...digests,
+        duration_ms: performance.now() - start,
+        error: { code, message: message2 }
+      };
+    };
+    EmbeddedPolicyBackend = class {
+      constructor(opts) {
+        this.opts = opts;
+        this.policyDigest = policyDigest(opts.modules);
+        this.data = opts.data === void 0 ? new RObject() : fromJS(opts.data);
+        let policy;
+        try {
+          policy = RegoPolicy.compile(opts.modules);
+        } catch (e) {
+          this.compileError = e;
+        }
+        this.policy = policy;
+      }
+      opts;
+      name = "embedded";
+      policy;
+      compileError;
+      data;
+      entrypoints = /* @__PURE__ */ new Map();
+      policyDigest;
+      /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
+      decide(request2) {
+        const start = performance.now();
+        const digests = { policy_digest: this.policyDigest, input_digest: "" };
+        try {
+          const { value: input, json } = valueAndCanonicalJSON(request2.input);
+          digests.input_digest = sha256(json);
+          if (!this.policy) throw this.compileError;
+          let allow;
+          let deny;
+          if (request2.query) {
+            const rows = this.policy.query(`__decision__ = (${request2.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+            if (rows.length > 1) throw new RegoError("eval_conflict_error", "decision query produced more than one result");
+            const doc = rows[0]?.get("__decision__");
+            if (doc !== void 0 && !(doc instanceof RObject)) throw new RegoError("eval_type_error", `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
+            allow = doc?.get("allow");
+            deny = doc?.get("deny");
+          } else {
+            let paths = this.entrypoints.get(request2.entrypoint);
+            if (!paths) {
+              const pkg = entrypointPath(request2.entrypoint);
+              paths = [[...pkg, "allow"], [...pkg, "deny"]];
+              this.entrypoints.set(request2.entrypoint, paths);
+            }
+            [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+          }
+          const verdict = decide(allow, deny);
+          return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
+        } catch (e) {
+          return failure(e, digests, start);
+        }
+      }
+      async evaluate(request2) {
+        return this.decide(request2);
+      }
+    };
+    backends = /* @__PURE__ */ new Map();
+    evaluatePolicy = (req) => {
+      const key = `${policyDigest(req.modules)}:${req.data === void 0 ? "" : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
+      let backend = backends.get(key);
+      if (!backend) {
+        backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
+        if (backends.size >= 64) backends.delete(backends.keys().next().value);
+        backends.set(key, backend);
+      }
+      return backend.decide({ entrypoint: req.entrypoint ?? "", input: req.input, query: req.query });
+    };
+  }
+});
+
 // app/sts/token-service.ts
 async function readCeiling(deps, installationId, owner) {
   let orgRepo;
@@ -37284,6 +42957,23 @@ async function grantToken(deps, claims, body) {
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || level === "write" && held === "read") throw new StsError("permission_not_allowed", `the App installation does not hold ${name}: ${level}`);
+  }
+  const decision = evaluatePolicy({
+    modules: deps.policies,
+    entrypoint: "airlock.sts",
+    limits: REQUEST_PATH_LIMITS,
+    input: {
+      identity: policy.name,
+      claims: claims.all,
+      repository: { id: repo.id, owner: repo.owner, name: repo.name, default_branch: repo.defaultBranch },
+      request: { permissions: grant.permissions, repositories: grant.repositories },
+      trust_policy: { permissions: policy.permissions, event_names: policy.eventNames, max_lifetime_seconds: policy.maxLifetimeSeconds, repositories: policy.repositories ?? [repo.name], ...policy.refs ? { refs: policy.refs } : {}, ...policy.jobWorkflowRefs ? { job_workflow_refs: policy.jobWorkflowRefs } : {} },
+      ceiling: { max_permissions: ceiling.maxPermissions, repository_writes: ceiling.repositoryWrites, allowed_issuers: ceiling.allowedIssuers },
+      installation: { permissions: installation.permissions }
+    }
+  });
+  if (!decision.allow) {
+    throw new StsError(decision.error ? "policy_error" : "policy_denied", `policy airlock.sts denied the request: ${decision.deny.join("; ")} (policy ${decision.policy_digest.slice(0, 12)}, input ${decision.input_digest.slice(0, 12)})`);
   }
   const minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories);
   const now = deps.clock();
@@ -37337,6 +43027,8 @@ var init_token_service = __esm({
     init_sts_error();
     init_trust_policy();
     init_verify_oidc_token();
+    init_evaluate_policy();
+    init_policy_modules();
   }
 });
 
@@ -37566,6 +43258,7 @@ function airlockApp(options2) {
       keys: createRemoteJWKSet(new URL(`${settings.oidcIssuer}/.well-known/jwks`)),
       github,
       ledger: store.ledger,
+      policies: options2.policies,
       audit: store.audit,
       clock: options2.clock ?? Date.now,
       log: app.log
@@ -37633,7 +43326,7 @@ function write(value, path5, depth) {
   return fail(path5, `${typeof value} has no JSON form`);
 }
 var MAX_DEPTH, LONE_SURROGATE, canonicalJson;
-var init_canonical_json = __esm({
+var init_canonical_json2 = __esm({
   "src/audit/canonical-json.ts"() {
     "use strict";
     init_audit_error();
@@ -37644,16 +43337,16 @@ var init_canonical_json = __esm({
 });
 
 // src/audit/audit-record.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function auditRecordHash(record) {
   const { seq, prev_hash, time, kind, actor, subject, data } = record;
-  return createHash("sha256").update(canonicalJson({ seq, prev_hash, time, kind, actor, subject, data }), "utf8").digest("hex");
+  return createHash2("sha256").update(canonicalJson({ seq, prev_hash, time, kind, actor, subject, data }), "utf8").digest("hex");
 }
 var AUDIT_KINDS, GENESIS_HASH;
 var init_audit_record = __esm({
   "src/audit/audit-record.ts"() {
     "use strict";
-    init_canonical_json();
+    init_canonical_json2();
     AUDIT_KINDS = [
       "decision",
       "token_minted",
@@ -37780,7 +43473,7 @@ var init_append_audit = __esm({
     "use strict";
     init_audit_error();
     init_audit_record();
-    init_canonical_json();
+    init_canonical_json2();
     init_credential_guard();
     MAX_LABEL_LENGTH = 1024;
     MAX_DATA_BYTES = 256 * 1024;
@@ -37810,8 +43503,8 @@ var init_claim_delivery = __esm({
 });
 
 // src/store/data-dir-lock.ts
-import { open as open2, readFile, unlink as unlink2 } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { open as open2, readFile as readFile2, unlink as unlink2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 function isRunning(pid) {
   try {
     process.kill(pid, 0);
@@ -37821,7 +43514,7 @@ function isRunning(pid) {
   }
 }
 async function lockDataDir(dataDir) {
-  const path5 = join2(dataDir, LOCK_FILE);
+  const path5 = join3(dataDir, LOCK_FILE);
   if (heldHere.has(path5))
     throw new StoreError(
       "data_dir_in_use",
@@ -37840,7 +43533,7 @@ async function lockDataDir(dataDir) {
       };
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
-      const owner = Number.parseInt(await readFile(path5, "utf8").catch(() => ""), 10);
+      const owner = Number.parseInt(await readFile2(path5, "utf8").catch(() => ""), 10);
       if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
         throw new StoreError(
           "data_dir_in_use",
@@ -41004,7 +46697,7 @@ var require_dist2 = __commonJS({
     function parse4(stream, callback) {
       const parser2 = new parser_1.Parser();
       stream.on("data", (buffer) => parser2.parse(buffer, callback));
-      return new Promise((resolve6) => stream.on("end", () => resolve6()));
+      return new Promise((resolve7) => stream.on("end", () => resolve7()));
     }
   }
 });
@@ -41672,12 +47365,12 @@ var require_client = __commonJS({
           this._connect(callback);
           return;
         }
-        return new this._Promise((resolve6, reject) => {
+        return new this._Promise((resolve7, reject) => {
           this._connect((error) => {
             if (error) {
               reject(error);
             } else {
-              resolve6(this);
+              resolve7(this);
             }
           });
         });
@@ -42059,8 +47752,8 @@ var require_client = __commonJS({
         } else {
           query = new Query2(config2, values, callback);
           if (!query.callback) {
-            result = new this._Promise((resolve6, reject) => {
-              query.callback = (err, res) => err ? reject(err) : resolve6(res);
+            result = new this._Promise((resolve7, reject) => {
+              query.callback = (err, res) => err ? reject(err) : resolve7(res);
             }).catch((err) => {
               Error.captureStackTrace(err);
               throw err;
@@ -42160,8 +47853,8 @@ var require_client = __commonJS({
         if (cb) {
           this.connection.once("end", cb);
         } else {
-          return new this._Promise((resolve6) => {
-            this.connection.once("end", resolve6);
+          return new this._Promise((resolve7) => {
+            this.connection.once("end", resolve7);
           });
         }
       }
@@ -42210,8 +47903,8 @@ var require_pg_pool = __commonJS({
       const cb = function(err, client) {
         err ? rej(err) : res(client);
       };
-      const result = new Promise2(function(resolve6, reject) {
-        res = resolve6;
+      const result = new Promise2(function(resolve7, reject) {
+        res = resolve7;
         rej = reject;
       }).catch((err) => {
         Error.captureStackTrace(err);
@@ -42272,7 +47965,7 @@ var require_pg_pool = __commonJS({
         if (typeof Promise2.try === "function") {
           return Promise2.try(f);
         }
-        return new Promise2((resolve6) => resolve6(f()));
+        return new Promise2((resolve7) => resolve7(f()));
       }
       _isFull() {
         return this._clients.length >= this.options.max;
@@ -42667,8 +48360,8 @@ var require_query2 = __commonJS({
     NativeQuery.prototype._getPromise = function() {
       if (this._promise) return this._promise;
       this._promise = new Promise(
-        function(resolve6, reject) {
-          this._once("end", resolve6);
+        function(resolve7, reject) {
+          this._once("end", resolve7);
           this._once("error", reject);
         }.bind(this)
       );
@@ -42847,12 +48540,12 @@ var require_client2 = __commonJS({
         this._connect(callback);
         return;
       }
-      return new this._Promise((resolve6, reject) => {
+      return new this._Promise((resolve7, reject) => {
         this._connect((error) => {
           if (error) {
             reject(error);
           } else {
-            resolve6(this);
+            resolve7(this);
           }
         });
       });
@@ -42876,8 +48569,8 @@ var require_client2 = __commonJS({
         query = new NativeQuery(config2, values, callback);
         if (!query.callback) {
           let resolveOut, rejectOut;
-          result = new this._Promise((resolve6, reject) => {
-            resolveOut = resolve6;
+          result = new this._Promise((resolve7, reject) => {
+            resolveOut = resolve7;
             rejectOut = reject;
           }).catch((err) => {
             Error.captureStackTrace(err);
@@ -42940,8 +48633,8 @@ var require_client2 = __commonJS({
       }
       let result;
       if (!cb) {
-        result = new this._Promise(function(resolve6, reject) {
-          cb = (err) => err ? reject(err) : resolve6();
+        result = new this._Promise(function(resolve7, reject) {
+          cb = (err) => err ? reject(err) : resolve7();
         });
       }
       const doEnd = function() {
@@ -43193,7 +48886,7 @@ var init_esm = __esm({
 
 // src/store/database.ts
 import { mkdir as mkdir2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 function parseInt8(text) {
   const value = Number(text);
   if (!Number.isSafeInteger(value))
@@ -43293,24 +48986,24 @@ var init_database = __esm({
     init_data_dir_lock();
     init_migrations();
     init_store_error();
-    pgliteDir = (dataDir) => join3(dataDir, "pgdata");
+    pgliteDir = (dataDir) => join4(dataDir, "pgdata");
     INT8_OID = 20;
     BYTEA_OID = 17;
   }
 });
 
 // app/sts/token-ledger.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var tokenHash;
 var init_token_ledger = __esm({
   "app/sts/token-ledger.ts"() {
     "use strict";
-    tokenHash = (token) => createHash2("sha256").update(token).digest("hex");
+    tokenHash = (token) => createHash3("sha256").update(token).digest("hex");
   }
 });
 
 // src/store/token-cipher.ts
-import { createCipheriv, createDecipheriv, createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
 function sealToken(key, tokenId, token) {
   const iv = randomBytes2(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
@@ -43347,7 +49040,7 @@ var init_token_cipher = __esm({
     init_store_error();
     IV_BYTES = 12;
     TAG_BYTES = 16;
-    encryptionKeyId = (key) => createHash3("sha256").update("airlock-token-key").update(key).digest("hex").slice(0, 16);
+    encryptionKeyId = (key) => createHash4("sha256").update("airlock-token-key").update(key).digest("hex").slice(0, 16);
   }
 });
 
@@ -43551,12 +49244,13 @@ async function startApp(options2) {
   const clock = options2.clock ?? Date.now;
   const log = options2.log ?? (0, import_pino3.pino)({ level: process.env.LOG_LEVEL ?? "info", redact: ["req.headers.authorization", "*.token"] });
   const encryptionKey = options2.encryptionKey ?? (await loadEncryptionKey({ env: options2.env ?? process.env, dataDir: settings.database.dataDir ?? ".airlock-data" })).key;
+  const policies = await loadPolicyModules(settings.policyDir);
   const store = await openAppStore({ database: settings.database, encryptionKey, clock });
   const probot = createProbot({
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log }
   });
   let tokens;
-  const middleware = await createNodeMiddleware2(airlockApp({ settings, store, clock, onGateway: (_github, deps) => tokens = deps }), { probot, webhooksPath: "/api/github/webhooks" });
+  const middleware = await createNodeMiddleware2(airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => tokens = deps }), { probot, webhooksPath: "/api/github/webhooks" });
   const sweep = async () => {
     if (!tokens) return;
     const deps = tokens;
@@ -43576,7 +49270,7 @@ async function startApp(options2) {
     if (req.url === "/healthz" && req.method === "GET") return sendJson(res, 200, { status: "ok" });
     void middleware(req, res, () => sendJson(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${req.url}` } }));
   });
-  await new Promise((resolve6) => server.listen(settings.port, settings.host, resolve6));
+  await new Promise((resolve7) => server.listen(settings.port, settings.host, resolve7));
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -43585,9 +49279,9 @@ async function startApp(options2) {
     sweep,
     async close() {
       clearInterval(timer);
-      await new Promise((resolve6) => {
+      await new Promise((resolve7) => {
         server.closeAllConnections();
-        server.close(() => resolve6());
+        server.close(() => resolve7());
       });
       await store.close();
     }
@@ -43600,6 +49294,7 @@ var init_start_app = __esm({
     init_lib();
     import_pino3 = __toESM(require_pino(), 1);
     init_json_http();
+    init_policy_modules();
     init_encryption_key();
     init_token_sweeper();
     init_airlock_app();
@@ -43610,8 +49305,8 @@ var init_start_app = __esm({
 
 // src/cli/wait-for-signal.ts
 function waitForSignal() {
-  return new Promise((resolve6) => {
-    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => resolve6(signal));
+  return new Promise((resolve7) => {
+    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => resolve7(signal));
   });
 }
 var init_wait_for_signal = __esm({
@@ -46605,7 +52300,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -46632,7 +52327,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -47496,7 +53191,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options2) {
+    function resolve7(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -47887,7 +53582,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -50560,10 +56255,10 @@ var require_ajv = __commonJS({
 });
 
 // src/world/openapi/coerce-parameter-value.ts
-function coerceParameterValue(values, schema, resolve6) {
-  const resolved = resolve6(schema);
+function coerceParameterValue(values, schema, resolve7) {
+  const resolved = resolve7(schema);
   if (typeOf(resolved) === "array") {
-    const items = resolve6(resolved.items);
+    const items = resolve7(resolved.items);
     return values.flatMap((value) => value.split(",")).map((value) => coerceScalar(value, typeOf(items)));
   }
   return coerceScalar(values[values.length - 1] ?? "", typeOf(resolved));
@@ -50731,9 +56426,9 @@ var init_openapi_validator_error = __esm({
 });
 
 // src/world/openapi/openapi-document-loader.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname, join as join4 } from "node:path";
+import { dirname as dirname2, join as join5 } from "node:path";
 async function loadOpenApiDocument(spec) {
   let packageJson;
   try {
@@ -50745,10 +56440,10 @@ async function loadOpenApiDocument(spec) {
       { cause }
     );
   }
-  const file = join4(dirname(packageJson), "generated", `${spec}.json`);
+  const file = join5(dirname2(packageJson), "generated", `${spec}.json`);
   let document;
   try {
-    document = JSON.parse(await readFile2(file, "utf8"));
+    document = JSON.parse(await readFile3(file, "utf8"));
   } catch (cause) {
     throw new OpenApiValidatorError(
       "spec_unreadable",
@@ -50950,7 +56645,7 @@ function createOpenApiValidator(document, spec) {
   ajv.addSchema(store.root, specId);
   const validators2 = /* @__PURE__ */ new Map();
   const errorValidator = ajv.compile(GITHUB_ERROR_SCHEMA);
-  const resolve6 = (tokens) => {
+  const resolve7 = (tokens) => {
     let value = valueAtTokens(document, tokens);
     for (let hop = 0; hop < MAX_REF_HOPS && isRecord(value) && typeof value.$ref === "string"; hop++) {
       const target = tokensFromPointer(value.$ref);
@@ -50960,7 +56655,7 @@ function createOpenApiValidator(document, spec) {
     }
     return { tokens, value };
   };
-  const resolveSchema = (schema) => isRecord(schema) && typeof schema.$ref === "string" ? resolve6(tokensFromPointer(schema.$ref) ?? []).value : schema;
+  const resolveSchema = (schema) => isRecord(schema) && typeof schema.$ref === "string" ? resolve7(tokensFromPointer(schema.$ref) ?? []).value : schema;
   const operations = /* @__PURE__ */ new Map();
   for (const [pathTemplate, pathItem] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
@@ -50977,7 +56672,7 @@ function createOpenApiValidator(document, spec) {
           ["paths", pathTemplate, "parameters"],
           operation.parameters,
           [...tokens, "parameters"],
-          resolve6
+          resolve7
         )
       };
       operations.set(`${entry.method} ${pathTemplate}`, entry);
@@ -51059,7 +56754,7 @@ function createOpenApiValidator(document, spec) {
             message: `query parameter ${name} is not documented for ${entry.operationId}`
           });
       }
-      const requestBody = resolve6([...entry.tokens, "requestBody"]);
+      const requestBody = resolve7([...entry.tokens, "requestBody"]);
       if (!isRecord(requestBody.value)) {
         if (body !== void 0)
           issues.push({ where: "body", message: `${entry.operationId} takes no request body` });
@@ -51082,7 +56777,7 @@ function createOpenApiValidator(document, spec) {
     },
     validateResponse(op, status, body) {
       const entry = entryFor(op);
-      const response = resolve6([...entry.tokens, "responses", String(status)]);
+      const response = resolve7([...entry.tokens, "responses", String(status)]);
       if (!isRecord(response.value)) {
         if (status >= 400) {
           return errorValidator(body) ? [] : describeErrors(
@@ -51121,7 +56816,7 @@ function createOpenApiValidator(document, spec) {
     }
   };
 }
-function collectParameters(pathLevel, pathLevelTokens, operationLevel, operationLevelTokens, resolve6) {
+function collectParameters(pathLevel, pathLevelTokens, operationLevel, operationLevelTokens, resolve7) {
   const byKey = /* @__PURE__ */ new Map();
   for (const [list, listTokens] of [
     [pathLevel, pathLevelTokens],
@@ -51129,7 +56824,7 @@ function collectParameters(pathLevel, pathLevelTokens, operationLevel, operation
   ]) {
     if (!Array.isArray(list)) continue;
     list.forEach((_, index) => {
-      const { tokens, value } = resolve6([...listTokens, String(index)]);
+      const { tokens, value } = resolve7([...listTokens, String(index)]);
       if (!isRecord(value) || typeof value.name !== "string" || typeof value.in !== "string")
         return;
       byKey.set(`${value.in} ${value.name}`, {
@@ -51269,7 +56964,7 @@ var init_github_objects = __esm({
 function grants(held, wanted) {
   return held !== void 0 && rank[held] >= rank[wanted];
 }
-function isSubset(requested, held) {
+function isSubset2(requested, held) {
   return Object.entries(requested).every(([name, level]) => grants(held[name], level));
 }
 var need, operationRequirements, rank;
@@ -51333,7 +57028,7 @@ var init_route_types = __esm({
 });
 
 // src/world/github/world-state.ts
-import { createHash as createHash4, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
 function newInstallationToken() {
   const bytes = randomBytes3(36);
   let body = "";
@@ -51341,7 +57036,7 @@ function newInstallationToken() {
   return `ghs_${body}`;
 }
 function gitSha(content) {
-  return createHash4("sha1").update(content).digest("hex");
+  return createHash5("sha1").update(content).digest("hex");
 }
 function repoKey(owner, name) {
   return `${owner}/${name}`.toLowerCase();
@@ -51376,7 +57071,7 @@ var hashToken, BASE62;
 var init_world_state = __esm({
   "src/world/github/world-state.ts"() {
     "use strict";
-    hashToken = (token) => createHash4("sha256").update(token).digest("hex");
+    hashToken = (token) => createHash5("sha256").update(token).digest("hex");
     BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   }
 });
@@ -51452,7 +57147,7 @@ var init_apps_routes = __esm({
       const inst = state.installations.get(Number(params.installation_id));
       if (!inst) return githubError(404, "Not Found");
       const permissions = body.permissions ?? inst.permissions;
-      if (!isSubset(permissions, inst.permissions)) {
+      if (!isSubset2(permissions, inst.permissions)) {
         return githubError(422, "The permissions requested are not granted to this installation.");
       }
       const available = installationRepoIds(state, inst);
@@ -51739,9 +57434,9 @@ var init_checks_issues_routes = __esm({
 });
 
 // src/world/github/github-spec.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { createRequire as createRequire3 } from "node:module";
-import { dirname as dirname2, join as join5 } from "node:path";
+import { dirname as dirname3, join as join6 } from "node:path";
 function loadGithubSpec() {
   cached ??= (async () => {
     let pkg;
@@ -51750,7 +57445,7 @@ function loadGithubSpec() {
     } catch {
       throw new Error("the local world needs @octokit/openapi (a dev dependency): run `npm ci` in the Airlock checkout");
     }
-    return JSON.parse(await readFile3(join5(dirname2(pkg), "generated", "api.github.com.json"), "utf8"));
+    return JSON.parse(await readFile4(join6(dirname3(pkg), "generated", "api.github.com.json"), "utf8"));
   })();
   return cached;
 }
@@ -51938,14 +57633,14 @@ var init_pulls_routes = __esm({
 });
 
 // src/world/github/schema-fill.ts
-function fillToSchema(schema, value, resolve6) {
-  const s = schema.$ref ? resolve6(schema.$ref) : schema;
+function fillToSchema(schema, value, resolve7) {
+  const s = schema.$ref ? resolve7(schema.$ref) : schema;
   if (value === null) return null;
-  if (s.allOf) return s.allOf.reduce((acc, part) => fillToSchema(part, acc, resolve6), value);
+  if (s.allOf) return s.allOf.reduce((acc, part) => fillToSchema(part, acc, resolve7), value);
   const branches = s.oneOf ?? s.anyOf;
   if (branches) {
-    const branch = branches.find((b) => matchesType(b.$ref ? resolve6(b.$ref) : b, value)) ?? branches[0];
-    return fillToSchema(branch, value, resolve6);
+    const branch = branches.find((b) => matchesType(b.$ref ? resolve7(b.$ref) : b, value)) ?? branches[0];
+    return fillToSchema(branch, value, resolve7);
   }
   if (value === void 0) {
     if (s.nullable) return null;
@@ -51957,15 +57652,15 @@ function fillToSchema(schema, value, resolve6) {
     const out = {};
     for (const [key, v] of Object.entries(source)) {
       const prop = s.properties?.[key];
-      out[key] = prop ? fillToSchema(prop, v, resolve6) : v;
+      out[key] = prop ? fillToSchema(prop, v, resolve7) : v;
     }
     for (const key of s.required ?? []) {
-      if (!(key in out) && s.properties?.[key]) out[key] = fillToSchema(s.properties[key], void 0, resolve6);
+      if (!(key in out) && s.properties?.[key]) out[key] = fillToSchema(s.properties[key], void 0, resolve7);
     }
     return out;
   }
   if (type === "array") {
-    return (value ?? []).map((item) => s.items ? fillToSchema(s.items, item, resolve6) : item);
+    return (value ?? []).map((item) => s.items ? fillToSchema(s.items, item, resolve7) : item);
   }
   if (value !== void 0) return value;
   switch (type) {
@@ -52123,14 +57818,14 @@ async function startGithubServer(state, options2 = {}) {
       if (!res.headersSent) sendJson(res, 500, { message: `local world error: ${String(error)}` });
     });
   });
-  await new Promise((resolve6) => server.listen(options2.port ?? 0, "127.0.0.1", resolve6));
+  await new Promise((resolve7) => server.listen(options2.port ?? 0, "127.0.0.1", resolve7));
   const port = server.address().port;
   return {
     server,
     port,
-    close: () => new Promise((resolve6) => {
+    close: () => new Promise((resolve7) => {
       server.closeAllConnections();
-      server.close(() => resolve6());
+      server.close(() => resolve7());
     })
   };
 }
@@ -52263,7 +57958,7 @@ var init_seed_world = __esm({
 });
 
 // src/world/github/webhook-sender.ts
-import { createHmac as createHmac2, randomUUID as randomUUID2 } from "node:crypto";
+import { createHmac as createHmac3, randomUUID as randomUUID2 } from "node:crypto";
 import { createRequire as createRequire4 } from "node:module";
 function exampleFor(event, action) {
   examples ??= createRequire4(import.meta.url)("@octokit/webhooks-examples");
@@ -52301,7 +57996,7 @@ function buildPayload(state, event, options2) {
 async function deliverWebhook(state, url, event, payload, options2 = {}) {
   const body = options2.rawBody ?? JSON.stringify(payload);
   const id = options2.deliveryId ?? randomUUID2();
-  const signature = options2.signature === void 0 ? `sha256=${createHmac2("sha256", options2.secret ?? state.app.webhookSecret).update(body).digest("hex")}` : options2.signature;
+  const signature = options2.signature === void 0 ? `sha256=${createHmac3("sha256", options2.secret ?? state.app.webhookSecret).update(body).digest("hex")}` : options2.signature;
   const headers = {
     "content-type": "application/json",
     "user-agent": "GitHub-Hookshot/world",
@@ -52388,7 +58083,7 @@ async function startOidcIssuer(options2) {
       sendJson(res, 404, { message: "Not Found" });
     })().catch((error) => sendJson(res, 500, { message: String(error) }));
   });
-  await new Promise((resolve6) => server.listen(options2.port ?? 0, "127.0.0.1", resolve6));
+  await new Promise((resolve7) => server.listen(options2.port ?? 0, "127.0.0.1", resolve7));
   issuer = `http://127.0.0.1:${server.address().port}`;
   return {
     issuer,
@@ -52399,7 +58094,7 @@ async function startOidcIssuer(options2) {
     },
     mint: (overrides = {}, audience = "airlock") => sign2(privateKey, { ...options2.defaults, ...overrides }, audience),
     jwks: () => ({ keys: [jwk] }),
-    close: () => new Promise((resolve6) => server.close(() => resolve6()))
+    close: () => new Promise((resolve7) => server.close(() => resolve7()))
   };
 }
 var init_oidc_issuer = __esm({
@@ -53110,7 +58805,7 @@ async function startVaultServer(options2) {
   const server = createServer4((req, res) => {
     handle(req).then((reply) => sendJson(res, reply.status, reply.body)).catch(() => sendJson(res, 500, { errors: ["internal error"] }));
   });
-  await new Promise((resolve6) => server.listen(options2.port ?? 0, "127.0.0.1", resolve6));
+  await new Promise((resolve7) => server.listen(options2.port ?? 0, "127.0.0.1", resolve7));
   const url = `http://127.0.0.1:${server.address().port}`;
   const orThrow = (error) => {
     if (error) throw new Error(`vault stand-in: ${error}`);
@@ -53130,9 +58825,9 @@ async function startVaultServer(options2) {
       for (let i = 0; i < count; i++) faults.push({ status: opts.status ?? 503, pathContains: opts.pathContains, stall: opts.stall === true });
     },
     snapshot: () => snapshotVault(state),
-    close: () => new Promise((resolve6) => {
+    close: () => new Promise((resolve7) => {
       server.closeAllConnections();
-      server.close(() => resolve6());
+      server.close(() => resolve7());
     })
   };
 }
@@ -53169,7 +58864,7 @@ var init_vault_server = __esm({
 // src/world/start-world.ts
 import { mkdtemp, rm, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 async function startWorld(options2 = {}) {
   const state = seedWorld({ serverUrl: "", apiUrl: "", oidcIssuer: "pending", clock: options2.clock });
   const widgets = state.repos.get(repoKey("acme", "widgets"));
@@ -53185,8 +58880,8 @@ async function startWorld(options2 = {}) {
   const github = await startGithubServer(state, { port: options2.port });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
-  const keyDir = await mkdtemp(join6(tmpdir(), "airlock-world-"));
-  const privateKeyPath = join6(keyDir, "app.private-key.pem");
+  const keyDir = await mkdtemp(join7(tmpdir(), "airlock-world-"));
+  const privateKeyPath = join7(keyDir, "app.private-key.pem");
   await writeFile2(privateKeyPath, state.app.privateKeyPem, { mode: 384 });
   const world = {
     state,
@@ -53353,9 +59048,9 @@ var init_file_commands = __esm({
 
 // src/world/runner-harness.ts
 import { spawn } from "node:child_process";
-import { mkdir as mkdir3, mkdtemp as mkdtemp2, readdir, readFile as readFile4, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, mkdtemp as mkdtemp2, readdir as readdir2, readFile as readFile5, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 async function runStep(script, env, processor, raw, cancel) {
   const child2 = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let cancelled = false;
@@ -53382,28 +59077,28 @@ async function runStep(script, env, processor, raw, cancel) {
   };
   child2.stdout.on("data", onData);
   child2.stderr.on("data", onData);
-  const [exitCode, signal] = await new Promise((resolve6) => child2.on("close", (code, sig2) => resolve6([code, sig2])));
+  const [exitCode, signal] = await new Promise((resolve7) => child2.on("close", (code, sig2) => resolve7([code, sig2])));
   if (pending) processor.line(pending);
   return { exitCode: cancelled && exitCode === 0 ? 1 : exitCode, signal };
 }
 async function listFiles2(dir, prefix, out) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path5 = join7(dir, entry.name);
+  for (const entry of await readdir2(dir, { withFileTypes: true })) {
+    const path5 = join8(dir, entry.name);
     if (entry.isDirectory()) await listFiles2(path5, `${prefix}${entry.name}/`, out);
-    else if (entry.isFile()) out[`${prefix}${entry.name}`] = await readFile4(path5, "utf8");
+    else if (entry.isFile()) out[`${prefix}${entry.name}`] = await readFile5(path5, "utf8");
   }
 }
 async function runAction(options2) {
-  const root = await mkdtemp2(join7(tmpdir2(), "airlock-runner-"));
-  const runnerTemp = join7(root, "temp");
-  const workspace = join7(root, "workspace");
+  const root = await mkdtemp2(join8(tmpdir2(), "airlock-runner-"));
+  const runnerTemp = join8(root, "temp");
+  const workspace = join8(root, "workspace");
   await mkdir3(runnerTemp);
   await mkdir3(workspace);
   for (const [path5, content] of Object.entries(options2.workspaceFiles ?? {})) {
-    await mkdir3(join7(workspace, path5, ".."), { recursive: true });
-    await writeFile3(join7(workspace, path5), content);
+    await mkdir3(join8(workspace, path5, ".."), { recursive: true });
+    await writeFile3(join8(workspace, path5), content);
   }
-  const files = { output: join7(root, "output"), env: join7(root, "env"), state: join7(root, "state"), summary: join7(root, "summary"), path: join7(root, "path") };
+  const files = { output: join8(root, "output"), env: join8(root, "env"), state: join8(root, "state"), summary: join8(root, "summary"), path: join8(root, "path") };
   for (const f of Object.values(files)) await writeFile3(f, "");
   const inputs = Object.fromEntries(Object.entries(options2.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]));
   const base = {
@@ -53426,17 +59121,17 @@ async function runAction(options2) {
   const raw = [];
   const mainProcessor = new CommandProcessor([]);
   const main = await runStep(options2.mainPath, base, mainProcessor, raw, options2.cancelWhen ? { when: options2.cancelWhen, graceMs: options2.cancelGraceMs ?? 7500 } : void 0);
-  const state = parseFileCommand(await readFile4(files.state, "utf8"));
+  const state = parseFileCommand(await readFile5(files.state, "utf8"));
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const postProcessor = new CommandProcessor(mainProcessor.masks);
   const post = await runStep(options2.postPath, { ...base, ...stateEnv }, postProcessor, raw);
   const result = {
     main: { ...main, log: mainProcessor.maskedLog(), annotations: mainProcessor.annotations },
     post: { ...post, log: postProcessor.maskedLog(), annotations: postProcessor.annotations },
-    outputs: parseFileCommand(await readFile4(files.output, "utf8")),
-    env: parseFileCommand(await readFile4(files.env, "utf8")),
+    outputs: parseFileCommand(await readFile5(files.output, "utf8")),
+    env: parseFileCommand(await readFile5(files.env, "utf8")),
     state,
-    summary: await readFile4(files.summary, "utf8"),
+    summary: await readFile5(files.summary, "utf8"),
     rawOutput: raw.join(""),
     masks: [...postProcessor.masks],
     files: {}
@@ -53538,6 +59233,7 @@ async function startStack(options2 = {}) {
       host: "127.0.0.1",
       // In-memory PGlite unless told otherwise: every stack starts from an empty store.
       database: options2.database ?? {},
+      policyDir: options2.policyDir ?? policyDir(),
       sweepIntervalMs: 6e4
     },
     encryptionKey,
@@ -53579,19 +59275,20 @@ var init_start_stack = __esm({
     "use strict";
     import_pino4 = __toESM(require_pino(), 1);
     init_start_app();
+    init_policy_modules();
     init_start_world();
   }
 });
 
 // src/demo/run-demo.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 async function runDemo(distDir, log) {
   const { world, app, jobEnv, close } = await startStack({ log: (0, import_pino5.pino)({ level: "warn" }, import_pino5.pino.destination(2)) });
   try {
     log("world and App started; running the agent step through the runner harness");
     const run3 = await runAction({
-      mainPath: join8(distDir, "main.js"),
-      postPath: join8(distDir, "post.js"),
+      mainPath: join9(distDir, "main.js"),
+      postPath: join9(distDir, "post.js"),
       inputs: { "broker-url": app.url, identity: "agent", permissions: "contents: read", run: "node agent.mjs" },
       env: jobEnv(),
       workspaceFiles: { "agent.mjs": demoAgentScript }
@@ -53635,15 +59332,15 @@ var demo_command_exports = {};
 __export(demo_command_exports, {
   demoCommand: () => demoCommand
 });
-import { dirname as dirname3 } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname as dirname4 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 var demoCommand;
 var init_demo_command = __esm({
   "src/cli/demo-command.ts"() {
     "use strict";
     init_run_demo();
     demoCommand = async (_argv, io) => {
-      const summary2 = await runDemo(dirname3(fileURLToPath(import.meta.url)), (line) => io.stderr(`${line}
+      const summary2 = await runDemo(dirname4(fileURLToPath2(import.meta.url)), (line) => io.stderr(`${line}
 `));
       io.stdout(JSON.stringify(summary2) + "\n");
       const ok = summary2.tokens_live_after === 0 && summary2.agent_write_denied && summary2.agent_push_answered && summary2.openapi_violations === 0;
@@ -53808,6 +59505,7 @@ var init_generic_rules = __esm({
         {
           positives: [
             "API_KEY=Zq8Lm3Xv7Rt2Nc9Wb4Kp",
+            "api_key=RgGjuwSrPgs4oOMcJcYyZalyZaoR\n",
             '"apiKey": "a8F3kL9qZ2xV7mN4pR6tW1yB"',
             'auth_token = "9d8F2kQz7LmX4vRt"'
           ],
@@ -53848,6 +59546,22 @@ var init_generic_rules = __esm({
   }
 });
 
+// src/scan/scan-error.ts
+var ScanError;
+var init_scan_error = __esm({
+  "src/scan/scan-error.ts"() {
+    "use strict";
+    ScanError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+        this.name = "ScanError";
+      }
+      code;
+    };
+  }
+});
+
 // src/scan/keyword-prefilter.ts
 function shortGroups(keywords, indexOf) {
   const byRest = /* @__PURE__ */ new Map();
@@ -53862,6 +59576,7 @@ var FOLD, WINDOW, LOOSE, gramHash, KeywordPrefilter;
 var init_keyword_prefilter = __esm({
   "src/scan/keyword-prefilter.ts"() {
     "use strict";
+    init_scan_error();
     FOLD = new Uint8Array(256);
     for (let i = 0; i < 256; i++) FOLD[i] = i >= 65 && i <= 90 ? i + 32 : i;
     WINDOW = 4;
@@ -53876,11 +59591,12 @@ var init_keyword_prefilter = __esm({
       #buckets = new Array(65536);
       #short;
       constructor(keywords) {
-        if (keywords.length === 0) throw new RangeError("KeywordPrefilter needs at least one keyword");
+        if (keywords.length === 0)
+          throw new ScanError("bad-keyword", "KeywordPrefilter needs at least one keyword");
         const folded = keywords.map((k) => k.length < WINDOW ? k : k.toLowerCase());
         for (const k of folded) {
           if (k.length < 3 || !/^[\x20-\x7e]+$/.test(k))
-            throw new RangeError(`keyword "${k}" must be 3+ printable ASCII characters`);
+            throw new ScanError("bad-keyword", `keyword "${k}" must be 3+ printable ASCII characters`);
         }
         this.keywords = folded;
         const shorts = [];
@@ -58192,6 +63908,7 @@ var init_rule_set = __esm({
     init_keyword_prefilter();
     init_provider_rules();
     init_special_rules();
+    init_scan_error();
     defaultRules = [
       ...providerRules,
       ...specialRules,
@@ -58209,10 +63926,10 @@ var init_rule_set = __esm({
         const keywordIndex = /* @__PURE__ */ new Map();
         const byKeyword = [];
         this.rules = rules.map((rule, index) => {
-          if (ids.has(rule.id)) throw new RangeError(`duplicate rule id "${rule.id}"`);
+          if (ids.has(rule.id)) throw new ScanError("bad-rule", `duplicate rule id "${rule.id}"`);
           ids.add(rule.id);
           if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType))
-            throw new RangeError(`rule "${rule.id}": bad tokenType`);
+            throw new ScanError("bad-rule", `rule "${rule.id}": bad tokenType`);
           const compiled = {
             rule,
             index,
@@ -58238,7 +63955,7 @@ var init_rule_set = __esm({
 });
 
 // src/scan/sarif-report.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function pathUri(path5) {
   return path5.replace(/\\/g, "/").split("/").map((seg) => encodeURIComponent(seg)).join("/");
 }
@@ -58269,7 +63986,7 @@ function toSarif(findings, rules, version) {
     ],
     // Stable across runs without revealing the value: rule, file and preview only.
     partialFingerprints: {
-      "airlockFinding/v1": createHash5("sha256").update(`${f.rule_id}\0${f.file ?? ""}\0${f.redacted_preview}`).digest("hex")
+      "airlockFinding/v1": createHash6("sha256").update(`${f.rule_id}\0${f.file ?? ""}\0${f.redacted_preview}`).digest("hex")
     },
     ...f.commit !== void 0 ? { properties: { commit: f.commit } } : {}
   }));
@@ -58484,14 +64201,14 @@ function findEncodedSegments(text, from, to, bytes) {
   for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
     if (k < 0 || k < lastRunEnd) continue;
     let j = k + BLOCK - 1;
-    if (bytes !== void 0) while (j >= k && B642[bytes[j]] === 1) j--;
+    if (bytes !== void 0) while (j >= k && B643[bytes[j]] === 1) j--;
     else while (j >= k && isB64(text, j)) j--;
     if (j >= k) continue;
     let s = k;
     let e = k + BLOCK;
     if (bytes !== void 0) {
-      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && B642[bytes[s - 1]] === 1) s--;
-      while (e < len && B642[bytes[e]] === 1) e++;
+      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && B643[bytes[s - 1]] === 1) s--;
+      while (e < len && B643[bytes[e]] === 1) e++;
     } else {
       while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
       while (e < len && isB64(text, e)) e++;
@@ -58499,8 +64216,8 @@ function findEncodedSegments(text, from, to, bytes) {
     lastRunEnd = e;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     let cls = 0;
-    if (bytes !== void 0) for (let i = s; i < e; i++) cls |= CLASS[bytes[i]];
-    else for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255];
+    if (bytes !== void 0) for (let i = s; i < e; i++) cls |= CLASS2[bytes[i]];
+    else for (let i = s; i < e; i++) cls |= CLASS2[text.charCodeAt(i) & 255];
     const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
     const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
     if (!b64ish && !hexish) continue;
@@ -58516,6 +64233,7 @@ function findEncodedSegments(text, from, to, bytes) {
     if (found) out.push({ start: s, end, ...found });
   }
   findUrlSegments(text, from, to, out);
+  findJsonEscapes(text, from, to, out);
   findRawGzip(text, from, to, out);
   return out;
 }
@@ -58538,6 +64256,29 @@ function findUrlSegments(text, from, to, out) {
       continue;
     }
     out.push({ start: s, end: e, encoding: "url", decoded });
+  }
+}
+function findJsonEscapes(text, from, to, out) {
+  let lastEnd = -1;
+  for (let p = text.indexOf("\\u", from); p >= 0 && p < to + 256; p = text.indexOf("\\u", p + 1)) {
+    if (p < lastEnd) continue;
+    let s = p;
+    while (s > 0 && p - s < 256 && text[s - 1] !== '"' && text[s - 1] !== "\n") s--;
+    let e = p + 2;
+    while (e < text.length && e - s < MAX_SEGMENT_CHARS && (text[e] !== '"' || text[e - 1] === "\\") && text[e] !== "\n")
+      e++;
+    lastEnd = e;
+    if (s < from || s >= to) continue;
+    const seg = text.slice(s, e);
+    if ((seg.match(/\\u[0-9A-Fa-f]{4}/g)?.length ?? 0) < 2) continue;
+    let decoded;
+    try {
+      decoded = JSON.parse(`"${seg}"`);
+    } catch {
+      continue;
+    }
+    if (typeof decoded === "string")
+      out.push({ start: s, end: e, encoding: "json-escape", decoded });
   }
 }
 function findRawGzip(text, from, to, out) {
@@ -58564,7 +64305,7 @@ function mapDecodedSpan(seg, start, end) {
     };
   return { start: seg.start, end: seg.end };
 }
-var MAX_SEGMENT_CHARS, MAX_GUNZIP_BYTES, BLOCK, MIN_RUN, GZIP_BLOCK, B642, HEXC, UPPER, LOWER, DIGIT, NOT_HEX, CLASS, isB64, URL_CHAR, isUrlChar, isHex;
+var MAX_SEGMENT_CHARS, MAX_GUNZIP_BYTES, BLOCK, MIN_RUN, GZIP_BLOCK, B643, HEXC, UPPER, LOWER, DIGIT, NOT_HEX, CLASS2, isB64, URL_CHAR, isUrlChar, isHex;
 var init_decode_segments = __esm({
   "src/scan/decode-segments.ts"() {
     "use strict";
@@ -58573,23 +64314,23 @@ var init_decode_segments = __esm({
     BLOCK = 16;
     MIN_RUN = 2 * BLOCK - 1;
     GZIP_BLOCK = 1024;
-    B642 = new Uint8Array(256);
+    B643 = new Uint8Array(256);
     for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_")
-      B642[c.charCodeAt(0)] = 1;
+      B643[c.charCodeAt(0)] = 1;
     HEXC = new Uint8Array(256);
     for (const c of "0123456789abcdefABCDEF") HEXC[c.charCodeAt(0)] = 1;
     UPPER = 1;
     LOWER = 2;
     DIGIT = 4;
     NOT_HEX = 8;
-    CLASS = new Uint8Array(256);
+    CLASS2 = new Uint8Array(256);
     for (let c = 0; c < 256; c++) {
       const ch = String.fromCharCode(c);
-      CLASS[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
+      CLASS2[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
     }
     isB64 = (text, i) => {
       const c = text.charCodeAt(i);
-      return c < 256 && B642[c] === 1;
+      return c < 256 && B643[c] === 1;
     };
     URL_CHAR = new Uint8Array(256);
     for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%._~+!*'()=&:/?@;,$-")
@@ -58721,7 +64462,7 @@ var init_look_alike = __esm({
     REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
     LONG_SECRET = 256;
     ASCENDING = "0123456789abcdefghijklmnopqrstuvwxyz";
-    AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]+(?:_[A-Z0-9]+)*_[A-Za-z0-9]{20}/;
+    AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}/;
     UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
     HEX2 = /^[0-9a-f]+$/i;
@@ -58815,7 +64556,7 @@ function genericValueOk(value, quoted) {
     return value.length >= 8 && (classes >= 2 && (c.digit || c.symbol) || looksRandomLetters(value)) && h >= Math.min(3, 0.75 * room);
   if (value.includes("$") || /[A-Za-z_]\.[A-Za-z_]/.test(value)) return false;
   const digits = value.replace(/[^0-9]/g, "").length;
-  if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2) return false;
+  if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2 && !looksRandomLetters(value)) return false;
   return value.length >= 10 && c.digit && (c.lower || c.upper) && classes >= 2 && h >= Math.min(3.3, 0.82 * room);
 }
 function assignedName(text, hit, end) {
@@ -58943,7 +64684,7 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
     hi,
     (pos, ki) => {
       if (deadline !== void 0 && (++hits & 1023) === 0 && performance.now() > deadline)
-        throw new TimeBudgetExceeded();
+        throw new ScanError("time-budget", "scan time budget exceeded");
       for (const cr of rules.byKeyword[ki]) {
         if (lastTried[cr.index] === pos) continue;
         lastTried[cr.index] = pos;
@@ -58970,7 +64711,8 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
   });
   if (ctx.decode && depth < ctx.maxDecodeDepth) {
     for (const seg of findEncodedSegments(text, lo, hi, depth === 0 ? bytes : void 0)) {
-      if (deadline !== void 0 && performance.now() > deadline) throw new TimeBudgetExceeded();
+      if (deadline !== void 0 && performance.now() > deadline)
+        throw new ScanError("time-budget", "scan time budget exceeded");
       for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
         const span = mapDecodedSpan(seg, inner.start, inner.end);
         raw.push({ ...inner, ...span, encoding: [seg.encoding, ...inner.encoding] });
@@ -58987,20 +64729,16 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
 function hasAllowFileMarker(head) {
   return head.slice(0, ALLOW_FILE_HEAD).includes(ALLOW_FILE_MARKER);
 }
-var TimeBudgetExceeded, CONFIDENCE_RANK, KIND_RANK, AWS_PAIR_REACH, NAME_REACH;
+var CONFIDENCE_RANK, KIND_RANK, AWS_PAIR_REACH, NAME_REACH;
 var init_scan_engine = __esm({
   "src/scan/scan-engine.ts"() {
     "use strict";
+    init_scan_error();
     init_allow_list();
     init_decode_segments();
     init_look_alike();
     init_shannon_entropy();
     init_validate_secret();
-    TimeBudgetExceeded = class extends Error {
-      constructor() {
-        super("scan time budget exceeded");
-      }
-    };
     CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
     KIND_RANK = { "known-value": 3, pattern: 2, generic: 1 };
     AWS_PAIR_REACH = 256;
@@ -59050,7 +64788,7 @@ function scanText(text, options2 = {}, bytes) {
   try {
     raw = scanWindow(text, 0, text.length, ctx, 0, bytes);
   } catch (e) {
-    if (!(e instanceof TimeBudgetExceeded)) throw e;
+    if (!(e instanceof ScanError && e.code === "time-budget")) throw e;
     raw = [];
     truncated = "time";
   }
@@ -59066,6 +64804,7 @@ var DEFAULT_MAX_CHARS;
 var init_scan_text = __esm({
   "src/scan/scan-text.ts"() {
     "use strict";
+    init_scan_error();
     init_allow_list();
     init_known_values();
     init_line_index();
@@ -59120,8 +64859,8 @@ __export(scan_command_exports, {
   scanCommand: () => scanCommand
 });
 import { execFile } from "node:child_process";
-import { lstat, readdir as readdir2, readFile as readFile5 } from "node:fs/promises";
-import { join as join9, relative, resolve as resolve3 } from "node:path";
+import { lstat, readdir as readdir3, readFile as readFile6 } from "node:fs/promises";
+import { join as join10, relative, resolve as resolve4 } from "node:path";
 import { promisify } from "node:util";
 function parseArgs(argv) {
   const args = { paths: [], format: "text", gitHistory: false, diff: void 0 };
@@ -59166,7 +64905,7 @@ function parseArgs(argv) {
 async function scanFile(abs2, shown, out) {
   let bytes;
   try {
-    bytes = await readFile5(abs2);
+    bytes = await readFile6(abs2);
   } catch {
     out.skipped.push({ file: shown, reason: "unreadable" });
     return;
@@ -59190,9 +64929,9 @@ async function walk(abs2, shown, out) {
   const st = await lstat(abs2);
   if (st.isSymbolicLink()) return;
   if (st.isDirectory()) {
-    const entries2 = (await readdir2(abs2)).sort();
+    const entries2 = (await readdir3(abs2)).sort();
     for (const e of entries2)
-      if (e !== ".git") await walk(join9(abs2, e), shown === "." ? e : join9(shown, e), out);
+      if (e !== ".git") await walk(join10(abs2, e), shown === "." ? e : join10(shown, e), out);
   } else if (st.isFile()) await scanFile(abs2, shown, out);
 }
 async function git(cwd, args) {
@@ -59253,7 +64992,7 @@ ${USAGE}`);
   }
   const out = { findings: [], files: 0, bytes: 0, skipped: [] };
   for (const p of args.paths) {
-    const abs2 = resolve3(io.cwd, p);
+    const abs2 = resolve4(io.cwd, p);
     try {
       await lstat(abs2);
     } catch {
@@ -59437,7 +65176,7 @@ function generateLabelledCorpus(options2) {
   }
   return files;
 }
-var ALNUM, HEX3, UPPER_NUM, B643, URLSAFE, WORDS, Gen, crcToken, SECRETS, LOOK_ALIKES, FILLER, EXT;
+var ALNUM, HEX3, UPPER_NUM, B644, URLSAFE, WORDS, Gen, crcToken, SECRETS, LOOK_ALIKES, FILLER, EXT;
 var init_labelled_corpus = __esm({
   "src/scan/labelled-corpus.ts"() {
     "use strict";
@@ -59445,7 +65184,7 @@ var init_labelled_corpus = __esm({
     ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     HEX3 = "0123456789abcdef";
     UPPER_NUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    B643 = ALNUM + "+/";
+    B644 = ALNUM + "+/";
     URLSAFE = ALNUM + "_-";
     WORDS = [
       "user",
@@ -59522,7 +65261,7 @@ var init_labelled_corpus = __esm({
         value: `AKIA${g.str("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`,
         type: "aws-access-key-id"
       }),
-      (g) => ({ name: "aws_secret_access_key", value: g.str(B643, 40), type: "aws-secret-access-key" }),
+      (g) => ({ name: "aws_secret_access_key", value: g.str(B644, 40), type: "aws-secret-access-key" }),
       (g) => ({
         name: "SLACK_BOT_TOKEN",
         value: `xoxb-${g.str("0123456789", 12)}-${g.str("0123456789", 12)}-${g.str(ALNUM, 24)}`,
@@ -59590,7 +65329,7 @@ var init_labelled_corpus = __esm({
       (g) => ({ name: "api_key", value: g.str(ALNUM, 28), type: "generic-api-key" }),
       (g) => ({
         name: "AZURE_STORAGE",
-        value: `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${g.str(B643, 86)}==`,
+        value: `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${g.str(B644, 86)}==`,
         type: "azure-storage-account-key"
       }),
       (g) => {
@@ -59706,9 +65445,9 @@ var scan_bench_exports = {};
 __export(scan_bench_exports, {
   scanBench: () => scanBench
 });
-import { readdir as readdir3, readFile as readFile6, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile7, stat as stat2 } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { join as join10, resolve as resolve4 } from "node:path";
+import { join as join11, resolve as resolve5 } from "node:path";
 function option(argv, name, fallback) {
   const i = argv.indexOf(name);
   const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
@@ -59725,18 +65464,18 @@ async function nodeModulesFiles(root, capBytes) {
     if (total >= capBytes) return;
     let entries2;
     try {
-      entries2 = (await readdir3(dir)).sort();
+      entries2 = (await readdir4(dir)).sort();
     } catch {
       return;
     }
     for (const e of entries2) {
       if (total >= capBytes) return;
-      const p = join10(dir, e);
+      const p = join11(dir, e);
       const st = await stat2(p).catch(() => void 0);
       if (!st) continue;
       if (st.isDirectory()) await walk2(p);
       else if (st.isFile() && SOURCE_EXT.test(e) && st.size < 2e6) {
-        const bytes = await readFile6(p);
+        const bytes = await readFile7(p);
         out.push({ path: p, bytes, secrets: [], lookAlikes: [], fromNodeModules: true });
         total += bytes.length;
       }
@@ -59776,7 +65515,7 @@ async function runSecretlint(files) {
     messages
   };
 }
-var SOURCE_EXT, overlaps, round, scanBench;
+var SOURCE_EXT, overlaps, round2, scanBench;
 var init_scan_bench = __esm({
   "src/bench/scan-bench.ts"() {
     "use strict";
@@ -59785,7 +65524,7 @@ var init_scan_bench = __esm({
     init_scan_text();
     SOURCE_EXT = /\.(?:js|mjs|cjs|ts|json|md|yml|yaml|txt|pem|key|crt|env)$/;
     overlaps = (f, l) => f.start < l.end && l.start < f.end;
-    round = (n, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+    round2 = (n, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
     scanBench = async (argv, io) => {
       let mb;
       let secretlintMb;
@@ -59799,7 +65538,7 @@ var init_scan_bench = __esm({
 `);
         return 2;
       }
-      const nm = await nodeModulesFiles(resolve4(io.cwd, "node_modules"), nodeModulesMb * 1e6);
+      const nm = await nodeModulesFiles(resolve5(io.cwd, "node_modules"), nodeModulesMb * 1e6);
       const nmBytes = nm.reduce((n, f) => n + f.bytes.length, 0);
       const synthetic = generateLabelledCorpus({
         seed: 2026,
@@ -59885,39 +65624,39 @@ var init_scan_bench = __esm({
         machine: {
           cpus: cpus().length,
           cpu_model: cpus()[0]?.model ?? "unknown",
-          loadavg_1m: round(loadavg()[0] ?? 0)
+          loadavg_1m: round2(loadavg()[0] ?? 0)
         },
         corpus: {
-          total_mb: round(totalBytes / 1e6),
-          synthetic_mb: round((totalBytes - nmBytes) / 1e6),
-          node_modules_mb: round(nmBytes / 1e6),
+          total_mb: round2(totalBytes / 1e6),
+          synthetic_mb: round2((totalBytes - nmBytes) / 1e6),
+          node_modules_mb: round2(nmBytes / 1e6),
           files: files.length,
           planted_secrets: planted,
           planted_look_alikes: synthetic.reduce((n, f) => n + f.lookAlikes.length, 0)
         },
         ours: {
-          mb_per_s: round(oursMbps, 1),
-          seconds: round(ours, 3),
-          mb_per_cpu_s: round(totalBytes / 1e6 / oursRun.cpu, 1),
-          mb_per_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode.wall, 1),
-          mb_per_cpu_s_without_decoding: round(totalBytes / 1e6 / oursNoDecode.cpu, 1),
-          mb_per_s_on_secretlint_subset: round(subsetBytes / 1e6 / oursSubset, 1),
+          mb_per_s: round2(oursMbps, 1),
+          seconds: round2(ours, 3),
+          mb_per_cpu_s: round2(totalBytes / 1e6 / oursRun.cpu, 1),
+          mb_per_s_without_decoding: round2(totalBytes / 1e6 / oursNoDecode.wall, 1),
+          mb_per_cpu_s_without_decoding: round2(totalBytes / 1e6 / oursNoDecode.cpu, 1),
+          mb_per_s_on_secretlint_subset: round2(subsetBytes / 1e6 / oursSubset, 1),
           threads: 1
         },
         secretlint: {
           preset: "@secretlint/secretlint-rule-preset-recommend",
-          mb_scanned: round(subsetBytes / 1e6),
-          mb_per_s: round(slMbps, 1),
-          mb_per_cpu_s: round(subsetBytes / 1e6 / sl.cpuSeconds, 1),
+          mb_scanned: round2(subsetBytes / 1e6),
+          mb_per_s: round2(slMbps, 1),
+          mb_per_cpu_s: round2(subsetBytes / 1e6 / sl.cpuSeconds, 1),
           extrapolated: subsetBytes < totalBytes,
-          note: subsetBytes < totalBytes ? `ran on an evenly spread ${round(subsetBytes / 1e6)} MB subset of the corpus; rate is per MB of that subset` : "ran on the whole corpus",
-          recall_on_subset: slPlanted === 0 ? null : round(slFound / slPlanted, 4)
+          note: subsetBytes < totalBytes ? `ran on an evenly spread ${round2(subsetBytes / 1e6)} MB subset of the corpus; rate is per MB of that subset` : "ran on the whole corpus",
+          recall_on_subset: slPlanted === 0 ? null : round2(slFound / slPlanted, 4)
         },
-        ratio_vs_secretlint: round(oursMbps / slMbps, 2),
-        ratio_vs_secretlint_same_subset: round(subsetBytes / 1e6 / oursSubset / slMbps, 2),
-        ratio_vs_secretlint_cpu_time_same_subset: round(sl.cpuSeconds / oursSubsetCpu, 2),
+        ratio_vs_secretlint: round2(oursMbps / slMbps, 2),
+        ratio_vs_secretlint_same_subset: round2(subsetBytes / 1e6 / oursSubset / slMbps, 2),
+        ratio_vs_secretlint_cpu_time_same_subset: round2(sl.cpuSeconds / oursSubsetCpu, 2),
         timing_note: "mb_per_s is wall-clock on one thread; mb_per_cpu_s divides by this process CPU time, steadier on a shared machine (see machine.loadavg_1m)",
-        recall: round(recall, 4),
+        recall: round2(recall, 4),
         missed_by_type: missed,
         look_alike_false_positives: lookAlikeFp,
         unlabelled_findings_in_synthetic: unlabelled,
@@ -59927,5560 +65666,21 @@ var init_scan_bench = __esm({
           generic_findings_by_rule: nmFindings
         },
         adversarial: {
-          mb: round(advBytes / 1e6),
+          mb: round2(advBytes / 1e6),
           inputs: adv.length,
-          seconds_per_mb: round(advSeconds / (advBytes / 1e6), 4)
+          seconds_per_mb: round2(advSeconds / (advBytes / 1e6), 4)
         },
+        // Judged on the steadiest measures: CPU time, and the same files for both scanners.
         targets: {
           mb_per_s_150: oursMbps >= 150,
-          ratio_4x: oursMbps / slMbps >= 4,
+          mb_per_cpu_s_150: totalBytes / 1e6 / oursRun.cpu >= 150,
+          ratio_4x: sl.cpuSeconds / oursSubsetCpu >= 4,
           recall_99: recall >= 0.99,
           zero_look_alike_findings: lookAlikeFp === 0
         }
       };
       io.stdout(JSON.stringify(result) + "\n");
       return 0;
-    };
-  }
-});
-
-// src/policy/rego/value.ts
-var keyOf, RObject, RSet, isNumber, normNum, typeName, typeRank, compareNumbers, compareStrings, compareValues, sortedValues, sortedPairs, valuesEqual, fromJS, toJS, escapeJSONString, toJSON, formatNumber, toRegoString;
-var init_value = __esm({
-  "src/policy/rego/value.ts"() {
-    "use strict";
-    keyOf = (v) => {
-      switch (typeof v) {
-        case "string":
-          return v.length > 0 && v.charCodeAt(0) === 0 ? `\0s${v}` : v;
-        case "number":
-          return `\0n${v}`;
-        case "bigint":
-          return `\0n${v.toString()}`;
-        case "boolean":
-          return v ? "\0t" : "\0f";
-        default:
-          break;
-      }
-      if (v === null) return "\0z";
-      if (Array.isArray(v)) return `\0a[${v.map(keyOf).join("\0,")}]`;
-      if (v instanceof RObject) {
-        const ks = [...v.entries.keys()].sort();
-        return `\0o{${ks.map((k) => `${k}\0:${keyOf(v.entries.get(k)[1])}`).join("\0,")}}`;
-      }
-      return `\0S{${[...v.items.keys()].sort().join("\0,")}}`;
-    };
-    RObject = class _RObject {
-      entries = /* @__PURE__ */ new Map();
-      static fromPairs(pairs) {
-        const o = new _RObject();
-        for (const [k, v] of pairs) o.set(k, v);
-        return o;
-      }
-      get size() {
-        return this.entries.size;
-      }
-      get(k) {
-        return this.entries.get(keyOf(k))?.[1];
-      }
-      set(k, v) {
-        this.entries.set(keyOf(k), [k, v]);
-      }
-      delete(k) {
-        this.entries.delete(keyOf(k));
-      }
-      has(k) {
-        return this.entries.has(keyOf(k));
-      }
-      keys() {
-        return [...this.entries.values()].map((e) => e[0]);
-      }
-      values() {
-        return [...this.entries.values()].map((e) => e[1]);
-      }
-      pairs() {
-        return this.entries.values();
-      }
-    };
-    RSet = class _RSet {
-      items = /* @__PURE__ */ new Map();
-      static of(values) {
-        const s = new _RSet();
-        for (const v of values) s.add(v);
-        return s;
-      }
-      get size() {
-        return this.items.size;
-      }
-      add(v) {
-        this.items.set(keyOf(v), v);
-      }
-      has(v) {
-        return this.items.has(keyOf(v));
-      }
-      values() {
-        return this.items.values();
-      }
-    };
-    isNumber = (v) => typeof v === "number" || typeof v === "bigint";
-    normNum = (n) => {
-      if (typeof n === "bigint") return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
-      if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n);
-      return n;
-    };
-    typeName = (v) => {
-      switch (typeof v) {
-        case "string":
-          return "string";
-        case "number":
-        case "bigint":
-          return "number";
-        case "boolean":
-          return "boolean";
-        default:
-          break;
-      }
-      if (v === null) return "null";
-      if (Array.isArray(v)) return "array";
-      return v instanceof RObject ? "object" : "set";
-    };
-    typeRank = (v) => {
-      switch (typeof v) {
-        case "boolean":
-          return 1;
-        case "number":
-        case "bigint":
-          return 2;
-        case "string":
-          return 3;
-        default:
-          break;
-      }
-      if (v === null) return 0;
-      if (Array.isArray(v)) return 4;
-      return v instanceof RObject ? 5 : 6;
-    };
-    compareNumbers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
-      if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
-      if (typeof a === "bigint") return -compareNumbers(b, a);
-      const bb = b;
-      if (!Number.isFinite(a)) return a > 0 ? 1 : -1;
-      const fa = BigInt(Math.trunc(a));
-      if (fa < bb) return -1;
-      if (fa > bb) return 1;
-      const frac = a - Math.trunc(a);
-      return frac > 0 ? 1 : frac < 0 ? -1 : 0;
-    };
-    compareStrings = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-    compareValues = (a, b) => {
-      const ra = typeRank(a);
-      const rb = typeRank(b);
-      if (ra !== rb) return ra - rb;
-      switch (ra) {
-        case 0:
-          return 0;
-        case 1:
-          return a === b ? 0 : a ? 1 : -1;
-        case 2:
-          return compareNumbers(a, b);
-        case 3:
-          return compareStrings(a, b);
-        case 4: {
-          const x = a;
-          const y = b;
-          for (let i = 0; i < x.length && i < y.length; i++) {
-            const c = compareValues(x[i], y[i]);
-            if (c !== 0) return c;
-          }
-          return x.length - y.length;
-        }
-        case 5: {
-          const x = sortedPairs(a);
-          const y = sortedPairs(b);
-          for (let i = 0; i < x.length && i < y.length; i++) {
-            const c = compareValues(x[i][0], y[i][0]);
-            if (c !== 0) return c;
-            const d = compareValues(x[i][1], y[i][1]);
-            if (d !== 0) return d;
-          }
-          return x.length - y.length;
-        }
-        default: {
-          const x = sortedValues(a);
-          const y = sortedValues(b);
-          for (let i = 0; i < x.length && i < y.length; i++) {
-            const c = compareValues(x[i], y[i]);
-            if (c !== 0) return c;
-          }
-          return x.length - y.length;
-        }
-      }
-    };
-    sortedValues = (s) => [...s.values()].sort(compareValues);
-    sortedPairs = (o) => [...o.pairs()].sort((p, q) => compareValues(p[0], q[0]));
-    valuesEqual = (a, b) => {
-      if (a === b) return true;
-      const ta = typeof a;
-      if (ta !== "object" || typeof b !== "object" || a === null || b === null) {
-        return false;
-      }
-      if (Array.isArray(a)) {
-        if (!Array.isArray(b) || a.length !== b.length) return false;
-        for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
-        return true;
-      }
-      if (a instanceof RObject) {
-        if (!(b instanceof RObject) || a.size !== b.size) return false;
-        for (const [k, [, v]] of a.entries) {
-          const o = b.entries.get(k);
-          if (!o || !valuesEqual(v, o[1])) return false;
-        }
-        return true;
-      }
-      if (!(b instanceof RSet) || a.size !== b.size) return false;
-      for (const k of a.items.keys()) if (!b.items.has(k)) return false;
-      return true;
-    };
-    fromJS = (x) => {
-      if (x === null || x === void 0) return null;
-      switch (typeof x) {
-        case "string":
-        case "boolean":
-          return x;
-        case "number":
-        case "bigint":
-          return normNum(x);
-        default:
-          break;
-      }
-      if (Array.isArray(x)) return x.map(fromJS);
-      if (x instanceof RObject || x instanceof RSet) return x;
-      if (x instanceof Set) return RSet.of([...x].map(fromJS));
-      const o = new RObject();
-      for (const [k, v] of Object.entries(x)) o.set(k, fromJS(v));
-      return o;
-    };
-    toJS = (v) => {
-      if (v === null || typeof v !== "object") return v;
-      if (Array.isArray(v)) return v.map(toJS);
-      if (v instanceof RSet) return sortedValues(v).map(toJS);
-      const out = {};
-      for (const [k, val] of sortedPairs(v)) Object.defineProperty(out, typeof k === "string" ? k : toJSON(k), { value: toJS(val), enumerable: true, writable: true, configurable: true });
-      return out;
-    };
-    escapeJSONString = (s) => JSON.stringify(s);
-    toJSON = (v) => {
-      if (v === null) return "null";
-      switch (typeof v) {
-        case "string":
-          return escapeJSONString(v);
-        case "number":
-          return formatNumber(v);
-        case "bigint":
-          return v.toString();
-        case "boolean":
-          return v ? "true" : "false";
-        default:
-          break;
-      }
-      if (Array.isArray(v)) return `[${v.map(toJSON).join(",")}]`;
-      if (v instanceof RSet) return `[${sortedValues(v).map(toJSON).join(",")}]`;
-      return `{${sortedPairs(v).map(([k, val]) => `${typeof k === "string" ? escapeJSONString(k) : escapeJSONString(toJSON(k))}:${toJSON(val)}`).join(",")}}`;
-    };
-    formatNumber = (n) => {
-      if (typeof n === "bigint") return n.toString();
-      if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-      return String(n);
-    };
-    toRegoString = (v) => {
-      if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
-      if (Array.isArray(v)) return `[${v.map(toRegoString).join(", ")}]`;
-      if (v instanceof RObject) return `{${sortedPairs(v).map(([k, x]) => `${toRegoString(k)}: ${toRegoString(x)}`).join(", ")}}`;
-      return toJSON(v);
-    };
-  }
-});
-
-// src/policy/canonical-json.ts
-var isSafe, str, canonicalJSON;
-var init_canonical_json2 = __esm({
-  "src/policy/canonical-json.ts"() {
-    "use strict";
-    init_value();
-    isSafe = (s) => {
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 32 || c === 34 || c === 92 || c >= 55296 && c <= 57343) return false;
-      }
-      return true;
-    };
-    str = (s) => isSafe(s) ? `"${s}"` : JSON.stringify(s);
-    canonicalJSON = (x) => {
-      if (x === null || x === void 0) return "null";
-      switch (typeof x) {
-        case "string":
-          return str(x);
-        case "number":
-          return Number.isSafeInteger(x) || !Number.isInteger(x) ? String(x) : BigInt(x).toString();
-        case "bigint":
-          return x.toString();
-        case "boolean":
-          return x ? "true" : "false";
-        default:
-          break;
-      }
-      if (Array.isArray(x)) {
-        let s2 = "[";
-        for (let i = 0; i < x.length; i++) s2 += (i ? "," : "") + canonicalJSON(x[i]);
-        return `${s2}]`;
-      }
-      if (x instanceof RObject || x instanceof RSet || x instanceof Set) return toJSON(fromJS(x));
-      const o = x;
-      const keys = Object.keys(o);
-      if (keys.length > 1) keys.sort();
-      let s = "{";
-      for (let i = 0; i < keys.length; i++) s += `${i ? "," : ""}${str(keys[i])}:${canonicalJSON(o[keys[i]])}`;
-      return `${s}}`;
-    };
-  }
-});
-
-// src/policy/rego/rego-error.ts
-var RegoError;
-var init_rego_error = __esm({
-  "src/policy/rego/rego-error.ts"() {
-    "use strict";
-    RegoError = class _RegoError extends Error {
-      code;
-      location;
-      detail;
-      constructor(code, detail, location) {
-        super(_RegoError.format(code, detail, location));
-        this.name = "RegoError";
-        this.code = code;
-        this.detail = detail;
-        this.location = location;
-      }
-      /**
-       * OPA's shape: `file:line: code: message` for evaluation errors; syntax and compile errors also
-       * carry the column (`file:line:col`) so an editor can jump to the spot.
-       */
-      static format(code, detail, location) {
-        const withCol = code.startsWith("rego_");
-        const where = location ? `${location.file}:${location.line}${withCol ? `:${location.col}` : ""}: ` : "";
-        return `${where}${code}: ${detail}`;
-      }
-      /** The same error with a location attached, if it had none. */
-      at(location) {
-        if (this.location || !location) return this;
-        return new _RegoError(this.code, this.detail, location);
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtin.ts
-var BuiltinError, typeError, builtinError, operandError, argString, argNumber, argArray;
-var init_builtin = __esm({
-  "src/policy/rego/builtin.ts"() {
-    "use strict";
-    init_value();
-    BuiltinError = class extends Error {
-      constructor(code, message2) {
-        super(message2);
-        this.code = code;
-      }
-      code;
-    };
-    typeError = (message2) => new BuiltinError("eval_type_error", message2);
-    builtinError = (message2) => new BuiltinError("eval_builtin_error", message2);
-    operandError = (pos, expected, got) => typeError(`operand ${pos} must be ${expected} but got ${typeName(got)}`);
-    argString = (args, i) => {
-      const v = args[i];
-      if (typeof v !== "string") throw operandError(i + 1, "string", v);
-      return v;
-    };
-    argNumber = (args, i) => {
-      const v = args[i];
-      if (typeof v !== "number" && typeof v !== "bigint") throw operandError(i + 1, "number", v);
-      return v;
-    };
-    argArray = (args, i) => {
-      const v = args[i];
-      if (!Array.isArray(v)) throw operandError(i + 1, "array", v);
-      return v;
-    };
-  }
-});
-
-// src/policy/rego/numeric.ts
-var isInt, big, flt, intOp, add, sub, mul, div, rem, neg, abs, round2, ceil, floor;
-var init_numeric = __esm({
-  "src/policy/rego/numeric.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    isInt = (n) => typeof n === "bigint" || Number.isInteger(n);
-    big = (n) => typeof n === "bigint" ? n : BigInt(n);
-    flt = (n) => Number(n);
-    intOp = (a, b, f, g) => {
-      if (typeof a === "number" && typeof b === "number") {
-        const r = g(a, b);
-        if (Number.isSafeInteger(r) && Number.isInteger(a) && Number.isInteger(b)) return r;
-        if (Number.isInteger(a) && Number.isInteger(b)) return normNum(f(BigInt(a), BigInt(b)));
-        return normNum(r);
-      }
-      if (isInt(a) && isInt(b)) return normNum(f(big(a), big(b)));
-      return normNum(g(flt(a), flt(b)));
-    };
-    add = (a, b) => intOp(a, b, (x, y) => x + y, (x, y) => x + y);
-    sub = (a, b) => intOp(a, b, (x, y) => x - y, (x, y) => x - y);
-    mul = (a, b) => intOp(a, b, (x, y) => x * y, (x, y) => x * y);
-    div = (a, b) => {
-      if (b === 0 || b === 0n) throw builtinError("divide by zero");
-      if (isInt(a) && isInt(b)) {
-        const x = big(a);
-        const y = big(b);
-        if (x % y === 0n) return normNum(x / y);
-      }
-      return normNum(flt(a) / flt(b));
-    };
-    rem = (a, b) => {
-      if (!isInt(a) || !isInt(b)) throw builtinError("modulo on floating-point number");
-      if (b === 0 || b === 0n) throw builtinError("modulo by zero");
-      return normNum(big(a) % big(b));
-    };
-    neg = (a) => normNum(typeof a === "bigint" ? -a : -a);
-    abs = (a) => typeof a === "bigint" ? normNum(a < 0n ? -a : a) : Math.abs(a);
-    round2 = (a) => typeof a === "bigint" ? a : normNum(Math.sign(a) * Math.round(Math.abs(a)));
-    ceil = (a) => typeof a === "bigint" ? a : normNum(Math.ceil(a));
-    floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
-  }
-});
-
-// src/policy/rego/parse-number.ts
-var parseNumber;
-var init_parse_number = __esm({
-  "src/policy/rego/parse-number.ts"() {
-    "use strict";
-    init_value();
-    parseNumber = (text) => {
-      const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-      if (!m) return Number.NaN;
-      const [, sign2, whole, frac = "", expText] = m;
-      const exp = expText ? Number(expText) : 0;
-      const digits = (whole + frac).replace(/^0+(?=\d)/, "");
-      const scale = exp - frac.length;
-      if (scale >= 0 && scale < 400) {
-        const n = BigInt(digits) * 10n ** BigInt(scale);
-        return normNum(sign2 ? -n : n);
-      }
-      const trimmed = frac.replace(/0+$/, "");
-      if (scale < 0 && exp - trimmed.length >= 0) {
-        const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
-        return normNum(sign2 ? -n : n);
-      }
-      return normNum(Number(text));
-    };
-  }
-});
-
-// src/policy/rego/builtins/core-builtins.ts
-var collection, numbersOf, setArg, member, range, bigInt, shift, integerArg, coreBuiltins;
-var init_core_builtins = __esm({
-  "src/policy/rego/builtins/core-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_numeric();
-    init_parse_number();
-    init_value();
-    collection = (v, pos) => {
-      if (Array.isArray(v)) return v;
-      if (v instanceof RSet) return [...v.values()];
-      throw operandError(pos, "one of {array, set}", v);
-    };
-    numbersOf = (v, pos) => collection(v, pos).map((x) => {
-      if (!isNumber(x)) throw typeError(`operand ${pos} must be one of {set, array} containing numbers but got ${typeName(x)}`);
-      return x;
-    });
-    setArg = (v, pos) => {
-      if (!(v instanceof RSet)) throw operandError(pos, "set", v);
-      return v;
-    };
-    member = (x, coll) => {
-      if (coll instanceof RSet) return coll.has(x);
-      if (Array.isArray(coll)) return coll.some((y) => valuesEqual(x, y));
-      if (coll instanceof RObject) return [...coll.pairs()].some(([, y]) => valuesEqual(x, y));
-      return false;
-    };
-    range = (a, b, step, max) => {
-      const out = [];
-      const x = BigInt(a);
-      const y = BigInt(b);
-      const s = BigInt(step);
-      const count = (x > y ? x - y : y - x) / s + 1n;
-      if (count > BigInt(max)) throw builtinError(`range of ${count} elements exceeds the limit of ${max}`);
-      if (x <= y) for (let i = x; i <= y; i += s) out.push(normNum(i));
-      else for (let i = x; i >= y; i -= s) out.push(normNum(i));
-      return out;
-    };
-    bigInt = (args, i) => {
-      const n = argNumber(args, i);
-      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
-      return BigInt(n);
-    };
-    shift = (args) => {
-      const s = bigInt(args, 1);
-      if (s < 0n) throw typeError("operand 2 must be an unsigned integer number but got a negative integer");
-      return s;
-    };
-    integerArg = (args, i, name) => {
-      const n = argNumber(args, i);
-      if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
-      void name;
-      return n;
-    };
-    coreBuiltins = {
-      equal: { arity: 2, fn: ([a, b]) => valuesEqual(a, b) },
-      neq: { arity: 2, fn: ([a, b]) => !valuesEqual(a, b) },
-      lt: { arity: 2, fn: ([a, b]) => compareValues(a, b) < 0 },
-      lte: { arity: 2, fn: ([a, b]) => compareValues(a, b) <= 0 },
-      gt: { arity: 2, fn: ([a, b]) => compareValues(a, b) > 0 },
-      gte: { arity: 2, fn: ([a, b]) => compareValues(a, b) >= 0 },
-      plus: { arity: 2, fn: (args) => add(argNumber(args, 0), argNumber(args, 1)) },
-      minus: {
-        arity: 2,
-        fn: ([a, b]) => {
-          if (isNumber(a) && isNumber(b)) return sub(a, b);
-          if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values()].filter((x) => !b.has(x)));
-          if (!isNumber(a) && !(a instanceof RSet)) throw operandError(1, "one of {number, set}", a);
-          throw operandError(2, isNumber(a) ? "number" : "set", b);
-        }
-      },
-      mul: { arity: 2, fn: (args) => mul(argNumber(args, 0), argNumber(args, 1)) },
-      div: { arity: 2, fn: (args) => div(argNumber(args, 0), argNumber(args, 1)) },
-      rem: { arity: 2, fn: (args) => rem(argNumber(args, 0), argNumber(args, 1)) },
-      abs: { arity: 1, fn: (args) => abs(argNumber(args, 0)) },
-      round: { arity: 1, fn: (args) => round2(argNumber(args, 0)) },
-      ceil: { arity: 1, fn: (args) => ceil(argNumber(args, 0)) },
-      floor: { arity: 1, fn: (args) => floor(argNumber(args, 0)) },
-      "numbers.range": {
-        arity: 2,
-        fn: (args, ctx) => range(integerArg(args, 0, "numbers.range"), integerArg(args, 1, "numbers.range"), 1, ctx.maxCollection)
-      },
-      "numbers.range_step": {
-        arity: 3,
-        fn: (args, ctx) => {
-          const a = integerArg(args, 0, "numbers.range_step");
-          const b = integerArg(args, 1, "numbers.range_step");
-          const s = integerArg(args, 2, "numbers.range_step");
-          if (s <= 0) throw builtinError("step must be a positive integer");
-          return range(a, b, s, ctx.maxCollection);
-        }
-      },
-      count: {
-        arity: 1,
-        fn: ([v]) => {
-          if (typeof v === "string") return [...v].length;
-          if (Array.isArray(v)) return v.length;
-          if (v instanceof RObject || v instanceof RSet) return v.size;
-          throw operandError(1, "one of {array, object, set, string}", v);
-        }
-      },
-      sum: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => add(a, b), 0) },
-      product: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => mul(a, b), 1) },
-      max: {
-        arity: 1,
-        fn: ([v]) => {
-          const xs = collection(v, 1);
-          return xs.length ? xs.reduce((a, b) => compareValues(a, b) >= 0 ? a : b) : void 0;
-        }
-      },
-      min: {
-        arity: 1,
-        fn: ([v]) => {
-          const xs = collection(v, 1);
-          return xs.length ? xs.reduce((a, b) => compareValues(a, b) <= 0 ? a : b) : void 0;
-        }
-      },
-      sort: { arity: 1, fn: ([v]) => [...collection(v, 1)].sort(compareValues) },
-      and: { arity: 2, fn: ([a, b]) => RSet.of([...setArg(a, 1).values()].filter((x) => setArg(b, 2).has(x))) },
-      or: {
-        arity: 2,
-        fn: ([a, b]) => {
-          const out = RSet.of(setArg(a, 1).values());
-          for (const x of setArg(b, 2).values()) out.add(x);
-          return out;
-        }
-      },
-      intersection: {
-        arity: 1,
-        fn: ([v]) => {
-          const sets = [...setArg(v, 1).values()].map((s) => {
-            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
-            return s;
-          });
-          if (sets.length === 0) return new RSet();
-          return RSet.of([...sets[0].values()].filter((x) => sets.every((s) => s.has(x))));
-        }
-      },
-      union: {
-        arity: 1,
-        fn: ([v]) => {
-          const out = new RSet();
-          for (const s of setArg(v, 1).values()) {
-            if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
-            for (const x of s.values()) out.add(x);
-          }
-          return out;
-        }
-      },
-      "internal.member_2": { arity: 2, fn: ([x, c]) => member(x, c) },
-      "internal.member_3": {
-        arity: 3,
-        fn: ([k, x, c]) => {
-          if (Array.isArray(c)) return typeof k === "number" && Number.isInteger(k) && k >= 0 && k < c.length && valuesEqual(c[k], x);
-          if (c instanceof RObject) {
-            const y = c.get(k);
-            return y !== void 0 && valuesEqual(y, x);
-          }
-          if (c instanceof RSet) return valuesEqual(k, x) && c.has(x);
-          return false;
-        }
-      },
-      "array.concat": { arity: 2, fn: (args) => [...argArray(args, 0), ...argArray(args, 1)] },
-      "array.reverse": { arity: 1, fn: (args) => [...argArray(args, 0)].reverse() },
-      "array.slice": {
-        arity: 3,
-        fn: (args) => {
-          const a = argArray(args, 0);
-          const lo = argNumber(args, 1);
-          const hi = argNumber(args, 2);
-          let s = Math.max(0, Math.trunc(Number(lo)));
-          const e = Math.min(a.length, Math.trunc(Number(hi)));
-          if (s > e) s = e;
-          return a.slice(s, e);
-        }
-      },
-      "array.flatten": {
-        arity: 1,
-        fn: (args) => {
-          return argArray(args, 0).flatMap((x) => Array.isArray(x) ? x : [x]);
-        }
-      },
-      is_number: { arity: 1, fn: ([v]) => isNumber(v) },
-      is_string: { arity: 1, fn: ([v]) => typeof v === "string" },
-      is_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" },
-      is_array: { arity: 1, fn: ([v]) => Array.isArray(v) },
-      is_set: { arity: 1, fn: ([v]) => v instanceof RSet },
-      is_object: { arity: 1, fn: ([v]) => v instanceof RObject },
-      is_null: { arity: 1, fn: ([v]) => v === null },
-      type_name: { arity: 1, fn: ([v]) => typeName(v) },
-      to_number: {
-        arity: 1,
-        fn: ([v]) => {
-          if (v === null) return 0;
-          if (typeof v === "boolean") return v ? 1 : 0;
-          if (isNumber(v)) return v;
-          if (typeof v === "string") {
-            const t = v.trim() === v ? v : "";
-            const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseNumber(t.replace(/^\+/, "").replace(/^(-?)\./, "$10.").replace(/\.(?=[eE]|$)/, "")) : Number.NaN;
-            if (typeof n === "number" && Number.isNaN(n)) {
-              if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw typeError(`operand 1 must be a finite number but got ${JSON.stringify(v)}`);
-              throw builtinError(`invalid syntax`);
-            }
-            return n;
-          }
-          throw operandError(1, "one of {null, boolean, number, string}", v);
-        }
-      },
-      cast_array: {
-        arity: 1,
-        fn: ([v]) => {
-          if (Array.isArray(v)) return v;
-          if (v instanceof RSet) return sortedValues(v);
-          throw operandError(1, "one of {array, set}", v);
-        }
-      },
-      cast_set: {
-        arity: 1,
-        fn: ([v]) => {
-          if (v instanceof RSet) return v;
-          if (Array.isArray(v)) return RSet.of(v);
-          throw operandError(1, "one of {array, set}", v);
-        }
-      },
-      cast_string: { arity: 1, fn: ([v]) => typeof v === "string" ? v : void 0 },
-      cast_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" ? v : void 0 },
-      cast_null: { arity: 1, fn: ([v]) => v === null ? null : void 0 },
-      cast_object: { arity: 1, fn: ([v]) => v instanceof RObject ? v : void 0 },
-      "bits.and": { arity: 2, fn: (args) => normNum(bigInt(args, 0) & bigInt(args, 1)) },
-      "bits.or": { arity: 2, fn: (args) => normNum(bigInt(args, 0) | bigInt(args, 1)) },
-      "bits.xor": { arity: 2, fn: (args) => normNum(bigInt(args, 0) ^ bigInt(args, 1)) },
-      "bits.negate": { arity: 1, fn: (args) => normNum(~bigInt(args, 0)) },
-      "bits.lsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
-      "bits.rsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
-      // The single value of a template expression evaluated under `with` (see the parser).
-      "internal.template_value": { arity: 1, fn: ([v]) => Array.isArray(v) && v.length > 0 ? v[0] : void 0 },
-      "opa.runtime": { arity: 0, fn: () => new RObject() },
-      neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) }
-    };
-  }
-});
-
-// src/policy/rego/parse-json.ts
-var parseJSONLossless;
-var init_parse_json = __esm({
-  "src/policy/rego/parse-json.ts"() {
-    "use strict";
-    init_parse_number();
-    init_value();
-    parseJSONLossless = (text) => {
-      let i = 0;
-      const fail4 = (msg) => {
-        throw new SyntaxError(`${msg} at offset ${i}`);
-      };
-      const ws = () => {
-        while (i < text.length && (text[i] === " " || text[i] === "	" || text[i] === "\n" || text[i] === "\r")) i++;
-      };
-      const value = () => {
-        ws();
-        const c = text[i];
-        if (c === "{") {
-          i++;
-          const o = new RObject();
-          ws();
-          if (text[i] === "}") {
-            i++;
-            return o;
-          }
-          for (; ; ) {
-            ws();
-            if (text[i] !== '"') fail4("expected string key");
-            const k = str2();
-            ws();
-            if (text[i++] !== ":") fail4("expected colon");
-            o.set(k, value());
-            ws();
-            if (text[i] === ",") {
-              i++;
-              continue;
-            }
-            if (text[i++] !== "}") fail4("expected , or }");
-            return o;
-          }
-        }
-        if (c === "[") {
-          i++;
-          const a = [];
-          ws();
-          if (text[i] === "]") {
-            i++;
-            return a;
-          }
-          for (; ; ) {
-            a.push(value());
-            ws();
-            if (text[i] === ",") {
-              i++;
-              continue;
-            }
-            if (text[i++] !== "]") fail4("expected , or ]");
-            return a;
-          }
-        }
-        if (c === '"') return str2();
-        if (text.startsWith("true", i)) {
-          i += 4;
-          return true;
-        }
-        if (text.startsWith("false", i)) {
-          i += 5;
-          return false;
-        }
-        if (text.startsWith("null", i)) {
-          i += 4;
-          return null;
-        }
-        const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
-        if (!m) return fail4("unexpected character");
-        i += m[0].length;
-        return parseNumber(m[0]);
-      };
-      const str2 = () => {
-        const start = i;
-        i++;
-        for (; ; ) {
-          const c = text[i];
-          if (c === void 0) fail4("unterminated string");
-          if (c === '"') break;
-          if (c === "\\") i++;
-          else if (c.charCodeAt(0) < 32) fail4("control character in string");
-          i++;
-        }
-        i++;
-        return JSON.parse(text.slice(start, i));
-      };
-      const v = value();
-      ws();
-      if (i !== text.length) fail4("trailing data");
-      return v;
-    };
-  }
-});
-
-// src/policy/rego/builtins/encoding-builtins.ts
-import { createHash as createHash6, createHmac as createHmac3, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var import_yaml5, B644, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
-var init_encoding_builtins = __esm({
-  "src/policy/rego/builtins/encoding-builtins.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
-    init_builtin();
-    init_parse_json();
-    init_value();
-    B644 = /^[A-Za-z0-9+/]*={0,2}$/;
-    B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
-    decodeB64 = (s, url) => {
-      let t = s;
-      if (url && !t.endsWith("=")) {
-        if (t.length % 4 === 2) t += "==";
-        else if (t.length % 4 === 3) t += "=";
-      }
-      if (t.length % 4 !== 0 || !(url ? B64URL : B644).test(t)) throw builtinError(`illegal base64 data at input byte ${Math.max(0, t.length - 1)}`);
-      return Buffer.from(t, url ? "base64url" : "base64").toString("utf8");
-    };
-    queryEscape = (s) => [...Buffer.from(s, "utf8")].map((b) => {
-      const c = String.fromCharCode(b);
-      if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
-      if (c === " ") return "+";
-      return `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-    }).join("");
-    queryUnescape = (s) => {
-      if (/%(?![0-9a-fA-F]{2})/.test(s)) throw builtinError(`invalid URL escape`);
-      return decodeURIComponent(s.replace(/\+/g, " "));
-    };
-    toYamlJS = (v) => toJS(v);
-    hash = (alg) => ({ arity: 1, fn: (args) => createHash6(alg).update(argString(args, 0), "utf8").digest("hex") });
-    hmac2 = (alg) => ({
-      arity: 2,
-      fn: (args) => createHmac3(alg, Buffer.from(argString(args, 1), "utf8")).update(argString(args, 0), "utf8").digest("hex")
-    });
-    jwtSegment = (s) => {
-      try {
-        return decodeB64(s, true);
-      } catch {
-        throw builtinError("JWT segment is not valid base64url");
-      }
-    };
-    decodeJwt = (token) => {
-      if (!token.includes(".")) throw builtinError("encoded JWT had no period separators");
-      const parts = token.split(".");
-      if (parts.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
-      if (parts.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts.length}`);
-      let header;
-      try {
-        header = parseJSONLossless(jwtSegment(parts[0]));
-      } catch {
-        throw builtinError("JWT header is not valid JSON");
-      }
-      if (!(header instanceof RObject)) throw builtinError("JWT header is not an object");
-      if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
-      const payloadText = jwtSegment(parts[1]);
-      if (header.get("cty") === "JWT") {
-        let inner;
-        try {
-          inner = parseJSONLossless(payloadText);
-        } catch {
-          throw builtinError("type is JWT but payload is not JSON");
-        }
-        if (typeof inner !== "string") throw builtinError("type is JWT but payload is not a JSON string");
-        return decodeJwt(inner);
-      }
-      let payload;
-      try {
-        payload = parseJSONLossless(payloadText);
-      } catch {
-        throw builtinError("JWT payload is not valid JSON");
-      }
-      if (!/^[A-Za-z0-9_-]*$/.test(parts[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2].search(/[^A-Za-z0-9_-]/)}`);
-      const sig2 = Buffer.from(parts[2], "base64url").toString("hex");
-      return [header, payload, sig2];
-    };
-    encodingBuiltins = {
-      "base64.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64") },
-      "base64.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), false) },
-      "base64.is_valid": {
-        arity: 1,
-        fn: ([s]) => typeof s === "string" && s.length % 4 === 0 && B644.test(s)
-      },
-      "base64url.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url").padEnd(Math.ceil(Buffer.byteLength(argString(args, 0)) / 3) * 4, "=") },
-      "base64url.encode_no_pad": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url") },
-      "base64url.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), true) },
-      "hex.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("hex") },
-      "hex.decode": {
-        arity: 1,
-        fn: (args) => {
-          const s = argString(args, 0);
-          if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw builtinError(`encoding/hex: invalid byte`);
-          return Buffer.from(s, "hex").toString("utf8");
-        }
-      },
-      "urlquery.encode": { arity: 1, fn: (args) => queryEscape(argString(args, 0)) },
-      "urlquery.decode": { arity: 1, fn: (args) => queryUnescape(argString(args, 0)) },
-      "urlquery.encode_object": {
-        arity: 1,
-        fn: ([o]) => {
-          if (!(o instanceof RObject)) throw operandError(1, "object", o);
-          const parts = [];
-          for (const [k, v] of sortedPairs(o)) {
-            if (typeof k !== "string") throw typeError("operand 1 must be object with string keys");
-            const vals = typeof v === "string" ? [v] : Array.isArray(v) ? v : v instanceof RSet ? [...v.values()] : void 0;
-            if (!vals) throw typeError(`operand 1 must be object of strings, arrays or sets of strings but got ${typeName(v)}`);
-            for (const x of vals) {
-              if (typeof x !== "string") throw typeError(`operand 1 must be object of strings but got ${typeName(x)}`);
-              parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
-            }
-          }
-          return parts.join("&");
-        }
-      },
-      "urlquery.decode_object": {
-        arity: 1,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const out = new RObject();
-          for (const part of s.split(/[&]/)) {
-            if (part === "") continue;
-            const eq = part.indexOf("=");
-            const k = queryUnescape(eq < 0 ? part : part.slice(0, eq));
-            const v = eq < 0 ? "" : queryUnescape(part.slice(eq + 1));
-            const prev = out.get(k);
-            out.set(k, Array.isArray(prev) ? [...prev, v] : [v]);
-          }
-          return out;
-        }
-      },
-      "json.marshal": { arity: 1, fn: ([v]) => toJSON(v) },
-      "json.marshal_with_options": {
-        arity: 2,
-        fn: ([v, opts]) => {
-          if (!(opts instanceof RObject)) throw operandError(2, "object", opts);
-          let pretty = false;
-          let indent = "	";
-          let prefix = "";
-          for (const [k, x] of opts.pairs()) {
-            if (k === "pretty") {
-              if (typeof x !== "boolean") throw typeError("pretty must be a boolean");
-              pretty = x;
-            } else if (k === "indent") {
-              if (typeof x !== "string") throw typeError("indent must be a string");
-              indent = x;
-            } else if (k === "prefix") {
-              if (typeof x !== "string") throw typeError("prefix must be a string");
-              prefix = x;
-            } else throw typeError(`object contained unknown key ${JSON.stringify(k)}`);
-          }
-          const compact = toJSON(v);
-          if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
-          if (opts.has("pretty") && !pretty) return compact;
-          const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
-          const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
-          return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join("\n");
-        }
-      },
-      "json.unmarshal": {
-        arity: 1,
-        fn: (args) => {
-          try {
-            return parseJSONLossless(argString(args, 0));
-          } catch (e) {
-            throw builtinError(e.message);
-          }
-        }
-      },
-      "json.is_valid": {
-        arity: 1,
-        fn: ([s]) => {
-          if (typeof s !== "string") return false;
-          try {
-            parseJSONLossless(s);
-            return true;
-          } catch {
-            return false;
-          }
-        }
-      },
-      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml5.stringify)(toYamlJS(v)) },
-      "yaml.unmarshal": {
-        arity: 1,
-        fn: (args) => {
-          try {
-            return fromJS((0, import_yaml5.parse)(argString(args, 0), { intAsBigInt: true }));
-          } catch (e) {
-            throw builtinError(`yaml: ${e.message}`);
-          }
-        }
-      },
-      "yaml.is_valid": {
-        arity: 1,
-        fn: ([s]) => {
-          if (typeof s !== "string") return false;
-          try {
-            (0, import_yaml5.parse)(s);
-            return true;
-          } catch {
-            return false;
-          }
-        }
-      },
-      "crypto.md5": hash("md5"),
-      "crypto.sha1": hash("sha1"),
-      "crypto.sha256": hash("sha256"),
-      "crypto.hmac.md5": hmac2("md5"),
-      "crypto.hmac.sha1": hmac2("sha1"),
-      "crypto.hmac.sha256": hmac2("sha256"),
-      "crypto.hmac.sha512": hmac2("sha512"),
-      "crypto.hmac.equal": {
-        arity: 2,
-        fn: (args) => {
-          const a = Buffer.from(argString(args, 0), "utf8");
-          const b = Buffer.from(argString(args, 1), "utf8");
-          return a.length === b.length && timingSafeEqual2(a, b);
-        }
-      },
-      "io.jwt.decode": { arity: 1, fn: (args) => decodeJwt(argString(args, 0)) },
-      "uuid.parse": {
-        arity: 1,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const m = /^(?:urn:uuid:)?\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(s);
-          if (!m) return void 0;
-          const hex = m.slice(1).join("").toLowerCase();
-          const version = parseInt(hex[12], 16);
-          const vbyte = parseInt(hex.slice(16, 18), 16);
-          const variant = (vbyte & 128) === 0 ? "Reserved, NCS backward compatibility." : (vbyte & 192) === 128 ? "RFC4122" : (vbyte & 224) === 192 ? "Reserved, Microsoft Corporation backward compatibility." : "Reserved for future definition.";
-          const out = new RObject();
-          out.set("version", version);
-          out.set("variant", variant);
-          if (version === 1 || version === 2) {
-            const time = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
-            out.set("time", normNum((time - 122192928000000000n) * 100n));
-            out.set("clocksequence", parseInt(hex.slice(16, 20), 16) & 16383);
-            out.set("nodeid", hex.slice(20).match(/../g).join("-"));
-            const first2 = parseInt(hex.slice(20, 22), 16);
-            out.set("macvariables", `${first2 & 2 ? "local" : "global"}:${first2 & 1 ? "multicast" : "unicast"}`);
-            if (version === 2) {
-              out.set("id", parseInt(hex.slice(0, 8), 16));
-              out.set("domain", ["Person", "Group", "Org"][parseInt(hex.slice(18, 20), 16)] ?? `Domain${parseInt(hex.slice(18, 20), 16)}`);
-            }
-          }
-          return out;
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/net-builtins.ts
-var parseV4, parseV6, parseIP, parseCIDR, width, mask, first, last, cidrArg, cidrOrIP, contains, formatIP, formatCIDR, entries, merge3, netBuiltins;
-var init_net_builtins = __esm({
-  "src/policy/rego/builtins/net-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    parseV4 = (s) => {
-      const parts = s.split(".");
-      if (parts.length !== 4) return void 0;
-      let out = 0n;
-      for (const p of parts) {
-        if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return void 0;
-        out = out << 8n | BigInt(p);
-      }
-      return out;
-    };
-    parseV6 = (s) => {
-      let text = s;
-      let tail = [];
-      const lastColon = text.lastIndexOf(":");
-      if (text.includes(".")) {
-        const v4 = parseV4(text.slice(lastColon + 1));
-        if (v4 === void 0) return void 0;
-        tail = [v4 >> 16n, v4 & 0xffffn];
-        text = text.slice(0, lastColon + 1);
-        if (text.endsWith(":") && !text.endsWith("::")) text = text.slice(0, -1);
-      }
-      const halves = text.split("::");
-      if (halves.length > 2) return void 0;
-      const group = (h) => {
-        if (h === "") return [];
-        const gs = h.split(":");
-        const out = [];
-        for (const g of gs) {
-          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
-          out.push(BigInt(`0x${g}`));
-        }
-        return out;
-      };
-      const head = group(halves[0]);
-      const rest = halves.length === 2 ? group(halves[1]) : [];
-      if (!head || !rest) return void 0;
-      const have = head.length + rest.length + tail.length;
-      if (halves.length === 1 && have !== 8) return void 0;
-      if (halves.length === 2 && have > 7) return void 0;
-      const all = [...head, ...Array(8 - have).fill(0n), ...rest, ...tail];
-      return all.reduce((acc, g) => acc << 16n | g, 0n);
-    };
-    parseIP = (s) => {
-      const v4 = parseV4(s);
-      if (v4 !== void 0) return { v6: false, addr: v4 };
-      const v6 = s.includes(":") ? parseV6(s) : void 0;
-      return v6 === void 0 ? void 0 : { v6: true, addr: v6 };
-    };
-    parseCIDR = (s) => {
-      const slash = s.indexOf("/");
-      if (slash < 0) return void 0;
-      const ip = parseIP(s.slice(0, slash));
-      const bitsText = s.slice(slash + 1);
-      if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
-      const bits = Number(bitsText);
-      if (bits > (ip.v6 ? 128 : 32)) return void 0;
-      return { ...ip, bits };
-    };
-    width = (n) => n.v6 ? 128 : 32;
-    mask = (n) => (1n << BigInt(width(n))) - 1n ^ (1n << BigInt(width(n) - n.bits)) - 1n;
-    first = (n) => n.addr & mask(n);
-    last = (n) => first(n) | (1n << BigInt(width(n) - n.bits)) - 1n;
-    cidrArg = (v, pos) => {
-      if (typeof v !== "string") throw operandError(pos, "string", v);
-      const n = parseCIDR(v);
-      if (!n) throw builtinError(`invalid CIDR address: ${v}`);
-      return n;
-    };
-    cidrOrIP = (v, pos) => {
-      if (typeof v !== "string") throw operandError(pos, "string", v);
-      const n = parseCIDR(v);
-      if (n) return n;
-      const ip = parseIP(v);
-      if (!ip) throw builtinError(`invalid CIDR address: ${v}`);
-      return { ...ip, bits: ip.v6 ? 128 : 32 };
-    };
-    contains = (a, b) => a.v6 === b.v6 && first(a) <= first(b) && last(b) <= last(a);
-    formatIP = (v6, addr) => {
-      if (!v6) return [24n, 16n, 8n, 0n].map((s) => String(addr >> s & 255n)).join(".");
-      const groups2 = Array.from({ length: 8 }, (_, i) => Number(addr >> BigInt(112 - i * 16) & 0xffffn));
-      let bestStart = -1;
-      let bestLen = 0;
-      for (let i = 0; i < 8; ) {
-        if (groups2[i] !== 0) {
-          i++;
-          continue;
-        }
-        let j = i;
-        while (j < 8 && groups2[j] === 0) j++;
-        if (j - i > bestLen && j - i >= 2) {
-          bestStart = i;
-          bestLen = j - i;
-        }
-        i = j;
-      }
-      const hex = groups2.map((g) => g.toString(16));
-      if (bestStart < 0) return hex.join(":");
-      return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
-    };
-    formatCIDR = (n) => `${formatIP(n.v6, first(n))}/${n.bits}`;
-    entries = (v, pos) => {
-      const asCidr = (x) => {
-        if (typeof x === "string") return x;
-        if (Array.isArray(x) && typeof x[0] === "string") return x[0];
-        if (Array.isArray(x) || x instanceof RSet || x instanceof RObject) throw builtinError(`operand ${pos}: element must be string or non-empty array`);
-        throw typeError(`operand ${pos} must be string or array with a string first element but got ${typeName(x)}`);
-      };
-      if (typeof v === "string") return [[v, v]];
-      if (Array.isArray(v)) return v.map((x, i) => [i, asCidr(x)]);
-      if (v instanceof RSet) return [...v.values()].map((x) => [x, asCidr(x)]);
-      if (v instanceof RObject) return [...v.pairs()].map(([k, x]) => [k, asCidr(x)]);
-      throw operandError(pos, "one of {string, array, set, object}", v);
-    };
-    merge3 = (nets) => {
-      const out = [];
-      for (const v6 of [false, true]) {
-        const w = v6 ? 128 : 32;
-        const ranges = nets.filter((n) => n.v6 === v6).map((n) => [first(n), last(n)]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-        const merged = [];
-        for (const r of ranges) {
-          const top = merged[merged.length - 1];
-          if (top && r[0] <= top[1] + 1n) top[1] = r[1] > top[1] ? r[1] : top[1];
-          else merged.push([r[0], r[1]]);
-        }
-        for (const [lo0, hi] of merged) {
-          let lo = lo0;
-          while (lo <= hi) {
-            let bits = w;
-            while (bits > 0) {
-              const size = 1n << BigInt(w - bits + 1);
-              if (lo % size !== 0n || lo + size - 1n > hi) break;
-              bits--;
-            }
-            out.push({ v6, addr: lo, bits });
-            lo += 1n << BigInt(w - bits);
-          }
-        }
-      }
-      return out;
-    };
-    netBuiltins = {
-      "net.cidr_contains": { arity: 2, fn: ([a, b]) => contains(cidrArg(a, 1), cidrOrIP(b, 2)) },
-      "net.cidr_intersects": {
-        arity: 2,
-        fn: ([a, b]) => {
-          const x = cidrArg(a, 1);
-          const y = cidrArg(b, 2);
-          return x.v6 === y.v6 && first(x) <= last(y) && first(y) <= last(x);
-        }
-      },
-      "net.cidr_is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && parseCIDR(v) !== void 0 },
-      "net.cidr_expand": {
-        arity: 1,
-        fn: ([v], ctx) => {
-          const n = cidrArg(v, 1);
-          const lo = first(n);
-          const hi = last(n);
-          if (hi - lo + 1n > BigInt(ctx.maxCollection)) throw builtinError(`CIDR ${String(v)} has too many addresses`);
-          const out = new RSet();
-          for (let a = lo; a <= hi; a++) out.add(formatIP(n.v6, a));
-          return out;
-        }
-      },
-      "net.cidr_contains_matches": {
-        arity: 2,
-        fn: ([a, b]) => {
-          const out = new RSet();
-          const xs = entries(a, 1);
-          const ys = entries(b, 2);
-          for (const [ka, ca] of xs) {
-            const na = cidrOrIP(ca, 1);
-            for (const [kb, cb] of ys) if (contains(na, cidrOrIP(cb, 2))) out.add([ka, kb]);
-          }
-          return out;
-        }
-      },
-      "net.cidr_merge": {
-        arity: 1,
-        fn: ([v]) => {
-          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(1, "one of {array, set}", v);
-          const xs = Array.isArray(v) ? v : [...v.values()];
-          const nets = xs.map((x) => {
-            if (typeof x !== "string") throw typeError(`operand 1 must be array of strings but got array containing ${typeName(x)}`);
-            const n = parseCIDR(x);
-            if (n) return n;
-            const ip = parseIP(x);
-            if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
-            if (ip.v6) return { ...ip, bits: 128 };
-            const top = Number(ip.addr >> 24n);
-            return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
-          });
-          return RSet.of(merge3(nets).map(formatCIDR));
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/object-builtins.ts
-var objArg, keysOf, child, unionDeep, isSubset2, parsePath, parsePointer, buildTree, segMatches, filterTree, removeTree, pathsArg, pointerKey, patchAt, addOp, removeOp, getPath, applyPatch, neighbours, graphArgs, walkAll, objectBuiltins;
-var init_object_builtins = __esm({
-  "src/policy/rego/builtins/object-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    objArg = (v, pos) => {
-      if (!(v instanceof RObject)) throw operandError(pos, "object", v);
-      return v;
-    };
-    keysOf = (v, pos) => {
-      if (Array.isArray(v)) return v;
-      if (v instanceof RSet) return [...v.values()];
-      if (v instanceof RObject) return v.keys();
-      throw operandError(pos, "one of {object, set, array}", v);
-    };
-    child = (v, key) => {
-      if (v instanceof RObject) return v.get(key);
-      if (Array.isArray(v)) return typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length ? v[key] : void 0;
-      if (v instanceof RSet) return v.has(key) ? key : void 0;
-      return void 0;
-    };
-    unionDeep = (a, b) => {
-      const out = new RObject();
-      for (const [k, v] of a.pairs()) out.set(k, v);
-      for (const [k, v] of b.pairs()) {
-        const prev = out.get(k);
-        out.set(k, prev instanceof RObject && v instanceof RObject ? unionDeep(prev, v) : v);
-      }
-      return out;
-    };
-    isSubset2 = (sup, sub2) => {
-      if (sup instanceof RObject && sub2 instanceof RObject) {
-        for (const [k, v] of sub2.pairs()) {
-          const s = sup.get(k);
-          if (s === void 0) return false;
-          if (!(s instanceof RObject && v instanceof RObject ? isSubset2(s, v) : valuesEqual(s, v) || s instanceof RSet && v instanceof RSet && isSubset2(s, v))) return false;
-        }
-        return true;
-      }
-      if (sup instanceof RSet && sub2 instanceof RSet) return [...sub2.values()].every((x) => sup.has(x));
-      if (Array.isArray(sup) && Array.isArray(sub2)) {
-        if (sub2.length === 0) return true;
-        for (let i = 0; i + sub2.length <= sup.length; i++) if (sub2.every((x, j) => valuesEqual(sup[i + j], x))) return true;
-        return false;
-      }
-      if (sup instanceof RSet && Array.isArray(sub2)) return sub2.every((x) => sup.has(x));
-      return valuesEqual(sup, sub2);
-    };
-    parsePath = (p, what) => {
-      if (typeof p === "string") {
-        const trimmed = p.replace(/^\/+|\/+$/g, "");
-        return trimmed === "" ? [] : trimmed.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-      }
-      if (Array.isArray(p)) return p;
-      throw typeError(`${what} but got ${typeName(p)}`);
-    };
-    parsePointer = (p) => {
-      if (Array.isArray(p)) return p;
-      if (typeof p !== "string") return void 0;
-      if (p === "") return [];
-      const body = p.startsWith("/") ? p.slice(1) : p;
-      return body.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-    };
-    buildTree = (paths) => {
-      const root = { children: /* @__PURE__ */ new Map(), leaf: false };
-      for (const p of paths) {
-        let n = root;
-        for (const seg of p) {
-          const k = typeof seg === "string" ? seg : JSON.stringify(String(seg));
-          let c = n.children.get(k);
-          if (!c) {
-            c = { key: seg, tree: { children: /* @__PURE__ */ new Map(), leaf: false } };
-            n.children.set(k, c);
-          }
-          n = c.tree;
-        }
-        n.leaf = true;
-      }
-      return root;
-    };
-    segMatches = (seg, key) => valuesEqual(seg, key) || typeof seg === "string" && typeof key === "number" && seg === String(key);
-    filterTree = (v, t) => {
-      if (t.leaf) return v;
-      if (v instanceof RObject) {
-        const out = new RObject();
-        for (const [k, x] of v.pairs()) {
-          for (const { key, tree } of t.children.values()) {
-            if (!segMatches(key, k)) continue;
-            const f = filterTree(x, tree);
-            if (f !== void 0) out.set(k, f);
-          }
-        }
-        return out;
-      }
-      if (Array.isArray(v)) {
-        const out = [];
-        v.forEach((x, i) => {
-          for (const { key, tree } of t.children.values()) {
-            if (!segMatches(key, i)) continue;
-            const f = filterTree(x, tree);
-            if (f !== void 0) out.push(f);
-          }
-        });
-        return out;
-      }
-      if (v instanceof RSet) {
-        const out = new RSet();
-        for (const x of v.values()) {
-          for (const { key, tree } of t.children.values()) {
-            if (!segMatches(key, x)) continue;
-            const f = filterTree(x, tree);
-            if (f !== void 0) out.add(f);
-          }
-        }
-        return out;
-      }
-      return void 0;
-    };
-    removeTree = (v, t) => {
-      if (t.leaf) return void 0;
-      const sub2 = (k) => {
-        for (const { key, tree } of t.children.values()) if (segMatches(key, k)) return tree;
-        return void 0;
-      };
-      if (v instanceof RObject) {
-        const out = new RObject();
-        for (const [k, x] of v.pairs()) {
-          const st = sub2(k);
-          const r = st ? removeTree(x, st) : x;
-          if (r !== void 0) out.set(k, r);
-        }
-        return out;
-      }
-      if (Array.isArray(v)) {
-        const out = [];
-        v.forEach((x, i) => {
-          const st = sub2(i);
-          const r = st ? removeTree(x, st) : x;
-          if (r !== void 0) out.push(r);
-        });
-        return out;
-      }
-      if (v instanceof RSet) {
-        const out = new RSet();
-        for (const x of v.values()) {
-          const st = sub2(x);
-          const r = st ? removeTree(x, st) : x;
-          if (r !== void 0) out.add(r);
-        }
-        return out;
-      }
-      return v;
-    };
-    pathsArg = (v, name) => {
-      const what = `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
-      if (!Array.isArray(v) && !(v instanceof RSet)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
-      const xs = Array.isArray(v) ? v : [...v.values()];
-      return xs.map((p) => parsePath(p, what.slice(name.length + 2)));
-    };
-    pointerKey = (container, seg, forAdd) => {
-      if (Array.isArray(container)) {
-        if (forAdd && seg === "-") return container.length;
-        const n = typeof seg === "number" ? seg : typeof seg === "string" && /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : void 0;
-        if (n === void 0 || n < 0 || n > container.length || !forAdd && n === container.length) return void 0;
-        return n;
-      }
-      return seg;
-    };
-    patchAt = (doc, path5, op) => {
-      if (path5.length === 0) return void 0;
-      const [seg, ...rest] = path5;
-      if (rest.length === 0) return op(doc, seg);
-      const key = pointerKey(doc, seg, false);
-      if (key === void 0) return void 0;
-      const c = child(doc, key);
-      if (c === void 0) return void 0;
-      const replaced = patchAt(c, rest, op);
-      if (replaced === void 0) return void 0;
-      if (doc instanceof RObject) {
-        const o = RObject.fromPairs(doc.pairs());
-        o.set(key, replaced);
-        return o;
-      }
-      if (Array.isArray(doc)) {
-        const a = doc.slice();
-        a[key] = replaced;
-        return a;
-      }
-      if (doc instanceof RSet) {
-        const s = RSet.of([...doc.values()].filter((x) => !valuesEqual(x, key)));
-        s.add(replaced);
-        return s;
-      }
-      return void 0;
-    };
-    addOp = (value) => (parent, seg) => {
-      if (parent instanceof RObject) {
-        const o = RObject.fromPairs(parent.pairs());
-        o.set(seg, value);
-        return o;
-      }
-      if (Array.isArray(parent)) {
-        const i = pointerKey(parent, seg, true);
-        if (i === void 0) return void 0;
-        const a = parent.slice();
-        a.splice(i, 0, value);
-        return a;
-      }
-      if (parent instanceof RSet) {
-        if (!valuesEqual(seg, value)) return void 0;
-        const s = RSet.of(parent.values());
-        s.add(value);
-        return s;
-      }
-      return void 0;
-    };
-    removeOp = (parent, seg) => {
-      if (parent instanceof RObject) {
-        if (!parent.has(seg)) return void 0;
-        const o = RObject.fromPairs(parent.pairs());
-        o.delete(seg);
-        return o;
-      }
-      if (Array.isArray(parent)) {
-        const i = pointerKey(parent, seg, false);
-        if (i === void 0) return void 0;
-        const a = parent.slice();
-        a.splice(i, 1);
-        return a;
-      }
-      if (parent instanceof RSet) {
-        if (!parent.has(seg)) return void 0;
-        return RSet.of([...parent.values()].filter((x) => !valuesEqual(x, seg)));
-      }
-      return void 0;
-    };
-    getPath = (doc, path5) => {
-      let cur = doc;
-      for (const seg of path5) {
-        if (cur === void 0) return void 0;
-        const k = pointerKey(cur, seg, false);
-        cur = k === void 0 ? void 0 : child(cur, k);
-      }
-      return cur;
-    };
-    applyPatch = (doc, patch) => {
-      const op = patch.get("op");
-      const pathV = patch.get("path");
-      if (typeof op !== "string" || pathV === void 0) return void 0;
-      const path5 = parsePointer(pathV);
-      if (!path5) return void 0;
-      const value = patch.get("value");
-      const from = patch.get("from");
-      switch (op) {
-        case "add":
-          if (value === void 0) return void 0;
-          return path5.length === 0 ? value : patchAt(doc, path5, addOp(value));
-        case "remove":
-          return patchAt(doc, path5, removeOp);
-        case "replace": {
-          if (value === void 0) return void 0;
-          if (path5.length === 0) return value;
-          if (getPath(doc, path5) === void 0) return void 0;
-          const removed = patchAt(doc, path5, removeOp);
-          return removed === void 0 ? void 0 : patchAt(removed, path5, addOp(value));
-        }
-        case "move":
-        case "copy": {
-          if (from === void 0) return void 0;
-          const fp = parsePointer(from);
-          if (!fp) return void 0;
-          const v = getPath(doc, fp);
-          if (v === void 0) return void 0;
-          const base = op === "move" ? patchAt(doc, fp, removeOp) : doc;
-          if (base === void 0) return void 0;
-          return path5.length === 0 ? v : patchAt(base, path5, addOp(v));
-        }
-        case "test": {
-          const v = getPath(doc, path5);
-          return v !== void 0 && value !== void 0 && valuesEqual(v, value) ? doc : void 0;
-        }
-        default:
-          return void 0;
-      }
-    };
-    neighbours = (v) => {
-      if (v === void 0 || v === null) return [];
-      if (Array.isArray(v)) return v;
-      if (v instanceof RSet) return [...v.values()];
-      if (v instanceof RObject) return v.values();
-      return [];
-    };
-    graphArgs = (args) => {
-      const g = objArg(args[0], 1);
-      const init2 = args[1];
-      if (!Array.isArray(init2) && !(init2 instanceof RSet)) throw operandError(2, "one of {array, set}", init2);
-      return [g, Array.isArray(init2) ? init2 : [...init2.values()]];
-    };
-    walkAll = (v, path5, out) => {
-      out.push([path5.slice(), v]);
-      if (v instanceof RObject) for (const [k, x] of v.pairs()) walkAll(x, [...path5, k], out);
-      else if (Array.isArray(v)) v.forEach((x, i) => walkAll(x, [...path5, i], out));
-      else if (v instanceof RSet) for (const x of v.values()) walkAll(x, [...path5, x], out);
-    };
-    objectBuiltins = {
-      "object.get": {
-        arity: 3,
-        fn: ([o, key, dflt]) => {
-          const obj = objArg(o, 1);
-          if (Array.isArray(key)) {
-            let cur = obj;
-            for (const seg of key) {
-              cur = cur === void 0 ? void 0 : child(cur, seg);
-              if (cur === void 0) break;
-            }
-            return cur ?? dflt;
-          }
-          return obj.get(key) ?? dflt;
-        }
-      },
-      "object.keys": { arity: 1, fn: ([o]) => RSet.of(objArg(o, 1).keys()) },
-      "object.union": { arity: 2, fn: ([a, b]) => unionDeep(objArg(a, 1), objArg(b, 2)) },
-      "object.union_n": {
-        arity: 1,
-        fn: ([xs]) => {
-          if (!Array.isArray(xs)) throw operandError(1, "array", xs);
-          let out = new RObject();
-          for (const x of xs) {
-            if (!(x instanceof RObject)) throw typeError(`operand 1 must be array of objects but got array containing ${typeName(x)}`);
-            out = unionDeep(out, x);
-          }
-          return out;
-        }
-      },
-      "object.remove": {
-        arity: 2,
-        fn: ([o, ks]) => {
-          const obj = objArg(o, 1);
-          const remove = RSet.of(keysOf(ks, 2));
-          return RObject.fromPairs([...obj.pairs()].filter(([k]) => !remove.has(k)));
-        }
-      },
-      "object.filter": {
-        arity: 2,
-        fn: ([o, ks]) => {
-          const obj = objArg(o, 1);
-          const keep = RSet.of(keysOf(ks, 2));
-          return RObject.fromPairs([...obj.pairs()].filter(([k]) => keep.has(k)));
-        }
-      },
-      "object.subset": {
-        arity: 2,
-        fn: ([a, b]) => {
-          const ok = (v) => v instanceof RObject || v instanceof RSet || Array.isArray(v);
-          if (!ok(a)) throw operandError(1, "one of {object, set, array}", a);
-          if (!ok(b)) throw operandError(2, "one of {object, set, array}", b);
-          return isSubset2(a, b);
-        }
-      },
-      "json.filter": {
-        arity: 2,
-        fn: ([o, paths]) => {
-          const obj = objArg(o, 1);
-          return filterTree(obj, buildTree(pathsArg(paths, "json.filter")));
-        }
-      },
-      "json.remove": {
-        arity: 2,
-        fn: ([o, paths]) => {
-          const obj = objArg(o, 1);
-          return removeTree(obj, buildTree(pathsArg(paths, "json.remove")));
-        }
-      },
-      "json.patch": {
-        arity: 2,
-        fn: ([doc, patches]) => {
-          if (!Array.isArray(patches)) throw operandError(2, "array", patches);
-          let cur = doc;
-          for (const p of patches) {
-            if (!(p instanceof RObject)) throw typeError(`operand 2 must be array of objects but got array containing ${typeName(p)}`);
-            cur = applyPatch(cur, p);
-            if (cur === void 0) return void 0;
-          }
-          return cur;
-        }
-      },
-      walk: {
-        arity: 1,
-        fn: () => void 0,
-        relation: ([v]) => {
-          const out = [];
-          walkAll(v, [], out);
-          return out;
-        }
-      },
-      "graph.reachable": {
-        arity: 2,
-        fn: (args) => {
-          const [g, init2] = graphArgs(args);
-          const seen = new RSet();
-          const queue = [...init2];
-          while (queue.length) {
-            const n = queue.shift();
-            if (seen.has(n)) continue;
-            const edges = g.get(n);
-            if (edges === void 0) continue;
-            seen.add(n);
-            queue.push(...neighbours(edges));
-          }
-          return seen;
-        }
-      },
-      "graph.reachable_paths": {
-        arity: 2,
-        fn: (args) => {
-          const [g, init2] = graphArgs(args);
-          const out = new RSet();
-          const dfs = (node, path5) => {
-            const edges = g.get(node);
-            if (edges === void 0) {
-              if (path5.length) out.add(path5);
-              return;
-            }
-            const p = [...path5, node];
-            const ns = neighbours(edges);
-            if (ns.length === 0) out.add(p);
-            for (const n of ns) {
-              if (p.some((x) => valuesEqual(x, n))) out.add(p);
-              else dfs(n, p);
-            }
-          };
-          for (const n of init2) dfs(n, []);
-          return out;
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/regex-builtins.ts
-var cache2, CACHE_MAX, compileRegex, findAll, expand2, globToRegex, globCache, delimiterKeys, globTokens, LIT, ANY, STAR, DEEP, CLASS2, globNfa, delimitersOf, regexBuiltins;
-var init_regex_builtins = __esm({
-  "src/policy/rego/builtins/regex-builtins.ts"() {
-    "use strict";
-    init_build();
-    init_builtin();
-    init_value();
-    cache2 = /* @__PURE__ */ new Map();
-    CACHE_MAX = 500;
-    compileRegex = (pattern) => {
-      let re = cache2.get(pattern);
-      if (re) return re;
-      try {
-        re = RE2JS.compile(pattern);
-      } catch (e) {
-        throw builtinError(`error parsing regexp: ${e.message}`);
-      }
-      if (cache2.size >= CACHE_MAX) cache2.delete(cache2.keys().next().value);
-      cache2.set(pattern, re);
-      return re;
-    };
-    findAll = (re, s, n) => {
-      const out = [];
-      const m = re.matcher(s);
-      let pos = 0;
-      let prevEnd = -1;
-      while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
-        const start = m.start();
-        const end = m.end();
-        if (end === start && start === prevEnd) {
-          pos = start + 1;
-          if (pos > s.length) break;
-          continue;
-        }
-        const groups2 = [];
-        for (let g = 0; g <= m.groupCount(); g++) groups2.push(m.group(g));
-        out.push({ start, end, groups: groups2 });
-        prevEnd = end;
-        pos = end === start ? end + 1 : end;
-      }
-      return out;
-    };
-    expand2 = (template, groups2, names) => template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d, braced, bare) => {
-      if (d === "$") return "$";
-      const name = braced ?? bare;
-      const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
-      return idx !== void 0 ? groups2[idx] ?? "" : "";
-    });
-    globToRegex = (glob, delimiters) => {
-      const sep2 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
-      let i = 0;
-      const parse4 = (inAlt) => {
-        let s = "";
-        while (i < glob.length) {
-          const c = glob[i];
-          if (inAlt && (c === "," || c === "}")) return s;
-          if (c === "\\") {
-            if (i + 1 >= glob.length) throw builtinError("unexpected end of input");
-            s += RE2JS.quote(glob[i + 1]);
-            i += 2;
-          } else if (c === "*") {
-            if (glob[i + 1] === "*") {
-              s += "[\\s\\S]*";
-              i += 2;
-            } else {
-              s += `${sep2}*`;
-              i++;
-            }
-          } else if (c === "?") {
-            s += sep2;
-            i++;
-          } else if (c === "[") {
-            const end = glob.indexOf("]", i + 2);
-            if (end < 0) throw builtinError("unexpected end of input");
-            let body = glob.slice(i + 1, end);
-            const neg2 = body.startsWith("!");
-            if (neg2) body = body.slice(1);
-            s += `[${neg2 ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/\[/g, "\\[")}]`;
-            i = end + 1;
-          } else if (c === "{") {
-            i++;
-            const alts = [];
-            for (; ; ) {
-              alts.push(parse4(true));
-              if (i >= glob.length) throw builtinError("unexpected end of input");
-              if (glob[i] === "}") {
-                i++;
-                break;
-              }
-              i++;
-            }
-            s += `(?:${alts.join("|")})`;
-          } else {
-            s += RE2JS.quote(c);
-            i++;
-          }
-        }
-        return s;
-      };
-      return `^${parse4(false)}$`;
-    };
-    globCache = /* @__PURE__ */ new Map();
-    delimiterKeys = /* @__PURE__ */ new WeakMap();
-    globTokens = (glob) => {
-      const out = [];
-      const chars = [...glob];
-      for (let i = 0; i < chars.length; i++) {
-        const c = chars[i];
-        if (c === "{" || c === "}") return void 0;
-        if (c === "\\") {
-          if (i + 1 >= chars.length) return void 0;
-          out.push({ k: "lit", c: chars[++i] });
-        } else if (c === "*") {
-          if (chars[i + 1] === "*") {
-            i++;
-            out.push({ k: "deep" });
-          } else out.push({ k: "star" });
-        } else if (c === "?") out.push({ k: "any" });
-        else if (c === "[") {
-          const end = chars.indexOf("]", i + 2);
-          if (end < 0) return void 0;
-          let body = chars.slice(i + 1, end);
-          const neg2 = body[0] === "!";
-          if (neg2) body = body.slice(1);
-          const ranges = [];
-          for (let j = 0; j < body.length; j++) {
-            if (body[j] === "\\" || body[j] === "[") return void 0;
-            if (body[j + 1] === "-" && j + 2 < body.length) {
-              ranges.push([body[j], body[j + 2]]);
-              j += 2;
-            } else ranges.push([body[j], body[j]]);
-          }
-          out.push({ k: "class", neg: neg2, ranges });
-          i = end;
-        } else out.push({ k: "lit", c });
-      }
-      return out;
-    };
-    LIT = 0;
-    ANY = 1;
-    STAR = 2;
-    DEEP = 3;
-    CLASS2 = 4;
-    globNfa = (tokens, seps) => {
-      const m = tokens.length;
-      const kind = new Uint8Array(m);
-      const code = new Int32Array(m);
-      let starMask = 0;
-      tokens.forEach((t, j) => {
-        kind[j] = t.k === "lit" ? LIT : t.k === "any" ? ANY : t.k === "star" ? STAR : t.k === "deep" ? DEEP : CLASS2;
-        if (t.k === "lit") code[j] = t.c.codePointAt(0);
-        if (t.k === "star" || t.k === "deep") starMask |= 1 << j;
-      });
-      const sepCodes = [...seps].map((d) => d.codePointAt(0));
-      const close = (set2) => {
-        let s = set2;
-        for (let j = 0; j < m; j++) if (s & starMask & 1 << j) s |= 1 << j + 1;
-        return s;
-      };
-      const start = close(1);
-      const accept = 1 << m;
-      let prefix = "";
-      for (const t of tokens) {
-        if (t.k !== "lit") break;
-        prefix += t.c;
-      }
-      return (s) => {
-        if (!s.startsWith(prefix)) return false;
-        let cur = start;
-        for (let i = 0; i < s.length; i++) {
-          let cp = s.charCodeAt(i);
-          if (cp >= 55296 && cp <= 56319 && i + 1 < s.length) {
-            cp = s.codePointAt(i);
-            i++;
-          }
-          const sep2 = sepCodes.includes(cp);
-          let next = 0;
-          for (let bits = cur; bits !== 0; bits &= bits - 1) {
-            const j = 31 - Math.clz32(bits & -bits);
-            if (j >= m) continue;
-            switch (kind[j]) {
-              case LIT:
-                if (code[j] === cp) next |= 1 << j + 1;
-                break;
-              case ANY:
-                if (!sep2) next |= 1 << j + 1;
-                break;
-              case STAR:
-                if (!sep2) next |= 1 << j;
-                break;
-              case DEEP:
-                next |= 1 << j;
-                break;
-              default: {
-                const t = tokens[j];
-                const ch = String.fromCodePoint(cp);
-                if (!sep2 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
-              }
-            }
-          }
-          if (next === 0) return false;
-          cur = next & starMask ? close(next) : next;
-        }
-        return (cur & accept) !== 0;
-      };
-    };
-    delimitersOf = (v) => {
-      if (v === null) return [];
-      if (!Array.isArray(v)) throw operandError(2, "array", v);
-      const ds = v.map((d) => {
-        if (typeof d !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
-        return d;
-      });
-      return ds.length ? ds : ["."];
-    };
-    regexBuiltins = {
-      "regex.match": { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
-      re_match: { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
-      "regex.is_valid": {
-        arity: 1,
-        fn: ([p]) => {
-          if (typeof p !== "string") return false;
-          try {
-            compileRegex(p);
-            return true;
-          } catch {
-            return false;
-          }
-        }
-      },
-      "regex.split": {
-        arity: 2,
-        fn: (args) => {
-          const re = compileRegex(argString(args, 0));
-          const s = argString(args, 1);
-          const ms = findAll(re, s, -1);
-          if (ms.length === 0) return [s];
-          const out = [];
-          let last2 = 0;
-          for (const m of ms) {
-            if (m.end === 0 && m.start === 0 && s.length > 0) continue;
-            out.push(s.slice(last2, m.start));
-            last2 = m.end;
-          }
-          out.push(s.slice(last2));
-          return out;
-        }
-      },
-      "regex.find_n": {
-        arity: 3,
-        fn: (args) => {
-          const re = compileRegex(argString(args, 0));
-          const n = Number(argNumber(args, 2));
-          return findAll(re, argString(args, 1), n).map((m) => m.groups[0] ?? "");
-        }
-      },
-      "regex.find_all_string_submatch_n": {
-        arity: 3,
-        fn: (args) => {
-          const re = compileRegex(argString(args, 0));
-          const n = Number(argNumber(args, 2));
-          return findAll(re, argString(args, 1), n).map((m) => m.groups.map((g) => g ?? ""));
-        }
-      },
-      "regex.replace": {
-        arity: 3,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const re = compileRegex(argString(args, 1));
-          const repl = argString(args, 2);
-          const names = re.namedGroups();
-          let out = "";
-          let last2 = 0;
-          for (const m of findAll(re, s, -1)) {
-            out += s.slice(last2, m.start) + expand2(repl, m.groups, names);
-            last2 = m.end;
-          }
-          return out + s.slice(last2);
-        }
-      },
-      "regex.template_match": {
-        arity: 4,
-        fn: (args) => {
-          const tpl = argString(args, 0);
-          const s = argString(args, 1);
-          const open3 = argString(args, 2);
-          const close = argString(args, 3);
-          let pattern = "";
-          let i = 0;
-          while (i < tpl.length) {
-            const a = tpl.indexOf(open3, i);
-            if (a < 0) {
-              pattern += RE2JS.quote(tpl.slice(i));
-              break;
-            }
-            const b = tpl.indexOf(close, a + open3.length);
-            if (b < 0) throw builtinError("unbalanced template delimiters");
-            pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open3.length, b)})`;
-            i = b + close.length;
-          }
-          return compileRegex(`^${pattern}$`).test(s);
-        }
-      },
-      "glob.match": {
-        arity: 3,
-        fn: (args) => {
-          const pattern = argString(args, 0);
-          const s = argString(args, 2);
-          const dv = args[1];
-          let dkey = Array.isArray(dv) ? delimiterKeys.get(dv) : void 0;
-          if (dkey === void 0) {
-            dkey = delimitersOf(dv).join("\0");
-            if (Array.isArray(dv)) delimiterKeys.set(dv, dkey);
-          }
-          let byPattern = globCache.get(dkey);
-          if (!byPattern) {
-            byPattern = /* @__PURE__ */ new Map();
-            if (globCache.size >= CACHE_MAX) globCache.clear();
-            globCache.set(dkey, byPattern);
-          }
-          let match = byPattern.get(pattern);
-          if (!match) {
-            const ds = dkey === "" ? [] : dkey.split("\0");
-            const tokens = globTokens(pattern);
-            if (tokens && tokens.length <= 30) match = globNfa(tokens, new Set(ds));
-            else {
-              const re = compileRegex(globToRegex(pattern, ds));
-              match = (x) => re.test(x);
-            }
-            if (byPattern.size >= CACHE_MAX) byPattern.clear();
-            byPattern.set(pattern, match);
-          }
-          return match(s);
-        }
-      },
-      "glob.quote_meta": { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) }
-    };
-  }
-});
-
-// src/policy/rego/builtins/semver-builtins.ts
-var SEMVER, parse3, cmpIdent, compare, semverBuiltins;
-var init_semver_builtins = __esm({
-  "src/policy/rego/builtins/semver-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-    parse3 = (s, pos) => {
-      const m = SEMVER.exec(s);
-      if (!m) throw builtinError(`operand ${pos}: string ${JSON.stringify(s)} is not a valid SemVer`);
-      return { nums: [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])], pre: m[4] ? m[4].split(".") : [] };
-    };
-    cmpIdent = (a, b) => {
-      const an = /^\d+$/.test(a);
-      const bn = /^\d+$/.test(b);
-      if (an && bn) {
-        const x = BigInt(a);
-        const y = BigInt(b);
-        return x < y ? -1 : x > y ? 1 : 0;
-      }
-      if (an) return -1;
-      if (bn) return 1;
-      return a < b ? -1 : a > b ? 1 : 0;
-    };
-    compare = (a, b) => {
-      for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] < b.nums[i] ? -1 : 1;
-      if (!a.pre.length || !b.pre.length) return a.pre.length === b.pre.length ? 0 : a.pre.length ? -1 : 1;
-      for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
-        const c = cmpIdent(a.pre[i], b.pre[i]);
-        if (c) return c;
-      }
-      return Math.sign(a.pre.length - b.pre.length);
-    };
-    semverBuiltins = {
-      "semver.is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && SEMVER.test(v) },
-      "semver.compare": { arity: 2, fn: (args) => compare(parse3(argString(args, 0), 1), parse3(argString(args, 1), 2)) }
-    };
-  }
-});
-
-// src/policy/rego/builtins/sprintf.ts
-var MAX_WIDTH, pad, goExp, goFloat, formatValue, goQuote, formatOne, parsedFormats, parseFormat, goSprintf, sprintfBuiltin;
-var init_sprintf = __esm({
-  "src/policy/rego/builtins/sprintf.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    MAX_WIDTH = 1e5;
-    pad = (s, width2, left, zero) => {
-      if (s.length >= width2) return s;
-      if (width2 > MAX_WIDTH) throw builtinError(`format width ${width2} exceeds ${MAX_WIDTH}`);
-      if (left) return s + " ".repeat(width2 - s.length);
-      if (zero) {
-        const sign2 = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
-        return sign2 + "0".repeat(width2 - s.length) + s.slice(sign2.length);
-      }
-      return " ".repeat(width2 - s.length) + s;
-    };
-    goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
-    goFloat = (n) => {
-      if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-      const s = String(n);
-      return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
-    };
-    formatValue = (v) => {
-      if (typeof v === "string") return v;
-      if (typeof v === "number") return goFloat(v);
-      if (typeof v === "bigint") return v.toString();
-      return toRegoString(v);
-    };
-    goQuote = (s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
-    formatOne = (verb, v, flags, width2, prec) => {
-      if (v === void 0) return `%!${verb}(MISSING)`;
-      const plus = flags.includes("+");
-      const sign2 = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
-      let out;
-      switch (verb) {
-        case "v":
-        case "s":
-          out = verb === "s" && !isNumber(v) && typeof v !== "string" && typeof v !== "boolean" && v !== null ? toRegoString(v) : formatValue(v);
-          if (prec !== void 0 && typeof v === "string") out = [...out].slice(0, prec).join("");
-          break;
-        case "d":
-          if (!isNumber(v)) return `%!d(${formatValue(v)})`;
-          if (typeof v === "number" && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
-          out = sign2(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
-          break;
-        case "f":
-        case "F":
-          if (!isNumber(v)) return `%!f(${formatValue(v)})`;
-          if ((prec ?? 6) > 100) throw builtinError(`format precision ${prec} exceeds 100`);
-          out = sign2(Number(v).toFixed(prec ?? 6), Number(v) < 0);
-          break;
-        case "e":
-        case "E": {
-          if (!isNumber(v)) return `%!e(${formatValue(v)})`;
-          out = sign2(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
-          if (verb === "E") out = out.toUpperCase();
-          break;
-        }
-        case "g":
-        case "G":
-          if (!isNumber(v)) return `%!g(${formatValue(v)})`;
-          out = sign2(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
-          break;
-        case "x":
-        case "X": {
-          if (typeof v === "string") out = Buffer.from(v, "utf8").toString("hex");
-          else if (isNumber(v) && (typeof v === "bigint" || Number.isInteger(v))) out = (typeof v === "bigint" ? v : BigInt(v)).toString(16);
-          else return `%!${verb}(${formatValue(v)})`;
-          if (verb === "X") out = out.toUpperCase();
-          break;
-        }
-        case "o":
-        case "b":
-          if (!isNumber(v) || typeof v === "number" && !Number.isInteger(v)) return `%!${verb}(${formatValue(v)})`;
-          out = BigInt(v).toString(verb === "o" ? 8 : 2);
-          break;
-        case "q":
-          out = typeof v === "string" ? goQuote(v) : `%!q(${formatValue(v)})`;
-          break;
-        case "t":
-          out = typeof v === "boolean" ? String(v) : `%!t(${formatValue(v)})`;
-          break;
-        default:
-          return `%!${verb}(${formatValue(v)})`;
-      }
-      return width2 === void 0 ? out : pad(out, width2, flags.includes("-"), flags.includes("0"));
-    };
-    parsedFormats = /* @__PURE__ */ new Map();
-    parseFormat = (format) => {
-      const parts = [];
-      let lit = "";
-      for (let i = 0; i < format.length; i++) {
-        const c = format[i];
-        if (c !== "%") {
-          lit += c;
-          continue;
-        }
-        const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1));
-        i += m[0].length;
-        const verb = m[4];
-        if (verb === void 0) lit += "%!(NOVERB)";
-        else if (verb === "%") lit += "%";
-        else {
-          if (lit) parts.push(lit);
-          lit = "";
-          parts.push({ verb, flags: m[1] ?? "", width: m[2] ? Number(m[2]) : void 0, prec: m[3] !== void 0 ? Number(m[3] || "0") : void 0 });
-        }
-      }
-      if (lit) parts.push(lit);
-      return parts;
-    };
-    goSprintf = (format, values) => {
-      let parts = parsedFormats.get(format);
-      if (!parts) {
-        parts = parseFormat(format);
-        if (parsedFormats.size > 1e3) parsedFormats.clear();
-        parsedFormats.set(format, parts);
-      }
-      let out = "";
-      let argi = 0;
-      for (const p of parts) {
-        if (typeof p === "string") out += p;
-        else if ((p.verb === "s" || p.verb === "v") && p.flags === "" && p.width === void 0 && p.prec === void 0 && typeof values[argi] === "string") out += values[argi++];
-        else out += formatOne(p.verb, values[argi++], p.flags, p.width, p.prec);
-      }
-      if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === "string" ? "string" : "value"}=${formatValue(v)}`).join(", ")})`;
-      return out;
-    };
-    sprintfBuiltin = {
-      arity: 2,
-      fn: (args) => {
-        const f = argString(args, 0);
-        const vals = args[1];
-        if (!Array.isArray(vals)) throw builtinError("operand 2 must be array");
-        return goSprintf(f, argArray(args, 1));
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/string-builtins.ts
-var runes, isSpace, trimLeft, trimRight, runeIndex, stringsOf, replaceN, stringBuiltins;
-var init_string_builtins = __esm({
-  "src/policy/rego/builtins/string-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    init_sprintf();
-    runes = (s) => [...s];
-    isSpace = (c) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(c);
-    trimLeft = (s, cut) => {
-      const r = runes(s);
-      let i = 0;
-      while (i < r.length && cut.has(r[i])) i++;
-      return r.slice(i).join("");
-    };
-    trimRight = (s, cut) => {
-      const r = runes(s);
-      let j = r.length;
-      while (j > 0 && cut.has(r[j - 1])) j--;
-      return r.slice(0, j).join("");
-    };
-    runeIndex = (s, utf16) => runes(s.slice(0, utf16)).length;
-    stringsOf = (v, pos, name) => {
-      if (typeof v === "string") return [v];
-      if (Array.isArray(v) || v instanceof RSet) {
-        const xs = Array.isArray(v) ? v : [...v.values()];
-        return xs.map((x) => {
-          if (typeof x !== "string") {
-            const kind = Array.isArray(v) ? "array" : "set";
-            throw typeError(`operand ${pos} must be ${kind} of strings but got ${kind} containing ${typeName(x)}`);
-          }
-          return x;
-        });
-      }
-      void name;
-      throw operandError(pos, "one of {string, set, array}", v);
-    };
-    replaceN = (patterns, s) => {
-      let out = "";
-      let i = 0;
-      outer: while (i < s.length) {
-        for (const [from, to] of patterns) {
-          if (from.length > 0 && s.startsWith(from, i)) {
-            out += to;
-            i += from.length;
-            continue outer;
-          }
-        }
-        out += s[i];
-        i++;
-      }
-      return out;
-    };
-    stringBuiltins = {
-      sprintf: sprintfBuiltin,
-      concat: {
-        arity: 2,
-        fn: (args) => {
-          const d = argString(args, 0);
-          const v = args[1];
-          if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(2, "one of {array, set}", v);
-          const xs = Array.isArray(v) ? v : [...v.values()].sort();
-          return xs.map((x) => {
-            if (typeof x !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(x)}`);
-            return x;
-          }).join(d);
-        }
-      },
-      contains: { arity: 2, fn: (args) => argString(args, 0).includes(argString(args, 1)) },
-      startswith: { arity: 2, fn: (args) => argString(args, 0).startsWith(argString(args, 1)) },
-      endswith: { arity: 2, fn: (args) => argString(args, 0).endsWith(argString(args, 1)) },
-      lower: { arity: 1, fn: (args) => argString(args, 0).toLowerCase() },
-      upper: { arity: 1, fn: (args) => argString(args, 0).toUpperCase() },
-      indexof: {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const i = s.indexOf(argString(args, 1));
-          return i < 0 ? -1 : runeIndex(s, i);
-        }
-      },
-      indexof_n: {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const sub2 = argString(args, 1);
-          const out = [];
-          if (sub2 === "") return out;
-          for (let i = s.indexOf(sub2); i >= 0; i = s.indexOf(sub2, i + 1)) out.push(runeIndex(s, i));
-          return out;
-        }
-      },
-      substring: {
-        arity: 3,
-        fn: (args) => {
-          const r = runes(argString(args, 0));
-          const start = Number(argNumber(args, 1));
-          const len = Number(argNumber(args, 2));
-          if (!Number.isInteger(start)) throw operandError(2, "integer", args[1]);
-          if (!Number.isInteger(len)) throw operandError(3, "integer", args[2]);
-          if (start < 0) throw builtinError("negative offset");
-          if (start >= r.length) return "";
-          return r.slice(start, len < 0 ? void 0 : start + len).join("");
-        }
-      },
-      split: {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const d = argString(args, 1);
-          return d === "" ? runes(s) : s.split(d);
-        }
-      },
-      replace: {
-        arity: 3,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const old = argString(args, 1);
-          const nw = argString(args, 2);
-          if (old === "") return [nw, ...runes(s).map((c) => c + nw)].join("");
-          return s.split(old).join(nw);
-        }
-      },
-      "strings.replace_n": {
-        arity: 2,
-        fn: (args) => {
-          const p = args[0];
-          if (!(p instanceof RObject)) throw operandError(1, "object", p);
-          const s = argString(args, 1);
-          const pairs = sortedPairs(p).map(([k, v]) => {
-            if (typeof k !== "string") throw typeError("operand 1 non-string key found in pattern object");
-            if (typeof v !== "string") throw typeError("operand 1 non-string value found in pattern object");
-            return [k, v];
-          });
-          return replaceN(pairs, s);
-        }
-      },
-      "strings.reverse": { arity: 1, fn: (args) => runes(argString(args, 0)).reverse().join("") },
-      "strings.count": {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const sub2 = argString(args, 1);
-          if (sub2 === "") return runes(s).length + 1;
-          return s.split(sub2).length - 1;
-        }
-      },
-      "strings.any_prefix_match": {
-        arity: 2,
-        fn: (args) => {
-          const ss = stringsOf(args[0], 1, "strings.any_prefix_match");
-          const ps = stringsOf(args[1], 2, "strings.any_prefix_match");
-          return ss.some((s) => ps.some((p) => s.startsWith(p)));
-        }
-      },
-      "strings.any_suffix_match": {
-        arity: 2,
-        fn: (args) => {
-          const ss = stringsOf(args[0], 1, "strings.any_suffix_match");
-          const ps = stringsOf(args[1], 2, "strings.any_suffix_match");
-          return ss.some((s) => ps.some((p) => s.endsWith(p)));
-        }
-      },
-      trim: { arity: 2, fn: (args) => {
-        const cut = new Set(runes(argString(args, 1)));
-        return trimRight(trimLeft(argString(args, 0), cut), cut);
-      } },
-      trim_left: { arity: 2, fn: (args) => trimLeft(argString(args, 0), new Set(runes(argString(args, 1)))) },
-      trim_right: { arity: 2, fn: (args) => trimRight(argString(args, 0), new Set(runes(argString(args, 1)))) },
-      trim_prefix: {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const p = argString(args, 1);
-          return s.startsWith(p) ? s.slice(p.length) : s;
-        }
-      },
-      trim_suffix: {
-        arity: 2,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const p = argString(args, 1);
-          return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
-        }
-      },
-      trim_space: {
-        arity: 1,
-        fn: (args) => {
-          const r = runes(argString(args, 0));
-          let i = 0;
-          let j = r.length;
-          while (i < j && isSpace(r[i])) i++;
-          while (j > i && isSpace(r[j - 1])) j--;
-          return r.slice(i, j).join("");
-        }
-      },
-      format_int: {
-        arity: 2,
-        fn: (args) => {
-          const n = argNumber(args, 0);
-          const base = argNumber(args, 1);
-          if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw typeError("operand 2 must be one of {2, 8, 10, 16}");
-          const i = typeof n === "bigint" ? n : BigInt(Math.trunc(n));
-          return i.toString(base);
-        }
-      },
-      "strings.render_template": {
-        arity: 2,
-        fn: (args) => {
-          const tpl = argString(args, 0);
-          const vars = args[1];
-          if (!(vars instanceof RObject)) throw operandError(2, "object", vars);
-          return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
-            const v = vars.get(name);
-            if (v === void 0) return "<undefined>";
-            return isNumber(v) || typeof v === "string" ? formatValue(v) : formatValue(v);
-          });
-        }
-      },
-      "strings.split_n": {
-        arity: 3,
-        fn: (args) => {
-          const s = argString(args, 0);
-          const d = argString(args, 1);
-          const n = Number(argNumber(args, 2));
-          const parts = s.split(d);
-          if (n < 0) return parts.slice(n);
-          if (parts.length <= n) return parts;
-          if (n === 0) return [];
-          return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/go-time.ts
-var NAMED_LAYOUTS, MONTHS, DAYS, MIN_NS, MAX_NS, checkRange, floorDiv, zoneOffset, toCivil, STD, chunks, p2, formatOffset, formatGo, parseGo, UNITS, parseDuration2;
-var init_go_time = __esm({
-  "src/policy/rego/builtins/go-time.ts"() {
-    "use strict";
-    init_builtin();
-    NAMED_LAYOUTS = {
-      ANSIC: "Mon Jan _2 15:04:05 2006",
-      UnixDate: "Mon Jan _2 15:04:05 MST 2006",
-      RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
-      RFC822: "02 Jan 06 15:04 MST",
-      RFC822Z: "02 Jan 06 15:04 -0700",
-      RFC850: "Monday, 02-Jan-06 15:04:05 MST",
-      RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
-      RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
-      RFC3339: "2006-01-02T15:04:05Z07:00",
-      RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00",
-      Kitchen: "3:04PM",
-      Stamp: "Jan _2 15:04:05",
-      StampMilli: "Jan _2 15:04:05.000",
-      StampMicro: "Jan _2 15:04:05.000000",
-      StampNano: "Jan _2 15:04:05.000000000",
-      DateTime: "2006-01-02 15:04:05",
-      DateOnly: "2006-01-02",
-      TimeOnly: "15:04:05"
-    };
-    MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-    MIN_NS = -(2n ** 63n);
-    MAX_NS = 2n ** 63n - 1n;
-    checkRange = (ns, msg = "time outside of valid range") => {
-      if (ns < MIN_NS || ns > MAX_NS) throw builtinError(msg);
-      return ns;
-    };
-    floorDiv = (a, b) => {
-      const q = a / b;
-      return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-    };
-    zoneOffset = (zone, ms) => {
-      if (zone === "" || zone === "UTC") return { offset: 0, abbr: "UTC" };
-      let fmt;
-      try {
-        fmt = new Intl.DateTimeFormat("en-US", {
-          timeZone: zone === "Local" ? void 0 : zone,
-          hourCycle: "h23",
-          year: "numeric",
-          month: "numeric",
-          day: "numeric",
-          hour: "numeric",
-          minute: "numeric",
-          second: "numeric",
-          timeZoneName: "short"
-        });
-      } catch {
-        throw builtinError(`unknown time zone ${zone}`);
-      }
-      const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-      const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-      const offset = Math.round((wall - Math.floor(ms / 1e3) * 1e3) / 1e3);
-      return { offset, abbr: parts.timeZoneName ?? zone };
-    };
-    toCivil = (ns, zone) => {
-      const msFloor = floorDiv(ns, 1000000n);
-      const { offset, abbr } = zoneOffset(zone, Number(msFloor));
-      const secs2 = floorDiv(ns, 1000000000n);
-      const nanos = Number(ns - secs2 * 1000000000n);
-      const d = new Date(Number(secs2 + BigInt(offset)) * 1e3);
-      const start = Date.UTC(d.getUTCFullYear(), 0, 1);
-      return {
-        year: d.getUTCFullYear(),
-        month: d.getUTCMonth() + 1,
-        day: d.getUTCDate(),
-        hour: d.getUTCHours(),
-        minute: d.getUTCMinutes(),
-        second: d.getUTCSeconds(),
-        nanos,
-        weekday: d.getUTCDay(),
-        yday: Math.floor((d.getTime() - start) / 864e5) + 1,
-        offset,
-        zone: abbr
-      };
-    };
-    STD = [
-      "January",
-      "Jan",
-      "Monday",
-      "Mon",
-      "MST",
-      "2006",
-      "002",
-      "01",
-      "02",
-      "03",
-      "04",
-      "05",
-      "06",
-      "15",
-      "1",
-      "__2",
-      "_2",
-      "2",
-      "3",
-      "4",
-      "5",
-      "PM",
-      "pm",
-      "-07:00:00",
-      "-070000",
-      "-07:00",
-      "-0700",
-      "-07",
-      "Z07:00:00",
-      "Z070000",
-      "Z07:00",
-      "Z0700",
-      "Z07"
-    ];
-    chunks = (layout) => {
-      const out = [];
-      let lit = "";
-      let i = 0;
-      while (i < layout.length) {
-        const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
-        if (frac) {
-          if (lit) out.push({ lit });
-          lit = "";
-          out.push({ std: frac[0] });
-          i += frac[0].length;
-          continue;
-        }
-        const std = STD.find((s) => layout.startsWith(s, i) && !(s === "1" && layout.startsWith("15", i)));
-        if (std && !(std === "Jan" && layout.startsWith("January", i)) && !(std === "Mon" && layout.startsWith("Monday", i))) {
-          if (lit) out.push({ lit });
-          lit = "";
-          out.push({ std });
-          i += std.length;
-          continue;
-        }
-        lit += layout[i];
-        i++;
-      }
-      if (lit) out.push({ lit });
-      return out;
-    };
-    p2 = (n) => String(n).padStart(2, "0");
-    formatOffset = (std, off) => {
-      if (std.startsWith("Z") && off === 0) return "Z";
-      const sign2 = off < 0 ? "-" : "+";
-      const a = Math.abs(off);
-      const h = p2(Math.floor(a / 3600));
-      const m = p2(Math.floor(a % 3600 / 60));
-      const s = p2(a % 60);
-      const body = std.replace(/^Z/, "-");
-      switch (body) {
-        case "-07":
-          return sign2 + h;
-        case "-0700":
-          return sign2 + h + m;
-        case "-07:00":
-          return `${sign2}${h}:${m}`;
-        case "-070000":
-          return sign2 + h + m + s;
-        default:
-          return `${sign2}${h}:${m}:${s}`;
-      }
-    };
-    formatGo = (layout, c) => chunks(layout).map((ch) => {
-      if ("lit" in ch) return ch.lit;
-      const s = ch.std;
-      switch (s) {
-        case "January":
-          return MONTHS[c.month - 1];
-        case "Jan":
-          return MONTHS[c.month - 1].slice(0, 3);
-        case "Monday":
-          return DAYS[c.weekday];
-        case "Mon":
-          return DAYS[c.weekday].slice(0, 3);
-        case "MST":
-          return c.offset === 0 && (c.zone === "UTC" || c.zone === "GMT") ? "UTC" : c.zone;
-        case "2006":
-          return String(c.year).padStart(4, "0");
-        case "06":
-          return p2(c.year % 100);
-        case "01":
-          return p2(c.month);
-        case "1":
-          return String(c.month);
-        case "02":
-          return p2(c.day);
-        case "_2":
-          return String(c.day).padStart(2, " ");
-        case "2":
-          return String(c.day);
-        case "002":
-          return String(c.yday).padStart(3, "0");
-        case "__2":
-          return String(c.yday).padStart(3, " ");
-        case "15":
-          return p2(c.hour);
-        case "03":
-          return p2(c.hour % 12 === 0 ? 12 : c.hour % 12);
-        case "3":
-          return String(c.hour % 12 === 0 ? 12 : c.hour % 12);
-        case "04":
-          return p2(c.minute);
-        case "4":
-          return String(c.minute);
-        case "05":
-          return p2(c.second);
-        case "5":
-          return String(c.second);
-        case "PM":
-          return c.hour >= 12 ? "PM" : "AM";
-        case "pm":
-          return c.hour >= 12 ? "pm" : "am";
-        default:
-          break;
-      }
-      if (s[0] === "." || s[0] === ",") {
-        const digits = s.length - 1;
-        const full = String(c.nanos).padStart(9, "0").slice(0, digits);
-        if (s[1] === "0") return s[0] + full;
-        const trimmed = full.replace(/0+$/, "");
-        return trimmed ? s[0] + trimmed : "";
-      }
-      return formatOffset(s, c.offset);
-    }).join("");
-    parseGo = (layout, value) => {
-      const fail4 = () => {
-        throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
-      };
-      let i = 0;
-      let year = 1;
-      let month = 1;
-      let day = 1;
-      let hour = 0;
-      let minute = 0;
-      let second = 0;
-      let nanos = 0;
-      let pm;
-      let offset;
-      let yday = 0;
-      const num = (min, max) => {
-        const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
-        if (!m) fail4();
-        i += m[0].length;
-        return Number(m[0]);
-      };
-      const word = (list, len) => {
-        for (let k = 0; k < list.length; k++) {
-          const w = len ? list[k].slice(0, len) : list[k];
-          if (value.slice(i, i + w.length).toLowerCase() === w.toLowerCase()) {
-            i += w.length;
-            return k;
-          }
-        }
-        return fail4();
-      };
-      const parsed = chunks(layout);
-      for (let idx = 0; idx < parsed.length; idx++) {
-        const ch = parsed[idx];
-        if ("lit" in ch) {
-          if (!value.startsWith(ch.lit, i)) fail4();
-          i += ch.lit.length;
-          continue;
-        }
-        const s = ch.std;
-        switch (s) {
-          case "January":
-            month = word(MONTHS) + 1;
-            break;
-          case "Jan":
-            month = word(MONTHS, 3) + 1;
-            break;
-          case "Monday":
-            word(DAYS);
-            break;
-          case "Mon":
-            word(DAYS, 3);
-            break;
-          case "MST": {
-            const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
-            if (!m) fail4();
-            i += m[0].length;
-            if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
-            break;
-          }
-          case "2006": {
-            const neg2 = value[i] === "-";
-            if (neg2) i++;
-            year = num(4, 4) * (neg2 ? -1 : 1);
-            break;
-          }
-          case "06": {
-            const y = num(2, 2);
-            year = y >= 69 ? 1900 + y : 2e3 + y;
-            break;
-          }
-          case "01":
-            month = num(2, 2);
-            break;
-          case "1":
-            month = num(1, 2);
-            break;
-          case "02":
-            day = num(2, 2);
-            break;
-          case "_2":
-            if (value[i] === " ") i++;
-            day = num(1, 2);
-            break;
-          case "2":
-            day = num(1, 2);
-            break;
-          case "002":
-            yday = num(3, 3);
-            break;
-          case "__2":
-            while (value[i] === " ") i++;
-            yday = num(1, 3);
-            break;
-          case "15":
-            hour = num(1, 2);
-            break;
-          case "03":
-            hour = num(2, 2);
-            break;
-          case "3":
-            hour = num(1, 2);
-            break;
-          case "04":
-            minute = num(2, 2);
-            break;
-          case "4":
-            minute = num(1, 2);
-            break;
-          case "05":
-            second = num(2, 2);
-            break;
-          case "5":
-            second = num(1, 2);
-            break;
-          case "PM":
-          case "pm": {
-            const t = value.slice(i, i + 2).toUpperCase();
-            if (t !== "AM" && t !== "PM") fail4();
-            pm = t === "PM";
-            i += 2;
-            break;
-          }
-          default:
-            if (s[0] === "." || s[0] === ",") {
-              const m = /^[.,]([0-9]+)/.exec(value.slice(i));
-              if (!m) {
-                if (s[1] === "9") break;
-                fail4();
-              }
-              nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
-              i += m[0].length;
-              break;
-            }
-            if (s.startsWith("Z") && value[i] === "Z") {
-              i++;
-              offset = 0;
-              break;
-            }
-            {
-              const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
-              if (!m) fail4();
-              i += m[0].length;
-              offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
-            }
-        }
-        if ((s === "05" || s === "5") && value[i] === "." && !(parsed[idx + 1] && "std" in parsed[idx + 1] && /^[.,]/.test(parsed[idx + 1].std))) {
-          const m = /^\.([0-9]+)/.exec(value.slice(i));
-          if (m) {
-            nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
-            i += m[0].length;
-          }
-        }
-      }
-      if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
-      if (pm !== void 0) {
-        if (hour > 12) fail4();
-        if (pm && hour < 12) hour += 12;
-        if (!pm && hour === 12) hour = 0;
-      }
-      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
-        throw builtinError(`parsing time ${JSON.stringify(value)}: value out of range`);
-      }
-      const probe = new Date(Date.UTC(2e3, month - 1, day));
-      if (probe.getUTCDate() !== day && !(month === 2 && day === 29)) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
-      const ms = Date.UTC(year, month - 1, yday ? yday : day, hour, minute, second);
-      const fixed = new Date(ms);
-      if (year >= 0 && year < 100) fixed.setUTCFullYear(year);
-      if (fixed.getUTCDate() !== day && !yday) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
-      const secs2 = BigInt(Math.floor(fixed.getTime() / 1e3)) - BigInt(offset ?? 0);
-      return checkRange(secs2 * 1000000000n + BigInt(nanos));
-    };
-    UNITS = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
-    parseDuration2 = (s) => {
-      const bad = () => {
-        throw builtinError(`time: invalid duration ${JSON.stringify(s)}`);
-      };
-      let rest = s;
-      let neg2 = false;
-      if (rest[0] === "-" || rest[0] === "+") {
-        neg2 = rest[0] === "-";
-        rest = rest.slice(1);
-      }
-      if (rest === "0") return 0n;
-      if (rest === "") bad();
-      let total = 0n;
-      while (rest) {
-        const m = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-        if (!m || m[1] === "" && !m[2]) return bad();
-        const unit = UNITS[m[3]];
-        total += BigInt(m[1] || "0") * unit;
-        if (m[2]) {
-          const frac = m[2];
-          total += BigInt(frac) * unit / 10n ** BigInt(frac.length);
-        }
-        rest = rest.slice(m[0].length);
-      }
-      return neg2 ? -total : total;
-    };
-  }
-});
-
-// src/policy/rego/builtins/time-builtins.ts
-var nsOf, instantArg, daysIn, timeBuiltins;
-var init_time_builtins = __esm({
-  "src/policy/rego/builtins/time-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    init_go_time();
-    nsOf = (v, pos) => {
-      if (typeof v === "bigint") return checkRange(v, "timestamp too big");
-      if (typeof v === "number") {
-        if (!Number.isFinite(v)) throw builtinError("timestamp too big");
-        return BigInt(Math.trunc(v));
-      }
-      throw operandError(pos, "number", v);
-    };
-    instantArg = (v, pos) => {
-      if (Array.isArray(v)) {
-        if (v.length < 2 || v.length > 3) throw builtinError(`operand ${pos} must be [ns, tz] or [ns, tz, layout]`);
-        const tz = v[1];
-        if (typeof tz !== "string") throw operandError(pos, "string time zone", tz);
-        const layout = v[2];
-        if (layout !== void 0 && typeof layout !== "string") throw operandError(pos, "string layout", layout);
-        return { ns: nsOf(v[0], pos), zone: tz, layout };
-      }
-      return { ns: nsOf(v, pos), zone: "UTC" };
-    };
-    daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-    timeBuiltins = {
-      "time.now_ns": { arity: 0, fn: (_args, ctx) => normNum(ctx.nowNs) },
-      "time.parse_ns": { arity: 2, fn: (args) => normNum(parseGo(NAMED_LAYOUTS[argString(args, 0)] ?? argString(args, 0), argString(args, 1))) },
-      "time.parse_rfc3339_ns": { arity: 1, fn: (args) => normNum(parseGo(NAMED_LAYOUTS.RFC3339, argString(args, 0))) },
-      "time.parse_duration_ns": { arity: 1, fn: (args) => normNum(parseDuration2(argString(args, 0))) },
-      "time.date": {
-        arity: 1,
-        fn: ([v]) => {
-          const { ns, zone } = instantArg(v, 1);
-          const c = toCivil(ns, zone);
-          return [c.year, c.month, c.day];
-        }
-      },
-      "time.clock": {
-        arity: 1,
-        fn: ([v]) => {
-          const { ns, zone } = instantArg(v, 1);
-          const c = toCivil(ns, zone);
-          return [c.hour, c.minute, c.second];
-        }
-      },
-      "time.weekday": {
-        arity: 1,
-        fn: ([v]) => {
-          const { ns, zone } = instantArg(v, 1);
-          return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][toCivil(ns, zone).weekday];
-        }
-      },
-      "time.format": {
-        arity: 1,
-        fn: ([v]) => {
-          const { ns, zone, layout } = instantArg(v, 1);
-          const l = layout === void 0 ? NAMED_LAYOUTS.RFC3339Nano : NAMED_LAYOUTS[layout] ?? layout;
-          return formatGo(l, toCivil(ns, zone));
-        }
-      },
-      "time.add_date": {
-        arity: 4,
-        fn: (args) => {
-          const ns = nsOf(args[0], 1);
-          const y = Number(argNumber(args, 1));
-          const m = Number(argNumber(args, 2));
-          const d = Number(argNumber(args, 3));
-          const c = toCivil(ns, "UTC");
-          const ms = Date.UTC(c.year + y, c.month - 1 + m, c.day + d, c.hour, c.minute, c.second);
-          return normNum(checkRange(BigInt(Math.floor(ms / 1e3)) * 1000000000n + BigInt(c.nanos)));
-        }
-      },
-      "time.diff": {
-        arity: 2,
-        fn: ([a, b]) => {
-          const x = instantArg(a, 1);
-          const y = instantArg(b, 2);
-          let lo = x.ns;
-          let hi = y.ns;
-          if (lo > hi) [lo, hi] = [hi, lo];
-          const c1 = toCivil(lo, x.zone);
-          const c2 = toCivil(hi, x.zone);
-          let year = c2.year - c1.year;
-          let month = c2.month - c1.month;
-          let day = c2.day - c1.day;
-          let hour = c2.hour - c1.hour;
-          let min = c2.minute - c1.minute;
-          let sec = c2.second - c1.second;
-          if (sec < 0) {
-            sec += 60;
-            min--;
-          }
-          if (min < 0) {
-            min += 60;
-            hour--;
-          }
-          if (hour < 0) {
-            hour += 24;
-            day--;
-          }
-          if (day < 0) {
-            day += daysIn(c1.year, c1.month);
-            month--;
-          }
-          if (month < 0) {
-            month += 12;
-            year--;
-          }
-          return [year, month, day, hour, min, sec];
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/units-builtins.ts
-var parseDecimal, scaled, DECIMAL, BINARY, split, prepare, unitsBuiltins;
-var init_units_builtins = __esm({
-  "src/policy/rego/builtins/units-builtins.ts"() {
-    "use strict";
-    init_builtin();
-    init_value();
-    parseDecimal = (s) => {
-      const x = /^(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
-      if (!x || x[2] === "" && (x[3] ?? "") === "") return void 0;
-      const frac = x[3] ?? "";
-      const m = BigInt((x[2] ?? "") + frac || "0");
-      return { m: x[1] ? -m : m, e: Number(x[4] ?? 0) - frac.length };
-    };
-    scaled = (d, mul2, div2, truncate) => {
-      let num = d.m * mul2;
-      let den = div2;
-      if (d.e >= 0) num *= 10n ** BigInt(d.e);
-      else den *= 10n ** BigInt(-d.e);
-      if (num % den === 0n) return normNum(num / den);
-      if (truncate) return normNum(num / den);
-      return normNum(Number(num) / Number(den));
-    };
-    DECIMAL = { k: 10n ** 3n, m: 10n ** 6n, g: 10n ** 9n, t: 10n ** 12n, p: 10n ** 15n, e: 10n ** 18n };
-    BINARY = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n ** 30n, ti: 2n ** 40n, pi: 2n ** 50n, ei: 2n ** 60n };
-    split = (s) => {
-      const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
-      return [m[1], m[2]];
-    };
-    prepare = (name, raw) => {
-      const s = raw.replace(/^"|"$/g, "");
-      if (/\s/.test(s)) throw builtinError(`${name}: spaces not allowed in resource strings`);
-      return s;
-    };
-    unitsBuiltins = {
-      "units.parse": {
-        arity: 1,
-        fn: (args) => {
-          const s = prepare("units.parse", argString(args, 0));
-          const [num, unitRaw] = split(s);
-          if (num === "") throw builtinError("units.parse: no amount provided");
-          const d = parseDecimal(num);
-          if (!d) throw builtinError("units.parse: could not parse amount to a number");
-          if (unitRaw === "") return scaled(d, 1n, 1n, false);
-          if (unitRaw === "m") return scaled(d, 1n, 1000n, false);
-          const unit = unitRaw.toLowerCase();
-          if (unit === "m" || unitRaw === "M") return scaled(d, DECIMAL.m, 1n, false);
-          const mul2 = BINARY[unit] ?? DECIMAL[unit];
-          if (mul2 === void 0) throw builtinError(`units.parse: unknown unit ${unitRaw}`);
-          return scaled(d, mul2, 1n, false);
-        }
-      },
-      "units.parse_bytes": {
-        arity: 1,
-        fn: (args) => {
-          const s = prepare("units.parse_bytes", argString(args, 0)).toLowerCase();
-          const [num, unitRaw] = split(s);
-          if (num === "") throw builtinError("units.parse_bytes: no byte amount provided");
-          const d = parseDecimal(num);
-          if (!d) throw builtinError("units.parse_bytes: could not parse byte amount to a number");
-          const unit = unitRaw.replace(/b$/, "");
-          if (unit === "") return scaled(d, 1n, 1n, true);
-          const mul2 = BINARY[unit] ?? DECIMAL[unit];
-          if (mul2 === void 0) throw builtinError(`units.parse_bytes: byte unit ${unitRaw} not recognized`);
-          return scaled(d, mul2, 1n, true);
-        }
-      }
-    };
-  }
-});
-
-// src/policy/rego/builtins/builtin-registry.ts
-var BUILTINS;
-var init_builtin_registry = __esm({
-  "src/policy/rego/builtins/builtin-registry.ts"() {
-    "use strict";
-    init_core_builtins();
-    init_encoding_builtins();
-    init_net_builtins();
-    init_object_builtins();
-    init_regex_builtins();
-    init_semver_builtins();
-    init_string_builtins();
-    init_time_builtins();
-    init_units_builtins();
-    BUILTINS = {
-      ...coreBuiltins,
-      ...stringBuiltins,
-      ...objectBuiltins,
-      ...regexBuiltins,
-      ...encodingBuiltins,
-      ...timeBuiltins,
-      ...netBuiltins,
-      ...unitsBuiltins,
-      ...semverBuiltins
-    };
-  }
-});
-
-// src/policy/rego/reorder-body.ts
-var emptyUse, isLocal, allVars, exprVars, classify, varUse, reorderBody;
-var init_reorder_body = __esm({
-  "src/policy/rego/reorder-body.ts"() {
-    "use strict";
-    emptyUse = () => ({ needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set(), nested: /* @__PURE__ */ new Set(), declares: /* @__PURE__ */ new Set() });
-    isLocal = (name) => name !== "input" && name !== "data";
-    allVars = (t, out) => {
-      switch (t.t) {
-        case "var":
-          if (isLocal(t.name)) out.add(t.name);
-          return;
-        case "scalar":
-          return;
-        case "ref":
-          allVars(t.head, out);
-          for (const p of t.path) allVars(p, out);
-          return;
-        case "array":
-        case "set":
-          for (const i of t.items) allVars(i, out);
-          return;
-        case "object":
-          for (const [k, v] of t.pairs) {
-            allVars(k, out);
-            allVars(v, out);
-          }
-          return;
-        case "arraycomp":
-        case "setcomp":
-          allVars(t.head, out);
-          for (const e of t.body) exprVars(e, out);
-          return;
-        case "objcomp":
-          allVars(t.key, out);
-          allVars(t.value, out);
-          for (const e of t.body) exprVars(e, out);
-          return;
-        case "call":
-          for (const a of t.args) allVars(a, out);
-          return;
-        case "template":
-          for (const p of t.parts) if (typeof p !== "string") allVars(p, out);
-      }
-    };
-    exprVars = (e, out) => {
-      switch (e.e) {
-        case "some":
-          return;
-        case "term":
-          allVars(e.term, out);
-          return;
-        case "somein":
-          if (e.key) allVars(e.key, out);
-          allVars(e.value, out);
-          allVars(e.coll, out);
-          return;
-        case "every":
-          allVars(e.domain, out);
-          for (const b of e.body) exprVars(b, out);
-      }
-    };
-    classify = (t, pattern, use) => {
-      switch (t.t) {
-        case "var":
-          if (!isLocal(t.name)) return;
-          (pattern ? use.binds : use.needs).add(t.name);
-          return;
-        case "scalar":
-          return;
-        case "ref":
-          if (t.head.t === "var") {
-            if (isLocal(t.head.name)) use.needs.add(t.head.name);
-          } else classify(t.head, false, use);
-          for (const p of t.path) classify(p, p.t === "var" || p.t === "array" || p.t === "object", use);
-          return;
-        case "array":
-        case "set":
-          for (const i of t.items) classify(i, pattern && t.t === "array", use);
-          return;
-        case "object":
-          for (const [k, v] of t.pairs) {
-            classify(k, false, use);
-            classify(v, pattern, use);
-          }
-          return;
-        case "call":
-          for (const a of t.args) classify(a, false, use);
-          return;
-        default: {
-          const vs = /* @__PURE__ */ new Set();
-          allVars(t, vs);
-          for (const v of vs) {
-            use.needs.add(v);
-            use.nested.add(v);
-          }
-        }
-      }
-    };
-    varUse = (e) => {
-      const use = emptyUse();
-      switch (e.e) {
-        case "some":
-          for (const v of e.vars) if (v.t === "var") use.declares.add(v.name);
-          return use;
-        case "somein":
-          classify(e.coll, false, use);
-          if (e.key) classify(e.key, true, use);
-          classify(e.value, true, use);
-          return use;
-        case "every": {
-          classify(e.domain, false, use);
-          const inner = /* @__PURE__ */ new Set();
-          for (const b of e.body) exprVars(b, inner);
-          const own = /* @__PURE__ */ new Set();
-          if (e.key) allVars(e.key, own);
-          allVars(e.value, own);
-          for (const v of inner) {
-            if (own.has(v)) continue;
-            use.needs.add(v);
-            use.nested.add(v);
-          }
-          return use;
-        }
-        case "term": {
-          const t = e.term;
-          if (e.negated) {
-            allVars(t, use.needs);
-            allVars(t, use.nested);
-            return use;
-          }
-          if (t.t === "call" && t.name === "assign") allVars(t.args[0], use.declares);
-          if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
-            classify(t.args[0], true, use);
-            classify(t.args[1], true, use);
-            return use;
-          }
-          classify(t, false, use);
-          if (t.t === "call" && t.args.length) {
-            const last2 = t.args[t.args.length - 1];
-            const out = emptyUse();
-            classify(last2, true, out);
-            for (const v of out.binds) use.binds.add(v);
-          }
-          return use;
-        }
-      }
-    };
-    reorderBody = (body) => {
-      if (body.length < 2) return body;
-      const uses = body.map(varUse);
-      const bindable2 = /* @__PURE__ */ new Set();
-      for (const u of uses) for (const v of u.binds) bindable2.add(v);
-      const declaredAt = /* @__PURE__ */ new Map();
-      uses.forEach((u, i) => {
-        for (const v of u.declares) if (!declaredAt.has(v)) declaredAt.set(v, i);
-      });
-      const bound = /* @__PURE__ */ new Set();
-      const ready = (u, self2, pending2) => {
-        for (const v of u.needs) {
-          if (bound.has(v) || u.binds.has(v)) continue;
-          if (u.nested.has(v) && (declaredAt.get(v) ?? -1) > self2) continue;
-          if (bindable2.has(v) && pending2.some((j) => j !== self2 && uses[j].binds.has(v))) return false;
-        }
-        return true;
-      };
-      const pending = body.map((_, i) => i);
-      const out = [];
-      while (pending.length) {
-        let pick = pending.findIndex((i2) => ready(uses[i2], i2, pending));
-        if (pick < 0) pick = 0;
-        const i = pending.splice(pick, 1)[0];
-        out.push(body[i]);
-        for (const v of uses[i].binds) bound.add(v);
-      }
-      return out;
-    };
-  }
-});
-
-// src/policy/rego/compile.ts
-var RuleNode, renameCounter, lookupScope, refParts, constValue, RuleCompiler, packageInfo, importMap, compileModules, compileQuery;
-var init_compile = __esm({
-  "src/policy/rego/compile.ts"() {
-    "use strict";
-    init_rego_error();
-    init_reorder_body();
-    init_value();
-    RuleNode = class {
-      constructor(path5) {
-        this.path = path5;
-      }
-      path;
-      children = /* @__PURE__ */ new Map();
-      rules = [];
-      funcs = [];
-      defaultRule;
-      /** Set once all rules are placed (plain fields: read on every data lookup). */
-      isFunction = false;
-      /** A package is declared here: its document is defined (an empty object at least). */
-      isPackage = false;
-      hasRules = false;
-      arity = 0;
-      finish() {
-        this.isFunction = this.funcs.length > 0 || this.defaultRule?.rule.kind === "func";
-        this.hasRules = this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== void 0;
-        const r = this.funcs[0] ?? this.defaultRule;
-        this.arity = r ? r.rule.args.length : 0;
-        for (const c of this.children.values()) c.finish();
-      }
-    };
-    renameCounter = 0;
-    lookupScope = (s, name) => {
-      for (let c = s; c; c = c.parent) {
-        const n = c.names.get(name);
-        if (n !== void 0) return n;
-      }
-      return void 0;
-    };
-    refParts = (t) => t.t === "ref" ? [t.head, ...t.path] : [t];
-    constValue = (t) => {
-      switch (t.t) {
-        case "scalar":
-          return t.v;
-        case "array": {
-          const out = [];
-          for (const i of t.items) {
-            const v = constValue(i);
-            if (v === void 0) return void 0;
-            out.push(v);
-          }
-          return out;
-        }
-        case "set": {
-          const s = new RSet();
-          for (const i of t.items) {
-            const v = constValue(i);
-            if (v === void 0) return void 0;
-            s.add(v);
-          }
-          return s;
-        }
-        case "object": {
-          const o = new RObject();
-          for (const [k, x] of t.pairs) {
-            const kv = constValue(k);
-            const vv = constValue(x);
-            if (kv === void 0 || vv === void 0) return void 0;
-            if (o.has(kv)) return void 0;
-            o.set(kv, vv);
-          }
-          return o;
-        }
-        default:
-          return void 0;
-      }
-    };
-    RuleCompiler = class {
-      constructor(info, isBuiltin2, funcPaths) {
-        this.info = info;
-        this.isBuiltin = isBuiltin2;
-        this.funcPaths = funcPaths;
-      }
-      info;
-      isBuiltin;
-      funcPaths;
-      dataRef(path5, loc) {
-        return {
-          t: "ref",
-          head: { t: "var", name: "data", loc },
-          path: path5.map((p) => ({ t: "scalar", v: p, loc })),
-          loc
-        };
-      }
-      /** A var that is not a local: a rule of this package, an import alias, or a new local. */
-      resolveVar(t, scope, bindNew) {
-        const local = lookupScope(scope, t.name);
-        if (local !== void 0) return local === t.name ? t : { ...t, name: local };
-        if (t.name === "input" || t.name === "data" || t.name.startsWith("$")) return t;
-        if (this.info.ruleNames.has(t.name)) return this.dataRef([...this.info.pkg, t.name], t.loc);
-        const imp = this.info.imports.get(t.name);
-        if (imp) return imp;
-        if (bindNew) scope.names.set(t.name, t.name);
-        return t;
-      }
-      term(t, scope) {
-        switch (t.t) {
-          case "scalar":
-            return t;
-          case "var":
-            return this.resolveVar(t, scope, true);
-          case "ref": {
-            const head = t.head.t === "var" ? this.resolveVar(t.head, scope, false) : this.term(t.head, scope);
-            const path5 = t.path.map((p) => this.term(p, scope));
-            if (head.t === "ref") return { ...t, head: head.head, path: [...head.path, ...path5] };
-            return { ...t, head, path: path5 };
-          }
-          case "array":
-          case "set": {
-            const out = { ...t, items: t.items.map((i) => this.term(i, scope)) };
-            const v = constValue(out);
-            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
-          }
-          case "object": {
-            const out = { ...t, pairs: t.pairs.map(([k, v2]) => [this.term(k, scope), this.term(v2, scope)]) };
-            const v = constValue(out);
-            return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
-          }
-          case "arraycomp":
-          case "setcomp": {
-            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
-            const body = this.body(t.body, inner);
-            return { ...t, body, head: this.term(t.head, inner) };
-          }
-          case "objcomp": {
-            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
-            const body = this.body(t.body, inner);
-            return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
-          }
-          case "call":
-            return { ...t, name: t.name || this.callName(t.fn, scope), args: t.args.map((a) => this.term(a, scope)) };
-          case "template":
-            return { ...t, parts: t.parts.map((p) => typeof p === "string" ? p : this.term(p, scope)) };
-        }
-      }
-      /** The callee's name: `data.pkg.f` for user functions, the dotted builtin name otherwise. */
-      callName(fn, scope) {
-        const parts = refParts(fn);
-        const head = parts[0];
-        if (head.t !== "var") throw new RegoError("rego_compile_error", "invalid function call", fn.loc);
-        const names = parts.slice(1).map((p) => {
-          if (p.t !== "scalar" || typeof p.v !== "string") throw new RegoError("rego_compile_error", "invalid function reference", fn.loc);
-          return p.v;
-        });
-        const dotted = [head.name, ...names].join(".");
-        if (head.name === "data") return dotted;
-        if (lookupScope(scope, head.name) === void 0) {
-          if (this.info.ruleNames.has(head.name)) {
-            const full = ["data", ...this.info.pkg, head.name, ...names].join(".");
-            if (this.funcPaths.has(full) || !this.isBuiltin(dotted)) return full;
-          }
-          const imp = this.info.imports.get(head.name);
-          if (imp) {
-            const ip = refParts(imp).map((p) => p.t === "var" ? p.name : String(p.v));
-            return [...ip, ...names].join(".");
-          }
-        }
-        return dotted;
-      }
-      declare(t, scope) {
-        if (t.t === "var") {
-          if (t.name.startsWith("$")) return t;
-          const shadows = lookupScope(scope, t.name) !== void 0 || this.info.ruleNames.has(t.name) || this.info.imports.has(t.name);
-          const internal = shadows && scope.parent ? `${t.name}$${++renameCounter}` : t.name;
-          scope.names.set(t.name, internal);
-          return { ...t, name: internal };
-        }
-        if (t.t === "array") return { ...t, items: t.items.map((i) => this.declare(i, scope)) };
-        if (t.t === "object") return { ...t, pairs: t.pairs.map(([k, v]) => [this.term(k, scope), this.declare(v, scope)]) };
-        return this.term(t, scope);
-      }
-      withs(ws, scope) {
-        return ws.map((w) => {
-          const parts = refParts(w.target);
-          const head = parts[0];
-          let target;
-          if (head.name === "data" && this.funcPaths.has(this.callName(w.target, scope))) {
-            target = { t: "call", fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
-          } else if (head.name === "input" || head.name === "data") target = w.target;
-          else {
-            const resolved = this.resolveVar(head, { names: /* @__PURE__ */ new Map(), parent: void 0 }, false);
-            const fname = this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 });
-            if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
-            else target = { t: "call", fn: w.target, name: this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 }), args: [], loc: w.target.loc };
-          }
-          return { target, value: this.withValue(w.value, scope) };
-        });
-      }
-      /** A `with` value may name a function (`with f as g`) or be any term. */
-      withValue(v, scope) {
-        if (v.t === "var" || v.t === "ref") {
-          const parts = refParts(v);
-          const head = parts[0];
-          if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
-            const name = this.callName(v, scope);
-            if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
-          } else if (head.t === "var" && head.name === "data") {
-            const name = this.callName(v, scope);
-            if (this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
-          }
-        }
-        return this.term(v, scope);
-      }
-      expr(e, scope) {
-        switch (e.e) {
-          case "some":
-            return { ...e, vars: e.vars.map((v) => this.declare(v, scope)) };
-          case "somein": {
-            const coll = this.term(e.coll, scope);
-            const key = e.key ? this.declare(e.key, scope) : void 0;
-            return { ...e, coll, key, value: this.declare(e.value, scope), withs: this.withs(e.withs, scope) };
-          }
-          case "every": {
-            const domain = this.term(e.domain, scope);
-            const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
-            const key = e.key ? this.declare(e.key, inner) : void 0;
-            const value = this.declare(e.value, inner);
-            return { ...e, domain, key, value, body: this.body(e.body, inner), withs: this.withs(e.withs, scope) };
-          }
-          case "term": {
-            const t = e.term;
-            if (t.t === "call" && t.name === "assign") {
-              const rhs = this.term(t.args[1], scope);
-              const lhs = this.declare(t.args[0], scope);
-              return { ...e, term: { ...t, args: [lhs, rhs] }, withs: this.withs(e.withs, scope) };
-            }
-            return { ...e, term: this.term(t, scope), withs: this.withs(e.withs, scope) };
-          }
-        }
-      }
-      body(body, scope) {
-        return reorderBody(body.map((e) => this.expr(e, scope)));
-      }
-      rule(r) {
-        const scope = { names: /* @__PURE__ */ new Map(), parent: void 0 };
-        const args = r.args.map((a) => this.declare(a, scope));
-        const body = this.body(r.body, scope);
-        const ref = r.ref.map((p, i) => i === 0 ? p : this.term(p, scope));
-        const key = r.key ? this.term(r.key, scope) : void 0;
-        const value = this.term(r.value, scope);
-        const elses = r.elses.map((el) => {
-          const s = { names: /* @__PURE__ */ new Map(), parent: void 0 };
-          for (const a of args) if (a.t === "var") s.names.set(a.name, a.name);
-          for (const a of r.args) this.declare(a, s);
-          const b = this.body(el.body, s);
-          return { ...el, body: b, value: this.term(el.value, s) };
-        });
-        return { ...r, args, body, ref, key, value, elses };
-      }
-    };
-    packageInfo = (mods, pkg) => {
-      const names = /* @__PURE__ */ new Set();
-      for (const m of mods) {
-        if (m.pkg.join(".") !== pkg.join(".")) continue;
-        for (const r of m.rules) names.add(String(r.ref[0].v));
-      }
-      return names;
-    };
-    importMap = (m) => {
-      const out = /* @__PURE__ */ new Map();
-      for (const imp of m.imports) {
-        const parts = refParts(imp.path);
-        const head = parts[0];
-        if (head?.t !== "var") continue;
-        if (head.name === "rego" || head.name === "future") continue;
-        if (head.name !== "data" && head.name !== "input") {
-          throw new RegoError("rego_parse_error", `invalid import ${head.name}: must begin with input or data`, imp.loc);
-        }
-        const last2 = parts[parts.length - 1];
-        const alias = imp.alias ?? (last2.t === "var" ? last2.name : String(last2.v));
-        out.set(alias, imp.path);
-      }
-      return out;
-    };
-    compileModules = (modules, isBuiltin2) => {
-      const root = new RuleNode([]);
-      const nodeAt = (path5) => {
-        let n = root;
-        for (let i = 0; i < path5.length; i++) {
-          let c = n.children.get(path5[i]);
-          if (!c) {
-            c = new RuleNode(path5.slice(0, i + 1));
-            n.children.set(path5[i], c);
-          }
-          n = c;
-        }
-        return n;
-      };
-      const funcPaths = /* @__PURE__ */ new Set();
-      for (const m of modules) {
-        for (const r of m.rules) {
-          if (r.kind === "func") funcPaths.add(["data", ...m.pkg, ...r.ref.map((p) => String(p.v))].join("."));
-        }
-      }
-      for (const m of modules) nodeAt(m.pkg).isPackage = true;
-      for (const m of modules) {
-        const info = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
-        const rc = new RuleCompiler(info, isBuiltin2, funcPaths);
-        for (const raw of m.rules) {
-          const rule = rc.rule(raw);
-          const ground = [];
-          let i = 0;
-          for (; i < rule.ref.length; i++) {
-            const p = rule.ref[i];
-            if (p.t === "scalar" && typeof p.v === "string") ground.push(p.v);
-            else break;
-          }
-          const suffix = rule.ref.slice(i);
-          if (rule.kind === "func" && suffix.length) throw new RegoError("rego_parse_error", "function name must be a ground reference", rule.loc);
-          if (rule.isDefault && suffix.length) throw new RegoError("rego_compile_error", "default rules must have a ground reference", rule.loc);
-          const head = rule.kind === "set" ? rule.key : rule.value;
-          const constHead = constValue(head) !== void 0 && suffix.length === 0;
-          const node = nodeAt([...m.pkg, ...ground]);
-          const placed = { rule, suffix, constHead };
-          if (rule.isDefault) {
-            if (node.defaultRule) throw new RegoError("rego_compile_error", `multiple default rules ${["data", ...node.path].join(".")} found`, rule.loc);
-            node.defaultRule = placed;
-          } else if (rule.kind === "func") node.funcs.push(placed);
-          else node.rules.push(placed);
-        }
-      }
-      root.finish();
-      return { root, modules };
-    };
-    compileQuery = (body, isBuiltin2, policy) => {
-      const funcPaths = /* @__PURE__ */ new Set();
-      const walk2 = (n) => {
-        if (n.isFunction) funcPaths.add(["data", ...n.path].join("."));
-        for (const c of n.children.values()) walk2(c);
-      };
-      walk2(policy.root);
-      const rc = new RuleCompiler({ pkg: [], ruleNames: /* @__PURE__ */ new Set(), imports: /* @__PURE__ */ new Map() }, isBuiltin2, funcPaths);
-      return rc.body(body, { names: /* @__PURE__ */ new Map(), parent: void 0 });
-    };
-  }
-});
-
-// src/policy/rego/evaluator.ts
-var UNDEFINED, SLOW, NONE, pathKey, patchValue, lookup, termHasVars, Evaluator;
-var init_evaluator = __esm({
-  "src/policy/rego/evaluator.ts"() {
-    "use strict";
-    init_builtin();
-    init_compile();
-    init_rego_error();
-    init_value();
-    UNDEFINED = /* @__PURE__ */ Symbol("undefined");
-    SLOW = /* @__PURE__ */ Symbol("slow");
-    NONE = /* @__PURE__ */ Symbol("none");
-    pathKey = (path5) => path5.join("\0");
-    patchValue = (base, path5, v) => {
-      if (path5.length === 0) return v;
-      const o = new RObject();
-      if (base instanceof RObject) for (const [k, x] of base.pairs()) o.set(k, x);
-      o.set(path5[0], patchValue(o.get(path5[0]), path5.slice(1), v));
-      return o;
-    };
-    lookup = (v, key) => {
-      if (v instanceof RObject) return v.get(key);
-      if (Array.isArray(v)) {
-        if (typeof key !== "number" || !Number.isInteger(key) || key < 0 || key >= v.length) return void 0;
-        return v[key];
-      }
-      if (v instanceof RSet) return v.has(key) ? key : void 0;
-      return void 0;
-    };
-    termHasVars = (t) => {
-      switch (t.t) {
-        case "scalar":
-          return false;
-        case "var":
-          return true;
-        case "array":
-        case "set":
-          return t.items.some(termHasVars);
-        case "object":
-          return t.pairs.some(([k, v]) => termHasVars(k) || termHasVars(v));
-        default:
-          return true;
-      }
-    };
-    Evaluator = class {
-      constructor(policy, opts) {
-        this.policy = policy;
-        this.opts = opts;
-        this.deadline = Date.now() + opts.limits.timeoutMs;
-        this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
-      }
-      policy;
-      opts;
-      steps = 0;
-      /** Objects that are the value of one rule (not documents assembled from several rules). */
-      ruleValues = /* @__PURE__ */ new WeakSet();
-      depth = 0;
-      deadline;
-      bctx;
-      /** Every solution of the query, as bindings of its named (non-wildcard) vars. */
-      query(body) {
-        const ctx = {
-          input: this.opts.input,
-          data: this.opts.data,
-          dataOverrides: void 0,
-          fnOverrides: void 0,
-          cache: /* @__PURE__ */ new Map(),
-          inProgress: /* @__PURE__ */ new Set()
-        };
-        const env = { f: /* @__PURE__ */ new Map(), c: ctx };
-        const rows = [];
-        try {
-          this.evalBody(body, 0, env, () => {
-            const row = /* @__PURE__ */ new Map();
-            for (const [k, v] of env.f) if (!k.startsWith("$") && !k.includes("$")) row.set(k, v);
-            rows.push(row);
-            return false;
-          });
-        } catch (e) {
-          if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
-          throw e;
-        }
-        return rows;
-      }
-      /** The values of several `data` documents, sharing one rule cache (undefined where a document is undefined). */
-      documents(paths) {
-        const env = {
-          f: /* @__PURE__ */ new Map(),
-          c: { input: this.opts.input, data: this.opts.data, dataOverrides: void 0, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: /* @__PURE__ */ new Set() }
-        };
-        const loc = { file: "query", line: 1, col: 1 };
-        try {
-          return paths.map((p) => {
-            let out;
-            this.evalDataPath(
-              p.map((s) => ({ t: "scalar", v: s, loc })),
-              env,
-              (v) => {
-                out = v;
-                return true;
-              }
-            );
-            return out;
-          });
-        } catch (e) {
-          if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
-          throw e;
-        }
-      }
-      tick(loc) {
-        const s = ++this.steps;
-        if (s > this.opts.limits.maxSteps) throw new RegoError("eval_limit_error", `evaluation exceeded ${this.opts.limits.maxSteps} steps`, loc);
-        if ((s & 1023) === 0 && Date.now() > this.deadline) {
-          throw new RegoError("eval_limit_error", `evaluation exceeded the time limit of ${this.opts.limits.timeoutMs} ms`, loc);
-        }
-      }
-      // ---- bodies and expressions ---------------------------------------------------------
-      evalBody(body, i, env, k) {
-        if (i === body.length) return k();
-        const e = body[i];
-        if (e.e !== "some" && e.withs.length) {
-          const c2 = this.withCtx(e.withs, env);
-          return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
-        }
-        return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
-      }
-      evalExpr(e, env, k) {
-        this.tick(e.loc);
-        switch (e.e) {
-          case "some":
-            return k();
-          case "term":
-            if (e.negated) {
-              if (this.evalTermExpr(e.term, env, () => true)) return false;
-              return k();
-            }
-            return this.evalTermExpr(e.term, env, k);
-          case "somein": {
-            const kv = e.key;
-            const vv = e.value;
-            if (vv.t === "var" && (!kv || kv.t === "var") && !env.f.has(vv.name) && (!kv || !env.f.has(kv.name) && kv.name !== vv.name)) {
-              const f = env.f;
-              return this.evalTerm(e.coll, env, (coll) => {
-                const each = (key, val) => {
-                  if (kv) f.set(kv.name, key);
-                  f.set(vv.name, val);
-                  const r = k();
-                  f.delete(vv.name);
-                  if (kv) f.delete(kv.name);
-                  return r;
-                };
-                if (Array.isArray(coll)) {
-                  for (let i = 0; i < coll.length; i++) if (each(i, coll[i])) return true;
-                } else if (coll instanceof RObject) {
-                  for (const [key, val] of coll.entries.values()) if (each(key, val)) return true;
-                } else if (coll instanceof RSet) {
-                  for (const val of coll.items.values()) if (each(val, val)) return true;
-                }
-                return false;
-              });
-            }
-            return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => kv ? this.unifyValue(kv, key, env, () => this.unifyValue(vv, val, env, k)) : this.unifyValue(vv, val, env, k)));
-          }
-          case "every":
-            return this.evalTerm(e.domain, env, (dom) => {
-              if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
-              const all = !this.members(dom, (key, val) => {
-                const ok = e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true))) : this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true));
-                return !ok;
-              });
-              return all ? k() : false;
-            });
-        }
-      }
-      /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
-      members(coll, f) {
-        if (Array.isArray(coll)) {
-          for (let i = 0; i < coll.length; i++) if (f(i, coll[i])) return true;
-        } else if (coll instanceof RObject) {
-          for (const [key, v] of coll.pairs()) if (f(key, v)) return true;
-        } else if (coll instanceof RSet) {
-          for (const v of coll.values()) if (f(v, v)) return true;
-        }
-        return false;
-      }
-      evalTermExpr(t, env, k) {
-        if (t.t === "call") {
-          if (t.name === "eq" || t.name === "assign") return this.unify(t.args[0], t.args[1], env, k);
-          const q = this.quickCall(t, env);
-          if (q === NONE || q === false) return false;
-          if (q !== SLOW) return k();
-          return this.evalCall(t, env, (v) => v === false ? false : k());
-        }
-        return this.evalTerm(t, env, (v) => v === false ? false : k());
-      }
-      // ---- unification --------------------------------------------------------------------
-      isUnboundVar(t, env) {
-        return t.t === "var" && !env.f.has(t.name) && t.name !== "input" && t.name !== "data";
-      }
-      // No try/finally: an exception abandons the whole evaluation, frames included.
-      bind(name, v, env, k) {
-        env.f.set(name, v);
-        const r = k();
-        env.f.delete(name);
-        return r;
-      }
-      unify(a, b, env, k) {
-        if (this.isUnboundVar(a, env)) {
-          if (this.isUnboundVar(b, env)) throw new RegoError("rego_unsafe_var_error", `var ${a.name} is unsafe`, a.loc);
-          const q = this.quick(b, env);
-          if (q === NONE) return false;
-          if (q !== SLOW) return this.bind(a.name, q, env, k);
-          return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
-        }
-        if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
-        if (a.t === "array" && b.t === "array") {
-          if (a.items.length !== b.items.length) return false;
-          return this.unifyPairs(a.items, b.items, 0, env, k);
-        }
-        if (a.t === "object" && b.t === "object" && a.pairs.length === b.pairs.length) {
-          const keyText = (t) => {
-            const q = this.quick(t, env);
-            return q === SLOW || q === NONE ? void 0 : keyOf(q);
-          };
-          const bk = /* @__PURE__ */ new Map();
-          for (const [key, val] of b.pairs) {
-            const kt = keyText(key);
-            if (kt !== void 0) bk.set(kt, val);
-          }
-          const pairs = a.pairs.map(([key]) => {
-            const kt = keyText(key);
-            return kt === void 0 ? void 0 : bk.get(kt);
-          });
-          if (bk.size === b.pairs.length && pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
-          if (bk.size === b.pairs.length && pairs.every((_, i) => keyText(a.pairs[i][0]) !== void 0)) return false;
-        }
-        if ((a.t === "array" || a.t === "object") && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
-        if ((b.t === "array" || b.t === "object") && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
-        return this.evalTerm(a, env, (va) => this.evalTerm(b, env, (vb) => valuesEqual(va, vb) ? k() : false));
-      }
-      unifyPairs(as, bs, i, env, k) {
-        if (i === as.length) return k();
-        return this.unify(as[i], bs[i], env, () => this.unifyPairs(as, bs, i + 1, env, k));
-      }
-      /** Unify a term (possibly holding unbound vars) with a value. */
-      unifyValue(t, v, env, k) {
-        switch (t.t) {
-          case "var": {
-            if (t.name === "input" || t.name === "data") break;
-            const cur = env.f.get(t.name);
-            if (cur !== void 0) return valuesEqual(cur, v) ? k() : false;
-            return this.bind(t.name, v, env, k);
-          }
-          case "scalar":
-            return valuesEqual(t.v, v) ? k() : false;
-          case "array": {
-            if (!Array.isArray(v) || v.length !== t.items.length) return false;
-            const step = (i) => i === v.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1));
-            return step(0);
-          }
-          case "object": {
-            if (!(v instanceof RObject) || v.size !== t.pairs.length) return false;
-            const step = (i) => {
-              if (i === t.pairs.length) return k();
-              const [kt, vt] = t.pairs[i];
-              return this.evalTerm(kt, env, (key) => {
-                const x = v.get(key);
-                return x === void 0 ? false : this.unifyValue(vt, x, env, () => step(i + 1));
-              });
-            };
-            return step(0);
-          }
-          default:
-            break;
-        }
-        return this.evalTerm(t, env, (x) => valuesEqual(x, v) ? k() : false);
-      }
-      // ---- terms --------------------------------------------------------------------------
-      evalTerm(t, env, kv) {
-        switch (t.t) {
-          case "scalar":
-            return kv(t.v);
-          case "var": {
-            const v = env.f.get(t.name);
-            if (v !== void 0) return kv(v);
-            if (t.name === "input") return env.c.input === void 0 ? false : kv(env.c.input);
-            if (t.name === "data") return this.evalDataPath([], env, kv);
-            throw new RegoError("rego_unsafe_var_error", `var ${t.name.replace(/\$.*$/, "")} is unsafe`, t.loc);
-          }
-          case "ref": {
-            const q = this.quick(t, env);
-            if (q === NONE) return false;
-            if (q !== SLOW) return kv(q);
-            return this.evalRef(t, env, kv);
-          }
-          case "array":
-            return this.evalItems(t.items, 0, [], env, (items) => kv(items));
-          case "set":
-            return this.evalItems(t.items, 0, [], env, (items) => kv(RSet.of(items)));
-          case "object":
-            return this.evalPairs(t.pairs, 0, new RObject(), env, kv);
-          case "arraycomp": {
-            const out = [];
-            this.evalBody(
-              t.body,
-              0,
-              env,
-              () => this.evalTerm(t.head, env, (v) => {
-                out.push(v);
-                return false;
-              })
-            );
-            return kv(out);
-          }
-          case "setcomp": {
-            const out = new RSet();
-            this.evalBody(
-              t.body,
-              0,
-              env,
-              () => this.evalTerm(t.head, env, (v) => {
-                out.add(v);
-                return false;
-              })
-            );
-            return kv(out);
-          }
-          case "objcomp": {
-            const out = new RObject();
-            this.evalBody(
-              t.body,
-              0,
-              env,
-              () => this.evalTerm(
-                t.key,
-                env,
-                (key) => this.evalTerm(t.value, env, (v) => {
-                  const prev = out.get(key);
-                  if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", t.loc);
-                  out.set(key, v);
-                  return false;
-                })
-              )
-            );
-            return kv(out);
-          }
-          case "call":
-            return this.evalCall(t, env, kv);
-          case "template":
-            return this.evalTemplate(t.parts, 0, "", env, kv);
-        }
-      }
-      evalTemplate(parts, i, acc, env, kv) {
-        if (i === parts.length) return kv(acc);
-        const p = parts[i];
-        if (typeof p === "string") return this.evalTemplate(parts, i + 1, acc + p, env, kv);
-        const vals = [];
-        this.evalTerm(p, env, (v2) => {
-          vals.push(v2);
-          return false;
-        });
-        if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs", p.loc);
-        const v = vals[0];
-        const text = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
-        return this.evalTemplate(parts, i + 1, acc + text, env, kv);
-      }
-      evalItems(items, i, acc, env, k) {
-        if (i === items.length) return k(acc.slice());
-        return this.evalTerm(items[i], env, (v) => {
-          acc[i] = v;
-          const r = this.evalItems(items, i + 1, acc, env, k);
-          acc.length = i;
-          return r;
-        });
-      }
-      evalPairs(pairs, i, acc, env, kv) {
-        if (i === pairs.length) {
-          const o = new RObject();
-          for (const [key, v] of acc.pairs()) o.set(key, v);
-          return kv(o);
-        }
-        const [kt, vt] = pairs[i];
-        return this.evalTerm(
-          kt,
-          env,
-          (key) => this.evalTerm(vt, env, (v) => {
-            const had = acc.get(key);
-            if (had !== void 0 && !valuesEqual(had, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", kt.loc);
-            acc.set(key, v);
-            const r = this.evalPairs(pairs, i + 1, acc, env, kv);
-            if (had === void 0) acc.delete(key);
-            return r;
-          })
-        );
-      }
-      // ---- references ---------------------------------------------------------------------
-      evalRef(t, env, kv) {
-        const head = t.head;
-        if (head.t === "var") {
-          const bound = env.f.get(head.name);
-          if (bound !== void 0) return this.walk(bound, t.path, 0, env, kv);
-          if (head.name === "data") return this.evalDataPath(t.path, env, kv);
-          if (head.name === "input") return env.c.input === void 0 ? false : this.walk(env.c.input, t.path, 0, env, kv);
-          throw new RegoError("rego_unsafe_var_error", `var ${head.name.replace(/\$.*$/, "")} is unsafe`, head.loc);
-        }
-        return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, kv));
-      }
-      walk(v, path5, i, env, kv) {
-        if (i === path5.length) return kv(v);
-        const p = path5[i];
-        if (p.t === "scalar") {
-          const x = lookup(v, p.v);
-          return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
-        }
-        if (p.t === "var" && !env.f.has(p.name)) {
-          if (p.name === "input" || p.name === "data") return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
-          const f = env.f;
-          const name = p.name;
-          const last2 = i + 1 === path5.length;
-          const each = (key, x) => {
-            f.set(name, key);
-            const r = last2 ? kv(x) : this.walk(x, path5, i + 1, env, kv);
-            f.delete(name);
-            return r;
-          };
-          if (Array.isArray(v)) {
-            for (let j = 0; j < v.length; j++) if (each(j, v[j])) return true;
-          } else if (v instanceof RObject) {
-            for (const [key, x] of v.entries.values()) if (each(key, x)) return true;
-          } else if (v instanceof RSet) {
-            for (const x of v.items.values()) if (each(x, x)) return true;
-          }
-          return false;
-        }
-        if ((p.t === "array" || p.t === "object") && termHasVars(p)) {
-          return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path5, i + 1, env, kv)));
-        }
-        return this.evalTerm(p, env, (key) => this.walkKey(v, key, path5, i, env, kv));
-      }
-      walkKey(v, key, path5, i, env, kv) {
-        const x = lookup(v, key);
-        return x === void 0 ? false : this.walk(x, path5, i + 1, env, kv);
-      }
-      /** `data.<path>`: base documents merged with the virtual documents rules define. */
-      evalDataPath(path5, env, kv) {
-        return this.descend(this.policy.root, env.c.data, path5, 0, env, kv);
-      }
-      descend(node, base, path5, i, env, kv) {
-        const ov = env.c.dataOverrides?.get(pathKey(node.path));
-        if (ov !== void 0) return this.walk(ov, path5, i, env, kv);
-        if (node.hasRules) {
-          if (node.isFunction) return false;
-          const v = this.nodeValue(node, base, env.c);
-          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
-        }
-        if (i === path5.length) {
-          const v = this.materialize(node, base, env.c);
-          return v === void 0 ? false : kv(v);
-        }
-        const p = path5[i];
-        if (p.t === "scalar") return this.descendKey(node, base, p.v, path5, i, env, kv);
-        if (p.t === "var" && !env.f.has(p.name) && p.name !== "input" && p.name !== "data") {
-          const v = this.materialize(node, base, env.c);
-          return v === void 0 ? false : this.walk(v, path5, i, env, kv);
-        }
-        return this.evalTerm(p, env, (key) => this.descendKey(node, base, key, path5, i, env, kv));
-      }
-      descendKey(node, base, key, path5, i, env, kv) {
-        const child2 = typeof key === "string" ? node.children.get(key) : void 0;
-        let b = base === void 0 ? void 0 : lookup(base, key);
-        if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
-        if (child2) return this.descend(child2, b, path5, i + 1, env, kv);
-        return b === void 0 ? false : this.walkBase(b, path5, i + 1, env, kv);
-      }
-      /** Walk base data: JSON documents have string keys only, so a number key also finds its text form. */
-      walkBase(v, path5, i, env, kv) {
-        let cur = v;
-        let j = i;
-        for (; j < path5.length; j++) {
-          const p = path5[j];
-          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
-          if (key === void 0) break;
-          let next = lookup(cur, key);
-          if (next === void 0 && cur instanceof RObject && typeof key === "number") next = cur.get(String(key));
-          if (next === void 0) return false;
-          cur = next;
-        }
-        return this.walk(cur, path5, j, env, kv);
-      }
-      /** The full document at a node without rules: base data merged with every child's value. */
-      materialize(node, base, c) {
-        const ov = c.dataOverrides?.get(pathKey(node.path));
-        if (ov !== void 0) return ov;
-        if (node.hasRules) return node.isFunction ? void 0 : this.nodeValue(node, base, c);
-        if (node.children.size === 0 && !node.isPackage) return base;
-        const out = new RObject();
-        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
-        for (const [name, child2] of node.children) {
-          const v = this.materialize(child2, base instanceof RObject ? base.get(name) : void 0, c);
-          if (v !== void 0) out.set(name, v);
-        }
-        return out;
-      }
-      // ---- rules --------------------------------------------------------------------------
-      enter(node, c, loc) {
-        if (c.inProgress.has(node)) {
-          throw new RegoError("rego_recursion_error", `rule data.${node.path.join(".")} is recursive`, loc);
-        }
-        if (++this.depth > this.opts.limits.maxDepth) {
-          throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
-        }
-        c.inProgress.add(node);
-      }
-      leave(node, c) {
-        this.depth--;
-        c.inProgress.delete(node);
-      }
-      nodeValue(node, base, c) {
-        const cached2 = c.cache.get(node);
-        if (cached2 !== void 0) return cached2 === UNDEFINED ? void 0 : cached2;
-        this.enter(node, c, node.rules[0]?.rule.loc ?? node.defaultRule?.rule.loc);
-        let v;
-        try {
-          v = this.computeNode(node, base, c);
-        } finally {
-          this.leave(node, c);
-        }
-        c.cache.set(node, v === void 0 ? UNDEFINED : v);
-        return v;
-      }
-      newEnv(c) {
-        return { f: /* @__PURE__ */ new Map(), c };
-      }
-      computeNode(node, base, c) {
-        const first2 = node.rules[0] ?? node.defaultRule;
-        if (first2.suffix.length === 0 && first2.rule.kind === "complete") {
-          let result;
-          for (const pr of node.rules) {
-            const v = this.completeValue(pr, c, "complete rules must not produce multiple outputs");
-            if (v === void 0) continue;
-            if (result === void 0) result = v;
-            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
-          }
-          if (result === void 0 && node.defaultRule) {
-            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
-              result = v;
-              return true;
-            });
-          }
-          return result;
-        }
-        if (first2.suffix.length === 0 && first2.rule.kind === "set") {
-          const out2 = new RSet();
-          for (const pr of node.rules) {
-            if (pr.suffix.length !== 0 || pr.rule.kind !== "set") throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
-            const env = this.newEnv(c);
-            this.evalBody(
-              pr.rule.body,
-              0,
-              env,
-              () => this.evalTerm(pr.rule.key, env, (v) => {
-                out2.add(v);
-                return false;
-              })
-            );
-          }
-          return out2;
-        }
-        const out = new RObject();
-        if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
-        for (const pr of node.rules) {
-          if (pr.suffix.length === 0) throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
-          const env = this.newEnv(c);
-          const r = pr.rule;
-          this.evalBody(
-            r.body,
-            0,
-            env,
-            () => this.evalItems(pr.suffix, 0, [], env, (keys) => {
-              if (r.kind === "set") {
-                return this.evalTerm(r.key, env, (v) => {
-                  this.insert(out, keys, v, true, r.loc);
-                  return false;
-                });
-              }
-              return this.evalTerm(r.value, env, (v) => {
-                this.insert(out, keys, v, false, r.loc);
-                return false;
-              });
-            })
-          );
-          if (r.elses.length) throw new RegoError("rego_compile_error", "else keyword cannot be used on partial rules", r.loc);
-        }
-        for (const [name, child2] of node.children) {
-          const v = this.materialize(child2, void 0, c);
-          if (v === void 0) continue;
-          const prev = out.get(name);
-          out.set(name, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
-        }
-        return out;
-      }
-      /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
-      mergeDocs(a, b, loc) {
-        if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
-        if (a instanceof RObject && b instanceof RObject && !this.ruleValues.has(a) && !this.ruleValues.has(b)) {
-          const out = RObject.fromPairs(a.pairs());
-          for (const [k, v] of b.pairs()) {
-            const p = out.get(k);
-            out.set(k, p === void 0 ? v : this.mergeDocs(p, v, loc));
-          }
-          return out;
-        }
-        if (!valuesEqual(a, b)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
-        return a;
-      }
-      insert(obj, keys, v, isSet, loc) {
-        let cur = obj;
-        for (let i = 0; i < keys.length - 1; i++) {
-          const key = keys[i];
-          let next = cur.get(key);
-          if (next === void 0) {
-            next = new RObject();
-            cur.set(key, next);
-          } else if (!(next instanceof RObject)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
-          cur = next;
-        }
-        const last2 = keys[keys.length - 1];
-        const prev = cur.get(last2);
-        if (isSet) {
-          if (prev === void 0) cur.set(last2, RSet.of([v]));
-          else if (prev instanceof RSet) prev.add(v);
-          else throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
-          return;
-        }
-        if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
-        if (v instanceof RObject) this.ruleValues.add(v);
-        cur.set(last2, v);
-      }
-      /** The value one complete rule (with its else chain) produces, or undefined. */
-      completeValue(pr, c, conflict, args) {
-        const r = pr.rule;
-        const branches = [{ body: r.body, value: r.value }, ...r.elses];
-        for (let bi = 0; bi < branches.length; bi++) {
-          const br = branches[bi];
-          const constHead = bi === 0 ? pr.constHead : constValue(br.value) !== void 0;
-          let result;
-          const env = this.newEnv(c);
-          const solve = () => this.evalBody(
-            br.body,
-            0,
-            env,
-            () => this.evalTerm(br.value, env, (v) => {
-              if (result === void 0) result = v;
-              else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
-              return constHead;
-            })
-          );
-          if (args) this.unifyArgs(r.args, args, 0, env, solve);
-          else solve();
-          if (result !== void 0) return result;
-        }
-        return void 0;
-      }
-      unifyArgs(params, args, i, env, k) {
-        if (i === params.length) return k();
-        return this.unifyValue(params[i], args[i], env, () => this.unifyArgs(params, args, i + 1, env, k));
-      }
-      // ---- calls --------------------------------------------------------------------------
-      plan(t, name) {
-        let arity;
-        let user;
-        let builtin;
-        if (name.startsWith("data.")) {
-          user = this.findNode(name.slice(5).split("."));
-          if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
-          arity = user.arity;
-        } else {
-          builtin = this.opts.builtins[name];
-          if (!builtin) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
-          arity = builtin.arity;
-        }
-        if (t.args.length !== arity && t.args.length !== arity + 1) {
-          throw new RegoError("rego_type_error", `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
-        }
-        const out = t.args.length === arity + 1 ? t.args[arity] : void 0;
-        const inputs = out ? t.args.slice(0, arity) : t.args;
-        const order = inputs.some((a) => a.t === "var") && inputs.some((a) => a.t !== "var" && a.t !== "scalar") ? inputs.map((_, i) => i).sort((x, y) => Number(inputs[x].t === "var") - Number(inputs[y].t === "var")) : void 0;
-        return { name, user, builtin, out, inputs, order };
-      }
-      evalCall(t, env, kv) {
-        if (t.name === "print") {
-          return kv(true);
-        }
-        const override = env.c.fnOverrides?.get(t.name);
-        if (override && override.t !== "call") {
-          return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
-        }
-        let plan;
-        if (override) plan = this.plan(t, override.name);
-        else {
-          plan = t.memo ?? (t.memo = this.plan(t, t.name));
-        }
-        const { user, out, inputs, order } = plan;
-        const deliver = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
-        const c = override ? this.withoutOverride(env.c) : env.c;
-        const vals = new Array(inputs.length);
-        let slow = false;
-        for (let i = 0; i < inputs.length; i++) {
-          const q = this.quick(inputs[i], env);
-          if (q === NONE) return false;
-          if (q === SLOW) {
-            slow = true;
-            break;
-          }
-          vals[i] = q;
-        }
-        if (!slow) return user ? this.callUser(user, vals, c, t.loc, deliver) : this.callBuiltin(plan, vals, t.loc, deliver);
-        const invoke = (got) => user ? this.callUser(user, got, c, t.loc, deliver) : this.callBuiltin(plan, got, t.loc, deliver);
-        if (order) {
-          return this.evalItems(order.map((i) => inputs[i]), 0, [], env, (got) => {
-            const back = [];
-            order.forEach((i, j) => back[i] = got[j]);
-            return invoke(back);
-          });
-        }
-        return this.evalItems(inputs, 0, [], env, invoke);
-      }
-      /**
-       * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
-       * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
-       */
-      /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
-      quickCall(t, env) {
-        if (env.c.fnOverrides?.has(t.name) || t.name === "print") return SLOW;
-        const plan = t.memo ?? (t.memo = this.plan(t, t.name));
-        const b = plan.builtin;
-        if (!b || b.relation || plan.out) return SLOW;
-        const inputs = plan.inputs;
-        const vals = new Array(inputs.length);
-        for (let i = 0; i < inputs.length; i++) {
-          const q = this.quick(inputs[i], env);
-          if (q === NONE || q === SLOW) return q;
-          vals[i] = q;
-        }
-        try {
-          return b.fn(vals, this.bctx) ?? NONE;
-        } catch (e) {
-          this.builtinFailure(e, plan.name, t.loc);
-          return NONE;
-        }
-      }
-      quick(t, env) {
-        if (t.t === "scalar") return t.v;
-        if (t.t === "call") return this.quickCall(t, env);
-        if (t.t === "array") {
-          const out = new Array(t.items.length);
-          for (let i = 0; i < t.items.length; i++) {
-            const q = this.quick(t.items[i], env);
-            if (q === NONE || q === SLOW) return q;
-            out[i] = q;
-          }
-          return out;
-        }
-        if (t.t === "var") {
-          const v = env.f.get(t.name);
-          if (v !== void 0) return v;
-          if (t.name === "input") return env.c.input ?? NONE;
-          return SLOW;
-        }
-        if (t.t !== "ref" || t.head.t !== "var") return SLOW;
-        const head = t.head.name;
-        let cur = env.f.get(head);
-        if (cur === void 0) {
-          if (head === "data") return this.quickData(t, env);
-          if (head !== "input") return SLOW;
-          cur = env.c.input;
-          if (cur === void 0) return NONE;
-        }
-        const path5 = t.path;
-        for (let i = 0; i < path5.length; i++) {
-          const p = path5[i];
-          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
-          if (key === void 0) return SLOW;
-          cur = lookup(cur, key);
-          if (cur === void 0) return NONE;
-        }
-        return cur;
-      }
-      quickData(t, env) {
-        const c = env.c;
-        if (c.dataOverrides) return SLOW;
-        const path5 = t.path;
-        const memo = t.memo;
-        if (memo) {
-          const v2 = memo.node.isFunction ? void 0 : this.nodeValue(memo.node, void 0, c);
-          return v2 === void 0 ? NONE : this.quickWalk(v2, path5, memo.depth, env);
-        }
-        let node = this.policy.root;
-        let base = c.data;
-        let i = 0;
-        for (; i < path5.length; i++) {
-          if (node.hasRules) break;
-          const p = path5[i];
-          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
-          if (key === void 0) return SLOW;
-          const child2 = typeof key === "string" ? node.children.get(key) : void 0;
-          let b = base === void 0 ? void 0 : lookup(base, key);
-          if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
-          if (!child2) {
-            if (b === void 0) return NONE;
-            return this.quickWalk(b, path5, i + 1, env, true);
-          }
-          node = child2;
-          base = b;
-        }
-        let v;
-        if (node.hasRules) {
-          if (node.isFunction) return NONE;
-          const first2 = node.rules[0] ?? node.defaultRule;
-          if (first2 && first2.suffix.length === 0 && path5.slice(0, i).every((p) => p.t === "scalar")) t.memo = { node, depth: i };
-          v = this.nodeValue(node, base, c);
-        } else v = this.materialize(node, base, c);
-        if (v === void 0) return NONE;
-        return this.quickWalk(v, path5, i, env);
-      }
-      quickWalk(v, path5, from, env, baseData = false) {
-        let cur = v;
-        for (let i = from; i < path5.length; i++) {
-          const p = path5[i];
-          const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
-          if (key === void 0) return SLOW;
-          const prev = cur;
-          cur = lookup(prev, key);
-          if (cur === void 0 && baseData && prev instanceof RObject && typeof key === "number") cur = prev.get(String(key));
-          if (cur === void 0) return NONE;
-        }
-        return cur;
-      }
-      /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
-      withoutOverride(c) {
-        return { ...c, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
-      }
-      findNode(path5) {
-        let n = this.policy.root;
-        for (const p of path5) n = n?.children.get(p);
-        return n;
-      }
-      callUser(node, args, c, loc, kv) {
-        this.enter(node, c, loc);
-        let result;
-        try {
-          for (const pr of node.funcs) {
-            const v = this.completeValue(pr, c, "functions must not produce multiple outputs for same inputs", args);
-            if (v === void 0) continue;
-            if (result === void 0) result = v;
-            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
-          }
-          if (result === void 0 && node.defaultRule) {
-            this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
-              result = v;
-              return true;
-            });
-          }
-        } finally {
-          this.leave(node, c);
-        }
-        return result === void 0 ? false : kv(result);
-      }
-      callBuiltin(plan, args, loc, kv) {
-        const b = plan.builtin;
-        const name = plan.name;
-        let result;
-        let many;
-        try {
-          if (b.relation) many = b.relation(args, this.bctx);
-          else result = b.fn(args, this.bctx);
-        } catch (e) {
-          this.builtinFailure(e, name, loc);
-          return false;
-        }
-        if (many) {
-          for (const v of many) if (kv(v)) return true;
-          return false;
-        }
-        return result === void 0 ? false : kv(result);
-      }
-      /**
-       * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
-       * OPA. Stack exhaustion stays a limit error; any other unexpected throw counts as a builtin error.
-       */
-      builtinFailure(e, name, loc) {
-        if (e instanceof RegoError) throw e.at(loc);
-        if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
-        if (!this.opts.strict) return;
-        if (e instanceof BuiltinError) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
-        throw new RegoError("eval_builtin_error", `${name}: ${e instanceof Error ? e.message : String(e)}`, loc);
-      }
-      // ---- with ---------------------------------------------------------------------------
-      withCtx(withs, env) {
-        const c = {
-          ...env.c,
-          cache: /* @__PURE__ */ new Map(),
-          inProgress: new Set(env.c.inProgress),
-          dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
-          fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
-        };
-        for (const w of withs) {
-          const target = w.target;
-          if (target.t === "call") {
-            c.fnOverrides ??= /* @__PURE__ */ new Map();
-            c.fnOverrides.set(target.name, w.value.t === "call" ? w.value : this.constOf(w.value, env));
-            continue;
-          }
-          const value = this.single(w.value, env);
-          if (value === void 0) continue;
-          const head = target.t === "ref" ? target.head : target;
-          const path5 = (target.t === "ref" ? target.path : []).map((p) => this.single(p, env));
-          if (head.t === "var" && head.name === "input") {
-            c.input = patchValue(c.input, path5, value);
-          } else {
-            c.dataOverrides ??= /* @__PURE__ */ new Map();
-            c.dataOverrides.set(pathKey(path5.map(String)), value);
-            c.data = patchValue(c.data, path5, value);
-          }
-        }
-        return c;
-      }
-      constOf(t, env) {
-        const v = this.single(t, env);
-        return { t: "scalar", v: v ?? null, loc: t.loc };
-      }
-      single(t, env) {
-        let out;
-        this.evalTerm(t, env, (v) => {
-          out = v;
-          return true;
-        });
-        return out;
-      }
-    };
-  }
-});
-
-// src/policy/rego/limits.ts
-var DEFAULT_LIMITS;
-var init_limits = __esm({
-  "src/policy/rego/limits.ts"() {
-    "use strict";
-    DEFAULT_LIMITS = {
-      maxSteps: 5e6,
-      maxDepth: 200,
-      timeoutMs: 5e3,
-      maxCollection: 1e6
-    };
-  }
-});
-
-// src/policy/rego/lexer.ts
-var OPS, isIdentStart, isDigit, readQuoted, lex;
-var init_lexer = __esm({
-  "src/policy/rego/lexer.ts"() {
-    "use strict";
-    init_rego_error();
-    OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
-    isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
-    isDigit = (c) => c >= "0" && c <= "9";
-    readQuoted = (src, start, fail4) => {
-      let out = "";
-      let i = start;
-      for (; ; ) {
-        if (i >= src.length || src[i] === "\n") fail4("non-terminated string", start - 1);
-        const c = src[i];
-        if (c === '"') return { value: out, end: i + 1 };
-        if (c !== "\\") {
-          out += c;
-          i++;
-          continue;
-        }
-        const e = src[i + 1];
-        i += 2;
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case "\\":
-            out += "\\";
-            break;
-          case "/":
-            out += "/";
-            break;
-          case "b":
-            out += "\b";
-            break;
-          case "f":
-            out += "\f";
-            break;
-          case "n":
-            out += "\n";
-            break;
-          case "r":
-            out += "\r";
-            break;
-          case "t":
-            out += "	";
-            break;
-          case "u": {
-            const hex = src.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail4("illegal escape sequence in string", i - 2);
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default:
-            fail4(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
-        }
-      }
-    };
-    lex = (src, file) => {
-      const tokens = [];
-      let i = 0;
-      let line = 1;
-      let lineStart = 0;
-      let nl = true;
-      let ws = true;
-      const fail4 = (msg, at) => {
-        const before = src.slice(0, at);
-        const l = before.split("\n").length;
-        const c = at - before.lastIndexOf("\n");
-        throw new RegoError("rego_parse_error", msg, { file, line: l, col: c });
-      };
-      const push = (k, v, at, extra) => {
-        tokens.push({ k, v, line, col: at - lineStart + 1, nl, ws, ...extra });
-        nl = false;
-        ws = false;
-      };
-      while (i < src.length) {
-        const c = src[i];
-        if (c === "\n") {
-          i++;
-          line++;
-          lineStart = i;
-          nl = true;
-          ws = true;
-          continue;
-        }
-        if (c === " " || c === "	" || c === "\r") {
-          i++;
-          ws = true;
-          continue;
-        }
-        if (c === "#") {
-          while (i < src.length && src[i] !== "\n") i++;
-          ws = true;
-          continue;
-        }
-        if (isIdentStart(c)) {
-          let j = i + 1;
-          while (j < src.length && (isIdentStart(src[j]) || isDigit(src[j]))) j++;
-          push("ident", src.slice(i, j), i);
-          i = j;
-          continue;
-        }
-        if (isDigit(c)) {
-          const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
-          push("num", m[0], i);
-          i += m[0].length;
-          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail4("illegal number format", i);
-          continue;
-        }
-        if (c === '"') {
-          const { value, end } = readQuoted(src, i + 1, fail4);
-          push("str", value, i);
-          i = end;
-          continue;
-        }
-        if (c === "`") {
-          const end = src.indexOf("`", i + 1);
-          if (end < 0) fail4("non-terminated raw string", i);
-          push("str", src.slice(i + 1, end), i, { raw: true });
-          const skipped = src.slice(i, end).split("\n").length - 1;
-          if (skipped > 0) {
-            line += skipped;
-            lineStart = src.lastIndexOf("\n", end) + 1;
-          }
-          i = end + 1;
-          continue;
-        }
-        if (c === "$" && (src[i + 1] === '"' || src[i + 1] === "`")) {
-          const quote = src[i + 1];
-          let j = i + 2;
-          let depth = 0;
-          while (j < src.length) {
-            const d = src[j];
-            if (quote === '"' && d === "\\") {
-              j += 2;
-              continue;
-            }
-            if (d === "{") depth++;
-            else if (d === "}") depth = Math.max(0, depth - 1);
-            else if (d === quote && depth === 0) break;
-            else if (d === '"' && depth > 0) {
-              j = readQuoted(src, j + 1, fail4).end;
-              continue;
-            } else if (d === "\n" && quote === '"') fail4("non-terminated template string", i);
-            j++;
-          }
-          if (j >= src.length) fail4("non-terminated template string", i);
-          push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
-          const skipped = src.slice(i, j).split("\n").length - 1;
-          if (skipped > 0) {
-            line += skipped;
-            lineStart = src.lastIndexOf("\n", j) + 1;
-          }
-          i = j + 1;
-          continue;
-        }
-        const op = OPS.find((o) => src.startsWith(o, i));
-        if (!op) fail4(`illegal token ${JSON.stringify(c)}`, i);
-        push("op", op, i);
-        i += op.length;
-      }
-      push("eof", "", i);
-      return tokens;
-    };
-  }
-});
-
-// src/policy/rego/parser.ts
-var KEYWORDS, RELATIONS, ARITH, FACTOR, Parser3, parseModule, parseQuery, parseTermSource;
-var init_parser = __esm({
-  "src/policy/rego/parser.ts"() {
-    "use strict";
-    init_lexer();
-    init_parse_number();
-    init_rego_error();
-    KEYWORDS = /* @__PURE__ */ new Set(["package", "import", "as", "default", "else", "if", "contains", "some", "in", "every", "not", "with"]);
-    RELATIONS = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
-    ARITH = { "+": "plus", "-": "minus" };
-    FACTOR = { "*": "mul", "/": "div", "%": "rem" };
-    Parser3 = class _Parser {
-      constructor(toks, file, lineOffset = 0) {
-        this.toks = toks;
-        this.file = file;
-        this.lineOffset = lineOffset;
-      }
-      toks;
-      file;
-      lineOffset;
-      pos = 0;
-      wildcards = 0;
-      peek(n = 0) {
-        return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
-      }
-      next() {
-        const t = this.peek();
-        if (this.pos < this.toks.length - 1) this.pos++;
-        return t;
-      }
-      loc(t = this.peek()) {
-        return { file: this.file, line: t.line + this.lineOffset, col: t.col };
-      }
-      fail(msg, t = this.peek()) {
-        throw new RegoError("rego_parse_error", msg, this.loc(t));
-      }
-      describe(t) {
-        if (t.k === "eof") return "eof token";
-        if (t.k === "str") return "string";
-        if (t.k === "num") return "number";
-        return `${JSON.stringify(t.v)}`;
-      }
-      isOp(v, n = 0) {
-        const t = this.peek(n);
-        return t.k === "op" && t.v === v;
-      }
-      expectOp(v) {
-        if (!this.isOp(v)) this.fail(`unexpected ${this.describe(this.peek())}: expected ${JSON.stringify(v)}`);
-        return this.next();
-      }
-      /** A keyword, unless used as a ref component (`if.foo`). */
-      isKw(word, n = 0) {
-        const t = this.peek(n);
-        if (t.k !== "ident" || t.v !== word) return false;
-        const after = this.peek(n + 1);
-        return !(after.k === "op" && !after.ws && (after.v === "." || after.v === "(" || after.v === "[" && word !== "in"));
-      }
-      // ---- module ----------------------------------------------------------------------------
-      parseModule(source) {
-        if (!this.isKw("package")) this.fail(`unexpected ${this.describe(this.peek())}: expected package declaration`);
-        this.next();
-        const pkgTerm = this.parseRefLike(true);
-        const pkg = this.groundPath(pkgTerm, "package");
-        const imports = [];
-        const rules = [];
-        while (this.peek().k !== "eof") {
-          if (this.isKw("import")) {
-            const at = this.next();
-            const path5 = this.parseRefLike(true);
-            let alias;
-            if (this.isKw("as")) {
-              this.next();
-              const a = this.next();
-              if (a.k !== "ident") this.fail("unexpected token: expected import alias", a);
-              alias = a.v;
-            }
-            imports.push({ path: path5, alias, loc: this.loc(at) });
-            continue;
-          }
-          rules.push(...this.parseRule());
-        }
-        return { file: this.file, pkg, imports, rules, source };
-      }
-      groundPath(t, what) {
-        const parts = t.t === "ref" ? [t.head, ...t.path] : [t];
-        return parts.map((p, i) => {
-          if (i === 0 && p.t === "var") return p.name;
-          if (p.t === "scalar" && typeof p.v === "string") return p.v;
-          return this.fail(`${what} path must be made of names`);
-        });
-      }
-      /** `a.b["c"].d` without calls (package, import, rule heads, `with` targets). */
-      parseRefLike(allowKeywordHead = false) {
-        const t = this.next();
-        if (t.k !== "ident") this.fail(`unexpected ${this.describe(t)}: expected ident`, t);
-        if (!allowKeywordHead && KEYWORDS.has(t.v) && this.isKwToken(t)) this.fail(`unexpected keyword ${t.v}`, t);
-        const head = { t: "var", name: t.v, loc: this.loc(t) };
-        const path5 = [];
-        for (; ; ) {
-          const n = this.peek();
-          if (n.k !== "op" || n.ws) break;
-          if (n.v === ".") {
-            this.next();
-            const f = this.next();
-            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
-            path5.push({ t: "scalar", v: f.v, loc: this.loc(f) });
-          } else if (n.v === "[") {
-            this.next();
-            path5.push(this.parseTermIn(false));
-            this.expectOp("]");
-          } else break;
-        }
-        return path5.length ? { t: "ref", head, path: path5, loc: head.loc } : head;
-      }
-      isKwToken(t) {
-        const i = this.toks.indexOf(t);
-        const after = this.toks[i + 1];
-        return !(after && after.k === "op" && !after.ws && after.v === ".");
-      }
-      parseRule() {
-        const start = this.peek();
-        const isDefault = this.isKw("default");
-        if (isDefault) this.next();
-        const first2 = this.peek();
-        if (first2.k === "ident" && KEYWORDS.has(first2.v) && this.isKw(first2.v)) this.fail(`unexpected ${first2.v} keyword: expected a rule`);
-        const head = this.parseRefLike(true);
-        const ref = head.t === "ref" ? [head.head, ...head.path] : [head];
-        const name = ref[0];
-        if (name.t !== "var") this.fail("rule name must be an identifier", start);
-        ref[0] = { t: "scalar", v: name.name, loc: name.loc };
-        let args = [];
-        let kind = "complete";
-        if (this.isOp("(") && !this.peek().ws) {
-          this.next();
-          args = this.parseTermList(")");
-          kind = "func";
-        }
-        let key;
-        let value;
-        const loc = this.loc(start);
-        if (this.isKw("contains")) {
-          if (kind === "func") this.fail("functions cannot use contains");
-          this.next();
-          key = this.parseTermIn(false);
-          kind = "set";
-        } else if (this.isOp(":=") || this.isOp("=")) {
-          this.next();
-          value = this.parseTermIn(false);
-        }
-        if (isDefault) {
-          if (!value) this.fail("default rules must have a value assigned", start);
-          return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
-        }
-        const hasBody = this.isKw("if") || this.isOp("{");
-        if (!hasBody && !value && !key) this.fail("rule must have a value, a body or contains (a bare name is not a rule)", start);
-        const body = this.parseRuleBody();
-        const elses = [];
-        while (this.isKw("else")) {
-          const at = this.next();
-          let ev = { t: "scalar", v: true, loc: this.loc(at) };
-          if (this.isOp(":=") || this.isOp("=")) {
-            this.next();
-            ev = this.parseTermIn(false);
-          }
-          elses.push({ value: ev, body: this.parseRuleBody(), loc: this.loc(at) });
-        }
-        if (kind === "set" && elses.length) this.fail("else keyword cannot be used on multi-value rules", start);
-        const rule = {
-          ref,
-          kind,
-          args,
-          key,
-          value: value ?? { t: "scalar", v: true, loc },
-          body,
-          isDefault,
-          elses,
-          loc
-        };
-        return [rule];
-      }
-      /** `if { ... }`, `if expr`, a bare `{ ... }` (pre-v1 style), or nothing (a fact). */
-      parseRuleBody() {
-        if (this.isKw("if")) {
-          this.next();
-          if (this.isOp("{")) {
-            const save = this.pos;
-            try {
-              return this.parseBlock();
-            } catch (e) {
-              this.pos = save;
-              try {
-                const lit2 = this.parseLiteral();
-                this.endOfLiteral("}");
-                return [lit2];
-              } catch {
-                throw e;
-              }
-            }
-          }
-          const lit = this.parseLiteral();
-          this.endOfLiteral("}");
-          return [lit];
-        }
-        if (this.isOp("{")) return this.parseBlock();
-        return [];
-      }
-      parseBlock() {
-        this.expectOp("{");
-        const body = this.parseBody("}");
-        this.expectOp("}");
-        if (body.length === 0) this.fail("found empty body");
-        return body;
-      }
-      endOfLiteral(close) {
-        const t = this.peek();
-        if (t.k === "eof" || t.nl || t.k === "op" && (t.v === ";" || t.v === close)) return;
-        this.fail(`unexpected ${this.describe(t)} token: expected \\n or ; or ${close}`);
-      }
-      /** Literals separated by `;` or line breaks, up to (not including) `close`. */
-      parseBody(close) {
-        const body = [];
-        while (!this.isOp(close)) {
-          if (this.peek().k === "eof") this.fail(`unexpected eof token: expected ${close}`);
-          if (this.isOp(";")) {
-            this.next();
-            continue;
-          }
-          body.push(this.parseLiteral());
-          this.endOfLiteral(close);
-        }
-        return body;
-      }
-      parseLiteral() {
-        const start = this.peek();
-        const loc = this.loc(start);
-        if (this.isKw("some")) {
-          this.next();
-          const first2 = this.parseTermRelation(false);
-          let second;
-          if (this.isOp(",") && !this.isKwAfterTerm()) {
-            const vars = [first2];
-            while (this.isOp(",")) {
-              this.next();
-              vars.push(this.parseTermRelation(false));
-            }
-            for (const v of vars) if (v.t !== "var") this.fail("expected var in some declaration");
-            return { e: "some", vars, loc };
-          }
-          if (this.isOp(",")) {
-            this.next();
-            second = this.parseTermRelation(false);
-          }
-          if (this.isKw("in")) {
-            this.next();
-            const coll = this.parseTermRelation(false);
-            return {
-              e: "somein",
-              key: second ? first2 : void 0,
-              value: second ?? first2,
-              coll,
-              withs: this.parseWiths(),
-              loc
-            };
-          }
-          if (first2.t !== "var") this.fail("expected var in some declaration");
-          return { e: "some", vars: [first2], loc };
-        }
-        if (this.isKw("every")) {
-          this.next();
-          const first2 = this.parseTermRelation(false);
-          let second;
-          if (this.isOp(",")) {
-            this.next();
-            second = this.parseTermRelation(false);
-          }
-          if (!this.isKw("in")) this.fail("unexpected token: expected in");
-          this.next();
-          const domain = this.parseTermRelation(false);
-          this.expectOp("{");
-          const body = this.parseBody("}");
-          this.expectOp("}");
-          return { e: "every", key: second ? first2 : void 0, value: second ?? first2, domain, body, withs: this.parseWiths(), loc };
-        }
-        let negated = false;
-        if (this.isKw("not")) {
-          this.next();
-          negated = true;
-          if (this.isOp("{")) {
-            const save = this.pos;
-            try {
-              const body = this.parseBlock();
-              const none2 = this.call("equal", [this.call("count", [{ t: "arraycomp", head: { t: "scalar", v: true, loc }, body, loc }], loc), { t: "scalar", v: 0, loc }], loc);
-              return { e: "term", term: none2, negated: false, withs: this.parseWiths(), loc };
-            } catch {
-              this.pos = save;
-            }
-          }
-        }
-        const term = this.parseExprTerm();
-        return { e: "term", term, negated, withs: this.parseWiths(), loc };
-      }
-      parseWiths() {
-        const withs = [];
-        while (this.isKw("with")) {
-          this.next();
-          const target = this.parseRefLike(true);
-          if (!this.isKw("as")) this.fail("unexpected token: expected as");
-          this.next();
-          const value = this.parseTermIn(false);
-          withs.push({ target, value });
-        }
-        return withs;
-      }
-      /** An expression: a term, or `a := b` / `a = b`. */
-      parseExprTerm() {
-        const lhs = this.parseTermIn(false, true);
-        if (this.isOp(":=") || this.isOp("=")) {
-          const op = this.next();
-          const rhs = this.parseTermIn(false);
-          const name = op.v === ":=" ? "assign" : "eq";
-          return this.call(name, [lhs, rhs], lhs.loc);
-        }
-        return lhs;
-      }
-      call(name, args, loc) {
-        return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
-      }
-      parseTermIn(noBar, keyVal = false) {
-        let lhs = this.parseTermRelation(noBar);
-        for (; ; ) {
-          if (keyVal && this.isOp(",") && this.isKwAfterTerm()) {
-            this.next();
-            const v = this.parseTermRelation(noBar);
-            this.next();
-            const coll = this.parseTermRelation(noBar);
-            lhs = this.call("internal.member_3", [lhs, v, coll], lhs.loc);
-            continue;
-          }
-          if (!this.isKw("in")) return lhs;
-          this.next();
-          const rhs = this.parseTermRelation(noBar);
-          lhs = this.call("internal.member_2", [lhs, rhs], lhs.loc);
-        }
-      }
-      /** After `,`: a single term then `in`? (distinguishes `k, v in xs` from list commas). */
-      isKwAfterTerm() {
-        const save = this.pos;
-        try {
-          this.next();
-          this.parseTermRelation(false);
-          return this.isKw("in");
-        } catch {
-          return false;
-        } finally {
-          this.pos = save;
-        }
-      }
-      parseTermRelation(noBar) {
-        let lhs = this.parseTermOr(noBar);
-        for (; ; ) {
-          const t = this.peek();
-          const name = t.k === "op" ? RELATIONS[t.v] : void 0;
-          if (!name) return lhs;
-          this.next();
-          lhs = this.call(name, [lhs, this.parseTermOr(noBar)], lhs.loc);
-        }
-      }
-      parseTermOr(noBar) {
-        let lhs = this.parseTermAnd();
-        while (!noBar && this.isOp("|")) {
-          this.next();
-          lhs = this.call("or", [lhs, this.parseTermAnd()], lhs.loc);
-        }
-        return lhs;
-      }
-      parseTermAnd() {
-        let lhs = this.parseTermArith();
-        while (this.isOp("&")) {
-          this.next();
-          lhs = this.call("and", [lhs, this.parseTermArith()], lhs.loc);
-        }
-        return lhs;
-      }
-      parseTermArith() {
-        let lhs = this.parseTermFactor();
-        for (; ; ) {
-          const t = this.peek();
-          const name = t.k === "op" ? ARITH[t.v] : void 0;
-          if (!name) return lhs;
-          this.next();
-          lhs = this.call(name, [lhs, this.parseTermFactor()], lhs.loc);
-        }
-      }
-      parseTermFactor() {
-        let lhs = this.parseTerm();
-        for (; ; ) {
-          const t = this.peek();
-          const name = t.k === "op" ? FACTOR[t.v] : void 0;
-          if (!name) return lhs;
-          this.next();
-          lhs = this.call(name, [lhs, this.parseTerm()], lhs.loc);
-        }
-      }
-      parseTermList(close) {
-        const items = [];
-        while (!this.isOp(close)) {
-          items.push(this.parseTermIn(false));
-          if (!this.isOp(",")) break;
-          this.next();
-        }
-        this.expectOp(close);
-        return items;
-      }
-      /** A primary term with its ref/call suffixes. */
-      parseTerm() {
-        const t = this.peek();
-        const loc = this.loc(t);
-        let term;
-        if (t.k === "num") {
-          this.next();
-          term = { t: "scalar", v: parseNumber(t.v), loc };
-        } else if (t.k === "str") {
-          this.next();
-          term = { t: "scalar", v: t.v, loc };
-        } else if (t.k === "tmpl") {
-          this.next();
-          term = this.parseTemplate(t);
-        } else if (t.k === "ident") {
-          if (KEYWORDS.has(t.v) && this.isKw(t.v)) this.fail(`unexpected ${t.v} keyword`);
-          this.next();
-          const refNext = this.isOp(".") && !this.peek().ws;
-          if ((t.v === "true" || t.v === "false") && !refNext) term = { t: "scalar", v: t.v === "true", loc };
-          else if (t.v === "null" && !refNext) term = { t: "scalar", v: null, loc };
-          else if (t.v === "set" && this.isOp("(") && !this.peek().ws && this.isOp(")", 1)) {
-            this.next();
-            this.next();
-            term = { t: "set", items: [], loc };
-          } else if (t.v === "_") term = { t: "var", name: `$_${this.wildcards++}`, loc };
-          else term = { t: "var", name: t.v, loc };
-        } else if (t.k === "op" && t.v === "-" && this.peek(1).k === "num" && !this.peek(1).ws) {
-          this.next();
-          const n = this.next();
-          term = { t: "scalar", v: parseNumber(`-${n.v}`), loc };
-        } else if (t.k === "op" && t.v === "[") {
-          this.next();
-          term = this.parseArray(loc);
-        } else if (t.k === "op" && t.v === "{") {
-          this.next();
-          term = this.parseBrace(loc);
-        } else if (t.k === "op" && t.v === "(") {
-          this.next();
-          term = this.parseTermIn(false, true);
-          this.expectOp(")");
-        } else {
-          return this.fail(`unexpected ${this.describe(t)}${t.k === "eof" ? "" : " token"}: expected term`);
-        }
-        return this.parseSuffixes(term);
-      }
-      parseSuffixes(start) {
-        let term = start;
-        for (; ; ) {
-          const n = this.peek();
-          if (n.k !== "op" || n.ws) return term;
-          if (n.v === ".") {
-            this.next();
-            const f = this.next();
-            if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
-            term = this.extend(term, { t: "scalar", v: f.v, loc: this.loc(f) });
-          } else if (n.v === "[") {
-            this.next();
-            const key = this.parseTermIn(false);
-            this.expectOp("]");
-            term = this.extend(term, key);
-          } else if (n.v === "(") {
-            if (term.t !== "var" && term.t !== "ref") return term;
-            this.next();
-            const args = this.parseTermList(")");
-            term = { t: "call", fn: term, name: "", args, loc: term.loc };
-          } else return term;
-        }
-      }
-      extend(term, key) {
-        if (term.t === "ref") return { ...term, path: [...term.path, key] };
-        return { t: "ref", head: term, path: [key], loc: term.loc };
-      }
-      parseArray(loc) {
-        if (this.isOp("]")) {
-          this.next();
-          return { t: "array", items: [], loc };
-        }
-        const first2 = this.parseTermIn(true);
-        if (this.isOp("|")) {
-          this.next();
-          const body = this.parseBody("]");
-          this.expectOp("]");
-          return { t: "arraycomp", head: first2, body, loc };
-        }
-        const items = [first2];
-        while (this.isOp(",")) {
-          this.next();
-          if (this.isOp("]")) break;
-          items.push(this.parseTermIn(false));
-        }
-        this.expectOp("]");
-        return { t: "array", items, loc };
-      }
-      parseBrace(loc) {
-        if (this.isOp("}")) {
-          this.next();
-          return { t: "object", pairs: [], loc };
-        }
-        const first2 = this.parseTermIn(true);
-        if (this.isOp(":")) {
-          this.next();
-          const v = this.parseTermIn(true);
-          if (this.isOp("|")) {
-            this.next();
-            const body = this.parseBody("}");
-            this.expectOp("}");
-            return { t: "objcomp", key: first2, value: v, body, loc };
-          }
-          const pairs = [[first2, v]];
-          while (this.isOp(",")) {
-            this.next();
-            if (this.isOp("}")) break;
-            const k = this.parseTermIn(false);
-            this.expectOp(":");
-            pairs.push([k, this.parseTermIn(false)]);
-          }
-          this.expectOp("}");
-          return { t: "object", pairs, loc };
-        }
-        if (this.isOp("|")) {
-          this.next();
-          const body = this.parseBody("}");
-          this.expectOp("}");
-          return { t: "setcomp", head: first2, body, loc };
-        }
-        const items = [first2];
-        while (this.isOp(",")) {
-          this.next();
-          if (this.isOp("}")) break;
-          items.push(this.parseTermIn(false));
-        }
-        this.expectOp("}");
-        return { t: "set", items, loc };
-      }
-      /** `$"text {expr} text"`: `\{` is a literal brace; expressions are parsed as terms. */
-      parseTemplate(tok) {
-        const loc = this.loc(tok);
-        const src = tok.v;
-        const parts = [];
-        let lit = "";
-        let i = 0;
-        while (i < src.length) {
-          const c = src[i];
-          if (!tok.raw && c === "\\") {
-            const e = src[i + 1];
-            if (e === "{" || e === "}") {
-              lit += e;
-              i += 2;
-              continue;
-            }
-            const simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
-            if (e && simple[e] !== void 0) {
-              lit += simple[e];
-              i += 2;
-              continue;
-            }
-            if (e === "u") {
-              lit += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
-              i += 6;
-              continue;
-            }
-            this.fail("illegal escape sequence in template string", tok);
-          }
-          if (c === "{") {
-            let depth = 1;
-            let j = i + 1;
-            while (j < src.length && depth > 0) {
-              if (src[j] === '"') {
-                j++;
-                while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
-              } else if (src[j] === "{") depth++;
-              else if (src[j] === "}") depth--;
-              j++;
-            }
-            if (depth > 0) this.fail("unterminated template expression", tok);
-            if (lit) parts.push(lit);
-            lit = "";
-            const inner = src.slice(i + 1, j - 1);
-            const sub2 = new _Parser(lex(inner, this.file), this.file, tok.line - 1);
-            sub2.wildcards = this.wildcards + 1e3;
-            let term = sub2.parseTermIn(false);
-            const withs = sub2.parseWiths();
-            if (withs.length) {
-              const tmp = { t: "var", name: `$tpl${this.wildcards++}`, loc };
-              const body = [{ e: "term", term: this.call("eq", [tmp, term], loc), negated: false, withs, loc }];
-              term = this.call("internal.template_value", [{ t: "arraycomp", head: tmp, body, loc }], loc);
-            }
-            if (sub2.peek().k !== "eof") sub2.fail("unexpected token in template expression");
-            parts.push(term);
-            i = j;
-            continue;
-          }
-          lit += c;
-          i++;
-        }
-        if (lit) parts.push(lit);
-        return { t: "template", parts, loc };
-      }
-      atEnd() {
-        return this.peek().k === "eof";
-      }
-      parseQueryBody() {
-        const body = [];
-        while (!this.atEnd()) {
-          if (this.isOp(";")) {
-            this.next();
-            continue;
-          }
-          body.push(this.parseLiteral());
-          this.endOfLiteral(";");
-        }
-        if (body.length === 0) this.fail("empty query");
-        return body;
-      }
-    };
-    parseModule = (source, file) => new Parser3(lex(source, file), file).parseModule(source);
-    parseQuery = (source, file = "query") => new Parser3(lex(source, file), file).parseQueryBody();
-    parseTermSource = (source, file = "term") => {
-      const p = new Parser3(lex(source, file), file);
-      const t = p.parseTermIn(false);
-      if (!p.atEnd()) throw new RegoError("rego_parse_error", "unexpected token after term", { file, line: 1, col: 1 });
-      return t;
-    };
-  }
-});
-
-// src/policy/rego/rego-policy.ts
-var isBuiltin, RegoPolicy;
-var init_rego_policy = __esm({
-  "src/policy/rego/rego-policy.ts"() {
-    "use strict";
-    init_builtin_registry();
-    init_compile();
-    init_evaluator();
-    init_limits();
-    init_parser();
-    init_value();
-    isBuiltin = (name) => name in BUILTINS;
-    RegoPolicy = class _RegoPolicy {
-      constructor(compiled) {
-        this.compiled = compiled;
-      }
-      compiled;
-      queries = /* @__PURE__ */ new Map();
-      /** Parse and compile modules; throws `RegoError` (`rego_parse_error` with `file:line:col`, or a compile error). */
-      static compile(modules) {
-        const parsed = modules.map((m) => parseModule(m.source, m.file));
-        return new _RegoPolicy(compileModules(parsed, isBuiltin));
-      }
-      prepare(query) {
-        let q = this.queries.get(query);
-        if (!q) {
-          q = compileQuery(parseQuery(query), isBuiltin, this.compiled);
-          if (this.queries.size > 1e3) this.queries.clear();
-          this.queries.set(query, q);
-        }
-        return q;
-      }
-      /** The values of `data` documents at the given paths, evaluated together (one rule cache). */
-      documents(paths, opts = {}) {
-        return this.evaluator(opts).documents(paths);
-      }
-      evaluator(opts) {
-        return new Evaluator(this.compiled, {
-          input: opts.input,
-          data: opts.data ?? new RObject(),
-          strict: opts.strict ?? false,
-          limits: { ...DEFAULT_LIMITS, ...opts.limits },
-          builtins: BUILTINS,
-          nowNs: opts.nowNs ?? BigInt(Date.now()) * 1000000n
-        });
-      }
-      /** Every solution of `query`, as variable bindings (an empty list means undefined). */
-      query(query, opts = {}) {
-        return this.evaluator(opts).query(this.prepare(query));
-      }
-    };
-  }
-});
-
-// src/policy/evaluate-policy.ts
-import { hash as hash2 } from "node:crypto";
-var sha256, policyDigest, inputDigest, entrypointPath, denyMessages, decide, failure, EmbeddedPolicyBackend;
-var init_evaluate_policy = __esm({
-  "src/policy/evaluate-policy.ts"() {
-    "use strict";
-    init_canonical_json2();
-    init_rego_error();
-    init_rego_policy();
-    init_value();
-    sha256 = (text) => hash2("sha256", text, "hex");
-    policyDigest = (modules) => sha256(modules.map((m) => m.source).sort().join("\0"));
-    inputDigest = (input) => sha256(canonicalJSON(input));
-    entrypointPath = (entrypoint) => {
-      const parts = entrypoint.replace(/^data[./]/, "").split(/[./]/).filter(Boolean);
-      if (parts.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
-      return parts;
-    };
-    denyMessages = (deny) => {
-      if (deny === void 0) return [];
-      const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
-      return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
-    };
-    decide = (allow, deny) => {
-      if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
-        return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
-      }
-      const messages = denyMessages(deny);
-      return { allow: allow === true && messages.length === 0, deny: messages };
-    };
-    failure = (e, digests, start) => {
-      const code = e instanceof RegoError ? e.code : "internal_error";
-      const message2 = e instanceof Error ? e.message : String(e);
-      return {
-        allow: false,
-        deny: [`policy error (${code}): ${message2}`],
-        ...digests,
-        duration_ms: performance.now() - start,
-        error: { code, message: message2 }
-      };
-    };
-    EmbeddedPolicyBackend = class {
-      constructor(opts) {
-        this.opts = opts;
-        this.policyDigest = policyDigest(opts.modules);
-        this.data = opts.data === void 0 ? new RObject() : fromJS(opts.data);
-        let policy;
-        try {
-          policy = RegoPolicy.compile(opts.modules);
-        } catch (e) {
-          this.compileError = e;
-        }
-        this.policy = policy;
-      }
-      opts;
-      name = "embedded";
-      policy;
-      compileError;
-      data;
-      entrypoints = /* @__PURE__ */ new Map();
-      policyDigest;
-      /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
-      decide(request2) {
-        const start = performance.now();
-        const digests = { policy_digest: this.policyDigest, input_digest: "" };
-        try {
-          digests.input_digest = inputDigest(request2.input);
-          const input = fromJS(request2.input);
-          if (!this.policy) throw this.compileError;
-          let allow;
-          let deny;
-          if (request2.query) {
-            const rows = this.policy.query(`__decision__ = (${request2.query})`, { input, data: this.data, limits: this.opts.limits });
-            if (rows.length > 1) throw new RegoError("eval_conflict_error", "decision query produced more than one result");
-            const doc = rows[0]?.get("__decision__");
-            if (doc !== void 0 && !(doc instanceof RObject)) throw new RegoError("eval_type_error", `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
-            allow = doc?.get("allow");
-            deny = doc?.get("deny");
-          } else {
-            let paths = this.entrypoints.get(request2.entrypoint);
-            if (!paths) {
-              const pkg = entrypointPath(request2.entrypoint);
-              paths = [[...pkg, "allow"], [...pkg, "deny"]];
-              this.entrypoints.set(request2.entrypoint, paths);
-            }
-            [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits });
-          }
-          const verdict = decide(allow, deny);
-          return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
-        } catch (e) {
-          return failure(e, digests, start);
-        }
-      }
-      async evaluate(request2) {
-        return this.decide(request2);
-      }
     };
   }
 });
@@ -65710,16 +65910,16 @@ __export(sts_bench_exports, {
 });
 import { spawn as spawn2 } from "node:child_process";
 import { randomBytes as randomBytes10 } from "node:crypto";
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname4, join as join11 } from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname5, join as join12 } from "node:path";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function spawnWorld(cli) {
   const child2 = spawn2(process.execPath, [cli, "world", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
-  const line = await new Promise((resolve6, reject) => {
+  const line = await new Promise((resolve7, reject) => {
     let out = "";
     child2.stdout.on("data", (chunk) => {
       out += chunk.toString();
-      if (out.includes("\n")) resolve6(out.split("\n")[0]);
+      if (out.includes("\n")) resolve7(out.split("\n")[0]);
     });
     child2.on("exit", (code) => reject(new Error(`airlock world exited ${code}`)));
   });
@@ -65750,20 +65950,21 @@ var init_sts_bench = __esm({
     "use strict";
     import_pino6 = __toESM(require_pino(), 1);
     init_start_app();
+    init_policy_modules();
     init_bench_stats();
     stsBench = async (argv, io) => {
       const arg = (name, fallback) => argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback;
       const n = arg("--n", 600);
       const concurrency = arg("--concurrency", 16);
-      const cli = join11(dirname4(fileURLToPath2(import.meta.url)), "cli.js");
+      const cli = join12(dirname5(fileURLToPath3(import.meta.url)), "cli.js");
       const { info, child: child2 } = await spawnWorld(cli);
       const results = [];
       try {
-        const backends = [["pglite", {}]];
-        if (io.env.DATABASE_URL) backends.push(["postgres", { databaseUrl: io.env.DATABASE_URL }]);
-        for (const [name, database] of backends) {
+        const backends2 = [["pglite", {}]];
+        if (io.env.DATABASE_URL) backends2.push(["postgres", { databaseUrl: io.env.DATABASE_URL }]);
+        for (const [name, database] of backends2) {
           const app = await startApp({
-            settings: { appId: info.app_id, privateKey: await readFile7(info.private_key_path, "utf8"), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: "airlock", port: 0, host: "127.0.0.1", database, sweepIntervalMs: 36e5 },
+            settings: { appId: info.app_id, privateKey: await readFile8(info.private_key_path, "utf8"), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: "airlock", port: 0, host: "127.0.0.1", database, policyDir: policyDir(), sweepIntervalMs: 36e5 },
             encryptionKey: randomBytes10(32),
             log: (0, import_pino6.pino)({ level: "silent" })
           });
@@ -65796,12 +65997,12 @@ __export(action_start_bench_exports, {
 import { spawn as spawn3 } from "node:child_process";
 import { mkdtemp as mkdtemp3, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { dirname as dirname5, join as join12 } from "node:path";
-import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { dirname as dirname6, join as join13 } from "node:path";
+import { fileURLToPath as fileURLToPath4 } from "node:url";
 async function timeToCredentials(mainPath, env) {
   const start = performance.now();
   const child2 = spawn3(process.execPath, [mainPath], { env, stdio: ["ignore", "pipe", "ignore"] });
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let seen = "";
     child2.stdout.on("data", (chunk) => {
       seen += chunk.toString();
@@ -65809,7 +66010,7 @@ async function timeToCredentials(mainPath, env) {
         const elapsed = performance.now() - start;
         child2.stdout.removeAllListeners("data");
         child2.stdout.resume();
-        child2.on("close", () => resolve6(elapsed));
+        child2.on("close", () => resolve7(elapsed));
       }
     });
     child2.on("error", reject);
@@ -65826,13 +66027,13 @@ var init_action_start_bench = __esm({
     init_bench_stats();
     actionStartBench = async (argv, io) => {
       const runs = Number(argv[argv.indexOf("--runs") + 1] || 20);
-      const mainPath = join12(dirname5(fileURLToPath3(import.meta.url)), "main.js");
+      const mainPath = join13(dirname6(fileURLToPath4(import.meta.url)), "main.js");
       const stack = await startStack();
-      const dir = await mkdtemp3(join12(tmpdir3(), "airlock-bench-"));
+      const dir = await mkdtemp3(join13(tmpdir3(), "airlock-bench-"));
       try {
         const samples = [];
         for (let i = 0; i < runs + 2; i++) {
-          const files = Object.fromEntries(["output", "state", "env", "summary"].map((f) => [f, join12(dir, `${f}-${i}`)]));
+          const files = Object.fromEntries(["output", "state", "env", "summary"].map((f) => [f, join13(dir, `${f}-${i}`)]));
           for (const f of Object.values(files)) await writeFile4(f, "");
           const env = {
             PATH: process.env.PATH,
@@ -66055,8 +66256,8 @@ var audit_command_exports = {};
 __export(audit_command_exports, {
   auditCommand: () => auditCommand
 });
-import { createReadStream, existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve5 } from "node:path";
+import { createReadStream, existsSync as existsSync3 } from "node:fs";
+import { resolve as resolve6 } from "node:path";
 import { createInterface } from "node:readline";
 function parseFlags(args) {
   const flags = { json: false, jsonl: false };
@@ -66082,7 +66283,7 @@ function parseFlags(args) {
 }
 async function openFromEnv(io) {
   const target = databaseTarget(io.env, io.cwd);
-  if (!target.databaseUrl && !existsSync2(pgliteDir(target.dataDir))) {
+  if (!target.databaseUrl && !existsSync3(pgliteDir(target.dataDir))) {
     throw new UsageError2(
       `no Airlock database in ${target.dataDir}; set AIRLOCK_DATA_DIR or DATABASE_URL`
     );
@@ -66115,7 +66316,7 @@ async function verifyDatabase(io, flags) {
   }
 }
 async function verify2(io, flags) {
-  const result = flags.file ? await verifyFile(resolve5(io.cwd, flags.file), flags) : await verifyDatabase(io, flags);
+  const result = flags.file ? await verifyFile(resolve6(io.cwd, flags.file), flags) : await verifyDatabase(io, flags);
   if (flags.json) io.stdout(`${JSON.stringify(result)}
 `);
   else if (result.ok)
@@ -66142,7 +66343,7 @@ var USAGE2, UsageError2, auditCommand;
 var init_audit_command = __esm({
   "src/cli/audit-command.ts"() {
     "use strict";
-    init_canonical_json();
+    init_canonical_json2();
     init_read_audit_log();
     init_verify_audit_chain();
     init_database();
@@ -66191,7 +66392,7 @@ ${USAGE2}`);
 });
 
 // src/policy/conformance-runner.ts
-import { readdir as readdir4, readFile as readFile8 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
 import path2 from "node:path";
 var import_yaml6, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
 var init_conformance_runner = __esm({
@@ -66207,7 +66408,7 @@ var init_conformance_runner = __esm({
     TEST_ONLY = ["test.sleep("];
     listYaml = async (dir) => {
       const out = [];
-      const entries2 = await readdir4(dir, { withFileTypes: true });
+      const entries2 = await readdir5(dir, { withFileTypes: true });
       for (const e of entries2.sort((a, b) => a.name.localeCompare(b.name))) {
         const p = path2.join(dir, e.name);
         if (e.isDirectory()) out.push(...await listYaml(p));
@@ -66279,7 +66480,7 @@ var init_conformance_runner = __esm({
       for (const file of await listYaml(dir)) {
         const folder = path2.basename(path2.dirname(file));
         if (opts.folders && !opts.folders.has(folder)) continue;
-        const doc = (0, import_yaml6.parse)(await readFile8(file, "utf8"), { intAsBigInt: true });
+        const doc = (0, import_yaml6.parse)(await readFile9(file, "utf8"), { intAsBigInt: true });
         const counts = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
         for (const c of doc?.cases ?? []) {
           const outcome = runCase(c);
@@ -66294,7 +66495,7 @@ var init_conformance_runner = __esm({
 });
 
 // src/policy/load-policy-files.ts
-import { readdir as readdir5, readFile as readFile9, stat as stat3 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile10, stat as stat3 } from "node:fs/promises";
 import path3 from "node:path";
 var import_yaml7, listFiles3, mergeInto, loadPolicyFiles;
 var init_load_policy_files = __esm({
@@ -66307,7 +66508,7 @@ var init_load_policy_files = __esm({
       const s = await stat3(p);
       if (!s.isDirectory()) return [p];
       const out = [];
-      for (const e of (await readdir5(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const e of (await readdir6(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
         if (e.name.startsWith(".") || e.name === "node_modules") continue;
         const full = path3.join(p, e.name);
         if (e.isDirectory()) out.push(...await listFiles3(full));
@@ -66343,11 +66544,11 @@ var init_load_policy_files = __esm({
         for (const f of files) {
           const rel = isDir ? path3.relative(root, path3.dirname(f)) : "";
           const dirParts = rel === "" ? [] : rel.split(path3.sep);
-          if (f.endsWith(".rego")) modules.push({ file: f, source: await readFile9(f, "utf8") });
+          if (f.endsWith(".rego")) modules.push({ file: f, source: await readFile10(f, "utf8") });
           else if (/\.(json)$/.test(f) && path3.basename(f) === "data.json") {
             let doc;
             try {
-              doc = parseJSONLossless(await readFile9(f, "utf8"));
+              doc = parseJSONLossless(await readFile10(f, "utf8"));
             } catch (e) {
               throw new Error(`${f}: invalid JSON (${e.message})`, { cause: e });
             }
@@ -66355,13 +66556,13 @@ var init_load_policy_files = __esm({
           } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
             let doc;
             try {
-              doc = fromJS((0, import_yaml7.parse)(await readFile9(f, "utf8"), { intAsBigInt: true }));
+              doc = fromJS((0, import_yaml7.parse)(await readFile10(f, "utf8"), { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid YAML (${e.message})`, { cause: e });
             }
             mergeInto(data, dirParts, doc, f);
           } else if (!isDir && /\.(json|ya?ml)$/.test(f)) {
-            const text = await readFile9(f, "utf8");
+            const text = await readFile10(f, "utf8");
             let doc;
             try {
               doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true }));
@@ -66429,7 +66630,7 @@ var policy_command_exports = {};
 __export(policy_command_exports, {
   policyCommand: () => policyCommand
 });
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import path4 from "node:path";
 var import_yaml8, USAGE3, fail3, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
@@ -66493,7 +66694,7 @@ FAIL: ${failed.length}/${results.length}
     readInput = async (file) => {
       let text;
       try {
-        text = await readFile10(file, "utf8");
+        text = await readFile11(file, "utf8");
       } catch (e) {
         throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`, { cause: e });
       }

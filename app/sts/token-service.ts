@@ -6,6 +6,9 @@ import { StsError } from '../../src/sts/sts-error.js';
 import { parseTrustPolicy, trustPolicyPath } from '../../src/sts/trust-policy.js';
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
+import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
+import { REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
+import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
 import type { GithubGateway } from './github-gateway.js';
 import type { LedgerEntry, TokenLedger } from './token-ledger.js';
 
@@ -14,6 +17,8 @@ export interface TokenServiceDeps {
   keys: JWTVerifyGetKey;
   github: GithubGateway;
   ledger: TokenLedger;
+  /** The `airlock.sts` policy (with the rest of the policy set), evaluated after the trust policy. */
+  policies: ModuleSource[];
   /** Appends to the hash-chained audit log; never given a credential. */
   audit: (input: AuditInput) => Promise<void>;
   clock: () => number;
@@ -83,6 +88,25 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);
+  }
+  // Policy as code on top of the built-in checks: `data.airlock.sts` must allow. Any policy
+  // error (parse, conflict, limits) is a denial.
+  const decision = evaluatePolicy({
+    modules: deps.policies,
+    entrypoint: 'airlock.sts',
+    limits: REQUEST_PATH_LIMITS,
+    input: {
+      identity: policy.name,
+      claims: claims.all,
+      repository: { id: repo.id, owner: repo.owner, name: repo.name, default_branch: repo.defaultBranch },
+      request: { permissions: grant.permissions, repositories: grant.repositories },
+      trust_policy: { permissions: policy.permissions, event_names: policy.eventNames, max_lifetime_seconds: policy.maxLifetimeSeconds, repositories: policy.repositories ?? [repo.name], ...(policy.refs ? { refs: policy.refs } : {}), ...(policy.jobWorkflowRefs ? { job_workflow_refs: policy.jobWorkflowRefs } : {}) },
+      ceiling: { max_permissions: ceiling.maxPermissions, repository_writes: ceiling.repositoryWrites, allowed_issuers: ceiling.allowedIssuers },
+      installation: { permissions: installation.permissions },
+    },
+  });
+  if (!decision.allow) {
+    throw new StsError(decision.error ? 'policy_error' : 'policy_denied', `policy airlock.sts denied the request: ${decision.deny.join('; ')} (policy ${decision.policy_digest.slice(0, 12)}, input ${decision.input_digest.slice(0, 12)})`);
   }
   const minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories);
   const now = deps.clock();

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startApp } from '../../app/start-app.js';
+import { policyDir } from '../policy/policy-modules.js';
 import type { CliCommand } from '../cli/cli-io.js';
 import { summarize } from './bench-stats.js';
 
@@ -67,7 +68,7 @@ export const stsBench: CliCommand = async (argv, io) => {
     if (io.env.DATABASE_URL) backends.push(['postgres', { databaseUrl: io.env.DATABASE_URL }]);
     for (const [name, database] of backends) {
       const app = await startApp({
-        settings: { appId: info.app_id, privateKey: await readFile(info.private_key_path, 'utf8'), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: 'airlock', port: 0, host: '127.0.0.1', database, sweepIntervalMs: 3_600_000 },
+        settings: { appId: info.app_id, privateKey: await readFile(info.private_key_path, 'utf8'), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: 'airlock', port: 0, host: '127.0.0.1', database, policyDir: policyDir(), sweepIntervalMs: 3_600_000 },
         encryptionKey: randomBytes(32),
         log: pino({ level: 'silent' }),
       });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { startApp, type RunningApp } from '../../app/start-app.js';
+import { policyDir } from '../policy/policy-modules.js';
 import type { OpenDatabaseOptions } from '../store/database.js';
 import { startWorld, type World } from '../world/start-world.js';
 
@@ -15,7 +16,7 @@ export interface Stack {
 }
 
 /** The local world with the App installed and receiving its webhooks. */
-export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions } = {}): Promise<Stack> {
+export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string } = {}): Promise<Stack> {
   const world = await startWorld({ clock: options.clock });
   const encryptionKey = randomBytes(32);
   const start = () =>
@@ -31,6 +32,7 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
         host: '127.0.0.1',
         // In-memory PGlite unless told otherwise: every stack starts from an empty store.
         database: options.database ?? {},
+        policyDir: options.policyDir ?? policyDir(),
         sweepIntervalMs: 60_000,
       },
       encryptionKey,

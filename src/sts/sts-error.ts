@@ -30,6 +30,8 @@ export type StsErrorCode =
   | 'repository_mismatch'
   | 'permission_not_allowed'
   | 'repository_not_allowed'
+  | 'policy_denied'
+  | 'policy_error'
   | 'installation_not_found'
   | 'repository_not_found'
   | 'github_unavailable'

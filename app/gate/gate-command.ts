@@ -1,0 +1,33 @@
+/**
+ * The gate's comment commands. Only a line that starts with the command counts (a quoted
+ * `> /airlock approve ...` does not), and only the first command line of a comment.
+ * `/airlock approve <sha>` must name the full head commit (40 or 64 hex digits): an abbreviated
+ * SHA could be matched by a later commit crafted to share its prefix.
+ */
+export type GateCommand =
+  | { kind: 'approve'; sha: string }
+  | { kind: 'override'; reason: string }
+  | { kind: 'invalid'; message: string };
+
+const COMMAND_LINE = /^\/airlock\s+(\S+)(?:[ \t]+(.*))?$/;
+const FULL_SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export function parseGateCommand(body: string): GateCommand | undefined {
+  for (const raw of body.split(/\r?\n/)) {
+    const match = COMMAND_LINE.exec(raw.trim());
+    if (!match) continue;
+    const verb = match[1]!.toLowerCase();
+    const rest = (match[2] ?? '').trim();
+    if (verb === 'approve') {
+      const sha = rest.toLowerCase();
+      if (!FULL_SHA.test(sha)) return { kind: 'invalid', message: '/airlock approve needs the full head commit SHA (40 hex digits), e.g. /airlock approve <sha shown in the Airlock check>' };
+      return { kind: 'approve', sha };
+    }
+    if (verb === 'override') {
+      if (!rest) return { kind: 'invalid', message: '/airlock override needs a reason, e.g. /airlock override production is down, fix reviewed on call' };
+      return { kind: 'override', reason: rest.slice(0, 500) };
+    }
+    return { kind: 'invalid', message: `unknown command /airlock ${verb}; expected approve <sha> or override <reason>` };
+  }
+  return undefined;
+}

@@ -1,0 +1,21 @@
+import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
+import type { Decision } from '../../src/policy/policy-backend.js';
+import { loadPolicyModules, policyDir, REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
+import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
+import type { PrPolicyInput } from './gate-input.js';
+
+/**
+ * The `airlock.pr` decision with the policies from `dir` (default: AIRLOCK_POLICY_DIR, else the
+ * package's `policies/`). Modules are read once per directory; an unreadable directory rejects,
+ * and the handler turns that into a failing check.
+ */
+export function prPolicy(dir: string = policyDir()): (input: PrPolicyInput) => Promise<Decision> {
+  let modules: Promise<ModuleSource[]> | undefined;
+  return async (input) => {
+    modules ??= loadPolicyModules(dir).catch((error: unknown) => {
+      modules = undefined;
+      throw error;
+    });
+    return evaluatePolicy({ modules: await modules, entrypoint: 'airlock.pr', input, limits: REQUEST_PATH_LIMITS });
+  };
+}

@@ -1,0 +1,84 @@
+import type { Decision } from '../../src/policy/policy-backend.js';
+import type { JudgedApproval } from './approvals.js';
+
+/** Everything the `Airlock` check run of one head commit says. */
+export interface GateReportFacts {
+  number: number;
+  headSha: string;
+  /** Why this pull request is gated, e.g. "opened by the agent agent-smith[bot]". */
+  gatedBecause: string;
+  decision: Decision;
+  judged: JudgedApproval[];
+  requiredApprovals: number;
+  /** Other open pull requests whose head is the same commit (THREATS.md §E 29). */
+  duplicates: number[];
+  override: { login: string; reason: string } | null;
+  agents: string[];
+  approverUsers: string[];
+  approverTeams: string[];
+  solo: boolean;
+}
+
+export interface GateReport {
+  conclusion: 'success' | 'failure';
+  title: string;
+  /** Markdown; at most ~60 000 characters (GitHub's limit for a check run summary is 65 535). */
+  summary: string;
+}
+
+const SUMMARY_LIMIT = 60_000;
+
+/** Logins, paths, reasons and policy messages carry user-chosen text: no markup may pass. */
+export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>~&]/g, '\\$&').replace(/\r?\n/g, ' ');
+
+const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+/** A pure rendering of the gate's verdict: the conclusion and Markdown that explains it. */
+export function renderGateReport(f: GateReportFacts): GateReport {
+  const sha = f.headSha;
+  const counted = new Set(f.judged.filter((j) => j.counts).map((j) => j.claim.login.toLowerCase()));
+  const approvalsOk = counted.size >= Math.max(1, f.requiredApprovals);
+  const unique = f.duplicates.length === 0;
+  const passed = f.decision.allow && unique;
+  const conclusion = passed || f.override ? 'success' : 'failure';
+  const title = f.override
+    ? `Overridden by ${f.override.login}`
+    : passed
+      ? `Passed: ${counted.size} approval(s) on ${sha.slice(0, 12)}`
+      : `Blocked: ${f.decision.deny.length + (unique ? 0 : 1)} rule(s) fail on ${sha.slice(0, 12)}`;
+
+  const lines: string[] = [];
+  lines.push(`Pull request #${f.number} is gated because it was ${escapeMarkdown(f.gatedBecause)}. Head commit: \`${sha}\`.`, '');
+  if (f.override) {
+    lines.push(`> **Break-glass override** by **${escapeMarkdown(f.override.login)}** (repository admin): ${escapeMarkdown(f.override.reason)}`, '> The rules below were not met; the override is recorded in the Airlock audit log.', '');
+  }
+  lines.push('### Rules', '');
+  lines.push(`${mark(approvalsOk)} **Human approval on the head commit**: ${counted.size} of ${Math.max(1, f.requiredApprovals)} required`);
+  for (const j of f.judged) {
+    const who = `${escapeMarkdown(j.claim.login)} (${j.claim.via})`;
+    lines.push(j.counts ? `   - ✅ ${who} counts` : `   - ❌ ${who} does not count: ${j.reasons.map(escapeMarkdown).join('; ')}`);
+  }
+  lines.push(`${mark(unique)} **Head commit not shared with another open pull request**${unique ? '' : `: also the head of ${f.duplicates.map((n) => `#${n}`).join(', ')}`}`);
+  lines.push(`${mark(f.decision.allow)} **Policy \`airlock.pr\`**${f.decision.allow ? ' allows' : ' denies:'}`);
+  for (const message of f.decision.deny) lines.push(`   - ${escapeMarkdown(message)}`);
+  lines.push('');
+
+  lines.push('### Who can approve, and how', '');
+  const excluded = ['the author', 'an agent', 'a bot'];
+  if (f.solo) excluded[0] = 'the author (unless solo mode applies: a human author may approve)';
+  const listed = [...f.approverUsers.map(escapeMarkdown), ...f.approverTeams.map((t) => `team ${escapeMarkdown(t)}`)];
+  lines.push(`Someone with write, maintain or admin access${listed.length ? ` who is one of ${listed.join(', ')}` : ''}, and not ${excluded.join(', ')} (agents: ${f.agents.map(escapeMarkdown).join(', ') || 'none configured'}). Approvals count only for commit \`${sha}\`; a new push needs a new approval.`, '');
+  lines.push(`- Approve the pull request in a review of this commit, or`, `- comment \`/airlock approve ${sha}\`, or`, `- press **Approve** on this check run.`, '');
+
+  if (conclusion === 'failure') {
+    lines.push('### How to fix', '');
+    if (!approvalsOk) lines.push('- Ask an approver (above) to review the changes on this exact commit and approve it.');
+    if (!unique) lines.push(`- Close the other pull request(s) with the same head commit (${f.duplicates.map((n) => `#${n}`).join(', ')}), or push a new commit here: one approved commit must not pass two pull requests.`);
+    if (f.decision.deny.length) lines.push('- Policy: each message above says what is missing and how to supply it.');
+    lines.push('- In an emergency a repository admin can comment `/airlock override <reason>`; it is audited.', '');
+  }
+  lines.push(`<sub>Policy digest \`${f.decision.policy_digest.slice(0, 16)}\`, input digest \`${f.decision.input_digest.slice(0, 16)}\`.</sub>`);
+  let summary = lines.join('\n');
+  if (summary.length > SUMMARY_LIMIT) summary = `${summary.slice(0, SUMMARY_LIMIT)}\n\n… (truncated)`;
+  return { conclusion, title, summary };
+}

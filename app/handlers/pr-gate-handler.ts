@@ -1,0 +1,295 @@
+import type { Context, Probot } from 'probot';
+import type { AppStore } from '../app-store.js';
+import type { AirlockConfig } from '../config/airlock-config.js';
+import { readAirlockConfig } from '../config/read-config.js';
+import type { Decision } from '../../src/policy/policy-backend.js';
+import { applyButtonApproval, applyCommentEvent, judgeApproval, recordedClaims, reviewClaims, type ApprovalChange, type JudgedApproval } from '../gate/approvals.js';
+import { findGateCheck, writeGateCheck, type CommitRef, type ExistingGateCheck } from '../gate/gate-check.js';
+import { parseGateCommand } from '../gate/gate-command.js';
+import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, lookupCollaborators } from '../gate/gate-facts.js';
+import { buildGateInput, changedPaths, type AttestationStatus, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
+import { prPolicy } from '../gate/gate-policy.js';
+import { escapeMarkdown, renderGateReport } from '../gate/gate-report.js';
+import { EMPTY_GATE_STATE, type GateState } from '../gate/gate-state.js';
+
+/** The pull request the gate judges, as the handler read it from GitHub. */
+export interface GatedPull {
+  owner: string;
+  repo: string;
+  number: number;
+  author: string;
+  headSha: string;
+  baseRef: string;
+}
+
+export interface PrGateDeps {
+  store: AppStore;
+  appSlug: () => Promise<string>;
+  /** Attestation of the head commit; until the attestation issue plugs in, `unknown` (the policy denies it). */
+  attestationStatus?: (pull: GatedPull, context: Context) => Promise<AttestationStatus>;
+  /** Secret scan of the pull request; until the scanner plugs in, `unknown` (the policy denies it). */
+  secretFindings?: (pull: GatedPull, context: Context) => Promise<SecretFindings>;
+  /** The `airlock.pr` decision; by default the shipped policies (or AIRLOCK_POLICY_DIR). */
+  policy?: (input: PrPolicyInput) => Promise<Decision>;
+  config?: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
+}
+
+/** What the event asks of the gate, independent of the webhook's shape. */
+type Trigger =
+  | { kind: 'pull'; action: string; number: number; payloadSha: string; before?: string }
+  | { kind: 'review'; number: number; payloadSha: string }
+  | { kind: 'comment'; action: 'created' | 'edited' | 'deleted'; number: number; commentId: number; author: string; body: string }
+  | { kind: 'button'; sha: string; identifier: string }
+  | { kind: 'rerun'; sha: string };
+
+export const PR_GATE_EVENTS = [
+  'pull_request.opened',
+  'pull_request.synchronize',
+  'pull_request.reopened',
+  'pull_request.edited',
+  'pull_request_review.submitted',
+  'pull_request_review.dismissed',
+  'issue_comment.created',
+  'issue_comment.edited',
+  'issue_comment.deleted',
+  'check_run.requested_action',
+  'check_run.rerequested',
+] as const;
+
+/**
+ * The pull request gate (issue 5 item 5): one `Airlock` check run per head commit of every
+ * pull request an agent opened or pushed to (or every pull request with
+ * `gate_all_pull_requests`), deciding with the `airlock.pr` policy and counting only human
+ * approvals bound to the head commit. Each delivery runs once (`X-GitHub-Delivery`).
+ */
+export function registerPrGate(app: Probot, deps: PrGateDeps): void {
+  const gate = new PrGate(deps);
+  app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.edited'], (context) => {
+    const p = context.payload;
+    return gate.handle(context, p.sender.login, { kind: 'pull', action: p.action, number: p.pull_request.number, payloadSha: p.pull_request.head.sha, ...('before' in p ? { before: p.before } : {}) });
+  });
+  app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], (context) => {
+    const p = context.payload;
+    return gate.handle(context, p.sender?.login ?? '', { kind: 'review', number: p.pull_request.number, payloadSha: p.pull_request.head.sha });
+  });
+  app.on(['issue_comment.created', 'issue_comment.edited', 'issue_comment.deleted'], (context) => {
+    const p = context.payload;
+    // Comments on plain issues are none of the gate's business.
+    if (!p.issue.pull_request) return Promise.resolve();
+    return gate.handle(context, p.sender.login, { kind: 'comment', action: p.action, number: p.issue.number, commentId: p.comment.id, author: p.comment.user?.login ?? '', body: p.comment.body ?? '' });
+  });
+  app.on(['check_run.requested_action', 'check_run.rerequested'], async (context) => {
+    const p = context.payload;
+    // Only this App's own `Airlock` runs; another App's run of the same name is not ours to act on.
+    if (p.check_run.name !== 'Airlock' || p.check_run.app?.slug !== (await deps.appSlug())) return;
+    const trigger: Trigger = p.action === 'requested_action' ? { kind: 'button', sha: p.check_run.head_sha, identifier: p.requested_action?.identifier ?? '' } : { kind: 'rerun', sha: p.check_run.head_sha };
+    return gate.handle(context, p.sender.login, trigger);
+  });
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+class PrGate {
+  private readonly policy: (input: PrPolicyInput) => Promise<Decision>;
+  private readonly config: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
+
+  constructor(private readonly deps: PrGateDeps) {
+    this.policy = deps.policy ?? prPolicy();
+    this.config = deps.config ?? readAirlockConfig;
+  }
+
+  async handle(context: Context, sender: string, trigger: Trigger): Promise<void> {
+    const { store } = this.deps;
+    if (!(await store.claimDelivery(context.id))) {
+      context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
+      return;
+    }
+    const slug = await this.deps.appSlug();
+    // This App's own comments, reviews and check-run events would only echo what it did. Its
+    // pull request events are NOT ignored: tokens the broker mints act as this App's bot, so an
+    // agent using one opens and pushes pull requests as `<slug>[bot]`.
+    if (lower(sender) === lower(`${slug}[bot]`) && trigger.kind !== 'pull') return;
+    const { owner, repo } = context.repo();
+    let sha = 'payloadSha' in trigger ? trigger.payloadSha : 'sha' in trigger ? trigger.sha : undefined;
+    try {
+      const pull = await this.findPull(context, owner, repo, trigger);
+      if (!pull) return;
+      sha = pull.headSha;
+      await this.evaluate(context, { slug, sender, trigger, pull });
+    } catch (error) {
+      await this.reportError(context, { owner, repo, sha, slug, sender, error });
+    }
+  }
+
+  /** The open pull request the event is about, read fresh from GitHub (payloads can be stale). */
+  private async findPull(context: Context, owner: string, repo: string, trigger: Trigger): Promise<GatedPull | undefined> {
+    let number: number;
+    if (trigger.kind === 'button' || trigger.kind === 'rerun') {
+      const pulls = (await listOpenPulls(context.octokit, { owner, repo })).filter((p) => p.headSha === trigger.sha);
+      if (pulls.length === 0) {
+        context.log.info({ sha: trigger.sha }, 'check run of a commit that heads no open pull request');
+        if (trigger.kind === 'button') await this.deps.store.audit({ kind: 'approval', actor: `github:${context.payload.sender?.login ?? ''}`, subject: `${owner}/${repo}@${trigger.sha}`, data: { via: 'button', accepted: false, reason: 'the commit is not the head of an open pull request', delivery: context.id } });
+        return undefined;
+      }
+      number = Math.min(...pulls.map((p) => p.number));
+    } else number = trigger.number;
+    const { data } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
+    if (data.state !== 'open') return undefined;
+    return { owner, repo, number, author: data.user.login, headSha: data.head.sha, baseRef: data.base.ref };
+  }
+
+  private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull }): Promise<void> {
+    const { store } = this.deps;
+    const { pull, trigger, sender } = e;
+    const ref: CommitRef = { owner: pull.owner, repo: pull.repo, sha: pull.headSha };
+    const subject = `${pull.owner}/${pull.repo}#${pull.number}`;
+    const config = await this.config(context, pull.owner, pull.repo);
+    const ownBot = `${e.slug}[bot]`;
+    const agents = [...new Set([...config.agents, ownBot])];
+    const isAgent = (login: string) => agents.some((a) => lower(a) === lower(login));
+
+    const existing = await findGateCheck(context.octokit, ref, e.slug);
+    let state: GateState = existing?.state ?? EMPTY_GATE_STATE;
+    // Agent involvement sticks to the pull request: carried from the previous head's check.
+    if (!state.agent && trigger.kind === 'pull' && trigger.before) state = { ...state, agent: (await findGateCheck(context.octokit, { ...ref, sha: trigger.before }, e.slug))?.state.agent ?? null };
+    let gatedBecause: string | undefined;
+    if (isAgent(pull.author)) {
+      state = { ...state, agent: pull.author };
+      gatedBecause = lower(pull.author) === lower(ownBot) ? `opened with a token minted by Airlock (${ownBot})` : `opened by the agent ${pull.author}`;
+    } else if (trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender)) {
+      state = { ...state, agent: sender };
+      gatedBecause = `pushed to by the agent ${sender}`;
+    } else if (state.agent) gatedBecause = `changed by the agent ${state.agent}`;
+    else if (config.gateAllPullRequests) gatedBecause = 'opened in a repository that gates every pull request (gate_all_pull_requests)';
+    if (!gatedBecause) {
+      context.log.debug({ pull: subject }, 'pull request not gated: no agent involved');
+      return;
+    }
+
+    // Apply what this event says about approvals and overrides to the head commit's state.
+    let attempt: { via: 'comment' | 'button'; change: ApprovalChange } | undefined;
+    if (trigger.kind === 'comment') {
+      const command = trigger.action === 'deleted' ? undefined : parseGateCommand(trigger.body);
+      if (command?.kind === 'override') {
+        if (trigger.action !== 'edited' || lower(sender) === lower(trigger.author)) state = await this.override(context, { subject, sender: trigger.author, reason: command.reason, ref, state });
+      } else {
+        const change = applyCommentEvent(state, { action: trigger.action, commentId: trigger.commentId, author: trigger.author, sender, body: trigger.body, headSha: pull.headSha });
+        state = change.state;
+        if (change.outcome) attempt = { via: 'comment', change };
+        if (command?.kind === 'invalid') context.log.info({ pull: subject, sender, message: command.message }, 'invalid /airlock command');
+      }
+    } else if (trigger.kind === 'button' && trigger.identifier === 'approve') {
+      const change = applyButtonApproval(state, { login: sender, sha: trigger.sha, headSha: pull.headSha });
+      state = change.state;
+      attempt = { via: 'button', change };
+    }
+
+    const repoRef = { owner: pull.owner, repo: pull.repo };
+    const [files, reviews, openPulls] = await Promise.all([listChangedFiles(context.octokit, repoRef, pull.number), listReviews(context.octokit, repoRef, pull.number), listOpenPulls(context.octokit, repoRef)]);
+    const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha, new Map())];
+    const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));
+    const teamMembers = config.approvers.teams.length ? await approverTeamMembers(context.octokit, pull.owner, config.approvers.teams, claims.map((c) => c.login)) : [];
+    const permissions = new Map([...people].map(([login, p]) => [login, p.permission]));
+    const judged: JudgedApproval[] = claims.map((claim) =>
+      judgeApproval(
+        // The account type GitHub reports wins over what the event or review said.
+        { ...claim, userType: people.get(lower(claim.login))?.userType === 'Bot' ? 'Bot' : claim.userType },
+        { headSha: pull.headSha, author: pull.author, agents, solo: config.solo, approverUsers: config.approvers.users, approverTeamMembers: teamMembers, approverTeamsConfigured: config.approvers.teams.length > 0, permissions },
+      ),
+    );
+    const { paths, complete } = changedPaths(files);
+    const input = buildGateInput({
+      number: pull.number,
+      author: pull.author,
+      headSha: pull.headSha,
+      baseRef: pull.baseRef,
+      isAgent: state.agent !== null,
+      changedFiles: paths,
+      changedFilesComplete: complete,
+      approvals: judged.flatMap((j) => (j.policy ? [j.policy] : [])),
+      requiredApprovals: config.approvers.required,
+      approvalPaths: config.approvalPaths,
+      attestation: this.deps.attestationStatus ? await this.deps.attestationStatus(pull, context) : { status: 'unknown' },
+      secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context) : { status: 'unknown' },
+    });
+    const decision = await this.policy(input);
+    const duplicates = openPulls.filter((p) => p.headSha === pull.headSha && p.number !== pull.number).map((p) => p.number).sort((a, b) => a - b);
+    const report = renderGateReport({
+      number: pull.number,
+      headSha: pull.headSha,
+      gatedBecause,
+      decision,
+      judged,
+      requiredApprovals: config.approvers.required,
+      duplicates,
+      override: state.override,
+      agents,
+      approverUsers: config.approvers.users,
+      approverTeams: config.approvers.teams,
+      solo: config.solo,
+    });
+    const checkRunId = await writeGateCheck(context.octokit, ref, existing, { ...report, state });
+
+    if (attempt?.change.outcome) {
+      const counted = attempt.change.outcome.accepted ? judged.find((j) => j.claim.via === attempt.via && lower(j.claim.login) === lower(sender)) : undefined;
+      const { outcome } = attempt.change;
+      const accepted = outcome.accepted && counted?.counts === true;
+      // Recorded, yet not counting: the reasons are the approver's (permission, agent, author, ...).
+      const reason = accepted || !outcome.accepted ? outcome.reason : (counted?.reasons.join('; ') ?? outcome.reason);
+      await store.audit({ kind: 'approval', actor: `github:${sender}`, subject, data: { via: attempt.via, sha: pull.headSha, accepted, reason, delivery: context.id } });
+    }
+    if (trigger.kind === 'review') {
+      for (const j of judged.filter((x) => x.claim.via === 'review' && lower(x.claim.login) === lower(sender))) {
+        await store.audit({ kind: 'approval', actor: `github:${sender}`, subject, data: { via: 'review', sha: j.claim.sha, accepted: j.counts, reason: j.counts ? 'approving review of the head commit' : j.reasons.join('; '), delivery: context.id } });
+      }
+    }
+    await store.audit({
+      kind: 'decision',
+      actor: `app:${e.slug}`,
+      subject,
+      data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id },
+    });
+    context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
+  }
+
+  /** `/airlock override <reason>`: break-glass for repository admins only, always audited. */
+  private async override(context: Context, o: { subject: string; sender: string; reason: string; ref: CommitRef; state: GateState }): Promise<GateState> {
+    const permission = (await lookupCollaborators(context.octokit, o.ref, [o.sender])).get(lower(o.sender))?.permission ?? 'none';
+    const accepted = permission === 'admin';
+    await this.deps.store.audit({ kind: 'override', actor: `github:${o.sender}`, subject: o.subject, data: { sha: o.ref.sha, reason: o.reason, accepted, permission, delivery: context.id } });
+    if (!accepted) {
+      // Refused without a reply: a comment would give anyone a way to make the App post.
+      context.log.warn({ pull: o.subject, sender: o.sender, permission }, 'override refused: only repository admins can override the gate');
+      return o.state;
+    }
+    context.log.warn({ pull: o.subject, sender: o.sender, sha: o.ref.sha }, 'gate overridden by an admin');
+    return { ...o.state, override: { login: o.sender, reason: o.reason } };
+  }
+
+  /**
+   * A failure becomes a failing check on the commit (never a lost event, never a pass: GitHub
+   * counts `neutral` as passing a required check). The state of the previous run is kept so a
+   * transient error does not forget approvals.
+   */
+  private async reportError(context: Context, e: { owner: string; repo: string; sha: string | undefined; slug: string; sender: string; error: unknown }): Promise<void> {
+    const message = e.error instanceof Error ? e.error.message : String(e.error);
+    context.log.error({ delivery: context.id, sha: e.sha, err: { message } }, 'pull request gate failed');
+    await this.deps.store.audit({ kind: 'decision', actor: `app:${e.slug}`, subject: `${e.owner}/${e.repo}@${e.sha ?? 'unknown'}`, data: { policy: 'airlock.pr', conclusion: 'failure', error: message, delivery: context.id } });
+    if (!e.sha) throw e.error;
+    const ref = { owner: e.owner, repo: e.repo, sha: e.sha };
+    let existing: ExistingGateCheck | undefined;
+    try {
+      existing = await findGateCheck(context.octokit, ref, e.slug);
+    } catch {
+      existing = undefined;
+    }
+    const summary = [
+      `Airlock could not evaluate commit \`${e.sha}\`, so the gate stays closed.`,
+      '',
+      `**Error:** ${escapeMarkdown(message)}`,
+      '',
+      '**How to fix:** if the error names the Airlock configuration, correct that file on the default branch; otherwise press **Re-run** on this check. If it persists, the App log has delivery ' + `\`${context.id}\`.`,
+    ].join('\n');
+    await writeGateCheck(context.octokit, ref, existing, { conclusion: 'failure', title: 'Airlock could not evaluate this commit', summary, state: existing?.state ?? EMPTY_GATE_STATE });
+  }
+}
