@@ -4,6 +4,13 @@ import { connect as tlsConnect } from 'node:tls';
 import { isPublicAddress } from '../../src/egress/address-class.js';
 import { connectPublicUpstream, UpstreamError } from '../../src/egress/connect-upstream.js';
 import { RateLimiter } from '../../src/egress/rate-limiter.js';
+import { routedUpstream } from '../../src/egress/routed-upstream.js';
+import { DEFAULT_EGRESS_LIMITS } from '../../src/egress/egress-policy.js';
+import { startEgressProxy } from '../../src/egress/egress-proxy.js';
+import { createServer as createHttpServer, request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readClientHelloSni } from '../../src/egress/tls-client-hello.js';
 
 /** A real ClientHello from Node's TLS stack, captured by a plain TCP listener on loopback. */
@@ -149,5 +156,62 @@ describe('rate limiter', () => {
     expect([limiter.take('a'), limiter.take('a')]).toEqual([true, false]);
     t += 60_000;
     expect([1, 2, 3, 4].map(() => limiter.take('a'))).toEqual([true, true, true, false]);
+  });
+});
+
+describe('routed upstream (virtual names for local services)', () => {
+  it('sends a routed name to its local socket and everything else to the fallback', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'airlock-route-'));
+    const gateway = createHttpServer((req, res) =>
+      res.end(`gateway saw ${req.headers.host} ${req.url}`),
+    );
+    await new Promise<void>((r) => gateway.listen(join(dir, 'gateway.sock'), () => r()));
+    const fallbackAsked: string[] = [];
+    const proxy = await startEgressProxy({
+      policy: {
+        ...DEFAULT_EGRESS_LIMITS,
+        hosts: [
+          { host: 'anthropic.airlock', ports: [80] },
+          { host: 'other.test', ports: [80] },
+        ],
+      },
+      socketPath: join(dir, 'egress.sock'),
+      onLog: () => undefined,
+      connectUpstream: routedUpstream(
+        { 'Anthropic.Airlock.': { socketPath: join(dir, 'gateway.sock') } },
+        async (host) => {
+          fallbackAsked.push(host.host);
+          throw new UpstreamError('connect-failed', 'no network in this test');
+        },
+      ),
+    });
+    const get = (url: string) =>
+      new Promise<[number, string]>((resolve, reject) => {
+        const req = request(
+          { socketPath: join(dir, 'egress.sock'), path: url, headers: { host: new URL(url).host } },
+          (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve([res.statusCode ?? 0, body]));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get('http://anthropic.airlock/v1/messages')).toEqual([
+        200,
+        'gateway saw anthropic.airlock /v1/messages',
+      ]);
+      expect((await get('http://other.test/x'))[0]).toBe(502);
+      expect(fallbackAsked).toEqual(['other.test']);
+      expect(() =>
+        routedUpstream({ '10.0.0.1': { port: 1 } }, async () => Promise.reject(new Error('x'))),
+      ).toThrow(/host name/);
+    } finally {
+      await proxy.close();
+      gateway.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
