@@ -121,7 +121,7 @@ describe('sandbox isolation (bubblewrap)', () => {
   it('kills background processes with the run, and on abort', async () => {
     const marker = `airlock-bg-${randomBytes(6).toString('hex')}`;
     const r = await runIn(
-      `bash -c 'exec -a ${marker} sleep 30' & disown; setsid bash -c 'exec -a ${marker} sleep 30' & disown; echo started`,
+      `bash -c 'exec -a ${marker} sleep 30' & disown; setsid bash -c 'exec -a ${marker} sleep 30' & disown; sleep 0.2; echo started`,
       { workspace },
     );
     expect(r.stdout).toBe('started\n');
@@ -156,6 +156,21 @@ describe('sandbox isolation (bubblewrap)', () => {
     expect(filtered.stdout).toBe('ptrace=-1:1\nvm_readv=-1:1\n');
     const unfiltered = await runIn(probe, { workspace, seccomp: false });
     expect(unfiltered.stdout).toMatch(/^ptrace=0:0\nvm_readv=0:0\n$/);
+  });
+
+  it('with backend none, a process that left the group does not keep the run from ending', async () => {
+    const marker = `airlock-setsid-${randomBytes(6).toString('hex')}`;
+    try {
+      // Without the grace period this run would wait for the 600 s sleep and hit the test timeout.
+      const r = await runIn(`setsid bash -c 'exec -a ${marker} sleep 600' & sleep 0.3; echo bg`, {
+        workspace,
+        backend: 'none',
+      });
+      expect(r.stdout).toBe('bg\n');
+    } finally {
+      // The documented limit of `none`: it survives the group kill, so the test cleans it up.
+      for (const pid of await hostProcessesWith(marker)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('runs unsandboxed only when asked with backend none, still without runner variables', async () => {

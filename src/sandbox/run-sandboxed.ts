@@ -52,6 +52,7 @@ const HOME = '/home/agent';
 const EGRESS_SOCKET_INSIDE = '/run/airlock/egress.sock';
 const DEFAULT_PROXY_PORT = 3128;
 const SECCOMP_FD = 3;
+const OUTPUT_GRACE_MS = 2000;
 
 const proxyVariables = (port: number): Record<string, string> => {
   const url = `http://127.0.0.1:${port}`;
@@ -163,9 +164,20 @@ async function supervise(
           reject(e);
         });
         // Background processes the agent left behind do not outlive the step; with bubblewrap the
-        // PID namespace dies with its init, with `none` the process group is killed.
-        child.once('exit', killGroup);
-        child.once('close', (c, sig) => resolve([c, sig]));
+        // PID namespace dies with its init, with `none` the process group is killed. A process
+        // that left the group (setsid, only possible with `none`) may still hold the output
+        // pipes: stop reading them after a grace period rather than wait for it.
+        let grace: NodeJS.Timeout | undefined;
+        child.once('exit', () => {
+          killGroup();
+          grace = setTimeout(() => {
+            for (const stream of child.stdio) stream?.destroy();
+          }, OUTPUT_GRACE_MS);
+        });
+        child.once('close', (c, sig) => {
+          clearTimeout(grace);
+          resolve([c, sig]);
+        });
       },
     );
     return { code, signal, started, stderrTail };
