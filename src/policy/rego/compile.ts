@@ -10,6 +10,10 @@ export interface PlacedRule {
   suffix: Term[];
   /** The head value (or set element) is a constant: one solution per body is enough. */
   constHead: boolean;
+  /** The body then each `else`, with whether its value is a constant. */
+  branches: { body: Expr[]; value: Term; constHead: boolean }[];
+  /** Function parameters are distinct plain vars: arguments bind without unification. */
+  simpleArgs: boolean;
 }
 
 /** A node of the virtual document tree: `data.a.b` is the node at path ["a", "b"]. */
@@ -365,7 +369,14 @@ export const compileModules = (modules: Module[], isBuiltin: BuiltinLookup): Com
       const head = rule.kind === 'set' ? rule.key! : rule.value;
       const constHead = constValue(head) !== undefined && suffix.length === 0;
       const node = nodeAt([...m.pkg, ...ground]);
-      const placed: PlacedRule = { rule, suffix, constHead };
+      const argNames = rule.args.map((a) => (a.t === 'var' && !a.name.startsWith('$') ? a.name : ''));
+      const placed: PlacedRule = {
+        rule,
+        suffix,
+        constHead,
+        branches: [{ body: rule.body, value: rule.value, constHead }, ...rule.elses.map((e) => ({ body: e.body, value: e.value, constHead: constValue(e.value) !== undefined }))],
+        simpleArgs: argNames.every((n) => n !== '') && new Set(argNames).size === argNames.length,
+      };
       if (rule.isDefault) {
         if (node.defaultRule) throw new RegoError('rego_compile_error', `multiple default rules ${['data', ...node.path].join('.')} found`, rule.loc);
         node.defaultRule = placed;

@@ -1,6 +1,6 @@
 import type { Expr, Term, WithModifier } from './ast.js';
 import { BuiltinError, type Builtin, type BuiltinContext, type BuiltinTable } from './builtin.js';
-import { constValue, type CompiledPolicy, type PlacedRule, type RuleNode } from './compile.js';
+import type { CompiledPolicy, PlacedRule, RuleNode } from './compile.js';
 import type { EvalLimits } from './limits.js';
 import { RegoError, type SourceLocation } from './rego-error.js';
 import { uniformTerm } from './uniform-shape.js';
@@ -16,6 +16,8 @@ interface Ctx {
   dataOverrides: Map<string, Value> | undefined;
   fnOverrides: Map<string, Term> | undefined;
   cache: Map<RuleNode, Value | typeof UNDEFINED>;
+  /** Function results by function and (small, ground) arguments. */
+  calls: Map<string, Value | typeof UNDEFINED>;
   inProgress: Set<RuleNode>;
 }
 
@@ -39,6 +41,29 @@ interface CallPlan {
   /** Evaluation order when plain vars must wait for refs that bind them. */
   order: number[] | undefined;
 }
+
+/** A cache key for a function call when every argument is small (keys cost less than calls). */
+const callKey = (node: RuleNode, args: Value[]): string | undefined => {
+  let key = node.path.join('.');
+  for (const a of args) {
+    const k = smallKey(a, 8);
+    if (k === undefined) return undefined;
+    key += `\u0001${k}`;
+  }
+  return key;
+};
+
+const smallKey = (v: Value, budget: number): string | undefined => {
+  if (v === null || typeof v !== 'object') return keyOf(v);
+  if (!Array.isArray(v) || v.length > budget) return undefined;
+  let out = '\u0000a[';
+  for (const x of v) {
+    const k = smallKey(x, budget - 1);
+    if (k === undefined) return undefined;
+    out += `${k}\u0000,`;
+  }
+  return `${out}]`;
+};
 
 /** Where a `data` ref's ground prefix lands in the rule tree (cached on the term). */
 interface DataMemo {
@@ -122,6 +147,7 @@ export class Evaluator {
       dataOverrides: undefined,
       fnOverrides: undefined,
       cache: new Map(),
+      calls: new Map(),
       inProgress: new Set(),
     };
     const env: Env = { f: new Map(), c: ctx };
@@ -144,7 +170,8 @@ export class Evaluator {
   documents(paths: string[][]): (Value | undefined)[] {
     const env: Env = {
       f: new Map(),
-      c: { input: this.opts.input, data: this.opts.data, dataOverrides: undefined, fnOverrides: undefined, cache: new Map(), inProgress: new Set() },
+      c: { input: this.opts.input, data: this.opts.data, dataOverrides: undefined, fnOverrides: undefined, cache: new Map(),
+      calls: new Map(), inProgress: new Set() },
     };
     const loc: SourceLocation = { file: 'query', line: 1, col: 1 };
     try {
@@ -721,10 +748,10 @@ export class Evaluator {
   /** The value one complete rule (with its else chain) produces, or undefined. */
   private completeValue(pr: PlacedRule, c: Ctx, conflict: string, args?: Value[]): Value | undefined {
     const r = pr.rule;
-    const branches = [{ body: r.body, value: r.value }, ...r.elses];
+    const branches = pr.branches;
     for (let bi = 0; bi < branches.length; bi++) {
       const br = branches[bi]!;
-      const constHead = bi === 0 ? pr.constHead : constValue(br.value) !== undefined;
+      const constHead = br.constHead;
       let result: Value | undefined;
       const env = this.newEnv(c);
       const solve = (): boolean =>
@@ -735,8 +762,11 @@ export class Evaluator {
             return constHead;
           }),
         );
-      if (args) this.unifyArgs(r.args, args, 0, env, solve);
-      else solve();
+      if (!args) solve();
+      else if (pr.simpleArgs) {
+        for (let i = 0; i < args.length; i++) env.f.set((r.args[i] as Term & { t: 'var' }).name, args[i]!);
+        solve();
+      } else this.unifyArgs(r.args, args, 0, env, solve);
       if (result !== undefined) return result;
     }
     return undefined;
@@ -938,7 +968,8 @@ export class Evaluator {
 
   /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
   private withoutOverride(c: Ctx): Ctx {
-    return { ...c, fnOverrides: undefined, cache: new Map(), inProgress: new Set(c.inProgress) };
+    return { ...c, fnOverrides: undefined, cache: new Map(),
+      calls: new Map(), inProgress: new Set(c.inProgress) };
   }
 
   private findNode(path: string[]): RuleNode | undefined {
@@ -948,7 +979,22 @@ export class Evaluator {
   }
 
   private callUser(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation, kv: KV): boolean {
-    this.enter(node, c, loc);
+    // Same function, same small arguments, same scope: same result (policies call helpers often).
+    const key = callKey(node, args);
+    if (key !== undefined) {
+      const hit = c.calls.get(key);
+      if (hit !== undefined) return hit === UNDEFINED ? false : kv(hit);
+    }
+    const result = this.callUserUncached(node, args, c, loc);
+    if (key !== undefined) c.calls.set(key, result === undefined ? UNDEFINED : result);
+    return result === undefined ? false : kv(result);
+  }
+
+  private callUserUncached(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation): Value | undefined {
+    // Functions count towards the depth limit (which also stops recursion through them).
+    if (++this.depth > this.opts.limits.maxDepth) {
+      throw new RegoError('eval_limit_error', `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+    }
     let result: Value | undefined;
     try {
       for (const pr of node.funcs) {
@@ -964,9 +1010,9 @@ export class Evaluator {
         });
       }
     } finally {
-      this.leave(node, c);
+      this.depth--;
     }
-    return result === undefined ? false : kv(result);
+    return result;
   }
 
   private callBuiltin(plan: CallPlan, args: Value[], loc: SourceLocation, kv: KV): boolean {
@@ -1006,6 +1052,7 @@ export class Evaluator {
     const c: Ctx = {
       ...env.c,
       cache: new Map(),
+      calls: new Map(),
       inProgress: new Set(env.c.inProgress),
       dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : undefined,
       fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : undefined,
