@@ -40978,7 +40978,6 @@ var init_evaluator = __esm({
   "src/policy/rego/evaluator.ts"() {
     "use strict";
     init_builtin();
-    init_compile();
     init_rego_error();
     init_uniform_shape();
     init_value();

@@ -1366,9 +1366,9 @@ var require_util = __commonJS({
     function isValidHeaderValue(characters) {
       return !headerCharRegex.test(characters);
     }
-    function parseRangeHeader(range) {
-      if (range == null || range === "") return { start: 0, end: null, size: null };
-      const m = range ? range.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
+    function parseRangeHeader(range2) {
+      if (range2 == null || range2 === "") return { start: 0, end: null, size: null };
+      const m = range2 ? range2.match(/^bytes (\d+)-(\d+)\/(\d+)?$/) : null;
       return m ? {
         start: parseInt(m[1]),
         end: m[2] ? parseInt(m[2]) : null,
@@ -1990,11 +1990,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -3310,7 +3310,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3383,7 +3383,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
+      const bytes = encoder2.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -3567,25 +3567,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4091,11 +4091,11 @@ var require_util2 = __commonJS({
     var { isUint8Array } = __require("node:util/types");
     var { webidl } = require_webidl();
     var supportedHashes = [];
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash) => possibleRelevantHashes.includes(hash));
+      supportedHashes = crypto3.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
     } catch {
     }
     function responseURL(response) {
@@ -4368,7 +4368,7 @@ var require_util2 = __commonJS({
       }
     }
     function bytesMatch(bytes, metadataList) {
-      if (crypto2 === void 0) {
+      if (crypto3 === void 0) {
         return true;
       }
       const parsedMetadata = parseMetadata(metadataList);
@@ -4383,7 +4383,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto3.createHash(algorithm).update(bytes).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4593,7 +4593,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -5447,8 +5447,8 @@ var require_body = __commonJS({
     var { multipartFormDataParser } = require_formdata_parser();
     var random;
     try {
-      const crypto2 = __require("node:crypto");
-      random = (max) => crypto2.randomInt(0, max);
+      const crypto3 = __require("node:crypto");
+      random = (max) => crypto3.randomInt(0, max);
     } catch {
       random = (max) => Math.floor(Math.random(max));
     }
@@ -5504,7 +5504,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5661,9 +5661,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -5860,7 +5860,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser4 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6287,7 +6287,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser4(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -9077,16 +9077,16 @@ var require_retry_handler = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+    function validatePartialResponseContentLength(headers, range2, statusCode, retryCount) {
       const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
-      if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
+      if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return null;
       }
       const length = Number(contentLength);
-      const expectedLength = range.end - range.start + 1;
+      const expectedLength = range2.end - range2.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
@@ -9301,8 +9301,8 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers["content-range"]);
-            if (range == null) {
+            const range2 = parseRangeHeader(headers["content-range"]);
+            if (range2 == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
                 statusCode,
@@ -9311,12 +9311,12 @@ var require_retry_handler = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range2, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
             }
-            const { start, size, end = size - 1 } = range;
+            const { start, size, end = size - 1 } = range2;
             assert(
               start != null && Number.isFinite(start),
               "content-range mismatch"
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -9669,44 +9669,44 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i = 0; i < chunks2.length; ++i) {
+        const chunk = chunks2[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9748,20 +9748,20 @@ var require_util3 = __commonJS({
     var CHUNK_LIMIT = 128 * 1024;
     async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert(body);
-      let chunks = [];
+      let chunks2 = [];
       let length = 0;
       try {
         for await (const chunk of body) {
-          chunks.push(chunk);
+          chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
-            chunks = [];
+            chunks2 = [];
             length = 0;
             break;
           }
         }
       } catch {
-        chunks = [];
+        chunks2 = [];
         length = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
@@ -9774,9 +9774,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks, length));
+          payload = JSON.parse(chunksDecode(chunks2, length));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks, length);
+          payload = chunksDecode(chunks2, length);
         }
       } catch {
       } finally {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -10709,11 +10709,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+        entries2.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -11645,7 +11645,7 @@ var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP } = __require("node:net");
-    var { lookup } = __require("node:dns");
+    var { lookup: lookup2 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
     var maxInt = Math.pow(2, 31) - 1;
@@ -11735,7 +11735,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin, opts, cb) {
-        lookup(
+        lookup2(
           origin.hostname,
           {
             all: true,
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15049,11 +15049,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder2 = new StringDecoder2("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder.write(chunk));
+            dataURL += btoa2(decoder2.write(chunk));
           }
-          dataURL += btoa2(decoder.end());
+          dataURL += btoa2(decoder2.end());
           return dataURL;
         }
         case "Text": {
@@ -15070,7 +15070,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15078,16 +15078,16 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder2 = new StringDecoder2("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder.write(chunk);
+            binaryString += decoder2.write(chunk);
           }
-          binaryString += decoder.end();
+          binaryString += decoder2.end();
           return binaryString;
         }
       }
     }
-    function decode(ioQueue, encoding) {
+    function decode2(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -15762,8 +15762,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache = this.#relevantRequestResponseList;
-        const backupCache = [...cache];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15790,9 +15790,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15822,11 +15822,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -16000,13 +16000,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -16036,12 +16036,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache2 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache2);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache = [];
-        this.#caches.set(cacheName, cache);
-        return new Cache(kConstruct, cache);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -16487,9 +16487,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -17087,13 +17087,13 @@ var require_frame = __commonJS({
     "use strict";
     var { maxUnsigned16Bit } = require_constants5();
     var BUFFER_SIZE = 16386;
-    var crypto2;
+    var crypto3;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
-      crypto2 = {
+      crypto3 = {
         // not full compatibility, but minimum.
         randomFillSync: function randomFillSync(buffer2, _offset, _size) {
           for (let i = 0; i < buffer2.length; ++i) {
@@ -17106,7 +17106,7 @@ var require_frame = __commonJS({
     function generateMask() {
       if (bufIdx === BUFFER_SIZE) {
         bufIdx = 0;
-        crypto2.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
+        crypto3.randomFillSync(buffer ??= Buffer.allocUnsafe(BUFFER_SIZE), 0, BUFFER_SIZE);
       }
       return [buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++], buffer[bufIdx++]];
     }
@@ -17178,9 +17178,9 @@ var require_connection = __commonJS({
     var { Headers: Headers2, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var crypto2;
+    var crypto3;
     try {
-      crypto2 = __require("node:crypto");
+      crypto3 = __require("node:crypto");
     } catch {
     }
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
@@ -17200,7 +17200,7 @@ var require_connection = __commonJS({
         const headersList = getHeadersList(new Headers2(options.headers));
         request.headersList = headersList;
       }
-      const keyValue = crypto2.randomBytes(16).toString("base64");
+      const keyValue = crypto3.randomBytes(16).toString("base64");
       request.headersList.append("sec-websocket-key", keyValue);
       request.headersList.append("sec-websocket-version", "13");
       for (const protocol of protocols) {
@@ -17230,7 +17230,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms).unref();
       });
     }
     module.exports = {
@@ -18637,7 +18637,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -18645,9 +18645,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -18681,24 +18681,24 @@ ${value}`;
         this.dropConsumedChunks();
       }
       handleBOM() {
-        const first = this.peekBufferedByte(0);
+        const first2 = this.peekBufferedByte(0);
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first2 === BOM[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first2 === BOM[0] && second === BOM[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first2 === BOM[0] && second === BOM[1] && third === BOM[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -19664,9 +19664,9 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
+    function toJS2(value, arg, ctx) {
       if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
+        return value.map((v, i) => toJS2(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
         if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
@@ -19685,7 +19685,7 @@ var require_toJS = __commonJS({
         return Number(value);
       return value;
     }
-    exports.toJS = toJS;
+    exports.toJS = toJS2;
   }
 });
 
@@ -19695,7 +19695,7 @@ var require_Node = __commonJS({
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var NodeBase = class {
       constructor(type) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: type });
@@ -19719,7 +19719,7 @@ var require_Node = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this, "", ctx);
+        const res = toJS2.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -19738,7 +19738,7 @@ var require_Alias = __commonJS({
     var visit = require_visit();
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
@@ -19781,7 +19781,7 @@ var require_Alias = __commonJS({
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
           let data = anchors2.get(found);
           if (!data) {
-            toJS.toJS(found, null, ctx);
+            toJS2.toJS(found, null, ctx);
             data = anchors2.get(found);
           }
           if (data?.res === void 0) {
@@ -19854,7 +19854,7 @@ var require_Scalar = __commonJS({
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
@@ -19862,7 +19862,7 @@ var require_Scalar = __commonJS({
         this.value = value;
       }
       toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+        return ctx?.keep ? this.value : toJS2.toJS(this.value, arg, ctx);
       }
       toString() {
         return String(this.value);
@@ -20100,13 +20100,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -20137,7 +20137,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -20170,18 +20170,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -20194,7 +20194,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -20260,16 +20260,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -20286,11 +20286,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -20299,38 +20299,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -20340,14 +20340,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -20356,8 +20356,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -20485,15 +20485,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -20645,11 +20645,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -20684,8 +20684,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -20694,27 +20694,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -20730,7 +20730,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -20774,16 +20774,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -20818,7 +20818,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -20828,7 +20828,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -20867,7 +20867,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -20876,24 +20876,24 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey = toJS2.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS2.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS2.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -20982,10 +20982,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
-      const flow = ctx.inFlow ?? collection.flow;
+    function stringifyCollection(collection2, ctx, options) {
+      const flow = ctx.inFlow ?? collection2.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      return stringify2(collection2, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21010,31 +21010,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -21077,21 +21077,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
-          str += ",";
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -21103,11 +21103,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -21163,7 +21163,7 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add2 = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
@@ -21173,10 +21173,10 @@ var require_YAMLMap = __commonJS({
         };
         if (obj instanceof Map) {
           for (const [key, value] of obj)
-            add(key, value);
+            add2(key, value);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
-            add(key, obj[key]);
+            add2(key, obj[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -21301,7 +21301,7 @@ var require_YAMLSeq = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
@@ -21368,7 +21368,7 @@ var require_YAMLSeq = __commonJS({
           ctx.onCreate(seq);
         let i = 0;
         for (const item of this.items)
-          seq.push(toJS.toJS(item, String(i++), ctx));
+          seq.push(toJS2.toJS(item, String(i++), ctx));
         return seq;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -21439,7 +21439,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -21477,7 +21477,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -21529,7 +21529,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21538,7 +21538,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21549,11 +21549,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -21570,7 +21570,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -21583,7 +21583,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -21591,7 +21591,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -21600,7 +21600,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -21653,7 +21653,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -21670,7 +21670,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -21678,7 +21678,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -21686,7 +21686,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -21694,9 +21694,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -21728,10 +21728,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -21742,28 +21742,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -21853,7 +21853,7 @@ var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var pairs = require_pairs();
@@ -21880,10 +21880,10 @@ var require_omap = __commonJS({
         for (const pair of this.items) {
           let key, value;
           if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            key = toJS2.toJS(pair.key, "", ctx);
+            value = toJS2.toJS(pair.value, key, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key = toJS2.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
@@ -21969,7 +21969,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -21978,7 +21978,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -21989,11 +21989,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -22013,34 +22013,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -22050,7 +22050,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -22059,7 +22059,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -22067,7 +22067,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -22076,7 +22076,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -22180,9 +22180,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -22219,7 +22219,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -22228,7 +22228,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -22239,8 +22239,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -22275,7 +22275,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -22295,7 +22295,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -22321,7 +22321,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -22346,7 +22346,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -22356,7 +22356,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -22365,7 +22365,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -22383,7 +22383,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -22412,11 +22412,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -22521,7 +22521,7 @@ var require_Document = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var toJS = require_toJS();
+    var toJS2 = require_toJS();
     var Schema = require_Schema();
     var stringifyDocument = require_stringifyDocument();
     var anchors = require_anchors();
@@ -22787,7 +22787,7 @@ var require_Document = __commonJS({
           mapKeyWarned: false,
           maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
         };
-        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        const res = toJS2.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
           for (const { count, res: res2 } of ctx.anchors.values())
             onAnchor(res2, count);
@@ -22997,8 +22997,8 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
-      const end = last ? last.offset + last.source.length : offset;
+      const last2 = tokens[tokens.length - 1];
+      const end = last2 ? last2.offset + last2.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
@@ -23728,13 +23728,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const split2 = source.split(/\n( *)/);
+      const first2 = split2[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
@@ -23846,9 +23846,9 @@ var require_resolve_flow_scalar = __commonJS({
         }
         pos = line.lastIndex;
       }
-      const last = /[ \t]*(.*)/sy;
-      last.lastIndex = pos;
-      match = last.exec(source);
+      const last2 = /[ \t]*(.*)/sy;
+      last2.lastIndex = pos;
+      match = last2.exec(source);
       return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
@@ -23971,7 +23971,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -23991,7 +23991,7 @@ var require_compose_scalar = __commonJS({
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range;
+      scalar.range = range2;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -25557,7 +25557,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser4 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -25755,12 +25755,12 @@ var require_parser = __commonJS({
               yield* this.pop(token);
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last = token.items[token.items.length - 1];
-            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            const last2 = token.items[token.items.length - 1];
+            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
-                top.end = last.start;
+                top.end = last2.start;
               else
-                top.items.push({ start: last.start });
+                top.items.push({ start: last2.start });
               token.items.splice(-1, 1);
             }
           }
@@ -25884,8 +25884,8 @@ var require_parser = __commonJS({
             this.onKeyLine = false;
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 map.items.push({ start: [this.sourceToken] });
@@ -26077,8 +26077,8 @@ var require_parser = __commonJS({
           case "newline":
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last?.type === "comment")
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
@@ -26330,7 +26330,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser4;
   }
 });
 
@@ -26383,7 +26383,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26424,7 +26424,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
@@ -26564,13 +26564,13 @@ var Command = class {
     let cmdStr = CMD_STRING + this.command;
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
-      let first = true;
+      let first2 = true;
       for (const key in this.properties) {
         if (this.properties.hasOwnProperty(key)) {
           const val = this.properties[key];
           if (val) {
-            if (first) {
-              first = false;
+            if (first2) {
+              first2 = false;
             } else {
               cmdStr += ",";
             }
@@ -26591,7 +26591,7 @@ function escapeProperty(s) {
 }
 
 // node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
+import * as crypto2 from "crypto";
 import * as fs from "fs";
 import * as os2 from "os";
 function issueFileCommand(command, message) {
@@ -26607,7 +26607,7 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter3 = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter3 = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
   if (key.includes(delimiter3)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter3}"`);
@@ -26704,11 +26704,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -26724,7 +26724,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -26797,26 +26797,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve2(output.toString());
+          resolve3(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2) => __awaiter(this, void 0, void 0, function* () {
-        const chunks = [];
+      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+        const chunks2 = [];
         this.message.on("data", (chunk) => {
-          chunks.push(chunk);
+          chunks2.push(chunk);
         });
         this.message.on("end", () => {
-          resolve2(Buffer.concat(chunks));
+          resolve3(Buffer.concat(chunks2));
         });
       }));
     });
@@ -27019,14 +27019,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve2(res);
+            resolve3(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27270,12 +27270,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve2) => setTimeout(() => resolve2(), ms));
+      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve2, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27283,7 +27283,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve2(response);
+          resolve3(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27322,7 +27322,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve2(response);
+          resolve3(response);
         }
       }));
     });
@@ -27333,11 +27333,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27353,7 +27353,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27384,11 +27384,11 @@ var BearerCredentialHandler = class {
 // node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27404,7 +27404,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27473,11 +27473,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27493,7 +27493,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27687,8 +27687,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const { width: width2, height } = options || {};
+    const attrs = Object.assign(Object.assign({}, width2 && { width: width2 }), height && { height });
     const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
     return this.addRaw(element).addEOL();
   }
@@ -27795,11 +27795,11 @@ import * as fs2 from "fs";
 import * as path2 from "path";
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27815,7 +27815,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27919,11 +27919,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27939,7 +27939,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28013,11 +28013,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28033,7 +28033,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28121,8 +28121,8 @@ var ToolRunner = class extends events.EventEmitter {
     }
     return this.args;
   }
-  _endsWith(str, end) {
-    return str.endsWith(end);
+  _endsWith(str2, end) {
+    return str2.endsWith(end);
   }
   _isCmdFile() {
     const upperToolPath = this.toolPath.toUpperCase();
@@ -28252,7 +28252,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve2, reject) => __awaiter7(this, void 0, void 0, function* () {
+      return new Promise((resolve3, reject) => __awaiter7(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28335,7 +28335,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve2(exitCode);
+            resolve3(exitCode);
           }
         });
         if (this.options.input) {
@@ -28348,7 +28348,7 @@ var ToolRunner = class extends events.EventEmitter {
     });
   }
 };
-function argStringToArray(argString) {
+function argStringToArray(argString2) {
   const args = [];
   let inQuotes = false;
   let escaped = false;
@@ -28360,8 +28360,8 @@ function argStringToArray(argString) {
     arg += c;
     escaped = false;
   }
-  for (let i = 0; i < argString.length; i++) {
-    const c = argString.charAt(i);
+  for (let i = 0; i < argString2.length; i++) {
+    const c = argString2.charAt(i);
     if (c === '"') {
       if (!escaped) {
         inQuotes = !inQuotes;
@@ -28458,11 +28458,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28478,7 +28478,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28531,11 +28531,11 @@ function getExecOutput(commandLine, args, options) {
 // node_modules/@actions/core/lib/platform.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28551,7 +28551,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28610,11 +28610,11 @@ function getDetails() {
 // node_modules/@actions/core/lib/core.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve2) {
-      resolve2(value);
+    return value instanceof P ? value : new P(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve2, reject) {
+  return new (P || (P = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28630,7 +28630,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28969,7 +28969,7 @@ var BrokerError = class extends Error {
   code;
   status;
 };
-var sleep = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+var sleep = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 function brokerClient(baseUrl, retry, fetchImpl = fetch) {
   const call = async (method, path6, auth, body) => {
     const deadline = Date.now() + retry.deadlineMs;
@@ -29057,7 +29057,7 @@ function summaryTable(records) {
 
 // src/action/fetch-id-token.ts
 async function fetchIdToken(getIDToken2, audience, options) {
-  let last = "no attempt made";
+  let last2 = "no attempt made";
   for (let attempt2 = 1; attempt2 <= options.attempts; attempt2++) {
     let timer;
     try {
@@ -29068,16 +29068,12206 @@ async function fetchIdToken(getIDToken2, audience, options) {
         })
       ]);
     } catch (error2) {
-      last = error2.message;
-      if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last)) {
+      last2 = error2.message;
+      if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last2)) {
         throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job", { cause: error2 });
       }
     } finally {
       clearTimeout(timer);
     }
-    if (attempt2 < options.attempts) await new Promise((resolve2) => setTimeout(resolve2, options.baseDelayMs * 2 ** (attempt2 - 1)));
+    if (attempt2 < options.attempts) await new Promise((resolve3) => setTimeout(resolve3, options.baseDelayMs * 2 ** (attempt2 - 1)));
   }
-  throw new Error(`could not get an OIDC token from GitHub after ${options.attempts} attempts (${last})`);
+  throw new Error(`could not get an OIDC token from GitHub after ${options.attempts} attempts (${last2})`);
+}
+
+// node_modules/jose/dist/webapi/lib/buffer_utils.js
+var encoder = new TextEncoder();
+var decoder = new TextDecoder();
+var strictDecoder = new TextDecoder("utf-8", { fatal: true });
+var UINT32_RANGE = 2 ** 32;
+function decodeBase64(encoded, url = false) {
+  if (Uint8Array.fromBase64)
+    return Uint8Array.fromBase64(encoded, { alphabet: url ? "base64url" : "base64" });
+  if (url) {
+    if (encoded.includes("+") || encoded.includes("/"))
+      throw new TypeError("Invalid base64url");
+    encoded = encoded.replace(/-/g, "+").replace(/_/g, "/");
+  }
+  const binary = atob(encoded), bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++)
+    bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+// node_modules/jose/dist/webapi/util/errors.js
+var JOSEError = class extends Error {
+  static code = "ERR_JOSE_GENERIC";
+  code = "ERR_JOSE_GENERIC";
+  constructor(message, options) {
+    super(message, options), this.name = this.constructor.name, Error.captureStackTrace?.(this, this.constructor);
+  }
+};
+var JWTInvalid = class extends JOSEError {
+  static code = "ERR_JWT_INVALID";
+  code = "ERR_JWT_INVALID";
+};
+
+// node_modules/jose/dist/webapi/util/base64url.js
+var invalid = "The input to be decoded is not correctly encoded.";
+function decode(input) {
+  try {
+    return decodeBase64(typeof input == "string" ? input : decoder.decode(input), true);
+  } catch (cause) {
+    throw new TypeError(invalid, { cause });
+  }
+}
+
+// node_modules/jose/dist/webapi/lib/validate.js
+function isObject(input) {
+  if (typeof input != "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]")
+    return false;
+  const prototype = Object.getPrototypeOf(input);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
+}
+
+// node_modules/jose/dist/webapi/util/decode_jwt.js
+function decodeJwt(jwt) {
+  if (typeof jwt != "string")
+    throw new JWTInvalid("JWTs must use Compact JWS serialization, JWT must be a string");
+  const { 1: encodedPayload, length } = jwt.split(".");
+  if (length === 5)
+    throw new JWTInvalid("Only JWTs using Compact JWS serialization can be decoded");
+  if (length !== 3)
+    throw new JWTInvalid("Invalid JWT");
+  if (!encodedPayload)
+    throw new JWTInvalid("JWTs must contain a payload");
+  let claimsSetBytes;
+  try {
+    claimsSetBytes = decode(encodedPayload);
+  } catch (cause) {
+    throw new JWTInvalid("Failed to base64url decode the payload", { cause });
+  }
+  let claimsSet;
+  try {
+    claimsSet = JSON.parse(strictDecoder.decode(claimsSetBytes));
+  } catch (cause) {
+    throw new JWTInvalid("Failed to parse the decoded payload as JSON", { cause });
+  }
+  if (!isObject(claimsSet))
+    throw new JWTInvalid("Invalid JWT Claims Set");
+  return claimsSet;
+}
+
+// src/policy/evaluate-policy.ts
+import { hash as hash2 } from "node:crypto";
+
+// src/policy/rego/value.ts
+var keyOf = (v) => {
+  switch (typeof v) {
+    case "string":
+      return v.length > 0 && v.charCodeAt(0) === 0 ? `\0s${v}` : v;
+    case "number":
+      return `\0n${v}`;
+    case "bigint":
+      return `\0n${v.toString()}`;
+    case "boolean":
+      return v ? "\0t" : "\0f";
+    default:
+      break;
+  }
+  if (v === null) return "\0z";
+  if (Array.isArray(v)) return `\0a[${v.map(keyOf).join("\0,")}]`;
+  if (v instanceof RObject) {
+    const ks = [...v.entries.keys()].sort();
+    return `\0o{${ks.map((k) => `${k}\0:${keyOf(v.entries.get(k)[1])}`).join("\0,")}}`;
+  }
+  return `\0S{${[...v.items.keys()].sort().join("\0,")}}`;
+};
+var RObject = class _RObject {
+  entries = /* @__PURE__ */ new Map();
+  static fromPairs(pairs) {
+    const o = new _RObject();
+    for (const [k, v] of pairs) o.set(k, v);
+    return o;
+  }
+  get size() {
+    return this.entries.size;
+  }
+  get(k) {
+    return this.entries.get(keyOf(k))?.[1];
+  }
+  set(k, v) {
+    this.entries.set(keyOf(k), [k, v]);
+  }
+  delete(k) {
+    this.entries.delete(keyOf(k));
+  }
+  has(k) {
+    return this.entries.has(keyOf(k));
+  }
+  keys() {
+    return [...this.entries.values()].map((e) => e[0]);
+  }
+  values() {
+    return [...this.entries.values()].map((e) => e[1]);
+  }
+  pairs() {
+    return this.entries.values();
+  }
+};
+var RSet = class _RSet {
+  items = /* @__PURE__ */ new Map();
+  static of(values) {
+    const s = new _RSet();
+    for (const v of values) s.add(v);
+    return s;
+  }
+  get size() {
+    return this.items.size;
+  }
+  add(v) {
+    this.items.set(keyOf(v), v);
+  }
+  has(v) {
+    return this.items.has(keyOf(v));
+  }
+  values() {
+    return this.items.values();
+  }
+};
+var isNumber = (v) => typeof v === "number" || typeof v === "bigint";
+var normNum = (n) => {
+  if (typeof n === "bigint") return n >= -9007199254740991n && n <= 9007199254740991n ? Number(n) : n;
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return BigInt(n);
+  return n;
+};
+var typeName = (v) => {
+  switch (typeof v) {
+    case "string":
+      return "string";
+    case "number":
+    case "bigint":
+      return "number";
+    case "boolean":
+      return "boolean";
+    default:
+      break;
+  }
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return v instanceof RObject ? "object" : "set";
+};
+var typeRank = (v) => {
+  switch (typeof v) {
+    case "boolean":
+      return 1;
+    case "number":
+    case "bigint":
+      return 2;
+    case "string":
+      return 3;
+    default:
+      break;
+  }
+  if (v === null) return 0;
+  if (Array.isArray(v)) return 4;
+  return v instanceof RObject ? 5 : 6;
+};
+var compareNumbers = (a, b) => {
+  if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === "bigint") return -compareNumbers(b, a);
+  const bb = b;
+  if (!Number.isFinite(a)) return a > 0 ? 1 : -1;
+  const fa = BigInt(Math.trunc(a));
+  if (fa < bb) return -1;
+  if (fa > bb) return 1;
+  const frac = a - Math.trunc(a);
+  return frac > 0 ? 1 : frac < 0 ? -1 : 0;
+};
+var compareStrings = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var compareValues = (a, b) => {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0:
+      return 0;
+    case 1:
+      return a === b ? 0 : a ? 1 : -1;
+    case 2:
+      return compareNumbers(a, b);
+    case 3:
+      return compareStrings(a, b);
+    case 4: {
+      const x = a;
+      const y = b;
+      for (let i = 0; i < x.length && i < y.length; i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    case 5: {
+      const x = sortedPairs(a);
+      const y = sortedPairs(b);
+      for (let i = 0; i < x.length && i < y.length; i++) {
+        const c = compareValues(x[i][0], y[i][0]);
+        if (c !== 0) return c;
+        const d = compareValues(x[i][1], y[i][1]);
+        if (d !== 0) return d;
+      }
+      return x.length - y.length;
+    }
+    default: {
+      const x = sortedValues(a);
+      const y = sortedValues(b);
+      for (let i = 0; i < x.length && i < y.length; i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+  }
+};
+var sortedValues = (s) => [...s.values()].sort(compareValues);
+var sortedPairs = (o) => [...o.pairs()].sort((p, q) => compareValues(p[0], q[0]));
+var valuesEqual = (a, b) => {
+  if (a === b) return true;
+  const ta = typeof a;
+  if (ta !== "object" || typeof b !== "object" || a === null || b === null) {
+    return false;
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof RObject) {
+    if (!(b instanceof RObject) || a.size !== b.size) return false;
+    for (const [k, [, v]] of a.entries) {
+      const o = b.entries.get(k);
+      if (!o || !valuesEqual(v, o[1])) return false;
+    }
+    return true;
+  }
+  if (!(b instanceof RSet) || a.size !== b.size) return false;
+  for (const k of a.items.keys()) if (!b.items.has(k)) return false;
+  return true;
+};
+var fromJS = (x) => {
+  if (x === null || x === void 0) return null;
+  switch (typeof x) {
+    case "string":
+    case "boolean":
+      return x;
+    case "number":
+    case "bigint":
+      return normNum(x);
+    default:
+      break;
+  }
+  if (Array.isArray(x)) return x.map(fromJS);
+  if (x instanceof RObject || x instanceof RSet) return x;
+  if (x instanceof Set) return RSet.of([...x].map(fromJS));
+  const o = new RObject();
+  for (const [k, v] of Object.entries(x)) o.set(k, fromJS(v));
+  return o;
+};
+var toJS = (v) => {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(toJS);
+  if (v instanceof RSet) return sortedValues(v).map(toJS);
+  const out = {};
+  for (const [k, val] of sortedPairs(v)) Object.defineProperty(out, typeof k === "string" ? k : toJSON(k), { value: toJS(val), enumerable: true, writable: true, configurable: true });
+  return out;
+};
+var escapeJSONString = (s) => JSON.stringify(s);
+var toJSON = (v) => {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "string":
+      return escapeJSONString(v);
+    case "number":
+      return formatNumber(v);
+    case "bigint":
+      return v.toString();
+    case "boolean":
+      return v ? "true" : "false";
+    default:
+      break;
+  }
+  if (Array.isArray(v)) return `[${v.map(toJSON).join(",")}]`;
+  if (v instanceof RSet) return `[${sortedValues(v).map(toJSON).join(",")}]`;
+  return `{${sortedPairs(v).map(([k, val]) => `${typeof k === "string" ? escapeJSONString(k) : escapeJSONString(toJSON(k))}:${toJSON(val)}`).join(",")}}`;
+};
+var formatNumber = (n) => {
+  if (typeof n === "bigint") return n.toString();
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+  return String(n);
+};
+var toRegoString = (v) => {
+  if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
+  if (Array.isArray(v)) return `[${v.map(toRegoString).join(", ")}]`;
+  if (v instanceof RObject) return `{${sortedPairs(v).map(([k, x]) => `${toRegoString(k)}: ${toRegoString(x)}`).join(", ")}}`;
+  return toJSON(v);
+};
+
+// src/policy/canonical-json.ts
+var isSafe = (s) => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || c >= 55296 && c <= 57343) return false;
+  }
+  return true;
+};
+var str = (s) => isSafe(s) ? `"${s}"` : JSON.stringify(s);
+var valueAndCanonicalJSON = (x) => {
+  if (x === null || x === void 0) return { value: null, json: "null" };
+  switch (typeof x) {
+    case "string":
+      return { value: x, json: str(x) };
+    case "number":
+    case "bigint": {
+      const n = normNum(x);
+      return { value: n, json: typeof n === "bigint" ? n.toString() : String(n) };
+    }
+    case "boolean":
+      return { value: x, json: x ? "true" : "false" };
+    default:
+      break;
+  }
+  if (Array.isArray(x)) {
+    const value2 = new Array(x.length);
+    let json2 = "[";
+    for (let i = 0; i < x.length; i++) {
+      const r = valueAndCanonicalJSON(x[i]);
+      value2[i] = r.value;
+      json2 += (i ? "," : "") + r.json;
+    }
+    return { value: value2, json: `${json2}]` };
+  }
+  if (x instanceof RObject || x instanceof RSet || x instanceof Set) {
+    const value2 = fromJS(x);
+    return { value: value2, json: toJSON(value2) };
+  }
+  const o = x;
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
+  const value = new RObject();
+  let json = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const r = valueAndCanonicalJSON(o[k]);
+    value.set(k, r.value);
+    json += `${i ? "," : ""}${str(k)}:${r.json}`;
+  }
+  return { value, json: `${json}}` };
+};
+
+// src/policy/rego/rego-error.ts
+var RegoError = class _RegoError extends Error {
+  code;
+  location;
+  detail;
+  constructor(code, detail, location) {
+    super(_RegoError.format(code, detail, location));
+    this.name = "RegoError";
+    this.code = code;
+    this.detail = detail;
+    this.location = location;
+  }
+  /**
+   * OPA's shape: `file:line: code: message` for evaluation errors; syntax and compile errors also
+   * carry the column (`file:line:col`) so an editor can jump to the spot.
+   */
+  static format(code, detail, location) {
+    const withCol = code.startsWith("rego_");
+    const where = location ? `${location.file}:${location.line}${withCol ? `:${location.col}` : ""}: ` : "";
+    return `${where}${code}: ${detail}`;
+  }
+  /** The same error with a location attached, if it had none. */
+  at(location) {
+    if (this.location || !location) return this;
+    return new _RegoError(this.code, this.detail, location);
+  }
+};
+
+// src/policy/rego/builtin.ts
+var BuiltinError = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+  code;
+};
+var typeError = (message) => new BuiltinError("eval_type_error", message);
+var builtinError = (message) => new BuiltinError("eval_builtin_error", message);
+var operandError = (pos, expected, got) => typeError(`operand ${pos} must be ${expected} but got ${typeName(got)}`);
+var argString = (args, i) => {
+  const v = args[i];
+  if (typeof v !== "string") throw operandError(i + 1, "string", v);
+  return v;
+};
+var argNumber = (args, i) => {
+  const v = args[i];
+  if (typeof v !== "number" && typeof v !== "bigint") throw operandError(i + 1, "number", v);
+  return v;
+};
+var argArray = (args, i) => {
+  const v = args[i];
+  if (!Array.isArray(v)) throw operandError(i + 1, "array", v);
+  return v;
+};
+
+// src/policy/rego/numeric.ts
+var isInt = (n) => typeof n === "bigint" || Number.isInteger(n);
+var big = (n) => typeof n === "bigint" ? n : BigInt(n);
+var flt = (n) => Number(n);
+var intOp = (a, b, f, g) => {
+  if (typeof a === "number" && typeof b === "number") {
+    const r = g(a, b);
+    if (Number.isSafeInteger(r) && Number.isInteger(a) && Number.isInteger(b)) return r;
+    if (Number.isInteger(a) && Number.isInteger(b)) return normNum(f(BigInt(a), BigInt(b)));
+    return normNum(r);
+  }
+  if (isInt(a) && isInt(b)) return normNum(f(big(a), big(b)));
+  return normNum(g(flt(a), flt(b)));
+};
+var add = (a, b) => intOp(a, b, (x, y) => x + y, (x, y) => x + y);
+var sub = (a, b) => intOp(a, b, (x, y) => x - y, (x, y) => x - y);
+var mul = (a, b) => intOp(a, b, (x, y) => x * y, (x, y) => x * y);
+var div = (a, b) => {
+  if (b === 0 || b === 0n) throw builtinError("divide by zero");
+  if (isInt(a) && isInt(b)) {
+    const x = big(a);
+    const y = big(b);
+    if (x % y === 0n) return normNum(x / y);
+  }
+  return normNum(flt(a) / flt(b));
+};
+var rem = (a, b) => {
+  if (!isInt(a) || !isInt(b)) throw builtinError("modulo on floating-point number");
+  if (b === 0 || b === 0n) throw builtinError("modulo by zero");
+  return normNum(big(a) % big(b));
+};
+var neg = (a) => normNum(typeof a === "bigint" ? -a : -a);
+var abs = (a) => typeof a === "bigint" ? normNum(a < 0n ? -a : a) : Math.abs(a);
+var round = (a) => typeof a === "bigint" ? a : normNum(Math.sign(a) * Math.round(Math.abs(a)));
+var ceil = (a) => typeof a === "bigint" ? a : normNum(Math.ceil(a));
+var floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
+
+// src/policy/rego/parse-number.ts
+var parseNumber = (text) => {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m) return Number.NaN;
+  const [, sign, whole, frac = "", expText] = m;
+  const exp = expText ? Number(expText) : 0;
+  const digits = (whole + frac).replace(/^0+(?=\d)/, "");
+  const scale = exp - frac.length;
+  if (scale >= 0 && scale < 400) {
+    const n = BigInt(digits) * 10n ** BigInt(scale);
+    return normNum(sign ? -n : n);
+  }
+  const trimmed = frac.replace(/0+$/, "");
+  if (scale < 0 && exp - trimmed.length >= 0) {
+    const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
+    return normNum(sign ? -n : n);
+  }
+  return normNum(Number(text));
+};
+
+// src/policy/rego/builtins/core-builtins.ts
+var collection = (v, pos) => {
+  if (Array.isArray(v)) return v;
+  if (v instanceof RSet) return [...v.values()];
+  throw operandError(pos, "one of {array, set}", v);
+};
+var numbersOf = (v, pos) => collection(v, pos).map((x) => {
+  if (!isNumber(x)) throw typeError(`operand ${pos} must be one of {set, array} containing numbers but got ${typeName(x)}`);
+  return x;
+});
+var setArg = (v, pos) => {
+  if (!(v instanceof RSet)) throw operandError(pos, "set", v);
+  return v;
+};
+var member = (x, coll) => {
+  if (coll instanceof RSet) return coll.has(x);
+  if (Array.isArray(coll)) return coll.some((y) => valuesEqual(x, y));
+  if (coll instanceof RObject) return [...coll.pairs()].some(([, y]) => valuesEqual(x, y));
+  return false;
+};
+var range = (a, b, step, max) => {
+  const out = [];
+  const x = BigInt(a);
+  const y = BigInt(b);
+  const s = BigInt(step);
+  const count = (x > y ? x - y : y - x) / s + 1n;
+  if (count > BigInt(max)) throw builtinError(`range of ${count} elements exceeds the limit of ${max}`);
+  if (x <= y) for (let i = x; i <= y; i += s) out.push(normNum(i));
+  else for (let i = x; i >= y; i -= s) out.push(normNum(i));
+  return out;
+};
+var bigInt = (args, i) => {
+  const n = argNumber(args, i);
+  if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+  return BigInt(n);
+};
+var shift = (args) => {
+  const s = bigInt(args, 1);
+  if (s < 0n) throw typeError("operand 2 must be an unsigned integer number but got a negative integer");
+  return s;
+};
+var integerArg = (args, i, name) => {
+  const n = argNumber(args, i);
+  if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
+  void name;
+  return n;
+};
+var coreBuiltins = {
+  equal: { arity: 2, fn: ([a, b]) => valuesEqual(a, b) },
+  neq: { arity: 2, fn: ([a, b]) => !valuesEqual(a, b) },
+  lt: { arity: 2, fn: ([a, b]) => compareValues(a, b) < 0 },
+  lte: { arity: 2, fn: ([a, b]) => compareValues(a, b) <= 0 },
+  gt: { arity: 2, fn: ([a, b]) => compareValues(a, b) > 0 },
+  gte: { arity: 2, fn: ([a, b]) => compareValues(a, b) >= 0 },
+  plus: { arity: 2, fn: (args) => add(argNumber(args, 0), argNumber(args, 1)) },
+  minus: {
+    arity: 2,
+    fn: ([a, b]) => {
+      if (isNumber(a) && isNumber(b)) return sub(a, b);
+      if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values()].filter((x) => !b.has(x)));
+      if (!isNumber(a) && !(a instanceof RSet)) throw operandError(1, "one of {number, set}", a);
+      throw operandError(2, isNumber(a) ? "number" : "set", b);
+    }
+  },
+  mul: { arity: 2, fn: (args) => mul(argNumber(args, 0), argNumber(args, 1)) },
+  div: { arity: 2, fn: (args) => div(argNumber(args, 0), argNumber(args, 1)) },
+  rem: { arity: 2, fn: (args) => rem(argNumber(args, 0), argNumber(args, 1)) },
+  abs: { arity: 1, fn: (args) => abs(argNumber(args, 0)) },
+  round: { arity: 1, fn: (args) => round(argNumber(args, 0)) },
+  ceil: { arity: 1, fn: (args) => ceil(argNumber(args, 0)) },
+  floor: { arity: 1, fn: (args) => floor(argNumber(args, 0)) },
+  "numbers.range": {
+    arity: 2,
+    fn: (args, ctx) => range(integerArg(args, 0, "numbers.range"), integerArg(args, 1, "numbers.range"), 1, ctx.maxCollection)
+  },
+  "numbers.range_step": {
+    arity: 3,
+    fn: (args, ctx) => {
+      const a = integerArg(args, 0, "numbers.range_step");
+      const b = integerArg(args, 1, "numbers.range_step");
+      const s = integerArg(args, 2, "numbers.range_step");
+      if (s <= 0) throw builtinError("step must be a positive integer");
+      return range(a, b, s, ctx.maxCollection);
+    }
+  },
+  count: {
+    arity: 1,
+    fn: ([v]) => {
+      if (typeof v === "string") return [...v].length;
+      if (Array.isArray(v)) return v.length;
+      if (v instanceof RObject || v instanceof RSet) return v.size;
+      throw operandError(1, "one of {array, object, set, string}", v);
+    }
+  },
+  sum: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => add(a, b), 0) },
+  product: { arity: 1, fn: ([v]) => numbersOf(v, 1).reduce((a, b) => mul(a, b), 1) },
+  max: {
+    arity: 1,
+    fn: ([v]) => {
+      const xs = collection(v, 1);
+      return xs.length ? xs.reduce((a, b) => compareValues(a, b) >= 0 ? a : b) : void 0;
+    }
+  },
+  min: {
+    arity: 1,
+    fn: ([v]) => {
+      const xs = collection(v, 1);
+      return xs.length ? xs.reduce((a, b) => compareValues(a, b) <= 0 ? a : b) : void 0;
+    }
+  },
+  sort: { arity: 1, fn: ([v]) => [...collection(v, 1)].sort(compareValues) },
+  and: { arity: 2, fn: ([a, b]) => RSet.of([...setArg(a, 1).values()].filter((x) => setArg(b, 2).has(x))) },
+  or: {
+    arity: 2,
+    fn: ([a, b]) => {
+      const out = RSet.of(setArg(a, 1).values());
+      for (const x of setArg(b, 2).values()) out.add(x);
+      return out;
+    }
+  },
+  intersection: {
+    arity: 1,
+    fn: ([v]) => {
+      const sets = [...setArg(v, 1).values()].map((s) => {
+        if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+        return s;
+      });
+      if (sets.length === 0) return new RSet();
+      return RSet.of([...sets[0].values()].filter((x) => sets.every((s) => s.has(x))));
+    }
+  },
+  union: {
+    arity: 1,
+    fn: ([v]) => {
+      const out = new RSet();
+      for (const s of setArg(v, 1).values()) {
+        if (!(s instanceof RSet)) throw typeError(`operand 1 must be set of sets but got set containing ${typeName(s)}`);
+        for (const x of s.values()) out.add(x);
+      }
+      return out;
+    }
+  },
+  "internal.member_2": { arity: 2, fn: ([x, c]) => member(x, c) },
+  "internal.member_3": {
+    arity: 3,
+    fn: ([k, x, c]) => {
+      if (Array.isArray(c)) return typeof k === "number" && Number.isInteger(k) && k >= 0 && k < c.length && valuesEqual(c[k], x);
+      if (c instanceof RObject) {
+        const y = c.get(k);
+        return y !== void 0 && valuesEqual(y, x);
+      }
+      if (c instanceof RSet) return valuesEqual(k, x) && c.has(x);
+      return false;
+    }
+  },
+  "array.concat": { arity: 2, fn: (args) => [...argArray(args, 0), ...argArray(args, 1)] },
+  "array.reverse": { arity: 1, fn: (args) => [...argArray(args, 0)].reverse() },
+  "array.slice": {
+    arity: 3,
+    fn: (args) => {
+      const a = argArray(args, 0);
+      const lo = argNumber(args, 1);
+      const hi = argNumber(args, 2);
+      let s = Math.max(0, Math.trunc(Number(lo)));
+      const e = Math.min(a.length, Math.trunc(Number(hi)));
+      if (s > e) s = e;
+      return a.slice(s, e);
+    }
+  },
+  "array.flatten": {
+    arity: 1,
+    fn: (args) => {
+      return argArray(args, 0).flatMap((x) => Array.isArray(x) ? x : [x]);
+    }
+  },
+  is_number: { arity: 1, fn: ([v]) => isNumber(v) },
+  is_string: { arity: 1, fn: ([v]) => typeof v === "string" },
+  is_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" },
+  is_array: { arity: 1, fn: ([v]) => Array.isArray(v) },
+  is_set: { arity: 1, fn: ([v]) => v instanceof RSet },
+  is_object: { arity: 1, fn: ([v]) => v instanceof RObject },
+  is_null: { arity: 1, fn: ([v]) => v === null },
+  type_name: { arity: 1, fn: ([v]) => typeName(v) },
+  to_number: {
+    arity: 1,
+    fn: ([v]) => {
+      if (v === null) return 0;
+      if (typeof v === "boolean") return v ? 1 : 0;
+      if (isNumber(v)) return v;
+      if (typeof v === "string") {
+        const t = v.trim() === v ? v : "";
+        const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? parseNumber(t.replace(/^\+/, "").replace(/^(-?)\./, "$10.").replace(/\.(?=[eE]|$)/, "")) : Number.NaN;
+        if (typeof n === "number" && Number.isNaN(n)) {
+          if (/^[+-]?(nan|inf|infinity)$/i.test(v)) throw typeError(`operand 1 must be a finite number but got ${JSON.stringify(v)}`);
+          throw builtinError(`invalid syntax`);
+        }
+        return n;
+      }
+      throw operandError(1, "one of {null, boolean, number, string}", v);
+    }
+  },
+  cast_array: {
+    arity: 1,
+    fn: ([v]) => {
+      if (Array.isArray(v)) return v;
+      if (v instanceof RSet) return sortedValues(v);
+      throw operandError(1, "one of {array, set}", v);
+    }
+  },
+  cast_set: {
+    arity: 1,
+    fn: ([v]) => {
+      if (v instanceof RSet) return v;
+      if (Array.isArray(v)) return RSet.of(v);
+      throw operandError(1, "one of {array, set}", v);
+    }
+  },
+  cast_string: { arity: 1, fn: ([v]) => typeof v === "string" ? v : void 0 },
+  cast_boolean: { arity: 1, fn: ([v]) => typeof v === "boolean" ? v : void 0 },
+  cast_null: { arity: 1, fn: ([v]) => v === null ? null : void 0 },
+  cast_object: { arity: 1, fn: ([v]) => v instanceof RObject ? v : void 0 },
+  "bits.and": { arity: 2, fn: (args) => normNum(bigInt(args, 0) & bigInt(args, 1)) },
+  "bits.or": { arity: 2, fn: (args) => normNum(bigInt(args, 0) | bigInt(args, 1)) },
+  "bits.xor": { arity: 2, fn: (args) => normNum(bigInt(args, 0) ^ bigInt(args, 1)) },
+  "bits.negate": { arity: 1, fn: (args) => normNum(~bigInt(args, 0)) },
+  "bits.lsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) << shift(args)) },
+  "bits.rsh": { arity: 2, fn: (args) => normNum(bigInt(args, 0) >> shift(args)) },
+  // The single value of a template expression evaluated under `with` (see the parser).
+  "internal.template_value": { arity: 1, fn: ([v]) => Array.isArray(v) && v.length > 0 ? v[0] : void 0 },
+  "opa.runtime": { arity: 0, fn: () => new RObject() },
+  neg: { arity: 1, fn: (args) => neg(argNumber(args, 0)) }
+};
+
+// src/policy/rego/builtins/encoding-builtins.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+// src/policy/rego/parse-json.ts
+var parseJSONLossless = (text) => {
+  let i = 0;
+  const fail = (msg) => {
+    throw new SyntaxError(`${msg} at offset ${i}`);
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "	" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      const o = new RObject();
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return o;
+      }
+      for (; ; ) {
+        ws();
+        if (text[i] !== '"') fail("expected string key");
+        const k = str2();
+        ws();
+        if (text[i++] !== ":") fail("expected colon");
+        o.set(k, value());
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i++] !== "}") fail("expected , or }");
+        return o;
+      }
+    }
+    if (c === "[") {
+      i++;
+      const a = [];
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return a;
+      }
+      for (; ; ) {
+        a.push(value());
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i++] !== "]") fail("expected , or ]");
+        return a;
+      }
+    }
+    if (c === '"') return str2();
+    if (text.startsWith("true", i)) {
+      i += 4;
+      return true;
+    }
+    if (text.startsWith("false", i)) {
+      i += 5;
+      return false;
+    }
+    if (text.startsWith("null", i)) {
+      i += 4;
+      return null;
+    }
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
+    if (!m) return fail("unexpected character");
+    i += m[0].length;
+    return parseNumber(m[0]);
+  };
+  const str2 = () => {
+    const start = i;
+    i++;
+    for (; ; ) {
+      const c = text[i];
+      if (c === void 0) fail("unterminated string");
+      if (c === '"') break;
+      if (c === "\\") i++;
+      else if (c.charCodeAt(0) < 32) fail("control character in string");
+      i++;
+    }
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  const v = value();
+  ws();
+  if (i !== text.length) fail("trailing data");
+  return v;
+};
+
+// src/policy/rego/builtins/encoding-builtins.ts
+var B64 = /^[A-Za-z0-9+/]*={0,2}$/;
+var B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+var decodeB64 = (s, url) => {
+  let t = s;
+  if (url && !t.endsWith("=")) {
+    if (t.length % 4 === 2) t += "==";
+    else if (t.length % 4 === 3) t += "=";
+  }
+  if (t.length % 4 !== 0 || !(url ? B64URL : B64).test(t)) throw builtinError(`illegal base64 data at input byte ${Math.max(0, t.length - 1)}`);
+  return Buffer.from(t, url ? "base64url" : "base64").toString("utf8");
+};
+var queryEscape = (s) => [...Buffer.from(s, "utf8")].map((b) => {
+  const c = String.fromCharCode(b);
+  if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+  if (c === " ") return "+";
+  return `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+}).join("");
+var queryUnescape = (s) => {
+  if (/%(?![0-9a-fA-F]{2})/.test(s)) throw builtinError(`invalid URL escape`);
+  return decodeURIComponent(s.replace(/\+/g, " "));
+};
+var toYamlJS = (v) => toJS(v);
+var hash = (alg) => ({ arity: 1, fn: (args) => createHash(alg).update(argString(args, 0), "utf8").digest("hex") });
+var hmac = (alg) => ({
+  arity: 2,
+  fn: (args) => createHmac(alg, Buffer.from(argString(args, 1), "utf8")).update(argString(args, 0), "utf8").digest("hex")
+});
+var jwtSegment = (s) => {
+  try {
+    return decodeB64(s, true);
+  } catch {
+    throw builtinError("JWT segment is not valid base64url");
+  }
+};
+var decodeJwt2 = (token) => {
+  if (!token.includes(".")) throw builtinError("encoded JWT had no period separators");
+  const parts = token.split(".");
+  if (parts.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
+  if (parts.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts.length}`);
+  let header;
+  try {
+    header = parseJSONLossless(jwtSegment(parts[0]));
+  } catch {
+    throw builtinError("JWT header is not valid JSON");
+  }
+  if (!(header instanceof RObject)) throw builtinError("JWT header is not an object");
+  if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
+  const payloadText = jwtSegment(parts[1]);
+  if (header.get("cty") === "JWT") {
+    let inner;
+    try {
+      inner = parseJSONLossless(payloadText);
+    } catch {
+      throw builtinError("type is JWT but payload is not JSON");
+    }
+    if (typeof inner !== "string") throw builtinError("type is JWT but payload is not a JSON string");
+    return decodeJwt2(inner);
+  }
+  let payload;
+  try {
+    payload = parseJSONLossless(payloadText);
+  } catch {
+    throw builtinError("JWT payload is not valid JSON");
+  }
+  if (!/^[A-Za-z0-9_-]*$/.test(parts[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2].search(/[^A-Za-z0-9_-]/)}`);
+  const sig = Buffer.from(parts[2], "base64url").toString("hex");
+  return [header, payload, sig];
+};
+var encodingBuiltins = {
+  "base64.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64") },
+  "base64.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), false) },
+  "base64.is_valid": {
+    arity: 1,
+    fn: ([s]) => typeof s === "string" && s.length % 4 === 0 && B64.test(s)
+  },
+  "base64url.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url").padEnd(Math.ceil(Buffer.byteLength(argString(args, 0)) / 3) * 4, "=") },
+  "base64url.encode_no_pad": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("base64url") },
+  "base64url.decode": { arity: 1, fn: (args) => decodeB64(argString(args, 0), true) },
+  "hex.encode": { arity: 1, fn: (args) => Buffer.from(argString(args, 0), "utf8").toString("hex") },
+  "hex.decode": {
+    arity: 1,
+    fn: (args) => {
+      const s = argString(args, 0);
+      if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw builtinError(`encoding/hex: invalid byte`);
+      return Buffer.from(s, "hex").toString("utf8");
+    }
+  },
+  "urlquery.encode": { arity: 1, fn: (args) => queryEscape(argString(args, 0)) },
+  "urlquery.decode": { arity: 1, fn: (args) => queryUnescape(argString(args, 0)) },
+  "urlquery.encode_object": {
+    arity: 1,
+    fn: ([o]) => {
+      if (!(o instanceof RObject)) throw operandError(1, "object", o);
+      const parts = [];
+      for (const [k, v] of sortedPairs(o)) {
+        if (typeof k !== "string") throw typeError("operand 1 must be object with string keys");
+        const vals = typeof v === "string" ? [v] : Array.isArray(v) ? v : v instanceof RSet ? [...v.values()] : void 0;
+        if (!vals) throw typeError(`operand 1 must be object of strings, arrays or sets of strings but got ${typeName(v)}`);
+        for (const x of vals) {
+          if (typeof x !== "string") throw typeError(`operand 1 must be object of strings but got ${typeName(x)}`);
+          parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
+        }
+      }
+      return parts.join("&");
+    }
+  },
+  "urlquery.decode_object": {
+    arity: 1,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const out = new RObject();
+      for (const part of s.split(/[&]/)) {
+        if (part === "") continue;
+        const eq = part.indexOf("=");
+        const k = queryUnescape(eq < 0 ? part : part.slice(0, eq));
+        const v = eq < 0 ? "" : queryUnescape(part.slice(eq + 1));
+        const prev = out.get(k);
+        out.set(k, Array.isArray(prev) ? [...prev, v] : [v]);
+      }
+      return out;
+    }
+  },
+  "json.marshal": { arity: 1, fn: ([v]) => toJSON(v) },
+  "json.marshal_with_options": {
+    arity: 2,
+    fn: ([v, opts]) => {
+      if (!(opts instanceof RObject)) throw operandError(2, "object", opts);
+      let pretty = false;
+      let indent = "	";
+      let prefix = "";
+      for (const [k, x] of opts.pairs()) {
+        if (k === "pretty") {
+          if (typeof x !== "boolean") throw typeError("pretty must be a boolean");
+          pretty = x;
+        } else if (k === "indent") {
+          if (typeof x !== "string") throw typeError("indent must be a string");
+          indent = x;
+        } else if (k === "prefix") {
+          if (typeof x !== "string") throw typeError("prefix must be a string");
+          prefix = x;
+        } else throw typeError(`object contained unknown key ${JSON.stringify(k)}`);
+      }
+      const compact = toJSON(v);
+      if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
+      if (opts.has("pretty") && !pretty) return compact;
+      const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
+      const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
+      return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join("\n");
+    }
+  },
+  "json.unmarshal": {
+    arity: 1,
+    fn: (args) => {
+      try {
+        return parseJSONLossless(argString(args, 0));
+      } catch (e) {
+        throw builtinError(e.message);
+      }
+    }
+  },
+  "json.is_valid": {
+    arity: 1,
+    fn: ([s]) => {
+      if (typeof s !== "string") return false;
+      try {
+        parseJSONLossless(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  },
+  "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml2.stringify)(toYamlJS(v)) },
+  "yaml.unmarshal": {
+    arity: 1,
+    fn: (args) => {
+      try {
+        return fromJS((0, import_yaml2.parse)(argString(args, 0), { intAsBigInt: true }));
+      } catch (e) {
+        throw builtinError(`yaml: ${e.message}`);
+      }
+    }
+  },
+  "yaml.is_valid": {
+    arity: 1,
+    fn: ([s]) => {
+      if (typeof s !== "string") return false;
+      try {
+        (0, import_yaml2.parse)(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  },
+  "crypto.md5": hash("md5"),
+  "crypto.sha1": hash("sha1"),
+  "crypto.sha256": hash("sha256"),
+  "crypto.hmac.md5": hmac("md5"),
+  "crypto.hmac.sha1": hmac("sha1"),
+  "crypto.hmac.sha256": hmac("sha256"),
+  "crypto.hmac.sha512": hmac("sha512"),
+  "crypto.hmac.equal": {
+    arity: 2,
+    fn: (args) => {
+      const a = Buffer.from(argString(args, 0), "utf8");
+      const b = Buffer.from(argString(args, 1), "utf8");
+      return a.length === b.length && timingSafeEqual(a, b);
+    }
+  },
+  "io.jwt.decode": { arity: 1, fn: (args) => decodeJwt2(argString(args, 0)) },
+  "uuid.parse": {
+    arity: 1,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const m = /^(?:urn:uuid:)?\{?([0-9a-fA-F]{8})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})-?([0-9a-fA-F]{12})\}?$/.exec(s);
+      if (!m) return void 0;
+      const hex = m.slice(1).join("").toLowerCase();
+      const version = parseInt(hex[12], 16);
+      const vbyte = parseInt(hex.slice(16, 18), 16);
+      const variant = (vbyte & 128) === 0 ? "Reserved, NCS backward compatibility." : (vbyte & 192) === 128 ? "RFC4122" : (vbyte & 224) === 192 ? "Reserved, Microsoft Corporation backward compatibility." : "Reserved for future definition.";
+      const out = new RObject();
+      out.set("version", version);
+      out.set("variant", variant);
+      if (version === 1 || version === 2) {
+        const time = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
+        out.set("time", normNum((time - 122192928000000000n) * 100n));
+        out.set("clocksequence", parseInt(hex.slice(16, 20), 16) & 16383);
+        out.set("nodeid", hex.slice(20).match(/../g).join("-"));
+        const first2 = parseInt(hex.slice(20, 22), 16);
+        out.set("macvariables", `${first2 & 2 ? "local" : "global"}:${first2 & 1 ? "multicast" : "unicast"}`);
+        if (version === 2) {
+          out.set("id", parseInt(hex.slice(0, 8), 16));
+          out.set("domain", ["Person", "Group", "Org"][parseInt(hex.slice(18, 20), 16)] ?? `Domain${parseInt(hex.slice(18, 20), 16)}`);
+        }
+      }
+      return out;
+    }
+  }
+};
+
+// src/policy/rego/builtins/net-builtins.ts
+var parseV4 = (s) => {
+  const parts = s.split(".");
+  if (parts.length !== 4) return void 0;
+  let out = 0n;
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return void 0;
+    out = out << 8n | BigInt(p);
+  }
+  return out;
+};
+var parseV6 = (s) => {
+  let text = s;
+  let tail = [];
+  const lastColon = text.lastIndexOf(":");
+  if (text.includes(".")) {
+    const v4 = parseV4(text.slice(lastColon + 1));
+    if (v4 === void 0) return void 0;
+    tail = [v4 >> 16n, v4 & 0xffffn];
+    text = text.slice(0, lastColon + 1);
+    if (text.endsWith(":") && !text.endsWith("::")) text = text.slice(0, -1);
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return void 0;
+  const group2 = (h) => {
+    if (h === "") return [];
+    const gs = h.split(":");
+    const out = [];
+    for (const g of gs) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return void 0;
+      out.push(BigInt(`0x${g}`));
+    }
+    return out;
+  };
+  const head = group2(halves[0]);
+  const rest = halves.length === 2 ? group2(halves[1]) : [];
+  if (!head || !rest) return void 0;
+  const have = head.length + rest.length + tail.length;
+  if (halves.length === 1 && have !== 8) return void 0;
+  if (halves.length === 2 && have > 7) return void 0;
+  const all = [...head, ...Array(8 - have).fill(0n), ...rest, ...tail];
+  return all.reduce((acc, g) => acc << 16n | g, 0n);
+};
+var parseIP = (s) => {
+  const v4 = parseV4(s);
+  if (v4 !== void 0) return { v6: false, addr: v4 };
+  const v6 = s.includes(":") ? parseV6(s) : void 0;
+  return v6 === void 0 ? void 0 : { v6: true, addr: v6 };
+};
+var parseCIDR = (s) => {
+  const slash = s.indexOf("/");
+  if (slash < 0) return void 0;
+  const ip = parseIP(s.slice(0, slash));
+  const bitsText = s.slice(slash + 1);
+  if (!ip || !/^(0|[1-9][0-9]*)$/.test(bitsText)) return void 0;
+  const bits = Number(bitsText);
+  if (bits > (ip.v6 ? 128 : 32)) return void 0;
+  return { ...ip, bits };
+};
+var width = (n) => n.v6 ? 128 : 32;
+var mask = (n) => (1n << BigInt(width(n))) - 1n ^ (1n << BigInt(width(n) - n.bits)) - 1n;
+var first = (n) => n.addr & mask(n);
+var last = (n) => first(n) | (1n << BigInt(width(n) - n.bits)) - 1n;
+var cidrArg = (v, pos) => {
+  if (typeof v !== "string") throw operandError(pos, "string", v);
+  const n = parseCIDR(v);
+  if (!n) throw builtinError(`invalid CIDR address: ${v}`);
+  return n;
+};
+var cidrOrIP = (v, pos) => {
+  if (typeof v !== "string") throw operandError(pos, "string", v);
+  const n = parseCIDR(v);
+  if (n) return n;
+  const ip = parseIP(v);
+  if (!ip) throw builtinError(`invalid CIDR address: ${v}`);
+  return { ...ip, bits: ip.v6 ? 128 : 32 };
+};
+var contains = (a, b) => a.v6 === b.v6 && first(a) <= first(b) && last(b) <= last(a);
+var formatIP = (v6, addr) => {
+  if (!v6) return [24n, 16n, 8n, 0n].map((s) => String(addr >> s & 255n)).join(".");
+  const groups = Array.from({ length: 8 }, (_, i) => Number(addr >> BigInt(112 - i * 16) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+};
+var formatCIDR = (n) => `${formatIP(n.v6, first(n))}/${n.bits}`;
+var entries = (v, pos) => {
+  const asCidr = (x) => {
+    if (typeof x === "string") return x;
+    if (Array.isArray(x) && typeof x[0] === "string") return x[0];
+    if (Array.isArray(x) || x instanceof RSet || x instanceof RObject) throw builtinError(`operand ${pos}: element must be string or non-empty array`);
+    throw typeError(`operand ${pos} must be string or array with a string first element but got ${typeName(x)}`);
+  };
+  if (typeof v === "string") return [[v, v]];
+  if (Array.isArray(v)) return v.map((x, i) => [i, asCidr(x)]);
+  if (v instanceof RSet) return [...v.values()].map((x) => [x, asCidr(x)]);
+  if (v instanceof RObject) return [...v.pairs()].map(([k, x]) => [k, asCidr(x)]);
+  throw operandError(pos, "one of {string, array, set, object}", v);
+};
+var merge = (nets) => {
+  const out = [];
+  for (const v6 of [false, true]) {
+    const w = v6 ? 128 : 32;
+    const ranges = nets.filter((n) => n.v6 === v6).map((n) => [first(n), last(n)]).sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const merged = [];
+    for (const r of ranges) {
+      const top = merged[merged.length - 1];
+      if (top && r[0] <= top[1] + 1n) top[1] = r[1] > top[1] ? r[1] : top[1];
+      else merged.push([r[0], r[1]]);
+    }
+    for (const [lo0, hi] of merged) {
+      let lo = lo0;
+      while (lo <= hi) {
+        let bits = w;
+        while (bits > 0) {
+          const size = 1n << BigInt(w - bits + 1);
+          if (lo % size !== 0n || lo + size - 1n > hi) break;
+          bits--;
+        }
+        out.push({ v6, addr: lo, bits });
+        lo += 1n << BigInt(w - bits);
+      }
+    }
+  }
+  return out;
+};
+var netBuiltins = {
+  "net.cidr_contains": { arity: 2, fn: ([a, b]) => contains(cidrArg(a, 1), cidrOrIP(b, 2)) },
+  "net.cidr_intersects": {
+    arity: 2,
+    fn: ([a, b]) => {
+      const x = cidrArg(a, 1);
+      const y = cidrArg(b, 2);
+      return x.v6 === y.v6 && first(x) <= last(y) && first(y) <= last(x);
+    }
+  },
+  "net.cidr_is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && parseCIDR(v) !== void 0 },
+  "net.cidr_expand": {
+    arity: 1,
+    fn: ([v], ctx) => {
+      const n = cidrArg(v, 1);
+      const lo = first(n);
+      const hi = last(n);
+      if (hi - lo + 1n > BigInt(ctx.maxCollection)) throw builtinError(`CIDR ${String(v)} has too many addresses`);
+      const out = new RSet();
+      for (let a = lo; a <= hi; a++) out.add(formatIP(n.v6, a));
+      return out;
+    }
+  },
+  "net.cidr_contains_matches": {
+    arity: 2,
+    fn: ([a, b]) => {
+      const out = new RSet();
+      const xs = entries(a, 1);
+      const ys = entries(b, 2);
+      for (const [ka, ca] of xs) {
+        const na = cidrOrIP(ca, 1);
+        for (const [kb, cb] of ys) if (contains(na, cidrOrIP(cb, 2))) out.add([ka, kb]);
+      }
+      return out;
+    }
+  },
+  "net.cidr_merge": {
+    arity: 1,
+    fn: ([v]) => {
+      if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(1, "one of {array, set}", v);
+      const xs = Array.isArray(v) ? v : [...v.values()];
+      const nets = xs.map((x) => {
+        if (typeof x !== "string") throw typeError(`operand 1 must be array of strings but got array containing ${typeName(x)}`);
+        const n = parseCIDR(x);
+        if (n) return n;
+        const ip = parseIP(x);
+        if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
+        if (ip.v6) return { ...ip, bits: 128 };
+        const top = Number(ip.addr >> 24n);
+        return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
+      });
+      return RSet.of(merge(nets).map(formatCIDR));
+    }
+  }
+};
+
+// src/policy/rego/builtins/object-builtins.ts
+var objArg = (v, pos) => {
+  if (!(v instanceof RObject)) throw operandError(pos, "object", v);
+  return v;
+};
+var keysOf = (v, pos) => {
+  if (Array.isArray(v)) return v;
+  if (v instanceof RSet) return [...v.values()];
+  if (v instanceof RObject) return v.keys();
+  throw operandError(pos, "one of {object, set, array}", v);
+};
+var child2 = (v, key) => {
+  if (v instanceof RObject) return v.get(key);
+  if (Array.isArray(v)) return typeof key === "number" && Number.isInteger(key) && key >= 0 && key < v.length ? v[key] : void 0;
+  if (v instanceof RSet) return v.has(key) ? key : void 0;
+  return void 0;
+};
+var unionDeep = (a, b) => {
+  const out = new RObject();
+  for (const [k, v] of a.pairs()) out.set(k, v);
+  for (const [k, v] of b.pairs()) {
+    const prev = out.get(k);
+    out.set(k, prev instanceof RObject && v instanceof RObject ? unionDeep(prev, v) : v);
+  }
+  return out;
+};
+var isSubset = (sup, sub2) => {
+  if (sup instanceof RObject && sub2 instanceof RObject) {
+    for (const [k, v] of sub2.pairs()) {
+      const s = sup.get(k);
+      if (s === void 0) return false;
+      if (!(s instanceof RObject && v instanceof RObject ? isSubset(s, v) : valuesEqual(s, v) || s instanceof RSet && v instanceof RSet && isSubset(s, v))) return false;
+    }
+    return true;
+  }
+  if (sup instanceof RSet && sub2 instanceof RSet) return [...sub2.values()].every((x) => sup.has(x));
+  if (Array.isArray(sup) && Array.isArray(sub2)) {
+    if (sub2.length === 0) return true;
+    for (let i = 0; i + sub2.length <= sup.length; i++) if (sub2.every((x, j) => valuesEqual(sup[i + j], x))) return true;
+    return false;
+  }
+  if (sup instanceof RSet && Array.isArray(sub2)) return sub2.every((x) => sup.has(x));
+  return valuesEqual(sup, sub2);
+};
+var parsePath = (p, what) => {
+  if (typeof p === "string") {
+    const trimmed = p.replace(/^\/+|\/+$/g, "");
+    return trimmed === "" ? [] : trimmed.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  }
+  if (Array.isArray(p)) return p;
+  throw typeError(`${what} but got ${typeName(p)}`);
+};
+var parsePointer = (p) => {
+  if (Array.isArray(p)) return p;
+  if (typeof p !== "string") return void 0;
+  if (p === "") return [];
+  const body = p.startsWith("/") ? p.slice(1) : p;
+  return body.split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+};
+var buildTree = (paths) => {
+  const root = { children: /* @__PURE__ */ new Map(), leaf: false };
+  for (const p of paths) {
+    let n = root;
+    for (const seg of p) {
+      const k = typeof seg === "string" ? seg : JSON.stringify(String(seg));
+      let c = n.children.get(k);
+      if (!c) {
+        c = { key: seg, tree: { children: /* @__PURE__ */ new Map(), leaf: false } };
+        n.children.set(k, c);
+      }
+      n = c.tree;
+    }
+    n.leaf = true;
+  }
+  return root;
+};
+var segMatches = (seg, key) => valuesEqual(seg, key) || typeof seg === "string" && typeof key === "number" && seg === String(key);
+var filterTree = (v, t) => {
+  if (t.leaf) return v;
+  if (v instanceof RObject) {
+    const out = new RObject();
+    for (const [k, x] of v.pairs()) {
+      for (const { key, tree } of t.children.values()) {
+        if (!segMatches(key, k)) continue;
+        const f = filterTree(x, tree);
+        if (f !== void 0) out.set(k, f);
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(v)) {
+    const out = [];
+    v.forEach((x, i) => {
+      for (const { key, tree } of t.children.values()) {
+        if (!segMatches(key, i)) continue;
+        const f = filterTree(x, tree);
+        if (f !== void 0) out.push(f);
+      }
+    });
+    return out;
+  }
+  if (v instanceof RSet) {
+    const out = new RSet();
+    for (const x of v.values()) {
+      for (const { key, tree } of t.children.values()) {
+        if (!segMatches(key, x)) continue;
+        const f = filterTree(x, tree);
+        if (f !== void 0) out.add(f);
+      }
+    }
+    return out;
+  }
+  return void 0;
+};
+var removeTree = (v, t) => {
+  if (t.leaf) return void 0;
+  const sub2 = (k) => {
+    for (const { key, tree } of t.children.values()) if (segMatches(key, k)) return tree;
+    return void 0;
+  };
+  if (v instanceof RObject) {
+    const out = new RObject();
+    for (const [k, x] of v.pairs()) {
+      const st = sub2(k);
+      const r = st ? removeTree(x, st) : x;
+      if (r !== void 0) out.set(k, r);
+    }
+    return out;
+  }
+  if (Array.isArray(v)) {
+    const out = [];
+    v.forEach((x, i) => {
+      const st = sub2(i);
+      const r = st ? removeTree(x, st) : x;
+      if (r !== void 0) out.push(r);
+    });
+    return out;
+  }
+  if (v instanceof RSet) {
+    const out = new RSet();
+    for (const x of v.values()) {
+      const st = sub2(x);
+      const r = st ? removeTree(x, st) : x;
+      if (r !== void 0) out.add(r);
+    }
+    return out;
+  }
+  return v;
+};
+var pathsArg = (v, name) => {
+  const what = `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
+  if (!Array.isArray(v) && !(v instanceof RSet)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
+  const xs = Array.isArray(v) ? v : [...v.values()];
+  return xs.map((p) => parsePath(p, what.slice(name.length + 2)));
+};
+var pointerKey = (container, seg, forAdd) => {
+  if (Array.isArray(container)) {
+    if (forAdd && seg === "-") return container.length;
+    const n = typeof seg === "number" ? seg : typeof seg === "string" && /^(0|[1-9][0-9]*)$/.test(seg) ? Number(seg) : void 0;
+    if (n === void 0 || n < 0 || n > container.length || !forAdd && n === container.length) return void 0;
+    return n;
+  }
+  return seg;
+};
+var patchAt = (doc, path6, op) => {
+  if (path6.length === 0) return void 0;
+  const [seg, ...rest] = path6;
+  if (rest.length === 0) return op(doc, seg);
+  const key = pointerKey(doc, seg, false);
+  if (key === void 0) return void 0;
+  const c = child2(doc, key);
+  if (c === void 0) return void 0;
+  const replaced = patchAt(c, rest, op);
+  if (replaced === void 0) return void 0;
+  if (doc instanceof RObject) {
+    const o = RObject.fromPairs(doc.pairs());
+    o.set(key, replaced);
+    return o;
+  }
+  if (Array.isArray(doc)) {
+    const a = doc.slice();
+    a[key] = replaced;
+    return a;
+  }
+  if (doc instanceof RSet) {
+    const s = RSet.of([...doc.values()].filter((x) => !valuesEqual(x, key)));
+    s.add(replaced);
+    return s;
+  }
+  return void 0;
+};
+var addOp = (value) => (parent, seg) => {
+  if (parent instanceof RObject) {
+    const o = RObject.fromPairs(parent.pairs());
+    o.set(seg, value);
+    return o;
+  }
+  if (Array.isArray(parent)) {
+    const i = pointerKey(parent, seg, true);
+    if (i === void 0) return void 0;
+    const a = parent.slice();
+    a.splice(i, 0, value);
+    return a;
+  }
+  if (parent instanceof RSet) {
+    if (!valuesEqual(seg, value)) return void 0;
+    const s = RSet.of(parent.values());
+    s.add(value);
+    return s;
+  }
+  return void 0;
+};
+var removeOp = (parent, seg) => {
+  if (parent instanceof RObject) {
+    if (!parent.has(seg)) return void 0;
+    const o = RObject.fromPairs(parent.pairs());
+    o.delete(seg);
+    return o;
+  }
+  if (Array.isArray(parent)) {
+    const i = pointerKey(parent, seg, false);
+    if (i === void 0) return void 0;
+    const a = parent.slice();
+    a.splice(i, 1);
+    return a;
+  }
+  if (parent instanceof RSet) {
+    if (!parent.has(seg)) return void 0;
+    return RSet.of([...parent.values()].filter((x) => !valuesEqual(x, seg)));
+  }
+  return void 0;
+};
+var getPath = (doc, path6) => {
+  let cur = doc;
+  for (const seg of path6) {
+    if (cur === void 0) return void 0;
+    const k = pointerKey(cur, seg, false);
+    cur = k === void 0 ? void 0 : child2(cur, k);
+  }
+  return cur;
+};
+var applyPatch = (doc, patch) => {
+  const op = patch.get("op");
+  const pathV = patch.get("path");
+  if (typeof op !== "string" || pathV === void 0) return void 0;
+  const path6 = parsePointer(pathV);
+  if (!path6) return void 0;
+  const value = patch.get("value");
+  const from = patch.get("from");
+  switch (op) {
+    case "add":
+      if (value === void 0) return void 0;
+      return path6.length === 0 ? value : patchAt(doc, path6, addOp(value));
+    case "remove":
+      return patchAt(doc, path6, removeOp);
+    case "replace": {
+      if (value === void 0) return void 0;
+      if (path6.length === 0) return value;
+      if (getPath(doc, path6) === void 0) return void 0;
+      const removed = patchAt(doc, path6, removeOp);
+      return removed === void 0 ? void 0 : patchAt(removed, path6, addOp(value));
+    }
+    case "move":
+    case "copy": {
+      if (from === void 0) return void 0;
+      const fp = parsePointer(from);
+      if (!fp) return void 0;
+      const v = getPath(doc, fp);
+      if (v === void 0) return void 0;
+      const base = op === "move" ? patchAt(doc, fp, removeOp) : doc;
+      if (base === void 0) return void 0;
+      return path6.length === 0 ? v : patchAt(base, path6, addOp(v));
+    }
+    case "test": {
+      const v = getPath(doc, path6);
+      return v !== void 0 && value !== void 0 && valuesEqual(v, value) ? doc : void 0;
+    }
+    default:
+      return void 0;
+  }
+};
+var neighbours = (v) => {
+  if (v === void 0 || v === null) return [];
+  if (Array.isArray(v)) return v;
+  if (v instanceof RSet) return [...v.values()];
+  if (v instanceof RObject) return v.values();
+  return [];
+};
+var graphArgs = (args) => {
+  const g = objArg(args[0], 1);
+  const init = args[1];
+  if (!Array.isArray(init) && !(init instanceof RSet)) throw operandError(2, "one of {array, set}", init);
+  return [g, Array.isArray(init) ? init : [...init.values()]];
+};
+var walkAll = (v, path6, out) => {
+  out.push([path6.slice(), v]);
+  if (v instanceof RObject) for (const [k, x] of v.pairs()) walkAll(x, [...path6, k], out);
+  else if (Array.isArray(v)) v.forEach((x, i) => walkAll(x, [...path6, i], out));
+  else if (v instanceof RSet) for (const x of v.values()) walkAll(x, [...path6, x], out);
+};
+var objectBuiltins = {
+  "object.get": {
+    arity: 3,
+    fn: ([o, key, dflt]) => {
+      const obj = objArg(o, 1);
+      if (Array.isArray(key)) {
+        let cur = obj;
+        for (const seg of key) {
+          cur = cur === void 0 ? void 0 : child2(cur, seg);
+          if (cur === void 0) break;
+        }
+        return cur ?? dflt;
+      }
+      return obj.get(key) ?? dflt;
+    }
+  },
+  "object.keys": { arity: 1, fn: ([o]) => RSet.of(objArg(o, 1).keys()) },
+  "object.union": { arity: 2, fn: ([a, b]) => unionDeep(objArg(a, 1), objArg(b, 2)) },
+  "object.union_n": {
+    arity: 1,
+    fn: ([xs]) => {
+      if (!Array.isArray(xs)) throw operandError(1, "array", xs);
+      let out = new RObject();
+      for (const x of xs) {
+        if (!(x instanceof RObject)) throw typeError(`operand 1 must be array of objects but got array containing ${typeName(x)}`);
+        out = unionDeep(out, x);
+      }
+      return out;
+    }
+  },
+  "object.remove": {
+    arity: 2,
+    fn: ([o, ks]) => {
+      const obj = objArg(o, 1);
+      const remove = RSet.of(keysOf(ks, 2));
+      return RObject.fromPairs([...obj.pairs()].filter(([k]) => !remove.has(k)));
+    }
+  },
+  "object.filter": {
+    arity: 2,
+    fn: ([o, ks]) => {
+      const obj = objArg(o, 1);
+      const keep = RSet.of(keysOf(ks, 2));
+      return RObject.fromPairs([...obj.pairs()].filter(([k]) => keep.has(k)));
+    }
+  },
+  "object.subset": {
+    arity: 2,
+    fn: ([a, b]) => {
+      const ok = (v) => v instanceof RObject || v instanceof RSet || Array.isArray(v);
+      if (!ok(a)) throw operandError(1, "one of {object, set, array}", a);
+      if (!ok(b)) throw operandError(2, "one of {object, set, array}", b);
+      return isSubset(a, b);
+    }
+  },
+  "json.filter": {
+    arity: 2,
+    fn: ([o, paths]) => {
+      const obj = objArg(o, 1);
+      return filterTree(obj, buildTree(pathsArg(paths, "json.filter")));
+    }
+  },
+  "json.remove": {
+    arity: 2,
+    fn: ([o, paths]) => {
+      const obj = objArg(o, 1);
+      return removeTree(obj, buildTree(pathsArg(paths, "json.remove")));
+    }
+  },
+  "json.patch": {
+    arity: 2,
+    fn: ([doc, patches]) => {
+      if (!Array.isArray(patches)) throw operandError(2, "array", patches);
+      let cur = doc;
+      for (const p of patches) {
+        if (!(p instanceof RObject)) throw typeError(`operand 2 must be array of objects but got array containing ${typeName(p)}`);
+        cur = applyPatch(cur, p);
+        if (cur === void 0) return void 0;
+      }
+      return cur;
+    }
+  },
+  walk: {
+    arity: 1,
+    fn: () => void 0,
+    relation: ([v]) => {
+      const out = [];
+      walkAll(v, [], out);
+      return out;
+    }
+  },
+  "graph.reachable": {
+    arity: 2,
+    fn: (args) => {
+      const [g, init] = graphArgs(args);
+      const seen = new RSet();
+      const queue = [...init];
+      while (queue.length) {
+        const n = queue.shift();
+        if (seen.has(n)) continue;
+        const edges = g.get(n);
+        if (edges === void 0) continue;
+        seen.add(n);
+        queue.push(...neighbours(edges));
+      }
+      return seen;
+    }
+  },
+  "graph.reachable_paths": {
+    arity: 2,
+    fn: (args) => {
+      const [g, init] = graphArgs(args);
+      const out = new RSet();
+      const dfs = (node, path6) => {
+        const edges = g.get(node);
+        if (edges === void 0) {
+          if (path6.length) out.add(path6);
+          return;
+        }
+        const p = [...path6, node];
+        const ns = neighbours(edges);
+        if (ns.length === 0) out.add(p);
+        for (const n of ns) {
+          if (p.some((x) => valuesEqual(x, n))) out.add(p);
+          else dfs(n, p);
+        }
+      };
+      for (const n of init) dfs(n, []);
+      return out;
+    }
+  }
+};
+
+// node_modules/re2js/build/index.js
+var RE2Flags = class RE2Flags2 {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = RE2Flags2.CLASS_NL | RE2Flags2.DOT_NL;
+  static PERL = RE2Flags2.CLASS_NL | RE2Flags2.ONE_LINE | RE2Flags2.PERL_X | RE2Flags2.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var PublicFlags = {
+  CASE_INSENSITIVE: 1,
+  DOTALL: 2,
+  MULTILINE: 4,
+  DISABLE_UNICODE_GROUPS: 8,
+  LONGEST_MATCH: 16,
+  LOOKBEHINDS: 512
+};
+var ASCII_SIZE = 128;
+var ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+var ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+var MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+  if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+  else ASCII_TO_UPPER[i] = i;
+  if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+  else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+  static CODES = Object.freeze({
+    "\x07": 7,
+    "\b": 8,
+    "	": 9,
+    "\n": 10,
+    "\v": 11,
+    "\f": 12,
+    "\r": 13,
+    " ": 32,
+    '"': 34,
+    $: 36,
+    "&": 38,
+    "'": 39,
+    "(": 40,
+    ")": 41,
+    "*": 42,
+    "+": 43,
+    "-": 45,
+    ".": 46,
+    0: 48,
+    1: 49,
+    2: 50,
+    3: 51,
+    4: 52,
+    5: 53,
+    6: 54,
+    7: 55,
+    8: 56,
+    9: 57,
+    ":": 58,
+    "<": 60,
+    ">": 62,
+    "?": 63,
+    A: 65,
+    B: 66,
+    C: 67,
+    F: 70,
+    P: 80,
+    Q: 81,
+    U: 85,
+    Z: 90,
+    "[": 91,
+    "\\": 92,
+    "]": 93,
+    "^": 94,
+    _: 95,
+    "`": 96,
+    a: 97,
+    b: 98,
+    f: 102,
+    i: 105,
+    m: 109,
+    n: 110,
+    r: 114,
+    s: 115,
+    t: 116,
+    v: 118,
+    x: 120,
+    z: 122,
+    "{": 123,
+    "|": 124,
+    "}": 125
+  });
+  static toUpperCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+    const s = String.fromCodePoint(codepoint).toUpperCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+  static toLowerCase(codepoint) {
+    if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+    const s = String.fromCodePoint(codepoint).toLowerCase();
+    const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (s.length > expectedLen) return codepoint;
+    const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+    const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+    if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+    return s.codePointAt(0);
+  }
+};
+var UnicodeRangeTable = class {
+  /**
+  * @param {Uint32Array | number[]} data
+  * @param {boolean} isStride1
+  */
+  constructor(data, isStride1 = false) {
+    this.data = data;
+    this.isStride1 = isStride1;
+    this.SIZE = isStride1 ? 2 : 3;
+  }
+  getLo(index) {
+    return this.data[index * this.SIZE];
+  }
+  getHi(index) {
+    return this.data[index * this.SIZE + 1];
+  }
+  getStride(index) {
+    return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var B642 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B642.charCodeAt(i)] = i;
+var decodeVLQ = (str2) => {
+  const res = [];
+  let value = 0;
+  let shift2 = 0;
+  for (let i = 0; i < str2.length; i++) {
+    const digit = B64_MAP[str2.charCodeAt(i)];
+    value |= (digit & 31) << shift2;
+    if ((digit & 32) === 0) {
+      res.push(value);
+      value = 0;
+      shift2 = 0;
+    } else shift2 += 5;
+  }
+  return res;
+};
+var decodeRanges = (str2, isStride1) => {
+  const res = decodeVLQ(str2);
+  const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+  const out = new Uint32Array(numRanges * 3);
+  let current = 0;
+  let resIdx = 0;
+  for (let i = 0; i < numRanges; i++) {
+    current += res[resIdx++];
+    out[i * 3] = current;
+    current += res[resIdx++];
+    out[i * 3 + 1] = current;
+    out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+  }
+  return out;
+};
+var decodeOrbit = (str2) => {
+  const res = decodeVLQ(str2);
+  const map = /* @__PURE__ */ new Map();
+  let currentKey = 0;
+  for (let i = 0; i < res.length; i += 2) {
+    currentKey += res[i];
+    const zz = res[i + 1];
+    const delta = zz >>> 1 ^ -(zz & 1);
+    map.set(currentKey, currentKey + delta);
+  }
+  return map;
+};
+var LazyMap = class {
+  constructor(initializer) {
+    this.initializer = initializer;
+    this.cache = /* @__PURE__ */ new Map();
+  }
+  has(key) {
+    return Object.hasOwn(this.initializer, key);
+  }
+  get(key) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const val = this.has(key) ? this.initializer[key]() : null;
+    this.cache.set(key, val);
+    return val;
+  }
+};
+var UnicodeTables = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+    return this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+    return this._Print;
+  }
+  static CATEGORIES = new LazyMap({
+    C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+    Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+    Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+    Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+    Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+    Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+    L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+    Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+    Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+    Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+    N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+    Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+    Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+    No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+    P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+    Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+    Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+    Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+    Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+    Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+    S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+    Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+    Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+    So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+    Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+    Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+    Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+    Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+    ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+    Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+    Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+    Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+    Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+    Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+    Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+    Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+    White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+  });
+  static SCRIPTS = new LazyMap({
+    Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+    Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+    Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+    Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+    Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+    Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+    Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+    Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+    Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+    Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+    Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+    Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+    Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+    Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+    Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+    Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+    Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+    Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+    Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+    Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+    Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+    Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+    Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+    Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+    Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+    Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+    Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+    Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+    Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+    Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+    Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+    Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+    Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+    Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+    Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+    Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+    Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+    Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+    Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+    Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+    Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+    Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+    Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+    Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+    Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+    Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+    Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+    Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+    Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+    Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+    Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+    Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+    Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+    Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+    Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+    Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+    Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+    Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+    Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+    Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+    Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+    Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+    Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+    Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+    Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+    Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+    Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+    Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+    Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+    Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+    Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+    Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+    Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+    Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+    Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+    Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+    Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+    Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+    Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+    Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+    Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+    Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+    Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+    Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+    Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+    Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+    Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+    Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+    Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+    Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+    Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+    Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+    Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+    Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+    Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+    Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+    Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+    Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+    Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+    Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+    Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+    New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+    Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+    Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+    Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+    Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+    Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+    Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+    Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+    Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+    Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+    Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+    Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+    Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+    Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+    Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+    Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+    Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+    Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+    Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+    Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+    Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+    Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+    Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+    Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+    Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+    Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+    Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+    Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+    Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+    Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+    Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+    Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+    Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+    Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+    SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+    Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+    Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+    Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+    Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+    Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+    Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+    Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+    Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+    Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+    Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+    Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+    Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+    Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+    Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+    Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+    Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+    Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+    Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+    Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+    Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+    Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+    Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+    Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+    Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+    Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+    Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+    Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+    Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+    Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+    Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+    Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+    Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+    Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+    Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+    Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+    Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+    Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+  });
+  static FOLD_CATEGORIES = new LazyMap({
+    L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+    Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+    Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+    M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+    Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+    Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+    Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+    Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+  });
+  static FOLD_SCRIPT = new LazyMap({
+    Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+    Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+    Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+  });
+};
+var Unicode = class Unicode2 {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(r) {
+    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(ranges, r) {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const m = lo + Math.floor((hi - lo) / 2);
+      const rlo = ranges.getLo(m);
+      const rhi = ranges.getHi(m);
+      if (rlo <= r && r <= rhi) {
+        const stride = ranges.getStride(m);
+        return (r - rlo) % stride === 0;
+      }
+      if (r < rlo) hi = m;
+      else lo = m + 1;
+    }
+    return false;
+  }
+  static is(ranges, r) {
+    if (r <= Unicode2.MAX_LATIN1) {
+      for (let i = 0; i < ranges.length; i++) {
+        if (r > ranges.getHi(i)) continue;
+        const rlo = ranges.getLo(i);
+        if (r < rlo) return false;
+        const stride = ranges.getStride(i);
+        return (r - rlo) % stride === 0;
+      }
+      return false;
+    }
+    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
+  }
+  static isPrint(r) {
+    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
+    return Unicode2.is(UnicodeTables.Print, r);
+  }
+  static simpleFold(r) {
+    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+    if (r <= Unicode2.MAX_ASCII) {
+      const l = Codepoint.toLowerCase(r);
+      return l !== r ? l : Codepoint.toUpperCase(r);
+    }
+    return r;
+  }
+  static equalsIgnoreCase(r1, r2) {
+    if (r1 === r2) return true;
+    if (r1 < 0 || r2 < 0) return false;
+    if (r1 <= Unicode2.MAX_ASCII && r2 <= Unicode2.MAX_ASCII) {
+      if (65 <= r1 && r1 <= 90) r1 |= 32;
+      if (65 <= r2 && r2 <= 90) r2 |= 32;
+      return r1 === r2;
+    }
+    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
+    return false;
+  }
+};
+var RE2JSException = class extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSException";
+  }
+};
+var RE2JSSyntaxException = class extends RE2JSException {
+  /**
+  * @param {string} error
+  * @param {string|null} [input=null]
+  */
+  constructor(error2, input = null) {
+    let message = `error parsing regexp: ${error2}`;
+    if (input) message += `: \`${input}\``;
+    super(message);
+    this.name = "RE2JSSyntaxException";
+    this.message = message;
+    this.error = error2;
+    this.input = input;
+  }
+  /**
+  * Retrieves the description of the error.
+  * @returns {string}
+  */
+  getDescription() {
+    return this.error;
+  }
+  /**
+  * Retrieves the erroneous regular-expression pattern.
+  * @returns {string|null}
+  */
+  getPattern() {
+    return this.input;
+  }
+};
+var RE2JSCompileException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSCompileException";
+  }
+};
+var RE2JSGroupException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSGroupException";
+  }
+};
+var RE2JSFlagsException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSFlagsException";
+  }
+};
+var RE2JSInternalException = class extends RE2JSException {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = "RE2JSInternalException";
+  }
+};
+var FAST_PATH_TABLE_SIZE = 256;
+var WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+var cachedNativeEncoder = null;
+var cachedNativeDecoder = null;
+var Utils = class Utils2 {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(value) {
+    return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+  }
+  static typeName(value) {
+    if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+    return Object.prototype.toString.call(value).slice(8, -1);
+  }
+  static checkPattern(pattern) {
+    if (!Utils2.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils2.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(input) {
+    if (!Utils2.isString(input) && !Utils2.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils2.typeName(input)}`);
+  }
+  static checkFlags(flags) {
+    const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+    if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(input) {
+    return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+  }
+  static isalnum(c) {
+    return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+  }
+  static unhex(c) {
+    if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+    if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+    if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+    return -1;
+  }
+  static escapeRune(rune) {
+    let out = "";
+    if (Unicode.isPrint(rune)) {
+      if (Utils2.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+      out += String.fromCodePoint(rune);
+    } else switch (rune) {
+      case Codepoint.CODES['"']:
+        out += '\\"';
+        break;
+      case Codepoint.CODES["\\"]:
+        out += "\\\\";
+        break;
+      case Codepoint.CODES["	"]:
+        out += "\\t";
+        break;
+      case Codepoint.CODES["\n"]:
+        out += "\\n";
+        break;
+      case Codepoint.CODES["\r"]:
+        out += "\\r";
+        break;
+      case Codepoint.CODES["\b"]:
+        out += "\\b";
+        break;
+      case Codepoint.CODES["\f"]:
+        out += "\\f";
+        break;
+      default: {
+        let s = rune.toString(16);
+        if (rune < 256) {
+          out += "\\x";
+          if (s.length === 1) out += "0";
+          out += s;
+        } else out += `\\x{${s}}`;
+        break;
+      }
+    }
+    return out;
+  }
+  static stringToRunes(str2) {
+    const string = String(str2);
+    const runes2 = [];
+    let i = 0;
+    while (i < string.length) {
+      const cp = string.codePointAt(i);
+      runes2.push(cp);
+      i += cp > Unicode.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(runes2);
+  }
+  static runeToString(r) {
+    return String.fromCodePoint(r);
+  }
+  static isWordRune(r) {
+    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+  }
+  static emptyOpContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0) op |= Utils2.EMPTY_BEGIN_TEXT | Utils2.EMPTY_BEGIN_LINE;
+    if (r1 === 10) op |= Utils2.EMPTY_BEGIN_LINE;
+    if (r2 < 0) op |= Utils2.EMPTY_END_TEXT | Utils2.EMPTY_END_LINE;
+    if (r2 === 10) op |= Utils2.EMPTY_END_LINE;
+    if (Utils2.isWordRune(r1) !== Utils2.isWordRune(r2)) op |= Utils2.EMPTY_WORD_BOUNDARY;
+    else op |= Utils2.EMPTY_NO_WORD_BOUNDARY;
+    return op;
+  }
+  /**
+  * Returns a string that quotes all regular expression metacharacters inside the argument text;
+  * the returned string is a regular expression matching the literal text. For example,
+  * {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+  * @param {string} str
+  * @returns {string}
+  */
+  static quoteMeta(str2) {
+    return str2.split("").map((s) => {
+      if (Utils2.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+      return s;
+    }).join("");
+  }
+  static charCount(codePoint) {
+    return codePoint > Unicode.MAX_BMP ? 2 : 1;
+  }
+  /**
+  * High-speed conversion from TypedArrays to standard JS Arrays.
+  * Bypasses the expensive Symbol.iterator overhead of Array.from()
+  */
+  static toArray(typedArray) {
+    const len = typedArray.length;
+    const res = new Array(len);
+    for (let i = 0; i < len; i++) res[i] = typedArray[i];
+    return res;
+  }
+  static stringToUtf8ByteArray(str2) {
+    if (globalThis.TextEncoder) {
+      if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+      return cachedNativeEncoder.encode(str2);
+    } else {
+      let out = [], p = 0;
+      for (let i = 0; i < str2.length; i++) {
+        let c = str2.charCodeAt(i);
+        if (c < 128) out[p++] = c;
+        else if (c < 2048) {
+          out[p++] = c >> 6 | 192;
+          out[p++] = c & 63 | 128;
+        } else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str2.length && (str2.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+          c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str2.charCodeAt(++i) & 1023);
+          out[p++] = c >> 18 | 240;
+          out[p++] = c >> 12 & 63 | 128;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        } else {
+          out[p++] = c >> 12 | 224;
+          out[p++] = c >> 6 & 63 | 128;
+          out[p++] = c & 63 | 128;
+        }
+      }
+      return out;
+    }
+  }
+  static utf8ByteArrayToString(bytes) {
+    if (globalThis.TextDecoder) {
+      if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return cachedNativeDecoder.decode(view);
+    } else {
+      let out = [], pos = 0, c = 0;
+      while (pos < bytes.length) {
+        let c1 = bytes[pos++];
+        if (c1 < 128) out[c++] = String.fromCharCode(c1);
+        else if (c1 > 191 && c1 < 224) {
+          let c2 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+        } else if (c1 > 239 && c1 < 365) {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          let c4 = bytes[pos++];
+          let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+          out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+          out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+        } else {
+          let c2 = bytes[pos++];
+          let c3 = bytes[pos++];
+          out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+        }
+      }
+      return out.join("");
+    }
+  }
+};
+var createEnum = (values = [], initNum = 0) => {
+  const enumObject = /* @__PURE__ */ Object.create(null);
+  for (let i = 0; i < values.length; i++) {
+    const val = values[i];
+    const keyVal = initNum + i;
+    enumObject[val] = keyVal;
+    enumObject[keyVal] = val;
+  }
+  return Object.freeze(enumObject);
+};
+var MatcherInputBase = class MatcherInputBase2 {
+  static Encoding = createEnum(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  /** @returns {string} */
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  /** @returns {Uint8Array|number[]|null} */
+  asBytes() {
+    throw Error("not implemented");
+  }
+  /** @returns {number} */
+  length() {
+    throw Error("not implemented");
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF8Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {boolean}
+  */
+  isUTF16Encoding() {
+    return this.getEncoding() === MatcherInputBase2.Encoding.UTF_16;
+  }
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+  /** @param {Uint8Array|number[]|null} bytes */
+  constructor(bytes = null) {
+    super();
+    this.bytes = bytes;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_8;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return Utils.utf8ByteArrayToString(this.bytes);
+  }
+  /**
+  *
+  * @returns {Uint8Array|number[]|null}
+  */
+  asBytes() {
+    return this.bytes;
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.bytes.length;
+  }
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+  /** @param {string|null} charSequence */
+  constructor(charSequence = null) {
+    super();
+    this.charSequence = charSequence;
+  }
+  getEncoding() {
+    return MatcherInputBase.Encoding.UTF_16;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  asCharSequence() {
+    return this.charSequence;
+  }
+  /**
+  *
+  * @returns {number[]}
+  */
+  asBytes() {
+    return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  /**
+  *
+  * @returns {number}
+  */
+  length() {
+    return this.charSequence.length;
+  }
+};
+var MatcherInput = class {
+  /**
+  * Return the MatcherInput for UTF_16 encoding.
+  * @returns {Utf16MatcherInput}
+  */
+  static utf16(charSequence) {
+    Utils.checkInput(charSequence);
+    return new Utf16MatcherInput(charSequence);
+  }
+  /**
+  * Return the MatcherInput for UTF_8 encoding.
+  * @returns {Utf8MatcherInput}
+  */
+  static utf8(input) {
+    if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+    return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+  }
+};
+var MachineInputBase = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0;
+    this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
+  static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+  constructor(bytes, start = 0, end = bytes.length) {
+    super();
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const target = prefilter.bytes;
+    if (target.length === 0) return true;
+    const idx = this.indexOf(this.bytes, target, this.start + pos);
+    return idx !== -1 && idx <= this.end - target.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c = this.bytes[pos] & 255;
+    if (c < 128) return c << 3 | 1;
+    let size;
+    let rune;
+    let lo = 128;
+    let hi = 191;
+    if (c >= 194 && c <= 223) {
+      size = 2;
+      rune = c & 31;
+    } else if (c >= 224 && c <= 239) {
+      size = 3;
+      rune = c & 15;
+      if (c === 224) lo = 160;
+      else if (c === 237) hi = 159;
+    } else if (c >= 240 && c <= 244) {
+      size = 4;
+      rune = c & 7;
+      if (c === 240) lo = 144;
+      else if (c === 244) hi = 143;
+    } else return MachineUTF8Input2.RUNE_ERROR_STEP;
+    if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    const c1 = this.bytes[pos + 1] & 255;
+    if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
+    rune = rune << 6 | c1 & 63;
+    if (size > 2) {
+      const c2 = this.bytes[pos + 2] & 255;
+      if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+      rune = rune << 6 | c2 & 63;
+      if (size > 3) {
+        const c3 = this.bytes[pos + 3] & 255;
+        if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        rune = rune << 6 | c3 & 63;
+      }
+    }
+    return rune << 3 | size;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+    return i < 0 ? i : i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    let r1 = -1;
+    if (pos > this.start && pos <= this.end) {
+      let start = pos - 1;
+      r1 = this.bytes[start--];
+      if (r1 >= 128) {
+        let lim = pos - 4;
+        if (lim < this.start) lim = this.start;
+        while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+        if (start < this.start) start = this.start;
+        const r = this.step(start - this.start);
+        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+      }
+    }
+    const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  indexOf(source, target, fromIndex = 0) {
+    let targetLength = target.length;
+    if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+    const firstByte = target[0];
+    let limit = this.end - targetLength;
+    const hasNativeIndexOf = typeof source.indexOf === "function";
+    let i = fromIndex;
+    while (i <= limit) {
+      if (hasNativeIndexOf) {
+        i = source.indexOf(firstByte, i);
+        if (i === -1 || i > limit) return -1;
+      } else {
+        while (i <= limit && source[i] !== firstByte) i++;
+        if (i > limit) return -1;
+      }
+      let match = true;
+      for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+        match = false;
+        break;
+      }
+      if (match) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(re2) {
+    return re2.prefixUTF8.length;
+  }
+};
+var MachineUTF16Input = class extends MachineInputBase {
+  constructor(charSequence, start = 0, end = charSequence.length) {
+    super();
+    this.charSequence = charSequence;
+    this.start = start;
+    this.end = end;
+  }
+  hasString(prefilter, pos) {
+    const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+    return idx !== -1 && idx <= this.end - prefilter.str.length;
+  }
+  hasAnyString(prefilter, pos) {
+    return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+  }
+  step(pos) {
+    pos += this.start;
+    if (pos >= this.end) return MachineInputBase.EOF();
+    const c1 = this.charSequence.charCodeAt(pos);
+    if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+    const c2 = this.charSequence.charCodeAt(pos + 1);
+    if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+    return c1 << 3 | 1;
+  }
+  index(re2, pos) {
+    pos += this.start;
+    const i = this.charSequence.indexOf(re2.prefix, pos);
+    if (i < 0 || i > this.end - re2.prefix.length) return -1;
+    return i - pos;
+  }
+  context(pos) {
+    pos += this.start;
+    const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+    const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+    return Utils.emptyOpContext(r1, r2);
+  }
+  prefixLength(re2) {
+    return re2.prefix.length;
+  }
+};
+var MachineInput = class {
+  static fromUTF8(bytes, start = 0, end = bytes.length) {
+    return new MachineUTF8Input(bytes, start, end);
+  }
+  static fromUTF16(charSequence, start = 0, end = void 0) {
+    Utils.checkInput(charSequence);
+    return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+  }
+};
+var Matcher = class Matcher2 {
+  /**
+  * V8 and WebKit have historical hard limits on the number of arguments
+  * that can be passed to a function. We cap replacer arguments to prevent
+  * Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+  */
+  static MAX_REPLACER_ARGS = 65535;
+  /**
+  * Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+  * {@link #appendReplacement} as a literal replacement of {@code s}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str2, javaMode = false) {
+    if (javaMode) {
+      if (str2.indexOf("\\") < 0 && str2.indexOf("$") < 0) return str2;
+      return str2.split("").map((s) => {
+        const c = s.codePointAt(0);
+        if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+        return s;
+      }).join("");
+    }
+    if (str2.indexOf("$") < 0) return str2;
+    return str2.split("").map((s) => {
+      if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+      return s;
+    }).join("");
+  }
+  /**
+  *
+  * @param {import('./index.js').RE2JS} pattern
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  */
+  constructor(pattern, input) {
+    if (pattern === null) throw new Error("pattern is null");
+    this.patternInput = pattern;
+    const re2 = this.patternInput.re2();
+    this.patternGroupCount = re2.numberOfCapturingGroups();
+    this.groups = [];
+    this.namedGroups = re2.namedGroups;
+    this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+    this.numberOfInstructions = re2.numberOfInstructions();
+    this.lookbehindState = null;
+    if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+    else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+    else this.resetMatcherInput(MatcherInput.utf16(input));
+  }
+  /**
+  * Returns the {@code RE2JS} associated with this {@code Matcher}.
+  * @returns {import('./index.js').RE2JS}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  /**
+  * Resets the {@code Matcher}, rewinding input and discarding any match information.
+  *
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  reset() {
+    this.matcherInputLength = this.matcherInput.length();
+    this.appendPos = 0;
+    this.hasMatch = false;
+    this.hasGroups = false;
+    this.anchorFlag = 0;
+    return this;
+  }
+  /**
+  * Resets the {@code Matcher} and changes the input.
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input
+  * @returns {Matcher} the {@code Matcher} itself, for chained method calls
+  */
+  resetMatcherInput(input) {
+    if (input === null) throw new Error("input is null");
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    this.matcherInput = input;
+    if (this.lookbehindState !== null) this.lookbehindState.reset();
+    else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+    this.reset();
+    return this;
+  }
+  /**
+  * Returns the start of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  start(group2 = 0) {
+    if (typeof group2 === "string") {
+      const groupInt = this.namedGroups[group2];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
+      group2 = groupInt;
+    }
+    this.loadGroup(group2);
+    return this.groups[2 * group2];
+  }
+  /**
+  * Returns the end of the named group of the most recent match, or -1 if the group was not
+  * matched.
+  * @param {string|number} [group=0]
+  * @returns {number}
+  */
+  end(group2 = 0) {
+    if (typeof group2 === "string") {
+      const groupInt = this.namedGroups[group2];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
+      group2 = groupInt;
+    }
+    this.loadGroup(group2);
+    return this.groups[2 * group2 + 1];
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  /**
+  * Returns the named group of the most recent match, or {@code null} if the group was not matched.
+  * @param {string|number} [group=0]
+  * @returns {string|null}
+  */
+  group(group2 = 0) {
+    if (typeof group2 === "string") {
+      const groupInt = this.namedGroups[group2];
+      if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
+      group2 = groupInt;
+    }
+    const start = this.start(group2);
+    const end = this.end(group2);
+    if (start < 0 && end < 0) return null;
+    return this.substring(start, end);
+  }
+  /**
+  * Returns a dictionary map of all named capturing groups and their matched values.
+  * If a group was not matched, its value will be `null`.
+  * @returns {Record<string, string|null>}
+  */
+  getNamedGroups() {
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    const result = /* @__PURE__ */ Object.create(null);
+    for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+    return result;
+  }
+  /**
+  * Returns the number of subgroups in this pattern.
+  *
+  * @returns {number} the number of subgroups; the overall match (group 0) does not count
+  */
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  /**
+  * Helper: finds subgroup information if needed for group.
+  * @param {number} group
+  * @private
+  */
+  loadGroup(group2) {
+    if (!Number.isInteger(group2) || group2 < 0 || group2 > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group2}`);
+    if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+    if (group2 === 0 || this.hasGroups) return;
+    const end = this.matcherInputLength;
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+    this.groups = res[1];
+    this.hasGroups = true;
+  }
+  /**
+  * Matches the entire input against the pattern (anchored start and end). If there is a match,
+  * {@code matches} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the entire input matches the pattern
+  */
+  matches() {
+    return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+  }
+  /**
+  * Matches the beginning of input against the pattern (anchored start). If there is a match,
+  * {@code lookingAt} sets the match state to describe it.
+  *
+  * @returns {boolean} true if the beginning of the input matches the pattern
+  */
+  lookingAt() {
+    return this.genMatch(0, RE2Flags.ANCHOR_START);
+  }
+  /**
+  * Matches the input against the pattern (unanchored), starting at a specified position. If there
+  * is a match, {@code find} sets the match state to describe it.
+  *
+  * @param {number|null} [start=null] the input position where the search begins
+  * @returns {boolean} if it finds a match
+  * @throws IndexOutOfBoundsException if start is not a valid input position
+  */
+  find(start = null) {
+    if (start !== null) {
+      if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+      this.reset();
+      return this.genMatch(start, 0);
+    }
+    start = 0;
+    if (this.hasMatch) {
+      start = this.groups[1];
+      if (this.groups[0] === this.groups[1]) {
+        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r < 0) start++;
+        else start += r & 7;
+      }
+    }
+    return this.genMatch(start, RE2Flags.UNANCHORED);
+  }
+  /**
+  * Helper: does match starting at start, with RE2 anchor flag.
+  * @param {number} startByte
+  * @param {number} anchor
+  * @returns {boolean}
+  * @private
+  */
+  genMatch(startByte, anchor) {
+    const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+    if (!res[0]) {
+      this.hasMatch = false;
+      return false;
+    }
+    this.groups = res[1];
+    this.hasMatch = true;
+    this.hasGroups = this.patternGroupCount === 0;
+    this.anchorFlag = anchor;
+    return true;
+  }
+  /**
+  * Helper: return substring for [start, end).
+  * @param {number} start
+  * @param {number} end
+  * @returns {string}
+  */
+  substring(start, end) {
+    if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+    return this.matcherInput.asCharSequence().substring(start, end).toString();
+  }
+  /**
+  * Helper for Pattern: return input length.
+  * @returns {number}
+  */
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  /**
+  * Appends to result two strings: the text from the append position up to the beginning of the
+  * most recent match, and then the replacement with submatch groups substituted for references to
+  * them. It advances the append position to where the most recent match ended.
+  *
+  * By default the replacement is expanded as by String.prototype.replace (see
+  * appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+  * many digits as still form a valid group number, ${name} is a named group, and a backslash
+  * escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+  *
+  * @param {string} replacement the replacement string
+  * @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @throws IllegalStateException if there was no most recent match
+  * @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+  * @private
+  */
+  appendReplacement(replacement, javaMode = false) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+    return res;
+  }
+  /**
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJava(replacement) {
+    let res = "";
+    let last2 = 0;
+    const m = replacement.length;
+    let i = 0;
+    while (i < m) {
+      const cCode = replacement.codePointAt(i);
+      if (cCode === Codepoint.CODES["\\"]) {
+        if (last2 < i) res += replacement.substring(last2, i);
+        i++;
+        if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+        last2 = i;
+        i++;
+        continue;
+      }
+      if (cCode === Codepoint.CODES["$"]) {
+        if (last2 < i) res += replacement.substring(last2, i);
+        if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+        const nextCode = replacement.codePointAt(i + 1);
+        if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+          let n = nextCode - Codepoint.CODES["0"];
+          let j = i + 2;
+          for (; j < m; j++) {
+            const digit = replacement.codePointAt(j);
+            if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+            n = n * 10 + digit - Codepoint.CODES["0"];
+          }
+          if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+          const group2 = this.group(n);
+          if (group2 !== null) res += group2;
+          i = j;
+          last2 = i;
+        } else if (nextCode === Codepoint.CODES["{"]) {
+          let j = i + 2;
+          while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+          if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+          const groupName = replacement.substring(i + 2, j);
+          const groupVal = this.group(groupName);
+          if (groupVal !== null) res += groupVal;
+          i = j + 1;
+          last2 = i;
+        } else throw new RE2JSGroupException("Illegal group reference");
+        continue;
+      }
+      i++;
+    }
+    if (last2 < m) res += replacement.substring(last2, m);
+    return res;
+  }
+  /**
+  * Expands |replacement| for the current match by the rules of String.prototype.replace
+  * (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+  * after it, $n and $nn a group (two digits only when they form a valid group number, so with
+  * one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+  * (empty when no such group), only when the pattern has named groups. Anything else, such as
+  * "$0" or "$<" without a closing ">", is kept as is.
+  * @param {string} replacement - the replacement string
+  * @returns {string}
+  * @private
+  */
+  appendReplacementInternalJs(replacement) {
+    const isDigit2 = (c) => c >= 48 && c <= 57;
+    const groupCount = this.patternGroupCount;
+    let res = "";
+    let i = 0;
+    while (i < replacement.length) {
+      const dollar = replacement.indexOf("$", i);
+      if (dollar < 0) break;
+      res += replacement.substring(i, dollar);
+      i = dollar;
+      const c = replacement.charCodeAt(i + 1);
+      if (c === Codepoint.CODES["$"]) {
+        res += "$";
+        i += 2;
+      } else if (c === Codepoint.CODES["&"]) {
+        res += this.group(0);
+        i += 2;
+      } else if (c === Codepoint.CODES["`"]) {
+        res += this.substring(0, this.start(0));
+        i += 2;
+      } else if (c === Codepoint.CODES["'"]) {
+        res += this.substring(this.end(0), this.matcherInputLength);
+        i += 2;
+      } else if (isDigit2(c)) {
+        let digits = 1;
+        let index = c - 48;
+        const c2 = replacement.charCodeAt(i + 2);
+        if (isDigit2(c2) && index * 10 + c2 - 48 <= groupCount) {
+          digits = 2;
+          index = index * 10 + c2 - 48;
+        }
+        if (index >= 1 && index <= groupCount) {
+          const group2 = this.group(index);
+          if (group2 !== null) res += group2;
+        } else res += replacement.substring(i, i + 1 + digits);
+        i += 1 + digits;
+      } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+        const gt = replacement.indexOf(">", i + 2);
+        if (gt < 0) {
+          res += "$<";
+          i += 2;
+        } else {
+          const name = replacement.substring(i + 2, gt);
+          if (Object.hasOwn(this.namedGroups, name)) {
+            const group2 = this.group(name);
+            if (group2 !== null) res += group2;
+          }
+          i = gt + 1;
+        }
+      } else {
+        res += "$";
+        i += 1;
+      }
+    }
+    return res + replacement.substring(i);
+  }
+  /**
+  * Return the substring of the input from the append position to the end of the
+  * input.
+  * @returns {string}
+  */
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  /**
+  * Returns the input with all matches replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the matches replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceAll(replacement, javaMode = false) {
+    return this.replace(replacement, true, javaMode);
+  }
+  /**
+  * Returns the input with the first match replaced by {@code replacement}, interpreted as for
+  * {@code appendReplacement}.
+  *
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string} the input string with the first match replaced
+  * @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+  */
+  replaceFirst(replacement, javaMode = false) {
+    return this.replace(replacement, false, javaMode);
+  }
+  /**
+  * Helper: replaceAll/replaceFirst hybrid.
+  * @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+  * @param {boolean} [all=true] - replace all matches
+  * @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+  * @returns {string}
+  * @private
+  */
+  replace(replacement, all = true, javaMode = false) {
+    let res = "";
+    this.reset();
+    const isFunc = typeof replacement === "function";
+    let originalInput = null;
+    if (isFunc) {
+      if (this.groupCount() >= Matcher2.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+      originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    while (this.find()) {
+      res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+      if (!all) break;
+    }
+    res += this.appendTail();
+    return res;
+  }
+  /**
+  * Evaluates a replacer function for the current match and appends the result,
+  * along with any un-matched preceding text, advancing the append position.
+  * @param {Function} replacer - the replacer function
+  * @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+  * @returns {string} the evaluated string to append
+  * @private
+  */
+  appendReplacementFunc(replacer, originalInput) {
+    let res = "";
+    const s = this.start();
+    const e = this.end();
+    if (this.appendPos < s) res += this.substring(this.appendPos, s);
+    this.appendPos = e;
+    const args = this.matchArray();
+    args.push(s, originalInput);
+    if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+    res += String(replacer(...args));
+    return res;
+  }
+  /**
+  * The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+  * did not take part in the match. Used by exec(), matchAll() and replacer functions.
+  * @returns {Array<string|undefined>}
+  * @private
+  */
+  matchArray() {
+    const result = [this.group(0)];
+    for (let i = 1; i <= this.patternGroupCount; i++) {
+      const group2 = this.group(i);
+      result.push(group2 === null ? void 0 : group2);
+    }
+    return result;
+  }
+  /**
+  * The named groups, as the groups property of a JS RegExpExecArray: an object without a
+  * prototype mapping each name to its group (undefined when it did not take part in the match),
+  * or undefined when the pattern has no named groups.
+  * @returns {Record<string, string|undefined>|undefined}
+  * @private
+  */
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const result = this.getNamedGroups();
+    for (const name in result) if (result[name] === null) result[name] = void 0;
+    return result;
+  }
+};
+var Inst = class Inst2 {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(op) {
+    return Inst2.RUNE <= op && op <= Inst2.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(runes2) {
+    let out = '"';
+    for (let rune of runes2) out += Utils.escapeRune(rune);
+    out += '"';
+    return out;
+  }
+  constructor(op) {
+    this.op = op;
+    this.out = 0;
+    this.arg = 0;
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.next = null;
+  }
+  matchRune(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+      return r === r0;
+    }
+    const len = this.runes.length;
+    if (len === 0) return false;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return false;
+        if (r <= this.runes[j + 1]) return true;
+      }
+      return false;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1];
+  }
+  matchRunePos(r) {
+    if (this.runes.length === 1) {
+      const r0 = this.runes[0];
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+      return r === r0 ? 0 : -1;
+    }
+    const len = this.runes.length;
+    if (len === 0) return -1;
+    if (len === 2 || len === 4 || len === 6 || len === 8) {
+      for (let j = 0; j < len; j += 2) {
+        if (r < this.runes[j]) return -1;
+        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+      }
+      return -1;
+    }
+    let base = 0;
+    let n = len >> 1;
+    while (n > 1) {
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
+    }
+    base += this.runes[base << 1] <= r ? 1 : 0;
+    const m = base - 1;
+    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    switch (this.op) {
+      case Inst2.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case Inst2.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case Inst2.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case Inst2.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case Inst2.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case Inst2.FAIL:
+        return "fail";
+      case Inst2.NOP:
+        return `nop -> ${this.out}`;
+      case Inst2.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case Inst2.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case Inst2.RUNE:
+        if (this.runes === null) return "rune <null>";
+        return [
+          "rune ",
+          Inst2.escapeRunes(this.runes),
+          (this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+          " -> ",
+          this.out
+        ].join("");
+      case Inst2.RUNE1:
+        return `rune1 ${Inst2.escapeRunes(this.runes)} -> ${this.out}`;
+      case Inst2.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case Inst2.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var Queue = class Queue2 {
+  constructor(numInst) {
+    this.sparse = new Int32Array(numInst);
+    this.densePcs = new Int32Array(numInst);
+    this.denseCaps = null;
+    this.size = 0;
+    this.ncap = 0;
+    this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(ncap) {
+    this.ncap = ncap;
+    const needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+    if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+  }
+  growCaps(needed) {
+    const limit = this.densePcs.length * this.ncap;
+    const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+    grown.set(this.denseCaps);
+    this.denseCaps = grown;
+  }
+  contains(pc) {
+    const j = this.sparse[pc];
+    return j < this.size && this.densePcs[j] === pc;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(pc) {
+    const j = this.size++;
+    this.sparse[pc] = j;
+    this.densePcs[j] = pc;
+    return j;
+  }
+  clear() {
+    this.size = 0;
+    this.mainThreads = 0;
+  }
+  toString() {
+    let out = "{";
+    for (let i = 0; i < this.size; i++) {
+      if (i !== 0) out += ", ";
+      out += this.densePcs[i];
+    }
+    out += "}";
+    return out;
+  }
+};
+var LookbehindState = class {
+  constructor(prog) {
+    this.pos = -1;
+    this.pcs = new Int32Array(prog.numInst());
+    this.size = 0;
+    this.lbTable = new Int32Array(prog.numLb + 1);
+  }
+  reset() {
+    this.pos = -1;
+    this.size = 0;
+  }
+};
+var Machine = class Machine2 {
+  static fromRE2(re2) {
+    const m = new Machine2();
+    m.prog = re2.prog;
+    m.re2 = re2;
+    m.q0 = new Queue(m.prog.numInst());
+    m.q1 = new Queue(m.prog.numInst());
+    m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+    m.matched = false;
+    m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+    m.ncap = 0;
+    return m;
+  }
+  constructor() {
+    this.prog = null;
+    this.re2 = null;
+    this.q0 = null;
+    this.q1 = null;
+    this.addStack = null;
+    this.matched = false;
+    this.matchcap = null;
+    this.ncap = 0;
+    this.lbTable = null;
+  }
+  init(ncap) {
+    this.ncap = ncap;
+    if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1);
+    this.q0.init(ncap);
+    this.q1.init(ncap);
+    if (this.prog.numLb > 0) {
+      if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+      this.lbTable.fill(-1);
+    }
+  }
+  submatches() {
+    if (this.ncap === 0) return Utils.emptyInts();
+    return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(input, pos, anchor, lbState = null) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return false;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    this.matched = false;
+    this.matchcap.fill(-1);
+    const hasLookbehinds = this.prog.numLb > 0;
+    const matchStartPos = pos;
+    let currentPos = pos;
+    let resumeLookbehinds = false;
+    if (hasLookbehinds) {
+      if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+        currentPos = lbState.pos;
+        resumeLookbehinds = true;
+      } else currentPos = 0;
+    }
+    let saveLookbehinds = hasLookbehinds && lbState !== null;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width2);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag;
+    if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+    else flag = input.context(currentPos);
+    if (hasLookbehinds) {
+      if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+      else this.spawnLookbehinds(runq, currentPos, flag);
+    }
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+        if (this.matched) break;
+        if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+          const advance = input.index(this.re2, currentPos);
+          if (advance < 0) break;
+          currentPos += advance;
+          r = input.step(currentPos);
+          rune = r >> 3;
+          width2 = r & 7;
+          r = input.step(currentPos + width2);
+          rune1 = r >> 3;
+          width1 = r & 7;
+          flag = input.context(currentPos);
+        }
+      }
+      if (currentPos >= matchStartPos) {
+        if (saveLookbehinds) {
+          this.saveLookbehinds(lbState, runq, currentPos);
+          saveLookbehinds = false;
+        }
+        if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+          if (this.ncap > 0) this.matchcap[0] = currentPos;
+          this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+        }
+      }
+      const nextPos = currentPos + width2;
+      flag = input.context(nextPos);
+      this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+      if (width2 === 0) break;
+      if (this.ncap === 0 && this.matched) break;
+      currentPos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width2);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    runq.clear();
+    nextq.clear();
+    return this.matched;
+  }
+  matchSet(input, pos, anchor) {
+    const startCond = this.re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return [];
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    let currentPos = this.prog.numLb > 0 ? 0 : pos;
+    let matchStartPos = pos;
+    let runq = this.q0;
+    let nextq = this.q1;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width2);
+      rune1 = r >> 3;
+      width1 = r & 7;
+    }
+    let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+    const matches = /* @__PURE__ */ new Set();
+    if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+    while (true) {
+      if (runq.mainThreads === 0) {
+        if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+        if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+      }
+      if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+        if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+      }
+      const nextPos = currentPos + width2;
+      flag = input.context(nextPos);
+      for (let j = 0; j < runq.size; j++) {
+        const pc = runq.densePcs[j];
+        const i = this.prog.inst[pc];
+        const capOffset = j * this.ncap;
+        let add2 = false;
+        switch (i.op) {
+          case Inst.MATCH:
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+            matches.add(i.arg);
+            break;
+          case Inst.RUNE:
+            add2 = i.matchRune(rune);
+            break;
+          case Inst.RUNE1:
+            add2 = rune === i.runes[0];
+            break;
+          case Inst.RUNE_ANY:
+            add2 = true;
+            break;
+          case Inst.RUNE_ANY_NOT_NL:
+            add2 = rune !== 10;
+            break;
+          default:
+            continue;
+        }
+        if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+      }
+      runq.clear();
+      if (width2 === 0) break;
+      currentPos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r = input.step(currentPos + width2);
+        rune1 = r >> 3;
+        width1 = r & 7;
+      }
+      const tmpq = runq;
+      runq = nextq;
+      nextq = tmpq;
+    }
+    nextq.clear();
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+  step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+    const longest = this.re2.longest;
+    for (let j = 0; j < runq.size; j++) {
+      const pc = runq.densePcs[j];
+      const capOffset = j * this.ncap;
+      if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+      const i = this.prog.inst[pc];
+      let add2 = false;
+      switch (i.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+          if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+            runq.denseCaps[capOffset + 1] = pos;
+            for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+          }
+          if (!longest) runq.size = 0;
+          this.matched = true;
+          break;
+        case Inst.RUNE:
+          add2 = i.matchRune(c);
+          break;
+        case Inst.RUNE1:
+          add2 = c === i.runes[0];
+          break;
+        case Inst.RUNE_ANY:
+          add2 = true;
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          add2 = c !== 10;
+          break;
+        default:
+          continue;
+      }
+      if (add2) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+    }
+    runq.clear();
+  }
+  spawnLookbehinds(q, pos, flag) {
+    for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+  }
+  restoreLookbehinds(lbState, q, flag) {
+    this.lbTable.set(lbState.lbTable);
+    for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+  }
+  saveLookbehinds(lbState, q, pos) {
+    let size = 0;
+    for (let j = 0; j < q.size; j++) {
+      const pc = q.densePcs[j];
+      if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+    }
+    lbState.size = size;
+    lbState.pos = pos;
+    lbState.lbTable.set(this.lbTable);
+  }
+  add(q, pc, pos, capArray, capOffset, cond) {
+    const stk = this.addStack;
+    let nstk = 0;
+    for (; ; ) {
+      while (pc !== 0 && !q.contains(pc)) {
+        const d = q.add(pc);
+        const inst = this.prog.inst[pc];
+        switch (inst.op) {
+          case Inst.FAIL:
+            pc = 0;
+            break;
+          case Inst.ALT:
+          case Inst.ALT_MATCH:
+            stk[nstk++] = inst.arg;
+            stk[nstk++] = 0;
+            pc = inst.out;
+            break;
+          case Inst.EMPTY_WIDTH:
+            pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+            break;
+          case Inst.NOP:
+            pc = inst.out;
+            break;
+          case Inst.CAPTURE:
+            if (inst.arg < this.ncap) {
+              stk[nstk++] = -inst.arg - 1;
+              stk[nstk++] = capArray[capOffset + inst.arg];
+              capArray[capOffset + inst.arg] = pos;
+            }
+            pc = inst.out;
+            break;
+          case Inst.LB_WRITE:
+            this.lbTable[Math.abs(inst.arg)] = pos;
+            pc = inst.out;
+            break;
+          case Inst.LB_CHECK:
+            if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+            else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+            break;
+          case Inst.MATCH:
+          case Inst.RUNE:
+          case Inst.RUNE1:
+          case Inst.RUNE_ANY:
+          case Inst.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+            if (this.ncap > 0) {
+              const destOffset = d * this.ncap;
+              if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+              for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+            }
+            pc = 0;
+            break;
+          default:
+            throw new RE2JSInternalException("unhandled");
+        }
+      }
+      if (nstk === 0) return;
+      nstk -= 2;
+      const entry = stk[nstk];
+      if (entry < 0) {
+        capArray[capOffset - entry - 1] = stk[nstk + 1];
+        pc = 0;
+      } else pc = entry;
+    }
+  }
+};
+var hashState = (pcs, flag, ids) => {
+  let h = -2128831035;
+  for (let i = 0; i < pcs.length; i++) {
+    h ^= pcs[i];
+    h = Math.imul(h, 16777619);
+  }
+  h ^= flag;
+  h = Math.imul(h, 16777619);
+  for (let i = 0; i < ids.length; i++) {
+    h ^= ids[i];
+    h = Math.imul(h, 16777619);
+  }
+  return h;
+};
+var arraysEqual = (a, b) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+var isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+var NO_IDS = [];
+var END_TEXT = -1;
+var DFAState = class {
+  constructor(nfaStates, flag, matchIDs) {
+    this.nfaStates = nfaStates;
+    this.flag = flag;
+    this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+    this.matchIDs = matchIDs;
+    this.next = null;
+    this.nextAnchored = null;
+  }
+};
+var DFA = class DFA2 {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(prog, maxMem = 8388608) {
+    this.prog = prog;
+    this.maxMem = maxMem;
+    this.stateCache = /* @__PURE__ */ new Map();
+    this.stateCount = 0;
+    this.startStates = /* @__PURE__ */ new Map();
+    this.failed = false;
+    for (let pc = 0; pc < prog.numInst(); pc++) {
+      const op = prog.getInst(pc).op;
+      if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses();
+    this.stateBudget = maxMem;
+    this.memBudget = maxMem;
+  }
+  computeRuneClasses() {
+    const bounds = /* @__PURE__ */ new Set();
+    const addRange = (lo, hi) => {
+      bounds.add(lo);
+      bounds.add(hi + 1);
+    };
+    for (let pc = 0; pc < this.prog.numInst(); pc++) {
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.RUNE:
+        case Inst.RUNE1:
+          if (inst.runes.length === 1) {
+            addRange(inst.runes[0], inst.runes[0]);
+            if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+          } else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          addRange(10, 10);
+          break;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+          if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+            addRange(48, 57);
+            addRange(65, 90);
+            addRange(95, 95);
+            addRange(97, 122);
+          }
+      }
+    }
+    bounds.delete(0);
+    this.classBounds = Int32Array.from(bounds).sort();
+    this.numClasses = this.classBounds.length + 1;
+    const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+    this.latin1Class = latin1Class;
+  }
+  runeClass(r) {
+    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+    return this.searchClass(r);
+  }
+  searchClass(r) {
+    const bounds = this.classBounds;
+    let lo = 0;
+    let hi = bounds.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (bounds[mid] <= r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  closure(pcs, flag) {
+    const closure = /* @__PURE__ */ new Set();
+    const stack = Array.from(pcs);
+    let needflags = 0;
+    while (stack.length > 0) {
+      const pc = stack.pop();
+      if (pc === 0 || closure.has(pc)) continue;
+      closure.add(pc);
+      const inst = this.prog.getInst(pc);
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          stack.push(inst.out);
+          stack.push(inst.arg);
+          break;
+        case Inst.NOP:
+        case Inst.CAPTURE:
+          stack.push(inst.out);
+          break;
+        case Inst.EMPTY_WIDTH:
+          needflags |= inst.arg;
+          if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+      }
+    }
+    return {
+      pcs: Array.from(closure).sort((a, b) => a - b),
+      needflags
+    };
+  }
+  getState(pcs, flag, ids) {
+    const hash3 = hashState(pcs, flag, ids);
+    const cached = this.stateCache.get(hash3);
+    if (cached instanceof DFAState) {
+      if (isState(cached, pcs, flag, ids)) return cached;
+    } else if (cached !== void 0) {
+      for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+    }
+    const cost = DFA2.stateCost(pcs, ids);
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const state = new DFAState(pcs, flag, ids);
+    if (cached === void 0) this.stateCache.set(hash3, state);
+    else if (cached instanceof DFAState) this.stateCache.set(hash3, [cached, state]);
+    else cached.push(state);
+    this.stateCount++;
+    return state;
+  }
+  static stateCost(pcs, ids) {
+    const idsCost = ids.length === 0 ? 0 : DFA2.ARRAY_OVERHEAD + DFA2.ELEMENT_SIZE * ids.length;
+    return DFA2.STATE_OVERHEAD + DFA2.ELEMENT_SIZE * pcs.length + idsCost;
+  }
+  *cachedStates() {
+    for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+    else yield* cached;
+  }
+  makeState(pcs, flag, ids) {
+    const closure = this.closure(pcs, flag & DFA2.FLAG_EMPTY_MASK);
+    let stateFlag = flag;
+    if (closure.needflags === 0) stateFlag &= DFA2.FLAG_MATCH;
+    stateFlag |= closure.needflags << DFA2.FLAG_NEED_SHIFT;
+    return this.getState(closure.pcs, stateFlag, ids);
+  }
+  allocTable(state, anchor) {
+    const size = this.numClasses + 1;
+    const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
+    if (this.memBudget < cost) return null;
+    this.memBudget -= cost;
+    const table = new Array(size).fill(null);
+    if (anchor === RE2Flags.UNANCHORED) state.next = table;
+    else state.nextAnchored = table;
+    return table;
+  }
+  clearCache() {
+    this.stateCache.clear();
+    this.stateCount = 0;
+    this.startStates.clear();
+    this.memBudget = this.stateBudget;
+  }
+  resetCache(current) {
+    this.clearCache();
+    return this.getState(current.nfaStates, current.flag, current.matchIDs);
+  }
+  step(state, cls, rune, anchor) {
+    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table !== null) {
+      const cached = table[cls];
+      if (cached !== null) return cached;
+    } else {
+      table = this.allocTable(state, anchor);
+      if (table === null) return null;
+    }
+    const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
+    const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
+    let beforeflag = oldbeforeflag;
+    let afterflag = 0;
+    if (rune === 10) {
+      beforeflag |= Utils.EMPTY_END_LINE;
+      afterflag |= Utils.EMPTY_BEGIN_LINE;
+    }
+    if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+    const islastword = (state.flag & DFA2.FLAG_LAST_WORD) !== 0;
+    const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+    beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+    let pcs = state.nfaStates;
+    if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+    const nextPCs = [];
+    let ismatch = false;
+    let ids = NO_IDS;
+    for (let i = 0; i < pcs.length; i++) {
+      const inst = this.prog.getInst(pcs[i]);
+      if (inst.op === Inst.MATCH) {
+        if (!ismatch) {
+          ismatch = true;
+          ids = [];
+        }
+        ids.push(inst.arg);
+      } else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+    }
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+    let flag = afterflag;
+    if (ismatch) flag |= DFA2.FLAG_MATCH;
+    if (isword) flag |= DFA2.FLAG_LAST_WORD;
+    const nextState = this.makeState(nextPCs, flag, ids);
+    if (nextState === null) return null;
+    table[cls] = nextState;
+    return nextState;
+  }
+  start(input, pos) {
+    const context = input.context(pos);
+    let flags;
+    if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+    else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+    else {
+      const r = input.step(pos);
+      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+      flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
+    }
+    let state = this.startStates.get(flags);
+    if (state === void 0) {
+      state = this.makeState([this.prog.start], flags, NO_IDS);
+      if (state === null) {
+        this.clearCache();
+        state = this.makeState([this.prog.start], flags, NO_IDS);
+        if (state === null) return null;
+      }
+      this.startStates.set(flags, state);
+    }
+    return state;
+  }
+  stepOrReset(state, cls, rune, anchor, pos, search) {
+    let next = this.step(state, cls, rune, anchor);
+    if (next !== null) return next;
+    if (search.resetPos >= 0 && pos - search.resetPos < DFA2.PROGRESS_PER_STATE * this.stateCount) return null;
+    search.resetPos = pos;
+    const restored = this.resetCache(state);
+    if (restored === null) return null;
+    next = this.step(restored, cls, rune, anchor);
+    return next;
+  }
+  run(input, pos, anchor, state, onMatch) {
+    const endPos = input.endPos();
+    const latin1Class = this.latin1Class;
+    const unanchored = anchor === RE2Flags.UNANCHORED;
+    const search = { resetPos: -1 };
+    let i = pos;
+    while (i < endPos) {
+      const r = input.step(i);
+      const rune = r >> 3;
+      const width2 = r & 7;
+      if (width2 === 0) break;
+      const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+      let next = unanchored && state.next !== null ? state.next[cls] : null;
+      if (next === null) {
+        next = this.stepOrReset(state, cls, rune, anchor, i, search);
+        if (next === null) return null;
+      }
+      state = next;
+      if (state.isMatch && onMatch(state, false)) return true;
+      if (!unanchored && state.nfaStates.length === 0) return false;
+      i += width2;
+    }
+    state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+    if (state === null) return null;
+    return state.isMatch && onMatch(state, true);
+  }
+  match(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+  }
+  matchSet(input, pos, anchor) {
+    if (this.failed) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+    const startState = this.start(input, pos);
+    if (startState === null) return null;
+    const matches = /* @__PURE__ */ new Set();
+    const collect = (state, atEnd) => {
+      if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+      return false;
+    };
+    if (this.run(input, pos, anchor, startState, collect) === null) return null;
+    return Array.from(matches).sort((a, b) => a - b);
+  }
+};
+var VISITED_BITS = 32;
+var MAX_BACKTRACK_PROG = 500;
+var INITIAL_JOB_CAPACITY = 256;
+var MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+  constructor() {
+    this.end = 0;
+    this.cap = /* @__PURE__ */ new Int32Array(0);
+    this.matchcap = /* @__PURE__ */ new Int32Array(0);
+    this.ncap = 0;
+    this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+    this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+    this.jobLen = 0;
+    this.visited = /* @__PURE__ */ new Uint32Array(0);
+  }
+  reset(prog, end, ncap) {
+    this.end = end;
+    this.jobLen = 0;
+    this.ncap = ncap;
+    const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+    if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+    else this.visited.fill(0, 0, visitedSize);
+    if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+    else this.cap.fill(-1, 0, ncap);
+    if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+    else this.matchcap.fill(-1, 0, ncap);
+  }
+  shouldVisit(pc, pos) {
+    const n = pc * (this.end + 1) + pos;
+    const idx = n >>> 5;
+    const mask2 = 1 << (n & 31);
+    if ((this.visited[idx] & mask2) !== 0) return false;
+    this.visited[idx] |= mask2;
+    return true;
+  }
+  push(re2, pc, pos, arg) {
+    if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const newSize = this.jobPc.length * 2;
+        const newPc = new Int32Array(newSize);
+        newPc.set(this.jobPc);
+        this.jobPc = newPc;
+        const newArg = new Uint8Array(newSize);
+        newArg.set(this.jobArg);
+        this.jobArg = newArg;
+        const newPos = new Int32Array(newSize);
+        newPos.set(this.jobPos);
+        this.jobPos = newPos;
+      }
+      this.jobPc[this.jobLen] = pc;
+      this.jobArg[this.jobLen] = arg ? 1 : 0;
+      this.jobPos[this.jobLen] = pos;
+      this.jobLen++;
+    }
+  }
+  tryBacktrack(re2, input, pc, pos, anchor) {
+    const longest = re2.longest;
+    this.push(re2, pc, pos, false);
+    while (this.jobLen > 0) {
+      this.jobLen--;
+      let currentPc = this.jobPc[this.jobLen];
+      let arg = this.jobArg[this.jobLen] === 1;
+      let currentPos = this.jobPos[this.jobLen];
+      let skipShouldVisit = true;
+      while (true) {
+        if (!skipShouldVisit) {
+          if (!this.shouldVisit(currentPc, currentPos)) break;
+        }
+        skipShouldVisit = false;
+        const inst = re2.prog.getInst(currentPc);
+        switch (inst.op) {
+          case Inst.FAIL:
+            break;
+          case Inst.ALT:
+            if (arg) {
+              arg = false;
+              currentPc = inst.arg;
+              continue;
+            } else {
+              this.push(re2, currentPc, currentPos, true);
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.ALT_MATCH: {
+            const outInst = re2.prog.getInst(inst.out);
+            if (Inst.isRuneOp(outInst.op)) {
+              this.push(re2, inst.arg, currentPos, false);
+              currentPc = inst.arg;
+              currentPos = this.end;
+              continue;
+            }
+            this.push(re2, inst.out, this.end, false);
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r >> 3)) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE1: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 !== inst.runes[0]) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY_NOT_NL: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 === 10) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.RUNE_ANY: {
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            currentPos += r & 7;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.CAPTURE:
+            if (arg) {
+              this.cap[inst.arg] = currentPos;
+              break;
+            } else {
+              if (inst.arg < this.ncap) {
+                this.push(re2, currentPc, this.cap[inst.arg], true);
+                this.cap[inst.arg] = currentPos;
+              }
+              currentPc = inst.out;
+              continue;
+            }
+          case Inst.EMPTY_WIDTH: {
+            const flag = input.context(currentPos);
+            if ((inst.arg & ~flag) !== 0) break;
+            currentPc = inst.out;
+            continue;
+          }
+          case Inst.NOP:
+            currentPc = inst.out;
+            continue;
+          case Inst.MATCH: {
+            if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+            if (this.ncap === 0) return true;
+            if (this.ncap > 1) this.cap[1] = currentPos;
+            const old = this.matchcap[1];
+            if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+            if (!longest) return true;
+            if (currentPos === this.end) return true;
+            break;
+          }
+          case Inst.LB_WRITE:
+          case Inst.LB_CHECK:
+            throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new RE2JSInternalException("bad inst");
+        }
+        break;
+      }
+    }
+    return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var bitStatePool = [];
+var Backtracker = class Backtracker2 {
+  static shouldBacktrack(prog) {
+    return prog.numInst() <= MAX_BACKTRACK_PROG;
+  }
+  static maxBitStateLen(prog) {
+    if (!Backtracker2.shouldBacktrack(prog)) return 0;
+    return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const startCond = re2.cond;
+    if (startCond === Utils.EMPTY_ALL) return null;
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+    const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+    const end = input.endPos();
+    b.reset(re2.prog, end, ncap);
+    let matched = false;
+    if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+      if (b.ncap > 0) b.cap[0] = pos;
+      if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+    } else {
+      let width2 = -1;
+      for (; pos <= end && width2 !== 0; pos += width2) {
+        if (re2.prefix.length > 0) {
+          const advance = input.index(re2, pos);
+          if (advance < 0) break;
+          pos += advance;
+        }
+        if (b.ncap > 0) b.cap[0] = pos;
+        if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+          matched = true;
+          break;
+        }
+        const r = input.step(pos);
+        width2 = r === MachineInputBase.EOF() ? 0 : r & 7;
+      }
+    }
+    if (!matched) {
+      bitStatePool.push(b);
+      return null;
+    }
+    const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+    bitStatePool.push(b);
+    return result;
+  }
+};
+var QueueOnePass = class {
+  constructor(size) {
+    this.sparse = new Uint32Array(size);
+    this.dense = new Uint32Array(size);
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0;
+    this.nextIndex = 0;
+  }
+  contains(u) {
+    return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+  }
+  insert(u) {
+    if (!this.contains(u)) this.insertNew(u);
+  }
+  insertNew(u) {
+    if (u >= this.sparse.length) return;
+    this.sparse[u] = this.size;
+    this.dense[this.size] = u;
+    this.size++;
+  }
+};
+var mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+  const leftLen = leftRunes.length;
+  const rightLen = rightRunes.length;
+  let lx = 0, rx = 0;
+  const merged = [];
+  const next = [];
+  let ok = true;
+  let ix = -1;
+  const extend = (isLeft) => {
+    const newArray = isLeft ? leftRunes : rightRunes;
+    const low = isLeft ? lx : rx;
+    const pc = isLeft ? leftPC : rightPC;
+    if (ix > 0 && newArray[low] <= merged[ix]) return false;
+    merged.push(newArray[low], newArray[low + 1]);
+    if (isLeft) lx += 2;
+    else rx += 2;
+    ix += 2;
+    next.push(pc);
+    return true;
+  };
+  while (lx < leftLen || rx < rightLen) {
+    if (rx >= rightLen) ok = extend(true);
+    else if (lx >= leftLen) ok = extend(false);
+    else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+    else ok = extend(true);
+    if (!ok) return null;
+  }
+  return {
+    merged,
+    next
+  };
+};
+var OnePassProg = class {
+  constructor(prog) {
+    this.start = prog.start;
+    this.numCap = prog.numCap;
+    this.inst = new Array(prog.inst.length);
+    for (let i = 0; i < prog.inst.length; i++) {
+      const orig = prog.inst[i];
+      const inst = new Inst(orig.op);
+      inst.out = orig.out;
+      inst.arg = orig.arg;
+      inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+      inst.next = null;
+      this.inst[i] = inst;
+    }
+  }
+};
+var onePassCopy = (prog) => {
+  const p = new OnePassProg(prog);
+  for (let pc = 0; pc < p.inst.length; pc++) {
+    const inst = p.inst[pc];
+    if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+    let pAOther = "out";
+    let pAAlt = "arg";
+    let instAlt = p.inst[inst[pAAlt]];
+    if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+      pAOther = "arg";
+      pAAlt = "out";
+      instAlt = p.inst[inst[pAAlt]];
+      if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+    }
+    const instOther = p.inst[inst[pAOther]];
+    if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+    let pBAlt = "out";
+    let pBOther = "arg";
+    let patch = false;
+    if (instAlt.out === pc) patch = true;
+    else if (instAlt.arg === pc) {
+      patch = true;
+      pBAlt = "arg";
+      pBOther = "out";
+    }
+    if (patch) instAlt[pBAlt] = inst[pAOther];
+    if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+  }
+  return p;
+};
+var makeOnePass = (p) => {
+  if (p.inst.length >= 1e3) return null;
+  const instQueue = new QueueOnePass(p.inst.length);
+  const visitQueue = new QueueOnePass(p.inst.length);
+  const onePassRunes = new Array(p.inst.length);
+  const m = new Array(p.inst.length).fill(false);
+  const check = (pc) => {
+    let ok = true;
+    const inst = p.inst[pc];
+    if (visitQueue.contains(pc)) return true;
+    visitQueue.insert(pc);
+    switch (inst.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH: {
+        ok = check(inst.out) && check(inst.arg);
+        let matchOut = m[inst.out];
+        let matchArg = m[inst.arg];
+        if (matchOut && matchArg) return false;
+        if (matchArg) {
+          const tempOut = inst.out;
+          inst.out = inst.arg;
+          inst.arg = tempOut;
+          const tempMatch = matchOut;
+          matchOut = matchArg;
+          matchArg = tempMatch;
+        }
+        if (matchOut) {
+          m[pc] = true;
+          inst.op = Inst.ALT_MATCH;
+        }
+        const leftRunes = onePassRunes[inst.out] || [];
+        const rightRunes = onePassRunes[inst.arg] || [];
+        const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+        if (!mergeRes) return false;
+        onePassRunes[pc] = new Int32Array(mergeRes.merged);
+        inst.next = new Uint32Array(mergeRes.next);
+        break;
+      }
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+        ok = check(inst.out);
+        m[pc] = m[inst.out];
+        onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+        break;
+      case Inst.MATCH:
+      case Inst.FAIL:
+        m[pc] = inst.op === Inst.MATCH;
+        break;
+      case Inst.RUNE: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        if (!inst.runes || inst.runes.length === 0) {
+          onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+          inst.next = new Uint32Array([inst.out]);
+          break;
+        }
+        let runes2 = [];
+        if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes2.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes2.push(r1, r1);
+          runes2.sort((a, b) => a - b);
+        } else for (let j = 0; j < inst.runes.length; j++) runes2.push(inst.runes[j]);
+        onePassRunes[pc] = new Int32Array(runes2);
+        inst.next = new Uint32Array(Math.floor(runes2.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE1: {
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        let runes2 = [];
+        if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+          const r0 = inst.runes[0];
+          runes2.push(r0, r0);
+          for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes2.push(r1, r1);
+          runes2.sort((a, b) => a - b);
+        } else runes2.push(inst.runes[0], inst.runes[0]);
+        onePassRunes[pc] = new Int32Array(runes2);
+        inst.next = new Uint32Array(Math.floor(runes2.length / 2) + 1).fill(inst.out);
+        inst.op = Inst.RUNE;
+        break;
+      }
+      case Inst.RUNE_ANY:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+        inst.next = new Uint32Array([inst.out]);
+        break;
+      case Inst.RUNE_ANY_NOT_NL:
+        m[pc] = false;
+        if (inst.next && inst.next.length > 0) break;
+        instQueue.insert(inst.out);
+        onePassRunes[pc] = new Int32Array([
+          0,
+          9,
+          11,
+          Unicode.MAX_RUNE
+        ]);
+        inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+    }
+    return ok;
+  };
+  instQueue.clear();
+  instQueue.insert(p.start);
+  while (!instQueue.empty()) {
+    visitQueue.clear();
+    if (!check(instQueue.next())) return null;
+  }
+  for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+  return p;
+};
+var cleanupOnePass = (p, original) => {
+  for (let ix = 0; ix < original.inst.length; ix++) {
+    const instOriginal = original.inst[ix];
+    switch (instOriginal.op) {
+      case Inst.ALT:
+      case Inst.ALT_MATCH:
+      case Inst.RUNE:
+        break;
+      case Inst.CAPTURE:
+      case Inst.EMPTY_WIDTH:
+      case Inst.NOP:
+      case Inst.MATCH:
+      case Inst.FAIL:
+        p.inst[ix].next = null;
+        break;
+      case Inst.RUNE1:
+      case Inst.RUNE_ANY:
+      case Inst.RUNE_ANY_NOT_NL:
+        p.inst[ix].next = null;
+        p.inst[ix].op = instOriginal.op;
+        p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+    }
+  }
+};
+var OnePass = class OnePass2 {
+  static compile(prog) {
+    if (prog.start === 0) return null;
+    if (prog.numLb > 0) return null;
+    const startInst = prog.inst[prog.start];
+    if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+    let hasAlt = false;
+    for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+      hasAlt = true;
+      break;
+    }
+    for (let i = 0; i < prog.inst.length; i++) {
+      const inst = prog.inst[i];
+      const opOut = prog.inst[inst.out].op;
+      switch (inst.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+          break;
+        case Inst.EMPTY_WIDTH:
+          if (opOut === Inst.MATCH) {
+            if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (opOut === Inst.MATCH && hasAlt) return null;
+      }
+    }
+    let p = onePassCopy(prog);
+    p = makeOnePass(p);
+    if (p !== null) cleanupOnePass(p, prog);
+    return p;
+  }
+  static next(inst, r) {
+    const nextIdx = inst.matchRunePos(r);
+    if (nextIdx >= 0) return inst.next[nextIdx];
+    if (inst.op === Inst.ALT_MATCH) return inst.out;
+    return 0;
+  }
+  static execute(re2, input, pos, anchor, ncap) {
+    const onepass = re2.onepass;
+    if (!onepass) return null;
+    const matchcap = new Int32Array(ncap).fill(-1);
+    let matched = false;
+    let r = input.step(pos);
+    let rune = r >> 3;
+    let width2 = r & 7;
+    let r1 = MachineInputBase.EOF();
+    let rune1 = -1;
+    let width1 = 0;
+    if (r !== MachineInputBase.EOF()) {
+      r1 = input.step(pos + width2);
+      if (r1 !== MachineInputBase.EOF()) {
+        rune1 = r1 >> 3;
+        width1 = r1 & 7;
+      }
+    }
+    let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+    let pc = onepass.start;
+    let inst;
+    while (true) {
+      inst = onepass.inst[pc];
+      pc = inst.out;
+      switch (inst.op) {
+        case Inst.MATCH:
+          if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+          matched = true;
+          if (matchcap.length > 0) {
+            matchcap[0] = 0;
+            matchcap[1] = pos;
+          }
+          return ncap === 0 ? [] : Utils.toArray(matchcap);
+        case Inst.RUNE:
+          if (!inst.matchRune(rune)) return null;
+          break;
+        case Inst.RUNE1:
+          if (rune !== inst.runes[0]) return null;
+          break;
+        case Inst.RUNE_ANY:
+          break;
+        case Inst.RUNE_ANY_NOT_NL:
+          if (rune === 10) return null;
+          break;
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pc = OnePass2.next(inst, rune);
+          continue;
+        case Inst.FAIL:
+          return null;
+        case Inst.NOP:
+          continue;
+        case Inst.EMPTY_WIDTH:
+          if ((inst.arg & ~flag) !== 0) return null;
+          continue;
+        case Inst.CAPTURE:
+          if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+          continue;
+        default:
+          throw new RE2JSInternalException("bad inst");
+      }
+      if (width2 === 0) break;
+      flag = Utils.emptyOpContext(rune, rune1);
+      pos += width2;
+      rune = rune1;
+      width2 = width1;
+      if (rune !== -1) {
+        r1 = input.step(pos + width2);
+        if (r1 !== MachineInputBase.EOF()) {
+          rune1 = r1 >> 3;
+          width1 = r1 & 7;
+        } else {
+          rune1 = -1;
+          width1 = 0;
+        }
+      }
+    }
+    if (!matched) return null;
+    return ncap === 0 ? [] : Utils.toArray(matchcap);
+  }
+};
+var Regexp = class Regexp2 {
+  static Op = createEnum([
+    "NO_MATCH",
+    "EMPTY_MATCH",
+    "LITERAL",
+    "CHAR_CLASS",
+    "ANY_CHAR_NOT_NL",
+    "ANY_CHAR",
+    "BEGIN_LINE",
+    "END_LINE",
+    "BEGIN_TEXT",
+    "END_TEXT",
+    "WORD_BOUNDARY",
+    "NO_WORD_BOUNDARY",
+    "CAPTURE",
+    "STAR",
+    "PLUS",
+    "QUEST",
+    "REPEAT",
+    "CONCAT",
+    "ALTERNATE",
+    "PLB",
+    "NLB",
+    "LEFT_PAREN",
+    "VERTICAL_BAR"
+  ]);
+  static isPseudoOp(op) {
+    return op >= Regexp2.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(rune) {
+    if (rune === Codepoint.CODES["-"]) return "\\";
+    return "";
+  }
+  static fromRegexp(re) {
+    const regex = new Regexp2(re.op);
+    regex.flags = re.flags;
+    regex.subs = re.subs;
+    regex.runes = re.runes;
+    regex.cap = re.cap;
+    regex.min = re.min;
+    regex.max = re.max;
+    regex.name = re.name;
+    regex.namedGroups = re.namedGroups;
+    regex.lb = re.lb;
+    return regex;
+  }
+  constructor(op) {
+    this.op = op;
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.min = 0;
+    this.max = 0;
+    this.cap = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0;
+    this.subs = Regexp2.emptySubs();
+    this.runes = /* @__PURE__ */ new Int32Array(0);
+    this.cap = 0;
+    this.min = 0;
+    this.max = 0;
+    this.name = null;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let out = "";
+    switch (this.op) {
+      case Regexp2.Op.NO_MATCH:
+        out += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case Regexp2.Op.EMPTY_MATCH:
+        out += "(?:)";
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+      case Regexp2.Op.REPEAT: {
+        const sub2 = this.subs[0];
+        if (sub2.op > Regexp2.Op.CAPTURE || sub2.op === Regexp2.Op.LITERAL && sub2.runes.length > 1) out += `(?:${sub2.appendTo()})`;
+        else out += sub2.appendTo();
+        switch (this.op) {
+          case Regexp2.Op.STAR:
+            out += "*";
+            break;
+          case Regexp2.Op.PLUS:
+            out += "+";
+            break;
+          case Regexp2.Op.QUEST:
+            out += "?";
+            break;
+          case Regexp2.Op.REPEAT:
+            out += `{${this.min}`;
+            if (this.min !== this.max) {
+              out += ",";
+              if (this.max >= 0) out += this.max;
+            }
+            out += "}";
+        }
+        if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+        break;
+      }
+      case Regexp2.Op.CONCAT:
+        for (let sub2 of this.subs) if (sub2.op === Regexp2.Op.ALTERNATE) out += `(?:${sub2.appendTo()})`;
+        else out += sub2.appendTo();
+        break;
+      case Regexp2.Op.ALTERNATE: {
+        let sep3 = "";
+        for (let sub2 of this.subs) {
+          out += sep3;
+          sep3 = "|";
+          out += sub2.appendTo();
+        }
+        break;
+      }
+      case Regexp2.Op.LITERAL:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+        for (let rune of this.runes) out += Utils.escapeRune(rune);
+        if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+        break;
+      case Regexp2.Op.ANY_CHAR_NOT_NL:
+        out += "(?-s:.)";
+        break;
+      case Regexp2.Op.ANY_CHAR:
+        out += "(?s:.)";
+        break;
+      case Regexp2.Op.PLB:
+        out += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.NLB:
+        out += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.name === null || this.name.length === 0) out += "(";
+        else out += `(?P<${this.name}>`;
+        if (this.subs[0].op !== Regexp2.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+        out += ")";
+        break;
+      case Regexp2.Op.BEGIN_TEXT:
+        out += "\\A";
+        break;
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+        else out += "\\z";
+        break;
+      case Regexp2.Op.BEGIN_LINE:
+        out += "^";
+        break;
+      case Regexp2.Op.END_LINE:
+        out += "$";
+        break;
+      case Regexp2.Op.WORD_BOUNDARY:
+        out += "\\b";
+        break;
+      case Regexp2.Op.NO_WORD_BOUNDARY:
+        out += "\\B";
+        break;
+      case Regexp2.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          out += "[invalid char class]";
+          break;
+        }
+        out += "[";
+        if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+          out += "^";
+          for (let i = 1; i < this.runes.length - 1; i += 2) {
+            const lo = this.runes[i] + 1;
+            const hi = this.runes[i + 1] - 1;
+            out += Regexp2.quoteIfHyphen(lo);
+            out += Utils.escapeRune(lo);
+            if (lo !== hi) {
+              out += "-";
+              out += Regexp2.quoteIfHyphen(hi);
+              out += Utils.escapeRune(hi);
+            }
+          }
+        } else for (let i = 0; i < this.runes.length; i += 2) {
+          const lo = this.runes[i];
+          const hi = this.runes[i + 1];
+          out += Regexp2.quoteIfHyphen(lo);
+          out += Utils.escapeRune(lo);
+          if (lo !== hi) {
+            out += "-";
+            out += Regexp2.quoteIfHyphen(hi);
+            out += Utils.escapeRune(hi);
+          }
+        }
+        out += "]";
+        break;
+      default:
+        out += this.op;
+    }
+    return out;
+  }
+  maxCap() {
+    let m = 0;
+    if (this.op === Regexp2.Op.CAPTURE) m = this.cap;
+    if (this.subs !== null) for (let sub2 of this.subs) {
+      const n = sub2.maxCap();
+      if (m < n) m = n;
+    }
+    return m;
+  }
+  equals(that) {
+    if (!(that !== null && that instanceof Regexp2)) return false;
+    if (this.op !== that.op) return false;
+    switch (this.op) {
+      case Regexp2.Op.END_TEXT:
+        if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+        break;
+      case Regexp2.Op.LITERAL:
+      case Regexp2.Op.CHAR_CLASS:
+        if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+        if (this.runes === null && that.runes === null) break;
+        if (this.runes === null || that.runes === null) return false;
+        if (this.runes.length !== that.runes.length) return false;
+        for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+        break;
+      case Regexp2.Op.ALTERNATE:
+      case Regexp2.Op.CONCAT:
+        if (this.subs.length !== that.subs.length) return false;
+        for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+        break;
+      case Regexp2.Op.STAR:
+      case Regexp2.Op.PLUS:
+      case Regexp2.Op.QUEST:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.REPEAT:
+        if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.CAPTURE:
+        if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+        break;
+      case Regexp2.Op.PLB:
+      case Regexp2.Op.NLB:
+        if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var RegexpWalker = class {
+  static walk(root, handler) {
+    const stack = [];
+    let re = root;
+    let result;
+    for (; ; ) {
+      if (re.subs.length === 0) result = handler.leaf(re);
+      else {
+        const state = handler.enter(re);
+        if (state.result === void 0) {
+          stack.push({
+            re,
+            state,
+            i: 0
+          });
+          re = re.subs[0];
+          continue;
+        }
+        result = state.result;
+      }
+      for (; ; ) {
+        if (stack.length === 0) return result;
+        const frame = stack[stack.length - 1];
+        handler.child(frame.re, frame.state, result, frame.i);
+        frame.i++;
+        if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+          re = frame.re.subs[frame.i];
+          break;
+        }
+        stack.pop();
+        result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+      }
+    }
+  }
+};
+var AhoCorasick = class {
+  constructor(words, alphabetSize) {
+    const edges = /* @__PURE__ */ new Map();
+    const parent = [0];
+    const unit = [0];
+    const depth = [0];
+    const terminal = [0];
+    for (const word of words) {
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const key = node * alphabetSize + word[i];
+        let child3 = edges.get(key);
+        if (child3 === void 0) {
+          child3 = parent.length;
+          edges.set(key, child3);
+          parent.push(node);
+          unit.push(word[i]);
+          depth.push(depth[node] + 1);
+          terminal.push(0);
+        }
+        node = child3;
+      }
+      terminal[node] = 1;
+    }
+    const numNodes = parent.length;
+    const children = new Int32Array(numNodes - 1);
+    for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+    children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+    const childStart = new Int32Array(numNodes + 1);
+    for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+    const childUnit = new Int32Array(numNodes - 1);
+    for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+    this.childStart = childStart;
+    this.childUnit = childUnit;
+    this.childNode = children;
+    const byDepth = new Int32Array(numNodes);
+    for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+    byDepth.sort((a, b) => depth[a] - depth[b]);
+    const fail = new Int32Array(numNodes);
+    const match = Uint8Array.from(terminal);
+    for (let k = 1; k < numNodes; k++) {
+      const c = byDepth[k];
+      const p = parent[c];
+      if (p !== 0) {
+        let f = fail[p];
+        let next = this.next(f, unit[c]);
+        while (next < 0 && f !== 0) {
+          f = fail[f];
+          next = this.next(f, unit[c]);
+        }
+        fail[c] = next >= 0 ? next : 0;
+      }
+      match[c] |= match[fail[c]];
+    }
+    this.fail = fail;
+    this.match = match;
+  }
+  next(node, u) {
+    let lo = this.childStart[node];
+    let hi = this.childStart[node + 1];
+    const units = this.childUnit;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      const m = units[mid];
+      if (m === u) return this.childNode[mid];
+      if (m < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+  advance(node, u) {
+    for (; ; ) {
+      const next = this.next(node, u);
+      if (next >= 0) return next;
+      if (node === 0) return 0;
+      node = this.fail[node];
+    }
+  }
+  searchUTF16(charSeq, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, charSeq.charCodeAt(i));
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+  searchUTF8(bytes, start, end) {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.advance(node, bytes[i]);
+      if (this.match[node] === 1) return true;
+    }
+    return false;
+  }
+};
+var Prefilter = class Prefilter2 {
+  static Type = {
+    NONE: 0,
+    EXACT: 1,
+    AND: 2,
+    OR: 3
+  };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(type) {
+    this.type = type;
+    this.subs = [];
+    this.str = "";
+    this.bytes = null;
+    this.cost = type === Prefilter2.Type.EXACT ? 1 : 0;
+    this.allExact = false;
+    this.ac16 = null;
+    this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const words = this.subs.map((s) => {
+        const arr = new Array(s.str.length);
+        for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+        return arr;
+      });
+      this.ac16 = new AhoCorasick(words, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+    return this.ac8;
+  }
+  eval(input, pos) {
+    switch (this.type) {
+      case Prefilter2.Type.NONE:
+        return true;
+      case Prefilter2.Type.EXACT:
+        return input.hasString(this, pos);
+      case Prefilter2.Type.AND:
+        for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+        return true;
+      case Prefilter2.Type.OR:
+        if (this.allExact) return input.hasAnyString(this, pos);
+        for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var PrefilterTree = class PrefilterTree2 {
+  static build(re) {
+    if (!re) return new Prefilter(Prefilter.Type.NONE);
+    return RegexpWalker.walk(re, PrefilterTree2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => PrefilterTree2.leaf(re),
+    enter: (re) => PrefilterTree2.enter(re),
+    child: (re, state, result) => PrefilterTree2.child(re, state, result),
+    leave: (re, state) => PrefilterTree2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+    if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+    let str2 = "";
+    for (let i = 0; i < re.runes.length; i++) {
+      if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+      str2 += String.fromCodePoint(re.runes[i]);
+    }
+    const pf = new Prefilter(Prefilter.Type.EXACT);
+    pf.str = str2;
+    pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+    return pf;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.PLUS:
+        return { sub: null };
+      case Regexp.Op.REPEAT:
+        if (re.min >= 1) return { sub: null };
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+      case Regexp.Op.CONCAT:
+        return {
+          pf: new Prefilter(Prefilter.Type.AND),
+          subs: []
+        };
+      case Regexp.Op.ALTERNATE:
+        return {
+          pf: new Prefilter(Prefilter.Type.OR),
+          subs: []
+        };
+      default:
+        return { result: new Prefilter(Prefilter.Type.NONE) };
+    }
+  }
+  static child(re, state, s) {
+    if (state.subs === void 0) {
+      state.sub = s;
+      return;
+    }
+    if (state.pf.type === Prefilter.Type.AND) {
+      if (s.type === Prefilter.Type.NONE) return;
+      if (s.type === Prefilter.Type.AND) {
+        for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+        return;
+      }
+      state.subs.push(s);
+      return;
+    }
+    if (s.type === Prefilter.Type.NONE) {
+      state.result = new Prefilter(Prefilter.Type.NONE);
+      return;
+    }
+    if (s.type === Prefilter.Type.OR) {
+      for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+      return;
+    }
+    state.subs.push(s);
+  }
+  static leave(re, state) {
+    if (state.subs === void 0) return state.sub;
+    const pf = state.pf;
+    const seen = /* @__PURE__ */ new Set();
+    const subs = [];
+    for (const sub2 of state.subs) {
+      if (sub2.type === Prefilter.Type.EXACT) {
+        if (seen.has(sub2.str)) continue;
+        seen.add(sub2.str);
+      }
+      subs.push(sub2);
+    }
+    if (pf.type === Prefilter.Type.AND) {
+      const kept = [];
+      let cost2 = 0;
+      for (const sub2 of subs) {
+        if (cost2 + sub2.cost > Prefilter.MAX_SCANS) continue;
+        kept.push(sub2);
+        cost2 += sub2.cost;
+      }
+      if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+      if (kept.length === 1) return kept[0];
+      pf.subs = kept;
+      pf.cost = cost2;
+      return pf;
+    }
+    if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+    if (subs.length === 1) return subs[0];
+    pf.subs = subs;
+    let allExact = true;
+    let cost = 0;
+    let units = 0;
+    for (const sub2 of subs) {
+      if (sub2.type !== Prefilter.Type.EXACT) allExact = false;
+      else units += sub2.bytes.length;
+      cost += sub2.cost;
+    }
+    if (allExact) {
+      if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+      pf.allExact = true;
+      pf.cost = 1;
+      return pf;
+    }
+    if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+    pf.cost = cost;
+    return pf;
+  }
+};
+var PatchList = class {
+  /**
+  * @param {number} head - Encoded pointer to the start of the patch list.
+  * @param {number} tail - Encoded pointer to the end of the patch list.
+  */
+  constructor(head = 0, tail = 0) {
+    this.head = head;
+    this.tail = tail;
+  }
+};
+var Prog = class {
+  constructor() {
+    this.inst = [];
+    this.start = 0;
+    this.numCap = 2;
+    this.lbStarts = [];
+    this.numLb = 0;
+    this.lbInst = null;
+  }
+  getInst(pc) {
+    return this.inst[pc];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(op) {
+    this.inst.push(new Inst(op));
+  }
+  markLookbehindInsts() {
+    const lbInst = new Uint8Array(this.inst.length);
+    const pending = this.lbStarts.slice();
+    while (pending.length > 0) {
+      const pc = pending.pop();
+      if (pc === 0 || lbInst[pc] === 1) continue;
+      lbInst[pc] = 1;
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.ALT:
+        case Inst.ALT_MATCH:
+          pending.push(i.out, i.arg);
+          break;
+        case Inst.MATCH:
+        case Inst.FAIL:
+          break;
+        default:
+          pending.push(i.out);
+      }
+    }
+    this.lbInst = lbInst;
+  }
+  skipNop(pc) {
+    let i = this.inst[pc];
+    while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+      i = this.inst[pc];
+      pc = i.out;
+    }
+    return i;
+  }
+  /** @returns {[boolean, string]} */
+  prefix() {
+    let prefix = "";
+    let i = this.skipNop(this.start);
+    if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+    while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+      prefix += String.fromCodePoint(i.runes[0]);
+      i = this.skipNop(i.out);
+    }
+    return [i.op === Inst.MATCH, prefix];
+  }
+  startCond() {
+    let flag = 0;
+    let pc = this.start;
+    loop: for (; ; ) {
+      const i = this.inst[pc];
+      switch (i.op) {
+        case Inst.EMPTY_WIDTH:
+          flag |= i.arg;
+          break;
+        case Inst.FAIL:
+          return -1;
+        case Inst.CAPTURE:
+        case Inst.NOP:
+          break;
+        default:
+          break loop;
+      }
+      pc = i.out;
+    }
+    return flag;
+  }
+  patch(l, val) {
+    let head = l.head;
+    while (head !== 0) {
+      const i = this.inst[head >> 1];
+      if ((head & 1) === 0) {
+        head = i.out;
+        i.out = val;
+      } else {
+        head = i.arg;
+        i.arg = val;
+      }
+    }
+  }
+  append(l1, l2) {
+    if (l1.head === 0) return l2;
+    if (l2.head === 0) return l1;
+    const i = this.inst[l1.tail >> 1];
+    if ((l1.tail & 1) === 0) i.out = l2.head;
+    else i.arg = l2.head;
+    return new PatchList(l1.head, l2.tail);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    let out = "";
+    for (let pc = 0; pc < this.inst.length; pc++) {
+      const len = out.length;
+      out += pc;
+      if (pc === this.start) out += "*";
+      out += "        ".substring(out.length - len);
+      out += this.inst[pc];
+      out += "\n";
+    }
+    return out;
+  }
+};
+var ANY_RUNE_NOT_NL = new Int32Array([
+  0,
+  Codepoint.CODES["\n"] - 1,
+  Codepoint.CODES["\n"] + 1,
+  Unicode.MAX_RUNE
+]);
+var ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+var Frag = class {
+  constructor(i = 0, out = new PatchList(), nullable = false) {
+    this.i = i;
+    this.out = out;
+    this.nullable = nullable;
+  }
+};
+var Compiler = class Compiler2 {
+  static compileRegexp(re) {
+    const c = new Compiler2();
+    const f = c.compile(re);
+    c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+    c.prog.start = f.i;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  static compileSet(regexps) {
+    const c = new Compiler2();
+    if (regexps.length === 0) {
+      c.prog.start = c.newInst(Inst.FAIL).i;
+      c.prog.markLookbehindInsts();
+      return c.prog;
+    }
+    let starts = [];
+    for (let i = 0; i < regexps.length; i++) {
+      c.lbOffset = c.prog.numLb;
+      const f = c.compile(regexps[i]);
+      const m = c.newInst(Inst.MATCH);
+      c.prog.getInst(m.i).arg = i;
+      c.prog.patch(f.out, m.i);
+      starts.push(f.i);
+    }
+    let start = starts[0];
+    for (let i = 1; i < starts.length; i++) {
+      const f = c.newInst(Inst.ALT);
+      const inst = c.prog.getInst(f.i);
+      inst.out = start;
+      inst.arg = starts[i];
+      start = f.i;
+    }
+    c.prog.start = start;
+    c.prog.markLookbehindInsts();
+    return c.prog;
+  }
+  constructor() {
+    this.prog = new Prog();
+    this.newInst(Inst.FAIL);
+    this.lbOffset = 0;
+    this.runeCache = /* @__PURE__ */ new Map();
+    this.walker = {
+      leaf: (re) => this.leaf(re),
+      enter: (re) => this.enter(re),
+      child: (re, state, result) => this.child(re, state, result),
+      leave: (re, state) => this.leave(re, state)
+    };
+  }
+  newInst(op) {
+    this.prog.addInst(op);
+    return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+  }
+  nop() {
+    const f = this.newInst(Inst.NOP);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  fail() {
+    return new Frag();
+  }
+  cap(arg) {
+    const f = this.newInst(Inst.CAPTURE);
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    this.prog.getInst(f.i).arg = arg;
+    if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+    return f;
+  }
+  cat(f1, f2) {
+    if (f1.i === 0 || f2.i === 0) {
+      this.prog.patch(f1.out, 0);
+      this.prog.patch(f2.out, 0);
+      return this.fail();
+    }
+    this.prog.patch(f1.out, f2.i);
+    return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+  }
+  alt(f1, f2) {
+    if (f1.i === 0) return f2;
+    if (f2.i === 0) return f1;
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    i.out = f1.i;
+    i.arg = f2.i;
+    f.out = this.prog.append(f1.out, f2.out);
+    f.nullable = f1.nullable || f2.nullable;
+    return f;
+  }
+  loop(f1, nongreedy) {
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    this.prog.patch(f1.out, f.i);
+    return f;
+  }
+  quest(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    const f = this.newInst(Inst.ALT);
+    const i = this.prog.getInst(f.i);
+    if (nongreedy) {
+      i.arg = f1.i;
+      f.out = new PatchList(f.i << 1, f.i << 1);
+    } else {
+      i.out = f1.i;
+      f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+    }
+    f.out = this.prog.append(f.out, f1.out);
+    return f;
+  }
+  star(f1, nongreedy) {
+    if (f1.i === 0) return this.nop();
+    if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+    return this.loop(f1, nongreedy);
+  }
+  plus(f1, nongreedy) {
+    if (f1.i === 0) return this.fail();
+    return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+  }
+  empty(op) {
+    const f = this.newInst(Inst.EMPTY_WIDTH);
+    this.prog.getInst(f.i).arg = op;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    return f;
+  }
+  rune(runes2, flags) {
+    const f = this.newInst(Inst.RUNE);
+    f.nullable = false;
+    const i = this.prog.getInst(f.i);
+    i.runes = runes2;
+    flags &= RE2Flags.FOLD_CASE;
+    if (runes2.length !== 1 || Unicode.simpleFold(runes2[0]) === runes2[0]) flags &= ~RE2Flags.FOLD_CASE;
+    i.arg = flags;
+    f.out = new PatchList(f.i << 1, f.i << 1);
+    if ((flags & RE2Flags.FOLD_CASE) === 0 && runes2.length === 1 || runes2.length === 2 && runes2[0] === runes2[1]) i.op = Inst.RUNE1;
+    else if (runes2.length === 2 && runes2[0] === 0 && runes2[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+    else if (runes2.length === 4 && runes2[0] === 0 && runes2[1] === Codepoint.CODES["\n"] - 1 && runes2[2] === Codepoint.CODES["\n"] + 1 && runes2[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+    return f;
+  }
+  lookBehind(a, parsedLb) {
+    const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+    const id = this.newInst(Inst.LB_WRITE);
+    this.prog.getInst(id.i).arg = lb;
+    const any = this.rune(ANY_RUNE, 0);
+    const dotStar = this.star(any, true);
+    const lbAutomaton = this.cat(dotStar, a);
+    this.prog.patch(lbAutomaton.out, id.i);
+    const checkId = this.newInst(Inst.LB_CHECK);
+    this.prog.getInst(checkId.i).arg = lb;
+    this.prog.lbStarts.push(lbAutomaton.i);
+    if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+    checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+    return checkId;
+  }
+  compile(re) {
+    return RegexpWalker.walk(re, this.walker);
+  }
+  leaf(re) {
+    switch (re.op) {
+      case Regexp.Op.NO_MATCH:
+        return this.fail();
+      case Regexp.Op.EMPTY_MATCH:
+        return this.nop();
+      case Regexp.Op.LITERAL: {
+        if (re.runes.length === 0) return this.nop();
+        let f = null;
+        for (let r of re.runes) {
+          let singleRune = this.runeCache.get(r);
+          if (singleRune === void 0) {
+            singleRune = new Int32Array([r]);
+            this.runeCache.set(r, singleRune);
+          }
+          const f1 = this.rune(singleRune, re.flags);
+          f = f === null ? f1 : this.cat(f, f1);
+        }
+        return f;
+      }
+      case Regexp.Op.CHAR_CLASS:
+        return this.rune(re.runes, re.flags);
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return this.rune(ANY_RUNE_NOT_NL, 0);
+      case Regexp.Op.ANY_CHAR:
+        return this.rune(ANY_RUNE, 0);
+      case Regexp.Op.BEGIN_LINE:
+        return this.empty(Utils.EMPTY_BEGIN_LINE);
+      case Regexp.Op.END_LINE:
+        return this.empty(Utils.EMPTY_END_LINE);
+      case Regexp.Op.BEGIN_TEXT:
+        return this.empty(Utils.EMPTY_BEGIN_TEXT);
+      case Regexp.Op.END_TEXT:
+        return this.empty(Utils.EMPTY_END_TEXT);
+      case Regexp.Op.WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+      case Regexp.Op.NO_WORD_BOUNDARY:
+        return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CAPTURE:
+        return {
+          bra: this.cap(re.cap << 1),
+          sub: null
+        };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+  child(re, state, f1) {
+    if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+    else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+    else state.sub = f1;
+  }
+  leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+        return this.lookBehind(state.sub, re.lb);
+      case Regexp.Op.CAPTURE: {
+        const ket = this.cap(re.cap << 1 | 1);
+        return this.cat(this.cat(state.bra, state.sub), ket);
+      }
+      case Regexp.Op.STAR:
+        return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.PLUS:
+        return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.QUEST:
+        return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return state.f;
+      default:
+        throw new RE2JSCompileException("regexp: unhandled case in compile");
+    }
+  }
+};
+var Simplify = class Simplify2 {
+  static simplify(re) {
+    if (re === null) return null;
+    return RegexpWalker.walk(re, Simplify2.WALKER);
+  }
+  static WALKER = {
+    leaf: (re) => Simplify2.leaf(re),
+    enter: (re) => Simplify2.enter(re),
+    child: (re, state, result, i) => Simplify2.child(re, state, result, i),
+    leave: (re, state) => Simplify2.leave(re, state)
+  };
+  static leaf(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      if (re.runes === null) return re;
+      if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+      if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+    }
+    return re;
+  }
+  static enter(re) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return { sub: null };
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        return {
+          subs: [],
+          changed: false
+        };
+      case Regexp.Op.REPEAT:
+        if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+        return { sub: null };
+      default:
+        return { result: re };
+    }
+  }
+  static child(re, state, nsub, i) {
+    if (state.subs === void 0) {
+      state.sub = nsub;
+      return;
+    }
+    if (nsub !== re.subs[i]) state.changed = true;
+    if (re.op === Regexp.Op.CONCAT) {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.result = new Regexp(Regexp.Op.NO_MATCH);
+        return;
+      }
+      if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.CONCAT) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    } else {
+      if (nsub.op === Regexp.Op.NO_MATCH) {
+        state.changed = true;
+        return;
+      }
+      if (nsub.op === Regexp.Op.ALTERNATE) {
+        state.changed = true;
+        for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+        return;
+      }
+    }
+    state.subs.push(nsub);
+  }
+  static leave(re, state) {
+    switch (re.op) {
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE: {
+        const sub2 = state.sub;
+        if (sub2 !== re.subs[0]) {
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = [sub2];
+          return nre;
+        }
+        return re;
+      }
+      case Regexp.Op.CONCAT:
+      case Regexp.Op.ALTERNATE:
+        if (state.changed) {
+          const newSubs = state.subs;
+          if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+          if (newSubs.length === 1) return newSubs[0];
+          const nre = Regexp.fromRegexp(re);
+          nre.runes = /* @__PURE__ */ new Int32Array(0);
+          nre.subs = newSubs;
+          return nre;
+        }
+        return re;
+      case Regexp.Op.STAR:
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        return Simplify2.simplify1(re.op, re.flags, state.sub, re);
+      case Regexp.Op.REPEAT:
+        return Simplify2.simplifyRepeat(re, state.sub);
+      default:
+        return re;
+    }
+  }
+  static simplifyRepeat(re, sub2) {
+    if (re.max === -1) {
+      if (re.min === 0) return Simplify2.simplify1(Regexp.Op.STAR, re.flags, sub2, null);
+      if (re.min === 1) return Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null);
+      const subs = [];
+      for (let i = 0; i < re.min - 1; i++) subs.push(sub2);
+      subs.push(Simplify2.simplify1(Regexp.Op.PLUS, re.flags, sub2, null));
+      return Simplify2.concat(subs);
+    }
+    if (re.min === 1 && re.max === 1) return sub2;
+    let prefixSubs = null;
+    if (re.min > 0) {
+      prefixSubs = [];
+      for (let i = 0; i < re.min; i++) prefixSubs.push(sub2);
+    }
+    if (re.max > re.min) {
+      let suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, sub2, null);
+      for (let i = re.min + 1; i < re.max; i++) suffix = Simplify2.simplify1(Regexp.Op.QUEST, re.flags, Simplify2.concat([sub2, suffix]), null);
+      if (prefixSubs === null) return suffix;
+      prefixSubs.push(suffix);
+    }
+    if (prefixSubs !== null) return Simplify2.concat(prefixSubs);
+    return new Regexp(Regexp.Op.NO_MATCH);
+  }
+  static concat(subs) {
+    const newSubs = [];
+    for (let i = 0; i < subs.length; i++) {
+      const sub2 = subs[i];
+      if (sub2.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) continue;
+      if (sub2.op === Regexp.Op.CONCAT) {
+        for (let j = 0; j < sub2.subs.length; j++) newSubs.push(sub2.subs[j]);
+        continue;
+      }
+      newSubs.push(sub2);
+    }
+    if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+    if (newSubs.length === 1) return newSubs[0];
+    const nre = new Regexp(Regexp.Op.CONCAT);
+    nre.subs = newSubs;
+    return nre;
+  }
+  static simplify1(op, flags, sub2, re) {
+    if (sub2.op === Regexp.Op.EMPTY_MATCH) return sub2;
+    if (sub2.op === Regexp.Op.NO_MATCH) {
+      if (op === Regexp.Op.PLUS) return sub2;
+      return new Regexp(Regexp.Op.EMPTY_MATCH);
+    }
+    if (op === sub2.op && (flags & RE2Flags.NON_GREEDY) === (sub2.flags & RE2Flags.NON_GREEDY)) return sub2;
+    if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub2 === re.subs[0]) return re;
+    const nre = new Regexp(op);
+    nre.flags = flags;
+    nre.subs = [sub2];
+    return nre;
+  }
+};
+var CharGroup = class {
+  constructor(sign, cls) {
+    this.sign = sign;
+    this.cls = cls;
+  }
+};
+var code1 = [48, 57];
+var code2 = [
+  9,
+  10,
+  12,
+  13,
+  32,
+  32
+];
+var code3 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var PERL_GROUPS = /* @__PURE__ */ new Map([
+  ["\\d", new CharGroup(1, code1)],
+  ["\\D", new CharGroup(-1, code1)],
+  ["\\s", new CharGroup(1, code2)],
+  ["\\S", new CharGroup(-1, code2)],
+  ["\\w", new CharGroup(1, code3)],
+  ["\\W", new CharGroup(-1, code3)]
+]);
+var code4 = [
+  48,
+  57,
+  65,
+  90,
+  97,
+  122
+];
+var code5 = [
+  65,
+  90,
+  97,
+  122
+];
+var code6 = [0, 127];
+var code7 = [
+  9,
+  9,
+  32,
+  32
+];
+var code8 = [
+  0,
+  31,
+  127,
+  127
+];
+var code9 = [48, 57];
+var code10 = [33, 126];
+var code11 = [97, 122];
+var code12 = [32, 126];
+var code13 = [
+  33,
+  47,
+  58,
+  64,
+  91,
+  96,
+  123,
+  126
+];
+var code14 = [
+  9,
+  13,
+  32,
+  32
+];
+var code15 = [65, 90];
+var code16 = [
+  48,
+  57,
+  65,
+  90,
+  95,
+  95,
+  97,
+  122
+];
+var code17 = [
+  48,
+  57,
+  65,
+  70,
+  97,
+  102
+];
+var POSIX_GROUPS = /* @__PURE__ */ new Map([
+  ["[:alnum:]", new CharGroup(1, code4)],
+  ["[:^alnum:]", new CharGroup(-1, code4)],
+  ["[:alpha:]", new CharGroup(1, code5)],
+  ["[:^alpha:]", new CharGroup(-1, code5)],
+  ["[:ascii:]", new CharGroup(1, code6)],
+  ["[:^ascii:]", new CharGroup(-1, code6)],
+  ["[:blank:]", new CharGroup(1, code7)],
+  ["[:^blank:]", new CharGroup(-1, code7)],
+  ["[:cntrl:]", new CharGroup(1, code8)],
+  ["[:^cntrl:]", new CharGroup(-1, code8)],
+  ["[:digit:]", new CharGroup(1, code9)],
+  ["[:^digit:]", new CharGroup(-1, code9)],
+  ["[:graph:]", new CharGroup(1, code10)],
+  ["[:^graph:]", new CharGroup(-1, code10)],
+  ["[:lower:]", new CharGroup(1, code11)],
+  ["[:^lower:]", new CharGroup(-1, code11)],
+  ["[:print:]", new CharGroup(1, code12)],
+  ["[:^print:]", new CharGroup(-1, code12)],
+  ["[:punct:]", new CharGroup(1, code13)],
+  ["[:^punct:]", new CharGroup(-1, code13)],
+  ["[:space:]", new CharGroup(1, code14)],
+  ["[:^space:]", new CharGroup(-1, code14)],
+  ["[:upper:]", new CharGroup(1, code15)],
+  ["[:^upper:]", new CharGroup(-1, code15)],
+  ["[:word:]", new CharGroup(1, code16)],
+  ["[:^word:]", new CharGroup(-1, code16)],
+  ["[:xdigit:]", new CharGroup(1, code17)],
+  ["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+var CharClass = class CharClass2 {
+  static charClassToString(r, len) {
+    let result = "[";
+    for (let i = 0; i < len; i += 2) {
+      if (i > 0) result += " ";
+      const lo = r[i];
+      const hi = r[i + 1];
+      if (lo === hi) result += `0x${lo.toString(16)}`;
+      else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+    }
+    result += "]";
+    return result;
+  }
+  static sortRanges(array, len) {
+    const n = len >> 1;
+    const order = new Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+    const sorted = array.slice(0, len);
+    for (let i = 0; i < n; i++) {
+      array[2 * i] = sorted[2 * order[i]];
+      array[2 * i + 1] = sorted[2 * order[i] + 1];
+    }
+  }
+  /**
+  * @param {number[]|Int32Array} [r]
+  */
+  constructor(r = Utils.emptyInts()) {
+    this.r = r;
+    this.len = r.length;
+  }
+  toArray() {
+    if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+    return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    if (Array.isArray(this.r)) {
+      this.r.length = this.len;
+      return this.r;
+    }
+    return Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    CharClass2.sortRanges(this.r, this.len);
+    let w = 2;
+    for (let i = 2; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (lo <= this.r[w - 1] + 1) {
+        if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+        continue;
+      }
+      this.r[w] = lo;
+      this.r[w + 1] = hi;
+      w += 2;
+    }
+    this.len = w;
+    return this;
+  }
+  appendLiteral(x, flags) {
+    return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+  }
+  appendRange(lo, hi) {
+    if (this.len > 0) {
+      for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+        const rlo = this.r[this.len - i];
+        const rhi = this.r[this.len - i + 1];
+        if (lo <= rhi + 1 && rlo <= hi + 1) {
+          if (lo < rlo) this.r[this.len - i] = lo;
+          if (hi > rhi) this.r[this.len - i + 1] = hi;
+          return this;
+        }
+      }
+    }
+    this.r[this.len++] = lo;
+    this.r[this.len++] = hi;
+    return this;
+  }
+  appendFoldedRange(lo, hi) {
+    if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+    if (lo < Unicode.MIN_FOLD) {
+      this.appendRange(lo, Unicode.MIN_FOLD - 1);
+      lo = Unicode.MIN_FOLD;
+    }
+    if (hi > Unicode.MAX_FOLD) {
+      this.appendRange(Unicode.MAX_FOLD + 1, hi);
+      hi = Unicode.MAX_FOLD;
+    }
+    for (let c = lo; c <= hi; c++) {
+      this.appendRange(c, c);
+      for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+    }
+    return this;
+  }
+  appendClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendFoldedClass(x) {
+    for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+    return this;
+  }
+  appendNegatedClass(x) {
+    let nextLo = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      const lo = x[i];
+      const hi = x[i + 1];
+      if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+      nextLo = hi + 1;
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTable(table) {
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        this.appendRange(lo, hi);
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+    }
+    return this;
+  }
+  appendNegatedTable(table) {
+    let nextLo = 0;
+    for (let i = 0; i < table.length; ++i) {
+      const lo = table.getLo(i);
+      const hi = table.getHi(i);
+      const stride = table.getStride(i);
+      if (stride === 1) {
+        if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+        nextLo = hi + 1;
+        continue;
+      }
+      for (let c = lo; c <= hi; c += stride) {
+        if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+        nextLo = c + 1;
+      }
+    }
+    if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+    return this;
+  }
+  appendTableWithSign(table, sign) {
+    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  }
+  negateClass() {
+    let nextLo = 0;
+    let w = 0;
+    for (let i = 0; i < this.len; i += 2) {
+      const lo = this.r[i];
+      const hi = this.r[i + 1];
+      if (nextLo <= lo - 1) {
+        this.r[w] = nextLo;
+        this.r[w + 1] = lo - 1;
+        w += 2;
+      }
+      nextLo = hi + 1;
+    }
+    this.len = w;
+    if (nextLo <= Unicode.MAX_RUNE) {
+      this.r[this.len++] = nextLo;
+      this.r[this.len++] = Unicode.MAX_RUNE;
+    }
+    return this;
+  }
+  appendClassWithSign(x, sign) {
+    return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+  }
+  appendGroup(g, foldCase) {
+    let cls = g.cls;
+    if (foldCase) cls = new CharClass2().appendFoldedClass(cls).cleanClass().toArray();
+    return this.appendClassWithSign(cls, g.sign);
+  }
+  toString() {
+    return CharClass2.charClassToString(this.r, this.len);
+  }
+};
+var StringIterator = class {
+  constructor(str2) {
+    this.str = str2;
+    this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(pos) {
+    this.position = pos;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(n) {
+    this.position += n;
+  }
+  skipString(s) {
+    this.position += s.length;
+  }
+  pop() {
+    const r = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r);
+    return r;
+  }
+  lookingAt(s) {
+    return this.str.startsWith(s, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(beforePos) {
+    return this.str.substring(beforePos, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var Parser = class Parser2 {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    Unicode.MAX_RUNE,
+    1
+  ]));
+  static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1
+  ]));
+  static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+    0,
+    127,
+    1,
+    383,
+    383,
+    1,
+    8490,
+    8490,
+    1
+  ]));
+  static unicodeTable(name) {
+    if (name === "Any") return {
+      tab: Parser2.ANY_TABLE,
+      fold: Parser2.ANY_TABLE,
+      sign: 1
+    };
+    if (name === "Ascii") return {
+      tab: Parser2.ASCII_TABLE,
+      fold: Parser2.ASCII_FOLD_TABLE,
+      sign: 1
+    };
+    if (name === "Assigned") return {
+      tab: UnicodeTables.CATEGORIES.get("Cn"),
+      fold: UnicodeTables.CATEGORIES.get("Cn"),
+      sign: -1
+    };
+    if (name === "Lc") return {
+      tab: UnicodeTables.CATEGORIES.get("LC"),
+      fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+      sign: 1
+    };
+    if (UnicodeTables.CATEGORIES.has(name)) return {
+      tab: UnicodeTables.CATEGORIES.get(name),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+      sign: 1
+    };
+    if (UnicodeTables.SCRIPTS.has(name)) return {
+      tab: UnicodeTables.SCRIPTS.get(name),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name),
+      sign: 1
+    };
+    return null;
+  }
+  static minFoldRune(r) {
+    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+    let min = r;
+    const r0 = r;
+    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+    return min;
+  }
+  static leadingRegexp(re) {
+    if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub2 = re.subs[0];
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) return null;
+      return sub2;
+    }
+    return re;
+  }
+  static literalRegexp(s, flags) {
+    const re = new Regexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    re.runes = Utils.stringToRunes(s);
+    return re;
+  }
+  /**
+  * Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  static parse(pattern, flags) {
+    return new Parser2(pattern, flags).parseInternal();
+  }
+  static parseRepeat(t) {
+    const start = t.pos();
+    if (!t.more() || !t.lookingAt("{")) return -1;
+    t.skip(1);
+    const min = Parser2.parseInt(t);
+    if (min === -1) return -1;
+    if (!t.more()) return -1;
+    let max;
+    if (!t.lookingAt(",")) max = min;
+    else {
+      t.skip(1);
+      if (!t.more()) return -1;
+      if (t.lookingAt("}")) max = -1;
+      else if ((max = Parser2.parseInt(t)) === -1) return -1;
+    }
+    if (!t.more() || !t.lookingAt("}")) return -1;
+    t.skip(1);
+    if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
+    return min << 16 | max & Unicode.MAX_BMP;
+  }
+  static isValidCaptureName(name) {
+    if (name.length === 0) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.codePointAt(i);
+      if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+    }
+    return true;
+  }
+  static parseInt(t) {
+    const start = t.pos();
+    while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+    const n = t.from(start);
+    if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+    if (n.length > 8) return -2;
+    return parseInt(n, 10);
+  }
+  static isCharClass(re) {
+    return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+  }
+  static matchRune(re, r) {
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        return re.runes.length === 1 && re.runes[0] === r;
+      case Regexp.Op.CHAR_CLASS:
+        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+        return false;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        return r !== Codepoint.CODES["\n"];
+      case Regexp.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(dst, src) {
+    switch (dst.op) {
+      case Regexp.Op.ANY_CHAR:
+        break;
+      case Regexp.Op.ANY_CHAR_NOT_NL:
+        if (Parser2.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+        break;
+      case Regexp.Op.CHAR_CLASS: {
+        const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+        if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+        else cc.appendClass(src.runes);
+        dst.runes = cc.toGrowableArray();
+        break;
+      }
+      case Regexp.Op.LITERAL:
+        if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+        dst.op = Regexp.Op.CHAR_CLASS;
+        dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_TRAILING_BACKSLASH);
+    let c = t.pop();
+    bigswitch: switch (c) {
+      case Codepoint.CODES["1"]:
+      case Codepoint.CODES["2"]:
+      case Codepoint.CODES["3"]:
+      case Codepoint.CODES["4"]:
+      case Codepoint.CODES["5"]:
+      case Codepoint.CODES["6"]:
+      case Codepoint.CODES["7"]:
+        if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+      case Codepoint.CODES["0"]: {
+        let r = c - Codepoint.CODES["0"];
+        for (let i = 1; i < 3; i++) {
+          if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+          r = r * 8 + t.peek() - Codepoint.CODES["0"];
+          t.skip(1);
+        }
+        return r;
+      }
+      case Codepoint.CODES["x"]: {
+        if (!t.more()) break;
+        c = t.pop();
+        if (c === Codepoint.CODES["{"]) {
+          let nhex = 0;
+          let r = 0;
+          while (true) {
+            if (!t.more()) break bigswitch;
+            c = t.pop();
+            if (c === Codepoint.CODES["}"]) break;
+            const v = Utils.unhex(c);
+            if (v < 0) break bigswitch;
+            r = r * 16 + v;
+            if (r > Unicode.MAX_RUNE) break bigswitch;
+            nhex++;
+          }
+          if (nhex === 0) break bigswitch;
+          return r;
+        }
+        const x = Utils.unhex(c);
+        if (!t.more()) break;
+        c = t.pop();
+        const y = Utils.unhex(c);
+        if (x < 0 || y < 0) break;
+        return x * 16 + y;
+      }
+      case Codepoint.CODES["a"]:
+        return Codepoint.CODES["\x07"];
+      case Codepoint.CODES["f"]:
+        return Codepoint.CODES["\f"];
+      case Codepoint.CODES["n"]:
+        return Codepoint.CODES["\n"];
+      case Codepoint.CODES["r"]:
+        return Codepoint.CODES["\r"];
+      case Codepoint.CODES["t"]:
+        return Codepoint.CODES["	"];
+      case Codepoint.CODES["v"]:
+        return Codepoint.CODES["\v"];
+      default:
+        if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+    }
+    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, t.from(startPos));
+  }
+  static parseClassChar(t, wholeClassPos) {
+    if (!t.more()) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+    if (t.lookingAt("\\")) return Parser2.parseEscape(t);
+    return t.pop();
+  }
+  static hasCapture(re) {
+    if (re === null) return false;
+    if (re.op === Regexp.Op.CAPTURE) return true;
+    if (re.subs) {
+      for (let sub2 of re.subs) if (Parser2.hasCapture(sub2)) return true;
+    }
+    return false;
+  }
+  constructor(wholeRegexp, flags = 0) {
+    this.wholeRegexp = wholeRegexp;
+    this.flags = flags;
+    this.numCap = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.stack = [];
+    this.free = null;
+    this.numRegexp = 0;
+    this.numRunes = 0;
+    this.repeats = 0;
+    this.height = null;
+    this.size = null;
+    this.nlb = 0;
+  }
+  newRegexp(op) {
+    let re = this.free;
+    if (re !== null && re.subs !== null && re.subs.length > 0) {
+      this.free = re.subs[0];
+      re.reinit();
+      re.op = op;
+    } else {
+      re = new Regexp(op);
+      this.numRegexp += 1;
+    }
+    return re;
+  }
+  reuse(re) {
+    if (this.height !== null && this.height.has(re)) this.height.delete(re);
+    if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+    this.free = re;
+  }
+  checkLimits(re) {
+    if (this.numRunes > Parser2.MAX_RUNES) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
+    this.checkSize(re);
+    this.checkHeight(re);
+  }
+  checkSize(re) {
+    if (this.size === null) {
+      if (this.repeats === 0) this.repeats = 1;
+      if (re.op === Regexp.Op.REPEAT) {
+        let n = re.max;
+        if (n === -1) n = re.min;
+        if (n <= 0) n = 1;
+        if (n > Math.floor(Parser2.MAX_SIZE / this.repeats)) this.repeats = Parser2.MAX_SIZE;
+        else this.repeats *= n;
+      }
+      if (this.numRegexp < Math.floor(Parser2.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkSize(reEx);
+    }
+    if (this.calcSize(re, true) > Parser2.MAX_SIZE) throw new RE2JSSyntaxException(Parser2.ERR_LARGE);
+  }
+  calcSize(re, force = false) {
+    if (!force && this.size !== null) {
+      if (this.size.has(re)) return this.size.get(re);
+    }
+    let size = 0;
+    switch (re.op) {
+      case Regexp.Op.LITERAL:
+        size = re.runes.length;
+        break;
+      case Regexp.Op.PLB:
+      case Regexp.Op.NLB:
+      case Regexp.Op.CAPTURE:
+      case Regexp.Op.STAR:
+        size = 2 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.PLUS:
+      case Regexp.Op.QUEST:
+        size = 1 + this.calcSize(re.subs[0]);
+        break;
+      case Regexp.Op.CONCAT:
+        for (let sub2 of re.subs) size = size + this.calcSize(sub2);
+        break;
+      case Regexp.Op.ALTERNATE:
+        for (let sub2 of re.subs) size = size + this.calcSize(sub2);
+        if (re.subs.length > 1) size = size + re.subs.length - 1;
+        break;
+      case Regexp.Op.REPEAT: {
+        let sub2 = this.calcSize(re.subs[0]);
+        if (re.max === -1) {
+          if (re.min === 0) size = 2 + sub2;
+          else size = 1 + re.min * sub2;
+          break;
+        }
+        size = re.max * sub2 + (re.max - re.min);
+        break;
+      }
+    }
+    size = Math.max(1, size);
+    if (this.size === null) this.size = /* @__PURE__ */ new Map();
+    this.size.set(re, size);
+    return size;
+  }
+  checkHeight(re) {
+    if (this.numRegexp < Parser2.MAX_HEIGHT) return;
+    if (this.height === null) {
+      this.height = /* @__PURE__ */ new Map();
+      for (let reEx of this.stack) this.checkHeight(reEx);
+    }
+    if (this.calcHeight(re, true) > Parser2.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser2.ERR_NESTING_DEPTH);
+  }
+  calcHeight(re, force = false) {
+    if (!force && this.height !== null) {
+      if (this.height.has(re)) return this.height.get(re);
+    }
+    let h = 1;
+    for (let sub2 of re.subs) {
+      const hsub = this.calcHeight(sub2);
+      if (h < 1 + hsub) h = 1 + hsub;
+    }
+    if (this.height === null) this.height = /* @__PURE__ */ new Map();
+    this.height.set(re, h);
+    return h;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const n = this.stack.length;
+    let i = n;
+    while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+    return this.stack.splice(i, n - i);
+  }
+  push(re) {
+    this.numRunes += re.runes.length;
+    if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+      if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+    } else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+      if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+      re.op = Regexp.Op.LITERAL;
+      re.runes = [re.runes[0]];
+      re.flags = this.flags | RE2Flags.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    this.stack.push(re);
+    this.checkLimits(re);
+    return re;
+  }
+  maybeConcat(r, flags) {
+    const n = this.stack.length;
+    if (n < 2) return false;
+    const re1 = this.stack[n - 1];
+    const re2 = this.stack[n - 2];
+    if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+    if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+    for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+    if (r >= 0) {
+      re1.runes = [r];
+      re1.flags = flags;
+      return true;
+    }
+    this.pop();
+    this.reuse(re1);
+    return false;
+  }
+  newLiteral(r, flags) {
+    const re = this.newRegexp(Regexp.Op.LITERAL);
+    re.flags = flags;
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser2.minFoldRune(r);
+    re.runes = [r];
+    return re;
+  }
+  literal(r) {
+    this.push(this.newLiteral(r, this.flags));
+  }
+  op(op) {
+    const re = this.newRegexp(op);
+    re.flags = this.flags;
+    return this.push(re);
+  }
+  repeat(op, min, max, beforePos, t, lastRepeatPos) {
+    let flags = this.flags;
+    if ((flags & RE2Flags.PERL_X) !== 0) {
+      if (t.more() && t.lookingAt("?")) {
+        t.skip(1);
+        flags ^= RE2Flags.NON_GREEDY;
+      }
+      if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+    }
+    const n = this.stack.length;
+    if (n === 0) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const sub2 = this.stack[n - 1];
+    if (Regexp.isPseudoOp(sub2.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+    const re = this.newRegexp(op);
+    re.min = min;
+    re.max = max;
+    re.flags = flags;
+    re.subs = [sub2];
+    this.stack[n - 1] = re;
+    this.checkLimits(re);
+    if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+  }
+  repeatIsValid(re, n) {
+    if (re.op === Regexp.Op.REPEAT) {
+      let m = re.max;
+      if (m === 0) return true;
+      if (m < 0) m = re.min;
+      if (m > n) return false;
+      if (m > 0) n = Math.trunc(n / m);
+    }
+    for (let sub2 of re.subs) if (!this.repeatIsValid(sub2, n)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const subs = this.popToPseudo();
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+  }
+  alternate() {
+    const subs = this.popToPseudo();
+    if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+    if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+    return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+  }
+  cleanAlt(re) {
+    if (re.op === Regexp.Op.CHAR_CLASS) {
+      re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+      if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR;
+      } else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+        re.runes = /* @__PURE__ */ new Int32Array(0);
+        re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+      }
+    }
+  }
+  collapse(subs, op) {
+    if (subs.length === 1) return subs[0];
+    let len = 0;
+    for (let sub2 of subs) len += sub2.op === op ? sub2.subs.length : 1;
+    let newsubs = new Array(len).fill(null);
+    let i = 0;
+    for (let sub2 of subs) if (sub2.op === op) {
+      for (let j = 0; j < sub2.subs.length; j++) newsubs[i++] = sub2.subs[j];
+      this.reuse(sub2);
+    } else newsubs[i++] = sub2;
+    let re = this.newRegexp(op);
+    re.subs = newsubs;
+    if (op === Regexp.Op.ALTERNATE) {
+      re.subs = this.factor(re.subs);
+      if (re.subs.length === 1) {
+        const old = re;
+        re = re.subs[0];
+        this.reuse(old);
+      }
+    }
+    return re;
+  }
+  factor(array) {
+    if (array.length < 2) return array;
+    let s = 0;
+    let lensub = array.length;
+    let lenout = 0;
+    let str2 = null;
+    let strlen = 0;
+    let strflags = 0;
+    let start = 0;
+    for (let i = 0; i <= lensub; i++) {
+      let istr = null;
+      let istrlen = 0;
+      let iflags = 0;
+      if (i < lensub) {
+        let re = array[s + i];
+        if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+        if (re.op === Regexp.Op.LITERAL) {
+          istr = re.runes;
+          istrlen = re.runes.length;
+          iflags = re.flags & RE2Flags.FOLD_CASE;
+        }
+        if (iflags === strflags) {
+          let same = 0;
+          while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
+          if (same > 0) {
+            strlen = same;
+            continue;
+          }
+        }
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = this.newRegexp(Regexp.Op.LITERAL);
+        prefix.flags = strflags;
+        prefix.runes = str2.slice(0, strlen);
+        for (let j = start; j < i; j++) {
+          array[s + j] = this.removeLeadingString(array[s + j], strlen);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      str2 = istr;
+      strlen = istrlen;
+      strflags = iflags;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    let first2 = null;
+    for (let i = 0; i <= lensub; i++) {
+      let ifirst = null;
+      if (i < lensub) {
+        ifirst = Parser2.leadingRegexp(array[s + i]);
+        if (first2 !== null && first2.equals(ifirst) && (Parser2.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser2.isCharClass(first2.subs[0]))) continue;
+      }
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        const prefix = first2;
+        for (let j = start; j < i; j++) {
+          const reuse = j !== start;
+          array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+          this.checkLimits(array[s + j]);
+        }
+        const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+        const re = this.newRegexp(Regexp.Op.CONCAT);
+        re.subs = [prefix, suffix];
+        array[lenout++] = re;
+      }
+      start = i;
+      first2 = ifirst;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i <= lensub; i++) {
+      if (i < lensub && Parser2.isCharClass(array[s + i])) continue;
+      if (i === start) {
+      } else if (i === start + 1) array[lenout++] = array[s + start];
+      else {
+        let max = start;
+        for (let j = start + 1; j < i; j++) {
+          const subMax = array[s + max];
+          const subJ = array[s + j];
+          if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+        }
+        const tmp = array[s + start];
+        array[s + start] = array[s + max];
+        array[s + max] = tmp;
+        for (let j = start + 1; j < i; j++) {
+          Parser2.mergeCharClass(array[s + start], array[s + j]);
+          this.reuse(array[s + j]);
+        }
+        this.cleanAlt(array[s + start]);
+        array[lenout++] = array[s + start];
+      }
+      if (i < lensub) array[lenout++] = array[s + i];
+      start = i + 1;
+    }
+    lensub = lenout;
+    s = 0;
+    start = 0;
+    lenout = 0;
+    for (let i = 0; i < lensub; ++i) {
+      if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+      array[lenout++] = array[s + i];
+    }
+    lensub = lenout;
+    s = 0;
+    return array.slice(s, lensub);
+  }
+  removeLeadingString(re, n) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      const sub2 = this.removeLeadingString(re.subs[0], n);
+      re.subs[0] = sub2;
+      if (sub2.op === Regexp.Op.EMPTY_MATCH) {
+        this.reuse(sub2);
+        switch (re.subs.length) {
+          case 0:
+          case 1:
+            re.op = Regexp.Op.EMPTY_MATCH;
+            re.subs = Regexp.emptySubs();
+            break;
+          case 2: {
+            const old = re;
+            re = re.subs[1];
+            this.reuse(old);
+            break;
+          }
+          default:
+            re.subs = re.subs.slice(1, re.subs.length);
+        }
+      }
+      return re;
+    }
+    if (re.op === Regexp.Op.LITERAL) {
+      re.runes = re.runes.slice(n, re.runes.length);
+      if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+    }
+    return re;
+  }
+  removeLeadingRegexp(re, reuse) {
+    if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+      if (reuse) this.reuse(re.subs[0]);
+      re.subs = re.subs.slice(1, re.subs.length);
+      switch (re.subs.length) {
+        case 0:
+          re.op = Regexp.Op.EMPTY_MATCH;
+          re.subs = Regexp.emptySubs();
+          break;
+        case 1: {
+          const old = re;
+          re = re.subs[0];
+          this.reuse(old);
+          break;
+        }
+      }
+      return re;
+    }
+    if (reuse) this.reuse(re);
+    return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser2.literalRegexp(this.wholeRegexp, this.flags);
+    let lastRepeatPos = -1;
+    let min = -1;
+    let max = -1;
+    const t = new StringIterator(this.wholeRegexp);
+    while (t.more()) {
+      let repeatPos = -1;
+      bigswitch: switch (t.peek()) {
+        case Codepoint.CODES["("]:
+          if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+            if (t.lookingAt("(?<=")) {
+              this.parsePosLookBehind();
+              t.skip(4);
+              break;
+            }
+            if (t.lookingAt("(?<!")) {
+              this.parseNegLookBehind();
+              t.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+            this.parsePerlFlags(t);
+            break;
+          }
+          this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+          t.skip(1);
+          break;
+        case Codepoint.CODES["|"]:
+          this.parseVerticalBar();
+          t.skip(1);
+          break;
+        case Codepoint.CODES[")"]:
+          this.parseRightParen();
+          t.skip(1);
+          break;
+        case Codepoint.CODES["^"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+          else this.op(Regexp.Op.BEGIN_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["$"]:
+          if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+          else this.op(Regexp.Op.END_LINE);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["."]:
+          if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+          else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+          t.skip(1);
+          break;
+        case Codepoint.CODES["["]:
+          this.parseClass(t);
+          break;
+        case Codepoint.CODES["*"]:
+        case Codepoint.CODES["+"]:
+        case Codepoint.CODES["?"]: {
+          repeatPos = t.pos();
+          let op = null;
+          switch (t.pop()) {
+            case Codepoint.CODES["*"]:
+              op = Regexp.Op.STAR;
+              break;
+            case Codepoint.CODES["+"]:
+              op = Regexp.Op.PLUS;
+              break;
+            case Codepoint.CODES["?"]:
+              op = Regexp.Op.QUEST;
+          }
+          this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["{"]: {
+          const before = t.pos();
+          const minMax = Parser2.parseRepeat(t);
+          if (minMax < 0) {
+            t.rewindTo(before);
+            this.literal(t.pop());
+            break;
+          }
+          repeatPos = before;
+          min = minMax >> 16;
+          max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+          this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+          break;
+        }
+        case Codepoint.CODES["\\"]: {
+          const savedPos = t.pos();
+          t.skip(1);
+          if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+            case Codepoint.CODES["A"]:
+              this.op(Regexp.Op.BEGIN_TEXT);
+              break bigswitch;
+            case Codepoint.CODES["b"]:
+              this.op(Regexp.Op.WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["B"]:
+              this.op(Regexp.Op.NO_WORD_BOUNDARY);
+              break bigswitch;
+            case Codepoint.CODES["C"]:
+              throw new RE2JSSyntaxException(Parser2.ERR_INVALID_ESCAPE, "\\C");
+            case Codepoint.CODES["Q"]: {
+              let lit = t.rest();
+              const i = lit.indexOf("\\E");
+              if (i >= 0) {
+                lit = lit.substring(0, i);
+                t.skipString(lit);
+                t.skipString("\\E");
+              } else t.skipString(lit);
+              let j = 0;
+              while (j < lit.length) {
+                const codepoint = lit.codePointAt(j);
+                this.literal(codepoint);
+                j += Utils.charCount(codepoint);
+              }
+              break bigswitch;
+            }
+            case Codepoint.CODES["z"]:
+              this.op(Regexp.Op.END_TEXT);
+              break bigswitch;
+            default:
+              t.rewindTo(savedPos);
+          }
+          else t.rewindTo(savedPos);
+          const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+          re.flags = this.flags;
+          if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+            const cc2 = new CharClass();
+            if (this.parseUnicodeClass(t, cc2)) {
+              re.runes = cc2.toArray();
+              this.push(re);
+              break bigswitch;
+            }
+          }
+          const cc = new CharClass();
+          if (this.parsePerlClassEscape(t, cc)) {
+            re.runes = cc.toArray();
+            this.push(re);
+            break bigswitch;
+          }
+          t.rewindTo(savedPos);
+          this.reuse(re);
+          this.literal(Parser2.parseEscape(t));
+          break;
+        }
+        default:
+          this.literal(t.pop());
+      }
+      lastRepeatPos = repeatPos;
+    }
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_PAREN, this.wholeRegexp);
+    this.stack[0].namedGroups = this.namedGroups;
+    return this.stack[0];
+  }
+  parsePerlFlags(t) {
+    const startPos = t.pos();
+    const s = t.rest();
+    if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+      const begin = s.charAt(2) === "P" ? 4 : 3;
+      const end = s.indexOf(">");
+      if (end < 0) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s);
+      const name = s.substring(begin, end);
+      t.skipString(name);
+      t.skip(begin + 1);
+      if (!Parser2.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      const re = this.op(Regexp.Op.LEFT_PAREN);
+      re.cap = ++this.numCap;
+      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name);
+      this.namedGroups[name] = this.numCap;
+      re.name = name;
+      return;
+    }
+    t.skip(2);
+    let flags = this.flags;
+    let sign = 1;
+    let sawFlag = false;
+    loop: while (t.more()) {
+      const c = t.pop();
+      switch (c) {
+        case Codepoint.CODES["i"]:
+          flags |= RE2Flags.FOLD_CASE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["m"]:
+          flags &= ~RE2Flags.ONE_LINE;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["s"]:
+          flags |= RE2Flags.DOT_NL;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["U"]:
+          flags |= RE2Flags.NON_GREEDY;
+          sawFlag = true;
+          break;
+        case Codepoint.CODES["-"]:
+          if (sign < 0) break loop;
+          sign = -1;
+          flags = ~flags;
+          sawFlag = false;
+          break;
+        case Codepoint.CODES[":"]:
+        case Codepoint.CODES[")"]:
+          if (sign < 0) {
+            if (!sawFlag) break loop;
+            flags = ~flags;
+          }
+          if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+          this.flags = flags;
+          return;
+        default:
+          break loop;
+      }
+    }
+    throw new RE2JSSyntaxException(Parser2.ERR_INVALID_PERL_OP, t.from(startPos));
+  }
+  parsePosLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = ++this.nlb;
+    return this.push(re);
+  }
+  parseNegLookBehind() {
+    const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+    re.flags = this.flags;
+    re.lb = -++this.nlb;
+    return this.push(re);
+  }
+  parseVerticalBar() {
+    this.concat();
+    if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const n = this.stack.length;
+    if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser2.isCharClass(this.stack[n - 1]) && Parser2.isCharClass(this.stack[n - 3])) {
+      let re1 = this.stack[n - 1];
+      let re3 = this.stack[n - 3];
+      if (re1.op > re3.op) {
+        const tmp = re3;
+        re3 = re1;
+        re1 = tmp;
+        this.stack[n - 3] = re3;
+      }
+      Parser2.mergeCharClass(re3, re1);
+      this.reuse(re1);
+      this.pop();
+      return true;
+    }
+    if (n >= 2) {
+      const re1 = this.stack[n - 1];
+      const re2 = this.stack[n - 2];
+      if (re2.op === Regexp.Op.VERTICAL_BAR) {
+        if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+        this.stack[n - 2] = re1;
+        this.stack[n - 1] = re2;
+        return true;
+      }
+    }
+    return false;
+  }
+  parseRightParen() {
+    this.concat();
+    if (this.swapVerticalBar()) this.pop();
+    this.alternate();
+    if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const re1 = this.pop();
+    const re2 = this.pop();
+    if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser2.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    this.flags = re2.flags;
+    if (re2.lb !== 0) {
+      if (Parser2.hasCapture(re1)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+      else re2.op = Regexp.Op.NLB;
+      re2.subs = [re1];
+      this.push(re2);
+      return;
+    }
+    if (re2.cap === 0) this.push(re1);
+    else {
+      re2.op = Regexp.Op.CAPTURE;
+      re2.subs = [re1];
+      this.push(re2);
+    }
+  }
+  parsePerlClassEscape(t, cc) {
+    const beforePos = t.pos();
+    if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+    t.pop();
+    const p = t.from(beforePos);
+    const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+    if (g === null) return false;
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseNamedClass(t, cc) {
+    const cls = t.rest();
+    const i = cls.indexOf(":]");
+    if (i < 0) return false;
+    const name = cls.substring(0, i + 2);
+    t.skipString(name);
+    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+    if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name);
+    cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+    return true;
+  }
+  parseUnicodeClass(t, cc) {
+    const startPos = t.pos();
+    if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+    t.skip(1);
+    let sign = 1;
+    let c = t.pop();
+    if (c === Codepoint.CODES["P"]) sign = -1;
+    if (!t.more()) {
+      t.rewindTo(startPos);
+      throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
+    }
+    c = t.pop();
+    let name;
+    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+    else {
+      const rest = t.rest();
+      const end = rest.indexOf("}");
+      if (end < 0) {
+        t.rewindTo(startPos);
+        throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
+      }
+      name = rest.substring(0, end);
+      t.skipString(name);
+      t.skip(1);
+    }
+    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign = 0 - sign;
+      name = name.substring(1);
+    }
+    const pair = Parser2.unicodeTable(name);
+    if (pair === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+    if (pair.sign < 0) sign = 0 - sign;
+    const tab = pair.tab;
+    const fold = pair.fold;
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+    else {
+      const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+      cc.appendClassWithSign(Array.from(tmp), sign);
+    }
+    return true;
+  }
+  parseClass(t) {
+    const startPos = t.pos();
+    t.skip(1);
+    const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+    re.flags = this.flags;
+    const cc = new CharClass();
+    let sign = 1;
+    if (t.more() && t.lookingAt("^")) {
+      sign = -1;
+      t.skip(1);
+      if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+    }
+    let first2 = true;
+    while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first2) {
+      if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first2) {
+        const s = t.rest();
+        if (s === "-" || !s.startsWith("-]")) {
+          t.rewindTo(startPos);
+          throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
+        }
+      }
+      first2 = false;
+      const beforePos = t.pos();
+      if (t.lookingAt("[:")) {
+        if (this.parseNamedClass(t, cc)) continue;
+        t.rewindTo(beforePos);
+      }
+      if (this.parseUnicodeClass(t, cc)) continue;
+      if (this.parsePerlClassEscape(t, cc)) continue;
+      t.rewindTo(beforePos);
+      const lo = Parser2.parseClassChar(t, startPos);
+      let hi = lo;
+      if (t.more() && t.lookingAt("-")) {
+        t.skip(1);
+        if (t.more() && t.lookingAt("]")) t.skip(-1);
+        else {
+          hi = Parser2.parseClassChar(t, startPos);
+          if (hi < lo) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+        }
+      }
+      if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+      else cc.appendFoldedRange(lo, hi);
+    }
+    t.skip(1);
+    cc.cleanClass();
+    if (sign < 0) cc.negateClass();
+    re.runes = cc.toArray();
+    this.push(re);
+  }
+};
+var RE2 = class RE22 {
+  static initTest(expr) {
+    const re2 = RE22.compile(expr);
+    const res = new RE22(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+    res.cond = re2.cond;
+    res.prefix = re2.prefix;
+    res.prefixUTF8 = re2.prefixUTF8;
+    res.prefixComplete = re2.prefixComplete;
+    res.prefixRune = re2.prefixRune;
+    res.prefilter = re2.prefilter;
+    res.namedGroups = re2.namedGroups;
+    return res;
+  }
+  /**
+  * Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+  * used to match against text.
+  *
+  * When matching against text, the regexp returns a match that begins as early as possible in the
+  * input (leftmost), and among those it chooses the one that a backtracking search would have
+  * found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+  * and other implementations use, although this package implements it without the expense of
+  * backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+  */
+  static compile(expr) {
+    return RE22.compileImpl(expr, RE2Flags.PERL, false);
+  }
+  /**
+  * {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+  * (egrep) syntax and changes the match semantics to leftmost-longest.
+  *
+  * That is, when matching against text, the regexp returns a match that begins as early as
+  * possible in the input (leftmost), and among those it chooses a match that is as long as
+  * possible. This so-called leftmost-longest matching is the same semantics that early regular
+  * expression implementations used and that POSIX specifies.
+  *
+  * However, there can be multiple leftmost-longest matches, with different submatch choices, and
+  * here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+  * package chooses the one that a backtracking search would have found first, while POSIX
+  * specifies that the match be chosen to maximize the length of the first subexpression, then the
+  * second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+  * even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+  */
+  static compilePOSIX(expr) {
+    return RE22.compileImpl(expr, RE2Flags.POSIX, true);
+  }
+  static compileImpl(expr, mode, longest) {
+    let re = Parser.parse(expr, mode);
+    const maxCap = re.maxCap();
+    const namedGroups = re.namedGroups;
+    re = Simplify.simplify(re);
+    const prefilter = PrefilterTree.build(re);
+    const prog = Compiler.compileRegexp(re);
+    const re2 = new RE22(expr, prog, maxCap, longest);
+    re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+    const [prefixCompl, prefixStr] = prog.prefix();
+    re2.prefixComplete = prefixCompl;
+    re2.prefix = prefixStr;
+    re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+    if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+    re2.namedGroups = namedGroups;
+    return re2;
+  }
+  /**
+  * Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+  *
+  * More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+  */
+  static match(pattern, s) {
+    return RE22.compile(pattern).match(s);
+  }
+  constructor(expr, prog, numSubexp = 0, longest = 0) {
+    this.expr = expr;
+    this.prog = prog;
+    this.numSubexp = numSubexp;
+    this.longest = longest;
+    this.cond = prog.startCond();
+    this.prefix = null;
+    this.prefixUTF8 = null;
+    this.prefixComplete = false;
+    this.prefixRune = 0;
+    this.namedGroups = /* @__PURE__ */ Object.create(null);
+    this.machinePool = [];
+    this.lazyDFA = null;
+    this.onepass = OnePass.compile(this.prog);
+    this.prefilter = null;
+  }
+  get dfa() {
+    if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+    return this.lazyDFA;
+  }
+  matchPrefixComplete(input, pos, anchor, ncap) {
+    if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+    let matchStart = -1;
+    let matchEnd = -1;
+    const pLen = input.prefixLength(this);
+    if (anchor === RE2Flags.UNANCHORED) {
+      const idx = input.index(this, pos);
+      if (idx < 0) return null;
+      matchStart = pos + idx;
+      matchEnd = matchStart + pLen;
+    } else if (anchor === RE2Flags.ANCHOR_BOTH) {
+      if (input.endPos() !== pLen) return null;
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    } else if (anchor === RE2Flags.ANCHOR_START) {
+      if (input.index(this, 0) !== 0) return null;
+      matchStart = 0;
+      matchEnd = pLen;
+    }
+    if (matchStart < 0) return null;
+    if (ncap > 0) {
+      const matchcap = new Int32Array(ncap).fill(-1);
+      matchcap[0] = matchStart;
+      matchcap[1] = matchEnd;
+      return Array.from(matchcap);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+  }
+  executeEngine(input, pos, anchor, ncap, lbState = null) {
+    if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+    if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+      if (!this.prefilter.eval(input, pos)) return null;
+    }
+    if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+    if (ncap > 0) {
+      if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+      return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+    }
+    if (this.prog.numLb === 0) {
+      const dfaResult = this.dfa.match(input, pos, anchor);
+      if (dfaResult !== null) return dfaResult ? [] : null;
+      if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+    }
+    return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+  }
+  /**
+  * Returns the number of parenthesized subexpressions in this regular expression.
+  */
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  /**
+  * Returns the number of instructions in this compiled regular expression program.
+  */
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(m) {
+    this.machinePool.push(m);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+    let m = this.get();
+    if (!m) m = Machine.fromRE2(this);
+    m.init(ncap);
+    const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+    this.put(m);
+    return cap;
+  }
+  match(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Matches the regular expression against input starting at position start and ending at position
+  * end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+  * pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+  * array. It is most efficient not to ask for submatch boundaries.
+  *
+  * @param input the input byte array
+  * @param start the beginning position in the input
+  * @param end the end position in the input
+  * @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+  * @param group the array to fill with submatch positions
+  * @param ngroup the number of array pairs to fill in
+  * @param lbState optional state carried between successive matches over the same input (see
+  *   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+  * @returns true if a match was found
+  */
+  matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+    if (!(input instanceof MatcherInputBase)) {
+      if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+      else input = MatcherInput.utf16(input);
+    }
+    return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+  }
+  matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+    if (start > end) return [false, null];
+    const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+    const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+    if (groupMatch === null) return [false, null];
+    return [true, groupMatch];
+  }
+  /**
+  * Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+  */
+  matchUTF8(b) {
+    return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+  }
+  /**
+  * Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+  * {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAll(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+  * by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceFirst(src, repl) {
+    return this.replaceAllFunc(src, () => repl, 1);
+  }
+  /**
+  * Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+  * been replaced by the return value of of function {@code repl} (whose first argument is the
+  * matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+  * replacement string.
+  */
+  replaceAllFunc(src, replFunc, maxReplaces) {
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    let out = "";
+    const input = MachineInput.fromUTF16(src);
+    const lbState = this.createLookbehindState();
+    let numReplaces = 0;
+    while (searchPos <= src.length) {
+      const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+      if (a === null || a.length === 0) break;
+      out += src.substring(lastMatchEnd, a[0]);
+      if (a[1] > lastMatchEnd || a[0] === 0) {
+        out += replFunc(src.substring(a[0], a[1]));
+        numReplaces++;
+      }
+      lastMatchEnd = a[1];
+      const width2 = input.step(searchPos) & 7;
+      if (searchPos + width2 > a[1]) searchPos += width2;
+      else if (searchPos + 1 > a[1]) searchPos++;
+      else searchPos = a[1];
+      if (numReplaces >= maxReplaces) break;
+    }
+    out += src.substring(lastMatchEnd);
+    return out;
+  }
+  pad(a) {
+    if (a === null) return null;
+    let n = (1 + this.numSubexp) * 2;
+    if (a.length < n) {
+      let a2 = new Array(n).fill(-1);
+      for (let i = 0; i < a.length; i++) a2[i] = a[i];
+      a = a2;
+    }
+    return a;
+  }
+  allMatches(input, n, deliverFun = (v) => v) {
+    let result = [];
+    const end = input.endPos();
+    if (n < 0) n = end + 1;
+    let pos = 0;
+    let i = 0;
+    let prevMatchEnd = -1;
+    const lbState = this.createLookbehindState();
+    while (i < n && pos <= end) {
+      const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches === null || matches.length === 0) break;
+      let accept = true;
+      if (matches[1] === pos) {
+        if (matches[0] === prevMatchEnd) accept = false;
+        const r = input.step(pos);
+        if (r < 0) pos = end + 1;
+        else pos += r & 7;
+      } else pos = matches[1];
+      prevMatchEnd = matches[1];
+      if (accept) {
+        result.push(deliverFun(this.pad(matches)));
+        i++;
+      }
+    }
+    return result;
+  }
+  /**
+  * Returns an array holding the text of the leftmost match in {@code b} of this regular
+  * expression.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return b.slice(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Index(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return null;
+    return a.slice(0, 2);
+  }
+  /**
+  * Returns a string holding the text of the leftmost match in {@code s} of this regular
+  * expression.
+  *
+  * If there is no match, the return value is an empty string, but it will also be empty if the
+  * regular expression successfully matches an empty string. Use {@link #findIndex} or
+  * {@link #findSubmatch} if it is necessary to distinguish these cases.
+  */
+  find(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+    if (a === null) return "";
+    return s.substring(a[0], a[1]);
+  }
+  /**
+  * Returns a two-element array of integers defining the location of the leftmost match in
+  * {@code s} of this regular expression. The match itself is at
+  * {@code s.substring(loc[0], loc[1])}.
+  *
+  * A return value of null indicates no match.
+  */
+  findIndex(s) {
+    return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+  }
+  /**
+  * Returns an array of arrays the text of the leftmost match of the regular expression in
+  * {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8Submatch(b) {
+    const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+  * <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+  *
+  * A return value of null indicates no match.
+  */
+  findUTF8SubmatchIndex(b) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * Returns an array of strings holding the text of the leftmost match of the regular expression in
+  * {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatch(s) {
+    const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+    if (a === null) return null;
+    const ret = new Array(1 + this.numSubexp).fill(null);
+    for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+    return ret;
+  }
+  /**
+  * Returns an array holding the index pairs identifying the leftmost match of this regular
+  * expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+  * href='#submatch'>Submatch</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findSubmatchIndex(s) {
+    return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+  }
+  /**
+  * {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  *
+  * TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+  * by |b|.
+  */
+  findAllUTF8(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Index(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+  * to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+  * description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAll(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+  * list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+  * it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8Submatch(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllUTF8SubmatchIndex(b, n) {
+    const result = this.allMatches(MachineInput.fromUTF8(b), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+  * returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+  * href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatch(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+      let slice = new Array(match.length / 2 | 0).fill(null);
+      for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+      return slice;
+    });
+    if (result.length === 0) return null;
+    return result;
+  }
+  /**
+  * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+  * {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+  * expression, as defined by the <a href='#all'>All</a> description above.
+  *
+  * A return value of null indicates no match.
+  */
+  findAllSubmatchIndex(s, n) {
+    const result = this.allMatches(MachineInput.fromUTF16(s), n);
+    if (result.length === 0) return null;
+    return result;
+  }
+};
+var RE2Set = class RE2Set2 {
+  /** @type {number} */
+  static UNANCHORED = RE2Flags.UNANCHORED;
+  /** @type {number} */
+  static ANCHOR_START = RE2Flags.ANCHOR_START;
+  /** @type {number} */
+  static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+  /**
+  * Constructs a new RE2Set with the specified anchor mode and flags.
+  * @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+  * @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+  * @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+  */
+  constructor(anchor = RE2Set2.UNANCHORED, flags = 0, maxMem = 8388608) {
+    if (![
+      RE2Set2.UNANCHORED,
+      RE2Set2.ANCHOR_START,
+      RE2Set2.ANCHOR_BOTH
+    ].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    Utils.checkFlags(flags);
+    this.anchor = anchor;
+    this.jsFlags = flags;
+    this.maxMem = maxMem;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    this.re2Flags = re2Flags;
+    this.regexps = [];
+    this.prog = null;
+    this.dfa = null;
+    this.dummyRe2 = null;
+  }
+  /**
+  * Adds a new regular expression pattern to the set.
+  * Patterns cannot be added after the set has been compiled.
+  * @param {string} pattern - The regular expression pattern to add.
+  * @returns {number} The integer index assigned to the added pattern.
+  * @throws {RE2JSCompileException} If patterns are added after compilation.
+  */
+  add(pattern) {
+    if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+    Utils.checkPattern(pattern);
+    let fregex = pattern;
+    if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    const re = Parser.parse(fregex, this.re2Flags);
+    this.regexps.push(Simplify.simplify(re));
+    return this.regexps.length - 1;
+  }
+  /**
+  * Compiles the added patterns into a single state machine.
+  * This is automatically called on the first match if not called explicitly.
+  * @returns {void}
+  */
+  compile() {
+    if (this.prog) return;
+    const prog = Compiler.compileSet(this.regexps);
+    if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+    this.prog = prog;
+    this.dfa = new DFA(this.prog, this.maxMem);
+    this.dummyRe2 = {
+      prog: this.prog,
+      cond: this.prog.startCond(),
+      prefix: "",
+      prefixRune: 0,
+      longest: false
+    };
+  }
+  /**
+  * Matches the input against the compiled set of regular expressions.
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+  * @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+  */
+  match(input) {
+    if (!this.prog) this.compile();
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    let internalAnchor = RE2Flags.UNANCHORED;
+    if (this.anchor === RE2Set2.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+    else if (this.anchor === RE2Set2.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+    const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+    if (dfaResult !== null) return dfaResult;
+    const machine = Machine.fromRE2(this.dummyRe2);
+    machine.init(0);
+    return machine.matchSet(machineInput, 0, internalAnchor);
+  }
+};
+var TranslateRegExpString = class TranslateRegExpString2 {
+  static isHexadecimal(ch) {
+    return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+  }
+  static translate(data) {
+    let prefixFlags = "";
+    if (Object.prototype.toString.call(data) === "[object RegExp]") {
+      if (data.ignoreCase) prefixFlags += "i";
+      if (data.multiline) prefixFlags += "m";
+      if (data.dotAll) prefixFlags += "s";
+      data = data.source;
+    }
+    if (typeof data !== "string") return data;
+    let result = "";
+    let changed = false;
+    let size = data.length;
+    if (size === 0) {
+      result = "(?:)";
+      changed = true;
+    }
+    let inCharClass = false;
+    let i = 0;
+    while (i < size) {
+      let ch = data[i];
+      if (ch === "\\") {
+        if (i + 1 < size) {
+          ch = data[i + 1];
+          switch (ch) {
+            case "\\":
+              result += "\\\\";
+              i += 2;
+              continue;
+            case "c":
+              if (i + 2 < size) {
+                let code = data[i + 2].charCodeAt(0);
+                if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+                  let val = code % 32;
+                  result += "\\x";
+                  result += (val >> 4).toString(16).toUpperCase();
+                  result += (val & 15).toString(16).toUpperCase();
+                  i += 3;
+                  changed = true;
+                  continue;
+                }
+              }
+              result += "c";
+              i += 2;
+              changed = true;
+              continue;
+            case "u":
+              if (i + 2 < size) {
+                if (data[i + 2] === "{") {
+                  let j = i + 3;
+                  let hasHex = false;
+                  let closed = false;
+                  while (j < size) {
+                    const hexChar = data[j];
+                    if (hexChar === "}") {
+                      closed = true;
+                      break;
+                    }
+                    if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                    hasHex = true;
+                    j++;
+                  }
+                  if (closed && hasHex) {
+                    result += "\\x";
+                    i += 2;
+                    changed = true;
+                    continue;
+                  }
+                } else if (i + 5 < size) {
+                  let isHex4 = true;
+                  for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
+                    isHex4 = false;
+                    break;
+                  }
+                  if (isHex4) {
+                    result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                    i += 6;
+                    changed = true;
+                    continue;
+                  }
+                }
+              }
+              result += "u";
+              i += 2;
+              changed = true;
+              continue;
+            case "x": {
+              let isValidHex = false;
+              if (i + 2 < size && data[i + 2] === "{") {
+                let j = i + 3;
+                let hasHex = false;
+                let closed = false;
+                while (j < size) {
+                  const hexChar = data[j];
+                  if (hexChar === "}") {
+                    closed = true;
+                    break;
+                  }
+                  if (!TranslateRegExpString2.isHexadecimal(hexChar)) break;
+                  hasHex = true;
+                  j++;
+                }
+                if (closed && hasHex) isValidHex = true;
+              } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+              if (isValidHex) {
+                result += "\\x";
+                i += 2;
+              } else {
+                result += "x";
+                i += 2;
+                changed = true;
+              }
+              continue;
+            }
+            case "n":
+            case "r":
+            case "t":
+            case "a":
+            case "f":
+            case "v":
+            case "d":
+            case "D":
+            case "s":
+            case "S":
+            case "w":
+            case "W":
+            case "b":
+            case "B":
+            case "p":
+            case "P":
+            case "A":
+            case "z":
+            case "Q":
+            case "E":
+            case "0":
+            case "1":
+            case "2":
+            case "3":
+            case "4":
+            case "5":
+            case "6":
+            case "7":
+              result += "\\" + ch;
+              i += 2;
+              continue;
+            default: {
+              let cp2 = data.codePointAt(i + 1);
+              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+                changed = true;
+              } else {
+                result += "\\";
+                let symSize2 = Utils.charCount(cp2);
+                result += data.substring(i + 1, i + 1 + symSize2);
+                i += symSize2 + 1;
+              }
+              continue;
+            }
+          }
+        }
+      } else if (ch === "/") {
+        result += "\\/";
+        i += 1;
+        changed = true;
+        continue;
+      } else if (ch === "[") {
+        if (!inCharClass && data[i + 1] === "]") {
+          result += "[^\\x00-\\x{10FFFF}]";
+          i += 2;
+          changed = true;
+          continue;
+        }
+        if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+          result += "[\\x00-\\x{10FFFF}]";
+          i += 3;
+          changed = true;
+          continue;
+        }
+        inCharClass = true;
+      } else if (ch === "]") inCharClass = false;
+      else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+        if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+          result += "(?P<";
+          i += 3;
+          changed = true;
+          continue;
+        }
+      }
+      let cp = data.codePointAt(i);
+      let symSize = Utils.charCount(cp);
+      result += data.substring(i, i + symSize);
+      i += symSize;
+    }
+    const finalResult = changed ? result : data;
+    if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+    return finalResult;
+  }
+};
+var execResult = (m, input) => {
+  const result = m.matchArray();
+  result.index = m.start(0);
+  result.input = input;
+  result.groups = m.namedGroupsObject();
+  return result;
+};
+var RE2JS = class RE2JS2 {
+  /**
+  * Flag: case insensitive matching.
+  */
+  static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+  /**
+  * Flag: dot ({@code .}) matches all characters, including newline.
+  */
+  static DOTALL = PublicFlags.DOTALL;
+  /**
+  * Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+  * beginning and end of input.
+  */
+  static MULTILINE = PublicFlags.MULTILINE;
+  /**
+  * Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+  */
+  static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+  /**
+  * Flag: matches longest possible string.
+  */
+  static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+  /**
+  * Flag: enable linear-time captureless lookbehinds.
+  */
+  static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+  /**
+  * Returns a literal pattern string for the specified string.
+  *
+  * This method produces a string that can be used to create a <code>RE2JS</code> that would
+  * match the string <code>s</code> as if it were a literal pattern.
+  *
+  * Metacharacters or escape sequences in the input sequence will be given no special meaning.
+  *
+  * @param {string} str The string to be literalized
+  * @returns {string} A literal string replacement
+  */
+  static quote(str2) {
+    return Utils.quoteMeta(str2);
+  }
+  /**
+  * Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+  * replacement methods as a literal replacement of {@code str}.
+  *
+  * This is a convenience delegation to {@link Matcher.quoteReplacement}.
+  *
+  * @param {string} str the string to be quoted
+  * @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+  * @returns {string} the quoted string
+  */
+  static quoteReplacement(str2, javaMode = false) {
+    return Matcher.quoteReplacement(str2, javaMode);
+  }
+  /**
+  * Translates a given regular expression string to ensure compatibility with RE2JS.
+  *
+  * This function preprocesses the input regex string by applying necessary transformations,
+  * such as escaping special characters (e.g., `/`), converting named capture groups to
+  * RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+  * resulting regex is safe and properly formatted before compilation.
+  *
+  * @param {string|RegExp} expr - The regular expression string to be translated.
+  * @returns {string} - The transformed regular expression string, ready for compilation.
+  */
+  static translateRegExp(expr) {
+    return TranslateRegExpString.translate(expr);
+  }
+  /**
+  * Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+  * @param {string} regex
+  * @param {number} [flags=0]
+  * @returns {RE2JS}
+  */
+  static compile(regex, flags = 0) {
+    Utils.checkPattern(regex);
+    Utils.checkFlags(flags);
+    let fregex = regex;
+    if ((flags & RE2JS2.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+    if ((flags & RE2JS2.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+    if ((flags & RE2JS2.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+    let re2Flags = RE2Flags.PERL;
+    if ((flags & RE2JS2.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+    if ((flags & RE2JS2.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+    const p = new RE2JS2(regex, flags);
+    p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS2.LONGEST_MATCH) !== 0);
+    return p;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string} regex the regular expression
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  * @throws RE2JSSyntaxException if the regular expression is malformed
+  */
+  static matches(regex, input) {
+    return RE2JS2.compile(regex).testExact(input);
+  }
+  /**
+  * This is visible for testing.
+  * @private
+  */
+  static initTest(pattern, flags, re2) {
+    if (pattern == null) throw new Error("pattern is null");
+    if (re2 == null) throw new Error("re2 is null");
+    const p = new RE2JS2(pattern, flags);
+    p.re2Input = re2;
+    return p;
+  }
+  /**
+  *
+  * @param {string} pattern
+  * @param {number} flags
+  */
+  constructor(pattern, flags) {
+    this.patternInput = pattern;
+    this.flagsInput = flags;
+    this.re2Input = null;
+  }
+  /**
+  * Releases memory used by internal caches associated with this pattern. Does not change the
+  * observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+  */
+  reset() {
+    this.re2Input.reset();
+  }
+  /**
+  * Returns the flags used in the constructor.
+  * @returns {number}
+  */
+  flags() {
+    return this.flagsInput;
+  }
+  /**
+  * Returns the pattern used in the constructor.
+  * @returns {string}
+  */
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  /**
+  * Matches a string against a regular expression.
+  *
+  * @param {string|number[]|Uint8Array} input the input
+  * @returns {boolean} true if the regular expression matches the entire input
+  */
+  matches(input) {
+    return this.testExact(input);
+  }
+  /**
+  * Creates a new {@code Matcher} matching the pattern against the input.
+  *
+  * @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+  * @returns {Matcher}
+  */
+  matcher(input) {
+    if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+    return new Matcher(this, input);
+  }
+  /**
+  * Tests whether the regular expression matches any part of the input string.
+  * Performance Note: This method is highly optimized. Because it only returns
+  * a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+  * and guarantees execution on the high-speed DFA engine whenever possible.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+  */
+  test(input) {
+    if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+    return this.re2Input.match(input);
+  }
+  /**
+  * Tests whether the regular expression matches the ENTIRE input string.
+  * * **Performance Note:** This operates identically to `.matches()`, but is significantly
+  * faster because it does not request capture group data. By requesting 0 capture groups,
+  * it securely routes execution through the DFA fast-path.
+  *
+  * @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+  * @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+  */
+  testExact(input) {
+    const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+    return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+  }
+  /**
+  * Executes a search for a match in a specified string.
+  * Returns a result array, or null if no match is found.
+  * The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+  * including `.index`, `.input`, and `.groups` properties.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {Array|null} the match array with index, input, and groups properties, or null
+  */
+  exec(input) {
+    const m = this.matcher(input);
+    return m.find() ? execResult(m, input) : null;
+  }
+  /**
+  * Splits input around instances of the regular expression. It returns an array giving the strings
+  * that occur before, between, and after instances of the regular expression.
+  *
+  * If {@code limit <= 0}, there is no limit on the size of the returned array. If
+  * {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+  * {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+  * of the input, possibly including additional matches of the pattern.
+  *
+  * @param {string} input the input string to be split
+  * @param {number} [limit=0] the limit
+  * @returns {string[]} the split strings
+  */
+  split(input, limit = 0) {
+    const m = this.matcher(input);
+    const result = [];
+    let emptiesSkipped = 0;
+    let last2 = 0;
+    while (m.find()) {
+      if (last2 === 0 && m.end() === 0) {
+        last2 = m.end();
+        continue;
+      }
+      if (limit > 0 && result.length === limit - 1) break;
+      if (last2 === m.start()) {
+        if (limit === 0) {
+          emptiesSkipped += 1;
+          last2 = m.end();
+          continue;
+        }
+      } else while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last2, m.start()));
+      last2 = m.end();
+    }
+    if (limit === 0 && last2 !== m.inputLength()) {
+      while (emptiesSkipped > 0) {
+        result.push("");
+        emptiesSkipped -= 1;
+      }
+      result.push(m.substring(last2, m.inputLength()));
+    }
+    if (limit !== 0 || result.length === 0 && !(last2 === m.inputLength() && last2 > 0)) result.push(m.substring(last2, m.inputLength()));
+    return result;
+  }
+  /**
+  * Returns an iterator of all results matching a string against the regular expression,
+  * including capturing groups.
+  *
+  * @param {string|number[]|Uint8Array} input the input string or byte array
+  * @returns {IterableIterator<RegExpMatchArray>}
+  */
+  *matchAll(input) {
+    const m = this.matcher(input);
+    while (m.find()) yield execResult(m, input);
+  }
+  /**
+  *
+  * @returns {string}
+  */
+  toString() {
+    return this.patternInput;
+  }
+  /**
+  * Returns the program size of this pattern.
+  *
+  * <p>
+  * Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+  * "cost". Larger numbers are more expensive than smaller numbers.
+  * </p>
+  *
+  * @returns {number} the program size of this pattern
+  */
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  /**
+  * Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+  * pattern and is excluded from this count.
+  *
+  * @returns {number} the number of capturing groups in this pattern
+  */
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  /**
+  * Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+  * is the index of the group in the pattern.
+  * @returns {Record<string, number>}
+  */
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  /**
+  *
+  * @param {*} other
+  * @returns {boolean}
+  */
+  equals(other) {
+    if (this === other) return true;
+    if (other === null || this.constructor !== other.constructor) return false;
+    return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+  }
+};
+
+// src/policy/rego/builtins/regex-builtins.ts
+var cache = /* @__PURE__ */ new Map();
+var CACHE_MAX = 500;
+var compileRegex = (pattern) => {
+  let re = cache.get(pattern);
+  if (re) return re;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch (e) {
+    throw builtinError(`error parsing regexp: ${e.message}`);
+  }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value);
+  cache.set(pattern, re);
+  return re;
+};
+var findAll = (re, s, n) => {
+  const out = [];
+  const m = re.matcher(s);
+  let pos = 0;
+  let prevEnd = -1;
+  while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
+    const start = m.start();
+    const end = m.end();
+    if (end === start && start === prevEnd) {
+      pos = start + 1;
+      if (pos > s.length) break;
+      continue;
+    }
+    const groups = [];
+    for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
+    out.push({ start, end, groups });
+    prevEnd = end;
+    pos = end === start ? end + 1 : end;
+  }
+  return out;
+};
+var expand = (template, groups, names) => template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d, braced, bare) => {
+  if (d === "$") return "$";
+  const name = braced ?? bare;
+  const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
+  return idx !== void 0 ? groups[idx] ?? "" : "";
+});
+var globToRegex = (glob, delimiters) => {
+  const sep3 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
+  let i = 0;
+  const parse2 = (inAlt) => {
+    let s = "";
+    while (i < glob.length) {
+      const c = glob[i];
+      if (inAlt && (c === "," || c === "}")) return s;
+      if (c === "\\") {
+        if (i + 1 >= glob.length) throw builtinError("unexpected end of input");
+        s += RE2JS.quote(glob[i + 1]);
+        i += 2;
+      } else if (c === "*") {
+        if (glob[i + 1] === "*") {
+          s += "[\\s\\S]*";
+          i += 2;
+        } else {
+          s += `${sep3}*`;
+          i++;
+        }
+      } else if (c === "?") {
+        s += sep3;
+        i++;
+      } else if (c === "[") {
+        const end = glob.indexOf("]", i + 2);
+        if (end < 0) throw builtinError("unexpected end of input");
+        let body = glob.slice(i + 1, end);
+        const neg2 = body.startsWith("!");
+        if (neg2) body = body.slice(1);
+        s += `[${neg2 ? "^" : ""}${body.replace(/\\/g, "\\\\").replace(/\[/g, "\\[")}]`;
+        i = end + 1;
+      } else if (c === "{") {
+        i++;
+        const alts = [];
+        for (; ; ) {
+          alts.push(parse2(true));
+          if (i >= glob.length) throw builtinError("unexpected end of input");
+          if (glob[i] === "}") {
+            i++;
+            break;
+          }
+          i++;
+        }
+        s += `(?:${alts.join("|")})`;
+      } else {
+        s += RE2JS.quote(c);
+        i++;
+      }
+    }
+    return s;
+  };
+  return `^${parse2(false)}$`;
+};
+var globCache = /* @__PURE__ */ new Map();
+var delimiterKeys = /* @__PURE__ */ new WeakMap();
+var globTokens = (glob) => {
+  const out = [];
+  const chars = [...glob];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === "{" || c === "}") return void 0;
+    if (c === "\\") {
+      if (i + 1 >= chars.length) return void 0;
+      out.push({ k: "lit", c: chars[++i] });
+    } else if (c === "*") {
+      if (chars[i + 1] === "*") {
+        i++;
+        out.push({ k: "deep" });
+      } else out.push({ k: "star" });
+    } else if (c === "?") out.push({ k: "any" });
+    else if (c === "[") {
+      const end = chars.indexOf("]", i + 2);
+      if (end < 0) return void 0;
+      let body = chars.slice(i + 1, end);
+      const neg2 = body[0] === "!";
+      if (neg2) body = body.slice(1);
+      const ranges = [];
+      for (let j = 0; j < body.length; j++) {
+        if (body[j] === "\\" || body[j] === "[") return void 0;
+        if (body[j + 1] === "-" && j + 2 < body.length) {
+          ranges.push([body[j], body[j + 2]]);
+          j += 2;
+        } else ranges.push([body[j], body[j]]);
+      }
+      out.push({ k: "class", neg: neg2, ranges });
+      i = end;
+    } else out.push({ k: "lit", c });
+  }
+  return out;
+};
+var LIT = 0;
+var ANY = 1;
+var STAR = 2;
+var DEEP = 3;
+var CLASS = 4;
+var globNfa = (tokens, seps) => {
+  const m = tokens.length;
+  const kind = new Uint8Array(m);
+  const code = new Int32Array(m);
+  let starMask = 0;
+  tokens.forEach((t, j) => {
+    kind[j] = t.k === "lit" ? LIT : t.k === "any" ? ANY : t.k === "star" ? STAR : t.k === "deep" ? DEEP : CLASS;
+    if (t.k === "lit") code[j] = t.c.codePointAt(0);
+    if (t.k === "star" || t.k === "deep") starMask |= 1 << j;
+  });
+  const sepCodes = [...seps].map((d) => d.codePointAt(0));
+  const close = (set) => {
+    let s = set;
+    for (let j = 0; j < m; j++) if (s & starMask & 1 << j) s |= 1 << j + 1;
+    return s;
+  };
+  const start = close(1);
+  const accept = 1 << m;
+  let prefix = "";
+  for (const t of tokens) {
+    if (t.k !== "lit") break;
+    prefix += t.c;
+  }
+  return (s) => {
+    if (!s.startsWith(prefix)) return false;
+    let cur = start;
+    for (let i = 0; i < s.length; i++) {
+      let cp = s.charCodeAt(i);
+      if (cp >= 55296 && cp <= 56319 && i + 1 < s.length) {
+        cp = s.codePointAt(i);
+        i++;
+      }
+      const sep3 = sepCodes.includes(cp);
+      let next = 0;
+      for (let bits = cur; bits !== 0; bits &= bits - 1) {
+        const j = 31 - Math.clz32(bits & -bits);
+        if (j >= m) continue;
+        switch (kind[j]) {
+          case LIT:
+            if (code[j] === cp) next |= 1 << j + 1;
+            break;
+          case ANY:
+            if (!sep3) next |= 1 << j + 1;
+            break;
+          case STAR:
+            if (!sep3) next |= 1 << j;
+            break;
+          case DEEP:
+            next |= 1 << j;
+            break;
+          default: {
+            const t = tokens[j];
+            const ch = String.fromCodePoint(cp);
+            if (!sep3 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
+          }
+        }
+      }
+      if (next === 0) return false;
+      cur = next & starMask ? close(next) : next;
+    }
+    return (cur & accept) !== 0;
+  };
+};
+var delimitersOf = (v) => {
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw operandError(2, "array", v);
+  const ds = v.map((d) => {
+    if (typeof d !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(d)}`);
+    return d;
+  });
+  return ds.length ? ds : ["."];
+};
+var regexBuiltins = {
+  "regex.match": { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+  re_match: { arity: 2, fn: (args) => compileRegex(argString(args, 0)).test(argString(args, 1)) },
+  "regex.is_valid": {
+    arity: 1,
+    fn: ([p]) => {
+      if (typeof p !== "string") return false;
+      try {
+        compileRegex(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+  },
+  "regex.split": {
+    arity: 2,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const s = argString(args, 1);
+      const ms = findAll(re, s, -1);
+      if (ms.length === 0) return [s];
+      const out = [];
+      let last2 = 0;
+      for (const m of ms) {
+        if (m.end === 0 && m.start === 0 && s.length > 0) continue;
+        out.push(s.slice(last2, m.start));
+        last2 = m.end;
+      }
+      out.push(s.slice(last2));
+      return out;
+    }
+  },
+  "regex.find_n": {
+    arity: 3,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const n = Number(argNumber(args, 2));
+      return findAll(re, argString(args, 1), n).map((m) => m.groups[0] ?? "");
+    }
+  },
+  "regex.find_all_string_submatch_n": {
+    arity: 3,
+    fn: (args) => {
+      const re = compileRegex(argString(args, 0));
+      const n = Number(argNumber(args, 2));
+      return findAll(re, argString(args, 1), n).map((m) => m.groups.map((g) => g ?? ""));
+    }
+  },
+  "regex.replace": {
+    arity: 3,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const re = compileRegex(argString(args, 1));
+      const repl = argString(args, 2);
+      const names = re.namedGroups();
+      let out = "";
+      let last2 = 0;
+      for (const m of findAll(re, s, -1)) {
+        out += s.slice(last2, m.start) + expand(repl, m.groups, names);
+        last2 = m.end;
+      }
+      return out + s.slice(last2);
+    }
+  },
+  "regex.template_match": {
+    arity: 4,
+    fn: (args) => {
+      const tpl = argString(args, 0);
+      const s = argString(args, 1);
+      const open2 = argString(args, 2);
+      const close = argString(args, 3);
+      let pattern = "";
+      let i = 0;
+      while (i < tpl.length) {
+        const a = tpl.indexOf(open2, i);
+        if (a < 0) {
+          pattern += RE2JS.quote(tpl.slice(i));
+          break;
+        }
+        const b = tpl.indexOf(close, a + open2.length);
+        if (b < 0) throw builtinError("unbalanced template delimiters");
+        pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open2.length, b)})`;
+        i = b + close.length;
+      }
+      return compileRegex(`^${pattern}$`).test(s);
+    }
+  },
+  "glob.match": {
+    arity: 3,
+    fn: (args) => {
+      const pattern = argString(args, 0);
+      const s = argString(args, 2);
+      const dv = args[1];
+      let dkey = Array.isArray(dv) ? delimiterKeys.get(dv) : void 0;
+      if (dkey === void 0) {
+        dkey = delimitersOf(dv).join("\0");
+        if (Array.isArray(dv)) delimiterKeys.set(dv, dkey);
+      }
+      let byPattern = globCache.get(dkey);
+      if (!byPattern) {
+        byPattern = /* @__PURE__ */ new Map();
+        if (globCache.size >= CACHE_MAX) globCache.clear();
+        globCache.set(dkey, byPattern);
+      }
+      let match = byPattern.get(pattern);
+      if (!match) {
+        const ds = dkey === "" ? [] : dkey.split("\0");
+        const tokens = globTokens(pattern);
+        if (tokens && tokens.length <= 30) match = globNfa(tokens, new Set(ds));
+        else {
+          const re = compileRegex(globToRegex(pattern, ds));
+          match = (x) => re.test(x);
+        }
+        if (byPattern.size >= CACHE_MAX) byPattern.clear();
+        byPattern.set(pattern, match);
+      }
+      return match(s);
+    }
+  },
+  "glob.quote_meta": { arity: 1, fn: (args) => argString(args, 0).replace(/[*?\\[\]{}]/g, (c) => `\\${c}`) }
+};
+
+// src/policy/rego/builtins/semver-builtins.ts
+var SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+var parse = (s, pos) => {
+  const m = SEMVER.exec(s);
+  if (!m) throw builtinError(`operand ${pos}: string ${JSON.stringify(s)} is not a valid SemVer`);
+  return { nums: [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])], pre: m[4] ? m[4].split(".") : [] };
+};
+var cmpIdent = (a, b) => {
+  const an = /^\d+$/.test(a);
+  const bn = /^\d+$/.test(b);
+  if (an && bn) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (an) return -1;
+  if (bn) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+var compare = (a, b) => {
+  for (let i = 0; i < 3; i++) if (a.nums[i] !== b.nums[i]) return a.nums[i] < b.nums[i] ? -1 : 1;
+  if (!a.pre.length || !b.pre.length) return a.pre.length === b.pre.length ? 0 : a.pre.length ? -1 : 1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const c = cmpIdent(a.pre[i], b.pre[i]);
+    if (c) return c;
+  }
+  return Math.sign(a.pre.length - b.pre.length);
+};
+var semverBuiltins = {
+  "semver.is_valid": { arity: 1, fn: ([v]) => typeof v === "string" && SEMVER.test(v) },
+  "semver.compare": { arity: 2, fn: (args) => compare(parse(argString(args, 0), 1), parse(argString(args, 1), 2)) }
+};
+
+// src/policy/rego/builtins/sprintf.ts
+var MAX_WIDTH = 1e5;
+var pad = (s, width2, left, zero) => {
+  if (s.length >= width2) return s;
+  if (width2 > MAX_WIDTH) throw builtinError(`format width ${width2} exceeds ${MAX_WIDTH}`);
+  if (left) return s + " ".repeat(width2 - s.length);
+  if (zero) {
+    const sign = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
+    return sign + "0".repeat(width2 - s.length) + s.slice(sign.length);
+  }
+  return " ".repeat(width2 - s.length) + s;
+};
+var goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
+var goFloat = (n) => {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const s = String(n);
+  return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+};
+var formatValue = (v) => {
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return goFloat(v);
+  if (typeof v === "bigint") return v.toString();
+  return toRegoString(v);
+};
+var goQuote = (s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
+var formatOne = (verb, v, flags, width2, prec) => {
+  if (v === void 0) return `%!${verb}(MISSING)`;
+  const plus = flags.includes("+");
+  const sign = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
+  let out;
+  switch (verb) {
+    case "v":
+    case "s":
+      out = verb === "s" && !isNumber(v) && typeof v !== "string" && typeof v !== "boolean" && v !== null ? toRegoString(v) : formatValue(v);
+      if (prec !== void 0 && typeof v === "string") out = [...out].slice(0, prec).join("");
+      break;
+    case "d":
+      if (!isNumber(v)) return `%!d(${formatValue(v)})`;
+      if (typeof v === "number" && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
+      out = sign(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
+      break;
+    case "f":
+    case "F":
+      if (!isNumber(v)) return `%!f(${formatValue(v)})`;
+      if ((prec ?? 6) > 100) throw builtinError(`format precision ${prec} exceeds 100`);
+      out = sign(Number(v).toFixed(prec ?? 6), Number(v) < 0);
+      break;
+    case "e":
+    case "E": {
+      if (!isNumber(v)) return `%!e(${formatValue(v)})`;
+      out = sign(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
+      if (verb === "E") out = out.toUpperCase();
+      break;
+    }
+    case "g":
+    case "G":
+      if (!isNumber(v)) return `%!g(${formatValue(v)})`;
+      out = sign(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
+      break;
+    case "x":
+    case "X": {
+      if (typeof v === "string") out = Buffer.from(v, "utf8").toString("hex");
+      else if (isNumber(v) && (typeof v === "bigint" || Number.isInteger(v))) out = (typeof v === "bigint" ? v : BigInt(v)).toString(16);
+      else return `%!${verb}(${formatValue(v)})`;
+      if (verb === "X") out = out.toUpperCase();
+      break;
+    }
+    case "o":
+    case "b":
+      if (!isNumber(v) || typeof v === "number" && !Number.isInteger(v)) return `%!${verb}(${formatValue(v)})`;
+      out = BigInt(v).toString(verb === "o" ? 8 : 2);
+      break;
+    case "q":
+      out = typeof v === "string" ? goQuote(v) : `%!q(${formatValue(v)})`;
+      break;
+    case "t":
+      out = typeof v === "boolean" ? String(v) : `%!t(${formatValue(v)})`;
+      break;
+    default:
+      return `%!${verb}(${formatValue(v)})`;
+  }
+  return width2 === void 0 ? out : pad(out, width2, flags.includes("-"), flags.includes("0"));
+};
+var parsedFormats = /* @__PURE__ */ new Map();
+var parseFormat = (format) => {
+  const parts = [];
+  let lit = "";
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== "%") {
+      lit += c;
+      continue;
+    }
+    const m = /^([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])?/.exec(format.slice(i + 1));
+    i += m[0].length;
+    const verb = m[4];
+    if (verb === void 0) lit += "%!(NOVERB)";
+    else if (verb === "%") lit += "%";
+    else {
+      if (lit) parts.push(lit);
+      lit = "";
+      parts.push({ verb, flags: m[1] ?? "", width: m[2] ? Number(m[2]) : void 0, prec: m[3] !== void 0 ? Number(m[3] || "0") : void 0 });
+    }
+  }
+  if (lit) parts.push(lit);
+  return parts;
+};
+var goSprintf = (format, values) => {
+  let parts = parsedFormats.get(format);
+  if (!parts) {
+    parts = parseFormat(format);
+    if (parsedFormats.size > 1e3) parsedFormats.clear();
+    parsedFormats.set(format, parts);
+  }
+  let out = "";
+  let argi = 0;
+  for (const p of parts) {
+    if (typeof p === "string") out += p;
+    else if ((p.verb === "s" || p.verb === "v") && p.flags === "" && p.width === void 0 && p.prec === void 0 && typeof values[argi] === "string") out += values[argi++];
+    else out += formatOne(p.verb, values[argi++], p.flags, p.width, p.prec);
+  }
+  if (argi < values.length) out += `%!(EXTRA ${values.slice(argi).map((v) => `${typeof v === "string" ? "string" : "value"}=${formatValue(v)}`).join(", ")})`;
+  return out;
+};
+var sprintfBuiltin = {
+  arity: 2,
+  fn: (args) => {
+    const f = argString(args, 0);
+    const vals = args[1];
+    if (!Array.isArray(vals)) throw builtinError("operand 2 must be array");
+    return goSprintf(f, argArray(args, 1));
+  }
+};
+
+// src/policy/rego/builtins/string-builtins.ts
+var runes = (s) => [...s];
+var isSpace = (c) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u.test(c);
+var trimLeft = (s, cut) => {
+  const r = runes(s);
+  let i = 0;
+  while (i < r.length && cut.has(r[i])) i++;
+  return r.slice(i).join("");
+};
+var trimRight = (s, cut) => {
+  const r = runes(s);
+  let j = r.length;
+  while (j > 0 && cut.has(r[j - 1])) j--;
+  return r.slice(0, j).join("");
+};
+var runeIndex = (s, utf16) => runes(s.slice(0, utf16)).length;
+var stringsOf = (v, pos, name) => {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) || v instanceof RSet) {
+    const xs = Array.isArray(v) ? v : [...v.values()];
+    return xs.map((x) => {
+      if (typeof x !== "string") {
+        const kind = Array.isArray(v) ? "array" : "set";
+        throw typeError(`operand ${pos} must be ${kind} of strings but got ${kind} containing ${typeName(x)}`);
+      }
+      return x;
+    });
+  }
+  void name;
+  throw operandError(pos, "one of {string, set, array}", v);
+};
+var replaceN = (patterns, s) => {
+  let out = "";
+  let i = 0;
+  outer: while (i < s.length) {
+    for (const [from, to] of patterns) {
+      if (from.length > 0 && s.startsWith(from, i)) {
+        out += to;
+        i += from.length;
+        continue outer;
+      }
+    }
+    out += s[i];
+    i++;
+  }
+  return out;
+};
+var stringBuiltins = {
+  sprintf: sprintfBuiltin,
+  concat: {
+    arity: 2,
+    fn: (args) => {
+      const d = argString(args, 0);
+      const v = args[1];
+      if (!Array.isArray(v) && !(v instanceof RSet)) throw operandError(2, "one of {array, set}", v);
+      const xs = Array.isArray(v) ? v : [...v.values()].sort();
+      return xs.map((x) => {
+        if (typeof x !== "string") throw typeError(`operand 2 must be array of strings but got array containing ${typeName(x)}`);
+        return x;
+      }).join(d);
+    }
+  },
+  contains: { arity: 2, fn: (args) => argString(args, 0).includes(argString(args, 1)) },
+  startswith: { arity: 2, fn: (args) => argString(args, 0).startsWith(argString(args, 1)) },
+  endswith: { arity: 2, fn: (args) => argString(args, 0).endsWith(argString(args, 1)) },
+  lower: { arity: 1, fn: (args) => argString(args, 0).toLowerCase() },
+  upper: { arity: 1, fn: (args) => argString(args, 0).toUpperCase() },
+  indexof: {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const i = s.indexOf(argString(args, 1));
+      return i < 0 ? -1 : runeIndex(s, i);
+    }
+  },
+  indexof_n: {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const sub2 = argString(args, 1);
+      const out = [];
+      if (sub2 === "") return out;
+      for (let i = s.indexOf(sub2); i >= 0; i = s.indexOf(sub2, i + 1)) out.push(runeIndex(s, i));
+      return out;
+    }
+  },
+  substring: {
+    arity: 3,
+    fn: (args) => {
+      const r = runes(argString(args, 0));
+      const start = Number(argNumber(args, 1));
+      const len = Number(argNumber(args, 2));
+      if (!Number.isInteger(start)) throw operandError(2, "integer", args[1]);
+      if (!Number.isInteger(len)) throw operandError(3, "integer", args[2]);
+      if (start < 0) throw builtinError("negative offset");
+      if (start >= r.length) return "";
+      return r.slice(start, len < 0 ? void 0 : start + len).join("");
+    }
+  },
+  split: {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const d = argString(args, 1);
+      return d === "" ? runes(s) : s.split(d);
+    }
+  },
+  replace: {
+    arity: 3,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const old = argString(args, 1);
+      const nw = argString(args, 2);
+      if (old === "") return [nw, ...runes(s).map((c) => c + nw)].join("");
+      return s.split(old).join(nw);
+    }
+  },
+  "strings.replace_n": {
+    arity: 2,
+    fn: (args) => {
+      const p = args[0];
+      if (!(p instanceof RObject)) throw operandError(1, "object", p);
+      const s = argString(args, 1);
+      const pairs = sortedPairs(p).map(([k, v]) => {
+        if (typeof k !== "string") throw typeError("operand 1 non-string key found in pattern object");
+        if (typeof v !== "string") throw typeError("operand 1 non-string value found in pattern object");
+        return [k, v];
+      });
+      return replaceN(pairs, s);
+    }
+  },
+  "strings.reverse": { arity: 1, fn: (args) => runes(argString(args, 0)).reverse().join("") },
+  "strings.count": {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const sub2 = argString(args, 1);
+      if (sub2 === "") return runes(s).length + 1;
+      return s.split(sub2).length - 1;
+    }
+  },
+  "strings.any_prefix_match": {
+    arity: 2,
+    fn: (args) => {
+      const ss = stringsOf(args[0], 1, "strings.any_prefix_match");
+      const ps = stringsOf(args[1], 2, "strings.any_prefix_match");
+      return ss.some((s) => ps.some((p) => s.startsWith(p)));
+    }
+  },
+  "strings.any_suffix_match": {
+    arity: 2,
+    fn: (args) => {
+      const ss = stringsOf(args[0], 1, "strings.any_suffix_match");
+      const ps = stringsOf(args[1], 2, "strings.any_suffix_match");
+      return ss.some((s) => ps.some((p) => s.endsWith(p)));
+    }
+  },
+  trim: { arity: 2, fn: (args) => {
+    const cut = new Set(runes(argString(args, 1)));
+    return trimRight(trimLeft(argString(args, 0), cut), cut);
+  } },
+  trim_left: { arity: 2, fn: (args) => trimLeft(argString(args, 0), new Set(runes(argString(args, 1)))) },
+  trim_right: { arity: 2, fn: (args) => trimRight(argString(args, 0), new Set(runes(argString(args, 1)))) },
+  trim_prefix: {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const p = argString(args, 1);
+      return s.startsWith(p) ? s.slice(p.length) : s;
+    }
+  },
+  trim_suffix: {
+    arity: 2,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const p = argString(args, 1);
+      return p !== "" && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+    }
+  },
+  trim_space: {
+    arity: 1,
+    fn: (args) => {
+      const r = runes(argString(args, 0));
+      let i = 0;
+      let j = r.length;
+      while (i < j && isSpace(r[i])) i++;
+      while (j > i && isSpace(r[j - 1])) j--;
+      return r.slice(i, j).join("");
+    }
+  },
+  format_int: {
+    arity: 2,
+    fn: (args) => {
+      const n = argNumber(args, 0);
+      const base = argNumber(args, 1);
+      if (base !== 2 && base !== 8 && base !== 10 && base !== 16) throw typeError("operand 2 must be one of {2, 8, 10, 16}");
+      const i = typeof n === "bigint" ? n : BigInt(Math.trunc(n));
+      return i.toString(base);
+    }
+  },
+  "strings.render_template": {
+    arity: 2,
+    fn: (args) => {
+      const tpl = argString(args, 0);
+      const vars = args[1];
+      if (!(vars instanceof RObject)) throw operandError(2, "object", vars);
+      return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
+        const v = vars.get(name);
+        if (v === void 0) return "<undefined>";
+        return isNumber(v) || typeof v === "string" ? formatValue(v) : formatValue(v);
+      });
+    }
+  },
+  "strings.split_n": {
+    arity: 3,
+    fn: (args) => {
+      const s = argString(args, 0);
+      const d = argString(args, 1);
+      const n = Number(argNumber(args, 2));
+      const parts = s.split(d);
+      if (n < 0) return parts.slice(n);
+      if (parts.length <= n) return parts;
+      if (n === 0) return [];
+      return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
+    }
+  }
+};
+
+// src/policy/rego/builtins/go-time.ts
+var NAMED_LAYOUTS = {
+  ANSIC: "Mon Jan _2 15:04:05 2006",
+  UnixDate: "Mon Jan _2 15:04:05 MST 2006",
+  RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
+  RFC822: "02 Jan 06 15:04 MST",
+  RFC822Z: "02 Jan 06 15:04 -0700",
+  RFC850: "Monday, 02-Jan-06 15:04:05 MST",
+  RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
+  RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+  RFC3339: "2006-01-02T15:04:05Z07:00",
+  RFC3339Nano: "2006-01-02T15:04:05.999999999Z07:00",
+  Kitchen: "3:04PM",
+  Stamp: "Jan _2 15:04:05",
+  StampMilli: "Jan _2 15:04:05.000",
+  StampMicro: "Jan _2 15:04:05.000000",
+  StampNano: "Jan _2 15:04:05.000000000",
+  DateTime: "2006-01-02 15:04:05",
+  DateOnly: "2006-01-02",
+  TimeOnly: "15:04:05"
+};
+var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+var MIN_NS = -(2n ** 63n);
+var MAX_NS = 2n ** 63n - 1n;
+var checkRange = (ns, msg = "time outside of valid range") => {
+  if (ns < MIN_NS || ns > MAX_NS) throw builtinError(msg);
+  return ns;
+};
+var floorDiv = (a, b) => {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+};
+var zoneOffset = (zone, ms) => {
+  if (zone === "" || zone === "UTC") return { offset: 0, abbr: "UTC" };
+  let fmt;
+  try {
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone === "Local" ? void 0 : zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      timeZoneName: "short"
+    });
+  } catch {
+    throw builtinError(`unknown time zone ${zone}`);
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const offset = Math.round((wall - Math.floor(ms / 1e3) * 1e3) / 1e3);
+  return { offset, abbr: parts.timeZoneName ?? zone };
+};
+var toCivil = (ns, zone) => {
+  const msFloor = floorDiv(ns, 1000000n);
+  const { offset, abbr } = zoneOffset(zone, Number(msFloor));
+  const secs = floorDiv(ns, 1000000000n);
+  const nanos = Number(ns - secs * 1000000000n);
+  const d = new Date(Number(secs + BigInt(offset)) * 1e3);
+  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    nanos,
+    weekday: d.getUTCDay(),
+    yday: Math.floor((d.getTime() - start) / 864e5) + 1,
+    offset,
+    zone: abbr
+  };
+};
+var STD = [
+  "January",
+  "Jan",
+  "Monday",
+  "Mon",
+  "MST",
+  "2006",
+  "002",
+  "01",
+  "02",
+  "03",
+  "04",
+  "05",
+  "06",
+  "15",
+  "1",
+  "__2",
+  "_2",
+  "2",
+  "3",
+  "4",
+  "5",
+  "PM",
+  "pm",
+  "-07:00:00",
+  "-070000",
+  "-07:00",
+  "-0700",
+  "-07",
+  "Z07:00:00",
+  "Z070000",
+  "Z07:00",
+  "Z0700",
+  "Z07"
+];
+var chunks = (layout) => {
+  const out = [];
+  let lit = "";
+  let i = 0;
+  while (i < layout.length) {
+    const frac = /^[.,](0+|9+)(?![0-9])/.exec(layout.slice(i));
+    if (frac) {
+      if (lit) out.push({ lit });
+      lit = "";
+      out.push({ std: frac[0] });
+      i += frac[0].length;
+      continue;
+    }
+    const std = STD.find((s) => layout.startsWith(s, i) && !(s === "1" && layout.startsWith("15", i)));
+    if (std && !(std === "Jan" && layout.startsWith("January", i)) && !(std === "Mon" && layout.startsWith("Monday", i))) {
+      if (lit) out.push({ lit });
+      lit = "";
+      out.push({ std });
+      i += std.length;
+      continue;
+    }
+    lit += layout[i];
+    i++;
+  }
+  if (lit) out.push({ lit });
+  return out;
+};
+var p2 = (n) => String(n).padStart(2, "0");
+var formatOffset = (std, off) => {
+  if (std.startsWith("Z") && off === 0) return "Z";
+  const sign = off < 0 ? "-" : "+";
+  const a = Math.abs(off);
+  const h = p2(Math.floor(a / 3600));
+  const m = p2(Math.floor(a % 3600 / 60));
+  const s = p2(a % 60);
+  const body = std.replace(/^Z/, "-");
+  switch (body) {
+    case "-07":
+      return sign + h;
+    case "-0700":
+      return sign + h + m;
+    case "-07:00":
+      return `${sign}${h}:${m}`;
+    case "-070000":
+      return sign + h + m + s;
+    default:
+      return `${sign}${h}:${m}:${s}`;
+  }
+};
+var formatGo = (layout, c) => chunks(layout).map((ch) => {
+  if ("lit" in ch) return ch.lit;
+  const s = ch.std;
+  switch (s) {
+    case "January":
+      return MONTHS[c.month - 1];
+    case "Jan":
+      return MONTHS[c.month - 1].slice(0, 3);
+    case "Monday":
+      return DAYS[c.weekday];
+    case "Mon":
+      return DAYS[c.weekday].slice(0, 3);
+    case "MST":
+      return c.offset === 0 && (c.zone === "UTC" || c.zone === "GMT") ? "UTC" : c.zone;
+    case "2006":
+      return String(c.year).padStart(4, "0");
+    case "06":
+      return p2(c.year % 100);
+    case "01":
+      return p2(c.month);
+    case "1":
+      return String(c.month);
+    case "02":
+      return p2(c.day);
+    case "_2":
+      return String(c.day).padStart(2, " ");
+    case "2":
+      return String(c.day);
+    case "002":
+      return String(c.yday).padStart(3, "0");
+    case "__2":
+      return String(c.yday).padStart(3, " ");
+    case "15":
+      return p2(c.hour);
+    case "03":
+      return p2(c.hour % 12 === 0 ? 12 : c.hour % 12);
+    case "3":
+      return String(c.hour % 12 === 0 ? 12 : c.hour % 12);
+    case "04":
+      return p2(c.minute);
+    case "4":
+      return String(c.minute);
+    case "05":
+      return p2(c.second);
+    case "5":
+      return String(c.second);
+    case "PM":
+      return c.hour >= 12 ? "PM" : "AM";
+    case "pm":
+      return c.hour >= 12 ? "pm" : "am";
+    default:
+      break;
+  }
+  if (s[0] === "." || s[0] === ",") {
+    const digits = s.length - 1;
+    const full = String(c.nanos).padStart(9, "0").slice(0, digits);
+    if (s[1] === "0") return s[0] + full;
+    const trimmed = full.replace(/0+$/, "");
+    return trimmed ? s[0] + trimmed : "";
+  }
+  return formatOffset(s, c.offset);
+}).join("");
+var parseGo = (layout, value) => {
+  const fail = () => {
+    throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
+  };
+  let i = 0;
+  let year = 1;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let nanos = 0;
+  let pm;
+  let offset;
+  let yday = 0;
+  const num = (min, max) => {
+    const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
+    if (!m) fail();
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const word = (list, len) => {
+    for (let k = 0; k < list.length; k++) {
+      const w = len ? list[k].slice(0, len) : list[k];
+      if (value.slice(i, i + w.length).toLowerCase() === w.toLowerCase()) {
+        i += w.length;
+        return k;
+      }
+    }
+    return fail();
+  };
+  const parsed = chunks(layout);
+  for (let idx = 0; idx < parsed.length; idx++) {
+    const ch = parsed[idx];
+    if ("lit" in ch) {
+      if (!value.startsWith(ch.lit, i)) fail();
+      i += ch.lit.length;
+      continue;
+    }
+    const s = ch.std;
+    switch (s) {
+      case "January":
+        month = word(MONTHS) + 1;
+        break;
+      case "Jan":
+        month = word(MONTHS, 3) + 1;
+        break;
+      case "Monday":
+        word(DAYS);
+        break;
+      case "Mon":
+        word(DAYS, 3);
+        break;
+      case "MST": {
+        const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
+        if (!m) fail();
+        i += m[0].length;
+        if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
+        break;
+      }
+      case "2006": {
+        const neg2 = value[i] === "-";
+        if (neg2) i++;
+        year = num(4, 4) * (neg2 ? -1 : 1);
+        break;
+      }
+      case "06": {
+        const y = num(2, 2);
+        year = y >= 69 ? 1900 + y : 2e3 + y;
+        break;
+      }
+      case "01":
+        month = num(2, 2);
+        break;
+      case "1":
+        month = num(1, 2);
+        break;
+      case "02":
+        day = num(2, 2);
+        break;
+      case "_2":
+        if (value[i] === " ") i++;
+        day = num(1, 2);
+        break;
+      case "2":
+        day = num(1, 2);
+        break;
+      case "002":
+        yday = num(3, 3);
+        break;
+      case "__2":
+        while (value[i] === " ") i++;
+        yday = num(1, 3);
+        break;
+      case "15":
+        hour = num(1, 2);
+        break;
+      case "03":
+        hour = num(2, 2);
+        break;
+      case "3":
+        hour = num(1, 2);
+        break;
+      case "04":
+        minute = num(2, 2);
+        break;
+      case "4":
+        minute = num(1, 2);
+        break;
+      case "05":
+        second = num(2, 2);
+        break;
+      case "5":
+        second = num(1, 2);
+        break;
+      case "PM":
+      case "pm": {
+        const t = value.slice(i, i + 2).toUpperCase();
+        if (t !== "AM" && t !== "PM") fail();
+        pm = t === "PM";
+        i += 2;
+        break;
+      }
+      default:
+        if (s[0] === "." || s[0] === ",") {
+          const m = /^[.,]([0-9]+)/.exec(value.slice(i));
+          if (!m) {
+            if (s[1] === "9") break;
+            fail();
+          }
+          nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+          i += m[0].length;
+          break;
+        }
+        if (s.startsWith("Z") && value[i] === "Z") {
+          i++;
+          offset = 0;
+          break;
+        }
+        {
+          const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
+          if (!m) fail();
+          i += m[0].length;
+          offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
+        }
+    }
+    if ((s === "05" || s === "5") && value[i] === "." && !(parsed[idx + 1] && "std" in parsed[idx + 1] && /^[.,]/.test(parsed[idx + 1].std))) {
+      const m = /^\.([0-9]+)/.exec(value.slice(i));
+      if (m) {
+        nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
+        i += m[0].length;
+      }
+    }
+  }
+  if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
+  if (pm !== void 0) {
+    if (hour > 12) fail();
+    if (pm && hour < 12) hour += 12;
+    if (!pm && hour === 12) hour = 0;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    throw builtinError(`parsing time ${JSON.stringify(value)}: value out of range`);
+  }
+  const probe = new Date(Date.UTC(2e3, month - 1, day));
+  if (probe.getUTCDate() !== day && !(month === 2 && day === 29)) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+  const ms = Date.UTC(year, month - 1, yday ? yday : day, hour, minute, second);
+  const fixed = new Date(ms);
+  if (year >= 0 && year < 100) fixed.setUTCFullYear(year);
+  if (fixed.getUTCDate() !== day && !yday) throw builtinError(`parsing time ${JSON.stringify(value)}: day out of range`);
+  const secs = BigInt(Math.floor(fixed.getTime() / 1e3)) - BigInt(offset ?? 0);
+  return checkRange(secs * 1000000000n + BigInt(nanos));
+};
+var UNITS = { ns: 1n, us: 1000n, "\xB5s": 1000n, "\u03BCs": 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+var parseDuration = (s) => {
+  const bad = () => {
+    throw builtinError(`time: invalid duration ${JSON.stringify(s)}`);
+  };
+  let rest = s;
+  let neg2 = false;
+  if (rest[0] === "-" || rest[0] === "+") {
+    neg2 = rest[0] === "-";
+    rest = rest.slice(1);
+  }
+  if (rest === "0") return 0n;
+  if (rest === "") bad();
+  let total = 0n;
+  while (rest) {
+    const m = /^([0-9]*)(?:\.([0-9]*))?(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
+    if (!m || m[1] === "" && !m[2]) return bad();
+    const unit = UNITS[m[3]];
+    total += BigInt(m[1] || "0") * unit;
+    if (m[2]) {
+      const frac = m[2];
+      total += BigInt(frac) * unit / 10n ** BigInt(frac.length);
+    }
+    rest = rest.slice(m[0].length);
+  }
+  return neg2 ? -total : total;
+};
+
+// src/policy/rego/builtins/time-builtins.ts
+var nsOf = (v, pos) => {
+  if (typeof v === "bigint") return checkRange(v, "timestamp too big");
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) throw builtinError("timestamp too big");
+    return BigInt(Math.trunc(v));
+  }
+  throw operandError(pos, "number", v);
+};
+var instantArg = (v, pos) => {
+  if (Array.isArray(v)) {
+    if (v.length < 2 || v.length > 3) throw builtinError(`operand ${pos} must be [ns, tz] or [ns, tz, layout]`);
+    const tz = v[1];
+    if (typeof tz !== "string") throw operandError(pos, "string time zone", tz);
+    const layout = v[2];
+    if (layout !== void 0 && typeof layout !== "string") throw operandError(pos, "string layout", layout);
+    return { ns: nsOf(v[0], pos), zone: tz, layout };
+  }
+  return { ns: nsOf(v, pos), zone: "UTC" };
+};
+var daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+var timeBuiltins = {
+  "time.now_ns": { arity: 0, fn: (_args, ctx) => normNum(ctx.nowNs) },
+  "time.parse_ns": { arity: 2, fn: (args) => normNum(parseGo(NAMED_LAYOUTS[argString(args, 0)] ?? argString(args, 0), argString(args, 1))) },
+  "time.parse_rfc3339_ns": { arity: 1, fn: (args) => normNum(parseGo(NAMED_LAYOUTS.RFC3339, argString(args, 0))) },
+  "time.parse_duration_ns": { arity: 1, fn: (args) => normNum(parseDuration(argString(args, 0))) },
+  "time.date": {
+    arity: 1,
+    fn: ([v]) => {
+      const { ns, zone } = instantArg(v, 1);
+      const c = toCivil(ns, zone);
+      return [c.year, c.month, c.day];
+    }
+  },
+  "time.clock": {
+    arity: 1,
+    fn: ([v]) => {
+      const { ns, zone } = instantArg(v, 1);
+      const c = toCivil(ns, zone);
+      return [c.hour, c.minute, c.second];
+    }
+  },
+  "time.weekday": {
+    arity: 1,
+    fn: ([v]) => {
+      const { ns, zone } = instantArg(v, 1);
+      return ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][toCivil(ns, zone).weekday];
+    }
+  },
+  "time.format": {
+    arity: 1,
+    fn: ([v]) => {
+      const { ns, zone, layout } = instantArg(v, 1);
+      const l = layout === void 0 ? NAMED_LAYOUTS.RFC3339Nano : NAMED_LAYOUTS[layout] ?? layout;
+      return formatGo(l, toCivil(ns, zone));
+    }
+  },
+  "time.add_date": {
+    arity: 4,
+    fn: (args) => {
+      const ns = nsOf(args[0], 1);
+      const y = Number(argNumber(args, 1));
+      const m = Number(argNumber(args, 2));
+      const d = Number(argNumber(args, 3));
+      const c = toCivil(ns, "UTC");
+      const ms = Date.UTC(c.year + y, c.month - 1 + m, c.day + d, c.hour, c.minute, c.second);
+      return normNum(checkRange(BigInt(Math.floor(ms / 1e3)) * 1000000000n + BigInt(c.nanos)));
+    }
+  },
+  "time.diff": {
+    arity: 2,
+    fn: ([a, b]) => {
+      const x = instantArg(a, 1);
+      const y = instantArg(b, 2);
+      let lo = x.ns;
+      let hi = y.ns;
+      if (lo > hi) [lo, hi] = [hi, lo];
+      const c1 = toCivil(lo, x.zone);
+      const c2 = toCivil(hi, x.zone);
+      let year = c2.year - c1.year;
+      let month = c2.month - c1.month;
+      let day = c2.day - c1.day;
+      let hour = c2.hour - c1.hour;
+      let min = c2.minute - c1.minute;
+      let sec = c2.second - c1.second;
+      if (sec < 0) {
+        sec += 60;
+        min--;
+      }
+      if (min < 0) {
+        min += 60;
+        hour--;
+      }
+      if (hour < 0) {
+        hour += 24;
+        day--;
+      }
+      if (day < 0) {
+        day += daysIn(c1.year, c1.month);
+        month--;
+      }
+      if (month < 0) {
+        month += 12;
+        year--;
+      }
+      return [year, month, day, hour, min, sec];
+    }
+  }
+};
+
+// src/policy/rego/builtins/units-builtins.ts
+var parseDecimal = (s) => {
+  const x = /^(-?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+  if (!x || x[2] === "" && (x[3] ?? "") === "") return void 0;
+  const frac = x[3] ?? "";
+  const m = BigInt((x[2] ?? "") + frac || "0");
+  return { m: x[1] ? -m : m, e: Number(x[4] ?? 0) - frac.length };
+};
+var scaled = (d, mul2, div2, truncate) => {
+  let num = d.m * mul2;
+  let den = div2;
+  if (d.e >= 0) num *= 10n ** BigInt(d.e);
+  else den *= 10n ** BigInt(-d.e);
+  if (num % den === 0n) return normNum(num / den);
+  if (truncate) return normNum(num / den);
+  return normNum(Number(num) / Number(den));
+};
+var DECIMAL = { k: 10n ** 3n, m: 10n ** 6n, g: 10n ** 9n, t: 10n ** 12n, p: 10n ** 15n, e: 10n ** 18n };
+var BINARY = { ki: 2n ** 10n, mi: 2n ** 20n, gi: 2n ** 30n, ti: 2n ** 40n, pi: 2n ** 50n, ei: 2n ** 60n };
+var split = (s) => {
+  const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
+  return [m[1], m[2]];
+};
+var prepare = (name, raw) => {
+  const s = raw.replace(/^"|"$/g, "");
+  if (/\s/.test(s)) throw builtinError(`${name}: spaces not allowed in resource strings`);
+  return s;
+};
+var unitsBuiltins = {
+  "units.parse": {
+    arity: 1,
+    fn: (args) => {
+      const s = prepare("units.parse", argString(args, 0));
+      const [num, unitRaw] = split(s);
+      if (num === "") throw builtinError("units.parse: no amount provided");
+      const d = parseDecimal(num);
+      if (!d) throw builtinError("units.parse: could not parse amount to a number");
+      if (unitRaw === "") return scaled(d, 1n, 1n, false);
+      if (unitRaw === "m") return scaled(d, 1n, 1000n, false);
+      const unit = unitRaw.toLowerCase();
+      if (unit === "m" || unitRaw === "M") return scaled(d, DECIMAL.m, 1n, false);
+      const mul2 = BINARY[unit] ?? DECIMAL[unit];
+      if (mul2 === void 0) throw builtinError(`units.parse: unknown unit ${unitRaw}`);
+      return scaled(d, mul2, 1n, false);
+    }
+  },
+  "units.parse_bytes": {
+    arity: 1,
+    fn: (args) => {
+      const s = prepare("units.parse_bytes", argString(args, 0)).toLowerCase();
+      const [num, unitRaw] = split(s);
+      if (num === "") throw builtinError("units.parse_bytes: no byte amount provided");
+      const d = parseDecimal(num);
+      if (!d) throw builtinError("units.parse_bytes: could not parse byte amount to a number");
+      const unit = unitRaw.replace(/b$/, "");
+      if (unit === "") return scaled(d, 1n, 1n, true);
+      const mul2 = BINARY[unit] ?? DECIMAL[unit];
+      if (mul2 === void 0) throw builtinError(`units.parse_bytes: byte unit ${unitRaw} not recognized`);
+      return scaled(d, mul2, 1n, true);
+    }
+  }
+};
+
+// src/policy/rego/builtins/builtin-registry.ts
+var BUILTINS = {
+  ...coreBuiltins,
+  ...stringBuiltins,
+  ...objectBuiltins,
+  ...regexBuiltins,
+  ...encodingBuiltins,
+  ...timeBuiltins,
+  ...netBuiltins,
+  ...unitsBuiltins,
+  ...semverBuiltins
+};
+
+// src/policy/rego/reorder-body.ts
+var emptyUse = () => ({ needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set(), nested: /* @__PURE__ */ new Set(), declares: /* @__PURE__ */ new Set() });
+var isLocal = (name) => name !== "input" && name !== "data";
+var allVars = (t, out) => {
+  switch (t.t) {
+    case "var":
+      if (isLocal(t.name)) out.add(t.name);
+      return;
+    case "scalar":
+      return;
+    case "ref":
+      allVars(t.head, out);
+      for (const p of t.path) allVars(p, out);
+      return;
+    case "array":
+    case "set":
+      for (const i of t.items) allVars(i, out);
+      return;
+    case "object":
+      for (const [k, v] of t.pairs) {
+        allVars(k, out);
+        allVars(v, out);
+      }
+      return;
+    case "arraycomp":
+    case "setcomp":
+      allVars(t.head, out);
+      for (const e of t.body) exprVars(e, out);
+      return;
+    case "objcomp":
+      allVars(t.key, out);
+      allVars(t.value, out);
+      for (const e of t.body) exprVars(e, out);
+      return;
+    case "call":
+      for (const a of t.args) allVars(a, out);
+      return;
+    case "template":
+      for (const p of t.parts) if (typeof p !== "string") allVars(p, out);
+  }
+};
+var exprVars = (e, out) => {
+  switch (e.e) {
+    case "some":
+      return;
+    case "term":
+      allVars(e.term, out);
+      return;
+    case "somein":
+      if (e.key) allVars(e.key, out);
+      allVars(e.value, out);
+      allVars(e.coll, out);
+      return;
+    case "every":
+      allVars(e.domain, out);
+      for (const b of e.body) exprVars(b, out);
+  }
+};
+var classify = (t, pattern, use) => {
+  switch (t.t) {
+    case "var":
+      if (!isLocal(t.name)) return;
+      (pattern ? use.binds : use.needs).add(t.name);
+      return;
+    case "scalar":
+      return;
+    case "ref":
+      if (t.head.t === "var") {
+        if (isLocal(t.head.name)) use.needs.add(t.head.name);
+      } else classify(t.head, false, use);
+      for (const p of t.path) classify(p, p.t === "var" || p.t === "array" || p.t === "object", use);
+      return;
+    case "array":
+    case "set":
+      for (const i of t.items) classify(i, pattern && t.t === "array", use);
+      return;
+    case "object":
+      for (const [k, v] of t.pairs) {
+        classify(k, false, use);
+        classify(v, pattern, use);
+      }
+      return;
+    case "call":
+      for (const a of t.args) classify(a, false, use);
+      return;
+    default: {
+      const vs = /* @__PURE__ */ new Set();
+      allVars(t, vs);
+      for (const v of vs) {
+        use.needs.add(v);
+        use.nested.add(v);
+      }
+    }
+  }
+};
+var varUse = (e) => {
+  const use = emptyUse();
+  switch (e.e) {
+    case "some":
+      for (const v of e.vars) if (v.t === "var") use.declares.add(v.name);
+      return use;
+    case "somein":
+      classify(e.coll, false, use);
+      if (e.key) classify(e.key, true, use);
+      classify(e.value, true, use);
+      return use;
+    case "every": {
+      classify(e.domain, false, use);
+      const inner = /* @__PURE__ */ new Set();
+      for (const b of e.body) exprVars(b, inner);
+      const own = /* @__PURE__ */ new Set();
+      if (e.key) allVars(e.key, own);
+      allVars(e.value, own);
+      for (const v of inner) {
+        if (own.has(v)) continue;
+        use.needs.add(v);
+        use.nested.add(v);
+      }
+      return use;
+    }
+    case "term": {
+      const t = e.term;
+      if (e.negated) {
+        allVars(t, use.needs);
+        allVars(t, use.nested);
+        return use;
+      }
+      if (t.t === "call" && t.name === "assign") allVars(t.args[0], use.declares);
+      if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
+        classify(t.args[0], true, use);
+        classify(t.args[1], true, use);
+        return use;
+      }
+      classify(t, false, use);
+      if (t.t === "call" && t.args.length) {
+        const last2 = t.args[t.args.length - 1];
+        const out = emptyUse();
+        classify(last2, true, out);
+        for (const v of out.binds) use.binds.add(v);
+      }
+      return use;
+    }
+  }
+};
+var reorderBody = (body) => {
+  if (body.length < 2) return body;
+  const uses = body.map(varUse);
+  const bindable = /* @__PURE__ */ new Set();
+  for (const u of uses) for (const v of u.binds) bindable.add(v);
+  const declaredAt = /* @__PURE__ */ new Map();
+  uses.forEach((u, i) => {
+    for (const v of u.declares) if (!declaredAt.has(v)) declaredAt.set(v, i);
+  });
+  const bound = /* @__PURE__ */ new Set();
+  const ready = (u, self, pending2) => {
+    for (const v of u.needs) {
+      if (bound.has(v) || u.binds.has(v)) continue;
+      if (u.nested.has(v) && (declaredAt.get(v) ?? -1) > self) continue;
+      if (bindable.has(v) && pending2.some((j) => j !== self && uses[j].binds.has(v))) return false;
+    }
+    return true;
+  };
+  const pending = body.map((_, i) => i);
+  const out = [];
+  while (pending.length) {
+    let pick = pending.findIndex((i2) => ready(uses[i2], i2, pending));
+    if (pick < 0) pick = 0;
+    const i = pending.splice(pick, 1)[0];
+    out.push(body[i]);
+    for (const v of uses[i].binds) bound.add(v);
+  }
+  return out;
+};
+
+// src/policy/rego/uniform-shape.ts
+var uniformTerm = (t) => {
+  const u = {
+    t: t.t,
+    v: t.t === "scalar" ? t.v : void 0,
+    name: t.t === "var" || t.t === "call" ? t.name : void 0,
+    head: t.t === "ref" ? uniformTerm(t.head) : t.t === "arraycomp" || t.t === "setcomp" ? uniformTerm(t.head) : void 0,
+    path: t.t === "ref" ? t.path.map(uniformTerm) : void 0,
+    items: t.t === "array" || t.t === "set" ? t.items.map(uniformTerm) : void 0,
+    pairs: t.t === "object" ? t.pairs.map(([k, v]) => [uniformTerm(k), uniformTerm(v)]) : void 0,
+    key: t.t === "objcomp" ? uniformTerm(t.key) : void 0,
+    value: t.t === "objcomp" ? uniformTerm(t.value) : void 0,
+    body: t.t === "arraycomp" || t.t === "setcomp" || t.t === "objcomp" ? uniformBody(t.body) : void 0,
+    fn: t.t === "call" ? t.fn : void 0,
+    args: t.t === "call" ? t.args.map(uniformTerm) : void 0,
+    parts: t.t === "template" ? t.parts.map((p) => typeof p === "string" ? p : uniformTerm(p)) : void 0,
+    loc: t.loc,
+    memo: void 0
+  };
+  return u;
+};
+var uniformWiths = (ws) => ws.map((w) => ({ target: uniformTerm(w.target), value: uniformTerm(w.value) }));
+var uniformExpr = (e) => {
+  const u = {
+    e: e.e,
+    term: e.e === "term" ? uniformTerm(e.term) : void 0,
+    negated: e.e === "term" ? e.negated : false,
+    withs: e.e === "some" ? [] : uniformWiths(e.withs),
+    vars: e.e === "some" ? e.vars.map(uniformTerm) : void 0,
+    key: (e.e === "somein" || e.e === "every") && e.key ? uniformTerm(e.key) : void 0,
+    value: e.e === "somein" || e.e === "every" ? uniformTerm(e.value) : void 0,
+    coll: e.e === "somein" ? uniformTerm(e.coll) : void 0,
+    domain: e.e === "every" ? uniformTerm(e.domain) : void 0,
+    body: e.e === "every" ? uniformBody(e.body) : void 0,
+    loc: e.loc
+  };
+  return u;
+};
+var uniformBody = (body) => body.map(uniformExpr);
+var uniformRule = (r) => ({
+  ...r,
+  ref: r.ref.map(uniformTerm),
+  args: r.args.map(uniformTerm),
+  key: r.key ? uniformTerm(r.key) : void 0,
+  value: uniformTerm(r.value),
+  body: uniformBody(r.body),
+  elses: r.elses.map((el) => ({ ...el, value: uniformTerm(el.value), body: uniformBody(el.body) }))
+});
+
+// src/policy/rego/compile.ts
+var RuleNode = class {
+  constructor(path6) {
+    this.path = path6;
+  }
+  path;
+  children = /* @__PURE__ */ new Map();
+  rules = [];
+  funcs = [];
+  defaultRule;
+  /** Set once all rules are placed (plain fields: read on every data lookup). */
+  isFunction = false;
+  /** A package is declared here: its document is defined (an empty object at least). */
+  isPackage = false;
+  hasRules = false;
+  arity = 0;
+  finish() {
+    this.isFunction = this.funcs.length > 0 || this.defaultRule?.rule.kind === "func";
+    this.hasRules = this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== void 0;
+    const r = this.funcs[0] ?? this.defaultRule;
+    this.arity = r ? r.rule.args.length : 0;
+    for (const c of this.children.values()) c.finish();
+  }
+};
+var renameCounter = 0;
+var lookupScope = (s, name) => {
+  for (let c = s; c; c = c.parent) {
+    const n = c.names.get(name);
+    if (n !== void 0) return n;
+  }
+  return void 0;
+};
+var refParts = (t) => t.t === "ref" ? [t.head, ...t.path] : [t];
+var constValue = (t) => {
+  switch (t.t) {
+    case "scalar":
+      return t.v;
+    case "array": {
+      const out = [];
+      for (const i of t.items) {
+        const v = constValue(i);
+        if (v === void 0) return void 0;
+        out.push(v);
+      }
+      return out;
+    }
+    case "set": {
+      const s = new RSet();
+      for (const i of t.items) {
+        const v = constValue(i);
+        if (v === void 0) return void 0;
+        s.add(v);
+      }
+      return s;
+    }
+    case "object": {
+      const o = new RObject();
+      for (const [k, x] of t.pairs) {
+        const kv = constValue(k);
+        const vv = constValue(x);
+        if (kv === void 0 || vv === void 0) return void 0;
+        if (o.has(kv)) return void 0;
+        o.set(kv, vv);
+      }
+      return o;
+    }
+    default:
+      return void 0;
+  }
+};
+var RuleCompiler = class {
+  constructor(info2, isBuiltin2, funcPaths) {
+    this.info = info2;
+    this.isBuiltin = isBuiltin2;
+    this.funcPaths = funcPaths;
+  }
+  info;
+  isBuiltin;
+  funcPaths;
+  dataRef(path6, loc) {
+    return {
+      t: "ref",
+      head: { t: "var", name: "data", loc },
+      path: path6.map((p) => ({ t: "scalar", v: p, loc })),
+      loc
+    };
+  }
+  /** A var that is not a local: a rule of this package, an import alias, or a new local. */
+  resolveVar(t, scope, bindNew) {
+    const local = lookupScope(scope, t.name);
+    if (local !== void 0) return local === t.name ? t : { ...t, name: local };
+    if (t.name === "input" || t.name === "data" || t.name.startsWith("$")) return t;
+    if (this.info.ruleNames.has(t.name)) return this.dataRef([...this.info.pkg, t.name], t.loc);
+    const imp = this.info.imports.get(t.name);
+    if (imp) return imp;
+    if (bindNew) scope.names.set(t.name, t.name);
+    return t;
+  }
+  term(t, scope) {
+    switch (t.t) {
+      case "scalar":
+        return t;
+      case "var":
+        return this.resolveVar(t, scope, true);
+      case "ref": {
+        const head = t.head.t === "var" ? this.resolveVar(t.head, scope, false) : this.term(t.head, scope);
+        const path6 = t.path.map((p) => this.term(p, scope));
+        if (head.t === "ref") return { ...t, head: head.head, path: [...head.path, ...path6] };
+        return { ...t, head, path: path6 };
+      }
+      case "array":
+      case "set": {
+        const out = { ...t, items: t.items.map((i) => this.term(i, scope)) };
+        const v = constValue(out);
+        return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+      }
+      case "object": {
+        const out = { ...t, pairs: t.pairs.map(([k, v2]) => [this.term(k, scope), this.term(v2, scope)]) };
+        const v = constValue(out);
+        return v === void 0 ? out : { t: "scalar", v, loc: t.loc };
+      }
+      case "arraycomp":
+      case "setcomp": {
+        const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+        const body = this.body(t.body, inner);
+        return { ...t, body, head: this.term(t.head, inner) };
+      }
+      case "objcomp": {
+        const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+        const body = this.body(t.body, inner);
+        return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
+      }
+      case "call":
+        return { ...t, name: t.name || this.callName(t.fn, scope), args: t.args.map((a) => this.term(a, scope)) };
+      case "template":
+        return { ...t, parts: t.parts.map((p) => typeof p === "string" ? p : this.term(p, scope)) };
+    }
+  }
+  /** The callee's name: `data.pkg.f` for user functions, the dotted builtin name otherwise. */
+  callName(fn, scope) {
+    const parts = refParts(fn);
+    const head = parts[0];
+    if (head.t !== "var") throw new RegoError("rego_compile_error", "invalid function call", fn.loc);
+    const names = parts.slice(1).map((p) => {
+      if (p.t !== "scalar" || typeof p.v !== "string") throw new RegoError("rego_compile_error", "invalid function reference", fn.loc);
+      return p.v;
+    });
+    const dotted = [head.name, ...names].join(".");
+    if (head.name === "data") return dotted;
+    if (lookupScope(scope, head.name) === void 0) {
+      if (this.info.ruleNames.has(head.name)) {
+        const full = ["data", ...this.info.pkg, head.name, ...names].join(".");
+        if (this.funcPaths.has(full) || !this.isBuiltin(dotted)) return full;
+      }
+      const imp = this.info.imports.get(head.name);
+      if (imp) {
+        const ip = refParts(imp).map((p) => p.t === "var" ? p.name : String(p.v));
+        return [...ip, ...names].join(".");
+      }
+    }
+    return dotted;
+  }
+  declare(t, scope) {
+    if (t.t === "var") {
+      if (t.name.startsWith("$")) return t;
+      const shadows = lookupScope(scope, t.name) !== void 0 || this.info.ruleNames.has(t.name) || this.info.imports.has(t.name);
+      const internal = shadows && scope.parent ? `${t.name}$${++renameCounter}` : t.name;
+      scope.names.set(t.name, internal);
+      return { ...t, name: internal };
+    }
+    if (t.t === "array") return { ...t, items: t.items.map((i) => this.declare(i, scope)) };
+    if (t.t === "object") return { ...t, pairs: t.pairs.map(([k, v]) => [this.term(k, scope), this.declare(v, scope)]) };
+    return this.term(t, scope);
+  }
+  withs(ws, scope) {
+    return ws.map((w) => {
+      const parts = refParts(w.target);
+      const head = parts[0];
+      let target;
+      if (head.name === "data" && this.funcPaths.has(this.callName(w.target, scope))) {
+        target = { t: "call", fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
+      } else if (head.name === "input" || head.name === "data") target = w.target;
+      else {
+        const resolved = this.resolveVar(head, { names: /* @__PURE__ */ new Map(), parent: void 0 }, false);
+        const fname = this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 });
+        if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
+        else target = { t: "call", fn: w.target, name: this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 }), args: [], loc: w.target.loc };
+      }
+      return { target, value: this.withValue(w.value, scope) };
+    });
+  }
+  /** A `with` value may name a function (`with f as g`) or be any term. */
+  withValue(v, scope) {
+    if (v.t === "var" || v.t === "ref") {
+      const parts = refParts(v);
+      const head = parts[0];
+      if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
+        const name = this.callName(v, scope);
+        if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+      } else if (head.t === "var" && head.name === "data") {
+        const name = this.callName(v, scope);
+        if (this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+      }
+    }
+    return this.term(v, scope);
+  }
+  expr(e, scope) {
+    switch (e.e) {
+      case "some":
+        return { ...e, vars: e.vars.map((v) => this.declare(v, scope)) };
+      case "somein": {
+        const coll = this.term(e.coll, scope);
+        const key = e.key ? this.declare(e.key, scope) : void 0;
+        return { ...e, coll, key, value: this.declare(e.value, scope), withs: this.withs(e.withs, scope) };
+      }
+      case "every": {
+        const domain = this.term(e.domain, scope);
+        const inner = { names: /* @__PURE__ */ new Map(), parent: scope };
+        const key = e.key ? this.declare(e.key, inner) : void 0;
+        const value = this.declare(e.value, inner);
+        return { ...e, domain, key, value, body: this.body(e.body, inner), withs: this.withs(e.withs, scope) };
+      }
+      case "term": {
+        const t = e.term;
+        if (t.t === "call" && t.name === "assign") {
+          const rhs = this.term(t.args[1], scope);
+          const lhs = this.declare(t.args[0], scope);
+          return { ...e, term: { ...t, args: [lhs, rhs] }, withs: this.withs(e.withs, scope) };
+        }
+        return { ...e, term: this.term(t, scope), withs: this.withs(e.withs, scope) };
+      }
+    }
+  }
+  body(body, scope) {
+    return reorderBody(body.map((e) => this.expr(e, scope)));
+  }
+  rule(r) {
+    const scope = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+    const args = r.args.map((a) => this.declare(a, scope));
+    const body = this.body(r.body, scope);
+    const ref = r.ref.map((p, i) => i === 0 ? p : this.term(p, scope));
+    const key = r.key ? this.term(r.key, scope) : void 0;
+    const value = this.term(r.value, scope);
+    const elses = r.elses.map((el) => {
+      const s = { names: /* @__PURE__ */ new Map(), parent: void 0 };
+      for (const a of args) if (a.t === "var") s.names.set(a.name, a.name);
+      for (const a of r.args) this.declare(a, s);
+      const b = this.body(el.body, s);
+      return { ...el, body: b, value: this.term(el.value, s) };
+    });
+    return { ...r, args, body, ref, key, value, elses };
+  }
+};
+var packageInfo = (mods, pkg) => {
+  const names = /* @__PURE__ */ new Set();
+  for (const m of mods) {
+    if (m.pkg.join(".") !== pkg.join(".")) continue;
+    for (const r of m.rules) names.add(String(r.ref[0].v));
+  }
+  return names;
+};
+var importMap = (m) => {
+  const out = /* @__PURE__ */ new Map();
+  for (const imp of m.imports) {
+    const parts = refParts(imp.path);
+    const head = parts[0];
+    if (head?.t !== "var") continue;
+    if (head.name === "rego" || head.name === "future") continue;
+    if (head.name !== "data" && head.name !== "input") {
+      throw new RegoError("rego_parse_error", `invalid import ${head.name}: must begin with input or data`, imp.loc);
+    }
+    const last2 = parts[parts.length - 1];
+    const alias = imp.alias ?? (last2.t === "var" ? last2.name : String(last2.v));
+    out.set(alias, imp.path);
+  }
+  return out;
+};
+var compileModules = (modules, isBuiltin2) => {
+  const root = new RuleNode([]);
+  const nodeAt = (path6) => {
+    let n = root;
+    for (let i = 0; i < path6.length; i++) {
+      let c = n.children.get(path6[i]);
+      if (!c) {
+        c = new RuleNode(path6.slice(0, i + 1));
+        n.children.set(path6[i], c);
+      }
+      n = c;
+    }
+    return n;
+  };
+  const funcPaths = /* @__PURE__ */ new Set();
+  for (const m of modules) {
+    for (const r of m.rules) {
+      if (r.kind === "func") funcPaths.add(["data", ...m.pkg, ...r.ref.map((p) => String(p.v))].join("."));
+    }
+  }
+  for (const m of modules) nodeAt(m.pkg).isPackage = true;
+  for (const m of modules) {
+    const info2 = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
+    const rc = new RuleCompiler(info2, isBuiltin2, funcPaths);
+    for (const raw of m.rules) {
+      const rule = uniformRule(rc.rule(raw));
+      const ground = [];
+      let i = 0;
+      for (; i < rule.ref.length; i++) {
+        const p = rule.ref[i];
+        if (p.t === "scalar" && typeof p.v === "string") ground.push(p.v);
+        else break;
+      }
+      const suffix = rule.ref.slice(i);
+      if (rule.kind === "func" && suffix.length) throw new RegoError("rego_parse_error", "function name must be a ground reference", rule.loc);
+      if (rule.isDefault && suffix.length) throw new RegoError("rego_compile_error", "default rules must have a ground reference", rule.loc);
+      const head = rule.kind === "set" ? rule.key : rule.value;
+      const constHead = constValue(head) !== void 0 && suffix.length === 0;
+      const node = nodeAt([...m.pkg, ...ground]);
+      const argNames = rule.args.map((a) => a.t === "var" && !a.name.startsWith("$") ? a.name : "");
+      const placed = {
+        rule,
+        suffix,
+        constHead,
+        branches: [{ body: rule.body, value: rule.value, constHead }, ...rule.elses.map((e) => ({ body: e.body, value: e.value, constHead: constValue(e.value) !== void 0 }))],
+        simpleArgs: argNames.every((n) => n !== "") && new Set(argNames).size === argNames.length
+      };
+      if (rule.isDefault) {
+        if (node.defaultRule) throw new RegoError("rego_compile_error", `multiple default rules ${["data", ...node.path].join(".")} found`, rule.loc);
+        node.defaultRule = placed;
+      } else if (rule.kind === "func") node.funcs.push(placed);
+      else node.rules.push(placed);
+    }
+  }
+  root.finish();
+  return { root, modules };
+};
+var compileQuery = (body, isBuiltin2, policy) => {
+  const funcPaths = /* @__PURE__ */ new Set();
+  const walk = (n) => {
+    if (n.isFunction) funcPaths.add(["data", ...n.path].join("."));
+    for (const c of n.children.values()) walk(c);
+  };
+  walk(policy.root);
+  const rc = new RuleCompiler({ pkg: [], ruleNames: /* @__PURE__ */ new Set(), imports: /* @__PURE__ */ new Map() }, isBuiltin2, funcPaths);
+  return uniformBody(rc.body(body, { names: /* @__PURE__ */ new Map(), parent: void 0 }));
+};
+
+// src/policy/rego/evaluator.ts
+var UNDEFINED = /* @__PURE__ */ Symbol("undefined");
+var SLOW = /* @__PURE__ */ Symbol("slow");
+var NONE = /* @__PURE__ */ Symbol("none");
+var pathKey = (path6) => path6.join("\0");
+var patchValue = (base, path6, v) => {
+  if (path6.length === 0) return v;
+  const o = new RObject();
+  if (base instanceof RObject) for (const [k, x] of base.pairs()) o.set(k, x);
+  o.set(path6[0], patchValue(o.get(path6[0]), path6.slice(1), v));
+  return o;
+};
+var lookup = (v, key) => {
+  if (v instanceof RObject) return v.get(key);
+  if (Array.isArray(v)) {
+    if (typeof key !== "number" || !Number.isInteger(key) || key < 0 || key >= v.length) return void 0;
+    return v[key];
+  }
+  if (v instanceof RSet) return v.has(key) ? key : void 0;
+  return void 0;
+};
+var termHasVars = (t) => {
+  switch (t.t) {
+    case "scalar":
+      return false;
+    case "var":
+      return true;
+    case "array":
+    case "set":
+      return t.items.some(termHasVars);
+    case "object":
+      return t.pairs.some(([k, v]) => termHasVars(k) || termHasVars(v));
+    default:
+      return true;
+  }
+};
+var Evaluator = class {
+  constructor(policy, opts) {
+    this.policy = policy;
+    this.opts = opts;
+    this.deadline = Date.now() + opts.limits.timeoutMs;
+    this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
+  }
+  policy;
+  opts;
+  steps = 0;
+  /** Objects that are the value of one rule (not documents assembled from several rules). */
+  ruleValues = /* @__PURE__ */ new WeakSet();
+  depth = 0;
+  deadline;
+  bctx;
+  /** Every solution of the query, as bindings of its named (non-wildcard) vars. */
+  query(body) {
+    const ctx = {
+      input: this.opts.input,
+      data: this.opts.data,
+      dataOverrides: void 0,
+      fnOverrides: void 0,
+      cache: /* @__PURE__ */ new Map(),
+      inProgress: /* @__PURE__ */ new Set()
+    };
+    const env = { f: /* @__PURE__ */ new Map(), c: ctx };
+    const rows = [];
+    try {
+      this.evalBody(body, 0, env, () => {
+        const row = /* @__PURE__ */ new Map();
+        for (const [k, v] of env.f) if (!k.startsWith("$") && !k.includes("$")) row.set(k, v);
+        rows.push(row);
+        return false;
+      });
+    } catch (e) {
+      if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
+      throw e;
+    }
+    return rows;
+  }
+  /** The values of several `data` documents, sharing one rule cache (undefined where a document is undefined). */
+  documents(paths) {
+    const env = {
+      f: /* @__PURE__ */ new Map(),
+      c: { input: this.opts.input, data: this.opts.data, dataOverrides: void 0, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: /* @__PURE__ */ new Set() }
+    };
+    const loc = { file: "query", line: 1, col: 1 };
+    try {
+      return paths.map((p) => {
+        let out;
+        this.evalDataPath(
+          p.map((s) => uniformTerm({ t: "scalar", v: s, loc })),
+          env,
+          (v) => {
+            out = v;
+            return true;
+          }
+        );
+        return out;
+      });
+    } catch (e) {
+      if (e instanceof RangeError) throw new RegoError("eval_limit_error", `evaluation exceeded an engine limit (${e.message})`);
+      throw e;
+    }
+  }
+  tick(loc) {
+    const s = ++this.steps;
+    if (s > this.opts.limits.maxSteps) throw new RegoError("eval_limit_error", `evaluation exceeded ${this.opts.limits.maxSteps} steps`, loc);
+    if ((s & 1023) === 0 && Date.now() > this.deadline) {
+      throw new RegoError("eval_limit_error", `evaluation exceeded the time limit of ${this.opts.limits.timeoutMs} ms`, loc);
+    }
+  }
+  // ---- bodies and expressions ---------------------------------------------------------
+  evalBody(body, i, env, k) {
+    if (i === body.length) return k();
+    const e = body[i];
+    if (e.e !== "some" && e.withs.length) {
+      const c2 = this.withCtx(e.withs, env);
+      return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+    }
+    return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+  }
+  evalExpr(e, env, k) {
+    this.tick(e.loc);
+    switch (e.e) {
+      case "some":
+        return k();
+      case "term":
+        if (e.negated) {
+          if (this.evalTermExpr(e.term, env, () => true)) return false;
+          return k();
+        }
+        return this.evalTermExpr(e.term, env, k);
+      case "somein": {
+        const kv = e.key;
+        const vv = e.value;
+        if (vv.t === "var" && (!kv || kv.t === "var") && !env.f.has(vv.name) && (!kv || !env.f.has(kv.name) && kv.name !== vv.name)) {
+          const f = env.f;
+          return this.evalTerm(e.coll, env, (coll) => {
+            const each = (key, val) => {
+              if (kv) f.set(kv.name, key);
+              f.set(vv.name, val);
+              const r = k();
+              f.delete(vv.name);
+              if (kv) f.delete(kv.name);
+              return r;
+            };
+            if (Array.isArray(coll)) {
+              for (let i = 0; i < coll.length; i++) if (each(i, coll[i])) return true;
+            } else if (coll instanceof RObject) {
+              for (const [key, val] of coll.entries.values()) if (each(key, val)) return true;
+            } else if (coll instanceof RSet) {
+              for (const val of coll.items.values()) if (each(val, val)) return true;
+            }
+            return false;
+          });
+        }
+        return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => kv ? this.unifyValue(kv, key, env, () => this.unifyValue(vv, val, env, k)) : this.unifyValue(vv, val, env, k)));
+      }
+      case "every":
+        return this.evalTerm(e.domain, env, (dom) => {
+          if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
+          const all = !this.members(dom, (key, val) => {
+            const ok = e.key ? this.unifyValue(e.key, key, env, () => this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true))) : this.unifyValue(e.value, val, env, () => this.evalBody(e.body, 0, env, () => true));
+            return !ok;
+          });
+          return all ? k() : false;
+        });
+    }
+  }
+  /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
+  members(coll, f) {
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) if (f(i, coll[i])) return true;
+    } else if (coll instanceof RObject) {
+      for (const [key, v] of coll.pairs()) if (f(key, v)) return true;
+    } else if (coll instanceof RSet) {
+      for (const v of coll.values()) if (f(v, v)) return true;
+    }
+    return false;
+  }
+  evalTermExpr(t, env, k) {
+    if (t.t === "call") {
+      if (t.name === "eq" || t.name === "assign") return this.unify(t.args[0], t.args[1], env, k);
+      const q = this.quickCall(t, env);
+      if (q === NONE || q === false) return false;
+      if (q !== SLOW) return k();
+      return this.evalCall(t, env, (v) => v === false ? false : k());
+    }
+    return this.evalTerm(t, env, (v) => v === false ? false : k());
+  }
+  // ---- unification --------------------------------------------------------------------
+  isUnboundVar(t, env) {
+    return t.t === "var" && !env.f.has(t.name) && t.name !== "input" && t.name !== "data";
+  }
+  // No try/finally: an exception abandons the whole evaluation, frames included.
+  bind(name, v, env, k) {
+    env.f.set(name, v);
+    const r = k();
+    env.f.delete(name);
+    return r;
+  }
+  unify(a, b, env, k) {
+    if (this.isUnboundVar(a, env)) {
+      if (this.isUnboundVar(b, env)) throw new RegoError("rego_unsafe_var_error", `var ${a.name} is unsafe`, a.loc);
+      const q = this.quick(b, env);
+      if (q === NONE) return false;
+      if (q !== SLOW) return this.bind(a.name, q, env, k);
+      return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+    }
+    if (this.isUnboundVar(b, env)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    if (a.t === "array" && b.t === "array") {
+      if (a.items.length !== b.items.length) return false;
+      return this.unifyPairs(a.items, b.items, 0, env, k);
+    }
+    if (a.t === "object" && b.t === "object" && a.pairs.length === b.pairs.length) {
+      const keyText = (t) => {
+        const q = this.quick(t, env);
+        return q === SLOW || q === NONE ? void 0 : keyOf(q);
+      };
+      const bk = /* @__PURE__ */ new Map();
+      for (const [key, val] of b.pairs) {
+        const kt = keyText(key);
+        if (kt !== void 0) bk.set(kt, val);
+      }
+      const pairs = a.pairs.map(([key]) => {
+        const kt = keyText(key);
+        return kt === void 0 ? void 0 : bk.get(kt);
+      });
+      if (bk.size === b.pairs.length && pairs.every((p) => p !== void 0)) return this.unifyPairs(a.pairs.map((p) => p[1]), pairs, 0, env, k);
+      if (bk.size === b.pairs.length && pairs.every((_, i) => keyText(a.pairs[i][0]) !== void 0)) return false;
+    }
+    if ((a.t === "array" || a.t === "object") && termHasVars(a)) return this.evalTerm(b, env, (v) => this.unifyValue(a, v, env, k));
+    if ((b.t === "array" || b.t === "object") && termHasVars(b)) return this.evalTerm(a, env, (v) => this.unifyValue(b, v, env, k));
+    return this.evalTerm(a, env, (va) => this.evalTerm(b, env, (vb) => valuesEqual(va, vb) ? k() : false));
+  }
+  unifyPairs(as, bs, i, env, k) {
+    if (i === as.length) return k();
+    return this.unify(as[i], bs[i], env, () => this.unifyPairs(as, bs, i + 1, env, k));
+  }
+  /** Unify a term (possibly holding unbound vars) with a value. */
+  unifyValue(t, v, env, k) {
+    switch (t.t) {
+      case "var": {
+        if (t.name === "input" || t.name === "data") break;
+        const cur = env.f.get(t.name);
+        if (cur !== void 0) return valuesEqual(cur, v) ? k() : false;
+        return this.bind(t.name, v, env, k);
+      }
+      case "scalar":
+        return valuesEqual(t.v, v) ? k() : false;
+      case "array": {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        const step = (i) => i === v.length ? k() : this.unifyValue(t.items[i], v[i], env, () => step(i + 1));
+        return step(0);
+      }
+      case "object": {
+        if (!(v instanceof RObject) || v.size !== t.pairs.length) return false;
+        const step = (i) => {
+          if (i === t.pairs.length) return k();
+          const [kt, vt] = t.pairs[i];
+          return this.evalTerm(kt, env, (key) => {
+            const x = v.get(key);
+            return x === void 0 ? false : this.unifyValue(vt, x, env, () => step(i + 1));
+          });
+        };
+        return step(0);
+      }
+      default:
+        break;
+    }
+    return this.evalTerm(t, env, (x) => valuesEqual(x, v) ? k() : false);
+  }
+  // ---- terms --------------------------------------------------------------------------
+  evalTerm(t, env, kv) {
+    switch (t.t) {
+      case "scalar":
+        return kv(t.v);
+      case "var": {
+        const v = env.f.get(t.name);
+        if (v !== void 0) return kv(v);
+        if (t.name === "input") return env.c.input === void 0 ? false : kv(env.c.input);
+        if (t.name === "data") return this.evalDataPath([], env, kv);
+        throw new RegoError("rego_unsafe_var_error", `var ${t.name.replace(/\$.*$/, "")} is unsafe`, t.loc);
+      }
+      case "ref": {
+        const q = this.quick(t, env);
+        if (q === NONE) return false;
+        if (q !== SLOW) return kv(q);
+        return this.evalRef(t, env, kv);
+      }
+      case "array":
+        return this.evalItems(t.items, 0, [], env, (items) => kv(items));
+      case "set":
+        return this.evalItems(t.items, 0, [], env, (items) => kv(RSet.of(items)));
+      case "object":
+        return this.evalPairs(t.pairs, 0, new RObject(), env, kv);
+      case "arraycomp": {
+        const out = [];
+        this.evalBody(
+          t.body,
+          0,
+          env,
+          () => this.evalTerm(t.head, env, (v) => {
+            out.push(v);
+            return false;
+          })
+        );
+        return kv(out);
+      }
+      case "setcomp": {
+        const out = new RSet();
+        this.evalBody(
+          t.body,
+          0,
+          env,
+          () => this.evalTerm(t.head, env, (v) => {
+            out.add(v);
+            return false;
+          })
+        );
+        return kv(out);
+      }
+      case "objcomp": {
+        const out = new RObject();
+        this.evalBody(
+          t.body,
+          0,
+          env,
+          () => this.evalTerm(
+            t.key,
+            env,
+            (key) => this.evalTerm(t.value, env, (v) => {
+              const prev = out.get(key);
+              if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", t.loc);
+              out.set(key, v);
+              return false;
+            })
+          )
+        );
+        return kv(out);
+      }
+      case "call":
+        return this.evalCall(t, env, kv);
+      case "template":
+        return this.evalTemplate(t.parts, 0, "", env, kv);
+    }
+  }
+  evalTemplate(parts, i, acc, env, kv) {
+    if (i === parts.length) return kv(acc);
+    const p = parts[i];
+    if (typeof p === "string") return this.evalTemplate(parts, i + 1, acc + p, env, kv);
+    const vals = [];
+    this.evalTerm(p, env, (v2) => {
+      vals.push(v2);
+      return false;
+    });
+    if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs", p.loc);
+    const v = vals[0];
+    const text = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
+    return this.evalTemplate(parts, i + 1, acc + text, env, kv);
+  }
+  evalItems(items, i, acc, env, k) {
+    if (i === items.length) return k(acc.slice());
+    return this.evalTerm(items[i], env, (v) => {
+      acc[i] = v;
+      const r = this.evalItems(items, i + 1, acc, env, k);
+      acc.length = i;
+      return r;
+    });
+  }
+  evalPairs(pairs, i, acc, env, kv) {
+    if (i === pairs.length) {
+      const o = new RObject();
+      for (const [key, v] of acc.pairs()) o.set(key, v);
+      return kv(o);
+    }
+    const [kt, vt] = pairs[i];
+    return this.evalTerm(
+      kt,
+      env,
+      (key) => this.evalTerm(vt, env, (v) => {
+        const had = acc.get(key);
+        if (had !== void 0 && !valuesEqual(had, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", kt.loc);
+        acc.set(key, v);
+        const r = this.evalPairs(pairs, i + 1, acc, env, kv);
+        if (had === void 0) acc.delete(key);
+        return r;
+      })
+    );
+  }
+  // ---- references ---------------------------------------------------------------------
+  evalRef(t, env, kv) {
+    const head = t.head;
+    if (head.t === "var") {
+      const bound = env.f.get(head.name);
+      if (bound !== void 0) return this.walk(bound, t.path, 0, env, kv);
+      if (head.name === "data") return this.evalDataPath(t.path, env, kv);
+      if (head.name === "input") return env.c.input === void 0 ? false : this.walk(env.c.input, t.path, 0, env, kv);
+      throw new RegoError("rego_unsafe_var_error", `var ${head.name.replace(/\$.*$/, "")} is unsafe`, head.loc);
+    }
+    return this.evalTerm(head, env, (v) => this.walk(v, t.path, 0, env, kv));
+  }
+  walk(v, path6, i, env, kv) {
+    if (i === path6.length) return kv(v);
+    const p = path6[i];
+    if (p.t === "scalar") {
+      const x = lookup(v, p.v);
+      return x === void 0 ? false : this.walk(x, path6, i + 1, env, kv);
+    }
+    if (p.t === "var" && !env.f.has(p.name)) {
+      if (p.name === "input" || p.name === "data") return this.evalTerm(p, env, (key) => this.walkKey(v, key, path6, i, env, kv));
+      const f = env.f;
+      const name = p.name;
+      const last2 = i + 1 === path6.length;
+      const each = (key, x) => {
+        f.set(name, key);
+        const r = last2 ? kv(x) : this.walk(x, path6, i + 1, env, kv);
+        f.delete(name);
+        return r;
+      };
+      if (Array.isArray(v)) {
+        for (let j = 0; j < v.length; j++) if (each(j, v[j])) return true;
+      } else if (v instanceof RObject) {
+        for (const [key, x] of v.entries.values()) if (each(key, x)) return true;
+      } else if (v instanceof RSet) {
+        for (const x of v.items.values()) if (each(x, x)) return true;
+      }
+      return false;
+    }
+    if ((p.t === "array" || p.t === "object") && termHasVars(p)) {
+      return this.members(v, (key, x) => this.unifyValue(p, key, env, () => this.walk(x, path6, i + 1, env, kv)));
+    }
+    return this.evalTerm(p, env, (key) => this.walkKey(v, key, path6, i, env, kv));
+  }
+  walkKey(v, key, path6, i, env, kv) {
+    const x = lookup(v, key);
+    return x === void 0 ? false : this.walk(x, path6, i + 1, env, kv);
+  }
+  /** `data.<path>`: base documents merged with the virtual documents rules define. */
+  evalDataPath(path6, env, kv) {
+    return this.descend(this.policy.root, env.c.data, path6, 0, env, kv);
+  }
+  descend(node, base, path6, i, env, kv) {
+    const ov = env.c.dataOverrides?.get(pathKey(node.path));
+    if (ov !== void 0) return this.walk(ov, path6, i, env, kv);
+    if (node.hasRules) {
+      if (node.isFunction) return false;
+      const v = this.nodeValue(node, base, env.c);
+      return v === void 0 ? false : this.walk(v, path6, i, env, kv);
+    }
+    if (i === path6.length) {
+      const v = this.materialize(node, base, env.c);
+      return v === void 0 ? false : kv(v);
+    }
+    const p = path6[i];
+    if (p.t === "scalar") return this.descendKey(node, base, p.v, path6, i, env, kv);
+    if (p.t === "var" && !env.f.has(p.name) && p.name !== "input" && p.name !== "data") {
+      const v = this.materialize(node, base, env.c);
+      return v === void 0 ? false : this.walk(v, path6, i, env, kv);
+    }
+    return this.evalTerm(p, env, (key) => this.descendKey(node, base, key, path6, i, env, kv));
+  }
+  descendKey(node, base, key, path6, i, env, kv) {
+    const child3 = typeof key === "string" ? node.children.get(key) : void 0;
+    let b = base === void 0 ? void 0 : lookup(base, key);
+    if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
+    if (child3) return this.descend(child3, b, path6, i + 1, env, kv);
+    return b === void 0 ? false : this.walkBase(b, path6, i + 1, env, kv);
+  }
+  /** Walk base data: JSON documents have string keys only, so a number key also finds its text form. */
+  walkBase(v, path6, i, env, kv) {
+    let cur = v;
+    let j = i;
+    for (; j < path6.length; j++) {
+      const p = path6[j];
+      const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+      if (key === void 0) break;
+      let next = lookup(cur, key);
+      if (next === void 0 && cur instanceof RObject && typeof key === "number") next = cur.get(String(key));
+      if (next === void 0) return false;
+      cur = next;
+    }
+    return this.walk(cur, path6, j, env, kv);
+  }
+  /** The full document at a node without rules: base data merged with every child's value. */
+  materialize(node, base, c) {
+    const ov = c.dataOverrides?.get(pathKey(node.path));
+    if (ov !== void 0) return ov;
+    if (node.hasRules) return node.isFunction ? void 0 : this.nodeValue(node, base, c);
+    if (node.children.size === 0 && !node.isPackage) return base;
+    const out = new RObject();
+    if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+    for (const [name, child3] of node.children) {
+      const v = this.materialize(child3, base instanceof RObject ? base.get(name) : void 0, c);
+      if (v !== void 0) out.set(name, v);
+    }
+    return out;
+  }
+  // ---- rules --------------------------------------------------------------------------
+  enter(node, c, loc) {
+    if (c.inProgress.has(node)) {
+      throw new RegoError("rego_recursion_error", `rule data.${node.path.join(".")} is recursive`, loc);
+    }
+    if (++this.depth > this.opts.limits.maxDepth) {
+      throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+    }
+    c.inProgress.add(node);
+  }
+  leave(node, c) {
+    this.depth--;
+    c.inProgress.delete(node);
+  }
+  nodeValue(node, base, c) {
+    const cached = c.cache.get(node);
+    if (cached !== void 0) return cached === UNDEFINED ? void 0 : cached;
+    this.enter(node, c, node.rules[0]?.rule.loc ?? node.defaultRule?.rule.loc);
+    let v;
+    try {
+      v = this.computeNode(node, base, c);
+    } finally {
+      this.leave(node, c);
+    }
+    c.cache.set(node, v === void 0 ? UNDEFINED : v);
+    return v;
+  }
+  newEnv(c) {
+    return { f: /* @__PURE__ */ new Map(), c };
+  }
+  computeNode(node, base, c) {
+    const first2 = node.rules[0] ?? node.defaultRule;
+    if (first2.suffix.length === 0 && first2.rule.kind === "complete") {
+      let result;
+      for (const pr of node.rules) {
+        const v = this.completeValue(pr, c, "complete rules must not produce multiple outputs");
+        if (v === void 0) continue;
+        if (result === void 0) result = v;
+        else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
+      }
+      if (result === void 0 && node.defaultRule) {
+        this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+          result = v;
+          return true;
+        });
+      }
+      return result;
+    }
+    if (first2.suffix.length === 0 && first2.rule.kind === "set") {
+      const out2 = new RSet();
+      for (const pr of node.rules) {
+        if (pr.suffix.length !== 0 || pr.rule.kind !== "set") throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+        const env = this.newEnv(c);
+        this.evalBody(
+          pr.rule.body,
+          0,
+          env,
+          () => this.evalTerm(pr.rule.key, env, (v) => {
+            out2.add(v);
+            return false;
+          })
+        );
+      }
+      return out2;
+    }
+    const out = new RObject();
+    if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
+    for (const pr of node.rules) {
+      if (pr.suffix.length === 0) throw new RegoError("rego_compile_error", `rules for data.${node.path.join(".")} mix kinds`, pr.rule.loc);
+      const env = this.newEnv(c);
+      const r = pr.rule;
+      this.evalBody(
+        r.body,
+        0,
+        env,
+        () => this.evalItems(pr.suffix, 0, [], env, (keys) => {
+          if (r.kind === "set") {
+            return this.evalTerm(r.key, env, (v) => {
+              this.insert(out, keys, v, true, r.loc);
+              return false;
+            });
+          }
+          return this.evalTerm(r.value, env, (v) => {
+            this.insert(out, keys, v, false, r.loc);
+            return false;
+          });
+        })
+      );
+      if (r.elses.length) throw new RegoError("rego_compile_error", "else keyword cannot be used on partial rules", r.loc);
+    }
+    for (const [name, child3] of node.children) {
+      const v = this.materialize(child3, void 0, c);
+      if (v === void 0) continue;
+      const prev = out.get(name);
+      out.set(name, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
+    }
+    return out;
+  }
+  /** Documents two rule sets define at the same path: sets unite, objects merge, anything else must agree. */
+  mergeDocs(a, b, loc) {
+    if (a instanceof RSet && b instanceof RSet) return RSet.of([...a.values(), ...b.values()]);
+    if (a instanceof RObject && b instanceof RObject && !this.ruleValues.has(a) && !this.ruleValues.has(b)) {
+      const out = RObject.fromPairs(a.pairs());
+      for (const [k, v] of b.pairs()) {
+        const p = out.get(k);
+        out.set(k, p === void 0 ? v : this.mergeDocs(p, v, loc));
+      }
+      return out;
+    }
+    if (!valuesEqual(a, b)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+    return a;
+  }
+  insert(obj, keys, v, isSet, loc) {
+    let cur = obj;
+    for (let i = 0; i < keys.length - 1; i++) {
+      const key = keys[i];
+      let next = cur.get(key);
+      if (next === void 0) {
+        next = new RObject();
+        cur.set(key, next);
+      } else if (!(next instanceof RObject)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+      cur = next;
+    }
+    const last2 = keys[keys.length - 1];
+    const prev = cur.get(last2);
+    if (isSet) {
+      if (prev === void 0) cur.set(last2, RSet.of([v]));
+      else if (prev instanceof RSet) prev.add(v);
+      else throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+      return;
+    }
+    if (prev !== void 0 && !valuesEqual(prev, v)) throw new RegoError("eval_conflict_error", "object keys must be unique", loc);
+    if (v instanceof RObject) this.ruleValues.add(v);
+    cur.set(last2, v);
+  }
+  /** The value one complete rule (with its else chain) produces, or undefined. */
+  completeValue(pr, c, conflict, args) {
+    const r = pr.rule;
+    const branches = pr.branches;
+    for (let bi = 0; bi < branches.length; bi++) {
+      const br = branches[bi];
+      const constHead = br.constHead;
+      let result;
+      const env = this.newEnv(c);
+      const solve = () => this.evalBody(
+        br.body,
+        0,
+        env,
+        () => this.evalTerm(br.value, env, (v) => {
+          if (result === void 0) result = v;
+          else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
+          return constHead;
+        })
+      );
+      if (!args) solve();
+      else if (pr.simpleArgs) {
+        for (let i = 0; i < args.length; i++) env.f.set(r.args[i].name, args[i]);
+        solve();
+      } else this.unifyArgs(r.args, args, 0, env, solve);
+      if (result !== void 0) return result;
+    }
+    return void 0;
+  }
+  unifyArgs(params, args, i, env, k) {
+    if (i === params.length) return k();
+    return this.unifyValue(params[i], args[i], env, () => this.unifyArgs(params, args, i + 1, env, k));
+  }
+  // ---- calls --------------------------------------------------------------------------
+  plan(t, name) {
+    let arity;
+    let user;
+    let builtin;
+    if (name.startsWith("data.")) {
+      user = this.findNode(name.slice(5).split("."));
+      if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+      arity = user.arity;
+    } else {
+      builtin = this.opts.builtins[name];
+      if (!builtin) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+      arity = builtin.arity;
+    }
+    if (t.args.length !== arity && t.args.length !== arity + 1) {
+      throw new RegoError("rego_type_error", `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
+    }
+    const out = t.args.length === arity + 1 ? t.args[arity] : void 0;
+    const inputs = out ? t.args.slice(0, arity) : t.args;
+    const order = inputs.some((a) => a.t === "var") && inputs.some((a) => a.t !== "var" && a.t !== "scalar") ? inputs.map((_, i) => i).sort((x, y) => Number(inputs[x].t === "var") - Number(inputs[y].t === "var")) : void 0;
+    return { name, user, builtin, out, inputs, order };
+  }
+  evalCall(t, env, kv) {
+    if (t.name === "print") {
+      return kv(true);
+    }
+    const override = env.c.fnOverrides?.get(t.name);
+    if (override && override.t !== "call") {
+      return this.evalItems(t.args, 0, [], env, () => this.evalTerm(override, env, kv));
+    }
+    let plan;
+    if (override) plan = this.plan(t, override.name);
+    else {
+      plan = t.memo ?? (t.memo = this.plan(t, t.name));
+    }
+    const { user, out, inputs, order } = plan;
+    const deliver = out ? (v) => this.unifyValue(out, v, env, () => kv(true)) : kv;
+    const c = override ? this.withoutOverride(env.c) : env.c;
+    const vals = new Array(inputs.length);
+    let slow = false;
+    for (let i = 0; i < inputs.length; i++) {
+      const q = this.quick(inputs[i], env);
+      if (q === NONE) return false;
+      if (q === SLOW) {
+        slow = true;
+        break;
+      }
+      vals[i] = q;
+    }
+    if (!slow) return user ? this.callUser(user, vals, c, t.loc, deliver) : this.callBuiltin(plan, vals, t.loc, deliver);
+    const invoke = (got) => user ? this.callUser(user, got, c, t.loc, deliver) : this.callBuiltin(plan, got, t.loc, deliver);
+    if (order) {
+      return this.evalItems(order.map((i) => inputs[i]), 0, [], env, (got) => {
+        const back = [];
+        order.forEach((i, j) => back[i] = got[j]);
+        return invoke(back);
+      });
+    }
+    return this.evalItems(inputs, 0, [], env, invoke);
+  }
+  /**
+   * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
+   * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
+   */
+  /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
+  quickCall(t, env) {
+    if (env.c.fnOverrides?.has(t.name) || t.name === "print") return SLOW;
+    const plan = t.memo ?? (t.memo = this.plan(t, t.name));
+    const b = plan.builtin;
+    if (!b || b.relation || plan.out) return SLOW;
+    const inputs = plan.inputs;
+    const vals = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const q = this.quick(inputs[i], env);
+      if (q === NONE || q === SLOW) return q;
+      vals[i] = q;
+    }
+    try {
+      return b.fn(vals, this.bctx) ?? NONE;
+    } catch (e) {
+      this.builtinFailure(e, plan.name, t.loc);
+      return NONE;
+    }
+  }
+  quick(t, env) {
+    if (t.t === "scalar") return t.v;
+    if (t.t === "call") return this.quickCall(t, env);
+    if (t.t === "array") {
+      const out = new Array(t.items.length);
+      for (let i = 0; i < t.items.length; i++) {
+        const q = this.quick(t.items[i], env);
+        if (q === NONE || q === SLOW) return q;
+        out[i] = q;
+      }
+      return out;
+    }
+    if (t.t === "var") {
+      const v = env.f.get(t.name);
+      if (v !== void 0) return v;
+      if (t.name === "input") return env.c.input ?? NONE;
+      return SLOW;
+    }
+    if (t.t !== "ref" || t.head.t !== "var") return SLOW;
+    const head = t.head.name;
+    let cur = env.f.get(head);
+    if (cur === void 0) {
+      if (head === "data") return this.quickData(t, env);
+      if (head !== "input") return SLOW;
+      cur = env.c.input;
+      if (cur === void 0) return NONE;
+    }
+    const path6 = t.path;
+    for (let i = 0; i < path6.length; i++) {
+      const p = path6[i];
+      const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+      if (key === void 0) return SLOW;
+      cur = lookup(cur, key);
+      if (cur === void 0) return NONE;
+    }
+    return cur;
+  }
+  quickData(t, env) {
+    const c = env.c;
+    if (c.dataOverrides) return SLOW;
+    const path6 = t.path;
+    const memo = t.memo;
+    if (memo) {
+      const v2 = memo.node.isFunction ? void 0 : this.nodeValue(memo.node, void 0, c);
+      return v2 === void 0 ? NONE : this.quickWalk(v2, path6, memo.depth, env);
+    }
+    let node = this.policy.root;
+    let base = c.data;
+    let i = 0;
+    for (; i < path6.length; i++) {
+      if (node.hasRules) break;
+      const p = path6[i];
+      const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+      if (key === void 0) return SLOW;
+      const child3 = typeof key === "string" ? node.children.get(key) : void 0;
+      let b = base === void 0 ? void 0 : lookup(base, key);
+      if (b === void 0 && base instanceof RObject && typeof key === "number") b = base.get(String(key));
+      if (!child3) {
+        if (b === void 0) return NONE;
+        return this.quickWalk(b, path6, i + 1, env, true);
+      }
+      node = child3;
+      base = b;
+    }
+    let v;
+    if (node.hasRules) {
+      if (node.isFunction) return NONE;
+      const first2 = node.rules[0] ?? node.defaultRule;
+      if (first2 && first2.suffix.length === 0 && path6.slice(0, i).every((p) => p.t === "scalar")) t.memo = { node, depth: i };
+      v = this.nodeValue(node, base, c);
+    } else v = this.materialize(node, base, c);
+    if (v === void 0) return NONE;
+    return this.quickWalk(v, path6, i, env);
+  }
+  quickWalk(v, path6, from, env, baseData = false) {
+    let cur = v;
+    for (let i = from; i < path6.length; i++) {
+      const p = path6[i];
+      const key = p.t === "scalar" ? p.v : p.t === "var" ? env.f.get(p.name) : void 0;
+      if (key === void 0) return SLOW;
+      const prev = cur;
+      cur = lookup(prev, key);
+      if (cur === void 0 && baseData && prev instanceof RObject && typeof key === "number") cur = prev.get(String(key));
+      if (cur === void 0) return NONE;
+    }
+    return cur;
+  }
+  /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
+  withoutOverride(c) {
+    return { ...c, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
+  }
+  findNode(path6) {
+    let n = this.policy.root;
+    for (const p of path6) n = n?.children.get(p);
+    return n;
+  }
+  callUser(node, args, c, loc, kv) {
+    if (++this.depth > this.opts.limits.maxDepth) {
+      throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
+    }
+    let result;
+    try {
+      for (const pr of node.funcs) {
+        const v = this.completeValue(pr, c, "functions must not produce multiple outputs for same inputs", args);
+        if (v === void 0) continue;
+        if (result === void 0) result = v;
+        else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
+      }
+      if (result === void 0 && node.defaultRule) {
+        this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
+          result = v;
+          return true;
+        });
+      }
+    } finally {
+      this.depth--;
+    }
+    return result === void 0 ? false : kv(result);
+  }
+  callBuiltin(plan, args, loc, kv) {
+    const b = plan.builtin;
+    const name = plan.name;
+    let result;
+    let many;
+    try {
+      if (b.relation) many = b.relation(args, this.bctx);
+      else result = b.fn(args, this.bctx);
+    } catch (e) {
+      this.builtinFailure(e, name, loc);
+      return false;
+    }
+    if (many) {
+      for (const v of many) if (kv(v)) return true;
+      return false;
+    }
+    return result === void 0 ? false : kv(result);
+  }
+  /**
+   * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
+   * OPA. Stack exhaustion stays a limit error; any other unexpected throw counts as a builtin error.
+   */
+  builtinFailure(e, name, loc) {
+    if (e instanceof RegoError) throw e.at(loc);
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
+    if (!this.opts.strict) return;
+    if (e instanceof BuiltinError) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
+    throw new RegoError("eval_builtin_error", `${name}: ${e instanceof Error ? e.message : String(e)}`, loc);
+  }
+  // ---- with ---------------------------------------------------------------------------
+  withCtx(withs, env) {
+    const c = {
+      ...env.c,
+      cache: /* @__PURE__ */ new Map(),
+      inProgress: new Set(env.c.inProgress),
+      dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
+      fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
+    };
+    for (const w of withs) {
+      const target = w.target;
+      if (target.t === "call") {
+        c.fnOverrides ??= /* @__PURE__ */ new Map();
+        c.fnOverrides.set(target.name, w.value.t === "call" ? w.value : this.constOf(w.value, env));
+        continue;
+      }
+      const value = this.single(w.value, env);
+      if (value === void 0) continue;
+      const head = target.t === "ref" ? target.head : target;
+      const path6 = (target.t === "ref" ? target.path : []).map((p) => this.single(p, env));
+      if (head.t === "var" && head.name === "input") {
+        c.input = patchValue(c.input, path6, value);
+      } else {
+        c.dataOverrides ??= /* @__PURE__ */ new Map();
+        c.dataOverrides.set(pathKey(path6.map(String)), value);
+        c.data = patchValue(c.data, path6, value);
+      }
+    }
+    return c;
+  }
+  constOf(t, env) {
+    const v = this.single(t, env);
+    return { t: "scalar", v: v ?? null, loc: t.loc };
+  }
+  single(t, env) {
+    let out;
+    this.evalTerm(t, env, (v) => {
+      out = v;
+      return true;
+    });
+    return out;
+  }
+};
+
+// src/policy/rego/limits.ts
+var DEFAULT_LIMITS = {
+  maxSteps: 5e6,
+  maxDepth: 200,
+  timeoutMs: 5e3,
+  maxCollection: 1e6
+};
+
+// src/policy/rego/lexer.ts
+var OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
+var isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
+var isDigit = (c) => c >= "0" && c <= "9";
+var readQuoted = (src, start, fail) => {
+  let out = "";
+  let i = start;
+  for (; ; ) {
+    if (i >= src.length || src[i] === "\n") fail("non-terminated string", start - 1);
+    const c = src[i];
+    if (c === '"') return { value: out, end: i + 1 };
+    if (c !== "\\") {
+      out += c;
+      i++;
+      continue;
+    }
+    const e = src[i + 1];
+    i += 2;
+    switch (e) {
+      case '"':
+        out += '"';
+        break;
+      case "\\":
+        out += "\\";
+        break;
+      case "/":
+        out += "/";
+        break;
+      case "b":
+        out += "\b";
+        break;
+      case "f":
+        out += "\f";
+        break;
+      case "n":
+        out += "\n";
+        break;
+      case "r":
+        out += "\r";
+        break;
+      case "t":
+        out += "	";
+        break;
+      case "u": {
+        const hex = src.slice(i, i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("illegal escape sequence in string", i - 2);
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 4;
+        break;
+      }
+      default:
+        fail(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
+    }
+  }
+};
+var lex = (src, file) => {
+  const tokens = [];
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  let nl = true;
+  let ws = true;
+  const fail = (msg, at) => {
+    const before = src.slice(0, at);
+    const l = before.split("\n").length;
+    const c = at - before.lastIndexOf("\n");
+    throw new RegoError("rego_parse_error", msg, { file, line: l, col: c });
+  };
+  const push = (k, v, at, extra) => {
+    tokens.push({ k, v, line, col: at - lineStart + 1, nl, ws, ...extra });
+    nl = false;
+    ws = false;
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (c === "\n") {
+      i++;
+      line++;
+      lineStart = i;
+      nl = true;
+      ws = true;
+      continue;
+    }
+    if (c === " " || c === "	" || c === "\r") {
+      i++;
+      ws = true;
+      continue;
+    }
+    if (c === "#") {
+      while (i < src.length && src[i] !== "\n") i++;
+      ws = true;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < src.length && (isIdentStart(src[j]) || isDigit(src[j]))) j++;
+      push("ident", src.slice(i, j), i);
+      i = j;
+      continue;
+    }
+    if (isDigit(c)) {
+      const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
+      push("num", m[0], i);
+      i += m[0].length;
+      if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail("illegal number format", i);
+      continue;
+    }
+    if (c === '"') {
+      const { value, end } = readQuoted(src, i + 1, fail);
+      push("str", value, i);
+      i = end;
+      continue;
+    }
+    if (c === "`") {
+      const end = src.indexOf("`", i + 1);
+      if (end < 0) fail("non-terminated raw string", i);
+      push("str", src.slice(i + 1, end), i, { raw: true });
+      const skipped = src.slice(i, end).split("\n").length - 1;
+      if (skipped > 0) {
+        line += skipped;
+        lineStart = src.lastIndexOf("\n", end) + 1;
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === "$" && (src[i + 1] === '"' || src[i + 1] === "`")) {
+      const quote = src[i + 1];
+      let j = i + 2;
+      let depth = 0;
+      while (j < src.length) {
+        const d = src[j];
+        if (quote === '"' && d === "\\") {
+          j += 2;
+          continue;
+        }
+        if (d === "{") depth++;
+        else if (d === "}") depth = Math.max(0, depth - 1);
+        else if (d === quote && depth === 0) break;
+        else if (d === '"' && depth > 0) {
+          j = readQuoted(src, j + 1, fail).end;
+          continue;
+        } else if (d === "\n" && quote === '"') fail("non-terminated template string", i);
+        j++;
+      }
+      if (j >= src.length) fail("non-terminated template string", i);
+      push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
+      const skipped = src.slice(i, j).split("\n").length - 1;
+      if (skipped > 0) {
+        line += skipped;
+        lineStart = src.lastIndexOf("\n", j) + 1;
+      }
+      i = j + 1;
+      continue;
+    }
+    const op = OPS.find((o) => src.startsWith(o, i));
+    if (!op) fail(`illegal token ${JSON.stringify(c)}`, i);
+    push("op", op, i);
+    i += op.length;
+  }
+  push("eof", "", i);
+  return tokens;
+};
+
+// src/policy/rego/parser.ts
+var KEYWORDS = /* @__PURE__ */ new Set(["package", "import", "as", "default", "else", "if", "contains", "some", "in", "every", "not", "with"]);
+var RELATIONS = { "==": "equal", "!=": "neq", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
+var ARITH = { "+": "plus", "-": "minus" };
+var FACTOR = { "*": "mul", "/": "div", "%": "rem" };
+var Parser3 = class _Parser {
+  constructor(toks, file, lineOffset = 0) {
+    this.toks = toks;
+    this.file = file;
+    this.lineOffset = lineOffset;
+  }
+  toks;
+  file;
+  lineOffset;
+  pos = 0;
+  wildcards = 0;
+  peek(n = 0) {
+    return this.toks[Math.min(this.pos + n, this.toks.length - 1)];
+  }
+  next() {
+    const t = this.peek();
+    if (this.pos < this.toks.length - 1) this.pos++;
+    return t;
+  }
+  loc(t = this.peek()) {
+    return { file: this.file, line: t.line + this.lineOffset, col: t.col };
+  }
+  fail(msg, t = this.peek()) {
+    throw new RegoError("rego_parse_error", msg, this.loc(t));
+  }
+  describe(t) {
+    if (t.k === "eof") return "eof token";
+    if (t.k === "str") return "string";
+    if (t.k === "num") return "number";
+    return `${JSON.stringify(t.v)}`;
+  }
+  isOp(v, n = 0) {
+    const t = this.peek(n);
+    return t.k === "op" && t.v === v;
+  }
+  expectOp(v) {
+    if (!this.isOp(v)) this.fail(`unexpected ${this.describe(this.peek())}: expected ${JSON.stringify(v)}`);
+    return this.next();
+  }
+  /** A keyword, unless used as a ref component (`if.foo`). */
+  isKw(word, n = 0) {
+    const t = this.peek(n);
+    if (t.k !== "ident" || t.v !== word) return false;
+    const after = this.peek(n + 1);
+    return !(after.k === "op" && !after.ws && (after.v === "." || after.v === "(" || after.v === "[" && word !== "in"));
+  }
+  // ---- module ----------------------------------------------------------------------------
+  parseModule(source) {
+    if (!this.isKw("package")) this.fail(`unexpected ${this.describe(this.peek())}: expected package declaration`);
+    this.next();
+    const pkgTerm = this.parseRefLike(true);
+    const pkg = this.groundPath(pkgTerm, "package");
+    const imports = [];
+    const rules = [];
+    while (this.peek().k !== "eof") {
+      if (this.isKw("import")) {
+        const at = this.next();
+        const path6 = this.parseRefLike(true);
+        let alias;
+        if (this.isKw("as")) {
+          this.next();
+          const a = this.next();
+          if (a.k !== "ident") this.fail("unexpected token: expected import alias", a);
+          alias = a.v;
+        }
+        imports.push({ path: path6, alias, loc: this.loc(at) });
+        continue;
+      }
+      rules.push(...this.parseRule());
+    }
+    return { file: this.file, pkg, imports, rules, source };
+  }
+  groundPath(t, what) {
+    const parts = t.t === "ref" ? [t.head, ...t.path] : [t];
+    return parts.map((p, i) => {
+      if (i === 0 && p.t === "var") return p.name;
+      if (p.t === "scalar" && typeof p.v === "string") return p.v;
+      return this.fail(`${what} path must be made of names`);
+    });
+  }
+  /** `a.b["c"].d` without calls (package, import, rule heads, `with` targets). */
+  parseRefLike(allowKeywordHead = false) {
+    const t = this.next();
+    if (t.k !== "ident") this.fail(`unexpected ${this.describe(t)}: expected ident`, t);
+    if (!allowKeywordHead && KEYWORDS.has(t.v) && this.isKwToken(t)) this.fail(`unexpected keyword ${t.v}`, t);
+    const head = { t: "var", name: t.v, loc: this.loc(t) };
+    const path6 = [];
+    for (; ; ) {
+      const n = this.peek();
+      if (n.k !== "op" || n.ws) break;
+      if (n.v === ".") {
+        this.next();
+        const f = this.next();
+        if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+        path6.push({ t: "scalar", v: f.v, loc: this.loc(f) });
+      } else if (n.v === "[") {
+        this.next();
+        path6.push(this.parseTermIn(false));
+        this.expectOp("]");
+      } else break;
+    }
+    return path6.length ? { t: "ref", head, path: path6, loc: head.loc } : head;
+  }
+  isKwToken(t) {
+    const i = this.toks.indexOf(t);
+    const after = this.toks[i + 1];
+    return !(after && after.k === "op" && !after.ws && after.v === ".");
+  }
+  parseRule() {
+    const start = this.peek();
+    const isDefault = this.isKw("default");
+    if (isDefault) this.next();
+    const first2 = this.peek();
+    if (first2.k === "ident" && KEYWORDS.has(first2.v) && this.isKw(first2.v)) this.fail(`unexpected ${first2.v} keyword: expected a rule`);
+    const head = this.parseRefLike(true);
+    const ref = head.t === "ref" ? [head.head, ...head.path] : [head];
+    const name = ref[0];
+    if (name.t !== "var") this.fail("rule name must be an identifier", start);
+    ref[0] = { t: "scalar", v: name.name, loc: name.loc };
+    let args = [];
+    let kind = "complete";
+    if (this.isOp("(") && !this.peek().ws) {
+      this.next();
+      args = this.parseTermList(")");
+      kind = "func";
+    }
+    let key;
+    let value;
+    const loc = this.loc(start);
+    if (this.isKw("contains")) {
+      if (kind === "func") this.fail("functions cannot use contains");
+      this.next();
+      key = this.parseTermIn(false);
+      kind = "set";
+    } else if (this.isOp(":=") || this.isOp("=")) {
+      this.next();
+      value = this.parseTermIn(false);
+    }
+    if (isDefault) {
+      if (!value) this.fail("default rules must have a value assigned", start);
+      return [{ ref, kind, args, key, value, body: [], isDefault, elses: [], loc }];
+    }
+    const hasBody = this.isKw("if") || this.isOp("{");
+    if (kind === "complete" && !value && hasBody && ref.length > 1 && ref[ref.length - 1].t === "var" && this.isOp("{")) {
+      this.fail("`contains` keyword is required for partial set rules (write `name contains x if { ... }`)", start);
+    }
+    if (!hasBody && !value && !key) this.fail("rule must have a value, a body or contains (a bare name is not a rule)", start);
+    const body = this.parseRuleBody();
+    const elses = [];
+    while (this.isKw("else")) {
+      const at = this.next();
+      let ev = { t: "scalar", v: true, loc: this.loc(at) };
+      if (this.isOp(":=") || this.isOp("=")) {
+        this.next();
+        ev = this.parseTermIn(false);
+      }
+      elses.push({ value: ev, body: this.parseRuleBody(), loc: this.loc(at) });
+    }
+    if (kind === "set" && elses.length) this.fail("else keyword cannot be used on multi-value rules", start);
+    const rule = {
+      ref,
+      kind,
+      args,
+      key,
+      value: value ?? { t: "scalar", v: true, loc },
+      body,
+      isDefault,
+      elses,
+      loc
+    };
+    return [rule];
+  }
+  /** `if { ... }`, `if expr`, a bare `{ ... }` (pre-v1 style), or nothing (a fact). */
+  parseRuleBody() {
+    if (this.isKw("if")) {
+      this.next();
+      if (this.isOp("{")) {
+        const save = this.pos;
+        try {
+          return this.parseBlock();
+        } catch (e) {
+          this.pos = save;
+          try {
+            const lit2 = this.parseLiteral();
+            this.endOfLiteral("}");
+            return [lit2];
+          } catch {
+            throw e;
+          }
+        }
+      }
+      const lit = this.parseLiteral();
+      this.endOfLiteral("}");
+      return [lit];
+    }
+    if (this.isOp("{")) this.fail("`if` keyword is required before rule body");
+    return [];
+  }
+  parseBlock() {
+    this.expectOp("{");
+    const body = this.parseBody("}");
+    this.expectOp("}");
+    if (body.length === 0) this.fail("found empty body");
+    return body;
+  }
+  endOfLiteral(close) {
+    const t = this.peek();
+    if (t.k === "eof" || t.nl || t.k === "op" && (t.v === ";" || t.v === close)) return;
+    this.fail(`unexpected ${this.describe(t)} token: expected \\n or ; or ${close}`);
+  }
+  /** Literals separated by `;` or line breaks, up to (not including) `close`. */
+  parseBody(close) {
+    const body = [];
+    while (!this.isOp(close)) {
+      if (this.peek().k === "eof") this.fail(`unexpected eof token: expected ${close}`);
+      if (this.isOp(";")) {
+        this.next();
+        continue;
+      }
+      body.push(this.parseLiteral());
+      this.endOfLiteral(close);
+    }
+    return body;
+  }
+  parseLiteral() {
+    const start = this.peek();
+    const loc = this.loc(start);
+    if (this.isKw("some")) {
+      this.next();
+      const first2 = this.parseTermRelation(false);
+      let second;
+      if (this.isOp(",") && !this.isKwAfterTerm()) {
+        const vars = [first2];
+        while (this.isOp(",")) {
+          this.next();
+          vars.push(this.parseTermRelation(false));
+        }
+        for (const v of vars) if (v.t !== "var") this.fail("expected var in some declaration");
+        return { e: "some", vars, loc };
+      }
+      if (this.isOp(",")) {
+        this.next();
+        second = this.parseTermRelation(false);
+      }
+      if (this.isKw("in")) {
+        this.next();
+        const coll = this.parseTermRelation(false);
+        return {
+          e: "somein",
+          key: second ? first2 : void 0,
+          value: second ?? first2,
+          coll,
+          withs: this.parseWiths(),
+          loc
+        };
+      }
+      if (first2.t !== "var") this.fail("expected var in some declaration");
+      return { e: "some", vars: [first2], loc };
+    }
+    if (this.isKw("every")) {
+      this.next();
+      const first2 = this.parseTermRelation(false);
+      let second;
+      if (this.isOp(",")) {
+        this.next();
+        second = this.parseTermRelation(false);
+      }
+      if (!this.isKw("in")) this.fail("unexpected token: expected in");
+      this.next();
+      const domain = this.parseTermRelation(false);
+      this.expectOp("{");
+      const body = this.parseBody("}");
+      this.expectOp("}");
+      return { e: "every", key: second ? first2 : void 0, value: second ?? first2, domain, body, withs: this.parseWiths(), loc };
+    }
+    let negated = false;
+    if (this.isKw("not")) {
+      this.next();
+      negated = true;
+      if (this.isOp("{")) {
+        const save = this.pos;
+        try {
+          const body = this.parseBlock();
+          const none = this.call("equal", [this.call("count", [{ t: "arraycomp", head: { t: "scalar", v: true, loc }, body, loc }], loc), { t: "scalar", v: 0, loc }], loc);
+          return { e: "term", term: none, negated: false, withs: this.parseWiths(), loc };
+        } catch {
+          this.pos = save;
+        }
+      }
+    }
+    const term = this.parseExprTerm();
+    return { e: "term", term, negated, withs: this.parseWiths(), loc };
+  }
+  parseWiths() {
+    const withs = [];
+    while (this.isKw("with")) {
+      this.next();
+      const target = this.parseRefLike(true);
+      if (!this.isKw("as")) this.fail("unexpected token: expected as");
+      this.next();
+      const value = this.parseTermIn(false);
+      withs.push({ target, value });
+    }
+    return withs;
+  }
+  /** An expression: a term, or `a := b` / `a = b`. */
+  parseExprTerm() {
+    const lhs = this.parseTermIn(false, true);
+    if (this.isOp(":=") || this.isOp("=")) {
+      const op = this.next();
+      const rhs = this.parseTermIn(false);
+      const name = op.v === ":=" ? "assign" : "eq";
+      return this.call(name, [lhs, rhs], lhs.loc);
+    }
+    return lhs;
+  }
+  call(name, args, loc) {
+    return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
+  }
+  parseTermIn(noBar, keyVal = false) {
+    let lhs = this.parseTermRelation(noBar);
+    for (; ; ) {
+      if (keyVal && this.isOp(",") && this.isKwAfterTerm()) {
+        this.next();
+        const v = this.parseTermRelation(noBar);
+        this.next();
+        const coll = this.parseTermRelation(noBar);
+        lhs = this.call("internal.member_3", [lhs, v, coll], lhs.loc);
+        continue;
+      }
+      if (!this.isKw("in")) return lhs;
+      this.next();
+      const rhs = this.parseTermRelation(noBar);
+      lhs = this.call("internal.member_2", [lhs, rhs], lhs.loc);
+    }
+  }
+  /** After `,`: a single term then `in`? (distinguishes `k, v in xs` from list commas). */
+  isKwAfterTerm() {
+    const save = this.pos;
+    try {
+      this.next();
+      this.parseTermRelation(false);
+      return this.isKw("in");
+    } catch {
+      return false;
+    } finally {
+      this.pos = save;
+    }
+  }
+  parseTermRelation(noBar) {
+    let lhs = this.parseTermOr(noBar);
+    for (; ; ) {
+      const t = this.peek();
+      const name = t.k === "op" ? RELATIONS[t.v] : void 0;
+      if (!name) return lhs;
+      this.next();
+      lhs = this.call(name, [lhs, this.parseTermOr(noBar)], lhs.loc);
+    }
+  }
+  parseTermOr(noBar) {
+    let lhs = this.parseTermAnd();
+    while (!noBar && this.isOp("|")) {
+      this.next();
+      lhs = this.call("or", [lhs, this.parseTermAnd()], lhs.loc);
+    }
+    return lhs;
+  }
+  parseTermAnd() {
+    let lhs = this.parseTermArith();
+    while (this.isOp("&")) {
+      this.next();
+      lhs = this.call("and", [lhs, this.parseTermArith()], lhs.loc);
+    }
+    return lhs;
+  }
+  parseTermArith() {
+    let lhs = this.parseTermFactor();
+    for (; ; ) {
+      const t = this.peek();
+      const name = t.k === "op" ? ARITH[t.v] : void 0;
+      if (!name) return lhs;
+      this.next();
+      lhs = this.call(name, [lhs, this.parseTermFactor()], lhs.loc);
+    }
+  }
+  parseTermFactor() {
+    let lhs = this.parseTerm();
+    for (; ; ) {
+      const t = this.peek();
+      const name = t.k === "op" ? FACTOR[t.v] : void 0;
+      if (!name) return lhs;
+      this.next();
+      lhs = this.call(name, [lhs, this.parseTerm()], lhs.loc);
+    }
+  }
+  parseTermList(close) {
+    const items = [];
+    while (!this.isOp(close)) {
+      items.push(this.parseTermIn(false));
+      if (!this.isOp(",")) break;
+      this.next();
+    }
+    this.expectOp(close);
+    return items;
+  }
+  /** A primary term with its ref/call suffixes. */
+  parseTerm() {
+    const t = this.peek();
+    const loc = this.loc(t);
+    let term;
+    if (t.k === "num") {
+      this.next();
+      term = { t: "scalar", v: parseNumber(t.v), loc };
+    } else if (t.k === "str") {
+      this.next();
+      term = { t: "scalar", v: t.v, loc };
+    } else if (t.k === "tmpl") {
+      this.next();
+      term = this.parseTemplate(t);
+    } else if (t.k === "ident") {
+      if (KEYWORDS.has(t.v) && this.isKw(t.v)) this.fail(`unexpected ${t.v} keyword`);
+      this.next();
+      const refNext = this.isOp(".") && !this.peek().ws;
+      if ((t.v === "true" || t.v === "false") && !refNext) term = { t: "scalar", v: t.v === "true", loc };
+      else if (t.v === "null" && !refNext) term = { t: "scalar", v: null, loc };
+      else if (t.v === "set" && this.isOp("(") && !this.peek().ws && this.isOp(")", 1)) {
+        this.next();
+        this.next();
+        term = { t: "set", items: [], loc };
+      } else if (t.v === "_") term = { t: "var", name: `$_${this.wildcards++}`, loc };
+      else term = { t: "var", name: t.v, loc };
+    } else if (t.k === "op" && t.v === "-" && this.peek(1).k === "num" && !this.peek(1).ws) {
+      this.next();
+      const n = this.next();
+      term = { t: "scalar", v: parseNumber(`-${n.v}`), loc };
+    } else if (t.k === "op" && t.v === "[") {
+      this.next();
+      term = this.parseArray(loc);
+    } else if (t.k === "op" && t.v === "{") {
+      this.next();
+      term = this.parseBrace(loc);
+    } else if (t.k === "op" && t.v === "(") {
+      this.next();
+      term = this.parseTermIn(false, true);
+      this.expectOp(")");
+    } else {
+      return this.fail(`unexpected ${this.describe(t)}${t.k === "eof" ? "" : " token"}: expected term`);
+    }
+    return this.parseSuffixes(term);
+  }
+  parseSuffixes(start) {
+    let term = start;
+    for (; ; ) {
+      const n = this.peek();
+      if (n.k !== "op" || n.ws) return term;
+      if (n.v === ".") {
+        this.next();
+        const f = this.next();
+        if (f.k !== "ident") this.fail(`unexpected ${this.describe(f)}: expected ident`, f);
+        term = this.extend(term, { t: "scalar", v: f.v, loc: this.loc(f) });
+      } else if (n.v === "[") {
+        this.next();
+        const key = this.parseTermIn(false);
+        this.expectOp("]");
+        term = this.extend(term, key);
+      } else if (n.v === "(") {
+        if (term.t !== "var" && term.t !== "ref") return term;
+        this.next();
+        const args = this.parseTermList(")");
+        term = { t: "call", fn: term, name: "", args, loc: term.loc };
+      } else return term;
+    }
+  }
+  extend(term, key) {
+    if (term.t === "ref") return { ...term, path: [...term.path, key] };
+    return { t: "ref", head: term, path: [key], loc: term.loc };
+  }
+  parseArray(loc) {
+    if (this.isOp("]")) {
+      this.next();
+      return { t: "array", items: [], loc };
+    }
+    const first2 = this.parseTermIn(true);
+    if (this.isOp("|")) {
+      this.next();
+      const body = this.parseBody("]");
+      this.expectOp("]");
+      return { t: "arraycomp", head: first2, body, loc };
+    }
+    const items = [first2];
+    while (this.isOp(",")) {
+      this.next();
+      if (this.isOp("]")) break;
+      items.push(this.parseTermIn(false));
+    }
+    this.expectOp("]");
+    return { t: "array", items, loc };
+  }
+  parseBrace(loc) {
+    if (this.isOp("}")) {
+      this.next();
+      return { t: "object", pairs: [], loc };
+    }
+    const first2 = this.parseTermIn(true);
+    if (this.isOp(":")) {
+      this.next();
+      const v = this.parseTermIn(true);
+      if (this.isOp("|")) {
+        this.next();
+        const body = this.parseBody("}");
+        this.expectOp("}");
+        return { t: "objcomp", key: first2, value: v, body, loc };
+      }
+      const pairs = [[first2, v]];
+      while (this.isOp(",")) {
+        this.next();
+        if (this.isOp("}")) break;
+        const k = this.parseTermIn(false);
+        this.expectOp(":");
+        pairs.push([k, this.parseTermIn(false)]);
+      }
+      this.expectOp("}");
+      return { t: "object", pairs, loc };
+    }
+    if (this.isOp("|")) {
+      this.next();
+      const body = this.parseBody("}");
+      this.expectOp("}");
+      return { t: "setcomp", head: first2, body, loc };
+    }
+    const items = [first2];
+    while (this.isOp(",")) {
+      this.next();
+      if (this.isOp("}")) break;
+      items.push(this.parseTermIn(false));
+    }
+    this.expectOp("}");
+    return { t: "set", items, loc };
+  }
+  /** `$"text {expr} text"`: `\{` is a literal brace; expressions are parsed as terms. */
+  parseTemplate(tok) {
+    const loc = this.loc(tok);
+    const src = tok.v;
+    const parts = [];
+    let lit = "";
+    let i = 0;
+    while (i < src.length) {
+      const c = src[i];
+      if (!tok.raw && c === "\\") {
+        const e = src[i + 1];
+        if (e === "{" || e === "}") {
+          lit += e;
+          i += 2;
+          continue;
+        }
+        const simple = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+        if (e && simple[e] !== void 0) {
+          lit += simple[e];
+          i += 2;
+          continue;
+        }
+        if (e === "u") {
+          lit += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
+        this.fail("illegal escape sequence in template string", tok);
+      }
+      if (c === "{") {
+        let depth = 1;
+        let j = i + 1;
+        while (j < src.length && depth > 0) {
+          if (src[j] === '"') {
+            j++;
+            while (j < src.length && src[j] !== '"') j += src[j] === "\\" ? 2 : 1;
+          } else if (src[j] === "{") depth++;
+          else if (src[j] === "}") depth--;
+          j++;
+        }
+        if (depth > 0) this.fail("unterminated template expression", tok);
+        if (lit) parts.push(lit);
+        lit = "";
+        const inner = src.slice(i + 1, j - 1);
+        const sub2 = new _Parser(lex(inner, this.file), this.file, tok.line - 1);
+        sub2.wildcards = this.wildcards + 1e3;
+        let term = sub2.parseTermIn(false);
+        const withs = sub2.parseWiths();
+        if (withs.length) {
+          const tmp = { t: "var", name: `$tpl${this.wildcards++}`, loc };
+          const body = [{ e: "term", term: this.call("eq", [tmp, term], loc), negated: false, withs, loc }];
+          term = this.call("internal.template_value", [{ t: "arraycomp", head: tmp, body, loc }], loc);
+        }
+        if (sub2.peek().k !== "eof") sub2.fail("unexpected token in template expression");
+        parts.push(term);
+        i = j;
+        continue;
+      }
+      lit += c;
+      i++;
+    }
+    if (lit) parts.push(lit);
+    return { t: "template", parts, loc };
+  }
+  atEnd() {
+    return this.peek().k === "eof";
+  }
+  parseQueryBody() {
+    const body = [];
+    while (!this.atEnd()) {
+      if (this.isOp(";")) {
+        this.next();
+        continue;
+      }
+      body.push(this.parseLiteral());
+      this.endOfLiteral(";");
+    }
+    if (body.length === 0) this.fail("empty query");
+    return body;
+  }
+};
+var parseModule = (source, file) => new Parser3(lex(source, file), file).parseModule(source);
+var parseQuery = (source, file = "query") => new Parser3(lex(source, file), file).parseQueryBody();
+
+// src/policy/rego/rego-policy.ts
+var isBuiltin = (name) => name in BUILTINS;
+var RegoPolicy = class _RegoPolicy {
+  constructor(compiled) {
+    this.compiled = compiled;
+  }
+  compiled;
+  queries = /* @__PURE__ */ new Map();
+  /** Parse and compile modules; throws `RegoError` (`rego_parse_error` with `file:line:col`, or a compile error). */
+  static compile(modules) {
+    const parsed = modules.map((m) => parseModule(m.source, m.file));
+    return new _RegoPolicy(compileModules(parsed, isBuiltin));
+  }
+  prepare(query) {
+    let q = this.queries.get(query);
+    if (!q) {
+      q = compileQuery(parseQuery(query), isBuiltin, this.compiled);
+      if (this.queries.size > 1e3) this.queries.clear();
+      this.queries.set(query, q);
+    }
+    return q;
+  }
+  /** The values of `data` documents at the given paths, evaluated together (one rule cache). */
+  documents(paths, opts = {}) {
+    return this.evaluator(opts).documents(paths);
+  }
+  evaluator(opts) {
+    return new Evaluator(this.compiled, {
+      input: opts.input,
+      data: opts.data ?? new RObject(),
+      strict: opts.strict ?? false,
+      limits: { ...DEFAULT_LIMITS, ...opts.limits },
+      builtins: BUILTINS,
+      nowNs: opts.nowNs ?? BigInt(Date.now()) * 1000000n
+    });
+  }
+  /** Every solution of `query`, as variable bindings (an empty list means undefined). */
+  query(query, opts = {}) {
+    return this.evaluator(opts).query(this.prepare(query));
+  }
+};
+
+// src/policy/evaluate-policy.ts
+var sha256 = (text) => hash2("sha256", text, "hex");
+var policyDigest = (modules) => sha256(modules.map((m) => m.source).sort().join("\0"));
+var entrypointPath = (entrypoint) => {
+  const parts = entrypoint.replace(/^data[./]/, "").split(/[./]/).filter(Boolean);
+  if (parts.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
+  return parts;
+};
+var denyMessages = (deny) => {
+  if (deny === void 0) return [];
+  const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+  return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
+};
+var decide = (allow, deny) => {
+  if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
+    return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
+  }
+  const messages = denyMessages(deny);
+  return { allow: allow === true && messages.length === 0, deny: messages };
+};
+var failure = (e, digests, start) => {
+  const code = e instanceof RegoError ? e.code : "internal_error";
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    allow: false,
+    deny: [`policy error (${code}): ${message}`],
+    ...digests,
+    duration_ms: performance.now() - start,
+    error: { code, message }
+  };
+};
+var EmbeddedPolicyBackend = class {
+  constructor(opts) {
+    this.opts = opts;
+    this.policyDigest = policyDigest(opts.modules);
+    this.data = opts.data === void 0 ? new RObject() : fromJS(opts.data);
+    let policy;
+    try {
+      policy = RegoPolicy.compile(opts.modules);
+    } catch (e) {
+      this.compileError = e;
+    }
+    this.policy = policy;
+  }
+  opts;
+  name = "embedded";
+  policy;
+  compileError;
+  data;
+  entrypoints = /* @__PURE__ */ new Map();
+  policyDigest;
+  /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
+  decide(request) {
+    const start = performance.now();
+    const digests = { policy_digest: this.policyDigest, input_digest: "" };
+    try {
+      const { value: input, json } = valueAndCanonicalJSON(request.input);
+      digests.input_digest = sha256(json);
+      if (!this.policy) throw this.compileError;
+      let allow;
+      let deny;
+      if (request.query) {
+        const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+        if (rows.length > 1) throw new RegoError("eval_conflict_error", "decision query produced more than one result");
+        const doc = rows[0]?.get("__decision__");
+        if (doc !== void 0 && !(doc instanceof RObject)) throw new RegoError("eval_type_error", `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
+        allow = doc?.get("allow");
+        deny = doc?.get("deny");
+      } else {
+        let paths = this.entrypoints.get(request.entrypoint);
+        if (!paths) {
+          const pkg = entrypointPath(request.entrypoint);
+          paths = [[...pkg, "allow"], [...pkg, "deny"]];
+          this.entrypoints.set(request.entrypoint, paths);
+        }
+        [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+      }
+      const verdict = decide(allow, deny);
+      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
+    } catch (e) {
+      return failure(e, digests, start);
+    }
+  }
+  async evaluate(request) {
+    return this.decide(request);
+  }
+};
+var backends = /* @__PURE__ */ new Map();
+var evaluatePolicy = (req) => {
+  const key = `${policyDigest(req.modules)}:${req.data === void 0 ? "" : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
+  let backend = backends.get(key);
+  if (!backend) {
+    backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
+    if (backends.size >= 64) backends.delete(backends.keys().next().value);
+    backends.set(key, backend);
+  }
+  return backend.decide({ entrypoint: req.entrypoint ?? "", input: req.input, query: req.query });
+};
+
+// src/policy/policy-modules.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir2, readFile } from "node:fs/promises";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+import { fileURLToPath } from "node:url";
+var REQUEST_PATH_LIMITS = { maxSteps: 1e6, maxDepth: 100, timeoutMs: 1e3 };
+function policyDir(env = process.env) {
+  if (env.AIRLOCK_POLICY_DIR) return resolve2(env.AIRLOCK_POLICY_DIR);
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  while (!existsSync2(join3(dir, "package.json"))) {
+    const parent = dirname3(dir);
+    if (parent === dir) throw new Error("cannot find the Airlock package root (with policies/); set AIRLOCK_POLICY_DIR");
+    dir = parent;
+  }
+  return join3(dir, "policies");
+}
+async function loadPolicyModules(dir) {
+  let names;
+  try {
+    names = (await readdir2(dir)).filter((n) => n.endsWith(".rego") && !n.endsWith("_test.rego")).sort();
+  } catch (error2) {
+    throw new Error(`policy directory ${dir} cannot be read; set AIRLOCK_POLICY_DIR to a directory of .rego files`, { cause: error2 });
+  }
+  if (names.length === 0) throw new Error(`policy directory ${dir} holds no .rego policies`);
+  return Promise.all(names.map(async (n) => ({ file: join3(dir, n), source: await readFile(join3(dir, n), "utf8") })));
+}
+
+// src/action/secrets-approval.ts
+function secretsPolicyInput(vault, oidcToken) {
+  const claims = decodeJwt(oidcToken);
+  const text = (name) => typeof claims[name] === "string" ? claims[name] : "";
+  const environment = text("environment");
+  return {
+    requests: vault.secrets.map((s) => ({ path: s.path, key: s.key, env: s.envName })),
+    approval: environment ? { approved: true, by: `environment:${environment}`, sha: text("sha") } : { approved: false },
+    run: { sha: text("sha"), actor: text("actor") }
+  };
+}
+async function checkSecretsPolicy(vault, oidcToken, env) {
+  const modules = await loadPolicyModules(policyDir(env));
+  const decision = evaluatePolicy({ modules, entrypoint: "airlock.secrets", input: secretsPolicyInput(vault, oidcToken), limits: REQUEST_PATH_LIMITS });
+  if (!decision.allow) {
+    throw new Error(`policy airlock.secrets refused to resolve secrets: ${decision.deny.join("; ")}. Run the job in a GitHub environment with required reviewers (\`environment:\`) to approve secret access.`);
+  }
 }
 
 // src/action/run-agent.ts
@@ -29093,7 +41283,7 @@ async function runAgent(options) {
   const fence = randomBytes(16).toString("hex");
   options.write(`::stop-commands::${fence}
 `);
-  const child2 = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", options.command], {
+  const child3 = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", options.command], {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -29101,7 +41291,7 @@ async function runAgent(options) {
   });
   const kill = () => {
     try {
-      process.kill(-child2.pid, "SIGKILL");
+      process.kill(-child3.pid, "SIGKILL");
     } catch {
     }
   };
@@ -29114,11 +41304,11 @@ async function runAgent(options) {
     options.write(redact(pending[stream].slice(0, cut + 1), options.redactForms).replaceAll(`::${fence}::`, ""));
     pending[stream] = pending[stream].slice(cut + 1);
   };
-  child2.stdout.on("data", pipe("stdout"));
-  child2.stderr.on("data", pipe("stderr"));
-  const [code, signal] = await new Promise((resolve2, reject) => {
-    child2.on("error", reject);
-    child2.on("close", (c, s) => resolve2([c, s]));
+  child3.stdout.on("data", pipe("stdout"));
+  child3.stderr.on("data", pipe("stderr"));
+  const [code, signal] = await new Promise((resolve3, reject) => {
+    child3.on("error", reject);
+    child3.on("close", (c, s) => resolve3([c, s]));
   });
   kill();
   options.signal.removeEventListener("abort", kill);
@@ -29130,7 +41320,7 @@ async function runAgent(options) {
 
 // src/action/vault/vault-request.ts
 var DEFAULT_VAULT_RETRY = { attempts: 5, baseDelayMs: 250, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
-var sleep2 = (ms) => new Promise((resolve2) => setTimeout(resolve2, ms));
+var sleep2 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 var isTransient = (status) => status === 429 || status >= 500;
 async function vaultRequest(endpoint, method, path6, options = {}) {
   const retry = endpoint.retry ?? DEFAULT_VAULT_RETRY;
@@ -29188,20 +41378,20 @@ function loginHint(message, role, mount) {
 }
 var isPathLike = (value) => /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/.test(value) && !value.split("/").some((s) => s === "." || s === "..");
 function checkLoginSettings(options, mount) {
-  const invalid = (message) => new VaultError("vault_settings_invalid", message);
+  const invalid2 = (message) => new VaultError("vault_settings_invalid", message);
   let url;
   try {
     url = new URL(options.url);
   } catch {
-    throw invalid(`vault-url "${options.url}" is not a URL; expected e.g. https://vault.example.com:8200`);
+    throw invalid2(`vault-url "${options.url}" is not a URL; expected e.g. https://vault.example.com:8200`);
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw invalid(`vault-url must use https (plain http is allowed only to localhost); got ${url.protocol}//${url.host}`);
-  if (url.username || url.password || url.search || url.hash) throw invalid("vault-url must not carry credentials, a query or a fragment");
-  if (!isPathLike(mount)) throw invalid(`vault-mount "${mount}" is not an auth mount path; expected e.g. jwt or github-oidc`);
-  if (options.namespace !== void 0 && options.namespace !== "" && !isPathLike(options.namespace.replace(/^\/+|\/+$/g, ""))) throw invalid(`vault-namespace "${options.namespace}" is not a namespace path; expected e.g. admin/ci`);
-  if (!/^[A-Za-z0-9_.@-]+$/.test(options.role)) throw invalid(`vault-role "${options.role}" is not a role name; expected letters, digits, "_", ".", "-"`);
-  if (options.jwt === "") throw invalid('no OIDC token to log in with: the job needs "permissions: id-token: write"');
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) throw invalid2(`vault-url must use https (plain http is allowed only to localhost); got ${url.protocol}//${url.host}`);
+  if (url.username || url.password || url.search || url.hash) throw invalid2("vault-url must not carry credentials, a query or a fragment");
+  if (!isPathLike(mount)) throw invalid2(`vault-mount "${mount}" is not an auth mount path; expected e.g. jwt or github-oidc`);
+  if (options.namespace !== void 0 && options.namespace !== "" && !isPathLike(options.namespace.replace(/^\/+|\/+$/g, ""))) throw invalid2(`vault-namespace "${options.namespace}" is not a namespace path; expected e.g. admin/ci`);
+  if (!/^[A-Za-z0-9_.@-]+$/.test(options.role)) throw invalid2(`vault-role "${options.role}" is not a role name; expected letters, digits, "_", ".", "-"`);
+  if (options.jwt === "") throw invalid2('no OIDC token to log in with: the job needs "permissions: id-token: write"');
 }
 async function vaultLogin(options) {
   const mount = (options.mount ?? "jwt").replace(/^\/+|\/+$/g, "");
@@ -29374,6 +41564,7 @@ async function acquireVault(settings, deps, held) {
   const vault = settings.vault;
   if (!vault) return;
   const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
+  await checkSecretsPolicy(vault, jwt, deps.env);
   const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
   held.vault = session;
   hold(core, held, session.token);
@@ -29393,8 +41584,8 @@ async function runMain(settings, deps) {
   const held = { records: [], env: {}, forms: [] };
   try {
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
-    await acquireGithub(settings, deps, held);
     await acquireVault(settings, deps, held);
+    await acquireGithub(settings, deps, held);
     core.endGroup();
     core.startGroup("Airlock: run the agent");
     const agent = await runAgent({

@@ -31,8 +31,11 @@ function expectNowhere(r: ActionRun, value: string): void {
 
 const live = () => ({ github: (stack.world.snapshot().tokens as { narrowed_live: number }).narrowed_live, vaultTokens: stack.world.vault.snapshot().liveTokens, leases: stack.world.vault.snapshot().liveLeases });
 
-function run(agent: string, inputs: Record<string, string>, extra: { cancelWhen?: RegExp; cancelGraceMs?: number } = {}) {
-  return runAction({ mainPath: MAIN, postPath: POST, inputs: { run: agent, ...inputs }, env: stack.jobEnv(), ...extra });
+// Secrets need an approval (policies/secrets.rego): the job runs in a GitHub environment whose
+// required reviewers approved it, which GitHub records in the OIDC token's `environment` claim.
+function run(agent: string, inputs: Record<string, string>, extra: { cancelWhen?: RegExp; cancelGraceMs?: number; claims?: Record<string, string>; env?: Record<string, string> } = {}) {
+  const { claims = { environment: 'agents' }, env = {}, ...harness } = extra;
+  return runAction({ mainPath: MAIN, postPath: POST, inputs: { run: agent, ...inputs }, env: { ...stack.jobEnv(claims), ...env }, ...harness });
 }
 
 const vaultInputs = () => ({ 'vault-url': stack.world.vault.url, 'vault-role': stack.world.vaultSeed.role, secrets: stack.world.vaultSeed.secretsInput });
@@ -60,6 +63,28 @@ describe('the Vault path', () => {
     expect(result.main.log).toMatch(/vault-role/);
     expect(result.main.log).not.toContain('should-not-run');
     expect(live().vaultTokens).toBe(0);
+  });
+});
+
+describe('the airlock.secrets policy in the Action', () => {
+  it('refuses to resolve secrets for a job that no environment approved, before minting anything', async () => {
+    const result = await run('echo should-not-run', { ...brokerInputs(), ...vaultInputs() }, { claims: {} });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.main.log).toMatch(/policy airlock\.secrets refused/);
+    expect(result.main.log).not.toContain('should-not-run');
+    expect((stack.world.snapshot().tokens as { narrowed_minted: number }).narrowed_minted).toBe(0);
+    expect(stack.world.vault.snapshot().tokens).toHaveLength(0);
+  });
+
+  it('stops a runaway secrets policy with a clear error, and runs nothing', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const dir = await mkdtemp(join(tmpdir(), 'airlock-policies-'));
+    await writeFile(join(dir, 'secrets.rego'), 'package airlock.secrets\nimport rego.v1\ndefault allow := false\nf(x) := y if { y := f(x + 1) }\nallow if f(0)\n');
+    const result = await run('echo should-not-run', vaultInputs(), { env: { AIRLOCK_POLICY_DIR: dir } });
+    expect(result.main.exitCode).not.toBe(0);
+    expect(result.main.log).toMatch(/policy airlock\.secrets refused.*(limit|depth)/i);
+    expect(result.main.log).not.toContain('should-not-run');
+    expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
   });
 });
 

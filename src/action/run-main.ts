@@ -4,6 +4,7 @@ import type { BrokerClient } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
 import { STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { fetchIdToken } from './fetch-id-token.js';
+import { checkSecretsPolicy } from './secrets-approval.js';
 import { agentEnvironment, runAgent } from './run-agent.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
@@ -65,6 +66,7 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
   const vault = settings.vault;
   if (!vault) return;
   const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
+  await checkSecretsPolicy(vault, jwt, deps.env);
   const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
   held.vault = session;
   hold(core, held, session.token);
@@ -89,8 +91,9 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   const held: Held = { records: [], env: {}, forms: [] };
   try {
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
-    await acquireGithub(settings, deps, held);
+    // Vault first: its policy check may refuse the run before any credential exists.
     await acquireVault(settings, deps, held);
+    await acquireGithub(settings, deps, held);
     core.endGroup();
 
     core.startGroup('Airlock: run the agent');
