@@ -124,18 +124,22 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
   describe('mode issue', () => {
     it('opens exactly one drift issue with the dry-run plan, reused on the next event, and writes no ruleset', async () => {
       const repo = newRepo('lagoon');
+      // Someone else's issue with the same title must not silence Airlock's own.
+      stack.world.state.issues.push({ number: 1, id: stack.world.state.nextId(), repoId: repo.id, title: DRIFT_ISSUE_TITLE, body: 'nothing to see', labels: ['airlock'], user: stack.world.user('mallory'), state: 'open', comments: [], createdAt: new Date().toISOString() });
       const created = stack.world.payload('repository', { action: 'created', repo, sender: stack.world.user('alice') });
       expect((await stack.world.deliver('repository', created)).status).toBe(200);
       const edited = stack.world.payload('branch_protection_rule', { action: 'edited', repo, sender: stack.world.user('renovate[bot]') });
       expect((await stack.world.deliver('branch_protection_rule', edited)).status).toBe(200);
 
-      expect(issuesOf(repo).map((i) => i.title)).toEqual([DRIFT_ISSUE_TITLE]);
-      const body = issuesOf(repo)[0]!.body;
+      const ours = issuesOf(repo).filter((i) => i.user.login === 'airlock[bot]');
+      expect(ours.map((i) => i.title)).toEqual([DRIFT_ISSUE_TITLE]);
+      expect(issuesOf(repo)).toHaveLength(2);
+      const body = ours[0]!.body;
       expect(body).toContain('dry run');
       expect(body).toContain('Fix by hand');
       expect(body).toContain('POST /repos/acme/lagoon/rulesets');
       expect(body).toContain(`"integration_id": ${stack.world.state.app.id}`);
-      expect(issuesOf(repo)[0]!.comments).toHaveLength(0);
+      expect(ours[0]!.comments).toHaveLength(0);
       expect(rulesetsOf(repo)).toHaveLength(0);
     });
   });
@@ -167,13 +171,13 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(run.outcomes.map((o) => o.repository).sort()).toEqual([...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort());
       // fortress lost its ruleset to the ignored own-bot event above; the sweep repairs it.
       expect(rulesetsOf(fortress)).toHaveLength(1);
-      expect(issuesOf(lagoon)).toHaveLength(1);
+      expect(issuesOf(lagoon)).toHaveLength(2);
       expect(rulesetsOf(stack.world.repo('acme/quiet'))).toHaveLength(0);
       expect(run.outcomes.find((o) => o.repository === 'acme/widgets')?.issue).toBeDefined();
       // A second sweep finds fortress compliant.
       const again = await sweepProtection(octokit, stack.deps, pino({ level: 'silent' }));
       expect(again.outcomes.find((o) => o.repository === 'acme/fortress')?.plan.actions[0]?.kind).toBe('none');
-      expect(issuesOf(lagoon)).toHaveLength(1);
+      expect(issuesOf(lagoon)).toHaveLength(2);
     });
   });
 

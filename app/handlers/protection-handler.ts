@@ -82,14 +82,18 @@ async function configOrDefault(read: ConfigReader, ref: RepoRef, log: Logger): P
   }
 }
 
-async function openOrReuseIssue(octokit: ProbotOctokit, ref: RepoRef, text: string): Promise<number> {
-  const { data: open } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...ref, state: 'open', labels: 'airlock', per_page: 100 });
-  const existing = open.find((i) => i.title === DRIFT_ISSUE_TITLE && !i.pull_request);
+/**
+ * One open drift issue per repository. Only an issue this App's bot opened counts: anyone can open
+ * an issue with the same title, and that must not silence Airlock's report.
+ */
+async function openOrReuseIssue(octokit: ProbotOctokit, ref: RepoRef, text: string, bot: string): Promise<number> {
+  const { data: listed } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...ref, state: 'open', creator: bot, per_page: 100 });
+  const existing = listed.find((i) => i.title === DRIFT_ISSUE_TITLE && i.state === 'open' && i.user?.login === bot && !i.pull_request);
   if (!existing) {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { ...ref, title: DRIFT_ISSUE_TITLE, body: text, labels: ['airlock'] });
     return data.number;
   }
-  // One issue per repository; a changed plan is added as a comment, an unchanged one not at all.
+  // A changed plan is added as a comment, an unchanged one not at all.
   if (existing.body !== text) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: existing.number, body: text });
   return existing.number;
 }
@@ -130,7 +134,7 @@ export async function protectRepository(
   const changes = plan.actions.filter((a) => a.kind !== 'none');
   options.log.info({ repository, mode: config.mode, trigger: options.trigger, drift: plan.drift, actions: plan.actions.map((a) => a.kind) }, 'branch protection plan');
   const outcome: RepositoryOutcome = { repository, mode: config.mode, plan };
-  if (config.mode === 'issue' && plan.drift.length) outcome.issue = await openOrReuseIssue(octokit, ref, text);
+  if (config.mode === 'issue' && plan.drift.length) outcome.issue = await openOrReuseIssue(octokit, ref, text, `${await deps.appSlug()}[bot]`);
   if (config.mode === 'fix' && changes.length) outcome.applied = await applyAction(octokit, ref, plan);
   await deps.store.audit({
     kind: outcome.applied !== undefined ? 'config_change' : 'decision',
@@ -180,6 +184,8 @@ async function protectAll(octokit: ProbotOctokit, refs: RepoRef[], deps: Protect
       const message = (error as Error).message;
       run.failed.push({ repository: `${ref.owner}/${ref.repo}`, error: message });
       options.log.error({ repository: `${ref.owner}/${ref.repo}`, trigger: options.trigger, err: { message } }, 'branch protection check failed');
+      // Audited, so a repository Airlock could not check is on record, not silently skipped.
+      await deps.store.audit({ kind: 'decision', actor: options.actor, subject: `${ref.owner}/${ref.repo}`, data: { concern: 'branch_protection', trigger: options.trigger, error: message } });
       if (isSecondaryRateLimit(error)) {
         run.stoppedEarly = true;
         break;
@@ -202,7 +208,7 @@ export async function handleProtection(context: Context<ProtectionEvent>, deps: 
   }
   const trigger = `${context.name}.${'action' in context.payload ? context.payload.action : ''}`;
   // readAirlockConfig reads through the event's installation client.
-  const readConfig: ConfigReader = (owner, repo) => readAirlockConfig(context as unknown as Context, owner, repo);
+  const readConfig: ConfigReader = (owner, repo) => readAirlockConfig(context, owner, repo);
   return protectAll(context.octokit, await targetsOf(context), deps, { readConfig, actor: `github:${sender}`, trigger, log: context.log });
 }
 
