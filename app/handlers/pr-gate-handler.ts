@@ -66,7 +66,7 @@ export function registerPrGate(app: Probot, deps: PrGateDeps): void {
   const gate = new PrGate(deps);
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.edited'], (context) => {
     const p = context.payload;
-    return gate.handle(context, p.sender.login, { kind: 'pull', action: p.action, number: p.pull_request.number, payloadSha: p.pull_request.head.sha, ...('before' in p ? { before: p.before } : {}) });
+    return gate.handle(context, p.sender?.login ?? '', { kind: 'pull', action: p.action, number: p.pull_request.number, payloadSha: p.pull_request.head.sha, ...('before' in p ? { before: p.before } : {}) });
   });
   app.on(['pull_request_review.submitted', 'pull_request_review.dismissed'], (context) => {
     const p = context.payload;
