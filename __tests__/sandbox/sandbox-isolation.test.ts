@@ -138,6 +138,40 @@ describe('sandbox isolation (bubblewrap)', () => {
     expect(await hostProcessesWith(marker)).toEqual([]);
   });
 
+  it('dies with the process that started it (--die-with-parent), even when that process is SIGKILLed', async () => {
+    const marker = `airlock-orphan-${randomBytes(6).toString('hex')}`;
+    const { build } = await import('esbuild');
+    const entry = join(outside, 'parent.ts');
+    await writeFile(
+      entry,
+      `import { runSandboxed } from ${JSON.stringify(join(process.cwd(), 'src/sandbox/run-sandboxed.ts'))};\n` +
+        `await runSandboxed({ backend: 'bwrap', command: "bash -c 'exec -a ${marker} sleep 600'", workspace: ${JSON.stringify(workspace)}, env: { PATH: '/usr/bin:/bin' }, onOutput: () => undefined });\n`,
+    );
+    const bundle = join(outside, 'parent.mjs');
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    const { spawn } = await import('node:child_process');
+    const parent = spawn(process.execPath, [bundle], { stdio: 'ignore' });
+    try {
+      while ((await hostProcessesWith(marker)).length === 0)
+        await new Promise((r) => setTimeout(r, 20));
+      parent.kill('SIGKILL');
+      // No timing asserted: the test times out if the sandbox outlives its parent.
+      while ((await hostProcessesWith(marker)).length > 0)
+        await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      parent.kill('SIGKILL');
+      for (const pid of await hostProcessesWith(marker)) process.kill(pid, 'SIGKILL');
+    }
+    expect(await hostProcessesWith(marker)).toEqual([]);
+  });
+
   it('passes no inherited descriptors and forbids nested user namespaces', async () => {
     const r = await runIn(
       'set +e; ls /proc/self/fd | tr "\\n" " "; echo; unshare -U true && echo NESTED-OK; echo end',
