@@ -7,10 +7,11 @@ import { StreamScanner } from '../../src/scan/stream-scanner.js';
 // No timing assertions: a rule that backtracked catastrophically would not finish, and the
 // test would hit jest's timeout. The benchmark reports the time per MB.
 describe('adversarial inputs', () => {
-  const inputs = adversarialInputs();
+  // A fifth of the benchmark's sizes: a backtracking rule would still not finish.
+  const inputs = adversarialInputs(0.2);
 
   it.each(inputs.map((i) => [i.name, i.text]))('scans %s to completion', (_name, text) => {
-    expect(text.length).toBeGreaterThan(100_000);
+    expect(text.length).toBeGreaterThan(50_000);
     const { findings, truncated } = scanText(text);
     expect(truncated).toBeUndefined();
     // None of these inputs holds a real secret (concatenated keywords can form token shapes).

@@ -6,7 +6,9 @@ import { defaultRules } from './rule-set.js';
  * keywords, unterminated key blocks, and very long encoded-looking runs. A linear engine scans
  * them at a steady rate; a backtracking one would not finish.
  */
-export function adversarialInputs(runLength = 4096): { name: string; text: string }[] {
+export function adversarialInputs(scale = 1): { name: string; text: string }[] {
+  const n = (count: number): number => Math.max(1, Math.round(count * scale));
+  const runLength = n(4096);
   const keywords = [...new Set(defaultRules.flatMap((r) => r.keywords))];
   const fillers = [
     'a',
@@ -35,29 +37,29 @@ export function adversarialInputs(runLength = 4096): { name: string; text: strin
       text: keywords.map((k) => k + run + k.toUpperCase() + run).join(''),
     });
   }
-  inputs.push({ name: 'repeated keywords', text: keywords.join('').repeat(200) });
+  inputs.push({ name: 'repeated keywords', text: keywords.join('').repeat(n(200)) });
   inputs.push({
     name: 'repeated PEM headers',
-    text: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(30_000),
+    text: '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(n(30_000)),
   });
   inputs.push({
     name: 'unterminated PEM body',
-    text: `-----BEGIN PRIVATE KEY-----\n${'QUJDRA=='.repeat(120_000)}`,
+    text: `-----BEGIN PRIVATE KEY-----\n${'QUJDRA=='.repeat(n(120_000))}`,
   });
-  inputs.push({ name: 'long base64 run', text: 'QWxhZGRpbjpvcGVuIHNlc2FtZQ'.repeat(40_000) });
-  inputs.push({ name: 'long hex run', text: '70617373776f72643d'.repeat(60_000) });
-  inputs.push({ name: 'percent escapes', text: '%41%42'.repeat(160_000) });
-  inputs.push({ name: 'assignments without values', text: 'password = "'.repeat(80_000) });
-  inputs.push({ name: 'URL userinfo without host', text: `https://${'a:'.repeat(400_000)}` });
-  inputs.push({ name: 'JWT-like dots', text: `eyJhbGci${'.eyJhbGci'.repeat(100_000)}` });
-  inputs.push({ name: 'gzip magic', text: '\x1f\x8b\x08'.repeat(100_000) });
+  inputs.push({ name: 'long base64 run', text: 'QWxhZGRpbjpvcGVuIHNlc2FtZQ'.repeat(n(40_000)) });
+  inputs.push({ name: 'long hex run', text: '70617373776f72643d'.repeat(n(60_000)) });
+  inputs.push({ name: 'percent escapes', text: '%41%42'.repeat(n(160_000)) });
+  inputs.push({ name: 'assignments without values', text: 'password = "'.repeat(n(80_000)) });
+  inputs.push({ name: 'URL userinfo without host', text: `https://${'a:'.repeat(n(400_000))}` });
+  inputs.push({ name: 'JWT-like dots', text: `eyJhbGci${'.eyJhbGci'.repeat(n(100_000))}` });
+  inputs.push({ name: 'gzip magic', text: '\x1f\x8b\x08'.repeat(n(100_000)) });
   inputs.push({
     name: 'plausible gzip headers',
-    text: '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03'.repeat(30_000),
+    text: '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03'.repeat(n(30_000)),
   });
   inputs.push({
     name: 'base64 gzip headers',
-    text: 'H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA '.repeat(30_000),
+    text: 'H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA '.repeat(n(30_000)),
   });
   return inputs;
 }

@@ -89,6 +89,7 @@ export function placeholderReason(value: string): string | undefined {
   if (/^[*xX.#-]+$/.test(value)) return 'mask or filler';
   if (AIRLOCK_TOKEN.test(value)) return 'Airlock replacement token';
   if (PLACEHOLDER_WORDS.test(value)) return 'placeholder text';
+  if (shannonEntropy(value) < 1.5) return 'filler (one or two characters repeated)';
   if (value.length > LONG_SECRET) return undefined;
   if (REPEATED_RUN.test(value)) return 'repeated characters';
   if (hasAscendingRun(value, 8)) return 'ascending sequence';
