@@ -183,19 +183,35 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       // an oversized or blocked body never partly leaves the host.
       // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
       const body: Buffer[] = [];
-      try {
-        for await (const chunk of req as AsyncIterable<Buffer>) {
-          requestBytes += chunk.length;
-          if (requestBytes > cap) return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
-          if (buffered + chunk.length > budget)
-            return refuse(503, 'proxy-busy', t.host.host, t.port, t.path);
-          buffered += chunk.length;
-          held += chunk.length;
-          body.push(chunk);
-        }
-      } catch {
-        return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
-      }
+      // Read by hand rather than with for-await: leaving that loop early destroys the socket
+      // and can drop the refusal before it reaches the client.
+      const outcome = await new Promise<'complete' | 'too-large' | 'busy' | 'aborted'>(
+        (resolve) => {
+          const stop = (result: 'too-large' | 'busy' | 'aborted') => {
+            req.off('data', onData);
+            req.pause();
+            resolve(result);
+          };
+          const onData = (chunk: Buffer) => {
+            requestBytes += chunk.length;
+            if (requestBytes > cap) return stop('too-large');
+            if (buffered + chunk.length > budget) return stop('busy');
+            buffered += chunk.length;
+            held += chunk.length;
+            body.push(chunk);
+          };
+          req.on('data', onData);
+          req.once('end', () => resolve('complete'));
+          req.once('error', () => stop('aborted'));
+          req.once('close', () => {
+            if (!req.complete) stop('aborted');
+          });
+        },
+      );
+      if (outcome === 'too-large')
+        return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+      if (outcome === 'busy') return refuse(503, 'proxy-busy', t.host.host, t.port, t.path);
+      if (outcome === 'aborted') return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
       if (options.inspectBody) {
         let verdict: BodyVerdict;
         try {
