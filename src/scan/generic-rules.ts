@@ -99,6 +99,7 @@ export const genericRules: readonly SecretRule[] = [
         'client_secret = "${CLIENT_SECRET}"',
         'secret = "placeholder-secret-value"',
         'secretName: my-app-secrets',
+        '    privateKey: options2.privateKey,',
       ],
     },
   ),

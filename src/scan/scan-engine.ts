@@ -92,8 +92,8 @@ function genericValueOk(value: string, quoted: boolean): boolean {
       ((classes >= 2 && (c.digit || c.symbol)) || looksRandomLetters(value)) &&
       h >= Math.min(3.0, 0.75 * room)
     );
-  // Bare values in code are expressions: `Foo$1`, `exports.name`, `CompositeKey_1`.
-  if (value.includes('$') || /[A-Za-z_]\.[A-Za-z_]/.test(value)) return false;
+  // Bare values in code are expressions: `Foo$1`, `options2.privateKey`, `CompositeKey_1`.
+  if (value.includes('$') || /[A-Za-z0-9_]\.[A-Za-z_]/.test(value)) return false;
   const digits = value.replace(/[^0-9]/g, '').length;
   if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2 && !looksRandomLetters(value)) return false;
   return (
