@@ -16,8 +16,8 @@ interface Ctx {
   dataOverrides: Map<string, Value> | undefined;
   fnOverrides: Map<string, Term> | undefined;
   cache: Map<RuleNode, Value | typeof UNDEFINED>;
-  /** Function results by function and (small, ground) arguments. */
-  calls: Map<string, Value | typeof UNDEFINED>;
+  /** Function results by function, then by (small, ground) arguments. */
+  calls: Map<RuleNode, Map<string, Value | typeof UNDEFINED>>;
   inProgress: Set<RuleNode>;
 }
 
@@ -27,6 +27,9 @@ interface Env {
 }
 
 const UNDEFINED = Symbol('undefined');
+const STRAIGHT_OK = Symbol('ok');
+const STRAIGHT_FAIL = Symbol('fail');
+const STRAIGHT_SLOW = Symbol('slow');
 /** `quick` results: the term needs full evaluation, or it has no value at all. */
 const SLOW = Symbol('slow');
 const NONE = Symbol('none');
@@ -43,12 +46,13 @@ interface CallPlan {
 }
 
 /** A cache key for a function call when every argument is small (keys cost less than calls). */
-const callKey = (node: RuleNode, args: Value[]): string | undefined => {
-  let key = node.path.join('.');
+const callKey = (args: Value[]): string | undefined => {
+  if (args.length === 1) return smallKey(args[0]!, 8);
+  let key = '';
   for (const a of args) {
     const k = smallKey(a, 8);
     if (k === undefined) return undefined;
-    key += `\u0001${k}`;
+    key += `${k}\u0001`;
   }
   return key;
 };
@@ -203,14 +207,61 @@ export class Evaluator {
 
   // ---- bodies and expressions ---------------------------------------------------------
 
-  evalBody(body: Expr[], i: number, env: Env, k: K): boolean {
-    if (i === body.length) return k();
-    const e = body[i]!;
-    if (e.e !== 'some' && e.withs.length) {
-      const c2 = this.withCtx(e.withs, env);
-      return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+  evalBody(body: Expr[], start: number, env: Env, k: K): boolean {
+    // Run the deterministic prefix (tests and single-valued assignments) in a loop, without a
+    // continuation per expression; undo its bindings when done.
+    let i = start;
+    let bound: string[] | undefined;
+    for (; i < body.length; i++) {
+      const step = this.straight(body[i]!, env);
+      if (step === STRAIGHT_SLOW) break;
+      if (step === STRAIGHT_FAIL) {
+        if (bound) for (const n of bound) env.f.delete(n);
+        return false;
+      }
+      if (step !== STRAIGHT_OK) (bound ??= []).push(step);
     }
-    return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+    let r: boolean;
+    if (i === body.length) r = k();
+    else {
+      const e = body[i]!;
+      const next = i + 1;
+      if (e.e !== 'some' && e.withs.length) {
+        const c2 = this.withCtx(e.withs, env);
+        r = this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, next, env, k));
+      } else r = this.evalExpr(e, env, () => this.evalBody(body, next, env, k));
+    }
+    if (bound) for (const n of bound) env.f.delete(n);
+    return r;
+  }
+
+  /**
+   * Evaluate an expression in place when it has at most one outcome that is cheap to find:
+   * OK / FAIL, the name of a var it bound, or SLOW when it needs the general path.
+   */
+  private straight(e: Expr, env: Env): string | typeof STRAIGHT_OK | typeof STRAIGHT_FAIL | typeof STRAIGHT_SLOW {
+    if (e.e === 'some') return STRAIGHT_OK;
+    if (e.e !== 'term' || e.withs.length) return STRAIGHT_SLOW;
+    const t = e.term;
+    if (t.t === 'call' && (t.name === 'eq' || t.name === 'assign')) {
+      if (e.negated) return STRAIGHT_SLOW;
+      const a = t.args[0]!;
+      if (a.t !== 'var' || a.name === 'input' || a.name === 'data') return STRAIGHT_SLOW;
+      const q = this.quick(t.args[1]!, env);
+      if (q === SLOW) return STRAIGHT_SLOW;
+      this.tick(e.loc);
+      if (q === NONE) return STRAIGHT_FAIL;
+      const cur = env.f.get(a.name);
+      if (cur !== undefined) return valuesEqual(cur, q) ? STRAIGHT_OK : STRAIGHT_FAIL;
+      env.f.set(a.name, q);
+      return a.name;
+    }
+    if (t.t !== 'call' && t.t !== 'ref' && t.t !== 'var') return STRAIGHT_SLOW;
+    const q = t.t === 'call' ? this.quickCall(t, env) : this.quick(t, env);
+    if (q === SLOW) return STRAIGHT_SLOW;
+    this.tick(e.loc);
+    const holds = q !== NONE && q !== false;
+    return holds !== e.negated ? STRAIGHT_OK : STRAIGHT_FAIL;
   }
 
   private evalExpr(e: Expr, env: Env, k: K): boolean {
@@ -980,13 +1031,16 @@ export class Evaluator {
 
   private callUser(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation, kv: KV): boolean {
     // Same function, same small arguments, same scope: same result (policies call helpers often).
-    const key = callKey(node, args);
+    const key = callKey(args);
+    let memo: Map<string, Value | typeof UNDEFINED> | undefined;
     if (key !== undefined) {
-      const hit = c.calls.get(key);
+      memo = c.calls.get(node);
+      if (!memo) c.calls.set(node, (memo = new Map()));
+      const hit = memo.get(key);
       if (hit !== undefined) return hit === UNDEFINED ? false : kv(hit);
     }
     const result = this.callUserUncached(node, args, c, loc);
-    if (key !== undefined) c.calls.set(key, result === undefined ? UNDEFINED : result);
+    if (key !== undefined) memo!.set(key, result === undefined ? UNDEFINED : result);
     return result === undefined ? false : kv(result);
   }
 
