@@ -177,3 +177,30 @@ describe('airlock scan columns', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('airlock scan allow-lists', () => {
+  it('--allow-path skips matching files; --no-inline-allow ignores airlock:allow comments', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-scan-allow-'));
+    mkdirSync(join(dir, 'testdata'));
+    writeFileSync(join(dir, 'testdata', 'key.ts'), `export const k = "${SECRETS.stripe}";\n`);
+    writeFileSync(join(dir, 'app.ts'), `const k = "${SECRETS.stripe}"; // airlock:allow fixture\n`);
+    const allowed = capture(dir);
+    expect(
+      await scanCommand(['.', '--allow-path', '**/testdata/**', '--format', 'json'], allowed.io),
+    ).toBe(0);
+    const report = JSON.parse(allowed.out()) as { summary: { skipped: unknown[] } };
+    expect(report.summary.skipped).toEqual([
+      { file: join('testdata', 'key.ts'), reason: 'allow-list' },
+    ]);
+    const strict = capture(dir);
+    expect(
+      await scanCommand(
+        ['.', '--allow-path=**/testdata/**', '--no-inline-allow', '--format', 'json'],
+        strict.io,
+      ),
+    ).toBe(1);
+    const findings = (JSON.parse(strict.out()) as { findings: { file: string }[] }).findings;
+    expect(findings.map((f) => f.file)).toEqual(['app.ts']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

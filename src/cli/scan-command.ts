@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { AllowList } from '../scan/allow-list.js';
 import type { Finding } from '../scan/finding.js';
 import { COMMIT_MARKER, parseAddedLines } from '../scan/git-added-lines.js';
 import { utf16Column } from '../scan/line-index.js';
@@ -19,17 +20,22 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `usage: airlock scan <path>... [--git-history] [--diff <base>..<head>] [--format json|sarif|text]
+                    [--allow-path <glob>]... [--no-inline-allow]
 
   <path>...        files or directories to scan (directories recursively, .git skipped)
   --git-history    scan the lines added by every commit of the repository at <path> (default .)
   --diff A..B      scan the lines added between two commits of the repository at <path>
   --format F       text (default), json (schema: src/scan/scan-report-schema.ts) or sarif (2.1.0)
+  --allow-path G   skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'
+  --no-inline-allow  ignore airlock:allow comments (for changes by untrusted authors)
 
 Exit status: 0 no findings, 1 findings, 2 usage or input error. Secrets are never printed.
 `;
 
 interface Args {
   paths: string[];
+  allowPaths: string[];
+  inlineAllow: boolean;
   format: Format;
   gitHistory: boolean;
   diff: { base: string; head: string } | undefined;
@@ -41,7 +47,14 @@ class UsageError extends Error {}
 const REVISION = /^[A-Za-z0-9._/@^~{}-]{1,200}$/;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { paths: [], format: 'text', gitHistory: false, diff: undefined };
+  const args: Args = {
+    paths: [],
+    allowPaths: [],
+    inlineAllow: true,
+    format: 'text',
+    gitHistory: false,
+    diff: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (name: string): string => {
@@ -52,6 +65,9 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (a === '--git-history') args.gitHistory = true;
+    else if (a === '--no-inline-allow') args.inlineAllow = false;
+    else if (a === '--allow-path' || a.startsWith('--allow-path='))
+      args.allowPaths.push(value('--allow-path'));
     else if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
       if (!(FORMATS as readonly string[]).includes(f))
@@ -89,6 +105,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 interface Collected {
+  allowList: AllowList;
   findings: Finding[];
   files: number;
   bytes: number;
@@ -111,7 +128,7 @@ async function scanFile(abs: string, shown: string, out: Collected): Promise<voi
     out.skipped.push({ file: shown, reason: 'binary' });
     return;
   }
-  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 30_000 });
+  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 30_000, allowList: out.allowList });
   out.files++;
   out.bytes += bytes.length;
   if (r.skipped) out.skipped.push({ file: shown, reason: 'allow-list' });
@@ -154,7 +171,7 @@ async function scanGit(repo: string, args: Args, out: Collected): Promise<void> 
     // git output is read as latin1 (bytes); report columns in UTF-16 code units.
     const textOf = new Map(added.lines.map((l) => [l.line, l.text]));
     out.findings.push(
-      ...scanAddedLines(added).map((f) => {
+      ...scanAddedLines(added, { allowList: out.allowList }).map((f) => {
         const line = textOf.get(f.line) ?? '';
         return { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) };
       }),
@@ -190,7 +207,13 @@ async function scan(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`airlock scan: ${e.message}\n\n${USAGE}`);
     return 2;
   }
-  const out: Collected = { findings: [], files: 0, bytes: 0, skipped: [] };
+  const out: Collected = {
+    allowList: new AllowList({ paths: args.allowPaths, inlineComments: args.inlineAllow }),
+    findings: [],
+    files: 0,
+    bytes: 0,
+    skipped: [],
+  };
   for (const p of args.paths) {
     const abs = resolve(io.cwd, p);
     try {
