@@ -179,6 +179,19 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(again.outcomes.find((o) => o.repository === 'acme/fortress')?.plan.actions[0]?.kind).toBe('none');
       expect(issuesOf(lagoon)).toHaveLength(2);
     });
+
+    it('an org-level ruleset event (no repository) checks every repository', async () => {
+      const fortress = stack.world.repo('acme/fortress');
+      deleteOurRuleset(fortress);
+      const before = (await stack.audit()).length;
+      const payload = stack.rulesetPayload('deleted', 'acme/fortress', 'renovate[bot]', { id: 1, name: 'org rules' });
+      delete payload.repository;
+      expect((await stack.world.deliver('repository_ruleset', payload)).status).toBe(200);
+      expect(rulesetsOf(fortress)).toHaveLength(1);
+      const records = (await stack.audit()).slice(before);
+      expect(records.map((r) => r.subject).sort()).toEqual([...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort());
+      expect(records.every((r) => r.actor === 'github:renovate[bot]' && r.data.trigger === 'repository_ruleset.deleted')).toBe(true);
+    });
   });
 
   it('every request and response matched GitHub\'s OpenAPI description', () => {
