@@ -97,6 +97,15 @@ describe('sandbox isolation (bubblewrap)', () => {
     expect(await readFile(join(workspace, 'out.txt'), 'utf8')).toBe('ws\n');
   });
 
+  it('has size-limited tmpfs mounts, so filling /tmp or $HOME cannot exhaust the runner', async () => {
+    const r = await runIn(
+      'set +e; head -c 3000000 /dev/zero > /tmp/fill || echo TMP-FULL; head -c 3000000 /dev/zero > ~/fill || echo HOME-FULL; rm /tmp/fill; head -c 1000 /dev/zero > /tmp/small && echo SMALL-OK',
+      { workspace, tmpfsBytes: 1024 * 1024 },
+    );
+    expect(r.stdout).toBe('TMP-FULL\nHOME-FULL\nSMALL-OK\n');
+    expect(r.stderr).toMatch(/No space left on device/);
+  });
+
   it('has no network but loopback: no route to a host TCP port, no DNS', async () => {
     const connections: string[] = [];
     const server: Server = createServer((s) => {

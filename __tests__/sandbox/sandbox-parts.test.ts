@@ -168,6 +168,7 @@ describe('bubblewrap arguments', () => {
     generatedFiles: [{ source: '/tmp/s/passwd', target: '/etc/passwd' }],
     readOnlyPaths: ['/opt/hostedtoolcache'],
     home: '/home/agent',
+    tmpfsBytes: 4096,
     uid: 1000,
     gid: 1000,
     egressSocket: { host: '/tmp/e/egress.sock', inside: '/run/airlock/egress.sock' },
@@ -202,7 +203,13 @@ describe('bubblewrap arguments', () => {
     ]);
     expect(args).not.toContain('/etc/resolv.conf');
     expect(args).not.toContain('/dev/shm');
-    expect(pairs('--tmpfs')).toEqual(['/tmp', '/var/tmp', '/run', '/home/agent']);
+    expect(pairs('--tmpfs')).toEqual(['/tmp', '/var/tmp', '/home/agent', '/run']);
+    expect(pairs('--size')).toEqual(['4096', '4096', '4096', String(16 * 1024 * 1024)]);
+    expect(args.slice(args.indexOf('/tmp') - 3, args.indexOf('/tmp'))).toEqual([
+      '--size',
+      '4096',
+      '--tmpfs',
+    ]);
     expect(args.lastIndexOf('--tmpfs')).toBeLessThan(args.indexOf('--bind'));
     expect(pairs('--chdir')).toEqual(['/tmp/ws']);
     expect(args.at(-1)).toBe('--');

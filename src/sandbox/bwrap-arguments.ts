@@ -14,6 +14,8 @@ export interface SandboxLayout {
   /** Extra read-only paths: toolchains outside /usr (e.g. /opt/hostedtoolcache). */
   readonly readOnlyPaths: readonly string[];
   readonly home: string;
+  /** Size limit of each writable tmpfs (/tmp, /var/tmp, $HOME); /run gets RUN_TMPFS_BYTES. */
+  readonly tmpfsBytes: number;
   readonly uid: number;
   readonly gid: number;
   /** Host socket of the egress proxy, bound at `inside`. */
@@ -82,6 +84,8 @@ export function probeArguments(
  * below them (a workspace under /tmp), and the workspace comes last so it is writable even when
  * a read-only path contains it. Nothing of the host is bound except what is listed here.
  */
+export const RUN_TMPFS_BYTES = 16 * 1024 * 1024;
+
 export function bwrapArguments(layout: SandboxLayout): string[] {
   const args = [...isolationArguments(layout), ...rootArguments(layout.rootEntries)];
   for (const p of layout.etcPaths) args.push('--ro-bind', p, p);
@@ -89,7 +93,10 @@ export function bwrapArguments(layout: SandboxLayout): string[] {
   // A fresh procfs for the new PID namespace shows only the sandbox's processes; --dev gives null,
   // zero, random, urandom, tty, pts and an empty shm that is not the host's /dev/shm.
   args.push('--proc', '/proc', '--dev', '/dev');
-  for (const t of ['/tmp', '/var/tmp', '/run', layout.home]) args.push('--tmpfs', t);
+  // Sized, so filling them exhausts the sandbox's quota rather than the runner's memory.
+  for (const t of ['/tmp', '/var/tmp', layout.home])
+    args.push('--size', String(layout.tmpfsBytes), '--tmpfs', t);
+  args.push('--size', String(RUN_TMPFS_BYTES), '--tmpfs', '/run');
   for (const p of layout.readOnlyPaths) args.push('--ro-bind', p, p);
   // connect(2) on a socket inode is allowed on a read-only mount; the agent cannot replace it.
   if (layout.egressSocket)

@@ -36,6 +36,8 @@ export interface SandboxRunOptions {
   readonly seccomp?: boolean;
   /** Node binary for the egress bridge inside the sandbox; default the current one. */
   readonly nodePath?: string;
+  /** Size limit of each writable tmpfs (/tmp, /var/tmp, $HOME); default 2 GiB. */
+  readonly tmpfsBytes?: number;
 }
 
 export interface SandboxRun {
@@ -53,6 +55,7 @@ const EGRESS_SOCKET_INSIDE = '/run/airlock/egress.sock';
 const DEFAULT_PROXY_PORT = 3128;
 const SECCOMP_FD = 3;
 const OUTPUT_GRACE_MS = 2000;
+const DEFAULT_TMPFS_BYTES = 2 * 1024 * 1024 * 1024;
 
 const proxyVariables = (port: number): Record<string, string> => {
   const url = `http://127.0.0.1:${port}`;
@@ -279,6 +282,7 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
       })),
       readOnlyPaths,
       home: HOME,
+      tmpfsBytes: options.tmpfsBytes ?? DEFAULT_TMPFS_BYTES,
       uid: AGENT_UID,
       gid: AGENT_GID,
       ...(options.egress
