@@ -40973,7 +40973,7 @@ var init_compile = __esm({
 });
 
 // src/policy/rego/evaluator.ts
-var UNDEFINED, SLOW, NONE, pathKey, patchValue, lookup, termHasVars, Evaluator;
+var UNDEFINED, SLOW, NONE, callKey, smallKey, pathKey, patchValue, lookup, termHasVars, Evaluator;
 var init_evaluator = __esm({
   "src/policy/rego/evaluator.ts"() {
     "use strict";
@@ -40984,6 +40984,27 @@ var init_evaluator = __esm({
     UNDEFINED = /* @__PURE__ */ Symbol("undefined");
     SLOW = /* @__PURE__ */ Symbol("slow");
     NONE = /* @__PURE__ */ Symbol("none");
+    callKey = (args) => {
+      if (args.length === 1) return smallKey(args[0], 8);
+      let key = "";
+      for (const a of args) {
+        const k = smallKey(a, 8);
+        if (k === void 0) return void 0;
+        key += `${k}`;
+      }
+      return key;
+    };
+    smallKey = (v, budget) => {
+      if (v === null || typeof v !== "object") return keyOf(v);
+      if (!Array.isArray(v) || v.length > budget) return void 0;
+      let out = "\0a[";
+      for (const x of v) {
+        const k = smallKey(x, budget - 1);
+        if (k === void 0) return void 0;
+        out += `${k}\0,`;
+      }
+      return `${out}]`;
+    };
     pathKey = (path5) => path5.join("\0");
     patchValue = (base, path5, v) => {
       if (path5.length === 0) return v;
@@ -41039,6 +41060,7 @@ var init_evaluator = __esm({
           dataOverrides: void 0,
           fnOverrides: void 0,
           cache: /* @__PURE__ */ new Map(),
+          calls: /* @__PURE__ */ new Map(),
           inProgress: /* @__PURE__ */ new Set()
         };
         const env = { f: /* @__PURE__ */ new Map(), c: ctx };
@@ -41060,7 +41082,15 @@ var init_evaluator = __esm({
       documents(paths) {
         const env = {
           f: /* @__PURE__ */ new Map(),
-          c: { input: this.opts.input, data: this.opts.data, dataOverrides: void 0, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: /* @__PURE__ */ new Set() }
+          c: {
+            input: this.opts.input,
+            data: this.opts.data,
+            dataOverrides: void 0,
+            fnOverrides: void 0,
+            cache: /* @__PURE__ */ new Map(),
+            calls: /* @__PURE__ */ new Map(),
+            inProgress: /* @__PURE__ */ new Set()
+          }
         };
         const loc = { file: "query", line: 1, col: 1 };
         try {
@@ -41815,7 +41845,13 @@ var init_evaluator = __esm({
       }
       /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
       withoutOverride(c) {
-        return { ...c, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
+        return {
+          ...c,
+          fnOverrides: void 0,
+          cache: /* @__PURE__ */ new Map(),
+          calls: /* @__PURE__ */ new Map(),
+          inProgress: new Set(c.inProgress)
+        };
       }
       findNode(path5) {
         let n = this.policy.root;
@@ -41823,6 +41859,19 @@ var init_evaluator = __esm({
         return n;
       }
       callUser(node, args, c, loc, kv) {
+        const key = callKey(args);
+        let memo;
+        if (key !== void 0) {
+          memo = c.calls.get(node);
+          if (!memo) c.calls.set(node, memo = /* @__PURE__ */ new Map());
+          const hit = memo.get(key);
+          if (hit !== void 0) return hit === UNDEFINED ? false : kv(hit);
+        }
+        const result = this.callUserUncached(node, args, c, loc);
+        if (key !== void 0) memo.set(key, result === void 0 ? UNDEFINED : result);
+        return result === void 0 ? false : kv(result);
+      }
+      callUserUncached(node, args, c, loc) {
         if (++this.depth > this.opts.limits.maxDepth) {
           throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
         }
@@ -41843,7 +41892,7 @@ var init_evaluator = __esm({
         } finally {
           this.depth--;
         }
-        return result === void 0 ? false : kv(result);
+        return result;
       }
       callBuiltin(plan, args, loc, kv) {
         const b = plan.builtin;
@@ -41879,6 +41928,7 @@ var init_evaluator = __esm({
         const c = {
           ...env.c,
           cache: /* @__PURE__ */ new Map(),
+          calls: /* @__PURE__ */ new Map(),
           inProgress: new Set(env.c.inProgress),
           dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
           fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
@@ -64407,6 +64457,7 @@ function placeholderReason(value) {
   if (/^[*xX.#-]+$/.test(value)) return "mask or filler";
   if (AIRLOCK_TOKEN.test(value)) return "Airlock replacement token";
   if (PLACEHOLDER_WORDS.test(value)) return "placeholder text";
+  if (shannonEntropy(value) < 1.5) return "filler (one or two characters repeated)";
   if (value.length > LONG_SECRET) return void 0;
   if (REPEATED_RUN.test(value)) return "repeated characters";
   if (hasAscendingRun(value, 8)) return "ascending sequence";
@@ -65049,7 +65100,9 @@ Exit status: 0 no findings, 1 findings, 2 usage or input error. Secrets are neve
 });
 
 // src/scan/adversarial-inputs.ts
-function adversarialInputs(runLength = 4096) {
+function adversarialInputs(scale = 1) {
+  const n = (count) => Math.max(1, Math.round(count * scale));
+  const runLength = n(4096);
   const keywords = [...new Set(defaultRules.flatMap((r) => r.keywords))];
   const fillers = [
     "a",
@@ -65078,30 +65131,30 @@ function adversarialInputs(runLength = 4096) {
       text: keywords.map((k) => k + run3 + k.toUpperCase() + run3).join("")
     });
   }
-  inputs.push({ name: "repeated keywords", text: keywords.join("").repeat(200) });
+  inputs.push({ name: "repeated keywords", text: keywords.join("").repeat(n(200)) });
   inputs.push({
     name: "repeated PEM headers",
-    text: "-----BEGIN RSA PRIVATE KEY-----\n".repeat(3e4)
+    text: "-----BEGIN RSA PRIVATE KEY-----\n".repeat(n(3e4))
   });
   inputs.push({
     name: "unterminated PEM body",
     text: `-----BEGIN PRIVATE KEY-----
-${"QUJDRA==".repeat(12e4)}`
+${"QUJDRA==".repeat(n(12e4))}`
   });
-  inputs.push({ name: "long base64 run", text: "QWxhZGRpbjpvcGVuIHNlc2FtZQ".repeat(4e4) });
-  inputs.push({ name: "long hex run", text: "70617373776f72643d".repeat(6e4) });
-  inputs.push({ name: "percent escapes", text: "%41%42".repeat(16e4) });
-  inputs.push({ name: "assignments without values", text: 'password = "'.repeat(8e4) });
-  inputs.push({ name: "URL userinfo without host", text: `https://${"a:".repeat(4e5)}` });
-  inputs.push({ name: "JWT-like dots", text: `eyJhbGci${".eyJhbGci".repeat(1e5)}` });
-  inputs.push({ name: "gzip magic", text: "\x8B\b".repeat(1e5) });
+  inputs.push({ name: "long base64 run", text: "QWxhZGRpbjpvcGVuIHNlc2FtZQ".repeat(n(4e4)) });
+  inputs.push({ name: "long hex run", text: "70617373776f72643d".repeat(n(6e4)) });
+  inputs.push({ name: "percent escapes", text: "%41%42".repeat(n(16e4)) });
+  inputs.push({ name: "assignments without values", text: 'password = "'.repeat(n(8e4)) });
+  inputs.push({ name: "URL userinfo without host", text: `https://${"a:".repeat(n(4e5))}` });
+  inputs.push({ name: "JWT-like dots", text: `eyJhbGci${".eyJhbGci".repeat(n(1e5))}` });
+  inputs.push({ name: "gzip magic", text: "\x8B\b".repeat(n(1e5)) });
   inputs.push({
     name: "plausible gzip headers",
-    text: "\x8B\b\0\0\0\0\0\0".repeat(3e4)
+    text: "\x8B\b\0\0\0\0\0\0".repeat(n(3e4))
   });
   inputs.push({
     name: "base64 gzip headers",
-    text: "H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA ".repeat(3e4)
+    text: "H4sIAAAAAAAAA0tMTEpOSU1LS89IBAA ".repeat(n(3e4))
   });
   return inputs;
 }

@@ -28944,6 +28944,8 @@ function readActionSettings(getInput2, env) {
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput2("revoke-failure") || "fail";
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
+  const exportMode = getInput2("export") || "env";
+  if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
   return {
     brokerUrl,
@@ -28955,6 +28957,7 @@ function readActionSettings(getInput2, env) {
     run,
     tokenEnv,
     revokeFailure,
+    exportMode,
     workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd()
   };
 }
@@ -29049,10 +29052,37 @@ function redact(text, forms) {
 // src/action/credential-record.ts
 var STATE_KEY = "credentials";
 var VAULT_STATE_KEY = "vault-leftovers";
+var FILE_STATE_KEY = "credentials-file";
 var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
 function summaryTable(records) {
   const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
   return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+// src/action/credentials-file.ts
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm as rm2, statfs, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var TMPFS_MAGIC = 16914836;
+async function writeCredentialsFile(credentials, root = "/dev/shm") {
+  let type;
+  try {
+    type = Number((await statfs(root)).type);
+  } catch (error2) {
+    throw new Error(`export: file needs a tmpfs at ${root}, which cannot be read; use export: env`, { cause: error2 });
+  }
+  if (type !== TMPFS_MAGIC) throw new Error(`export: file needs ${root} to be a tmpfs (memory only); it is not, so credentials would reach a disk. Use export: env`);
+  for (const [name, value] of Object.entries(credentials)) {
+    if (value.includes("\n")) throw new Error(`export: file cannot hold the multi-line value of ${name} as NAME=value; use export: env`);
+  }
+  const dir = await mkdtemp(join3(root, `airlock-${randomBytes(4).toString("hex")}-`));
+  const path6 = join3(dir, "credentials.env");
+  await writeFile2(path6, Object.entries(credentials).map(([k, v]) => `${k}=${v}
+`).join(""), { mode: 384, flag: "wx" });
+  return path6;
+}
+async function removeCredentialsFile(path6) {
+  await rm2(join3(path6, ".."), { recursive: true, force: true });
 }
 
 // src/action/fetch-id-token.ts
@@ -39350,6 +39380,27 @@ var compileQuery = (body, isBuiltin2, policy) => {
 var UNDEFINED = /* @__PURE__ */ Symbol("undefined");
 var SLOW = /* @__PURE__ */ Symbol("slow");
 var NONE = /* @__PURE__ */ Symbol("none");
+var callKey = (args) => {
+  if (args.length === 1) return smallKey(args[0], 8);
+  let key = "";
+  for (const a of args) {
+    const k = smallKey(a, 8);
+    if (k === void 0) return void 0;
+    key += `${k}`;
+  }
+  return key;
+};
+var smallKey = (v, budget) => {
+  if (v === null || typeof v !== "object") return keyOf(v);
+  if (!Array.isArray(v) || v.length > budget) return void 0;
+  let out = "\0a[";
+  for (const x of v) {
+    const k = smallKey(x, budget - 1);
+    if (k === void 0) return void 0;
+    out += `${k}\0,`;
+  }
+  return `${out}]`;
+};
 var pathKey = (path6) => path6.join("\0");
 var patchValue = (base, path6, v) => {
   if (path6.length === 0) return v;
@@ -39405,6 +39456,7 @@ var Evaluator = class {
       dataOverrides: void 0,
       fnOverrides: void 0,
       cache: /* @__PURE__ */ new Map(),
+      calls: /* @__PURE__ */ new Map(),
       inProgress: /* @__PURE__ */ new Set()
     };
     const env = { f: /* @__PURE__ */ new Map(), c: ctx };
@@ -39426,7 +39478,15 @@ var Evaluator = class {
   documents(paths) {
     const env = {
       f: /* @__PURE__ */ new Map(),
-      c: { input: this.opts.input, data: this.opts.data, dataOverrides: void 0, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: /* @__PURE__ */ new Set() }
+      c: {
+        input: this.opts.input,
+        data: this.opts.data,
+        dataOverrides: void 0,
+        fnOverrides: void 0,
+        cache: /* @__PURE__ */ new Map(),
+        calls: /* @__PURE__ */ new Map(),
+        inProgress: /* @__PURE__ */ new Set()
+      }
     };
     const loc = { file: "query", line: 1, col: 1 };
     try {
@@ -40181,7 +40241,13 @@ var Evaluator = class {
   }
   /** A replacement function runs against the real functions: mocks do not call mocks (nor themselves). */
   withoutOverride(c) {
-    return { ...c, fnOverrides: void 0, cache: /* @__PURE__ */ new Map(), inProgress: new Set(c.inProgress) };
+    return {
+      ...c,
+      fnOverrides: void 0,
+      cache: /* @__PURE__ */ new Map(),
+      calls: /* @__PURE__ */ new Map(),
+      inProgress: new Set(c.inProgress)
+    };
   }
   findNode(path6) {
     let n = this.policy.root;
@@ -40189,6 +40255,19 @@ var Evaluator = class {
     return n;
   }
   callUser(node, args, c, loc, kv) {
+    const key = callKey(args);
+    let memo;
+    if (key !== void 0) {
+      memo = c.calls.get(node);
+      if (!memo) c.calls.set(node, memo = /* @__PURE__ */ new Map());
+      const hit = memo.get(key);
+      if (hit !== void 0) return hit === UNDEFINED ? false : kv(hit);
+    }
+    const result = this.callUserUncached(node, args, c, loc);
+    if (key !== void 0) memo.set(key, result === void 0 ? UNDEFINED : result);
+    return result === void 0 ? false : kv(result);
+  }
+  callUserUncached(node, args, c, loc) {
     if (++this.depth > this.opts.limits.maxDepth) {
       throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
     }
@@ -40209,7 +40288,7 @@ var Evaluator = class {
     } finally {
       this.depth--;
     }
-    return result === void 0 ? false : kv(result);
+    return result;
   }
   callBuiltin(plan, args, loc, kv) {
     const b = plan.builtin;
@@ -40245,6 +40324,7 @@ var Evaluator = class {
     const c = {
       ...env.c,
       cache: /* @__PURE__ */ new Map(),
+      calls: /* @__PURE__ */ new Map(),
       inProgress: new Set(env.c.inProgress),
       dataOverrides: env.c.dataOverrides ? new Map(env.c.dataOverrides) : void 0,
       fnOverrides: env.c.fnOverrides ? new Map(env.c.fnOverrides) : void 0
@@ -41227,18 +41307,18 @@ var evaluatePolicy = (req) => {
 // src/policy/policy-modules.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readdir as readdir2, readFile } from "node:fs/promises";
-import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+import { dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
 import { fileURLToPath } from "node:url";
 var REQUEST_PATH_LIMITS = { maxSteps: 1e6, maxDepth: 100, timeoutMs: 1e3 };
 function policyDir(env = process.env) {
   if (env.AIRLOCK_POLICY_DIR) return resolve2(env.AIRLOCK_POLICY_DIR);
   let dir = dirname3(fileURLToPath(import.meta.url));
-  while (!existsSync2(join3(dir, "package.json"))) {
+  while (!existsSync2(join4(dir, "package.json"))) {
     const parent = dirname3(dir);
     if (parent === dir) throw new Error("cannot find the Airlock package root (with policies/); set AIRLOCK_POLICY_DIR");
     dir = parent;
   }
-  return join3(dir, "policies");
+  return join4(dir, "policies");
 }
 async function loadPolicyModules(dir) {
   let names;
@@ -41248,7 +41328,7 @@ async function loadPolicyModules(dir) {
     throw new Error(`policy directory ${dir} cannot be read; set AIRLOCK_POLICY_DIR to a directory of .rego files`, { cause: error2 });
   }
   if (names.length === 0) throw new Error(`policy directory ${dir} holds no .rego policies`);
-  return Promise.all(names.map(async (n) => ({ file: join3(dir, n), source: await readFile(join3(dir, n), "utf8") })));
+  return Promise.all(names.map(async (n) => ({ file: join4(dir, n), source: await readFile(join4(dir, n), "utf8") })));
 }
 
 // src/action/secrets-approval.ts
@@ -41272,7 +41352,7 @@ async function checkSecretsPolicy(vault, oidcToken, env) {
 
 // src/action/run-agent.ts
 import { spawn as spawn2 } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 var ALLOWED_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "TERM", "TZ", "USER", "SHELL", "TMPDIR", "GITHUB_API_URL", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_REF", "GITHUB_RUN_ID", "CI"];
 function agentEnvironment(runner, credentials) {
   const env = {};
@@ -41280,7 +41360,7 @@ function agentEnvironment(runner, credentials) {
   return { ...env, ...credentials };
 }
 async function runAgent(options) {
-  const fence = randomBytes(16).toString("hex");
+  const fence = randomBytes2(16).toString("hex");
   options.write(`::stop-commands::${fence}
 `);
   const child3 = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", options.command], {
@@ -41587,11 +41667,18 @@ async function runMain(settings, deps) {
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
     core.endGroup();
+    let agentCredentials = held.env;
+    if (settings.exportMode === "file") {
+      held.file = await writeCredentialsFile(held.env);
+      core.saveState(FILE_STATE_KEY, held.file);
+      core.setOutput("credentials-file", held.file);
+      agentCredentials = { AIRLOCK_CREDENTIALS_FILE: held.file };
+    }
     core.startGroup("Airlock: run the agent");
     const agent = await runAgent({
       command: settings.run,
       cwd: settings.workingDirectory,
-      env: agentEnvironment(deps.env, held.env),
+      env: agentEnvironment(deps.env, agentCredentials),
       redactForms: held.forms,
       write: deps.write,
       signal: deps.cancelled
@@ -41600,6 +41687,7 @@ async function runMain(settings, deps) {
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
   } finally {
+    if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     saveState2(core, held);

@@ -28944,6 +28944,8 @@ function readActionSettings(getInput2, env) {
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput2("revoke-failure") || "fail";
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
+  const exportMode = getInput2("export") || "env";
+  if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
   return {
     brokerUrl,
@@ -28955,6 +28957,7 @@ function readActionSettings(getInput2, env) {
     run,
     tokenEnv,
     revokeFailure,
+    exportMode,
     workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd()
   };
 }
@@ -29024,6 +29027,7 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
 // src/action/credential-record.ts
 var STATE_KEY = "credentials";
 var VAULT_STATE_KEY = "vault-leftovers";
+var FILE_STATE_KEY = "credentials-file";
 function parseRecords(text) {
   if (!text) return [];
   const value = JSON.parse(text);
@@ -29034,6 +29038,13 @@ var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
 function summaryTable(records) {
   const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
   return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+// src/action/credentials-file.ts
+import { mkdtemp, rm as rm2, statfs, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+async function removeCredentialsFile(path6) {
+  await rm2(join3(path6, ".."), { recursive: true, force: true });
 }
 
 // src/action/fetch-id-token.ts
@@ -38816,6 +38827,8 @@ var ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 1e4, baseDelayMs: 500 };
 // src/action/run-post.ts
 async function runPost(deps) {
   const { core } = deps;
+  const file = core.getState(FILE_STATE_KEY);
+  if (file) await removeCredentialsFile(file);
   const records = parseRecords(core.getState(STATE_KEY));
   const live = records.filter((r) => !r.revokedAt);
   if (live.length === 0) {

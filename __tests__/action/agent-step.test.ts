@@ -115,3 +115,29 @@ describe('the agent step (dist/main.js + dist/post.js through the runner harness
     expect(result.post.exitCode).toBe(0);
   });
 });
+
+describe('export: file', () => {
+  it('hands the token over in a 0600 tmpfs file that is gone when the step ends', async () => {
+    const result = await run('stat -c "%a %U" "$AIRLOCK_CREDENTIALS_FILE"; stat -f -c "%T" "$AIRLOCK_CREDENTIALS_FILE"; grep -c "^GH_TOKEN=ghs_" "$AIRLOCK_CREDENTIALS_FILE"; echo "in-env=${GH_TOKEN:-none}"', { inputs: { export: 'file' } });
+    expect(result.main.exitCode).toBe(0);
+    expect(result.main.log).toMatch(/^600 /m);
+    expect(result.main.log).toMatch(/^tmpfs$/m);
+    expect(result.main.log).toMatch(/^1$/m);
+    expect(result.main.log).toContain('in-env=none');
+    const path = result.outputs['credentials-file']!;
+    expect(path).toMatch(/^\/dev\/shm\/airlock-/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path)).toBe(false);
+    expect(liveNarrowed()).toBe(0);
+  });
+
+  it('is removed by post when main is killed before it can clean up', async () => {
+    const result = await run('echo AGENT_RUNNING; sleep 60', { inputs: { export: 'file' }, cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 0 });
+    expect(result.main.signal).toBe('SIGKILL');
+    const path = result.state['credentials-file']!;
+    expect(path).toMatch(/^\/dev\/shm\/airlock-/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path)).toBe(false);
+    expect(liveNarrowed()).toBe(0);
+  });
+});

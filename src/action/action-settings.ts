@@ -23,6 +23,8 @@ export interface ActionSettings {
   tokenEnv: string;
   revokeFailure: 'fail' | 'warn';
   workingDirectory: string;
+  /** `env`: credentials in the agent's environment; `file`: a 0600 file on tmpfs instead. */
+  exportMode: 'env' | 'file';
 }
 
 export class InputError extends Error {}
@@ -87,6 +89,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput('revoke-failure') || 'fail';
   if (revokeFailure !== 'fail' && revokeFailure !== 'warn') throw new InputError('input "revoke-failure" must be fail or warn');
+  const exportMode = getInput('export') || 'env';
+  if (exportMode !== 'env' && exportMode !== 'file') throw new InputError('input "export" must be env or file');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
   return {
     brokerUrl,
@@ -98,6 +102,7 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     run,
     tokenEnv,
     revokeFailure,
+    exportMode,
     workingDirectory: getInput('working-directory') || env.GITHUB_WORKSPACE || process.cwd(),
   };
 }

@@ -11,6 +11,7 @@ export interface CredentialRecord {
 
 export const STATE_KEY = 'credentials';
 export const VAULT_STATE_KEY = 'vault-leftovers';
+export const FILE_STATE_KEY = 'credentials-file';
 
 export function parseRecords(text: string): CredentialRecord[] {
   if (!text) return [];

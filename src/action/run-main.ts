@@ -2,7 +2,8 @@ import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
-import { STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { FILE_STATE_KEY, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { removeCredentialsFile, writeCredentialsFile } from './credentials-file.js';
 import { fetchIdToken } from './fetch-id-token.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import { agentEnvironment, runAgent } from './run-agent.js';
@@ -32,6 +33,8 @@ interface Held {
   forms: string[];
   githubToken?: string;
   vault?: VaultSession;
+  /** `export: file`: where the credentials file is, while it exists. */
+  file?: string;
 }
 
 function hold(core: typeof Core, held: Held, value: string): void {
@@ -96,11 +99,19 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     await acquireGithub(settings, deps, held);
     core.endGroup();
 
+    let agentCredentials = held.env;
+    if (settings.exportMode === 'file') {
+      held.file = await writeCredentialsFile(held.env);
+      core.saveState(FILE_STATE_KEY, held.file);
+      core.setOutput('credentials-file', held.file);
+      agentCredentials = { AIRLOCK_CREDENTIALS_FILE: held.file };
+    }
+
     core.startGroup('Airlock: run the agent');
     const agent = await runAgent({
       command: settings.run,
       cwd: settings.workingDirectory,
-      env: agentEnvironment(deps.env, held.env),
+      env: agentEnvironment(deps.env, agentCredentials),
       redactForms: held.forms,
       write: deps.write,
       signal: deps.cancelled,
@@ -109,6 +120,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     core.setOutput('agent-exit-code', String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
   } finally {
+    if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     saveState(core, held);

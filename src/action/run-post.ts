@@ -1,7 +1,8 @@
 import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
-import { parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { FILE_STATE_KEY, parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { removeCredentialsFile } from './credentials-file.js';
 import { fetchIdToken } from './fetch-id-token.js';
 import { ID_TOKEN_RETRY } from './run-main.js';
 import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
@@ -21,6 +22,9 @@ export interface PostDeps {
  */
 export async function runPost(deps: PostDeps): Promise<void> {
   const { core } = deps;
+  // A credentials file main could not remove (killed) goes first: it holds live values.
+  const file = core.getState(FILE_STATE_KEY);
+  if (file) await removeCredentialsFile(file);
   const records = parseRecords(core.getState(STATE_KEY));
   const live = records.filter((r) => !r.revokedAt);
   if (live.length === 0) {
