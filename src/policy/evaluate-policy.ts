@@ -34,9 +34,9 @@ const entrypointPath = (entrypoint: string): string[] => {
   return parts;
 };
 
-const denyMessages = (deny: Value | undefined): string[] => {
-  if (deny === undefined) return [];
-  const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+/** Deny messages in a stable order; a non-string message is shown as JSON. */
+const denyMessages = (deny: RSet | Value[]): string[] => {
+  const items = deny instanceof RSet ? [...deny.values()] : deny;
   return items.map((m) => (typeof m === 'string' ? m : toJSON(m))).sort();
 };
 
@@ -45,7 +45,7 @@ const decide = (allow: Value | undefined, deny: Value | undefined): { allow: boo
   if (deny !== undefined && !(deny instanceof RSet) && !Array.isArray(deny)) {
     return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
   }
-  const messages = denyMessages(deny);
+  const messages = deny === undefined ? [] : denyMessages(deny);
   return { allow: allow === true && messages.length === 0, deny: messages };
 };
 
