@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createNodeMiddleware, createProbot, type Probot } from 'probot';
+import { createNodeMiddleware, createProbot, ProbotOctokit, type Probot } from 'probot';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
 import type { AttestationStatus, SecretFindings } from '../../app/gate/gate-input.js';
 import { registerPrGate } from '../../app/handlers/pr-gate-handler.js';
@@ -35,8 +35,10 @@ export async function startGateHarness(options: { database?: OpenDatabaseOptions
   const world = await startWorld();
   const store = await openAppStore({ database: options.database ?? {}, encryptionKey: randomBytes(32), clock: Date.now });
   const inputs: PluggedInputs = { attestation: { status: 'unknown' }, secrets: { status: 'unknown' } };
+  // The world has no rate limits; Octokit's throttling would space writes a second apart.
+  const Octokit = ProbotOctokit.defaults((options: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({ ...options, throttle: { ...options.throttle, enabled: false } }));
   const probot = createProbot({
-    overrides: { appId: world.state.app.id, privateKey: world.state.app.privateKeyPem, secret: world.state.app.webhookSecret, baseUrl: world.githubApiUrl, log: pino({ level: 'silent' }) },
+    overrides: { Octokit, appId: world.state.app.id, privateKey: world.state.app.privateKeyPem, secret: world.state.app.webhookSecret, baseUrl: world.githubApiUrl, log: pino({ level: 'silent' }) },
   });
   const appFn = (app: Probot) => {
     let slug: Promise<string> | undefined;

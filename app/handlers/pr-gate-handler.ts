@@ -254,7 +254,7 @@ class PrGate {
 
   /** `/airlock override <reason>`: break-glass for repository admins only, always audited. */
   private async override(context: Context, o: { subject: string; sender: string; reason: string; ref: CommitRef; state: GateState }): Promise<GateState> {
-    const permission = (await lookupCollaborators(context.octokit, o.ref, [o.sender])).get(lower(o.sender))?.permission ?? 'none';
+    const permission = (await lookupCollaborators(context.octokit, { owner: o.ref.owner, repo: o.ref.repo }, [o.sender])).get(lower(o.sender))?.permission ?? 'none';
     const accepted = permission === 'admin';
     await this.deps.store.audit({ kind: 'override', actor: `github:${o.sender}`, subject: o.subject, data: { sha: o.ref.sha, reason: o.reason, accepted, permission, delivery: context.id } });
     if (!accepted) {

@@ -50,16 +50,21 @@ async function deliverPull(world: World, repo: WorldRepo, pull: WorldPull, actio
   return world.deliver('pull_request', payload);
 }
 
-/** Commits `files` to a new head branch, opens a pull request from it and delivers `pull_request.opened`. */
+/**
+ * Commits `files` to the head branch (created from the base if new), opens a pull request from
+ * it and delivers `pull_request.opened`. Without `files` the existing head branch is used as it
+ * is, e.g. a second branch pointing at another pull request's head commit.
+ */
 export async function openPull(
   world: World,
-  options: { repo: string; head: string; base?: string; author: string; files: Record<string, string | null>; title?: string; body?: string },
+  options: { repo: string; head: string; base?: string; author: string; files?: Record<string, string | null>; title?: string; body?: string },
 ): Promise<{ pull: WorldPull; sha: string; delivery: Delivery }> {
   const repo = world.repo(options.repo);
   const user = world.user(options.author);
   const base = options.base ?? repo.defaultBranch;
+  if (!options.files && !repo.refs.has(`heads/${options.head}`)) throw new Error(`world: no branch ${options.head} to open a pull request from`);
   if (!repo.refs.has(`heads/${options.head}`)) repo.refs.set(`heads/${options.head}`, repo.refs.get(`heads/${base}`)!);
-  const commit = commitFiles(repo, options.head, { files: options.files, message: options.title ?? 'Change files', author: { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.test`, login: user.login } });
+  if (options.files) commitFiles(repo, options.head, { files: options.files, message: options.title ?? 'Change files', author: { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.test`, login: user.login } });
   // Issues and pull requests share one number sequence per repository.
   const taken = [...world.state.pulls.filter((p) => p.repoId === repo.id).map((p) => p.number), ...world.state.issues.filter((i) => i.repoId === repo.id).map((i) => i.number)];
   const pull: WorldPull = {
@@ -76,7 +81,7 @@ export async function openPull(
     createdAt: iso(world.state.clock()),
   };
   world.state.pulls.push(pull);
-  return { pull, sha: commit.sha, delivery: await deliverPull(world, repo, pull, 'opened', user) };
+  return { pull, sha: repo.refs.get(`heads/${options.head}`)!, delivery: await deliverPull(world, repo, pull, 'opened', user) };
 }
 
 /** A new commit on the pull request's head branch by `pusher`, then `pull_request.synchronize`. */
@@ -87,13 +92,6 @@ export async function pushToPull(world: World, pull: WorldPull, options: { pushe
   const commit = commitFiles(repo, pull.headRef, { files: options.files, message: options.message ?? 'Update files', author: { name: user.login, email: `${user.id}+${user.login}@users.noreply.github.test`, login: user.login } });
   const delivery = await deliverPull(world, repo, pull, 'synchronize', user, { before, after: commit.sha });
   return { sha: commit.sha, before, delivery };
-}
-
-/** Points the pull request's head branch at an existing commit (as a force push would), without a webhook. */
-export function setPullHead(world: World, pull: WorldPull, sha: string): void {
-  const repo = repoOf(world, pull);
-  if (!repo.commits.has(sha)) throw new Error(`world: no commit ${sha}`);
-  repo.refs.set(`heads/${pull.headRef}`, sha);
 }
 
 function reviewJson(world: World, repo: WorldRepo, pull: WorldPull, review: WorldReview, template: unknown): Record<string, unknown> {
