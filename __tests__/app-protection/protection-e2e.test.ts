@@ -19,27 +19,47 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
   afterAll(() => stack.close());
 
   const newRepo = (name: string, config?: string): WorldRepo => {
-    const repo = addRepo(stack.world.state, stack.world.user('acme'), name, { 'README.md': `# ${name}\n` });
+    const repo = addRepo(stack.world.state, stack.world.user('acme'), name, {
+      'README.md': `# ${name}\n`,
+    });
     if (config) stack.setConfig(`acme/${name}`, config);
     return repo;
   };
-  const rulesetsOf = (repo: WorldRepo) => stack.world.state.rulesets.filter((r) => r.repoId === repo.id);
-  const issuesOf = (repo: WorldRepo) => stack.world.state.issues.filter((i) => i.repoId === repo.id);
-  const repoPayload = (repo: WorldRepo) => ({ id: repo.id, node_id: `R_${repo.id}`, name: repo.name, full_name: `acme/${repo.name}`, private: false });
+  const rulesetsOf = (repo: WorldRepo) =>
+    stack.world.state.rulesets.filter((r) => r.repoId === repo.id);
+  const issuesOf = (repo: WorldRepo) =>
+    stack.world.state.issues.filter((i) => i.repoId === repo.id);
+  const repoPayload = (repo: WorldRepo) => ({
+    id: repo.id,
+    node_id: `R_${repo.id}`,
+    name: repo.name,
+    full_name: `acme/${repo.name}`,
+    private: false,
+  });
   /** A commit one step ahead of `branch` that does not move it (commitFiles moves the ref; put it back). */
   const childOf = (repo: WorldRepo, branch: string): string => {
     const head = repo.refs.get(`heads/${branch}`)!;
-    const sha = commitFiles(repo, branch, { files: { 'agent.txt': `${Math.random()}\n` }, message: 'agent change', author }).sha;
+    const sha = commitFiles(repo, branch, {
+      files: { 'agent.txt': `${Math.random()}\n` },
+      message: 'agent change',
+      author,
+    }).sha;
     repo.refs.set(`heads/${branch}`, head);
     return sha;
   };
   const patchRef = async (token: string, repo: WorldRepo, branch: string, sha: string) => {
-    const res = await fetch(`${stack.world.githubApiUrl}/repos/acme/${repo.name}/git/refs/heads/${branch}`, {
-      method: 'PATCH',
-      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sha }),
-    });
-    return { status: res.status, message: ((await res.json()) as { message?: string }).message ?? '' };
+    const res = await fetch(
+      `${stack.world.githubApiUrl}/repos/acme/${repo.name}/git/refs/heads/${branch}`,
+      {
+        method: 'PATCH',
+        headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sha }),
+      },
+    );
+    return {
+      status: res.status,
+      message: ((await res.json()) as { message?: string }).message ?? '',
+    };
   };
   const deleteOurRuleset = (repo: WorldRepo) => {
     const ours = rulesetsOf(repo)[0]!;
@@ -52,7 +72,10 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
     let agentToken: string;
     beforeAll(async () => {
       repo = newRepo('fortress', 'mode: fix\nagents:\n  - agent-smith[bot]\n');
-      const minted = await mintInstallationToken(stack.world, { repositories: ['fortress'], permissions: { contents: 'write' } });
+      const minted = await mintInstallationToken(stack.world, {
+        repositories: ['fortress'],
+        permissions: { contents: 'write' },
+      });
       agentToken = String(minted.json.token);
     });
 
@@ -60,11 +83,23 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       // Control: before Airlock acts, the agent's token moves main.
       expect((await patchRef(agentToken, repo, 'main', childOf(repo, 'main'))).status).toBe(200);
 
-      const res = await stack.world.deliver('installation', stack.world.payload('installation', { action: 'created', sender: stack.world.user('alice'), fields: { repositories: [repoPayload(repo)] } }));
+      const res = await stack.world.deliver(
+        'installation',
+        stack.world.payload('installation', {
+          action: 'created',
+          sender: stack.world.user('alice'),
+          fields: { repositories: [repoPayload(repo)] },
+        }),
+      );
       expect(res.status).toBe(200);
       const [ruleset] = rulesetsOf(repo);
       expect(rulesetsOf(repo)).toHaveLength(1);
-      expect(ruleset!.body).toMatchObject({ name: RULESET_NAME, enforcement: 'active', bypass_actors: [], conditions: { ref_name: { include: ['~DEFAULT_BRANCH', 'refs/heads/release/*'] } } });
+      expect(ruleset!.body).toMatchObject({
+        name: RULESET_NAME,
+        enforcement: 'active',
+        bypass_actors: [],
+        conditions: { ref_name: { include: ['~DEFAULT_BRANCH', 'refs/heads/release/*'] } },
+      });
 
       const main = repo.refs.get('heads/main');
       const refused = await patchRef(agentToken, repo, 'main', childOf(repo, 'main'));
@@ -73,24 +108,39 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(repo.refs.get('heads/main')).toBe(main);
 
       commitFiles(repo, 'agent/feature', { files: { 'a.txt': '1\n' }, message: 'start', author });
-      expect((await patchRef(agentToken, repo, 'agent/feature', childOf(repo, 'agent/feature'))).status).toBe(200);
+      expect(
+        (await patchRef(agentToken, repo, 'agent/feature', childOf(repo, 'agent/feature'))).status,
+      ).toBe(200);
 
       const records = await stack.audit();
-      const change = records.find((r) => r.kind === 'config_change' && r.subject === 'acme/fortress');
+      const change = records.find(
+        (r) => r.kind === 'config_change' && r.subject === 'acme/fortress',
+      );
       expect(change?.actor).toBe('github:alice');
-      expect(change?.data).toMatchObject({ mode: 'fix', applied_ruleset: ruleset!.id, plan: { actions: [{ kind: 'create' }] } });
+      expect(change?.data).toMatchObject({
+        mode: 'fix',
+        applied_ruleset: ruleset!.id,
+        plan: { actions: [{ kind: 'create' }] },
+      });
       expect(JSON.stringify(records)).not.toContain(agentToken);
       expect(issuesOf(repo)).toHaveLength(0);
     });
 
     it('repairs the ruleset after renovate[bot] deletes it', async () => {
       const deleted = deleteOurRuleset(repo);
-      const res = await stack.world.deliver('repository_ruleset', stack.rulesetPayload('deleted', 'acme/fortress', 'renovate[bot]', deleted));
+      const res = await stack.world.deliver(
+        'repository_ruleset',
+        stack.rulesetPayload('deleted', 'acme/fortress', 'renovate[bot]', deleted),
+      );
       expect(res.status).toBe(200);
       expect(rulesetsOf(repo).map((r) => r.body.name)).toEqual([RULESET_NAME]);
       expect((await patchRef(agentToken, repo, 'main', childOf(repo, 'main'))).status).toBe(422);
       const last = (await stack.audit()).filter((r) => r.subject === 'acme/fortress').at(-1);
-      expect(last).toMatchObject({ kind: 'config_change', actor: 'github:renovate[bot]', data: { trigger: 'repository_ruleset.deleted' } });
+      expect(last).toMatchObject({
+        kind: 'config_change',
+        actor: 'github:renovate[bot]',
+        data: { trigger: 'repository_ruleset.deleted' },
+      });
     });
 
     it('repairs in place a ruleset another bot weakened (disabled, bypass for its app, deletion allowed)', async () => {
@@ -101,20 +151,36 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         bypass_actors: [{ actor_id: 999, actor_type: 'Integration', bypass_mode: 'always' }],
         rules: (ours.body.rules as { type: string }[]).filter((r) => r.type !== 'deletion'),
       };
-      const res = await stack.world.deliver('repository_ruleset', stack.rulesetPayload('edited', 'acme/fortress', 'renovate[bot]', { id: ours.id, name: RULESET_NAME }));
+      const res = await stack.world.deliver(
+        'repository_ruleset',
+        stack.rulesetPayload('edited', 'acme/fortress', 'renovate[bot]', {
+          id: ours.id,
+          name: RULESET_NAME,
+        }),
+      );
       expect(res.status).toBe(200);
       expect(rulesetsOf(repo)).toHaveLength(1);
       expect(rulesetsOf(repo)[0]!.id).toBe(ours.id);
       expect(rulesetsOf(repo)[0]!.body).toMatchObject({ enforcement: 'active', bypass_actors: [] });
-      expect((rulesetsOf(repo)[0]!.body.rules as { type: string }[]).map((r) => r.type)).toContain('deletion');
+      expect((rulesetsOf(repo)[0]!.body.rules as { type: string }[]).map((r) => r.type)).toContain(
+        'deletion',
+      );
       const last = (await stack.audit()).filter((r) => r.subject === 'acme/fortress').at(-1)!;
-      expect((last.data.plan as { drift: string[] }).drift.join('\n')).toMatch(/enforcement is `disabled`[\s\S]*Integration 999 may bypass/);
+      expect((last.data.plan as { drift: string[] }).drift.join('\n')).toMatch(
+        /enforcement is `disabled`[\s\S]*Integration 999 may bypass/,
+      );
     });
 
     it("ignores an event sent by this App's own bot", async () => {
       deleteOurRuleset(repo);
       const before = (await stack.audit()).length;
-      const res = await stack.world.deliver('repository_ruleset', stack.rulesetPayload('deleted', 'acme/fortress', 'airlock[bot]', { id: 1, name: RULESET_NAME }));
+      const res = await stack.world.deliver(
+        'repository_ruleset',
+        stack.rulesetPayload('deleted', 'acme/fortress', 'airlock[bot]', {
+          id: 1,
+          name: RULESET_NAME,
+        }),
+      );
       expect(res.status).toBe(200);
       expect(rulesetsOf(repo)).toHaveLength(0);
       expect(await stack.audit()).toHaveLength(before);
@@ -125,10 +191,29 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
     it('opens exactly one drift issue with the dry-run plan, reused on the next event, and writes no ruleset', async () => {
       const repo = newRepo('lagoon');
       // Someone else's issue with the same title must not silence Airlock's own.
-      stack.world.state.issues.push({ number: 1, id: stack.world.state.nextId(), repoId: repo.id, title: DRIFT_ISSUE_TITLE, body: 'nothing to see', labels: ['airlock'], user: stack.world.user('mallory'), state: 'open', comments: [], createdAt: new Date().toISOString() });
-      const created = stack.world.payload('repository', { action: 'created', repo, sender: stack.world.user('alice') });
+      stack.world.state.issues.push({
+        number: 1,
+        id: stack.world.state.nextId(),
+        repoId: repo.id,
+        title: DRIFT_ISSUE_TITLE,
+        body: 'nothing to see',
+        labels: ['airlock'],
+        user: stack.world.user('mallory'),
+        state: 'open',
+        comments: [],
+        createdAt: new Date().toISOString(),
+      });
+      const created = stack.world.payload('repository', {
+        action: 'created',
+        repo,
+        sender: stack.world.user('alice'),
+      });
       expect((await stack.world.deliver('repository', created)).status).toBe(200);
-      const edited = stack.world.payload('branch_protection_rule', { action: 'edited', repo, sender: stack.world.user('renovate[bot]') });
+      const edited = stack.world.payload('branch_protection_rule', {
+        action: 'edited',
+        repo,
+        sender: stack.world.user('renovate[bot]'),
+      });
       expect((await stack.world.deliver('branch_protection_rule', edited)).status).toBe(200);
 
       const ours = issuesOf(repo).filter((i) => i.user.login === 'airlock[bot]');
@@ -152,23 +237,32 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         return structuredClone({ check_runs, issues, pulls, rulesets, refs });
       };
       const before = visible();
-      const payload = stack.world.payload('installation_repositories', { action: 'added', sender: stack.world.user('alice'), fields: { repositories_added: [repoPayload(repo)] } });
+      const payload = stack.world.payload('installation_repositories', {
+        action: 'added',
+        sender: stack.world.user('alice'),
+        fields: { repositories_added: [repoPayload(repo)] },
+      });
       expect((await stack.world.deliver('installation_repositories', payload)).status).toBe(200);
       expect(visible()).toEqual(before);
       const last = (await stack.audit()).filter((r) => r.subject === 'acme/quiet').at(-1);
-      expect(last).toMatchObject({ kind: 'decision', data: { mode: 'log', plan: { actions: [{ kind: 'create' }] } } });
+      expect(last).toMatchObject({
+        kind: 'decision',
+        data: { mode: 'log', plan: { actions: [{ kind: 'create' }] } },
+      });
     });
   });
 
   describe('sweep', () => {
-    it('checks every installation repository and acts by each one\'s mode', async () => {
+    it("checks every installation repository and acts by each one's mode", async () => {
       const fortress = stack.world.repo('acme/fortress');
       const lagoon = stack.world.repo('acme/lagoon');
       const octokit = await stack.probot.auth(31_337);
       const run = await sweepProtection(octokit, stack.deps, pino({ level: 'silent' }));
       expect(run.stoppedEarly).toBe(false);
       expect(run.failed).toEqual([]);
-      expect(run.outcomes.map((o) => o.repository).sort()).toEqual([...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort());
+      expect(run.outcomes.map((o) => o.repository).sort()).toEqual(
+        [...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort(),
+      );
       // fortress lost its ruleset to the ignored own-bot event above; the sweep repairs it.
       expect(rulesetsOf(fortress)).toHaveLength(1);
       expect(issuesOf(lagoon)).toHaveLength(2);
@@ -176,7 +270,9 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(run.outcomes.find((o) => o.repository === 'acme/widgets')?.issue).toBeDefined();
       // A second sweep finds fortress compliant.
       const again = await sweepProtection(octokit, stack.deps, pino({ level: 'silent' }));
-      expect(again.outcomes.find((o) => o.repository === 'acme/fortress')?.plan.actions[0]?.kind).toBe('none');
+      expect(
+        again.outcomes.find((o) => o.repository === 'acme/fortress')?.plan.actions[0]?.kind,
+      ).toBe('none');
       expect(issuesOf(lagoon)).toHaveLength(2);
     });
 
@@ -184,17 +280,27 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       const fortress = stack.world.repo('acme/fortress');
       deleteOurRuleset(fortress);
       const before = (await stack.audit()).length;
-      const payload = stack.rulesetPayload('deleted', 'acme/fortress', 'renovate[bot]', { id: 1, name: 'org rules' });
+      const payload = stack.rulesetPayload('deleted', 'acme/fortress', 'renovate[bot]', {
+        id: 1,
+        name: 'org rules',
+      });
       delete payload.repository;
       expect((await stack.world.deliver('repository_ruleset', payload)).status).toBe(200);
       expect(rulesetsOf(fortress)).toHaveLength(1);
       const records = (await stack.audit()).slice(before);
-      expect(records.map((r) => r.subject).sort()).toEqual([...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort());
-      expect(records.every((r) => r.actor === 'github:renovate[bot]' && r.data.trigger === 'repository_ruleset.deleted')).toBe(true);
+      expect(records.map((r) => r.subject).sort()).toEqual(
+        [...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort(),
+      );
+      expect(
+        records.every(
+          (r) =>
+            r.actor === 'github:renovate[bot]' && r.data.trigger === 'repository_ruleset.deleted',
+        ),
+      ).toBe(true);
     });
   });
 
-  it('every request and response matched GitHub\'s OpenAPI description', () => {
+  it("every request and response matched GitHub's OpenAPI description", () => {
     expect(stack.world.state.violations).toEqual([]);
   });
 });

@@ -24,24 +24,43 @@ export interface ProtectionStack {
   /** Writes `.github/airlock.yml` on the repository's default branch (no webhook). */
   setConfig(repo: string, yaml: string): void;
   /** A `repository_ruleset` payload: GitHub's examples package has none, so it is built on a `repository` one. */
-  rulesetPayload(action: 'created' | 'edited' | 'deleted', repo: string, sender: string, ruleset: { id: number; name: string }): Record<string, unknown>;
+  rulesetPayload(
+    action: 'created' | 'edited' | 'deleted',
+    repo: string,
+    sender: string,
+    ruleset: { id: number; name: string },
+  ): Record<string, unknown>;
   close(): Promise<void>;
 }
 
-export async function startProtectionStack(database: OpenDatabaseOptions): Promise<ProtectionStack> {
+export async function startProtectionStack(
+  database: OpenDatabaseOptions,
+): Promise<ProtectionStack> {
   const world = await startWorld();
   const store = await openAppStore({ database, encryptionKey: randomBytes(32), clock: Date.now });
   const log = pino({ level: 'silent' });
   const probot = createProbot({
-    overrides: { appId: world.state.app.id, privateKey: world.state.app.privateKeyPem, secret: world.state.app.webhookSecret, baseUrl: world.githubApiUrl, log },
+    overrides: {
+      appId: world.state.app.id,
+      privateKey: world.state.app.privateKeyPem,
+      secret: world.state.app.webhookSecret,
+      baseUrl: world.githubApiUrl,
+      log,
+    },
   });
   let slug: Promise<string> | undefined;
   const deps: ProtectionDeps = {
     store,
     appId: world.state.app.id,
-    appSlug: () => (slug ??= probot.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? '')),
+    appSlug: () =>
+      (slug ??= probot
+        .auth()
+        .then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? '')),
   };
-  const middleware = await createNodeMiddleware((app: Probot) => registerProtection(app, deps), { probot, webhooksPath: '/api/github/webhooks' });
+  const middleware = await createNodeMiddleware((app: Probot) => registerProtection(app, deps), {
+    probot,
+    webhooksPath: '/api/github/webhooks',
+  });
   const server: Server = createServer((req, res) => {
     void middleware(req, res, () => {
       res.statusCode = 404;
@@ -62,12 +81,30 @@ export async function startProtectionStack(database: OpenDatabaseOptions): Promi
     },
     setConfig(repo, yaml) {
       const r: WorldRepo = world.repo(repo);
-      commitFiles(r, r.defaultBranch, { files: { '.github/airlock.yml': yaml }, message: 'Configure Airlock', author: { name: 'alice', email: 'alice@acme.test', login: 'alice' } });
+      commitFiles(r, r.defaultBranch, {
+        files: { '.github/airlock.yml': yaml },
+        message: 'Configure Airlock',
+        author: { name: 'alice', email: 'alice@acme.test', login: 'alice' },
+      });
     },
     rulesetPayload(action, repo, sender, ruleset) {
-      const base = world.payload('repository', { action: 'edited', repo: world.repo(repo), sender: world.user(sender) });
+      const base = world.payload('repository', {
+        action: 'edited',
+        repo: world.repo(repo),
+        sender: world.user(sender),
+      });
       delete base.changes;
-      return { ...base, action, repository_ruleset: { ...ruleset, target: 'branch', source_type: 'Repository', source: repo, enforcement: 'active' } };
+      return {
+        ...base,
+        action,
+        repository_ruleset: {
+          ...ruleset,
+          target: 'branch',
+          source_type: 'Repository',
+          source: repo,
+          enforcement: 'active',
+        },
+      };
     },
     async close() {
       await new Promise<void>((resolve) => {

@@ -2,7 +2,12 @@ import type { Context, Logger, Probot, ProbotOctokit } from 'probot';
 import { ConfigError, DEFAULT_CONFIG, type AirlockConfig } from '../config/airlock-config.js';
 import { readAirlockConfig } from '../config/read-config.js';
 import type { AppStore } from '../app-store.js';
-import { desiredRuleset, RULESET_NAME, type CurrentRuleset, type RulesetBody } from '../protection/desired-ruleset.js';
+import {
+  desiredRuleset,
+  RULESET_NAME,
+  type CurrentRuleset,
+  type RulesetBody,
+} from '../protection/desired-ruleset.js';
 import { planProtection, type ProtectionPlan } from '../protection/plan-protection.js';
 import { DRIFT_ISSUE_TITLE, renderPlan } from '../protection/render-plan.js';
 
@@ -55,9 +60,17 @@ export function isSecondaryRateLimit(error: unknown): boolean {
   return (e.status === 403 || e.status === 429) && /secondary rate limit/i.test(e.message ?? '');
 }
 
-async function readRulesets(octokit: ProbotOctokit, { owner, repo }: RepoRef): Promise<CurrentRuleset[]> {
+async function readRulesets(
+  octokit: ProbotOctokit,
+  { owner, repo }: RepoRef,
+): Promise<CurrentRuleset[]> {
   // Repository rulesets only: org rulesets are the org's to manage.
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/rulesets', { owner, repo, per_page: 100, includes_parents: false });
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/rulesets', {
+    owner,
+    repo,
+    per_page: 100,
+    includes_parents: false,
+  });
   const out: CurrentRuleset[] = [];
   // The list omits rules and conditions, so Airlock's own ruleset is read in full, one call each.
   for (const summary of data) {
@@ -65,19 +78,29 @@ async function readRulesets(octokit: ProbotOctokit, { owner, repo }: RepoRef): P
       out.push(summary as CurrentRuleset);
       continue;
     }
-    const { data: full } = await octokit.request('GET /repos/{owner}/{repo}/rulesets/{ruleset_id}', { owner, repo, ruleset_id: summary.id });
+    const { data: full } = await octokit.request(
+      'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}',
+      { owner, repo, ruleset_id: summary.id },
+    );
     out.push(full as CurrentRuleset);
   }
   return out;
 }
 
-async function configOrDefault(read: ConfigReader, ref: RepoRef, log: Logger): Promise<{ config: AirlockConfig; problem?: string }> {
+async function configOrDefault(
+  read: ConfigReader,
+  ref: RepoRef,
+  log: Logger,
+): Promise<{ config: AirlockConfig; problem?: string }> {
   try {
     return { config: await read(ref.owner, ref.repo) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // A broken file must not switch protection off: plan with the defaults, and say so.
-    log.warn({ repository: `${ref.owner}/${ref.repo}`, problem: error.message }, 'invalid Airlock configuration; planning protection with the defaults');
+    log.warn(
+      { repository: `${ref.owner}/${ref.repo}`, problem: error.message },
+      'invalid Airlock configuration; planning protection with the defaults',
+    );
     return { config: DEFAULT_CONFIG, problem: error.message };
   }
 }
@@ -86,15 +109,41 @@ async function configOrDefault(read: ConfigReader, ref: RepoRef, log: Logger): P
  * One open drift issue per repository. Only an issue this App's bot opened counts: anyone can open
  * an issue with the same title, and that must not silence Airlock's report.
  */
-async function openOrReuseIssue(octokit: ProbotOctokit, ref: RepoRef, text: string, bot: string): Promise<number> {
-  const { data: listed } = await octokit.request('GET /repos/{owner}/{repo}/issues', { ...ref, state: 'open', creator: bot, per_page: 100 });
-  const existing = listed.find((i) => i.title === DRIFT_ISSUE_TITLE && i.state === 'open' && i.user?.login === bot && !i.pull_request);
+async function openOrReuseIssue(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  text: string,
+  bot: string,
+): Promise<number> {
+  const { data: listed } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+    ...ref,
+    state: 'open',
+    creator: bot,
+    per_page: 100,
+  });
+  const existing = listed.find(
+    (i) =>
+      i.title === DRIFT_ISSUE_TITLE &&
+      i.state === 'open' &&
+      i.user?.login === bot &&
+      !i.pull_request,
+  );
   if (!existing) {
-    const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { ...ref, title: DRIFT_ISSUE_TITLE, body: text, labels: ['airlock'] });
+    const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
+      ...ref,
+      title: DRIFT_ISSUE_TITLE,
+      body: text,
+      labels: ['airlock'],
+    });
     return data.number;
   }
   // A changed plan is added as a comment, an unchanged one not at all.
-  if (existing.body !== text) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...ref, issue_number: existing.number, body: text });
+  if (existing.body !== text)
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...ref,
+      issue_number: existing.number,
+      body: text,
+    });
   return existing.number;
 }
 
@@ -104,13 +153,26 @@ async function openOrReuseIssue(octokit: ProbotOctokit, ref: RepoRef, text: stri
 type CreateParams = NonNullable<Parameters<ProbotOctokit['rest']['repos']['createRepoRuleset']>[0]>;
 type UpdateParams = NonNullable<Parameters<ProbotOctokit['rest']['repos']['updateRepoRuleset']>[0]>;
 
-async function applyAction(octokit: ProbotOctokit, ref: RepoRef, plan: ProtectionPlan): Promise<number | undefined> {
+async function applyAction(
+  octokit: ProbotOctokit,
+  ref: RepoRef,
+  plan: ProtectionPlan,
+): Promise<number | undefined> {
   let applied: number | undefined;
   for (const action of plan.actions) {
     const body: RulesetBody | undefined = action.body;
-    if (action.kind === 'create' && body) applied = (await octokit.rest.repos.createRepoRuleset({ ...ref, ...body } as unknown as CreateParams)).data.id;
+    if (action.kind === 'create' && body)
+      applied = (
+        await octokit.rest.repos.createRepoRuleset({ ...ref, ...body } as unknown as CreateParams)
+      ).data.id;
     if (action.kind === 'update' && body && action.ruleset_id !== undefined)
-      applied = (await octokit.rest.repos.updateRepoRuleset({ ...ref, ruleset_id: action.ruleset_id, ...body } as unknown as UpdateParams)).data.id;
+      applied = (
+        await octokit.rest.repos.updateRepoRuleset({
+          ...ref,
+          ruleset_id: action.ruleset_id,
+          ...body,
+        } as unknown as UpdateParams)
+      ).data.id;
   }
   return applied;
 }
@@ -129,18 +191,39 @@ export async function protectRepository(
   const repository = `${ref.owner}/${ref.repo}`;
   const { config, problem } = await configOrDefault(options.readConfig, ref, options.log);
   const plan = planProtection(await readRulesets(octokit, ref), desiredRuleset(config, deps.appId));
-  if (problem) plan.drift.unshift(`The Airlock configuration is invalid (${problem}); this plan uses the defaults until it is fixed.`);
+  if (problem)
+    plan.drift.unshift(
+      `The Airlock configuration is invalid (${problem}); this plan uses the defaults until it is fixed.`,
+    );
   const text = renderPlan(repository, plan, config.mode);
   const changes = plan.actions.filter((a) => a.kind !== 'none');
-  options.log.info({ repository, mode: config.mode, trigger: options.trigger, drift: plan.drift, actions: plan.actions.map((a) => a.kind) }, 'branch protection plan');
+  options.log.info(
+    {
+      repository,
+      mode: config.mode,
+      trigger: options.trigger,
+      drift: plan.drift,
+      actions: plan.actions.map((a) => a.kind),
+    },
+    'branch protection plan',
+  );
   const outcome: RepositoryOutcome = { repository, mode: config.mode, plan };
-  if (config.mode === 'issue' && plan.drift.length) outcome.issue = await openOrReuseIssue(octokit, ref, text, `${await deps.appSlug()}[bot]`);
-  if (config.mode === 'fix' && changes.length) outcome.applied = await applyAction(octokit, ref, plan);
+  if (config.mode === 'issue' && plan.drift.length)
+    outcome.issue = await openOrReuseIssue(octokit, ref, text, `${await deps.appSlug()}[bot]`);
+  if (config.mode === 'fix' && changes.length)
+    outcome.applied = await applyAction(octokit, ref, plan);
   await deps.store.audit({
     kind: outcome.applied !== undefined ? 'config_change' : 'decision',
     actor: options.actor,
     subject: repository,
-    data: { concern: 'branch_protection', trigger: options.trigger, mode: config.mode, plan, applied_ruleset: outcome.applied, issue: outcome.issue },
+    data: {
+      concern: 'branch_protection',
+      trigger: options.trigger,
+      mode: config.mode,
+      plan,
+      applied_ruleset: outcome.applied,
+      issue: outcome.issue,
+    },
   });
   return outcome;
 }
@@ -157,13 +240,17 @@ const fromFullName = (fullName: string): RepoRef => {
 
 async function targetsOf(context: Context<ProtectionEvent>): Promise<RepoRef[]> {
   const payload = context.payload;
-  if ('repositories_added' in payload) return payload.repositories_added.map((r) => fromFullName(r.full_name));
+  if ('repositories_added' in payload)
+    return payload.repositories_added.map((r) => fromFullName(r.full_name));
   if (context.name === 'installation') {
     const listed = 'repositories' in payload ? payload.repositories : undefined;
-    return listed ? listed.map((r) => fromFullName(r.full_name)) : installationRepositories(context.octokit);
+    return listed
+      ? listed.map((r) => fromFullName(r.full_name))
+      : installationRepositories(context.octokit);
   }
   // An org-level ruleset or protection change has no repository: every repository may be affected.
-  if ('repository' in payload && payload.repository) return [{ owner: payload.repository.owner.login, repo: payload.repository.name }];
+  if ('repository' in payload && payload.repository)
+    return [{ owner: payload.repository.owner.login, repo: payload.repository.name }];
   return installationRepositories(context.octokit);
 }
 
@@ -174,7 +261,12 @@ export interface ProtectionRun {
   stoppedEarly: boolean;
 }
 
-async function protectAll(octokit: ProbotOctokit, refs: RepoRef[], deps: ProtectionDeps, options: { readConfig: ConfigReader; actor: string; trigger: string; log: Logger }): Promise<ProtectionRun> {
+async function protectAll(
+  octokit: ProbotOctokit,
+  refs: RepoRef[],
+  deps: ProtectionDeps,
+  options: { readConfig: ConfigReader; actor: string; trigger: string; log: Logger },
+): Promise<ProtectionRun> {
   const run: ProtectionRun = { outcomes: [], failed: [], stoppedEarly: false };
   // One repository at a time: the App must not hammer the API on a large installation.
   for (const ref of refs) {
@@ -183,9 +275,17 @@ async function protectAll(octokit: ProbotOctokit, refs: RepoRef[], deps: Protect
     } catch (error) {
       const message = (error as Error).message;
       run.failed.push({ repository: `${ref.owner}/${ref.repo}`, error: message });
-      options.log.error({ repository: `${ref.owner}/${ref.repo}`, trigger: options.trigger, err: { message } }, 'branch protection check failed');
+      options.log.error(
+        { repository: `${ref.owner}/${ref.repo}`, trigger: options.trigger, err: { message } },
+        'branch protection check failed',
+      );
       // Audited, so a repository Airlock could not check is on record, not silently skipped.
-      await deps.store.audit({ kind: 'decision', actor: options.actor, subject: `${ref.owner}/${ref.repo}`, data: { concern: 'branch_protection', trigger: options.trigger, error: message } });
+      await deps.store.audit({
+        kind: 'decision',
+        actor: options.actor,
+        subject: `${ref.owner}/${ref.repo}`,
+        data: { concern: 'branch_protection', trigger: options.trigger, error: message },
+      });
       if (isSecondaryRateLimit(error)) {
         run.stoppedEarly = true;
         break;
@@ -200,7 +300,10 @@ async function protectAll(octokit: ProbotOctokit, refs: RepoRef[], deps: Protect
  * loop); every other bot's change is checked, because another bot weakening a ruleset is exactly
  * what must not go unnoticed.
  */
-export async function handleProtection(context: Context<ProtectionEvent>, deps: ProtectionDeps): Promise<ProtectionRun | undefined> {
+export async function handleProtection(
+  context: Context<ProtectionEvent>,
+  deps: ProtectionDeps,
+): Promise<ProtectionRun | undefined> {
   const sender = context.payload.sender?.login ?? '';
   if (sender.toLowerCase() === `${await deps.appSlug()}[bot]`.toLowerCase()) {
     context.log.debug({ event: context.name, sender }, 'own protection event ignored');
@@ -209,17 +312,32 @@ export async function handleProtection(context: Context<ProtectionEvent>, deps: 
   const trigger = `${context.name}.${'action' in context.payload ? context.payload.action : ''}`;
   // readAirlockConfig reads through the event's installation client.
   const readConfig: ConfigReader = (owner, repo) => readAirlockConfig(context, owner, repo);
-  return protectAll(context.octokit, await targetsOf(context), deps, { readConfig, actor: `github:${sender}`, trigger, log: context.log });
+  return protectAll(context.octokit, await targetsOf(context), deps, {
+    readConfig,
+    actor: `github:${sender}`,
+    trigger,
+    log: context.log,
+  });
 }
 
 /**
  * The slow periodic sweep over every repository of one installation (`octokit` authenticated as
  * it, e.g. `await app.auth(installationId)`), sequential, stopping early on a secondary rate limit.
  */
-export async function sweepProtection(octokit: ProbotOctokit, deps: ProtectionDeps, log: Logger): Promise<ProtectionRun> {
+export async function sweepProtection(
+  octokit: ProbotOctokit,
+  deps: ProtectionDeps,
+  log: Logger,
+): Promise<ProtectionRun> {
   // readAirlockConfig only uses the client of its context; a sweep has no webhook context.
-  const readConfig: ConfigReader = (owner, repo) => readAirlockConfig({ octokit } as Context, owner, repo);
-  return protectAll(octokit, await installationRepositories(octokit), deps, { readConfig, actor: 'airlock:sweep', trigger: 'sweep', log });
+  const readConfig: ConfigReader = (owner, repo) =>
+    readAirlockConfig({ octokit } as Context, owner, repo);
+  return protectAll(octokit, await installationRepositories(octokit), deps, {
+    readConfig,
+    actor: 'airlock:sweep',
+    trigger: 'sweep',
+    log,
+  });
 }
 
 /** Registers the protection handler; it claims each delivery id itself, so do not wrap it again. */

@@ -41,7 +41,12 @@ export const RULESET_NAME = 'Airlock protected branches';
 /** The check run the PR gate creates; required here from this App's integration id only. */
 export const CHECK_CONTEXT = 'Airlock';
 /** The rule types Airlock's ruleset must carry. */
-export const REQUIRED_RULES = ['pull_request', 'required_status_checks', 'non_fast_forward', 'deletion'] as const;
+export const REQUIRED_RULES = [
+  'pull_request',
+  'required_status_checks',
+  'non_fast_forward',
+  'deletion',
+] as const;
 
 /**
  * Config branch patterns (`main`, `release/*`, `~DEFAULT_BRANCH`) as ruleset ref patterns, which
@@ -66,13 +71,21 @@ export function rulesetRefPattern(pattern: string): string {
  *   own: GitHub evaluates every ruleset and a bypass only exempts from the ruleset that lists it,
  *   so it never weakens this one. Bypass actors added to this ruleset are reported as drift.
  */
-export function desiredRuleset(config: Pick<AirlockConfig, 'protectedBranches' | 'approvers'>, integrationId: number): RulesetBody {
+export function desiredRuleset(
+  config: Pick<AirlockConfig, 'protectedBranches' | 'approvers'>,
+  integrationId: number,
+): RulesetBody {
   return {
     name: RULESET_NAME,
     target: 'branch',
     enforcement: 'active',
     bypass_actors: [],
-    conditions: { ref_name: { include: [...new Set(config.protectedBranches.map(rulesetRefPattern))], exclude: [] } },
+    conditions: {
+      ref_name: {
+        include: [...new Set(config.protectedBranches.map(rulesetRefPattern))],
+        exclude: [],
+      },
+    },
     rules: [
       {
         type: 'pull_request',
