@@ -298,6 +298,23 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         ),
       ).toBe(true);
     });
+
+    it('new permissions accepted without a repository list checks every installation repository', async () => {
+      const before = (await stack.audit()).length;
+      const payload = stack.world.payload('installation', {
+        action: 'new_permissions_accepted',
+        sender: stack.world.user('alice'),
+      });
+      delete payload.repositories;
+      expect((await stack.world.deliver('installation', payload)).status).toBe(200);
+      const records = (await stack.audit()).slice(before);
+      expect(records.map((r) => r.subject).sort()).toEqual(
+        [...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort(),
+      );
+      expect(records.every((r) => r.data.trigger === 'installation.new_permissions_accepted')).toBe(
+        true,
+      );
+    });
   });
 
   it("every request and response matched GitHub's OpenAPI description", () => {
