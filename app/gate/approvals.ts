@@ -101,9 +101,12 @@ export function reviewClaims(reviews: ReviewFact[]): ApprovalClaim[] {
     .map((r) => ({ login: r.login, userType: r.userType, sha: r.commitId!, via: 'review' as const }));
 }
 
-/** Approvals recorded for the head commit (comment, button), as claims on that commit. */
-export function recordedClaims(recorded: RecordedApproval[], headSha: string, userTypes: ReadonlyMap<string, string>): ApprovalClaim[] {
-  return recorded.map((r) => ({ login: r.login, userType: userTypes.get(lower(r.login)) ?? 'User', sha: headSha, via: r.via }));
+/**
+ * Approvals recorded for the head commit (comment, button), as claims on that commit. The account
+ * type is not recorded: the caller takes it from GitHub (`[bot]` logins count as bots regardless).
+ */
+export function recordedClaims(recorded: RecordedApproval[], headSha: string): ApprovalClaim[] {
+  return recorded.map((r) => ({ login: r.login, userType: 'User', sha: headSha, via: r.via }));
 }
 
 export interface CommentEvent {

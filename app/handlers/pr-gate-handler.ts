@@ -186,7 +186,7 @@ class PrGate {
 
     const repoRef = { owner: pull.owner, repo: pull.repo };
     const [files, reviews, openPulls] = await Promise.all([listChangedFiles(context.octokit, repoRef, pull.number), listReviews(context.octokit, repoRef, pull.number), listOpenPulls(context.octokit, repoRef)]);
-    const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha, new Map())];
+    const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha)];
     const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));
     const teamMembers = config.approvers.teams.length ? await approverTeamMembers(context.octokit, pull.owner, config.approvers.teams, claims.map((c) => c.login)) : [];
     const permissions = new Map([...people].map(([login, p]) => [login, p.permission]));
