@@ -18,11 +18,21 @@ const pad = (s: string, width: number, left: boolean, zero: boolean): string => 
 /** Go's %e/%g exponent has at least two digits (`1e+06`). */
 const goExp = (s: string): string => s.replace(/e([+-])(\d)$/, 'e$10$2');
 
+/**
+ * How Go's `%v` prints a float64: strconv's 'g' with the shortest digits, in exponent form when
+ * the exponent is below -4 or at least 6 (`1.048576e+06`). OPA prints integers (of any size)
+ * through big.Int, so those stay digits.
+ */
 const goFloat = (n: number): string => {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const s = String(n);
-  return s.includes('e') ? goExp(s.replace(/e(\d)/, 'e+$1')) : s;
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  if (Number.isSafeInteger(n)) return String(n);
+  const [mant, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(n);
 };
+
 
 /** How `%v` prints a value: strings raw, numbers as Go prints them, composites in Rego syntax. */
 export const formatValue = (v: Value): string => {
