@@ -124,6 +124,25 @@ function classifyRun(
   return isMostlyText(decoded) ? { encoding: 'base64', decoded } : undefined;
 }
 
+/** First aligned block start in [k, limit) whose BLOCK characters are all base64, or -1. */
+function nextFullBlockBytes(bytes: Uint8Array, k: number, limit: number): number {
+  for (; k < limit; k += BLOCK) {
+    let j = k + BLOCK - 1;
+    while (j >= k && B64[bytes[j]!] === 1) j--;
+    if (j < k) return k;
+  }
+  return -1;
+}
+
+function nextFullBlockText(text: string, k: number, limit: number): number {
+  for (; k < limit; k += BLOCK) {
+    let j = k + BLOCK - 1;
+    while (j >= k && isB64(text, j)) j--;
+    if (j < k) return k;
+  }
+  return -1;
+}
+
 /**
  * Encoded segments starting in [from, to). Base64/hex runs are found by sampling aligned
  * blocks of BLOCK characters (a run of MIN_RUN or more always covers one), so most of the
@@ -137,18 +156,15 @@ export function findEncodedSegments(
 ): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const len = text.length;
-  let lastRunEnd = -1;
   let gzipBlock = -1;
-  for (
-    let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK;
-    k < to + BLOCK && k + BLOCK <= len;
-    k += BLOCK
-  ) {
-    if (k < 0 || k < lastRunEnd) continue;
-    let j = k + BLOCK - 1;
-    if (bytes !== undefined) while (j >= k && B64[bytes[j]!] === 1) j--;
-    else while (j >= k && isB64(text, j)) j--;
-    if (j >= k) continue;
+  const limit = Math.min(to + BLOCK, len - BLOCK + 1);
+  let next = Math.max(0, Math.ceil(from / BLOCK) * BLOCK - BLOCK);
+  for (;;) {
+    const k =
+      bytes !== undefined
+        ? nextFullBlockBytes(bytes, next, limit)
+        : nextFullBlockText(text, next, limit);
+    if (k < 0) break;
     let s = k;
     let e = k + BLOCK;
     // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.
@@ -159,7 +175,8 @@ export function findEncodedSegments(
       while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
       while (e < len && isB64(text, e)) e++;
     }
-    lastRunEnd = e;
+    // Blocks starting inside this run belong to it: resume at the first block after it.
+    next = Math.ceil(e / BLOCK) * BLOCK;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     // Base64 of text has upper, lower and digits; hex has digits and one case. Most runs in
     // source (identifiers, paths) have neither and are dropped without slicing.
