@@ -9,6 +9,7 @@ import {
   type ProxyFixture,
   type Upstream,
 } from '../egress/proxy-fixtures.js';
+import type { BridgeKind } from '../../src/sandbox/egress-bridge.js';
 import { runIn, tempDir } from './sandbox-fixtures.js';
 
 // Egress only through the bridge: in-sandbox forwarder on 127.0.0.1:3128 -> unix socket -> host proxy.
@@ -35,14 +36,19 @@ afterAll(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-const inSandbox = (command: string) =>
-  runIn(`set +e; ${command}`, { workspace, egress: { socketPath: fx.proxy.socketPath } });
+const inSandbox = (command: string, bridge?: BridgeKind) =>
+  runIn(`set +e; ${command}`, {
+    workspace,
+    egress: { socketPath: fx.proxy.socketPath },
+    ...(bridge ? { bridge } : {}),
+  });
 const code = (args: string) => `curl -sS --max-time 5 -o /dev/null -w '%{http_code}\\n' ${args}`;
 
-describe('egress through the bridge', () => {
+describe.each(['perl', 'node'] as const)('egress through the %s bridge', (bridge) => {
   it('reaches an allowed host through the proxy variables', async () => {
     const r = await inSandbox(
       'echo "$HTTP_PROXY $HTTPS_PROXY"; curl -sS --max-time 5 http://allowed.test/hello',
+      bridge,
     );
     expect(r.stdout).toBe('http://127.0.0.1:3128 http://127.0.0.1:3128\nok GET /hello');
     expect(fx.logs.at(-1)).toMatchObject({
@@ -54,15 +60,19 @@ describe('egress through the bridge', () => {
   });
 
   it('refuses and logs a host that is not allowed; a redirect comes back unfollowed', async () => {
+    const logsBefore = fx.logs.length;
     const r = await inSandbox(
       `${code('http://evil.test/x')}; ${code('http://allowed.test/redirect')}; ${code('-L http://allowed.test/redirect')}`,
+      bridge,
     );
     // With -L curl itself follows the 302, back through the proxy, which refuses evil.test.
     expect(r.stdout).toBe('403\n302\n403\n');
-    expect(fx.logs.filter((l) => l.host === 'evil.test').map((l) => l.decision)).toEqual([
-      'deny',
-      'deny',
-    ]);
+    expect(
+      fx.logs
+        .slice(logsBefore)
+        .filter((l) => l.host === 'evil.test')
+        .map((l) => l.decision),
+    ).toEqual(['deny', 'deny']);
     expect(fx.asked.filter((a) => a.startsWith('evil.test'))).toEqual([]);
   });
 
@@ -70,6 +80,7 @@ describe('egress through the bridge', () => {
     const before = upstream.received.length;
     const r = await inSandbox(
       `head -c 2000 /dev/zero | tr '\\0' a | ${code('--data-binary @- http://allowed.test/up')}`,
+      bridge,
     );
     expect(r.stdout).toBe('413\n');
     expect(upstream.received.length).toBe(before);
@@ -77,12 +88,19 @@ describe('egress through the bridge', () => {
 
   it('tunnels HTTPS with CONNECT to the allowed host only', async () => {
     const asked = fx.asked.length;
+    const logsBefore = fx.logs.length;
     const r = await inSandbox(
       `curl -sS --max-time 3 https://allowed.test/ >/dev/null 2>&1; ${code('https://evil.test/')}`,
+      bridge,
     );
     expect(r.stdout).toBe('000\n');
     expect(fx.asked.slice(asked)).toEqual(['allowed.test:443']);
-    expect(fx.logs.filter((l) => l.kind === 'connect').map((l) => [l.host, l.decision])).toEqual(
+    expect(
+      fx.logs
+        .slice(logsBefore)
+        .filter((l) => l.kind === 'connect')
+        .map((l) => [l.host, l.decision]),
+    ).toEqual(
       expect.arrayContaining([
         ['allowed.test', 'allow'],
         ['evil.test', 'deny'],
@@ -94,11 +112,24 @@ describe('egress through the bridge', () => {
     const before = upstream.received.length;
     const r = await inSandbox(
       `curl -sS --max-time 3 --noproxy '*' http://allowed.test/ && echo DIRECT-NAME; curl -sS --max-time 3 --noproxy '*' http://127.0.0.1:${upstream.port}/ && echo DIRECT-IP; echo end`,
+      bridge,
     );
     expect(r.stdout).toBe('end\n');
     expect(upstream.received.length).toBe(before);
   });
 
+  it('is the requested program and relays large responses and bodies intact', async () => {
+    const r = await inSandbox(
+      `cat /proc/$PPID/comm; curl -sS --max-time 10 'http://allowed.test/big?n=3000000' | wc -c; head -c 1000 /dev/zero | tr '\\0' b | curl -sS --max-time 5 --data-binary @- http://allowed.test/echo-body`,
+      bridge,
+    );
+    // The agent's parent is the bridge that was asked for.
+    expect(r.stdout).toBe(`${bridge}\n3000000\nok POST /echo-body`);
+    expect(upstream.received.at(-1)?.body).toBe('b'.repeat(1000));
+  });
+});
+
+describe('what the sandbox sees of egress', () => {
   it('the egress socket is the only socket file the sandbox can see; /etc/ssl/private is not bound', async () => {
     // stat, not find's -type: a bind-mounted socket sits on a mount point that readdir reports as a file.
     const r = await inSandbox(

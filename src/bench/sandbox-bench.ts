@@ -12,7 +12,8 @@ import { StreamScanner } from '../scan/stream-scanner.js';
 /*
  * `npm run bench -- sandbox [--runs N] [--requests N] [--mb N]`: one JSON object.
  * - start: median wall time of `true` in the bubblewrap sandbox (probe cached, as after the
- *   first run) against a plain `bash -c true`, without and with the egress bridge.
+ *   first run) against a plain `bash -c true`: without egress, with the default egress bridge
+ *   (perl when present) and with the node bridge.
  * - latency: sequential keep-alive GETs of a small body from a loopback upstream: direct, through
  *   the proxy's unix socket from the host, and from inside the sandbox through the bridge.
  * - throughput: one large download and repeated 4 MiB prompt-like uploads through the proxy
@@ -161,6 +162,7 @@ export const sandboxBench: CliCommand = async (argv, io) => {
     const plain: number[] = [];
     const sandboxed: number[] = [];
     const bridged: number[] = [];
+    const nodeBridged: number[] = [];
     for (let i = 0; i < runs; i++) {
       plain.push(await timed(plainExec));
       sandboxed.push(
@@ -182,6 +184,19 @@ export const sandboxBench: CliCommand = async (argv, io) => {
             env: {},
             backend: 'bwrap',
             egress: { socketPath: proxy.socketPath },
+            onOutput: () => undefined,
+          }),
+        ),
+      );
+      nodeBridged.push(
+        await timed(() =>
+          runSandboxed({
+            command: 'true',
+            workspace,
+            env: {},
+            backend: 'bwrap',
+            egress: { socketPath: proxy.socketPath },
+            bridge: 'node',
             onOutput: () => undefined,
           }),
         ),
@@ -262,6 +277,8 @@ export const sandboxBench: CliCommand = async (argv, io) => {
         sandboxWithBridgeMedianMs: round(quantile(bridged, 0.5), 1),
         overheadMs: round(startOverheadMs, 1),
         overheadWithBridgeMs: round(bridgeOverheadMs, 1),
+        sandboxWithNodeBridgeMedianMs: round(quantile(nodeBridged, 0.5), 1),
+        overheadWithNodeBridgeMs: round(quantile(nodeBridged, 0.5) - quantile(plain, 0.5), 1),
       },
       latency: {
         requests,

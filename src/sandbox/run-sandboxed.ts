@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { bwrapArguments, probeArguments, type SandboxLayout } from './bwrap-arguments.js';
+import { bridgeArgv, type BridgeKind } from './egress-bridge.js';
 import { startHostBridge } from './host-bridge.js';
 import { readEtcPaths, readRootEntries } from './host-layout.js';
 import { findBwrap, probeSandbox } from './probe-sandbox.js';
@@ -34,7 +35,9 @@ export interface SandboxRunOptions {
   readonly readOnlyPaths?: readonly string[];
   /** Default true. */
   readonly seccomp?: boolean;
-  /** Node binary for the egress bridge inside the sandbox; default the current one. */
+  /** Which program relays egress inside the sandbox; default perl when /usr/bin/perl exists, else node. */
+  readonly bridge?: BridgeKind;
+  /** Node binary for the node bridge; default the current one. */
   readonly nodePath?: string;
   /** Size limit of each writable tmpfs (/tmp, /var/tmp, $HOME); default 2 GiB. */
   readonly tmpfsBytes?: number;
@@ -53,6 +56,8 @@ const AGENT_GID = 1000;
 const HOME = '/home/agent';
 const EGRESS_SOCKET_INSIDE = '/run/airlock/egress.sock';
 const DEFAULT_PROXY_PORT = 3128;
+/** Under /usr, so the sandbox sees the same binary. */
+const PERL = '/usr/bin/perl';
 const SECCOMP_FD = 3;
 const OUTPUT_GRACE_MS = 2000;
 const DEFAULT_TMPFS_BYTES = 2 * 1024 * 1024 * 1024;
@@ -102,6 +107,12 @@ async function hostPath(path: string, what: string): Promise<string> {
   }
   return real;
 }
+
+const executable = (path: string) =>
+  access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
 
 interface Spawned {
   readonly file: string;
@@ -249,15 +260,16 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
   const readOnlyPaths: string[] = [];
   for (const p of options.readOnlyPaths ?? [])
     readOnlyPaths.push(await hostPath(p, 'read-only path'));
-  let bridge: { nodePath: string; port: number; socketPath: string } | undefined;
+  let bridge: { port: number; argv: string[] } | undefined;
   if (options.egress) {
-    const nodePath = await realpath(options.nodePath ?? process.execPath);
-    if (!nodePath.startsWith('/usr/')) readOnlyPaths.push(nodePath);
-    bridge = {
-      nodePath,
-      port: options.egress.port ?? DEFAULT_PROXY_PORT,
-      socketPath: EGRESS_SOCKET_INSIDE,
-    };
+    const port = options.egress.port ?? DEFAULT_PROXY_PORT;
+    const kind = options.bridge ?? ((await executable(PERL)) ? 'perl' : 'node');
+    let interpreter = PERL;
+    if (kind === 'node') {
+      interpreter = await realpath(options.nodePath ?? process.execPath);
+      if (!interpreter.startsWith('/usr/')) readOnlyPaths.push(interpreter);
+    }
+    bridge = { port, argv: bridgeArgv(kind, interpreter, port, EGRESS_SOCKET_INSIDE) };
   }
 
   const scratch = await mkdtemp(join(tmpdir(), 'airlock-sandbox-'));
@@ -304,7 +316,7 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
     const r = await supervise(
       {
         file: bwrapPath,
-        args: [...bwrapArguments(layout), ...launcherArgv(options.command, bridge)],
+        args: [...bwrapArguments(layout), ...launcherArgv(options.command, bridge?.argv)],
         env,
         reportsStart: true,
         ...(seccomp ? { seccomp } : {}),
