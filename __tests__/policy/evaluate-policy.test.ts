@@ -67,12 +67,12 @@ describe('evaluatePolicy decisions', () => {
   });
 
   it('the input digest hashes the same canonical JSON the evaluator prints', () => {
-    const doc = { b: [1, 'x"y', { z: null, a: true }], a: 12345678901234567890n, 'k\u0001': 0.5, '\ud83d\ude00': 'é' };
+    const doc = { b: [1, 'x"y', { z: null, a: true }], a: 12345678901234567890n, 'k\u0001': 0.5, '\ud83d\ude00': 'é', t: 1e-7 };
     expect(canonicalJSON(doc)).toBe(toJSON(fromJS(doc)));
     const both = valueAndCanonicalJSON(doc);
     expect(both.json).toBe(canonicalJSON(doc));
     expect(toJSON(both.value)).toBe(toJSON(fromJS(doc)));
-    expect(canonicalJSON(doc)).toBe('{"a":12345678901234567890,"b":[1,"x\\"y",{"a":true,"z":null}],"k\\u0001":0.5,"😀":"é"}');
+    expect(canonicalJSON(doc)).toBe('{"a":12345678901234567890,"b":[1,"x\\"y",{"a":true,"z":null}],"k\\u0001":0.5,"t":1e-07,"😀":"é"}');
   });
 
   it('the embedded backend implements PolicyBackend', async () => {

@@ -1,4 +1,4 @@
-import { fromJS, normNum, RObject, RSet, toJSON, type Value } from './rego/value.js';
+import { formatNumber, fromJS, normNum, RObject, RSet, toJSON, type Value } from './rego/value.js';
 
 /** Strings that need no escaping in JSON (most keys and values): no quote, backslash, control or surrogate. */
 const isSafe = (s: string): boolean => {
@@ -22,7 +22,7 @@ export const canonicalJSON = (x: unknown): string => {
     case 'string':
       return str(x);
     case 'number':
-      return Number.isSafeInteger(x) || !Number.isInteger(x) ? String(x) : BigInt(x).toString();
+      return formatNumber(normNum(x));
     case 'bigint':
       return x.toString();
     case 'boolean':
@@ -56,7 +56,7 @@ export const valueAndCanonicalJSON = (x: unknown): { value: Value; json: string 
     case 'number':
     case 'bigint': {
       const n = normNum(x);
-      return { value: n, json: typeof n === 'bigint' ? n.toString() : String(n) };
+      return { value: n, json: formatNumber(n) };
     }
     case 'boolean':
       return { value: x, json: x ? 'true' : 'false' };

@@ -283,7 +283,9 @@ export const toJSON = (v: Value): string => {
 export const formatNumber = (n: number | bigint): string => {
   if (typeof n === 'bigint') return n.toString();
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-  return String(n);
+  // Go writes at least two exponent digits (1e-07), as encoding/json does.
+  const s = String(n);
+  return s.includes('e') ? s.replace(/e([+-])(\d)$/, 'e$10$2') : s;
 };
 
 /** Rego's term syntax for a value (sets in braces), as `sprintf("%v")` and `format_int` errors print it. */
