@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { KeywordPrefilter } from '../../src/scan/keyword-prefilter.js';
 import { redactPreview } from '../../src/scan/redact-preview.js';
+import { shannonEntropy } from '../../src/scan/shannon-entropy.js';
 import { defaultRules, RuleSet } from '../../src/scan/rule-set.js';
 import { ScanError } from '../../src/scan/scan-error.js';
 import { StreamScanner } from '../../src/scan/stream-scanner.js';
@@ -171,5 +172,17 @@ describe('typed errors', () => {
     expect(codeOf(() => new TokenVault().tokenFor('v', 'lower-case'))).toBe('bad-token-type');
     expect(codeOf(() => new KeywordPrefilter(['ab']))).toBe('bad-keyword');
     expect(codeOf(() => new RuleSet([defaultRules[0]!, defaultRules[0]!]))).toBe('bad-rule');
+  });
+});
+
+describe('shannonEntropy', () => {
+  it('computes bits per character, including characters above U+00FF', () => {
+    expect(shannonEntropy('')).toBe(0);
+    expect(shannonEntropy('aaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+    expect(shannonEntropy('aab')).toBeCloseTo(0.9183, 4);
+    expect(shannonEntropy('€€ab')).toBeCloseTo(1.5, 6);
+    // Counts are reset between calls.
+    expect(shannonEntropy('abcd')).toBe(2);
   });
 });
