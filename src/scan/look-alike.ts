@@ -25,15 +25,23 @@ const REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
 /** Past this length (key blocks) only placeholder words are checked: random bodies repeat. */
 const LONG_SECRET = 256;
 
-const ASCENDING = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** Rank of each character in 0-9a-z (case-folded), -1 elsewhere: `abc` and `123` ascend. */
+const RANK = new Int8Array(256).fill(-1);
+for (const [i, c] of [...'0123456789abcdefghijklmnopqrstuvwxyz'].entries()) {
+  RANK[c.charCodeAt(0)] = i;
+  RANK[c.toUpperCase().charCodeAt(0)] = i;
+}
+const ascends = (value: string, i: number): boolean => {
+  const a = value.charCodeAt(i - 1);
+  const b = value.charCodeAt(i);
+  return a < 256 && b < 256 && RANK[a]! >= 0 && RANK[b] === RANK[a]! + 1;
+};
 
 /** Runs of three ascending characters (`abc`, `123`, `xyz`). */
 function ascendingTriples(value: string): number {
-  const v = value.toLowerCase();
   let n = 0;
-  for (let i = 2; i < v.length; i++) {
-    const a = ASCENDING.indexOf(v[i - 2] as string);
-    if (a >= 0 && ASCENDING[a + 1] === v[i - 1] && ASCENDING[a + 2] === v[i]) {
+  for (let i = 2; i < value.length; i++) {
+    if (ascends(value, i - 1) && ascends(value, i)) {
       n++;
       i += 2;
     }
@@ -42,11 +50,9 @@ function ascendingTriples(value: string): number {
 }
 
 function hasAscendingRun(value: string, length: number): boolean {
-  const v = value.toLowerCase();
   let run = 1;
-  for (let i = 1; i < v.length; i++) {
-    const prev = ASCENDING.indexOf(v[i - 1] as string);
-    run = prev >= 0 && ASCENDING[prev + 1] === v[i] ? run + 1 : 1;
+  for (let i = 1; i < value.length; i++) {
+    run = ascends(value, i) ? run + 1 : 1;
     if (run >= length) return true;
   }
   return false;
