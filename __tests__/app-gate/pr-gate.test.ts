@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { WorldCheckRun, WorldPull } from '../../src/world/github/world-state.js';
-import { commentOnPull, dismissReview, editComment, openPull, pushToPull, requestAction, submitReview } from '../../src/world/pull-requests.js';
+import { commentOnPull, dismissReview, editComment, openPull, pushToPull, requestAction, rerequestCheck, submitReview } from '../../src/world/pull-requests.js';
 import { startGateHarness, type GateHarness } from './gate-harness.js';
 
 // The gate end to end: signed webhooks from the world over HTTP into a Probot App running the
@@ -78,6 +78,27 @@ describe('an agent pull request', () => {
     expect(await auditFor(second.pull, 'approval')).toEqual([expect.objectContaining({ data: expect.objectContaining({ via: 'button', accepted: true }) })]);
   });
 
+  it('is decided again when someone presses Re-run, e.g. after the attestation check caught up', async () => {
+    h.inputs.attestation = { status: 'unknown' };
+    const { pull, sha } = await agentPull();
+    await submitReview(h.world, pull, { user: 'bob', commitId: sha });
+    expect(check(sha).conclusion).toBe('failure');
+    h.inputs.attestation = { status: 'verified' };
+    await rerequestCheck(h.world, check(sha), { user: 'carol' });
+    expect(check(sha).conclusion).toBe('success');
+  });
+
+  it('keeps one check run and every approval when events for one commit arrive at once', async () => {
+    const { pull, sha } = await agentPull();
+    await Promise.all([
+      commentOnPull(h.world, pull, { user: 'bob', body: `/airlock approve ${sha}` }),
+      requestAction(h.world, check(sha), { user: 'alice', identifier: 'approve' }),
+      commentOnPull(h.world, pull, { user: 'carol', body: `/airlock approve ${sha}` }),
+    ]);
+    expect(check(sha).conclusion).toBe('success');
+    expect(check(sha).output?.title).toContain('Passed: 2 approval(s)');
+  });
+
   it('fails again when the approving review is dismissed', async () => {
     const { pull, sha } = await agentPull();
     const { review } = await submitReview(h.world, pull, { user: 'bob', commitId: sha });
@@ -101,6 +122,11 @@ describe('approval abuse is refused (THREATS.md §E 30)', () => {
     await commentOnPull(h.world, pull, { user: 'dave', body: `/airlock approve ${sha}` });
     expect(check(sha).conclusion).toBe('failure');
     expect(check(sha).output?.summary).toMatch(/dave \(comment\) does not count: .*agents cannot approve/);
+  });
+
+  it("leaves a human's pull request without agent involvement ungated (no gate_all_pull_requests)", async () => {
+    const { sha } = await openPull(h.world, { repo: 'acme/widgets', head: `human/plain-${++branch}`, author: 'bob', files: { 'src/plain.js': '1\n' } });
+    expect(h.world.state.checkRuns.filter((r) => r.headSha === sha)).toEqual([]);
   });
 
   it("by the pull request's author: a human's pull request an agent pushed to", async () => {

@@ -93,6 +93,9 @@ class PrGate {
   private readonly policy: (input: PrPolicyInput) => Promise<Decision>;
   private readonly config: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
 
+  /** Per head commit: the tail of the evaluations queued for it in this process. */
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: PrGateDeps) {
     this.policy = deps.policy ?? prPolicy();
     this.config = deps.config ?? readAirlockConfig;
@@ -115,9 +118,26 @@ class PrGate {
       const pull = await this.findPull(context, owner, repo, trigger);
       if (!pull) return;
       sha = pull.headSha;
-      await this.evaluate(context, { slug, sender, trigger, pull });
+      await this.oneAtATime(`${owner}/${repo}@${pull.headSha}`, () => this.evaluate(context, { slug, sender, trigger, pull }));
     } catch (error) {
       await this.reportError(context, { owner, repo, sha, slug, sender, error });
+    }
+  }
+
+  /**
+   * Evaluations of one head commit run one after another: each reads the commit's check run
+   * (its state: approvals, override), changes it and writes it back, and two at once would create
+   * two runs or lose an approval. Replicas of the App can still interleave (see the report).
+   */
+  private async oneAtATime(key: string, run: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const current = previous.then(run, run);
+    const tail = current.catch(() => undefined);
+    this.queues.set(key, tail);
+    try {
+      await current;
+    } finally {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
     }
   }
 

@@ -195,9 +195,18 @@ export async function editComment(world: World, pull: WorldPull, comment: PullCo
 
 /** `user` clicks a check run's button: `check_run.requested_action` with the button's identifier. */
 export async function requestAction(world: World, checkRun: WorldCheckRun, options: { user: string; identifier: string }): Promise<Delivery> {
+  return deliverCheckRun(world, checkRun, 'requested_action', options.user, { requested_action: { identifier: options.identifier } });
+}
+
+/** `user` presses Re-run on a check run: `check_run.rerequested`. */
+export async function rerequestCheck(world: World, checkRun: WorldCheckRun, options: { user: string }): Promise<Delivery> {
+  return deliverCheckRun(world, checkRun, 'rerequested', options.user, {});
+}
+
+async function deliverCheckRun(world: World, checkRun: WorldCheckRun, action: string, user: string, fields: Record<string, unknown>): Promise<Delivery> {
   const repo = [...world.state.repos.values()].find((r) => r.id === checkRun.repoId);
   if (!repo) throw new Error(`world: check run ${checkRun.id} has no repository`);
-  const payload = world.payload('check_run', { action: 'requested_action', repo, sender: world.user(options.user) });
+  const payload = world.payload('check_run', { action, repo, sender: world.user(user) });
   const template = payload.check_run as Record<string, unknown>;
   const repoRef = { id: repo.id, url: `${world.state.apiUrl}/repos/${repo.owner.login}/${repo.name}`, name: repo.name };
   // GitHub lists the open pull requests of the same repository whose head is the run's commit.
@@ -205,6 +214,5 @@ export async function requestAction(world: World, checkRun: WorldCheckRun, optio
     .filter((p) => p.repoId === repo.id && p.state === 'open' && repo.refs.get(`heads/${p.headRef}`) === checkRun.headSha)
     .map((p) => ({ url: `${repoRef.url}/pulls/${p.number}`, id: p.id, number: p.number, head: { ref: p.headRef, sha: checkRun.headSha, repo: repoRef }, base: { ref: p.baseRef, sha: repo.refs.get(`heads/${p.baseRef}`) ?? '', repo: repoRef } }));
   payload.check_run = { ...template, ...renderCheckRun(world.state, checkRun), check_suite: template.check_suite, pull_requests: pulls };
-  payload.requested_action = { identifier: options.identifier };
-  return world.deliver('check_run', payload);
+  return world.deliver('check_run', { ...payload, ...fields });
 }
