@@ -184,7 +184,10 @@ export const scanBench: CliCommand = async (argv, io) => {
   const step = Math.max(1, Math.round(totalBytes / (secretlintMb * 1e6)));
   const subset = files.filter((_f, i) => i % step === 0);
   const subsetBytes = subset.reduce((n, f) => n + f.bytes.length, 0);
-  const sl = await runSecretlint(subset);
+  // Best of two runs for each scanner on the same subset (both get a warm-up).
+  const sl1 = await runSecretlint(subset);
+  const sl2 = await runSecretlint(subset);
+  const sl = sl2.cpuSeconds < sl1.cpuSeconds ? sl2 : sl1;
   let slPlanted = 0;
   let slFound = 0;
   for (const f of subset) {
@@ -193,12 +196,17 @@ export const scanBench: CliCommand = async (argv, io) => {
       if (sl.messages.get(f)!.some((m) => m.start < s.end && s.start < m.end)) slFound++;
     }
   }
-  const tSub = performance.now();
-  const cSub = process.cpuUsage();
-  for (const f of subset) scanBuffer(f.bytes, { file: f.path });
-  const cuSub = process.cpuUsage(cSub);
-  const oursSubset = (performance.now() - tSub) / 1000;
-  const oursSubsetCpu = (cuSub.user + cuSub.system) / 1e6;
+  const runSubset = (): { wall: number; cpu: number } => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    for (const f of subset) scanBuffer(f.bytes, { file: f.path });
+    const cu = process.cpuUsage(c);
+    return { wall: (performance.now() - t) / 1000, cpu: (cu.user + cu.system) / 1e6 };
+  };
+  const sub1 = runSubset();
+  const sub2 = runSubset();
+  const oursSubset = Math.min(sub1.wall, sub2.wall);
+  const oursSubsetCpu = Math.min(sub1.cpu, sub2.cpu);
 
   // Adversarial inputs.
   const adv = adversarialInputs();
