@@ -127,7 +127,8 @@ class PrGate {
   /**
    * Evaluations of one head commit run one after another: each reads the commit's check run
    * (its state: approvals, override), changes it and writes it back, and two at once would create
-   * two runs or lose an approval. Replicas of the App can still interleave (see the report).
+   * two runs or lose an approval. This orders events within one process only; replicas of the
+   * App can still interleave (a shared lock, e.g. a PostgreSQL advisory lock, would close that).
    */
   private async oneAtATime(key: string, run: () => Promise<void>): Promise<void> {
     const previous = this.queues.get(key) ?? Promise.resolve();
