@@ -4,8 +4,9 @@ import type { ModuleSource } from '../src/policy/rego/rego-policy.js';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
 import type { AppSettings } from './app-settings.js';
 import type { AppStore } from './app-store.js';
+import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
 import { handlePush } from './handlers/push-handler.js';
-import { readRepoConfig } from './repo-config.js';
+import { readAirlockConfig } from './config/read-config.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
@@ -18,6 +19,8 @@ export interface AirlockAppOptions {
   clock?: () => number;
   /** Receives the broker's GitHub gateway, e.g. for the sweeper that runs beside the App. */
   onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
+  /** Receives the slow protection sweep over every installation, for the server to schedule. */
+  onProtectionSweep?: (sweep: () => Promise<void>) => void;
 }
 
 /**
@@ -55,6 +58,15 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
     addHandler(stsRoutes(tokens));
-    app.on('push', once(store, (context: Context<'push'>) => handlePush(context, { tokens, appSlug, config: readRepoConfig })));
+    app.on('push', once(store, (context: Context<'push'>) => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
+    // Claims each delivery itself (do not wrap in `once`).
+    const protection = { store, appSlug, appId: settings.appId };
+    registerProtection(app, protection);
+    options.onProtectionSweep?.(async () => {
+      // Webhooks catch changes as they happen; the sweep catches what a lost webhook missed.
+      const octokit = await app.auth();
+      const installations = (await octokit.request('GET /app/installations', { per_page: 100 })).data;
+      for (const installation of installations) await sweepProtection(await app.auth(installation.id), protection, app.log);
+    });
   };
 }

@@ -15,8 +15,10 @@ export interface RunningApp {
   url: string;
   server: Server;
   store: AppStore;
-  /** Runs one sweep now (the interval runs them too). */
+  /** Runs one token sweep now (the interval runs them too). */
   sweep(): Promise<void>;
+  /** Runs one branch-protection sweep over every installation now. */
+  sweepProtection(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
   let tokens: TokenServiceDeps | undefined;
-  const middleware = await createNodeMiddleware(airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => (tokens = deps) }), { probot, webhooksPath: '/api/github/webhooks' });
+  let protectionSweep: (() => Promise<void>) | undefined;
+  const middleware = await createNodeMiddleware(
+    airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep) }),
+    { probot, webhooksPath: '/api/github/webhooks' },
+  );
 
   // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs.
   const sweep = async () => {
@@ -60,6 +66,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   };
   const timer = setInterval(() => void sweep().catch((error: unknown) => log.error({ err: { message: (error as Error).message } }, 'token sweep failed')), settings.sweepIntervalMs);
   timer.unref();
+  // The slow sweep of branch protection over every installation repository (every 6 hours).
+  const protectionTimer = setInterval(() => void protectionSweep?.().catch((error: unknown) => log.error({ err: { message: (error as Error).message } }, 'protection sweep failed')), 6 * 3_600_000);
+  protectionTimer.unref();
 
   // Headers up to 64 KiB reach the broker, so an oversized OIDC token gets its own error code
   // (oidc_token_too_large) instead of Node's bare 431.
@@ -74,8 +83,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     server,
     store,
     sweep,
+    sweepProtection: async () => protectionSweep?.(),
     async close() {
       clearInterval(timer);
+      clearInterval(protectionTimer);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -15179,9 +15179,9 @@ var require_light = __commonJS({
             waitForExecuting = (at) => {
               var finished;
               finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+                var counts2;
+                counts2 = this._states.counts;
+                return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
               };
               return new this.Promise((resolve7, reject) => {
                 if (finished()) {
@@ -27390,9 +27390,9 @@ var require_Bottleneck = __commonJS({
           waitForExecuting = (at) => {
             var finished;
             finished = () => {
-              var counts;
-              counts = this._states.counts;
-              return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              var counts2;
+              counts2 = this._states.counts;
+              return counts2[0] + counts2[1] + counts2[2] + counts2[3] === at;
             };
             return new this.Promise((resolve7, reject) => {
               if (finished()) {
@@ -30381,6 +30381,676 @@ var init_verify_oidc_token = __esm({
       maxTokenBytes: 16 * 1024
     });
     NUMERIC_ID = /^[1-9][0-9]{0,18}$/;
+  }
+});
+
+// app/config/airlock-config.ts
+function parseConfig(file, text) {
+  let doc;
+  try {
+    doc = (0, import_yaml3.parse)(text, { maxAliasCount: 0 });
+  } catch (error) {
+    throw new ConfigError(file, "", `not valid YAML: ${error.message.split("\n")[0]}`);
+  }
+  if (doc === null || doc === void 0) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError(file, "", "expected a YAML mapping");
+  const d = doc;
+  const unknown = Object.keys(d).filter((k) => !CONFIG_FIELDS.includes(k));
+  if (unknown.length) throw new ConfigError(file, unknown[0], `unknown field; expected one of ${CONFIG_FIELDS.join(", ")}`);
+  const list = (field) => {
+    const v = d[field];
+    if (v === void 0) return void 0;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string" && x.length > 0)) throw new ConfigError(file, field, "must be a list of non-empty strings");
+    return v;
+  };
+  const flag = (field) => {
+    const v = d[field];
+    if (v !== void 0 && typeof v !== "boolean") throw new ConfigError(file, field, "must be true or false");
+    return v;
+  };
+  const layer = {};
+  const agents = list("agents");
+  if (agents) layer.agents = agents;
+  const branches = list("protected_branches");
+  if (branches) layer.protectedBranches = branches;
+  if (d.mode !== void 0) {
+    if (!MODES.includes(d.mode)) throw new ConfigError(file, "mode", `must be one of ${MODES.join(", ")}`);
+    layer.mode = d.mode;
+  }
+  if (d.approvers !== void 0) {
+    const a = d.approvers;
+    if (typeof a !== "object" || a === null || Array.isArray(a)) throw new ConfigError(file, "approvers", "must be a mapping with users, teams and required");
+    const bad = Object.keys(a).find((k) => !["users", "teams", "required"].includes(k));
+    if (bad) throw new ConfigError(file, `approvers.${bad}`, "unknown field; expected users, teams, required");
+    const strings = (k) => {
+      const v = a[k];
+      if (v === void 0) return [];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new ConfigError(file, `approvers.${k}`, "must be a list of strings");
+      return v;
+    };
+    const required2 = a.required ?? 1;
+    if (typeof required2 !== "number" || !Number.isInteger(required2) || required2 < 1 || required2 > 10) throw new ConfigError(file, "approvers.required", "must be a whole number from 1 to 10");
+    layer.approvers = { users: strings("users"), teams: strings("teams"), required: required2 };
+  }
+  const paths = list("approval_paths");
+  if (paths) layer.approvalPaths = paths;
+  const gateAll = flag("gate_all_pull_requests");
+  if (gateAll !== void 0) layer.gateAllPullRequests = gateAll;
+  const solo = flag("solo");
+  if (solo !== void 0) layer.solo = solo;
+  const locked = list("locked");
+  if (locked) {
+    const badField = locked.find((f) => !CONFIG_FIELDS.includes(f) || f === "locked");
+    if (badField) throw new ConfigError(file, "locked", `${badField} is not a field that can be locked`);
+    layer.locked = locked;
+  }
+  return layer;
+}
+function mergeConfig(org, repo) {
+  const base = { ...DEFAULT_CONFIG, ...org, locked: org.locked ?? [] };
+  const locked = new Set(base.locked);
+  const out = { ...base };
+  if (repo.agents) out.agents = locked.has("agents") ? union(base.agents, repo.agents) : repo.agents;
+  if (repo.protectedBranches) out.protectedBranches = locked.has("protected_branches") ? union(base.protectedBranches, repo.protectedBranches) : repo.protectedBranches;
+  if (repo.approvalPaths) out.approvalPaths = locked.has("approval_paths") ? union(base.approvalPaths, repo.approvalPaths) : repo.approvalPaths;
+  if (repo.mode) out.mode = locked.has("mode") && MODES.indexOf(repo.mode) < MODES.indexOf(base.mode) ? base.mode : repo.mode;
+  if (repo.approvers) {
+    out.approvers = locked.has("approvers") ? { users: base.approvers.users.length ? base.approvers.users : repo.approvers.users, teams: base.approvers.teams.length ? base.approvers.teams : repo.approvers.teams, required: Math.max(base.approvers.required, repo.approvers.required) } : repo.approvers;
+  }
+  if (repo.gateAllPullRequests !== void 0) out.gateAllPullRequests = locked.has("gate_all_pull_requests") ? base.gateAllPullRequests || repo.gateAllPullRequests : repo.gateAllPullRequests;
+  if (repo.solo !== void 0) out.solo = locked.has("solo") ? base.solo && repo.solo : repo.solo;
+  return out;
+}
+function globToRegExp(glob) {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      out += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+      i += glob[i + 2] === "/" ? 2 : 1;
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else out += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+function isProtectedBranch(config2, branch, defaultBranch) {
+  return config2.protectedBranches.some((p) => p === "~DEFAULT_BRANCH" ? branch === defaultBranch : globToRegExp(p).test(branch));
+}
+var import_yaml3, CONFIG_PATH, CONFIG_FIELDS, DEFAULT_APPROVAL_PATHS, DEFAULT_CONFIG, ConfigError, MODES, union;
+var init_airlock_config = __esm({
+  "app/config/airlock-config.ts"() {
+    "use strict";
+    import_yaml3 = __toESM(require_dist(), 1);
+    CONFIG_PATH = ".github/airlock.yml";
+    CONFIG_FIELDS = ["agents", "protected_branches", "mode", "approvers", "approval_paths", "gate_all_pull_requests", "solo", "locked"];
+    DEFAULT_APPROVAL_PATHS = [
+      ".github/workflows/**",
+      ".github/actions/**",
+      ".github/airlock.yml",
+      ".github/airlock/**",
+      "policies/**",
+      "**/*.tf",
+      "**/*.tfvars",
+      "terraform/**",
+      "k8s/**",
+      "helm/**",
+      "**/Dockerfile"
+    ];
+    DEFAULT_CONFIG = {
+      agents: [],
+      protectedBranches: ["~DEFAULT_BRANCH", "release/*"],
+      mode: "issue",
+      approvers: { users: [], teams: [], required: 1 },
+      approvalPaths: DEFAULT_APPROVAL_PATHS,
+      gateAllPullRequests: false,
+      solo: false,
+      locked: []
+    };
+    ConfigError = class extends Error {
+      constructor(file, field, message2) {
+        super(`${file}: ${field ? `${field}: ` : ""}${message2}`);
+        this.file = file;
+        this.field = field;
+      }
+      file;
+      field;
+    };
+    MODES = ["log", "issue", "fix"];
+    union = (a, b) => [.../* @__PURE__ */ new Set([...a, ...b])];
+  }
+});
+
+// app/config/read-config.ts
+async function readLayer(context, owner, repo) {
+  let text;
+  try {
+    const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { owner, repo, path: CONFIG_PATH });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) throw new ConfigError(`${owner}/${repo}:${CONFIG_PATH}`, "", "is not a file");
+    text = Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (error.status === 404) return {};
+    throw error;
+  }
+  return parseConfig(`${owner}/${repo}:${CONFIG_PATH}`, text);
+}
+async function readAirlockConfig(context, owner, repo) {
+  const [org, own] = await Promise.all([repo === ".github" ? Promise.resolve({}) : readLayer(context, owner, ".github"), readLayer(context, owner, repo)]);
+  return mergeConfig(org, own);
+}
+var init_read_config = __esm({
+  "app/config/read-config.ts"() {
+    "use strict";
+    init_airlock_config();
+  }
+});
+
+// app/protection/desired-ruleset.ts
+function rulesetRefPattern(pattern) {
+  if (pattern.startsWith("~") || pattern.startsWith("refs/")) return pattern;
+  return `refs/heads/${pattern}`;
+}
+function desiredRuleset(config2, integrationId) {
+  return {
+    name: RULESET_NAME,
+    target: "branch",
+    enforcement: "active",
+    bypass_actors: [],
+    conditions: {
+      ref_name: {
+        include: [...new Set(config2.protectedBranches.map(rulesetRefPattern))],
+        exclude: []
+      }
+    },
+    rules: [
+      {
+        type: "pull_request",
+        parameters: {
+          required_approving_review_count: config2.approvers.required,
+          dismiss_stale_reviews_on_push: true,
+          require_last_push_approval: true,
+          require_code_owner_review: false,
+          required_review_thread_resolution: false
+        }
+      },
+      {
+        type: "required_status_checks",
+        parameters: {
+          required_status_checks: [{ context: CHECK_CONTEXT, integration_id: integrationId }],
+          // The gate's check is bound to the head SHA already; requiring branches to be up to date
+          // adds merge friction without adding a guarantee.
+          strict_required_status_checks_policy: false,
+          do_not_enforce_on_create: false
+        }
+      },
+      { type: "non_fast_forward" },
+      { type: "deletion" }
+    ]
+  };
+}
+var RULESET_NAME, CHECK_CONTEXT, REQUIRED_RULES;
+var init_desired_ruleset = __esm({
+  "app/protection/desired-ruleset.ts"() {
+    "use strict";
+    RULESET_NAME = "Airlock protected branches";
+    CHECK_CONTEXT = "Airlock";
+    REQUIRED_RULES = [
+      "pull_request",
+      "required_status_checks",
+      "non_fast_forward",
+      "deletion"
+    ];
+  }
+});
+
+// app/protection/plan-protection.ts
+function describeActor(actor) {
+  return actor.actor_type === "OrganizationAdmin" || actor.actor_type === "DeployKey" ? actor.actor_type : `${actor.actor_type} ${actor.actor_id ?? "?"}`;
+}
+function findDrift(current, desired) {
+  const where = `${SETTINGS} \u2192 ${current.name}`;
+  const drift = [];
+  if (current.enforcement !== "active")
+    drift.push(
+      `The ruleset's enforcement is \`${current.enforcement}\`, so none of its rules is enforced. Fix by hand: ${where} \u2192 Enforcement status: Active.`
+    );
+  if ((current.target ?? "branch") !== "branch")
+    drift.push(
+      `The ruleset targets \`${current.target}\` instead of branches. Fix by hand: recreate it as a branch ruleset.`
+    );
+  const include = current.conditions?.ref_name?.include ?? [];
+  const exclude = current.conditions?.ref_name?.exclude ?? [];
+  if (!include.includes("~ALL")) {
+    for (const pattern of desired.conditions.ref_name.include)
+      if (!include.includes(pattern))
+        drift.push(
+          `The ruleset no longer covers \`${pattern}\`, so that branch can be changed without a pull request. Fix by hand: ${where} \u2192 Target branches \u2192 Add target \`${pattern}\`.`
+        );
+  }
+  for (const pattern of exclude)
+    drift.push(
+      `The ruleset excludes \`${pattern}\`, which narrows the protected branches. Fix by hand: ${where} \u2192 Target branches \u2192 remove the exclusion \`${pattern}\`.`
+    );
+  const rules = current.rules ?? [];
+  const names = {
+    pull_request: "Require a pull request before merging",
+    required_status_checks: "Require status checks to pass",
+    non_fast_forward: "Block force pushes",
+    deletion: "Restrict deletions"
+  };
+  for (const type of REQUIRED_RULES)
+    if (!ruleOf(rules, type))
+      drift.push(
+        `The rule \`${type}\` was removed. Fix by hand: ${where} \u2192 enable "${names[type]}".`
+      );
+  const pr = ruleOf(rules, "pull_request");
+  const wantPr = ruleOf(desired.rules, "pull_request");
+  if (pr) {
+    const count = param(pr, "required_approving_review_count") ?? 0;
+    const want = param(wantPr, "required_approving_review_count");
+    if (count < want)
+      drift.push(
+        `Pull requests need ${count} approving review(s); the configuration asks for ${want}. Fix by hand: ${where} \u2192 Require a pull request \u2192 Required approvals: ${want}.`
+      );
+    if (param(pr, "dismiss_stale_reviews_on_push") !== true)
+      drift.push(
+        `Approvals survive new pushes, so a pull request can change after it was approved. Fix by hand: ${where} \u2192 Require a pull request \u2192 Dismiss stale pull request approvals when new commits are pushed.`
+      );
+    if (param(pr, "require_last_push_approval") !== true)
+      drift.push(
+        `The last push need not be approved by someone else, so whoever pushes last can approve their own change. Fix by hand: ${where} \u2192 Require a pull request \u2192 Require approval of the most recent reviewable push.`
+      );
+  }
+  const checks = ruleOf(rules, "required_status_checks");
+  const wantCheck = param(
+    ruleOf(desired.rules, "required_status_checks"),
+    "required_status_checks"
+  )[0];
+  if (checks) {
+    const ours = (param(checks, "required_status_checks") ?? []).filter(
+      (c) => c.context === CHECK_CONTEXT
+    );
+    if (!ours.length)
+      drift.push(
+        `The \`${CHECK_CONTEXT}\` check is no longer required, so pull requests can merge without the Airlock gate. Fix by hand: ${where} \u2192 Require status checks to pass \u2192 add \`${CHECK_CONTEXT}\` from the Airlock app.`
+      );
+    else if (!ours.some((c) => c.integration_id === wantCheck.integration_id))
+      drift.push(
+        `The \`${CHECK_CONTEXT}\` check is required from ${ours[0].integration_id === void 0 ? "any source" : `integration ${ours[0].integration_id}`} instead of the Airlock app (integration ${wantCheck.integration_id}), so a status or check named \`${CHECK_CONTEXT}\` from another app or a user could satisfy it. Fix by hand: ${where} \u2192 Require status checks to pass \u2192 set the source of \`${CHECK_CONTEXT}\` to the Airlock app.`
+      );
+  }
+  for (const actor of current.bypass_actors ?? []) {
+    const who = describeActor(actor);
+    drift.push(
+      MACHINE_ACTORS.has(actor.actor_type) || actor.actor_type === "User" ? `${who} may bypass the ruleset; an app, deploy key or account that may bypass can land code with no pull request, review or Airlock check (tokens from the Airlock broker act as the Airlock app, so not even Airlock may bypass). Fix by hand: ${where} \u2192 Bypass list \u2192 remove ${who}.` : `${who} may bypass the ruleset. Airlock's ruleset has no bypass; keep a human break-glass path in a ruleset of your own, where it does not exempt from this one. Fix by hand: ${where} \u2192 Bypass list \u2192 remove ${who}.`
+    );
+  }
+  return drift;
+}
+function repairedBody(current, desired) {
+  const rules = current.rules ?? [];
+  const pr = ruleOf(rules, "pull_request");
+  const wantPr = ruleOf(desired.rules, "pull_request");
+  const checks = ruleOf(rules, "required_status_checks");
+  const wantChecks = ruleOf(desired.rules, "required_status_checks");
+  const otherChecks = (param(checks, "required_status_checks") ?? []).filter(
+    (c) => c.context !== CHECK_CONTEXT
+  );
+  const merged = [
+    {
+      type: "pull_request",
+      parameters: {
+        ...wantPr.parameters,
+        ...pr?.parameters,
+        required_approving_review_count: Math.max(
+          param(pr, "required_approving_review_count") ?? 0,
+          param(wantPr, "required_approving_review_count")
+        ),
+        dismiss_stale_reviews_on_push: true,
+        require_last_push_approval: true
+      }
+    },
+    {
+      type: "required_status_checks",
+      parameters: {
+        ...wantChecks.parameters,
+        ...checks?.parameters,
+        required_status_checks: [
+          ...param(wantChecks, "required_status_checks"),
+          ...otherChecks
+        ]
+      }
+    },
+    ...desired.rules.filter(
+      (r) => r.type !== "pull_request" && r.type !== "required_status_checks"
+    ),
+    ...rules.filter((r) => !REQUIRED_RULES.includes(r.type))
+  ];
+  return {
+    ...desired,
+    conditions: {
+      ref_name: {
+        include: [
+          .../* @__PURE__ */ new Set([
+            ...desired.conditions.ref_name.include,
+            ...current.conditions?.ref_name?.include ?? []
+          ])
+        ],
+        exclude: []
+      }
+    },
+    rules: merged
+  };
+}
+function planProtection(current, desired) {
+  const ours = current.find(
+    (r) => r.name === desired.name && (r.source_type ?? "Repository") === "Repository"
+  );
+  if (!ours) {
+    const drift2 = [
+      `The ruleset \`${desired.name}\` does not exist, so agents and people with write access can push to ${desired.conditions.ref_name.include.map((p) => `\`${p}\``).join(", ")} directly. Fix by hand: ${SETTINGS} \u2192 New branch ruleset \`${desired.name}\` with the body below, or set \`mode: fix\` in .github/airlock.yml.`
+    ];
+    return { actions: [{ kind: "create", body: desired, reasons: drift2 }], drift: drift2 };
+  }
+  const drift = findDrift(ours, desired);
+  if (!drift.length)
+    return {
+      actions: [
+        {
+          kind: "none",
+          ruleset_id: ours.id,
+          reasons: [
+            `Ruleset ${ours.id} (\`${ours.name}\`) already enforces everything Airlock requires.`
+          ]
+        }
+      ],
+      drift
+    };
+  return {
+    actions: [
+      { kind: "update", ruleset_id: ours.id, body: repairedBody(ours, desired), reasons: drift }
+    ],
+    drift
+  };
+}
+var SETTINGS, MACHINE_ACTORS, ruleOf, param;
+var init_plan_protection = __esm({
+  "app/protection/plan-protection.ts"() {
+    "use strict";
+    init_desired_ruleset();
+    SETTINGS = "Settings \u2192 Rules \u2192 Rulesets";
+    MACHINE_ACTORS = /* @__PURE__ */ new Set(["Integration", "DeployKey"]);
+    ruleOf = (rules, type) => rules.find((r) => r.type === type);
+    param = (rule, name) => rule?.parameters?.[name];
+  }
+});
+
+// app/protection/render-plan.ts
+function renderPlan(repository, plan, mode) {
+  const lines = [
+    `### Branch protection plan for \`${repository}\` (dry run, mode \`${mode}\`)`,
+    ""
+  ];
+  if (!plan.drift.length)
+    lines.push("No drift: the protected branches are covered by Airlock's ruleset.", "");
+  else
+    lines.push(
+      "**What is missing or weakened, and how to fix it by hand:**",
+      "",
+      ...plan.drift.map((d) => `- ${d}`),
+      ""
+    );
+  for (const action of plan.actions) {
+    if (action.kind === "none") continue;
+    const request2 = action.kind === "create" ? `POST /repos/${repository}/rulesets` : `PUT /repos/${repository}/rulesets/${action.ruleset_id}`;
+    lines.push(
+      `**${VERB[action.kind]}${action.ruleset_id ? ` ${action.ruleset_id}` : ""}:** \`${request2}\``,
+      "",
+      "```json",
+      JSON.stringify(action.body, null, 2),
+      "```",
+      ""
+    );
+  }
+  if (plan.drift.length)
+    lines.push(
+      mode === "fix" ? "Airlock applies this plan because `mode: fix` is set." : "Airlock has not changed anything. To let it apply this plan, set `mode: fix` in `.github/airlock.yml`."
+    );
+  return lines.join("\n").trimEnd() + "\n";
+}
+var DRIFT_ISSUE_TITLE, VERB;
+var init_render_plan = __esm({
+  "app/protection/render-plan.ts"() {
+    "use strict";
+    DRIFT_ISSUE_TITLE = "Airlock: branch protection drift";
+    VERB = {
+      create: "Create ruleset",
+      update: "Update ruleset",
+      none: "Nothing to change for ruleset"
+    };
+  }
+});
+
+// app/handlers/protection-handler.ts
+function isSecondaryRateLimit(error) {
+  const e = error;
+  return (e.status === 403 || e.status === 429) && /secondary rate limit/i.test(e.message ?? "");
+}
+async function readRulesets(octokit, { owner, repo }) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/rulesets", {
+    owner,
+    repo,
+    per_page: 100,
+    includes_parents: false
+  });
+  const out = [];
+  for (const summary2 of data) {
+    if (summary2.name !== RULESET_NAME) {
+      out.push(summary2);
+      continue;
+    }
+    const { data: full } = await octokit.request(
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}",
+      { owner, repo, ruleset_id: summary2.id }
+    );
+    out.push(full);
+  }
+  return out;
+}
+async function configOrDefault(read, ref, log) {
+  try {
+    return { config: await read(ref.owner, ref.repo) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    log.warn(
+      { repository: `${ref.owner}/${ref.repo}`, problem: error.message },
+      "invalid Airlock configuration; planning protection with the defaults"
+    );
+    return { config: DEFAULT_CONFIG, problem: error.message };
+  }
+}
+async function openOrReuseIssue(octokit, ref, text, bot) {
+  const { data: listed } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...ref,
+    state: "open",
+    creator: bot,
+    per_page: 100
+  });
+  const existing = listed.find(
+    (i) => i.title === DRIFT_ISSUE_TITLE && i.state === "open" && i.user?.login === bot && !i.pull_request
+  );
+  if (!existing) {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+      ...ref,
+      title: DRIFT_ISSUE_TITLE,
+      body: text,
+      labels: ["airlock"]
+    });
+    return data.number;
+  }
+  if (existing.body !== text)
+    await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...ref,
+      issue_number: existing.number,
+      body: text
+    });
+  return existing.number;
+}
+async function applyAction(octokit, ref, plan) {
+  let applied;
+  for (const action of plan.actions) {
+    const body = action.body;
+    if (action.kind === "create" && body)
+      applied = (await octokit.rest.repos.createRepoRuleset({ ...ref, ...body })).data.id;
+    if (action.kind === "update" && body && action.ruleset_id !== void 0)
+      applied = (await octokit.rest.repos.updateRepoRuleset({
+        ...ref,
+        ruleset_id: action.ruleset_id,
+        ...body
+      })).data.id;
+  }
+  return applied;
+}
+async function protectRepository(octokit, ref, deps, options2) {
+  const repository = `${ref.owner}/${ref.repo}`;
+  const { config: config2, problem } = await configOrDefault(options2.readConfig, ref, options2.log);
+  const plan = planProtection(await readRulesets(octokit, ref), desiredRuleset(config2, deps.appId));
+  if (problem)
+    plan.drift.unshift(
+      `The Airlock configuration is invalid (${problem}); this plan uses the defaults until it is fixed.`
+    );
+  const text = renderPlan(repository, plan, config2.mode);
+  const changes = plan.actions.filter((a) => a.kind !== "none");
+  options2.log.info(
+    {
+      repository,
+      mode: config2.mode,
+      trigger: options2.trigger,
+      drift: plan.drift,
+      actions: plan.actions.map((a) => a.kind)
+    },
+    "branch protection plan"
+  );
+  const outcome = { repository, mode: config2.mode, plan };
+  if (config2.mode === "issue" && plan.drift.length)
+    outcome.issue = await openOrReuseIssue(octokit, ref, text, `${await deps.appSlug()}[bot]`);
+  if (config2.mode === "fix" && changes.length)
+    outcome.applied = await applyAction(octokit, ref, plan);
+  await deps.store.audit({
+    kind: outcome.applied !== void 0 ? "config_change" : "decision",
+    actor: options2.actor,
+    subject: repository,
+    data: {
+      concern: "branch_protection",
+      trigger: options2.trigger,
+      mode: config2.mode,
+      plan,
+      applied_ruleset: outcome.applied,
+      issue: outcome.issue
+    }
+  });
+  return outcome;
+}
+async function installationRepositories(octokit) {
+  const repos = await octokit.paginate("GET /installation/repositories", { per_page: 100 });
+  return repos.map((r) => ({ owner: r.owner.login, repo: r.name }));
+}
+async function targetsOf(context) {
+  const payload = context.payload;
+  if ("repositories_added" in payload)
+    return payload.repositories_added.map((r) => fromFullName(r.full_name));
+  if (context.name === "installation") {
+    const listed = "repositories" in payload ? payload.repositories : void 0;
+    return listed ? listed.map((r) => fromFullName(r.full_name)) : installationRepositories(context.octokit);
+  }
+  if ("repository" in payload && payload.repository)
+    return [{ owner: payload.repository.owner.login, repo: payload.repository.name }];
+  return installationRepositories(context.octokit);
+}
+async function protectAll(octokit, refs, deps, options2) {
+  const run3 = { outcomes: [], failed: [], stoppedEarly: false };
+  for (const ref of refs) {
+    try {
+      run3.outcomes.push(await protectRepository(octokit, ref, deps, options2));
+    } catch (error) {
+      const message2 = error.message;
+      run3.failed.push({ repository: `${ref.owner}/${ref.repo}`, error: message2 });
+      options2.log.error(
+        { repository: `${ref.owner}/${ref.repo}`, trigger: options2.trigger, err: { message: message2 } },
+        "branch protection check failed"
+      );
+      await deps.store.audit({
+        kind: "decision",
+        actor: options2.actor,
+        subject: `${ref.owner}/${ref.repo}`,
+        data: { concern: "branch_protection", trigger: options2.trigger, error: message2 }
+      });
+      if (isSecondaryRateLimit(error)) {
+        run3.stoppedEarly = true;
+        break;
+      }
+    }
+  }
+  return run3;
+}
+async function handleProtection(context, deps) {
+  const sender = context.payload.sender?.login ?? "";
+  if (sender.toLowerCase() === `${await deps.appSlug()}[bot]`.toLowerCase()) {
+    context.log.debug({ event: context.name, sender }, "own protection event ignored");
+    return void 0;
+  }
+  const trigger = `${context.name}.${"action" in context.payload ? context.payload.action : ""}`;
+  const readConfig = (owner, repo) => readAirlockConfig(context, owner, repo);
+  return protectAll(context.octokit, await targetsOf(context), deps, {
+    readConfig,
+    actor: `github:${sender}`,
+    trigger,
+    log: context.log
+  });
+}
+async function sweepProtection(octokit, deps, log) {
+  const readConfig = (owner, repo) => readAirlockConfig({ octokit }, owner, repo);
+  return protectAll(octokit, await installationRepositories(octokit), deps, {
+    readConfig,
+    actor: "airlock:sweep",
+    trigger: "sweep",
+    log
+  });
+}
+function registerProtection(app, deps) {
+  app.on([...PROTECTION_EVENTS], async (context) => {
+    if (!await deps.store.claimDelivery(context.id)) {
+      context.log.info({ delivery: context.id }, "duplicate delivery ignored");
+      return;
+    }
+    await handleProtection(context, deps);
+  });
+}
+var PROTECTION_EVENTS, fromFullName;
+var init_protection_handler = __esm({
+  "app/handlers/protection-handler.ts"() {
+    "use strict";
+    init_airlock_config();
+    init_read_config();
+    init_desired_ruleset();
+    init_plan_protection();
+    init_render_plan();
+    PROTECTION_EVENTS = [
+      "installation.created",
+      "installation.new_permissions_accepted",
+      "installation_repositories.added",
+      "repository.created",
+      "repository_ruleset.created",
+      "repository_ruleset.edited",
+      "repository_ruleset.deleted",
+      "branch_protection_rule.created",
+      "branch_protection_rule.edited",
+      "branch_protection_rule.deleted"
+    ];
+    fromFullName = (fullName) => {
+      const [owner, repo] = fullName.split("/");
+      return { owner, repo };
+    };
   }
 });
 
@@ -37084,7 +37754,7 @@ function parseDuration(name, value) {
 function parseTrustPolicy(name, text) {
   let doc;
   try {
-    doc = (0, import_yaml3.parse)(text, { maxAliasCount: 0 });
+    doc = (0, import_yaml4.parse)(text, { maxAliasCount: 0 });
   } catch (error) {
     throw invalid2(name, `not valid YAML: ${error.message}`);
   }
@@ -37129,12 +37799,12 @@ function trustPolicyPath(identity) {
   }
   return `.github/airlock/${identity}.sts.yaml`;
 }
-var import_yaml3, UNTRUSTED_TRIGGERS, DEFAULT_EVENTS, REPOSITORY_PERMISSIONS, MAX_LIFETIME, DEFAULT_LIFETIME, KNOWN_FIELDS;
+var import_yaml4, UNTRUSTED_TRIGGERS, DEFAULT_EVENTS, REPOSITORY_PERMISSIONS, MAX_LIFETIME, DEFAULT_LIFETIME, KNOWN_FIELDS;
 var init_trust_policy = __esm({
   "src/sts/trust-policy.ts"() {
     "use strict";
     init_build();
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
     init_sts_error();
     UNTRUSTED_TRIGGERS = ["pull_request_target", "issue_comment", "workflow_run"];
     DEFAULT_EVENTS = ["push", "workflow_dispatch", "schedule"];
@@ -37228,7 +37898,7 @@ function defaultCeiling(issuer) {
 function parseCeiling(text) {
   let doc;
   try {
-    doc = (0, import_yaml4.parse)(text, { maxAliasCount: 0 });
+    doc = (0, import_yaml5.parse)(text, { maxAliasCount: 0 });
   } catch (error) {
     throw invalid3(`not valid YAML: ${error.message}`);
   }
@@ -37260,11 +37930,11 @@ function checkCeiling(grant, policy, ceiling) {
     }
   }
 }
-var import_yaml4, CEILING_REPO, CEILING_PATH, SENSITIVE_PERMISSIONS, invalid3;
+var import_yaml5, CEILING_REPO, CEILING_PATH, SENSITIVE_PERMISSIONS, invalid3;
 var init_org_ceiling = __esm({
   "src/sts/org-ceiling.ts"() {
     "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_sts_error();
     init_trust_policy();
     CEILING_REPO = ".github";
@@ -37521,7 +38191,8 @@ var init_value = __esm({
     formatNumber = (n) => {
       if (typeof n === "bigint") return n.toString();
       if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-      return String(n);
+      const s = String(n);
+      return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
     };
     toRegoString = (v) => {
       if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
@@ -37554,7 +38225,7 @@ var init_canonical_json = __esm({
         case "number":
         case "bigint": {
           const n = normNum(x);
-          return { value: n, json: typeof n === "bigint" ? n.toString() : String(n) };
+          return { value: n, json: formatNumber(n) };
         }
         case "boolean":
           return { value: x, json: x ? "true" : "false" };
@@ -38077,11 +38748,11 @@ var init_parse_json = __esm({
 
 // src/policy/rego/builtins/encoding-builtins.ts
 import { createHash, createHmac as createHmac2, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var import_yaml5, B642, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
+var import_yaml6, B642, B64URL, decodeB64, queryEscape, queryUnescape, toYamlJS, hash, hmac2, jwtSegment, decodeJwt, encodingBuiltins;
 var init_encoding_builtins = __esm({
   "src/policy/rego/builtins/encoding-builtins.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_builtin();
     init_parse_json();
     init_value();
@@ -38257,12 +38928,12 @@ var init_encoding_builtins = __esm({
           }
         }
       },
-      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml5.stringify)(toYamlJS(v)) },
+      "yaml.marshal": { arity: 1, fn: ([v]) => (0, import_yaml6.stringify)(toYamlJS(v)) },
       "yaml.unmarshal": {
         arity: 1,
         fn: (args) => {
           try {
-            return fromJS((0, import_yaml5.parse)(argString(args, 0), { intAsBigInt: true }));
+            return fromJS((0, import_yaml6.parse)(argString(args, 0), { intAsBigInt: true }));
           } catch (e) {
             throw builtinError(`yaml: ${e.message}`);
           }
@@ -38273,7 +38944,7 @@ var init_encoding_builtins = __esm({
         fn: ([s]) => {
           if (typeof s !== "string") return false;
           try {
-            (0, import_yaml5.parse)(s);
+            (0, import_yaml6.parse)(s);
             return true;
           } catch {
             return false;
@@ -39375,9 +40046,13 @@ var init_sprintf = __esm({
     };
     goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
     goFloat = (n) => {
-      if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-      const s = String(n);
-      return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+      if (Number.isNaN(n)) return "NaN";
+      if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+      if (Number.isSafeInteger(n)) return String(n);
+      const [mant, expText] = n.toExponential().split("e");
+      const exp = Number(expText);
+      if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+      return String(n);
     };
     formatValue = (v) => {
       if (typeof v === "string") return v;
@@ -40973,7 +41648,7 @@ var init_compile = __esm({
 });
 
 // src/policy/rego/evaluator.ts
-var UNDEFINED, SLOW, NONE, callKey, smallKey, pathKey, patchValue, lookup, termHasVars, Evaluator;
+var UNDEFINED, STRAIGHT_OK, STRAIGHT_FAIL, STRAIGHT_SLOW, SLOW, NONE, callKey, smallKey, pathKey, patchValue, lookup, termHasVars, Evaluator;
 var init_evaluator = __esm({
   "src/policy/rego/evaluator.ts"() {
     "use strict";
@@ -40982,6 +41657,9 @@ var init_evaluator = __esm({
     init_uniform_shape();
     init_value();
     UNDEFINED = /* @__PURE__ */ Symbol("undefined");
+    STRAIGHT_OK = /* @__PURE__ */ Symbol("ok");
+    STRAIGHT_FAIL = /* @__PURE__ */ Symbol("fail");
+    STRAIGHT_SLOW = /* @__PURE__ */ Symbol("slow");
     SLOW = /* @__PURE__ */ Symbol("slow");
     NONE = /* @__PURE__ */ Symbol("none");
     callKey = (args) => {
@@ -41119,14 +41797,58 @@ var init_evaluator = __esm({
         }
       }
       // ---- bodies and expressions ---------------------------------------------------------
-      evalBody(body, i, env, k) {
-        if (i === body.length) return k();
-        const e = body[i];
-        if (e.e !== "some" && e.withs.length) {
-          const c2 = this.withCtx(e.withs, env);
-          return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+      evalBody(body, start, env, k) {
+        let i = start;
+        let bound;
+        for (; i < body.length; i++) {
+          const step = this.straight(body[i], env);
+          if (step === STRAIGHT_SLOW) break;
+          if (step === STRAIGHT_FAIL) {
+            if (bound) for (const n of bound) env.f.delete(n);
+            return false;
+          }
+          if (step !== STRAIGHT_OK) (bound ??= []).push(step);
         }
-        return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+        let r;
+        if (i === body.length) r = k();
+        else {
+          const e = body[i];
+          const next = i + 1;
+          if (e.e !== "some" && e.withs.length) {
+            const c2 = this.withCtx(e.withs, env);
+            r = this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, next, env, k));
+          } else r = this.evalExpr(e, env, () => this.evalBody(body, next, env, k));
+        }
+        if (bound) for (const n of bound) env.f.delete(n);
+        return r;
+      }
+      /**
+       * Evaluate an expression in place when it has at most one outcome that is cheap to find:
+       * OK / FAIL, the name of a var it bound, or SLOW when it needs the general path.
+       */
+      straight(e, env) {
+        if (e.e === "some") return STRAIGHT_OK;
+        if (e.e !== "term" || e.withs.length) return STRAIGHT_SLOW;
+        const t = e.term;
+        if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
+          if (e.negated) return STRAIGHT_SLOW;
+          const a = t.args[0];
+          if (a.t !== "var" || a.name === "input" || a.name === "data") return STRAIGHT_SLOW;
+          const q2 = this.quick(t.args[1], env);
+          if (q2 === SLOW) return STRAIGHT_SLOW;
+          this.tick(e.loc);
+          if (q2 === NONE) return STRAIGHT_FAIL;
+          const cur = env.f.get(a.name);
+          if (cur !== void 0) return valuesEqual(cur, q2) ? STRAIGHT_OK : STRAIGHT_FAIL;
+          env.f.set(a.name, q2);
+          return a.name;
+        }
+        if (t.t !== "call" && t.t !== "ref" && t.t !== "var") return STRAIGHT_SLOW;
+        const q = t.t === "call" ? this.quickCall(t, env) : this.quick(t, env);
+        if (q === SLOW) return STRAIGHT_SLOW;
+        this.tick(e.loc);
+        const holds = q !== NONE && q !== false;
+        return holds !== e.negated ? STRAIGHT_OK : STRAIGHT_FAIL;
       }
       evalExpr(e, env, k) {
         this.tick(e.loc);
@@ -42869,15 +43591,14 @@ var init_evaluate_policy = __esm({
       return parts;
     };
     denyMessages = (deny) => {
-      if (deny === void 0) return [];
-      const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+      const items = deny instanceof RSet ? [...deny.values()] : deny;
       return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
     };
     decide = (allow, deny) => {
       if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
         return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
       }
-      const messages = denyMessages(deny);
+      const messages = deny === void 0 ? [] : denyMessages(deny);
       return { allow: allow === true && messages.length === 0, deny: messages };
     };
     failure = (e, digests, start) => {
@@ -43086,9 +43807,9 @@ async function handlePush(context, deps) {
   const { payload } = context;
   if (payload.deleted || !payload.ref.startsWith("refs/heads/")) return;
   const branch = payload.ref.slice("refs/heads/".length);
-  const config2 = await deps.config(context);
-  const protectedBranch = branch === payload.repository.default_branch || config2.protectedBranches.includes(branch);
-  if (!protectedBranch) return;
+  const { owner, repo } = context.repo();
+  const config2 = await deps.config(context, owner, repo);
+  if (!isProtectedBranch(config2, branch, payload.repository.default_branch)) return;
   const agents = new Set([...config2.agents, `${await deps.appSlug()}[bot]`].map((a) => a.toLowerCase()));
   const identities = [payload.sender?.login, payload.pusher.name, payload.head_commit?.committer.username, payload.head_commit?.author.username].filter((x) => typeof x === "string");
   const agent = identities.find((id) => agents.has(id.toLowerCase()));
@@ -43132,25 +43853,7 @@ var init_push_handler = __esm({
   "app/handlers/push-handler.ts"() {
     "use strict";
     init_token_service();
-  }
-});
-
-// app/repo-config.ts
-function stringList2(value, field) {
-  if (value === void 0) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new ConfigError(`.github/airlock.yml: ${field} must be a list of strings`);
-  return value;
-}
-async function readRepoConfig(context) {
-  const raw = await context.config("airlock.yml") ?? {};
-  return { agents: stringList2(raw.agents, "agents"), protectedBranches: stringList2(raw.protected_branches, "protected_branches") };
-}
-var ConfigError;
-var init_repo_config = __esm({
-  "app/repo-config.ts"() {
-    "use strict";
-    ConfigError = class extends Error {
-    };
+    init_airlock_config();
   }
 });
 
@@ -43316,7 +44019,14 @@ function airlockApp(options2) {
     let slug;
     const appSlug = () => slug ??= app.auth().then(async (octokit) => (await octokit.request("GET /app")).data?.slug ?? "");
     addHandler(stsRoutes(tokens));
-    app.on("push", once(store, (context) => handlePush(context, { tokens, appSlug, config: readRepoConfig })));
+    app.on("push", once(store, (context) => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
+    const protection = { store, appSlug, appId: settings.appId };
+    registerProtection(app, protection);
+    options2.onProtectionSweep?.(async () => {
+      const octokit = await app.auth();
+      const installations = (await octokit.request("GET /app/installations", { per_page: 100 })).data;
+      for (const installation of installations) await sweepProtection(await app.auth(installation.id), protection, app.log);
+    });
   };
 }
 var init_airlock_app = __esm({
@@ -43324,8 +44034,9 @@ var init_airlock_app = __esm({
     "use strict";
     init_webapi();
     init_verify_oidc_token();
+    init_protection_handler();
     init_push_handler();
-    init_repo_config();
+    init_read_config();
     init_github_gateway();
     init_sts_routes();
   }
@@ -49299,7 +50010,11 @@ async function startApp(options2) {
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log }
   });
   let tokens;
-  const middleware = await createNodeMiddleware2(airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => tokens = deps }), { probot, webhooksPath: "/api/github/webhooks" });
+  let protectionSweep;
+  const middleware = await createNodeMiddleware2(
+    airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => tokens = deps, onProtectionSweep: (sweep2) => protectionSweep = sweep2 }),
+    { probot, webhooksPath: "/api/github/webhooks" }
+  );
   const sweep = async () => {
     if (!tokens) return;
     const deps = tokens;
@@ -49315,6 +50030,8 @@ async function startApp(options2) {
   };
   const timer = setInterval(() => void sweep().catch((error) => log.error({ err: { message: error.message } }, "token sweep failed")), settings.sweepIntervalMs);
   timer.unref();
+  const protectionTimer = setInterval(() => void protectionSweep?.().catch((error) => log.error({ err: { message: error.message } }, "protection sweep failed")), 6 * 36e5);
+  protectionTimer.unref();
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     if (req.url === "/healthz" && req.method === "GET") return sendJson(res, 200, { status: "ok" });
     void middleware(req, res, () => sendJson(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${req.url}` } }));
@@ -49326,8 +50043,10 @@ async function startApp(options2) {
     server,
     store,
     sweep,
+    sweepProtection: async () => protectionSweep?.(),
     async close() {
       clearInterval(timer);
+      clearInterval(protectionTimer);
       await new Promise((resolve7) => {
         server.closeAllConnections();
         server.close(() => resolve7());
@@ -57171,7 +57890,7 @@ function installationRepoIds(state, inst) {
   if (inst.repositorySelection === "selected") return inst.repositoryIds;
   return [...state.repos.values()].filter((r) => r.owner.id === inst.account.id).map((r) => r.id);
 }
-var ONE_HOUR, getApp, getRepoInstallation, getOrgInstallation, createAccessToken, revokeToken, listInstallationRepos, appsRoutes;
+var ONE_HOUR, getApp, getRepoInstallation, getOrgInstallation, createAccessToken, revokeToken, listInstallationRepos, listInstallations, appsRoutes;
 var init_apps_routes = __esm({
   "src/world/github/apps-routes.ts"() {
     "use strict";
@@ -57240,8 +57959,10 @@ var init_apps_routes = __esm({
       const repositories = ids.map((id) => renderRepo(state, findRepoById(state, id)));
       return { status: 200, body: { total_count: repositories.length, repositories } };
     };
+    listInstallations = ({ state }) => ({ status: 200, body: [...state.installations.values()].map((inst) => renderInstallation(state, inst)) });
     appsRoutes = {
       "apps/get-authenticated": getApp,
+      "apps/list-installations": listInstallations,
       "apps/get-repo-installation": getRepoInstallation,
       "apps/get-org-installation": getOrgInstallation,
       "apps/create-installation-access-token": createAccessToken,
@@ -59398,6 +60119,65 @@ var init_demo_command = __esm({
   }
 });
 
+// src/scan/glob-to-regexp.ts
+function globToRegExp2(glob) {
+  let src = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      src += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+      i += glob[i + 2] === "/" ? 2 : 1;
+    } else if (c === "*") src += "[^/]*";
+    else if (c === "?") src += "[^/]";
+    else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(glob.includes("/") ? `^${src}$` : `(?:^|/)${src}$`);
+}
+var init_glob_to_regexp = __esm({
+  "src/scan/glob-to-regexp.ts"() {
+    "use strict";
+  }
+});
+
+// src/scan/allow-list.ts
+function hasInlineAllow(text, start, end) {
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const prevStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : lineStart;
+  let lineEnd = text.indexOf("\n", end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const from = Math.max(prevStart, start - ALLOW_LINE_REACH);
+  const to = Math.min(lineEnd, end + ALLOW_LINE_REACH);
+  return text.slice(from, to).includes(ALLOW_MARKER);
+}
+var AllowList, ALLOW_MARKER, ALLOW_FILE_MARKER, ALLOW_FILE_HEAD, ALLOW_LINE_REACH;
+var init_allow_list = __esm({
+  "src/scan/allow-list.ts"() {
+    "use strict";
+    init_glob_to_regexp();
+    AllowList = class {
+      #paths;
+      #values;
+      inlineComments;
+      constructor(config2 = {}) {
+        this.#paths = (config2.paths ?? []).map(globToRegExp2);
+        this.#values = new Set(config2.values ?? []);
+        this.inlineComments = config2.inlineComments ?? true;
+      }
+      allowsPath(path5) {
+        const p = path5.replace(/\\/g, "/").replace(/^\.\//, "");
+        return this.#paths.some((re) => re.test(p));
+      }
+      allowsValue(value) {
+        return this.#values.has(value);
+      }
+    };
+    ALLOW_MARKER = "airlock:allow";
+    ALLOW_FILE_MARKER = "airlock:allow-file";
+    ALLOW_FILE_HEAD = 2048;
+    ALLOW_LINE_REACH = 2048;
+  }
+});
+
 // src/scan/git-added-lines.ts
 function parseAddedLines(diff) {
   const out = [];
@@ -59587,7 +60367,8 @@ var init_generic_rules = __esm({
             'secret: "sha512-9xC3Vq7LmZ2pR8tN4kW6bY1hJ5sG0dAeFqPzXcVbNm=="',
             'client_secret = "${CLIENT_SECRET}"',
             'secret = "placeholder-secret-value"',
-            "secretName: my-app-secrets"
+            "secretName: my-app-secrets",
+            "    privateKey: options2.privateKey,"
           ]
         }
       )
@@ -64066,65 +64847,6 @@ var init_sarif_report = __esm({
   }
 });
 
-// src/scan/glob-to-regexp.ts
-function globToRegExp(glob) {
-  let src = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      src += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-      i += glob[i + 2] === "/" ? 2 : 1;
-    } else if (c === "*") src += "[^/]*";
-    else if (c === "?") src += "[^/]";
-    else src += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(glob.includes("/") ? `^${src}$` : `(?:^|/)${src}$`);
-}
-var init_glob_to_regexp = __esm({
-  "src/scan/glob-to-regexp.ts"() {
-    "use strict";
-  }
-});
-
-// src/scan/allow-list.ts
-function hasInlineAllow(text, start, end) {
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const prevStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : lineStart;
-  let lineEnd = text.indexOf("\n", end);
-  if (lineEnd < 0) lineEnd = text.length;
-  const from = Math.max(prevStart, start - ALLOW_LINE_REACH);
-  const to = Math.min(lineEnd, end + ALLOW_LINE_REACH);
-  return text.slice(from, to).includes(ALLOW_MARKER);
-}
-var AllowList, ALLOW_MARKER, ALLOW_FILE_MARKER, ALLOW_FILE_HEAD, ALLOW_LINE_REACH;
-var init_allow_list = __esm({
-  "src/scan/allow-list.ts"() {
-    "use strict";
-    init_glob_to_regexp();
-    AllowList = class {
-      #paths;
-      #values;
-      inlineComments;
-      constructor(config2 = {}) {
-        this.#paths = (config2.paths ?? []).map(globToRegExp);
-        this.#values = new Set(config2.values ?? []);
-        this.inlineComments = config2.inlineComments ?? true;
-      }
-      allowsPath(path5) {
-        const p = path5.replace(/\\/g, "/").replace(/^\.\//, "");
-        return this.#paths.some((re) => re.test(p));
-      }
-      allowsValue(value) {
-        return this.#values.has(value);
-      }
-    };
-    ALLOW_MARKER = "airlock:allow";
-    ALLOW_FILE_MARKER = "airlock:allow-file";
-    ALLOW_FILE_HEAD = 2048;
-    ALLOW_LINE_REACH = 2048;
-  }
-});
-
 // src/scan/known-values.ts
 function base64Core(value, offset, url) {
   const total = offset + value.length;
@@ -64242,17 +64964,31 @@ function classifyRun(run3, gzipAllowed) {
   const decoded = bytes.toString("latin1");
   return isMostlyText(decoded) ? { encoding: "base64", decoded } : void 0;
 }
+function nextFullBlockBytes(bytes, k, limit) {
+  for (; k < limit; k += BLOCK) {
+    let j = k + BLOCK - 1;
+    while (j >= k && B643[bytes[j]] === 1) j--;
+    if (j < k) return k;
+  }
+  return -1;
+}
+function nextFullBlockText(text, k, limit) {
+  for (; k < limit; k += BLOCK) {
+    let j = k + BLOCK - 1;
+    while (j >= k && isB64(text, j)) j--;
+    if (j < k) return k;
+  }
+  return -1;
+}
 function findEncodedSegments(text, from, to, bytes) {
   const out = [];
   const len = text.length;
-  let lastRunEnd = -1;
   let gzipBlock = -1;
-  for (let k = Math.ceil(from / BLOCK) * BLOCK - BLOCK; k < to + BLOCK && k + BLOCK <= len; k += BLOCK) {
-    if (k < 0 || k < lastRunEnd) continue;
-    let j = k + BLOCK - 1;
-    if (bytes !== void 0) while (j >= k && B643[bytes[j]] === 1) j--;
-    else while (j >= k && isB64(text, j)) j--;
-    if (j >= k) continue;
+  const limit = Math.min(to + BLOCK, len - BLOCK + 1);
+  let next = Math.max(0, Math.ceil(from / BLOCK) * BLOCK - BLOCK);
+  for (; ; ) {
+    const k = bytes !== void 0 ? nextFullBlockBytes(bytes, next, limit) : nextFullBlockText(text, next, limit);
+    if (k < 0) break;
     let s = k;
     let e = k + BLOCK;
     if (bytes !== void 0) {
@@ -64262,7 +64998,7 @@ function findEncodedSegments(text, from, to, bytes) {
       while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
       while (e < len && isB64(text, e)) e++;
     }
-    lastRunEnd = e;
+    next = Math.ceil(e / BLOCK) * BLOCK;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     let cls = 0;
     if (bytes !== void 0) for (let i = s; i < e; i++) cls |= CLASS2[bytes[i]];
@@ -64396,31 +65132,40 @@ var init_decode_segments = __esm({
 function shannonEntropy(s) {
   const n = s.length;
   if (n === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
+  const wide = /* @__PURE__ */ new Map();
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (c < 256) counts[c]++;
+    else wide.set(c, (wide.get(c) ?? 0) + 1);
   }
   let h = 0;
-  for (const k of counts.values()) {
+  const add2 = (k) => {
     const p = k / n;
     h -= p * Math.log2(p);
+  };
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 256 && counts[c] > 0) {
+      add2(counts[c]);
+      counts[c] = 0;
+    }
   }
+  for (const k of wide.values()) add2(k);
   return h;
 }
+var counts;
 var init_shannon_entropy = __esm({
   "src/scan/shannon-entropy.ts"() {
     "use strict";
+    counts = new Int32Array(256);
   }
 });
 
 // src/scan/look-alike.ts
 function ascendingTriples(value) {
-  const v = value.toLowerCase();
   let n = 0;
-  for (let i = 2; i < v.length; i++) {
-    const a = ASCENDING.indexOf(v[i - 2]);
-    if (a >= 0 && ASCENDING[a + 1] === v[i - 1] && ASCENDING[a + 2] === v[i]) {
+  for (let i = 2; i < value.length; i++) {
+    if (ascends(value, i - 1) && ascends(value, i)) {
       n++;
       i += 2;
     }
@@ -64428,11 +65173,9 @@ function ascendingTriples(value) {
   return n;
 }
 function hasAscendingRun(value, length) {
-  const v = value.toLowerCase();
   let run3 = 1;
-  for (let i = 1; i < v.length; i++) {
-    const prev = ASCENDING.indexOf(v[i - 1]);
-    run3 = prev >= 0 && ASCENDING[prev + 1] === v[i] ? run3 + 1 : 1;
+  for (let i = 1; i < value.length; i++) {
+    run3 = ascends(value, i) ? run3 + 1 : 1;
     if (run3 >= length) return true;
   }
   return false;
@@ -64494,7 +65237,7 @@ function genericLookAlikeReason(value, name, strict = false) {
     return "path or slug";
   return void 0;
 }
-var DOCUMENTED_EXAMPLES, PLACEHOLDER_WORDS, REPEATED_RUN, LONG_SECRET, ASCENDING, AIRLOCK_TOKEN, UUID2, INTEGRITY, HEX2, HASH_LENGTHS;
+var DOCUMENTED_EXAMPLES, PLACEHOLDER_WORDS, REPEATED_RUN, LONG_SECRET, RANK, ascends, AIRLOCK_TOKEN, UUID2, INTEGRITY, HEX2, HASH_LENGTHS;
 var init_look_alike = __esm({
   "src/scan/look-alike.ts"() {
     "use strict";
@@ -64511,7 +65254,16 @@ var init_look_alike = __esm({
     PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|change-me|your[_-]?(?:api|key|token|secret|pass|own)|redacted|replace_?me|insert_?here|fake|notreal|not_real|<[^>]{0,40}>|\$\{|\{\{|%\(|\$\(|xxxx|\*{4}|\.{4}|####/i;
     REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
     LONG_SECRET = 256;
-    ASCENDING = "0123456789abcdefghijklmnopqrstuvwxyz";
+    RANK = new Int8Array(256).fill(-1);
+    for (const [i, c] of [..."0123456789abcdefghijklmnopqrstuvwxyz"].entries()) {
+      RANK[c.charCodeAt(0)] = i;
+      RANK[c.toUpperCase().charCodeAt(0)] = i;
+    }
+    ascends = (value, i) => {
+      const a = value.charCodeAt(i - 1);
+      const b = value.charCodeAt(i);
+      return a < 256 && b < 256 && RANK[a] >= 0 && RANK[b] === RANK[a] + 1;
+    };
     AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}/;
     UUID2 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
@@ -64604,7 +65356,7 @@ function genericValueOk(value, quoted) {
   const room = Math.log2(value.length);
   if (quoted)
     return value.length >= 8 && (classes >= 2 && (c.digit || c.symbol) || looksRandomLetters(value)) && h >= Math.min(3, 0.75 * room);
-  if (value.includes("$") || /[A-Za-z_]\.[A-Za-z_]/.test(value)) return false;
+  if (value.includes("$") || /[A-Za-z0-9_]\.[A-Za-z_]/.test(value)) return false;
   const digits = value.replace(/[^0-9]/g, "").length;
   if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2 && !looksRandomLetters(value)) return false;
   return value.length >= 10 && c.digit && (c.lower || c.upper) && classes >= 2 && h >= Math.min(3.3, 0.82 * room);
@@ -64913,7 +65665,14 @@ import { lstat, readdir as readdir3, readFile as readFile6 } from "node:fs/promi
 import { join as join10, relative, resolve as resolve4 } from "node:path";
 import { promisify } from "node:util";
 function parseArgs(argv) {
-  const args = { paths: [], format: "text", gitHistory: false, diff: void 0 };
+  const args = {
+    paths: [],
+    allowPaths: [],
+    inlineAllow: true,
+    format: "text",
+    gitHistory: false,
+    diff: void 0
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (name) => {
@@ -64924,6 +65683,9 @@ function parseArgs(argv) {
       return v;
     };
     if (a === "--git-history") args.gitHistory = true;
+    else if (a === "--no-inline-allow") args.inlineAllow = false;
+    else if (a === "--allow-path" || a.startsWith("--allow-path="))
+      args.allowPaths.push(value("--allow-path"));
     else if (a === "--format" || a.startsWith("--format=")) {
       const f = value("--format");
       if (!FORMATS.includes(f))
@@ -64968,7 +65730,7 @@ async function scanFile(abs2, shown, out) {
     out.skipped.push({ file: shown, reason: "binary" });
     return;
   }
-  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 3e4 });
+  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 3e4, allowList: out.allowList });
   out.files++;
   out.bytes += bytes.length;
   if (r.skipped) out.skipped.push({ file: shown, reason: "allow-list" });
@@ -65005,7 +65767,7 @@ async function scanGit(repo, args, out) {
     out.bytes += added.lines.reduce((n, l) => n + l.text.length + 1, 0);
     const textOf = new Map(added.lines.map((l) => [l.line, l.text]));
     out.findings.push(
-      ...scanAddedLines(added).map((f) => {
+      ...scanAddedLines(added, { allowList: out.allowList }).map((f) => {
         const line = textOf.get(f.line) ?? "";
         return { ...f, column: utf16Column(Buffer.from(line, "latin1"), f.column - 1) };
       })
@@ -65040,7 +65802,13 @@ async function scan(argv, io) {
 ${USAGE}`);
     return 2;
   }
-  const out = { findings: [], files: 0, bytes: 0, skipped: [] };
+  const out = {
+    allowList: new AllowList({ paths: args.allowPaths, inlineComments: args.inlineAllow }),
+    findings: [],
+    files: 0,
+    bytes: 0,
+    skipped: []
+  };
   for (const p of args.paths) {
     const abs2 = resolve4(io.cwd, p);
     try {
@@ -65072,6 +65840,7 @@ var run2, VERSION19, MAX_FILE_BYTES, FORMATS, USAGE, UsageError, REVISION, scanC
 var init_scan_command = __esm({
   "src/cli/scan-command.ts"() {
     "use strict";
+    init_allow_list();
     init_git_added_lines();
     init_line_index();
     init_rule_set();
@@ -65084,11 +65853,14 @@ var init_scan_command = __esm({
     MAX_FILE_BYTES = 50 * 1024 * 1024;
     FORMATS = ["text", "json", "sarif"];
     USAGE = `usage: airlock scan <path>... [--git-history] [--diff <base>..<head>] [--format json|sarif|text]
+                    [--allow-path <glob>]... [--no-inline-allow]
 
   <path>...        files or directories to scan (directories recursively, .git skipped)
   --git-history    scan the lines added by every commit of the repository at <path> (default .)
   --diff A..B      scan the lines added between two commits of the repository at <path>
   --format F       text (default), json (schema: src/scan/scan-report-schema.ts) or sarif (2.1.0)
+  --allow-path G   skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'
+  --no-inline-allow  ignore airlock:allow comments (for changes by untrusted authors)
 
 Exit status: 0 no findings, 1 findings, 2 usage or input error. Secrets are never printed.
 `;
@@ -65648,7 +66420,9 @@ var init_scan_bench = __esm({
       const step = Math.max(1, Math.round(totalBytes / (secretlintMb * 1e6)));
       const subset = files.filter((_f, i) => i % step === 0);
       const subsetBytes = subset.reduce((n, f) => n + f.bytes.length, 0);
-      const sl = await runSecretlint(subset);
+      const sl1 = await runSecretlint(subset);
+      const sl2 = await runSecretlint(subset);
+      const sl = sl2.cpuSeconds < sl1.cpuSeconds ? sl2 : sl1;
       let slPlanted = 0;
       let slFound = 0;
       for (const f of subset) {
@@ -65657,12 +66431,17 @@ var init_scan_bench = __esm({
           if (sl.messages.get(f).some((m) => m.start < s.end && s.start < m.end)) slFound++;
         }
       }
-      const tSub = performance.now();
-      const cSub = process.cpuUsage();
-      for (const f of subset) scanBuffer(f.bytes, { file: f.path });
-      const cuSub = process.cpuUsage(cSub);
-      const oursSubset = (performance.now() - tSub) / 1e3;
-      const oursSubsetCpu = (cuSub.user + cuSub.system) / 1e6;
+      const runSubset = () => {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        for (const f of subset) scanBuffer(f.bytes, { file: f.path });
+        const cu = process.cpuUsage(c);
+        return { wall: (performance.now() - t) / 1e3, cpu: (cu.user + cu.system) / 1e6 };
+      };
+      const sub1 = runSubset();
+      const sub2 = runSubset();
+      const oursSubset = Math.min(sub1.wall, sub2.wall);
+      const oursSubsetCpu = Math.min(sub1.cpu, sub2.cpu);
       const adv = adversarialInputs();
       const advBytes = adv.reduce((n, a) => n + a.text.length, 0);
       const tAdv = performance.now();
@@ -66446,11 +67225,11 @@ ${USAGE2}`);
 // src/policy/conformance-runner.ts
 import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
 import path2 from "node:path";
-var import_yaml6, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
+var import_yaml7, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
 var init_conformance_runner = __esm({
   "src/policy/conformance-runner.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
     init_compile();
     init_parser();
     init_rego_error();
@@ -66532,11 +67311,11 @@ var init_conformance_runner = __esm({
       for (const file of await listYaml(dir)) {
         const folder = path2.basename(path2.dirname(file));
         if (opts.folders && !opts.folders.has(folder)) continue;
-        const doc = (0, import_yaml6.parse)(await readFile9(file, "utf8"), { intAsBigInt: true });
-        const counts = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
+        const doc = (0, import_yaml7.parse)(await readFile9(file, "utf8"), { intAsBigInt: true });
+        const counts2 = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
         for (const c of doc?.cases ?? []) {
           const outcome = runCase(c);
-          counts[outcome.status]++;
+          counts2[outcome.status]++;
           report[outcome.status]++;
           if (outcome.status === "failed") report.failures.push({ folder, note: c.note, expected: outcome.expected, got: outcome.got });
         }
@@ -66549,11 +67328,11 @@ var init_conformance_runner = __esm({
 // src/policy/load-policy-files.ts
 import { readdir as readdir6, readFile as readFile10, stat as stat3 } from "node:fs/promises";
 import path3 from "node:path";
-var import_yaml7, listFiles3, mergeInto, loadPolicyFiles;
+var import_yaml8, listFiles3, mergeInto, loadPolicyFiles;
 var init_load_policy_files = __esm({
   "src/policy/load-policy-files.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_parse_json();
     init_value();
     listFiles3 = async (p) => {
@@ -66608,7 +67387,7 @@ var init_load_policy_files = __esm({
           } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
             let doc;
             try {
-              doc = fromJS((0, import_yaml7.parse)(await readFile10(f, "utf8"), { intAsBigInt: true }));
+              doc = fromJS((0, import_yaml8.parse)(await readFile10(f, "utf8"), { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid YAML (${e.message})`, { cause: e });
             }
@@ -66617,7 +67396,7 @@ var init_load_policy_files = __esm({
             const text = await readFile10(f, "utf8");
             let doc;
             try {
-              doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml7.parse)(text, { intAsBigInt: true }));
+              doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml8.parse)(text, { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid ${f.endsWith(".json") ? "JSON" : "YAML"} (${e.message})`, { cause: e });
             }
@@ -66684,11 +67463,11 @@ __export(policy_command_exports, {
 });
 import { readFile as readFile11 } from "node:fs/promises";
 import path4 from "node:path";
-var import_yaml8, USAGE3, fail3, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
+var import_yaml9, USAGE3, fail3, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
   "src/cli/policy-command.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml9 = __toESM(require_dist(), 1);
     init_conformance_runner();
     init_load_policy_files();
     init_policy_test_runner();
@@ -66751,7 +67530,7 @@ FAIL: ${failed.length}/${results.length}
         throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`, { cause: e });
       }
       try {
-        return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml8.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
+        return /\.ya?ml$/.test(file) ? fromJS((0, import_yaml9.parse)(text, { intAsBigInt: true })) : parseJSONLossless(text);
       } catch (e) {
         throw new Error(`--input ${file}: not valid ${/\.ya?ml$/.test(file) ? "YAML" : "JSON"} (${describeError(e)}); fix the document or pass another file`, { cause: e });
       }

@@ -29434,7 +29434,8 @@ var toJSON = (v) => {
 var formatNumber = (n) => {
   if (typeof n === "bigint") return n.toString();
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-  return String(n);
+  const s = String(n);
+  return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
 };
 var toRegoString = (v) => {
   if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
@@ -29460,7 +29461,7 @@ var valueAndCanonicalJSON = (x) => {
     case "number":
     case "bigint": {
       const n = normNum(x);
-      return { value: n, json: typeof n === "bigint" ? n.toString() : String(n) };
+      return { value: n, json: formatNumber(n) };
     }
     case "boolean":
       return { value: x, json: x ? "true" : "false" };
@@ -37851,9 +37852,13 @@ var pad = (s, width2, left, zero) => {
 };
 var goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
 var goFloat = (n) => {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const s = String(n);
-  return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  if (Number.isSafeInteger(n)) return String(n);
+  const [mant, expText] = n.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return String(n);
 };
 var formatValue = (v) => {
   if (typeof v === "string") return v;
@@ -39378,6 +39383,9 @@ var compileQuery = (body, isBuiltin2, policy) => {
 
 // src/policy/rego/evaluator.ts
 var UNDEFINED = /* @__PURE__ */ Symbol("undefined");
+var STRAIGHT_OK = /* @__PURE__ */ Symbol("ok");
+var STRAIGHT_FAIL = /* @__PURE__ */ Symbol("fail");
+var STRAIGHT_SLOW = /* @__PURE__ */ Symbol("slow");
 var SLOW = /* @__PURE__ */ Symbol("slow");
 var NONE = /* @__PURE__ */ Symbol("none");
 var callKey = (args) => {
@@ -39515,14 +39523,58 @@ var Evaluator = class {
     }
   }
   // ---- bodies and expressions ---------------------------------------------------------
-  evalBody(body, i, env, k) {
-    if (i === body.length) return k();
-    const e = body[i];
-    if (e.e !== "some" && e.withs.length) {
-      const c2 = this.withCtx(e.withs, env);
-      return this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, i + 1, env, k));
+  evalBody(body, start, env, k) {
+    let i = start;
+    let bound;
+    for (; i < body.length; i++) {
+      const step = this.straight(body[i], env);
+      if (step === STRAIGHT_SLOW) break;
+      if (step === STRAIGHT_FAIL) {
+        if (bound) for (const n of bound) env.f.delete(n);
+        return false;
+      }
+      if (step !== STRAIGHT_OK) (bound ??= []).push(step);
     }
-    return this.evalExpr(e, env, () => this.evalBody(body, i + 1, env, k));
+    let r;
+    if (i === body.length) r = k();
+    else {
+      const e = body[i];
+      const next = i + 1;
+      if (e.e !== "some" && e.withs.length) {
+        const c2 = this.withCtx(e.withs, env);
+        r = this.evalExpr(e, { f: env.f, c: c2 }, () => this.evalBody(body, next, env, k));
+      } else r = this.evalExpr(e, env, () => this.evalBody(body, next, env, k));
+    }
+    if (bound) for (const n of bound) env.f.delete(n);
+    return r;
+  }
+  /**
+   * Evaluate an expression in place when it has at most one outcome that is cheap to find:
+   * OK / FAIL, the name of a var it bound, or SLOW when it needs the general path.
+   */
+  straight(e, env) {
+    if (e.e === "some") return STRAIGHT_OK;
+    if (e.e !== "term" || e.withs.length) return STRAIGHT_SLOW;
+    const t = e.term;
+    if (t.t === "call" && (t.name === "eq" || t.name === "assign")) {
+      if (e.negated) return STRAIGHT_SLOW;
+      const a = t.args[0];
+      if (a.t !== "var" || a.name === "input" || a.name === "data") return STRAIGHT_SLOW;
+      const q2 = this.quick(t.args[1], env);
+      if (q2 === SLOW) return STRAIGHT_SLOW;
+      this.tick(e.loc);
+      if (q2 === NONE) return STRAIGHT_FAIL;
+      const cur = env.f.get(a.name);
+      if (cur !== void 0) return valuesEqual(cur, q2) ? STRAIGHT_OK : STRAIGHT_FAIL;
+      env.f.set(a.name, q2);
+      return a.name;
+    }
+    if (t.t !== "call" && t.t !== "ref" && t.t !== "var") return STRAIGHT_SLOW;
+    const q = t.t === "call" ? this.quickCall(t, env) : this.quick(t, env);
+    if (q === SLOW) return STRAIGHT_SLOW;
+    this.tick(e.loc);
+    const holds = q !== NONE && q !== false;
+    return holds !== e.negated ? STRAIGHT_OK : STRAIGHT_FAIL;
   }
   evalExpr(e, env, k) {
     this.tick(e.loc);
@@ -41214,15 +41266,14 @@ var entrypointPath = (entrypoint) => {
   return parts;
 };
 var denyMessages = (deny) => {
-  if (deny === void 0) return [];
-  const items = deny instanceof RSet ? [...deny.values()] : Array.isArray(deny) ? deny : deny instanceof RObject ? deny.values() : [deny];
+  const items = deny instanceof RSet ? [...deny.values()] : deny;
   return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
 };
 var decide = (allow, deny) => {
   if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
     return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
   }
-  const messages = denyMessages(deny);
+  const messages = deny === void 0 ? [] : denyMessages(deny);
   return { allow: allow === true && messages.length === 0, deny: messages };
 };
 var failure = (e, digests, start) => {

@@ -29315,7 +29315,8 @@ var toJSON = (v) => {
 var formatNumber = (n) => {
   if (typeof n === "bigint") return n.toString();
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-  return String(n);
+  const s = String(n);
+  return s.includes("e") ? s.replace(/e([+-])(\d)$/, "e$10$2") : s;
 };
 var toRegoString = (v) => {
   if (v instanceof RSet) return v.size === 0 ? "set()" : `{${sortedValues(v).map(toRegoString).join(", ")}}`;
@@ -37652,9 +37653,13 @@ var pad = (s, width2, left, zero) => {
 };
 var goExp = (s) => s.replace(/e([+-])(\d)$/, "e$10$2");
 var goFloat = (n) => {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const s = String(n);
-  return s.includes("e") ? goExp(s.replace(/e(\d)/, "e+$1")) : s;
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "+Inf" : "-Inf";
+  if (Number.isSafeInteger(n)) return String(n);
+  const [mant, expText] = n.toExponential().split("e");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  return String(n);
 };
 var formatValue = (v) => {
   if (typeof v === "string") return v;

@@ -42,20 +42,6 @@ type Trigger =
   | { kind: 'button'; sha: string; identifier: string }
   | { kind: 'rerun'; sha: string };
 
-export const PR_GATE_EVENTS = [
-  'pull_request.opened',
-  'pull_request.synchronize',
-  'pull_request.reopened',
-  'pull_request.edited',
-  'pull_request_review.submitted',
-  'pull_request_review.dismissed',
-  'issue_comment.created',
-  'issue_comment.edited',
-  'issue_comment.deleted',
-  'check_run.requested_action',
-  'check_run.rerequested',
-] as const;
-
 /**
  * The pull request gate (issue 5 item 5): one `Airlock` check run per head commit of every
  * pull request an agent opened or pushed to (or every pull request with

@@ -1,11 +1,11 @@
 import type { Context } from 'probot';
 import { revokeEntry, type TokenServiceDeps } from '../sts/token-service.js';
-import type { RepoConfig } from '../repo-config.js';
+import { isProtectedBranch, type AirlockConfig } from '../config/airlock-config.js';
 
 export interface PushDeps {
   tokens: TokenServiceDeps;
   appSlug: () => Promise<string>;
-  config: (context: Context<'push'>) => Promise<RepoConfig>;
+  config: (context: Context<'push'>, owner: string, repo: string) => Promise<AirlockConfig>;
 }
 
 /**
@@ -17,9 +17,9 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   const { payload } = context;
   if (payload.deleted || !payload.ref.startsWith('refs/heads/')) return;
   const branch = payload.ref.slice('refs/heads/'.length);
-  const config = await deps.config(context);
-  const protectedBranch = branch === payload.repository.default_branch || config.protectedBranches.includes(branch);
-  if (!protectedBranch) return;
+  const { owner, repo } = context.repo();
+  const config = await deps.config(context, owner, repo);
+  if (!isProtectedBranch(config, branch, payload.repository.default_branch)) return;
   const agents = new Set([...config.agents, `${await deps.appSlug()}[bot]`].map((a) => a.toLowerCase()));
   const identities = [payload.sender?.login, payload.pusher.name, payload.head_commit?.committer.username, payload.head_commit?.author.username]
     .filter((x): x is string => typeof x === 'string');

@@ -132,8 +132,11 @@ const listInstallationRepos: RouteHandler = ({ state, caller }) => {
   return { status: 200, body: { total_count: repositories.length, repositories } };
 };
 
+const listInstallations: RouteHandler = ({ state }) => ({ status: 200, body: [...state.installations.values()].map((inst) => renderInstallation(state, inst)) });
+
 export const appsRoutes: Record<string, RouteHandler> = {
   'apps/get-authenticated': getApp,
+  'apps/list-installations': listInstallations,
   'apps/get-repo-installation': getRepoInstallation,
   'apps/get-org-installation': getOrgInstallation,
   'apps/create-installation-access-token': createAccessToken,
