@@ -1,9 +1,13 @@
 import { createRemoteJWKSet } from 'jose';
 import type { ApplicationFunction, Context, Probot } from 'probot';
+import { evaluatePolicy } from '../src/policy/evaluate-policy.js';
+import { REQUEST_PATH_LIMITS } from '../src/policy/policy-modules.js';
 import type { ModuleSource } from '../src/policy/rego/rego-policy.js';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
 import type { AppSettings } from './app-settings.js';
 import type { AppStore } from './app-store.js';
+import { scanPullRequest } from './gate/pr-secret-scan.js';
+import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
 import { handlePush } from './handlers/push-handler.js';
 import { readAirlockConfig } from './config/read-config.js';
@@ -62,6 +66,17 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     // Claims each delivery itself (do not wrap in `once`).
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);
+    // Claims each delivery itself (do not wrap in `once`). Tokens the broker mints act as this
+    // App's bot, so its pull requests are gated too.
+    registerPrGate(app, {
+      store,
+      appSlug,
+      policy: async (input) => evaluatePolicy({ modules: options.policies, entrypoint: 'airlock.pr', input, limits: REQUEST_PATH_LIMITS }),
+      secretFindings: async (pull, context) => {
+        const { status, count } = await scanPullRequest(context, pull);
+        return { status, count };
+      },
+    });
     options.onProtectionSweep?.(async () => {
       // Webhooks catch changes as they happen; the sweep catches what a lost webhook missed.
       const octokit = await app.auth();

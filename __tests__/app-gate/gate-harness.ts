@@ -1,5 +1,4 @@
 // Must come first: patches world routes before the world's server module copies them.
-import './world-route-fixes.js';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -69,15 +69,29 @@ const listPulls: RouteHandler = (req) => {
 const listFiles: RouteHandler = (req) => {
   const { repo, pull } = findPull(req);
   if (!pull) return githubError(404, 'Not Found');
-  return { status: 200, body: pullFiles(repo, pull).map((f) => ({ sha: '0'.repeat(40), changes: f.additions + f.deletions, blob_url: '', raw_url: '', contents_url: '', ...f })) };
+  const web = `${req.state.serverUrl}/${repo.owner.login}/${repo.name}`;
+  const head = branchSha(repo, pull.headRef);
+  return {
+    status: 200,
+    body: pullFiles(repo, pull).map((f) => ({
+      sha: '0'.repeat(40),
+      changes: f.additions + f.deletions,
+      blob_url: `${web}/blob/${head}/${encodeURI(f.filename)}`,
+      raw_url: `${web}/raw/${head}/${encodeURI(f.filename)}`,
+      contents_url: `${req.state.apiUrl}/repos/${repo.owner.login}/${repo.name}/contents/${encodeURI(f.filename)}?ref=${head}`,
+      ...f,
+    })),
+  };
 };
 
 const listReviews: RouteHandler = (req) => {
-  const { pull } = findPull(req);
+  const { repo, pull } = findPull(req);
   if (!pull) return githubError(404, 'Not Found');
+  const api = `${req.state.apiUrl}/repos/${repo.owner.login}/${repo.name}/pulls/${pull.number}`;
+  const web = `${req.state.serverUrl}/${repo.owner.login}/${repo.name}/pull/${pull.number}`;
   return {
     status: 200,
-    body: pull.reviews.map((r) => ({ id: r.id, node_id: `PRR_${r.id}`, user: renderUser(req.state, r.user), body: r.body, state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: '', pull_request_url: '', author_association: 'COLLABORATOR', _links: { html: { href: '' }, pull_request: { href: '' } } })),
+    body: pull.reviews.map((r) => ({ id: r.id, node_id: `PRR_${r.id}`, user: renderUser(req.state, r.user), body: r.body, state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt, html_url: `${web}#pullrequestreview-${r.id}`, pull_request_url: api, author_association: 'COLLABORATOR', _links: { html: { href: `${web}#pullrequestreview-${r.id}` }, pull_request: { href: api } } })),
   };
 };
 

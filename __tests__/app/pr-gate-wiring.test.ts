@@ -1,0 +1,35 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startStack, type Stack } from '../../src/demo/start-stack.js';
+import { openPull } from '../../src/world/pull-requests.js';
+
+// The deployed App (startApp) gates agent pull requests and feeds the gate the shared scanner.
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const gateCheck = (sha: string) => stack.world.state.checkRuns.find((r) => r.name === 'Airlock' && r.headSha === sha);
+
+describe('the PR gate in the App', () => {
+  it('fails an agent pull request that adds a private key, saying the scan found a secret', async () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const pull = await openPull(stack.world, { repo: 'acme/widgets', head: 'agent/leak', author: 'agent-smith[bot]', files: { 'deploy/key.pem': pem }, title: 'add deploy key' });
+    const sha = stack.world.repo('acme/widgets').refs.get('heads/agent/leak')!;
+    const check = gateCheck(sha);
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.output?.summary).toMatch(/secret scan found 1 secret/);
+    expect(JSON.stringify(stack.world.state.checkRuns)).not.toContain(pem.split('\n')[1]);
+    expect(pull).toBeDefined();
+    expect(stack.world.state.violations).toEqual([]);
+  });
+
+  it('reports a clean scan on an agent pull request without secrets (still gated on approval)', async () => {
+    await openPull(stack.world, { repo: 'acme/widgets', head: 'agent/clean', author: 'agent-smith[bot]', files: { 'src/index.js': 'export const answer = 44;\n' }, title: 'tweak' });
+    const check = gateCheck(stack.world.repo('acme/widgets').refs.get('heads/agent/clean')!);
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.output?.summary).not.toMatch(/secret scan found/);
+    expect(check?.output?.summary).toMatch(/approv/i);
+  });
+});
