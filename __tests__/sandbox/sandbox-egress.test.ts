@@ -118,6 +118,22 @@ describe.each(['perl', 'node'] as const)('egress through the %s bridge', (bridge
     expect(upstream.received.length).toBe(before);
   });
 
+  it("passes the command's exit status through, also when it exits at once", async () => {
+    const codes = [];
+    for (const want of [0, 3, 7, 0, 42]) {
+      codes.push(
+        (
+          await runIn(`exit ${want}`, {
+            workspace,
+            egress: { socketPath: fx.proxy.socketPath },
+            bridge,
+          })
+        ).exitCode,
+      );
+    }
+    expect(codes).toEqual([0, 3, 7, 0, 42]);
+  });
+
   it('is the requested program and relays large responses and bodies intact', async () => {
     const r = await inSandbox(
       `cat /proc/$PPID/comm; curl -sS --max-time 10 'http://allowed.test/big?n=3000000' | wc -c; head -c 1000 /dev/zero | tr '\\0' b | curl -sS --max-time 5 --data-binary @- http://allowed.test/echo-body`,

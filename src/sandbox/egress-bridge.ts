@@ -1,8 +1,8 @@
 /**
  * The in-sandbox end of the egress path: a process that listens on 127.0.0.1:PORT in the
  * sandbox's own network namespace (loopback is its only interface), relays each connection to
- * the host proxy's unix socket bound into the sandbox, runs the agent's command once it listens,
- * and exits with the command's status. It is plumbing, not a control: whatever it can reach the
+ * the host proxy's unix socket bound into the sandbox, and runs the agent's command once it
+ * listens, with the command's exit status as the run's. It is plumbing, not a control: whatever it can reach the
  * agent can reach too, and the policy is enforced by the proxy on the host.
  *
  * Two implementations of the same program. Perl is preferred when the host has it in /usr
@@ -29,27 +29,27 @@ const NODE_SOURCE = [
   '});',
 ].join('\n');
 
-// Listens before forking the agent; a process per connection relays with select(2). SIGCHLD
-// has a handler so accept(2) returns (Perl installs handlers without SA_RESTART) and the agent's
-// exit is noticed at once.
+// Listens, forks the relay loop into a child, and execs the agent in its own process: the agent
+// keeps the launcher's PID, so bubblewrap's init sees its exit status directly and the PID
+// namespace (relay loop included) dies with it. No signal handling, so no exit can be missed.
+// The relay loop forks a process per connection that copies with select(2).
 const PERL_SOURCE = [
   'use strict; use warnings; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select; use POSIX ();',
   'my ($port, $path, @cmd) = @ARGV;',
   "my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 128, ReuseAddr => 1, Proto => 'tcp') or do { print STDERR \"airlock bridge: $!\\n\"; exit 125 };",
-  'my $agent = fork();',
-  'if (!defined $agent) { print STDERR "airlock bridge: fork: $!\\n"; exit 125 }',
-  'if ($agent == 0) { close $l; exec { $cmd[0] } @cmd or do { print STDERR "airlock: $cmd[0]: $!\\n"; POSIX::_exit(127) } }',
-  '$SIG{CHLD} = sub {};',
-  'while (1) {',
-  '  my $c = $l->accept;',
-  '  while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {',
-  '    exit(POSIX::WIFEXITED($?) ? POSIX::WEXITSTATUS($?) : 128 + POSIX::WTERMSIG($?)) if $pid == $agent;',
+  'my $loop = fork();',
+  'if (!defined $loop) { print STDERR "airlock bridge: fork: $!\\n"; exit 125 }',
+  'if ($loop == 0) {',
+  "  $SIG{CHLD} = 'IGNORE';",
+  '  while (1) {',
+  '    my $c = $l->accept or do { select(undef, undef, undef, 0.05); next };',
+  '    my $pid = fork();',
+  '    if (defined $pid && $pid == 0) { close $l; relay($c); POSIX::_exit(0) }',
+  '    close $c;',
   '  }',
-  '  next unless $c;',
-  '  my $pid = fork();',
-  '  if (defined $pid && $pid == 0) { close $l; relay($c); POSIX::_exit(0) }',
-  '  close $c;',
   '}',
+  'close $l;',
+  'exec { $cmd[0] } @cmd or do { print STDERR "airlock: $cmd[0]: $!\\n"; exit 127 };',
   'sub relay {',
   '  my ($c) = @_;',
   '  my $u = IO::Socket::UNIX->new(Peer => $path, Type => SOCK_STREAM()) or return;',
