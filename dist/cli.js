@@ -401,8 +401,8 @@ var init_context = __esm({
         const params = this.repo({
           path: path.posix.join(".github", fileName),
           defaults(configs) {
-            const result = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
-            return result;
+            const result2 = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
+            return result2;
           }
         });
         const { config: config2, files } = await this.octokit.config.get(params);
@@ -836,13 +836,13 @@ function concatUint8Array(data) {
   if (totalLength === 0) {
     return new Uint8Array(0);
   }
-  const result = new Uint8Array(totalLength);
+  const result2 = new Uint8Array(totalLength);
   let offset = 0;
   for (let i = 0; i < data.length; i++) {
-    result.set(data[i], offset);
+    result2.set(data[i], offset);
     offset += data[i].length;
   }
-  return result;
+  return result2;
 }
 async function getPayload(request2) {
   if (typeof request2.body === "object" && "rawBody" in request2 && request2.rawBody instanceof Uint8Array) {
@@ -862,8 +862,8 @@ function getPayloadFromRequestStream(request2) {
     );
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
-      const result = concatUint8Array(data);
-      queueMicrotask(() => resolve7(result));
+      const result2 = concatUint8Array(data);
+      queueMicrotask(() => resolve7(result2));
     });
   });
 }
@@ -1374,11 +1374,11 @@ var init_toad_cache = __esm({
         }
       }
       getMany(keys) {
-        const result = new Array(keys.length);
+        const result2 = new Array(keys.length);
         for (var i = 0; i < keys.length; i++) {
-          result[i] = this.get(keys[i]);
+          result2[i] = this.get(keys[i]);
         }
-        return result;
+        return result2;
       }
       keys() {
         return Object.keys(this.items);
@@ -2413,7 +2413,7 @@ var require_redaction = __commonJS({
         o[ns].push(nextPath);
         return o;
       }, /* @__PURE__ */ Object.create(null));
-      const result = Object.assign(/* @__PURE__ */ Object.create(null), {
+      const result2 = Object.assign(/* @__PURE__ */ Object.create(null), {
         [redactFmtSym]: Redact({ paths, censor, serialize, strict, remove })
       });
       const topCensor = (...args) => {
@@ -2435,7 +2435,7 @@ var require_redaction = __commonJS({
           });
         }
         return o;
-      }, result);
+      }, result2);
     }
     function handle(opts) {
       if (Array.isArray(opts)) {
@@ -3402,9 +3402,9 @@ var require_wait = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index, current, remaining);
-        if (result.async) {
-          result.value.then((res) => {
+        const result2 = Atomics.waitAsync(state, index, current, remaining);
+        if (result2.async) {
+          result2.value.then((res) => {
             if (res === "ok") {
               const latest = Atomics.load(state, index);
               done(null, latest >= expected ? "ok" : "not-equal");
@@ -3431,9 +3431,9 @@ var require_wait = __commonJS({
           return;
         }
         const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
-        const result = Atomics.waitAsync(state, index, expected, remaining);
-        if (result.async) {
-          result.value.then((res) => {
+        const result2 = Atomics.waitAsync(state, index, expected, remaining);
+        if (result2.async) {
+          result2.value.then((res) => {
             if (res === "ok") {
               done(null, "ok");
               return;
@@ -3472,7 +3472,7 @@ var require_thread_stream = __commonJS({
     var { version } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join14 } = __require("path");
+    var { join: join17 } = __require("path");
     var { pathToFileURL: pathToFileURL2 } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -3524,7 +3524,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join14(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join17(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -4037,7 +4037,7 @@ var require_transport = __commonJS({
     var { createRequire: createRequire5 } = __require("module");
     var { existsSync: existsSync4 } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join14, isAbsolute, sep: sep2 } = __require("node:path");
+    var { join: join17, isAbsolute: isAbsolute3, sep: sep2 } = __require("node:path");
     var { fileURLToPath: fileURLToPath5 } = __require("node:url");
     var sleep = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -4110,7 +4110,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute(path5) && !existsSync4(path5);
+      return isAbsolute3(path5) && !existsSync4(path5);
     }
     function stripQuotes(value) {
       const first2 = value[0];
@@ -4192,7 +4192,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join17(__dirname, "worker.js");
         options2.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -4213,7 +4213,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
+        target = bundlerOverrides["pino-worker"] || join17(__dirname, "worker.js");
         options2.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -4236,11 +4236,11 @@ var require_transport = __commonJS({
       return stream;
       function fixTarget(origin) {
         origin = bundlerOverrides[origin] || origin;
-        if (isAbsolute(origin) || origin.indexOf("file://") === 0) {
+        if (isAbsolute3(origin) || origin.indexOf("file://") === 0) {
           return origin;
         }
         if (origin === "pino/file") {
-          return join14(__dirname, "..", "file.js");
+          return join17(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -4332,7 +4332,7 @@ var require_tools = __commonJS({
       }
     }
     function _asString(str2) {
-      let result = "";
+      let result2 = "";
       let last2 = 0;
       let found = false;
       let point = 255;
@@ -4343,17 +4343,17 @@ var require_tools = __commonJS({
       for (var i = 0; i < l && point >= 32; i++) {
         point = str2.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result += str2.slice(last2, i) + "\\";
+          result2 += str2.slice(last2, i) + "\\";
           last2 = i;
           found = true;
         }
       }
       if (!found) {
-        result = str2;
+        result2 = str2;
       } else {
-        result += str2.slice(last2);
+        result2 += str2.slice(last2);
       }
-      return point < 32 ? JSON.stringify(str2) : '"' + result + '"';
+      return point < 32 ? JSON.stringify(str2) : '"' + result2 + '"';
     }
     function asJson(obj, msg, num, time) {
       if (asJsonChan.hasSubscribers === false) {
@@ -5188,8 +5188,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure(options2) {
       options2 = { ...options2 };
-      const fail4 = getStrictOption(options2);
-      if (fail4) {
+      const fail5 = getStrictOption(options2);
+      if (fail5) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -5220,7 +5220,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join14 = ",";
+            let join17 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -5234,7 +5234,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join14 = `,
+                join17 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5242,13 +5242,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join14;
+                res += join17;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join17}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5269,7 +5269,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join14 = `,
+              join17 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5283,13 +5283,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join14;
+                separator = join17;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join14;
+              separator = join17;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -5300,7 +5300,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail4 ? fail4(value) : "null";
+            return isFinite(value) ? String(value) : fail5 ? fail5(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5311,7 +5311,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail4 ? fail4(value) : void 0;
+            return fail5 ? fail5(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -5330,7 +5330,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join14 = ",";
+            let join17 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -5343,7 +5343,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join14 = `,
+                join17 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -5351,13 +5351,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join14;
+                res += join17;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join17}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -5370,7 +5370,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join14 = `,
+              join17 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -5379,7 +5379,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join14;
+                separator = join17;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -5391,7 +5391,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail4 ? fail4(value) : "null";
+            return isFinite(value) ? String(value) : fail5 ? fail5(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5402,7 +5402,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail4 ? fail4(value) : void 0;
+            return fail5 ? fail5(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -5437,20 +5437,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join15 = `,
+              const join18 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join15;
+                res2 += join18;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join15}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join18}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -5466,16 +5466,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join14 = `,
+            const join17 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join14, maximumBreadth);
+              res += stringifyTypedArray(value, join17, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join14;
+              separator = join17;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -5486,13 +5486,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join14;
+                separator = join17;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join14;
+              separator = join17;
             }
             if (separator !== "") {
               res = `
@@ -5503,7 +5503,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail4 ? fail4(value) : "null";
+            return isFinite(value) ? String(value) : fail5 ? fail5(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5514,7 +5514,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail4 ? fail4(value) : void 0;
+            return fail5 ? fail5(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -5599,7 +5599,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail4 ? fail4(value) : "null";
+            return isFinite(value) ? String(value) : fail5 ? fail5(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -5610,7 +5610,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail4 ? fail4(value) : void 0;
+            return fail5 ? fail5(value) : void 0;
         }
       }
       function stringify2(value, replacer, space) {
@@ -6286,15 +6286,15 @@ var require_colorette = __commonJS({
     var isCI = "CI" in env && ("GITHUB_ACTIONS" in env || "GITLAB_CI" in env || "CIRCLECI" in env);
     var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
     var replaceClose = (index, string, close, replace, head = string.substring(0, index) + replace, tail = string.substring(index + close.length), next = tail.indexOf(close)) => head + (next < 0 ? tail : replaceClose(next, tail, close, replace));
-    var clearBleed = (index, string, open3, close, replace) => index < 0 ? open3 + string + close : open3 + replaceClose(index, string, close, replace) + close;
-    var filterEmpty = (open3, close, replace = open3, at = open3.length + 1) => (string) => string || !(string === "" || string === void 0) ? clearBleed(
+    var clearBleed = (index, string, open4, close, replace) => index < 0 ? open4 + string + close : open4 + replaceClose(index, string, close, replace) + close;
+    var filterEmpty = (open4, close, replace = open4, at = open4.length + 1) => (string) => string || !(string === "" || string === void 0) ? clearBleed(
       ("" + string).indexOf(close, at),
       string,
-      open3,
+      open4,
       close,
       replace
     ) : "";
-    var init2 = (open3, close, replace) => filterEmpty(`\x1B[${open3}m`, `\x1B[${close}m`, replace);
+    var init2 = (open4, close, replace) => filterEmpty(`\x1B[${open4}m`, `\x1B[${close}m`, replace);
     var colors = {
       reset: init2(0, 0),
       bold: init2(1, 22, "\x1B[22m\x1B[1m"),
@@ -7900,7 +7900,7 @@ var require_split_property_key = __commonJS({
     "use strict";
     module2.exports = splitPropertyKey;
     function splitPropertyKey(key) {
-      const result = [];
+      const result2 = [];
       let backslash = false;
       let segment = "";
       for (let i = 0; i < key.length; i++) {
@@ -7915,16 +7915,16 @@ var require_split_property_key = __commonJS({
           continue;
         }
         if (c === ".") {
-          result.push(segment);
+          result2.push(segment);
           segment = "";
           continue;
         }
         segment += c;
       }
       if (segment.length) {
-        result.push(segment);
+        result2.push(segment);
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -9050,12 +9050,12 @@ var require_prettify_error = __commonJS({
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
     function prettifyError({ keyName, lines, eol, ident, sanitizeStack = true }) {
-      let result = "";
+      let result2 = "";
       const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
       const safeKeyName = stripUnsafeControlChars(keyName);
       const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
       for (let j = 0; j < splitLines.length; j += 1) {
-        if (j !== 0) result += eol;
+        if (j !== 0) result2 += eol;
         const line = splitLines[j];
         if (/^\s*"stack"/.test(line)) {
           const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
@@ -9065,15 +9065,15 @@ var require_prettify_error = __commonJS({
             const stackMessage = matches[2];
             const parsedStack = JSON.parse(stackMessage);
             const stack = sanitizeStack ? stripUnsafeControlChars(parsedStack) : parsedStack;
-            result += matches[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
+            result2 += matches[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
           } else {
-            result += line;
+            result2 += line;
           }
         } else {
-          result += line;
+          result2 += line;
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -9107,7 +9107,7 @@ var require_prettify_object = __commonJS({
       } = context;
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
-      let result = "";
+      let result2 = "";
       const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
@@ -9121,10 +9121,10 @@ var require_prettify_object = __commonJS({
       }, { plain: {}, errors: {} });
       if (singleLine) {
         if (Object.keys(plain).length > 0) {
-          result += objectColorizer.greyMessage(stringifySafe(plain));
+          result2 += objectColorizer.greyMessage(stringifySafe(plain));
         }
-        result += eol;
-        result = result.replace(/\\\\/gi, "\\");
+        result2 += eol;
+        result2 = result2.replace(/\\\\/gi, "\\");
       } else {
         Object.entries(plain).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
@@ -9132,16 +9132,16 @@ var require_prettify_object = __commonJS({
           lines = lines.replace(/\\\\/gi, "\\");
           const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
           const safeKeyName = stripUnsafeControlChars(keyName);
-          result += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol) ? "" : " "}${joinedLines}${eol}`;
+          result2 += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol) ? "" : " "}${joinedLines}${eol}`;
         });
       }
       Object.entries(errors).forEach(([keyName, keyValue]) => {
         const hasCustomPrettifier = typeof customPrettifiers[keyName] === "function";
         const lines = hasCustomPrettifier ? keyValue : stringifySafe(keyValue, null, 2);
         if (lines === void 0) return;
-        result += prettifyError({ keyName, lines, eol, ident, sanitizeStack: !hasCustomPrettifier });
+        result2 += prettifyError({ keyName, lines, eol, ident, sanitizeStack: !hasCustomPrettifier });
       });
-      return result;
+      return result2;
     }
   }
 });
@@ -9167,7 +9167,7 @@ var require_prettify_error_log = __commonJS({
       } = context;
       const stack = stripUnsafeControlChars(log.stack);
       const joinedLines = joinLinesWithIndentation({ input: stack, ident, eol });
-      let result = `${ident}${joinedLines}${eol}`;
+      let result2 = `${ident}${joinedLines}${eol}`;
       if (errorProperties.length > 0) {
         const excludeProperties = LOGGER_KEYS.concat(messageKey, "type", "stack");
         let propertiesToPrint;
@@ -9189,14 +9189,14 @@ var require_prettify_error_log = __commonJS({
                 IDENT: ident + ident
               }
             });
-            result = `${result}${ident}${safeKey}: {${eol}${prettifiedObject}${ident}}${eol}`;
+            result2 = `${result2}${ident}${safeKey}: {${eol}${prettifiedObject}${ident}}${eol}`;
             continue;
           }
           const value = stripUnsafeControlChars(log[key]);
-          result = `${result}${ident}${safeKey}: ${value}${eol}`;
+          result2 = `${result2}${ident}${safeKey}: ${value}${eol}`;
         }
       }
-      return result;
+      return result2;
     }
   }
 });
@@ -9464,15 +9464,15 @@ var require_secure_json_parse = __commonJS({
     function safeParse(text, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
-      let result;
+      let result2;
       try {
-        result = _parse(text, reviver, { safe: true });
+        result2 = _parse(text, reviver, { safe: true });
       } catch {
-        result = void 0;
+        result2 = void 0;
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      return result;
+      return result2;
     }
     module2.exports = parse4;
     module2.exports.default = parse4;
@@ -9954,16 +9954,16 @@ function isPlainObject(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults2, options2) {
-  const result = Object.assign({}, defaults2);
+  const result2 = Object.assign({}, defaults2);
   Object.keys(options2).forEach((key) => {
     if (isPlainObject(options2[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options2[key] });
-      else result[key] = mergeDeep(defaults2[key], options2[key]);
+      if (!(key in defaults2)) Object.assign(result2, { [key]: options2[key] });
+      else result2[key] = mergeDeep(defaults2[key], options2[key]);
     } else {
-      Object.assign(result, { [key]: options2[key] });
+      Object.assign(result2, { [key]: options2[key] });
     }
   });
-  return result;
+  return result2;
 }
 function removeUndefinedProperties(obj) {
   for (const key in obj) {
@@ -10018,13 +10018,13 @@ function extractUrlVariableNames(url) {
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
-  const result = { __proto__: null };
+  const result2 = { __proto__: null };
   for (const key of Object.keys(object)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
+      result2[key] = object[key];
     }
   }
-  return result;
+  return result2;
 }
 function encodeReserved(str2) {
   return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -10054,28 +10054,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
+  var value = context[key], result2 = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
         value = value.substring(0, parseInt(modifier, 10));
       }
-      result.push(
+      result2.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            result.push(
+            result2.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+              result2.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -10094,24 +10094,24 @@ function getValues(context, operator, key, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+          result2.push(encodeUnreserved(key) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
+          result2.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
+        result2.push(encodeUnreserved(key));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
+      result2.push(encodeUnreserved(key) + "=");
     } else if (value === "") {
-      result.push("");
+      result2.push("");
     }
   }
-  return result;
+  return result2;
 }
 function parseUrl(template) {
   return {
@@ -10174,7 +10174,7 @@ function parse(options2) {
   if (!/^http/.test(url)) {
     url = options2.baseUrl + url;
   }
-  const omittedParameters = Object.keys(options2).filter((option2) => urlVariableNames.includes(option2)).concat("baseUrl");
+  const omittedParameters = Object.keys(options2).filter((option3) => urlVariableNames.includes(option3)).concat("baseUrl");
   const remainingParameters = omit(parameters, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
@@ -10388,14 +10388,14 @@ function parseParameters(header, type, index, len, stopFlags) {
   return { type, index, parameters };
 }
 function unescapeQuotedPairs(str2, start, end) {
-  let result = "";
+  let result2 = "";
   for (let index = start; index < end; index++) {
     if (str2.charCodeAt(index) === BSLASH) {
-      result += str2.slice(start, index);
+      result2 += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str2.slice(start, end);
+  return result2 + str2.slice(start, end);
 }
 var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
 var init_dist = __esm({
@@ -10500,7 +10500,7 @@ var init_json_with_bigint = __esm({
       if (isRootPrimitive || isRootNativeRawJSON) {
         return originalStringify(rootProcessed);
       }
-      const chunks2 = [];
+      const chunks3 = [];
       let level = 0;
       const stack = [
         {
@@ -10517,18 +10517,18 @@ var init_json_with_bigint = __esm({
       while (stack.length > 0) {
         const node = stack[stack.length - 1];
         if (node.index === 0) {
-          chunks2.push(node.isArray ? "[" : "{");
+          chunks3.push(node.isArray ? "[" : "{");
           level++;
         }
         let isDone = false;
         if (node.isArray) {
           if (node.index < node.val.length) {
-            if (!node.first) chunks2.push(",");
-            if (space) chunks2.push("\n" + space.repeat(level));
+            if (!node.first) chunks3.push(",");
+            if (space) chunks3.push("\n" + space.repeat(level));
             const childRaw = node.val[node.index];
             const childVal = prepareVal(node.val, String(node.index), childRaw);
             if (isUnstringifiable(childVal)) {
-              chunks2.push("null");
+              chunks3.push("null");
               node.first = false;
               node.index++;
             } else {
@@ -10551,7 +10551,7 @@ var init_json_with_bigint = __esm({
                 node.first = false;
                 node.index++;
               } else {
-                chunks2.push(originalStringify(childVal));
+                chunks3.push(originalStringify(childVal));
                 node.first = false;
                 node.index++;
               }
@@ -10567,11 +10567,11 @@ var init_json_with_bigint = __esm({
             const childRaw = node.val[k];
             const childVal = prepareVal(node.val, k, childRaw);
             if (isUnstringifiable(childVal)) continue;
-            if (!node.first) chunks2.push(",");
+            if (!node.first) chunks3.push(",");
             if (space) {
-              chunks2.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+              chunks3.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
             } else {
-              chunks2.push(originalStringify(k) + ":");
+              chunks3.push(originalStringify(k) + ":");
             }
             const isComplexObject = childVal !== null && typeof childVal === "object";
             const isNativeRaw = isRawJSON(childVal);
@@ -10592,7 +10592,7 @@ var init_json_with_bigint = __esm({
               node.first = false;
               break;
             } else {
-              chunks2.push(originalStringify(childVal));
+              chunks3.push(originalStringify(childVal));
               node.first = false;
             }
           }
@@ -10603,13 +10603,13 @@ var init_json_with_bigint = __esm({
         }
         if (isDone) {
           level--;
-          if (!node.first && space) chunks2.push("\n" + space.repeat(level));
-          chunks2.push(node.isArray ? "]" : "}");
+          if (!node.first && space) chunks3.push("\n" + space.repeat(level));
+          chunks3.push(node.isArray ? "]" : "}");
           visited.delete(node.val);
           stack.pop();
         }
       }
-      return chunks2.join("");
+      return chunks3.join("");
     };
     JSONStringify = (value, replacer, space) => {
       try {
@@ -10668,12 +10668,12 @@ var init_json_with_bigint = __esm({
         return featureCache.get(parseFingerprint);
       }
       try {
-        const result = JSON.parse(
+        const result2 = JSON.parse(
           "1",
           (_, __, context) => !!context?.source && context.source === "1"
         );
-        featureCache.set(parseFingerprint, result);
-        return result;
+        featureCache.set(parseFingerprint, result2);
+        return result2;
       } catch {
         featureCache.set(parseFingerprint, false);
         return false;
@@ -11059,12 +11059,12 @@ function addHook(state, kind, name, hook7) {
   }
   if (kind === "after") {
     hook7 = (method, options2) => {
-      let result;
+      let result2;
       return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
-        result = result_;
-        return orig(result, options2);
+        result2 = result_;
+        return orig(result2, options2);
       }).then(() => {
-        return result;
+        return result2;
       });
     };
   }
@@ -11169,16 +11169,16 @@ function graphql(request2, query, options2) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key) => {
+  ).reduce((result2, key) => {
     if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
+      result2[key] = parsedOptions[key];
+      return result2;
     }
-    if (!result.variables) {
-      result.variables = {};
+    if (!result2.variables) {
+      result2.variables = {};
     }
-    result.variables[key] = parsedOptions[key];
-    return result;
+    result2.variables[key] = parsedOptions[key];
+    return result2;
   }, {});
   const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
@@ -11596,8 +11596,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
+  return iterator2.next().then((result2) => {
+    if (result2.done) {
       return results;
     }
     let earlyExit = false;
@@ -11605,7 +11605,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result2.value, done) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -24188,8 +24188,8 @@ function getCache() {
 }
 async function get(cache3, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result = await cache3.get(cacheKey);
-  if (!result) {
+  const result2 = await cache3.get(cacheKey);
+  if (!result2) {
     return;
   }
   const [
@@ -24199,7 +24199,7 @@ async function get(cache3, options2) {
     repositorySelection,
     permissionsString,
     singleFileName
-  ] = result.split("|");
+  ] = result2.split("|");
   const permissions = options2.permissions || permissionsString.split(/,/).reduce((permissions2, string) => {
     if (/!$/.test(string)) {
       permissions2[string.slice(0, -1)] = "write";
@@ -24313,8 +24313,8 @@ function getInstallationAuthenticationConcurrently(state, options2, request2) {
 }
 async function getInstallationAuthenticationImpl(state, options2, request2) {
   if (!options2.refresh) {
-    const result = await get(state.cache, options2);
-    if (result) {
+    const result2 = await get(state.cache, options2);
+    if (result2) {
       const {
         token: token2,
         createdAt: createdAt2,
@@ -24324,7 +24324,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
         repositoryNames: repositoryNames2,
         singleFileName: singleFileName2,
         repositorySelection: repositorySelection2
-      } = result;
+      } = result2;
       return toTokenAuthentication({
         installationId: options2.installationId,
         token: token2,
@@ -24715,9 +24715,9 @@ function probotRequestLogging(octokit) {
     }
     throw error;
   });
-  octokit.hook.after("request", (result, options2) => {
+  octokit.hook.after("request", (result2, options2) => {
     const { method, url, ...params } = octokit.request.endpoint.parse(options2);
-    const msg = `GitHub request: ${method} ${url} - ${result.status}`;
+    const msg = `GitHub request: ${method} ${url} - ${result2.status}`;
     octokit.log.debug(params.body || {}, msg);
   });
 }
@@ -27934,11 +27934,11 @@ var require_logger = __commonJS({
       const useLevel = getValidLogLevel(opts.useLevel);
       delete opts.useLevel;
       const genReqId = reqIdGenFactory(opts.genReqId);
-      const result = (req, res, next) => {
+      const result2 = (req, res, next) => {
         return loggingMiddleware(logger, req, res, next);
       };
-      result.logger = logger;
-      return result;
+      result2.logger = logger;
+      return result2;
       function onResFinished(res, logger2, err) {
         let log = logger2;
         const responseTime = Date.now() - res[startTime2];
@@ -28689,8 +28689,8 @@ async function createNodeMiddleware2(appFn, { probot = createProbot(), webhooksP
   const mainHandler = async (req, res, next = noop4) => {
     try {
       for (const handler2 of handlers) {
-        const result = await handler2(req, res);
-        if (result) {
+        const result2 = await handler2(req, res);
+        if (result2) {
           return true;
         }
       }
@@ -28737,14 +28737,14 @@ var init_lib = __esm({
 async function readBody(req, limit) {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) throw new BodyTooLargeError(limit);
-  const chunks2 = [];
+  const chunks3 = [];
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
     if (size > limit) throw new BodyTooLargeError(limit);
-    chunks2.push(chunk);
+    chunks3.push(chunk);
   }
-  return Buffer.concat(chunks2);
+  return Buffer.concat(chunks3);
 }
 function sendJson(res, status, body, headers = {}) {
   if (status === 204 || body === void 0) {
@@ -29151,9 +29151,9 @@ function parseJoseHeader(encodedProtectedHeader, ErrorClass, message2) {
     throw new ErrorClass(message2);
   return parsed;
 }
-function validateAlgorithms(option2, algorithms) {
+function validateAlgorithms(option3, algorithms) {
   if (algorithms !== void 0 && (!Array.isArray(algorithms) || algorithms.some((s) => typeof s != "string")))
-    throw new TypeError(`"${option2}" option must be an array of strings`);
+    throw new TypeError(`"${option3}" option must be an array of strings`);
   return algorithms === void 0 ? void 0 : new Set(algorithms);
 }
 function validateCritDuplicates(Err, protectedHeader) {
@@ -29595,8 +29595,8 @@ async function verifySignature(jws, shared2, key, encodeUnencodedPayload, parsed
   }
   if (!verified2)
     throw new JWSSignatureVerificationFailed();
-  const result = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", JWSInvalid) : signingPayload };
-  return encodedProtectedHeader !== void 0 && (result.protectedHeader = protectedHeader), header !== void 0 && (result.unprotectedHeader = header), resolvedKey ? [{ ...result, key: verificationKey }, b64] : [result, b64];
+  const result2 = { payload: typeof signingPayload == "string" ? decodeBase64url(signingPayload, "payload", JWSInvalid) : signingPayload };
+  return encodedProtectedHeader !== void 0 && (result2.protectedHeader = protectedHeader), header !== void 0 && (result2.unprotectedHeader = header), resolvedKey ? [{ ...result2, key: verificationKey }, b64] : [result2, b64];
 }
 async function verifyCompact(jws, shared2, key) {
   if (jws instanceof Uint8Array && (jws = decoder.decode(jws)), typeof jws != "string")
@@ -29618,8 +29618,8 @@ var init_jws_verify = __esm({
 
 // node_modules/jose/dist/webapi/jws/compact/verify.js
 async function compactVerify(jws, key, options2) {
-  const [result] = await verifyCompact(jws, prepareVerify(options2), key);
-  return result;
+  const [result2] = await verifyCompact(jws, prepareVerify(options2), key);
+  return result2;
 }
 var init_verify = __esm({
   "node_modules/jose/dist/webapi/jws/compact/verify.js"() {
@@ -29930,8 +29930,8 @@ var init_asn1 = __esm({
     getSubarray = (state, length) => {
       if (length < 0 || state.pos + length > state.data.length)
         throw new Error("Unexpected end of ASN.1 input");
-      const result = state.data.subarray(state.pos, state.pos + length);
-      return state.pos += length, result;
+      const result2 = state.data.subarray(state.pos, state.pos + length);
+      return state.pos += length, result2;
     };
     parseAlgorithmOID = (state) => {
       expectTag(state, 6, "Expected algorithm OID");
@@ -30094,11 +30094,11 @@ async function fetchJwks(url, headers, signal, fetchImpl = fetch) {
 function isFreshFor(timestamp, duration) {
   return Number.isFinite(timestamp) && Date.now() < timestamp + duration;
 }
-function validateDuration(value, fallback, option2) {
+function validateDuration(value, fallback, option3) {
   if (Number.isNaN(value))
-    throw new TypeError(`"${option2}" option must not be NaN`);
+    throw new TypeError(`"${option3}" option must not be NaN`);
   if (typeof value == "number" && value < 0)
-    throw new TypeError(`"${option2}" option must not be negative`);
+    throw new TypeError(`"${option3}" option must not be negative`);
   return typeof value == "number" ? value : fallback;
 }
 function createRemoteJWKSet(url, options2) {
@@ -30971,7 +30971,7 @@ var init_parse_json = __esm({
     init_value();
     parseJSONLossless = (text) => {
       let i = 0;
-      const fail4 = (msg) => {
+      const fail5 = (msg) => {
         throw new SyntaxError(`${msg} at offset ${i}`);
       };
       const ws = () => {
@@ -30990,17 +30990,17 @@ var init_parse_json = __esm({
           }
           for (; ; ) {
             ws();
-            if (text[i] !== '"') fail4("expected string key");
+            if (text[i] !== '"') fail5("expected string key");
             const k = str2();
             ws();
-            if (text[i++] !== ":") fail4("expected colon");
+            if (text[i++] !== ":") fail5("expected colon");
             o.set(k, value());
             ws();
             if (text[i] === ",") {
               i++;
               continue;
             }
-            if (text[i++] !== "}") fail4("expected , or }");
+            if (text[i++] !== "}") fail5("expected , or }");
             return o;
           }
         }
@@ -31019,7 +31019,7 @@ var init_parse_json = __esm({
               i++;
               continue;
             }
-            if (text[i++] !== "]") fail4("expected , or ]");
+            if (text[i++] !== "]") fail5("expected , or ]");
             return a;
           }
         }
@@ -31037,7 +31037,7 @@ var init_parse_json = __esm({
           return null;
         }
         const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
-        if (!m) return fail4("unexpected character");
+        if (!m) return fail5("unexpected character");
         i += m[0].length;
         return parseNumber(m[0]);
       };
@@ -31046,10 +31046,10 @@ var init_parse_json = __esm({
         i++;
         for (; ; ) {
           const c = text[i];
-          if (c === void 0) fail4("unterminated string");
+          if (c === void 0) fail5("unterminated string");
           if (c === '"') break;
           if (c === "\\") i++;
-          else if (c.charCodeAt(0) < 32) fail4("control character in string");
+          else if (c.charCodeAt(0) < 32) fail5("control character in string");
           i++;
         }
         i++;
@@ -31057,7 +31057,7 @@ var init_parse_json = __esm({
       };
       const v = value();
       ws();
-      if (i !== text.length) fail4("trailing data");
+      if (i !== text.length) fail5("trailing data");
       return v;
     };
   }
@@ -33216,9 +33216,9 @@ var init_build = __esm({
       */
       getNamedGroups() {
         if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-        const result = /* @__PURE__ */ Object.create(null);
-        for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
-        return result;
+        const result2 = /* @__PURE__ */ Object.create(null);
+        for (const name of Object.keys(this.namedGroups)) result2[name] = this.group(name);
+        return result2;
       }
       /**
       * Returns the number of subgroups in this pattern.
@@ -33552,12 +33552,12 @@ var init_build = __esm({
       * @private
       */
       matchArray() {
-        const result = [this.group(0)];
+        const result2 = [this.group(0)];
         for (let i = 1; i <= this.patternGroupCount; i++) {
           const group = this.group(i);
-          result.push(group === null ? void 0 : group);
+          result2.push(group === null ? void 0 : group);
         }
-        return result;
+        return result2;
       }
       /**
       * The named groups, as the groups property of a JS RegExpExecArray: an object without a
@@ -33568,9 +33568,9 @@ var init_build = __esm({
       */
       namedGroupsObject() {
         if (!this.hasNamedGroups) return;
-        const result = this.getNamedGroups();
-        for (const name in result) if (result[name] === null) result[name] = void 0;
-        return result;
+        const result2 = this.getNamedGroups();
+        for (const name in result2) if (result2[name] === null) result2[name] = void 0;
+        return result2;
       }
     };
     Inst = class Inst2 {
@@ -34608,9 +34608,9 @@ var init_build = __esm({
           bitStatePool.push(b);
           return null;
         }
-        const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+        const result2 = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
         bitStatePool.push(b);
-        return result;
+        return result2;
       }
     };
     QueueOnePass = class {
@@ -35239,9 +35239,9 @@ var init_build = __esm({
       static walk(root, handler2) {
         const stack = [];
         let re = root;
-        let result;
+        let result2;
         for (; ; ) {
-          if (re.subs.length === 0) result = handler2.leaf(re);
+          if (re.subs.length === 0) result2 = handler2.leaf(re);
           else {
             const state = handler2.enter(re);
             if (state.result === void 0) {
@@ -35253,19 +35253,19 @@ var init_build = __esm({
               re = re.subs[0];
               continue;
             }
-            result = state.result;
+            result2 = state.result;
           }
           for (; ; ) {
-            if (stack.length === 0) return result;
+            if (stack.length === 0) return result2;
             const frame = stack[stack.length - 1];
-            handler2.child(frame.re, frame.state, result, frame.i);
+            handler2.child(frame.re, frame.state, result2, frame.i);
             frame.i++;
             if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
               re = frame.re.subs[frame.i];
               break;
             }
             stack.pop();
-            result = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
+            result2 = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
           }
         }
       }
@@ -35309,23 +35309,23 @@ var init_build = __esm({
         const byDepth = new Int32Array(numNodes);
         for (let n = 0; n < numNodes; n++) byDepth[n] = n;
         byDepth.sort((a, b) => depth[a] - depth[b]);
-        const fail4 = new Int32Array(numNodes);
+        const fail5 = new Int32Array(numNodes);
         const match = Uint8Array.from(terminal);
         for (let k = 1; k < numNodes; k++) {
           const c = byDepth[k];
           const p = parent[c];
           if (p !== 0) {
-            let f = fail4[p];
+            let f = fail5[p];
             let next = this.next(f, unit[c]);
             while (next < 0 && f !== 0) {
-              f = fail4[f];
+              f = fail5[f];
               next = this.next(f, unit[c]);
             }
-            fail4[c] = next >= 0 ? next : 0;
+            fail5[c] = next >= 0 ? next : 0;
           }
-          match[c] |= match[fail4[c]];
+          match[c] |= match[fail5[c]];
         }
-        this.fail = fail4;
+        this.fail = fail5;
         this.match = match;
       }
       next(node, u) {
@@ -35426,7 +35426,7 @@ var init_build = __esm({
       static WALKER = {
         leaf: (re) => PrefilterTree2.leaf(re),
         enter: (re) => PrefilterTree2.enter(re),
-        child: (re, state, result) => PrefilterTree2.child(re, state, result),
+        child: (re, state, result2) => PrefilterTree2.child(re, state, result2),
         leave: (re, state) => PrefilterTree2.leave(re, state)
       };
       static leaf(re) {
@@ -35723,7 +35723,7 @@ var init_build = __esm({
         this.walker = {
           leaf: (re) => this.leaf(re),
           enter: (re) => this.enter(re),
-          child: (re, state, result) => this.child(re, state, result),
+          child: (re, state, result2) => this.child(re, state, result2),
           leave: (re, state) => this.leave(re, state)
         };
       }
@@ -35941,7 +35941,7 @@ var init_build = __esm({
       static WALKER = {
         leaf: (re) => Simplify2.leaf(re),
         enter: (re) => Simplify2.enter(re),
-        child: (re, state, result, i) => Simplify2.child(re, state, result, i),
+        child: (re, state, result2, i) => Simplify2.child(re, state, result2, i),
         leave: (re, state) => Simplify2.leave(re, state)
       };
       static leaf(re) {
@@ -36231,16 +36231,16 @@ var init_build = __esm({
     ]);
     CharClass = class CharClass2 {
       static charClassToString(r, len) {
-        let result = "[";
+        let result2 = "[";
         for (let i = 0; i < len; i += 2) {
-          if (i > 0) result += " ";
+          if (i > 0) result2 += " ";
           const lo = r[i];
           const hi = r[i + 1];
-          if (lo === hi) result += `0x${lo.toString(16)}`;
-          else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+          if (lo === hi) result2 += `0x${lo.toString(16)}`;
+          else result2 += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
         }
-        result += "]";
-        return result;
+        result2 += "]";
+        return result2;
       }
       static sortRanges(array, len) {
         const n = len >> 1;
@@ -37797,7 +37797,7 @@ var init_build = __esm({
         return a;
       }
       allMatches(input, n, deliverFun = (v) => v) {
-        let result = [];
+        let result2 = [];
         const end = input.endPos();
         if (n < 0) n = end + 1;
         let pos = 0;
@@ -37816,11 +37816,11 @@ var init_build = __esm({
           } else pos = matches[1];
           prevMatchEnd = matches[1];
           if (accept) {
-            result.push(deliverFun(this.pad(matches)));
+            result2.push(deliverFun(this.pad(matches)));
             i++;
           }
         }
-        return result;
+        return result2;
       }
       /**
       * Returns an array holding the text of the leftmost match in {@code b} of this regular
@@ -37926,9 +37926,9 @@ var init_build = __esm({
       * by |b|.
       */
       findAllUTF8(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
@@ -37938,9 +37938,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8Index(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
@@ -37950,9 +37950,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAll(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
@@ -37962,9 +37962,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllIndex(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
@@ -37974,13 +37974,13 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8Submatch(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
           let slice = new Array(match.length / 2 | 0).fill(null);
           for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
           return slice;
         });
-        if (result.length === 0) return null;
-        return result;
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
@@ -37990,9 +37990,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8SubmatchIndex(b, n) {
-        const result = this.allMatches(MachineInput.fromUTF8(b), n);
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF8(b), n);
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
@@ -38002,13 +38002,13 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllSubmatch(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
           let slice = new Array(match.length / 2 | 0).fill(null);
           for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
           return slice;
         });
-        if (result.length === 0) return null;
-        return result;
+        if (result2.length === 0) return null;
+        return result2;
       }
       /**
       * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
@@ -38018,9 +38018,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllSubmatchIndex(s, n) {
-        const result = this.allMatches(MachineInput.fromUTF16(s), n);
-        if (result.length === 0) return null;
-        return result;
+        const result2 = this.allMatches(MachineInput.fromUTF16(s), n);
+        if (result2.length === 0) return null;
+        return result2;
       }
     };
     RE2Set = class RE2Set2 {
@@ -38123,11 +38123,11 @@ var init_build = __esm({
           data = data.source;
         }
         if (typeof data !== "string") return data;
-        let result = "";
+        let result2 = "";
         let changed = false;
         let size = data.length;
         if (size === 0) {
-          result = "(?:)";
+          result2 = "(?:)";
           changed = true;
         }
         let inCharClass = false;
@@ -38139,7 +38139,7 @@ var init_build = __esm({
               ch = data[i + 1];
               switch (ch) {
                 case "\\":
-                  result += "\\\\";
+                  result2 += "\\\\";
                   i += 2;
                   continue;
                 case "c":
@@ -38147,15 +38147,15 @@ var init_build = __esm({
                     let code = data[i + 2].charCodeAt(0);
                     if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
                       let val = code % 32;
-                      result += "\\x";
-                      result += (val >> 4).toString(16).toUpperCase();
-                      result += (val & 15).toString(16).toUpperCase();
+                      result2 += "\\x";
+                      result2 += (val >> 4).toString(16).toUpperCase();
+                      result2 += (val & 15).toString(16).toUpperCase();
                       i += 3;
                       changed = true;
                       continue;
                     }
                   }
-                  result += "c";
+                  result2 += "c";
                   i += 2;
                   changed = true;
                   continue;
@@ -38176,7 +38176,7 @@ var init_build = __esm({
                         j++;
                       }
                       if (closed && hasHex) {
-                        result += "\\x";
+                        result2 += "\\x";
                         i += 2;
                         changed = true;
                         continue;
@@ -38188,14 +38188,14 @@ var init_build = __esm({
                         break;
                       }
                       if (isHex4) {
-                        result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                        result2 += "\\x{" + data.substring(i + 2, i + 6) + "}";
                         i += 6;
                         changed = true;
                         continue;
                       }
                     }
                   }
-                  result += "u";
+                  result2 += "u";
                   i += 2;
                   changed = true;
                   continue;
@@ -38218,10 +38218,10 @@ var init_build = __esm({
                     if (closed && hasHex) isValidHex = true;
                   } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
                   if (isValidHex) {
-                    result += "\\x";
+                    result2 += "\\x";
                     i += 2;
                   } else {
-                    result += "x";
+                    result2 += "x";
                     i += 2;
                     changed = true;
                   }
@@ -38255,20 +38255,20 @@ var init_build = __esm({
                 case "5":
                 case "6":
                 case "7":
-                  result += "\\" + ch;
+                  result2 += "\\" + ch;
                   i += 2;
                   continue;
                 default: {
                   let cp2 = data.codePointAt(i + 1);
                   if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
                     let symSize2 = Utils.charCount(cp2);
-                    result += data.substring(i + 1, i + 1 + symSize2);
+                    result2 += data.substring(i + 1, i + 1 + symSize2);
                     i += symSize2 + 1;
                     changed = true;
                   } else {
-                    result += "\\";
+                    result2 += "\\";
                     let symSize2 = Utils.charCount(cp2);
-                    result += data.substring(i + 1, i + 1 + symSize2);
+                    result2 += data.substring(i + 1, i + 1 + symSize2);
                     i += symSize2 + 1;
                   }
                   continue;
@@ -38276,19 +38276,19 @@ var init_build = __esm({
               }
             }
           } else if (ch === "/") {
-            result += "\\/";
+            result2 += "\\/";
             i += 1;
             changed = true;
             continue;
           } else if (ch === "[") {
             if (!inCharClass && data[i + 1] === "]") {
-              result += "[^\\x00-\\x{10FFFF}]";
+              result2 += "[^\\x00-\\x{10FFFF}]";
               i += 2;
               changed = true;
               continue;
             }
             if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
-              result += "[\\x00-\\x{10FFFF}]";
+              result2 += "[\\x00-\\x{10FFFF}]";
               i += 3;
               changed = true;
               continue;
@@ -38297,7 +38297,7 @@ var init_build = __esm({
           } else if (ch === "]") inCharClass = false;
           else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
             if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
-              result += "(?P<";
+              result2 += "(?P<";
               i += 3;
               changed = true;
               continue;
@@ -38305,20 +38305,20 @@ var init_build = __esm({
           }
           let cp = data.codePointAt(i);
           let symSize = Utils.charCount(cp);
-          result += data.substring(i, i + symSize);
+          result2 += data.substring(i, i + symSize);
           i += symSize;
         }
-        const finalResult = changed ? result : data;
+        const finalResult = changed ? result2 : data;
         if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
         return finalResult;
       }
     };
     execResult = (m, input) => {
-      const result = m.matchArray();
-      result.index = m.start(0);
-      result.input = input;
-      result.groups = m.namedGroupsObject();
-      return result;
+      const result2 = m.matchArray();
+      result2.index = m.start(0);
+      result2.input = input;
+      result2.groups = m.namedGroupsObject();
+      return result2;
     };
     RE2JS = class RE2JS2 {
       /**
@@ -38536,7 +38536,7 @@ var init_build = __esm({
       */
       split(input, limit = 0) {
         const m = this.matcher(input);
-        const result = [];
+        const result2 = [];
         let emptiesSkipped = 0;
         let last2 = 0;
         while (m.find()) {
@@ -38544,7 +38544,7 @@ var init_build = __esm({
             last2 = m.end();
             continue;
           }
-          if (limit > 0 && result.length === limit - 1) break;
+          if (limit > 0 && result2.length === limit - 1) break;
           if (last2 === m.start()) {
             if (limit === 0) {
               emptiesSkipped += 1;
@@ -38552,21 +38552,21 @@ var init_build = __esm({
               continue;
             }
           } else while (emptiesSkipped > 0) {
-            result.push("");
+            result2.push("");
             emptiesSkipped -= 1;
           }
-          result.push(m.substring(last2, m.start()));
+          result2.push(m.substring(last2, m.start()));
           last2 = m.end();
         }
         if (limit === 0 && last2 !== m.inputLength()) {
           while (emptiesSkipped > 0) {
-            result.push("");
+            result2.push("");
             emptiesSkipped -= 1;
           }
-          result.push(m.substring(last2, m.inputLength()));
+          result2.push(m.substring(last2, m.inputLength()));
         }
-        if (limit !== 0 || result.length === 0 && !(last2 === m.inputLength() && last2 > 0)) result.push(m.substring(last2, m.inputLength()));
-        return result;
+        if (limit !== 0 || result2.length === 0 && !(last2 === m.inputLength() && last2 > 0)) result2.push(m.substring(last2, m.inputLength()));
+        return result2;
       }
       /**
       * Returns an iterator of all results matching a string against the regular expression,
@@ -38916,19 +38916,19 @@ var init_regex_builtins = __esm({
         fn: (args) => {
           const tpl = argString(args, 0);
           const s = argString(args, 1);
-          const open3 = argString(args, 2);
+          const open4 = argString(args, 2);
           const close = argString(args, 3);
           let pattern = "";
           let i = 0;
           while (i < tpl.length) {
-            const a = tpl.indexOf(open3, i);
+            const a = tpl.indexOf(open4, i);
             if (a < 0) {
               pattern += RE2JS.quote(tpl.slice(i));
               break;
             }
-            const b = tpl.indexOf(close, a + open3.length);
+            const b = tpl.indexOf(close, a + open4.length);
             if (b < 0) throw builtinError("unbalanced template delimiters");
-            pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open3.length, b)})`;
+            pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open4.length, b)})`;
             i = b + close.length;
           }
           return compileRegex(`^${pattern}$`).test(s);
@@ -39623,7 +39623,7 @@ var init_go_time = __esm({
       return formatOffset(s, c.offset);
     }).join("");
     parseGo = (layout, value) => {
-      const fail4 = () => {
+      const fail5 = () => {
         throw builtinError(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse`);
       };
       let i = 0;
@@ -39639,7 +39639,7 @@ var init_go_time = __esm({
       let yday = 0;
       const num = (min, max) => {
         const m = new RegExp(`^[0-9]{${min},${max}}`).exec(value.slice(i));
-        if (!m) fail4();
+        if (!m) fail5();
         i += m[0].length;
         return Number(m[0]);
       };
@@ -39651,13 +39651,13 @@ var init_go_time = __esm({
             return k;
           }
         }
-        return fail4();
+        return fail5();
       };
       const parsed = chunks(layout);
       for (let idx = 0; idx < parsed.length; idx++) {
         const ch = parsed[idx];
         if ("lit" in ch) {
-          if (!value.startsWith(ch.lit, i)) fail4();
+          if (!value.startsWith(ch.lit, i)) fail5();
           i += ch.lit.length;
           continue;
         }
@@ -39677,7 +39677,7 @@ var init_go_time = __esm({
             break;
           case "MST": {
             const m = /^[A-Z]{3,5}|^[+-][0-9]{2}/.exec(value.slice(i));
-            if (!m) fail4();
+            if (!m) fail5();
             i += m[0].length;
             if (m[0] === "UTC" || m[0] === "GMT") offset ??= 0;
             break;
@@ -39740,7 +39740,7 @@ var init_go_time = __esm({
           case "PM":
           case "pm": {
             const t = value.slice(i, i + 2).toUpperCase();
-            if (t !== "AM" && t !== "PM") fail4();
+            if (t !== "AM" && t !== "PM") fail5();
             pm = t === "PM";
             i += 2;
             break;
@@ -39750,7 +39750,7 @@ var init_go_time = __esm({
               const m = /^[.,]([0-9]+)/.exec(value.slice(i));
               if (!m) {
                 if (s[1] === "9") break;
-                fail4();
+                fail5();
               }
               nanos = Number(m[1].slice(0, 9).padEnd(9, "0"));
               i += m[0].length;
@@ -39763,7 +39763,7 @@ var init_go_time = __esm({
             }
             {
               const m = /^([+-])([0-9]{2})(?::?([0-9]{2}))?(?::?([0-9]{2}))?/.exec(value.slice(i));
-              if (!m) fail4();
+              if (!m) fail5();
               i += m[0].length;
               offset = (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
             }
@@ -39778,7 +39778,7 @@ var init_go_time = __esm({
       }
       if (i !== value.length) throw builtinError(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
       if (pm !== void 0) {
-        if (hour > 12) fail4();
+        if (hour > 12) fail5();
         if (pm && hour < 12) hour += 12;
         if (!pm && hour === 12) hour = 0;
       }
@@ -41245,20 +41245,20 @@ var init_evaluator = __esm({
       computeNode(node, base, c) {
         const first2 = node.rules[0] ?? node.defaultRule;
         if (first2.suffix.length === 0 && first2.rule.kind === "complete") {
-          let result;
+          let result2;
           for (const pr of node.rules) {
             const v = this.completeValue(pr, c, "complete rules must not produce multiple outputs");
             if (v === void 0) continue;
-            if (result === void 0) result = v;
-            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
+            if (result2 === void 0) result2 = v;
+            else if (!valuesEqual(result2, v)) throw new RegoError("eval_conflict_error", "complete rules must not produce multiple outputs", pr.rule.loc);
           }
-          if (result === void 0 && node.defaultRule) {
+          if (result2 === void 0 && node.defaultRule) {
             this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
-              result = v;
+              result2 = v;
               return true;
             });
           }
-          return result;
+          return result2;
         }
         if (first2.suffix.length === 0 && first2.rule.kind === "set") {
           const out2 = new RSet();
@@ -41354,15 +41354,15 @@ var init_evaluator = __esm({
         for (let bi = 0; bi < branches.length; bi++) {
           const br = branches[bi];
           const constHead = br.constHead;
-          let result;
+          let result2;
           const env = this.newEnv(c);
           const solve = () => this.evalBody(
             br.body,
             0,
             env,
             () => this.evalTerm(br.value, env, (v) => {
-              if (result === void 0) result = v;
-              else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
+              if (result2 === void 0) result2 = v;
+              else if (!valuesEqual(result2, v)) throw new RegoError("eval_conflict_error", conflict, r.loc);
               return constHead;
             })
           );
@@ -41371,7 +41371,7 @@ var init_evaluator = __esm({
             for (let i = 0; i < args.length; i++) env.f.set(r.args[i].name, args[i]);
             solve();
           } else this.unifyArgs(r.args, args, 0, env, solve);
-          if (result !== void 0) return result;
+          if (result2 !== void 0) return result2;
         }
         return void 0;
       }
@@ -41574,41 +41574,41 @@ var init_evaluator = __esm({
           const hit = memo.get(key);
           if (hit !== void 0) return hit === UNDEFINED ? false : kv(hit);
         }
-        const result = this.callUserUncached(node, args, c, loc);
-        if (key !== void 0) memo.set(key, result === void 0 ? UNDEFINED : result);
-        return result === void 0 ? false : kv(result);
+        const result2 = this.callUserUncached(node, args, c, loc);
+        if (key !== void 0) memo.set(key, result2 === void 0 ? UNDEFINED : result2);
+        return result2 === void 0 ? false : kv(result2);
       }
       callUserUncached(node, args, c, loc) {
         if (++this.depth > this.opts.limits.maxDepth) {
           throw new RegoError("eval_limit_error", `evaluation exceeded the maximum depth of ${this.opts.limits.maxDepth}`, loc);
         }
-        let result;
+        let result2;
         try {
           for (const pr of node.funcs) {
             const v = this.completeValue(pr, c, "functions must not produce multiple outputs for same inputs", args);
             if (v === void 0) continue;
-            if (result === void 0) result = v;
-            else if (!valuesEqual(result, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
+            if (result2 === void 0) result2 = v;
+            else if (!valuesEqual(result2, v)) throw new RegoError("eval_conflict_error", "functions must not produce multiple outputs for same inputs", loc);
           }
-          if (result === void 0 && node.defaultRule) {
+          if (result2 === void 0 && node.defaultRule) {
             this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
-              result = v;
+              result2 = v;
               return true;
             });
           }
         } finally {
           this.depth--;
         }
-        return result;
+        return result2;
       }
       callBuiltin(plan, args, loc, kv) {
         const b = plan.builtin;
         const name = plan.name;
-        let result;
+        let result2;
         let many;
         try {
           if (b.relation) many = b.relation(args, this.bctx);
-          else result = b.fn(args, this.bctx);
+          else result2 = b.fn(args, this.bctx);
         } catch (e) {
           this.builtinFailure(e, name, loc);
           return false;
@@ -41617,7 +41617,7 @@ var init_evaluator = __esm({
           for (const v of many) if (kv(v)) return true;
           return false;
         }
-        return result === void 0 ? false : kv(result);
+        return result2 === void 0 ? false : kv(result2);
       }
       /**
        * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
@@ -41700,11 +41700,11 @@ var init_lexer = __esm({
     OPS = [":=", "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ".", ",", ";", ":", "=", "<", ">", "+", "-", "*", "/", "%", "&", "|"];
     isIdentStart = (c) => c >= "a" && c <= "z" || c >= "A" && c <= "Z" || c === "_";
     isDigit = (c) => c >= "0" && c <= "9";
-    readQuoted = (src, start, fail4) => {
+    readQuoted = (src, start, fail5) => {
       let out = "";
       let i = start;
       for (; ; ) {
-        if (i >= src.length || src[i] === "\n") fail4("non-terminated string", start - 1);
+        if (i >= src.length || src[i] === "\n") fail5("non-terminated string", start - 1);
         const c = src[i];
         if (c === '"') return { value: out, end: i + 1 };
         if (c !== "\\") {
@@ -41741,13 +41741,13 @@ var init_lexer = __esm({
             break;
           case "u": {
             const hex = src.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail4("illegal escape sequence in string", i - 2);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail5("illegal escape sequence in string", i - 2);
             out += String.fromCharCode(parseInt(hex, 16));
             i += 4;
             break;
           }
           default:
-            fail4(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
+            fail5(`illegal escape sequence \\${e ?? ""} in string`, i - 2);
         }
       }
     };
@@ -41758,7 +41758,7 @@ var init_lexer = __esm({
       let lineStart = 0;
       let nl = true;
       let ws = true;
-      const fail4 = (msg, at) => {
+      const fail5 = (msg, at) => {
         const before = src.slice(0, at);
         const l = before.split("\n").length;
         const c = at - before.lastIndexOf("\n");
@@ -41800,18 +41800,18 @@ var init_lexer = __esm({
           const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i, i + 400));
           push("num", m[0], i);
           i += m[0].length;
-          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail4("illegal number format", i);
+          if (i < src.length && (isIdentStart(src[i]) || src[i] === ".")) fail5("illegal number format", i);
           continue;
         }
         if (c === '"') {
-          const { value, end } = readQuoted(src, i + 1, fail4);
+          const { value, end } = readQuoted(src, i + 1, fail5);
           push("str", value, i);
           i = end;
           continue;
         }
         if (c === "`") {
           const end = src.indexOf("`", i + 1);
-          if (end < 0) fail4("non-terminated raw string", i);
+          if (end < 0) fail5("non-terminated raw string", i);
           push("str", src.slice(i + 1, end), i, { raw: true });
           const skipped = src.slice(i, end).split("\n").length - 1;
           if (skipped > 0) {
@@ -41835,12 +41835,12 @@ var init_lexer = __esm({
             else if (d === "}") depth = Math.max(0, depth - 1);
             else if (d === quote && depth === 0) break;
             else if (d === '"' && depth > 0) {
-              j = readQuoted(src, j + 1, fail4).end;
+              j = readQuoted(src, j + 1, fail5).end;
               continue;
-            } else if (d === "\n" && quote === '"') fail4("non-terminated template string", i);
+            } else if (d === "\n" && quote === '"') fail5("non-terminated template string", i);
             j++;
           }
-          if (j >= src.length) fail4("non-terminated template string", i);
+          if (j >= src.length) fail5("non-terminated template string", i);
           push("tmpl", src.slice(i + 2, j), i, { raw: quote === "`" });
           const skipped = src.slice(i, j).split("\n").length - 1;
           if (skipped > 0) {
@@ -41851,7 +41851,7 @@ var init_lexer = __esm({
           continue;
         }
         const op = OPS.find((o) => src.startsWith(o, i));
-        if (!op) fail4(`illegal token ${JSON.stringify(c)}`, i);
+        if (!op) fail5(`illegal token ${JSON.stringify(c)}`, i);
         push("op", op, i);
         i += op.length;
       }
@@ -42575,15 +42575,15 @@ var init_evaluate_policy = __esm({
       if (parts.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
       return parts;
     };
-    denyMessages = (deny) => {
-      const items = deny instanceof RSet ? [...deny.values()] : deny;
+    denyMessages = (deny2) => {
+      const items = deny2 instanceof RSet ? [...deny2.values()] : deny2;
       return items.map((m) => typeof m === "string" ? m : toJSON(m)).sort();
     };
-    decide = (allow, deny) => {
-      if (deny !== void 0 && !(deny instanceof RSet) && !Array.isArray(deny)) {
-        return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
+    decide = (allow, deny2) => {
+      if (deny2 !== void 0 && !(deny2 instanceof RSet) && !Array.isArray(deny2)) {
+        return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny2)}`] };
       }
-      const messages = deny === void 0 ? [] : denyMessages(deny);
+      const messages = deny2 === void 0 ? [] : denyMessages(deny2);
       return { allow: allow === true && messages.length === 0, deny: messages };
     };
     failure = (e, digests, start) => {
@@ -42626,14 +42626,14 @@ var init_evaluate_policy = __esm({
           digests.input_digest = sha256(json);
           if (!this.policy) throw this.compileError;
           let allow;
-          let deny;
+          let deny2;
           if (request2.query) {
             const rows = this.policy.query(`__decision__ = (${request2.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
             if (rows.length > 1) throw new RegoError("eval_conflict_error", "decision query produced more than one result");
             const doc = rows[0]?.get("__decision__");
             if (doc !== void 0 && !(doc instanceof RObject)) throw new RegoError("eval_type_error", `decision query must yield an object with allow/deny, got ${toJSON(doc)}`);
             allow = doc?.get("allow");
-            deny = doc?.get("deny");
+            deny2 = doc?.get("deny");
           } else {
             let paths = this.entrypoints.get(request2.entrypoint);
             if (!paths) {
@@ -42641,9 +42641,9 @@ var init_evaluate_policy = __esm({
               paths = [[...pkg, "allow"], [...pkg, "deny"]];
               this.entrypoints.set(request2.entrypoint, paths);
             }
-            [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+            [allow, deny2] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
           }
-          const verdict = decide(allow, deny);
+          const verdict = decide(allow, deny2);
           return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
         } catch (e) {
           return failure(e, digests, start);
@@ -50953,9 +50953,9 @@ var require_textParsers = __commonJS({
         }
         radius += value[i];
       }
-      var result = parsePoint(point);
-      result.radius = parseFloat(radius);
-      return result;
+      var result2 = parsePoint(point);
+      result2.radius = parseFloat(radius);
+      return result2;
     };
     var init2 = function(register2) {
       register2(20, parseBigInteger);
@@ -51023,7 +51023,7 @@ var require_pg_int8 = __commonJS({
         low = ~low + 1 >>> 0;
         sign2 = "-";
       }
-      var result = "";
+      var result2 = "";
       var carry;
       var t;
       var digits;
@@ -51037,14 +51037,14 @@ var require_pg_int8 = __commonJS({
         low = t / BASE >>> 0;
         digits = "" + (t - BASE * low);
         if (low === 0 && high === 0) {
-          return sign2 + digits + result;
+          return sign2 + digits + result2;
         }
         pad2 = "";
         l = 6 - digits.length;
         for (i = 0; i < l; i++) {
           pad2 += "0";
         }
-        result = pad2 + digits + result;
+        result2 = pad2 + digits + result2;
       }
       {
         carry = high % BASE;
@@ -51053,14 +51053,14 @@ var require_pg_int8 = __commonJS({
         low = t / BASE >>> 0;
         digits = "" + (t - BASE * low);
         if (low === 0 && high === 0) {
-          return sign2 + digits + result;
+          return sign2 + digits + result2;
         }
         pad2 = "";
         l = 6 - digits.length;
         for (i = 0; i < l; i++) {
           pad2 += "0";
         }
-        result = pad2 + digits + result;
+        result2 = pad2 + digits + result2;
       }
       {
         carry = high % BASE;
@@ -51069,20 +51069,20 @@ var require_pg_int8 = __commonJS({
         low = t / BASE >>> 0;
         digits = "" + (t - BASE * low);
         if (low === 0 && high === 0) {
-          return sign2 + digits + result;
+          return sign2 + digits + result2;
         }
         pad2 = "";
         l = 6 - digits.length;
         for (i = 0; i < l; i++) {
           pad2 += "0";
         }
-        result = pad2 + digits + result;
+        result2 = pad2 + digits + result2;
       }
       {
         carry = high % BASE;
         t = 4294967296 * carry + low;
         digits = "" + t % BASE;
-        return sign2 + digits + result;
+        return sign2 + digits + result2;
       }
     }
     module2.exports = readInt8;
@@ -51115,19 +51115,19 @@ var require_binaryParsers = __commonJS({
       if (offset) {
         mask2 = mask2 >> offset % 8;
       }
-      var result = 0;
+      var result2 = 0;
       if (offset % 8 + bits >= 8) {
-        result = callback(0, inv(data[offsetBytes]) & mask2, firstBits);
+        result2 = callback(0, inv(data[offsetBytes]) & mask2, firstBits);
       }
       var bytes = bits + offset >> 3;
       for (var i = offsetBytes + 1; i < bytes; i++) {
-        result = callback(result, inv(data[i]), 8);
+        result2 = callback(result2, inv(data[i]), 8);
       }
       var lastBits = (bits + offset) % 8;
       if (lastBits > 0) {
-        result = callback(result, inv(data[bytes]) >> 8 - lastBits, lastBits);
+        result2 = callback(result2, inv(data[bytes]) >> 8 - lastBits, lastBits);
       }
-      return result;
+      return result2;
     };
     var parseFloatFromBits = function(data, precisionBits, exponentBits) {
       var bias = Math.pow(2, exponentBits - 1) - 1;
@@ -51182,34 +51182,34 @@ var require_binaryParsers = __commonJS({
         return NaN;
       }
       var weight = Math.pow(1e4, parseBits(value, 16, 16));
-      var result = 0;
+      var result2 = 0;
       var digits = [];
       var ndigits = parseBits(value, 16);
       for (var i = 0; i < ndigits; i++) {
-        result += parseBits(value, 16, 64 + 16 * i) * weight;
+        result2 += parseBits(value, 16, 64 + 16 * i) * weight;
         weight /= 1e4;
       }
       var scale = Math.pow(10, parseBits(value, 16, 48));
-      return (sign2 === 0 ? 1 : -1) * Math.round(result * scale) / scale;
+      return (sign2 === 0 ? 1 : -1) * Math.round(result2 * scale) / scale;
     };
     var parseDate = function(isUTC, value) {
       var sign2 = parseBits(value, 1);
       var rawValue = parseBits(value, 63, 1);
-      var result = new Date((sign2 === 0 ? 1 : -1) * rawValue / 1e3 + 9466848e5);
+      var result2 = new Date((sign2 === 0 ? 1 : -1) * rawValue / 1e3 + 9466848e5);
       if (!isUTC) {
-        result.setTime(result.getTime() + result.getTimezoneOffset() * 6e4);
+        result2.setTime(result2.getTime() + result2.getTimezoneOffset() * 6e4);
       }
-      result.usec = rawValue % 1e3;
-      result.getMicroSeconds = function() {
+      result2.usec = rawValue % 1e3;
+      result2.getMicroSeconds = function() {
         return this.usec;
       };
-      result.setMicroSeconds = function(value2) {
+      result2.setMicroSeconds = function(value2) {
         this.usec = value2;
       };
-      result.getUTCMicroSeconds = function() {
+      result2.getUTCMicroSeconds = function() {
         return this.usec;
       };
-      return result;
+      return result2;
     };
     var parseArray = function(value) {
       var dim = parseBits(value, 32);
@@ -51228,14 +51228,14 @@ var require_binaryParsers = __commonJS({
         if (length == 4294967295) {
           return null;
         }
-        var result;
+        var result2;
         if (elementType2 == 23 || elementType2 == 20) {
-          result = parseBits(value, length * 8, offset);
+          result2 = parseBits(value, length * 8, offset);
           offset += length * 8;
-          return result;
+          return result2;
         } else if (elementType2 == 25) {
-          result = value.toString(this.encoding, offset >> 3, (offset += length << 3) >> 3);
-          return result;
+          result2 = value.toString(this.encoding, offset >> 3, (offset += length << 3) >> 3);
+          return result2;
         } else {
           console.log("ERROR: ElementType not implemented: " + elementType2);
         }
@@ -51485,27 +51485,27 @@ var require_utils2 = __commonJS({
       return '"' + escaped + '"';
     }
     function arrayString(val) {
-      let result = "{";
+      let result2 = "{";
       for (let i = 0; i < val.length; i++) {
         if (i > 0) {
-          result += ",";
+          result2 += ",";
         }
         let item = val[i];
         if (item == null) {
-          result += "NULL";
+          result2 += "NULL";
         } else if (Array.isArray(item)) {
-          result += arrayString(item);
+          result2 += arrayString(item);
         } else if (ArrayBuffer.isView(item)) {
           if (!(item instanceof Buffer)) {
             item = Buffer.from(item.buffer, item.byteOffset, item.byteLength);
           }
-          result += "\\\\x" + item.toString("hex");
+          result2 += "\\\\x" + item.toString("hex");
         } else {
-          result += escapeElement(prepareValue(item));
+          result2 += escapeElement(prepareValue(item));
         }
       }
-      result += "}";
-      return result;
+      result2 += "}";
+      return result2;
     }
     var prepareValue = function(val, seen) {
       if (val == null) {
@@ -52025,43 +52025,43 @@ var require_pg_connection_string = __commonJS({
         return { host: config3[0], database: config3[1] };
       }
       const config2 = /* @__PURE__ */ Object.create(null);
-      let result;
+      let result2;
       let dummyHost = false;
       if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(str2)) {
         str2 = encodeURI(str2).replace(/%25(\d\d)/g, "%$1");
       }
       try {
         try {
-          result = new URL(str2, "postgres://base");
+          result2 = new URL(str2, "postgres://base");
         } catch (e) {
-          result = new URL(str2.replace("@/", "@___DUMMY___/"), "postgres://base");
+          result2 = new URL(str2.replace("@/", "@___DUMMY___/"), "postgres://base");
           dummyHost = true;
         }
       } catch (err) {
         err.input && (err.input = "*****REDACTED*****");
         throw err;
       }
-      for (const entry of result.searchParams.entries()) {
+      for (const entry of result2.searchParams.entries()) {
         config2[entry[0]] = entry[1];
       }
-      config2.user = config2.user || decodeURIComponent(result.username);
-      config2.password = config2.password || decodeURIComponent(result.password);
-      if (result.protocol == "socket:") {
-        config2.host = decodeURI(result.pathname);
-        config2.database = result.searchParams.get("db");
-        config2.client_encoding = result.searchParams.get("encoding");
+      config2.user = config2.user || decodeURIComponent(result2.username);
+      config2.password = config2.password || decodeURIComponent(result2.password);
+      if (result2.protocol == "socket:") {
+        config2.host = decodeURI(result2.pathname);
+        config2.database = result2.searchParams.get("db");
+        config2.client_encoding = result2.searchParams.get("encoding");
         return config2;
       }
-      const hostname = (dummyHost ? "" : result.hostname).replace(/^\[(.+)\]$/, "$1");
+      const hostname = (dummyHost ? "" : result2.hostname).replace(/^\[(.+)\]$/, "$1");
       if (!config2.host) {
         config2.host = decodeURIComponent(hostname);
       } else if (hostname && /^%2f/i.test(hostname)) {
-        result.pathname = hostname + result.pathname;
+        result2.pathname = hostname + result2.pathname;
       }
       if (!config2.port) {
-        config2.port = result.port;
+        config2.port = result2.port;
       }
-      const pathname = result.pathname.slice(1) || null;
+      const pathname = result2.pathname.slice(1) || null;
       config2.database = pathname ? decodeURI(pathname) : null;
       if (config2.ssl === "true" || config2.ssl === "1") {
         config2.ssl = true;
@@ -52910,11 +52910,11 @@ var require_buffer_writer = __commonJS({
         return this.buffer.slice(code ? 0 : 5, this.offset);
       }
       flush(code) {
-        const result = this.join(code);
+        const result2 = this.join(code);
         this.offset = 5;
         this.headerPosition = 0;
         this.buffer = Buffer.allocUnsafe(this.size);
-        return result;
+        return result2;
       }
       clear() {
         this.offset = 5;
@@ -53156,29 +53156,29 @@ var require_buffer_reader = __commonJS({
         this.buffer = buffer;
       }
       int16() {
-        const result = this.buffer.readInt16BE(this.offset);
+        const result2 = this.buffer.readInt16BE(this.offset);
         this.offset += 2;
-        return result;
+        return result2;
       }
       byte() {
-        const result = this.buffer[this.offset];
+        const result2 = this.buffer[this.offset];
         this.offset++;
-        return result;
+        return result2;
       }
       int32() {
-        const result = this.buffer.readInt32BE(this.offset);
+        const result2 = this.buffer.readInt32BE(this.offset);
         this.offset += 4;
-        return result;
+        return result2;
       }
       uint32() {
-        const result = this.buffer.readUInt32BE(this.offset);
+        const result2 = this.buffer.readUInt32BE(this.offset);
         this.offset += 4;
-        return result;
+        return result2;
       }
       string(length) {
-        const result = this.buffer.toString(this.encoding, this.offset, this.offset + length);
+        const result2 = this.buffer.toString(this.encoding, this.offset, this.offset + length);
         this.offset += length;
-        return result;
+        return result2;
       }
       cstring() {
         const start = this.offset;
@@ -53189,9 +53189,9 @@ var require_buffer_reader = __commonJS({
         return this.buffer.toString(this.encoding, start, end - 1);
       }
       bytes(length) {
-        const result = this.buffer.slice(this.offset, this.offset + length);
+        const result2 = this.buffer.slice(this.offset, this.offset + length);
         this.offset += length;
-        return result;
+        return result2;
       }
     };
     exports2.BufferReader = BufferReader;
@@ -53986,8 +53986,8 @@ var require_lib2 = __commonJS({
     var helper = require_helper();
     module2.exports = function(connInfo, cb) {
       var file = helper.getFileName();
-      fs.stat(file, function(err, stat4) {
-        if (err || !helper.usePgPass(stat4, file)) {
+      fs.stat(file, function(err, stat5) {
+        if (err || !helper.usePgPass(stat5, file)) {
           return cb(void 0);
         }
         var st = fs.createReadStream(file);
@@ -54563,12 +54563,12 @@ var require_client = __commonJS({
       }
       query(config2, values, callback) {
         let query;
-        let result;
+        let result2;
         if (config2 == null) {
           throw new TypeError("Client was passed a null or undefined query");
         }
         if (typeof config2.submit === "function") {
-          result = query = config2;
+          result2 = query = config2;
           if (!query.callback) {
             if (typeof values === "function") {
               query.callback = values;
@@ -54579,7 +54579,7 @@ var require_client = __commonJS({
         } else {
           query = new Query2(config2, values, callback);
           if (!query.callback) {
-            result = new this._Promise((resolve7, reject) => {
+            result2 = new this._Promise((resolve7, reject) => {
               query.callback = (err, res) => err ? reject(err) : resolve7(res);
             }).catch((err) => {
               Error.captureStackTrace(err);
@@ -54627,27 +54627,27 @@ var require_client = __commonJS({
             process.nextTick(() => {
               query.handleError(new Error(`${portalQuery} not supported in pipeline mode`), this.connection);
             });
-            return result;
+            return result2;
           }
         }
         if (!this._queryable) {
           process.nextTick(() => {
             query.handleError(new Error("Client has encountered a connection error and is not queryable"), this.connection);
           });
-          return result;
+          return result2;
         }
         if (this._ending) {
           process.nextTick(() => {
             query.handleError(new Error("Client was closed and is not queryable"), this.connection);
           });
-          return result;
+          return result2;
         }
         if (this._queryQueue.length > 0 && !this.pipeline) {
           queryQueueLengthDeprecationNotice();
         }
         this._queryQueue.push(query);
         this._pulseQueryQueue();
-        return result;
+        return result2;
       }
       ref() {
         this.connection.ref();
@@ -54730,14 +54730,14 @@ var require_pg_pool = __commonJS({
       const cb = function(err, client) {
         err ? rej(err) : res(client);
       };
-      const result = new Promise2(function(resolve7, reject) {
+      const result2 = new Promise2(function(resolve7, reject) {
         res = resolve7;
         rej = reject;
       }).catch((err) => {
         Error.captureStackTrace(err);
         throw err;
       });
-      return { callback: cb, result };
+      return { callback: cb, result: result2 };
     }
     function makeIdleListener(pool, client) {
       return function idleListener(err) {
@@ -54860,14 +54860,14 @@ var require_pg_pool = __commonJS({
           return cb ? cb(err) : this.Promise.reject(err);
         }
         const response = promisify2(this.Promise, cb);
-        const result = response.result;
+        const result2 = response.result;
         if (this._isFull() || this._idle.length) {
           if (this._idle.length) {
             process.nextTick(() => this._pulseQueue());
           }
           if (!this.options.connectionTimeoutMillis) {
             this._pendingQueue.push(new PendingItem(response.callback));
-            return result;
+            return result2;
           }
           const queueCallback = (err, res, done) => {
             clearTimeout(tid);
@@ -54883,10 +54883,10 @@ var require_pg_pool = __commonJS({
             tid.unref();
           }
           this._pendingQueue.push(pendingItem);
-          return result;
+          return result2;
         }
         this.newClient(new PendingItem(response.callback));
-        return result;
+        return result2;
       }
       newClient(pendingItem) {
         const client = new this.Client(this.options);
@@ -55379,7 +55379,7 @@ var require_client2 = __commonJS({
     };
     Client2.prototype.query = function(config2, values, callback) {
       let query;
-      let result;
+      let result2;
       let readTimeout;
       let readTimeoutTimer;
       let queryCallback;
@@ -55387,7 +55387,7 @@ var require_client2 = __commonJS({
         throw new TypeError("Client was passed a null or undefined query");
       } else if (typeof config2.submit === "function") {
         readTimeout = config2.query_timeout || this.connectionParameters.query_timeout;
-        result = query = config2;
+        result2 = query = config2;
         if (typeof values === "function") {
           config2.callback = values;
         }
@@ -55396,7 +55396,7 @@ var require_client2 = __commonJS({
         query = new NativeQuery(config2, values, callback);
         if (!query.callback) {
           let resolveOut, rejectOut;
-          result = new this._Promise((resolve7, reject) => {
+          result2 = new this._Promise((resolve7, reject) => {
             resolveOut = resolve7;
             rejectOut = reject;
           }).catch((err) => {
@@ -55433,21 +55433,21 @@ var require_client2 = __commonJS({
         process.nextTick(() => {
           query.handleError(new Error("Client has encountered a connection error and is not queryable"));
         });
-        return result;
+        return result2;
       }
       if (this._ending) {
         query.native = this.native;
         process.nextTick(() => {
           query.handleError(new Error("Client was closed and is not queryable"));
         });
-        return result;
+        return result2;
       }
       if (this._queryQueue.length > 0 && !this.pipeline) {
         queryQueueLengthDeprecationNotice();
       }
       this._queryQueue.push(query);
       this._pulseQueryQueue();
-      return result;
+      return result2;
     };
     Client2.prototype.end = function(cb) {
       const self2 = this;
@@ -55458,9 +55458,9 @@ var require_client2 = __commonJS({
           });
         });
       }
-      let result;
+      let result2;
       if (!cb) {
-        result = new this._Promise(function(resolve7, reject) {
+        result2 = new this._Promise(function(resolve7, reject) {
           cb = (err) => err ? reject(err) : resolve7();
         });
       }
@@ -55479,7 +55479,7 @@ var require_client2 = __commonJS({
       } else {
         doEnd();
       }
-      return result;
+      return result2;
     };
     Client2.prototype._hasActiveQuery = function() {
       return this._activeQuery && this._activeQuery.state !== "error" && this._activeQuery.state !== "end";
@@ -55727,8 +55727,8 @@ async function openPostgres(databaseUrl) {
   pool.on("error", () => void 0);
   const on = (client) => ({
     async query(sql, params = []) {
-      const result = await client.query(sql, [...params]);
-      return { rows: result.rows };
+      const result2 = await client.query(sql, [...params]);
+      return { rows: result2.rows };
     }
   });
   return {
@@ -55738,10 +55738,10 @@ async function openPostgres(databaseUrl) {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await fn(on(client));
+        const result2 = await fn(on(client));
         await client.query("COMMIT");
         client.release();
-        return result;
+        return result2;
       } catch (error) {
         await client.query("ROLLBACK").then(
           () => client.release(),
@@ -56561,11 +56561,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -56582,10 +56582,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -56646,8 +56646,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -56676,12 +56676,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -56734,12 +56734,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -56762,10 +56762,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -56801,10 +56801,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -56846,11 +56846,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -57151,7 +57151,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -57166,14 +57166,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -58076,10 +58076,10 @@ var require_keyword = __commonJS({
       if (def.async && !schemaEnv.$async)
         throw new Error("async keyword in sync schema");
     }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
+    function useKeyword(gen, keyword, result2) {
+      if (result2 === void 0)
         throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
     }
     function validSchemaType(schema, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
@@ -59259,7 +59259,7 @@ var require_utils4 = __commonJS({
   "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
+    var isIPv42 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
     var isPort = RegExp.prototype.test.bind(/^\d*$/u);
     var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
     var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
@@ -59360,7 +59360,7 @@ var require_utils4 = __commonJS({
         const part = parts[i];
         if (part === "") return void 0;
         if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv42(part)) return void 0;
           hextetCount += 2;
           continue;
         }
@@ -59742,7 +59742,7 @@ var require_utils4 = __commonJS({
       }
       if (component.host !== void 0) {
         let host = component.host;
-        if (!isIPv4(host)) {
+        if (!isIPv42(host)) {
           let ipV6res = normalizeIPv6(host);
           if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
             host = normalizePercentEncoding(host, true);
@@ -59780,7 +59780,7 @@ var require_utils4 = __commonJS({
       escapePreservingEscapes,
       removeDotSegments,
       removeDotSegmentsRelative,
-      isIPv4,
+      isIPv4: isIPv42,
       isUUID,
       normalizeIPv6,
       stringArrayToHexStripped
@@ -60003,7 +60003,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils4();
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4: isIPv42, nonSimpleDomain } = require_utils4();
     var { SCHEMES, getSchemeHandler } = require_schemes();
     var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
     var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
@@ -60050,7 +60050,7 @@ var require_fast_uri = __commonJS({
       const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
       const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
       const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
+      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv42(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
       if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
@@ -60323,7 +60323,7 @@ var require_fast_uri = __commonJS({
           malformedAuthorityOrPort = true;
         }
         if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+          const ipv4result = isIPv42(parsed.host);
           if (ipv4result === false) {
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
@@ -64630,22 +64630,22 @@ async function startGithubServer(state, options2 = {}) {
       for (const issue of requestIssues) violation(method, path5, issue.where, issue.message);
       return sendJson(res, 422, { message: "Invalid request (local world: OpenAPI validation)", errors: requestIssues.map((i) => `${i.where}: ${i.message}`), documentation_url: "https://docs.github.com/rest" });
     }
-    const respond = (result) => {
-      if (result.raw) {
-        res.writeHead(result.status, { "content-type": result.raw.contentType }).end(result.raw.text);
+    const respond = (result2) => {
+      if (result2.raw) {
+        res.writeHead(result2.status, { "content-type": result2.raw.contentType }).end(result2.raw.text);
         return;
       }
-      let out = result.body;
-      if (result.status < 300 && out !== void 0) {
-        const schema = responseSchema(spec, op.pathTemplate, method, result.status);
+      let out = result2.body;
+      if (result2.status < 300 && out !== void 0) {
+        const schema = responseSchema(spec, op.pathTemplate, method, result2.status);
         if (schema) out = fillToSchema(schema, out, (ref) => resolveRef(spec, ref));
       }
-      const responseIssues = validator.validateResponse(op, result.status, out);
+      const responseIssues = validator.validateResponse(op, result2.status, out);
       if (responseIssues.length) {
         for (const issue of responseIssues) violation(method, path5, issue.where, issue.message);
         return sendJson(res, 500, { message: "local world: response does not match the OpenAPI description", errors: responseIssues.map((i) => i.message) });
       }
-      sendJson(res, result.status, out);
+      sendJson(res, result2.status, out);
     };
     const caller = await authenticate(state, req.headers.authorization, appKey);
     if ("status" in caller) return respond(caller);
@@ -65878,10 +65878,10 @@ function parseFileCommand(text) {
     if (!line) continue;
     const heredoc = /^([^=]+?)<<(.+)$/.exec(line);
     if (heredoc && !line.includes("=")) {
-      const [, name, delimiter] = heredoc;
+      const [, name, delimiter2] = heredoc;
       const value = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]);
-      if (i >= lines.length) throw new Error(`file command: heredoc for ${name} has no closing ${delimiter}`);
+      while (++i < lines.length && lines[i] !== delimiter2) value.push(lines[i]);
+      if (i >= lines.length) throw new Error(`file command: heredoc for ${name} has no closing ${delimiter2}`);
       out[name] = value.join("\n");
       continue;
     }
@@ -65976,7 +65976,7 @@ async function runAction(options2) {
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
   const postProcessor = new CommandProcessor(mainProcessor.masks);
   const post = await runStep(options2.postPath, { ...base, ...stateEnv }, postProcessor, raw);
-  const result = {
+  const result2 = {
     main: { ...main, log: mainProcessor.maskedLog(), annotations: mainProcessor.annotations },
     post: { ...post, log: postProcessor.maskedLog(), annotations: postProcessor.annotations },
     outputs: parseFileCommand(await readFile5(files.output, "utf8")),
@@ -65987,10 +65987,10 @@ async function runAction(options2) {
     masks: [...postProcessor.masks],
     files: {}
   };
-  await listFiles2(runnerTemp, "RUNNER_TEMP/", result.files);
-  await listFiles2(workspace, "workspace/", result.files);
+  await listFiles2(runnerTemp, "RUNNER_TEMP/", result2.files);
+  await listFiles2(workspace, "workspace/", result2.files);
   await rm2(root, { recursive: true, force: true });
-  return result;
+  return result2;
 }
 var CommandProcessor;
 var init_runner_harness = __esm({
@@ -67078,7 +67078,7 @@ var init_scan_bench = __esm({
       const oursMbps = totalBytes / 1e6 / ours;
       const slMbps = subsetBytes / 1e6 / sl.seconds;
       const recall = planted === 0 ? 1 : found / planted;
-      const result = {
+      const result2 = {
         benchmark: "scan",
         machine: {
           cpus: cpus().length,
@@ -67138,7 +67138,7 @@ var init_scan_bench = __esm({
           zero_look_alike_findings: lookAlikeFp === 0
         }
       };
-      io.stdout(JSON.stringify(result) + "\n");
+      io.stdout(JSON.stringify(result2) + "\n");
       return 0;
     };
   }
@@ -67248,24 +67248,24 @@ allow if {
     PROTECTED = /* @__PURE__ */ new Set(["refs/heads/main", "refs/heads/release"]);
     SENSITIVE = [/^\.github\/workflows\/[^/]*$/, /^policies\/.*$/, /^infra\/.*$/, /^[^/]*\.tf$/];
     decideInTypeScript = (input) => {
-      const deny = [];
+      const deny2 = [];
       for (const [perm, level] of Object.entries(input.request.permissions)) {
         const ceiling = CEILINGS[perm];
-        if (ceiling === void 0) deny.push(`permission ${perm} is not grantable`);
-        else if ((LEVELS[level] ?? -1) > (LEVELS[ceiling] ?? -1)) deny.push(`permission ${perm}=${level} exceeds the ceiling ${ceiling}`);
+        if (ceiling === void 0) deny2.push(`permission ${perm} is not grantable`);
+        else if ((LEVELS[level] ?? -1) > (LEVELS[ceiling] ?? -1)) deny2.push(`permission ${perm}=${level} exceeds the ceiling ${ceiling}`);
       }
-      if (!TRUSTED.has(input.claims.event_name)) deny.push(`untrusted trigger ${input.claims.event_name}`);
-      for (const repo of input.request.repositories) if (repo !== input.claims.repository) deny.push(`repository ${repo} is outside the job's repository`);
-      if (input.request.ttl_seconds > 3600) deny.push(`ttl ${input.request.ttl_seconds} exceeds 3600 seconds`);
-      if (PROTECTED.has(input.claims.ref) && input.request.permissions.contents === "write" && !input.claims.ref_protected) deny.push("write to a protected ref needs a protected branch");
+      if (!TRUSTED.has(input.claims.event_name)) deny2.push(`untrusted trigger ${input.claims.event_name}`);
+      for (const repo of input.request.repositories) if (repo !== input.claims.repository) deny2.push(`repository ${repo} is outside the job's repository`);
+      if (input.request.ttl_seconds > 3600) deny2.push(`ttl ${input.request.ttl_seconds} exceeds 3600 seconds`);
+      if (PROTECTED.has(input.claims.ref) && input.request.permissions.contents === "write" && !input.claims.ref_protected) deny2.push("write to a protected ref needs a protected branch");
       if (input.pr.author_type === "agent") {
         const approved = input.pr.reviews.some((r) => r.state === "APPROVED" && r.user_type === "User" && r.user !== input.pr.author && r.commit_id === input.pr.head_sha);
         if (!approved) {
-          for (const f of input.pr.changed_files) if (SENSITIVE.some((re) => re.test(f))) deny.push(`agent change to ${f} needs human approval`);
+          for (const f of input.pr.changed_files) if (SENSITIVE.some((re) => re.test(f))) deny2.push(`agent change to ${f} needs human approval`);
         }
       }
       const allow = input.claims.repository.startsWith("octo-org/") && input.claims.iss === "https://token.actions.githubusercontent.com";
-      return { allow: allow && deny.length === 0, deny: [...new Set(deny)].sort() };
+      return { allow: allow && deny2.length === 0, deny: [...new Set(deny2)].sort() };
     };
     percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))];
     ROUNDS = 5;
@@ -67324,7 +67324,7 @@ allow if {
       const evaluator = measure(n, (k) => policy.documents([["bench", "sts", "allow"], ["bench", "sts", "deny"]], { input: values[k % values.length] }));
       const typescript = measure(n, (k) => decideInTypeScript(INPUTS[k % INPUTS.length]));
       const ratio = +(typescript.decisions_per_s / evaluator.decisions_per_s).toFixed(2);
-      const result = {
+      const result2 = {
         bench: "policy",
         decisions: n,
         inputs: INPUTS.length,
@@ -67339,9 +67339,2028 @@ allow if {
         // CPU time is inflated when other processes share the cores; this says how busy the machine was.
         load_average_1m: +loadavg2()[0].toFixed(2)
       };
-      io.stdout(`${JSON.stringify(result)}
+      io.stdout(`${JSON.stringify(result2)}
 `);
       return 0;
+    };
+  }
+});
+
+// src/egress/normalize-host.ts
+import { isIPv6 } from "node:net";
+import { domainToASCII } from "node:url";
+function hasControlCharacter(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127 && c <= 159) return true;
+  }
+  return false;
+}
+function normalizeIpv6(literal) {
+  if (!isIPv6(literal)) return refuse("bad-ipv6");
+  const canonical = new URL(`http://[${literal}]/`).hostname.slice(1, -1);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (mapped) {
+    const hi = parseInt(mapped[1], 16);
+    const lo = parseInt(mapped[2], 16);
+    return { kind: "ipv4", host: [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".") };
+  }
+  return { kind: "ipv6", host: canonical };
+}
+function normalizeHost(raw) {
+  if (raw.length === 0) return refuse("empty");
+  if (raw.length > 255) return refuse("too-long");
+  if (hasControlCharacter(raw)) return refuse("control-character");
+  if (raw.includes("@")) return refuse("userinfo");
+  if (raw.includes("%")) return refuse("percent-encoding");
+  if (raw.startsWith("[")) {
+    if (!raw.endsWith("]")) return refuse("bad-ipv6");
+    return normalizeIpv6(raw.slice(1, -1));
+  }
+  if (/[#/?\\:[\]]/.test(raw)) return refuse("bad-character");
+  let host = raw;
+  if (!/^[\x21-\x7e]*$/.test(host)) {
+    const ascii = domainToASCII(host);
+    if (!ascii) return refuse("idn-invalid");
+    if (NUMERIC_LAST_LABEL.test(ascii.replace(/\.$/, ""))) return refuse("non-canonical-ipv4");
+    host = ascii;
+  }
+  host = host.toLowerCase();
+  if (host.endsWith(".")) host = host.slice(0, -1);
+  if (host.length === 0) return refuse("empty");
+  if (host.length > 253) return refuse("too-long");
+  if (NUMERIC_LAST_LABEL.test(host))
+    return CANONICAL_IPV4.test(host) ? { kind: "ipv4", host } : refuse("non-canonical-ipv4");
+  const labels = host.split(".");
+  if (labels.some((l) => l.length === 0)) return refuse("empty-label");
+  if (!labels.every((l) => LDH_LABEL.test(l))) return refuse("bad-label");
+  if (labels.some((l) => l.startsWith("xn--")) && domainToASCII(host) !== host)
+    return refuse("idn-invalid");
+  return { kind: "name", host };
+}
+var CANONICAL_OCTET, CANONICAL_IPV4, NUMERIC_LAST_LABEL, LDH_LABEL, refuse;
+var init_normalize_host = __esm({
+  "src/egress/normalize-host.ts"() {
+    "use strict";
+    CANONICAL_OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    CANONICAL_IPV4 = new RegExp(`^${CANONICAL_OCTET}(?:\\.${CANONICAL_OCTET}){3}$`);
+    NUMERIC_LAST_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/i;
+    LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+    refuse = (reason) => ({ kind: "invalid", reason });
+  }
+});
+
+// src/egress/egress-policy.ts
+function globToRegExp3(glob) {
+  if (!glob.startsWith("/"))
+    throw new EgressPolicyError("invalid-path", `path rule "${glob}" must start with /`);
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      re += ".*";
+      i++;
+    } else if (c === "*") re += "[^/]*";
+    else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+function compileEgressPolicy(policy) {
+  for (const [name, value] of Object.entries({
+    maxRequestBodyBytes: policy.maxRequestBodyBytes,
+    requestsPerMinute: policy.requestsPerMinute,
+    burst: policy.burst,
+    maxConnections: policy.maxConnections,
+    maxBufferedBytes: policy.maxBufferedBytes
+  })) {
+    if (!Number.isInteger(value) || value < 0)
+      throw new EgressPolicyError("invalid-limit", `${name} must be a non-negative integer`);
+  }
+  const rules = policy.hosts.map((rule) => {
+    const wildcard = rule.host.startsWith("*.");
+    const normalized = normalizeHost(wildcard ? rule.host.slice(2) : rule.host);
+    if (normalized.kind === "invalid")
+      throw new EgressPolicyError(
+        "invalid-host",
+        `allow-list entry "${rule.host}": ${normalized.reason}`
+      );
+    if (wildcard && normalized.kind !== "name")
+      throw new EgressPolicyError(
+        "invalid-host",
+        `allow-list entry "${rule.host}": wildcards apply to names only`
+      );
+    const ports = rule.ports ?? [443];
+    for (const p of ports)
+      if (!Number.isInteger(p) || p < 1 || p > 65535)
+        throw new EgressPolicyError(
+          "invalid-port",
+          `allow-list entry "${rule.host}": bad port ${p}`
+        );
+    for (const m of rule.methods ?? [])
+      if (!/^[A-Z]+$/.test(m) || m === "CONNECT")
+        throw new EgressPolicyError(
+          "invalid-method",
+          `allow-list entry "${rule.host}": bad method "${m}"`
+        );
+    return {
+      rule,
+      kind: normalized.kind,
+      ...wildcard ? { suffix: `.${normalized.host}` } : { exact: normalized.host },
+      ports: new Set(ports),
+      ...rule.methods ? { methods: new Set(rule.methods) } : {},
+      ...rule.paths ? { paths: rule.paths.map(globToRegExp3) } : {}
+    };
+  });
+  return { policy, rules };
+}
+function findRule(host, policy) {
+  return policy.rules.find(
+    (r) => r.kind === host.kind && (r.exact === host.host || r.suffix !== void 0 && host.host.endsWith(r.suffix))
+  );
+}
+function decideHost(target, policy) {
+  const rule = findRule(target.host, policy);
+  if (!rule)
+    return deny(target.host.kind === "name" ? "host-not-allowed" : "ip-literal-not-allowed");
+  if (!rule.ports.has(target.port)) return deny("port-not-allowed");
+  return rule;
+}
+function decideHttpRequest(method, target, hostHeader, policy) {
+  if (hostHeader === "unparseable" || hostHeader && (hostHeader.host.host !== target.host.host || hostHeader.port !== target.port))
+    return deny("host-header-mismatch");
+  const found = decideHost(target, policy);
+  if ("allow" in found) return found;
+  if (found.methods && !found.methods.has(method)) return deny("method-not-allowed");
+  if (found.paths && !found.paths.some((re) => re.test(target.path)))
+    return deny("path-not-allowed");
+  return { allow: true, rule: found.rule };
+}
+function decideConnect(target, policy) {
+  const found = decideHost(target, policy);
+  if ("allow" in found) return found;
+  if (found.rule.connect === false) return deny("connect-not-allowed");
+  if (found.methods || found.paths) return deny("connect-bypasses-rules");
+  return { allow: true, rule: found.rule };
+}
+var DEFAULT_EGRESS_LIMITS, EgressPolicyError, deny;
+var init_egress_policy = __esm({
+  "src/egress/egress-policy.ts"() {
+    "use strict";
+    init_normalize_host();
+    DEFAULT_EGRESS_LIMITS = {
+      maxRequestBodyBytes: 10 * 1024 * 1024,
+      requestsPerMinute: 600,
+      burst: 60,
+      maxConnections: 256,
+      maxBufferedBytes: 64 * 1024 * 1024
+    };
+    EgressPolicyError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+      }
+      code;
+      name = "EgressPolicyError";
+    };
+    deny = (reason) => ({ allow: false, status: 403, reason });
+  }
+});
+
+// src/egress/address-class.ts
+import { isIPv4, isIPv6 as isIPv62 } from "node:net";
+function v4ToInt(ip) {
+  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+function v4Blocked(ip) {
+  const n = v4ToInt(ip);
+  return BLOCKED_V4.some(
+    ([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits))
+  );
+}
+function expandV6(ip) {
+  let text = ip.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const n = v4ToInt(v4[1]);
+    text = text.slice(0, -v4[1].length) + `${(n >>> 16).toString(16)}:${(n & 65535).toString(16)}`;
+  }
+  const [head, tail] = text.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const fill = tail === void 0 ? [] : new Array(8 - h.length - t.length).fill("0");
+  return [...h, ...fill, ...t].map((g) => parseInt(g, 16));
+}
+function isPublicAddress(ip) {
+  if (isIPv4(ip)) return !v4Blocked(ip);
+  if (!isIPv62(ip)) return false;
+  const g = expandV6(ip);
+  if (g.length !== 8) return false;
+  const embedded = `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
+  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 65535 || g[5] === 0))
+    return g[5] === 65535 && !v4Blocked(embedded);
+  if (g[0] === 100 && g[1] === 65435 && g.slice(2, 6).every((x) => x === 0))
+    return !v4Blocked(embedded);
+  const first2 = g[0];
+  if ((first2 & 57344) !== 8192) return false;
+  if (first2 === 8193 && g[1] === 3512) return false;
+  return true;
+}
+var BLOCKED_V4;
+var init_address_class = __esm({
+  "src/egress/address-class.ts"() {
+    "use strict";
+    BLOCKED_V4 = [
+      [0, 8],
+      [167772160, 8],
+      [1681915904, 10],
+      [2130706432, 8],
+      [2851995648, 16],
+      [2886729728, 12],
+      [3221225472, 24],
+      [3221225984, 24],
+      [3232235520, 16],
+      [3323068416, 15],
+      [3325256704, 24],
+      [3405803776, 24],
+      [3758096384, 3],
+      // Azure's wireserver (THREATS.md §B 6) is a public address but a metadata endpoint.
+      [2822734096, 32]
+    ];
+  }
+});
+
+// src/egress/connect-upstream.ts
+import { lookup as lookup2 } from "node:dns/promises";
+import { connect } from "node:net";
+function open3(address, port) {
+  return new Promise((resolve7, reject) => {
+    const socket = connect({ host: address, port });
+    socket.once("connect", () => {
+      socket.removeAllListeners("error");
+      resolve7(socket);
+    });
+    socket.once(
+      "error",
+      (e) => reject(new UpstreamError("connect-failed", `connect ${address}:${port}: ${e.message}`))
+    );
+  });
+}
+function connectPublicUpstream(resolve7 = systemResolve) {
+  return async (host, port) => {
+    if (host.kind !== "name") return open3(host.host, port);
+    let addresses;
+    try {
+      addresses = await resolve7(host.host);
+    } catch (e) {
+      throw new UpstreamError("resolve-failed", `resolve ${host.host}: ${e.message}`);
+    }
+    const usable = addresses.filter(isPublicAddress);
+    if (usable.length === 0)
+      throw new UpstreamError("non-public-address", `${host.host} resolves to no public address`);
+    return open3(usable[0], port);
+  };
+}
+var UpstreamError, systemResolve;
+var init_connect_upstream = __esm({
+  "src/egress/connect-upstream.ts"() {
+    "use strict";
+    init_address_class();
+    UpstreamError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+      }
+      code;
+      name = "UpstreamError";
+    };
+    systemResolve = async (name) => (await lookup2(name, { all: true, verbatim: true })).map((a) => a.address);
+  }
+});
+
+// src/egress/parse-proxy-target.ts
+function parsePort(raw) {
+  if (!/^[1-9]\d{0,4}$/.test(raw)) return void 0;
+  const n = Number(raw);
+  return n <= 65535 ? n : void 0;
+}
+function parseAuthority(authority, defaultPort) {
+  if (authority.includes("@")) return fail3("userinfo");
+  let hostPart;
+  let portPart;
+  if (authority.startsWith("[")) {
+    const end = authority.indexOf("]");
+    if (end < 0) return fail3("bad-ipv6");
+    hostPart = authority.slice(0, end + 1);
+    const rest = authority.slice(end + 1);
+    if (rest !== "" && !rest.startsWith(":")) return fail3("bad-character");
+    portPart = rest === "" ? void 0 : rest.slice(1);
+  } else {
+    const colon = authority.lastIndexOf(":");
+    hostPart = colon < 0 ? authority : authority.slice(0, colon);
+    portPart = colon < 0 ? void 0 : authority.slice(colon + 1);
+  }
+  const host = normalizeHost(hostPart);
+  if (host.kind === "invalid") return fail3(host.reason);
+  let port = defaultPort;
+  if (portPart !== void 0) {
+    port = parsePort(portPart);
+    if (port === void 0) return fail3("bad-port");
+  }
+  if (port === void 0) return fail3("missing-port");
+  return { ok: true, target: { host, port, path: "", query: "" } };
+}
+function parseAbsoluteTarget(requestTarget) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(requestTarget);
+  if (!scheme) return fail3("not-a-proxy-request");
+  const name = scheme[1].toLowerCase();
+  if (name === "https") return fail3("https-needs-connect");
+  if (name !== "http") return fail3("unsupported-scheme");
+  if (requestTarget.includes("#")) return fail3("fragment");
+  const rest = requestTarget.slice(scheme[0].length);
+  const end = rest.search(/[/?\\]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  if (end >= 0 && rest[end] === "\\") return fail3("bad-character");
+  const parsed = parseAuthority(authority, 80);
+  if (!parsed.ok) return parsed;
+  const pathAndQuery = end < 0 ? "/" : rest.slice(end);
+  const q = pathAndQuery.indexOf("?");
+  const path5 = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = q < 0 ? "" : pathAndQuery.slice(q);
+  const fullPath = path5 === "" ? "/" : path5;
+  if (!fullPath.startsWith("/") || AMBIGUOUS_PATH.test(fullPath)) return fail3("bad-path");
+  return { ok: true, target: { ...parsed.target, path: fullPath, query } };
+}
+function parseConnectTarget(requestTarget) {
+  if (/[/?#\\]/.test(requestTarget)) return fail3("bad-character");
+  return parseAuthority(requestTarget, void 0);
+}
+function hostHeaderTarget(value, defaultPort) {
+  const parsed = parseAuthority(value, defaultPort);
+  return parsed.ok ? parsed.target : void 0;
+}
+var fail3, AMBIGUOUS_PATH;
+var init_parse_proxy_target = __esm({
+  "src/egress/parse-proxy-target.ts"() {
+    "use strict";
+    init_normalize_host();
+    fail3 = (reason) => ({ ok: false, reason });
+    AMBIGUOUS_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|\\|%00/i;
+  }
+});
+
+// src/egress/rate-limiter.ts
+var RateLimiter;
+var init_rate_limiter = __esm({
+  "src/egress/rate-limiter.ts"() {
+    "use strict";
+    RateLimiter = class {
+      constructor(perMinute, burst, now = Date.now) {
+        this.perMinute = perMinute;
+        this.burst = burst;
+        this.now = now;
+      }
+      perMinute;
+      burst;
+      now;
+      buckets = /* @__PURE__ */ new Map();
+      take(key) {
+        const t = this.now();
+        const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
+        b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * this.perMinute / 6e4);
+        b.at = t;
+        this.buckets.set(key, b);
+        if (b.tokens < 1) return false;
+        b.tokens -= 1;
+        return true;
+      }
+    };
+  }
+});
+
+// src/egress/tls-client-hello.ts
+function handshakeBytes(data) {
+  const parts = [];
+  let have = 0;
+  let need2;
+  let off = 0;
+  while (need2 === void 0 || have < need2) {
+    if (data.length < off + 5)
+      return data.length > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
+    if (data[off] !== RECORD_HANDSHAKE) return { status: "invalid", reason: "not-tls-handshake" };
+    if (data[off + 1] !== 3) return { status: "invalid", reason: "not-tls-handshake" };
+    const len = data.readUInt16BE(off + 3);
+    if (data.length < off + 5 + len)
+      return off + 5 + len > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
+    parts.push(data.subarray(off + 5, off + 5 + len));
+    have += len;
+    off += 5 + len;
+    if (need2 === void 0 && have >= 4) {
+      const first2 = Buffer.concat(parts);
+      if (first2[0] !== HANDSHAKE_CLIENT_HELLO)
+        return { status: "invalid", reason: "not-client-hello" };
+      need2 = 4 + first2.readUIntBE(1, 3);
+      if (need2 > MAX_CLIENT_HELLO_BYTES) return { status: "invalid", reason: "too-large" };
+    }
+  }
+  return Buffer.concat(parts).subarray(0, need2);
+}
+function readClientHelloSni(data) {
+  const hs = handshakeBytes(data);
+  if (!Buffer.isBuffer(hs)) return hs;
+  const malformed = { status: "invalid", reason: "malformed" };
+  let p = 4 + 2 + 32;
+  if (hs.length < p + 1) return malformed;
+  p += 1 + hs[p];
+  if (hs.length < p + 2) return malformed;
+  p += 2 + hs.readUInt16BE(p);
+  if (hs.length < p + 1) return malformed;
+  p += 1 + hs[p];
+  if (hs.length === p) return { status: "sni", serverName: void 0 };
+  if (hs.length < p + 2) return malformed;
+  const extEnd = p + 2 + hs.readUInt16BE(p);
+  if (extEnd > hs.length) return malformed;
+  p += 2;
+  let serverName;
+  while (p < extEnd) {
+    if (p + 4 > extEnd) return malformed;
+    const type = hs.readUInt16BE(p);
+    const len = hs.readUInt16BE(p + 2);
+    const body = hs.subarray(p + 4, p + 4 + len);
+    if (body.length !== len) return malformed;
+    if (type === EXT_ENCRYPTED_CLIENT_HELLO) return { status: "invalid", reason: "ech" };
+    if (type === EXT_SERVER_NAME) {
+      if (serverName !== void 0 || len < 2) return malformed;
+      const listEnd = 2 + body.readUInt16BE(0);
+      if (listEnd > len) return malformed;
+      let q = 2;
+      while (q < listEnd) {
+        if (q + 3 > listEnd) return malformed;
+        const nameType = body[q];
+        const nameLen = body.readUInt16BE(q + 1);
+        if (q + 3 + nameLen > listEnd) return malformed;
+        if (nameType === 0) {
+          if (serverName !== void 0) return malformed;
+          serverName = body.subarray(q + 3, q + 3 + nameLen).toString("latin1");
+        }
+        q += 3 + nameLen;
+      }
+    }
+    p += 4 + len;
+  }
+  return { status: "sni", serverName };
+}
+var MAX_CLIENT_HELLO_BYTES, RECORD_HANDSHAKE, HANDSHAKE_CLIENT_HELLO, EXT_SERVER_NAME, EXT_ENCRYPTED_CLIENT_HELLO;
+var init_tls_client_hello = __esm({
+  "src/egress/tls-client-hello.ts"() {
+    "use strict";
+    MAX_CLIENT_HELLO_BYTES = 64 * 1024;
+    RECORD_HANDSHAKE = 22;
+    HANDSHAKE_CLIENT_HELLO = 1;
+    EXT_SERVER_NAME = 0;
+    EXT_ENCRYPTED_CLIENT_HELLO = 65037;
+  }
+});
+
+// src/egress/egress-proxy.ts
+import { chmod, rm as rm3 } from "node:fs/promises";
+import {
+  createServer as createServer5,
+  request as httpRequest
+} from "node:http";
+function forwardHeaders(headers) {
+  const named = new Set(
+    String(headers.connection ?? "").split(",").map((s) => s.trim().toLowerCase())
+  );
+  const out = {};
+  for (const [k, v] of Object.entries(headers))
+    if (v !== void 0 && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
+  return out;
+}
+function hostHeaderValue(target) {
+  const host = target.host.kind === "ipv6" ? `[${target.host.host}]` : target.host.host;
+  return target.port === 80 ? host : `${host}:${target.port}`;
+}
+async function* chunks2(list) {
+  yield* list;
+}
+async function startEgressProxy(options2) {
+  const compiled = compileEgressPolicy(options2.policy);
+  const now = options2.now ?? Date.now;
+  const limiter = new RateLimiter(options2.policy.requestsPerMinute, options2.policy.burst, now);
+  const connectUpstream = options2.connectUpstream ?? connectPublicUpstream();
+  const handshakeTimeoutMs = options2.handshakeTimeoutMs ?? 1e4;
+  const cap = options2.policy.maxRequestBodyBytes;
+  const budget = options2.policy.maxBufferedBytes;
+  let buffered = 0;
+  const log = (start, record) => {
+    options2.onLog({
+      time: new Date(start).toISOString(),
+      durationMs: now() - start,
+      ...record,
+      path: record.path.slice(0, 200)
+    });
+  };
+  const handleRequest = async (req, res) => {
+    const start = now();
+    const method = req.method ?? "GET";
+    const parsed = parseAbsoluteTarget(req.url ?? "");
+    let requestBytes = 0;
+    let held = 0;
+    const release = () => {
+      buffered -= held;
+      held = 0;
+    };
+    const refuse2 = (status, reason, host = "", port, path5 = "") => {
+      release();
+      log(start, {
+        kind: "http",
+        method,
+        host,
+        port,
+        path: path5,
+        decision: "deny",
+        reason,
+        status,
+        requestBytes,
+        responseBytes: 0
+      });
+      res.writeHead(status, {
+        "content-type": "text/plain",
+        connection: "close",
+        "x-airlock-egress": reason
+      });
+      res.end(`airlock egress: ${reason}
+`);
+    };
+    try {
+      if (!parsed.ok) return refuse2(400, parsed.reason);
+      const t = parsed.target;
+      const hostHeader = req.headers.host === void 0 ? void 0 : hostHeaderTarget(req.headers.host, t.port) ?? "unparseable";
+      const decision = decideHttpRequest(method, t, hostHeader, compiled);
+      if (!decision.allow)
+        return refuse2(decision.status, decision.reason, t.host.host, t.port, t.path);
+      if (!limiter.take(t.host.host))
+        return refuse2(429, "rate-limited", t.host.host, t.port, t.path);
+      const declared = req.headers["content-length"];
+      if (declared !== void 0 && Number(declared) > cap)
+        return refuse2(413, "body-too-large", t.host.host, t.port, t.path);
+      const body = [];
+      const outcome = await new Promise(
+        (resolve7) => {
+          const stop = (result2) => {
+            req.off("data", onData);
+            req.pause();
+            resolve7(result2);
+          };
+          const onData = (chunk) => {
+            requestBytes += chunk.length;
+            if (requestBytes > cap) return stop("too-large");
+            if (buffered + chunk.length > budget) return stop("busy");
+            buffered += chunk.length;
+            held += chunk.length;
+            body.push(chunk);
+          };
+          req.on("data", onData);
+          req.once("end", () => resolve7("complete"));
+          req.once("error", () => stop("aborted"));
+          req.once("close", () => {
+            if (!req.complete) stop("aborted");
+          });
+        }
+      );
+      if (outcome === "too-large")
+        return refuse2(413, "body-too-large", t.host.host, t.port, t.path);
+      if (outcome === "busy") return refuse2(503, "proxy-busy", t.host.host, t.port, t.path);
+      if (outcome === "aborted") return refuse2(400, "body-aborted", t.host.host, t.port, t.path);
+      if (options2.inspectBody) {
+        let verdict;
+        try {
+          verdict = await options2.inspectBody(chunks2(body), {
+            method,
+            host: t.host.host,
+            port: t.port,
+            path: t.path
+          });
+        } catch {
+          verdict = { verdict: "block", reason: "inspector-failed" };
+        }
+        if (verdict.verdict === "block")
+          return refuse2(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
+      }
+      let socket;
+      try {
+        socket = await connectUpstream(t.host, t.port);
+      } catch (e) {
+        return refuse2(
+          502,
+          e instanceof UpstreamError ? e.code : "connect-failed",
+          t.host.host,
+          t.port,
+          t.path
+        );
+      }
+      const headers = forwardHeaders(req.headers);
+      headers.host = hostHeaderValue(t);
+      if (requestBytes > 0 || declared !== void 0) headers["content-length"] = requestBytes;
+      const upstream = httpRequest({
+        method,
+        path: t.path + t.query,
+        headers,
+        createConnection: () => socket
+      });
+      upstream.on("response", (up) => {
+        let responseBytes = 0;
+        const out = forwardHeaders(up.headers);
+        if (up.headers["content-length"] !== void 0)
+          out["content-length"] = up.headers["content-length"];
+        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
+        up.on("data", (c) => responseBytes += c.length);
+        up.pipe(res);
+        const done = () => log(start, {
+          kind: "http",
+          method,
+          host: t.host.host,
+          port: t.port,
+          path: t.path,
+          decision: "allow",
+          status: up.statusCode ?? 0,
+          requestBytes,
+          responseBytes
+        });
+        res.once("close", done);
+        up.once("error", () => res.destroy());
+      });
+      upstream.on("error", () => {
+        if (!res.headersSent) refuse2(502, "upstream-failed", t.host.host, t.port, t.path);
+        else res.destroy();
+      });
+      res.once("close", () => upstream.destroy());
+      upstream.end(Buffer.concat(body));
+    } finally {
+      release();
+    }
+  };
+  const handleConnect = (req, client, head) => {
+    const start = now();
+    const parsed = parseConnectTarget(req.url ?? "");
+    const deny2 = (status, reason, host = "", port) => {
+      log(start, {
+        kind: "connect",
+        method: "CONNECT",
+        host,
+        port,
+        path: "",
+        decision: "deny",
+        reason,
+        status,
+        requestBytes: 0,
+        responseBytes: 0
+      });
+      client.end(
+        `HTTP/1.1 ${status} Forbidden\r
+connection: close\r
+x-airlock-egress: ${reason}\r
+\r
+`
+      );
+    };
+    if (!parsed.ok) return deny2(400, parsed.reason);
+    const t = parsed.target;
+    const decision = decideConnect(t, compiled);
+    if (!decision.allow) return deny2(decision.status, decision.reason, t.host.host, t.port);
+    if (!limiter.take(t.host.host)) return deny2(429, "rate-limited", t.host.host, t.port);
+    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    let buffered2 = head;
+    let settled = false;
+    const reject = (reason) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      log(start, {
+        kind: "connect",
+        method: "CONNECT",
+        host: t.host.host,
+        port: t.port,
+        path: "",
+        decision: "deny",
+        reason,
+        status: 200,
+        requestBytes: buffered2.length,
+        responseBytes: 0
+      });
+      client.destroy();
+    };
+    const timer = setTimeout(() => reject("tls-hello-timeout"), handshakeTimeoutMs);
+    const examine = () => {
+      const hello = readClientHelloSni(buffered2);
+      if (hello.status === "need-more") return;
+      client.off("data", onData);
+      client.pause();
+      if (hello.status === "invalid") return reject(`tls-${hello.reason}`);
+      const sni = hello.serverName === void 0 ? void 0 : normalizeHost(hello.serverName);
+      const matches = sni === void 0 ? t.host.kind !== "name" : sni.kind !== "invalid" && sni.host === t.host.host;
+      if (!matches) return reject("sni-mismatch");
+      settled = true;
+      clearTimeout(timer);
+      void tunnel();
+    };
+    const onData = (c) => {
+      buffered2 = Buffer.concat([buffered2, c]);
+      examine();
+    };
+    const tunnel = async () => {
+      let upstream;
+      try {
+        upstream = await connectUpstream(t.host, t.port);
+      } catch (e) {
+        log(start, {
+          kind: "connect",
+          method: "CONNECT",
+          host: t.host.host,
+          port: t.port,
+          path: "",
+          decision: "deny",
+          reason: e instanceof UpstreamError ? e.code : "connect-failed",
+          status: 502,
+          requestBytes: 0,
+          responseBytes: 0
+        });
+        client.destroy();
+        return;
+      }
+      let requestBytes = buffered2.length;
+      let responseBytes = 0;
+      upstream.write(buffered2);
+      client.on("data", (c) => requestBytes += c.length);
+      upstream.on("data", (c) => responseBytes += c.length);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        client.destroy();
+        upstream.destroy();
+        log(start, {
+          kind: "connect",
+          method: "CONNECT",
+          host: t.host.host,
+          port: t.port,
+          path: "",
+          decision: "allow",
+          status: 200,
+          requestBytes,
+          responseBytes
+        });
+      };
+      for (const s of [client, upstream]) {
+        s.on("error", close);
+        s.on("close", close);
+      }
+    };
+    client.on("error", () => reject("client-error"));
+    client.on("data", onData);
+    examine();
+  };
+  const sockets = /* @__PURE__ */ new Set();
+  const server = createServer5(
+    { headersTimeout: handshakeTimeoutMs, requestTimeout: options2.requestTimeoutMs ?? 12e4 },
+    (req, res) => {
+      handleRequest(req, res).catch(() => res.destroy());
+    }
+  );
+  server.maxConnections = options2.policy.maxConnections;
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
+  server.on("connect", handleConnect);
+  server.on("upgrade", (req, socket) => {
+    const start = now();
+    log(start, {
+      kind: "upgrade",
+      method: req.method ?? "",
+      host: "",
+      port: void 0,
+      path: "",
+      decision: "deny",
+      reason: "upgrade-refused",
+      status: 403,
+      requestBytes: 0,
+      responseBytes: 0
+    });
+    socket.end(
+      "HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n"
+    );
+  });
+  server.on("clientError", (_err, socket) => socket.destroy());
+  await rm3(options2.socketPath, { force: true });
+  await new Promise((resolve7, reject) => {
+    server.once("error", reject);
+    server.listen(options2.socketPath, () => resolve7());
+  });
+  await chmod(options2.socketPath, 384);
+  return {
+    socketPath: options2.socketPath,
+    stats: () => ({ bufferedBytes: buffered, connections: sockets.size }),
+    close: () => new Promise((resolve7) => {
+      server.close(() => resolve7());
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+    })
+  };
+}
+var HOP_BY_HOP;
+var init_egress_proxy = __esm({
+  "src/egress/egress-proxy.ts"() {
+    "use strict";
+    init_connect_upstream();
+    init_egress_policy();
+    init_normalize_host();
+    init_parse_proxy_target();
+    init_rate_limiter();
+    init_tls_client_hello();
+    HOP_BY_HOP = /* @__PURE__ */ new Set([
+      "expect",
+      "connection",
+      "keep-alive",
+      "proxy-connection",
+      "proxy-authorization",
+      "proxy-authenticate",
+      "te",
+      "trailer",
+      "transfer-encoding",
+      "upgrade",
+      "host",
+      "content-length"
+    ]);
+  }
+});
+
+// src/sandbox/bwrap-arguments.ts
+function isolationArguments(layout) {
+  const args = [
+    "--unshare-all",
+    "--unshare-user",
+    "--disable-userns",
+    "--uid",
+    String(layout.uid),
+    "--gid",
+    String(layout.gid),
+    "--hostname",
+    "airlock",
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL"
+  ];
+  if (layout.seccompFd !== void 0) args.push("--seccomp", String(layout.seccompFd));
+  return args;
+}
+function rootArguments(entries2) {
+  const args = ["--ro-bind", "/usr", "/usr"];
+  for (const e of entries2)
+    args.push(
+      ...e.symlinkTo !== void 0 ? ["--symlink", e.symlinkTo, e.path] : ["--ro-bind", e.path, e.path]
+    );
+  return args;
+}
+function probeArguments(layout) {
+  return [
+    ...isolationArguments(layout),
+    ...rootArguments(layout.rootEntries),
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--",
+    "/bin/true"
+  ];
+}
+function bwrapArguments(layout) {
+  const args = [...isolationArguments(layout), ...rootArguments(layout.rootEntries)];
+  for (const p of layout.etcPaths) args.push("--ro-bind", p, p);
+  for (const f of layout.generatedFiles) args.push("--ro-bind", f.source, f.target);
+  args.push("--proc", "/proc", "--dev", "/dev");
+  for (const t of ["/tmp", "/var/tmp", layout.home])
+    args.push("--size", String(layout.tmpfsBytes), "--tmpfs", t);
+  args.push("--size", String(RUN_TMPFS_BYTES), "--tmpfs", "/run");
+  for (const p of layout.readOnlyPaths) args.push("--ro-bind", p, p);
+  if (layout.egressSocket)
+    args.push("--ro-bind", layout.egressSocket.host, layout.egressSocket.inside);
+  args.push("--bind", layout.workspace, layout.workspace, "--chdir", layout.workspace);
+  args.push("--");
+  return args;
+}
+var RUN_TMPFS_BYTES;
+var init_bwrap_arguments = __esm({
+  "src/sandbox/bwrap-arguments.ts"() {
+    "use strict";
+    RUN_TMPFS_BYTES = 16 * 1024 * 1024;
+  }
+});
+
+// src/sandbox/egress-bridge.ts
+function bridgeArgv(kind, interpreter, port, socketPath) {
+  return [interpreter, "-e", kind === "perl" ? PERL_SOURCE : NODE_SOURCE, String(port), socketPath];
+}
+var NODE_SOURCE, PERL_SOURCE;
+var init_egress_bridge = __esm({
+  "src/sandbox/egress-bridge.ts"() {
+    "use strict";
+    NODE_SOURCE = [
+      "const net=require('net'),cp=require('child_process'),os=require('os');",
+      "const [port,sock,...cmd]=process.argv.slice(1);",
+      "const srv=net.createServer({allowHalfOpen:true},(c)=>{",
+      "  const u=net.connect({path:sock,allowHalfOpen:true});",
+      "  const k=()=>{c.destroy();u.destroy();};",
+      "  c.on('error',k);u.on('error',k);c.pipe(u);u.pipe(c);",
+      "});",
+      "srv.on('error',(e)=>{process.stderr.write('airlock bridge: '+e.message+'\\n');process.exit(125);});",
+      "srv.listen(Number(port),'127.0.0.1',()=>{",
+      "  const ch=cp.spawn(cmd[0],cmd.slice(1),{stdio:'inherit'});",
+      "  ch.on('error',(e)=>{process.stderr.write('airlock: '+e.message+'\\n');process.exit(127);});",
+      "  ch.on('exit',(code,sig)=>process.exit(code===null?128+(os.constants.signals[sig]||0):code));",
+      "});"
+    ].join("\n");
+    PERL_SOURCE = [
+      "use strict; use warnings; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select; use POSIX ();",
+      "my ($port, $path, @cmd) = @ARGV;",
+      `my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 128, ReuseAddr => 1, Proto => 'tcp') or do { print STDERR "airlock bridge: $!\\n"; exit 125 };`,
+      "my $loop = fork();",
+      'if (!defined $loop) { print STDERR "airlock bridge: fork: $!\\n"; exit 125 }',
+      "if ($loop == 0) {",
+      "  $SIG{CHLD} = 'IGNORE';",
+      "  while (1) {",
+      "    my $c = $l->accept or do { select(undef, undef, undef, 0.05); next };",
+      "    my $pid = fork();",
+      "    if (defined $pid && $pid == 0) { close $l; relay($c); POSIX::_exit(0) }",
+      "    close $c;",
+      "  }",
+      "}",
+      "close $l;",
+      'exec { $cmd[0] } @cmd or do { print STDERR "airlock: $cmd[0]: $!\\n"; exit 127 };',
+      "sub relay {",
+      "  my ($c) = @_;",
+      "  my $u = IO::Socket::UNIX->new(Peer => $path, Type => SOCK_STREAM()) or return;",
+      "  my %to = (fileno($c) => $u, fileno($u) => $c);",
+      "  my $sel = IO::Select->new($c, $u);",
+      "  while ($sel->count) {",
+      "    for my $s ($sel->can_read) {",
+      "      my $n = sysread($s, my $buf, 65536);",
+      "      if (!$n) { $sel->remove($s); shutdown($to{fileno $s}, 1); next }",
+      "      my $off = 0;",
+      "      while ($off < $n) { my $w = syswrite($to{fileno $s}, $buf, $n - $off, $off); return unless defined $w; $off += $w }",
+      "    }",
+      "  }",
+      "}"
+    ].join("\n");
+  }
+});
+
+// src/sandbox/host-bridge.ts
+import { connect as connect2, createServer as createServer6 } from "node:net";
+async function startHostBridge(socketPath) {
+  const open4 = /* @__PURE__ */ new Set();
+  const server = createServer6({ allowHalfOpen: true }, (client) => {
+    open4.add(client);
+    client.on("close", () => open4.delete(client));
+    const upstream = connect2({ path: socketPath, allowHalfOpen: true });
+    const kill = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", kill);
+    upstream.on("error", kill);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve7, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve7());
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string")
+    throw new Error("host bridge has no TCP address");
+  return {
+    port: address.port,
+    close: () => new Promise((resolve7) => {
+      server.close(() => resolve7());
+      for (const c of open4) c.destroy();
+    })
+  };
+}
+var init_host_bridge = __esm({
+  "src/sandbox/host-bridge.ts"() {
+    "use strict";
+  }
+});
+
+// src/sandbox/host-layout.ts
+import { lstat as lstat2, readlink } from "node:fs/promises";
+async function exists(p) {
+  return lstat2(p).then(
+    () => true,
+    () => false
+  );
+}
+async function readRootEntries() {
+  const out = [];
+  for (const path5 of ROOT_DIRS) {
+    const st = await lstat2(path5).catch(() => void 0);
+    if (!st) continue;
+    if (st.isSymbolicLink()) out.push({ path: path5, symlinkTo: await readlink(path5) });
+    else if (st.isDirectory()) out.push({ path: path5 });
+  }
+  return out;
+}
+async function readEtcPaths() {
+  const out = [];
+  for (const p of ETC_PATHS) if (await exists(p)) out.push(p);
+  return out;
+}
+var ROOT_DIRS, ETC_PATHS;
+var init_host_layout = __esm({
+  "src/sandbox/host-layout.ts"() {
+    "use strict";
+    ROOT_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+    ETC_PATHS = [
+      "/etc/ld.so.cache",
+      "/etc/ld.so.conf",
+      "/etc/ld.so.conf.d",
+      "/etc/alternatives",
+      // Certificates only: /etc/ssl/private and /etc/pki/tls/private hold host keys (and when the
+      // Action runs as root, the agent's mapped uid owns root's files inside the user namespace).
+      "/etc/ssl/certs",
+      "/etc/ssl/openssl.cnf",
+      "/etc/ca-certificates",
+      "/etc/pki/tls/certs",
+      "/etc/pki/ca-trust",
+      "/etc/localtime",
+      "/etc/nsswitch.conf",
+      "/etc/services",
+      "/etc/protocols",
+      "/etc/os-release"
+    ];
+  }
+});
+
+// src/sandbox/sandbox-error.ts
+var SandboxError;
+var init_sandbox_error = __esm({
+  "src/sandbox/sandbox-error.ts"() {
+    "use strict";
+    SandboxError = class extends Error {
+      constructor(code, message2) {
+        super(message2);
+        this.code = code;
+      }
+      code;
+      name = "SandboxError";
+    };
+  }
+});
+
+// src/sandbox/diagnose-probe-failure.ts
+function diagnoseProbeFailure(f) {
+  const detail = f.stderr.trim().split("\n").slice(-3).join(" | ").slice(0, 500);
+  if (f.spawnError === "ENOENT") {
+    return new SandboxError(
+      "bwrap-missing",
+      `bubblewrap (bwrap) is not installed or not on PATH. Install it (\`sudo apt-get install -y bubblewrap\`) before this step. ${NONE_HINT}`
+    );
+  }
+  if (f.spawnError)
+    return new SandboxError(
+      "bwrap-missing",
+      `bubblewrap (bwrap) could not be started (${f.spawnError}). ${NONE_HINT}`
+    );
+  if (/unknown option|unrecognized option/i.test(f.stderr)) {
+    return new SandboxError(
+      "bwrap-too-old",
+      `bubblewrap is too old for the options Airlock needs (--disable-userns needs 0.8.0 or later): ${detail}. ${NONE_HINT}`
+    );
+  }
+  if (f.maxUserNamespaces === "0" || f.uid !== 0 && f.unprivilegedUsernsClone === "0") {
+    return new SandboxError(
+      "userns-disabled",
+      `user namespaces are disabled on this host (${f.maxUserNamespaces === "0" ? "user.max_user_namespaces=0" : "kernel.unprivileged_userns_clone=0"}), so bubblewrap cannot create the sandbox: ${detail}. Fix: \`sudo sysctl -w ${f.maxUserNamespaces === "0" ? "user.max_user_namespaces=15000" : "kernel.unprivileged_userns_clone=1"}\` in a step before this one. ${NONE_HINT}`
+    );
+  }
+  if (f.uid !== 0 && f.apparmorRestrictUserns === "1") {
+    return new SandboxError(
+      "userns-restricted",
+      `AppArmor restricts unprivileged user namespaces on this host (kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 24.04 default), so bubblewrap cannot set up the sandbox: ${detail}. Fix, in a step before this one: \`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\`, or install an AppArmor profile for /usr/bin/bwrap that allows \`userns,\` and reload it. ` + NONE_HINT
+    );
+  }
+  return new SandboxError(
+    "namespaces-unavailable",
+    `bubblewrap could not create the sandbox's namespaces (exit ${f.exitCode ?? "signal"}): ${detail || "no output"}. Inside a container, namespaces need a privileged container or a seccomp/AppArmor profile that allows unshare and mount. ` + NONE_HINT
+  );
+}
+var NONE_HINT;
+var init_diagnose_probe_failure = __esm({
+  "src/sandbox/diagnose-probe-failure.ts"() {
+    "use strict";
+    init_sandbox_error();
+    NONE_HINT = "The agent was not started. Running it without a sandbox requires `sandbox: none` in the workflow, which gives it the runner's files and network.";
+  }
+});
+
+// src/sandbox/probe-sandbox.ts
+import { spawn as spawn2 } from "node:child_process";
+import { access, constants as constants2, readFile as readFile8 } from "node:fs/promises";
+import { delimiter, isAbsolute, join as join12 } from "node:path";
+async function findBwrap(name, pathEnv) {
+  const executable2 = (p) => access(p, constants2.X_OK).then(
+    () => true,
+    () => false
+  );
+  const candidates = isAbsolute(name) ? [name] : (pathEnv ?? "/usr/bin:/bin").split(delimiter).filter(Boolean).map((dir) => join12(dir, name));
+  for (const candidate of candidates) if (await executable2(candidate)) return candidate;
+  throw diagnoseProbeFailure({
+    spawnError: "ENOENT",
+    exitCode: null,
+    stderr: "",
+    uid: process.getuid?.() ?? -1
+  });
+}
+async function sysctl(path5) {
+  return readFile8(path5, "utf8").then(
+    (s) => s.trim(),
+    () => void 0
+  );
+}
+async function probeSandbox(input) {
+  const args = probeArguments({
+    uid: input.uid,
+    gid: input.gid,
+    rootEntries: input.rootEntries,
+    ...input.seccomp ? { seccompFd: SECCOMP_FD } : {}
+  });
+  const result2 = await new Promise(
+    (resolve7) => {
+      const child2 = spawn2(input.bwrapPath, args, {
+        stdio: ["ignore", "ignore", "pipe", ...input.seccomp ? ["pipe"] : []],
+        env: {},
+        timeout: input.timeoutMs ?? 1e4,
+        killSignal: "SIGKILL"
+      });
+      let stderr = "";
+      child2.stderr?.on(
+        "data",
+        (c) => stderr = (stderr + c.toString("utf8")).slice(-4096)
+      );
+      child2.on("error", (e) => {
+        for (const s of child2.stdio) s?.destroy();
+        resolve7({ code: null, stderr, spawnError: e.code ?? e.message });
+      });
+      child2.on("close", (code) => resolve7({ code, stderr }));
+      if (input.seccomp) {
+        const fd = child2.stdio[SECCOMP_FD];
+        fd?.on("error", () => void 0);
+        fd?.end(input.seccomp);
+      }
+    }
+  );
+  if (result2.code === 0 && !result2.spawnError) return;
+  const facts = {
+    ...result2.spawnError ? { spawnError: result2.spawnError } : {},
+    exitCode: result2.code,
+    stderr: result2.stderr,
+    uid: process.getuid?.() ?? -1,
+    ...optional(
+      "apparmorRestrictUserns",
+      await sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")
+    ),
+    ...optional(
+      "unprivilegedUsernsClone",
+      await sysctl("/proc/sys/kernel/unprivileged_userns_clone")
+    ),
+    ...optional("maxUserNamespaces", await sysctl("/proc/sys/user/max_user_namespaces"))
+  };
+  throw diagnoseProbeFailure(facts);
+}
+function optional(key, value) {
+  return value === void 0 ? {} : { [key]: value };
+}
+var SECCOMP_FD;
+var init_probe_sandbox = __esm({
+  "src/sandbox/probe-sandbox.ts"() {
+    "use strict";
+    init_bwrap_arguments();
+    init_diagnose_probe_failure();
+    SECCOMP_FD = 3;
+  }
+});
+
+// src/sandbox/sandbox-environment.ts
+function isDeniedVariable(name) {
+  return DENIED_NAMES.has(name) || DENIED_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+}
+function sandboxEnvironment(requested, fixed) {
+  const env = {};
+  const dropped = [];
+  for (const [name, value] of Object.entries(requested)) {
+    if (value === void 0) continue;
+    if (isDeniedVariable(name) || name === "" || /[=\0]/.test(name) || value.includes("\0"))
+      dropped.push(name);
+    else env[name] = value;
+  }
+  return { env: { ...env, ...fixed }, dropped: dropped.sort() };
+}
+var DENIED_PREFIXES, DENIED_NAMES;
+var init_sandbox_environment = __esm({
+  "src/sandbox/sandbox-environment.ts"() {
+    "use strict";
+    DENIED_PREFIXES = ["ACTIONS_", "RUNNER_", "INPUT_", "STATE_"];
+    DENIED_NAMES = /* @__PURE__ */ new Set([
+      "GITHUB_TOKEN",
+      "GITHUB_ENV",
+      "GITHUB_PATH",
+      "GITHUB_OUTPUT",
+      "GITHUB_STATE",
+      "GITHUB_STEP_SUMMARY",
+      "GITHUB_EVENT_PATH",
+      "GITHUB_WORKSPACE",
+      "LD_PRELOAD",
+      "LD_LIBRARY_PATH",
+      "LD_AUDIT",
+      "BASH_ENV",
+      "ENV",
+      "PROMPT_COMMAND",
+      "HTTP_PROXY",
+      "HTTPS_PROXY",
+      "ALL_PROXY",
+      "NO_PROXY",
+      "http_proxy",
+      "https_proxy",
+      "all_proxy",
+      "no_proxy",
+      "SSH_AUTH_SOCK",
+      "DOCKER_HOST"
+    ]);
+  }
+});
+
+// src/sandbox/sandbox-launcher.ts
+function agentArgv(command) {
+  return [SANDBOX_SHELL, "--noprofile", "--norc", "-eo", "pipefail", "-c", command];
+}
+function launcherArgv(command, bridgePrefix = []) {
+  const inner = [...bridgePrefix, ...agentArgv(command)];
+  return [
+    SANDBOX_SHELL,
+    "--noprofile",
+    "--norc",
+    "-c",
+    CLOSE_INHERITED_FDS,
+    "airlock-launcher",
+    ...inner
+  ];
+}
+var STARTED_FD, CLOSE_INHERITED_FDS, SANDBOX_SHELL;
+var init_sandbox_launcher = __esm({
+  "src/sandbox/sandbox-launcher.ts"() {
+    "use strict";
+    STARTED_FD = 4;
+    CLOSE_INHERITED_FDS = `printf started >&${STARTED_FD} 2>/dev/null; for f in /proc/self/fd/*; do n=\${f##*/}; case $n in 0|1|2) ;; *) eval "exec $n>&-" 2>/dev/null;; esac; done; exec "$@"`;
+    SANDBOX_SHELL = "/bin/bash";
+  }
+});
+
+// src/sandbox/seccomp-filter.ts
+function seccompInstructions(arch) {
+  const table2 = ARCH_TABLES[arch];
+  const numbers = DENIED_SYSCALLS.map((s) => table2.numbers[s]);
+  const checks = (table2.foreignFrom === void 0 ? 0 : 1) + numbers.length;
+  const prog = [
+    { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: OFFSET_ARCH },
+    { code: BPF_JEQ_K, jt: 1, jf: 0, k: table2.auditArch },
+    { code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ERRNO | EPERM },
+    { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: OFFSET_NR }
+  ];
+  let remaining = checks;
+  if (table2.foreignFrom !== void 0)
+    prog.push({ code: BPF_JGE_K, jt: remaining--, jf: 0, k: table2.foreignFrom });
+  for (const n of numbers) prog.push({ code: BPF_JEQ_K, jt: remaining--, jf: 0, k: n });
+  prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ALLOW });
+  prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ERRNO | EPERM });
+  return prog;
+}
+function seccompProgram(arch) {
+  const prog = seccompInstructions(arch);
+  const out = Buffer.alloc(prog.length * 8);
+  prog.forEach((ins, i) => {
+    out.writeUInt16LE(ins.code, i * 8);
+    out.writeUInt8(ins.jt, i * 8 + 2);
+    out.writeUInt8(ins.jf, i * 8 + 3);
+    out.writeUInt32LE(ins.k >>> 0, i * 8 + 4);
+  });
+  return out;
+}
+function seccompArch(nodeArch) {
+  if (nodeArch === "x64" || nodeArch === "arm64") return nodeArch;
+  throw new SandboxError(
+    "unsupported-platform",
+    `no seccomp filter for architecture ${nodeArch}; Airlock's sandbox supports x64 and arm64 Linux`
+  );
+}
+var DENIED_SYSCALLS, ARCH_TABLES, BPF_LD_W_ABS, BPF_JEQ_K, BPF_JGE_K, BPF_RET_K, SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, EPERM, OFFSET_NR, OFFSET_ARCH;
+var init_seccomp_filter = __esm({
+  "src/sandbox/seccomp-filter.ts"() {
+    "use strict";
+    init_sandbox_error();
+    DENIED_SYSCALLS = [
+      "ptrace",
+      "process_vm_readv",
+      "process_vm_writev",
+      "kcmp",
+      "perf_event_open",
+      "bpf",
+      "userfaultfd",
+      "keyctl",
+      "add_key",
+      "request_key",
+      "io_uring_setup",
+      "io_uring_enter",
+      "io_uring_register"
+    ];
+    ARCH_TABLES = {
+      // arch/x86/entry/syscalls/syscall_64.tbl
+      x64: {
+        auditArch: 3221225534,
+        foreignFrom: 1073741824,
+        numbers: {
+          ptrace: 101,
+          process_vm_readv: 310,
+          process_vm_writev: 311,
+          kcmp: 312,
+          perf_event_open: 298,
+          bpf: 321,
+          userfaultfd: 323,
+          keyctl: 250,
+          add_key: 248,
+          request_key: 249,
+          io_uring_setup: 425,
+          io_uring_enter: 426,
+          io_uring_register: 427
+        }
+      },
+      // include/uapi/asm-generic/unistd.h
+      arm64: {
+        auditArch: 3221225655,
+        numbers: {
+          ptrace: 117,
+          process_vm_readv: 270,
+          process_vm_writev: 271,
+          kcmp: 272,
+          perf_event_open: 241,
+          bpf: 280,
+          userfaultfd: 282,
+          keyctl: 219,
+          add_key: 217,
+          request_key: 218,
+          io_uring_setup: 425,
+          io_uring_enter: 426,
+          io_uring_register: 427
+        }
+      }
+    };
+    BPF_LD_W_ABS = 32;
+    BPF_JEQ_K = 21;
+    BPF_JGE_K = 53;
+    BPF_RET_K = 6;
+    SECCOMP_RET_ALLOW = 2147418112;
+    SECCOMP_RET_ERRNO = 327680;
+    EPERM = 1;
+    OFFSET_NR = 0;
+    OFFSET_ARCH = 4;
+  }
+});
+
+// src/sandbox/run-sandboxed.ts
+import { spawn as spawn3 } from "node:child_process";
+import { access as access2, constants as constants3, mkdtemp as mkdtemp3, realpath, rm as rm4, stat as stat3, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { isAbsolute as isAbsolute2, join as join13 } from "node:path";
+function probeOnce(input) {
+  const key = JSON.stringify([
+    input.bwrapPath,
+    probeArguments({ uid: input.uid, gid: input.gid, rootEntries: input.rootEntries }),
+    input.seccomp?.toString("hex")
+  ]);
+  let p = probed.get(key);
+  if (!p) {
+    p = probeSandbox(input);
+    probed.set(key, p);
+    p.catch(() => probed.delete(key));
+  }
+  return p;
+}
+async function hostPath(path5, what) {
+  if (!isAbsolute2(path5))
+    throw new SandboxError("invalid-options", `${what} must be an absolute path: ${path5}`);
+  const real = await realpath(path5).catch(() => void 0);
+  if (!real) throw new SandboxError("invalid-options", `${what} does not exist: ${path5}`);
+  const parts = real.split("/").filter(Boolean);
+  if (parts.length < 2 || SYSTEM_TREES.includes(parts[0])) {
+    throw new SandboxError(
+      "invalid-options",
+      `${what} may not be ${real}: it would expose the host's system files`
+    );
+  }
+  return real;
+}
+async function supervise(s, options2) {
+  const stdio = [
+    "ignore",
+    "pipe",
+    "pipe",
+    ...s.reportsStart ? [s.seccomp ? "pipe" : "ignore", "pipe"] : []
+  ];
+  const child2 = spawn3(s.file, s.args, {
+    ...s.cwd ? { cwd: s.cwd } : {},
+    env: s.env,
+    stdio,
+    detached: true
+  });
+  const killGroup = () => {
+    try {
+      if (child2.pid !== void 0) process.kill(-child2.pid, "SIGKILL");
+    } catch {
+    }
+  };
+  options2.signal?.addEventListener("abort", killGroup, { once: true });
+  if (options2.signal?.aborted) killGroup();
+  let stderrTail = "";
+  let started = false;
+  child2.stdout?.on("data", (c) => options2.onOutput("stdout", c));
+  child2.stderr?.on("data", (c) => {
+    stderrTail = (stderrTail + c.toString("utf8")).slice(-2048);
+    options2.onOutput("stderr", c);
+  });
+  child2.stdio[STARTED_FD]?.on("data", () => started = true).on("error", () => void 0);
+  if (s.seccomp) {
+    const fd = child2.stdio[SECCOMP_FD2];
+    fd?.on("error", () => void 0);
+    fd?.end(s.seccomp);
+  }
+  try {
+    const [code, signal] = await new Promise(
+      (resolve7, reject) => {
+        child2.once("error", (e) => {
+          for (const stream of child2.stdio) stream?.destroy();
+          reject(e);
+        });
+        let grace;
+        child2.once("exit", () => {
+          killGroup();
+          grace = setTimeout(() => {
+            for (const stream of child2.stdio) stream?.destroy();
+          }, OUTPUT_GRACE_MS);
+        });
+        child2.once("close", (c, sig2) => {
+          clearTimeout(grace);
+          resolve7([c, sig2]);
+        });
+      }
+    );
+    return { code, signal, started, stderrTail };
+  } finally {
+    killGroup();
+    options2.signal?.removeEventListener("abort", killGroup);
+  }
+}
+function result(r, droppedEnv) {
+  return { exitCode: r.code ?? 128 + 9, signal: r.signal, droppedEnv };
+}
+async function runUnsandboxed(options2, workspace) {
+  const bridge = options2.egress ? await startHostBridge(options2.egress.socketPath) : void 0;
+  try {
+    const { env, dropped } = sandboxEnvironment(
+      options2.env,
+      bridge ? proxyVariables(bridge.port) : {}
+    );
+    const [file, ...args] = agentArgv(options2.command);
+    const r = await supervise(
+      { file, args, cwd: workspace, env, reportsStart: false },
+      options2
+    );
+    return result(r, dropped);
+  } finally {
+    await bridge?.close();
+  }
+}
+async function runSandboxed(options2) {
+  const workspace = await hostPath(options2.workspace, "workspace");
+  if (!(await stat3(workspace)).isDirectory())
+    throw new SandboxError("invalid-options", `workspace is not a directory: ${workspace}`);
+  if (options2.backend === "none") return runUnsandboxed(options2, workspace);
+  if (options2.backend !== "bwrap")
+    throw new SandboxError(
+      "invalid-options",
+      `unknown sandbox backend "${String(options2.backend)}"`
+    );
+  if (process.platform !== "linux")
+    throw new SandboxError(
+      "unsupported-platform",
+      `the bubblewrap sandbox needs Linux, not ${process.platform}`
+    );
+  const bwrapPath = await findBwrap(options2.bwrapPath ?? "bwrap", process.env.PATH);
+  const seccomp = options2.seccomp === false ? void 0 : seccompProgram(seccompArch(process.arch));
+  const rootEntries = await readRootEntries();
+  await probeOnce({
+    bwrapPath,
+    rootEntries,
+    uid: AGENT_UID,
+    gid: AGENT_GID,
+    ...seccomp ? { seccomp } : {}
+  });
+  const readOnlyPaths = [];
+  for (const p of options2.readOnlyPaths ?? [])
+    readOnlyPaths.push(await hostPath(p, "read-only path"));
+  let bridge;
+  if (options2.egress) {
+    const port = options2.egress.port ?? DEFAULT_PROXY_PORT;
+    const kind = options2.bridge ?? (await executable(PERL) ? "perl" : "node");
+    let interpreter = PERL;
+    if (kind === "node") {
+      interpreter = await realpath(options2.nodePath ?? process.execPath);
+      if (!interpreter.startsWith("/usr/")) readOnlyPaths.push(interpreter);
+    }
+    bridge = { port, argv: bridgeArgv(kind, interpreter, port, EGRESS_SOCKET_INSIDE) };
+  }
+  const scratch = await mkdtemp3(join13(tmpdir3(), "airlock-sandbox-"));
+  try {
+    const generated = [
+      {
+        name: "passwd",
+        text: `root:x:0:0:root:/root:/usr/sbin/nologin
+agent:x:${AGENT_UID}:${AGENT_GID}:airlock agent:${HOME}:/bin/bash
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+`
+      },
+      { name: "group", text: `root:x:0:
+agent:x:${AGENT_GID}:
+nogroup:x:65534:
+` },
+      { name: "hosts", text: "127.0.0.1 localhost airlock\n::1 localhost\n" }
+    ];
+    for (const g of generated) await writeFile4(join13(scratch, g.name), g.text, { mode: 420 });
+    const layout = {
+      workspace,
+      rootEntries,
+      etcPaths: await readEtcPaths(),
+      generatedFiles: generated.map((g) => ({
+        source: join13(scratch, g.name),
+        target: `/etc/${g.name}`
+      })),
+      readOnlyPaths,
+      home: HOME,
+      tmpfsBytes: options2.tmpfsBytes ?? DEFAULT_TMPFS_BYTES,
+      uid: AGENT_UID,
+      gid: AGENT_GID,
+      ...options2.egress ? { egressSocket: { host: options2.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } } : {},
+      ...seccomp ? { seccompFd: SECCOMP_FD2 } : {}
+    };
+    const fixed = {
+      HOME,
+      TMPDIR: "/tmp",
+      USER: "agent",
+      LOGNAME: "agent",
+      ...bridge ? proxyVariables(bridge.port) : {}
+    };
+    const { env, dropped } = sandboxEnvironment(options2.env, fixed);
+    if (env.PATH === void 0) env.PATH = "/usr/local/bin:/usr/bin:/bin";
+    const r = await supervise(
+      {
+        file: bwrapPath,
+        args: [...bwrapArguments(layout), ...launcherArgv(options2.command, bridge?.argv)],
+        env,
+        reportsStart: true,
+        ...seccomp ? { seccomp } : {}
+      },
+      options2
+    );
+    if (!r.started && !options2.signal?.aborted) {
+      throw new SandboxError(
+        "setup-failed",
+        `bubblewrap failed before starting the agent (exit ${r.code ?? r.signal}): ${r.stderrTail.trim().slice(-500) || "no output"}. The agent did not run.`
+      );
+    }
+    return result(r, dropped);
+  } finally {
+    await rm4(scratch, { recursive: true, force: true });
+  }
+}
+var AGENT_UID, AGENT_GID, HOME, EGRESS_SOCKET_INSIDE, DEFAULT_PROXY_PORT, PERL, SECCOMP_FD2, OUTPUT_GRACE_MS, DEFAULT_TMPFS_BYTES, proxyVariables, probed, SYSTEM_TREES, executable;
+var init_run_sandboxed = __esm({
+  "src/sandbox/run-sandboxed.ts"() {
+    "use strict";
+    init_bwrap_arguments();
+    init_egress_bridge();
+    init_host_bridge();
+    init_host_layout();
+    init_probe_sandbox();
+    init_sandbox_error();
+    init_sandbox_environment();
+    init_sandbox_launcher();
+    init_seccomp_filter();
+    AGENT_UID = 1e3;
+    AGENT_GID = 1e3;
+    HOME = "/home/agent";
+    EGRESS_SOCKET_INSIDE = "/run/airlock/egress.sock";
+    DEFAULT_PROXY_PORT = 3128;
+    PERL = "/usr/bin/perl";
+    SECCOMP_FD2 = 3;
+    OUTPUT_GRACE_MS = 2e3;
+    DEFAULT_TMPFS_BYTES = 2 * 1024 * 1024 * 1024;
+    proxyVariables = (port) => {
+      const url = `http://127.0.0.1:${port}`;
+      return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url };
+    };
+    probed = /* @__PURE__ */ new Map();
+    SYSTEM_TREES = ["proc", "sys", "dev", "run", "boot", "etc"];
+    executable = (path5) => access2(path5, constants3.X_OK).then(
+      () => true,
+      () => false
+    );
+  }
+});
+
+// src/scan/stream-scanner.ts
+var MARGIN, StreamScanner;
+var init_stream_scanner = __esm({
+  "src/scan/stream-scanner.ts"() {
+    "use strict";
+    init_allow_list();
+    init_line_index();
+    init_scan_engine();
+    init_scan_text();
+    init_scan_error();
+    MARGIN = 4096;
+    StreamScanner = class {
+      #ctx;
+      #file;
+      #keep;
+      #buf = "";
+      /** Absolute offset of #buf[0]. */
+      #base = 0;
+      /** Findings with start below this absolute offset have been emitted. */
+      #committed = 0;
+      #linesBefore = 0;
+      #lastLineStart = 0;
+      /** undefined until the head of the stream has been seen. */
+      #allowFile;
+      #skipPath;
+      #ended = false;
+      constructor(options2 = {}) {
+        this.#ctx = engineContext({ ...options2, timeBudgetMs: void 0 });
+        this.#file = options2.file;
+        this.#keep = 2 * engineReach(this.#ctx) + MARGIN;
+        this.#skipPath = options2.file !== void 0 && this.#ctx.allowList.allowsPath(options2.file);
+      }
+      /** Adds a chunk; returns the findings it settled (possibly none). */
+      push(chunk) {
+        if (this.#ended) throw new ScanError("stream-ended", "StreamScanner: push after end");
+        this.#buf += typeof chunk === "string" ? chunk : chunk.toString("latin1");
+        const end = this.#base + this.#buf.length;
+        if (end - this.#committed < 2 * this.#keep) return [];
+        return this.#commit(end - this.#keep);
+      }
+      /** Ends the stream; returns the remaining findings. */
+      end() {
+        this.#ended = true;
+        return this.#commit(this.#base + this.#buf.length);
+      }
+      #commit(upTo) {
+        if (this.#allowFile === void 0 && (this.#buf.length >= ALLOW_FILE_HEAD || this.#ended || this.#base > 0))
+          this.#allowFile = this.#ctx.allowList.inlineComments && hasAllowFileMarker(this.#buf);
+        const from = this.#committed - this.#base;
+        const to = upTo - this.#base;
+        let raw = [];
+        if (!this.#skipPath && this.#allowFile !== true)
+          raw = scanWindow(this.#buf, from, to, this.#ctx);
+        raw.sort((a, b) => a.start - b.start || a.end - b.end);
+        const lines = new LineIndex(this.#buf, this.#base, this.#linesBefore, this.#lastLineStart);
+        const findings = raw.map(
+          (f) => toFinding(f, lines.locate(this.#base + f.start), this.#base, this.#file)
+        );
+        this.#committed = upTo;
+        const newBase = upTo - this.#keep;
+        if (newBase > this.#base) {
+          const state = lines.prefixState(newBase);
+          this.#linesBefore = state.linesBefore;
+          this.#lastLineStart = state.lastLineStart;
+          this.#buf = this.#buf.slice(newBase - this.#base);
+          this.#base = newBase;
+        }
+        return findings;
+      }
+    };
+  }
+});
+
+// src/bench/sandbox-bench.ts
+var sandbox_bench_exports = {};
+__export(sandbox_bench_exports, {
+  sandboxBench: () => sandboxBench
+});
+import { spawn as spawn4, spawnSync } from "node:child_process";
+import { mkdtemp as mkdtemp4, rm as rm5 } from "node:fs/promises";
+import { connect as connect3 } from "node:net";
+import { cpus as cpus2, loadavg as loadavg3, tmpdir as tmpdir4 } from "node:os";
+import { join as join14 } from "node:path";
+function option2(argv, name, fallback) {
+  const i = argv.indexOf(name);
+  const raw = i >= 0 ? argv[i + 1] : void 0;
+  if (raw === void 0) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new RangeError(`${name} needs a positive integer, got "${raw}"`);
+  return n;
+}
+async function timed(fn) {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+function plainExec() {
+  return new Promise((resolve7, reject) => {
+    const c = spawn4("bash", ["--noprofile", "--norc", "-c", "true"], { stdio: "ignore" });
+    c.on("error", reject);
+    c.on("close", () => resolve7());
+  });
+}
+function hostClient(args) {
+  return new Promise((resolve7, reject) => {
+    const c = spawn4(process.execPath, ["-e", CLIENT, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, AIRLOCK_BENCH_LINE: PROMPT_LINE }
+    });
+    let out = "";
+    c.stdout.on("data", (d) => out += d.toString());
+    c.on("error", reject);
+    c.on(
+      "close",
+      (code) => code === 0 ? resolve7(out) : reject(new Error(`bench client exited ${code}`))
+    );
+  });
+}
+var CLIENT, UPSTREAM, PROMPT_LINE, quantile, round3, UPLOAD, TRANSFER_REPEATS, sandboxBench;
+var init_sandbox_bench = __esm({
+  "src/bench/sandbox-bench.ts"() {
+    "use strict";
+    init_egress_policy();
+    init_egress_proxy();
+    init_run_sandboxed();
+    init_stream_scanner();
+    CLIENT = String.raw`
+const http=require('http');
+const [mode,target,url,n,bytes]=process.argv.slice(1);
+const [kind,a,b]=target.split('|');
+const agent=new http.Agent({keepAlive:true,maxSockets:1});
+const base=kind==='unix'?{socketPath:a}:{host:a,port:Number(b)};
+const one=(method,path,body)=>new Promise((res,rej)=>{const t=process.hrtime.bigint();const r=http.request({...base,agent,method,path,headers:{host:new URL(url).host}},(s)=>{let n=0;s.on('data',(c)=>n+=c.length);s.on('end',()=>res([Number(process.hrtime.bigint()-t)/1e6,n]));});r.on('error',rej);r.end(body);});
+(async()=>{
+  const path=mode==='proxy'?url:new URL(url).pathname+new URL(url).search;
+  if(bytes===undefined){const out=[];for(let i=0;i<Number(n);i++)out.push((await one('GET',path))[0]);console.log(JSON.stringify(out));}
+  else if(bytes.startsWith('up')){const size=Number(bytes.slice(2)),line=process.env.AIRLOCK_BENCH_LINE;const body=Buffer.from(line.repeat(Math.ceil(size/line.length)).slice(0,size));const t=process.hrtime.bigint();for(let i=0;i<Number(n);i++)await one('POST',path,body);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:Number(n)*body.length}));}
+  else{const t=process.hrtime.bigint();const [,got]=await one('GET',path);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:got}));}
+  agent.destroy();
+})().catch((e)=>{console.error(e.message);process.exit(1);});
+`;
+    UPSTREAM = String.raw`
+const big=Buffer.alloc(Number(process.argv[1])*1024*1024,97);
+const srv=require('http').createServer((req,res)=>{req.resume();req.on('end',()=>res.end(req.url.startsWith('/big')?big:'ok'));});
+srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));
+`;
+    PROMPT_LINE = JSON.stringify({
+      role: "user",
+      content: "Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. "
+    }) + "\n";
+    quantile = (xs, q) => {
+      const s = [...xs].sort((x, y) => x - y);
+      return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+    };
+    round3 = (x, d = 3) => Number(x.toFixed(d));
+    UPLOAD = `up${4 * 1024 * 1024}`;
+    TRANSFER_REPEATS = 3;
+    sandboxBench = async (argv, io) => {
+      const runs = option2(argv, "--runs", 30);
+      const requests = option2(argv, "--requests", 2e3);
+      const mb = option2(argv, "--mb", 64);
+      const scratch = await mkdtemp4(join14(tmpdir4(), "airlock-bench-"));
+      const workspace = join14(scratch, "ws");
+      spawnSync("mkdir", [workspace]);
+      const upstream = spawn4(process.execPath, ["-e", UPSTREAM, String(mb)], {
+        stdio: ["ignore", "pipe", "inherit"]
+      });
+      const port = await new Promise((resolve7, reject) => {
+        upstream.stdout.once("data", (d) => resolve7(Number(d.toString().trim())));
+        upstream.once("error", reject);
+      });
+      let scannedBytes = 0;
+      let dlp = true;
+      const inspectBody = async (body) => {
+        if (!dlp) return { verdict: "allow" };
+        const scanner = new StreamScanner();
+        let findings = 0;
+        for await (const chunk of body) {
+          scannedBytes += chunk.length;
+          findings += scanner.push(chunk).length;
+        }
+        findings += scanner.end().length;
+        return findings > 0 ? { verdict: "block", reason: "secret" } : { verdict: "allow" };
+      };
+      const proxy = await startEgressProxy({
+        policy: {
+          ...DEFAULT_EGRESS_LIMITS,
+          hosts: [{ host: "upstream.test", ports: [80] }],
+          maxRequestBodyBytes: 16 * 1024 * 1024,
+          requestsPerMinute: 1e6,
+          burst: 1e6
+        },
+        socketPath: join14(scratch, "egress.sock"),
+        onLog: () => void 0,
+        inspectBody,
+        connectUpstream: (_host, _port) => new Promise((resolve7, reject) => {
+          const s = connect3({ host: "127.0.0.1", port });
+          s.once("connect", () => resolve7(s));
+          s.once("error", reject);
+        })
+      });
+      try {
+        const firstRunMs = await timed(
+          () => runSandboxed({
+            command: "true",
+            workspace,
+            env: {},
+            backend: "bwrap",
+            onOutput: () => void 0
+          })
+        );
+        const plain = [];
+        const sandboxed = [];
+        const bridged = [];
+        const nodeBridged = [];
+        for (let i = 0; i < runs; i++) {
+          plain.push(await timed(plainExec));
+          sandboxed.push(
+            await timed(
+              () => runSandboxed({
+                command: "true",
+                workspace,
+                env: {},
+                backend: "bwrap",
+                onOutput: () => void 0
+              })
+            )
+          );
+          bridged.push(
+            await timed(
+              () => runSandboxed({
+                command: "true",
+                workspace,
+                env: {},
+                backend: "bwrap",
+                egress: { socketPath: proxy.socketPath },
+                onOutput: () => void 0
+              })
+            )
+          );
+          nodeBridged.push(
+            await timed(
+              () => runSandboxed({
+                command: "true",
+                workspace,
+                env: {},
+                backend: "bwrap",
+                egress: { socketPath: proxy.socketPath },
+                bridge: "node",
+                onOutput: () => void 0
+              })
+            )
+          );
+        }
+        const url = "http://upstream.test/small";
+        const direct = JSON.parse(
+          await hostClient(["direct", `tcp|127.0.0.1|${port}`, url, String(requests)])
+        );
+        const viaProxy = JSON.parse(
+          await hostClient(["proxy", `unix|${proxy.socketPath}`, url, String(requests)])
+        );
+        let bridgeOut = "";
+        await runSandboxed({
+          command: `node -e "$AIRLOCK_BENCH_CLIENT" proxy 'tcp|127.0.0.1|3128' ${url} ${requests}`,
+          workspace,
+          env: { AIRLOCK_BENCH_CLIENT: CLIENT, PATH: "/usr/local/bin:/usr/bin:/bin" },
+          backend: "bwrap",
+          egress: { socketPath: proxy.socketPath },
+          onOutput: (s, c) => {
+            if (s === "stdout") bridgeOut += c.toString();
+          }
+        });
+        const viaBridge = JSON.parse(bridgeOut);
+        const rate = (s) => {
+          const r = JSON.parse(s);
+          return r.bytes / 1024 / 1024 / (r.ms / 1e3);
+        };
+        const bigUrl = "http://upstream.test/big";
+        const directTarget = `tcp|127.0.0.1|${port}`;
+        const proxied = `unix|${proxy.socketPath}`;
+        const uploads = String(Math.max(1, Math.round(mb / 4)));
+        const samples = {
+          downDirect: [],
+          downProxy: [],
+          upDirect: [],
+          upProxyNoDlp: [],
+          upProxy: []
+        };
+        for (let i = 0; i < TRANSFER_REPEATS; i++) {
+          samples.downDirect.push(
+            rate(await hostClient(["direct", directTarget, bigUrl, "1", "down"]))
+          );
+          samples.downProxy.push(rate(await hostClient(["proxy", proxied, bigUrl, "1", "down"])));
+          samples.upDirect.push(rate(await hostClient(["direct", directTarget, url, uploads, UPLOAD])));
+          dlp = false;
+          samples.upProxyNoDlp.push(rate(await hostClient(["proxy", proxied, url, uploads, UPLOAD])));
+          dlp = true;
+          scannedBytes = 0;
+          samples.upProxy.push(rate(await hostClient(["proxy", proxied, url, uploads, UPLOAD])));
+        }
+        const downDirect = quantile(samples.downDirect, 0.5);
+        const downProxy = quantile(samples.downProxy, 0.5);
+        const upDirect = quantile(samples.upDirect, 0.5);
+        const upProxyNoDlp = quantile(samples.upProxyNoDlp, 0.5);
+        const upProxy = quantile(samples.upProxy, 0.5);
+        const startOverheadMs = quantile(sandboxed, 0.5) - quantile(plain, 0.5);
+        const bridgeOverheadMs = quantile(bridged, 0.5) - quantile(plain, 0.5);
+        const addedP50Ms = quantile(viaProxy, 0.5) - quantile(direct, 0.5);
+        const bridgeAddedP50Ms = quantile(viaBridge, 0.5) - quantile(direct, 0.5);
+        const result2 = {
+          bench: "sandbox",
+          node: process.version,
+          bwrap: spawnSync("bwrap", ["--version"], { encoding: "utf8" }).stdout.trim(),
+          cpus: cpus2().length,
+          loadavg: loadavg3().map((x) => round3(x, 2)),
+          start: {
+            runs,
+            firstRunMs: round3(firstRunMs, 1),
+            plainExecMedianMs: round3(quantile(plain, 0.5), 1),
+            sandboxMedianMs: round3(quantile(sandboxed, 0.5), 1),
+            sandboxWithBridgeMedianMs: round3(quantile(bridged, 0.5), 1),
+            overheadMs: round3(startOverheadMs, 1),
+            overheadWithBridgeMs: round3(bridgeOverheadMs, 1),
+            sandboxWithNodeBridgeMedianMs: round3(quantile(nodeBridged, 0.5), 1),
+            overheadWithNodeBridgeMs: round3(quantile(nodeBridged, 0.5) - quantile(plain, 0.5), 1)
+          },
+          latency: {
+            requests,
+            directP50Ms: round3(quantile(direct, 0.5)),
+            directP99Ms: round3(quantile(direct, 0.99)),
+            proxyP50Ms: round3(quantile(viaProxy, 0.5)),
+            proxyP99Ms: round3(quantile(viaProxy, 0.99)),
+            bridgeP50Ms: round3(quantile(viaBridge, 0.5)),
+            bridgeP99Ms: round3(quantile(viaBridge, 0.99)),
+            addedP50Ms: round3(addedP50Ms),
+            addedP99Ms: round3(quantile(viaProxy, 0.99) - quantile(direct, 0.99)),
+            bridgeAddedP50Ms: round3(bridgeAddedP50Ms),
+            bridgeAddedP99Ms: round3(quantile(viaBridge, 0.99) - quantile(direct, 0.99))
+          },
+          throughput: {
+            repeats: TRANSFER_REPEATS,
+            downloadMB: mb,
+            downloadDirectMBps: round3(downDirect, 1),
+            downloadProxyMBps: round3(downProxy, 1),
+            downloadRatio: round3(downProxy / downDirect),
+            uploadMB: Number(uploads) * 4,
+            uploadDirectMBps: round3(upDirect, 1),
+            uploadProxyMBps: round3(upProxyNoDlp, 1),
+            uploadProxyDlpMBps: round3(upProxy, 1),
+            uploadRatio: round3(upProxyNoDlp / upDirect),
+            uploadDlpRatio: round3(upProxy / upDirect),
+            dlpScannedMB: round3(scannedBytes / 1024 / 1024, 1)
+          },
+          targets: { startOverheadMs: 150, addedP50Ms: 2, throughputRatio: 0.7 },
+          met: {
+            startOverhead: startOverheadMs <= 150,
+            startOverheadWithBridge: bridgeOverheadMs <= 150,
+            addedP50: addedP50Ms <= 2,
+            bridgeAddedP50: bridgeAddedP50Ms <= 2,
+            downloadThroughput: downProxy / downDirect >= 0.7,
+            uploadThroughput: upProxyNoDlp / upDirect >= 0.7,
+            uploadThroughputDlp: upProxy / upDirect >= 0.7
+          }
+        };
+        io.stdout(JSON.stringify(result2, null, 2) + "\n");
+        return 0;
+      } finally {
+        await proxy.close();
+        upstream.kill("SIGKILL");
+        await rm5(scratch, { recursive: true, force: true });
+      }
     };
   }
 });
@@ -67353,8 +69372,8 @@ function percentile2(sorted, p) {
 }
 function summarize(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const round3 = (x) => Math.round(x * 100) / 100;
-  return { n: sorted.length, p50: round3(percentile2(sorted, 50)), p99: round3(percentile2(sorted, 99)), mean: round3(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)) };
+  const round4 = (x) => Math.round(x * 100) / 100;
+  return { n: sorted.length, p50: round4(percentile2(sorted, 50)), p99: round4(percentile2(sorted, 99)), mean: round4(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)) };
 }
 var init_bench_stats = __esm({
   "src/bench/bench-stats.ts"() {
@@ -67367,13 +69386,13 @@ var sts_bench_exports = {};
 __export(sts_bench_exports, {
   stsBench: () => stsBench
 });
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn5 } from "node:child_process";
 import { randomBytes as randomBytes10 } from "node:crypto";
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname5, join as join12 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { dirname as dirname5, join as join15 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function spawnWorld(cli) {
-  const child2 = spawn2(process.execPath, [cli, "world", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child2 = spawn5(process.execPath, [cli, "world", "--json"], { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise((resolve7, reject) => {
     let out = "";
     child2.stdout.on("data", (chunk) => {
@@ -67415,7 +69434,7 @@ var init_sts_bench = __esm({
       const arg = (name, fallback) => argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback;
       const n = arg("--n", 600);
       const concurrency = arg("--concurrency", 16);
-      const cli = join12(dirname5(fileURLToPath3(import.meta.url)), "cli.js");
+      const cli = join15(dirname5(fileURLToPath3(import.meta.url)), "cli.js");
       const { info, child: child2 } = await spawnWorld(cli);
       const results = [];
       try {
@@ -67423,7 +69442,7 @@ var init_sts_bench = __esm({
         if (io.env.DATABASE_URL) backends2.push(["postgres", { databaseUrl: io.env.DATABASE_URL }]);
         for (const [name, database] of backends2) {
           const app = await startApp({
-            settings: { appId: info.app_id, privateKey: await readFile8(info.private_key_path, "utf8"), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: "airlock", port: 0, host: "127.0.0.1", database, policyDir: policyDir(), sweepIntervalMs: 36e5 },
+            settings: { appId: info.app_id, privateKey: await readFile9(info.private_key_path, "utf8"), webhookSecret: info.webhook_secret, githubApiUrl: info.github_api_url, oidcIssuer: info.oidc_issuer, audience: "airlock", port: 0, host: "127.0.0.1", database, policyDir: policyDir(), sweepIntervalMs: 36e5 },
             encryptionKey: randomBytes10(32),
             log: (0, import_pino6.pino)({ level: "silent" })
           });
@@ -67453,14 +69472,14 @@ var action_start_bench_exports = {};
 __export(action_start_bench_exports, {
   actionStartBench: () => actionStartBench
 });
-import { spawn as spawn3 } from "node:child_process";
-import { mkdtemp as mkdtemp3, writeFile as writeFile4 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { dirname as dirname6, join as join13 } from "node:path";
+import { spawn as spawn6 } from "node:child_process";
+import { mkdtemp as mkdtemp5, writeFile as writeFile5 } from "node:fs/promises";
+import { tmpdir as tmpdir5 } from "node:os";
+import { dirname as dirname6, join as join16 } from "node:path";
 import { fileURLToPath as fileURLToPath4 } from "node:url";
 async function timeToCredentials(mainPath, env) {
   const start = performance.now();
-  const child2 = spawn3(process.execPath, [mainPath], { env, stdio: ["ignore", "pipe", "ignore"] });
+  const child2 = spawn6(process.execPath, [mainPath], { env, stdio: ["ignore", "pipe", "ignore"] });
   return new Promise((resolve7, reject) => {
     let seen = "";
     child2.stdout.on("data", (chunk) => {
@@ -67486,14 +69505,14 @@ var init_action_start_bench = __esm({
     init_bench_stats();
     actionStartBench = async (argv, io) => {
       const runs = Number(argv[argv.indexOf("--runs") + 1] || 20);
-      const mainPath = join13(dirname6(fileURLToPath4(import.meta.url)), "main.js");
+      const mainPath = join16(dirname6(fileURLToPath4(import.meta.url)), "main.js");
       const stack = await startStack();
-      const dir = await mkdtemp3(join13(tmpdir3(), "airlock-bench-"));
+      const dir = await mkdtemp5(join16(tmpdir5(), "airlock-bench-"));
       try {
         const samples = [];
         for (let i = 0; i < runs + 2; i++) {
-          const files = Object.fromEntries(["output", "state", "env", "summary"].map((f) => [f, join13(dir, `${f}-${i}`)]));
-          for (const f of Object.values(files)) await writeFile4(f, "");
+          const files = Object.fromEntries(["output", "state", "env", "summary"].map((f) => [f, join16(dir, `${f}-${i}`)]));
+          for (const f of Object.values(files)) await writeFile5(f, "");
           const env = {
             PATH: process.env.PATH,
             ...stack.jobEnv({ run_id: String(8e6 + i) }),
@@ -67531,6 +69550,7 @@ var init_run_bench = __esm({
     benches = {
       scan: async () => (await Promise.resolve().then(() => (init_scan_bench(), scan_bench_exports))).scanBench,
       policy: async () => (await Promise.resolve().then(() => (init_policy_bench(), policy_bench_exports))).policyBench,
+      sandbox: async () => (await Promise.resolve().then(() => (init_sandbox_bench(), sandbox_bench_exports))).sandboxBench,
       sts: async () => (await Promise.resolve().then(() => (init_sts_bench(), sts_bench_exports))).stsBench,
       "action-start": async () => (await Promise.resolve().then(() => (init_action_start_bench(), action_start_bench_exports))).actionStartBench
     };
@@ -67615,7 +69635,7 @@ function createAuditChainVerifier(options2 = {}) {
   let prevHash = GENESIS_HASH;
   let count = 0;
   let broken;
-  const fail4 = (seq, code, message2) => {
+  const fail5 = (seq, code, message2) => {
     broken = { ok: false, count, seq, code, message: message2 };
     return false;
   };
@@ -67624,7 +69644,7 @@ function createAuditChainVerifier(options2 = {}) {
       if (broken) return false;
       const why = malformation(value);
       if (why)
-        return fail4(
+        return fail5(
           expected,
           "malformed",
           `record ${count + 1} in order (expected seq ${expected}) is malformed: ${why}`
@@ -67634,34 +69654,34 @@ function createAuditChainVerifier(options2 = {}) {
       try {
         recomputed = auditRecordHash(record);
       } catch (error) {
-        return fail4(
+        return fail5(
           expected,
           "malformed",
           `record seq ${expected} cannot be hashed: ${error.message}`
         );
       }
       if (recomputed !== record.hash)
-        return fail4(
+        return fail5(
           expected,
           "hash_mismatch",
           `record seq ${expected} (claiming seq ${record.seq}) does not match its hash: it was edited after it was written`
         );
       if (record.seq !== expected) {
-        return fail4(
+        return fail5(
           expected,
           "seq_mismatch",
           `expected seq ${expected} but found seq ${record.seq}: records were ${record.seq > expected ? "deleted or reordered" : "inserted, duplicated or reordered"}`
         );
       }
       if (record.prev_hash !== prevHash) {
-        return fail4(
+        return fail5(
           record.seq,
           "prev_hash_mismatch",
           `record seq ${record.seq} does not follow the record before it (prev_hash differs): the record before was replaced, or this one was inserted`
         );
       }
       if (anchor && record.seq === anchor.seq && record.hash !== anchor.hash) {
-        return fail4(
+        return fail5(
           record.seq,
           "anchor_mismatch",
           `record seq ${record.seq} is not the one anchored earlier (hash ${anchor.hash}): the log was rewritten`
@@ -67775,17 +69795,17 @@ async function verifyDatabase(io, flags) {
   }
 }
 async function verify2(io, flags) {
-  const result = flags.file ? await verifyFile(resolve6(io.cwd, flags.file), flags) : await verifyDatabase(io, flags);
-  if (flags.json) io.stdout(`${JSON.stringify(result)}
+  const result2 = flags.file ? await verifyFile(resolve6(io.cwd, flags.file), flags) : await verifyDatabase(io, flags);
+  if (flags.json) io.stdout(`${JSON.stringify(result2)}
 `);
-  else if (result.ok)
+  else if (result2.ok)
     io.stdout(
-      `audit log intact: ${result.count} records; head ${result.head.seq}:${result.head.hash}
+      `audit log intact: ${result2.count} records; head ${result2.head.seq}:${result2.head.hash}
 `
     );
-  else io.stdout(`audit log BROKEN at seq ${result.seq} (${result.code}): ${result.message}
+  else io.stdout(`audit log BROKEN at seq ${result2.seq} (${result2.code}): ${result2.message}
 `);
-  return result.ok ? 0 : 1;
+  return result2.ok ? 0 : 1;
 }
 async function exportJsonl(io, flags) {
   if (!flags.jsonl) throw new UsageError2("export needs --jsonl (the only format)");
@@ -67851,7 +69871,7 @@ ${USAGE2}`);
 });
 
 // src/policy/conformance-runner.ts
-import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile10 } from "node:fs/promises";
 import path2 from "node:path";
 var import_yaml7, CASE_LIMITS, TEST_ONLY, listYaml, normalise, rowsEqual, inputOf, runCase, runConformance;
 var init_conformance_runner = __esm({
@@ -67939,7 +69959,7 @@ var init_conformance_runner = __esm({
       for (const file of await listYaml(dir)) {
         const folder = path2.basename(path2.dirname(file));
         if (opts.folders && !opts.folders.has(folder)) continue;
-        const doc = (0, import_yaml7.parse)(await readFile9(file, "utf8"), { intAsBigInt: true });
+        const doc = (0, import_yaml7.parse)(await readFile10(file, "utf8"), { intAsBigInt: true });
         const counts2 = report.by_folder[folder] ??= { passed: 0, failed: 0, skipped: 0 };
         for (const c of doc?.cases ?? []) {
           const outcome = runCase(c);
@@ -67954,7 +69974,7 @@ var init_conformance_runner = __esm({
 });
 
 // src/policy/load-policy-files.ts
-import { readdir as readdir6, readFile as readFile10, stat as stat3 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile11, stat as stat4 } from "node:fs/promises";
 import path3 from "node:path";
 var import_yaml8, listFiles3, mergeInto, loadPolicyFiles;
 var init_load_policy_files = __esm({
@@ -67964,7 +69984,7 @@ var init_load_policy_files = __esm({
     init_parse_json();
     init_value();
     listFiles3 = async (p) => {
-      const s = await stat3(p);
+      const s = await stat4(p);
       if (!s.isDirectory()) return [p];
       const out = [];
       for (const e of (await readdir6(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -68003,11 +70023,11 @@ var init_load_policy_files = __esm({
         for (const f of files) {
           const rel = isDir ? path3.relative(root, path3.dirname(f)) : "";
           const dirParts = rel === "" ? [] : rel.split(path3.sep);
-          if (f.endsWith(".rego")) modules.push({ file: f, source: await readFile10(f, "utf8") });
+          if (f.endsWith(".rego")) modules.push({ file: f, source: await readFile11(f, "utf8") });
           else if (/\.(json)$/.test(f) && path3.basename(f) === "data.json") {
             let doc;
             try {
-              doc = parseJSONLossless(await readFile10(f, "utf8"));
+              doc = parseJSONLossless(await readFile11(f, "utf8"));
             } catch (e) {
               throw new Error(`${f}: invalid JSON (${e.message})`, { cause: e });
             }
@@ -68015,13 +70035,13 @@ var init_load_policy_files = __esm({
           } else if (/\.ya?ml$/.test(f) && /^data\.ya?ml$/.test(path3.basename(f))) {
             let doc;
             try {
-              doc = fromJS((0, import_yaml8.parse)(await readFile10(f, "utf8"), { intAsBigInt: true }));
+              doc = fromJS((0, import_yaml8.parse)(await readFile11(f, "utf8"), { intAsBigInt: true }));
             } catch (e) {
               throw new Error(`${f}: invalid YAML (${e.message})`, { cause: e });
             }
             mergeInto(data, dirParts, doc, f);
           } else if (!isDir && /\.(json|ya?ml)$/.test(f)) {
-            const text = await readFile10(f, "utf8");
+            const text = await readFile11(f, "utf8");
             let doc;
             try {
               doc = f.endsWith(".json") ? parseJSONLossless(text) : fromJS((0, import_yaml8.parse)(text, { intAsBigInt: true }));
@@ -68089,9 +70109,9 @@ var policy_command_exports = {};
 __export(policy_command_exports, {
   policyCommand: () => policyCommand
 });
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import path4 from "node:path";
-var import_yaml9, USAGE3, fail3, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
+var import_yaml9, USAGE3, fail4, describeError, testCommand, readInput, evalCommand, conformanceCommand, policyCommand;
 var init_policy_command = __esm({
   "src/cli/policy-command.ts"() {
     "use strict";
@@ -68109,7 +70129,7 @@ var init_policy_command = __esm({
   airlock policy eval --data <path>... [--input <file>] '<query>' [--json]
   airlock policy conformance <dir> [--json]               run OPA's YAML conformance cases
 `;
-    fail3 = (io, message2, code = 2) => {
+    fail4 = (io, message2, code = 2) => {
       io.stderr(`airlock policy: ${message2}
 `);
       return code;
@@ -68118,15 +70138,15 @@ var init_policy_command = __esm({
     testCommand = async (args, io) => {
       const json = args.includes("--json");
       const dirs = args.filter((a) => a !== "--json");
-      if (dirs.length === 0) return fail3(io, `test needs a directory of .rego files, e.g. \`airlock policy test policies/\`
+      if (dirs.length === 0) return fail4(io, `test needs a directory of .rego files, e.g. \`airlock policy test policies/\`
 ${USAGE3}`);
       let results;
       try {
         const files = await loadPolicyFiles(dirs.map((d) => path4.resolve(io.cwd, d)));
-        if (files.modules.length === 0) return fail3(io, `no .rego files found under ${dirs.join(", ")}; pass the directory that holds your policies`);
+        if (files.modules.length === 0) return fail4(io, `no .rego files found under ${dirs.join(", ")}; pass the directory that holds your policies`);
         results = runPolicyTests(files.modules, files.data);
       } catch (e) {
-        return fail3(io, describeError(e), 1);
+        return fail4(io, describeError(e), 1);
       }
       const failed = results.filter((r) => !r.passed);
       if (json) {
@@ -68153,7 +70173,7 @@ FAIL: ${failed.length}/${results.length}
     readInput = async (file) => {
       let text;
       try {
-        text = await readFile11(file, "utf8");
+        text = await readFile12(file, "utf8");
       } catch (e) {
         throw new Error(`--input ${file}: cannot read the file (expected a JSON or YAML document)`, { cause: e });
       }
@@ -68172,16 +70192,16 @@ FAIL: ${failed.length}/${results.length}
         const a = args[i];
         if (a === "--data" || a === "-d") {
           const v = args[++i];
-          if (!v) return fail3(io, `--data needs a path to a .rego/.json/.yaml file or a directory`);
+          if (!v) return fail4(io, `--data needs a path to a .rego/.json/.yaml file or a directory`);
           dataPaths.push(path4.resolve(io.cwd, v));
         } else if (a === "--input" || a === "-i") {
           const v = args[++i];
-          if (!v) return fail3(io, `--input needs a path to a JSON or YAML file`);
+          if (!v) return fail4(io, `--input needs a path to a JSON or YAML file`);
           inputFile = path4.resolve(io.cwd, v);
         } else if (a === "--json") json = true;
         else rest.push(a);
       }
-      if (rest.length !== 1) return fail3(io, `eval needs exactly one query, e.g. 'data.airlock.sts.allow' (got ${rest.length})
+      if (rest.length !== 1) return fail4(io, `eval needs exactly one query, e.g. 'data.airlock.sts.allow' (got ${rest.length})
 ${USAGE3}`);
       const query = rest[0];
       try {
@@ -68196,30 +70216,30 @@ ${USAGE3}`);
         } catch {
           rows = policy.query(query, { input, data: files.data });
         }
-        const result = rows.map((r) => {
+        const result2 = rows.map((r) => {
           const bindings = {};
           for (const [k, v] of r) if (k !== "__value__") bindings[k] = toJS(v);
           return single ? { expressions: [{ value: toJS(r.get("__value__")), text: query }], bindings } : { bindings };
         });
-        const out = result.length ? { result } : {};
+        const out = result2.length ? { result: result2 } : {};
         io.stdout(json ? `${stringifyJSON(out, 2)}
-` : `${stringifyJSON(single && result.length === 1 ? result[0].expressions[0].value : out, 2)}
+` : `${stringifyJSON(single && result2.length === 1 ? result2[0].expressions[0].value : out, 2)}
 `);
         return 0;
       } catch (e) {
-        if (e instanceof RegoError) return fail3(io, e.message, 1);
-        return fail3(io, describeError(e), 1);
+        if (e instanceof RegoError) return fail4(io, e.message, 1);
+        return fail4(io, describeError(e), 1);
       }
     };
     conformanceCommand = async (args, io) => {
       const json = args.includes("--json");
       const dirs = args.filter((a) => a !== "--json");
-      if (dirs.length !== 1) return fail3(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
+      if (dirs.length !== 1) return fail4(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
       let report;
       try {
         report = await runConformance(path4.resolve(io.cwd, dirs[0]));
       } catch (e) {
-        return fail3(io, `${dirs[0]}: ${describeError(e)}`, 1);
+        return fail4(io, `${dirs[0]}: ${describeError(e)}`, 1);
       }
       if (json) io.stdout(`${stringifyJSON(report)}
 `);
@@ -68247,7 +70267,7 @@ ${USAGE3}`);
           io.stdout(USAGE3);
           return 0;
         default:
-          return fail3(io, `${sub2 === void 0 ? "missing subcommand" : `unknown subcommand "${sub2}"`}; expected test, eval or conformance
+          return fail4(io, `${sub2 === void 0 ? "missing subcommand" : `unknown subcommand "${sub2}"`}; expected test, eval or conformance
 ${USAGE3}`);
       }
     };

@@ -4,6 +4,7 @@ import type { CliCommand } from '../cli/cli-io.js';
 const benches: Record<string, () => Promise<CliCommand>> = {
   scan: async () => (await import('./scan-bench.js')).scanBench,
   policy: async () => (await import('./policy-bench.js')).policyBench,
+  sandbox: async () => (await import('./sandbox-bench.js')).sandboxBench,
   sts: async () => (await import('./sts-bench.js')).stsBench,
   'action-start': async () => (await import('./action-start-bench.js')).actionStartBench,
 };
