@@ -69452,8 +69452,11 @@ var init_sts_bench = __esm({
             await measure2(app.url, warm, 4);
             const tokens = [];
             for (let i = 0; i < n; i += 50) tokens.push(...await Promise.all(Array.from({ length: Math.min(50, n - i) }, mint)));
+            const cpu = process.cpuUsage();
             const run3 = await measure2(app.url, tokens, concurrency);
-            results.push({ backend: name, exchanges: n, concurrency, failures: run3.failures, exchanges_per_s: Math.round(n / run3.seconds), latency_ms: summarize(run3.latencies) });
+            const used = process.cpuUsage(cpu);
+            const appCpuMs = (used.user + used.system) / 1e3 / n;
+            results.push({ backend: name, exchanges: n, concurrency, failures: run3.failures, exchanges_per_s: Math.round(n / run3.seconds), latency_ms: summarize(run3.latencies), app_cpu_ms_per_exchange: Math.round(appCpuMs * 100) / 100, app_bound_exchanges_per_s: Math.round(1e3 / appCpuMs) });
           } finally {
             await app.close();
           }
