@@ -191,14 +191,26 @@ rejected contains [i, "bots cannot approve"] if {
 	endswith(lower(a.login), "[bot]")
 }
 
+# Solo mode (.github/airlock.yml `solo: true`, for a repository with one maintainer): a human
+# author may approve their own pull request. Agents and bots never can (rules below).
+solo_author_approval(a) if {
+	input.solo == true
+	a.is_agent == false
+	a.is_bot == false
+	not endswith(lower(a.login), "[bot]")
+	input.is_agent == false
+}
+
 rejected contains [i, "the author cannot approve their own pull request"] if {
 	some i, a in input.approvals
 	not a.is_author == false
+	not solo_author_approval(a)
 }
 
 rejected contains [i, "the author cannot approve their own pull request"] if {
 	some i, a in input.approvals
 	lower(a.login) == lower(input.pull_request.author)
+	not solo_author_approval(a)
 }
 
 rejected contains [i, "agents cannot approve"] if {

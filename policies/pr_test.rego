@@ -66,6 +66,13 @@ inputs["deny_approval_by_bot_login"] := with_approver({"login": "helper[bot]"})
 
 inputs["deny_approval_by_agent"] := with_approver({"is_agent": true})
 
+inputs["allow_solo_author_approves_own_human_pr"] := object.union(
+	approved_by(changing(human, [".github/workflows/ci.yml"]), [object.union(alice, {"is_author": true})]),
+	{"solo": true, "pull_request": object.union(human.pull_request, {"author": "alice"})},
+)
+
+inputs["deny_solo_author_approval_of_agent_pr"] := object.union(with_approver({"is_author": true}), {"solo": true})
+
 inputs["deny_approval_with_triage_access"] := with_approver({"permission": "triage"})
 
 inputs["deny_same_person_twice"] := json.patch(base, [
@@ -171,6 +178,10 @@ test_deny_approval_stale_sha if {
 	denied(inputs.deny_approval_stale_sha, "was opened by an agent")
 	denied(inputs.deny_approval_stale_sha, sprintf("approval by alice does not count: it is for commit %s, not the head commit %s", [old, head]))
 }
+
+test_allow_solo_author_approves_own_human_pr if allowed(inputs.allow_solo_author_approves_own_human_pr)
+
+test_deny_solo_author_approval_of_agent_pr if denied(inputs.deny_solo_author_approval_of_agent_pr, "approval by alice does not count: the author cannot approve")
 
 test_deny_approval_by_author_flag if denied(inputs.deny_approval_by_author_flag, "approval by alice does not count: the author cannot approve")
 

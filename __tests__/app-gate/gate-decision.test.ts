@@ -14,6 +14,7 @@ const facts = (over: Partial<GateInputFacts> = {}): GateInputFacts => ({
   author: 'agent-smith[bot]',
   headSha: HEAD,
   baseRef: 'main',
+  solo: false,
   isAgent: true,
   changedFiles: ['src/a.js'],
   changedFilesComplete: true,

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
-import { openPull } from '../../src/world/pull-requests.js';
+import { commentOnPull, openPull } from '../../src/world/pull-requests.js';
+import { commitFiles } from '../../src/world/github/world-state.js';
 
 // The deployed App (startApp) gates agent pull requests and feeds the gate the shared scanner.
 let stack: Stack;
@@ -31,5 +32,19 @@ describe('the PR gate in the App', () => {
     expect(check?.conclusion).toBe('failure');
     expect(check?.output?.summary).not.toMatch(/secret scan found/);
     expect(check?.output?.summary).toMatch(/approv/i);
+  });
+
+  it('in solo mode lets a human author approve their own gated pull request; without it, not', async () => {
+    const widgets = stack.world.repo('acme/widgets');
+    const setConfig = (extra: string) => commitFiles(widgets, 'main', { files: { '.github/airlock.yml': `agents:\n  - agent-smith[bot]\ngate_all_pull_requests: true\n${extra}` }, message: 'config', author: { name: 'alice', email: 'a@x' } });
+    const approveOwn = async (head: string, extra: string) => {
+      setConfig(extra);
+      const { pull, sha } = await openPull(stack.world, { repo: 'acme/widgets', head, author: 'alice', files: { '.github/workflows/ci.yml': `on: push # ${head}\n` }, title: 'ci' });
+      await commentOnPull(stack.world, pull, { user: 'alice', body: `/airlock approve ${sha}` });
+      return gateCheck(sha)?.conclusion;
+    };
+    expect(await approveOwn('alice/no-solo', '')).toBe('failure');
+    expect(await approveOwn('alice/solo', 'solo: true\n')).toBe('success');
+    expect(stack.world.state.violations).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ export interface PrPolicyInput {
   is_agent: boolean;
   changed_files: string[];
   changed_files_complete: boolean;
+  /** Solo mode: a human author may approve their own pull request. */
+  solo: boolean;
   approvals: PolicyApproval[];
   required_approvals: number;
   approval_paths: string[];
@@ -34,6 +36,7 @@ export interface GateInputFacts {
   /** Every changed path; renames contribute both names. */
   changedFiles: string[];
   changedFilesComplete: boolean;
+  solo: boolean;
   approvals: PolicyApproval[];
   requiredApprovals: number;
   approvalPaths: string[];
@@ -47,6 +50,7 @@ export function buildGateInput(f: GateInputFacts): PrPolicyInput {
     is_agent: f.isAgent,
     changed_files: [...new Set(f.changedFiles)].sort(),
     changed_files_complete: f.changedFilesComplete,
+    solo: f.solo,
     approvals: f.approvals,
     required_approvals: f.requiredApprovals,
     approval_paths: f.approvalPaths,

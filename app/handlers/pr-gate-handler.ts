@@ -213,6 +213,7 @@ class PrGate {
       isAgent: state.agent !== null,
       changedFiles: paths,
       changedFilesComplete: complete,
+      solo: config.solo,
       approvals: judged.flatMap((j) => (j.policy ? [j.policy] : [])),
       requiredApprovals: config.approvers.required,
       approvalPaths: config.approvalPaths,
