@@ -48397,7 +48397,7 @@ var init_airlock_config = __esm({
       mode: "issue",
       approvers: { users: [], teams: [], required: 1 },
       approvalPaths: DEFAULT_APPROVAL_PATHS,
-      gateAllPullRequests: false,
+      gateAllPullRequests: true,
       solo: false,
       locked: []
     };

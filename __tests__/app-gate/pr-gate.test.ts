@@ -18,7 +18,7 @@ beforeAll(async () => {
   const widgets = h.world.repo('acme/widgets');
   widgets.collaborators.set('dave', 'write');
   widgets.collaborators.set('renovate[bot]', 'write');
-  await h.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\n  - dave\n' } });
+  await h.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\n  - dave\ngate_all_pull_requests: false\n' } });
 });
 afterAll(() => h.close());
 beforeEach(() => {
@@ -252,7 +252,7 @@ describe('webhook robustness (THREATS.md §E 29)', () => {
       expect(check(sha).output?.title).toBe('Airlock could not evaluate this commit');
       expect(check(sha).output?.summary).toContain('agents: must be a list');
     } finally {
-      await h.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\n  - dave\n' } });
+      await h.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\n  - dave\ngate_all_pull_requests: false\n' } });
     }
   });
 });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
-import { commentOnPull, openPull } from '../../src/world/pull-requests.js';
+import { commentOnPull, openPull, submitReview } from '../../src/world/pull-requests.js';
 import { commitFiles } from '../../src/world/github/world-state.js';
 
 // The deployed App (startApp) gates agent pull requests and feeds the gate the shared scanner.
@@ -46,5 +46,14 @@ describe('the PR gate in the App', () => {
     expect(await approveOwn('alice/no-solo', '')).toBe('failure');
     expect(await approveOwn('alice/solo', 'solo: true\n')).toBe('success');
     expect(stack.world.state.violations).toEqual([]);
+  });
+
+  it('by default gates human pull requests too, so the required check is there and passes once a writer approves', async () => {
+    const widgets = stack.world.repo('acme/widgets');
+    commitFiles(widgets, 'main', { files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\n' }, message: 'defaults', author: { name: 'alice', email: 'a@x' } });
+    const { pull, sha } = await openPull(stack.world, { repo: 'acme/widgets', head: 'bob/plain', author: 'bob', files: { 'src/plain.js': 'export const plain = 1;\n' }, title: 'plain' });
+    expect(gateCheck(sha)?.conclusion).toBe('failure');
+    await submitReview(stack.world, pull, { user: 'alice', state: 'APPROVED', commitId: sha });
+    expect(gateCheck(sha)?.conclusion).toBe('success');
   });
 });

@@ -15,7 +15,11 @@ export interface AirlockConfig {
   approvers: { users: string[]; teams: string[]; required: number };
   /** Paths (globs) whose change always needs a human approval, agent or not. */
   approvalPaths: string[];
-  /** Gate every pull request, not only agents'. */
+  /**
+   * Gate every pull request, not only agents' (default). The ruleset requires the `Airlock`
+   * check on protected branches, so a pull request without one could never merge: human pull
+   * requests get the check too, and pass once approved (the ruleset's review rule asks the same).
+   */
   gateAllPullRequests: boolean;
   /**
    * Solo mode, for repositories with one maintainer: the pull request's author (the human who
@@ -52,7 +56,7 @@ export const DEFAULT_CONFIG: AirlockConfig = {
   mode: 'issue',
   approvers: { users: [], teams: [], required: 1 },
   approvalPaths: DEFAULT_APPROVAL_PATHS,
-  gateAllPullRequests: false,
+  gateAllPullRequests: true,
   solo: false,
   locked: [],
 };
