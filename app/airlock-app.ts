@@ -11,6 +11,7 @@ import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
 import { handlePush } from './handlers/push-handler.js';
 import { readAirlockConfig } from './config/read-config.js';
+import { runOncePerDelivery } from './once-per-delivery.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
@@ -25,20 +26,6 @@ export interface AirlockAppOptions {
   onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
   /** Receives the slow protection sweep over every installation, for the server to schedule. */
   onProtectionSweep?: (sweep: () => Promise<void>) => void;
-}
-
-/**
- * Runs a webhook handler once per delivery across all replicas (`X-GitHub-Delivery`, claimed
- * after Probot verified the signature, so unsigned requests cannot burn delivery ids).
- */
-function once<E extends Context>(store: AppStore, handler: (context: E) => Promise<void>): (context: E) => Promise<void> {
-  return async (context) => {
-    if (!(await store.claimDelivery(context.id))) {
-      context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
-      return;
-    }
-    await handler(context);
-  };
 }
 
 /** The App: the broker's routes plus one handler module per webhook event family. */
@@ -62,12 +49,10 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
     addHandler(stsRoutes(tokens));
-    app.on('push', once(store, (context: Context<'push'>) => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
-    // Claims each delivery itself (do not wrap in `once`).
+    app.on('push', (context: Context<'push'>) => runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);
-    // Claims each delivery itself (do not wrap in `once`). Tokens the broker mints act as this
-    // App's bot, so its pull requests are gated too.
+    // Tokens the broker mints act as this App's bot, so its pull requests are gated too.
     registerPrGate(app, {
       store,
       appSlug,

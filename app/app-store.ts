@@ -1,6 +1,6 @@
 import { appendAudit } from '../src/audit/append-audit.js';
 import type { AuditInput } from '../src/audit/audit-record.js';
-import { claimDelivery } from '../src/audit/claim-delivery.js';
+import { claimDelivery, releaseDelivery } from '../src/audit/claim-delivery.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../src/store/pg-token-ledger.js';
 
@@ -11,6 +11,8 @@ export interface AppStore {
   audit(input: AuditInput): Promise<void>;
   /** True the first time a webhook delivery id is seen, across every replica. */
   claimDelivery(deliveryId: string): Promise<boolean>;
+  /** Gives a claim back after the handler failed, so a redelivery is processed. */
+  releaseDelivery(deliveryId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function openAppStore(options: { database: OpenDatabaseOptions; enc
       await appendAudit(db, input, { clock: options.clock });
     },
     claimDelivery: (id) => claimDelivery(db, id),
+    releaseDelivery: (id) => releaseDelivery(db, id),
     close: () => db.close(),
   };
 }

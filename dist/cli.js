@@ -6465,12 +6465,12 @@ var require_wrappy = __commonJS({
 var require_once = __commonJS({
   "node_modules/once/once.js"(exports2, module2) {
     var wrappy = require_wrappy();
-    module2.exports = wrappy(once2);
+    module2.exports = wrappy(once);
     module2.exports.strict = wrappy(onceStrict);
-    once2.proto = once2(function() {
+    once.proto = once(function() {
       Object.defineProperty(Function.prototype, "once", {
         value: function() {
-          return once2(this);
+          return once(this);
         },
         configurable: true
       });
@@ -6481,7 +6481,7 @@ var require_once = __commonJS({
         configurable: true
       });
     });
-    function once2(fn) {
+    function once(fn) {
       var f = function() {
         if (f.called) return f.value;
         f.called = true;
@@ -6508,7 +6508,7 @@ var require_once = __commonJS({
 // node_modules/end-of-stream/index.js
 var require_end_of_stream = __commonJS({
   "node_modules/end-of-stream/index.js"(exports2, module2) {
-    var once2 = require_once();
+    var once = require_once();
     var noop5 = function() {
     };
     var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
@@ -6521,7 +6521,7 @@ var require_end_of_stream = __commonJS({
     var eos = function(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once2(callback || noop5);
+      callback = once(callback || noop5);
       var ws = stream._writableState;
       var rs = stream._readableState;
       var readable = opts.readable || opts.readable !== false && stream.readable;
@@ -6591,7 +6591,7 @@ var require_end_of_stream = __commonJS({
 // node_modules/pump/index.js
 var require_pump = __commonJS({
   "node_modules/pump/index.js"(exports2, module2) {
-    var once2 = require_once();
+    var once = require_once();
     var eos = require_end_of_stream();
     var fs;
     try {
@@ -6613,7 +6613,7 @@ var require_pump = __commonJS({
       return stream.setHeader && isFn(stream.abort);
     };
     var destroyer = function(stream, reading, writing, callback) {
-      callback = once2(callback);
+      callback = once(callback);
       var closed = false;
       stream.on("close", function() {
         closed = true;
@@ -48758,6 +48758,25 @@ var init_gate_report = __esm({
   }
 });
 
+// app/once-per-delivery.ts
+async function runOncePerDelivery(store, context, handler2) {
+  if (!await store.claimDelivery(context.id)) {
+    context.log.info({ delivery: context.id }, "duplicate delivery ignored");
+    return;
+  }
+  try {
+    await handler2();
+  } catch (error) {
+    await store.releaseDelivery(context.id);
+    throw error;
+  }
+}
+var init_once_per_delivery = __esm({
+  "app/once-per-delivery.ts"() {
+    "use strict";
+  }
+});
+
 // app/handlers/pr-gate-handler.ts
 function registerPrGate(app, deps) {
   const gate = new PrGate(deps);
@@ -48793,6 +48812,7 @@ var init_pr_gate_handler = __esm({
     init_gate_input();
     init_gate_policy();
     init_gate_report();
+    init_once_per_delivery();
     init_gate_state();
     lower2 = (s) => s.toLowerCase();
     PrGate = class {
@@ -48806,12 +48826,10 @@ var init_pr_gate_handler = __esm({
       config;
       /** Per head commit: the tail of the evaluations queued for it in this process. */
       queues = /* @__PURE__ */ new Map();
-      async handle(context, sender, trigger) {
-        const { store } = this.deps;
-        if (!await store.claimDelivery(context.id)) {
-          context.log.info({ delivery: context.id }, "duplicate delivery ignored");
-          return;
-        }
+      handle(context, sender, trigger) {
+        return runOncePerDelivery(this.deps.store, context, () => this.decide(context, sender, trigger));
+      }
+      async decide(context, sender, trigger) {
         const slug = await this.deps.appSlug();
         if (lower2(sender) === lower2(`${slug}[bot]`) && trigger.kind !== "pull") return;
         const { owner, repo } = context.repo();
@@ -49480,13 +49498,12 @@ async function sweepProtection(octokit, deps, log) {
   });
 }
 function registerProtection(app, deps) {
-  app.on([...PROTECTION_EVENTS], async (context) => {
-    if (!await deps.store.claimDelivery(context.id)) {
-      context.log.info({ delivery: context.id }, "duplicate delivery ignored");
-      return;
-    }
-    await handleProtection(context, deps);
-  });
+  app.on(
+    [...PROTECTION_EVENTS],
+    (context) => runOncePerDelivery(deps.store, context, async () => {
+      await handleProtection(context, deps);
+    })
+  );
 }
 var PROTECTION_EVENTS, fromFullName;
 var init_protection_handler = __esm({
@@ -49494,6 +49511,7 @@ var init_protection_handler = __esm({
     "use strict";
     init_airlock_config();
     init_read_config();
+    init_once_per_delivery();
     init_desired_ruleset();
     init_plan_protection();
     init_render_plan();
@@ -50047,15 +50065,6 @@ var init_sts_routes = __esm({
 });
 
 // app/airlock-app.ts
-function once(store, handler2) {
-  return async (context) => {
-    if (!await store.claimDelivery(context.id)) {
-      context.log.info({ delivery: context.id }, "duplicate delivery ignored");
-      return;
-    }
-    await handler2(context);
-  };
-}
 function airlockApp(options2) {
   return (app, { addHandler }) => {
     const { settings, store } = options2;
@@ -50075,7 +50084,7 @@ function airlockApp(options2) {
     let slug;
     const appSlug = () => slug ??= app.auth().then(async (octokit) => (await octokit.request("GET /app")).data?.slug ?? "");
     addHandler(stsRoutes(tokens));
-    app.on("push", once(store, (context) => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
+    app.on("push", (context) => runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);
     registerPrGate(app, {
@@ -50106,6 +50115,7 @@ var init_airlock_app = __esm({
     init_protection_handler();
     init_push_handler();
     init_read_config();
+    init_once_per_delivery();
     init_github_gateway();
     init_sts_routes();
   }
@@ -50321,6 +50331,9 @@ async function claimDelivery(db, deliveryId, at = Date.now()) {
     [deliveryId, new Date(at).toISOString()]
   );
   return rows.length === 1;
+}
+async function releaseDelivery(db, deliveryId) {
+  await db.query("DELETE FROM webhook_deliveries WHERE delivery_id = $1", [deliveryId]);
 }
 var DELIVERY_ID;
 var init_claim_delivery = __esm({
@@ -56053,6 +56066,7 @@ async function openAppStore(options2) {
       await appendAudit(db, input, { clock: options2.clock });
     },
     claimDelivery: (id) => claimDelivery(db, id),
+    releaseDelivery: (id) => releaseDelivery(db, id),
     close: () => db.close()
   };
 }

@@ -10,6 +10,7 @@ import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, look
 import { buildGateInput, changedPaths, type AttestationStatus, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
 import { prPolicy } from '../gate/gate-policy.js';
 import { escapeMarkdown, renderGateReport } from '../gate/gate-report.js';
+import { runOncePerDelivery } from '../once-per-delivery.js';
 import { EMPTY_GATE_STATE, type GateState } from '../gate/gate-state.js';
 
 /** The pull request the gate judges, as the handler read it from GitHub. */
@@ -87,12 +88,11 @@ class PrGate {
     this.config = deps.config ?? readAirlockConfig;
   }
 
-  async handle(context: Context, sender: string, trigger: Trigger): Promise<void> {
-    const { store } = this.deps;
-    if (!(await store.claimDelivery(context.id))) {
-      context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
-      return;
-    }
+  handle(context: Context, sender: string, trigger: Trigger): Promise<void> {
+    return runOncePerDelivery(this.deps.store, context, () => this.decide(context, sender, trigger));
+  }
+
+  private async decide(context: Context, sender: string, trigger: Trigger): Promise<void> {
     const slug = await this.deps.appSlug();
     // This App's own comments, reviews and check-run events would only echo what it did. Its
     // pull request events are NOT ignored: tokens the broker mints act as this App's bot, so an

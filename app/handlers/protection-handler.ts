@@ -1,6 +1,7 @@
 import type { Context, Logger, Probot, ProbotOctokit } from 'probot';
 import { ConfigError, DEFAULT_CONFIG, type AirlockConfig } from '../config/airlock-config.js';
 import { readAirlockConfig } from '../config/read-config.js';
+import { runOncePerDelivery } from '../once-per-delivery.js';
 import type { AppStore } from '../app-store.js';
 import {
   desiredRuleset,
@@ -12,7 +13,7 @@ import { planProtection, type ProtectionPlan } from '../protection/plan-protecti
 import { DRIFT_ISSUE_TITLE, renderPlan } from '../protection/render-plan.js';
 
 export interface ProtectionDeps {
-  store: Pick<AppStore, 'audit' | 'claimDelivery'>;
+  store: Pick<AppStore, 'audit' | 'claimDelivery' | 'releaseDelivery'>;
   /** This App's slug; its bot `<slug>[bot]` is the only sender whose events are ignored. */
   appSlug: () => Promise<string>;
   /** This App's id: the integration the `Airlock` required check must come from. */
@@ -340,13 +341,11 @@ export async function sweepProtection(
   });
 }
 
-/** Registers the protection handler; it claims each delivery id itself, so do not wrap it again. */
+/** Registers the protection handler, once per delivery id. */
 export function registerProtection(app: Probot, deps: ProtectionDeps): void {
-  app.on([...PROTECTION_EVENTS], async (context) => {
-    if (!(await deps.store.claimDelivery(context.id))) {
-      context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
-      return;
-    }
-    await handleProtection(context, deps);
-  });
+  app.on([...PROTECTION_EVENTS], (context) =>
+    runOncePerDelivery(deps.store, context, async () => {
+      await handleProtection(context, deps);
+    }),
+  );
 }

@@ -24,3 +24,11 @@ export async function claimDelivery(
   );
   return rows.length === 1;
 }
+
+/**
+ * Gives a claimed delivery back, so GitHub's redelivery of an event whose handling failed is
+ * processed rather than dropped as a duplicate.
+ */
+export async function releaseDelivery(db: Queryable, deliveryId: string): Promise<void> {
+  await db.query('DELETE FROM webhook_deliveries WHERE delivery_id = $1', [deliveryId]);
+}

@@ -1,0 +1,32 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openAppStore, type AppStore } from '../../app/app-store.js';
+import { runOncePerDelivery } from '../../app/once-per-delivery.js';
+import { testBackends } from '../support/test-databases.js';
+
+describe.each(testBackends)('one run per webhook delivery on $name', (backend) => {
+  let store: AppStore;
+  beforeAll(async () => {
+    store = await openAppStore({ database: await backend.target(), encryptionKey: randomBytes(32), clock: Date.now });
+  });
+  afterAll(() => store.close());
+
+  const context = (id: string) => ({ id, log: { info: () => undefined } }) as unknown as Parameters<typeof runOncePerDelivery>[1];
+
+  it('runs a delivery once and ignores its redelivery', async () => {
+    const id = randomUUID();
+    let runs = 0;
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    expect(runs).toBe(1);
+  });
+
+  it('gives the claim back when the handler fails, so the redelivery is handled, not lost', async () => {
+    const id = randomUUID();
+    await expect(runOncePerDelivery(store, context(id), async () => Promise.reject(new Error('GitHub is down')))).rejects.toThrow('GitHub is down');
+    let runs = 0;
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    expect(runs).toBe(1);
+  });
+});
