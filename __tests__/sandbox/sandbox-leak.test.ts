@@ -96,7 +96,11 @@ beforeAll(async () => {
 
   upstream = await startUpstream();
   tcpSink = await startTcpSink();
-  fx = await startProxy({ hosts: [{ host: 'allowed.test', ports: [80, 443] }] }, (_h, port) =>
+  // Every technique sends four requests to the one allowed host, about 120 in a few seconds:
+  // more than the default per-host bucket (burst 60, then 10/s). The rate limiter has its own
+  // tests (egress-proxy.test.ts); here it must not drop the control requests that prove each
+  // channel worked.
+  fx = await startProxy({ hosts: [{ host: 'allowed.test', ports: [80, 443] }], requestsPerMinute: 60_000, burst: 1_000 }, (_h, port) =>
     port === 443 ? tcpSink.port : upstream.port,
   );
   udp = createSocket('udp4');
