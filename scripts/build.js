@@ -13,7 +13,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // Loaded from node_modules at run time: native/wasm assets and the large test-world data.
-  external: ['@electric-sql/pglite', '@octokit/openapi', '@octokit/webhooks-examples', 'pg-native'],
+  external: ['@electric-sql/pglite', '@octokit/openapi', '@octokit/webhooks-examples', '@sigstore/mock', 'pg-native'],
   banner: {
     js: "import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);",
   },
