@@ -25,6 +25,19 @@ export interface ActionSettings {
   workingDirectory: string;
   /** `env`: credentials in the agent's environment; `file`: a 0600 file on tmpfs instead. */
   exportMode: 'env' | 'file';
+  attestation: AttestationSettings;
+}
+
+/** Signing the run's attestation (Sigstore keyless) and publishing it for the App's PR gate. */
+export interface AttestationSettings {
+  /** `auto`: when the working directory is a git checkout; `true`: required; `false`: never. */
+  mode: 'auto' | 'true' | 'false';
+  /** Token for `POST /repos/{o}/{r}/attestations` (needs `attestations: write`); never given to the agent. */
+  githubToken?: string;
+  /** Overrides of the Sigstore services chosen by the repository's visibility. */
+  fulcioUrl?: string;
+  rekorUrl?: string;
+  tsaUrl?: string;
 }
 
 export class InputError extends Error {}
@@ -59,6 +72,25 @@ function readBrokerUrl(getInput: GetInput): string | undefined {
     throw new InputError('input "broker-url" must use https (plain http is accepted for localhost only)');
   }
   return brokerUrl;
+}
+
+function readServiceUrl(getInput: GetInput, name: string): string | undefined {
+  const value = getInput(name).replace(/\/+$/, '');
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InputError(`input "${name}" must be an http(s) URL such as https://fulcio.sigstore.dev`);
+  return value;
+}
+
+function readAttestation(getInput: GetInput): AttestationSettings {
+  const mode = getInput('attest') || 'auto';
+  if (mode !== 'auto' && mode !== 'true' && mode !== 'false') throw new InputError('input "attest" must be auto, true or false');
+  return {
+    mode,
+    githubToken: getInput('github-token') || undefined,
+    fulcioUrl: readServiceUrl(getInput, 'fulcio-url'),
+    rekorUrl: readServiceUrl(getInput, 'rekor-url'),
+    tsaUrl: readServiceUrl(getInput, 'tsa-url'),
+  };
 }
 
 function readVault(getInput: GetInput): VaultSettings | undefined {
@@ -103,6 +135,7 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     tokenEnv,
     revokeFailure,
     exportMode,
+    attestation: readAttestation(getInput),
     workingDirectory: getInput('working-directory') || env.GITHUB_WORKSPACE || process.cwd(),
   };
 }

@@ -1,3 +1,6 @@
+/** The Action's retry budget for OIDC tokens: three tries of ten seconds each. */
+export const ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 10_000, baseDelayMs: 500 };
+
 /**
  * core.getIDToken with an overall deadline and our own retries: GitHub's token endpoint
  * sometimes stalls, and a stalled step would hold the job (and the agent) hostage.

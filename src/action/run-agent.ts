@@ -5,6 +5,8 @@ import { redact } from './credential-masking.js';
 export interface AgentRun {
   exitCode: number;
   signal: NodeJS.Signals | null;
+  /** Pieces of output that carried a credential and were redacted before reaching the log. */
+  redactions: number;
 }
 
 export interface AgentOptions {
@@ -50,11 +52,17 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   };
   options.signal.addEventListener('abort', kill, { once: true });
   const pending = { stdout: '', stderr: '' };
+  let redactions = 0;
+  const clean = (text: string) => {
+    const out = redact(text, options.redactForms);
+    if (out !== text) redactions++;
+    return out;
+  };
   const pipe = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     pending[stream] += chunk.toString('utf8');
     const cut = pending[stream].lastIndexOf('\n');
     if (cut < 0) return;
-    options.write(redact(pending[stream].slice(0, cut + 1), options.redactForms).replaceAll(`::${fence}::`, ''));
+    options.write(clean(pending[stream].slice(0, cut + 1)).replaceAll(`::${fence}::`, ''));
     pending[stream] = pending[stream].slice(cut + 1);
   };
   child.stdout.on('data', pipe('stdout'));
@@ -66,7 +74,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   // Background processes the agent left behind do not outlive the step.
   kill();
   options.signal.removeEventListener('abort', kill);
-  for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(redact(rest, options.redactForms) + '\n');
+  for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest) + '\n');
   options.write(`::${fence}::\n`);
-  return { exitCode: code ?? 1, signal };
+  return { exitCode: code ?? 1, signal, redactions };
 }

@@ -4,13 +4,13 @@ import type { BrokerClient } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
 import { FILE_STATE_KEY, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { removeCredentialsFile, writeCredentialsFile } from './credentials-file.js';
-import { fetchIdToken } from './fetch-id-token.js';
+import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
-import { agentEnvironment, runAgent } from './run-agent.js';
+import { attestRun } from './attest-run.js';
+import { agentEnvironment, runAgent, type AgentRun } from './run-agent.js';
+import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
-
-export const ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 10_000, baseDelayMs: 500 };
 
 export interface MainDeps {
   core: typeof Core;
@@ -92,7 +92,11 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
 export async function runMain(settings: ActionSettings, deps: MainDeps): Promise<void> {
   const { core } = deps;
   const held: Held = { records: [], env: {}, forms: [] };
+  const startedOn = deps.clock().toISOString();
+  let base: BaseSnapshot | undefined;
+  let agent: (AgentRun & { startedOn: string; finishedOn: string }) | undefined;
   try {
+    base = await baseForAttestation(settings, core);
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     // Vault first: its policy check may refuse the run before any credential exists.
     await acquireVault(settings, deps, held);
@@ -108,7 +112,8 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     }
 
     core.startGroup('Airlock: run the agent');
-    const agent = await runAgent({
+    const agentStartedOn = deps.clock().toISOString();
+    const run = await runAgent({
       command: settings.run,
       cwd: settings.workingDirectory,
       env: agentEnvironment(deps.env, agentCredentials),
@@ -116,6 +121,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       write: deps.write,
       signal: deps.cancelled,
     });
+    agent = { ...run, startedOn: agentStartedOn, finishedOn: deps.clock().toISOString() };
     core.endGroup();
     core.setOutput('agent-exit-code', String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
@@ -123,8 +129,29 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
+    // After revocation, so the attestation records when each credential died.
+    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn });
     saveState(core, held);
     if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(held.records), true).write();
+  }
+}
+
+async function baseForAttestation(settings: ActionSettings, core: typeof Core): Promise<BaseSnapshot | undefined> {
+  if (settings.attestation.mode === 'false') return undefined;
+  const base = await snapshotBase(settings.workingDirectory);
+  if (!base && settings.attestation.mode === 'true') throw new Error(`"attest: true" needs a git checkout, and ${settings.workingDirectory} is not one; run actions/checkout first or set attest: false`);
+  if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
+  return base;
+}
+
+async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<void> {
+  deps.core.startGroup('Airlock: sign the attestation');
+  try {
+    await attestRun(settings, deps, facts);
+  } catch (error) {
+    deps.core.setFailed(`could not attest the agent run: ${(error as Error).message}`);
+  } finally {
+    deps.core.endGroup();
   }
 }
 

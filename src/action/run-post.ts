@@ -3,8 +3,7 @@ import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
 import { FILE_STATE_KEY, parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { removeCredentialsFile } from './credentials-file.js';
-import { fetchIdToken } from './fetch-id-token.js';
-import { ID_TOKEN_RETRY } from './run-main.js';
+import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
 
 export interface PostDeps {

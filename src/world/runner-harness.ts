@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parseFileCommand } from './file-commands.js';
 
 export interface StepRun {
@@ -36,6 +37,8 @@ export interface RunActionOptions {
   cancelWhen?: RegExp;
   cancelGraceMs?: number;
   workspaceFiles?: Record<string, string>;
+  /** Commit `workspaceFiles` into a git repository first, as actions/checkout leaves the workspace. */
+  checkout?: boolean;
 }
 
 /** Workflow commands on stdout: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands */
@@ -140,6 +143,17 @@ async function listFiles(dir: string, prefix: string, out: Record<string, string
   }
 }
 
+async function commitWorkspace(workspace: string): Promise<void> {
+  const git = (...args: string[]) =>
+    promisify(execFile)('git', ['-c', 'user.name=runner', '-c', 'user.email=runner@example.test', '-c', 'init.defaultBranch=main', ...args], {
+      cwd: workspace,
+      env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
+  await git('init', '-q');
+  await git('add', '-A');
+  await git('commit', '-q', '--allow-empty', '-m', 'checkout');
+}
+
 /**
  * Runs an Action's `main` then its `post` step (`post-if: always()`), as the GitHub Actions
  * runner does: INPUT_* variables, file commands, STATE_* into post, workflow commands and masking.
@@ -154,6 +168,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     await mkdir(join(workspace, path, '..'), { recursive: true });
     await writeFile(join(workspace, path), content);
   }
+  if (options.checkout) await commitWorkspace(workspace);
   const files = { output: join(root, 'output'), env: join(root, 'env'), state: join(root, 'state'), summary: join(root, 'summary'), path: join(root, 'path') };
   for (const f of Object.values(files)) await writeFile(f, '');
   const inputs = Object.fromEntries(Object.entries(options.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { startGithubServer } from './github/github-server.js';
 import { seedWorld } from './github/seed-world.js';
 import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-sender.js';
-import { commitFiles, headOf, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
+import { commitFiles, hashToken, headOf, newInstallationToken, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
 import { snapshotWorld } from './github/world-snapshot.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
+import { startSigstore, type SigstoreStandIn } from './sigstore/sigstore-server.js';
 import { seedVault, type SeededVault } from './vault/seed-vault.js';
 import { startVaultServer, type VaultServer } from './vault/vault-server.js';
 
@@ -20,12 +21,16 @@ export interface World {
   /** Vault with JWT auth trusting `oidc`, a role for acme/widgets and seeded secrets. */
   vault: VaultServer;
   vaultSeed: SeededVault;
+  /** Fulcio, Rekor and a TSA trusting `oidc`, with the trusted root for them. */
+  sigstore: SigstoreStandIn;
   privateKeyPath: string;
   webhookUrl: string | undefined;
   repo(fullName: string): WorldRepo;
   user(login: string): WorldUser;
   /** Commits to a branch as `pusher` and delivers the `push` webhook. */
   push(options: { repo: string; branch: string; files: Record<string, string | null>; pusher: string; message?: string }): Promise<{ sha: string; before: string; delivery: Delivery }>;
+  /** A job's GITHUB_TOKEN for one repository, as the runner hands it to `github-token` inputs. */
+  jobToken(repo: string, permissions: Record<string, 'read' | 'write'>): string;
   deliver(event: string, payload: unknown, options?: Parameters<typeof deliverWebhook>[4]): Promise<Delivery>;
   payload(event: string, options: Parameters<typeof buildPayload>[2]): Record<string, unknown>;
   snapshot(): ReturnType<typeof snapshotWorld>;
@@ -51,6 +56,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
 
   const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock: options.clock });
   const vaultSeed = seedVault(vault, { audience: 'vault', repository: 'acme/widgets' });
+  const sigstore = await startSigstore({ oidcIssuer: oidc.issuer, jwks: () => oidc.jwks() });
   const github = await startGithubServer(state, { port: options.port });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
@@ -65,6 +71,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     oidc,
     vault,
     vaultSeed,
+    sigstore,
     privateKeyPath,
     webhookUrl: options.webhookUrl,
     repo(fullName) {
@@ -116,6 +123,12 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
       });
       return { sha: commit.sha, before, delivery: await world.deliver('push', payload) };
     },
+    jobToken(fullName, permissions) {
+      const repo = world.repo(fullName);
+      const token = newInstallationToken();
+      state.tokens.set(hashToken(token), { hash: hashToken(token), installationId: [...state.installations.keys()][0]!, permissions: { metadata: 'read', ...permissions }, repositoryIds: [repo.id], expiresAt: state.clock() + 3600_000, job: true });
+      return token;
+    },
     deliver(event, payload, deliveryOptions) {
       if (!world.webhookUrl) throw new Error('world: no webhook URL set');
       return deliverWebhook(state, world.webhookUrl, event, payload, deliveryOptions);
@@ -123,7 +136,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),
     async close() {
-      await Promise.all([github.close(), oidc.close(), vault.close()]);
+      await Promise.all([github.close(), oidc.close(), vault.close(), sigstore.close()]);
       await rm(keyDir, { recursive: true, force: true });
     },
   };

@@ -25,6 +25,8 @@ export const operationRequirements: Record<string, Requirement> = {
   'git/get-ref': need('contents', 'read'),
   'git/create-ref': need('contents', 'write'),
   'git/update-ref': need('contents', 'write'),
+  'git/get-commit': need('contents', 'read'),
+  'git/create-commit': need('contents', 'write'),
   'checks/create': need('checks', 'write'),
   'checks/update': need('checks', 'write'),
   'checks/get': need('checks', 'read'),
@@ -33,6 +35,7 @@ export const operationRequirements: Record<string, Requirement> = {
   'issues/get': need('issues', 'read'),
   'issues/create-comment': need('issues', 'write'),
   'issues/list-for-repo': need('issues', 'read'),
+  'pulls/create': need('pull_requests', 'write'),
   'pulls/get': need('pull_requests', 'read'),
   'pulls/list': need('pull_requests', 'read'),
   'pulls/list-files': need('pull_requests', 'read'),
@@ -46,6 +49,7 @@ export const operationRequirements: Record<string, Requirement> = {
   'repos/update-branch-protection': need('administration', 'write'),
   'repos/delete-branch-protection': need('administration', 'write'),
   'repos/create-attestation': need('attestations', 'write'),
+  'repos/list-attestations': need('attestations', 'read'),
   'teams/get-membership-for-user-in-org': need('members', 'read'),
 };
 

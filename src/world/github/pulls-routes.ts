@@ -1,3 +1,4 @@
+import { gitBlobSha } from '../../attest/changeset-digest.js';
 import { renderRepo, renderUser } from './github-objects.js';
 import { githubError, requireRepo, type RouteHandler, type RouteRequest } from './route-types.js';
 import type { WorldPull, WorldRepo } from './world-state.js';
@@ -74,7 +75,8 @@ const listFiles: RouteHandler = (req) => {
   return {
     status: 200,
     body: pullFiles(repo, pull).map((f) => ({
-      sha: '0'.repeat(40),
+      // The blob id of the file at the head; deleted files keep the base's, as GitHub's do.
+      sha: gitBlobSha(Buffer.from((repo.commits.get(head)?.files.get(f.filename) ?? repo.commits.get(branchSha(repo, pull.baseRef))?.files.get(f.filename)) ?? '')),
       changes: f.additions + f.deletions,
       blob_url: `${web}/blob/${head}/${encodeURI(f.filename)}`,
       raw_url: `${web}/raw/${head}/${encodeURI(f.filename)}`,

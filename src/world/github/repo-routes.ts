@@ -111,6 +111,24 @@ const createAttestation: RouteHandler = (req) => {
   return { status: 201, body: { id } };
 };
 
+/** The `sha256:<hex>` digests of a bundle's in-toto subjects, as GitHub indexes them. */
+function subjectDigests(bundle: unknown): string[] {
+  try {
+    const payload = (bundle as { dsseEnvelope: { payload: string } }).dsseEnvelope.payload;
+    const statement = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { subject: { digest: Record<string, string> }[] };
+    return statement.subject.flatMap((s) => Object.entries(s.digest).map(([alg, hex]) => `${alg}:${hex}`));
+  } catch {
+    return [];
+  }
+}
+
+const listAttestations: RouteHandler = (req) => {
+  const repo = requireRepo(req);
+  const digest = String(req.params.subject_digest);
+  const found = req.state.attestations.filter((a) => a.repoId === repo.id && subjectDigests(a.bundle).includes(digest));
+  return { status: 200, body: { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: repo.id })) } };
+};
+
 export const repoRoutes: Record<string, RouteHandler> = {
   'repos/get': getRepo,
   'repos/get-content': getContent,
@@ -119,4 +137,5 @@ export const repoRoutes: Record<string, RouteHandler> = {
   'git/update-ref': updateRef,
   'git/create-ref': createRef,
   'repos/create-attestation': createAttestation,
+  'repos/list-attestations': listAttestations,
 };

@@ -7,7 +7,7 @@ export function snapshotWorld(state: WorldState): Record<string, unknown> {
   const live = all.filter((t) => t.revokedAt === undefined && t.expiresAt > now);
   // Tokens narrowed to listed repositories (what the broker mints) apart from installation-wide
   // ones (what Probot mints for the App's own API calls and caches for their hour).
-  const narrowed = (t: { repositoryIds?: number[] }) => t.repositoryIds !== undefined;
+  const narrowed = (t: { repositoryIds?: number[]; job?: true }) => t.repositoryIds !== undefined && !t.job;
   return {
     tokens: {
       minted: all.length,

@@ -59,6 +59,8 @@ export interface WorldToken {
   repositoryIds?: number[];
   expiresAt: number;
   revokedAt?: number;
+  /** A job's own GITHUB_TOKEN (the runner's, not minted by the broker). */
+  job?: true;
 }
 
 export interface WorldCheckRun {

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as Core from '@actions/core';
+import { decodeJwt } from 'jose';
+import { agentRunStatement, type AgentRunPredicate } from '../attest/agent-run-statement.js';
+import { pathsNeedingApproval } from '../attest/approval-paths.js';
+import { changesetDigest } from '../attest/changeset-digest.js';
+import { signKeyless } from '../attest/sign-keyless.js';
+import { workTreeChanges, type BaseSnapshot } from '../attest/work-tree-changes.js';
+import type { ActionSettings } from './action-settings.js';
+import type { CredentialRecord } from './credential-record.js';
+import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
+
+/** Sigstore services by repository visibility, as actions/attest chooses them. */
+const PUBLIC_GOOD = { fulcioUrl: 'https://fulcio.sigstore.dev', rekorUrl: 'https://rekor.sigstore.dev' };
+const GITHUB_PRIVATE = { fulcioUrl: 'https://fulcio.githubapp.com', tsaUrl: 'https://timestamp.githubapp.com' };
+
+export interface RunFacts {
+  base: BaseSnapshot;
+  records: CredentialRecord[];
+  exitCode: number;
+  outputRedactions: number;
+  startedOn: string;
+  agentStartedOn: string;
+  agentFinishedOn: string;
+}
+
+export interface AttestDeps {
+  core: typeof Core;
+  env: NodeJS.ProcessEnv;
+  fetch: typeof fetch;
+  clock: () => Date;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const claim = (claims: Record<string, unknown>, name: string) => (claims[name] === undefined ? '' : String(claims[name]));
+
+function services(settings: ActionSettings, visibility: string): { fulcioUrl: string; rekorUrl?: string; tsaUrl?: string } {
+  const a = settings.attestation;
+  if (a.fulcioUrl || a.rekorUrl || a.tsaUrl) return { fulcioUrl: a.fulcioUrl ?? PUBLIC_GOOD.fulcioUrl, rekorUrl: a.rekorUrl, tsaUrl: a.tsaUrl };
+  // Private repositories must not publish run details to the public Rekor log.
+  return visibility === 'public' ? PUBLIC_GOOD : GITHUB_PRIVATE;
+}
+
+/**
+ * Signs what the agent did: the changeset against the checkout, the credentials and their
+ * revocation, the run that did it. The bundle goes to a file (output `attestation-path`) and, with
+ * a `github-token`, to the repository's attestations, where the App's gate finds it by digest.
+ * https://docs.github.com/en/rest/repos/attestations#create-an-attestation
+ */
+export async function attestRun(settings: ActionSettings, deps: AttestDeps, facts: RunFacts): Promise<void> {
+  const { core, env } = deps;
+  const changes = await workTreeChanges(settings.workingDirectory, facts.base);
+  const digest = changesetDigest(changes);
+  // One token: its claims are the run's identity, and Fulcio certifies exactly that identity.
+  const token = await fetchIdToken((a) => core.getIDToken(a), 'sigstore', ID_TOKEN_RETRY);
+  const claims = decodeJwt(token);
+  const run: AgentRunPredicate['run'] = {
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    repository: claim(claims, 'repository'),
+    repositoryId: claim(claims, 'repository_id'),
+    workflowRef: claim(claims, 'workflow_ref'),
+    runId: claim(claims, 'run_id'),
+    runAttempt: claim(claims, 'run_attempt'),
+    ref: claim(claims, 'ref'),
+    sha: claim(claims, 'sha'),
+    eventName: claim(claims, 'event_name'),
+    ...(claims.runner_environment ? { runnerEnvironment: claim(claims, 'runner_environment') } : {}),
+  };
+  const predicate: AgentRunPredicate = {
+    agent: { identity: settings.identity, commandDigest: { sha256: sha256(settings.run) }, exitCode: facts.exitCode },
+    run,
+    inputsDigest: { sha256: sha256(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [] })) },
+    base: { commit: facts.base.commit },
+    changes: { files: changes.length, needsApproval: pathsNeedingApproval(changes.map((c) => c.path)) },
+    credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) })),
+    sandbox: { backend: 'none', network: 'host' },
+    egress: { mode: 'unrestricted' },
+    redaction: { outputRedactions: facts.outputRedactions },
+    policyDecisions: [],
+    timestamps: { startedOn: facts.startedOn, agentStartedOn: facts.agentStartedOn, agentFinishedOn: facts.agentFinishedOn, finishedOn: deps.clock().toISOString() },
+  };
+  const where = services(settings, claim(claims, 'repository_visibility'));
+  const bundle = await signKeyless(agentRunStatement(digest, predicate), { ...where, identityToken: async () => token });
+
+  const path = join(env.RUNNER_TEMP ?? settings.workingDirectory, `airlock-attestation-${run.runId}-${run.runAttempt}.sigstore.json`);
+  await writeFile(path, JSON.stringify(bundle), { mode: 0o644 });
+  core.setOutput('attestation-path', path);
+  core.setOutput('changeset-digest', `sha256:${digest}`);
+  core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}…, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ''}${where.tsaUrl ? ` and ${where.tsaUrl}` : ''}.`);
+  if (predicate.changes.needsApproval.length) core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(', ')}`);
+  await upload(settings, deps, run.repository, bundle);
+}
+
+async function upload(settings: ActionSettings, deps: AttestDeps, repository: string, bundle: unknown): Promise<void> {
+  const token = settings.attestation.githubToken;
+  if (!token) {
+    deps.core.warning('No github-token: the attestation was not uploaded, so the Airlock gate cannot find it. Pass github-token with attestations: write.');
+    return;
+  }
+  const api = deps.env.GITHUB_API_URL ?? 'https://api.github.com';
+  const response = await deps.fetch(`${api}/repos/${repository}/attestations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'x-github-api-version': '2022-11-28' },
+    body: JSON.stringify({ bundle }),
+  });
+  if (response.ok) deps.core.info(`Uploaded the attestation to ${repository} (id ${((await response.json()) as { id?: number }).id ?? '?'}).`);
+  else deps.core.warning(`Could not upload the attestation to ${repository}: GitHub answered ${response.status}. Give the job "permissions: attestations: write" (and id-token: write).`);
+}
