@@ -1,6 +1,9 @@
 import type { Context } from 'probot';
 import { revokeEntry, type TokenServiceDeps } from '../sts/token-service.js';
-import { isProtectedBranch, type AirlockConfig } from '../config/airlock-config.js';
+import { isProtectedBranch, type AirlockConfig, type EnforcementMode } from '../config/airlock-config.js';
+import { applyRevert, RevertRefused } from '../push/apply-revert.js';
+import { planRevert, type RevertPlan } from '../push/plan-revert.js';
+import { renderRevert, type RevertOutcome } from '../push/render-revert.js';
 
 export interface PushDeps {
   tokens: TokenServiceDeps;
@@ -9,9 +12,27 @@ export interface PushDeps {
 }
 
 /**
+ * The revert of the push, by mode: planned always (the dry run), applied in `fix` mode only. A
+ * failure is returned, not thrown: the check run is already failing and the incident must still
+ * be opened; the incident and the audit record carry the failure.
+ */
+async function revertPush(context: Context<'push'>, mode: EnforcementMode, plan: RevertPlan): Promise<RevertOutcome> {
+  if (plan.kind === 'none') return { status: 'not_possible', reason: plan.reason };
+  if (mode !== 'fix') return { status: 'dry_run', branch: plan.branch, writes: plan.writes };
+  try {
+    return await applyRevert(context.octokit, context.repo(), plan);
+  } catch (error) {
+    const message = (error as Error).message;
+    context.log.error({ branch: plan.branch, err: { message } }, 'could not open the revert pull request');
+    return { status: 'failed', error: error instanceof RevertRefused ? message : `GitHub refused a write (${message})` };
+  }
+}
+
+/**
  * A push to a protected branch by an agent identity: a failing `Airlock` check run on the head
- * commit that says what happened, an incident issue, and revocation of the live tokens minted for
- * that repository. Tokens the App mints act as the App's bot, so its own bot counts as an agent.
+ * commit that says what happened, revocation of the live tokens minted for that repository, a
+ * revert pull request in `fix` mode (see plan-revert.ts for why not a reset), and an incident
+ * issue. Tokens the App mints act as the App's bot, so its own bot counts as an agent.
  */
 export async function handlePush(context: Context<'push'>, deps: PushDeps): Promise<void> {
   const { payload } = context;
@@ -20,7 +41,8 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   const { owner, repo } = context.repo();
   const config = await deps.config(context, owner, repo);
   if (!isProtectedBranch(config, branch, payload.repository.default_branch)) return;
-  const agents = new Set([...config.agents, `${await deps.appSlug()}[bot]`].map((a) => a.toLowerCase()));
+  const slug = await deps.appSlug();
+  const agents = new Set([...config.agents, `${slug}[bot]`].map((a) => a.toLowerCase()));
   const identities = [payload.sender?.login, payload.pusher.name, payload.head_commit?.committer.username, payload.head_commit?.author.username]
     .filter((x): x is string => typeof x === 'string');
   const agent = identities.find((id) => agents.has(id.toLowerCase()));
@@ -45,7 +67,7 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     'Agents may change protected branches only through a pull request that passes the Airlock gate.',
     `Revoked ${revoked} live token(s) minted for this repository.`,
     '',
-    '**How to fix:** revert this commit (or reset the branch to `' + payload.before.slice(0, 12) + '`), then open a pull request from a branch.',
+    '**How to fix:** undo the push with a revert pull request (Airlock opens one in `fix` mode), then propose the change again through a pull request from a branch.',
   ].join('\n');
   await context.octokit.request('POST /repos/{owner}/{repo}/check-runs', context.repo({
     name: 'Airlock',
@@ -54,10 +76,19 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     conclusion: 'failure' as const,
     output: { title: `Agent push to protected branch ${branch} blocked`, summary },
   }));
+  const plan = planRevert({ repository: payload.repository.full_name, branch, before: payload.before, after: payload.after, forced: payload.forced, agent });
+  context.log.info({ branch, sha: payload.after, mode: config.mode, plan }, 'revert plan');
+  const revert = await revertPush(context, config.mode, plan);
+  await deps.tokens.audit({
+    kind: revert.status === 'opened' || revert.status === 'reused' ? 'block' : 'decision',
+    actor: `app:${slug}`,
+    subject: `${payload.repository.full_name}@${branch}`,
+    data: { concern: 'agent_push_revert', mode: config.mode, sha: payload.after, before: payload.before, plan, outcome: revert, delivery: context.id },
+  });
   await context.octokit.request('POST /repos/{owner}/{repo}/issues', context.repo({
     title: `Airlock incident: ${agent} pushed to protected branch ${branch}`,
-    body: summary,
+    body: `${summary}\n\n${renderRevert(config.mode, revert)}`,
     labels: ['airlock', 'incident'],
   }));
-  context.log.warn({ agent, branch, sha: payload.after, revoked }, 'agent push to protected branch');
+  context.log.warn({ agent, branch, sha: payload.after, revoked, revert: revert.status }, 'agent push to protected branch');
 }

@@ -47,7 +47,8 @@ const listChecksForRef: RouteHandler = (req) => {
 
 const createIssue: RouteHandler = (req) => {
   const repo = requireRepo(req);
-  const number = req.state.issues.filter((i) => i.repoId === repo.id).length + 1;
+  // Issues and pull requests share one number sequence per repository.
+  const number = Math.max(0, ...[...req.state.issues, ...req.state.pulls].filter((x) => x.repoId === repo.id).map((x) => x.number)) + 1;
   const labels = ((req.body.labels as unknown[]) ?? []).map((l) => (typeof l === 'string' ? l : String((l as { name?: string }).name)));
   const issue = { number, id: req.state.nextId(), repoId: repo.id, title: String(req.body.title), body: String(req.body.body ?? ''), labels, user: req.state.appBot, state: 'open' as const, comments: [], createdAt: iso(req.state.clock()) };
   req.state.issues.push(issue);

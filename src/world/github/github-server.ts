@@ -6,17 +6,19 @@ import type { OpenApiDocument } from '../openapi/openapi-document-loader.js';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue } from '../openapi/openapi-validator.js';
 import { appsRoutes } from './apps-routes.js';
 import { checksIssuesRoutes } from './checks-issues-routes.js';
+import { gitDataRoutes } from './git-data-routes.js';
 import { loadGithubSpec, resolveRef, responseSchema } from './github-spec.js';
 import { grants, operationRequirements } from './operation-permissions.js';
 import { protectionRoutes } from './protection-routes.js';
 import { pullsRoutes } from './pulls-routes.js';
+import { pullsWriteRoutes } from './pulls-write-routes.js';
 import { repoRoutes } from './repo-routes.js';
 import { githubError, type Caller, type RouteHandler, type RouteResult } from './route-types.js';
 import { fillToSchema } from './schema-fill.js';
 import { hashToken, type WorldState } from './world-state.js';
 import { snapshotWorld } from './world-snapshot.js';
 
-const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes };
+const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes };
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface GithubServer {

@@ -1,0 +1,44 @@
+import { githubError, requireRepo, type RouteHandler } from './route-types.js';
+import { renderPull } from './pulls-routes.js';
+import type { WorldPull } from './world-state.js';
+
+/**
+ * https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request, from a branch of the same
+ * repository (`head` as `branch` or `owner:branch`). Issues and pull requests share one number
+ * sequence per repository. The world sends no webhook for API writes.
+ */
+const createPull: RouteHandler = (req) => {
+  const repo = requireRepo(req);
+  const given = String(req.body.head);
+  const prefix = `${repo.owner.login}:`.toLowerCase();
+  const head = given.toLowerCase().startsWith(prefix) ? given.slice(prefix.length) : given;
+  const base = String(req.body.base);
+  const invalid = (field: string) => ({ status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field, code: 'invalid' }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request' } });
+  if (!repo.refs.has(`heads/${head}`)) return invalid('head');
+  if (!repo.refs.has(`heads/${base}`)) return invalid('base');
+  if (repo.refs.get(`heads/${head}`) === repo.refs.get(`heads/${base}`)) return githubError(422, `No commits between ${base} and ${head}`);
+  if (req.state.pulls.some((p) => p.repoId === repo.id && p.state === 'open' && p.headRef === head && p.baseRef === base)) {
+    return githubError(422, `A pull request already exists for ${repo.owner.login}:${head}.`);
+  }
+  const taken = [...req.state.pulls, ...req.state.issues].filter((x) => x.repoId === repo.id).map((x) => x.number);
+  const pull: WorldPull = {
+    number: Math.max(0, ...taken) + 1,
+    id: req.state.nextId(),
+    repoId: repo.id,
+    title: String(req.body.title ?? ''),
+    body: String(req.body.body ?? ''),
+    // Every installation token acts as the App's bot (the world has no user tokens).
+    user: req.state.appBot,
+    state: 'open',
+    headRef: head,
+    baseRef: base,
+    reviews: [],
+    createdAt: new Date(req.state.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  req.state.pulls.push(pull);
+  return { status: 201, body: renderPull(req, repo, pull) };
+};
+
+export const pullsWriteRoutes: Record<string, RouteHandler> = {
+  'pulls/create': createPull,
+};
