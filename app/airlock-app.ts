@@ -6,6 +6,11 @@ import type { ModuleSource } from '../src/policy/rego/rego-policy.js';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
 import type { AppSettings } from './app-settings.js';
 import type { AppStore } from './app-store.js';
+import type { KeySigner } from '../src/attest/key-signing.js';
+import { trustFromRoots } from '../src/attest/trust-material.js';
+import { publicGoodRoot } from './attest/trusted-roots.js';
+import { keysRoute } from './attest/keys-route.js';
+import { checkAttestation } from './gate/attestation-status.js';
 import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
@@ -26,6 +31,8 @@ export interface AirlockAppOptions {
   onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
   /** Receives the slow protection sweep over every installation, for the server to schedule. */
   onProtectionSweep?: (sweep: () => Promise<void>) => void;
+  /** Signs the gate's verdicts; its public key is served at /airlock/v1/keys. */
+  verdictSigner?: KeySigner;
 }
 
 /** The App: the broker's routes plus one handler module per webhook event family. */
@@ -49,6 +56,9 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
     addHandler(stsRoutes(tokens));
+    if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
+    // Parsed once at start: a broken trusted root fails start-up, not every pull request.
+    const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };
     app.on('push', (context: Context<'push'>) => runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);
@@ -57,6 +67,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       store,
       appSlug,
       policy: async (input) => evaluatePolicy({ modules: options.policies, entrypoint: 'airlock.pr', input, limits: REQUEST_PATH_LIMITS }),
+      attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
+      verdictSigner: options.verdictSigner,
       secretFindings: async (pull, context) => {
         const { status, count } = await scanPullRequest(context, pull);
         return { status, count };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { databaseTarget } from '../src/store/database-target.js';
 import type { OpenDatabaseOptions } from '../src/store/database.js';
 import { policyDir } from '../src/policy/policy-modules.js';
+import { readTrustedRoots } from './attest/trusted-roots.js';
 
 /** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
 export interface AppSettings {
@@ -20,9 +21,23 @@ export interface AppSettings {
   policyDir: string;
   /** How often the sweeper revokes tokens past their policy's max_lifetime. */
   sweepIntervalMs: number;
+  /** Sigstore trusted roots for agent-run attestations (AIRLOCK_TRUSTED_ROOTS); default public-good. */
+  trustedRoots?: unknown[];
+  /** The host Fulcio names workflows under in certificates (AIRLOCK_IDENTITY_SERVER_URL); default https://github.com. */
+  identityServerUrl?: string;
+  /** The verdict signing key (AIRLOCK_VERDICT_KEY, PEM); else a key file in the data directory. */
+  verdictKeyPem?: string;
 }
 
 export class SettingsError extends Error {}
+
+function trustedRoots(value: string | undefined): unknown[] {
+  try {
+    return readTrustedRoots(value);
+  } catch (error) {
+    throw new SettingsError((error as Error).message, { cause: error });
+  }
+}
 
 function required(env: NodeJS.ProcessEnv, name: string, hint: string): string {
   const value = env[name];
@@ -60,5 +75,8 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd: string = process.cw
     database: databaseTarget(env, cwd),
     policyDir: policyDir(env),
     sweepIntervalMs: 30_000,
+    trustedRoots: trustedRoots(env.AIRLOCK_TRUSTED_ROOTS),
+    identityServerUrl: (env.AIRLOCK_IDENTITY_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),
+    verdictKeyPem: env.AIRLOCK_VERDICT_KEY || undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, createProbot } from 'probot';
@@ -6,7 +7,9 @@ import { sendJson } from '../src/http/json-http.js';
 import { loadPolicyModules } from '../src/policy/policy-modules.js';
 import { loadEncryptionKey } from '../src/store/encryption-key.js';
 import { sweepExpiredTokens } from '../src/store/token-sweeper.js';
+import { localKeySigner, type KeySigner } from '../src/attest/key-signing.js';
 import { airlockApp } from './airlock-app.js';
+import { loadVerdictSigner } from './attest/verdict-signer.js';
 import type { AppSettings } from './app-settings.js';
 import { openAppStore, type AppStore } from './app-store.js';
 import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
@@ -28,7 +31,16 @@ export interface StartAppOptions {
   clock?: () => number;
   /** The token encryption key; by default AIRLOCK_ENCRYPTION_KEY or the data directory's key file. */
   encryptionKey?: Buffer;
+  /** The verdict signer; by default AIRLOCK_VERDICT_KEY or the data directory's key file. */
+  verdictSigner?: KeySigner;
   env?: NodeJS.ProcessEnv;
+}
+
+/** A store in memory (no data directory) gets a key that lives as long as the process. */
+async function defaultVerdictSigner(settings: AppSettings, log: Logger): Promise<KeySigner> {
+  if (settings.verdictKeyPem || settings.database.dataDir) return loadVerdictSigner({ pem: settings.verdictKeyPem, dataDir: settings.database.dataDir ?? '.airlock-data' });
+  log.info('verdict signing key is ephemeral (in-memory store): verdicts signed now cannot be verified after a restart');
+  return localKeySigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 }
 
 /** Serves the App: webhooks at /api/github/webhooks, the broker at /airlock/v1, and /healthz. */
@@ -39,6 +51,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const encryptionKey =
     options.encryptionKey ?? (await loadEncryptionKey({ env: options.env ?? process.env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
   const policies = await loadPolicyModules(settings.policyDir);
+  const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
   const store = await openAppStore({ database: settings.database, encryptionKey, clock });
   const probot = createProbot({
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
@@ -46,7 +59,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   let tokens: TokenServiceDeps | undefined;
   let protectionSweep: (() => Promise<void>) | undefined;
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
 

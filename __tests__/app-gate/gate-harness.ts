@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createNodeMiddleware, createProbot, ProbotOctokit, type Probot } from 'probot';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
-import type { AttestationStatus, SecretFindings } from '../../app/gate/gate-input.js';
+import type { AttestationCheck } from '../../app/gate/attestation-status.js';
+import type { SecretFindings } from '../../app/gate/gate-input.js';
 import { registerPrGate } from '../../app/handlers/pr-gate-handler.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';
@@ -14,7 +15,7 @@ import { startWorld, type World } from '../../src/world/start-world.js';
 
 /** What the attestation check and the secret scanner report; tests change it between steps. */
 export interface PluggedInputs {
-  attestation: AttestationStatus;
+  attestation: AttestationCheck;
   secrets: SecretFindings;
 }
 

@@ -39,6 +39,8 @@ export interface GateCheckContent {
   conclusion: 'success' | 'failure';
   title: string;
   summary: string;
+  /** Details below the summary: the signed verdict bundle. */
+  text?: string;
   state: GateState;
 }
 
@@ -51,7 +53,7 @@ export async function writeGateCheck(octokit: Octokit, ref: CommitRef, existing:
     name: GATE_CHECK_NAME,
     status: 'completed' as const,
     conclusion: content.conclusion,
-    output: { title: content.title, summary: `${content.summary}\n\n${encodeGateState(content.state)}` },
+    output: { title: content.title, summary: `${content.summary}\n\n${encodeGateState(content.state)}`, ...(content.text ? { text: content.text } : {}) },
     // Without a failure there is nothing to approve; an empty list removes the button.
     actions: content.conclusion === 'failure' ? [APPROVE_ACTION] : [],
   };

@@ -14,7 +14,7 @@ interface RepoRef {
 /** https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files (at most 3000 files). */
 export async function listChangedFiles(octokit: Octokit, ref: RepoRef, number: number): Promise<ChangedFile[]> {
   const files = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...ref, pull_number: number, per_page: 100 });
-  return files.map((f) => ({ filename: f.filename, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}) }));
+  return files.map((f) => ({ filename: f.filename, status: f.status, ...(f.sha ? { sha: f.sha } : {}), ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}) }));
 }
 
 /** https://docs.github.com/en/rest/pulls/reviews#list-reviews-for-a-pull-request (chronological). */

@@ -63,6 +63,10 @@ export function buildGateInput(f: GateInputFacts): PrPolicyInput {
 export interface ChangedFile {
   filename: string;
   previous_filename?: string;
+  /** `added`, `removed`, `modified`, `renamed`, ... */
+  status?: string;
+  /** The blob id of the file at the head. */
+  sha?: string;
 }
 
 /** GitHub lists at most 3000 files of a pull request (pulls#list-pull-requests-files). */

@@ -1,5 +1,6 @@
 import type { Decision } from '../../src/policy/policy-backend.js';
 import type { JudgedApproval } from './approvals.js';
+import type { AttestationCheck } from './attestation-status.js';
 
 /** Everything the `Airlock` check run of one head commit says. */
 export interface GateReportFacts {
@@ -17,6 +18,9 @@ export interface GateReportFacts {
   approverUsers: string[];
   approverTeams: string[];
   solo: boolean;
+  attestation?: AttestationCheck;
+  /** The key the App signs its verdict with, when it signs one (shown so readers can pin it). */
+  verdictKeyId?: string;
 }
 
 export interface GateReport {
@@ -32,6 +36,24 @@ const SUMMARY_LIMIT = 60_000;
 export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+!|<>~&]/g, '\\$&').replace(/\r?\n/g, ' ');
 
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
+
+function attestationSection(a: AttestationCheck): string[] {
+  const lines = ['### Attestation of the agent run', ''];
+  const changeset = a.changesetDigest ? ` Changeset \`sha256:${a.changesetDigest.slice(0, 16)}…\` (computed by the App from this pull request's files).` : '';
+  if (a.status === 'verified' && a.verified) {
+    const p = a.verified.statement.predicate;
+    const revoked = p.credentials.filter((c) => c.revokedAt).length;
+    lines.push(
+      `✅ **Verified**: signed by \`${escapeMarkdown(a.verified.signer.subject)}\` (issuer ${escapeMarkdown(a.verified.signer.issuer)}${a.verified.signer.runnerEnvironment ? `, ${escapeMarkdown(a.verified.signer.runnerEnvironment)} runner` : ''}).${changeset}`,
+      `   - Run ${escapeMarkdown(a.verified.signer.runInvocationUri ?? `${p.run.repository} run ${p.run.runId}`)}; agent exit code ${p.agent.exitCode}; sandbox ${escapeMarkdown(p.sandbox.backend)}; ${p.credentials.length} credential(s), ${revoked} revoked at the end.`,
+    );
+    if (p.changes.needsApproval.length) lines.push(`   - Changed files that always need approval: ${p.changes.needsApproval.map(escapeMarkdown).join(', ')}`);
+  } else {
+    const label = { missing: 'Missing', invalid: 'Does not verify', unknown: 'Not checked', verified: 'Verified' }[a.status];
+    lines.push(`${mark(false)} **${label}**: ${escapeMarkdown(a.reason ?? 'no details')}.${changeset}`);
+  }
+  return lines;
+}
 
 /** A pure rendering of the gate's verdict: the conclusion and Markdown that explains it. */
 export function renderGateReport(f: GateReportFacts): GateReport {
@@ -63,6 +85,7 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   for (const message of f.decision.deny) lines.push(`   - ${escapeMarkdown(message)}`);
   lines.push('');
 
+  if (f.attestation) lines.push(...attestationSection(f.attestation), '');
   lines.push('### Who can approve, and how', '');
   const excluded = ['the author', 'an agent', 'a bot'];
   if (f.solo) excluded[0] = 'the author (unless solo mode applies: a human author may approve)';
@@ -76,6 +99,14 @@ export function renderGateReport(f: GateReportFacts): GateReport {
     if (!unique) lines.push(`- Close the other pull request(s) with the same head commit (${f.duplicates.map((n) => `#${n}`).join(', ')}), or push a new commit here: one approved commit must not pass two pull requests.`);
     if (f.decision.deny.length) lines.push('- Policy: each message above says what is missing and how to supply it.');
     lines.push('- In an emergency a repository admin can comment `/airlock override <reason>`; it is audited.', '');
+  }
+  if (f.verdictKeyId) {
+    lines.push('### Signed verdict', '');
+    lines.push(
+      `This decision is signed by the Airlock App as an in-toto verification summary (key \`${f.verdictKeyId.slice(0, 16)}\`, public key at \`/airlock/v1/keys\`); the Sigstore bundle is in this check run's details.`,
+      'To verify before a release: `gh api repos/{owner}/{repo}/check-runs/{id} --jq .output.text > verdict.md`, then `airlock verify <agent-run bundle> verdict.md --app-key app-key.pem --repository {owner}/{repo} --workflow <workflow ref> --commit <sha>`.',
+      '',
+    );
   }
   lines.push(`<sub>Policy digest \`${f.decision.policy_digest.slice(0, 16)}\`, input digest \`${f.decision.input_digest.slice(0, 16)}\`.</sub>`);
   let summary = lines.join('\n');

@@ -7,7 +7,10 @@ import { applyButtonApproval, applyCommentEvent, judgeApproval, recordedClaims, 
 import { findGateCheck, writeGateCheck, type CommitRef, type ExistingGateCheck } from '../gate/gate-check.js';
 import { parseGateCommand } from '../gate/gate-command.js';
 import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, lookupCollaborators } from '../gate/gate-facts.js';
-import { buildGateInput, changedPaths, type AttestationStatus, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
+import { buildGateInput, changedPaths, type ChangedFile, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
+import type { AttestationCheck } from '../gate/attestation-status.js';
+import { signWithKey, type KeySigner } from '../../src/attest/key-signing.js';
+import { verdictStatement } from '../../src/attest/verdict-statement.js';
 import { prPolicy } from '../gate/gate-policy.js';
 import { escapeMarkdown, renderGateReport } from '../gate/gate-report.js';
 import { runOncePerDelivery } from '../once-per-delivery.js';
@@ -21,13 +24,19 @@ export interface GatedPull {
   author: string;
   headSha: string;
   baseRef: string;
+  repositoryId: number;
+  defaultBranch: string;
+  /** https://github.com/<owner>/<repo>, as the verdict names the resource. */
+  htmlUrl: string;
 }
 
 export interface PrGateDeps {
   store: AppStore;
   appSlug: () => Promise<string>;
-  /** Attestation of the head commit; until the attestation issue plugs in, `unknown` (the policy denies it). */
-  attestationStatus?: (pull: GatedPull, context: Context) => Promise<AttestationStatus>;
+  /** The agent-run attestation of the pull request's changeset; without it, `unknown` (the policy denies it). */
+  attestationStatus?: (pull: GatedPull, context: Context, files: ChangedFile[]) => Promise<AttestationCheck>;
+  /** Signs each decision as a verification summary; without it, verdicts are not signed. */
+  verdictSigner?: KeySigner;
   /** Secret scan of the pull request; until the scanner plugs in, `unknown` (the policy denies it). */
   secretFindings?: (pull: GatedPull, context: Context) => Promise<SecretFindings>;
   /** The `airlock.pr` decision; by default the shipped policies (or AIRLOCK_POLICY_DIR). */
@@ -142,7 +151,7 @@ class PrGate {
     } else number = trigger.number;
     const { data } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
     if (data.state !== 'open') return undefined;
-    return { owner, repo, number, author: data.user.login, headSha: data.head.sha, baseRef: data.base.ref };
+    return { owner, repo, number, author: data.user.login, headSha: data.head.sha, baseRef: data.base.ref, repositoryId: Number(data.base.repo.id), defaultBranch: data.base.repo.default_branch, htmlUrl: data.base.repo.html_url };
   }
 
   private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull }): Promise<void> {
@@ -205,6 +214,7 @@ class PrGate {
       ),
     );
     const { paths, complete } = changedPaths(files);
+    const attestation: AttestationCheck = this.deps.attestationStatus ? await this.deps.attestationStatus(pull, context, files) : { status: 'unknown', reason: 'no attestation verifier is configured' };
     const input = buildGateInput({
       number: pull.number,
       author: pull.author,
@@ -217,7 +227,7 @@ class PrGate {
       approvals: judged.flatMap((j) => (j.policy ? [j.policy] : [])),
       requiredApprovals: config.approvers.required,
       approvalPaths: config.approvalPaths,
-      attestation: this.deps.attestationStatus ? await this.deps.attestationStatus(pull, context) : { status: 'unknown' },
+      attestation: { status: attestation.status },
       secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context) : { status: 'unknown' },
     });
     const decision = await this.policy(input);
@@ -235,8 +245,32 @@ class PrGate {
       approverUsers: config.approvers.users,
       approverTeams: config.approvers.teams,
       solo: config.solo,
+      attestation,
+      verdictKeyId: this.deps.verdictSigner?.keyId,
     });
-    const checkRunId = await writeGateCheck(context.octokit, ref, existing, { ...report, state });
+    const verdict = this.deps.verdictSigner
+      ? await signWithKey(
+          verdictStatement({
+            verifierId: `${e.slug}[bot]`,
+            repositoryUrl: pull.htmlUrl,
+            headSha: pull.headSha,
+            changesetDigest: attestation.changesetDigest,
+            passed: report.conclusion === 'success',
+            policyDigest: decision.policy_digest,
+            inputDigest: decision.input_digest,
+            agentRunDigest: attestation.verified?.payloadDigest,
+            attestation: attestation.status,
+            pullRequest: pull.number,
+            approvals: judged.filter((j) => j.counts).map((j) => ({ login: j.claim.login, via: j.claim.via })),
+            deny: decision.deny,
+            ...(state.override ? { override: state.override } : {}),
+            time: new Date().toISOString(),
+          }),
+          this.deps.verdictSigner,
+        )
+      : undefined;
+    const text = verdict ? ['```json', JSON.stringify(verdict), '```'].join('\n') : undefined;
+    const checkRunId = await writeGateCheck(context.octokit, ref, existing, { ...report, state, ...(text ? { text } : {}) });
 
     if (attempt?.change.outcome) {
       const counted = attempt.change.outcome.accepted ? judged.find((j) => j.claim.via === attempt.via && lower(j.claim.login) === lower(sender)) : undefined;
@@ -255,7 +289,7 @@ class PrGate {
       kind: 'decision',
       actor: `app:${e.slug}`,
       subject,
-      data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id },
+      data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
     });
     context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
   }

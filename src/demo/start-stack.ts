@@ -34,6 +34,8 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
         database: options.database ?? {},
         policyDir: options.policyDir ?? policyDir(),
         sweepIntervalMs: 60_000,
+        // The world's Sigstore signs agent-run attestations; the App trusts exactly it.
+        trustedRoots: [world.sigstore.trustedRoot],
       },
       encryptionKey,
       clock: options.clock,

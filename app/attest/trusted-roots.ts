@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
+
+/**
+ * The Sigstore public-good trusted root, as shipped (signed through TUF) in @sigstore/tuf's seed;
+ * updating that dependency updates it.
+ * https://github.com/sigstore/sigstore-js/tree/main/packages/tuf
+ */
+export function publicGoodRoot(): unknown {
+  const seed = (seeds as Record<string, { targets: Record<string, string> }>)['https://tuf-repo-cdn.sigstore.dev'];
+  return JSON.parse(Buffer.from(seed!.targets['trusted_root.json']!, 'base64').toString('utf8'));
+}
+
+/**
+ * Trusted roots from `AIRLOCK_TRUSTED_ROOTS`: comma-separated files, each a trusted_root.json or
+ * JSON Lines of them, as `gh attestation trusted-root` prints (public-good and GitHub's own
+ * instance, which private repositories sign with). Unset: the public-good root only.
+ * https://cli.github.com/manual/gh_attestation_trusted-root
+ */
+export function readTrustedRoots(value: string | undefined): unknown[] {
+  if (!value) return [publicGoodRoot()];
+  return value.split(',').map((p) => p.trim()).filter(Boolean).flatMap((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new Error(`AIRLOCK_TRUSTED_ROOTS names ${path}, which cannot be read; write it with: gh attestation trusted-root > ${path}`);
+    }
+    try {
+      return text.trim().startsWith('{') && !text.trim().includes('\n{') ? [JSON.parse(text)] : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    } catch {
+      throw new Error(`${path} (AIRLOCK_TRUSTED_ROOTS) is neither a trusted_root.json nor JSON Lines of them`);
+    }
+  });
+}
