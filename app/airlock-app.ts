@@ -8,7 +8,7 @@ import type { AppSettings } from './app-settings.js';
 import type { AppStore } from './app-store.js';
 import type { KeySigner } from '../src/attest/key-signing.js';
 import { trustFromRoots } from '../src/attest/trust-material.js';
-import { publicGoodRoot } from './attest/trusted-roots.js';
+import { publicGoodRoot } from '../src/attest/trusted-roots.js';
 import { keysRoute } from './attest/keys-route.js';
 import { checkAttestation } from './gate/attestation-status.js';
 import { scanPullRequest } from './gate/pr-secret-scan.js';

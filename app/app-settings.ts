@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { databaseTarget } from '../src/store/database-target.js';
 import type { OpenDatabaseOptions } from '../src/store/database.js';
 import { policyDir } from '../src/policy/policy-modules.js';
-import { readTrustedRoots } from './attest/trusted-roots.js';
+import { readTrustedRoots } from '../src/attest/trusted-roots.js';
 
 /** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
 export interface AppSettings {

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<CliCommand>> = {
   sandbox: async () => (await import('./sandbox-bench.js')).sandboxBench,
   sts: async () => (await import('./sts-bench.js')).stsBench,
   'action-start': async () => (await import('./action-start-bench.js')).actionStartBench,
+  attest: async () => (await import('./attest-bench.js')).attestBench,
   webhooks: async () => (await import('./webhooks-bench.js')).webhooksBench,
 };
 

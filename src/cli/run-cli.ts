@@ -26,6 +26,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'verify | export --jsonl: check or export the hash-chained audit log',
     load: async () => (await import('./audit-command.js')).auditCommand,
   },
+  verify: {
+    summary: 'verify the chain agent-run attestation -> App verdict -> commit before a release',
+    load: async () => (await import('./verify-command.js')).verifyCommand,
+  },
   policy: {
     summary: 'eval | test | conformance: evaluate Rego policies',
     load: async () => (await import('./policy-command.js')).policyCommand,
