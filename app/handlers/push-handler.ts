@@ -8,7 +8,7 @@ import { renderRevert, type RevertOutcome } from '../push/render-revert.js';
 export interface PushDeps {
   tokens: TokenServiceDeps;
   appSlug: () => Promise<string>;
-  config: (context: Context<'push'>, owner: string, repo: string) => Promise<AirlockConfig>;
+  config: (context: Context<'push'>, owner: string, repo: string, ref?: string) => Promise<AirlockConfig>;
 }
 
 /**
@@ -39,7 +39,10 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   if (payload.deleted || !payload.ref.startsWith('refs/heads/')) return;
   const branch = payload.ref.slice('refs/heads/'.length);
   const { owner, repo } = context.repo();
-  const config = await deps.config(context, owner, repo);
+  // A push to the default branch is judged by the configuration it found there, not one it brings:
+  // otherwise the same push could set `mode: log` or drop its author from `agents`.
+  const judgedAt = branch === payload.repository.default_branch && !/^0+$/.test(payload.before) ? payload.before : undefined;
+  const config = await deps.config(context, owner, repo, judgedAt);
   if (!isProtectedBranch(config, branch, payload.repository.default_branch)) return;
   const slug = await deps.appSlug();
   const agents = new Set([...config.agents, `${slug}[bot]`].map((a) => a.toLowerCase()));
