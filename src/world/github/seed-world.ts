@@ -67,7 +67,7 @@ export function seedWorld(options: SeedOptions): WorldState {
         issues: 'write',
         metadata: 'read',
         pull_requests: 'write',
-        attestations: 'write',
+        attestations: 'read',
         members: 'read',
       },
       events: ['push', 'pull_request', 'pull_request_review', 'issue_comment', 'check_run', 'repository', 'repository_ruleset', 'branch_protection_rule'],
