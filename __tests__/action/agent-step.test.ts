@@ -40,21 +40,17 @@ function liveNarrowed(): number {
 
 describe('the agent step (dist/main.js + dist/post.js through the runner harness)', () => {
   it('gives the agent a scoped token in its environment only, then revokes it', async () => {
-    const { mkdtemp, readFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    // The agent hands its token over out of band (a file outside the workspace), so the test
-    // knows the value to search every sink for; the world itself keeps only hashes.
-    const drop = join(await mkdtemp(join(tmpdir(), 'agent-drop-')), 'token');
-    const result = await run(`printf %s "$GH_TOKEN" > ${drop}`);
-    const token = await readFile(drop, 'utf8');
+    // The (sandboxed) agent hands its token over through the workspace, its only writable host
+    // path, so the test knows the value to search every other sink for; the world keeps only hashes.
+    const result = await run('printf %s "$GH_TOKEN" > .handover-token');
+    const { 'workspace/.handover-token': token = '', ...files } = result.files;
     expect(token).toMatch(/^ghs_/);
     expect(result.main.exitCode).toBe(0);
     expect(result.main.log).toContain('TOKEN_SHAPE=ok');
     expect(result.main.log).toMatch(/ENV_KEYS=\n/);
     expect(result.outputs).toEqual({ 'agent-exit-code': '0' });
     // Invariant 1: the credential is nowhere outside the agent's environment, masked or not.
-    const sinks = { raw: unmasked(result), mainLog: result.main.log, postLog: result.post.log, outputs: JSON.stringify(result.outputs), env: JSON.stringify(result.env), state: JSON.stringify(result.state), summary: result.summary, files: JSON.stringify(result.files), world: JSON.stringify(stack.world.snapshot()) };
+    const sinks = { raw: unmasked(result), mainLog: result.main.log, postLog: result.post.log, outputs: JSON.stringify(result.outputs), env: JSON.stringify(result.env), state: JSON.stringify(result.state), summary: result.summary, files: JSON.stringify(files), world: JSON.stringify(stack.world.snapshot()) };
     for (const [sink, text] of Object.entries(sinks)) {
       expect([sink, text.includes(token)]).toEqual([sink, false]);
       expect([sink, text.includes(Buffer.from(token).toString('base64'))]).toEqual([sink, false]);
@@ -116,9 +112,10 @@ describe('the agent step (dist/main.js + dist/post.js through the runner harness
   });
 });
 
+// The sandbox cannot see the tmpfs file, so export: file is for `sandbox: none` only.
 describe('export: file', () => {
   it('hands the token over in a 0600 tmpfs file that is gone when the step ends', async () => {
-    const result = await run('stat -c "%a %U" "$AIRLOCK_CREDENTIALS_FILE"; stat -f -c "%T" "$AIRLOCK_CREDENTIALS_FILE"; grep -c "^GH_TOKEN=ghs_" "$AIRLOCK_CREDENTIALS_FILE"; echo "in-env=${GH_TOKEN:-none}"', { inputs: { export: 'file' } });
+    const result = await run('stat -c "%a %U" "$AIRLOCK_CREDENTIALS_FILE"; stat -f -c "%T" "$AIRLOCK_CREDENTIALS_FILE"; grep -c "^GH_TOKEN=ghs_" "$AIRLOCK_CREDENTIALS_FILE"; echo "in-env=${GH_TOKEN:-none}"', { inputs: { export: 'file', sandbox: 'none' } });
     expect(result.main.exitCode).toBe(0);
     expect(result.main.log).toMatch(/^600 /m);
     expect(result.main.log).toMatch(/^tmpfs$/m);
@@ -132,7 +129,7 @@ describe('export: file', () => {
   });
 
   it('is removed by post when main is killed before it can clean up', async () => {
-    const result = await run('echo AGENT_RUNNING; sleep 60', { inputs: { export: 'file' }, cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 0 });
+    const result = await run('echo AGENT_RUNNING; sleep 60', { inputs: { export: 'file', sandbox: 'none' }, cancelWhen: /AGENT_RUNNING/, cancelGraceMs: 0 });
     expect(result.main.signal).toBe('SIGKILL');
     const path = result.state['credentials-file']!;
     expect(path).toMatch(/^\/dev\/shm\/airlock-/);

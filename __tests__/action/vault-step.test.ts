@@ -1,4 +1,3 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -7,21 +6,21 @@ import { runAction, type ActionRun } from '../../src/world/runner-harness.js';
 import { MAIN, POST } from '../support/dist-paths.js';
 
 let stack: Stack;
-let drop: string;
 beforeEach(async () => {
   stack = await startStack();
-  drop = await mkdtemp(join(tmpdir(), 'vault-drop-'));
 });
 afterEach(() => stack.close());
 
-// The agent hands what it received to the test out of band (a directory outside the workspace),
-// so the test knows each value to search every sink for.
-const handOver = (names: string[]) => names.map((n) => `printf %s "\${${n}:-}" > ${drop}/${n}`).join('; ');
-const received = async (name: string) => readFile(join(drop, name), 'utf8');
+// The (sandboxed) agent hands what it received to the test through the workspace, its only
+// writable host path, so the test knows each value to search every other sink for.
+const HANDOVER = '.handover';
+const handOver = (names: string[]) => `mkdir -p ${HANDOVER}; ` + names.map((n) => `printf %s "\${${n}:-}" > ${HANDOVER}/${n}`).join('; ');
+const received = (r: ActionRun, name: string) => r.files[`workspace/${HANDOVER}/${name}`];
 const unmasked = (r: ActionRun) => r.rawOutput.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 
 function sinks(r: ActionRun): Record<string, string> {
-  return { raw: unmasked(r), mainLog: r.main.log, postLog: r.post.log, outputs: JSON.stringify(r.outputs), env: JSON.stringify(r.env), state: JSON.stringify(r.state), summary: r.summary, files: JSON.stringify(r.files), vault: JSON.stringify(stack.world.vault.snapshot()), world: JSON.stringify(stack.world.snapshot()) };
+  const files = Object.fromEntries(Object.entries(r.files).filter(([name]) => !name.startsWith(`workspace/${HANDOVER}/`)));
+  return { raw: unmasked(r), mainLog: r.main.log, postLog: r.post.log, outputs: JSON.stringify(r.outputs), env: JSON.stringify(r.env), state: JSON.stringify(r.state), summary: r.summary, files: JSON.stringify(files), vault: JSON.stringify(stack.world.vault.snapshot()), world: JSON.stringify(stack.world.snapshot()) };
 }
 
 function expectNowhere(r: ActionRun, value: string): void {
@@ -46,11 +45,11 @@ describe('the Vault path', () => {
     const result = await run(`${handOver(['NPM_TOKEN', 'DEPLOY_KEY', 'DB_USER', 'DB_PASSWORD', 'GH_TOKEN'])}; env | cut -d= -f1 | sort | tr '\\n' ' '`, vaultInputs());
     expect(result.main.exitCode).toBe(0);
     const [npm, deploy] = stack.world.vaultSeed.kvValues;
-    expect(await received('NPM_TOKEN')).toBe(npm);
-    expect(await received('DEPLOY_KEY')).toBe(deploy);
-    expect(await received('DB_PASSWORD')).toMatch(/.{8,}/);
-    expect(await received('GH_TOKEN')).toBe('');
-    for (const value of [npm!, deploy!, await received('DB_PASSWORD')]) expectNowhere(result, value);
+    expect(received(result, 'NPM_TOKEN')).toBe(npm);
+    expect(received(result, 'DEPLOY_KEY')).toBe(deploy);
+    expect(received(result, 'DB_PASSWORD')).toMatch(/.{8,}/);
+    expect(received(result, 'GH_TOKEN')).toBe('');
+    for (const value of [npm!, deploy!, received(result, 'DB_PASSWORD')!]) expectNowhere(result, value);
     expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
     expect(result.summary).toMatch(/vault-token/);
     expect(result.summary).toMatch(/vault-lease/);
@@ -94,8 +93,8 @@ describe('both backends in one step', () => {
   it('success: the agent has the GitHub token and the secrets; afterwards nothing is live', async () => {
     const result = await run(handOver(['GH_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD']), inputs());
     expect(result.main.exitCode).toBe(0);
-    expect(await received('GH_TOKEN')).toMatch(/^ghs_/);
-    for (const name of ['GH_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD']) expectNowhere(result, await received(name));
+    expect(received(result, 'GH_TOKEN')).toMatch(/^ghs_/);
+    for (const name of ['GH_TOKEN', 'NPM_TOKEN', 'DB_PASSWORD']) expectNowhere(result, received(result, name)!);
     expect(live()).toEqual({ github: 0, vaultTokens: 0, leases: 0 });
   });
 

@@ -1,4 +1,9 @@
 import { parse as parseYaml } from 'yaml';
+import { GatewayError } from '../gateway/gateway-error.js';
+import type { LlmProvider } from '../gateway/llm-providers.js';
+import { parseUpstreamOrigin } from '../gateway/upstream-origin.js';
+import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
+import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
 
 export interface VaultSettings {
@@ -26,6 +31,18 @@ export interface ActionSettings {
   /** `env`: credentials in the agent's environment; `file`: a 0600 file on tmpfs instead. */
   exportMode: 'env' | 'file';
   attestation: AttestationSettings;
+  /** `bwrap`: the agent runs in a bubblewrap sandbox; `none` only when the workflow says so. */
+  sandbox: 'bwrap' | 'none';
+  /** The sandboxed agent's egress allow-list; empty: no network but the LLM gateway. */
+  allowedHosts: AllowedHosts;
+  /** Providers the LLM gateway fronts. The keys stay in this process: the agent gets placeholders. */
+  llm: Partial<Record<LlmProvider, LlmSettings>>;
+}
+
+export interface LlmSettings {
+  apiKey: string;
+  /** https origin the gateway forwards to; absent: the provider's public API. */
+  upstream?: string;
 }
 
 /** Signing the run's attestation (Sigstore keyless) and publishing it for the App's PR gate. */
@@ -93,6 +110,43 @@ function readAttestation(getInput: GetInput): AttestationSettings {
   };
 }
 
+function readSandbox(getInput: GetInput, exportMode: 'env' | 'file'): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts } {
+  const sandbox = getInput('sandbox') || 'bwrap';
+  if (sandbox !== 'bwrap' && sandbox !== 'none') throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
+  // The sandbox's /dev has no shm: the credentials file would not be there. Refused, not silently unsandboxed.
+  if (sandbox === 'bwrap' && exportMode === 'file') throw new InputError('input "export: file" needs "sandbox: none": the sandboxed agent cannot see the tmpfs file; use export: env');
+  try {
+    return { sandbox, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
+  } catch (error) {
+    throw new InputError(`input "allowed-hosts": ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function readLlmProvider(provider: LlmProvider, apiKeyInput: string, upstreamInput: string): LlmSettings | undefined {
+  const apiKey = apiKeyInput.trim();
+  const upstream = upstreamInput.trim().replace(/\/+$/, '');
+  if (!apiKey) {
+    if (upstream) throw new InputError(`input "${provider}-upstream" needs "${provider}-api-key"`);
+    return undefined;
+  }
+  // Only the key's shape is described, never its value.
+  if (apiKey.length < MIN_KNOWN_VALUE_LENGTH || !/^[\x21-\x7e]+$/.test(apiKey)) throw new InputError(`input "${provider}-api-key" must be an API key: at least ${MIN_KNOWN_VALUE_LENGTH} printable characters, no spaces`);
+  if (!upstream) return { apiKey };
+  try {
+    parseUpstreamOrigin(upstream);
+  } catch (error) {
+    if (error instanceof GatewayError) throw new InputError(`input "${provider}-upstream": ${error.message}`, { cause: error });
+    throw error;
+  }
+  return { apiKey, upstream };
+}
+
+function readLlm(getInput: GetInput): Partial<Record<LlmProvider, LlmSettings>> {
+  const anthropic = readLlmProvider('anthropic', getInput('anthropic-api-key'), getInput('anthropic-upstream'));
+  const openai = readLlmProvider('openai', getInput('openai-api-key'), getInput('openai-upstream'));
+  return { ...(anthropic ? { anthropic } : {}), ...(openai ? { openai } : {}) };
+}
+
 function readVault(getInput: GetInput): VaultSettings | undefined {
   const url = getInput('vault-url');
   if (!url) {
@@ -125,6 +179,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (exportMode !== 'env' && exportMode !== 'file') throw new InputError('input "export" must be env or file');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
   return {
+    ...readSandbox(getInput, exportMode),
+    llm: readLlm(getInput),
     brokerUrl,
     vault,
     identity,

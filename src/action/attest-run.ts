@@ -24,6 +24,9 @@ export interface RunFacts {
   startedOn: string;
   agentStartedOn: string;
   agentFinishedOn: string;
+  /** How the agent was isolated and what its network was: stated as they were, never assumed. */
+  sandbox: AgentRunPredicate['sandbox'];
+  egress: AgentRunPredicate['egress'];
 }
 
 export interface AttestDeps {
@@ -75,8 +78,8 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
     base: { commit: facts.base.commit },
     changes: { files: changes.length, needsApproval: pathsNeedingApproval(changes.map((c) => c.path)) },
     credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) })),
-    sandbox: { backend: 'none', network: 'host' },
-    egress: { mode: 'unrestricted' },
+    sandbox: facts.sandbox,
+    egress: facts.egress,
     redaction: { outputRedactions: facts.outputRedactions },
     policyDecisions: [],
     timestamps: { startedOn: facts.startedOn, agentStartedOn: facts.agentStartedOn, agentFinishedOn: facts.agentFinishedOn, finishedOn: deps.clock().toISOString() },

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { runSandboxed, type SandboxBackend } from '../sandbox/run-sandboxed.js';
+import { SandboxError } from '../sandbox/sandbox-error.js';
 import { redact } from './credential-masking.js';
 
 export interface AgentRun {
@@ -16,8 +17,12 @@ export interface AgentOptions {
   /** Credential forms to strip from the agent's output before it reaches the job log. */
   redactForms: readonly string[];
   write: (text: string) => void;
-  /** Aborted on cancellation: the agent's whole process group is killed. */
+  /** Aborted on cancellation: the agent's whole process group (with bwrap, its PID namespace) is killed. */
   signal: AbortSignal;
+  /** `none` only when the workflow says `sandbox: none`. */
+  backend: SandboxBackend;
+  /** The egress proxy's socket; without it the sandboxed agent has loopback only. */
+  egress?: { socketPath: string };
 }
 
 /** Variables the agent keeps from the runner's environment; everything else is dropped. */
@@ -30,27 +35,28 @@ export function agentEnvironment(runner: NodeJS.ProcessEnv, credentials: Record<
 }
 
 /**
- * Runs the agent command with bash in its own process group. Its output is redacted and fenced
- * with `::stop-commands::` so it cannot issue workflow commands (`::add-mask::`, `::set-env::`...)
+ * Fails before any credential exists when the sandbox cannot be built (THREATS.md §E 26): runs
+ * `true` in it once, which also makes runSandboxed's namespace probe. Throws a message naming
+ * the cause and the fix; the agent has not run.
+ */
+export async function preflightSandbox(workspace: string): Promise<void> {
+  try {
+    await runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined });
+  } catch (error) {
+    if (error instanceof SandboxError) throw new Error(`${error.code === 'invalid-options' ? 'cannot sandbox the agent' : "the agent's sandbox is unavailable"} (${error.code}): ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Runs the agent command with bash through runSandboxed (bubblewrap, or `none` when the workflow
+ * says so): its own process group, killed on cancellation and when the command ends. Its output
+ * is redacted and fenced with `::stop-commands::` so it cannot issue workflow commands
+ * (`::add-mask::`, `::set-env::`...)
  * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands
  */
 export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   const fence = randomBytes(16).toString('hex');
-  options.write(`::stop-commands::${fence}\n`);
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', options.command], {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const kill = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  options.signal.addEventListener('abort', kill, { once: true });
   const pending = { stdout: '', stderr: '' };
   let redactions = 0;
   const clean = (text: string) => {
@@ -58,23 +64,20 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
     if (out !== text) redactions++;
     return out;
   };
-  const pipe = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+  const onOutput = (stream: 'stdout' | 'stderr', chunk: Buffer) => {
     pending[stream] += chunk.toString('utf8');
     const cut = pending[stream].lastIndexOf('\n');
     if (cut < 0) return;
     options.write(clean(pending[stream].slice(0, cut + 1)).replaceAll(`::${fence}::`, ''));
     pending[stream] = pending[stream].slice(cut + 1);
   };
-  child.stdout.on('data', pipe('stdout'));
-  child.stderr.on('data', pipe('stderr'));
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (c, s) => resolve([c, s]));
-  });
-  // Background processes the agent left behind do not outlive the step.
-  kill();
-  options.signal.removeEventListener('abort', kill);
-  for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest) + '\n');
-  options.write(`::${fence}::\n`);
-  return { exitCode: code ?? 1, signal, redactions };
+  options.write(`::stop-commands::${fence}\n`);
+  try {
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), signal: options.signal, onOutput, backend: options.backend });
+    return { exitCode: run.exitCode, signal: run.signal, redactions };
+  } finally {
+    // Closed on every path, so the step's own error after a failed run is a command again.
+    for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest).replaceAll(`::${fence}::`, '') + '\n');
+    options.write(`::${fence}::\n`);
+  }
 }

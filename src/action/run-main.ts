@@ -7,7 +7,9 @@ import { removeCredentialsFile, writeCredentialsFile } from './credentials-file.
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import { attestRun } from './attest-run.js';
-import { agentEnvironment, runAgent, type AgentRun } from './run-agent.js';
+import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
+import { redact } from './credential-masking.js';
+import { agentEnvironment, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
@@ -31,6 +33,8 @@ interface Held {
   env: Record<string, string>;
   /** Every form of every credential, masked and stripped from the agent's output. */
   forms: string[];
+  /** Every credential as held: what the LLM gateway refuses to let leave in a request. */
+  values: string[];
   githubToken?: string;
   vault?: VaultSession;
   /** `export: file`: where the credentials file is, while it exists. */
@@ -39,6 +43,7 @@ interface Held {
 
 function hold(core: typeof Core, held: Held, value: string): void {
   // Masked before anything else happens with it, in every form a log could show.
+  held.values.push(value);
   for (const form of credentialForms(value)) {
     core.setSecret(form);
     held.forms.push(form);
@@ -91,12 +96,18 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
  */
 export async function runMain(settings: ActionSettings, deps: MainDeps): Promise<void> {
   const { core } = deps;
-  const held: Held = { records: [], env: {}, forms: [] };
+  const held: Held = { records: [], env: {}, forms: [], values: [] };
+  // The LLM keys first: they never reach the agent, but nothing may print them either.
+  for (const llm of Object.values(settings.llm)) hold(core, held, llm.apiKey);
   const startedOn = deps.clock().toISOString();
   let base: BaseSnapshot | undefined;
-  let agent: (AgentRun & { startedOn: string; finishedOn: string }) | undefined;
+  let agent: (AgentRun & { startedOn: string; finishedOn: string; network: NetworkFacts }) | undefined;
+  let network: AgentNetwork | undefined;
   try {
     base = await baseForAttestation(settings, core);
+    // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
+    if (settings.sandbox === 'bwrap') await preflightSandbox(settings.workingDirectory);
+    else core.warning('sandbox: none — the agent runs unsandboxed: it can read the runner\'s files and reach any host (allowed-hosts is not enforced). Its credentials are still scoped and revoked.');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     // Vault first: its policy check may refuse the run before any credential exists.
     await acquireVault(settings, deps, held);
@@ -112,25 +123,35 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     }
 
     core.startGroup('Airlock: run the agent');
+    network = await startAgentNetwork(settings, () => held.values.map((value) => ({ value, label: 'airlock-credential' })));
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
       command: settings.run,
       cwd: settings.workingDirectory,
-      env: agentEnvironment(deps.env, agentCredentials),
+      env: agentEnvironment(deps.env, { ...agentCredentials, ...network.env }),
       redactForms: held.forms,
       write: deps.write,
       signal: deps.cancelled,
+      backend: settings.sandbox,
+      ...(network.egress ? { egress: network.egress } : {}),
     });
-    agent = { ...run, startedOn: agentStartedOn, finishedOn: deps.clock().toISOString() };
+    const finishedOn = deps.clock().toISOString();
+    // Closed before the facts are read, so connections still open count too.
+    await network.close();
+    agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
+    const summary = network.summary();
+    // Destinations are the agent's text: redacted like its output.
+    if (summary) core.info(redact(summary, held.forms));
     core.endGroup();
     core.setOutput('agent-exit-code', String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
   } finally {
+    await network?.close();
     if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
-    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn });
+    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
     saveState(core, held);
     if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(held.records), true).write();
   }
