@@ -40,7 +40,8 @@ const mark = (ok: boolean) => (ok ? '✅' : '❌');
 function attestationSection(a: AttestationCheck): string[] {
   const lines = ['### Attestation of the agent run', ''];
   const changeset = a.changesetDigest ? ` Changeset \`sha256:${a.changesetDigest.slice(0, 16)}…\` (computed by the App from this pull request's files).` : '';
-  if (a.status === 'verified' && a.verified) {
+  if (a.status === 'verified' && !a.verified) lines.push(`✅ **Verified**.${changeset}`);
+  else if (a.status === 'verified' && a.verified) {
     const p = a.verified.statement.predicate;
     const revoked = p.credentials.filter((c) => c.revokedAt).length;
     lines.push(

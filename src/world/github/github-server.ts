@@ -13,12 +13,13 @@ import { protectionRoutes } from './protection-routes.js';
 import { pullsRoutes } from './pulls-routes.js';
 import { pullsWriteRoutes } from './pulls-write-routes.js';
 import { repoRoutes } from './repo-routes.js';
+import { teamsRoutes } from './teams-routes.js';
 import { githubError, type Caller, type RouteHandler, type RouteResult } from './route-types.js';
 import { fillToSchema } from './schema-fill.js';
 import { hashToken, type WorldState } from './world-state.js';
 import { snapshotWorld } from './world-snapshot.js';
 
-const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes };
+const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes, ...teamsRoutes };
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface GithubServer {

@@ -82,6 +82,8 @@ export function seedWorld(options: SeedOptions): WorldState {
     rulesets: [],
     branchProtections: new Map(),
     attestations: [],
+    // acme/reviewers: the approver team tests name in `approvers.teams`.
+    teams: new Map([['acme/reviewers', new Set(['alice'])]]),
     violations: [],
   };
   const installationId = 31_337;

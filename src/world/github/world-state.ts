@@ -129,6 +129,8 @@ export interface WorldState {
   clock: () => number;
   nextId: () => number;
   users: Map<string, WorldUser>;
+  /** Team members by `org/team-slug` (lower case), logins in lower case. */
+  teams: Map<string, Set<string>>;
   app: WorldApp;
   appBot: WorldUser;
   installations: Map<number, WorldInstallation>;
