@@ -28,6 +28,18 @@ async function revertPush(context: Context<'push'>, mode: EnforcementMode, plan:
   }
 }
 
+const MODE_STRENGTH: EnforcementMode[] = ['log', 'issue', 'fix'];
+
+/** Every agent and protected branch of either configuration, and the stronger mode. */
+function strictest(a: AirlockConfig, b: AirlockConfig): AirlockConfig {
+  return {
+    ...b,
+    agents: [...new Set([...a.agents, ...b.agents])],
+    protectedBranches: [...new Set([...a.protectedBranches, ...b.protectedBranches])],
+    mode: MODE_STRENGTH[Math.max(MODE_STRENGTH.indexOf(a.mode), MODE_STRENGTH.indexOf(b.mode))]!,
+  };
+}
+
 /**
  * A push to a protected branch by an agent identity: a failing `Airlock` check run on the head
  * commit that says what happened, revocation of the live tokens minted for that repository, a
@@ -39,10 +51,13 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   if (payload.deleted || !payload.ref.startsWith('refs/heads/')) return;
   const branch = payload.ref.slice('refs/heads/'.length);
   const { owner, repo } = context.repo();
-  // A push to the default branch is judged by the configuration it found there, not one it brings:
-  // otherwise the same push could set `mode: log` or drop its author from `agents`.
-  const judgedAt = branch === payload.repository.default_branch && !/^0+$/.test(payload.before) ? payload.before : undefined;
-  const config = await deps.config(context, owner, repo, judgedAt);
+  // A push to the default branch cannot weaken the rules that judge it: it is judged by the
+  // stricter of the configuration before it and the one it brings (the one before may be
+  // unreadable, e.g. after a force push, and then counts as the defaults).
+  const config =
+    branch === payload.repository.default_branch && !/^0+$/.test(payload.before)
+      ? strictest(await deps.config(context, owner, repo, payload.before), await deps.config(context, owner, repo))
+      : await deps.config(context, owner, repo);
   if (!isProtectedBranch(config, branch, payload.repository.default_branch)) return;
   const slug = await deps.appSlug();
   const agents = new Set([...config.agents, `${slug}[bot]`].map((a) => a.toLowerCase()));
