@@ -3669,7 +3669,7 @@ var require_data_url = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/fetch/webidl.js"(exports, module) {
     "use strict";
-    var { types, inspect } = __require("node:util");
+    var { types, inspect: inspect2 } = __require("node:util");
     var { markAsUncloneable } = __require("node:worker_threads");
     var { toUSVString } = require_util();
     var webidl = {};
@@ -3816,7 +3816,7 @@ var require_webidl = __commonJS({
         case "Symbol":
           return `Symbol(${V.description})`;
         case "Object":
-          return inspect(V);
+          return inspect2(V);
         case "String":
           return `"${V}"`;
         default:
@@ -5208,8 +5208,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp = boundary.charCodeAt(i);
-        if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
+        const cp2 = boundary.charCodeAt(i);
+        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
         }
       }
@@ -11125,7 +11125,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11165,7 +11165,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11178,7 +11178,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11218,7 +11218,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -19434,26 +19434,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name = parts2.shift();
         switch (name) {
           case "%TAG": {
-            if (parts.length !== 2) {
+            if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
+              if (parts2.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
+            const [handle, prefix] = parts2;
             this.tags[handle] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts.length !== 1) {
+            if (parts2.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
+            const [version] = parts2;
             if (version === "1.1" || version === "1.2") {
               this.yaml.version = version;
               return true;
@@ -20128,14 +20128,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -20152,14 +20152,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20176,12 +20176,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split2 = i;
           }
@@ -20193,12 +20193,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20213,39 +20213,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -22190,9 +22190,9 @@ var require_timestamp = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
@@ -22208,18 +22208,18 @@ var require_timestamp = __commonJS({
         value *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
+      const parts2 = [value % _60];
       if (value < 60) {
-        parts.unshift(0);
+        parts2.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -23577,7 +23577,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -23735,7 +23735,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
       const first2 = split2[0];
       const m = first2.match(/^( *)/);
@@ -24773,7 +24773,7 @@ var require_cst = __commonJS({
           return JSON.stringify(token);
       }
     }
-    function tokenType(source) {
+    function tokenType2(source) {
       switch (source) {
         case BOM:
           return "byte-order-mark";
@@ -24844,7 +24844,7 @@ var require_cst = __commonJS({
     exports.isCollection = isCollection;
     exports.isScalar = isScalar;
     exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports.tokenType = tokenType2;
   }
 });
 
@@ -29580,14 +29580,14 @@ var require_utils2 = __commonJS({
         BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
       }
     }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+    function percentEncodeNonAscii(cp2) {
+      if (cp2 < 2048) {
+        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
       }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      if (cp2 < 65536) {
+        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
       }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
@@ -29661,28 +29661,28 @@ var require_utils2 = __commonJS({
         if (left.length === 1 && left[0] === "") left.length = 0;
         if (right.length === 1 && right[0] === "") right.length = 0;
       }
-      const parts = left.concat(right);
+      const parts2 = left.concat(right);
       let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
+      for (let i = 0; i < parts2.length; i++) {
+        const part = parts2[i];
         if (part === "") return void 0;
         if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv42(part)) return void 0;
+          if (i !== parts2.length - 1 || compression !== -1 && right.length === 0 || !isIPv42(part)) return void 0;
           hextetCount += 2;
           continue;
         }
         if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
+        parts2[i] = parseInt(part, 16).toString(16);
         hextetCount++;
       }
       if (compression === -1) {
         if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
+        return compressIPv6ZeroRun(parts2);
       }
       if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
+      const expanded = parts2.slice(0, left.length);
       for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
+      for (let i = left.length; i < parts2.length; i++) expanded.push(parts2[i]);
       return compressIPv6ZeroRun(expanded);
     }
     function normalizeIPv6(host) {
@@ -29982,8 +29982,8 @@ var require_utils2 = __commonJS({
     function encodeFragment(input) {
       return encodeComponent(input, isQueryFragmentCharacter);
     }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    function isEscapeSafe(cp2) {
+      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
@@ -31139,7 +31139,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -36660,8 +36660,8 @@ var require_oidc = __commonJS({
     exports.extractJWTSubject = extractJWTSubject;
     var core_1 = require_dist4();
     function extractJWTSubject(jwt) {
-      const parts = jwt.split(".", 3);
-      const payload = JSON.parse(core_1.encoding.base64Decode(parts[1]));
+      const parts2 = jwt.split(".", 3);
+      const payload = JSON.parse(core_1.encoding.base64Decode(parts2[1]));
       if (payload.email) {
         if (!payload.email_verified) {
           throw new Error("JWT email not verified by issuer");
@@ -43780,23 +43780,23 @@ var require_http_cache_semantics = __commonJS({
     function parseCacheControl(header) {
       const cc = {};
       if (!header) return cc;
-      const parts = header.trim().split(/,/);
-      for (const part of parts) {
+      const parts2 = header.trim().split(/,/);
+      for (const part of parts2) {
         const [k, v] = part.split(/=/, 2);
         cc[k.trim()] = v === void 0 ? true : v.trim().replace(/^"|"$/g, "");
       }
       return cc;
     }
     function formatCacheControl(cc) {
-      let parts = [];
+      let parts2 = [];
       for (const k in cc) {
         const v = cc[k];
-        parts.push(v === true ? k : k + "=" + v);
+        parts2.push(v === true ? k : k + "=" + v);
       }
-      if (!parts.length) {
+      if (!parts2.length) {
         return void 0;
       }
-      return parts.join(", ");
+      return parts2.join(", ");
     }
     module.exports = class CachePolicy {
       /**
@@ -49072,7 +49072,7 @@ var require_node = __commonJS({
 var require_errors5 = __commonJS({
   "node_modules/@npmcli/fs/lib/cp/errors.js"(exports, module) {
     "use strict";
-    var { inspect } = __require("util");
+    var { inspect: inspect2 } = __require("util");
     var SystemError = class {
       constructor(code, prefix, context) {
         let message = `${prefix}: ${context.syscall} returned ${context.code} (${context.message})`;
@@ -49152,7 +49152,7 @@ var require_errors5 = __commonJS({
         return `${this.name} [${this.code}]: ${this.message}`;
       }
       [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")](_recurseTimes, ctx) {
-        return inspect(this, {
+        return inspect2(this, {
           ...ctx,
           getters: true,
           customInspect: false
@@ -49212,21 +49212,21 @@ var require_polyfill = __commonJS({
       }
     } = __require("os");
     var {
-      chmod: chmod4,
+      chmod: chmod5,
       copyFile: copyFile2,
-      lstat: lstat4,
-      mkdir: mkdir2,
+      lstat: lstat6,
+      mkdir: mkdir4,
       readdir: readdir3,
-      readlink: readlink4,
+      readlink: readlink5,
       stat: stat3,
-      symlink: symlink2,
-      unlink: unlink2,
+      symlink: symlink3,
+      unlink: unlink3,
       utimes
     } = __require("fs/promises");
     var {
-      dirname: dirname4,
+      dirname: dirname5,
       isAbsolute: isAbsolute3,
-      join: join10,
+      join: join15,
       parse: parse2,
       resolve: resolve3,
       sep: sep3,
@@ -49241,7 +49241,7 @@ var require_polyfill = __commonJS({
       preserveTimestamps: false,
       recursive: false
     };
-    async function cp(src, dest, opts) {
+    async function cp2(src, dest, opts) {
       if (opts != null && typeof opts !== "object") {
         throw new ERR_INVALID_ARG_TYPE("options", ["Object"], opts);
       }
@@ -49310,7 +49310,7 @@ var require_polyfill = __commonJS({
       return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function getStats(src, dest, opts) {
-      const statFunc = opts.dereference ? (file) => stat3(file, { bigint: true }) : (file) => lstat4(file, { bigint: true });
+      const statFunc = opts.dereference ? (file) => stat3(file, { bigint: true }) : (file) => lstat6(file, { bigint: true });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -49322,12 +49322,12 @@ var require_polyfill = __commonJS({
       ]);
     }
     async function checkParentDir(destStat, src, dest, opts) {
-      const destParent = dirname4(dest);
+      const destParent = dirname5(dest);
       const dirExists = await pathExists(destParent);
       if (dirExists) {
         return getStatsForCopy(destStat, src, dest, opts);
       }
-      await mkdir2(destParent, { recursive: true });
+      await mkdir4(destParent, { recursive: true });
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
@@ -49338,8 +49338,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve3(dirname4(src));
-      const destParent = resolve3(dirname4(dest));
+      const srcParent = resolve3(dirname5(src));
+      const destParent = resolve3(dirname5(dest));
       if (destParent === srcParent || destParent === parse2(destParent).root) {
         return;
       }
@@ -49381,7 +49381,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     async function getStatsForCopy(destStat, src, dest, opts) {
-      const statFn = opts.dereference ? stat3 : lstat4;
+      const statFn = opts.dereference ? stat3 : lstat6;
       const srcStat = await statFn(src);
       if (srcStat.isDirectory() && opts.recursive) {
         return onDir(srcStat, destStat, src, dest, opts);
@@ -49426,7 +49426,7 @@ var require_polyfill = __commonJS({
     }
     async function mayCopyFile(srcStat, src, dest, opts) {
       if (opts.force) {
-        await unlink2(dest);
+        await unlink3(dest);
         return _copyFile(srcStat, src, dest, opts);
       } else if (opts.errorOnExist) {
         throw new ERR_FS_CP_EEXIST({
@@ -49462,7 +49462,7 @@ var require_polyfill = __commonJS({
       return setDestMode(dest, srcMode);
     }
     function setDestMode(dest, srcMode) {
-      return chmod4(dest, srcMode);
+      return chmod5(dest, srcMode);
     }
     async function setDestTimestamps(src, dest) {
       const updatedSrcStat = await stat3(src);
@@ -49475,7 +49475,7 @@ var require_polyfill = __commonJS({
       return copyDir(src, dest, opts);
     }
     async function mkDirAndCopy(srcMode, src, dest, opts) {
-      await mkdir2(dest);
+      await mkdir4(dest);
       await copyDir(src, dest, opts);
       return setDestMode(dest, srcMode);
     }
@@ -49483,31 +49483,31 @@ var require_polyfill = __commonJS({
       const dir = await readdir3(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join10(src, item);
-        const destItem = join10(dest, item);
+        const srcItem = join15(src, item);
+        const destItem = join15(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
     }
     async function onLink(destStat, src, dest) {
-      let resolvedSrc = await readlink4(src);
+      let resolvedSrc = await readlink5(src);
       if (!isAbsolute3(resolvedSrc)) {
-        resolvedSrc = resolve3(dirname4(src), resolvedSrc);
+        resolvedSrc = resolve3(dirname5(src), resolvedSrc);
       }
       if (!destStat) {
-        return symlink2(resolvedSrc, dest);
+        return symlink3(resolvedSrc, dest);
       }
       let resolvedDest;
       try {
-        resolvedDest = await readlink4(dest);
+        resolvedDest = await readlink5(dest);
       } catch (err) {
         if (err.code === "EINVAL" || err.code === "UNKNOWN") {
-          return symlink2(resolvedSrc, dest);
+          return symlink3(resolvedSrc, dest);
         }
         throw err;
       }
       if (!isAbsolute3(resolvedDest)) {
-        resolvedDest = resolve3(dirname4(dest), resolvedDest);
+        resolvedDest = resolve3(dirname5(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -49529,10 +49529,10 @@ var require_polyfill = __commonJS({
       return copyLink(resolvedSrc, dest);
     }
     async function copyLink(resolvedSrc, dest) {
-      await unlink2(dest);
-      return symlink2(resolvedSrc, dest);
+      await unlink3(dest);
+      return symlink3(resolvedSrc, dest);
     }
-    module.exports = cp;
+    module.exports = cp2;
   }
 });
 
@@ -49544,28 +49544,28 @@ var require_cp = __commonJS({
     var node = require_node();
     var polyfill = require_polyfill();
     var useNative = node.satisfies(">=16.7.0");
-    var cp = async (src, dest, opts) => {
+    var cp2 = async (src, dest, opts) => {
       const options = getOptions(opts, {
         copy: ["dereference", "errorOnExist", "filter", "force", "preserveTimestamps", "recursive"]
       });
       return useNative ? fs3.cp(src, dest, options) : polyfill(src, dest, options);
     };
-    module.exports = cp;
+    module.exports = cp2;
   }
 });
 
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join10, sep: sep3 } = __require("path");
+    var { join: join15, sep: sep3 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir2, mkdtemp: mkdtemp4, rm: rm7 } = __require("fs/promises");
+    var { mkdir: mkdir4, mkdtemp: mkdtemp5, rm: rm9 } = __require("fs/promises");
     var withTempDir = async (root, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
-      await mkdir2(root, { recursive: true });
-      const target = await mkdtemp4(join10(`${root}${sep3}`, options.tmpPrefix || ""));
+      await mkdir4(root, { recursive: true });
+      const target = await mkdtemp5(join15(`${root}${sep3}`, options.tmpPrefix || ""));
       let err;
       let result2;
       try {
@@ -49574,7 +49574,7 @@ var require_with_temp_dir = __commonJS({
         err = _err;
       }
       try {
-        await rm7(target, { force: true, recursive: true });
+        await rm9(target, { force: true, recursive: true });
       } catch {
       }
       if (err) {
@@ -49590,13 +49590,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir3 } = __require("fs/promises");
-    var { join: join10 } = __require("path");
+    var { join: join15 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir3(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir3(join10(dir, item))) {
-            results.push(join10(item, scopedItem));
+          for (const scopedItem of await readdir3(join15(dir, item))) {
+            results.push(join15(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -49611,7 +49611,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname4, join: join10, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname5, join: join15, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute3 } = __require("path");
     var fs3 = __require("fs/promises");
     var pathExists = async (path6) => {
       try {
@@ -49632,7 +49632,7 @@ var require_move_file = __commonJS({
       if (!options.overwrite && await pathExists(destination)) {
         throw new Error(`The destination file exists: ${destination}`);
       }
-      await fs3.mkdir(dirname4(destination), { recursive: true });
+      await fs3.mkdir(dirname5(destination), { recursive: true });
       try {
         await fs3.rename(source, destination);
       } catch (error2) {
@@ -49641,7 +49641,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs3.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join10(source, file), join10(destination, file), options, false, symlinks)
+              (file) => moveFile(join15(source, file), join15(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -49660,7 +49660,7 @@ var require_move_file = __commonJS({
           }
           let targetStat = "file";
           try {
-            targetStat = await fs3.stat(resolve3(dirname4(symSource), target));
+            targetStat = await fs3.stat(resolve3(dirname5(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -49683,12 +49683,12 @@ var require_move_file = __commonJS({
 var require_lib5 = __commonJS({
   "node_modules/@npmcli/fs/lib/index.js"(exports, module) {
     "use strict";
-    var cp = require_cp();
+    var cp2 = require_cp();
     var withTempDir = require_with_temp_dir();
     var readdirScoped = require_readdir_scoped();
     var moveFile = require_move_file();
     module.exports = {
-      cp,
+      cp: cp2,
       withTempDir,
       readdirScoped,
       moveFile
@@ -50308,11 +50308,11 @@ var require_entry_index = __commonJS({
     var crypto3 = __require("crypto");
     var {
       appendFile: appendFile2,
-      mkdir: mkdir2,
-      readFile: readFile4,
+      mkdir: mkdir4,
+      readFile: readFile5,
       readdir: readdir3,
-      rm: rm7,
-      writeFile: writeFile5
+      rm: rm9,
+      writeFile: writeFile8
     } = __require("fs/promises");
     var { Minipass } = require_commonjs();
     var path6 = __require("path");
@@ -50352,7 +50352,7 @@ var require_entry_index = __commonJS({
       }).join("\n");
       const setup = async () => {
         const target = tmpName(cache2, opts.tmpPrefix);
-        await mkdir2(path6.dirname(target), { recursive: true });
+        await mkdir4(path6.dirname(target), { recursive: true });
         return {
           target,
           moved: false
@@ -50360,12 +50360,12 @@ var require_entry_index = __commonJS({
       };
       const teardown = async (tmp2) => {
         if (!tmp2.moved) {
-          return rm7(tmp2.target, { recursive: true, force: true });
+          return rm9(tmp2.target, { recursive: true, force: true });
         }
       };
       const write = async (tmp2) => {
-        await writeFile5(tmp2.target, newIndex, { flag: "wx" });
-        await mkdir2(path6.dirname(bucket), { recursive: true });
+        await writeFile8(tmp2.target, newIndex, { flag: "wx" });
+        await mkdir4(path6.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
       };
@@ -50389,7 +50389,7 @@ var require_entry_index = __commonJS({
         metadata
       };
       try {
-        await mkdir2(path6.dirname(bucket), { recursive: true });
+        await mkdir4(path6.dirname(bucket), { recursive: true });
         const stringified = JSON.stringify(entry);
         await appendFile2(bucket, `
 ${hashEntry(stringified)}	${stringified}`);
@@ -50427,7 +50427,7 @@ ${hashEntry(stringified)}	${stringified}`);
         return insert(cache2, key, null, opts);
       }
       const bucket = bucketPath(cache2, key);
-      return rm7(bucket, { recursive: true, force: true });
+      return rm9(bucket, { recursive: true, force: true });
     }
     module.exports.lsStream = lsStream;
     function lsStream(cache2) {
@@ -50492,7 +50492,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile4(bucket, "utf8");
+      const data = await readFile5(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -55191,8 +55191,8 @@ var require_rm = __commonJS({
     var fs3 = __require("fs/promises");
     var contentPath = require_path();
     var { hasContent } = require_read();
-    module.exports = rm7;
-    async function rm7(cache2, integrity) {
+    module.exports = rm9;
+    async function rm9(cache2, integrity) {
       const content = await hasContent(cache2, integrity);
       if (content && content.sri) {
         await fs3.rm(contentPath(cache2, content.sri), { recursive: true, force: true });
@@ -55208,7 +55208,7 @@ var require_rm = __commonJS({
 var require_rm2 = __commonJS({
   "node_modules/cacache/lib/rm.js"(exports, module) {
     "use strict";
-    var { rm: rm7 } = __require("fs/promises");
+    var { rm: rm9 } = __require("fs/promises");
     var glob = require_glob();
     var index = require_entry_index();
     var memo = require_memoization();
@@ -55229,7 +55229,7 @@ var require_rm2 = __commonJS({
     async function all(cache2) {
       memo.clearMemoized();
       const paths = await glob(path6.join(cache2, "*(content-*|index-*)"), { silent: true, nosort: true });
-      return Promise.all(paths.map((p) => rm7(p, { recursive: true, force: true })));
+      return Promise.all(paths.map((p) => rm9(p, { recursive: true, force: true })));
     }
   }
 });
@@ -55239,12 +55239,12 @@ var require_verify = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
-      mkdir: mkdir2,
-      readFile: readFile4,
-      rm: rm7,
+      mkdir: mkdir4,
+      readFile: readFile5,
+      rm: rm9,
       stat: stat3,
       truncate,
-      writeFile: writeFile5
+      writeFile: writeFile8
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -55306,7 +55306,7 @@ var require_verify = __commonJS({
     }
     async function fixPerms(cache2, opts) {
       opts.log.silly("verify", "fixing cache permissions");
-      await mkdir2(cache2, { recursive: true });
+      await mkdir4(cache2, { recursive: true });
       return null;
     }
     async function garbageCollect(cache2, opts) {
@@ -55359,7 +55359,7 @@ var require_verify = __commonJS({
           } else {
             stats.reclaimedCount++;
             const s = await stat3(f);
-            await rm7(f, { recursive: true, force: true });
+            await rm9(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
           return stats;
@@ -55382,7 +55382,7 @@ var require_verify = __commonJS({
         if (err.code !== "EINTEGRITY") {
           throw err;
         }
-        await rm7(filepath, { recursive: true, force: true });
+        await rm9(filepath, { recursive: true, force: true });
         contentInfo.valid = false;
       }
       return contentInfo;
@@ -55448,16 +55448,16 @@ var require_verify = __commonJS({
     }
     function cleanTmp(cache2, opts) {
       opts.log.silly("verify", "cleaning tmp directory");
-      return rm7(path6.join(cache2, "tmp"), { recursive: true, force: true });
+      return rm9(path6.join(cache2, "tmp"), { recursive: true, force: true });
     }
     async function writeVerifile(cache2, opts) {
       const verifile = path6.join(cache2, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile5(verifile, `${Date.now()}`);
+      return writeFile8(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache2) {
-      const data = await readFile4(path6.join(cache2, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile5(path6.join(cache2, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -55469,7 +55469,7 @@ var require_lib7 = __commonJS({
     "use strict";
     var get = require_get();
     var put = require_put();
-    var rm7 = require_rm2();
+    var rm9 = require_rm2();
     var verify = require_verify();
     var { clearMemoized } = require_memoization();
     var tmp = require_tmp();
@@ -55489,10 +55489,10 @@ var require_lib7 = __commonJS({
     module.exports.get.hasContent = get.hasContent;
     module.exports.put = put;
     module.exports.put.stream = put.stream;
-    module.exports.rm = rm7.entry;
-    module.exports.rm.all = rm7.all;
+    module.exports.rm = rm9.entry;
+    module.exports.rm.all = rm9.all;
     module.exports.rm.entry = module.exports.rm;
-    module.exports.rm.content = rm7.content;
+    module.exports.rm.content = rm9.content;
     module.exports.clearMemoized = clearMemoized;
     module.exports.tmp = {};
     module.exports.tmp.mkdir = tmp.mkdir;
@@ -55814,8 +55814,8 @@ var require_utils3 = __commonJS({
       }
       return "*".repeat(length);
     };
-    var escapeRegExp = (text) => {
-      return text.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, `\\$&`);
+    var escapeRegExp = (text2) => {
+      return text2.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, `\\$&`);
     };
     var urlEncodeRegexGroup = (value) => {
       const decoded = decodeURIComponent(value);
@@ -60275,23 +60275,23 @@ var require_helpers2 = __commonJS({
   "node_modules/ip-address/dist/v6/helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.escapeHtml = escapeHtml;
+    exports.escapeHtml = escapeHtml2;
     exports.spanAllZeroes = spanAllZeroes;
     exports.spanAll = spanAll;
     exports.spanLeadingZeroes = spanLeadingZeroes;
     exports.simpleGroup = simpleGroup;
-    function escapeHtml(s) {
+    function escapeHtml2(s) {
       return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
     }
     function spanAllZeroes(s) {
-      return escapeHtml(s).replace(/(0+)/g, '<span class="zero">$1</span>');
+      return escapeHtml2(s).replace(/(0+)/g, '<span class="zero">$1</span>');
     }
     function spanAll(s, offset = 0) {
       const letters = s.split("");
-      return letters.map((n, i) => `<span class="digit value-${escapeHtml(n)} position-${i + offset}">${spanAllZeroes(n)}</span>`).join("");
+      return letters.map((n, i) => `<span class="digit value-${escapeHtml2(n)} position-${i + offset}">${spanAllZeroes(n)}</span>`).join("");
     }
     function spanLeadingZeroesSimple(group2) {
-      return escapeHtml(group2).replace(/^(0+)/, '<span class="zero">$1</span>');
+      return escapeHtml2(group2).replace(/^(0+)/, '<span class="zero">$1</span>');
     }
     function spanLeadingZeroes(address) {
       const groups = address.split(":");
@@ -66325,8 +66325,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -66422,10 +66422,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -66454,9 +66454,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -66467,8 +66467,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -66992,10 +66992,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp.stdout) {
-          cp.stdout.on("data", (data) => {
+        if (cp2.stdout) {
+          cp2.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -67010,8 +67010,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp.stderr) {
-          cp.stderr.on("data", (data) => {
+        if (cp2.stderr) {
+          cp2.stderr.on("data", (data) => {
             state.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -67027,19 +67027,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp.on("error", (err) => {
+        cp2.on("error", (err) => {
           state.processError = err.message;
           state.processExited = true;
           state.processClosed = true;
           state.CheckComplete();
         });
-        cp.on("exit", (code) => {
+        cp2.on("exit", (code) => {
           state.processExitCode = code;
           state.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state.CheckComplete();
         });
-        cp.on("close", (code) => {
+        cp2.on("close", (code) => {
           state.processExitCode = code;
           state.processExited = true;
           state.processClosed = true;
@@ -67053,7 +67053,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp.removeAllListeners();
+          cp2.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
@@ -67061,10 +67061,10 @@ var ToolRunner = class extends events.EventEmitter {
           }
         });
         if (this.options.input) {
-          if (!cp.stdin) {
+          if (!cp2.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp.stdin.end(this.options.input);
+          cp2.stdin.end(this.options.input);
         }
       }));
     });
@@ -67609,12 +67609,12 @@ var KnownValues = class {
     this.maxNeedleLength = Math.max(0, ...this.needles.map((n) => n.needle.length));
   }
   /** Calls `found` for each needle occurrence starting in [from, to). */
-  find(text, from, to, found) {
+  find(text2, from, to, found) {
     for (const n of this.needles) {
-      let i = text.indexOf(n.needle, from);
+      let i = text2.indexOf(n.needle, from);
       while (i >= 0 && i < to) {
         found(i, n);
-        i = text.indexOf(n.needle, i + 1);
+        i = text2.indexOf(n.needle, i + 1);
       }
     }
   }
@@ -67744,9 +67744,9 @@ function splitEntry(entry) {
   if (!(n >= 1 && n <= 65535)) throw new Error(`"${entry}" has a bad port; use host or host:port with a port from 1 to 65535`);
   return { host, port: n };
 }
-function parseAllowedHosts(text) {
+function parseAllowedHosts(text2) {
   const ports = /* @__PURE__ */ new Map();
-  for (const entry of text.split(/[\s,]+/).filter(Boolean)) {
+  for (const entry of text2.split(/[\s,]+/).filter(Boolean)) {
     const { host, port } = splitEntry(entry);
     const wildcard = host.startsWith("*.");
     const normalized = normalizeHost(wildcard ? host.slice(2) : host);
@@ -67849,24 +67849,24 @@ function pathProblem(path6) {
   if (path6.split("/").some((segment) => segment === "." || segment === "..")) return `path "${path6}" may not contain "." or ".." segments`;
   return void 0;
 }
-function parseSecretsInput(text) {
+function parseSecretsInput(text2) {
   const requests = [];
   const problems = [];
   const seen = /* @__PURE__ */ new Map();
-  text.split(/\r?\n/).forEach((rawLine, index) => {
+  text2.split(/\r?\n/).forEach((rawLine, index) => {
     const line = index + 1;
     if (rawLine.trim().startsWith("#")) return;
     for (const raw of rawLine.split(";")) {
       const entry = raw.trim();
       if (entry === "") continue;
       const problem = (message) => problems.push(`line ${line} ("${entry}"): ${message}`);
-      const parts = entry.split("|");
-      if (parts.length !== 2) {
-        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
+      const parts2 = entry.split("|");
+      if (parts2.length !== 2) {
+        problem(parts2.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
         continue;
       }
-      const words = parts[0].trim().split(/\s+/).filter(Boolean);
-      const envName = parts[1].trim();
+      const words = parts2[0].trim().split(/\s+/).filter(Boolean);
+      const envName = parts2[1].trim();
       if (words.length !== 2) {
         problem(
           words.length < 2 ? `names a path but no key; Airlock reads one key per entry: write "<path> <key> | ENV_NAME" (one entry per key), e.g. ${EXAMPLE}` : `expected "<path> <key>" before "|", found ${words.length} words; paths and keys contain no spaces`
@@ -67896,11 +67896,11 @@ ${problems.join("\n")}`);
 // src/action/action-settings.ts
 var InputError = class extends Error {
 };
-function parseMapping(name, text) {
-  if (!text.trim()) return void 0;
+function parseMapping(name, text2) {
+  if (!text2.trim()) return void 0;
   let value;
   try {
-    value = (0, import_yaml.parse)(text, { maxAliasCount: 0 });
+    value = (0, import_yaml.parse)(text2, { maxAliasCount: 0 });
   } catch {
     throw new InputError(`input "${name}" is not valid YAML; expected a mapping such as "contents: read"`);
   }
@@ -67991,8 +67991,8 @@ function readActionSettings(getInput2, env) {
   if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
-  const run2 = getInput2("run");
-  if (!run2.trim()) throw new InputError('input "run" is required: the agent command to run with the credentials');
+  const run = getInput2("run");
+  if (!run.trim()) throw new InputError('input "run" is required: the agent command to run with the credentials');
   const tokenEnv = getInput2("token-env") || "GH_TOKEN";
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith("GITHUB_") || tokenEnv.startsWith("ACTIONS_")) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
@@ -68002,6 +68002,8 @@ function readActionSettings(getInput2, env) {
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
   const exportMode = getInput2("export") || "env";
   if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
+  const workspaceHistory = getInput2("workspace-history") || "false";
+  if (workspaceHistory !== "true" && workspaceHistory !== "false") throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
   return {
     ...readSandbox(getInput2, exportMode),
@@ -68012,12 +68014,13 @@ function readActionSettings(getInput2, env) {
     permissions: parseMapping("permissions", getInput2("permissions")),
     repositories: repositories.length ? repositories : void 0,
     audience: getInput2("audience") || "airlock",
-    run: run2,
+    run,
     tokenEnv,
     revokeFailure,
     exportMode,
     attestation: readAttestation(getInput2),
-    workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd()
+    workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd(),
+    workspaceHistory: workspaceHistory === "true"
   };
 }
 
@@ -68083,6 +68086,9 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
   };
 }
 
+// src/action/run-main.ts
+import { tmpdir as tmpdir4 } from "node:os";
+
 // src/action/credential-masking.ts
 function credentialForms(value) {
   const forms = /* @__PURE__ */ new Set([value]);
@@ -68102,8 +68108,8 @@ function credentialForms(value) {
   forms.add(encodeURIComponent(value));
   return [...forms];
 }
-function redact(text, forms) {
-  let out = text;
+function redact(text2, forms) {
+  let out = text2;
   for (const form of [...forms].sort((a, b) => b.length - a.length)) if (form) out = out.split(form).join("***");
   return out;
 }
@@ -68649,8 +68655,8 @@ var ceil = (a) => typeof a === "bigint" ? a : normNum(Math.ceil(a));
 var floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
 
 // src/policy/rego/parse-number.ts
-var parseNumber = (text) => {
-  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+var parseNumber = (text2) => {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text2);
   if (!m) return Number.NaN;
   const [, sign, whole, frac = "", expText] = m;
   const exp = expText ? Number(expText) : 0;
@@ -68665,7 +68671,7 @@ var parseNumber = (text) => {
     const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
     return normNum(sign ? -n : n);
   }
-  return normNum(Number(text));
+  return normNum(Number(text2));
 };
 
 // src/policy/rego/builtins/core-builtins.ts
@@ -68906,38 +68912,38 @@ var import_yaml2 = __toESM(require_dist(), 1);
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 // src/policy/rego/parse-json.ts
-var parseJSONLossless = (text) => {
+var parseJSONLossless = (text2) => {
   let i = 0;
   const fail2 = (msg) => {
     throw new SyntaxError(`${msg} at offset ${i}`);
   };
   const ws = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "	" || text[i] === "\n" || text[i] === "\r")) i++;
+    while (i < text2.length && (text2[i] === " " || text2[i] === "	" || text2[i] === "\n" || text2[i] === "\r")) i++;
   };
   const value = () => {
     ws();
-    const c = text[i];
+    const c = text2[i];
     if (c === "{") {
       i++;
       const o = new RObject();
       ws();
-      if (text[i] === "}") {
+      if (text2[i] === "}") {
         i++;
         return o;
       }
       for (; ; ) {
         ws();
-        if (text[i] !== '"') fail2("expected string key");
+        if (text2[i] !== '"') fail2("expected string key");
         const k = str2();
         ws();
-        if (text[i++] !== ":") fail2("expected colon");
+        if (text2[i++] !== ":") fail2("expected colon");
         o.set(k, value());
         ws();
-        if (text[i] === ",") {
+        if (text2[i] === ",") {
           i++;
           continue;
         }
-        if (text[i++] !== "}") fail2("expected , or }");
+        if (text2[i++] !== "}") fail2("expected , or }");
         return o;
       }
     }
@@ -68945,35 +68951,35 @@ var parseJSONLossless = (text) => {
       i++;
       const a = [];
       ws();
-      if (text[i] === "]") {
+      if (text2[i] === "]") {
         i++;
         return a;
       }
       for (; ; ) {
         a.push(value());
         ws();
-        if (text[i] === ",") {
+        if (text2[i] === ",") {
           i++;
           continue;
         }
-        if (text[i++] !== "]") fail2("expected , or ]");
+        if (text2[i++] !== "]") fail2("expected , or ]");
         return a;
       }
     }
     if (c === '"') return str2();
-    if (text.startsWith("true", i)) {
+    if (text2.startsWith("true", i)) {
       i += 4;
       return true;
     }
-    if (text.startsWith("false", i)) {
+    if (text2.startsWith("false", i)) {
       i += 5;
       return false;
     }
-    if (text.startsWith("null", i)) {
+    if (text2.startsWith("null", i)) {
       i += 4;
       return null;
     }
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 1e3));
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text2.slice(i, i + 1e3));
     if (!m) return fail2("unexpected character");
     i += m[0].length;
     return parseNumber(m[0]);
@@ -68982,7 +68988,7 @@ var parseJSONLossless = (text) => {
     const start = i;
     i++;
     for (; ; ) {
-      const c = text[i];
+      const c = text2[i];
       if (c === void 0) fail2("unterminated string");
       if (c === '"') break;
       if (c === "\\") i++;
@@ -68990,11 +68996,11 @@ var parseJSONLossless = (text) => {
       i++;
     }
     i++;
-    return JSON.parse(text.slice(start, i));
+    return JSON.parse(text2.slice(start, i));
   };
   const v = value();
   ws();
-  if (i !== text.length) fail2("trailing data");
+  if (i !== text2.length) fail2("trailing data");
   return v;
 };
 
@@ -69035,18 +69041,18 @@ var jwtSegment = (s) => {
 };
 var decodeJwt2 = (token) => {
   if (!token.includes(".")) throw builtinError("encoded JWT had no period separators");
-  const parts = token.split(".");
-  if (parts.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
-  if (parts.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts.length}`);
+  const parts2 = token.split(".");
+  if (parts2.length === 5) throw builtinError("JWT is a JWE object, which is not supported");
+  if (parts2.length !== 3) throw builtinError(`encoded JWT must have 3 sections, found ${parts2.length}`);
   let header;
   try {
-    header = parseJSONLossless(jwtSegment(parts[0]));
+    header = parseJSONLossless(jwtSegment(parts2[0]));
   } catch {
     throw builtinError("JWT header is not valid JSON");
   }
   if (!(header instanceof RObject)) throw builtinError("JWT header is not an object");
   if (header.has("enc")) throw builtinError("JWT is a JWE object, which is not supported");
-  const payloadText = jwtSegment(parts[1]);
+  const payloadText = jwtSegment(parts2[1]);
   if (header.get("cty") === "JWT") {
     let inner;
     try {
@@ -69063,8 +69069,8 @@ var decodeJwt2 = (token) => {
   } catch {
     throw builtinError("JWT payload is not valid JSON");
   }
-  if (!/^[A-Za-z0-9_-]*$/.test(parts[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts[2].search(/[^A-Za-z0-9_-]/)}`);
-  const sig = Buffer.from(parts[2], "base64url").toString("hex");
+  if (!/^[A-Za-z0-9_-]*$/.test(parts2[2])) throw builtinError(`JWT signature had invalid encoding: illegal base64 data at input byte ${parts2[2].search(/[^A-Za-z0-9_-]/)}`);
+  const sig = Buffer.from(parts2[2], "base64url").toString("hex");
   return [header, payload, sig];
 };
 var encodingBuiltins = {
@@ -69092,17 +69098,17 @@ var encodingBuiltins = {
     arity: 1,
     fn: ([o]) => {
       if (!(o instanceof RObject)) throw operandError(1, "object", o);
-      const parts = [];
+      const parts2 = [];
       for (const [k, v] of sortedPairs(o)) {
         if (typeof k !== "string") throw typeError("operand 1 must be object with string keys");
         const vals = typeof v === "string" ? [v] : Array.isArray(v) ? v : v instanceof RSet ? [...v.values()] : void 0;
         if (!vals) throw typeError(`operand 1 must be object of strings, arrays or sets of strings but got ${typeName(v)}`);
         for (const x of vals) {
           if (typeof x !== "string") throw typeError(`operand 1 must be object of strings but got ${typeName(x)}`);
-          parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
+          parts2.push(`${queryEscape(k)}=${queryEscape(x)}`);
         }
       }
-      return parts.join("&");
+      return parts2.join("&");
     }
   },
   "urlquery.decode_object": {
@@ -69144,8 +69150,8 @@ var encodingBuiltins = {
       const compact = toJSON(v);
       if (!pretty && !opts.has("indent") && !opts.has("prefix")) return compact;
       if (opts.has("pretty") && !pretty) return compact;
-      const text = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
-      const lines = text.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
+      const text2 = JSON.stringify(JSON.parse(compact.replace(/(-?\d{16,})/g, '"\0$1"')), null, "	");
+      const lines = text2.replace(/"\\u0000(-?\d+)"/g, "$1").split("\n");
       return lines.map((l) => prefix + l.replace(/^\t+/, (m) => indent.repeat(m.length))).join("\n");
     }
   },
@@ -69242,27 +69248,27 @@ var encodingBuiltins = {
 
 // src/policy/rego/builtins/net-builtins.ts
 var parseV4 = (s) => {
-  const parts = s.split(".");
-  if (parts.length !== 4) return void 0;
+  const parts2 = s.split(".");
+  if (parts2.length !== 4) return void 0;
   let out = 0n;
-  for (const p of parts) {
+  for (const p of parts2) {
     if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return void 0;
     out = out << 8n | BigInt(p);
   }
   return out;
 };
 var parseV6 = (s) => {
-  let text = s;
+  let text2 = s;
   let tail = [];
-  const lastColon = text.lastIndexOf(":");
-  if (text.includes(".")) {
-    const v4 = parseV4(text.slice(lastColon + 1));
+  const lastColon = text2.lastIndexOf(":");
+  if (text2.includes(".")) {
+    const v4 = parseV4(text2.slice(lastColon + 1));
     if (v4 === void 0) return void 0;
     tail = [v4 >> 16n, v4 & 0xffffn];
-    text = text.slice(0, lastColon + 1);
-    if (text.endsWith(":") && !text.endsWith("::")) text = text.slice(0, -1);
+    text2 = text2.slice(0, lastColon + 1);
+    if (text2.endsWith(":") && !text2.endsWith("::")) text2 = text2.slice(0, -1);
   }
-  const halves = text.split("::");
+  const halves = text2.split("::");
   if (halves.length > 2) return void 0;
   const group2 = (h) => {
     if (h === "") return [];
@@ -70562,9 +70568,9 @@ var Utils = class Utils2 {
     const runes2 = [];
     let i = 0;
     while (i < string.length) {
-      const cp = string.codePointAt(i);
-      runes2.push(cp);
-      i += cp > Unicode.MAX_BMP ? 2 : 1;
+      const cp2 = string.codePointAt(i);
+      runes2.push(cp2);
+      i += cp2 > Unicode.MAX_BMP ? 2 : 1;
     }
     return new Int32Array(runes2);
   }
@@ -76164,15 +76170,15 @@ var TranslateRegExpString = class TranslateRegExpString2 {
               i += 2;
               continue;
             default: {
-              let cp2 = data.codePointAt(i + 1);
-              if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
-                let symSize2 = Utils.charCount(cp2);
+              let cp3 = data.codePointAt(i + 1);
+              if (cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122) {
+                let symSize2 = Utils.charCount(cp3);
                 result2 += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
                 changed = true;
               } else {
                 result2 += "\\";
-                let symSize2 = Utils.charCount(cp2);
+                let symSize2 = Utils.charCount(cp3);
                 result2 += data.substring(i + 1, i + 1 + symSize2);
                 i += symSize2 + 1;
               }
@@ -76208,8 +76214,8 @@ var TranslateRegExpString = class TranslateRegExpString2 {
           continue;
         }
       }
-      let cp = data.codePointAt(i);
-      let symSize = Utils.charCount(cp);
+      let cp2 = data.codePointAt(i);
+      let symSize = Utils.charCount(cp2);
       result2 += data.substring(i, i + symSize);
       i += symSize;
     }
@@ -76697,19 +76703,19 @@ var globNfa = (tokens, seps) => {
     if (!s.startsWith(prefix)) return false;
     let cur = start;
     for (let i = 0; i < s.length; i++) {
-      let cp = s.charCodeAt(i);
-      if (cp >= 55296 && cp <= 56319 && i + 1 < s.length) {
-        cp = s.codePointAt(i);
+      let cp2 = s.charCodeAt(i);
+      if (cp2 >= 55296 && cp2 <= 56319 && i + 1 < s.length) {
+        cp2 = s.codePointAt(i);
         i++;
       }
-      const sep3 = sepCodes.includes(cp);
+      const sep3 = sepCodes.includes(cp2);
       let next = 0;
       for (let bits = cur; bits !== 0; bits &= bits - 1) {
         const j = 31 - Math.clz32(bits & -bits);
         if (j >= m) continue;
         switch (kind[j]) {
           case LIT:
-            if (code[j] === cp) next |= 1 << j + 1;
+            if (code[j] === cp2) next |= 1 << j + 1;
             break;
           case ANY:
             if (!sep3) next |= 1 << j + 1;
@@ -76722,7 +76728,7 @@ var globNfa = (tokens, seps) => {
             break;
           default: {
             const t = tokens[j];
-            const ch = String.fromCodePoint(cp);
+            const ch = String.fromCodePoint(cp2);
             if (!sep3 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
           }
         }
@@ -76987,7 +76993,7 @@ var formatOne = (verb, v, flags, width2, prec) => {
 };
 var parsedFormats = /* @__PURE__ */ new Map();
 var parseFormat = (format) => {
-  const parts = [];
+  const parts2 = [];
   let lit = "";
   for (let i = 0; i < format.length; i++) {
     const c = format[i];
@@ -77001,24 +77007,24 @@ var parseFormat = (format) => {
     if (verb === void 0) lit += "%!(NOVERB)";
     else if (verb === "%") lit += "%";
     else {
-      if (lit) parts.push(lit);
+      if (lit) parts2.push(lit);
       lit = "";
-      parts.push({ verb, flags: m[1] ?? "", width: m[2] ? Number(m[2]) : void 0, prec: m[3] !== void 0 ? Number(m[3] || "0") : void 0 });
+      parts2.push({ verb, flags: m[1] ?? "", width: m[2] ? Number(m[2]) : void 0, prec: m[3] !== void 0 ? Number(m[3] || "0") : void 0 });
     }
   }
-  if (lit) parts.push(lit);
-  return parts;
+  if (lit) parts2.push(lit);
+  return parts2;
 };
 var goSprintf = (format, values) => {
-  let parts = parsedFormats.get(format);
-  if (!parts) {
-    parts = parseFormat(format);
+  let parts2 = parsedFormats.get(format);
+  if (!parts2) {
+    parts2 = parseFormat(format);
     if (parsedFormats.size > 1e3) parsedFormats.clear();
-    parsedFormats.set(format, parts);
+    parsedFormats.set(format, parts2);
   }
   let out = "";
   let argi = 0;
-  for (const p of parts) {
+  for (const p of parts2) {
     if (typeof p === "string") out += p;
     else if ((p.verb === "s" || p.verb === "v") && p.flags === "" && p.width === void 0 && p.prec === void 0 && typeof values[argi] === "string") out += values[argi++];
     else out += formatOne(p.verb, values[argi++], p.flags, p.width, p.prec);
@@ -77255,11 +77261,11 @@ var stringBuiltins = {
       const s = argString(args, 0);
       const d = argString(args, 1);
       const n = Number(argNumber(args, 2));
-      const parts = s.split(d);
-      if (n < 0) return parts.slice(n);
-      if (parts.length <= n) return parts;
+      const parts2 = s.split(d);
+      if (n < 0) return parts2.slice(n);
+      if (parts2.length <= n) return parts2;
       if (n === 0) return [];
-      return [...parts.slice(0, n - 1), parts.slice(n - 1).join(d)];
+      return [...parts2.slice(0, n - 1), parts2.slice(n - 1).join(d)];
     }
   }
 };
@@ -77315,10 +77321,10 @@ var zoneOffset = (zone, ms) => {
   } catch {
     throw builtinError(`unknown time zone ${zone}`);
   }
-  const parts = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts2 = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts2.year), Number(parts2.month) - 1, Number(parts2.day), Number(parts2.hour), Number(parts2.minute), Number(parts2.second));
   const offset = Math.round((wall - Math.floor(ms / 1e3) * 1e3) / 1e3);
-  return { offset, abbr: parts.timeZoneName ?? zone };
+  return { offset, abbr: parts2.timeZoneName ?? zone };
 };
 var toCivil = (ns, zone) => {
   const msFloor = floorDiv(ns, 1000000n);
@@ -78236,10 +78242,10 @@ var RuleCompiler = class {
   }
   /** The callee's name: `data.pkg.f` for user functions, the dotted builtin name otherwise. */
   callName(fn, scope) {
-    const parts = refParts(fn);
-    const head = parts[0];
+    const parts2 = refParts(fn);
+    const head = parts2[0];
     if (head.t !== "var") throw new RegoError("rego_compile_error", "invalid function call", fn.loc);
-    const names = parts.slice(1).map((p) => {
+    const names = parts2.slice(1).map((p) => {
       if (p.t !== "scalar" || typeof p.v !== "string") throw new RegoError("rego_compile_error", "invalid function reference", fn.loc);
       return p.v;
     });
@@ -78272,8 +78278,8 @@ var RuleCompiler = class {
   }
   withs(ws, scope) {
     return ws.map((w) => {
-      const parts = refParts(w.target);
-      const head = parts[0];
+      const parts2 = refParts(w.target);
+      const head = parts2[0];
       let target;
       if (head.name === "data" && this.funcPaths.has(this.callName(w.target, scope))) {
         target = { t: "call", fn: w.target, name: this.callName(w.target, scope), args: [], loc: w.target.loc };
@@ -78281,7 +78287,7 @@ var RuleCompiler = class {
       else {
         const resolved = this.resolveVar(head, { names: /* @__PURE__ */ new Map(), parent: void 0 }, false);
         const fname = this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 });
-        if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts.slice(1)] };
+        if (resolved.t === "ref" && !this.funcPaths.has(fname)) target = { ...resolved, path: [...resolved.path, ...parts2.slice(1)] };
         else target = { t: "call", fn: w.target, name: this.callName(w.target, { names: /* @__PURE__ */ new Map(), parent: void 0 }), args: [], loc: w.target.loc };
       }
       return { target, value: this.withValue(w.value, scope) };
@@ -78290,8 +78296,8 @@ var RuleCompiler = class {
   /** A `with` value may name a function (`with f as g`) or be any term. */
   withValue(v, scope) {
     if (v.t === "var" || v.t === "ref") {
-      const parts = refParts(v);
-      const head = parts[0];
+      const parts2 = refParts(v);
+      const head = parts2[0];
       if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
         const name = this.callName(v, scope);
         if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
@@ -78360,14 +78366,14 @@ var packageInfo = (mods, pkg) => {
 var importMap = (m) => {
   const out = /* @__PURE__ */ new Map();
   for (const imp of m.imports) {
-    const parts = refParts(imp.path);
-    const head = parts[0];
+    const parts2 = refParts(imp.path);
+    const head = parts2[0];
     if (head?.t !== "var") continue;
     if (head.name === "rego" || head.name === "future") continue;
     if (head.name !== "data" && head.name !== "input") {
       throw new RegoError("rego_parse_error", `invalid import ${head.name}: must begin with input or data`, imp.loc);
     }
-    const last2 = parts[parts.length - 1];
+    const last2 = parts2[parts2.length - 1];
     const alias = imp.alias ?? (last2.t === "var" ? last2.name : String(last2.v));
     out.set(alias, imp.path);
   }
@@ -78862,10 +78868,10 @@ var Evaluator = class {
         return this.evalTemplate(t.parts, 0, "", env, kv);
     }
   }
-  evalTemplate(parts, i, acc, env, kv) {
-    if (i === parts.length) return kv(acc);
-    const p = parts[i];
-    if (typeof p === "string") return this.evalTemplate(parts, i + 1, acc + p, env, kv);
+  evalTemplate(parts2, i, acc, env, kv) {
+    if (i === parts2.length) return kv(acc);
+    const p = parts2[i];
+    if (typeof p === "string") return this.evalTemplate(parts2, i + 1, acc + p, env, kv);
     const vals = [];
     this.evalTerm(p, env, (v2) => {
       vals.push(v2);
@@ -78873,8 +78879,8 @@ var Evaluator = class {
     });
     if (vals.length > 1) throw new RegoError("eval_conflict_error", "template expression produced multiple outputs", p.loc);
     const v = vals[0];
-    const text = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
-    return this.evalTemplate(parts, i + 1, acc + text, env, kv);
+    const text2 = v === void 0 ? "<undefined>" : typeof v === "string" ? v : toRegoString(v);
+    return this.evalTemplate(parts2, i + 1, acc + text2, env, kv);
   }
   evalItems(items, i, acc, env, k) {
     if (i === items.length) return k(acc.slice());
@@ -79725,8 +79731,8 @@ var Parser3 = class _Parser {
     return { file: this.file, pkg, imports, rules, source };
   }
   groundPath(t, what) {
-    const parts = t.t === "ref" ? [t.head, ...t.path] : [t];
-    return parts.map((p, i) => {
+    const parts2 = t.t === "ref" ? [t.head, ...t.path] : [t];
+    return parts2.map((p, i) => {
       if (i === 0 && p.t === "var") return p.name;
       if (p.t === "scalar" && typeof p.v === "string") return p.v;
       return this.fail(`${what} path must be made of names`);
@@ -80195,7 +80201,7 @@ var Parser3 = class _Parser {
   parseTemplate(tok) {
     const loc = this.loc(tok);
     const src = tok.v;
-    const parts = [];
+    const parts2 = [];
     let lit = "";
     let i = 0;
     while (i < src.length) {
@@ -80232,7 +80238,7 @@ var Parser3 = class _Parser {
           j++;
         }
         if (depth > 0) this.fail("unterminated template expression", tok);
-        if (lit) parts.push(lit);
+        if (lit) parts2.push(lit);
         lit = "";
         const inner = src.slice(i + 1, j - 1);
         const sub2 = new _Parser(lex(inner, this.file), this.file, tok.line - 1);
@@ -80245,15 +80251,15 @@ var Parser3 = class _Parser {
           term = this.call("internal.template_value", [{ t: "arraycomp", head: tmp, body, loc }], loc);
         }
         if (sub2.peek().k !== "eof") sub2.fail("unexpected token in template expression");
-        parts.push(term);
+        parts2.push(term);
         i = j;
         continue;
       }
       lit += c;
       i++;
     }
-    if (lit) parts.push(lit);
-    return { t: "template", parts, loc };
+    if (lit) parts2.push(lit);
+    return { t: "template", parts: parts2, loc };
   }
   atEnd() {
     return this.peek().k === "eof";
@@ -80318,12 +80324,12 @@ var RegoPolicy = class _RegoPolicy {
 };
 
 // src/policy/evaluate-policy.ts
-var sha256 = (text) => hash2("sha256", text, "hex");
+var sha256 = (text2) => hash2("sha256", text2, "hex");
 var policyDigest = (modules) => sha256(modules.map((m) => m.source).sort().join("\0"));
 var entrypointPath = (entrypoint) => {
-  const parts = entrypoint.replace(/^data[./]/, "").split(/[./]/).filter(Boolean);
-  if (parts.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
-  return parts;
+  const parts2 = entrypoint.replace(/^data[./]/, "").split(/[./]/).filter(Boolean);
+  if (parts2.length === 0) throw new RegoError("rego_compile_error", `entrypoint ${JSON.stringify(entrypoint)} names no package; expected e.g. "airlock.sts"`);
+  return parts2;
 };
 var denyMessages = (deny2) => {
   const items = deny2 instanceof RSet ? [...deny2.values()] : deny2;
@@ -80445,12 +80451,12 @@ async function loadPolicyModules(dir) {
 // src/action/secrets-approval.ts
 function secretsPolicyInput(vault, oidcToken) {
   const claims = decodeJwt(oidcToken);
-  const text = (name) => typeof claims[name] === "string" ? claims[name] : "";
-  const environment = text("environment");
+  const text2 = (name) => typeof claims[name] === "string" ? claims[name] : "";
+  const environment = text2("environment");
   return {
     requests: vault.secrets.map((s) => ({ path: s.path, key: s.key, env: s.envName })),
-    approval: environment ? { approved: true, by: `environment:${environment}`, sha: text("sha") } : { approved: false },
-    run: { sha: text("sha"), actor: text("actor") }
+    approval: environment ? { approved: true, by: `environment:${environment}`, sha: text2("sha") } : { approved: false },
+    run: { sha: text2("sha"), actor: text2("actor") }
   };
 }
 async function checkSecretsPolicy(vault, oidcToken, env) {
@@ -80605,16 +80611,17 @@ var ajv = new import_ajv.Ajv({ allErrors: true, formats: { "date-time": (v) => /
 var validatePredicate = ajv.compile(agent_run_v1_schema_default);
 
 // src/attest/approval-paths.ts
-var PATTERNS = [
-  /^\.github\/workflows\//,
-  /^\.github\/actions\//,
-  /^\.github\/airlock(\/|\.yml$)/,
+var AGENT_CONTROL = [
   /(^|\/)\.claude\//,
   /(^|\/)\.mcp\.json$/,
   /(^|\/)(AGENTS|CLAUDE)\.md$/,
   /(^|\/)\.cursor\//,
   /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/
 ];
+var PATTERNS = [/^\.github\/workflows\//, /^\.github\/actions\//, /^\.github\/airlock(\/|\.yml$)/, ...AGENT_CONTROL];
+function isAgentControlPath(path6) {
+  return AGENT_CONTROL.some((re) => re.test(path6));
+}
 function pathsNeedingApproval(paths) {
   return [...paths].filter((p) => PATTERNS.some((re) => re.test(p))).sort();
 }
@@ -80655,18 +80662,26 @@ async function signKeyless(statement, options) {
 }
 
 // src/attest/work-tree-changes.ts
-import { execFile } from "node:child_process";
 import { lstat as lstat2, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
 import { join as join5 } from "node:path";
-import { promisify } from "node:util";
-var run = promisify(execFile);
-async function git(cwd, args) {
-  const { stdout } = await run("git", ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" },
-    maxBuffer: 256 * 1024 * 1024
+
+// src/git/hardened-git.ts
+import { execFile } from "node:child_process";
+function hardenedGit(cwd, args, options = {}) {
+  const argv = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "protocol.allow=never", ...args];
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C", ...options.env };
+  return new Promise((resolve3, reject) => {
+    execFile("git", argv, { cwd, env, encoding: "buffer", maxBuffer: 512 * 1024 * 1024 }, (error2, stdout, stderr) => {
+      const code = typeof error2?.code === "number" ? error2.code : error2 ? -1 : 0;
+      if (!error2 || options.okExitCodes?.includes(code)) resolve3(stdout);
+      else reject(new Error(`git ${args[0]} failed (${code}): ${stderr.toString("utf8").trim().slice(0, 300) || error2.message}`));
+    });
   });
-  return stdout;
+}
+
+// src/attest/work-tree-changes.ts
+async function git(cwd, args) {
+  return (await hardenedGit(cwd, args)).toString("utf8");
 }
 async function snapshotBase(cwd) {
   let commit;
@@ -80711,10 +80726,18 @@ async function workTreeChanges(cwd, base) {
   }
 }
 
+// src/action/shown-text.ts
+function shownPath(path6) {
+  return [...path6].map((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 ? "?" : c).join("");
+}
+function escapeHtml(text2) {
+  return text2.replace(/[&<>"'`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 // src/action/attest-run.ts
 var PUBLIC_GOOD = { fulcioUrl: "https://fulcio.sigstore.dev", rekorUrl: "https://rekor.sigstore.dev" };
 var GITHUB_PRIVATE = { fulcioUrl: "https://fulcio.githubapp.com", tsaUrl: "https://timestamp.githubapp.com" };
-var sha2562 = (text) => createHash3("sha256").update(text).digest("hex");
+var sha2562 = (text2) => createHash3("sha256").update(text2).digest("hex");
 var claim = (claims, name) => claims[name] === void 0 ? "" : String(claims[name]);
 function services(settings, visibility) {
   const a = settings.attestation;
@@ -80727,7 +80750,7 @@ async function attestRun(settings, deps, facts) {
   const digest = changesetDigest(changes);
   const token = await fetchIdToken((a) => core.getIDToken(a), "sigstore", ID_TOKEN_RETRY);
   const claims = decodeJwt(token);
-  const run2 = {
+  const run = {
     serverUrl: env.GITHUB_SERVER_URL ?? "https://github.com",
     repository: claim(claims, "repository"),
     repositoryId: claim(claims, "repository_id"),
@@ -80741,26 +80764,30 @@ async function attestRun(settings, deps, facts) {
   };
   const predicate = {
     agent: { identity: settings.identity, commandDigest: { sha256: sha2562(settings.run) }, exitCode: facts.exitCode },
-    run: run2,
+    run,
     inputsDigest: { sha256: sha2562(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [] })) },
     base: { commit: facts.base.commit },
     changes: { files: changes.length, needsApproval: pathsNeedingApproval(changes.map((c) => c.path)) },
     credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...r.revokedAt ? { revokedAt: r.revokedAt } : {} })),
     sandbox: facts.sandbox,
     egress: facts.egress,
-    redaction: { outputRedactions: facts.outputRedactions },
+    redaction: { outputRedactions: facts.outputRedactions, ...facts.tokenisedValues === void 0 ? {} : { tokenisedValues: facts.tokenisedValues } },
     policyDecisions: [],
     timestamps: { startedOn: facts.startedOn, agentStartedOn: facts.agentStartedOn, agentFinishedOn: facts.agentFinishedOn, finishedOn: deps.clock().toISOString() }
   };
   const where = services(settings, claim(claims, "repository_visibility"));
   const bundle = await signKeyless(agentRunStatement(digest, predicate), { ...where, identityToken: async () => token });
-  const path6 = join6(env.RUNNER_TEMP ?? settings.workingDirectory, `airlock-attestation-${run2.runId}-${run2.runAttempt}.sigstore.json`);
+  const path6 = join6(env.RUNNER_TEMP ?? settings.workingDirectory, `airlock-attestation-${run.runId}-${run.runAttempt}.sigstore.json`);
   await writeFile3(path6, JSON.stringify(bundle), { mode: 420 });
   core.setOutput("attestation-path", path6);
   core.setOutput("changeset-digest", `sha256:${digest}`);
   core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}\u2026, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ""}${where.tsaUrl ? ` and ${where.tsaUrl}` : ""}.`);
-  if (predicate.changes.needsApproval.length) core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(", ")}`);
-  await upload(settings, deps, run2.repository, bundle);
+  if (predicate.changes.needsApproval.length) {
+    core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(", ")}`);
+    const paths = predicate.changes.needsApproval.map((p) => `<code>${escapeHtml(p)}</code>`);
+    await core.summary.addHeading("Airlock: changes that need human approval", 3).addRaw("Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.", true).addList(paths).write();
+  }
+  await upload(settings, deps, run.repository, bundle);
 }
 async function upload(settings, deps, repository, bundle) {
   const token = settings.attestation.githubToken;
@@ -80816,13 +80843,13 @@ function v4Blocked(ip) {
   );
 }
 function expandV6(ip) {
-  let text = ip.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  let text2 = ip.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text2);
   if (v4) {
     const n = v4ToInt(v4[1]);
-    text = text.slice(0, -v4[1].length) + `${(n >>> 16).toString(16)}:${(n & 65535).toString(16)}`;
+    text2 = text2.slice(0, -v4[1].length) + `${(n >>> 16).toString(16)}:${(n & 65535).toString(16)}`;
   }
-  const [head, tail] = text.split("::");
+  const [head, tail] = text2.split("::");
   const h = head ? head.split(":") : [];
   const t = tail ? tail.split(":") : [];
   const fill = tail === void 0 ? [] : new Array(8 - h.length - t.length).fill("0");
@@ -80984,7 +81011,7 @@ var HANDSHAKE_CLIENT_HELLO = 1;
 var EXT_SERVER_NAME = 0;
 var EXT_ENCRYPTED_CLIENT_HELLO = 65037;
 function handshakeBytes(data) {
-  const parts = [];
+  const parts2 = [];
   let have = 0;
   let need;
   let off = 0;
@@ -80996,18 +81023,18 @@ function handshakeBytes(data) {
     const len = data.readUInt16BE(off + 3);
     if (data.length < off + 5 + len)
       return off + 5 + len > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
-    parts.push(data.subarray(off + 5, off + 5 + len));
+    parts2.push(data.subarray(off + 5, off + 5 + len));
     have += len;
     off += 5 + len;
     if (need === void 0 && have >= 4) {
-      const first2 = Buffer.concat(parts);
+      const first2 = Buffer.concat(parts2);
       if (first2[0] !== HANDSHAKE_CLIENT_HELLO)
         return { status: "invalid", reason: "not-client-hello" };
       need = 4 + first2.readUIntBE(1, 3);
       if (need > MAX_CLIENT_HELLO_BYTES) return { status: "invalid", reason: "too-large" };
     }
   }
-  return Buffer.concat(parts).subarray(0, need);
+  return Buffer.concat(parts2).subarray(0, need);
 }
 function readClientHelloSni(data) {
   const hs = handshakeBytes(data);
@@ -81690,14 +81717,14 @@ var ALLOW_MARKER = "airlock:allow";
 var ALLOW_FILE_MARKER = "airlock:allow-file";
 var ALLOW_FILE_HEAD = 2048;
 var ALLOW_LINE_REACH = 2048;
-function hasInlineAllow(text, start, end) {
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-  const prevStart = lineStart > 0 ? text.lastIndexOf("\n", lineStart - 2) + 1 : lineStart;
-  let lineEnd = text.indexOf("\n", end);
-  if (lineEnd < 0) lineEnd = text.length;
+function hasInlineAllow(text2, start, end) {
+  const lineStart = text2.lastIndexOf("\n", start - 1) + 1;
+  const prevStart = lineStart > 0 ? text2.lastIndexOf("\n", lineStart - 2) + 1 : lineStart;
+  let lineEnd = text2.indexOf("\n", end);
+  if (lineEnd < 0) lineEnd = text2.length;
   const from = Math.max(prevStart, start - ALLOW_LINE_REACH);
   const to = Math.min(lineEnd, end + ALLOW_LINE_REACH);
-  return text.slice(from, to).includes(ALLOW_MARKER);
+  return text2.slice(from, to).includes(ALLOW_MARKER);
 }
 
 // src/scan/line-index.ts
@@ -81706,10 +81733,10 @@ var LineIndex = class {
   #linesBefore;
   #lastLineStart;
   /** `base` is the absolute offset of text[0]. */
-  constructor(text, base = 0, linesBefore = 0, lastLineStart = 0) {
+  constructor(text2, base = 0, linesBefore = 0, lastLineStart = 0) {
     this.#linesBefore = linesBefore;
     this.#lastLineStart = lastLineStart;
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
+    for (let i = text2.indexOf("\n"); i >= 0; i = text2.indexOf("\n", i + 1))
       this.#newlines.push(base + i);
   }
   /** Line and column of absolute offset `pos`. */
@@ -81747,10 +81774,10 @@ function redactPreview(secret, publicPrefix = "") {
 // src/scan/generic-rules.ts
 var ASSIGN = `([A-Za-z0-9_.-]{0,32}?)["'\\]]{0,2}[ \\t]{0,4}(?::=|=>|=|:)[ \\t]{0,4}`;
 var VALUE = "(?:\"([^\"\\s\\\\]{8,200})\"|'([^'\\s\\\\]{8,200})'|`([^`\\s\\\\]{8,200})`|([^\\s\"'`,;<>(){}[\\]\\\\]{10,200})(?=[\\s,;]|$))";
-var generic = (id, description, tokenType, keywords, names, examples) => ({
+var generic = (id, description, tokenType2, keywords, names, examples) => ({
   id,
   description,
-  tokenType,
+  tokenType: tokenType2,
   keywords,
   pattern: `(?:${names})${ASSIGN}${VALUE}`,
   flags: "i",
@@ -81883,14 +81910,14 @@ var KeywordPrefilter = class {
     });
     this.#short = shortGroups(shorts, (k) => folded.indexOf(k));
   }
-  #verify(text, start, list, hit) {
-    const len = text.length;
+  #verify(text2, start, list, hit) {
+    const len = text2.length;
     for (const index of list) {
       const k = this.keywords[index];
       if (start + k.length > len) continue;
       let ok = true;
       for (let j = 0; j < k.length; j++) {
-        const c = text.charCodeAt(start + j);
+        const c = text2.charCodeAt(start + j);
         if (c > 255 || FOLD[c] !== k.charCodeAt(j)) {
           ok = false;
           break;
@@ -81903,11 +81930,11 @@ var KeywordPrefilter = class {
    * Calls `hit` for every keyword occurrence starting in [from, to). `bytes`, when given,
    * must hold the same characters as `text` (latin1): the main loop reads it, which is faster.
    */
-  scan(text, from, to, hit, bytes) {
+  scan(text2, from, to, hit, bytes) {
     const shift2 = this.#shift;
     const grams = this.#grams;
     const buckets = this.#buckets;
-    const len = text.length;
+    const len = text2.length;
     let i = from + WINDOW - 1;
     if (bytes !== void 0) {
       while (i < len) {
@@ -81921,13 +81948,13 @@ var KeywordPrefilter = class {
         const start = i - WINDOW + 1;
         if (start >= to) break;
         const g = gramHash(bytes[start] | LOOSE, bytes[start + 1] | LOOSE, c1, c2);
-        if (grams[g] === 1) this.#verify(text, start, buckets[g], hit);
+        if (grams[g] === 1) this.#verify(text2, start, buckets[g], hit);
         i++;
       }
     } else {
       while (i < len) {
-        const c1 = text.charCodeAt(i - 1) & 255 | LOOSE;
-        const c2 = text.charCodeAt(i) & 255 | LOOSE;
+        const c1 = text2.charCodeAt(i - 1) & 255 | LOOSE;
+        const c2 = text2.charCodeAt(i) & 255 | LOOSE;
         const sh = shift2[c1 << 8 | c2];
         if (sh !== 0) {
           i += sh;
@@ -81936,18 +81963,18 @@ var KeywordPrefilter = class {
         const start = i - WINDOW + 1;
         if (start >= to) break;
         const g = gramHash(
-          text.charCodeAt(start) & 255 | LOOSE,
-          text.charCodeAt(start + 1) & 255 | LOOSE,
+          text2.charCodeAt(start) & 255 | LOOSE,
+          text2.charCodeAt(start + 1) & 255 | LOOSE,
           c1,
           c2
         );
-        if (grams[g] === 1) this.#verify(text, start, buckets[g], hit);
+        if (grams[g] === 1) this.#verify(text2, start, buckets[g], hit);
         i++;
       }
     }
     for (const { rest, firsts } of this.#short) {
-      for (let p = text.indexOf(rest, from + 1); p > 0 && p <= to; p = text.indexOf(rest, p + 1)) {
-        const index = firsts.get(text.charCodeAt(p - 1));
+      for (let p = text2.indexOf(rest, from + 1); p > 0 && p <= to; p = text2.indexOf(rest, p + 1)) {
+        const index = firsts.get(text2.charCodeAt(p - 1));
         if (index !== void 0) hit(p - 1, index);
       }
     }
@@ -86217,8 +86244,8 @@ for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c);
   CLASS2[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
 }
-var isB64 = (text, i) => {
-  const c = text.charCodeAt(i);
+var isB64 = (text2, i) => {
+  const c = text2.charCodeAt(i);
   return c < 256 && B643[c] === 1;
 };
 function isMostlyText(s) {
@@ -86244,24 +86271,24 @@ function gunzip(bytes) {
 function plausibleGzip(bytes) {
   return bytes.length >= 18 && bytes[0] === 31 && bytes[1] === 139 && bytes[2] === 8 && (bytes[3] & 224) === 0 && [0, 2, 4].includes(bytes[8]);
 }
-function classifyRun(run2, gzipAllowed) {
+function classifyRun(run, gzipAllowed) {
   let hex = true;
   let upper = false;
   let lower = false;
   let digit = false;
-  for (let i = 0; i < run2.length; i++) {
-    const c = run2.charCodeAt(i);
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
     if (HEXC[c] !== 1) hex = false;
     if (c >= 65 && c <= 90) upper = true;
     else if (c >= 97 && c <= 122) lower = true;
     else if (c >= 48 && c <= 57) digit = true;
   }
-  if (hex && run2.length % 2 === 0 && digit && !(upper && lower)) {
-    const decoded2 = Buffer.from(run2, "hex").toString("latin1");
+  if (hex && run.length % 2 === 0 && digit && !(upper && lower)) {
+    const decoded2 = Buffer.from(run, "hex").toString("latin1");
     return isMostlyText(decoded2) ? { encoding: "hex", decoded: decoded2 } : void 0;
   }
   if (!(upper && lower && digit)) return void 0;
-  const bytes = Buffer.from(run2, run2.includes("-") || run2.includes("_") ? "base64url" : "base64");
+  const bytes = Buffer.from(run, run.includes("-") || run.includes("_") ? "base64url" : "base64");
   if (bytes[0] === 31 && bytes[1] === 139) {
     if (!plausibleGzip(bytes) || !gzipAllowed()) return void 0;
     const decoded2 = gunzip(bytes);
@@ -86278,22 +86305,22 @@ function nextFullBlockBytes(bytes, k, limit) {
   }
   return -1;
 }
-function nextFullBlockText(text, k, limit) {
+function nextFullBlockText(text2, k, limit) {
   for (; k < limit; k += BLOCK) {
     let j = k + BLOCK - 1;
-    while (j >= k && isB64(text, j)) j--;
+    while (j >= k && isB64(text2, j)) j--;
     if (j < k) return k;
   }
   return -1;
 }
-function findEncodedSegments(text, from, to, bytes) {
+function findEncodedSegments(text2, from, to, bytes) {
   const out = [];
-  const len = text.length;
+  const len = text2.length;
   let gzipBlock = -1;
   const limit = Math.min(to + BLOCK, len - BLOCK + 1);
   let next = Math.max(0, Math.ceil(from / BLOCK) * BLOCK - BLOCK);
   for (; ; ) {
-    const k = bytes !== void 0 ? nextFullBlockBytes(bytes, next, limit) : nextFullBlockText(text, next, limit);
+    const k = bytes !== void 0 ? nextFullBlockBytes(bytes, next, limit) : nextFullBlockText(text2, next, limit);
     if (k < 0) break;
     let s = k;
     let e = k + BLOCK;
@@ -86301,21 +86328,21 @@ function findEncodedSegments(text, from, to, bytes) {
       while (s > 0 && k - s <= MAX_SEGMENT_CHARS && B643[bytes[s - 1]] === 1) s--;
       while (e < len && B643[bytes[e]] === 1) e++;
     } else {
-      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
-      while (e < len && isB64(text, e)) e++;
+      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text2, s - 1)) s--;
+      while (e < len && isB64(text2, e)) e++;
     }
     next = Math.ceil(e / BLOCK) * BLOCK;
     if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     let cls = 0;
     if (bytes !== void 0) for (let i = s; i < e; i++) cls |= CLASS2[bytes[i]];
-    else for (let i = s; i < e; i++) cls |= CLASS2[text.charCodeAt(i) & 255];
+    else for (let i = s; i < e; i++) cls |= CLASS2[text2.charCodeAt(i) & 255];
     const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
     const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
     if (!b64ish && !hexish) continue;
-    if (s > 0 && text.charCodeAt(s - 1) === 61) continue;
+    if (s > 0 && text2.charCodeAt(s - 1) === 61) continue;
     let end = e;
-    while (end < len && end - e < 2 && text.charCodeAt(end) === 61) end++;
-    const found = classifyRun(text.slice(s, e), () => {
+    while (end < len && end - e < 2 && text2.charCodeAt(end) === 61) end++;
+    const found = classifyRun(text2.slice(s, e), () => {
       const block = Math.floor(s / GZIP_BLOCK);
       if (block === gzipBlock) return false;
       gzipBlock = block;
@@ -86323,30 +86350,30 @@ function findEncodedSegments(text, from, to, bytes) {
     });
     if (found) out.push({ start: s, end, ...found });
   }
-  findUrlSegments(text, from, to, out);
-  findJsonEscapes(text, from, to, out);
-  findRawGzip(text, from, to, out);
+  findUrlSegments(text2, from, to, out);
+  findJsonEscapes(text2, from, to, out);
+  findRawGzip(text2, from, to, out);
   return out;
 }
 var URL_CHAR = new Uint8Array(256);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%._~+!*'()=&:/?@;,$-")
   URL_CHAR[c.charCodeAt(0)] = 1;
-var isUrlChar = (text, i) => {
-  const c = text.charCodeAt(i);
+var isUrlChar = (text2, i) => {
+  const c = text2.charCodeAt(i);
   return c < 256 && URL_CHAR[c] === 1;
 };
 var isHex = (c) => c < 256 && HEXC[c] === 1;
-function findUrlSegments(text, from, to, out) {
+function findUrlSegments(text2, from, to, out) {
   let lastEnd = -1;
-  for (let p = text.indexOf("%", from); p >= 0 && p < to + 256; p = text.indexOf("%", p + 1)) {
-    if (p < lastEnd || !isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2))) continue;
+  for (let p = text2.indexOf("%", from); p >= 0 && p < to + 256; p = text2.indexOf("%", p + 1)) {
+    if (p < lastEnd || !isHex(text2.charCodeAt(p + 1)) || !isHex(text2.charCodeAt(p + 2))) continue;
     let s = p;
-    while (s > 0 && p - s < 256 && isUrlChar(text, s - 1)) s--;
+    while (s > 0 && p - s < 256 && isUrlChar(text2, s - 1)) s--;
     let e = p + 3;
-    while (e < text.length && e - s < MAX_SEGMENT_CHARS && isUrlChar(text, e)) e++;
+    while (e < text2.length && e - s < MAX_SEGMENT_CHARS && isUrlChar(text2, e)) e++;
     lastEnd = e;
     if (s < from || s >= to) continue;
-    const seg = text.slice(s, e);
+    const seg = text2.slice(s, e);
     if ((seg.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
     let decoded;
     try {
@@ -86357,18 +86384,18 @@ function findUrlSegments(text, from, to, out) {
     out.push({ start: s, end: e, encoding: "url", decoded });
   }
 }
-function findJsonEscapes(text, from, to, out) {
+function findJsonEscapes(text2, from, to, out) {
   let lastEnd = -1;
-  for (let p = text.indexOf("\\u", from); p >= 0 && p < to + 256; p = text.indexOf("\\u", p + 1)) {
+  for (let p = text2.indexOf("\\u", from); p >= 0 && p < to + 256; p = text2.indexOf("\\u", p + 1)) {
     if (p < lastEnd) continue;
     let s = p;
-    while (s > 0 && p - s < 256 && text[s - 1] !== '"' && text[s - 1] !== "\n") s--;
+    while (s > 0 && p - s < 256 && text2[s - 1] !== '"' && text2[s - 1] !== "\n") s--;
     let e = p + 2;
-    while (e < text.length && e - s < MAX_SEGMENT_CHARS && (text[e] !== '"' || text[e - 1] === "\\") && text[e] !== "\n")
+    while (e < text2.length && e - s < MAX_SEGMENT_CHARS && (text2[e] !== '"' || text2[e - 1] === "\\") && text2[e] !== "\n")
       e++;
     lastEnd = e;
     if (s < from || s >= to) continue;
-    const seg = text.slice(s, e);
+    const seg = text2.slice(s, e);
     if ((seg.match(/\\u[0-9A-Fa-f]{4}/g)?.length ?? 0) < 2) continue;
     let decoded;
     try {
@@ -86380,13 +86407,13 @@ function findJsonEscapes(text, from, to, out) {
       out.push({ start: s, end: e, encoding: "json-escape", decoded });
   }
 }
-function findRawGzip(text, from, to, out) {
+function findRawGzip(text2, from, to, out) {
   let gzipBlock = -1;
-  for (let i = text.indexOf("\x8B\b", from); i >= 0 && i < to; i = text.indexOf("\x8B\b", i + 1)) {
+  for (let i = text2.indexOf("\x8B\b", from); i >= 0 && i < to; i = text2.indexOf("\x8B\b", i + 1)) {
     const block = Math.floor(i / GZIP_BLOCK);
-    if (block === gzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), "latin1")))
+    if (block === gzipBlock || !plausibleGzip(Buffer.from(text2.slice(i, i + 18), "latin1")))
       continue;
-    const chunk = text.slice(i, i + MAX_SEGMENT_CHARS);
+    const chunk = text2.slice(i, i + MAX_SEGMENT_CHARS);
     const bytes = Buffer.from(chunk, "latin1");
     gzipBlock = block;
     const decoded = gunzip(bytes);
@@ -86466,10 +86493,10 @@ function ascendingTriples(value) {
   return n;
 }
 function hasAscendingRun(value, length) {
-  let run2 = 1;
+  let run = 1;
   for (let i = 1; i < value.length; i++) {
-    run2 = ascends(value, i) ? run2 + 1 : 1;
-    if (run2 >= length) return true;
+    run = ascends(value, i) ? run + 1 : 1;
+    if (run >= length) return true;
   }
   return false;
 }
@@ -86557,10 +86584,10 @@ function decodeBase64Url(part) {
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(part)) return void 0;
   return Buffer.from(part, "base64url").toString("latin1");
 }
-function isJsonObject(text) {
-  if (text === void 0 || !text.startsWith("{")) return false;
+function isJsonObject(text2) {
+  if (text2 === void 0 || !text2.startsWith("{")) return false;
   try {
-    const v = JSON.parse(text);
+    const v = JSON.parse(text2);
     return typeof v === "object" && v !== null && !Array.isArray(v);
   } catch {
     return false;
@@ -86573,10 +86600,10 @@ function validJwt(token) {
   return isJsonObject(h) && h !== void 0 && h.includes('"alg"') && isJsonObject(decodeBase64Url(payload));
 }
 function validBasicAuth(encoded) {
-  const text = Buffer.from(encoded, "base64").toString("latin1");
-  const colon = text.indexOf(":");
-  if (colon <= 0 || colon >= text.length - 1 || !/^[\x20-\x7e]+$/.test(text)) return false;
-  return genericLookAlikeReason(text.slice(colon + 1), "", true) === void 0;
+  const text2 = Buffer.from(encoded, "base64").toString("latin1");
+  const colon = text2.indexOf(":");
+  if (colon <= 0 || colon >= text2.length - 1 || !/^[\x20-\x7e]+$/.test(text2)) return false;
+  return genericLookAlikeReason(text2.slice(colon + 1), "", true) === void 0;
 }
 var validators = {
   "base62-crc32": validBase62Crc32,
@@ -86622,19 +86649,19 @@ function genericValueOk(value, quoted) {
   if (/^[A-Za-z0-9_]+$/.test(value) && digits < 2 && !looksRandomLetters(value)) return false;
   return value.length >= 10 && c.digit && (c.lower || c.upper) && classes >= 2 && h >= Math.min(3.3, 0.82 * room);
 }
-function assignedName(text, hit, end) {
+function assignedName(text2, hit, end) {
   let s = hit;
-  while (s > 0 && hit - s < NAME_REACH && /[A-Za-z0-9_.-]/.test(text[s - 1])) s--;
-  return text.slice(s, end);
+  while (s > 0 && hit - s < NAME_REACH && /[A-Za-z0-9_.-]/.test(text2[s - 1])) s--;
+  return text2.slice(s, end);
 }
-function tryRule(text, cr, hit, out) {
+function tryRule(text2, cr, hit, out) {
   const rule = cr.rule;
   const re = cr.regex;
   let m = null;
   const lookback = rule.lookback ?? 0;
   for (let s = Math.max(0, hit - lookback); s <= hit && m === null; s++) {
     re.lastIndex = s;
-    m = re.exec(text);
+    m = re.exec(text2);
   }
   if (m === null) return;
   const span = secretSpan(cr, m);
@@ -86644,10 +86671,10 @@ function tryRule(text, cr, hit, out) {
   if (rule.validator !== void 0 && !validateSecret(rule.validator, secret)) return;
   if (placeholderReason(secret) !== void 0) return;
   if (rule.mode === "generic") {
-    const before = hit > 0 ? text.charCodeAt(hit - 1) : 0;
-    const first2 = text.charCodeAt(hit);
+    const before = hit > 0 ? text2.charCodeAt(hit - 1) : 0;
+    const first2 = text2.charCodeAt(hit);
     if (before >= 97 && before <= 122 && first2 >= 97 && first2 <= 122) return;
-    const name = assignedName(text, hit, m.indices?.[1]?.[1] ?? hit);
+    const name = assignedName(text2, hit, m.indices?.[1]?.[1] ?? hit);
     if (genericLookAlikeReason(secret, name) !== void 0) return;
     const quoted = m[5] === void 0;
     if (!genericValueOk(secret, quoted)) return;
@@ -86669,11 +86696,11 @@ function tryRule(text, cr, hit, out) {
     order: cr.index
   });
 }
-function pairAwsSecrets(text, found, out) {
+function pairAwsSecrets(text2, found, out) {
   for (const f of found) {
     if (f.ruleId !== "aws-access-key-id") continue;
     const from = Math.max(0, f.start - AWS_PAIR_REACH);
-    const window2 = text.slice(from, Math.min(text.length, f.end + AWS_PAIR_REACH));
+    const window2 = text2.slice(from, Math.min(text2.length, f.end + AWS_PAIR_REACH));
     const re = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
     for (let m = re.exec(window2); m !== null; m = re.exec(window2)) {
       const v = m[0];
@@ -86733,16 +86760,16 @@ function resolveOverlaps(raw) {
 function engineReach(ctx) {
   return Math.max(ctx.rules.maxMatchChars, (ctx.knownValues?.maxNeedleLength ?? 0) + 64);
 }
-function scanWindow(text, from, to, ctx, depth = 0, bytes) {
+function scanWindow(text2, from, to, ctx, depth = 0, bytes) {
   const raw = [];
   const { rules, deadline } = ctx;
   const reach = engineReach(ctx);
   const lo = Math.max(0, from - reach);
-  const hi = Math.min(text.length, to + reach);
+  const hi = Math.min(text2.length, to + reach);
   const lastTried = new Int32Array(rules.rules.length).fill(-1);
   let hits = 0;
   rules.prefilter.scan(
-    text,
+    text2,
     lo,
     hi,
     (pos, ki) => {
@@ -86751,13 +86778,13 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
       for (const cr of rules.byKeyword[ki]) {
         if (lastTried[cr.index] === pos) continue;
         lastTried[cr.index] = pos;
-        tryRule(text, cr, pos, raw);
+        tryRule(text2, cr, pos, raw);
       }
     },
     bytes
   );
-  pairAwsSecrets(text, raw, raw);
-  ctx.knownValues?.find(text, lo, hi, (start, n) => {
+  pairAwsSecrets(text2, raw, raw);
+  ctx.knownValues?.find(text2, lo, hi, (start, n) => {
     raw.push({
       ruleId: "known-value",
       description: `Known secret value ${n.label}${n.encoding ? ` (${n.encoding})` : ""}`,
@@ -86773,7 +86800,7 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
     });
   });
   if (ctx.decode && depth < ctx.maxDecodeDepth) {
-    for (const seg of findEncodedSegments(text, lo, hi, depth === 0 ? bytes : void 0)) {
+    for (const seg of findEncodedSegments(text2, lo, hi, depth === 0 ? bytes : void 0)) {
       if (deadline !== void 0 && performance.now() > deadline)
         throw new ScanError("time-budget", "scan time budget exceeded");
       for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
@@ -86785,8 +86812,8 @@ function scanWindow(text, from, to, ctx, depth = 0, bytes) {
   let resolved = resolveOverlaps(raw).filter((f) => f.start >= from && f.start < to);
   const allow = ctx.allowList;
   resolved = resolved.filter((f) => !allow.allowsValue(f.secret));
-  if (allow.inlineComments && depth === 0 && resolved.length > 0 && text.includes(ALLOW_MARKER))
-    resolved = resolved.filter((f) => !hasInlineAllow(text, f.start, f.end));
+  if (allow.inlineComments && depth === 0 && resolved.length > 0 && text2.includes(ALLOW_MARKER))
+    resolved = resolved.filter((f) => !hasInlineAllow(text2, f.start, f.end));
   return resolved;
 }
 function hasAllowFileMarker(head) {
@@ -86823,25 +86850,25 @@ function toFinding(f, at, base, file) {
     token_type: f.tokenType
   };
 }
-function scanText(text, options = {}, bytes) {
+function scanText(text2, options = {}, bytes) {
   const ctx = engineContext(options);
   if (options.file !== void 0 && ctx.allowList.allowsPath(options.file))
     return { findings: [], skipped: "allow-list" };
-  if (ctx.allowList.inlineComments && hasAllowFileMarker(text))
+  if (ctx.allowList.inlineComments && hasAllowFileMarker(text2))
     return { findings: [], skipped: "allow-list" };
-  if (text.length > (options.maxChars ?? DEFAULT_MAX_CHARS))
+  if (text2.length > (options.maxChars ?? DEFAULT_MAX_CHARS))
     return { findings: [], truncated: "size" };
   let raw;
   let truncated;
   try {
-    raw = scanWindow(text, 0, text.length, ctx, 0, bytes);
+    raw = scanWindow(text2, 0, text2.length, ctx, 0, bytes);
   } catch (e) {
     if (!(e instanceof ScanError && e.code === "time-budget")) throw e;
     raw = [];
     truncated = "time";
   }
   raw.sort((a, b) => a.start - b.start || a.end - b.end);
-  const lines = raw.length > 0 ? new LineIndex(text) : void 0;
+  const lines = raw.length > 0 ? new LineIndex(text2) : void 0;
   const findings = raw.map((f) => toFinding(f, lines.locate(f.start), 0, options.file));
   return { findings, ...truncated ? { truncated } : {} };
 }
@@ -86917,8 +86944,8 @@ var DEFAULT_BODY_POLICY = {
   pattern: "block",
   generic: "allow"
 };
-function redactionMarker(tokenType) {
-  return `[airlock:redacted:${tokenType}]`;
+function redactionMarker(tokenType2) {
+  return `[airlock:redacted:${tokenType2}]`;
 }
 function actionFor(kind, policy) {
   return kind === "known-value" ? policy.knownValue : policy[kind];
@@ -86960,17 +86987,17 @@ var RequestBodyScan = class {
 };
 function redact2(body, findings) {
   const sorted = [...findings].sort((a, b) => a.start - b.start);
-  const parts = [];
+  const parts2 = [];
   let at = 0;
   for (let i = 0; i < sorted.length; ) {
     const first2 = sorted[i];
     let end = first2.end;
     for (i++; i < sorted.length && sorted[i].start < end; i++) end = Math.max(end, sorted[i].end);
-    parts.push(body.subarray(at, first2.start), Buffer.from(redactionMarker(first2.token_type)));
+    parts2.push(body.subarray(at, first2.start), Buffer.from(redactionMarker(first2.token_type)));
     at = end;
   }
-  parts.push(body.subarray(at));
-  return Buffer.concat(parts);
+  parts2.push(body.subarray(at));
+  return Buffer.concat(parts2);
 }
 
 // src/gateway/response-decoder.ts
@@ -86986,11 +87013,11 @@ function responseDecoder(contentEncoding) {
 
 // src/gateway/sensitive-metadata.ts
 function carriesKnownValue(values, target, headers) {
-  const text = [target, ...Object.entries(headers).map(([k, v]) => `${k}: ${String(v)}`)].join(
+  const text2 = [target, ...Object.entries(headers).map(([k, v]) => `${k}: ${String(v)}`)].join(
     "\n"
   );
   let found = false;
-  values.find(text, 0, text.length, () => found = true);
+  values.find(text2, 0, text2.length, () => found = true);
   return found;
 }
 
@@ -87019,11 +87046,11 @@ var StreamScrubber = class {
     return this.#release(true);
   }
   #release(final) {
-    const text = this.#pending;
-    const spans = this.#matches(text);
-    let cut = text.length;
+    const text2 = this.#pending;
+    const spans = this.#matches(text2);
+    let cut = text2.length;
     if (!final) {
-      cut = text.length - this.#partialTail(text);
+      cut = text2.length - this.#partialTail(text2);
       const across = spans.find(([s, e]) => s < cut && e > cut);
       if (across) cut = across[1] - across[0] > this.#maxHold ? across[1] : across[0];
     }
@@ -87031,19 +87058,19 @@ var StreamScrubber = class {
     let at = 0;
     for (const [s, e] of spans) {
       if (s >= cut) break;
-      out += text.slice(at, s) + SCRUB_MARKER;
+      out += text2.slice(at, s) + SCRUB_MARKER;
       at = e;
       this.#replacements++;
     }
-    out += text.slice(at, cut);
-    this.#pending = text.slice(cut);
+    out += text2.slice(at, cut);
+    this.#pending = text2.slice(cut);
     return Buffer.from(out, "latin1");
   }
   /** Occurrences of any needle, merged where they overlap or touch, in order. */
-  #matches(text) {
+  #matches(text2) {
     const raw = [];
     for (const n of this.#needles)
-      for (let i = text.indexOf(n); i >= 0; i = text.indexOf(n, i + 1)) raw.push([i, i + n.length]);
+      for (let i = text2.indexOf(n); i >= 0; i = text2.indexOf(n, i + 1)) raw.push([i, i + n.length]);
     raw.sort((a, b) => a[0] - b[0]);
     const merged = [];
     for (const [s, e] of raw) {
@@ -87054,12 +87081,12 @@ var StreamScrubber = class {
     return merged;
   }
   /** Length of the longest suffix of `text` that is a proper prefix of some needle. */
-  #partialTail(text) {
-    const lastChar = text.charCodeAt(text.length - 1);
+  #partialTail(text2) {
+    const lastChar = text2.charCodeAt(text2.length - 1);
     let longest = 0;
     for (const n of this.#needles) {
-      for (let k = Math.min(n.length - 1, text.length); k > longest; k--) {
-        if (n.charCodeAt(k - 1) === lastChar && text.endsWith(n.slice(0, k))) {
+      for (let k = Math.min(n.length - 1, text2.length); k > longest; k--) {
+        if (n.charCodeAt(k - 1) === lastChar && text2.endsWith(n.slice(0, k))) {
           longest = k;
           break;
         }
@@ -87068,9 +87095,9 @@ var StreamScrubber = class {
     return longest;
   }
 };
-function scrubString(values, text) {
+function scrubString(values, text2) {
   const scrubber = new StreamScrubber(values);
-  const out = Buffer.concat([scrubber.push(Buffer.from(text, "latin1")), scrubber.end()]);
+  const out = Buffer.concat([scrubber.push(Buffer.from(text2, "latin1")), scrubber.end()]);
   return { text: out.toString("latin1"), replacements: scrubber.replacements };
 }
 
@@ -87224,7 +87251,7 @@ async function startLlmGateway(options) {
       const declared = req.headers["content-length"];
       if (declared !== void 0 && Number(declared) > cap) return refuse2("body-too-large");
       const scan = new RequestBodyScan(protectedValues, policy);
-      const parts = [];
+      const parts2 = [];
       const outcome = await new Promise((resolve3) => {
         const stop = (result2) => {
           req.off("data", onData);
@@ -87237,7 +87264,7 @@ async function startLlmGateway(options) {
           if (buffered + chunk.length > budget) return stop("gateway-busy");
           buffered += chunk.length;
           held += chunk.length;
-          parts.push(chunk);
+          parts2.push(chunk);
           try {
             scan.push(chunk);
           } catch {
@@ -87254,7 +87281,7 @@ async function startLlmGateway(options) {
       if (outcome !== "complete") return refuse2(outcome);
       let decision;
       try {
-        decision = scan.finish(Buffer.concat(parts));
+        decision = scan.finish(Buffer.concat(parts2));
       } catch {
         return refuse2("scan-failed");
       }
@@ -87428,9 +87455,9 @@ function placeholderInspector(placeholders, next) {
   return async (body, request) => {
     const chunks3 = [];
     for await (const c of body) chunks3.push(c);
-    const text = Buffer.concat(chunks3).toString("latin1");
+    const text2 = Buffer.concat(chunks3).toString("latin1");
     let found = false;
-    values.find(text, 0, text.length, () => found = true);
+    values.find(text2, 0, text2.length, () => found = true);
     if (found) return { verdict: "block", reason: "llm-placeholder" };
     return next ? next(replay(chunks3), request) : { verdict: "allow" };
   };
@@ -88025,8 +88052,8 @@ async function hostPath(path6, what) {
     throw new SandboxError("invalid-options", `${what} must be an absolute path: ${path6}`);
   const real = await realpath(path6).catch(() => void 0);
   if (!real) throw new SandboxError("invalid-options", `${what} does not exist: ${path6}`);
-  const parts = real.split("/").filter(Boolean);
-  if (parts.length < 2 || SYSTEM_TREES.includes(parts[0])) {
+  const parts2 = real.split("/").filter(Boolean);
+  if (parts2.length < 2 || SYSTEM_TREES.includes(parts2[0])) {
     throw new SandboxError(
       "invalid-options",
       `${what} may not be ${real}: it would expose the host's system files`
@@ -88240,9 +88267,9 @@ async function runAgent(options) {
   const fence = randomBytes3(16).toString("hex");
   const pending = { stdout: "", stderr: "" };
   let redactions = 0;
-  const clean = (text) => {
-    const out = redact(text, options.redactForms);
-    if (out !== text) redactions++;
+  const clean = (text2) => {
+    const out = redact(text2, options.redactForms);
+    if (out !== text2) redactions++;
     return out;
   };
   const onOutput = (stream, chunk) => {
@@ -88255,12 +88282,632 @@ async function runAgent(options) {
   options.write(`::stop-commands::${fence}
 `);
   try {
-    const run2 = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, signal: options.signal, onOutput, backend: options.backend });
-    return { exitCode: run2.exitCode, signal: run2.signal, redactions };
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, signal: options.signal, onOutput, backend: options.backend });
+    return { exitCode: run.exitCode, signal: run.signal, redactions };
   } finally {
     for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest).replaceAll(`::${fence}::`, "") + "\n");
     options.write(`::${fence}::
 `);
+  }
+}
+
+// src/action/hand-back-changes.ts
+import { writeFile as writeFile7 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join13 } from "node:path";
+
+// src/scan/git-added-lines.ts
+var COMMIT_MARKER = "\0commit ";
+var HUNK = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function parseAddedLines(diff) {
+  const out = [];
+  let commit;
+  let current;
+  let newLine = 0;
+  let inHunk = false;
+  const flush = () => {
+    if (current && current.lines.length > 0) out.push(current);
+    current = void 0;
+  };
+  for (const raw of diff.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.startsWith(COMMIT_MARKER)) {
+      flush();
+      commit = line.slice(COMMIT_MARKER.length).trim();
+      inHunk = false;
+      continue;
+    }
+    if (line.startsWith("diff --git ")) {
+      flush();
+      inHunk = false;
+      continue;
+    }
+    if (!inHunk && line.startsWith("+++ ")) {
+      const path6 = line.slice(4).split("	")[0];
+      flush();
+      if (path6 !== "/dev/null") current = { commit, file: path6.replace(/^b\//, ""), lines: [] };
+      continue;
+    }
+    const h = HUNK.exec(line);
+    if (h) {
+      inHunk = true;
+      newLine = Number(h[1]);
+      continue;
+    }
+    if (!inHunk) continue;
+    if (line.startsWith("+")) {
+      current?.lines.push({ line: newLine, text: line.slice(1) });
+      newLine++;
+    } else if (line.startsWith(" ")) newLine++;
+    else if (!line.startsWith("-") && !line.startsWith("\\")) inHunk = false;
+  }
+  flush();
+  return out;
+}
+
+// src/scan/scan-diff.ts
+function scanAddedLines(added, options = {}) {
+  const text2 = added.lines.map((l) => l.text).join("\n");
+  const { findings } = scanText(text2, { ...options, file: added.file });
+  return findings.map((f) => ({
+    ...f,
+    line: added.lines[f.line - 1]?.line ?? f.line,
+    ...added.commit !== void 0 ? { commit: added.commit } : {}
+  }));
+}
+function scanDiff(diff, options = {}) {
+  return parseAddedLines(diff).flatMap((a) => scanAddedLines(a, options));
+}
+
+// src/action/file-state.ts
+import { chmod as chmod4, mkdir as mkdir2, readFile as readFile4, readlink as readlink4, rmdir as rmdir2, symlink as symlink2, unlink as unlink2, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
+
+// src/action/workspace-path.ts
+import { lstat as lstat4 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+function isSafeRelativePath(path6) {
+  if (!path6 || path6.includes("\0") || path6.startsWith("/")) return false;
+  return path6.split("/").every((part) => part !== "" && part !== "." && part !== ".." && part.toLowerCase() !== ".git");
+}
+async function lstatBeneath(root, path6) {
+  const parts2 = path6.split("/");
+  let at = root;
+  for (const [i, part] of parts2.entries()) {
+    at = join10(at, part);
+    let stat3;
+    try {
+      stat3 = await lstat4(at);
+    } catch (error2) {
+      const code = error2.code;
+      if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+      throw error2;
+    }
+    if (i === parts2.length - 1) return stat3;
+    if (!stat3.isDirectory()) return void 0;
+  }
+  return void 0;
+}
+
+// src/action/file-state.ts
+async function readFileState(root, path6) {
+  const stat3 = await lstatBeneath(root, path6);
+  if (stat3?.isSymbolicLink()) return { kind: "symlink", executable: false, content: await readlink4(join11(root, path6), { encoding: "buffer" }) };
+  if (stat3?.isFile()) return { kind: "file", executable: (stat3.mode & 73) !== 0, content: await readFile4(join11(root, path6)) };
+  return void 0;
+}
+function sameState(a, b) {
+  if (!a || !b) return a === b;
+  return a.kind === b.kind && a.executable === b.executable && a.content.equals(b.content);
+}
+function gitMode(state) {
+  if (state.kind === "symlink") return "120000";
+  return state.executable ? "100755" : "100644";
+}
+async function writeFileState(root, path6, state) {
+  const parts2 = path6.split("/");
+  for (let i = 1; i < parts2.length; i++) {
+    const parent = parts2.slice(0, i).join("/");
+    const stat3 = await lstatBeneath(root, parent);
+    if (!stat3) await mkdir2(join11(root, parent), { mode: 493 });
+    else if (!stat3.isDirectory()) throw new Error(`cannot write ${path6}: ${parent} is ${stat3.isSymbolicLink() ? "a symbolic link" : "not a directory"}`);
+  }
+  await removeFileState(root, path6);
+  const target = join11(root, path6);
+  if (state.kind === "symlink") {
+    await symlink2(state.content, target);
+    return;
+  }
+  const mode = state.executable ? 493 : 420;
+  await writeFile5(target, state.content, { flag: "wx", mode });
+  await chmod4(target, mode);
+}
+async function removeFileState(root, path6) {
+  const stat3 = await lstatBeneath(root, path6);
+  if (!stat3) return;
+  if (!stat3.isDirectory()) return unlink2(join11(root, path6));
+  try {
+    await rmdir2(join11(root, path6));
+  } catch (error2) {
+    throw new Error(`cannot replace ${path6}: it is a directory that is not empty (${error2.code})`, { cause: error2 });
+  }
+}
+
+// src/action/agent-changes.ts
+async function agentChanges(workspace) {
+  const listed = await hardenedGit(workspace.scratch, ["--git-dir", workspace.listingGitDir, "--work-tree", workspace.dir, "-c", "core.bare=false", "ls-files", "-z", "--others", "--exclude-standard"]);
+  const added = listed.toString("utf8").split("\0").filter((p) => p && !p.endsWith("/") && isSafeRelativePath(p));
+  const changes = [];
+  for (const path6 of [.../* @__PURE__ */ new Set([...workspace.base.keys(), ...added])].sort()) {
+    const before = workspace.base.get(path6);
+    const after = await readFileState(workspace.dir, path6);
+    if (!sameState(before, after)) changes.push({ path: path6, ...before ? { before } : {}, ...after ? { after } : {} });
+  }
+  return changes;
+}
+
+// src/action/agent-patch.ts
+import { rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join12 } from "node:path";
+
+// src/scan/token-vault.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { inspect } from "node:util";
+var ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+var RANDOM_CHARS = 20;
+var TOKEN_REGEX = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}(?![A-Za-z0-9])/g;
+function randomPart() {
+  let out = "";
+  while (out.length < RANDOM_CHARS) {
+    for (const b of randomBytes4(32)) if (b < 248 && out.length < RANDOM_CHARS) out += ALNUM[b % 62];
+  }
+  return out;
+}
+var TokenVault = class {
+  #byToken = /* @__PURE__ */ new Map();
+  #byValue = /* @__PURE__ */ new Map();
+  /** The token for `value` (the same token every time for the same value). */
+  tokenFor(value, type) {
+    const existing = this.#byValue.get(value);
+    if (existing !== void 0) return existing;
+    if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(type))
+      throw new ScanError("bad-token-type", `bad token type "${type}"`);
+    const token = `AIRLOCK_${type}_${randomPart()}`;
+    this.#byToken.set(token, value);
+    this.#byValue.set(value, token);
+    return token;
+  }
+  valueOf(token) {
+    return this.#byToken.get(token);
+  }
+  tokens() {
+    return [...this.#byToken.keys()];
+  }
+  get size() {
+    return this.#byToken.size;
+  }
+  toJSON() {
+    return { tokens: this.#byToken.size };
+  }
+  [inspect.custom]() {
+    return `TokenVault { ${this.#byToken.size} tokens }`;
+  }
+};
+
+// src/scan/restore-patch.ts
+var HUNK2 = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+function stripPrefix(p) {
+  const path6 = p.split("	")[0].trim();
+  if (path6 === "/dev/null") return void 0;
+  return path6.replace(/^[ab]\//, "");
+}
+function tokensIn(line, vault) {
+  return [...line.matchAll(TOKEN_REGEX)].map((m) => m[0]).filter((t) => vault.valueOf(t) !== void 0);
+}
+function restorePatch(patch, originals, vault) {
+  const lines = patch.split("\n");
+  const kept = [];
+  let oldPath;
+  let newPath;
+  let originalLines;
+  let oldLine = 0;
+  let newLine = 0;
+  let inHunk = false;
+  let pairable = /* @__PURE__ */ new Map();
+  const restoreWhereOriginalHas = (line, original) => {
+    let out = line;
+    for (const t of tokensIn(line, vault)) {
+      const value = vault.valueOf(t);
+      if (original !== void 0 && original.includes(value)) out = out.split(t).join(value);
+    }
+    return out;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith("diff --git ")) {
+      inHunk = false;
+      continue;
+    }
+    if (!inHunk && line.startsWith("--- ")) {
+      oldPath = stripPrefix(line.slice(4));
+      originalLines = oldPath !== void 0 ? originals(oldPath)?.split("\n") : void 0;
+      continue;
+    }
+    if (!inHunk && line.startsWith("+++ ")) {
+      newPath = stripPrefix(line.slice(4));
+      continue;
+    }
+    const hunk = HUNK2.exec(line);
+    if (hunk) {
+      inHunk = true;
+      oldLine = Number(hunk[1]);
+      newLine = Number(hunk[2]);
+      pairable = /* @__PURE__ */ new Map();
+      continue;
+    }
+    if (!inHunk) continue;
+    const op = line[0];
+    const body = line.slice(1);
+    if (op === " ") {
+      lines[i] = " " + restoreWhereOriginalHas(body, originalLines?.[oldLine - 1]);
+      oldLine++;
+      newLine++;
+    } else if (op === "-") {
+      const original = originalLines?.[oldLine - 1];
+      const restored = restoreWhereOriginalHas(body, original);
+      for (const t of tokensIn(body, vault))
+        if (!restored.includes(t)) pairable.set(t, (pairable.get(t) ?? 0) + 1);
+      lines[i] = "-" + restored;
+      oldLine++;
+    } else if (op === "+") {
+      let out = body;
+      for (const m of [...body.matchAll(TOKEN_REGEX)]) {
+        const t = m[0];
+        const value = vault.valueOf(t);
+        if (value === void 0) continue;
+        const n = pairable.get(t) ?? 0;
+        if (n > 0) {
+          pairable.set(t, n - 1);
+          out = out.replace(t, value);
+        } else kept.push({ file: newPath ?? oldPath ?? "", line: newLine, token: t });
+      }
+      lines[i] = "+" + out;
+      newLine++;
+    } else if (op !== "\\") inHunk = false;
+  }
+  return { patch: lines.join("\n"), kept };
+}
+
+// src/action/patch-text.ts
+function splitLines(text2) {
+  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+}
+var ESCAPES = { 7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\" };
+function quotePath(path6) {
+  const bytes = Buffer.from(path6, "utf8");
+  if (!bytes.some((b) => b < 32 || b === 34 || b === 92 || b >= 127)) return path6;
+  let out = '"';
+  for (const b of bytes) {
+    if (ESCAPES[b]) out += `\\${ESCAPES[b]}`;
+    else if (b < 32 || b >= 127) out += `\\${b.toString(8).padStart(3, "0")}`;
+    else out += String.fromCharCode(b);
+  }
+  return `${out}"`;
+}
+function patchHeader(path6, before, after, blobs) {
+  const [a, b] = [quotePath(`a/${path6}`), quotePath(`b/${path6}`)];
+  const lines = [`diff --git ${a} ${b}`];
+  if (!before && after) lines.push(`new file mode ${gitMode(after)}`);
+  else if (before && !after) lines.push(`deleted file mode ${gitMode(before)}`);
+  else if (before && after && gitMode(before) !== gitMode(after)) lines.push(`old mode ${gitMode(before)}`, `new mode ${gitMode(after)}`);
+  if (blobs.before !== blobs.after) lines.push(`index ${blobs.before}..${blobs.after}${before && after && gitMode(before) === gitMode(after) ? ` ${gitMode(after)}` : ""}`);
+  if (blobs.text) lines.push(`--- ${before ? a : "/dev/null"}`, `+++ ${after ? b : "/dev/null"}`);
+  return `${lines.join("\n")}
+`;
+}
+var HUNK3 = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/;
+function rebuildFromHunks(path6, baseLines, originalLines, body, restoredBody) {
+  const out = [];
+  let old = 0;
+  const misaligned = () => new Error(`the agent's diff of ${path6} does not line up with the file it was given`);
+  const copyUpTo = (end) => {
+    if (end < old || end > originalLines.length) throw misaligned();
+    out.push(...originalLines.slice(old, end));
+    old = end;
+  };
+  for (const [i, line] of body.entries()) {
+    const hunk = HUNK3.exec(line);
+    if (hunk) {
+      const start = Number(hunk[1]);
+      copyUpTo(hunk[2] === "0" ? start : start - 1);
+      continue;
+    }
+    const terminator = body[i + 1]?.startsWith("\\") ? "" : "\n";
+    if (line.startsWith(" ")) {
+      if (baseLines[old] !== line.slice(1) + terminator) throw misaligned();
+      out.push(originalLines[old++]);
+    } else if (line.startsWith("-")) {
+      if (baseLines[old] !== line.slice(1) + terminator) throw misaligned();
+      old++;
+    } else if (line.startsWith("+")) out.push(restoredBody[i].slice(1) + terminator);
+  }
+  copyUpTo(originalLines.length);
+  return out.join("");
+}
+
+// src/action/agent-patch.ts
+var latin1 = (b) => b?.toString("latin1") ?? "";
+var ZERO = "0".repeat(40);
+var tokenType = (token) => token.slice("AIRLOCK_".length, -21);
+function detokenise(text2, vault, keep = () => false) {
+  return text2.replace(TOKEN_REGEX, (token) => {
+    const value = vault.valueOf(token);
+    return value === void 0 || keep(value) ? token : value;
+  });
+}
+async function diffBody(scratch, before, after) {
+  const [a, b] = [join12(scratch, "diff-a"), join12(scratch, "diff-b")];
+  try {
+    if (before) await writeFile6(a, before, { mode: 384 });
+    if (after) await writeFile6(b, after, { mode: 384 });
+    const out = latin1(
+      await hardenedGit(scratch, ["diff", "--no-index", "--binary", "--no-ext-diff", "--no-textconv", "--no-color", "--full-index", "--", before ? a : "/dev/null", after ? b : "/dev/null"], {
+        okExitCodes: [1],
+        env: { GIT_CEILING_DIRECTORIES: dirname4(scratch) }
+      })
+    );
+    const start = out.search(/^(@@ |GIT binary patch$|Binary files )/m);
+    return start < 0 ? "" : out.slice(start);
+  } finally {
+    await rm7(a, { force: true });
+    await rm7(b, { force: true });
+  }
+}
+async function textSection(path6, before, after, body, vault) {
+  const baseLines = splitLines(latin1(before?.content));
+  const originalLines = baseLines.map((line) => detokenise(line, vault));
+  const aligned = baseLines.map((line) => detokenise(line.replace(/\n$/, ""), vault, (value) => value.includes("\n"))).join("\n");
+  const provisional = patchHeader(path6, before, after, { before: ZERO, after: ZERO, text: true });
+  const headerLines = provisional.split("\n").length - 1;
+  const restored = restorePatch(provisional + body, () => aligned, vault);
+  const restoredBody = restored.patch.split("\n").slice(headerLines);
+  const bodyLines = body.split("\n");
+  const realBefore = before && { ...before, content: Buffer.from(originalLines.join(""), "latin1") };
+  const realAfter = after && { ...after, content: Buffer.from(rebuildFromHunks(path6, baseLines, originalLines, bodyLines, restoredBody), "latin1") };
+  const header = patchHeader(path6, realBefore, realAfter, { before: realBefore ? gitBlobSha(realBefore.content) : ZERO, after: realAfter ? gitBlobSha(realAfter.content) : ZERO, text: body !== "" });
+  return {
+    text: header + restoredBody.join("\n"),
+    file: { path: path6, ...realAfter ? { after: realAfter } : {}, binary: false },
+    kept: restored.kept.map((k) => ({ ...k, file: path6 })),
+    added: bodyLines.filter((l) => l.startsWith("+")).join("\n")
+  };
+}
+async function binarySection(path6, before, after, scratch, vault) {
+  const realBefore = before && { ...before, content: Buffer.from(detokenise(latin1(before.content), vault), "latin1") };
+  const original = latin1(realBefore?.content);
+  const kept = [];
+  const agentText = latin1(after?.content);
+  const restored = agentText.replace(TOKEN_REGEX, (token, offset) => {
+    const value = vault.valueOf(token);
+    if (value === void 0 || original.includes(value)) return value ?? token;
+    kept.push({ file: path6, line: agentText.slice(0, offset).split("\n").length, token });
+    return token;
+  });
+  const realAfter = after && { ...after, content: Buffer.from(restored, "latin1") };
+  const body = await diffBody(scratch, realBefore?.content, realAfter?.content);
+  const header = patchHeader(path6, realBefore, realAfter, { before: realBefore ? gitBlobSha(realBefore.content) : ZERO, after: realAfter ? gitBlobSha(realAfter.content) : ZERO, text: false });
+  return { text: header + body, file: { path: path6, ...realAfter ? { after: realAfter } : {}, binary: true }, kept, added: agentText };
+}
+async function section(path6, before, after, scratch, vault) {
+  const body = await diffBody(scratch, before?.content, after?.content);
+  if (body.startsWith("@@ ") || body === "") return textSection(path6, before, after, body, vault);
+  return binarySection(path6, before, after, scratch, vault);
+}
+async function agentPatch(changes, workspace) {
+  const sections = [];
+  for (const { path: path6, before, after } of changes) {
+    if (before && after && gitMode(before) !== gitMode(after) && (before.kind === "symlink" || after.kind === "symlink")) {
+      const removed = await section(path6, before, void 0, workspace.scratch, workspace.vault);
+      const added = await section(path6, void 0, after, workspace.scratch, workspace.vault);
+      sections.push({ ...added, text: removed.text + added.text, kept: [...removed.kept, ...added.kept] });
+    } else sections.push(await section(path6, before, after, workspace.scratch, workspace.vault));
+  }
+  const revealed = [];
+  for (const token of workspace.vault.tokens()) {
+    const value = workspace.vault.valueOf(token);
+    for (const s of sections) if (s.added.includes(value)) revealed.push({ file: s.file.path, tokenType: tokenType(token) });
+  }
+  return { text: sections.map((s) => s.text).join(""), files: sections.map((s) => s.file), kept: sections.flatMap((s) => s.kept), revealed };
+}
+
+// src/action/hand-back-changes.ts
+function findingsOf(patch, knownValues) {
+  const findings = scanDiff(patch.text, { knownValues });
+  for (const file of patch.files) if (file.binary && file.after) findings.push(...scanBuffer(file.after.content, { file: file.path, knownValues }).findings);
+  return findings;
+}
+async function summarise(core, patch) {
+  const approval = new Set(pathsNeedingApproval(patch.files.map((f) => f.path)));
+  const items = patch.files.map((f) => `<code>${escapeHtml(f.path)}</code> ${f.after ? "" : "(deleted)"}${approval.has(f.path) ? " \u26A0\uFE0F needs human approval (workflow or agent control file)" : ""}`);
+  core.summary.addHeading("Airlock: the agent's changes", 3).addRaw(`${patch.files.length} file(s) changed.`, true);
+  if (items.length) core.summary.addList(items);
+  if (patch.kept.length) core.summary.addRaw(`${patch.kept.length} token(s) the agent copied where the original had no such value stay tokens: ${patch.kept.map((k) => `<code>${escapeHtml(k.file)}:${k.line}</code>`).join(", ")}`, true);
+  await core.summary.write();
+}
+async function handBackChanges(workspace, workingDirectory, deps) {
+  const { core } = deps;
+  const patch = await agentPatch(await agentChanges(workspace), workspace);
+  const findings = findingsOf(patch, deps.knownValues);
+  for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? "?")}:${f.line}${f.kind === "known-value" ? "" : `: ${f.redacted_preview}`}`);
+  if (patch.kept.length) core.warning(`The agent copied ${patch.kept.length} token(s) where the original file had no such value; they stay tokens (no real value is written there): ${patch.kept.map((k) => `${shownPath(k.file)}:${k.line}`).join(", ")}`);
+  const credentials = findings.filter((f) => f.kind === "known-value");
+  if (credentials.length) throw new Error(`the agent's changes carry a credential this step holds (${credentials.map((f) => `${shownPath(f.file ?? "?")}:${f.line}`).join(", ")}): they were not applied`);
+  if (patch.revealed.length) throw new Error(`the agent's changes carry a repository secret it was only shown as a token (${patch.revealed.map((r) => `${shownPath(r.file)}: ${r.tokenType}`).join(", ")}): they were not applied`);
+  for (const file of patch.files) if (!file.after) await removeFileState(workingDirectory, file.path);
+  for (const file of patch.files) if (file.after) await writeFileState(workingDirectory, file.path, file.after);
+  const patchPath = join13(deps.env.RUNNER_TEMP ?? tmpdir3(), `airlock-agent-${deps.env.GITHUB_RUN_ID ?? "local"}-${deps.env.GITHUB_RUN_ATTEMPT ?? "1"}.patch`);
+  await writeFile7(patchPath, Buffer.from(patch.text, "latin1"), { mode: 384 });
+  core.setOutput("patch-path", patchPath);
+  core.info(`Applied the agent's changes to ${patch.files.length} file(s) in ${workingDirectory}; patch at ${patchPath}.`);
+  await summarise(core, patch);
+  return patch;
+}
+
+// src/action/redacted-workspace.ts
+import { cp, lstat as lstat5, mkdir as mkdir3, mkdtemp as mkdtemp4, realpath as realpath2, rm as rm8 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+
+// src/scan/tokenizer.ts
+function tokenizeText(text2, vault, options = {}) {
+  const { findings } = scanText(text2, options);
+  let out = "";
+  let at = 0;
+  for (const f of findings) {
+    if (f.start < at) continue;
+    out += text2.slice(at, f.start) + vault.tokenFor(text2.slice(f.start, f.end), f.token_type);
+    at = f.end;
+  }
+  out += text2.slice(at);
+  return { text: out, findings };
+}
+function tokenizeBuffer(bytes, vault, options = {}) {
+  const r = tokenizeText(bytes.toString("latin1"), vault, options);
+  return { bytes: Buffer.from(r.text, "latin1"), findings: r.findings };
+}
+
+// src/action/git-credential-config.ts
+var URL_WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i;
+function stripUserinfo(url) {
+  return url.replace(URL_WITH_USERINFO, "$1");
+}
+function parseConfigList(text2) {
+  return text2.split("\0").filter(Boolean).map((record) => {
+    const newline = record.indexOf("\n");
+    return newline < 0 ? { name: record, value: "" } : { name: record.slice(0, newline), value: record.slice(newline + 1) };
+  });
+}
+function parts(name) {
+  const first2 = name.indexOf(".");
+  const last2 = name.lastIndexOf(".");
+  return { section: name.slice(0, first2).toLowerCase(), subsection: first2 === last2 ? "" : name.slice(first2 + 1, last2), key: name.slice(last2 + 1).toLowerCase() };
+}
+function credentialConfigEdits(entries2) {
+  const unset = /* @__PURE__ */ new Set();
+  const rewrite = /* @__PURE__ */ new Map();
+  for (const entry of entries2) {
+    const { section: section2, subsection, key } = parts(entry.name);
+    const removed = section2 === "http" && key === "extraheader" || section2 === "credential" || section2 === "include" || section2 === "includeif" || section2 === "core" && key === "askpass" || URL_WITH_USERINFO.test(subsection) || section2 === "url" && URL_WITH_USERINFO.test(entry.value);
+    if (removed) unset.add(entry.name);
+    else if (URL_WITH_USERINFO.test(entry.value)) rewrite.set(entry.name, []);
+  }
+  for (const entry of entries2) rewrite.get(entry.name)?.push({ name: entry.name, value: stripUserinfo(entry.value) });
+  return { unset: [...unset], rewrite: [...rewrite.values()].flat() };
+}
+
+// src/action/redacted-workspace.ts
+var text = (b) => b.toString("utf8");
+var GIT_IDENTITY = ["-c", "user.name=Airlock", "-c", "user.email=airlock@localhost", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"];
+async function checkoutTopLevel(workingDirectory) {
+  let top;
+  try {
+    top = text(await hardenedGit(workingDirectory, ["rev-parse", "--show-toplevel"])).trim();
+  } catch {
+    return void 0;
+  }
+  const [real, realTop] = await Promise.all([realpath2(workingDirectory), realpath2(top)]);
+  if (real !== realTop) throw new Error(`the working directory ${workingDirectory} is inside the git checkout ${top} but not its top level: the agent's redacted copy is made of a whole checkout; set working-directory to ${top}`);
+  return real;
+}
+async function baseRevision(checkout, baseRef) {
+  const resolve3 = async (rev) => text(await hardenedGit(checkout, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { okExitCodes: [1] })).trim();
+  if (baseRef && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(baseRef) && !baseRef.includes("..")) {
+    const commit = await resolve3(`refs/remotes/origin/${baseRef}`);
+    if (commit) return { name: `origin/${baseRef}`, commit };
+  }
+  const head = await resolve3("HEAD");
+  return head ? { name: "HEAD", commit: head } : void 0;
+}
+async function baseControlFiles(checkout, commit) {
+  const files = /* @__PURE__ */ new Map();
+  for (const record of text(await hardenedGit(checkout, ["ls-tree", "-r", "-z", "--full-tree", commit])).split("\0")) {
+    const tab = record.indexOf("	");
+    const path6 = record.slice(tab + 1);
+    if (tab < 0 || !isAgentControlPath(path6) || !isSafeRelativePath(path6)) continue;
+    const [mode, type, sha] = record.slice(0, tab).split(" ");
+    if (type !== "blob") continue;
+    const content = await hardenedGit(checkout, ["cat-file", "blob", sha]);
+    files.set(path6, { kind: mode === "120000" ? "symlink" : "file", executable: mode === "100755", content });
+  }
+  return files;
+}
+async function copyHistory(checkout, dir) {
+  const gitDir = join14(checkout, ".git");
+  if (!(await lstat5(gitDir)).isDirectory()) throw new Error(`"workspace-history: true" needs ${gitDir} to be a directory (worktrees and submodule checkouts are not supported)`);
+  const hooks = join14(gitDir, "hooks");
+  await cp(gitDir, join14(dir, ".git"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== hooks && !source.startsWith(`${hooks}/`) });
+  await mkdir3(join14(dir, ".git", "hooks"));
+  for (const file of ["config", "config.worktree"]) {
+    const path6 = join14(dir, ".git", file);
+    if (!(await lstat5(path6).catch(() => void 0))?.isFile()) continue;
+    const edits = credentialConfigEdits(parseConfigList(text(await hardenedGit(dir, ["config", "--file", path6, "--list", "-z"]))));
+    for (const name of /* @__PURE__ */ new Set([...edits.unset, ...edits.rewrite.map((e) => e.name)])) await hardenedGit(dir, ["config", "--file", path6, "--unset-all", name], { okExitCodes: [5] });
+    for (const entry of edits.rewrite) await hardenedGit(dir, ["config", "--file", path6, "--add", entry.name, entry.value]);
+  }
+}
+async function freshRepository(dir) {
+  await hardenedGit(dir, [...GIT_IDENTITY, "init", "-q"]);
+  await hardenedGit(dir, [...GIT_IDENTITY, "add", "-A", "-f"]);
+  await hardenedGit(dir, [...GIT_IDENTITY, "commit", "-q", "--allow-empty", "--no-verify", "-m", "Airlock: redacted workspace"]);
+}
+function tokenise(path6, state, vault, report) {
+  if (state.kind !== "file") return state;
+  if (state.content.length > DEFAULT_MAX_CHARS) {
+    report.unscanned.push(path6);
+    return state;
+  }
+  const { bytes, findings } = tokenizeBuffer(state.content, vault, { file: path6 });
+  if (!findings.length) return state;
+  report.tokenisedFiles.push(path6);
+  return { ...state, content: bytes };
+}
+async function prepareRedactedWorkspace(options) {
+  const checkout = await checkoutTopLevel(options.workingDirectory);
+  if (!checkout) return void 0;
+  const base = await baseRevision(checkout, options.baseRef);
+  const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
+  const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
+  const root = await mkdtemp4(join14(options.tempDir, "airlock-workspace-"));
+  const workspace = {
+    dir: join14(root, "workspace"),
+    scratch: join14(root, "scratch"),
+    listingGitDir: join14(root, "scratch", "listing.git"),
+    base: /* @__PURE__ */ new Map(),
+    vault: new TokenVault(),
+    remove: () => rm8(root, { recursive: true, force: true })
+  };
+  const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
+  const baseFiles = workspace.base;
+  try {
+    await mkdir3(workspace.dir, { mode: 448 });
+    await mkdir3(workspace.scratch, { mode: 448 });
+    for (const path6 of [...new Set(listed)].filter(Boolean).sort()) {
+      if (!isSafeRelativePath(path6)) continue;
+      const state = await readFileState(checkout, path6);
+      if (isAgentControlPath(path6)) {
+        if (state && !sameState(state, controlFiles.get(path6))) report.controlFilesReplaced.push(path6);
+      } else if (state) baseFiles.set(path6, tokenise(path6, state, workspace.vault, report));
+    }
+    for (const [path6, state] of controlFiles) baseFiles.set(path6, tokenise(path6, state, workspace.vault, report));
+    for (const [path6, state] of baseFiles) await writeFileState(workspace.dir, path6, state);
+    report.files = baseFiles.size;
+    report.tokenisedFiles.sort();
+    if (options.history) await copyHistory(checkout, workspace.dir);
+    else await freshRepository(workspace.dir);
+    await hardenedGit(workspace.scratch, ["init", "-q", "--bare", workspace.listingGitDir]);
+    return { workspace, report };
+  } catch (error2) {
+    await workspace.remove();
+    throw new Error(`could not prepare the agent's redacted workspace: ${error2.message}`, { cause: error2 });
   }
 }
 
@@ -88287,10 +88934,10 @@ async function vaultRequest(endpoint, method, path6, options = {}) {
         body: options.body === void 0 ? void 0 : JSON.stringify(options.body),
         signal: AbortSignal.timeout(Math.min(remaining, retry.attemptTimeoutMs ?? 1e4))
       });
-      const text = await response.text();
+      const text2 = await response.text();
       let body;
       try {
-        const parsed = text ? JSON.parse(text) : void 0;
+        const parsed = text2 ? JSON.parse(text2) : void 0;
         body = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : void 0;
       } catch {
         body = void 0;
@@ -88408,9 +89055,9 @@ async function readSecrets(session, requests) {
         const keys = Object.keys(fields ?? {});
         throw new VaultError("vault_key_not_found", `line ${request.line}: the secret at "${path6}" has no key "${request.key}"${keys.length ? ` (it has: ${keys.join(", ")})` : ""}; fix the key in the secrets input`);
       }
-      const text = asText(value);
-      sensitive.add(text);
-      secrets.push({ envName: request.envName, path: path6, key: request.key, value: text, ...leaseId ? { leaseId } : {} });
+      const text2 = asText(value);
+      sensitive.add(text2);
+      secrets.push({ envName: request.envName, path: path6, key: request.key, value: text2, ...leaseId ? { leaseId } : {} });
     }
   }
   return { secrets, env: Object.fromEntries(secrets.map((s) => [s.envName, s.value])), sensitiveValues: [...sensitive] };
@@ -88533,9 +89180,12 @@ async function runMain(settings, deps) {
   let base;
   let agent;
   let network;
+  let workspace;
   try {
     base = await baseForAttestation(settings, core);
-    if (settings.sandbox === "bwrap") await preflightSandbox(settings.workingDirectory);
+    workspace = await redactedWorkspace(settings, deps);
+    const agentDirectory = workspace?.dir ?? settings.workingDirectory;
+    if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory);
     else core.warning("sandbox: none \u2014 the agent runs unsandboxed: it can read the runner's files and reach any host (allowed-hosts is not enforced). Its credentials are still scoped and revoked.");
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
     await acquireVault(settings, deps, held);
@@ -88551,9 +89201,9 @@ async function runMain(settings, deps) {
     core.startGroup("Airlock: run the agent");
     network = await startAgentNetwork(settings, () => held.values.map((value) => ({ value, label: "airlock-credential" })));
     const agentStartedOn = deps.clock().toISOString();
-    const run2 = await runAgent({
+    const run = await runAgent({
       command: settings.run,
-      cwd: settings.workingDirectory,
+      cwd: agentDirectory,
       env: agentEnvironment(deps.env, { ...agentCredentials, ...network.env }),
       redactForms: held.forms,
       write: deps.write,
@@ -88563,18 +89213,20 @@ async function runMain(settings, deps) {
     });
     const finishedOn = deps.clock().toISOString();
     await network.close();
-    agent = { ...run2, startedOn: agentStartedOn, finishedOn, network: network.facts() };
+    agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
     const summary2 = network.summary();
     if (summary2) core.info(redact(summary2, held.forms));
     core.endGroup();
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
+    if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
   } finally {
     await network?.close();
     if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
-    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...workspace ? { tokenisedValues: workspace.vault.size } : {}, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    await workspace?.remove();
     saveState2(core, held);
     if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw(summaryTable(held.records), true).write();
   }
@@ -88585,6 +89237,31 @@ async function baseForAttestation(settings, core) {
   if (!base && settings.attestation.mode === "true") throw new Error(`"attest: true" needs a git checkout, and ${settings.workingDirectory} is not one; run actions/checkout first or set attest: false`);
   if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
   return base;
+}
+async function redactedWorkspace(settings, deps) {
+  const { core } = deps;
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0 });
+  if (!prepared) {
+    core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
+    return void 0;
+  }
+  const { report } = prepared;
+  core.info(
+    `The agent works on a redacted copy of the checkout: ${report.files} file(s), ${prepared.workspace.vault.size} secret value(s) replaced by tokens in ${report.tokenisedFiles.length} file(s)${report.tokenisedFiles.length ? ` (${report.tokenisedFiles.map(shownPath).join(", ")})` : ""}, ${report.history ? "history kept (credentials stripped)" : "no history"}${report.baseRevision ? `; agent control files as ${report.baseRevision} has them` : ""}.`
+  );
+  if (report.controlFilesReplaced.length) core.warning(`Agent control files changed in the working tree were not given to the agent (it sees ${report.baseRevision ?? "no"} version instead): ${report.controlFilesReplaced.map(shownPath).join(", ")}`);
+  if (report.unscanned.length) core.warning(`Files too large to scan were copied to the agent as they are: ${report.unscanned.map(shownPath).join(", ")}`);
+  return prepared.workspace;
+}
+async function handBack(settings, deps, workspace, held) {
+  deps.core.startGroup("Airlock: hand back the agent's changes");
+  try {
+    await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: "airlock-credential" })) });
+  } catch (error2) {
+    deps.core.setFailed(`could not hand back the agent's changes: ${error2.message}`);
+  } finally {
+    deps.core.endGroup();
+  }
 }
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");

@@ -29205,6 +29205,8 @@ function readActionSettings(getInput2, env) {
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
   const exportMode = getInput2("export") || "env";
   if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
+  const workspaceHistory = getInput2("workspace-history") || "false";
+  if (workspaceHistory !== "true" && workspaceHistory !== "false") throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
   return {
     ...readSandbox(getInput2, exportMode),
@@ -29220,7 +29222,8 @@ function readActionSettings(getInput2, env) {
     revokeFailure,
     exportMode,
     attestation: readAttestation(getInput2),
-    workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd()
+    workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd(),
+    workspaceHistory: workspaceHistory === "true"
   };
 }
 

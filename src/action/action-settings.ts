@@ -28,6 +28,8 @@ export interface ActionSettings {
   tokenEnv: string;
   revokeFailure: 'fail' | 'warn';
   workingDirectory: string;
+  /** The agent's redacted copy keeps the checkout's history (credentials stripped) instead of one fresh commit. */
+  workspaceHistory: boolean;
   /** `env`: credentials in the agent's environment; `file`: a 0600 file on tmpfs instead. */
   exportMode: 'env' | 'file';
   attestation: AttestationSettings;
@@ -177,6 +179,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (revokeFailure !== 'fail' && revokeFailure !== 'warn') throw new InputError('input "revoke-failure" must be fail or warn');
   const exportMode = getInput('export') || 'env';
   if (exportMode !== 'env' && exportMode !== 'file') throw new InputError('input "export" must be env or file');
+  const workspaceHistory = getInput('workspace-history') || 'false';
+  if (workspaceHistory !== 'true' && workspaceHistory !== 'false') throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
   return {
     ...readSandbox(getInput, exportMode),
@@ -193,5 +197,6 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     exportMode,
     attestation: readAttestation(getInput),
     workingDirectory: getInput('working-directory') || env.GITHUB_WORKSPACE || process.cwd(),
+    workspaceHistory: workspaceHistory === 'true',
   };
 }

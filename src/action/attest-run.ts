@@ -11,6 +11,7 @@ import { workTreeChanges, type BaseSnapshot } from '../attest/work-tree-changes.
 import type { ActionSettings } from './action-settings.js';
 import type { CredentialRecord } from './credential-record.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
+import { escapeHtml } from './shown-text.js';
 
 /** Sigstore services by repository visibility, as actions/attest chooses them. */
 const PUBLIC_GOOD = { fulcioUrl: 'https://fulcio.sigstore.dev', rekorUrl: 'https://rekor.sigstore.dev' };
@@ -21,6 +22,8 @@ export interface RunFacts {
   records: CredentialRecord[];
   exitCode: number;
   outputRedactions: number;
+  /** Secret values the agent's redacted copy held as tokens; absent when it ran in place. */
+  tokenisedValues?: number;
   startedOn: string;
   agentStartedOn: string;
   agentFinishedOn: string;
@@ -80,7 +83,7 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
     credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) })),
     sandbox: facts.sandbox,
     egress: facts.egress,
-    redaction: { outputRedactions: facts.outputRedactions },
+    redaction: { outputRedactions: facts.outputRedactions, ...(facts.tokenisedValues === undefined ? {} : { tokenisedValues: facts.tokenisedValues }) },
     policyDecisions: [],
     timestamps: { startedOn: facts.startedOn, agentStartedOn: facts.agentStartedOn, agentFinishedOn: facts.agentFinishedOn, finishedOn: deps.clock().toISOString() },
   };
@@ -92,7 +95,11 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
   core.setOutput('attestation-path', path);
   core.setOutput('changeset-digest', `sha256:${digest}`);
   core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}…, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ''}${where.tsaUrl ? ` and ${where.tsaUrl}` : ''}.`);
-  if (predicate.changes.needsApproval.length) core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(', ')}`);
+  if (predicate.changes.needsApproval.length) {
+    core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(', ')}`);
+    const paths = predicate.changes.needsApproval.map((p) => `<code>${escapeHtml(p)}</code>`);
+    await core.summary.addHeading('Airlock: changes that need human approval', 3).addRaw('Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.', true).addList(paths).write();
+  }
   await upload(settings, deps, run.repository, bundle);
 }
 

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
@@ -11,6 +12,9 @@ import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent
 import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
+import { handBackChanges } from './hand-back-changes.js';
+import { shownPath } from './shown-text.js';
+import { prepareRedactedWorkspace, type RedactedWorkspace } from './redacted-workspace.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
 
@@ -103,10 +107,13 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let base: BaseSnapshot | undefined;
   let agent: (AgentRun & { startedOn: string; finishedOn: string; network: NetworkFacts }) | undefined;
   let network: AgentNetwork | undefined;
+  let workspace: RedactedWorkspace | undefined;
   try {
     base = await baseForAttestation(settings, core);
+    workspace = await redactedWorkspace(settings, deps);
+    const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
-    if (settings.sandbox === 'bwrap') await preflightSandbox(settings.workingDirectory);
+    if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory);
     else core.warning('sandbox: none — the agent runs unsandboxed: it can read the runner\'s files and reach any host (allowed-hosts is not enforced). Its credentials are still scoped and revoked.');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     // Vault first: its policy check may refuse the run before any credential exists.
@@ -127,7 +134,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
       command: settings.run,
-      cwd: settings.workingDirectory,
+      cwd: agentDirectory,
       env: agentEnvironment(deps.env, { ...agentCredentials, ...network.env }),
       redactForms: held.forms,
       write: deps.write,
@@ -145,13 +152,16 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     core.endGroup();
     core.setOutput('agent-exit-code', String(agent.exitCode));
     if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
+    // While the credentials are still held: the patch is scanned for every one of them.
+    if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
   } finally {
     await network?.close();
     if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
-    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    await workspace?.remove();
     saveState(core, held);
     if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(held.records), true).write();
   }
@@ -163,6 +173,34 @@ async function baseForAttestation(settings: ActionSettings, core: typeof Core): 
   if (!base && settings.attestation.mode === 'true') throw new Error(`"attest: true" needs a git checkout, and ${settings.workingDirectory} is not one; run actions/checkout first or set attest: false`);
   if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
   return base;
+}
+
+/** The agent's redacted copy of a git checkout (BRIEF.md, agent job step 5); undefined outside a checkout, where it runs in place. */
+async function redactedWorkspace(settings: ActionSettings, deps: MainDeps): Promise<RedactedWorkspace | undefined> {
+  const { core } = deps;
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || undefined });
+  if (!prepared) {
+    core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
+    return undefined;
+  }
+  const { report } = prepared;
+  core.info(
+    `The agent works on a redacted copy of the checkout: ${report.files} file(s), ${prepared.workspace.vault.size} secret value(s) replaced by tokens in ${report.tokenisedFiles.length} file(s)${report.tokenisedFiles.length ? ` (${report.tokenisedFiles.map(shownPath).join(', ')})` : ''}, ${report.history ? 'history kept (credentials stripped)' : 'no history'}${report.baseRevision ? `; agent control files as ${report.baseRevision} has them` : ''}.`,
+  );
+  if (report.controlFilesReplaced.length) core.warning(`Agent control files changed in the working tree were not given to the agent (it sees ${report.baseRevision ?? 'no'} version instead): ${report.controlFilesReplaced.map(shownPath).join(', ')}`);
+  if (report.unscanned.length) core.warning(`Files too large to scan were copied to the agent as they are: ${report.unscanned.map(shownPath).join(', ')}`);
+  return prepared.workspace;
+}
+
+async function handBack(settings: ActionSettings, deps: MainDeps, workspace: RedactedWorkspace, held: Held): Promise<void> {
+  deps.core.startGroup("Airlock: hand back the agent's changes");
+  try {
+    await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: 'airlock-credential' })) });
+  } catch (error) {
+    deps.core.setFailed(`could not hand back the agent's changes: ${(error as Error).message}`);
+  } finally {
+    deps.core.endGroup();
+  }
 }
 
 async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<void> {

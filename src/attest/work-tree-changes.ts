@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { hardenedGit } from '../git/hardened-git.js';
 import { AttestError } from './attest-error.js';
 import { gitBlobSha, type ChangeEntry } from './changeset-digest.js';
-
-const run = promisify(execFile);
 
 /** The checkout as it was before the agent ran: HEAD and the blob id of every tracked file. */
 export interface BaseSnapshot {
@@ -13,19 +10,9 @@ export interface BaseSnapshot {
   blobs: Map<string, string>;
 }
 
-/**
- * Git, hardened against the repository it reads: after the agent has run, `.git/config` is the
- * agent's to write, and `core.fsmonitor`, hooks or a global config would run its code in this
- * process's name. Only plumbing that runs no filters is used; file contents are hashed here.
- * https://git-scm.com/docs/git-config#Documentation/git-config.txt-corefsmonitor
- */
+/** After the agent has run, `.git/config` is the agent's to write: only hardened git reads it. */
 async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return stdout;
+  return (await hardenedGit(cwd, args)).toString('utf8');
 }
 
 /** Reads HEAD's tree before the agent runs; undefined when `cwd` is not a git checkout. */
