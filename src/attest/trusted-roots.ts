@@ -27,7 +27,12 @@ export function readTrustedRoots(value: string | undefined): unknown[] {
       throw new Error(`AIRLOCK_TRUSTED_ROOTS names ${path}, which cannot be read; write it with: gh attestation trusted-root > ${path}`);
     }
     try {
-      return text.trim().startsWith('{') && !text.trim().includes('\n{') ? [JSON.parse(text)] : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+      return [JSON.parse(text) as unknown];
+    } catch {
+      // Not one document: JSON Lines, one trusted root per line.
+    }
+    try {
+      return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
     } catch {
       throw new Error(`${path} (AIRLOCK_TRUSTED_ROOTS) is neither a trusted_root.json nor JSON Lines of them`);
     }

@@ -45,8 +45,8 @@ export interface VerdictFacts {
 
 /** The gate's decision as an in-toto statement about the head commit (and the changeset it carries). */
 export function verdictStatement(f: VerdictFacts): Statement<VerdictPredicate> {
-  const subject = [{ name: 'git+commit', digest: { gitCommit: f.headSha } }];
-  if (f.changesetDigest) subject.push({ name: 'changeset', digest: { sha256: f.changesetDigest } as never });
+  const subject: Statement<VerdictPredicate>['subject'] = [{ name: 'git+commit', digest: { gitCommit: f.headSha } }];
+  if (f.changesetDigest) subject.push({ name: 'changeset', digest: { sha256: f.changesetDigest } });
   return {
     _type: IN_TOTO_STATEMENT_TYPE,
     subject,
