@@ -4,7 +4,8 @@
  */
 export interface EgressLogRecord {
   readonly time: string;
-  readonly kind: 'http' | 'connect' | 'upgrade';
+  /** `https`: a request inside a tunnel the proxy terminated (a host a credential is bound to). */
+  readonly kind: 'http' | 'https' | 'connect' | 'upgrade';
   readonly method: string;
   /** Normalised host, or '' when the target did not parse. */
   readonly host: string;
@@ -17,4 +18,9 @@ export interface EgressLogRecord {
   readonly requestBytes: number;
   readonly responseBytes: number;
   readonly durationMs: number;
+  /** The credential the request carried (its id, never a value), and whether the proxy put the real one in. */
+  readonly credential?: string;
+  readonly resolved?: boolean;
+  /** What `data.airlock.egress` decided, when it was asked. */
+  readonly policy?: 'allow' | 'resolve' | 'deny';
 }

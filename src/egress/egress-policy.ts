@@ -148,6 +148,12 @@ function findRule(host: NormalizedHost, policy: CompiledEgressPolicy): CompiledR
   );
 }
 
+/** Whether `host:port` matches a rule of `policy` (name, wildcard suffix or IP literal, and port). */
+export function hostMatches(host: NormalizedHost, port: number, policy: CompiledEgressPolicy): boolean {
+  const rule = findRule(host, policy);
+  return rule !== undefined && rule.ports.has(port);
+}
+
 const deny = (reason: EgressDenyReason): EgressDecision => ({ allow: false, status: 403, reason });
 
 function decideHost(
@@ -182,11 +188,15 @@ export function decideHttpRequest(
   return { allow: true, rule: found.rule };
 }
 
-/** CONNECT: only the target can be checked, so hosts with method or path rules are never tunnelled. */
-export function decideConnect(target: ProxyTarget, policy: CompiledEgressPolicy): EgressDecision {
+/**
+ * CONNECT: only the target can be checked, so hosts with method or path rules are never tunnelled
+ * opaquely. `inspected`: the proxy terminates this tunnel's TLS and checks every request in it
+ * (a host a credential is bound to), so its method and path rules still apply.
+ */
+export function decideConnect(target: ProxyTarget, policy: CompiledEgressPolicy, inspected = false): EgressDecision {
   const found = decideHost(target, policy);
   if ('allow' in found) return found;
   if (found.rule.connect === false) return deny('connect-not-allowed');
-  if (found.methods || found.paths) return deny('connect-bypasses-rules');
+  if (!inspected && (found.methods || found.paths)) return deny('connect-bypasses-rules');
   return { allow: true, rule: found.rule };
 }

@@ -1,51 +1,23 @@
 import { chmod, rm } from 'node:fs/promises';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
+import type { KnownValue } from '../scan/known-values.js';
+import type { CertificateAuthority } from '../tls/certificate-authority.js';
 import { connectPublicUpstream, UpstreamError, type ConnectUpstream } from './connect-upstream.js';
+import type { CredentialSet } from './credential-binding.js';
 import type { EgressLogRecord } from './egress-log-record.js';
-import {
-  compileEgressPolicy,
-  decideConnect,
-  decideHttpRequest,
-  type EgressPolicy,
-} from './egress-policy.js';
+import { compileEgressPolicy, decideConnect, decideHttpRequest, type EgressPolicy } from './egress-policy.js';
+import { createRequestInspector, type ApproveResolution, type DecideRequest, type InspectBody } from './inspect-request.js';
 import { normalizeHost } from './normalize-host.js';
-import {
-  hostHeaderTarget,
-  parseAbsoluteTarget,
-  parseConnectTarget,
-  type ProxyTarget,
-} from './parse-proxy-target.js';
+import { hostHeaderTarget, parseAbsoluteTarget, parseConnectTarget, parseOriginTarget, type ProxyTarget } from './parse-proxy-target.js';
 import { RateLimiter } from './rate-limiter.js';
+import { runnerTrustStore } from './runner-trust-store.js';
 import { readClientHelloSni } from './tls-client-hello.js';
+import { upstreamAgents } from './upstream-agent.js';
 
-export type BodyVerdict =
-  { readonly verdict: 'allow' } | { readonly verdict: 'block'; readonly reason: string };
-
-export interface InspectedRequest {
-  readonly method: string;
-  readonly host: string;
-  readonly port: number;
-  readonly path: string;
-}
-
-/**
- * The scanner's hook: sees the whole request body (already capped) before any byte of the
- * request leaves the host. Plain CONNECT tunnels are opaque and never reach it; body scanning
- * of TLS traffic is the LLM gateway's job (it terminates TLS).
- */
-export type InspectBody = (
-  body: AsyncIterable<Buffer>,
-  request: InspectedRequest,
-) => Promise<BodyVerdict>;
+export type { BodyVerdict, InspectBody, InspectedRequest } from './inspect-request.js';
 
 export interface EgressProxyOptions {
   readonly policy: EgressPolicy;
@@ -54,6 +26,20 @@ export interface EgressProxyOptions {
   readonly onLog: (record: EgressLogRecord) => void;
   readonly inspectBody?: InspectBody;
   readonly connectUpstream?: ConnectUpstream;
+  /**
+   * The run's credentials. Tunnels to a host one of them is bound to are terminated with a
+   * certificate from `authority` (which the sandbox trusts), so each request in them is inspected
+   * and its placeholder resolved; every other tunnel stays opaque.
+   */
+  readonly credentials?: CredentialSet;
+  readonly authority?: CertificateAuthority;
+  /** Trust for upstream TLS from terminated tunnels; default the runner's (runner-trust-store.ts). */
+  readonly upstreamCa?: readonly string[];
+  /** `data.airlock.egress`, asked for every inspected request. */
+  readonly decide?: DecideRequest;
+  readonly approve?: ApproveResolution;
+  /** Every real value the run holds: refused in requests, scrubbed from the answers to resolved ones. Asked per request. */
+  readonly protectedValues?: () => readonly KnownValue[];
   /** Time allowed for a tunnel's ClientHello and for request headers. */
   readonly handshakeTimeoutMs?: number;
   /** Time allowed to receive a whole request, body included; default 120 s. */
@@ -74,43 +60,6 @@ export interface EgressProxy {
   close(): Promise<void>;
 }
 
-/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the body is held before forwarding. */
-const HOP_BY_HOP = new Set([
-  'expect',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authorization',
-  'proxy-authenticate',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
-
-function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((s) => s.trim().toLowerCase()),
-  );
-  const out: OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers))
-    if (v !== undefined && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
-  return out;
-}
-
-function hostHeaderValue(target: ProxyTarget): string {
-  const host = target.host.kind === 'ipv6' ? `[${target.host.host}]` : target.host.host;
-  return target.port === 80 ? host : `${host}:${target.port}`;
-}
-
-async function* chunks(list: readonly Buffer[]): AsyncIterable<Buffer> {
-  yield* list;
-}
-
 /** Starts the host-side egress proxy: plain HTTP (absolute-form) and CONNECT, policy first, fail closed. */
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
   const compiled = compileEgressPolicy(options.policy);
@@ -118,9 +67,13 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   const limiter = new RateLimiter(options.policy.requestsPerMinute, options.policy.burst, now);
   const connectUpstream = options.connectUpstream ?? connectPublicUpstream();
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 10_000;
-  const cap = options.policy.maxRequestBodyBytes;
-  const budget = options.policy.maxBufferedBytes;
+  const requestTimeout = options.requestTimeoutMs ?? 120_000;
+  const credentials = options.credentials;
+  if (credentials && !options.authority && credentials.bindings.some((b) => !b.resolvedDownstream))
+    throw new Error('egress proxy: credentials bound to hosts need an authority to terminate their TLS');
+  const budgetBytes = options.policy.maxBufferedBytes;
   let buffered = 0;
+  const agents = upstreamAgents(connectUpstream, options.upstreamCa ?? runnerTrustStore());
 
   const log = (start: number, record: Omit<EgressLogRecord, 'time' | 'durationMs'>) => {
     options.onLog({
@@ -131,157 +84,93 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     });
   };
 
+  const inspect = createRequestInspector({
+    credentials,
+    decide: options.decide,
+    approve: options.approve,
+    protectedValues: options.protectedValues,
+    inspectBody: options.inspectBody,
+    agents,
+    maxRequestBodyBytes: options.policy.maxRequestBodyBytes,
+    // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
+    budget: {
+      take: (bytes) => {
+        if (buffered + bytes > budgetBytes) return false;
+        buffered += bytes;
+        return true;
+      },
+      release: (bytes) => {
+        buffered -= bytes;
+      },
+    },
+    log,
+  });
+
+  /** Refuses before anything was inspected (the target itself is not allowed). */
+  const refuseEarly = (res: ServerResponse, start: number, kind: 'http' | 'https', method: string, status: number, reason: string, t?: ProxyTarget) => {
+    log(start, { kind, method, host: t?.host.host ?? '', port: t?.port, path: t?.path ?? '', decision: 'deny', reason, status, requestBytes: 0, responseBytes: 0 });
+    res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', 'x-airlock-egress': reason });
+    res.end(`airlock egress: ${reason}\n`);
+  };
+
+  /** Host rules (allow-list, methods, paths, Host header) and the rate limit, then the inspector. */
+  const handleTargeted = (req: IncomingMessage, res: ServerResponse, t: ProxyTarget, scheme: 'http' | 'https', start: number) => {
+    const method = req.method ?? 'GET';
+    const hostHeader = req.headers.host === undefined ? undefined : (hostHeaderTarget(req.headers.host, scheme === 'https' ? 443 : 80) ?? 'unparseable');
+    // Inside a terminated tunnel the Host header is required: it must name the tunnel's own target.
+    if (scheme === 'https' && hostHeader === undefined) return refuseEarly(res, start, scheme, method, 403, 'host-header-mismatch', t);
+    const decision = decideHttpRequest(method, t, hostHeader, compiled);
+    if (!decision.allow) return refuseEarly(res, start, scheme, method, decision.status, decision.reason, t);
+    if (!limiter.take(t.host.host)) return refuseEarly(res, start, scheme, method, 429, 'rate-limited', t);
+    return inspect(req, res, t, scheme, start);
+  };
+
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const start = now();
-    const method = req.method ?? 'GET';
     const parsed = parseAbsoluteTarget(req.url ?? '');
-    let requestBytes = 0;
-    let held = 0;
-    const release = () => {
-      buffered -= held;
-      held = 0;
-    };
-    const refuse = (status: number, reason: string, host = '', port?: number, path = '') => {
-      release();
-      log(start, {
-        kind: 'http',
-        method,
-        host,
-        port,
-        path,
-        decision: 'deny',
-        reason,
-        status,
-        requestBytes,
-        responseBytes: 0,
-      });
-      // The unread body stays on the socket: `connection: close` makes the server drop it after this answer.
-      res.writeHead(status, {
-        'content-type': 'text/plain',
-        connection: 'close',
-        'x-airlock-egress': reason,
-      });
-      res.end(`airlock egress: ${reason}\n`);
-    };
-    try {
-      if (!parsed.ok) return refuse(400, parsed.reason);
-      const t = parsed.target;
-      const hostHeader =
-        req.headers.host === undefined
-          ? undefined
-          : (hostHeaderTarget(req.headers.host, t.port) ?? 'unparseable');
-      const decision = decideHttpRequest(method, t, hostHeader, compiled);
-      if (!decision.allow)
-        return refuse(decision.status, decision.reason, t.host.host, t.port, t.path);
-      if (!limiter.take(t.host.host))
-        return refuse(429, 'rate-limited', t.host.host, t.port, t.path);
-      const declared = req.headers['content-length'];
-      if (declared !== undefined && Number(declared) > cap)
-        return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
+    if (!parsed.ok) return refuseEarly(res, start, 'http', req.method ?? 'GET', 400, parsed.reason);
+    await handleTargeted(req, res, parsed.target, 'http', start);
+  };
 
-      // The whole body is held (up to the cap) and inspected before anything is sent upstream, so
-      // an oversized or blocked body never partly leaves the host.
-      // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
-      const body: Buffer[] = [];
-      // Read by hand rather than with for-await: leaving that loop early destroys the socket
-      // and can drop the refusal before it reaches the client.
-      const outcome = await new Promise<'complete' | 'too-large' | 'busy' | 'aborted'>(
-        (resolve) => {
-          const stop = (result: 'too-large' | 'busy' | 'aborted') => {
-            req.off('data', onData);
-            req.pause();
-            resolve(result);
-          };
-          const onData = (chunk: Buffer) => {
-            requestBytes += chunk.length;
-            if (requestBytes > cap) return stop('too-large');
-            if (buffered + chunk.length > budget) return stop('busy');
-            buffered += chunk.length;
-            held += chunk.length;
-            body.push(chunk);
-          };
-          req.on('data', onData);
-          req.once('end', () => resolve('complete'));
-          req.once('error', () => stop('aborted'));
-          req.once('close', () => {
-            if (!req.complete) stop('aborted');
-          });
-        },
-      );
-      if (outcome === 'too-large')
-        return refuse(413, 'body-too-large', t.host.host, t.port, t.path);
-      if (outcome === 'busy') return refuse(503, 'proxy-busy', t.host.host, t.port, t.path);
-      if (outcome === 'aborted') return refuse(400, 'body-aborted', t.host.host, t.port, t.path);
-      if (options.inspectBody) {
-        let verdict: BodyVerdict;
-        try {
-          verdict = await options.inspectBody(chunks(body), {
-            method,
-            host: t.host.host,
-            port: t.port,
-            path: t.path,
-          });
-        } catch {
-          verdict = { verdict: 'block', reason: 'inspector-failed' };
-        }
-        if (verdict.verdict === 'block')
-          return refuse(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
-      }
-
-      let socket: Socket;
-      try {
-        socket = await connectUpstream(t.host, t.port);
-      } catch (e) {
-        return refuse(
-          502,
-          e instanceof UpstreamError ? e.code : 'connect-failed',
-          t.host.host,
-          t.port,
-          t.path,
-        );
-      }
-      const headers = forwardHeaders(req.headers);
-      headers.host = hostHeaderValue(t);
-      if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
-      // No redirect following: whatever the upstream answers, 3xx included, goes back to the client as is.
-      const upstream = httpRequest({
-        method,
-        path: t.path + t.query,
-        headers,
-        createConnection: () => socket,
-      });
-      upstream.on('response', (up) => {
-        let responseBytes = 0;
-        const out = forwardHeaders(up.headers);
-        if (up.headers['content-length'] !== undefined)
-          out['content-length'] = up.headers['content-length'];
-        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-        up.on('data', (c: Buffer) => (responseBytes += c.length));
-        up.pipe(res);
-        const done = () =>
-          log(start, {
-            kind: 'http',
-            method,
-            host: t.host.host,
-            port: t.port,
-            path: t.path,
-            decision: 'allow',
-            status: up.statusCode ?? 0,
-            requestBytes,
-            responseBytes,
-          });
-        res.once('close', done);
-        up.once('error', () => res.destroy());
-      });
-      upstream.on('error', () => {
-        if (!res.headersSent) refuse(502, 'upstream-failed', t.host.host, t.port, t.path);
-        else res.destroy();
-      });
-      res.once('close', () => upstream.destroy());
-      upstream.end(Buffer.concat(body));
-    } finally {
-      release();
+  // Requests inside terminated tunnels: one HTTP server that never listens, fed TLS sockets.
+  const tunnelTargets = new WeakMap<object, ProxyTarget>();
+  const inner: Server = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout }, (req, res) => {
+    const start = now();
+    const tunnel = tunnelTargets.get(req.socket);
+    const parsed = tunnel ? parseOriginTarget(req.url ?? '', tunnel) : undefined;
+    if (!tunnel || !parsed?.ok) {
+      refuseEarly(res, start, 'https', req.method ?? 'GET', 400, parsed && !parsed.ok ? parsed.reason : 'not-a-proxy-request', tunnel);
+      return;
     }
+    handleTargeted(req, res, parsed.target, 'https', start)?.catch(() => res.destroy());
+  });
+  inner.on('upgrade', (_req: IncomingMessage, socket: Duplex) => refuseUpgrade(socket, _req.method ?? ''));
+  inner.on('connect', (_req: IncomingMessage, socket: Duplex) => socket.destroy());
+  inner.on('clientError', (_err, socket: Duplex) => socket.destroy());
+  const contexts = new Map<string, SecureContext>();
+  const contextFor = (t: ProxyTarget): SecureContext => {
+    let context = contexts.get(t.host.host);
+    if (!context) {
+      const issued = options.authority!.issueServerCertificate([t.host.host]);
+      context = createSecureContext({ key: issued.keyPem, cert: issued.certPem, minVersion: 'TLSv1.2' });
+      contexts.set(t.host.host, context);
+    }
+    return context;
+  };
+  /** Answers the tunnel's TLS as `t` with the run's authority; its requests go to `inner`. */
+  const terminate = (client: Socket, hello: Buffer, t: ProxyTarget) => {
+    client.unshift(hello);
+    // Only HTTP/1.1 is offered: every client falls back to it, and the inspector reads HTTP/1.1 messages.
+    const secure = new TLSSocket(client, { isServer: true, secureContext: contextFor(t), ALPNProtocols: ['http/1.1'] });
+    secure.on('error', () => secure.destroy());
+    tunnelTargets.set(secure, t);
+    inner.emit('connection', secure);
+  };
+
+  const refuseUpgrade = (socket: Duplex, method: string) => {
+    const start = now();
+    log(start, { kind: 'upgrade', method, host: '', port: undefined, path: '', decision: 'deny', reason: 'upgrade-refused', status: 403, requestBytes: 0, responseBytes: 0 });
+    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n');
   };
 
   const handleConnect = (req: IncomingMessage, client: Duplex, head: Buffer) => {
@@ -306,7 +195,8 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     };
     if (!parsed.ok) return deny(400, parsed.reason);
     const t = parsed.target;
-    const decision = decideConnect(t, compiled);
+    const terminated = credentials?.terminates(t.host, t.port) ?? false;
+    const decision = decideConnect(t, compiled, terminated);
     if (!decision.allow) return deny(decision.status, decision.reason, t.host.host, t.port);
     if (!limiter.take(t.host.host)) return deny(429, 'rate-limited', t.host.host, t.port);
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -348,7 +238,9 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       if (!matches) return reject('sni-mismatch');
       settled = true;
       clearTimeout(timer);
-      void tunnel();
+      if (!terminated) return void tunnel();
+      log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'allow', reason: 'terminated', status: 200, requestBytes: 0, responseBytes: 0 });
+      terminate(client as Socket, buffered, t);
     };
     const onData = (c: Buffer) => {
       buffered = Buffer.concat([buffered, c]);
@@ -412,7 +304,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   const sockets = new Set<Duplex>();
   // requestTimeout bounds how long a client may take to send one request, body included.
   const server = createServer(
-    { headersTimeout: handshakeTimeoutMs, requestTimeout: options.requestTimeoutMs ?? 120_000 },
+    { headersTimeout: handshakeTimeoutMs, requestTimeout },
     (req, res) => {
       handleRequest(req, res).catch(() => res.destroy());
     },
@@ -425,24 +317,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   });
   server.on('connect', handleConnect);
   // WebSocket and h2c upgrades would turn an inspected request into an opaque stream (THREATS.md §C 14).
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    const start = now();
-    log(start, {
-      kind: 'upgrade',
-      method: req.method ?? '',
-      host: '',
-      port: undefined,
-      path: '',
-      decision: 'deny',
-      reason: 'upgrade-refused',
-      status: 403,
-      requestBytes: 0,
-      responseBytes: 0,
-    });
-    socket.end(
-      'HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n',
-    );
-  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => refuseUpgrade(socket, req.method ?? ''));
   server.on('clientError', (_err, socket: Duplex) => socket.destroy());
 
   await rm(options.socketPath, { force: true });
@@ -459,7 +334,9 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        inner.closeAllConnections();
         for (const s of sockets) s.destroy();
+        agents.destroy();
       }),
   };
 }

@@ -91,6 +91,20 @@ export function parseAbsoluteTarget(requestTarget: string): ParsedTarget {
   return { ok: true, target: { ...parsed.target, path: fullPath, query } };
 }
 
+/**
+ * Request-target inside a tunnel the proxy terminated: origin-form `/path?query` (RFC 9112 §3.2.1)
+ * toward the tunnel's own authority, checked like an absolute-form target's path.
+ */
+export function parseOriginTarget(requestTarget: string, authority: ProxyTarget): ParsedTarget {
+  if (!requestTarget.startsWith('/')) return fail('not-a-proxy-request');
+  if (requestTarget.includes('#')) return fail('fragment');
+  const q = requestTarget.indexOf('?');
+  const path = q < 0 ? requestTarget : requestTarget.slice(0, q);
+  const query = q < 0 ? '' : requestTarget.slice(q);
+  if (AMBIGUOUS_PATH.test(path)) return fail('bad-path');
+  return { ok: true, target: { host: authority.host, port: authority.port, path, query } };
+}
+
 /** Request-target of CONNECT: authority-form `host:port` with an explicit port (RFC 9112 §3.2.3). */
 export function parseConnectTarget(requestTarget: string): ParsedTarget {
   if (/[/?#\\]/.test(requestTarget)) return fail('bad-character');

@@ -1,0 +1,157 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { KnownValues } from '../scan/known-values.js';
+import { compileEgressPolicy, DEFAULT_EGRESS_LIMITS, hostMatches, type CompiledEgressPolicy, type HostRule } from './egress-policy.js';
+import type { ProxyTarget } from './parse-proxy-target.js';
+
+export type CredentialKind = 'github-token' | 'vault-secret' | 'llm-key' | 'cloud';
+
+/**
+ * Where in a request a credential may stand (and so be replaced by the real value):
+ * `authorization`: `Authorization: Bearer|token <credential>`;
+ * `basic`: `Authorization: Basic base64(user:<credential>)`, as git sends `x-access-token:<token>`
+ * (or the credential as the user name with an empty password, the other form GitHub accepts);
+ * `header`: the whole value of one named header (e.g. `x-api-key`).
+ */
+export type Placement =
+  | { readonly kind: 'authorization'; readonly schemes: readonly ('bearer' | 'token')[] }
+  | { readonly kind: 'basic' }
+  | { readonly kind: 'header'; readonly name: string };
+
+/**
+ * One credential the run holds, as the egress proxy knows it: the agent holds `placeholder`, and
+ * only a request to one of `hosts` that carries it in one of `placements` gets the real value.
+ */
+export interface CredentialBinding {
+  /** Safe to print and to hand to the policy, e.g. `github-token`, `vault:NPM_TOKEN`. */
+  readonly id: string;
+  readonly kind: CredentialKind;
+  readonly placeholder: string;
+  readonly hosts: readonly HostRule[];
+  readonly placements: readonly Placement[];
+  /** The real value now; a refreshed token replaces it while the placeholder stays. */
+  readonly real: () => string;
+  /** Resolution waits for a human's approval through the App (see approval-client.ts). */
+  readonly approval?: 'required' | 'policy';
+  /**
+   * Forwarded as the placeholder, for a local service that swaps it itself (the LLM gateway,
+   * which holds the real key). The proxy still checks host and placement.
+   */
+  readonly resolvedDownstream?: boolean;
+}
+
+export type ResolutionRefusal =
+  | 'placeholder-in-url'
+  | 'placeholder-misplaced'
+  | 'placeholder-wrong-host'
+  | 'placeholders-mixed'
+  | 'placeholder-over-plain-http';
+
+/** A credential found in its place: `header` is replaced by `value(real)` when it is resolved. */
+export interface FoundCredential {
+  readonly credential: CredentialBinding;
+  readonly placement: Placement['kind'];
+  readonly header: string;
+  readonly value: (real: string) => string;
+}
+
+export type CredentialSearch =
+  | { readonly ok: true; readonly found?: FoundCredential }
+  | { readonly ok: false; readonly reason: ResolutionRefusal };
+
+/** The bindings compiled once: host rules per credential, and every encoding of every placeholder. */
+export interface CredentialSet {
+  readonly bindings: readonly CredentialBinding[];
+  /** Placeholders and their encodings (base64 at each alignment, hex, URL, reversed). */
+  readonly placeholders: KnownValues;
+  /** Whether some credential (other than those resolved downstream) is bound to this destination. */
+  terminates(host: ProxyTarget['host'], port: number): boolean;
+  /** Where a request's credential stands, or why it may not go at all. */
+  find(request: { readonly scheme: 'http' | 'https'; readonly target: ProxyTarget; readonly headers: IncomingHttpHeaders; readonly url: string }): CredentialSearch;
+}
+
+function compiled(hosts: readonly HostRule[]): CompiledEgressPolicy {
+  return compileEgressPolicy({ hosts, ...DEFAULT_EGRESS_LIMITS });
+}
+
+/** `Authorization` forms the proxy understands; anything else carrying a placeholder is misplaced. */
+function authorizationCandidate(value: string, byPlaceholder: ReadonlyMap<string, CredentialBinding>): Omit<FoundCredential, 'header'> | undefined {
+  const scheme = /^(Bearer|token)[ ]+(\S+)$/i.exec(value);
+  if (scheme) {
+    const credential = byPlaceholder.get(scheme[2]!);
+    const kind = scheme[1]!.toLowerCase() as 'bearer' | 'token';
+    const word = scheme[1]!;
+    if (credential?.placements.some((p) => p.kind === 'authorization' && p.schemes.includes(kind)))
+      return { credential, placement: 'authorization', value: (real) => `${word} ${real}` };
+    return undefined;
+  }
+  const basic = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})$/i.exec(value);
+  if (!basic) return undefined;
+  const text = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  const user = text.slice(0, colon);
+  const password = text.slice(colon + 1);
+  const asPassword = byPlaceholder.get(password);
+  // GitHub takes a token as the password (any user name) or as the user name with no password
+  // (or the literal x-oauth-basic). https://docs.github.com/en/get-started/git-basics/about-remote-repositories
+  const asUser = password === '' || password === 'x-oauth-basic' ? byPlaceholder.get(user) : undefined;
+  const credential = asPassword ?? asUser;
+  if (!credential?.placements.some((p) => p.kind === 'basic')) return undefined;
+  return {
+    credential,
+    placement: 'basic',
+    value: (real) => `Basic ${Buffer.from(asPassword ? `${user}:${real}` : `${real}:${password}`, 'utf8').toString('base64')}`,
+  };
+}
+
+/**
+ * Compiles the run's credentials for the proxy. A placeholder is resolved only in a place its
+ * binding names, toward a host its binding names, over TLS; anywhere else (URL, query, another
+ * header, another host) the request is refused, so no encoding of a real value can be made to
+ * leave through a place the proxy fills in (THREATS.md §F 33).
+ */
+export function compileCredentials(bindings: readonly CredentialBinding[]): CredentialSet {
+  const byPlaceholder = new Map(bindings.map((b) => [b.placeholder, b]));
+  if (byPlaceholder.size !== bindings.length) throw new Error('two credentials share a placeholder');
+  const hosts = new Map(bindings.map((b) => [b, compiled(b.hosts)]));
+  const terminated = compiled(bindings.filter((b) => !b.resolvedDownstream).flatMap((b) => b.hosts));
+  const placeholders = new KnownValues(bindings.map((b) => ({ value: b.placeholder, label: b.id })));
+  const carries = (text: string): boolean => {
+    let found = false;
+    placeholders.find(text, 0, text.length, () => (found = true));
+    return found;
+  };
+  return {
+    bindings,
+    placeholders,
+    terminates: (host, port) => hostMatches(host, port, terminated),
+    find({ scheme, target, headers, url }) {
+      if (carries(url)) return { ok: false, reason: 'placeholder-in-url' };
+      let found: FoundCredential | undefined;
+      for (const [name, raw] of Object.entries(headers)) {
+        if (raw === undefined) continue;
+        const values = Array.isArray(raw) ? raw : [raw];
+        if (!values.some(carries)) continue;
+        // One credential per request, in one header, once: anything more is not a client's normal use.
+        if (found || values.length !== 1) return { ok: false, reason: 'placeholders-mixed' };
+        const value = values[0]!;
+        const candidate =
+          name === 'authorization'
+            ? authorizationCandidate(value, byPlaceholder)
+            : (() => {
+                const credential = byPlaceholder.get(value);
+                return credential?.placements.some((p) => p.kind === 'header' && p.name.toLowerCase() === name)
+                  ? { credential, placement: 'header' as const, value: (real: string) => real }
+                  : undefined;
+              })();
+        if (!candidate) return { ok: false, reason: 'placeholder-misplaced' };
+        found = { ...candidate, header: name };
+      }
+      if (!found) return { ok: true };
+      if (!hostMatches(target.host, target.port, hosts.get(found.credential)!)) return { ok: false, reason: 'placeholder-wrong-host' };
+      // A real credential never crosses the network in clear; a local downstream resolver is not the network.
+      if (scheme === 'http' && !found.credential.resolvedDownstream) return { ok: false, reason: 'placeholder-over-plain-http' };
+      return { ok: true, found };
+    },
+  };
+}

@@ -1,0 +1,306 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DEFAULT_BODY_POLICY, RequestBodyScan } from '../gateway/request-body-scan.js';
+import { responseDecoder } from '../gateway/response-decoder.js';
+import { carriesKnownValue } from '../gateway/sensitive-metadata.js';
+import { StreamScrubber, scrubString } from '../gateway/stream-scrubber.js';
+import { KnownValues, type KnownValue } from '../scan/known-values.js';
+import { UpstreamError } from './connect-upstream.js';
+import type { CredentialBinding, CredentialSet, FoundCredential } from './credential-binding.js';
+import type { EgressLogRecord } from './egress-log-record.js';
+import type { ProxyTarget } from './parse-proxy-target.js';
+import type { UpstreamAgents } from './upstream-agent.js';
+
+export type BodyVerdict = { readonly verdict: 'allow' } | { readonly verdict: 'block'; readonly reason: string };
+
+export interface InspectedRequest {
+  readonly method: string;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+/**
+ * The scanner's hook: sees the whole request body (already capped) before any byte of the
+ * request leaves the host. Opaque CONNECT tunnels never reach it.
+ */
+export type InspectBody = (body: AsyncIterable<Buffer>, request: InspectedRequest) => Promise<BodyVerdict>;
+
+/** What the per-request policy sees (`data.airlock.egress`'s `request`). */
+export interface RequestFacts {
+  readonly scheme: 'http' | 'https';
+  readonly method: string;
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+export interface RequestDecision {
+  readonly decision: 'allow' | 'resolve' | 'deny';
+  readonly reasons: readonly string[];
+}
+
+/** `data.airlock.egress`: asked for every inspected request; a throw denies. */
+export type DecideRequest = (request: RequestFacts, credential: CredentialBinding | undefined) => RequestDecision;
+
+export type ApprovalOutcome = { readonly approved: true } | { readonly approved: false; readonly reason: string };
+
+/** Asked before a credential that needs a human's approval is resolved; the request waits meanwhile. */
+export type ApproveResolution = (credential: CredentialBinding, request: RequestFacts, signal: AbortSignal) => Promise<ApprovalOutcome>;
+
+/** Request bodies held at once, over every request of the proxy. */
+export interface BodyBudget {
+  take(bytes: number): boolean;
+  release(bytes: number): void;
+}
+
+export interface InspectionContext {
+  readonly credentials: CredentialSet | undefined;
+  readonly decide: DecideRequest | undefined;
+  readonly approve: ApproveResolution | undefined;
+  /** Every real value the run holds: checked for in requests (DLP), scrubbed from resolved responses. */
+  readonly protectedValues: (() => readonly KnownValue[]) | undefined;
+  readonly inspectBody: InspectBody | undefined;
+  readonly agents: UpstreamAgents;
+  readonly maxRequestBodyBytes: number;
+  readonly budget: BodyBudget;
+  readonly log: (start: number, record: Omit<EgressLogRecord, 'time' | 'durationMs'>) => void;
+}
+
+/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the body is held before forwarding. */
+const HOP_BY_HOP = new Set(['expect', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+
+export function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase()),
+  );
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
+  return out;
+}
+
+function hostHeaderValue(target: ProxyTarget, scheme: 'http' | 'https'): string {
+  const host = target.host.kind === 'ipv6' ? `[${target.host.host}]` : target.host.host;
+  return target.port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${target.port}`;
+}
+
+async function* chunks(list: readonly Buffer[]): AsyncIterable<Buffer> {
+  yield* list;
+}
+
+function carries(values: KnownValues, body: Buffer): boolean {
+  const text = body.toString('latin1');
+  let found = false;
+  values.find(text, 0, text.length, () => (found = true));
+  return found;
+}
+
+/**
+ * One request the proxy can see whole (plain HTTP, or HTTPS inside a tunnel it terminated), from
+ * the allowed target to the upstream and back. In order, each step refusing on its own:
+ * placeholders only in their bound place toward their bound host; no real value of the run in the
+ * URL or headers; the per-request policy; a human's approval where the credential needs one; the
+ * body (capped, held whole) free of placeholders, real values and scanner findings; then the real
+ * credential put in its place, and the answer scrubbed of every real value before the agent sees it.
+ */
+export function createRequestInspector(ctx: InspectionContext) {
+  return async (req: IncomingMessage, res: ServerResponse, t: ProxyTarget, scheme: 'http' | 'https', start: number): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const kind = scheme;
+    let requestBytes = 0;
+    let held = 0;
+    let credential: string | undefined;
+    let policy: RequestDecision['decision'] | undefined;
+    const release = () => {
+      ctx.budget.release(held);
+      held = 0;
+    };
+    const tags = () => ({ ...(credential ? { credential } : {}), ...(policy ? { policy } : {}) });
+    const refuse = (status: number, reason: string, detail?: string) => {
+      release();
+      ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: 'deny', reason, status, requestBytes, responseBytes: 0, ...tags() });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // The unread body stays on the socket: `connection: close` makes the server drop it after this answer.
+      res.writeHead(status, { 'content-type': 'text/plain', connection: 'close', 'x-airlock-egress': reason });
+      res.end(`airlock egress: ${reason}${detail ? `: ${detail}` : ''}\n`);
+    };
+    try {
+      const url = t.path + t.query;
+      // 1. Placeholders: only in their binding's place, toward their binding's host.
+      const search = ctx.credentials?.find({ scheme, target: t, headers: req.headers, url }) ?? { ok: true as const };
+      if (!search.ok) return refuse(403, search.reason);
+      const found: FoundCredential | undefined = search.found;
+      credential = found?.credential.id;
+
+      // 2. No real value of the run in the URL or a header, in any encoding the masking knows.
+      let protectedValues: KnownValues | undefined;
+      if (ctx.protectedValues) {
+        try {
+          protectedValues = new KnownValues(ctx.protectedValues());
+        } catch {
+          return refuse(503, 'scan-failed');
+        }
+        if (carriesKnownValue(protectedValues, url, req.headers)) return refuse(403, 'sensitive-value-in-request');
+      }
+
+      // 3. The per-request policy. Without one, a found credential is resolved (its binding already held).
+      const facts: RequestFacts = { scheme, method, host: t.host.host, port: t.port, path: t.path };
+      let decision: RequestDecision;
+      try {
+        decision = ctx.decide ? ctx.decide(facts, found?.credential) : { decision: found ? 'resolve' : 'allow', reasons: [] };
+      } catch (e) {
+        decision = { decision: 'deny', reasons: [`policy error: ${(e as Error).message}`] };
+      }
+      policy = decision.decision;
+      if (decision.decision === 'deny') return refuse(403, 'policy-denied', decision.reasons.join('; '));
+      if (found && decision.decision !== 'resolve') return refuse(403, 'resolution-denied', `the egress policy does not let ${found.credential.id} be resolved toward ${t.host.host}`);
+
+      // 4. A human's approval, asked of the App, while the request waits.
+      if (found?.credential.approval && !found.credential.resolvedDownstream) {
+        if (!ctx.approve) return refuse(403, 'approval-unavailable', `${found.credential.id} needs a human's approval and no Airlock App was configured to ask`);
+        const gone = new AbortController();
+        const onClose = () => gone.abort();
+        res.once('close', onClose);
+        let outcome: Awaited<ReturnType<ApproveResolution>>;
+        try {
+          outcome = await ctx.approve(found.credential, facts, gone.signal);
+        } catch (e) {
+          outcome = { approved: false, reason: `approval failed: ${(e as Error).message}` };
+        } finally {
+          res.off('close', onClose);
+        }
+        if (gone.signal.aborted) return refuse(499, 'client-gone');
+        if (!outcome.approved) return refuse(403, 'approval-refused', outcome.reason);
+      }
+
+      // 5. The body: capped, held whole and inspected before any byte of the request leaves the host.
+      const cap = ctx.maxRequestBodyBytes;
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large');
+      const body: Buffer[] = [];
+      // Read by hand rather than with for-await: leaving that loop early destroys the socket
+      // and can drop the refusal before it reaches the client.
+      const outcome = await new Promise<'complete' | 'too-large' | 'busy' | 'aborted'>((resolve) => {
+        const stop = (result: 'too-large' | 'busy' | 'aborted') => {
+          req.off('data', onData);
+          req.pause();
+          resolve(result);
+        };
+        const onData = (chunk: Buffer) => {
+          requestBytes += chunk.length;
+          if (requestBytes > cap) return stop('too-large');
+          if (!ctx.budget.take(chunk.length)) return stop('busy');
+          held += chunk.length;
+          body.push(chunk);
+        };
+        req.on('data', onData);
+        req.once('end', () => resolve('complete'));
+        req.once('error', () => stop('aborted'));
+        req.once('close', () => {
+          if (!req.complete) stop('aborted');
+        });
+      });
+      if (outcome === 'too-large') return refuse(413, 'body-too-large');
+      if (outcome === 'busy') return refuse(503, 'proxy-busy');
+      if (outcome === 'aborted') return refuse(400, 'body-aborted');
+      const whole = Buffer.concat(body);
+      if (ctx.credentials && whole.length > 0 && carries(ctx.credentials.placeholders, whole)) return refuse(403, 'placeholder-in-body');
+      if (protectedValues && whole.length > 0) {
+        const scan = new RequestBodyScan(protectedValues, DEFAULT_BODY_POLICY);
+        let verdict;
+        try {
+          scan.push(whole);
+          verdict = scan.finish(whole);
+        } catch {
+          return refuse(503, 'scan-failed');
+        }
+        if (verdict.action === 'block') return refuse(403, `dlp-blocked:${verdict.rules.join(',')}`);
+      }
+      if (ctx.inspectBody) {
+        let verdict: BodyVerdict;
+        try {
+          verdict = await ctx.inspectBody(chunks(body), { method, host: t.host.host, port: t.port, path: t.path });
+        } catch {
+          verdict = { verdict: 'block', reason: 'inspector-failed' };
+        }
+        if (verdict.verdict === 'block') return refuse(403, `body-blocked:${verdict.reason}`);
+      }
+
+      // 6. Forward, with the real credential in the one place the agent put its placeholder.
+      const headers = forwardHeaders(req.headers);
+      headers.host = hostHeaderValue(t, scheme);
+      const resolved = found !== undefined && !found.credential.resolvedDownstream;
+      if (resolved) {
+        headers[found.header] = found.value(found.credential.real());
+        // Plain answers only, so the scrubber sees the bytes a reflected value would be in.
+        headers['accept-encoding'] = 'identity';
+      }
+      if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
+      const scrubValues = resolved ? (protectedValues ?? new KnownValues([{ value: found.credential.real(), label: found.credential.id }])) : undefined;
+      const upstream = httpRequest({ method, path: url, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
+      upstream.on('response', (up) => {
+        const status = up.statusCode ?? 502;
+        let responseBytes = 0;
+        const done = () =>
+          ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: 'allow', status, requestBytes, responseBytes, ...tags(), ...(found ? { resolved } : {}) });
+        // No redirect following: whatever the upstream answers, 3xx included, goes back as is (scrubbed when resolved).
+        if (!scrubValues) {
+          const out = forwardHeaders(up.headers);
+          if (up.headers['content-length'] !== undefined) out['content-length'] = up.headers['content-length'];
+          res.writeHead(status, up.statusMessage, out);
+          up.on('data', (c: Buffer) => (responseBytes += c.length));
+          up.pipe(res);
+          res.once('close', done);
+          up.once('error', () => res.destroy());
+          return;
+        }
+        // A bound host that reflects the request (an echo, an error page quoting a header) must not
+        // hand the real value back to the agent (THREATS.md §F 32).
+        const decoder = responseDecoder(up.headers['content-encoding']);
+        if (decoder === null) {
+          up.resume();
+          return refuse(502, 'upstream-encoding-unsupported');
+        }
+        const out: OutgoingHttpHeaders = {};
+        for (const [k, v] of Object.entries(forwardHeaders(up.headers))) {
+          if (k === 'content-encoding' || v === undefined) continue;
+          out[k] = Array.isArray(v) ? v.map((x) => scrubString(scrubValues, x).text) : scrubString(scrubValues, String(v)).text;
+        }
+        const scrubber = new StreamScrubber(scrubValues);
+        const scrub = new Transform({
+          transform(chunk: Buffer, _enc, next) {
+            const clean = scrubber.push(chunk);
+            responseBytes += clean.length;
+            next(null, clean);
+          },
+          flush(next) {
+            const clean = scrubber.end();
+            responseBytes += clean.length;
+            next(null, clean);
+          },
+        });
+        // The reason phrase is free text that could echo a value: not passed on.
+        res.writeHead(status, out);
+        res.once('close', done);
+        const flow = decoder ? pipeline(up, decoder, scrub, res) : pipeline(up, scrub, res);
+        flow.catch(() => res.destroy());
+      });
+      upstream.on('error', (e) => {
+        if (!res.headersSent) refuse(502, e instanceof UpstreamError ? e.code : 'upstream-failed');
+        else res.destroy();
+      });
+      res.once('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      upstream.end(whole);
+    } finally {
+      release();
+    }
+  };
+}
