@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PolicyFiles } from '../../src/policy/load-policy-files.js';
 import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
 import { toJS } from '../../src/policy/rego/value.js';
 import {
@@ -77,27 +78,60 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
     delete (secrets.run as Record<string, unknown>).actor;
     expect(schemas.get('secrets')!(secrets)).toBe(false);
 
+    const egress = base('egress', 'allow_resolve_pull_listing_in_run_repository');
+    (egress.credential as Record<string, unknown>).placement = 'query';
+    expect(schemas.get('egress')!(egress)).toBe(false);
+
     // The untouched originals pass, so each rejection above is the edit's doing.
     expect([
       schemas.get('sts')!(base('sts', 'allow_write_within_everything')),
       schemas.get('pr')!(base('pr', 'allow_agent_pr_approved')),
       schemas.get('push')!(base('push', 'allow_human_push_to_protected')),
       schemas.get('secrets')!(base('secrets', 'allow_approved_run')),
-    ]).toEqual([true, true, true, true]);
+      schemas.get('egress')!(base('egress', 'allow_resolve_pull_listing_in_run_repository')),
+    ]).toEqual([true, true, true, true, true]);
   });
 });
 
 interface SchemaNode {
-  type?: string;
+  type?: string | string[];
   enum?: unknown[];
   required?: string[];
   properties?: Record<string, SchemaNode>;
 }
 
-/** The JSON type a schema node admits, in Rego's `type_name` words. */
+/** The JSON type a schema node admits, in Rego's `type_name` words (`object or null` for a union). */
 const regoType = (node: SchemaNode | undefined): string | undefined => {
   if (node?.enum?.every((v) => typeof v === 'string')) return 'string';
-  return node?.type === 'integer' ? 'number' : node?.type;
+  const types = typeof node?.type === 'string' ? [node.type] : node?.type;
+  return types?.map((t) => (t === 'integer' ? 'number' : t)).join(' or ');
+};
+
+/** The schema node at `fieldPath`, and whether the schema requires every step of the way to it. */
+const schemaField = (
+  schema: SchemaNode,
+  fieldPath: string[],
+): { required: boolean; node: SchemaNode | undefined } => {
+  let node: SchemaNode | undefined = schema;
+  let required = true;
+  for (const segment of fieldPath) {
+    required &&= node?.required?.includes(segment) ?? false;
+    node = node?.properties?.[segment];
+  }
+  return { required, node };
+};
+
+/** A package's field list (`required_fields`, `nullable_fields`), or undefined if it has none. */
+const policyFields = (
+  policy: RegoPolicy,
+  data: PolicyFiles['data'],
+  pkg: DefaultPackage,
+  name: string,
+): [string[], string][] | undefined => {
+  const value = policy
+    .query(`__fields__ = data.airlock.${pkg}.${name}`, { data })[0]
+    ?.get('__fields__');
+  return value === undefined ? undefined : (toJS(value) as [string[], string][]);
 };
 
 describe('schemas and policies state the same contract', () => {
@@ -108,18 +142,10 @@ describe('schemas and policies state the same contract', () => {
       const schema = JSON.parse(
         await readFile(path.join(POLICIES_DIR, 'schemas', `${pkg}-input.schema.json`), 'utf8'),
       ) as SchemaNode;
-      const rows = policy.query(`__fields__ = data.airlock.${pkg}.required_fields`, {
-        data: files.data,
-      });
-      const fields = toJS(rows[0]!.get('__fields__')!) as [string[], string][];
+      const fields = policyFields(policy, files.data, pkg, 'required_fields') ?? [];
       expect(fields.length).toBeGreaterThan(0);
       for (const [fieldPath, want] of fields) {
-        let node: SchemaNode | undefined = schema;
-        let required = true;
-        for (const segment of fieldPath) {
-          required &&= node?.required?.includes(segment) ?? false;
-          node = node?.properties?.[segment];
-        }
+        const { required, node } = schemaField(schema, fieldPath);
         expect({ pkg, field: fieldPath.join('.'), required, type: regoType(node) }).toEqual({
           pkg,
           field: fieldPath.join('.'),
@@ -128,5 +154,29 @@ describe('schemas and policies state the same contract', () => {
         });
       }
     }
+  });
+
+  it('every field a policy allows to be null (nullable_fields) is required by its schema as that type or null', async () => {
+    const files = await loadDefaultPolicies();
+    const policy = RegoPolicy.compile(files.modules);
+    let checked = 0;
+    for (const pkg of DEFAULT_PACKAGES) {
+      const fields = policyFields(policy, files.data, pkg, 'nullable_fields');
+      if (fields === undefined) continue;
+      const schema = JSON.parse(
+        await readFile(path.join(POLICIES_DIR, 'schemas', `${pkg}-input.schema.json`), 'utf8'),
+      ) as SchemaNode;
+      for (const [fieldPath, want] of fields) {
+        const { required, node } = schemaField(schema, fieldPath);
+        expect({ pkg, field: fieldPath.join('.'), required, type: regoType(node) }).toEqual({
+          pkg,
+          field: fieldPath.join('.'),
+          required: true,
+          type: `${want} or null`,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });
