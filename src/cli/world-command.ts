@@ -24,6 +24,9 @@ export const worldCommand: CliCommand = async (argv, io) => {
     JSON.stringify({
       github_api_url: world.githubApiUrl,
       ghe_host: world.gheHost,
+      https_api_url: world.https.apiUrl,
+      https_server_url: world.https.serverUrl,
+      ca_file: world.https.caFile,
       oidc_issuer: world.oidc.issuer,
       app_id: world.state.app.id,
       private_key_path: world.privateKeyPath,

@@ -1,11 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGitMirror } from './github/git-mirror.js';
+import { createGitSmartHttp } from './github/git-smart-http.js';
 import { startGithubServer } from './github/github-server.js';
+import { buildPushPayload, NULL_SHA } from './github/push-payload.js';
 import { seedWorld } from './github/seed-world.js';
 import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-sender.js';
 import { commitFiles, hashToken, headOf, newInstallationToken, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
 import { snapshotWorld } from './github/world-snapshot.js';
+import { createWorldTls } from './world-https.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import { startSigstore, type SigstoreStandIn } from './sigstore/sigstore-server.js';
 import { seedVault, type SeededVault } from './vault/seed-vault.js';
@@ -17,6 +21,12 @@ export interface World {
   githubApiUrl: string;
   /** `host:port` for Probot's GHE_HOST (with GHE_PROTOCOL=http). */
   gheHost: string;
+  /**
+   * The same GitHub (REST, git smart HTTP at `<serverUrl>/<owner>/<repo>.git`, `/_world/*`) over
+   * HTTPS, with a certificate for 127.0.0.1 and localhost from a CA made for this world; trust
+   * `caFile` (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, GIT_SSL_CAINFO, `curl --cacert`).
+   */
+  https: { port: number; apiUrl: string; serverUrl: string; caPem: string; caFile: string };
   oidc: OidcIssuer;
   /** Vault with JWT auth trusting `oidc`, a role for acme/widgets and seeded secrets. */
   vault: VaultServer;
@@ -57,10 +67,20 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
   const vault = await startVaultServer({ oidcIssuer: oidc.issuer, clock: options.clock });
   const vaultSeed = seedVault(vault, { audience: 'vault', repository: 'acme/widgets' });
   const sigstore = await startSigstore({ oidcIssuer: oidc.issuer, jwks: () => oidc.jwks() });
-  const github = await startGithubServer(state, { port: options.port });
+  const keyDir = await mkdtemp(join(tmpdir(), 'airlock-world-'));
+  const tls = await createWorldTls({ dir: keyDir });
+  const git = createGitSmartHttp({
+    state,
+    mirror: createGitMirror({ root: join(keyDir, 'git'), clock: state.clock }),
+    // A push over git is the App's bot pushing with an installation token.
+    onPush: async (push) => {
+      if (world.webhookUrl) await world.deliver('push', buildPushPayload(state, { ...push, sender: state.appBot }));
+    },
+  });
+  const github = await startGithubServer(state, { port: options.port, tls: { keyPem: tls.keyPem, certPem: tls.certPem }, git });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
-  const keyDir = await mkdtemp(join(tmpdir(), 'airlock-world-'));
+  const httpsServerUrl = `https://127.0.0.1:${github.https!.port}`;
   const privateKeyPath = join(keyDir, 'app.private-key.pem');
   await writeFile(privateKeyPath, state.app.privateKeyPem, { mode: 0o600 });
 
@@ -68,6 +88,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     state,
     githubApiUrl: state.apiUrl,
     gheHost: `127.0.0.1:${github.port}`,
+    https: { port: github.https!.port, apiUrl: `${httpsServerUrl}/api/v3`, serverUrl: httpsServerUrl, caPem: tls.caPem, caFile: tls.caFile },
     oidc,
     vault,
     vaultSeed,
@@ -87,40 +108,10 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     async push({ repo: fullName, branch, files, pusher, message }) {
       const repo = world.repo(fullName);
       const user = world.user(pusher);
-      const before = repo.refs.get(`heads/${branch}`) ?? '0'.repeat(40);
+      const before = repo.refs.get(`heads/${branch}`) ?? NULL_SHA;
       const email = `${user.id}+${user.login}@users.noreply.github.test`;
       const commit = commitFiles(repo, branch, { files, message: message ?? 'Update files', author: { name: user.login, email, login: user.login } });
-      const changed = Object.keys(files);
-      const commitJson = {
-        id: commit.sha,
-        tree_id: commit.sha,
-        distinct: true,
-        message: commit.message,
-        timestamp: new Date(state.clock()).toISOString(),
-        url: `${state.serverUrl}/${fullName}/commit/${commit.sha}`,
-        author: { name: user.login, email, username: user.login },
-        committer: { name: user.login, email, username: user.login },
-        added: changed.filter((f) => files[f] !== null),
-        removed: changed.filter((f) => files[f] === null),
-        modified: [],
-      };
-      const payload = buildPayload(state, 'push', {
-        repo,
-        sender: user,
-        fields: {
-          ref: `refs/heads/${branch}`,
-          before,
-          after: commit.sha,
-          created: before === '0'.repeat(40),
-          deleted: false,
-          forced: false,
-          base_ref: null,
-          compare: `${state.serverUrl}/${fullName}/compare/${before.slice(0, 12)}...${commit.sha.slice(0, 12)}`,
-          commits: [commitJson],
-          head_commit: commitJson,
-          pusher: { name: user.login, email },
-        },
-      });
+      const payload = buildPushPayload(state, { repo, ref: `refs/heads/${branch}`, before, after: commit.sha, commits: [commit], forced: false, sender: user });
       return { sha: commit.sha, before, delivery: await world.deliver('push', payload) };
     },
     jobToken(fullName, permissions) {

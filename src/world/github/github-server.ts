@@ -1,10 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { importSPKI } from 'jose';
 import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../http/json-http.js';
 import type { OpenApiDocument } from '../openapi/openapi-document-loader.js';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue } from '../openapi/openapi-validator.js';
 import { appsRoutes } from './apps-routes.js';
+import { authenticateCaller, parseAuthorization, reachableRepo } from './authenticate-caller.js';
+import { serveEcho } from './echo-route.js';
+import { matchGitRoute, type GitSmartHttp } from './git-smart-http.js';
 import { checksIssuesRoutes } from './checks-issues-routes.js';
 import { gitDataRoutes } from './git-data-routes.js';
 import { loadGithubSpec, resolveRef, responseSchema } from './github-spec.js';
@@ -14,9 +18,10 @@ import { pullsRoutes } from './pulls-routes.js';
 import { pullsWriteRoutes } from './pulls-write-routes.js';
 import { repoRoutes } from './repo-routes.js';
 import { teamsRoutes } from './teams-routes.js';
-import { githubError, type Caller, type RouteHandler, type RouteResult } from './route-types.js';
+import { recordRequest } from './request-log.js';
+import { githubError, type RouteHandler, type RouteResult } from './route-types.js';
 import { fillToSchema } from './schema-fill.js';
-import { hashToken, type WorldState } from './world-state.js';
+import type { WorldRequest, WorldState } from './world-state.js';
 import { snapshotWorld } from './world-snapshot.js';
 
 const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes, ...teamsRoutes };
@@ -25,40 +30,23 @@ const BODY_LIMIT = 8 * 1024 * 1024;
 export interface GithubServer {
   server: Server;
   port: number;
+  /** The same handler over TLS, when `tls` was given. */
+  https?: { server: Server; port: number };
   close(): Promise<void>;
-}
-
-/** Who is calling, as GitHub would see it; a RouteResult when GitHub would refuse the credentials. */
-async function authenticate(state: WorldState, header: string | undefined, appKey: CryptoKey): Promise<Caller | RouteResult> {
-  const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? '');
-  if (!match) return githubError(401, 'Requires authentication');
-  const credential = match[1]!;
-  if (credential.split('.').length === 3) {
-    // App JWT: RS256 by the App's key, `iss` the App id, at most 10 minutes long.
-    // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app
-    try {
-      const { payload } = await jwtVerify(credential, appKey, { algorithms: ['RS256'], currentDate: new Date(state.clock()), clockTolerance: 60 });
-      const iss = String(payload.iss);
-      if ((iss !== String(state.app.id) && iss !== state.app.clientId) || (payload.exp ?? 0) - (payload.iat ?? 0) > 660) {
-        return githubError(401, "'Issuer' claim ('iss') must be an Integer or the App's client ID");
-      }
-      return { kind: 'app' };
-    } catch {
-      return githubError(401, 'A JSON web token could not be decoded');
-    }
-  }
-  const token = state.tokens.get(hashToken(credential));
-  if (!token || token.revokedAt !== undefined || token.expiresAt <= state.clock()) return githubError(401, 'Bad credentials');
-  return { kind: 'installation', token };
 }
 
 /**
  * The GitHub REST API stand-in. Every request and response is checked against GitHub's OpenAPI
  * description; a mismatch is recorded in `state.violations` and answered with an error, so the
  * test that caused it fails. Served at `/` and under `/api/v3` (GitHub Enterprise paths, which
- * Probot uses with GHE_HOST).
+ * Probot uses with GHE_HOST). Also served, outside the OpenAPI description: git smart HTTP when
+ * `git` is given, `/_world/state` and `/_world/echo`. With `tls`, a second listener serves the
+ * same over HTTPS. Every request is recorded in `state.requests` (request-log.ts).
  */
-export async function startGithubServer(state: WorldState, options: { port?: number; validator?: OpenApiValidator } = {}): Promise<GithubServer> {
+export async function startGithubServer(
+  state: WorldState,
+  options: { port?: number; validator?: OpenApiValidator; tls?: { keyPem: string; certPem: string; port?: number }; git?: GitSmartHttp } = {},
+): Promise<GithubServer> {
   const spec = await loadGithubSpec();
   const [validator, appKey] = await Promise.all([
     options.validator ?? loadOpenApiValidator({ document: spec as unknown as OpenApiDocument }),
@@ -69,11 +57,17 @@ export async function startGithubServer(state: WorldState, options: { port?: num
     state.violations.push({ method, path, where, message });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, listener: WorldRequest['listener']): Promise<void> => {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://world.invalid');
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
+    const presented = parseAuthorization(req.headers.authorization);
+    const credentialCaller = presented.credential === undefined ? undefined : await authenticateCaller(state, presented.credential, appKey);
+    recordRequest(state, { method, path: url.pathname, listener, presented, caller: credentialCaller });
     if (path === '/_world/state' && method === 'GET') return sendJson(res, 200, snapshotWorld(state));
+    if (path === '/_world/echo') return serveEcho(req, res);
+    const gitRoute = options.git && matchGitRoute(method, url);
+    if (gitRoute) return options.git!.serve(req, res, gitRoute, credentialCaller);
 
     const op = validator.match(method, path);
     if (!op) {
@@ -118,7 +112,8 @@ export async function startGithubServer(state: WorldState, options: { port?: num
       sendJson(res, result.status, out);
     };
 
-    const caller = await authenticate(state, req.headers.authorization, appKey);
+    // The REST API takes `token` and `bearer` credentials only.
+    const caller = presented.scheme === 'token' || presented.scheme === 'bearer' ? credentialCaller! : githubError(401, 'Requires authentication');
     if ('status' in caller) return respond(caller);
     if (requirement === 'app' && caller.kind !== 'app') return respond(githubError(401, 'A JSON web token could not be decoded'));
     if (requirement !== 'app' && caller.kind === 'app') return respond(githubError(401, 'Bad credentials'));
@@ -128,28 +123,36 @@ export async function startGithubServer(state: WorldState, options: { port?: num
 
     let repo;
     if (op.pathParams.owner && op.pathParams.repo && caller.kind === 'installation') {
-      repo = state.repos.get(`${op.pathParams.owner}/${op.pathParams.repo}`.toLowerCase());
-      const installation = state.installations.get(caller.token.installationId);
-      const reachable =
-        repo && installation && repo.owner.id === installation.account.id &&
-        (!caller.token.repositoryIds || caller.token.repositoryIds.includes(repo.id));
+      repo = reachableRepo(state, caller.token, op.pathParams.owner, op.pathParams.repo);
       // GitHub answers 404, not 403, for repositories a token cannot see.
-      if (!reachable) return respond(githubError(404, 'Not Found'));
+      if (!repo) return respond(githubError(404, 'Not Found'));
     }
     respond(handler({ state, params: op.pathParams, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, caller, accept: String(req.headers.accept ?? ''), repo }));
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+  const listener = (kind: WorldRequest['listener']) => (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res, kind).catch((error: unknown) => {
       violation(req.method ?? '', req.url ?? '', 'server', String(error));
       if (!res.headersSent) sendJson(res, 500, { message: `local world error: ${String(error)}` });
     });
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  };
+  const listen = async (server: Server, port: number | undefined) => {
+    await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  };
+  const close = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+
+  const server = createServer(listener('http'));
+  const port = await listen(server, options.port);
+  let https: GithubServer['https'];
+  if (options.tls) {
+    const tlsServer = createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener('https'));
+    https = { server: tlsServer, port: await listen(tlsServer, options.tls.port) };
+  }
   return {
     server,
     port,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    https,
+    close: async () => { await Promise.all([close(server), ...(https ? [close(https.server)] : [])]); },
   };
 }

@@ -84,6 +84,7 @@ export function seedWorld(options: SeedOptions): WorldState {
     attestations: [],
     // acme/reviewers: the approver team tests name in `approvers.teams`.
     teams: new Map([['acme/reviewers', new Set(['alice'])]]),
+    requests: [],
     violations: [],
   };
   const installationId = 31_337;

@@ -1,5 +1,11 @@
 import type { WorldState } from './world-state.js';
 
+const countBy = (values: string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+};
+
 /** `GET /_world/state`: what tests and people inspect. Tokens appear by hash prefix, never in clear. */
 export function snapshotWorld(state: WorldState): Record<string, unknown> {
   const now = state.clock();
@@ -20,6 +26,12 @@ export function snapshotWorld(state: WorldState): Record<string, unknown> {
     issues: state.issues.map((i) => ({ number: i.number, title: i.title, labels: i.labels, comments: i.comments.length })),
     pulls: state.pulls.map((p) => ({ number: p.number, head: p.headRef, base: p.baseRef, state: p.state, reviews: p.reviews.length })),
     rulesets: state.rulesets.map((r) => ({ id: r.id, repository_id: r.repoId, ...r.body })),
+    // Counts only: the log holds token hashes, and the snapshot is what leak checks read whole.
+    requests: {
+      total: state.requests.length,
+      by_listener: countBy(state.requests.map((r) => r.listener)),
+      by_auth_kind: countBy(state.requests.map((r) => r.auth.kind)),
+    },
     refs: Object.fromEntries([...state.repos.values()].map((repo) => [`${repo.owner.login}/${repo.name}`, Object.fromEntries(repo.refs)])),
     violations: state.violations,
   };

@@ -123,6 +123,22 @@ export interface WorldRuleset {
   updatedAt: string;
 }
 
+/** One request the world received (REST, git or echo); never the credential itself. */
+export interface WorldRequest {
+  /** `state.clock()` when it arrived. */
+  time: number;
+  method: string;
+  /** Without the query. */
+  path: string;
+  listener: 'http' | 'https';
+  auth: {
+    scheme: 'none' | 'token' | 'bearer' | 'basic';
+    kind: 'app' | 'installation' | 'invalid' | 'none';
+    /** sha256 hex of the presented token or password, as `hashToken` computes it. */
+    tokenHash?: string;
+  };
+}
+
 export interface WorldState {
   serverUrl: string;
   apiUrl: string;
@@ -142,6 +158,8 @@ export interface WorldState {
   rulesets: WorldRuleset[];
   branchProtections: Map<string, Record<string, unknown>>; // "owner/name:branch"
   attestations: { id: number; repoId: number; bundle: unknown }[];
+  /** Every request the GitHub listeners received, in order (see request-log.ts). */
+  requests: WorldRequest[];
   /** OpenAPI mismatches seen by the stand-in; tests assert this stays empty. */
   violations: { method: string; path: string; where: string; message: string }[];
 }
