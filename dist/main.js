@@ -27,8 +27,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -873,8 +873,8 @@ var require_tree = __commonJS({
        * @param {any} value
        */
       add(key, value) {
-        const length = key.length;
-        if (length === 0) {
+        const length2 = key.length;
+        if (length2 === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
@@ -885,7 +885,7 @@ var require_tree = __commonJS({
             throw new TypeError("key must be ascii string");
           }
           if (node.code === code) {
-            if (length === ++index) {
+            if (length2 === ++index) {
               node.value = value;
               break;
             } else if (node.middle !== null) {
@@ -1085,15 +1085,15 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
-        let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
+        let origin2 = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
         let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        if (origin[origin.length - 1] === "/") {
-          origin = origin.slice(0, origin.length - 1);
+        if (origin2[origin2.length - 1] === "/") {
+          origin2 = origin2.slice(0, origin2.length - 1);
         }
         if (path6 && path6[0] !== "/") {
           path6 = `/${path6}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin2}${path6}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1383,15 +1383,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name2, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name2, listener);
       }
       obj[kListeners] = null;
     }
@@ -1544,38 +1544,38 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path6, origin: origin2 }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path6);
+        debuglog("sending request to %s %s/%s", method, origin2, path6);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path6, origin: origin2 },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
-          origin,
+          origin2,
           path6,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path6, origin: origin2 }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path6);
+        debuglog("trailers received from %s %s/%s", method, origin2, path6);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path6, origin: origin2 },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
-          origin,
+          origin2,
           path6,
           error2.message
         );
@@ -1625,9 +1625,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path6, origin: origin2 }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path6);
+          debuglog("sending request to %s %s/%s", method, origin2, path6);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1689,7 +1689,7 @@ var require_request = __commonJS({
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
-      constructor(origin, {
+      constructor(origin2, {
         path: path6,
         method,
         body,
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.aborted = false;
         this.upgrade = upgrade || null;
         this.path = query ? buildURL(path6, query) : path6;
-        this.origin = origin;
+        this.origin = origin2;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
         this.reset = reset == null ? null : reset;
@@ -3404,10 +3404,10 @@ var require_data_url = __commonJS({
       );
     }
     function percentDecode(input) {
-      const length = input.length;
-      const output = new Uint8Array(length);
+      const length2 = input.length;
+      const output = new Uint8Array(length2);
       let j = 0;
-      for (let i = 0; i < length; ++i) {
+      for (let i = 0; i < length2; ++i) {
         const byte = input[i];
         if (byte !== 37) {
           output[j++] = byte;
@@ -3418,7 +3418,7 @@ var require_data_url = __commonJS({
           i += 2;
         }
       }
-      return length === j ? output : output.subarray(0, j);
+      return length2 === j ? output : output.subarray(0, j);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
@@ -3559,9 +3559,9 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -3596,16 +3596,16 @@ var require_data_url = __commonJS({
       return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
-      const length = input.length;
-      if ((2 << 15) - 1 > length) {
+      const length2 = input.length;
+      if ((2 << 15) - 1 > length2) {
         return String.fromCharCode.apply(null, input);
       }
       let result2 = "";
       let i = 0;
       let addition = (2 << 15) - 1;
-      while (i < length) {
-        if (i + addition > length) {
-          addition = length - i;
+      while (i < length2) {
+        if (i + addition > length2) {
+          addition = length2 - i;
         }
         result2 += String.fromCharCode.apply(null, input.subarray(i, i += addition));
       }
@@ -3708,10 +3708,10 @@ var require_webidl = __commonJS({
         }
       }
     };
-    webidl.argumentLengthCheck = function({ length }, min, ctx) {
-      if (length < min) {
+    webidl.argumentLengthCheck = function({ length: length2 }, min, ctx) {
+      if (length2 < min) {
         throw webidl.errors.exception({
-          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
+          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length2 ? " only" : ""} ${length2} found.`,
           header: ctx
         });
       }
@@ -4009,11 +4009,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4031,11 +4031,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name} is not a DataView.`
+          message: `${name2} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
@@ -4052,19 +4052,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4088,7 +4088,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var zlib = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4108,8 +4108,8 @@ var require_util2 = __commonJS({
     }
     function responseURL(response) {
       const urlList = response.urlList;
-      const length = urlList.length;
-      return length === 0 ? null : urlList[length - 1].toString();
+      const length2 = urlList.length;
+      return length2 === 0 ? null : urlList[length2 - 1].toString();
     }
     function responseLocationURL(response, requestFragment) {
       if (!redirectStatusSet.has(response.status)) {
@@ -4363,9 +4363,9 @@ var require_util2 = __commonJS({
       if (url.protocol === "data:") return true;
       if (url.protocol === "file:") return true;
       return isOriginPotentiallyTrustworthy(url.origin);
-      function isOriginPotentiallyTrustworthy(origin) {
-        if (origin == null || origin === "null") return false;
-        const originAsURL = new URL(origin);
+      function isOriginPotentiallyTrustworthy(origin2) {
+        if (origin2 == null || origin2 === "null") return false;
+        const originAsURL = new URL(origin2);
         if (originAsURL.protocol === "https:" || originAsURL.protocol === "wss:") {
           return true;
         }
@@ -4508,7 +4508,7 @@ var require_util2 = __commonJS({
       return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4529,7 +4529,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -4568,7 +4568,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4576,8 +4576,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4601,7 +4601,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries2() {
+          value: function entries3() {
             webidl.brandCheck(this, object);
             return makeIterator(this, "key+value");
           }
@@ -4612,10 +4612,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -4776,7 +4776,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform2 {
+    var InflateStream = class extends Transform3 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -4867,8 +4867,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list) {
-      const value = list.get(name, true);
+    function getDecodeSplit(name2, list) {
+      const value = list.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5055,7 +5055,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5064,45 +5064,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5111,16 +5111,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this[kState].push(entry);
@@ -5158,7 +5158,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5172,7 +5172,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5203,11 +5203,11 @@ var require_formdata_parser = __commonJS({
       return true;
     }
     function validateBoundary(boundary) {
-      const length = boundary.length;
-      if (length < 27 || length > 70) {
+      const length2 = boundary.length;
+      if (length2 < 27 || length2 > 70) {
         return false;
       }
-      for (let i = 0; i < length; ++i) {
+      for (let i = 0; i < length2; ++i) {
         const cp2 = boundary.charCodeAt(i);
         if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
           return false;
@@ -5251,7 +5251,7 @@ var require_formdata_parser = __commonJS({
         if (result2 === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result2;
+        let { name: name2, filename, contentType, encoding } = result2;
         position.position += 2;
         let body;
         {
@@ -5280,22 +5280,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body));
         }
-        assert(isUSVString(name));
+        assert(isUSVString(name2));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             return "failure";
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5317,13 +5317,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input, position);
-            if (name === null) {
+            name2 = parseMultipartFormDataName(input, position);
+            if (name2 === null) {
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
@@ -5380,7 +5380,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name2 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input,
         position
@@ -5390,8 +5390,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name2;
     }
     function collectASequenceOfBytes(condition, input, position) {
       let start = position.position;
@@ -5496,7 +5496,7 @@ var require_body = __commonJS({
       assert(isReadableStreamLike(stream));
       let action = null;
       let source = null;
-      let length = null;
+      let length2 = null;
       let type = null;
       if (typeof object === "string") {
         source = object;
@@ -5516,24 +5516,24 @@ Content-Disposition: form-data`;
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
-        length = 0;
+        length2 = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
-            length += chunk2.byteLength;
+            length2 += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
             blobParts.push(chunk2, value, rn);
             if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+              length2 += chunk2.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5542,9 +5542,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         const chunk = textEncoder.encode(`--${boundary}--\r
 `);
         blobParts.push(chunk);
-        length += chunk.byteLength;
+        length2 += chunk.byteLength;
         if (hasUnknownSizeValue) {
-          length = null;
+          length2 = null;
         }
         source = object;
         action = async function* () {
@@ -5559,7 +5559,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         type = `multipart/form-data; boundary=${boundary}`;
       } else if (isBlobLike(object)) {
         source = object;
-        length = object.size;
+        length2 = object.size;
         if (object.type) {
           type = object.type;
         }
@@ -5575,7 +5575,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         stream = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
       }
       if (typeof source === "string" || util.isBuffer(source)) {
-        length = Buffer.byteLength(source);
+        length2 = Buffer.byteLength(source);
       }
       if (action != null) {
         let iterator;
@@ -5606,7 +5606,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body = { stream, source, length };
+      const body = { stream, source, length: length2 };
       return [body, type];
     }
     function safelyExtractBody(object, keepalive = false) {
@@ -5669,10 +5669,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries2 = new URLSearchParams(value.toString());
+                  const entries3 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries2) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries3) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -6879,7 +6879,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -6928,13 +6928,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result2 = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result2.push(Buffer.from(name), Buffer.from(subvalue));
+            result2.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result2.push(Buffer.from(name), Buffer.from(value));
+          result2.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result2;
@@ -7358,7 +7358,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline2(
+      const pipe = pipeline3(
         body,
         h2stream,
         (err) => {
@@ -7527,11 +7527,11 @@ var require_redirect_handler = __commonJS({
         if (!this.location) {
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
-        const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
+        const { origin: origin2, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path6 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin2);
         this.opts.path = path6;
-        this.opts.origin = origin;
+        this.opts.origin = origin2;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
         if (statusCode === 303 && this.opts.method !== "HEAD") {
@@ -7578,8 +7578,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -7879,8 +7879,8 @@ var require_client = __commonJS({
         this.once("connect", cb);
       }
       [kDispatch](opts, handler) {
-        const origin = opts.origin || this[kUrl].origin;
-        const request = new Request(origin, opts, handler);
+        const origin2 = opts.origin || this[kUrl].origin;
+        const request = new Request(origin2, opts, handler);
         this[kQueue].push(request);
         if (this[kResuming]) {
         } else if (util.bodyLength(request.body) == null && util.isIterable(request.body)) {
@@ -8246,7 +8246,7 @@ var require_pool_base = __commonJS({
         this[kClients] = [];
         this[kQueued] = 0;
         const pool = this;
-        this[kOnDrain] = function onDrain(origin, targets) {
+        this[kOnDrain] = function onDrain(origin2, targets) {
           const queue = pool[kQueue];
           let needDrain = false;
           while (!needDrain) {
@@ -8260,20 +8260,20 @@ var require_pool_base = __commonJS({
           this[kNeedDrain] = needDrain;
           if (!this[kNeedDrain] && pool[kNeedDrain]) {
             pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+            pool.emit("drain", origin2, [pool, ...targets]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
             Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
           }
         };
-        this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+        this[kOnConnect] = (origin2, targets) => {
+          pool.emit("connect", origin2, [pool, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin2, targets, err) => {
+          pool.emit("disconnect", origin2, [pool, ...targets], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin2, targets, err) => {
+          pool.emit("connectionError", origin2, [pool, ...targets], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8395,11 +8395,11 @@ var require_pool = __commonJS({
     var kOptions = /* @__PURE__ */ Symbol("options");
     var kConnections = /* @__PURE__ */ Symbol("connections");
     var kFactory = /* @__PURE__ */ Symbol("factory");
-    function defaultFactory(origin, opts) {
-      return new Client(origin, opts);
+    function defaultFactory(origin2, opts) {
+      return new Client(origin2, opts);
     }
     var Pool = class extends PoolBase {
-      constructor(origin, {
+      constructor(origin2, {
         connections,
         factory = defaultFactory,
         connect: connect4,
@@ -8435,11 +8435,11 @@ var require_pool = __commonJS({
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
-        this[kUrl] = util.parseOrigin(origin);
+        this[kUrl] = util.parseOrigin(origin2);
         this[kOptions] = { ...util.deepClone(options), connect: connect4, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
+        this.on("connectionError", (origin3, targets, error2) => {
           for (const target of targets) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
@@ -8501,8 +8501,8 @@ var require_balanced_pool = __commonJS({
       }
       return a;
     }
-    function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+    function defaultFactory(origin2, opts) {
+      return new Pool(origin2, opts);
     }
     var BalancedPool = class extends PoolBase {
       constructor(upstreams = [], { factory = defaultFactory, ...opts } = {}) {
@@ -8627,10 +8627,10 @@ var require_agent = __commonJS({
     var kOnDrain = /* @__PURE__ */ Symbol("onDrain");
     var kFactory = /* @__PURE__ */ Symbol("factory");
     var kOptions = /* @__PURE__ */ Symbol("options");
-    function defaultFactory(origin, opts) {
-      return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
+    function defaultFactory(origin2, opts) {
+      return opts && opts.connections === 1 ? new Client(origin2, opts) : new Pool(origin2, opts);
     }
-    var Agent4 = class extends DispatcherBase {
+    var Agent5 = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect4, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -8654,17 +8654,17 @@ var require_agent = __commonJS({
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
-        this[kOnDrain] = (origin, targets) => {
-          this.emit("drain", origin, [this, ...targets]);
+        this[kOnDrain] = (origin2, targets) => {
+          this.emit("drain", origin2, [this, ...targets]);
         };
-        this[kOnConnect] = (origin, targets) => {
-          this.emit("connect", origin, [this, ...targets]);
+        this[kOnConnect] = (origin2, targets) => {
+          this.emit("connect", origin2, [this, ...targets]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin2, targets, err) => {
+          this.emit("disconnect", origin2, [this, ...targets], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin2, targets, err) => {
+          this.emit("connectionError", origin2, [this, ...targets], err);
         };
       }
       get [kRunning]() {
@@ -8705,7 +8705,7 @@ var require_agent = __commonJS({
         await Promise.all(destroyPromises);
       }
     };
-    module.exports = Agent4;
+    module.exports = Agent5;
   }
 });
 
@@ -8715,7 +8715,7 @@ var require_proxy_agent = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
-    var Agent4 = require_agent();
+    var Agent5 = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors();
@@ -8731,16 +8731,16 @@ var require_proxy_agent = __commonJS({
     function defaultProtocolPort(protocol) {
       return protocol === "https:" ? 443 : 80;
     }
-    function defaultFactory(origin, opts) {
-      return new Pool(origin, opts);
+    function defaultFactory(origin2, opts) {
+      return new Pool(origin2, opts);
     }
     var noop = () => {
     };
-    function defaultAgentFactory(origin, opts) {
+    function defaultAgentFactory(origin2, opts) {
       if (opts.connections === 1) {
-        return new Client(origin, opts);
+        return new Client(origin2, opts);
       }
-      return new Pool(origin, opts);
+      return new Pool(origin2, opts);
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
@@ -8768,13 +8768,13 @@ var require_proxy_agent = __commonJS({
           if (onHeaders) onHeaders.call(this, statusCode, data, resume);
         };
         const {
-          origin,
+          origin: origin2,
           path: path6 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin2 + path6;
         if (!("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL2(origin);
+          const { host } = new URL2(origin2);
           headers.host = host;
         }
         opts.headers = { ...this[kProxyHeaders], ...headers };
@@ -8799,7 +8799,7 @@ var require_proxy_agent = __commonJS({
         }
         const { proxyTunnel = true } = opts;
         const url = this.#getUrl(opts);
-        const { href, origin, port, protocol, username, password, hostname: proxyHostname } = url;
+        const { href, origin: origin2, port, protocol, username, password, hostname: proxyHostname } = url;
         this[kProxy] = { uri: href, protocol };
         this[kInterceptors] = opts.interceptors?.ProxyAgent && Array.isArray(opts.interceptors.ProxyAgent) ? opts.interceptors.ProxyAgent : [];
         this[kRequestTls] = opts.requestTls;
@@ -8818,8 +8818,8 @@ var require_proxy_agent = __commonJS({
         const connect4 = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
-        const factory = (origin2, options) => {
-          const { protocol: protocol2 } = new URL2(origin2);
+        const factory = (origin3, options) => {
+          const { protocol: protocol2 } = new URL2(origin3);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
@@ -8827,10 +8827,10 @@ var require_proxy_agent = __commonJS({
               factory: agentFactory
             });
           }
-          return agentFactory(origin2, options);
+          return agentFactory(origin3, options);
         };
         this[kClient] = clientFactory(url, { connect: connect4 });
-        this[kAgent] = new Agent4({
+        this[kAgent] = new Agent5({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -8840,7 +8840,7 @@ var require_proxy_agent = __commonJS({
             }
             try {
               const { socket, statusCode } = await this[kClient].connect({
-                origin,
+                origin: origin2,
                 port,
                 path: requestedPath,
                 signal: opts2.signal,
@@ -8939,7 +8939,7 @@ var require_env_http_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
-    var Agent4 = require_agent();
+    var Agent5 = require_agent();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
@@ -8959,7 +8959,7 @@ var require_env_http_proxy_agent = __commonJS({
           });
         }
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent4(agentOpts);
+        this[kNoProxyAgent] = new Agent5(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -9093,9 +9093,9 @@ var require_retry_handler = __commonJS({
       if (!Number.isFinite(range2.start) || !Number.isFinite(range2.end)) {
         return null;
       }
-      const length = Number(contentLength);
+      const length2 = Number(contentLength);
       const expectedLength = range2.end - range2.start + 1;
-      if (!Number.isFinite(length) || length !== expectedLength) {
+      if (!Number.isFinite(length2) || length2 !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
           data: { count: retryCount }
@@ -9677,23 +9677,23 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks3, length) {
-      if (chunks3.length === 0 || length === 0) {
+    function chunksDecode(chunks3, length2) {
+      if (chunks3.length === 0 || length2 === 0) {
         return "";
       }
-      const buffer = chunks3.length === 1 ? chunks3[0] : Buffer.concat(chunks3, length);
+      const buffer = chunks3.length === 1 ? chunks3[0] : Buffer.concat(chunks3, length2);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks3, length) {
-      if (chunks3.length === 0 || length === 0) {
+    function chunksConcat(chunks3, length2) {
+      if (chunks3.length === 0 || length2 === 0) {
         return new Uint8Array(0);
       }
       if (chunks3.length === 1) {
         return new Uint8Array(chunks3[0]);
       }
-      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
+      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length2).buffer);
       let offset = 0;
       for (let i = 0; i < chunks3.length; ++i) {
         const chunk = chunks3[i];
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length: length2 } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length2));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length2)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length2).buffer);
         } else if (type === "blob") {
           resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length2));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9757,23 +9757,23 @@ var require_util3 = __commonJS({
     async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert(body);
       let chunks3 = [];
-      let length = 0;
+      let length2 = 0;
       try {
         for await (const chunk of body) {
           chunks3.push(chunk);
-          length += chunk.length;
-          if (length > CHUNK_LIMIT) {
+          length2 += chunk.length;
+          if (length2 > CHUNK_LIMIT) {
             chunks3 = [];
-            length = 0;
+            length2 = 0;
             break;
           }
         }
       } catch {
         chunks3 = [];
-        length = 0;
+        length2 = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
-      if (statusCode === 204 || !contentType || !length) {
+      if (statusCode === 204 || !contentType || !length2) {
         queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
         return;
       }
@@ -9782,9 +9782,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks3, length));
+          payload = JSON.parse(chunksDecode(chunks3, length2));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks3, length);
+          payload = chunksDecode(chunks3, length2);
         }
       } catch {
       } finally {
@@ -10403,7 +10403,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline2(opts, handler) {
+    function pipeline3(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10412,7 +10412,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline2;
+    module.exports = pipeline3;
   }
 });
 
@@ -10717,11 +10717,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries2 = [];
+      const entries3 = [];
       for (let index = 0; index < clone.length; index += 2) {
-        entries2.push([clone[index], clone[index + 1]]);
+        entries3.push([clone[index], clone[index + 1]]);
       }
-      return Object.fromEntries(entries2);
+      return Object.fromEntries(entries3);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -10832,13 +10832,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result2.push(name, Buffer.from(`${value[j]}`));
+            result2.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result2.push(name, Buffer.from(`${value}`));
+          result2.push(name2, Buffer.from(`${value}`));
         }
       }
       return result2;
@@ -10898,7 +10898,7 @@ var require_mock_utils = __commonJS({
     }
     function buildMockDispatch() {
       const agent = this[kMockAgent];
-      const origin = this[kOrigin];
+      const origin2 = this[kOrigin];
       const originalDispatch = this[kOriginalDispatch];
       return function dispatch(opts, handler) {
         if (agent.isMockActive) {
@@ -10908,12 +10908,12 @@ var require_mock_utils = __commonJS({
             if (error2 instanceof MockNotMatchedError) {
               const netConnect = agent[kGetNetConnect]();
               if (netConnect === false) {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
+                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin2} was not allowed (net.connect disabled)`);
               }
-              if (checkNetConnect(netConnect, origin)) {
+              if (checkNetConnect(netConnect, origin2)) {
                 originalDispatch.call(this, opts, handler);
               } else {
-                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
+                throw new MockNotMatchedError(`${error2.message}: subsequent request to origin ${origin2} was not allowed (net.connect is not enabled for this origin)`);
               }
             } else {
               throw error2;
@@ -10924,8 +10924,8 @@ var require_mock_utils = __commonJS({
         }
       };
     }
-    function checkNetConnect(netConnect, origin) {
-      const url = new URL(origin);
+    function checkNetConnect(netConnect, origin2) {
+      const url = new URL(origin2);
       if (netConnect === true) {
         return true;
       } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url.host))) {
@@ -11141,13 +11141,13 @@ var require_mock_client = __commonJS({
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
     var MockClient = class extends Client {
-      constructor(origin, opts) {
-        super(origin, opts);
+      constructor(origin2, opts) {
+        super(origin2, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
         this[kMockAgent] = opts.agent;
-        this[kOrigin] = origin;
+        this[kOrigin] = origin2;
         this[kDispatches] = [];
         this[kConnected] = 1;
         this[kOriginalDispatch] = this.dispatch;
@@ -11194,13 +11194,13 @@ var require_mock_pool = __commonJS({
     var Symbols = require_symbols();
     var { InvalidArgumentError } = require_errors();
     var MockPool = class extends Pool {
-      constructor(origin, opts) {
-        super(origin, opts);
+      constructor(origin2, opts) {
+        super(origin2, opts);
         if (!opts || !opts.agent || typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
         this[kMockAgent] = opts.agent;
-        this[kOrigin] = origin;
+        this[kOrigin] = origin2;
         this[kDispatches] = [];
         this[kConnected] = 1;
         this[kOriginalDispatch] = this.dispatch;
@@ -11262,13 +11262,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform2({
+        this.transform = new Transform3({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -11282,9 +11282,9 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin: origin2 }) => ({
             Method: method,
-            Origin: origin,
+            Origin: origin2,
             Path: path6,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
@@ -11304,7 +11304,7 @@ var require_mock_agent = __commonJS({
   "node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
-    var Agent4 = require_agent();
+    var Agent5 = require_agent();
     var {
       kAgent,
       kMockAgentSet,
@@ -11331,16 +11331,16 @@ var require_mock_agent = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent4(opts);
+        const agent = opts?.agent ? opts.agent : new Agent5(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = buildMockOptions(opts);
       }
-      get(origin) {
-        let dispatcher = this[kMockAgentGet](origin);
+      get(origin2) {
+        let dispatcher = this[kMockAgentGet](origin2);
         if (!dispatcher) {
-          dispatcher = this[kFactory](origin);
-          this[kMockAgentSet](origin, dispatcher);
+          dispatcher = this[kFactory](origin2);
+          this[kMockAgentSet](origin2, dispatcher);
         }
         return dispatcher;
       }
@@ -11379,27 +11379,27 @@ var require_mock_agent = __commonJS({
       get isMockActive() {
         return this[kIsMockActive];
       }
-      [kMockAgentSet](origin, dispatcher) {
-        this[kClients].set(origin, dispatcher);
+      [kMockAgentSet](origin2, dispatcher) {
+        this[kClients].set(origin2, dispatcher);
       }
-      [kFactory](origin) {
+      [kFactory](origin2) {
         const mockOptions = Object.assign({ agent: this }, this[kOptions]);
-        return this[kOptions] && this[kOptions].connections === 1 ? new MockClient(origin, mockOptions) : new MockPool(origin, mockOptions);
+        return this[kOptions] && this[kOptions].connections === 1 ? new MockClient(origin2, mockOptions) : new MockPool(origin2, mockOptions);
       }
-      [kMockAgentGet](origin) {
-        const client = this[kClients].get(origin);
+      [kMockAgentGet](origin2) {
+        const client = this[kClients].get(origin2);
         if (client) {
           return client;
         }
-        if (typeof origin !== "string") {
+        if (typeof origin2 !== "string") {
           const dispatcher = this[kFactory]("http://localhost:9999");
-          this[kMockAgentSet](origin, dispatcher);
+          this[kMockAgentSet](origin2, dispatcher);
           return dispatcher;
         }
         for (const [keyMatcher, nonExplicitDispatcher] of Array.from(this[kClients])) {
-          if (nonExplicitDispatcher && typeof keyMatcher !== "string" && matchValue(keyMatcher, origin)) {
-            const dispatcher = this[kFactory](origin);
-            this[kMockAgentSet](origin, dispatcher);
+          if (nonExplicitDispatcher && typeof keyMatcher !== "string" && matchValue(keyMatcher, origin2)) {
+            const dispatcher = this[kFactory](origin2);
+            this[kMockAgentSet](origin2, dispatcher);
             dispatcher[kDispatches] = nonExplicitDispatcher[kDispatches];
             return dispatcher;
           }
@@ -11410,7 +11410,7 @@ var require_mock_agent = __commonJS({
       }
       pendingInterceptors() {
         const mockAgentClients = this[kClients];
-        return Array.from(mockAgentClients.entries()).flatMap(([origin, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin }))).filter(({ pending }) => pending);
+        return Array.from(mockAgentClients.entries()).flatMap(([origin2, scope]) => scope[kDispatches].map((dispatch) => ({ ...dispatch, origin: origin2 }))).filter(({ pending }) => pending);
       }
       assertNoPendingInterceptors({ pendingInterceptorsFormatter = new PendingInterceptorsFormatter() } = {}) {
         const pending = this.pendingInterceptors();
@@ -11435,9 +11435,9 @@ var require_global2 = __commonJS({
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors();
-    var Agent4 = require_agent();
+    var Agent5 = require_agent();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent4());
+      setGlobalDispatcher(new Agent5());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -11652,7 +11652,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup: lookup3 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11676,10 +11676,10 @@ var require_dns = __commonJS({
       get full() {
         return this.#records.size === this.#maxItems;
       }
-      runLookup(origin, opts, cb) {
-        const ips = this.#records.get(origin.hostname);
+      runLookup(origin2, opts, cb) {
+        const ips = this.#records.get(origin2.hostname);
         if (ips == null && this.full) {
-          cb(null, origin.origin);
+          cb(null, origin2.origin);
           return;
         }
         const newOpts = {
@@ -11692,59 +11692,59 @@ var require_dns = __commonJS({
           maxItems: this.#maxItems
         };
         if (ips == null) {
-          this.lookup(origin, newOpts, (err, addresses) => {
+          this.lookup(origin2, newOpts, (err, addresses) => {
             if (err || addresses == null || addresses.length === 0) {
               cb(err ?? new InformationalError("No DNS entries found"));
               return;
             }
-            this.setRecords(origin, addresses);
-            const records = this.#records.get(origin.hostname);
+            this.setRecords(origin2, addresses);
+            const records = this.#records.get(origin2.hostname);
             const ip = this.pick(
-              origin,
+              origin2,
               records,
               newOpts.affinity
             );
             let port;
             if (typeof ip.port === "number") {
               port = `:${ip.port}`;
-            } else if (origin.port !== "") {
-              port = `:${origin.port}`;
+            } else if (origin2.port !== "") {
+              port = `:${origin2.port}`;
             } else {
               port = "";
             }
             cb(
               null,
-              `${origin.protocol}//${ip.family === 6 ? `[${ip.address}]` : ip.address}${port}`
+              `${origin2.protocol}//${ip.family === 6 ? `[${ip.address}]` : ip.address}${port}`
             );
           });
         } else {
           const ip = this.pick(
-            origin,
+            origin2,
             ips,
             newOpts.affinity
           );
           if (ip == null) {
-            this.#records.delete(origin.hostname);
-            this.runLookup(origin, opts, cb);
+            this.#records.delete(origin2.hostname);
+            this.runLookup(origin2, opts, cb);
             return;
           }
           let port;
           if (typeof ip.port === "number") {
             port = `:${ip.port}`;
-          } else if (origin.port !== "") {
-            port = `:${origin.port}`;
+          } else if (origin2.port !== "") {
+            port = `:${origin2.port}`;
           } else {
             port = "";
           }
           cb(
             null,
-            `${origin.protocol}//${ip.family === 6 ? `[${ip.address}]` : ip.address}${port}`
+            `${origin2.protocol}//${ip.family === 6 ? `[${ip.address}]` : ip.address}${port}`
           );
         }
       }
-      #defaultLookup(origin, opts, cb) {
+      #defaultLookup(origin2, opts, cb) {
         lookup3(
-          origin.hostname,
+          origin2.hostname,
           {
             all: true,
             family: this.dualStack === false ? this.affinity : 0,
@@ -11762,7 +11762,7 @@ var require_dns = __commonJS({
           }
         );
       }
-      #defaultPick(origin, hostnameRecords, affinity) {
+      #defaultPick(origin2, hostnameRecords, affinity) {
         let ip = null;
         const { records, offset } = hostnameRecords;
         let family;
@@ -11799,11 +11799,11 @@ var require_dns = __commonJS({
         }
         if (Date.now() - ip.timestamp > ip.ttl) {
           family.ips.splice(position, 1);
-          return this.pick(origin, hostnameRecords, affinity);
+          return this.pick(origin2, hostnameRecords, affinity);
         }
         return ip;
       }
-      setRecords(origin, addresses) {
+      setRecords(origin2, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
         for (const record of addresses) {
@@ -11817,7 +11817,7 @@ var require_dns = __commonJS({
           familyRecords.ips.push(record);
           records.records[record.family] = familyRecords;
         }
-        this.#records.set(origin.hostname, records);
+        this.#records.set(origin2.hostname, records);
       }
       getHandler(meta, opts) {
         return new DNSDispatchHandler(this, meta, opts);
@@ -11829,9 +11829,9 @@ var require_dns = __commonJS({
       #dispatch = null;
       #handler = null;
       #origin = null;
-      constructor(state, { origin, handler, dispatch }, opts) {
+      constructor(state, { origin: origin2, handler, dispatch }, opts) {
         super(handler);
-        this.#origin = origin;
+        this.#origin = origin2;
         this.#handler = handler;
         this.#opts = { ...opts };
         this.#state = state;
@@ -11906,28 +11906,28 @@ var require_dns = __commonJS({
       const instance = new DNSInstance(opts);
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
-          const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          const origin2 = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
+          if (isIP2(origin2.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
-          instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
+          instance.runLookup(origin2, origDispatchOpts, (err, newOrigin) => {
             if (err) {
               return handler.onError(err);
             }
             let dispatchOpts = null;
             dispatchOpts = {
               ...origDispatchOpts,
-              servername: origin.hostname,
+              servername: origin2.hostname,
               // For SNI on TLS
               origin: newOrigin,
               headers: {
-                host: origin.hostname,
+                host: origin2.hostname,
                 ...origDispatchOpts.headers
               }
             };
             dispatch(
               dispatchOpts,
-              instance.getHandler({ origin, dispatch, handler }, origDispatchOpts)
+              instance.getHandler({ origin: origin2, dispatch, handler }, origDispatchOpts)
             );
           });
           return true;
@@ -11988,12 +11988,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12006,7 +12006,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12029,8 +12029,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12043,9 +12043,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists3 = this[kHeadersMap].get(lowercaseName);
         if (exists3) {
           const delimiter4 = lowercaseName === "cookie" ? "; " : ", ";
@@ -12054,7 +12054,7 @@ var require_headers = __commonJS({
             value: `${exists3.value}${delimiter4}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12066,26 +12066,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12093,19 +12093,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this[kHeadersMap].values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -12116,13 +12116,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -12168,8 +12168,8 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+            array[i++] = [name2, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12192,77 +12192,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12275,7 +12275,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12298,13 +12298,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name2, 1: value } = names[i];
+          if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name2, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name2, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12724,23 +12724,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix, name2);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix, name2, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix, name2);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix, name2, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix, name2);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
     webidl.converters.BodyInit = function(V, prefix, argument) {
       if (V instanceof ReadableStream) {
@@ -12919,9 +12919,9 @@ var require_request2 = __commonJS({
           request = input[kState];
           signal = input[kSignal];
         }
-        const origin = environmentSettingsObject.settingsObject.origin;
+        const origin2 = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
-        if (request.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request.window, origin)) {
+        if (request.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request.window, origin2)) {
           window2 = request.window;
         }
         if (init.window != null) {
@@ -12997,7 +12997,7 @@ var require_request2 = __commonJS({
             } catch (err) {
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
             }
-            if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
+            if (parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin2 && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl)) {
               request.referrer = "client";
             } else {
               request.referrer = parsedReferrer;
@@ -13111,8 +13111,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -13577,7 +13577,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
+    var { Readable, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14522,7 +14522,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -15081,8 +15081,8 @@ var require_util4 = __commonJS({
           return decode2(bytes, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
-          return sequence.buffer;
+          const sequence2 = combineByteSequences(bytes);
+          return sequence2.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
@@ -16116,9 +16116,9 @@ var require_util6 = __commonJS({
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code = name2.charCodeAt(i);
         if (code < 33 || // exclude CTLs (0-31), SP and HT
         code > 126 || // exclude non-ascii and DEL
         code === 34 || // "
@@ -16325,7 +16325,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16338,20 +16338,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16464,19 +16464,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name2, attributes) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
@@ -16623,14 +16623,14 @@ var require_events = __commonJS({
         }
         return this.#eventInit.ports;
       }
-      initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin = "", lastEventId = "", source = null, ports = []) {
+      initMessageEvent(type, bubbles = false, cancelable = false, data = null, origin2 = "", lastEventId = "", source = null, ports = []) {
         webidl.brandCheck(this, _MessageEvent);
         webidl.argumentLengthCheck(arguments, 1, "MessageEvent.initMessageEvent");
         return new _MessageEvent(type, {
           bubbles,
           cancelable,
           data,
-          origin,
+          origin: origin2,
           lastEventId,
           source,
           ports
@@ -17038,9 +17038,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name2, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -17693,11 +17693,11 @@ var require_receiver = __commonJS({
         let offset = 0;
         while (offset !== n) {
           const next = this.#buffers[0];
-          const { length } = next;
-          if (length + offset === n) {
+          const { length: length2 } = next;
+          if (length2 + offset === n) {
             buffer.set(this.#buffers.shift(), offset);
             break;
-          } else if (length + offset > n) {
+          } else if (length2 + offset > n) {
             buffer.set(next.subarray(0, n - offset), offset);
             this.#buffers[0] = next.subarray(n - offset);
             break;
@@ -18043,10 +18043,10 @@ var require_websocket = __commonJS({
           return;
         }
         if (typeof data === "string") {
-          const length = Buffer.byteLength(data);
-          this.#bufferedAmount += length;
+          const length2 = Buffer.byteLength(data);
+          this.#bufferedAmount += length2;
           this.#sendQueue.add(data, () => {
-            this.#bufferedAmount -= length;
+            this.#bufferedAmount -= length2;
           }, sendHints.string);
         } else if (types.isArrayBuffer(data)) {
           this.#bufferedAmount += data.byteLength;
@@ -18319,7 +18319,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform: Transform2 } = __require("node:stream");
+    var { Transform: Transform3 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18353,11 +18353,11 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length2, field) {
+      if (length2 !== field.length) {
         return false;
       }
-      for (let i = 0; i < length; i++) {
+      for (let i = 0; i < length2; i++) {
         if (line[i] !== field[i]) {
           return false;
         }
@@ -18369,7 +18369,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform2 {
+    var EventSourceStream = class extends Transform3 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18646,16 +18646,16 @@ ${value}`;
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
         const chunks3 = [];
-        let length = 0;
+        let length2 = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
-          length += slice.length;
+          length2 += slice.length;
           chunks3.push(slice);
         }
-        return Buffer.concat(chunks3, length);
+        return Buffer.concat(chunks3, length2);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -18723,7 +18723,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline: pipeline3 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18883,7 +18883,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline2(
+          pipeline3(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19027,7 +19027,7 @@ var require_undici = __commonJS({
     var Dispatcher = require_dispatcher();
     var Pool = require_pool();
     var BalancedPool = require_balanced_pool();
-    var Agent4 = require_agent();
+    var Agent5 = require_agent();
     var ProxyAgent2 = require_proxy_agent();
     var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
@@ -19050,7 +19050,7 @@ var require_undici = __commonJS({
     module.exports.Client = Client;
     module.exports.Pool = Pool;
     module.exports.BalancedPool = BalancedPool;
-    module.exports.Agent = Agent4;
+    module.exports.Agent = Agent5;
     module.exports.ProxyAgent = ProxyAgent2;
     module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
     module.exports.RetryAgent = RetryAgent;
@@ -19435,8 +19435,8 @@ var require_directives = __commonJS({
           this.atNextDocument = false;
         }
         const parts2 = line.trim().split(/[ \t]+/);
-        const name = parts2.shift();
-        switch (name) {
+        const name2 = parts2.shift();
+        switch (name2) {
           case "%TAG": {
             if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
@@ -19464,7 +19464,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name2}`, true);
             return false;
         }
       }
@@ -19573,9 +19573,9 @@ var require_anchors = __commonJS({
     }
     function findNewAnchor(prefix, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
+        const name2 = `${prefix}${i}`;
+        if (!exclude.has(name2))
+          return name2;
       }
     }
     function createNodeAnchors(doc, prefix) {
@@ -20612,8 +20612,8 @@ var require_stringify = __commonJS({
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
       }
       return tagObj;
     }
@@ -22022,8 +22022,8 @@ var require_int2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
-      if (sign === "-" || sign === "+")
+      const sign2 = str2[0];
+      if (sign2 === "-" || sign2 === "+")
         offset += 1;
       str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
@@ -22039,10 +22039,10 @@ var require_int2 = __commonJS({
             break;
         }
         const n2 = BigInt(str2);
-        return sign === "-" ? BigInt(-1) * n2 : n2;
+        return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
       const n = parseInt(str2, radix);
-      return sign === "-" ? -1 * n : n;
+      return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
@@ -22149,18 +22149,18 @@ var require_set = __commonJS({
       }
       static from(schema, iterable, ctx) {
         const { replacer } = ctx;
-        const set2 = new this(schema);
+        const set3 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
           for (let value of iterable) {
             if (typeof replacer === "function")
               value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+            set3.items.push(Pair.createPair(value, null, ctx));
           }
-        return set2;
+        return set3;
       }
     };
     YAMLSet.tag = "tag:yaml.org,2002:set";
-    var set = {
+    var set2 = {
       collection: "map",
       identify: (value) => value instanceof Set,
       nodeClass: YAMLSet,
@@ -22179,7 +22179,7 @@ var require_set = __commonJS({
       }
     };
     exports.YAMLSet = YAMLSet;
-    exports.set = set;
+    exports.set = set2;
   }
 });
 
@@ -22189,11 +22189,11 @@ var require_timestamp = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const sign2 = str2[0];
+      const parts2 = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      return sign2 === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
@@ -22202,9 +22202,9 @@ var require_timestamp = __commonJS({
         num = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
-      let sign = "";
+      let sign2 = "";
       if (value < 0) {
-        sign = "-";
+        sign2 = "-";
         value *= num(-1);
       }
       const _60 = num(60);
@@ -22219,7 +22219,7 @@ var require_timestamp = __commonJS({
           parts2.unshift(value);
         }
       }
-      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign2 + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -22286,7 +22286,7 @@ var require_schema3 = __commonJS({
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
       map.map,
@@ -22306,7 +22306,7 @@ var require_schema3 = __commonJS({
       merge2.merge,
       omap.omap,
       pairs.pairs,
-      set.set,
+      set2.set,
       timestamp.intTime,
       timestamp.floatTime,
       timestamp.timestamp
@@ -22333,7 +22333,7 @@ var require_tags = __commonJS({
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
-    var set = require_set();
+    var set2 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
@@ -22359,7 +22359,7 @@ var require_tags = __commonJS({
       omap: omap.omap,
       pairs: pairs.pairs,
       seq: seq.seq,
-      set: set.set,
+      set: set2.set,
       timestamp: timestamp.timestamp
     };
     var coreKnownTags = {
@@ -22367,7 +22367,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
-      "tag:yaml.org,2002:set": set.set,
+      "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
     function getTags(customTags, schemaName, addMergeTag) {
@@ -22612,11 +22612,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node, name) {
+      createAlias(node, name2) {
         if (!node.anchor) {
           const prev = anchors.anchorNames(this);
           node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
         return new Alias.Alias(node.anchor);
       }
@@ -22835,9 +22835,9 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name2, pos, code, message) {
         super();
-        this.name = name;
+        this.name = name2;
         this.code = code;
         this.message = message;
         this.pos = pos;
@@ -23477,8 +23477,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -23701,7 +23701,7 @@ var require_resolve_block_scalar = __commonJS({
         onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length2 = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -23709,19 +23709,19 @@ var require_resolve_block_scalar = __commonJS({
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
-            length += token.source.length;
+            length2 += token.source.length;
             comment = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
@@ -23729,11 +23729,11 @@ var require_resolve_block_scalar = __commonJS({
             onError(token, "UNEXPECTED_TOKEN", message);
             const ts = token.source;
             if (ts && typeof ts === "string")
-              length += ts.length;
+              length2 += ts.length;
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment, length: length2 };
     }
     function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
@@ -23883,9 +23883,9 @@ var require_resolve_flow_scalar = __commonJS({
             while (next === " " || next === "	")
               next = source[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            const length2 = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length2, onError);
+            i += length2;
           } else {
             const raw = source.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -23954,14 +23954,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    function parseCharCode(source, offset, length2, onError) {
+      const cc = source.substr(offset, length2);
+      const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -26653,9 +26653,9 @@ var require_scope = __commonJS({
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
     var code_1 = require_code();
     var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
+      constructor(name2) {
+        super(`CodeGen: "code" for ${name2} not defined`);
+        this.value = name2.value;
       }
     };
     var UsedValueState;
@@ -26722,8 +26722,8 @@ var require_scope = __commonJS({
         var _a;
         if (value.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
+        const name2 = this.toName(nameOrPrefix);
+        const { prefix } = name2;
         const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
         let vs = this._values[prefix];
         if (vs) {
@@ -26733,12 +26733,12 @@ var require_scope = __commonJS({
         } else {
           vs = this._values[prefix] = /* @__PURE__ */ new Map();
         }
-        vs.set(valueKey, name);
+        vs.set(valueKey, name2);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
         s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
+        name2.setValue(value, { property: prefix, itemIndex });
+        return name2;
       }
       getValue(prefix, keyOrRef) {
         const vs = this._values[prefix];
@@ -26747,17 +26747,17 @@ var require_scope = __commonJS({
         return vs.get(keyOrRef);
       }
       scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        return this._reduceValues(values, (name2) => {
+          if (name2.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name2}" has no value`);
+          return (0, code_1._)`${scopeName}${name2.scopePath}`;
         });
       }
       scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
+        return this._reduceValues(values, (name2) => {
+          if (name2.value === void 0)
+            throw new Error(`CodeGen: name "${name2}" has no value`);
+          return name2.value.code;
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
@@ -26767,20 +26767,20 @@ var require_scope = __commonJS({
           if (!vs)
             continue;
           const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
+          vs.forEach((name2) => {
+            if (nameSet.has(name2))
               return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
+            nameSet.set(name2, UsedValueState.Started);
+            let c = valueCode(name2);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code = (0, code_1._)`${code}${def} ${name2} = ${c};${this.opts._n}`;
+            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name2)) {
               code = (0, code_1._)`${code}${c}${this.opts._n}`;
             } else {
-              throw new ValueError(name);
+              throw new ValueError(name2);
             }
-            nameSet.set(name, UsedValueState.Completed);
+            nameSet.set(name2, UsedValueState.Completed);
           });
         }
         return code;
@@ -26857,10 +26857,10 @@ var require_codegen = __commonJS({
       }
     };
     var Def = class extends Node {
-      constructor(varKind, name, rhs) {
+      constructor(varKind, name2, rhs) {
         super();
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.rhs = rhs;
       }
       render({ es5, _n }) {
@@ -27080,17 +27080,17 @@ var require_codegen = __commonJS({
       }
     };
     var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
+      constructor(varKind, name2, from, to) {
         super();
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.from = from;
         this.to = to;
       }
       render(opts) {
         const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+        const { name: name2, from, to } = this;
+        return `for(${varKind} ${name2}=${from}; ${name2}<${to}; ${name2}++)` + super.render(opts);
       }
       get names() {
         const names = addExprNames(super.names, this.from);
@@ -27098,11 +27098,11 @@ var require_codegen = __commonJS({
       }
     };
     var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
+      constructor(loop, varKind, name2, iterable) {
         super();
         this.loop = loop;
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.iterable = iterable;
       }
       render(opts) {
@@ -27119,9 +27119,9 @@ var require_codegen = __commonJS({
       }
     };
     var Func = class extends BlockNode {
-      constructor(name, args, async) {
+      constructor(name2, args, async) {
         super();
-        this.name = name;
+        this.name = name2;
         this.args = args;
         this.async = async;
       }
@@ -27208,10 +27208,10 @@ var require_codegen = __commonJS({
       }
       // reserves unique name in the external scope and assigns value to it
       scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
+        const name2 = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name2.prefix] || (this._values[name2.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name2);
+        return name2;
       }
       getScopeValue(prefix, keyOrRef) {
         return this._extScope.getValue(prefix, keyOrRef);
@@ -27225,11 +27225,11 @@ var require_codegen = __commonJS({
         return this._extScope.scopeCode(this._values);
       }
       _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
+        const name2 = this._scope.toName(nameOrPrefix);
         if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
+          this._constants[name2.str] = rhs;
+        this._leafNode(new Def(varKind, name2, rhs));
+        return name2;
       }
       // `const` declaration (`var` in es5 mode)
       const(nameOrPrefix, rhs, _constant) {
@@ -27310,20 +27310,20 @@ var require_codegen = __commonJS({
       }
       // `for` statement for a range of values
       forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+        const name2 = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name2, from, to), () => forBody(name2));
       }
       // `for-of` statement (in es5 mode replace with a normal for loop)
       forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
+        const name2 = this._scope.toName(nameOrPrefix);
         if (this.opts.es5) {
           const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
           return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
+            this.var(name2, (0, code_1._)`${arr}[${i}]`);
+            forBody(name2);
           });
         }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+        return this._for(new ForIter("of", varKind, name2, iterable), () => forBody(name2));
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
@@ -27331,8 +27331,8 @@ var require_codegen = __commonJS({
         if (this.opts.ownProperties) {
           return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
         }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+        const name2 = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name2, obj), () => forBody(name2));
       }
       // end `for` loop
       endFor() {
@@ -27397,8 +27397,8 @@ var require_codegen = __commonJS({
         return this;
       }
       // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
+      func(name2, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name2, args, async));
         if (funcBody)
           this.code(funcBody).endFunc();
         return this;
@@ -28506,11 +28506,11 @@ var require_fast_deep_equal = __commonJS({
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
+        var length2, i, keys;
         if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
+          length2 = a.length;
+          if (length2 != b.length) return false;
+          for (i = length2; i-- !== 0; )
             if (!equal(a[i], b[i])) return false;
           return true;
         }
@@ -28518,11 +28518,11 @@ var require_fast_deep_equal = __commonJS({
         if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
         if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
         keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
+        length2 = keys.length;
+        if (length2 !== Object.keys(b).length) return false;
+        for (i = length2; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
+        for (i = length2; i-- !== 0; ) {
           var key = keys[i];
           if (!equal(a[key], b[key])) return false;
         }
@@ -29829,8 +29829,8 @@ var require_utils2 = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -30112,10 +30112,10 @@ var require_schemes = __commonJS({
         "urn:uuid"
       ]
     );
-    function isValidSchemeName(name) {
+    function isValidSchemeName(name2) {
       return supportedSchemeNames.indexOf(
         /** @type {*} */
-        name
+        name2
       ) !== -1;
     }
     function wsIsSecure(wsComponent) {
@@ -30527,12 +30527,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -30548,9 +30548,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP2 === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -30573,7 +30573,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -30635,15 +30635,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed.host);
             const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed.error = parsed.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
@@ -30660,14 +30660,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed.host : normalizePercentEncoding(parsed.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -31130,10 +31130,10 @@ var require_core = __commonJS({
         return this;
       }
       // Add format
-      addFormat(name, format) {
+      addFormat(name2, format) {
         if (typeof format == "string")
           format = new RegExp(format);
-        this.formats[name] = format;
+        this.formats[name2] = format;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
@@ -31250,10 +31250,10 @@ var require_core = __commonJS({
           this.addSchema(optsSchemas[key], key);
     }
     function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
+      for (const name2 in this.opts.formats) {
+        const format = this.opts.formats[name2];
         if (format)
-          this.addFormat(name, format);
+          this.addFormat(name2, format);
       }
     }
     function addInitialKeywords(defs) {
@@ -31583,11 +31583,11 @@ var require_ucs2length = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str2) {
       const len = str2.length;
-      let length = 0;
+      let length2 = 0;
       let pos = 0;
       let value;
       while (pos < len) {
-        length++;
+        length2++;
         value = str2.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
           value = str2.charCodeAt(pos);
@@ -31595,7 +31595,7 @@ var require_ucs2length = __commonJS({
             pos++;
         }
       }
-      return length;
+      return length2;
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
@@ -35726,9 +35726,9 @@ var require_pem = __commonJS({
     exports.fromDER = fromDER;
     var PEM_HEADER = /-----BEGIN (.*)-----/;
     var PEM_FOOTER = /-----END (.*)-----/;
-    function toDER(certificate) {
+    function toDER(certificate2) {
       let der = "";
-      certificate.split("\n").forEach((line) => {
+      certificate2.split("\n").forEach((line) => {
         if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
           return;
         }
@@ -35736,8 +35736,8 @@ var require_pem = __commonJS({
       });
       return Buffer.from(der, "base64");
     }
-    function fromDER(certificate, type = "CERTIFICATE") {
-      const der = certificate.toString("base64");
+    function fromDER(certificate2, type = "CERTIFICATE") {
+      const der = certificate2.toString("base64");
       const lines = der.match(/.{1,64}/g) || "";
       return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`].join("\n").concat("\n");
     }
@@ -36387,7 +36387,7 @@ var require_cert = __commonJS({
     var asn1_1 = require_asn1();
     var crypto3 = __importStar(require_crypto());
     var oid_1 = require_oid();
-    var pem = __importStar(require_pem());
+    var pem2 = __importStar(require_pem());
     var ext_1 = require_ext();
     var EXTENSION_OID_SUBJECT_KEY_ID = "2.5.29.14";
     var EXTENSION_OID_KEY_USAGE = "2.5.29.15";
@@ -36395,13 +36395,13 @@ var require_cert = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate = class _X509Certificate {
+    var X509Certificate2 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
       }
       static parse(cert) {
-        const der = typeof cert === "string" ? pem.toDER(cert) : cert;
+        const der = typeof cert === "string" ? pem2.toDER(cert) : cert;
         const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
         return new _X509Certificate(asn1);
       }
@@ -36555,7 +36555,7 @@ var require_cert = __commonJS({
         return this.tbsCertificateObj.subs.find((sub2) => sub2.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate;
+    exports.X509Certificate = X509Certificate2;
   }
 });
 
@@ -38298,14 +38298,14 @@ var require_commonjs2 = __commonJS({
     var ZlibError = class extends Error {
       code;
       errno;
-      constructor(err, origin) {
+      constructor(err, origin2) {
         super("zlib: " + err.message, { cause: err });
         this.code = err.code;
         this.errno = err.errno;
         if (!this.code)
           this.code = "ZLIB_ERROR";
         this.message = "zlib: " + err.message;
-        Error.captureStackTrace(this, origin ?? this.constructor);
+        Error.captureStackTrace(this, origin2 ?? this.constructor);
       }
       get name() {
         return "ZlibError";
@@ -38676,8 +38676,8 @@ var require_blob = __commonJS({
         let size = 0;
         if (blobParts) {
           const a = blobParts;
-          const length = Number(a.length);
-          for (let i = 0; i < length; i++) {
+          const length2 = Number(a.length);
+          for (let i = 0; i < length2; i++) {
             const element = a[i];
             const buffer = element instanceof Buffer ? element : ArrayBuffer.isView(element) ? Buffer.from(element.buffer, element.byteOffset, element.byteLength) : element instanceof ArrayBuffer ? Buffer.from(element) : element instanceof _Blob ? element[BUFFER] : typeof element === "string" ? Buffer.from(element) : Buffer.from(String(element));
             size += buffer.length;
@@ -38789,14 +38789,14 @@ var require_safer = __commonJS({
     }
     safer.Buffer.prototype = Buffer2.prototype;
     if (!Safer.from || Safer.from === Uint8Array.from) {
-      Safer.from = function(value, encodingOrOffset, length) {
+      Safer.from = function(value, encodingOrOffset, length2) {
         if (typeof value === "number") {
           throw new TypeError('The "value" argument must not be of type number. Received type ' + typeof value);
         }
         if (value && typeof value.length === "undefined") {
           throw new TypeError("The first argument must be one of type string, Buffer, ArrayBuffer, Array, or Array-like Object. Received type " + typeof value);
         }
-        return Buffer2(value, encodingOrOffset, length);
+        return Buffer2(value, encodingOrOffset, length2);
       };
     }
     if (!Safer.alloc) {
@@ -42333,14 +42333,14 @@ var require_streams = __commonJS({
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = function(streamModule) {
-      var Transform2 = streamModule.Transform;
+      var Transform3 = streamModule.Transform;
       function IconvLiteEncoderStream(conv, options) {
         this.conv = conv;
         options = options || {};
         options.decodeStrings = false;
-        Transform2.call(this, options);
+        Transform3.call(this, options);
       }
-      IconvLiteEncoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteEncoderStream.prototype = Object.create(Transform3.prototype, {
         constructor: { value: IconvLiteEncoderStream }
       });
       IconvLiteEncoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -42379,9 +42379,9 @@ var require_streams = __commonJS({
         this.conv = conv;
         options = options || {};
         options.encoding = this.encoding = "utf8";
-        Transform2.call(this, options);
+        Transform3.call(this, options);
       }
-      IconvLiteDecoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteDecoderStream.prototype = Object.create(Transform3.prototype, {
         constructor: { value: IconvLiteDecoderStream }
       });
       IconvLiteDecoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -42788,10 +42788,10 @@ var require_headers2 = __commonJS({
     "use strict";
     var invalidTokenRegex = /[^^_`a-zA-Z\-0-9!#$%&'*+.|~]/;
     var invalidHeaderCharRegex = /[^\t\x20-\x7e\x80-\xff]/;
-    var validateName = (name) => {
-      name = `${name}`;
-      if (invalidTokenRegex.test(name) || name === "") {
-        throw new TypeError(`${name} is not a legal HTTP header name`);
+    var validateName = (name2) => {
+      name2 = `${name2}`;
+      if (invalidTokenRegex.test(name2) || name2 === "") {
+        throw new TypeError(`${name2} is not a legal HTTP header name`);
       }
     };
     var validateValue = (value) => {
@@ -42800,10 +42800,10 @@ var require_headers2 = __commonJS({
         throw new TypeError(`${value} is not a legal HTTP header value`);
       }
     };
-    var find = (map, name) => {
-      name = name.toLowerCase();
+    var find = (map, name2) => {
+      name2 = name2.toLowerCase();
       for (const key in map) {
-        if (key.toLowerCase() === name) {
+        if (key.toLowerCase() === name2) {
           return key;
         }
       }
@@ -42855,10 +42855,10 @@ var require_headers2 = __commonJS({
           throw new TypeError("Provided initializer must be an object");
         }
       }
-      get(name) {
-        name = `${name}`;
-        validateName(name);
-        const key = find(this[MAP], name);
+      get(name2) {
+        name2 = `${name2}`;
+        validateName(name2);
+        const key = find(this[MAP], name2);
         if (key === void 0) {
           return null;
         }
@@ -42867,40 +42867,40 @@ var require_headers2 = __commonJS({
       forEach(callback, thisArg = void 0) {
         let pairs = getHeaders(this);
         for (let i = 0; i < pairs.length; i++) {
-          const [name, value] = pairs[i];
-          callback.call(thisArg, value, name, this);
+          const [name2, value] = pairs[i];
+          callback.call(thisArg, value, name2, this);
           pairs = getHeaders(this);
         }
       }
-      set(name, value) {
-        name = `${name}`;
+      set(name2, value) {
+        name2 = `${name2}`;
         value = `${value}`;
-        validateName(name);
+        validateName(name2);
         validateValue(value);
-        const key = find(this[MAP], name);
-        this[MAP][key !== void 0 ? key : name] = [value];
+        const key = find(this[MAP], name2);
+        this[MAP][key !== void 0 ? key : name2] = [value];
       }
-      append(name, value) {
-        name = `${name}`;
+      append(name2, value) {
+        name2 = `${name2}`;
         value = `${value}`;
-        validateName(name);
+        validateName(name2);
         validateValue(value);
-        const key = find(this[MAP], name);
+        const key = find(this[MAP], name2);
         if (key !== void 0) {
           this[MAP][key].push(value);
         } else {
-          this[MAP][name] = [value];
+          this[MAP][name2] = [value];
         }
       }
-      has(name) {
-        name = `${name}`;
-        validateName(name);
-        return find(this[MAP], name) !== void 0;
+      has(name2) {
+        name2 = `${name2}`;
+        validateName(name2);
+        return find(this[MAP], name2) !== void 0;
       }
-      delete(name) {
-        name = `${name}`;
-        validateName(name);
-        const key = find(this[MAP], name);
+      delete(name2) {
+        name2 = `${name2}`;
+        validateName(name2);
+        const key = find(this[MAP], name2);
         if (key !== void 0) {
           delete this[MAP][key];
         }
@@ -42933,23 +42933,23 @@ var require_headers2 = __commonJS({
       }
       static createHeadersLenient(obj) {
         const headers = new _Headers();
-        for (const name of Object.keys(obj)) {
-          if (invalidTokenRegex.test(name)) {
+        for (const name2 of Object.keys(obj)) {
+          if (invalidTokenRegex.test(name2)) {
             continue;
           }
-          if (Array.isArray(obj[name])) {
-            for (const val of obj[name]) {
+          if (Array.isArray(obj[name2])) {
+            for (const val of obj[name2]) {
               if (invalidHeaderCharRegex.test(val)) {
                 continue;
               }
-              if (headers[MAP][name] === void 0) {
-                headers[MAP][name] = [val];
+              if (headers[MAP][name2] === void 0) {
+                headers[MAP][name2] = [val];
               } else {
-                headers[MAP][name].push(val);
+                headers[MAP][name2].push(val);
               }
             }
-          } else if (!invalidHeaderCharRegex.test(obj[name])) {
-            headers[MAP][name] = [obj[name]];
+          } else if (!invalidHeaderCharRegex.test(obj[name2])) {
+            headers[MAP][name2] = [obj[name2]];
           }
         }
         return headers;
@@ -43691,8 +43691,8 @@ var require_options = __commonJS({
       options.dns = { ttl: 5 * 60 * 1e3, lookup: dns.lookup, ...options.dns };
       options.cache = options.cache || "default";
       if (options.cache === "default") {
-        const hasConditionalHeader = Object.keys(options.headers || {}).some((name) => {
-          return conditionalHeaders.includes(name.toLowerCase());
+        const hasConditionalHeader = Object.keys(options.headers || {}).some((name2) => {
+          return conditionalHeaders.includes(name2.toLowerCase());
         });
         if (hasConditionalHeader) {
           options.cache = "no-store";
@@ -44023,18 +44023,18 @@ var require_http_cache_semantics = __commonJS({
           return true;
         }
         const fields = this._resHeaders.vary.trim().toLowerCase().split(/\s*,\s*/);
-        for (const name of fields) {
-          if (name === "*") {
+        for (const name2 of fields) {
+          if (name2 === "*") {
             return false;
           }
           const newReq = Object.prototype.hasOwnProperty.call(
             req.headers,
-            name
-          ) && req.headers[name];
+            name2
+          ) && req.headers[name2];
           const cachedReq = Object.prototype.hasOwnProperty.call(
             this._reqHeaders,
-            name
-          ) && this._reqHeaders[name];
+            name2
+          ) && this._reqHeaders[name2];
           if (newReq !== cachedReq) {
             return false;
           }
@@ -44048,14 +44048,14 @@ var require_http_cache_semantics = __commonJS({
        */
       _copyWithoutHopByHopHeaders(inHeaders) {
         const headers = {};
-        for (const name in inHeaders) {
-          if (hopByHopHeaders[name]) continue;
-          headers[name] = inHeaders[name];
+        for (const name2 in inHeaders) {
+          if (hopByHopHeaders[name2]) continue;
+          headers[name2] = inHeaders[name2];
         }
         if (inHeaders.connection) {
           const tokens = inHeaders.connection.trim().split(/\s*,\s*/);
-          for (const name of tokens) {
-            delete headers[name];
+          for (const name2 of tokens) {
+            delete headers[name2];
           }
         }
         if (headers.warning) {
@@ -44905,30 +44905,30 @@ var require_negotiator = __commonJS({
       this.request = request;
     }
     Negotiator.prototype.charset = function charset(available) {
-      var set = this.charsets(available);
-      return set && set[0];
+      var set2 = this.charsets(available);
+      return set2 && set2[0];
     };
     Negotiator.prototype.charsets = function charsets(available) {
       return preferredCharsets(this.request.headers["accept-charset"], available);
     };
     Negotiator.prototype.encoding = function encoding(available, opts) {
-      var set = this.encodings(available, opts);
-      return set && set[0];
+      var set2 = this.encodings(available, opts);
+      return set2 && set2[0];
     };
     Negotiator.prototype.encodings = function encodings(available, options) {
       var opts = options || {};
       return preferredEncodings(this.request.headers["accept-encoding"], available, opts.preferred);
     };
     Negotiator.prototype.language = function language(available) {
-      var set = this.languages(available);
-      return set && set[0];
+      var set2 = this.languages(available);
+      return set2 && set2[0];
     };
     Negotiator.prototype.languages = function languages(available) {
       return preferredLanguages(this.request.headers["accept-language"], available);
     };
     Negotiator.prototype.mediaType = function mediaType(available) {
-      var set = this.mediaTypes(available);
-      return set && set[0];
+      var set2 = this.mediaTypes(available);
+      return set2 && set2[0];
     };
     Negotiator.prototype.mediaTypes = function mediaTypes(available) {
       return preferredMediaTypes(this.request.headers.accept, available);
@@ -46941,11 +46941,11 @@ var require_re = __commonJS({
       }
       return value;
     };
-    var createToken = (name, value, isGlobal) => {
+    var createToken = (name2, value, isGlobal) => {
       const safe = makeSafeRegex(value);
       const index = R++;
-      debug2(name, index, value);
-      t[name] = index;
+      debug2(name2, index, value);
+      t[name2] = index;
       src[index] = value;
       safeSrc[index] = safe;
       re[index] = new RegExp(value, isGlobal ? "g" : void 0);
@@ -48344,20 +48344,20 @@ var require_range = __commonJS({
       }
       return `${from} ${to}`.trim();
     };
-    var testSet = (set, version, options) => {
-      for (let i = 0; i < set.length; i++) {
-        if (!set[i].test(version)) {
+    var testSet = (set2, version, options) => {
+      for (let i = 0; i < set2.length; i++) {
+        if (!set2[i].test(version)) {
           return false;
         }
       }
       if (version.prerelease.length && !options.includePrerelease) {
-        for (let i = 0; i < set.length; i++) {
-          debug2(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
+        for (let i = 0; i < set2.length; i++) {
+          debug2(set2[i].semver);
+          if (set2[i].semver === Comparator.ANY) {
             continue;
           }
-          if (set[i].semver.prerelease.length > 0) {
-            const allowed = set[i].semver;
+          if (set2[i].semver.prerelease.length > 0) {
+            const allowed = set2[i].semver;
             if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
               return true;
             }
@@ -48753,7 +48753,7 @@ var require_simplify = __commonJS({
     var satisfies = require_satisfies();
     var compare2 = require_compare();
     module.exports = (versions, range2, options) => {
-      const set = [];
+      const set2 = [];
       let first2 = null;
       let prev = null;
       const v = versions.sort((a, b) => compare2(a, b, options));
@@ -48766,17 +48766,17 @@ var require_simplify = __commonJS({
           }
         } else {
           if (prev) {
-            set.push([first2, prev]);
+            set2.push([first2, prev]);
           }
           prev = null;
           first2 = null;
         }
       }
       if (first2) {
-        set.push([first2, null]);
+        set2.push([first2, null]);
       }
       const ranges = [];
-      for (const [min, max] of set) {
+      for (const [min, max] of set2) {
         if (min === max) {
           ranges.push(min);
         } else if (!max && min === v[0]) {
@@ -49176,10 +49176,10 @@ var require_errors5 = __commonJS({
     E("ERR_FS_CP_UNKNOWN", "Cannot copy an unknown file type");
     E("ERR_FS_EISDIR", "Path is a directory");
     module.exports.ERR_INVALID_ARG_TYPE = class ERR_INVALID_ARG_TYPE extends Error {
-      constructor(name, expected, actual) {
+      constructor(name2, expected, actual) {
         super();
         this.code = "ERR_INVALID_ARG_TYPE";
-        this.message = `The ${name} argument must be ${expected}. Received ${typeof actual}`;
+        this.message = `The ${name2} argument must be ${expected}. Received ${typeof actual}`;
       }
     };
   }
@@ -49226,7 +49226,7 @@ var require_polyfill = __commonJS({
     var {
       dirname: dirname5,
       isAbsolute: isAbsolute3,
-      join: join15,
+      join: join14,
       parse: parse2,
       resolve: resolve3,
       sep: sep3,
@@ -49483,8 +49483,8 @@ var require_polyfill = __commonJS({
       const dir = await readdir3(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join15(src, item);
-        const destItem = join15(dest, item);
+        const srcItem = join14(src, item);
+        const destItem = join14(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
@@ -49557,15 +49557,15 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join15, sep: sep3 } = __require("path");
+    var { join: join14, sep: sep3 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir4, mkdtemp: mkdtemp5, rm: rm9 } = __require("fs/promises");
+    var { mkdir: mkdir4, mkdtemp: mkdtemp4, rm: rm8 } = __require("fs/promises");
     var withTempDir = async (root, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
       await mkdir4(root, { recursive: true });
-      const target = await mkdtemp5(join15(`${root}${sep3}`, options.tmpPrefix || ""));
+      const target = await mkdtemp4(join14(`${root}${sep3}`, options.tmpPrefix || ""));
       let err;
       let result2;
       try {
@@ -49574,7 +49574,7 @@ var require_with_temp_dir = __commonJS({
         err = _err;
       }
       try {
-        await rm9(target, { force: true, recursive: true });
+        await rm8(target, { force: true, recursive: true });
       } catch {
       }
       if (err) {
@@ -49590,13 +49590,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir3 } = __require("fs/promises");
-    var { join: join15 } = __require("path");
+    var { join: join14 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir3(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir3(join15(dir, item))) {
-            results.push(join15(item, scopedItem));
+          for (const scopedItem of await readdir3(join14(dir, item))) {
+            results.push(join14(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -49611,7 +49611,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname5, join: join15, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname5, join: join14, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute3 } = __require("path");
     var fs3 = __require("fs/promises");
     var pathExists = async (path6) => {
       try {
@@ -49641,7 +49641,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs3.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join15(source, file), join15(destination, file), options, false, symlinks)
+              (file) => moveFile(join14(source, file), join14(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -49873,11 +49873,11 @@ function pMapSettledKeyed(input, mapper, options) {
   return mapKeyed(input, mapper, options, true);
 }
 async function mapKeyed(input, mapper, options, isSettled) {
-  const entries2 = getKeyedEntries(input);
+  const entries3 = getKeyedEntries(input);
   if (typeof mapper !== "function") {
     throw new TypeError("Mapper function is required");
   }
-  const mappedEntries = await mapConcurrently(entries2, async ([key, inputResult]) => {
+  const mappedEntries = await mapConcurrently(entries3, async ([key, inputResult]) => {
     try {
       if (inputResult.status === "rejected") {
         throw inputResult.reason;
@@ -50242,9 +50242,9 @@ function getKeyedEntries(input) {
   if (input === null || typeof input !== "object" && typeof input !== "function") {
     throw new TypeError(`Expected \`input\` to be an object, got (${input === null ? "null" : typeof input})`);
   }
-  const entries2 = [];
+  const entries3 = [];
   const addEntry = (key, value) => {
-    entries2.push(Promise.resolve(value).then(
+    entries3.push(Promise.resolve(value).then(
       (value2) => [key, { status: "fulfilled", value: value2 }],
       (error2) => [key, { status: "rejected", reason: error2 }]
     ));
@@ -50260,7 +50260,7 @@ function getKeyedEntries(input) {
       }
     }
   }
-  return entries2;
+  return entries3;
 }
 function getIterator(iterable) {
   return iterable[Symbol.asyncIterator] === void 0 ? iterable[Symbol.iterator]() : iterable[Symbol.asyncIterator]();
@@ -50309,9 +50309,9 @@ var require_entry_index = __commonJS({
     var {
       appendFile: appendFile2,
       mkdir: mkdir4,
-      readFile: readFile5,
+      readFile: readFile6,
       readdir: readdir3,
-      rm: rm9,
+      rm: rm8,
       writeFile: writeFile8
     } = __require("fs/promises");
     var { Minipass } = require_commonjs();
@@ -50334,10 +50334,10 @@ var require_entry_index = __commonJS({
     module.exports.compact = compact;
     async function compact(cache2, key, matchFn, opts = {}) {
       const bucket = bucketPath(cache2, key);
-      const entries2 = await bucketEntries(bucket);
+      const entries3 = await bucketEntries(bucket);
       const newEntries = [];
-      for (let i = entries2.length - 1; i >= 0; --i) {
-        const entry = entries2[i];
+      for (let i = entries3.length - 1; i >= 0; --i) {
+        const entry = entries3[i];
         if (entry.integrity === null && !opts.validateEntry) {
           break;
         }
@@ -50360,7 +50360,7 @@ var require_entry_index = __commonJS({
       };
       const teardown = async (tmp2) => {
         if (!tmp2.moved) {
-          return rm9(tmp2.target, { recursive: true, force: true });
+          return rm8(tmp2.target, { recursive: true, force: true });
         }
       };
       const write = async (tmp2) => {
@@ -50379,12 +50379,12 @@ var require_entry_index = __commonJS({
     }
     module.exports.insert = insert;
     async function insert(cache2, key, integrity, opts = {}) {
-      const { metadata, size, time } = opts;
+      const { metadata, size, time: time2 } = opts;
       const bucket = bucketPath(cache2, key);
       const entry = {
         key,
         integrity: integrity && ssri.stringify(integrity),
-        time: time || Date.now(),
+        time: time2 || Date.now(),
         size,
         metadata
       };
@@ -50405,8 +50405,8 @@ ${hashEntry(stringified)}	${stringified}`);
     async function find(cache2, key) {
       const bucket = bucketPath(cache2, key);
       try {
-        const entries2 = await bucketEntries(bucket);
-        return entries2.reduce((latest, next) => {
+        const entries3 = await bucketEntries(bucket);
+        return entries3.reduce((latest, next) => {
           if (next && next.key === key) {
             return formatEntry(cache2, next);
           } else {
@@ -50427,7 +50427,7 @@ ${hashEntry(stringified)}	${stringified}`);
         return insert(cache2, key, null, opts);
       }
       const bucket = bucketPath(cache2, key);
-      return rm9(bucket, { recursive: true, force: true });
+      return rm8(bucket, { recursive: true, force: true });
     }
     module.exports.lsStream = lsStream;
     function lsStream(cache2) {
@@ -50451,8 +50451,8 @@ ${hashEntry(stringified)}	${stringified}`);
                   async (entry) => {
                     const entryPath = path6.join(subbucketPath, entry);
                     try {
-                      const entries2 = await bucketEntries(entryPath);
-                      const reduced = entries2.reduce((acc, entry2) => {
+                      const entries3 = await bucketEntries(entryPath);
+                      const reduced = entries3.reduce((acc, entry2) => {
                         acc.set(entry2.key, entry2);
                         return acc;
                       }, /* @__PURE__ */ new Map());
@@ -50484,19 +50484,19 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.ls = ls;
     async function ls(cache2) {
-      const entries2 = await lsStream(cache2).collect();
-      return entries2.reduce((acc, xs) => {
+      const entries3 = await lsStream(cache2).collect();
+      return entries3.reduce((acc, xs) => {
         acc[xs.key] = xs;
         return acc;
       }, {});
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile5(bucket, "utf8");
+      const data = await readFile6(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
-      const entries2 = [];
+      const entries3 = [];
       data.split("\n").forEach((entry) => {
         if (!entry) {
           return;
@@ -50511,10 +50511,10 @@ ${hashEntry(stringified)}	${stringified}`);
         } catch (_) {
         }
         if (obj) {
-          entries2.push(obj);
+          entries3.push(obj);
         }
       });
-      return entries2;
+      return entries3;
     }
     module.exports.bucketDir = bucketDir;
     function bucketDir(cache2) {
@@ -52030,8 +52030,8 @@ var require_write = __commonJS({
       hashStream.on("size", (s) => {
         size = s;
       });
-      const pipeline2 = new Pipeline(inputStream, hashStream, outStream);
-      await pipeline2.promise();
+      const pipeline3 = new Pipeline(inputStream, hashStream, outStream);
+      await pipeline3.promise();
       return { integrity, size };
     }
     async function makeTmp(cache2, opts) {
@@ -52116,12 +52116,12 @@ var require_put = __commonJS({
       let size;
       let error2;
       let memoData;
-      const pipeline2 = new Pipeline();
+      const pipeline3 = new Pipeline();
       if (memoize) {
         const memoizer = new PassThrough().on("collect", (data) => {
           memoData = data;
         });
-        pipeline2.push(memoizer);
+        pipeline3.push(memoizer);
       }
       const contentStream = write.stream(cache2, opts).on("integrity", (int) => {
         integrity = int;
@@ -52130,20 +52130,20 @@ var require_put = __commonJS({
       }).on("error", (err) => {
         error2 = err;
       });
-      pipeline2.push(contentStream);
-      pipeline2.push(new Flush({
+      pipeline3.push(contentStream);
+      pipeline3.push(new Flush({
         async flush() {
           if (!error2) {
             const entry = await index.insert(cache2, key, integrity, { ...opts, size });
             if (memoize && memoData) {
               memo.put(cache2, entry, memoData, opts);
             }
-            pipeline2.emit("integrity", integrity);
-            pipeline2.emit("size", size);
+            pipeline3.emit("integrity", integrity);
+            pipeline3.emit("size", size);
           }
         }
       }));
-      return pipeline2;
+      return pipeline3;
     }
   }
 });
@@ -55191,8 +55191,8 @@ var require_rm = __commonJS({
     var fs3 = __require("fs/promises");
     var contentPath = require_path();
     var { hasContent } = require_read();
-    module.exports = rm9;
-    async function rm9(cache2, integrity) {
+    module.exports = rm8;
+    async function rm8(cache2, integrity) {
       const content = await hasContent(cache2, integrity);
       if (content && content.sri) {
         await fs3.rm(contentPath(cache2, content.sri), { recursive: true, force: true });
@@ -55208,7 +55208,7 @@ var require_rm = __commonJS({
 var require_rm2 = __commonJS({
   "node_modules/cacache/lib/rm.js"(exports, module) {
     "use strict";
-    var { rm: rm9 } = __require("fs/promises");
+    var { rm: rm8 } = __require("fs/promises");
     var glob = require_glob();
     var index = require_entry_index();
     var memo = require_memoization();
@@ -55229,7 +55229,7 @@ var require_rm2 = __commonJS({
     async function all(cache2) {
       memo.clearMemoized();
       const paths = await glob(path6.join(cache2, "*(content-*|index-*)"), { silent: true, nosort: true });
-      return Promise.all(paths.map((p) => rm9(p, { recursive: true, force: true })));
+      return Promise.all(paths.map((p) => rm8(p, { recursive: true, force: true })));
     }
   }
 });
@@ -55240,8 +55240,8 @@ var require_verify = __commonJS({
     "use strict";
     var {
       mkdir: mkdir4,
-      readFile: readFile5,
-      rm: rm9,
+      readFile: readFile6,
+      rm: rm8,
       stat: stat3,
       truncate,
       writeFile: writeFile8
@@ -55359,7 +55359,7 @@ var require_verify = __commonJS({
           } else {
             stats.reclaimedCount++;
             const s = await stat3(f);
-            await rm9(f, { recursive: true, force: true });
+            await rm8(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
           return stats;
@@ -55382,7 +55382,7 @@ var require_verify = __commonJS({
         if (err.code !== "EINTEGRITY") {
           throw err;
         }
-        await rm9(filepath, { recursive: true, force: true });
+        await rm8(filepath, { recursive: true, force: true });
         contentInfo.valid = false;
       }
       return contentInfo;
@@ -55390,17 +55390,17 @@ var require_verify = __commonJS({
     async function rebuildIndex(cache2, opts) {
       opts.log.silly("verify", "rebuilding index");
       const { default: pMap2 } = await Promise.resolve().then(() => (init_p_map(), p_map_exports));
-      const entries2 = await index.ls(cache2);
+      const entries3 = await index.ls(cache2);
       const stats = {
         missingContent: 0,
         rejectedEntries: 0,
         totalEntries: 0
       };
       const buckets = {};
-      for (const k in entries2) {
-        if (hasOwnProperty(entries2, k)) {
+      for (const k in entries3) {
+        if (hasOwnProperty(entries3, k)) {
           const hashed = index.hashKey(k);
-          const entry = entries2[k];
+          const entry = entries3[k];
           const excluded = opts.filter && !opts.filter(entry);
           excluded && stats.rejectedEntries++;
           if (buckets[hashed] && !excluded) {
@@ -55448,7 +55448,7 @@ var require_verify = __commonJS({
     }
     function cleanTmp(cache2, opts) {
       opts.log.silly("verify", "cleaning tmp directory");
-      return rm9(path6.join(cache2, "tmp"), { recursive: true, force: true });
+      return rm8(path6.join(cache2, "tmp"), { recursive: true, force: true });
     }
     async function writeVerifile(cache2, opts) {
       const verifile = path6.join(cache2, "_lastverified");
@@ -55457,7 +55457,7 @@ var require_verify = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache2) {
-      const data = await readFile5(path6.join(cache2, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile6(path6.join(cache2, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -55469,7 +55469,7 @@ var require_lib7 = __commonJS({
     "use strict";
     var get = require_get();
     var put = require_put();
-    var rm9 = require_rm2();
+    var rm8 = require_rm2();
     var verify = require_verify();
     var { clearMemoized } = require_memoization();
     var tmp = require_tmp();
@@ -55489,10 +55489,10 @@ var require_lib7 = __commonJS({
     module.exports.get.hasContent = get.hasContent;
     module.exports.put = put;
     module.exports.put.stream = put.stream;
-    module.exports.rm = rm9.entry;
-    module.exports.rm.all = rm9.all;
+    module.exports.rm = rm8.entry;
+    module.exports.rm.all = rm8.all;
     module.exports.rm.entry = module.exports.rm;
-    module.exports.rm.content = rm9.content;
+    module.exports.rm.content = rm8.content;
     module.exports.clearMemoized = clearMemoized;
     module.exports.tmp = {};
     module.exports.tmp.mkdir = tmp.mkdir;
@@ -55649,10 +55649,10 @@ var require_lib8 = __commonJS({
           start: "start",
           end: "end"
         },
-        start: function(name, fn) {
-          process.emit("time", "start", name);
+        start: function(name2, fn) {
+          process.emit("time", "start", name2);
           function end() {
-            return process.emit("time", "end", name);
+            return process.emit("time", "end", name2);
           }
           if (typeof fn === "function") {
             const res = fn();
@@ -55664,8 +55664,8 @@ var require_lib8 = __commonJS({
           }
           return end;
         },
-        end: function(name) {
-          return process.emit("time", "end", name);
+        end: function(name2) {
+          return process.emit("time", "end", name2);
         }
       },
       input: {
@@ -55807,12 +55807,12 @@ var require_utils3 = __commonJS({
       TYPE_REGEX,
       TYPE_PATH
     } = require_matchers();
-    var asterisk = (length = 0) => {
-      length = typeof length === "string" ? length.length : length;
-      if (length < 8) {
+    var asterisk = (length2 = 0) => {
+      length2 = typeof length2 === "string" ? length2.length : length2;
+      if (length2 < 8) {
         return "*".repeat(8);
       }
-      return "*".repeat(length);
+      return "*".repeat(length2);
     };
     var escapeRegExp = (text2) => {
       return text2.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, `\\$&`);
@@ -55915,11 +55915,11 @@ var require_utils3 = __commonJS({
       }
       return start + asterisk(value.substring(start.length).length);
     };
-    var redactFixedReplacement = (length) => (_value, start) => {
+    var redactFixedReplacement = (length2) => (_value, start) => {
       if (typeof start === "number") {
-        return asterisk(length);
+        return asterisk(length2);
       }
-      return start + asterisk(length);
+      return start + asterisk(length2);
     };
     var redactUrlPassword = (value, replacement) => {
       return redactMatchers(redactUrlPasswordMatcher({ replacement }))(value);
@@ -56827,9 +56827,9 @@ var require_ms = __commonJS({
       }
       return ms + " ms";
     }
-    function plural(ms, msAbs, n, name) {
+    function plural(ms, msAbs, n, name2) {
       var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+      return Math.round(ms / n) + " " + name2 + (isPlural ? "s" : "");
     }
   }
 });
@@ -56982,14 +56982,14 @@ var require_common = __commonJS({
         createDebug.enable("");
         return namespaces;
       }
-      function enabled(name) {
+      function enabled(name2) {
         for (const skip of createDebug.skips) {
-          if (matchesTemplate(name, skip)) {
+          if (matchesTemplate(name2, skip)) {
             return false;
           }
         }
         for (const ns of createDebug.names) {
-          if (matchesTemplate(name, ns)) {
+          if (matchesTemplate(name2, ns)) {
             return true;
           }
         }
@@ -57253,7 +57253,7 @@ var require_supports_color = __commonJS({
         return 1;
       }
       if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign2) => sign2 in env) || env.CI_NAME === "codeship") {
           return 1;
         }
         return min;
@@ -57420,15 +57420,15 @@ var require_node2 = __commonJS({
       return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
     }
     function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
+      const { namespace: name2, useColors: useColors2 } = this;
       if (useColors2) {
         const c = this.color;
         const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        const prefix = `  ${colorCode};1m${name2} \x1B[0m`;
         args[0] = prefix + args[0].split("\n").join("\n" + prefix);
         args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
       } else {
-        args[0] = getDate() + name + " " + args[0];
+        args[0] = getDate() + name2 + " " + args[0];
       }
     }
     function getDate() {
@@ -57517,13 +57517,13 @@ var require_helpers = __commonJS({
     var http2 = __importStar(__require("http"));
     var https2 = __importStar(__require("https"));
     async function toBuffer(stream) {
-      let length = 0;
+      let length2 = 0;
       const chunks3 = [];
       for await (const chunk of stream) {
-        length += chunk.length;
+        length2 += chunk.length;
         chunks3.push(chunk);
       }
-      return Buffer.concat(chunks3, length);
+      return Buffer.concat(chunks3, length2);
     }
     exports.toBuffer = toBuffer;
     async function json(stream) {
@@ -57592,7 +57592,7 @@ var require_dist6 = __commonJS({
     var https_1 = __require("https");
     __exportStar(require_helpers(), exports);
     var INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
-    var Agent4 = class extends http2.Agent {
+    var Agent5 = class extends http2.Agent {
       constructor(opts) {
         super(opts);
         this[INTERNAL] = {};
@@ -57620,29 +57620,29 @@ var require_dist6 = __commonJS({
       // accurate when `addRequest()` is next called. We achieve this by creating a
       // fake socket and adding it to `sockets[origin]` and incrementing
       // `totalSocketCount`.
-      incrementSockets(name) {
+      incrementSockets(name2) {
         if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
           return null;
         }
-        if (!this.sockets[name]) {
-          this.sockets[name] = [];
+        if (!this.sockets[name2]) {
+          this.sockets[name2] = [];
         }
         const fakeSocket = new net.Socket({ writable: false });
-        this.sockets[name].push(fakeSocket);
+        this.sockets[name2].push(fakeSocket);
         this.totalSocketCount++;
         return fakeSocket;
       }
-      decrementSockets(name, socket) {
-        if (!this.sockets[name] || socket === null) {
+      decrementSockets(name2, socket) {
+        if (!this.sockets[name2] || socket === null) {
           return;
         }
-        const sockets = this.sockets[name];
+        const sockets = this.sockets[name2];
         const index = sockets.indexOf(socket);
         if (index !== -1) {
           sockets.splice(index, 1);
           this.totalSocketCount--;
           if (sockets.length === 0) {
-            delete this.sockets[name];
+            delete this.sockets[name2];
           }
         }
       }
@@ -57660,10 +57660,10 @@ var require_dist6 = __commonJS({
           ...options,
           secureEndpoint: this.isSecureEndpoint(options)
         };
-        const name = this.getName(connectOpts);
-        const fakeSocket = this.incrementSockets(name);
+        const name2 = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name2);
         Promise.resolve().then(() => this.connect(req, connectOpts)).then((socket) => {
-          this.decrementSockets(name, fakeSocket);
+          this.decrementSockets(name2, fakeSocket);
           if (socket instanceof http2.Agent) {
             try {
               return socket.addRequest(req, connectOpts);
@@ -57674,7 +57674,7 @@ var require_dist6 = __commonJS({
           this[INTERNAL].currentSocket = socket;
           super.createSocket(req, options, cb);
         }, (err) => {
-          this.decrementSockets(name, fakeSocket);
+          this.decrementSockets(name2, fakeSocket);
           cb(err);
         });
       }
@@ -57703,7 +57703,7 @@ var require_dist6 = __commonJS({
         }
       }
     };
-    exports.Agent = Agent4;
+    exports.Agent = Agent5;
   }
 });
 
@@ -57787,10 +57787,10 @@ var require_dist7 = __commonJS({
         if (!headers["Proxy-Connection"]) {
           headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
         }
-        for (const name of Object.keys(headers)) {
-          const value = headers[name];
+        for (const name2 of Object.keys(headers)) {
+          const value = headers[name2];
           if (value) {
-            req.setHeader(name, value);
+            req.setHeader(name2, value);
           }
         }
       }
@@ -58032,8 +58032,8 @@ var require_dist8 = __commonJS({
         if (!headers["Proxy-Connection"]) {
           headers["Proxy-Connection"] = this.keepAlive ? "Keep-Alive" : "close";
         }
-        for (const name of Object.keys(headers)) {
-          payload += `${name}: ${headers[name]}\r
+        for (const name2 of Object.keys(headers)) {
+          payload += `${name2}: ${headers[name2]}\r
 `;
         }
         const proxyResponsePromise = (0, parse_proxy_response_1.parseProxyResponse)(socket);
@@ -58123,8 +58123,8 @@ var require_utils4 = __commonJS({
         throw new Error(offset ? ERRORS.INVALID_OFFSET_NON_NUMBER : ERRORS.INVALID_LENGTH_NON_NUMBER);
       }
     }
-    function checkLengthValue(length) {
-      checkOffsetOrLengthValue(length, false);
+    function checkLengthValue(length2) {
+      checkOffsetOrLengthValue(length2, false);
     }
     exports.checkLengthValue = checkLengthValue;
     function checkOffsetValue(offset) {
@@ -58927,11 +58927,11 @@ var require_smartbuffer = __commonJS({
        *
        * @return { Buffer }
        */
-      readBuffer(length) {
-        if (typeof length !== "undefined") {
-          utils_1.checkLengthValue(length);
+      readBuffer(length2) {
+        if (typeof length2 !== "undefined") {
+          utils_1.checkLengthValue(length2);
         }
-        const lengthVal = typeof length === "number" ? length : this.length;
+        const lengthVal = typeof length2 === "number" ? length2 : this.length;
         const endPoint = Math.min(this.length, this._readOffset + lengthVal);
         const value = this._buff.slice(this._readOffset, endPoint);
         this._readOffset = endPoint;
@@ -59180,13 +59180,13 @@ var require_smartbuffer = __commonJS({
        * @param length { Number } The length of the data that needs to be read.
        * @param offset { Number } The offset of the data that needs to be read.
        */
-      ensureReadable(length, offset) {
+      ensureReadable(length2, offset) {
         let offsetVal = this._readOffset;
         if (typeof offset !== "undefined") {
           utils_1.checkOffsetValue(offset);
           offsetVal = offset;
         }
-        if (offsetVal < 0 || offsetVal + length > this.length) {
+        if (offsetVal < 0 || offsetVal + length2 > this.length) {
           throw new Error(utils_1.ERRORS.INVALID_READ_BEYOND_BOUNDS);
         }
       }
@@ -59495,10 +59495,10 @@ var require_common2 = __commonJS({
       }
       return this.mask(address.subnetMask) === address.mask();
     }
-    function isGloballyReachable(entries2) {
+    function isGloballyReachable(entries3) {
       let best = null;
-      for (let i = 0; i < entries2.length; i++) {
-        const entry = entries2[i];
+      for (let i = 0; i < entries3.length; i++) {
+        const entry = entries3[i];
         if (entry.reachable !== null && isHostInSubnet.call(this, entry.subnet) && (best === null || entry.subnet.subnetMask > best.subnet.subnetMask)) {
           best = entry;
         }
@@ -59560,11 +59560,11 @@ var require_common2 = __commonJS({
       return numberToPaddedHex(parseInt(numberString, 10));
     }
     function testBit(binaryValue, position) {
-      const { length } = binaryValue;
-      if (position >= length) {
+      const { length: length2 } = binaryValue;
+      if (position >= length2) {
         return false;
       }
-      const positionInString = length - position - 1;
+      const positionInString = length2 - position - 1;
       return binaryValue.substring(positionInString, positionInString + 1) === "1";
     }
   }
@@ -60917,11 +60917,11 @@ var require_ipv6 = __commonJS({
        * @returns {String}
        */
       getBitsBase16(start, end) {
-        const length = end - start;
-        if (length % 4 !== 0) {
+        const length2 = end - start;
+        if (length2 % 4 !== 0) {
           throw new Error("Length of bits to retrieve must be divisible by four");
         }
-        return this.getBits(start, end).toString(16).padStart(length / 4, "0");
+        return this.getBits(start, end).toString(16).padStart(length2 / 4, "0");
       }
       /**
        * Return the bits that are set past the subnet mask length
@@ -61303,7 +61303,7 @@ var require_ipv6 = __commonJS({
       toByteArray() {
         const value = this.bigInt().toString(16).padStart(constants6.BITS / 4, "0");
         const bytes = [];
-        for (let i = 0, length = value.length; i < length; i += 2) {
+        for (let i = 0, length2 = value.length; i < length2; i += 2) {
           bytes.push(parseInt(value.substring(i, i + 2), 16));
         }
         return bytes;
@@ -61917,20 +61917,20 @@ var require_receivebuffer = __commonJS({
         data.copy(this.buffer, this.offset);
         return this.offset += data.length;
       }
-      peek(length) {
-        if (length > this.offset) {
+      peek(length2) {
+        if (length2 > this.offset) {
           throw new Error("Attempted to read beyond the bounds of the managed internal data.");
         }
-        return this.buffer.slice(0, length);
+        return this.buffer.slice(0, length2);
       }
-      get(length) {
-        if (length > this.offset) {
+      get(length2) {
+        if (length2 > this.offset) {
           throw new Error("Attempted to read beyond the bounds of the managed internal data.");
         }
-        const value = Buffer.allocUnsafe(length);
-        this.buffer.slice(0, length).copy(value);
-        this.buffer.copyWithin(0, length, length + this.offset - length);
-        this.offset -= length;
+        const value = Buffer.allocUnsafe(length2);
+        this.buffer.slice(0, length2).copy(value);
+        this.buffer.copyWithin(0, length2, length2 + this.offset - length2);
+        this.offset -= length2;
         return value;
       }
     };
@@ -63140,8 +63140,8 @@ var require_agents = __commonJS({
       }
       // Dispatch the next request queued behind maxSockets, reusing the slot the failed connection freed.
       #drainPendingRequests(failedReq, options) {
-        const name = this.getName(options);
-        const queue = this.requests[name];
+        const name2 = this.getName(options);
+        const queue = this.requests[name2];
         if (!queue || queue.length === 0) {
           return;
         }
@@ -63150,16 +63150,16 @@ var require_agents = __commonJS({
           queue.splice(failedIndex, 1);
         }
         if (queue.length === 0) {
-          delete this.requests[name];
+          delete this.requests[name2];
           return;
         }
-        const socketCount = this.sockets[name] ? this.sockets[name].length : 0;
+        const socketCount = this.sockets[name2] ? this.sockets[name2].length : 0;
         if (socketCount >= this.maxSockets || this.totalSocketCount >= this.maxTotalSockets) {
           return;
         }
         const nextReq = queue.shift();
         if (queue.length === 0) {
-          delete this.requests[name];
+          delete this.requests[name2];
         }
         this.createSocket(nextReq, options, (err, socket) => {
           if (err) {
@@ -63181,7 +63181,7 @@ var require_lib10 = __commonJS({
     var { normalizeOptions, cacheOptions } = require_options2();
     var { getProxy, proxyCache } = require_proxy();
     var dns = require_dns2();
-    var Agent4 = require_agents();
+    var Agent5 = require_agents();
     var agentCache = new LRUCache({ max: 20 });
     var getAgent = (url, { agent, proxy, noProxy, ...options } = {}) => {
       if (agent != null) {
@@ -63200,16 +63200,16 @@ var require_lib10 = __commonJS({
       if (agentCache.has(cacheKey)) {
         return agentCache.get(cacheKey);
       }
-      const newAgent = new Agent4(normalizedOptions);
+      const newAgent = new Agent5(normalizedOptions);
       agentCache.set(cacheKey, newAgent);
       return newAgent;
     };
     module.exports = {
       getAgent,
-      Agent: Agent4,
+      Agent: Agent5,
       // these are exported for backwards compatability
-      HttpAgent: Agent4,
-      HttpsAgent: Agent4,
+      HttpAgent: Agent5,
+      HttpsAgent: Agent5,
       cache: {
         proxy: proxyCache,
         agent: agentCache,
@@ -63364,12 +63364,12 @@ var require_remote = __commonJS({
               integrity: _opts.integrity,
               size: _opts.size
             });
-            const pipeline2 = new CachingMinipassPipeline({
+            const pipeline3 = new CachingMinipassPipeline({
               events: ["integrity", "size"]
             }, res.body, integrityStream);
-            integrityStream.on("integrity", (i) => pipeline2.emit("integrity", i));
-            integrityStream.on("size", (s) => pipeline2.emit("size", s));
-            res = new fetch2.Response(pipeline2, res);
+            integrityStream.on("integrity", (i) => pipeline3.emit("integrity", i));
+            integrityStream.on("size", (s) => pipeline3.emit("size", s));
+            res = new fetch2.Response(pipeline3, res);
             res.body.hasIntegrityEmitter = true;
           }
           res.headers.set("x-fetch-attempts", attemptNum);
@@ -63454,9 +63454,9 @@ var require_entry = __commonJS({
       if (response.status !== 200 && response.status !== 304) {
         metadata.status = response.status;
       }
-      for (const name of KEEP_REQUEST_HEADERS) {
-        if (request.headers.has(name)) {
-          metadata.reqHeaders[name] = request.headers.get(name);
+      for (const name2 of KEEP_REQUEST_HEADERS) {
+        if (request.headers.has(name2)) {
+          metadata.reqHeaders[name2] = request.headers.get(name2);
         }
       }
       const host = request.headers.get("host");
@@ -63468,21 +63468,21 @@ var require_entry = __commonJS({
         const vary = response.headers.get("vary");
         if (vary !== "*") {
           const varyHeaders = vary.trim().toLowerCase().split(/\s*,\s*/);
-          for (const name of varyHeaders) {
-            if (request.headers.has(name)) {
-              metadata.reqHeaders[name] = request.headers.get(name);
+          for (const name2 of varyHeaders) {
+            if (request.headers.has(name2)) {
+              metadata.reqHeaders[name2] = request.headers.get(name2);
             }
           }
         }
       }
-      for (const name of KEEP_RESPONSE_HEADERS) {
-        if (response.headers.has(name)) {
-          metadata.resHeaders[name] = response.headers.get(name);
+      for (const name2 of KEEP_RESPONSE_HEADERS) {
+        if (response.headers.has(name2)) {
+          metadata.resHeaders[name2] = response.headers.get(name2);
         }
       }
-      for (const name of options.cacheAdditionalHeaders) {
-        if (response.headers.has(name)) {
-          metadata.resHeaders[name] = response.headers.get(name);
+      for (const name2 of options.cacheAdditionalHeaders) {
+        if (response.headers.has(name2)) {
+          metadata.resHeaders[name2] = response.headers.get(name2);
         }
       }
       return metadata;
@@ -63714,20 +63714,20 @@ var require_entry = __commonJS({
         }
         if (this.policy.revalidated(revalidateRequest, response)) {
           const metadata = getMetadata(request, response, options);
-          for (const name of KEEP_RESPONSE_HEADERS) {
-            if (!hasOwnProperty(metadata.resHeaders, name) && hasOwnProperty(this.entry.metadata.resHeaders, name)) {
-              metadata.resHeaders[name] = this.entry.metadata.resHeaders[name];
+          for (const name2 of KEEP_RESPONSE_HEADERS) {
+            if (!hasOwnProperty(metadata.resHeaders, name2) && hasOwnProperty(this.entry.metadata.resHeaders, name2)) {
+              metadata.resHeaders[name2] = this.entry.metadata.resHeaders[name2];
             }
           }
-          for (const name of options.cacheAdditionalHeaders) {
-            const inMeta = hasOwnProperty(metadata.resHeaders, name);
-            const inEntry = hasOwnProperty(this.entry.metadata.resHeaders, name);
-            const inPolicy = hasOwnProperty(this.policy.response.headers, name);
+          for (const name2 of options.cacheAdditionalHeaders) {
+            const inMeta = hasOwnProperty(metadata.resHeaders, name2);
+            const inEntry = hasOwnProperty(this.entry.metadata.resHeaders, name2);
+            const inPolicy = hasOwnProperty(this.policy.response.headers, name2);
             if (!inMeta && inEntry) {
-              metadata.resHeaders[name] = this.entry.metadata.resHeaders[name];
+              metadata.resHeaders[name2] = this.entry.metadata.resHeaders[name2];
             }
             if (!inPolicy && inMeta) {
-              this.policy.response.headers[name] = metadata.resHeaders[name];
+              this.policy.response.headers[name2] = metadata.resHeaders[name2];
             }
           }
           try {
@@ -64224,11 +64224,11 @@ var require_rekor = __commonJS({
     };
     exports.Rekor = Rekor;
     function entryFromResponse(data) {
-      const entries2 = Object.entries(data);
-      if (entries2.length != 1) {
+      const entries3 = Object.entries(data);
+      if (entries3.length != 1) {
         throw new Error("Received multiple entries in Rekor response");
       }
-      const [uuid, entry] = entries2[0];
+      const [uuid, entry] = entries3[0];
       return {
         ...entry,
         uuid
@@ -65269,8 +65269,8 @@ function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
   process.stdout.write(cmd.toString() + os.EOL);
 }
-function issue(name, message = "") {
-  issueCommand(name, {}, message);
+function issue(name2, message = "") {
+  issueCommand(name2, {}, message);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -66591,8 +66591,8 @@ function tryGetExecutablePath(filePath, extensions) {
       }
     }
     const originalFilePath = filePath;
-    for (const extension of extensions) {
-      filePath = originalFilePath + extension;
+    for (const extension2 of extensions) {
+      filePath = originalFilePath + extension2;
       stats = void 0;
       try {
         stats = yield stat(filePath);
@@ -66696,9 +66696,9 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path3.delimiter)) {
-        if (extension) {
-          extensions.push(extension);
+      for (const extension2 of process.env["PATHEXT"].split(path3.delimiter)) {
+        if (extension2) {
+          extensions.push(extension2);
         }
       }
     }
@@ -67282,11 +67282,11 @@ var getWindowsInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
   const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', void 0, {
     silent: true
   });
-  const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', void 0, {
+  const { stdout: name2 } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', void 0, {
     silent: true
   });
   return {
-    name: name.trim(),
+    name: name2.trim(),
     version: version.trim()
   };
 });
@@ -67296,9 +67296,9 @@ var getMacOsInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
     silent: true
   });
   const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : "";
-  const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
+  const name2 = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : "";
   return {
-    name,
+    name: name2,
     version
   };
 });
@@ -67306,9 +67306,9 @@ var getLinuxInfo = () => __awaiter9(void 0, void 0, void 0, function* () {
   const { stdout } = yield getExecOutput("lsb_release", ["-i", "-r", "-s"], {
     silent: true
   });
-  const [name, version] = stdout.trim().split("\n");
+  const [name2, version] = stdout.trim().split("\n");
   return {
-    name,
+    name: name2,
     version
   };
 });
@@ -67362,14 +67362,14 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function exportVariable(name, val) {
+function exportVariable(name2, val) {
   const convertedVal = toCommandValue(val);
-  process.env[name] = convertedVal;
+  process.env[name2] = convertedVal;
   const filePath = process.env["GITHUB_ENV"] || "";
   if (filePath) {
-    return issueFileCommand("ENV", prepareKeyValueMessage(name, val));
+    return issueFileCommand("ENV", prepareKeyValueMessage(name2, val));
   }
-  issueCommand("set-env", { name }, convertedVal);
+  issueCommand("set-env", { name: name2 }, convertedVal);
 }
 function setSecret(secret) {
   issueCommand("add-mask", {}, secret);
@@ -67383,41 +67383,41 @@ function addPath(inputPath) {
   }
   process.env["PATH"] = `${inputPath}${path5.delimiter}${process.env["PATH"]}`;
 }
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name2, options) {
+  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
+    throw new Error(`Input required and not supplied: ${name2}`);
   }
   if (options && options.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function getMultilineInput(name, options) {
-  const inputs = getInput(name, options).split("\n").filter((x) => x !== "");
+function getMultilineInput(name2, options) {
+  const inputs = getInput(name2, options).split("\n").filter((x) => x !== "");
   if (options && options.trimWhitespace === false) {
     return inputs;
   }
   return inputs.map((input) => input.trim());
 }
-function getBooleanInput(name, options) {
+function getBooleanInput(name2, options) {
   const trueValue = ["true", "True", "TRUE"];
   const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
+  const val = getInput(name2, options);
   if (trueValue.includes(val))
     return true;
   if (falseValue.includes(val))
     return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
+  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name2}
 Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 }
-function setOutput(name, value) {
+function setOutput(name2, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
   }
   process.stdout.write(os5.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
 function setCommandEcho(enabled) {
   issue("echo", enabled ? "on" : "off");
@@ -67444,15 +67444,15 @@ function notice(message, properties = {}) {
 function info(message) {
   process.stdout.write(message + os5.EOL);
 }
-function startGroup(name) {
-  issue("group", name);
+function startGroup(name2) {
+  issue("group", name2);
 }
 function endGroup() {
   issue("endgroup");
 }
-function group(name, fn) {
+function group(name2, fn) {
   return __awaiter10(this, void 0, void 0, function* () {
-    startGroup(name);
+    startGroup(name2);
     let result2;
     try {
       result2 = yield fn();
@@ -67462,15 +67462,15 @@ function group(name, fn) {
     return result2;
   });
 }
-function saveState(name, value) {
+function saveState(name2, value) {
   const filePath = process.env["GITHUB_STATE"] || "";
   if (filePath) {
-    return issueFileCommand("STATE", prepareKeyValueMessage(name, value));
+    return issueFileCommand("STATE", prepareKeyValueMessage(name2, value));
   }
-  issueCommand("save-state", { name }, toCommandValue(value));
+  issueCommand("save-state", { name: name2 }, toCommandValue(value));
 }
-function getState(name) {
-  return process.env[`STATE_${name}`] || "";
+function getState(name2) {
+  return process.env[`STATE_${name2}`] || "";
 }
 function getIDToken(aud) {
   return __awaiter10(this, void 0, void 0, function* () {
@@ -67651,7 +67651,7 @@ function globToRegExp(glob) {
   return new RegExp(`^${re}$`);
 }
 function compileEgressPolicy(policy) {
-  for (const [name, value] of Object.entries({
+  for (const [name2, value] of Object.entries({
     maxRequestBodyBytes: policy.maxRequestBodyBytes,
     requestsPerMinute: policy.requestsPerMinute,
     burst: policy.burst,
@@ -67659,7 +67659,7 @@ function compileEgressPolicy(policy) {
     maxBufferedBytes: policy.maxBufferedBytes
   })) {
     if (!Number.isInteger(value) || value < 0)
-      throw new EgressPolicyError("invalid-limit", `${name} must be a non-negative integer`);
+      throw new EgressPolicyError("invalid-limit", `${name2} must be a non-negative integer`);
   }
   const rules = policy.hosts.map((rule) => {
     const wildcard = rule.host.startsWith("*.");
@@ -67703,6 +67703,10 @@ function findRule(host, policy) {
     (r) => r.kind === host.kind && (r.exact === host.host || r.suffix !== void 0 && host.host.endsWith(r.suffix))
   );
 }
+function hostMatches(host, port, policy) {
+  const rule = findRule(host, policy);
+  return rule !== void 0 && rule.ports.has(port);
+}
 var deny = (reason) => ({ allow: false, status: 403, reason });
 function decideHost(target, policy) {
   const rule = findRule(target.host, policy);
@@ -67721,11 +67725,11 @@ function decideHttpRequest(method, target, hostHeader, policy) {
     return deny("path-not-allowed");
   return { allow: true, rule: found.rule };
 }
-function decideConnect(target, policy) {
+function decideConnect(target, policy, inspected = false) {
   const found = decideHost(target, policy);
   if ("allow" in found) return found;
   if (found.rule.connect === false) return deny("connect-not-allowed");
-  if (found.methods || found.paths) return deny("connect-bypasses-rules");
+  if (!inspected && (found.methods || found.paths)) return deny("connect-bypasses-rules");
   return { allow: true, rule: found.rule };
 }
 
@@ -67751,12 +67755,12 @@ function parseAllowedHosts(text2) {
     const wildcard = host.startsWith("*.");
     const normalized = normalizeHost(wildcard ? host.slice(2) : host);
     if (normalized.kind === "invalid") throw new Error(`"${entry}" is not a valid host (${normalized.reason})`);
-    const name = normalized.kind === "ipv6" ? `[${normalized.host}]` : normalized.host;
-    if (normalized.kind === "name" && `.${name}`.endsWith(RESERVED_SUFFIX)) throw new Error(`"${entry}": names ending in ${RESERVED_SUFFIX} are reserved for Airlock's LLM gateway`);
-    const key = wildcard ? `*.${name}` : name;
+    const name2 = normalized.kind === "ipv6" ? `[${normalized.host}]` : normalized.host;
+    if (normalized.kind === "name" && `.${name2}`.endsWith(RESERVED_SUFFIX)) throw new Error(`"${entry}": names ending in ${RESERVED_SUFFIX} are reserved for Airlock's LLM gateway`);
+    const key = wildcard ? `*.${name2}` : name2;
     ports.set(key, (ports.get(key) ?? /* @__PURE__ */ new Set()).add(port));
   }
-  const rules = [...ports].map(([host, set]) => ({ host, ports: [...set].sort((a, b) => a - b) }));
+  const rules = [...ports].map(([host, set2]) => ({ host, ports: [...set2].sort((a, b) => a - b) }));
   try {
     compileEgressPolicy({ hosts: rules, ...DEFAULT_EGRESS_LIMITS });
   } catch (error2) {
@@ -67780,6 +67784,36 @@ var VaultError = class extends Error {
 
 // src/action/vault/parse-secrets-input.ts
 var EXAMPLE = '"secret/data/ci/npm token | NPM_TOKEN"';
+var EXAMPLE_BOUND = '"secret/data/ci/npm token | NPM_TOKEN | registry.npmjs.org"';
+var AUTH_SCHEMES = ["bearer", "token", "basic"];
+function parseBinding(text2) {
+  const hosts = [];
+  let header;
+  let auth;
+  let approval = false;
+  for (const word of text2.trim().split(/\s+/).filter(Boolean)) {
+    if (word === "approval") approval = true;
+    else if (word.startsWith("header=")) {
+      header = word.slice("header=".length).toLowerCase();
+      if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) return `header "${header}" is not a header name`;
+      if (["authorization", "proxy-authorization", "host", "cookie", "content-length", "transfer-encoding", "connection"].includes(header)) return `header=${header} is not allowed; use auth=... for Authorization, or name the header the service reads (e.g. header=x-api-key)`;
+    } else if (word.startsWith("auth=")) {
+      const schemes = word.slice("auth=".length).toLowerCase().split(",");
+      const bad = schemes.find((x) => !AUTH_SCHEMES.includes(x));
+      if (bad !== void 0) return `auth=${bad}: expected bearer, token or basic (comma-separated)`;
+      auth = schemes;
+    } else hosts.push(word);
+  }
+  if (hosts.length === 0) return `the binding after the second "|" names no host; e.g. ${EXAMPLE_BOUND}`;
+  if (header !== void 0 && auth !== void 0) return "give either header=<name> or auth=<schemes>, not both";
+  let parsed;
+  try {
+    parsed = parseAllowedHosts(hosts.join(" "));
+  } catch (error2) {
+    return `binding hosts: ${error2.message}`;
+  }
+  return { hosts: [...parsed.rules], entries: [...parsed.entries], auth: header !== void 0 ? [] : auth ?? [...AUTH_SCHEMES], ...header !== void 0 ? { header } : {}, approval };
+}
 var FORBIDDEN_PREFIXES = ["GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "AIRLOCK_", "LD_", "DYLD_", "GIT_", "BASH_FUNC_", "NPM_CONFIG_"];
 var FORBIDDEN_NAMES = /* @__PURE__ */ new Set([
   "PATH",
@@ -67833,14 +67867,14 @@ var FORBIDDEN_NAMES = /* @__PURE__ */ new Set([
   "BROWSER",
   "CI"
 ]);
-function envNameProblem(name) {
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) {
-    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
-    return `"${name}" is not an upper-case identifier ([A-Z_][A-Z0-9_]*)${/^[A-Z_][A-Z0-9_]*$/.test(upper) ? `; did you mean ${upper}?` : ""}`;
+function envNameProblem(name2) {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name2)) {
+    const upper = name2.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+    return `"${name2}" is not an upper-case identifier ([A-Z_][A-Z0-9_]*)${/^[A-Z_][A-Z0-9_]*$/.test(upper) ? `; did you mean ${upper}?` : ""}`;
   }
-  const prefix = FORBIDDEN_PREFIXES.find((p) => name.startsWith(p));
-  if (prefix) return `${name} starts with ${prefix}, which is reserved for the runner, Airlock or the tools the agent runs; choose another name`;
-  if (FORBIDDEN_NAMES.has(name)) return `${name} would change how the agent's processes start or connect; choose another name`;
+  const prefix = FORBIDDEN_PREFIXES.find((p) => name2.startsWith(p));
+  if (prefix) return `${name2} starts with ${prefix}, which is reserved for the runner, Airlock or the tools the agent runs; choose another name`;
+  if (FORBIDDEN_NAMES.has(name2)) return `${name2} would change how the agent's processes start or connect; choose another name`;
   return void 0;
 }
 function pathProblem(path6) {
@@ -67861,8 +67895,8 @@ function parseSecretsInput(text2) {
       if (entry === "") continue;
       const problem = (message) => problems.push(`line ${line} ("${entry}"): ${message}`);
       const parts2 = entry.split("|");
-      if (parts2.length !== 2) {
-        problem(parts2.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
+      if (parts2.length !== 2 && parts2.length !== 3) {
+        problem(parts2.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected "<path> <key> | ENV_NAME" and optionally "| <hosts> [header=<name>] [auth=bearer,token,basic] [approval]", e.g. ${EXAMPLE_BOUND}`);
         continue;
       }
       const words = parts2[0].trim().split(/\s+/).filter(Boolean);
@@ -67884,8 +67918,17 @@ function parseSecretsInput(text2) {
         problem(`${envName} is already set by line ${earlier}; give each secret its own name`);
         continue;
       }
+      let binding;
+      if (parts2.length === 3) {
+        const parsed = parseBinding(parts2[2]);
+        if (typeof parsed === "string") {
+          problem(parsed);
+          continue;
+        }
+        binding = parsed;
+      }
       seen.set(envName, line);
-      requests.push({ path: path6, key, envName, line });
+      requests.push({ path: path6, key, envName, line, ...binding ? { binding } : {} });
     }
   });
   if (problems.length) throw new VaultError("secrets_input_invalid", `the secrets input has ${problems.length} problem(s):
@@ -67896,17 +67939,17 @@ ${problems.join("\n")}`);
 // src/action/action-settings.ts
 var InputError = class extends Error {
 };
-function parseMapping(name, text2) {
+function parseMapping(name2, text2) {
   if (!text2.trim()) return void 0;
   let value;
   try {
     value = (0, import_yaml.parse)(text2, { maxAliasCount: 0 });
   } catch {
-    throw new InputError(`input "${name}" is not valid YAML; expected a mapping such as "contents: read"`);
+    throw new InputError(`input "${name2}" is not valid YAML; expected a mapping such as "contents: read"`);
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError(`input "${name}" must be a mapping such as "contents: read"`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InputError(`input "${name2}" must be a mapping such as "contents: read"`);
   for (const [perm, level] of Object.entries(value)) {
-    if (level !== "read" && level !== "write") throw new InputError(`input "${name}": ${perm} must be read or write, not ${JSON.stringify(level)}`);
+    if (level !== "read" && level !== "write") throw new InputError(`input "${name2}": ${perm} must be read or write, not ${JSON.stringify(level)}`);
   }
   return value;
 }
@@ -67924,10 +67967,10 @@ function readBrokerUrl(getInput2) {
   }
   return brokerUrl;
 }
-function readServiceUrl(getInput2, name) {
-  const value = getInput2(name).replace(/\/+$/, "");
+function readServiceUrl(getInput2, name2) {
+  const value = getInput2(name2).replace(/\/+$/, "");
   if (!value) return void 0;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InputError(`input "${name}" must be an http(s) URL such as https://fulcio.sigstore.dev`);
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new InputError(`input "${name2}" must be an http(s) URL such as https://fulcio.sigstore.dev`);
   return value;
 }
 function readAttestation(getInput2) {
@@ -67941,10 +67984,9 @@ function readAttestation(getInput2) {
     tsaUrl: readServiceUrl(getInput2, "tsa-url")
   };
 }
-function readSandbox(getInput2, exportMode) {
+function readSandbox(getInput2) {
   const sandbox = getInput2("sandbox") || "bwrap";
   if (sandbox !== "bwrap" && sandbox !== "none") throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
-  if (sandbox === "bwrap" && exportMode === "file") throw new InputError('input "export: file" needs "sandbox: none": the sandboxed agent cannot see the tmpfs file; use export: env');
   try {
     return { sandbox, allowedHosts: parseAllowedHosts(getInput2("allowed-hosts")) };
   } catch (error2) {
@@ -67985,10 +68027,23 @@ function readVault(getInput2) {
   if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
   return { url: url.replace(/\/+$/, ""), role, mount: getInput2("vault-mount") || "jwt", namespace: getInput2("vault-namespace") || void 0, audience: getInput2("vault-audience") || "vault", secrets };
 }
+function readMinutes(getInput2, name2, fallback, max) {
+  const text2 = getInput2(name2).trim() || String(fallback);
+  const n = /^\d+$/.test(text2) ? Number(text2) : NaN;
+  if (!(n >= 1 && n <= max)) throw new InputError(`input "${name2}" must be a whole number of minutes from 1 to ${max}, not ${JSON.stringify(text2)}`);
+  return n;
+}
+function refuseCredentialsUnsandboxed(settings) {
+  if (settings.sandbox !== "none") return;
+  const given = [settings.brokerUrl ? '"broker-url"' : "", settings.vault ? '"vault-url"' : "", ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
+  if (given.length)
+    throw new InputError(
+      `"sandbox: none" cannot be combined with ${given.join(", ")}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap, or drop the credential inputs`
+    );
+}
 function readActionSettings(getInput2, env) {
   const brokerUrl = readBrokerUrl(getInput2);
   const vault = readVault(getInput2);
-  if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
   const run = getInput2("run");
@@ -68000,13 +68055,11 @@ function readActionSettings(getInput2, env) {
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput2("revoke-failure") || "fail";
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
-  const exportMode = getInput2("export") || "env";
-  if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
   const workspaceHistory = getInput2("workspace-history") || "false";
   if (workspaceHistory !== "true" && workspaceHistory !== "false") throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
-  return {
-    ...readSandbox(getInput2, exportMode),
+  const settings = {
+    ...readSandbox(getInput2),
     llm: readLlm(getInput2),
     brokerUrl,
     vault,
@@ -68017,11 +68070,17 @@ function readActionSettings(getInput2, env) {
     run,
     tokenEnv,
     revokeFailure,
-    exportMode,
     attestation: readAttestation(getInput2),
     workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd(),
-    workspaceHistory: workspaceHistory === "true"
+    workspaceHistory: workspaceHistory === "true",
+    timeoutMinutes: readMinutes(getInput2, "timeout-minutes", 60, 360),
+    approvalTimeoutMinutes: readMinutes(getInput2, "approval-timeout-minutes", 10, 60)
   };
+  refuseCredentialsUnsandboxed(settings);
+  if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
+    throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
+  }
+  return settings;
 }
 
 // src/action/broker-client.ts
@@ -68089,93 +68148,6 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
 // src/action/run-main.ts
 import { tmpdir as tmpdir4 } from "node:os";
 
-// src/action/credential-masking.ts
-function credentialForms(value) {
-  const forms = /* @__PURE__ */ new Set([value]);
-  for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) forms.add(line.trim());
-  const bytes = Buffer.from(value, "utf8");
-  for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
-    const start = Math.ceil(offset * 4 / 3);
-    const end = Math.floor((offset + bytes.length) * 4 / 3);
-    const core = encoded.slice(start, end);
-    if (core.length >= 8) {
-      forms.add(core);
-      forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
-  }
-  forms.add(bytes.toString("hex"));
-  forms.add(encodeURIComponent(value));
-  return [...forms];
-}
-function redact(text2, forms) {
-  let out = text2;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) if (form) out = out.split(form).join("***");
-  return out;
-}
-
-// src/action/credential-record.ts
-var STATE_KEY = "credentials";
-var VAULT_STATE_KEY = "vault-leftovers";
-var FILE_STATE_KEY = "credentials-file";
-var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
-function summaryTable(records) {
-  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
-  return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
-}
-
-// src/action/credentials-file.ts
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm as rm2, statfs, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-var TMPFS_MAGIC = 16914836;
-async function writeCredentialsFile(credentials, root = "/dev/shm") {
-  let type;
-  try {
-    type = Number((await statfs(root)).type);
-  } catch (error2) {
-    throw new Error(`export: file needs a tmpfs at ${root}, which cannot be read; use export: env`, { cause: error2 });
-  }
-  if (type !== TMPFS_MAGIC) throw new Error(`export: file needs ${root} to be a tmpfs (memory only); it is not, so credentials would reach a disk. Use export: env`);
-  for (const [name, value] of Object.entries(credentials)) {
-    if (value.includes("\n")) throw new Error(`export: file cannot hold the multi-line value of ${name} as NAME=value; use export: env`);
-  }
-  const dir = await mkdtemp(join3(root, `airlock-${randomBytes(4).toString("hex")}-`));
-  const path6 = join3(dir, "credentials.env");
-  await writeFile2(path6, Object.entries(credentials).map(([k, v]) => `${k}=${v}
-`).join(""), { mode: 384, flag: "wx" });
-  return path6;
-}
-async function removeCredentialsFile(path6) {
-  await rm2(join3(path6, ".."), { recursive: true, force: true });
-}
-
-// src/action/fetch-id-token.ts
-var ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 1e4, baseDelayMs: 500 };
-async function fetchIdToken(getIDToken2, audience, options) {
-  let last2 = "no attempt made";
-  for (let attempt2 = 1; attempt2 <= options.attempts; attempt2++) {
-    let timer;
-    try {
-      return await Promise.race([
-        getIDToken2(audience),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${options.attemptTimeoutMs} ms`)), options.attemptTimeoutMs);
-        })
-      ]);
-    } catch (error2) {
-      last2 = error2.message;
-      if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last2)) {
-        throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job", { cause: error2 });
-      }
-    } finally {
-      clearTimeout(timer);
-    }
-    if (attempt2 < options.attempts) await new Promise((resolve3) => setTimeout(resolve3, options.baseDelayMs * 2 ** (attempt2 - 1)));
-  }
-  throw new Error(`could not get an OIDC token from GitHub after ${options.attempts} attempts (${last2})`);
-}
-
 // node_modules/jose/dist/webapi/lib/buffer_utils.js
 var encoder = new TextEncoder();
 var decoder = new TextDecoder();
@@ -68230,10 +68202,10 @@ function isObject(input) {
 function decodeJwt(jwt) {
   if (typeof jwt != "string")
     throw new JWTInvalid("JWTs must use Compact JWS serialization, JWT must be a string");
-  const { 1: encodedPayload, length } = jwt.split(".");
-  if (length === 5)
+  const { 1: encodedPayload, length: length2 } = jwt.split(".");
+  if (length2 === 5)
     throw new JWTInvalid("Only JWTs using Compact JWS serialization can be decoded");
-  if (length !== 3)
+  if (length2 !== 3)
     throw new JWTInvalid("Invalid JWT");
   if (!encodedPayload)
     throw new JWTInvalid("JWTs must contain a payload");
@@ -68252,6 +68224,435 @@ function decodeJwt(jwt) {
   if (!isObject(claimsSet))
     throw new JWTInvalid("Invalid JWT Claims Set");
   return claimsSet;
+}
+
+// src/egress/credential-placeholder.ts
+import { randomInt } from "node:crypto";
+
+// src/scan/validate-secret.ts
+import { crc32 } from "node:zlib";
+
+// src/scan/shannon-entropy.ts
+var counts = new Int32Array(256);
+function shannonEntropy(s) {
+  const n = s.length;
+  if (n === 0) return 0;
+  const wide = /* @__PURE__ */ new Map();
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 256) counts[c]++;
+    else wide.set(c, (wide.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  const add2 = (k) => {
+    const p = k / n;
+    h -= p * Math.log2(p);
+  };
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 256 && counts[c] > 0) {
+      add2(counts[c]);
+      counts[c] = 0;
+    }
+  }
+  for (const k of wide.values()) add2(k);
+  return h;
+}
+
+// src/scan/look-alike.ts
+var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
+  "AKIAIOSFODNN7EXAMPLE",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "AKIAI44QH8DHBEXAMPLE",
+  "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+  "ASIAIOSFODNN7EXAMPLE",
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "gho_16C7e42F292c6912E7710c838347Ae178B4a"
+]);
+var PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|change-me|your[_-]?(?:api|key|token|secret|pass|own)|redacted|replace_?me|insert_?here|fake|notreal|not_real|<[^>]{0,40}>|\$\{|\{\{|%\(|\$\(|xxxx|\*{4}|\.{4}|####/i;
+var REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
+var LONG_SECRET = 256;
+var RANK = new Int8Array(256).fill(-1);
+for (const [i, c] of [..."0123456789abcdefghijklmnopqrstuvwxyz"].entries()) {
+  RANK[c.charCodeAt(0)] = i;
+  RANK[c.toUpperCase().charCodeAt(0)] = i;
+}
+var ascends = (value, i) => {
+  const a = value.charCodeAt(i - 1);
+  const b = value.charCodeAt(i);
+  return a < 256 && b < 256 && RANK[a] >= 0 && RANK[b] === RANK[a] + 1;
+};
+function ascendingTriples(value) {
+  let n = 0;
+  for (let i = 2; i < value.length; i++) {
+    if (ascends(value, i - 1) && ascends(value, i)) {
+      n++;
+      i += 2;
+    }
+  }
+  return n;
+}
+function hasAscendingRun(value, length2) {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    run = ascends(value, i) ? run + 1 : 1;
+    if (run >= length2) return true;
+  }
+  return false;
+}
+var AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}/;
+var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
+var HEX = /^[0-9a-f]+$/i;
+var HASH_LENGTHS = /* @__PURE__ */ new Set([32, 40, 56, 64, 96, 128]);
+function looksRandomLetters(value) {
+  if (value.length < 12) return false;
+  let upperPairs = 0;
+  let rises = 0;
+  for (let i = 1; i < value.length; i++) {
+    const a = value.charCodeAt(i - 1);
+    const b = value.charCodeAt(i);
+    const aUpper = a >= 65 && a <= 90;
+    const bUpper = b >= 65 && b <= 90;
+    if (aUpper && bUpper) upperPairs++;
+    if (a >= 97 && a <= 122 && bUpper) rises++;
+  }
+  const vowels = value.replace(/[^aeiouAEIOU]/g, "").length;
+  return shannonEntropy(value) >= 3.3 && (upperPairs >= 2 && rises >= 3 || value.length >= 16 && vowels / value.length < 0.25 && rises >= 2);
+}
+function placeholderReason(value) {
+  if (DOCUMENTED_EXAMPLES.has(value)) return "documented example key";
+  if (/^[*xX.#-]+$/.test(value)) return "mask or filler";
+  if (AIRLOCK_TOKEN.test(value)) return "Airlock replacement token";
+  if (PLACEHOLDER_WORDS.test(value)) return "placeholder text";
+  if (shannonEntropy(value) < 1.5) return "filler (one or two characters repeated)";
+  if (value.length > LONG_SECRET) return void 0;
+  if (REPEATED_RUN.test(value)) return "repeated characters";
+  if (hasAscendingRun(value, 8)) return "ascending sequence";
+  return void 0;
+}
+function genericLookAlikeReason(value, name2, strict = false) {
+  const placeholder = placeholderReason(value);
+  if (placeholder) return placeholder;
+  if (hasAscendingRun(value, 6)) return "ascending sequence";
+  if (ascendingTriples(value) >= 2) return "ascending sequences (abc123)";
+  if (/(.)\1{4}/.test(value)) return "repeated characters";
+  if (/token|secret|passw|apikey|api_key|example|test|demo|sample|dummy|mock/i.test(value))
+    return "placeholder text";
+  if (UUID.test(value)) return "UUID";
+  if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return "failed provider checksum";
+  if (INTEGRITY.test(value)) return "integrity string";
+  if (HEX.test(value)) {
+    if (HASH_LENGTHS.has(value.length) && /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name2))
+      return "hash";
+    if (value.length === 40 || value.length === 64 || value.length === 128) return "hash";
+  }
+  if (/^(?:https?|file):\/\//i.test(value)) return "URL";
+  const random = strict ? value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value) : looksRandomLetters(value);
+  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(core) && !random) return "identifier or words";
+  if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(core) && !random) return "identifier or words";
+  if (/^[~.]?\/[\w./-]*$/.test(value)) return "path";
+  if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return "variable reference";
+  if (/^(?:process\.env|os\.environ|env\.|ENV\[|this\.|self\.|config\.|settings\.)/.test(value))
+    return "code reference";
+  if (/[()]/.test(value)) return "code";
+  if (/^[0-9.:-]+$/.test(value)) return "number, version or date";
+  if (/^[a-z0-9]+(?:[-_/.][a-z0-9]+){2,}$/.test(value) && !/[A-Z]/.test(value))
+    return "path or slug";
+  return void 0;
+}
+
+// src/scan/validate-secret.ts
+var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function base62Crc32(data) {
+  let n = crc32(data) >>> 0;
+  let out = "";
+  do {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  } while (n > 0);
+  return out.padStart(6, "0");
+}
+function validBase62Crc32(token) {
+  const body = token.slice(token.indexOf("_") + 1);
+  if (body.length !== 36) return false;
+  return base62Crc32(body.slice(0, 30)) === body.slice(30);
+}
+function decodeBase64Url(part) {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(part)) return void 0;
+  return Buffer.from(part, "base64url").toString("latin1");
+}
+function isJsonObject(text2) {
+  if (text2 === void 0 || !text2.startsWith("{")) return false;
+  try {
+    const v = JSON.parse(text2);
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+function validJwt(token) {
+  const [header, payload] = token.split(".");
+  if (header === void 0 || payload === void 0) return false;
+  const h = decodeBase64Url(header);
+  return isJsonObject(h) && h !== void 0 && h.includes('"alg"') && isJsonObject(decodeBase64Url(payload));
+}
+function validBasicAuth(encoded) {
+  const text2 = Buffer.from(encoded, "base64").toString("latin1");
+  const colon = text2.indexOf(":");
+  if (colon <= 0 || colon >= text2.length - 1 || !/^[\x20-\x7e]+$/.test(text2)) return false;
+  return genericLookAlikeReason(text2.slice(colon + 1), "", true) === void 0;
+}
+var validators = {
+  "base62-crc32": validBase62Crc32,
+  jwt: validJwt,
+  "basic-auth-header": validBasicAuth
+};
+function validateSecret(id, secret) {
+  return validators[id](secret);
+}
+
+// src/egress/credential-placeholder.ts
+var BASE622 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+var LOWER = "abcdefghijklmnopqrstuvwxyz";
+var UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+var DIGITS = "0123456789";
+var pick = (alphabet) => alphabet[randomInt(alphabet.length)];
+function githubTokenPlaceholder(prefix = "ghs_") {
+  let entropy = "";
+  for (let i = 0; i < 30; i++) entropy += pick(BASE622);
+  const valid = base62Crc32(entropy);
+  let checksum = valid;
+  while (checksum === valid) {
+    checksum = "";
+    for (let i = 0; i < 6; i++) checksum += pick(BASE622);
+  }
+  return `${prefix}${entropy}${checksum}`;
+}
+function hasValidGithubChecksum(token) {
+  const body = token.slice(token.indexOf("_") + 1);
+  return body.length === 36 && base62Crc32(body.slice(0, 30)) === body.slice(30);
+}
+var TYPE_PREFIX = /^[A-Za-z]{2,8}[_-]/;
+function shapedPlaceholder(real) {
+  const lines = real.split("\n").filter((line) => !line.startsWith("-----"));
+  if (!lines.some((line) => /[A-Za-z0-9]/.test(line.slice(TYPE_PREFIX.exec(line)?.[0].length ?? 0)))) {
+    let out = "";
+    for (let i = 0; i < Math.max(real.length, 16); i++) out += pick(BASE622);
+    return out;
+  }
+  for (; ; ) {
+    const candidate = real.split("\n").map((line) => line.startsWith("-----") ? line : reshapeLine(line)).join("\n");
+    if (candidate === real) continue;
+    if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(candidate) && hasValidGithubChecksum(candidate)) continue;
+    return candidate;
+  }
+}
+function reshapeLine(line) {
+  const prefix = TYPE_PREFIX.exec(line)?.[0] ?? "";
+  let out = prefix;
+  for (const c of line.slice(prefix.length)) {
+    if (c >= "a" && c <= "z") out += pick(LOWER);
+    else if (c >= "A" && c <= "Z") out += pick(UPPER);
+    else if (c >= "0" && c <= "9") out += pick(DIGITS);
+    else out += c;
+  }
+  return out;
+}
+
+// src/policy/policy-modules.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readdir as readdir2, readFile } from "node:fs/promises";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+import { fileURLToPath } from "node:url";
+var REQUEST_PATH_LIMITS = { maxSteps: 1e6, maxDepth: 100, timeoutMs: 1e3 };
+function policyDir(env = process.env) {
+  if (env.AIRLOCK_POLICY_DIR) return resolve2(env.AIRLOCK_POLICY_DIR);
+  let dir = dirname3(fileURLToPath(import.meta.url));
+  while (!existsSync2(join3(dir, "package.json"))) {
+    const parent = dirname3(dir);
+    if (parent === dir) throw new Error("cannot find the Airlock package root (with policies/); set AIRLOCK_POLICY_DIR");
+    dir = parent;
+  }
+  return join3(dir, "policies");
+}
+async function loadPolicyModules(dir) {
+  let names;
+  try {
+    names = (await readdir2(dir)).filter((n) => n.endsWith(".rego") && !n.endsWith("_test.rego")).sort();
+  } catch (error2) {
+    throw new Error(`policy directory ${dir} cannot be read; set AIRLOCK_POLICY_DIR to a directory of .rego files`, { cause: error2 });
+  }
+  if (names.length === 0) throw new Error(`policy directory ${dir} holds no .rego policies`);
+  return Promise.all(names.map(async (n) => ({ file: join3(dir, n), source: await readFile(join3(dir, n), "utf8") })));
+}
+
+// src/action/approval-client.ts
+var RETRIES = 3;
+var REQUEST_TIMEOUT_MS = 3e4;
+var Aborted = class extends Error {
+};
+var sleep2 = (ms, signal) => new Promise((resolve3, reject) => {
+  if (signal?.aborted) return reject(new Aborted());
+  const timer = setTimeout(() => {
+    signal?.removeEventListener("abort", onAbort);
+    resolve3();
+  }, Math.max(0, ms));
+  const onAbort = () => {
+    clearTimeout(timer);
+    reject(new Aborted());
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+});
+var errorText = (json, status) => {
+  const error2 = json.error;
+  return error2 && typeof error2.code === "string" ? `${error2.code}: ${String(error2.message ?? "")}` : `the App answered HTTP ${status}`;
+};
+async function requestSecretApproval(options) {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.brokerUrl.replace(/\/+$/, "");
+  const deadline = Date.now() + options.timeoutMs;
+  const { signal } = options;
+  const exchange = async (method, url, auth, body, userSignal = signal) => {
+    let last2 = "";
+    for (let attempt2 = 0; attempt2 <= RETRIES; attempt2++) {
+      if (attempt2 > 0) await sleep2(options.pollIntervalMs * 2 ** (attempt2 - 1), userSignal);
+      if (userSignal?.aborted) throw new Aborted();
+      let credential;
+      try {
+        credential = await auth();
+      } catch (error2) {
+        last2 = `cannot get a credential for the App: ${error2.message}`;
+        continue;
+      }
+      try {
+        const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        const response = await doFetch(url, {
+          method,
+          headers: { authorization: `Bearer ${credential}`, accept: "application/json", ...body === void 0 ? {} : { "content-type": "application/json" } },
+          ...body === void 0 ? {} : { body: JSON.stringify(body) },
+          signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout
+        });
+        const text2 = await response.text();
+        let json = {};
+        try {
+          json = text2 ? JSON.parse(text2) : {};
+        } catch {
+          last2 = `the App answered HTTP ${response.status} with a body that is not JSON`;
+          if (response.status >= 500) continue;
+          return { ok: false, message: last2 };
+        }
+        if (response.status >= 500) {
+          last2 = errorText(json, response.status);
+          continue;
+        }
+        return { ok: true, status: response.status, json };
+      } catch (error2) {
+        if (userSignal?.aborted) throw new Aborted();
+        last2 = `cannot reach the App at ${base}: ${error2.message}`;
+      }
+    }
+    return { ok: false, message: `${last2} (after ${RETRIES + 1} attempts)` };
+  };
+  let id;
+  let pollToken = "";
+  const item = () => `${base}/airlock/v1/approvals/${encodeURIComponent(id)}`;
+  const release = async () => {
+    if (!id) return;
+    try {
+      await exchange("DELETE", item(), async () => pollToken, void 0, void 0);
+    } catch {
+    }
+  };
+  const decided = (json) => {
+    const status = json.status;
+    const message = typeof json.message === "string" ? json.message : "";
+    if (status === "approved") return { status: "approved", ...typeof json.decided_by === "string" ? { by: json.decided_by } : {} };
+    if (status === "denied" || status === "expired" || status === "cancelled") return { status, message: message || `the App says ${status}` };
+    if (status === "pending") return void 0;
+    return { status: "error", message: `the App answered an unknown status ${JSON.stringify(status)}` };
+  };
+  try {
+    const posted = await exchange("POST", `${base}/airlock/v1/approvals`, options.idToken, {
+      identity: options.identity,
+      secrets: options.secrets,
+      destination: options.destination,
+      timeout_seconds: Math.max(1, Math.ceil(options.timeoutMs / 1e3))
+    });
+    if (!posted.ok) return { status: "error", message: posted.message };
+    if (posted.status === 403 && posted.json.error?.code === "secrets_denied") return { status: "denied", message: errorText(posted.json, 403) };
+    if (posted.status !== 200 && posted.status !== 202) return { status: "error", message: errorText(posted.json, posted.status) };
+    if (typeof posted.json.id !== "string") return { status: "error", message: "the App answered without an approval id" };
+    id = posted.json.id;
+    const first2 = decided(posted.json);
+    if (first2) return first2;
+    if (typeof posted.json.poll_token !== "string") return { status: "error", message: "the App answered pending without a poll token" };
+    pollToken = posted.json.poll_token;
+    for (; ; ) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        await release();
+        return { status: "expired", message: `nobody decided within ${Math.round(options.timeoutMs / 1e3)} s; the secrets are refused` };
+      }
+      await sleep2(Math.min(options.pollIntervalMs, left), signal);
+      if (Date.now() >= deadline) continue;
+      const polled = await exchange("GET", item(), async () => pollToken);
+      if (!polled.ok) {
+        await release();
+        return { status: "error", message: polled.message };
+      }
+      if (polled.status !== 200) {
+        await release();
+        return { status: "error", message: errorText(polled.json, polled.status) };
+      }
+      const result2 = decided(polled.json);
+      if (result2) return result2;
+    }
+  } catch (error2) {
+    if (error2 instanceof Aborted || signal?.aborted) {
+      await release();
+      return { status: "cancelled", message: "the run stopped waiting for the approval" };
+    }
+    await release();
+    return { status: "error", message: error2.message };
+  }
+}
+
+// src/action/credential-masking.ts
+function credentialForms(value) {
+  const forms = /* @__PURE__ */ new Set([value]);
+  for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) forms.add(line.trim());
+  const bytes = Buffer.from(value, "utf8");
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
+    const start = Math.ceil(offset * 4 / 3);
+    const end = Math.floor((offset + bytes.length) * 4 / 3);
+    const core = encoded.slice(start, end);
+    if (core.length >= 8) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  forms.add(bytes.toString("hex"));
+  forms.add(bytes.toString("hex").toUpperCase());
+  forms.add(encodeURIComponent(value));
+  for (const form of [...forms]) if (form.length >= 8) forms.add([...form].reverse().join(""));
+  return [...forms];
+}
+function redact(text2, forms) {
+  let out = text2;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) if (form) out = out.split(form).join("***");
+  return out;
+}
+
+// src/action/credential-record.ts
+var STATE_KEY = "credentials";
+var VAULT_STATE_KEY = "vault-leftovers";
+var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
+function summaryTable(records) {
+  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
+  return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 // src/policy/evaluate-policy.ts
@@ -68658,18 +69059,18 @@ var floor = (a) => typeof a === "bigint" ? a : normNum(Math.floor(a));
 var parseNumber = (text2) => {
   const m = /^(-?)([0-9]+)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text2);
   if (!m) return Number.NaN;
-  const [, sign, whole, frac = "", expText] = m;
+  const [, sign2, whole, frac = "", expText] = m;
   const exp = expText ? Number(expText) : 0;
   const digits = (whole + frac).replace(/^0+(?=\d)/, "");
   const scale = exp - frac.length;
   if (scale >= 0 && scale < 400) {
     const n = BigInt(digits) * 10n ** BigInt(scale);
-    return normNum(sign ? -n : n);
+    return normNum(sign2 ? -n : n);
   }
   const trimmed = frac.replace(/0+$/, "");
   if (scale < 0 && exp - trimmed.length >= 0) {
     const n = BigInt(whole + trimmed) * 10n ** BigInt(exp - trimmed.length);
-    return normNum(sign ? -n : n);
+    return normNum(sign2 ? -n : n);
   }
   return normNum(Number(text2));
 };
@@ -68715,10 +69116,10 @@ var shift = (args) => {
   if (s < 0n) throw typeError("operand 2 must be an unsigned integer number but got a negative integer");
   return s;
 };
-var integerArg = (args, i, name) => {
+var integerArg = (args, i, name2) => {
   const n = argNumber(args, i);
   if (typeof n === "number" && !Number.isInteger(n)) throw typeError(`operand ${i + 1} must be integer number but got floating-point number`);
-  void name;
+  void name2;
   return n;
 };
 var coreBuiltins = {
@@ -69230,8 +69631,8 @@ var encodingBuiltins = {
       out.set("version", version);
       out.set("variant", variant);
       if (version === 1 || version === 2) {
-        const time = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
-        out.set("time", normNum((time - 122192928000000000n) * 100n));
+        const time2 = BigInt(`0x${hex.slice(13, 16)}`) << 48n | BigInt(`0x${hex.slice(8, 12)}`) << 32n | BigInt(`0x${hex.slice(0, 8)}`);
+        out.set("time", normNum((time2 - 122192928000000000n) * 100n));
         out.set("clocksequence", parseInt(hex.slice(16, 20), 16) & 16383);
         out.set("nodeid", hex.slice(20).match(/../g).join("-"));
         const first2 = parseInt(hex.slice(20, 22), 16);
@@ -69592,11 +69993,11 @@ var removeTree = (v, t) => {
   }
   return v;
 };
-var pathsArg = (v, name) => {
-  const what = `${name}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
+var pathsArg = (v, name2) => {
+  const what = `${name2}: operand 2 must be one of {set, array} containing string paths or array of path segments`;
   if (!Array.isArray(v) && !(v instanceof RSet)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
   const xs = Array.isArray(v) ? v : [...v.values()];
-  return xs.map((p) => parsePath(p, what.slice(name.length + 2)));
+  return xs.map((p) => parsePath(p, what.slice(name2.length + 2)));
 };
 var pointerKey = (container, seg, forAdd) => {
   if (Array.isArray(container)) {
@@ -71128,7 +71529,7 @@ var Matcher = class Matcher2 {
   getNamedGroups() {
     if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
     const result2 = /* @__PURE__ */ Object.create(null);
-    for (const name of Object.keys(this.namedGroups)) result2[name] = this.group(name);
+    for (const name2 of Object.keys(this.namedGroups)) result2[name2] = this.group(name2);
     return result2;
   }
   /**
@@ -71366,9 +71767,9 @@ var Matcher = class Matcher2 {
           res += "$<";
           i += 2;
         } else {
-          const name = replacement.substring(i + 2, gt);
-          if (Object.hasOwn(this.namedGroups, name)) {
-            const group2 = this.group(name);
+          const name2 = replacement.substring(i + 2, gt);
+          if (Object.hasOwn(this.namedGroups, name2)) {
+            const group2 = this.group(name2);
             if (group2 !== null) res += group2;
           }
           i = gt + 1;
@@ -71480,7 +71881,7 @@ var Matcher = class Matcher2 {
   namedGroupsObject() {
     if (!this.hasNamedGroups) return;
     const result2 = this.getNamedGroups();
-    for (const name in result2) if (result2[name] === null) result2[name] = void 0;
+    for (const name2 in result2) if (result2[name2] === null) result2[name2] = void 0;
     return result2;
   }
 };
@@ -74012,8 +74413,8 @@ var Simplify = class Simplify2 {
   }
 };
 var CharGroup = class {
-  constructor(sign, cls) {
-    this.sign = sign;
+  constructor(sign2, cls) {
+    this.sign = sign2;
     this.cls = cls;
   }
 };
@@ -74287,8 +74688,8 @@ var CharClass = class CharClass2 {
     if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
     return this;
   }
-  appendTableWithSign(table, sign) {
-    return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  appendTableWithSign(table, sign2) {
+    return sign2 < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
   }
   negateClass() {
     let nextLo = 0;
@@ -74310,8 +74711,8 @@ var CharClass = class CharClass2 {
     }
     return this;
   }
-  appendClassWithSign(x, sign) {
-    return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+  appendClassWithSign(x, sign2) {
+    return sign2 < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
   }
   appendGroup(g, foldCase) {
     let cls = g.cls;
@@ -74404,35 +74805,35 @@ var Parser = class Parser2 {
     8490,
     1
   ]));
-  static unicodeTable(name) {
-    if (name === "Any") return {
+  static unicodeTable(name2) {
+    if (name2 === "Any") return {
       tab: Parser2.ANY_TABLE,
       fold: Parser2.ANY_TABLE,
       sign: 1
     };
-    if (name === "Ascii") return {
+    if (name2 === "Ascii") return {
       tab: Parser2.ASCII_TABLE,
       fold: Parser2.ASCII_FOLD_TABLE,
       sign: 1
     };
-    if (name === "Assigned") return {
+    if (name2 === "Assigned") return {
       tab: UnicodeTables.CATEGORIES.get("Cn"),
       fold: UnicodeTables.CATEGORIES.get("Cn"),
       sign: -1
     };
-    if (name === "Lc") return {
+    if (name2 === "Lc") return {
       tab: UnicodeTables.CATEGORIES.get("LC"),
       fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
       sign: 1
     };
-    if (UnicodeTables.CATEGORIES.has(name)) return {
-      tab: UnicodeTables.CATEGORIES.get(name),
-      fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+    if (UnicodeTables.CATEGORIES.has(name2)) return {
+      tab: UnicodeTables.CATEGORIES.get(name2),
+      fold: UnicodeTables.FOLD_CATEGORIES.get(name2),
       sign: 1
     };
-    if (UnicodeTables.SCRIPTS.has(name)) return {
-      tab: UnicodeTables.SCRIPTS.get(name),
-      fold: UnicodeTables.FOLD_SCRIPT.get(name),
+    if (UnicodeTables.SCRIPTS.has(name2)) return {
+      tab: UnicodeTables.SCRIPTS.get(name2),
+      fold: UnicodeTables.FOLD_SCRIPT.get(name2),
       sign: 1
     };
     return null;
@@ -74487,10 +74888,10 @@ var Parser = class Parser2 {
     if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
     return min << 16 | max & Unicode.MAX_BMP;
   }
-  static isValidCaptureName(name) {
-    if (name.length === 0) return false;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.codePointAt(i);
+  static isValidCaptureName(name2) {
+    if (name2.length === 0) return false;
+    for (let i = 0; i < name2.length; i++) {
+      const c = name2.codePointAt(i);
       if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
     }
     return true;
@@ -74893,10 +75294,10 @@ var Parser = class Parser2 {
           iflags = re.flags & RE2Flags.FOLD_CASE;
         }
         if (iflags === strflags) {
-          let same = 0;
-          while (same < strlen && same < istrlen && str2[same] === istr[same]) same++;
-          if (same > 0) {
-            strlen = same;
+          let same2 = 0;
+          while (same2 < strlen && same2 < istrlen && str2[same2] === istr[same2]) same2++;
+          if (same2 > 0) {
+            strlen = same2;
             continue;
           }
         }
@@ -75205,20 +75606,20 @@ var Parser = class Parser2 {
       const begin = s.charAt(2) === "P" ? 4 : 3;
       const end = s.indexOf(">");
       if (end < 0) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s);
-      const name = s.substring(begin, end);
-      t.skipString(name);
+      const name2 = s.substring(begin, end);
+      t.skipString(name2);
       t.skip(begin + 1);
-      if (!Parser2.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+      if (!Parser2.isValidCaptureName(name2)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
       const re = this.op(Regexp.Op.LEFT_PAREN);
       re.cap = ++this.numCap;
-      if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name);
-      this.namedGroups[name] = this.numCap;
-      re.name = name;
+      if (this.namedGroups[name2]) throw new RE2JSSyntaxException(Parser2.ERR_DUPLICATE_NAMED_CAPTURE, name2);
+      this.namedGroups[name2] = this.numCap;
+      re.name = name2;
       return;
     }
     t.skip(2);
     let flags = this.flags;
-    let sign = 1;
+    let sign2 = 1;
     let sawFlag = false;
     loop: while (t.more()) {
       const c = t.pop();
@@ -75240,14 +75641,14 @@ var Parser = class Parser2 {
           sawFlag = true;
           break;
         case Codepoint.CODES["-"]:
-          if (sign < 0) break loop;
-          sign = -1;
+          if (sign2 < 0) break loop;
+          sign2 = -1;
           flags = ~flags;
           sawFlag = false;
           break;
         case Codepoint.CODES[":"]:
         case Codepoint.CODES[")"]:
-          if (sign < 0) {
+          if (sign2 < 0) {
             if (!sawFlag) break loop;
             flags = ~flags;
           }
@@ -75342,10 +75743,10 @@ var Parser = class Parser2 {
     const cls = t.rest();
     const i = cls.indexOf(":]");
     if (i < 0) return false;
-    const name = cls.substring(0, i + 2);
-    t.skipString(name);
-    const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
-    if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name);
+    const name2 = cls.substring(0, i + 2);
+    t.skipString(name2);
+    const g = POSIX_GROUPS.has(name2) ? POSIX_GROUPS.get(name2) : null;
+    if (g === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, name2);
     cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
     return true;
   }
@@ -75353,16 +75754,16 @@ var Parser = class Parser2 {
     const startPos = t.pos();
     if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
     t.skip(1);
-    let sign = 1;
+    let sign2 = 1;
     let c = t.pop();
-    if (c === Codepoint.CODES["P"]) sign = -1;
+    if (c === Codepoint.CODES["P"]) sign2 = -1;
     if (!t.more()) {
       t.rewindTo(startPos);
       throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
     }
     c = t.pop();
-    let name;
-    if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+    let name2;
+    if (c !== Codepoint.CODES["{"]) name2 = Utils.runeToString(c);
     else {
       const rest = t.rest();
       const end = rest.indexOf("}");
@@ -75370,23 +75771,23 @@ var Parser = class Parser2 {
         t.rewindTo(startPos);
         throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
       }
-      name = rest.substring(0, end);
-      t.skipString(name);
+      name2 = rest.substring(0, end);
+      t.skipString(name2);
       t.skip(1);
     }
-    if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
-      sign = 0 - sign;
-      name = name.substring(1);
+    if (!(name2.length === 0) && name2.codePointAt(0) === Codepoint.CODES["^"]) {
+      sign2 = 0 - sign2;
+      name2 = name2.substring(1);
     }
-    const pair = Parser2.unicodeTable(name);
+    const pair = Parser2.unicodeTable(name2);
     if (pair === null) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.from(startPos));
-    if (pair.sign < 0) sign = 0 - sign;
+    if (pair.sign < 0) sign2 = 0 - sign2;
     const tab = pair.tab;
     const fold = pair.fold;
-    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+    if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign2);
     else {
       const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
-      cc.appendClassWithSign(Array.from(tmp), sign);
+      cc.appendClassWithSign(Array.from(tmp), sign2);
     }
     return true;
   }
@@ -75396,9 +75797,9 @@ var Parser = class Parser2 {
     const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
     re.flags = this.flags;
     const cc = new CharClass();
-    let sign = 1;
+    let sign2 = 1;
     if (t.more() && t.lookingAt("^")) {
-      sign = -1;
+      sign2 = -1;
       t.skip(1);
       if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
     }
@@ -75435,7 +75836,7 @@ var Parser = class Parser2 {
     }
     t.skip(1);
     cc.cleanClass();
-    if (sign < 0) cc.negateClass();
+    if (sign2 < 0) cc.negateClass();
     re.runes = cc.toArray();
     this.push(re);
   }
@@ -76577,8 +76978,8 @@ var findAll = (re, s, n) => {
 };
 var expand = (template, groups, names) => template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d, braced, bare) => {
   if (d === "$") return "$";
-  const name = braced ?? bare;
-  const idx = /^[0-9]+$/.test(name) ? Number(name) : names[name];
+  const name2 = braced ?? bare;
+  const idx = /^[0-9]+$/.test(name2) ? Number(name2) : names[name2];
   return idx !== void 0 ? groups[idx] ?? "" : "";
 });
 var globToRegex = (glob, delimiters) => {
@@ -76687,8 +77088,8 @@ var globNfa = (tokens, seps) => {
     if (t.k === "star" || t.k === "deep") starMask |= 1 << j;
   });
   const sepCodes = [...seps].map((d) => d.codePointAt(0));
-  const close = (set) => {
-    let s = set;
+  const close = (set2) => {
+    let s = set2;
     for (let j = 0; j < m; j++) if (s & starMask & 1 << j) s |= 1 << j + 1;
     return s;
   };
@@ -76911,8 +77312,8 @@ var pad = (s, width2, left, zero) => {
   if (width2 > MAX_WIDTH) throw builtinError(`format width ${width2} exceeds ${MAX_WIDTH}`);
   if (left) return s + " ".repeat(width2 - s.length);
   if (zero) {
-    const sign = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
-    return sign + "0".repeat(width2 - s.length) + s.slice(sign.length);
+    const sign2 = s.startsWith("-") || s.startsWith("+") ? s[0] : "";
+    return sign2 + "0".repeat(width2 - s.length) + s.slice(sign2.length);
   }
   return " ".repeat(width2 - s.length) + s;
 };
@@ -76936,7 +77337,7 @@ var goQuote = (s) => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1");
 var formatOne = (verb, v, flags, width2, prec) => {
   if (v === void 0) return `%!${verb}(MISSING)`;
   const plus = flags.includes("+");
-  const sign = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
+  const sign2 = (s, neg2) => neg2 ? s : plus ? `+${s}` : s;
   let out;
   switch (verb) {
     case "v":
@@ -76947,25 +77348,25 @@ var formatOne = (verb, v, flags, width2, prec) => {
     case "d":
       if (!isNumber(v)) return `%!d(${formatValue(v)})`;
       if (typeof v === "number" && !Number.isInteger(v)) return `%!d(float64=${goFloat(v)})`;
-      out = sign(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
+      out = sign2(formatNumber(v), typeof v === "bigint" ? v < 0n : v < 0);
       break;
     case "f":
     case "F":
       if (!isNumber(v)) return `%!f(${formatValue(v)})`;
       if ((prec ?? 6) > 100) throw builtinError(`format precision ${prec} exceeds 100`);
-      out = sign(Number(v).toFixed(prec ?? 6), Number(v) < 0);
+      out = sign2(Number(v).toFixed(prec ?? 6), Number(v) < 0);
       break;
     case "e":
     case "E": {
       if (!isNumber(v)) return `%!e(${formatValue(v)})`;
-      out = sign(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
+      out = sign2(goExp(Number(v).toExponential(prec ?? 6)), Number(v) < 0);
       if (verb === "E") out = out.toUpperCase();
       break;
     }
     case "g":
     case "G":
       if (!isNumber(v)) return `%!g(${formatValue(v)})`;
-      out = sign(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
+      out = sign2(prec === void 0 ? goFloat(Number(v)) : goExp(Number(Number(v).toPrecision(prec)).toString()), Number(v) < 0);
       break;
     case "x":
     case "X": {
@@ -77058,7 +77459,7 @@ var trimRight = (s, cut) => {
   return r.slice(0, j).join("");
 };
 var runeIndex = (s, utf16) => runes(s.slice(0, utf16)).length;
-var stringsOf = (v, pos, name) => {
+var stringsOf = (v, pos, name2) => {
   if (typeof v === "string") return [v];
   if (Array.isArray(v) || v instanceof RSet) {
     const xs = Array.isArray(v) ? v : [...v.values()];
@@ -77070,7 +77471,7 @@ var stringsOf = (v, pos, name) => {
       return x;
     });
   }
-  void name;
+  void name2;
   throw operandError(pos, "one of {string, set, array}", v);
 };
 var replaceN = (patterns, s) => {
@@ -77248,8 +77649,8 @@ var stringBuiltins = {
       const tpl = argString(args, 0);
       const vars = args[1];
       if (!(vars instanceof RObject)) throw operandError(2, "object", vars);
-      return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name) => {
-        const v = vars.get(name);
+      return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name2) => {
+        const v = vars.get(name2);
         if (v === void 0) return "<undefined>";
         return isNumber(v) || typeof v === "string" ? formatValue(v) : formatValue(v);
       });
@@ -77412,7 +77813,7 @@ var chunks = (layout) => {
 var p2 = (n) => String(n).padStart(2, "0");
 var formatOffset = (std, off) => {
   if (std.startsWith("Z") && off === 0) return "Z";
-  const sign = off < 0 ? "-" : "+";
+  const sign2 = off < 0 ? "-" : "+";
   const a = Math.abs(off);
   const h = p2(Math.floor(a / 3600));
   const m = p2(Math.floor(a % 3600 / 60));
@@ -77420,15 +77821,15 @@ var formatOffset = (std, off) => {
   const body = std.replace(/^Z/, "-");
   switch (body) {
     case "-07":
-      return sign + h;
+      return sign2 + h;
     case "-0700":
-      return sign + h + m;
+      return sign2 + h + m;
     case "-07:00":
-      return `${sign}${h}:${m}`;
+      return `${sign2}${h}:${m}`;
     case "-070000":
-      return sign + h + m + s;
+      return sign2 + h + m + s;
     default:
-      return `${sign}${h}:${m}:${s}`;
+      return `${sign2}${h}:${m}:${s}`;
   }
 };
 var formatGo = (layout, c) => chunks(layout).map((ch) => {
@@ -77826,9 +78227,9 @@ var split = (s) => {
   const m = /^(-?[0-9.]*(?:[eE][+-]?[0-9]+)?)(.*)$/.exec(s);
   return [m[1], m[2]];
 };
-var prepare = (name, raw) => {
+var prepare = (name2, raw) => {
   const s = raw.replace(/^"|"$/g, "");
-  if (/\s/.test(s)) throw builtinError(`${name}: spaces not allowed in resource strings`);
+  if (/\s/.test(s)) throw builtinError(`${name2}: spaces not allowed in resource strings`);
   return s;
 };
 var unitsBuiltins = {
@@ -77881,7 +78282,7 @@ var BUILTINS = {
 
 // src/policy/rego/reorder-body.ts
 var emptyUse = () => ({ needs: /* @__PURE__ */ new Set(), binds: /* @__PURE__ */ new Set(), nested: /* @__PURE__ */ new Set(), declares: /* @__PURE__ */ new Set() });
-var isLocal = (name) => name !== "input" && name !== "data";
+var isLocal = (name2) => name2 !== "input" && name2 !== "data";
 var allVars = (t, out) => {
   switch (t.t) {
     case "var":
@@ -78044,9 +78445,9 @@ var reorderBody = (body) => {
   const pending = body.map((_, i) => i);
   const out = [];
   while (pending.length) {
-    let pick = pending.findIndex((i2) => ready(uses[i2], i2, pending));
-    if (pick < 0) pick = 0;
-    const i = pending.splice(pick, 1)[0];
+    let pick2 = pending.findIndex((i2) => ready(uses[i2], i2, pending));
+    if (pick2 < 0) pick2 = 0;
+    const i = pending.splice(pick2, 1)[0];
     out.push(body[i]);
     for (const v of uses[i].binds) bound.add(v);
   }
@@ -78127,9 +78528,9 @@ var RuleNode = class {
   }
 };
 var renameCounter = 0;
-var lookupScope = (s, name) => {
+var lookupScope = (s, name2) => {
   for (let c = s; c; c = c.parent) {
-    const n = c.names.get(name);
+    const n = c.names.get(name2);
     if (n !== void 0) return n;
   }
   return void 0;
@@ -78299,11 +78700,11 @@ var RuleCompiler = class {
       const parts2 = refParts(v);
       const head = parts2[0];
       if (head.t === "var" && lookupScope(scope, head.name) === void 0 && head.name !== "input" && head.name !== "data") {
-        const name = this.callName(v, scope);
-        if (this.isBuiltin(name) || this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+        const name2 = this.callName(v, scope);
+        if (this.isBuiltin(name2) || this.funcPaths.has(name2)) return { t: "call", fn: v, name: name2, args: [], loc: v.loc };
       } else if (head.t === "var" && head.name === "data") {
-        const name = this.callName(v, scope);
-        if (this.funcPaths.has(name)) return { t: "call", fn: v, name, args: [], loc: v.loc };
+        const name2 = this.callName(v, scope);
+        if (this.funcPaths.has(name2)) return { t: "call", fn: v, name: name2, args: [], loc: v.loc };
       }
     }
     return this.term(v, scope);
@@ -78716,10 +79117,10 @@ var Evaluator = class {
     return t.t === "var" && !env.f.has(t.name) && t.name !== "input" && t.name !== "data";
   }
   // No try/finally: an exception abandons the whole evaluation, frames included.
-  bind(name, v, env, k) {
-    env.f.set(name, v);
+  bind(name2, v, env, k) {
+    env.f.set(name2, v);
     const r = k();
-    env.f.delete(name);
+    env.f.delete(name2);
     return r;
   }
   unify(a, b, env, k) {
@@ -78933,12 +79334,12 @@ var Evaluator = class {
     if (p.t === "var" && !env.f.has(p.name)) {
       if (p.name === "input" || p.name === "data") return this.evalTerm(p, env, (key) => this.walkKey(v, key, path6, i, env, kv));
       const f = env.f;
-      const name = p.name;
+      const name2 = p.name;
       const last2 = i + 1 === path6.length;
       const each = (key, x) => {
-        f.set(name, key);
+        f.set(name2, key);
         const r = last2 ? kv(x) : this.walk(x, path6, i + 1, env, kv);
-        f.delete(name);
+        f.delete(name2);
         return r;
       };
       if (Array.isArray(v)) {
@@ -79013,9 +79414,9 @@ var Evaluator = class {
     if (node.children.size === 0 && !node.isPackage) return base;
     const out = new RObject();
     if (base instanceof RObject) for (const [k, v] of base.pairs()) out.set(k, v);
-    for (const [name, child3] of node.children) {
-      const v = this.materialize(child3, base instanceof RObject ? base.get(name) : void 0, c);
-      if (v !== void 0) out.set(name, v);
+    for (const [name2, child3] of node.children) {
+      const v = this.materialize(child3, base instanceof RObject ? base.get(name2) : void 0, c);
+      if (v !== void 0) out.set(name2, v);
     }
     return out;
   }
@@ -79109,11 +79510,11 @@ var Evaluator = class {
       );
       if (r.elses.length) throw new RegoError("rego_compile_error", "else keyword cannot be used on partial rules", r.loc);
     }
-    for (const [name, child3] of node.children) {
+    for (const [name2, child3] of node.children) {
       const v = this.materialize(child3, void 0, c);
       if (v === void 0) continue;
-      const prev = out.get(name);
-      out.set(name, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
+      const prev = out.get(name2);
+      out.set(name2, prev === void 0 ? v : this.mergeDocs(prev, v, first2.rule.loc));
     }
     return out;
   }
@@ -79187,26 +79588,26 @@ var Evaluator = class {
     return this.unifyValue(params[i], args[i], env, () => this.unifyArgs(params, args, i + 1, env, k));
   }
   // ---- calls --------------------------------------------------------------------------
-  plan(t, name) {
+  plan(t, name2) {
     let arity;
     let user;
     let builtin;
-    if (name.startsWith("data.")) {
-      user = this.findNode(name.slice(5).split("."));
-      if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+    if (name2.startsWith("data.")) {
+      user = this.findNode(name2.slice(5).split("."));
+      if (!user || !user.isFunction) throw new RegoError("rego_type_error", `undefined function ${name2}`, t.loc);
       arity = user.arity;
     } else {
-      builtin = this.opts.builtins[name];
-      if (!builtin) throw new RegoError("rego_type_error", `undefined function ${name}`, t.loc);
+      builtin = this.opts.builtins[name2];
+      if (!builtin) throw new RegoError("rego_type_error", `undefined function ${name2}`, t.loc);
       arity = builtin.arity;
     }
     if (t.args.length !== arity && t.args.length !== arity + 1) {
-      throw new RegoError("rego_type_error", `${name}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
+      throw new RegoError("rego_type_error", `${name2}: arity mismatch: expected ${arity} arguments, got ${t.args.length}`, t.loc);
     }
     const out = t.args.length === arity + 1 ? t.args[arity] : void 0;
     const inputs = out ? t.args.slice(0, arity) : t.args;
     const order = inputs.some((a) => a.t === "var") && inputs.some((a) => a.t !== "var" && a.t !== "scalar") ? inputs.map((_, i) => i).sort((x, y) => Number(inputs[x].t === "var") - Number(inputs[y].t === "var")) : void 0;
-    return { name, user, builtin, out, inputs, order };
+    return { name: name2, user, builtin, out, inputs, order };
   }
   evalCall(t, env, kv) {
     if (t.name === "print") {
@@ -79410,14 +79811,14 @@ var Evaluator = class {
   }
   callBuiltin(plan, args, loc, kv) {
     const b = plan.builtin;
-    const name = plan.name;
+    const name2 = plan.name;
     let result2;
     let many;
     try {
       if (b.relation) many = b.relation(args, this.bctx);
       else result2 = b.fn(args, this.bctx);
     } catch (e) {
-      this.builtinFailure(e, name, loc);
+      this.builtinFailure(e, name2, loc);
       return false;
     }
     if (many) {
@@ -79430,12 +79831,12 @@ var Evaluator = class {
    * A builtin threw: in strict mode raise it (typed), otherwise the call is undefined, as in
    * OPA. Stack exhaustion stays a limit error; any other unexpected throw counts as a builtin error.
    */
-  builtinFailure(e, name, loc) {
+  builtinFailure(e, name2, loc) {
     if (e instanceof RegoError) throw e.at(loc);
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw e;
     if (!this.opts.strict) return;
-    if (e instanceof BuiltinError) throw new RegoError(e.code, `${name}: ${e.message}`, loc);
-    throw new RegoError("eval_builtin_error", `${name}: ${e instanceof Error ? e.message : String(e)}`, loc);
+    if (e instanceof BuiltinError) throw new RegoError(e.code, `${name2}: ${e.message}`, loc);
+    throw new RegoError("eval_builtin_error", `${name2}: ${e instanceof Error ? e.message : String(e)}`, loc);
   }
   // ---- with ---------------------------------------------------------------------------
   withCtx(withs, env) {
@@ -79774,9 +80175,9 @@ var Parser3 = class _Parser {
     if (first2.k === "ident" && KEYWORDS.has(first2.v) && this.isKw(first2.v)) this.fail(`unexpected ${first2.v} keyword: expected a rule`);
     const head = this.parseRefLike(true);
     const ref = head.t === "ref" ? [head.head, ...head.path] : [head];
-    const name = ref[0];
-    if (name.t !== "var") this.fail("rule name must be an identifier", start);
-    ref[0] = { t: "scalar", v: name.name, loc: name.loc };
+    const name2 = ref[0];
+    if (name2.t !== "var") this.fail("rule name must be an identifier", start);
+    ref[0] = { t: "scalar", v: name2.name, loc: name2.loc };
     let args = [];
     let kind = "complete";
     if (this.isOp("(") && !this.peek().ws) {
@@ -79969,13 +80370,13 @@ var Parser3 = class _Parser {
     if (this.isOp(":=") || this.isOp("=")) {
       const op = this.next();
       const rhs = this.parseTermIn(false);
-      const name = op.v === ":=" ? "assign" : "eq";
-      return this.call(name, [lhs, rhs], lhs.loc);
+      const name2 = op.v === ":=" ? "assign" : "eq";
+      return this.call(name2, [lhs, rhs], lhs.loc);
     }
     return lhs;
   }
-  call(name, args, loc) {
-    return { t: "call", fn: { t: "var", name, loc }, name, args, loc };
+  call(name2, args, loc) {
+    return { t: "call", fn: { t: "var", name: name2, loc }, name: name2, args, loc };
   }
   parseTermIn(noBar, keyVal = false) {
     let lhs = this.parseTermRelation(noBar);
@@ -80011,10 +80412,10 @@ var Parser3 = class _Parser {
     let lhs = this.parseTermOr(noBar);
     for (; ; ) {
       const t = this.peek();
-      const name = t.k === "op" ? RELATIONS[t.v] : void 0;
-      if (!name) return lhs;
+      const name2 = t.k === "op" ? RELATIONS[t.v] : void 0;
+      if (!name2) return lhs;
       this.next();
-      lhs = this.call(name, [lhs, this.parseTermOr(noBar)], lhs.loc);
+      lhs = this.call(name2, [lhs, this.parseTermOr(noBar)], lhs.loc);
     }
   }
   parseTermOr(noBar) {
@@ -80037,20 +80438,20 @@ var Parser3 = class _Parser {
     let lhs = this.parseTermFactor();
     for (; ; ) {
       const t = this.peek();
-      const name = t.k === "op" ? ARITH[t.v] : void 0;
-      if (!name) return lhs;
+      const name2 = t.k === "op" ? ARITH[t.v] : void 0;
+      if (!name2) return lhs;
       this.next();
-      lhs = this.call(name, [lhs, this.parseTermFactor()], lhs.loc);
+      lhs = this.call(name2, [lhs, this.parseTermFactor()], lhs.loc);
     }
   }
   parseTermFactor() {
     let lhs = this.parseTerm();
     for (; ; ) {
       const t = this.peek();
-      const name = t.k === "op" ? FACTOR[t.v] : void 0;
-      if (!name) return lhs;
+      const name2 = t.k === "op" ? FACTOR[t.v] : void 0;
+      if (!name2) return lhs;
       this.next();
-      lhs = this.call(name, [lhs, this.parseTerm()], lhs.loc);
+      lhs = this.call(name2, [lhs, this.parseTerm()], lhs.loc);
     }
   }
   parseTermList(close) {
@@ -80282,10 +80683,10 @@ var parseModule = (source, file) => new Parser3(lex(source, file), file).parseMo
 var parseQuery = (source, file = "query") => new Parser3(lex(source, file), file).parseQueryBody();
 
 // src/policy/rego/rego-policy.ts
-var isBuiltin = (name) => name in BUILTINS;
+var isBuiltin = (name2) => name2 in BUILTINS;
 var RegoPolicy = class _RegoPolicy {
-  constructor(compiled) {
-    this.compiled = compiled;
+  constructor(compiled2) {
+    this.compiled = compiled2;
   }
   compiled;
   queries = /* @__PURE__ */ new Map();
@@ -80383,6 +80784,7 @@ var EmbeddedPolicyBackend = class {
       if (!this.policy) throw this.compileError;
       let allow;
       let deny2;
+      let documents;
       if (request.query) {
         const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
         if (rows.length > 1) throw new RegoError("eval_conflict_error", "decision query produced more than one result");
@@ -80391,16 +80793,20 @@ var EmbeddedPolicyBackend = class {
         allow = doc?.get("allow");
         deny2 = doc?.get("deny");
       } else {
-        let paths = this.entrypoints.get(request.entrypoint);
+        const also = request.also ?? [];
+        const key = also.length ? `${request.entrypoint}\0${also.join("\0")}` : request.entrypoint;
+        let paths = this.entrypoints.get(key);
         if (!paths) {
           const pkg = entrypointPath(request.entrypoint);
-          paths = [[...pkg, "allow"], [...pkg, "deny"]];
-          this.entrypoints.set(request.entrypoint, paths);
+          paths = [[...pkg, "allow"], [...pkg, "deny"], ...also.map((rule) => [...pkg, rule])];
+          this.entrypoints.set(key, paths);
         }
-        [allow, deny2] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+        const values = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+        [allow, deny2] = values;
+        if (also.length) documents = Object.fromEntries(also.flatMap((rule, i) => values[i + 2] === void 0 ? [] : [[rule, toJS(values[i + 2])]]));
       }
       const verdict = decide(allow, deny2);
-      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
+      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start, ...documents ? { documents } : {} };
     } catch (e) {
       return failure(e, digests, start);
     }
@@ -80421,37 +80827,174 @@ var evaluatePolicy = (req) => {
   return backend.decide({ entrypoint: req.entrypoint ?? "", input: req.input, query: req.query });
 };
 
-// src/policy/policy-modules.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readdir as readdir2, readFile } from "node:fs/promises";
-import { dirname as dirname3, join as join4, resolve as resolve2 } from "node:path";
-import { fileURLToPath } from "node:url";
-var REQUEST_PATH_LIMITS = { maxSteps: 1e6, maxDepth: 100, timeoutMs: 1e3 };
-function policyDir(env = process.env) {
-  if (env.AIRLOCK_POLICY_DIR) return resolve2(env.AIRLOCK_POLICY_DIR);
-  let dir = dirname3(fileURLToPath(import.meta.url));
-  while (!existsSync2(join4(dir, "package.json"))) {
-    const parent = dirname3(dir);
-    if (parent === dir) throw new Error("cannot find the Airlock package root (with policies/); set AIRLOCK_POLICY_DIR");
-    dir = parent;
-  }
-  return join4(dir, "policies");
-}
-async function loadPolicyModules(dir) {
-  let names;
+// src/action/github-hosts.ts
+function origin(url, what) {
+  let parsed;
   try {
-    names = (await readdir2(dir)).filter((n) => n.endsWith(".rego") && !n.endsWith("_test.rego")).sort();
-  } catch (error2) {
-    throw new Error(`policy directory ${dir} cannot be read; set AIRLOCK_POLICY_DIR to a directory of .rego files`, { cause: error2 });
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${what} is not a URL: ${url}`);
   }
-  if (names.length === 0) throw new Error(`policy directory ${dir} holds no .rego policies`);
-  return Promise.all(names.map(async (n) => ({ file: join4(dir, n), source: await readFile(join4(dir, n), "utf8") })));
+  const host = normalizeHost(parsed.hostname.replace(/^\[|\]$/g, ""));
+  if (host.kind === "invalid") throw new Error(`${what} names no usable host: ${url}`);
+  const port = parsed.port ? Number(parsed.port) : parsed.protocol === "http:" ? 80 : 443;
+  return { host: host.host, port, prefix: parsed.pathname.replace(/\/+$/, "") };
 }
+function githubHosts(env) {
+  const api = origin(env.GITHUB_API_URL || "https://api.github.com", "GITHUB_API_URL");
+  const server = origin(env.GITHUB_SERVER_URL || "https://github.com", "GITHUB_SERVER_URL");
+  const uploads = api.host === "api.github.com" ? { host: "uploads.github.com", port: 443, prefix: "" } : { ...server, prefix: "/api/uploads" };
+  return { api, server: { ...server, prefix: "" }, uploads };
+}
+var ruleHost = (o) => o.host.includes(":") ? `[${o.host}]` : o.host;
+function githubHostRules(hosts) {
+  const byHost = /* @__PURE__ */ new Map();
+  for (const o of [hosts.api, hosts.server, hosts.uploads]) byHost.set(ruleHost(o), (byHost.get(ruleHost(o)) ?? /* @__PURE__ */ new Set()).add(o.port));
+  return [...byHost].map(([host, ports]) => ({ host, ports: [...ports].sort((a, b) => a - b) }));
+}
+var under = (path6, prefix) => prefix === "" ? path6 : path6 === prefix || path6.startsWith(`${prefix}/`) ? path6.slice(prefix.length) || "/" : void 0;
+var same = (o, host, port) => o.host === host && o.port === port;
+function repositoryOf(path6, service) {
+  const segments = path6.split("/").filter(Boolean);
+  if (service === "git") {
+    const [owner, repo] = segments;
+    return owner && repo ? `${owner}/${repo.replace(/\.git$/, "")}`.toLowerCase() : null;
+  }
+  return segments[0] === "repos" && segments[1] && segments[2] ? `${segments[1]}/${segments[2]}`.toLowerCase() : null;
+}
+function classifyGithubRequest(hosts, request) {
+  const { host, port } = request;
+  if (same(hosts.uploads, host, port)) {
+    const path6 = under(request.path, hosts.uploads.prefix);
+    if (path6 !== void 0) return { service: "uploads", path: path6, repository: repositoryOf(path6, "uploads") };
+  }
+  if (same(hosts.api, host, port)) {
+    if (hosts.api.prefix === "/api/v3" && request.path === "/api/graphql") return { service: "api", path: "/graphql", repository: null };
+    const path6 = under(request.path, hosts.api.prefix);
+    if (path6 !== void 0) return { service: "api", path: path6, repository: repositoryOf(path6, "api") };
+  }
+  if (same(hosts.server, host, port)) return { service: "git", path: request.path, repository: repositoryOf(request.path, "git") };
+  return null;
+}
+
+// src/action/egress-decision.ts
+function egressDecision(modules, hosts, run) {
+  const backend = new EmbeddedPolicyBackend({ modules, limits: REQUEST_PATH_LIMITS });
+  const counts2 = { allowed: 0, resolved: 0, denied: 0 };
+  const decide2 = (request, found) => {
+    const credential = found?.credential;
+    const input = {
+      request: { method: request.method, scheme: request.scheme, host: request.host, port: request.port, path: request.path },
+      credential: found ? { id: found.credential.id, kind: found.credential.kind, placement: found.placement } : null,
+      github: classifyGithubRequest(hosts, request),
+      run: run()
+    };
+    const d = backend.decide({ entrypoint: "airlock.egress", input, also: ["resolve"] });
+    let result2;
+    if (!d.allow) result2 = { decision: "deny", reasons: d.deny.length ? d.deny : ["the egress policy did not allow this request"] };
+    else if (credential && d.documents?.resolve === true) result2 = { decision: "resolve", reasons: [] };
+    else result2 = { decision: "allow", reasons: [] };
+    counts2[result2.decision === "deny" ? "denied" : result2.decision === "resolve" ? "resolved" : "allowed"]++;
+    return result2;
+  };
+  return { decide: decide2, counts: counts2 };
+}
+
+// src/action/fetch-id-token.ts
+var ID_TOKEN_RETRY = { attempts: 3, attemptTimeoutMs: 1e4, baseDelayMs: 500 };
+async function fetchIdToken(getIDToken2, audience, options) {
+  let last2 = "no attempt made";
+  for (let attempt2 = 1; attempt2 <= options.attempts; attempt2++) {
+    let timer;
+    try {
+      return await Promise.race([
+        getIDToken2(audience),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${options.attemptTimeoutMs} ms`)), options.attemptTimeoutMs);
+        })
+      ]);
+    } catch (error2) {
+      last2 = error2.message;
+      if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(last2)) {
+        throw new Error("the job cannot request an OIDC token: add `permissions: id-token: write` to the workflow or job", { cause: error2 });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    if (attempt2 < options.attempts) await new Promise((resolve3) => setTimeout(resolve3, options.baseDelayMs * 2 ** (attempt2 - 1)));
+  }
+  throw new Error(`could not get an OIDC token from GitHub after ${options.attempts} attempts (${last2})`);
+}
+
+// src/action/github-token-lease.ts
+function refreshDelayMs(token, now) {
+  const expires = Date.parse(token.expires_at);
+  const margin = Math.max(6e4, (expires - now) / 4);
+  return Math.max(0, expires - now - margin);
+}
+var RETRY_MS = 15e3;
+var GithubTokenLease = class {
+  constructor(first2, deps) {
+    this.deps = deps;
+    this.#current = first2;
+  }
+  deps;
+  #current;
+  #timer;
+  #stopped = false;
+  #refreshing;
+  /** The real token to put in a request now. */
+  current() {
+    return this.#current.token;
+  }
+  start() {
+    this.#schedule(refreshDelayMs(this.#current, this.deps.now()));
+  }
+  /** Stops refreshing; waits for a refresh in flight so no token is minted after the step moved on. */
+  async stop() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#refreshing;
+  }
+  /** Replaces the token now (the timer's job; public so a run can be tested without waiting). */
+  refresh() {
+    return this.#refreshing ??= this.#replace().finally(() => this.#refreshing = void 0);
+  }
+  #schedule(ms) {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.refresh(), ms);
+    this.#timer.unref();
+  }
+  async #replace() {
+    if (this.#stopped) return;
+    let next;
+    try {
+      next = await this.deps.mint();
+    } catch (error2) {
+      const left = Date.parse(this.#current.expires_at) - this.deps.now();
+      this.deps.onError(`could not re-mint the GitHub token (${error2.message}); ${left > 0 ? `retrying, the current one expires in ${Math.round(left / 1e3)} s` : "the current one has expired"}`);
+      if (left > 0) this.#schedule(Math.min(RETRY_MS, left));
+      return;
+    }
+    this.deps.onMinted(next);
+    const old = this.#current;
+    this.#current = next;
+    if (this.#stopped) return;
+    this.#schedule(refreshDelayMs(next, this.deps.now()));
+    try {
+      await this.deps.revoke(old);
+      this.deps.onRevoked(old);
+    } catch (error2) {
+      this.deps.onError(`could not revoke the replaced GitHub token ${old.token_id.slice(0, 8)} (${error2.message}); it is revoked again when the step ends`);
+    }
+  }
+};
 
 // src/action/secrets-approval.ts
 function secretsPolicyInput(vault, oidcToken) {
   const claims = decodeJwt(oidcToken);
-  const text2 = (name) => typeof claims[name] === "string" ? claims[name] : "";
+  const text2 = (name2) => typeof claims[name2] === "string" ? claims[name2] : "";
   const environment = text2("environment");
   return {
     requests: vault.secrets.map((s) => ({ path: s.path, key: s.key, env: s.envName })),
@@ -80469,8 +81012,8 @@ async function checkSecretsPolicy(vault, oidcToken, env) {
 
 // src/action/attest-run.ts
 import { createHash as createHash3 } from "node:crypto";
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/attest/agent-run-statement.ts
 var import_ajv = __toESM(require_ajv(), 1);
@@ -80557,7 +81100,19 @@ var agent_run_v1_schema_default = {
         mode: { enum: ["unrestricted", "proxy", "none"] },
         allowedHosts: { type: "array", items: { type: "string" } },
         requests: { type: "integer", minimum: 0 },
-        blocked: { type: "integer", minimum: 0 }
+        blocked: { type: "integer", minimum: 0 },
+        resolutions: {
+          description: "Requests in which the egress proxy put a credential's real value in place of the agent's placeholder, per credential id (github-token, vault:<ENV>, llm:<provider>).",
+          type: "object",
+          additionalProperties: { type: "integer", minimum: 0 }
+        },
+        policy: {
+          description: "Decisions of data.airlock.egress over the run's inspected requests.",
+          type: "object",
+          additionalProperties: false,
+          required: ["allowed", "resolved", "denied"],
+          properties: { allowed: { type: "integer", minimum: 0 }, resolved: { type: "integer", minimum: 0 }, denied: { type: "integer", minimum: 0 } }
+        }
       }
     },
     redaction: {
@@ -80631,15 +81186,15 @@ import { createHash as createHash2 } from "node:crypto";
 function gitBlobSha(content) {
   return createHash2("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }
-function changesetDigest(entries2) {
+function changesetDigest(entries3) {
   const seen = /* @__PURE__ */ new Set();
-  for (const e of entries2) {
+  for (const e of entries3) {
     if (!e.path || /[\n\0]/.test(e.path)) throw new AttestError("CHANGES_UNREADABLE", `path ${JSON.stringify(e.path)} cannot be part of a changeset (empty, newline or NUL)`);
     if (seen.has(e.path)) throw new AttestError("CHANGES_UNREADABLE", `path ${e.path} appears twice in one changeset`);
     if (e.blob !== null && !/^[0-9a-f]{40}$/.test(e.blob)) throw new AttestError("CHANGES_UNREADABLE", `path ${e.path}: blob id must be 40 hex digits`);
     seen.add(e.path);
   }
-  const lines = [...entries2].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))).map((e) => `${e.blob ?? "0".repeat(40)} ${e.path}
+  const lines = [...entries3].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))).map((e) => `${e.blob ?? "0".repeat(40)} ${e.path}
 `);
   return createHash2("sha256").update(lines.join("")).digest("hex");
 }
@@ -80663,7 +81218,7 @@ async function signKeyless(statement, options) {
 
 // src/attest/work-tree-changes.ts
 import { lstat as lstat2, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/git/hardened-git.ts
 import { execFile } from "node:child_process";
@@ -80717,7 +81272,7 @@ async function workTreeChanges(cwd, base) {
     const candidates = /* @__PURE__ */ new Set([...base.blobs.keys(), ...untracked]);
     const changes = [];
     for (const path6 of candidates) {
-      const blob = await blobOf(join5(cwd, path6));
+      const blob = await blobOf(join4(cwd, path6));
       if (blob !== (base.blobs.get(path6) ?? null)) changes.push({ path: path6, blob });
     }
     return changes;
@@ -80738,7 +81293,7 @@ function escapeHtml(text2) {
 var PUBLIC_GOOD = { fulcioUrl: "https://fulcio.sigstore.dev", rekorUrl: "https://rekor.sigstore.dev" };
 var GITHUB_PRIVATE = { fulcioUrl: "https://fulcio.githubapp.com", tsaUrl: "https://timestamp.githubapp.com" };
 var sha2562 = (text2) => createHash3("sha256").update(text2).digest("hex");
-var claim = (claims, name) => claims[name] === void 0 ? "" : String(claims[name]);
+var claim = (claims, name2) => claims[name2] === void 0 ? "" : String(claims[name2]);
 function services(settings, visibility) {
   const a = settings.attestation;
   if (a.fulcioUrl || a.rekorUrl || a.tsaUrl) return { fulcioUrl: a.fulcioUrl ?? PUBLIC_GOOD.fulcioUrl, rekorUrl: a.rekorUrl, tsaUrl: a.tsaUrl };
@@ -80777,8 +81332,8 @@ async function attestRun(settings, deps, facts) {
   };
   const where = services(settings, claim(claims, "repository_visibility"));
   const bundle = await signKeyless(agentRunStatement(digest, predicate), { ...where, identityToken: async () => token });
-  const path6 = join6(env.RUNNER_TEMP ?? settings.workingDirectory, `airlock-attestation-${run.runId}-${run.runAttempt}.sigstore.json`);
-  await writeFile3(path6, JSON.stringify(bundle), { mode: 420 });
+  const path6 = join5(env.RUNNER_TEMP ?? settings.workingDirectory, `airlock-attestation-${run.runId}-${run.runAttempt}.sigstore.json`);
+  await writeFile2(path6, JSON.stringify(bundle), { mode: 420 });
   core.setOutput("attestation-path", path6);
   core.setOutput("changeset-digest", `sha256:${digest}`);
   core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}\u2026, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ""}${where.tsaUrl ? ` and ${where.tsaUrl}` : ""}.`);
@@ -80806,9 +81361,10 @@ async function upload(settings, deps, repository, bundle) {
 }
 
 // src/action/agent-network.ts
-import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
+import { mkdtemp, readFile as readFile3, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
+import { rootCertificates as rootCertificates2 } from "node:tls";
 
 // src/egress/connect-upstream.ts
 import { lookup as lookup2 } from "node:dns/promises";
@@ -80880,7 +81436,7 @@ var UpstreamError = class extends Error {
   code;
   name = "UpstreamError";
 };
-var systemResolve = async (name) => (await lookup2(name, { all: true, verbatim: true })).map((a) => a.address);
+var systemResolve = async (name2) => (await lookup2(name2, { all: true, verbatim: true })).map((a) => a.address);
 function open2(address, port) {
   return new Promise((resolve3, reject) => {
     const socket = connect({ host: address, port });
@@ -80910,765 +81466,85 @@ function connectPublicUpstream(resolve3 = systemResolve) {
   };
 }
 
-// src/egress/egress-proxy.ts
-import { chmod as chmod2, rm as rm3 } from "node:fs/promises";
-import {
-  createServer,
-  request as httpRequest
-} from "node:http";
-
-// src/egress/parse-proxy-target.ts
-var fail = (reason) => ({ ok: false, reason });
-function parsePort(raw) {
-  if (!/^[1-9]\d{0,4}$/.test(raw)) return void 0;
-  const n = Number(raw);
-  return n <= 65535 ? n : void 0;
+// src/egress/credential-binding.ts
+function compiled(hosts) {
+  return compileEgressPolicy({ hosts, ...DEFAULT_EGRESS_LIMITS });
 }
-function parseAuthority(authority, defaultPort) {
-  if (authority.includes("@")) return fail("userinfo");
-  let hostPart;
-  let portPart;
-  if (authority.startsWith("[")) {
-    const end = authority.indexOf("]");
-    if (end < 0) return fail("bad-ipv6");
-    hostPart = authority.slice(0, end + 1);
-    const rest = authority.slice(end + 1);
-    if (rest !== "" && !rest.startsWith(":")) return fail("bad-character");
-    portPart = rest === "" ? void 0 : rest.slice(1);
-  } else {
-    const colon = authority.lastIndexOf(":");
-    hostPart = colon < 0 ? authority : authority.slice(0, colon);
-    portPart = colon < 0 ? void 0 : authority.slice(colon + 1);
+function authorizationCandidate(value, byPlaceholder) {
+  const scheme = /^(Bearer|token)[ ]+(\S+)$/i.exec(value);
+  if (scheme) {
+    const credential2 = byPlaceholder.get(scheme[2]);
+    const kind = scheme[1].toLowerCase();
+    const word = scheme[1];
+    if (credential2?.placements.some((p) => p.kind === "authorization" && p.schemes.includes(kind)))
+      return { credential: credential2, placement: "authorization", value: (real) => `${word} ${real}` };
+    return void 0;
   }
-  const host = normalizeHost(hostPart);
-  if (host.kind === "invalid") return fail(host.reason);
-  let port = defaultPort;
-  if (portPart !== void 0) {
-    port = parsePort(portPart);
-    if (port === void 0) return fail("bad-port");
-  }
-  if (port === void 0) return fail("missing-port");
-  return { ok: true, target: { host, port, path: "", query: "" } };
-}
-var AMBIGUOUS_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|\\|%00/i;
-function parseAbsoluteTarget(requestTarget) {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(requestTarget);
-  if (!scheme) return fail("not-a-proxy-request");
-  const name = scheme[1].toLowerCase();
-  if (name === "https") return fail("https-needs-connect");
-  if (name !== "http") return fail("unsupported-scheme");
-  if (requestTarget.includes("#")) return fail("fragment");
-  const rest = requestTarget.slice(scheme[0].length);
-  const end = rest.search(/[/?\\]/);
-  const authority = end < 0 ? rest : rest.slice(0, end);
-  if (end >= 0 && rest[end] === "\\") return fail("bad-character");
-  const parsed = parseAuthority(authority, 80);
-  if (!parsed.ok) return parsed;
-  const pathAndQuery = end < 0 ? "/" : rest.slice(end);
-  const q = pathAndQuery.indexOf("?");
-  const path6 = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
-  const query = q < 0 ? "" : pathAndQuery.slice(q);
-  const fullPath = path6 === "" ? "/" : path6;
-  if (!fullPath.startsWith("/") || AMBIGUOUS_PATH.test(fullPath)) return fail("bad-path");
-  return { ok: true, target: { ...parsed.target, path: fullPath, query } };
-}
-function parseConnectTarget(requestTarget) {
-  if (/[/?#\\]/.test(requestTarget)) return fail("bad-character");
-  return parseAuthority(requestTarget, void 0);
-}
-function hostHeaderTarget(value, defaultPort) {
-  const parsed = parseAuthority(value, defaultPort);
-  return parsed.ok ? parsed.target : void 0;
-}
-
-// src/egress/rate-limiter.ts
-var RateLimiter = class {
-  constructor(perMinute, burst, now = Date.now) {
-    this.perMinute = perMinute;
-    this.burst = burst;
-    this.now = now;
-  }
-  perMinute;
-  burst;
-  now;
-  buckets = /* @__PURE__ */ new Map();
-  take(key) {
-    const t = this.now();
-    const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
-    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * this.perMinute / 6e4);
-    b.at = t;
-    this.buckets.set(key, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  }
-};
-
-// src/egress/tls-client-hello.ts
-var MAX_CLIENT_HELLO_BYTES = 64 * 1024;
-var RECORD_HANDSHAKE = 22;
-var HANDSHAKE_CLIENT_HELLO = 1;
-var EXT_SERVER_NAME = 0;
-var EXT_ENCRYPTED_CLIENT_HELLO = 65037;
-function handshakeBytes(data) {
-  const parts2 = [];
-  let have = 0;
-  let need;
-  let off = 0;
-  while (need === void 0 || have < need) {
-    if (data.length < off + 5)
-      return data.length > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
-    if (data[off] !== RECORD_HANDSHAKE) return { status: "invalid", reason: "not-tls-handshake" };
-    if (data[off + 1] !== 3) return { status: "invalid", reason: "not-tls-handshake" };
-    const len = data.readUInt16BE(off + 3);
-    if (data.length < off + 5 + len)
-      return off + 5 + len > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
-    parts2.push(data.subarray(off + 5, off + 5 + len));
-    have += len;
-    off += 5 + len;
-    if (need === void 0 && have >= 4) {
-      const first2 = Buffer.concat(parts2);
-      if (first2[0] !== HANDSHAKE_CLIENT_HELLO)
-        return { status: "invalid", reason: "not-client-hello" };
-      need = 4 + first2.readUIntBE(1, 3);
-      if (need > MAX_CLIENT_HELLO_BYTES) return { status: "invalid", reason: "too-large" };
-    }
-  }
-  return Buffer.concat(parts2).subarray(0, need);
-}
-function readClientHelloSni(data) {
-  const hs = handshakeBytes(data);
-  if (!Buffer.isBuffer(hs)) return hs;
-  const malformed = { status: "invalid", reason: "malformed" };
-  let p = 4 + 2 + 32;
-  if (hs.length < p + 1) return malformed;
-  p += 1 + hs[p];
-  if (hs.length < p + 2) return malformed;
-  p += 2 + hs.readUInt16BE(p);
-  if (hs.length < p + 1) return malformed;
-  p += 1 + hs[p];
-  if (hs.length === p) return { status: "sni", serverName: void 0 };
-  if (hs.length < p + 2) return malformed;
-  const extEnd = p + 2 + hs.readUInt16BE(p);
-  if (extEnd > hs.length) return malformed;
-  p += 2;
-  let serverName;
-  while (p < extEnd) {
-    if (p + 4 > extEnd) return malformed;
-    const type = hs.readUInt16BE(p);
-    const len = hs.readUInt16BE(p + 2);
-    const body = hs.subarray(p + 4, p + 4 + len);
-    if (body.length !== len) return malformed;
-    if (type === EXT_ENCRYPTED_CLIENT_HELLO) return { status: "invalid", reason: "ech" };
-    if (type === EXT_SERVER_NAME) {
-      if (serverName !== void 0 || len < 2) return malformed;
-      const listEnd = 2 + body.readUInt16BE(0);
-      if (listEnd > len) return malformed;
-      let q = 2;
-      while (q < listEnd) {
-        if (q + 3 > listEnd) return malformed;
-        const nameType = body[q];
-        const nameLen = body.readUInt16BE(q + 1);
-        if (q + 3 + nameLen > listEnd) return malformed;
-        if (nameType === 0) {
-          if (serverName !== void 0) return malformed;
-          serverName = body.subarray(q + 3, q + 3 + nameLen).toString("latin1");
-        }
-        q += 3 + nameLen;
-      }
-    }
-    p += 4 + len;
-  }
-  return { status: "sni", serverName };
-}
-
-// src/egress/egress-proxy.ts
-var HOP_BY_HOP = /* @__PURE__ */ new Set([
-  "expect",
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authorization",
-  "proxy-authenticate",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "host",
-  "content-length"
-]);
-function forwardHeaders(headers) {
-  const named = new Set(
-    String(headers.connection ?? "").split(",").map((s) => s.trim().toLowerCase())
-  );
-  const out = {};
-  for (const [k, v] of Object.entries(headers))
-    if (v !== void 0 && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
-  return out;
-}
-function hostHeaderValue(target) {
-  const host = target.host.kind === "ipv6" ? `[${target.host.host}]` : target.host.host;
-  return target.port === 80 ? host : `${host}:${target.port}`;
-}
-async function* chunks2(list) {
-  yield* list;
-}
-async function startEgressProxy(options) {
-  const compiled = compileEgressPolicy(options.policy);
-  const now = options.now ?? Date.now;
-  const limiter = new RateLimiter(options.policy.requestsPerMinute, options.policy.burst, now);
-  const connectUpstream = options.connectUpstream ?? connectPublicUpstream();
-  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 1e4;
-  const cap = options.policy.maxRequestBodyBytes;
-  const budget = options.policy.maxBufferedBytes;
-  let buffered = 0;
-  const log = (start, record) => {
-    options.onLog({
-      time: new Date(start).toISOString(),
-      durationMs: now() - start,
-      ...record,
-      path: record.path.slice(0, 200)
-    });
-  };
-  const handleRequest = async (req, res) => {
-    const start = now();
-    const method = req.method ?? "GET";
-    const parsed = parseAbsoluteTarget(req.url ?? "");
-    let requestBytes = 0;
-    let held = 0;
-    const release = () => {
-      buffered -= held;
-      held = 0;
-    };
-    const refuse2 = (status, reason, host = "", port, path6 = "") => {
-      release();
-      log(start, {
-        kind: "http",
-        method,
-        host,
-        port,
-        path: path6,
-        decision: "deny",
-        reason,
-        status,
-        requestBytes,
-        responseBytes: 0
-      });
-      res.writeHead(status, {
-        "content-type": "text/plain",
-        connection: "close",
-        "x-airlock-egress": reason
-      });
-      res.end(`airlock egress: ${reason}
-`);
-    };
-    try {
-      if (!parsed.ok) return refuse2(400, parsed.reason);
-      const t = parsed.target;
-      const hostHeader = req.headers.host === void 0 ? void 0 : hostHeaderTarget(req.headers.host, t.port) ?? "unparseable";
-      const decision = decideHttpRequest(method, t, hostHeader, compiled);
-      if (!decision.allow)
-        return refuse2(decision.status, decision.reason, t.host.host, t.port, t.path);
-      if (!limiter.take(t.host.host))
-        return refuse2(429, "rate-limited", t.host.host, t.port, t.path);
-      const declared = req.headers["content-length"];
-      if (declared !== void 0 && Number(declared) > cap)
-        return refuse2(413, "body-too-large", t.host.host, t.port, t.path);
-      const body = [];
-      const outcome = await new Promise(
-        (resolve3) => {
-          const stop = (result2) => {
-            req.off("data", onData);
-            req.pause();
-            resolve3(result2);
-          };
-          const onData = (chunk) => {
-            requestBytes += chunk.length;
-            if (requestBytes > cap) return stop("too-large");
-            if (buffered + chunk.length > budget) return stop("busy");
-            buffered += chunk.length;
-            held += chunk.length;
-            body.push(chunk);
-          };
-          req.on("data", onData);
-          req.once("end", () => resolve3("complete"));
-          req.once("error", () => stop("aborted"));
-          req.once("close", () => {
-            if (!req.complete) stop("aborted");
-          });
-        }
-      );
-      if (outcome === "too-large")
-        return refuse2(413, "body-too-large", t.host.host, t.port, t.path);
-      if (outcome === "busy") return refuse2(503, "proxy-busy", t.host.host, t.port, t.path);
-      if (outcome === "aborted") return refuse2(400, "body-aborted", t.host.host, t.port, t.path);
-      if (options.inspectBody) {
-        let verdict;
-        try {
-          verdict = await options.inspectBody(chunks2(body), {
-            method,
-            host: t.host.host,
-            port: t.port,
-            path: t.path
-          });
-        } catch {
-          verdict = { verdict: "block", reason: "inspector-failed" };
-        }
-        if (verdict.verdict === "block")
-          return refuse2(403, `body-blocked:${verdict.reason}`, t.host.host, t.port, t.path);
-      }
-      let socket;
-      try {
-        socket = await connectUpstream(t.host, t.port);
-      } catch (e) {
-        return refuse2(
-          502,
-          e instanceof UpstreamError ? e.code : "connect-failed",
-          t.host.host,
-          t.port,
-          t.path
-        );
-      }
-      const headers = forwardHeaders(req.headers);
-      headers.host = hostHeaderValue(t);
-      if (requestBytes > 0 || declared !== void 0) headers["content-length"] = requestBytes;
-      const upstream = httpRequest({
-        method,
-        path: t.path + t.query,
-        headers,
-        createConnection: () => socket
-      });
-      upstream.on("response", (up) => {
-        let responseBytes = 0;
-        const out = forwardHeaders(up.headers);
-        if (up.headers["content-length"] !== void 0)
-          out["content-length"] = up.headers["content-length"];
-        res.writeHead(up.statusCode ?? 502, up.statusMessage, out);
-        up.on("data", (c) => responseBytes += c.length);
-        up.pipe(res);
-        const done = () => log(start, {
-          kind: "http",
-          method,
-          host: t.host.host,
-          port: t.port,
-          path: t.path,
-          decision: "allow",
-          status: up.statusCode ?? 0,
-          requestBytes,
-          responseBytes
-        });
-        res.once("close", done);
-        up.once("error", () => res.destroy());
-      });
-      upstream.on("error", () => {
-        if (!res.headersSent) refuse2(502, "upstream-failed", t.host.host, t.port, t.path);
-        else res.destroy();
-      });
-      res.once("close", () => upstream.destroy());
-      upstream.end(Buffer.concat(body));
-    } finally {
-      release();
-    }
-  };
-  const handleConnect = (req, client, head) => {
-    const start = now();
-    const parsed = parseConnectTarget(req.url ?? "");
-    const deny2 = (status, reason, host = "", port) => {
-      log(start, {
-        kind: "connect",
-        method: "CONNECT",
-        host,
-        port,
-        path: "",
-        decision: "deny",
-        reason,
-        status,
-        requestBytes: 0,
-        responseBytes: 0
-      });
-      client.end(
-        `HTTP/1.1 ${status} Forbidden\r
-connection: close\r
-x-airlock-egress: ${reason}\r
-\r
-`
-      );
-    };
-    if (!parsed.ok) return deny2(400, parsed.reason);
-    const t = parsed.target;
-    const decision = decideConnect(t, compiled);
-    if (!decision.allow) return deny2(decision.status, decision.reason, t.host.host, t.port);
-    if (!limiter.take(t.host.host)) return deny2(429, "rate-limited", t.host.host, t.port);
-    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-    let buffered2 = head;
-    let settled = false;
-    const reject = (reason) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      log(start, {
-        kind: "connect",
-        method: "CONNECT",
-        host: t.host.host,
-        port: t.port,
-        path: "",
-        decision: "deny",
-        reason,
-        status: 200,
-        requestBytes: buffered2.length,
-        responseBytes: 0
-      });
-      client.destroy();
-    };
-    const timer = setTimeout(() => reject("tls-hello-timeout"), handshakeTimeoutMs);
-    const examine = () => {
-      const hello = readClientHelloSni(buffered2);
-      if (hello.status === "need-more") return;
-      client.off("data", onData);
-      client.pause();
-      if (hello.status === "invalid") return reject(`tls-${hello.reason}`);
-      const sni = hello.serverName === void 0 ? void 0 : normalizeHost(hello.serverName);
-      const matches = sni === void 0 ? t.host.kind !== "name" : sni.kind !== "invalid" && sni.host === t.host.host;
-      if (!matches) return reject("sni-mismatch");
-      settled = true;
-      clearTimeout(timer);
-      void tunnel2();
-    };
-    const onData = (c) => {
-      buffered2 = Buffer.concat([buffered2, c]);
-      examine();
-    };
-    const tunnel2 = async () => {
-      let upstream;
-      try {
-        upstream = await connectUpstream(t.host, t.port);
-      } catch (e) {
-        log(start, {
-          kind: "connect",
-          method: "CONNECT",
-          host: t.host.host,
-          port: t.port,
-          path: "",
-          decision: "deny",
-          reason: e instanceof UpstreamError ? e.code : "connect-failed",
-          status: 502,
-          requestBytes: 0,
-          responseBytes: 0
-        });
-        client.destroy();
-        return;
-      }
-      let requestBytes = buffered2.length;
-      let responseBytes = 0;
-      upstream.write(buffered2);
-      client.on("data", (c) => requestBytes += c.length);
-      upstream.on("data", (c) => responseBytes += c.length);
-      client.pipe(upstream);
-      upstream.pipe(client);
-      let closed = false;
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        client.destroy();
-        upstream.destroy();
-        log(start, {
-          kind: "connect",
-          method: "CONNECT",
-          host: t.host.host,
-          port: t.port,
-          path: "",
-          decision: "allow",
-          status: 200,
-          requestBytes,
-          responseBytes
-        });
-      };
-      for (const s of [client, upstream]) {
-        s.on("error", close);
-        s.on("close", close);
-      }
-    };
-    client.on("error", () => reject("client-error"));
-    client.on("data", onData);
-    examine();
-  };
-  const sockets = /* @__PURE__ */ new Set();
-  const server = createServer(
-    { headersTimeout: handshakeTimeoutMs, requestTimeout: options.requestTimeoutMs ?? 12e4 },
-    (req, res) => {
-      handleRequest(req, res).catch(() => res.destroy());
-    }
-  );
-  server.maxConnections = options.policy.maxConnections;
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.once("close", () => sockets.delete(s));
-  });
-  server.on("connect", handleConnect);
-  server.on("upgrade", (req, socket) => {
-    const start = now();
-    log(start, {
-      kind: "upgrade",
-      method: req.method ?? "",
-      host: "",
-      port: void 0,
-      path: "",
-      decision: "deny",
-      reason: "upgrade-refused",
-      status: 403,
-      requestBytes: 0,
-      responseBytes: 0
-    });
-    socket.end(
-      "HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n"
-    );
-  });
-  server.on("clientError", (_err, socket) => socket.destroy());
-  await rm3(options.socketPath, { force: true });
-  await new Promise((resolve3, reject) => {
-    server.once("error", reject);
-    server.listen(options.socketPath, () => resolve3());
-  });
-  await chmod2(options.socketPath, 384);
+  const basic = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})$/i.exec(value);
+  if (!basic) return void 0;
+  const text2 = Buffer.from(basic[1], "base64").toString("utf8");
+  const colon = text2.indexOf(":");
+  if (colon < 0) return void 0;
+  const user = text2.slice(0, colon);
+  const password = text2.slice(colon + 1);
+  const asPassword = byPlaceholder.get(password);
+  const asUser = password === "" || password === "x-oauth-basic" ? byPlaceholder.get(user) : void 0;
+  const credential = asPassword ?? asUser;
+  if (!credential?.placements.some((p) => p.kind === "basic")) return void 0;
   return {
-    socketPath: options.socketPath,
-    stats: () => ({ bufferedBytes: buffered, connections: sockets.size }),
-    close: () => new Promise((resolve3) => {
-      server.close(() => resolve3());
-      server.closeAllConnections();
-      for (const s of sockets) s.destroy();
-    })
+    credential,
+    placement: "basic",
+    value: (real) => `Basic ${Buffer.from(asPassword ? `${user}:${real}` : `${real}:${password}`, "utf8").toString("base64")}`
+  };
+}
+function compileCredentials(bindings) {
+  const byPlaceholder = new Map(bindings.map((b) => [b.placeholder, b]));
+  if (byPlaceholder.size !== bindings.length) throw new Error("two credentials share a placeholder");
+  const hosts = new Map(bindings.map((b) => [b, compiled(b.hosts)]));
+  const terminated = compiled(bindings.filter((b) => !b.resolvedDownstream).flatMap((b) => b.hosts));
+  const placeholders = new KnownValues(bindings.map((b) => ({ value: b.placeholder, label: b.id })));
+  const carries2 = (text2) => {
+    let found = false;
+    placeholders.find(text2, 0, text2.length, () => found = true);
+    return found;
+  };
+  return {
+    bindings,
+    placeholders,
+    terminates: (host, port) => hostMatches(host, port, terminated),
+    find({ scheme, target, headers, url }) {
+      if (carries2(url)) return { ok: false, reason: "placeholder-in-url" };
+      let found;
+      for (const [name2, raw] of Object.entries(headers)) {
+        if (raw === void 0) continue;
+        const values = Array.isArray(raw) ? raw : [raw];
+        if (!values.some(carries2)) continue;
+        if (found || values.length !== 1) return { ok: false, reason: "placeholders-mixed" };
+        const value = values[0];
+        const candidate = name2 === "authorization" ? authorizationCandidate(value, byPlaceholder) : (() => {
+          const credential = byPlaceholder.get(value);
+          return credential?.placements.some((p) => p.kind === "header" && p.name.toLowerCase() === name2) ? { credential, placement: "header", value: (real) => real } : void 0;
+        })();
+        if (!candidate) return { ok: false, reason: "placeholder-misplaced" };
+        found = { ...candidate, header: name2 };
+      }
+      if (!found) return { ok: true };
+      if (!hostMatches(target.host, target.port, hosts.get(found.credential))) return { ok: false, reason: "placeholder-wrong-host" };
+      if (scheme === "http" && !found.credential.resolvedDownstream) return { ok: false, reason: "placeholder-over-plain-http" };
+      return { ok: true, found };
+    }
   };
 }
 
-// src/egress/routed-upstream.ts
-import { connect as connect2 } from "node:net";
-function routedUpstream(routes, fallback) {
-  const table = /* @__PURE__ */ new Map();
-  for (const [name, route] of Object.entries(routes)) {
-    const host = normalizeHost(name);
-    if (host.kind !== "name")
-      throw new EgressPolicyError("invalid-host", `route "${name}" must be a host name`);
-    table.set(host.host, route);
-  }
-  return (host, port) => {
-    const route = host.kind === "name" ? table.get(host.host) : void 0;
-    if (!route) return fallback(host, port);
-    return new Promise((resolve3, reject) => {
-      const socket = "socketPath" in route ? connect2({ path: route.socketPath }) : connect2({ host: "127.0.0.1", port: route.port });
-      socket.once("connect", () => {
-        socket.removeAllListeners("error");
-        resolve3(socket);
-      });
-      socket.once(
-        "error",
-        (e) => reject(new UpstreamError("connect-failed", `local route ${host.host}: ${e.message}`))
-      );
-    });
-  };
-}
+// src/egress/egress-proxy.ts
+import { chmod as chmod2, rm as rm2 } from "node:fs/promises";
+import { createServer } from "node:http";
+import { TLSSocket, createSecureContext } from "node:tls";
 
-// src/gateway/llm-providers.ts
-var LLM_PROVIDERS = ["anthropic", "openai"];
-var PROVIDER_DEFINITIONS = {
-  anthropic: {
-    defaultUpstream: "https://api.anthropic.com",
-    keyConvention: "x-api-key",
-    routes: [
-      { method: "POST", path: "/v1/messages" },
-      { method: "POST", path: "/v1/messages/count_tokens" },
-      { method: "GET", path: "/v1/models" }
-    ],
-    baseUrlSuffix: "",
-    baseUrlVariable: "ANTHROPIC_BASE_URL",
-    keyVariable: "ANTHROPIC_API_KEY"
-  },
-  openai: {
-    defaultUpstream: "https://api.openai.com",
-    keyConvention: "authorization-bearer",
-    routes: [
-      { method: "POST", path: "/v1/chat/completions" },
-      { method: "POST", path: "/v1/responses" },
-      { method: "GET", path: "/v1/models" }
-    ],
-    baseUrlSuffix: "/v1",
-    baseUrlVariable: "OPENAI_BASE_URL",
-    keyVariable: "OPENAI_API_KEY"
-  }
-};
-
-// src/gateway/gateway-environment.ts
-function gatewayEnvironment(origin, placeholderKeys) {
-  const base = origin.replace(/\/+$/, "");
-  const env = {};
-  for (const provider of LLM_PROVIDERS) {
-    const key = placeholderKeys[provider];
-    if (key === void 0) continue;
-    const def = PROVIDER_DEFINITIONS[provider];
-    env[def.baseUrlVariable] = `${base}/${provider}${def.baseUrlSuffix}`;
-    env[def.keyVariable] = key;
-  }
-  return env;
-}
-
-// src/gateway/llm-gateway.ts
-import { chmod as chmod3, rm as rm4 } from "node:fs/promises";
-import { createServer as createServer2 } from "node:http";
-import { Agent as Agent3, request as httpsRequest } from "node:https";
+// src/egress/inspect-request.ts
+import { request as httpRequest } from "node:http";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-
-// src/gateway/provider-credential.ts
-import { timingSafeEqual as timingSafeEqual2 } from "node:crypto";
-var CREDENTIAL_HEADERS = ["x-api-key", "authorization"];
-function bearer(value) {
-  return value === void 0 ? void 0 : /^Bearer (\S+)$/i.exec(value)?.[1];
-}
-function presentedKey(headers, convention) {
-  if (convention === "authorization-bearer") return bearer(headers.authorization);
-  const v = headers["x-api-key"];
-  return typeof v === "string" ? v : void 0;
-}
-function sameKey(a, b) {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual2(x, y);
-}
-function checkPresentedKey(headers, convention, placeholder, otherPlaceholders) {
-  const key = presentedKey(headers, convention);
-  if (key !== void 0 && sameKey(key, placeholder)) return { ok: true };
-  const anywhere = [
-    presentedKey(headers, "x-api-key"),
-    presentedKey(headers, "authorization-bearer")
-  ];
-  if (anywhere.some((k) => k !== void 0 && otherPlaceholders.some((p) => sameKey(k, p))))
-    return { ok: false, reason: "placeholder-wrong-provider" };
-  return { ok: false, reason: key === void 0 ? "missing-key" : "wrong-key" };
-}
-function credentialHeader(convention, key) {
-  return convention === "x-api-key" ? ["x-api-key", key] : ["authorization", `Bearer ${key}`];
-}
-
-// src/gateway/gateway-headers.ts
-var DROP_UPSTREAM = /* @__PURE__ */ new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authorization",
-  "proxy-authenticate",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "expect",
-  "host",
-  "content-length",
-  "content-encoding",
-  "accept-encoding",
-  "cookie",
-  ...CREDENTIAL_HEADERS
-]);
-var DROP_DOWNSTREAM = /* @__PURE__ */ new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "content-length",
-  "content-encoding",
-  "set-cookie"
-]);
-function connectionNamed(headers) {
-  return new Set(
-    String(headers.connection ?? "").split(",").map((s) => s.trim().toLowerCase())
-  );
-}
-function upstreamRequestHeaders(incoming, convention, realKey, bodyLength) {
-  const named = connectionNamed(incoming);
-  const out = {};
-  for (const [k, v] of Object.entries(incoming))
-    if (v !== void 0 && !DROP_UPSTREAM.has(k) && !named.has(k)) out[k] = v;
-  const [name, value] = credentialHeader(convention, realKey);
-  out[name] = value;
-  out["accept-encoding"] = "identity";
-  if (bodyLength !== void 0) out["content-length"] = bodyLength;
-  return out;
-}
-function agentResponseHeaders(upstream, scrub) {
-  const named = connectionNamed(upstream);
-  const out = {};
-  for (const [k, v] of Object.entries(upstream)) {
-    if (v === void 0 || DROP_DOWNSTREAM.has(k) || named.has(k)) continue;
-    out[k] = Array.isArray(v) ? v.map(scrub) : scrub(v);
-  }
-  return out;
-}
-
-// src/gateway/gateway-refusal.ts
-var REFUSAL_STATUS = {
-  "unknown-route": 404,
-  "method-not-allowed": 405,
-  "missing-key": 401,
-  "wrong-key": 401,
-  "placeholder-wrong-provider": 401,
-  "sensitive-value-in-request": 403,
-  "content-encoding-unsupported": 415,
-  "body-too-large": 413,
-  "body-aborted": 400,
-  "body-blocked": 403,
-  "scan-failed": 500,
-  "gateway-busy": 503,
-  "upstream-failed": 502,
-  "upstream-redirect": 502,
-  "upstream-encoding-unsupported": 502,
-  "upgrade-refused": 403
-};
-var REFUSAL_MESSAGE = {
-  "unknown-route": "no such provider route on the Airlock LLM gateway",
-  "method-not-allowed": "this method is not allowed on this route",
-  "missing-key": "the request carries no API key; use the placeholder key Airlock gave this run",
-  "wrong-key": "the API key is not this run's placeholder key for this provider",
-  "placeholder-wrong-provider": "the placeholder key belongs to another provider's route",
-  "sensitive-value-in-request": "the URL or a header carries a credential Airlock protects",
-  "content-encoding-unsupported": "compressed request bodies are not accepted",
-  "body-too-large": "the request body is larger than the gateway accepts",
-  "body-aborted": "the request body ended early",
-  "body-blocked": "the request body carries a credential; the request was not sent",
-  "scan-failed": "the request body could not be scanned; the request was not sent",
-  "gateway-busy": "the gateway holds too many request bodies; retry later",
-  "upstream-failed": "the provider could not be reached over verified TLS",
-  "upstream-redirect": "the provider answered with a redirect, which the gateway never follows",
-  "upstream-encoding-unsupported": "the provider answered in a content encoding the gateway cannot scrub",
-  "upgrade-refused": "protocol upgrades are not allowed"
-};
-
-// src/gateway/match-provider-route.ts
-function matchProviderRoute(method, target, configured) {
-  const q = target.indexOf("?");
-  const pathPart = q < 0 ? target : target.slice(0, q);
-  const query = q < 0 ? "" : target.slice(q);
-  const slash = pathPart.indexOf("/", 1);
-  const prefix = slash < 0 ? pathPart.slice(1) : pathPart.slice(1, slash);
-  const provider = [...configured].find((p) => p === prefix);
-  if (!pathPart.startsWith("/") || provider === void 0 || slash < 0)
-    return { ok: false, provider, path: "", reason: "unknown-route" };
-  const rest = pathPart.slice(slash);
-  const routes = PROVIDER_DEFINITIONS[provider].routes.filter((r) => r.path === rest);
-  if (routes.length === 0) return { ok: false, provider, path: "", reason: "unknown-route" };
-  if (!routes.some((r) => r.method === method))
-    return { ok: false, provider, path: rest, reason: "method-not-allowed" };
-  return { ok: true, provider, path: rest, query };
-}
-
-// src/gateway/placeholder-key.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-var PLACEHOLDER_PREFIX = "airlock-placeholder-";
-function mintPlaceholderKey(provider) {
-  return `${PLACEHOLDER_PREFIX}${provider}-${randomBytes2(16).toString("hex")}`;
-}
 
 // src/scan/scan-error.ts
 var ScanError = class extends Error {
@@ -86196,7 +86072,7 @@ var RuleSet = class {
       ids.add(rule.id);
       if (!/^[A-Z0-9]+(?:_[A-Z0-9]+)*$/.test(rule.tokenType))
         throw new ScanError("bad-rule", `rule "${rule.id}": bad tokenType`);
-      const compiled = {
+      const compiled2 = {
         rule,
         index,
         regex: new RegExp(rule.pattern, `yd${rule.flags ?? ""}`)
@@ -86209,9 +86085,9 @@ var RuleSet = class {
           keywordIndex.set(key, ki);
           byKeyword.push([]);
         }
-        byKeyword[ki].push(compiled);
+        byKeyword[ki].push(compiled2);
       }
-      return compiled;
+      return compiled2;
     });
     this.prefilter = new KeywordPrefilter([...keywordIndex.keys()]);
     this.byKeyword = byKeyword;
@@ -86235,14 +86111,14 @@ for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
   B643[c.charCodeAt(0)] = 1;
 var HEXC = new Uint8Array(256);
 for (const c of "0123456789abcdefABCDEF") HEXC[c.charCodeAt(0)] = 1;
-var UPPER = 1;
-var LOWER = 2;
+var UPPER2 = 1;
+var LOWER2 = 2;
 var DIGIT = 4;
 var NOT_HEX = 8;
 var CLASS2 = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c);
-  CLASS2[c] = (/[A-Z]/.test(ch) ? UPPER : 0) | (/[a-z]/.test(ch) ? LOWER : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
+  CLASS2[c] = (/[A-Z]/.test(ch) ? UPPER2 : 0) | (/[a-z]/.test(ch) ? LOWER2 : 0) | (/[0-9]/.test(ch) ? DIGIT : 0) | (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
 }
 var isB64 = (text2, i) => {
   const c = text2.charCodeAt(i);
@@ -86336,7 +86212,7 @@ function findEncodedSegments(text2, from, to, bytes) {
     let cls = 0;
     if (bytes !== void 0) for (let i = s; i < e; i++) cls |= CLASS2[bytes[i]];
     else for (let i = s; i < e; i++) cls |= CLASS2[text2.charCodeAt(i) & 255];
-    const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
+    const b64ish = (cls & (UPPER2 | LOWER2 | DIGIT)) === (UPPER2 | LOWER2 | DIGIT);
     const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
     if (!b64ish && !hexish) continue;
     if (s > 0 && text2.charCodeAt(s - 1) === 61) continue;
@@ -86432,188 +86308,6 @@ function mapDecodedSpan(seg, start, end) {
   return { start: seg.start, end: seg.end };
 }
 
-// src/scan/shannon-entropy.ts
-var counts = new Int32Array(256);
-function shannonEntropy(s) {
-  const n = s.length;
-  if (n === 0) return 0;
-  const wide = /* @__PURE__ */ new Map();
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 256) counts[c]++;
-    else wide.set(c, (wide.get(c) ?? 0) + 1);
-  }
-  let h = 0;
-  const add2 = (k) => {
-    const p = k / n;
-    h -= p * Math.log2(p);
-  };
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 256 && counts[c] > 0) {
-      add2(counts[c]);
-      counts[c] = 0;
-    }
-  }
-  for (const k of wide.values()) add2(k);
-  return h;
-}
-
-// src/scan/look-alike.ts
-var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
-  "AKIAIOSFODNN7EXAMPLE",
-  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  "AKIAI44QH8DHBEXAMPLE",
-  "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
-  "ASIAIOSFODNN7EXAMPLE",
-  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-  "gho_16C7e42F292c6912E7710c838347Ae178B4a"
-]);
-var PLACEHOLDER_WORDS = /example|sample|dummy|placeholder|changeme|change_me|change-me|your[_-]?(?:api|key|token|secret|pass|own)|redacted|replace_?me|insert_?here|fake|notreal|not_real|<[^>]{0,40}>|\$\{|\{\{|%\(|\$\(|xxxx|\*{4}|\.{4}|####/i;
-var REPEATED_RUN = /([xX0*.#])\1{4}|([^A])\2{7}/;
-var LONG_SECRET = 256;
-var RANK = new Int8Array(256).fill(-1);
-for (const [i, c] of [..."0123456789abcdefghijklmnopqrstuvwxyz"].entries()) {
-  RANK[c.charCodeAt(0)] = i;
-  RANK[c.toUpperCase().charCodeAt(0)] = i;
-}
-var ascends = (value, i) => {
-  const a = value.charCodeAt(i - 1);
-  const b = value.charCodeAt(i);
-  return a < 256 && b < 256 && RANK[a] >= 0 && RANK[b] === RANK[a] + 1;
-};
-function ascendingTriples(value) {
-  let n = 0;
-  for (let i = 2; i < value.length; i++) {
-    if (ascends(value, i - 1) && ascends(value, i)) {
-      n++;
-      i += 2;
-    }
-  }
-  return n;
-}
-function hasAscendingRun(value, length) {
-  let run = 1;
-  for (let i = 1; i < value.length; i++) {
-    run = ascends(value, i) ? run + 1 : 1;
-    if (run >= length) return true;
-  }
-  return false;
-}
-var AIRLOCK_TOKEN = /AIRLOCK_[A-Z0-9]{1,40}(?:_[A-Z0-9]{1,40}){0,8}_[A-Za-z0-9]{20}/;
-var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-var INTEGRITY = /^sha(?:1|256|384|512)-[A-Za-z0-9+/]{20,}={0,2}$/;
-var HEX = /^[0-9a-f]+$/i;
-var HASH_LENGTHS = /* @__PURE__ */ new Set([32, 40, 56, 64, 96, 128]);
-function looksRandomLetters(value) {
-  if (value.length < 12) return false;
-  let upperPairs = 0;
-  let rises = 0;
-  for (let i = 1; i < value.length; i++) {
-    const a = value.charCodeAt(i - 1);
-    const b = value.charCodeAt(i);
-    const aUpper = a >= 65 && a <= 90;
-    const bUpper = b >= 65 && b <= 90;
-    if (aUpper && bUpper) upperPairs++;
-    if (a >= 97 && a <= 122 && bUpper) rises++;
-  }
-  const vowels = value.replace(/[^aeiouAEIOU]/g, "").length;
-  return shannonEntropy(value) >= 3.3 && (upperPairs >= 2 && rises >= 3 || value.length >= 16 && vowels / value.length < 0.25 && rises >= 2);
-}
-function placeholderReason(value) {
-  if (DOCUMENTED_EXAMPLES.has(value)) return "documented example key";
-  if (/^[*xX.#-]+$/.test(value)) return "mask or filler";
-  if (AIRLOCK_TOKEN.test(value)) return "Airlock replacement token";
-  if (PLACEHOLDER_WORDS.test(value)) return "placeholder text";
-  if (shannonEntropy(value) < 1.5) return "filler (one or two characters repeated)";
-  if (value.length > LONG_SECRET) return void 0;
-  if (REPEATED_RUN.test(value)) return "repeated characters";
-  if (hasAscendingRun(value, 8)) return "ascending sequence";
-  return void 0;
-}
-function genericLookAlikeReason(value, name, strict = false) {
-  const placeholder = placeholderReason(value);
-  if (placeholder) return placeholder;
-  if (hasAscendingRun(value, 6)) return "ascending sequence";
-  if (ascendingTriples(value) >= 2) return "ascending sequences (abc123)";
-  if (/(.)\1{4}/.test(value)) return "repeated characters";
-  if (/token|secret|passw|apikey|api_key|example|test|demo|sample|dummy|mock/i.test(value))
-    return "placeholder text";
-  if (UUID.test(value)) return "UUID";
-  if (/^(?:gh[pousr]|npm)_[A-Za-z0-9]{36}$/.test(value)) return "failed provider checksum";
-  if (INTEGRITY.test(value)) return "integrity string";
-  if (HEX.test(value)) {
-    if (HASH_LENGTHS.has(value.length) && /hash|sha|sum|digest|commit|rev|etag|fingerprint|integrity/i.test(name))
-      return "hash";
-    if (value.length === 40 || value.length === 64 || value.length === 128) return "hash";
-  }
-  if (/^(?:https?|file):\/\//i.test(value)) return "URL";
-  const random = strict ? value.length >= 12 && /[a-z]/.test(value) && /[A-Z]/.test(value) : looksRandomLetters(value);
-  const core = value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
-  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)*$/.test(core) && !random) return "identifier or words";
-  if (/^(?:[A-Z][a-z]+){2,}[0-9]?$/.test(core) && !random) return "identifier or words";
-  if (/^[~.]?\/[\w./-]*$/.test(value)) return "path";
-  if (/^\$[A-Za-z_{]|^%[A-Za-z_]+%$/.test(value)) return "variable reference";
-  if (/^(?:process\.env|os\.environ|env\.|ENV\[|this\.|self\.|config\.|settings\.)/.test(value))
-    return "code reference";
-  if (/[()]/.test(value)) return "code";
-  if (/^[0-9.:-]+$/.test(value)) return "number, version or date";
-  if (/^[a-z0-9]+(?:[-_/.][a-z0-9]+){2,}$/.test(value) && !/[A-Z]/.test(value))
-    return "path or slug";
-  return void 0;
-}
-
-// src/scan/validate-secret.ts
-import { crc32 } from "node:zlib";
-var BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-function base62Crc32(data) {
-  let n = crc32(data) >>> 0;
-  let out = "";
-  do {
-    out = BASE62[n % 62] + out;
-    n = Math.floor(n / 62);
-  } while (n > 0);
-  return out.padStart(6, "0");
-}
-function validBase62Crc32(token) {
-  const body = token.slice(token.indexOf("_") + 1);
-  if (body.length !== 36) return false;
-  return base62Crc32(body.slice(0, 30)) === body.slice(30);
-}
-function decodeBase64Url(part) {
-  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(part)) return void 0;
-  return Buffer.from(part, "base64url").toString("latin1");
-}
-function isJsonObject(text2) {
-  if (text2 === void 0 || !text2.startsWith("{")) return false;
-  try {
-    const v = JSON.parse(text2);
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-  } catch {
-    return false;
-  }
-}
-function validJwt(token) {
-  const [header, payload] = token.split(".");
-  if (header === void 0 || payload === void 0) return false;
-  const h = decodeBase64Url(header);
-  return isJsonObject(h) && h !== void 0 && h.includes('"alg"') && isJsonObject(decodeBase64Url(payload));
-}
-function validBasicAuth(encoded) {
-  const text2 = Buffer.from(encoded, "base64").toString("latin1");
-  const colon = text2.indexOf(":");
-  if (colon <= 0 || colon >= text2.length - 1 || !/^[\x20-\x7e]+$/.test(text2)) return false;
-  return genericLookAlikeReason(text2.slice(colon + 1), "", true) === void 0;
-}
-var validators = {
-  "base62-crc32": validBase62Crc32,
-  jwt: validJwt,
-  "basic-auth-header": validBasicAuth
-};
-function validateSecret(id, secret) {
-  return validators[id](secret);
-}
-
 // src/scan/scan-engine.ts
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
 var KIND_RANK = { "known-value": 3, pattern: 2, generic: 1 };
@@ -86674,8 +86368,8 @@ function tryRule(text2, cr, hit, out) {
     const before = hit > 0 ? text2.charCodeAt(hit - 1) : 0;
     const first2 = text2.charCodeAt(hit);
     if (before >= 97 && before <= 122 && first2 >= 97 && first2 <= 122) return;
-    const name = assignedName(text2, hit, m.indices?.[1]?.[1] ?? hit);
-    if (genericLookAlikeReason(secret, name) !== void 0) return;
+    const name2 = assignedName(text2, hit, m.indices?.[1]?.[1] ?? hit);
+    if (genericLookAlikeReason(secret, name2) !== void 0) return;
     const quoted = m[5] === void 0;
     if (!genericValueOk(secret, quoted)) return;
   } else if (rule.mode === "strict") {
@@ -87101,6 +86795,949 @@ function scrubString(values, text2) {
   return { text: out.toString("latin1"), replacements: scrubber.replacements };
 }
 
+// src/egress/inspect-request.ts
+var HOP_BY_HOP = /* @__PURE__ */ new Set(["expect", "connection", "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"]);
+function forwardHeaders(headers) {
+  const named = new Set(
+    String(headers.connection ?? "").split(",").map((s) => s.trim().toLowerCase())
+  );
+  const out = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== void 0 && !HOP_BY_HOP.has(k) && !named.has(k)) out[k] = v;
+  return out;
+}
+function hostHeaderValue(target, scheme) {
+  const host = target.host.kind === "ipv6" ? `[${target.host.host}]` : target.host.host;
+  return target.port === (scheme === "https" ? 443 : 80) ? host : `${host}:${target.port}`;
+}
+async function* chunks2(list) {
+  yield* list;
+}
+function carries(values, body) {
+  const text2 = body.toString("latin1");
+  let found = false;
+  values.find(text2, 0, text2.length, () => found = true);
+  return found;
+}
+function createRequestInspector(ctx) {
+  return async (req, res, t, scheme, start) => {
+    const method = req.method ?? "GET";
+    const kind = scheme;
+    let requestBytes = 0;
+    let held = 0;
+    let credential;
+    let policy;
+    const release = () => {
+      ctx.budget.release(held);
+      held = 0;
+    };
+    const tags = () => ({ ...credential ? { credential } : {}, ...policy ? { policy } : {} });
+    const refuse2 = (status, reason, detail) => {
+      release();
+      ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: "deny", reason, status, requestBytes, responseBytes: 0, ...tags() });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(status, { "content-type": "text/plain", connection: "close", "x-airlock-egress": reason });
+      res.end(`airlock egress: ${reason}${detail ? `: ${detail}` : ""}
+`);
+    };
+    try {
+      const url = t.path + t.query;
+      const search = ctx.credentials?.find({ scheme, target: t, headers: req.headers, url }) ?? { ok: true };
+      if (!search.ok) return refuse2(403, search.reason);
+      const found = search.found;
+      credential = found?.credential.id;
+      let protectedValues;
+      if (ctx.protectedValues) {
+        try {
+          protectedValues = new KnownValues(ctx.protectedValues());
+        } catch {
+          return refuse2(503, "scan-failed");
+        }
+        if (carriesKnownValue(protectedValues, url, req.headers)) return refuse2(403, "sensitive-value-in-request");
+      }
+      const facts = { scheme, method, host: t.host.host, port: t.port, path: t.path };
+      let decision;
+      try {
+        decision = ctx.decide ? ctx.decide(facts, found) : { decision: found ? "resolve" : "allow", reasons: [] };
+      } catch (e) {
+        decision = { decision: "deny", reasons: [`policy error: ${e.message}`] };
+      }
+      policy = decision.decision;
+      if (decision.decision === "deny") return refuse2(403, "policy-denied", decision.reasons.join("; "));
+      if (found && decision.decision !== "resolve") return refuse2(403, "resolution-denied", `the egress policy does not let ${found.credential.id} be resolved toward ${t.host.host}`);
+      if (found?.credential.approval && !found.credential.resolvedDownstream) {
+        if (!ctx.approve) return refuse2(403, "approval-unavailable", `${found.credential.id} needs a human's approval and no Airlock App was configured to ask`);
+        const gone = new AbortController();
+        const onClose = () => gone.abort();
+        res.once("close", onClose);
+        let outcome2;
+        try {
+          outcome2 = await ctx.approve(found.credential, facts, gone.signal);
+        } catch (e) {
+          outcome2 = { approved: false, reason: `approval failed: ${e.message}` };
+        } finally {
+          res.off("close", onClose);
+        }
+        if (gone.signal.aborted) return refuse2(499, "client-gone");
+        if (!outcome2.approved) return refuse2(403, "approval-refused", outcome2.reason);
+      }
+      const cap = ctx.maxRequestBodyBytes;
+      const declared = req.headers["content-length"];
+      if (declared !== void 0 && Number(declared) > cap) return refuse2(413, "body-too-large");
+      const body = [];
+      const outcome = await new Promise((resolve3) => {
+        const stop = (result2) => {
+          req.off("data", onData);
+          req.pause();
+          resolve3(result2);
+        };
+        const onData = (chunk) => {
+          requestBytes += chunk.length;
+          if (requestBytes > cap) return stop("too-large");
+          if (!ctx.budget.take(chunk.length)) return stop("busy");
+          held += chunk.length;
+          body.push(chunk);
+        };
+        req.on("data", onData);
+        req.once("end", () => resolve3("complete"));
+        req.once("error", () => stop("aborted"));
+        req.once("close", () => {
+          if (!req.complete) stop("aborted");
+        });
+      });
+      if (outcome === "too-large") return refuse2(413, "body-too-large");
+      if (outcome === "busy") return refuse2(503, "proxy-busy");
+      if (outcome === "aborted") return refuse2(400, "body-aborted");
+      const whole = Buffer.concat(body);
+      if (ctx.credentials && whole.length > 0 && carries(ctx.credentials.placeholders, whole)) return refuse2(403, "placeholder-in-body");
+      if (protectedValues && whole.length > 0) {
+        const scan = new RequestBodyScan(protectedValues, DEFAULT_BODY_POLICY);
+        let verdict;
+        try {
+          scan.push(whole);
+          verdict = scan.finish(whole);
+        } catch {
+          return refuse2(503, "scan-failed");
+        }
+        if (verdict.action === "block") return refuse2(403, `dlp-blocked:${verdict.rules.join(",")}`);
+      }
+      if (ctx.inspectBody) {
+        let verdict;
+        try {
+          verdict = await ctx.inspectBody(chunks2(body), { method, host: t.host.host, port: t.port, path: t.path });
+        } catch {
+          verdict = { verdict: "block", reason: "inspector-failed" };
+        }
+        if (verdict.verdict === "block") return refuse2(403, `body-blocked:${verdict.reason}`);
+      }
+      const headers = forwardHeaders(req.headers);
+      headers.host = hostHeaderValue(t, scheme);
+      const resolved = found !== void 0 && !found.credential.resolvedDownstream;
+      if (resolved) {
+        headers[found.header] = found.value(found.credential.real());
+        headers["accept-encoding"] = "identity";
+      }
+      if (requestBytes > 0 || declared !== void 0) headers["content-length"] = requestBytes;
+      const scrubValues = resolved ? protectedValues ?? new KnownValues([{ value: found.credential.real(), label: found.credential.id }]) : void 0;
+      const upstream = httpRequest({ method, path: url, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
+      upstream.on("response", (up) => {
+        const status = up.statusCode ?? 502;
+        let responseBytes = 0;
+        const done = () => ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: "allow", status, requestBytes, responseBytes, ...tags(), ...found ? { resolved } : {} });
+        if (!scrubValues) {
+          const out2 = forwardHeaders(up.headers);
+          if (up.headers["content-length"] !== void 0) out2["content-length"] = up.headers["content-length"];
+          res.writeHead(status, up.statusMessage, out2);
+          up.on("data", (c) => responseBytes += c.length);
+          up.pipe(res);
+          res.once("close", done);
+          up.once("error", () => res.destroy());
+          return;
+        }
+        const decoder2 = responseDecoder(up.headers["content-encoding"]);
+        if (decoder2 === null) {
+          up.resume();
+          return refuse2(502, "upstream-encoding-unsupported");
+        }
+        const out = {};
+        for (const [k, v] of Object.entries(forwardHeaders(up.headers))) {
+          if (k === "content-encoding" || v === void 0) continue;
+          out[k] = Array.isArray(v) ? v.map((x) => scrubString(scrubValues, x).text) : scrubString(scrubValues, String(v)).text;
+        }
+        const scrubber = new StreamScrubber(scrubValues);
+        const scrub = new Transform({
+          transform(chunk, _enc, next) {
+            const clean = scrubber.push(chunk);
+            responseBytes += clean.length;
+            next(null, clean);
+          },
+          flush(next) {
+            const clean = scrubber.end();
+            responseBytes += clean.length;
+            next(null, clean);
+          }
+        });
+        res.writeHead(status, out);
+        res.once("close", done);
+        const flow = decoder2 ? pipeline(up, decoder2, scrub, res) : pipeline(up, scrub, res);
+        flow.catch(() => res.destroy());
+      });
+      upstream.on("error", (e) => {
+        if (!res.headersSent) refuse2(502, e instanceof UpstreamError ? e.code : "upstream-failed");
+        else res.destroy();
+      });
+      res.once("close", () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      upstream.end(whole);
+    } finally {
+      release();
+    }
+  };
+}
+
+// src/egress/parse-proxy-target.ts
+var fail = (reason) => ({ ok: false, reason });
+function parsePort(raw) {
+  if (!/^[1-9]\d{0,4}$/.test(raw)) return void 0;
+  const n = Number(raw);
+  return n <= 65535 ? n : void 0;
+}
+function parseAuthority(authority, defaultPort) {
+  if (authority.includes("@")) return fail("userinfo");
+  let hostPart;
+  let portPart;
+  if (authority.startsWith("[")) {
+    const end = authority.indexOf("]");
+    if (end < 0) return fail("bad-ipv6");
+    hostPart = authority.slice(0, end + 1);
+    const rest = authority.slice(end + 1);
+    if (rest !== "" && !rest.startsWith(":")) return fail("bad-character");
+    portPart = rest === "" ? void 0 : rest.slice(1);
+  } else {
+    const colon = authority.lastIndexOf(":");
+    hostPart = colon < 0 ? authority : authority.slice(0, colon);
+    portPart = colon < 0 ? void 0 : authority.slice(colon + 1);
+  }
+  const host = normalizeHost(hostPart);
+  if (host.kind === "invalid") return fail(host.reason);
+  let port = defaultPort;
+  if (portPart !== void 0) {
+    port = parsePort(portPart);
+    if (port === void 0) return fail("bad-port");
+  }
+  if (port === void 0) return fail("missing-port");
+  return { ok: true, target: { host, port, path: "", query: "" } };
+}
+var AMBIGUOUS_PATH = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)|%2f|%5c|\\|%00/i;
+function parseAbsoluteTarget(requestTarget) {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(requestTarget);
+  if (!scheme) return fail("not-a-proxy-request");
+  const name2 = scheme[1].toLowerCase();
+  if (name2 === "https") return fail("https-needs-connect");
+  if (name2 !== "http") return fail("unsupported-scheme");
+  if (requestTarget.includes("#")) return fail("fragment");
+  const rest = requestTarget.slice(scheme[0].length);
+  const end = rest.search(/[/?\\]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  if (end >= 0 && rest[end] === "\\") return fail("bad-character");
+  const parsed = parseAuthority(authority, 80);
+  if (!parsed.ok) return parsed;
+  const pathAndQuery = end < 0 ? "/" : rest.slice(end);
+  const q = pathAndQuery.indexOf("?");
+  const path6 = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = q < 0 ? "" : pathAndQuery.slice(q);
+  const fullPath = path6 === "" ? "/" : path6;
+  if (!fullPath.startsWith("/") || AMBIGUOUS_PATH.test(fullPath)) return fail("bad-path");
+  return { ok: true, target: { ...parsed.target, path: fullPath, query } };
+}
+function parseOriginTarget(requestTarget, authority) {
+  if (!requestTarget.startsWith("/")) return fail("not-a-proxy-request");
+  if (requestTarget.includes("#")) return fail("fragment");
+  const q = requestTarget.indexOf("?");
+  const path6 = q < 0 ? requestTarget : requestTarget.slice(0, q);
+  const query = q < 0 ? "" : requestTarget.slice(q);
+  if (AMBIGUOUS_PATH.test(path6)) return fail("bad-path");
+  return { ok: true, target: { host: authority.host, port: authority.port, path: path6, query } };
+}
+function parseConnectTarget(requestTarget) {
+  if (/[/?#\\]/.test(requestTarget)) return fail("bad-character");
+  return parseAuthority(requestTarget, void 0);
+}
+function hostHeaderTarget(value, defaultPort) {
+  const parsed = parseAuthority(value, defaultPort);
+  return parsed.ok ? parsed.target : void 0;
+}
+
+// src/egress/rate-limiter.ts
+var RateLimiter = class {
+  constructor(perMinute, burst, now = Date.now) {
+    this.perMinute = perMinute;
+    this.burst = burst;
+    this.now = now;
+  }
+  perMinute;
+  burst;
+  now;
+  buckets = /* @__PURE__ */ new Map();
+  take(key) {
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
+    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * this.perMinute / 6e4);
+    b.at = t;
+    this.buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+};
+
+// src/egress/runner-trust-store.ts
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+var SYSTEM_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
+var readPemFile = (path6) => {
+  if (!path6) return [];
+  try {
+    return [readFileSync(path6, "utf8")];
+  } catch {
+    return [];
+  }
+};
+function runnerTrustStore(env = process.env) {
+  return [...rootCertificates, ...readPemFile(SYSTEM_BUNDLE), ...readPemFile(env.NODE_EXTRA_CA_CERTS)];
+}
+
+// src/egress/tls-client-hello.ts
+var MAX_CLIENT_HELLO_BYTES = 64 * 1024;
+var RECORD_HANDSHAKE = 22;
+var HANDSHAKE_CLIENT_HELLO = 1;
+var EXT_SERVER_NAME = 0;
+var EXT_ENCRYPTED_CLIENT_HELLO = 65037;
+function handshakeBytes(data) {
+  const parts2 = [];
+  let have = 0;
+  let need;
+  let off = 0;
+  while (need === void 0 || have < need) {
+    if (data.length < off + 5)
+      return data.length > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
+    if (data[off] !== RECORD_HANDSHAKE) return { status: "invalid", reason: "not-tls-handshake" };
+    if (data[off + 1] !== 3) return { status: "invalid", reason: "not-tls-handshake" };
+    const len = data.readUInt16BE(off + 3);
+    if (data.length < off + 5 + len)
+      return off + 5 + len > MAX_CLIENT_HELLO_BYTES ? { status: "invalid", reason: "too-large" } : { status: "need-more" };
+    parts2.push(data.subarray(off + 5, off + 5 + len));
+    have += len;
+    off += 5 + len;
+    if (need === void 0 && have >= 4) {
+      const first2 = Buffer.concat(parts2);
+      if (first2[0] !== HANDSHAKE_CLIENT_HELLO)
+        return { status: "invalid", reason: "not-client-hello" };
+      need = 4 + first2.readUIntBE(1, 3);
+      if (need > MAX_CLIENT_HELLO_BYTES) return { status: "invalid", reason: "too-large" };
+    }
+  }
+  return Buffer.concat(parts2).subarray(0, need);
+}
+function readClientHelloSni(data) {
+  const hs = handshakeBytes(data);
+  if (!Buffer.isBuffer(hs)) return hs;
+  const malformed = { status: "invalid", reason: "malformed" };
+  let p = 4 + 2 + 32;
+  if (hs.length < p + 1) return malformed;
+  p += 1 + hs[p];
+  if (hs.length < p + 2) return malformed;
+  p += 2 + hs.readUInt16BE(p);
+  if (hs.length < p + 1) return malformed;
+  p += 1 + hs[p];
+  if (hs.length === p) return { status: "sni", serverName: void 0 };
+  if (hs.length < p + 2) return malformed;
+  const extEnd = p + 2 + hs.readUInt16BE(p);
+  if (extEnd > hs.length) return malformed;
+  p += 2;
+  let serverName;
+  while (p < extEnd) {
+    if (p + 4 > extEnd) return malformed;
+    const type = hs.readUInt16BE(p);
+    const len = hs.readUInt16BE(p + 2);
+    const body = hs.subarray(p + 4, p + 4 + len);
+    if (body.length !== len) return malformed;
+    if (type === EXT_ENCRYPTED_CLIENT_HELLO) return { status: "invalid", reason: "ech" };
+    if (type === EXT_SERVER_NAME) {
+      if (serverName !== void 0 || len < 2) return malformed;
+      const listEnd = 2 + body.readUInt16BE(0);
+      if (listEnd > len) return malformed;
+      let q = 2;
+      while (q < listEnd) {
+        if (q + 3 > listEnd) return malformed;
+        const nameType = body[q];
+        const nameLen = body.readUInt16BE(q + 1);
+        if (q + 3 + nameLen > listEnd) return malformed;
+        if (nameType === 0) {
+          if (serverName !== void 0) return malformed;
+          serverName = body.subarray(q + 3, q + 3 + nameLen).toString("latin1");
+        }
+        q += 3 + nameLen;
+      }
+    }
+    p += 4 + len;
+  }
+  return { status: "sni", serverName };
+}
+
+// src/egress/upstream-agent.ts
+import { Agent as Agent3 } from "node:http";
+import { connect as tlsConnect } from "node:tls";
+var UpstreamAgent = class extends Agent3 {
+  constructor(target, connectUpstream, ca) {
+    super({ keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: 6e4 });
+    this.target = target;
+    this.connectUpstream = connectUpstream;
+    this.ca = ca;
+  }
+  target;
+  connectUpstream;
+  ca;
+  createConnection(_options, callback) {
+    const done = callback ?? (() => void 0);
+    const { host, port, tls } = this.target;
+    this.connectUpstream(host, port).then(
+      (socket) => {
+        if (!tls) return done(null, socket);
+        const secure = tlsConnect({
+          socket,
+          // Certificate identity is checked against the name (or IP) the request was allowed for.
+          host: host.host,
+          ...host.kind === "name" ? { servername: host.host } : {},
+          ca: [...this.ca],
+          rejectUnauthorized: true,
+          minVersion: "TLSv1.2",
+          ALPNProtocols: ["http/1.1"]
+        });
+        secure.once("secureConnect", () => {
+          secure.removeAllListeners("error");
+          done(null, secure);
+        });
+        secure.once("error", (e) => {
+          socket.destroy();
+          done(e, secure);
+        });
+      },
+      (error2) => done(error2, void 0)
+    );
+    return void 0;
+  }
+};
+function upstreamAgents(connectUpstream, ca) {
+  const agents = /* @__PURE__ */ new Map();
+  return {
+    agentFor(scheme, host, port) {
+      const key = `${scheme}://${host.host}:${port}`;
+      let agent = agents.get(key);
+      if (!agent) {
+        agent = new UpstreamAgent({ host, port, tls: scheme === "https" }, connectUpstream, ca);
+        agents.set(key, agent);
+      }
+      return agent;
+    },
+    destroy() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    }
+  };
+}
+
+// src/egress/egress-proxy.ts
+async function startEgressProxy(options) {
+  const compiled2 = compileEgressPolicy(options.policy);
+  const now = options.now ?? Date.now;
+  const limiter = new RateLimiter(options.policy.requestsPerMinute, options.policy.burst, now);
+  const connectUpstream = options.connectUpstream ?? connectPublicUpstream();
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 1e4;
+  const requestTimeout = options.requestTimeoutMs ?? 12e4;
+  const credentials = options.credentials;
+  if (credentials && !options.authority && credentials.bindings.some((b) => !b.resolvedDownstream))
+    throw new Error("egress proxy: credentials bound to hosts need an authority to terminate their TLS");
+  const budgetBytes = options.policy.maxBufferedBytes;
+  let buffered = 0;
+  const agents = upstreamAgents(connectUpstream, options.upstreamCa ?? runnerTrustStore());
+  const log = (start, record) => {
+    options.onLog({
+      time: new Date(start).toISOString(),
+      durationMs: now() - start,
+      ...record,
+      path: record.path.slice(0, 200)
+    });
+  };
+  const inspect2 = createRequestInspector({
+    credentials,
+    decide: options.decide,
+    approve: options.approve,
+    protectedValues: options.protectedValues,
+    inspectBody: options.inspectBody,
+    agents,
+    maxRequestBodyBytes: options.policy.maxRequestBodyBytes,
+    // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
+    budget: {
+      take: (bytes) => {
+        if (buffered + bytes > budgetBytes) return false;
+        buffered += bytes;
+        return true;
+      },
+      release: (bytes) => {
+        buffered -= bytes;
+      }
+    },
+    log
+  });
+  const refuseEarly = (res, start, kind, method, status, reason, t) => {
+    log(start, { kind, method, host: t?.host.host ?? "", port: t?.port, path: t?.path ?? "", decision: "deny", reason, status, requestBytes: 0, responseBytes: 0 });
+    res.writeHead(status, { "content-type": "text/plain", connection: "close", "x-airlock-egress": reason });
+    res.end(`airlock egress: ${reason}
+`);
+  };
+  const handleTargeted = (req, res, t, scheme, start) => {
+    const method = req.method ?? "GET";
+    const hostHeader = req.headers.host === void 0 ? void 0 : hostHeaderTarget(req.headers.host, scheme === "https" ? 443 : 80) ?? "unparseable";
+    if (scheme === "https" && hostHeader === void 0) return refuseEarly(res, start, scheme, method, 403, "host-header-mismatch", t);
+    const decision = decideHttpRequest(method, t, hostHeader, compiled2);
+    if (!decision.allow) return refuseEarly(res, start, scheme, method, decision.status, decision.reason, t);
+    if (!limiter.take(t.host.host)) return refuseEarly(res, start, scheme, method, 429, "rate-limited", t);
+    return inspect2(req, res, t, scheme, start);
+  };
+  const handleRequest = async (req, res) => {
+    const start = now();
+    const parsed = parseAbsoluteTarget(req.url ?? "");
+    if (!parsed.ok) return refuseEarly(res, start, "http", req.method ?? "GET", 400, parsed.reason);
+    await handleTargeted(req, res, parsed.target, "http", start);
+  };
+  const tunnelTargets = /* @__PURE__ */ new WeakMap();
+  const inner = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout }, (req, res) => {
+    const start = now();
+    const tunnel2 = tunnelTargets.get(req.socket);
+    const parsed = tunnel2 ? parseOriginTarget(req.url ?? "", tunnel2) : void 0;
+    if (!tunnel2 || !parsed?.ok) {
+      refuseEarly(res, start, "https", req.method ?? "GET", 400, parsed && !parsed.ok ? parsed.reason : "not-a-proxy-request", tunnel2);
+      return;
+    }
+    handleTargeted(req, res, parsed.target, "https", start)?.catch(() => res.destroy());
+  });
+  inner.on("upgrade", (_req, socket) => refuseUpgrade(socket, _req.method ?? ""));
+  inner.on("connect", (_req, socket) => socket.destroy());
+  inner.on("clientError", (_err, socket) => socket.destroy());
+  const contexts = /* @__PURE__ */ new Map();
+  const contextFor = (t) => {
+    let context = contexts.get(t.host.host);
+    if (!context) {
+      const issued = options.authority.issueServerCertificate([t.host.host]);
+      context = createSecureContext({ key: issued.keyPem, cert: issued.certPem, minVersion: "TLSv1.2" });
+      contexts.set(t.host.host, context);
+    }
+    return context;
+  };
+  const terminate = (client, hello, t) => {
+    client.unshift(hello);
+    const secure = new TLSSocket(client, { isServer: true, secureContext: contextFor(t), ALPNProtocols: ["http/1.1"] });
+    secure.on("error", () => secure.destroy());
+    tunnelTargets.set(secure, t);
+    inner.emit("connection", secure);
+  };
+  const refuseUpgrade = (socket, method) => {
+    const start = now();
+    log(start, { kind: "upgrade", method, host: "", port: void 0, path: "", decision: "deny", reason: "upgrade-refused", status: 403, requestBytes: 0, responseBytes: 0 });
+    socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\nx-airlock-egress: upgrade-refused\r\n\r\n");
+  };
+  const handleConnect = (req, client, head) => {
+    const start = now();
+    const parsed = parseConnectTarget(req.url ?? "");
+    const deny2 = (status, reason, host = "", port) => {
+      log(start, {
+        kind: "connect",
+        method: "CONNECT",
+        host,
+        port,
+        path: "",
+        decision: "deny",
+        reason,
+        status,
+        requestBytes: 0,
+        responseBytes: 0
+      });
+      client.end(
+        `HTTP/1.1 ${status} Forbidden\r
+connection: close\r
+x-airlock-egress: ${reason}\r
+\r
+`
+      );
+    };
+    if (!parsed.ok) return deny2(400, parsed.reason);
+    const t = parsed.target;
+    const terminated = credentials?.terminates(t.host, t.port) ?? false;
+    const decision = decideConnect(t, compiled2, terminated);
+    if (!decision.allow) return deny2(decision.status, decision.reason, t.host.host, t.port);
+    if (!limiter.take(t.host.host)) return deny2(429, "rate-limited", t.host.host, t.port);
+    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    let buffered2 = head;
+    let settled = false;
+    const reject = (reason) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      log(start, {
+        kind: "connect",
+        method: "CONNECT",
+        host: t.host.host,
+        port: t.port,
+        path: "",
+        decision: "deny",
+        reason,
+        status: 200,
+        requestBytes: buffered2.length,
+        responseBytes: 0
+      });
+      client.destroy();
+    };
+    const timer = setTimeout(() => reject("tls-hello-timeout"), handshakeTimeoutMs);
+    const examine = () => {
+      const hello = readClientHelloSni(buffered2);
+      if (hello.status === "need-more") return;
+      client.off("data", onData);
+      client.pause();
+      if (hello.status === "invalid") return reject(`tls-${hello.reason}`);
+      const sni = hello.serverName === void 0 ? void 0 : normalizeHost(hello.serverName);
+      const matches = sni === void 0 ? t.host.kind !== "name" : sni.kind !== "invalid" && sni.host === t.host.host;
+      if (!matches) return reject("sni-mismatch");
+      settled = true;
+      clearTimeout(timer);
+      if (!terminated) return void tunnel2();
+      log(start, { kind: "connect", method: "CONNECT", host: t.host.host, port: t.port, path: "", decision: "allow", reason: "terminated", status: 200, requestBytes: 0, responseBytes: 0 });
+      terminate(client, buffered2, t);
+    };
+    const onData = (c) => {
+      buffered2 = Buffer.concat([buffered2, c]);
+      examine();
+    };
+    const tunnel2 = async () => {
+      let upstream;
+      try {
+        upstream = await connectUpstream(t.host, t.port);
+      } catch (e) {
+        log(start, {
+          kind: "connect",
+          method: "CONNECT",
+          host: t.host.host,
+          port: t.port,
+          path: "",
+          decision: "deny",
+          reason: e instanceof UpstreamError ? e.code : "connect-failed",
+          status: 502,
+          requestBytes: 0,
+          responseBytes: 0
+        });
+        client.destroy();
+        return;
+      }
+      let requestBytes = buffered2.length;
+      let responseBytes = 0;
+      upstream.write(buffered2);
+      client.on("data", (c) => requestBytes += c.length);
+      upstream.on("data", (c) => responseBytes += c.length);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        client.destroy();
+        upstream.destroy();
+        log(start, {
+          kind: "connect",
+          method: "CONNECT",
+          host: t.host.host,
+          port: t.port,
+          path: "",
+          decision: "allow",
+          status: 200,
+          requestBytes,
+          responseBytes
+        });
+      };
+      for (const s of [client, upstream]) {
+        s.on("error", close);
+        s.on("close", close);
+      }
+    };
+    client.on("error", () => reject("client-error"));
+    client.on("data", onData);
+    examine();
+  };
+  const sockets = /* @__PURE__ */ new Set();
+  const server = createServer(
+    { headersTimeout: handshakeTimeoutMs, requestTimeout },
+    (req, res) => {
+      handleRequest(req, res).catch(() => res.destroy());
+    }
+  );
+  server.maxConnections = options.policy.maxConnections;
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.once("close", () => sockets.delete(s));
+  });
+  server.on("connect", handleConnect);
+  server.on("upgrade", (req, socket) => refuseUpgrade(socket, req.method ?? ""));
+  server.on("clientError", (_err, socket) => socket.destroy());
+  await rm2(options.socketPath, { force: true });
+  await new Promise((resolve3, reject) => {
+    server.once("error", reject);
+    server.listen(options.socketPath, () => resolve3());
+  });
+  await chmod2(options.socketPath, 384);
+  return {
+    socketPath: options.socketPath,
+    stats: () => ({ bufferedBytes: buffered, connections: sockets.size }),
+    close: () => new Promise((resolve3) => {
+      server.close(() => resolve3());
+      server.closeAllConnections();
+      inner.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      agents.destroy();
+    })
+  };
+}
+
+// src/egress/routed-upstream.ts
+import { connect as connect2 } from "node:net";
+function routedUpstream(routes, fallback) {
+  const table = /* @__PURE__ */ new Map();
+  for (const [name2, route] of Object.entries(routes)) {
+    const host = normalizeHost(name2);
+    if (host.kind !== "name")
+      throw new EgressPolicyError("invalid-host", `route "${name2}" must be a host name`);
+    table.set(host.host, route);
+  }
+  return (host, port) => {
+    const route = host.kind === "name" ? table.get(host.host) : void 0;
+    if (!route) return fallback(host, port);
+    return new Promise((resolve3, reject) => {
+      const socket = "socketPath" in route ? connect2({ path: route.socketPath }) : connect2({ host: "127.0.0.1", port: route.port });
+      socket.once("connect", () => {
+        socket.removeAllListeners("error");
+        resolve3(socket);
+      });
+      socket.once(
+        "error",
+        (e) => reject(new UpstreamError("connect-failed", `local route ${host.host}: ${e.message}`))
+      );
+    });
+  };
+}
+
+// src/gateway/llm-providers.ts
+var LLM_PROVIDERS = ["anthropic", "openai"];
+var PROVIDER_DEFINITIONS = {
+  anthropic: {
+    defaultUpstream: "https://api.anthropic.com",
+    keyConvention: "x-api-key",
+    routes: [
+      { method: "POST", path: "/v1/messages" },
+      { method: "POST", path: "/v1/messages/count_tokens" },
+      { method: "GET", path: "/v1/models" }
+    ],
+    baseUrlSuffix: "",
+    baseUrlVariable: "ANTHROPIC_BASE_URL",
+    keyVariable: "ANTHROPIC_API_KEY"
+  },
+  openai: {
+    defaultUpstream: "https://api.openai.com",
+    keyConvention: "authorization-bearer",
+    routes: [
+      { method: "POST", path: "/v1/chat/completions" },
+      { method: "POST", path: "/v1/responses" },
+      { method: "GET", path: "/v1/models" }
+    ],
+    baseUrlSuffix: "/v1",
+    baseUrlVariable: "OPENAI_BASE_URL",
+    keyVariable: "OPENAI_API_KEY"
+  }
+};
+
+// src/gateway/gateway-environment.ts
+function gatewayEnvironment(origin2, placeholderKeys) {
+  const base = origin2.replace(/\/+$/, "");
+  const env = {};
+  for (const provider of LLM_PROVIDERS) {
+    const key = placeholderKeys[provider];
+    if (key === void 0) continue;
+    const def = PROVIDER_DEFINITIONS[provider];
+    env[def.baseUrlVariable] = `${base}/${provider}${def.baseUrlSuffix}`;
+    env[def.keyVariable] = key;
+  }
+  return env;
+}
+
+// src/gateway/llm-gateway.ts
+import { chmod as chmod3, rm as rm3 } from "node:fs/promises";
+import { createServer as createServer2 } from "node:http";
+import { Agent as Agent4, request as httpsRequest } from "node:https";
+import { Transform as Transform2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+
+// src/gateway/provider-credential.ts
+import { timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+var CREDENTIAL_HEADERS = ["x-api-key", "authorization"];
+function bearer(value) {
+  return value === void 0 ? void 0 : /^Bearer (\S+)$/i.exec(value)?.[1];
+}
+function presentedKey(headers, convention) {
+  if (convention === "authorization-bearer") return bearer(headers.authorization);
+  const v = headers["x-api-key"];
+  return typeof v === "string" ? v : void 0;
+}
+function sameKey(a, b) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual2(x, y);
+}
+function checkPresentedKey(headers, convention, placeholder, otherPlaceholders) {
+  const key = presentedKey(headers, convention);
+  if (key !== void 0 && sameKey(key, placeholder)) return { ok: true };
+  const anywhere = [
+    presentedKey(headers, "x-api-key"),
+    presentedKey(headers, "authorization-bearer")
+  ];
+  if (anywhere.some((k) => k !== void 0 && otherPlaceholders.some((p) => sameKey(k, p))))
+    return { ok: false, reason: "placeholder-wrong-provider" };
+  return { ok: false, reason: key === void 0 ? "missing-key" : "wrong-key" };
+}
+function credentialHeader(convention, key) {
+  return convention === "x-api-key" ? ["x-api-key", key] : ["authorization", `Bearer ${key}`];
+}
+
+// src/gateway/gateway-headers.ts
+var DROP_UPSTREAM = /* @__PURE__ */ new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authorization",
+  "proxy-authenticate",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "expect",
+  "host",
+  "content-length",
+  "content-encoding",
+  "accept-encoding",
+  "cookie",
+  ...CREDENTIAL_HEADERS
+]);
+var DROP_DOWNSTREAM = /* @__PURE__ */ new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "content-length",
+  "content-encoding",
+  "set-cookie"
+]);
+function connectionNamed(headers) {
+  return new Set(
+    String(headers.connection ?? "").split(",").map((s) => s.trim().toLowerCase())
+  );
+}
+function upstreamRequestHeaders(incoming, convention, realKey, bodyLength) {
+  const named = connectionNamed(incoming);
+  const out = {};
+  for (const [k, v] of Object.entries(incoming))
+    if (v !== void 0 && !DROP_UPSTREAM.has(k) && !named.has(k)) out[k] = v;
+  const [name2, value] = credentialHeader(convention, realKey);
+  out[name2] = value;
+  out["accept-encoding"] = "identity";
+  if (bodyLength !== void 0) out["content-length"] = bodyLength;
+  return out;
+}
+function agentResponseHeaders(upstream, scrub) {
+  const named = connectionNamed(upstream);
+  const out = {};
+  for (const [k, v] of Object.entries(upstream)) {
+    if (v === void 0 || DROP_DOWNSTREAM.has(k) || named.has(k)) continue;
+    out[k] = Array.isArray(v) ? v.map(scrub) : scrub(v);
+  }
+  return out;
+}
+
+// src/gateway/gateway-refusal.ts
+var REFUSAL_STATUS = {
+  "unknown-route": 404,
+  "method-not-allowed": 405,
+  "missing-key": 401,
+  "wrong-key": 401,
+  "placeholder-wrong-provider": 401,
+  "sensitive-value-in-request": 403,
+  "content-encoding-unsupported": 415,
+  "body-too-large": 413,
+  "body-aborted": 400,
+  "body-blocked": 403,
+  "scan-failed": 500,
+  "gateway-busy": 503,
+  "upstream-failed": 502,
+  "upstream-redirect": 502,
+  "upstream-encoding-unsupported": 502,
+  "upgrade-refused": 403
+};
+var REFUSAL_MESSAGE = {
+  "unknown-route": "no such provider route on the Airlock LLM gateway",
+  "method-not-allowed": "this method is not allowed on this route",
+  "missing-key": "the request carries no API key; use the placeholder key Airlock gave this run",
+  "wrong-key": "the API key is not this run's placeholder key for this provider",
+  "placeholder-wrong-provider": "the placeholder key belongs to another provider's route",
+  "sensitive-value-in-request": "the URL or a header carries a credential Airlock protects",
+  "content-encoding-unsupported": "compressed request bodies are not accepted",
+  "body-too-large": "the request body is larger than the gateway accepts",
+  "body-aborted": "the request body ended early",
+  "body-blocked": "the request body carries a credential; the request was not sent",
+  "scan-failed": "the request body could not be scanned; the request was not sent",
+  "gateway-busy": "the gateway holds too many request bodies; retry later",
+  "upstream-failed": "the provider could not be reached over verified TLS",
+  "upstream-redirect": "the provider answered with a redirect, which the gateway never follows",
+  "upstream-encoding-unsupported": "the provider answered in a content encoding the gateway cannot scrub",
+  "upgrade-refused": "protocol upgrades are not allowed"
+};
+
+// src/gateway/match-provider-route.ts
+function matchProviderRoute(method, target, configured) {
+  const q = target.indexOf("?");
+  const pathPart = q < 0 ? target : target.slice(0, q);
+  const query = q < 0 ? "" : target.slice(q);
+  const slash = pathPart.indexOf("/", 1);
+  const prefix = slash < 0 ? pathPart.slice(1) : pathPart.slice(1, slash);
+  const provider = [...configured].find((p) => p === prefix);
+  if (!pathPart.startsWith("/") || provider === void 0 || slash < 0)
+    return { ok: false, provider, path: "", reason: "unknown-route" };
+  const rest = pathPart.slice(slash);
+  const routes = PROVIDER_DEFINITIONS[provider].routes.filter((r) => r.path === rest);
+  if (routes.length === 0) return { ok: false, provider, path: "", reason: "unknown-route" };
+  if (!routes.some((r) => r.method === method))
+    return { ok: false, provider, path: rest, reason: "method-not-allowed" };
+  return { ok: true, provider, path: rest, query };
+}
+
+// src/gateway/placeholder-key.ts
+import { randomBytes } from "node:crypto";
+var PLACEHOLDER_PREFIX = "airlock-placeholder-";
+function mintPlaceholderKey(provider) {
+  return `${PLACEHOLDER_PREFIX}${provider}-${randomBytes(16).toString("hex")}`;
+}
+
 // src/gateway/llm-gateway.ts
 var DEFAULTS = {
   maxRequestBodyBytes: 32 * 1024 * 1024,
@@ -87110,9 +87747,9 @@ var DEFAULTS = {
   requestTimeoutMs: 12e4,
   upstreamIdleTimeoutMs: 6e5
 };
-function positive(name, value) {
+function positive(name2, value) {
   if (!Number.isSafeInteger(value) || value <= 0)
-    throw new GatewayError("invalid-options", `${name} must be a positive integer`);
+    throw new GatewayError("invalid-options", `${name2} must be a positive integer`);
   return value;
 }
 function checkApiKey(provider, key) {
@@ -87174,7 +87811,7 @@ async function startLlmGateway(options) {
         config.upstream ?? PROVIDER_DEFINITIONS[provider].defaultUpstream
       ),
       placeholder: mintPlaceholderKey(provider),
-      agent: new Agent3({
+      agent: new Agent4({
         keepAlive: true,
         rejectUnauthorized: true,
         minVersion: "TLSv1.2",
@@ -87335,7 +87972,7 @@ async function startLlmGateway(options) {
           responseBytes += out.length;
           return out;
         };
-        const scrub = new Transform({
+        const scrub = new Transform2({
           transform(chunk, _enc, done) {
             done(null, emit(scrubber.push(chunk)));
           },
@@ -87355,7 +87992,7 @@ async function startLlmGateway(options) {
             ...rules
           })
         );
-        const flow = decoder2 ? pipeline(up, decoder2, scrub, res) : pipeline(up, scrub, res);
+        const flow = decoder2 ? pipeline2(up, decoder2, scrub, res) : pipeline2(up, scrub, res);
         flow.catch(() => res.destroy());
       });
       upstream.end(body);
@@ -87426,40 +88063,191 @@ x-airlock-gateway: ${reason}\r
     const tcp = makeServer();
     await listen(tcp, { port: options.port ?? 0 });
     if (options.socketPath !== void 0) {
-      await rm4(options.socketPath, { force: true });
+      await rm3(options.socketPath, { force: true });
       await listen(makeServer(), { path: options.socketPath });
       await chmod3(options.socketPath, 384);
     }
-    const origin = `http://127.0.0.1:${tcp.address().port}`;
+    const origin2 = `http://127.0.0.1:${tcp.address().port}`;
     const baseUrls = {};
     const placeholderKeys = {};
     for (const b of bound.values()) {
-      baseUrls[b.provider] = `${origin}/${b.provider}${PROVIDER_DEFINITIONS[b.provider].baseUrlSuffix}`;
+      baseUrls[b.provider] = `${origin2}/${b.provider}${PROVIDER_DEFINITIONS[b.provider].baseUrlSuffix}`;
       placeholderKeys[b.provider] = b.placeholder;
     }
-    return { origin, baseUrls, placeholderKeys, socketPath: options.socketPath, close };
+    return { origin: origin2, baseUrls, placeholderKeys, socketPath: options.socketPath, close };
   } catch (e) {
     await close();
     throw e;
   }
 }
 
-// src/gateway/placeholder-inspector.ts
-async function* replay(chunks3) {
-  yield* chunks3;
+// src/tls/certificate-authority.ts
+import { createHash as createHash4, generateKeyPairSync, randomBytes as randomBytes2, sign, X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
+
+// src/tls/der-writer.ts
+function length(n) {
+  if (n < 128) return Buffer.from([n]);
+  const bytes = [];
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest & 255);
+  return Buffer.from([128 | bytes.length, ...bytes]);
 }
-function placeholderInspector(placeholders, next) {
-  const values = new KnownValues(
-    placeholders.map((value) => ({ value, label: "llm-placeholder" }))
+function tlv(tag, content) {
+  return Buffer.concat([Buffer.from([tag]), length(content.length), content]);
+}
+var sequence = (...items) => tlv(48, Buffer.concat(items));
+var set = (...items) => tlv(49, Buffer.concat(items));
+var explicit = (n, inner) => tlv(160 | n, inner);
+var implicitPrimitive = (n, content) => tlv(128 | n, content);
+var octetString = (content) => tlv(4, content);
+var utf8String = (text2) => tlv(12, Buffer.from(text2, "utf8"));
+var boolean = (value) => tlv(1, Buffer.from([value ? 255 : 0]));
+function unsignedInteger(bytes) {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  const body = bytes.subarray(start);
+  return tlv(2, body[0] & 128 ? Buffer.concat([Buffer.from([0]), body]) : body);
+}
+var smallInteger = (n) => unsignedInteger(Buffer.from([n]));
+var bitString = (content) => tlv(3, Buffer.concat([Buffer.from([0]), content]));
+function namedBits(bits) {
+  const highest = Math.max(...bits);
+  const bytes = Buffer.alloc(Math.floor(highest / 8) + 1);
+  for (const b of bits) bytes[Math.floor(b / 8)] |= 128 >> b % 8;
+  const unused = 7 - highest % 8;
+  return tlv(3, Buffer.concat([Buffer.from([unused]), bytes]));
+}
+function objectIdentifier(dotted) {
+  const arcs = dotted.split(".").map(Number);
+  const out = [40 * arcs[0] + arcs[1]];
+  for (const arc of arcs.slice(2)) {
+    const groups = [];
+    for (let rest = arc; ; rest = Math.floor(rest / 128)) {
+      groups.unshift(rest % 128);
+      if (rest < 128) break;
+    }
+    out.push(...groups.map((g, i) => i < groups.length - 1 ? g | 128 : g));
+  }
+  return tlv(6, Buffer.from(out));
+}
+function time(date) {
+  const iso = date.toISOString();
+  const digits = iso.slice(0, 19).replace(/[-:T]/g, "");
+  const year = date.getUTCFullYear();
+  return year < 2050 ? tlv(23, Buffer.from(`${digits.slice(2)}Z`)) : tlv(24, Buffer.from(`${digits}Z`));
+}
+
+// src/tls/certificate-authority.ts
+var OID = {
+  commonName: "2.5.4.3",
+  ecdsaWithSha256: "1.2.840.10045.4.3.2",
+  subjectKeyIdentifier: "2.5.29.14",
+  keyUsage: "2.5.29.15",
+  subjectAltName: "2.5.29.17",
+  basicConstraints: "2.5.29.19",
+  authorityKeyIdentifier: "2.5.29.35",
+  extKeyUsage: "2.5.29.37",
+  serverAuth: "1.3.6.1.5.5.7.3.1"
+};
+var KEY_USAGE = { digitalSignature: 0, keyCertSign: 5, cRLSign: 6 };
+var BACKDATE_MS = 60 * 60 * 1e3;
+var name = (commonName) => sequence(set(sequence(objectIdentifier(OID.commonName), utf8String(commonName))));
+var extension = (oid, critical, value) => sequence(objectIdentifier(oid), ...critical ? [boolean(true)] : [], octetString(value));
+var keyIdentifier = (spki) => createHash4("sha1").update(spki.subarray(spki.length - 65)).digest();
+function generalName(host) {
+  const family = isIP(host);
+  if (family === 4) return implicitPrimitive(7, Buffer.from(host.split(".").map(Number)));
+  if (family === 6) return implicitPrimitive(7, ipv6Bytes(host));
+  return implicitPrimitive(2, Buffer.from(host, "ascii"));
+}
+function ipv6Bytes(address) {
+  const [head = "", tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === void 0 ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) throw new Error(`cannot encode IPv6 address ${address}`);
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  return out;
+}
+function serialNumber() {
+  const bytes = randomBytes2(16);
+  bytes[0] &= 127;
+  return unsignedInteger(bytes);
+}
+var pem = (der) => `-----BEGIN CERTIFICATE-----
+${der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}
+-----END CERTIFICATE-----
+`;
+function certificate(tbs, signer) {
+  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256));
+  return sequence(tbs, algorithm, bitString(sign("sha256", tbs, { key: signer, dsaEncoding: "der" })));
+}
+function createCertificateAuthority(options) {
+  const now = options.now ?? Date.now;
+  const validityMs = options.validityMs ?? 24 * 60 * 60 * 1e3;
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const caSpki = publicKey.export({ type: "spki", format: "der" });
+  const caKeyId = keyIdentifier(caSpki);
+  const issuer = name(options.commonName);
+  const notBefore = new Date(now() - BACKDATE_MS);
+  const notAfter = new Date(now() + validityMs);
+  const validity = sequence(time(notBefore), time(notAfter));
+  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256));
+  const caTbs = sequence(
+    explicit(0, smallInteger(2)),
+    serialNumber(),
+    algorithm,
+    issuer,
+    validity,
+    issuer,
+    caSpki,
+    explicit(
+      3,
+      sequence(
+        extension(OID.basicConstraints, true, sequence(boolean(true), smallInteger(0))),
+        extension(OID.keyUsage, true, namedBits([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
+        extension(OID.subjectKeyIdentifier, false, octetString(caKeyId))
+      )
+    )
   );
-  return async (body, request) => {
-    const chunks3 = [];
-    for await (const c of body) chunks3.push(c);
-    const text2 = Buffer.concat(chunks3).toString("latin1");
-    let found = false;
-    values.find(text2, 0, text2.length, () => found = true);
-    if (found) return { verdict: "block", reason: "llm-placeholder" };
-    return next ? next(replay(chunks3), request) : { verdict: "allow" };
+  const certPem = pem(certificate(caTbs, privateKey));
+  const issued = /* @__PURE__ */ new Map();
+  return {
+    certPem,
+    issueServerCertificate(names) {
+      if (names.length === 0) throw new Error("a server certificate needs at least one name");
+      const key = [...names].sort().join(" ");
+      const cached = issued.get(key);
+      if (cached) return cached;
+      const leaf = generateKeyPairSync("ec", { namedCurve: "P-256" });
+      const spki = leaf.publicKey.export({ type: "spki", format: "der" });
+      const tbs = sequence(
+        explicit(0, smallInteger(2)),
+        serialNumber(),
+        algorithm,
+        issuer,
+        validity,
+        // The subject is empty and the names live in the SAN alone (RFC 6125 §6.4.4).
+        sequence(),
+        spki,
+        explicit(
+          3,
+          sequence(
+            extension(OID.basicConstraints, true, sequence()),
+            extension(OID.keyUsage, true, namedBits([KEY_USAGE.digitalSignature])),
+            extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
+            // With an empty subject the SAN must be critical (RFC 5280 §4.2.1.6).
+            extension(OID.subjectAltName, true, sequence(...names.map(generalName))),
+            extension(OID.subjectKeyIdentifier, false, octetString(keyIdentifier(spki))),
+            extension(OID.authorityKeyIdentifier, false, sequence(implicitPrimitive(0, caKeyId)))
+          )
+        )
+      );
+      const result2 = { keyPem: leaf.privateKey.export({ type: "pkcs8", format: "pem" }), certPem: pem(certificate(tbs, privateKey)) };
+      issued.set(key, result2);
+      return result2;
+    }
   };
 }
 
@@ -87469,57 +88257,114 @@ function gatewayRule(providers) {
   const routes = providers.flatMap((p) => PROVIDER_DEFINITIONS[p].routes.map((r) => ({ method: r.method, path: `/${p}${r.path}` })));
   return { host: GATEWAY_HOST, ports: [80], methods: [...new Set(routes.map((r) => r.method))], paths: routes.map((r) => r.path) };
 }
-async function startAgentNetwork(settings, sensitiveValues) {
+function gatewayBindings(placeholders) {
+  return Object.entries(placeholders).map(([provider, placeholder]) => ({
+    id: `llm:${provider}`,
+    kind: "llm-key",
+    placeholder,
+    hosts: [{ host: GATEWAY_HOST, ports: [80] }],
+    placements: PROVIDER_DEFINITIONS[provider].keyConvention === "x-api-key" ? [{ kind: "header", name: "x-api-key" }] : [{ kind: "authorization", schemes: ["bearer"] }],
+    real: () => placeholder,
+    resolvedDownstream: true
+  }));
+}
+function mergeHostRules(rules) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const rule of rules) {
+    const seen = merged.get(rule.host);
+    if (!seen) merged.set(rule.host, rule);
+    else if (!seen.methods && !seen.paths && !rule.methods && !rule.paths) merged.set(rule.host, { host: rule.host, ports: [.../* @__PURE__ */ new Set([...seen.ports ?? [443], ...rule.ports ?? [443]])].sort((a, b) => a - b) });
+  }
+  return [...merged.values()];
+}
+var entries2 = (rules) => rules.flatMap((r) => (r.ports ?? [443]).map((p) => `${r.host}:${p}`));
+async function trustBundle(caPem) {
+  const system = await readFile3(SYSTEM_BUNDLE, "utf8").catch(() => rootCertificates2.join("\n"));
+  return `${system.trimEnd()}
+${caPem}`;
+}
+async function startAgentNetwork(settings, credentials) {
   const providers = Object.keys(settings.llm);
   const egressLogs = [];
   const gatewayLogs = [];
-  const dir = await mkdtemp2(join7(tmpdir(), "airlock-network-"));
+  const dir = await mkdtemp(join6(tmpdir(), "airlock-network-"));
   let gateway;
   let proxy;
+  let trust;
   let closing;
   const close = () => closing ??= (async () => {
     await proxy?.close();
     await gateway?.close();
-    await rm5(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
   })();
+  const sandboxed = settings.sandbox === "bwrap";
+  const bound = credentials.bindings.flatMap((b) => b.hosts);
+  const hosts = mergeHostRules([...settings.allowedHosts.rules, ...bound]);
   try {
     if (providers.length) {
       gateway = await startLlmGateway({
         providers: settings.llm,
         onLog: (r) => gatewayLogs.push(r),
-        sensitiveValues,
-        ...settings.sandbox === "bwrap" ? { socketPath: join7(dir, "gateway.sock") } : {}
+        sensitiveValues: credentials.protectedValues,
+        socketPath: join6(dir, "gateway.sock")
       });
     }
-    const placeholders = Object.values(gateway?.placeholderKeys ?? {});
-    const hosts = [...settings.allowedHosts.rules, ...gateway ? [gatewayRule(providers)] : []];
-    if (settings.sandbox === "bwrap" && hosts.length) {
+    const rules = [...hosts, ...gateway ? [gatewayRule(providers)] : []];
+    if (sandboxed && rules.length) {
+      const bindings = [...credentials.bindings, ...gatewayBindings(gateway?.placeholderKeys ?? {})];
+      const authority = credentials.bindings.length ? createCertificateAuthority({ commonName: "Airlock run CA (this job only)" }) : void 0;
+      if (authority) {
+        trust = { caFile: join6(dir, "airlock-run-ca.pem"), bundleFile: join6(dir, "airlock-ca-bundle.pem") };
+        await writeFile3(trust.caFile, authority.certPem, { mode: 420 });
+        await writeFile3(trust.bundleFile, await trustBundle(authority.certPem), { mode: 420 });
+      }
       proxy = await startEgressProxy({
-        policy: { hosts, ...DEFAULT_EGRESS_LIMITS },
-        socketPath: join7(dir, "egress.sock"),
+        policy: { hosts: rules, ...DEFAULT_EGRESS_LIMITS },
+        socketPath: join6(dir, "egress.sock"),
         onLog: (r) => egressLogs.push(r),
-        ...gateway?.socketPath ? { inspectBody: placeholderInspector(placeholders), connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}
+        credentials: compileCredentials(bindings),
+        ...authority ? { authority } : {},
+        protectedValues: credentials.protectedValues,
+        ...credentials.decide ? { decide: credentials.decide } : {},
+        ...credentials.approve ? { approve: credentials.approve } : {},
+        ...gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}
       });
     }
   } catch (error2) {
     await close();
     throw error2;
   }
-  const origin = settings.sandbox === "bwrap" ? `http://${GATEWAY_HOST}` : gateway?.origin;
-  const allowedHosts = [...settings.allowedHosts.entries, ...gateway ? [`${GATEWAY_HOST}:80`] : []];
+  const allowedHosts = [...entries2(hosts), ...gateway ? [`${GATEWAY_HOST}:80`] : []];
   return {
-    env: gateway && origin ? gatewayEnvironment(origin, gateway.placeholderKeys) : {},
+    env: gateway ? gatewayEnvironment(`http://${GATEWAY_HOST}`, gateway.placeholderKeys) : {},
     ...proxy ? { egress: { socketPath: proxy.socketPath } } : {},
+    ...trust ? { trust } : {},
     facts: () => {
-      if (settings.sandbox === "none") return { sandbox: { backend: "none", network: "host" }, egress: { mode: "unrestricted" } };
+      if (!sandboxed) return { sandbox: { backend: "none", network: "host" }, egress: { mode: "unrestricted" } };
       if (!proxy) return { sandbox: { backend: "bwrap", network: "none" }, egress: { mode: "none" } };
-      return { sandbox: { backend: "bwrap", network: "proxy" }, egress: { mode: "proxy", allowedHosts, requests: egressLogs.length, blocked: egressLogs.filter((r) => r.decision === "deny").length } };
+      const resolutions = {};
+      for (const r of egressLogs) if (r.resolved && r.credential) resolutions[r.credential] = (resolutions[r.credential] ?? 0) + 1;
+      for (const r of gatewayLogs) if (r.decision !== "deny" && r.provider) resolutions[`llm:${r.provider}`] = (resolutions[`llm:${r.provider}`] ?? 0) + 1;
+      const requests = egressLogs.filter((r) => !(r.kind === "connect" && r.reason === "terminated"));
+      return {
+        sandbox: { backend: "bwrap", network: "proxy" },
+        egress: {
+          mode: "proxy",
+          allowedHosts,
+          requests: requests.length,
+          blocked: requests.filter((r) => r.decision === "deny").length,
+          ...Object.keys(resolutions).length ? { resolutions } : {},
+          ...credentials.policyCounts ? { policy: credentials.policyCounts() } : {}
+        }
+      };
     },
     summary: () => {
       if (!proxy && !gateway) return void 0;
-      const denied = egressLogs.filter((r) => r.decision === "deny");
+      const requests = egressLogs.filter((r) => !(r.kind === "connect" && r.reason === "terminated"));
+      const denied = requests.filter((r) => r.decision === "deny");
       const refused = [...new Set(denied.map((r) => `${r.host || "(unparseable)"}${r.port ? `:${r.port}` : ""} ${r.reason ?? r.status}`))];
-      const egress = proxy ? `Egress: ${egressLogs.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(", ")}${refused.length > 10 ? ", \u2026" : ""})` : ""}` : `Egress: ${settings.sandbox === "none" ? "unrestricted (sandbox: none)" : "none"}`;
+      const resolved = requests.filter((r) => r.resolved).length;
+      const egress = proxy ? `Egress: ${requests.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(", ")}${refused.length > 10 ? ", \u2026" : ""})` : ""}${resolved ? `, ${resolved} with a credential resolved` : ""}` : `Egress: ${sandboxed ? "none" : "unrestricted (sandbox: none)"}`;
       const llm = gateway ? `; LLM gateway: ${gatewayLogs.length} request(s), ${gatewayLogs.filter((r) => r.decision === "deny").length} refused` : "";
       return `${egress}${llm}.`;
     },
@@ -87532,9 +88377,9 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 
 // src/sandbox/run-sandboxed.ts
 import { spawn as spawn3 } from "node:child_process";
-import { access as access3, constants as constants5, mkdtemp as mkdtemp3, realpath, rm as rm6, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { access as access3, constants as constants5, mkdtemp as mkdtemp2, realpath, rm as rm5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute as isAbsolute2, join as join9 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join8 } from "node:path";
 
 // src/sandbox/bwrap-arguments.ts
 function isolationArguments(layout) {
@@ -87556,9 +88401,9 @@ function isolationArguments(layout) {
   if (layout.seccompFd !== void 0) args.push("--seccomp", String(layout.seccompFd));
   return args;
 }
-function rootArguments(entries2) {
+function rootArguments(entries3) {
   const args = ["--ro-bind", "/usr", "/usr"];
-  for (const e of entries2)
+  for (const e of entries3)
     args.push(
       ...e.symlinkTo !== void 0 ? ["--symlink", e.symlinkTo, e.path] : ["--ro-bind", e.path, e.path]
     );
@@ -87586,6 +88431,7 @@ function bwrapArguments(layout) {
     args.push("--size", String(layout.tmpfsBytes), "--tmpfs", t);
   args.push("--size", String(RUN_TMPFS_BYTES), "--tmpfs", "/run");
   for (const p of layout.readOnlyPaths) args.push("--ro-bind", p, p);
+  for (const f of layout.runFiles ?? []) args.push("--ro-bind", f.source, f.target);
   if (layout.egressSocket)
     args.push("--ro-bind", layout.egressSocket.host, layout.egressSocket.inside);
   args.push("--bind", layout.workspace, layout.workspace, "--chdir", layout.workspace);
@@ -87723,8 +88569,8 @@ async function readEtcPaths() {
 
 // src/sandbox/probe-sandbox.ts
 import { spawn as spawn2 } from "node:child_process";
-import { access as access2, constants as constants4, readFile as readFile3 } from "node:fs/promises";
-import { delimiter as delimiter3, isAbsolute, join as join8 } from "node:path";
+import { access as access2, constants as constants4, readFile as readFile4 } from "node:fs/promises";
+import { delimiter as delimiter3, isAbsolute, join as join7 } from "node:path";
 
 // src/sandbox/sandbox-error.ts
 var SandboxError = class extends Error {
@@ -87776,12 +88622,12 @@ function diagnoseProbeFailure(f) {
 }
 
 // src/sandbox/probe-sandbox.ts
-async function findBwrap(name, pathEnv) {
+async function findBwrap(name2, pathEnv) {
   const executable2 = (p) => access2(p, constants4.X_OK).then(
     () => true,
     () => false
   );
-  const candidates = isAbsolute(name) ? [name] : (pathEnv ?? "/usr/bin:/bin").split(delimiter3).filter(Boolean).map((dir) => join8(dir, name));
+  const candidates = isAbsolute(name2) ? [name2] : (pathEnv ?? "/usr/bin:/bin").split(delimiter3).filter(Boolean).map((dir) => join7(dir, name2));
   for (const candidate of candidates) if (await executable2(candidate)) return candidate;
   throw diagnoseProbeFailure({
     spawnError: "ENOENT",
@@ -87791,7 +88637,7 @@ async function findBwrap(name, pathEnv) {
   });
 }
 async function sysctl(path6) {
-  return readFile3(path6, "utf8").then(
+  return readFile4(path6, "utf8").then(
     (s) => s.trim(),
     () => void 0
   );
@@ -87879,17 +88725,17 @@ var DENIED_NAMES = /* @__PURE__ */ new Set([
   "SSH_AUTH_SOCK",
   "DOCKER_HOST"
 ]);
-function isDeniedVariable(name) {
-  return DENIED_NAMES.has(name) || DENIED_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+function isDeniedVariable(name2) {
+  return DENIED_NAMES.has(name2) || DENIED_PREFIXES.some((p) => name2.toUpperCase().startsWith(p));
 }
 function sandboxEnvironment(requested, fixed) {
   const env = {};
   const dropped = [];
-  for (const [name, value] of Object.entries(requested)) {
+  for (const [name2, value] of Object.entries(requested)) {
     if (value === void 0) continue;
-    if (isDeniedVariable(name) || name === "" || /[=\0]/.test(name) || value.includes("\0"))
-      dropped.push(name);
-    else env[name] = value;
+    if (isDeniedVariable(name2) || name2 === "" || /[=\0]/.test(name2) || value.includes("\0"))
+      dropped.push(name2);
+    else env[name2] = value;
   }
   return { env: { ...env, ...fixed }, dropped: dropped.sort() };
 }
@@ -88027,6 +88873,15 @@ var PERL = "/usr/bin/perl";
 var SECCOMP_FD2 = 3;
 var OUTPUT_GRACE_MS = 2e3;
 var DEFAULT_TMPFS_BYTES = 2 * 1024 * 1024 * 1024;
+var TRUST_DIR = "/run/airlock";
+var SYSTEM_BUNDLE2 = "/etc/ssl/certs/ca-certificates.crt";
+var trustVariables = () => ({
+  SSL_CERT_FILE: `${TRUST_DIR}/ca-bundle.pem`,
+  CURL_CA_BUNDLE: `${TRUST_DIR}/ca-bundle.pem`,
+  GIT_SSL_CAINFO: `${TRUST_DIR}/ca-bundle.pem`,
+  REQUESTS_CA_BUNDLE: `${TRUST_DIR}/ca-bundle.pem`,
+  NODE_EXTRA_CA_CERTS: `${TRUST_DIR}/ca.pem`
+});
 var proxyVariables = (port) => {
   const url = `http://127.0.0.1:${port}`;
   return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url };
@@ -88061,6 +88916,10 @@ async function hostPath(path6, what) {
   }
   return real;
 }
+var isFile = (path6) => stat2(path6).then(
+  (st) => st.isFile(),
+  () => false
+);
 var executable = (path6) => access3(path6, constants5.X_OK).then(
   () => true,
   () => false
@@ -88184,7 +89043,7 @@ async function runSandboxed(options) {
     }
     bridge = { port, argv: bridgeArgv(kind, interpreter, port, EGRESS_SOCKET_INSIDE) };
   }
-  const scratch = await mkdtemp3(join9(tmpdir2(), "airlock-sandbox-"));
+  const scratch = await mkdtemp2(join8(tmpdir2(), "airlock-sandbox-"));
   try {
     const generated = [
       {
@@ -88200,13 +89059,13 @@ nogroup:x:65534:
 ` },
       { name: "hosts", text: "127.0.0.1 localhost airlock\n::1 localhost\n" }
     ];
-    for (const g of generated) await writeFile4(join9(scratch, g.name), g.text, { mode: 420 });
+    for (const g of generated) await writeFile4(join8(scratch, g.name), g.text, { mode: 420 });
     const layout = {
       workspace,
       rootEntries,
       etcPaths: await readEtcPaths(),
       generatedFiles: generated.map((g) => ({
-        source: join9(scratch, g.name),
+        source: join8(scratch, g.name),
         target: `/etc/${g.name}`
       })),
       readOnlyPaths,
@@ -88215,6 +89074,14 @@ nogroup:x:65534:
       uid: AGENT_UID,
       gid: AGENT_GID,
       ...options.egress ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } } : {},
+      ...options.trust ? {
+        runFiles: [
+          { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
+          { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
+          // Tools that ignore the variables read the system bundle: it becomes the same bundle.
+          ...await isFile(SYSTEM_BUNDLE2) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE2 }] : []
+        ]
+      } : {},
       ...seccomp ? { seccompFd: SECCOMP_FD2 } : {}
     };
     const fixed = {
@@ -88222,7 +89089,8 @@ nogroup:x:65534:
       TMPDIR: "/tmp",
       USER: "agent",
       LOGNAME: "agent",
-      ...bridge ? proxyVariables(bridge.port) : {}
+      ...bridge ? proxyVariables(bridge.port) : {},
+      ...options.trust ? trustVariables() : {}
     };
     const { env, dropped } = sandboxEnvironment(options.env, fixed);
     if (env.PATH === void 0) env.PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -88244,7 +89112,7 @@ nogroup:x:65534:
     }
     return result(r, dropped);
   } finally {
-    await rm6(scratch, { recursive: true, force: true });
+    await rm5(scratch, { recursive: true, force: true });
   }
 }
 
@@ -88252,7 +89120,7 @@ nogroup:x:65534:
 var ALLOWED_ENV = ["PATH", "HOME", "LANG", "LC_ALL", "TERM", "TZ", "USER", "SHELL", "TMPDIR", "GITHUB_API_URL", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_REF", "GITHUB_RUN_ID", "CI"];
 function agentEnvironment(runner, credentials) {
   const env = {};
-  for (const name of ALLOWED_ENV) if (runner[name] !== void 0) env[name] = runner[name];
+  for (const name2 of ALLOWED_ENV) if (runner[name2] !== void 0) env[name2] = runner[name2];
   return { ...env, ...credentials };
 }
 async function preflightSandbox(workspace) {
@@ -88282,7 +89150,7 @@ async function runAgent(options) {
   options.write(`::stop-commands::${fence}
 `);
   try {
-    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, signal: options.signal, onOutput, backend: options.backend });
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, ...options.trust ? { trust: options.trust } : {}, signal: options.signal, onOutput, backend: options.backend });
     return { exitCode: run.exitCode, signal: run.signal, redactions };
   } finally {
     for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest).replaceAll(`::${fence}::`, "") + "\n");
@@ -88294,7 +89162,7 @@ async function runAgent(options) {
 // src/action/hand-back-changes.ts
 import { writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join13 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/scan/git-added-lines.ts
 var COMMIT_MARKER = "\0commit ";
@@ -88360,12 +89228,12 @@ function scanDiff(diff, options = {}) {
 }
 
 // src/action/file-state.ts
-import { chmod as chmod4, mkdir as mkdir2, readFile as readFile4, readlink as readlink4, rmdir as rmdir2, symlink as symlink2, unlink as unlink2, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { chmod as chmod4, mkdir as mkdir2, readFile as readFile5, readlink as readlink4, rmdir as rmdir2, symlink as symlink2, unlink as unlink2, writeFile as writeFile5 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 
 // src/action/workspace-path.ts
 import { lstat as lstat4 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join9 } from "node:path";
 function isSafeRelativePath(path6) {
   if (!path6 || path6.includes("\0") || path6.startsWith("/")) return false;
   return path6.split("/").every((part) => part !== "" && part !== "." && part !== ".." && part.toLowerCase() !== ".git");
@@ -88374,7 +89242,7 @@ async function lstatBeneath(root, path6) {
   const parts2 = path6.split("/");
   let at = root;
   for (const [i, part] of parts2.entries()) {
-    at = join10(at, part);
+    at = join9(at, part);
     let stat3;
     try {
       stat3 = await lstat4(at);
@@ -88392,8 +89260,8 @@ async function lstatBeneath(root, path6) {
 // src/action/file-state.ts
 async function readFileState(root, path6) {
   const stat3 = await lstatBeneath(root, path6);
-  if (stat3?.isSymbolicLink()) return { kind: "symlink", executable: false, content: await readlink4(join11(root, path6), { encoding: "buffer" }) };
-  if (stat3?.isFile()) return { kind: "file", executable: (stat3.mode & 73) !== 0, content: await readFile4(join11(root, path6)) };
+  if (stat3?.isSymbolicLink()) return { kind: "symlink", executable: false, content: await readlink4(join10(root, path6), { encoding: "buffer" }) };
+  if (stat3?.isFile()) return { kind: "file", executable: (stat3.mode & 73) !== 0, content: await readFile5(join10(root, path6)) };
   return void 0;
 }
 function sameState(a, b) {
@@ -88409,11 +89277,11 @@ async function writeFileState(root, path6, state) {
   for (let i = 1; i < parts2.length; i++) {
     const parent = parts2.slice(0, i).join("/");
     const stat3 = await lstatBeneath(root, parent);
-    if (!stat3) await mkdir2(join11(root, parent), { mode: 493 });
+    if (!stat3) await mkdir2(join10(root, parent), { mode: 493 });
     else if (!stat3.isDirectory()) throw new Error(`cannot write ${path6}: ${parent} is ${stat3.isSymbolicLink() ? "a symbolic link" : "not a directory"}`);
   }
   await removeFileState(root, path6);
-  const target = join11(root, path6);
+  const target = join10(root, path6);
   if (state.kind === "symlink") {
     await symlink2(state.content, target);
     return;
@@ -88425,9 +89293,9 @@ async function writeFileState(root, path6, state) {
 async function removeFileState(root, path6) {
   const stat3 = await lstatBeneath(root, path6);
   if (!stat3) return;
-  if (!stat3.isDirectory()) return unlink2(join11(root, path6));
+  if (!stat3.isDirectory()) return unlink2(join10(root, path6));
   try {
-    await rmdir2(join11(root, path6));
+    await rmdir2(join10(root, path6));
   } catch (error2) {
     throw new Error(`cannot replace ${path6}: it is a directory that is not empty (${error2.code})`, { cause: error2 });
   }
@@ -88447,8 +89315,8 @@ async function agentChanges(workspace) {
 }
 
 // src/action/agent-patch.ts
-import { rm as rm7, writeFile as writeFile6 } from "node:fs/promises";
-import { dirname as dirname4, join as join12 } from "node:path";
+import { rm as rm6, writeFile as writeFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join11 } from "node:path";
 
 // src/scan/token-vault.ts
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -88646,7 +89514,7 @@ function detokenise(text2, vault, keep = () => false) {
   });
 }
 async function diffBody(scratch, before, after) {
-  const [a, b] = [join12(scratch, "diff-a"), join12(scratch, "diff-b")];
+  const [a, b] = [join11(scratch, "diff-a"), join11(scratch, "diff-b")];
   try {
     if (before) await writeFile6(a, before, { mode: 384 });
     if (after) await writeFile6(b, after, { mode: 384 });
@@ -88659,8 +89527,8 @@ async function diffBody(scratch, before, after) {
     const start = out.search(/^(@@ |GIT binary patch$|Binary files )/m);
     return start < 0 ? "" : out.slice(start);
   } finally {
-    await rm7(a, { force: true });
-    await rm7(b, { force: true });
+    await rm6(a, { force: true });
+    await rm6(b, { force: true });
   }
 }
 async function textSection(path6, before, after, body, vault) {
@@ -88745,7 +89613,7 @@ async function handBackChanges(workspace, workingDirectory, deps) {
   if (patch.revealed.length) throw new Error(`the agent's changes carry a repository secret it was only shown as a token (${patch.revealed.map((r) => `${shownPath(r.file)}: ${r.tokenType}`).join(", ")}): they were not applied`);
   for (const file of patch.files) if (!file.after) await removeFileState(workingDirectory, file.path);
   for (const file of patch.files) if (file.after) await writeFileState(workingDirectory, file.path, file.after);
-  const patchPath = join13(deps.env.RUNNER_TEMP ?? tmpdir3(), `airlock-agent-${deps.env.GITHUB_RUN_ID ?? "local"}-${deps.env.GITHUB_RUN_ATTEMPT ?? "1"}.patch`);
+  const patchPath = join12(deps.env.RUNNER_TEMP ?? tmpdir3(), `airlock-agent-${deps.env.GITHUB_RUN_ID ?? "local"}-${deps.env.GITHUB_RUN_ATTEMPT ?? "1"}.patch`);
   await writeFile7(patchPath, Buffer.from(patch.text, "latin1"), { mode: 384 });
   core.setOutput("patch-path", patchPath);
   core.info(`Applied the agent's changes to ${patch.files.length} file(s) in ${workingDirectory}; patch at ${patchPath}.`);
@@ -88754,8 +89622,8 @@ async function handBackChanges(workspace, workingDirectory, deps) {
 }
 
 // src/action/redacted-workspace.ts
-import { cp, lstat as lstat5, mkdir as mkdir3, mkdtemp as mkdtemp4, realpath as realpath2, rm as rm8 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { cp, lstat as lstat5, mkdir as mkdir3, mkdtemp as mkdtemp3, realpath as realpath2, rm as rm7 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 
 // src/scan/tokenizer.ts
 function tokenizeText(text2, vault, options = {}) {
@@ -88786,21 +89654,21 @@ function parseConfigList(text2) {
     return newline < 0 ? { name: record, value: "" } : { name: record.slice(0, newline), value: record.slice(newline + 1) };
   });
 }
-function parts(name) {
-  const first2 = name.indexOf(".");
-  const last2 = name.lastIndexOf(".");
-  return { section: name.slice(0, first2).toLowerCase(), subsection: first2 === last2 ? "" : name.slice(first2 + 1, last2), key: name.slice(last2 + 1).toLowerCase() };
+function parts(name2) {
+  const first2 = name2.indexOf(".");
+  const last2 = name2.lastIndexOf(".");
+  return { section: name2.slice(0, first2).toLowerCase(), subsection: first2 === last2 ? "" : name2.slice(first2 + 1, last2), key: name2.slice(last2 + 1).toLowerCase() };
 }
-function credentialConfigEdits(entries2) {
+function credentialConfigEdits(entries3) {
   const unset = /* @__PURE__ */ new Set();
   const rewrite = /* @__PURE__ */ new Map();
-  for (const entry of entries2) {
+  for (const entry of entries3) {
     const { section: section2, subsection, key } = parts(entry.name);
     const removed = section2 === "http" && key === "extraheader" || section2 === "credential" || section2 === "include" || section2 === "includeif" || section2 === "core" && key === "askpass" || URL_WITH_USERINFO.test(subsection) || section2 === "url" && URL_WITH_USERINFO.test(entry.value);
     if (removed) unset.add(entry.name);
     else if (URL_WITH_USERINFO.test(entry.value)) rewrite.set(entry.name, []);
   }
-  for (const entry of entries2) rewrite.get(entry.name)?.push({ name: entry.name, value: stripUserinfo(entry.value) });
+  for (const entry of entries3) rewrite.get(entry.name)?.push({ name: entry.name, value: stripUserinfo(entry.value) });
   return { unset: [...unset], rewrite: [...rewrite.values()].flat() };
 }
 
@@ -88841,16 +89709,16 @@ async function baseControlFiles(checkout, commit) {
   return files;
 }
 async function copyHistory(checkout, dir) {
-  const gitDir = join14(checkout, ".git");
+  const gitDir = join13(checkout, ".git");
   if (!(await lstat5(gitDir)).isDirectory()) throw new Error(`"workspace-history: true" needs ${gitDir} to be a directory (worktrees and submodule checkouts are not supported)`);
-  const hooks = join14(gitDir, "hooks");
-  await cp(gitDir, join14(dir, ".git"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== hooks && !source.startsWith(`${hooks}/`) });
-  await mkdir3(join14(dir, ".git", "hooks"));
+  const hooks = join13(gitDir, "hooks");
+  await cp(gitDir, join13(dir, ".git"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== hooks && !source.startsWith(`${hooks}/`) });
+  await mkdir3(join13(dir, ".git", "hooks"));
   for (const file of ["config", "config.worktree"]) {
-    const path6 = join14(dir, ".git", file);
+    const path6 = join13(dir, ".git", file);
     if (!(await lstat5(path6).catch(() => void 0))?.isFile()) continue;
     const edits = credentialConfigEdits(parseConfigList(text(await hardenedGit(dir, ["config", "--file", path6, "--list", "-z"]))));
-    for (const name of /* @__PURE__ */ new Set([...edits.unset, ...edits.rewrite.map((e) => e.name)])) await hardenedGit(dir, ["config", "--file", path6, "--unset-all", name], { okExitCodes: [5] });
+    for (const name2 of /* @__PURE__ */ new Set([...edits.unset, ...edits.rewrite.map((e) => e.name)])) await hardenedGit(dir, ["config", "--file", path6, "--unset-all", name2], { okExitCodes: [5] });
     for (const entry of edits.rewrite) await hardenedGit(dir, ["config", "--file", path6, "--add", entry.name, entry.value]);
   }
 }
@@ -88876,14 +89744,14 @@ async function prepareRedactedWorkspace(options) {
   const base = await baseRevision(checkout, options.baseRef);
   const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
   const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
-  const root = await mkdtemp4(join14(options.tempDir, "airlock-workspace-"));
+  const root = await mkdtemp3(join13(options.tempDir, "airlock-workspace-"));
   const workspace = {
-    dir: join14(root, "workspace"),
-    scratch: join14(root, "scratch"),
-    listingGitDir: join14(root, "scratch", "listing.git"),
+    dir: join13(root, "workspace"),
+    scratch: join13(root, "scratch"),
+    listingGitDir: join13(root, "scratch", "listing.git"),
     base: /* @__PURE__ */ new Map(),
     vault: new TokenVault(),
-    remove: () => rm8(root, { recursive: true, force: true })
+    remove: () => rm7(root, { recursive: true, force: true })
   };
   const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
   const baseFiles = workspace.base;
@@ -88913,7 +89781,7 @@ async function prepareRedactedWorkspace(options) {
 
 // src/action/vault/vault-request.ts
 var DEFAULT_VAULT_RETRY = { attempts: 5, baseDelayMs: 250, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
-var sleep2 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+var sleep3 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 var isTransient = (status) => status === 429 || status >= 500;
 async function vaultRequest(endpoint, method, path6, options = {}) {
   const retry = endpoint.retry ?? DEFAULT_VAULT_RETRY;
@@ -88950,7 +89818,7 @@ async function vaultRequest(endpoint, method, path6, options = {}) {
     }
     if (attempt2 < retry.attempts) {
       const backoff = retry.baseDelayMs * 2 ** (attempt2 - 1) * (0.5 + Math.random() / 2);
-      await sleep2(Math.max(0, Math.min(backoff, deadline - Date.now())));
+      await sleep3(Math.max(0, Math.min(backoff, deadline - Date.now())));
     }
   }
   throw new VaultError("vault_unavailable", `Vault at ${endpoint.url} did not answer ${method} /v1/${path6} within ${retry.attempts} attempts / ${retry.deadlineMs} ms (last: ${lastError}); check vault-url and that Vault is reachable from the runner`);
@@ -89139,25 +90007,48 @@ function saveState2(core, held) {
   core.saveState(STATE_KEY, JSON.stringify(held.records));
   if (held.vault) core.saveState(VAULT_STATE_KEY, JSON.stringify(leftoversOf(held.vault)));
 }
+var scopeOf = (minted) => `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(", ")} on ${minted.repositories.join(", ")}`;
+var GITHUB_PLACEMENTS = [{ kind: "authorization", schemes: ["bearer", "token"] }, { kind: "basic" }];
 async function acquireGithub(settings, deps, held) {
   const { core, broker } = deps;
   if (!broker) return;
-  const oidcToken = await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
-  const minted = await broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
-  held.githubToken = minted.token;
-  hold(core, held, minted.token);
-  const scope = `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(", ")} on ${minted.repositories.join(", ")}`;
-  held.records.push({ kind: "github", id: minted.token_id, scope, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
-  held.env[settings.tokenEnv] = minted.token;
-  saveState2(core, held);
-  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scope}); revoked when the agent ends.`);
+  const request = { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories };
+  const freshToken = () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  const oidcToken = await freshToken();
+  held.claims = decodeJwt(oidcToken);
+  const track = (minted2) => {
+    hold(core, held, minted2.token);
+    held.githubTokens.set(minted2.token_id, minted2);
+    held.records.push({ kind: "github", id: minted2.token_id, scope: scopeOf(minted2), mintedAt: deps.clock().toISOString(), expiresAt: minted2.expires_at });
+    saveState2(core, held);
+  };
+  const minted = await broker.exchange(oidcToken, request);
+  track(minted);
+  held.lease = new GithubTokenLease(minted, {
+    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once).
+    mint: async () => broker.exchange(await freshToken(), request),
+    revoke: (token) => revokeGithubToken(deps, token),
+    onMinted: (next) => {
+      track(next);
+      core.info(`Re-minted the GitHub token before it expired: ${next.token_id.slice(0, 8)} replaces the previous one; the agent's placeholder is unchanged.`);
+    },
+    onRevoked: (old) => markGithubRevoked(deps, held, old),
+    onError: (message) => core.warning(message),
+    now: () => deps.clock().getTime()
+  });
+  const placeholder = githubTokenPlaceholder();
+  const lease = held.lease;
+  held.bindings.push({ id: "github-token", kind: "github-token", placeholder, hosts: githubHostRules(githubHosts(deps.env)), placements: GITHUB_PLACEMENTS, real: () => lease.current() });
+  held.agentEnv[settings.tokenEnv] = placeholder;
+  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scopeOf(minted)}); the agent holds a placeholder in ${settings.tokenEnv}, resolved only toward GitHub; revoked when the agent ends.`);
 }
 async function acquireVault(settings, deps, held) {
   const { core } = deps;
   const vault = settings.vault;
   if (!vault) return;
   const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
-  await checkSecretsPolicy(vault, jwt, deps.env);
+  held.claims ??= decodeJwt(jwt);
+  if (!deps.broker) await checkSecretsPolicy(vault, jwt, deps.env);
   const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
   held.vault = session;
   hold(core, held, session.token);
@@ -89168,67 +90059,138 @@ async function acquireVault(settings, deps, held) {
   for (const lease of session.leases) {
     held.records.push({ kind: "vault-lease", id: lease.leaseId, scope: lease.path, mintedAt: lease.obtainedAt, expiresAt: new Date(Date.parse(lease.obtainedAt) + lease.leaseDurationSeconds * 1e3).toISOString() });
   }
-  Object.assign(held.env, result2.env);
   saveState2(core, held);
-  core.info(`Read ${result2.secrets.length} secret(s) from Vault into ${Object.keys(result2.env).join(", ")}; revoked when the agent ends.`);
+  for (const secret of result2.secrets) {
+    const request = vault.secrets.find((r) => r.envName === secret.envName);
+    if (secret.value.length < MIN_KNOWN_VALUE_LENGTH) throw new Error(`secret ${secret.path}#${secret.key} (line ${request.line}) is shorter than ${MIN_KNOWN_VALUE_LENGTH} characters: too short to be recognised in traffic, so Airlock cannot protect it`);
+    const binding = request.binding;
+    const placeholder = shapedPlaceholder(secret.value);
+    const value = secret.value;
+    held.bindings.push({
+      id: `vault:${secret.envName}`,
+      kind: "vault-secret",
+      placeholder,
+      // Unbound: a placeholder resolved nowhere (the agent can pass it around, never use it).
+      hosts: binding?.hosts ?? [],
+      placements: binding ? binding.header !== void 0 ? [{ kind: "header", name: binding.header }] : [...binding.auth.some((a) => a !== "basic") ? [{ kind: "authorization", schemes: binding.auth.filter((a) => a !== "basic") }] : [], ...binding.auth.includes("basic") ? [{ kind: "basic" }] : []] : [],
+      real: () => value,
+      ...binding?.approval ? { approval: "required" } : deps.broker ? { approval: "policy" } : {}
+    });
+    held.agentEnv[secret.envName] = placeholder;
+  }
+  const bound = vault.secrets.filter((r) => r.binding).map((r) => `${r.envName} \u2192 ${r.binding.entries.join(" ")}`);
+  core.info(`Read ${result2.secrets.length} secret(s) from Vault; the agent holds placeholders in ${Object.keys(result2.env).join(", ")}${bound.length ? `, resolved only toward their hosts (${bound.join("; ")})` : ", resolved nowhere (no host bound in the secrets input)"}; revoked when the agent ends.`);
+}
+function approvals(settings, deps, run) {
+  if (!deps.broker || !settings.brokerUrl || !settings.vault) return void 0;
+  const brokerUrl = settings.brokerUrl;
+  const asked = /* @__PURE__ */ new Map();
+  return (credential, request) => {
+    let answer = asked.get(credential.id);
+    if (!answer) {
+      const secret = settings.vault.secrets.find((r) => `vault:${r.envName}` === credential.id);
+      if (!secret) return Promise.resolve({ approved: false, reason: `${credential.id} is not a secret the App can approve` });
+      deps.core.info(`Asking the Airlock App to approve ${secret.envName} (${secret.path}#${secret.key}) for ${request.method} ${request.host}${request.path}; the request waits up to ${settings.approvalTimeoutMinutes} minute(s).`);
+      answer = requestSecretApproval({
+        brokerUrl,
+        idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+        identity: settings.identity,
+        secrets: [{ path: secret.path, key: secret.key, env: secret.envName, approval: secret.binding?.approval ? "required" : "policy" }],
+        destination: { method: request.method, host: request.host, path: request.path },
+        timeoutMs: settings.approvalTimeoutMinutes * 6e4,
+        pollIntervalMs: 3e3,
+        signal: run,
+        fetch: deps.fetch
+      }).then((result2) => {
+        if (result2.status === "approved") {
+          deps.core.info(`${secret.envName} approved${result2.by ? ` by ${result2.by}` : " by policy"}.`);
+          return { approved: true };
+        }
+        deps.core.warning(`${secret.envName} was not approved (${result2.status}): ${result2.message}`);
+        return { approved: false, reason: `${result2.status}: ${result2.message}` };
+      });
+      asked.set(credential.id, answer);
+    }
+    return answer;
+  };
+}
+function egressRunFacts(settings, deps, held) {
+  const claim2 = (name2, fallback) => typeof held.claims?.[name2] === "string" ? held.claims[name2] : fallback ?? "";
+  const repository = claim2("repository", deps.env.GITHUB_REPOSITORY).toLowerCase();
+  const owner = repository.split("/")[0] ?? "";
+  const minted = [...held.githubTokens.values()].at(-1);
+  return {
+    repository,
+    repositories: minted ? minted.repositories.map((r) => `${owner}/${r}`.toLowerCase()) : [repository],
+    identity: settings.identity,
+    event_name: claim2("event_name", deps.env.GITHUB_EVENT_NAME),
+    sha: claim2("sha", deps.env.GITHUB_SHA)
+  };
 }
 async function runMain(settings, deps) {
   const { core } = deps;
-  const held = { records: [], env: {}, forms: [], values: [] };
+  const held = { records: [], agentEnv: {}, forms: [], values: [], bindings: [], githubTokens: /* @__PURE__ */ new Map() };
   for (const llm of Object.values(settings.llm)) hold(core, held, llm.apiKey);
   const startedOn = deps.clock().toISOString();
+  const timeout = AbortSignal.timeout(settings.timeoutMinutes * 6e4);
+  const runSignal = AbortSignal.any([deps.cancelled, timeout]);
   let base;
   let agent;
   let network;
   let workspace;
   try {
+    const egressModules = settings.sandbox === "bwrap" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
     base = await baseForAttestation(settings, core);
     workspace = await redactedWorkspace(settings, deps);
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory);
-    else core.warning("sandbox: none \u2014 the agent runs unsandboxed: it can read the runner's files and reach any host (allowed-hosts is not enforced). Its credentials are still scoped and revoked.");
+    else core.warning("sandbox: none \u2014 the agent runs unsandboxed, with no credential: it can read the runner's files and reach any host (allowed-hosts is not enforced).");
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
+    held.lease?.start();
     core.endGroup();
-    let agentCredentials = held.env;
-    if (settings.exportMode === "file") {
-      held.file = await writeCredentialsFile(held.env);
-      core.saveState(FILE_STATE_KEY, held.file);
-      core.setOutput("credentials-file", held.file);
-      agentCredentials = { AIRLOCK_CREDENTIALS_FILE: held.file };
-    }
     core.startGroup("Airlock: run the agent");
-    network = await startAgentNetwork(settings, () => held.values.map((value) => ({ value, label: "airlock-credential" })));
+    const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : void 0;
+    const approve = approvals(settings, deps, runSignal);
+    network = await startAgentNetwork(settings, {
+      bindings: held.bindings,
+      protectedValues: () => held.values.map((value) => ({ value, label: "airlock-credential" })),
+      ...egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {},
+      ...approve ? { approve } : {}
+    });
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
       command: settings.run,
       cwd: agentDirectory,
-      env: agentEnvironment(deps.env, { ...agentCredentials, ...network.env }),
+      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env }),
       redactForms: held.forms,
       write: deps.write,
-      signal: deps.cancelled,
+      signal: runSignal,
       backend: settings.sandbox,
-      ...network.egress ? { egress: network.egress } : {}
+      ...network.egress ? { egress: network.egress } : {},
+      ...network.trust ? { trust: network.trust } : {}
     });
     const finishedOn = deps.clock().toISOString();
+    await held.lease?.stop();
     await network.close();
     agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
     const summary2 = network.summary();
     if (summary2) core.info(redact(summary2, held.forms));
     core.endGroup();
     core.setOutput("agent-exit-code", String(agent.exitCode));
-    if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
+    if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
+    else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
     if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
   } finally {
+    await held.lease?.stop();
     await network?.close();
-    if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...workspace ? { tokenisedValues: workspace.vault.size } : {}, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
     await workspace?.remove();
     saveState2(core, held);
-    if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw(summaryTable(held.records), true).write();
+    if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw("\n").addRaw(summaryTable(held.records), true).write();
   }
 }
 async function baseForAttestation(settings, core) {
@@ -89275,23 +90237,33 @@ async function attest(settings, deps, facts) {
 }
 function revocationFailed(settings, core, message) {
   if (settings.revokeFailure === "warn") core.warning(message);
-  else core.error(message);
+  else core.setFailed(message);
 }
 async function confirmRevoked(deps, token) {
   const api = deps.env.GITHUB_API_URL ?? "https://api.github.com";
   const response = await deps.fetch(`${api}/installation/repositories?per_page=1`, { headers: { authorization: `token ${token}`, accept: "application/vnd.github+json" } });
   return response.status === 401;
 }
+async function revokeGithubToken(deps, minted) {
+  await deps.broker.revoke(minted.token);
+  if (!await confirmRevoked(deps, minted.token)) throw new Error("GitHub still accepts the token after revocation");
+}
+function markGithubRevoked(deps, held, minted) {
+  const record = held.records.find((r) => r.kind === "github" && r.id === minted.token_id);
+  if (record) record.revokedAt = deps.clock().toISOString();
+  held.githubTokens.delete(minted.token_id);
+  saveState2(deps.core, held);
+  deps.core.info(`Revoked GitHub token ${minted.token_id.slice(0, 8)}; GitHub confirms it no longer works.`);
+}
 async function revokeGithub(settings, deps, held) {
-  const record = held.records.find((r) => r.kind === "github");
-  if (!held.githubToken || !record || !deps.broker) return;
-  try {
-    await deps.broker.revoke(held.githubToken);
-    if (!await confirmRevoked(deps, held.githubToken)) throw new Error("GitHub still accepts the token after revocation");
-    record.revokedAt = deps.clock().toISOString();
-    deps.core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
-  } catch (error2) {
-    revocationFailed(settings, deps.core, `could not revoke GitHub token ${record.id.slice(0, 8)}: ${error2.message}; the post step will retry`);
+  if (!deps.broker) return;
+  for (const minted of [...held.githubTokens.values()]) {
+    try {
+      await revokeGithubToken(deps, minted);
+      markGithubRevoked(deps, held, minted);
+    } catch (error2) {
+      revocationFailed(settings, deps.core, `could not revoke GitHub token ${minted.token_id.slice(0, 8)}: ${error2.message}; the post step will retry`);
+    }
   }
 }
 async function revokeVault(settings, deps, held) {
@@ -89310,7 +90282,7 @@ async function revokeVault(settings, deps, held) {
 var cancelled = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cancelled.abort());
 try {
-  const settings = readActionSettings((name) => getInput(name), process.env);
+  const settings = readActionSettings((name2) => getInput(name2), process.env);
   const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 }) : void 0;
   await runMain(settings, { core: core_exports, broker, env: process.env, clock: () => /* @__PURE__ */ new Date(), fetch, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error2) {

@@ -28983,6 +28983,36 @@ var VaultError = class extends Error {
 
 // src/action/vault/parse-secrets-input.ts
 var EXAMPLE = '"secret/data/ci/npm token | NPM_TOKEN"';
+var EXAMPLE_BOUND = '"secret/data/ci/npm token | NPM_TOKEN | registry.npmjs.org"';
+var AUTH_SCHEMES = ["bearer", "token", "basic"];
+function parseBinding(text) {
+  const hosts = [];
+  let header;
+  let auth;
+  let approval = false;
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    if (word === "approval") approval = true;
+    else if (word.startsWith("header=")) {
+      header = word.slice("header=".length).toLowerCase();
+      if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) return `header "${header}" is not a header name`;
+      if (["authorization", "proxy-authorization", "host", "cookie", "content-length", "transfer-encoding", "connection"].includes(header)) return `header=${header} is not allowed; use auth=... for Authorization, or name the header the service reads (e.g. header=x-api-key)`;
+    } else if (word.startsWith("auth=")) {
+      const schemes = word.slice("auth=".length).toLowerCase().split(",");
+      const bad = schemes.find((x) => !AUTH_SCHEMES.includes(x));
+      if (bad !== void 0) return `auth=${bad}: expected bearer, token or basic (comma-separated)`;
+      auth = schemes;
+    } else hosts.push(word);
+  }
+  if (hosts.length === 0) return `the binding after the second "|" names no host; e.g. ${EXAMPLE_BOUND}`;
+  if (header !== void 0 && auth !== void 0) return "give either header=<name> or auth=<schemes>, not both";
+  let parsed;
+  try {
+    parsed = parseAllowedHosts(hosts.join(" "));
+  } catch (error2) {
+    return `binding hosts: ${error2.message}`;
+  }
+  return { hosts: [...parsed.rules], entries: [...parsed.entries], auth: header !== void 0 ? [] : auth ?? [...AUTH_SCHEMES], ...header !== void 0 ? { header } : {}, approval };
+}
 var FORBIDDEN_PREFIXES = ["GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "AIRLOCK_", "LD_", "DYLD_", "GIT_", "BASH_FUNC_", "NPM_CONFIG_"];
 var FORBIDDEN_NAMES = /* @__PURE__ */ new Set([
   "PATH",
@@ -29064,8 +29094,8 @@ function parseSecretsInput(text) {
       if (entry === "") continue;
       const problem = (message) => problems.push(`line ${line} ("${entry}"): ${message}`);
       const parts = entry.split("|");
-      if (parts.length !== 2) {
-        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
+      if (parts.length !== 2 && parts.length !== 3) {
+        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected "<path> <key> | ENV_NAME" and optionally "| <hosts> [header=<name>] [auth=bearer,token,basic] [approval]", e.g. ${EXAMPLE_BOUND}`);
         continue;
       }
       const words = parts[0].trim().split(/\s+/).filter(Boolean);
@@ -29087,8 +29117,17 @@ function parseSecretsInput(text) {
         problem(`${envName} is already set by line ${earlier}; give each secret its own name`);
         continue;
       }
+      let binding;
+      if (parts.length === 3) {
+        const parsed = parseBinding(parts[2]);
+        if (typeof parsed === "string") {
+          problem(parsed);
+          continue;
+        }
+        binding = parsed;
+      }
       seen.set(envName, line);
-      requests.push({ path: path6, key, envName, line });
+      requests.push({ path: path6, key, envName, line, ...binding ? { binding } : {} });
     }
   });
   if (problems.length) throw new VaultError("secrets_input_invalid", `the secrets input has ${problems.length} problem(s):
@@ -29144,10 +29183,9 @@ function readAttestation(getInput2) {
     tsaUrl: readServiceUrl(getInput2, "tsa-url")
   };
 }
-function readSandbox(getInput2, exportMode) {
+function readSandbox(getInput2) {
   const sandbox = getInput2("sandbox") || "bwrap";
   if (sandbox !== "bwrap" && sandbox !== "none") throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
-  if (sandbox === "bwrap" && exportMode === "file") throw new InputError('input "export: file" needs "sandbox: none": the sandboxed agent cannot see the tmpfs file; use export: env');
   try {
     return { sandbox, allowedHosts: parseAllowedHosts(getInput2("allowed-hosts")) };
   } catch (error2) {
@@ -29188,10 +29226,23 @@ function readVault(getInput2) {
   if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
   return { url: url.replace(/\/+$/, ""), role, mount: getInput2("vault-mount") || "jwt", namespace: getInput2("vault-namespace") || void 0, audience: getInput2("vault-audience") || "vault", secrets };
 }
+function readMinutes(getInput2, name, fallback, max) {
+  const text = getInput2(name).trim() || String(fallback);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= max)) throw new InputError(`input "${name}" must be a whole number of minutes from 1 to ${max}, not ${JSON.stringify(text)}`);
+  return n;
+}
+function refuseCredentialsUnsandboxed(settings) {
+  if (settings.sandbox !== "none") return;
+  const given = [settings.brokerUrl ? '"broker-url"' : "", settings.vault ? '"vault-url"' : "", ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
+  if (given.length)
+    throw new InputError(
+      `"sandbox: none" cannot be combined with ${given.join(", ")}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap, or drop the credential inputs`
+    );
+}
 function readActionSettings(getInput2, env) {
   const brokerUrl = readBrokerUrl(getInput2);
   const vault = readVault(getInput2);
-  if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
   const run = getInput2("run");
@@ -29203,13 +29254,11 @@ function readActionSettings(getInput2, env) {
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput2("revoke-failure") || "fail";
   if (revokeFailure !== "fail" && revokeFailure !== "warn") throw new InputError('input "revoke-failure" must be fail or warn');
-  const exportMode = getInput2("export") || "env";
-  if (exportMode !== "env" && exportMode !== "file") throw new InputError('input "export" must be env or file');
   const workspaceHistory = getInput2("workspace-history") || "false";
   if (workspaceHistory !== "true" && workspaceHistory !== "false") throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput2("repositories").split(/[\s,]+/).filter(Boolean);
-  return {
-    ...readSandbox(getInput2, exportMode),
+  const settings = {
+    ...readSandbox(getInput2),
     llm: readLlm(getInput2),
     brokerUrl,
     vault,
@@ -29220,11 +29269,17 @@ function readActionSettings(getInput2, env) {
     run,
     tokenEnv,
     revokeFailure,
-    exportMode,
     attestation: readAttestation(getInput2),
     workingDirectory: getInput2("working-directory") || env.GITHUB_WORKSPACE || process.cwd(),
-    workspaceHistory: workspaceHistory === "true"
+    workspaceHistory: workspaceHistory === "true",
+    timeoutMinutes: readMinutes(getInput2, "timeout-minutes", 60, 360),
+    approvalTimeoutMinutes: readMinutes(getInput2, "approval-timeout-minutes", 10, 60)
   };
+  refuseCredentialsUnsandboxed(settings);
+  if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
+    throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
+  }
+  return settings;
 }
 
 // src/action/broker-client.ts
@@ -29292,7 +29347,6 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
 // src/action/credential-record.ts
 var STATE_KEY = "credentials";
 var VAULT_STATE_KEY = "vault-leftovers";
-var FILE_STATE_KEY = "credentials-file";
 function parseRecords(text) {
   if (!text) return [];
   const value = JSON.parse(text);
@@ -29303,13 +29357,6 @@ var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
 function summaryTable(records) {
   const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
   return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
-}
-
-// src/action/credentials-file.ts
-import { mkdtemp, rm as rm2, statfs, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-async function removeCredentialsFile(path6) {
-  await rm2(join3(path6, ".."), { recursive: true, force: true });
 }
 
 // src/action/fetch-id-token.ts
@@ -29553,8 +29600,6 @@ async function revokeLeftovers(login, leftovers) {
 // src/action/run-post.ts
 async function runPost(deps) {
   const { core } = deps;
-  const file = core.getState(FILE_STATE_KEY);
-  if (file) await removeCredentialsFile(file);
   const records = parseRecords(core.getState(STATE_KEY));
   const live = records.filter((r) => !r.revokedAt);
   if (live.length === 0) {
@@ -29576,7 +29621,7 @@ async function runPost(deps) {
   }
   const vaultState = core.getState(VAULT_STATE_KEY);
   if (settings.vault && vaultState && live.some((r) => r.kind !== "github")) failures.push(...await revokeVault(deps, settings, JSON.parse(vaultState), records, now));
-  await core.summary.addHeading("Airlock credentials (post)", 3).addRaw(summaryTable(records), true).write();
+  await core.summary.addHeading("Airlock credentials (post)", 3).addRaw("\n").addRaw(summaryTable(records), true).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join("; ")}`;
     if (settings.revokeFailure === "warn") core.warning(message);

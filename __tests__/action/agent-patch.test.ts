@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentChanges } from '../../src/action/agent-changes.js';
 import { agentPatch } from '../../src/action/agent-patch.js';
+import { handBackChanges } from '../../src/action/hand-back-changes.js';
 import { writeFileState } from '../../src/action/file-state.js';
 import { credentialConfigEdits, parseConfigList, stripUserinfo } from '../../src/action/git-credential-config.js';
 import { patchHeader, quotePath, rebuildFromHunks, splitLines } from '../../src/action/patch-text.js';
@@ -96,6 +97,25 @@ describe('patch round trip', () => {
     const changes = await agentChanges(workspace);
     expect(changes.map((c) => [c.path, c.after?.kind])).toEqual([['src', 'symlink'], ['src/index.js', undefined]]);
     await expect(writeFileState(workspace.dir, 'src/x.js', { kind: 'file', executable: false, content: Buffer.from('') })).rejects.toThrow(/src is a symbolic link/);
+  });
+});
+
+describe('the hand-back', () => {
+  it('refuses changes that carry a credential the step holds: nothing is written to the checkout', async () => {
+    // The agent holds placeholders only, so this guards what it could only have got by a leak elsewhere.
+    const held = `ghs_${'Q'.repeat(30)}${base62Crc32('Q'.repeat(30))}`;
+    const checkout = repository({ 'a.txt': 'one\n' });
+    const workspace = await redacted(checkout);
+    writeFileSync(join(workspace.dir, 'token.txt'), `gh: ${held}\n`);
+    writeFileSync(join(workspace.dir, 'ok.txt'), 'fine\n');
+    const warnings: string[] = [];
+    const core = { warning: (m: string) => warnings.push(m), info: () => undefined, setOutput: () => undefined } as unknown as Parameters<typeof handBackChanges>[2]['core'];
+    const temp = mkdtempSync(join(tmpdir(), 'airlock-runner-temp-'));
+    cleanup.push(() => rmSync(temp, { recursive: true, force: true }));
+    await expect(handBackChanges(workspace, checkout, { core, env: { RUNNER_TEMP: temp }, knownValues: [{ value: held, label: 'airlock-credential' }] })).rejects.toThrow(/carry a credential this step holds \(token\.txt:1\): they were not applied/);
+    expect(() => readFileSync(join(checkout, 'token.txt'))).toThrow();
+    expect(() => readFileSync(join(checkout, 'ok.txt'))).toThrow();
+    expect(warnings.join('\n')).not.toContain(held);
   });
 });
 

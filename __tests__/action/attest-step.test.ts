@@ -69,7 +69,8 @@ describe('the agent step signs an attestation of the run', () => {
     expect(predicate.credentials).toHaveLength(1);
     expect(predicate.credentials[0]).toMatchObject({ kind: 'github', scope: 'contents:read on widgets' });
     expect(Date.parse(predicate.credentials[0]!.revokedAt!)).toBeGreaterThanOrEqual(Date.parse(predicate.credentials[0]!.mintedAt));
-    expect(predicate.redaction.outputRedactions).toBeGreaterThan(0);
+    // The agent printed what it holds: a placeholder, which needs no redaction.
+    expect(predicate.redaction.outputRedactions).toBe(0);
     // Nothing secret went into the bundle: no form of any masked credential.
     const text = JSON.stringify(bundle) + Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString();
     for (const mask of run.masks) expect(text.includes(mask)).toBe(false);

@@ -123,22 +123,22 @@ describe('the redacted workspace', () => {
 
   it('with sandbox: none the agent also works on the redacted copy', async () => {
     const agent = `import { readFileSync } from 'node:fs';\nconsole.log('SEES ' + JSON.stringify(readFileSync('config/settings.py', 'utf8')));\nconsole.log('CWD ' + process.cwd());\n`;
-    const run = await runAction({ mainPath: MAIN, postPath: POST, inputs: inputs({ sandbox: 'none', attest: 'false' }), env: stack.jobEnv(), workspaceFiles: checkout(agent), checkout: true });
+    // Unsandboxed, the agent gets no credential: no broker.
+    const { 'broker-url': _broker, permissions: _permissions, ...unbrokered } = inputs({ sandbox: 'none', attest: 'false' });
+    const run = await runAction({ mainPath: MAIN, postPath: POST, inputs: unbrokered, env: stack.jobEnv(), workspaceFiles: checkout(agent), checkout: true });
     expect(run.main.exitCode).toBe(0);
     expect(run.main.log).toMatch(new RegExp(`SEES "aws_access_key_id = \\\\"${TOKEN.source}\\\\"`));
     expect(run.main.log).toMatch(/CWD .*\/airlock-workspace-[^/]+\/workspace$/m);
     expect(run.rawOutput).not.toContain(AWS_KEY);
   });
 
-  it('refuses to hand back changes that carry the step’s credential: nothing lands, no patch is written', async () => {
-    const agent = `import { writeFileSync } from 'node:fs';\nwriteFileSync('token.txt', 'gh: ' + process.env.GH_TOKEN + '\\n');\nwriteFileSync('ok.txt', 'fine\\n');\n`;
+  it('hands back what the agent wrote of its placeholder as it is: nothing real lands', async () => {
+    const agent = `import { writeFileSync } from 'node:fs';\nwriteFileSync('token.txt', 'gh: ' + process.env.GH_TOKEN + '\\n');\n`;
+    const before = stack.world.state.issuedTokens.length;
     const run = await runAction({ mainPath: MAIN, postPath: POST, inputs: inputs({ attest: 'false' }), env: stack.jobEnv(), workspaceFiles: checkout(agent), checkout: true });
-    expect(run.main.exitCode).not.toBe(0);
-    expect(run.main.annotations).toContainEqual({ level: 'error', message: expect.stringMatching(/could not hand back the agent's changes: .*credential this step holds \(token\.txt:1\)/) });
-    expect(run.files['workspace/token.txt']).toBeUndefined();
-    expect(run.files['workspace/ok.txt']).toBeUndefined();
-    expect(run.outputs['patch-path']).toBeUndefined();
-    expect(patchFile(run)).toBeUndefined();
+    expect(run.main.exitCode).toBe(0);
+    expect(run.files['workspace/token.txt']).toMatch(/^gh: ghs_[A-Za-z0-9]{36}\n$/);
+    for (const token of stack.world.state.issuedTokens.slice(before)) expect(JSON.stringify(run.files)).not.toContain(token);
     expect(run.main.log).toContain('GitHub confirms it no longer works');
   });
 

@@ -78,7 +78,7 @@ beforeAll(async () => {
     credentials: compileCredentials([github, npm, { ...github, id: 'untrusted', placeholder: githubTokenPlaceholder(), hosts: [{ host: 'untrusted.test', ports: [443] }], real: () => REAL }]),
     authority: runCa,
     upstreamCa: [upstreamCa.certPem],
-    decide: (request, credential) => (decide ? decide(request, credential) : { decision: credential ? 'resolve' : 'allow', reasons: [] }),
+    decide: (request, found) => (decide ? decide(request, found) : { decision: found ? 'resolve' : 'allow', reasons: [] }),
     approve: (credential, request, signal) => (approve ? approve(credential, request, signal) : Promise.resolve({ approved: false, reason: 'no approver in this test' })),
     protectedValues: () => [REAL, NEXT, SECRET].map((value) => ({ value, label: 'real' })),
     handshakeTimeoutMs: 2000,

@@ -31,7 +31,25 @@ describe('parseSecretsInput', () => {
     expect(message).toMatch(/line 1 \("secret\/data\/ci\/npm token"\): missing "\| ENV_NAME"; expected "<path> <key> \| ENV_NAME"/);
     expect(message).toMatch(/line 2 .*names a path but no key/);
     expect(problemsOf('a b c | X')).toContain('found 3 words');
-    expect(problemsOf('a b | X | Y')).toContain('exactly one "|"');
+    expect(problemsOf('a b | X | Y | Z')).toContain('optionally "| <hosts>');
+  });
+
+  it('reads where each placeholder may be resolved: hosts, the header or Authorization schemes, approval', () => {
+    const [npm, deploy, plain] = parseSecretsInput(
+      ['secret/data/ci/npm token | NPM_TOKEN | registry.npmjs.org', 'secret/data/ci/deploy key | DEPLOY_KEY | api.example.com:8443 *.deploy.test header=X-Deploy-Key approval', 'secret/data/ci/x y | PLAIN'].join('\n'),
+    );
+    expect(npm!.binding).toEqual({ hosts: [{ host: 'registry.npmjs.org', ports: [443] }], entries: ['registry.npmjs.org:443'], auth: ['bearer', 'token', 'basic'], approval: false });
+    expect(deploy!.binding).toEqual({ hosts: [{ host: 'api.example.com', ports: [8443] }, { host: '*.deploy.test', ports: [443] }], entries: ['api.example.com:8443', '*.deploy.test:443'], auth: [], header: 'x-deploy-key', approval: true });
+    expect(plain!.binding).toBeUndefined();
+    expect(parseSecretsInput('a/b k | K | h.test auth=basic')[0]!.binding!.auth).toEqual(['basic']);
+  });
+
+  it('explains a bad binding', () => {
+    expect(problemsOf('a/b k | K | approval')).toContain('names no host');
+    expect(problemsOf('a/b k | K | https://h.test/')).toContain('binding hosts: "https://h.test/" is not a host');
+    expect(problemsOf('a/b k | K | h.test header=authorization')).toContain('header=authorization is not allowed');
+    expect(problemsOf('a/b k | K | h.test auth=digest')).toContain('auth=digest: expected bearer, token or basic');
+    expect(problemsOf('a/b k | K | h.test header=x-k auth=bearer')).toContain('either header=<name> or auth=<schemes>');
   });
 
   it('requires upper-case identifiers and suggests the fix', () => {

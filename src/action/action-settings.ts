@@ -30,8 +30,10 @@ export interface ActionSettings {
   workingDirectory: string;
   /** The agent's redacted copy keeps the checkout's history (credentials stripped) instead of one fresh commit. */
   workspaceHistory: boolean;
-  /** `env`: credentials in the agent's environment; `file`: a 0600 file on tmpfs instead. */
-  exportMode: 'env' | 'file';
+  /** The agent is stopped after this long; its GitHub token is re-minted as often as needed meanwhile. */
+  timeoutMinutes: number;
+  /** How long a request waits for a human to approve a secret's resolution before it is refused. */
+  approvalTimeoutMinutes: number;
   attestation: AttestationSettings;
   /** `bwrap`: the agent runs in a bubblewrap sandbox; `none` only when the workflow says so. */
   sandbox: 'bwrap' | 'none';
@@ -112,11 +114,9 @@ function readAttestation(getInput: GetInput): AttestationSettings {
   };
 }
 
-function readSandbox(getInput: GetInput, exportMode: 'env' | 'file'): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts } {
+function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts } {
   const sandbox = getInput('sandbox') || 'bwrap';
   if (sandbox !== 'bwrap' && sandbox !== 'none') throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
-  // The sandbox's /dev has no shm: the credentials file would not be there. Refused, not silently unsandboxed.
-  if (sandbox === 'bwrap' && exportMode === 'file') throw new InputError('input "export: file" needs "sandbox: none": the sandboxed agent cannot see the tmpfs file; use export: env');
   try {
     return { sandbox, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
   } catch (error) {
@@ -162,10 +162,31 @@ function readVault(getInput: GetInput): VaultSettings | undefined {
   return { url: url.replace(/\/+$/, ''), role, mount: getInput('vault-mount') || 'jwt', namespace: getInput('vault-namespace') || undefined, audience: getInput('vault-audience') || 'vault', secrets };
 }
 
+function readMinutes(getInput: GetInput, name: string, fallback: number, max: number): number {
+  const text = getInput(name).trim() || String(fallback);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= max)) throw new InputError(`input "${name}" must be a whole number of minutes from 1 to ${max}, not ${JSON.stringify(text)}`);
+  return n;
+}
+
+/**
+ * Unsandboxed, the agent runs as the runner's user beside this step's own process, whose
+ * environment (/proc/<pid>/environ: the LLM key inputs, the job token, ACTIONS_ID_TOKEN_REQUEST_TOKEN
+ * with which it could mint OIDC tokens of its own) and memory it can read. So `sandbox: none` gets
+ * no credential at all, rather than a placeholder next to the real thing (THREATS.md §F 34).
+ */
+function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' | 'brokerUrl' | 'vault' | 'llm'>): void {
+  if (settings.sandbox !== 'none') return;
+  const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
+  if (given.length)
+    throw new InputError(
+      `"sandbox: none" cannot be combined with ${given.join(', ')}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap, or drop the credential inputs`,
+    );
+}
+
 export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): ActionSettings {
   const brokerUrl = readBrokerUrl(getInput);
   const vault = readVault(getInput);
-  if (!brokerUrl && !vault) throw new InputError('set "broker-url" (a GitHub token from the Airlock App) and/or "vault-url" (secrets from Vault)');
   const identity = getInput('identity') || 'agent';
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
   const run = getInput('run');
@@ -177,13 +198,11 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput('revoke-failure') || 'fail';
   if (revokeFailure !== 'fail' && revokeFailure !== 'warn') throw new InputError('input "revoke-failure" must be fail or warn');
-  const exportMode = getInput('export') || 'env';
-  if (exportMode !== 'env' && exportMode !== 'file') throw new InputError('input "export" must be env or file');
   const workspaceHistory = getInput('workspace-history') || 'false';
   if (workspaceHistory !== 'true' && workspaceHistory !== 'false') throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
-  return {
-    ...readSandbox(getInput, exportMode),
+  const settings: ActionSettings = {
+    ...readSandbox(getInput),
     llm: readLlm(getInput),
     brokerUrl,
     vault,
@@ -194,9 +213,15 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     run,
     tokenEnv,
     revokeFailure,
-    exportMode,
     attestation: readAttestation(getInput),
     workingDirectory: getInput('working-directory') || env.GITHUB_WORKSPACE || process.cwd(),
     workspaceHistory: workspaceHistory === 'true',
+    timeoutMinutes: readMinutes(getInput, 'timeout-minutes', 60, 360),
+    approvalTimeoutMinutes: readMinutes(getInput, 'approval-timeout-minutes', 10, 60),
   };
+  refuseCredentialsUnsandboxed(settings);
+  if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
+    throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
+  }
+  return settings;
 }

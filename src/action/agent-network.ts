@@ -1,18 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import type { AgentRunPredicate } from '../attest/agent-run-statement.js';
 import { connectPublicUpstream } from '../egress/connect-upstream.js';
+import { compileCredentials, type CredentialBinding } from '../egress/credential-binding.js';
 import type { EgressLogRecord } from '../egress/egress-log-record.js';
 import { DEFAULT_EGRESS_LIMITS, type HostRule } from '../egress/egress-policy.js';
 import { startEgressProxy, type EgressProxy } from '../egress/egress-proxy.js';
+import type { ApproveResolution, DecideRequest } from '../egress/inspect-request.js';
 import { routedUpstream } from '../egress/routed-upstream.js';
+import { SYSTEM_BUNDLE } from '../egress/runner-trust-store.js';
 import { gatewayEnvironment } from '../gateway/gateway-environment.js';
 import type { GatewayLogRecord } from '../gateway/gateway-log-record.js';
 import { startLlmGateway, type LlmGateway } from '../gateway/llm-gateway.js';
 import { PROVIDER_DEFINITIONS, type LlmProvider } from '../gateway/llm-providers.js';
-import { placeholderInspector } from '../gateway/placeholder-inspector.js';
 import type { KnownValue } from '../scan/known-values.js';
+import { createCertificateAuthority } from '../tls/certificate-authority.js';
 import type { ActionSettings } from './action-settings.js';
 import { RESERVED_SUFFIX } from './allowed-hosts.js';
 
@@ -25,11 +29,25 @@ export interface NetworkFacts {
   egress: AgentRunPredicate['egress'];
 }
 
+/** The run's credentials as the network sees them (see run-main.ts). */
+export interface NetworkCredentials {
+  /** Credentials the proxy resolves toward their hosts (GitHub token, bound Vault secrets). */
+  readonly bindings: readonly CredentialBinding[];
+  /** Every real value the run holds, asked per request: refused on the way out, scrubbed from resolved answers. */
+  readonly protectedValues: () => readonly KnownValue[];
+  readonly decide?: DecideRequest;
+  readonly approve?: ApproveResolution;
+  /** The egress policy's decision counts, for the attestation. */
+  readonly policyCounts?: () => { allowed: number; resolved: number; denied: number };
+}
+
 export interface AgentNetwork {
   /** Variables for the agent: gateway base URLs and placeholder keys (no secret among them). */
   readonly env: Record<string, string>;
   /** The egress proxy's socket for the sandbox; absent when the agent has no network at all. */
   readonly egress?: { socketPath: string };
+  /** The run CA's certificate and the trust bundle with it, for the sandbox's trust stores. */
+  readonly trust?: { caFile: string; bundleFile: string };
   facts(): NetworkFacts;
   /** One line for the job log: request counts and each refused destination (host:port, reason), never paths or bodies. */
   summary(): string | undefined;
@@ -42,24 +60,58 @@ function gatewayRule(providers: readonly LlmProvider[]): HostRule {
   return { host: GATEWAY_HOST, ports: [80], methods: [...new Set(routes.map((r) => r.method))], paths: routes.map((r) => r.path) };
 }
 
+/** The LLM placeholders as credentials the proxy lets through only toward the gateway, which swaps them itself. */
+function gatewayBindings(placeholders: Readonly<Partial<Record<LlmProvider, string>>>): CredentialBinding[] {
+  return (Object.entries(placeholders) as [LlmProvider, string][]).map(([provider, placeholder]) => ({
+    id: `llm:${provider}`,
+    kind: 'llm-key',
+    placeholder,
+    hosts: [{ host: GATEWAY_HOST, ports: [80] }],
+    placements: PROVIDER_DEFINITIONS[provider].keyConvention === 'x-api-key' ? [{ kind: 'header', name: 'x-api-key' }] : [{ kind: 'authorization', schemes: ['bearer'] }],
+    real: () => placeholder,
+    resolvedDownstream: true,
+  }));
+}
+
+/** One rule per host, ports merged: the proxy matches the first rule for a host, so a second would never be reached. */
+function mergeHostRules(rules: readonly HostRule[]): HostRule[] {
+  const merged = new Map<string, HostRule>();
+  for (const rule of rules) {
+    const seen = merged.get(rule.host);
+    if (!seen) merged.set(rule.host, rule);
+    // A rule with method or path limits is kept as it is (only the gateway's has them; its host is reserved).
+    else if (!seen.methods && !seen.paths && !rule.methods && !rule.paths) merged.set(rule.host, { host: rule.host, ports: [...new Set([...(seen.ports ?? [443]), ...(rule.ports ?? [443])])].sort((a, b) => a - b) });
+  }
+  return [...merged.values()];
+}
+
+const entries = (rules: readonly HostRule[]) => rules.flatMap((r) => (r.ports ?? [443]).map((p) => `${r.host}:${p}`));
+
+/** The system roots plus the run CA: what the sandbox's tools trust (the run CA alone would cut them off from every opaque tunnel). */
+async function trustBundle(caPem: string): Promise<string> {
+  const system = await readFile(SYSTEM_BUNDLE, 'utf8').catch(() => rootCertificates.join('\n'));
+  return `${system.trimEnd()}\n${caPem}`;
+}
+
 /**
  * Starts what the agent's network is made of for this run. With `sandbox: bwrap`: the egress proxy
- * on a private unix socket (allow-list from `allowed-hosts`), and when LLM keys are given the
- * gateway behind the virtual host `llm.airlock`, so the agent holds placeholders and base URLs
- * only, and any body carrying a placeholder elsewhere is refused (THREATS.md §C 18). With no
- * allowed host and no key, nothing is started: the sandbox has loopback only. With
- * `sandbox: none` the agent keeps the runner's network; a gateway, if keys are given, listens on
- * loopback so the real keys still never reach the agent.
- * `sensitiveValues` is every credential the step holds, asked per request (see LlmGatewayOptions).
+ * on a private unix socket, allowing `allowed-hosts` plus every host a credential is bound to. Those
+ * bound hosts get their TLS terminated with a CA created for this run (its key never leaves this
+ * process; the sandbox trusts its certificate), so each request to them is inspected and the
+ * agent's placeholder replaced there and only there. With LLM keys, the gateway sits behind the
+ * virtual host `llm.airlock`. With no host and no key, nothing is started: the sandbox has
+ * loopback only. With `sandbox: none` (which gets no credential, see action-settings.ts) nothing
+ * is started and the agent keeps the runner's network.
  */
-export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox' | 'allowedHosts' | 'llm'>, sensitiveValues: () => readonly KnownValue[]): Promise<AgentNetwork> {
+export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox' | 'allowedHosts' | 'llm'>, credentials: NetworkCredentials): Promise<AgentNetwork> {
   const providers = Object.keys(settings.llm) as LlmProvider[];
   const egressLogs: EgressLogRecord[] = [];
   const gatewayLogs: GatewayLogRecord[] = [];
-  // Private (0700) directory for the sockets: the proxy's is bound into the sandbox, the gateway's is reached only by the proxy.
+  // Private (0700) directory for the sockets and the run CA's public certificate.
   const dir = await mkdtemp(join(tmpdir(), 'airlock-network-'));
   let gateway: LlmGateway | undefined;
   let proxy: EgressProxy | undefined;
+  let trust: AgentNetwork['trust'];
   let closing: Promise<void> | undefined;
   // Idempotent: main closes it when the agent ends, and again on its way out after an error.
   const close = () =>
@@ -68,44 +120,76 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
       await gateway?.close();
       await rm(dir, { recursive: true, force: true });
     })());
+  const sandboxed = settings.sandbox === 'bwrap';
+  const bound = credentials.bindings.flatMap((b) => b.hosts);
+  const hosts = mergeHostRules([...settings.allowedHosts.rules, ...bound]);
   try {
     if (providers.length) {
       gateway = await startLlmGateway({
         providers: settings.llm,
         onLog: (r) => gatewayLogs.push(r),
-        sensitiveValues,
-        ...(settings.sandbox === 'bwrap' ? { socketPath: join(dir, 'gateway.sock') } : {}),
+        sensitiveValues: credentials.protectedValues,
+        socketPath: join(dir, 'gateway.sock'),
       });
     }
-    const placeholders = Object.values(gateway?.placeholderKeys ?? {});
-    const hosts = [...settings.allowedHosts.rules, ...(gateway ? [gatewayRule(providers)] : [])];
-    if (settings.sandbox === 'bwrap' && hosts.length) {
+    const rules = [...hosts, ...(gateway ? [gatewayRule(providers)] : [])];
+    if (sandboxed && rules.length) {
+      const bindings = [...credentials.bindings, ...gatewayBindings(gateway?.placeholderKeys ?? {})];
+      const authority = credentials.bindings.length ? createCertificateAuthority({ commonName: 'Airlock run CA (this job only)' }) : undefined;
+      if (authority) {
+        trust = { caFile: join(dir, 'airlock-run-ca.pem'), bundleFile: join(dir, 'airlock-ca-bundle.pem') };
+        await writeFile(trust.caFile, authority.certPem, { mode: 0o644 });
+        await writeFile(trust.bundleFile, await trustBundle(authority.certPem), { mode: 0o644 });
+      }
       proxy = await startEgressProxy({
-        policy: { hosts, ...DEFAULT_EGRESS_LIMITS },
+        policy: { hosts: rules, ...DEFAULT_EGRESS_LIMITS },
         socketPath: join(dir, 'egress.sock'),
         onLog: (r) => egressLogs.push(r),
-        ...(gateway?.socketPath ? { inspectBody: placeholderInspector(placeholders), connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}),
+        credentials: compileCredentials(bindings),
+        ...(authority ? { authority } : {}),
+        protectedValues: credentials.protectedValues,
+        ...(credentials.decide ? { decide: credentials.decide } : {}),
+        ...(credentials.approve ? { approve: credentials.approve } : {}),
+        ...(gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}),
       });
     }
   } catch (error) {
     await close();
     throw error;
   }
-  const origin = settings.sandbox === 'bwrap' ? `http://${GATEWAY_HOST}` : gateway?.origin;
-  const allowedHosts = [...settings.allowedHosts.entries, ...(gateway ? [`${GATEWAY_HOST}:80`] : [])];
+  const allowedHosts = [...entries(hosts), ...(gateway ? [`${GATEWAY_HOST}:80`] : [])];
   return {
-    env: gateway && origin ? gatewayEnvironment(origin, gateway.placeholderKeys) : {},
+    env: gateway ? gatewayEnvironment(`http://${GATEWAY_HOST}`, gateway.placeholderKeys) : {},
     ...(proxy ? { egress: { socketPath: proxy.socketPath } } : {}),
+    ...(trust ? { trust } : {}),
     facts: () => {
-      if (settings.sandbox === 'none') return { sandbox: { backend: 'none', network: 'host' }, egress: { mode: 'unrestricted' } };
+      if (!sandboxed) return { sandbox: { backend: 'none', network: 'host' }, egress: { mode: 'unrestricted' } };
       if (!proxy) return { sandbox: { backend: 'bwrap', network: 'none' }, egress: { mode: 'none' } };
-      return { sandbox: { backend: 'bwrap', network: 'proxy' }, egress: { mode: 'proxy', allowedHosts, requests: egressLogs.length, blocked: egressLogs.filter((r) => r.decision === 'deny').length } };
+      const resolutions: Record<string, number> = {};
+      for (const r of egressLogs) if (r.resolved && r.credential) resolutions[r.credential] = (resolutions[r.credential] ?? 0) + 1;
+      for (const r of gatewayLogs) if (r.decision !== 'deny' && r.provider) resolutions[`llm:${r.provider}`] = (resolutions[`llm:${r.provider}`] ?? 0) + 1;
+      const requests = egressLogs.filter((r) => !(r.kind === 'connect' && r.reason === 'terminated'));
+      return {
+        sandbox: { backend: 'bwrap', network: 'proxy' },
+        egress: {
+          mode: 'proxy',
+          allowedHosts,
+          requests: requests.length,
+          blocked: requests.filter((r) => r.decision === 'deny').length,
+          ...(Object.keys(resolutions).length ? { resolutions } : {}),
+          ...(credentials.policyCounts ? { policy: credentials.policyCounts() } : {}),
+        },
+      };
     },
     summary: () => {
       if (!proxy && !gateway) return undefined;
-      const denied = egressLogs.filter((r) => r.decision === 'deny');
+      const requests = egressLogs.filter((r) => !(r.kind === 'connect' && r.reason === 'terminated'));
+      const denied = requests.filter((r) => r.decision === 'deny');
       const refused = [...new Set(denied.map((r) => `${r.host || '(unparseable)'}${r.port ? `:${r.port}` : ''} ${r.reason ?? r.status}`))];
-      const egress = proxy ? `Egress: ${egressLogs.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ', …' : ''})` : ''}` : `Egress: ${settings.sandbox === 'none' ? 'unrestricted (sandbox: none)' : 'none'}`;
+      const resolved = requests.filter((r) => r.resolved).length;
+      const egress = proxy
+        ? `Egress: ${requests.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ', …' : ''})` : ''}${resolved ? `, ${resolved} with a credential resolved` : ''}`
+        : `Egress: ${sandboxed ? 'none' : 'unrestricted (sandbox: none)'}`;
       const llm = gateway ? `; LLM gateway: ${gatewayLogs.length} request(s), ${gatewayLogs.filter((r) => r.decision === 'deny').length} refused` : '';
       return `${egress}${llm}.`;
     },

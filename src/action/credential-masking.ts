@@ -1,7 +1,9 @@
 /**
  * The forms a credential can take in a log that the runner's masker would otherwise miss: the
- * value, each line of a multi-line value, and its base64 at each of the three byte alignments
- * (a value embedded in a larger base64 blob encodes differently depending on its offset).
+ * value, each line of a multi-line value, its base64 at each of the three byte alignments (a value
+ * embedded in a larger base64 blob encodes differently depending on its offset), hex in either
+ * case, URL encoding, and each of those reversed. Since the agent holds placeholders only, this
+ * guards the Action's own output; no list of forms can stop a holder determined to encode.
  */
 export function credentialForms(value: string): string[] {
   const forms = new Set<string>([value]);
@@ -19,7 +21,9 @@ export function credentialForms(value: string): string[] {
     }
   }
   forms.add(bytes.toString('hex'));
+  forms.add(bytes.toString('hex').toUpperCase());
   forms.add(encodeURIComponent(value));
+  for (const form of [...forms]) if (form.length >= 8) forms.add([...form].reverse().join(''));
   return [...forms];
 }
 

@@ -11,7 +11,6 @@ export interface CredentialRecord {
 
 export const STATE_KEY = 'credentials';
 export const VAULT_STATE_KEY = 'vault-leftovers';
-export const FILE_STATE_KEY = 'credentials-file';
 
 export function parseRecords(text: string): CredentialRecord[] {
   if (!text) return [];

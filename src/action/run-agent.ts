@@ -23,6 +23,8 @@ export interface AgentOptions {
   backend: SandboxBackend;
   /** The egress proxy's socket; without it the sandboxed agent has loopback only. */
   egress?: { socketPath: string };
+  /** The run CA and its trust bundle, for TLS the proxy terminates. */
+  trust?: { caFile: string; bundleFile: string };
 }
 
 /** Variables the agent keeps from the runner's environment; everything else is dropped. */
@@ -73,7 +75,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   };
   options.write(`::stop-commands::${fence}\n`);
   try {
-    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), signal: options.signal, onOutput, backend: options.backend });
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), ...(options.trust ? { trust: options.trust } : {}), signal: options.signal, onOutput, backend: options.backend });
     return { exitCode: run.exitCode, signal: run.signal, redactions };
   } finally {
     // Closed on every path, so the step's own error after a failed run is a command again.

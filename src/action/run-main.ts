@@ -1,11 +1,20 @@
 import { tmpdir } from 'node:os';
 import type * as Core from '@actions/core';
+import { decodeJwt } from 'jose';
+import type { CredentialBinding, Placement } from '../egress/credential-binding.js';
+import { githubTokenPlaceholder, shapedPlaceholder } from '../egress/credential-placeholder.js';
+import type { ApprovalOutcome, ApproveResolution } from '../egress/inspect-request.js';
+import { loadPolicyModules, policyDir } from '../policy/policy-modules.js';
+import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import type { ActionSettings } from './action-settings.js';
-import type { BrokerClient } from './broker-client.js';
+import { requestSecretApproval } from './approval-client.js';
+import type { BrokerClient, MintedToken } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
-import { FILE_STATE_KEY, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
-import { removeCredentialsFile, writeCredentialsFile } from './credentials-file.js';
+import { STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { egressDecision, type EgressRunFacts } from './egress-decision.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
+import { githubHostRules, githubHosts } from './github-hosts.js';
+import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import { attestRun } from './attest-run.js';
 import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
@@ -30,19 +39,26 @@ export interface MainDeps {
   cancelled: AbortSignal;
 }
 
-/** Everything main holds while the agent runs; dropped when main ends. */
+/**
+ * Everything main holds while the agent runs; dropped when main ends. Real values live here
+ * only: the agent's environment gets placeholders, which the egress proxy resolves.
+ */
 interface Held {
   records: CredentialRecord[];
-  /** Variables for the agent: the only place credentials go. */
-  env: Record<string, string>;
+  /** Variables for the agent: placeholders only, never a real value. */
+  agentEnv: Record<string, string>;
   /** Every form of every credential, masked and stripped from the agent's output. */
   forms: string[];
-  /** Every credential as held: what the LLM gateway refuses to let leave in a request. */
+  /** Every real value held: refused on the way out, scrubbed from answers. */
   values: string[];
-  githubToken?: string;
+  /** What the proxy may resolve, and where. */
+  bindings: CredentialBinding[];
+  /** Minted GitHub tokens not yet revoked, by id (a long run replaces its token). */
+  githubTokens: Map<string, MintedToken>;
+  lease?: GithubTokenLease;
   vault?: VaultSession;
-  /** `export: file`: where the credentials file is, while it exists. */
-  file?: string;
+  /** Claims of the run's OIDC token (not secret, not the token): the run's facts for the egress policy. */
+  claims?: Record<string, unknown>;
 }
 
 function hold(core: typeof Core, held: Held, value: string): void {
@@ -59,18 +75,43 @@ function saveState(core: typeof Core, held: Held): void {
   if (held.vault) core.saveState(VAULT_STATE_KEY, JSON.stringify(leftoversOf(held.vault)));
 }
 
+const scopeOf = (minted: MintedToken) => `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(', ')} on ${minted.repositories.join(', ')}`;
+
+/** GitHub takes an installation token as `Authorization: Bearer|token` and as git's HTTP Basic password. */
+const GITHUB_PLACEMENTS: Placement[] = [{ kind: 'authorization', schemes: ['bearer', 'token'] }, { kind: 'basic' }];
+
 async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
   const { core, broker } = deps;
   if (!broker) return;
-  const oidcToken = await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
-  const minted = await broker.exchange(oidcToken, { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories });
-  held.githubToken = minted.token;
-  hold(core, held, minted.token);
-  const scope = `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(', ')} on ${minted.repositories.join(', ')}`;
-  held.records.push({ kind: 'github', id: minted.token_id, scope, mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
-  held.env[settings.tokenEnv] = minted.token;
-  saveState(core, held);
-  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scope}); revoked when the agent ends.`);
+  const request = { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories };
+  const freshToken = () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  const oidcToken = await freshToken();
+  held.claims = decodeJwt(oidcToken);
+  const track = (minted: MintedToken) => {
+    hold(core, held, minted.token);
+    held.githubTokens.set(minted.token_id, minted);
+    held.records.push({ kind: 'github', id: minted.token_id, scope: scopeOf(minted), mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
+    saveState(core, held);
+  };
+  const minted = await broker.exchange(oidcToken, request);
+  track(minted);
+  held.lease = new GithubTokenLease(minted, {
+    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once).
+    mint: async () => broker.exchange(await freshToken(), request),
+    revoke: (token) => revokeGithubToken(deps, token),
+    onMinted: (next) => {
+      track(next);
+      core.info(`Re-minted the GitHub token before it expired: ${next.token_id.slice(0, 8)} replaces the previous one; the agent's placeholder is unchanged.`);
+    },
+    onRevoked: (old) => markGithubRevoked(deps, held, old),
+    onError: (message) => core.warning(message),
+    now: () => deps.clock().getTime(),
+  });
+  const placeholder = githubTokenPlaceholder();
+  const lease = held.lease;
+  held.bindings.push({ id: 'github-token', kind: 'github-token', placeholder, hosts: githubHostRules(githubHosts(deps.env)), placements: GITHUB_PLACEMENTS, real: () => lease.current() });
+  held.agentEnv[settings.tokenEnv] = placeholder;
+  core.info(`Minted GitHub token ${minted.token_id.slice(0, 8)} (${scopeOf(minted)}); the agent holds a placeholder in ${settings.tokenEnv}, resolved only toward GitHub; revoked when the agent ends.`);
 }
 
 async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
@@ -78,7 +119,10 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
   const vault = settings.vault;
   if (!vault) return;
   const jwt = await fetchIdToken((a) => core.getIDToken(a), vault.audience, ID_TOKEN_RETRY);
-  await checkSecretsPolicy(vault, jwt, deps.env);
+  held.claims ??= decodeJwt(jwt);
+  // With an Airlock App, the App decides (and asks a human) when a secret is first resolved.
+  // Without one, only the runner-side policy stands: an approved GitHub environment.
+  if (!deps.broker) await checkSecretsPolicy(vault, jwt, deps.env);
   const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
   held.vault = session;
   hold(core, held, session.token);
@@ -89,60 +133,138 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
   for (const lease of session.leases) {
     held.records.push({ kind: 'vault-lease', id: lease.leaseId, scope: lease.path, mintedAt: lease.obtainedAt, expiresAt: new Date(Date.parse(lease.obtainedAt) + lease.leaseDurationSeconds * 1000).toISOString() });
   }
-  Object.assign(held.env, result.env);
   saveState(core, held);
-  core.info(`Read ${result.secrets.length} secret(s) from Vault into ${Object.keys(result.env).join(', ')}; revoked when the agent ends.`);
+  for (const secret of result.secrets) {
+    const request = vault.secrets.find((r) => r.envName === secret.envName)!;
+    // A value this short could not be told apart in traffic, so it could not be kept from leaving.
+    if (secret.value.length < MIN_KNOWN_VALUE_LENGTH) throw new Error(`secret ${secret.path}#${secret.key} (line ${request.line}) is shorter than ${MIN_KNOWN_VALUE_LENGTH} characters: too short to be recognised in traffic, so Airlock cannot protect it`);
+    const binding = request.binding;
+    const placeholder = shapedPlaceholder(secret.value);
+    const value = secret.value;
+    held.bindings.push({
+      id: `vault:${secret.envName}`,
+      kind: 'vault-secret',
+      placeholder,
+      // Unbound: a placeholder resolved nowhere (the agent can pass it around, never use it).
+      hosts: binding?.hosts ?? [],
+      placements: binding ? (binding.header !== undefined ? [{ kind: 'header', name: binding.header }] : [...(binding.auth.some((a) => a !== 'basic') ? [{ kind: 'authorization' as const, schemes: binding.auth.filter((a): a is 'bearer' | 'token' => a !== 'basic') }] : []), ...(binding.auth.includes('basic') ? [{ kind: 'basic' as const }] : [])]) : [],
+      real: () => value,
+      ...(binding?.approval ? { approval: 'required' as const } : deps.broker ? { approval: 'policy' as const } : {}),
+    });
+    held.agentEnv[secret.envName] = placeholder;
+  }
+  const bound = vault.secrets.filter((r) => r.binding).map((r) => `${r.envName} → ${r.binding!.entries.join(' ')}`);
+  core.info(`Read ${result.secrets.length} secret(s) from Vault; the agent holds placeholders in ${Object.keys(result.env).join(', ')}${bound.length ? `, resolved only toward their hosts (${bound.join('; ')})` : ', resolved nowhere (no host bound in the secrets input)'}; revoked when the agent ends.`);
 }
 
 /**
- * The agent step: OIDC token -> broker and/or Vault -> masked credentials -> agent -> revoke,
- * verified. Credentials exist only in this process's memory and the agent's environment.
+ * The proxy's approval hook: one question to the App per secret and run (the first request that
+ * needs it waits; later ones share the answer), authenticated with a fresh OIDC token.
+ */
+function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): ApproveResolution | undefined {
+  if (!deps.broker || !settings.brokerUrl || !settings.vault) return undefined;
+  const brokerUrl = settings.brokerUrl;
+  const asked = new Map<string, Promise<ApprovalOutcome>>();
+  return (credential, request) => {
+    let answer = asked.get(credential.id);
+    if (!answer) {
+      const secret = settings.vault!.secrets.find((r) => `vault:${r.envName}` === credential.id);
+      if (!secret) return Promise.resolve({ approved: false, reason: `${credential.id} is not a secret the App can approve` });
+      deps.core.info(`Asking the Airlock App to approve ${secret.envName} (${secret.path}#${secret.key}) for ${request.method} ${request.host}${request.path}; the request waits up to ${settings.approvalTimeoutMinutes} minute(s).`);
+      answer = requestSecretApproval({
+        brokerUrl,
+        idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+        identity: settings.identity,
+        secrets: [{ path: secret.path, key: secret.key, env: secret.envName, approval: secret.binding?.approval ? 'required' : 'policy' }],
+        destination: { method: request.method, host: request.host, path: request.path },
+        timeoutMs: settings.approvalTimeoutMinutes * 60_000,
+        pollIntervalMs: 3_000,
+        signal: run,
+        fetch: deps.fetch,
+      }).then((result): ApprovalOutcome => {
+        if (result.status === 'approved') {
+          deps.core.info(`${secret.envName} approved${result.by ? ` by ${result.by}` : ' by policy'}.`);
+          return { approved: true };
+        }
+        deps.core.warning(`${secret.envName} was not approved (${result.status}): ${result.message}`);
+        return { approved: false, reason: `${result.status}: ${result.message}` };
+      });
+      asked.set(credential.id, answer);
+    }
+    return answer;
+  };
+}
+
+/** The run's facts for the egress policy: from the OIDC token's claims where there is one. */
+function egressRunFacts(settings: ActionSettings, deps: MainDeps, held: Held): EgressRunFacts {
+  const claim = (name: string, fallback: string | undefined) => (typeof held.claims?.[name] === 'string' ? (held.claims[name] as string) : (fallback ?? ''));
+  const repository = claim('repository', deps.env.GITHUB_REPOSITORY).toLowerCase();
+  const owner = repository.split('/')[0] ?? '';
+  const minted = [...held.githubTokens.values()].at(-1);
+  return {
+    repository,
+    repositories: minted ? minted.repositories.map((r) => `${owner}/${r}`.toLowerCase()) : [repository],
+    identity: settings.identity,
+    event_name: claim('event_name', deps.env.GITHUB_EVENT_NAME),
+    sha: claim('sha', deps.env.GITHUB_SHA),
+  };
+}
+
+/**
+ * The agent step: OIDC token -> broker and/or Vault -> credentials held here, placeholders for the
+ * agent -> agent (its requests resolved by the egress proxy) -> revoke, verified.
  */
 export async function runMain(settings: ActionSettings, deps: MainDeps): Promise<void> {
   const { core } = deps;
-  const held: Held = { records: [], env: {}, forms: [], values: [] };
+  const held: Held = { records: [], agentEnv: {}, forms: [], values: [], bindings: [], githubTokens: new Map() };
   // The LLM keys first: they never reach the agent, but nothing may print them either.
   for (const llm of Object.values(settings.llm)) hold(core, held, llm.apiKey);
   const startedOn = deps.clock().toISOString();
+  // The run ends at cancellation or at timeout-minutes, whichever comes first.
+  const timeout = AbortSignal.timeout(settings.timeoutMinutes * 60_000);
+  const runSignal = AbortSignal.any([deps.cancelled, timeout]);
   let base: BaseSnapshot | undefined;
   let agent: (AgentRun & { startedOn: string; finishedOn: string; network: NetworkFacts }) | undefined;
   let network: AgentNetwork | undefined;
   let workspace: RedactedWorkspace | undefined;
   try {
+    // The egress policy is read before anything is minted: a broken policy refuses the run.
+    const egressModules = settings.sandbox === 'bwrap' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
     base = await baseForAttestation(settings, core);
     workspace = await redactedWorkspace(settings, deps);
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
     if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory);
-    else core.warning('sandbox: none — the agent runs unsandboxed: it can read the runner\'s files and reach any host (allowed-hosts is not enforced). Its credentials are still scoped and revoked.');
+    else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
-    // Vault first: its policy check may refuse the run before any credential exists.
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
+    held.lease?.start();
     core.endGroup();
 
-    let agentCredentials = held.env;
-    if (settings.exportMode === 'file') {
-      held.file = await writeCredentialsFile(held.env);
-      core.saveState(FILE_STATE_KEY, held.file);
-      core.setOutput('credentials-file', held.file);
-      agentCredentials = { AIRLOCK_CREDENTIALS_FILE: held.file };
-    }
-
     core.startGroup('Airlock: run the agent');
-    network = await startAgentNetwork(settings, () => held.values.map((value) => ({ value, label: 'airlock-credential' })));
+    const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
+    const approve = approvals(settings, deps, runSignal);
+    network = await startAgentNetwork(settings, {
+      bindings: held.bindings,
+      protectedValues: () => held.values.map((value) => ({ value, label: 'airlock-credential' })),
+      ...(egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {}),
+      ...(approve ? { approve } : {}),
+    });
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
       command: settings.run,
       cwd: agentDirectory,
-      env: agentEnvironment(deps.env, { ...agentCredentials, ...network.env }),
+      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env }),
       redactForms: held.forms,
       write: deps.write,
-      signal: deps.cancelled,
+      signal: runSignal,
       backend: settings.sandbox,
       ...(network.egress ? { egress: network.egress } : {}),
+      ...(network.trust ? { trust: network.trust } : {}),
     });
     const finishedOn = deps.clock().toISOString();
+    await held.lease?.stop();
     // Closed before the facts are read, so connections still open count too.
     await network.close();
     agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
@@ -151,19 +273,21 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     if (summary) core.info(redact(summary, held.forms));
     core.endGroup();
     core.setOutput('agent-exit-code', String(agent.exitCode));
-    if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
+    if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
+    else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
     // While the credentials are still held: the patch is scanned for every one of them.
     if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
   } finally {
+    await held.lease?.stop();
     await network?.close();
-    if (held.file) await removeCredentialsFile(held.file);
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
     if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
     await workspace?.remove();
     saveState(core, held);
-    if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw(summaryTable(held.records), true).write();
+    // A blank line after the heading, or GitHub renders the table as text.
+    if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw('\n').addRaw(summaryTable(held.records), true).write();
   }
 }
 
@@ -216,7 +340,7 @@ async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameter
 
 function revocationFailed(settings: ActionSettings, core: typeof Core, message: string): void {
   if (settings.revokeFailure === 'warn') core.warning(message);
-  else core.error(message);
+  else core.setFailed(message);
 }
 
 /** Asks GitHub whether a revoked token is really dead: it must now answer 401. */
@@ -226,16 +350,29 @@ async function confirmRevoked(deps: MainDeps, token: string): Promise<boolean> {
   return response.status === 401;
 }
 
+async function revokeGithubToken(deps: MainDeps, minted: MintedToken): Promise<void> {
+  await deps.broker!.revoke(minted.token);
+  if (!(await confirmRevoked(deps, minted.token))) throw new Error('GitHub still accepts the token after revocation');
+}
+
+function markGithubRevoked(deps: MainDeps, held: Held, minted: MintedToken): void {
+  const record = held.records.find((r) => r.kind === 'github' && r.id === minted.token_id);
+  if (record) record.revokedAt = deps.clock().toISOString();
+  held.githubTokens.delete(minted.token_id);
+  saveState(deps.core, held);
+  deps.core.info(`Revoked GitHub token ${minted.token_id.slice(0, 8)}; GitHub confirms it no longer works.`);
+}
+
+/** Every GitHub token the run minted and still holds: the current one and any replaced one whose revocation failed. */
 async function revokeGithub(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
-  const record = held.records.find((r) => r.kind === 'github');
-  if (!held.githubToken || !record || !deps.broker) return;
-  try {
-    await deps.broker.revoke(held.githubToken);
-    if (!(await confirmRevoked(deps, held.githubToken))) throw new Error('GitHub still accepts the token after revocation');
-    record.revokedAt = deps.clock().toISOString();
-    deps.core.info(`Revoked GitHub token ${record.id.slice(0, 8)}; GitHub confirms it no longer works.`);
-  } catch (error) {
-    revocationFailed(settings, deps.core, `could not revoke GitHub token ${record.id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`);
+  if (!deps.broker) return;
+  for (const minted of [...held.githubTokens.values()]) {
+    try {
+      await revokeGithubToken(deps, minted);
+      markGithubRevoked(deps, held, minted);
+    } catch (error) {
+      revocationFailed(settings, deps.core, `could not revoke GitHub token ${minted.token_id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`);
+    }
   }
 }
 

@@ -1,8 +1,7 @@
 import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
-import { FILE_STATE_KEY, parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
-import { removeCredentialsFile } from './credentials-file.js';
+import { parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
 
@@ -21,9 +20,6 @@ export interface PostDeps {
  */
 export async function runPost(deps: PostDeps): Promise<void> {
   const { core } = deps;
-  // A credentials file main could not remove (killed) goes first: it holds live values.
-  const file = core.getState(FILE_STATE_KEY);
-  if (file) await removeCredentialsFile(file);
   const records = parseRecords(core.getState(STATE_KEY));
   const live = records.filter((r) => !r.revokedAt);
   if (live.length === 0) {
@@ -45,7 +41,7 @@ export async function runPost(deps: PostDeps): Promise<void> {
   }
   const vaultState = core.getState(VAULT_STATE_KEY);
   if (settings.vault && vaultState && live.some((r) => r.kind !== 'github')) failures.push(...(await revokeVault(deps, settings, JSON.parse(vaultState) as VaultLeftovers, records, now)));
-  await core.summary.addHeading('Airlock credentials (post)', 3).addRaw(summaryTable(records), true).write();
+  await core.summary.addHeading('Airlock credentials (post)', 3).addRaw('\n').addRaw(summaryTable(records), true).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join('; ')}`;
     if (settings.revokeFailure === 'warn') core.warning(message);

@@ -3,30 +3,25 @@ export const demoChange = { 'src/index.js': 'export const answer = 43;\n', 'NOTE
 
 /**
  * The demo's agent, run in the sandbox: reads a file with its token (allowed), tries to move
- * `main` (refused, the token is read-only), and edits its checkout. Its only way out is the egress
- * proxy (HTTP_PROXY), which lets it reach the GitHub API host and nothing else; Node's fetch
- * ignores proxies, so it speaks HTTP to the proxy itself. It prints what happened, never the token.
+ * `main` (refused, the token is read-only), and edits its checkout. It holds a placeholder, not the
+ * token: curl sends it through the egress proxy (HTTPS_PROXY) to GitHub, where the proxy, which
+ * terminates that TLS with the run's CA (trusted through CURL_CA_BUNDLE), puts the real token in.
+ * It prints the status codes, never a token.
  */
 export const demoAgentScript = `
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
 const api = process.env.GITHUB_API_URL;
-const proxy = new URL(process.env.HTTP_PROXY);
-const headers = { authorization: 'token ' + process.env.GH_TOKEN, accept: 'application/vnd.github+json', 'content-type': 'application/json' };
-const call = (method, path, body) => new Promise((resolve, reject) => {
-  const url = new URL(api + path);
-  const req = http.request({ host: proxy.hostname, port: proxy.port, method, path: url.href, headers: { ...headers, host: url.host } }, (res) => {
-    let text = '';
-    res.on('data', (c) => (text += c));
-    res.on('end', () => resolve({ status: res.statusCode, text }));
-  });
-  req.on('error', reject);
-  req.end(body);
-});
-const read = await call('GET', '/repos/acme/widgets/contents/README.md');
+const call = (method, path, body) => {
+  const args = ['-sS', '--max-time', '20', '-X', method, '-H', 'authorization: token ' + process.env.GH_TOKEN, '-H', 'accept: application/vnd.github+json', '-o', '/tmp/answer', '-w', '%{http_code}'];
+  if (body) args.push('-H', 'content-type: application/json', '--data-binary', body);
+  const status = Number(execFileSync('curl', [...args, api + path]).toString());
+  return { status, text: status ? execFileSync('cat', ['/tmp/answer']).toString() : '' };
+};
+const read = call('GET', '/repos/acme/widgets/contents/README.md');
 console.log('AGENT_READ_STATUS=' + read.status);
-const ref = JSON.parse((await call('GET', '/repos/acme/widgets/git/ref/heads/main')).text);
-const write = await call('PATCH', '/repos/acme/widgets/git/refs/heads/main', JSON.stringify({ sha: ref.object.sha, force: true }));
+const ref = JSON.parse(call('GET', '/repos/acme/widgets/git/ref/heads/main').text);
+const write = call('PATCH', '/repos/acme/widgets/git/refs/heads/main', JSON.stringify({ sha: ref.object.sha, force: true }));
 console.log('AGENT_WRITE_STATUS=' + write.status);
 for (const [path, content] of Object.entries(${JSON.stringify(demoChange)})) writeFileSync(path, content);
 `;

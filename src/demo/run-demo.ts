@@ -41,8 +41,7 @@ export async function runDemo(distDir: string, log: (line: string) => void): Pro
         identity: 'agent',
         permissions: 'contents: read',
         run: 'node agent.mjs',
-        // The agent runs in the bubblewrap sandbox; the GitHub API is the one host it may reach.
-        'allowed-hosts': new URL(world.githubApiUrl).host,
+        // The agent runs in the bubblewrap sandbox; GitHub, where its token is bound, is the one host it may reach.
         'fulcio-url': world.sigstore.url,
         'rekor-url': world.sigstore.url,
         'github-token': world.jobToken('acme/widgets', { attestations: 'write' }),

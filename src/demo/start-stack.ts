@@ -10,7 +10,11 @@ export interface Stack {
   app: RunningApp;
   /** Another App replica on the same world, database and encryption key (PostgreSQL only). */
   addReplica(): Promise<RunningApp>;
-  /** Runner variables for a job of acme/widgets whose OIDC token comes from the world's issuer. */
+  /**
+   * Runner variables for a job of acme/widgets whose OIDC token comes from the world's issuer. The
+   * job sees GitHub as a runner does, over HTTPS (the world's CA added through NODE_EXTRA_CA_CERTS,
+   * as a self-hosted runner behind an enterprise CA would), so placeholders resolve over real TLS.
+   */
   jobEnv(claims?: Record<string, string>): Record<string, string>;
   close(): Promise<void>;
 }
@@ -55,8 +59,9 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
     jobEnv(claims = {}) {
       const job = world.oidc.registerJob(claims);
       return {
-        GITHUB_API_URL: world.githubApiUrl,
-        GITHUB_SERVER_URL: world.state.serverUrl,
+        GITHUB_API_URL: world.https.apiUrl,
+        GITHUB_SERVER_URL: world.https.serverUrl,
+        NODE_EXTRA_CA_CERTS: world.https.caFile,
         GITHUB_REPOSITORY: 'acme/widgets',
         GITHUB_RUN_ID: String(claims.run_id ?? '7000001'),
         ACTIONS_ID_TOKEN_REQUEST_URL: job.requestUrl,

@@ -41,8 +41,8 @@ export interface RequestDecision {
   readonly reasons: readonly string[];
 }
 
-/** `data.airlock.egress`: asked for every inspected request; a throw denies. */
-export type DecideRequest = (request: RequestFacts, credential: CredentialBinding | undefined) => RequestDecision;
+/** `data.airlock.egress`: asked for every inspected request with the credential it carries and where; a throw denies. */
+export type DecideRequest = (request: RequestFacts, found: Pick<FoundCredential, 'credential' | 'placement'> | undefined) => RequestDecision;
 
 export type ApprovalOutcome = { readonly approved: true } | { readonly approved: false; readonly reason: string };
 
@@ -153,7 +153,7 @@ export function createRequestInspector(ctx: InspectionContext) {
       const facts: RequestFacts = { scheme, method, host: t.host.host, port: t.port, path: t.path };
       let decision: RequestDecision;
       try {
-        decision = ctx.decide ? ctx.decide(facts, found?.credential) : { decision: found ? 'resolve' : 'allow', reasons: [] };
+        decision = ctx.decide ? ctx.decide(facts, found) : { decision: found ? 'resolve' : 'allow', reasons: [] };
       } catch (e) {
         decision = { decision: 'deny', reasons: [`policy error: ${(e as Error).message}`] };
       }

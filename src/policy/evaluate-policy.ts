@@ -4,7 +4,7 @@ import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend }
 import type { EvalLimits } from './rego/limits.js';
 import { RegoError } from './rego/rego-error.js';
 import { RegoPolicy, type ModuleSource } from './rego/rego-policy.js';
-import { fromJS, RObject, RSet, toJSON, type Value } from './rego/value.js';
+import { fromJS, RObject, RSet, toJS, toJSON, type Value } from './rego/value.js';
 
 export interface EvaluatePolicyRequest {
   modules: ModuleSource[];
@@ -92,6 +92,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
       if (!this.policy) throw this.compileError;
       let allow: Value | undefined;
       let deny: Value | undefined;
+      let documents: Record<string, unknown> | undefined;
       if (request.query) {
         const rows = this.policy.query(`__decision__ = (${request.query})`, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
         if (rows.length > 1) throw new RegoError('eval_conflict_error', 'decision query produced more than one result');
@@ -100,16 +101,20 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
         allow = doc?.get('allow');
         deny = doc?.get('deny');
       } else {
-        let paths = this.entrypoints.get(request.entrypoint);
+        const also = request.also ?? [];
+        const key = also.length ? `${request.entrypoint}\u0000${also.join('\u0000')}` : request.entrypoint;
+        let paths = this.entrypoints.get(key);
         if (!paths) {
           const pkg = entrypointPath(request.entrypoint);
-          paths = [[...pkg, 'allow'], [...pkg, 'deny']];
-          this.entrypoints.set(request.entrypoint, paths);
+          paths = [[...pkg, 'allow'], [...pkg, 'deny'], ...also.map((rule) => [...pkg, rule])];
+          this.entrypoints.set(key, paths);
         }
-        [allow, deny] = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+        const values = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
+        [allow, deny] = values;
+        if (also.length) documents = Object.fromEntries(also.flatMap((rule, i) => (values[i + 2] === undefined ? [] : [[rule, toJS(values[i + 2]!)]])));
       }
       const verdict = decide(allow, deny);
-      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start };
+      return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start, ...(documents ? { documents } : {}) };
     } catch (e) {
       return failure(e, digests, start);
     }

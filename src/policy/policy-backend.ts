@@ -7,6 +7,8 @@ export interface DecisionRequest {
   entrypoint: string;
   /** The input document (JSON; big integers as bigint). */
   input: unknown;
+  /** Further rules of the package to return beside allow and deny (e.g. `resolve` of `airlock.egress`). */
+  also?: readonly string[];
 }
 
 /**
@@ -22,6 +24,8 @@ export interface Decision {
   /** sha256 (hex) over the canonical JSON of the input. */
   input_digest: string;
   duration_ms: number;
+  /** The rules asked for in `also`, as JSON values (absent when undefined); never set on an error. */
+  documents?: Record<string, unknown>;
   /** Set when evaluation failed (parse, compile, conflict, limit, ...). */
   error?: { code: string; message: string };
 }

@@ -18,6 +18,8 @@ export interface SandboxLayout {
   readonly tmpfsBytes: number;
   readonly uid: number;
   readonly gid: number;
+  /** Files bound read-only after /run is mounted (under /run/airlock), or over existing files (a trust bundle over the system one). */
+  readonly runFiles?: readonly { readonly source: string; readonly target: string }[];
   /** Host socket of the egress proxy, bound at `inside`. */
   readonly egressSocket?: { readonly host: string; readonly inside: string };
   readonly seccompFd?: number;
@@ -98,6 +100,7 @@ export function bwrapArguments(layout: SandboxLayout): string[] {
     args.push('--size', String(layout.tmpfsBytes), '--tmpfs', t);
   args.push('--size', String(RUN_TMPFS_BYTES), '--tmpfs', '/run');
   for (const p of layout.readOnlyPaths) args.push('--ro-bind', p, p);
+  for (const f of layout.runFiles ?? []) args.push('--ro-bind', f.source, f.target);
   // connect(2) on a socket inode is allowed on a read-only mount; the agent cannot replace it.
   if (layout.egressSocket)
     args.push('--ro-bind', layout.egressSocket.host, layout.egressSocket.inside);

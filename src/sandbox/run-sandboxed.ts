@@ -24,6 +24,12 @@ export interface SandboxRunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The host egress proxy's unix socket; the agent reaches it as HTTP(S)_PROXY=http://127.0.0.1:port. */
   readonly egress?: { readonly socketPath: string; readonly port?: number };
+  /**
+   * The run's CA, for TLS the egress proxy terminates toward hosts a credential is bound to:
+   * `caFile` holds its certificate, `bundleFile` the system roots plus it. Both become every trust
+   * store the agent's tools read (see TRUST_VARIABLES), and the bundle replaces the system one.
+   */
+  readonly trust?: { readonly caFile: string; readonly bundleFile: string };
   /** Aborting kills the whole sandbox (its PID namespace dies with bubblewrap). */
   readonly signal?: AbortSignal;
   readonly onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
@@ -61,6 +67,22 @@ const PERL = '/usr/bin/perl';
 const SECCOMP_FD = 3;
 const OUTPUT_GRACE_MS = 2000;
 const DEFAULT_TMPFS_BYTES = 2 * 1024 * 1024 * 1024;
+
+const TRUST_DIR = '/run/airlock';
+const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * Where each toolchain looks for trust roots: OpenSSL-based tools and Go (`SSL_CERT_FILE`), curl
+ * and git (`CURL_CA_BUNDLE`, `GIT_SSL_CAINFO`), Python requests (`REQUESTS_CA_BUNDLE`), Node
+ * (`NODE_EXTRA_CA_CERTS`, added to its bundled roots).
+ */
+const trustVariables = (): Record<string, string> => ({
+  SSL_CERT_FILE: `${TRUST_DIR}/ca-bundle.pem`,
+  CURL_CA_BUNDLE: `${TRUST_DIR}/ca-bundle.pem`,
+  GIT_SSL_CAINFO: `${TRUST_DIR}/ca-bundle.pem`,
+  REQUESTS_CA_BUNDLE: `${TRUST_DIR}/ca-bundle.pem`,
+  NODE_EXTRA_CA_CERTS: `${TRUST_DIR}/ca.pem`,
+});
 
 const proxyVariables = (port: number): Record<string, string> => {
   const url = `http://127.0.0.1:${port}`;
@@ -107,6 +129,12 @@ async function hostPath(path: string, what: string): Promise<string> {
   }
   return real;
 }
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (st) => st.isFile(),
+    () => false,
+  );
 
 const executable = (path: string) =>
   access(path, constants.X_OK).then(
@@ -300,6 +328,16 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
       ...(options.egress
         ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } }
         : {}),
+      ...(options.trust
+        ? {
+            runFiles: [
+              { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
+              { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
+              // Tools that ignore the variables read the system bundle: it becomes the same bundle.
+              ...((await isFile(SYSTEM_BUNDLE)) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE }] : []),
+            ],
+          }
+        : {}),
       ...(seccomp ? { seccompFd: SECCOMP_FD } : {}),
     };
     const fixed: Record<string, string> = {
@@ -308,6 +346,7 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
       USER: 'agent',
       LOGNAME: 'agent',
       ...(bridge ? proxyVariables(bridge.port) : {}),
+      ...(options.trust ? trustVariables() : {}),
     };
     const { env, dropped } = sandboxEnvironment(options.env, fixed);
     if (env.PATH === undefined) env.PATH = '/usr/local/bin:/usr/bin:/bin';

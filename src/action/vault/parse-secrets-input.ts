@@ -1,15 +1,73 @@
+import type { HostRule } from '../../egress/egress-policy.js';
+import { parseAllowedHosts } from '../allowed-hosts.js';
 import { VaultError } from './vault-error.js';
 
-/** One `path key | ENV_NAME` entry of the `secrets:` input. */
+/**
+ * Where a secret may be resolved (the agent holds a placeholder; the egress proxy puts the real
+ * value in): hosts, and the places in a request (`Authorization` schemes, or one named header).
+ */
+export interface SecretBinding {
+  hosts: HostRule[];
+  /** `host:port` entries, as the attestation and the summary show them. */
+  entries: string[];
+  /** Authorization schemes the value may be sent with; empty when `header` is set. */
+  auth: ('bearer' | 'token' | 'basic')[];
+  /** The one header whose whole value it may be. */
+  header?: string;
+  /** Resolution waits for a human's approval through the Airlock App. */
+  approval: boolean;
+}
+
+/** One `path key | ENV_NAME [| binding]` entry of the `secrets:` input. */
 export interface SecretRequest {
   path: string;
   key: string;
   envName: string;
+  /** Absent: the placeholder is resolved nowhere (the agent can name the secret, never use it). */
+  binding?: SecretBinding;
   /** 1-based line of the input, for messages. */
   line: number;
 }
 
 const EXAMPLE = '"secret/data/ci/npm token | NPM_TOKEN"';
+const EXAMPLE_BOUND = '"secret/data/ci/npm token | NPM_TOKEN | registry.npmjs.org"';
+const AUTH_SCHEMES = ['bearer', 'token', 'basic'] as const;
+
+/**
+ * The third part of an entry: hosts (as `allowed-hosts` takes them), `header=<name>` (the value is
+ * the whole of that header), `auth=<schemes>` (`Authorization: Bearer|token`, HTTP Basic password;
+ * all three unless given), `approval` (a human approves through the App before the first use).
+ * A string is the problem found.
+ */
+function parseBinding(text: string): SecretBinding | string {
+  const hosts: string[] = [];
+  let header: string | undefined;
+  let auth: SecretBinding['auth'] | undefined;
+  let approval = false;
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    if (word === 'approval') approval = true;
+    else if (word.startsWith('header=')) {
+      header = word.slice('header='.length).toLowerCase();
+      // RFC 9110 §5.1 token; never a header the proxy or the protocol owns.
+      if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(header)) return `header "${header}" is not a header name`;
+      if (['authorization', 'proxy-authorization', 'host', 'cookie', 'content-length', 'transfer-encoding', 'connection'].includes(header)) return `header=${header} is not allowed; use auth=... for Authorization, or name the header the service reads (e.g. header=x-api-key)`;
+    } else if (word.startsWith('auth=')) {
+      const schemes = word.slice('auth='.length).toLowerCase().split(',');
+      const bad = schemes.find((x) => !(AUTH_SCHEMES as readonly string[]).includes(x));
+      if (bad !== undefined) return `auth=${bad}: expected bearer, token or basic (comma-separated)`;
+      auth = schemes as SecretBinding['auth'];
+    } else hosts.push(word);
+  }
+  if (hosts.length === 0) return `the binding after the second "|" names no host; e.g. ${EXAMPLE_BOUND}`;
+  if (header !== undefined && auth !== undefined) return 'give either header=<name> or auth=<schemes>, not both';
+  let parsed;
+  try {
+    parsed = parseAllowedHosts(hosts.join(' '));
+  } catch (error) {
+    return `binding hosts: ${(error as Error).message}`;
+  }
+  return { hosts: [...parsed.rules], entries: [...parsed.entries], auth: header !== undefined ? [] : (auth ?? [...AUTH_SCHEMES]), ...(header !== undefined ? { header } : {}), approval };
+}
 
 /**
  * Names a secret must not take: the runner's and Airlock's own variables, and variables that
@@ -47,7 +105,8 @@ function pathProblem(path: string): string | undefined {
 /**
  * Parses the `secrets:` input in the form vault-action users know: one entry per line (or
  * `;`-separated), `<path> <key> | <ENV_NAME>`, e.g. `secret/data/ci/npm token | NPM_TOKEN`
- * (KV v2 paths include `data/`). Blank lines and lines starting with `#` are skipped. Every
+ * (KV v2 paths include `data/`), and optionally `| <binding>` (see parseBinding): where the
+ * agent's placeholder for it may be resolved. Blank lines and lines starting with `#` are skipped. Every
  * entry names exactly one key; whole-secret reads are not supported. All problems are reported
  * at once, each naming its line, what was expected and how to fix it.
  */
@@ -63,8 +122,8 @@ export function parseSecretsInput(text: string): SecretRequest[] {
       if (entry === '') continue;
       const problem = (message: string) => problems.push(`line ${line} ("${entry}"): ${message}`);
       const parts = entry.split('|');
-      if (parts.length !== 2) {
-        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected exactly one "|", e.g. ${EXAMPLE}`);
+      if (parts.length !== 2 && parts.length !== 3) {
+        problem(parts.length === 1 ? `missing "| ENV_NAME"; expected "<path> <key> | ENV_NAME", e.g. ${EXAMPLE}` : `expected "<path> <key> | ENV_NAME" and optionally "| <hosts> [header=<name>] [auth=bearer,token,basic] [approval]", e.g. ${EXAMPLE_BOUND}`);
         continue;
       }
       const words = parts[0]!.trim().split(/\s+/).filter(Boolean);
@@ -88,8 +147,17 @@ export function parseSecretsInput(text: string): SecretRequest[] {
         problem(`${envName} is already set by line ${earlier}; give each secret its own name`);
         continue;
       }
+      let binding: SecretBinding | undefined;
+      if (parts.length === 3) {
+        const parsed = parseBinding(parts[2]!);
+        if (typeof parsed === 'string') {
+          problem(parsed);
+          continue;
+        }
+        binding = parsed;
+      }
       seen.set(envName, line);
-      requests.push({ path, key, envName, line });
+      requests.push({ path, key, envName, line, ...(binding ? { binding } : {}) });
     }
   });
   if (problems.length) throw new VaultError('secrets_input_invalid', `the secrets input has ${problems.length} problem(s):\n${problems.join('\n')}`);

@@ -107,6 +107,7 @@ const createAccessToken: RouteHandler = (req: RouteRequest) => {
   const token = newInstallationToken();
   const expiresAt = state.clock() + ONE_HOUR;
   state.tokens.set(hashToken(token), { hash: hashToken(token), installationId: inst.id, permissions, repositoryIds, expiresAt });
+  state.issuedTokens.push(token);
   return {
     status: 201,
     body: {

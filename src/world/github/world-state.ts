@@ -152,6 +152,12 @@ export interface WorldState {
   installations: Map<number, WorldInstallation>;
   repos: Map<string, WorldRepo>; // "owner/name"
   tokens: Map<string, WorldToken>; // keyed by hash
+  /**
+   * Every installation token minted by `POST /app/installations/{id}/access_tokens`, in clear, in
+   * order: what GitHub itself knows. Only leak tests read it (to search every sink for the real
+   * values); it is never served, logged or put in a snapshot.
+   */
+  issuedTokens: string[];
   checkRuns: WorldCheckRun[];
   issues: WorldIssue[];
   pulls: WorldPull[];

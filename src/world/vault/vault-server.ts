@@ -41,6 +41,11 @@ export interface VaultServer {
    */
   failNext(count: number, options?: { status?: number; pathContains?: string; stall?: boolean }): void;
   snapshot(): VaultSnapshot;
+  /**
+   * Every dynamic credential issued (usernames and passwords), in clear: what Vault itself knows.
+   * Only leak tests read it; it is never served or put in a snapshot.
+   */
+  readonly issued: string[];
   close(): Promise<void>;
 }
 
@@ -108,6 +113,7 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
   const state = createVaultState(clock);
   const jwks = createRemoteJWKSet(new URL(`${options.oidcIssuer}/.well-known/jwks`));
   const faults: Array<{ status: number; pathContains?: string; stall: boolean }> = [];
+  const issued: string[] = [];
 
   const writePolicy = (ns: VaultNamespace, name: string, document: unknown): string | undefined => {
     if (name === 'root' || name === 'default') return `cannot update "${name}" policy`;
@@ -320,6 +326,7 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
       const lease = issueLease(state, token, path, Math.min(role.defaultTtl > 0 ? role.defaultTtl : SYSTEM_MAX_TTL, cap));
       const username = `v-${token.displayName}-${roleName}-${randomBytes(6).toString('hex')}`.slice(0, 63);
       const password = `A1a-${randomBytes(15).toString('base64url')}`;
+      issued.push(username, password);
       return {
         status: 200,
         body: envelope({ lease_id: lease.id, renewable: lease.renewable, lease_duration: Math.round((lease.expiresAt - lease.issuedAt) / 1000), data: { username, password } }),
@@ -435,6 +442,7 @@ export async function startVaultServer(options: { oidcIssuer: string; clock?: ()
       for (let i = 0; i < count; i++) faults.push({ status: opts.status ?? 503, pathContains: opts.pathContains, stall: opts.stall === true });
     },
     snapshot: () => snapshotVault(state),
+    issued,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
