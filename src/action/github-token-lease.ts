@@ -12,11 +12,15 @@ export interface TokenLeaseDeps {
   now: () => number;
 }
 
-/** How long before expiry a token is replaced: a quarter of its life, at least a minute. */
+/**
+ * When to replace a token: a quarter of its remaining life before it expires, but at least 10 s and
+ * at most 5 minutes before (a 1-minute token at 45 s, a 15-minute one at 11¼ minutes), and never
+ * sooner than 5 s from now, so a token that arrives nearly expired cannot start a minting loop.
+ */
 export function refreshDelayMs(token: MintedToken, now: number): number {
-  const expires = Date.parse(token.expires_at);
-  const margin = Math.max(60_000, (expires - now) / 4);
-  return Math.max(0, expires - now - margin);
+  const left = Date.parse(token.expires_at) - now;
+  const margin = Math.min(5 * 60_000, Math.max(10_000, left / 4));
+  return Math.max(5_000, left - margin);
 }
 
 const RETRY_MS = 15_000;

@@ -20,8 +20,8 @@ export interface Stack {
 }
 
 /** The local world with the App installed and receiving its webhooks. */
-export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string } = {}): Promise<Stack> {
-  const world = await startWorld({ clock: options.clock });
+export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string; httpsHost?: string } = {}): Promise<Stack> {
+  const world = await startWorld({ clock: options.clock, ...(options.httpsHost ? { httpsHost: options.httpsHost } : {}) });
   const encryptionKey = randomBytes(32);
   const start = () =>
     startApp({

@@ -51,7 +51,12 @@ export interface World {
  * Starts the local world: the GitHub API stand-in, GitHub's OIDC issuer stand-in, and a seeded
  * org (see seed-world.ts). Webhooks go to `webhookUrl` once it is set.
  */
-export async function startWorld(options: { port?: number; webhookUrl?: string; clock?: () => number } = {}): Promise<World> {
+/**
+ * `httpsHost`: where the HTTPS listener listens (default 127.0.0.1). Clients written in Go (`gh`)
+ * never send loopback destinations through a proxy, so a test of a sandboxed agent reaching
+ * GitHub through the egress proxy gives the world a local address that is not loopback.
+ */
+export async function startWorld(options: { port?: number; webhookUrl?: string; clock?: () => number; httpsHost?: string } = {}): Promise<World> {
   // The issuer needs the repository ids, and the repository's trust policy names the issuer:
   // seed with a placeholder issuer, then bind both once the issuer's port is known.
   const state = seedWorld({ serverUrl: '', apiUrl: '', oidcIssuer: 'pending', clock: options.clock });
@@ -68,7 +73,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
   const vaultSeed = seedVault(vault, { audience: 'vault', repository: 'acme/widgets' });
   const sigstore = await startSigstore({ oidcIssuer: oidc.issuer, jwks: () => oidc.jwks() });
   const keyDir = await mkdtemp(join(tmpdir(), 'airlock-world-'));
-  const tls = await createWorldTls({ dir: keyDir });
+  const tls = await createWorldTls({ dir: keyDir, ...(options.httpsHost ? { host: options.httpsHost } : {}) });
   const git = createGitSmartHttp({
     state,
     mirror: createGitMirror({ root: join(keyDir, 'git'), clock: state.clock }),
@@ -77,10 +82,10 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
       if (world.webhookUrl) await world.deliver('push', buildPushPayload(state, { ...push, sender: state.appBot }));
     },
   });
-  const github = await startGithubServer(state, { port: options.port, tls: { keyPem: tls.keyPem, certPem: tls.certPem }, git });
+  const github = await startGithubServer(state, { port: options.port, tls: { keyPem: tls.keyPem, certPem: tls.certPem, ...(options.httpsHost ? { host: options.httpsHost } : {}) }, git });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
-  const httpsServerUrl = `https://127.0.0.1:${github.https!.port}`;
+  const httpsServerUrl = `https://${options.httpsHost ?? '127.0.0.1'}:${github.https!.port}`;
   const privateKeyPath = join(keyDir, 'app.private-key.pem');
   await writeFile(privateKeyPath, state.app.privateKeyPem, { mode: 0o600 });
 

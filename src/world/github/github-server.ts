@@ -45,7 +45,7 @@ export interface GithubServer {
  */
 export async function startGithubServer(
   state: WorldState,
-  options: { port?: number; validator?: OpenApiValidator; tls?: { keyPem: string; certPem: string; port?: number }; git?: GitSmartHttp } = {},
+  options: { port?: number; validator?: OpenApiValidator; tls?: { keyPem: string; certPem: string; port?: number; host?: string }; git?: GitSmartHttp } = {},
 ): Promise<GithubServer> {
   const spec = await loadGithubSpec();
   const [validator, appKey] = await Promise.all([
@@ -136,8 +136,8 @@ export async function startGithubServer(
       if (!res.headersSent) sendJson(res, 500, { message: `local world error: ${String(error)}` });
     });
   };
-  const listen = async (server: Server, port: number | undefined) => {
-    await new Promise<void>((resolve) => server.listen(port ?? 0, '127.0.0.1', resolve));
+  const listen = async (server: Server, port: number | undefined, host = '127.0.0.1') => {
+    await new Promise<void>((resolve) => server.listen(port ?? 0, host, resolve));
     return (server.address() as AddressInfo).port;
   };
   const close = (server: Server) => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
@@ -147,7 +147,7 @@ export async function startGithubServer(
   let https: GithubServer['https'];
   if (options.tls) {
     const tlsServer = createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener('https'));
-    https = { server: tlsServer, port: await listen(tlsServer, options.tls.port) };
+    https = { server: tlsServer, port: await listen(tlsServer, options.tls.port, options.tls.host) };
   }
   return {
     server,
