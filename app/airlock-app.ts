@@ -10,6 +10,9 @@ import type { KeySigner } from '../src/attest/key-signing.js';
 import { trustFromRoots } from '../src/attest/trust-material.js';
 import { publicGoodRoot } from '../src/attest/trusted-roots.js';
 import { keysRoute } from './attest/keys-route.js';
+import { approvalRoutes } from './approvals/approval-routes.js';
+import { expireDueApprovals, type ApprovalServiceDeps } from './approvals/approval-service.js';
+import { registerSecretApprovals } from './handlers/secret-approval-handler.js';
 import { checkAttestation } from './gate/attestation-status.js';
 import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
@@ -33,6 +36,8 @@ export interface AirlockAppOptions {
   onProtectionSweep?: (sweep: () => Promise<void>) => void;
   /** Signs the gate's verdicts; its public key is served at /airlock/v1/keys. */
   verdictSigner?: KeySigner;
+  /** Receives the expiry sweep of pending secret approvals, for the server to schedule. */
+  onApprovalSweep?: (sweep: () => Promise<number>) => void;
 }
 
 /** The App: the broker's routes plus one handler module per webhook event family. */
@@ -56,6 +61,11 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
     addHandler(stsRoutes(tokens));
+    // Secret approvals: verified as the token exchange verifies, decided by airlock.secrets and a human.
+    const approvals: ApprovalServiceDeps = { ...tokens, store: store.approvals, installationOctokit: (id) => app.auth(id) };
+    addHandler(approvalRoutes(approvals));
+    registerSecretApprovals(app, { service: approvals, store, appSlug });
+    options.onApprovalSweep?.(() => expireDueApprovals(approvals));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };

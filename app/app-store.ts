@@ -3,11 +3,13 @@ import type { AuditInput } from '../src/audit/audit-record.js';
 import { claimDelivery, releaseDelivery } from '../src/audit/claim-delivery.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../src/store/pg-token-ledger.js';
+import { secretApprovalStore, type SecretApprovalStore } from '../src/store/secret-approval-store.js';
 
-/** The App's durable state: the token ledger, replay and delivery records, the audit chain. */
+/** The App's durable state: the token ledger, replay and delivery records, secret approvals, the audit chain. */
 export interface AppStore {
   db: Database;
   ledger: PgTokenLedger;
+  approvals: SecretApprovalStore;
   audit(input: AuditInput): Promise<void>;
   /** True the first time a webhook delivery id is seen, across every replica. */
   claimDelivery(deliveryId: string): Promise<boolean>;
@@ -21,6 +23,7 @@ export async function openAppStore(options: { database: OpenDatabaseOptions; enc
   return {
     db,
     ledger: pgTokenLedger(db, { encryptionKey: options.encryptionKey, clock: options.clock }),
+    approvals: secretApprovalStore(db, { clock: options.clock }),
     audit: async (input) => {
       await appendAudit(db, input, { clock: options.clock });
     },

@@ -18,7 +18,7 @@ export interface RunningApp {
   url: string;
   server: Server;
   store: AppStore;
-  /** Runs one token sweep now (the interval runs them too). */
+  /** Runs one token and secret-approval sweep now (the interval runs them too). */
   sweep(): Promise<void>;
   /** Runs one branch-protection sweep over every installation now. */
   sweepProtection(): Promise<void>;
@@ -58,13 +58,22 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   });
   let tokens: TokenServiceDeps | undefined;
   let protectionSweep: (() => Promise<void>) | undefined;
+  let approvalSweep: (() => Promise<number>) | undefined;
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
 
-  // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs.
+  // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs;
+  // pending secret approvals past their deadline expire even if nobody polls them.
   const sweep = async () => {
+    try {
+      const expired = (await approvalSweep?.()) ?? 0;
+      if (expired) log.info({ expired }, 'secret approval sweep');
+    } catch (error) {
+      // Pending approvals still expire when read; the token sweep must run regardless.
+      log.error({ err: { message: (error as Error).message } }, 'secret approval sweep failed');
+    }
     if (!tokens) return;
     const deps = tokens;
     const report = await sweepExpiredTokens({

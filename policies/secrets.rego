@@ -2,6 +2,9 @@
 # resolved without a human approval bound to the commit the run checks out, given by someone
 # other than the run's actor and not by a bot; every secret lands in an ordinary environment
 # variable (never one that changes how the runner, a shell or a language runtime behaves).
+# The App evaluates it twice per request (POST /airlock/v1/approvals): first without an
+# approval, where `approval_required` and `approval_missing` tell "ask a human" from "refuse";
+# then with the human's approval.
 # Input: policies/schemas/secrets-input.schema.json.
 package airlock.secrets
 
@@ -58,10 +61,31 @@ approval_valid if {
 	not endswith(lower(input.approval.by), "[bot]")
 }
 
-deny contains msg if {
-	not input.approval.approved == true
-	msg := sprintf("resolving secrets (%s) needs a human approval of commit %v; ask a maintainer to approve the run (Airlock never hands secrets to an unapproved agent run)", [requested_paths, object.get(input.run, "sha", "(unknown)")])
+# Whether a human must approve before these secrets are resolved. Airlock's default: always.
+# An org policy may waive it (for example for one destination) with
+# `approval_required := false if { not approval_requested; ... }`, but never for a request the
+# workflow marked as needing approval: the App then asks a human whatever this rule says.
+default approval_required := true
+
+# The workflow marked at least one secret as needing approval (`secrets` input).
+approval_requested if {
+	some r in input.requests
+	r.approval_requested == true
 }
+
+# The reason an approval is still missing: a subset of `deny` that only a human's approval
+# removes. The App asks a human when every other deny message is absent.
+approval_missing contains msg if {
+	approval_required
+	not input.approval.approved == true
+	msg := sprintf("resolving secrets (%s) needs a human approval of commit %v%s; someone with write access approves it on the \"Airlock secret approval\" check run of that commit (Airlock never hands secrets to an unapproved agent run)", [requested_paths, object.get(input.run, "sha", "(unknown)"), requested_note])
+}
+
+default requested_note := ""
+
+requested_note := " (the workflow marked them as needing approval)" if approval_requested
+
+deny contains msg if some msg in approval_missing
 
 deny contains "the approval names no approver (approval.by); record who approved" if {
 	input.approval.approved == true
@@ -152,6 +176,14 @@ valid_location(r) if {
 deny contains msg if {
 	some r in input.requests
 	is_object(r)
+	"approval_requested" in object.keys(r)
+	not is_boolean(r.approval_requested)
+	msg := sprintf("secret request %v: approval_requested must be true or false", [r])
+}
+
+deny contains msg if {
+	some r in input.requests
+	is_object(r)
 	not env_ok(r.env)
 	msg := sprintf("secret request %v: env must be a plain variable name (letters, digits, _) that does not steer the runner, a shell or a runtime (not PATH, LD_*, NODE_OPTIONS, GITHUB_*, ...); pick a name such as DEPLOY_TOKEN", [r])
 }
@@ -164,10 +196,14 @@ deny contains msg if {
 	msg := sprintf("two secret requests write env %v; give each secret its own variable", [a.env])
 }
 
+approval_ok if not approval_required
+
+approval_ok if approval_valid
+
 allow if {
 	well_formed
 	count(deny) == 0
-	approval_valid
+	approval_ok
 	count(input.requests) > 0
 	every r in input.requests {
 		request_ok(r)

@@ -35,6 +35,27 @@ inputs["deny_self_approval"] := with_approval({"approved": true, "by": "Bob", "s
 
 inputs["deny_bot_approval"] := with_approval({"approved": true, "by": "airlock-agent[bot]", "sha": sha})
 
+inputs["deny_approval_requested_not_approved"] := json.patch(base, [
+	{"op": "replace", "path": "/approval", "value": {"approved": false}},
+	{"op": "add", "path": "/requests/0/approval_requested", "value": true},
+])
+
+inputs["allow_approval_requested_and_approved"] := json.patch(base, [{"op": "add", "path": "/requests/0/approval_requested", "value": true}])
+
+# Run facts the App adds from the verified OIDC token, and the destination the proxy holds.
+inputs["allow_app_request_approved"] := json.patch(base, [
+	{"op": "add", "path": "/requests/1/approval_requested", "value": false},
+	{"op": "add", "path": "/run/repository", "value": "acme/widgets"},
+	{"op": "add", "path": "/run/repository_id", "value": "100004"},
+	{"op": "add", "path": "/run/run_id", "value": "7000001"},
+	{"op": "add", "path": "/run/workflow_ref", "value": "acme/widgets/.github/workflows/agent.yml@refs/heads/main"},
+	{"op": "add", "path": "/run/event_name", "value": "workflow_dispatch"},
+	{"op": "add", "path": "/run/ref", "value": "refs/heads/main"},
+	{"op": "add", "path": "/destination", "value": {"method": "PUT", "host": "registry.npmjs.org", "path": "/pkg"}},
+])
+
+inputs["deny_env_path_not_approved"] := json.patch(with_env("PATH"), [{"op": "replace", "path": "/approval", "value": {"approved": false}}])
+
 inputs["deny_no_requests"] := json.patch(base, [{"op": "replace", "path": "/requests", "value": []}])
 
 inputs["deny_env_ld_preload"] := with_env("LD_PRELOAD")
@@ -63,6 +84,8 @@ malformed["request_not_object"] := json.patch(base, [{"op": "add", "path": "/req
 
 malformed["empty"] := {}
 
+malformed["approval_requested_string"] := json.patch(base, [{"op": "add", "path": "/requests/0/approval_requested", "value": "yes"}])
+
 decision(doc) := {"allow": a, "deny": d} if {
 	a := secrets.allow with input as doc
 	d := secrets.deny with input as doc
@@ -80,6 +103,39 @@ denied(doc, fragment) if {
 test_allow_approved_run if allowed(inputs.allow_approved_run)
 
 test_deny_not_approved if denied(inputs.deny_not_approved, sprintf("resolving secrets (kv/data/ci/deploy#token, kv/data/ci/npm#publish) needs a human approval of commit %s", [sha]))
+
+test_approval_required_for_every_request if {
+	secrets.approval_required with input as inputs.allow_approved_run
+	secrets.approval_required with input as inputs.deny_not_approved
+	secrets.approval_required with input as inputs.deny_approval_requested_not_approved
+}
+
+test_deny_approval_requested_not_approved if denied(inputs.deny_approval_requested_not_approved, "needs a human approval of commit 3f1c2a9b8e7d6c5b4a39281706f5e4d3c2b1a098 (the workflow marked them as needing approval)")
+
+test_allow_approval_requested_and_approved if allowed(inputs.allow_approval_requested_and_approved)
+
+test_allow_app_request_approved if allowed(inputs.allow_app_request_approved)
+
+# `approval_missing` is the part of `deny` an approval removes: the App asks a human only when
+# nothing else is denied.
+test_approval_missing_only_when_required_and_missing if {
+	count(secrets.approval_missing) == 1 with input as inputs.deny_not_approved
+	count(secrets.approval_missing) == 0 with input as inputs.allow_approved_run
+	count(secrets.approval_missing) == 0 with input as inputs.deny_self_approval
+	missing := secrets.approval_missing with input as inputs.deny_env_path_not_approved
+	d := secrets.deny with input as inputs.deny_env_path_not_approved
+	count(d - missing) == 1
+}
+
+# An org policy that waives the approval (approval_required false): no approval asked for, and
+# the other rules still hold.
+test_waived_approval_allows_without_approval if {
+	secrets.allow with input as inputs.deny_not_approved with secrets.approval_required as false
+	count(secrets.approval_missing) == 0 with input as inputs.deny_not_approved with secrets.approval_required as false
+	not secrets.allow with input as inputs.deny_env_path_not_approved with secrets.approval_required as false
+}
+
+test_deny_env_path_not_approved if denied(inputs.deny_env_path_not_approved, "env must be a plain variable name")
 
 test_deny_approval_for_other_commit if denied(inputs.deny_approval_for_other_commit, sprintf("the approval is for commit 0a1b2c3d4e5f60718293a4b5c6d7e8f901234567 but the run is at %s", [sha]))
 
@@ -123,6 +179,8 @@ test_deny_approved_string if {
 }
 
 test_deny_request_not_object if denied(malformed.request_not_object, "each secret request must be an object {path, key, env}, got kv/data/ci/other")
+
+test_deny_approval_requested_string if denied(malformed.approval_requested_string, "approval_requested must be true or false")
 
 test_deny_empty_input if denied(malformed.empty, "input.requests must be an array")
 

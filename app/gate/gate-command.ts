@@ -1,16 +1,21 @@
 /**
- * The gate's comment commands. Only a line that starts with the command counts (a quoted
- * `> /airlock approve ...` does not), and only the first command line of a comment.
- * `/airlock approve <sha>` must name the full head commit (40 or 64 hex digits): an abbreviated
- * SHA could be matched by a later commit crafted to share its prefix.
+ * Airlock's comment commands, one parser for every handler. Only a line that starts with the
+ * command counts (a quoted `> /airlock approve ...` does not), and only the first command line
+ * of a comment. `/airlock approve <sha>` must name the full head commit (40 or 64 hex digits): an
+ * abbreviated SHA could be matched by a later commit crafted to share its prefix. The gate acts
+ * on `approve` and `override`; the secret approvals (app/handlers/secret-approval-handler.ts) on
+ * `approve-secret` and `deny-secret`, which name an approval by its full id.
  */
 export type GateCommand =
   | { kind: 'approve'; sha: string }
   | { kind: 'override'; reason: string }
+  | { kind: 'approve-secret'; id: string }
+  | { kind: 'deny-secret'; id: string }
   | { kind: 'invalid'; message: string };
 
 const COMMAND_LINE = /^\/airlock\s+(\S+)(?:[ \t]+(.*))?$/;
 const FULL_SHA = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+const APPROVAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function parseGateCommand(body: string): GateCommand | undefined {
   for (const raw of body.split(/\r?\n/)) {
@@ -27,7 +32,12 @@ export function parseGateCommand(body: string): GateCommand | undefined {
       if (!rest) return { kind: 'invalid', message: '/airlock override needs a reason, e.g. /airlock override production is down, fix reviewed on call' };
       return { kind: 'override', reason: rest.slice(0, 500) };
     }
-    return { kind: 'invalid', message: `unknown command /airlock ${verb}; expected approve <sha> or override <reason>` };
+    if (verb === 'approve-secret' || verb === 'deny-secret') {
+      const id = rest.toLowerCase();
+      if (!APPROVAL_ID.test(id)) return { kind: 'invalid', message: `/airlock ${verb} needs the approval id shown on the "Airlock secret approval" check run, e.g. /airlock ${verb} 6f1c0b1e-0c39-4a53-9d0e-2f5a7c1b9e42` };
+      return { kind: verb, id };
+    }
+    return { kind: 'invalid', message: `unknown command /airlock ${verb}; expected approve <sha>, override <reason>, approve-secret <id> or deny-secret <id>` };
   }
   return undefined;
 }

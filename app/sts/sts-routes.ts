@@ -5,12 +5,14 @@ import { exchangeToken, revokeById, revokeByToken, type TokenServiceDeps } from 
 
 const BODY_LIMIT = 64 * 1024;
 
-function credential(req: IncomingMessage, scheme: 'bearer' | 'token'): string | undefined {
+/** The credential of `Authorization: <scheme> <credential>`; undefined for any other scheme. */
+export function credential(req: IncomingMessage, scheme: 'bearer' | 'token'): string | undefined {
   const match = /^(\w+)\s+(\S+)$/.exec(req.headers.authorization ?? '');
   return match && match[1]!.toLowerCase() === scheme ? match[2] : undefined;
 }
 
-async function jsonBody(req: IncomingMessage): Promise<unknown> {
+/** A JSON body of at most 64 KiB; anything else is `request_invalid`. */
+export async function jsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return parseJson(await readBody(req, BODY_LIMIT));
   } catch (error) {

@@ -1,27 +1,21 @@
-import type { JWTVerifyGetKey } from 'jose';
 import type { Logger } from 'pino';
 import { decideGrant, type GrantRequest } from '../../src/sts/decide-grant.js';
-import { CEILING_PATH, CEILING_REPO, checkCeiling, defaultCeiling, parseCeiling, type OrgCeiling } from '../../src/sts/org-ceiling.js';
+import { checkCeiling } from '../../src/sts/org-ceiling.js';
 import { StsError } from '../../src/sts/sts-error.js';
-import { parseTrustPolicy, trustPolicyPath } from '../../src/sts/trust-policy.js';
-import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
+import type { VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
 import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
 import { REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
 import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
-import type { GithubGateway } from './github-gateway.js';
+import { loadRunTrust, verifiedClaims, type RunTrustDeps } from './run-trust.js';
 import type { LedgerEntry, TokenLedger } from './token-ledger.js';
 
-export interface TokenServiceDeps {
-  oidc: OidcSettings;
-  keys: JWTVerifyGetKey;
-  github: GithubGateway;
+export interface TokenServiceDeps extends RunTrustDeps {
   ledger: TokenLedger;
   /** The `airlock.sts` policy (with the rest of the policy set), evaluated after the trust policy. */
   policies: ModuleSource[];
   /** Appends to the hash-chained audit log; never given a credential. */
   audit: (input: AuditInput) => Promise<void>;
-  clock: () => number;
   log: Logger;
 }
 
@@ -33,33 +27,13 @@ export interface TokenResponse {
   repositories: string[];
 }
 
-/** The org ceiling from the org's `.github` repository (default branch); a default when absent. */
-async function readCeiling(deps: TokenServiceDeps, installationId: number, owner: string): Promise<OrgCeiling> {
-  let orgRepo;
-  try {
-    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO);
-  } catch (error) {
-    if (error instanceof StsError && error.code === 'repository_not_found') return defaultCeiling(deps.oidc.issuer);
-    throw error;
-  }
-  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch);
-  return text === undefined ? defaultCeiling(deps.oidc.issuer) : parseCeiling(text);
-}
-
-async function verified(deps: TokenServiceDeps, oidcToken: string | undefined): Promise<VerifiedClaims> {
-  const claims = await verifyOidcToken(oidcToken, deps.oidc, deps.keys, deps.clock());
-  // Shared with every replica through the ledger, so a token is accepted once across them all.
-  if (!(await deps.ledger.claimJti(claims.jti, claims.exp * 1000))) throw new StsError('oidc_replayed', 'OIDC token was already used; fetch a fresh one for each exchange');
-  return claims;
-}
-
 /**
  * POST /airlock/v1/token: OIDC token + trust policy from the default branch -> a narrowed token.
  * Every decision on a verified token is audited; unverified requests are only logged, so
  * anonymous traffic cannot fill the audit log.
  */
 export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | undefined, body: unknown): Promise<TokenResponse> {
-  const claims = await verified(deps, oidcToken);
+  const claims = await verifiedClaims(deps, oidcToken);
   try {
     return await grantToken(deps, claims, body);
   } catch (error) {
@@ -72,17 +46,7 @@ export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | 
 async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: unknown): Promise<TokenResponse> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StsError('request_invalid', 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
   const request = body as { identity?: unknown } & GrantRequest;
-  const path = trustPolicyPath(request.identity);
-  const [owner, repoName] = claims.repository.split('/') as [string, string];
-  const installation = await deps.github.findInstallation(owner, repoName);
-  const repo = await deps.github.getRepository(installation.id, owner, repoName);
-  // Read from the default branch, never from the ref the workflow runs on (which a PR controls).
-  const [text, ceiling] = await Promise.all([
-    deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch),
-    readCeiling(deps, installation.id, repo.owner),
-  ]);
-  if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
-  const policy = parseTrustPolicy(String(request.identity), text);
+  const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, request.identity);
   const grant = decideGrant(claims, policy, repo, request);
   checkCeiling(grant, policy, ceiling);
   for (const [name, level] of Object.entries(grant.permissions)) {
@@ -149,7 +113,7 @@ export async function revokeByToken(deps: TokenServiceDeps, token: string | unde
  * backstop, which never needs the credential on disk.
  */
 export async function revokeById(deps: TokenServiceDeps, oidcToken: string | undefined, id: string): Promise<void> {
-  const claims = await verified(deps, oidcToken);
+  const claims = await verifiedClaims(deps, oidcToken);
   const entry = await deps.ledger.findById(id);
   if (!entry) throw new StsError('token_not_found', `no token ${id}`);
   if (entry.repositoryId !== claims.repositoryId || entry.runId !== String(claims.all.run_id ?? '')) {

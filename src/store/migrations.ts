@@ -58,6 +58,35 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE webhook_deliveries (delivery_id text PRIMARY KEY, received_at timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'secret approvals (human approval of secret resolution)',
+    statements: [
+      // One row per POST /airlock/v1/approvals that needed a human (or was decided at once). The
+      // poll token is kept only as its sha256; no secret value is ever stored here.
+      `CREATE TABLE secret_approvals (
+        id uuid PRIMARY KEY,
+        poll_token_hash text NOT NULL UNIQUE,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'expired', 'cancelled')),
+        installation_id bigint NOT NULL,
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        identity text NOT NULL,
+        run jsonb NOT NULL,
+        secrets jsonb NOT NULL,
+        destination jsonb NOT NULL,
+        check_run_id bigint,
+        refused jsonb NOT NULL DEFAULT '[]'::jsonb,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        decided_at timestamptz,
+        decided_by text,
+        message text NOT NULL,
+        CONSTRAINT secret_approvals_decided CHECK ((status = 'pending') = (decided_at IS NULL))
+      )`,
+      `CREATE INDEX secret_approvals_pending ON secret_approvals (expires_at) WHERE status = 'pending'`,
+    ],
+  },
 ];
 
 // pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a

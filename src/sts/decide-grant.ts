@@ -23,11 +23,12 @@ export interface PolicyRepository {
 }
 
 /**
- * The broker's decision, pure: verified claims, the trust policy read from the default branch
- * of `repo`, and the request in; the narrowed grant out, or a refusal with a specific code.
- * request ⊆ policy; the policy's own repository unless it names others; ids, not names, bind.
+ * Whether the trust policy read from the default branch of `repo` accepts the run behind the
+ * verified claims, pure: ids (not names) bind, then issuer, subject, claim patterns, event, ref
+ * and workflow. Throws a refusal with a specific code. Shared by the token exchange and by
+ * secret approvals (app/approvals), so both accept exactly the same runs.
  */
-export function decideGrant(claims: VerifiedClaims, policy: TrustPolicy, repo: PolicyRepository, request: GrantRequest): Grant {
+export function acceptRun(claims: VerifiedClaims, policy: TrustPolicy, repo: PolicyRepository): void {
   if (claims.repositoryId !== repo.id || claims.repositoryOwnerId !== repo.ownerId) {
     throw new StsError('repository_mismatch', `the OIDC token is for repository id ${claims.repositoryId} (owner ${claims.repositoryOwnerId}), not ${repo.owner}/${repo.name} (id ${repo.id}); a renamed or re-created repository needs a new policy`);
   }
@@ -49,6 +50,16 @@ export function decideGrant(claims: VerifiedClaims, policy: TrustPolicy, repo: P
   if (policy.jobWorkflowRefs && !policy.jobWorkflowRefs.includes(String(claims.all.job_workflow_ref))) {
     throw new StsError('workflow_not_allowed', `workflow ${String(claims.all.job_workflow_ref)} is not allowed by trust policy ${policy.name}`);
   }
+}
+
+/**
+ * The broker's decision, pure: verified claims, the trust policy read from the default branch
+ * of `repo`, and the request in; the narrowed grant out, or a refusal with a specific code.
+ * The policy must accept the run (`acceptRun`); request ⊆ policy; the policy's own repository
+ * unless it names others.
+ */
+export function decideGrant(claims: VerifiedClaims, policy: TrustPolicy, repo: PolicyRepository, request: GrantRequest): Grant {
+  acceptRun(claims, policy, repo);
 
   const permissions: Record<string, GrantLevel> = {};
   const requested = request.permissions ?? policy.permissions;

@@ -56,11 +56,16 @@ export function parseCeiling(text: string): OrgCeiling {
   return { allowedIssuers: d.allowed_issuers as string[], maxPermissions, repositoryWrites: d.repository_writes !== false };
 }
 
-/** Refuses a grant that the org ceiling does not cover. Pure. */
-export function checkCeiling(grant: Grant, policy: TrustPolicy, ceiling: OrgCeiling): void {
+/** Refuses a trust policy whose issuer the org ceiling does not allow. Pure. */
+export function checkIssuer(policy: TrustPolicy, ceiling: OrgCeiling): void {
   if (!ceiling.allowedIssuers.includes(policy.issuer)) {
     throw new StsError('policy_issuer_mismatch', `the org ceiling does not allow issuer ${policy.issuer}`);
   }
+}
+
+/** Refuses a grant that the org ceiling does not cover. Pure. */
+export function checkCeiling(grant: Grant, policy: TrustPolicy, ceiling: OrgCeiling): void {
+  checkIssuer(policy, ceiling);
   for (const [name, level] of Object.entries(grant.permissions)) {
     const cap = ceiling.repositoryWrites ? ceiling.maxPermissions[name] : ceiling.maxPermissions[name] && 'read';
     if (!cap || (level === 'write' && cap !== 'write')) {

@@ -66,9 +66,11 @@ const createComment: RouteHandler = (req) => {
   if (!issue) return githubError(404, 'Not Found');
   const comment = { id: req.state.nextId(), body: String(req.body.body), user: req.state.appBot, createdAt: iso(req.state.clock()) };
   issue.comments.push(comment);
+  // https://docs.github.com/en/rest/issues/comments#create-an-issue-comment (url, html_url and issue_url are URIs).
+  const api = `${req.state.apiUrl}/repos/${repo.owner.login}/${repo.name}`;
   return {
     status: 201,
-    body: { id: comment.id, node_id: `IC_${comment.id}`, body: comment.body, user: { login: comment.user.login, id: comment.user.id, type: comment.user.type }, created_at: comment.createdAt, updated_at: comment.createdAt, html_url: '', issue_url: '', url: '', author_association: 'NONE' },
+    body: { id: comment.id, node_id: `IC_${comment.id}`, body: comment.body, user: { login: comment.user.login, id: comment.user.id, type: comment.user.type }, created_at: comment.createdAt, updated_at: comment.createdAt, html_url: `${req.state.serverUrl}/${repo.owner.login}/${repo.name}/issues/${issue.number}#issuecomment-${comment.id}`, issue_url: `${api}/issues/${issue.number}`, url: `${api}/issues/comments/${comment.id}`, author_association: 'NONE' },
   };
 };
 

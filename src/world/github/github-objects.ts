@@ -35,9 +35,14 @@ export function renderRepo(state: WorldState, repo: WorldRepo): Record<string, u
 }
 
 export function renderCheckRun(state: WorldState, run: WorldCheckRun): Record<string, unknown> {
+  const repo = [...state.repos.values()].find((r) => r.id === run.repoId);
+  const fullName = repo ? `${repo.owner.login}/${repo.name}` : '';
   return {
     id: run.id,
     node_id: `CR_${run.id}`,
+    // https://docs.github.com/en/rest/checks/runs#get-a-check-run: `url` and `html_url` (…/runs/{id}).
+    url: `${state.apiUrl}/repos/${fullName}/check-runs/${run.id}`,
+    html_url: `${state.serverUrl}/${fullName}/runs/${run.id}`,
     name: run.name,
     head_sha: run.headSha,
     status: run.status,
