@@ -68514,7 +68514,8 @@ async function requestSecretApproval(options) {
   const base = options.brokerUrl.replace(/\/+$/, "");
   const deadline = Date.now() + options.timeoutMs;
   const { signal } = options;
-  const exchange = async (method, url, auth, body, userSignal = signal) => {
+  const exchange = async (method, url, auth, body, abortable = true) => {
+    const userSignal = abortable ? signal : void 0;
     let last2 = "";
     for (let attempt2 = 0; attempt2 <= RETRIES; attempt2++) {
       if (attempt2 > 0) await sleep2(options.pollIntervalMs * 2 ** (attempt2 - 1), userSignal);
@@ -68561,7 +68562,7 @@ async function requestSecretApproval(options) {
   const release = async () => {
     if (!id) return;
     try {
-      await exchange("DELETE", item(), async () => pollToken, void 0, void 0);
+      await exchange("DELETE", item(), async () => pollToken, void 0, false);
     } catch {
     }
   };
@@ -80928,9 +80929,9 @@ async function fetchIdToken(getIDToken2, audience, options) {
 
 // src/action/github-token-lease.ts
 function refreshDelayMs(token, now) {
-  const expires = Date.parse(token.expires_at);
-  const margin = Math.max(6e4, (expires - now) / 4);
-  return Math.max(0, expires - now - margin);
+  const left = Date.parse(token.expires_at) - now;
+  const margin = Math.min(5 * 6e4, Math.max(1e4, left / 4));
+  return Math.max(5e3, left - margin);
 }
 var RETRY_MS = 15e3;
 var GithubTokenLease = class {
