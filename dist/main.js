@@ -86721,10 +86721,11 @@ var SCRUB_MARKER = "[airlock:scrubbed]";
 var StreamScrubber = class {
   #needles;
   #maxHold;
-  #pending = "";
+  #marker = Buffer.from(SCRUB_MARKER, "latin1");
+  #pending = Buffer.alloc(0);
   #replacements = 0;
   constructor(values) {
-    this.#needles = values.needles.map((n) => Buffer.from(n.needle, "utf8").toString("latin1"));
+    this.#needles = values.needles.map((n) => Buffer.from(n.needle, "utf8"));
     this.#maxHold = 4 * Math.max(0, ...this.#needles.map((n) => n.length));
   }
   /** Values replaced so far. */
@@ -86733,7 +86734,7 @@ var StreamScrubber = class {
   }
   /** Adds a chunk; returns the scrubbed bytes that can be released now (possibly none). */
   push(chunk) {
-    this.#pending += chunk.toString("latin1");
+    this.#pending = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
     return this.#release(false);
   }
   /** Ends the stream; returns whatever was held back, scrubbed. */
@@ -86741,31 +86742,32 @@ var StreamScrubber = class {
     return this.#release(true);
   }
   #release(final) {
-    const text2 = this.#pending;
-    const spans = this.#matches(text2);
-    let cut = text2.length;
+    const bytes = this.#pending;
+    const spans = this.#matches(bytes);
+    let cut = bytes.length;
     if (!final) {
-      cut = text2.length - this.#partialTail(text2);
+      cut = bytes.length - this.#partialTail(bytes);
       const across = spans.find(([s, e]) => s < cut && e > cut);
       if (across) cut = across[1] - across[0] > this.#maxHold ? across[1] : across[0];
     }
-    let out = "";
+    const out = [];
     let at = 0;
     for (const [s, e] of spans) {
       if (s >= cut) break;
-      out += text2.slice(at, s) + SCRUB_MARKER;
+      out.push(bytes.subarray(at, s), this.#marker);
       at = e;
       this.#replacements++;
     }
-    out += text2.slice(at, cut);
-    this.#pending = text2.slice(cut);
-    return Buffer.from(out, "latin1");
+    out.push(bytes.subarray(at, cut));
+    this.#pending = Buffer.from(bytes.subarray(cut));
+    return out.length === 1 ? out[0] : Buffer.concat(out);
   }
   /** Occurrences of any needle, merged where they overlap or touch, in order. */
-  #matches(text2) {
+  #matches(bytes) {
     const raw = [];
     for (const n of this.#needles)
-      for (let i = text2.indexOf(n); i >= 0; i = text2.indexOf(n, i + 1)) raw.push([i, i + n.length]);
+      for (let i = bytes.indexOf(n); i >= 0; i = bytes.indexOf(n, i + 1)) raw.push([i, i + n.length]);
+    if (raw.length === 0) return raw;
     raw.sort((a, b) => a[0] - b[0]);
     const merged = [];
     for (const [s, e] of raw) {
@@ -86775,13 +86777,13 @@ var StreamScrubber = class {
     }
     return merged;
   }
-  /** Length of the longest suffix of `text` that is a proper prefix of some needle. */
-  #partialTail(text2) {
-    const lastChar = text2.charCodeAt(text2.length - 1);
+  /** Length of the longest suffix of `bytes` that is a proper prefix of some needle. */
+  #partialTail(bytes) {
+    const last2 = bytes[bytes.length - 1];
     let longest = 0;
     for (const n of this.#needles) {
-      for (let k = Math.min(n.length - 1, text2.length); k > longest; k--) {
-        if (n.charCodeAt(k - 1) === lastChar && text2.endsWith(n.slice(0, k))) {
+      for (let k = Math.min(n.length - 1, bytes.length); k > longest; k--) {
+        if (n[k - 1] === last2 && bytes.compare(n, 0, k, bytes.length - k) === 0) {
           longest = k;
           break;
         }

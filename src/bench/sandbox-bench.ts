@@ -8,6 +8,7 @@ import { DEFAULT_EGRESS_LIMITS } from '../egress/egress-policy.js';
 import { startEgressProxy, type InspectBody } from '../egress/egress-proxy.js';
 import { runSandboxed } from '../sandbox/run-sandboxed.js';
 import { StreamScanner } from '../scan/stream-scanner.js';
+import { measureTerminatedTls } from './terminated-tls-bench.js';
 
 /*
  * `npm run bench -- sandbox [--runs N] [--requests N] [--mb N]`: one JSON object.
@@ -18,6 +19,8 @@ import { StreamScanner } from '../scan/stream-scanner.js';
  *   the proxy's unix socket from the host, and from inside the sandbox through the bridge.
  * - throughput: one large download and repeated 4 MiB prompt-like uploads through the proxy
  *   against direct; uploads once without and once with the streaming scanner on the body (DLP on).
+ * - terminatedTls: TLS to a host a credential is bound to, terminated by the proxy with the run's
+ *   CA (placeholder resolved, answer scrubbed), against the same HTTPS client going direct.
  * The same client program (run with `node -e`) measures every path, so client costs cancel out.
  */
 
@@ -259,6 +262,8 @@ export const sandboxBench: CliCommand = async (argv, io) => {
     const upProxyNoDlp = quantile(samples.upProxyNoDlp, 0.5);
     const upProxy = quantile(samples.upProxy, 0.5);
 
+    const terminatedTls = await measureTerminatedTls({ scratch, requests: Math.min(requests, 1000), mb, repeats: TRANSFER_REPEATS });
+
     const startOverheadMs = quantile(sandboxed, 0.5) - quantile(plain, 0.5);
     const bridgeOverheadMs = quantile(bridged, 0.5) - quantile(plain, 0.5);
     const addedP50Ms = quantile(viaProxy, 0.5) - quantile(direct, 0.5);
@@ -307,6 +312,7 @@ export const sandboxBench: CliCommand = async (argv, io) => {
         uploadDlpRatio: round(upProxy / upDirect),
         dlpScannedMB: round(scannedBytes / 1024 / 1024, 1),
       },
+      terminatedTls,
       targets: { startOverheadMs: 150, addedP50Ms: 2, throughputRatio: 0.7 },
       met: {
         startOverhead: startOverheadMs <= 150,
@@ -316,6 +322,8 @@ export const sandboxBench: CliCommand = async (argv, io) => {
         downloadThroughput: downProxy / downDirect >= 0.7,
         uploadThroughput: upProxyNoDlp / upDirect >= 0.7,
         uploadThroughputDlp: upProxy / upDirect >= 0.7,
+        terminatedTlsAddedP50: terminatedTls.addedP50Ms <= 2,
+        terminatedTlsThroughput: terminatedTls.downloadRatio >= 0.7,
       },
     };
     io.stdout(JSON.stringify(result, null, 2) + '\n');
