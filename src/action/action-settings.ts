@@ -4,6 +4,7 @@ import type { LlmProvider } from '../gateway/llm-providers.js';
 import { parseUpstreamOrigin } from '../gateway/upstream-origin.js';
 import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
+import type { PullRequestSettings } from './open-pull-request.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
 
 export interface VaultSettings {
@@ -34,6 +35,8 @@ export interface ActionSettings {
   timeoutMinutes: number;
   /** How long a request waits for a human to approve a secret's resolution before it is refused. */
   approvalTimeoutMinutes: number;
+  /** `pull-request: true`: the agent's change is opened as a pull request by the Action. */
+  pullRequest?: PullRequestSettings;
   attestation: AttestationSettings;
   /** `bwrap`: the agent runs in a bubblewrap sandbox; `none` only when the workflow says so. */
   sandbox: 'bwrap' | 'none';
@@ -162,6 +165,29 @@ function readVault(getInput: GetInput): VaultSettings | undefined {
   return { url: url.replace(/\/+$/, ''), role, mount: getInput('vault-mount') || 'jwt', namespace: getInput('vault-namespace') || undefined, audience: getInput('vault-audience') || 'vault', secrets };
 }
 
+function readPullRequest(getInput: GetInput, identity: string, brokerUrl: string | undefined): PullRequestSettings | undefined {
+  const enabled = getInput('pull-request') || 'false';
+  if (enabled !== 'true' && enabled !== 'false') throw new InputError('input "pull-request" must be true or false');
+  const branch = getInput('pull-request-branch').trim();
+  const base = getInput('pull-request-base').trim();
+  if (enabled === 'false') {
+    if (branch || base || getInput('pull-request-title').trim() || getInput('pull-request-body').trim()) throw new InputError('inputs "pull-request-*" need "pull-request: true"');
+    return undefined;
+  }
+  if (!brokerUrl) throw new InputError('"pull-request: true" needs "broker-url": the pull request is opened with a token the Airlock App mints for it');
+  // git check-ref-format's rules, in short: https://git-scm.com/docs/git-check-ref-format
+  const refName = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
+  for (const [name, value] of [['pull-request-branch', branch], ['pull-request-base', base]] as const) {
+    if (value && !refName.test(value)) throw new InputError(`input "${name}" must be a branch name such as airlock/fix-tests, not ${JSON.stringify(value)}`);
+  }
+  return {
+    title: getInput('pull-request-title').trim() || `Changes proposed by the agent ${identity}`,
+    ...(branch ? { branch } : {}),
+    ...(base ? { base } : {}),
+    ...(getInput('pull-request-body').trim() ? { body: getInput('pull-request-body') } : {}),
+  };
+}
+
 function readMinutes(getInput: GetInput, name: string, fallback: number, max: number): number {
   const text = getInput(name).trim() || String(fallback);
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -219,6 +245,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     timeoutMinutes: readMinutes(getInput, 'timeout-minutes', 60, 360),
     approvalTimeoutMinutes: readMinutes(getInput, 'approval-timeout-minutes', 10, 60),
   };
+  const pullRequest = readPullRequest(getInput, identity, brokerUrl);
+  if (pullRequest) settings.pullRequest = pullRequest;
   refuseCredentialsUnsandboxed(settings);
   if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
     throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
+import { installBwrapProfile } from '../sandbox/bwrap-apparmor-profile.js';
+import { findBwrap } from '../sandbox/probe-sandbox.js';
 import { runSandboxed, type SandboxBackend } from '../sandbox/run-sandboxed.js';
 import { SandboxError } from '../sandbox/sandbox-error.js';
 import { redact } from './credential-masking.js';
@@ -36,18 +39,45 @@ export function agentEnvironment(runner: NodeJS.ProcessEnv, credentials: Record<
   return { ...env, ...credentials };
 }
 
+export interface PreflightDeps {
+  env: NodeJS.ProcessEnv;
+  log: (message: string) => void;
+  run?: typeof runSandboxed;
+  installProfile?: typeof installBwrapProfile;
+}
+
 /**
  * Fails before any credential exists when the sandbox cannot be built (THREATS.md §E 26): runs
- * `true` in it once, which also makes runSandboxed's namespace probe. Throws a message naming
- * the cause and the fix; the agent has not run.
+ * `true` in it once, which also makes runSandboxed's namespace probe. Where Ubuntu's AppArmor
+ * restriction on user namespaces is the cause and this is a GitHub-hosted runner, it first lets
+ * bubblewrap (only) create them, says so, and tries again. Otherwise throws a message naming the
+ * cause and the fix; the agent has not run.
  */
-export async function preflightSandbox(workspace: string): Promise<void> {
+export async function preflightSandbox(workspace: string, deps: PreflightDeps): Promise<void> {
+  const run = deps.run ?? runSandboxed;
+  const attempt = () => run({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined });
+  let failure: unknown;
   try {
-    await runSandboxed({ command: 'true', workspace, env: {}, backend: 'bwrap', onOutput: () => undefined });
+    await attempt();
+    return;
   } catch (error) {
-    if (error instanceof SandboxError) throw new Error(`${error.code === 'invalid-options' ? 'cannot sandbox the agent' : "the agent's sandbox is unavailable"} (${error.code}): ${error.message}`, { cause: error });
-    throw error;
+    failure = error;
   }
+  if (failure instanceof SandboxError && failure.code === 'userns-restricted') {
+    const bwrap = await realpath(await findBwrap('bwrap', deps.env.PATH));
+    const outcome = await (deps.installProfile ?? installBwrapProfile)(bwrap, { env: deps.env });
+    if (outcome.installed) {
+      deps.log(`This runner restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, the ubuntu-24.04 default): Airlock installed and loaded the AppArmor profile ${outcome.path}, which lets ${bwrap} alone create them, and checks the sandbox again.`);
+      try {
+        await attempt();
+        return;
+      } catch (error) {
+        failure = error;
+      }
+    } else failure = new SandboxError('userns-restricted', `${failure.message} (Airlock did not change this itself: ${outcome.reason}.)`);
+  }
+  if (failure instanceof SandboxError) throw new Error(`${failure.code === 'invalid-options' ? 'cannot sandbox the agent' : "the agent's sandbox is unavailable"} (${failure.code}): ${failure.message}`, { cause: failure });
+  throw failure;
 }
 
 /**

@@ -22,6 +22,8 @@ import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import { handBackChanges } from './hand-back-changes.js';
+import type { AgentPatch } from './agent-patch.js';
+import { openPullRequest } from './open-pull-request.js';
 import { shownPath } from './shown-text.js';
 import { prepareRedactedWorkspace, type RedactedWorkspace } from './redacted-workspace.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
@@ -227,6 +229,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let agent: (AgentRun & { startedOn: string; finishedOn: string; network: NetworkFacts }) | undefined;
   let network: AgentNetwork | undefined;
   let workspace: RedactedWorkspace | undefined;
+  let handed: AgentPatch | undefined;
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox === 'bwrap' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
@@ -234,7 +237,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     workspace = await redactedWorkspace(settings, deps);
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
-    if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory);
+    if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
     else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     await acquireVault(settings, deps, held);
@@ -276,14 +279,16 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
     else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
     // While the credentials are still held: the patch is scanned for every one of them.
-    if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
+    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held);
   } finally {
     await held.lease?.stop();
     await network?.close();
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
-    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    const attested = base && agent && !deps.cancelled.aborted ? await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : undefined;
+    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) await pullRequest(settings, deps, held, handed, attested?.changesetDigest);
+    else if (settings.pullRequest) core.info('No pull request: the agent did not finish cleanly, or its change could not be handed back.');
     await workspace?.remove();
     saveState(core, held);
     // A blank line after the heading, or GitHub renders the table as text.
@@ -316,23 +321,63 @@ async function redactedWorkspace(settings: ActionSettings, deps: MainDeps): Prom
   return prepared.workspace;
 }
 
-async function handBack(settings: ActionSettings, deps: MainDeps, workspace: RedactedWorkspace, held: Held): Promise<void> {
+async function handBack(settings: ActionSettings, deps: MainDeps, workspace: RedactedWorkspace, held: Held): Promise<AgentPatch | undefined> {
   deps.core.startGroup("Airlock: hand back the agent's changes");
   try {
-    await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: 'airlock-credential' })) });
+    return await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: 'airlock-credential' })) });
   } catch (error) {
     deps.core.setFailed(`could not hand back the agent's changes: ${(error as Error).message}`);
+    return undefined;
   } finally {
     deps.core.endGroup();
   }
 }
 
-async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<void> {
+/** `pull-request: true`, after the attestation: the change as a pull request, with a token only this step ever held. */
+async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held, patch: AgentPatch, changesetDigest: string | undefined): Promise<void> {
+  const { core } = deps;
+  core.startGroup('Airlock: open the pull request');
+  try {
+    const opened = await openPullRequest(settings.pullRequest!, {
+      core,
+      broker: deps.broker!,
+      env: deps.env,
+      fetch: deps.fetch,
+      idToken: () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+      hold: (token) => {
+        hold(core, held, token.token);
+        held.githubTokens.set(token.token_id, token);
+        held.records.push({ kind: 'github', id: token.token_id, scope: `${scopeOf(token)} (pull request)`, mintedAt: deps.clock().toISOString(), expiresAt: token.expires_at });
+        saveState(core, held);
+      },
+      revoke: async (token) => {
+        try {
+          await revokeGithubToken(deps, token);
+          markGithubRevoked(deps, held, token);
+        } catch (error) {
+          revocationFailed(settings, core, `could not revoke the pull request's token ${token.token_id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`);
+        }
+      },
+    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...(changesetDigest ? { changesetDigest } : {}) });
+    if (opened) {
+      core.setOutput('pull-request-number', String(opened.number));
+      core.setOutput('pull-request-url', opened.url);
+      core.info(`Opened pull request #${opened.number} from ${opened.branch}: ${opened.url} (authored by the App's bot; the Airlock gate treats it as an agent's).`);
+    }
+  } catch (error) {
+    core.setFailed(`could not open the pull request: ${(error as Error).message}`);
+  } finally {
+    core.endGroup();
+  }
+}
+
+async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<{ changesetDigest: string } | undefined> {
   deps.core.startGroup('Airlock: sign the attestation');
   try {
-    await attestRun(settings, deps, facts);
+    return await attestRun(settings, deps, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${(error as Error).message}`);
+    return undefined;
   } finally {
     deps.core.endGroup();
   }

@@ -53,7 +53,7 @@ export function diagnoseProbeFailure(f: ProbeFacts): SandboxError {
     return new SandboxError(
       'userns-restricted',
       `AppArmor restricts unprivileged user namespaces on this host (kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 24.04 default), so bubblewrap cannot set up the sandbox: ${detail}. ` +
-        'Fix, in a step before this one: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install an AppArmor profile for /usr/bin/bwrap that allows `userns,` and reload it. ' +
+        "Fix, in a step before this one, for bubblewrap alone: `printf 'abi <abi/4.0>,\\ninclude <tunables/global>\\nprofile airlock-bwrap /usr/bin/bwrap flags=(unconfined) {\\n  userns,\\n}\\n' | sudo tee /etc/apparmor.d/airlock-bwrap && sudo apparmor_parser --replace /etc/apparmor.d/airlock-bwrap`, or for every program: `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`. " +
         NONE_HINT,
     );
   }

@@ -42,7 +42,7 @@ export function pullHead(world: World, pull: WorldPull): string {
   return sha;
 }
 
-async function deliverPull(world: World, repo: WorldRepo, pull: WorldPull, action: string, sender: WorldUser, fields: Record<string, unknown> = {}): Promise<Delivery> {
+export async function deliverPull(world: World, repo: WorldRepo, pull: WorldPull, action: string, sender: WorldUser, fields: Record<string, unknown> = {}): Promise<Delivery> {
   const payload = world.payload('pull_request', { action, repo, sender });
   payload.number = pull.number;
   payload.pull_request = pullJson(world, repo, pull, payload.pull_request);

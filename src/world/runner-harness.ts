@@ -39,6 +39,12 @@ export interface RunActionOptions {
   workspaceFiles?: Record<string, string>;
   /** Commit `workspaceFiles` into a git repository first, as actions/checkout leaves the workspace. */
   checkout?: boolean;
+  /**
+   * Clone this repository into the workspace first, as actions/checkout does (then `workspaceFiles`
+   * are written over it, uncommitted): `token` authenticates as an extra header and is not kept in
+   * `.git/config` (persist-credentials: false); `caFile` is trusted for HTTPS.
+   */
+  clone?: { url: string; token: string; caFile?: string };
 }
 
 /** Workflow commands on stdout: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands */
@@ -154,6 +160,14 @@ async function commitWorkspace(workspace: string): Promise<void> {
   await git('commit', '-q', '--allow-empty', '-m', 'checkout');
 }
 
+async function cloneWorkspace(workspace: string, clone: NonNullable<RunActionOptions['clone']>): Promise<void> {
+  const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${clone.token}`).toString('base64')}`;
+  await promisify(execFile)('git', ['-c', `http.extraHeader=${header}`, 'clone', '-q', clone.url, '.'], {
+    cwd: workspace,
+    env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...(clone.caFile ? { GIT_SSL_CAINFO: clone.caFile } : {}) },
+  });
+}
+
 /**
  * Runs an Action's `main` then its `post` step (`post-if: always()`), as the GitHub Actions
  * runner does: INPUT_* variables, file commands, STATE_* into post, workflow commands and masking.
@@ -164,6 +178,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const workspace = join(root, 'workspace');
   await mkdir(runnerTemp);
   await mkdir(workspace);
+  if (options.clone) await cloneWorkspace(workspace, options.clone);
   for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
     await mkdir(join(workspace, path, '..'), { recursive: true });
     await writeFile(join(workspace, path), content);

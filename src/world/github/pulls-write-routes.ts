@@ -5,7 +5,7 @@ import type { WorldPull } from './world-state.js';
 /**
  * https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request, from a branch of the same
  * repository (`head` as `branch` or `owner:branch`). Issues and pull requests share one number
- * sequence per repository. The world sends no webhook for API writes.
+ * sequence per repository. Like GitHub, the world then delivers `pull_request.opened`.
  */
 const createPull: RouteHandler = (req) => {
   const repo = requireRepo(req);
@@ -36,6 +36,7 @@ const createPull: RouteHandler = (req) => {
     createdAt: new Date(req.state.clock()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
   req.state.pulls.push(pull);
+  void req.state.onPullOpened?.(pull);
   return { status: 201, body: renderPull(req, repo, pull) };
 };
 
