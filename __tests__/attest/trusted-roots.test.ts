@@ -15,7 +15,8 @@ describe('AIRLOCK_TRUSTED_ROOTS', () => {
   it('defaults to the shipped public-good root, which Sigstore verification accepts', () => {
     const roots = readTrustedRoots(undefined);
     expect(roots).toEqual([publicGoodRoot()]);
-    expect(trustFromRoots(roots).hasCtlogs).toBe(true);
+    // Public-good lists CT logs (SCTs required), Rekor logs and, since 2025, a TSA (either witness).
+    expect(trustFromRoots(roots).authorities.map((a) => a.thresholds)).toEqual([{ ctlogThreshold: 1, tlogThreshold: 0, timestampThreshold: 1 }]);
   });
 
   it('reads a pretty-printed trusted_root.json and JSON Lines of them (gh attestation trusted-root)', async () => {

@@ -5,7 +5,7 @@ import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { AttestError } from './attest-error.js';
 import { IN_TOTO_PAYLOAD_TYPE, type Statement } from './agent-run-statement.js';
-import { parseBundle } from './verify-agent-run.js';
+import { parseBundle } from './verify-bundle.js';
 
 /** Signs with a key the signer holds (a file, a KMS, an HSM): the verdict signer is pluggable. */
 export interface KeySigner {

@@ -27,7 +27,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import('./audit-command.js')).auditCommand,
   },
   verify: {
-    summary: 'verify the chain agent-run attestation -> App verdict -> commit before a release',
+    summary: 'verify attestation bundles (signature, timestamp, signer) or the agent-run -> verdict -> commit chain',
     load: async () => (await import('./verify-command.js')).verifyCommand,
   },
   policy: {

@@ -1,105 +1,301 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { trustFromRoots } from '../attest/trust-material.js';
-import { publicGoodRoot } from '../attest/trusted-roots.js';
+import { parseArgs } from 'node:util';
+import { AGENT_RUN_PREDICATE_TYPE } from '../attest/agent-run-statement.js';
+import { AttestError, type AttestErrorCode } from '../attest/attest-error.js';
+import type { AgentIdentityPolicy, SignerIdentity } from '../attest/identity-policy.js';
+import { trustFromRoots, type Trust } from '../attest/trust-material.js';
+import { parseTrustedRoots, publicGoodRoot } from '../attest/trusted-roots.js';
+import { agentRunFrom } from '../attest/verify-agent-run.js';
+import { verifyAttestation, type SignedTime, type VerifiedAttestation } from '../attest/verify-bundle.js';
 import { verifyChain, type ChainReport } from '../attest/verify-chain.js';
 import type { CliCommand, CliIo } from './cli-io.js';
 
-const USAGE = `usage: airlock verify <bundle>... --repository <owner/repo> --workflow <ref> --app-key <pem>
-                      [--commit <sha>] [--trusted-root <file>]... [--issuer <url>]
-                      [--runner-environment <env>]... [--server-url <url>] [--json]
+/**
+ * `gh attestation verify` enforces SLSA provenance unless told otherwise, so that a bundle making
+ * another kind of claim (an SBOM, a test result) is never taken for provenance; the same default here.
+ * https://cli.github.com/manual/gh_attestation_verify
+ */
+const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 
-Verifies the chain agent-run attestation -> App verdict -> commit, for release pipelines to run
-before deploy. Bundles are Sigstore bundle files; a check run's text (with the verdict in a json
-code block) is accepted as is. --workflow is the signing workflow, e.g.
-.github/workflows/agent.yml@refs/heads/main. --app-key is the App's public key, from
-GET <app>/airlock/v1/keys. Exits 0 only if every link holds, 1 if any breaks, 2 on usage errors.
+const USAGE = `usage: airlock verify <bundle|bundles.jsonl>... --repository <owner/repo> --signer-workflow <path[@ref]>
+                      [--trusted-root <json|jsonl>]... [--predicate-type <uri>] [--subject-digest <alg:hex>]
+                      [--issuer <url>] [--server-url <url>] [--runner-environment <env>]... [--json]
+       airlock verify chain <agent-run bundle> <verdict bundle|check-run text> --repository <owner/repo>
+                      --signer-workflow <path@ref> --app-key <pem> [--commit <sha>]
+                      [--trusted-root <json|jsonl>]... [--issuer <url>] [--server-url <url>]
+                      [--runner-environment <env>]... [--json]
+
+Verifies in-toto attestation bundles as a promotion gate, like gh attestation verify: each
+bundle's Sigstore signature, certificate chain and timestamp under the trusted root whose CA
+issued its certificate, and its signer: the certificate's source repository must be --repository
+and its identity the --signer-workflow, run by --issuer. Only then are the verified statements
+filtered by --predicate-type (default ${SLSA_PROVENANCE}, as gh) and --subject-digest.
+
+Bundles are Sigstore bundle files, or JSON Lines of them as gh attestation download writes.
+--signer-workflow is .github/workflows/<file>[@ref] in --repository, or
+<owner>/<repo>/.github/workflows/<file>[@ref] for a reusable workflow; without @ref any ref of
+that file is accepted. --trusted-root takes a trusted_root.json or JSON Lines of them (gh
+attestation trusted-root prints public-good's and GitHub's, which private repositories sign
+with); default: the public-good root shipped with Airlock. An agent-run statement
+(${AGENT_RUN_PREDICATE_TYPE}) is also held to its certificate.
+
+chain (also chosen by --app-key, as before; --workflow is --signer-workflow) checks agent-run
+attestation -> App verdict -> commit: --app-key is the App's public key from
+GET <app>/airlock/v1/keys; a check run's text with the verdict in a json block is accepted.
+
+Exits 0 if verified (a matching statement; in chain, every link), 1 if not, 2 on usage errors.
 `;
 
 class UsageError extends Error {}
 
-interface Flags {
-  files: string[];
-  repository?: string;
-  workflow?: string;
-  appKey?: string;
-  commit?: string;
-  trustedRoots: string[];
-  issuer: string;
-  runnerEnvironments: string[];
-  serverUrl: string;
-  json: boolean;
+const OPTIONS = {
+  repository: { type: 'string' },
+  'signer-workflow': { type: 'string' },
+  workflow: { type: 'string' },
+  'trusted-root': { type: 'string', multiple: true },
+  'predicate-type': { type: 'string' },
+  'subject-digest': { type: 'string' },
+  issuer: { type: 'string' },
+  'server-url': { type: 'string' },
+  'runner-environment': { type: 'string', multiple: true },
+  'app-key': { type: 'string' },
+  commit: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+interface InputBundle {
+  label: string;
+  json: unknown;
 }
 
-function parseFlags(args: string[]): Flags {
-  const flags: Flags = { files: [], trustedRoots: [], issuer: 'https://token.actions.githubusercontent.com', runnerEnvironments: [], serverUrl: 'https://github.com', json: false };
-  const valued: Record<string, (value: string) => void> = {
-    '--repository': (v) => (flags.repository = v),
-    '--workflow': (v) => (flags.workflow = v),
-    '--app-key': (v) => (flags.appKey = v),
-    '--commit': (v) => (flags.commit = v),
-    '--trusted-root': (v) => flags.trustedRoots.push(v),
-    '--issuer': (v) => (flags.issuer = v),
-    '--runner-environment': (v) => flags.runnerEnvironments.push(v),
-    '--server-url': (v) => (flags.serverUrl = v.replace(/\/+$/, '')),
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--json') flags.json = true;
-    else if (valued[arg]) {
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      valued[arg](value);
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else flags.files.push(arg);
-  }
-  if (flags.files.length === 0) throw new UsageError('give the bundle files to verify: the agent-run attestation and the App verdict');
-  if (!flags.repository || !/^[^/\s]+\/[^/\s]+$/.test(flags.repository)) throw new UsageError('--repository <owner/repo> is required');
-  if (!flags.workflow || !flags.workflow.includes('@')) throw new UsageError('--workflow <path@ref> is required, e.g. .github/workflows/agent.yml@refs/heads/main');
-  if (!flags.appKey) throw new UsageError('--app-key <file> is required: the App public key from GET <app>/airlock/v1/keys');
-  if (flags.commit !== undefined && !/^[0-9a-f]{40}$/i.test(flags.commit)) throw new UsageError('--commit must be a 40-digit commit sha');
-  return flags;
-}
-
-/** A bundle file, or a check run's text whose verdict sits in a ```json block. */
-async function readBundle(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
-  const fenced = /```json\n([\s\S]*?)\n```/.exec(text);
+function parse(argv: string[]): { values: Values; files: string[]; chain: boolean } {
+  let parsed: { values: Values; positionals: string[] };
   try {
-    return JSON.parse(fenced ? fenced[1]! : text);
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  const chain = positionals[0] === 'chain' || values['app-key'] !== undefined;
+  const files = positionals[0] === 'chain' ? positionals.slice(1) : positionals;
+  if (files.length === 0) throw new UsageError(chain ? 'give the bundle files: the agent-run attestation and the App verdict' : 'give the bundle files to verify (a bundle, or JSON Lines of them)');
+  return { values, files, chain };
+}
+
+/** `owner/repo/.github/workflows/file.yml` and its ref, from the forms --signer-workflow takes. */
+function signerWorkflow(value: string | undefined, repository: string, serverUrl: string, refRequired: boolean): { file: string; ref?: string } {
+  if (!value) throw new UsageError(`--signer-workflow <path${refRequired ? '@ref' : '[@ref]'}> is required, e.g. .github/workflows/release.yml@refs/heads/main`);
+  const host = new URL(serverUrl).host;
+  const bare = value.replace(/^https:\/\//, '').replace(new RegExp(`^${host.replace(/\./g, '\\.')}/`), '').replace(/^\/+/, '');
+  const at = bare.indexOf('@');
+  const path = at < 0 ? bare : bare.slice(0, at);
+  const ref = at < 0 ? undefined : bare.slice(at + 1);
+  const file = path.startsWith('.github/') ? `${repository}/${path}` : path;
+  if (!/^[^/\s]+\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml$/.test(file) || ref === '' || /[@\s]/.test(ref ?? '')) {
+    throw new UsageError(`--signer-workflow ${value} is not a workflow file: expected .github/workflows/<file>.yml[@ref] or <owner>/<repo>/.github/workflows/<file>.yml[@ref]`);
+  }
+  if (refRequired && !ref) throw new UsageError(`--signer-workflow ${value} needs its ref for a chain, e.g. ${path}@refs/heads/main`);
+  return { file, ref };
+}
+
+function identityPolicy(values: Values, refRequired: boolean): AgentIdentityPolicy {
+  const repository = values.repository;
+  if (!repository || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new UsageError('--repository <owner/repo> is required');
+  if (values['signer-workflow'] !== undefined && values.workflow !== undefined) throw new UsageError('give --signer-workflow or --workflow (its old name), not both');
+  const serverUrl = (values['server-url'] ?? 'https://github.com').replace(/\/+$/, '');
+  if (!/^https:\/\/[^/\s]+$/.test(serverUrl)) throw new UsageError(`--server-url ${serverUrl} must be https://<host>, e.g. https://github.com`);
+  const { file, ref } = signerWorkflow(values['signer-workflow'] ?? values.workflow, repository, serverUrl, refRequired);
+  const runnerEnvironments = values['runner-environment'];
+  return {
+    serverUrl,
+    issuer: values.issuer ?? GITHUB_ACTIONS_ISSUER,
+    repository,
+    workflows: ref ? { refs: [`${file}@${ref}`] } : { anyRefOf: file },
+    ...(runnerEnvironments?.length ? { runnerEnvironments } : {}),
+  };
+}
+
+async function readText(io: CliIo, path: string, what: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, path), 'utf8');
   } catch {
-    throw new UsageError(`${path} is neither a Sigstore bundle (JSON) nor a check run text with one`);
+    throw new UsageError(`${path} (${what}) cannot be read`);
   }
 }
 
-function printText(io: CliIo, report: ChainReport): void {
+/** A bundle, an attestations API entry (`{bundle}`), or an API answer (`{attestations: [...]}`). */
+function bundlesIn(doc: unknown, label: string): InputBundle[] {
+  const entry = doc as { bundle?: unknown; bundle_url?: unknown; attestations?: unknown } | null;
+  if (Array.isArray(entry?.attestations)) return entry.attestations.flatMap((a, i) => bundlesIn(a, `${label}#${i + 1}`));
+  if (entry && typeof entry === 'object' && 'bundle' in entry) {
+    if (entry.bundle === null && typeof entry.bundle_url === 'string') throw new UsageError(`${label} holds an attestation served by reference (bundle_url), not its bundle; download it with gh attestation download`);
+    return [{ label, json: entry.bundle }];
+  }
+  return [{ label, json: doc }];
+}
+
+/** One bundle file, JSON Lines of them, or (for the chain) a check run's text with one in a json block. */
+async function readBundles(io: CliIo, path: string, checkRunText: boolean): Promise<InputBundle[]> {
+  const text = await readText(io, path, 'bundle');
+  const fenced = checkRunText ? /```json\n([\s\S]*?)\n```/.exec(text) : null;
+  try {
+    return bundlesIn(JSON.parse(fenced ? fenced[1]! : text), path);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  const bundles: InputBundle[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (!line.trim()) continue;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${path} line ${i + 1} is not JSON: expected a Sigstore bundle, or JSON Lines of them as gh attestation download writes${checkRunText ? ', or a check run text with one in a json block' : ''}`);
+    }
+    bundles.push(...bundlesIn(doc, `${path}:${i + 1}`));
+  }
+  if (bundles.length === 0) throw new UsageError(`${path} holds no bundle`);
+  return bundles;
+}
+
+async function readTrust(io: CliIo, paths: readonly string[] | undefined): Promise<Trust> {
+  const roots = paths?.length ? (await Promise.all(paths.map(async (p) => parseTrustedRoots(await readText(io, p, 'trusted root'), p)))).flat() : [publicGoodRoot()];
+  return trustFromRoots(roots);
+}
+
+function subjectDigest(value: string | undefined): { algorithm: string; hex: string } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^([A-Za-z0-9]+):([0-9a-fA-F]{40,128})$/.exec(value);
+  if (!match) throw new UsageError(`--subject-digest ${value} must be <algorithm>:<hex>, e.g. sha256:<64 hex digits>`);
+  return { algorithm: match[1]!, hex: match[2]!.toLowerCase() };
+}
+
+interface VerifiedEntry {
+  bundle: string;
+  predicateType: string;
+  subjects: { name?: string; digest: Record<string, string> }[];
+  payloadDigest: string;
+  signer: SignerIdentity;
+  authority: string;
+  timestamps: SignedTime[];
+}
+
+export interface AttestationReport {
+  ok: boolean;
+  repository: string;
+  signerWorkflow: string;
+  predicateType: string;
+  subjectDigest: string | null;
+  /** Verified statements of the wanted type (and subject): what the gate passes on. */
+  verified: VerifiedEntry[];
+  /** Verified statements of another type or subject: never counted. */
+  otherStatements: { bundle: string; predicateType: string; subjects: VerifiedEntry['subjects'] }[];
+  /** Bundles that did not verify, and why. */
+  refused: { bundle: string; code: AttestErrorCode | null; message: string }[];
+}
+
+const describeSigner = (policy: AgentIdentityPolicy): string =>
+  'refs' in policy.workflows ? policy.workflows.refs.join(', ') : 'anyRefOf' in policy.workflows ? `${policy.workflows.anyRefOf}@<any ref>` : `any workflow @${policy.workflows.anyOnRef}`;
+
+function verifyAttestations(bundles: readonly InputBundle[], trust: Trust, policy: AgentIdentityPolicy, wanted: { predicateType: string; digest?: { algorithm: string; hex: string } }): AttestationReport {
+  const report: AttestationReport = {
+    ok: false,
+    repository: policy.repository,
+    signerWorkflow: describeSigner(policy),
+    predicateType: wanted.predicateType,
+    subjectDigest: wanted.digest ? `${wanted.digest.algorithm}:${wanted.digest.hex}` : null,
+    verified: [],
+    otherStatements: [],
+    refused: [],
+  };
+  for (const { label, json } of bundles) {
+    let verified: VerifiedAttestation;
+    try {
+      verified = verifyAttestation(json, trust, policy);
+      if (verified.statement.predicateType === AGENT_RUN_PREDICATE_TYPE) agentRunFrom(verified, policy);
+    } catch (error) {
+      report.refused.push({ bundle: label, code: error instanceof AttestError ? error.code : null, message: (error as Error).message });
+      continue;
+    }
+    const { statement } = verified;
+    const subjects = statement.subject.map((s) => ({ ...(s.name === undefined ? {} : { name: s.name }), digest: s.digest }));
+    const aboutSubject = !wanted.digest || subjects.some((s) => s.digest[wanted.digest!.algorithm]?.toLowerCase() === wanted.digest!.hex);
+    if (statement.predicateType === wanted.predicateType && aboutSubject) {
+      report.verified.push({ bundle: label, predicateType: statement.predicateType, subjects, payloadDigest: verified.payloadDigest, signer: verified.signer, authority: verified.authority, timestamps: verified.timestamps });
+    } else {
+      report.otherStatements.push({ bundle: label, predicateType: statement.predicateType, subjects });
+    }
+  }
+  report.ok = report.verified.length > 0;
+  return report;
+}
+
+const witness = (t: SignedTime) => `${t.time} (${t.kind === 'timestamp-authority' ? 'RFC 3161' : 'Rekor'})`;
+
+function printAttestations(io: CliIo, report: AttestationReport): void {
+  for (const v of report.verified) {
+    const subject = v.subjects.map((s) => `${s.name ?? '(unnamed)'} ${Object.entries(s.digest).map(([a, h]) => `${a}:${h.slice(0, 12)}`).join(' ')}`).join(', ');
+    io.stdout(`ok       ${v.bundle}: ${v.predicateType} about ${subject}; signed by ${v.signer.subject} at ${v.timestamps.map(witness).join(', ')} under ${v.authority}\n`);
+  }
+  for (const o of report.otherStatements) {
+    const why = o.predicateType === report.predicateType ? `not about ${report.subjectDigest}` : `its predicate type is ${o.predicateType} (pass --predicate-type ${o.predicateType} to require it)`;
+    io.stdout(`other    ${o.bundle}: verified, not counted: ${why}\n`);
+  }
+  for (const r of report.refused) io.stdout(`REFUSED  ${r.bundle}: ${r.code ? `${r.code}: ` : ''}${r.message}\n`);
+  io.stdout(
+    report.ok
+      ? `verified: ${report.verified.length} ${report.predicateType} statement(s) from ${report.repository}, signed by ${report.signerWorkflow}\n`
+      : `not verified: no bundle holds a verified ${report.predicateType} statement${report.subjectDigest ? ` about ${report.subjectDigest}` : ''} from ${report.repository} signed by ${report.signerWorkflow}\n`,
+  );
+}
+
+function printChain(io: CliIo, report: ChainReport): void {
   for (const l of report.links) io.stdout(`${l.ok ? 'ok  ' : 'FAIL'} ${l.link.padEnd(9)} ${l.code ? `${l.code}: ` : ''}${l.message}\n`);
   io.stdout(report.ok ? `verified: ${report.repository} commit ${report.commit}\n` : 'chain broken: do not release\n');
 }
 
+async function runChain(io: CliIo, values: Values, files: string[]): Promise<ChainReport> {
+  if (values['predicate-type'] !== undefined || values['subject-digest'] !== undefined) throw new UsageError('--predicate-type and --subject-digest do not apply to a chain, whose statement types are fixed');
+  const identity = identityPolicy(values, true);
+  if (!values['app-key']) throw new UsageError('--app-key <file> is required: the App public key from GET <app>/airlock/v1/keys');
+  if (values.commit !== undefined && !/^[0-9a-f]{40}$/i.test(values.commit)) throw new UsageError('--commit must be a 40-digit commit sha');
+  const bundles = (await Promise.all(files.map((f) => readBundles(io, f, true)))).flat();
+  const trust = await readTrust(io, values['trusted-root']);
+  const appKeyPem = await readText(io, values['app-key'], 'App key');
+  return verifyChain(bundles.map((b) => b.json), { trust, identity, appKeyPem, commit: values.commit, labels: bundles.map((b) => b.label) });
+}
+
 export const verifyCommand: CliCommand = async (argv, io) => {
-  let flags: Flags;
-  let bundles: unknown[];
-  let roots: unknown[];
-  let appKeyPem: string;
+  // Help first, touching nothing: no file is read and nothing is verified.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
   try {
-    flags = parseFlags(argv);
-    bundles = await Promise.all(flags.files.map((f) => readBundle(resolve(io.cwd, f))));
-    roots = flags.trustedRoots.length ? await Promise.all(flags.trustedRoots.map(async (f) => JSON.parse(await readFile(resolve(io.cwd, f), 'utf8')) as unknown)) : [publicGoodRoot()];
-    appKeyPem = await readFile(resolve(io.cwd, flags.appKey!), 'utf8');
+    const { values, files, chain } = parse(argv);
+    if (chain) {
+      const report = await runChain(io, values, files);
+      if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
+      else printChain(io, report);
+      return report.ok ? 0 : 1;
+    }
+    if (values.commit !== undefined) throw new UsageError('--commit belongs to airlock verify chain (with --app-key)');
+    const policy = identityPolicy(values, false);
+    const wanted = { predicateType: values['predicate-type'] ?? SLSA_PROVENANCE, digest: subjectDigest(values['subject-digest']) };
+    const bundles = (await Promise.all(files.map((f) => readBundles(io, f, false)))).flat();
+    const report = verifyAttestations(bundles, await readTrust(io, values['trusted-root']), policy, wanted);
+    if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
+    else printAttestations(io, report);
+    return report.ok ? 0 : 1;
   } catch (error) {
-    io.stderr(`airlock verify: ${(error as Error).message}\n${error instanceof UsageError ? USAGE : ''}`);
+    // Usage and configuration (unreadable files, bad roots) alike: one line, exit 2.
+    const message = (error as Error).message.split('\n')[0];
+    io.stderr(`airlock verify: ${message}${error instanceof UsageError ? ' (airlock verify --help)' : ''}\n`);
     return 2;
   }
-  const repository = flags.repository!;
-  const workflow = flags.workflow!.startsWith(`${repository}/`) ? flags.workflow! : `${repository}/${flags.workflow!.replace(/^\/+/, '')}`;
-  const report = verifyChain(bundles, {
-    trust: trustFromRoots(roots),
-    identity: { serverUrl: flags.serverUrl, issuer: flags.issuer, repository, workflows: { refs: [workflow] }, ...(flags.runnerEnvironments.length ? { runnerEnvironments: flags.runnerEnvironments } : {}) },
-    appKeyPem,
-    commit: flags.commit,
-  });
-  if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
-  else printText(io, report);
-  return report.ok ? 0 : 1;
 };
