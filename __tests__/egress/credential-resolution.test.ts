@@ -326,3 +326,44 @@ describe('the per-request policy and approvals', () => {
     expect(since(n)).toHaveLength(1);
   });
 });
+
+describe('CONNECT to a plain-HTTP host such as the LLM gateway', () => {
+  it('is read as plain HTTP and each request in it checked, not relayed opaquely', async () => {
+    const { startUpstream: start } = await import('./proxy-fixtures.js');
+    const gateway = await start();
+    const dir2 = await mkdtemp(join(tmpdir(), 'airlock-plain-tunnel-'));
+    const p2 = await startEgressProxy({
+      policy: { ...DEFAULT_EGRESS_LIMITS, hosts: [{ host: 'llm.airlock', ports: [80], methods: ['POST'], paths: ['/anthropic/v1/messages'] }, { host: 'api.bound.test', ports: [443] }] },
+      socketPath: join(dir2, 'egress.sock'),
+      onLog: () => undefined,
+      connectUpstream: loopbackConnector(() => gateway.port, []),
+      plainTunnelHosts: ['llm.airlock'],
+    });
+    const viaConnect = async (method: string, path: string) => {
+      const { request } = await import('node:http');
+      const socket = await openTunnel(p2.socketPath, 'llm.airlock:80');
+      // openTunnel leaves the socket paused for a TLS client to take over; HTTP reads it directly.
+      socket.resume();
+      return new Promise<number>((resolve, reject) => {
+        const req = request({ createConnection: () => socket, method, path, headers: { host: 'llm.airlock' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    };
+    try {
+      expect(await viaConnect('POST', '/anthropic/v1/messages')).toBe(200);
+      // The gateway host's method and path rules still hold inside the tunnel.
+      expect(await viaConnect('GET', '/anthropic/v1/files')).toBe(403);
+      expect(gateway.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /anthropic/v1/messages']);
+      // A host with rules that is not a plain-tunnel host is still never tunnelled.
+      await expect(openTunnel(p2.socketPath, 'other.test:80')).rejects.toThrow(/403/);
+    } finally {
+      await p2.close();
+      await gateway.close();
+      await rm(dir2, { recursive: true, force: true });
+    }
+  });
+});

@@ -150,7 +150,8 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
         protectedValues: credentials.protectedValues,
         ...(credentials.decide ? { decide: credentials.decide } : {}),
         ...(credentials.approve ? { approve: credentials.approve } : {}),
-        ...(gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}),
+        // Some clients tunnel even http:// base URLs with CONNECT (the Node build of Claude Code's proxy agent): read as plain HTTP, checked per request.
+        ...(gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()), plainTunnelHosts: [GATEWAY_HOST] } : {}),
       });
     }
   } catch (error) {

@@ -40,6 +40,12 @@ export interface EgressProxyOptions {
   readonly approve?: ApproveResolution;
   /** Every real value the run holds: refused in requests, scrubbed from the answers to resolved ones. Asked per request. */
   readonly protectedValues?: () => readonly KnownValue[];
+  /**
+   * Plain-HTTP hosts (such as the LLM gateway's virtual host) that a client may also reach with
+   * CONNECT, as some proxy agents tunnel every request: the tunnel is read as plain HTTP and each
+   * request in it is checked like an absolute-form one, never relayed opaquely.
+   */
+  readonly plainTunnelHosts?: readonly string[];
   /** Time allowed for a tunnel's ClientHello and for request headers. */
   readonly handshakeTimeoutMs?: number;
   /** Time allowed to receive a whole request, body included; default 120 s. */
@@ -132,18 +138,20 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     await handleTargeted(req, res, parsed.target, 'http', start);
   };
 
-  // Requests inside terminated tunnels: one HTTP server that never listens, fed TLS sockets.
-  const tunnelTargets = new WeakMap<object, ProxyTarget>();
+  // Requests inside tunnels the proxy reads: one HTTP server that never listens, fed TLS sockets
+  // (terminated tunnels) or the plain sockets of tunnels to plain-HTTP hosts.
+  const tunnelTargets = new WeakMap<object, { target: ProxyTarget; scheme: 'http' | 'https' }>();
   const inner: Server = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout }, (req, res) => {
     const start = now();
     const tunnel = tunnelTargets.get(req.socket);
-    const parsed = tunnel ? parseOriginTarget(req.url ?? '', tunnel) : undefined;
+    const parsed = tunnel ? parseOriginTarget(req.url ?? '', tunnel.target) : undefined;
     if (!tunnel || !parsed?.ok) {
-      refuseEarly(res, start, 'https', req.method ?? 'GET', 400, parsed && !parsed.ok ? parsed.reason : 'not-a-proxy-request', tunnel);
+      refuseEarly(res, start, tunnel?.scheme ?? 'https', req.method ?? 'GET', 400, parsed && !parsed.ok ? parsed.reason : 'not-a-proxy-request', tunnel?.target);
       return;
     }
-    handleTargeted(req, res, parsed.target, 'https', start)?.catch(() => res.destroy());
+    handleTargeted(req, res, parsed.target, tunnel.scheme, start)?.catch(() => res.destroy());
   });
+  const plainTunnels = new Set((options.plainTunnelHosts ?? []).map((h) => normalizeHost(h)).flatMap((h) => (h.kind === 'invalid' ? [] : [h.host])));
   inner.on('upgrade', (_req: IncomingMessage, socket: Duplex) => refuseUpgrade(socket, _req.method ?? ''));
   inner.on('connect', (_req: IncomingMessage, socket: Duplex) => socket.destroy());
   inner.on('clientError', (_err, socket: Duplex) => socket.destroy());
@@ -163,7 +171,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     // Only HTTP/1.1 is offered: every client falls back to it, and the inspector reads HTTP/1.1 messages.
     const secure = new TLSSocket(client, { isServer: true, secureContext: contextFor(t), ALPNProtocols: ['http/1.1'] });
     secure.on('error', () => secure.destroy());
-    tunnelTargets.set(secure, t);
+    tunnelTargets.set(secure, { target: t, scheme: 'https' });
     inner.emit('connection', secure);
   };
 
@@ -195,11 +203,22 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     };
     if (!parsed.ok) return deny(400, parsed.reason);
     const t = parsed.target;
-    const terminated = credentials?.terminates(t.host, t.port) ?? false;
+    const plain = plainTunnels.has(t.host.host);
+    const terminated = plain || (credentials?.terminates(t.host, t.port) ?? false);
     const decision = decideConnect(t, compiled, terminated);
     if (!decision.allow) return deny(decision.status, decision.reason, t.host.host, t.port);
     if (!limiter.take(t.host.host)) return deny(429, 'rate-limited', t.host.host, t.port);
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (plain) {
+      // Plain HTTP inside: every request is read and checked as if sent in absolute form.
+      log(start, { kind: 'connect', method: 'CONNECT', host: t.host.host, port: t.port, path: '', decision: 'allow', reason: 'terminated', status: 200, requestBytes: 0, responseBytes: 0 });
+      const socket = client as Socket;
+      if (head.length) socket.unshift(head);
+      tunnelTargets.set(socket, { target: t, scheme: 'http' });
+      inner.emit('connection', socket);
+      socket.resume();
+      return;
+    }
 
     let buffered = head;
     let settled = false;

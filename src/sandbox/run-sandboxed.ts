@@ -84,9 +84,14 @@ const trustVariables = (): Record<string, string> => ({
   NODE_EXTRA_CA_CERTS: `${TRUST_DIR}/ca.pem`,
 });
 
+/**
+ * The proxy for every client that reads the conventional variables. NODE_USE_ENV_PROXY makes
+ * Node's own `fetch` (and, in later releases, `http`/`https`) honour them too; a Node that predates
+ * it ignores it: https://nodejs.org/api/cli.html#node_use_env_proxy1 (nodejs/node#57165, #59151)
+ */
 const proxyVariables = (port: number): Record<string, string> => {
   const url = `http://127.0.0.1:${port}`;
-  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url };
+  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, NODE_USE_ENV_PROXY: '1' };
 };
 
 const probed = new Map<string, Promise<void>>();
