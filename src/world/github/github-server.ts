@@ -6,6 +6,7 @@ import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../http/jso
 import type { OpenApiDocument } from '../openapi/openapi-document-loader.js';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue } from '../openapi/openapi-validator.js';
 import { appsRoutes } from './apps-routes.js';
+import { serveAttestationBlob } from './attestation-blob-route.js';
 import { authenticateCaller, parseAuthorization, reachableRepo } from './authenticate-caller.js';
 import { serveEcho } from './echo-route.js';
 import { matchGitRoute, type GitSmartHttp } from './git-smart-http.js';
@@ -18,6 +19,7 @@ import { pullsRoutes } from './pulls-routes.js';
 import { pullsWriteRoutes } from './pulls-write-routes.js';
 import { repoRoutes } from './repo-routes.js';
 import { teamsRoutes } from './teams-routes.js';
+import { takeFault } from './request-faults.js';
 import { recordRequest } from './request-log.js';
 import { githubError, type RouteHandler, type RouteResult } from './route-types.js';
 import { fillToSchema } from './schema-fill.js';
@@ -41,7 +43,9 @@ export interface GithubServer {
  * test that caused it fails. Served at `/` and under `/api/v3` (GitHub Enterprise paths, which
  * Probot uses with GHE_HOST). Also served, outside the OpenAPI description: git smart HTTP when
  * `git` is given, `/_world/state` and `/_world/echo`. With `tls`, a second listener serves the
- * same over HTTPS. Every request is recorded in `state.requests` (request-log.ts).
+ * same over HTTPS. Every request is recorded in `state.requests` (request-log.ts). The attestation
+ * blobs `bundle_url`s point at are served under `/_world/blobs/attestations/` (attestation-blob-route.ts),
+ * and failures queued in `state.faults` (request-faults.ts) answer before anything else.
  */
 export async function startGithubServer(
   state: WorldState,
@@ -64,8 +68,15 @@ export async function startGithubServer(
     const presented = parseAuthorization(req.headers.authorization);
     const credentialCaller = presented.credential === undefined ? undefined : await authenticateCaller(state, presented.credential, appKey);
     recordRequest(state, { method, path: url.pathname, listener, presented, caller: credentialCaller });
+    const fault = takeFault(state, method, path);
+    if (fault) {
+      await readBody(req, BODY_LIMIT).catch(() => undefined);
+      if (fault.answer === 'reset') return void req.socket.destroy();
+      return sendJson(res, fault.answer, { message: `local world: injected failure (${fault.answer})`, documentation_url: 'https://docs.github.com/rest', status: String(fault.answer) });
+    }
     if (path === '/_world/state' && method === 'GET') return sendJson(res, 200, snapshotWorld(state));
     if (path === '/_world/echo') return serveEcho(req, res);
+    if (serveAttestationBlob(state, method, path, url.searchParams, res)) return;
     const gitRoute = options.git && matchGitRoute(method, url);
     if (gitRoute) return options.git!.serve(req, res, gitRoute, credentialCaller);
 
@@ -127,7 +138,7 @@ export async function startGithubServer(
       // GitHub answers 404, not 403, for repositories a token cannot see.
       if (!repo) return respond(githubError(404, 'Not Found'));
     }
-    respond(handler({ state, params: op.pathParams, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, caller, accept: String(req.headers.accept ?? ''), repo }));
+    respond(handler({ state, params: op.pathParams, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, caller, accept: String(req.headers.accept ?? ''), origin: origins[listener], repo }));
   };
 
   const listener = (kind: WorldRequest['listener']) => (req: IncomingMessage, res: ServerResponse) => {
@@ -144,10 +155,13 @@ export async function startGithubServer(
 
   const server = createServer(listener('http'));
   const port = await listen(server, options.port);
+  // Where each listener is reached, for absolute URLs handed out (attestation bundle_url).
+  const origins: Record<WorldRequest['listener'], string> = { http: `http://127.0.0.1:${port}`, https: '' };
   let https: GithubServer['https'];
   if (options.tls) {
     const tlsServer = createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, listener('https'));
     https = { server: tlsServer, port: await listen(tlsServer, options.tls.port, options.tls.host) };
+    origins.https = `https://${options.tls.host ?? '127.0.0.1'}:${https.port}`;
   }
   return {
     server,

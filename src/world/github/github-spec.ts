@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { amendGithubSpec } from './github-spec-amendments.js';
 import type { SchemaNode } from './schema-fill.js';
 
 export interface GithubSpec {
@@ -10,7 +11,10 @@ export interface GithubSpec {
 
 let cached: Promise<GithubSpec> | undefined;
 
-/** GitHub's own OpenAPI description of api.github.com, from @octokit/openapi (a dev dependency). */
+/**
+ * GitHub's own OpenAPI description of api.github.com, from @octokit/openapi (a dev dependency), with
+ * the amendments of github-spec-amendments.ts where GitHub answers outside it.
+ */
 export function loadGithubSpec(): Promise<GithubSpec> {
   cached ??= (async () => {
     let pkg: string;
@@ -19,7 +23,7 @@ export function loadGithubSpec(): Promise<GithubSpec> {
     } catch {
       throw new Error('the local world needs @octokit/openapi (a dev dependency): run `npm ci` in the Airlock checkout');
     }
-    return JSON.parse(await readFile(join(dirname(pkg), 'generated', 'api.github.com.json'), 'utf8')) as GithubSpec;
+    return amendGithubSpec(JSON.parse(await readFile(join(dirname(pkg), 'generated', 'api.github.com.json'), 'utf8')) as GithubSpec);
   })();
   return cached;
 }

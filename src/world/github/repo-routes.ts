@@ -1,6 +1,7 @@
+import { attestationBlobUrl } from './attestation-blob-route.js';
 import { renderRepo, renderUser } from './github-objects.js';
 import { githubError, requireRepo, type RouteHandler } from './route-types.js';
-import { gitSha, type WorldCommit, type WorldRepo } from './world-state.js';
+import { gitSha, type WorldAttestation, type WorldCommit, type WorldRepo } from './world-state.js';
 import { refUpdateViolation } from './ruleset-enforcement.js';
 
 /** A commit named by branch, `heads/x`, `refs/heads/x` or full SHA. */
@@ -126,8 +127,21 @@ const listAttestations: RouteHandler = (req) => {
   const repo = requireRepo(req);
   const digest = String(req.params.subject_digest);
   const found = req.state.attestations.filter((a) => a.repoId === repo.id && subjectDigests(a.bundle).includes(digest));
-  return { status: 200, body: { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: repo.id })) } };
+  return { status: 200, body: { attestations: found.map((a) => listedAttestation(req, a)) } };
 };
+
+/**
+ * One attestation as the list endpoints give it. By reference by default, as GitHub answers since
+ * 2026-07-16 for every API version: `"bundle": null`, a pre-signed `bundle_url` serving
+ * snappy-compressed JSON (attestation-blob-route.ts) and `"initiator": "user"`, as in the live answers
+ * reported in https://github.com/terraform-linters/tflint/pull/2593 and
+ * https://github.com/denoland/clawpatrol/issues/769. Inline (the old shape, the bundle itself) when
+ * the attestation or `state.attestationDelivery` says so.
+ */
+function listedAttestation(req: Parameters<RouteHandler>[0], attestation: WorldAttestation): Record<string, unknown> {
+  if ((attestation.delivery ?? req.state.attestationDelivery) === 'inline') return { bundle: attestation.bundle, repository_id: attestation.repoId };
+  return { bundle: null, bundle_url: attestationBlobUrl(req.state, req.origin, attestation), repository_id: attestation.repoId, initiator: 'user' };
+}
 
 export const repoRoutes: Record<string, RouteHandler> = {
   'repos/get': getRepo,

@@ -10,6 +10,8 @@ export interface RouteRequest {
   caller: Caller;
   /** The Accept header: media types such as application/vnd.github.raw change the response. */
   accept: string;
+  /** `scheme://host:port` of the listener that received the request, for absolute URLs it hands out. */
+  origin: string;
   /** Resolved from `{owner}/{repo}` path parameters, already checked against the caller's token. */
   repo?: WorldRepo;
 }

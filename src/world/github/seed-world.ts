@@ -82,6 +82,8 @@ export function seedWorld(options: SeedOptions): WorldState {
     rulesets: [],
     branchProtections: new Map(),
     attestations: [],
+    attestationDelivery: 'url',
+    faults: [],
     // acme/reviewers: the approver team tests name in `approvers.teams`.
     teams: new Map([['acme/reviewers', new Set(['alice'])]]),
     requests: [],

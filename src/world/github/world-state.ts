@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { WorldFault } from './request-faults.js';
 
 /** GitHub's permission levels for GitHub App permissions. */
 export type PermissionLevel = 'read' | 'write' | 'admin';
@@ -123,6 +124,23 @@ export interface WorldRuleset {
   updatedAt: string;
 }
 
+/**
+ * How the attestation list endpoints serve a bundle: `url` as GitHub does since 2026-07-16 for every
+ * API version (`"bundle": null` plus a `bundle_url` serving snappy-compressed JSON), `inline` as it
+ * did before (the bundle itself). See attestation-blob-route.ts.
+ */
+export type AttestationDelivery = 'url' | 'inline';
+
+export interface WorldAttestation {
+  id: number;
+  repoId: number;
+  bundle: unknown;
+  /** This attestation's shape in list answers; `state.attestationDelivery` when unset. */
+  delivery?: AttestationDelivery;
+  /** Bytes the blob endpoint serves instead of the compressed bundle: damaged storage, for tests. */
+  blob?: Uint8Array;
+}
+
 /** One request the world received (REST, git or echo); never the credential itself. */
 export interface WorldRequest {
   /** `state.clock()` when it arrived. */
@@ -163,7 +181,11 @@ export interface WorldState {
   pulls: WorldPull[];
   rulesets: WorldRuleset[];
   branchProtections: Map<string, Record<string, unknown>>; // "owner/name:branch"
-  attestations: { id: number; repoId: number; bundle: unknown }[];
+  attestations: WorldAttestation[];
+  /** The shape attestation list answers take unless an attestation sets its own (default `url`). */
+  attestationDelivery: AttestationDelivery;
+  /** Failures to answer in place of the next requests of a path (request-faults.ts). */
+  faults: WorldFault[];
   /** Every request the GitHub listeners received, in order (see request-log.ts). */
   requests: WorldRequest[];
   /** OpenAPI mismatches seen by the stand-in; tests assert this stays empty. */
