@@ -8,10 +8,14 @@ import { loadPolicyModules } from '../src/policy/policy-modules.js';
 import { loadEncryptionKey } from '../src/store/encryption-key.js';
 import { sweepExpiredTokens } from '../src/store/token-sweeper.js';
 import { localKeySigner, type KeySigner } from '../src/attest/key-signing.js';
+import { StoreError } from '../src/store/store-error.js';
 import { airlockApp } from './airlock-app.js';
+import { AppStartupError } from './app-startup-error.js';
 import { loadVerdictSigner } from './attest/verdict-signer.js';
 import type { AppSettings } from './app-settings.js';
 import { openAppStore, type AppStore } from './app-store.js';
+import { checkAppCredentials } from './check-app-credentials.js';
+import { listen } from './listen.js';
 import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
 
 export interface RunningApp {
@@ -33,6 +37,7 @@ export interface StartAppOptions {
   encryptionKey?: Buffer;
   /** The verdict signer; by default AIRLOCK_VERDICT_KEY or the data directory's key file. */
   verdictSigner?: KeySigner;
+  /** The environment (with `.env` applied) the App reads LOG_LEVEL and AIRLOCK_ENCRYPTION_KEY from; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -43,19 +48,64 @@ async function defaultVerdictSigner(settings: AppSettings, log: Logger): Promise
   return localKeySigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 }
 
-/** Serves the App: webhooks at /api/github/webhooks, the broker at /airlock/v1, and /healthz. */
+/** Where the store lives, for an error message: never the DATABASE_URL's password. */
+function storeLocation(database: AppSettings['database']): string {
+  if (!database.databaseUrl) return database.dataDir ? `the embedded database in ${database.dataDir} (AIRLOCK_DATA_DIR)` : 'the in-memory database';
+  const url = new URL(database.databaseUrl);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname} (DATABASE_URL)`;
+}
+
+async function openStore(settings: AppSettings, encryptionKey: Buffer, clock: () => number): Promise<AppStore> {
+  try {
+    return await openAppStore({ database: settings.database, encryptionKey, clock });
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new AppStartupError('store_unavailable', `cannot open ${storeLocation(settings.database)}: ${reason}; check that it is reachable and writable`, { cause: error });
+  }
+}
+
+/**
+ * Serves the App: webhooks at /api/github/webhooks, the broker at /airlock/v1, and /healthz.
+ * Before it listens it authenticates once as the App, so a wrong APP_ID or key stops it here;
+ * every failure to start is an AppStartupError, SettingsError or StoreError with a one-line
+ * message, and nothing it opened is left open.
+ */
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { settings } = options;
+  const env = options.env ?? process.env;
   const clock = options.clock ?? Date.now;
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
-  const encryptionKey =
-    options.encryptionKey ?? (await loadEncryptionKey({ env: options.env ?? process.env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
-  const policies = await loadPolicyModules(settings.policyDir);
-  const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
-  const store = await openAppStore({ database: settings.database, encryptionKey, clock });
+  const log = options.log ?? pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
+  const encryptionKey = options.encryptionKey ?? (await loadEncryptionKey({ env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
+  const policies = await loadPolicyModules(settings.policyDir).catch((error: Error) => {
+    throw new AppStartupError('policies_unreadable', error.message, { cause: error });
+  });
   const probot = createProbot({
+    env,
     overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
+  const identity = await checkAppCredentials({ octokit: await probot.auth(), appId: settings.appId, privateKey: settings.privateKey, githubApiUrl: settings.githubApiUrl });
+  log.info({ app: identity.slug }, 'authenticated as the GitHub App');
+  const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
+  const store = await openStore(settings, encryptionKey, clock);
+  try {
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function serve(context: {
+  settings: AppSettings;
+  log: Logger;
+  clock: () => number;
+  store: AppStore;
+  probot: ReturnType<typeof createProbot>;
+  policies: Awaited<ReturnType<typeof loadPolicyModules>>;
+  verdictSigner: KeySigner;
+}): Promise<RunningApp> {
+  const { settings, log, clock, store, probot, policies, verdictSigner } = context;
   let tokens: TokenServiceDeps | undefined;
   let protectionSweep: (() => Promise<void>) | undefined;
   let approvalSweep: (() => Promise<number>) | undefined;
@@ -98,7 +148,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     if (req.url === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
     void middleware(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }));
   });
-  await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
+  try {
+    await listen(server, settings.port, settings.host);
+  } catch (error) {
+    clearInterval(timer);
+    clearInterval(protectionTimer);
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,6 +1,6 @@
-import { jwtVerify, type CryptoKey } from 'jose';
-import { githubError, type Caller, type RouteResult } from './route-types.js';
-import { hashToken, type WorldRepo, type WorldState, type WorldToken } from './world-state.js';
+import { decodeJwt, importSPKI, jwtVerify, type CryptoKey } from 'jose';
+import { githubError, type AuthenticatedCaller, type RouteResult } from './route-types.js';
+import { hashToken, type WorldApp, type WorldRepo, type WorldState, type WorldToken } from './world-state.js';
 
 /** The credential a request presents, as its `Authorization` header carries it. */
 export interface PresentedCredential {
@@ -30,18 +30,36 @@ export function parseAuthorization(header: string | undefined): PresentedCredent
   return { scheme: 'none', credential: value.replace(/^\S+\s*/, '') };
 }
 
+const appKeys = new WeakMap<WorldApp, Promise<CryptoKey>>();
+
+function publicKeyOf(app: WorldApp): Promise<CryptoKey> {
+  let key = appKeys.get(app);
+  if (!key) appKeys.set(app, (key = importSPKI(app.publicKeyPem, 'RS256')));
+  return key;
+}
+
+/** The App a JWT names in `iss` (its id or client ID): the seeded App or one registered from a manifest. */
+function appNamedBy(state: WorldState, jwt: string): WorldApp | undefined {
+  let iss: string;
+  try {
+    iss = String(decodeJwt(jwt).iss);
+  } catch {
+    return undefined;
+  }
+  return [state.app, ...state.registeredApps.values()].find((app) => iss === String(app.id) || iss === app.clientId);
+}
+
 /** Who presents `credential`, as GitHub would see it; a RouteResult when GitHub would refuse it. */
-export async function authenticateCaller(state: WorldState, credential: string, appKey: CryptoKey): Promise<Caller | RouteResult> {
+export async function authenticateCaller(state: WorldState, credential: string): Promise<AuthenticatedCaller | RouteResult> {
   if (credential.split('.').length === 3) {
     // App JWT: RS256 by the App's key, `iss` the App id, at most 10 minutes long.
     // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-json-web-token-jwt-for-a-github-app
+    const app = appNamedBy(state, credential);
+    if (!app) return githubError(401, "'Issuer' claim ('iss') must be an Integer or the App's client ID");
     try {
-      const { payload } = await jwtVerify(credential, appKey, { algorithms: ['RS256'], currentDate: new Date(state.clock()), clockTolerance: 60 });
-      const iss = String(payload.iss);
-      if ((iss !== String(state.app.id) && iss !== state.app.clientId) || (payload.exp ?? 0) - (payload.iat ?? 0) > 660) {
-        return githubError(401, "'Issuer' claim ('iss') must be an Integer or the App's client ID");
-      }
-      return { kind: 'app' };
+      const { payload } = await jwtVerify(credential, await publicKeyOf(app), { algorithms: ['RS256'], currentDate: new Date(state.clock()), clockTolerance: 60 });
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > 660) return githubError(401, "'Expiration time' claim ('exp') is too far in the future");
+      return { kind: 'app', app };
     } catch {
       return githubError(401, 'A JSON web token could not be decoded');
     }

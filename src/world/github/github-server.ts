@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { importSPKI } from 'jose';
 import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../http/json-http.js';
 import type { OpenApiDocument } from '../openapi/openapi-document-loader.js';
 import { loadOpenApiValidator, type OpenApiValidator, type ValidationIssue } from '../openapi/openapi-validator.js';
 import { appsRoutes } from './apps-routes.js';
 import { serveAttestationBlob } from './attestation-blob-route.js';
+import { matchRegistrationPage, serveRegistrationPage } from './app-registration-page.js';
 import { authenticateCaller, parseAuthorization, reachableRepo } from './authenticate-caller.js';
 import { serveEcho } from './echo-route.js';
 import { matchGitRoute, type GitSmartHttp } from './git-smart-http.js';
@@ -42,7 +42,8 @@ export interface GithubServer {
  * description; a mismatch is recorded in `state.violations` and answered with an error, so the
  * test that caused it fails. Served at `/` and under `/api/v3` (GitHub Enterprise paths, which
  * Probot uses with GHE_HOST). Also served, outside the OpenAPI description: git smart HTTP when
- * `git` is given, `/_world/state` and `/_world/echo`. With `tls`, a second listener serves the
+ * `git` is given, `/_world/state`, `/_world/echo` and the `settings/apps/new` page of the
+ * manifest flow (app-registration-page.ts). With `tls`, a second listener serves the
  * same over HTTPS. Every request is recorded in `state.requests` (request-log.ts). The attestation
  * blobs `bundle_url`s point at are served under `/_world/blobs/attestations/` (attestation-blob-route.ts),
  * and failures queued in `state.faults` (request-faults.ts) answer before anything else.
@@ -52,10 +53,7 @@ export async function startGithubServer(
   options: { port?: number; validator?: OpenApiValidator; tls?: { keyPem: string; certPem: string; port?: number; host?: string }; git?: GitSmartHttp } = {},
 ): Promise<GithubServer> {
   const spec = await loadGithubSpec();
-  const [validator, appKey] = await Promise.all([
-    options.validator ?? loadOpenApiValidator({ document: spec as unknown as OpenApiDocument }),
-    importSPKI(state.app.publicKeyPem, 'RS256'),
-  ]);
+  const validator = options.validator ?? (await loadOpenApiValidator({ document: spec as unknown as OpenApiDocument }));
 
   const violation = (method: string, path: string, where: string, message: string): void => {
     state.violations.push({ method, path, where, message });
@@ -66,7 +64,7 @@ export async function startGithubServer(
     const url = new URL(req.url ?? '/', 'http://world.invalid');
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     const presented = parseAuthorization(req.headers.authorization);
-    const credentialCaller = presented.credential === undefined ? undefined : await authenticateCaller(state, presented.credential, appKey);
+    const credentialCaller = presented.credential === undefined ? undefined : await authenticateCaller(state, presented.credential);
     recordRequest(state, { method, path: url.pathname, listener, presented, caller: credentialCaller });
     const fault = takeFault(state, method, path);
     if (fault) {
@@ -77,6 +75,8 @@ export async function startGithubServer(
     if (path === '/_world/state' && method === 'GET') return sendJson(res, 200, snapshotWorld(state));
     if (path === '/_world/echo') return serveEcho(req, res);
     if (serveAttestationBlob(state, method, path, url.searchParams, res)) return;
+    const registration = matchRegistrationPage(method, path);
+    if (registration) return serveRegistrationPage(state, req, res, url, registration);
     const gitRoute = options.git && matchGitRoute(method, url);
     if (gitRoute) return options.git!.serve(req, res, gitRoute, credentialCaller);
 
@@ -123,6 +123,7 @@ export async function startGithubServer(
       sendJson(res, result.status, out);
     };
 
+    if (requirement === 'none') return respond(handler({ state, params: op.pathParams, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, caller: { kind: 'anonymous' }, accept: String(req.headers.accept ?? ''), origin: origins[listener] }));
     // The REST API takes `token` and `bearer` credentials only.
     const caller = presented.scheme === 'token' || presented.scheme === 'bearer' ? credentialCaller! : githubError(401, 'Requires authentication');
     if ('status' in caller) return respond(caller);

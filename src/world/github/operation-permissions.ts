@@ -5,14 +5,16 @@ import type { PermissionLevel } from './world-state.js';
  * "Permissions required for GitHub Apps" reference:
  * https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps
  * `app`: the App's own JWT. `installation`: any live installation token (no permission needed).
+ * `none`: no credential (the manifest conversion, whose one-time code is the credential).
  * Otherwise an installation token holding that permission at that level or above.
  */
-export type Requirement = 'app' | 'installation' | { permission: string; level: PermissionLevel };
+export type Requirement = 'none' | 'app' | 'installation' | { permission: string; level: PermissionLevel };
 
 const need = (permission: string, level: PermissionLevel): Requirement => ({ permission, level });
 
 export const operationRequirements: Record<string, Requirement> = {
   'apps/get-authenticated': 'app',
+  'apps/create-from-manifest': 'none',
   'apps/get-repo-installation': 'app',
   'apps/get-org-installation': 'app',
   'apps/list-installations': 'app',

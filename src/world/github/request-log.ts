@@ -1,5 +1,5 @@
 import type { PresentedCredential } from './authenticate-caller.js';
-import type { Caller, RouteResult } from './route-types.js';
+import type { AuthenticatedCaller, RouteResult } from './route-types.js';
 import { hashToken, type WorldRequest, type WorldState } from './world-state.js';
 
 /**
@@ -10,7 +10,7 @@ import { hashToken, type WorldRequest, type WorldState } from './world-state.js'
  */
 export function recordRequest(
   state: WorldState,
-  request: { method: string; path: string; listener: WorldRequest['listener']; presented: PresentedCredential; caller: Caller | RouteResult | undefined },
+  request: { method: string; path: string; listener: WorldRequest['listener']; presented: PresentedCredential; caller: AuthenticatedCaller | RouteResult | undefined },
 ): void {
   const { presented, caller } = request;
   const kind: WorldRequest['auth']['kind'] = caller === undefined ? 'none' : 'status' in caller ? 'invalid' : caller.kind;

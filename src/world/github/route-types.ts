@@ -1,6 +1,9 @@
-import type { WorldRepo, WorldState, WorldToken } from './world-state.js';
+import type { WorldApp, WorldRepo, WorldState, WorldToken } from './world-state.js';
 
-export type Caller = { kind: 'app' } | { kind: 'installation'; token: WorldToken };
+/** Who a credential belongs to: an App (by its JWT) or an installation token. */
+export type AuthenticatedCaller = { kind: 'app'; app: WorldApp } | { kind: 'installation'; token: WorldToken };
+/** `anonymous`: an operation GitHub serves without credentials (the manifest conversion). */
+export type Caller = AuthenticatedCaller | { kind: 'anonymous' };
 
 export interface RouteRequest {
   state: WorldState;

@@ -72,6 +72,8 @@ export function seedWorld(options: SeedOptions): WorldState {
       },
       events: ['push', 'pull_request', 'pull_request_review', 'issue_comment', 'check_run', 'repository', 'repository_ruleset', 'branch_protection_rule'],
     },
+    registeredApps: new Map(),
+    manifestCodes: new Map(),
     appBot,
     installations: new Map(),
     repos: new Map(),

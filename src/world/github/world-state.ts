@@ -41,6 +41,19 @@ export interface WorldApp {
   webhookSecret: string;
   permissions: PermissionSet;
   events: string[];
+  /** Who registered it (the seeded App: the org `acme`). */
+  owner?: WorldUser;
+  /** Apps registered from a manifest: their OAuth client secret, and the manifest's description and url. */
+  clientSecret?: string;
+  description?: string | null;
+  externalUrl?: string;
+}
+
+/** A code the world's `settings/apps/new` page handed back, until converted once or an hour passes. */
+export interface WorldManifestCode {
+  manifest: Record<string, unknown>;
+  owner: WorldUser;
+  issuedAt: number;
 }
 
 export interface WorldInstallation {
@@ -166,6 +179,10 @@ export interface WorldState {
   /** Team members by `org/team-slug` (lower case), logins in lower case. */
   teams: Map<string, Set<string>>;
   app: WorldApp;
+  /** Apps registered from manifests (apps/create-from-manifest), by id; they have no installations. */
+  registeredApps: Map<number, WorldApp>;
+  /** Codes awaiting `POST /app-manifests/{code}/conversions`, by code. */
+  manifestCodes: Map<string, WorldManifestCode>;
   appBot: WorldUser;
   installations: Map<number, WorldInstallation>;
   repos: Map<string, WorldRepo>; // "owner/name"
