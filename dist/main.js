@@ -5797,7 +5797,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5872,7 +5872,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5967,11 +5967,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5994,10 +5994,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6014,7 +6014,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6194,7 +6194,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6216,7 +6216,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6252,13 +6252,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -11653,7 +11653,7 @@ var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP: isIP2 } = __require("node:net");
-    var { lookup: lookup3 } = __require("node:dns");
+    var { lookup: lookup4 } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
     var maxInt = Math.pow(2, 31) - 1;
@@ -11743,7 +11743,7 @@ var require_dns = __commonJS({
         }
       }
       #defaultLookup(origin2, opts, cb) {
-        lookup3(
+        lookup4(
           origin2.hostname,
           {
             all: true,
@@ -12048,10 +12048,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists3 = this[kHeadersMap].get(lowercaseName);
         if (exists3) {
-          const delimiter4 = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter5 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists3.name,
-            value: `${exists3.value}${delimiter4}${value}`
+            value: `${exists3.value}${delimiter5}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name: name2, value });
@@ -23124,10 +23124,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23141,7 +23141,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -23165,7 +23165,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23181,7 +23181,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23272,7 +23272,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23286,13 +23286,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -23335,18 +23335,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -23400,8 +23400,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23413,7 +23413,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23424,8 +23424,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23442,7 +23442,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23622,7 +23622,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -23639,24 +23639,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -23839,25 +23839,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last2 = /[ \t]*(.*)/sy;
       last2.lastIndex = pos;
       match = last2.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24667,14 +24667,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -25841,18 +25841,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -26005,15 +26005,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26207,13 +26207,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -26868,11 +26868,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants6) {
+      optimizeNames(names, constants7) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants6);
+          this.rhs = optimizeExpr(this.rhs, names, constants7);
         return this;
       }
       get names() {
@@ -26889,10 +26889,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants6) {
+      optimizeNames(names, constants7) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants6);
+        this.rhs = optimizeExpr(this.rhs, names, constants7);
         return this;
       }
       get names() {
@@ -26953,8 +26953,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants6) {
-        this.code = optimizeExpr(this.code, names, constants6);
+      optimizeNames(names, constants7) {
+        this.code = optimizeExpr(this.code, names, constants7);
         return this;
       }
       get names() {
@@ -26983,12 +26983,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants6) {
+      optimizeNames(names, constants7) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants6))
+          if (n.optimizeNames(names, constants7))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -27041,12 +27041,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants6) {
+      optimizeNames(names, constants7) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants6);
-        if (!(super.optimizeNames(names, constants6) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants7);
+        if (!(super.optimizeNames(names, constants7) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants6);
+        this.condition = optimizeExpr(this.condition, names, constants7);
         return this;
       }
       get names() {
@@ -27069,10 +27069,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants6) {
-        if (!super.optimizeNames(names, constants6))
+      optimizeNames(names, constants7) {
+        if (!super.optimizeNames(names, constants7))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants6);
+        this.iteration = optimizeExpr(this.iteration, names, constants7);
         return this;
       }
       get names() {
@@ -27108,10 +27108,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants6) {
-        if (!super.optimizeNames(names, constants6))
+      optimizeNames(names, constants7) {
+        if (!super.optimizeNames(names, constants7))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants6);
+        this.iterable = optimizeExpr(this.iterable, names, constants7);
         return this;
       }
       get names() {
@@ -27153,11 +27153,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants6) {
+      optimizeNames(names, constants7) {
         var _a, _b;
-        super.optimizeNames(names, constants6);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants6);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants6);
+        super.optimizeNames(names, constants7);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants7);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants7);
         return this;
       }
       get names() {
@@ -27458,7 +27458,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants6) {
+    function optimizeExpr(expr, names, constants7) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -27473,14 +27473,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants6[n.str];
+        const c = constants7[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants6[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants7[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -45138,7 +45138,7 @@ var require_lib4 = __commonJS({
         return `${this.algorithm}-${this.digest}${getOptString(this.options)}`;
       }
     };
-    function integrityHashToString(toString, sep3, opts, hashes) {
+    function integrityHashToString(toString, sep4, opts, hashes) {
       const toStringIsNotEmpty = toString !== "";
       let shouldAddFirstSep = false;
       let complement = "";
@@ -45148,7 +45148,7 @@ var require_lib4 = __commonJS({
         if (hashString) {
           shouldAddFirstSep = true;
           complement += hashString;
-          complement += sep3;
+          complement += sep4;
         }
       }
       const finalHashString = Hash.prototype.toString.call(hashes[lastIndex], opts);
@@ -45157,7 +45157,7 @@ var require_lib4 = __commonJS({
         complement += finalHashString;
       }
       if (toStringIsNotEmpty && shouldAddFirstSep) {
-        return toString + sep3 + complement;
+        return toString + sep4 + complement;
       }
       return toString + complement;
     }
@@ -45172,18 +45172,18 @@ var require_lib4 = __commonJS({
         return Object.keys(this).length === 0;
       }
       toString(opts) {
-        let sep3 = opts?.sep || " ";
+        let sep4 = opts?.sep || " ";
         let toString = "";
         if (opts?.strict) {
-          sep3 = sep3.replace(/\S+/g, " ");
+          sep4 = sep4.replace(/\S+/g, " ");
           for (const hash3 of SPEC_ALGORITHMS) {
             if (this[hash3]) {
-              toString = integrityHashToString(toString, sep3, opts, this[hash3]);
+              toString = integrityHashToString(toString, sep4, opts, this[hash3]);
             }
           }
         } else {
           for (const hash3 of Object.keys(this)) {
-            toString = integrityHashToString(toString, sep3, opts, this[hash3]);
+            toString = integrityHashToString(toString, sep4, opts, this[hash3]);
           }
         }
         return toString;
@@ -47720,10 +47720,10 @@ var require_truncate = __commonJS({
   "node_modules/@npmcli/fs/node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse2 = require_parse3();
-    var constants6 = require_constants7();
+    var constants7 = require_constants7();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
-      if (!constants6.RELEASE_TYPES.includes(truncation)) {
+      if (!constants7.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version, options);
@@ -48963,7 +48963,7 @@ var require_semver2 = __commonJS({
   "node_modules/@npmcli/fs/node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants6 = require_constants7();
+    var constants7 = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse2 = require_parse3();
@@ -49047,8 +49047,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants6.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants7.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants7.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -49224,12 +49224,12 @@ var require_polyfill = __commonJS({
       utimes
     } = __require("fs/promises");
     var {
-      dirname: dirname5,
-      isAbsolute: isAbsolute3,
-      join: join14,
+      dirname: dirname6,
+      isAbsolute: isAbsolute4,
+      join: join17,
       parse: parse2,
       resolve: resolve3,
-      sep: sep3,
+      sep: sep4,
       toNamespacedPath
     } = __require("path");
     var { fileURLToPath: fileURLToPath2 } = __require("url");
@@ -49322,7 +49322,7 @@ var require_polyfill = __commonJS({
       ]);
     }
     async function checkParentDir(destStat, src, dest, opts) {
-      const destParent = dirname5(dest);
+      const destParent = dirname6(dest);
       const dirExists = await pathExists(destParent);
       if (dirExists) {
         return getStatsForCopy(destStat, src, dest, opts);
@@ -49338,8 +49338,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve3(dirname5(src));
-      const destParent = resolve3(dirname5(dest));
+      const srcParent = resolve3(dirname6(src));
+      const destParent = resolve3(dirname6(dest));
       if (destParent === srcParent || destParent === parse2(destParent).root) {
         return;
       }
@@ -49362,7 +49362,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path6) => resolve3(path6).split(sep3).filter(Boolean);
+    var normalizePathToArray = (path6) => resolve3(path6).split(sep4).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -49483,16 +49483,16 @@ var require_polyfill = __commonJS({
       const dir = await readdir3(src);
       for (let i = 0; i < dir.length; i++) {
         const item = dir[i];
-        const srcItem = join14(src, item);
-        const destItem = join14(dest, item);
+        const srcItem = join17(src, item);
+        const destItem = join17(dest, item);
         const { destStat } = await checkPaths(srcItem, destItem, opts);
         await startCopy(destStat, srcItem, destItem, opts);
       }
     }
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink5(src);
-      if (!isAbsolute3(resolvedSrc)) {
-        resolvedSrc = resolve3(dirname5(src), resolvedSrc);
+      if (!isAbsolute4(resolvedSrc)) {
+        resolvedSrc = resolve3(dirname6(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink3(resolvedSrc, dest);
@@ -49506,8 +49506,8 @@ var require_polyfill = __commonJS({
         }
         throw err;
       }
-      if (!isAbsolute3(resolvedDest)) {
-        resolvedDest = resolve3(dirname5(dest), resolvedDest);
+      if (!isAbsolute4(resolvedDest)) {
+        resolvedDest = resolve3(dirname6(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -49557,15 +49557,15 @@ var require_cp = __commonJS({
 // node_modules/@npmcli/fs/lib/with-temp-dir.js
 var require_with_temp_dir = __commonJS({
   "node_modules/@npmcli/fs/lib/with-temp-dir.js"(exports, module) {
-    var { join: join14, sep: sep3 } = __require("path");
+    var { join: join17, sep: sep4 } = __require("path");
     var getOptions = require_get_options();
-    var { mkdir: mkdir4, mkdtemp: mkdtemp4, rm: rm8 } = __require("fs/promises");
+    var { mkdir: mkdir4, mkdtemp: mkdtemp6, rm: rm10 } = __require("fs/promises");
     var withTempDir = async (root, fn, opts) => {
       const options = getOptions(opts, {
         copy: ["tmpPrefix"]
       });
       await mkdir4(root, { recursive: true });
-      const target = await mkdtemp4(join14(`${root}${sep3}`, options.tmpPrefix || ""));
+      const target = await mkdtemp6(join17(`${root}${sep4}`, options.tmpPrefix || ""));
       let err;
       let result2;
       try {
@@ -49574,7 +49574,7 @@ var require_with_temp_dir = __commonJS({
         err = _err;
       }
       try {
-        await rm8(target, { force: true, recursive: true });
+        await rm10(target, { force: true, recursive: true });
       } catch {
       }
       if (err) {
@@ -49590,13 +49590,13 @@ var require_with_temp_dir = __commonJS({
 var require_readdir_scoped = __commonJS({
   "node_modules/@npmcli/fs/lib/readdir-scoped.js"(exports, module) {
     var { readdir: readdir3 } = __require("fs/promises");
-    var { join: join14 } = __require("path");
+    var { join: join17 } = __require("path");
     var readdirScoped = async (dir) => {
       const results = [];
       for (const item of await readdir3(dir)) {
         if (item.startsWith("@")) {
-          for (const scopedItem of await readdir3(join14(dir, item))) {
-            results.push(join14(item, scopedItem));
+          for (const scopedItem of await readdir3(join17(dir, item))) {
+            results.push(join17(item, scopedItem));
           }
         } else {
           results.push(item);
@@ -49611,7 +49611,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname5, join: join14, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname6, join: join17, resolve: resolve3, relative: relative2, isAbsolute: isAbsolute4 } = __require("path");
     var fs3 = __require("fs/promises");
     var pathExists = async (path6) => {
       try {
@@ -49632,7 +49632,7 @@ var require_move_file = __commonJS({
       if (!options.overwrite && await pathExists(destination)) {
         throw new Error(`The destination file exists: ${destination}`);
       }
-      await fs3.mkdir(dirname5(destination), { recursive: true });
+      await fs3.mkdir(dirname6(destination), { recursive: true });
       try {
         await fs3.rename(source, destination);
       } catch (error2) {
@@ -49641,7 +49641,7 @@ var require_move_file = __commonJS({
           if (sourceStat.isDirectory()) {
             const files = await fs3.readdir(source);
             await Promise.all(files.map(
-              (file) => moveFile(join14(source, file), join14(destination, file), options, false, symlinks)
+              (file) => moveFile(join17(source, file), join17(destination, file), options, false, symlinks)
             ));
           } else if (sourceStat.isSymbolicLink()) {
             symlinks.push({ source, destination });
@@ -49655,12 +49655,12 @@ var require_move_file = __commonJS({
       if (root) {
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs3.readlink(symSource);
-          if (isAbsolute3(target)) {
+          if (isAbsolute4(target)) {
             target = resolve3(symDestination, relative2(symSource, target));
           }
           let targetStat = "file";
           try {
-            targetStat = await fs3.stat(resolve3(dirname5(symSource), target));
+            targetStat = await fs3.stat(resolve3(dirname6(symSource), target));
             if (targetStat.isDirectory()) {
               targetStat = "junction";
             }
@@ -50311,8 +50311,8 @@ var require_entry_index = __commonJS({
       mkdir: mkdir4,
       readFile: readFile6,
       readdir: readdir3,
-      rm: rm8,
-      writeFile: writeFile8
+      rm: rm10,
+      writeFile: writeFile10
     } = __require("fs/promises");
     var { Minipass } = require_commonjs();
     var path6 = __require("path");
@@ -50360,11 +50360,11 @@ var require_entry_index = __commonJS({
       };
       const teardown = async (tmp2) => {
         if (!tmp2.moved) {
-          return rm8(tmp2.target, { recursive: true, force: true });
+          return rm10(tmp2.target, { recursive: true, force: true });
         }
       };
       const write = async (tmp2) => {
-        await writeFile8(tmp2.target, newIndex, { flag: "wx" });
+        await writeFile10(tmp2.target, newIndex, { flag: "wx" });
         await mkdir4(path6.dirname(bucket), { recursive: true });
         await moveFile(tmp2.target, bucket);
         tmp2.moved = true;
@@ -50427,7 +50427,7 @@ ${hashEntry(stringified)}	${stringified}`);
         return insert(cache2, key, null, opts);
       }
       const bucket = bucketPath(cache2, key);
-      return rm8(bucket, { recursive: true, force: true });
+      return rm10(bucket, { recursive: true, force: true });
     }
     module.exports.lsStream = lsStream;
     function lsStream(cache2) {
@@ -55191,8 +55191,8 @@ var require_rm = __commonJS({
     var fs3 = __require("fs/promises");
     var contentPath = require_path();
     var { hasContent } = require_read();
-    module.exports = rm8;
-    async function rm8(cache2, integrity) {
+    module.exports = rm10;
+    async function rm10(cache2, integrity) {
       const content = await hasContent(cache2, integrity);
       if (content && content.sri) {
         await fs3.rm(contentPath(cache2, content.sri), { recursive: true, force: true });
@@ -55208,7 +55208,7 @@ var require_rm = __commonJS({
 var require_rm2 = __commonJS({
   "node_modules/cacache/lib/rm.js"(exports, module) {
     "use strict";
-    var { rm: rm8 } = __require("fs/promises");
+    var { rm: rm10 } = __require("fs/promises");
     var glob = require_glob();
     var index = require_entry_index();
     var memo = require_memoization();
@@ -55229,7 +55229,7 @@ var require_rm2 = __commonJS({
     async function all(cache2) {
       memo.clearMemoized();
       const paths = await glob(path6.join(cache2, "*(content-*|index-*)"), { silent: true, nosort: true });
-      return Promise.all(paths.map((p) => rm8(p, { recursive: true, force: true })));
+      return Promise.all(paths.map((p) => rm10(p, { recursive: true, force: true })));
     }
   }
 });
@@ -55241,10 +55241,10 @@ var require_verify = __commonJS({
     var {
       mkdir: mkdir4,
       readFile: readFile6,
-      rm: rm8,
+      rm: rm10,
       stat: stat3,
       truncate,
-      writeFile: writeFile8
+      writeFile: writeFile10
     } = __require("fs/promises");
     var contentPath = require_path();
     var fsm = require_lib6();
@@ -55359,7 +55359,7 @@ var require_verify = __commonJS({
           } else {
             stats.reclaimedCount++;
             const s = await stat3(f);
-            await rm8(f, { recursive: true, force: true });
+            await rm10(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
           return stats;
@@ -55382,7 +55382,7 @@ var require_verify = __commonJS({
         if (err.code !== "EINTEGRITY") {
           throw err;
         }
-        await rm8(filepath, { recursive: true, force: true });
+        await rm10(filepath, { recursive: true, force: true });
         contentInfo.valid = false;
       }
       return contentInfo;
@@ -55448,12 +55448,12 @@ var require_verify = __commonJS({
     }
     function cleanTmp(cache2, opts) {
       opts.log.silly("verify", "cleaning tmp directory");
-      return rm8(path6.join(cache2, "tmp"), { recursive: true, force: true });
+      return rm10(path6.join(cache2, "tmp"), { recursive: true, force: true });
     }
     async function writeVerifile(cache2, opts) {
       const verifile = path6.join(cache2, "_lastverified");
       opts.log.silly("verify", "writing verifile to " + verifile);
-      return writeFile8(verifile, `${Date.now()}`);
+      return writeFile10(verifile, `${Date.now()}`);
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache2) {
@@ -55469,7 +55469,7 @@ var require_lib7 = __commonJS({
     "use strict";
     var get = require_get();
     var put = require_put();
-    var rm8 = require_rm2();
+    var rm10 = require_rm2();
     var verify = require_verify();
     var { clearMemoized } = require_memoization();
     var tmp = require_tmp();
@@ -55489,10 +55489,10 @@ var require_lib7 = __commonJS({
     module.exports.get.hasContent = get.hasContent;
     module.exports.put = put;
     module.exports.put.stream = put.stream;
-    module.exports.rm = rm8.entry;
-    module.exports.rm.all = rm8.all;
+    module.exports.rm = rm10.entry;
+    module.exports.rm.all = rm10.all;
     module.exports.rm.entry = module.exports.rm;
-    module.exports.rm.content = rm8.content;
+    module.exports.rm.content = rm10.content;
     module.exports.clearMemoized = clearMemoized;
     module.exports.tmp = {};
     module.exports.tmp.mkdir = tmp.mkdir;
@@ -56599,7 +56599,7 @@ var require_dns2 = __commonJS({
       all = false,
       verbatim = void 0,
       ttl = 5 * 60 * 1e3,
-      lookup: lookup3 = dns.lookup
+      lookup: lookup4 = dns.lookup
     }) => ({
       // hints and lookup are returned since both are top level properties to (net|tls).connect
       hints,
@@ -56618,7 +56618,7 @@ var require_dns2 = __commonJS({
           const cached = cache2.get(key);
           return process.nextTick(callback, null, ...cached);
         }
-        lookup3(hostname, options, (err, ...result2) => {
+        lookup4(hostname, options, (err, ...result2) => {
           if (err) {
             return callback(err);
           }
@@ -56927,8 +56927,8 @@ var require_common = __commonJS({
         }
         return debug2;
       }
-      function extend(namespace, delimiter4) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter4 === "undefined" ? ":" : delimiter4) + namespace);
+      function extend(namespace, delimiter5) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter5 === "undefined" ? ":" : delimiter5) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -59645,13 +59645,13 @@ var require_ipv4 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Address4 = void 0;
     var common = __importStar(require_common2());
-    var constants6 = __importStar(require_constants9());
+    var constants7 = __importStar(require_constants9());
     var address_error_1 = require_address_error();
-    var isCorrect4 = common.isCorrect(constants6.BITS);
+    var isCorrect4 = common.isCorrect(constants7.BITS);
     var Address4 = class _Address4 {
       constructor(address) {
         this.addressMinusSuffix = "";
-        this.groups = constants6.GROUPS;
+        this.groups = constants7.GROUPS;
         this.parsedAddress = [];
         this.parsedSubnet = "";
         this.subnet = "/32";
@@ -59661,17 +59661,17 @@ var require_ipv4 = __commonJS({
         this.isInSubnet = common.isInSubnet;
         this.isHostInSubnet = common.isHostInSubnet;
         this.address = address;
-        const subnet = constants6.RE_SUBNET_STRING.exec(address);
+        const subnet = constants7.RE_SUBNET_STRING.exec(address);
         if (subnet) {
           this.parsedSubnet = subnet[0].replace("/", "");
           this.subnetMask = parseInt(this.parsedSubnet, 10);
           this.subnet = `/${this.subnetMask}`;
-          if (this.subnetMask < 0 || this.subnetMask > constants6.BITS) {
+          if (this.subnetMask < 0 || this.subnetMask > constants7.BITS) {
             throw new address_error_1.AddressError("Invalid subnet mask.");
           }
-          address = address.replace(constants6.RE_SUBNET_STRING, "");
+          address = address.replace(constants7.RE_SUBNET_STRING, "");
         }
-        const longest = constants6.GROUPS * 4 - 1;
+        const longest = constants7.GROUPS * 4 - 1;
         if (address.length > longest) {
           throw new address_error_1.AddressError(`IPv4 addresses are at most ${longest} characters.`);
         }
@@ -59704,7 +59704,7 @@ var require_ipv4 = __commonJS({
         if (groups.some((group2) => /^0\d/.test(group2))) {
           throw new address_error_1.AddressError("IPv4 addresses can't have leading zeroes.");
         }
-        if (!address.match(constants6.RE_ADDRESS)) {
+        if (!address.match(constants7.RE_ADDRESS)) {
           throw new address_error_1.AddressError("Invalid IPv4 address.");
         }
         return groups;
@@ -59727,7 +59727,7 @@ var require_ipv4 = __commonJS({
        * address.subnetMask; // 24
        */
       static fromAddressAndMask(address, mask2) {
-        const bits = common.prefixLengthFromMask(new _Address4(mask2).bigInt(), constants6.BITS);
+        const bits = common.prefixLengthFromMask(new _Address4(mask2).bigInt(), constants7.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -59741,9 +59741,9 @@ var require_ipv4 = __commonJS({
        */
       static fromAddressAndWildcardMask(address, wildcardMask) {
         const wildcard = new _Address4(wildcardMask).bigInt();
-        const allOnes = (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1);
+        const allOnes = (BigInt(1) << BigInt(constants7.BITS)) - BigInt(1);
         const mask2 = wildcard ^ allOnes;
-        const bits = common.prefixLengthFromMask(mask2, constants6.BITS);
+        const bits = common.prefixLengthFromMask(mask2, constants7.BITS);
         return new _Address4(`${address}/${bits}`);
       }
       /**
@@ -59761,7 +59761,7 @@ var require_ipv4 = __commonJS({
        */
       static fromWildcard(input) {
         const groups = input.split(".");
-        if (groups.length !== constants6.GROUPS) {
+        if (groups.length !== constants7.GROUPS) {
           throw new address_error_1.AddressError("Wildcard pattern must have 4 octets");
         }
         let firstWildcard = -1;
@@ -59776,7 +59776,7 @@ var require_ipv4 = __commonJS({
         }
         const trailing = firstWildcard === -1 ? 0 : groups.length - firstWildcard;
         const replaced = groups.map((g) => g === "*" ? "0" : g);
-        const subnetBits = constants6.BITS - trailing * 8;
+        const subnetBits = constants7.BITS - trailing * 8;
         return new _Address4(`${replaced.join(".")}/${subnetBits}`);
       }
       /**
@@ -59822,7 +59822,7 @@ var require_ipv4 = __commonJS({
        * address.correctForm(); // '192.0.2.42'
        */
       static fromArpa(arpaFormAddress) {
-        const longest = constants6.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
+        const longest = constants7.GROUPS * 4 - 1 + "/32".length + ".in-addr.arpa.".length;
         if (arpaFormAddress.length > longest) {
           throw new address_error_1.AddressError(`in-addr.arpa names are at most ${longest} characters.`);
         }
@@ -59853,7 +59853,7 @@ var require_ipv4 = __commonJS({
       toGroup6() {
         const output = [];
         let i;
-        for (i = 0; i < constants6.GROUPS; i += 2) {
+        for (i = 0; i < constants7.GROUPS; i += 2) {
           output.push(`${common.stringToPaddedHex(this.parsedAddress[i])}${common.stringToPaddedHex(this.parsedAddress[i + 1])}`);
         }
         return output.join(":");
@@ -59870,7 +59870,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _startAddress() {
-        return BigInt(`0b${this.mask() + "0".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "0".repeat(constants7.BITS - this.subnetMask)}`);
       }
       /**
        * The first address in the range given by this address' subnet.
@@ -59900,7 +59900,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').offset(1).correctForm(); // '10.0.0.1'
        */
       offset(n) {
-        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants6.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants7.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       /**
        * Returns the network that follows this address's network: the address after
@@ -59911,7 +59911,7 @@ var require_ipv4 = __commonJS({
        * new Address4('10.0.0.0/24').nextNetwork().networkForm(); // '10.0.1.0/24'
        */
       nextNetwork() {
-        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants6.BITS, "IPv4")).withSubnetMask(this.subnetMask);
+        return _Address4.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants7.BITS, "IPv4")).withSubnetMask(this.subnetMask);
       }
       withSubnetMask(subnetMask) {
         return new _Address4(`${this.correctForm()}/${subnetMask}`);
@@ -59921,7 +59921,7 @@ var require_ipv4 = __commonJS({
        * @returns {bigint}
        */
       _endAddress() {
-        return BigInt(`0b${this.mask() + "1".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "1".repeat(constants7.BITS - this.subnetMask)}`);
       }
       /**
        * The last address in the range given by this address' subnet
@@ -59946,7 +59946,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       subnetMaskAddress() {
-        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants7.BITS - this.subnetMask)}`));
       }
       /**
        * The Cisco-style wildcard mask, e.g. `0.0.0.255` for a `/24`. This is
@@ -59955,7 +59955,7 @@ var require_ipv4 = __commonJS({
        * @returns {Address4}
        */
       wildcardMask() {
-        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address4.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants7.BITS - this.subnetMask)}`));
       }
       /**
        * The network address in CIDR string form, e.g. `192.168.1.0/24` for
@@ -60136,7 +60136,7 @@ var require_ipv4 = __commonJS({
        */
       binaryZeroPad() {
         if (this._binaryZeroPad === void 0) {
-          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants6.BITS, "0");
+          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants7.BITS, "0");
         }
         return this._binaryZeroPad;
       }
@@ -60151,7 +60151,7 @@ var require_ipv4 = __commonJS({
        */
       groupForV6() {
         const segments = this.parsedAddress;
-        return this.correctForm().replace(constants6.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments.slice(2, 4).join(".")}</span>`);
+        return this.correctForm().replace(constants7.RE_ADDRESS, `<span class="hover-group group-v4 group-6">${segments.slice(0, 2).join(".")}</span>.<span class="hover-group group-v4 group-7">${segments.slice(2, 4).join(".")}</span>`);
       }
     };
     exports.Address4 = Address4;
@@ -60173,7 +60173,7 @@ var require_ipv4 = __commonJS({
     ];
     var BENCHMARKING_V4 = new Address4("198.18.0.0/15");
     var RESERVED_V4 = new Address4("240.0.0.0/4");
-    var SPECIAL_PURPOSE_V4 = constants6.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
+    var SPECIAL_PURPOSE_V4 = constants7.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
       subnet: new Address4(cidr),
       reachable
     }));
@@ -60436,13 +60436,13 @@ var require_ipv6 = __commonJS({
     exports.Address6 = void 0;
     var common = __importStar(require_common2());
     var constants42 = __importStar(require_constants9());
-    var constants6 = __importStar(require_constants10());
+    var constants62 = __importStar(require_constants10());
     var helpers = __importStar(require_helpers2());
     var ipv4_1 = require_ipv4();
     var regular_expressions_1 = require_regular_expressions();
     var address_error_1 = require_address_error();
     var common_1 = require_common2();
-    var isCorrect6 = common.isCorrect(constants6.BITS);
+    var isCorrect6 = common.isCorrect(constants62.BITS);
     function assert(condition) {
       if (!condition) {
         throw new Error("Assertion failed.");
@@ -60491,20 +60491,20 @@ var require_ipv6 = __commonJS({
         this.isHostInSubnet = common.isHostInSubnet;
         this.isCorrect = isCorrect6;
         if (optionalGroups === void 0) {
-          this.groups = constants6.GROUPS;
+          this.groups = constants62.GROUPS;
         } else {
           this.groups = optionalGroups;
         }
         this.address = address;
-        const subnet = constants6.RE_SUBNET_STRING.exec(address);
+        const subnet = constants62.RE_SUBNET_STRING.exec(address);
         if (subnet) {
           this.parsedSubnet = subnet[0].replace("/", "");
           this.subnetMask = parseInt(this.parsedSubnet, 10);
           this.subnet = `/${this.subnetMask}`;
-          if (Number.isNaN(this.subnetMask) || this.subnetMask < 0 || this.subnetMask > constants6.BITS) {
+          if (Number.isNaN(this.subnetMask) || this.subnetMask < 0 || this.subnetMask > constants62.BITS) {
             throw new address_error_1.AddressError("Invalid subnet mask.");
           }
-          address = address.replace(constants6.RE_SUBNET_STRING, "");
+          address = address.replace(constants62.RE_SUBNET_STRING, "");
         }
         if (/\//.test(address)) {
           throw new address_error_1.AddressError("Invalid subnet mask.");
@@ -60547,12 +60547,12 @@ var require_ipv6 = __commonJS({
        * address.correctForm(); // '::e8:d4a5:1000'
        */
       static fromBigInt(bigInt2) {
-        if (bigInt2 < BigInt(0) || bigInt2 > (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1)) {
+        if (bigInt2 < BigInt(0) || bigInt2 > (BigInt(1) << BigInt(constants62.BITS)) - BigInt(1)) {
           throw new address_error_1.AddressError("IPv6 BigInt must be in the range 0 to 2**128 - 1");
         }
         const hex = bigInt2.toString(16).padStart(32, "0");
         const groups = [];
-        for (let i = 0; i < constants6.GROUPS; i++) {
+        for (let i = 0; i < constants62.GROUPS; i++) {
           groups.push(hex.slice(i * 4, (i + 1) * 4));
         }
         return new _Address6(groups.join(":"));
@@ -60576,7 +60576,7 @@ var require_ipv6 = __commonJS({
         const stripped = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
         if (stripped.indexOf("[") !== -1 && stripped.indexOf("]:") !== -1) {
           error2 = "failed to parse address with port";
-          result2 = constants6.RE_URL_WITH_PORT.exec(stripped);
+          result2 = constants62.RE_URL_WITH_PORT.exec(stripped);
           if (result2 === null) {
             return { error: error2, address: null, port: null };
           }
@@ -60584,7 +60584,7 @@ var require_ipv6 = __commonJS({
           port = result2[2];
         } else {
           error2 = "failed to parse address from URL";
-          result2 = constants6.RE_URL.exec(stripped);
+          result2 = constants62.RE_URL.exec(stripped);
           if (result2 === null) {
             return { error: error2, address: null, port: null };
           }
@@ -60616,7 +60616,7 @@ var require_ipv6 = __commonJS({
        * address.subnetMask; // 64
        */
       static fromAddressAndMask(address, mask2) {
-        const bits = common.prefixLengthFromMask(new _Address6(mask2).bigInt(), constants6.BITS);
+        const bits = common.prefixLengthFromMask(new _Address6(mask2).bigInt(), constants62.BITS);
         return new _Address6(`${address}/${bits}`);
       }
       /**
@@ -60630,9 +60630,9 @@ var require_ipv6 = __commonJS({
        */
       static fromAddressAndWildcardMask(address, wildcardMask) {
         const wildcard = new _Address6(wildcardMask).bigInt();
-        const allOnes = (BigInt(1) << BigInt(constants6.BITS)) - BigInt(1);
+        const allOnes = (BigInt(1) << BigInt(constants62.BITS)) - BigInt(1);
         const mask2 = wildcard ^ allOnes;
-        const bits = common.prefixLengthFromMask(mask2, constants6.BITS);
+        const bits = common.prefixLengthFromMask(mask2, constants62.BITS);
         return new _Address6(`${address}/${bits}`);
       }
       /**
@@ -60661,7 +60661,7 @@ var require_ipv6 = __commonJS({
         if (halves.length === 2) {
           const left = halves[0] === "" ? [] : halves[0].split(":");
           const right = halves[1] === "" ? [] : halves[1].split(":");
-          const remaining = constants6.GROUPS - left.length - right.length;
+          const remaining = constants62.GROUPS - left.length - right.length;
           if (remaining < 1) {
             throw new address_error_1.AddressError("Wildcard pattern with '::' has too many groups");
           }
@@ -60669,7 +60669,7 @@ var require_ipv6 = __commonJS({
         } else {
           groups = input.split(":");
         }
-        if (groups.length !== constants6.GROUPS) {
+        if (groups.length !== constants62.GROUPS) {
           throw new address_error_1.AddressError("Wildcard pattern must have 8 groups");
         }
         let firstWildcard = -1;
@@ -60684,7 +60684,7 @@ var require_ipv6 = __commonJS({
         }
         const trailing = firstWildcard === -1 ? 0 : groups.length - firstWildcard;
         const replaced = groups.map((g) => g === "*" ? "0" : g);
-        const subnetBits = constants6.BITS - trailing * 16;
+        const subnetBits = constants62.BITS - trailing * 16;
         return new _Address6(`${replaced.join(":")}/${subnetBits}`);
       }
       /**
@@ -60698,7 +60698,7 @@ var require_ipv6 = __commonJS({
        */
       static fromAddress4(address) {
         const address4 = new ipv4_1.Address4(address);
-        const mask6 = constants6.BITS - (constants42.BITS - address4.subnetMask);
+        const mask6 = constants62.BITS - (constants42.BITS - address4.subnetMask);
         return new _Address6(`::ffff:${address4.correctForm()}/${mask6}`);
       }
       /**
@@ -60722,7 +60722,7 @@ var require_ipv6 = __commonJS({
         const subnetMask = reversed.length * 4;
         const hex = reversed.join("").padEnd(32, "0");
         const groups = [];
-        for (let i = 0; i < constants6.GROUPS; i++) {
+        for (let i = 0; i < constants62.GROUPS; i++) {
           groups.push(hex.slice(i * 4, (i + 1) * 4));
         }
         return new _Address6(`${groups.join(":")}/${subnetMask}`);
@@ -60749,8 +60749,8 @@ var require_ipv6 = __commonJS({
        */
       // TODO: probably useful to have a numeric version of this too
       possibleSubnets(subnetSize = 128) {
-        const availableBits = constants6.BITS - this.subnetMask;
-        const subnetBits = Math.abs(subnetSize - constants6.BITS);
+        const availableBits = constants62.BITS - this.subnetMask;
+        const subnetBits = Math.abs(subnetSize - constants62.BITS);
         const subnetPowers = availableBits - subnetBits;
         if (subnetPowers < 0) {
           return "0";
@@ -60762,7 +60762,7 @@ var require_ipv6 = __commonJS({
        * @returns {bigint}
        */
       _startAddress() {
-        return BigInt(`0b${this.mask() + "0".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "0".repeat(constants62.BITS - this.subnetMask)}`);
       }
       /**
        * The first address in the range given by this address' subnet
@@ -60786,7 +60786,7 @@ var require_ipv6 = __commonJS({
        * @returns {bigint}
        */
       _endAddress() {
-        return BigInt(`0b${this.mask() + "1".repeat(constants6.BITS - this.subnetMask)}`);
+        return BigInt(`0b${this.mask() + "1".repeat(constants62.BITS - this.subnetMask)}`);
       }
       /**
        * The last address in the range given by this address's subnet. IPv6 has
@@ -60820,7 +60820,7 @@ var require_ipv6 = __commonJS({
        * new Address6('2001:db8::/64').offset(1).correctForm(); // '2001:db8::1'
        */
       offset(n) {
-        return _Address6.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants6.BITS, "IPv6")).withSubnetMask(this.subnetMask);
+        return _Address6.fromBigInt(common.offsetBigInt(this.bigInt(), n, constants62.BITS, "IPv6")).withSubnetMask(this.subnetMask);
       }
       /**
        * Returns the network that follows this address's network: the address after
@@ -60831,7 +60831,7 @@ var require_ipv6 = __commonJS({
        * new Address6('2001:db8::/64').nextNetwork().networkForm(); // '2001:db8:0:1::/64'
        */
       nextNetwork() {
-        return _Address6.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants6.BITS, "IPv6")).withSubnetMask(this.subnetMask);
+        return _Address6.fromBigInt(common.offsetBigInt(this._endAddress(), 1, constants62.BITS, "IPv6")).withSubnetMask(this.subnetMask);
       }
       withSubnetMask(subnetMask) {
         return new _Address6(`${this.correctForm()}/${subnetMask}`);
@@ -60842,7 +60842,7 @@ var require_ipv6 = __commonJS({
        * @returns {Address6}
        */
       subnetMaskAddress() {
-        return _Address6.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address6.fromBigInt(BigInt(`0b${"1".repeat(this.subnetMask)}${"0".repeat(constants62.BITS - this.subnetMask)}`));
       }
       /**
        * The Cisco-style wildcard mask, e.g. `::ffff:ffff:ffff:ffff` for a
@@ -60851,7 +60851,7 @@ var require_ipv6 = __commonJS({
        * @returns {Address6}
        */
       wildcardMask() {
-        return _Address6.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants6.BITS - this.subnetMask)}`));
+        return _Address6.fromBigInt(BigInt(`0b${"0".repeat(this.subnetMask)}${"1".repeat(constants62.BITS - this.subnetMask)}`));
       }
       /**
        * The network address in CIDR string form, e.g. `2001:db8::/32` for
@@ -60874,7 +60874,7 @@ var require_ipv6 = __commonJS({
       getScope() {
         const type = this.getType();
         if (type === "Multicast" || type.startsWith("Multicast ")) {
-          const scope = constants6.SCOPES[parseInt(this.getBits(12, 16).toString(10), 10)];
+          const scope = constants62.SCOPES[parseInt(this.getBits(12, 16).toString(10), 10)];
           return scope || "Unknown";
         }
         if (type === "Link-local unicast" || type === "Loopback") {
@@ -60928,7 +60928,7 @@ var require_ipv6 = __commonJS({
        * @returns {String}
        */
       getBitsPastSubnet() {
-        return this.getBitsBase2(this.subnetMask, constants6.BITS);
+        return this.getBitsBase2(this.subnetMask, constants62.BITS);
       }
       /**
        * Return the reversed ip6.arpa form of the address
@@ -61008,7 +61008,7 @@ var require_ipv6 = __commonJS({
        */
       binaryZeroPad() {
         if (this._binaryZeroPad === void 0) {
-          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants6.BITS, "0");
+          this._binaryZeroPad = this.bigInt().toString(2).padStart(constants62.BITS, "0");
         }
         return this._binaryZeroPad;
       }
@@ -61055,13 +61055,13 @@ var require_ipv6 = __commonJS({
       // TODO: Make private?
       parse(address) {
         address = this.parse4in6(address);
-        const badCharacters = address.match(constants6.RE_BAD_CHARACTERS);
+        const badCharacters = address.match(constants62.RE_BAD_CHARACTERS);
         if (badCharacters) {
-          throw new address_error_1.AddressError(`Bad character${badCharacters.length > 1 ? "s" : ""} detected in address: ${badCharacters.join("")}`, address.replace(constants6.RE_BAD_CHARACTERS, (character) => `<span class="parse-error">${helpers.escapeHtml(character)}</span>`));
+          throw new address_error_1.AddressError(`Bad character${badCharacters.length > 1 ? "s" : ""} detected in address: ${badCharacters.join("")}`, address.replace(constants62.RE_BAD_CHARACTERS, (character) => `<span class="parse-error">${helpers.escapeHtml(character)}</span>`));
         }
-        const badAddress = address.match(constants6.RE_BAD_ADDRESS);
+        const badAddress = address.match(constants62.RE_BAD_ADDRESS);
         if (badAddress) {
-          throw new address_error_1.AddressError(`Address failed regex: ${badAddress.join("")}`, address.replace(constants6.RE_BAD_ADDRESS, '<span class="parse-error">$1</span>'));
+          throw new address_error_1.AddressError(`Address failed regex: ${badAddress.join("")}`, address.replace(constants62.RE_BAD_ADDRESS, '<span class="parse-error">$1</span>'));
         }
         let groups = [];
         const halves = address.split("::");
@@ -61301,7 +61301,7 @@ var require_ipv6 = __commonJS({
        * @returns {Array}
        */
       toByteArray() {
-        const value = this.bigInt().toString(16).padStart(constants6.BITS / 4, "0");
+        const value = this.bigInt().toString(16).padStart(constants62.BITS / 4, "0");
         const bytes = [];
         for (let i = 0, length2 = value.length; i < length2; i += 2) {
           bytes.push(parseInt(value.substring(i, i + 2), 16));
@@ -61675,8 +61675,8 @@ var require_ipv6 = __commonJS({
         const address6 = new _Address6(this.correctForm());
         if (address6.elidedGroups === 0) {
           output.push((0, regular_expressions_1.simpleRegularExpression)(address6.parsedAddress));
-        } else if (address6.elidedGroups === constants6.GROUPS) {
-          output.push((0, regular_expressions_1.possibleElisions)(constants6.GROUPS));
+        } else if (address6.elidedGroups === constants62.GROUPS) {
+          output.push((0, regular_expressions_1.possibleElisions)(constants62.GROUPS));
         } else {
           const halves = address6.address.split("::");
           if (halves[0].length) {
@@ -61713,9 +61713,9 @@ var require_ipv6 = __commonJS({
       }
     };
     exports.Address6 = Address6;
-    var TYPE_SUBNETS = Object.keys(constants6.TYPES).map((subnet) => [
+    var TYPE_SUBNETS = Object.keys(constants62.TYPES).map((subnet) => [
       new Address6(subnet),
-      constants6.TYPES[subnet]
+      constants62.TYPES[subnet]
     ]);
     var TEREDO_SUBNET = new Address6("2001::/32");
     var SIX_TO_FOUR_SUBNET = new Address6("2002::/16");
@@ -61724,7 +61724,7 @@ var require_ipv6 = __commonJS({
     var DOCUMENTATION_SUBNETS = [new Address6("2001:db8::/32"), new Address6("3fff::/20")];
     var BENCHMARKING_SUBNET = new Address6("2001:2::/48");
     var GLOBAL_UNICAST_SUBNET = new Address6("2000::/3");
-    var SPECIAL_PURPOSE_V6 = constants6.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
+    var SPECIAL_PURPOSE_V6 = constants62.SPECIAL_PURPOSE.map(([cidr, , reachable]) => ({
       subnet: new Address6(cidr),
       reachable
     }));
@@ -62696,13 +62696,13 @@ var require_dist9 = __commonJS({
       return options;
     };
     function parseSocksURL(url) {
-      let lookup3 = false;
+      let lookup4 = false;
       let type = 5;
       const host = url.hostname;
       const port = parseInt(url.port, 10) || 1080;
       switch (url.protocol.replace(":", "")) {
         case "socks4":
-          lookup3 = true;
+          lookup4 = true;
           type = 4;
           break;
         // pass through
@@ -62710,7 +62710,7 @@ var require_dist9 = __commonJS({
           type = 4;
           break;
         case "socks5":
-          lookup3 = true;
+          lookup4 = true;
           type = 5;
           break;
         // pass through
@@ -62740,14 +62740,14 @@ var require_dist9 = __commonJS({
           enumerable: false
         });
       }
-      return { lookup: lookup3, proxy };
+      return { lookup: lookup4, proxy };
     }
     var SocksProxyAgent = class extends agent_base_1.Agent {
       constructor(uri, opts) {
         super(opts);
         const url = typeof uri === "string" ? new url_1.URL(uri) : uri;
-        const { proxy, lookup: lookup3 } = parseSocksURL(url);
-        this.shouldLookup = lookup3;
+        const { proxy, lookup: lookup4 } = parseSocksURL(url);
+        this.shouldLookup = lookup4;
         this.proxy = proxy;
         this.timeout = opts?.timeout ?? null;
         this.socketOptions = opts?.socketOptions ?? null;
@@ -65329,15 +65329,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter4 = `ghadelimiter_${crypto2.randomUUID()}`;
+  const delimiter5 = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter4)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter4}"`);
+  if (key.includes(delimiter5)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter5}"`);
   }
-  if (convertedValue.includes(delimiter4)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter4}"`);
+  if (convertedValue.includes(delimiter5)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter5}"`);
   }
-  return `${key}<<${delimiter4}${os2.EOL}${convertedValue}${os2.EOL}${delimiter4}`;
+  return `${key}<<${delimiter5}${os2.EOL}${convertedValue}${os2.EOL}${delimiter5}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -67770,6 +67770,55 @@ function parseAllowedHosts(text2) {
   return { rules, entries: rules.flatMap((r) => (r.ports ?? []).map((p) => `${r.host}:${p}`)) };
 }
 
+// src/action/agent-presets.ts
+var AGENT_KINDS = ["generic", "claude-code", "codex"];
+var PROMPT_FILE = "/run/airlock/prompt.md";
+var CLAUDE_MANAGED_SETTINGS = "/etc/claude-code/managed-settings.json";
+function codexConfig(options) {
+  return [
+    ...options.model ? [`model = ${JSON.stringify(options.model)}`] : [],
+    'model_provider = "airlock"',
+    "",
+    "[model_providers.airlock]",
+    'name = "Airlock gateway"',
+    `base_url = ${JSON.stringify(options.baseUrl)}`,
+    'env_key = "OPENAI_API_KEY"',
+    'wire_api = "responses"',
+    "",
+    "[analytics]",
+    "enabled = false",
+    "",
+    "[features]",
+    "plugins = false",
+    "enable_request_compression = false",
+    ""
+  ].join("\n");
+}
+function agentPreset(kind, options) {
+  const task = `"$(cat "${PROMPT_FILE}")"`;
+  if (kind === "claude-code") {
+    return {
+      provider: "anthropic",
+      // Non-essential traffic would reach api.anthropic.com with the key; IS_SANDBOX lets
+      // --dangerously-skip-permissions run (it refuses uid 0 otherwise, and Airlock is the sandbox).
+      env: { CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", DISABLE_AUTOUPDATER: "1", IS_SANDBOX: "1" },
+      files: [{ target: CLAUDE_MANAGED_SETTINGS, content: JSON.stringify({ env: { ANTHROPIC_BASE_URL: options.baseUrl, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" }, sandbox: { enabled: false } }, null, 2) + "\n" }],
+      defaultRun: `claude -p ${task} --dangerously-skip-permissions${options.model ? ` --model ${options.model}` : ""}`
+    };
+  }
+  if (kind === "codex") {
+    const codexHome = `${options.home}/.codex`;
+    return {
+      provider: "openai",
+      env: { CODEX_HOME: codexHome },
+      files: [{ target: `${codexHome}/config.toml`, content: codexConfig(options) }],
+      // Its own sandbox cannot nest in Airlock's (`exec` would otherwise use it); stdin is read to the end, so none.
+      defaultRun: `codex exec --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox --ephemeral ${task} < /dev/null`
+    };
+  }
+  return { env: {}, files: [] };
+}
+
 // src/action/vault/vault-error.ts
 var VaultError = class extends Error {
   constructor(code, message, status) {
@@ -68027,6 +68076,27 @@ function readVault(getInput2) {
   if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
   return { url: url.replace(/\/+$/, ""), role, mount: getInput2("vault-mount") || "jwt", namespace: getInput2("vault-namespace") || void 0, audience: getInput2("vault-audience") || "vault", secrets };
 }
+function readPullRequest(getInput2, identity, brokerUrl) {
+  const enabled = getInput2("pull-request") || "false";
+  if (enabled !== "true" && enabled !== "false") throw new InputError('input "pull-request" must be true or false');
+  const branch = getInput2("pull-request-branch").trim();
+  const base = getInput2("pull-request-base").trim();
+  if (enabled === "false") {
+    if (branch || base || getInput2("pull-request-title").trim() || getInput2("pull-request-body").trim()) throw new InputError('inputs "pull-request-*" need "pull-request: true"');
+    return void 0;
+  }
+  if (!brokerUrl) throw new InputError('"pull-request: true" needs "broker-url": the pull request is opened with a token the Airlock App mints for it');
+  const refName = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
+  for (const [name2, value] of [["pull-request-branch", branch], ["pull-request-base", base]]) {
+    if (value && !refName.test(value)) throw new InputError(`input "${name2}" must be a branch name such as airlock/fix-tests, not ${JSON.stringify(value)}`);
+  }
+  return {
+    title: getInput2("pull-request-title").trim() || `Changes proposed by the agent ${identity}`,
+    ...branch ? { branch } : {},
+    ...base ? { base } : {},
+    ...getInput2("pull-request-body").trim() ? { body: getInput2("pull-request-body") } : {}
+  };
+}
 function readMinutes(getInput2, name2, fallback, max) {
   const text2 = getInput2(name2).trim() || String(fallback);
   const n = /^\d+$/.test(text2) ? Number(text2) : NaN;
@@ -68046,8 +68116,18 @@ function readActionSettings(getInput2, env) {
   const vault = readVault(getInput2);
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
+  const agent = getInput2("agent").trim() || "generic";
+  if (!AGENT_KINDS.includes(agent)) throw new InputError(`input "agent" must be one of ${AGENT_KINDS.join(", ")}, not ${JSON.stringify(agent)}`);
+  const prompt = getInput2("prompt");
   const run = getInput2("run");
-  if (!run.trim()) throw new InputError('input "run" is required: the agent command to run with the credentials');
+  if (!run.trim()) {
+    if (agent === "generic") throw new InputError('input "run" is required: the agent command (or set "agent: claude-code" or "agent: codex" and "prompt")');
+    if (!prompt.trim()) throw new InputError(`input "prompt" is required with "agent: ${agent}" when "run" is not set: the task for the agent`);
+  }
+  const model = getInput2("model").trim();
+  if (model && !/^[A-Za-z0-9._:/-]{1,100}$/.test(model)) throw new InputError('input "model" must be a model name such as claude-sonnet-4-5 or gpt-5.5 (letters, digits, ".", "_", ":", "/", "-")');
+  const toolPaths = getInput2("tool-paths").split(/[\s,]+/).filter(Boolean);
+  for (const p of toolPaths) if (!p.startsWith("/")) throw new InputError(`input "tool-paths": ${JSON.stringify(p)} is not an absolute path; list directories such as /opt/hostedtoolcache/node`);
   const tokenEnv = getInput2("token-env") || "GH_TOKEN";
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith("GITHUB_") || tokenEnv.startsWith("ACTIONS_")) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
@@ -68068,6 +68148,10 @@ function readActionSettings(getInput2, env) {
     repositories: repositories.length ? repositories : void 0,
     audience: getInput2("audience") || "airlock",
     run,
+    agent,
+    ...prompt.trim() ? { prompt } : {},
+    ...model ? { model } : {},
+    toolPaths,
     tokenEnv,
     revokeFailure,
     attestation: readAttestation(getInput2),
@@ -68076,7 +68160,11 @@ function readActionSettings(getInput2, env) {
     timeoutMinutes: readMinutes(getInput2, "timeout-minutes", 60, 360),
     approvalTimeoutMinutes: readMinutes(getInput2, "approval-timeout-minutes", 10, 60)
   };
+  const pullRequest2 = readPullRequest(getInput2, identity, brokerUrl);
+  if (pullRequest2) settings.pullRequest = pullRequest2;
   refuseCredentialsUnsandboxed(settings);
+  const needs = agent === "claude-code" ? "anthropic" : agent === "codex" ? "openai" : void 0;
+  if (needs && !settings.llm[needs]) throw new InputError(`"agent: ${agent}" needs "${needs}-api-key": the agent gets a placeholder for it, and the gateway the key`);
   if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
     throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
   }
@@ -68146,7 +68234,7 @@ function brokerClient(baseUrl, retry, fetchImpl = fetch) {
 }
 
 // src/action/run-main.ts
-import { tmpdir as tmpdir4 } from "node:os";
+import { tmpdir as tmpdir5 } from "node:os";
 
 // node_modules/jose/dist/webapi/lib/buffer_utils.js
 var encoder = new TextEncoder();
@@ -73413,10 +73501,10 @@ var Regexp = class Regexp2 {
         else out += sub2.appendTo();
         break;
       case Regexp2.Op.ALTERNATE: {
-        let sep3 = "";
+        let sep4 = "";
         for (let sub2 of this.subs) {
-          out += sep3;
-          sep3 = "|";
+          out += sep4;
+          sep4 = "|";
           out += sub2.appendTo();
         }
         break;
@@ -76984,7 +77072,7 @@ var expand = (template, groups, names) => template.replace(/\$(\$|\{([A-Za-z0-9_
   return idx !== void 0 ? groups[idx] ?? "" : "";
 });
 var globToRegex = (glob, delimiters) => {
-  const sep3 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
+  const sep4 = delimiters.length ? `[^${delimiters.map((d) => RE2JS.quote(d).replace(/\]/g, "\\]")).join("")}]` : "[\\s\\S]";
   let i = 0;
   const parse2 = (inAlt) => {
     let s = "";
@@ -77000,11 +77088,11 @@ var globToRegex = (glob, delimiters) => {
           s += "[\\s\\S]*";
           i += 2;
         } else {
-          s += `${sep3}*`;
+          s += `${sep4}*`;
           i++;
         }
       } else if (c === "?") {
-        s += sep3;
+        s += sep4;
         i++;
       } else if (c === "[") {
         const end = glob.indexOf("]", i + 2);
@@ -77110,7 +77198,7 @@ var globNfa = (tokens, seps) => {
         cp2 = s.codePointAt(i);
         i++;
       }
-      const sep3 = sepCodes.includes(cp2);
+      const sep4 = sepCodes.includes(cp2);
       let next = 0;
       for (let bits = cur; bits !== 0; bits &= bits - 1) {
         const j = 31 - Math.clz32(bits & -bits);
@@ -77120,10 +77208,10 @@ var globNfa = (tokens, seps) => {
             if (code[j] === cp2) next |= 1 << j + 1;
             break;
           case ANY:
-            if (!sep3) next |= 1 << j + 1;
+            if (!sep4) next |= 1 << j + 1;
             break;
           case STAR:
-            if (!sep3) next |= 1 << j;
+            if (!sep4) next |= 1 << j;
             break;
           case DEEP:
             next |= 1 << j;
@@ -77131,7 +77219,7 @@ var globNfa = (tokens, seps) => {
           default: {
             const t = tokens[j];
             const ch = String.fromCodePoint(cp2);
-            if (!sep3 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
+            if (!sep4 && t.ranges.some(([lo, hi]) => ch >= lo && ch <= hi) !== t.neg) next |= 1 << j + 1;
           }
         }
       }
@@ -77220,19 +77308,19 @@ var regexBuiltins = {
     fn: (args) => {
       const tpl = argString(args, 0);
       const s = argString(args, 1);
-      const open3 = argString(args, 2);
+      const open4 = argString(args, 2);
       const close = argString(args, 3);
       let pattern = "";
       let i = 0;
       while (i < tpl.length) {
-        const a = tpl.indexOf(open3, i);
+        const a = tpl.indexOf(open4, i);
         if (a < 0) {
           pattern += RE2JS.quote(tpl.slice(i));
           break;
         }
-        const b = tpl.indexOf(close, a + open3.length);
+        const b = tpl.indexOf(close, a + open4.length);
         if (b < 0) throw builtinError("unbalanced template delimiters");
-        pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open3.length, b)})`;
+        pattern += RE2JS.quote(tpl.slice(i, a)) + `(?:${tpl.slice(a + open4.length, b)})`;
         i = b + close.length;
       }
       return compileRegex(`^${pattern}$`).test(s);
@@ -81227,11 +81315,13 @@ function hardenedGit(cwd, args, options = {}) {
   const argv = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "protocol.allow=never", ...args];
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C", ...options.env };
   return new Promise((resolve3, reject) => {
-    execFile("git", argv, { cwd, env, encoding: "buffer", maxBuffer: 512 * 1024 * 1024 }, (error2, stdout, stderr) => {
+    const child3 = execFile("git", argv, { cwd, env, encoding: "buffer", maxBuffer: 512 * 1024 * 1024 }, (error2, stdout, stderr) => {
       const code = typeof error2?.code === "number" ? error2.code : error2 ? -1 : 0;
       if (!error2 || options.okExitCodes?.includes(code)) resolve3(stdout);
       else reject(new Error(`git ${args[0]} failed (${code}): ${stderr.toString("utf8").trim().slice(0, 300) || error2.message}`));
     });
+    child3.stdin?.on("error", () => void 0);
+    child3.stdin?.end(options.input);
   });
 }
 
@@ -81321,7 +81411,7 @@ async function attestRun(settings, deps, facts) {
   const predicate = {
     agent: { identity: settings.identity, commandDigest: { sha256: sha2562(settings.run) }, exitCode: facts.exitCode },
     run,
-    inputsDigest: { sha256: sha2562(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [] })) },
+    inputsDigest: { sha256: sha2562(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [], agent: settings.agent, prompt: settings.prompt ?? null, model: settings.model ?? null })) },
     base: { commit: facts.base.commit },
     changes: { files: changes.length, needsApproval: pathsNeedingApproval(changes.map((c) => c.path)) },
     credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...r.revokedAt ? { revokedAt: r.revokedAt } : {} })),
@@ -81344,7 +81434,10 @@ async function attestRun(settings, deps, facts) {
     await core.summary.addHeading("Airlock: changes that need human approval", 3).addRaw("Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.", true).addList(paths).write();
   }
   await upload(settings, deps, run.repository, bundle);
+  return { changesetDigest: digest };
 }
+var UPLOAD_RETRY = { attempts: 4, baseDelayMs: 500, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
+var sleep3 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 async function upload(settings, deps, repository, bundle) {
   const token = settings.attestation.githubToken;
   if (!token) {
@@ -81352,13 +81445,39 @@ async function upload(settings, deps, repository, bundle) {
     return;
   }
   const api = deps.env.GITHUB_API_URL ?? "https://api.github.com";
-  const response = await deps.fetch(`${api}/repos/${repository}/attestations`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github+json", "content-type": "application/json", "x-github-api-version": "2022-11-28" },
-    body: JSON.stringify({ bundle })
-  });
-  if (response.ok) deps.core.info(`Uploaded the attestation to ${repository} (id ${(await response.json()).id ?? "?"}).`);
-  else deps.core.warning(`Could not upload the attestation to ${repository}: GitHub answered ${response.status}. Give the job "permissions: attestations: write" (and id-token: write).`);
+  const deadline = Date.now() + UPLOAD_RETRY.deadlineMs;
+  let failure2 = "no attempt made";
+  let attempts = 0;
+  for (let attempt2 = 1; attempt2 <= UPLOAD_RETRY.attempts; attempt2++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    attempts = attempt2;
+    try {
+      const response = await deps.fetch(`${api}/repos/${repository}/attestations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github+json", "content-type": "application/json", "x-github-api-version": "2022-11-28" },
+        body: JSON.stringify({ bundle }),
+        signal: AbortSignal.timeout(Math.min(remaining, UPLOAD_RETRY.attemptTimeoutMs))
+      });
+      if (response.ok) {
+        deps.core.info(`Uploaded the attestation to ${repository} (id ${(await response.json()).id ?? "?"}).`);
+        return;
+      }
+      await response.body?.cancel().catch(() => void 0);
+      failure2 = `GitHub answered ${response.status}`;
+      if (response.status < 500) {
+        failure2 += response.status === 401 || response.status === 403 || response.status === 404 ? '; give the job "permissions: attestations: write" (and id-token: write) and pass its token as github-token' : "";
+        break;
+      }
+    } catch (error2) {
+      const cause = error2.cause;
+      failure2 = error2.name === "TimeoutError" ? "no answer in time" : `network error (${(cause ?? error2).message})`;
+    }
+    if (attempt2 < UPLOAD_RETRY.attempts) await sleep3(Math.min(UPLOAD_RETRY.baseDelayMs * 2 ** (attempt2 - 1), Math.max(0, deadline - Date.now())));
+  }
+  const message = `could not upload the attestation to ${repository} after ${attempts} attempt(s): ${failure2}. The Airlock gate finds attestations there, so it will refuse this run's pull request.`;
+  if (settings.attestation.mode === "true") throw new Error(`${message} (attest: true)`);
+  deps.core.warning(`${message[0].toUpperCase()}${message.slice(1)} Set attest: true to fail the step instead.`);
 }
 
 // src/action/agent-network.ts
@@ -87321,13 +87440,14 @@ async function startEgressProxy(options) {
   const inner = createServer({ headersTimeout: handshakeTimeoutMs, requestTimeout }, (req, res) => {
     const start = now();
     const tunnel2 = tunnelTargets.get(req.socket);
-    const parsed = tunnel2 ? parseOriginTarget(req.url ?? "", tunnel2) : void 0;
+    const parsed = tunnel2 ? parseOriginTarget(req.url ?? "", tunnel2.target) : void 0;
     if (!tunnel2 || !parsed?.ok) {
-      refuseEarly(res, start, "https", req.method ?? "GET", 400, parsed && !parsed.ok ? parsed.reason : "not-a-proxy-request", tunnel2);
+      refuseEarly(res, start, tunnel2?.scheme ?? "https", req.method ?? "GET", 400, parsed && !parsed.ok ? parsed.reason : "not-a-proxy-request", tunnel2?.target);
       return;
     }
-    handleTargeted(req, res, parsed.target, "https", start)?.catch(() => res.destroy());
+    handleTargeted(req, res, parsed.target, tunnel2.scheme, start)?.catch(() => res.destroy());
   });
+  const plainTunnels = new Set((options.plainTunnelHosts ?? []).map((h) => normalizeHost(h)).flatMap((h) => h.kind === "invalid" ? [] : [h.host]));
   inner.on("upgrade", (_req, socket) => refuseUpgrade(socket, _req.method ?? ""));
   inner.on("connect", (_req, socket) => socket.destroy());
   inner.on("clientError", (_err, socket) => socket.destroy());
@@ -87345,7 +87465,7 @@ async function startEgressProxy(options) {
     client.unshift(hello);
     const secure = new TLSSocket(client, { isServer: true, secureContext: contextFor(t), ALPNProtocols: ["http/1.1"] });
     secure.on("error", () => secure.destroy());
-    tunnelTargets.set(secure, t);
+    tunnelTargets.set(secure, { target: t, scheme: "https" });
     inner.emit("connection", secure);
   };
   const refuseUpgrade = (socket, method) => {
@@ -87379,11 +87499,21 @@ x-airlock-egress: ${reason}\r
     };
     if (!parsed.ok) return deny2(400, parsed.reason);
     const t = parsed.target;
-    const terminated = credentials?.terminates(t.host, t.port) ?? false;
+    const plain = plainTunnels.has(t.host.host);
+    const terminated = plain || (credentials?.terminates(t.host, t.port) ?? false);
     const decision = decideConnect(t, compiled2, terminated);
     if (!decision.allow) return deny2(decision.status, decision.reason, t.host.host, t.port);
     if (!limiter.take(t.host.host)) return deny2(429, "rate-limited", t.host.host, t.port);
     client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    if (plain) {
+      log(start, { kind: "connect", method: "CONNECT", host: t.host.host, port: t.port, path: "", decision: "allow", reason: "terminated", status: 200, requestBytes: 0, responseBytes: 0 });
+      const socket = client;
+      if (head.length) socket.unshift(head);
+      tunnelTargets.set(socket, { target: t, scheme: "http" });
+      inner.emit("connection", socket);
+      socket.resume();
+      return;
+    }
     let buffered2 = head;
     let settled = false;
     const reject = (reason) => {
@@ -88330,7 +88460,8 @@ async function startAgentNetwork(settings, credentials) {
         protectedValues: credentials.protectedValues,
         ...credentials.decide ? { decide: credentials.decide } : {},
         ...credentials.approve ? { approve: credentials.approve } : {},
-        ...gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()) } : {}
+        // Some clients tunnel even http:// base URLs with CONNECT (the Node build of Claude Code's proxy agent): read as plain HTTP, checked per request.
+        ...gateway?.socketPath ? { connectUpstream: routedUpstream({ [GATEWAY_HOST]: { socketPath: gateway.socketPath } }, connectPublicUpstream()), plainTunnelHosts: [GATEWAY_HOST] } : {}
       });
     }
   } catch (error2) {
@@ -88377,12 +88508,37 @@ async function startAgentNetwork(settings, credentials) {
 
 // src/action/run-agent.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
+import { realpath as realpath2 } from "node:fs/promises";
 
-// src/sandbox/run-sandboxed.ts
-import { spawn as spawn3 } from "node:child_process";
-import { access as access3, constants as constants5, mkdtemp as mkdtemp2, realpath, rm as rm5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute as isAbsolute2, join as join8 } from "node:path";
+// src/sandbox/bwrap-apparmor-profile.ts
+import { execFile as execFile2 } from "node:child_process";
+var BWRAP_PROFILE_PATH = "/etc/apparmor.d/airlock-bwrap";
+function bwrapProfile(bwrapPath) {
+  return ["# Written by Airlock: lets bubblewrap create the agent sandbox's user namespace.", "abi <abi/4.0>,", "include <tunables/global>", "", `profile airlock-bwrap ${bwrapPath} flags=(unconfined) {`, "  userns,", "}", ""].join("\n");
+}
+var runCommand = (file, args, input) => new Promise((resolve3) => {
+  const child3 = execFile2(file, args, { encoding: "utf8", timeout: 3e4 }, (error2, stdout, stderr) => {
+    resolve3({ code: error2 ? typeof error2.code === "number" ? error2.code : 1 : 0, output: `${stdout}${stderr}`.trim() });
+  });
+  child3.stdin?.on("error", () => void 0);
+  child3.stdin?.end(input);
+});
+async function installBwrapProfile(bwrapPath, options) {
+  const run = options.run ?? runCommand;
+  const path6 = options.path ?? BWRAP_PROFILE_PATH;
+  if (options.env.RUNNER_ENVIRONMENT !== "github-hosted") return { installed: false, reason: "this is not a GitHub-hosted runner, so Airlock does not change its AppArmor setup" };
+  if ((await run("sudo", ["-n", "true"])).code !== 0) return { installed: false, reason: "sudo needs a password here" };
+  const write = await run("sudo", ["-n", "tee", path6], bwrapProfile(bwrapPath));
+  if (write.code !== 0) return { installed: false, reason: `could not write ${path6}: ${write.output.slice(0, 200)}` };
+  const load = await run("sudo", ["-n", "apparmor_parser", "--replace", path6]);
+  if (load.code !== 0) return { installed: false, reason: `apparmor_parser could not load ${path6}: ${load.output.slice(0, 200)}` };
+  return { installed: true, path: path6 };
+}
+
+// src/sandbox/probe-sandbox.ts
+import { spawn as spawn2 } from "node:child_process";
+import { access as access2, constants as constants4, readFile as readFile4 } from "node:fs/promises";
+import { delimiter as delimiter3, isAbsolute, join as join7 } from "node:path";
 
 // src/sandbox/bwrap-arguments.ts
 function isolationArguments(layout) {
@@ -88442,139 +88598,6 @@ function bwrapArguments(layout) {
   return args;
 }
 
-// src/sandbox/egress-bridge.ts
-var NODE_SOURCE = [
-  "const net=require('net'),cp=require('child_process'),os=require('os');",
-  "const [port,sock,...cmd]=process.argv.slice(1);",
-  "const srv=net.createServer({allowHalfOpen:true},(c)=>{",
-  "  const u=net.connect({path:sock,allowHalfOpen:true});",
-  "  const k=()=>{c.destroy();u.destroy();};",
-  "  c.on('error',k);u.on('error',k);c.pipe(u);u.pipe(c);",
-  "});",
-  "srv.on('error',(e)=>{process.stderr.write('airlock bridge: '+e.message+'\\n');process.exit(125);});",
-  "srv.listen(Number(port),'127.0.0.1',()=>{",
-  "  const ch=cp.spawn(cmd[0],cmd.slice(1),{stdio:'inherit'});",
-  "  ch.on('error',(e)=>{process.stderr.write('airlock: '+e.message+'\\n');process.exit(127);});",
-  "  ch.on('exit',(code,sig)=>process.exit(code===null?128+(os.constants.signals[sig]||0):code));",
-  "});"
-].join("\n");
-var PERL_SOURCE = [
-  "use strict; use warnings; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select; use POSIX ();",
-  "my ($port, $path, @cmd) = @ARGV;",
-  `my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 128, ReuseAddr => 1, Proto => 'tcp') or do { print STDERR "airlock bridge: $!\\n"; exit 125 };`,
-  "my $loop = fork();",
-  'if (!defined $loop) { print STDERR "airlock bridge: fork: $!\\n"; exit 125 }',
-  "if ($loop == 0) {",
-  "  $SIG{CHLD} = 'IGNORE';",
-  "  while (1) {",
-  "    my $c = $l->accept or do { select(undef, undef, undef, 0.05); next };",
-  "    my $pid = fork();",
-  "    if (defined $pid && $pid == 0) { close $l; relay($c); POSIX::_exit(0) }",
-  "    close $c;",
-  "  }",
-  "}",
-  "close $l;",
-  'exec { $cmd[0] } @cmd or do { print STDERR "airlock: $cmd[0]: $!\\n"; exit 127 };',
-  "sub relay {",
-  "  my ($c) = @_;",
-  "  my $u = IO::Socket::UNIX->new(Peer => $path, Type => SOCK_STREAM()) or return;",
-  "  my %to = (fileno($c) => $u, fileno($u) => $c);",
-  "  my $sel = IO::Select->new($c, $u);",
-  "  while ($sel->count) {",
-  "    for my $s ($sel->can_read) {",
-  "      my $n = sysread($s, my $buf, 65536);",
-  "      if (!$n) { $sel->remove($s); shutdown($to{fileno $s}, 1); next }",
-  "      my $off = 0;",
-  "      while ($off < $n) { my $w = syswrite($to{fileno $s}, $buf, $n - $off, $off); return unless defined $w; $off += $w }",
-  "    }",
-  "  }",
-  "}"
-].join("\n");
-function bridgeArgv(kind, interpreter, port, socketPath) {
-  return [interpreter, "-e", kind === "perl" ? PERL_SOURCE : NODE_SOURCE, String(port), socketPath];
-}
-
-// src/sandbox/host-bridge.ts
-import { connect as connect3, createServer as createServer3 } from "node:net";
-async function startHostBridge(socketPath) {
-  const open3 = /* @__PURE__ */ new Set();
-  const server = createServer3({ allowHalfOpen: true }, (client) => {
-    open3.add(client);
-    client.on("close", () => open3.delete(client));
-    const upstream = connect3({ path: socketPath, allowHalfOpen: true });
-    const kill = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", kill);
-    upstream.on("error", kill);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise((resolve3, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve3());
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string")
-    throw new Error("host bridge has no TCP address");
-  return {
-    port: address.port,
-    close: () => new Promise((resolve3) => {
-      server.close(() => resolve3());
-      for (const c of open3) c.destroy();
-    })
-  };
-}
-
-// src/sandbox/host-layout.ts
-import { lstat as lstat3, readlink as readlink3 } from "node:fs/promises";
-var ROOT_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
-var ETC_PATHS = [
-  "/etc/ld.so.cache",
-  "/etc/ld.so.conf",
-  "/etc/ld.so.conf.d",
-  "/etc/alternatives",
-  // Certificates only: /etc/ssl/private and /etc/pki/tls/private hold host keys (and when the
-  // Action runs as root, the agent's mapped uid owns root's files inside the user namespace).
-  "/etc/ssl/certs",
-  "/etc/ssl/openssl.cnf",
-  "/etc/ca-certificates",
-  "/etc/pki/tls/certs",
-  "/etc/pki/ca-trust",
-  "/etc/localtime",
-  "/etc/nsswitch.conf",
-  "/etc/services",
-  "/etc/protocols",
-  "/etc/os-release"
-];
-async function exists2(p) {
-  return lstat3(p).then(
-    () => true,
-    () => false
-  );
-}
-async function readRootEntries() {
-  const out = [];
-  for (const path6 of ROOT_DIRS) {
-    const st = await lstat3(path6).catch(() => void 0);
-    if (!st) continue;
-    if (st.isSymbolicLink()) out.push({ path: path6, symlinkTo: await readlink3(path6) });
-    else if (st.isDirectory()) out.push({ path: path6 });
-  }
-  return out;
-}
-async function readEtcPaths() {
-  const out = [];
-  for (const p of ETC_PATHS) if (await exists2(p)) out.push(p);
-  return out;
-}
-
-// src/sandbox/probe-sandbox.ts
-import { spawn as spawn2 } from "node:child_process";
-import { access as access2, constants as constants4, readFile as readFile4 } from "node:fs/promises";
-import { delimiter as delimiter3, isAbsolute, join as join7 } from "node:path";
-
 // src/sandbox/sandbox-error.ts
 var SandboxError = class extends Error {
   constructor(code, message) {
@@ -88615,7 +88638,7 @@ function diagnoseProbeFailure(f) {
   if (f.uid !== 0 && f.apparmorRestrictUserns === "1") {
     return new SandboxError(
       "userns-restricted",
-      `AppArmor restricts unprivileged user namespaces on this host (kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 24.04 default), so bubblewrap cannot set up the sandbox: ${detail}. Fix, in a step before this one: \`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\`, or install an AppArmor profile for /usr/bin/bwrap that allows \`userns,\` and reload it. ` + NONE_HINT
+      `AppArmor restricts unprivileged user namespaces on this host (kernel.apparmor_restrict_unprivileged_userns=1, the Ubuntu 24.04 default), so bubblewrap cannot set up the sandbox: ${detail}. Fix, in a step before this one, for bubblewrap alone: \`printf 'abi <abi/4.0>,\\ninclude <tunables/global>\\nprofile airlock-bwrap /usr/bin/bwrap flags=(unconfined) {\\n  userns,\\n}\\n' | sudo tee /etc/apparmor.d/airlock-bwrap && sudo apparmor_parser --replace /etc/apparmor.d/airlock-bwrap\`, or for every program: \`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\`. ` + NONE_HINT
     );
   }
   return new SandboxError(
@@ -88626,12 +88649,12 @@ function diagnoseProbeFailure(f) {
 
 // src/sandbox/probe-sandbox.ts
 async function findBwrap(name2, pathEnv) {
-  const executable2 = (p) => access2(p, constants4.X_OK).then(
+  const executable3 = (p) => access2(p, constants4.X_OK).then(
     () => true,
     () => false
   );
   const candidates = isAbsolute(name2) ? [name2] : (pathEnv ?? "/usr/bin:/bin").split(delimiter3).filter(Boolean).map((dir) => join7(dir, name2));
-  for (const candidate of candidates) if (await executable2(candidate)) return candidate;
+  for (const candidate of candidates) if (await executable3(candidate)) return candidate;
   throw diagnoseProbeFailure({
     spawnError: "ENOENT",
     exitCode: null,
@@ -88698,6 +88721,140 @@ async function probeSandbox(input) {
 }
 function optional(key, value) {
   return value === void 0 ? {} : { [key]: value };
+}
+
+// src/sandbox/run-sandboxed.ts
+import { spawn as spawn3 } from "node:child_process";
+import { access as access3, constants as constants5, mkdtemp as mkdtemp2, realpath, rm as rm5, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute as isAbsolute2, join as join8 } from "node:path";
+
+// src/sandbox/egress-bridge.ts
+var NODE_SOURCE = [
+  "const net=require('net'),cp=require('child_process'),os=require('os');",
+  "const [port,sock,...cmd]=process.argv.slice(1);",
+  "const srv=net.createServer({allowHalfOpen:true},(c)=>{",
+  "  const u=net.connect({path:sock,allowHalfOpen:true});",
+  "  const k=()=>{c.destroy();u.destroy();};",
+  "  c.on('error',k);u.on('error',k);c.pipe(u);u.pipe(c);",
+  "});",
+  "srv.on('error',(e)=>{process.stderr.write('airlock bridge: '+e.message+'\\n');process.exit(125);});",
+  "srv.listen(Number(port),'127.0.0.1',()=>{",
+  "  const ch=cp.spawn(cmd[0],cmd.slice(1),{stdio:'inherit'});",
+  "  ch.on('error',(e)=>{process.stderr.write('airlock: '+e.message+'\\n');process.exit(127);});",
+  "  ch.on('exit',(code,sig)=>process.exit(code===null?128+(os.constants.signals[sig]||0):code));",
+  "});"
+].join("\n");
+var PERL_SOURCE = [
+  "use strict; use warnings; use IO::Socket::INET; use IO::Socket::UNIX; use IO::Select; use POSIX ();",
+  "my ($port, $path, @cmd) = @ARGV;",
+  `my $l = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 128, ReuseAddr => 1, Proto => 'tcp') or do { print STDERR "airlock bridge: $!\\n"; exit 125 };`,
+  "my $loop = fork();",
+  'if (!defined $loop) { print STDERR "airlock bridge: fork: $!\\n"; exit 125 }',
+  "if ($loop == 0) {",
+  "  $SIG{CHLD} = 'IGNORE';",
+  "  while (1) {",
+  "    my $c = $l->accept or do { select(undef, undef, undef, 0.05); next };",
+  "    my $pid = fork();",
+  "    if (defined $pid && $pid == 0) { close $l; relay($c); POSIX::_exit(0) }",
+  "    close $c;",
+  "  }",
+  "}",
+  "close $l;",
+  'exec { $cmd[0] } @cmd or do { print STDERR "airlock: $cmd[0]: $!\\n"; exit 127 };',
+  "sub relay {",
+  "  my ($c) = @_;",
+  "  my $u = IO::Socket::UNIX->new(Peer => $path, Type => SOCK_STREAM()) or return;",
+  "  my %to = (fileno($c) => $u, fileno($u) => $c);",
+  "  my $sel = IO::Select->new($c, $u);",
+  "  while ($sel->count) {",
+  "    for my $s ($sel->can_read) {",
+  "      my $n = sysread($s, my $buf, 65536);",
+  "      if (!$n) { $sel->remove($s); shutdown($to{fileno $s}, 1); next }",
+  "      my $off = 0;",
+  "      while ($off < $n) { my $w = syswrite($to{fileno $s}, $buf, $n - $off, $off); return unless defined $w; $off += $w }",
+  "    }",
+  "  }",
+  "}"
+].join("\n");
+function bridgeArgv(kind, interpreter, port, socketPath) {
+  return [interpreter, "-e", kind === "perl" ? PERL_SOURCE : NODE_SOURCE, String(port), socketPath];
+}
+
+// src/sandbox/host-bridge.ts
+import { connect as connect3, createServer as createServer3 } from "node:net";
+async function startHostBridge(socketPath) {
+  const open4 = /* @__PURE__ */ new Set();
+  const server = createServer3({ allowHalfOpen: true }, (client) => {
+    open4.add(client);
+    client.on("close", () => open4.delete(client));
+    const upstream = connect3({ path: socketPath, allowHalfOpen: true });
+    const kill = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", kill);
+    upstream.on("error", kill);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve3, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve3());
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string")
+    throw new Error("host bridge has no TCP address");
+  return {
+    port: address.port,
+    close: () => new Promise((resolve3) => {
+      server.close(() => resolve3());
+      for (const c of open4) c.destroy();
+    })
+  };
+}
+
+// src/sandbox/host-layout.ts
+import { lstat as lstat3, readlink as readlink3 } from "node:fs/promises";
+var ROOT_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+var ETC_PATHS = [
+  "/etc/ld.so.cache",
+  "/etc/ld.so.conf",
+  "/etc/ld.so.conf.d",
+  "/etc/alternatives",
+  // Certificates only: /etc/ssl/private and /etc/pki/tls/private hold host keys (and when the
+  // Action runs as root, the agent's mapped uid owns root's files inside the user namespace).
+  "/etc/ssl/certs",
+  "/etc/ssl/openssl.cnf",
+  "/etc/ca-certificates",
+  "/etc/pki/tls/certs",
+  "/etc/pki/ca-trust",
+  "/etc/localtime",
+  "/etc/nsswitch.conf",
+  "/etc/services",
+  "/etc/protocols",
+  "/etc/os-release"
+];
+async function exists2(p) {
+  return lstat3(p).then(
+    () => true,
+    () => false
+  );
+}
+async function readRootEntries() {
+  const out = [];
+  for (const path6 of ROOT_DIRS) {
+    const st = await lstat3(path6).catch(() => void 0);
+    if (!st) continue;
+    if (st.isSymbolicLink()) out.push({ path: path6, symlinkTo: await readlink3(path6) });
+    else if (st.isDirectory()) out.push({ path: path6 });
+  }
+  return out;
+}
+async function readEtcPaths() {
+  const out = [];
+  for (const p of ETC_PATHS) if (await exists2(p)) out.push(p);
+  return out;
 }
 
 // src/sandbox/sandbox-environment.ts
@@ -88869,7 +89026,8 @@ function seccompArch(nodeArch) {
 // src/sandbox/run-sandboxed.ts
 var AGENT_UID = 1e3;
 var AGENT_GID = 1e3;
-var HOME = "/home/agent";
+var SANDBOX_HOME = "/home/agent";
+var HOME = SANDBOX_HOME;
 var EGRESS_SOCKET_INSIDE = "/run/airlock/egress.sock";
 var DEFAULT_PROXY_PORT = 3128;
 var PERL = "/usr/bin/perl";
@@ -88887,7 +89045,7 @@ var trustVariables = () => ({
 });
 var proxyVariables = (port) => {
   const url = `http://127.0.0.1:${port}`;
-  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url };
+  return { HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, NODE_USE_ENV_PROXY: "1" };
 };
 var probed = /* @__PURE__ */ new Map();
 function probeOnce(input) {
@@ -88918,6 +89076,14 @@ async function hostPath(path6, what) {
     );
   }
   return real;
+}
+var FILE_TARGETS = [`${TRUST_DIR}/`, `${SANDBOX_HOME}/`, "/etc/claude-code/"];
+async function checkedFiles(files) {
+  for (const f of files) {
+    if (!FILE_TARGETS.some((t) => f.target.startsWith(t)) || f.target.includes("/../") || !await isFile(f.source))
+      throw new SandboxError("invalid-options", `file ${f.target} may not be placed in the sandbox (allowed under ${FILE_TARGETS.join(", ")}, from an existing file)`);
+  }
+  return files.map((f) => ({ source: f.source, target: f.target }));
 }
 var isFile = (path6) => stat2(path6).then(
   (st) => st.isFile(),
@@ -89077,12 +89243,15 @@ nogroup:x:65534:
       uid: AGENT_UID,
       gid: AGENT_GID,
       ...options.egress ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } } : {},
-      ...options.trust ? {
+      ...options.trust || options.files ? {
         runFiles: [
-          { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
-          { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
-          // Tools that ignore the variables read the system bundle: it becomes the same bundle.
-          ...await isFile(SYSTEM_BUNDLE2) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE2 }] : []
+          ...await checkedFiles(options.files ?? []),
+          ...options.trust ? [
+            { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
+            { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
+            // Tools that ignore the variables read the system bundle: it becomes the same bundle.
+            ...await isFile(SYSTEM_BUNDLE2) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE2 }] : []
+          ] : []
         ]
       } : {},
       ...seccomp ? { seccompFd: SECCOMP_FD2 } : {}
@@ -89126,13 +89295,31 @@ function agentEnvironment(runner, credentials) {
   for (const name2 of ALLOWED_ENV) if (runner[name2] !== void 0) env[name2] = runner[name2];
   return { ...env, ...credentials };
 }
-async function preflightSandbox(workspace) {
+async function preflightSandbox(workspace, deps) {
+  const run = deps.run ?? runSandboxed;
+  const attempt2 = () => run({ command: "true", workspace, env: {}, backend: "bwrap", onOutput: () => void 0 });
+  let failure2;
   try {
-    await runSandboxed({ command: "true", workspace, env: {}, backend: "bwrap", onOutput: () => void 0 });
+    await attempt2();
+    return;
   } catch (error2) {
-    if (error2 instanceof SandboxError) throw new Error(`${error2.code === "invalid-options" ? "cannot sandbox the agent" : "the agent's sandbox is unavailable"} (${error2.code}): ${error2.message}`, { cause: error2 });
-    throw error2;
+    failure2 = error2;
   }
+  if (failure2 instanceof SandboxError && failure2.code === "userns-restricted") {
+    const bwrap = await realpath2(await findBwrap("bwrap", deps.env.PATH));
+    const outcome = await (deps.installProfile ?? installBwrapProfile)(bwrap, { env: deps.env });
+    if (outcome.installed) {
+      deps.log(`This runner restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1, the ubuntu-24.04 default): Airlock installed and loaded the AppArmor profile ${outcome.path}, which lets ${bwrap} alone create them, and checks the sandbox again.`);
+      try {
+        await attempt2();
+        return;
+      } catch (error2) {
+        failure2 = error2;
+      }
+    } else failure2 = new SandboxError("userns-restricted", `${failure2.message} (Airlock did not change this itself: ${outcome.reason}.)`);
+  }
+  if (failure2 instanceof SandboxError) throw new Error(`${failure2.code === "invalid-options" ? "cannot sandbox the agent" : "the agent's sandbox is unavailable"} (${failure2.code}): ${failure2.message}`, { cause: failure2 });
+  throw failure2;
 }
 async function runAgent(options) {
   const fence = randomBytes3(16).toString("hex");
@@ -89153,7 +89340,7 @@ async function runAgent(options) {
   options.write(`::stop-commands::${fence}
 `);
   try {
-    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, ...options.trust ? { trust: options.trust } : {}, signal: options.signal, onOutput, backend: options.backend });
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...options.egress ? { egress: options.egress } : {}, ...options.trust ? { trust: options.trust } : {}, ...options.files?.length ? { files: options.files } : {}, ...options.readOnlyPaths?.length ? { readOnlyPaths: options.readOnlyPaths } : {}, signal: options.signal, onOutput, backend: options.backend });
     return { exitCode: run.exitCode, signal: run.signal, redactions };
   } finally {
     for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest).replaceAll(`::${fence}::`, "") + "\n");
@@ -89624,9 +89811,178 @@ async function handBackChanges(workspace, workingDirectory, deps) {
   return patch;
 }
 
-// src/action/redacted-workspace.ts
-import { cp, lstat as lstat5, mkdir as mkdir3, mkdtemp as mkdtemp3, realpath as realpath2, rm as rm7 } from "node:fs/promises";
+// src/action/open-pull-request.ts
+import { mkdtemp as mkdtemp3, rm as rm7, writeFile as writeFile8 } from "node:fs/promises";
+import { tmpdir as tmpdir4 } from "node:os";
 import { join as join13 } from "node:path";
+var PULL_REQUEST_PERMISSIONS = { contents: "write", pull_requests: "write" };
+var treeMode = (f) => f.kind === "symlink" ? "120000" : f.executable ? "100755" : "100644";
+async function commitChange(cwd, patch, message, author, scratch) {
+  const env = { GIT_INDEX_FILE: join13(scratch, "index") };
+  await hardenedGit(cwd, ["read-tree", "HEAD"], { env });
+  const lines = [];
+  for (const file of patch.files) {
+    if (!file.after) lines.push(`0 ${"0".repeat(40)}	${file.path}`);
+    else {
+      const sha = (await hardenedGit(cwd, ["hash-object", "-w", "--no-filters", "--stdin"], { input: file.after.content })).toString("latin1").trim();
+      lines.push(`${treeMode(file.after)} ${sha}	${file.path}`);
+    }
+  }
+  await hardenedGit(cwd, ["update-index", "--index-info"], { env, input: Buffer.from(lines.join("\n") + "\n", "latin1") });
+  const tree = (await hardenedGit(cwd, ["write-tree"], { env })).toString("latin1").trim();
+  const identity = { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email };
+  return (await hardenedGit(cwd, ["commit-tree", tree, "-p", "HEAD", "-F", "-"], { env: identity, input: Buffer.from(message) })).toString("latin1").trim();
+}
+function pullRequestBody(options) {
+  const lines = [
+    `Proposed by the agent \`${options.identity}\`, run by Airlock in [this workflow run](${options.runUrl}).`,
+    "",
+    `- Files changed: ${options.files}`,
+    ...options.changesetDigest ? [`- Changeset: \`sha256:${options.changesetDigest}\`, the subject of the run's signed attestation`] : [],
+    ...options.attestationUrl ? [`- Attestation: ${options.attestationUrl}`] : [],
+    "",
+    "The Airlock gate verifies that attestation and waits for a human approval bound to the head commit before this can merge."
+  ];
+  if (options.extra?.trim()) lines.push("", "---", "", options.extra.trim());
+  return lines.join("\n");
+}
+function baseBranch(settings, env) {
+  const base = settings.base || env.GITHUB_BASE_REF || env.GITHUB_REF_NAME || (env.GITHUB_REF?.startsWith("refs/heads/") ? env.GITHUB_REF.slice("refs/heads/".length) : "");
+  if (!base) throw new Error('"pull-request: true" cannot tell which branch to open the pull request against (no GITHUB_BASE_REF or branch ref); set "pull-request-base"');
+  return base;
+}
+async function openPullRequest(settings, deps, facts) {
+  const { core, env } = deps;
+  if (facts.patch.files.length === 0) {
+    core.info("The agent changed nothing: no pull request.");
+    return void 0;
+  }
+  const repository = env.GITHUB_REPOSITORY ?? "";
+  const [, name2] = repository.split("/");
+  if (!name2) throw new Error("GITHUB_REPOSITORY is not set: cannot open a pull request");
+  const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
+  if (!server.startsWith("https://")) throw new Error(`the change is pushed over HTTPS only, and GITHUB_SERVER_URL is ${server}`);
+  const api = (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/+$/, "");
+  const branch = settings.branch || `airlock/${facts.identity}/${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+  const base = baseBranch(settings, env);
+  const scratch = await mkdtemp3(join13(tmpdir4(), "airlock-pr-"));
+  try {
+    const commit = await commitChange(facts.cwd, facts.patch, `${settings.title}
+
+Proposed by the agent ${facts.identity} through Airlock.
+`, { name: `Airlock agent ${facts.identity}`, email: "airlock-agent@users.noreply.github.com" }, scratch);
+    let token;
+    try {
+      token = await deps.broker.exchange(await deps.idToken(), { identity: facts.identity, permissions: { ...PULL_REQUEST_PERMISSIONS }, repositories: [name2] });
+    } catch (error2) {
+      throw new Error(`could not get a token to open the pull request (${error2.message}); the trust policy "${facts.identity}" must allow contents: write and pull_requests: write`, { cause: error2 });
+    }
+    deps.hold(token);
+    try {
+      const caFile = join13(scratch, "ca.pem");
+      await writeFile8(caFile, runnerTrustStore(env).join("\n"));
+      await hardenedGit(facts.cwd, ["-c", "protocol.https.allow=always", "push", "--quiet", `${server}/${repository}.git`, `${commit}:refs/heads/${branch}`], {
+        env: {
+          GIT_CONFIG_COUNT: "1",
+          GIT_CONFIG_KEY_0: "http.extraHeader",
+          GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token.token}`).toString("base64")}`,
+          GIT_SSL_CAINFO: caFile
+        }
+      });
+      const runUrl = `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID ?? ""}`;
+      const body = pullRequestBody({ identity: facts.identity, files: facts.patch.files.length, runUrl, ...facts.changesetDigest ? { changesetDigest: facts.changesetDigest } : {}, ...facts.attestationUrl ? { attestationUrl: facts.attestationUrl } : {}, ...settings.body ? { extra: settings.body } : {} });
+      const response = await deps.fetch(`${api}/repos/${repository}/pulls`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token.token}`, accept: "application/vnd.github+json", "content-type": "application/json", "x-github-api-version": "2022-11-28" },
+        body: JSON.stringify({ title: settings.title, head: branch, base, body, maintainer_can_modify: false })
+      });
+      const json = await response.json().catch(() => ({}));
+      if (response.status !== 201 || typeof json.number !== "number") throw new Error(`GitHub refused the pull request from ${branch} into ${base}: ${response.status} ${json.message ?? ""}`.trim());
+      return { number: json.number, url: json.html_url ?? `${server}/${repository}/pull/${json.number}`, branch };
+    } finally {
+      await deps.revoke(token);
+    }
+  } finally {
+    await rm7(scratch, { recursive: true, force: true });
+  }
+}
+
+// src/action/agent-tool-paths.ts
+import { access as access4, constants as constants6, open as open3, realpath as realpath3 } from "node:fs/promises";
+import { delimiter as delimiter4, dirname as dirname5, isAbsolute as isAbsolute3, join as join14, sep as sep3 } from "node:path";
+var VISIBLE = ["/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/"];
+var visible = (path6) => VISIBLE.some((p) => path6.startsWith(p));
+var SHELL_WORDS = /* @__PURE__ */ new Set(["if", "then", "for", "while", "until", "case", "do", "time", "exec", "set", "cd", "export", "echo", "printf", "test", "[", "true", "false", ":", ".", "source", "eval", "env", "command", "builtin"]);
+var executable2 = (path6) => access4(path6, constants6.X_OK).then(
+  () => true,
+  () => false
+);
+function firstCommand(run) {
+  for (const word of run.trim().split(/\s+/)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) continue;
+    return /^[A-Za-z0-9._+/-]+$/.test(word) && !SHELL_WORDS.has(word) ? word : void 0;
+  }
+  return void 0;
+}
+async function lookup3(name2, pathEnv) {
+  if (name2.includes("/")) return isAbsolute3(name2) && await executable2(name2) ? name2 : void 0;
+  for (const dir of (pathEnv ?? "").split(delimiter4).filter((d) => isAbsolute3(d))) {
+    const candidate = join14(dir, name2);
+    if (await executable2(candidate)) return candidate;
+  }
+  return void 0;
+}
+function installRoot(file) {
+  const marker = `${sep3}node_modules${sep3}`;
+  const at = file.indexOf(marker);
+  return at >= 0 ? file.slice(0, at + marker.length - 1) : dirname5(file);
+}
+async function interpreterOf(file) {
+  const handle = await open3(file, "r").catch(() => void 0);
+  if (!handle) return void 0;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    const line = buffer.subarray(0, bytesRead).toString("latin1").split("\n")[0] ?? "";
+    if (!line.startsWith("#!")) return void 0;
+    const [program, ...rest] = line.slice(2).trim().split(/\s+/);
+    if (program === "/usr/bin/env" || program === "/bin/env") return rest.find((w) => !w.startsWith("-"));
+    return program;
+  } finally {
+    await handle.close();
+  }
+}
+var prefixOf = (binary) => dirname5(binary).endsWith(`${sep3}bin`) ? dirname5(dirname5(binary)) : dirname5(binary);
+async function commandToolPaths(run, pathEnv) {
+  const name2 = firstCommand(run);
+  const found = name2 ? await lookup3(name2, pathEnv) : void 0;
+  if (!found) return [];
+  const real = await realpath3(found);
+  const paths = [];
+  if (!visible(found)) paths.push(dirname5(found));
+  if (!visible(real)) paths.push(installRoot(real));
+  const interpreter = await interpreterOf(real);
+  const interpreterPath = interpreter ? await lookup3(interpreter, pathEnv) : void 0;
+  if (interpreterPath) {
+    const realInterpreter = await realpath3(interpreterPath);
+    if (!visible(realInterpreter)) paths.push(prefixOf(realInterpreter));
+    if (!visible(interpreterPath)) paths.push(dirname5(interpreterPath));
+  }
+  return minimalCover(paths);
+}
+function minimalCover(paths) {
+  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length);
+  const kept = [];
+  for (const p of sorted) if (!kept.some((k) => p === k || p.startsWith(`${k}${sep3}`))) kept.push(p);
+  return kept.sort();
+}
+
+// src/action/run-main.ts
+import { mkdtemp as mkdtemp5, rm as rm9, writeFile as writeFile9 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+
+// src/action/redacted-workspace.ts
+import { cp, lstat as lstat5, mkdir as mkdir3, mkdtemp as mkdtemp4, realpath as realpath4, rm as rm8 } from "node:fs/promises";
+import { join as join15 } from "node:path";
 
 // src/scan/tokenizer.ts
 function tokenizeText(text2, vault, options = {}) {
@@ -89685,7 +90041,7 @@ async function checkoutTopLevel(workingDirectory) {
   } catch {
     return void 0;
   }
-  const [real, realTop] = await Promise.all([realpath2(workingDirectory), realpath2(top)]);
+  const [real, realTop] = await Promise.all([realpath4(workingDirectory), realpath4(top)]);
   if (real !== realTop) throw new Error(`the working directory ${workingDirectory} is inside the git checkout ${top} but not its top level: the agent's redacted copy is made of a whole checkout; set working-directory to ${top}`);
   return real;
 }
@@ -89712,13 +90068,13 @@ async function baseControlFiles(checkout, commit) {
   return files;
 }
 async function copyHistory(checkout, dir) {
-  const gitDir = join13(checkout, ".git");
+  const gitDir = join15(checkout, ".git");
   if (!(await lstat5(gitDir)).isDirectory()) throw new Error(`"workspace-history: true" needs ${gitDir} to be a directory (worktrees and submodule checkouts are not supported)`);
-  const hooks = join13(gitDir, "hooks");
-  await cp(gitDir, join13(dir, ".git"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== hooks && !source.startsWith(`${hooks}/`) });
-  await mkdir3(join13(dir, ".git", "hooks"));
+  const hooks = join15(gitDir, "hooks");
+  await cp(gitDir, join15(dir, ".git"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== hooks && !source.startsWith(`${hooks}/`) });
+  await mkdir3(join15(dir, ".git", "hooks"));
   for (const file of ["config", "config.worktree"]) {
-    const path6 = join13(dir, ".git", file);
+    const path6 = join15(dir, ".git", file);
     if (!(await lstat5(path6).catch(() => void 0))?.isFile()) continue;
     const edits = credentialConfigEdits(parseConfigList(text(await hardenedGit(dir, ["config", "--file", path6, "--list", "-z"]))));
     for (const name2 of /* @__PURE__ */ new Set([...edits.unset, ...edits.rewrite.map((e) => e.name)])) await hardenedGit(dir, ["config", "--file", path6, "--unset-all", name2], { okExitCodes: [5] });
@@ -89747,14 +90103,14 @@ async function prepareRedactedWorkspace(options) {
   const base = await baseRevision(checkout, options.baseRef);
   const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
   const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
-  const root = await mkdtemp3(join13(options.tempDir, "airlock-workspace-"));
+  const root = await mkdtemp4(join15(options.tempDir, "airlock-workspace-"));
   const workspace = {
-    dir: join13(root, "workspace"),
-    scratch: join13(root, "scratch"),
-    listingGitDir: join13(root, "scratch", "listing.git"),
+    dir: join15(root, "workspace"),
+    scratch: join15(root, "scratch"),
+    listingGitDir: join15(root, "scratch", "listing.git"),
     base: /* @__PURE__ */ new Map(),
     vault: new TokenVault(),
-    remove: () => rm7(root, { recursive: true, force: true })
+    remove: () => rm8(root, { recursive: true, force: true })
   };
   const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
   const baseFiles = workspace.base;
@@ -89784,7 +90140,7 @@ async function prepareRedactedWorkspace(options) {
 
 // src/action/vault/vault-request.ts
 var DEFAULT_VAULT_RETRY = { attempts: 5, baseDelayMs: 250, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
-var sleep3 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
+var sleep4 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
 var isTransient = (status) => status === 429 || status >= 500;
 async function vaultRequest(endpoint, method, path6, options = {}) {
   const retry = endpoint.retry ?? DEFAULT_VAULT_RETRY;
@@ -89821,7 +90177,7 @@ async function vaultRequest(endpoint, method, path6, options = {}) {
     }
     if (attempt2 < retry.attempts) {
       const backoff = retry.baseDelayMs * 2 ** (attempt2 - 1) * (0.5 + Math.random() / 2);
-      await sleep3(Math.max(0, Math.min(backoff, deadline - Date.now())));
+      await sleep4(Math.max(0, Math.min(backoff, deadline - Date.now())));
     }
   }
   throw new VaultError("vault_unavailable", `Vault at ${endpoint.url} did not answer ${method} /v1/${path6} within ${retry.attempts} attempts / ${retry.deadlineMs} ms (last: ${lastError}); check vault-url and that Vault is reachable from the runner`);
@@ -90141,12 +90497,15 @@ async function runMain(settings, deps) {
   let agent;
   let network;
   let workspace;
+  let handed;
+  let scratch;
+  let command = settings.run;
   try {
     const egressModules = settings.sandbox === "bwrap" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
     base = await baseForAttestation(settings, core);
     workspace = await redactedWorkspace(settings, deps);
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
-    if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory);
+    if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
     else core.warning("sandbox: none \u2014 the agent runs unsandboxed, with no credential: it can read the runner's files and reach any host (allowed-hosts is not enforced).");
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
     await acquireVault(settings, deps, held);
@@ -90162,11 +90521,16 @@ async function runMain(settings, deps) {
       ...egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {},
       ...approve ? { approve } : {}
     });
+    const setup = await agentSetup(settings, deps, network.env);
+    scratch = setup.scratch;
+    command = setup.command;
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
-      command: settings.run,
+      command: setup.command,
       cwd: agentDirectory,
-      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env }),
+      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env, ...setup.env }),
+      files: setup.files,
+      readOnlyPaths: setup.readOnlyPaths,
       redactForms: held.forms,
       write: deps.write,
       signal: runSignal,
@@ -90184,17 +90548,39 @@ async function runMain(settings, deps) {
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
     else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
-    if (workspace && !deps.cancelled.aborted) await handBack(settings, deps, workspace, held);
+    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held);
   } finally {
     await held.lease?.stop();
     await network?.close();
+    if (scratch) await rm9(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
-    if (base && agent && !deps.cancelled.aborted) await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...workspace ? { tokenisedValues: workspace.vault.size } : {}, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network });
+    const attested = base && agent && !deps.cancelled.aborted ? await attest({ ...settings, run: command }, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...workspace ? { tokenisedValues: workspace.vault.size } : {}, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : void 0;
+    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) await pullRequest(settings, deps, held, handed, attested?.changesetDigest);
+    else if (settings.pullRequest) core.info("No pull request: the agent did not finish cleanly, or its change could not be handed back.");
     await workspace?.remove();
     saveState2(core, held);
     if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw("\n").addRaw(summaryTable(held.records), true).write();
   }
+}
+async function agentSetup(settings, deps, networkEnv) {
+  const provider = settings.agent === "claude-code" ? "anthropic" : settings.agent === "codex" ? "openai" : void 0;
+  const baseUrl = provider ? networkEnv[PROVIDER_DEFINITIONS[provider].baseUrlVariable] ?? "" : "";
+  const preset = agentPreset(settings.agent, { baseUrl, home: SANDBOX_HOME, ...settings.model ? { model: settings.model } : {} });
+  const command = settings.run.trim() ? settings.run : preset.defaultRun;
+  const scratch = await mkdtemp5(join16(tmpdir5(), "airlock-agent-files-"));
+  const files = [];
+  const place = async (target, content) => {
+    const source = join16(scratch, `${files.length}`);
+    await writeFile9(source, content, { mode: 420 });
+    files.push({ source, target });
+  };
+  for (const f of preset.files) await place(f.target, f.content);
+  if (settings.prompt !== void 0) await place(PROMPT_FILE, settings.prompt);
+  const readOnlyPaths = minimalCover([...settings.toolPaths, ...await commandToolPaths(command, deps.env.PATH)]);
+  if (settings.agent !== "generic") deps.core.info(`Agent preset ${settings.agent}: ${Object.keys(preset.env).join(", ")} set, ${preset.files.map((f) => f.target).join(", ")} pinned over the repository's settings, its own sandbox off (it cannot nest in Airlock's).`);
+  if (readOnlyPaths.length) deps.core.info(`The sandbox shows these read-only for the agent's command and tools: ${readOnlyPaths.join(", ")}.`);
+  return { command, env: { ...preset.env, ...settings.prompt !== void 0 ? { AIRLOCK_PROMPT_FILE: PROMPT_FILE } : {} }, files, readOnlyPaths, scratch };
 }
 async function baseForAttestation(settings, core) {
   if (settings.attestation.mode === "false") return void 0;
@@ -90205,7 +90591,7 @@ async function baseForAttestation(settings, core) {
 }
 async function redactedWorkspace(settings, deps) {
   const { core } = deps;
-  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0 });
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir5(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0 });
   if (!prepared) {
     core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
     return void 0;
@@ -90221,19 +90607,57 @@ async function redactedWorkspace(settings, deps) {
 async function handBack(settings, deps, workspace, held) {
   deps.core.startGroup("Airlock: hand back the agent's changes");
   try {
-    await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: "airlock-credential" })) });
+    return await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: "airlock-credential" })) });
   } catch (error2) {
     deps.core.setFailed(`could not hand back the agent's changes: ${error2.message}`);
+    return void 0;
   } finally {
     deps.core.endGroup();
+  }
+}
+async function pullRequest(settings, deps, held, patch, changesetDigest2) {
+  const { core } = deps;
+  core.startGroup("Airlock: open the pull request");
+  try {
+    const opened = await openPullRequest(settings.pullRequest, {
+      core,
+      broker: deps.broker,
+      env: deps.env,
+      fetch: deps.fetch,
+      idToken: () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+      hold: (token) => {
+        hold(core, held, token.token);
+        held.githubTokens.set(token.token_id, token);
+        held.records.push({ kind: "github", id: token.token_id, scope: `${scopeOf(token)} (pull request)`, mintedAt: deps.clock().toISOString(), expiresAt: token.expires_at });
+        saveState2(core, held);
+      },
+      revoke: async (token) => {
+        try {
+          await revokeGithubToken(deps, token);
+          markGithubRevoked(deps, held, token);
+        } catch (error2) {
+          revocationFailed(settings, core, `could not revoke the pull request's token ${token.token_id.slice(0, 8)}: ${error2.message}; the post step will retry`);
+        }
+      }
+    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...changesetDigest2 ? { changesetDigest: changesetDigest2 } : {} });
+    if (opened) {
+      core.setOutput("pull-request-number", String(opened.number));
+      core.setOutput("pull-request-url", opened.url);
+      core.info(`Opened pull request #${opened.number} from ${opened.branch}: ${opened.url} (authored by the App's bot; the Airlock gate treats it as an agent's).`);
+    }
+  } catch (error2) {
+    core.setFailed(`could not open the pull request: ${error2.message}`);
+  } finally {
+    core.endGroup();
   }
 }
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");
   try {
-    await attestRun(settings, deps, facts);
+    return await attestRun(settings, deps, facts);
   } catch (error2) {
     deps.core.setFailed(`could not attest the agent run: ${error2.message}`);
+    return void 0;
   } finally {
     deps.core.endGroup();
   }

@@ -28969,6 +28969,9 @@ function parseAllowedHosts(text) {
   return { rules, entries: rules.flatMap((r) => (r.ports ?? []).map((p) => `${r.host}:${p}`)) };
 }
 
+// src/action/agent-presets.ts
+var AGENT_KINDS = ["generic", "claude-code", "codex"];
+
 // src/action/vault/vault-error.ts
 var VaultError = class extends Error {
   constructor(code, message, status) {
@@ -29226,6 +29229,27 @@ function readVault(getInput2) {
   if (secrets.length === 0) throw new InputError('input "secrets" is required with "vault-url", e.g. "secret/data/ci/npm token | NPM_TOKEN"');
   return { url: url.replace(/\/+$/, ""), role, mount: getInput2("vault-mount") || "jwt", namespace: getInput2("vault-namespace") || void 0, audience: getInput2("vault-audience") || "vault", secrets };
 }
+function readPullRequest(getInput2, identity, brokerUrl) {
+  const enabled = getInput2("pull-request") || "false";
+  if (enabled !== "true" && enabled !== "false") throw new InputError('input "pull-request" must be true or false');
+  const branch = getInput2("pull-request-branch").trim();
+  const base = getInput2("pull-request-base").trim();
+  if (enabled === "false") {
+    if (branch || base || getInput2("pull-request-title").trim() || getInput2("pull-request-body").trim()) throw new InputError('inputs "pull-request-*" need "pull-request: true"');
+    return void 0;
+  }
+  if (!brokerUrl) throw new InputError('"pull-request: true" needs "broker-url": the pull request is opened with a token the Airlock App mints for it');
+  const refName = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*\/$|.*\.$)[A-Za-z0-9._/-]+$/;
+  for (const [name, value] of [["pull-request-branch", branch], ["pull-request-base", base]]) {
+    if (value && !refName.test(value)) throw new InputError(`input "${name}" must be a branch name such as airlock/fix-tests, not ${JSON.stringify(value)}`);
+  }
+  return {
+    title: getInput2("pull-request-title").trim() || `Changes proposed by the agent ${identity}`,
+    ...branch ? { branch } : {},
+    ...base ? { base } : {},
+    ...getInput2("pull-request-body").trim() ? { body: getInput2("pull-request-body") } : {}
+  };
+}
 function readMinutes(getInput2, name, fallback, max) {
   const text = getInput2(name).trim() || String(fallback);
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -29245,8 +29269,18 @@ function readActionSettings(getInput2, env) {
   const vault = readVault(getInput2);
   const identity = getInput2("identity") || "agent";
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
+  const agent = getInput2("agent").trim() || "generic";
+  if (!AGENT_KINDS.includes(agent)) throw new InputError(`input "agent" must be one of ${AGENT_KINDS.join(", ")}, not ${JSON.stringify(agent)}`);
+  const prompt = getInput2("prompt");
   const run = getInput2("run");
-  if (!run.trim()) throw new InputError('input "run" is required: the agent command to run with the credentials');
+  if (!run.trim()) {
+    if (agent === "generic") throw new InputError('input "run" is required: the agent command (or set "agent: claude-code" or "agent: codex" and "prompt")');
+    if (!prompt.trim()) throw new InputError(`input "prompt" is required with "agent: ${agent}" when "run" is not set: the task for the agent`);
+  }
+  const model = getInput2("model").trim();
+  if (model && !/^[A-Za-z0-9._:/-]{1,100}$/.test(model)) throw new InputError('input "model" must be a model name such as claude-sonnet-4-5 or gpt-5.5 (letters, digits, ".", "_", ":", "/", "-")');
+  const toolPaths = getInput2("tool-paths").split(/[\s,]+/).filter(Boolean);
+  for (const p of toolPaths) if (!p.startsWith("/")) throw new InputError(`input "tool-paths": ${JSON.stringify(p)} is not an absolute path; list directories such as /opt/hostedtoolcache/node`);
   const tokenEnv = getInput2("token-env") || "GH_TOKEN";
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith("GITHUB_") || tokenEnv.startsWith("ACTIONS_")) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
@@ -29267,6 +29301,10 @@ function readActionSettings(getInput2, env) {
     repositories: repositories.length ? repositories : void 0,
     audience: getInput2("audience") || "airlock",
     run,
+    agent,
+    ...prompt.trim() ? { prompt } : {},
+    ...model ? { model } : {},
+    toolPaths,
     tokenEnv,
     revokeFailure,
     attestation: readAttestation(getInput2),
@@ -29275,7 +29313,11 @@ function readActionSettings(getInput2, env) {
     timeoutMinutes: readMinutes(getInput2, "timeout-minutes", 60, 360),
     approvalTimeoutMinutes: readMinutes(getInput2, "approval-timeout-minutes", 10, 60)
   };
+  const pullRequest = readPullRequest(getInput2, identity, brokerUrl);
+  if (pullRequest) settings.pullRequest = pullRequest;
   refuseCredentialsUnsandboxed(settings);
+  const needs = agent === "claude-code" ? "anthropic" : agent === "codex" ? "openai" : void 0;
+  if (needs && !settings.llm[needs]) throw new InputError(`"agent: ${agent}" needs "${needs}-api-key": the agent gets a placeholder for it, and the gateway the key`);
   if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
     throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
   }

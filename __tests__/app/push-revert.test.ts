@@ -72,7 +72,11 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
     // The branch itself is not rewritten: the revert waits for review.
     expect(repo.refs.get('heads/main')).toBe(push.sha);
 
-    expect(checkRuns().map((r) => [r.name, r.headSha, r.conclusion])).toEqual([['Airlock', push.sha, 'failure']]);
+    expect(checkRuns().filter((r) => r.headSha === push.sha).map((r) => [r.name, r.headSha, r.conclusion])).toEqual([['Airlock', push.sha, 'failure']]);
+    // GitHub sends pull_request.opened for the revert too; the App's own bot counts as an agent, so the
+    // revert is gated like any agent pull request and waits for a human.
+    for (let i = 0; i < 50 && !checkRuns().some((r) => r.headSha === head.sha); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(checkRuns().filter((r) => r.headSha === head.sha).map((r) => [r.name, r.conclusion])).toEqual([['Airlock', 'failure']]);
     expect(issues()).toHaveLength(1);
     expect(issues()[0]!.number).not.toBe(pull.number);
     expect(issues()[0]!.body).toContain(`Opened: #${pull.number}`);

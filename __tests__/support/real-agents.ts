@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * The real agent CLIs the end-to-end suites run, installed from npm into a cache outside the
- * repository's dependencies (one npm prefix each, so their `claude` bins never collide). What each
- * needs to run headless against a gateway is in docs/agents.md; the invocation builders below are
- * that document as code.
+ * The real agent CLIs the end-to-end suites run, installed from npm by
+ * `scripts/install-real-agents.js` (which `.ci/run` calls) into a cache outside the repository
+ * (one npm prefix each, so their `claude` bins never collide). What each needs to run headless
+ * against a gateway is in docs/agents.md; the invocation builders below are that document as code.
  */
-export const REAL_AGENTS_DIR = resolve('node_modules/.cache/airlock-agents');
+export const REAL_AGENTS_DIR = process.env.AIRLOCK_AGENTS_DIR || join(homedir(), '.cache', 'airlock-agents');
 
 export type RealAgentName = 'claude-code-native' | 'claude-code-node' | 'codex';
 
@@ -19,11 +21,14 @@ interface RealAgentPackage {
   readonly version: string;
   /** The entry point the package's `bin` resolves to, relative to the package directory. */
   readonly entry: string;
-  /** A JavaScript entry point, run with this process's node; else an executable. */
+  /** A JavaScript entry point, run with node; else an executable. */
   readonly viaNode: boolean;
+  /** The command its `bin` installs. */
+  readonly bin: string;
 }
 
 /**
+ * Pinned in real-agents.json, which the install script reads too:
  * - `claude-code-native`: since 2.1.113 the package is a wrapper whose postinstall hard-links the
  *   platform binary (`@anthropic-ai/claude-code-linux-x64`, a Bun-compiled executable) over
  *   `bin/claude.exe`. 2.1.197 is the newest whose wrapper declares `engines.node >=18`; npm on
@@ -31,21 +36,7 @@ interface RealAgentPackage {
  * - `claude-code-node`: 2.1.112 is the last release shipping `cli.js`, run by Node.
  * - `codex`: a Node launcher (`bin/codex.js`) for the Rust binary in `@openai/codex-linux-x64`.
  */
-export const REAL_AGENT_PACKAGES: Readonly<Record<RealAgentName, RealAgentPackage>> = {
-  'claude-code-native': {
-    name: '@anthropic-ai/claude-code',
-    version: '2.1.197',
-    entry: 'bin/claude.exe',
-    viaNode: false,
-  },
-  'claude-code-node': {
-    name: '@anthropic-ai/claude-code',
-    version: '2.1.112',
-    entry: 'cli.js',
-    viaNode: true,
-  },
-  codex: { name: '@openai/codex', version: '0.171.0', entry: 'bin/codex.js', viaNode: true },
-};
+export const REAL_AGENT_PACKAGES: Readonly<Record<RealAgentName, RealAgentPackage>> = JSON.parse(readFileSync(resolve('__tests__/support/real-agents.json'), 'utf8')) as Record<RealAgentName, RealAgentPackage>;
 
 /** An installed agent: run `file` with `args` followed by the agent's own arguments. */
 export interface InstalledAgent {
@@ -55,70 +46,23 @@ export interface InstalledAgent {
   readonly args: readonly string[];
   /** The npm prefix holding it (for binding read-only into a sandbox). */
   readonly prefix: string;
+  /** The directory npm put its command in (what a runner's PATH would hold, as after setup-node). */
+  readonly binDir: string;
 }
 
 const run = promisify(execFile);
 
-/** The wrapper's stub `bin/claude.exe` is a few hundred bytes; the real binary is hundreds of MB. */
-const NATIVE_BINARY_MIN_BYTES = 10 * 1024 * 1024;
-
-async function installedVersion(packageDir: string): Promise<string | undefined> {
-  try {
-    return (
-      JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version?: string }
-    ).version;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Installs the agent into `REAL_AGENTS_DIR/<name>` unless that exact version is already there, and
- * says how to launch it. Needs the npm registry (and several hundred MB for Codex and the native
- * build); allow minutes.
+ * The agent, installed by the install script unless that exact version is already there (allow
+ * minutes and several hundred MB the first time), and how to launch it.
  */
 export async function installRealAgent(name: RealAgentName): Promise<InstalledAgent> {
   const pkg = REAL_AGENT_PACKAGES[name];
+  await run(process.execPath, [resolve('scripts/install-real-agents.js'), name], { env: { ...process.env, AIRLOCK_AGENTS_DIR: REAL_AGENTS_DIR }, maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60 * 1000 });
   const prefix = join(REAL_AGENTS_DIR, name);
-  const packageDir = join(prefix, 'node_modules', pkg.name);
-  if ((await installedVersion(packageDir)) !== pkg.version) {
-    await mkdir(prefix, { recursive: true });
-    // A package.json of its own keeps npm from walking up into the repository's.
-    await writeFile(
-      join(prefix, 'package.json'),
-      JSON.stringify({ name: `airlock-agent-${name}`, private: true }),
-    );
-    await run(
-      'npm',
-      [
-        'install',
-        '--prefix',
-        prefix,
-        '--no-audit',
-        '--no-fund',
-        '--no-package-lock',
-        '--omit=dev',
-        `${pkg.name}@${pkg.version}`,
-      ],
-      {
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 10 * 60 * 1000,
-      },
-    );
-  }
-  const entry = join(packageDir, pkg.entry);
-  if (name === 'claude-code-native' && (await stat(entry)).size < NATIVE_BINARY_MIN_BYTES) {
-    throw new Error(
-      `${entry} is the wrapper's stub: the package's postinstall did not place the native binary; reinstall without --ignore-scripts`,
-    );
-  }
-  return {
-    name,
-    version: pkg.version,
-    file: pkg.viaNode ? process.execPath : entry,
-    args: pkg.viaNode ? [entry] : [],
-    prefix,
-  };
+  const entry = join(prefix, 'node_modules', pkg.name, pkg.entry);
+  await stat(entry);
+  return { name, version: pkg.version, file: pkg.viaNode ? process.execPath : entry, args: pkg.viaNode ? [entry] : [], prefix, binDir: join(prefix, 'node_modules', '.bin') };
 }
 
 /** A process to start: file, arguments and its whole environment. */

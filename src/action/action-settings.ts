@@ -5,6 +5,7 @@ import { parseUpstreamOrigin } from '../gateway/upstream-origin.js';
 import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
 import type { PullRequestSettings } from './open-pull-request.js';
+import { AGENT_KINDS, type AgentKind } from './agent-presets.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
 
 export interface VaultSettings {
@@ -25,7 +26,15 @@ export interface ActionSettings {
   permissions?: Record<string, 'read' | 'write'>;
   repositories?: string[];
   audience: string;
+  /** The agent command; empty with an `agent` preset, which then runs its own with `prompt`. */
   run: string;
+  /** Which agent: its preset sets what it needs (docs/agents.md). */
+  agent: AgentKind;
+  /** The task, given to the agent as a file (never spliced into the command). */
+  prompt?: string;
+  model?: string;
+  /** Extra read-only paths for the sandbox (toolchains outside /usr). */
+  toolPaths: string[];
   tokenEnv: string;
   revokeFailure: 'fail' | 'warn';
   workingDirectory: string;
@@ -215,8 +224,18 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   const vault = readVault(getInput);
   const identity = getInput('identity') || 'agent';
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(identity)) throw new InputError('input "identity" must name a trust policy: lower-case letters, digits, - and _');
+  const agent = (getInput('agent').trim() || 'generic') as AgentKind;
+  if (!AGENT_KINDS.includes(agent)) throw new InputError(`input "agent" must be one of ${AGENT_KINDS.join(', ')}, not ${JSON.stringify(agent)}`);
+  const prompt = getInput('prompt');
   const run = getInput('run');
-  if (!run.trim()) throw new InputError('input "run" is required: the agent command to run with the credentials');
+  if (!run.trim()) {
+    if (agent === 'generic') throw new InputError('input "run" is required: the agent command (or set "agent: claude-code" or "agent: codex" and "prompt")');
+    if (!prompt.trim()) throw new InputError(`input "prompt" is required with "agent: ${agent}" when "run" is not set: the task for the agent`);
+  }
+  const model = getInput('model').trim();
+  if (model && !/^[A-Za-z0-9._:/-]{1,100}$/.test(model)) throw new InputError('input "model" must be a model name such as claude-sonnet-4-5 or gpt-5.5 (letters, digits, ".", "_", ":", "/", "-")');
+  const toolPaths = getInput('tool-paths').split(/[\s,]+/).filter(Boolean);
+  for (const p of toolPaths) if (!p.startsWith('/')) throw new InputError(`input "tool-paths": ${JSON.stringify(p)} is not an absolute path; list directories such as /opt/hostedtoolcache/node`);
   const tokenEnv = getInput('token-env') || 'GH_TOKEN';
   if (!/^[A-Z_][A-Z0-9_]*$/.test(tokenEnv) || tokenEnv.startsWith('GITHUB_') || tokenEnv.startsWith('ACTIONS_')) {
     throw new InputError('input "token-env" must be an upper-case variable name not starting with GITHUB_ or ACTIONS_ (default GH_TOKEN)');
@@ -237,6 +256,10 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     repositories: repositories.length ? repositories : undefined,
     audience: getInput('audience') || 'airlock',
     run,
+    agent,
+    ...(prompt.trim() ? { prompt } : {}),
+    ...(model ? { model } : {}),
+    toolPaths,
     tokenEnv,
     revokeFailure,
     attestation: readAttestation(getInput),
@@ -248,6 +271,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   const pullRequest = readPullRequest(getInput, identity, brokerUrl);
   if (pullRequest) settings.pullRequest = pullRequest;
   refuseCredentialsUnsandboxed(settings);
+  const needs = agent === 'claude-code' ? 'anthropic' : agent === 'codex' ? 'openai' : undefined;
+  if (needs && !settings.llm[needs]) throw new InputError(`"agent: ${agent}" needs "${needs}-api-key": the agent gets a placeholder for it, and the gateway the key`);
   if (vault?.secrets.some((s) => s.binding?.approval) && !brokerUrl) {
     throw new InputError('input "secrets" marks a secret with "approval", which the Airlock App grants: set "broker-url" too, or drop "approval"');
   }

@@ -55,7 +55,7 @@ function services(settings: ActionSettings, visibility: string): { fulcioUrl: st
  * a `github-token`, to the repository's attestations, where the App's gate finds it by digest.
  * https://docs.github.com/en/rest/repos/attestations#create-an-attestation
  */
-export async function attestRun(settings: ActionSettings, deps: AttestDeps, facts: RunFacts): Promise<void> {
+export async function attestRun(settings: ActionSettings, deps: AttestDeps, facts: RunFacts): Promise<{ changesetDigest: string }> {
   const { core, env } = deps;
   const changes = await workTreeChanges(settings.workingDirectory, facts.base);
   const digest = changesetDigest(changes);
@@ -77,7 +77,7 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
   const predicate: AgentRunPredicate = {
     agent: { identity: settings.identity, commandDigest: { sha256: sha256(settings.run) }, exitCode: facts.exitCode },
     run,
-    inputsDigest: { sha256: sha256(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [] })) },
+    inputsDigest: { sha256: sha256(JSON.stringify({ identity: settings.identity, permissions: settings.permissions ?? null, repositories: settings.repositories ?? null, run: settings.run, secrets: settings.vault?.secrets ?? [], agent: settings.agent, prompt: settings.prompt ?? null, model: settings.model ?? null })) },
     base: { commit: facts.base.commit },
     changes: { files: changes.length, needsApproval: pathsNeedingApproval(changes.map((c) => c.path)) },
     credentials: facts.records.map((r) => ({ kind: r.kind, id: r.id, scope: r.scope, mintedAt: r.mintedAt, expiresAt: r.expiresAt, ...(r.revokedAt ? { revokedAt: r.revokedAt } : {}) })),
@@ -101,6 +101,7 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
     await core.summary.addHeading('Airlock: changes that need human approval', 3).addRaw('Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.', true).addList(paths).write();
   }
   await upload(settings, deps, run.repository, bundle);
+  return { changesetDigest: digest };
 }
 
 /**

@@ -28,6 +28,10 @@ export interface AgentOptions {
   egress?: { socketPath: string };
   /** The run CA and its trust bundle, for TLS the proxy terminates. */
   trust?: { caFile: string; bundleFile: string };
+  /** Files shown read-only in the sandbox (the task, an agent preset's settings). */
+  files?: { source: string; target: string }[];
+  /** Toolchains outside /usr, bound read-only. */
+  readOnlyPaths?: string[];
 }
 
 /** Variables the agent keeps from the runner's environment; everything else is dropped. */
@@ -105,7 +109,7 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   };
   options.write(`::stop-commands::${fence}\n`);
   try {
-    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), ...(options.trust ? { trust: options.trust } : {}), signal: options.signal, onOutput, backend: options.backend });
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), ...(options.trust ? { trust: options.trust } : {}), ...(options.files?.length ? { files: options.files } : {}), ...(options.readOnlyPaths?.length ? { readOnlyPaths: options.readOnlyPaths } : {}), signal: options.signal, onOutput, backend: options.backend });
     return { exitCode: run.exitCode, signal: run.signal, redactions };
   } finally {
     // Closed on every path, so the step's own error after a failed run is a command again.

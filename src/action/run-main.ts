@@ -24,6 +24,12 @@ import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js'
 import { handBackChanges } from './hand-back-changes.js';
 import type { AgentPatch } from './agent-patch.js';
 import { openPullRequest } from './open-pull-request.js';
+import { agentPreset, PROMPT_FILE } from './agent-presets.js';
+import { commandToolPaths, minimalCover } from './agent-tool-paths.js';
+import { PROVIDER_DEFINITIONS } from '../gateway/llm-providers.js';
+import { SANDBOX_HOME } from '../sandbox/run-sandboxed.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { shownPath } from './shown-text.js';
 import { prepareRedactedWorkspace, type RedactedWorkspace } from './redacted-workspace.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
@@ -230,6 +236,9 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let network: AgentNetwork | undefined;
   let workspace: RedactedWorkspace | undefined;
   let handed: AgentPatch | undefined;
+  let scratch: string | undefined;
+  // What the agent ran: the workflow's command, or its preset's; the attestation digests this.
+  let command = settings.run;
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox === 'bwrap' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
@@ -254,11 +263,16 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       ...(egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {}),
       ...(approve ? { approve } : {}),
     });
+    const setup = await agentSetup(settings, deps, network.env);
+    scratch = setup.scratch;
+    command = setup.command;
     const agentStartedOn = deps.clock().toISOString();
     const run = await runAgent({
-      command: settings.run,
+      command: setup.command,
       cwd: agentDirectory,
-      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env }),
+      env: agentEnvironment(deps.env, { ...held.agentEnv, ...network.env, ...setup.env }),
+      files: setup.files,
+      readOnlyPaths: setup.readOnlyPaths,
       redactForms: held.forms,
       write: deps.write,
       signal: runSignal,
@@ -283,10 +297,11 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   } finally {
     await held.lease?.stop();
     await network?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
-    const attested = base && agent && !deps.cancelled.aborted ? await attest(settings, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : undefined;
+    const attested = base && agent && !deps.cancelled.aborted ? await attest({ ...settings, run: command }, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : undefined;
     if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) await pullRequest(settings, deps, held, handed, attested?.changesetDigest);
     else if (settings.pullRequest) core.info('No pull request: the agent did not finish cleanly, or its change could not be handed back.');
     await workspace?.remove();
@@ -294,6 +309,32 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     // A blank line after the heading, or GitHub renders the table as text.
     if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw('\n').addRaw(summaryTable(held.records), true).write();
   }
+}
+
+/**
+ * What the agent starts with besides its credentials: the preset for its kind (variables, pinned
+ * settings files, a default command), the task as a file, and the read-only paths its command
+ * needs from outside /usr.
+ */
+async function agentSetup(settings: ActionSettings, deps: MainDeps, networkEnv: Record<string, string>): Promise<{ command: string; env: Record<string, string>; files: { source: string; target: string }[]; readOnlyPaths: string[]; scratch: string }> {
+  const provider = settings.agent === 'claude-code' ? 'anthropic' : settings.agent === 'codex' ? 'openai' : undefined;
+  const baseUrl = provider ? (networkEnv[PROVIDER_DEFINITIONS[provider].baseUrlVariable] ?? '') : '';
+  const preset = agentPreset(settings.agent, { baseUrl, home: SANDBOX_HOME, ...(settings.model ? { model: settings.model } : {}) });
+  const command = settings.run.trim() ? settings.run : preset.defaultRun!;
+  // Private (0700): nothing in it is secret, but nothing else on the runner needs to read it.
+  const scratch = await mkdtemp(join(tmpdir(), 'airlock-agent-files-'));
+  const files: { source: string; target: string }[] = [];
+  const place = async (target: string, content: string) => {
+    const source = join(scratch, `${files.length}`);
+    await writeFile(source, content, { mode: 0o644 });
+    files.push({ source, target });
+  };
+  for (const f of preset.files) await place(f.target, f.content);
+  if (settings.prompt !== undefined) await place(PROMPT_FILE, settings.prompt);
+  const readOnlyPaths = minimalCover([...settings.toolPaths, ...(await commandToolPaths(command, deps.env.PATH))]);
+  if (settings.agent !== 'generic') deps.core.info(`Agent preset ${settings.agent}: ${Object.keys(preset.env).join(', ')} set, ${preset.files.map((f) => f.target).join(', ')} pinned over the repository's settings, its own sandbox off (it cannot nest in Airlock's).`);
+  if (readOnlyPaths.length) deps.core.info(`The sandbox shows these read-only for the agent's command and tools: ${readOnlyPaths.join(', ')}.`);
+  return { command, env: { ...preset.env, ...(settings.prompt !== undefined ? { AIRLOCK_PROMPT_FILE: PROMPT_FILE } : {}) }, files, readOnlyPaths, scratch };
 }
 
 async function baseForAttestation(settings: ActionSettings, core: typeof Core): Promise<BaseSnapshot | undefined> {

@@ -30,6 +30,11 @@ export interface SandboxRunOptions {
    * store the agent's tools read (see TRUST_VARIABLES), and the bundle replaces the system one.
    */
   readonly trust?: { readonly caFile: string; readonly bundleFile: string };
+  /**
+   * Files shown read-only at `target` (the task, an agent's pinned settings): under /run/airlock,
+   * the agent's HOME or /etc/<tool>/, never over a system file.
+   */
+  readonly files?: readonly { readonly source: string; readonly target: string }[];
   /** Aborting kills the whole sandbox (its PID namespace dies with bubblewrap). */
   readonly signal?: AbortSignal;
   readonly onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
@@ -59,7 +64,9 @@ export interface SandboxRun {
 /** The agent's identity inside the user namespace: never root, whoever runs the Action. */
 const AGENT_UID = 1000;
 const AGENT_GID = 1000;
-const HOME = '/home/agent';
+/** The agent's HOME inside the sandbox (a tmpfs). */
+export const SANDBOX_HOME = '/home/agent';
+const HOME = SANDBOX_HOME;
 const EGRESS_SOCKET_INSIDE = '/run/airlock/egress.sock';
 const DEFAULT_PROXY_PORT = 3128;
 /** Under /usr, so the sandbox sees the same binary. */
@@ -133,6 +140,17 @@ async function hostPath(path: string, what: string): Promise<string> {
     );
   }
   return real;
+}
+
+/** Where `files` may appear: never over the host's own files, never outside these trees. */
+const FILE_TARGETS = [`${TRUST_DIR}/`, `${SANDBOX_HOME}/`, '/etc/claude-code/'];
+
+async function checkedFiles(files: readonly { readonly source: string; readonly target: string }[]): Promise<{ source: string; target: string }[]> {
+  for (const f of files) {
+    if (!FILE_TARGETS.some((t) => f.target.startsWith(t)) || f.target.includes('/../') || !(await isFile(f.source)))
+      throw new SandboxError('invalid-options', `file ${f.target} may not be placed in the sandbox (allowed under ${FILE_TARGETS.join(', ')}, from an existing file)`);
+  }
+  return files.map((f) => ({ source: f.source, target: f.target }));
 }
 
 const isFile = (path: string) =>
@@ -333,13 +351,18 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
       ...(options.egress
         ? { egressSocket: { host: options.egress.socketPath, inside: EGRESS_SOCKET_INSIDE } }
         : {}),
-      ...(options.trust
+      ...(options.trust || options.files
         ? {
             runFiles: [
-              { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
-              { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
-              // Tools that ignore the variables read the system bundle: it becomes the same bundle.
-              ...((await isFile(SYSTEM_BUNDLE)) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE }] : []),
+              ...(await checkedFiles(options.files ?? [])),
+              ...(options.trust
+                ? [
+                    { source: options.trust.caFile, target: `${TRUST_DIR}/ca.pem` },
+                    { source: options.trust.bundleFile, target: `${TRUST_DIR}/ca-bundle.pem` },
+                    // Tools that ignore the variables read the system bundle: it becomes the same bundle.
+                    ...((await isFile(SYSTEM_BUNDLE)) ? [{ source: options.trust.bundleFile, target: SYSTEM_BUNDLE }] : []),
+                  ]
+                : []),
             ],
           }
         : {}),

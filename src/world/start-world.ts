@@ -10,6 +10,7 @@ import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-se
 import { commitFiles, hashToken, headOf, newInstallationToken, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
 import { snapshotWorld } from './github/world-snapshot.js';
 import { createWorldTls } from './world-https.js';
+import { deliverPull } from './pull-requests.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import { startSigstore, type SigstoreStandIn } from './sigstore/sigstore-server.js';
 import { seedVault, type SeededVault } from './vault/seed-vault.js';
@@ -89,6 +90,15 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
   const privateKeyPath = join(keyDir, 'app.private-key.pem');
   await writeFile(privateKeyPath, state.app.privateKeyPem, { mode: 0o600 });
 
+  state.onPullOpened = async (pull) => {
+    if (!world.webhookUrl) return;
+    const repo = [...state.repos.values()].find((r) => r.id === pull.repoId)!;
+    try {
+      await deliverPull(world, repo, pull, 'opened', pull.user);
+    } catch (error) {
+      state.violations.push({ method: 'POST', path: `/repos/${repo.owner.login}/${repo.name}/pulls`, where: 'webhook', message: `pull_request.opened was not delivered: ${String(error)}` });
+    }
+  };
   const world: World = {
     state,
     githubApiUrl: state.apiUrl,

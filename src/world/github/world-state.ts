@@ -205,6 +205,8 @@ export interface WorldState {
   faults: WorldFault[];
   /** Every request the GitHub listeners received, in order (see request-log.ts). */
   requests: WorldRequest[];
+  /** Set by the world: delivers `pull_request.opened` for a pull request created through the API, as GitHub does. */
+  onPullOpened?: (pull: WorldPull) => Promise<void>;
   /** OpenAPI mismatches seen by the stand-in; tests assert this stays empty. */
   violations: { method: string; path: string; where: string; message: string }[];
 }
