@@ -40788,15 +40788,15 @@ var require_dbcs_codec = __commonJS({
       this.nodeIdx = 0;
       return ret;
     };
-    function findIdx(table, val) {
-      if (table[0] > val) {
+    function findIdx(table2, val) {
+      if (table2[0] > val) {
         return -1;
       }
       var l = 0;
-      var r = table.length;
+      var r = table2.length;
       while (l < r - 1) {
         var mid = l + (r - l + 1 >> 1);
-        if (table[mid] <= val) {
+        if (table2[mid] <= val) {
           l = mid;
         } else {
           r = mid;
@@ -66373,11 +66373,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -68738,11 +68738,6 @@ function redact(text2, forms) {
 // src/action/credential-record.ts
 var STATE_KEY = "credentials";
 var VAULT_STATE_KEY = "vault-leftovers";
-var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
-function summaryTable(records) {
-  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
-  return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
-}
 
 // src/policy/evaluate-policy.ts
 import { hash as hash2 } from "node:crypto";
@@ -72657,10 +72652,10 @@ var DFA = class DFA2 {
     const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
     if (this.memBudget < cost) return null;
     this.memBudget -= cost;
-    const table = new Array(size).fill(null);
-    if (anchor === RE2Flags.UNANCHORED) state.next = table;
-    else state.nextAnchored = table;
-    return table;
+    const table2 = new Array(size).fill(null);
+    if (anchor === RE2Flags.UNANCHORED) state.next = table2;
+    else state.nextAnchored = table2;
+    return table2;
   }
   clearCache() {
     this.stateCache.clear();
@@ -72673,13 +72668,13 @@ var DFA = class DFA2 {
     return this.getState(current.nfaStates, current.flag, current.matchIDs);
   }
   step(state, cls, rune, anchor) {
-    let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
-    if (table !== null) {
-      const cached = table[cls];
+    let table2 = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+    if (table2 !== null) {
+      const cached = table2[cls];
       if (cached !== null) return cached;
     } else {
-      table = this.allocTable(state, anchor);
-      if (table === null) return null;
+      table2 = this.allocTable(state, anchor);
+      if (table2 === null) return null;
     }
     const needflag = state.flag >>> DFA2.FLAG_NEED_SHIFT;
     const oldbeforeflag = state.flag & DFA2.FLAG_EMPTY_MASK;
@@ -72715,7 +72710,7 @@ var DFA = class DFA2 {
     if (isword) flag |= DFA2.FLAG_LAST_WORD;
     const nextState = this.makeState(nextPCs, flag, ids);
     if (nextState === null) return null;
-    table[cls] = nextState;
+    table2[cls] = nextState;
     return nextState;
   }
   start(input, pos) {
@@ -74745,11 +74740,11 @@ var CharClass = class CharClass2 {
     if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
     return this;
   }
-  appendTable(table) {
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
+  appendTable(table2) {
+    for (let i = 0; i < table2.length; ++i) {
+      const lo = table2.getLo(i);
+      const hi = table2.getHi(i);
+      const stride = table2.getStride(i);
       if (stride === 1) {
         this.appendRange(lo, hi);
         continue;
@@ -74758,12 +74753,12 @@ var CharClass = class CharClass2 {
     }
     return this;
   }
-  appendNegatedTable(table) {
+  appendNegatedTable(table2) {
     let nextLo = 0;
-    for (let i = 0; i < table.length; ++i) {
-      const lo = table.getLo(i);
-      const hi = table.getHi(i);
-      const stride = table.getStride(i);
+    for (let i = 0; i < table2.length; ++i) {
+      const lo = table2.getLo(i);
+      const hi = table2.getHi(i);
+      const stride = table2.getStride(i);
       if (stride === 1) {
         if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
         nextLo = hi + 1;
@@ -74777,8 +74772,8 @@ var CharClass = class CharClass2 {
     if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
     return this;
   }
-  appendTableWithSign(table, sign2) {
-    return sign2 < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+  appendTableWithSign(table2, sign2) {
+    return sign2 < 0 ? this.appendNegatedTable(table2) : this.appendTable(table2);
   }
   negateClass() {
     let nextLo = 0;
@@ -81429,12 +81424,14 @@ async function attestRun(settings, deps, facts) {
   core.setOutput("changeset-digest", `sha256:${digest}`);
   core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}\u2026, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ""}${where.tsaUrl ? ` and ${where.tsaUrl}` : ""}.`);
   if (predicate.changes.needsApproval.length) {
-    core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(", ")}`);
+    for (const file of predicate.changes.needsApproval) core.warning(`The agent changed ${shownPath(file)}, a workflow or agent control file: the Airlock gate asks a human to approve it whatever the policy says.`, { title: "Airlock: needs human approval", file: shownPath(file) });
     const paths = predicate.changes.needsApproval.map((p) => `<code>${escapeHtml(p)}</code>`);
     await core.summary.addHeading("Airlock: changes that need human approval", 3).addRaw("Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.", true).addList(paths).write();
   }
-  await upload(settings, deps, run.repository, bundle);
-  return { changesetDigest: digest };
+  const id = await upload(settings, deps, run.repository, bundle);
+  const url = id === void 0 ? void 0 : `${run.serverUrl}/${run.repository}/attestations/${id}`;
+  if (url) core.setOutput("attestation-url", url);
+  return { changesetDigest: digest, path: path6, ...url ? { url } : {} };
 }
 var UPLOAD_RETRY = { attempts: 4, baseDelayMs: 500, deadlineMs: 3e4, attemptTimeoutMs: 1e4 };
 var sleep3 = (ms) => new Promise((resolve3) => setTimeout(resolve3, ms));
@@ -81442,7 +81439,7 @@ async function upload(settings, deps, repository, bundle) {
   const token = settings.attestation.githubToken;
   if (!token) {
     deps.core.warning("No github-token: the attestation was not uploaded, so the Airlock gate cannot find it. Pass github-token with attestations: write.");
-    return;
+    return void 0;
   }
   const api = deps.env.GITHUB_API_URL ?? "https://api.github.com";
   const deadline = Date.now() + UPLOAD_RETRY.deadlineMs;
@@ -81460,8 +81457,9 @@ async function upload(settings, deps, repository, bundle) {
         signal: AbortSignal.timeout(Math.min(remaining, UPLOAD_RETRY.attemptTimeoutMs))
       });
       if (response.ok) {
-        deps.core.info(`Uploaded the attestation to ${repository} (id ${(await response.json()).id ?? "?"}).`);
-        return;
+        const id = (await response.json().catch(() => ({}))).id;
+        deps.core.info(`Uploaded the attestation to ${repository} (id ${id ?? "?"}).`);
+        return typeof id === "number" ? id : void 0;
       }
       await response.body?.cancel().catch(() => void 0);
       failure2 = `GitHub answered ${response.status}`;
@@ -81478,6 +81476,7 @@ async function upload(settings, deps, repository, bundle) {
   const message = `could not upload the attestation to ${repository} after ${attempts} attempt(s): ${failure2}. The Airlock gate finds attestations there, so it will refuse this run's pull request.`;
   if (settings.attestation.mode === "true") throw new Error(`${message} (attest: true)`);
   deps.core.warning(`${message[0].toUpperCase()}${message.slice(1)} Set attest: true to fail the step instead.`);
+  return void 0;
 }
 
 // src/action/agent-network.ts
@@ -87645,15 +87644,15 @@ x-airlock-egress: ${reason}\r
 // src/egress/routed-upstream.ts
 import { connect as connect2 } from "node:net";
 function routedUpstream(routes, fallback) {
-  const table = /* @__PURE__ */ new Map();
+  const table2 = /* @__PURE__ */ new Map();
   for (const [name2, route] of Object.entries(routes)) {
     const host = normalizeHost(name2);
     if (host.kind !== "name")
       throw new EgressPolicyError("invalid-host", `route "${name2}" must be a host name`);
-    table.set(host.host, route);
+    table2.set(host.host, route);
   }
   return (host, port) => {
-    const route = host.kind === "name" ? table.get(host.host) : void 0;
+    const route = host.kind === "name" ? table2.get(host.host) : void 0;
     if (!route) return fallback(host, port);
     return new Promise((resolve3, reject) => {
       const socket = "socketPath" in route ? connect2({ path: route.socketPath }) : connect2({ host: "127.0.0.1", port: route.port });
@@ -88987,18 +88986,18 @@ var EPERM = 1;
 var OFFSET_NR = 0;
 var OFFSET_ARCH = 4;
 function seccompInstructions(arch2) {
-  const table = ARCH_TABLES[arch2];
-  const numbers = DENIED_SYSCALLS.map((s) => table.numbers[s]);
-  const checks = (table.foreignFrom === void 0 ? 0 : 1) + numbers.length;
+  const table2 = ARCH_TABLES[arch2];
+  const numbers = DENIED_SYSCALLS.map((s) => table2.numbers[s]);
+  const checks = (table2.foreignFrom === void 0 ? 0 : 1) + numbers.length;
   const prog = [
     { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: OFFSET_ARCH },
-    { code: BPF_JEQ_K, jt: 1, jf: 0, k: table.auditArch },
+    { code: BPF_JEQ_K, jt: 1, jf: 0, k: table2.auditArch },
     { code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ERRNO | EPERM },
     { code: BPF_LD_W_ABS, jt: 0, jf: 0, k: OFFSET_NR }
   ];
   let remaining = checks;
-  if (table.foreignFrom !== void 0)
-    prog.push({ code: BPF_JGE_K, jt: remaining--, jf: 0, k: table.foreignFrom });
+  if (table2.foreignFrom !== void 0)
+    prog.push({ code: BPF_JGE_K, jt: remaining--, jf: 0, k: table2.foreignFrom });
   for (const n of numbers) prog.push({ code: BPF_JEQ_K, jt: remaining--, jf: 0, k: n });
   prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ALLOW });
   prog.push({ code: BPF_RET_K, jt: 0, jf: 0, k: SECCOMP_RET_ERRNO | EPERM });
@@ -89796,7 +89795,7 @@ async function handBackChanges(workspace, workingDirectory, deps) {
   const { core } = deps;
   const patch = await agentPatch(await agentChanges(workspace), workspace);
   const findings = findingsOf(patch, deps.knownValues);
-  for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? "?")}:${f.line}${f.kind === "known-value" ? "" : `: ${f.redacted_preview}`}`);
+  for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? "?")}:${f.line}${f.kind === "known-value" ? "" : `: ${f.redacted_preview}`}`, { title: "Airlock: secret in the agent's change", ...f.file ? { file: shownPath(f.file), startLine: f.line } : {} });
   if (patch.kept.length) core.warning(`The agent copied ${patch.kept.length} token(s) where the original file had no such value; they stay tokens (no real value is written there): ${patch.kept.map((k) => `${shownPath(k.file)}:${k.line}`).join(", ")}`);
   const credentials = findings.filter((f) => f.kind === "known-value");
   if (credentials.length) throw new Error(`the agent's changes carry a credential this step holds (${credentials.map((f) => `${shownPath(f.file ?? "?")}:${f.line}`).join(", ")}): they were not applied`);
@@ -89905,6 +89904,46 @@ Proposed by the agent ${facts.identity} through Airlock.
   } finally {
     await rm7(scratch, { recursive: true, force: true });
   }
+}
+
+// src/action/job-summary.ts
+var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
+var cell = (text2) => escapeHtml(text2).replace(/\r?\n/g, " ");
+function table(header, rows) {
+  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+function sandboxText(f) {
+  if (!f.sandbox) return "not started";
+  if (f.sandbox.backend === "none") return "**none** (unsandboxed, no credential)";
+  return `${f.sandbox.backend}, network: ${f.sandbox.network === "proxy" ? "Airlock's egress proxy only" : f.sandbox.network ?? "none"}`;
+}
+function egressText(f) {
+  const e = f.egress;
+  if (!e) return "";
+  if (e.mode !== "proxy") return e.mode === "none" ? "no network" : "unrestricted";
+  const resolved = Object.entries(e.resolutions ?? {}).map(([id, n]) => `${cell(id)} \xD7${n}`);
+  return [`${e.requests ?? 0} request(s), ${e.blocked ?? 0} refused`, ...resolved.length ? [`real credentials put in by the proxy: ${resolved.join(", ")}`] : [], ...e.policy ? [`egress policy: ${e.policy.resolved} resolved, ${e.policy.allowed} allowed, ${e.policy.denied} denied`] : []].join("; ");
+}
+function jobSummary(f) {
+  const outcome = f.timedOut ? "stopped at timeout-minutes" : f.exitCode === void 0 ? "did not run" : `exit ${f.exitCode}`;
+  const facts = [
+    ["Agent", `\`${cell(f.identity)}\` (${cell(f.agent)}), ${outcome}`],
+    ["Sandbox", sandboxText(f)]
+  ];
+  const egress = egressText(f);
+  if (egress) facts.push(["Egress", egress]);
+  if (f.egressLine) facts.push(["Proxy log", cell(f.egressLine)]);
+  if (f.attestation) facts.push(["Attestation", `changeset \`sha256:${f.attestation.changesetDigest}\`${f.attestation.url ? `, [on GitHub](${f.attestation.url})` : ", not uploaded"}`]);
+  if (f.pullRequest) facts.push(["Pull request", `[#${f.pullRequest.number}](${f.pullRequest.url})`]);
+  const blocks = ["### Airlock", table(["", ""], facts)];
+  if (f.records.length) blocks.push("#### Credentials", credentialsTable(f.records));
+  return blocks.join("\n\n") + "\n";
+}
+function credentialsTable(records) {
+  return table(
+    ["Credential", "Scope", "Expires", "Minted at", "Revoked at"],
+    records.map((r) => [`${r.kind} \`${cell(short(r))}\``, cell(r.scope), r.expiresAt, r.mintedAt, r.revokedAt ?? "**not revoked**"])
+  );
 }
 
 // src/action/agent-tool-paths.ts
@@ -90500,6 +90539,8 @@ async function runMain(settings, deps) {
   let handed;
   let scratch;
   let command = settings.run;
+  let egressLine;
+  let opened;
   try {
     const egressModules = settings.sandbox === "bwrap" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
     base = await baseForAttestation(settings, core);
@@ -90543,7 +90584,10 @@ async function runMain(settings, deps) {
     await network.close();
     agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
     const summary2 = network.summary();
-    if (summary2) core.info(redact(summary2, held.forms));
+    if (summary2) {
+      egressLine = redact(summary2, held.forms);
+      core.info(egressLine);
+    }
     core.endGroup();
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
@@ -90556,11 +90600,22 @@ async function runMain(settings, deps) {
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);
     const attested = base && agent && !deps.cancelled.aborted ? await attest({ ...settings, run: command }, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...workspace ? { tokenisedValues: workspace.vault.size } : {}, startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : void 0;
-    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) await pullRequest(settings, deps, held, handed, attested?.changesetDigest);
+    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) opened = await pullRequest(settings, deps, held, handed, attested);
     else if (settings.pullRequest) core.info("No pull request: the agent did not finish cleanly, or its change could not be handed back.");
     await workspace?.remove();
     saveState2(core, held);
-    if (held.records.length) await core.summary.addHeading("Airlock credentials", 3).addRaw("\n").addRaw(summaryTable(held.records), true).write();
+    await core.summary.addRaw(
+      jobSummary({
+        identity: settings.identity,
+        agent: settings.agent,
+        ...agent ? { exitCode: agent.exitCode, sandbox: agent.network.sandbox, egress: agent.network.egress } : {},
+        timedOut: timeout.aborted && !deps.cancelled.aborted,
+        ...egressLine ? { egressLine } : {},
+        ...attested ? { attestation: attested } : {},
+        ...opened ? { pullRequest: opened } : {},
+        records: held.records
+      })
+    ).write();
   }
 }
 async function agentSetup(settings, deps, networkEnv) {
@@ -90615,7 +90670,7 @@ async function handBack(settings, deps, workspace, held) {
     deps.core.endGroup();
   }
 }
-async function pullRequest(settings, deps, held, patch, changesetDigest2) {
+async function pullRequest(settings, deps, held, patch, attested) {
   const { core } = deps;
   core.startGroup("Airlock: open the pull request");
   try {
@@ -90639,14 +90694,16 @@ async function pullRequest(settings, deps, held, patch, changesetDigest2) {
           revocationFailed(settings, core, `could not revoke the pull request's token ${token.token_id.slice(0, 8)}: ${error2.message}; the post step will retry`);
         }
       }
-    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...changesetDigest2 ? { changesetDigest: changesetDigest2 } : {} });
+    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...attested ? { changesetDigest: attested.changesetDigest, ...attested.url ? { attestationUrl: attested.url } : {} } : {} });
     if (opened) {
       core.setOutput("pull-request-number", String(opened.number));
       core.setOutput("pull-request-url", opened.url);
       core.info(`Opened pull request #${opened.number} from ${opened.branch}: ${opened.url} (authored by the App's bot; the Airlock gate treats it as an agent's).`);
     }
+    return opened;
   } catch (error2) {
     core.setFailed(`could not open the pull request: ${error2.message}`);
+    return void 0;
   } finally {
     core.endGroup();
   }

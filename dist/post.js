@@ -27651,11 +27651,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -29395,10 +29395,23 @@ function parseRecords(text) {
   if (!Array.isArray(value)) throw new Error("airlock state is corrupt: expected a list of credential records");
   return value;
 }
+
+// src/action/shown-text.ts
+function escapeHtml(text) {
+  return text.replace(/[&<>"'`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// src/action/job-summary.ts
 var short = (r) => r.kind === "vault-lease" ? r.id : r.id.slice(0, 8);
-function summaryTable(records) {
-  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? "**not revoked**"} |`);
-  return ["| Credential | Scope | Lifetime | Minted at | Revoked at |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+var cell = (text) => escapeHtml(text).replace(/\r?\n/g, " ");
+function table(header, rows) {
+  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+function credentialsTable(records) {
+  return table(
+    ["Credential", "Scope", "Expires", "Minted at", "Revoked at"],
+    records.map((r) => [`${r.kind} \`${cell(short(r))}\``, cell(r.scope), r.expiresAt, r.mintedAt, r.revokedAt ?? "**not revoked**"])
+  );
 }
 
 // src/action/fetch-id-token.ts
@@ -29663,7 +29676,10 @@ async function runPost(deps) {
   }
   const vaultState = core.getState(VAULT_STATE_KEY);
   if (settings.vault && vaultState && live.some((r) => r.kind !== "github")) failures.push(...await revokeVault(deps, settings, JSON.parse(vaultState), records, now));
-  await core.summary.addHeading("Airlock credentials (post)", 3).addRaw("\n").addRaw(summaryTable(records), true).write();
+  await core.summary.addRaw(`#### Airlock credentials (post)
+
+${credentialsTable(records)}
+`).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join("; ")}`;
     if (settings.revokeFailure === "warn") core.warning(message);

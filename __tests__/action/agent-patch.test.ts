@@ -109,13 +109,16 @@ describe('the hand-back', () => {
     writeFileSync(join(workspace.dir, 'token.txt'), `gh: ${held}\n`);
     writeFileSync(join(workspace.dir, 'ok.txt'), 'fine\n');
     const warnings: string[] = [];
-    const core = { warning: (m: string) => warnings.push(m), info: () => undefined, setOutput: () => undefined } as unknown as Parameters<typeof handBackChanges>[2]['core'];
+    const places: unknown[] = [];
+    const core = { warning: (m: string, p?: unknown) => (warnings.push(m), places.push(p)), info: () => undefined, setOutput: () => undefined } as unknown as Parameters<typeof handBackChanges>[2]['core'];
     const temp = mkdtempSync(join(tmpdir(), 'airlock-runner-temp-'));
     cleanup.push(() => rmSync(temp, { recursive: true, force: true }));
     await expect(handBackChanges(workspace, checkout, { core, env: { RUNNER_TEMP: temp }, knownValues: [{ value: held, label: 'airlock-credential' }] })).rejects.toThrow(/carry a credential this step holds \(token\.txt:1\): they were not applied/);
     expect(() => readFileSync(join(checkout, 'token.txt'))).toThrow();
     expect(() => readFileSync(join(checkout, 'ok.txt'))).toThrow();
     expect(warnings.join('\n')).not.toContain(held);
+    // The annotation is placed on the file and line, where GitHub shows it.
+    expect(places).toContainEqual(expect.objectContaining({ file: 'token.txt', startLine: 1 }));
   });
 });
 

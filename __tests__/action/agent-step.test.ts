@@ -68,7 +68,7 @@ describe('the agent step (dist/main.js + dist/post.js through the runner harness
     expect(liveNarrowed()).toBe(0);
     const after = await fetch(`${stack.world.githubApiUrl}/repos/acme/widgets`, { headers: { authorization: `token ${broker}` } });
     expect(after.status).toBe(401);
-    expect(result.summary).toContain('| Credential | Scope | Lifetime | Minted at | Revoked at |');
+    expect(result.summary).toContain('| Credential | Scope | Expires | Minted at | Revoked at |');
     expect(result.summary).not.toContain('not revoked');
   });
 

@@ -83,7 +83,8 @@ describe('the agent step signs an attestation of the run', () => {
     const bundle = JSON.parse(Object.entries(run.files).find(([n]) => n.includes('airlock-attestation-'))![1]);
     const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString());
     expect(statement.predicate.changes.needsApproval).toEqual(['.github/workflows/x.yml', 'AGENTS.md']);
-    expect(run.main.annotations.some((a) => a.level === 'warning' && a.message.includes('.github/workflows/x.yml'))).toBe(true);
+    // One annotation per file, on the file, so GitHub shows it there.
+    expect(run.main.annotations.filter((a) => a.properties?.title === 'Airlock: needs human approval').map((a) => a.properties?.file)).toEqual(['.github/workflows/x.yml', 'AGENTS.md']);
   });
 
   it('without a git checkout: no attestation under auto, a failed step under attest: true', async () => {

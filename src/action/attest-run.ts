@@ -11,7 +11,7 @@ import { workTreeChanges, type BaseSnapshot } from '../attest/work-tree-changes.
 import type { ActionSettings } from './action-settings.js';
 import type { CredentialRecord } from './credential-record.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
-import { escapeHtml } from './shown-text.js';
+import { escapeHtml, shownPath } from './shown-text.js';
 
 /** Sigstore services by repository visibility, as actions/attest chooses them. */
 const PUBLIC_GOOD = { fulcioUrl: 'https://fulcio.sigstore.dev', rekorUrl: 'https://rekor.sigstore.dev' };
@@ -55,7 +55,15 @@ function services(settings: ActionSettings, visibility: string): { fulcioUrl: st
  * a `github-token`, to the repository's attestations, where the App's gate finds it by digest.
  * https://docs.github.com/en/rest/repos/attestations#create-an-attestation
  */
-export async function attestRun(settings: ActionSettings, deps: AttestDeps, facts: RunFacts): Promise<{ changesetDigest: string }> {
+/** What the job summary and the pull request say about the attestation. */
+export interface AttestedRun {
+  changesetDigest: string;
+  path: string;
+  /** Where GitHub shows it, once uploaded. */
+  url?: string;
+}
+
+export async function attestRun(settings: ActionSettings, deps: AttestDeps, facts: RunFacts): Promise<AttestedRun> {
   const { core, env } = deps;
   const changes = await workTreeChanges(settings.workingDirectory, facts.base);
   const digest = changesetDigest(changes);
@@ -96,12 +104,16 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
   core.setOutput('changeset-digest', `sha256:${digest}`);
   core.info(`Signed the run's attestation (changeset sha256:${digest.slice(0, 16)}…, ${changes.length} file(s)) via ${where.fulcioUrl}${where.rekorUrl ? ` and ${where.rekorUrl}` : ''}${where.tsaUrl ? ` and ${where.tsaUrl}` : ''}.`);
   if (predicate.changes.needsApproval.length) {
-    core.warning(`The agent changed files that always need human approval: ${predicate.changes.needsApproval.join(', ')}`);
+    for (const file of predicate.changes.needsApproval) core.warning(`The agent changed ${shownPath(file)}, a workflow or agent control file: the Airlock gate asks a human to approve it whatever the policy says.`, { title: 'Airlock: needs human approval', file: shownPath(file) });
     const paths = predicate.changes.needsApproval.map((p) => `<code>${escapeHtml(p)}</code>`);
     await core.summary.addHeading('Airlock: changes that need human approval', 3).addRaw('Workflow and agent control files: the Airlock gate asks a human to approve them whatever the policy says.', true).addList(paths).write();
   }
-  await upload(settings, deps, run.repository, bundle);
-  return { changesetDigest: digest };
+  const id = await upload(settings, deps, run.repository, bundle);
+  // The page GitHub shows an attestation on, as actions/attest's `attestation-url` output names it
+  // (https://github.com/actions/attest#outputs).
+  const url = id === undefined ? undefined : `${run.serverUrl}/${run.repository}/attestations/${id}`;
+  if (url) core.setOutput('attestation-url', url);
+  return { changesetDigest: digest, path, ...(url ? { url } : {}) };
 }
 
 /**
@@ -120,11 +132,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * did not reach GitHub fails the step (the gate would refuse the pull request anyway, later and less
  * clearly); under `auto` it is a warning.
  */
-async function upload(settings: ActionSettings, deps: AttestDeps, repository: string, bundle: unknown): Promise<void> {
+async function upload(settings: ActionSettings, deps: AttestDeps, repository: string, bundle: unknown): Promise<number | undefined> {
   const token = settings.attestation.githubToken;
   if (!token) {
     deps.core.warning('No github-token: the attestation was not uploaded, so the Airlock gate cannot find it. Pass github-token with attestations: write.');
-    return;
+    return undefined;
   }
   const api = deps.env.GITHUB_API_URL ?? 'https://api.github.com';
   const deadline = Date.now() + UPLOAD_RETRY.deadlineMs;
@@ -142,8 +154,9 @@ async function upload(settings: ActionSettings, deps: AttestDeps, repository: st
         signal: AbortSignal.timeout(Math.min(remaining, UPLOAD_RETRY.attemptTimeoutMs)),
       });
       if (response.ok) {
-        deps.core.info(`Uploaded the attestation to ${repository} (id ${((await response.json()) as { id?: number }).id ?? '?'}).`);
-        return;
+        const id = ((await response.json().catch(() => ({}))) as { id?: number }).id;
+        deps.core.info(`Uploaded the attestation to ${repository} (id ${id ?? '?'}).`);
+        return typeof id === 'number' ? id : undefined;
       }
       await response.body?.cancel().catch(() => undefined);
       failure = `GitHub answered ${response.status}`;
@@ -160,4 +173,5 @@ async function upload(settings: ActionSettings, deps: AttestDeps, repository: st
   const message = `could not upload the attestation to ${repository} after ${attempts} attempt(s): ${failure}. The Airlock gate finds attestations there, so it will refuse this run's pull request.`;
   if (settings.attestation.mode === 'true') throw new Error(`${message} (attest: true)`);
   deps.core.warning(`${message[0]!.toUpperCase()}${message.slice(1)} Set attest: true to fail the step instead.`);
+  return undefined;
 }

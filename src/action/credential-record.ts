@@ -18,10 +18,3 @@ export function parseRecords(text: string): CredentialRecord[] {
   if (!Array.isArray(value)) throw new Error('airlock state is corrupt: expected a list of credential records');
   return value as CredentialRecord[];
 }
-
-const short = (r: CredentialRecord) => (r.kind === 'vault-lease' ? r.id : r.id.slice(0, 8));
-
-export function summaryTable(records: CredentialRecord[]): string {
-  const rows = records.map((r) => `| ${r.kind} \`${short(r)}\` | ${r.scope} | until ${r.expiresAt} | ${r.mintedAt} | ${r.revokedAt ?? '**not revoked**'} |`);
-  return ['| Credential | Scope | Lifetime | Minted at | Revoked at |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
-}

@@ -48,7 +48,8 @@ export async function handBackChanges(workspace: RedactedWorkspace, workingDirec
   const { core } = deps;
   const patch = await agentPatch(await agentChanges(workspace), workspace);
   const findings = findingsOf(patch, deps.knownValues);
-  for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? '?')}:${f.line}${f.kind === 'known-value' ? '' : `: ${f.redacted_preview}`}`);
+  // Annotations carry the file and line, so GitHub shows them on the file (paths are the checkout's).
+  for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? '?')}:${f.line}${f.kind === 'known-value' ? '' : `: ${f.redacted_preview}`}`, { title: 'Airlock: secret in the agent\'s change', ...(f.file ? { file: shownPath(f.file), startLine: f.line } : {}) });
   if (patch.kept.length) core.warning(`The agent copied ${patch.kept.length} token(s) where the original file had no such value; they stay tokens (no real value is written there): ${patch.kept.map((k) => `${shownPath(k.file)}:${k.line}`).join(', ')}`);
   const credentials = findings.filter((f) => f.kind === 'known-value');
   if (credentials.length) throw new Error(`the agent's changes carry a credential this step holds (${credentials.map((f) => `${shownPath(f.file ?? '?')}:${f.line}`).join(', ')}): they were not applied`);

@@ -10,20 +10,21 @@ import type { ActionSettings } from './action-settings.js';
 import { requestSecretApproval } from './approval-client.js';
 import type { BrokerClient, MintedToken } from './broker-client.js';
 import { credentialForms } from './credential-masking.js';
-import { STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { STATE_KEY, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { egressDecision, type EgressRunFacts } from './egress-decision.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { githubHostRules, githubHosts } from './github-hosts.js';
 import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
-import { attestRun } from './attest-run.js';
+import { attestRun, type AttestedRun } from './attest-run.js';
 import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
 import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import { handBackChanges } from './hand-back-changes.js';
 import type { AgentPatch } from './agent-patch.js';
-import { openPullRequest } from './open-pull-request.js';
+import { openPullRequest, type OpenedPullRequest } from './open-pull-request.js';
+import { jobSummary } from './job-summary.js';
 import { agentPreset, PROMPT_FILE } from './agent-presets.js';
 import { commandToolPaths, minimalCover } from './agent-tool-paths.js';
 import { PROVIDER_DEFINITIONS } from '../gateway/llm-providers.js';
@@ -239,6 +240,8 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let scratch: string | undefined;
   // What the agent ran: the workflow's command, or its preset's; the attestation digests this.
   let command = settings.run;
+  let egressLine: string | undefined;
+  let opened: OpenedPullRequest | undefined;
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox === 'bwrap' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
@@ -287,7 +290,10 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
     const summary = network.summary();
     // Destinations are the agent's text: redacted like its output.
-    if (summary) core.info(redact(summary, held.forms));
+    if (summary) {
+      egressLine = redact(summary, held.forms);
+      core.info(egressLine);
+    }
     core.endGroup();
     core.setOutput('agent-exit-code', String(agent.exitCode));
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
@@ -302,12 +308,24 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     await revokeVault(settings, deps, held);
     // After revocation, so the attestation records when each credential died.
     const attested = base && agent && !deps.cancelled.aborted ? await attest({ ...settings, run: command }, deps, { base, records: held.records, exitCode: agent.exitCode, outputRedactions: agent.redactions, ...(workspace ? { tokenisedValues: workspace.vault.size } : {}), startedOn, agentStartedOn: agent.startedOn, agentFinishedOn: agent.finishedOn, ...agent.network }) : undefined;
-    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) await pullRequest(settings, deps, held, handed, attested?.changesetDigest);
+    if (settings.pullRequest && handed && agent?.exitCode === 0 && !runSignal.aborted) opened = await pullRequest(settings, deps, held, handed, attested);
     else if (settings.pullRequest) core.info('No pull request: the agent did not finish cleanly, or its change could not be handed back.');
     await workspace?.remove();
     saveState(core, held);
-    // A blank line after the heading, or GitHub renders the table as text.
-    if (held.records.length) await core.summary.addHeading('Airlock credentials', 3).addRaw('\n').addRaw(summaryTable(held.records), true).write();
+    await core.summary
+      .addRaw(
+        jobSummary({
+          identity: settings.identity,
+          agent: settings.agent,
+          ...(agent ? { exitCode: agent.exitCode, sandbox: agent.network.sandbox, egress: agent.network.egress } : {}),
+          timedOut: timeout.aborted && !deps.cancelled.aborted,
+          ...(egressLine ? { egressLine } : {}),
+          ...(attested ? { attestation: attested } : {}),
+          ...(opened ? { pullRequest: opened } : {}),
+          records: held.records,
+        }),
+      )
+      .write();
   }
 }
 
@@ -375,7 +393,7 @@ async function handBack(settings: ActionSettings, deps: MainDeps, workspace: Red
 }
 
 /** `pull-request: true`, after the attestation: the change as a pull request, with a token only this step ever held. */
-async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held, patch: AgentPatch, changesetDigest: string | undefined): Promise<void> {
+async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held, patch: AgentPatch, attested: AttestedRun | undefined): Promise<OpenedPullRequest | undefined> {
   const { core } = deps;
   core.startGroup('Airlock: open the pull request');
   try {
@@ -399,20 +417,22 @@ async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held,
           revocationFailed(settings, core, `could not revoke the pull request's token ${token.token_id.slice(0, 8)}: ${(error as Error).message}; the post step will retry`);
         }
       },
-    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...(changesetDigest ? { changesetDigest } : {}) });
+    }, { cwd: settings.workingDirectory, patch, identity: settings.identity, ...(attested ? { changesetDigest: attested.changesetDigest, ...(attested.url ? { attestationUrl: attested.url } : {}) } : {}) });
     if (opened) {
       core.setOutput('pull-request-number', String(opened.number));
       core.setOutput('pull-request-url', opened.url);
       core.info(`Opened pull request #${opened.number} from ${opened.branch}: ${opened.url} (authored by the App's bot; the Airlock gate treats it as an agent's).`);
     }
+    return opened;
   } catch (error) {
     core.setFailed(`could not open the pull request: ${(error as Error).message}`);
+    return undefined;
   } finally {
     core.endGroup();
   }
 }
 
-async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<{ changesetDigest: string } | undefined> {
+async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<AttestedRun | undefined> {
   deps.core.startGroup('Airlock: sign the attestation');
   try {
     return await attestRun(settings, deps, facts);

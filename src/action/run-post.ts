@@ -1,7 +1,8 @@
 import type * as Core from '@actions/core';
 import type { ActionSettings } from './action-settings.js';
 import type { BrokerClient } from './broker-client.js';
-import { parseRecords, STATE_KEY, summaryTable, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { parseRecords, STATE_KEY, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
+import { credentialsTable } from './job-summary.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
 
@@ -41,7 +42,7 @@ export async function runPost(deps: PostDeps): Promise<void> {
   }
   const vaultState = core.getState(VAULT_STATE_KEY);
   if (settings.vault && vaultState && live.some((r) => r.kind !== 'github')) failures.push(...(await revokeVault(deps, settings, JSON.parse(vaultState) as VaultLeftovers, records, now)));
-  await core.summary.addHeading('Airlock credentials (post)', 3).addRaw('\n').addRaw(summaryTable(records), true).write();
+  await core.summary.addRaw(`#### Airlock credentials (post)\n\n${credentialsTable(records)}\n`).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join('; ')}`;
     if (settings.revokeFailure === 'warn') core.warning(message);

@@ -10,7 +10,8 @@ export interface StepRun {
   signal: NodeJS.Signals | null;
   /** The log as the runner shows it: commands consumed, masks applied. */
   log: string;
-  annotations: { level: string; message: string }[];
+  /** `properties`: the annotation's file, line, title… when the command gave any. */
+  annotations: { level: string; message: string; properties?: Record<string, string> }[];
 }
 
 export interface ActionRun {
@@ -47,6 +48,16 @@ export interface RunActionOptions {
   clone?: { url: string; token: string; caFile?: string };
 }
 
+/** `file=a.ts,line=3,title=x`, values escaped as the runner escapes properties (%2C, %3A, %0A, %25). */
+function parseProperties(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    if (at > 0) out[pair.slice(0, at)] = pair.slice(at + 1).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  }
+  return out;
+}
+
 /** Workflow commands on stdout: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands */
 class CommandProcessor {
   readonly masks = new Set<string>();
@@ -69,7 +80,7 @@ class CommandProcessor {
       this.lines.push(raw);
       return;
     }
-    const [, name, , value = ''] = command;
+    const [, name, rawProperties, value = ''] = command;
     const unescaped = value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
     switch (name) {
       case 'add-mask':
@@ -81,7 +92,7 @@ class CommandProcessor {
       case 'error':
       case 'warning':
       case 'notice':
-        this.annotations.push({ level: name, message: unescaped });
+        this.annotations.push({ level: name, message: unescaped, ...(rawProperties ? { properties: parseProperties(rawProperties) } : {}) });
         this.lines.push(`${name.toUpperCase()}: ${unescaped}`);
         return;
       case 'group':
