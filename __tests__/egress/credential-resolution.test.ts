@@ -367,3 +367,39 @@ describe('CONNECT to a plain-HTTP host such as the LLM gateway', () => {
     }
   });
 });
+
+describe('egress-policy: audit', () => {
+  it('lets what the allow-list would refuse through and reports it; credentials and host confusion are enforced as ever', async () => {
+    const dir3 = await mkdtemp(join(tmpdir(), 'airlock-audit-'));
+    const auditLogs: EgressLogRecord[] = [];
+    const p3 = await startEgressProxy({
+      policy: { ...DEFAULT_EGRESS_LIMITS, hosts: [{ host: 'allowed.test', ports: [80] }, { host: 'api.bound.test', ports: [443] }] },
+      socketPath: join(dir3, 'egress.sock'),
+      onLog: (r) => auditLogs.push(r),
+      connectUpstream: loopbackConnector((_h, port) => (port === 443 ? httpsPort : plain.port), []),
+      credentials: compileCredentials([github]),
+      authority: runCa,
+      upstreamCa: [upstreamCa.certPem],
+      enforcement: 'audit',
+    });
+    try {
+      const before = plain.received.length;
+      expect((await viaProxy(p3.socketPath, 'GET', 'http://unlisted.test/x')).status).toBe(200);
+      expect(plain.received.slice(before).map((r) => r.url)).toEqual(['/x']);
+      expect(auditLogs.at(-1)).toMatchObject({ host: 'unlisted.test', decision: 'allow', reason: 'audit:host-not-allowed' });
+      // Still refused: a placeholder toward a host it is not bound to, a Host header naming another host.
+      const misuse = await viaProxy(p3.socketPath, 'GET', 'http://unlisted.test/x', { headers: { authorization: `token ${github.placeholder}` } });
+      expect([misuse.status, misuse.headers['x-airlock-egress']]).toEqual([403, 'placeholder-wrong-host']);
+      const confused = await viaProxy(p3.socketPath, 'GET', 'http://unlisted.test/x', { headers: { host: 'allowed.test' } });
+      expect([confused.status, confused.headers['x-airlock-egress']]).toEqual([403, 'host-header-mismatch']);
+      // An unlisted CONNECT becomes an opaque tunnel, reported.
+      // (The upstream's certificate does not name unlisted.test: the client gives up, after the tunnel carried its hello.)
+      await viaTunnel(p3.socketPath, 'unlisted.test', 443, upstreamCa.certPem).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(auditLogs.some((r) => r.kind === 'connect' && r.host === 'unlisted.test' && r.reason === 'audit:host-not-allowed')).toBe(true);
+    } finally {
+      await p3.close();
+      await rm(dir3, { recursive: true, force: true });
+    }
+  });
+});

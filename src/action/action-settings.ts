@@ -51,6 +51,8 @@ export interface ActionSettings {
   sandbox: 'bwrap' | 'none';
   /** The sandboxed agent's egress allow-list; empty: no network but the LLM gateway. */
   allowedHosts: AllowedHosts;
+  /** `audit`: what the allow-list would refuse goes through and is reported; `block` refuses it. */
+  egressEnforcement: 'block' | 'audit';
   /** Providers the LLM gateway fronts. The keys stay in this process: the agent gets placeholders. */
   llm: Partial<Record<LlmProvider, LlmSettings>>;
 }
@@ -126,11 +128,13 @@ function readAttestation(getInput: GetInput): AttestationSettings {
   };
 }
 
-function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts } {
+function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts; egressEnforcement: 'block' | 'audit' } {
   const sandbox = getInput('sandbox') || 'bwrap';
   if (sandbox !== 'bwrap' && sandbox !== 'none') throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
+  const egressEnforcement = getInput('egress-policy') || 'block';
+  if (egressEnforcement !== 'block' && egressEnforcement !== 'audit') throw new InputError('input "egress-policy" must be block (the default) or audit (report what block would refuse, refuse nothing)');
   try {
-    return { sandbox, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
+    return { sandbox, egressEnforcement, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
   } catch (error) {
     throw new InputError(`input "allowed-hosts": ${(error as Error).message}`, { cause: error });
   }

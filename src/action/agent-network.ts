@@ -103,7 +103,7 @@ async function trustBundle(caPem: string): Promise<string> {
  * loopback only. With `sandbox: none` (which gets no credential, see action-settings.ts) nothing
  * is started and the agent keeps the runner's network.
  */
-export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox' | 'allowedHosts' | 'llm'>, credentials: NetworkCredentials): Promise<AgentNetwork> {
+export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox' | 'allowedHosts' | 'llm' | 'egressEnforcement'>, credentials: NetworkCredentials): Promise<AgentNetwork> {
   const providers = Object.keys(settings.llm) as LlmProvider[];
   const egressLogs: EgressLogRecord[] = [];
   const gatewayLogs: GatewayLogRecord[] = [];
@@ -143,6 +143,7 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
       }
       proxy = await startEgressProxy({
         policy: { hosts: rules, ...DEFAULT_EGRESS_LIMITS },
+        enforcement: settings.egressEnforcement,
         socketPath: join(dir, 'egress.sock'),
         onLog: (r) => egressLogs.push(r),
         credentials: compileCredentials(bindings),
@@ -174,9 +175,11 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
         sandbox: { backend: 'bwrap', network: 'proxy' },
         egress: {
           mode: 'proxy',
+          enforcement: settings.egressEnforcement,
           allowedHosts,
           requests: requests.length,
           blocked: requests.filter((r) => r.decision === 'deny').length,
+          ...(settings.egressEnforcement === 'audit' ? { wouldBlock: requests.filter((r) => r.reason?.startsWith('audit:')).length } : {}),
           ...(Object.keys(resolutions).length ? { resolutions } : {}),
           ...(credentials.policyCounts ? { policy: credentials.policyCounts() } : {}),
         },
@@ -188,8 +191,10 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
       const denied = requests.filter((r) => r.decision === 'deny');
       const refused = [...new Set(denied.map((r) => `${r.host || '(unparseable)'}${r.port ? `:${r.port}` : ''} ${r.reason ?? r.status}`))];
       const resolved = requests.filter((r) => r.resolved).length;
+      // Audit mode: every destination block would have refused, so the allow-list can be built from it.
+      const audited = [...new Set(requests.filter((r) => r.reason?.startsWith('audit:')).map((r) => `${r.host}${r.port ? `:${r.port}` : ''} ${r.reason!.slice('audit:'.length)}`))];
       const egress = proxy
-        ? `Egress: ${requests.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ', …' : ''})` : ''}${resolved ? `, ${resolved} with a credential resolved` : ''}`
+        ? `Egress: ${requests.length} request(s), ${denied.length} refused${refused.length ? ` (${refused.slice(0, 10).join(', ')}${refused.length > 10 ? ', …' : ''})` : ''}${resolved ? `, ${resolved} with a credential resolved` : ''}${settings.egressEnforcement === 'audit' ? `; audit mode, block would refuse ${audited.length ? audited.join(', ') : 'nothing'}` : ''}`
         : `Egress: ${sandboxed ? 'none' : 'unrestricted (sandbox: none)'}`;
       const llm = gateway ? `; LLM gateway: ${gatewayLogs.length} request(s), ${gatewayLogs.filter((r) => r.decision === 'deny').length} refused` : '';
       return `${egress}${llm}.`;

@@ -37,7 +37,7 @@ function egressText(f: SummaryFacts): string {
   if (!e) return '';
   if (e.mode !== 'proxy') return e.mode === 'none' ? 'no network' : 'unrestricted';
   const resolved = Object.entries(e.resolutions ?? {}).map(([id, n]) => `${cell(id)} ×${n}`);
-  return [`${e.requests ?? 0} request(s), ${e.blocked ?? 0} refused`, ...(resolved.length ? [`real credentials put in by the proxy: ${resolved.join(', ')}`] : []), ...(e.policy ? [`egress policy: ${e.policy.resolved} resolved, ${e.policy.allowed} allowed, ${e.policy.denied} denied`] : [])].join('; ');
+  return [`${e.requests ?? 0} request(s), ${e.blocked ?? 0} refused`, ...(e.enforcement === 'audit' ? [`**audit mode**: ${e.wouldBlock ?? 0} request(s) the allow-list would refuse went through`] : []), ...(resolved.length ? [`real credentials put in by the proxy: ${resolved.join(', ')}`] : []), ...(e.policy ? [`egress policy: ${e.policy.resolved} resolved, ${e.policy.allowed} allowed, ${e.policy.denied} denied`] : [])].join('; ');
 }
 
 /**

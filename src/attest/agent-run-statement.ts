@@ -31,7 +31,7 @@ export interface AgentRunPredicate {
   changes: { files: number; needsApproval: string[] };
   credentials: { kind: 'github' | 'vault-token' | 'vault-lease'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string }[];
   sandbox: { backend: 'none' | 'bwrap' | 'docker'; network?: 'host' | 'none' | 'proxy' };
-  egress: { mode: 'unrestricted' | 'proxy' | 'none'; allowedHosts?: string[]; requests?: number; blocked?: number; resolutions?: Record<string, number>; policy?: { allowed: number; resolved: number; denied: number } };
+  egress: { mode: 'unrestricted' | 'proxy' | 'none'; enforcement?: 'block' | 'audit'; wouldBlock?: number; allowedHosts?: string[]; requests?: number; blocked?: number; resolutions?: Record<string, number>; policy?: { allowed: number; resolved: number; denied: number } };
   redaction: { outputRedactions: number; tokenisedValues?: number };
   policyDecisions: { policy: string; allow: boolean; decisionDigest?: Sha256 }[];
   timestamps: { startedOn: string; agentStartedOn?: string; agentFinishedOn?: string; finishedOn: string };

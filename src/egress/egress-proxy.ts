@@ -46,6 +46,12 @@ export interface EgressProxyOptions {
    * request in it is checked like an absolute-form one, never relayed opaquely.
    */
   readonly plainTunnelHosts?: readonly string[];
+  /**
+   * `audit`: a destination the allow-list would refuse (host, port, method, path) is let through and
+   * logged as `audit:<reason>`, so a team can build its allow-list from a real run. Everything else
+   * (placeholders, real values, the per-request policy, TLS and Host checks) is enforced as ever.
+   */
+  readonly enforcement?: 'block' | 'audit';
   /** Time allowed for a tunnel's ClientHello and for request headers. */
   readonly handshakeTimeoutMs?: number;
   /** Time allowed to receive a whole request, body included; default 120 s. */
@@ -66,6 +72,9 @@ export interface EgressProxy {
   close(): Promise<void>;
 }
 
+/** Allow-list refusals that audit mode lets through (and reports); never a host-confusion or parsing refusal. */
+const AUDITABLE: ReadonlySet<string> = new Set(['host-not-allowed', 'ip-literal-not-allowed', 'port-not-allowed', 'method-not-allowed', 'path-not-allowed', 'connect-bypasses-rules', 'connect-not-allowed']);
+
 /** Starts the host-side egress proxy: plain HTTP (absolute-form) and CONNECT, policy first, fail closed. */
 export async function startEgressProxy(options: EgressProxyOptions): Promise<EgressProxy> {
   const compiled = compileEgressPolicy(options.policy);
@@ -78,6 +87,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   if (credentials && !options.authority && credentials.bindings.some((b) => !b.resolvedDownstream))
     throw new Error('egress proxy: credentials bound to hosts need an authority to terminate their TLS');
   const budgetBytes = options.policy.maxBufferedBytes;
+  const audit = options.enforcement === 'audit';
   let buffered = 0;
   const agents = upstreamAgents(connectUpstream, options.upstreamCa ?? runnerTrustStore());
 
@@ -126,9 +136,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     // Inside a terminated tunnel the Host header is required: it must name the tunnel's own target.
     if (scheme === 'https' && hostHeader === undefined) return refuseEarly(res, start, scheme, method, 403, 'host-header-mismatch', t);
     const decision = decideHttpRequest(method, t, hostHeader, compiled);
-    if (!decision.allow) return refuseEarly(res, start, scheme, method, decision.status, decision.reason, t);
+    const audited = !decision.allow && audit && AUDITABLE.has(decision.reason) ? `audit:${decision.reason}` : undefined;
+    if (!decision.allow && !audited) return refuseEarly(res, start, scheme, method, decision.status, decision.reason, t);
     if (!limiter.take(t.host.host)) return refuseEarly(res, start, scheme, method, 429, 'rate-limited', t);
-    return inspect(req, res, t, scheme, start);
+    return inspect(req, res, t, scheme, start, audited);
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
@@ -206,7 +217,8 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     const plain = plainTunnels.has(t.host.host);
     const terminated = plain || (credentials?.terminates(t.host, t.port) ?? false);
     const decision = decideConnect(t, compiled, terminated);
-    if (!decision.allow) return deny(decision.status, decision.reason, t.host.host, t.port);
+    const audited = !decision.allow && audit && AUDITABLE.has(decision.reason) ? `audit:${decision.reason}` : undefined;
+    if (!decision.allow && !audited) return deny(decision.status, decision.reason, t.host.host, t.port);
     if (!limiter.take(t.host.host)) return deny(429, 'rate-limited', t.host.host, t.port);
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (plain) {
@@ -305,6 +317,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
           port: t.port,
           path: '',
           decision: 'allow',
+          ...(audited ? { reason: audited } : {}),
           status: 200,
           requestBytes,
           responseBytes,

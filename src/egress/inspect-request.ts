@@ -107,7 +107,8 @@ function carries(values: KnownValues, body: Buffer): boolean {
  * credential put in its place, and the answer scrubbed of every real value before the agent sees it.
  */
 export function createRequestInspector(ctx: InspectionContext) {
-  return async (req: IncomingMessage, res: ServerResponse, t: ProxyTarget, scheme: 'http' | 'https', start: number): Promise<void> => {
+  /** `audited`: the allow-list would have refused this (audit mode), recorded on the request's log line. */
+  return async (req: IncomingMessage, res: ServerResponse, t: ProxyTarget, scheme: 'http' | 'https', start: number, audited?: string): Promise<void> => {
     const method = req.method ?? 'GET';
     const kind = scheme;
     let requestBytes = 0;
@@ -248,7 +249,7 @@ export function createRequestInspector(ctx: InspectionContext) {
         const status = up.statusCode ?? 502;
         let responseBytes = 0;
         const done = () =>
-          ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: 'allow', status, requestBytes, responseBytes, ...tags(), ...(found ? { resolved } : {}) });
+          ctx.log(start, { kind, method, host: t.host.host, port: t.port, path: t.path, decision: 'allow', ...(audited ? { reason: audited } : {}), status, requestBytes, responseBytes, ...tags(), ...(found ? { resolved } : {}) });
         // No redirect following: whatever the upstream answers, 3xx included, goes back as is (scrubbed when resolved).
         if (!scrubValues) {
           const out = forwardHeaders(up.headers);
