@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { runConformance } from '../policy/conformance-runner.js';
+import { readTiers, runConformance, tierRates, type TierRate } from '../policy/conformance-runner.js';
 import { loadPolicyFiles } from '../policy/load-policy-files.js';
 import { runPolicyTests } from '../policy/policy-test-runner.js';
 import { parseJSONLossless } from '../policy/rego/parse-json.js';
@@ -119,14 +120,20 @@ const conformanceCommand = async (args: string[], io: CliIo): Promise<number> =>
   const dirs = args.filter((a) => a !== '--json');
   if (dirs.length !== 1) return fail(io, `conformance needs one directory of OPA YAML cases, e.g. ../shared/rego-conformance`);
   let report;
+  let tiers: Record<string, TierRate> | undefined;
   try {
-    report = await runConformance(path.resolve(io.cwd, dirs[0]!));
+    // The shared split's folder (tiers.json beside v1/) reports per tier as well.
+    const root = path.resolve(io.cwd, dirs[0]!);
+    const split = existsSync(path.join(root, 'tiers.json')) && existsSync(path.join(root, 'v1'));
+    report = await runConformance(split ? path.join(root, 'v1') : root);
+    if (split) tiers = tierRates(report, await readTiers(root));
   } catch (e) {
     return fail(io, `${dirs[0]}: ${describeError(e)}`, 1);
   }
-  if (json) io.stdout(`${stringifyJSON(report)}\n`);
+  if (json) io.stdout(`${stringifyJSON(tiers ? { ...report, tiers } : report)}\n`);
   else {
     for (const f of report.failures) io.stdout(`FAIL ${f.note}\n  expected: ${stringifyJSON(f.expected)}\n  got:      ${stringifyJSON(f.got)}\n`);
+    for (const [t, r] of Object.entries(tiers ?? {})) io.stdout(`tier ${t}: ${r.passed}/${r.total} (${((100 * r.passed) / r.total).toFixed(1)}%)\n`);
     io.stdout(`passed ${report.passed}, failed ${report.failed}, skipped ${report.skipped}\n`);
   }
   return 0;

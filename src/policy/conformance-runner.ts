@@ -128,6 +128,30 @@ export const runCase = (c: ConformanceCase): CaseOutcome => {
   return rowsEqual(want, rows) ? { status: 'passed' } : { status: 'failed', expected, got };
 };
 
+export interface TierRate {
+  passed: number;
+  total: number;
+}
+
+/** `tiers.json` beside the cases: folder -> tier (1 core, 2 common builtins, 3 exotic). */
+export const readTiers = async (dir: string): Promise<Record<string, number>> => {
+  const file = path.join(dir, 'tiers.json');
+  const doc = JSON.parse(await readFile(file, 'utf8')) as { tier_of_folder?: Record<string, number> };
+  if (!doc.tier_of_folder) throw new Error(`${file}: expected {"tier_of_folder": {"<folder>": <tier>}}`);
+  return doc.tier_of_folder;
+};
+
+/** Pass rate per tier; skipped cases count as failures, folders missing from `tiers` as tier "unmapped". */
+export const tierRates = (report: ConformanceReport, tiers: Record<string, number>): Record<string, TierRate> => {
+  const out: Record<string, TierRate> = {};
+  for (const [folder, c] of Object.entries(report.by_folder)) {
+    const t = (out[String(tiers[folder] ?? 'unmapped')] ??= { passed: 0, total: 0 });
+    t.passed += c.passed;
+    t.total += c.passed + c.failed + c.skipped;
+  }
+  return out;
+};
+
 /** Run every YAML case under `dir`; folders are the directories directly holding the files. */
 export const runConformance = async (dir: string, opts: { folders?: Set<string> } = {}): Promise<ConformanceReport> => {
   const report: ConformanceReport = { passed: 0, failed: 0, skipped: 0, by_folder: {}, failures: [] };

@@ -5,6 +5,11 @@ export interface BuiltinContext {
   nowNs: bigint;
   /** Largest collection a builtin may build (a `numbers.range(1, 1e12)` must not exhaust memory). */
   maxCollection: number;
+  /**
+   * Per-query results of the non-deterministic builtins (`uuid.rfc4122`, `rand.intn`): OPA keeps
+   * them consistent for the same arguments within one evaluation (topdown/cache.go's builtin cache).
+   */
+  memo: Map<string, Value>;
 }
 
 /** A builtin function. `relation` builtins (e.g. `walk`) return every output, one per solution. */

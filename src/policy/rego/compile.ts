@@ -112,6 +112,39 @@ export const constValue = (t: Term): Value | undefined => {
   }
 };
 
+const isDynamic = (t: Term): boolean => {
+  switch (t.t) {
+    case 'call':
+    case 'template':
+      return true;
+    case 'array':
+    case 'set':
+      return t.items.some(isDynamic);
+    case 'object':
+      return t.pairs.some(([k, v]) => isDynamic(k) || isDynamic(v));
+    default:
+      return false;
+  }
+};
+
+/**
+ * A function argument that must be computed (a call or a template string, e.g.
+ * `f($"{x} {input.y}") := 42 if x = "foo"`) becomes a fresh argument var unified in the body, as
+ * OPA's compiler rewrites dynamic terms out of rule heads (ast/compile.go rewriteDynamicTerms),
+ * so the body orders it after the expressions that bind its vars.
+ */
+const extractDynamicArgs = (r: Rule): Rule => {
+  if (r.kind !== 'func' || !r.args.some(isDynamic)) return r;
+  const unify: Expr[] = [];
+  const args = r.args.map((a, i): Term => {
+    if (!isDynamic(a)) return a;
+    const v: Term = { t: 'var', name: `$arg${i}`, loc: a.loc };
+    unify.push({ e: 'term', term: { t: 'call', fn: { t: 'var', name: 'eq', loc: a.loc }, name: 'eq', args: [v, a], loc: a.loc }, negated: false, withs: [], loc: a.loc });
+    return v;
+  });
+  return { ...r, args, body: [...unify, ...r.body], elses: r.elses.map((el) => ({ ...el, body: [...unify, ...el.body] })) };
+};
+
 class RuleCompiler {
   constructor(
     private readonly info: PackageInfo,
@@ -285,7 +318,8 @@ class RuleCompiler {
     return reorderBody(body.map((e) => this.expr(e, scope)));
   }
 
-  rule(r: Rule): Rule {
+  rule(input: Rule): Rule {
+    const r = extractDynamicArgs(input);
     const scope: Scope = { names: new Map(), parent: undefined };
     const args = r.args.map((a) => this.declare(a, scope));
     const body = this.body(r.body, scope);

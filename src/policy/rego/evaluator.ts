@@ -140,7 +140,7 @@ export class Evaluator {
     private readonly opts: EvalOptions,
   ) {
     this.deadline = Date.now() + opts.limits.timeoutMs;
-    this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection };
+    this.bctx = { nowNs: opts.nowNs, maxCollection: opts.limits.maxCollection, memo: new Map() };
   }
 
   /** Every solution of the query, as bindings of its named (non-wildcard) vars. */

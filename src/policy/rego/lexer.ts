@@ -151,7 +151,8 @@ export const lex = (src: string, file: string): Token[] => {
       let depth = 0;
       while (j < src.length) {
         const d = src[j]!;
-        if (quote === '"' && d === '\\') {
+        // `\{` and `\}` escape a brace in both kinds of template; `"` templates have other escapes too.
+        if (d === '\\' && (quote === '"' || src[j + 1] === '{' || src[j + 1] === '}')) {
           j += 2;
           continue;
         }

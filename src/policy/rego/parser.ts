@@ -592,13 +592,14 @@ class Parser {
     let i = 0;
     while (i < src.length) {
       const c = src[i]!;
+      if (c === '\\' && (src[i + 1] === '{' || src[i + 1] === '}')) {
+        // An escaped brace is literal in both kinds of template (OPA's v1 multi-line cases).
+        lit += src[i + 1];
+        i += 2;
+        continue;
+      }
       if (!tok.raw && c === '\\') {
         const e = src[i + 1];
-        if (e === '{' || e === '}') {
-          lit += e;
-          i += 2;
-          continue;
-        }
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
         if (e && simple[e] !== undefined) {
           lit += simple[e];

@@ -3,7 +3,9 @@ import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
 import { netBuiltins } from './net-builtins.js';
 import { objectBuiltins } from './object-builtins.js';
+import { randomBuiltins } from './random-builtins.js';
 import { regexBuiltins } from './regex-builtins.js';
+import { regexGlobsBuiltins } from './regex-globs-match.js';
 import { semverBuiltins } from './semver-builtins.js';
 import { stringBuiltins } from './string-builtins.js';
 import { timeBuiltins } from './time-builtins.js';
@@ -15,6 +17,8 @@ export const BUILTINS: BuiltinTable = {
   ...stringBuiltins,
   ...objectBuiltins,
   ...regexBuiltins,
+  ...regexGlobsBuiltins,
+  ...randomBuiltins,
   ...encodingBuiltins,
   ...timeBuiltins,
   ...netBuiltins,

@@ -212,8 +212,9 @@ export const netBuiltins: BuiltinTable = {
         if (n) return n;
         const ip = parseIP(x);
         if (!ip) throw builtinError(`invalid CIDR address: ${x}`);
-        if (ip.v6) return { ...ip, bits: 128 };
-        // Go's net.IP.DefaultMask: classful masks for bare IPv4 addresses.
+        // OPA's generateIPNet (topdown/net.go): a bare address takes Go's net.IP.DefaultMask,
+        // which IPv6 has none of, so a bare IPv6 address is an error rather than a /128.
+        if (ip.v6) throw builtinError('IPv6 invalid: needs prefix length');
         const top = Number(ip.addr >> 24n);
         return { ...ip, bits: top < 128 ? 8 : top < 192 ? 16 : 24 };
       });

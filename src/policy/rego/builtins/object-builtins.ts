@@ -30,24 +30,48 @@ const unionDeep = (a: RObject, b: RObject): RObject => {
   return out;
 };
 
+// object.subset as OPA's topdown/object.go has it: objects recurse (objects, sets and arrays under
+// a key compare by their own rule), sets by membership, arrays as a contiguous run, and an array
+// holds a set when every member of the set occurs in it (counted per array element, as OPA does).
+const arraySubset = (sup: Value[], sub: Value[]): boolean => {
+  if (sub.length > sup.length) return false;
+  for (let i = 0; i + sub.length <= sup.length; i++) if (sub.every((x, j) => valuesEqual(sup[i + j]!, x))) return true;
+  return false;
+};
+
+const setSubset = (sup: RSet, sub: RSet): boolean => [...sub.values()].every((x) => sup.has(x));
+
+const arraySetSubset = (sup: Value[], sub: RSet): boolean => {
+  let unmatched = sub.size;
+  for (const x of sup) {
+    if (sub.has(x)) unmatched--;
+    if (unmatched === 0) return true;
+  }
+  return false;
+};
+
+const objectSubset = (sup: RObject, sub: RObject): boolean => {
+  for (const [k, v] of sub.pairs()) {
+    const s = sup.get(k);
+    if (s === undefined) return false;
+    if (valuesEqual(s, v)) continue;
+    if (s instanceof RObject && v instanceof RObject) {
+      if (!objectSubset(s, v)) return false;
+    } else if (s instanceof RSet && v instanceof RSet) {
+      if (!setSubset(s, v)) return false;
+    } else if (Array.isArray(s) && Array.isArray(v)) {
+      if (!arraySubset(s, v)) return false;
+    } else return false;
+  }
+  return true;
+};
+
 const isSubset = (sup: Value, sub: Value): boolean => {
-  if (sup instanceof RObject && sub instanceof RObject) {
-    for (const [k, v] of sub.pairs()) {
-      const s = sup.get(k);
-      if (s === undefined) return false;
-      if (!(s instanceof RObject && v instanceof RObject ? isSubset(s, v) : valuesEqual(s, v) || (s instanceof RSet && v instanceof RSet && isSubset(s, v)))) return false;
-    }
-    return true;
-  }
-  if (sup instanceof RSet && sub instanceof RSet) return [...sub.values()].every((x) => sup.has(x));
-  if (Array.isArray(sup) && Array.isArray(sub)) {
-    // a contiguous sub-sequence
-    if (sub.length === 0) return true;
-    for (let i = 0; i + sub.length <= sup.length; i++) if (sub.every((x, j) => valuesEqual(sup[i + j]!, x))) return true;
-    return false;
-  }
-  if (sup instanceof RSet && Array.isArray(sub)) return sub.every((x) => sup.has(x));
-  return valuesEqual(sup, sub);
+  if (sup instanceof RObject && sub instanceof RObject) return objectSubset(sup, sub);
+  if (sup instanceof RSet && sub instanceof RSet) return setSubset(sup, sub);
+  if (Array.isArray(sup) && Array.isArray(sub)) return arraySubset(sup, sub);
+  if (Array.isArray(sup) && sub instanceof RSet) return arraySetSubset(sup, sub);
+  throw typeError('both arguments object.subset must be of the same type or array and set');
 };
 
 /** A JSON path for json.filter / json.remove / json.patch: "a/b/0" or ["a", "b", 0]. */
@@ -345,9 +369,11 @@ export const objectBuiltins: BuiltinTable = {
           cur = cur === undefined ? undefined : child(cur, seg);
           if (cur === undefined) break;
         }
-        return cur ?? dflt;
+        // A key present with a null value yields null, not the default (OPA's topdown/object.go).
+        return cur === undefined ? dflt : cur;
       }
-      return obj.get(key!) ?? dflt;
+      const found = obj.get(key!);
+      return found === undefined ? dflt : found;
     },
   },
   'object.keys': { arity: 1, fn: ([o]) => RSet.of(objArg(o!, 1).keys()) },

@@ -39,20 +39,29 @@ const stringsOf = (v: Value, pos: number, name: string): string[] => {
   throw operandError(pos, 'one of {string, set, array}', v);
 };
 
-/** Go's strings.NewReplacer with OPA's key order (sorted): leftmost match, first key wins. */
+/**
+ * Go's strings.NewReplacer (generic replacer, https://pkg.go.dev/strings#NewReplacer) over OPA's
+ * sorted keys: at each position the earliest key that matches wins (not the longest); output is
+ * never re-scanned; an empty key matches at every position, once, before the key or character
+ * there (so {"": "X"} on "ab" is "XaXbX"). Go steps bytes where nothing matches; we step code
+ * points so an empty key never splits a character.
+ */
 const replaceN = (patterns: [string, string][], s: string): string => {
   let out = '';
   let i = 0;
-  outer: while (i < s.length) {
-    for (const [from, to] of patterns) {
-      if (from.length > 0 && s.startsWith(from, i)) {
-        out += to;
-        i += from.length;
-        continue outer;
-      }
+  let prevMatchEmpty = false;
+  while (i <= s.length) {
+    const hit = patterns.find(([from]) => !(from === '' && prevMatchEmpty) && s.startsWith(from, i));
+    prevMatchEmpty = hit !== undefined && hit[0] === '';
+    if (hit) {
+      out += hit[1];
+      i += hit[0].length;
+      continue;
     }
-    out += s[i];
-    i++;
+    if (i === s.length) break;
+    const ch = String.fromCodePoint(s.codePointAt(i)!);
+    out += ch;
+    i += ch.length;
   }
   return out;
 };

@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import { RegoError } from '../../src/policy/rego/rego-error.js';
+import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
+import { fromJS, toJS } from '../../src/policy/rego/value.js';
+
+// Behaviours where the evaluator once differed from OPA (each names the OPA source it follows).
+const value = (source: string, rule = 'p', input?: unknown): unknown => {
+  const policy = RegoPolicy.compile([{ file: 't.rego', source: `package t\n${source}\n` }]);
+  const rows = policy.query(`x = data.t.${rule}`, { input: input === undefined ? undefined : fromJS(input) });
+  return rows.length ? toJS(rows[0]!.get('x')!) : undefined;
+};
+
+const strictError = (source: string): RegoError => {
+  const policy = RegoPolicy.compile([{ file: 't.rego', source: `package t\n${source}\n` }]);
+  try {
+    policy.query('x = data.t.p', { strict: true });
+  } catch (e) {
+    if (e instanceof RegoError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+};
+
+describe('OPA semantics', () => {
+  it('object.get returns a present null, not the default (topdown/object.go)', () => {
+    expect(value('p := object.get({"k": null}, "k", "dflt")')).toBeNull();
+    expect(value('p := object.get({"a": {"b": null}}, ["a", "b"], "dflt")')).toBeNull();
+    expect(value('p := object.get({"a": {}}, ["a", "b"], "dflt")')).toBe('dflt');
+  });
+
+  it('strings.replace_n is Go strings.NewReplacer over sorted keys, empty key included', () => {
+    expect(value('p := strings.replace_n({"": "-"}, "xy")')).toBe('-x-y-');
+    expect(value('p := strings.replace_n({"": "-", "y": "Y"}, "xy")')).toBe('-x-Y-');
+    expect(value('p := strings.replace_n({"": "."}, "")')).toBe('.');
+    // the earliest key in sorted order wins at a position, not the longest
+    expect(value('p := strings.replace_n({"x": "1", "xy": "2"}, "xyz")')).toBe('1yz');
+    expect(value('p := strings.replace_n({"x": "y", "y": "x"}, "xyyx")')).toBe('yxxy');
+  });
+
+  it('object.subset on arrays, sets, mixed and nested values (topdown/object.go)', () => {
+    expect(value('p := object.subset([9, 8, 7, 6], [8, 7])')).toBe(true);
+    expect(value('p := object.subset([9, 8, 7, 6], [9, 7])')).toBe(false);
+    expect(value('p := object.subset([9, 8, 7, 6], {6, 9})')).toBe(true);
+    expect(value('p := object.subset([9, 8, 7, 6], {6, 5})')).toBe(false);
+    expect(value('p := object.subset({"k": {"s": {1, 2, 3}, "a": [1, 2, 3]}}, {"k": {"s": {3}, "a": [2, 3]}})')).toBe(true);
+    expect(value('p := object.subset({"k": [1, 2, 3]}, {"k": [3, 1]})')).toBe(false);
+    // a set cannot hold an array: OPA's operand error makes the call undefined (non-strict)
+    expect(value('p := object.subset({1, 2}, [1])')).toBeUndefined();
+  });
+
+  it('net.cidr_merge refuses a bare IPv6 address and keeps bare IPv4 classful (topdown/net.go)', () => {
+    expect(strictError('p := net.cidr_merge(["fd00::1"])').message).toContain('net.cidr_merge: IPv6 invalid: needs prefix length');
+    expect(value('p := net.cidr_merge(["fd00::1/128", "fd00::/64"])')).toEqual(['fd00::/64']);
+    expect(value('p := net.cidr_merge(["10.1.2.3"])')).toEqual(['10.0.0.0/8']);
+  });
+
+  it('multi-line template strings: escaped braces, nesting and template function arguments', () => {
+    expect(value('p := $`\\{1}\n{1 + 1}`')).toBe('{1}\n2');
+    expect(value('p := $`a \\{{"b"}`')).toBe('a {b');
+    expect(value('p := f("v-w")\nf($"{a}-{input.z}") := 1 if a = "v"', 'p', { z: 'w' })).toBe(1);
+    expect(value('p := f("v-x")\nf($"{a}-{input.z}") := 1 if a = "v"', 'p', { z: 'w' })).toBeUndefined();
+  });
+
+  it('regex.globs_match decides whether two regex globs share a string (glob-intersection)', () => {
+    expect(value('p := regex.globs_match("a.*z", "ab+[xyz]")')).toBe(true);
+    expect(value('p := regex.globs_match("a[0-9]+", "a[a-f]*")')).toBe(false);
+    expect(value('p := regex.globs_match("a[0-9]*", "a[a-f]*")')).toBe(true);
+    expect(value('p := regex.globs_match("\\\\.x", "[.]x")')).toBe(true);
+    expect(strictError('p := regex.globs_match("a]", "a")').message).toContain("input:a], pos:2, set-close ']' with no preceding '['");
+  });
+
+  it('uuid.rfc4122 and rand.intn are fixed per query for the same arguments', () => {
+    const u = value('p := {uuid.rfc4122("k") | numbers.range(1, 20)[_]}') as string[];
+    expect(u).toHaveLength(1);
+    expect(u[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(value('p := count({uuid.rfc4122("a"), uuid.rfc4122("b")})')).toBe(2);
+    const r = value('p := {rand.intn("k", 10) | numbers.range(1, 20)[_]}') as number[];
+    expect(r).toHaveLength(1);
+    expect(r[0]).toBeGreaterThanOrEqual(0);
+    expect(r[0]).toBeLessThan(10);
+  });
+});
