@@ -1,6 +1,6 @@
 import { createRemoteJWKSet } from 'jose';
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { evaluatePolicy } from '../src/policy/evaluate-policy.js';
+import { createPolicyDecider } from '../src/policy/backends/policy-decider.js';
 import { REQUEST_PATH_LIMITS } from '../src/policy/policy-modules.js';
 import type { ModuleSource } from '../src/policy/rego/rego-policy.js';
 import { defaultOidcSettings } from '../src/sts/verify-oidc-token.js';
@@ -45,6 +45,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const { settings, store } = options;
     const github = probotGateway(app, settings.githubApiUrl, fetch, options.clock);
+    // airlock.sts and airlock.pr go to the configured backend (AIRLOCK_POLICY_BACKEND), fail-closed.
+    const decide = createPolicyDecider(settings.policyBackend ?? { kind: 'embedded' }, { modules: options.policies, limits: REQUEST_PATH_LIMITS });
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
       // Keys only from the pinned issuer; never discovered from a token.
@@ -52,6 +54,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       github,
       ledger: store.ledger,
       policies: options.policies,
+      decide,
       audit: store.audit,
       clock: options.clock ?? Date.now,
       log: app.log,
@@ -76,7 +79,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     registerPrGate(app, {
       store,
       appSlug,
-      policy: async (input) => evaluatePolicy({ modules: options.policies, entrypoint: 'airlock.pr', input, limits: REQUEST_PATH_LIMITS }),
+      policy: (input) => decide({ entrypoint: 'airlock.pr', input }),
       attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
       verdictSigner: options.verdictSigner,
       secretFindings: async (pull, context) => {

@@ -5,6 +5,7 @@ import { databaseTarget } from '../src/store/database-target.js';
 import type { OpenDatabaseOptions } from '../src/store/database.js';
 import { policyDir } from '../src/policy/policy-modules.js';
 import { readTrustedRoots } from '../src/attest/trusted-roots.js';
+import { PolicyBackendSettingError, readPolicyBackendSetting, type PolicyBackendSetting } from '../src/policy/backends/policy-backend-setting.js';
 
 /** Everything the App reads from its environment, parsed once (BRIEF.md: App configuration). */
 export interface AppSettings {
@@ -21,6 +22,8 @@ export interface AppSettings {
   database: OpenDatabaseOptions & { dataDir?: string };
   /** Rego policies (`airlock.sts`, `airlock.pr`, ...): the shipped set or AIRLOCK_POLICY_DIR. */
   policyDir: string;
+  /** Where policies are evaluated (AIRLOCK_POLICY_BACKEND): embedded (default), an OPA server or a wasm module. */
+  policyBackend?: PolicyBackendSetting;
   /** How often the sweeper revokes tokens past their policy's max_lifetime. */
   sweepIntervalMs: number;
   /** Sigstore trusted roots for agent-run attestations (AIRLOCK_TRUSTED_ROOTS); default public-good. */
@@ -38,6 +41,15 @@ function trustedRoots(value: string | undefined): unknown[] {
     return readTrustedRoots(value);
   } catch (error) {
     throw new SettingsError((error as Error).message, { cause: error });
+  }
+}
+
+function policyBackend(value: string | undefined, cwd: string): PolicyBackendSetting {
+  try {
+    return readPolicyBackendSetting(value, cwd);
+  } catch (error) {
+    if (error instanceof PolicyBackendSettingError) throw new SettingsError(error.message, { cause: error });
+    throw error;
   }
 }
 
@@ -131,6 +143,7 @@ export function readAppSettings(env: NodeJS.ProcessEnv, cwd: string = process.cw
     host: env.HOST ?? '0.0.0.0',
     database: databaseTarget(env, cwd),
     policyDir: policyDir(env),
+    policyBackend: policyBackend(env.AIRLOCK_POLICY_BACKEND, cwd),
     sweepIntervalMs: 30_000,
     trustedRoots: trustedRoots(env.AIRLOCK_TRUSTED_ROOTS),
     identityServerUrl: (env.AIRLOCK_IDENTITY_SERVER_URL ?? 'https://github.com').replace(/\/+$/, ''),

@@ -80,3 +80,10 @@ describe('OPA semantics', () => {
     expect(r[0]).toBeLessThan(10);
   });
 });
+
+describe('builtins absent by design', () => {
+  it('http.send fails saying it is left out on purpose, not that it is unknown', () => {
+    const policy = RegoPolicy.compile([{ file: 't.rego', source: 'package t\np := http.send({"method": "get", "url": "http://127.0.0.1:1"})\n' }]);
+    expect(() => policy.query('x = data.t.p')).toThrow(/http\.send is not available in Airlock by design: a policy decision makes no network calls/);
+  });
+});

@@ -5,6 +5,7 @@ import { StsError } from '../../src/sts/sts-error.js';
 import type { VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
 import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
+import type { PolicyDecider } from '../../src/policy/backends/policy-decider.js';
 import { REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
 import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
 import { loadRunTrust, verifiedClaims, type RunTrustDeps } from './run-trust.js';
@@ -14,6 +15,8 @@ export interface TokenServiceDeps extends RunTrustDeps {
   ledger: TokenLedger;
   /** The `airlock.sts` policy (with the rest of the policy set), evaluated after the trust policy. */
   policies: ModuleSource[];
+  /** Where `airlock.sts` is evaluated (AIRLOCK_POLICY_BACKEND); the embedded evaluator over `policies` when absent. */
+  decide?: PolicyDecider;
   /** Appends to the hash-chained audit log; never given a credential. */
   audit: (input: AuditInput) => Promise<void>;
   log: Logger;
@@ -55,10 +58,9 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   }
   // Policy as code on top of the built-in checks: `data.airlock.sts` must allow. Any policy
   // error (parse, conflict, limits) is a denial.
-  const decision = evaluatePolicy({
-    modules: deps.policies,
+  const decide: PolicyDecider = deps.decide ?? (async (request) => evaluatePolicy({ modules: deps.policies, limits: REQUEST_PATH_LIMITS, ...request }));
+  const decision = await decide({
     entrypoint: 'airlock.sts',
-    limits: REQUEST_PATH_LIMITS,
     input: {
       identity: policy.name,
       claims: claims.all,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { startApp, type RunningApp } from '../../app/start-app.js';
+import type { PolicyBackendSetting } from '../policy/backends/policy-backend-setting.js';
 import { policyDir } from '../policy/policy-modules.js';
 import type { OpenDatabaseOptions } from '../store/database.js';
 import { startWorld, type World } from '../world/start-world.js';
@@ -20,7 +21,7 @@ export interface Stack {
 }
 
 /** The local world with the App installed and receiving its webhooks. */
-export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string; httpsHost?: string } = {}): Promise<Stack> {
+export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string; httpsHost?: string; policyBackend?: PolicyBackendSetting } = {}): Promise<Stack> {
   const world = await startWorld({ clock: options.clock, ...(options.httpsHost ? { httpsHost: options.httpsHost } : {}) });
   const encryptionKey = randomBytes(32);
   const start = () =>
@@ -37,6 +38,7 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
         // In-memory PGlite unless told otherwise: every stack starts from an empty store.
         database: options.database ?? {},
         policyDir: options.policyDir ?? policyDir(),
+        ...(options.policyBackend ? { policyBackend: options.policyBackend } : {}),
         sweepIntervalMs: 60_000,
         // The world's Sigstore signs agent-run attestations; the App trusts exactly it.
         trustedRoots: [world.sigstore.trustedRoot],
