@@ -248,11 +248,17 @@ deny contains msg if {
 	msg := sprintf("pull request #%v was opened by an agent (%v): it needs %v approval(s) on head commit %v from people with write access who are not the author, an agent or a bot; it has %d", [input.pull_request.number, input.pull_request.author, needed, input.pull_request.head_sha, count(valid_approvers)])
 }
 
+# A file in several categories (a workflow under an approval_paths glob) is named once, under the
+# first that applies, so a reader sees one line per file.
+category_order := ["workflows", "policy files", "agent and developer-tool control files", "infrastructure-as-code", "paths listed in approval_paths"]
+
+primary_category(file) := [c | some c in category_order; [file, c] in sensitive][0]
+
 deny contains msg if {
 	approval_required
 	not approved
-	some category in {s[1] | some s in sensitive}
-	files := sort({s[0] | some s in sensitive; s[1] == category})
+	some category in {primary_category(s[0]) | some s in sensitive}
+	files := sort({s[0] | some s in sensitive; primary_category(s[0]) == category})
 	msg := sprintf("changes to %s need human approval (%v on head commit %v, from someone with write access who is not the author, an agent or a bot; it has %d): %s", [category, needed, input.pull_request.head_sha, count(valid_approvers), concat(", ", files)])
 }
 

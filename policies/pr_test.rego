@@ -120,6 +120,8 @@ inputs["allow_complete_file_list_flag"] := json.patch(human, [{"op": "add", "pat
 
 inputs["deny_approval_paths_change"] := changing(human, ["deploy/prod/settings.env"])
 
+inputs["deny_workflow_in_approval_paths"] := json.patch(changing(human, [".github/workflows/ci.yml"]), [{"op": "replace", "path": "/approval_paths", "value": [".github/**"]}])
+
 inputs["deny_invalid_approval_glob"] := json.patch(human, [{"op": "replace", "path": "/approval_paths", "value": ["deploy/[", "deploy/**"]}])
 
 inputs["deny_agent_workflow_change_reports_both"] := changing(approved_by(base, []), [".github/workflows/agent.yml"])
@@ -236,6 +238,13 @@ test_allow_incomplete_file_list_approved if allowed(inputs.allow_incomplete_file
 test_allow_complete_file_list_flag if allowed(inputs.allow_complete_file_list_flag)
 
 test_deny_approval_paths_change if denied(inputs.deny_approval_paths_change, "changes to paths listed in approval_paths need human approval")
+
+# A workflow under an approval_paths glob is named once, as a workflow.
+test_deny_workflow_in_approval_paths_named_once if {
+	d := data.airlock.pr.deny with input as inputs.deny_workflow_in_approval_paths
+	count([m | some m in d; contains(m, ".github/workflows/ci.yml")]) == 1
+	denied(inputs.deny_workflow_in_approval_paths, "changes to workflows need human approval")
+}
 
 test_deny_invalid_approval_glob if denied(inputs.deny_invalid_approval_glob, "approval_paths entry deploy/[ is not a valid glob pattern")
 

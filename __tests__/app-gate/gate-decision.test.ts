@@ -72,7 +72,7 @@ describe('renderGateReport', () => {
   const allow: Decision = { allow: true, deny: [], policy_digest: 'p'.repeat(64), input_digest: 'i'.repeat(64), duration_ms: 1 };
   const deny: Decision = { ...allow, allow: false, deny: ['approval missing for `x` <img src=//evil>'] };
   const report = (over: Partial<GateReportFacts> = {}) =>
-    renderGateReport({ number: 3, headSha: HEAD, gatedBecause: 'opened by the agent agent-smith[bot]', decision: allow, judged: [bob], requiredApprovals: 1, duplicates: [], override: null, agents: ['agent-smith[bot]'], approverUsers: [], approverTeams: [], solo: false, ...over });
+    renderGateReport({ number: 3, headSha: HEAD, gatedBecause: 'opened by the agent agent-smith[bot]', agentPr: true, decision: allow, judged: [bob], requiredApprovals: 1, duplicates: [], override: null, agents: ['agent-smith[bot]'], approverUsers: [], approverTeams: [], solo: false, ...over });
 
   it('passes only when the policy allows and no other open pull request shares the head', () => {
     expect(report().conclusion).toBe('success');

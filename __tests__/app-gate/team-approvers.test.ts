@@ -26,4 +26,11 @@ describe('approvers by team', () => {
     expect(conclusion(sha)).toBe('success');
     expect(h.world.snapshot().violations).toEqual([]);
   });
+
+  it('asks the configured approvers to review when the pull request opens, and names them on the check', async () => {
+    const { pull, sha } = await openPull(h.world, { repo: 'acme/widgets', head: 'agent/asked', author: 'agent-smith[bot]', files: { 'src/u.js': 'export const u = 1;\n' } });
+    expect(pull.requestedReviewers).toEqual(['acme/reviewers']);
+    expect(h.world.state.checkRuns.filter((r) => r.headSha === sha).at(-1)!.output!.summary).toContain('One of team @reviewers');
+    expect(h.world.snapshot().violations).toEqual([]);
+  });
 });

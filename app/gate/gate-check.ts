@@ -41,6 +41,8 @@ export interface GateCheckContent {
   summary: string;
   /** Details below the summary: the signed verdict bundle. */
   text?: string;
+  /** Where "Details" leads (the agent's run). */
+  detailsUrl?: string;
   state: GateState;
 }
 
@@ -54,6 +56,8 @@ export async function writeGateCheck(octokit: Octokit, ref: CommitRef, existing:
     status: 'completed' as const,
     conclusion: content.conclusion,
     output: { title: content.title, summary: `${content.summary}\n\n${encodeGateState(content.state)}`, ...(content.text ? { text: content.text } : {}) },
+    // "Details" leads to the agent's run when the attestation names it.
+    ...(content.detailsUrl ? { details_url: content.detailsUrl } : {}),
     // Without a failure there is nothing to approve; an empty list removes the button.
     actions: content.conclusion === 'failure' ? [APPROVE_ACTION] : [],
   };

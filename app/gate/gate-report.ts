@@ -8,6 +8,10 @@ export interface GateReportFacts {
   headSha: string;
   /** Why this pull request is gated, e.g. "opened by the agent agent-smith[bot]". */
   gatedBecause: string;
+  /** An agent opened or changed it: its run's attestation is required (a human's pull request needs none). */
+  agentPr: boolean;
+  /** The pull request's changeset (path, head blob or null), shown when its attestation is missing so the run's can be compared. */
+  changeset?: readonly { path: string; blob: string | null }[];
   decision: Decision;
   judged: JudgedApproval[];
   requiredApprovals: number;
@@ -26,6 +30,8 @@ export interface GateReportFacts {
 export interface GateReport {
   conclusion: 'success' | 'failure';
   title: string;
+  /** The agent run the attestation names, for the check run's details link. */
+  detailsUrl?: string;
   /** Markdown; at most ~60 000 characters (GitHub's limit for a check run summary is 65 535). */
   summary: string;
 }
@@ -37,7 +43,9 @@ export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_{}[\
 
 const mark = (ok: boolean) => (ok ? '✅' : '❌');
 
-function attestationSection(a: AttestationCheck): string[] {
+const CHANGESET_SHOWN = 50;
+
+function attestationSection(a: AttestationCheck, files: GateReportFacts['changeset']): string[] {
   const lines = ['### Attestation of the agent run', ''];
   const changeset = a.changesetDigest ? ` Changeset \`sha256:${a.changesetDigest.slice(0, 16)}…\` (computed by the App from this pull request's files).` : '';
   if (a.status === 'verified' && !a.verified) lines.push(`✅ **Verified**.${changeset}`);
@@ -52,6 +60,12 @@ function attestationSection(a: AttestationCheck): string[] {
   } else {
     const label = { missing: 'Missing', invalid: 'Does not verify', unknown: 'Not checked', verified: 'Verified' }[a.status];
     lines.push(`${mark(false)} **${label}**: ${escapeMarkdown(a.reason ?? 'no details')}.${changeset}`);
+    if (a.status === 'missing' && files?.length) {
+      // What the digest was computed from: the run's `patch-path` and `changeset-digest` outputs show what it signed.
+      lines.push('', `The digest covers these ${files.length} file(s) of this pull request (head blob, or deleted). An attestation exists only for the exact files an Airlock run handed back: compare them with that run's \`patch-path\` output; any other commit on the branch changes the digest.`, '');
+      for (const f of files.slice(0, CHANGESET_SHOWN)) lines.push(`- \`${escapeMarkdown(f.path)}\` ${f.blob ? `\`${f.blob.slice(0, 12)}\`` : '(deleted)'}`);
+      if (files.length > CHANGESET_SHOWN) lines.push(`- … and ${files.length - CHANGESET_SHOWN} more`);
+    }
   }
   return lines;
 }
@@ -64,11 +78,14 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   const unique = f.duplicates.length === 0;
   const passed = f.decision.allow && unique;
   const conclusion = passed || f.override ? 'success' : 'failure';
+  // The rules shown below, each one line: the title counts those, not the policy's messages.
+  const rules = [approvalsOk, unique, f.decision.allow];
+  const failing = rules.filter((ok) => !ok).length;
   const title = f.override
     ? `Overridden by ${f.override.login}`
     : passed
       ? `Passed: ${counted.size} approval(s) on ${sha.slice(0, 12)}`
-      : `Blocked: ${f.decision.deny.length + (unique ? 0 : 1)} rule(s) fail on ${sha.slice(0, 12)}`;
+      : `Blocked: ${failing} of ${rules.length} rules fail on ${sha.slice(0, 12)}`;
 
   const lines: string[] = [];
   lines.push(`Pull request #${f.number} is gated because it was ${escapeMarkdown(f.gatedBecause)}. Head commit: \`${sha}\`.`, '');
@@ -86,12 +103,19 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   for (const message of f.decision.deny) lines.push(`   - ${escapeMarkdown(message)}`);
   lines.push('');
 
-  if (f.attestation) lines.push(...attestationSection(f.attestation), '');
+  // A human's pull request needs no attestation: say nothing unless one was found.
+  if (f.attestation && (f.agentPr || f.attestation.status === 'verified')) lines.push(...attestationSection(f.attestation, f.changeset), '');
   lines.push('### Who can approve, and how', '');
   const excluded = ['the author', 'an agent', 'a bot'];
   if (f.solo) excluded[0] = 'the author (unless solo mode applies: a human author may approve)';
-  const listed = [...f.approverUsers.map(escapeMarkdown), ...f.approverTeams.map((t) => `team ${escapeMarkdown(t)}`)];
-  lines.push(`Someone with write, maintain or admin access${listed.length ? ` who is one of ${listed.join(', ')}` : ''}, and not ${excluded.join(', ')} (agents: ${f.agents.map(escapeMarkdown).join(', ') || 'none configured'}). Approvals count only for commit \`${sha}\`; a new push needs a new approval.`, '');
+  const listed = [...f.approverUsers.map((u) => `@${escapeMarkdown(u)}`), ...f.approverTeams.map((t) => `team @${escapeMarkdown(t)}`)];
+  lines.push(
+    listed.length
+      ? `One of ${listed.join(', ')} (with write, maintain or admin access), and not ${excluded.join(', ')}; they were asked to review.`
+      : `Someone with write, maintain or admin access, and not ${excluded.join(', ')}. Name approvers in \`.github/airlock.yml\` (\`approvers: { users: [...], teams: [...] }\`) to have them asked here.`,
+    `Agents: ${f.agents.map(escapeMarkdown).join(', ') || 'none configured'}. Approvals count only for commit \`${sha}\`; a new push needs a new approval.`,
+    '',
+  );
   lines.push(`- Approve the pull request in a review of this commit, or`, `- comment \`/airlock approve ${sha}\`, or`, `- press **Approve** on this check run.`, '');
 
   if (conclusion === 'failure') {
@@ -112,5 +136,6 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   lines.push(`<sub>Policy digest \`${f.decision.policy_digest.slice(0, 16)}\`, input digest \`${f.decision.input_digest.slice(0, 16)}\`.</sub>`);
   let summary = lines.join('\n');
   if (summary.length > SUMMARY_LIMIT) summary = `${summary.slice(0, SUMMARY_LIMIT)}\n\n… (truncated)`;
-  return { conclusion, title, summary };
+  const run = f.attestation?.verified?.signer.runInvocationUri;
+  return { conclusion, title, summary, ...(run?.startsWith('https://') ? { detailsUrl: run } : {}) };
 }

@@ -8,7 +8,7 @@ import { findGateCheck, writeGateCheck, type CommitRef, type ExistingGateCheck }
 import { parseGateCommand } from '../gate/gate-command.js';
 import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, lookupCollaborators } from '../gate/gate-facts.js';
 import { buildGateInput, changedPaths, type ChangedFile, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
-import type { AttestationCheck } from '../gate/attestation-status.js';
+import { pullChangeset, type AttestationCheck } from '../gate/attestation-status.js';
 import { signWithKey, type KeySigner } from '../../src/attest/key-signing.js';
 import { verdictStatement } from '../../src/attest/verdict-statement.js';
 import { prPolicy } from '../gate/gate-policy.js';
@@ -236,6 +236,8 @@ class PrGate {
       number: pull.number,
       headSha: pull.headSha,
       gatedBecause,
+      agentPr: state.agent !== null,
+      ...(attestation.status === 'missing' ? { changeset: pullChangeset(files) ?? [] } : {}),
       decision,
       judged,
       requiredApprovals: config.approvers.required,
@@ -271,6 +273,8 @@ class PrGate {
       : undefined;
     const text = verdict ? ['```json', JSON.stringify(verdict), '```'].join('\n') : undefined;
     const checkRunId = await writeGateCheck(context.octokit, ref, existing, { ...report, state, ...(text ? { text } : {}) });
+    // The approvers the configuration names are asked to review when the pull request opens and the gate waits for them.
+    if (trigger.kind === 'pull' && ['opened', 'reopened', 'ready_for_review'].includes(trigger.action) && report.conclusion === 'failure') await this.requestApprovers(context, pull, config.approvers, agents);
 
     if (attempt?.change.outcome) {
       const counted = attempt.change.outcome.accepted ? judged.find((j) => j.claim.via === attempt.via && lower(j.claim.login) === lower(sender)) : undefined;
@@ -292,6 +296,21 @@ class PrGate {
       data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
     });
     context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
+  }
+
+  /**
+   * Asks the configured approvers (users other than the author and agents; teams) to review.
+   * Best effort: a failure to ask leaves the gate as it decided.
+   * https://docs.github.com/en/rest/pulls/review-requests#request-reviewers-for-a-pull-request
+   */
+  private async requestApprovers(context: Context, pull: { owner: string; repo: string; number: number; author: string }, approvers: { users: string[]; teams: string[] }, agents: string[]): Promise<void> {
+    const reviewers = approvers.users.filter((u) => lower(u) !== lower(pull.author) && !agents.some((a) => lower(a) === lower(u)));
+    if (!reviewers.length && !approvers.teams.length) return;
+    try {
+      await context.octokit.request('POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers', { owner: pull.owner, repo: pull.repo, pull_number: pull.number, reviewers, team_reviewers: approvers.teams.map((t) => t.split('/').pop()!) });
+    } catch (error) {
+      context.log.warn({ pull: `${pull.owner}/${pull.repo}#${pull.number}`, err: { message: (error as Error).message } }, 'could not ask the approvers to review');
+    }
   }
 
   /** `/airlock override <reason>`: break-glass for repository admins only, always audited. */

@@ -38,6 +38,7 @@ export const operationRequirements: Record<string, Requirement> = {
   'issues/create-comment': need('issues', 'write'),
   'issues/list-for-repo': need('issues', 'read'),
   'pulls/create': need('pull_requests', 'write'),
+  'pulls/request-reviewers': need('pull_requests', 'write'),
   'pulls/get': need('pull_requests', 'read'),
   'pulls/list': need('pull_requests', 'read'),
   'pulls/list-files': need('pull_requests', 'read'),

@@ -40,6 +40,25 @@ const createPull: RouteHandler = (req) => {
   return { status: 201, body: renderPull(req, repo, pull) };
 };
 
+/**
+ * https://docs.github.com/en/rest/pulls/review-requests#request-reviewers-for-a-pull-request: users
+ * need access to the repository (422 otherwise); the author cannot be asked (422).
+ */
+const requestReviewers: RouteHandler = (req) => {
+  const repo = requireRepo(req);
+  const pull = req.state.pulls.find((p) => p.repoId === repo.id && p.number === Number(req.params.pull_number));
+  if (!pull) return githubError(404, 'Not Found');
+  const users = (req.body.reviewers as string[] | undefined) ?? [];
+  const teams = (req.body.team_reviewers as string[] | undefined) ?? [];
+  for (const login of users) {
+    if (login.toLowerCase() === pull.user.login.toLowerCase()) return githubError(422, 'Review cannot be requested from pull request author.');
+    if (!repo.collaborators.has(login)) return githubError(422, 'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ' + `${repo.owner.login}/${repo.name} repository.`);
+  }
+  pull.requestedReviewers = [...new Set([...(pull.requestedReviewers ?? []), ...users, ...teams.map((t) => `${repo.owner.login}/${t}`)])];
+  return { status: 201, body: renderPull(req, repo, pull) };
+};
+
 export const pullsWriteRoutes: Record<string, RouteHandler> = {
   'pulls/create': createPull,
+  'pulls/request-reviewers': requestReviewers,
 };

@@ -126,6 +126,8 @@ export interface WorldPull {
   headRef: string;
   baseRef: string;
   reviews: WorldReview[];
+  /** Logins and `org/team` slugs asked to review (POST .../requested_reviewers). */
+  requestedReviewers?: string[];
   createdAt: string;
 }
 
