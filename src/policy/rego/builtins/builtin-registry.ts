@@ -1,6 +1,7 @@
 import type { BuiltinTable } from '../builtin.js';
 import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
+import { jwtBuiltins } from './jwt-builtins.js';
 import { netBuiltins } from './net-builtins.js';
 import { objectBuiltins } from './object-builtins.js';
 import { randomBuiltins } from './random-builtins.js';
@@ -20,6 +21,7 @@ export const BUILTINS: BuiltinTable = {
   ...regexGlobsBuiltins,
   ...randomBuiltins,
   ...encodingBuiltins,
+  ...jwtBuiltins,
   ...timeBuiltins,
   ...netBuiltins,
   ...unitsBuiltins,
