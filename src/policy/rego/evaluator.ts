@@ -85,12 +85,6 @@ export interface EvalOptions {
   nowNs: bigint;
 }
 
-/** OPA builtins left out on purpose: calling one says so, rather than "undefined function". */
-const ABSENT_BY_DESIGN: Record<string, string> = {
-  'http.send':
-    'http.send is not available in Airlock by design: a policy decision makes no network calls (a slow or hostile endpoint would decide the gate); pass what the policy needs in input or data',
-};
-
 const pathKey = (path: readonly string[]): string => path.join('\u0000');
 
 /** Set `path` inside `base` (copying along the way), creating objects as needed. */
@@ -846,7 +840,7 @@ export class Evaluator {
       arity = user.arity;
     } else {
       builtin = this.opts.builtins[name];
-      if (!builtin) throw new RegoError('rego_type_error', ABSENT_BY_DESIGN[name] ?? `undefined function ${name}`, t.loc);
+      if (!builtin) throw new RegoError('rego_type_error', `undefined function ${name}`, t.loc);
       arity = builtin.arity;
     }
     if (t.args.length !== arity && t.args.length !== arity + 1) {

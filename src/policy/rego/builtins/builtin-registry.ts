@@ -1,6 +1,7 @@
 import type { BuiltinTable } from '../builtin.js';
 import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
+import { httpSendAbsent } from './http-send-absent.js';
 import { jwtBuiltins } from './jwt-builtins.js';
 import { netBuiltins } from './net-builtins.js';
 import { objectBuiltins } from './object-builtins.js';
@@ -11,6 +12,7 @@ import { semverBuiltins } from './semver-builtins.js';
 import { stringBuiltins } from './string-builtins.js';
 import { timeBuiltins } from './time-builtins.js';
 import { unitsBuiltins } from './units-builtins.js';
+import { x509Builtins } from './x509-builtins.js';
 
 /** Every builtin the embedded evaluator provides (https://www.openpolicyagent.org/docs/latest/policy-reference/#built-in-functions). */
 export const BUILTINS: BuiltinTable = {
@@ -25,5 +27,7 @@ export const BUILTINS: BuiltinTable = {
   ...timeBuiltins,
   ...netBuiltins,
   ...unitsBuiltins,
+  ...x509Builtins,
+  ...httpSendAbsent,
   ...semverBuiltins,
 };
