@@ -87,3 +87,20 @@ describe('builtins absent by design', () => {
     expect(() => policy.query('x = data.t.p')).toThrow(/eval_builtin_error: http\.send is not available in Airlock by design: a policy decision makes no network calls/);
   });
 });
+
+describe('rego.parse_module', () => {
+  it("returns OPA's AST JSON, and a parse error in the argument as the builtin's error", () => {
+    const ast = value('p := rego.parse_module("m.rego", input.s)', 'p', { s: 'package a.b\nimport rego.v1\n\ndeny contains msg if {\n\tnot input.ok\n\tmsg := "no"\n}\n' }) as Record<string, unknown>;
+    expect(ast.package).toEqual({ path: [{ type: 'var', value: 'data' }, { type: 'string', value: 'a' }, { type: 'string', value: 'b' }] });
+    expect(ast.rules).toEqual([
+      {
+        head: { name: 'deny', ref: [{ type: 'var', value: 'deny' }], key: { type: 'var', value: 'msg' } },
+        body: [
+          { index: 0, negated: true, terms: { type: 'ref', value: [{ type: 'var', value: 'input' }, { type: 'string', value: 'ok' }] } },
+          { index: 1, terms: [{ type: 'ref', value: [{ type: 'var', value: 'assign' }] }, { type: 'var', value: 'msg' }, { type: 'string', value: 'no' }] },
+        ],
+      },
+    ]);
+    expect(strictError('p := rego.parse_module("m.rego", "package a.")').message).toMatch(/eval_builtin_error: rego\.parse_module: m\.rego:1:\d+: rego_parse_error: unexpected eof token: expected ident/);
+  });
+});

@@ -8,6 +8,7 @@ import { objectBuiltins } from './object-builtins.js';
 import { randomBuiltins } from './random-builtins.js';
 import { regexBuiltins } from './regex-builtins.js';
 import { regexGlobsBuiltins } from './regex-globs-match.js';
+import { regoParseModule } from './rego-parse-module.js';
 import { semverBuiltins } from './semver-builtins.js';
 import { stringBuiltins } from './string-builtins.js';
 import { timeBuiltins } from './time-builtins.js';
@@ -29,5 +30,6 @@ export const BUILTINS: BuiltinTable = {
   ...unitsBuiltins,
   ...x509Builtins,
   ...httpSendAbsent,
+  ...regoParseModule,
   ...semverBuiltins,
 };
