@@ -1,4 +1,5 @@
 import type { BuiltinTable } from '../builtin.js';
+import { awsBuiltins } from './aws-builtins.js';
 import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
 import { httpSendAbsent } from './http-send-absent.js';
@@ -31,5 +32,6 @@ export const BUILTINS: BuiltinTable = {
   ...x509Builtins,
   ...httpSendAbsent,
   ...regoParseModule,
+  ...awsBuiltins,
   ...semverBuiltins,
 };
