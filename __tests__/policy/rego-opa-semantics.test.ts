@@ -104,3 +104,30 @@ describe('rego.parse_module', () => {
     expect(strictError('p := rego.parse_module("m.rego", "package a.")').message).toMatch(/eval_builtin_error: rego\.parse_module: m\.rego:1:\d+: rego_parse_error: unexpected eof token: expected ident/);
   });
 });
+
+describe('net.lookup_ip_addr', () => {
+  it('returns IP literals and hosts-file names, and resolves nothing through DNS', () => {
+    expect(value('p := net.lookup_ip_addr("192.0.2.7")')).toEqual(['192.0.2.7']);
+    expect(value('p := net.lookup_ip_addr("2001:db8::1")')).toEqual(['2001:db8::1']);
+    expect(value('p := net.lookup_ip_addr("localhost")')).toEqual(expect.arrayContaining([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]));
+    expect(strictError('p := net.lookup_ip_addr("example.invalid")').message).toMatch(/not in \/etc\/hosts; Airlock resolves no names through DNS/);
+  });
+});
+
+describe('json.match_schema and json.verify_schema', () => {
+  it("report in gojsonschema's shape and refuse unknown types", () => {
+    const schema = '{"type": "object", "properties": {"n": {"type": "integer", "minimum": 2}}, "required": ["n", "m"]}';
+    const [ok, errors] = value(`p := json.match_schema({"n": "x"}, ${schema})`) as [boolean, unknown[]];
+    expect(ok).toBe(false);
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { error: 'n: Invalid type. Expected: integer, given: string', type: 'invalid_type', field: 'n', desc: 'Invalid type. Expected: integer, given: string' },
+        { error: '(root): m is required', type: 'required', field: '(root)', desc: 'm is required' },
+      ]),
+    );
+    expect(value(`p := json.match_schema(\`{"n": 3, "m": 1}\`, ${schema})`)).toEqual([true, []]);
+    expect(value('p := json.verify_schema({"type": "integer"})')).toEqual([true, null]);
+    expect(value('p := json.verify_schema(`{"type": "int"}`)')).toEqual([false, 'jsonschema: has a primitive type that is NOT VALID -- given: /int/ Expected valid values are:[array boolean integer number null object string]']);
+  });
+});

@@ -3,8 +3,10 @@ import { awsBuiltins } from './aws-builtins.js';
 import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
 import { httpSendAbsent } from './http-send-absent.js';
+import { jsonSchemaBuiltins } from './json-schema-builtins.js';
 import { jwtBuiltins } from './jwt-builtins.js';
 import { netBuiltins } from './net-builtins.js';
+import { netLookupBuiltins } from './net-lookup-ip-addr.js';
 import { objectBuiltins } from './object-builtins.js';
 import { randomBuiltins } from './random-builtins.js';
 import { regexBuiltins } from './regex-builtins.js';
@@ -28,10 +30,12 @@ export const BUILTINS: BuiltinTable = {
   ...jwtBuiltins,
   ...timeBuiltins,
   ...netBuiltins,
+  ...netLookupBuiltins,
   ...unitsBuiltins,
   ...x509Builtins,
   ...httpSendAbsent,
   ...regoParseModule,
   ...awsBuiltins,
+  ...jsonSchemaBuiltins,
   ...semverBuiltins,
 };
