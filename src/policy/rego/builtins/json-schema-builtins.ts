@@ -51,11 +51,7 @@ const compile = (schema: unknown): ValidateFunction => {
   let fn = compiled.get(key);
   if (fn) return fn;
   checkTypes(schema);
-  try {
-    fn = ajv.compile(schema as object);
-  } catch (e) {
-    throw new Error((e as Error).message);
-  }
+  fn = ajv.compile(schema as object);
   if (compiled.size >= 200) compiled.clear();
   compiled.set(key, fn);
   return fn;

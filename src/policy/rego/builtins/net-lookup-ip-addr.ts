@@ -12,7 +12,7 @@ const HOSTS_FILE = '/etc/hosts';
 
 const hostsEntries = (): Map<string, string[]> => {
   const byName = new Map<string, string[]>();
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(HOSTS_FILE, 'utf8');
   } catch {
