@@ -18,6 +18,9 @@ import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
 import { handlePush } from './handlers/push-handler.js';
+import { incidentLog } from './push/incident-log.js';
+import { INCIDENT_JOB, pushIncidents } from './push/push-incidents.js';
+import { PUSHES_PER_ISSUE } from './push/render-incident.js';
 import { readAirlockConfig } from './config/read-config.js';
 import { runOncePerDelivery } from './once-per-delivery.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
@@ -38,6 +41,14 @@ export interface AirlockAppOptions {
   verdictSigner?: KeySigner;
   /** Receives the expiry sweep of pending secret approvals, for the server to schedule. */
   onApprovalSweep?: (sweep: () => Promise<number>) => void;
+  /** The webhook queue's internal jobs (app/queue/webhook-queue.ts); without it, such work runs at once. */
+  jobs?: AppJobs;
+}
+
+/** Internal jobs run by the webhook queue beside GitHub's deliveries, coalesced by id. */
+export interface AppJobs {
+  enqueue(job: { id: string; event: string; installationId: number; body: Buffer }): Promise<void>;
+  register(event: string, run: (body: Buffer) => Promise<void>): void;
 }
 
 /** The App: the broker's routes plus one handler module per webhook event family. */
@@ -72,7 +83,12 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };
-    app.on('push', (context: Context<'push'>) => runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig })));
+    // One incident issue per agent and repository, updated in place by a coalescing job.
+    const incidents = pushIncidents({ log: incidentLog(store.db, { clock: tokens.clock, partSize: PUSHES_PER_ISSUE }), jobs: options.jobs, octokitFor: (id) => app.auth(id), appSlug, logger: app.log });
+    options.jobs?.register(INCIDENT_JOB, incidents.runJob);
+    app.on('push', (context: Context<'push'>) =>
+      runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents })),
+    );
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);
     // Tokens the broker mints act as this App's bot, so its pull requests are gated too.

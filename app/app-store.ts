@@ -1,20 +1,22 @@
 import { appendAudit } from '../src/audit/append-audit.js';
 import type { AuditInput } from '../src/audit/audit-record.js';
-import { claimDelivery, releaseDelivery } from '../src/audit/claim-delivery.js';
+import { appendAuditOnce, isDeliveryDone, markDeliveryDone } from '../src/audit/delivery-done.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../src/store/pg-token-ledger.js';
 import { secretApprovalStore, type SecretApprovalStore } from '../src/store/secret-approval-store.js';
 
-/** The App's durable state: the token ledger, replay and delivery records, secret approvals, the audit chain. */
+/** The App's durable state: the token ledger, replay and delivery-done records, secret approvals, the audit chain. */
 export interface AppStore {
   db: Database;
   ledger: PgTokenLedger;
   approvals: SecretApprovalStore;
   audit(input: AuditInput): Promise<void>;
-  /** True the first time a webhook delivery id is seen, across every replica. */
-  claimDelivery(deliveryId: string): Promise<boolean>;
-  /** Gives a claim back after the handler failed, so a redelivery is processed. */
-  releaseDelivery(deliveryId: string): Promise<void>;
+  /** True once the work named `key` (a delivery's handler) completed, on any replica. */
+  deliveryDone(key: string): Promise<boolean>;
+  /** Records that the work named `key` completed; written only after it succeeded. */
+  markDeliveryDone(key: string): Promise<void>;
+  /** Appends an audit record once per `key`, however often the handler that writes it is run. */
+  auditOnce(key: string, input: AuditInput): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,8 +29,13 @@ export async function openAppStore(options: { database: OpenDatabaseOptions; enc
     audit: async (input) => {
       await appendAudit(db, input, { clock: options.clock });
     },
-    claimDelivery: (id) => claimDelivery(db, id),
-    releaseDelivery: (id) => releaseDelivery(db, id),
+    deliveryDone: (key) => isDeliveryDone(db, key),
+    markDeliveryDone: async (key) => {
+      await markDeliveryDone(db, key, options.clock());
+    },
+    auditOnce: async (key, input) => {
+      await appendAuditOnce(db, key, input, { clock: options.clock });
+    },
     close: () => db.close(),
   };
 }

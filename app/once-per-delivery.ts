@@ -2,24 +2,23 @@ import type { Context } from 'probot';
 import type { AppStore } from './app-store.js';
 
 /**
- * Runs a webhook handler once per delivery across all replicas (`X-GitHub-Delivery`, claimed
- * after Probot verified the signature, so unsigned requests cannot burn delivery ids). If the
- * handler fails, the claim is given back and the error rethrown: GitHub sees the failure and a
- * redelivery is handled, so no event is lost.
+ * Runs a webhook handler until it has completed once for a delivery (`X-GitHub-Delivery`, or a
+ * handler's own key such as `<id>:secret-approval`), across all replicas. The mark is written only
+ * after the handler succeeded: a handler that failed, or whose process died, is run again by the
+ * webhook queue's retry (app/queue/webhook-queue.ts), so no delivery is lost. Writing the mark
+ * first, as before, lost every delivery whose handler never finished. Effects that must not
+ * repeat when a handler is run again are made idempotent where they happen (for example
+ * `store.auditOnce`, and check runs found by their `external_id`).
  */
 export async function runOncePerDelivery(
-  store: Pick<AppStore, 'claimDelivery' | 'releaseDelivery'>,
+  store: Pick<AppStore, 'deliveryDone' | 'markDeliveryDone'>,
   context: Pick<Context, 'id' | 'log'>,
   handler: () => Promise<void>,
 ): Promise<void> {
-  if (!(await store.claimDelivery(context.id))) {
-    context.log.info({ delivery: context.id }, 'duplicate delivery ignored');
+  if (await store.deliveryDone(context.id)) {
+    context.log.info({ delivery: context.id }, 'delivery already handled');
     return;
   }
-  try {
-    await handler();
-  } catch (error) {
-    await store.releaseDelivery(context.id);
-    throw error;
-  }
+  await handler();
+  await store.markDeliveryDone(context.id);
 }

@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, createProbot } from 'probot';
+import { hostname } from 'node:os';
+import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
 import { pino, type Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
 import { loadPolicyModules } from '../src/policy/policy-modules.js';
@@ -15,17 +16,41 @@ import { loadVerdictSigner } from './attest/verdict-signer.js';
 import type { AppSettings } from './app-settings.js';
 import { openAppStore, type AppStore } from './app-store.js';
 import { checkAppCredentials } from './check-app-credentials.js';
-import { listen } from './listen.js';
+import { createAppServer, listen, SERVER_LIMITS, type ServerLimits } from './listen.js';
 import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
+import type { AppJobs } from './airlock-app.js';
+import { deliveryReconciler, type AppHookClient, type ReconcileReport } from './queue/delivery-reconciler.js';
+import { pacingPlugin } from './queue/pacing-octokit.js';
+import { readQueueSettings, type QueueSettings } from './queue/queue-settings.js';
+import { queueWorker } from './queue/queue-worker.js';
+import { readiness, type ReadinessReport } from './queue/readiness.js';
+import { DEFAULT_RETRY } from './queue/retry-policy.js';
+import { webhookIntake } from './queue/webhook-intake.js';
+import { webhookQueue, type Backlog } from './queue/webhook-queue.js';
+import { writePacer, type WritePacer } from './queue/write-pacer.js';
+import { GITHUB_PACING } from './queue/write-slot.js';
 
 export interface RunningApp {
   url: string;
   server: Server;
   store: AppStore;
+  queue: {
+    /** Backlog depth and age, for the metrics endpoint and /readyz. */
+    backlog(): Promise<Backlog>;
+    /** Resolves once no delivery is due or running. */
+    idle(): Promise<void>;
+  };
+  /** Compares GitHub's delivery log with the queue once now and asks for what is missing. */
+  reconcile(): Promise<ReconcileReport>;
+  ready(): Promise<ReadinessReport>;
   /** Runs one token and secret-approval sweep now (the interval runs them too). */
   sweep(): Promise<void>;
   /** Runs one branch-protection sweep over every installation now. */
   sweepProtection(): Promise<void>;
+  /**
+   * Draining shutdown: stops accepting, lets running deliveries finish within the drain deadline
+   * and hands back the leases of the rest, then closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -37,8 +62,10 @@ export interface StartAppOptions {
   encryptionKey?: Buffer;
   /** The verdict signer; by default AIRLOCK_VERDICT_KEY or the data directory's key file. */
   verdictSigner?: KeySigner;
-  /** The environment (with `.env` applied) the App reads LOG_LEVEL and AIRLOCK_ENCRYPTION_KEY from; default process.env. */
+  /** The environment (with `.env` applied) the App reads LOG_LEVEL, AIRLOCK_ENCRYPTION_KEY and the queue settings from; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Server limits (timeouts, connection cap); default SERVER_LIMITS. */
+  limits?: ServerLimits;
 }
 
 /** A store in memory (no data directory) gets a key that lives as long as the process. */
@@ -66,7 +93,8 @@ async function openStore(settings: AppSettings, encryptionKey: Buffer, clock: ()
 }
 
 /**
- * Serves the App: webhooks at /api/github/webhooks, the broker at /airlock/v1, and /healthz.
+ * Serves the App: webhooks at /api/github/webhooks (verified, stored in the durable queue, run by
+ * its worker), the broker at /airlock/v1, /healthz (liveness) and /readyz (readiness).
  * Before it listens it authenticates once as the App, so a wrong APP_ID or key stops it here;
  * every failure to start is an AppStartupError, SettingsError or StoreError with a one-line
  * message, and nothing it opened is left open.
@@ -77,19 +105,31 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const clock = options.clock ?? Date.now;
   const log = options.log ?? pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
   const encryptionKey = options.encryptionKey ?? (await loadEncryptionKey({ env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
+  const queueSettings = readQueueSettings(env);
   const policies = await loadPolicyModules(settings.policyDir).catch((error: Error) => {
     throw new AppStartupError('policies_unreadable', error.message, { cause: error });
   });
+  // Writes are paced per installation through the database (write-pacer.ts), shared by replicas,
+  // in place of plugin-throttling's in-process queues; the pacer exists once the store is open.
+  const pacing: { pacer?: WritePacer } = {};
+  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer, clock)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+    ...octokitOptions,
+    throttle: { ...octokitOptions.throttle, enabled: false },
+  }));
   const probot = createProbot({
     env,
-    overrides: { appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
+    overrides: { Octokit, appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
   });
+  const credentials = async () => {
+    await checkAppCredentials({ octokit: await probot.auth(), appId: settings.appId, privateKey: settings.privateKey, githubApiUrl: settings.githubApiUrl, timeoutMs: 5_000 });
+  };
   const identity = await checkAppCredentials({ octokit: await probot.auth(), appId: settings.appId, privateKey: settings.privateKey, githubApiUrl: settings.githubApiUrl });
   log.info({ app: identity.slug }, 'authenticated as the GitHub App');
   const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
   const store = await openStore(settings, encryptionKey, clock);
+  pacing.pacer = writePacer(store.db, { clock, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
-    return await serve({ settings, log, clock, store, probot, policies, verdictSigner });
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS });
   } catch (error) {
     await store.close();
     throw error;
@@ -104,15 +144,48 @@ async function serve(context: {
   probot: ReturnType<typeof createProbot>;
   policies: Awaited<ReturnType<typeof loadPolicyModules>>;
   verdictSigner: KeySigner;
+  queueSettings: QueueSettings;
+  credentials: () => Promise<void>;
+  limits: ServerLimits;
 }): Promise<RunningApp> {
-  const { settings, log, clock, store, probot, policies, verdictSigner } = context;
+  const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings } = context;
   let tokens: TokenServiceDeps | undefined;
   let protectionSweep: (() => Promise<void>) | undefined;
   let approvalSweep: (() => Promise<number>) | undefined;
+  const queue = webhookQueue(store.db, { clock });
+  const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
+  const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
+  // An embedded database is this process's alone (its data directory is locked), so every lease
+  // in it belongs to a process that died: hand them back now instead of waiting for them to expire.
+  if (store.db.backend === 'pglite') {
+    const released = await queue.releaseAll();
+    if (released) log.warn({ released }, 'handed back deliveries a previous process left running');
+  }
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const worker = queueWorker({
+    queue,
+    owner,
+    concurrency: queueSettings.concurrency,
+    leaseMs: queueSettings.leaseMs,
+    pollMs: 1_000,
+    retry: DEFAULT_RETRY,
+    clock,
+    log,
+    run: async (delivery) => {
+      const job = jobHandlers.get(delivery.event);
+      if (job) return job(delivery.body);
+      const payload = JSON.parse(delivery.body.toString('utf8')) as never;
+      await probot.receive({ id: delivery.id, name: delivery.event as never, payload });
+    },
+  });
+  let draining = false;
+  const ready = readiness({ db: store.db, queue, checkCredentials: context.credentials, clock, draining: () => draining, maxBacklogAgeMs: queueSettings.readyBacklogMs, credentialsCheckedAt: clock() });
+  const reconciler = deliveryReconciler({ db: store.db, queue, octokit: async () => (await probot.auth()) as unknown as AppHookClient, owner, clock, log });
+  const intake = webhookIntake({ secret: settings.webhookSecret, queue, onStored: () => worker.wake(), log });
 
   // Tokens past their trust policy's max_lifetime are revoked even if no post step ever runs;
   // pending secret approvals past their deadline expire even if nobody polls them.
@@ -142,34 +215,83 @@ async function serve(context: {
   const protectionTimer = setInterval(() => void protectionSweep?.().catch((error: unknown) => log.error({ err: { message: (error as Error).message } }, 'protection sweep failed')), 6 * 3_600_000);
   protectionTimer.unref();
 
-  // Headers up to 64 KiB reach the broker, so an oversized OIDC token gets its own error code
-  // (oidc_token_too_large) instead of Node's bare 431.
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    if (req.url === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-    void middleware(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }));
-  });
+  // GitHub's delivery log against the queue, at start and then periodically; the same timer prunes
+  // done deliveries older than GitHub's three-day redelivery window (kept a week).
+  const reconcile = async () => {
+    const report = await reconciler.run();
+    await queue.prune(clock() - 7 * 24 * 3_600_000);
+    return report;
+  };
+  const reconcileSafely = () => void reconcile().catch((error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'webhook delivery reconciliation failed'));
+  const reconcileTimer = queueSettings.reconcileMs > 0 ? setInterval(reconcileSafely, queueSettings.reconcileMs) : undefined;
+  reconcileTimer?.unref();
+
+  // A handler's error is the App's 500, never an upstream status passed through (a 403 from
+  // GitHub is not the caller's fault); webhooks never reach a handler here at all (the queue runs them).
+  const failed = (res: ServerResponse, error: unknown) => {
+    log.error({ err: { message: (error as Error)?.message } }, 'request failed');
+    if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal_error', message: 'the App could not handle this request' } });
+    else res.destroy();
+  };
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz' && req.method === 'GET') {
+      const report = await ready();
+      return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not_ready', ...report });
+    }
+    if (path === '/api/github/webhooks') {
+      if (draining) return sendJson(res, 503, { error: { code: 'draining', message: 'this replica is shutting down; GitHub can redeliver' } }, { connection: 'close' });
+      return intake(req, res);
+    }
+    await middleware(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }));
+  };
+  const server = createAppServer((req, res) => void route(req, res).catch((error: unknown) => failed(res, error)), context.limits);
   try {
     await listen(server, settings.port, settings.host);
   } catch (error) {
     clearInterval(timer);
     clearInterval(protectionTimer);
+    clearInterval(reconcileTimer);
     throw error;
   }
+  worker.start();
+  reconcileSafely();
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     server,
     store,
+    queue: { backlog: () => queue.backlog(), idle: () => worker.idle() },
+    reconcile,
+    ready,
     sweep,
     sweepProtection: async () => protectionSweep?.(),
     async close() {
+      draining = true;
       clearInterval(timer);
       clearInterval(protectionTimer);
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+      clearInterval(reconcileTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const report = await worker.drain(queueSettings.drainMs).catch((error: unknown) => {
+        // The database is gone: running deliveries' leases expire and they run again elsewhere.
+        log.error({ err: { message: (error as Error).message } }, 'could not hand back running deliveries');
+        return { finished: 0, handedBack: 0 };
       });
-      await store.close();
+      server.closeAllConnections();
+      await closed;
+      await boundedClose(store, 5_000, log);
+      log.info({ ...report }, 'drained');
     },
   };
+}
+
+/** Closes the store, giving up after `ms` (a hung database must not hold the exit). */
+async function boundedClose(store: AppStore, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  const outcome = await Promise.race([store.close().then(() => 'closed' as const, (error: Error) => error), gaveUp]);
+  clearTimeout(timer);
+  if (outcome !== 'closed') log.warn({ err: { message: outcome === 'timeout' ? `no answer within ${ms} ms` : outcome.message } }, 'the store did not close cleanly');
 }

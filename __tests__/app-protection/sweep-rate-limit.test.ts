@@ -50,7 +50,7 @@ describe('sweepProtection and the secondary rate limit', () => {
     const deps: ProtectionDeps = {
       appId: 1,
       appSlug: async () => 'airlock',
-      store: { audit: async (a) => void audit.push(a), claimDelivery: async () => true, releaseDelivery: async () => undefined },
+      store: { audit: async (a) => void audit.push(a), deliveryDone: async () => false, markDeliveryDone: async () => undefined },
     };
     const run = await sweepProtection(fakeOctokit(calls), deps, pino({ level: 'silent' }));
     expect(run.stoppedEarly).toBe(true);

@@ -14,7 +14,7 @@ describe('the App enforces branch protection', () => {
   it('answers installation.created with a dry-run drift issue in the default issue mode', async () => {
     const payload = stack.world.payload('installation', { action: 'created', sender: stack.world.user('alice'), fields: { repositories: [{ id: stack.world.repo('acme/widgets').id, node_id: 'R_1', name: 'widgets', full_name: 'acme/widgets', private: false }] } });
     const delivery = await stack.world.deliver('installation', payload);
-    expect(delivery.status).toBe(200);
+    expect(delivery.status).toBe(202);
     expect(stack.world.state.issues.map((i) => i.title)).toContain('Airlock: branch protection drift');
     expect(stack.world.state.rulesets).toHaveLength(0);
     expect(stack.world.state.violations).toEqual([]);

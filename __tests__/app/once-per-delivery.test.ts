@@ -21,12 +21,25 @@ describe.each(testBackends)('one run per webhook delivery on $name', (backend) =
     expect(runs).toBe(1);
   });
 
-  it('gives the claim back when the handler fails, so the redelivery is handled, not lost', async () => {
+  it('runs a delivery again when its handler failed, so the retry is handled, not lost', async () => {
     const id = randomUUID();
     await expect(runOncePerDelivery(store, context(id), async () => Promise.reject(new Error('GitHub is down')))).rejects.toThrow('GitHub is down');
     let runs = 0;
     await runOncePerDelivery(store, context(id), async () => void runs++);
     await runOncePerDelivery(store, context(id), async () => void runs++);
     expect(runs).toBe(1);
+  });
+
+  it('runs a delivery again when its handler never finished (the process died before the mark)', async () => {
+    const id = randomUUID();
+    // A handler that was started but never completed leaves no mark at all.
+    let started = 0;
+    const never = runOncePerDelivery(store, context(id), () => new Promise<void>(() => void started++));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toBe(1);
+    let runs = 0;
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    expect(runs).toBe(1);
+    void never;
   });
 });

@@ -17,7 +17,7 @@ describe('an agent push is judged by the configuration it found', () => {
       pusher: 'agent-smith[bot]',
       message: 'agent: relax the rules and change the code',
     });
-    expect(push.delivery.status).toBe(200);
+    expect(push.delivery.status).toBe(202);
     const run = stack.world.state.checkRuns.find((r) => r.headSha === push.sha && r.name === 'Airlock');
     expect(run?.conclusion).toBe('failure');
     expect(stack.world.state.issues.length).toBe(issues + 1);

@@ -58,7 +58,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
   it('fix mode: opens a revert pull request whose head has the tree from before the push, and audits it', async () => {
     configure('fix');
     const push = await stack.world.push({ repo: `acme/${name}`, branch: 'main', pusher: AGENT, files: AGENT_CHANGE, message: 'agent: change answer' });
-    expect(push.delivery.status).toBe(200);
+    expect(push.delivery.status).toBe(202);
 
     expect(pulls()).toHaveLength(1);
     const pull = pulls()[0]!;
@@ -89,7 +89,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
   it.each(['issue', 'log'] as const)('%s mode: reverts nothing, shows the planned writes and audits the dry run', async (mode) => {
     configure(mode);
     const push = await stack.world.push({ repo: `acme/${name}`, branch: 'main', pusher: AGENT, files: AGENT_CHANGE });
-    expect(push.delivery.status).toBe(200);
+    expect(push.delivery.status).toBe(202);
     expect(pulls()).toEqual([]);
     expect(revertRefs()).toEqual([]);
     expect(checkRuns().map((r) => r.conclusion)).toEqual(['failure']);
@@ -101,7 +101,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
   it('fix mode: a human push is not reverted', async () => {
     configure('fix');
     const push = await stack.world.push({ repo: `acme/${name}`, branch: 'main', pusher: 'alice', files: { 'README.md': '# widgets, by alice\n' } });
-    expect(push.delivery.status).toBe(200);
+    expect(push.delivery.status).toBe(202);
     expect(pulls()).toEqual([]);
     expect(revertRefs()).toEqual([]);
     expect(checkRuns()).toEqual([]);
@@ -117,7 +117,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
     const first = await stack.world.deliver('push', payload);
     const sameId = await stack.world.deliver('push', payload, { deliveryId: first.id });
     const newId = await stack.world.deliver('push', payload);
-    expect([first.status, sameId.status, newId.status]).toEqual([200, 200, 200]);
+    expect([first.status, sameId.status, newId.status]).toEqual([202, 202, 202]);
 
     expect(pulls()).toHaveLength(1);
     expect(revertRefs()).toHaveLength(1);
@@ -131,7 +131,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
     const gone = 'f'.repeat(40);
     const after = commitFiles(repo, 'main', { files: AGENT_CHANGE, message: 'agent: rewrite', author: { name: AGENT, email: 'agent@acme.test', login: AGENT } }).sha;
     const delivery = await stack.world.deliver('push', pushPayload({ before: gone, after, forced: true }));
-    expect(delivery.status).toBe(200);
+    expect(delivery.status).toBe(202);
 
     expect(pulls()).toEqual([]);
     expect(revertRefs()).toEqual([]);
@@ -151,7 +151,7 @@ describe.each(testBackends)('an agent push to a protected branch, reverted by mo
     // The agent squats the branch name with content of its own, hoping Airlock opens it as "the revert".
     const squat = commitFiles(repo, `airlock/revert-${after.slice(0, 12)}`, { files: { 'src/backdoor.js': 'evil();\n' }, message: 'revert', author: { name: AGENT, email: 'agent@acme.test', login: AGENT } }).sha;
     const delivery = await stack.world.deliver('push', pushPayload({ before, after }));
-    expect(delivery.status).toBe(200);
+    expect(delivery.status).toBe(202);
 
     expect(pulls()).toEqual([]);
     expect(repo.refs.get(`heads/airlock/revert-${after.slice(0, 12)}`)).toBe(squat);

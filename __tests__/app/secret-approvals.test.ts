@@ -82,13 +82,13 @@ async function comment(issue: WorldIssue, login: string, body: string, action: '
   payload.comment = { ...(payload.comment as object), id, node_id: `IC_${id}`, body, user: renderUser(stack.world.state, user), created_at: now, updated_at: now, author_association: 'COLLABORATOR', performed_via_github_app: null };
   if (action === 'edited') payload.changes = { body: { from: 'looks fine' } };
   const delivery = await stack.world.deliver('issue_comment', payload);
-  expect(delivery.status).toBe(200);
+  expect(delivery.status).toBe(202);
   return delivery;
 }
 
 const clickOn = async (check: WorldCheckRun, user: string, identifier = 'approve-secret') => {
   const delivery = await requestAction(stack.world, check, { user, identifier });
-  expect(delivery.status).toBe(200);
+  expect(delivery.status).toBe(202);
 };
 
 describe('POST /airlock/v1/approvals', () => {
@@ -154,7 +154,7 @@ describe('who can decide', () => {
     const { id, pollToken } = await pending();
     const { pull } = await openPull(stack.world, { repo: 'acme/widgets', head: 'feature/docs', author: 'bob', files: { 'docs/x.md': '# x\n' }, title: 'docs' });
     const { delivery } = await commentOnPull(stack.world, pull, { user: 'bob', body: `Fine by me.\n/airlock approve-secret ${id}` });
-    expect(delivery.status).toBe(200);
+    expect(delivery.status).toBe(202);
     expect((await poll(id, pollToken)).json).toMatchObject({ status: 'approved', decided_by: 'bob' });
     expect(checkOf(id)?.conclusion).toBe('success');
     expect((await auditOf(id)).find((r) => r.kind === 'approval')?.data).toMatchObject({ via: 'comment', accepted: true });

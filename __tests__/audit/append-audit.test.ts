@@ -7,7 +7,7 @@ import {
   type AuditInput,
   type AuditRecord,
 } from '../../src/audit/audit-record.js';
-import { claimDelivery } from '../../src/audit/claim-delivery.js';
+import { markDeliveryDone } from '../../src/audit/delivery-done.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../src/store/database.js';
@@ -149,23 +149,23 @@ describe.each(testBackends)('appendAudit on $name', (backend) => {
     await expect(db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
   });
 
-  it('claims a webhook delivery once, across connections and under concurrency', async () => {
+  it('records a webhook delivery as done once, across connections and under concurrency', async () => {
     const id = randomUUID();
-    expect(await claimDelivery(db, id)).toBe(true);
-    expect(await claimDelivery(db, id)).toBe(false);
+    expect(await markDeliveryDone(db, id)).toBe(true);
+    expect(await markDeliveryDone(db, id)).toBe(false);
     const replica = backend.name === 'postgres' ? await openDatabase(target) : db;
     try {
-      expect(await claimDelivery(replica, id)).toBe(false);
+      expect(await markDeliveryDone(replica, id)).toBe(false);
       const raced = randomUUID();
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => claimDelivery(i % 2 ? replica : db, raced)),
+        Array.from({ length: 10 }, (_, i) => markDeliveryDone(i % 2 ? replica : db, raced)),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
     } finally {
       if (replica !== db) await replica.close();
     }
     for (const bad of ['', 'x'.repeat(129), 'id with spaces', "1'; DROP TABLE x"]) {
-      await expect(claimDelivery(db, bad)).rejects.toMatchObject({ code: 'delivery_id_invalid' });
+      await expect(markDeliveryDone(db, bad)).rejects.toMatchObject({ code: 'delivery_id_invalid' });
     }
   });
 });

@@ -13,7 +13,7 @@ import { planProtection, type ProtectionPlan } from '../protection/plan-protecti
 import { DRIFT_ISSUE_TITLE, renderPlan } from '../protection/render-plan.js';
 
 export interface ProtectionDeps {
-  store: Pick<AppStore, 'audit' | 'claimDelivery' | 'releaseDelivery'>;
+  store: Pick<AppStore, 'audit' | 'deliveryDone' | 'markDeliveryDone'>;
   /** This App's slug; its bot `<slug>[bot]` is the only sender whose events are ignored. */
   appSlug: () => Promise<string>;
   /** This App's id: the integration the `Airlock` required check must come from. */

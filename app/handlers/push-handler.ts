@@ -4,11 +4,35 @@ import { isProtectedBranch, type AirlockConfig, type EnforcementMode } from '../
 import { applyRevert, RevertRefused } from '../push/apply-revert.js';
 import { planRevert, type RevertPlan } from '../push/plan-revert.js';
 import { renderRevert, type RevertOutcome } from '../push/render-revert.js';
+import { boundedEntry } from '../push/render-incident.js';
+import type { PushIncidents } from '../push/push-incidents.js';
+import type { AuditInput } from '../../src/audit/audit-record.js';
 
 export interface PushDeps {
   tokens: TokenServiceDeps;
   appSlug: () => Promise<string>;
   config: (context: Context<'push'>, owner: string, repo: string, ref?: string) => Promise<AirlockConfig>;
+  /** Appends an audit record once per key, however often this handler runs for a delivery. */
+  auditOnce: (key: string, input: AuditInput) => Promise<void>;
+  incidents: PushIncidents;
+}
+
+/**
+ * The failing `Airlock` check run of a push, once per delivery: a run created by an earlier
+ * attempt that died before finishing is found by its `external_id` (the delivery id).
+ * https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
+ */
+async function ensureCheckRun(context: Context<'push'>, sha: string, output: { title: string; summary: string }): Promise<void> {
+  const { data } = await context.octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', context.repo({ ref: sha, check_name: 'Airlock', filter: 'all' as const, per_page: 100 }));
+  if (data.check_runs.some((run) => run.external_id === context.id)) return;
+  await context.octokit.request('POST /repos/{owner}/{repo}/check-runs', context.repo({
+    name: 'Airlock',
+    head_sha: sha,
+    external_id: context.id,
+    status: 'completed' as const,
+    conclusion: 'failure' as const,
+    output,
+  }));
 }
 
 /**
@@ -43,8 +67,11 @@ function strictest(a: AirlockConfig, b: AirlockConfig): AirlockConfig {
 /**
  * A push to a protected branch by an agent identity: a failing `Airlock` check run on the head
  * commit that says what happened, revocation of the live tokens minted for that repository, a
- * revert pull request in `fix` mode (see plan-revert.ts for why not a reset), and an incident
- * issue. Tokens the App mints act as the App's bot, so its own bot counts as an agent.
+ * revert pull request in `fix` mode (see plan-revert.ts for why not a reset), and the push listed
+ * in the agent's incident issue (one per agent and repository, updated in place). Tokens the App
+ * mints act as the App's bot, so its own bot counts as an agent. Run again after a failure or a
+ * crash, it repeats none of its effects: audit records are keyed by delivery, the check run is
+ * found by its external id, the revert is reused and the incident lists each push once.
  */
 export async function handlePush(context: Context<'push'>, deps: PushDeps): Promise<void> {
   const { payload } = context;
@@ -78,7 +105,7 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
       context.log.error({ token_id: entry.id, err: { message: (error as Error).message } }, 'could not revoke a token after an agent push');
     }
   }
-  await deps.tokens.audit({ kind: 'block', actor: `github:${agent}`, subject: `${payload.repository.full_name}@${branch}`, data: { sha: payload.after, before: payload.before, revoked_tokens: revoked, delivery: context.id } });
+  await deps.auditOnce(`${context.id}:push-block`, { kind: 'block', actor: `github:${agent}`, subject: `${payload.repository.full_name}@${branch}`, data: { sha: payload.after, before: payload.before, revoked_tokens: revoked, delivery: context.id } });
   const summary = [
     `**${agent}** pushed \`${payload.after.slice(0, 12)}\` directly to the protected branch \`${branch}\`.`,
     '',
@@ -87,26 +114,17 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     '',
     '**How to fix:** undo the push with a revert pull request (Airlock opens one in `fix` mode), then propose the change again through a pull request from a branch.',
   ].join('\n');
-  await context.octokit.request('POST /repos/{owner}/{repo}/check-runs', context.repo({
-    name: 'Airlock',
-    head_sha: payload.after,
-    status: 'completed' as const,
-    conclusion: 'failure' as const,
-    output: { title: `Agent push to protected branch ${branch} blocked`, summary },
-  }));
+  await ensureCheckRun(context, payload.after, { title: `Agent push to protected branch ${branch} blocked`, summary });
   const plan = planRevert({ repository: payload.repository.full_name, branch, before: payload.before, after: payload.after, forced: payload.forced, agent });
   context.log.info({ branch, sha: payload.after, mode: config.mode, plan }, 'revert plan');
   const revert = await revertPush(context, config.mode, plan);
-  await deps.tokens.audit({
+  await deps.auditOnce(`${context.id}:push-revert`, {
     kind: revert.status === 'opened' || revert.status === 'reused' ? 'block' : 'decision',
     actor: `app:${slug}`,
     subject: `${payload.repository.full_name}@${branch}`,
     data: { concern: 'agent_push_revert', mode: config.mode, sha: payload.after, before: payload.before, plan, outcome: revert, delivery: context.id },
   });
-  await context.octokit.request('POST /repos/{owner}/{repo}/issues', context.repo({
-    title: `Airlock incident: ${agent} pushed to protected branch ${branch}`,
-    body: `${summary}\n\n${renderRevert(config.mode, revert)}`,
-    labels: ['airlock', 'incident'],
-  }));
+  await deps.incidents.log.record({ deliveryId: context.id, repositoryId: payload.repository.id, agent, entry: boundedEntry(`${summary}\n\n${renderRevert(config.mode, revert)}`) });
+  await deps.incidents.sync({ installationId: payload.installation!.id, repositoryId: payload.repository.id, owner, repo, agent });
   context.log.warn({ agent, branch, sha: payload.after, revoked, revert: revert.status }, 'agent push to protected branch');
 }

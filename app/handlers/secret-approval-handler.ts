@@ -12,7 +12,7 @@ import { runOncePerDelivery } from '../once-per-delivery.js';
 
 export interface SecretApprovalHandlerDeps {
   service: ApprovalServiceDeps;
-  store: Pick<AppStore, 'claimDelivery' | 'releaseDelivery'>;
+  store: Pick<AppStore, 'deliveryDone' | 'markDeliveryDone'>;
   appSlug: () => Promise<string>;
   config?: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
 }

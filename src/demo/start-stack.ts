@@ -50,6 +50,9 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
   const app = await start();
   const replicas: RunningApp[] = [];
   world.webhookUrl = `${app.url}/api/github/webhooks`;
+  // The App answers 202 once a delivery is stored and runs it from its queue: a delivery has
+  // settled when the queue is idle, so tests and the demo see its effects when deliver() resolves.
+  world.settle = () => app.queue.idle();
   return {
     world,
     app,

@@ -87,6 +87,64 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX secret_approvals_pending ON secret_approvals (expires_at) WHERE status = 'pending'`,
     ],
   },
+  {
+    version: 4,
+    name: 'durable webhook queue, per-installation write pacing, batched incident issues',
+    statements: [
+      // One row per verified delivery (X-GitHub-Delivery) or coalescing internal job ('airlock.*',
+      // ids with a ':'). A claim is a lease: a crashed worker's rows are taken over once it expires.
+      // `body` is the signed request body, erased once the delivery is done; the row stays so a
+      // redelivery of a completed delivery is recognised (see app/queue/webhook-queue.ts).
+      `CREATE TABLE webhook_queue (
+        delivery_id text PRIMARY KEY,
+        event text NOT NULL,
+        installation_id bigint,
+        body bytea,
+        state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        requeue boolean NOT NULL DEFAULT false,
+        received_at timestamptz NOT NULL,
+        run_after timestamptz NOT NULL,
+        lease_owner text,
+        lease_expires_at timestamptz,
+        completed_at timestamptz,
+        last_error text,
+        CONSTRAINT webhook_queue_lease CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+        CONSTRAINT webhook_queue_body CHECK (state = 'done' OR body IS NOT NULL)
+      )`,
+      `CREATE INDEX webhook_queue_runnable ON webhook_queue (run_after) WHERE state = 'queued'`,
+      `CREATE INDEX webhook_queue_leases ON webhook_queue (lease_expires_at) WHERE state = 'running'`,
+      // GitHub asks for an integration's requests to be made serially: one running delivery per installation, across replicas.
+      `CREATE UNIQUE INDEX webhook_queue_one_running_per_installation ON webhook_queue (installation_id) WHERE state = 'running'`,
+      `CREATE INDEX webhook_queue_pending ON webhook_queue (received_at) WHERE state IN ('queued', 'running')`,
+      `CREATE INDEX webhook_queue_done ON webhook_queue (completed_at) WHERE state IN ('done', 'failed')`,
+      // The last write reserved per installation, and the content-creating requests of the last hour.
+      `CREATE TABLE installation_pacing (installation_id bigint PRIMARY KEY, last_write_at timestamptz NOT NULL)`,
+      `CREATE TABLE installation_creations (installation_id bigint NOT NULL, at timestamptz NOT NULL)`,
+      `CREATE INDEX installation_creations_window ON installation_creations (installation_id, at)`,
+      // Agent pushes to protected branches, each listed in exactly one incident issue per agent
+      // and repository (a `part` holds a bounded number; the next part is a new issue).
+      `CREATE TABLE agent_pushes (
+        delivery_id text PRIMARY KEY,
+        repository_id bigint NOT NULL,
+        agent text NOT NULL,
+        entry text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        part integer
+      )`,
+      `CREATE INDEX agent_pushes_by_part ON agent_pushes (repository_id, agent, part, recorded_at)`,
+      `CREATE TABLE incident_issues (
+        repository_id bigint NOT NULL,
+        agent text NOT NULL,
+        part integer NOT NULL,
+        issue_number integer,
+        synced integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (repository_id, agent, part)
+      )`,
+      // Single-flight work across replicas (the delivery reconciler): whoever holds the row's lease runs it.
+      `CREATE TABLE queue_leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL)`,
+    ],
+  },
 ];
 
 // pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a

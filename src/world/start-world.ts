@@ -6,7 +6,7 @@ import { createGitSmartHttp } from './github/git-smart-http.js';
 import { startGithubServer } from './github/github-server.js';
 import { buildPushPayload, NULL_SHA } from './github/push-payload.js';
 import { seedWorld } from './github/seed-world.js';
-import { buildPayload, deliverWebhook, type Delivery } from './github/webhook-sender.js';
+import { buildPayload, deliverWebhook, redeliverWebhook, type Delivery } from './github/webhook-sender.js';
 import { commitFiles, hashToken, headOf, newInstallationToken, repoKey, type WorldRepo, type WorldState, type WorldUser } from './github/world-state.js';
 import { snapshotWorld } from './github/world-snapshot.js';
 import { createWorldTls } from './world-https.js';
@@ -43,6 +43,12 @@ export interface World {
   /** A job's GITHUB_TOKEN for one repository, as the runner hands it to `github-token` inputs. */
   jobToken(repo: string, permissions: Record<string, 'read' | 'write'>): string;
   deliver(event: string, payload: unknown, options?: Parameters<typeof deliverWebhook>[4]): Promise<Delivery>;
+  /**
+   * Awaited after each delivery before `deliver` resolves. The App answers 202 as soon as it has
+   * stored a delivery; a stack sets this to wait for the App's queue, so a test sees the effects
+   * of a delivery when `deliver` (or `push`) resolves.
+   */
+  settle?: () => Promise<void>;
   payload(event: string, options: Parameters<typeof buildPayload>[2]): Record<string, unknown>;
   snapshot(): ReturnType<typeof snapshotWorld>;
   close(): Promise<void>;
@@ -90,6 +96,10 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
   const privateKeyPath = join(keyDir, 'app.private-key.pem');
   await writeFile(privateKeyPath, state.app.privateKeyPem, { mode: 0o600 });
 
+  // GitHub accepts a redelivery request and sends the delivery again shortly after.
+  state.redeliver = (delivery) => {
+    if (world.webhookUrl) void redeliverWebhook(state, world.webhookUrl, delivery);
+  };
   state.onPullOpened = async (pull) => {
     if (!world.webhookUrl) return;
     const repo = [...state.repos.values()].find((r) => r.id === pull.repoId)!;
@@ -135,9 +145,11 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
       state.tokens.set(hashToken(token), { hash: hashToken(token), installationId: [...state.installations.keys()][0]!, permissions: { metadata: 'read', ...permissions }, repositoryIds: [repo.id], expiresAt: state.clock() + 3600_000, job: true });
       return token;
     },
-    deliver(event, payload, deliveryOptions) {
+    async deliver(event, payload, deliveryOptions) {
       if (!world.webhookUrl) throw new Error('world: no webhook URL set');
-      return deliverWebhook(state, world.webhookUrl, event, payload, deliveryOptions);
+      const delivery = await deliverWebhook(state, world.webhookUrl, event, payload, deliveryOptions);
+      await world.settle?.();
+      return delivery;
     },
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),

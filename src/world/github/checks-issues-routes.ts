@@ -55,9 +55,28 @@ const createIssue: RouteHandler = (req) => {
   return { status: 201, body: renderIssue(req.state, repo, issue) };
 };
 
+/** https://docs.github.com/en/rest/issues/issues#list-repository-issues: `state` (default open), `labels` (all of them), `creator`, `per_page`/`page`. */
 const listIssues: RouteHandler = (req) => {
   const repo = requireRepo(req);
-  return { status: 200, body: req.state.issues.filter((i) => i.repoId === repo.id).map((i) => renderIssue(req.state, repo, i)) };
+  const state = req.query.get('state') ?? 'open';
+  const labels = (req.query.get('labels') ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+  const perPage = Math.min(100, Math.max(1, Number(req.query.get('per_page') ?? 30) || 30));
+  const page = Math.max(1, Number(req.query.get('page') ?? 1) || 1);
+  const creator = req.query.get('creator');
+  const matching = req.state.issues.filter((i) => i.repoId === repo.id && (state === 'all' || i.state === state) && labels.every((l) => i.labels.includes(l)) && (!creator || i.user.login === creator));
+  return { status: 200, body: matching.slice((page - 1) * perPage, page * perPage).map((i) => renderIssue(req.state, repo, i)) };
+};
+
+/** https://docs.github.com/en/rest/issues/issues#update-an-issue: title, body, state and labels as given. */
+const updateIssue: RouteHandler = (req) => {
+  const repo = requireRepo(req);
+  const issue = req.state.issues.find((i) => i.repoId === repo.id && i.number === Number(req.params.issue_number));
+  if (!issue) return githubError(404, 'Not Found');
+  if (typeof req.body.title === 'string') issue.title = req.body.title;
+  if (typeof req.body.body === 'string') issue.body = req.body.body;
+  if (req.body.state === 'open' || req.body.state === 'closed') issue.state = req.body.state;
+  if (Array.isArray(req.body.labels)) issue.labels = req.body.labels.map((l) => (typeof l === 'string' ? l : String((l as { name?: string }).name)));
+  return { status: 200, body: renderIssue(req.state, repo, issue) };
 };
 
 const createComment: RouteHandler = (req) => {
@@ -80,5 +99,6 @@ export const checksIssuesRoutes: Record<string, RouteHandler> = {
   'checks/list-for-ref': listChecksForRef,
   'issues/create': createIssue,
   'issues/list-for-repo': listIssues,
+  'issues/update': updateIssue,
   'issues/create-comment': createComment,
 };

@@ -11,6 +11,7 @@ import { authenticateCaller, parseAuthorization, reachableRepo } from './authent
 import { serveEcho } from './echo-route.js';
 import { matchGitRoute, type GitSmartHttp } from './git-smart-http.js';
 import { checksIssuesRoutes } from './checks-issues-routes.js';
+import { hookDeliveriesRoutes } from './hook-deliveries-routes.js';
 import { gitDataRoutes } from './git-data-routes.js';
 import { loadGithubSpec, resolveRef, responseSchema } from './github-spec.js';
 import { grants, operationRequirements } from './operation-permissions.js';
@@ -26,7 +27,7 @@ import { fillToSchema } from './schema-fill.js';
 import type { WorldRequest, WorldState } from './world-state.js';
 import { snapshotWorld } from './world-snapshot.js';
 
-const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes, ...teamsRoutes };
+const routes: Record<string, RouteHandler> = { ...appsRoutes, ...repoRoutes, ...checksIssuesRoutes, ...protectionRoutes, ...pullsRoutes, ...gitDataRoutes, ...pullsWriteRoutes, ...teamsRoutes, ...hookDeliveriesRoutes };
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface GithubServer {
@@ -120,7 +121,7 @@ export async function startGithubServer(
         for (const issue of responseIssues) violation(method, path, issue.where, issue.message);
         return sendJson(res, 500, { message: 'local world: response does not match the OpenAPI description', errors: responseIssues.map((i: ValidationIssue) => i.message) });
       }
-      sendJson(res, result.status, out);
+      sendJson(res, result.status, out, result.headers);
     };
 
     if (requirement === 'none') return respond(handler({ state, params: op.pathParams, query: url.searchParams, body: (body ?? {}) as Record<string, unknown>, caller: { kind: 'anonymous' }, accept: String(req.headers.accept ?? ''), origin: origins[listener] }));

@@ -21,6 +21,9 @@ export const operationRequirements: Record<string, Requirement> = {
   'apps/create-installation-access-token': 'app',
   'apps/revoke-installation-access-token': 'installation',
   'apps/list-repos-accessible-to-installation': 'installation',
+  // https://docs.github.com/en/rest/apps/webhooks: the App's own JWT.
+  'apps/list-webhook-deliveries': 'app',
+  'apps/redeliver-webhook-delivery': 'app',
   'repos/get': need('metadata', 'read'),
   'repos/get-content': need('contents', 'read'),
   'repos/get-collaborator-permission-level': need('metadata', 'read'),
@@ -36,6 +39,7 @@ export const operationRequirements: Record<string, Requirement> = {
   'issues/create': need('issues', 'write'),
   'issues/get': need('issues', 'read'),
   'issues/create-comment': need('issues', 'write'),
+  'issues/update': need('issues', 'write'),
   'issues/list-for-repo': need('issues', 'read'),
   'pulls/create': need('pull_requests', 'write'),
   'pulls/request-reviewers': need('pull_requests', 'write'),

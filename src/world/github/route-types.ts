@@ -24,6 +24,8 @@ export interface RouteResult {
   body?: unknown;
   /** A non-JSON body (raw media types), sent as is; the JSON schema does not describe it. */
   raw?: { contentType: string; text: string };
+  /** Response headers beyond the content type (`link` for cursor pagination). */
+  headers?: Record<string, string>;
 }
 
 export type RouteHandler = (req: RouteRequest) => RouteResult;

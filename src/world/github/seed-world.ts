@@ -89,6 +89,7 @@ export function seedWorld(options: SeedOptions): WorldState {
     // acme/reviewers: the approver team tests name in `approvers.teams`.
     teams: new Map([['acme/reviewers', new Set(['alice'])]]),
     requests: [],
+    hookDeliveries: [],
     issuedTokens: [],
     violations: [],
   };

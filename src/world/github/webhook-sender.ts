@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { renderUser } from './github-objects.js';
-import type { WorldRepo, WorldState, WorldUser } from './world-state.js';
+import type { WorldHookDelivery, WorldRepo, WorldState, WorldUser } from './world-state.js';
 
 interface ExampleSet {
   name: string;
@@ -41,6 +41,7 @@ export function webhookRepository(state: WorldState, repo: WorldRepo, template: 
 export interface Delivery {
   id: string;
   event: string;
+  /** The App's HTTP status; 0 when no answer came (see `body` for why). */
   status: number;
   body: string;
 }
@@ -64,8 +65,38 @@ export function buildPayload(
 }
 
 /**
+ * GitHub waits 10 seconds for an answer, then ends the connection and records a failure.
+ * https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries
+ */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+const idOf = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null);
+
+/** Sends one attempt and records it in `state.hookDeliveries`, answered or not. */
+async function attempt(state: WorldState, url: string, delivery: Omit<WorldHookDelivery, 'id' | 'deliveredAt' | 'durationMs' | 'statusCode' | 'status'>): Promise<Delivery> {
+  const started = Date.now();
+  const record: WorldHookDelivery = { ...delivery, id: state.nextId(), deliveredAt: state.clock(), durationMs: 0, statusCode: 0, status: 'pending' };
+  state.hookDeliveries.push(record);
+  let result: Delivery;
+  try {
+    const response = await fetch(url, { method: 'POST', headers: delivery.request.headers, body: delivery.request.body, signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    const text = await response.text();
+    record.statusCode = response.status;
+    record.status = response.ok ? 'OK' : `Invalid HTTP Response: ${response.status}`;
+    result = { id: delivery.guid, event: delivery.event, status: response.status, body: text };
+  } catch (error) {
+    const timedOut = (error as Error).name === 'TimeoutError';
+    record.status = timedOut ? 'timed out' : 'failed to connect';
+    result = { id: delivery.guid, event: delivery.event, status: 0, body: `${record.status}: ${String((error as Error).cause ?? error)}` };
+  }
+  record.durationMs = Date.now() - started;
+  return result;
+}
+
+/**
  * Delivers a webhook the way GitHub does: JSON body, `X-GitHub-Event`, a fresh
  * `X-GitHub-Delivery`, and `X-Hub-Signature-256` (HMAC-SHA256 of the body with the secret).
+ * Every attempt is recorded, whether the App answered or not (GitHub does not retry on its own).
  * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
  */
 export async function deliverWebhook(
@@ -89,6 +120,20 @@ export async function deliverWebhook(
     'x-github-hook-installation-target-id': String(state.app.id),
   };
   if (signature !== null) headers['x-hub-signature-256'] = signature;
-  const response = await fetch(url, { method: 'POST', headers, body });
-  return { id, event, status: response.status, body: await response.text() };
+  const fields = (typeof payload === 'object' && payload !== null ? payload : {}) as { action?: unknown; installation?: { id?: unknown }; repository?: { id?: unknown } };
+  return attempt(state, url, {
+    guid: id,
+    event,
+    action: typeof fields.action === 'string' ? fields.action : null,
+    installationId: idOf(fields.installation?.id),
+    repositoryId: idOf(fields.repository?.id),
+    redelivery: false,
+    request: { headers, body },
+  });
+}
+
+/** Sends a recorded delivery again, as `POST /app/hook/deliveries/{delivery_id}/attempts` does: same GUID, headers and body. */
+export function redeliverWebhook(state: WorldState, url: string, original: WorldHookDelivery): Promise<Delivery> {
+  const { id: _id, deliveredAt: _at, durationMs: _d, statusCode: _c, status: _s, ...rest } = original;
+  return attempt(state, url, { ...rest, redelivery: true });
 }

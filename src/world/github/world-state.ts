@@ -156,6 +156,29 @@ export interface WorldAttestation {
   blob?: Uint8Array;
 }
 
+/**
+ * One attempt to deliver a webhook to the App, as GitHub lists it for the App's webhook
+ * (`GET /app/hook/deliveries`); a redelivery is a new attempt with the same `guid`.
+ * https://docs.github.com/en/rest/apps/webhooks#list-deliveries-for-an-app-webhook
+ */
+export interface WorldHookDelivery {
+  id: number;
+  guid: string;
+  event: string;
+  action: string | null;
+  installationId: number | null;
+  repositoryId: number | null;
+  /** `state.clock()` when it was sent. */
+  deliveredAt: number;
+  redelivery: boolean;
+  durationMs: number;
+  /** The App's HTTP status; 0 when no answer came (refused connection, timeout). */
+  statusCode: number;
+  status: string;
+  /** What was sent, so it can be sent again. */
+  request: { headers: Record<string, string>; body: string };
+}
+
 /** One request the world received (REST, git or echo); never the credential itself. */
 export interface WorldRequest {
   /** `state.clock()` when it arrived. */
@@ -207,6 +230,10 @@ export interface WorldState {
   faults: WorldFault[];
   /** Every request the GitHub listeners received, in order (see request-log.ts). */
   requests: WorldRequest[];
+  /** Every webhook delivery attempt, oldest first (webhook-sender.ts). */
+  hookDeliveries: WorldHookDelivery[];
+  /** Set by the world: sends a recorded delivery again (`POST /app/hook/deliveries/{id}/attempts`). */
+  redeliver?: (delivery: WorldHookDelivery) => void;
   /** Set by the world: delivers `pull_request.opened` for a pull request created through the API, as GitHub does. */
   onPullOpened?: (pull: WorldPull) => Promise<void>;
   /** OpenAPI mismatches seen by the stand-in; tests assert this stays empty. */
