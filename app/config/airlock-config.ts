@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { firstProblem, validateDocument, type Checked } from '../../src/config/validate-document.js';
 
 /**
  * `.github/airlock.yml`, read from the default branch of the repository, on top of the org's
@@ -61,14 +61,15 @@ export const DEFAULT_CONFIG: AirlockConfig = {
   locked: [],
 };
 
-/** A configuration problem, located: shown in a failing check run. */
+/** A configuration problem, located (`<file>:<line>:<col>: <field>: ...` when the line is known): shown in a failing check run. */
 export class ConfigError extends Error {
   constructor(
     readonly file: string,
     readonly field: string,
     message: string,
+    at?: { line: number; col: number },
   ) {
-    super(`${file}: ${field ? `${field}: ` : ''}${message}`);
+    super(`${file}${at ? `:${at.line}:${at.col}` : ''}: ${field ? `${field}: ` : ''}${message}`);
   }
 }
 
@@ -77,66 +78,48 @@ const MODES: EnforcementMode[] = ['log', 'issue', 'fix'];
 /** The fields a file sets; absent fields are left to the layer below. */
 export type ConfigLayer = Partial<AirlockConfig>;
 
-export function parseConfig(file: string, text: string): ConfigLayer {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 0 });
-  } catch (error) {
-    throw new ConfigError(file, '', `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (doc === null || doc === undefined) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError(file, '', 'expected a YAML mapping');
-  const d = doc as Record<string, unknown>;
-  const unknown = Object.keys(d).filter((k) => !(CONFIG_FIELDS as readonly string[]).includes(k));
-  if (unknown.length) throw new ConfigError(file, unknown[0]!, `unknown field; expected one of ${CONFIG_FIELDS.join(', ')}`);
-  const list = (field: string): string[] | undefined => {
-    const v = d[field];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length > 0)) throw new ConfigError(file, field, 'must be a list of non-empty strings');
-    return v as string[];
-  };
-  const flag = (field: string): boolean | undefined => {
-    const v = d[field];
-    if (v !== undefined && typeof v !== 'boolean') throw new ConfigError(file, field, 'must be true or false');
-    return v as boolean | undefined;
-  };
+/** Which layer a file is: the organization's (`<org>/.github`, may lock fields) or a repository's. */
+export type ConfigLayerKind = 'organization' | 'repository';
+
+/** The file as schemas/airlock-config.schema.json (or the org layer's) admits it. */
+interface ConfigDocument {
+  agents?: string[];
+  protected_branches?: string[];
+  mode?: EnforcementMode;
+  approvers?: { users?: string[]; teams?: string[]; required?: number };
+  approval_paths?: string[];
+  gate_all_pull_requests?: boolean;
+  solo?: boolean;
+  locked?: ConfigField[];
+}
+
+/**
+ * Validates one layer against its published schema (schemas/airlock-config.schema.json, or
+ * airlock-org-config.schema.json, which adds `locked`), the schema `airlock config check` and
+ * editors use. Nothing is left to check in code: every rule is the schema's.
+ */
+export function validateConfig(text: string, kind: ConfigLayerKind = 'repository'): Checked<ConfigLayer> {
+  const doc = validateDocument(kind === 'organization' ? 'airlock-org-config' : 'airlock-config', text);
+  if (doc.problems.length) return { ok: false, problems: doc.problems };
+  const d = (doc.value ?? {}) as ConfigDocument;
   const layer: ConfigLayer = {};
-  const agents = list('agents');
-  if (agents) layer.agents = agents;
-  const branches = list('protected_branches');
-  if (branches) layer.protectedBranches = branches;
-  if (d.mode !== undefined) {
-    if (!MODES.includes(d.mode as EnforcementMode)) throw new ConfigError(file, 'mode', `must be one of ${MODES.join(', ')}`);
-    layer.mode = d.mode as EnforcementMode;
-  }
-  if (d.approvers !== undefined) {
-    const a = d.approvers as Record<string, unknown>;
-    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new ConfigError(file, 'approvers', 'must be a mapping with users, teams and required');
-    const bad = Object.keys(a).find((k) => !['users', 'teams', 'required'].includes(k));
-    if (bad) throw new ConfigError(file, `approvers.${bad}`, 'unknown field; expected users, teams, required');
-    const strings = (k: string) => {
-      const v = a[k];
-      if (v === undefined) return [];
-      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ConfigError(file, `approvers.${k}`, 'must be a list of strings');
-      return v as string[];
-    };
-    const required = a.required ?? 1;
-    if (typeof required !== 'number' || !Number.isInteger(required) || required < 1 || required > 10) throw new ConfigError(file, 'approvers.required', 'must be a whole number from 1 to 10');
-    layer.approvers = { users: strings('users'), teams: strings('teams'), required };
-  }
-  const paths = list('approval_paths');
-  if (paths) layer.approvalPaths = paths;
-  const gateAll = flag('gate_all_pull_requests');
-  if (gateAll !== undefined) layer.gateAllPullRequests = gateAll;
-  const solo = flag('solo');
-  if (solo !== undefined) layer.solo = solo;
-  const locked = list('locked');
-  if (locked) {
-    const badField = locked.find((f) => !(CONFIG_FIELDS as readonly string[]).includes(f) || f === 'locked');
-    if (badField) throw new ConfigError(file, 'locked', `${badField} is not a field that can be locked`);
-    layer.locked = locked as ConfigField[];
-  }
-  return layer;
+  if (d.agents) layer.agents = d.agents;
+  if (d.protected_branches) layer.protectedBranches = d.protected_branches;
+  if (d.mode) layer.mode = d.mode;
+  if (d.approvers) layer.approvers = { users: d.approvers.users ?? [], teams: d.approvers.teams ?? [], required: d.approvers.required ?? 1 };
+  if (d.approval_paths) layer.approvalPaths = d.approval_paths;
+  if (d.gate_all_pull_requests !== undefined) layer.gateAllPullRequests = d.gate_all_pull_requests;
+  if (d.solo !== undefined) layer.solo = d.solo;
+  if (d.locked) layer.locked = d.locked;
+  return { ok: true, value: layer };
+}
+
+/** The App's reading: the fields a file sets; the first problem (located) as a ConfigError. */
+export function parseConfig(file: string, text: string, kind: ConfigLayerKind = 'repository'): ConfigLayer {
+  const checked = validateConfig(text, kind);
+  if (checked.ok) return checked.value;
+  const first = firstProblem(checked.problems);
+  throw new ConfigError(file, first.field, first.message, first);
 }
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];

@@ -1,8 +1,8 @@
 import type { Context } from 'probot';
-import { CONFIG_PATH, ConfigError, mergeConfig, parseConfig, type AirlockConfig, type ConfigLayer } from './airlock-config.js';
+import { CONFIG_PATH, ConfigError, mergeConfig, parseConfig, type AirlockConfig, type ConfigLayer, type ConfigLayerKind } from './airlock-config.js';
 
 /** Reads one layer from a repository's default branch (or `ref`); `{}` when the file (or repo) is absent. */
-async function readLayer(context: Context, owner: string, repo: string, ref?: string): Promise<ConfigLayer> {
+async function readLayer(context: Context, owner: string, repo: string, kind: ConfigLayerKind, ref?: string): Promise<ConfigLayer> {
   let text: string;
   try {
     // No `ref`: GitHub serves the default branch. https://docs.github.com/en/rest/repos/contents
@@ -13,7 +13,7 @@ async function readLayer(context: Context, owner: string, repo: string, ref?: st
     if ((error as { status?: number }).status === 404) return {};
     throw error;
   }
-  return parseConfig(`${owner}/${repo}:${CONFIG_PATH}`, text);
+  return parseConfig(`${owner}/${repo}:${CONFIG_PATH}`, text, kind);
 }
 
 /**
@@ -22,6 +22,7 @@ async function readLayer(context: Context, owner: string, repo: string, ref?: st
  * change the rules that judge it.
  */
 export async function readAirlockConfig(context: Context, owner: string, repo: string, ref?: string): Promise<AirlockConfig> {
-  const [org, own] = await Promise.all([repo === '.github' ? Promise.resolve({}) : readLayer(context, owner, '.github'), readLayer(context, owner, repo, ref)]);
+  // The org's `.github` repository's file is the org layer, `locked` included (its schema), for its own events too.
+  const [org, own] = await Promise.all([repo === '.github' ? Promise.resolve({}) : readLayer(context, owner, '.github', 'organization'), readLayer(context, owner, repo, repo === '.github' ? 'organization' : 'repository', ref)]);
   return mergeConfig(org, own);
 }

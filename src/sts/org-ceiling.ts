@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { firstProblem, formatProblem, validateDocument, type Checked } from '../config/validate-document.js';
 import type { Grant } from './decide-grant.js';
 import { StsError } from './sts-error.js';
 import { REPOSITORY_PERMISSIONS, type GrantLevel, type TrustPolicy } from './trust-policy.js';
@@ -29,31 +29,26 @@ export function defaultCeiling(issuer: string): OrgCeiling {
   return { allowedIssuers: [issuer], maxPermissions, repositoryWrites: true };
 }
 
-const invalid = (message: string) => new StsError('policy_invalid', `org ceiling ${CEILING_REPO}/${CEILING_PATH}: ${message}`);
+/** The file as schemas/org-ceiling.schema.json admits it. */
+interface CeilingDocument {
+  allowed_issuers: string[];
+  max_permissions: Record<string, GrantLevel>;
+  repository_writes?: boolean;
+}
 
+/** Validates the ceiling against schemas/org-ceiling.schema.json, the schema `airlock config check` uses. */
+export function validateCeiling(text: string): Checked<OrgCeiling> {
+  const doc = validateDocument('org-ceiling', text);
+  if (doc.problems.length) return { ok: false, problems: doc.problems };
+  const d = doc.value as CeilingDocument;
+  return { ok: true, value: { allowedIssuers: d.allowed_issuers, maxPermissions: Object.fromEntries(Object.entries(d.max_permissions)), repositoryWrites: d.repository_writes !== false } };
+}
+
+/** The broker's reading: a ceiling that does not validate refuses every token request (`policy_invalid`). */
 export function parseCeiling(text: string): OrgCeiling {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 0 });
-  } catch (error) {
-    throw invalid(`not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalid('expected a YAML mapping');
-  const d = doc as Record<string, unknown>;
-  const unknown = Object.keys(d).filter((k) => !['allowed_issuers', 'max_permissions', 'repository_writes'].includes(k));
-  if (unknown.length) throw invalid(`unknown field(s) ${unknown.join(', ')}; expected allowed_issuers, max_permissions, repository_writes`);
-  if (!Array.isArray(d.allowed_issuers) || d.allowed_issuers.length === 0 || !d.allowed_issuers.every((i) => typeof i === 'string')) {
-    throw invalid('allowed_issuers must be a non-empty list of issuer URLs');
-  }
-  if (typeof d.max_permissions !== 'object' || d.max_permissions === null || Array.isArray(d.max_permissions)) throw invalid('max_permissions must map permissions to read or write');
-  const maxPermissions: Record<string, GrantLevel> = {};
-  for (const [name, level] of Object.entries(d.max_permissions)) {
-    if (!REPOSITORY_PERMISSIONS.has(name)) throw invalid(`${name} is not a repository permission`);
-    if (level !== 'read' && level !== 'write') throw invalid(`${name} must be read or write`);
-    maxPermissions[name] = level;
-  }
-  if (d.repository_writes !== undefined && typeof d.repository_writes !== 'boolean') throw invalid('repository_writes must be true or false');
-  return { allowedIssuers: d.allowed_issuers as string[], maxPermissions, repositoryWrites: d.repository_writes !== false };
+  const checked = validateCeiling(text);
+  if (checked.ok) return checked.value;
+  throw new StsError('policy_invalid', `org ceiling ${formatProblem(`${CEILING_REPO}/${CEILING_PATH}`, firstProblem(checked.problems))}`);
 }
 
 /** Refuses a trust policy whose issuer the org ceiling does not allow. Pure. */
