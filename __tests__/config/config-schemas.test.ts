@@ -3,7 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_FIELDS } from '../../app/config/airlock-config.js';
-import { DOCUMENT_SCHEMAS, formatProblem, validateDocument, type DocumentKind } from '../../src/config/validate-document.js';
+import {
+  DOCUMENT_SCHEMAS,
+  formatProblem,
+  validateDocument,
+  type DocumentKind,
+} from '../../src/config/validate-document.js';
 import { REPOSITORY_PERMISSIONS } from '../../src/sts/trust-policy.js';
 
 /*
@@ -28,22 +33,32 @@ const schemaOf = (kind: DocumentKind) => DOCUMENT_SCHEMAS[kind] as Schema;
 /** Every object schema with declared fields, by its path in the schema. */
 function objectsWithFields(schema: Schema, at = '#'): [string, Schema][] {
   const own: [string, Schema][] = schema.properties ? [[at, schema]] : [];
-  const nested = Object.entries(schema.properties ?? {}).flatMap(([k, s]) => [...objectsWithFields(s, `${at}/properties/${k}`), ...(s.items ? objectsWithFields(s.items, `${at}/properties/${k}/items`) : [])]);
+  const nested = Object.entries(schema.properties ?? {}).flatMap(([k, s]) => [
+    ...objectsWithFields(s, `${at}/properties/${k}`),
+    ...(s.items ? objectsWithFields(s.items, `${at}/properties/${k}/items`) : []),
+  ]);
   return [...own, ...nested];
 }
 
 describe('the published schemas', () => {
-  it.each(KINDS)('%s: has an $id, a title and a description, describes every field and refuses unknown ones', (kind) => {
-    const schema = schemaOf(kind);
-    expect(schema.$id).toBe(`https://airlock.dev/schemas/${kind}.schema.json`);
-    expect(existsSync(`schemas/${kind}.schema.json`)).toBe(true);
-    expect(schema.title).toMatch(/^Airlock /);
-    expect(schema.description!.length).toBeGreaterThan(40);
-    for (const [path, object] of objectsWithFields(schema)) {
-      expect([path, object.additionalProperties]).toEqual([path, false]);
-      for (const [field, s] of Object.entries(object.properties!)) expect([`${path}/${field}`, typeof s.description]).toEqual([`${path}/${field}`, 'string']);
-    }
-  });
+  it.each(KINDS)(
+    '%s: has an $id, a title and a description, describes every field and refuses unknown ones',
+    (kind) => {
+      const schema = schemaOf(kind);
+      expect(schema.$id).toBe(`https://airlock.dev/schemas/${kind}.schema.json`);
+      expect(existsSync(`schemas/${kind}.schema.json`)).toBe(true);
+      expect(schema.title).toMatch(/^Airlock /);
+      expect(schema.description!.length).toBeGreaterThan(40);
+      for (const [path, object] of objectsWithFields(schema)) {
+        expect([path, object.additionalProperties]).toEqual([path, false]);
+        for (const [field, s] of Object.entries(object.properties!))
+          expect([`${path}/${field}`, typeof s.description]).toEqual([
+            `${path}/${field}`,
+            'string',
+          ]);
+      }
+    },
+  );
 
   it("keeps the org layer the repository layer's fields plus locked, and the code's field list in step", () => {
     const repo = schemaOf('airlock-config').properties!;
@@ -53,7 +68,9 @@ describe('the published schemas', () => {
     expect(orgRest).toEqual(repoRest);
     expect(repoLocked).toMatchObject({ not: {} });
     expect(Object.keys(org)).toEqual([...CONFIG_FIELDS]);
-    expect((orgLocked!.items as { enum: string[] }).enum).toEqual(CONFIG_FIELDS.filter((f) => f !== 'locked'));
+    expect((orgLocked!.items as { enum: string[] }).enum).toEqual(
+      CONFIG_FIELDS.filter((f) => f !== 'locked'),
+    );
   });
 
   it('lists the same repository permissions for trust policies, the ceiling and the broker', () => {
@@ -72,11 +89,17 @@ function kindOfSnippet(text: string): DocumentKind | undefined {
   const keys = Object.keys(doc ?? {});
   if (keys.includes('issuer')) return 'trust-policy';
   if (keys.includes('allowed_issuers')) return 'org-ceiling';
-  if (keys.length && keys.every((k) => (CONFIG_FIELDS as readonly string[]).includes(k))) return keys.includes('locked') ? 'airlock-org-config' : 'airlock-config';
+  if (keys.length && keys.every((k) => (CONFIG_FIELDS as readonly string[]).includes(k)))
+    return keys.includes('locked') ? 'airlock-org-config' : 'airlock-config';
   return undefined;
 }
 
-const markdown = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const markdown = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const snippets = markdown.flatMap((file) => {
   const text = readFileSync(file, 'utf8');
   const blocks = [...text.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
@@ -91,22 +114,36 @@ const snippets = markdown.flatMap((file) => {
 describe('every configuration snippet in the README and docs/', () => {
   it('covers each kind of file, the README trust policy and the ceiling of the registration guide', () => {
     expect(new Set(snippets.map((s) => s.kind))).toEqual(new Set(KINDS));
-    expect(snippets.filter((s) => s.file === 'README.md').map((s) => s.kind)).toEqual(expect.arrayContaining(['trust-policy', 'airlock-config']));
-    expect(snippets.filter((s) => s.file === 'docs/register-the-app.md').map((s) => s.kind)).toEqual(expect.arrayContaining(['org-ceiling', 'airlock-config']));
+    expect(snippets.filter((s) => s.file === 'README.md').map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['trust-policy', 'airlock-config']),
+    );
+    expect(
+      snippets.filter((s) => s.file === 'docs/register-the-app.md').map((s) => s.kind),
+    ).toEqual(expect.arrayContaining(['org-ceiling', 'airlock-config']));
   });
 
-  it.each(snippets.map((s) => [`${s.file} (${s.kind}): ${s.snippet.split('\n').find((l) => !l.startsWith('#'))}`, s] as const))('%s validates', (_name, { kind, snippet, file }) => {
+  it.each(
+    snippets.map(
+      (s) =>
+        [
+          `${s.file} (${s.kind}): ${s.snippet.split('\n').find((l) => !l.startsWith('#'))}`,
+          s,
+        ] as const,
+    ),
+  )('%s validates', (_name, { kind, snippet, file }) => {
     expect(validateDocument(kind, snippet).problems.map((p) => formatProblem(file, p))).toEqual([]);
   });
 });
 
 describe('the shipped examples', () => {
-  it("examples/trust-policy.sts.yaml names its schema for editors, and the path leads to the trust policy schema", () => {
+  it('examples/trust-policy.sts.yaml names its schema for editors, and the path leads to the trust policy schema', () => {
     const text = readFileSync('examples/trust-policy.sts.yaml', 'utf8');
     const target = /^# yaml-language-server: \$schema=(\S+)$/m.exec(text)![1]!;
     const resolved = join(dirname('examples/trust-policy.sts.yaml'), target);
     expect(basename(resolved)).toBe('trust-policy.schema.json');
-    expect((JSON.parse(readFileSync(resolved, 'utf8')) as Schema).$id).toBe(schemaOf('trust-policy').$id);
+    expect((JSON.parse(readFileSync(resolved, 'utf8')) as Schema).$id).toBe(
+      schemaOf('trust-policy').$id,
+    );
     expect(validateDocument('trust-policy', text).problems).toEqual([]);
   });
 });

@@ -1,5 +1,14 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+} from 'yaml';
 import airlockConfigSchema from '../../schemas/airlock-config.schema.json' with { type: 'json' };
 import airlockOrgConfigSchema from '../../schemas/airlock-org-config.schema.json' with { type: 'json' };
 import orgCeilingSchema from '../../schemas/org-ceiling.schema.json' with { type: 'json' };
@@ -50,12 +59,21 @@ export function formatProblem(file: string, problem: DocumentProblem): string {
 /** The first problem, its message saying how many more `airlock config check` would list: one line for an exception. */
 export function firstProblem(problems: readonly DocumentProblem[]): DocumentProblem {
   const more = problems.length - 1;
-  return { ...problems[0]!, message: `${problems[0]!.message}${more > 0 ? ` (and ${more} more; airlock config check lists them all)` : ''}` };
+  return {
+    ...problems[0]!,
+    message: `${problems[0]!.message}${more > 0 ? ` (and ${more} more; airlock config check lists them all)` : ''}`,
+  };
 }
 
 // verbose: errors carry their schema, whose title, description and examples phrase the message.
 // strictRequired off: the oneOf branches name properties declared beside them, which strict mode cannot see.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+});
 const validators = new Map<DocumentKind, ValidateFunction>();
 
 function validatorFor(kind: DocumentKind): ValidateFunction {
@@ -76,18 +94,35 @@ export function validateDocument(kind: DocumentKind, text: string): ValidatedDoc
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset);
-  const problemAt: ProblemAt = (path, message, where = 'value', field = fieldName(path)) => ({ ...at(offsetOf(doc, path, where)), field, message });
-  const result = (value: unknown, problems: DocumentProblem[]): ValidatedDocument => ({ value, problems: problems.sort((a, b) => a.line - b.line || a.col - b.col), problemAt });
+  const problemAt: ProblemAt = (path, message, where = 'value', field = fieldName(path)) => ({
+    ...at(offsetOf(doc, path, where)),
+    field,
+    message,
+  });
+  const result = (value: unknown, problems: DocumentProblem[]): ValidatedDocument => ({
+    value,
+    problems: problems.sort((a, b) => a.line - b.line || a.col - b.col),
+    problemAt,
+  });
 
   if (doc.errors.length) {
-    return result(undefined, doc.errors.map((e) => ({ ...at(e.pos[0]), field: '', message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` })));
+    return result(
+      undefined,
+      doc.errors.map((e) => ({
+        ...at(e.pos[0]),
+        field: '',
+        message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    );
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 0 });
   } catch (error) {
     const alias = firstAlias(doc);
-    const message = alias ? `not valid YAML: aliases are not allowed (*${alias.name}); write the value out in full` : `not valid YAML: ${(error as Error).message}`;
+    const message = alias
+      ? `not valid YAML: aliases are not allowed (*${alias.name}); write the value out in full`
+      : `not valid YAML: ${(error as Error).message}`;
     return result(undefined, [{ ...at(alias?.offset ?? 0), field: '', message }]);
   }
   const validate = validatorFor(kind);
@@ -96,26 +131,59 @@ export function validateDocument(kind: DocumentKind, text: string): ValidatedDoc
 }
 
 /** A problem located at `path` (its key or its value), about `field` (default: the path's own). */
-type ProblemAt = (path: FieldPath, message: string, where?: 'key' | 'value', field?: string) => DocumentProblem;
+type ProblemAt = (
+  path: FieldPath,
+  message: string,
+  where?: 'key' | 'value',
+  field?: string,
+) => DocumentProblem;
 
 /** Ajv's errors as one located problem each, phrased from the schema's own annotations. */
 function describeErrors(errors: ErrorObject[], problemAt: ProblemAt): DocumentProblem[] {
   // A failed oneOf/anyOf reports its branches' errors too; its description says it better.
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const relevant = errors.filter((e) => e.keyword !== 'propertyNames' && !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)));
+  // A value of the wrong type fails its other keywords too: say one thing per value, the allowed
+  // values when there is a list of them (they imply the type), else the type.
+  const listed = new Set(
+    errors
+      .filter((e) => e.keyword === 'enum' && e.propertyName === undefined)
+      .map((e) => e.instancePath),
+  );
+  const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const redundant = (e: ErrorObject): boolean =>
+    e.propertyName === undefined &&
+    (listed.has(e.instancePath)
+      ? e.keyword === 'type'
+      : mistyped.has(e.instancePath) && e.keyword !== 'type');
+  const relevant = errors.filter(
+    (e) =>
+      e.keyword !== 'propertyNames' &&
+      !redundant(e) &&
+      !combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`)),
+  );
   const problems: DocumentProblem[] = [];
   const unknownAt = new Map<string, ErrorObject[]>();
   for (const error of relevant) {
-    if (error.keyword === 'additionalProperties') unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), error]);
+    if (error.keyword === 'additionalProperties')
+      unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), error]);
     else problems.push(describe(error, problemAt));
   }
   for (const [instancePath, group] of unknownAt) {
     const path = pathOf(instancePath);
     const names = group.map((e) => String(e.params.additionalProperty));
-    const properties = (group[0]!.parentSchema as { properties?: Record<string, { not?: unknown }> }).properties ?? {};
+    const properties =
+      (group[0]!.parentSchema as { properties?: Record<string, { not?: unknown }> }).properties ??
+      {};
     const allowed = Object.keys(properties).filter((k) => properties[k]!.not === undefined);
     const guess = closestName(names[0]!, allowed);
-    problems.push(problemAt([...path, names[0]!], `unknown field(s) ${names.join(', ')}; ${expected(guess, allowed)}`, 'key', fieldName(path)));
+    problems.push(
+      problemAt(
+        [...path, names[0]!],
+        `unknown field(s) ${names.join(', ')}; ${expected(guess, allowed)}`,
+        'key',
+        fieldName(path),
+      ),
+    );
   }
   return problems;
 }
@@ -138,37 +206,72 @@ function describe(error: ErrorObject, problemAt: ProblemAt): DocumentProblem {
     case 'required': {
       const missing = String(params.missingProperty);
       const property = schema.properties?.[missing];
-      const hint = property?.examples?.length ? `; add e.g. ${missing}: ${render(property.examples[0])}` : property?.description ? ` (${property.description})` : '';
+      const hint = property?.examples?.length
+        ? `; add e.g. ${missing}: ${render(property.examples[0])}`
+        : property?.description
+          ? ` (${property.description})`
+          : '';
       return problemAt(path, `missing field ${missing}${hint}`, 'key');
     }
     case 'type':
-      return problemAt(path, `must be ${typeNames(params.type)}, not ${kindOf(error.data)}${example}`);
+      return problemAt(
+        path,
+        `must be ${typeNames(params.type)}, not ${kindOf(error.data)}${example}`,
+      );
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       if (error.propertyName !== undefined) {
         // From propertyNames: the key itself is wrong (a permission GitHub does not have).
         const guess = closestName(error.propertyName, allowed);
-        return problemAt([...path, error.propertyName], `${error.propertyName} is not ${schema.title ?? 'allowed here'}; ${expected(guess, allowed)}`, 'key', fieldName(path));
+        return problemAt(
+          [...path, error.propertyName],
+          `${error.propertyName} is not ${schema.title ?? 'allowed here'}; ${expected(guess, allowed)}`,
+          'key',
+          fieldName(path),
+        );
       }
       const guess = typeof error.data === 'string' ? closestName(error.data, allowed) : undefined;
-      return problemAt(path, `must be ${alternatives(allowed)}, not ${render(error.data)}${guess ? ` (did you mean ${guess}?)` : ''}`);
+      return problemAt(
+        path,
+        `must be ${alternatives(allowed)}, not ${render(error.data)}${guess ? ` (did you mean ${guess}?)` : ''}`,
+      );
     }
     case 'pattern':
-      return problemAt(path, `must be ${schema.title ?? `text matching ${String(params.pattern)}`}, not ${render(error.data)}`);
+      return problemAt(
+        path,
+        `must be ${schema.title ?? `text matching ${String(params.pattern)}`}, not ${render(error.data)}`,
+      );
     case 'minItems':
     case 'minProperties':
     case 'minLength':
-      return problemAt(path, params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} ${{ minItems: 'items', minProperties: 'fields', minLength: 'characters' }[error.keyword]}`);
+      return problemAt(
+        path,
+        params.limit === 1
+          ? 'must not be empty'
+          : `must have at least ${String(params.limit)} ${{ minItems: 'items', minProperties: 'fields', minLength: 'characters' }[error.keyword]}`,
+      );
     case 'minimum':
     case 'maximum':
-      return problemAt(path, schema.minimum !== undefined && schema.maximum !== undefined ? `must be from ${schema.minimum} to ${schema.maximum}, not ${render(error.data)}` : `${error.message}, not ${render(error.data)}`);
+      return problemAt(
+        path,
+        schema.minimum !== undefined && schema.maximum !== undefined
+          ? `must be from ${schema.minimum} to ${schema.maximum}, not ${render(error.data)}`
+          : `${error.message}, not ${render(error.data)}`,
+      );
     case 'uniqueItems':
-      return problemAt([...path, Number(params.i)], `repeats ${render((error.data as unknown[])[Number(params.i)])}; list it once`);
+      return problemAt(
+        [...path, Number(params.i)],
+        `repeats ${render((error.data as unknown[])[Number(params.i)])}; list it once`,
+      );
     case 'oneOf':
     case 'anyOf':
     case 'not':
       // The schema carrying the combinator states the rule in its description.
-      return problemAt(path, schema.description ?? error.message ?? 'is not allowed', error.keyword === 'not' ? 'key' : 'value');
+      return problemAt(
+        path,
+        schema.description ?? error.message ?? 'is not allowed',
+        error.keyword === 'not' ? 'key' : 'value',
+      );
     default:
       return problemAt(path, `${error.message ?? 'is not valid'}${example}`);
   }
@@ -176,13 +279,25 @@ function describe(error: ErrorObject, problemAt: ProblemAt): DocumentProblem {
 
 /** The fix for a wrong name: the close one if there is one, and every name allowed. */
 function expected(guess: string | undefined, allowed: string[]): string {
-  return guess ? `did you mean ${guess}? (expected one of ${allowed.join(', ')})` : `expected one of ${allowed.join(', ')}`;
+  return guess
+    ? `did you mean ${guess}? (expected one of ${allowed.join(', ')})`
+    : `expected one of ${allowed.join(', ')}`;
 }
 
-const TYPE_NAMES: Record<string, string> = { array: 'a list', object: 'a mapping', string: 'a string', boolean: 'true or false', integer: 'a whole number', number: 'a number', null: 'empty' };
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+  null: 'empty',
+};
 
 function typeNames(type: unknown): string {
-  const names = (Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t));
+  const names = (Array.isArray(type) ? type : String(type).split(',')).map(
+    (t) => TYPE_NAMES[String(t)] ?? String(t),
+  );
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
 }
 
@@ -201,7 +316,12 @@ function kindOf(value: unknown): string {
 
 /** A value as the user would write it in flow YAML; long values are cut. */
 function render(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value)?.replace(/"([A-Za-z_][\w-]*)":/g, '$1: ').replace(/,/g, ', ') ?? 'nothing';
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : (JSON.stringify(value)
+          ?.replace(/"([A-Za-z_][\w-]*)":/g, '$1: ')
+          .replace(/,/g, ', ') ?? 'nothing');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -217,7 +337,15 @@ function pathOf(pointer: string): FieldPath {
 
 /** `approvers.required`, `agents[0]`; keys that are not identifiers are quoted. */
 function fieldName(path: FieldPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[\w-]+$/.test(s) ? `${i ? '.' : ''}${s}` : `${i ? '.' : ''}${JSON.stringify(s)}`)).join('');
+  return path
+    .map((s, i) =>
+      typeof s === 'number'
+        ? `[${s}]`
+        : /^[\w-]+$/.test(s)
+          ? `${i ? '.' : ''}${s}`
+          : `${i ? '.' : ''}${JSON.stringify(s)}`,
+    )
+    .join('');
 }
 
 /** The offset of the node at `path`: its key (or sequence item), or its value; the nearest existing ancestor otherwise. */
@@ -226,7 +354,9 @@ function offsetOf(doc: Document, path: FieldPath, where: 'key' | 'value'): numbe
   let key: unknown;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+      const pair = node.items.find(
+        (p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment),
+      );
       if (!pair) break;
       key = pair.key;
       node = pair.value;
