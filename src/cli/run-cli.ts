@@ -34,6 +34,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'eval | test | conformance: evaluate Rego policies',
     load: async () => (await import('./policy-command.js')).policyCommand,
   },
+  config: {
+    summary: 'check: validate trust policies and airlock.yml offline against the published schemas',
+    load: async () => (await import('./config-command.js')).configCommand,
+  },
 };
 
 const usage = (): string =>
