@@ -137,7 +137,7 @@ describe('airlock verify', () => {
     let err = '';
     const io = { stdout: () => undefined, stderr: (t: string) => (err += t), env: {}, cwd: dir };
     expect(await verifyCommand([await file(agentBundle), '--repository', 'acme/widgets', '--app-key', 'k.pem'], io)).toBe(2);
-    expect(err).toBe('airlock verify: --signer-workflow <path@ref> is required, e.g. .github/workflows/release.yml@refs/heads/main (airlock verify --help)\n');
+    expect(err).toBe('airlock verify: --signer-workflow <path@ref> is required, e.g. .github/workflows/release.yml@refs/heads/main; see airlock verify --help\n');
     expect((await run([join(dir, 'absent.json')])).code).toBe(2);
   });
 
@@ -275,7 +275,7 @@ describe('airlock verify <bundle|bundles.jsonl> (any in-toto attestation, like g
     expect(help).toMatchObject({ code: 0, err: '' });
     expect(help.out).toContain('usage: airlock verify <bundle|bundles.jsonl>...');
     for (const [argv, message] of [
-      [[GITHUB_INSTANCE, ...PROBER, '--frobnicate'], "Unknown option '--frobnicate'"],
+      [[GITHUB_INSTANCE, ...PROBER, '--frobnicate'], 'unknown option "--frobnicate"'],
       [[GITHUB_INSTANCE, '--repository', 'actions/attest-build-provenance'], '--signer-workflow <path[@ref]> is required'],
       [[GITHUB_INSTANCE, '--repository', 'acme', '--signer-workflow', '.github/workflows/x.yml'], '--repository <owner/repo> is required'],
       [[GITHUB_INSTANCE, ...PROBER.slice(0, 2), '--signer-workflow', 'prober.yml'], '--signer-workflow prober.yml is not a workflow file'],

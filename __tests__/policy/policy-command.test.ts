@@ -15,10 +15,10 @@ const run = async (argv: string[]): Promise<{ code: number; out: string; err: st
 
 describe('airlock policy test', () => {
   it('passes a directory whose test_ rules all hold', async () => {
-    const r = await run(['test', 'passing']);
+    const r = await run(['test', 'passing', '-v']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/PASS: data\.fixture\.gate_test\.test_agent_push_to_main_denied/);
-    expect(r.out).toMatch(/PASS: data\.fixture\.gate_test\.test_uses_data/);
+    expect(r.out).toMatch(/data\.fixture\.gate_test\.test_agent_push_to_main_denied: PASS/);
+    expect(r.out).toMatch(/data\.fixture\.gate_test\.test_uses_data: PASS/);
     expect(r.out).toMatch(/PASS: 4\/4/);
   });
 
@@ -30,9 +30,9 @@ describe('airlock policy test', () => {
     expect(report.tests.find((t) => !t.passed)?.name).toBe('data.fixture.broken_test.test_fails');
   });
 
-  it('explains a missing directory', async () => {
+  it('explains a missing directory (exit 2: an input error)', async () => {
     const r = await run(['test', 'nope']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(/nope: no such file or directory/);
   });
 });
@@ -51,7 +51,7 @@ describe('airlock policy eval', () => {
 
   it('names a bad input file and what was expected', async () => {
     const r = await run(['eval', '--input', 'decision.rego', 'input']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toMatch(/--input .*decision\.rego: not valid JSON/);
     const none = await run(['eval', 'a', 'b']);
     expect(none.code).toBe(2);

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand } from '../cli/parse-command-args.js';
 import { startStack } from '../demo/start-stack.js';
 import { summarize } from './bench-stats.js';
 
@@ -29,9 +30,22 @@ async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv): Prom
   });
 }
 
+const ACTION_START = {
+  name: 'bench action-start',
+  help: {
+    usage: ['airlock bench action-start [--runs N]'],
+    about: 'Times the Action\'s main step (dist/main.js, beside the CLI) from start to the agent, against the local world; target <= 300 ms. One JSON document on stdout.',
+    options: [['--runs N', 'measured runs (default 20, after 2 warm-up runs)']],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { runs: { type: 'string' } },
+} as const;
+
 /** `npm run bench -- action-start [--runs N]`: target <= 300 ms against the local world. */
-export const actionStartBench: CliCommand = async (argv, io) => {
-  const runs = Number(argv[argv.indexOf('--runs') + 1] || 20);
+export const actionStartBench: CliCommand = (argv, io) =>
+  runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io));
+
+async function actionStart(runs: number, io: CliIo): Promise<number> {
   const mainPath = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
   const stack = await startStack();
   const dir = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
@@ -61,4 +75,4 @@ export const actionStartBench: CliCommand = async (argv, io) => {
   } finally {
     await stack.close();
   }
-};
+}

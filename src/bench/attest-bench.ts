@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand } from '../cli/parse-command-args.js';
 import { agentRunStatement, type AgentRunPredicate } from '../attest/agent-run-statement.js';
 import { localKeySigner, signWithKey, verifyKeySigned } from '../attest/key-signing.js';
 import { signKeyless } from '../attest/sign-keyless.js';
@@ -22,13 +23,26 @@ async function time<T>(n: number, run: (i: number) => Promise<T> | T): Promise<{
   return { samples, last };
 }
 
+const ATTEST = {
+  name: 'bench attest',
+  help: {
+    usage: ['airlock bench attest [--n N]'],
+    about: 'Keyless signing through the world\'s Fulcio with Rekor or a TSA, verification of those bundles, and the App\'s key-signed verdicts, over loopback. One JSON document on stdout.',
+    options: [['--n N', 'operations measured per kind (default 40)']],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { n: { type: 'string' } },
+} as const;
+
 /**
  * `airlock bench attest`: keyless signing of an agent-run statement through the world's Fulcio
  * with Rekor or a TSA (over loopback HTTP, so network time is near zero and the numbers are the
  * crypto and protocol cost), verification of those bundles, and the App's key-signed verdicts.
  */
-export const attestBench: CliCommand = async (argv, io) => {
-  const n = argv.includes('--n') ? Number(argv[argv.indexOf('--n') + 1]) : 40;
+export const attestBench: CliCommand = (argv, io) =>
+  runCommand(ATTEST, argv, io, ({ values }) => measureAttest(numberOption('--n', values.n, 40, { integer: true, min: 1 }), io));
+
+async function measureAttest(n: number, io: CliIo): Promise<number> {
   const oidc = await startOidcIssuer({ defaults: defaultJobClaims({ repositoryId: 4100, ownerId: 4000, actorId: 1 }) });
   const sigstore = await startSigstore({ oidcIssuer: oidc.issuer, jwks: () => oidc.jwks() });
   try {
@@ -76,4 +90,4 @@ export const attestBench: CliCommand = async (argv, io) => {
     await sigstore.close();
     await oidc.close();
   }
-};
+}

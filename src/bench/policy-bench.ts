@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand } from '../cli/parse-command-args.js';
 import { EmbeddedPolicyBackend } from '../policy/evaluate-policy.js';
 import { RegoPolicy } from '../policy/rego/rego-policy.js';
 import { fromJS } from '../policy/rego/value.js';
@@ -175,14 +176,22 @@ const measure = (n: number, fn: (i: number) => void): Measured => {
   };
 };
 
+const POLICY_BENCH = {
+  name: 'bench policy',
+  help: {
+    usage: ['airlock bench policy [--decisions N]'],
+    about: 'Decisions per second of the embedded Rego evaluator on an airlock.sts-shaped policy, checked against the policy backend. One JSON document on stdout.',
+    options: [['--decisions N', 'decisions per measured round (default 50000)']],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { decisions: { type: 'string' } },
+} as const;
+
 /** `npm run bench -- policy [--decisions N]`: one JSON object on stdout. */
-export const policyBench: CliCommand = async (argv, io) => {
-  const i = argv.indexOf('--decisions');
-  const n = i >= 0 ? Number(argv[i + 1]) : 50_000;
-  if (!Number.isInteger(n) || n <= 0) {
-    io.stderr('airlock bench policy: --decisions needs a positive integer\n');
-    return 2;
-  }
+export const policyBench: CliCommand = (argv, io) =>
+  runCommand(POLICY_BENCH, argv, io, ({ values }) => measurePolicy(numberOption('--decisions', values.decisions, 50_000, { integer: true, min: 1 }), io));
+
+async function measurePolicy(n: number, io: CliIo): Promise<number> {
   const modules = [{ file: 'bench/sts.rego', source: POLICY }];
   const backend = new EmbeddedPolicyBackend({ modules });
   const policy = RegoPolicy.compile(modules);
@@ -220,4 +229,4 @@ export const policyBench: CliCommand = async (argv, io) => {
   };
   io.stdout(`${JSON.stringify(result)}\n`);
   return 0;
-};
+}

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
 import { DEFAULT_EGRESS_LIMITS } from '../egress/egress-policy.js';
 import { startEgressProxy, type InspectBody } from '../egress/egress-proxy.js';
 import { runSandboxed } from '../sandbox/run-sandboxed.js';
@@ -55,15 +56,20 @@ const PROMPT_LINE =
       'Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. ',
   }) + '\n';
 
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  const raw = i >= 0 ? argv[i + 1] : undefined;
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new RangeError(`${name} needs a positive integer, got "${raw}"`);
-  return n;
-}
+const SANDBOX_BENCH = {
+  name: 'bench sandbox',
+  help: {
+    usage: ['airlock bench sandbox [--runs N] [--requests N] [--mb N]'],
+    about: 'Sandbox start-up, requests through the egress proxy and transfers through terminated TLS, beside direct ones. Needs bubblewrap. One JSON document on stdout.',
+    options: [
+      ['--runs N', 'sandbox starts measured (default 30)'],
+      ['--requests N', 'proxied requests measured (default 2000)'],
+      ['--mb N', 'MiB per transfer (default 64)'],
+    ],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { runs: { type: 'string' }, requests: { type: 'string' }, mb: { type: 'string' } },
+} as const;
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((x, y) => x - y);
@@ -103,10 +109,12 @@ function hostClient(args: string[]): Promise<string> {
   });
 }
 
-export const sandboxBench: CliCommand = async (argv, io) => {
-  const runs = option(argv, '--runs', 30);
-  const requests = option(argv, '--requests', 2000);
-  const mb = option(argv, '--mb', 64);
+export const sandboxBench: CliCommand = (argv, io) => runCommand(SANDBOX_BENCH, argv, io, ({ values }) => measureSandbox(values, io));
+
+async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>, io: CliIo): Promise<number> {
+  const runs = numberOption('--runs', values.runs, 30, { integer: true, min: 1 });
+  const requests = numberOption('--requests', values.requests, 2000, { integer: true, min: 1 });
+  const mb = numberOption('--mb', values.mb, 64, { integer: true, min: 1 });
   const scratch = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
   const workspace = join(scratch, 'ws');
   spawnSync('mkdir', [workspace]);
@@ -333,4 +341,4 @@ export const sandboxBench: CliCommand = async (argv, io) => {
     upstream.kill('SIGKILL');
     await rm(scratch, { recursive: true, force: true });
   }
-};
+}

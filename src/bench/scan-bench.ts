@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
 import { adversarialInputs } from '../scan/adversarial-inputs.js';
 import type { Finding } from '../scan/finding.js';
 import { generateLabelledCorpus, type Label } from '../scan/labelled-corpus.js';
@@ -25,16 +26,20 @@ interface BenchFile {
 
 const SOURCE_EXT = /\.(?:js|mjs|cjs|ts|json|md|yml|yaml|txt|pem|key|crt|env)$/;
 
-function option(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  const raw =
-    i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new RangeError(`${name} needs a positive number, got "${raw}"`);
-  return n;
-}
+const SCAN_BENCH = {
+  name: 'bench scan',
+  help: {
+    usage: ['airlock bench scan [--mb N] [--secretlint-mb N] [--node-modules-mb N]'],
+    about: 'Scanner throughput and accuracy on a labelled synthetic corpus and node_modules, beside secretlint on a slice of it. One JSON document on stdout.',
+    options: [
+      ['--mb N', 'MB of synthetic corpus (default 200)'],
+      ['--secretlint-mb N', 'MB given to secretlint (default min(mb, 20))'],
+      ['--node-modules-mb N', 'MB read from node_modules (default min(mb / 4, 50))'],
+    ],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { mb: { type: 'string' }, 'secretlint-mb': { type: 'string' }, 'node-modules-mb': { type: 'string' } },
+} as const;
 
 async function nodeModulesFiles(root: string, capBytes: number): Promise<BenchFile[]> {
   const out: BenchFile[] = [];
@@ -107,18 +112,12 @@ async function runSecretlint(files: readonly BenchFile[]): Promise<{
 
 const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
 
-export const scanBench: CliCommand = async (argv, io) => {
-  let mb: number;
-  let secretlintMb: number;
-  let nodeModulesMb: number;
-  try {
-    mb = option(argv, '--mb', 200);
-    secretlintMb = option(argv, '--secretlint-mb', Math.min(mb, 20));
-    nodeModulesMb = option(argv, '--node-modules-mb', Math.min(mb / 4, 50));
-  } catch (e) {
-    io.stderr(`airlock bench scan: ${(e as Error).message}\n`);
-    return 2;
-  }
+export const scanBench: CliCommand = (argv, io) => runCommand(SCAN_BENCH, argv, io, ({ values }) => measureScan(values, io));
+
+async function measureScan(values: ParsedValues<typeof SCAN_BENCH.options>, io: CliIo): Promise<number> {
+  const mb = numberOption('--mb', values.mb, 200, { integer: false, min: 0.1 });
+  const secretlintMb = numberOption('--secretlint-mb', values['secretlint-mb'], Math.min(mb, 20), { integer: false, min: 0.1 });
+  const nodeModulesMb = numberOption('--node-modules-mb', values['node-modules-mb'], Math.min(mb / 4, 50), { integer: false, min: 0.1 });
   const nm = await nodeModulesFiles(resolve(io.cwd, 'node_modules'), nodeModulesMb * 1e6);
   const nmBytes = nm.reduce((n, f) => n + f.bytes.length, 0);
   const synthetic: BenchFile[] = generateLabelledCorpus({
@@ -284,4 +283,4 @@ export const scanBench: CliCommand = async (argv, io) => {
   };
   io.stdout(JSON.stringify(result) + '\n');
   return 0;
-};
+}

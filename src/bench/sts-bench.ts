@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startApp } from '../../app/start-app.js';
 import { policyDir } from '../policy/policy-modules.js';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand } from '../cli/parse-command-args.js';
 import { summarize } from './bench-stats.js';
 
 interface WorldInfo {
@@ -51,15 +52,31 @@ async function measure(appUrl: string, tokens: string[], concurrency: number): P
   return { seconds: (performance.now() - start) / 1000, latencies, failures };
 }
 
+const STS_BENCH = {
+  name: 'bench sts',
+  help: {
+    usage: ['airlock bench sts [--n N] [--concurrency C]'],
+    about: 'Token exchanges per second and their latency through the local world (dist/cli.js beside it), on embedded PGlite and, with DATABASE_URL, on PostgreSQL. One JSON document on stdout.',
+    options: [
+      ['--n N', 'exchanges per backend (default 600)'],
+      ['--concurrency C', 'exchanges in flight (default 16)'],
+    ],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { n: { type: 'string' }, concurrency: { type: 'string' } },
+} as const;
+
 /**
  * `npm run bench -- sts [--n N] [--concurrency C]`: token exchanges per second and latency through
  * the local world, on embedded PGlite and, with DATABASE_URL, on PostgreSQL. Target: >= 200/s on
  * 2 cores with PostgreSQL.
  */
-export const stsBench: CliCommand = async (argv, io) => {
-  const arg = (name: string, fallback: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback);
-  const n = arg('--n', 600);
-  const concurrency = arg('--concurrency', 16);
+export const stsBench: CliCommand = (argv, io) =>
+  runCommand(STS_BENCH, argv, io, ({ values }) =>
+    measureSts(numberOption('--n', values.n, 600, { integer: true, min: 1 }), numberOption('--concurrency', values.concurrency, 16, { integer: true, min: 1 }), io),
+  );
+
+async function measureSts(n: number, concurrency: number, io: CliIo): Promise<number> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
   const { info, child } = await spawnWorld(cli);
   const results: Record<string, unknown>[] = [];
@@ -94,4 +111,4 @@ export const stsBench: CliCommand = async (argv, io) => {
   }
   io.stdout(JSON.stringify({ bench: 'sts', target_exchanges_per_s: 200, results }) + '\n');
   return 0;
-};
+}

@@ -6,7 +6,8 @@ import type { AppSettings } from '../../app/app-settings.js';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
 import { startApp } from '../../app/start-app.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
-import type { CliCommand } from '../cli/cli-io.js';
+import type { CliCommand, CliIo } from '../cli/cli-io.js';
+import { numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
 import { loadPolicyModules, policyDir } from '../policy/policy-modules.js';
 import type { OpenDatabaseOptions } from '../store/database.js';
 import { renderPull } from '../world/github/pulls-routes.js';
@@ -166,6 +167,23 @@ async function countDecisions(store: AppStore, run: Run): Promise<number> {
   return decisions;
 }
 
+const WEBHOOKS_BENCH = {
+  name: 'bench webhooks',
+  help: {
+    usage: ['airlock bench webhooks [--n N] [--concurrency C] [--warmup W] [--shipped-n S] [--database-url URL]'],
+    about: 'Signed pull_request deliveries per second through the App\'s PR gate against the local world, on PGlite and, with --database-url or AIRLOCK_BENCH_DATABASE_URL, on PostgreSQL, beside a bare Probot app. One JSON document on stdout.',
+    options: [
+      ['--n N', 'measured deliveries (default 1000)'],
+      ['--concurrency C', `deliveries in flight (default ${TARGET_CONCURRENCY})`],
+      ['--warmup W', 'warm-up deliveries (default 2 x concurrency)'],
+      ['--shipped-n S', 'deliveries through the throttled, shipped App (default 8)'],
+      ['--database-url URL', 'PostgreSQL for the second run'],
+    ],
+    exit: { 0: 'measured', 2: 'usage error' },
+  },
+  options: { n: { type: 'string' }, concurrency: { type: 'string' }, warmup: { type: 'string' }, 'shipped-n': { type: 'string' }, 'database-url': { type: 'string' } },
+} as const;
+
 /**
  * `npm run bench -- webhooks [--n N] [--concurrency C] [--warmup W] [--shipped-n S] [--database-url URL]`:
  * signed `pull_request` deliveries per second through the App's PR gate (delivery claim, config,
@@ -179,20 +197,15 @@ async function countDecisions(store: AppStore, run: Run): Promise<number> {
  * the latency says anything about the App. The `shipped` section measures that as shipped: the
  * real start-app.ts (throttled) on PGlite and the bare app with the same Probot defaults.
  */
-export const webhooksBench: CliCommand = async (argv, io) => {
-  const value = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  const n = Number(value('--n') ?? 1000);
-  const concurrency = Number(value('--concurrency') ?? TARGET_CONCURRENCY);
-  const warmup = Number(value('--warmup') ?? 2 * concurrency);
+export const webhooksBench: CliCommand = (argv, io) => runCommand(WEBHOOKS_BENCH, argv, io, ({ values }) => measureWebhooks(values, io));
+
+async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.options>, io: CliIo): Promise<number> {
+  const n = numberOption('--n', values.n, 1000, { integer: true, min: 1 });
+  const concurrency = numberOption('--concurrency', values.concurrency, TARGET_CONCURRENCY, { integer: true, min: 1 });
+  const warmup = numberOption('--warmup', values.warmup, 2 * concurrency, { integer: true, min: 0 });
   // Throttled, every delivery waits a second per delivery ahead of it: keep the sample small.
-  const shippedN = Number(value('--shipped-n') ?? 8);
-  const databaseUrl = value('--database-url') ?? io.env.AIRLOCK_BENCH_DATABASE_URL;
-  for (const [name, x, min] of [['--n', n, 1], ['--concurrency', concurrency, 1], ['--warmup', warmup, 0], ['--shipped-n', shippedN, 0]] as const) {
-    if (!Number.isInteger(x) || x < min) {
-      io.stderr(`airlock bench webhooks: ${name} must be an integer >= ${min}\n`);
-      return 2;
-    }
-  }
+  const shippedN = numberOption('--shipped-n', values['shipped-n'], 8, { integer: true, min: 0 });
+  const databaseUrl = values['database-url'] ?? io.env.AIRLOCK_BENCH_DATABASE_URL;
 
   const log = pino({ level: 'silent' });
   const world = await startWorld();
@@ -265,4 +278,4 @@ export const webhooksBench: CliCommand = async (argv, io) => {
   } finally {
     await world.close();
   }
-};
+}

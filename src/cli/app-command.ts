@@ -6,6 +6,7 @@ import { startManifestSetup } from '../../app/setup/manifest-setup.js';
 import { readSetupSettings } from '../../app/setup/setup-settings.js';
 import { startApp } from '../../app/start-app.js';
 import type { CliCommand, CliIo } from './cli-io.js';
+import { runCommand } from './parse-command-args.js';
 import { waitForSignal } from './wait-for-signal.js';
 
 /** Registration mode: no APP_ID yet, so serve the manifest flow until the person restarts us. */
@@ -18,22 +19,37 @@ async function register(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   return 0;
 }
 
+const APP = {
+  name: 'app',
+  help: {
+    usage: ['airlock app'],
+    about: `Starts the Airlock App: webhooks at /api/github/webhooks, the token broker at /airlock/v1/token,
+until SIGINT or SIGTERM. Configured by the environment and .env in the working directory (the
+environment wins): APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL,
+AIRLOCK_OIDC_ISSUER, AIRLOCK_AUDIENCE, DATABASE_URL or AIRLOCK_DATA_DIR, PORT.
+Without APP_ID it serves the registration flow instead (docs/register-the-app.md).`,
+    exit: { 0: 'stopped by SIGINT or SIGTERM', 2: 'configuration or start-up error (one line on stderr)' },
+  },
+  options: {},
+} as const;
+
 /**
  * `airlock app`: the Probot App and broker, configured by the environment and `.env` in the
  * working directory (the environment wins), or registration of the App when APP_ID is not set.
  * Any failure to start is one line on stderr and exit code 2 (BRIEF.md: App configuration).
  */
-export const appCommand: CliCommand = async (_argv, io) => {
-  try {
-    const env = await environmentWithEnvFile(io.env, join(io.cwd, '.env'));
-    if (!env.APP_ID) return await register(env, io);
-    const app = await startApp({ settings: readAppSettings(env, io.cwd), env });
-    io.stderr(`airlock app: listening on port ${new URL(app.url).port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)\n`);
-    await waitForSignal();
-    await app.close();
-    return 0;
-  } catch (error) {
-    io.stderr(`airlock app: ${startupErrorLine(error)}\n`);
-    return 2;
-  }
-};
+export const appCommand: CliCommand = (argv, io) =>
+  runCommand(APP, argv, io, async () => {
+    try {
+      const env = await environmentWithEnvFile(io.env, join(io.cwd, '.env'));
+      if (!env.APP_ID) return await register(env, io);
+      const app = await startApp({ settings: readAppSettings(env, io.cwd), env });
+      io.stderr(`airlock app: listening on port ${new URL(app.url).port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)\n`);
+      await waitForSignal();
+      await app.close();
+      return 0;
+    } catch (error) {
+      io.stderr(`airlock app: ${startupErrorLine(error)}\n`);
+      return 2;
+    }
+  });

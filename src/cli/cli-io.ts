@@ -4,6 +4,10 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** What `airlock scan -` reads; absent, reading stdin is an input error. */
+  stdin?: NodeJS.ReadableStream;
+  /** Whether stderr is a terminal: progress lines are drawn only then, never in logs. */
+  stderrIsTTY?: boolean;
 }
 
 /** A subcommand: its arguments after the command name; resolves to the process exit code. */
@@ -14,4 +18,9 @@ export const processIo = (): CliIo => ({
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  // A getter: touching process.stdin opens it, and only `scan -` should.
+  get stdin() {
+    return process.stdin;
+  },
+  stderrIsTTY: process.stderr.isTTY === true,
 });

@@ -1,4 +1,5 @@
 import type { CliCommand, CliIo } from './cli-io.js';
+import { answerHelpOrVersion, renderHelp } from './parse-command-args.js';
 
 // Each command is loaded only when called, so `airlock scan` does not pay for Probot or PGlite.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -41,21 +42,27 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
 };
 
 const usage = (): string =>
-  'usage: airlock <command> [options]\n\n' +
-  Object.entries(commands)
-    .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
-    .join('\n') +
-  '\n';
+  renderHelp({
+    usage: ['airlock <command> [options]'],
+    about: `${Object.entries(commands)
+      .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+      .join('\n')}\n\nairlock <command> --help shows a command's options and exit statuses (docs/cli.md).`,
+    exit: { 0: 'success', 1: 'a finding, a failed verification or a failed test (per command)', 2: 'usage or configuration error' },
+  });
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
-    io.stdout(usage());
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    io.stderr(usage());
+    return 2;
   }
-  const command = commands[name];
+  if (name.startsWith('-')) {
+    const answered = answerHelpOrVersion(io, usage(), [name]);
+    if (answered !== undefined) return answered;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    io.stderr(`airlock: unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}\n`);
+    io.stderr(`airlock: unknown command "${name}"; expected one of ${Object.keys(commands).join(', ')}; see airlock --help\n`);
     return 2;
   }
   return (await command.load())(rest, io);

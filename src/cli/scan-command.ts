@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { createReadStream, type Stats } from 'node:fs';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { hardenedGit } from '../git/hardened-git.js';
 import { AllowList } from '../scan/allow-list.js';
 import type { Finding } from '../scan/finding.js';
+import { findingFingerprint } from '../scan/finding-fingerprint.js';
 import { COMMIT_MARKER, parseAddedLines } from '../scan/git-added-lines.js';
 import { utf16Column } from '../scan/line-index.js';
 import { defaultRules } from '../scan/rule-set.js';
@@ -11,233 +12,337 @@ import { toSarif } from '../scan/sarif-report.js';
 import { scanAddedLines } from '../scan/scan-diff.js';
 import { buildScanReport, type SkippedFile } from '../scan/scan-report.js';
 import { scanBuffer } from '../scan/scan-text.js';
+import { AIRLOCK_VERSION } from './airlock-version.js';
 import type { CliCommand, CliIo } from './cli-io.js';
+import { gitUnignoredPaths, type UnignoredFilter } from './git-unignored-paths.js';
+import { CliError, FORMAT_OPTIONS, reportFormat, runCommand, type ParsedValues } from './parse-command-args.js';
+import { readBaseline } from './scan-baseline.js';
+import { scanProgress } from './scan-progress.js';
 
-const run = promisify(execFile);
-const VERSION = '0.1.0';
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: airlock scan <path>... [--git-history] [--diff <base>..<head>] [--format json|sarif|text]
-                    [--allow-path <glob>]... [--no-inline-allow]
+const SCAN = {
+  name: 'scan',
+  help: {
+    usage: [
+      'airlock scan <path|->... [--format text|json|sarif] [--json] [--baseline <file>] [--respect-gitignore]',
+      '    [--allow-path <glob>]... [--no-inline-allow] [-v]',
+      'airlock scan [<repo>] --git-history | --diff <base>..<head> [options]',
+    ],
+    about: `Scans files, directories (recursively, .git skipped), stdin (-) or git history for secrets.
+Secrets are never printed, only a redacted preview.
 
-  <path>...        files or directories to scan (directories recursively, .git skipped)
-  --git-history    scan the lines added by every commit of the repository at <path> (default .)
-  --diff A..B      scan the lines added between two commits of the repository at <path>
-  --format F       text (default), json (schema: src/scan/scan-report-schema.ts) or sarif (2.1.0)
-  --allow-path G   skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'
-  --no-inline-allow  ignore airlock:allow comments (for changes by untrusted authors)
+A path named on the command line is read whatever it is: a symbolic link is followed to what it
+points at, and /dev/stdin, a FIFO or another non-regular file is read to its end. Symbolic links
+met inside a directory are not followed: stderr says how many were skipped (-v names each) and
+the JSON report lists them (reason "symlink"). A named path that cannot be read is an error.
 
-Exit status: 0 no findings, 1 findings, 2 usage or input error. Secrets are never printed.
-`;
+--baseline takes a report this command wrote (SARIF or JSON): findings whose fingerprint
+(rule, file and the matched value, not the line) it lists are left out, and only those.
+--respect-gitignore skips what git ignores (git ls-files --exclude-standard in the path's
+repository; tracked files are never ignored); outside a git repository it is an error.`,
+    options: [
+      ['-f, --format F', 'text (default), json (schema: src/scan/scan-report-schema.ts) or sarif (2.1.0, with partialFingerprints)'],
+      ['--json', 'short for --format json'],
+      ['--baseline <file>', 'leave out the findings listed in an earlier --format sarif|json report'],
+      ['--respect-gitignore', 'skip files git ignores'],
+      ['--git-history', 'scan the lines added by every commit of the repository at <repo> (default .)'],
+      ['--diff A..B', 'scan the lines added between two commits of the repository at <repo>'],
+      ['--allow-path <glob>', "skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'"],
+      ['--no-inline-allow', 'ignore airlock:allow comments (for changes by untrusted authors)'],
+      ['-v, --verbose', 'name each skipped symbolic link and unreadable file on stderr'],
+    ],
+    exit: { 0: 'no findings (or only baselined ones)', 1: 'findings', 2: 'usage error, or a named path, baseline or repository that cannot be read' },
+  },
+  options: {
+    'git-history': { type: 'boolean' },
+    diff: { type: 'string' },
+    'allow-path': { type: 'string', multiple: true },
+    'no-inline-allow': { type: 'boolean' },
+    baseline: { type: 'string' },
+    'respect-gitignore': { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    ...FORMAT_OPTIONS,
+  },
+  positionals: true,
+} as const;
 
-interface Args {
+type Format = 'text' | 'json' | 'sarif';
+
+interface ScanArgs {
   paths: string[];
   allowPaths: string[];
   inlineAllow: boolean;
   format: Format;
   gitHistory: boolean;
   diff: { base: string; head: string } | undefined;
+  baseline: string | undefined;
+  respectGitignore: boolean;
+  verbose: boolean;
 }
-
-class UsageError extends Error {}
 
 /** A git revision we pass to git as-is: no option look-alikes, no whitespace or control characters. */
 const REVISION = /^[A-Za-z0-9._/@^~{}-]{1,200}$/;
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    paths: [],
-    allowPaths: [],
-    inlineAllow: true,
-    format: 'text',
-    gitHistory: false,
-    diff: undefined,
+function scanArgs(values: ParsedValues<typeof SCAN.options>, positionals: string[]): ScanArgs {
+  const format = reportFormat(values, ['json', 'sarif'] as const);
+  let diff: ScanArgs['diff'];
+  if (values.diff !== undefined) {
+    const d = values.diff;
+    const m = /^(.+?)\.\.(.+)$/.exec(d);
+    if (!m || m[1]!.includes('..') || !REVISION.test(m[1]!) || !REVISION.test(m[2]!) || m[1]!.startsWith('-') || m[2]!.startsWith('-')) throw new CliError('usage', `bad --diff value "${d}"; expected two revisions like --diff main..HEAD`);
+    diff = { base: m[1]!, head: m[2]! };
+  }
+  const gitHistory = values['git-history'] === true;
+  if (gitHistory && diff) throw new CliError('usage', 'use either --git-history or --diff, not both');
+  const git = gitHistory || diff !== undefined;
+  const paths = positionals.length === 0 && git ? ['.'] : positionals;
+  if (paths.length === 0) throw new CliError('usage', 'no path given; name the files or directories to scan, e.g. airlock scan . (or - for stdin)');
+  if (git && paths.length > 1) throw new CliError('usage', 'git scans take one repository path');
+  if (git && paths[0] === '-') throw new CliError('usage', 'git scans read a repository, not stdin; name the repository directory');
+  if (git && values['respect-gitignore']) throw new CliError('usage', '--respect-gitignore applies to file scans; git scans read commits, where nothing is ignored');
+  if (paths.filter((p) => p === '-').length > 1) throw new CliError('usage', 'stdin (-) can be read once; name it once');
+  return {
+    paths,
+    allowPaths: values['allow-path'] ?? [],
+    inlineAllow: !values['no-inline-allow'],
+    format,
+    gitHistory,
+    diff,
+    baseline: values.baseline,
+    respectGitignore: values['respect-gitignore'] === true,
+    verbose: values.verbose === true,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (name: string): string => {
-      const eq = a.indexOf('=');
-      if (eq >= 0) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (a === '--git-history') args.gitHistory = true;
-    else if (a === '--no-inline-allow') args.inlineAllow = false;
-    else if (a === '--allow-path' || a.startsWith('--allow-path='))
-      args.allowPaths.push(value('--allow-path'));
-    else if (a === '--format' || a.startsWith('--format=')) {
-      const f = value('--format');
-      if (!(FORMATS as readonly string[]).includes(f))
-        throw new UsageError(`unknown format "${f}"; use --format json, sarif or text`);
-      args.format = f as Format;
-    } else if (a === '--diff' || a.startsWith('--diff=')) {
-      const d = value('--diff');
-      const m = /^(.+?)\.\.(.+)$/.exec(d);
-      if (
-        !m ||
-        m[1]!.includes('..') ||
-        !REVISION.test(m[1]!) ||
-        !REVISION.test(m[2]!) ||
-        m[1]!.startsWith('-') ||
-        m[2]!.startsWith('-')
-      )
-        throw new UsageError(`bad --diff value "${d}"; use two revisions like --diff main..HEAD`);
-      args.diff = { base: m[1]!, head: m[2]! };
-    } else if (a === '--help' || a === '-h') throw new UsageError('');
-    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}"`);
-    else args.paths.push(a);
-  }
-  if (args.gitHistory && args.diff)
-    throw new UsageError('use either --git-history or --diff, not both');
-  if (args.paths.length === 0) {
-    if (args.gitHistory || args.diff) args.paths.push('.');
-    else
-      throw new UsageError(
-        'no path given; name the files or directories to scan, e.g. airlock scan .',
-      );
-  }
-  if ((args.gitHistory || args.diff) && args.paths.length > 1)
-    throw new UsageError('git scans take one repository path');
-  return args;
+}
+
+/** Something to read and scan: a file met on the walk or named, or a stream (stdin, a FIFO). */
+type Target = { kind: 'file'; abs: string; shown: string; named: boolean } | { kind: 'stream'; shown: string | undefined; label: string; open: () => NodeJS.ReadableStream };
+
+interface Found {
+  finding: Finding;
+  /** The matched bytes, for the fingerprint; never printed. */
+  match: Buffer;
 }
 
 interface Collected {
   allowList: AllowList;
-  findings: Finding[];
+  found: Found[];
   files: number;
   bytes: number;
   skipped: SkippedFile[];
 }
 
-async function scanFile(abs: string, shown: string, out: Collected): Promise<void> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(abs);
-  } catch {
-    out.skipped.push({ file: shown, reason: 'unreadable' });
-    return;
+/** Reads a stream to its end, or stops at `cap` bytes and says it is too large. */
+async function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > cap) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      return 'too-large';
+    }
+    chunks.push(buffer);
   }
-  if (bytes.length > MAX_FILE_BYTES) {
-    out.skipped.push({ file: shown, reason: 'too-large' });
-    return;
-  }
+  return Buffer.concat(chunks);
+}
+
+function scanBytes(bytes: Buffer, shown: string | undefined, label: string, out: Collected): void {
   if (bytes.subarray(0, 8000).includes(0)) {
-    out.skipped.push({ file: shown, reason: 'binary' });
+    out.skipped.push({ file: label, reason: 'binary' });
     return;
   }
   const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 30_000, allowList: out.allowList });
   out.files++;
   out.bytes += bytes.length;
-  if (r.skipped) out.skipped.push({ file: shown, reason: 'allow-list' });
-  if (r.truncated === 'time') out.skipped.push({ file: shown, reason: 'time-budget' });
-  out.findings.push(...r.findings.map((f) => ({ ...f, column: utf16Column(bytes, f.start) })));
+  if (r.skipped) out.skipped.push({ file: label, reason: 'allow-list' });
+  if (r.truncated === 'time') out.skipped.push({ file: label, reason: 'time-budget' });
+  for (const f of r.findings) out.found.push({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: bytes.subarray(f.start, f.end) });
 }
 
-async function walk(abs: string, shown: string, out: Collected): Promise<void> {
-  const st = await lstat(abs);
-  if (st.isSymbolicLink()) return;
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+/** A named path's read failure, for the one-line error: named it, say why and what to do. */
+async function cannotRead(named: string, abs: string, error: unknown, cwd: string): Promise<CliError> {
+  const code = errorCode(error);
+  let why: string;
+  if (code === 'ENOENT') {
+    const link = await readlink(abs).catch(() => undefined);
+    why = link === undefined ? `no such file or directory; check the path (relative to ${cwd})` : `it is a symbolic link to ${link}, which does not exist`;
+  } else if (code === 'EACCES' || code === 'EPERM') why = 'permission denied';
+  else if (code === 'ENOTDIR') why = 'a part of the path is not a directory';
+  else why = code;
+  return new CliError('input', `cannot read "${named}": ${why}`);
+}
+
+async function scanTarget(t: Target, out: Collected, cwd: string): Promise<void> {
+  if (t.kind === 'stream') {
+    let bytes: Buffer | 'too-large';
+    try {
+      bytes = await readCapped(t.open(), MAX_FILE_BYTES);
+    } catch (error) {
+      throw new CliError('input', `cannot read "${t.label}": ${errorCode(error)}`);
+    }
+    if (bytes === 'too-large') out.skipped.push({ file: t.label, reason: 'too-large' });
+    else scanBytes(bytes, t.shown, t.label, out);
+    return;
+  }
+  let bytes: Buffer;
+  try {
+    const st = await stat(t.abs);
+    if (st.size > MAX_FILE_BYTES) {
+      out.skipped.push({ file: t.shown, reason: 'too-large' });
+      return;
+    }
+    bytes = await readFile(t.abs);
+  } catch (error) {
+    if (t.named) throw await cannotRead(t.shown, t.abs, error, cwd);
+    out.skipped.push({ file: t.shown, reason: 'unreadable' });
+    return;
+  }
+  scanBytes(bytes, t.shown, t.shown, out);
+}
+
+/** A directory's files, depth first in name order; links are skipped and recorded, not followed. */
+async function walk(abs: string, shown: string, keep: UnignoredFilter | undefined, targets: Target[], skipped: SkippedFile[]): Promise<void> {
+  let entries;
+  try {
+    entries = (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    skipped.push({ file: shown, reason: 'unreadable' });
+    return;
+  }
+  for (const e of entries) {
+    if (e.name === '.git') continue;
+    const childAbs = join(abs, e.name);
+    const childShown = shown === '.' ? e.name : join(shown, e.name);
+    if (keep && !keep(childAbs, e.isDirectory())) continue;
+    if (e.isSymbolicLink()) skipped.push({ file: childShown, reason: 'symlink' });
+    else if (e.isDirectory()) await walk(childAbs, childShown, keep, targets, skipped);
+    else if (e.isFile()) targets.push({ kind: 'file', abs: childAbs, shown: childShown, named: false });
+    // FIFOs, sockets and devices inside a directory are never opened: reading one could block.
+  }
+}
+
+/** What a path named on the command line stands for, following links as the user named them. */
+async function addNamed(p: string, args: ScanArgs, io: CliIo, targets: Target[], skipped: SkippedFile[]): Promise<void> {
+  if (p === '-') {
+    const stdin = io.stdin;
+    if (!stdin) throw new CliError('input', 'cannot read "-": no stdin here');
+    targets.push({ kind: 'stream', shown: undefined, label: '-', open: () => stdin });
+    return;
+  }
+  const abs = resolve(io.cwd, p);
+  const rel = relative(io.cwd, abs);
+  const shown = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+  let st: Stats;
+  try {
+    st = await stat(abs);
+  } catch (error) {
+    throw await cannotRead(p, abs, error, io.cwd);
+  }
   if (st.isDirectory()) {
-    const entries = (await readdir(abs)).sort();
-    for (const e of entries)
-      if (e !== '.git') await walk(join(abs, e), shown === '.' ? e : join(shown, e), out);
-  } else if (st.isFile()) await scanFile(abs, shown, out);
+    const keep = args.respectGitignore ? await gitUnignoredPaths(abs, p) : undefined;
+    await walk(abs, shown, keep, targets, skipped);
+    return;
+  }
+  if (args.respectGitignore && st.isFile()) {
+    // Git judges the path as named: a link is judged by its own name, as git tracks links.
+    const keep = await gitUnignoredPaths(dirname(abs), p);
+    if (!keep(abs, false)) {
+      io.stderr(`airlock scan: skipped "${p}": git ignores it (--respect-gitignore)\n`);
+      return;
+    }
+  }
+  if (st.isFile()) targets.push({ kind: 'file', abs, shown, named: true });
+  else targets.push({ kind: 'stream', shown, label: p, open: () => createReadStream(abs) });
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', ['-C', cwd, ...args], {
-    maxBuffer: 1024 * 1024 * 1024,
-    encoding: 'latin1',
-  });
-  return stdout;
-}
-
-async function scanGit(repo: string, args: Args, out: Collected): Promise<void> {
-  const common = ['--no-color', '--no-ext-diff', '--unified=0', '--no-renames'];
-  const diff = args.diff
-    ? await git(repo, ['diff', ...common, `${args.diff.base}..${args.diff.head}`, '--'])
-    : await git(repo, [
-        'log',
-        '-p',
-        '--all',
-        ...common,
-        `--format=${COMMIT_MARKER.replace('\x00', '%x00')}%H`,
-      ]);
+async function scanGit(repo: string, args: ScanArgs, out: Collected): Promise<void> {
+  // Through hardenedGit (no hooks, fsmonitor or global config); no textconv or external diff
+  // drivers either, which a scanned repository's attributes could name.
+  const common = ['--no-color', '--no-ext-diff', '--no-textconv', '--unified=0', '--no-renames'];
+  const argv = args.diff ? ['diff', ...common, `${args.diff.base}..${args.diff.head}`, '--'] : ['log', '-p', '--all', ...common, `--format=${COMMIT_MARKER.replace('\x00', '%x00')}%H`];
+  const diff = (await hardenedGit(repo, argv)).toString('latin1');
   for (const added of parseAddedLines(diff)) {
     out.files++;
     out.bytes += added.lines.reduce((n, l) => n + l.text.length + 1, 0);
-    // git output is read as latin1 (bytes); report columns in UTF-16 code units.
+    // git output is read as latin1 (bytes); report columns in UTF-16 code units. Offsets are
+    // into the added lines joined by '\n' (scanAddedLines).
+    const joined = added.lines.map((l) => l.text).join('\n');
     const textOf = new Map(added.lines.map((l) => [l.line, l.text]));
-    out.findings.push(
-      ...scanAddedLines(added, { allowList: out.allowList }).map((f) => {
-        const line = textOf.get(f.line) ?? '';
-        return { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) };
-      }),
-    );
+    for (const f of scanAddedLines(added, { allowList: out.allowList })) {
+      const line = textOf.get(f.line) ?? '';
+      out.found.push({ finding: { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) }, match: Buffer.from(joined.slice(f.start, f.end), 'latin1') });
+    }
   }
 }
 
-function render(format: Format, c: Collected): string {
-  if (format === 'json')
-    return JSON.stringify(buildScanReport(c.findings, c.files, c.bytes, c.skipped), null, 2) + '\n';
-  if (format === 'sarif')
-    return JSON.stringify(toSarif(c.findings, defaultRules, VERSION), null, 2) + '\n';
-  const lines = c.findings.map(
-    (f) =>
-      `${f.file ?? '-'}:${f.line}:${f.column}: ${f.rule_id}: ${f.redacted_preview}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}`,
-  );
-  lines.push(
-    `${c.findings.length} finding(s) in ${c.files} file(s)${c.skipped.length ? `, ${c.skipped.length} skipped` : ''}`,
-  );
+function render(format: Format, findings: readonly Finding[], c: Collected, baselined: number | undefined): string {
+  if (format === 'json') return JSON.stringify(buildScanReport(findings, c.files, c.bytes, c.skipped, baselined), null, 2) + '\n';
+  if (format === 'sarif') return JSON.stringify(toSarif(findings, defaultRules, AIRLOCK_VERSION), null, 2) + '\n';
+  const lines = findings.map((f) => `${f.file ?? '-'}:${f.line}:${f.column}: ${f.rule_id}: ${f.redacted_preview}${f.commit ? ` (commit ${f.commit.slice(0, 12)})` : ''}`);
+  lines.push(`${findings.length} finding(s) in ${c.files} file(s)${c.skipped.length ? `, ${c.skipped.length} skipped` : ''}${baselined ? `, ${baselined} in the baseline` : ''}`);
   return lines.join('\n') + '\n';
 }
 
-async function scan(argv: string[], io: CliIo): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    if (e.message === '') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    io.stderr(`airlock scan: ${e.message}\n\n${USAGE}`);
-    return 2;
+/** Skipped links and unreadable files on stderr: a count each, or one line each with -v. */
+function reportSkips(io: CliIo, skipped: readonly SkippedFile[], verbose: boolean): void {
+  const links = skipped.filter((s) => s.reason === 'symlink');
+  const unreadable = skipped.filter((s) => s.reason === 'unreadable');
+  if (verbose) {
+    for (const s of links) io.stderr(`airlock scan: skipped ${s.file}: a symbolic link inside a directory is not followed; name it to scan what it points to\n`);
+    for (const s of unreadable) io.stderr(`airlock scan: skipped ${s.file}: cannot be read\n`);
+    return;
   }
+  if (links.length) io.stderr(`airlock scan: skipped ${links.length} symbolic link(s) inside directories (not followed; name a link to scan what it points to; -v lists them)\n`);
+  if (unreadable.length) io.stderr(`airlock scan: skipped ${unreadable.length} unreadable file(s) or directories (-v lists them)\n`);
+}
+
+async function scan(args: ScanArgs, io: CliIo): Promise<number> {
+  const baseline = args.baseline === undefined ? undefined : await readBaseline(resolve(io.cwd, args.baseline), args.baseline);
   const out: Collected = {
     allowList: new AllowList({ paths: args.allowPaths, inlineComments: args.inlineAllow }),
-    findings: [],
+    found: [],
     files: 0,
     bytes: 0,
     skipped: [],
   };
-  for (const p of args.paths) {
+  if (args.gitHistory || args.diff) {
+    const p = args.paths[0]!;
     const abs = resolve(io.cwd, p);
     try {
-      await lstat(abs);
-    } catch {
-      io.stderr(
-        `airlock scan: cannot read "${p}": no such file or directory; check the path (relative to ${io.cwd})\n`,
-      );
-      return 2;
+      await stat(abs);
+    } catch (error) {
+      throw await cannotRead(p, abs, error, io.cwd);
     }
-    if (args.gitHistory || args.diff) {
-      try {
-        await scanGit(abs, args, out);
-      } catch (e) {
-        const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-        io.stderr(
-          `airlock scan: git failed in "${p}": ${msg}; is it a git repository and do the revisions exist?\n`,
-        );
-        return 2;
+    try {
+      await scanGit(abs, args, out);
+    } catch (error) {
+      throw new CliError('input', `git failed in "${p}": ${(error as Error).message.split('\n')[0]}; is it a git repository and do the revisions exist?`);
+    }
+  } else {
+    const targets: Target[] = [];
+    for (const p of args.paths) await addNamed(p, args, io, targets, out.skipped);
+    const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
+    try {
+      for (const [i, t] of targets.entries()) {
+        progress.update(i, targets.length);
+        await scanTarget(t, out, io.cwd);
       }
-    } else await walk(abs, relative(io.cwd, abs) || '.', out);
+    } finally {
+      progress.end();
+    }
   }
-  io.stdout(render(args.format, out));
-  return out.findings.length > 0 ? 1 : 0;
+  // Fingerprints cost a few ms each (finding-fingerprint.ts): only when a report or baseline needs them.
+  const needed = args.format !== 'text' || baseline !== undefined;
+  const findings: Finding[] = needed ? await Promise.all(out.found.map(async ({ finding, match }) => ({ ...finding, fingerprint: await findingFingerprint(finding.rule_id, finding.file, match) }))) : out.found.map((f) => f.finding);
+  const kept = baseline ? findings.filter((f) => !baseline.has(f.fingerprint!)) : findings;
+  reportSkips(io, out.skipped, args.verbose);
+  io.stdout(render(args.format, kept, out, baseline ? findings.length - kept.length : undefined));
+  return kept.length > 0 ? 1 : 0;
 }
 
-export const scanCommand: CliCommand = scan;
+/** `airlock scan`: see SCAN.help and docs/cli.md. */
+export const scanCommand: CliCommand = (argv, io) => runCommand(SCAN, argv, io, ({ values, positionals }) => scan(scanArgs(values, positionals), io));

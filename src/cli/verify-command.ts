@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AGENT_RUN_PREDICATE_TYPE } from '../attest/agent-run-statement.js';
 import { AttestError, type AttestErrorCode } from '../attest/attest-error.js';
 import type { AgentIdentityPolicy, SignerIdentity } from '../attest/identity-policy.js';
@@ -10,6 +9,7 @@ import { agentRunFrom } from '../attest/verify-agent-run.js';
 import { verifyAttestation, type SignedTime, type VerifiedAttestation } from '../attest/verify-bundle.js';
 import { verifyChain, type ChainReport } from '../attest/verify-chain.js';
 import type { CliCommand, CliIo } from './cli-io.js';
+import { CliError, FORMAT_OPTIONS, reportFormat, runCommand, type HelpText, type ParsedValues } from './parse-command-args.js';
 
 /**
  * `gh attestation verify` enforces SLSA provenance unless told otherwise, so that a bundle making
@@ -19,15 +19,16 @@ import type { CliCommand, CliIo } from './cli-io.js';
 const SLSA_PROVENANCE = 'https://slsa.dev/provenance/v1';
 const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 
-const USAGE = `usage: airlock verify <bundle|bundles.jsonl>... --repository <owner/repo> --signer-workflow <path[@ref]>
-                      [--trusted-root <json|jsonl>]... [--predicate-type <uri>] [--subject-digest <alg:hex>]
-                      [--issuer <url>] [--server-url <url>] [--runner-environment <env>]... [--json]
-       airlock verify chain <agent-run bundle> <verdict bundle|check-run text> --repository <owner/repo>
-                      --signer-workflow <path@ref> --app-key <pem> [--commit <sha>]
-                      [--trusted-root <json|jsonl>]... [--issuer <url>] [--server-url <url>]
-                      [--runner-environment <env>]... [--json]
-
-Verifies in-toto attestation bundles as a promotion gate, like gh attestation verify: each
+const HELP: HelpText = {
+  usage: [
+    'airlock verify <bundle|bundles.jsonl>... --repository <owner/repo> --signer-workflow <path[@ref]>',
+    '    [--trusted-root <json|jsonl>]... [--predicate-type <uri>] [--subject-digest <alg:hex>]',
+    '    [--issuer <url>] [--server-url <url>] [--runner-environment <env>]... [--format text|json] [--json]',
+    'airlock verify chain <agent-run bundle> <verdict bundle|check-run text> --repository <owner/repo>',
+    '    --signer-workflow <path@ref> --app-key <pem> [--commit <sha>] [--trusted-root <json|jsonl>]...',
+    '    [--issuer <url>] [--server-url <url>] [--runner-environment <env>]... [--format text|json] [--json]',
+  ],
+  about: `Verifies in-toto attestation bundles as a promotion gate, like gh attestation verify: each
 bundle's Sigstore signature, certificate chain and timestamp under the trusted root whose CA
 issued its certificate, and its signer: the certificate's source repository must be --repository
 and its identity the --signer-workflow, run by --issuer. Only then are the verified statements
@@ -43,12 +44,23 @@ with); default: the public-good root shipped with Airlock. An agent-run statemen
 
 chain (also chosen by --app-key, as before; --workflow is --signer-workflow) checks agent-run
 attestation -> App verdict -> commit: --app-key is the App's public key from
-GET <app>/airlock/v1/keys; a check run's text with the verdict in a json block is accepted.
-
-Exits 0 if verified (a matching statement; in chain, every link), 1 if not, 2 on usage errors.
-`;
-
-class UsageError extends Error {}
+GET <app>/airlock/v1/keys; a check run's text with the verdict in a json block is accepted.`,
+  options: [
+    ['--repository <owner/repo>', 'the repository the certificates must name as source'],
+    ['--signer-workflow <path[@ref]>', 'the workflow that must have signed (--workflow: its old name)'],
+    ['--trusted-root <json|jsonl>', 'trusted roots (repeatable; default: the public-good root)'],
+    ['--predicate-type <uri>', `the statement type required (default ${SLSA_PROVENANCE})`],
+    ['--subject-digest <alg:hex>', 'require a statement about this artifact'],
+    ['--issuer <url>', `the OIDC issuer that ran the signer (default ${GITHUB_ACTIONS_ISSUER})`],
+    ['--server-url <url>', 'the GitHub host (default https://github.com)'],
+    ['--runner-environment <env>', 'accepted runner environments (repeatable)'],
+    ['--app-key <pem>', 'chain: the App public key from GET <app>/airlock/v1/keys'],
+    ['--commit <sha>', 'chain: the commit the verdict must be about'],
+    ['-f, --format F', 'text (default) or json'],
+    ['--json', 'short for --format json'],
+  ],
+  exit: { 0: 'verified (a matching statement; in chain, every link)', 1: 'not verified', 2: 'usage error, or a bundle, root or key file that cannot be read' },
+};
 
 const OPTIONS = {
   repository: { type: 'string' },
@@ -62,34 +74,28 @@ const OPTIONS = {
   'runner-environment': { type: 'string', multiple: true },
   'app-key': { type: 'string' },
   commit: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...FORMAT_OPTIONS,
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+const VERIFY = { name: 'verify', help: HELP, options: OPTIONS, positionals: true } as const;
+
+type Values = ParsedValues<typeof OPTIONS>;
 
 interface InputBundle {
   label: string;
   json: unknown;
 }
 
-function parse(argv: string[]): { values: Values; files: string[]; chain: boolean } {
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
-  }
-  const { values, positionals } = parsed;
+function parse(values: Values, positionals: string[]): { files: string[]; chain: boolean } {
   const chain = positionals[0] === 'chain' || values['app-key'] !== undefined;
   const files = positionals[0] === 'chain' ? positionals.slice(1) : positionals;
-  if (files.length === 0) throw new UsageError(chain ? 'give the bundle files: the agent-run attestation and the App verdict' : 'give the bundle files to verify (a bundle, or JSON Lines of them)');
-  return { values, files, chain };
+  if (files.length === 0) throw new CliError('usage', chain ? 'give the bundle files: the agent-run attestation and the App verdict' : 'give the bundle files to verify (a bundle, or JSON Lines of them)');
+  return { files, chain };
 }
 
 /** `owner/repo/.github/workflows/file.yml` and its ref, from the forms --signer-workflow takes. */
 function signerWorkflow(value: string | undefined, repository: string, serverUrl: string, refRequired: boolean): { file: string; ref?: string } {
-  if (!value) throw new UsageError(`--signer-workflow <path${refRequired ? '@ref' : '[@ref]'}> is required, e.g. .github/workflows/release.yml@refs/heads/main`);
+  if (!value) throw new CliError('usage', `--signer-workflow <path${refRequired ? '@ref' : '[@ref]'}> is required, e.g. .github/workflows/release.yml@refs/heads/main`);
   const host = new URL(serverUrl).host;
   const bare = value.replace(/^https:\/\//, '').replace(new RegExp(`^${host.replace(/\./g, '\\.')}/`), '').replace(/^\/+/, '');
   const at = bare.indexOf('@');
@@ -97,18 +103,18 @@ function signerWorkflow(value: string | undefined, repository: string, serverUrl
   const ref = at < 0 ? undefined : bare.slice(at + 1);
   const file = path.startsWith('.github/') ? `${repository}/${path}` : path;
   if (!/^[^/\s]+\/[^/\s]+\/\.github\/workflows\/[^@\s]+\.ya?ml$/.test(file) || ref === '' || /[@\s]/.test(ref ?? '')) {
-    throw new UsageError(`--signer-workflow ${value} is not a workflow file: expected .github/workflows/<file>.yml[@ref] or <owner>/<repo>/.github/workflows/<file>.yml[@ref]`);
+    throw new CliError('usage', `--signer-workflow ${value} is not a workflow file: expected .github/workflows/<file>.yml[@ref] or <owner>/<repo>/.github/workflows/<file>.yml[@ref]`);
   }
-  if (refRequired && !ref) throw new UsageError(`--signer-workflow ${value} needs its ref for a chain, e.g. ${path}@refs/heads/main`);
+  if (refRequired && !ref) throw new CliError('usage', `--signer-workflow ${value} needs its ref for a chain, e.g. ${path}@refs/heads/main`);
   return { file, ref };
 }
 
 function identityPolicy(values: Values, refRequired: boolean): AgentIdentityPolicy {
   const repository = values.repository;
-  if (!repository || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new UsageError('--repository <owner/repo> is required');
-  if (values['signer-workflow'] !== undefined && values.workflow !== undefined) throw new UsageError('give --signer-workflow or --workflow (its old name), not both');
+  if (!repository || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new CliError('usage', '--repository <owner/repo> is required');
+  if (values['signer-workflow'] !== undefined && values.workflow !== undefined) throw new CliError('usage', 'give --signer-workflow or --workflow (its old name), not both');
   const serverUrl = (values['server-url'] ?? 'https://github.com').replace(/\/+$/, '');
-  if (!/^https:\/\/[^/\s]+$/.test(serverUrl)) throw new UsageError(`--server-url ${serverUrl} must be https://<host>, e.g. https://github.com`);
+  if (!/^https:\/\/[^/\s]+$/.test(serverUrl)) throw new CliError('usage', `--server-url ${serverUrl} must be https://<host>, e.g. https://github.com`);
   const { file, ref } = signerWorkflow(values['signer-workflow'] ?? values.workflow, repository, serverUrl, refRequired);
   const runnerEnvironments = values['runner-environment'];
   return {
@@ -124,7 +130,7 @@ async function readText(io: CliIo, path: string, what: string): Promise<string> 
   try {
     return await readFile(resolve(io.cwd, path), 'utf8');
   } catch {
-    throw new UsageError(`${path} (${what}) cannot be read`);
+    throw new CliError('input', `${path} (${what}) cannot be read`);
   }
 }
 
@@ -133,7 +139,7 @@ function bundlesIn(doc: unknown, label: string): InputBundle[] {
   const entry = doc as { bundle?: unknown; bundle_url?: unknown; attestations?: unknown } | null;
   if (Array.isArray(entry?.attestations)) return entry.attestations.flatMap((a, i) => bundlesIn(a, `${label}#${i + 1}`));
   if (entry && typeof entry === 'object' && 'bundle' in entry) {
-    if (entry.bundle === null && typeof entry.bundle_url === 'string') throw new UsageError(`${label} holds an attestation served by reference (bundle_url), not its bundle; download it with gh attestation download`);
+    if (entry.bundle === null && typeof entry.bundle_url === 'string') throw new CliError('input', `${label} holds an attestation served by reference (bundle_url), not its bundle; download it with gh attestation download`);
     return [{ label, json: entry.bundle }];
   }
   return [{ label, json: doc }];
@@ -146,7 +152,7 @@ async function readBundles(io: CliIo, path: string, checkRunText: boolean): Prom
   try {
     return bundlesIn(JSON.parse(fenced ? fenced[1]! : text), path);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof CliError) throw error;
   }
   const bundles: InputBundle[] = [];
   for (const [i, line] of text.split('\n').entries()) {
@@ -155,11 +161,11 @@ async function readBundles(io: CliIo, path: string, checkRunText: boolean): Prom
     try {
       doc = JSON.parse(line);
     } catch {
-      throw new UsageError(`${path} line ${i + 1} is not JSON: expected a Sigstore bundle, or JSON Lines of them as gh attestation download writes${checkRunText ? ', or a check run text with one in a json block' : ''}`);
+      throw new CliError('input', `${path} line ${i + 1} is not JSON: expected a Sigstore bundle, or JSON Lines of them as gh attestation download writes${checkRunText ? ', or a check run text with one in a json block' : ''}`);
     }
     bundles.push(...bundlesIn(doc, `${path}:${i + 1}`));
   }
-  if (bundles.length === 0) throw new UsageError(`${path} holds no bundle`);
+  if (bundles.length === 0) throw new CliError('input', `${path} holds no bundle`);
   return bundles;
 }
 
@@ -171,7 +177,7 @@ async function readTrust(io: CliIo, paths: readonly string[] | undefined): Promi
 function subjectDigest(value: string | undefined): { algorithm: string; hex: string } | undefined {
   if (value === undefined) return undefined;
   const match = /^([A-Za-z0-9]+):([0-9a-fA-F]{40,128})$/.exec(value);
-  if (!match) throw new UsageError(`--subject-digest ${value} must be <algorithm>:<hex>, e.g. sha256:<64 hex digits>`);
+  if (!match) throw new CliError('usage', `--subject-digest ${value} must be <algorithm>:<hex>, e.g. sha256:<64 hex digits>`);
   return { algorithm: match[1]!, hex: match[2]!.toLowerCase() };
 }
 
@@ -260,42 +266,38 @@ function printChain(io: CliIo, report: ChainReport): void {
 }
 
 async function runChain(io: CliIo, values: Values, files: string[]): Promise<ChainReport> {
-  if (values['predicate-type'] !== undefined || values['subject-digest'] !== undefined) throw new UsageError('--predicate-type and --subject-digest do not apply to a chain, whose statement types are fixed');
+  if (values['predicate-type'] !== undefined || values['subject-digest'] !== undefined) throw new CliError('usage', '--predicate-type and --subject-digest do not apply to a chain, whose statement types are fixed');
   const identity = identityPolicy(values, true);
-  if (!values['app-key']) throw new UsageError('--app-key <file> is required: the App public key from GET <app>/airlock/v1/keys');
-  if (values.commit !== undefined && !/^[0-9a-f]{40}$/i.test(values.commit)) throw new UsageError('--commit must be a 40-digit commit sha');
+  if (!values['app-key']) throw new CliError('usage', '--app-key <file> is required: the App public key from GET <app>/airlock/v1/keys');
+  if (values.commit !== undefined && !/^[0-9a-f]{40}$/i.test(values.commit)) throw new CliError('usage', '--commit must be a 40-digit commit sha');
   const bundles = (await Promise.all(files.map((f) => readBundles(io, f, true)))).flat();
   const trust = await readTrust(io, values['trusted-root']);
   const appKeyPem = await readText(io, values['app-key'], 'App key');
   return verifyChain(bundles.map((b) => b.json), { trust, identity, appKeyPem, commit: values.commit, labels: bundles.map((b) => b.label) });
 }
 
-export const verifyCommand: CliCommand = async (argv, io) => {
-  // Help first, touching nothing: no file is read and nothing is verified.
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  try {
-    const { values, files, chain } = parse(argv);
-    if (chain) {
-      const report = await runChain(io, values, files);
-      if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
-      else printChain(io, report);
+export const verifyCommand: CliCommand = (argv, io) =>
+  runCommand(VERIFY, argv, io, async ({ values, positionals }) => {
+    try {
+      const json = reportFormat(values, ['json'] as const) === 'json';
+      const { files, chain } = parse(values, positionals);
+      if (chain) {
+        const report = await runChain(io, values, files);
+        if (json) io.stdout(`${JSON.stringify(report)}\n`);
+        else printChain(io, report);
+        return report.ok ? 0 : 1;
+      }
+      if (values.commit !== undefined) throw new CliError('usage', '--commit belongs to airlock verify chain (with --app-key)');
+      const policy = identityPolicy(values, false);
+      const wanted = { predicateType: values['predicate-type'] ?? SLSA_PROVENANCE, digest: subjectDigest(values['subject-digest']) };
+      const bundles = (await Promise.all(files.map((f) => readBundles(io, f, false)))).flat();
+      const report = verifyAttestations(bundles, await readTrust(io, values['trusted-root']), policy, wanted);
+      if (json) io.stdout(`${JSON.stringify(report)}\n`);
+      else printAttestations(io, report);
       return report.ok ? 0 : 1;
+    } catch (error) {
+      // Configuration (bad roots, keys) as well as usage: one line, exit 2.
+      if (error instanceof CliError) throw error;
+      throw new CliError('input', (error as Error).message.split('\n')[0]!);
     }
-    if (values.commit !== undefined) throw new UsageError('--commit belongs to airlock verify chain (with --app-key)');
-    const policy = identityPolicy(values, false);
-    const wanted = { predicateType: values['predicate-type'] ?? SLSA_PROVENANCE, digest: subjectDigest(values['subject-digest']) };
-    const bundles = (await Promise.all(files.map((f) => readBundles(io, f, false)))).flat();
-    const report = verifyAttestations(bundles, await readTrust(io, values['trusted-root']), policy, wanted);
-    if (values.json) io.stdout(`${JSON.stringify(report)}\n`);
-    else printAttestations(io, report);
-    return report.ok ? 0 : 1;
-  } catch (error) {
-    // Usage and configuration (unreadable files, bad roots) alike: one line, exit 2.
-    const message = (error as Error).message.split('\n')[0];
-    io.stderr(`airlock verify: ${message}${error instanceof UsageError ? ' (airlock verify --help)' : ''}\n`);
-    return 2;
-  }
-};
+  });

@@ -1,43 +1,60 @@
 import { startWorld } from '../world/start-world.js';
 import type { CliCommand } from './cli-io.js';
+import { CliError, runCommand } from './parse-command-args.js';
 import { waitForSignal } from './wait-for-signal.js';
 
+const WORLD = {
+  name: 'world',
+  help: {
+    usage: ['airlock world [--port N] [--webhook-url URL] [--json]'],
+    about: `Starts the local GitHub world (API, OIDC issuer, Vault, HTTPS and git) and prints its settings
+as one JSON line on stdout (github_api_url, ghe_host, oidc_issuer, app_id, private_key_path,
+webhook_secret, ...), then runs until SIGINT or SIGTERM.`,
+    options: [
+      ['--port N', 'the GitHub API port (default: any free port)'],
+      ['--webhook-url URL', 'where the world delivers webhooks (an App\'s /api/github/webhooks)'],
+      ['--json', 'accepted for scripts; the settings are always JSON'],
+    ],
+    exit: { 0: 'stopped by SIGINT or SIGTERM', 2: 'usage error, or the world could not start (one line on stderr)' },
+  },
+  options: {
+    port: { type: 'string' },
+    'webhook-url': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+} as const;
+
 /** `airlock world [--port N] [--webhook-url URL] --json`: the local GitHub world, until interrupted. */
-export const worldCommand: CliCommand = async (argv, io) => {
-  let port: number | undefined;
-  let webhookUrl: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--port') port = Number(argv[++i]);
-    else if (arg === '--webhook-url') webhookUrl = argv[++i];
-    else if (arg !== '--json') {
-      io.stderr(`airlock world: unknown option ${arg}; expected --port N, --webhook-url URL, --json\n`);
-      return 2;
+export const worldCommand: CliCommand = (argv, io) =>
+  runCommand(WORLD, argv, io, async ({ values }) => {
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!/^\d+$/.test(values.port!) || port > 65535)) throw new CliError('usage', `--port ${values.port} is not a TCP port number; expected 0-65535`);
+    const webhookUrl = values['webhook-url'];
+    if (webhookUrl !== undefined && !URL.canParse(webhookUrl)) throw new CliError('usage', `--webhook-url ${webhookUrl} is not a URL; expected e.g. http://127.0.0.1:3000/api/github/webhooks`);
+    let world: Awaited<ReturnType<typeof startWorld>>;
+    try {
+      world = await startWorld({ port, webhookUrl });
+    } catch (error) {
+      throw new CliError('input', `the world could not start: ${(error as Error).message.split('\n')[0]}`);
     }
-  }
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    io.stderr('airlock world: --port must be a TCP port number\n');
-    return 2;
-  }
-  const world = await startWorld({ port, webhookUrl });
-  io.stdout(
-    JSON.stringify({
-      github_api_url: world.githubApiUrl,
-      ghe_host: world.gheHost,
-      https_api_url: world.https.apiUrl,
-      https_server_url: world.https.serverUrl,
-      ca_file: world.https.caFile,
-      oidc_issuer: world.oidc.issuer,
-      app_id: world.state.app.id,
-      private_key_path: world.privateKeyPath,
-      webhook_secret: world.state.app.webhookSecret,
-      state_url: `${world.state.serverUrl}/_world/state`,
-      vault_url: world.vault.url,
-      vault_role: world.vaultSeed.role,
-      vault_secrets: world.vaultSeed.secretsInput,
-    }) + '\n',
-  );
-  await waitForSignal();
-  await world.close();
-  return 0;
-};
+    io.stdout(
+      JSON.stringify({
+        github_api_url: world.githubApiUrl,
+        ghe_host: world.gheHost,
+        https_api_url: world.https.apiUrl,
+        https_server_url: world.https.serverUrl,
+        ca_file: world.https.caFile,
+        oidc_issuer: world.oidc.issuer,
+        app_id: world.state.app.id,
+        private_key_path: world.privateKeyPath,
+        webhook_secret: world.state.app.webhookSecret,
+        state_url: `${world.state.serverUrl}/_world/state`,
+        vault_url: world.vault.url,
+        vault_role: world.vaultSeed.role,
+        vault_secrets: world.vaultSeed.secretsInput,
+      }) + '\n',
+    );
+    await waitForSignal();
+    await world.close();
+    return 0;
+  });

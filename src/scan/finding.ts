@@ -24,4 +24,6 @@ export interface Finding {
   readonly encoding?: readonly string[];
   /** Token type used when the finding is replaced by a token. */
   readonly token_type: string;
+  /** Rule, file and matched value, stretched (finding-fingerprint.ts); set by `airlock scan` for reports and baselines. */
+  readonly fingerprint?: string;
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from './finding.js';
+import { FINGERPRINT_KEY } from './finding-fingerprint.js';
 import type { SecretRule } from './rule-types.js';
 
 /*
@@ -44,7 +44,7 @@ interface SarifResult {
       readonly region: { readonly startLine: number; readonly startColumn: number };
     };
   }[];
-  readonly partialFingerprints: Readonly<Record<string, string>>;
+  readonly partialFingerprints?: Readonly<Record<string, string>>;
   readonly properties?: { readonly commit: string };
 }
 
@@ -89,12 +89,9 @@ export function toSarif(
         },
       },
     ],
-    // Stable across runs without revealing the value: rule, file and preview only.
-    partialFingerprints: {
-      'airlockFinding/v1': createHash('sha256')
-        .update(`${f.rule_id}\0${f.file ?? ''}\0${f.redacted_preview}`)
-        .digest('hex'),
-    },
+    // Stable across runs and line moves without revealing the value (finding-fingerprint.ts);
+    // what `airlock scan --baseline` reads back.
+    ...(f.fingerprint !== undefined ? { partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint } } : {}),
     ...(f.commit !== undefined ? { properties: { commit: f.commit } } : {}),
   }));
   return {

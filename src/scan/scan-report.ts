@@ -3,7 +3,8 @@ import type { Finding } from './finding.js';
 /** Why a file was not scanned. */
 export interface SkippedFile {
   readonly file: string;
-  readonly reason: 'binary' | 'too-large' | 'allow-list' | 'time-budget' | 'unreadable';
+  /** `symlink`: a link met inside a directory, not followed (a link named on the command line is). */
+  readonly reason: 'binary' | 'too-large' | 'allow-list' | 'time-budget' | 'unreadable' | 'symlink';
 }
 
 /** The `airlock scan --format json` document; its schema is in scan-report-schema.ts. */
@@ -16,6 +17,8 @@ export interface ScanReport {
     readonly bytes_scanned: number;
     readonly findings: number;
     readonly skipped: readonly SkippedFile[];
+    /** Findings left out because --baseline lists their fingerprints. */
+    readonly baselined?: number;
   };
 }
 
@@ -24,6 +27,7 @@ export function buildScanReport(
   filesScanned: number,
   bytesScanned: number,
   skipped: readonly SkippedFile[],
+  baselined?: number,
 ): ScanReport {
   return {
     version: 1,
@@ -34,6 +38,7 @@ export function buildScanReport(
       bytes_scanned: bytesScanned,
       findings: findings.length,
       skipped,
+      ...(baselined !== undefined ? { baselined } : {}),
     },
   };
 }
