@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -72,6 +73,20 @@ describe('airlock scan: what it reads', () => {
     const verbose = await scan(['tree', '-v']);
     expect(verbose.err).toBe(`airlock scan: skipped ${join('tree', 'to-secret')}: a symbolic link inside a directory is not followed; name it to scan what it points to\n`);
     expect(verbose.out).toBe('0 finding(s) in 1 file(s), 1 skipped\n');
+  });
+
+  it('a FIFO named on the command line is read to its end', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const writer = createWriteStream(fifo);
+      writer.end(`token: ${SLACK}\n`);
+      const r = await scan(['fifo', '--json']);
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.out) as Report).findings.map((f) => [f.rule_id, f.file])).toEqual([['slack-bot-token', 'fifo']]);
+    } finally {
+      rmSync(fifo);
+    }
   });
 
   it('a named path that cannot be read is exit 2 with one line, never "0 finding(s) in 0 file(s)"', async () => {

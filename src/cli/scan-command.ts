@@ -1,4 +1,4 @@
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream, fstatSync, type Stats } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hardenedGit } from '../git/hardened-git.js';
@@ -256,7 +256,24 @@ async function addNamed(p: string, args: ScanArgs, io: CliIo, targets: Target[],
     }
   }
   if (st.isFile()) targets.push({ kind: 'file', abs, shown, named: true });
+  else if (isOurStdin(st, io.stdin)) targets.push({ kind: 'stream', shown, label: p, open: () => io.stdin! });
   else targets.push({ kind: 'stream', shown, label: p, open: () => createReadStream(abs) });
+}
+
+/**
+ * Whether a named path (/dev/stdin, /dev/fd/0, /proc/self/fd/0) is the file our stdin stream
+ * reads: then it is read through that stream, because a socket (what Node gives a child's stdin)
+ * cannot be opened again by name (ENXIO), only read.
+ */
+function isOurStdin(st: Stats, stdin: NodeJS.ReadableStream | undefined): boolean {
+  const fd = (stdin as { fd?: unknown } | undefined)?.fd;
+  if (typeof fd !== 'number') return false;
+  try {
+    const ours = fstatSync(fd);
+    return ours.dev === st.dev && ours.ino === st.ino;
+  } catch {
+    return false;
+  }
 }
 
 async function scanGit(repo: string, args: ScanArgs, out: Collected): Promise<void> {
