@@ -13,6 +13,7 @@ import { createWorldTls } from './world-https.js';
 import { deliverPull } from './pull-requests.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import { startSigstore, type SigstoreStandIn } from './sigstore/sigstore-server.js';
+import { startAwsWorld, type AwsWorld } from './aws/aws-world.js';
 import { seedVault, type SeededVault } from './vault/seed-vault.js';
 import { startVaultServer, type VaultServer } from './vault/vault-server.js';
 
@@ -34,6 +35,8 @@ export interface World {
   vaultSeed: SeededVault;
   /** Fulcio, Rekor and a TSA trusting `oidc`, with the trusted root for them. */
   sigstore: SigstoreStandIn;
+  /** AWS STS (AssumeRoleWithWebIdentity trusting `oidc`) and an S3-shaped endpoint, over HTTPS like `https`. */
+  aws: AwsWorld;
   privateKeyPath: string;
   webhookUrl: string | undefined;
   repo(fullName: string): WorldRepo;
@@ -89,6 +92,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
       if (world.webhookUrl) await world.deliver('push', buildPushPayload(state, { ...push, sender: state.appBot }));
     },
   });
+  const aws = await startAwsWorld({ issuer: oidc.issuer, jwks: () => oidc.jwks(), tls: { keyPem: tls.keyPem, certPem: tls.certPem }, ...(options.httpsHost ? { host: options.httpsHost } : {}), ids: { repositoryId: widgets.id, ownerId: widgets.owner.id }, clock: options.clock });
   const github = await startGithubServer(state, { port: options.port, tls: { keyPem: tls.keyPem, certPem: tls.certPem, ...(options.httpsHost ? { host: options.httpsHost } : {}) }, git });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
@@ -118,6 +122,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     vault,
     vaultSeed,
     sigstore,
+    aws,
     privateKeyPath,
     webhookUrl: options.webhookUrl,
     repo(fullName) {
@@ -154,7 +159,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),
     async close() {
-      await Promise.all([github.close(), oidc.close(), vault.close(), sigstore.close()]);
+      await Promise.all([github.close(), oidc.close(), vault.close(), sigstore.close(), aws.close()]);
       await rm(keyDir, { recursive: true, force: true });
     },
   };
