@@ -2,6 +2,7 @@ import type { BuiltinTable } from '../builtin.js';
 import { awsBuiltins } from './aws-builtins.js';
 import { coreBuiltins } from './core-builtins.js';
 import { encodingBuiltins } from './encoding-builtins.js';
+import { graphqlBuiltins } from './graphql-builtins.js';
 import { httpSendAbsent } from './http-send-absent.js';
 import { jsonSchemaBuiltins } from './json-schema-builtins.js';
 import { jwtBuiltins } from './jwt-builtins.js';
@@ -38,4 +39,5 @@ export const BUILTINS: BuiltinTable = {
   ...awsBuiltins,
   ...jsonSchemaBuiltins,
   ...semverBuiltins,
+  ...graphqlBuiltins,
 };
