@@ -290,7 +290,10 @@ async function serve(context: {
 /** Closes the store, giving up after `ms` (a hung database must not hold the exit). */
 async function boundedClose(store: AppStore, ms: number, log: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  const gaveUp = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref();
+  });
   const outcome = await Promise.race([store.close().then(() => 'closed' as const, (error: Error) => error), gaveUp]);
   clearTimeout(timer);
   if (outcome !== 'closed') log.warn({ err: { message: outcome === 'timeout' ? `no answer within ${ms} ms` : outcome.message } }, 'the store did not close cleanly');

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../src/store/database.js';
 import { planRedeliveries, type HookDeliveryItem } from './plan-redeliveries.js';
-import { takeLease } from './single-flight.js';
+import { releaseLease, takeLease } from './single-flight.js';
 import type { WebhookQueue } from './webhook-queue.js';
 
 /** What the reconciler needs of an Octokit authenticated as the App (its JWT). */
 export interface AppHookClient {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ data: unknown; headers: Record<string, string | number | undefined> }>;
+  request(
+    route: string,
+    parameters?: Record<string, unknown>,
+  ): Promise<{ data: unknown; headers: Record<string, string | number | undefined> }>;
 }
 
 export interface ReconcileReport {
@@ -27,7 +30,12 @@ export interface ReconcilerOptions {
   log: Logger;
   /** GitHub keeps deliveries for redelivery three days; older ones are not asked for. */
   lookbackMs?: number;
+  /**
+   * A delivery younger than this may still be on its way: GitHub gives the App 10 s to answer,
+   * so 15 s (default) covers any attempt still in flight.
+   */
   graceMs?: number;
+  /** How long this replica waits before asking again for a delivery it asked for (default 60 s). */
   reaskMs?: number;
   maxPages?: number;
   maxRedeliveries?: number;
@@ -47,46 +55,83 @@ const NEXT = /<([^>]+)>;\s*rel="next"/;
  * https://docs.github.com/en/rest/apps/webhooks#redeliver-a-delivery-for-an-app-webhook
  * https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries
  */
-export function deliveryReconciler(options: ReconcilerOptions): { run(): Promise<ReconcileReport> } {
+export function deliveryReconciler(options: ReconcilerOptions): {
+  run(): Promise<ReconcileReport>;
+} {
   const asked = new Map<string, number>();
   const lookbackMs = options.lookbackMs ?? THREE_DAYS;
   return {
     async run() {
+      const lease = { name: 'delivery-reconciler', owner: options.owner };
       const now = options.clock();
-      const report: ReconcileReport = { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: false };
-      if (!(await takeLease(options.db, { name: 'delivery-reconciler', owner: options.owner, now, ttlMs: 120_000 }))) return report;
-      report.ran = true;
-      const { rows } = await options.db.query<{ applied_at: Date }>('SELECT applied_at FROM schema_migrations WHERE version = 4');
-      const since = Math.max(now - lookbackMs, rows[0]?.applied_at.getTime() ?? now);
-      const octokit = await options.octokit();
-      const deliveries: HookDeliveryItem[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < (options.maxPages ?? 30); page++) {
-        const response = await octokit.request('GET /app/hook/deliveries', { per_page: 100, ...(cursor ? { cursor } : {}) });
-        const items = response.data as HookDeliveryItem[];
-        deliveries.push(...items);
-        const next = NEXT.exec(String(response.headers.link ?? ''))?.[1];
-        cursor = next ? (new URL(next).searchParams.get('cursor') ?? undefined) : undefined;
-        if (!cursor || items.length === 0 || Date.parse(items[items.length - 1]!.delivered_at) < since) break;
+      // The lease outlives a run that hangs, and a crashed run's successor waits at most this long.
+      if (!(await takeLease(options.db, { ...lease, now, ttlMs: 30_000 })))
+        return { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: false };
+      try {
+        return await reconcile(now);
+      } finally {
+        await releaseLease(options.db, lease);
       }
-      report.listed = deliveries.length;
-      const stored = await options.queue.stored([...new Set(deliveries.map((d) => d.guid))]);
-      const plan = planRedeliveries({ deliveries, stored, asked, now, since, graceMs: options.graceMs ?? 60_000, reaskMs: options.reaskMs ?? 300_000, limit: options.maxRedeliveries ?? 100 });
-      report.missing = plan.missing.length;
-      const guidOf = new Map(deliveries.map((d) => [d.id, d.guid]));
-      for (const id of plan.redeliver) {
-        try {
-          await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: id });
-          asked.set(guidOf.get(id)!, now);
-          report.redelivered++;
-        } catch (error) {
-          report.failed++;
-          options.log.warn({ delivery: guidOf.get(id), err: { message: (error as Error).message } }, 'could not ask GitHub to redeliver a missing delivery');
-        }
-      }
-      for (const [guid, at] of asked) if (now - at > lookbackMs) asked.delete(guid);
-      if (report.missing || report.failed) options.log.info({ ...report }, 'webhook delivery reconciliation');
-      return report;
     },
   };
+
+  async function reconcile(now: number): Promise<ReconcileReport> {
+    const report: ReconcileReport = { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: true };
+    const { rows } = await options.db.query<{ applied_at: Date }>(
+      'SELECT applied_at FROM schema_migrations WHERE version = 4',
+    );
+    const since = Math.max(now - lookbackMs, rows[0]?.applied_at.getTime() ?? now);
+    const octokit = await options.octokit();
+    const deliveries: HookDeliveryItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < (options.maxPages ?? 30); page++) {
+      const response = await octokit.request('GET /app/hook/deliveries', {
+        per_page: 100,
+        ...(cursor ? { cursor } : {}),
+      });
+      const items = response.data as HookDeliveryItem[];
+      deliveries.push(...items);
+      const next = NEXT.exec(String(response.headers.link ?? ''))?.[1];
+      cursor = next ? (new URL(next).searchParams.get('cursor') ?? undefined) : undefined;
+      if (
+        !cursor ||
+        items.length === 0 ||
+        Date.parse(items[items.length - 1]!.delivered_at) < since
+      )
+        break;
+    }
+    report.listed = deliveries.length;
+    const stored = await options.queue.stored([...new Set(deliveries.map((d) => d.guid))]);
+    const plan = planRedeliveries({
+      deliveries,
+      stored,
+      asked,
+      now,
+      since,
+      graceMs: options.graceMs ?? 15_000,
+      reaskMs: options.reaskMs ?? 60_000,
+      limit: options.maxRedeliveries ?? 100,
+    });
+    report.missing = plan.missing.length;
+    const guidOf = new Map(deliveries.map((d) => [d.id, d.guid]));
+    for (const id of plan.redeliver) {
+      try {
+        await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
+          delivery_id: id,
+        });
+        asked.set(guidOf.get(id)!, now);
+        report.redelivered++;
+      } catch (error) {
+        report.failed++;
+        options.log.warn(
+          { delivery: guidOf.get(id), err: { message: (error as Error).message } },
+          'could not ask GitHub to redeliver a missing delivery',
+        );
+      }
+    }
+    for (const [guid, at] of asked) if (now - at > lookbackMs) asked.delete(guid);
+    if (report.missing || report.failed)
+      options.log.info({ ...report }, 'webhook delivery reconciliation');
+    return report;
+  }
 }

@@ -14,3 +14,8 @@ export async function takeLease(db: Database, options: { name: string; owner: st
   );
   return rows.length === 1;
 }
+
+/** Gives the lease back once the work is done, so the next run (on any replica) need not wait for it to expire. */
+export async function releaseLease(db: Database, options: { name: string; owner: string }): Promise<void> {
+  await db.query('DELETE FROM queue_leases WHERE name = $1 AND owner = $2', [options.name, options.owner]);
+}

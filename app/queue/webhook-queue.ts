@@ -53,7 +53,7 @@ export interface WebhookQueue {
   fail(id: string, owner: string, error: string): Promise<boolean>;
   /** Hands back every lease `owner` holds (draining shutdown), uncounted; resolves to how many. */
   releaseOwner(owner: string): Promise<number>;
-  /** Hands back every lease (PGlite at start: its data directory lock proves no other process holds one). */
+  /** Hands back every lease, the queue's and single-flight ones (PGlite at start: its data directory lock proves no other process holds one). */
   releaseAll(): Promise<number>;
   /** Rows due now or running: what a worker still has to do before the queue is idle. */
   due(): Promise<number>;
@@ -182,6 +182,7 @@ export function webhookQueue(db: Database, options: { clock: () => number }): We
     },
 
     async releaseAll() {
+      await db.query('DELETE FROM queue_leases');
       const { rows } = await db.query(
         `UPDATE webhook_queue SET state = 'queued', run_after = $1, lease_owner = NULL, lease_expires_at = NULL WHERE state = 'running' RETURNING 1`,
         [iso(clock())],

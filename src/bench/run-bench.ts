@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<CliCommand>> = {
   'action-start': async () => (await import('./action-start-bench.js')).actionStartBench,
   attest: async () => (await import('./attest-bench.js')).attestBench,
   webhooks: async () => (await import('./webhooks-bench.js')).webhooksBench,
+  soak: async () => (await import('./soak-bench.js')).soakBench,
 };
 
 const HELP = renderHelp({
