@@ -57,10 +57,22 @@ export interface Import {
   loc: SourceLocation;
 }
 
+/** A `# METADATA` block (https://www.openpolicyagent.org/docs/policy-language#annotations). */
+export interface Annotation {
+  scope: 'rule' | 'document' | 'package' | 'subpackages';
+  /** Where the `# METADATA` line is. */
+  loc: SourceLocation;
+  /** The rule it annotates (rule and document scopes); package scopes annotate the module's package. */
+  rule: Rule | undefined;
+  /** OPA's object form of the annotation (`scope`, `title`, `authors`, ...), as rego.metadata.* return it. */
+  value: Value;
+}
+
 export interface Module {
   file: string;
   pkg: string[];
   imports: Import[];
   rules: Rule[];
   source: string;
+  annotations?: Annotation[];
 }

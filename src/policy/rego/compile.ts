@@ -1,4 +1,5 @@
 import type { Expr, Module, Rule, RuleElse, Term, WithModifier } from './ast.js';
+import { metadataIndex, type RuleMetadata } from './metadata-chain.js';
 import { RegoError } from './rego-error.js';
 import { reorderBody } from './reorder-body.js';
 import { uniformBody, uniformRule } from './uniform-shape.js';
@@ -146,6 +147,9 @@ const extractDynamicArgs = (r: Rule): Rule => {
 };
 
 class RuleCompiler {
+  /** The annotations of the rule being compiled: rego.metadata.chain() and rule() become constants (as in OPA's compiler). */
+  metadata: (() => RuleMetadata) | undefined;
+
   constructor(
     private readonly info: PackageInfo,
     private readonly isBuiltin: BuiltinLookup,
@@ -207,8 +211,14 @@ class RuleCompiler {
         const body = this.body(t.body, inner);
         return { ...t, body, key: this.term(t.key, inner), value: this.term(t.value, inner) };
       }
-      case 'call':
-        return { ...t, name: t.name || this.callName(t.fn, scope), args: t.args.map((a) => this.term(a, scope)) };
+      case 'call': {
+        const name = t.name || this.callName(t.fn, scope);
+        if (this.metadata && t.args.length === 0 && (name === 'rego.metadata.chain' || name === 'rego.metadata.rule')) {
+          const md = this.metadata();
+          return { t: 'scalar', v: name === 'rego.metadata.chain' ? md.chain : md.rule, loc: t.loc };
+        }
+        return { ...t, name, args: t.args.map((a) => this.term(a, scope)) };
+      }
       case 'template':
         return { ...t, parts: t.parts.map((p) => (typeof p === 'string' ? p : this.term(p, scope))) };
     }
@@ -385,10 +395,12 @@ export const compileModules = (modules: Module[], isBuiltin: BuiltinLookup): Com
     }
   }
   for (const m of modules) nodeAt(m.pkg).isPackage = true;
+  const metadataOf = metadataIndex(modules);
   for (const m of modules) {
     const info: PackageInfo = { pkg: m.pkg, ruleNames: packageInfo(modules, m.pkg), imports: importMap(m) };
     const rc = new RuleCompiler(info, isBuiltin, funcPaths);
     for (const raw of m.rules) {
+      rc.metadata = () => metadataOf(m, raw);
       const rule = uniformRule(rc.rule(raw));
       const ground: string[] = [];
       let i = 0;

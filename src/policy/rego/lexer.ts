@@ -74,8 +74,18 @@ const readQuoted = (src: string, start: number, fail: (msg: string, at: number) 
   }
 };
 
-/** Tokenise a Rego source; `file` names errors as `file:line:col`. */
-export const lex = (src: string, file: string): Token[] => {
+/** A `#` comment: its text after the `#`, and where the `#` is. */
+export interface LineComment {
+  text: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * Tokenise a Rego source; `file` names errors as `file:line:col`. Comments are skipped, or
+ * collected into `comments` when given (METADATA annotations live in them).
+ */
+export const lex = (src: string, file: string, comments?: LineComment[]): Token[] => {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
@@ -109,7 +119,9 @@ export const lex = (src: string, file: string): Token[] => {
       continue;
     }
     if (c === '#') {
+      const start = i;
       while (i < src.length && src[i] !== '\n') i++;
+      comments?.push({ text: src.slice(start + 1, i).replace(/\r$/, ''), line, col: start - lineStart + 1 });
       ws = true;
       continue;
     }

@@ -1,5 +1,6 @@
+import { readAnnotations } from './annotations.js';
 import type { Expr, Import, Module, Rule, RuleElse, Term, WithModifier } from './ast.js';
-import { lex, type Token } from './lexer.js';
+import { lex, type LineComment, type Token } from './lexer.js';
 import { parseNumber } from './parse-number.js';
 import { RegoError, type SourceLocation } from './rego-error.js';
 
@@ -670,7 +671,18 @@ class Parser {
 }
 
 /** Parse one Rego v1 module; syntax errors are `RegoError`s naming `file:line:col`. */
-export const parseModule = (source: string, file: string): Module => new Parser(lex(source, file), file).parseModule(source);
+export const parseModule = (source: string, file: string): Module => {
+  const comments: LineComment[] = [];
+  const tokens = lex(source, file, comments);
+  const mod = new Parser(tokens, file).parseModule(source);
+  if (!comments.some((c) => c.text.trim().startsWith('METADATA'))) return mod;
+  const statements = [
+    { line: tokens[0]!.line, kind: 'package' as const },
+    ...mod.imports.map((i) => ({ line: i.loc.line, kind: 'import' as const })),
+    ...mod.rules.map((rule) => ({ line: rule.loc.line, kind: 'rule' as const, rule })),
+  ].sort((a, b) => a.line - b.line);
+  return { ...mod, annotations: readAnnotations(comments, file, statements) };
+};
 
 /** Parse a query body such as `data.test.p = x; y := 1`. */
 export const parseQuery = (source: string, file = 'query'): Expr[] => new Parser(lex(source, file), file).parseQueryBody();

@@ -12,6 +12,7 @@ import { objectBuiltins } from './object-builtins.js';
 import { randomBuiltins } from './random-builtins.js';
 import { regexBuiltins } from './regex-builtins.js';
 import { regexGlobsBuiltins } from './regex-globs-match.js';
+import { regoMetadataBuiltins } from './rego-metadata-builtins.js';
 import { regoParseModule } from './rego-parse-module.js';
 import { semverBuiltins } from './semver-builtins.js';
 import { stringBuiltins } from './string-builtins.js';
@@ -40,4 +41,5 @@ export const BUILTINS: BuiltinTable = {
   ...jsonSchemaBuiltins,
   ...semverBuiltins,
   ...graphqlBuiltins,
+  ...regoMetadataBuiltins,
 };
