@@ -79,6 +79,20 @@ describe('OPA semantics', () => {
     expect(r[0]).toBeGreaterThanOrEqual(0);
     expect(r[0]).toBeLessThan(10);
   });
+
+  it("yaml.unmarshal reports syntax errors in go-yaml's words (yaml: line N: ...)", () => {
+    expect(strictError('p := yaml.unmarshal("[1,2,3")').message).toContain("yaml.unmarshal: yaml: line 1: did not find expected ',' or ']'");
+    expect(strictError('p := yaml.unmarshal("a: 1\\nb: c: d")').message).toContain('yaml: line 2: mapping values are not allowed in this context');
+  });
+
+  it('graph.reachable_paths ends a path at any node already walked through, as pathBuilder does (topdown/reachable.go)', () => {
+    // d is walked (via c) before e reaches it, so the path through e stops at e.
+    const graph = { a: ['c'], c: ['d', 'e'], d: ['x'], e: ['d'], x: [] };
+    expect(value('p := graph.reachable_paths(input, {"a"})', 'p', graph)).toEqual([
+      ['a', 'c', 'd', 'x'],
+      ['a', 'c', 'e'],
+    ]);
+  });
 });
 
 describe('builtins absent by design', () => {

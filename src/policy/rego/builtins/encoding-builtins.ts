@@ -3,6 +3,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { argString, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
 import { parseJSONLossless } from '../parse-json.js';
 import { fromJS, normNum, RObject, RSet, sortedPairs, toJS, toJSON, typeName, type Value } from '../value.js';
+import { goYamlMessage } from './go-yaml-error.js';
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
@@ -198,7 +199,7 @@ export const encodingBuiltins: BuiltinTable = {
       try {
         return fromJS(parseYaml(argString(args, 0), { intAsBigInt: true }));
       } catch (e) {
-        throw builtinError(`yaml: ${(e as Error).message}`);
+        throw builtinError(goYamlMessage(e));
       }
     },
   },

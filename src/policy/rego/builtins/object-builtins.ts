@@ -473,21 +473,43 @@ export const objectBuiltins: BuiltinTable = {
     fn: (args) => {
       const [g, init] = graphArgs(args);
       const out = new RSet();
-      const dfs = (node: Value, path: Value[]): void => {
-        const edges = g.get(node);
+      /**
+       * OPA's pathBuilder (topdown/reachable.go): depth first from each neighbour of an initial
+       * node, with one `reached` set per such neighbour. A node counts as reached once the walk
+       * has left it, so a path ends where it meets any node already walked through, not only one
+       * on its own path. Within one node, every ended path is appended to the same list before
+       * it is added, as OPA does.
+       */
+      const walk = (root: Value, path: Value[], reached: RSet): void => {
+        const edges = g.get(root);
+        const ended: Value[] = [];
         if (edges === undefined) {
-          if (path.length) out.add(path);
+          out.add([...path]);
           return;
         }
-        const p = [...path, node];
+        const p = [...path, root];
         const ns = neighbours(edges);
-        if (ns.length === 0) out.add(p);
+        if (ns.length === 0) {
+          out.add(p);
+          return;
+        }
         for (const n of ns) {
-          if (p.some((x) => valuesEqual(x, n))) out.add(p);
-          else dfs(n, p);
+          if (reached.has(n)) {
+            ended.push(...p);
+            out.add([...ended]);
+          } else {
+            reached.add(root);
+            walk(n, p, reached);
+          }
         }
       };
-      for (const n of init) dfs(n, []);
+      for (const node of init) {
+        const edges = g.get(node);
+        if (edges === undefined) continue;
+        const ns = neighbours(edges);
+        if (ns.length === 0) out.add([node]);
+        for (const n of ns) walk(n, [node], RSet.of([node]));
+      }
       return out;
     },
   },
