@@ -85,6 +85,15 @@ describe('OPA semantics', () => {
     expect(strictError('p := yaml.unmarshal("a: 1\\nb: c: d")').message).toContain('yaml: line 2: mapping values are not allowed in this context');
   });
 
+  it("strings.render_template runs Go's text/template: range with variables, if/else if, with, pipelines, functions", () => {
+    const render = (tpl: string, vars: unknown) => value('p := strings.render_template(input.t, input.v)', 'p', { t: tpl, v: vars });
+    expect(render('{{range $i, $n := .names}}{{if $i}}, {{end}}hello {{$n}}{{end}}', { names: ['rohan', 'john doe'] })).toBe('hello rohan, hello john doe');
+    expect(render('{{if .a}}a{{else if .b}}b{{else}}c{{end}}|{{with .m}}{{.x}}{{else}}none{{end}}', { b: true, m: { x: 2 } })).toBe('b|2');
+    expect(render('{{range .e}}x{{else}}empty{{end}} {{len .l}} {{index .l 1}} {{.l}} {{.s | printf "%q"}}', { e: [], l: [1, 2], s: 'q' })).toBe('empty 2 2 [1 2] "q"');
+    expect(render('  {{- .missing -}}  !', {})).toBe('<undefined>!');
+    expect(strictError('p := strings.render_template("{{if .a}}", {})').message).toContain('strings.render_template: template: template:1: unexpected EOF');
+  });
+
   it('graph.reachable_paths ends a path at any node already walked through, as pathBuilder does (topdown/reachable.go)', () => {
     // d is walked (via c) before e reaches it, so the path through e stops at e.
     const graph = { a: ['c'], c: ['d', 'e'], d: ['x'], e: ['d'], x: [] };

@@ -1,6 +1,7 @@
 import { argNumber, argString, builtinError, operandError, typeError, type BuiltinTable } from '../builtin.js';
-import { isNumber, RObject, RSet, sortedPairs, typeName, type Value } from '../value.js';
-import { formatValue, sprintfBuiltin } from './sprintf.js';
+import { RObject, RSet, sortedPairs, typeName, type Value } from '../value.js';
+import { sprintfBuiltin } from './sprintf.js';
+import { renderGoTemplate, TemplateError } from './go-text-template.js';
 
 const runes = (s: string): string[] => [...s];
 
@@ -224,11 +225,12 @@ export const stringBuiltins: BuiltinTable = {
       const tpl = argString(args, 0);
       const vars = args[1]!;
       if (!(vars instanceof RObject)) throw operandError(2, 'object', vars);
-      return tpl.replace(/\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => {
-        const v = vars.get(name);
-        if (v === undefined) return '<undefined>';
-        return isNumber(v) || typeof v === 'string' ? formatValue(v) : formatValue(v);
-      });
+      try {
+        return renderGoTemplate(tpl, vars);
+      } catch (e) {
+        if (e instanceof TemplateError) throw builtinError(e.message);
+        throw e;
+      }
     },
   },
   'strings.split_n': {
