@@ -4,7 +4,9 @@
 # is asked, the proxy has already checked its host allow-list and the credential's host binding;
 # this policy adds method and path rules against allowed-host abuse (THREATS.md §C 10: gists,
 # issue/PR comments, repository creation, package publish, webhook URLs): the run's GitHub token
-# is resolved only for requests that stay within the run's repositories.
+# is resolved only for requests that stay within the run's repositories. The run's AWS session
+# (credential kind `cloud`, request facts in `aws`) is resolved, by signing the request again, only
+# for operations that read, unless a policy module grants more (see "AWS requests" below).
 # Input: policies/schemas/egress-input.schema.json. Decision: refused unless `allow` is true and
 # `deny` is empty; a request that carries a credential goes out (with the credential resolved)
 # only if `resolve` is also true, since a placeholder never leaves unresolved. Every deny message
@@ -29,6 +31,10 @@ required_fields := [
 	[["credential", "kind"], "string"],
 	[["github", "service"], "string"],
 	[["github", "path"], "string"],
+	[["aws", "service"], "string"],
+	[["aws", "region"], "string"],
+	[["aws", "presigned"], "boolean"],
+	[["aws", "role"], "string"],
 	[["run"], "object"],
 	[["run", "repositories"], "array"],
 ]
@@ -38,9 +44,13 @@ nullable_fields := [
 	[["credential"], "object"],
 	[["github"], "object"],
 	[["github", "repository"], "string"],
+	[["aws"], "object"],
+	[["aws", "operation"], "string"],
+	[["aws", "bucket"], "string"],
+	[["aws", "key"], "string"],
 ]
 
-articles := {"object": "an object", "array": "an array", "string": "a string"}
+articles := {"object": "an object", "array": "an array", "string": "a string", "boolean": "a boolean"}
 
 has_type(path, want) if {
 	value := object.get(input, path, null)
@@ -106,10 +116,9 @@ deny contains msg if {
 
 credential_kinds := {"github-token", "vault-secret", "llm-key", "cloud"}
 
-# Credentials other than the GitHub token go out resolved toward the hosts they are bound to; the
-# proxy has checked that binding before asking, and a path rule here would only guess at each
-# service's API.
-bound_by_host_only := {"vault-secret", "llm-key", "cloud"}
+# Vault secrets and LLM keys go out resolved toward the hosts they are bound to; the proxy has
+# checked that binding before asking, and a path rule here would only guess at each service's API.
+bound_by_host_only := {"vault-secret", "llm-key"}
 
 github_token if input.credential.kind == "github-token"
 
@@ -128,12 +137,18 @@ credential_ok if {
 	github_token_ok
 }
 
+credential_ok if {
+	input.credential.kind == "cloud"
+	aws_ok
+}
+
 # Stated positively as well as through `deny`, so a deny rule that fails to fire on odd input
 # cannot by itself let a request through.
 allow if {
 	well_formed
 	count(deny) == 0
 	github_ok
+	aws_facts_ok
 	credential_ok
 }
 
@@ -338,4 +353,154 @@ repository_route(name) if {
 	count(segments) == 4
 	segments[0] == "repos"
 	segments[3] == name
+}
+
+# --- AWS requests -------------------------------------------------------------------------------
+#
+# The agent holds placeholder AWS credentials; the proxy checks each request's SigV4 signature
+# against them, then signs it again with the run's real STS session. `input.aws` says what the
+# request does: the service and region it was signed for (the proxy has checked they are what the
+# host serves), the operation (S3 from method, path and sub-resource; Query APIs from `Action`;
+# JSON APIs from `X-Amz-Target`; null when the request names none), S3's bucket and key, and
+# whether it is a presigned URL. Shipped default: read-only. Anything else needs a grant, added
+# in a module of this package in your policy directory (AIRLOCK_POLICY_DIR), for example:
+#
+#   aws_grants contains {"service": "s3", "operations": ["PutObject"], "buckets": ["my-artifacts"]}
+#   aws_presigned_grants contains {"service": "s3", "operations": ["GetObject"]}
+#
+# A grant may also list `regions`; an absent list matches any. Operations that hand credentials
+# to the caller are refused whatever is granted: the agent would then hold a real credential.
+
+# Presence of `aws` follows the credential: AWS facts come with the run's AWS session and only then.
+aws_facts_ok if {
+	is_null(input.aws)
+	not input.credential.kind == "cloud"
+}
+
+aws_facts_ok if {
+	is_object(input.aws)
+	input.credential.kind == "cloud"
+}
+
+deny contains msg if {
+	input.credential.kind == "cloud"
+	is_null(input.aws)
+	msg := sprintf("credential %v is an AWS session but input.aws is null; the Action builds this document from the signed request, so the caller has a bug", [input.credential.id])
+}
+
+deny contains msg if {
+	is_object(input.aws)
+	not input.credential.kind == "cloud"
+	msg := "input.aws is set but the request carries no AWS session; the Action builds this document from the signed request, so the caller has a bug"
+}
+
+aws_target := sprintf("%s %s %s in %s%s", [method, input.aws.service, aws_operation_text, input.aws.region, aws_resource_text])
+
+default aws_operation_text := "(no operation named)"
+
+aws_operation_text := input.aws.operation if is_string(input.aws.operation)
+
+default aws_resource_text := ""
+
+aws_resource_text := sprintf(" (%s/%s)", [input.aws.bucket, input.aws.key]) if {
+	is_string(input.aws.bucket)
+	is_string(input.aws.key)
+}
+
+aws_resource_text := sprintf(" (bucket %s)", [input.aws.bucket]) if {
+	is_string(input.aws.bucket)
+	not is_string(input.aws.key)
+}
+
+# Operations that only read: their names say so (AWS's own naming: Get*, List*, Describe*, Head*),
+# plus DynamoDB's reads; for a REST API that names no operation, GET and HEAD.
+aws_read if {
+	is_string(input.aws.operation)
+	some prefix in {"Get", "List", "Describe", "Head"}
+	startswith(input.aws.operation, prefix)
+}
+
+aws_read if input.aws.operation in {"Query", "Scan", "BatchGetItem", "SelectObjectContent", "Select"}
+
+aws_read if {
+	is_null(input.aws.operation)
+	method in {"GET", "HEAD"}
+}
+
+# Operations that return credentials or secrets in the clear, which the agent would then hold
+# (THREATS.md §F 31): never resolved, whatever a grant says. They read, so the read-only default
+# would otherwise let several of them through.
+# https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
+aws_credential_operations := {
+	"sts": {"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot", "GetSessionToken", "GetFederationToken", "GetWebIdentityToken"},
+	"iam": {"CreateAccessKey", "CreateLoginProfile", "UpdateLoginProfile", "CreateServiceSpecificCredential", "ResetServiceSpecificCredential", "UploadSSHPublicKey"},
+	"sso": {"GetRoleCredentials"},
+	"cognito-identity": {"GetCredentialsForIdentity", "GetOpenIdToken", "GetOpenIdTokenForDeveloperIdentity"},
+	"ecr": {"GetAuthorizationToken"},
+	"codeartifact": {"GetAuthorizationToken"},
+	"redshift": {"GetClusterCredentials", "GetClusterCredentialsWithIAM"},
+	"rds": {"GenerateDbAuthToken"},
+	"secretsmanager": {"GetSecretValue", "BatchGetSecretValue"},
+	"ssm": {"GetParameter", "GetParameters", "GetParametersByPath", "GetParameterHistory"},
+	"kms": {"Decrypt", "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyWithoutPlaintext"},
+}
+
+aws_credential_operation if input.aws.operation in object.get(aws_credential_operations, input.aws.service, set())
+
+# An absent list matches any value.
+aws_in_list(field, _, grant) if not grant[field]
+
+aws_in_list(field, value, grant) if value in grant[field]
+
+aws_granted(grants) if {
+	some grant in grants
+	grant.service == input.aws.service
+	is_string(input.aws.operation)
+	input.aws.operation in grant.operations
+	aws_in_list("regions", input.aws.region, grant)
+	aws_in_list("buckets", input.aws.bucket, grant)
+}
+
+aws_ok if {
+	count(aws_refusals) == 0
+}
+
+deny contains msg if {
+	input.credential.kind == "cloud"
+	some msg in aws_refusals
+}
+
+aws_refusals contains msg if {
+	aws_credential_operation
+	msg := sprintf("%s hands credentials or secrets back in the clear, which the agent would then hold; Airlock never resolves the AWS session for it (give the agent what it needs another way, for example as a placeholder bound to its host)", [aws_target])
+}
+
+aws_refusals contains msg if {
+	input.aws.presigned == true
+	not aws_granted(aws_presigned_grants)
+	msg := sprintf("%s is a presigned URL: signed again with the real session, it would be a credential usable by anyone who holds it; the shipped policy refuses them (grant one with aws_presigned_grants contains {\"service\": \"%s\", \"operations\": [...]} in a policy module of package airlock.egress)", [aws_target, input.aws.service])
+}
+
+aws_refusals contains msg if {
+	input.aws.presigned == false
+	not aws_read
+	not aws_granted(aws_grants)
+	is_string(input.aws.operation)
+	msg := sprintf("%s writes or acts; the shipped egress policy lets the agent's AWS session only read (Get*, List*, Describe*, Head*); grant it with aws_grants contains {\"service\": \"%s\", \"operations\": [\"%s\"]} in a policy module of package airlock.egress (AIRLOCK_POLICY_DIR)", [aws_target, input.aws.service, input.aws.operation])
+}
+
+aws_refusals contains msg if {
+	input.aws.presigned == false
+	not aws_read
+	is_null(input.aws.operation)
+	msg := sprintf("%s names no operation Airlock can read and is not a GET or HEAD, so it may write; the shipped egress policy lets the agent's AWS session only read", [aws_target])
+}
+
+# Grants: none shipped. A policy module of this package adds to these sets (see above).
+aws_grants contains grant if {
+	some grant in []
+}
+
+aws_presigned_grants contains grant if {
+	some grant in []
 }

@@ -23,6 +23,7 @@ api(method, path, repository) := {
 	"request": {"method": method, "scheme": "https", "host": "api.github.com", "port": 443, "path": path},
 	"credential": github_token,
 	"github": {"service": "api", "path": path, "repository": repository},
+	"aws": null,
 	"run": run,
 }
 
@@ -31,6 +32,7 @@ git(method, path, repository) := {
 	"request": {"method": method, "scheme": "https", "host": "github.com", "port": 443, "path": path},
 	"credential": {"id": "github-token", "kind": "github-token", "placement": "basic"},
 	"github": {"service": "git", "path": path, "repository": repository},
+	"aws": null,
 	"run": run,
 }
 
@@ -39,8 +41,24 @@ elsewhere(method, host, path, credential) := {
 	"request": {"method": method, "scheme": "https", "host": host, "port": 443, "path": path},
 	"credential": credential,
 	"github": null,
+	"aws": null,
 	"run": run,
 }
+
+aws_session := {"id": "aws", "kind": "cloud", "placement": "aws-sigv4"}
+
+role := "arn:aws:iam::123456789012:role/airlock-agent"
+
+# A request signed with the run's AWS session (the proxy has checked the signature, service and region).
+aws(method, host, path, facts) := {
+	"request": {"method": method, "scheme": "https", "host": host, "port": 443, "path": path},
+	"credential": aws_session,
+	"github": null,
+	"aws": object.union({"service": "s3", "region": "us-east-1", "operation": null, "bucket": null, "key": null, "presigned": false, "role": role}, facts),
+	"run": run,
+}
+
+s3(method, path, operation, bucket, key) := aws(method, "s3.us-east-1.amazonaws.com", path, {"operation": operation, "bucket": bucket, "key": key})
 
 # --- The GitHub token within the run's repositories: resolved -----------------------------------
 
@@ -81,7 +99,35 @@ inputs["allow_resolve_vault_secret"] := elsewhere("GET", "registry.npmjs.org", "
 
 inputs["allow_resolve_llm_key"] := elsewhere("POST", "api.anthropic.com", "/v1/messages", {"id": "llm:anthropic", "kind": "llm-key", "placement": "header"})
 
-inputs["allow_resolve_cloud_credential"] := elsewhere("GET", "s3.us-east-1.amazonaws.com", "/acme-artifacts/build.tar.gz", {"id": "cloud:aws", "kind": "cloud", "placement": "authorization"})
+# --- The run's AWS session: read-only unless granted --------------------------------------------
+
+inputs["allow_resolve_aws_s3_get_object"] := s3("GET", "/acme-artifacts/build.tar.gz", "GetObject", "acme-artifacts", "build.tar.gz")
+
+inputs["allow_resolve_aws_s3_list_objects"] := s3("GET", "/acme-artifacts", "ListObjectsV2", "acme-artifacts", null)
+
+inputs["allow_resolve_aws_s3_head_object"] := s3("HEAD", "/acme-artifacts/build.tar.gz", "HeadObject", "acme-artifacts", "build.tar.gz")
+
+inputs["allow_resolve_aws_caller_identity"] := aws("POST", "sts.us-east-1.amazonaws.com", "/", {"service": "sts", "operation": "GetCallerIdentity"})
+
+inputs["allow_resolve_aws_dynamodb_query"] := aws("POST", "dynamodb.eu-west-1.amazonaws.com", "/", {"service": "dynamodb", "region": "eu-west-1", "operation": "Query"})
+
+inputs["allow_resolve_aws_rest_get_without_operation"] := aws("GET", "lambda.us-east-1.amazonaws.com", "/2015-03-31/functions", {"service": "lambda"})
+
+inputs["deny_aws_s3_put_object"] := s3("PUT", "/acme-artifacts/uploads/x.txt", "PutObject", "acme-artifacts", "uploads/x.txt")
+
+inputs["deny_aws_s3_delete_object"] := s3("DELETE", "/acme-artifacts/build.tar.gz", "DeleteObject", "acme-artifacts", "build.tar.gz")
+
+inputs["deny_aws_s3_bucket_policy"] := s3("PUT", "/acme-artifacts", "PutBucketPolicy", "acme-artifacts", null)
+
+inputs["deny_aws_rest_post_without_operation"] := aws("POST", "lambda.us-east-1.amazonaws.com", "/2015-03-31/functions/f/invocations", {"service": "lambda"})
+
+inputs["deny_aws_assume_role"] := aws("POST", "sts.us-east-1.amazonaws.com", "/", {"service": "sts", "operation": "AssumeRole"})
+
+inputs["deny_aws_get_session_token"] := aws("POST", "sts.us-east-1.amazonaws.com", "/", {"service": "sts", "operation": "GetSessionToken"})
+
+inputs["deny_aws_secret_value"] := aws("POST", "secretsmanager.us-east-1.amazonaws.com", "/", {"service": "secretsmanager", "operation": "GetSecretValue"})
+
+inputs["deny_aws_presigned_get"] := json.patch(s3("GET", "/acme-artifacts/build.tar.gz", "GetObject", "acme-artifacts", "build.tar.gz"), [{"op": "replace", "path": "/aws/presigned", "value": true}])
 
 # --- No credential: allowed as it is -------------------------------------------------------------
 
@@ -144,6 +190,13 @@ inputs["deny_github_token_toward_non_github_host"] := elsewhere("POST", "collect
 inputs["deny_repository_disagrees_with_path"] := api("DELETE", "/repos/evil/loot/git/refs/heads/main", "acme/widgets")
 
 malformed["empty"] := {}
+
+# Well-formed for the schema, which does not tie aws to the credential's kind; the policy does.
+inputs["deny_aws_session_without_facts"] := json.patch(s3("GET", "/acme-artifacts/x", "GetObject", "acme-artifacts", "x"), [{"op": "replace", "path": "/aws", "value": null}])
+
+malformed["aws_presigned_not_boolean"] := json.patch(s3("GET", "/acme-artifacts/x", "GetObject", "acme-artifacts", "x"), [{"op": "replace", "path": "/aws/presigned", "value": "no"}])
+
+malformed["aws_missing"] := json.remove(s3("GET", "/acme-artifacts/x", "GetObject", "acme-artifacts", "x"), ["aws"])
 
 malformed["credential_missing"] := json.remove(api("GET", "/repos/acme/widgets/pulls", "acme/widgets"), ["credential"])
 
@@ -214,7 +267,61 @@ test_allow_resolve_vault_secret if resolved(inputs.allow_resolve_vault_secret)
 
 test_allow_resolve_llm_key if resolved(inputs.allow_resolve_llm_key)
 
-test_allow_resolve_cloud_credential if resolved(inputs.allow_resolve_cloud_credential)
+test_allow_resolve_aws_s3_get_object if resolved(inputs.allow_resolve_aws_s3_get_object)
+
+test_allow_resolve_aws_s3_list_objects if resolved(inputs.allow_resolve_aws_s3_list_objects)
+
+test_allow_resolve_aws_s3_head_object if resolved(inputs.allow_resolve_aws_s3_head_object)
+
+test_allow_resolve_aws_caller_identity if resolved(inputs.allow_resolve_aws_caller_identity)
+
+test_allow_resolve_aws_dynamodb_query if resolved(inputs.allow_resolve_aws_dynamodb_query)
+
+test_allow_resolve_aws_rest_get_without_operation if resolved(inputs.allow_resolve_aws_rest_get_without_operation)
+
+test_deny_aws_s3_put_object if denied(inputs.deny_aws_s3_put_object, "PUT s3 PutObject in us-east-1 (acme-artifacts/uploads/x.txt) writes or acts; the shipped egress policy lets the agent's AWS session only read")
+
+test_deny_aws_s3_delete_object if denied(inputs.deny_aws_s3_delete_object, "DELETE s3 DeleteObject in us-east-1")
+
+test_deny_aws_s3_bucket_policy if denied(inputs.deny_aws_s3_bucket_policy, "PUT s3 PutBucketPolicy in us-east-1 (bucket acme-artifacts) writes or acts")
+
+test_deny_aws_rest_post_without_operation if denied(inputs.deny_aws_rest_post_without_operation, "names no operation Airlock can read")
+
+test_deny_aws_assume_role if denied(inputs.deny_aws_assume_role, "POST sts AssumeRole in us-east-1 hands credentials or secrets back in the clear")
+
+test_deny_aws_get_session_token if denied(inputs.deny_aws_get_session_token, "GetSessionToken in us-east-1 hands credentials or secrets back")
+
+test_deny_aws_secret_value if denied(inputs.deny_aws_secret_value, "GetSecretValue in us-east-1 hands credentials or secrets back")
+
+test_deny_aws_presigned_get if denied(inputs.deny_aws_presigned_get, "is a presigned URL")
+
+test_deny_aws_session_without_facts if denied(inputs.deny_aws_session_without_facts, "credential aws is an AWS session but input.aws is null")
+
+test_deny_aws_presigned_not_boolean if denied(malformed.aws_presigned_not_boolean, "input.aws.presigned must be a boolean")
+
+test_deny_aws_missing if denied(malformed.aws_missing, "input.aws must be an object or null")
+
+# A grant lets exactly what it names through: the operation, in its bucket (and region, if listed).
+test_aws_grant_allows_the_write_it_names if {
+	grants := {{"service": "s3", "operations": ["PutObject"], "buckets": ["acme-artifacts"]}}
+	resolved(inputs.deny_aws_s3_put_object) with egress.aws_grants as grants
+	denied(inputs.deny_aws_s3_delete_object, "DeleteObject") with egress.aws_grants as grants
+	other_bucket := json.patch(inputs.deny_aws_s3_put_object, [{"op": "replace", "path": "/aws/bucket", "value": "elsewhere"}])
+	denied(other_bucket, "PutObject") with egress.aws_grants as grants
+	in_region := {{"service": "s3", "operations": ["PutObject"], "regions": ["eu-west-1"]}}
+	denied(inputs.deny_aws_s3_put_object, "PutObject") with egress.aws_grants as in_region
+}
+
+# No grant lets the session mint credentials for the agent.
+test_aws_grant_cannot_allow_credential_operations if {
+	grants := {{"service": "sts", "operations": ["AssumeRole", "GetSessionToken"]}}
+	denied(inputs.deny_aws_assume_role, "hands credentials") with egress.aws_grants as grants
+	denied(inputs.deny_aws_get_session_token, "hands credentials") with egress.aws_grants as grants
+}
+
+test_aws_presigned_grant_allows_presigned if {
+	resolved(inputs.deny_aws_presigned_get) with egress.aws_presigned_grants as {{"service": "s3", "operations": ["GetObject"]}}
+}
 
 test_allow_package_download_without_credential if allowed(inputs.allow_package_download_without_credential)
 

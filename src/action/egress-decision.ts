@@ -34,6 +34,7 @@ export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run:
       request: { method: request.method, scheme: request.scheme, host: request.host, port: request.port, path: request.path },
       credential: found ? { id: found.credential.id, kind: found.credential.kind, placement: found.placement } : null,
       github: classifyGithubRequest(hosts, request),
+      aws: request.aws ?? null,
       run: run(),
     };
     const d = backend.decide({ entrypoint: 'airlock.egress', input, also: ['resolve'] });

@@ -1,5 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { KnownValues } from '../scan/known-values.js';
+import type { CustomAwsEndpoint } from './aws-endpoint.js';
+import type { AwsCredentials } from './aws-resign.js';
+import { queryParameters, readAwsSignature } from './aws-signed-request.js';
 import { compileEgressPolicy, DEFAULT_EGRESS_LIMITS, hostMatches, type CompiledEgressPolicy, type HostRule } from './egress-policy.js';
 import type { ProxyTarget } from './parse-proxy-target.js';
 
@@ -10,12 +13,27 @@ export type CredentialKind = 'github-token' | 'vault-secret' | 'llm-key' | 'clou
  * `authorization`: `Authorization: Bearer|token <credential>`;
  * `basic`: `Authorization: Basic base64(user:<credential>)`, as git sends `x-access-token:<token>`
  * (or the credential as the user name with an empty password, the other form GitHub accepts);
- * `header`: the whole value of one named header (e.g. `x-api-key`).
+ * `header`: the whole value of one named header (e.g. `x-api-key`);
+ * `aws-sigv4`: an AWS Signature Version 4 made with the placeholder credentials (the access key id
+ * in the credential scope, the session token in `x-amz-security-token`, or both in the query of a
+ * presigned URL), which the proxy checks and makes again with the real ones (aws-resign.ts).
  */
 export type Placement =
   | { readonly kind: 'authorization'; readonly schemes: readonly ('bearer' | 'token')[] }
   | { readonly kind: 'basic' }
-  | { readonly kind: 'header'; readonly name: string };
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'aws-sigv4' };
+
+/** An AWS session the agent holds placeholders for: it signs with these, the proxy re-signs with the real session. */
+export interface AwsBinding {
+  /** The agent's credentials; their access key id is the binding's `placeholder`. */
+  readonly placeholder: AwsCredentials;
+  readonly real: () => AwsCredentials;
+  /** Hosts that are not under amazonaws.com, by `host:port`, mapped to the service they serve (the `aws-endpoints` input). */
+  readonly endpoints: ReadonlyMap<string, CustomAwsEndpoint>;
+  /** The role the session was assumed as, for the policy and the attestation. */
+  readonly roleArn: string;
+}
 
 /**
  * One credential the run holds, as the egress proxy knows it: the agent holds `placeholder`, and
@@ -37,6 +55,8 @@ export interface CredentialBinding {
    * which holds the real key). The proxy still checks host and placement.
    */
   readonly resolvedDownstream?: boolean;
+  /** Set for an AWS session (placement `aws-sigv4`): every request to its hosts must be signed with it. */
+  readonly aws?: AwsBinding;
 }
 
 export type ResolutionRefusal =
@@ -44,7 +64,11 @@ export type ResolutionRefusal =
   | 'placeholder-misplaced'
   | 'placeholder-wrong-host'
   | 'placeholders-mixed'
-  | 'placeholder-over-plain-http';
+  | 'placeholder-over-plain-http'
+  | 'aws-unsigned'
+  | 'aws-foreign-credential'
+  | 'aws-session-token-mismatch'
+  | 'aws-signing-unsupported';
 
 /** A credential found in its place: `header` is replaced by `value(real)` when it is resolved. */
 export interface FoundCredential {
@@ -56,7 +80,7 @@ export interface FoundCredential {
 
 export type CredentialSearch =
   | { readonly ok: true; readonly found?: FoundCredential }
-  | { readonly ok: false; readonly reason: ResolutionRefusal };
+  | { readonly ok: false; readonly reason: ResolutionRefusal; readonly detail?: string };
 
 /** The bindings compiled once: host rules per credential, and every encoding of every placeholder. */
 export interface CredentialSet {
@@ -115,21 +139,60 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
   if (byPlaceholder.size !== bindings.length) throw new Error('two credentials share a placeholder');
   const hosts = new Map(bindings.map((b) => [b, compiled(b.hosts)]));
   const terminated = compiled(bindings.filter((b) => !b.resolvedDownstream).flatMap((b) => b.hosts));
-  const placeholders = new KnownValues(bindings.map((b) => ({ value: b.placeholder, label: b.id })));
+  // An AWS session's secret and token placeholders are the agent's too: found anywhere, they are misplaced.
+  const placeholders = new KnownValues(
+    bindings.flatMap((b) => [
+      { value: b.placeholder, label: b.id },
+      ...(b.aws ? [{ value: b.aws.placeholder.secretAccessKey, label: b.id }, ...(b.aws.placeholder.sessionToken ? [{ value: b.aws.placeholder.sessionToken, label: b.id }] : [])] : []),
+    ]),
+  );
   const carries = (text: string): boolean => {
     let found = false;
     placeholders.find(text, 0, text.length, () => (found = true));
     return found;
+  };
+  const awsBindings = bindings.filter((b) => b.aws);
+  /**
+   * Every request to a host an AWS session is bound to must be signed with that session's
+   * placeholders (THREATS.md §F 36): unsigned, signed with another key or token, or in a form
+   * the proxy cannot check, it is refused. Undefined: not an AWS request of this run.
+   */
+  const awsSearch = (target: ProxyTarget, headers: IncomingHttpHeaders, url: string): { ok: true; found: FoundCredential; form: 'header' | 'query' } | { ok: false; reason: ResolutionRefusal; detail?: string } | undefined => {
+    if (awsBindings.length === 0) return undefined;
+    const q = url.indexOf('?');
+    const read = readAwsSignature(headers, q < 0 ? '' : url.slice(q + 1));
+    const signedWith = read.kind === 'signed' ? awsBindings.find((b) => b.placeholder === read.signature.accessKeyId) : undefined;
+    const bound = awsBindings.find((b) => hostMatches(target.host, target.port, hosts.get(b)!));
+    if (!bound) return signedWith ? { ok: false, reason: 'placeholder-wrong-host' } : undefined;
+    const host = target.host.host;
+    if (read.kind === 'none') return { ok: false, reason: 'aws-unsigned', detail: `requests to ${host} must be signed (SigV4) with the AWS credentials this run gave the agent` };
+    if (read.kind === 'unsupported') return { ok: false, reason: 'aws-signing-unsupported', detail: read.why };
+    if (signedWith !== bound) return { ok: false, reason: 'aws-foreign-credential', detail: `the request to ${host} is signed with an access key this run did not give the agent` };
+    if (read.signature.sessionToken !== bound.aws!.placeholder.sessionToken) return { ok: false, reason: 'aws-session-token-mismatch', detail: 'the request must carry the session token this run gave the agent' };
+    const found: FoundCredential = {
+      credential: bound,
+      placement: 'aws-sigv4',
+      header: 'authorization',
+      value: () => {
+        throw new Error('an AWS request is signed again, never given a value in place');
+      },
+    };
+    return { ok: true, found, form: read.signature.form };
   };
   return {
     bindings,
     placeholders,
     terminates: (host, port) => hostMatches(host, port, terminated),
     find({ scheme, target, headers, url }) {
-      if (carries(url)) return { ok: false, reason: 'placeholder-in-url' };
-      let found: FoundCredential | undefined;
+      const aws = awsSearch(target, headers, url);
+      if (aws && !aws.ok) return aws;
+      // Where an AWS signature carries its placeholders (its credential and token), and nowhere else.
+      const consumed = new Set(aws?.form === 'header' ? ['authorization', 'x-amz-security-token'] : []);
+      const checkedUrl = aws?.form === 'query' ? withoutQueryParameters(url, ['X-Amz-Credential', 'X-Amz-Security-Token']) : url;
+      if (carries(checkedUrl)) return { ok: false, reason: 'placeholder-in-url' };
+      let found: FoundCredential | undefined = aws?.found;
       for (const [name, raw] of Object.entries(headers)) {
-        if (raw === undefined) continue;
+        if (raw === undefined || consumed.has(name)) continue;
         const values = Array.isArray(raw) ? raw : [raw];
         if (!values.some(carries)) continue;
         // One credential per request, in one header, once: anything more is not a client's normal use.
@@ -154,4 +217,18 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
       return { ok: true, found };
     },
   };
+}
+
+/** `url` without the named query parameters (their values are checked elsewhere). */
+function withoutQueryParameters(url: string, names: readonly string[]): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((part) => {
+      const name = part.slice(0, part.includes('=') ? part.indexOf('=') : part.length);
+      return !names.some((n) => [...queryParameters(name).keys()][0] === n);
+    });
+  return `${url.slice(0, q)}?${kept.join('&')}`;
 }

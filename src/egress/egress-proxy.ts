@@ -108,6 +108,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     inspectBody: options.inspectBody,
     agents,
     maxRequestBodyBytes: options.policy.maxRequestBodyBytes,
+    now,
     // A budget over all held bodies keeps many slow uploads from exhausting memory (THREATS.md §E 27).
     budget: {
       take: (bytes) => {

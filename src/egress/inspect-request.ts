@@ -6,6 +6,8 @@ import { responseDecoder } from '../gateway/response-decoder.js';
 import { carriesKnownValue } from '../gateway/sensitive-metadata.js';
 import { StreamScrubber, scrubString } from '../gateway/stream-scrubber.js';
 import { KnownValues, type KnownValue } from '../scan/known-values.js';
+import { prepareAwsRequest, type AwsRequestFacts } from './aws-resolution.js';
+import type { Resigned } from './aws-resign.js';
 import { UpstreamError } from './connect-upstream.js';
 import type { CredentialBinding, CredentialSet, FoundCredential } from './credential-binding.js';
 import type { EgressLogRecord } from './egress-log-record.js';
@@ -34,6 +36,8 @@ export interface RequestFacts {
   readonly host: string;
   readonly port: number;
   readonly path: string;
+  /** For a request signed with the run's AWS session: its service, region and operation (aws-resolution.ts). */
+  readonly aws?: AwsRequestFacts;
 }
 
 export interface RequestDecision {
@@ -66,6 +70,8 @@ export interface InspectionContext {
   readonly maxRequestBodyBytes: number;
   readonly budget: BodyBudget;
   readonly log: (start: number, record: Omit<EgressLogRecord, 'time' | 'durationMs'>) => void;
+  /** For AWS signatures' time checks; default Date.now. */
+  readonly now?: () => number;
 }
 
 /** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the body is held before forwarding. */
@@ -151,16 +157,23 @@ export function createRequestInspector(ctx: InspectionContext) {
       }
 
       // 3. The per-request policy. Without one, a found credential is resolved (its binding already held).
+      // An AWS request is decided once its body is read: a Query API names its operation there.
       const facts: RequestFacts = { scheme, method, host: t.host.host, port: t.port, path: t.path };
-      let decision: RequestDecision;
-      try {
-        decision = ctx.decide ? ctx.decide(facts, found) : { decision: found ? 'resolve' : 'allow', reasons: [] };
-      } catch (e) {
-        decision = { decision: 'deny', reasons: [`policy error: ${(e as Error).message}`] };
-      }
-      policy = decision.decision;
-      if (decision.decision === 'deny') return refuse(403, 'policy-denied', decision.reasons.join('; '));
-      if (found && decision.decision !== 'resolve') return refuse(403, 'resolution-denied', `the egress policy does not let ${found.credential.id} be resolved toward ${t.host.host}`);
+      const decide = (asked: RequestFacts): { status: number; reason: string; detail?: string } | undefined => {
+        let decision: RequestDecision;
+        try {
+          decision = ctx.decide ? ctx.decide(asked, found) : { decision: found ? 'resolve' : 'allow', reasons: [] };
+        } catch (e) {
+          decision = { decision: 'deny', reasons: [`policy error: ${(e as Error).message}`] };
+        }
+        policy = decision.decision;
+        if (decision.decision === 'deny') return { status: 403, reason: 'policy-denied', detail: decision.reasons.join('; ') };
+        if (found && decision.decision !== 'resolve') return { status: 403, reason: 'resolution-denied', detail: `the egress policy does not let ${found.credential.id} be resolved toward ${t.host.host}` };
+        return undefined;
+      };
+      const aws = found?.placement === 'aws-sigv4' ? found.credential.aws : undefined;
+      const early = aws ? undefined : decide(facts);
+      if (early) return refuse(early.status, early.reason, early.detail);
 
       // 4. A human's approval, asked of the App, while the request waits.
       if (found?.credential.approval && !found.credential.resolvedDownstream) {
@@ -223,6 +236,15 @@ export function createRequestInspector(ctx: InspectionContext) {
         }
         if (verdict.action === 'block') return refuse(403, `dlp-blocked:${verdict.rules.join(',')}`);
       }
+      // The AWS request, read whole: its signature checked with the placeholders, then the policy.
+      let resign: ((forwarded: OutgoingHttpHeaders) => Promise<Resigned>) | undefined;
+      if (aws) {
+        const prepared = await prepareAwsRequest({ binding: aws, target: t, method, headers: req.headers, rawHeaders: req.rawHeaders, body: whole, now: (ctx.now ?? Date.now)() });
+        if (!prepared.ok) return refuse(403, prepared.reason, prepared.detail);
+        const late = decide({ ...facts, aws: prepared.facts });
+        if (late) return refuse(late.status, late.reason, late.detail);
+        resign = prepared.resign;
+      }
       if (ctx.inspectBody) {
         let verdict: BodyVerdict;
         try {
@@ -233,18 +255,32 @@ export function createRequestInspector(ctx: InspectionContext) {
         if (verdict.verdict === 'block') return refuse(403, `body-blocked:${verdict.reason}`);
       }
 
-      // 6. Forward, with the real credential in the one place the agent put its placeholder.
-      const headers = forwardHeaders(req.headers);
+      // 6. Forward, with the real credential in the one place the agent put its placeholder
+      // (or, for AWS, the request signed again with the real session).
+      let headers = forwardHeaders(req.headers);
       headers.host = hostHeaderValue(t, scheme);
       const resolved = found !== undefined && !found.credential.resolvedDownstream;
       if (resolved) {
-        headers[found.header] = found.value(found.credential.real());
+        if (!resign) headers[found.header] = found.value(found.credential.real());
         // Plain answers only, so the scrubber sees the bytes a reflected value would be in.
         headers['accept-encoding'] = 'identity';
       }
       if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
+      let path = url;
+      let payload: Buffer = whole;
+      if (resign) {
+        let resigned: Resigned;
+        try {
+          resigned = await resign(headers);
+        } catch {
+          return refuse(502, 'aws-resign-failed');
+        }
+        headers = resigned.headers;
+        path = resigned.url ?? url;
+        payload = resigned.body;
+      }
       const scrubValues = resolved ? (protectedValues ?? new KnownValues([{ value: found.credential.real(), label: found.credential.id }])) : undefined;
-      const upstream = httpRequest({ method, path: url, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
+      const upstream = httpRequest({ method, path, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
       upstream.on('response', (up) => {
         const status = up.statusCode ?? 502;
         let responseBytes = 0;
@@ -273,6 +309,8 @@ export function createRequestInspector(ctx: InspectionContext) {
           if (k === 'content-encoding' || v === undefined) continue;
           out[k] = Array.isArray(v) ? v.map((x) => scrubString(scrubValues, x).text) : scrubString(scrubValues, String(v)).text;
         }
+        // A HEAD answer has no body, and its length is the entity's: clients read it (aws s3 cp's HeadObject).
+        if (method === 'HEAD' && /^\d+$/.test(String(up.headers['content-length']))) out['content-length'] = up.headers['content-length'];
         const scrubber = new StreamScrubber(scrubValues);
         const scrub = new Transform({
           transform(chunk: Buffer, _enc, next) {
@@ -299,7 +337,7 @@ export function createRequestInspector(ctx: InspectionContext) {
       res.once('close', () => {
         if (!res.writableFinished) upstream.destroy();
       });
-      upstream.end(whole);
+      upstream.end(payload);
     } finally {
       release();
     }
