@@ -77,6 +77,12 @@ describe('graphql builtins', () => {
     );
   });
 
+  it("places validation errors where gqlparser does: an unknown argument at its field, a duplicate at the repeat", () => {
+    const parseError = (q: string) => () => evalQuery('graphql.parse(input.q, input.s)', { q, s: schema }, true);
+    expect(parseError('{\n  me {\n    id(x: 1)\n  }\n}')).toThrow('Unknown argument "x" on field "Employee.id" in GraphQL string at location 3:5');
+    expect(parseError('query($a: ID!, $a: ID!) { employee(id: $a) { id } }')).toThrow('There can be only one variable named "$a" in GraphQL string at location 1:16');
+  });
+
   it('accepts AST objects back, as OPA decodes them into gqlparser structs', () => {
     const out = evalQuery('graphql.parse_and_verify(graphql.parse_query(input.q), graphql.parse_schema(input.s))', { q: '{ me { id } }', s: schema }) as unknown[];
     expect(out[0]).toBe(true);

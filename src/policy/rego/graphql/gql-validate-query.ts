@@ -52,16 +52,6 @@ export interface GqlValidationError {
   position: Position | undefined;
 }
 
-const name = (value: string): NameNode => ({ kind: Kind.NAME, value });
-
-const named = (value: string): NamedTypeNode => ({ kind: Kind.NAMED_TYPE, name: name(value) });
-
-const typeNode = (t: GqlType | null): TypeNode => {
-  if (!t) return named('');
-  const inner: TypeNode = t.NamedType !== '' || !t.Elem ? named(t.NamedType) : { kind: Kind.LIST_TYPE, type: typeNode(t.Elem) };
-  return t.NonNull ? { kind: Kind.NON_NULL_TYPE, type: inner as NamedTypeNode } : inner;
-};
-
 /** Positions of the graphql-js nodes built from a gqlparser query, for error locations. */
 type Positions = Map<ASTNode, Position | undefined>;
 
@@ -70,12 +60,29 @@ const at = <T extends ASTNode>(positions: Positions | undefined, node: T, pos: P
   return node;
 };
 
+/**
+ * The field or directive an argument belongs to: gqlparser reports an unknown argument there
+ * (known_argument_names.go), graphql-js at the argument.
+ */
+const argumentOwner = new WeakMap<ASTNode, Position | undefined>();
+
+/** A name; in a query it takes the position gqlparser gives its node (names have none of their own there). */
+const name = (value: string, positions?: Positions, pos?: Position): NameNode => at(positions, { kind: Kind.NAME, value }, pos);
+
+const named = (value: string, positions?: Positions, pos?: Position): NamedTypeNode => at(positions, { kind: Kind.NAMED_TYPE, name: name(value, positions, pos) }, pos);
+
+const typeNode = (t: GqlType | null, positions?: Positions, pos?: Position): TypeNode => {
+  if (!t) return named('', positions, pos);
+  const inner: TypeNode = t.NamedType !== '' || !t.Elem ? named(t.NamedType, positions, pos) : at(positions, { kind: Kind.LIST_TYPE, type: typeNode(t.Elem, positions, pos) }, pos);
+  return t.NonNull ? at(positions, { kind: Kind.NON_NULL_TYPE, type: inner as NamedTypeNode }, pos) : inner;
+};
+
 const valueNode = (v: GqlValue | null, positions?: Positions): ValueNode => {
   if (!v) return { kind: Kind.NULL };
   let node: ValueNode;
   switch (v.Kind) {
     case ValueKind.Variable:
-      node = { kind: Kind.VARIABLE, name: name(v.Raw) };
+      node = { kind: Kind.VARIABLE, name: name(v.Raw, positions, v.Position) };
       break;
     case ValueKind.IntValue:
       node = { kind: Kind.INT, value: v.Raw };
@@ -102,17 +109,23 @@ const valueNode = (v: GqlValue | null, positions?: Positions): ValueNode => {
     default:
       node = {
         kind: Kind.OBJECT,
-        fields: (v.Children ?? []).map((c) => at(positions, { kind: Kind.OBJECT_FIELD, name: name(c.Name), value: valueNode(c.Value, positions) }, c.Position)),
+        fields: (v.Children ?? []).map((c) => at(positions, { kind: Kind.OBJECT_FIELD, name: name(c.Name, positions, c.Position), value: valueNode(c.Value, positions) }, c.Position)),
       };
   }
   return at(positions, node, v.Position);
 };
 
-const argumentNodes = (args: Argument[] | null, positions?: Positions): ArgumentNode[] =>
-  (args ?? []).map((a) => at(positions, { kind: Kind.ARGUMENT, name: name(a.Name), value: valueNode(a.Value, positions) }, a.Position));
+const argumentNodes = (args: Argument[] | null, positions?: Positions, owner?: Position): ArgumentNode[] =>
+  (args ?? []).map((a) => {
+    const node = at(positions, { kind: Kind.ARGUMENT, name: name(a.Name, positions, a.Position), value: valueNode(a.Value, positions) }, a.Position);
+    if (positions) argumentOwner.set(node, owner);
+    return node;
+  });
 
 const directiveNodes = (dirs: Directive[] | null, positions?: Positions): DirectiveNode[] =>
-  (dirs ?? []).map((d) => at(positions, { kind: Kind.DIRECTIVE, name: name(d.Name), arguments: argumentNodes(d.Arguments, positions) }, d.Position));
+  (dirs ?? []).map((d) =>
+    at(positions, { kind: Kind.DIRECTIVE, name: name(d.Name, positions, d.Position), arguments: argumentNodes(d.Arguments, positions, d.Position) }, d.Position),
+  );
 
 // ---- the schema ----
 
@@ -142,12 +155,12 @@ const typeDefinition = (d: Definition): DefinitionNode => {
       return {
         kind: d.Kind === 'OBJECT' ? Kind.OBJECT_TYPE_DEFINITION : Kind.INTERFACE_TYPE_DEFINITION,
         ...common,
-        interfaces: (d.Interfaces ?? []).map(named),
+        interfaces: (d.Interfaces ?? []).map((n) => named(n)),
         // gqlparser lists __schema and __type on the query type; graphql-js adds its meta fields itself.
         fields: (d.Fields ?? []).filter((f) => !f.Name.startsWith('__')).map(fieldDefinition),
       };
     case 'UNION':
-      return { kind: Kind.UNION_TYPE_DEFINITION, ...common, types: (d.Types ?? []).map(named) };
+      return { kind: Kind.UNION_TYPE_DEFINITION, ...common, types: (d.Types ?? []).map((n) => named(n)) };
     case 'ENUM':
       return {
         kind: Kind.ENUM_TYPE_DEFINITION,
@@ -168,7 +181,7 @@ export const toGraphqlJsSchema = (schema: GqlSchema): GraphQLSchema => {
       name: name(d.Name),
       arguments: (d.Arguments ?? []).map(inputValue),
       repeatable: d.IsRepeatable,
-      locations: (d.Locations ?? []).map(name),
+      locations: (d.Locations ?? []).map((n) => name(n)),
     });
   }
   const roots = (
@@ -191,11 +204,16 @@ const selectionSet = (sels: Selection[] | null, positions: Positions): Selection
   kind: Kind.SELECTION_SET,
   selections: (sels ?? []).map((s): SelectionNode => {
     const directives = directiveNodes(s.Directives, positions);
-    if (s.kind === 'FragmentSpread') return at(positions, { kind: Kind.FRAGMENT_SPREAD, name: name(s.Name), directives }, s.Position);
+    if (s.kind === 'FragmentSpread') return at(positions, { kind: Kind.FRAGMENT_SPREAD, name: name(s.Name, positions, s.Position), directives }, s.Position);
     if (s.kind === 'InlineFragment') {
       return at(
         positions,
-        { kind: Kind.INLINE_FRAGMENT, ...(s.TypeCondition !== '' ? { typeCondition: named(s.TypeCondition) } : {}), directives, selectionSet: selectionSet(s.SelectionSet, positions) },
+        {
+          kind: Kind.INLINE_FRAGMENT,
+          ...(s.TypeCondition !== '' ? { typeCondition: named(s.TypeCondition, positions, s.Position) } : {}),
+          directives,
+          selectionSet: selectionSet(s.SelectionSet, positions),
+        },
         s.Position,
       );
     }
@@ -203,9 +221,9 @@ const selectionSet = (sels: Selection[] | null, positions: Positions): Selection
       positions,
       {
         kind: Kind.FIELD,
-        ...(s.Alias !== '' && s.Alias !== s.Name ? { alias: name(s.Alias) } : {}),
-        name: name(s.Name),
-        arguments: argumentNodes(s.Arguments, positions),
+        ...(s.Alias !== '' && s.Alias !== s.Name ? { alias: name(s.Alias, positions, s.Position) } : {}),
+        name: name(s.Name, positions, s.Position),
+        arguments: argumentNodes(s.Arguments, positions, s.Position),
         directives,
         ...(s.SelectionSet ? { selectionSet: selectionSet(s.SelectionSet, positions) } : {}),
       },
@@ -225,8 +243,8 @@ const toGraphqlJsDocument = (doc: QueryDocument, positions: Positions): Document
           positions,
           {
             kind: Kind.VARIABLE_DEFINITION,
-            variable: at(positions, { kind: Kind.VARIABLE, name: name(v.Variable) }, v.Position),
-            type: typeNode(v.Type),
+            variable: at(positions, { kind: Kind.VARIABLE, name: name(v.Variable, positions, v.Position) }, v.Position),
+            type: typeNode(v.Type, positions, v.Position),
             ...(v.DefaultValue ? { defaultValue: valueNode(v.DefaultValue, positions) as VariableDefinitionNode['defaultValue'] } : {}),
             directives: directiveNodes(v.Directives, positions) as ConstDirectiveNode[],
           },
@@ -240,7 +258,7 @@ const toGraphqlJsDocument = (doc: QueryDocument, positions: Positions): Document
           kind: Kind.OPERATION_DEFINITION,
           // gqlparser's KnownRootType treats an empty operation as a query.
           operation: (op.Operation === '' ? 'query' : op.Operation) as never,
-          ...(op.Name !== '' ? { name: name(op.Name) } : {}),
+          ...(op.Name !== '' ? { name: name(op.Name, positions, op.Position) } : {}),
           variableDefinitions,
           directives: directiveNodes(op.Directives, positions),
           selectionSet: selectionSet(op.SelectionSet, positions),
@@ -255,8 +273,8 @@ const toGraphqlJsDocument = (doc: QueryDocument, positions: Positions): Document
         positions,
         {
           kind: Kind.FRAGMENT_DEFINITION,
-          name: name(f.Name),
-          typeCondition: named(f.TypeCondition),
+          name: name(f.Name, positions, f.Position),
+          typeCondition: named(f.TypeCondition, positions, f.Position),
           directives: directiveNodes(f.Directives, positions),
           selectionSet: selectionSet(f.SelectionSet, positions),
         },
@@ -289,6 +307,20 @@ const RULES: ValidationRule[] = [...specifiedRules.filter((r) => r.name !== 'Exe
  */
 const gqlparserMessage = (message: string): string => message.replace(/^(Field "[^"]*" of type "[^"]*" must have a selection of subfields\.) Did you mean "[^"]*"\?$/, '$1');
 
+/**
+ * Where gqlparser reports an error: mostly at the node graphql-js names first, but an unknown
+ * argument at its field or directive, a variable in a wrong position at its use
+ * (variables_in_allowed_position.go) and a duplicate at the repeat, where graphql-js names the
+ * definition or the first occurrence first.
+ */
+const gqlparserPosition = (e: GraphQLError, positions: Positions): Position | undefined => {
+  const nodes = e.nodes ?? [];
+  // Duplicates: gqlparser reports the repeat (unique_*.go), graphql-js names the first one first.
+  if (/^(Variable "\$[^"]*" of type "|There can be only one |The directive "@[^"]*" can only be used once)/.test(e.message) && nodes[1]) return positions.get(nodes[1]);
+  if (e.message.startsWith('Unknown argument ') && nodes[0]) return argumentOwner.get(nodes[0]);
+  return nodes[0] ? positions.get(nodes[0]) : undefined;
+};
+
 /** Every validation error, in order, each with the gqlparser position of the node it names. */
 export const validateQuery = (schema: GraphQLSchema, doc: QueryDocument): GqlValidationError[] => {
   for (const op of doc.Operations ?? []) {
@@ -296,5 +328,5 @@ export const validateQuery = (schema: GraphQLSchema, doc: QueryDocument): GqlVal
   }
   const positions: Positions = new Map();
   const errors = validate(schema, toGraphqlJsDocument(doc, positions), RULES, { maxErrors: 1000 });
-  return errors.map((e) => ({ message: gqlparserMessage(e.message), position: e.nodes?.[0] ? positions.get(e.nodes[0]) : undefined }));
+  return errors.map((e) => ({ message: gqlparserMessage(e.message), position: gqlparserPosition(e, positions) }));
 };
