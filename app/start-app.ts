@@ -112,7 +112,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // Writes are paced per installation through the database (write-pacer.ts), shared by replicas,
   // in place of plugin-throttling's in-process queues; the pacer exists once the store is open.
   const pacing: { pacer?: WritePacer } = {};
-  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer, clock)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...octokitOptions,
     throttle: { ...octokitOptions.throttle, enabled: false },
   }));
@@ -127,7 +127,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   log.info({ app: identity.slug }, 'authenticated as the GitHub App');
   const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
   const store = await openStore(settings, encryptionKey, clock);
-  pacing.pacer = writePacer(store.db, { clock, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
+  // Pacing, leases and backoff are about real seconds (GitHub's limits, a dead worker's lease),
+  // whatever clock the App's decisions run on (tests move that one): they run on wall time.
+  pacing.pacer = writePacer(store.db, { clock: Date.now, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
     return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS });
   } catch (error) {
@@ -152,7 +154,7 @@ async function serve(context: {
   let tokens: TokenServiceDeps | undefined;
   let protectionSweep: (() => Promise<void>) | undefined;
   let approvalSweep: (() => Promise<number>) | undefined;
-  const queue = webhookQueue(store.db, { clock });
+  const queue = webhookQueue(store.db, { clock: Date.now });
   const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
   const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
@@ -173,7 +175,7 @@ async function serve(context: {
     leaseMs: queueSettings.leaseMs,
     pollMs: 1_000,
     retry: DEFAULT_RETRY,
-    clock,
+    clock: Date.now,
     log,
     run: async (delivery) => {
       const job = jobHandlers.get(delivery.event);
@@ -219,7 +221,7 @@ async function serve(context: {
   // done deliveries older than GitHub's three-day redelivery window (kept a week).
   const reconcile = async () => {
     const report = await reconciler.run();
-    await queue.prune(clock() - 7 * 24 * 3_600_000);
+    await queue.prune(Date.now() - 7 * 24 * 3_600_000);
     return report;
   };
   const reconcileSafely = () => void reconcile().catch((error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'webhook delivery reconciliation failed'));

@@ -162,7 +162,7 @@ describe.each(testBackends)('the webhook queue on $name', (backend) => {
     const job = { id: `incident:1:${randomUUID()}`, event: 'airlock.incident', installationId: 3, body: body({ n: 1 }) };
     await queue.enqueueJob(job);
     await queue.enqueueJob(job);
-    expect((await queue.backlog()).depth).toBe(1);
+    expect(await queue.backlog()).toMatchObject({ depth: 0, jobs: 1 });
     await queue.claim('a', 30_000);
     await queue.enqueueJob({ ...job, body: body({ n: 2 }) });
     expect(await queue.complete(job.id, 'a')).toBe(true);
@@ -170,19 +170,38 @@ describe.each(testBackends)('the webhook queue on $name', (backend) => {
     expect(again).toMatchObject({ id: job.id, attempts: 1 });
     expect(JSON.parse(again!.body.toString())).toEqual({ n: 2 });
     await queue.complete(job.id, 'a');
-    expect((await queue.backlog()).depth).toBe(0);
+    expect((await queue.backlog()).jobs).toBe(0);
     await queue.enqueueJob(job);
-    expect((await queue.backlog()).depth).toBe(1);
+    expect((await queue.backlog()).jobs).toBe(1);
+  });
+
+  it('lets GitHub deliveries that arrived soon after an internal job go first, so the job covers them all', async () => {
+    const job = { id: `incident:2:${randomUUID()}`, event: 'airlock.incident', installationId: 8, body: body({}) };
+    await queue.enqueueJob(job);
+    now += 5_000;
+    const soon = delivery(8);
+    await queue.enqueueDelivery(soon);
+    now += 40_000;
+    const late = delivery(8);
+    await queue.enqueueDelivery(late);
+    const order = [];
+    for (let i = 0; i < 3; i++) {
+      const claimed = await queue.claim('a', 30_000);
+      order.push(claimed!.id);
+      await queue.complete(claimed!.id, 'a');
+    }
+    expect(order).toEqual([soon.id, job.id, late.id]);
   });
 
   it('reports backlog depth and the age of its oldest delivery', async () => {
-    expect(await queue.backlog()).toEqual({ depth: 0, running: 0, oldestAgeMs: 0, failed: 0 });
+    expect(await queue.backlog()).toEqual({ depth: 0, running: 0, oldestAgeMs: 0, failed: 0, jobs: 0 });
     await queue.enqueueDelivery(delivery(1));
     now += 7_000;
     await queue.enqueueDelivery(delivery(2));
     await queue.claim('a', 30_000);
     now += 3_000;
-    expect(await queue.backlog()).toEqual({ depth: 2, running: 1, oldestAgeMs: 10_000, failed: 0 });
+    await queue.enqueueJob({ id: `incident:3:${randomUUID()}`, event: 'airlock.incident', installationId: 3, body: body({}) });
+    expect(await queue.backlog()).toEqual({ depth: 2, running: 1, oldestAgeMs: 10_000, failed: 0, jobs: 1 });
   });
 
   it('paces an installation\'s writes through the database, and defers a slot further than the caller may wait', async () => {

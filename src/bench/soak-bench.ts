@@ -19,7 +19,7 @@ import { summarize } from './bench-stats.js';
 const AGENTS = ['agent-smith[bot]', 'renovate[bot]'];
 const REPOS = ['soak-1', 'soak-2'];
 const TARGET_BACKLOG_P99_S = 10;
-const DEFAULT_RATES = [0.25, 0.5, 0.75, 1, 1.5];
+const DEFAULT_RATES = [0.5, 0.75, 0.9, 1, 1.25];
 
 interface Push {
   repo: WorldRepo;
@@ -30,6 +30,8 @@ interface Push {
   status: number;
   /** When its check run was first seen in the world. */
   handledAt?: number;
+  /** When its agent's incident issue first listed it. */
+  listedAt?: number;
 }
 
 interface Sample {
@@ -76,7 +78,7 @@ const SOAK_BENCH = {
     usage: ['airlock bench soak [--seconds S] [--rates R1,R2,...] [--database-url URL]'],
     about: `Sustained agent pushes to protected branches against the App (a child process) and the local world over loopback, in stages of rising push rates, with the App's writes paced at GitHub's documented limits. Reports throughput, answer and handling latency p50/p99, backlog age, RSS growth, lost and doubled pushes, and the highest rate answered with backlog age p99 <= ${TARGET_BACKLOG_P99_S} s. One JSON document on stdout.`,
     options: [
-      ['--seconds S', 'seconds of load, split evenly over the stages (default 180)'],
+      ['--seconds S', 'seconds of load, split evenly over the stages (default 240)'],
       ['--rates R', `agent pushes per second of each stage (default ${DEFAULT_RATES.join(',')})`],
       ['--database-url URL', 'PostgreSQL instead of embedded PGlite (or AIRLOCK_BENCH_DATABASE_URL)'],
     ],
@@ -102,7 +104,7 @@ function parseRates(raw: string | undefined): number[] {
 }
 
 async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo): Promise<number> {
-  const seconds = numberOption('--seconds', values.seconds, 180, { integer: false, min: 5 });
+  const seconds = numberOption('--seconds', values.seconds, 240, { integer: false, min: 5 });
   const rates = parseRates(values.rates);
   const databaseUrl = values['database-url'] ?? io.env.AIRLOCK_BENCH_DATABASE_URL;
   const world = await startWorld();
@@ -130,8 +132,7 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
   const pushes: Push[] = [];
   const samples: Sample[] = [];
   let sampling = true;
-  // The App's own numbers (its /readyz backlog) and memory, twice a second; the world's check runs
-  // five times a second, for when each push was handled.
+  // The App's own numbers (its /readyz backlog) and memory, twice a second.
   const sampler = (async () => {
     while (sampling) {
       try {
@@ -143,11 +144,15 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
       await sleep(500);
     }
   })();
+  // The world's check runs and incident issues five times a second, for when each push was handled.
   const watcher = (async () => {
     while (sampling) {
       const seen = new Set(world.state.checkRuns.map((r) => r.headSha));
       const now = Date.now();
-      for (const p of pushes) if (p.handledAt === undefined && seen.has(p.sha)) p.handledAt = now;
+      for (const p of pushes) {
+        if (p.handledAt === undefined && seen.has(p.sha)) p.handledAt = now;
+        if (p.listedAt === undefined && world.state.issues.some((i) => i.repoId === p.repo.id && i.body.includes(`\`${p.sha.slice(0, 12)}\``))) p.listedAt = now;
+      }
       await sleep(200);
     }
   })();
@@ -163,7 +168,7 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
     const deadline = Date.now() + limitMs;
     while (Date.now() < deadline) {
       const last = samples.at(-1);
-      if (last && last.at > Date.now() - 1_500 && last.depth === 0 && pushes.every((p) => p.handledAt !== undefined)) return true;
+      if (last && last.at > Date.now() - 1_500 && last.depth === 0 && pushes.every((p) => p.handledAt !== undefined && p.listedAt !== undefined)) return true;
       await sleep(500);
     }
     return false;
@@ -199,6 +204,7 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
         throughput_per_s: round(handled.length / ((Math.max(...handled.map((p) => p.handledAt!), end) - start) / 1000)),
         answer_ms: summarize(stagePushes.map((p) => p.answerMs)),
         handled_s: summarize(handled.map((p) => (p.handledAt! - p.sentAt) / 1000)),
+        listed_in_incident_s: summarize(stagePushes.filter((p) => p.listedAt !== undefined).map((p) => (p.listedAt! - p.sentAt) / 1000)),
         backlog_age_s: { p50: ages.p50, p99: ages.p99, max: round(Math.max(0, ...stageSamples.map((s) => s.oldestAgeMs / 1000))) },
         backlog_depth_max: Math.max(0, ...stageSamples.map((s) => s.depth)),
         drained,
@@ -248,7 +254,8 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
         lost: counts.filter((c) => c.some((k) => k === 0)).length,
         doubled: counts.filter((c) => c.some((k) => k > 1)).length,
         audit_chain_ok: chainOk,
-        rss_mb: { idle: mb(idleRss), end: mb(endRss), growth: mb(endRss - idleRss) },
+        // PGlite gives memory back after its start-up peak, so growth is measured from the end of the first stage.
+        rss_mb: { after_warmup: mb(idleRss), after_first_stage: stages[0]?.rss_mb_after ?? null, end: mb(endRss), growth_since_first_stage: stages[0] ? round(mb(endRss) - stages[0].rss_mb_after, 1) : null },
         app_exit_code: exitCode,
         world_violations: world.state.violations.length,
       }) + '\n',
