@@ -65,6 +65,9 @@ describe('graphql builtins', () => {
     expect(ok('{ me }')).toBe(false);
     expect(ok('query($unused: Int) { me { id } }')).toBe(false);
     expect(ok('mutation { me { id } }')).toBe(false);
+    // gqlparser takes any Int literal that fits in 64 bits; graphql-js alone would want 32.
+    expect(ok('{ employees(first: 3000000000) { id } }')).toBe(true);
+    expect(ok('{ employees(first: 30000000000000000000) { id } }')).toBe(false);
   });
 
   it('raises the first validation error from graphql.parse and reports failure from parse_and_verify', () => {

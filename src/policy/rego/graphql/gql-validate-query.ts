@@ -1,9 +1,34 @@
 import {
   buildASTSchema,
+  FieldsOnCorrectTypeRule,
+  FragmentsOnCompositeTypesRule,
   GraphQLError,
   Kind,
-  specifiedRules,
+  KnownArgumentNamesRule,
+  KnownDirectivesRule,
+  KnownFragmentNamesRule,
+  KnownTypeNamesRule,
+  LoneAnonymousOperationRule,
+  MaxIntrospectionDepthRule,
+  NoFragmentCyclesRule,
+  NoUndefinedVariablesRule,
+  NoUnusedFragmentsRule,
+  NoUnusedVariablesRule,
+  OverlappingFieldsCanBeMergedRule,
+  PossibleFragmentSpreadsRule,
+  ProvidedRequiredArgumentsRule,
+  ScalarLeafsRule,
+  SingleFieldSubscriptionsRule,
+  UniqueArgumentNamesRule,
+  UniqueDirectivesPerLocationRule,
+  UniqueFragmentNamesRule,
+  UniqueInputFieldNamesRule,
+  UniqueOperationNamesRule,
+  UniqueVariableNamesRule,
   validate,
+  ValuesOfCorrectTypeRule,
+  VariablesAreInputTypesRule,
+  VariablesInAllowedPositionRule,
   type ArgumentNode,
   type ASTNode,
   type ConstDirectiveNode,
@@ -286,7 +311,7 @@ const toGraphqlJsDocument = (doc: QueryDocument, positions: Positions): Document
 };
 
 /** gqlparser's KnownRootType (validator/rules/known_root_type.go): graphql-js leaves this to execution. */
-const KnownRootTypeRule: ValidationRule = (context: ValidationContext) => ({
+const knownRootType: ValidationRule = (context: ValidationContext) => ({
   OperationDefinition(node) {
     if (!context.getSchema().getRootType(node.operation)) {
       context.reportError(new GraphQLError(`Schema does not support operation type "${node.operation}"`, { nodes: node }));
@@ -294,12 +319,60 @@ const KnownRootTypeRule: ValidationRule = (context: ValidationContext) => ({
   },
 });
 
-const ruleName = (r: ValidationRule): string => (r.name === 'KnownRootTypeRule' ? 'KnownRootType' : r.name.replace(/Rule$/, ''));
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
 
-/** gqlparser's rule set in its order: sorted by rule name. ExecutableDefinitions cannot fail on a parsed query document. */
-const RULES: ValidationRule[] = [...specifiedRules.filter((r) => r.name !== 'ExecutableDefinitionsRule'), KnownRootTypeRule].sort((a, b) =>
-  ruleName(a) < ruleName(b) ? -1 : ruleName(a) > ruleName(b) ? 1 : 0,
-);
+/**
+ * ValuesOfCorrectType as gqlparser applies it (values_of_correct_type.go): an Int literal only
+ * has to fit in 64 bits (graphql-js's Int wants 32), so graphql-js's out-of-range error for a
+ * literal within int64 is dropped.
+ */
+const valuesOfCorrectType: ValidationRule = (context: ValidationContext) => {
+  const filtered = Object.create(context, {
+    reportError: {
+      value: (error: GraphQLError) => {
+        const m = /^Int cannot represent non 32-bit signed integer value: (-?\d+)$/.exec(error.message);
+        if (m && BigInt(m[1]!) >= INT64.min && BigInt(m[1]!) <= INT64.max) return;
+        context.reportError(error);
+      },
+    },
+  }) as ValidationContext;
+  return ValuesOfCorrectTypeRule(filtered);
+};
+
+/**
+ * gqlparser's default rules in its order (validator/rules/rules.go NewDefaultRules, run sorted by
+ * name), each as graphql-js implements it. ExecutableDefinitions cannot fail on a parsed query
+ * document, so gqlparser has none.
+ */
+const RULES: ValidationRule[] = [
+  FieldsOnCorrectTypeRule,
+  FragmentsOnCompositeTypesRule,
+  KnownArgumentNamesRule,
+  KnownDirectivesRule,
+  KnownFragmentNamesRule,
+  knownRootType,
+  KnownTypeNamesRule,
+  LoneAnonymousOperationRule,
+  MaxIntrospectionDepthRule,
+  NoFragmentCyclesRule,
+  NoUndefinedVariablesRule,
+  NoUnusedFragmentsRule,
+  NoUnusedVariablesRule,
+  OverlappingFieldsCanBeMergedRule,
+  PossibleFragmentSpreadsRule,
+  ProvidedRequiredArgumentsRule,
+  ScalarLeafsRule,
+  SingleFieldSubscriptionsRule,
+  UniqueArgumentNamesRule,
+  UniqueDirectivesPerLocationRule,
+  UniqueFragmentNamesRule,
+  UniqueInputFieldNamesRule,
+  UniqueOperationNamesRule,
+  UniqueVariableNamesRule,
+  valuesOfCorrectType,
+  VariablesAreInputTypesRule,
+  VariablesInAllowedPositionRule,
+];
 
 /**
  * graphql-js's wording where gqlparser's differs: gqlparser's ScalarLeafs names no fix
