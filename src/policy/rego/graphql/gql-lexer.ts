@@ -196,7 +196,9 @@ export class Lexer {
     const c = r.charCodeAt(0);
     if (c < 0x20 && r !== '\t' && r !== '\n' && r !== '\r') return this.fail(`Cannot contain the invalid character "\\u${String(c).padStart(4, '0')}"`);
     if (r === "'") return this.fail(`Unexpected single quote character ('), did you mean to use a double quote (")?`);
-    return this.fail(`Cannot parse the unexpected character "${String.fromCodePoint(this.input.codePointAt(this.start)!)}".`);
+    // gqlparser names the first byte of the character as if it were a rune (string(byte) in Go).
+    const firstByte = Buffer.from(String.fromCodePoint(this.input.codePointAt(this.start)!))[0]!;
+    return this.fail(`Cannot parse the unexpected character "${String.fromCharCode(firstByte)}".`);
   }
 
   private ws(): void {
