@@ -9,8 +9,8 @@ import { fromJS, RObject, type Value } from './value.js';
  * as OPA's parser does (ast/parser.go parseAnnotations and metadataParser, ast/annotations.go
  * attachAnnotationsNodes and toObject):
  * https://www.openpolicyagent.org/docs/policy-language#annotations. A block starts at a comment
- * whose text is `METADATA` and runs over the comments on the following lines that start in
- * column 1; its body (one leading space dropped per line) is YAML.
+ * in column 1 whose text starts with `METADATA` and runs over the comments on the following
+ * lines that start in column 1; its body (one leading space dropped per line) is YAML.
  */
 
 interface Statement {
@@ -103,7 +103,7 @@ const blocks = (comments: LineComment[], file: string): Block[] => {
       return;
     }
     curr = undefined;
-    if (c.text.trim().startsWith('METADATA')) {
+    if (c.col === 1 && c.text.trim().startsWith('METADATA')) {
       curr = { loc: { file, line: c.line, col: c.col }, lines: [] };
       out.push(curr);
     }
