@@ -19,7 +19,8 @@ interface Statement {
   rule?: Rule;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** A YAML scalar read into a Go string field: go-yaml keeps a number's or boolean's text too. */
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
 const fail = (loc: SourceLocation, msg: string): never => {
   throw new RegoError('rego_parse_error', msg, loc);
