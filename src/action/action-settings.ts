@@ -7,6 +7,7 @@ import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
 import type { PullRequestSettings } from './open-pull-request.js';
 import { AGENT_KINDS, type AgentKind } from './agent-presets.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
+import { readAwsSettings, type AwsSettings } from './aws/read-aws-settings.js';
 
 export interface VaultSettings {
   url: string;
@@ -55,6 +56,8 @@ export interface ActionSettings {
   egressEnforcement: 'block' | 'audit';
   /** Providers the LLM gateway fronts. The keys stay in this process: the agent gets placeholders. */
   llm: Partial<Record<LlmProvider, LlmSettings>>;
+  /** `aws-role-to-assume` and the other `aws-*` inputs: an STS session the agent gets placeholders for. */
+  aws?: AwsSettings;
 }
 
 export interface LlmSettings {
@@ -214,13 +217,21 @@ function readMinutes(getInput: GetInput, name: string, fallback: number, max: nu
  * with which it could mint OIDC tokens of its own) and memory it can read. So `sandbox: none` gets
  * no credential at all, rather than a placeholder next to the real thing (THREATS.md §F 34).
  */
-function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' | 'brokerUrl' | 'vault' | 'llm'>): void {
+function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' | 'brokerUrl' | 'vault' | 'llm' | 'aws'>): void {
   if (settings.sandbox !== 'none') return;
-  const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
+  const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', settings.aws ? '"aws-role-to-assume"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
   if (given.length)
     throw new InputError(
       `"sandbox: none" cannot be combined with ${given.join(', ')}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap, or drop the credential inputs`,
     );
+}
+
+function readAws(getInput: GetInput): AwsSettings | undefined {
+  try {
+    return readAwsSettings(getInput);
+  } catch (error) {
+    throw new InputError((error as Error).message, { cause: error });
+  }
 }
 
 export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): ActionSettings {
@@ -272,6 +283,10 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     timeoutMinutes: readMinutes(getInput, 'timeout-minutes', 60, 360),
     approvalTimeoutMinutes: readMinutes(getInput, 'approval-timeout-minutes', 10, 60),
   };
+  const aws = readAws(getInput);
+  if (aws) settings.aws = aws;
+  const awsNamed = aws ? vault?.secrets.find((secret) => secret.envName.startsWith('AWS_')) : undefined;
+  if (awsNamed) throw new InputError(`input "secrets" maps a secret to ${awsNamed.envName}, and "aws-role-to-assume" gives the agent its AWS_* variables: rename the variable or drop one of them`);
   const pullRequest = readPullRequest(getInput, identity, brokerUrl);
   if (pullRequest) settings.pullRequest = pullRequest;
   refuseCredentialsUnsandboxed(settings);

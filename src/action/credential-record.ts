@@ -1,12 +1,19 @@
 /** What main hands post through GITHUB_STATE: ids and times, never a credential. */
 export interface CredentialRecord {
-  kind: 'github' | 'vault-token' | 'vault-lease';
-  /** Broker token id, Vault token accessor or lease id. */
+  kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts';
+  /** Broker token id, Vault token accessor or lease id; for AWS the assumed role id (`<role id>:<session>`). */
   id: string;
   scope: string;
   mintedAt: string;
   expiresAt: string;
   revokedAt?: string;
+  /** AWS: the role assumed, and the session's length. */
+  role?: string;
+  durationSeconds?: number;
+  /** false: nothing can revoke it (an STS session lives until expiresAt); post leaves it alone. */
+  revocable?: false;
+  /** When Airlock stopped resolving it for the agent (the step's end), for credentials it cannot revoke. */
+  resolvingStoppedAt?: string;
 }
 
 export const STATE_KEY = 'credentials';

@@ -35,6 +35,9 @@ import { shownPath } from './shown-text.js';
 import { prepareRedactedWorkspace, type RedactedWorkspace } from './redacted-workspace.js';
 import { leftoversOf } from './vault/revoke-leftovers.js';
 import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/vault-client.js';
+import { assumeRoleWithWebIdentity } from './aws/assume-role-with-web-identity.js';
+import { awsCredentialBinding } from './aws/aws-binding.js';
+import { awsPlaceholderCredentials } from './aws/aws-placeholders.js';
 
 export interface MainDeps {
   core: typeof Core;
@@ -166,6 +169,69 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
   core.info(`Read ${result.secrets.length} secret(s) from Vault; the agent holds placeholders in ${Object.keys(result.env).join(', ')}${bound.length ? `, resolved only toward their hosts (${bound.join('; ')})` : ', resolved nowhere (no host bound in the secrets input)'}; revoked when the agent ends.`);
 }
 
+/** The audience AWS expects of GitHub's OIDC tokens (aws-actions/configure-aws-credentials' default). */
+const AWS_AUDIENCE = 'sts.amazonaws.com';
+
+/** RoleSessionName (2-64 of [\w+=,.@-]), naming the run in CloudTrail: airlock-<run id>-<attempt>. */
+function awsSessionName(env: NodeJS.ProcessEnv): string {
+  const name = `airlock-${env.GITHUB_RUN_ID ?? 'run'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`.replace(/[^\w+=,.@-]/g, '-');
+  return name.slice(0, 64);
+}
+
+/**
+ * `aws-role-to-assume`: the job's OIDC token (audience sts.amazonaws.com) for an STS session, held
+ * here; the agent gets placeholder credentials of the same shape, which the egress proxy checks in
+ * each request's signature and signs again with the session (aws-resolution.ts), under the egress
+ * policy. An STS session cannot be revoked: it is recorded as such, resolved only while the agent
+ * runs, and kept short (aws-session-duration, 900 s by default).
+ */
+async function acquireAws(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const { core } = deps;
+  const aws = settings.aws;
+  if (!aws) return;
+  const token = await fetchIdToken((a) => core.getIDToken(a), AWS_AUDIENCE, ID_TOKEN_RETRY);
+  held.claims ??= decodeJwt(token);
+  const assumed = await assumeRoleWithWebIdentity({ endpoint: aws.stsEndpoint, roleArn: aws.roleArn, sessionName: awsSessionName(deps.env), webIdentityToken: token, durationSeconds: aws.sessionSeconds, ...(aws.sessionPolicy ? { policy: aws.sessionPolicy } : {}), fetch: deps.fetch });
+  for (const value of [assumed.credentials.secretAccessKey, assumed.credentials.sessionToken, assumed.credentials.accessKeyId]) hold(core, held, value);
+  held.records.push({
+    kind: 'aws-sts',
+    id: assumed.assumedRoleId,
+    scope: `role ${aws.roleArn}, ${aws.sessionSeconds} s session${aws.sessionPolicy ? ' narrowed by aws-session-policy' : ''}; STS sessions cannot be revoked`,
+    mintedAt: deps.clock().toISOString(),
+    expiresAt: assumed.expiration,
+    role: aws.roleArn,
+    durationSeconds: aws.sessionSeconds,
+    revocable: false,
+  });
+  saveState(core, held);
+  const placeholder = awsPlaceholderCredentials();
+  held.bindings.push(awsCredentialBinding({ placeholder, real: () => assumed.credentials, roleArn: aws.roleArn, endpoints: aws.endpoints }));
+  Object.assign(held.agentEnv, {
+    AWS_ACCESS_KEY_ID: placeholder.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: placeholder.secretAccessKey,
+    AWS_SESSION_TOKEN: placeholder.sessionToken,
+    AWS_REGION: aws.region,
+    AWS_DEFAULT_REGION: aws.region,
+    // Credentials come from the environment; nothing should go looking for instance metadata.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // Service-specific endpoints (AWS CLI ≥ 1.29 / 2.13, SDKs): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    ...Object.fromEntries([...aws.endpointUrls].map(([service, url]) => [`AWS_ENDPOINT_URL_${service.toUpperCase().replace(/-/g, '_')}`, url])),
+  });
+  core.info(
+    `Assumed ${aws.roleArn} for ${aws.sessionSeconds} s (session ${assumed.assumedRoleId}, expires ${assumed.expiration}); the agent holds placeholder AWS credentials, which the egress proxy checks in each request's signature and signs again with the session, read-only unless the egress policy grants more. STS sessions cannot be revoked: Airlock stops signing with it when the agent ends.`,
+  );
+}
+
+/** The agent has ended and the proxy is closed: nothing signs with the AWS session any more. */
+function stopAws(deps: MainDeps, held: Held): void {
+  const now = deps.clock().toISOString();
+  for (const record of held.records.filter((r) => r.kind === 'aws-sts' && !r.resolvingStoppedAt)) {
+    record.resolvingStoppedAt = now;
+    deps.core.info(`Stopped resolving the AWS session ${record.id}: it cannot be revoked and stays valid until ${record.expiresAt}, but nothing the agent holds can use it.`);
+  }
+  saveState(deps.core, held);
+}
+
 /**
  * The proxy's approval hook: one question to the App per secret and run (the first request that
  * needs it waits; later ones share the answer), authenticated with a fresh OIDC token.
@@ -254,6 +320,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
+    await acquireAws(settings, deps, held);
     held.lease?.start();
     core.endGroup();
 
@@ -303,6 +370,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   } finally {
     await held.lease?.stop();
     await network?.close();
+    stopAws(deps, held);
     if (scratch) await rm(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);

@@ -22,9 +22,11 @@ export interface PostDeps {
 export async function runPost(deps: PostDeps): Promise<void> {
   const { core } = deps;
   const records = parseRecords(core.getState(STATE_KEY));
-  const live = records.filter((r) => !r.revokedAt);
+  // An STS session cannot be revoked (it lives until it expires); main already stopped resolving it.
+  const live = records.filter((r) => !r.revokedAt && r.revocable !== false);
+  for (const r of records.filter((x) => x.revocable === false)) core.info(`Airlock: ${r.kind} ${r.id} (${r.scope}) cannot be revoked; it was not resolved after ${r.resolvingStoppedAt ?? 'main ended'} and expires at ${r.expiresAt}.`);
   if (live.length === 0) {
-    core.info(records.length ? 'Airlock: every credential was already revoked.' : 'Airlock: no credentials were minted.');
+    core.info(records.some((r) => r.revocable !== false) ? 'Airlock: every credential was already revoked.' : records.length ? 'Airlock: nothing left that can be revoked.' : 'Airlock: no credentials were minted.');
     return;
   }
   const settings = deps.settings();

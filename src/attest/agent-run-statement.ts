@@ -29,7 +29,7 @@ export interface AgentRunPredicate {
   inputsDigest: Sha256;
   base: { commit: string };
   changes: { files: number; needsApproval: string[] };
-  credentials: { kind: 'github' | 'vault-token' | 'vault-lease'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string }[];
+  credentials: { kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string; role?: string; durationSeconds?: number; revocable?: false; resolvingStoppedAt?: string }[];
   sandbox: { backend: 'none' | 'bwrap' | 'docker'; network?: 'host' | 'none' | 'proxy' };
   egress: { mode: 'unrestricted' | 'proxy' | 'none'; enforcement?: 'block' | 'audit'; wouldBlock?: number; allowedHosts?: string[]; requests?: number; blocked?: number; resolutions?: Record<string, number>; policy?: { allowed: number; resolved: number; denied: number } };
   redaction: { outputRedactions: number; tokenisedValues?: number };

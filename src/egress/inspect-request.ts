@@ -141,7 +141,7 @@ export function createRequestInspector(ctx: InspectionContext) {
       const url = t.path + t.query;
       // 1. Placeholders: only in their binding's place, toward their binding's host.
       const search = ctx.credentials?.find({ scheme, target: t, headers: req.headers, url }) ?? { ok: true as const };
-      if (!search.ok) return refuse(403, search.reason);
+      if (!search.ok) return refuse(403, search.reason, search.detail);
       const found: FoundCredential | undefined = search.found;
       credential = found?.credential.id;
 

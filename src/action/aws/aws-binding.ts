@@ -21,10 +21,13 @@ export function awsCredentialBinding(options: {
   /** By `host:port` (see endpointKey). */
   readonly endpoints: ReadonlyMap<string, CustomAwsEndpoint>;
 }): CredentialBinding {
-  const custom = [...options.endpoints.keys()].map((key) => {
+  // One rule per host with all its ports: the proxy matches the first rule for a host.
+  const ports = new Map<string, number[]>();
+  for (const key of options.endpoints.keys()) {
     const colon = key.lastIndexOf(':');
-    return { host: key.slice(0, colon), ports: [Number(key.slice(colon + 1))] };
-  });
+    ports.set(key.slice(0, colon), [...(ports.get(key.slice(0, colon)) ?? []), Number(key.slice(colon + 1))]);
+  }
+  const custom = [...ports].map(([host, list]) => ({ host, ports: list }));
   return {
     id: AWS_CREDENTIAL_ID,
     kind: 'cloud',
