@@ -4,6 +4,9 @@ import type { LlmProvider } from '../gateway/llm-providers.js';
 import { parseUpstreamOrigin } from '../gateway/upstream-origin.js';
 import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
+import { CONTAINER_ENGINE_CHOICES, type ContainerEngineChoice, type ContainerOptions } from '../sandbox/container-options.js';
+import { parseImageReference } from '../sandbox/container-image.js';
+import { parseCaCertificate } from './runner-network.js';
 import type { PullRequestSettings } from './open-pull-request.js';
 import { AGENT_KINDS, type AgentKind } from './agent-presets.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
@@ -48,14 +51,18 @@ export interface ActionSettings {
   /** `pull-request: true`: the agent's change is opened as a pull request by the Action. */
   pullRequest?: PullRequestSettings;
   attestation: AttestationSettings;
-  /** `bwrap`: the agent runs in a bubblewrap sandbox; `none` only when the workflow says so. */
-  sandbox: 'bwrap' | 'none';
+  /** `bwrap`: the agent runs in a bubblewrap sandbox; `container`: in the team's image (`image`); `none` only when the workflow says so. */
+  sandbox: 'bwrap' | 'container' | 'none';
+  /** With `sandbox: container`: the image and the engine that runs it. */
+  container?: ContainerOptions;
   /** The sandboxed agent's egress allow-list; empty: no network but the LLM gateway. */
   allowedHosts: AllowedHosts;
   /** `audit`: what the allow-list would refuse goes through and is reported; `block` refuses it. */
   egressEnforcement: 'block' | 'audit';
   /** Providers the LLM gateway fronts. The keys stay in this process: the agent gets placeholders. */
   llm: Partial<Record<LlmProvider, LlmSettings>>;
+  /** `ca-certificate`: PEM certificates trusted beside the runner's roots for the Action's own calls. */
+  caCertificates: string[];
   /** `aws-role-to-assume` and the other `aws-*` inputs: an STS session the agent gets placeholders for. */
   aws?: AwsSettings;
 }
@@ -131,15 +138,43 @@ function readAttestation(getInput: GetInput): AttestationSettings {
   };
 }
 
-function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'none'; allowedHosts: AllowedHosts; egressEnforcement: 'block' | 'audit' } {
+/** `sandbox: container`'s image (validated as a reference here; looked up in the engine's store before anything is minted) and engine. */
+function readContainer(getInput: GetInput, sandbox: string): ContainerOptions | undefined {
+  const image = getInput('image').trim();
+  const engine = getInput('container-engine').trim() || 'auto';
+  // container-engine has a default (the runner always passes it), so only image tells intent apart.
+  if (sandbox !== 'container') {
+    if (image) throw new InputError('input "image" needs "sandbox: container"');
+    return undefined;
+  }
+  if (!image) throw new InputError('"sandbox: container" needs "image": the agent\'s image, built or pulled by an earlier step (name:tag, or name@sha256:<digest> to pin it)');
+  try {
+    parseImageReference(image);
+  } catch (error) {
+    throw new InputError(`input "image": ${(error as Error).message}`, { cause: error });
+  }
+  if (!(CONTAINER_ENGINE_CHOICES as readonly string[]).includes(engine)) throw new InputError(`input "container-engine" must be ${CONTAINER_ENGINE_CHOICES.join(', ')}, not ${JSON.stringify(engine)}`);
+  return { image, engine: engine as ContainerEngineChoice };
+}
+
+function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'container' | 'none'; container?: ContainerOptions; allowedHosts: AllowedHosts; egressEnforcement: 'block' | 'audit' } {
   const sandbox = getInput('sandbox') || 'bwrap';
-  if (sandbox !== 'bwrap' && sandbox !== 'none') throw new InputError('input "sandbox" must be bwrap (the default) or none (the agent runs unsandboxed)');
+  if (sandbox !== 'bwrap' && sandbox !== 'container' && sandbox !== 'none') throw new InputError('input "sandbox" must be bwrap (the default), container (the agent\'s own image, with "image") or none (the agent runs unsandboxed)');
+  const container = readContainer(getInput, sandbox);
   const egressEnforcement = getInput('egress-policy') || 'block';
   if (egressEnforcement !== 'block' && egressEnforcement !== 'audit') throw new InputError('input "egress-policy" must be block (the default) or audit (report what block would refuse, refuse nothing)');
   try {
-    return { sandbox, egressEnforcement, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
+    return { sandbox, ...(container ? { container } : {}), egressEnforcement, allowedHosts: parseAllowedHosts(getInput('allowed-hosts')) };
   } catch (error) {
     throw new InputError(`input "allowed-hosts": ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function readCaCertificates(getInput: GetInput): string[] {
+  try {
+    return parseCaCertificate(getInput('ca-certificate'));
+  } catch (error) {
+    throw new InputError(`input "ca-certificate": ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -222,7 +257,7 @@ function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' |
   const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', settings.aws ? '"aws-role-to-assume"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
   if (given.length)
     throw new InputError(
-      `"sandbox: none" cannot be combined with ${given.join(', ')}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap, or drop the credential inputs`,
+      `"sandbox: none" cannot be combined with ${given.join(', ')}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap or container, or drop the credential inputs`,
     );
 }
 
@@ -264,6 +299,7 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   const settings: ActionSettings = {
     ...readSandbox(getInput),
     llm: readLlm(getInput),
+    caCertificates: readCaCertificates(getInput),
     brokerUrl,
     vault,
     identity,

@@ -94,7 +94,7 @@ async function trustBundle(caPem: string): Promise<string> {
 }
 
 /**
- * Starts what the agent's network is made of for this run. With `sandbox: bwrap`: the egress proxy
+ * Starts what the agent's network is made of for this run. With `sandbox: bwrap` or `container`: the egress proxy
  * on a private unix socket, allowing `allowed-hosts` plus every host a credential is bound to. Those
  * bound hosts get their TLS terminated with a CA created for this run (its key never leaves this
  * process; the sandbox trusts its certificate), so each request to them is inspected and the
@@ -120,7 +120,8 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
       await gateway?.close();
       await rm(dir, { recursive: true, force: true });
     })());
-  const sandboxed = settings.sandbox === 'bwrap';
+  const sandboxed = settings.sandbox !== 'none';
+  const backend = settings.sandbox === 'container' ? 'container' : 'bwrap';
   const bound = credentials.bindings.flatMap((b) => b.hosts);
   const hosts = mergeHostRules([...settings.allowedHosts.rules, ...bound]);
   try {
@@ -166,13 +167,13 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
     ...(trust ? { trust } : {}),
     facts: () => {
       if (!sandboxed) return { sandbox: { backend: 'none', network: 'host' }, egress: { mode: 'unrestricted' } };
-      if (!proxy) return { sandbox: { backend: 'bwrap', network: 'none' }, egress: { mode: 'none' } };
+      if (!proxy) return { sandbox: { backend, network: 'none' }, egress: { mode: 'none' } };
       const resolutions: Record<string, number> = {};
       for (const r of egressLogs) if (r.resolved && r.credential) resolutions[r.credential] = (resolutions[r.credential] ?? 0) + 1;
       for (const r of gatewayLogs) if (r.decision !== 'deny' && r.provider) resolutions[`llm:${r.provider}`] = (resolutions[`llm:${r.provider}`] ?? 0) + 1;
       const requests = egressLogs.filter((r) => !(r.kind === 'connect' && r.reason === 'terminated'));
       return {
-        sandbox: { backend: 'bwrap', network: 'proxy' },
+        sandbox: { backend, network: 'proxy' },
         egress: {
           mode: 'proxy',
           enforcement: settings.egressEnforcement,

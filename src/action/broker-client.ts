@@ -17,10 +17,16 @@ export class BrokerError extends Error {
   }
 }
 
+/**
+ * A fresh OIDC token on each call: the broker accepts each token's `jti` once, so an attempt that
+ * reached it (and failed, say with a 503) spends its token, and a retry needs another.
+ */
+export type OidcTokenProvider = () => Promise<string>;
+
 export interface BrokerClient {
-  exchange(oidcToken: string, request: { identity: string; permissions?: Record<string, string>; repositories?: string[] }): Promise<MintedToken>;
+  exchange(oidcToken: OidcTokenProvider, request: { identity: string; permissions?: Record<string, string>; repositories?: string[] }): Promise<MintedToken>;
   revoke(token: string): Promise<void>;
-  revokeById(oidcToken: string, tokenId: string): Promise<void>;
+  revokeById(oidcToken: OidcTokenProvider, tokenId: string): Promise<void>;
 }
 
 export interface RetryPolicy {
@@ -32,20 +38,25 @@ export interface RetryPolicy {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Retries network failures and 5xx with backoff under an overall deadline; a 4xx is a
+ * Retries network failures and 5xx with backoff under an overall deadline (the broker answers
+ * within 10 s, app/sts/broker-deadline.ts, so a 30 s deadline leaves room for retries); a 4xx is a
  * configuration problem and fails at once with the broker's message (which says how to fix it).
+ * `auth` is asked for each attempt, so each attempt can carry a fresh OIDC token.
  */
 export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typeof fetch = fetch): BrokerClient {
-  const call = async (method: string, path: string, auth: string, body?: unknown): Promise<Response> => {
+  const call = async (method: string, path: string, auth: () => Promise<string>, body?: unknown): Promise<Response> => {
     const deadline = Date.now() + retry.deadlineMs;
     let lastError = 'no attempt made';
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+      if (deadline - Date.now() <= 0) break;
+      // Not the broker's failure if this throws (the OIDC fetch has its own retries): it propagates.
+      const authorization = await auth();
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       try {
         const response = await fetchImpl(`${baseUrl}${path}`, {
           method,
-          headers: { authorization: auth, 'content-type': 'application/json', 'user-agent': 'airlock-action' },
+          headers: { authorization, 'content-type': 'application/json', 'user-agent': 'airlock-action' },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(remaining),
         });
@@ -72,16 +83,16 @@ export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typ
   };
   return {
     async exchange(oidcToken, request) {
-      const response = await call('POST', '/airlock/v1/token', `Bearer ${oidcToken}`, request);
+      const response = await call('POST', '/airlock/v1/token', async () => `Bearer ${await oidcToken()}`, request);
       if (response.status !== 200) return fail(response);
       return (await response.json()) as MintedToken;
     },
     async revoke(token) {
-      const response = await call('DELETE', '/airlock/v1/token', `token ${token}`);
+      const response = await call('DELETE', '/airlock/v1/token', async () => `token ${token}`);
       if (response.status !== 204) return fail(response);
     },
     async revokeById(oidcToken, tokenId) {
-      const response = await call('DELETE', `/airlock/v1/tokens/${encodeURIComponent(tokenId)}`, `Bearer ${oidcToken}`);
+      const response = await call('DELETE', `/airlock/v1/tokens/${encodeURIComponent(tokenId)}`, async () => `Bearer ${await oidcToken()}`);
       if (response.status !== 204) return fail(response);
     },
   };

@@ -29,7 +29,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function sandboxText(f: SummaryFacts): string {
   if (!f.sandbox) return 'not started';
   if (f.sandbox.backend === 'none') return '**none** (unsandboxed, no credential)';
-  return `${f.sandbox.backend}, network: ${f.sandbox.network === 'proxy' ? "Airlock's egress proxy only" : (f.sandbox.network ?? 'none')}`;
+  // An image reference has only [a-z0-9._/:@-]: safe inside a code span.
+  const image = f.sandbox.image ? ` (\`${f.sandbox.image.reference}\`, image ${f.sandbox.image.id.slice(0, 19)}…${f.sandbox.image.pinned ? ', pinned by digest' : ''}${f.sandbox.engine ? `, ${f.sandbox.engine.name} ${f.sandbox.engine.version}` : ''})` : '';
+  return `${f.sandbox.backend}${image}, network: ${f.sandbox.network === 'proxy' ? "Airlock's egress proxy only" : (f.sandbox.network ?? 'none')}`;
 }
 
 function egressText(f: SummaryFacts): string {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Core from '@actions/core';
-import { runnerTrustStore } from '../egress/runner-trust-store.js';
 import { hardenedGit } from '../git/hardened-git.js';
 import type { AgentPatch } from './agent-patch.js';
+import type { RunnerNetwork } from './runner-network.js';
 import type { BrokerClient, MintedToken } from './broker-client.js';
 
 /** `pull-request: true`: where the agent's change goes, and what the pull request says. */
@@ -22,7 +22,8 @@ export interface PullRequestDeps {
   core: typeof Core;
   broker: BrokerClient;
   env: NodeJS.ProcessEnv;
-  fetch: typeof fetch;
+  /** The runner's proxy and trust store, for the push and the API call. */
+  network: RunnerNetwork;
   /** A fresh OIDC token for the broker (each is accepted once). */
   idToken: () => Promise<string>;
   /** Holds (masks) a credential and records it for the post step, before it is used. */
@@ -120,7 +121,7 @@ export async function openPullRequest(settings: PullRequestSettings, deps: PullR
     const commit = await commitChange(facts.cwd, facts.patch, `${settings.title}\n\nProposed by the agent ${facts.identity} through Airlock.\n`, { name: `Airlock agent ${facts.identity}`, email: 'airlock-agent@users.noreply.github.com' }, scratch);
     let token: MintedToken;
     try {
-      token = await deps.broker.exchange(await deps.idToken(), { identity: facts.identity, permissions: { ...PULL_REQUEST_PERMISSIONS }, repositories: [name] });
+      token = await deps.broker.exchange(deps.idToken, { identity: facts.identity, permissions: { ...PULL_REQUEST_PERMISSIONS }, repositories: [name] });
     } catch (error) {
       throw new Error(`could not get a token to open the pull request (${(error as Error).message}); the trust policy "${facts.identity}" must allow contents: write and pull_requests: write`, { cause: error });
     }
@@ -128,18 +129,20 @@ export async function openPullRequest(settings: PullRequestSettings, deps: PullR
     try {
       // The token reaches git through its environment (GIT_CONFIG_*), never argv, which any process can read.
       const caFile = join(scratch, 'ca.pem');
-      await writeFile(caFile, runnerTrustStore(env).join('\n'));
+      await writeFile(caFile, deps.network.trustStore().join('\n'));
       await hardenedGit(facts.cwd, ['-c', 'protocol.https.allow=always', 'push', '--quiet', `${server}/${repository}.git`, `${commit}:refs/heads/${branch}`], {
         env: {
           GIT_CONFIG_COUNT: '1',
           GIT_CONFIG_KEY_0: 'http.extraHeader',
           GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token.token}`).toString('base64')}`,
           GIT_SSL_CAINFO: caFile,
+          // git reads the runner's proxy variables itself (https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpproxy).
+          ...deps.network.proxyEnv,
         },
       });
       const runUrl = `${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`;
       const body = pullRequestBody({ identity: facts.identity, files: facts.patch.files.length, runUrl, ...(facts.changesetDigest ? { changesetDigest: facts.changesetDigest } : {}), ...(facts.attestationUrl ? { attestationUrl: facts.attestationUrl } : {}), ...(settings.body ? { extra: settings.body } : {}) });
-      const response = await deps.fetch(`${api}/repos/${repository}/pulls`, {
+      const response = await deps.network.fetch(`${api}/repos/${repository}/pulls`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token.token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'x-github-api-version': '2022-11-28' },
         body: JSON.stringify({ title: settings.title, head: branch, base, body, maintainer_can_modify: false }),

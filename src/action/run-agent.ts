@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { installBwrapProfile } from '../sandbox/bwrap-apparmor-profile.js';
 import { findBwrap } from '../sandbox/probe-sandbox.js';
+import type { ContainerOptions, ContainerRunFacts } from '../sandbox/container-options.js';
+import { preflightContainer } from '../sandbox/run-container.js';
 import { runSandboxed, type SandboxBackend } from '../sandbox/run-sandboxed.js';
 import { SandboxError } from '../sandbox/sandbox-error.js';
 import { redact } from './credential-masking.js';
@@ -11,6 +13,8 @@ export interface AgentRun {
   signal: NodeJS.Signals | null;
   /** Pieces of output that carried a credential and were redacted before reaching the log. */
   redactions: number;
+  /** With `sandbox: container`: the engine and the image that ran, by digest. */
+  container?: ContainerRunFacts;
 }
 
 export interface AgentOptions {
@@ -24,6 +28,8 @@ export interface AgentOptions {
   signal: AbortSignal;
   /** `none` only when the workflow says `sandbox: none`. */
   backend: SandboxBackend;
+  /** With backend `container`: the image and the engine. */
+  container?: ContainerOptions;
   /** The egress proxy's socket; without it the sandboxed agent has loopback only. */
   egress?: { socketPath: string };
   /** The run CA and its trust bundle, for TLS the proxy terminates. */
@@ -85,6 +91,24 @@ export async function preflightSandbox(workspace: string, deps: PreflightDeps): 
 }
 
 /**
+ * `sandbox: container`, before any credential exists: the engine answers, the image is in its local
+ * store (by digest when pinned), the engine accepts the run's options and the container holds the
+ * sandbox's guarantees when read from inside, and, when the agent will have egress, the image can
+ * relay it (perl or node).
+ * Otherwise throws a one-line message naming the cause and the fix; the agent has not run.
+ */
+export async function preflightContainerSandbox(workspace: string, container: ContainerOptions, deps: { needsEgress: boolean }): Promise<ContainerRunFacts> {
+  try {
+    const facts = await preflightContainer(container, workspace);
+    if (deps.needsEgress && !facts.relay) throw new SandboxError('image-unsuitable', `image ${container.image} has neither /usr/bin/perl nor node on its PATH, one of which relays the agent's traffic to Airlock's egress proxy inside the container; add perl-base or node to the image`);
+    return { engine: facts.engine, image: facts.image };
+  } catch (error) {
+    if (error instanceof SandboxError) throw new Error(`${error.code === 'invalid-options' ? 'cannot sandbox the agent' : "the agent's container is unavailable"} (${error.code}): ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/**
  * Runs the agent command with bash through runSandboxed (bubblewrap, or `none` when the workflow
  * says so): its own process group, killed on cancellation and when the command ends. Its output
  * is redacted and fenced with `::stop-commands::` so it cannot issue workflow commands
@@ -109,8 +133,8 @@ export async function runAgent(options: AgentOptions): Promise<AgentRun> {
   };
   options.write(`::stop-commands::${fence}\n`);
   try {
-    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.egress ? { egress: options.egress } : {}), ...(options.trust ? { trust: options.trust } : {}), ...(options.files?.length ? { files: options.files } : {}), ...(options.readOnlyPaths?.length ? { readOnlyPaths: options.readOnlyPaths } : {}), signal: options.signal, onOutput, backend: options.backend });
-    return { exitCode: run.exitCode, signal: run.signal, redactions };
+    const run = await runSandboxed({ command: options.command, workspace: options.cwd, env: options.env, ...(options.container ? { container: options.container } : {}), ...(options.egress ? { egress: options.egress } : {}), ...(options.trust ? { trust: options.trust } : {}), ...(options.files?.length ? { files: options.files } : {}), ...(options.readOnlyPaths?.length ? { readOnlyPaths: options.readOnlyPaths } : {}), signal: options.signal, onOutput, backend: options.backend });
+    return { exitCode: run.exitCode, signal: run.signal, redactions, ...(run.container ? { container: run.container } : {}) };
   } finally {
     // Closed on every path, so the step's own error after a failed run is a command again.
     for (const rest of [pending.stdout, pending.stderr]) if (rest) options.write(clean(rest).replaceAll(`::${fence}::`, '') + '\n');

@@ -18,8 +18,9 @@ import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import { attestRun, type AttestedRun } from './attest-run.js';
 import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
+import type { RunnerNetwork } from './runner-network.js';
 import { redact } from './credential-masking.js';
-import { agentEnvironment, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
+import { agentEnvironment, preflightContainerSandbox, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import { handBackChanges } from './hand-back-changes.js';
 import type { AgentPatch } from './agent-patch.js';
@@ -45,7 +46,8 @@ export interface MainDeps {
   broker?: BrokerClient;
   env: NodeJS.ProcessEnv;
   clock: () => Date;
-  fetch: typeof fetch;
+  /** The runner's proxy and the `ca-certificate` input, for every call the Action makes itself. */
+  network: RunnerNetwork;
   write: (text: string) => void;
   /** Aborted when the runner cancels the job. */
   cancelled: AbortSignal;
@@ -97,8 +99,12 @@ async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Hel
   if (!broker) return;
   const request = { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories };
   const freshToken = () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
-  const oidcToken = await freshToken();
-  held.claims = decodeJwt(oidcToken);
+  // A fresh OIDC token for every attempt (the broker accepts each jti once); the run's claims come from the first.
+  const oidcToken = async () => {
+    const token = await freshToken();
+    held.claims ??= decodeJwt(token);
+    return token;
+  };
   const track = (minted: MintedToken) => {
     hold(core, held, minted.token);
     held.githubTokens.set(minted.token_id, minted);
@@ -109,7 +115,7 @@ async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Hel
   track(minted);
   held.lease = new GithubTokenLease(minted, {
     // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once).
-    mint: async () => broker.exchange(await freshToken(), request),
+    mint: () => broker.exchange(freshToken, request),
     revoke: (token) => revokeGithubToken(deps, token),
     onMinted: (next) => {
       track(next);
@@ -135,7 +141,7 @@ async function acquireVault(settings: ActionSettings, deps: MainDeps, held: Held
   // With an Airlock App, the App decides (and asks a human) when a secret is first resolved.
   // Without one, only the runner-side policy stands: an approved GitHub environment.
   if (!deps.broker) await checkSecretsPolicy(vault, jwt, deps.env);
-  const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace });
+  const session = await vaultLogin({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace, fetch: deps.network.fetch });
   held.vault = session;
   hold(core, held, session.token);
   held.records.push({ kind: 'vault-token', id: session.accessor, scope: `policies ${session.policies.join(', ')}`, mintedAt: deps.clock().toISOString(), expiresAt: session.expiresAt });
@@ -191,7 +197,7 @@ async function acquireAws(settings: ActionSettings, deps: MainDeps, held: Held):
   if (!aws) return;
   const token = await fetchIdToken((a) => core.getIDToken(a), AWS_AUDIENCE, ID_TOKEN_RETRY);
   held.claims ??= decodeJwt(token);
-  const assumed = await assumeRoleWithWebIdentity({ endpoint: aws.stsEndpoint, roleArn: aws.roleArn, sessionName: awsSessionName(deps.env), webIdentityToken: token, durationSeconds: aws.sessionSeconds, ...(aws.sessionPolicy ? { policy: aws.sessionPolicy } : {}), fetch: deps.fetch });
+  const assumed = await assumeRoleWithWebIdentity({ endpoint: aws.stsEndpoint, roleArn: aws.roleArn, sessionName: awsSessionName(deps.env), webIdentityToken: token, durationSeconds: aws.sessionSeconds, ...(aws.sessionPolicy ? { policy: aws.sessionPolicy } : {}), fetch: deps.network.fetch });
   for (const value of [assumed.credentials.secretAccessKey, assumed.credentials.sessionToken, assumed.credentials.accessKeyId]) hold(core, held, value);
   held.records.push({
     kind: 'aws-sts',
@@ -255,7 +261,7 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
         timeoutMs: settings.approvalTimeoutMinutes * 60_000,
         pollIntervalMs: 3_000,
         signal: run,
-        fetch: deps.fetch,
+        fetch: deps.network.fetch,
       }).then((result): ApprovalOutcome => {
         if (result.status === 'approved') {
           deps.core.info(`${secret.envName} approved${result.by ? ` by ${result.by}` : ' by policy'}.`);
@@ -268,6 +274,11 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
     }
     return answer;
   };
+}
+
+/** Whether the agent will have an egress proxy (startAgentNetwork starts one when any host is allowed or bound, or a gateway runs). */
+function needsEgress(settings: ActionSettings): boolean {
+  return settings.allowedHosts.rules.length > 0 || !!settings.brokerUrl || !!settings.vault?.secrets.some((s) => s.binding) || Object.keys(settings.llm).length > 0;
 }
 
 /** The run's facts for the egress policy: from the OIDC token's claims where there is one. */
@@ -310,13 +321,16 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let opened: OpenedPullRequest | undefined;
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
-    const egressModules = settings.sandbox === 'bwrap' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
+    const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
     base = await baseForAttestation(settings, core);
     workspace = await redactedWorkspace(settings, deps);
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
     if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
-    else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
+    else if (settings.sandbox === 'container') {
+      const { engine, image } = await preflightContainerSandbox(agentDirectory, settings.container!, { needsEgress: needsEgress(settings) });
+      core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ', pinned by digest' : ''}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
+    } else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
@@ -347,6 +361,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       write: deps.write,
       signal: runSignal,
       backend: settings.sandbox,
+      ...(settings.container ? { container: settings.container } : {}),
       ...(network.egress ? { egress: network.egress } : {}),
       ...(network.trust ? { trust: network.trust } : {}),
     });
@@ -354,7 +369,10 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     await held.lease?.stop();
     // Closed before the facts are read, so connections still open count too.
     await network.close();
-    agent = { ...run, startedOn: agentStartedOn, finishedOn, network: network.facts() };
+    const facts = network.facts();
+    // The image that ran, by digest, beside the backend (schemas/agent-run-v1.schema.json, sandbox.image).
+    if (run.container) facts.sandbox = { ...facts.sandbox, image: run.container.image, engine: run.container.engine };
+    agent = { ...run, startedOn: agentStartedOn, finishedOn, network: facts };
     const summary = network.summary();
     // Destinations are the agent's text: redacted like its output.
     if (summary) {
@@ -417,7 +435,8 @@ async function agentSetup(settings: ActionSettings, deps: MainDeps, networkEnv: 
   };
   for (const f of preset.files) await place(f.target, f.content);
   if (settings.prompt !== undefined) await place(PROMPT_FILE, settings.prompt);
-  const readOnlyPaths = minimalCover([...settings.toolPaths, ...(await commandToolPaths(command, deps.env.PATH))]);
+  // An image carries its own toolchain: what the command finds on the runner's PATH means nothing inside it.
+  const readOnlyPaths = minimalCover([...settings.toolPaths, ...(settings.sandbox === 'container' ? [] : await commandToolPaths(command, deps.env.PATH))]);
   if (settings.agent !== 'generic') deps.core.info(`Agent preset ${settings.agent}: ${Object.keys(preset.env).join(', ')} set, ${preset.files.map((f) => f.target).join(', ')} pinned over the repository's settings, its own sandbox off (it cannot nest in Airlock's).`);
   if (readOnlyPaths.length) deps.core.info(`The sandbox shows these read-only for the agent's command and tools: ${readOnlyPaths.join(', ')}.`);
   return { command, env: { ...preset.env, ...(settings.prompt !== undefined ? { AIRLOCK_PROMPT_FILE: PROMPT_FILE } : {}) }, files, readOnlyPaths, scratch };
@@ -469,7 +488,7 @@ async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held,
       core,
       broker: deps.broker!,
       env: deps.env,
-      fetch: deps.fetch,
+      network: deps.network,
       idToken: () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
       hold: (token) => {
         hold(core, held, token.token);
@@ -503,7 +522,7 @@ async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held,
 async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<AttestedRun | undefined> {
   deps.core.startGroup('Airlock: sign the attestation');
   try {
-    return await attestRun(settings, deps, facts);
+    return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${(error as Error).message}`);
     return undefined;
@@ -520,7 +539,7 @@ function revocationFailed(settings: ActionSettings, core: typeof Core, message: 
 /** Asks GitHub whether a revoked token is really dead: it must now answer 401. */
 async function confirmRevoked(deps: MainDeps, token: string): Promise<boolean> {
   const api = deps.env.GITHUB_API_URL ?? 'https://api.github.com';
-  const response = await deps.fetch(`${api}/installation/repositories?per_page=1`, { headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json' } });
+  const response = await deps.network.fetch(`${api}/installation/repositories?per_page=1`, { headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json' } });
   return response.status === 401;
 }
 

@@ -5,12 +5,15 @@ import { parseRecords, STATE_KEY, VAULT_STATE_KEY, type CredentialRecord } from 
 import { credentialsTable } from './job-summary.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { revokeLeftovers, type VaultLeftovers } from './vault/revoke-leftovers.js';
+import type { RunnerNetwork } from './runner-network.js';
 
 export interface PostDeps {
   core: typeof Core;
   /** Read only when something is left to revoke (main may have failed on bad inputs). */
   settings: () => ActionSettings;
-  broker: (url: string) => BrokerClient;
+  broker: (url: string, fetchImpl: typeof fetch) => BrokerClient;
+  /** The runner's proxy and the `ca-certificate` input, for the broker and Vault. */
+  network: (caCertificates: string[]) => RunnerNetwork;
   clock: () => Date;
 }
 
@@ -30,12 +33,13 @@ export async function runPost(deps: PostDeps): Promise<void> {
     return;
   }
   const settings = deps.settings();
+  const network = deps.network(settings.caCertificates);
   const failures: string[] = [];
   const now = () => deps.clock().toISOString();
   for (const record of live.filter((r) => r.kind === 'github')) {
     try {
       if (!settings.brokerUrl) throw new Error('broker-url is not set');
-      await deps.broker(settings.brokerUrl).revokeById(await fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY), record.id);
+      await deps.broker(settings.brokerUrl, network.fetch).revokeById(() => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY), record.id);
       record.revokedAt = now();
       core.info(`Airlock: revoked GitHub token ${record.id.slice(0, 8)} in post.`);
     } catch (error) {
@@ -43,7 +47,7 @@ export async function runPost(deps: PostDeps): Promise<void> {
     }
   }
   const vaultState = core.getState(VAULT_STATE_KEY);
-  if (settings.vault && vaultState && live.some((r) => r.kind !== 'github')) failures.push(...(await revokeVault(deps, settings, JSON.parse(vaultState) as VaultLeftovers, records, now)));
+  if (settings.vault && vaultState && live.some((r) => r.kind !== 'github')) failures.push(...(await revokeVault(deps, settings, network, JSON.parse(vaultState) as VaultLeftovers, records, now)));
   await core.summary.addRaw(`#### Airlock credentials (post)\n\n${credentialsTable(records)}\n`).write();
   if (failures.length) {
     const message = `Airlock could not revoke ${failures.length} credential(s); they expire on their own at the listed time. ${failures.join('; ')}`;
@@ -52,7 +56,7 @@ export async function runPost(deps: PostDeps): Promise<void> {
   }
 }
 
-async function revokeVault(deps: PostDeps, settings: ActionSettings, leftovers: VaultLeftovers, records: CredentialRecord[], now: () => string): Promise<string[]> {
+async function revokeVault(deps: PostDeps, settings: ActionSettings, network: RunnerNetwork, leftovers: VaultLeftovers, records: CredentialRecord[], now: () => string): Promise<string[]> {
   const vault = settings.vault!;
   let jwt: string;
   try {
@@ -60,7 +64,7 @@ async function revokeVault(deps: PostDeps, settings: ActionSettings, leftovers: 
   } catch (error) {
     return [`Vault: ${(error as Error).message}`];
   }
-  const report = await revokeLeftovers({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace }, leftovers);
+  const report = await revokeLeftovers({ url: vault.url, mount: vault.mount, role: vault.role, jwt, namespace: vault.namespace, fetch: network.fetch }, leftovers);
   for (const item of report.items) {
     const record = records.find((r) => r.id === item.id);
     if (record && item.outcome !== 'failed') record.revokedAt = now();

@@ -30,7 +30,13 @@ export interface AgentRunPredicate {
   base: { commit: string };
   changes: { files: number; needsApproval: string[] };
   credentials: { kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string; role?: string; durationSeconds?: number; revocable?: false; resolvingStoppedAt?: string }[];
-  sandbox: { backend: 'none' | 'bwrap' | 'docker'; network?: 'host' | 'none' | 'proxy' };
+  sandbox: {
+    backend: 'none' | 'bwrap' | 'container';
+    network?: 'host' | 'none' | 'proxy';
+    /** With `container`: the engine, and the image by digest. */
+    engine?: { name: 'docker' | 'podman'; version: string };
+    image?: { reference: string; id: string; repoDigests: readonly string[]; pinned: boolean };
+  };
   egress: { mode: 'unrestricted' | 'proxy' | 'none'; enforcement?: 'block' | 'audit'; wouldBlock?: number; allowedHosts?: string[]; requests?: number; blocked?: number; resolutions?: Record<string, number>; policy?: { allowed: number; resolved: number; denied: number } };
   redaction: { outputRedactions: number; tokenisedValues?: number };
   policyDecisions: { policy: string; allow: boolean; decisionDigest?: Sha256 }[];

@@ -1,3 +1,5 @@
+import { RUN_TMPFS_BYTES } from './sandbox-facts.js';
+
 /** A top-level directory of the host (e.g. /bin) as it is: a symlink into /usr on merged-/usr systems, or a real directory. */
 export interface RootEntry {
   readonly path: string;
@@ -86,8 +88,6 @@ export function probeArguments(
  * below them (a workspace under /tmp), and the workspace comes last so it is writable even when
  * a read-only path contains it. Nothing of the host is bound except what is listed here.
  */
-export const RUN_TMPFS_BYTES = 16 * 1024 * 1024;
-
 export function bwrapArguments(layout: SandboxLayout): string[] {
   const args = [...isolationArguments(layout), ...rootArguments(layout.rootEntries)];
   for (const p of layout.etcPaths) args.push('--ro-bind', p, p);

@@ -7,7 +7,14 @@ export type SandboxErrorCode =
   | 'namespaces-unavailable'
   | 'setup-failed'
   | 'unsupported-platform'
-  | 'invalid-options';
+  | 'invalid-options'
+  // sandbox: container (run-container.ts)
+  | 'engine-missing'
+  | 'engine-unavailable'
+  | 'image-missing'
+  | 'image-unsuitable'
+  | 'container-refused'
+  | 'container-unsafe';
 
 export class SandboxError extends Error {
   override readonly name = 'SandboxError';

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseCaCertificate, runnerNetwork } from '../../src/action/runner-network.js';
+import { createCertificateAuthority } from '../../src/tls/certificate-authority.js';
+import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.js';
+
+let proxy: ForwardProxy;
+beforeAll(async () => {
+  proxy = await startForwardProxy();
+});
+afterAll(() => proxy.close());
+
+// `.test` names never resolve (RFC 6761): a request that goes direct fails at DNS, one that goes
+// through the proxy shows up in its log.
+const attempt = async (env: NodeJS.ProcessEnv, url: string) => {
+  proxy.seen.length = 0;
+  await runnerNetwork(env).fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.body?.cancel(), () => undefined);
+  return [...proxy.seen];
+};
+
+describe('runnerNetwork', () => {
+  it('sends http and https through the proxies the runner names, in either case', async () => {
+    expect(await attempt({ https_proxy: proxy.url }, 'https://vault.corp.test/v1/sys/health')).toEqual(['vault.corp.test:443']);
+    expect(await attempt({ HTTP_PROXY: proxy.url }, 'http://vault.corp.test:8200/v1/sys/health')).toEqual(['vault.corp.test:8200']);
+    // HTTP_PROXY alone covers https too (undici's rule); with none set, everything goes direct.
+    expect(await attempt({ http_proxy: proxy.url }, 'https://vault.corp.test/')).toEqual(['vault.corp.test:443']);
+    expect(await attempt({}, 'https://vault.corp.test/')).toEqual([]);
+  });
+
+  it('skips the proxy for NO_PROXY hosts and their subdomains, as curl and @actions/http-client do', async () => {
+    const env = { HTTPS_PROXY: proxy.url, NO_PROXY: 'corp.test, other.test:8443' };
+    expect(await attempt(env, 'https://corp.test/')).toEqual([]);
+    expect(await attempt(env, 'https://vault.corp.test/')).toEqual([]);
+    expect(await attempt(env, 'https://notcorp.test/')).toEqual(['notcorp.test:443']);
+    expect(await attempt(env, 'https://other.test/')).toEqual(['other.test:443']);
+    expect(await attempt(env, 'https://other.test:8443/')).toEqual([]);
+    expect(await attempt({ HTTPS_PROXY: proxy.url, no_proxy: '*' }, 'https://vault.corp.test/')).toEqual([]);
+  });
+
+  it('keeps the runner roots beside the ca-certificate input for other clients', () => {
+    const ca = createCertificateAuthority({ commonName: 'Corp CA', validityMs: 60_000 });
+    const trusted = runnerNetwork({}, parseCaCertificate(ca.certPem)).trustStore();
+    expect(trusted).toContain(ca.certPem.trim());
+    expect(trusted.length).toBeGreaterThan(10);
+  });
+
+  it('passes the proxy variables on for git', () => {
+    expect(runnerNetwork({ https_proxy: 'http://proxy:3128', NO_PROXY: 'corp.test', PATH: '/bin' }).proxyEnv).toEqual({ https_proxy: 'http://proxy:3128', NO_PROXY: 'corp.test' });
+  });
+});
+
+describe('parseCaCertificate', () => {
+  const ca = createCertificateAuthority({ commonName: 'Corp CA', validityMs: 60_000 });
+  it('takes PEM, several PEMs, or their base64 (as vault-action does)', () => {
+    expect(parseCaCertificate(ca.certPem)).toEqual([ca.certPem.trim()]);
+    expect(parseCaCertificate(`${ca.certPem}\n${ca.certPem}`)).toHaveLength(2);
+    expect(parseCaCertificate(Buffer.from(ca.certPem).toString('base64'))).toEqual([ca.certPem.trim()]);
+    expect(parseCaCertificate('  ')).toEqual([]);
+  });
+  it('refuses what is not a certificate, saying what to paste', () => {
+    expect(() => parseCaCertificate('hello')).toThrow(/expected one or more PEM certificates/);
+    expect(() => parseCaCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow(/certificate 1 is not a valid X\.509 certificate/);
+  });
+});
