@@ -1,8 +1,10 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ContainerOptions } from '../../src/sandbox/container-options.js';
 import {
   runSandboxed,
+  type SandboxBackend,
   type SandboxRun,
   type SandboxRunOptions,
 } from '../../src/sandbox/run-sandboxed.js';
@@ -12,14 +14,21 @@ export interface Captured extends SandboxRun {
   readonly stderr: string;
 }
 
-/** Runs a command in the sandbox and collects its output. */
+/**
+ * The backend `runIn` uses: bubblewrap, unless a container suite (container-leak.test.ts) points the
+ * shared suites at a container before importing them.
+ */
+export const underTest: { backend: Exclude<SandboxBackend, 'none'>; container?: ContainerOptions } = { backend: 'bwrap' };
+
+/** Runs a command in the sandbox under test and collects its output. */
 export async function runIn(
   command: string,
   options: Partial<SandboxRunOptions> & Pick<SandboxRunOptions, 'workspace'>,
 ): Promise<Captured> {
   const out = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   const run = await runSandboxed({
-    backend: 'bwrap',
+    backend: underTest.backend,
+    ...(underTest.container ? { container: underTest.container } : {}),
     env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     onOutput: (s, c) => out[s].push(c),
     command,
