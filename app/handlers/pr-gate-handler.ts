@@ -227,7 +227,8 @@ class PrGate {
       approvals: judged.flatMap((j) => (j.policy ? [j.policy] : [])),
       requiredApprovals: config.approvers.required,
       approvalPaths: config.approvalPaths,
-      attestation: { status: attestation.status },
+      // Where the verified run's agent ran (backend, and a container's image by digest): a policy can require a pinned image.
+      attestation: { status: attestation.status, ...(attestation.verified ? { sandbox: attestation.verified.statement.predicate.sandbox } : {}) },
       secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context) : { status: 'unknown' },
     });
     const decision = await this.policy(input);
