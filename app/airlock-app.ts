@@ -56,7 +56,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const { settings, store } = options;
     const github = probotGateway(app, settings.githubApiUrl, fetch, options.clock);
-    // airlock.sts and airlock.pr go to the configured backend (AIRLOCK_POLICY_BACKEND), fail-closed.
+    // airlock.sts, airlock.push and airlock.pr go to the configured backend (AIRLOCK_POLICY_BACKEND), fail-closed.
     const decide = createPolicyDecider(settings.policyBackend ?? { kind: 'embedded' }, { modules: options.policies, limits: REQUEST_PATH_LIMITS });
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
@@ -87,7 +87,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const incidents = pushIncidents({ log: incidentLog(store.db, { clock: tokens.clock, partSize: PUSHES_PER_ISSUE }), jobs: options.jobs, octokitFor: (id) => app.auth(id), appSlug, logger: app.log });
     options.jobs?.register(INCIDENT_JOB, incidents.runJob);
     app.on('push', (context: Context<'push'>) =>
-      runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents })),
+      runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents, policy: (input) => decide({ entrypoint: 'airlock.push', input }) })),
     );
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);

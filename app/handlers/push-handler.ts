@@ -7,6 +7,9 @@ import { renderRevert, type RevertOutcome } from '../push/render-revert.js';
 import { boundedEntry } from '../push/render-incident.js';
 import type { PushIncidents } from '../push/push-incidents.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
+import type { Decision } from '../../src/policy/policy-backend.js';
+import { escapeMarkdown } from '../gate/gate-report.js';
+import { buildPushInput, type PushPolicyInput } from '../push/push-input.js';
 
 export interface PushDeps {
   tokens: TokenServiceDeps;
@@ -15,6 +18,8 @@ export interface PushDeps {
   /** Appends an audit record once per key, however often this handler runs for a delivery. */
   auditOnce: (key: string, input: AuditInput) => Promise<void>;
   incidents: PushIncidents;
+  /** The `airlock.push` decision, wherever policies are evaluated (AIRLOCK_POLICY_BACKEND); an error denies. */
+  policy: (input: PushPolicyInput) => Promise<Decision>;
 }
 
 /**
@@ -65,7 +70,8 @@ function strictest(a: AirlockConfig, b: AirlockConfig): AirlockConfig {
 }
 
 /**
- * A push to a protected branch by an agent identity: a failing `Airlock` check run on the head
+ * Every push to a branch is put to the `airlock.push` policy (policies/push.rego; by default it
+ * denies an agent's push to a protected branch). A denied push gets: a failing `Airlock` check run on the head
  * commit that says what happened, revocation of the live tokens minted for that repository, a
  * revert pull request in `fix` mode (see plan-revert.ts for why not a reset), and the push listed
  * in the agent's incident issue (one per agent and repository, updated in place). Tokens the App
@@ -85,13 +91,21 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     branch === payload.repository.default_branch && !/^0+$/.test(payload.before)
       ? strictest(await deps.config(context, owner, repo, payload.before), await deps.config(context, owner, repo))
       : await deps.config(context, owner, repo);
-  if (!isProtectedBranch(config, branch, payload.repository.default_branch)) return;
   const slug = await deps.appSlug();
   const agents = new Set([...config.agents, `${slug}[bot]`].map((a) => a.toLowerCase()));
   const identities = [payload.sender?.login, payload.pusher.name, payload.head_commit?.committer.username, payload.head_commit?.author.username]
     .filter((x): x is string => typeof x === 'string');
-  const agent = identities.find((id) => agents.has(id.toLowerCase()));
-  if (!agent) return;
+  const input = buildPushInput({
+    branch,
+    protected: isProtectedBranch(config, branch, payload.repository.default_branch),
+    agent: identities.find((id) => agents.has(id.toLowerCase())),
+    sender: payload.sender ? { login: payload.sender.login, type: payload.sender.type } : undefined,
+    pusher: payload.pusher.name,
+    forced: payload.forced,
+  });
+  const decision = await deps.policy(input);
+  if (decision.allow) return;
+  const agent = input.actor.login;
 
   const live = (await deps.tokens.ledger.live(deps.tokens.clock())).filter((t) => t.repositoryId === payload.repository.id);
   let revoked = 0;
@@ -105,16 +119,25 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
       context.log.error({ token_id: entry.id, err: { message: (error as Error).message } }, 'could not revoke a token after an agent push');
     }
   }
-  await deps.auditOnce(`${context.id}:push-block`, { kind: 'block', actor: `github:${agent}`, subject: `${payload.repository.full_name}@${branch}`, data: { sha: payload.after, before: payload.before, revoked_tokens: revoked, delivery: context.id } });
+  await deps.auditOnce(`${context.id}:push-block`, {
+    kind: 'block',
+    actor: `github:${agent}`,
+    subject: `${payload.repository.full_name}@${branch}`,
+    data: { sha: payload.after, before: payload.before, revoked_tokens: revoked, delivery: context.id, policy: 'airlock.push', deny: decision.deny, policy_digest: decision.policy_digest, input_digest: decision.input_digest },
+  });
+  const agentOnProtected = input.is_agent && input.protected;
   const summary = [
-    `**${agent}** pushed \`${payload.after.slice(0, 12)}\` directly to the protected branch \`${branch}\`.`,
+    `**${escapeMarkdown(agent)}** pushed \`${payload.after.slice(0, 12)}\` directly to the ${input.protected ? 'protected ' : ''}branch \`${escapeMarkdown(branch)}\`.`,
+    '',
+    'Policy `airlock.push` denied the push:',
+    ...decision.deny.map((message) => `- ${escapeMarkdown(message)}`),
     '',
     'Agents may change protected branches only through a pull request that passes the Airlock gate.',
     `Revoked ${revoked} live token(s) minted for this repository.`,
     '',
     '**How to fix:** undo the push with a revert pull request (Airlock opens one in `fix` mode), then propose the change again through a pull request from a branch.',
   ].join('\n');
-  await ensureCheckRun(context, payload.after, { title: `Agent push to protected branch ${branch} blocked`, summary });
+  await ensureCheckRun(context, payload.after, { title: agentOnProtected ? `Agent push to protected branch ${branch} blocked` : `Push to ${branch} denied by policy airlock.push`, summary });
   const plan = planRevert({ repository: payload.repository.full_name, branch, before: payload.before, after: payload.after, forced: payload.forced, agent });
   context.log.info({ branch, sha: payload.after, mode: config.mode, plan }, 'revert plan');
   const revert = await revertPush(context, config.mode, plan);
