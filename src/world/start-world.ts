@@ -14,6 +14,8 @@ import { deliverPull } from './pull-requests.js';
 import { defaultJobClaims, startOidcIssuer, type OidcIssuer } from './oidc-issuer.js';
 import { startSigstore, type SigstoreStandIn } from './sigstore/sigstore-server.js';
 import { startAwsWorld, type AwsWorld } from './aws/aws-world.js';
+import { startAzureWorld, type AzureWorld } from './azure/azure-world.js';
+import { startGcpWorld, type GcpWorld } from './gcp/gcp-world.js';
 import { seedVault, type SeededVault } from './vault/seed-vault.js';
 import { startVaultServer, type VaultServer } from './vault/vault-server.js';
 
@@ -37,6 +39,10 @@ export interface World {
   sigstore: SigstoreStandIn;
   /** AWS STS (AssumeRoleWithWebIdentity trusting `oidc`) and an S3-shaped endpoint, over HTTPS like `https`. */
   aws: AwsWorld;
+  /** Google Cloud STS, IAM Credentials and a Storage-shaped API trusting `oidc` (workload identity federation), over HTTPS like `https`. */
+  gcp: GcpWorld;
+  /** Microsoft Entra's token endpoint (federated credentials trusting `oidc`) and a Resource Manager-shaped API, over HTTPS like `https`. */
+  azure: AzureWorld;
   privateKeyPath: string;
   webhookUrl: string | undefined;
   repo(fullName: string): WorldRepo;
@@ -93,6 +99,8 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     },
   });
   const aws = await startAwsWorld({ issuer: oidc.issuer, jwks: () => oidc.jwks(), tls: { keyPem: tls.keyPem, certPem: tls.certPem }, ...(options.httpsHost ? { host: options.httpsHost } : {}), ids: { repositoryId: widgets.id, ownerId: widgets.owner.id }, clock: options.clock });
+  const gcp = await startGcpWorld({ issuer: oidc.issuer, jwks: () => oidc.jwks(), tls: { keyPem: tls.keyPem, certPem: tls.certPem }, ...(options.httpsHost ? { host: options.httpsHost } : {}), ids: { repositoryId: widgets.id, ownerId: widgets.owner.id }, clock: options.clock });
+  const azure = await startAzureWorld({ issuer: oidc.issuer, jwks: () => oidc.jwks(), tls: { keyPem: tls.keyPem, certPem: tls.certPem }, ...(options.httpsHost ? { host: options.httpsHost } : {}), clock: options.clock });
   const github = await startGithubServer(state, { port: options.port, tls: { keyPem: tls.keyPem, certPem: tls.certPem, ...(options.httpsHost ? { host: options.httpsHost } : {}) }, git });
   state.serverUrl = `http://127.0.0.1:${github.port}`;
   state.apiUrl = `http://127.0.0.1:${github.port}/api/v3`;
@@ -123,6 +131,8 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     vaultSeed,
     sigstore,
     aws,
+    gcp,
+    azure,
     privateKeyPath,
     webhookUrl: options.webhookUrl,
     repo(fullName) {
@@ -159,7 +169,7 @@ export async function startWorld(options: { port?: number; webhookUrl?: string; 
     payload: (event, payloadOptions) => buildPayload(state, event, payloadOptions),
     snapshot: () => snapshotWorld(state),
     async close() {
-      await Promise.all([github.close(), oidc.close(), vault.close(), sigstore.close(), aws.close()]);
+      await Promise.all([github.close(), oidc.close(), vault.close(), sigstore.close(), aws.close(), gcp.close(), azure.close()]);
       await rm(keyDir, { recursive: true, force: true });
     },
   };
