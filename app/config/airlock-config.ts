@@ -1,4 +1,6 @@
 import { firstProblem, validateDocument, type Checked } from '../../src/config/validate-document.js';
+import { GlobError } from '../../src/glob/glob-error.js';
+import { globToRegExp } from '../../src/glob/glob-to-regexp.js';
 
 /**
  * `.github/airlock.yml`, read from the default branch of the repository, on top of the org's
@@ -8,7 +10,7 @@ import { firstProblem, validateDocument, type Checked } from '../../src/config/v
 export interface AirlockConfig {
   /** Agent identities: App bots (`name[bot]`), bot and user logins. This App's bot always counts. */
   agents: string[];
-  /** Branch patterns (`*` within a segment); `~DEFAULT_BRANCH` is the repository's default branch. */
+  /** Branch patterns (globs: `*` within a segment, `**` across); `~DEFAULT_BRANCH` is the repository's default branch. */
   protectedBranches: string[];
   /** What the App does about protection drift and agent pushes. */
   mode: EnforcementMode;
@@ -148,21 +150,20 @@ export function mergeConfig(org: ConfigLayer, repo: ConfigLayer): AirlockConfig 
   return out;
 }
 
-/** Glob for branch names and paths: `*` within a segment, `**` across segments. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      out += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
+/**
+ * Whether a push to `branch` is one the config protects. Patterns are read by the one glob matcher
+ * (src/glob/glob-to-regexp.ts), with the fnmatch semantics of the ruleset they are mirrored to. A
+ * pattern that is not a valid glob protects every branch (fail closed) rather than none.
+ */
+export function isProtectedBranch(config: AirlockConfig, branch: string, defaultBranch: string): boolean {
+  return config.protectedBranches.some((p) => (p === '~DEFAULT_BRANCH' ? branch === defaultBranch : matchesBranch(p, branch)));
 }
 
-export function isProtectedBranch(config: AirlockConfig, branch: string, defaultBranch: string): boolean {
-  return config.protectedBranches.some((p) => (p === '~DEFAULT_BRANCH' ? branch === defaultBranch : globToRegExp(p).test(branch)));
+function matchesBranch(pattern: string, branch: string): boolean {
+  try {
+    return globToRegExp(pattern).test(branch);
+  } catch (error) {
+    if (error instanceof GlobError) return true;
+    throw error;
+  }
 }

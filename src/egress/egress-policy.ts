@@ -1,3 +1,5 @@
+import { GlobError } from '../glob/glob-error.js';
+import { globToRegExp } from '../glob/glob-to-regexp.js';
 import { normalizeHost, type NormalizedHost } from './normalize-host.js';
 import type { ProxyTarget } from './parse-proxy-target.js';
 
@@ -8,7 +10,7 @@ export interface HostRule {
   readonly ports?: readonly number[];
   /** Upper-case methods; absent = any method. A host with method or path rules cannot be tunnelled (CONNECT hides both). */
   readonly methods?: readonly string[];
-  /** Path globs (`*` within a segment, `**` across segments); absent = any path. */
+  /** Path globs (`*` within a segment, `**` across segments; src/glob/glob-to-regexp.ts); absent = any path. */
   readonly paths?: readonly string[];
   /** CONNECT tunnels to this host; default true. */
   readonly connect?: boolean;
@@ -75,19 +77,16 @@ export type EgressDecision =
   | { readonly allow: true; readonly rule: HostRule }
   | { readonly allow: false; readonly status: 403; readonly reason: EgressDenyReason };
 
-function globToRegExp(glob: string): RegExp {
+/** A path rule as the one glob matcher reads it (src/glob/glob-to-regexp.ts); it must start with `/`. */
+function pathRule(glob: string): RegExp {
   if (!glob.startsWith('/'))
     throw new EgressPolicyError('invalid-path', `path rule "${glob}" must start with /`);
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  try {
+    return globToRegExp(glob);
+  } catch (error) {
+    if (error instanceof GlobError) throw new EgressPolicyError('invalid-path', `path rule: ${error.message}`);
+    throw error;
   }
-  return new RegExp(`^${re}$`);
 }
 
 /** Validates and normalises a policy once; refuses entries that could never match safely. */
@@ -134,7 +133,7 @@ export function compileEgressPolicy(policy: EgressPolicy): CompiledEgressPolicy 
       ...(wildcard ? { suffix: `.${normalized.host}` } : { exact: normalized.host }),
       ports: new Set(ports),
       ...(rule.methods ? { methods: new Set(rule.methods) } : {}),
-      ...(rule.paths ? { paths: rule.paths.map(globToRegExp) } : {}),
+      ...(rule.paths ? { paths: rule.paths.map(pathRule) } : {}),
     };
   });
   return { policy, rules };

@@ -1,4 +1,4 @@
-import { globToRegExp } from './glob-to-regexp.js';
+import { globToRegExp } from '../glob/glob-to-regexp.js';
 
 export interface AllowListConfig {
   /** Path globs whose files are not scanned (e.g. `**\/testdata/**`). */
@@ -19,7 +19,7 @@ export class AllowList {
   readonly inlineComments: boolean;
 
   constructor(config: AllowListConfig = {}) {
-    this.#paths = (config.paths ?? []).map(globToRegExp);
+    this.#paths = (config.paths ?? []).map((glob) => globToRegExp(glob, { baseName: true }));
     this.#values = new Set(config.values ?? []);
     this.inlineComments = config.inlineComments ?? true;
   }
