@@ -42,6 +42,8 @@ const UPPER = 1;
 const LOWER = 2;
 const DIGIT = 4;
 const NOT_HEX = 8;
+/** Set on base64 characters, so one lookup both extends a run and classifies it. */
+const IN_RUN = 16;
 const CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   const ch = String.fromCharCode(c);
@@ -49,7 +51,8 @@ for (let c = 0; c < 256; c++) {
     (/[A-Z]/.test(ch) ? UPPER : 0) |
     (/[a-z]/.test(ch) ? LOWER : 0) |
     (/[0-9]/.test(ch) ? DIGIT : 0) |
-    (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX);
+    (/[0-9a-fA-F]/.test(ch) ? 0 : NOT_HEX) |
+    (B64[c] === 1 ? IN_RUN : 0);
 }
 
 const isB64 = (text: string, i: number): boolean => {
@@ -127,6 +130,15 @@ function classifyRun(
 /** First aligned block start in [k, limit) whose BLOCK characters are all base64, or -1. */
 function nextFullBlockBytes(bytes: Uint8Array, k: number, limit: number): number {
   for (; k < limit; k += BLOCK) {
+    // Spread probes first: characters 4 apart rarely belong to the same word, so a block of
+    // ordinary text usually fails on the first or second.
+    if (
+      B64[bytes[k + 15]!] === 0 ||
+      B64[bytes[k + 7]!] === 0 ||
+      B64[bytes[k + 11]!] === 0 ||
+      B64[bytes[k + 3]!] === 0
+    )
+      continue;
     let j = k + BLOCK - 1;
     while (j >= k && B64[bytes[j]!] === 1) j--;
     if (j < k) return k;
@@ -144,21 +156,79 @@ function nextFullBlockText(text: string, k: number, limit: number): number {
 }
 
 /**
- * Encoded segments starting in [from, to). Base64/hex runs are found by sampling aligned
- * blocks of BLOCK characters (a run of MIN_RUN or more always covers one), so most of the
- * text is skipped after reading a character or two per block.
+ * Where each finder stopped, as absolute offsets. A stream scanner hands the same cursor to
+ * consecutive windows, so every decision (which runs and escapes start a segment, which gzip
+ * candidate a block tries) is taken once, in order, exactly as one pass over the whole text
+ * takes it; nothing before a window is searched again.
+ */
+export class SegmentCursor {
+  /** Next aligned block the base64/hex sampler reads. */
+  nextBlock = 0;
+  /** True while walking through a run too long to be a segment whose end is not yet known. */
+  inLongRun = false;
+  /** GZIP_BLOCK of the last base64 run inflated. */
+  base64GzipBlock = -1;
+  /** End of the last URL-escaped segment; `%` before it belongs to it. */
+  urlEnd = -1;
+  /** End of the last JSON-escaped segment. */
+  jsonEnd = -1;
+  /** GZIP_BLOCK of the last raw gzip member inflated. */
+  rawGzipBlock = -1;
+}
+
+/**
+ * Encoded segments whose evidence lies in [from, to) of `text`: base64/hex runs with an
+ * aligned block sampled there, `%XX` and `\uXXXX` escapes, raw gzip magic. Offsets are into
+ * `text`, whose first character is at absolute offset `base` (the cursor's frame). A segment may
+ * start up to MAX_SEGMENT_CHARS + 1 before its evidence and end MAX_SEGMENT_CHARS + 2 after it:
+ * `text` must hold that much around [from, to) unless it reaches the start or end of the
+ * stream. Base64/hex runs are found by sampling aligned blocks of BLOCK characters (a run of
+ * MIN_RUN or more always covers one), so most of the text is skipped after reading a character
+ * or two per block.
  */
 export function findEncodedSegments(
   text: string,
   from: number,
   to: number,
   bytes?: Uint8Array,
+  cursor: SegmentCursor = new SegmentCursor(),
+  base = 0,
 ): EncodedSegment[] {
   const out: EncodedSegment[] = [];
+  findEncodedRuns(text, from, to, bytes, cursor, base, out);
+  findUrlSegments(text, from, to, cursor, base, out);
+  findJsonEscapes(text, from, to, cursor, base, out);
+  findRawGzip(text, from, to, cursor, base, out);
+  return out;
+}
+
+function findEncodedRuns(
+  text: string,
+  from: number,
+  to: number,
+  bytes: Uint8Array | undefined,
+  cursor: SegmentCursor,
+  base: number,
+  out: EncodedSegment[],
+): void {
   const len = text.length;
-  let gzipBlock = -1;
-  const limit = Math.min(to + BLOCK, len - BLOCK + 1);
-  let next = Math.max(0, Math.ceil(from / BLOCK) * BLOCK - BLOCK);
+  const b64At =
+    bytes !== undefined
+      ? (i: number): boolean => B64[bytes[i]!] === 1
+      : (i: number): boolean => isB64(text, i);
+  let next = Math.max(from, cursor.nextBlock - base);
+  if (cursor.inLongRun) {
+    // Still inside a run longer than any segment: walk on to its end, then sample after it.
+    while (next < len && b64At(next)) next++;
+    if (next === len && to < len) {
+      cursor.nextBlock = base + next;
+      return;
+    }
+    cursor.inLongRun = false;
+    next = Math.ceil((base + next) / BLOCK) * BLOCK - base;
+  }
+  // Blocks are aligned on absolute offsets; the last one must fit in the text.
+  const limit = Math.min(to, len - BLOCK + 1);
   for (;;) {
     const k =
       bytes !== undefined
@@ -167,22 +237,37 @@ export function findEncodedSegments(
     if (k < 0) break;
     let s = k;
     let e = k + BLOCK;
-    // Walk to the true end even past the limit, so blocks inside an over-long run are skipped.
+    // Character classes of the run, gathered while walking to its ends.
+    let cls = 0;
     if (bytes !== undefined) {
-      while (s > 0 && k - s <= MAX_SEGMENT_CHARS && B64[bytes[s - 1]!] === 1) s--;
-      while (e < len && B64[bytes[e]!] === 1) e++;
+      for (let i = k; i < e; i++) cls |= CLASS[bytes[i]!]!;
+      for (; s > 0 && k - s <= MAX_SEGMENT_CHARS; s--) {
+        const c = CLASS[bytes[s - 1]!]!;
+        if ((c & IN_RUN) === 0) break;
+        cls |= c;
+      }
+      for (; e < len; e++) {
+        const c = CLASS[bytes[e]!]!;
+        if ((c & IN_RUN) === 0) break;
+        cls |= c;
+      }
     } else {
       while (s > 0 && k - s <= MAX_SEGMENT_CHARS && isB64(text, s - 1)) s--;
       while (e < len && isB64(text, e)) e++;
+      for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255]!;
+    }
+    if (e === len && to < len) {
+      // The text ends inside the run: the window holds more than MAX_SEGMENT_CHARS after
+      // `to`, so the run is too long to be a segment; its end is found in a later window.
+      cursor.inLongRun = true;
+      cursor.nextBlock = base + e;
+      return;
     }
     // Blocks starting inside this run belong to it: resume at the first block after it.
-    next = Math.ceil(e / BLOCK) * BLOCK;
-    if (s < from || s >= to || e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
+    next = Math.ceil((base + e) / BLOCK) * BLOCK - base;
+    if (e - s < MIN_RUN || e - s > MAX_SEGMENT_CHARS) continue;
     // Base64 of text has upper, lower and digits; hex has digits and one case. Most runs in
     // source (identifiers, paths) have neither and are dropped without slicing.
-    let cls = 0;
-    if (bytes !== undefined) for (let i = s; i < e; i++) cls |= CLASS[bytes[i]!]!;
-    else for (let i = s; i < e; i++) cls |= CLASS[text.charCodeAt(i) & 255]!;
     const b64ish = (cls & (UPPER | LOWER | DIGIT)) === (UPPER | LOWER | DIGIT);
     const hexish = (cls & NOT_HEX) === 0 && (cls & DIGIT) !== 0;
     if (!b64ish && !hexish) continue;
@@ -190,17 +275,14 @@ export function findEncodedSegments(
     let end = e;
     while (end < len && end - e < 2 && text.charCodeAt(end) === 61) end++;
     const found = classifyRun(text.slice(s, e), () => {
-      const block = Math.floor(s / GZIP_BLOCK);
-      if (block === gzipBlock) return false;
-      gzipBlock = block;
+      const block = Math.floor((base + s) / GZIP_BLOCK);
+      if (block === cursor.base64GzipBlock) return false;
+      cursor.base64GzipBlock = block;
       return true;
     });
     if (found) out.push({ start: s, end, ...found });
   }
-  findUrlSegments(text, from, to, out);
-  findJsonEscapes(text, from, to, out);
-  findRawGzip(text, from, to, out);
-  return out;
+  cursor.nextBlock = base + Math.max(next, limit);
 }
 
 const URL_CHAR = new Uint8Array(256);
@@ -213,16 +295,22 @@ const isUrlChar = (text: string, i: number): boolean => {
 
 const isHex = (c: number): boolean => c < 256 && HEXC[c] === 1;
 
-function findUrlSegments(text: string, from: number, to: number, out: EncodedSegment[]): void {
-  let lastEnd = -1;
-  for (let p = text.indexOf('%', from); p >= 0 && p < to + 256; p = text.indexOf('%', p + 1)) {
-    if (p < lastEnd || !isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2))) continue;
+function findUrlSegments(
+  text: string,
+  from: number,
+  to: number,
+  cursor: SegmentCursor,
+  base: number,
+  out: EncodedSegment[],
+): void {
+  for (let p = text.indexOf('%', from); p >= 0 && p < to; p = text.indexOf('%', p + 1)) {
+    if (base + p < cursor.urlEnd || !isHex(text.charCodeAt(p + 1)) || !isHex(text.charCodeAt(p + 2)))
+      continue;
     let s = p;
     while (s > 0 && p - s < 256 && isUrlChar(text, s - 1)) s--;
     let e = p + 3;
     while (e < text.length && e - s < MAX_SEGMENT_CHARS && isUrlChar(text, e)) e++;
-    lastEnd = e;
-    if (s < from || s >= to) continue;
+    cursor.urlEnd = base + e;
     const seg = text.slice(s, e);
     if ((seg.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 2) continue;
     let decoded: string;
@@ -239,10 +327,16 @@ function findUrlSegments(text: string, from: number, to: number, out: EncodedSeg
  * JSON string escapes (`\u0067hp_...`, RFC 8259 section 7): a segment of a JSON string
  * holding at least two `\uXXXX` escapes is decoded with JSON.parse and scanned.
  */
-function findJsonEscapes(text: string, from: number, to: number, out: EncodedSegment[]): void {
-  let lastEnd = -1;
-  for (let p = text.indexOf('\\u', from); p >= 0 && p < to + 256; p = text.indexOf('\\u', p + 1)) {
-    if (p < lastEnd) continue;
+function findJsonEscapes(
+  text: string,
+  from: number,
+  to: number,
+  cursor: SegmentCursor,
+  base: number,
+  out: EncodedSegment[],
+): void {
+  for (let p = text.indexOf('\\u', from); p >= 0 && p < to; p = text.indexOf('\\u', p + 1)) {
+    if (base + p < cursor.jsonEnd) continue;
     let s = p;
     while (s > 0 && p - s < 256 && text[s - 1] !== '"' && text[s - 1] !== '\n') s--;
     let e = p + 2;
@@ -253,8 +347,7 @@ function findJsonEscapes(text: string, from: number, to: number, out: EncodedSeg
       text[e] !== '\n'
     )
       e++;
-    lastEnd = e;
-    if (s < from || s >= to) continue;
+    cursor.jsonEnd = base + e;
     const seg = text.slice(s, e);
     if ((seg.match(/\\u[0-9A-Fa-f]{4}/g)?.length ?? 0) < 2) continue;
     let decoded: unknown;
@@ -268,19 +361,25 @@ function findJsonEscapes(text: string, from: number, to: number, out: EncodedSeg
   }
 }
 
-function findRawGzip(text: string, from: number, to: number, out: EncodedSegment[]): void {
-  let gzipBlock = -1;
+function findRawGzip(
+  text: string,
+  from: number,
+  to: number,
+  cursor: SegmentCursor,
+  base: number,
+  out: EncodedSegment[],
+): void {
   for (
     let i = text.indexOf('\x1f\x8b\x08', from);
     i >= 0 && i < to;
     i = text.indexOf('\x1f\x8b\x08', i + 1)
   ) {
-    const block = Math.floor(i / GZIP_BLOCK);
-    if (block === gzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), 'latin1')))
+    const block = Math.floor((base + i) / GZIP_BLOCK);
+    if (block === cursor.rawGzipBlock || !plausibleGzip(Buffer.from(text.slice(i, i + 18), 'latin1')))
       continue;
     const chunk = text.slice(i, i + MAX_SEGMENT_CHARS);
     const bytes = Buffer.from(chunk, 'latin1');
-    gzipBlock = block;
+    cursor.rawGzipBlock = block;
     const decoded = gunzip(bytes);
     if (decoded !== undefined && isMostlyText(decoded))
       out.push({ start: i, end: i + chunk.length, encoding: 'gzip', decoded });

@@ -1,43 +1,42 @@
 /**
- * 1-based line and column of offsets in a text, given what came before it (for streams, the
- * text already discarded): `linesBefore` newlines seen and the offset just after the last one.
+ * 1-based line and column of offsets met in increasing order. Newlines are counted only up to
+ * the offset asked for, so a text without findings is never searched for them, and a stream
+ * carries the count past the text it has discarded.
  */
-export class LineIndex {
-  readonly #newlines: number[] = [];
-  readonly #linesBefore: number;
-  readonly #lastLineStart: number;
+export class LineCursor {
+  /** Absolute offset up to which newlines have been counted. */
+  #at = 0;
+  /** Newlines before #at. */
+  #newlines = 0;
+  /** Absolute offset just after the last newline before #at. */
+  #lineStart = 0;
 
-  /** `base` is the absolute offset of text[0]. */
-  constructor(text: string, base = 0, linesBefore = 0, lastLineStart = 0) {
-    this.#linesBefore = linesBefore;
-    this.#lastLineStart = lastLineStart;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-      this.#newlines.push(base + i);
-  }
-
-  /** Line and column of absolute offset `pos`. */
-  locate(pos: number): { line: number; column: number } {
-    const nl = this.#newlines;
-    let lo = 0;
-    let hi = nl.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (nl[mid]! < pos) lo = mid + 1;
-      else hi = mid;
+  /**
+   * Counts newlines up to absolute offset `pos` (never less than before) in `text`, whose
+   * first character is at absolute offset `base` and which must hold [#at, pos). `bytes`, when
+   * given, holds the same characters (latin1) and is searched instead.
+   */
+  advance(pos: number, text: string, base = 0, bytes?: Uint8Array): void {
+    const to = pos - base;
+    let i = this.#at - base;
+    if (bytes !== undefined) {
+      for (i = bytes.indexOf(10, i); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) {
+        this.#newlines++;
+        this.#lineStart = base + i + 1;
+      }
+    } else {
+      for (i = text.indexOf('\n', i); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+        this.#newlines++;
+        this.#lineStart = base + i + 1;
+      }
     }
-    const lineStart = lo === 0 ? this.#lastLineStart : nl[lo - 1]! + 1;
-    return { line: this.#linesBefore + lo + 1, column: pos - lineStart + 1 };
+    this.#at = Math.max(this.#at, pos);
   }
 
-  /** Newlines in the indexed text before absolute offset `pos` and where the last one ended. */
-  prefixState(pos: number): { linesBefore: number; lastLineStart: number } {
-    const { line } = this.locate(pos);
-    const count = line - 1;
-    const idx = count - this.#linesBefore - 1;
-    return {
-      linesBefore: count,
-      lastLineStart: idx >= 0 ? this.#newlines[idx]! + 1 : this.#lastLineStart,
-    };
+  /** Line and column of absolute offset `pos`, at or after every offset located before. */
+  locate(pos: number, text: string, base = 0, bytes?: Uint8Array): { line: number; column: number } {
+    this.advance(pos, text, base, bytes);
+    return { line: this.#newlines + 1, column: pos - this.#lineStart + 1 };
   }
 }
 

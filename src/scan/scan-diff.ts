@@ -1,6 +1,7 @@
 import type { Finding } from './finding.js';
 import { type AddedLines, parseAddedLines } from './git-added-lines.js';
-import { type ScanOptions, scanText } from './scan-text.js';
+import type { ScanOptions } from './scan-options.js';
+import { scanText } from './scan-text.js';
 
 /**
  * Scans the added lines of one file in a diff. Consecutive added lines are joined with '\n'

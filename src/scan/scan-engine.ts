@@ -6,7 +6,12 @@ import {
   type AllowList,
   hasInlineAllow,
 } from './allow-list.js';
-import { findEncodedSegments, mapDecodedSpan } from './decode-segments.js';
+import {
+  findEncodedSegments,
+  mapDecodedSpan,
+  MAX_SEGMENT_CHARS,
+  type SegmentCursor,
+} from './decode-segments.js';
 import type { FindingKind } from './finding.js';
 import type { KnownValues } from './known-values.js';
 import { genericLookAlikeReason, looksRandomLetters, placeholderReason } from './look-alike.js';
@@ -45,6 +50,8 @@ export interface EngineContext {
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 const KIND_RANK: Record<FindingKind, number> = { 'known-value': 3, pattern: 2, generic: 1 };
 const AWS_PAIR_REACH = 256;
+/** Slack beyond a segment's longest run (its sampled block, `=` padding). */
+const BLOCK_SLACK = 64;
 /** How many characters of an identifier before a generic keyword count as its name. */
 const NAME_REACH = 32;
 
@@ -205,12 +212,30 @@ function outranks(a: RawFinding, b: RawFinding): boolean {
   return a.ruleId < b.ruleId;
 }
 
+const encodingKey = (f: RawFinding): string => f.encoding.join(',');
+
+/**
+ * A total order on raw findings, so the result never depends on the order evidence was met
+ * in (a stream meets it window by window): the same rule at the same span through a decoded
+ * and a plain route keeps the same one either way.
+ */
+function rawOrder(a: RawFinding, b: RawFinding): number {
+  if (a.start !== b.start) return a.start - b.start;
+  if (a.end !== b.end) return a.end - b.end;
+  if (a.order !== b.order) return a.order - b.order;
+  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+  const ea = encodingKey(a);
+  const eb = encodingKey(b);
+  if (ea !== eb) return ea < eb ? -1 : 1;
+  return a.secret < b.secret ? -1 : a.secret > b.secret ? 1 : 0;
+}
+
 /**
  * Drops every raw finding that overlaps a higher-ranked one. Not transitive on purpose: a
  * finding's fate depends only on raw findings overlapping it, which keeps it local.
  */
-export function resolveOverlaps(raw: RawFinding[]): RawFinding[] {
-  const sorted = [...raw].sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+export function resolveOverlaps(raw: readonly RawFinding[]): RawFinding[] {
+  const sorted = [...raw].sort(rawOrder);
   const keep: RawFinding[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const f = sorted[i]!;
@@ -240,51 +265,68 @@ export function resolveOverlaps(raw: RawFinding[]): RawFinding[] {
 }
 
 /**
- * How far the evidence for a finding reaches from its start: the longest match, known-value
- * needle or decoded segment. Findings in a window are decided from text within this reach.
+ * How far the evidence for a finding reaches after it: the longest match (with its
+ * look-around), known-value needle or decoded segment. A raw finding is at most this long, and
+ * deciding one reads text at most this far past its evidence.
  */
 export function engineReach(ctx: EngineContext): number {
-  return Math.max(ctx.rules.maxMatchChars, (ctx.knownValues?.maxNeedleLength ?? 0) + 64);
+  return Math.max(
+    ctx.rules.maxMatchChars,
+    MAX_SEGMENT_CHARS + 2 * BLOCK_SLACK,
+    (ctx.knownValues?.maxNeedleLength ?? 0) + 64,
+  );
 }
 
 /**
- * Every finding whose start lies in [from, to) of `text`. Candidates are collected within
- * `engineReach` around the range so overlap resolution sees the same neighbours whatever the
- * window; text further away is never read. Pure apart from the optional deadline.
+ * How far before its evidence a raw finding may start, and how far back deciding it reads:
+ * a base64 run reaches MAX_SEGMENT_CHARS + 1 before the block that revealed it; rule
+ * look-back, look-behind, the AWS pairing window (256), the assigned name (32) and escape
+ * segments (256) stay well inside the rest.
  */
-export function scanWindow(
+export const ENGINE_BEHIND = MAX_SEGMENT_CHARS + 1024;
+
+/**
+ * Raw findings from the evidence that lies in [from, to) of `text`: keyword hits, known-value
+ * needles, encoded segments (see findEncodedSegments), each decided once. Reads text from
+ * ENGINE_BEHIND before `from` to `engineReach` after `to` (or the ends of `text`, which must
+ * then be the ends of the stream). `segments` carries the segment finders' state from the
+ * window before (absolute offsets; `base` is the absolute offset of text[0]). Pure apart from
+ * the optional deadline.
+ */
+export function collectRaw(
   text: string,
   from: number,
   to: number,
   ctx: EngineContext,
-  depth = 0,
+  out: RawFinding[],
   bytes?: Uint8Array,
-): RawFinding[] {
-  const raw: RawFinding[] = [];
+  segments?: SegmentCursor,
+  base = 0,
+  depth = 0,
+): void {
   const { rules, deadline } = ctx;
-  const reach = engineReach(ctx);
-  const lo = Math.max(0, from - reach);
-  const hi = Math.min(text.length, to + reach);
   const lastTried = new Int32Array(rules.rules.length).fill(-1);
+  const fromRules: RawFinding[] = [];
   let hits = 0;
   rules.prefilter.scan(
     text,
-    lo,
-    hi,
+    from,
+    to,
     (pos, ki) => {
       if (deadline !== undefined && (++hits & 1023) === 0 && performance.now() > deadline)
         throw new ScanError('time-budget', 'scan time budget exceeded');
       for (const cr of rules.byKeyword[ki]!) {
         if (lastTried[cr.index] === pos) continue;
         lastTried[cr.index] = pos;
-        tryRule(text, cr, pos, raw);
+        tryRule(text, cr, pos, fromRules);
       }
     },
     bytes,
   );
-  pairAwsSecrets(text, raw, raw);
-  ctx.knownValues?.find(text, lo, hi, (start, n) => {
-    raw.push({
+  pairAwsSecrets(text, fromRules, fromRules);
+  for (const f of fromRules) out.push(f);
+  ctx.knownValues?.find(text, from, to, (start, n) => {
+    out.push({
       ruleId: 'known-value',
       description: `Known secret value ${n.label}${n.encoding ? ` (${n.encoding})` : ''}`,
       tokenType: 'KNOWN_SECRET',
@@ -299,22 +341,47 @@ export function scanWindow(
     });
   });
   if (ctx.decode && depth < ctx.maxDecodeDepth) {
-    for (const seg of findEncodedSegments(text, lo, hi, depth === 0 ? bytes : undefined)) {
+    for (const seg of findEncodedSegments(text, from, to, bytes, segments, base)) {
       if (deadline !== undefined && performance.now() > deadline)
         throw new ScanError('time-budget', 'scan time budget exceeded');
-      for (const inner of scanWindow(seg.decoded, 0, seg.decoded.length, ctx, depth + 1)) {
+      for (const inner of scanWhole(seg.decoded, ctx, depth + 1)) {
         const span = mapDecodedSpan(seg, inner.start, inner.end);
-        raw.push({ ...inner, ...span, encoding: [seg.encoding, ...inner.encoding] });
+        out.push({ ...inner, ...span, encoding: [seg.encoding, ...inner.encoding] });
       }
     }
   }
-  let resolved = resolveOverlaps(raw).filter((f) => f.start >= from && f.start < to);
+}
+
+/**
+ * The findings among `raw` that start in [from, to), overlaps resolved and the allow-list
+ * applied. `raw` must hold every raw finding that starts before `to + engineReach` and could
+ * overlap one starting at `from` or later. `text` (from absolute offset `base`) must hold
+ * ALLOW_LINE_REACH characters around each such finding, for inline allow comments.
+ */
+export function settleFindings(
+  raw: readonly RawFinding[],
+  from: number,
+  to: number,
+  ctx: EngineContext,
+  text: string,
+  base = 0,
+  depth = 0,
+): RawFinding[] {
   const allow = ctx.allowList;
-  resolved = resolved.filter((f) => !allow.allowsValue(f.secret));
+  let resolved = resolveOverlaps(raw).filter(
+    (f) => f.start >= from && f.start < to && !allow.allowsValue(f.secret),
+  );
   // One search for the marker first: most texts have none, and then no finding needs a look.
   if (allow.inlineComments && depth === 0 && resolved.length > 0 && text.includes(ALLOW_MARKER))
-    resolved = resolved.filter((f) => !hasInlineAllow(text, f.start, f.end));
+    resolved = resolved.filter((f) => !hasInlineAllow(text, f.start - base, f.end - base));
   return resolved;
+}
+
+/** Every finding in `text` (one window covering it all). */
+export function scanWhole(text: string, ctx: EngineContext, depth = 0, bytes?: Uint8Array): RawFinding[] {
+  const raw: RawFinding[] = [];
+  collectRaw(text, 0, text.length, ctx, raw, bytes, undefined, 0, depth);
+  return settleFindings(raw, 0, text.length, ctx, text, 0, depth);
 }
 
 /** True when the head of a file opts the whole file out (`airlock:allow-file`). */

@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
-import { type ScanOptions, scanText } from './scan-text.js';
+import type { ScanOptions } from './scan-options.js';
+import { scanText } from './scan-text.js';
 import type { TokenVault } from './token-vault.js';
 
 export interface TokenizeResult {
