@@ -14,6 +14,7 @@ import { approvalRoutes } from './approvals/approval-routes.js';
 import { expireDueApprovals, type ApprovalServiceDeps } from './approvals/approval-service.js';
 import { registerSecretApprovals } from './handlers/secret-approval-handler.js';
 import { checkAttestation } from './gate/attestation-status.js';
+import { PR_DOCUMENTS } from './gate/gate-policy.js';
 import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
@@ -24,6 +25,7 @@ import { PUSHES_PER_ISSUE } from './push/render-incident.js';
 import { readAirlockConfig } from './config/read-config.js';
 import { runOncePerDelivery } from './once-per-delivery.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
+import { JWKS_TIMEOUT_MS } from './sts/broker-deadline.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
 
@@ -61,7 +63,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
       // Keys only from the pinned issuer; never discovered from a token.
-      keys: createRemoteJWKSet(new URL(`${settings.oidcIssuer}/.well-known/jwks`)),
+      keys: createRemoteJWKSet(new URL(`${settings.oidcIssuer}/.well-known/jwks`), { timeoutDuration: JWKS_TIMEOUT_MS }),
       github,
       ledger: store.ledger,
       policies: options.policies,
@@ -95,7 +97,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     registerPrGate(app, {
       store,
       appSlug,
-      policy: (input) => decide({ entrypoint: 'airlock.pr', input }),
+      policy: (input) => decide({ entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS }),
       attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
       verdictSigner: options.verdictSigner,
       secretFindings: async (pull, context) => {

@@ -1,13 +1,33 @@
 import type { Probot } from 'probot';
 import { StsError } from '../../src/sts/sts-error.js';
+import { REVOKE_TIMEOUT_MS } from './broker-deadline.js';
+import { MintError } from './mint-error.js';
+
+/** Per call: the request's AbortSignal (app/sts/broker-deadline.ts), when there is a request. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface MintOptions {
+  /** The request's end: the mint is not sent once it has aborted. */
+  signal?: AbortSignal;
+  /** How long an answer is waited for once the mint is sent (it is not cut off with `signal`). */
+  answerWithinMs: number;
+  /** Called as the request leaves for GitHub; from then on a token may exist. */
+  onSent?: () => void;
+}
 
 /** The GitHub calls the broker makes, in one place. */
 export interface GithubGateway {
-  findInstallation(owner: string, repo: string): Promise<{ id: number; permissions: Record<string, string> }>;
-  getRepository(installationId: number, owner: string, repo: string): Promise<{ id: number; ownerId: number; owner: string; name: string; defaultBranch: string }>;
+  findInstallation(owner: string, repo: string, options?: CallOptions): Promise<{ id: number; permissions: Record<string, string> }>;
+  getRepository(installationId: number, owner: string, repo: string, options?: CallOptions): Promise<{ id: number; ownerId: number; owner: string; name: string; defaultBranch: string }>;
   /** A file's text at `ref`, or undefined if it does not exist. */
-  readFile(installationId: number, owner: string, repo: string, path: string, ref: string): Promise<string | undefined>;
-  mintToken(installationId: number, permissions: Record<string, string>, repositories: string[]): Promise<{ token: string; expiresAt: string }>;
+  readFile(installationId: number, owner: string, repo: string, path: string, ref: string, options?: CallOptions): Promise<string | undefined>;
+  /**
+   * POST /app/installations/{id}/access_tokens, sent at most once and never after `signal` has
+   * aborted; anything but a token is a MintError saying whether GitHub may have minted.
+   */
+  mintToken(installationId: number, permissions: Record<string, string>, repositories: string[], options: MintOptions): Promise<{ token: string; expiresAt: string }>;
   /** DELETE /installation/token with the token itself; true if GitHub no longer accepts it. */
   revokeToken(token: string): Promise<boolean>;
 }
@@ -19,6 +39,14 @@ function unavailable(what: string, error: unknown): StsError {
 }
 
 const INSTALLATION_TTL_MS = 60_000;
+
+/**
+ * Reads are idempotent: Probot's retry plugin repeats them on a 5xx or a reset as it always does
+ * (3 times, after 1, 4 and 9 s), and the request's signal cuts that off at the deadline (an aborted
+ * fetch is not retried). Not `request.retries`: the plugin (8.x) then retries every status, 404
+ * included (its `failed` handler reads the per-request count for any error).
+ */
+const reading = (options: CallOptions | undefined) => (options?.signal ? { request: { signal: options.signal } } : {});
 
 export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fetch = fetch, clock: () => number = Date.now): GithubGateway {
   // One client for the App and one per installation, reused: each renews its own credentials.
@@ -34,13 +62,13 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
   // installation, so a stale entry can only cause a refusal, never a wider token.
   const installations = new Map<string, { at: number; value: { id: number; permissions: Record<string, string> } }>();
   return {
-    async findInstallation(owner, repo) {
+    async findInstallation(owner, repo, options) {
       const key = `${owner}/${repo}`.toLowerCase();
       const cached = installations.get(key);
       if (cached && clock() - cached.at < INSTALLATION_TTL_MS) return cached.value;
       const octokit = await asApp();
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/installation', { owner, repo, ...reading(options) });
         const value = { id: data.id, permissions: data.permissions as Record<string, string> };
         installations.set(key, { at: clock(), value });
         return value;
@@ -49,20 +77,20 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
         throw unavailable('look up the installation', error);
       }
     },
-    async getRepository(installationId, owner, repo) {
+    async getRepository(installationId, owner, repo, options) {
       const octokit = await asInstallation(installationId);
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, ...reading(options) });
         return { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
       } catch (error) {
         if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },
-    async readFile(installationId, owner, repo, path, ref) {
+    async readFile(installationId, owner, repo, path, ref, options) {
       const octokit = await asInstallation(installationId);
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref });
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref, ...reading(options) });
         if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
         return Buffer.from(data.content, 'base64').toString('utf8');
       } catch (error) {
@@ -70,17 +98,53 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
         throw unavailable(`read ${path}`, error);
       }
     },
-    async mintToken(installationId, permissions, repositories) {
-      const octokit = await asApp();
+    async mintToken(installationId, permissions, repositories, options) {
+      const { signal } = options;
+      // What reached GitHub, seen from the fetch Octokit calls: whether any attempt may have been
+      // acted on (sent, and answered with neither a token nor a 4xx). Probot's throttling plugin
+      // can still repeat a mint refused for a rate limit (403/429: nothing minted), so every
+      // attempt counts: one that may have been acted on makes a failed mint uncertain.
+      let sent = false;
+      let mayHaveMinted = false;
+      const guardedFetch: typeof fetch = async (input, init) => {
+        // The last checkpoint: nothing is asked of GitHub for a client that has gone.
+        if (signal?.aborted) throw new MintError('not_sent', undefined, 'the request was over before the mint was sent');
+        sent = true;
+        options.onSent?.();
+        try {
+          // Once sent, the answer is awaited for its own time, not cut off when the request ends.
+          const response = await fetchImpl(input, { ...init, signal: AbortSignal.timeout(options.answerWithinMs) });
+          if (response.status >= 500) mayHaveMinted = true;
+          return response;
+        } catch (error) {
+          mayHaveMinted = true;
+          throw error;
+        }
+      };
       try {
+        const octokit = await asApp();
         const { data } = await octokit.request('POST /app/installations/{installation_id}/access_tokens', {
           installation_id: installationId,
           permissions,
           repositories,
+          // Never repeated by Probot's retry plugin (8.x reads `request.retries` per request:
+          // node_modules/@octokit/plugin-retry/dist-src/error-request.js): a 5xx or a reset may
+          // come after GitHub minted, and a repeat would mint a second token.
+          request: { retries: 0, fetch: guardedFetch },
         });
         return { token: data.token, expiresAt: data.expires_at };
       } catch (error) {
-        throw unavailable('mint an installation token', error);
+        if (error instanceof MintError) throw error;
+        // Octokit wraps what guardedFetch threw in a RequestError (status 500, `cause`).
+        if ((error as Error).cause instanceof MintError) throw (error as Error).cause as MintError;
+        if (!sent) throw new MintError('not_sent', undefined, `the mint was not sent (${(error as Error).message})`);
+        const status = statusOf(error);
+        const answered = (error as { response?: unknown }).response !== undefined;
+        if (!mayHaveMinted && answered && status !== undefined && status >= 400 && status < 500) {
+          throw new MintError('refused', status, `GitHub refused to mint an installation token (status ${status})`);
+        }
+        const lost = /AbortError|TimeoutError/.test((error as Error).name) ? `no answer within ${options.answerWithinMs} ms` : answered ? `GitHub answered ${status}` : 'the connection failed';
+        throw new MintError('uncertain', answered ? status : undefined, `no answer says whether GitHub minted (${lost}); a token may exist that the broker never saw`);
       }
     },
     async revokeToken(token) {
@@ -88,6 +152,7 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
       const response = await fetchImpl(`${apiUrl}/installation/token`, {
         method: 'DELETE',
         headers: { authorization: `token ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
+        signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
       });
       // 401: already revoked or expired, which is what we want.
       return response.status === 204 || response.status === 401;

@@ -4,6 +4,7 @@ import { CEILING_PATH, CEILING_REPO, checkIssuer, defaultCeiling, parseCeiling, 
 import { StsError } from '../../src/sts/sts-error.js';
 import { parseTrustPolicy, trustPolicyPath, type TrustPolicy } from '../../src/sts/trust-policy.js';
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
+import { checkAlive } from './broker-deadline.js';
 import type { GithubGateway } from './github-gateway.js';
 import type { TokenLedger } from './token-ledger.js';
 
@@ -27,24 +28,26 @@ export interface RunTrust {
 
 /**
  * Verifies the OIDC token (issuer pinned, RS256, audience, time; src/sts/verify-oidc-token.ts)
- * and records its `jti`, so a token is accepted once across every replica.
+ * and records its `jti`, so a token is accepted once across every replica. A request already over
+ * (`signal`) does not spend its jti.
  */
-export async function verifiedClaims(deps: RunTrustDeps, oidcToken: string | undefined): Promise<VerifiedClaims> {
+export async function verifiedClaims(deps: RunTrustDeps, oidcToken: string | undefined, signal?: AbortSignal): Promise<VerifiedClaims> {
   const claims = await verifyOidcToken(oidcToken, deps.oidc, deps.keys, deps.clock());
+  checkAlive(signal);
   if (!(await deps.ledger.claimJti(claims.jti, claims.exp * 1000))) throw new StsError('oidc_replayed', 'OIDC token was already used; fetch a fresh one for each exchange');
   return claims;
 }
 
 /** The org ceiling from the org's `.github` repository (default branch); a default when absent. */
-async function readCeiling(deps: RunTrustDeps, installationId: number, owner: string): Promise<OrgCeiling> {
+async function readCeiling(deps: RunTrustDeps, installationId: number, owner: string, signal: AbortSignal | undefined): Promise<OrgCeiling> {
   let orgRepo;
   try {
-    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO);
+    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO, { signal });
   } catch (error) {
     if (error instanceof StsError && error.code === 'repository_not_found') return defaultCeiling(deps.oidc.issuer);
     throw error;
   }
-  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch);
+  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch, { signal });
   return text === undefined ? defaultCeiling(deps.oidc.issuer) : parseCeiling(text);
 }
 
@@ -53,15 +56,16 @@ async function readCeiling(deps: RunTrustDeps, installationId: number, owner: st
  * default branches (never from the ref the workflow runs on, which a pull request controls).
  * Does not judge the claims: the caller does (`acceptRun`, or `decideGrant` which includes it).
  */
-export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, identity: unknown): Promise<RunTrust> {
+export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, identity: unknown, signal?: AbortSignal): Promise<RunTrust> {
   const path = trustPolicyPath(identity);
   const [owner, repoName] = claims.repository.split('/') as [string, string];
-  const installation = await deps.github.findInstallation(owner, repoName);
-  const repo = await deps.github.getRepository(installation.id, owner, repoName);
+  const installation = await deps.github.findInstallation(owner, repoName, { signal });
+  const repo = await deps.github.getRepository(installation.id, owner, repoName, { signal });
   const [text, ceiling] = await Promise.all([
-    deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch),
-    readCeiling(deps, installation.id, repo.owner),
+    deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch, { signal }),
+    readCeiling(deps, installation.id, repo.owner, signal),
   ]);
+  checkAlive(signal);
   if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   return { installation, repo, policy: parseTrustPolicy(String(identity), text), ceiling };
 }

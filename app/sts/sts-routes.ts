@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../src/http/json-http.js';
 import { StsError } from '../../src/sts/sts-error.js';
-import { exchangeToken, revokeById, revokeByToken, type TokenServiceDeps } from './token-service.js';
+import { abortReason, requestDeadline, untilAborted } from './broker-deadline.js';
+import { abandonToken, exchangeToken, revokeById, revokeByToken, type TokenResponse, type TokenServiceDeps } from './token-service.js';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -22,23 +23,45 @@ export async function jsonBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /**
+ * A token exchange that answers by the request's deadline. A token that turns up for a request
+ * already over (deadline passed, client gone), now or after the deadline answered for it, is
+ * revoked, never handed out.
+ */
+async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, signal: AbortSignal, deadline: number): Promise<TokenResponse> {
+  const exchange = (async () => exchangeToken(deps, credential(req, 'bearer'), await jsonBody(req), { signal, deadline }))();
+  let answer: TokenResponse;
+  try {
+    answer = await untilAborted(exchange, signal);
+  } catch (error) {
+    if (signal.aborted) void exchange.then((late) => abandonToken(deps, late, `minted after the request ended (${abortReason(signal).code})`), () => undefined);
+    throw error;
+  }
+  if (signal.aborted) {
+    await abandonToken(deps, answer, `the request ended before the answer (${abortReason(signal).code})`);
+    throw abortReason(signal);
+  }
+  return answer;
+}
+
+/**
  * The broker's HTTP interface (BRIEF.md "Public interfaces"):
  * POST /airlock/v1/token, DELETE /airlock/v1/token, DELETE /airlock/v1/tokens/{id}.
- * Every failure is `{"error": {"code", "message"}}` and grants nothing.
+ * Every failure is `{"error": {"code", "message"}}` and grants nothing. Each request is answered
+ * within its deadline (app/sts/broker-deadline.ts), 503 `deadline_exceeded` past it.
  */
-export function stsRoutes(deps: TokenServiceDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function stsRoutes(deps: TokenServiceDeps, options: { deadlineMs?: number } = {}): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (!path.startsWith('/airlock/v1/token')) return false;
+    const { signal, deadline, dispose } = requestDeadline(res, { ms: options.deadlineMs, clock: deps.clock });
     try {
       if (path === '/airlock/v1/token' && req.method === 'POST') {
-        const body = await jsonBody(req);
-        sendJson(res, 200, await exchangeToken(deps, credential(req, 'bearer'), body), { 'cache-control': 'no-store' });
+        sendJson(res, 200, await exchangeInTime(deps, req, signal, deadline), { 'cache-control': 'no-store' });
       } else if (path === '/airlock/v1/token' && req.method === 'DELETE') {
-        await revokeByToken(deps, credential(req, 'token'));
+        await untilAborted(revokeByToken(deps, credential(req, 'token')), signal);
         sendJson(res, 204, undefined);
       } else if (/^\/airlock\/v1\/tokens\/[0-9a-f-]{36}$/.test(path) && req.method === 'DELETE') {
-        await revokeById(deps, credential(req, 'bearer'), path.slice('/airlock/v1/tokens/'.length));
+        await untilAborted(revokeById(deps, credential(req, 'bearer'), path.slice('/airlock/v1/tokens/'.length), signal), signal);
         sendJson(res, 204, undefined);
       } else {
         sendJson(res, 404, { error: { code: 'request_invalid', message: `no route ${req.method} ${path}` } });
@@ -47,7 +70,10 @@ export function stsRoutes(deps: TokenServiceDeps): (req: IncomingMessage, res: S
       const sts = error instanceof StsError ? error : new StsError('internal_error', 'the broker failed; nothing was granted');
       if (!(error instanceof StsError)) deps.log.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'broker error');
       else deps.log.warn({ code: sts.code }, 'token request refused');
-      sendJson(res, sts.status, { error: { code: sts.code, message: sts.message } });
+      // A client that has gone gets nothing: there is no one to write to.
+      if (!res.destroyed) sendJson(res, sts.status, { error: { code: sts.code, message: sts.message } });
+    } finally {
+      dispose();
     }
     return true;
   };

@@ -8,8 +8,11 @@ import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
 import type { PolicyDecider } from '../../src/policy/backends/policy-decider.js';
 import { REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
 import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
+import { abortReason, BROKER_DEADLINE_MS, checkAlive, MINT_ANSWER_GRACE_MS } from './broker-deadline.js';
+import { intentDecision, tokenRevoked } from './intent-audit.js';
+import { MintError, UNCERTAIN_MINT_ADVICE } from './mint-error.js';
 import { loadRunTrust, verifiedClaims, type RunTrustDeps } from './run-trust.js';
-import type { LedgerEntry, TokenLedger } from './token-ledger.js';
+import type { LedgerEntry, MintIntent, TokenLedger } from './token-ledger.js';
 
 export interface TokenServiceDeps extends RunTrustDeps {
   ledger: TokenLedger;
@@ -30,27 +33,70 @@ export interface TokenResponse {
   repositories: string[];
 }
 
+/** One HTTP request's end (app/sts/broker-deadline.ts): its signal and its deadline (epoch ms). */
+export interface BrokerRequest {
+  signal: AbortSignal;
+  deadline: number;
+}
+
+/** How far an exchange got, which decides how its failure is audited and whether its jti goes back. */
+interface Progress {
+  /** The outcome was audited with the mint intent's change of state (or will be, by the sweep). */
+  audited: boolean;
+  /** The mint request left for GitHub. */
+  sent: boolean;
+  /** ...and GitHub may have minted (it did not refuse): the OIDC token is spent for good. */
+  mayHaveMinted: boolean;
+}
+
 /**
  * POST /airlock/v1/token: OIDC token + trust policy from the default branch -> a narrowed token.
  * Every decision on a verified token is audited; unverified requests are only logged, so
- * anonymous traffic cannot fill the audit log.
+ * anonymous traffic cannot fill the audit log. Before GitHub is asked for a token, a mint intent
+ * is written (app/sts/token-ledger.ts), so every mint ends recorded or visibly uncertain.
  */
-export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | undefined, body: unknown): Promise<TokenResponse> {
-  const claims = await verifiedClaims(deps, oidcToken);
+export async function exchangeToken(deps: TokenServiceDeps, oidcToken: string | undefined, body: unknown, request?: BrokerRequest): Promise<TokenResponse> {
+  const claims = await verifiedClaims(deps, oidcToken, request?.signal);
+  const progress: Progress = { audited: false, sent: false, mayHaveMinted: false };
+  // Failed before the mint was sent, for a passing reason: the same OIDC token may try again (the
+  // Action sends a fresh one anyway). Never once the mint may have reached GitHub: that jti may
+  // have a token.
+  // At most once per exchange: a retry may have claimed the jti again since, and that claim stays.
+  let released = false;
+  const releaseJti = async () => {
+    if (released) return;
+    released = true;
+    await deps.ledger.releaseJti(claims.jti).catch((releaseError: Error) => deps.log.warn({ err: { message: releaseError.message } }, 'could not release the OIDC jti of a failed exchange'));
+  };
+  // At the deadline an unsent mint is never sent (the gateway checks the signal first), so the
+  // jti can go back then, while the client still has time to retry with it.
+  const onAbort = () => void (progress.sent ? undefined : releaseJti());
+  request?.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await grantToken(deps, claims, body);
+    return await grantToken(deps, claims, body, request ?? { signal: new AbortController().signal, deadline: deps.clock() + BROKER_DEADLINE_MS }, progress);
   } catch (error) {
-    const code = error instanceof StsError ? error.code : 'internal_error';
-    await deps.audit({ kind: 'decision', actor: `github:${String(claims.all.actor ?? 'unknown')}`, subject: claims.repository, data: { decision: 'deny', code, run_id: String(claims.all.run_id ?? ''), workflow_ref: String(claims.all.workflow_ref ?? ''), event_name: claims.eventName, ref: claims.ref } });
-    throw error;
+    // An error caused by the request ending (an aborted read) is reported as that end.
+    const failure = !(error instanceof StsError) && request?.signal.aborted ? abortReason(request.signal) : error;
+    const code = failure instanceof StsError ? failure.code : 'internal_error';
+    const status = failure instanceof StsError ? failure.status : 500;
+    if (status >= 500 && !progress.mayHaveMinted) await releaseJti();
+    if (!progress.audited) {
+      await deps
+        .audit({ kind: 'decision', actor: `github:${String(claims.all.actor ?? 'unknown')}`, subject: claims.repository, data: { decision: 'deny', code, run_id: String(claims.all.run_id ?? ''), workflow_ref: String(claims.all.workflow_ref ?? ''), event_name: claims.eventName, ref: claims.ref } })
+        .catch((auditError: Error) => deps.log.error({ code, err: { message: auditError.message } }, 'could not audit a refused token request'));
+    }
+    throw failure;
+  } finally {
+    request?.signal.removeEventListener('abort', onAbort);
   }
 }
 
-async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: unknown): Promise<TokenResponse> {
+async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: unknown, request: BrokerRequest, progress: Progress): Promise<TokenResponse> {
+  const { signal } = request;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StsError('request_invalid', 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
-  const request = body as { identity?: unknown } & GrantRequest;
-  const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, request.identity);
-  const grant = decideGrant(claims, policy, repo, request);
+  const grantRequest = body as { identity?: unknown } & GrantRequest;
+  const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, grantRequest.identity, signal);
+  const grant = decideGrant(claims, policy, repo, grantRequest);
   checkCeiling(grant, policy, ceiling);
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
@@ -74,32 +120,122 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   if (!decision.allow) {
     throw new StsError(decision.error ? 'policy_error' : 'policy_denied', `policy airlock.sts denied the request: ${decision.deny.join('; ')} (policy ${decision.policy_digest.slice(0, 12)}, input ${decision.input_digest.slice(0, 12)})`);
   }
-  const minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories);
-  const now = deps.clock();
   const claim = (name: string) => (typeof claims.all[name] === 'string' ? (claims.all[name] as string) : '');
-  const entry = await deps.ledger.record(
-    {
-      repositoryId: repo.id,
-      runId: claim('run_id'),
-      identity: policy.name,
-      permissions: grant.permissions,
-      repositories: grant.repositories,
-      expiresAt: Date.parse(minted.expiresAt),
-      revokeBy: now + grant.lifetimeSeconds * 1000,
-      claims: { workflow: claim('workflow'), workflowRef: claim('workflow_ref'), actor: claim('actor'), ref: claims.ref, eventName: claims.eventName, sha: claim('sha') },
-    },
-    minted.token,
+  checkAlive(signal);
+  // Written before GitHub is asked: from here on, whatever happens to the mint is on record.
+  const intent = await deps.ledger.beginMint(
+    { jti: claims.jti, runId: claim('run_id'), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request.deadline },
+    deps.clock(),
   );
-  await deps.audit({ kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: entry.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(entry.revokeBy).toISOString() } });
+  let minted: { token: string; expiresAt: string };
+  try {
+    minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories, {
+      signal,
+      answerWithinMs: Math.max(0, request.deadline - deps.clock()) + MINT_ANSWER_GRACE_MS,
+      onSent: () => {
+        progress.sent = true;
+        progress.mayHaveMinted = true;
+      },
+    });
+  } catch (error) {
+    throw await mintFailed(deps, intent, error, signal, progress);
+  }
+  const now = deps.clock();
+  let entry: LedgerEntry;
+  try {
+    entry = await deps.ledger.recordMint(
+      intent.id,
+      {
+        repositoryId: repo.id,
+        runId: claim('run_id'),
+        identity: policy.name,
+        permissions: grant.permissions,
+        repositories: grant.repositories,
+        expiresAt: Date.parse(minted.expiresAt),
+        // A token for a request that is already over is due at once (the route revokes it too).
+        revokeBy: signal.aborted ? now : now + grant.lifetimeSeconds * 1000,
+        claims: { workflow: claim('workflow'), workflowRef: claim('workflow_ref'), actor: claim('actor'), ref: claims.ref, eventName: claims.eventName, sha: claim('sha') },
+      },
+      minted.token,
+      { kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: intent.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(now + grant.lifetimeSeconds * 1000).toISOString() } },
+    );
+  } catch (error) {
+    throw await recordingFailed(deps, intent, minted.token, error, progress);
+  }
+  progress.audited = true;
   deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
   return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories };
 }
 
-export async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string, reason: string): Promise<void> {
+/** The mint gave no token: settle the intent (failed, or uncertain and alerted) and say why. */
+async function mintFailed(deps: TokenServiceDeps, intent: MintIntent, error: unknown, signal: AbortSignal, progress: Progress): Promise<StsError> {
+  const failure = error instanceof MintError ? error : new MintError('uncertain', undefined, `the mint failed unexpectedly (${(error as Error).message})`);
+  // Whatever happens below, the intent is on record: if settling it fails too, it stays pending
+  // and the sweep makes it uncertain, with its audit record.
+  progress.audited = true;
+  // Refused or never sent: GitHub minted nothing for this jti.
+  progress.mayHaveMinted = failure.outcome === 'uncertain';
+  if (failure.outcome === 'uncertain') {
+    const settled = await deps.ledger
+      .settleIntent(intent.id, { from: ['pending'], to: 'uncertain', reason: failure.message, at: deps.clock(), audit: intentDecision(intent, 'uncertain', 'mint_uncertain', failure.message, 'airlock') })
+      .catch((settleError: Error) => deps.log.error({ intent_id: intent.id, err: { message: settleError.message } }, 'could not record an uncertain mint; it stays pending until the sweep'));
+    // The App cannot look for this token at GitHub; it can only say so (UNCERTAIN_MINT_ADVICE).
+    deps.log.error({ alert: 'mint_uncertain', intent_id: intent.id, repository: intent.repository, run_id: intent.runId, installation_id: intent.installationId, identity: intent.identity, permissions: intent.permissions, recorded: settled === true, reason: failure.message, advice: UNCERTAIN_MINT_ADVICE }, 'GitHub may have minted an installation token the broker does not hold');
+    return new StsError('mint_uncertain', 'GitHub did not answer whether it minted the token; nothing was handed out; retry with a fresh OIDC token');
+  }
+  const sts =
+    failure.outcome === 'not_sent'
+      ? signal.aborted
+        ? abortReason(signal)
+        : new StsError('github_unavailable', `${failure.message}; retry later`)
+      : failure.status === 422
+        ? new StsError('permission_not_allowed', `GitHub refused to mint the token (422): the installation does not grant these permissions or repositories`)
+        : new StsError('github_unavailable', `GitHub refused to mint the token (status ${failure.status}); retry later`);
+  await deps.ledger
+    .settleIntent(intent.id, { from: ['pending'], to: 'failed', reason: failure.message, at: deps.clock(), audit: intentDecision(intent, 'failed', sts.code, failure.message, 'airlock') })
+    .catch((settleError: Error) => deps.log.error({ intent_id: intent.id, err: { message: settleError.message } }, 'could not record a failed mint; it stays pending until the sweep'));
+  return sts;
+}
+
+/** GitHub minted, but the ledger could not take the token: revoke it at once, before answering. */
+async function recordingFailed(deps: TokenServiceDeps, intent: MintIntent, token: string, error: unknown, progress: Progress): Promise<StsError> {
+  progress.audited = true;
+  const revoked = await deps.github.revokeToken(token).catch(() => false);
+  const reason = `recording the minted token failed (${(error as Error).message})`;
+  const settled = revoked
+    ? await deps.ledger
+        .settleIntent(intent.id, { from: ['pending', 'uncertain'], to: 'abandoned', reason, at: deps.clock(), audit: tokenRevoked({ id: intent.id, repositoryId: intent.repositoryId, runId: intent.runId }, reason, 'abandoned') })
+        .catch(() => false)
+    : false;
+  if (revoked) deps.log.error({ intent_id: intent.id, recorded: settled }, `${reason}; the token was revoked at once${settled ? '' : ', and the intent stays pending until the sweep marks it uncertain'}`);
+  else deps.log.error({ alert: 'mint_unrecorded', intent_id: intent.id, repository: intent.repository, run_id: intent.runId }, `${reason}, and revoking it failed too: it stays live until GitHub expires it (an hour); the intent stays pending until the sweep marks it uncertain`);
+  return new StsError('store_unavailable', 'the broker could not record the token GitHub minted, so it did not hand it out; retry with a fresh OIDC token');
+}
+
+/**
+ * Revokes at GitHub, then marks the token revoked; only the revoker whose mark changed the row
+ * audits it, so racing revokers (sweeps, the post step, an agent push) leave one record.
+ * `abandoned`: the token was minted for a request that ended before it could be handed out.
+ */
+export async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string, reason: string, options: { abandoned?: boolean } = {}): Promise<void> {
   if (!(await deps.github.revokeToken(token))) throw new StsError('github_unavailable', 'GitHub did not confirm the revocation; retry');
-  await deps.ledger.markRevoked(entry.id, deps.clock());
-  await deps.audit({ kind: 'token_revoked', actor: 'airlock', subject: entry.id, data: { token_id: entry.id, repository_id: entry.repositoryId, run_id: entry.runId, reason } });
-  deps.log.info({ token_id: entry.id, reason }, 'revoked installation token');
+  const marked = await deps.ledger.markRevoked(entry.id, deps.clock(), { audit: tokenRevoked(entry, reason, options.abandoned ? 'abandoned' : undefined), ...(options.abandoned ? { abandon: reason } : {}) });
+  if (marked) deps.log.info({ token_id: entry.id, reason }, 'revoked installation token');
+}
+
+/**
+ * A token minted for a request that ended (deadline, client gone) before it was handed out:
+ * revoked now; if GitHub cannot confirm, made due so the next sweep retries.
+ */
+export async function abandonToken(deps: TokenServiceDeps, answer: TokenResponse, reason: string): Promise<void> {
+  try {
+    const entry = await deps.ledger.findById(answer.token_id);
+    if (!entry) throw new Error('not in the ledger');
+    await revokeEntry(deps, entry, answer.token, reason, { abandoned: true });
+  } catch (error) {
+    await deps.ledger.markDue(answer.token_id, deps.clock()).catch(() => undefined);
+    deps.log.error({ alert: 'abandoned_token_live', token_id: answer.token_id, err: { message: (error as Error).message } }, `could not revoke a token nobody was handed (${reason}); the next sweep retries`);
+  }
 }
 
 /** DELETE /airlock/v1/token with the token itself. */
@@ -114,8 +250,8 @@ export async function revokeByToken(deps: TokenServiceDeps, token: string | unde
  * DELETE /airlock/v1/tokens/{id} with a fresh OIDC token of the same run: the post step's
  * backstop, which never needs the credential on disk.
  */
-export async function revokeById(deps: TokenServiceDeps, oidcToken: string | undefined, id: string): Promise<void> {
-  const claims = await verifiedClaims(deps, oidcToken);
+export async function revokeById(deps: TokenServiceDeps, oidcToken: string | undefined, id: string, signal?: AbortSignal): Promise<void> {
+  const claims = await verifiedClaims(deps, oidcToken, signal);
   const entry = await deps.ledger.findById(id);
   if (!entry) throw new StsError('token_not_found', `no token ${id}`);
   if (entry.repositoryId !== claims.repositoryId || entry.runId !== String(claims.all.run_id ?? '')) {

@@ -31,7 +31,33 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** PostgreSQL only: how long to wait for a connection and for one statement. */
+  timeouts?: Partial<PostgresTimeouts>;
 }
+
+/**
+ * Bounds on every PostgreSQL round trip, so a stalled or unreachable server costs a request its
+ * deadline (the broker answers 503 at 10 s, app/sts/broker-deadline.ts), not a connection forever.
+ * https://node-postgres.com/apis/pool and https://node-postgres.com/apis/client
+ */
+export interface PostgresTimeouts {
+  /** Waiting for a connection, new or from the pool (`connectionTimeoutMillis`). */
+  connectMs: number;
+  /** Server side: PostgreSQL cancels a statement running longer (`statement_timeout`). */
+  statementMs: number;
+  /**
+   * Client side: `pg` gives up on an answer after this (`query_timeout`), for a server that is
+   * frozen or cut off and so cannot cancel anything itself. Longer than the broker's deadline, so
+   * the deadline decides what a client is told; this only reclaims the connection.
+   */
+  queryMs: number;
+}
+
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = {
+  connectMs: 3_000,
+  statementMs: 5_000,
+  queryMs: 15_000,
+};
 
 /** Where PGlite keeps its files inside the data directory (the key file and lock sit beside it). */
 export const pgliteDir = (dataDir: string): string => join(dataDir, 'pgdata');
@@ -47,13 +73,21 @@ function parseInt8(text: string): number {
   return value;
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, timeouts: PostgresTimeouts): Promise<Database> {
   const { default: pg } = await import('pg');
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? parseInt8
       : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser;
-  const pool = new pg.Pool({ connectionString: databaseUrl, types: { getTypeParser } });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: { getTypeParser },
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    // A peer that vanished without a FIN (host down, network cut) is noticed, not waited on.
+    keepAlive: true,
+  });
   // An idle client losing its server (restart, failover) must not crash the process; the next
   // query gets a fresh connection.
   pool.on('error', () => undefined);
@@ -87,6 +121,8 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   };
 }
 
+// PGlite runs in this process and has no timers inside (statement_timeout has no effect there);
+// a request waiting on it is bounded by the broker's own deadline.
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   let unlock: (() => Promise<void>) | undefined;
@@ -133,7 +169,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 /** PostgreSQL through `pg` when `databaseUrl` is given, else embedded PGlite; migrated on open. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl)
+    ? await openPostgres(options.databaseUrl, { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts })
     : await openPglite(options.dataDir);
   if (options.migrate !== false) {
     try {

@@ -88,6 +88,36 @@ export const migrations: readonly Migration[] = [
     ],
   },
   {
+    version: 3,
+    name: 'mint intents (written before each installation-token mint) and sweep leases',
+    statements: [
+      // One row per mint the broker is about to ask GitHub for, written before the request is
+      // sent; its id becomes the token id. States and transitions: app/sts/token-ledger.ts.
+      `CREATE TABLE mint_intents (
+        id uuid PRIMARY KEY,
+        jti text NOT NULL,
+        run_id text NOT NULL,
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        installation_id bigint NOT NULL,
+        identity text NOT NULL,
+        permissions jsonb NOT NULL,
+        repositories jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'minted', 'failed', 'uncertain', 'abandoned', 'lapsed')),
+        created_at timestamptz NOT NULL,
+        deadline timestamptz NOT NULL,
+        settled_at timestamptz,
+        reason text,
+        CONSTRAINT mint_intents_settled CHECK ((state = 'pending') = (settled_at IS NULL))
+      )`,
+      `CREATE INDEX mint_intents_open ON mint_intents (created_at) WHERE state IN ('pending', 'uncertain')`,
+      `CREATE INDEX mint_intents_jti ON mint_intents (jti)`,
+      // A sweep claims a due token until this time, so overlapping sweeps (other replicas, or the
+      // interval beside a manual run) skip it instead of revoking it again.
+      `ALTER TABLE minted_tokens ADD COLUMN sweep_lease_until timestamptz`,
+    ],
+  },
+  {
     version: 4,
     name: 'durable webhook queue, per-installation write pacing, batched incident issues',
     statements: [
@@ -158,6 +188,9 @@ export async function migrate(
 ): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    // The pool's statement_timeout bounds requests, not schema changes (or the wait for another
+    // replica's migration lock); this transaction only.
+    await tx.query('SET LOCAL statement_timeout = 0');
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { tokenHash, type LedgerEntry, type TokenLedger } from '../../app/sts/token-ledger.js';
-import type { Database } from './database.js';
+import { auditedTransition } from './audited-transition.js';
+import type { Database, Queryable } from './database.js';
+import { pgMintIntents } from './pg-mint-intents.js';
 import { StoreError } from './store-error.js';
 import { encryptionKeyId, openToken, sealToken } from './token-cipher.js';
 
@@ -30,9 +32,16 @@ export interface PgTokenLedger extends TokenLedger {
     entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary },
     token: string,
   ): Promise<PgLedgerEntry>;
+  recordMint(
+    intentId: string,
+    entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary },
+    token: string,
+    audit: Parameters<TokenLedger['recordMint']>[3],
+  ): Promise<PgLedgerEntry>;
   findByToken(token: string): Promise<PgLedgerEntry | undefined>;
   findById(id: string): Promise<PgLedgerEntry | undefined>;
   live(now: number): Promise<PgLedgerEntry[]>;
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<PgLedgerEntry[]>;
   purgeExpired(now: number): Promise<PurgeReport>;
 }
 
@@ -115,6 +124,50 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
     );
   const keyId = encryptionKeyId(encryptionKey);
 
+  const intents = pgMintIntents(db, clock);
+
+  const insert = async (
+    q: Queryable,
+    id: string,
+    entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary },
+    token: string,
+  ): Promise<PgLedgerEntry> => {
+    const claims = summary(entry.claims);
+    const mintedAt = clock();
+    await q.query(
+      `INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
+      [
+        id,
+        tokenHash(token),
+        entry.repositoryId,
+        entry.runId,
+        entry.identity,
+        JSON.stringify(entry.permissions),
+        JSON.stringify(entry.repositories),
+        JSON.stringify(claims),
+        iso(mintedAt),
+        iso(entry.expiresAt),
+        iso(entry.revokeBy),
+        sealToken(encryptionKey, id, token),
+        keyId,
+      ],
+    );
+    return {
+      id,
+      tokenHash: tokenHash(token),
+      repositoryId: entry.repositoryId,
+      runId: entry.runId,
+      identity: entry.identity,
+      permissions: entry.permissions,
+      repositories: entry.repositories,
+      claims,
+      mintedAt,
+      expiresAt: entry.expiresAt,
+      revokeBy: entry.revokeBy,
+    };
+  };
+
   const byId = async (id: string): Promise<PgLedgerEntry | undefined> => {
     if (!UUID.test(id)) return undefined;
     const { rows } = await db.query<TokenRow>(
@@ -125,42 +178,29 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
   };
 
   return {
-    async record(entry, token) {
-      const id = randomUUID();
-      const claims = summary(entry.claims);
-      const mintedAt = clock();
-      await db.query(
-        `INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
-        [
-          id,
-          tokenHash(token),
-          entry.repositoryId,
-          entry.runId,
-          entry.identity,
-          JSON.stringify(entry.permissions),
-          JSON.stringify(entry.repositories),
-          JSON.stringify(claims),
-          iso(mintedAt),
-          iso(entry.expiresAt),
-          iso(entry.revokeBy),
-          sealToken(encryptionKey, id, token),
-          keyId,
-        ],
+    record: (entry, token) => insert(db, randomUUID(), entry, token),
+
+    async recordMint(intentId, entry, token, audit) {
+      if (!UUID.test(intentId))
+        throw new StoreError('intent_invalid', `mint intent id ${intentId} is not a uuid`);
+      let recorded: PgLedgerEntry | undefined;
+      // The token row, the intent's state and the token_minted record: all three or none.
+      await auditedTransition(
+        db,
+        async (tx) => {
+          recorded = await insert(tx, intentId, entry, token);
+          await intents.settleIn(tx, intentId, {
+            from: ['pending', 'uncertain'],
+            to: 'minted',
+            reason: 'GitHub answered 201; the token is in the ledger',
+            at: recorded.mintedAt,
+          });
+          return true;
+        },
+        audit,
+        clock,
       );
-      return {
-        id,
-        tokenHash: tokenHash(token),
-        repositoryId: entry.repositoryId,
-        runId: entry.runId,
-        identity: entry.identity,
-        permissions: entry.permissions,
-        repositories: entry.repositories,
-        claims,
-        mintedAt,
-        expiresAt: entry.expiresAt,
-        revokeBy: entry.revokeBy,
-      };
+      return recorded!;
     },
 
     async findByToken(token) {
@@ -200,13 +240,60 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
       return openToken(encryptionKey, id, row.token_ciphertext);
     },
 
-    async markRevoked(id, at) {
+    async markRevoked(id, at, options = {}) {
+      if (!UUID.test(id)) return false;
+      // Only the first revocation changes the row (a revoked row holds no ciphertext already), so
+      // of several revokers (sweeps on every replica, the post step, an agent push) one audits.
+      return auditedTransition(
+        db,
+        async (tx) => {
+          const { rows } = await tx.query(
+            'UPDATE minted_tokens SET revoked_at = $2, token_ciphertext = NULL, sweep_lease_until = NULL WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+            [id, iso(at)],
+          );
+          if (rows.length === 0) return false;
+          if (options.abandon !== undefined)
+            await intents.settleIn(tx, id, {
+              from: ['minted'],
+              to: 'abandoned',
+              reason: options.abandon,
+              at,
+            });
+          return true;
+        },
+        options.audit,
+        clock,
+      );
+    },
+
+    async markDue(id, at) {
       if (!UUID.test(id)) return;
-      // The first revocation time stands; the ciphertext goes either way.
       await db.query(
-        'UPDATE minted_tokens SET revoked_at = COALESCE(revoked_at, $2), token_ciphertext = NULL WHERE id = $1',
+        'UPDATE minted_tokens SET revoke_by = LEAST(revoke_by, $2) WHERE id = $1 AND revoked_at IS NULL',
         [id, iso(at)],
       );
+    },
+
+    async claimDue(now, leaseUntil, limit) {
+      // SKIP LOCKED: rows another sweep is claiming right now are left to it; once it commits,
+      // its lease keeps them out of this query until the lease runs out (a crashed sweep's rows
+      // come back then). https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
+      const { rows } = await db.query<TokenRow>(
+        `UPDATE minted_tokens SET sweep_lease_until = $3 WHERE id IN (
+           SELECT id FROM minted_tokens
+           WHERE revoked_at IS NULL AND expires_at > $1 AND revoke_by <= $1
+             AND (sweep_lease_until IS NULL OR sweep_lease_until <= $1)
+           ORDER BY revoke_by, id LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         ) RETURNING ${COLUMNS}`,
+        [iso(now), limit, iso(leaseUntil)],
+      );
+      return rows.map(toEntry).sort((a, b) => a.revokeBy - b.revokeBy || a.id.localeCompare(b.id));
+    },
+
+    async releaseClaim(id) {
+      if (!UUID.test(id)) return;
+      await db.query('UPDATE minted_tokens SET sweep_lease_until = NULL WHERE id = $1', [id]);
     },
 
     async live(now) {
@@ -230,6 +317,15 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
       );
       return rows.length === 1;
     },
+
+    async releaseJti(jti) {
+      await db.query('DELETE FROM oidc_jtis WHERE jti = $1', [jti]);
+    },
+
+    beginMint: (intent, at) => intents.begin(intent, at),
+    settleIntent: (id, change) => intents.settle(id, change),
+    openIntents: (states, before, limit) => intents.open(states, before, limit),
+    findIntent: (id) => intents.find(id),
 
     async purgeExpired(now) {
       const erased = await db.query(

@@ -5,6 +5,7 @@ export type StoreErrorCode =
   | 'encryption_key_insecure'
   | 'token_decrypt_failed'
   | 'jti_invalid'
+  | 'intent_invalid'
   | 'data_dir_in_use'
   | 'integer_out_of_range';
 

@@ -35,6 +35,10 @@ export type StsErrorCode =
   | 'installation_not_found'
   | 'repository_not_found'
   | 'github_unavailable'
+  | 'mint_uncertain'
+  | 'deadline_exceeded'
+  | 'client_gone'
+  | 'store_unavailable'
   | 'token_not_found'
   | 'token_not_owned'
   | 'internal_error';
@@ -44,6 +48,12 @@ const statusOf: Partial<Record<StsErrorCode, number>> = {
   oidc_token_too_large: 413,
   oidc_jwks_unavailable: 503,
   github_unavailable: 503,
+  // GitHub may have minted a token whose answer never reached the broker: retry with a fresh OIDC token.
+  mint_uncertain: 503,
+  deadline_exceeded: 503,
+  // Never sent: the client closed the connection first (logged and audited only).
+  client_gone: 503,
+  store_unavailable: 503,
   request_invalid: 400,
   policy_not_found: 403,
   token_not_found: 404,
