@@ -1,14 +1,24 @@
 // The one build: esbuild bundles the Action's main and post steps (self-contained, the runner
 // has no node_modules) and the App/CLI. ESM output needs a `require` for bundled CommonJS.
+// Code splitting: what a step reaches only through `import()` (sigstore-js for signing, say) goes
+// into its own file under dist/chunks and is read only when used, so the Action starts on what
+// every run needs (https://esbuild.github.io/api/#splitting).
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunk names carry content hashes: start clean so no stale chunk is left behind to commit.
+rmSync('dist', { recursive: true, force: true });
+
 await build({
-  entryPoints: { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' },
+  // scan-worker: the worker thread `airlock scan` runs beside cli.js (src/cli/scan-pool.ts).
+  entryPoints: { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts', 'scan-worker': 'src/cli/scan-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',

@@ -118,7 +118,7 @@ curl -sS --max-time 3 --noproxy '*' http://127.0.0.1:${upstream.port}/direct || 
     expect(predicate.sandbox).toEqual({ backend: 'bwrap', network: 'proxy' });
     // The GitHub token's host (the world's, here) is allowed beside the listed one; every inspected request was put to the egress policy.
     const world = new URL(stack.world.https.apiUrl);
-    expect(predicate.egress).toEqual({ mode: 'proxy', allowedHosts: [`127.0.0.1:${upstream.port}`, `127.0.0.1:${world.port}`].sort(), requests: 3, blocked: 2, policy: { allowed: 1, resolved: 0, denied: 0 } });
+    expect(predicate.egress).toEqual({ mode: 'proxy', enforcement: 'block', allowedHosts: [`127.0.0.1:${upstream.port}`, `127.0.0.1:${world.port}`].sort(), requests: 3, blocked: 2, policy: { allowed: 1, resolved: 0, denied: 0 } });
   });
 
   it('with no allowed host, no credential and no LLM key: no network at all, recorded as such', async () => {

@@ -16,7 +16,7 @@ import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { githubHostRules, githubHosts } from './github-hosts.js';
 import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
-import { attestRun, type AttestedRun } from './attest-run.js';
+import type { attestRun, AttestedRun } from './attest-run.js';
 import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
 import type { RunnerNetwork } from './runner-network.js';
 import { redact } from './credential-masking.js';
@@ -522,6 +522,8 @@ async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held,
 async function attest(settings: ActionSettings, deps: MainDeps, facts: Parameters<typeof attestRun>[2]): Promise<AttestedRun | undefined> {
   deps.core.startGroup('Airlock: sign the attestation');
   try {
+    // Loaded only when a run is attested: signing pulls in sigstore-js and its HTTP stack (scripts/build.js splits it into its own chunk).
+    const { attestRun } = await import('./attest-run.js');
     return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/agent-run-v1.schema.json' with { type: 'json' };
 import { AttestError } from './attest-error.js';
 
@@ -54,8 +54,10 @@ export function agentRunStatement(changesetDigest: string, predicate: AgentRunPr
   return { _type: IN_TOTO_STATEMENT_TYPE, subject: [{ name: CHANGESET_SUBJECT, digest: { sha256: changesetDigest } }], predicateType: AGENT_RUN_PREDICATE_TYPE, predicate };
 }
 
-const ajv = new Ajv({ allErrors: true, formats: { 'date-time': (v: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(v) && !Number.isNaN(Date.parse(v)) } });
-const validatePredicate = ajv.compile<AgentRunPredicate>(schema);
+let compiled: ValidateFunction<AgentRunPredicate> | undefined;
+/** Compiled on first use: the Action's main step loads this module but only verifiers validate (ajv's code generation costs tens of ms at start). */
+const predicateValidator = (): ValidateFunction<AgentRunPredicate> =>
+  (compiled ??= new Ajv({ allErrors: true, formats: { 'date-time': (v: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/.test(v) && !Number.isNaN(Date.parse(v)) } }).compile<AgentRunPredicate>(schema));
 
 /** Parses a DSSE payload as an agent-run statement; anything else is MALFORMED_STATEMENT. */
 export function parseAgentRunStatement(payload: Buffer): Statement<AgentRunPredicate> {
@@ -71,6 +73,7 @@ export function parseAgentRunStatement(payload: Buffer): Statement<AgentRunPredi
   if (!Array.isArray(s.subject) || s.subject.some((x) => typeof x?.name !== 'string' || typeof x.digest !== 'object' || x.digest === null)) {
     throw new AttestError('MALFORMED_STATEMENT', 'the statement subject must be a list of {name, digest}');
   }
+  const validatePredicate = predicateValidator();
   if (!validatePredicate(s.predicate)) {
     const first = validatePredicate.errors?.[0];
     throw new AttestError('MALFORMED_STATEMENT', `the predicate does not match schemas/agent-run-v1.schema.json: ${first?.instancePath || '/'} ${first?.message}`);

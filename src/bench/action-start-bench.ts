@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { numberOption, runCommand } from '../cli/parse-command-args.js';
 import { startStack } from '../demo/start-stack.js';
+import { distDir } from '../cli/dist-dir.js';
 import { summarize } from './bench-stats.js';
 
 /** Milliseconds from spawning `node dist/main.js` to the agent command starting with its token. */
@@ -25,7 +25,8 @@ async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv): Prom
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (!seen.includes('CREDENTIALS_READY')) reject(new Error(`main exited ${code} before the agent started`));
+      // The step's last lines (its ::error:: command) say why.
+      if (!seen.includes('CREDENTIALS_READY')) reject(new Error(`main exited ${code} before the agent started: ${seen.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
 }
@@ -45,18 +46,38 @@ const ACTION_START = {
 export const actionStartBench: CliCommand = (argv, io) =>
   runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io));
 
+/** Milliseconds from spawning `node` with `args` to its exit: the baselines beside the Action's start. */
+async function timeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => resolve(performance.now() - start));
+  });
+}
+
+/**
+ * Side by side, interleaved so load on the machine hits each alike: bare `node` (the floor),
+ * loading `dist/main.js` alone (it exits at once without inputs), and start to credentials ready
+ * with `attest: false` and with `attest: true` (signing is loaded only after the agent, so the two
+ * should match).
+ */
 async function actionStart(runs: number, io: CliIo): Promise<number> {
-  const mainPath = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
+  const mainPath = join(distDir(), 'main.js');
   const stack = await startStack();
   const dir = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
   try {
-    const samples: number[] = [];
-    for (let i = 0; i < runs + 2; i++) {
-      const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map((f) => [f, join(dir, `${f}-${i}`)]));
+    // A git checkout, as `attest: true` needs (the agent then works on a redacted copy in both variants).
+    for (const args of [['init', '-q'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'base']]) execFileSync('git', args, { cwd: dir });
+    const samples = { bare: [] as number[], load: [] as number[], noAttest: [] as number[], attest: [] as number[] };
+    let n = 0;
+    const credentials = async (attest: 'true' | 'false') => {
+      n++;
+      const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map((f) => [f, join(dir, '.git', `${f}-${n}`)]));
       for (const f of Object.values(files)) await writeFile(f, '');
       const env = {
         PATH: process.env.PATH,
-        ...stack.jobEnv({ run_id: String(8_000_000 + i) }),
+        ...stack.jobEnv({ run_id: String(8_000_000 + n) }),
         GITHUB_OUTPUT: files.output,
         GITHUB_STATE: files.state,
         GITHUB_ENV: files.env,
@@ -64,13 +85,35 @@ async function actionStart(runs: number, io: CliIo): Promise<number> {
         GITHUB_WORKSPACE: dir,
         'INPUT_BROKER-URL': stack.app.url,
         INPUT_PERMISSIONS: 'contents: read',
+        INPUT_ATTEST: attest,
         INPUT_RUN: 'echo CREDENTIALS_READY',
       };
-      const ms = await timeToCredentials(mainPath, env);
-      if (i >= 2) samples.push(ms); // two warm-up runs: first JWKS fetch and Probot token cache
+      return timeToCredentials(mainPath, env);
+    };
+    for (let i = 0; i < runs + 2; i++) {
+      const bare = await timeToExit(['-e', '0'], { PATH: process.env.PATH });
+      const load = await timeToExit([mainPath], { PATH: process.env.PATH });
+      const noAttest = await credentials('false');
+      const attest = await credentials('true');
+      // two warm-up rounds: the first JWKS fetch and Probot's token cache
+      if (i < 2) continue;
+      samples.bare.push(bare);
+      samples.load.push(load);
+      samples.noAttest.push(noAttest);
+      samples.attest.push(attest);
     }
-    const stats = summarize(samples);
-    io.stdout(JSON.stringify({ bench: 'action-start', unit: 'ms', ...stats, target_ms: 300, meets_target: stats.p50 <= 300 }) + '\n');
+    const stats = summarize(samples.noAttest);
+    io.stdout(
+      JSON.stringify({
+        bench: 'action-start',
+        unit: 'ms',
+        ...stats,
+        with_attestation: summarize(samples.attest),
+        baseline: { bare_node: summarize(samples.bare), load_main_only: summarize(samples.load) },
+        target_ms: 300,
+        meets_target: stats.p50 <= 300,
+      }) + '\n',
+    );
     return 0;
   } finally {
     await stack.close();

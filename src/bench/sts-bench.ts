@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp } from '../../app/start-app.js';
 import { policyDir } from '../policy/policy-modules.js';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { numberOption, runCommand } from '../cli/parse-command-args.js';
+import { distDir } from '../cli/dist-dir.js';
 import { summarize } from './bench-stats.js';
 
 interface WorldInfo {
@@ -77,7 +77,7 @@ export const stsBench: CliCommand = (argv, io) =>
   );
 
 async function measureSts(n: number, concurrency: number, io: CliIo): Promise<number> {
-  const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+  const cli = join(distDir(), 'cli.js');
   const { info, child } = await spawnWorld(cli);
   const results: Record<string, unknown>[] = [];
   try {
