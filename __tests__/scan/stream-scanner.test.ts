@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateLabelledCorpus, seededRandom } from '../../src/scan/labelled-corpus.js';
-import { scanText } from '../../src/scan/scan-text.js';
+import { scanBuffer, scanText } from '../../src/scan/scan-text.js';
 import { StreamScanner } from '../../src/scan/stream-scanner.js';
 import type { Finding } from '../../src/scan/finding.js';
 
@@ -62,6 +62,47 @@ describe('StreamScanner', () => {
     const bytes = Buffer.from(text, 'latin1');
     const rnd = seededRandom(5);
     expect(streamScan(bytes, () => Math.floor(rnd() * 30_000))).toEqual(scanText(text).findings);
+  });
+
+  it('across window edges (every 64 KiB): encoded secrets and over-long base64 runs straddling them, streamed or batch', () => {
+    // Secrets planted just before, on and after each 64 KiB edge the window scanner cuts at, as
+    // plain text, base64, hex, URL escapes and after a base64 run longer than any segment.
+    const slack = 'xoxb-730418265913-580274619382-Ab3dEf6hIj9kLm2nOp5qRs8t';
+    const forms = [
+      slack,
+      Buffer.from(`token=${slack}`).toString('base64'),
+      Buffer.from(`token=${slack}`).toString('hex'),
+      encodeURIComponent(`token="${slack}"`),
+      `${'QUJD'.repeat(1200)} ${slack}`,
+    ];
+    const filler = texts[1]!;
+    let body = '';
+    let k = 0;
+    for (let edge = 65_536; edge < 1_400_000; edge += 65_536) {
+      const form = forms[k % forms.length]!;
+      const at = edge - Math.floor(form.length / 2) + ((k % 3) - 1) * 37;
+      body += filler.slice(body.length % 100_000, (body.length % 100_000) + Math.max(0, at - body.length));
+      while (body.length < at) body += '.';
+      body += ` ${form}\n`;
+      k++;
+    }
+    const bytes = Buffer.from(body, 'latin1');
+    const batch = scanText(body).findings;
+    expect(batch.filter((f) => f.rule_id === 'slack-bot-token').length).toBeGreaterThanOrEqual(k);
+    expect(scanBuffer(bytes).findings).toEqual(batch);
+    const rnd = seededRandom(9);
+    for (const max of [3_000, 70_000, 300_000])
+      expect(streamScan(bytes, () => Math.floor(rnd() * max))).toEqual(batch);
+  });
+
+  it('reports findings as the stream goes, not only at its end (memory stays bounded)', () => {
+    const secret = 'xoxb-730418265913-580274619382-Ab3dEf6hIj9kLm2nOp5qRs8t';
+    const s = new StreamScanner();
+    const early = s.push(Buffer.from(`token: ${secret}\n`));
+    const filler = Buffer.from(texts[2]!.replace(/[^\n]/g, 'x'), 'latin1');
+    for (let i = 0; i < 20 && early.length === 0; i++) early.push(...s.push(filler));
+    expect(early.map((f) => [f.rule_id, f.start])).toEqual([['slack-bot-token', 7]]);
+    expect(s.end()).toEqual([]);
   });
 
   it('finds a secret split across two one-byte chunks', () => {
