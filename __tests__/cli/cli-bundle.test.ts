@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   mkdirSync('node_modules/.cache', { recursive: true });
   outdir = mkdtempSync(resolve('node_modules/.cache/airlock-cli-e2e-'));
   await build({
-    entryPoints: { cli: 'src/cli/index.ts' },
+    entryPoints: { cli: 'src/cli/index.ts', 'scan-worker': 'src/cli/scan-worker.ts' },
     outdir,
     bundle: true,
     platform: 'node',
@@ -81,5 +81,23 @@ describe('the bundled airlock CLI', () => {
     const world = airlock(['world', '--bogus']);
     expect(world).toMatchObject({ code: 2, out: '' });
     expect(world.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('scan --threads 2 (files read ahead, scanned on worker threads) reports exactly what --threads 1 does', () => {
+    const dir = join(work, 'threads');
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    const filler = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(3000);
+    for (let i = 0; i < 12; i++) {
+      const secret = i % 3 === 0 ? `token = "${SLACK}"\n` : i % 3 === 1 ? `blob: ${Buffer.from(`token=${SLACK}`).toString('base64')}\n` : '';
+      writeFileSync(join(dir, i % 2 ? 'nested' : '', `f${i}.ts`), filler.slice(0, 1000 * i) + secret + filler.slice(0, 20_000 * i));
+    }
+    writeFileSync(join(dir, 'image.bin'), Buffer.from([0, 1, 2, 3]));
+    const one = airlock(['scan', 'threads', '--json', '--threads', '1']);
+    const two = airlock(['scan', 'threads', '--json', '--threads', '2']);
+    expect(one.code).toBe(1);
+    const report = JSON.parse(one.out) as { findings: { file: string }[]; summary: { files_scanned: number; skipped: unknown[] } };
+    expect(report.findings).toHaveLength(8);
+    expect(report.summary).toMatchObject({ files_scanned: 12, skipped: [{ file: 'threads/image.bin', reason: 'binary' }] });
+    expect(two).toEqual(one);
   });
 });

@@ -8,12 +8,14 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream;
   /** Whether stderr is a terminal: progress lines are drawn only then, never in logs. */
   stderrIsTTY?: boolean;
+  /** The scan worker script (dist/scan-worker.js) when it ships beside the CLI; absent, `scan` scans on its own thread. */
+  scanWorker?: URL;
 }
 
 /** A subcommand: its arguments after the command name; resolves to the process exit code. */
 export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;
 
-export const processIo = (): CliIo => ({
+export const processIo = (scanWorker?: URL): CliIo => ({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
@@ -23,4 +25,5 @@ export const processIo = (): CliIo => ({
     return process.stdin;
   },
   stderrIsTTY: process.stderr.isTTY === true,
+  ...(scanWorker ? { scanWorker } : {}),
 });

@@ -1,8 +1,9 @@
 import { createReadStream, fstatSync, type Stats } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hardenedGit } from '../git/hardened-git.js';
-import { AllowList } from '../scan/allow-list.js';
+import { AllowList, type AllowListConfig } from '../scan/allow-list.js';
 import type { Finding } from '../scan/finding.js';
 import { findingFingerprint } from '../scan/finding-fingerprint.js';
 import { COMMIT_MARKER, parseAddedLines } from '../scan/git-added-lines.js';
@@ -11,22 +12,27 @@ import { defaultRules } from '../scan/rule-set.js';
 import { toSarif } from '../scan/sarif-report.js';
 import { scanAddedLines } from '../scan/scan-diff.js';
 import { buildScanReport, type SkippedFile } from '../scan/scan-report.js';
-import { scanBuffer } from '../scan/scan-text.js';
 import { AIRLOCK_VERSION } from './airlock-version.js';
+import { ByteBudget } from './byte-budget.js';
 import type { CliCommand, CliIo } from './cli-io.js';
 import { gitUnignoredPaths, type UnignoredFilter } from './git-unignored-paths.js';
-import { CliError, FORMAT_OPTIONS, reportFormat, runCommand, type ParsedValues } from './parse-command-args.js';
+import { mapInOrder } from './map-in-order.js';
+import { CliError, FORMAT_OPTIONS, numberOption, reportFormat, runCommand, type ParsedValues } from './parse-command-args.js';
 import { readBaseline } from './scan-baseline.js';
+import { type FileScan, type FoundSecret, scanFileBytes } from './scan-file-bytes.js';
+import { ScanPool } from './scan-pool.js';
 import { scanProgress } from './scan-progress.js';
 
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** File bytes read and not yet scanned, at most (one larger file is read alone). */
+const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 const SCAN = {
   name: 'scan',
   help: {
     usage: [
       'airlock scan <path|->... [--format text|json|sarif] [--json] [--baseline <file>] [--respect-gitignore]',
-      '    [--allow-path <glob>]... [--no-inline-allow] [-v]',
+      '    [--allow-path <glob>]... [--no-inline-allow] [--threads N] [-v]',
       'airlock scan [<repo>] --git-history | --diff <base>..<head> [options]',
     ],
     about: `Scans files, directories (recursively, .git skipped), stdin (-) or git history for secrets.
@@ -50,6 +56,7 @@ repository; tracked files are never ignored); outside a git repository it is an 
       ['--diff A..B', 'scan the lines added between two commits of the repository at <repo>'],
       ['--allow-path <glob>', "skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'"],
       ['--no-inline-allow', 'ignore airlock:allow comments (for changes by untrusted authors)'],
+      ['--threads N', 'scan files on N worker threads while reading the next ones (default: one per CPU; 1: on the main thread)'],
       ['-v, --verbose', 'name each skipped symbolic link and unreadable file on stderr'],
     ],
     exit: { 0: 'no findings (or only baselined ones)', 1: 'findings', 2: 'usage error, or a named path, baseline or repository that cannot be read' },
@@ -62,6 +69,7 @@ repository; tracked files are never ignored); outside a git repository it is an 
     baseline: { type: 'string' },
     'respect-gitignore': { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
+    threads: { type: 'string' },
     ...FORMAT_OPTIONS,
   },
   positionals: true,
@@ -79,6 +87,7 @@ interface ScanArgs {
   baseline: string | undefined;
   respectGitignore: boolean;
   verbose: boolean;
+  threads: number;
 }
 
 /** A git revision we pass to git as-is: no option look-alikes, no whitespace or control characters. */
@@ -112,21 +121,16 @@ function scanArgs(values: ParsedValues<typeof SCAN.options>, positionals: string
     baseline: values.baseline,
     respectGitignore: values['respect-gitignore'] === true,
     verbose: values.verbose === true,
+    threads: numberOption('--threads', values.threads, availableParallelism(), { integer: true, min: 1 }),
   };
 }
 
 /** Something to read and scan: a file met on the walk or named, or a stream (stdin, a FIFO). */
 type Target = { kind: 'file'; abs: string; shown: string; named: boolean } | { kind: 'stream'; shown: string | undefined; label: string; open: () => NodeJS.ReadableStream };
 
-interface Found {
-  finding: Finding;
-  /** The matched bytes, for the fingerprint; never printed. */
-  match: Buffer;
-}
-
 interface Collected {
   allowList: AllowList;
-  found: Found[];
+  found: FoundSecret[];
   files: number;
   bytes: number;
   skipped: SkippedFile[];
@@ -148,18 +152,10 @@ async function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<B
   return Buffer.concat(chunks);
 }
 
-function scanBytes(bytes: Buffer, shown: string | undefined, label: string, out: Collected): void {
-  if (bytes.subarray(0, 8000).includes(0)) {
-    out.skipped.push({ file: label, reason: 'binary' });
-    return;
-  }
-  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: 30_000, allowList: out.allowList });
-  out.files++;
-  out.bytes += bytes.length;
-  if (r.skipped) out.skipped.push({ file: label, reason: 'allow-list' });
-  if (r.truncated === 'time') out.skipped.push({ file: label, reason: 'time-budget' });
-  for (const f of r.findings) out.found.push({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: bytes.subarray(f.start, f.end) });
-}
+/** Scans one file's bytes (scanFileBytes), on this thread or a scan worker. */
+type ScanBytes = (bytes: Buffer, shown: string | undefined, label: string) => FileScan | Promise<FileScan>;
+
+const notScanned = (file: string, reason: SkippedFile['reason']): FileScan => ({ files: 0, bytes: 0, skipped: [{ file, reason }], found: [] });
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -176,7 +172,7 @@ async function cannotRead(named: string, abs: string, error: unknown, cwd: strin
   return new CliError('input', `cannot read "${named}": ${why}`);
 }
 
-async function scanTarget(t: Target, out: Collected, cwd: string): Promise<void> {
+async function scanTarget(t: Target, scanBytes: ScanBytes, budget: ByteBudget, cwd: string): Promise<FileScan> {
   if (t.kind === 'stream') {
     let bytes: Buffer | 'too-large';
     try {
@@ -184,24 +180,56 @@ async function scanTarget(t: Target, out: Collected, cwd: string): Promise<void>
     } catch (error) {
       throw new CliError('input', `cannot read "${t.label}": ${errorCode(error)}`);
     }
-    if (bytes === 'too-large') out.skipped.push({ file: t.label, reason: 'too-large' });
-    else scanBytes(bytes, t.shown, t.label, out);
-    return;
+    return bytes === 'too-large' ? notScanned(t.label, 'too-large') : scanBytes(bytes, t.shown, t.label);
   }
-  let bytes: Buffer;
+  let size: number;
   try {
-    const st = await stat(t.abs);
-    if (st.size > MAX_FILE_BYTES) {
-      out.skipped.push({ file: t.shown, reason: 'too-large' });
-      return;
-    }
-    bytes = await readFile(t.abs);
+    size = (await stat(t.abs)).size;
   } catch (error) {
     if (t.named) throw await cannotRead(t.shown, t.abs, error, cwd);
-    out.skipped.push({ file: t.shown, reason: 'unreadable' });
-    return;
+    return notScanned(t.shown, 'unreadable');
   }
-  scanBytes(bytes, t.shown, t.shown, out);
+  if (size > MAX_FILE_BYTES) return notScanned(t.shown, 'too-large');
+  await budget.take(size);
+  try {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(t.abs);
+    } catch (error) {
+      if (t.named) throw await cannotRead(t.shown, t.abs, error, cwd);
+      return notScanned(t.shown, 'unreadable');
+    }
+    return await scanBytes(bytes, t.shown, t.shown);
+  } finally {
+    budget.give(size);
+  }
+}
+
+/**
+ * Reads and scans the targets, several at once, on `threads` scan workers when `worker` (the
+ * worker script) is given and there is more than one target, else on this thread; results are
+ * gathered in the targets' order, so the report is the same either way.
+ */
+async function scanTargets(targets: readonly Target[], allowList: AllowListConfig, out: Collected, io: CliIo, threads: number): Promise<void> {
+  const workers = Math.min(threads, targets.length);
+  const pool = workers > 1 && io.scanWorker !== undefined ? new ScanPool(io.scanWorker, workers, allowList) : undefined;
+  const scanBytes: ScanBytes = pool ? (bytes, shown, label) => pool.scan(bytes, shown, label) : (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList);
+  const budget = new ByteBudget(BYTES_IN_FLIGHT);
+  const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
+  try {
+    // Two jobs per worker keep each busy while its next file is read; on this thread, reading
+    // the next file overlaps the scan of the current one.
+    await mapInOrder(targets, pool ? 2 * workers + 2 : 2, (t) => scanTarget(t, scanBytes, budget, io.cwd), (r, i) => {
+      out.files += r.files;
+      out.bytes += r.bytes;
+      out.skipped.push(...r.skipped);
+      out.found.push(...r.found);
+      progress.update(i + 1, targets.length);
+    });
+  } finally {
+    progress.end();
+    await pool?.close();
+  }
 }
 
 /** A directory's files, depth first in name order; links are skipped and recorded, not followed. */
@@ -319,8 +347,9 @@ function reportSkips(io: CliIo, skipped: readonly SkippedFile[], verbose: boolea
 
 async function scan(args: ScanArgs, io: CliIo): Promise<number> {
   const baseline = args.baseline === undefined ? undefined : await readBaseline(resolve(io.cwd, args.baseline), args.baseline);
+  const allowList: AllowListConfig = { paths: args.allowPaths, inlineComments: args.inlineAllow };
   const out: Collected = {
-    allowList: new AllowList({ paths: args.allowPaths, inlineComments: args.inlineAllow }),
+    allowList: new AllowList(allowList),
     found: [],
     files: 0,
     bytes: 0,
@@ -342,15 +371,7 @@ async function scan(args: ScanArgs, io: CliIo): Promise<number> {
   } else {
     const targets: Target[] = [];
     for (const p of args.paths) await addNamed(p, args, io, targets, out.skipped);
-    const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
-    try {
-      for (const [i, t] of targets.entries()) {
-        progress.update(i, targets.length);
-        await scanTarget(t, out, io.cwd);
-      }
-    } finally {
-      progress.end();
-    }
+    await scanTargets(targets, allowList, out, io, args.threads);
   }
   // Fingerprints cost a few ms each (finding-fingerprint.ts): only when a report or baseline needs them.
   const needed = args.format !== 'text' || baseline !== undefined;

@@ -1,0 +1,41 @@
+import type { AllowList } from '../scan/allow-list.js';
+import type { Finding } from '../scan/finding.js';
+import { utf16Column } from '../scan/line-index.js';
+import type { SkippedFile } from '../scan/scan-report.js';
+import { scanBuffer } from '../scan/scan-text.js';
+
+/** Per-file time budget: a pathological file is reported as skipped, not scanned for ever. */
+const FILE_TIME_BUDGET_MS = 30_000;
+/** A NUL byte in this head marks a binary file, which is skipped. */
+const BINARY_HEAD = 8000;
+
+export interface FoundSecret {
+  /** Its column counts UTF-16 code units, as SARIF and editors do. */
+  readonly finding: Finding;
+  /** The matched bytes (a copy: posting it must not copy the file), for the fingerprint; never printed. */
+  readonly match: Uint8Array;
+}
+
+/** What one file's bytes came to: plain data, so a scan worker can post it back. */
+export interface FileScan {
+  /** 1 when the file was scanned, with its size: the report's totals. */
+  readonly files: number;
+  readonly bytes: number;
+  readonly skipped: SkippedFile[];
+  readonly found: FoundSecret[];
+}
+
+/**
+ * Scans one file's bytes for `airlock scan`: binary files skipped, the allow-list applied, the
+ * time budget enforced (a file that runs out is reported skipped, never silently clean). The
+ * same on the CLI's thread and in its scan workers.
+ */
+export function scanFileBytes(bytes: Buffer, shown: string | undefined, label: string, allowList: AllowList): FileScan {
+  if (bytes.subarray(0, BINARY_HEAD).includes(0)) return { files: 0, bytes: 0, skipped: [{ file: label, reason: 'binary' }], found: [] };
+  const r = scanBuffer(bytes, { file: shown, timeBudgetMs: FILE_TIME_BUDGET_MS, allowList });
+  const skipped: SkippedFile[] = [];
+  if (r.skipped) skipped.push({ file: label, reason: 'allow-list' });
+  if (r.truncated === 'time') skipped.push({ file: label, reason: 'time-budget' });
+  const found = r.findings.map((f) => ({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: new Uint8Array(bytes.subarray(f.start, f.end)) }));
+  return { files: 1, bytes: bytes.length, skipped, found };
+}

@@ -1,0 +1,23 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { AllowList, type AllowListConfig } from '../scan/allow-list.js';
+import { scanFileBytes } from './scan-file-bytes.js';
+import type { ScanJob, ScanJobAnswer } from './scan-pool.js';
+
+/*
+ * A scan worker of `airlock scan`: its own entry point (dist/scan-worker.js, started by
+ * scan-pool.ts). Scans the file bytes it is sent, one job at a time, and posts back what each
+ * came to; an error is posted back with the job's id and the scan fails on it.
+ */
+const port = parentPort;
+if (port === null) throw new Error('scan-worker.js runs as a worker thread of airlock scan; run airlock scan instead');
+const allowList = new AllowList((workerData as { allowList: AllowListConfig }).allowList);
+port.on('message', (job: ScanJob) => {
+  let answer: ScanJobAnswer;
+  try {
+    const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+    answer = { id: job.id, result: scanFileBytes(bytes, job.shown, job.label, allowList) };
+  } catch (error) {
+    answer = { id: job.id, error: (error as Error).message };
+  }
+  port.postMessage(answer);
+});
