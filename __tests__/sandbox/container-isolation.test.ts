@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, readFile, rm } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ContainerOptions } from '../../src/sandbox/container-options.js';
@@ -193,9 +193,11 @@ describe('sandbox: container — nothing outlives the run', () => {
     await rm(started, { force: true });
   });
 
-  it('a SIGKILL of the Action (its whole process tree) leaves no container: the watchdog removes it', async () => {
+  it('a SIGKILL of the Action (its whole process tree) leaves no container and no scratch files: the watchdog removes both', async () => {
     const { build } = await import('esbuild');
     const dir = await tempDir('container-kill');
+    // The Action's own TMPDIR, where its scratch (the environment file bound into the container) is made.
+    const actionTmp = await tempDir('container-kill-tmp');
     const entry = join(dir, 'run.mjs');
     const marker = `airlock-sigkill-${randomBytes(6).toString('hex')}`;
     await build({
@@ -207,7 +209,7 @@ describe('sandbox: container — nothing outlives the run', () => {
       logLevel: 'warning',
     });
     const { spawn } = await import('node:child_process');
-    const action = spawn(process.execPath, [entry], { stdio: 'ignore', detached: true });
+    const action = spawn(process.execPath, [entry], { stdio: 'ignore', detached: true, env: { ...process.env, TMPDIR: actionTmp } });
     const started = join(workspace, `${marker}.started`);
     // The runner's last resort: every process of the step's tree, its own group and any other, SIGKILLed at once.
     const killTree = async () => {
@@ -230,17 +232,23 @@ describe('sandbox: container — nothing outlives the run', () => {
       }
       expect(left).toEqual([]);
       expect(await hostProcessesWith(marker)).toEqual([]);
+      let scratch = ['unchecked'];
+      for (let i = 0; i < 100 && scratch.length; i++) {
+        scratch = await readdir(actionTmp);
+        if (scratch.length) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(scratch).toEqual([]);
     } finally {
       await killTree();
       await rm(started, { force: true });
       await rm(dir, { recursive: true, force: true });
+      await rm(actionTmp, { recursive: true, force: true });
     }
   });
 });
 
 /** Every process whose parent chain leads to `pid` (by /proc/<pid>/stat's ppid). */
 async function descendants(pid: number): Promise<number[]> {
-  const { readdir } = await import('node:fs/promises');
   const parent = new Map<number, number>();
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -16,10 +16,11 @@ import { removeArguments } from './container-arguments.js';
  * step's process group or walks its process tree, the watcher survives. When the pipe reaches EOF
  * without the word `done` (the Action died), it kills the engine client's process group (which may
  * still be creating the container), then removes the container by name, twice, the second time a
- * moment later in case the engine was still creating it.
+ * moment later in case the engine was still creating it, and last the run's scratch directory (the
+ * environment file and identity files bound into the container), which the dead Action cannot.
  */
 const WATCHER = [
-  'engine=$1; name=$2; shift 2',
+  'engine=$1; name=$2; scratch=$3; shift 3',
   '(',
   "  trap '' HUP INT TERM",
   '  pid=',
@@ -33,6 +34,7 @@ const WATCHER = [
   '    case "$(tr "\\0" " " < /proc/$pid/cmdline 2>/dev/null)" in *"$name"*) kill -KILL -- "-$pid" 2>/dev/null ;; esac',
   '  fi',
   '  for delay in 0 2; do sleep $delay; "$engine" "$@" >/dev/null 2>&1; done',
+  '  rm -rf -- "$scratch"',
   ') &',
 ].join('\n');
 
@@ -43,8 +45,9 @@ export interface ContainerWatchdog {
   disarm(): void;
 }
 
-export function startContainerWatchdog(engine: Pick<ContainerEngine, 'name' | 'path' | 'env'>, name: string): ContainerWatchdog {
-  const child = spawn('/bin/sh', ['-c', WATCHER, 'airlock-container-watchdog', engine.path, name, ...removeArguments(engine.name, name)], {
+/** `scratch`: the run's own scratch directory (from mkdtemp), removed after the container. */
+export function startContainerWatchdog(engine: Pick<ContainerEngine, 'name' | 'path' | 'env'>, name: string, scratch: string): ContainerWatchdog {
+  const child = spawn('/bin/sh', ['-c', WATCHER, 'airlock-container-watchdog', engine.path, name, scratch, ...removeArguments(engine.name, name)], {
     detached: true,
     // The lifeline is descriptor 3, not stdin: Node closes a child's stdin as soon as that child exits (the shell does, at once).
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],

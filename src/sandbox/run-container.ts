@@ -48,6 +48,8 @@ const NPROC_CAP = 16384;
 const PROBE_TIMEOUT_MS = 180_000;
 
 interface Prepared {
+  /** The run's scratch directory (environment and identity files, seccomp profile). */
+  readonly scratch: string;
   readonly engine: ContainerEngine;
   readonly image: InspectedImage;
   readonly uid: number;
@@ -116,6 +118,7 @@ async function prepare(options: ContainerOptions, scratch: string): Promise<Prep
   }
   const hard = await hardLimits();
   return {
+    scratch,
     engine,
     image,
     uid: own ? actionUid : AGENT_UID,
@@ -210,7 +213,7 @@ async function startContainer(
   const removeInBackground = () => {
     spawn(engine.path, removeArguments(engine.name, name), { env: engine.env, stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
   };
-  const watchdog = startContainerWatchdog(engine, name);
+  const watchdog = startContainerWatchdog(engine, name, prepared.scratch);
   try {
     const supervised = await supervise(
       {
