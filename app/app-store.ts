@@ -15,8 +15,8 @@ export interface AppStore {
   deliveryDone(key: string): Promise<boolean>;
   /** Records that the work named `key` completed; written only after it succeeded. */
   markDeliveryDone(key: string): Promise<void>;
-  /** Appends an audit record once per `key`, however often the handler that writes it is run. */
-  auditOnce(key: string, input: AuditInput): Promise<void>;
+  /** Appends an audit record once per `key`, however often the handler that writes it is run; true when this call appended it. */
+  auditOnce(key: string, input: AuditInput): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,9 +33,7 @@ export async function openAppStore(options: { database: OpenDatabaseOptions; enc
     markDeliveryDone: async (key) => {
       await markDeliveryDone(db, key, options.clock());
     },
-    auditOnce: async (key, input) => {
-      await appendAuditOnce(db, key, input, { clock: options.clock });
-    },
+    auditOnce: async (key, input) => (await appendAuditOnce(db, key, input, { clock: options.clock })) !== undefined,
     close: () => db.close(),
   };
 }

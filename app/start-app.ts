@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
 import { loadPolicyModules } from '../src/policy/policy-modules.js';
 import { loadEncryptionKey } from '../src/store/encryption-key.js';
@@ -18,6 +18,8 @@ import { openAppStore, type AppStore } from './app-store.js';
 import { checkAppCredentials } from './check-app-credentials.js';
 import { createAppServer, listen, SERVER_LIMITS, type ServerLimits } from './listen.js';
 import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
+import { BROKER_DEADLINE_MS, MINT_ANSWER_GRACE_MS } from './sts/broker-deadline.js';
+import { brokerWork } from './sts/broker-work.js';
 import type { AppJobs } from './airlock-app.js';
 import { deliveryReconciler, type AppHookClient, type ReconcileReport } from './queue/delivery-reconciler.js';
 import { pacingPlugin } from './queue/pacing-octokit.js';
@@ -29,6 +31,15 @@ import { webhookIntake } from './queue/webhook-intake.js';
 import { webhookQueue, type Backlog } from './queue/webhook-queue.js';
 import { writePacer, type WritePacer } from './queue/write-pacer.js';
 import { GITHUB_PACING } from './queue/write-slot.js';
+import { appLogger } from './metrics/app-logger.js';
+import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
+import { mirrorAudit } from './metrics/audit-mirror.js';
+import { githubMetricsPlugin } from './metrics/github-metrics-plugin.js';
+import { measuredDeliveries } from './metrics/measured-deliveries.js';
+import { serveMetrics } from './metrics/metrics-route.js';
+import { oneNamePerLine } from './metrics/one-name-logger.js';
+import { logRequests } from './metrics/request-log.js';
+import { registerStateGauges } from './metrics/state-gauges.js';
 
 export interface RunningApp {
   url: string;
@@ -56,6 +67,7 @@ export interface RunningApp {
 
 export interface StartAppOptions {
   settings: AppSettings;
+  /** The App's log; by default JSON lines on stderr (app/metrics/app-logger.ts). Give one without a `name` binding: every line gets exactly one. */
   log?: Logger;
   clock?: () => number;
   /** The token encryption key; by default AIRLOCK_ENCRYPTION_KEY or the data directory's key file. */
@@ -94,7 +106,8 @@ async function openStore(settings: AppSettings, encryptionKey: Buffer, clock: ()
 
 /**
  * Serves the App: webhooks at /api/github/webhooks (verified, stored in the durable queue, run by
- * its worker), the broker at /airlock/v1, /healthz (liveness) and /readyz (readiness).
+ * its worker), the broker at /airlock/v1, /healthz (liveness), /readyz (readiness) and /metrics
+ * (Prometheus, docs/metrics.md); one JSON log line per request and per audit record.
  * Before it listens it authenticates once as the App, so a wrong APP_ID or key stops it here;
  * every failure to start is an AppStartupError, SettingsError or StoreError with a one-line
  * message, and nothing it opened is left open.
@@ -103,7 +116,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const { settings } = options;
   const env = options.env ?? process.env;
   const clock = options.clock ?? Date.now;
-  const log = options.log ?? pino({ level: env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', '*.token'] });
+  const log = options.log ? oneNamePerLine(options.log, { name: 'airlock' }) : appLogger({ level: env.LOG_LEVEL ?? 'info', write: (line) => void process.stderr.write(line) });
+  const metrics = createAppMetrics();
   const encryptionKey = options.encryptionKey ?? (await loadEncryptionKey({ env, dataDir: settings.database.dataDir ?? '.airlock-data' })).key;
   const queueSettings = readQueueSettings(env);
   const policies = await loadPolicyModules(settings.policyDir).catch((error: Error) => {
@@ -112,7 +126,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // Writes are paced per installation through the database (write-pacer.ts), shared by replicas,
   // in place of plugin-throttling's in-process queues; the pacer exists once the store is open.
   const pacing: { pacer?: WritePacer } = {};
-  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer), githubMetricsPlugin(metrics)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...octokitOptions,
     throttle: { ...octokitOptions.throttle, enabled: false },
   }));
@@ -126,12 +140,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const identity = await checkAppCredentials({ octokit: await probot.auth(), appId: settings.appId, privateKey: settings.privateKey, githubApiUrl: settings.githubApiUrl });
   log.info({ app: identity.slug }, 'authenticated as the GitHub App');
   const verdictSigner = options.verdictSigner ?? (await defaultVerdictSigner(settings, log));
-  const store = await openStore(settings, encryptionKey, clock);
+  // Every audit record this process writes is also a log event and counted (audit-mirror.ts).
+  const store = mirrorAudit(await openStore(settings, encryptionKey, clock), { log, metrics });
   // Pacing, leases and backoff are about real seconds (GitHub's limits, a dead worker's lease),
   // whatever clock the App's decisions run on (tests move that one): they run on wall time.
   pacing.pacer = writePacer(store.db, { clock: Date.now, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
-    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS });
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics });
   } catch (error) {
     await store.close();
     throw error;
@@ -149,16 +164,18 @@ async function serve(context: {
   queueSettings: QueueSettings;
   credentials: () => Promise<void>;
   limits: ServerLimits;
+  metrics: AppMetrics;
 }): Promise<RunningApp> {
-  const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings } = context;
+  const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings, metrics } = context;
   let tokens: TokenServiceDeps | undefined;
+  const exchanges = brokerWork();
   let protectionSweep: (() => Promise<void>) | undefined;
   let approvalSweep: (() => Promise<number>) | undefined;
   const queue = webhookQueue(store.db, { clock: Date.now });
   const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
   const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
   // An embedded database is this process's alone (its data directory is locked), so every lease
@@ -177,13 +194,14 @@ async function serve(context: {
     retry: DEFAULT_RETRY,
     clock: Date.now,
     log,
-    run: async (delivery) => {
+    run: measuredDeliveries(async (delivery) => {
       const job = jobHandlers.get(delivery.event);
       if (job) return job(delivery.body);
       const payload = JSON.parse(delivery.body.toString('utf8')) as never;
       await probot.receive({ id: delivery.id, name: delivery.event as never, payload });
-    },
+    }, metrics),
   });
+  registerStateGauges(metrics.registry, { backlog: () => queue.backlog(), liveTokens: async () => (await store.ledger.live(clock())).length });
   let draining = false;
   const ready = readiness({ db: store.db, queue, checkCredentials: context.credentials, clock, draining: () => draining, maxBacklogAgeMs: queueSettings.readyBacklogMs, credentialsCheckedAt: clock() });
   const reconciler = deliveryReconciler({ db: store.db, queue, octokit: async () => (await probot.auth()) as unknown as AppHookClient, owner, clock, log });
@@ -204,6 +222,7 @@ async function serve(context: {
     const report = await sweepExpiredTokens({
       ledger: store.ledger,
       clock,
+      alert: log,
       revoke: async (token, entry) => {
         await revokeEntry(deps, entry, token, 'max_lifetime reached');
         return true;
@@ -238,6 +257,7 @@ async function serve(context: {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/metrics' && req.method === 'GET') return serveMetrics(metrics.registry, res);
     if (path === '/readyz' && req.method === 'GET') {
       const report = await ready();
       return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not_ready', ...report });
@@ -248,7 +268,8 @@ async function serve(context: {
     }
     await middleware(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } }));
   };
-  const server = createAppServer((req, res) => void route(req, res).catch((error: unknown) => failed(res, error)), context.limits);
+  const handle = logRequests((req, res) => void route(req, res).catch((error: unknown) => failed(res, error)), { log: log.child({ name: 'http' }), metrics });
+  const server = createAppServer(handle, context.limits);
   try {
     await listen(server, settings.port, settings.host);
   } catch (error) {
@@ -281,6 +302,10 @@ async function serve(context: {
         log.error({ err: { message: (error as Error).message } }, 'could not hand back running deliveries');
         return { finished: 0, handedBack: 0 };
       });
+      // Token exchanges finish before the store closes: a mint already sent ends recorded, or
+      // revoked, not live behind a pending intent.
+      const running = await exchanges.settled(BROKER_DEADLINE_MS + MINT_ANSWER_GRACE_MS);
+      if (running > 0) log.error({ running }, 'token exchanges still running at shutdown; their intents stay pending until a sweep makes them uncertain');
       server.closeAllConnections();
       await closed;
       await boundedClose(store, 5_000, log);

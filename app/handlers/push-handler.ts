@@ -16,7 +16,7 @@ export interface PushDeps {
   appSlug: () => Promise<string>;
   config: (context: Context<'push'>, owner: string, repo: string, ref?: string) => Promise<AirlockConfig>;
   /** Appends an audit record once per key, however often this handler runs for a delivery. */
-  auditOnce: (key: string, input: AuditInput) => Promise<void>;
+  auditOnce: (key: string, input: AuditInput) => Promise<boolean>;
   incidents: PushIncidents;
   /** The `airlock.push` decision, wherever policies are evaluated (AIRLOCK_POLICY_BACKEND); an error denies. */
   policy: (input: PushPolicyInput) => Promise<Decision>;

@@ -5,6 +5,7 @@ import { environmentWithEnvFile } from '../../app/env-file.js';
 import { startManifestSetup } from '../../app/setup/manifest-setup.js';
 import { readSetupSettings } from '../../app/setup/setup-settings.js';
 import { startApp } from '../../app/start-app.js';
+import { appLogger } from '../../app/metrics/app-logger.js';
 import type { CliCommand, CliIo } from './cli-io.js';
 import { runCommand } from './parse-command-args.js';
 import { waitForSignal } from './wait-for-signal.js';
@@ -43,8 +44,11 @@ export const appCommand: CliCommand = (argv, io) =>
     try {
       const env = await environmentWithEnvFile(io.env, join(io.cwd, '.env'));
       if (!env.APP_ID) return await register(env, io);
-      const app = await startApp({ settings: readAppSettings(env, io.cwd), env });
-      io.stderr(`airlock app: listening on port ${new URL(app.url).port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)\n`);
+      // The App's log, this line included, is JSON on stderr (docs/metrics.md).
+      const log = appLogger({ level: env.LOG_LEVEL ?? 'info', write: io.stderr });
+      const app = await startApp({ settings: readAppSettings(env, io.cwd), env, log });
+      const port = Number(new URL(app.url).port);
+      log.info({ port, webhooks: '/api/github/webhooks', broker: '/airlock/v1/token', metrics: '/metrics' }, `listening on port ${port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)`);
       await waitForSignal();
       await app.close();
       return 0;
