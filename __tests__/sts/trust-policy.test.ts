@@ -38,6 +38,19 @@ describe('trust policy parsing', () => {
     expect(() => policy(body)).toThrow(/\.github\/airlock\/agent\.sts\.yaml/);
   });
 
+  it('reads max_lifetime as a duration (s, m or h) or seconds, and refuses it outside 1m-59m on one line', () => {
+    const lifetime = (value: string) => policy(`subject: s\npermissions: {contents: read}\nmax_lifetime: ${value}`).maxLifetimeSeconds;
+    expect(policy('subject: s\npermissions: {contents: read}').maxLifetimeSeconds).toBe(900);
+    expect(lifetime('15m')).toBe(900);
+    expect(lifetime('900s')).toBe(900);
+    expect(lifetime('1200')).toBe(1200);
+    expect(lifetime('59m')).toBe(3540);
+    for (const bad of ['59s', '60m', '2h']) {
+      expect(() => lifetime(bad)).toThrow(/^trust policy \.github\/airlock\/agent\.sts\.yaml[^\n]*max_lifetime must be between 1m and 59m[^\n]*$/);
+    }
+    expect(() => lifetime('3600')).toThrow(/^trust policy \.github\/airlock\/agent\.sts\.yaml:\d+:\d+: max_lifetime: must be from 60 to 3599, not 3600$/);
+  });
+
   it('refuses identities that could walk the tree', () => {
     expect(trustPolicyPath('agent')).toBe('.github/airlock/agent.sts.yaml');
     for (const bad of ['../x', 'a/b', 'A', '', 'x'.repeat(65), 3]) expect(code(() => trustPolicyPath(bad))).toBe('request_invalid');

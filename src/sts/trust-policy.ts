@@ -1,3 +1,4 @@
+import ms, { type StringValue } from 'ms';
 import { RE2JS } from 're2js';
 import trustPolicySchema from '../../schemas/trust-policy.schema.json' with { type: 'json' };
 import { firstProblem, formatProblem, validateDocument, type Checked, type DocumentProblem } from '../config/validate-document.js';
@@ -70,7 +71,7 @@ export function validateTrustPolicy(name: string, text: string): Checked<TrustPo
   const subjectPattern = d.subject_pattern === undefined ? undefined : anchored(['subject_pattern'], d.subject_pattern);
   const claimPatterns = Object.entries(d.claim_pattern ?? {}).map(([claim, pattern]) => [claim, anchored(['claim_pattern', claim], pattern)] as [string, RE2JS]);
   const seconds = lifetimeSeconds(d.max_lifetime);
-  if (seconds < 60 || seconds >= MAX_LIFETIME) {
+  if (!(seconds >= 60 && seconds < MAX_LIFETIME)) {
     problems.push(doc.problemAt(['max_lifetime'], 'max_lifetime must be between 1m and 59m (e.g. "15m"); GitHub tokens live an hour and the broker revokes earlier'));
   }
   if (problems.length) return { ok: false, problems };
@@ -93,11 +94,14 @@ export function validateTrustPolicy(name: string, text: string): Checked<TrustPo
   };
 }
 
-/** `15m`, `900s` or 900 (the schema admits only these forms). */
+/**
+ * `15m`, `900s` or 900 (the schema admits only these forms), read by `ms` as every duration is
+ * (https://github.com/vercel/ms); anything it cannot read is NaN, which the range check refuses.
+ */
 function lifetimeSeconds(value: string | number | undefined): number {
   if (value === undefined) return DEFAULT_LIFETIME;
   if (typeof value === 'number') return value;
-  return Number(value.slice(0, -1)) * { s: 1, m: 60, h: 3600 }[value.slice(-1) as 's' | 'm' | 'h'];
+  return (ms(value as StringValue) ?? Number.NaN) / 1000;
 }
 
 /** The broker's reading: the first problem (and how many more) as a `policy_invalid` refusal. */
