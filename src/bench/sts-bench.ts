@@ -109,6 +109,8 @@ async function measureSts(n: number, concurrency: number, io: CliIo): Promise<nu
   } finally {
     child.kill('SIGTERM');
   }
-  io.stdout(JSON.stringify({ bench: 'sts', target_exchanges_per_s: 200, results }) + '\n');
+  // The target is PostgreSQL's: not met unless it was measured there (DATABASE_URL).
+  const postgres = results.find((r) => r.backend === 'postgres') as { failures: number; exchanges_per_s: number } | undefined;
+  io.stdout(JSON.stringify({ bench: 'sts', target_exchanges_per_s: 200, results, targets_met: { postgres_exchanges_per_s: postgres !== undefined && postgres.failures === 0 && postgres.exchanges_per_s >= 200 } }) + '\n');
   return 0;
 }
