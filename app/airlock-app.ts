@@ -25,6 +25,7 @@ import { readAirlockConfig } from './config/read-config.js';
 import { runOncePerDelivery } from './once-per-delivery.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
 import { JWKS_TIMEOUT_MS } from './sts/broker-deadline.js';
+import type { BrokerWork } from './sts/broker-work.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
 
@@ -34,6 +35,8 @@ export interface AirlockAppOptions {
   /** The policy set, loaded once at start (a broken set fails start-up, not requests). */
   policies: ModuleSource[];
   clock?: () => number;
+  /** The broker's running exchanges, for a draining shutdown to wait on (app/sts/broker-work.ts). */
+  brokerWork?: BrokerWork;
   /** Receives the broker's GitHub gateway, e.g. for the sweeper that runs beside the App. */
   onGateway?: (github: GithubGateway, tokens: TokenServiceDeps) => void;
   /** Receives the slow protection sweep over every installation, for the server to schedule. */
@@ -75,7 +78,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     let slug: Promise<string> | undefined;
     const appSlug = () =>
       (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
-    addHandler(stsRoutes(tokens));
+    addHandler(stsRoutes(tokens, { work: options.brokerWork }));
     // Secret approvals: verified as the token exchange verifies, decided by airlock.secrets and a human.
     const approvals: ApprovalServiceDeps = { ...tokens, store: store.approvals, installationOctokit: (id) => app.auth(id) };
     addHandler(approvalRoutes(approvals));

@@ -54,6 +54,8 @@ export interface FaultProxy {
   /** `127.0.0.1:<port>`, for GHE_HOST (with GHE_PROTOCOL=http). */
   host: string;
   inject(rule: FaultRule): void;
+  /** Drops the rules not used up yet (a test's leftovers). */
+  clearRules(): void;
   events: ProxyEvent[];
   /** sha256 of every installation token GitHub minted whose answer never reached the client. */
   lostTokenHashes: Set<string>;
@@ -197,6 +199,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     apiUrl: `http://127.0.0.1:${port}/api/v3`,
     host: `127.0.0.1:${port}`,
     inject: (rule) => rules.push({ ...rule, left: rule.times ?? 1 }),
+    clearRules: () => void rules.splice(0),
     events,
     lostTokenHashes,
     close: () =>

@@ -159,6 +159,8 @@ async function expectAccounted(
   world: World,
   db: Database,
   lostTokenHashes: Set<string>,
+  /** Tokens minted before this store was in use (another test's, on the same world). */
+  earlier: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const ledger = new Map(
     (
@@ -168,7 +170,7 @@ async function expectAccounted(
     ).rows.map((r) => [r.token_hash, r]),
   );
   const minted = [...world.state.tokens.values()].filter(
-    (t) => t.repositoryIds !== undefined && !t.job,
+    (t) => t.repositoryIds !== undefined && !t.job && !earlier.has(t.hash),
   );
   const unaccounted: string[] = [];
   let outside = 0;
@@ -398,7 +400,7 @@ const ownPostgres = postgresBinDir() !== undefined || process.env.AIRLOCK_REQUIR
   }, 90_000);
 });
 
-describe("the App killed with SIGKILL right after GitHub's 201", () => {
+describe('the App killed (SIGKILL) and stopped (SIGTERM) with mints in flight', () => {
   let world: World;
   let proxy: FaultProxy;
   let dir: string;
@@ -414,7 +416,7 @@ describe("the App killed with SIGKILL right after GitHub's 201", () => {
     await world?.close();
   });
 
-  const start = async () => {
+  const start = async (data: string) => {
     const app = spawnApp({
       cwd: dir,
       env: {
@@ -425,9 +427,11 @@ describe("the App killed with SIGKILL right after GitHub's 201", () => {
         GHE_PROTOCOL: 'http',
         AIRLOCK_OIDC_ISSUER: world.oidc.issuer,
         AIRLOCK_AUDIENCE: 'airlock',
-        AIRLOCK_DATA_DIR: join(dir, 'data'),
+        AIRLOCK_DATA_DIR: join(dir, data),
         PORT: '0',
         HOST: '127.0.0.1',
+        // The "listening on port" line is at info.
+        LOG_LEVEL: 'info',
       },
     });
     running.push(app);
@@ -435,57 +439,169 @@ describe("the App killed with SIGKILL right after GitHub's 201", () => {
     return { app, url: `http://127.0.0.1:${port}` };
   };
 
-  it('on restart the sweep finds the pending intent, makes it uncertain, audits it and alerts', async () => {
-    const first = await start();
+  /** `count` exchanges at once, each with its own OIDC token: the answer, or why there was none. */
+  const exchangeMany = async (url: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, async () => {
+        const oidc = await world.oidc.mint();
+        return fetch(`${url}/airlock/v1/token`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${oidc}`, 'content-type': 'application/json' },
+          body: JSON.stringify(REQUEST),
+        }).then(
+          async (res) => ({ status: res.status, ...((await res.json()) as { token?: string }) }),
+          (error: Error) => ({ status: 0, failed: error.message, token: undefined }),
+        );
+      }),
+    );
+
+  /** Holds each mint until `count` have arrived at GitHub (or 3 s passed): they are in flight together. */
+  const barrier = (count: number) => {
+    let arrived = 0;
+    let open: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    setTimeout(() => open(), 3_000).unref();
+    return async () => {
+      if (++arrived >= count) open();
+      await opened;
+    };
+  };
+
+  const openData = async (data: string, check: (db: Database) => Promise<void>) => {
+    const db = await openDatabase({ dataDir: join(dir, data) });
+    try {
+      await check(db);
+    } finally {
+      await db.close();
+    }
+  };
+
+  it('SIGKILL with four mints in flight: on restart the sweep makes each pending intent uncertain, audits it once and alerts', async () => {
+    const first = await start('killed');
+    const mintsBefore = proxy.events.filter(isBrokerMint).length;
+    const together = barrier(4);
+    let killed: Promise<void> | undefined;
     proxy.inject({
       ...BROKER_MINT,
+      times: 4,
       fault: {
         kind: 'around',
+        before: together,
+        // GitHub has minted; the App dies before any answer reaches it.
         after: async () => {
-          first.app.child.kill('SIGKILL');
-          await first.app.exited;
+          killed ??= (async () => {
+            first.app.child.kill('SIGKILL');
+            await first.app.exited;
+          })();
+          await killed;
           return 'drop';
         },
       },
     });
-    const res = await fetch(`${first.url}/airlock/v1/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await world.oidc.mint()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(REQUEST),
-    }).then(
-      (response) => `answered ${response.status}`,
-      (error: Error) => error.message,
+    const answers = await exchangeMany(first.url, 4);
+    expect(answers.map((a) => a.status)).toEqual([0, 0, 0, 0]);
+    expect(answers.filter((a) => a.token !== undefined)).toEqual([]);
+    // Every mint that reached GitHub was minted there, and its answer lost with the App.
+    const sent = proxy.events.filter(isBrokerMint).slice(mintsBefore);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    await until('the proxy to drop every answer', async () =>
+      sent.every((e) => e.forwarded) && proxy.lostTokenHashes.size === sent.length
+        ? true
+        : undefined,
     );
-    expect(res).toBe('fetch failed');
-    await until('the proxy to drop the answer', async () =>
-      proxy.lostTokenHashes.size === 1 ? true : undefined,
-    );
+    const lost = sent.length;
 
     // The App sweeps every 30 s; an intent pending for PENDING_STALE_MS (30 s) has no request
     // behind it any more.
-    const second = await start();
-    const alert = await second.app.line(/"alert":"mint_uncertain"/);
-    expect(JSON.parse(alert.input!)).toMatchObject({
+    const second = await start('killed');
+    await until(
+      'an alert for each mint in flight',
+      async () => {
+        const alerts = second.app.stderr().match(/"alert":"mint_uncertain"/g) ?? [];
+        return alerts.length >= lost ? alerts.length : undefined;
+      },
+      90_000,
+    );
+    // The alerts come one by one from a single sweep: let it finish before the App stops.
+    await sleep(1_000);
+    await second.app.stop();
+    expect(
+      JSON.parse(
+        second.app
+          .stderr()
+          .split('\n')
+          .find((l) => l.includes('"alert":"mint_uncertain"'))!,
+      ),
+    ).toMatchObject({
       level: 50,
       alert: 'mint_uncertain',
       repository: 'acme/widgets',
     });
-    await second.app.stop();
 
-    const db = await openDatabase({ dataDir: join(dir, 'data') });
-    try {
-      expect((await intents(db)).map((i) => i.state)).toEqual(['uncertain']);
+    await openData('killed', async (db) => {
+      const rows = await intents(db);
+      // Every mint that reached GitHub has an intent that says it may have happened.
+      expect(rows.filter((i) => i.state === 'uncertain').length).toBeGreaterThanOrEqual(lost);
+      expect(rows.filter((i) => i.state !== 'uncertain' && i.state !== 'failed')).toEqual([]);
       const records: AuditRecord[] = [];
       await readAuditLog(db, (r) => void records.push(r));
       expect(
         records.filter((r) => r.data.decision === 'mint_uncertain').map((r) => r.actor),
-      ).toEqual(['airlock:sweep']);
+      ).toEqual(rows.filter((i) => i.state === 'uncertain').map(() => 'airlock:sweep'));
       await expectAccounted(world, db, proxy.lostTokenHashes);
-    } finally {
-      await db.close();
+    });
+  }, 150_000);
+
+  it('SIGTERM with four mints in flight: the App finishes them before it closes the store, so none is left pending or live unrecorded', async () => {
+    proxy.clearRules();
+    const lostBefore = proxy.lostTokenHashes.size;
+    const earlier = new Set(world.state.tokens.keys());
+    const first = await start('stopped');
+    const together = barrier(4);
+    let stopping = false;
+    proxy.inject({
+      ...BROKER_MINT,
+      times: 4,
+      fault: {
+        kind: 'around',
+        before: async () => {
+          await together();
+          // The App starts draining while GitHub mints.
+          if (!stopping) {
+            stopping = true;
+            first.app.child.kill('SIGTERM');
+          }
+          await sleep(500);
+        },
+      },
+    });
+    const answers = await exchangeMany(first.url, 4);
+    expect(await first.app.exited).toBe(0);
+    expect(first.app.stderr()).not.toMatch(/token exchanges still running at shutdown/);
+    // Each client got its token or a refusal that carries none.
+    for (const answer of answers) {
+      if (answer.status === 200) expect(answer.token).toMatch(/^ghs_/);
+      else expect(answer.token).toBeUndefined();
     }
-  }, 120_000);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(proxy.lostTokenHashes.size).toBe(lostBefore);
+
+    await openData('stopped', async (db) => {
+      // Nothing pending or uncertain: every mint in flight ended recorded (or revoked).
+      expect(
+        (await intents(db)).map((i) => i.state).filter((s) => s !== 'minted' && s !== 'abandoned'),
+      ).toEqual([]);
+    });
+    // The tokens handed out are the clients' to revoke, through a replica that is up.
+    const second = await start('stopped');
+    for (const answer of answers.filter((a) => a.token !== undefined)) {
+      const res = await fetch(`${second.url}/airlock/v1/token`, {
+        method: 'DELETE',
+        headers: { authorization: `token ${answer.token!}` },
+      });
+      expect(res.status).toBe(204);
+    }
+    await second.app.stop();
+    await openData('stopped', (db) => expectAccounted(world, db, proxy.lostTokenHashes, earlier));
+  }, 150_000);
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../src/http/json-http.js';
 import { StsError } from '../../src/sts/sts-error.js';
 import { abortReason, requestDeadline, untilAborted } from './broker-deadline.js';
+import { brokerWork, type BrokerWork } from './broker-work.js';
 import { abandonToken, exchangeToken, revokeById, revokeByToken, type TokenResponse, type TokenServiceDeps } from './token-service.js';
 
 const BODY_LIMIT = 64 * 1024;
@@ -27,13 +28,14 @@ export async function jsonBody(req: IncomingMessage): Promise<unknown> {
  * already over (deadline passed, client gone), now or after the deadline answered for it, is
  * revoked, never handed out.
  */
-async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, signal: AbortSignal, deadline: number): Promise<TokenResponse> {
+async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, signal: AbortSignal, deadline: number, work: BrokerWork): Promise<TokenResponse> {
   const exchange = (async () => exchangeToken(deps, credential(req, 'bearer'), await jsonBody(req), { signal, deadline }))();
   let answer: TokenResponse;
   try {
     answer = await untilAborted(exchange, signal);
   } catch (error) {
-    if (signal.aborted) void exchange.then((late) => abandonToken(deps, late, `minted after the request ended (${abortReason(signal).code})`), () => undefined);
+    // The exchange runs on past the answer; a draining shutdown waits for it (app/sts/broker-work.ts).
+    if (signal.aborted) void work.track(exchange.then((late) => abandonToken(deps, late, `minted after the request ended (${abortReason(signal).code})`), () => undefined));
     throw error;
   }
   if (signal.aborted) {
@@ -49,19 +51,20 @@ async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, sign
  * Every failure is `{"error": {"code", "message"}}` and grants nothing. Each request is answered
  * within its deadline (app/sts/broker-deadline.ts), 503 `deadline_exceeded` past it.
  */
-export function stsRoutes(deps: TokenServiceDeps, options: { deadlineMs?: number } = {}): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function stsRoutes(deps: TokenServiceDeps, options: { deadlineMs?: number; work?: BrokerWork } = {}): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const work = options.work ?? brokerWork();
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (!path.startsWith('/airlock/v1/token')) return false;
     const { signal, deadline, dispose } = requestDeadline(res, { ms: options.deadlineMs, clock: deps.clock });
     try {
       if (path === '/airlock/v1/token' && req.method === 'POST') {
-        sendJson(res, 200, await exchangeInTime(deps, req, signal, deadline), { 'cache-control': 'no-store' });
+        sendJson(res, 200, await work.track(exchangeInTime(deps, req, signal, deadline, work)), { 'cache-control': 'no-store' });
       } else if (path === '/airlock/v1/token' && req.method === 'DELETE') {
-        await untilAborted(revokeByToken(deps, credential(req, 'token')), signal);
+        await untilAborted(work.track(revokeByToken(deps, credential(req, 'token'))), signal);
         sendJson(res, 204, undefined);
       } else if (/^\/airlock\/v1\/tokens\/[0-9a-f-]{36}$/.test(path) && req.method === 'DELETE') {
-        await untilAborted(revokeById(deps, credential(req, 'bearer'), path.slice('/airlock/v1/tokens/'.length), signal), signal);
+        await untilAborted(work.track(revokeById(deps, credential(req, 'bearer'), path.slice('/airlock/v1/tokens/'.length), signal)), signal);
         sendJson(res, 204, undefined);
       } else {
         sendJson(res, 404, { error: { code: 'request_invalid', message: `no route ${req.method} ${path}` } });
