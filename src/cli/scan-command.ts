@@ -1,5 +1,5 @@
 import { createReadStream, fstatSync, type Stats } from 'node:fs';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { hardenedGit } from '../git/hardened-git.js';
@@ -13,19 +13,15 @@ import { toSarif } from '../scan/sarif-report.js';
 import { scanAddedLines } from '../scan/scan-diff.js';
 import { buildScanReport, type SkippedFile } from '../scan/scan-report.js';
 import { AIRLOCK_VERSION } from './airlock-version.js';
-import { ByteBudget } from './byte-budget.js';
 import type { CliCommand, CliIo } from './cli-io.js';
 import { gitUnignoredPaths, type UnignoredFilter } from './git-unignored-paths.js';
 import { mapInOrder } from './map-in-order.js';
 import { CliError, FORMAT_OPTIONS, numberOption, reportFormat, runCommand, type ParsedValues } from './parse-command-args.js';
 import { readBaseline } from './scan-baseline.js';
-import { type FileScan, type FoundSecret, scanFileBytes } from './scan-file-bytes.js';
+import { type FileScan, type FoundSecret, MAX_FILE_BYTES, type ReadFailure, scanFileAt, scanFileBytes } from './scan-file-bytes.js';
 import { ScanPool } from './scan-pool.js';
 import { scanProgress } from './scan-progress.js';
 
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
-/** File bytes read and not yet scanned, at most (one larger file is read alone). */
-const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 const SCAN = {
   name: 'scan',
@@ -56,7 +52,7 @@ repository; tracked files are never ignored); outside a git repository it is an 
       ['--diff A..B', 'scan the lines added between two commits of the repository at <repo>'],
       ['--allow-path <glob>', "skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'"],
       ['--no-inline-allow', 'ignore airlock:allow comments (for changes by untrusted authors)'],
-      ['--threads N', 'scan files on N worker threads while reading the next ones (default: one per CPU; 1: on the main thread)'],
+      ['--threads N', 'read and scan files on N worker threads (default: one per CPU; 1: on the main thread)'],
       ['-v, --verbose', 'name each skipped symbolic link and unreadable file on stderr'],
     ],
     exit: { 0: 'no findings (or only baselined ones)', 1: 'findings', 2: 'usage error, or a named path, baseline or repository that cannot be read' },
@@ -152,8 +148,11 @@ async function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<B
   return Buffer.concat(chunks);
 }
 
-/** Scans one file's bytes (scanFileBytes), on this thread or a scan worker. */
-type ScanBytes = (bytes: Buffer, shown: string | undefined, label: string) => FileScan | Promise<FileScan>;
+/** Where a target's bytes are read and scanned: a scan worker, or this thread. */
+interface Scanner {
+  file(abs: string, shown: string): FileScan | ReadFailure | Promise<FileScan | ReadFailure>;
+  bytes(bytes: Buffer, shown: string | undefined, label: string): FileScan | Promise<FileScan>;
+}
 
 const notScanned = (file: string, reason: SkippedFile['reason']): FileScan => ({ files: 0, bytes: 0, skipped: [{ file, reason }], found: [] });
 
@@ -172,7 +171,7 @@ async function cannotRead(named: string, abs: string, error: unknown, cwd: strin
   return new CliError('input', `cannot read "${named}": ${why}`);
 }
 
-async function scanTarget(t: Target, scanBytes: ScanBytes, budget: ByteBudget, cwd: string): Promise<FileScan> {
+async function scanTarget(t: Target, scanner: Scanner, cwd: string): Promise<FileScan> {
   if (t.kind === 'stream') {
     let bytes: Buffer | 'too-large';
     try {
@@ -180,46 +179,30 @@ async function scanTarget(t: Target, scanBytes: ScanBytes, budget: ByteBudget, c
     } catch (error) {
       throw new CliError('input', `cannot read "${t.label}": ${errorCode(error)}`);
     }
-    return bytes === 'too-large' ? notScanned(t.label, 'too-large') : scanBytes(bytes, t.shown, t.label);
+    return bytes === 'too-large' ? notScanned(t.label, 'too-large') : scanner.bytes(bytes, t.shown, t.label);
   }
-  let size: number;
-  try {
-    size = (await stat(t.abs)).size;
-  } catch (error) {
-    if (t.named) throw await cannotRead(t.shown, t.abs, error, cwd);
-    return notScanned(t.shown, 'unreadable');
-  }
-  if (size > MAX_FILE_BYTES) return notScanned(t.shown, 'too-large');
-  await budget.take(size);
-  try {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(t.abs);
-    } catch (error) {
-      if (t.named) throw await cannotRead(t.shown, t.abs, error, cwd);
-      return notScanned(t.shown, 'unreadable');
-    }
-    return await scanBytes(bytes, t.shown, t.shown);
-  } finally {
-    budget.give(size);
-  }
+  const r = await scanner.file(t.abs, t.shown);
+  if (!('readError' in r)) return r;
+  if (t.named) throw await cannotRead(t.shown, t.abs, { code: r.readError }, cwd);
+  return notScanned(t.shown, 'unreadable');
 }
 
 /**
- * Reads and scans the targets, several at once, on `threads` scan workers when `worker` (the
- * worker script) is given and there is more than one target, else on this thread; results are
- * gathered in the targets' order, so the report is the same either way.
+ * Reads and scans the targets: on `threads` scan workers when the worker script is known and
+ * there is more than one target (each worker reads its own files, so reads run concurrently with
+ * each other and with scans), else on this thread. Results are gathered in the targets' order,
+ * so the report is the same either way.
  */
 async function scanTargets(targets: readonly Target[], allowList: AllowListConfig, out: Collected, io: CliIo, threads: number): Promise<void> {
   const workers = Math.min(threads, targets.length);
   const pool = workers > 1 && io.scanWorker !== undefined ? new ScanPool(io.scanWorker, workers, allowList) : undefined;
-  const scanBytes: ScanBytes = pool ? (bytes, shown, label) => pool.scan(bytes, shown, label) : (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList);
-  const budget = new ByteBudget(BYTES_IN_FLIGHT);
+  const scanner: Scanner = pool
+    ? { file: (abs, shown) => pool.scanFile(abs, shown), bytes: (bytes, shown, label) => pool.scanBytes(bytes, shown, label) }
+    : { file: (abs, shown) => scanFileAt(abs, shown, out.allowList), bytes: (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList) };
   const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
   try {
-    // Two jobs per worker keep each busy while its next file is read; on this thread, reading
-    // the next file overlaps the scan of the current one.
-    await mapInOrder(targets, pool ? 2 * workers + 2 : 2, (t) => scanTarget(t, scanBytes, budget, io.cwd), (r, i) => {
+    // A few jobs queued per worker, so none waits for its next file between two.
+    await mapInOrder(targets, pool ? 4 * workers : 1, (t) => scanTarget(t, scanner, io.cwd), (r, i) => {
       out.files += r.files;
       out.bytes += r.bytes;
       out.skipped.push(...r.skipped);

@@ -3,6 +3,10 @@ import type { Finding } from '../scan/finding.js';
 import { utf16Column } from '../scan/line-index.js';
 import type { SkippedFile } from '../scan/scan-report.js';
 import { scanBuffer } from '../scan/scan-text.js';
+import { readScanFile } from './read-scan-file.js';
+
+/** Larger files are skipped (reported too-large), not read. */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Per-file time budget: a pathological file is reported as skipped, not scanned for ever. */
 const FILE_TIME_BUDGET_MS = 30_000;
@@ -38,4 +42,17 @@ export function scanFileBytes(bytes: Buffer, shown: string | undefined, label: s
   if (r.truncated === 'time') skipped.push({ file: label, reason: 'time-budget' });
   const found = r.findings.map((f) => ({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: new Uint8Array(bytes.subarray(f.start, f.end)) }));
   return { files: 1, bytes: bytes.length, skipped, found };
+}
+
+/** A file that could not be read (its error code): the caller decides whether that is fatal. */
+export interface ReadFailure {
+  readonly readError: string;
+}
+
+/** Reads the file at `abs` and scans it (scanFileBytes); `shown` names it in the report. */
+export function scanFileAt(abs: string, shown: string, allowList: AllowList): FileScan | ReadFailure {
+  const read = readScanFile(abs, MAX_FILE_BYTES);
+  if ('error' in read) return { readError: read.error };
+  if ('tooLarge' in read) return { files: 0, bytes: 0, skipped: [{ file: shown, reason: 'too-large' }], found: [] };
+  return scanFileBytes(read.bytes, shown, shown, allowList);
 }

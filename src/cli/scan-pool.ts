@@ -1,33 +1,30 @@
 import { Worker } from 'node:worker_threads';
 import type { AllowListConfig } from '../scan/allow-list.js';
-import type { FileScan } from './scan-file-bytes.js';
+import type { FileScan, ReadFailure } from './scan-file-bytes.js';
 
-/** One file for a scan worker: its bytes (transferred when they own their memory) and names. */
-export interface ScanJob {
-  readonly id: number;
-  readonly bytes: Uint8Array;
-  readonly shown: string | undefined;
-  readonly label: string;
-}
+/** One file for a scan worker: its path (the worker reads it), or bytes read already (stdin, a FIFO). */
+export type ScanJob =
+  | { readonly id: number; readonly abs: string; readonly shown: string }
+  | { readonly id: number; readonly bytes: Uint8Array; readonly shown: string | undefined; readonly label: string };
 
-export type ScanJobAnswer = { readonly id: number; readonly result: FileScan } | { readonly id: number; readonly error: string };
+export type ScanJobAnswer = { readonly id: number; readonly result: FileScan | ReadFailure } | { readonly id: number; readonly error: string };
 
 interface PoolWorker {
   readonly worker: Worker;
-  /** Bytes sent and not yet answered: a job goes to the worker with the fewest. */
+  /** Jobs sent and not yet answered: a job goes to the worker with the fewest. */
   queued: number;
 }
 
 interface Waiting {
-  readonly resolve: (scan: FileScan) => void;
+  readonly resolve: (scan: FileScan | ReadFailure) => void;
   readonly reject: (error: Error) => void;
   readonly owner: PoolWorker;
-  readonly size: number;
 }
 
 /**
- * Worker threads that scan files for `airlock scan`, so every core scans while the CLI's own
- * thread reads the next files (https://nodejs.org/api/worker_threads.html). Each runs `script`
+ * Worker threads that read and scan files for `airlock scan`, so every core reads and scans
+ * while the CLI's own thread only walks and reports (https://nodejs.org/api/worker_threads.html).
+ * Files are sent by path: no file's bytes cross threads. Each runs `script`
  * (dist/scan-worker.js). A worker that fails or exits fails every job it holds and the pool:
  * the scan stops with an error rather than report files it did not scan.
  */
@@ -51,17 +48,23 @@ export class ScanPool {
     }
   }
 
-  /** Scans `bytes` on the least busy worker. `bytes` is unusable afterwards when it owns its memory (moved, not copied). */
-  scan(bytes: Buffer, shown: string | undefined, label: string): Promise<FileScan> {
+  /** Reads and scans the file at `abs` on the least busy worker. */
+  scanFile(abs: string, shown: string): Promise<FileScan | ReadFailure> {
+    return this.#send({ id: this.#nextId++, abs, shown });
+  }
+
+  /** Scans bytes read already (copied to the worker). */
+  scanBytes(bytes: Buffer, shown: string | undefined, label: string): Promise<FileScan> {
+    return this.#send({ id: this.#nextId++, bytes, shown, label }) as Promise<FileScan>;
+  }
+
+  #send(job: ScanJob): Promise<FileScan | ReadFailure> {
     if (this.#failure) return Promise.reject(this.#failure);
     const owner = this.#workers.reduce((a, b) => (b.queued < a.queued ? b : a));
-    const id = this.#nextId++;
-    const job: ScanJob = { id, bytes, shown, label };
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-    return new Promise<FileScan>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject, owner, size: bytes.length });
-      owner.queued += bytes.length;
-      owner.worker.postMessage(job, whole ? [bytes.buffer as ArrayBuffer] : []);
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(job.id, { resolve, reject, owner });
+      owner.queued++;
+      owner.worker.postMessage(job);
     });
   }
 
@@ -75,7 +78,7 @@ export class ScanPool {
     const waiting = this.#waiting.get(answer.id);
     if (waiting === undefined) return;
     this.#waiting.delete(answer.id);
-    waiting.owner.queued -= waiting.size;
+    waiting.owner.queued--;
     if ('error' in answer) waiting.reject(new Error(`a scan worker failed: ${answer.error}`));
     else waiting.resolve(answer.result);
   }

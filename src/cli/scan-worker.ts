@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AllowList, type AllowListConfig } from '../scan/allow-list.js';
-import { scanFileBytes } from './scan-file-bytes.js';
+import { scanFileAt, scanFileBytes } from './scan-file-bytes.js';
 import type { ScanJob, ScanJobAnswer } from './scan-pool.js';
 
 /*
  * A scan worker of `airlock scan`: its own entry point (dist/scan-worker.js, started by
- * scan-pool.ts). Scans the file bytes it is sent, one job at a time, and posts back what each
- * came to; an error is posted back with the job's id and the scan fails on it.
+ * scan-pool.ts). Reads and scans the files it is sent (or scans the bytes, for stdin), one job
+ * at a time, and posts back what each came to; an error is posted back with the job's id and
+ * the scan fails on it.
  */
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.js runs as a worker thread of airlock scan; run airlock scan instead');
@@ -14,8 +15,11 @@ const allowList = new AllowList((workerData as { allowList: AllowListConfig }).a
 port.on('message', (job: ScanJob) => {
   let answer: ScanJobAnswer;
   try {
-    const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-    answer = { id: job.id, result: scanFileBytes(bytes, job.shown, job.label, allowList) };
+    const result =
+      'abs' in job
+        ? scanFileAt(job.abs, job.shown, allowList)
+        : scanFileBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.shown, job.label, allowList);
+    answer = { id: job.id, result };
   } catch (error) {
     answer = { id: job.id, error: (error as Error).message };
   }

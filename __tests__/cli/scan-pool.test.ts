@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mapInOrder } from '../../src/cli/map-in-order.js';
+import { ScanPool } from '../../src/cli/scan-pool.js';
+
+// The pool fails closed: a worker that dies or errors fails the scan, never reports a file as
+// clean. Real worker threads, running small scripts in place of dist/scan-worker.js.
+const dir = mkdtempSync(join(tmpdir(), 'airlock-scan-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const script = (name: string, onMessage: string): URL => {
+  const path = join(dir, name);
+  writeFileSync(path, `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (job) => { ${onMessage} });\n`);
+  return pathToFileURL(path);
+};
+
+describe('ScanPool', () => {
+  it('answers every job with its own result, spread over the workers', async () => {
+    const pool = new ScanPool(script('echo.mjs', "parentPort.postMessage({ id: job.id, result: { files: 1, bytes: job.abs.length, skipped: [], found: [] } });"), 2, {});
+    try {
+      const results = await Promise.all(['a', 'bb', 'ccc', 'dddd', 'eeeee'].map((p) => pool.scanFile(p, p)));
+      expect(results.map((r) => ('bytes' in r ? r.bytes : -1))).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker that exits fails its jobs and every later one', async () => {
+    const pool = new ScanPool(script('exit.mjs', 'process.exit(3);'), 1, {});
+    try {
+      await expect(pool.scanFile('a', 'a')).rejects.toThrow('a scan worker exited (code 3) before the scan ended');
+      await expect(pool.scanFile('b', 'b')).rejects.toThrow('a scan worker exited (code 3)');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('an error in a worker fails that job with its message', async () => {
+    const pool = new ScanPool(script('error.mjs', "parentPort.postMessage({ id: job.id, error: 'rule compilation failed' });"), 1, {});
+    try {
+      await expect(pool.scanBytes(Buffer.from('x'), undefined, '-')).rejects.toThrow('a scan worker failed: rule compilation failed');
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('mapInOrder', () => {
+  const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('hands results over in item order whatever order they finish in, at most `limit` at once', async () => {
+    let running = 0;
+    let most = 0;
+    const taken: [number, number][] = [];
+    await mapInOrder([30, 5, 20, 1, 10, 0], 3, async (ms) => {
+      most = Math.max(most, ++running);
+      await delay(ms);
+      running--;
+      return ms;
+    }, (r, i) => taken.push([i, r]));
+    expect(taken).toEqual([[0, 30], [1, 5], [2, 20], [3, 1], [4, 10], [5, 0]]);
+    expect(most).toBe(3);
+  });
+
+  it('stops at the first failing item in order: earlier results taken, its error thrown, nothing later started', async () => {
+    const started: number[] = [];
+    const taken: number[] = [];
+    const run = mapInOrder([0, 1, 2, 3, 4, 5, 6], 2, async (n) => {
+      started.push(n);
+      await delay(n === 3 ? 1 : 5);
+      if (n === 3 || n === 4) throw new Error(`item ${n}`);
+      return n;
+    }, (r) => taken.push(r));
+    await expect(run).rejects.toThrow('item 3');
+    expect(taken).toEqual([0, 1, 2]);
+    expect(Math.max(...started)).toBeLessThanOrEqual(4);
+  });
+});
