@@ -43,6 +43,8 @@ export interface TestImageOptions {
   readonly withoutBash?: boolean;
   /** Leave node and perl out, so nothing can relay egress. */
   readonly withoutRelay?: boolean;
+  /** An ENTRYPOINT that says it ran (on stderr, with its uid and a variable it exports) and execs its arguments. */
+  readonly withEntrypoint?: boolean;
 }
 
 const built = new Map<string, Promise<string>>();
@@ -61,7 +63,14 @@ export function testImage(options: TestImageOptions = {}): Promise<string> {
 async function variant(options: TestImageOptions): Promise<string> {
   const base = await testImage();
   const perl = 'rm -rf /usr/bin/perl /usr/lib/*/perl-base';
-  const [suffix, run] = options.withoutBash ? ['no-bash', 'rm -f /usr/bin/bash'] : options.withoutRelay ? ['no-relay', `${perl} /usr/local/bin/node`] : ['no-perl', perl];
+  const entrypoint = String.raw`printf '#!/bin/bash\necho "entrypoint ran as $(id -u)" >&2\nexport FROM_ENTRYPOINT=yes\nexec "$@"\n' > /usr/local/bin/entry && chmod 755 /usr/local/bin/entry` + '\nENTRYPOINT ["/usr/local/bin/entry"]';
+  const [suffix, run] = options.withoutBash
+    ? ['no-bash', 'rm -f /usr/bin/bash']
+    : options.withoutRelay
+      ? ['no-relay', `${perl} /usr/local/bin/node`]
+      : options.withEntrypoint
+        ? ['entrypoint', entrypoint]
+        : ['no-perl', perl];
   const reference = `${base}-${suffix}`;
   if (await exec(ENGINE, ['image', 'exists', reference]).then(() => true, () => false)) return reference;
   const context = await mkdtemp(join(tmpdir(), 'airlock-test-image-'));

@@ -143,6 +143,27 @@ describe('sandbox: container — what the agent gets', () => {
   });
 });
 
+describe('sandbox: container — container-entrypoint: image', () => {
+  const probe = 'grep -E "^(Uid|CapEff|NoNewPrivs|Seccomp):" /proc/self/status | tr -s "\\t " " "; echo "from-entrypoint=${FROM_ENTRYPOINT:-unset}"';
+
+  it("runs the image's entrypoint first, as uid 1000 under the same restrictions, then the agent with the allow-listed environment only; by default it never runs", async () => {
+    const withEntrypoint = await testImage({ withEntrypoint: true });
+    const r = await inContainer(probe, { container: { image: withEntrypoint, entrypoint: 'image' } });
+    expect([r.exitCode, r.stderr]).toEqual([0, 'entrypoint ran as 1000\n']);
+    // The launcher replaces the environment after the entrypoint: what it exported does not reach the agent.
+    expect(r.stdout).toBe(['Uid: 1000 1000 1000 1000', 'CapEff: 0000000000000000', 'NoNewPrivs: 1', 'Seccomp: 2', 'from-entrypoint=unset', ''].join('\n'));
+    const byDefault = await inContainer(probe, { container: { image: withEntrypoint } });
+    expect([byDefault.exitCode, byDefault.stderr]).toEqual([0, '']);
+  });
+
+  it('refuses, running nothing, an entrypoint that does not exec its arguments', async () => {
+    // The test image's ENTRYPOINT is /bin/false.
+    const e = await refusal(inContainer('touch agent-ran', { container: { entrypoint: 'image' } }));
+    expect(e).toEqual({ code: 'container-refused', message: expect.stringMatching(/entrypoint of image .* did not start Airlock's launcher.*must end with exec "\$@"/) });
+    expect(await access(join(workspace, 'agent-ran')).then(() => true, () => false)).toBe(false);
+  });
+});
+
 describe('sandbox: container — fail closed, nothing run', () => {
   const ran = () => access(join(workspace, 'agent-ran')).then(() => true, () => false);
 

@@ -85,6 +85,13 @@ describe('container run options', () => {
     expect(removeArguments('docker', 'n')).toEqual(['rm', '--force', 'n']);
   });
 
+  it("keeps the image's entrypoint only when asked, handing it the launcher's shell", () => {
+    const own = containerRunArguments({ ...layout, imageEntrypoint: true });
+    expect(own).not.toContain('--entrypoint');
+    expect(own.slice(-2)).toEqual([DIGEST, '/bin/bash']);
+    expect(own).toEqual(expect.arrayContaining(['--user', '1000:1000']));
+  });
+
   it('refuses a path --mount cannot carry', () => {
     expect(() => containerRunArguments({ ...layout, workspace: '/runner/a,b' })).toThrow(/contains a comma or a line break/);
   });

@@ -37,6 +37,8 @@ export interface ContainerLayout {
    * runs before it replaces the environment. Names only; never a value on the command line.
    */
   readonly clearedVariables?: readonly string[];
+  /** `container-entrypoint: image`: the image's ENTRYPOINT runs, with `/bin/bash` and the launcher's argv as its arguments. */
+  readonly imageEntrypoint?: boolean;
 }
 
 /** `--mount` is comma-separated key=value: a path with a comma or a line break cannot be written into it faithfully. */
@@ -111,8 +113,10 @@ export function containerRunArguments(layout: ContainerLayout): string[] {
   // connect(2) on a socket is allowed through a read-only mount; the agent cannot replace it.
   if (layout.egressSocket) args.push(...bind(layout.egressSocket.host, layout.egressSocket.inside, true));
   args.push(...bind(layout.workspace, layout.workspace, false), '--workdir', layout.workspace);
-  // The image's own entrypoint and user never run: the launcher is the container's command.
-  args.push('--entrypoint', SANDBOX_SHELL, layout.image);
+  // The image's user never applies (--user above). Its entrypoint does not run either, unless asked
+  // for: then it gets the launcher as its arguments, `/bin/bash …`, which it is expected to exec.
+  if (layout.imageEntrypoint) args.push(layout.image, SANDBOX_SHELL);
+  else args.push('--entrypoint', SANDBOX_SHELL, layout.image);
   return args;
 }
 

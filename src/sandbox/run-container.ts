@@ -55,6 +55,8 @@ interface Prepared {
   readonly uid: number;
   readonly gid: number;
   readonly keepId: boolean;
+  /** `container-entrypoint: image`. */
+  readonly imageEntrypoint: boolean;
   readonly seccomp?: string;
   readonly limits: Pick<ContainerLayout, 'memoryBytes' | 'pidsLimit' | 'nofile' | 'nproc'>;
 }
@@ -124,6 +126,7 @@ async function prepare(options: ContainerOptions, scratch: string): Promise<Prep
     uid: own ? actionUid : AGENT_UID,
     gid: own ? actionGid : AGENT_GID,
     keepId: engine.rootless,
+    imageEntrypoint: options.entrypoint === 'image',
     ...(seccomp ? { seccomp } : {}),
     limits: { memoryBytes: options.memoryBytes ?? Math.floor((totalmem() * 3) / 4), pidsLimit: options.pidsLimit ?? DEFAULT_PIDS_LIMIT, nofile: hard.nofile, nproc: hard.nproc },
   };
@@ -204,6 +207,7 @@ async function startContainer(
       uid: prepared.uid,
       gid: prepared.gid,
       keepId: prepared.keepId,
+      imageEntrypoint: prepared.imageEntrypoint,
       ...(prepared.seccomp ? { seccompProfile: prepared.seccomp } : {}),
       clearedVariables: imageVariableNames(prepared.image.env).filter(isDeniedVariable),
     }),
@@ -244,7 +248,7 @@ const probes = new Map<string, Promise<ContainerProbeFacts>>();
 
 /** Probes once per process, engine, image and set of options; only a success is remembered. */
 function probeOnce(prepared: Prepared, layout: Parameters<typeof startContainer>[1], environ: string): Promise<ContainerProbeFacts> {
-  const key = JSON.stringify([prepared.engine.path, prepared.image.id, prepared.uid, prepared.gid, prepared.keepId, prepared.limits, !!prepared.seccomp, layout.workspace, layout.readOnlyPaths]);
+  const key = JSON.stringify([prepared.engine.path, prepared.image.id, prepared.uid, prepared.gid, prepared.keepId, prepared.imageEntrypoint, prepared.limits, !!prepared.seccomp, layout.workspace, layout.readOnlyPaths]);
   let p = probes.get(key);
   if (!p) {
     p = (async () => {
@@ -277,6 +281,8 @@ function refusal(prepared: Prepared, r: Supervised): SandboxError {
   const ref = prepared.image.reference;
   if (/\/bin\/bash/.test(said) && /no such file|not found|executable file/i.test(said))
     return new SandboxError('image-unsuitable', `image ${ref} has no /bin/bash, which runs the agent's command (${said}). The agent did not run.`);
+  if (prepared.imageEntrypoint)
+    return new SandboxError('container-refused', `the entrypoint of image ${ref} did not start Airlock's launcher (exit ${r.code ?? r.signal}): ${said}. With container-entrypoint: image, the entrypoint must end with exec "$@"; or leave container-entrypoint at airlock. The agent did not run.`);
   return new SandboxError('container-refused', `${prepared.engine.name} ${prepared.engine.version} refused to start the container (exit ${r.code ?? r.signal}): ${said}. The agent did not run.`);
 }
 
