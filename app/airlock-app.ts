@@ -14,6 +14,7 @@ import { approvalRoutes } from './approvals/approval-routes.js';
 import { expireDueApprovals, type ApprovalServiceDeps } from './approvals/approval-service.js';
 import { registerSecretApprovals } from './handlers/secret-approval-handler.js';
 import { checkAttestation } from './gate/attestation-status.js';
+import { PR_DOCUMENTS } from './gate/gate-policy.js';
 import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
@@ -99,7 +100,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     registerPrGate(app, {
       store,
       appSlug,
-      policy: (input) => decide({ entrypoint: 'airlock.pr', input }),
+      policy: (input) => decide({ entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS }),
       attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
       verdictSigner: options.verdictSigner,
       secretFindings: async (pull, context) => {

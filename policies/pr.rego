@@ -147,7 +147,10 @@ sensitive contains [file, "paths listed in approval_paths"] if {
 	glob.match(pattern, ["/"], file)
 }
 
-approval_required if agent_pr
+approval_required if {
+	agent_pr
+	not low_risk_lane
+}
 
 approval_required if count(sensitive) > 0
 
@@ -162,9 +165,83 @@ files_incomplete if {
 	not is_boolean(input.changed_files_complete)
 }
 
-needed := max([1, input.required_approvals]) if approval_required
+needed := 0 if low_risk_lane
 
-needed := input.required_approvals if not approval_required
+needed := max([1, input.required_approvals]) if {
+	not low_risk_lane
+	approval_required
+}
+
+needed := input.required_approvals if {
+	not low_risk_lane
+	not approval_required
+}
+
+# --- The low-risk lane (off by default) -------------------------------------------------------
+
+# An organisation may let an agent's pull request through without a human when its run was
+# attested, sandboxed, refused and redacted nothing, and changed only low-risk files. Off unless a
+# module of this package sets `low_risk_lane_enabled := true`; it may also set `low_risk_globs`
+# (the files that count as low-risk). Every other rule still applies: a workflow, policy, control
+# or approval_paths file, an incomplete file list or a secret finding keeps a human in the loop.
+# The gate's check run states when this lane approved a pull request (policies/README.md).
+default low_risk_lane_enabled := false
+
+# Prose only: formats no build, editor or agent executes.
+default low_risk_globs := ["**.md", "**.txt", "**.rst", "**.adoc"]
+
+low_risk_lane if {
+	low_risk_lane_enabled == true
+	input.is_agent == true
+	input.attestation.status == "verified"
+	input.attestation.sandbox.backend in {"bwrap", "container"}
+	input.attestation.agent.exitCode == 0
+	run_refused_nothing
+	run_credentials_ended
+	count(input.attestation.changes.needsApproval) == 0
+	input.secret_findings.status == "clean"
+	input.changed_files_complete == true
+	count(input.changed_files) > 0
+	count(sensitive) == 0
+	every file in input.changed_files {
+		low_risk_file(file)
+	}
+}
+
+# Its network went through the proxy (or there was none), which blocked nothing, would have
+# blocked nothing, and the egress policy, the broker and the output redaction did not step in.
+run_refused_nothing if {
+	egress := input.attestation.egress
+	egress.mode in {"proxy", "none"}
+	object.get(egress, "enforcement", "block") == "block"
+	object.get(egress, "blocked", 0) == 0
+	object.get(egress, "wouldBlock", 0) == 0
+	object.get(egress, ["policy", "denied"], 0) == 0
+	object.get(input.attestation, ["redaction", "outputRedactions"], 0) == 0
+	every decision in object.get(input.attestation, "policyDecisions", []) {
+		decision.allow == true
+	}
+}
+
+# Each credential was revoked at the end, or (one nothing can revoke) stopped being resolved.
+run_credentials_ended if {
+	every credential in input.attestation.credentials {
+		credential_ended(credential)
+	}
+}
+
+credential_ended(credential) if is_string(credential.revokedAt)
+
+credential_ended(credential) if {
+	credential.revocable == false
+	is_string(credential.resolvingStoppedAt)
+}
+
+low_risk_file(file) if {
+	is_string(file)
+	some pattern in low_risk_globs
+	glob.match(lower(pattern), ["/"], lower(file))
+}
 
 # --- Who counts as an approver ----------------------------------------------------------------
 

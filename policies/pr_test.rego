@@ -140,6 +140,52 @@ inputs["deny_secrets_unknown"] := json.patch(base, [{"op": "replace", "path": "/
 
 inputs["deny_human_pr_secrets_found"] := json.patch(human, [{"op": "replace", "path": "/secret_findings", "value": {"status": "found", "count": 1}}])
 
+# The low-risk lane: a verified run in a sandbox that refused and redacted nothing, ended its
+# credentials and changed only prose, with no human approval.
+digest := "9b74c9897bac770ffc029102a200c5de2b6e0a1f3d6c3c1e4f5a6b7c8d9e0f1a"
+
+sandboxed_run := {
+	"status": "verified",
+	"agent": {"identity": "docs-agent", "commandDigest": {"sha256": digest}, "exitCode": 0},
+	"sandbox": {"backend": "bwrap", "network": "proxy"},
+	"egress": {"mode": "proxy", "enforcement": "block", "requests": 4, "blocked": 0, "resolutions": {"github-token": 2}},
+	"redaction": {"outputRedactions": 0},
+	"credentials": [{"kind": "github", "id": "tok-1", "scope": "contents: write", "mintedAt": "2026-01-01T00:00:00Z", "expiresAt": "2026-01-01T01:00:00Z", "revokedAt": "2026-01-01T00:10:00Z"}],
+	"changes": {"files": 2, "needsApproval": []},
+	"policyDecisions": [{"policy": "airlock.sts", "allow": true, "decisionDigest": {"sha256": digest}}],
+}
+
+docs_pr := json.patch(base, [
+	{"op": "replace", "path": "/attestation", "value": sandboxed_run},
+	{"op": "replace", "path": "/changed_files", "value": ["README.md", "docs/guide.md"]},
+	{"op": "replace", "path": "/approvals", "value": []},
+	{"op": "add", "path": "/changed_files_complete", "value": true},
+])
+
+inputs["lane_docs_only"] := docs_pr
+
+inputs["lane_code_file"] := changing(docs_pr, ["README.md", "src/app.ts"])
+
+inputs["lane_agents_md"] := changing(docs_pr, ["docs/AGENTS.md"])
+
+inputs["lane_unsandboxed"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation/sandbox", "value": {"backend": "none"}}])
+
+inputs["lane_blocked_request"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation/egress/blocked", "value": 1}])
+
+inputs["lane_audit_mode"] := json.patch(docs_pr, [{"op": "add", "path": "/attestation/egress/enforcement", "value": "audit"}])
+
+inputs["lane_output_redacted"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation/redaction/outputRedactions", "value": 1}])
+
+inputs["lane_credential_live"] := json.remove(docs_pr, ["/attestation/credentials/0/revokedAt"])
+
+inputs["lane_broker_refused"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation/policyDecisions/0/allow", "value": false}])
+
+inputs["lane_agent_failed"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation/agent/exitCode", "value": 1}])
+
+inputs["lane_unattested"] := json.patch(docs_pr, [{"op": "replace", "path": "/attestation", "value": {"status": "missing"}}])
+
+inputs["lane_incomplete_list"] := json.patch(docs_pr, [{"op": "replace", "path": "/changed_files_complete", "value": false}])
+
 malformed["is_agent_missing"] := json.remove(approved_by(base, []), ["is_agent"])
 
 malformed["secret_status_skipped"] := json.patch(base, [{"op": "replace", "path": "/secret_findings/status", "value": "skipped"}])
@@ -308,4 +354,60 @@ test_malformed_inputs_never_allow if {
 	every _, doc in malformed {
 		not allowed(doc)
 	}
+}
+
+# --- The low-risk lane ------------------------------------------------------------------------
+
+lane_decision(doc) := {"allow": a, "deny": d} if {
+	a := pr.allow with input as doc with data.airlock.pr.low_risk_lane_enabled as true
+	d := pr.deny with input as doc with data.airlock.pr.low_risk_lane_enabled as true
+}
+
+lane_allowed(doc) if {
+	lane_decision(doc) == {"allow": true, "deny": set()}
+	pr.low_risk_lane with input as doc with data.airlock.pr.low_risk_lane_enabled as true
+}
+
+lane_denied(doc, fragment) if {
+	d := lane_decision(doc)
+	d.allow == false
+	some msg in d.deny
+	contains(msg, fragment)
+}
+
+# Off by default: the same pull request needs a human.
+test_lane_off_by_default if {
+	denied(inputs.lane_docs_only, "was opened by an agent (airlock-agent[bot]): it needs 1 approval(s)")
+	not pr.low_risk_lane with input as inputs.lane_docs_only
+}
+
+test_lane_allows_docs_only_run if lane_allowed(inputs.lane_docs_only)
+
+test_lane_refuses_a_code_file if lane_denied(inputs.lane_code_file, "it needs 1 approval(s)")
+
+test_lane_refuses_an_agent_control_file if lane_denied(inputs.lane_agents_md, "changes to agent and developer-tool control files need human approval")
+
+test_lane_refuses_an_unsandboxed_run if lane_denied(inputs.lane_unsandboxed, "it needs 1 approval(s)")
+
+test_lane_refuses_a_blocked_request if lane_denied(inputs.lane_blocked_request, "it needs 1 approval(s)")
+
+test_lane_refuses_audit_mode_egress if lane_denied(inputs.lane_audit_mode, "it needs 1 approval(s)")
+
+test_lane_refuses_redacted_output if lane_denied(inputs.lane_output_redacted, "it needs 1 approval(s)")
+
+test_lane_refuses_a_live_credential if lane_denied(inputs.lane_credential_live, "it needs 1 approval(s)")
+
+test_lane_refuses_a_broker_refusal if lane_denied(inputs.lane_broker_refused, "it needs 1 approval(s)")
+
+test_lane_refuses_a_failed_agent if lane_denied(inputs.lane_agent_failed, "it needs 1 approval(s)")
+
+test_lane_refuses_an_unattested_run if lane_denied(inputs.lane_unattested, "no attestation of the agent run was found")
+
+test_lane_refuses_an_incomplete_file_list if lane_denied(inputs.lane_incomplete_list, "the list of changed files is incomplete")
+
+# An organisation can widen the lane's files, and only those.
+test_lane_globs_are_the_policys if {
+	doc := changing(docs_pr, ["site/index.html"])
+	lane_denied(doc, "it needs 1 approval(s)")
+	pr.allow with input as doc with data.airlock.pr.low_risk_lane_enabled as true with data.airlock.pr.low_risk_globs as ["site/**"]
 }

@@ -4,6 +4,9 @@ import { loadPolicyModules, policyDir, REQUEST_PATH_LIMITS } from '../../src/pol
 import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
 import type { PrPolicyInput } from './gate-input.js';
 
+/** Rules of `airlock.pr` the gate reads beside allow and deny: whether the low-risk lane approved. */
+export const PR_DOCUMENTS = ['low_risk_lane'] as const;
+
 /**
  * The `airlock.pr` decision with the policies from `dir` (default: AIRLOCK_POLICY_DIR, else the
  * package's `policies/`). Modules are read once per directory; an unreadable directory rejects,
@@ -16,6 +19,6 @@ export function prPolicy(dir: string = policyDir()): (input: PrPolicyInput) => P
       modules = undefined;
       throw error;
     });
-    return evaluatePolicy({ modules: await modules, entrypoint: 'airlock.pr', input, limits: REQUEST_PATH_LIMITS });
+    return evaluatePolicy({ modules: await modules, entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS, limits: REQUEST_PATH_LIMITS });
   };
 }

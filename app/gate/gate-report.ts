@@ -77,14 +77,18 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   const approvalsOk = counted.size >= Math.max(1, f.requiredApprovals);
   const unique = f.duplicates.length === 0;
   const passed = f.decision.allow && unique;
+  // The policy's low-risk lane (policies/pr.rego, off by default) approved it without a human.
+  const lane = f.decision.allow && f.decision.documents?.low_risk_lane === true && !approvalsOk;
   const conclusion = passed || f.override ? 'success' : 'failure';
   // The rules shown below, each one line: the title counts those, not the policy's messages.
-  const rules = [approvalsOk, unique, f.decision.allow];
+  const rules = [approvalsOk || lane, unique, f.decision.allow];
   const failing = rules.filter((ok) => !ok).length;
   const title = f.override
     ? `Overridden by ${f.override.login}`
     : passed
-      ? `Passed: ${counted.size} approval(s) on ${sha.slice(0, 12)}`
+      ? lane
+        ? `Passed without a human: the low-risk lane approved ${sha.slice(0, 12)}`
+        : `Passed: ${counted.size} approval(s) on ${sha.slice(0, 12)}`
       : `Blocked: ${failing} of ${rules.length} rules fail on ${sha.slice(0, 12)}`;
 
   const lines: string[] = [];
@@ -93,7 +97,11 @@ export function renderGateReport(f: GateReportFacts): GateReport {
     lines.push(`> **Break-glass override** by **${escapeMarkdown(f.override.login)}** (repository admin): ${escapeMarkdown(f.override.reason)}`, '> The rules below were not met; the override is recorded in the Airlock audit log.', '');
   }
   lines.push('### Rules', '');
-  lines.push(`${mark(approvalsOk)} **Human approval on the head commit**: ${counted.size} of ${Math.max(1, f.requiredApprovals)} required`);
+  lines.push(
+    lane
+      ? `✅ **Human approval on the head commit**: not needed: the low-risk lane of policy \`airlock.pr\` approved this change (below); ${counted.size} given`
+      : `${mark(approvalsOk)} **Human approval on the head commit**: ${counted.size} of ${Math.max(1, f.requiredApprovals)} required`,
+  );
   for (const j of f.judged) {
     const who = `${escapeMarkdown(j.claim.login)} (${j.claim.via})`;
     lines.push(j.counts ? `   - ✅ ${who} counts` : `   - ❌ ${who} does not count: ${j.reasons.map(escapeMarkdown).join('; ')}`);
@@ -103,6 +111,14 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   for (const message of f.decision.deny) lines.push(`   - ${escapeMarkdown(message)}`);
   lines.push('');
 
+  if (lane) {
+    lines.push(
+      '### Approved by the low-risk lane',
+      '',
+      "**No human approved this pull request.** The organisation's policy enables the low-risk lane (`low_risk_lane_enabled` in `airlock.pr`), and this change meets it: a verified attestation of an agent run in a sandbox that refused and redacted nothing, exited 0 and ended every credential, changing only files the lane allows (`low_risk_globs`) and none that always need approval; the secret scan is clean. A new push is judged again; anyone may still review.",
+      '',
+    );
+  }
   // A human's pull request needs no attestation: say nothing unless one was found.
   if (f.attestation && (f.agentPr || f.attestation.status === 'verified')) lines.push(...attestationSection(f.attestation, f.changeset), '');
   lines.push('### Who can approve, and how', '');

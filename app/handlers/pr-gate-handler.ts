@@ -9,6 +9,7 @@ import { parseGateCommand } from '../gate/gate-command.js';
 import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, lookupCollaborators } from '../gate/gate-facts.js';
 import { buildGateInput, changedPaths, type ChangedFile, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
 import { pullChangeset, type AttestationCheck } from '../gate/attestation-status.js';
+import { attestedRunInput } from '../gate/attested-run.js';
 import { signWithKey, type KeySigner } from '../../src/attest/key-signing.js';
 import { verdictStatement } from '../../src/attest/verdict-statement.js';
 import { prPolicy } from '../gate/gate-policy.js';
@@ -228,7 +229,8 @@ class PrGate {
       requiredApprovals: config.approvers.required,
       approvalPaths: config.approvalPaths,
       // Where the verified run's agent ran (backend, and a container's image by digest): a policy can require a pinned image.
-      attestation: { status: attestation.status, ...(attestation.verified ? { sandbox: attestation.verified.statement.predicate.sandbox } : {}) },
+      // With it, the rest of the verified predicate (egress and DLP counts, credentials and their revocation, resolutions, broker decisions).
+      attestation: { status: attestation.status, ...(attestation.verified ? attestedRunInput(attestation.verified.statement.predicate) : {}) },
       secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context) : { status: 'unknown' },
     });
     const decision = await this.policy(input);
@@ -294,7 +296,7 @@ class PrGate {
       kind: 'decision',
       actor: `app:${e.slug}`,
       subject,
-      data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
+      data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, low_risk_lane: decision.allow && decision.documents?.low_risk_lane === true, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
     });
     context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
   }

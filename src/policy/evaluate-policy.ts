@@ -13,6 +13,8 @@ export interface EvaluatePolicyRequest {
   /** Alternatively a query whose single value is the decision document (`{allow, deny}`). */
   query?: string;
   input: unknown;
+  /** Further rules of the package to return beside allow and deny (see `DecisionRequest.also`). */
+  also?: readonly string[];
   data?: unknown;
   limits?: Partial<EvalLimits>;
   /** See `EmbeddedBackendOptions.strict`. */
@@ -139,5 +141,5 @@ export const evaluatePolicy = (req: EvaluatePolicyRequest): Decision => {
     if (backends.size >= 64) backends.delete(backends.keys().next().value!);
     backends.set(key, backend);
   }
-  return backend.decide({ entrypoint: req.entrypoint ?? '', input: req.input, query: req.query });
+  return backend.decide({ entrypoint: req.entrypoint ?? '', input: req.input, query: req.query, ...(req.also ? { also: req.also } : {}) });
 };
