@@ -302,7 +302,7 @@ async function scanGit(repo: string, args: ScanArgs, out: Collected): Promise<vo
     const textOf = new Map(added.lines.map((l) => [l.line, l.text]));
     for (const f of scanAddedLines(added, { allowList: out.allowList })) {
       const line = textOf.get(f.line) ?? '';
-      out.found.push({ finding: { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) }, match: Buffer.from(joined.slice(f.start, f.end), 'latin1') });
+      out.found.push({ finding: { ...f, column: utf16Column(Buffer.from(line, 'latin1'), f.column - 1) }, match: joined.slice(f.start, f.end) });
     }
   }
 }
@@ -358,7 +358,7 @@ async function scan(args: ScanArgs, io: CliIo): Promise<number> {
   }
   // Fingerprints cost a few ms each (finding-fingerprint.ts): only when a report or baseline needs them.
   const needed = args.format !== 'text' || baseline !== undefined;
-  const findings: Finding[] = needed ? await Promise.all(out.found.map(async ({ finding, match }) => ({ ...finding, fingerprint: await findingFingerprint(finding.rule_id, finding.file, match) }))) : out.found.map((f) => f.finding);
+  const findings: Finding[] = needed ? await Promise.all(out.found.map(async ({ finding, match }) => ({ ...finding, fingerprint: await findingFingerprint(finding.rule_id, finding.file, Buffer.from(match, 'latin1')) }))) : out.found.map((f) => f.finding);
   const kept = baseline ? findings.filter((f) => !baseline.has(f.fingerprint!)) : findings;
   reportSkips(io, out.skipped, args.verbose);
   io.stdout(render(args.format, kept, out, baseline ? findings.length - kept.length : undefined));

@@ -16,8 +16,11 @@ const BINARY_HEAD = 8000;
 export interface FoundSecret {
   /** Its column counts UTF-16 code units, as SARIF and editors do. */
   readonly finding: Finding;
-  /** The matched bytes (a copy: posting it must not copy the file), for the fingerprint; never printed. */
-  readonly match: Uint8Array;
+  /**
+   * The matched bytes as latin1 (one character per byte), for the fingerprint; never printed. A
+   * string, not bytes: a worker posts strings several times faster than typed arrays.
+   */
+  readonly match: string;
 }
 
 /** What one file's bytes came to: plain data, so a scan worker can post it back. */
@@ -40,7 +43,7 @@ export function scanFileBytes(bytes: Buffer, shown: string | undefined, label: s
   const skipped: SkippedFile[] = [];
   if (r.skipped) skipped.push({ file: label, reason: 'allow-list' });
   if (r.truncated === 'time') skipped.push({ file: label, reason: 'time-budget' });
-  const found = r.findings.map((f) => ({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: new Uint8Array(bytes.subarray(f.start, f.end)) }));
+  const found = r.findings.map((f) => ({ finding: { ...f, column: utf16Column(bytes, f.start) }, match: bytes.toString('latin1', f.start, f.end) }));
   return { files: 1, bytes: bytes.length, skipped, found };
 }
 
