@@ -6,6 +6,7 @@ import type { VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
 import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
 import type { PolicyDecider } from '../../src/policy/backends/policy-decider.js';
+import { decisionDigest } from '../../src/policy/decision-digest.js';
 import { REQUEST_PATH_LIMITS } from '../../src/policy/policy-modules.js';
 import type { ModuleSource } from '../../src/policy/rego/rego-policy.js';
 import { abortReason, BROKER_DEADLINE_MS, checkAlive, MINT_ANSWER_GRACE_MS } from './broker-deadline.js';
@@ -31,6 +32,8 @@ export interface TokenResponse {
   expires_at: string;
   permissions: Record<string, string>;
   repositories: string[];
+  /** The `airlock.sts` decision that allowed it, by digest (src/policy/decision-digest.ts): the Action records it in the attestation's `policyDecisions`. */
+  policy_decision: { policy: 'airlock.sts'; allow: true; decision_digest: string };
 }
 
 /** One HTTP request's end (app/sts/broker-deadline.ts): its signal and its deadline (epoch ms). */
@@ -164,7 +167,7 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   }
   progress.audited = true;
   deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
-  return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories };
+  return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories, policy_decision: { policy: 'airlock.sts', allow: true, decision_digest: decisionDigest('airlock.sts', decision) } };
 }
 
 /** The mint gave no token: settle the intent (failed, or uncertain and alerted) and say why. */

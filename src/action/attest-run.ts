@@ -9,6 +9,7 @@ import { changesetDigest } from '../attest/changeset-digest.js';
 import { signKeyless } from '../attest/sign-keyless.js';
 import { workTreeChanges, type BaseSnapshot } from '../attest/work-tree-changes.js';
 import type { ActionSettings } from './action-settings.js';
+import { policyDecisionsOf } from './broker-decision.js';
 import type { CredentialRecord } from './credential-record.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { escapeHtml, shownPath } from './shown-text.js';
@@ -103,7 +104,7 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
     sandbox: facts.sandbox,
     egress: facts.egress,
     redaction: { outputRedactions: facts.outputRedactions, ...(facts.tokenisedValues === undefined ? {} : { tokenisedValues: facts.tokenisedValues }) },
-    policyDecisions: [],
+    policyDecisions: policyDecisionsOf(facts.records),
     timestamps: { startedOn: facts.startedOn, agentStartedOn: facts.agentStartedOn, agentFinishedOn: facts.agentFinishedOn, finishedOn: deps.clock().toISOString() },
   };
   const where = services(settings, claim(claims, 'repository_visibility'));

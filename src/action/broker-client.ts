@@ -5,6 +5,8 @@ export interface MintedToken {
   expires_at: string;
   permissions: Record<string, string>;
   repositories: string[];
+  /** The broker's `airlock.sts` decision by digest (absent from an older broker); see broker-decision.ts. */
+  policy_decision?: { policy: string; allow: boolean; decision_digest: string };
 }
 
 export class BrokerError extends Error {

@@ -14,6 +14,8 @@ export interface CredentialRecord {
   revocable?: false;
   /** When Airlock stopped resolving it for the agent (the step's end), for credentials it cannot revoke. */
   resolvingStoppedAt?: string;
+  /** The broker's decision it was minted under (a broker token), for the attestation's `policyDecisions`. */
+  policyDecision?: { policy: string; allow: boolean; decisionDigest: string };
 }
 
 export const STATE_KEY = 'credentials';

@@ -9,6 +9,7 @@ import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import type { ActionSettings } from './action-settings.js';
 import { requestSecretApproval } from './approval-client.js';
 import type { BrokerClient, MintedToken } from './broker-client.js';
+import { recordedDecision } from './broker-decision.js';
 import { credentialForms } from './credential-masking.js';
 import { STATE_KEY, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { egressDecision, type EgressRunFacts } from './egress-decision.js';
@@ -108,7 +109,7 @@ async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Hel
   const track = (minted: MintedToken) => {
     hold(core, held, minted.token);
     held.githubTokens.set(minted.token_id, minted);
-    held.records.push({ kind: 'github', id: minted.token_id, scope: scopeOf(minted), mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at });
+    held.records.push({ kind: 'github', id: minted.token_id, scope: scopeOf(minted), mintedAt: deps.clock().toISOString(), expiresAt: minted.expires_at, ...recordedDecision(minted) });
     saveState(core, held);
   };
   const minted = await broker.exchange(oidcToken, request);
@@ -493,7 +494,7 @@ async function pullRequest(settings: ActionSettings, deps: MainDeps, held: Held,
       hold: (token) => {
         hold(core, held, token.token);
         held.githubTokens.set(token.token_id, token);
-        held.records.push({ kind: 'github', id: token.token_id, scope: `${scopeOf(token)} (pull request)`, mintedAt: deps.clock().toISOString(), expiresAt: token.expires_at });
+        held.records.push({ kind: 'github', id: token.token_id, scope: `${scopeOf(token)} (pull request)`, mintedAt: deps.clock().toISOString(), expiresAt: token.expires_at, ...recordedDecision(token) });
         saveState(core, held);
       },
       revoke: async (token) => {
