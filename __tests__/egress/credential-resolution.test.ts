@@ -268,6 +268,18 @@ describe('refusals: a placeholder anywhere else gets nothing real', () => {
     expect(String(aws.headers['x-airlock-egress'])).toMatch(/^dlp-blocked:/);
     expect(since(n)).toEqual([]);
   });
+
+  it('a large chunked upload is scanned as it streams in: a key pair deep inside it is refused, a clean one arrives whole', async () => {
+    const filler = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(20_000);
+    const pair = 'AKIA' + 'Z7Q2MX4PLN6RTV3W aws_secret_access_key=' + 'k9Fz3Qw8Ls2Xv7Nb4Rt6Yp1Hm5Jc0Ge8Ud3Wa2Si';
+    const before = plain.received.length;
+    const leak = await viaProxy(proxy.socketPath, 'POST', 'http://other.test/upload', { body: filler + pair + '\n' + filler, chunked: true });
+    expect([leak.status, String(leak.headers['x-airlock-egress'])]).toEqual([403, expect.stringMatching(/^dlp-blocked:.*aws-access-key-id/)]);
+    expect(plain.received.slice(before)).toEqual([]);
+    const clean = await viaProxy(proxy.socketPath, 'POST', 'http://other.test/upload', { body: filler + filler, chunked: true });
+    expect(clean.status).toBe(200);
+    expect(plain.received.slice(before).map((r) => r.body === filler + filler)).toEqual([true]);
+  });
 });
 
 describe('the per-request policy and approvals', () => {

@@ -198,6 +198,11 @@ export function createRequestInspector(ctx: InspectionContext) {
       const declared = req.headers['content-length'];
       if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large');
       const body: Buffer[] = [];
+      // DLP on the stream: each chunk goes through the byte-level streaming scanner as it
+      // arrives, so the scan overlaps the upload; the verdict is taken once the body is whole,
+      // after the placeholder check, as before. A scanner error refuses the request then.
+      const scan = protectedValues ? new RequestBodyScan(protectedValues, DEFAULT_BODY_POLICY) : undefined;
+      let scanFailed = false;
       // Read by hand rather than with for-await: leaving that loop early destroys the socket
       // and can drop the refusal before it reaches the client.
       const outcome = await new Promise<'complete' | 'too-large' | 'busy' | 'aborted'>((resolve) => {
@@ -212,6 +217,13 @@ export function createRequestInspector(ctx: InspectionContext) {
           if (!ctx.budget.take(chunk.length)) return stop('busy');
           held += chunk.length;
           body.push(chunk);
+          if (scan && !scanFailed) {
+            try {
+              scan.push(chunk);
+            } catch {
+              scanFailed = true;
+            }
+          }
         };
         req.on('data', onData);
         req.once('end', () => resolve('complete'));
@@ -225,11 +237,10 @@ export function createRequestInspector(ctx: InspectionContext) {
       if (outcome === 'aborted') return refuse(400, 'body-aborted');
       const whole = Buffer.concat(body);
       if (ctx.credentials && whole.length > 0 && carries(ctx.credentials.placeholders, whole)) return refuse(403, 'placeholder-in-body');
-      if (protectedValues && whole.length > 0) {
-        const scan = new RequestBodyScan(protectedValues, DEFAULT_BODY_POLICY);
+      if (scan && whole.length > 0) {
         let verdict;
         try {
-          scan.push(whole);
+          if (scanFailed) throw new Error('the body scan failed');
           verdict = scan.finish(whole);
         } catch {
           return refuse(503, 'scan-failed');
