@@ -135,6 +135,9 @@ describe('sandbox: container through the Action', () => {
       [{ image: 'localhost/airlock-no-such-image:1' }, /the agent's container is unavailable \(image-missing\): image localhost\/airlock-no-such-image:1 is not in podman's local store.*never pulls/],
       [{ image: '' }, /"sandbox: container" needs "image"/],
       [{ 'container-engine': 'lxc' }, /input "container-engine" must be auto, docker, podman/],
+      [{ 'container-entrypoint': 'mine' }, /input "container-entrypoint" must be airlock or image, not "mine"/],
+      // The test image's ENTRYPOINT is /bin/false: the preflight probe runs through it and stops the step.
+      [{ 'container-entrypoint': 'image' }, /the agent's container is unavailable \(container-refused\): the entrypoint of image .* did not start Airlock's launcher/],
       [{ image: 'Not A Reference' }, /input "image": image "Not A Reference" is not an image reference/],
       [{ sandbox: 'bwrap' }, /input "image" needs "sandbox: container"/],
     ] as const) {

@@ -4,7 +4,7 @@ import type { LlmProvider } from '../gateway/llm-providers.js';
 import { parseUpstreamOrigin } from '../gateway/upstream-origin.js';
 import { MIN_KNOWN_VALUE_LENGTH } from '../scan/known-values.js';
 import { parseAllowedHosts, type AllowedHosts } from './allowed-hosts.js';
-import { CONTAINER_ENGINE_CHOICES, type ContainerEngineChoice, type ContainerOptions } from '../sandbox/container-options.js';
+import { CONTAINER_ENGINE_CHOICES, CONTAINER_ENTRYPOINT_CHOICES, type ContainerEngineChoice, type ContainerOptions } from '../sandbox/container-options.js';
 import { parseImageReference } from '../sandbox/container-image.js';
 import { parseCaCertificate } from './runner-network.js';
 import type { PullRequestSettings } from './open-pull-request.js';
@@ -142,7 +142,8 @@ function readAttestation(getInput: GetInput): AttestationSettings {
 function readContainer(getInput: GetInput, sandbox: string): ContainerOptions | undefined {
   const image = getInput('image').trim();
   const engine = getInput('container-engine').trim() || 'auto';
-  // container-engine has a default (the runner always passes it), so only image tells intent apart.
+  const entrypoint = getInput('container-entrypoint').trim() || 'airlock';
+  // container-engine and container-entrypoint have defaults (the runner always passes them), so only image tells intent apart.
   if (sandbox !== 'container') {
     if (image) throw new InputError('input "image" needs "sandbox: container"');
     return undefined;
@@ -154,7 +155,8 @@ function readContainer(getInput: GetInput, sandbox: string): ContainerOptions | 
     throw new InputError(`input "image": ${(error as Error).message}`, { cause: error });
   }
   if (!(CONTAINER_ENGINE_CHOICES as readonly string[]).includes(engine)) throw new InputError(`input "container-engine" must be ${CONTAINER_ENGINE_CHOICES.join(', ')}, not ${JSON.stringify(engine)}`);
-  return { image, engine: engine as ContainerEngineChoice };
+  if (!(CONTAINER_ENTRYPOINT_CHOICES as readonly string[]).includes(entrypoint)) throw new InputError(`input "container-entrypoint" must be ${CONTAINER_ENTRYPOINT_CHOICES.join(' or ')}, not ${JSON.stringify(entrypoint)}: airlock (the image's entrypoint never runs) or image (it runs, and must exec "$@")`);
+  return { image, engine: engine as ContainerEngineChoice, ...(entrypoint === 'image' ? { entrypoint: 'image' as const } : {}) };
 }
 
 function readSandbox(getInput: GetInput): { sandbox: 'bwrap' | 'container' | 'none'; container?: ContainerOptions; allowedHosts: AllowedHosts; egressEnforcement: 'block' | 'audit' } {
