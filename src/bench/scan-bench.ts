@@ -1,12 +1,14 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
+import { scanCommand } from '../cli/scan-command.js';
 import { adversarialInputs } from '../scan/adversarial-inputs.js';
 import type { Finding } from '../scan/finding.js';
 import { generateLabelledCorpus, type Label } from '../scan/labelled-corpus.js';
 import { scanBuffer, scanText } from '../scan/scan-text.js';
+import { StreamScanner } from '../scan/stream-scanner.js';
 
 /*
  * `npm run bench -- scan [--mb N] [--secretlint-mb M] [--node-modules-mb K]`: one JSON object.
@@ -14,6 +16,9 @@ import { scanBuffer, scanText } from '../scan/scan-text.js';
  * files from the project's node_modules as a negative corpus (up to K MB). Ours runs on the
  * whole corpus on one thread; secretlint (recommended preset, in-process Node API) runs on an
  * evenly spread subset of M MB and its rate is per MB (extrapolation is stated in the output).
+ * Then the streaming scanner against a batch scan of the same body, and `airlock scan` itself
+ * (in this process, so its CPU time counts its worker threads) on the corpus written to a
+ * temporary directory, on one thread and on one worker per CPU.
  */
 
 interface BenchFile {
@@ -111,6 +116,49 @@ async function runSecretlint(files: readonly BenchFile[]): Promise<{
 }
 
 const round = (n: number, d = 2): number => Math.round(n * 10 ** d) / 10 ** d;
+
+interface Timed {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** Wall and process CPU seconds of `run` (CPU time includes worker threads). */
+async function timed(run: () => unknown): Promise<Timed> {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  await run();
+  const cu = process.cpuUsage(c);
+  return { wall: (performance.now() - t) / 1000, cpu: (cu.user + cu.system) / 1e6 };
+}
+
+/** Streaming in 64 KiB chunks (as the egress proxy reads a body) against one batch scan of the same body; best of three each, interleaved. */
+async function streamVersusBatch(body: Buffer): Promise<{ batch: Timed; stream: Timed }> {
+  const batch: Timed[] = [];
+  const stream: Timed[] = [];
+  for (let i = 0; i < 3; i++) {
+    batch.push(await timed(() => scanBuffer(body)));
+    stream.push(
+      await timed(() => {
+        const s = new StreamScanner();
+        for (let at = 0; at < body.length; at += 65_536) s.push(body.subarray(at, at + 65_536));
+        s.end();
+      }),
+    );
+  }
+  const best = (runs: Timed[]): Timed => runs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
+  return { batch: best(batch), stream: best(stream) };
+}
+
+/** `airlock scan <dir> --threads N` in this process, its output discarded. */
+async function cliRun(io: CliIo, dir: string, threads: number): Promise<Timed> {
+  const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: dir, ...(io.scanWorker ? { scanWorker: io.scanWorker } : {}) };
+  return timed(async () => {
+    const code = await scanCommand(['.', '--threads', String(threads)], quiet);
+    if (code === 2) throw new Error(`airlock scan failed in ${dir}`);
+  });
+}
+
+const rates = (mb: number, t: Timed) => ({ mb_per_s: round(mb / t.wall, 1), mb_per_cpu_s: round(mb / t.cpu, 1), cores_used: round(t.cpu / t.wall, 2), seconds: round(t.wall, 3) });
 
 export const scanBench: CliCommand = (argv, io) => runCommand(SCAN_BENCH, argv, io, ({ values }) => measureScan(values, io));
 
@@ -214,6 +262,41 @@ async function measureScan(values: ParsedValues<typeof SCAN_BENCH.options>, io: 
   for (const a of adv) scanText(a.text);
   const advSeconds = (performance.now() - tAdv) / 1000;
 
+  // The streaming scanner on one body of the synthetic corpus (at most 64 MB).
+  const bodyParts: Buffer[] = [];
+  for (let n = 0, i = 0; i < synthetic.length && n < 64e6; n += synthetic[i]!.bytes.length, i++) bodyParts.push(synthetic[i]!.bytes);
+  const body = Buffer.concat(bodyParts);
+  const sv = await streamVersusBatch(body);
+
+  // The CLI on the corpus written out: generated text and the node_modules source tree apart.
+  const tree = await mkdtemp(join(tmpdir(), 'airlock-scan-bench-'));
+  const threads = availableParallelism();
+  let cli;
+  try {
+    for (const [i, f] of files.entries()) {
+      const p = join(tree, f.fromNodeModules ? 'source' : 'generated', f.fromNodeModules ? `${i}-${f.path.split('/').pop()!}` : f.path);
+      await mkdir(dirname(p), { recursive: true });
+      await writeFile(p, f.bytes);
+    }
+    const generatedMb = (totalBytes - nmBytes) / 1e6;
+    await cliRun(io, join(tree, 'generated'), threads); // warm-up: page cache, JIT
+    const oneThread = await cliRun(io, join(tree, 'generated'), 1);
+    const allThreads = await cliRun(io, join(tree, 'generated'), threads);
+    const source = nmBytes > 0 ? await cliRun(io, join(tree, 'source'), threads) : undefined;
+    cli = {
+      worker_threads_available: io.scanWorker !== undefined,
+      threads,
+      generated_text: { mb: round(generatedMb), one_thread: rates(generatedMb, oneThread), all_threads: rates(generatedMb, allThreads) },
+      source_tree: source ? { mb: round(nmBytes / 1e6), all_threads: rates(nmBytes / 1e6, source) } : null,
+      note: 'airlock scan in this process (walking, reading, reporting included); one_thread runs on this already warm thread, all_threads starts fresh workers (their start and warm-up counted); cores_used is CPU seconds (all threads) per wall second',
+    };
+  } finally {
+    await rm(tree, { recursive: true, force: true });
+  }
+  const cliMbps = cli.generated_text.all_threads.mb_per_s;
+  const cliPerCore = cli.generated_text.all_threads.mb_per_cpu_s;
+  const streamRatio = sv.stream.cpu / sv.batch.cpu;
+
   const oursMbps = totalBytes / 1e6 / ours;
   const slMbps = subsetBytes / 1e6 / sl.seconds;
   const recall = planted === 0 ? 1 : found / planted;
@@ -253,11 +336,20 @@ async function measureScan(values: ParsedValues<typeof SCAN_BENCH.options>, io: 
           : 'ran on the whole corpus',
       recall_on_subset: slPlanted === 0 ? null : round(slFound / slPlanted, 4),
     },
+    streaming: {
+      body_mb: round(body.length / 1e6),
+      chunk_bytes: 65_536,
+      batch: rates(body.length / 1e6, sv.batch),
+      stream: rates(body.length / 1e6, sv.stream),
+      stream_cpu_vs_batch: round(streamRatio, 2),
+    },
+    cli,
     ratio_vs_secretlint: round(oursMbps / slMbps, 2),
+    ratio_vs_secretlint_cli_wall: round(cliMbps / slMbps, 2),
     ratio_vs_secretlint_same_subset: round(subsetBytes / 1e6 / oursSubset / slMbps, 2),
     ratio_vs_secretlint_cpu_time_same_subset: round(sl.cpuSeconds / oursSubsetCpu, 2),
     timing_note:
-      'mb_per_s is wall-clock on one thread; mb_per_cpu_s divides by this process CPU time, steadier on a shared machine (see machine.loadavg_1m)',
+      'ours.mb_per_s is wall-clock on one thread, cli the airlock scan command on every core; mb_per_cpu_s divides by this process CPU time, steadier on a shared machine (see machine.loadavg_1m)',
     recall: round(recall, 4),
     missed_by_type: missed,
     look_alike_false_positives: lookAlikeFp,
@@ -277,6 +369,9 @@ async function measureScan(values: ParsedValues<typeof SCAN_BENCH.options>, io: 
       mb_per_s_150: oursMbps >= 150,
       mb_per_cpu_s_150: totalBytes / 1e6 / oursRun.cpu >= 150,
       ratio_4x: sl.cpuSeconds / oursSubsetCpu >= 4,
+      stream_cpu_within_1_2x_batch: streamRatio <= 1.2,
+      cli_mb_per_cpu_s_150: cliPerCore >= 150,
+      cli_uses_every_core: cli.worker_threads_available && cli.generated_text.all_threads.cores_used >= 0.8 * threads,
       recall_99: recall >= 0.99,
       zero_look_alike_findings: lookAlikeFp === 0,
     },
