@@ -114,7 +114,7 @@ deny contains msg if {
 
 # --- Credentials --------------------------------------------------------------------------------
 
-credential_kinds := {"github-token", "vault-secret", "llm-key", "cloud"}
+credential_kinds := {"github-token", "vault-secret", "llm-key", "cloud", "gcp-token", "azure-token"}
 
 # Vault secrets and LLM keys go out resolved toward the hosts they are bound to; the proxy has
 # checked that binding before asking, and a path rule here would only guess at each service's API.
@@ -142,6 +142,11 @@ credential_ok if {
 	aws_ok
 }
 
+credential_ok if {
+	input.credential.kind in cloud_token_kinds
+	cloud_token_ok
+}
+
 # Stated positively as well as through `deny`, so a deny rule that fails to fire on odd input
 # cannot by itself let a request through.
 allow if {
@@ -149,6 +154,7 @@ allow if {
 	count(deny) == 0
 	github_ok
 	aws_facts_ok
+	cloud_facts_ok
 	credential_ok
 }
 
@@ -502,5 +508,111 @@ aws_grants contains grant if {
 }
 
 aws_presigned_grants contains grant if {
+	some grant in []
+}
+
+# --- Google Cloud and Azure requests ------------------------------------------------------------
+#
+# The agent holds a placeholder bearer token for the run's Google Cloud access token (workload
+# identity federation, perhaps through a service account) or Azure access token (a federated
+# credential); the proxy puts the real token in the Authorization header toward the hosts it is
+# bound to (*.googleapis.com and gcp-endpoints; the Azure resource's host). `input.cloud` says
+# which: the provider, the service (GCP: the API's host name before .googleapis.com, or the name
+# gcp-endpoints gives; Azure: the resource the token is for) and the identity (the service account
+# or workload identity principal; the Azure client id). It is optional in the input (absent means
+# null) and present exactly when the credential is one of these tokens. Shipped default: read-only
+# (GET and HEAD). More needs a grant in a module of this package, for example:
+#
+#   cloud_grants contains {"provider": "gcp", "service": "storage", "methods": ["POST"]}
+#
+# Services that hand out credentials or secrets are refused whatever is granted.
+
+cloud_token_kinds := {"gcp-token", "azure-token"}
+
+cloud := object.get(input, "cloud", null)
+
+cloud_facts_ok if {
+	is_null(cloud)
+	not input.credential.kind in cloud_token_kinds
+}
+
+cloud_facts_ok if {
+	is_object(cloud)
+	input.credential.kind in cloud_token_kinds
+	is_string(cloud.provider)
+	is_string(cloud.service)
+	is_string(cloud.identity)
+	cloud_providers[input.credential.kind] == cloud.provider
+}
+
+cloud_providers := {"gcp-token": "gcp", "azure-token": "azure"}
+
+deny contains msg if {
+	not cloud_facts_ok
+	is_object(input.credential)
+	input.credential.kind in cloud_token_kinds
+	msg := sprintf("credential %v is a %s access token but input.cloud is not {provider: %s, service, identity}; the Action builds this document from the request and the run's settings, so the caller has a bug", [input.credential.id, cloud_providers[input.credential.kind], cloud_providers[input.credential.kind]])
+}
+
+deny contains msg if {
+	not is_null(cloud)
+	not input.credential.kind in cloud_token_kinds
+	msg := "input.cloud is set but the request carries no Google Cloud or Azure token; the Action builds this document from the request and the run's settings, so the caller has a bug"
+}
+
+cloud_target := sprintf("%s %s %s %s%s", [method, cloud.provider, cloud.service, input.request.host, input.request.path])
+
+# Google Cloud APIs whose answers are credentials or secrets the agent would then hold
+# (THREATS.md §F 31): token exchange, service account credentials and keys, Secret Manager's
+# payloads (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access).
+gcp_credential_services := {"sts", "iamcredentials", "oauth2", "secretmanager"}
+
+cloud_credential_service if {
+	cloud.provider == "gcp"
+	cloud.service in gcp_credential_services
+}
+
+cloud_credential_service if {
+	cloud.provider == "gcp"
+	cloud.service == "iam"
+	contains(lower(input.request.path), "/keys")
+}
+
+# Azure Key Vault's data plane hands back secrets and keys (https://learn.microsoft.com/en-us/rest/api/keyvault/).
+cloud_credential_service if {
+	cloud.provider == "azure"
+	some suffix in {"vault.azure.net", "vault.azure.cn", "vault.usgovcloudapi.net"}
+	endswith(lower(input.request.host), suffix)
+}
+
+cloud_read if method in {"GET", "HEAD"}
+
+cloud_granted if {
+	some grant in cloud_grants
+	grant.provider == cloud.provider
+	grant.service == cloud.service
+	method in grant.methods
+}
+
+cloud_token_ok if count(cloud_refusals) == 0
+
+deny contains msg if {
+	input.credential.kind in cloud_token_kinds
+	some msg in cloud_refusals
+}
+
+cloud_refusals contains msg if {
+	cloud_credential_service
+	msg := sprintf("%s: this service hands credentials or secrets back in the clear, which the agent would then hold; Airlock never resolves the run's %s token for it", [cloud_target, cloud.provider])
+}
+
+cloud_refusals contains msg if {
+	not cloud_read
+	not cloud_granted
+	msg := sprintf("%s may write; the shipped egress policy lets the agent's %s token only read (GET, HEAD); grant it with cloud_grants contains {\"provider\": \"%s\", \"service\": \"%s\", \"methods\": [\"%s\"]} in a policy module of package airlock.egress (AIRLOCK_POLICY_DIR)", [cloud_target, cloud.provider, cloud.provider, cloud.service, method])
+}
+
+# Grants: none shipped. A policy module of this package adds to this set (see above).
+cloud_grants contains grant if {
 	some grant in []
 }

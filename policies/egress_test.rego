@@ -447,3 +447,60 @@ test_malformed_inputs_never_allow if {
 		count(d.deny) > 0
 	}
 }
+
+# --- Google Cloud and Azure tokens --------------------------------------------------------------
+
+gcp_token := {"id": "gcp", "kind": "gcp-token", "placement": "authorization"}
+
+azure_token := {"id": "azure", "kind": "azure-token", "placement": "authorization"}
+
+# A request carrying the run's Google Cloud or Azure placeholder bearer token.
+cloud_request(method, host, path, credential, facts) := {
+	"request": {"method": method, "scheme": "https", "host": host, "port": 443, "path": path},
+	"credential": credential,
+	"github": null,
+	"aws": null,
+	"cloud": facts,
+	"run": run,
+}
+
+gcs(method, path) := cloud_request(method, "storage.googleapis.com", path, gcp_token, {"provider": "gcp", "service": "storage", "identity": "airlock-agent@acme-widgets.iam.gserviceaccount.com"})
+
+arm(method, path) := cloud_request(method, "management.azure.com", path, azure_token, {"provider": "azure", "service": "https://management.azure.com", "identity": "0b6e8a3c-5f21-4d7e-9c48-1a2b3c4d5e6f"})
+
+inputs["allow_resolve_gcp_storage_read"] := gcs("GET", "/storage/v1/b/acme-widgets-data/o/reports%2Fbuild.txt")
+
+inputs["allow_resolve_azure_resource_groups_read"] := arm("GET", "/subscriptions/5a1c9e0d/resourcegroups")
+
+inputs["deny_gcp_storage_upload"] := gcs("POST", "/upload/storage/v1/b/acme-widgets-data/o")
+
+inputs["deny_azure_resource_group_write"] := arm("PUT", "/subscriptions/5a1c9e0d/resourcegroups/new-rg")
+
+inputs["deny_gcp_generate_access_token"] := cloud_request("POST", "iamcredentials.googleapis.com", "/v1/projects/-/serviceAccounts/x@p.iam.gserviceaccount.com:generateAccessToken", gcp_token, {"provider": "gcp", "service": "iamcredentials", "identity": "x"})
+
+inputs["deny_gcp_secret_access"] := cloud_request("GET", "secretmanager.googleapis.com", "/v1/projects/p/secrets/s/versions/latest:access", gcp_token, {"provider": "gcp", "service": "secretmanager", "identity": "x"})
+
+inputs["deny_azure_key_vault_secret"] := cloud_request("GET", "acme.vault.azure.net", "/secrets/db-password", azure_token, {"provider": "azure", "service": "https://vault.azure.net", "identity": "x"})
+
+# Well-formed for the schema (it cannot relate the credential to input.cloud), refused by the policy.
+test_cloud_facts_follow_the_credential if {
+	denied(json.remove(gcs("GET", "/storage/v1/b"), ["/cloud"]), "input.cloud is not")
+	denied(json.patch(gcs("GET", "/storage/v1/b"), [{"op": "replace", "path": "/cloud/provider", "value": "azure"}]), "input.cloud is not")
+	denied(json.patch(gcs("GET", "/storage/v1/b"), [{"op": "replace", "path": "/credential", "value": null}]), "input.cloud is set")
+	denied(json.patch(gcs("GET", "/storage/v1/b"), [{"op": "replace", "path": "/credential", "value": aws_session}]), "input.cloud is set")
+}
+
+test_cloud_writes_need_a_grant if {
+	grants := {{"provider": "gcp", "service": "storage", "methods": ["POST"]}, {"provider": "azure", "service": "https://management.azure.com", "methods": ["PUT"]}}
+	resolved(inputs.deny_gcp_storage_upload) with egress.cloud_grants as grants
+	resolved(inputs.deny_azure_resource_group_write) with egress.cloud_grants as grants
+	denied(inputs.deny_gcp_storage_upload, "only read") with egress.cloud_grants as {{"provider": "gcp", "service": "bigquery", "methods": ["POST"]}}
+	denied(inputs.deny_gcp_storage_upload, "cloud_grants contains")
+}
+
+test_cloud_credential_services_refused_whatever_is_granted if {
+	grants := {{"provider": "gcp", "service": "iamcredentials", "methods": ["POST"]}}
+	denied(inputs.deny_gcp_generate_access_token, "hands credentials") with egress.cloud_grants as grants
+	denied(inputs.deny_gcp_secret_access, "hands credentials")
+	denied(inputs.deny_azure_key_vault_secret, "hands credentials")
+}

@@ -11,6 +11,10 @@ import type { PullRequestSettings } from './open-pull-request.js';
 import { AGENT_KINDS, type AgentKind } from './agent-presets.js';
 import { parseSecretsInput, type SecretRequest } from './vault/parse-secrets-input.js';
 import { readAwsSettings, type AwsSettings } from './aws/read-aws-settings.js';
+import { AZURE_AGENT_VARIABLES } from './azure/azure-binding.js';
+import { readAzureSettings, type AzureSettings } from './azure/read-azure-settings.js';
+import { GCP_AGENT_VARIABLES } from './gcp/gcp-binding.js';
+import { readGcpSettings, type GcpSettings } from './gcp/read-gcp-settings.js';
 
 export interface VaultSettings {
   url: string;
@@ -65,6 +69,10 @@ export interface ActionSettings {
   caCertificates: string[];
   /** `aws-role-to-assume` and the other `aws-*` inputs: an STS session the agent gets placeholders for. */
   aws?: AwsSettings;
+  /** `gcp-workload-identity-provider` and the other `gcp-*` inputs: a Google Cloud access token the agent gets a placeholder for. */
+  gcp?: GcpSettings;
+  /** `azure-client-id` and the other `azure-*` inputs: an Azure access token the agent gets a placeholder for. */
+  azure?: AzureSettings;
 }
 
 export interface LlmSettings {
@@ -254,13 +262,22 @@ function readMinutes(getInput: GetInput, name: string, fallback: number, max: nu
  * with which it could mint OIDC tokens of its own) and memory it can read. So `sandbox: none` gets
  * no credential at all, rather than a placeholder next to the real thing (THREATS.md §F 34).
  */
-function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' | 'brokerUrl' | 'vault' | 'llm' | 'aws'>): void {
+function refuseCredentialsUnsandboxed(settings: Pick<ActionSettings, 'sandbox' | 'brokerUrl' | 'vault' | 'llm' | 'aws' | 'gcp' | 'azure'>): void {
   if (settings.sandbox !== 'none') return;
-  const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', settings.aws ? '"aws-role-to-assume"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
+  const given = [settings.brokerUrl ? '"broker-url"' : '', settings.vault ? '"vault-url"' : '', settings.aws ? '"aws-role-to-assume"' : '', settings.gcp ? '"gcp-workload-identity-provider"' : '', settings.azure ? '"azure-client-id"' : '', ...Object.keys(settings.llm).map((p) => `"${p}-api-key"`)].filter(Boolean);
   if (given.length)
     throw new InputError(
       `"sandbox: none" cannot be combined with ${given.join(', ')}: an unsandboxed agent can read this step's own process (its environment holds the job's token and the OIDC request token), so Airlock gives it no credential; use sandbox: bwrap or container, or drop the credential inputs`,
     );
+}
+
+/** A cloud's inputs through its reader, its errors as InputError. */
+function readCloud<T>(read: (getInput: GetInput) => T, getInput: GetInput): T {
+  try {
+    return read(getInput);
+  } catch (error) {
+    throw new InputError((error as Error).message, { cause: error });
+  }
 }
 
 function readAws(getInput: GetInput): AwsSettings | undefined {
@@ -325,6 +342,17 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (aws) settings.aws = aws;
   const awsNamed = aws ? vault?.secrets.find((secret) => secret.envName.startsWith('AWS_')) : undefined;
   if (awsNamed) throw new InputError(`input "secrets" maps a secret to ${awsNamed.envName}, and "aws-role-to-assume" gives the agent its AWS_* variables: rename the variable or drop one of them`);
+  const gcp = readCloud(readGcpSettings, getInput);
+  if (gcp) settings.gcp = gcp;
+  const azure = readCloud(readAzureSettings, getInput);
+  if (azure) settings.azure = azure;
+  for (const [given, input, names] of [
+    [gcp, 'gcp-workload-identity-provider', GCP_AGENT_VARIABLES],
+    [azure, 'azure-client-id', AZURE_AGENT_VARIABLES],
+  ] as const) {
+    const clash = given ? vault?.secrets.find((secret) => (names as readonly string[]).includes(secret.envName)) : undefined;
+    if (clash) throw new InputError(`input "secrets" maps a secret to ${clash.envName}, and "${input}" gives the agent that variable: rename the variable or drop one of them`);
+  }
   const pullRequest = readPullRequest(getInput, identity, brokerUrl);
   if (pullRequest) settings.pullRequest = pullRequest;
   refuseCredentialsUnsandboxed(settings);

@@ -1,13 +1,13 @@
 /** What main hands post through GITHUB_STATE: ids and times, never a credential. */
 export interface CredentialRecord {
-  kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts';
+  kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts' | 'gcp-access-token' | 'azure-access-token';
   /** Broker token id, Vault token accessor or lease id; for AWS the assumed role id (`<role id>:<session>`). */
   id: string;
   scope: string;
   mintedAt: string;
   expiresAt: string;
   revokedAt?: string;
-  /** AWS: the role assumed, and the session's length. */
+  /** AWS: the role assumed, and the session's length; GCP: the service account or principal; Azure: the client id; and the token's lifetime. */
   role?: string;
   durationSeconds?: number;
   /** false: nothing can revoke it (an STS session lives until expiresAt); post leaves it alone. */

@@ -35,6 +35,7 @@ export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run:
       credential: found ? { id: found.credential.id, kind: found.credential.kind, placement: found.placement } : null,
       github: classifyGithubRequest(hosts, request),
       aws: request.aws ?? null,
+      cloud: credential?.cloud ? { provider: credential.cloud.provider, service: credential.cloud.serviceOf(request.host, request.port), identity: credential.cloud.identity } : null,
       run: run(),
     };
     const d = backend.decide({ entrypoint: 'airlock.egress', input, also: ['resolve'] });

@@ -67,6 +67,6 @@ export function jobSummary(f: SummaryFacts): string {
 export function credentialsTable(records: readonly CredentialRecord[]): string {
   return table(
     ['Credential', 'Scope', 'Expires', 'Minted at', 'Revoked at'],
-    records.map((r) => [`${r.kind} \`${cell(short(r))}\``, cell(r.scope), r.expiresAt, r.mintedAt, r.revokedAt ?? (r.revocable === false ? `cannot be revoked (STS); not resolved after ${r.resolvingStoppedAt ?? 'the step'}` : '**not revoked**')]),
+    records.map((r) => [`${r.kind} \`${cell(short(r))}\``, cell(r.scope), r.expiresAt, r.mintedAt, r.revokedAt ?? (r.revocable === false ? `cannot be revoked (${r.kind === 'aws-sts' ? 'STS' : 'access token'}); not resolved after ${r.resolvingStoppedAt ?? 'the step'}` : '**not revoked**')]),
   );
 }

@@ -40,6 +40,10 @@ import { readSecrets, revokeAll, vaultLogin, type VaultSession } from './vault/v
 import { assumeRoleWithWebIdentity } from './aws/assume-role-with-web-identity.js';
 import { awsCredentialBinding } from './aws/aws-binding.js';
 import { awsPlaceholderCredentials } from './aws/aws-placeholders.js';
+import { azureAgentEnv, azureCredentialBinding, azurePlaceholderToken } from './azure/azure-binding.js';
+import { entraAccessToken } from './azure/entra-access-token.js';
+import { gcpAccessToken } from './gcp/gcp-access-token.js';
+import { gcpAgentEnv, gcpCredentialBinding, gcpPlaceholderToken } from './gcp/gcp-binding.js';
 
 export interface MainDeps {
   core: typeof Core;
@@ -229,12 +233,88 @@ async function acquireAws(settings: ActionSettings, deps: MainDeps, held: Held):
   );
 }
 
-/** The agent has ended and the proxy is closed: nothing signs with the AWS session any more. */
-function stopAws(deps: MainDeps, held: Held): void {
+/**
+ * `gcp-workload-identity-provider`: the job's OIDC token (audience the provider's, by default
+ * https://iam.googleapis.com/<provider>) exchanged at Google's STS, then for a service account's
+ * token when `gcp-service-account` is set; held here. The agent gets a placeholder bearer token,
+ * resolved by the egress proxy toward *.googleapis.com and gcp-endpoints under the egress policy.
+ * A Google access token cannot be revoked: recorded as such, resolved only while the agent runs.
+ */
+async function acquireGcp(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const { core } = deps;
+  const gcp = settings.gcp;
+  if (!gcp) return;
+  const token = await fetchIdToken((a) => core.getIDToken(a), gcp.audience, ID_TOKEN_RETRY);
+  const claims = decodeJwt(token);
+  held.claims ??= claims;
+  const minted = await gcpAccessToken({
+    stsEndpoint: gcp.stsEndpoint,
+    iamCredentialsEndpoint: gcp.iamCredentialsEndpoint,
+    workloadIdentityProvider: gcp.workloadIdentityProvider,
+    ...(gcp.serviceAccount ? { serviceAccount: gcp.serviceAccount } : {}),
+    oidcToken: token,
+    subject: String(claims.sub ?? ''),
+    scopes: gcp.scopes,
+    lifetimeSeconds: gcp.lifetimeSeconds,
+    fetch: deps.network.fetch,
+    now: () => deps.clock().getTime(),
+  });
+  hold(core, held, minted.accessToken);
+  held.records.push({
+    kind: 'gcp-access-token',
+    id: `${gcp.workloadIdentityProvider}#${deps.env.GITHUB_RUN_ID ?? 'run'}-${deps.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    scope: `${gcp.serviceAccount ? `service account ${gcp.serviceAccount}` : `workload identity ${minted.identity}`}, ${minted.lifetimeSeconds} s token; Google access tokens cannot be revoked`,
+    mintedAt: deps.clock().toISOString(),
+    expiresAt: minted.expiresAt,
+    role: minted.identity,
+    durationSeconds: minted.lifetimeSeconds,
+    revocable: false,
+  });
+  saveState(core, held);
+  const placeholder = gcpPlaceholderToken();
+  held.bindings.push(gcpCredentialBinding({ placeholder, real: () => minted.accessToken, identity: minted.identity, endpoints: gcp.endpoints }));
+  Object.assign(held.agentEnv, gcpAgentEnv(placeholder, gcp.projectId));
+  core.info(`Got a Google Cloud access token as ${minted.identity} (expires ${minted.expiresAt}); the agent holds a placeholder in GOOGLE_OAUTH_ACCESS_TOKEN, resolved only toward *.googleapis.com${gcp.endpoints.size ? ` and ${[...gcp.endpoints.keys()].join(', ')}` : ''}, read-only unless the egress policy grants more. It cannot be revoked: Airlock stops resolving it when the agent ends.`);
+}
+
+/**
+ * `azure-client-id`: the job's OIDC token (audience api://AzureADTokenExchange by default) as the
+ * client assertion of a client credentials grant for `azure-resource`; the token is held here. The
+ * agent gets a placeholder bearer token, resolved by the egress proxy toward the resource's hosts
+ * under the egress policy. An Entra access token cannot be revoked: recorded as such, resolved
+ * only while the agent runs.
+ */
+async function acquireAzure(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+  const { core } = deps;
+  const azure = settings.azure;
+  if (!azure) return;
+  const token = await fetchIdToken((a) => core.getIDToken(a), azure.audience, ID_TOKEN_RETRY);
+  held.claims ??= decodeJwt(token);
+  const minted = await entraAccessToken({ authorityHost: azure.authorityHost, tenantId: azure.tenantId, clientId: azure.clientId, resource: azure.resource, oidcToken: token, fetch: deps.network.fetch, now: () => deps.clock().getTime() });
+  hold(core, held, minted.accessToken);
+  held.records.push({
+    kind: 'azure-access-token',
+    id: `${azure.clientId}#${deps.env.GITHUB_RUN_ID ?? 'run'}-${deps.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    scope: `application ${azure.clientId} in tenant ${azure.tenantId}, for ${azure.resource}, ${minted.lifetimeSeconds} s token; Entra access tokens cannot be revoked`,
+    mintedAt: deps.clock().toISOString(),
+    expiresAt: minted.expiresAt,
+    role: azure.clientId,
+    durationSeconds: minted.lifetimeSeconds,
+    revocable: false,
+  });
+  saveState(core, held);
+  const placeholder = azurePlaceholderToken({ tenantId: azure.tenantId, clientId: azure.clientId, resource: azure.resource, expiresAt: minted.expiresAt });
+  held.bindings.push(azureCredentialBinding({ placeholder, real: () => minted.accessToken, clientId: azure.clientId, resource: azure.resource }));
+  Object.assign(held.agentEnv, azureAgentEnv(placeholder, azure));
+  core.info(`Got an Azure access token for ${azure.resource} as ${azure.clientId} (expires ${minted.expiresAt}); the agent holds a placeholder in AZURE_ACCESS_TOKEN, resolved only toward the resource's hosts, read-only unless the egress policy grants more. It cannot be revoked: Airlock stops resolving it when the agent ends.`);
+}
+
+/** The agent has ended and the proxy is closed: nothing resolves the credentials that cannot be revoked any more. */
+function stopResolvingUnrevocable(deps: MainDeps, held: Held): void {
   const now = deps.clock().toISOString();
-  for (const record of held.records.filter((r) => r.kind === 'aws-sts' && !r.resolvingStoppedAt)) {
+  for (const record of held.records.filter((r) => r.revocable === false && !r.resolvingStoppedAt)) {
     record.resolvingStoppedAt = now;
-    deps.core.info(`Stopped resolving the AWS session ${record.id}: it cannot be revoked and stays valid until ${record.expiresAt}, but nothing the agent holds can use it.`);
+    deps.core.info(`Stopped resolving ${record.kind === 'aws-sts' ? 'the AWS session' : `the ${record.kind}`} ${record.id}: it cannot be revoked and stays valid until ${record.expiresAt}, but nothing the agent holds can use it.`);
   }
   saveState(deps.core, held);
 }
@@ -279,7 +359,7 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
 
 /** Whether the agent will have an egress proxy (startAgentNetwork starts one when any host is allowed or bound, or a gateway runs). */
 function needsEgress(settings: ActionSettings): boolean {
-  return settings.allowedHosts.rules.length > 0 || !!settings.brokerUrl || !!settings.vault?.secrets.some((s) => s.binding) || Object.keys(settings.llm).length > 0;
+  return settings.allowedHosts.rules.length > 0 || !!settings.brokerUrl || !!settings.vault?.secrets.some((s) => s.binding) || Object.keys(settings.llm).length > 0 || !!settings.aws || !!settings.gcp || !!settings.azure;
 }
 
 /** The run's facts for the egress policy: from the OIDC token's claims where there is one. */
@@ -336,6 +416,8 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held);
     await acquireAws(settings, deps, held);
+    await acquireGcp(settings, deps, held);
+    await acquireAzure(settings, deps, held);
     held.lease?.start();
     core.endGroup();
 
@@ -389,7 +471,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   } finally {
     await held.lease?.stop();
     await network?.close();
-    stopAws(deps, held);
+    stopResolvingUnrevocable(deps, held);
     if (scratch) await rm(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
     await revokeVault(settings, deps, held);

@@ -29,7 +29,7 @@ export interface AgentRunPredicate {
   inputsDigest: Sha256;
   base: { commit: string };
   changes: { files: number; needsApproval: string[] };
-  credentials: { kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string; role?: string; durationSeconds?: number; revocable?: false; resolvingStoppedAt?: string }[];
+  credentials: { kind: 'github' | 'vault-token' | 'vault-lease' | 'aws-sts' | 'gcp-access-token' | 'azure-access-token'; id: string; scope: string; mintedAt: string; expiresAt: string; revokedAt?: string; role?: string; durationSeconds?: number; revocable?: false; resolvingStoppedAt?: string }[];
   sandbox: {
     backend: 'none' | 'bwrap' | 'container';
     network?: 'host' | 'none' | 'proxy';

@@ -6,7 +6,8 @@ import { queryParameters, readAwsSignature } from './aws-signed-request.js';
 import { compileEgressPolicy, DEFAULT_EGRESS_LIMITS, hostMatches, type CompiledEgressPolicy, type HostRule } from './egress-policy.js';
 import type { ProxyTarget } from './parse-proxy-target.js';
 
-export type CredentialKind = 'github-token' | 'vault-secret' | 'llm-key' | 'cloud';
+/** `cloud`: an AWS session (re-signed); `gcp-token`, `azure-token`: a Google Cloud or Azure access token (a bearer token). */
+export type CredentialKind = 'github-token' | 'vault-secret' | 'llm-key' | 'cloud' | 'gcp-token' | 'azure-token';
 
 /**
  * Where in a request a credential may stand (and so be replaced by the real value):
@@ -35,6 +36,15 @@ export interface AwsBinding {
   readonly roleArn: string;
 }
 
+/** A Google Cloud or Azure access token the agent holds a placeholder bearer token for: what the egress policy learns of it. */
+export interface BearerCloudBinding {
+  readonly provider: 'gcp' | 'azure';
+  /** The service account or workload identity principal (GCP), the client id (Azure). */
+  readonly identity: string;
+  /** The service a bound host serves, for the policy (`cloud.service` of policies/schemas/egress-input.schema.json). */
+  serviceOf(host: string, port: number): string;
+}
+
 /**
  * One credential the run holds, as the egress proxy knows it: the agent holds `placeholder`, and
  * only a request to one of `hosts` that carries it in one of `placements` gets the real value.
@@ -57,6 +67,8 @@ export interface CredentialBinding {
   readonly resolvedDownstream?: boolean;
   /** Set for an AWS session (placement `aws-sigv4`): every request to its hosts must be signed with it. */
   readonly aws?: AwsBinding;
+  /** Set for a Google Cloud or Azure access token (kind `gcp-token`, `azure-token`). */
+  readonly cloud?: BearerCloudBinding;
 }
 
 export type ResolutionRefusal =
