@@ -89,7 +89,8 @@ describe('the bundled airlock CLI', () => {
     const filler = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(3000);
     for (let i = 0; i < 12; i++) {
       const secret = i % 3 === 0 ? `token = "${SLACK}"\n` : i % 3 === 1 ? `blob: ${Buffer.from(`token=${SLACK}`).toString('base64')}\n` : '';
-      writeFileSync(join(dir, i % 2 ? 'nested' : '', `f${i}.ts`), filler.slice(0, 1000 * i) + secret + filler.slice(0, 20_000 * i));
+      // About 15 MB in all: workers start after the first 4 MiB.
+      writeFileSync(join(dir, i % 2 ? 'nested' : '', `f${i}.ts`), filler.slice(0, 1000 * i) + secret + filler.repeat(i + 1));
     }
     writeFileSync(join(dir, 'image.bin'), Buffer.from([0, 1, 2, 3]));
     const one = airlock(['scan', 'threads', '--json', '--threads', '1']);
