@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJSON, valueAndCanonicalJSON } from '../../src/policy/canonical-json.js';
-import { fromJS, toJSON } from '../../src/policy/rego/value.js';
+import { hash } from 'node:crypto';
+import { canonicalJson } from '../../src/json/canonical-json.js';
 import { EmbeddedPolicyBackend, evaluatePolicy, inputDigest, policyDigest } from '../../src/policy/evaluate-policy.js';
 
 const source = readFileSync(path.join(process.cwd(), '__tests__/policy/fixtures/decision.rego'), 'utf8');
@@ -64,15 +64,22 @@ describe('evaluatePolicy decisions', () => {
     expect(policyDigest([a])).not.toBe(policyDigest([b]));
     expect(inputDigest({ x: 1, y: [1, 2] })).toBe(inputDigest({ y: [1, 2], x: 1 }));
     expect(inputDigest({ n: 9007199254740993n })).not.toBe(inputDigest({ n: 9007199254740992n }));
+    expect(inputDigest({ n: 12345678901234567890n })).toBe(hash('sha256', '{"n":12345678901234567890}', 'hex'));
   });
 
-  it('the input digest hashes the same canonical JSON the evaluator prints', () => {
-    const doc = { b: [1, 'x"y', { z: null, a: true }], a: 12345678901234567890n, 'k\u0001': 0.5, '\ud83d\ude00': 'é', t: 1e-7 };
-    expect(canonicalJSON(doc)).toBe(toJSON(fromJS(doc)));
-    const both = valueAndCanonicalJSON(doc);
-    expect(both.json).toBe(canonicalJSON(doc));
-    expect(toJSON(both.value)).toBe(toJSON(fromJS(doc)));
-    expect(canonicalJSON(doc)).toBe('{"a":12345678901234567890,"b":[1,"x\\"y",{"a":true,"z":null}],"k\\u0001":0.5,"t":1e-07,"😀":"é"}');
+  it('the input digest is sha256 over the RFC 8785 form of the input', () => {
+    const doc = { b: [1, 'x"y', { z: null, a: true }], 'k\u0001': 0.5, '\ud83d\ude00': 'é', t: 1e-7, big: 1e21, gone: undefined };
+    expect(canonicalJson(doc)).toBe('{"b":[1,"x\\"y",{"a":true,"z":null}],"big":1e+21,"k\\u0001":0.5,"t":1e-7,"😀":"é"}');
+    expect(inputDigest(doc)).toBe(hash('sha256', canonicalJson(doc), 'hex'));
+    expect(evaluatePolicy({ modules, entrypoint: 'fixture.decision', input: doc }).input_digest).toBe(inputDigest(doc));
+    expect(inputDigest(undefined)).toBe(hash('sha256', 'null', 'hex'));
+  });
+
+  it('an input with no JSON form is an error decision, never an allow', () => {
+    for (const input of [{ user: 'alice', s: '\ud800' }, { user: 'alice', at: new Date(0) }, { user: 'alice', set: new Set(['a']) }]) {
+      const d = evaluatePolicy({ modules, entrypoint: 'fixture.decision', input });
+      expect(d).toMatchObject({ allow: false, error: { message: expect.stringMatching(/^cannot canonicalize \$\.\w+: /) } });
+    }
   });
 
   it('the embedded backend implements PolicyBackend', async () => {

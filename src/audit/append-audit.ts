@@ -1,8 +1,9 @@
 import type { Database } from '../store/database.js';
 import { AuditError } from './audit-error.js';
 import { AUDIT_KINDS, auditRecordHash, type AuditInput, type AuditRecord } from './audit-record.js';
-import { canonicalJson } from './canonical-json.js';
 import { assertNoGithubToken } from './credential-guard.js';
+import { CanonicalJsonError } from '../json/canonical-json-error.js';
+import { canonicalJson } from '../json/canonical-json.js';
 
 const MAX_LABEL_LENGTH = 1024;
 const MAX_DATA_BYTES = 256 * 1024;
@@ -36,7 +37,13 @@ function checked(input: AuditInput): { canonicalData: string } {
   assertNoGithubToken(input.data, 'data');
   if (hasNul(input))
     throw new AuditError('record_invalid', 'audit records cannot contain the NUL character');
-  const canonicalData = canonicalJson(input.data);
+  let canonicalData: string;
+  try {
+    canonicalData = canonicalJson(input.data);
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) throw new AuditError('record_invalid', error.message);
+    throw error;
+  }
   if (Buffer.byteLength(canonicalData) > MAX_DATA_BYTES)
     throw new AuditError(
       'record_invalid',

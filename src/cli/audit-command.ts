@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AuditHead } from '../audit/audit-record.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { canonicalJson } from '../json/canonical-json.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
 import { createAuditChainVerifier, type AuditVerification } from '../audit/verify-audit-chain.js';
 import { openDatabase, pgliteDir, type Database } from '../store/database.js';

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJSON, valueAndCanonicalJSON } from './canonical-json.js';
+import { canonicalJson } from '../json/canonical-json.js';
 import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend } from './policy-backend.js';
 import type { EvalLimits } from './rego/limits.js';
 import { RegoError } from './rego/rego-error.js';
@@ -27,8 +27,12 @@ const sha256 = (text: string): string => hash('sha256', text, 'hex');
 /** sha256 over the module sources in sorted order (file names do not matter). */
 export const policyDigest = (modules: ModuleSource[]): string => sha256(modules.map((m) => m.source).sort().join('\u0000'));
 
-/** sha256 over the canonical JSON (sorted keys, exact numbers) of the input. */
-export const inputDigest = (input: unknown): string => sha256(canonicalJSON(input));
+/**
+ * sha256 over the RFC 8785 canonical JSON of the input (no input hashes as `null`; a bigint, which
+ * the input may carry beyond 2^53, as its exact digits). An input with no JSON form (a Set, a
+ * Date, a lone surrogate) throws, and the decision is an error.
+ */
+export const inputDigest = (input: unknown): string => sha256(canonicalJson(input ?? null, { bigint: true }));
 
 const entrypointPath = (entrypoint: string): string[] => {
   const parts = entrypoint.replace(/^data[./]/, '').split(/[./]/).filter(Boolean);
@@ -89,8 +93,8 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
     const start = performance.now();
     const digests = { policy_digest: this.policyDigest, input_digest: '' };
     try {
-      const { value: input, json } = valueAndCanonicalJSON(request.input);
-      digests.input_digest = sha256(json);
+      digests.input_digest = inputDigest(request.input);
+      const input = fromJS(request.input);
       if (!this.policy) throw this.compileError;
       let allow: Value | undefined;
       let deny: Value | undefined;

@@ -1,4 +1,4 @@
-import { canonicalJSON } from '../canonical-json.js';
+import { fromJS, toJSON } from '../rego/value.js';
 import { PolicyBackendError } from './policy-backend-error.js';
 
 export interface Verdict {
@@ -6,15 +6,18 @@ export interface Verdict {
   deny: string[];
 }
 
+/** A value as OPA prints it (sorted keys, exact integers): the embedded evaluator's rendering. */
+const asRegoJSON = (x: unknown): string => toJSON(fromJS(x));
+
 const describe = (x: unknown): string => {
-  const text = canonicalJSON(x);
+  const text = asRegoJSON(x);
   return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 };
 
 /**
  * A package's document as JSON (`{"allow": ..., "deny": [...], ...}`, sets arrive as arrays) to a
  * verdict with the embedded evaluator's semantics: `deny` absent means no messages, non-string
- * messages become their canonical JSON, messages are sorted, and `allow` must be exactly true
+ * messages become their JSON as OPA prints it, messages are sorted, and `allow` must be exactly true
  * with no messages. Anything that is not such a document throws `backend_malformed_result`.
  */
 export const readDecisionDocument = (doc: unknown, where: string): Verdict => {
@@ -38,7 +41,7 @@ export const readDecisionDocument = (doc: unknown, where: string): Verdict => {
     );
   }
   const messages = (deny ?? [])
-    .map((m: unknown) => (typeof m === 'string' ? m : canonicalJSON(m)))
+    .map((m: unknown) => (typeof m === 'string' ? m : asRegoJSON(m)))
     .sort();
   return { allow: allow === true && messages.length === 0, deny: messages };
 };

@@ -1,0 +1,86 @@
+import { CanonicalJsonError } from './canonical-json-error.js';
+
+/*
+ * RFC 8785, the JSON Canonicalization Scheme (JCS): https://www.rfc-editor.org/rfc/rfc8785
+ * The one canonical JSON of the project: audit record hashes (src/audit), policy input digests
+ * (src/policy). The `canonicalize` package implements the same scheme but accepts lone surrogates
+ * (§3.2.2.2 requires an error) and has no depth limit, so this one is kept.
+ */
+
+const MAX_DEPTH = 64;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function fail(path: string, why: string): never {
+  throw new CanonicalJsonError('not_json', `cannot canonicalize ${path}: ${why}`);
+}
+
+/** Most strings need no escaping and cannot hold a surrogate: no quote, backslash, control character or U+D800-U+DFFF. */
+function plain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+function string(text: string, path: string): string {
+  if (plain(text)) return `"${text}"`;
+  // §3.2.2.2: a lone surrogate must terminate canonicalization with an error.
+  if (LONE_SURROGATE.test(text)) fail(path, 'string is not well-formed Unicode (lone surrogate)');
+  // JSON.stringify's escaping is §3.2.2.2's: only ", \ and control characters.
+  return JSON.stringify(text);
+}
+
+export interface CanonicalJsonOptions {
+  /**
+   * Write a bigint as its exact integer digits. An extension: RFC 8785 numbers are IEEE 754
+   * doubles only (§3.2.2.3), but policy inputs carry integers beyond 2^53 as bigint, losslessly.
+   * Without it a bigint is refused.
+   */
+  bigint?: boolean;
+}
+
+function write(value: unknown, path: string, depth: number, options: CanonicalJsonOptions): string {
+  if (depth > MAX_DEPTH) fail(path, `nested deeper than ${MAX_DEPTH} levels`);
+  if (typeof value === 'bigint' && options.bigint) return value.toString();
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    // §3.2.2.3: NaN and Infinity have no JSON form and must be refused.
+    if (!Number.isFinite(value)) fail(path, `${value} has no JSON form`);
+    // ECMAScript Number::toString, which §3.2.2.3 adopts; -0 serializes as 0.
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string') return string(value, path);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${value[i] === undefined ? 'null' : write(value[i], `${path}[${i}]`, depth + 1, options)}`;
+    return `${out}]`;
+  }
+  if (typeof value === 'object') {
+    // A plain object's prototype is some realm's Object.prototype (structuredClone and vm
+    // contexts hand out other realms'), whose own prototype is null; Date, Map, Set and class
+    // instances sit one level further down.
+    const prototype = Object.getPrototypeOf(value) as object | null;
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) fail(path, 'only plain objects, arrays, strings, finite numbers, booleans and null');
+    // §3.2.3: default sort compares UTF-16 code units, the order the RFC prescribes.
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${string(key, path)}:${write(item, `${path}.${key}`, depth + 1, options)}`;
+    }
+    return `${out}}`;
+  }
+  return fail(path, `${typeof value} has no JSON form`);
+}
+
+/**
+ * The RFC 8785 form of a JSON value: sorted keys, no whitespace, ECMAScript number and string
+ * serialization. Members whose value is undefined are dropped and undefined array items written
+ * as null, as JSON.stringify does. Anything without a faithful JSON form (NaN, Infinity, bigint
+ * unless `options.bigint`, Date, Map, Set, functions, lone surrogates, cycles, more than 64
+ * levels) throws CanonicalJsonError naming where it is (`$.data.items[2]`).
+ */
+export const canonicalJson = (value: unknown, options: CanonicalJsonOptions = {}): string => write(value, '$', 0, options);
