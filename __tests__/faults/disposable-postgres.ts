@@ -12,13 +12,15 @@ const run = promisify(execFile);
  */
 export interface DisposablePostgres {
   url: string;
+  /** A clean shutdown (`pg_ctl stop -m fast`): sessions ended, then connections refused. */
+  stop(): Promise<void>;
   /** SIGKILL to the postmaster and every backend: a crash, connections reset. */
   kill(): Promise<void>;
   /** SIGSTOP to all of them: a stall, connections open and silent. */
   freeze(): void;
   /** SIGCONT after `freeze`. */
   thaw(): void;
-  /** Starts it again on the same port and data (crash recovery after `kill`). */
+  /** Starts it again on the same port and data (crash recovery after `kill`), after `stop` too. */
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -104,6 +106,9 @@ export async function startDisposablePostgres(): Promise<DisposablePostgres> {
   };
   return {
     url,
+    async stop() {
+      await asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
     async kill() {
       const pids = serverPids(data);
       signal(pids, 'SIGKILL');

@@ -369,6 +369,26 @@ const ownPostgres = postgresBinDir() !== undefined || process.env.AIRLOCK_REQUIR
     await expectAccounted(h.world, h.app.store.db, h.proxy.lostTokenHashes);
   }, 90_000);
 
+  it('PostgreSQL stopped: the exchange is refused before anything is asked of GitHub; once it is back, the Action gets its token', async () => {
+    const mintsBefore = h.proxy.events.filter(isBrokerMint).length;
+    const intentsBefore = (await intents(h.app.store.db)).length;
+    await pg.stop();
+    try {
+      const answer = await ask(h.app, await h.world.oidc.mint());
+      expect(answer.status).toBeGreaterThanOrEqual(500);
+      expect(h.proxy.events.filter(isBrokerMint)).toHaveLength(mintsBefore);
+    } finally {
+      await pg.restart();
+    }
+    const minted = await actionClient(h.app).exchange(freshTokens(h.world).provider, REQUEST);
+    expect(minted.token).toMatch(/^ghs_/);
+    expect((await intents(h.app.store.db)).slice(intentsBefore).map((i) => i.state)).toEqual([
+      'minted',
+    ]);
+    await actionClient(h.app).revoke(minted.token);
+    await expectAccounted(h.world, h.app.store.db, h.proxy.lostTokenHashes);
+  }, 90_000);
+
   it('a database stall longer than the deadline: 503 deadline_exceeded, and nothing minted once the client has its answer', async () => {
     const mintsBefore = h.proxy.events.filter(isBrokerMint).length;
     const tokensBefore = h.world.state.tokens.size;
