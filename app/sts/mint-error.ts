@@ -28,4 +28,4 @@ export class MintError extends Error {
  * (https://docs.github.com/en/rest/apps/apps#suspend-an-app-installation).
  */
 export const UNCERTAIN_MINT_ADVICE =
-  'the token, if GitHub minted it, expires an hour after the intent and is revoked if it is ever presented to the broker; to cut that hour short, suspend the installation (PUT /app/installations/{installation_id}/suspended) and unsuspend it after the hour';
+  'the token, if GitHub minted it, expires an hour after the intent; the broker handed it to nobody, and only its holder could revoke it (DELETE /installation/token); to cut that hour short, suspend the installation (PUT /app/installations/{installation_id}/suspended) and unsuspend it after the hour';
