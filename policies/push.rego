@@ -1,7 +1,8 @@
 # Airlock's default policy for pushes the App observes: an agent never pushes to a protected
 # branch; it proposes changes through a pull request that passes the Airlock gate. The App
 # evaluates this after the push (GitHub has no pre-receive hook for Apps), so a denial raises an
-# incident: a failing check, an issue, revocation of the agent's tokens.
+# incident: a failing check, an issue, revocation of the agent's tokens. An agent's tag push is
+# denied as well: publishing needs a human.
 # Input: policies/schemas/push-input.schema.json.
 package airlock.push
 
@@ -67,6 +68,21 @@ deny contains msg if {
 	agent_on_protected
 	is_string(input.branch)
 	msg := sprintf("agent %s %s protected branch %s: agents change protected branches only through a pull request that passes the Airlock gate; revert the push, open a pull request instead, and check why the ruleset let it through", [actor_name, push_verb, input.branch])
+}
+
+# Publishing needs a human: release and package workflows publish from tags, so an agent never
+# creates or moves one (the App answers it like an agent's push to a protected branch).
+deny contains msg if {
+	agent
+	input.ref_type == "tag"
+	is_string(input.branch)
+	msg := sprintf("agent %s pushed tag %s: publishing needs a human; agents do not create or move tags (release and package workflows publish from them); delete the tag if no person meant it and let a person tag the release", [actor_name, input.branch])
+}
+
+deny contains msg if {
+	"ref_type" in object.keys(input)
+	not input.ref_type in {"branch", "tag"}
+	msg := sprintf("input.ref_type must be \"branch\" or \"tag\", got %v; the App builds this document from the push event, so the caller has a bug", [input.ref_type])
 }
 
 actor_name := input.actor.login if {

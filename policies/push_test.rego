@@ -30,6 +30,19 @@ inputs["allow_human_push_to_protected"] := json.patch(base, [
 	{"op": "replace", "path": "/is_agent", "value": false},
 ])
 
+inputs["deny_agent_tag_push"] := json.patch(base, [
+	{"op": "replace", "path": "/branch", "value": "v1.2.0"},
+	{"op": "add", "path": "/ref_type", "value": "tag"},
+	{"op": "replace", "path": "/protected", "value": false},
+])
+
+inputs["allow_human_tag_push"] := json.patch(inputs.deny_agent_tag_push, [
+	{"op": "replace", "path": "/actor", "value": {"login": "alice", "type": "User"}},
+	{"op": "replace", "path": "/is_agent", "value": false},
+])
+
+malformed["ref_type_unknown"] := json.patch(base, [{"op": "add", "path": "/ref_type", "value": "note"}])
+
 malformed["is_agent_missing"] := json.remove(base, ["is_agent"])
 
 malformed["is_agent_string"] := json.patch(base, [
@@ -87,3 +100,9 @@ test_malformed_inputs_never_allow if {
 		not allowed(doc)
 	}
 }
+
+test_deny_agent_tag_push if denied(inputs.deny_agent_tag_push, "agent airlock-agent[bot] pushed tag v1.2.0: publishing needs a human")
+
+test_allow_human_tag_push if allowed(inputs.allow_human_tag_push)
+
+test_deny_ref_type_unknown if denied(malformed.ref_type_unknown, "input.ref_type must be \"branch\" or \"tag\"")

@@ -6,6 +6,7 @@ import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
 import { policyDir } from '../../src/policy/policy-modules.js';
+import { commitFiles } from '../../src/world/github/world-state.js';
 
 const AGENT = 'agent-smith[bot]';
 
@@ -45,6 +46,27 @@ describe('policies/push.rego drives the push handler', () => {
       expect(run?.output?.summary).toContain('agent agent-smith\\[bot\\] pushed to protected branch main');
       const [record] = await blocks(stack, push.sha);
       expect(record?.data).toMatchObject({ deny: [expect.stringContaining('pushed to protected branch main')], policy_digest: expect.stringMatching(/^[0-9a-f]{64}$/), input_digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    });
+
+    it("answers an agent's tag push like a push to a protected branch: publishing needs a human", async () => {
+      const repo = stack.world.repo('acme/widgets');
+      const issues = stack.world.state.issues.length;
+      const sha = commitFiles(repo, 'agent/release', { files: { 'CHANGELOG.md': '1.0.0\n' }, message: 'agent: release', author: { name: AGENT, email: 'agent@acme.test', login: AGENT } }).sha;
+      repo.refs.set('tags/v1.0.0', sha);
+      const payload = stack.world.payload('push', {
+        repo,
+        sender: stack.world.user(AGENT),
+        fields: { ref: 'refs/tags/v1.0.0', before: '0'.repeat(40), after: sha, created: true, deleted: false, forced: false, head_commit: null, commits: [], pusher: { name: AGENT, email: 'agent@acme.test' } },
+      });
+      expect((await stack.world.deliver('push', payload)).status).toBe(202);
+      const [run] = airlockRuns(stack, sha);
+      expect(run?.conclusion).toBe('failure');
+      expect(run?.output?.title).toBe('Tag v1.0.0 denied by policy airlock.push: publishing needs a human');
+      expect(run?.output?.summary).toContain('pushed tag v1.0.0: publishing needs a human');
+      // The agent's one incident issue in the repository lists it (opened by its first push, updated in place).
+      expect(stack.world.state.issues.length).toBeLessThanOrEqual(issues + 1);
+      expect(stack.world.state.issues.filter((i) => i.body?.includes('Airlock does not delete tags') && i.body.includes('v1.0.0'))).toHaveLength(1);
+      expect(await blocks(stack, sha)).toHaveLength(1);
     });
 
     it("lets a human's push to main through", async () => {

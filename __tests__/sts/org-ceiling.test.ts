@@ -11,7 +11,7 @@ const grant = (permissions: Record<string, 'read' | 'write'>) => ({ permissions,
 describe('org ceiling (pure)', () => {
   it('by default allows ordinary writes but not the sensitive permissions', () => {
     expect(() => checkCeiling(grant({ contents: 'write' }), policy, defaultCeiling(ISSUER))).not.toThrow();
-    for (const p of ['administration', 'secrets', 'workflows', 'repository_hooks', 'environments']) {
+    for (const p of ['administration', 'secrets', 'workflows', 'repository_hooks', 'environments', 'packages']) {
       expect(() => checkCeiling(grant({ [p]: 'read' }), policy, defaultCeiling(ISSUER))).toThrow(/beyond the org ceiling/);
     }
   });

@@ -81,14 +81,16 @@ function strictest(a: AirlockConfig, b: AirlockConfig): AirlockConfig {
  */
 export async function handlePush(context: Context<'push'>, deps: PushDeps): Promise<void> {
   const { payload } = context;
-  if (payload.deleted || !payload.ref.startsWith('refs/heads/')) return;
-  const branch = payload.ref.slice('refs/heads/'.length);
+  // Tags too: release and package workflows publish from them, and publishing needs a human.
+  const tag = payload.ref.startsWith('refs/tags/');
+  if (payload.deleted || !(tag || payload.ref.startsWith('refs/heads/'))) return;
+  const branch = payload.ref.slice(tag ? 'refs/tags/'.length : 'refs/heads/'.length);
   const { owner, repo } = context.repo();
   // A push to the default branch cannot weaken the rules that judge it: it is judged by the
   // stricter of the configuration before it and the one it brings (the one before may be
   // unreadable, e.g. after a force push, and then counts as the defaults).
   const config =
-    branch === payload.repository.default_branch && !/^0+$/.test(payload.before)
+    !tag && branch === payload.repository.default_branch && !/^0+$/.test(payload.before)
       ? strictest(await deps.config(context, owner, repo, payload.before), await deps.config(context, owner, repo))
       : await deps.config(context, owner, repo);
   const slug = await deps.appSlug();
@@ -97,7 +99,8 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     .filter((x): x is string => typeof x === 'string');
   const input = buildPushInput({
     branch,
-    protected: isProtectedBranch(config, branch, payload.repository.default_branch),
+    refType: tag ? 'tag' : 'branch',
+    protected: !tag && isProtectedBranch(config, branch, payload.repository.default_branch),
     agent: identities.find((id) => agents.has(id.toLowerCase())),
     sender: payload.sender ? { login: payload.sender.login, type: payload.sender.type } : undefined,
     pusher: payload.pusher.name,
@@ -127,7 +130,9 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   });
   const agentOnProtected = input.is_agent && input.protected;
   const summary = [
-    `**${escapeMarkdown(agent)}** pushed \`${payload.after.slice(0, 12)}\` directly to the ${input.protected ? 'protected ' : ''}branch \`${escapeMarkdown(branch)}\`.`,
+    tag
+      ? `**${escapeMarkdown(agent)}** pushed the tag \`${escapeMarkdown(branch)}\` at \`${payload.after.slice(0, 12)}\`.`
+      : `**${escapeMarkdown(agent)}** pushed \`${payload.after.slice(0, 12)}\` directly to the ${input.protected ? 'protected ' : ''}branch \`${escapeMarkdown(branch)}\`.`,
     '',
     'Policy `airlock.push` denied the push:',
     ...decision.deny.map((message) => `- ${escapeMarkdown(message)}`),
@@ -135,10 +140,14 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
     'Agents may change protected branches only through a pull request that passes the Airlock gate.',
     `Revoked ${revoked} live token(s) minted for this repository.`,
     '',
-    '**How to fix:** undo the push with a revert pull request (Airlock opens one in `fix` mode), then propose the change again through a pull request from a branch.',
+    tag
+      ? '**How to fix:** delete the tag if a person did not mean to publish it, check what release or package workflows published from it, and let a person create the tag.'
+      : '**How to fix:** undo the push with a revert pull request (Airlock opens one in `fix` mode), then propose the change again through a pull request from a branch.',
   ].join('\n');
-  await ensureCheckRun(context, payload.after, { title: agentOnProtected ? `Agent push to protected branch ${branch} blocked` : `Push to ${branch} denied by policy airlock.push`, summary });
-  const plan = planRevert({ repository: payload.repository.full_name, branch, before: payload.before, after: payload.after, forced: payload.forced, agent });
+  await ensureCheckRun(context, payload.after, { title: tag ? `Tag ${branch} denied by policy airlock.push: publishing needs a human` : agentOnProtected ? `Agent push to protected branch ${branch} blocked` : `Push to ${branch} denied by policy airlock.push`, summary });
+  const plan: RevertPlan = tag
+    ? { kind: 'none', reason: 'Airlock does not delete tags: a person decides whether the tag stays and what its release or packages need.' }
+    : planRevert({ repository: payload.repository.full_name, branch, before: payload.before, after: payload.after, forced: payload.forced, agent });
   context.log.info({ branch, sha: payload.after, mode: config.mode, plan }, 'revert plan');
   const revert = await revertPush(context, config.mode, plan);
   await deps.auditOnce(`${context.id}:push-revert`, {

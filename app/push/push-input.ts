@@ -1,6 +1,8 @@
 /** The `airlock.push` input: policies/schemas/push-input.schema.json. */
 export interface PushPolicyInput {
+  /** The branch or tag name (`ref_type` says which). */
   branch: string;
+  ref_type: 'branch' | 'tag';
   protected: boolean;
   actor: { login: string; type: string };
   is_agent: boolean;
@@ -9,6 +11,7 @@ export interface PushPolicyInput {
 
 export interface PushFacts {
   branch: string;
+  refType: 'branch' | 'tag';
   protected: boolean;
   /** The agent identity among the push's identities, when there is one. */
   agent: string | undefined;
@@ -28,5 +31,5 @@ export interface PushFacts {
 export function buildPushInput(f: PushFacts): PushPolicyInput {
   const login = f.agent ?? f.sender?.login ?? f.pusher;
   const type = f.sender && f.sender.login.toLowerCase() === login.toLowerCase() ? f.sender.type : login.toLowerCase().endsWith('[bot]') ? 'Bot' : 'User';
-  return { branch: f.branch, protected: f.protected, actor: { login, type }, is_agent: f.agent !== undefined, forced: f.forced };
+  return { branch: f.branch, ref_type: f.refType, protected: f.protected, actor: { login, type }, is_agent: f.agent !== undefined, forced: f.forced };
 }

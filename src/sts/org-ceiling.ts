@@ -19,7 +19,9 @@ export interface OrgCeiling {
 
 /** Permissions that change who can do what (settings, secrets, workflows, hooks, environments):
  * a repository policy may grant them only when the org ceiling says so explicitly. */
-export const SENSITIVE_PERMISSIONS = ['administration', 'secrets', 'workflows', 'repository_hooks', 'environments'];
+// `packages`: a package write publishes an artifact others install; publishing needs a human
+// (issue 19 item 3), so an org must raise its ceiling to grant it.
+export const SENSITIVE_PERMISSIONS = ['administration', 'secrets', 'workflows', 'repository_hooks', 'environments', 'packages'];
 
 /** With no ceiling file, the org accepts the configured issuer and everything but the
  * sensitive permissions. */
