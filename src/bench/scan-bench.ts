@@ -59,6 +59,9 @@ async function nodeModulesFiles(root: string, capBytes: number): Promise<BenchFi
     }
     for (const e of entries) {
       if (total >= capBytes) return;
+      // Not node_modules/.cache and the like: build outputs (bundles of this scanner among them)
+      // that differ from machine to machine, not the packages' sources.
+      if (e.startsWith('.')) continue;
       const p = join(dir, e);
       const st = await stat(p).catch(() => undefined);
       if (!st) continue;
