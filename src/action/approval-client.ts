@@ -6,6 +6,8 @@
  * not keep asking). Expected refusals are results, never exceptions; only `approved` resolves.
  */
 
+import { withRetry } from '../http/with-retry.js';
+
 export interface ApprovalSecret {
   path: string;
   key: string;
@@ -34,7 +36,7 @@ export interface ApprovalClientOptions {
 
 export type ApprovalResult = { status: 'approved'; by?: string } | { status: 'denied' | 'expired' | 'cancelled' | 'error'; message: string };
 
-/** Network failures and 5xx answers are retried this many times, with doubling waits. */
+/** Network failures and 5xx answers are retried this many times, with doubling waits from the poll interval. */
 const RETRIES = 3;
 /** No single HTTP exchange may hang the wait. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -69,50 +71,48 @@ export async function requestSecretApproval(options: ApprovalClientOptions): Pro
   const { signal } = options;
 
   /**
-   * One exchange, retried on network errors and 5xx; `auth` is computed per attempt. Only an
+   * One exchange, retried (src/http/with-retry.ts) on network errors and 5xx with doubling waits;
+   * `auth` is computed per attempt. Only an
    * `abortable` exchange follows the caller's signal (the DELETE after an abort must still go out).
    */
   const exchange = async (method: string, url: string, auth: () => Promise<string>, body?: unknown, abortable = true): Promise<Answer> => {
     const userSignal = abortable ? signal : undefined;
-    let last = '';
-    for (let attempt = 0; attempt <= RETRIES; attempt++) {
-      if (attempt > 0) await sleep(options.pollIntervalMs * 2 ** (attempt - 1), userSignal);
-      if (userSignal?.aborted) throw new Aborted();
-      let credential: string;
-      try {
-        credential = await auth();
-      } catch (error) {
-        last = `cannot get a credential for the App: ${(error as Error).message}`;
-        continue;
-      }
-      try {
-        const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-        const response = await doFetch(url, {
-          method,
-          headers: { authorization: `Bearer ${credential}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout,
-        });
-        const text = await response.text();
-        let json: Record<string, unknown> = {};
-        try {
-          json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        } catch {
-          last = `the App answered HTTP ${response.status} with a body that is not JSON`;
-          if (response.status >= 500) continue;
-          return { ok: false, message: last };
-        }
-        if (response.status >= 500) {
-          last = errorText(json, response.status);
-          continue;
-        }
-        return { ok: true, status: response.status, json };
-      } catch (error) {
+    const result = await withRetry<Answer>(
+      { attempts: RETRIES + 1, baseDelayMs: options.pollIntervalMs },
+      async () => {
         if (userSignal?.aborted) throw new Aborted();
-        last = `cannot reach the App at ${base}: ${(error as Error).message}`;
-      }
-    }
-    return { ok: false, message: `${last} (after ${RETRIES + 1} attempts)` };
+        let credential: string;
+        try {
+          credential = await auth();
+        } catch (error) {
+          return { retry: `cannot get a credential for the App: ${(error as Error).message}` };
+        }
+        try {
+          const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+          const response = await doFetch(url, {
+            method,
+            headers: { authorization: `Bearer ${credential}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout,
+          });
+          const text = await response.text();
+          let json: Record<string, unknown> = {};
+          try {
+            json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          } catch {
+            const message = `the App answered HTTP ${response.status} with a body that is not JSON`;
+            return response.status >= 500 ? { retry: message } : { done: { ok: false, message } };
+          }
+          if (response.status >= 500) return { retry: errorText(json, response.status) };
+          return { done: { ok: true, status: response.status, json } };
+        } catch (error) {
+          if (userSignal?.aborted) throw new Aborted();
+          return { retry: `cannot reach the App at ${base}: ${(error as Error).message}` };
+        }
+      },
+      { signal: userSignal },
+    );
+    return result.ok ? result.value : { ok: false, message: `${result.last} (after ${RETRIES + 1} attempts)` };
   };
 
   let id: string | undefined;

@@ -13,6 +13,7 @@ import { policyDecisionsOf } from './broker-decision.js';
 import type { CredentialRecord } from './credential-record.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
 import { escapeHtml, shownPath } from './shown-text.js';
+import { withRetry } from '../http/with-retry.js';
 
 /** Sigstore services by repository visibility, as actions/attest chooses them. */
 const PUBLIC_GOOD = { fulcioUrl: 'https://fulcio.sigstore.dev', rekorUrl: 'https://rekor.sigstore.dev' };
@@ -129,15 +130,14 @@ export async function attestRun(settings: ActionSettings, deps: AttestDeps, fact
 }
 
 /**
- * The upload's retry budget: network errors and 5xx are retried with exponential backoff under an
- * overall deadline, as the Action's other clients do (broker-client.ts, vault-request.ts); a 4xx is
- * a configuration problem (permissions, token) that retrying cannot fix. actions/attest retries this
+ * The upload's retry budget (src/http/with-retry.ts, as the Action's other clients): network
+ * errors and 5xx are retried with exponential backoff under an overall deadline; a 4xx is a
+ * configuration problem (permissions, token) that retrying cannot fix. actions/attest retries this
  * same request too (@octokit/plugin-retry, five retries:
  * https://github.com/actions/toolkit/blob/main/packages/attest/src/store.ts).
  */
-const UPLOAD_RETRY = { attempts: 4, baseDelayMs: 500, deadlineMs: 30_000, attemptTimeoutMs: 10_000 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const UPLOAD_RETRY = { attempts: 4, baseDelayMs: 500, deadlineMs: 30_000 };
+const UPLOAD_ATTEMPT_TIMEOUT_MS = 10_000;
 
 /**
  * Publishes the bundle where the App's gate looks for it. Under `attest: true` an attestation that
@@ -151,37 +151,30 @@ async function upload(settings: ActionSettings, deps: AttestDeps, repository: st
     return undefined;
   }
   const api = deps.env.GITHUB_API_URL ?? 'https://api.github.com';
-  const deadline = Date.now() + UPLOAD_RETRY.deadlineMs;
-  let failure = 'no attempt made';
-  let attempts = 0;
-  for (let attempt = 1; attempt <= UPLOAD_RETRY.attempts; attempt++) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) break;
-    attempts = attempt;
+  const result = await withRetry<number | undefined>(UPLOAD_RETRY, async ({ remainingMs }) => {
     try {
       const response = await deps.fetch(`${api}/repos/${repository}/attestations`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json', 'x-github-api-version': '2022-11-28' },
         body: JSON.stringify({ bundle }),
-        signal: AbortSignal.timeout(Math.min(remaining, UPLOAD_RETRY.attemptTimeoutMs)),
+        signal: AbortSignal.timeout(Math.min(remainingMs, UPLOAD_ATTEMPT_TIMEOUT_MS)),
       });
       if (response.ok) {
         const id = ((await response.json().catch(() => ({}))) as { id?: number }).id;
         deps.core.info(`Uploaded the attestation to ${repository} (id ${id ?? '?'}).`);
-        return typeof id === 'number' ? id : undefined;
+        return { done: typeof id === 'number' ? id : undefined };
       }
       await response.body?.cancel().catch(() => undefined);
-      failure = `GitHub answered ${response.status}`;
-      if (response.status < 500) {
-        failure += response.status === 401 || response.status === 403 || response.status === 404 ? '; give the job "permissions: attestations: write" (and id-token: write) and pass its token as github-token' : '';
-        break;
-      }
+      const failure = `GitHub answered ${response.status}`;
+      if (response.status >= 500) return { retry: failure };
+      return { fail: failure + (response.status === 401 || response.status === 403 || response.status === 404 ? '; give the job "permissions: attestations: write" (and id-token: write) and pass its token as github-token' : '') };
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause;
-      failure = (error as Error).name === 'TimeoutError' ? 'no answer in time' : `network error (${(cause ?? (error as Error)).message})`;
+      return { retry: (error as Error).name === 'TimeoutError' ? 'no answer in time' : `network error (${(cause ?? (error as Error)).message})` };
     }
-    if (attempt < UPLOAD_RETRY.attempts) await sleep(Math.min(UPLOAD_RETRY.baseDelayMs * 2 ** (attempt - 1), Math.max(0, deadline - Date.now())));
-  }
+  });
+  if (result.ok) return result.value;
+  const { attempts, last: failure } = result;
   const message = `could not upload the attestation to ${repository} after ${attempts} attempt(s): ${failure}. The Airlock gate finds attestations there, so it will refuse this run's pull request.`;
   if (settings.attestation.mode === 'true') throw new Error(`${message} (attest: true)`);
   deps.core.warning(`${message[0]!.toUpperCase()}${message.slice(1)} Set attest: true to fail the step instead.`);

@@ -1,3 +1,5 @@
+import { withRetry, type RetryPolicy as HttpRetryPolicy } from '../http/with-retry.js';
+
 /** The Action's client for the Airlock broker (BRIEF.md "Public interfaces"). */
 export interface MintedToken {
   token: string;
@@ -31,30 +33,24 @@ export interface BrokerClient {
   revokeById(oidcToken: OidcTokenProvider, tokenId: string): Promise<void>;
 }
 
-export interface RetryPolicy {
-  attempts: number;
-  baseDelayMs: number;
+export interface RetryPolicy extends Omit<HttpRetryPolicy, 'jitter'> {
   deadlineMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Retries network failures and 5xx with backoff under an overall deadline (the broker answers
- * within 10 s, app/sts/broker-deadline.ts, so a 30 s deadline leaves room for retries); a 4xx is a
- * configuration problem and fails at once with the broker's message (which says how to fix it).
+ * Retries network failures and 5xx with backoff under an overall deadline (src/http/with-retry.ts;
+ * the broker answers within 10 s, app/sts/broker-deadline.ts, so a 30 s deadline leaves room for
+ * retries); a 4xx is a configuration problem and fails at once with the broker's message (which says how to fix it).
  * `auth` is asked for each attempt, so each attempt can carry a fresh OIDC token.
  */
 export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typeof fetch = fetch): BrokerClient {
   const call = async (method: string, path: string, auth: () => Promise<string>, body?: unknown): Promise<Response> => {
-    const deadline = Date.now() + retry.deadlineMs;
-    let lastError = 'no attempt made';
-    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-      if (deadline - Date.now() <= 0) break;
+    const result = await withRetry<Response>(retry, async ({ remainingMs }) => {
+      const deadline = performance.now() + remainingMs;
       // Not the broker's failure if this throws (the OIDC fetch has its own retries): it propagates.
       const authorization = await auth();
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
+      const remaining = Math.ceil(deadline - performance.now());
+      if (remaining <= 0) return { retry: 'timed out' };
       try {
         const response = await fetchImpl(`${baseUrl}${path}`, {
           method,
@@ -62,14 +58,15 @@ export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typ
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(remaining),
         });
-        if (response.status < 500) return response;
-        lastError = `HTTP ${response.status}`;
+        if (response.status < 500) return { done: response };
+        await response.body?.cancel().catch(() => undefined);
+        return { retry: `HTTP ${response.status}` };
       } catch (error) {
-        lastError = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
+        return { retry: (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message };
       }
-      if (attempt < retry.attempts) await sleep(Math.min(retry.baseDelayMs * 2 ** (attempt - 1), Math.max(0, deadline - Date.now())));
-    }
-    throw new BrokerError('broker_unavailable', `the Airlock broker at ${baseUrl} did not answer ${method} ${path} (${lastError})`);
+    });
+    if (result.ok) return result.value;
+    throw new BrokerError('broker_unavailable', `the Airlock broker at ${baseUrl} did not answer ${method} ${path} (${result.last})`);
   };
   const fail = async (response: Response): Promise<never> => {
     let code = 'broker_error';

@@ -1,3 +1,4 @@
+import { withRetry } from '../../http/with-retry.js';
 import { inputDigest, policyDigest } from '../evaluate-policy.js';
 import type { Decision, DecisionRequest, PolicyBackend } from '../policy-backend.js';
 import type { ModuleSource } from '../rego/rego-policy.js';
@@ -48,8 +49,6 @@ const DEFAULTS = {
 
 /** The policy listing carries every module's AST besides its source, so it may be far larger. */
 const LISTING_SIZE_FACTOR = 16;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const snippet = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}...` : text);
 
@@ -209,7 +208,7 @@ export class OpaRestBackend implements PolicyBackend {
 
   /**
    * POSTs `body` (GETs when there is none) with a per-attempt timeout, retrying network errors,
-   * timeouts and 5xx until the deadline.
+   * timeouts and 5xx until the deadline (src/http/with-retry.ts).
    */
   private async send(
     url: URL,
@@ -217,23 +216,24 @@ export class OpaRestBackend implements PolicyBackend {
     start: number,
     maxBytes: number,
   ): Promise<string> {
-    const deadline = start + this.opts.deadlineMs;
     let last: AttemptError | undefined;
-    for (let attempt = 0; attempt < this.opts.maxAttempts; attempt++) {
-      if (attempt > 0) {
-        const delay = this.opts.backoffMs * 2 ** (attempt - 1);
-        if (performance.now() + delay >= deadline) break;
-        await sleep(delay);
-      }
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) break;
-      try {
-        return await this.attempt(url, body, Math.min(this.opts.timeoutMs, remaining), maxBytes);
-      } catch (e) {
-        if (!(e instanceof AttemptError) || !e.retryable) throw e;
-        last = e;
-      }
-    }
+    const result = await withRetry<string>(
+      {
+        attempts: this.opts.maxAttempts,
+        baseDelayMs: this.opts.backoffMs,
+        deadlineMs: this.opts.deadlineMs - (performance.now() - start),
+      },
+      async ({ remainingMs }) => {
+        try {
+          return { done: await this.attempt(url, body, Math.min(this.opts.timeoutMs, remainingMs), maxBytes) };
+        } catch (e) {
+          if (!(e instanceof AttemptError) || !e.retryable) throw e;
+          last = e;
+          return { retry: e.message };
+        }
+      },
+    );
+    if (result.ok) return result.value;
     const tries = last ? ` (gave up after ${Math.round(performance.now() - start)} ms)` : '';
     throw last
       ? new PolicyBackendError(last.code, `${last.message}${tries}`, { cause: last })
