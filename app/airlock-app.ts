@@ -19,6 +19,7 @@ import { scanPullRequest } from './gate/pr-secret-scan.js';
 import { registerPrGate } from './handlers/pr-gate-handler.js';
 import { registerProtection, sweepProtection } from './handlers/protection-handler.js';
 import { handlePush } from './handlers/push-handler.js';
+import { handleRelease } from './handlers/release-handler.js';
 import { incidentLog } from './push/incident-log.js';
 import { INCIDENT_JOB, pushIncidents } from './push/push-incidents.js';
 import { PUSHES_PER_ISSUE } from './push/render-incident.js';
@@ -93,6 +94,10 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     options.jobs?.register(INCIDENT_JOB, incidents.runJob);
     app.on('push', (context: Context<'push'>) =>
       runOncePerDelivery(store, context, () => handlePush(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents, policy: (input) => decide({ entrypoint: 'airlock.push', input }) })),
+    );
+    // Publishing needs a human: a release by an agent identity is answered like an agent's push.
+    app.on(['release.created', 'release.published'], (context: Context<'release'>) =>
+      runOncePerDelivery(store, context, () => handleRelease(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents, policy: (input) => decide({ entrypoint: 'airlock.push', input }) })),
     );
     const protection = { store, appSlug, appId: settings.appId };
     registerProtection(app, protection);

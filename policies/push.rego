@@ -80,9 +80,16 @@ deny contains msg if {
 }
 
 deny contains msg if {
+	agent
+	input.ref_type == "release"
+	is_string(input.branch)
+	msg := sprintf("agent %s created release %s: publishing needs a human; agents do not create or publish releases; a person decides whether it stays", [actor_name, input.branch])
+}
+
+deny contains msg if {
 	"ref_type" in object.keys(input)
-	not input.ref_type in {"branch", "tag"}
-	msg := sprintf("input.ref_type must be \"branch\" or \"tag\", got %v; the App builds this document from the push event, so the caller has a bug", [input.ref_type])
+	not input.ref_type in {"branch", "tag", "release"}
+	msg := sprintf("input.ref_type must be \"branch\", \"tag\" or \"release\", got %v; the App builds this document from the push or release event, so the caller has a bug", [input.ref_type])
 }
 
 actor_name := input.actor.login if {

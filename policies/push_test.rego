@@ -41,6 +41,10 @@ inputs["allow_human_tag_push"] := json.patch(inputs.deny_agent_tag_push, [
 	{"op": "replace", "path": "/is_agent", "value": false},
 ])
 
+inputs["deny_agent_release"] := json.patch(inputs.deny_agent_tag_push, [{"op": "replace", "path": "/ref_type", "value": "release"}])
+
+inputs["allow_human_release"] := json.patch(inputs.allow_human_tag_push, [{"op": "replace", "path": "/ref_type", "value": "release"}])
+
 malformed["ref_type_unknown"] := json.patch(base, [{"op": "add", "path": "/ref_type", "value": "note"}])
 
 malformed["is_agent_missing"] := json.remove(base, ["is_agent"])
@@ -105,4 +109,8 @@ test_deny_agent_tag_push if denied(inputs.deny_agent_tag_push, "agent airlock-ag
 
 test_allow_human_tag_push if allowed(inputs.allow_human_tag_push)
 
-test_deny_ref_type_unknown if denied(malformed.ref_type_unknown, "input.ref_type must be \"branch\" or \"tag\"")
+test_deny_ref_type_unknown if denied(malformed.ref_type_unknown, "input.ref_type must be \"branch\", \"tag\" or \"release\"")
+
+test_deny_agent_release if denied(inputs.deny_agent_release, "agent airlock-agent[bot] created release v1.2.0: publishing needs a human")
+
+test_allow_human_release if allowed(inputs.allow_human_release)

@@ -69,6 +69,29 @@ describe('policies/push.rego drives the push handler', () => {
       expect(await blocks(stack, sha)).toHaveLength(1);
     });
 
+    it("answers a release an agent published: revokes the repository's live tokens, audits it and lists it in the incident", async () => {
+      const res = await fetch(`${stack.app.url}/airlock/v1/token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await stack.world.oidc.mint({})}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'agent', permissions: { contents: 'read' } }),
+      });
+      const minted = (await res.json()) as { token_id: string };
+      expect((await stack.app.store.ledger.findById(minted.token_id))?.revokedAt).toBeUndefined();
+
+      const repo = stack.world.repo('acme/widgets');
+      const payload = stack.world.payload('release', { action: 'published', repo, sender: stack.world.user(AGENT) });
+      Object.assign(payload.release as Record<string, unknown>, { tag_name: 'v2.0.0', draft: false, author: payload.sender });
+      expect((await stack.world.deliver('release', payload)).status).toBe(202);
+
+      expect((await stack.app.store.ledger.findById(minted.token_id))?.revokedAt).toEqual(expect.any(Number));
+      const records: AuditRecord[] = [];
+      await readAuditLog(stack.app.store.db, (r) => void records.push(r));
+      expect(records.filter((r) => r.kind === 'block' && r.data.concern === 'agent_release')).toEqual([
+        expect.objectContaining({ actor: `github:${AGENT}`, subject: 'acme/widgets@release:v2.0.0', data: expect.objectContaining({ revoked_tokens: 1, deny: [expect.stringContaining('created release v2.0.0: publishing needs a human')] }) }),
+      ]);
+      expect(stack.world.state.issues.filter((i) => i.body?.includes('release `v2.0.0`'))).toHaveLength(1);
+    });
+
     it("lets a human's push to main through", async () => {
       const push = await stack.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { 'README.md': '# widgets, by alice\n' } });
       expect(push.delivery.status).toBe(202);

@@ -1,11 +1,12 @@
 import type { Context } from 'probot';
-import { revokeEntry, type TokenServiceDeps } from '../sts/token-service.js';
+import type { TokenServiceDeps } from '../sts/token-service.js';
 import { isProtectedBranch, type AirlockConfig, type EnforcementMode } from '../config/airlock-config.js';
 import { applyRevert, RevertRefused } from '../push/apply-revert.js';
 import { planRevert, type RevertPlan } from '../push/plan-revert.js';
 import { renderRevert, type RevertOutcome } from '../push/render-revert.js';
 import { boundedEntry } from '../push/render-incident.js';
 import type { PushIncidents } from '../push/push-incidents.js';
+import { revokeRepositoryTokens } from '../push/revoke-repository-tokens.js';
 import type { AuditInput } from '../../src/audit/audit-record.js';
 import type { Decision } from '../../src/policy/policy-backend.js';
 import { escapeMarkdown } from '../gate/gate-report.js';
@@ -110,18 +111,7 @@ export async function handlePush(context: Context<'push'>, deps: PushDeps): Prom
   if (decision.allow) return;
   const agent = input.actor.login;
 
-  const live = (await deps.tokens.ledger.live(deps.tokens.clock())).filter((t) => t.repositoryId === payload.repository.id);
-  let revoked = 0;
-  for (const entry of live) {
-    const token = await deps.tokens.ledger.reveal(entry.id);
-    if (!token) continue;
-    try {
-      await revokeEntry(deps.tokens, entry, token, `agent push by ${agent} to ${branch}`);
-      revoked++;
-    } catch (error) {
-      context.log.error({ token_id: entry.id, err: { message: (error as Error).message } }, 'could not revoke a token after an agent push');
-    }
-  }
+  const revoked = await revokeRepositoryTokens(deps.tokens, payload.repository.id, `agent push by ${agent} to ${branch}`, context.log);
   await deps.auditOnce(`${context.id}:push-block`, {
     kind: 'block',
     actor: `github:${agent}`,

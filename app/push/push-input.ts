@@ -1,8 +1,8 @@
 /** The `airlock.push` input: policies/schemas/push-input.schema.json. */
 export interface PushPolicyInput {
-  /** The branch or tag name (`ref_type` says which). */
+  /** The branch or tag name (`ref_type` says which; a release names its tag). */
   branch: string;
-  ref_type: 'branch' | 'tag';
+  ref_type: 'branch' | 'tag' | 'release';
   protected: boolean;
   actor: { login: string; type: string };
   is_agent: boolean;
@@ -11,7 +11,7 @@ export interface PushPolicyInput {
 
 export interface PushFacts {
   branch: string;
-  refType: 'branch' | 'tag';
+  refType: 'branch' | 'tag' | 'release';
   protected: boolean;
   /** The agent identity among the push's identities, when there is one. */
   agent: string | undefined;

@@ -11,7 +11,7 @@ export function incidentMarker(subject: IncidentSubject): string {
 }
 
 export function incidentTitle(subject: IncidentSubject): string {
-  return `Airlock incident: ${subject.agent} pushed to protected branches${subject.part > 1 ? ` (part ${subject.part})` : ''}`;
+  return `Airlock incident: ${subject.agent} pushed to protected branches or published${subject.part > 1 ? ` (part ${subject.part})` : ''}`;
 }
 
 // GitHub refuses issue bodies over 65,536 characters; an entry is bounded so a part always fits.
@@ -25,6 +25,6 @@ export function boundedEntry(entry: string): string {
 
 /** The issue body: every push of the part, oldest first, and the marker. */
 export function renderIncident(subject: IncidentSubject, entries: readonly string[]): string {
-  const head = `**${subject.agent}** pushed directly to protected branches ${entries.length === 1 ? 'once' : `${entries.length} times`}${subject.part > 1 ? ` (continued from part ${subject.part - 1})` : ''}. Each push is listed below once; Airlock updates this issue in place rather than opening one per push.`;
+  const head = `**${subject.agent}** pushed directly to protected branches or published (a tag, a release) ${entries.length === 1 ? 'once' : `${entries.length} times`}${subject.part > 1 ? ` (continued from part ${subject.part - 1})` : ''}. Each push is listed below once; Airlock updates this issue in place rather than opening one per push.`;
   return [incidentMarker(subject), head, ...entries.map((entry, i) => `---\n\n#### Push ${i + 1}\n\n${entry}`)].join('\n\n');
 }
