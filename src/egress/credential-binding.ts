@@ -150,7 +150,9 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
   const byPlaceholder = new Map(bindings.map((b) => [b.placeholder, b]));
   if (byPlaceholder.size !== bindings.length) throw new Error('two credentials share a placeholder');
   const hosts = new Map(bindings.map((b) => [b, compiled(b.hosts)]));
-  const terminated = compiled(bindings.filter((b) => !b.resolvedDownstream).flatMap((b) => b.hosts));
+  // Binding by binding: one policy of every binding's hosts would match only the first rule for a host,
+  // and two credentials bound to one host on different ports (two local endpoints) would lose the second.
+  const terminating = bindings.filter((b) => !b.resolvedDownstream).map((b) => hosts.get(b)!);
   // An AWS session's secret and token placeholders are the agent's too: found anywhere, they are misplaced.
   const placeholders = new KnownValues(
     bindings.flatMap((b) => [
@@ -194,7 +196,7 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
   return {
     bindings,
     placeholders,
-    terminates: (host, port) => hostMatches(host, port, terminated),
+    terminates: (host, port) => terminating.some((policy) => hostMatches(host, port, policy)),
     find({ scheme, target, headers, url }) {
       const aws = awsSearch(target, headers, url);
       if (aws && !aws.ok) return aws;
