@@ -48,7 +48,8 @@ export const appCommand: CliCommand = (argv, io) =>
       const log = appLogger({ level: env.LOG_LEVEL ?? 'info', write: io.stderr });
       const app = await startApp({ settings: readAppSettings(env, io.cwd), env, log });
       const port = Number(new URL(app.url).port);
-      log.info({ port, webhooks: '/api/github/webhooks', broker: '/airlock/v1/token', metrics: '/metrics' }, `listening on port ${port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)`);
+      // The CLI's status line (scripts and tests wait for it): written whatever LOG_LEVEL says.
+      log.child({}, { level: 'info' }).info({ port, webhooks: '/api/github/webhooks', broker: '/airlock/v1/token', metrics: '/metrics' }, `listening on port ${port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)`);
       await waitForSignal();
       await app.close();
       return 0;
