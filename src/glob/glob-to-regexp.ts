@@ -13,7 +13,8 @@ import { GlobError } from './glob-error.js';
  * - `nonegate`: a leading `!` is literal, since in an allow-list a negated entry would allow
  *   everything else;
  * - `nobrace`, `noextglob`, and parentheses made literal below: `{a,b}`, `+(a)` and `(a|b)` are
- *   characters, as GitHub reads them, so `app/(group)/**` names that directory.
+ *   characters, as GitHub reads them, so `app/(group)/**` names that directory;
+ * - `debug`: an invalid pattern throws instead of becoming a regex that matches nothing.
  * https://github.com/micromatch/picomatch#picomatch-options
  */
 const OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true, nobrace: true, debug: true };
