@@ -39,11 +39,11 @@ describe('one name per log line', () => {
     const event = app.child({ name: 'probot' }).child({ name: 'event', id: 'd-1' });
     event.info('received');
     // Probot's request logging: a request body (a check run, with its own `name`) as the fields.
-    event.child({ name: 'octokit' }).debug({ name: 'Airlock', head_sha: 'abc', id: 7, time: 'now' }, 'POST /repos/{owner}/{repo}/check-runs');
+    event.child({ name: 'octokit' }).debug({ name: 'Airlock', head_sha: 'abc', id: 7, time: 'now', msg: 'body' }, 'POST /repos/{owner}/{repo}/check-runs');
     const records = fixed.lines.map((line) => parseStrictJson(line) as Record<string, unknown>);
     expect(records.map((r) => r.name)).toEqual(['airlock', 'event', 'octokit']);
     expect(records[1]).toMatchObject({ id: 'd-1', msg: 'received' });
-    expect(records[2]).toMatchObject({ name: 'octokit', id: 'd-1', head_sha: 'abc', fields: { name: 'Airlock', id: 7, time: 'now' } });
+    expect(records[2]).toMatchObject({ name: 'octokit', id: 'd-1', head_sha: 'abc', msg: 'POST /repos/{owner}/{repo}/check-runs', fields: { name: 'Airlock', id: 7, time: 'now', msg: 'body' } });
     expect(typeof records[2]!.time).toBe('number');
   });
 

@@ -1,7 +1,8 @@
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
 
-// What pino writes on every line before a call's own fields (level, time, its base bindings).
-const WRITTEN_FIRST = ['level', 'time', 'pid', 'hostname'];
+// What pino writes on a line besides a call's own fields: level, time, its base bindings, and the
+// message (written after the fields, so a field named msg would repeat it).
+const ALWAYS_WRITTEN = ['level', 'time', 'pid', 'hostname', 'msg'];
 
 /**
  * A logger whose children replace their parent's bindings instead of adding to them, and whose
@@ -17,7 +18,7 @@ const WRITTEN_FIRST = ['level', 'time', 'pid', 'hostname'];
  * https://github.com/pinojs/pino/blob/main/docs/child-loggers.md#duplicate-keys-caveat
  */
 export function oneNamePerLine(root: Logger, bindings: Bindings = {}, options: ChildLoggerOptions = {}): Logger {
-  const taken = new Set([...WRITTEN_FIRST, ...Object.keys(bindings)]);
+  const taken = new Set([...ALWAYS_WRITTEN, ...Object.keys(bindings)]);
   const own = options.formatters?.log;
   const log = (input: object): object => {
     const object = (own ? own(input) : input) as Record<string, unknown>;
