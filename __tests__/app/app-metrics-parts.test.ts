@@ -107,7 +107,7 @@ describe('the request log', () => {
     const base = await serve(
       logRequests(
         (req, res) => {
-          res.writeHead(req.url?.startsWith('/airlock/v1/token') ? 200 : 404);
+          res.writeHead(req.url?.startsWith('/airlock/v1/token') || req.url === '/healthz' ? 200 : 404);
           res.end();
         },
         { log, metrics },
@@ -115,6 +115,8 @@ describe('the request log', () => {
     );
     await fetch(`${base}/airlock/v1/token?poll_token=secret-poll`, { method: 'POST', headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig' } });
     await fetch(`${base}/wp-admin/setup.php`);
+    // A probe that succeeds is a debug line: not written at info.
+    await fetch(`${base}/healthz`);
     expect(out.lines.map((line) => parseStrictJson(line))).toEqual([
       expect.objectContaining({ name: 'http', msg: 'request', method: 'POST', path: '/airlock/v1/token', status: 200, duration_ms: expect.any(Number) }),
       expect.objectContaining({ name: 'http', msg: 'request', method: 'GET', path: '/wp-admin/setup.php', status: 404 }),
@@ -124,6 +126,7 @@ describe('the request log', () => {
     expect((await metrics.httpRequests.get()).values.map((v) => v.labels)).toEqual([
       { method: 'POST', route: '/airlock/v1/token', status: '200' },
       { method: 'GET', route: 'other', status: '404' },
+      { method: 'GET', route: '/healthz', status: '200' },
     ]);
     expect(routeOf('/airlock/v1/tokens/3f1c')).toBe('/airlock/v1/tokens/{id}');
     expect(routeOf('/airlock/v1/approvals/ab12')).toBe('/airlock/v1/approvals/{id}');

@@ -23,11 +23,14 @@ export function routeOf(path: string): string {
   return ROUTES.find(([pattern]) => pattern.test(path))?.[1] ?? 'other';
 }
 
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /**
  * Wraps the App's request handler: one log line per request once its answer is sent or the
- * connection ends (method, path, status, duration), counted by route. Only the path is logged,
+ * connection ends (method, path, status, duration; probes and scrapes that succeed at debug),
+ * counted by route. Only the path is logged,
  * never the query (a poll token may ride there) nor any header: the Authorization header holds
  * the OIDC token or an installation token.
  */
@@ -47,7 +50,9 @@ export function logRequests(handler: Handler, options: { log: Logger; metrics: P
       const route = routeOf(path);
       metrics.httpRequests.inc({ method, route, status: String(status) });
       if (route === '/airlock/v1/token' && method === 'POST') metrics.exchangeSeconds.observe({ status: String(status) }, seconds);
-      log.info({ method: req.method, path: path.slice(0, 256), status, duration_ms: Math.round(seconds * 1e6) / 1e3 }, 'request');
+      // Probes and scrapes come every few seconds: logged at debug unless they fail.
+      const level = PROBES.has(route) && status < 400 ? 'debug' : 'info';
+      log[level]({ method: req.method, path: path.slice(0, 256), status, duration_ms: Math.round(seconds * 1e6) / 1e3 }, 'request');
     };
     res.once('finish', finish);
     res.once('close', finish);
