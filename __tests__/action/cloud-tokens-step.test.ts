@@ -214,3 +214,18 @@ echo "ARM=$(curl -sS -H "Authorization: Bearer $AZURE_ACCESS_TOKEN" '${azure.man
     expect(statement.predicate.egress.resolutions).toMatchObject({ gcp: 1, azure: 1 });
   });
 });
+
+describe('a refused exchange', () => {
+  it('stops the step before the agent runs, naming what the provider said (GCP: an account the repository may not impersonate; Azure: a subject the credential does not match)', async () => {
+    const { gcp, azure } = stack.world;
+    const marker = 'AGENT_RAN';
+    const gcpRun = await run({ 'gcp-workload-identity-provider': gcp.providers.github, 'gcp-service-account': gcp.serviceAccounts.unbound, 'gcp-sts-endpoint': gcp.sts.url, 'gcp-iamcredentials-endpoint': gcp.iamCredentials.url }, `echo ${marker}`);
+    expect(gcpRun.main.exitCode).not.toBe(0);
+    expect(gcpRun.main.log).not.toContain(marker);
+    expect(gcpRun.main.log).toMatch(/IAM Credentials refused to mint an access token for deployer@acme-widgets\.iam\.gserviceaccount\.com \(HTTP 403, PERMISSION_DENIED\)/);
+    const other = await runAction({ mainPath: MAIN, postPath: POST, inputs: { run: `echo ${marker}`, attest: 'false', 'azure-client-id': azure.apps.agent, 'azure-tenant-id': azure.tenantId, 'azure-resource': azure.management.url, 'azure-authority-host': azure.login.url }, env: stack.jobEnv({ sub: 'repo:acme/widgets:ref:refs/heads/feature' }), workspaceFiles: {}, checkout: false });
+    expect(other.main.exitCode).not.toBe(0);
+    expect(other.main.log).not.toContain(marker);
+    expect(other.main.log).toMatch(/Microsoft Entra refused a token for .* \(HTTP 400, invalid_client\): AADSTS700213: No matching federated identity record found for presented assertion subject/);
+  }, 300_000);
+});

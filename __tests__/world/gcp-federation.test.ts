@@ -125,6 +125,14 @@ describe('GCP IAM Credentials and Storage stand-ins', () => {
     expect(world.gcp.state.calls.at(-1)).toMatchObject({ service: 'storage', status: 200, caller: world.gcp.serviceAccounts.agent, bearer: accessToken });
   });
 
+  it("another repository of the same owner passes STS's owner condition but may not impersonate the account bound to acme/widgets", async () => {
+    const res = await exchange(await mint({ repository: 'acme/gadgets', repository_id: '999', sub: 'repo:acme/gadgets:ref:refs/heads/main' }));
+    expect(res.status).toBe(200);
+    const gadgets = String(json(res.body).access_token);
+    expect(json((await impersonate(gadgets)).body)).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
+    expect((await readObject(gadgets)).status).toBe(403);
+  });
+
   it('refuses an account the principal set is not bound to, a lifetime over an hour, and an unknown bearer', async () => {
     expect(json((await impersonate(federated, world.gcp.serviceAccounts.unbound)).body)).toMatchObject({ error: { code: 403, status: 'PERMISSION_DENIED' } });
     expect(json((await impersonate(federated, world.gcp.serviceAccounts.agent, '7200s')).body)).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT' } });
