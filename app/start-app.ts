@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
+import { cachedAppJwt } from './sts/cached-app-jwt.js';
 import type { Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
 import { loadPolicyModules } from '../src/policy/policy-modules.js';
@@ -126,8 +127,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // Writes are paced per installation through the database (write-pacer.ts), shared by replicas,
   // in place of plugin-throttling's in-process queues; the pacer exists once the store is open.
   const pacing: { pacer?: WritePacer } = {};
+  // The App JWT is signed once and reused until near expiry (app/sts/cached-app-jwt.ts), in place of auth-app signing one per request.
+  const createJwt = cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey });
   const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer), githubMetricsPlugin(metrics)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...octokitOptions,
+    ...(octokitOptions.auth?.privateKey ? { auth: { ...octokitOptions.auth, privateKey: undefined, createJwt } } : {}),
     throttle: { ...octokitOptions.throttle, enabled: false },
   }));
   const probot = createProbot({

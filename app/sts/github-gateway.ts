@@ -1,6 +1,7 @@
 import type { Probot } from 'probot';
 import { StsError } from '../../src/sts/sts-error.js';
 import { REVOKE_TIMEOUT_MS } from './broker-deadline.js';
+import { EtagCache } from './etag-cache.js';
 import { MintError } from './mint-error.js';
 
 /** Per call: the request's AbortSignal (app/sts/broker-deadline.ts), when there is a request. */
@@ -20,9 +21,9 @@ export interface MintOptions {
 /** The GitHub calls the broker makes, in one place. */
 export interface GithubGateway {
   findInstallation(owner: string, repo: string, options?: CallOptions): Promise<{ id: number; permissions: Record<string, string> }>;
-  getRepository(installationId: number, owner: string, repo: string, options?: CallOptions): Promise<{ id: number; ownerId: number; owner: string; name: string; defaultBranch: string }>;
-  /** A file's text at `ref`, or undefined if it does not exist. */
-  readFile(installationId: number, owner: string, repo: string, path: string, ref: string, options?: CallOptions): Promise<string | undefined>;
+  getRepository(installationId: number, owner: string, repo: string, options?: CallOptions): Promise<RepositoryInfo>;
+  /** A file's text at `ref` and its blob SHA (which names its content), or undefined if it does not exist. */
+  readFile(installationId: number, owner: string, repo: string, path: string, ref: string, options?: CallOptions): Promise<RepositoryFile | undefined>;
   /**
    * POST /app/installations/{id}/access_tokens, sent at most once and never after `signal` has
    * aborted; anything but a token is a MintError saying whether GitHub may have minted.
@@ -30,6 +31,20 @@ export interface GithubGateway {
   mintToken(installationId: number, permissions: Record<string, string>, repositories: string[], options: MintOptions): Promise<{ token: string; expiresAt: string }>;
   /** DELETE /installation/token with the token itself; true if GitHub no longer accepts it. */
   revokeToken(token: string): Promise<boolean>;
+}
+
+export interface RepositoryFile {
+  text: string;
+  /** Git's blob SHA of the content, as GitHub reports it. */
+  sha: string;
+}
+
+export interface RepositoryInfo {
+  id: number;
+  ownerId: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
 }
 
 const statusOf = (error: unknown): number | undefined => (error as { status?: number }).status;
@@ -58,12 +73,23 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
     if (!client) installationClients.set(id, (client = app.auth(id)));
     return client;
   };
-  // Installation lookups are cached briefly; GitHub itself refuses a mint beyond the
-  // installation, so a stale entry can only cause a refusal, never a wider token.
+  // Installation lookups are cached briefly, per owner: an App has one installation per account
+  // (https://docs.github.com/en/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app).
+  // GitHub itself refuses a mint beyond the installation, and a repository the installation does
+  // not cover is not found with its token, so a stale entry can only cause a refusal, never a
+  // wider token.
   const installations = new Map<string, { at: number; value: { id: number; permissions: Record<string, string> } }>();
+  // Repositories and files are read conditionally (app/sts/etag-cache.ts): each exchange still asks
+  // GitHub, and an unchanged answer costs a 304 without a body.
+  const repositories = new EtagCache<RepositoryInfo>();
+  const files = new EtagCache<RepositoryFile | undefined>();
+  const conditional = (cached: { etag: string } | undefined, options: CallOptions | undefined) => ({
+    ...reading(options),
+    ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}),
+  });
   return {
     async findInstallation(owner, repo, options) {
-      const key = `${owner}/${repo}`.toLowerCase();
+      const key = owner.toLowerCase();
       const cached = installations.get(key);
       if (cached && clock() - cached.at < INSTALLATION_TTL_MS) return cached.value;
       const octokit = await asApp();
@@ -79,21 +105,31 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
     },
     async getRepository(installationId, owner, repo, options) {
       const octokit = await asInstallation(installationId);
+      const key = `${installationId}\u0000${owner}/${repo}`.toLowerCase();
+      const cached = repositories.get(key);
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, ...reading(options) });
-        return { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
+        const { data, headers } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, ...conditional(cached, options) });
+        const value = { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
+        repositories.set(key, headers.etag, value);
+        return value;
       } catch (error) {
+        // Octokit throws on 304; only a tag this cache sent can have earned one.
+        if (cached && statusOf(error) === 304) return cached.value;
         if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },
     async readFile(installationId, owner, repo, path, ref, options) {
       const octokit = await asInstallation(installationId);
+      const key = `${installationId}\u0000${owner}/${repo}`.toLowerCase() + `\u0000${ref}\u0000${path}`;
+      const cached = files.get(key);
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref, ...reading(options) });
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
-        return Buffer.from(data.content, 'base64').toString('utf8');
+        const { data, headers } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref, ...conditional(cached, options) });
+        const value = Array.isArray(data) || data.type !== 'file' || !('content' in data) ? undefined : { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha };
+        files.set(key, headers.etag, value);
+        return value;
       } catch (error) {
+        if (cached && statusOf(error) === 304) return cached.value;
         if (statusOf(error) === 404) return undefined;
         throw unavailable(`read ${path}`, error);
       }

@@ -6,6 +6,7 @@ import { parseTrustPolicy, trustPolicyPath, type TrustPolicy } from '../../src/s
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import { checkAlive } from './broker-deadline.js';
 import type { GithubGateway } from './github-gateway.js';
+import { ParsedByBlob } from './parsed-by-blob.js';
 import type { TokenLedger } from './token-ledger.js';
 
 /** What it takes to authenticate a workflow run by its OIDC token (the broker's deps share these). */
@@ -25,6 +26,10 @@ export interface RunTrust {
   policy: TrustPolicy;
   ceiling: OrgCeiling;
 }
+
+// Parsing (YAML, then the schema) is pure: one parse per blob SHA serves every exchange after it.
+const trustPolicies = new ParsedByBlob<TrustPolicy>();
+const ceilings = new ParsedByBlob<OrgCeiling>();
 
 /**
  * Verifies the OIDC token (issuer pinned, RS256, audience, time; src/sts/verify-oidc-token.ts)
@@ -47,8 +52,8 @@ async function readCeiling(deps: RunTrustDeps, installationId: number, owner: st
     if (error instanceof StsError && error.code === 'repository_not_found') return defaultCeiling(deps.oidc.issuer);
     throw error;
   }
-  const text = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch, { signal });
-  return text === undefined ? defaultCeiling(deps.oidc.issuer) : parseCeiling(text);
+  const file = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch, { signal });
+  return file === undefined ? defaultCeiling(deps.oidc.issuer) : ceilings.get('', file, parseCeiling);
 }
 
 /**
@@ -61,13 +66,13 @@ export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, i
   const [owner, repoName] = claims.repository.split('/') as [string, string];
   const installation = await deps.github.findInstallation(owner, repoName, { signal });
   const repo = await deps.github.getRepository(installation.id, owner, repoName, { signal });
-  const [text, ceiling] = await Promise.all([
+  const [file, ceiling] = await Promise.all([
     deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch, { signal }),
     readCeiling(deps, installation.id, repo.owner, signal),
   ]);
   checkAlive(signal);
-  if (text === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
-  return { installation, repo, policy: parseTrustPolicy(String(identity), text), ceiling };
+  if (file === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
+  return { installation, repo, policy: trustPolicies.get(String(identity), file, (text) => parseTrustPolicy(String(identity), text)), ceiling };
 }
 
 /**

@@ -134,11 +134,26 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
 const backends = new Map<string, EmbeddedPolicyBackend>();
 
 /**
+ * The digest of a module list, remembered per list: callers pass the same array for every
+ * decision (the App loads its policies once), and hashing every source per call was most of a
+ * decision's bookkeeping. The sources are compared by reference before reuse (V8 compares the
+ * same string object in O(1)), so a list edited in place is hashed again.
+ */
+const digests = new WeakMap<ModuleSource[], { sources: string[]; digest: string }>();
+function listDigest(modules: ModuleSource[]): string {
+  const known = digests.get(modules);
+  if (known && known.sources.length === modules.length && modules.every((m, i) => m.source === known.sources[i])) return known.digest;
+  const digest = policyDigest(modules);
+  digests.set(modules, { sources: modules.map((m) => m.source), digest });
+  return digest;
+}
+
+/**
  * Evaluate one decision with the embedded evaluator. Compiled policies are cached by their
  * digest (and data), so repeated calls with the same modules do not re-parse.
  */
 export const evaluatePolicy = (req: EvaluatePolicyRequest): Decision => {
-  const key = `${policyDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
+  const key = `${listDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
   let backend = backends.get(key);
   if (!backend) {
     backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
