@@ -1,7 +1,9 @@
 /**
  * The one retry loop for raw HTTP calls (the Action's calls to the broker, Vault, GitHub's OIDC and
  * attestation endpoints, the App's approval API, an OPA server). Octokit calls are not retried
- * here: Octokit's retry plugin does that (app/, through Probot).
+ * here: Octokit's retry plugin does that (app/, through Probot). Not `p-retry`: each attempt needs
+ * the time left in one overall budget and a way to say "fail for good" without throwing (a 4xx is
+ * an answer, not an exception), and every caller would wrap those around it.
  */
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
