@@ -108,9 +108,9 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       policy: (input) => decide({ entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS }),
       attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
       verdictSigner: options.verdictSigner,
-      secretFindings: async (pull, context) => {
-        const { status, count } = await scanPullRequest(context, pull);
-        return { status, count };
+      secretFindings: (_pull, _context, files) => {
+        const { status, count } = scanPullRequest(files);
+        return Promise.resolve({ status, count });
       },
     });
     options.onProtectionSweep?.(async () => {

@@ -67,6 +67,8 @@ export interface ChangedFile {
   status?: string;
   /** The blob id of the file at the head. */
   sha?: string;
+  /** The unified diff GitHub shows; absent for a binary file or one too large to show. */
+  patch?: string;
 }
 
 /** GitHub lists at most 3000 files of a pull request (pulls#list-pull-requests-files). */

@@ -1,16 +1,15 @@
-import type { Context } from 'probot';
 import { scanDiff } from '../../src/scan/scan-diff.js';
-import type { SecretFindings } from './gate-input.js';
+import type { ChangedFile, SecretFindings } from './gate-input.js';
 
 /**
  * The PR gate's secret scan (issue 7 item 5): every line the pull request adds, through the
  * shared scanner. Inline `airlock:allow` comments are not honoured here: the author of the diff
  * must not be able to exempt their own leak. A file GitHub sends without a patch (binary, or a
  * diff too large to show) cannot be scanned, so the result is `unknown`, which the policy denies.
+ * The files are the gate's one read of the pull request's file list.
  * https://docs.github.com/en/rest/pulls/pulls#list-pull-requests-files
  */
-export async function scanPullRequest(context: Context, pull: { owner: string; repo: string; number: number }): Promise<SecretFindings & { rules: string[] }> {
-  const files = await context.octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 });
+export function scanPullRequest(files: readonly ChangedFile[]): SecretFindings & { rules: string[] } {
   let count = 0;
   const rules = new Set<string>();
   let complete = true;

@@ -1,12 +1,13 @@
 import type { Context, Probot } from 'probot';
 import type { AppStore } from '../app-store.js';
 import type { AirlockConfig } from '../config/airlock-config.js';
-import { readAirlockConfig } from '../config/read-config.js';
+import { configReader } from '../config/read-config.js';
+import { ConditionalCache } from '../gate/conditional-cache.js';
 import type { Decision } from '../../src/policy/policy-backend.js';
 import { applyButtonApproval, applyCommentEvent, judgeApproval, recordedClaims, reviewClaims, type ApprovalChange, type JudgedApproval } from '../gate/approvals.js';
 import { findGateCheck, writeGateCheck, type CommitRef, type ExistingGateCheck } from '../gate/gate-check.js';
 import { parseGateCommand } from '../gate/gate-command.js';
-import { approverTeamMembers, listChangedFiles, listOpenPulls, listReviews, lookupCollaborators } from '../gate/gate-facts.js';
+import { approverTeamMembers, listChangedFiles, listOpenPulls, listPullsHeadedBy, listReviews, lookupCollaborators, pullFacts, type PullFacts } from '../gate/gate-facts.js';
 import { buildGateInput, changedPaths, type ChangedFile, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
 import { pullChangeset, type AttestationCheck } from '../gate/attestation-status.js';
 import { attestedRunInput } from '../gate/attested-run.js';
@@ -38,11 +39,13 @@ export interface PrGateDeps {
   attestationStatus?: (pull: GatedPull, context: Context, files: ChangedFile[]) => Promise<AttestationCheck>;
   /** Signs each decision as a verification summary; without it, verdicts are not signed. */
   verdictSigner?: KeySigner;
-  /** Secret scan of the pull request; until the scanner plugs in, `unknown` (the policy denies it). */
-  secretFindings?: (pull: GatedPull, context: Context) => Promise<SecretFindings>;
+  /** Secret scan of the pull request's files (the gate's one read of them); without it, `unknown` (the policy denies it). */
+  secretFindings?: (pull: GatedPull, context: Context, files: ChangedFile[]) => Promise<SecretFindings>;
   /** The `airlock.pr` decision; by default the shipped policies (or AIRLOCK_POLICY_DIR). */
   policy?: (input: PrPolicyInput) => Promise<Decision>;
   config?: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
+  /** GitHub answers kept with their ETags (config layers, reviews); by default one per gate. */
+  conditional?: ConditionalCache;
 }
 
 /** What the event asks of the gate, independent of the webhook's shape. */
@@ -89,13 +92,15 @@ const lower = (s: string) => s.toLowerCase();
 class PrGate {
   private readonly policy: (input: PrPolicyInput) => Promise<Decision>;
   private readonly config: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
+  private readonly conditional: ConditionalCache;
 
   /** Per head commit: the tail of the evaluations queued for it in this process. */
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: PrGateDeps) {
     this.policy = deps.policy ?? prPolicy();
-    this.config = deps.config ?? readAirlockConfig;
+    this.conditional = deps.conditional ?? new ConditionalCache();
+    this.config = deps.config ?? configReader({ conditional: this.conditional });
   }
 
   handle(context: Context, sender: string, trigger: Trigger): Promise<void> {
@@ -111,10 +116,11 @@ class PrGate {
     const { owner, repo } = context.repo();
     let sha = 'payloadSha' in trigger ? trigger.payloadSha : 'sha' in trigger ? trigger.sha : undefined;
     try {
-      const pull = await this.findPull(context, owner, repo, trigger);
-      if (!pull) return;
+      const found = await this.findPull(context, owner, repo, trigger);
+      if (!found) return;
+      const { pull, duplicates } = found;
       sha = pull.headSha;
-      await this.oneAtATime(`${owner}/${repo}@${pull.headSha}`, () => this.evaluate(context, { slug, sender, trigger, pull }));
+      await this.oneAtATime(`${owner}/${repo}@${pull.headSha}`, () => this.evaluate(context, { slug, sender, trigger, pull, duplicates }));
     } catch (error) {
       await this.reportError(context, { owner, repo, sha, slug, sender, error });
     }
@@ -138,26 +144,45 @@ class PrGate {
     }
   }
 
-  /** The open pull request the event is about, read fresh from GitHub (payloads can be stale). */
-  private async findPull(context: Context, owner: string, repo: string, trigger: Trigger): Promise<GatedPull | undefined> {
+  /**
+   * The open pull request the event is about, read fresh from GitHub (payloads can be stale), and
+   * the other open pull requests its head commit heads (one approved commit must not pass two).
+   * Both come from one small answer, the pull requests of the head commit, when it holds the pull
+   * request itself with that head. When it does not (a payload behind the head, a head already on
+   * the default branch, GitHub not yet done associating a fresh push), the pull request is read on
+   * its own and the other heads from every open pull request, as the gate did before: a partial
+   * answer never means "no other pull request".
+   */
+  private async findPull(context: Context, owner: string, repo: string, trigger: Trigger): Promise<{ pull: GatedPull; duplicates: number[] } | undefined> {
+    const { octokit } = context;
+    const repoRef = { owner, repo };
     let number: number;
+    let listed: { sha: string; pulls: PullFacts[] } | undefined;
     if (trigger.kind === 'button' || trigger.kind === 'rerun') {
-      const pulls = (await listOpenPulls(context.octokit, { owner, repo })).filter((p) => p.headSha === trigger.sha);
-      if (pulls.length === 0) {
+      listed = { sha: trigger.sha, pulls: await listPullsHeadedBy(octokit, repoRef, trigger.sha) };
+      let numbers = listed.pulls.map((p) => p.number);
+      if (numbers.length === 0) numbers = (await listOpenPulls(octokit, repoRef)).filter((p) => p.headSha === trigger.sha).map((p) => p.number);
+      if (numbers.length === 0) {
         context.log.info({ sha: trigger.sha }, 'check run of a commit that heads no open pull request');
         if (trigger.kind === 'button') await this.deps.store.audit({ kind: 'approval', actor: `github:${context.payload.sender?.login ?? ''}`, subject: `${owner}/${repo}@${trigger.sha}`, data: { via: 'button', accepted: false, reason: 'the commit is not the head of an open pull request', delivery: context.id } });
         return undefined;
       }
-      number = Math.min(...pulls.map((p) => p.number));
-    } else number = trigger.number;
-    const { data } = await context.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number });
-    if (data.state !== 'open') return undefined;
-    return { owner, repo, number, author: data.user.login, headSha: data.head.sha, baseRef: data.base.ref, repositoryId: Number(data.base.repo.id), defaultBranch: data.base.repo.default_branch, htmlUrl: data.base.repo.html_url };
+      number = Math.min(...numbers);
+    } else {
+      number = trigger.number;
+      if (trigger.kind !== 'comment') listed = { sha: trigger.payloadSha, pulls: await listPullsHeadedBy(octokit, repoRef, trigger.payloadSha) };
+    }
+    const facts = listed?.pulls.find((p) => p.number === number) ?? pullFacts((await octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner, repo, pull_number: number })).data);
+    if (facts.state !== 'open') return undefined;
+    const heads = listed?.sha === facts.headSha ? listed.pulls : await listPullsHeadedBy(octokit, repoRef, facts.headSha);
+    const others = heads.some((p) => p.number === number) ? heads : await listOpenPulls(octokit, repoRef);
+    const duplicates = others.filter((p) => p.headSha === facts.headSha && p.number !== number).map((p) => p.number).sort((a, b) => a - b);
+    return { pull: { owner, repo, number, author: facts.author, headSha: facts.headSha, baseRef: facts.baseRef, repositoryId: facts.repositoryId, defaultBranch: facts.defaultBranch, htmlUrl: facts.htmlUrl }, duplicates };
   }
 
-  private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull }): Promise<void> {
+  private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull; duplicates: number[] }): Promise<void> {
     const { store } = this.deps;
-    const { pull, trigger, sender } = e;
+    const { pull, trigger, sender, duplicates } = e;
     const ref: CommitRef = { owner: pull.owner, repo: pull.repo, sha: pull.headSha };
     const subject = `${pull.owner}/${pull.repo}#${pull.number}`;
     const config = await this.config(context, pull.owner, pull.repo);
@@ -167,13 +192,15 @@ class PrGate {
 
     const existing = await findGateCheck(context.octokit, ref, e.slug);
     let state: GateState = existing?.state ?? EMPTY_GATE_STATE;
-    // Agent involvement sticks to the pull request: carried from the previous head's check.
-    if (!state.agent && trigger.kind === 'pull' && trigger.before) state = { ...state, agent: (await findGateCheck(context.octokit, { ...ref, sha: trigger.before }, e.slug))?.state.agent ?? null };
+    const pushedByAgent = trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender);
+    // Agent involvement sticks to the pull request: carried from the previous head's check. Read
+    // only when it can matter: an agent author or pusher names the agent below anyway.
+    if (!state.agent && !isAgent(pull.author) && !pushedByAgent && trigger.kind === 'pull' && trigger.before) state = { ...state, agent: (await findGateCheck(context.octokit, { ...ref, sha: trigger.before }, e.slug))?.state.agent ?? null };
     let gatedBecause: string | undefined;
     if (isAgent(pull.author)) {
       state = { ...state, agent: pull.author };
       gatedBecause = lower(pull.author) === lower(ownBot) ? `opened with a token minted by Airlock (${ownBot})` : `opened by the agent ${pull.author}`;
-    } else if (trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender)) {
+    } else if (pushedByAgent) {
       state = { ...state, agent: sender };
       gatedBecause = `pushed to by the agent ${sender}`;
     } else if (state.agent) gatedBecause = `changed by the agent ${state.agent}`;
@@ -202,7 +229,8 @@ class PrGate {
     }
 
     const repoRef = { owner: pull.owner, repo: pull.repo };
-    const [files, reviews, openPulls] = await Promise.all([listChangedFiles(context.octokit, repoRef, pull.number), listReviews(context.octokit, repoRef, pull.number), listOpenPulls(context.octokit, repoRef)]);
+    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    const [files, reviews] = await Promise.all([listChangedFiles(context.octokit, repoRef, pull.number), listReviews(context.octokit, repoRef, pull.number, { cache: this.conditional, installationId })]);
     const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha)];
     const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));
     const teamMembers = config.approvers.teams.length ? await approverTeamMembers(context.octokit, pull.owner, config.approvers.teams, claims.map((c) => c.login)) : [];
@@ -231,10 +259,9 @@ class PrGate {
       // Where the verified run's agent ran (backend, and a container's image by digest): a policy can require a pinned image.
       // With it, the rest of the verified predicate (egress and DLP counts, credentials and their revocation, resolutions, broker decisions).
       attestation: { status: attestation.status, ...(attestation.verified ? attestedRunInput(attestation.verified.statement.predicate) : {}) },
-      secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context) : { status: 'unknown' },
+      secretFindings: this.deps.secretFindings ? await this.deps.secretFindings(pull, context, files) : { status: 'unknown' },
     });
     const decision = await this.policy(input);
-    const duplicates = openPulls.filter((p) => p.headSha === pull.headSha && p.number !== pull.number).map((p) => p.number).sort((a, b) => a - b);
     const report = renderGateReport({
       number: pull.number,
       headSha: pull.headSha,

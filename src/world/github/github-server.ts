@@ -11,6 +11,7 @@ import { authenticateCaller, parseAuthorization, reachableRepo } from './authent
 import { serveEcho } from './echo-route.js';
 import { matchGitRoute, type GitSmartHttp } from './git-smart-http.js';
 import { checksIssuesRoutes } from './checks-issues-routes.js';
+import { entityTag, matchesIfNoneMatch } from './conditional-response.js';
 import { hookDeliveriesRoutes } from './hook-deliveries-routes.js';
 import { gitDataRoutes } from './git-data-routes.js';
 import { loadGithubSpec, resolveRef, responseSchema } from './github-spec.js';
@@ -120,6 +121,11 @@ export async function startGithubServer(
       if (responseIssues.length) {
         for (const issue of responseIssues) violation(method, path, issue.where, issue.message);
         return sendJson(res, 500, { message: 'local world: response does not match the OpenAPI description', errors: responseIssues.map((i: ValidationIssue) => i.message) });
+      }
+      if (method === 'GET' && result.status === 200 && out !== undefined) {
+        const etag = entityTag(out);
+        if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return void res.writeHead(304, { etag, vary: 'Accept, Authorization' }).end();
+        return sendJson(res, result.status, out, { ...result.headers, etag, vary: 'Accept, Authorization' });
       }
       sendJson(res, result.status, out, result.headers);
     };

@@ -45,6 +45,7 @@ export const operationRequirements: Record<string, Requirement> = {
   'pulls/request-reviewers': need('pull_requests', 'write'),
   'pulls/get': need('pull_requests', 'read'),
   'pulls/list': need('pull_requests', 'read'),
+  'repos/list-pull-requests-associated-with-commit': need('pull_requests', 'read'),
   'pulls/list-files': need('pull_requests', 'read'),
   'pulls/list-reviews': need('pull_requests', 'read'),
   'repos/get-repo-rulesets': need('administration', 'read'),

@@ -97,7 +97,41 @@ const listReviews: RouteHandler = (req) => {
   };
 };
 
+/** Whether `sha` is `tip` or one of its ancestors. */
+function reaches(repo: WorldRepo, tip: string, sha: string): boolean {
+  const seen = new Set<string>();
+  const stack = tip ? [tip] : [];
+  while (stack.length) {
+    const at = stack.pop()!;
+    if (at === sha) return true;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    stack.push(...(repo.commits.get(at)?.parents ?? []));
+  }
+  return false;
+}
+
+/**
+ * https://docs.github.com/en/rest/commits/commits#list-pull-requests-associated-with-a-commit:
+ * `commit_sha` is a commit or a branch name. For a commit on the default branch, GitHub lists the
+ * merged pull request that introduced it (the world merges none, so none); otherwise the open and
+ * merged pull requests whose commits include it (in the world: open ones whose head reaches it and
+ * whose base does not). An unknown commit is 422, as GitHub answers.
+ */
+const listPullsOfCommit: RouteHandler = (req) => {
+  const repo = requireRepo(req);
+  const given = String(req.params.commit_sha);
+  const sha = repo.refs.get(`heads/${given}`) ?? (repo.commits.has(given) ? given : undefined);
+  if (!sha) return githubError(422, `No commit found for SHA: ${given}`);
+  if (reaches(repo, branchSha(repo, repo.defaultBranch), sha)) return { status: 200, body: [] };
+  const pulls = req.state.pulls.filter((p) => p.repoId === repo.id && p.state === 'open' && reaches(repo, branchSha(repo, p.headRef), sha) && !reaches(repo, branchSha(repo, p.baseRef), sha));
+  const perPage = Math.min(100, Number(req.query.get('per_page') ?? 30));
+  const page = Math.max(1, Number(req.query.get('page') ?? 1));
+  return { status: 200, body: pulls.slice((page - 1) * perPage, page * perPage).map((p) => renderPull(req, repo, p)) };
+};
+
 export const pullsRoutes: Record<string, RouteHandler> = {
+  'repos/list-pull-requests-associated-with-commit': listPullsOfCommit,
   'pulls/get': getPull,
   'pulls/list': listPulls,
   'pulls/list-files': listFiles,
