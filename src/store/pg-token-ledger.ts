@@ -64,6 +64,7 @@ const CLAIM_KEYS: readonly (keyof ClaimsSummary)[] = [
   'sha',
 ];
 const MAX_CLAIM_LENGTH = 512;
+const MINTED_REASON = 'GitHub answered 201; the token is in the ledger';
 
 interface TokenRow {
   id: string;
@@ -126,16 +127,25 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
 
   const intents = pgMintIntents(db, clock);
 
+  /**
+   * Writes the token row; with `mintedFrom`, the statement also moves the intent of the same id
+   * from those states to minted (a data-modifying WITH: one round trip, one statement's atomicity).
+   * https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING
+   */
   const insert = async (
     q: Queryable,
     id: string,
     entry: Omit<LedgerEntry, 'id' | 'tokenHash'> & { claims?: ClaimsSummary },
     token: string,
+    mintedFrom?: readonly ('pending' | 'uncertain')[],
   ): Promise<PgLedgerEntry> => {
     const claims = summary(entry.claims);
     const mintedAt = clock();
+    const settle = mintedFrom
+      ? `WITH settled AS (UPDATE mint_intents SET state = 'minted', reason = $14, settled_at = $9 WHERE id = $1 AND state IN (${mintedFrom.map((_, i) => `$${i + 15}`).join(', ')}) RETURNING id) `
+      : '';
     await q.query(
-      `INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
+      `${settle}INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13)`,
       [
         id,
@@ -151,6 +161,7 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
         iso(entry.revokeBy),
         sealToken(encryptionKey, id, token),
         keyId,
+        ...(mintedFrom ? [MINTED_REASON, ...mintedFrom] : []),
       ],
     );
     return {
@@ -188,13 +199,7 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
       await auditedTransition(
         db,
         async (tx) => {
-          recorded = await insert(tx, intentId, entry, token);
-          await intents.settleIn(tx, intentId, {
-            from: ['pending', 'uncertain'],
-            to: 'minted',
-            reason: 'GitHub answered 201; the token is in the ledger',
-            at: recorded.mintedAt,
-          });
+          recorded = await insert(tx, intentId, entry, token, ['pending', 'uncertain']);
           return true;
         },
         audit,
