@@ -5,6 +5,7 @@ import type { ModuleSource } from '../rego/rego-policy.js';
 import { stringifyJSON } from '../stringify-json.js';
 import { packagePath } from './package-path.js';
 import { backendDenial, PolicyBackendError } from './policy-backend-error.js';
+import { alsoDocuments } from './also-documents.js';
 import { readDecisionDocument } from './read-decision-document.js';
 
 /** Where the server's policies come from, for `policy_digest` (the server is not asked). */
@@ -157,11 +158,9 @@ export class OpaRestBackend implements PolicyBackend {
           `data.${pkg.join('.')} is undefined on the OPA server at ${this.base.origin}: the package is not loaded there; load the policy bundle or fix the entrypoint`,
         );
       }
-      const verdict = readDecisionDocument(
-        (answer as { result: unknown }).result,
-        `data.${pkg.join('.')} on the OPA server`,
-      );
-      return { ...verdict, ...digests, duration_ms: performance.now() - start };
+      const result = (answer as { result: unknown }).result;
+      const verdict = readDecisionDocument(result, `data.${pkg.join('.')} on the OPA server`);
+      return { ...verdict, ...digests, duration_ms: performance.now() - start, ...alsoDocuments(result, request.also) };
     } catch (e) {
       return backendDenial(e, digests, start);
     }

@@ -6,6 +6,7 @@ import type { ModuleSource } from '../rego/rego-policy.js';
 import { stringifyJSON } from '../stringify-json.js';
 import { packagePath } from './package-path.js';
 import { backendDenial, PolicyBackendError } from './policy-backend-error.js';
+import { alsoDocuments } from './also-documents.js';
 import { readDecisionDocument, type Verdict } from './read-decision-document.js';
 
 export interface OpaWasmBackendOptions {
@@ -100,11 +101,11 @@ export class OpaWasmBackend implements PolicyBackend {
       const name = pkg.join('/');
       const entrypoints = (policy.entrypoints ?? {}) as Record<string, number>;
       let verdict: Verdict;
+      let also: { documents?: Record<string, unknown> } = {};
       if (Object.hasOwn(entrypoints, name)) {
-        verdict = readDecisionDocument(
-          this.run(policy, input, name),
-          `data.${pkg.join('.')} in the wasm policy`,
-        );
+        const doc = this.run(policy, input, name);
+        verdict = readDecisionDocument(doc, `data.${pkg.join('.')} in the wasm policy`);
+        also = alsoDocuments(doc, request.also);
       } else if (
         Object.hasOwn(entrypoints, `${name}/allow`) &&
         Object.hasOwn(entrypoints, `${name}/deny`)
@@ -116,6 +117,9 @@ export class OpaWasmBackend implements PolicyBackend {
           },
           `data.${pkg.join('.')} in the wasm policy`,
         );
+        // Built with one entrypoint per rule: each asked-for rule that has one.
+        const rules = (request.also ?? []).filter((rule) => Object.hasOwn(entrypoints, `${name}/${rule}`));
+        also = alsoDocuments(Object.fromEntries(rules.map((rule) => [rule, this.runDefined(policy, input, `${name}/${rule}`)])), request.also);
       } else {
         const known = Object.keys(entrypoints).sort().join(', ') || 'none';
         throw new PolicyBackendError(
@@ -123,13 +127,23 @@ export class OpaWasmBackend implements PolicyBackend {
           `the wasm policy has no entrypoint ${name} (nor both ${name}/allow and ${name}/deny); it has: ${known}. Rebuild it with \`opa build -t wasm -e ${name}\``,
         );
       }
-      return { ...verdict, ...digests, duration_ms: performance.now() - start };
+      return { ...verdict, ...digests, duration_ms: performance.now() - start, ...also };
     } catch (e) {
       return backendDenial(e, digests, start);
     }
   }
 
   /** One entrypoint's value: its result set must hold exactly one result. */
+  /** A rule asked for beside allow and deny: undefined there is no error, just no document. */
+  private runDefined(policy: LoadedPolicy, input: ArrayBuffer, entrypoint: string): unknown {
+    try {
+      return this.run(policy, input, entrypoint);
+    } catch (e) {
+      if (e instanceof PolicyBackendError && e.code === 'backend_undefined_result') return undefined;
+      throw e;
+    }
+  }
+
   private run(policy: LoadedPolicy, input: ArrayBuffer, entrypoint: string): unknown {
     let resultSet: unknown;
     try {
