@@ -160,7 +160,7 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
         claims: { workflow: claim('workflow'), workflowRef: claim('workflow_ref'), actor: claim('actor'), ref: claims.ref, eventName: claims.eventName, sha: claim('sha') },
       },
       minted.token,
-      { kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: intent.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(now + grant.lifetimeSeconds * 1000).toISOString() } },
+      { kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: intent.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(now + grant.lifetimeSeconds * 1000).toISOString(), policy_decision: { policy: 'airlock.sts', decision_digest: decisionDigest('airlock.sts', decision), policy_digest: decision.policy_digest, input_digest: decision.input_digest } } },
     );
   } catch (error) {
     throw await recordingFailed(deps, intent, minted.token, error, progress);
