@@ -44,7 +44,8 @@ async function auditFor(pull: WorldPull, kind: string) {
 describe('an agent pull request', () => {
   it('fails until a human with write access approves its head commit, then passes', async () => {
     const { pull, sha, delivery } = await agentPull();
-    expect(delivery.status).toBe(202);
+    // This harness serves the gate through Probot's middleware: 200 once handled, 202 when the handler outlasts its 9 s window (GitHub waits 10 s).
+    expect([200, 202]).toContain(delivery.status);
     expect(check(sha).conclusion).toBe('failure');
     expect(check(sha).output?.summary).toContain(`/airlock approve ${sha}`);
     expect(check(sha).actions).toEqual([expect.objectContaining({ identifier: 'approve' })]);
@@ -228,7 +229,7 @@ describe('webhook robustness (THREATS.md §E 29)', () => {
     expect(check(sha).output?.summary).toContain('token minted by Airlock');
     const before = (await h.audit()).length;
     const { delivery } = await commentOnPull(h.world, pull, { user: 'airlock[bot]', body: `/airlock approve ${sha}` });
-    expect(delivery.status).toBe(202);
+    expect([200, 202]).toContain(delivery.status);
     expect((await h.audit()).length).toBe(before);
   });
 

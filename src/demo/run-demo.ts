@@ -100,7 +100,8 @@ export async function runDemo(distDir: string, log: (line: string) => void): Pro
       gate_before_approval: strip(before),
       gate_after_approval: strip(after),
       chain_verified: chain?.ok === true,
-      agent_push_answered: push.delivery.status === 200 && checkRuns.length > 0,
+      // The App stores each delivery and answers 202 at once; the world settles once its queue is idle, so the check run is there.
+      agent_push_answered: push.delivery.status === 202 && checkRuns.length > 0,
       check_runs: checkRuns.map((r) => ({ name: r.name, conclusion: r.conclusion })),
       incidents: (final.issues as unknown[]).length,
       openapi_violations: (final.violations as unknown[]).length,
