@@ -21,6 +21,16 @@ const REPO = 'acme/widgets';
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 100;
 const TARGET_CONCURRENCY = 50;
+/** GitHub calls per `synchronize` that changes nothing but the head (issue 16). */
+const TARGET_SYNC_CALLS = 4;
+/**
+ * A GitHub App installation's primary rate limit: 5,000 requests an hour at least (more with many
+ * repositories or users, up to 12,500; 15,000 on Enterprise Cloud). A 304 does not count.
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#primary-rate-limit-for-github-app-installations
+ */
+const INSTALLATION_REQUESTS_PER_HOUR = 5000;
+/** Serial `synchronize` deliveries whose GitHub calls are counted one by one. */
+const SYNC_SAMPLE = 20;
 
 interface Run {
   seconds: number;
@@ -29,6 +39,10 @@ interface Run {
   deliveryIds: string[];
   headShas: Set<string>;
   githubCalls: number;
+  /** Of those, answered `304 Not Modified` (conditional requests; free of the rate limit). */
+  githubNotModified: number;
+  /** Per delivery, in order; exact only when one delivery is in flight at a time. */
+  perDelivery: { action: string; calls: number; notModified: number }[];
   cpuMs: number;
 }
 
@@ -45,14 +59,17 @@ async function deliver(world: World, label: string, count: number, concurrency: 
   const author = { name: agent.login, email: `${agent.id}+${agent.login}@users.noreply.github.test`, login: agent.login };
   let number = Math.max(0, ...world.state.pulls.filter((p) => p.repoId === repo.id).map((p) => p.number), ...world.state.issues.filter((i) => i.repoId === repo.id).map((i) => i.number)) + 1;
   const pulls: WorldPull[] = [];
-  const run: Run = { seconds: 0, latencies: [], statuses: {}, deliveryIds: [], headShas: new Set(), githubCalls: 0, cpuMs: 0 };
+  const run: Run = { seconds: 0, latencies: [], statuses: {}, deliveryIds: [], headShas: new Set(), githubCalls: 0, githubNotModified: 0, perDelivery: [], cpuMs: 0 };
 
   // Octokit looks up the global fetch on every request, so wrapping it counts the GitHub API
   // calls the app under test makes per delivery (the reason one app is slower than the other).
   const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    if (String(input instanceof Request ? input.url : input).startsWith(world.githubApiUrl)) run.githubCalls++;
-    return realFetch(input, init);
+  globalThis.fetch = async (input, init) => {
+    const toGithub = String(input instanceof Request ? input.url : input).startsWith(world.githubApiUrl);
+    if (toGithub) run.githubCalls++;
+    const response = await realFetch(input, init);
+    if (toGithub && response.status === 304) run.githubNotModified++;
+    return response;
   };
   let sent = 0;
   const cpu = process.cpuUsage();
@@ -77,9 +94,11 @@ async function deliver(world: World, label: string, count: number, concurrency: 
           payload.pull_request = { ...(payload.pull_request as object), ...renderPull({ state: world.state }, repo, pull) };
           if (before) Object.assign(payload, { before, after: commit.sha });
           run.headShas.add(commit.sha);
+          const [calls, notModified] = [run.githubCalls, run.githubNotModified];
           const t0 = performance.now();
           const delivery = await world.deliver('pull_request', payload);
           run.latencies.push(performance.now() - t0);
+          run.perDelivery.push({ action, calls: run.githubCalls - calls, notModified: run.githubNotModified - notModified });
           run.deliveryIds.push(delivery.id);
           run.statuses[delivery.status] = (run.statuses[delivery.status] ?? 0) + 1;
         }
@@ -102,6 +121,8 @@ interface RunReport {
   http_status: Record<string, number>;
   check_runs_created: number;
   github_api_calls_per_delivery: number;
+  /** Calls that count against the installation's rate limit (all but 304s). */
+  github_rate_limited_calls_per_delivery: number;
   process_cpu_ms_per_delivery: number;
 }
 
@@ -115,6 +136,7 @@ function report(world: World, run: Run): RunReport {
     http_status: run.statuses,
     check_runs_created: world.state.checkRuns.filter((c) => c.name === 'Airlock' && c.status === 'completed' && run.headShas.has(c.headSha)).length,
     github_api_calls_per_delivery: round(run.githubCalls / n),
+    github_rate_limited_calls_per_delivery: round((run.githubCalls - run.githubNotModified) / n),
     // One process holds the world, the app and the load generator: this is their CPU together.
     process_cpu_ms_per_delivery: round(run.cpuMs / n),
   };
@@ -155,6 +177,27 @@ async function startUnthrottledAirlock(world: World, identity: ProbotIdentity, d
       await served.close();
       await store.close();
     },
+  };
+}
+
+/**
+ * GitHub calls of `synchronize` deliveries that change nothing but the head (same configuration,
+ * no reviews), one at a time so each call is the delivery's own, and the rate-limit budget they
+ * leave: `synchronize` deliveries an installation can take an hour on calls alone.
+ */
+async function syncCalls(world: World, label: string) {
+  const run = await deliver(world, label, SYNC_SAMPLE + 1, 1);
+  const syncs = run.perDelivery.filter((d) => d.action === 'synchronize');
+  const mean = (xs: number[]) => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 100) / 100;
+  const calls = mean(syncs.map((d) => d.calls));
+  const rateLimited = mean(syncs.map((d) => d.calls - d.notModified));
+  return {
+    deliveries: syncs.length,
+    github_api_calls: calls,
+    not_modified_304: mean(syncs.map((d) => d.notModified)),
+    rate_limited_calls: rateLimited,
+    installation_requests_per_hour: INSTALLATION_REQUESTS_PER_HOUR,
+    synchronize_deliveries_per_hour_within_rate_limit: rateLimited > 0 ? Math.floor(INSTALLATION_REQUESTS_PER_HOUR / rateLimited) : null,
   };
 }
 
@@ -230,7 +273,8 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
     const runAirlock = async (backend: 'pglite' | 'postgres', database: OpenDatabaseOptions) =>
       withApp(await startUnthrottledAirlock(world, identity, database, log), async (app) => {
         const { run, result } = await measure(backend, app.url, n, concurrency, warmup);
-        return { backend, ...result, audit_decisions_recorded: await countDecisions(app.store, run), throughput_vs_bare: Math.round((result.deliveries_per_s / bare.deliveries_per_s) * 100) / 100 };
+        const synchronize = await syncCalls(world, `${backend}-sync`);
+        return { backend, ...result, audit_decisions_recorded: await countDecisions(app.store, run), throughput_vs_bare: Math.round((result.deliveries_per_s / bare.deliveries_per_s) * 100) / 100, synchronize };
       });
     const results = [await runAirlock('pglite', {})];
     if (databaseUrl) results.push(await withFreshSchema(databaseUrl, (database) => runAirlock('postgres', database)));
@@ -261,13 +305,14 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
         deliveries: n,
         warmup_deliveries: warmup,
         concurrency,
-        targets: { throughput_vs_bare_min: TARGET_RATIO, postgres_p99_ms_max: TARGET_P99_MS, at_concurrency: TARGET_CONCURRENCY },
+        targets: { throughput_vs_bare_min: TARGET_RATIO, postgres_p99_ms_max: TARGET_P99_MS, at_concurrency: TARGET_CONCURRENCY, synchronize_github_calls_max: TARGET_SYNC_CALLS },
         bare,
         results,
         targets_met: {
           throughput_vs_bare: Object.fromEntries(results.map((r) => [r.backend, r.throughput_vs_bare >= TARGET_RATIO])),
           // Not met unless measured on PostgreSQL at the target's concurrency.
           postgres_p99: p99 !== undefined && concurrency >= TARGET_CONCURRENCY && p99 <= TARGET_P99_MS,
+          synchronize_github_calls: Object.fromEntries(results.map((r) => [r.backend, r.synchronize.github_api_calls <= TARGET_SYNC_CALLS])),
         },
         ...(postgres ? {} : { note: 'no PostgreSQL run: pass --database-url or set AIRLOCK_BENCH_DATABASE_URL' }),
         ...(shipped ? { shipped } : {}),
