@@ -208,13 +208,14 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         repo,
         sender: stack.world.user('alice'),
       });
-      expect((await stack.world.deliver('repository', created)).status).toBe(202);
+      // Served through Probot's middleware (protection-stack.ts): 200 once handled, 202 when a handler outlasts its 9 s window under load.
+      expect([200, 202]).toContain((await stack.world.deliver('repository', created)).status);
       const edited = stack.world.payload('branch_protection_rule', {
         action: 'edited',
         repo,
         sender: stack.world.user('renovate[bot]'),
       });
-      expect((await stack.world.deliver('branch_protection_rule', edited)).status).toBe(202);
+      expect([200, 202]).toContain((await stack.world.deliver('branch_protection_rule', edited)).status);
 
       const ours = issuesOf(repo).filter((i) => i.user.login === 'airlock[bot]');
       expect(ours.map((i) => i.title)).toEqual([DRIFT_ISSUE_TITLE]);
@@ -242,7 +243,7 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         sender: stack.world.user('alice'),
         fields: { repositories_added: [repoPayload(repo)] },
       });
-      expect((await stack.world.deliver('installation_repositories', payload)).status).toBe(202);
+      expect([200, 202]).toContain((await stack.world.deliver('installation_repositories', payload)).status);
       expect(visible()).toEqual(before);
       const last = (await stack.audit()).filter((r) => r.subject === 'acme/quiet').at(-1);
       expect(last).toMatchObject({
@@ -285,7 +286,7 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         name: 'org rules',
       });
       delete payload.repository;
-      expect((await stack.world.deliver('repository_ruleset', payload)).status).toBe(202);
+      expect([200, 202]).toContain((await stack.world.deliver('repository_ruleset', payload)).status);
       expect(rulesetsOf(fortress)).toHaveLength(1);
       const records = (await stack.audit()).slice(before);
       expect(records.map((r) => r.subject).sort()).toEqual(
@@ -306,7 +307,7 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         sender: stack.world.user('alice'),
       });
       delete payload.repositories;
-      expect((await stack.world.deliver('installation', payload)).status).toBe(202);
+      expect([200, 202]).toContain((await stack.world.deliver('installation', payload)).status);
       const records = (await stack.audit()).slice(before);
       expect(records.map((r) => r.subject).sort()).toEqual(
         [...stack.world.state.repos.values()].map((r) => `${r.owner.login}/${r.name}`).sort(),
