@@ -1,0 +1,396 @@
+import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
+import {
+  canonicalJson
+} from "./chunk-PAXC3LI5.js";
+
+// src/store/store-error.ts
+var StoreError = class extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+    this.name = "StoreError";
+  }
+  code;
+};
+
+// src/store/database.ts
+import { mkdir } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/store/data-dir-lock.ts
+import { open, readFile, unlink } from "node:fs/promises";
+import { join } from "node:path";
+var LOCK_FILE = "airlock-pglite.lock";
+var heldHere = /* @__PURE__ */ new Set();
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function lockDataDir(dataDir) {
+  const path = join(dataDir, LOCK_FILE);
+  if (heldHere.has(path))
+    throw new StoreError(
+      "data_dir_in_use",
+      `${dataDir} is already open in this process; share the Database instead of opening it twice`
+    );
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, "wx", 384);
+      await handle.writeFile(`${process.pid}
+`);
+      await handle.close();
+      heldHere.add(path);
+      return async () => {
+        heldHere.delete(path);
+        await unlink(path).catch(() => void 0);
+      };
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      const owner = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
+      if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+        throw new StoreError(
+          "data_dir_in_use",
+          `${dataDir} is in use by process ${owner} (the App?); stop it first, or point DATABASE_URL at a PostgreSQL server that both can share`
+        );
+      }
+      await unlink(path).catch(() => void 0);
+    }
+  }
+  throw new StoreError(
+    "data_dir_in_use",
+    `could not take the lock ${path}; another process keeps creating it`
+  );
+}
+
+// src/audit/audit-record.ts
+import { createHash } from "node:crypto";
+var AUDIT_KINDS = [
+  "decision",
+  "token_minted",
+  "token_revoked",
+  "approval",
+  "block",
+  "override",
+  "config_change",
+  "webhook"
+];
+var GENESIS_HASH = "0".repeat(64);
+function auditRecordHash(record) {
+  const { seq, prev_hash, time, kind, actor, subject, data } = record;
+  return createHash("sha256").update(canonicalJson({ seq, prev_hash, time, kind, actor, subject, data }), "utf8").digest("hex");
+}
+
+// src/store/migrations.ts
+var migrations = [
+  {
+    version: 1,
+    name: "token ledger, OIDC jti replay store, audit log, webhook deliveries",
+    statements: [
+      `CREATE TABLE minted_tokens (
+        id uuid PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        repository_id bigint NOT NULL,
+        run_id text NOT NULL,
+        identity text NOT NULL,
+        permissions jsonb NOT NULL,
+        repositories jsonb NOT NULL,
+        claims jsonb NOT NULL DEFAULT '{}'::jsonb,
+        minted_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoke_by timestamptz NOT NULL,
+        revoked_at timestamptz,
+        token_ciphertext bytea,
+        key_id text,
+        CONSTRAINT minted_tokens_erased_when_revoked CHECK (revoked_at IS NULL OR token_ciphertext IS NULL)
+      )`,
+      `CREATE INDEX minted_tokens_unrevoked ON minted_tokens (revoke_by) WHERE revoked_at IS NULL`,
+      `CREATE TABLE oidc_jtis (jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
+      `CREATE INDEX oidc_jtis_expiry ON oidc_jtis (expires_at)`,
+      `CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY CHECK (seq > 0),
+        prev_hash text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        time timestamptz NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook')),
+        actor text NOT NULL,
+        subject text NOT NULL,
+        data jsonb NOT NULL
+      )`,
+      // The chain head: appends lock this one row, so replicas append one after another.
+      `CREATE TABLE audit_head (id smallint PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, hash text NOT NULL)`,
+      `INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}')`,
+      // Append-only in the database too; the hash chain still catches whoever disables this.
+      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'audit_log is append-only';
+        END
+      $$`,
+      `CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TABLE webhook_deliveries (delivery_id text PRIMARY KEY, received_at timestamptz NOT NULL)`
+    ]
+  },
+  {
+    version: 2,
+    name: "secret approvals (human approval of secret resolution)",
+    statements: [
+      // One row per POST /airlock/v1/approvals that needed a human (or was decided at once). The
+      // poll token is kept only as its sha256; no secret value is ever stored here.
+      `CREATE TABLE secret_approvals (
+        id uuid PRIMARY KEY,
+        poll_token_hash text NOT NULL UNIQUE,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'expired', 'cancelled')),
+        installation_id bigint NOT NULL,
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        identity text NOT NULL,
+        run jsonb NOT NULL,
+        secrets jsonb NOT NULL,
+        destination jsonb NOT NULL,
+        check_run_id bigint,
+        refused jsonb NOT NULL DEFAULT '[]'::jsonb,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        decided_at timestamptz,
+        decided_by text,
+        message text NOT NULL,
+        CONSTRAINT secret_approvals_decided CHECK ((status = 'pending') = (decided_at IS NULL))
+      )`,
+      `CREATE INDEX secret_approvals_pending ON secret_approvals (expires_at) WHERE status = 'pending'`
+    ]
+  },
+  {
+    version: 3,
+    name: "mint intents (written before each installation-token mint) and sweep leases",
+    statements: [
+      // One row per mint the broker is about to ask GitHub for, written before the request is
+      // sent; its id becomes the token id. States and transitions: app/sts/token-ledger.ts.
+      `CREATE TABLE mint_intents (
+        id uuid PRIMARY KEY,
+        jti text NOT NULL,
+        run_id text NOT NULL,
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        installation_id bigint NOT NULL,
+        identity text NOT NULL,
+        permissions jsonb NOT NULL,
+        repositories jsonb NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'minted', 'failed', 'uncertain', 'abandoned', 'lapsed')),
+        created_at timestamptz NOT NULL,
+        deadline timestamptz NOT NULL,
+        settled_at timestamptz,
+        reason text,
+        CONSTRAINT mint_intents_settled CHECK ((state = 'pending') = (settled_at IS NULL))
+      )`,
+      `CREATE INDEX mint_intents_open ON mint_intents (created_at) WHERE state IN ('pending', 'uncertain')`,
+      `CREATE INDEX mint_intents_jti ON mint_intents (jti)`,
+      // A sweep claims a due token until this time, so overlapping sweeps (other replicas, or the
+      // interval beside a manual run) skip it instead of revoking it again.
+      `ALTER TABLE minted_tokens ADD COLUMN sweep_lease_until timestamptz`
+    ]
+  },
+  {
+    version: 4,
+    name: "durable webhook queue, per-installation write pacing, batched incident issues",
+    statements: [
+      // One row per verified delivery (X-GitHub-Delivery) or coalescing internal job ('airlock.*',
+      // ids with a ':'). A claim is a lease: a crashed worker's rows are taken over once it expires.
+      // `body` is the signed request body, erased once the delivery is done; the row stays so a
+      // redelivery of a completed delivery is recognised (see app/queue/webhook-queue.ts).
+      `CREATE TABLE webhook_queue (
+        delivery_id text PRIMARY KEY,
+        event text NOT NULL,
+        installation_id bigint,
+        body bytea,
+        state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+        attempts integer NOT NULL DEFAULT 0,
+        requeue boolean NOT NULL DEFAULT false,
+        received_at timestamptz NOT NULL,
+        run_after timestamptz NOT NULL,
+        lease_owner text,
+        lease_expires_at timestamptz,
+        completed_at timestamptz,
+        last_error text,
+        CONSTRAINT webhook_queue_lease CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+        CONSTRAINT webhook_queue_body CHECK (state = 'done' OR body IS NOT NULL)
+      )`,
+      `CREATE INDEX webhook_queue_runnable ON webhook_queue (run_after) WHERE state = 'queued'`,
+      `CREATE INDEX webhook_queue_leases ON webhook_queue (lease_expires_at) WHERE state = 'running'`,
+      // GitHub asks for an integration's requests to be made serially: one running delivery per installation, across replicas.
+      `CREATE UNIQUE INDEX webhook_queue_one_running_per_installation ON webhook_queue (installation_id) WHERE state = 'running'`,
+      `CREATE INDEX webhook_queue_pending ON webhook_queue (received_at) WHERE state IN ('queued', 'running')`,
+      `CREATE INDEX webhook_queue_done ON webhook_queue (completed_at) WHERE state IN ('done', 'failed')`,
+      // The last write reserved per installation, and the content-creating requests of the last hour.
+      `CREATE TABLE installation_pacing (installation_id bigint PRIMARY KEY, last_write_at timestamptz NOT NULL)`,
+      `CREATE TABLE installation_creations (installation_id bigint NOT NULL, at timestamptz NOT NULL)`,
+      `CREATE INDEX installation_creations_window ON installation_creations (installation_id, at)`,
+      // Agent pushes to protected branches, each listed in exactly one incident issue per agent
+      // and repository (a `part` holds a bounded number; the next part is a new issue).
+      `CREATE TABLE agent_pushes (
+        delivery_id text PRIMARY KEY,
+        repository_id bigint NOT NULL,
+        agent text NOT NULL,
+        entry text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        part integer
+      )`,
+      `CREATE INDEX agent_pushes_by_part ON agent_pushes (repository_id, agent, part, recorded_at)`,
+      `CREATE TABLE incident_issues (
+        repository_id bigint NOT NULL,
+        agent text NOT NULL,
+        part integer NOT NULL,
+        issue_number integer,
+        synced integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (repository_id, agent, part)
+      )`,
+      // Single-flight work across replicas (the delivery reconciler): whoever holds the row's lease runs it.
+      `CREATE TABLE queue_leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL)`
+    ]
+  }
+];
+var MIGRATION_LOCK_KEY = 1634300524;
+async function migrate(db, list = migrations) {
+  return db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    await tx.query("SET LOCAL statement_timeout = 0");
+    await tx.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+    );
+    const { rows } = await tx.query("SELECT version FROM schema_migrations");
+    const applied = new Set(rows.map((row) => row.version));
+    const done = [];
+    for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name
+      ]);
+      done.push(migration.version);
+    }
+    return done;
+  });
+}
+
+// src/store/database.ts
+var DEFAULT_POSTGRES_TIMEOUTS = {
+  connectMs: 3e3,
+  statementMs: 5e3,
+  queryMs: 15e3
+};
+var pgliteDir = (dataDir) => join2(dataDir, "pgdata");
+var INT8_OID = 20;
+var BYTEA_OID = 17;
+function parseInt8(text) {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value))
+    throw new StoreError("integer_out_of_range", `bigint ${text} does not fit a JavaScript number`);
+  return value;
+}
+async function openPostgres(databaseUrl, timeouts) {
+  const { default: pg } = await import("./esm-LCEEZMJL.js");
+  const getTypeParser = ((oid, format) => oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text"));
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: { getTypeParser },
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    // A peer that vanished without a FIN (host down, network cut) is noticed, not waited on.
+    keepAlive: true
+  });
+  pool.on("error", () => void 0);
+  const on = (client) => ({
+    async query(sql, params = []) {
+      const result = await client.query(sql, [...params]);
+      return { rows: result.rows };
+    }
+  });
+  return {
+    backend: "postgres",
+    query: (sql, params) => on(pool).query(sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(on(client));
+        await client.query("COMMIT");
+        client.release();
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").then(
+          () => client.release(),
+          (rollbackError) => client.release(rollbackError)
+        );
+        throw error;
+      }
+    },
+    close: () => pool.end()
+  };
+}
+async function openPglite(dataDir) {
+  const { PGlite } = await import("@electric-sql/pglite");
+  let unlock;
+  if (dataDir !== void 0) {
+    await mkdir(dataDir, { recursive: true, mode: 448 });
+    unlock = await lockDataDir(dataDir);
+  }
+  try {
+    const db = await PGlite.create({
+      ...dataDir === void 0 ? {} : { dataDir: pgliteDir(dataDir) },
+      parsers: {
+        [INT8_OID]: parseInt8,
+        [BYTEA_OID]: (text) => Buffer.from(text.slice(2), "hex")
+      }
+    });
+    return {
+      backend: "pglite",
+      async query(sql, params = []) {
+        return { rows: (await db.query(sql, [...params])).rows };
+      },
+      // PGlite runs one transaction at a time and queues other queries behind it.
+      transaction: (fn) => db.transaction(
+        (tx) => fn({
+          query: async (sql, params = []) => ({
+            rows: (await tx.query(sql, [...params])).rows
+          })
+        })
+      ),
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          await unlock?.();
+        }
+      }
+    };
+  } catch (error) {
+    await unlock?.();
+    throw error;
+  }
+}
+async function openDatabase(options = {}) {
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, { ...DEFAULT_POSTGRES_TIMEOUTS, ...options.timeouts }) : await openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
+}
+
+export {
+  StoreError,
+  AUDIT_KINDS,
+  GENESIS_HASH,
+  auditRecordHash,
+  pgliteDir,
+  openDatabase
+};
