@@ -389,7 +389,7 @@ const ownPostgres = postgresBinDir() !== undefined || process.env.AIRLOCK_REQUIR
     await expectAccounted(h.world, h.app.store.db, h.proxy.lostTokenHashes);
   }, 90_000);
 
-  it('a database stall longer than the deadline: 503 deadline_exceeded, and nothing minted once the client has its answer', async () => {
+  it('a database stall longer than the deadline: 503 (deadline_exceeded or store_unavailable), and nothing minted once the client has its answer', async () => {
     const mintsBefore = h.proxy.events.filter(isBrokerMint).length;
     const tokensBefore = h.world.state.tokens.size;
     let frozenAt = 0;
@@ -406,14 +406,19 @@ const ownPostgres = postgresBinDir() !== undefined || process.env.AIRLOCK_REQUIR
       },
     });
     const answer = await ask(h.app, await h.world.oidc.mint());
-    expect([answer.status, answer.error?.code]).toEqual([503, 'deadline_exceeded']);
+    // The deadline, or first the pool giving up on a new connection to the stalled server
+    // (connectionTimeoutMillis): either way a 503 the Action retries, before anything is minted.
+    expect(answer.status).toBe(503);
+    expect(['deadline_exceeded', 'store_unavailable']).toContain(answer.error?.code);
     await sleep(Math.max(0, frozenAt + 12_000 - Date.now()));
     pg.thaw();
     await settled(h.app.store.db);
-    // The exchange went on after the answer, and stopped at the mint.
-    await until('the exchange to give up', async () =>
-      (await intents(h.app.store.db)).at(-1)?.state === 'failed' ? true : undefined,
-    );
+    // Past the deadline the exchange went on after the answer and stopped at the mint; refused by
+    // the store, it never wrote its intent.
+    if (answer.error?.code === 'deadline_exceeded')
+      await until('the exchange to give up', async () =>
+        (await intents(h.app.store.db)).at(-1)?.state === 'failed' ? true : undefined,
+      );
     expect(h.proxy.events.filter(isBrokerMint)).toHaveLength(mintsBefore);
     expect(h.world.state.tokens.size).toBe(tokensBefore);
     await expectAccounted(h.world, h.app.store.db, h.proxy.lostTokenHashes);

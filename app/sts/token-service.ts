@@ -126,10 +126,19 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   const claim = (name: string) => (typeof claims.all[name] === 'string' ? (claims.all[name] as string) : '');
   checkAlive(signal);
   // Written before GitHub is asked: from here on, whatever happens to the mint is on record.
-  const intent = await deps.ledger.beginMint(
-    { jti: claims.jti, runId: claim('run_id'), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request.deadline },
-    deps.clock(),
-  );
+  let intent: MintIntent;
+  try {
+    intent = await deps.ledger.beginMint(
+      { jti: claims.jti, runId: claim('run_id'), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request.deadline },
+      deps.clock(),
+    );
+  } catch (error) {
+    checkAlive(signal);
+    // The database failed before GitHub was asked (a pool that cannot connect to a stalled server
+    // gives up after connectionTimeoutMillis): a passing failure, answered 503 so the Action retries.
+    deps.log.warn({ err: { message: (error as Error).message } }, 'could not write the mint intent');
+    throw new StsError('store_unavailable', 'the broker could not record the request, so it asked GitHub for nothing; retry with a fresh OIDC token');
+  }
   let minted: { token: string; expiresAt: string };
   try {
     minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories, {
