@@ -102,17 +102,28 @@ async function openPostgres(databaseUrl: string, timeouts: PostgresTimeouts): Pr
     query: (sql, params) => on(pool).query(sql, params),
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a server lost while the transaction
+      // waits between statements (killed, restarted, failed over) would emit an unhandled 'error'
+      // and end the process. The next statement fails on its own; the client is then destroyed.
+      // https://node-postgres.com/apis/client#error
+      let lost: Error | undefined;
+      const onError = (error: Error) => void (lost = error);
+      client.on('error', onError);
+      const release = (error?: Error) => {
+        client.removeListener('error', onError);
+        client.release(error ?? lost);
+      };
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
         await client.query('COMMIT');
-        client.release();
+        release();
         return result;
       } catch (error) {
         // A connection whose ROLLBACK fails is in an unknown state: destroy it, not reuse it.
         await client.query('ROLLBACK').then(
-          () => client.release(),
-          (rollbackError: Error) => client.release(rollbackError),
+          () => release(),
+          (rollbackError: Error) => release(rollbackError),
         );
         throw error;
       }
