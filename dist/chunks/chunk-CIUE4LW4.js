@@ -315,16 +315,23 @@ async function openPostgres(databaseUrl, timeouts) {
     query: (sql, params) => on(pool).query(sql, params),
     async transaction(fn) {
       const client = await pool.connect();
+      let lost;
+      const onError = (error) => void (lost = error);
+      client.on("error", onError);
+      const release = (error) => {
+        client.removeListener("error", onError);
+        client.release(error ?? lost);
+      };
       try {
         await client.query("BEGIN");
         const result = await fn(on(client));
         await client.query("COMMIT");
-        client.release();
+        release();
         return result;
       } catch (error) {
         await client.query("ROLLBACK").then(
-          () => client.release(),
-          (rollbackError) => client.release(rollbackError)
+          () => release(),
+          (rollbackError) => release(rollbackError)
         );
         throw error;
       }

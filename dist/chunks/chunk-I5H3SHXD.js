@@ -5,7 +5,7 @@ import {
 import {
   require_pino,
   startApp
-} from "./chunk-5OM3Z56T.js";
+} from "./chunk-RBUM7BCP.js";
 import {
   policyDir
 } from "./chunk-3KFUYEYQ.js";

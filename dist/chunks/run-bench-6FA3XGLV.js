@@ -30,11 +30,11 @@ var benches = {
   scan: async () => (await import("./scan-bench-AI2DO6IZ.js")).scanBench,
   policy: async () => (await import("./policy-bench-ODRW3MJO.js")).policyBench,
   sandbox: async () => (await import("./sandbox-bench-VAADCVJW.js")).sandboxBench,
-  sts: async () => (await import("./sts-bench-MDJPLFSQ.js")).stsBench,
-  "action-start": async () => (await import("./action-start-bench-YOIPYTEX.js")).actionStartBench,
+  sts: async () => (await import("./sts-bench-UNO5DUUY.js")).stsBench,
+  "action-start": async () => (await import("./action-start-bench-73PNZVTM.js")).actionStartBench,
   attest: async () => (await import("./attest-bench-NR3MACNJ.js")).attestBench,
-  webhooks: async () => (await import("./webhooks-bench-DADSFSOG.js")).webhooksBench,
-  soak: async () => (await import("./soak-bench-OK7N7564.js")).soakBench
+  webhooks: async () => (await import("./webhooks-bench-S4JPEJLX.js")).webhooksBench,
+  soak: async () => (await import("./soak-bench-C75KW3BI.js")).soakBench
 };
 var HELP = renderHelp({
   usage: ["airlock bench [<name> [options]]"],

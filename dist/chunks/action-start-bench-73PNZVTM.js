@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   startStack
-} from "./chunk-MNZ74TG4.js";
+} from "./chunk-I5H3SHXD.js";
 import "./chunk-BDIQOEXF.js";
 import "./chunk-MZUF3GC2.js";
 import {
@@ -10,10 +10,10 @@ import {
 import {
   distDir
 } from "./chunk-FUZPK2V2.js";
-import "./chunk-5OM3Z56T.js";
+import "./chunk-RBUM7BCP.js";
 import "./chunk-QKNMLEIU.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-AB2YKCXT.js";
+import "./chunk-CIUE4LW4.js";
 import "./chunk-7RV2RXUN.js";
 import "./chunk-UXXAPR3C.js";
 import "./chunk-TZMHQ5MG.js";

@@ -3,7 +3,7 @@ import {
   AUDIT_KINDS,
   GENESIS_HASH,
   auditRecordHash
-} from "./chunk-AB2YKCXT.js";
+} from "./chunk-CIUE4LW4.js";
 
 // src/audit/verify-audit-chain.ts
 var HASH = /^[0-9a-f]{64}$/;

@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   createAuditChainVerifier
-} from "./chunk-5WXMLTHC.js";
+} from "./chunk-ZLHI5FGQ.js";
 import {
   readAuditLog
 } from "./chunk-QITJAKBK.js";
@@ -12,7 +12,7 @@ import {
   StoreError,
   openDatabase,
   pgliteDir
-} from "./chunk-AB2YKCXT.js";
+} from "./chunk-CIUE4LW4.js";
 import {
   canonicalJson
 } from "./chunk-PAXC3LI5.js";

@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   verifyAuditChain
-} from "./chunk-5WXMLTHC.js";
+} from "./chunk-ZLHI5FGQ.js";
 import {
   readAuditLog
 } from "./chunk-QITJAKBK.js";
@@ -15,7 +15,7 @@ import {
 } from "./chunk-PCGUCC26.js";
 import {
   openDatabase
-} from "./chunk-AB2YKCXT.js";
+} from "./chunk-CIUE4LW4.js";
 import "./chunk-UFYLBWKB.js";
 import "./chunk-K3MR4WOR.js";
 import "./chunk-Y7NYHVI4.js";

@@ -12,10 +12,10 @@ import {
   readAppSettings,
   startApp,
   startupErrorLine
-} from "./chunk-5OM3Z56T.js";
+} from "./chunk-RBUM7BCP.js";
 import "./chunk-QKNMLEIU.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-AB2YKCXT.js";
+import "./chunk-CIUE4LW4.js";
 import "./chunk-7RV2RXUN.js";
 import "./chunk-UXXAPR3C.js";
 import "./chunk-TZMHQ5MG.js";

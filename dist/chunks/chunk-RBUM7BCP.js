@@ -25,7 +25,7 @@ import {
   StoreError,
   auditRecordHash,
   openDatabase
-} from "./chunk-AB2YKCXT.js";
+} from "./chunk-CIUE4LW4.js";
 import {
   publicGoodRoot,
   readTrustedRoots
@@ -24694,10 +24694,17 @@ async function grantToken(deps, claims, body, request2, progress) {
   }
   const claim = (name) => typeof claims.all[name] === "string" ? claims.all[name] : "";
   checkAlive(signal);
-  const intent = await deps.ledger.beginMint(
-    { jti: claims.jti, runId: claim("run_id"), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request2.deadline },
-    deps.clock()
-  );
+  let intent;
+  try {
+    intent = await deps.ledger.beginMint(
+      { jti: claims.jti, runId: claim("run_id"), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request2.deadline },
+      deps.clock()
+    );
+  } catch (error) {
+    checkAlive(signal);
+    deps.log.warn({ err: { message: error.message } }, "could not write the mint intent");
+    throw new StsError("store_unavailable", "the broker could not record the request, so it asked GitHub for nothing; retry with a fresh OIDC token");
+  }
   let minted;
   try {
     minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories, {

@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   startStack
-} from "./chunk-MNZ74TG4.js";
+} from "./chunk-I5H3SHXD.js";
 import {
   verifyChain
 } from "./chunk-YFT63MZ5.js";
@@ -15,10 +15,10 @@ import {
 } from "./chunk-FUZPK2V2.js";
 import {
   require_pino
-} from "./chunk-5OM3Z56T.js";
+} from "./chunk-RBUM7BCP.js";
 import "./chunk-QKNMLEIU.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-AB2YKCXT.js";
+import "./chunk-CIUE4LW4.js";
 import "./chunk-7RV2RXUN.js";
 import {
   trustFromRoots
