@@ -3,22 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer as createNetServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { startApp } from '../../app/start-app.js';
-import type { AuditRecord } from '../../src/audit/audit-record.js';
-import { readAuditLog } from '../../src/audit/read-audit-log.js';
-import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { policyDir } from '../../src/policy/policy-modules.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../src/store/database.js';
-import { addRepo } from '../../src/world/github/seed-world.js';
 import type { WorldRepo } from '../../src/world/github/world-state.js';
 import { startWorld, type World } from '../../src/world/start-world.js';
-import { spawnApp, type AppProcess } from '../app/app-process.js';
+import { AppUnderTest, appEnv, exactlyOnce, freePort, pushLoad, settled, sleep, worldWithRepos, type Sent } from './delivery-fixtures.js';
 
 // Issue 14, the delivery half of the acceptance fault suite. The App runs as users run it
 // (`node bin/airlock.js app`) against the local world, on a PostgreSQL server of this suite's own
@@ -29,8 +25,6 @@ import { spawnApp, type AppProcess } from '../app/app-process.js';
 // agent's incident issue and has exactly one audit record of each kind, and the chain verifies.
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const AGENT = 'agent-smith[bot]';
 const required = process.env.AIRLOCK_REQUIRE_POSTGRES === '1';
 
 function postgresBinDir(): string | undefined {
@@ -142,156 +136,6 @@ async function ownPostgres(): Promise<OwnPostgres> {
   };
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createNetServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-interface Sent {
-  repo: WorldRepo;
-  sha: string;
-}
-
-/** The App as a child process on a fixed port, restartable with the same environment. */
-class AppUnderTest {
-  process!: AppProcess;
-  constructor(
-    private readonly env: Record<string, string>,
-    private readonly cwd: string,
-  ) {}
-  async start(): Promise<void> {
-    this.process = spawnApp({ cwd: this.cwd, env: this.env });
-    await this.process.line(/listening on port \d+/);
-  }
-  get pid(): number {
-    return this.process.child.pid!;
-  }
-}
-
-function worldWithRepos(world: World, names: string[]): WorldRepo[] {
-  const config = `agents:\n  - ${AGENT}\nmode: issue\n`;
-  return names.map((name) =>
-    addRepo(world.state, world.user('acme'), name, {
-      'README.md': `# ${name}\n`,
-      '.github/airlock.yml': config,
-    }),
-  );
-}
-
-/** `count` agent pushes to protected branches, `concurrency` at a time, spread over `repos`. */
-async function pushLoad(
-  world: World,
-  repos: WorldRepo[],
-  count: number,
-  concurrency: number,
-  sent: Sent[],
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      const i = next++;
-      const repo = repos[i % repos.length]!;
-      const push = await world.push({
-        repo: `acme/${repo.name}`,
-        branch: 'main',
-        pusher: AGENT,
-        files: { [`agent/${randomBytes(4).toString('hex')}.txt`]: `${i}\n` },
-        message: `agent push ${i}`,
-      });
-      sent.push({ repo, sha: push.sha });
-      await sleep(150);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-}
-
-/** How often each push shows up where it must show up exactly once. */
-function tally(world: World, sent: Sent[], audit: AuditRecord[]) {
-  return sent.map(({ repo, sha }) => {
-    const checks = world.state.checkRuns.filter(
-      (r) =>
-        r.repoId === repo.id &&
-        r.headSha === sha &&
-        r.name === 'Airlock' &&
-        r.conclusion === 'failure',
-    ).length;
-    const mention = `\`${sha.slice(0, 12)}\``;
-    const listed = world.state.issues
-      .filter((i) => i.repoId === repo.id)
-      .reduce((n, i) => n + i.body.split(mention).length - 1, 0);
-    const blocks = audit.filter(
-      (r) => r.kind === 'block' && r.actor === `github:${AGENT}` && r.data.sha === sha,
-    ).length;
-    const reverts = audit.filter(
-      (r) => r.data.concern === 'agent_push_revert' && r.data.sha === sha,
-    ).length;
-    return { sha, checks, listed, blocks, reverts };
-  });
-}
-
-async function readAudit(db: Database): Promise<{ records: AuditRecord[]; ok: boolean }> {
-  const records: AuditRecord[] = [];
-  const head = await readAuditLog(db, (r) => void records.push(r));
-  return { records, ok: verifyAuditChain(records, { head }).ok };
-}
-
-/** Waits until every push has its check run and issue entry and the queue is empty, then returns the tally. */
-async function settled(world: World, sent: Sent[], db: () => Promise<Database>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  let last: ReturnType<typeof tally> = [];
-  for (;;) {
-    try {
-      const handle = await db();
-      const { rows } = await handle.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM webhook_queue WHERE state IN ('queued', 'running')`,
-      );
-      const audit = await readAudit(handle);
-      last = tally(world, sent, audit.records);
-      if (
-        rows[0]!.n === 0 &&
-        last.every((t) => t.checks >= 1 && t.listed >= 1 && t.blocks >= 1 && t.reverts >= 1)
-      )
-        return { tally: last, chainOk: audit.ok };
-    } catch {
-      // The database is still coming back.
-    }
-    if (Date.now() > deadline) return { tally: last, chainOk: false };
-    await sleep(500);
-  }
-}
-
-const exactlyOnce = (t: ReturnType<typeof tally>) =>
-  t.filter((x) => x.checks !== 1 || x.listed !== 1 || x.blocks !== 1 || x.reverts !== 1);
-
-function appEnv(
-  world: World,
-  port: number,
-  database: Record<string, string>,
-): Record<string, string> {
-  return {
-    APP_ID: String(world.state.app.id),
-    PRIVATE_KEY_PATH: world.privateKeyPath,
-    WEBHOOK_SECRET: world.state.app.webhookSecret,
-    GHE_HOST: world.gheHost,
-    GHE_PROTOCOL: 'http',
-    AIRLOCK_OIDC_ISSUER: world.oidc.issuer,
-    AIRLOCK_AUDIENCE: 'airlock',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    AIRLOCK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    // Short enough for a test to see takeovers and redeliveries, as a deployment would over minutes.
-    AIRLOCK_QUEUE_LEASE_SECONDS: '3',
-    AIRLOCK_RECONCILE_SECONDS: '2',
-    AIRLOCK_DRAIN_SECONDS: '10',
-    LOG_LEVEL: 'error',
-    ...database,
-  };
-}
-
 describeWithPostgres(
   'deliveries survive PostgreSQL stopped, frozen and killed, and the App killed and stopped under load',
   () => {
@@ -385,64 +229,6 @@ describeWithPostgres(
   },
 );
 
-describe('deliveries survive PGlite under kill -9', () => {
-  let world: World;
-  let repos: WorldRepo[];
-  let app: AppUnderTest;
-  let cwd: string;
-  const sent: Sent[] = [];
-
-  beforeAll(async () => {
-    world = await startWorld();
-    repos = worldWithRepos(world, ['pglite-a', 'pglite-b']);
-    cwd = await mkdtemp(join(tmpdir(), 'airlock-pglite-faults-'));
-    const port = await freePort();
-    world.webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
-    app = new AppUnderTest(appEnv(world, port, { AIRLOCK_DATA_DIR: join(cwd, 'data') }), cwd);
-    await app.start();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.process.stop();
-    await world?.close();
-    if (cwd) await rm(cwd, { recursive: true, force: true });
-  }, 60_000);
-
-  it('two kill -9 cycles under load: every push handled exactly once, the chain intact', async () => {
-    const load = pushLoad(world, repos, 12, 3, sent);
-    for (const at of [3, 8]) {
-      while (sent.length < at) await sleep(50);
-      process.kill(app.pid, 'SIGKILL');
-      await app.process.exited;
-      await app.start();
-    }
-    await load;
-    // The embedded database belongs to the App process: wait for the world to see the work, then
-    // stop the App and read the store.
-    const deadline = Date.now() + 150_000;
-    while (
-      Date.now() < deadline &&
-      !tally(world, sent, []).every((t) => t.checks >= 1 && t.listed >= 1)
-    )
-      await sleep(500);
-    expect(await app.process.stop()).toBe(0);
-    const db = await openDatabase({ dataDir: join(cwd, 'data'), migrate: false });
-    try {
-      const { records, ok } = await readAudit(db);
-      expect(exactlyOnce(tally(world, sent, records))).toEqual([]);
-      expect(ok).toBe(true);
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM webhook_queue WHERE state <> 'done'`,
-      );
-      expect(rows[0]!.n).toBe(0);
-    } finally {
-      await db.close();
-    }
-    // Restart for afterAll's stop.
-    await app.start();
-  }, 300_000);
-});
-
-/** Resident memory of a process, from /proc. */
 const rssBytes = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 
