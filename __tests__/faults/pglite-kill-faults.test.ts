@@ -25,7 +25,10 @@ describe('deliveries survive PGlite under kill -9', () => {
     cwd = await mkdtemp(join(tmpdir(), 'airlock-pglite-faults-'));
     const port = await freePort();
     world.webhookUrl = `http://127.0.0.1:${port}/api/github/webhooks`;
-    app = new AppUnderTest(appEnv(world, port, { AIRLOCK_DATA_DIR: join(cwd, 'data') }), cwd);
+    // A 10 s lease rather than the PostgreSQL suite's 3 s: PGlite runs in the App's own thread, so a
+    // busy App's heartbeats can stall past a 3 s lease and it takes over its own deliveries again
+    // and again (production leases are 30 s).
+    app = new AppUnderTest(appEnv(world, port, { AIRLOCK_DATA_DIR: join(cwd, 'data'), AIRLOCK_QUEUE_LEASE_SECONDS: '10' }), cwd);
     await app.start();
   }, 120_000);
   afterAll(async () => {
@@ -45,7 +48,7 @@ describe('deliveries survive PGlite under kill -9', () => {
     await load;
     // The embedded database belongs to the App process: wait for the world to see the work, then
     // stop the App and read the store.
-    const deadline = Date.now() + 150_000;
+    const deadline = Date.now() + 240_000;
     while (
       Date.now() < deadline &&
       !tally(world, sent, []).every((t) => t.checks >= 1 && t.listed >= 1)
@@ -66,7 +69,7 @@ describe('deliveries survive PGlite under kill -9', () => {
     }
     // Restart for afterAll's stop.
     await app.start();
-  }, 300_000);
+  }, 420_000);
 });
 
 /** Resident memory of a process, from /proc. */
