@@ -167,7 +167,7 @@ describe("the world's S3 endpoint and the real AWS CLI", () => {
   });
 
   it('refuses what is signed with another secret (SignatureDoesNotMatch) or an unknown key (InvalidAccessKeyId)', async () => {
-    const wrongSecret = await cli(['s3', 'ls', `s3://${WORLD_BUCKET}/`], { AWS_SECRET_ACCESS_KEY: `${creds.secret.slice(0, -1)}A` });
+    const wrongSecret = await cli(['s3', 'ls', `s3://${WORLD_BUCKET}/`], { AWS_SECRET_ACCESS_KEY: `${creds.secret.slice(0, -1)}${creds.secret.endsWith('A') ? 'B' : 'A'}` });
     expect(wrongSecret.stderr).toContain('SignatureDoesNotMatch');
     const unknownKey = await cli(['s3', 'ls', `s3://${WORLD_BUCKET}/`], { AWS_ACCESS_KEY_ID: 'ASIAAAAAAAAAAAAAAAAA' });
     expect(unknownKey.stderr).toContain('InvalidAccessKeyId');
