@@ -10,6 +10,7 @@ export const AUDIT_KINDS = [
   'override',
   'config_change',
   'webhook',
+  'run_events',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

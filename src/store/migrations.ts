@@ -175,6 +175,51 @@ export const migrations: readonly Migration[] = [
       `CREATE TABLE queue_leases (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    name: 'run telemetry (POST /airlock/v1/events): batches and their events per run',
+    statements: [
+      // One row per accepted batch (src/telemetry/run-event.ts): the key makes a retried `seq`
+      // a duplicate, stored once; `digest` tells a retry (same batch) from a different batch
+      // sent under a `seq` already used. The run's facts come from its verified OIDC token.
+      `CREATE TABLE run_event_batches (
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        run_id text NOT NULL,
+        run_attempt integer NOT NULL CHECK (run_attempt > 0),
+        seq integer NOT NULL CHECK (seq > 0),
+        identity text NOT NULL,
+        sha text NOT NULL,
+        workflow_ref text NOT NULL,
+        dropped integer NOT NULL CHECK (dropped >= 0),
+        events integer NOT NULL CHECK (events >= 0),
+        digest text NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (repository_id, run_id, run_attempt, seq)
+      )`,
+      `CREATE INDEX run_event_batches_by_name ON run_event_batches (repository, run_id, run_attempt)`,
+      // Metadata only (hosts, methods, path classes, counts, rule and credential ids), never a
+      // credential: app/telemetry/parse-run-event-batch.ts refuses a batch carrying one.
+      `CREATE TABLE run_events (
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        run_id text NOT NULL,
+        run_attempt integer NOT NULL,
+        identity text NOT NULL,
+        seq integer NOT NULL,
+        idx integer NOT NULL CHECK (idx >= 0),
+        kind text NOT NULL CHECK (kind IN ('egress', 'placeholder_misuse', 'dlp_block', 'gateway_call', 'resolution', 'approval', 'sandbox_exit', 'patch_scan')),
+        at timestamptz NOT NULL,
+        data jsonb NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (repository_id, run_id, run_attempt, seq, idx),
+        FOREIGN KEY (repository_id, run_id, run_attempt, seq) REFERENCES run_event_batches (repository_id, run_id, run_attempt, seq)
+      )`,
+      // One audit record per accepted batch (kind run_events, counts only).
+      `ALTER TABLE audit_log DROP CONSTRAINT audit_log_kind_check`,
+      `ALTER TABLE audit_log ADD CONSTRAINT audit_log_kind_check CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook', 'run_events'))`,
+    ],
+  },
 ];
 
 // pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a
