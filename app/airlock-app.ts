@@ -30,6 +30,9 @@ import { JWKS_TIMEOUT_MS } from './sts/broker-deadline.js';
 import type { BrokerWork } from './sts/broker-work.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
+import { runEventStore } from './telemetry/run-event-store.js';
+import { runEventsRoute } from './telemetry/run-events-route.js';
+import { noContainment, type ContainFn } from './telemetry/telemetry-deps.js';
 
 export interface AirlockAppOptions {
   settings: AppSettings;
@@ -49,6 +52,8 @@ export interface AirlockAppOptions {
   onApprovalSweep?: (sweep: () => Promise<number>) => void;
   /** The webhook queue's internal jobs (app/queue/webhook-queue.ts); without it, such work runs at once. */
   jobs?: AppJobs;
+  /** Containment on each run-event batch (issue 19 item 2); without it, nothing is contained. */
+  contain?: ContainFn;
 }
 
 /** Internal jobs run by the webhook queue beside GitHub's deliveries, coalesced by id. */
@@ -86,6 +91,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     addHandler(approvalRoutes(approvals));
     registerSecretApprovals(app, { service: approvals, store, appSlug });
     options.onApprovalSweep?.(() => expireDueApprovals(approvals));
+    // Run telemetry: verified as the token exchange verifies, stored once per batch, then contained.
+    addHandler(runEventsRoute({ ...tokens, events: runEventStore(store.db, { clock: tokens.clock }), contain: options.contain ?? noContainment }));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };

@@ -22,6 +22,7 @@ import { revokeEntry, type TokenServiceDeps } from './sts/token-service.js';
 import { BROKER_DEADLINE_MS, MINT_ANSWER_GRACE_MS } from './sts/broker-deadline.js';
 import { brokerWork } from './sts/broker-work.js';
 import type { AppJobs } from './airlock-app.js';
+import type { ContainFn } from './telemetry/telemetry-deps.js';
 import { deliveryReconciler, type AppHookClient, type ReconcileReport } from './queue/delivery-reconciler.js';
 import { pacingPlugin } from './queue/pacing-octokit.js';
 import { readQueueSettings, type QueueSettings } from './queue/queue-settings.js';
@@ -79,6 +80,8 @@ export interface StartAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Server limits (timeouts, connection cap); default SERVER_LIMITS. */
   limits?: ServerLimits;
+  /** Containment on each run-event batch (POST /airlock/v1/events); by default the App's own. */
+  contain?: ContainFn;
 }
 
 /** A store in memory (no data directory) gets a key that lives as long as the process. */
@@ -150,7 +153,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // whatever clock the App's decisions run on (tests move that one): they run on wall time.
   pacing.pacer = writePacer(store.db, { clock: Date.now, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
-    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics });
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics, contain: options.contain });
   } catch (error) {
     await store.close();
     throw error;
@@ -169,6 +172,7 @@ async function serve(context: {
   credentials: () => Promise<void>;
   limits: ServerLimits;
   metrics: AppMetrics;
+  contain: ContainFn | undefined;
 }): Promise<RunningApp> {
   const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings, metrics } = context;
   let tokens: TokenServiceDeps | undefined;
@@ -179,7 +183,7 @@ async function serve(context: {
   const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
   const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, ...(context.contain ? { contain: context.contain } : {}), onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
   // An embedded database is this process's alone (its data directory is locked), so every lease

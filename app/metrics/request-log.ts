@@ -4,7 +4,7 @@ import type { AppMetrics } from './app-metrics.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-// The App's routes (start-app.ts, app/sts/sts-routes.ts, approval-routes.ts, keys-route.ts);
+// The App's routes (start-app.ts, app/sts/sts-routes.ts, approval-routes.ts, keys-route.ts, run-events-route.ts);
 // anything else is `other`, so a scanner cannot grow the label set.
 const ROUTES: readonly (readonly [RegExp, string])[] = [
   [/^\/healthz$/, '/healthz'],
@@ -16,6 +16,7 @@ const ROUTES: readonly (readonly [RegExp, string])[] = [
   [/^\/airlock\/v1\/keys$/, '/airlock/v1/keys'],
   [/^\/airlock\/v1\/approvals$/, '/airlock/v1/approvals'],
   [/^\/airlock\/v1\/approvals\/[^/]+$/, '/airlock/v1/approvals/{id}'],
+  [/^\/airlock\/v1\/events$/, '/airlock/v1/events'],
 ];
 
 /** The route label of a request path (query already removed). */
