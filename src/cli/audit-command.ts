@@ -51,7 +51,7 @@ function parseAnchor(value: string | undefined): AuditHead | undefined {
 }
 
 /** Store and file errors (no database, an unreadable export): one line, exit 2. */
-async function withInputErrors<T>(run: () => Promise<T>): Promise<T> {
+export async function withInputErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -60,7 +60,7 @@ async function withInputErrors<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function openFromEnv(io: CliIo): Promise<Database> {
+export async function openFromEnv(io: CliIo): Promise<Database> {
   const target = databaseTarget(io.env, io.cwd);
   // Opening would create an empty database, whose empty log verifies: say so instead.
   if (!target.databaseUrl && !existsSync(pgliteDir(target.dataDir))) {

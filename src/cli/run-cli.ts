@@ -27,6 +27,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'verify | export --jsonl: check or export the hash-chained audit log',
     load: async () => (await import('./audit-command.js')).auditCommand,
   },
+  runs: {
+    summary: "show <owner/repo> <run_id>: a run's timeline from its telemetry",
+    load: async () => (await import('./runs-command.js')).runsCommand,
+  },
   verify: {
     summary: 'verify attestation bundles (signature, timestamp, signer) or the agent-run -> verdict -> commit chain',
     load: async () => (await import('./verify-command.js')).verifyCommand,
