@@ -19,6 +19,7 @@ import { mapInOrder } from './map-in-order.js';
 import { CliError, FORMAT_OPTIONS, numberOption, reportFormat, runCommand, type ParsedValues } from './parse-command-args.js';
 import { readBaseline } from './scan-baseline.js';
 import { type FileScan, type FoundSecret, MAX_FILE_BYTES, type ReadFailure, scanFileAt, scanFileBytes } from './scan-file-bytes.js';
+import type { ReadScratch } from './read-scan-file.js';
 import { ScanPool } from './scan-pool.js';
 import { scanProgress } from './scan-progress.js';
 
@@ -187,33 +188,28 @@ async function scanTarget(t: Target, scanner: Scanner, cwd: string): Promise<Fil
   return notScanned(t.shown, 'unreadable');
 }
 
-/** Bytes scanned on this thread before scan workers start: for less, starting them costs more than they save. */
-const WORKERS_AFTER_BYTES = 4 * 1024 * 1024;
-
 /**
- * Reads and scans the targets. The first WORKERS_AFTER_BYTES on this thread; then, when the worker
- * script is known and there is more than one target, the rest on `threads` scan workers (each
- * reads its own files, so reads run beside each other and beside scans). Results are gathered in
- * the targets' order, so the report is the same either way.
+ * Reads and scans the targets. When the worker script is known and there is more than one
+ * target, on `threads` scan workers, one per core by default: this thread only walks, sends
+ * paths and gathers results, and never runs the scanner itself. (It used to scan the first
+ * files while workers started: that made three threads pay the scanner's JIT warm-up on two
+ * cores, the costliest part of a scan of a few hundred MB.) Each worker reads its own files, so
+ * reads run beside scans. Otherwise on this thread. Results are gathered in the targets' order,
+ * so the report is the same either way.
  */
 async function scanTargets(targets: readonly Target[], allowList: AllowListConfig, out: Collected, io: CliIo, threads: number): Promise<void> {
   const workers = Math.min(threads, targets.length);
   const script = workers > 1 ? io.scanWorker : undefined;
-  let pool: ScanPool | undefined;
-  let scannedHere = 0;
-  const here = <R extends FileScan | ReadFailure>(r: R): R => {
-    if ('bytes' in r) scannedHere += r.bytes;
-    if (script !== undefined && scannedHere >= WORKERS_AFTER_BYTES) pool ??= new ScanPool(script, workers, allowList);
-    return r;
-  };
-  const scanner: Scanner = {
-    file: (abs, shown) => (pool ? pool.scanFile(abs, shown) : here(scanFileAt(abs, shown, out.allowList))),
-    bytes: (bytes, shown, label) => (pool ? pool.scanBytes(bytes, shown, label) : here(scanFileBytes(bytes, shown, label, out.allowList))),
-  };
+  const pool = script !== undefined ? new ScanPool(script, workers, allowList) : undefined;
+  // This thread scans one file at a time, to the end: each is read into the same buffer.
+  const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
+  const scanner: Scanner = pool
+    ? { file: (abs, shown) => pool.scanFile(abs, shown), bytes: (bytes, shown, label) => pool.scanBytes(bytes, shown, label) }
+    : { file: (abs, shown) => scanFileAt(abs, shown, out.allowList, scratch), bytes: (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList) };
   const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
   try {
     // A few jobs queued per worker, so none waits for its next file between two.
-    await mapInOrder(targets, script ? 4 * workers : 1, (t) => scanTarget(t, scanner, io.cwd), (r, i) => {
+    await mapInOrder(targets, pool ? 4 * workers : 1, (t) => scanTarget(t, scanner, io.cwd), (r, i) => {
       out.files += r.files;
       out.bytes += r.bytes;
       out.skipped.push(...r.skipped);

@@ -3,7 +3,7 @@ import type { Finding } from '../scan/finding.js';
 import { utf16Column } from '../scan/line-index.js';
 import type { SkippedFile } from '../scan/scan-report.js';
 import { scanBuffer } from '../scan/scan-text.js';
-import { readScanFile } from './read-scan-file.js';
+import { readScanFile, type ReadScratch } from './read-scan-file.js';
 
 /** Larger files are skipped (reported too-large), not read. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -52,9 +52,12 @@ export interface ReadFailure {
   readonly readError: string;
 }
 
-/** Reads the file at `abs` and scans it (scanFileBytes); `shown` names it in the report. */
-export function scanFileAt(abs: string, shown: string, allowList: AllowList): FileScan | ReadFailure {
-  const read = readScanFile(abs, MAX_FILE_BYTES);
+/**
+ * Reads the file at `abs` and scans it (scanFileBytes); `shown` names it in the report. Into
+ * `scratch` when given: the result holds no reference to the bytes, so the next file may reuse it.
+ */
+export function scanFileAt(abs: string, shown: string, allowList: AllowList, scratch?: ReadScratch): FileScan | ReadFailure {
+  const read = readScanFile(abs, MAX_FILE_BYTES, scratch);
   if ('error' in read) return { readError: read.error };
   if ('tooLarge' in read) return { files: 0, bytes: 0, skipped: [{ file: shown, reason: 'too-large' }], found: [] };
   return scanFileBytes(read.bytes, shown, shown, allowList);

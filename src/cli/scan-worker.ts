@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AllowList, type AllowListConfig } from '../scan/allow-list.js';
+import type { ReadScratch } from './read-scan-file.js';
 import { scanFileAt, scanFileBytes } from './scan-file-bytes.js';
 import type { ScanJob, ScanJobAnswer } from './scan-pool.js';
 
@@ -12,12 +13,14 @@ import type { ScanJob, ScanJobAnswer } from './scan-pool.js';
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.js runs as a worker thread of airlock scan; run airlock scan instead');
 const allowList = new AllowList((workerData as { allowList: AllowListConfig }).allowList);
+/** Jobs run one at a time, to the end, so each file is read into the same buffer. */
+const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
 port.on('message', (job: ScanJob) => {
   let answer: ScanJobAnswer;
   try {
     const result =
       'abs' in job
-        ? scanFileAt(job.abs, job.shown, allowList)
+        ? scanFileAt(job.abs, job.shown, allowList, scratch)
         : scanFileBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.shown, job.label, allowList);
     answer = { id: job.id, result };
   } catch (error) {
