@@ -1,12 +1,12 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DEFAULT_BODY_POLICY, RequestBodyScan } from '../gateway/request-body-scan.js';
 import { responseDecoder } from '../gateway/response-decoder.js';
 import { carriesKnownValue } from '../gateway/sensitive-metadata.js';
 import { StreamScrubber, scrubString } from '../gateway/stream-scrubber.js';
 import { KnownValues, type KnownValue } from '../scan/known-values.js';
 import { prepareAwsRequest, type AwsRequestFacts } from './aws-resolution.js';
+import { BodyInspection, type BodyRefusal } from './body-inspection.js';
 import type { Resigned } from './aws-resign.js';
 import { UpstreamError } from './connect-upstream.js';
 import type { CredentialBinding, CredentialSet, FoundCredential } from './credential-binding.js';
@@ -24,8 +24,10 @@ export interface InspectedRequest {
 }
 
 /**
- * The scanner's hook: sees the whole request body (already capped) before any byte of the
- * request leaves the host. Opaque CONNECT tunnels never reach it.
+ * The scanner's hook: reads the request body (capped) as it arrives, while the proxy forwards it
+ * (see createRequestInspector: a block aborts the upstream request, which never gets a complete
+ * request; a body of up to HOLD_BYTES is read whole before any byte leaves). Opaque CONNECT
+ * tunnels never reach it.
  */
 export type InspectBody = (body: AsyncIterable<Buffer>, request: InspectedRequest) => Promise<BodyVerdict>;
 
@@ -74,8 +76,16 @@ export interface InspectionContext {
   readonly now?: () => number;
 }
 
-/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the body is held before forwarding. */
+/** Hop-by-hop and proxy headers (RFC 9110 §7.6.1) are never forwarded; `Host` is rewritten from the checked target; `Expect` is answered here, since the proxy reads (and inspects) the body itself. */
 const HOP_BY_HOP = new Set(['expect', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+
+/**
+ * Body bytes kept back from the upstream behind the newest byte received: more than any needle
+ * (placeholders, real values) and than the streaming scanner's settling lag (a 64 KiB window plus
+ * its reach and look-behind, about 120 KiB; window-scanner.ts), so whatever a refusal is about is
+ * still here when it is found. Per request, counted in the body budget.
+ */
+export const HOLD_BYTES = 256 * 1024;
 
 export function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const named = new Set(
@@ -93,23 +103,12 @@ function hostHeaderValue(target: ProxyTarget, scheme: 'http' | 'https'): string 
   return target.port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${target.port}`;
 }
 
-async function* chunks(list: readonly Buffer[]): AsyncIterable<Buffer> {
-  yield* list;
-}
-
-function carries(values: KnownValues, body: Buffer): boolean {
-  const text = body.toString('latin1');
-  let found = false;
-  values.find(text, 0, text.length, () => (found = true));
-  return found;
-}
-
 /**
  * One request the proxy can see whole (plain HTTP, or HTTPS inside a tunnel it terminated), from
  * the allowed target to the upstream and back. In order, each step refusing on its own:
  * placeholders only in their bound place toward their bound host; no real value of the run in the
  * URL or headers; the per-request policy; a human's approval where the credential needs one; the
- * body (capped, held whole) free of placeholders, real values and scanner findings; then the real
+ * body (capped, inspected on the stream) free of placeholders, real values and scanner findings; then the real
  * credential put in its place, and the answer scrubbed of every real value before the agent sees it.
  */
 export function createRequestInspector(ctx: InspectionContext) {
@@ -193,106 +192,77 @@ export function createRequestInspector(ctx: InspectionContext) {
         if (!outcome.approved) return refuse(403, 'approval-refused', outcome.reason);
       }
 
-      // 5. The body: capped, held whole and inspected before any byte of the request leaves the host.
+      // 5. The body, inspected on the stream (body-inspection.ts: placeholders, DLP with the
+      // byte-level scanner, the InspectBody hook) and forwarded as it is cleared, so memory per
+      // request is the hold-back below, never the upload. Bodies up to HOLD_BYTES (every body when
+      // the cap is no larger) are read whole before any byte leaves, exactly as before; an AWS
+      // request is always read whole (up to the cap), as its signature covers the body.
+      //
+      // Refusal after bytes left: a larger body starts going upstream once HOLD_BYTES more have
+      // arrived behind it. If it must then be refused on what came later (placeholder, DLP
+      // finding, the hook, the cap, the budget, the client gone), the upstream request is aborted
+      // (its connection destroyed mid-body), so the upstream never gets a complete request, and the
+      // agent gets the refusal as for a small body. The unsent tail (at least HOLD_BYTES, more than
+      // any needle and than the scanner's settling lag) holds what was found, so it never leaves.
       const cap = ctx.maxRequestBodyBytes;
       const declared = req.headers['content-length'];
       if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large');
-      const body: Buffer[] = [];
-      // DLP on the stream: each chunk goes through the byte-level streaming scanner as it
-      // arrives, so the scan overlaps the upload; the verdict is taken once the body is whole,
-      // after the placeholder check, as before. A scanner error refuses the request then.
-      const scan = protectedValues ? new RequestBodyScan(protectedValues, DEFAULT_BODY_POLICY) : undefined;
-      let scanFailed = false;
-      // Read by hand rather than with for-await: leaving that loop early destroys the socket
-      // and can drop the refusal before it reaches the client.
-      const outcome = await new Promise<'complete' | 'too-large' | 'busy' | 'aborted'>((resolve) => {
-        const stop = (result: 'too-large' | 'busy' | 'aborted') => {
-          req.off('data', onData);
-          req.pause();
-          resolve(result);
-        };
-        const onData = (chunk: Buffer) => {
-          requestBytes += chunk.length;
-          if (requestBytes > cap) return stop('too-large');
-          if (!ctx.budget.take(chunk.length)) return stop('busy');
-          held += chunk.length;
-          body.push(chunk);
-          if (scan && !scanFailed) {
-            try {
-              scan.push(chunk);
-            } catch {
-              scanFailed = true;
-            }
-          }
-        };
-        req.on('data', onData);
-        req.once('end', () => resolve('complete'));
-        req.once('error', () => stop('aborted'));
-        req.once('close', () => {
-          if (!req.complete) stop('aborted');
-        });
+      const inspection = new BodyInspection({
+        placeholders: ctx.credentials?.placeholders,
+        protectedValues,
+        inspectBody: ctx.inspectBody,
+        request: { method, host: t.host.host, port: t.port, path: t.path },
       });
-      if (outcome === 'too-large') return refuse(413, 'body-too-large');
-      if (outcome === 'busy') return refuse(503, 'proxy-busy');
-      if (outcome === 'aborted') return refuse(400, 'body-aborted');
-      const whole = Buffer.concat(body);
-      if (ctx.credentials && whole.length > 0 && carries(ctx.credentials.placeholders, whole)) return refuse(403, 'placeholder-in-body');
-      if (scan && whole.length > 0) {
-        let verdict;
-        try {
-          if (scanFailed) throw new Error('the body scan failed');
-          verdict = scan.finish(whole);
-        } catch {
-          return refuse(503, 'scan-failed');
-        }
-        if (verdict.action === 'block') return refuse(403, `dlp-blocked:${verdict.rules.join(',')}`);
-      }
-      // The AWS request, read whole: its signature checked with the placeholders, then the policy.
-      let resign: ((forwarded: OutgoingHttpHeaders) => Promise<Resigned>) | undefined;
-      if (aws) {
-        const prepared = await prepareAwsRequest({ binding: aws, target: t, method, headers: req.headers, rawHeaders: req.rawHeaders, body: whole, now: (ctx.now ?? Date.now)() });
-        if (!prepared.ok) return refuse(403, prepared.reason, prepared.detail);
-        const late = decide({ ...facts, aws: prepared.facts });
-        if (late) return refuse(late.status, late.reason, late.detail);
-        resign = prepared.resign;
-      }
-      if (ctx.inspectBody) {
-        let verdict: BodyVerdict;
-        try {
-          verdict = await ctx.inspectBody(chunks(body), { method, host: t.host.host, port: t.port, path: t.path });
-        } catch {
-          verdict = { verdict: 'block', reason: 'inspector-failed' };
-        }
-        if (verdict.verdict === 'block') return refuse(403, `body-blocked:${verdict.reason}`);
-      }
+      const holdWhole = aws !== undefined;
+      /** Chunks received and not yet forwarded, oldest first; `held` bytes, taken from the budget. */
+      const queue: Buffer[] = [];
+      let upstream: ClientRequest | undefined;
+      let reading = true;
+      let aborted = false;
+      /** Settles once the request is sent whole (true) or refused (false): only then does an answer go back. */
+      let sent!: (ok: boolean) => void;
+      const complete = new Promise<boolean>((resolve) => (sent = resolve));
+      let stopReading: ((refusal: BodyRefusal) => void) | undefined;
+      const pauses = new Set<'upstream' | 'hook'>();
+      const hold = (why: 'upstream' | 'hook') => {
+        pauses.add(why);
+        req.pause();
+      };
+      const unhold = (why: 'upstream' | 'hook') => {
+        pauses.delete(why);
+        if (pauses.size === 0 && reading) req.resume();
+      };
 
       // 6. Forward, with the real credential in the one place the agent put its placeholder
       // (or, for AWS, the request signed again with the real session).
-      let headers = forwardHeaders(req.headers);
-      headers.host = hostHeaderValue(t, scheme);
-      const resolved = found !== undefined && !found.credential.resolvedDownstream;
-      if (resolved) {
-        if (!resign) headers[found.header] = found.value(found.credential.real());
-        // Plain answers only, so the scrubber sees the bytes a reflected value would be in.
-        headers['accept-encoding'] = 'identity';
-      }
-      if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
-      let path = url;
-      let payload: Buffer = whole;
-      if (resign) {
-        let resigned: Resigned;
-        try {
-          resigned = await resign(headers);
-        } catch {
-          return refuse(502, 'aws-resign-failed');
+      const scrubValues = found !== undefined && !found.credential.resolvedDownstream ? (protectedValues ?? new KnownValues([{ value: found.credential.real(), label: found.credential.id }])) : undefined;
+      const forwarded = (): { headers: OutgoingHttpHeaders; resolved: boolean } | BodyRefusal & { detail?: string } => {
+        const headers = forwardHeaders(req.headers);
+        headers.host = hostHeaderValue(t, scheme);
+        const resolved = found !== undefined && !found.credential.resolvedDownstream;
+        if (resolved) {
+          if (!aws) headers[found.header] = found.value(found.credential.real());
+          // Plain answers only, so the scrubber sees the bytes a reflected value would be in.
+          headers['accept-encoding'] = 'identity';
         }
-        headers = resigned.headers;
-        path = resigned.url ?? url;
-        payload = resigned.body;
-      }
-      const scrubValues = resolved ? (protectedValues ?? new KnownValues([{ value: found.credential.real(), label: found.credential.id }])) : undefined;
-      const upstream = httpRequest({ method, path, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
-      upstream.on('response', (up) => {
+        return { headers, resolved };
+      };
+      const open = (path: string, headers: OutgoingHttpHeaders, resolved: boolean): ClientRequest => {
+        const request = httpRequest({ method, path, headers, agent: ctx.agents.agentFor(scheme, t.host, t.port) });
+        request.on('response', (up) => void complete.then((ok) => (ok ? answer(up, resolved) : up.destroy())));
+        request.on('error', (e) => {
+          if (aborted) return;
+          const failed = { status: 502, reason: e instanceof UpstreamError ? e.code : 'upstream-failed' };
+          if (reading && stopReading) return stopReading(failed);
+          if (!res.headersSent) refuse(failed.status, failed.reason);
+          else res.destroy();
+        });
+        res.once('close', () => {
+          if (!res.writableFinished) request.destroy();
+        });
+        return request;
+      };
+      const answer = (up: IncomingMessage, resolved: boolean) => {
         const status = up.statusCode ?? 502;
         let responseBytes = 0;
         const done = () =>
@@ -340,15 +310,108 @@ export function createRequestInspector(ctx: InspectionContext) {
         res.once('close', done);
         const flow = decoder ? pipeline(up, decoder, scrub, res) : pipeline(up, scrub, res);
         flow.catch(() => res.destroy());
+      };
+      /** Sends the oldest held chunk upstream, pausing the client while the upstream catches up. */
+      const forward = (request: ClientRequest) => {
+        const chunk = queue.shift()!;
+        held -= chunk.length;
+        ctx.budget.release(chunk.length);
+        if (!request.write(chunk) && !pauses.has('upstream')) {
+          hold('upstream');
+          request.once('drain', () => unhold('upstream'));
+        }
+      };
+
+      // Read by hand rather than with for-await: leaving that loop early destroys the socket
+      // and can drop the refusal before it reaches the client.
+      let outcome = await new Promise<BodyRefusal | 'complete'>((resolve) => {
+        const stop = (refusal: BodyRefusal | 'complete') => {
+          if (!reading) return;
+          reading = false;
+          req.off('data', onData);
+          if (refusal !== 'complete') req.pause();
+          resolve(refusal);
+        };
+        stopReading = stop;
+        const onData = (chunk: Buffer) => {
+          requestBytes += chunk.length;
+          if (requestBytes > cap) return stop({ status: 413, reason: 'body-too-large' });
+          if (!ctx.budget.take(chunk.length)) return stop({ status: 503, reason: 'proxy-busy' });
+          held += chunk.length;
+          queue.push(chunk);
+          const refusal = inspection.push(chunk);
+          if (refusal) return stop(refusal);
+          if (inspection.hookPending > HOLD_BYTES) {
+            hold('hook');
+            inspection.onHookDrain(() => unhold('hook'));
+          }
+          if (holdWhole || held - queue[0]!.length < HOLD_BYTES) return;
+          if (!upstream) {
+            const prepared = forwarded();
+            if (!('headers' in prepared)) return stop(prepared);
+            // Streamed: the client's own length when it declared one (the body is not changed), else chunked.
+            if (declared !== undefined) prepared.headers['content-length'] = Number(declared);
+            else prepared.headers['transfer-encoding'] = 'chunked';
+            upstream = open(url, prepared.headers, prepared.resolved);
+          }
+          while (queue.length > 0 && held - queue[0]!.length >= HOLD_BYTES) forward(upstream);
+        };
+        req.on('data', onData);
+        req.once('end', () => stop('complete'));
+        req.once('error', () => stop({ status: 400, reason: 'body-aborted' }));
+        req.once('close', () => {
+          if (!req.complete) stop({ status: 400, reason: 'body-aborted' });
+        });
       });
-      upstream.on('error', (e) => {
-        if (!res.headersSent) refuse(502, e instanceof UpstreamError ? e.code : 'upstream-failed');
-        else res.destroy();
-      });
-      res.once('close', () => {
-        if (!res.writableFinished) upstream.destroy();
-      });
-      upstream.end(payload);
+      if (outcome === 'complete') outcome = (await inspection.end()) ?? 'complete';
+      else inspection.abandon();
+      if (outcome !== 'complete') {
+        // Bytes may have left already: the upstream request is cut off mid-body (see above).
+        aborted = true;
+        upstream?.destroy();
+        sent(false);
+        return refuse(outcome.status, outcome.reason, (outcome as { detail?: string }).detail);
+      }
+      if (upstream) {
+        while (queue.length > 0) forward(upstream);
+        upstream.end();
+        sent(true);
+        return;
+      }
+      // The body was held whole (small, or AWS): one request with its exact length.
+      // The AWS request, read whole: its signature checked with the placeholders, then the policy.
+      let resign: ((forwarded: OutgoingHttpHeaders) => Promise<Resigned>) | undefined;
+      if (aws) {
+        const checked = await prepareAwsRequest({ binding: aws, target: t, method, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.concat(queue), now: (ctx.now ?? Date.now)() });
+        if (!checked.ok) return refuse(403, checked.reason, checked.detail);
+        const late = decide({ ...facts, aws: checked.facts });
+        if (late) return refuse(late.status, late.reason, late.detail);
+        resign = checked.resign;
+      }
+      const prepared = forwarded();
+      if (!('headers' in prepared)) return refuse(prepared.status, prepared.reason, prepared.detail);
+      let headers = prepared.headers;
+      if (requestBytes > 0 || declared !== undefined) headers['content-length'] = requestBytes;
+      let path = url;
+      let payload: Buffer | undefined;
+      if (resign) {
+        let resigned: Resigned;
+        try {
+          resigned = await resign(headers);
+        } catch {
+          return refuse(502, 'aws-resign-failed');
+        }
+        headers = resigned.headers;
+        path = resigned.url ?? url;
+        payload = resigned.body;
+      }
+      upstream = open(path, headers, prepared.resolved);
+      if (payload) upstream.end(payload);
+      else {
+        while (queue.length > 0) forward(upstream);
+        upstream.end();
+      }
+      sent(true);
     } finally {
       release();
     }
