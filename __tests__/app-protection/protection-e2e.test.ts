@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { sweepProtection } from '../../app/handlers/protection-handler.js';
 import { RULESET_NAME } from '../../app/protection/desired-ruleset.js';
+import { TAG_RULESET_NAME } from '../../app/protection/desired-tag-ruleset.js';
 import { DRIFT_ISSUE_TITLE } from '../../app/protection/render-plan.js';
 import { addRepo } from '../../src/world/github/seed-world.js';
 import { commitFiles, type WorldRepo } from '../../src/world/github/world-state.js';
@@ -25,8 +26,19 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
     if (config) stack.setConfig(`acme/${name}`, config);
     return repo;
   };
+  /** Airlock's branch ruleset (and any other branch ruleset); the tag ruleset is `tagRulesetsOf`. */
   const rulesetsOf = (repo: WorldRepo) =>
-    stack.world.state.rulesets.filter((r) => r.repoId === repo.id);
+    stack.world.state.rulesets.filter((r) => r.repoId === repo.id && r.body.target !== 'tag');
+  const tagRulesetsOf = (repo: WorldRepo) =>
+    stack.world.state.rulesets.filter((r) => r.repoId === repo.id && r.body.target === 'tag');
+  const createRef = async (token: string, repo: WorldRepo, ref: string, sha: string) =>
+    (
+      await fetch(`${stack.world.githubApiUrl}/repos/acme/${repo.name}/git/refs`, {
+        method: 'POST',
+        headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ref, sha }),
+      })
+    ).status;
   const issuesOf = (repo: WorldRepo) =>
     stack.world.state.issues.filter((i) => i.repoId === repo.id);
   const repoPayload = (repo: WorldRepo) => ({
@@ -79,9 +91,12 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       agentToken = String(minted.json.token);
     });
 
-    it('on installation creates the ruleset, after which an agent token cannot move main but can still push a branch', async () => {
-      // Control: before Airlock acts, the agent's token moves main.
+    it('on installation creates the rulesets, after which an agent token cannot move main or create a tag but can still push a branch', async () => {
+      // Control: before Airlock acts, the agent's token moves main and creates a tag.
       expect((await patchRef(agentToken, repo, 'main', childOf(repo, 'main'))).status).toBe(200);
+      expect(
+        await createRef(agentToken, repo, 'refs/tags/v0.1.0', repo.refs.get('heads/main')!),
+      ).toBe(201);
 
       const res = await stack.world.deliver(
         'installation',
@@ -107,6 +122,30 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(refused.message).toContain('Repository rule violations found');
       expect(repo.refs.get('heads/main')).toBe(main);
 
+      // Publishing needs a human (issue 19 item 3): no tag is created, moved or deleted by an agent.
+      const [tags] = tagRulesetsOf(repo);
+      expect(tags!.body).toMatchObject({
+        name: TAG_RULESET_NAME,
+        target: 'tag',
+        enforcement: 'active',
+        conditions: { ref_name: { include: ['~ALL'], exclude: [] } },
+        bypass_actors: [
+          { actor_id: 2, actor_type: 'RepositoryRole', bypass_mode: 'always' },
+          { actor_id: 5, actor_type: 'RepositoryRole', bypass_mode: 'always' },
+        ],
+      });
+      expect(await createRef(agentToken, repo, 'refs/tags/v1.0.0', main!)).toBe(422);
+      expect(repo.refs.has('tags/v1.0.0')).toBe(false);
+      const moveTag = await fetch(
+        `${stack.world.githubApiUrl}/repos/acme/${repo.name}/git/refs/tags/v0.1.0`,
+        {
+          method: 'PATCH',
+          headers: { authorization: `token ${agentToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ sha: childOf(repo, 'main') }),
+        },
+      );
+      expect(moveTag.status).toBe(422);
+
       commitFiles(repo, 'agent/feature', { files: { 'a.txt': '1\n' }, message: 'start', author });
       expect(
         (await patchRef(agentToken, repo, 'agent/feature', childOf(repo, 'agent/feature'))).status,
@@ -119,8 +158,8 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
       expect(change?.actor).toBe('github:alice');
       expect(change?.data).toMatchObject({
         mode: 'fix',
-        applied_ruleset: ruleset!.id,
-        plan: { actions: [{ kind: 'create' }] },
+        applied_rulesets: [ruleset!.id, tags!.id],
+        plan: { actions: [{ kind: 'create' }, { kind: 'create' }] },
       });
       expect(JSON.stringify(records)).not.toContain(agentToken);
       expect(issuesOf(repo)).toHaveLength(0);
@@ -215,7 +254,9 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         repo,
         sender: stack.world.user('renovate[bot]'),
       });
-      expect([200, 202]).toContain((await stack.world.deliver('branch_protection_rule', edited)).status);
+      expect([200, 202]).toContain(
+        (await stack.world.deliver('branch_protection_rule', edited)).status,
+      );
 
       const ours = issuesOf(repo).filter((i) => i.user.login === 'airlock[bot]');
       expect(ours.map((i) => i.title)).toEqual([DRIFT_ISSUE_TITLE]);
@@ -243,12 +284,14 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         sender: stack.world.user('alice'),
         fields: { repositories_added: [repoPayload(repo)] },
       });
-      expect([200, 202]).toContain((await stack.world.deliver('installation_repositories', payload)).status);
+      expect([200, 202]).toContain(
+        (await stack.world.deliver('installation_repositories', payload)).status,
+      );
       expect(visible()).toEqual(before);
       const last = (await stack.audit()).filter((r) => r.subject === 'acme/quiet').at(-1);
       expect(last).toMatchObject({
         kind: 'decision',
-        data: { mode: 'log', plan: { actions: [{ kind: 'create' }] } },
+        data: { mode: 'log', plan: { actions: [{ kind: 'create' }, { kind: 'create' }] } },
       });
     });
   });
@@ -286,7 +329,9 @@ describe.each(testBackends)('branch protection through the world ($name)', (back
         name: 'org rules',
       });
       delete payload.repository;
-      expect([200, 202]).toContain((await stack.world.deliver('repository_ruleset', payload)).status);
+      expect([200, 202]).toContain(
+        (await stack.world.deliver('repository_ruleset', payload)).status,
+      );
       expect(rulesetsOf(fortress)).toHaveLength(1);
       const records = (await stack.audit()).slice(before);
       expect(records.map((r) => r.subject).sort()).toEqual(

@@ -197,6 +197,49 @@ describe('git smart HTTP over the world\'s HTTPS', () => {
     }
   });
 
+  it('enforces tag rulesets on git pushes: creation, update and deletion each by its own rule, an Integration bypass for this App exempts', async () => {
+    const repo = world.repo('acme/widgets');
+    const tagRuleset = (rules: { type: string }[], extra: Record<string, unknown> = {}) => ({ id: world.state.nextId(), repoId: repo.id, body: { target: 'tag', enforcement: 'active', conditions: { ref_name: { include: ['~ALL'], exclude: [] } }, rules, ...extra }, createdAt: '', updatedAt: '' });
+    // Control: with no tag ruleset the agent's token creates a tag.
+    // Tags pushed over git stay in the world's git mirror (git-mirror.ts), so they are read back with ls-remote.
+    const remoteTags = async () => (await git(['ls-remote', '--tags', 'origin'], work)).stdout;
+    expect((await git(['push', '--quiet', 'origin', 'HEAD:refs/tags/v0.9.0'], work)).code).toBe(0);
+    expect(await remoteTags()).toContain('refs/tags/v0.9.0');
+
+    world.state.rulesets.push(tagRuleset([{ type: 'creation' }]));
+    try {
+      const created = await git(['push', 'origin', 'HEAD:refs/tags/v1.0.0'], work);
+      expect(created.code).not.toBe(0);
+      expect(created.stderr).toContain('GH013: Repository rule violations found for refs/tags/v1.0.0');
+      expect(created.stderr).toContain('creations being restricted');
+      expect(await remoteTags()).not.toContain('refs/tags/v1.0.0');
+      // Creation alone is ruled: the existing tag can still be deleted, and branches are untouched.
+      expect((await git(['push', '--quiet', 'origin', '--delete', 'refs/tags/v0.9.0'], work)).code).toBe(0);
+      expect((await git(['push', '--quiet', 'origin', 'HEAD:refs/heads/side'], work)).code).toBe(0);
+    } finally {
+      world.state.rulesets.pop();
+    }
+
+    expect((await git(['push', '--quiet', 'origin', 'HEAD~1:refs/tags/v0.9.1'], work)).code).toBe(0);
+    world.state.rulesets.push(tagRuleset([{ type: 'update' }, { type: 'deletion' }]));
+    try {
+      const moved = await git(['push', '--force', 'origin', 'HEAD:refs/tags/v0.9.1'], work);
+      expect(moved.stderr).toContain('Cannot update this protected ref');
+      const deleted = await git(['push', 'origin', '--delete', 'refs/tags/v0.9.1'], work);
+      expect(deleted.stderr).toContain('Cannot delete this protected ref');
+      expect(await remoteTags()).toContain('refs/tags/v0.9.1');
+    } finally {
+      world.state.rulesets.pop();
+    }
+
+    world.state.rulesets.push(tagRuleset([{ type: 'creation' }], { bypass_actors: [{ actor_id: world.state.app.id, actor_type: 'Integration', bypass_mode: 'always' }] }));
+    try {
+      expect((await git(['push', '--quiet', 'origin', 'HEAD:refs/tags/v1.1.0'], work)).code).toBe(0);
+    } finally {
+      world.state.rulesets.pop();
+    }
+  });
+
   it('deletes a branch over git: the ref leaves the model and the webhook says deleted', async () => {
     deliveries.length = 0;
     expect((await git(['push', '--quiet', 'origin', '--delete', 'side'], work)).code).toBe(0);

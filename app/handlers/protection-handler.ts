@@ -9,7 +9,9 @@ import {
   type CurrentRuleset,
   type RulesetBody,
 } from '../protection/desired-ruleset.js';
+import { desiredTagRuleset, TAG_RULESET_NAME } from '../protection/desired-tag-ruleset.js';
 import { planProtection, type ProtectionPlan } from '../protection/plan-protection.js';
+import { planTagProtection } from '../protection/plan-tag-protection.js';
 import { DRIFT_ISSUE_TITLE, renderPlan } from '../protection/render-plan.js';
 
 export interface ProtectionDeps {
@@ -39,8 +41,8 @@ export interface RepositoryOutcome {
   repository: string;
   mode: AirlockConfig['mode'];
   plan: ProtectionPlan;
-  /** The ruleset id written in `fix` mode. */
-  applied?: number;
+  /** The ruleset ids written in `fix` mode (branches, tags). */
+  applied?: number[];
   /** The drift issue opened or reused in `issue` mode. */
   issue?: number;
 }
@@ -73,9 +75,9 @@ async function readRulesets(
     includes_parents: false,
   });
   const out: CurrentRuleset[] = [];
-  // The list omits rules and conditions, so Airlock's own ruleset is read in full, one call each.
+  // The list omits rules and conditions, so Airlock's own rulesets are read in full, one call each.
   for (const summary of data) {
-    if (summary.name !== RULESET_NAME) {
+    if (summary.name !== RULESET_NAME && summary.name !== TAG_RULESET_NAME) {
       out.push(summary as CurrentRuleset);
       continue;
     }
@@ -158,22 +160,25 @@ async function applyAction(
   octokit: ProbotOctokit,
   ref: RepoRef,
   plan: ProtectionPlan,
-): Promise<number | undefined> {
-  let applied: number | undefined;
+): Promise<number[]> {
+  const applied: number[] = [];
   for (const action of plan.actions) {
     const body: RulesetBody | undefined = action.body;
     if (action.kind === 'create' && body)
-      applied = (
-        await octokit.rest.repos.createRepoRuleset({ ...ref, ...body } as unknown as CreateParams)
-      ).data.id;
+      applied.push(
+        (await octokit.rest.repos.createRepoRuleset({ ...ref, ...body } as unknown as CreateParams))
+          .data.id,
+      );
     if (action.kind === 'update' && body && action.ruleset_id !== undefined)
-      applied = (
-        await octokit.rest.repos.updateRepoRuleset({
-          ...ref,
-          ruleset_id: action.ruleset_id,
-          ...body,
-        } as unknown as UpdateParams)
-      ).data.id;
+      applied.push(
+        (
+          await octokit.rest.repos.updateRepoRuleset({
+            ...ref,
+            ruleset_id: action.ruleset_id,
+            ...body,
+          } as unknown as UpdateParams)
+        ).data.id,
+      );
   }
   return applied;
 }
@@ -191,7 +196,14 @@ export async function protectRepository(
 ): Promise<RepositoryOutcome> {
   const repository = `${ref.owner}/${ref.repo}`;
   const { config, problem } = await configOrDefault(options.readConfig, ref, options.log);
-  const plan = planProtection(await readRulesets(octokit, ref), desiredRuleset(config, deps.appId));
+  const current = await readRulesets(octokit, ref);
+  // One plan for both of Airlock's rulesets: protected branches, and tags (publishing needs a human).
+  const branches = planProtection(current, desiredRuleset(config, deps.appId));
+  const tags = planTagProtection(current, desiredTagRuleset());
+  const plan: ProtectionPlan = {
+    actions: [...branches.actions, ...tags.actions],
+    drift: [...branches.drift, ...tags.drift],
+  };
   if (problem)
     plan.drift.unshift(
       `The Airlock configuration is invalid (${problem}); this plan uses the defaults until it is fixed.`,
@@ -214,7 +226,7 @@ export async function protectRepository(
   if (config.mode === 'fix' && changes.length)
     outcome.applied = await applyAction(octokit, ref, plan);
   await deps.store.audit({
-    kind: outcome.applied !== undefined ? 'config_change' : 'decision',
+    kind: outcome.applied?.length ? 'config_change' : 'decision',
     actor: options.actor,
     subject: repository,
     data: {
@@ -222,7 +234,7 @@ export async function protectRepository(
       trigger: options.trigger,
       mode: config.mode,
       plan,
-      applied_ruleset: outcome.applied,
+      applied_rulesets: outcome.applied,
       issue: outcome.issue,
     },
   });

@@ -18,7 +18,7 @@ export interface BypassActor {
 /** The request body of POST/PUT /repos/{owner}/{repo}/rulesets (OpenAPI `repos/create-repo-ruleset`). */
 export interface RulesetBody {
   name: string;
-  target: 'branch';
+  target: 'branch' | 'tag';
   enforcement: 'active';
   bypass_actors: BypassActor[];
   conditions: { ref_name: { include: string[]; exclude: string[] } };

@@ -23,9 +23,9 @@ export interface ProtectionPlan {
   drift: string[];
 }
 
-const SETTINGS = 'Settings → Rules → Rulesets';
+export const SETTINGS = 'Settings → Rules → Rulesets';
 /** Bypass actor types that are machines: an agent holding one of them skips every rule. */
-const MACHINE_ACTORS = new Set(['Integration', 'DeployKey']);
+export const MACHINE_ACTORS: ReadonlySet<string> = new Set(['Integration', 'DeployKey']);
 
 const ruleOf = (rules: RulesetRule[], type: string) => rules.find((r) => r.type === type);
 const param = <T>(rule: RulesetRule | undefined, name: string): T | undefined =>
@@ -36,7 +36,7 @@ interface StatusCheck {
   integration_id?: number;
 }
 
-function describeActor(actor: BypassActor): string {
+export function describeActor(actor: BypassActor): string {
   return actor.actor_type === 'OrganizationAdmin' || actor.actor_type === 'DeployKey'
     ? actor.actor_type
     : `${actor.actor_type} ${actor.actor_id ?? '?'}`;

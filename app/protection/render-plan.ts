@@ -23,7 +23,7 @@ export function renderPlan(
     '',
   ];
   if (!plan.drift.length)
-    lines.push("No drift: the protected branches are covered by Airlock's ruleset.", '');
+    lines.push("No drift: the protected branches and tags are covered by Airlock's rulesets.", '');
   else
     lines.push(
       '**What is missing or weakened, and how to fix it by hand:**',

@@ -1,5 +1,5 @@
 import type { Caller } from './route-types.js';
-import { refUpdateViolation } from './ruleset-enforcement.js';
+import { bindingTagRulesets, refUpdateViolation } from './ruleset-enforcement.js';
 import type { WorldRepo, WorldState } from './world-state.js';
 
 /** The environment variable that carries, to the `update` hook, what this push may not do. */
@@ -10,7 +10,9 @@ export const REF_RULES_VARIABLE = 'AIRLOCK_WORLD_REF_RULES';
  * git runs it once per ref a push changes, after the pack arrived and before the ref moves, so it
  * can tell fast-forwards from the rest with `git merge-base --is-ancestor`. It knows nothing of
  * the world: each receive-pack request passes it one line per ruled ref,
- * `<refname> TAB always|non-fast-forward TAB <message>`, computed by `refRules` below, and it
+ * `<ref pattern> TAB always|create|update|delete|non-fast-forward TAB <message>`, computed by
+ * `refRules` below (a branch line names one existing branch; git forbids `*?[\` in ref names, so
+ * the name is its own pattern), and it
  * refuses a push that arrives without them. Refused refs are reported to the client as GitHub
  * words it (`GH013: Repository rule violations found`).
  */
@@ -23,8 +25,17 @@ ref="$1" old="$2" new="$3"
 zero=0000000000000000000000000000000000000000
 tab=$(printf '\\t')
 while IFS="$tab" read -r name when message; do
-  [ "$name" = "$ref" ] || continue
-  if [ "$when" = always ] || [ "$new" = "$zero" ] || ! git merge-base --is-ancestor "$old" "$new" 2>/dev/null; then
+  case "$ref" in $name) ;; *) continue ;; esac
+  refuse=
+  case "$when" in
+    always) refuse=1 ;;
+    create) [ "$old" = "$zero" ] && refuse=1 ;;
+    update) [ "$old" != "$zero" ] && [ "$new" != "$zero" ] && refuse=1 ;;
+    delete) [ "$new" = "$zero" ] && refuse=1 ;;
+    non-fast-forward)
+      if [ "$new" = "$zero" ] || { [ "$old" != "$zero" ] && ! git merge-base --is-ancestor "$old" "$new" 2>/dev/null; }; then refuse=1; fi ;;
+  esac
+  if [ -n "$refuse" ]; then
     echo "error: GH013: Repository rule violations found for $ref." >&2
     echo "$message" >&2
     exit 1
@@ -52,5 +63,32 @@ export function refRules(state: WorldState, repo: WorldRepo, caller: Caller): st
     const rewrite = always ?? refUpdateViolation(state, repo, ref, { fastForward: false, actor: caller });
     if (rewrite) lines.push([`refs/${ref}`, always ? 'always' : 'non-fast-forward', rewrite.replace(/[\t\r\n]+/g, ' ')].join('\t'));
   }
-  return lines.join('\n');
+  return [...lines, ...tagRuleLines(state, repo, caller)].join('\n');
+}
+
+const TAG_RULE_WHEN: Record<string, { when: string; message: string }> = {
+  creation: { when: 'create', message: 'Cannot create ref due to creations being restricted.' },
+  update: { when: 'update', message: 'Cannot update this protected ref.' },
+  deletion: { when: 'delete', message: 'Cannot delete this protected ref.' },
+  non_fast_forward: { when: 'non-fast-forward', message: 'Cannot force-push to this ref.' },
+};
+
+/**
+ * Tag rulesets as hook lines, one per included pattern and rule. A pushed tag may not exist yet,
+ * so lines carry patterns: `~ALL` is `refs/tags/*`, an fnmatch `**` a shell `*`. The hook's shell
+ * patterns let `*` cross `/` and exclusions are not modelled, so the world may refuse a tag GitHub
+ * would let through, never the reverse.
+ */
+function tagRuleLines(state: WorldState, repo: WorldRepo, caller: Caller): string[] {
+  const lines: string[] = [];
+  for (const { id, body } of bindingTagRulesets(state, repo, caller))
+    for (const include of body.conditions?.ref_name?.include ?? []) {
+      const pattern = include === '~ALL' ? 'refs/tags/*' : include.startsWith('refs/tags/') ? include.replace(/\*\*/g, '*') : undefined;
+      if (!pattern) continue;
+      for (const rule of body.rules ?? []) {
+        const mapped = TAG_RULE_WHEN[rule.type];
+        if (mapped) lines.push([pattern, mapped.when, `- ${mapped.message} (ruleset ${id})`].join('\t'));
+      }
+    }
+  return lines;
 }

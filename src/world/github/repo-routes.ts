@@ -2,7 +2,7 @@ import { attestationBlobUrl } from './attestation-blob-route.js';
 import { renderRepo, renderUser } from './github-objects.js';
 import { githubError, requireRepo, type RouteHandler } from './route-types.js';
 import { gitSha, type WorldAttestation, type WorldCommit, type WorldRepo } from './world-state.js';
-import { refUpdateViolation } from './ruleset-enforcement.js';
+import { refUpdateViolation, tagUpdateViolation } from './ruleset-enforcement.js';
 
 /** A commit named by branch, `heads/x`, `refs/heads/x` or full SHA. */
 export function resolveCommit(repo: WorldRepo, ref: string): WorldCommit | undefined {
@@ -89,7 +89,9 @@ const updateRef: RouteHandler = (req) => {
   if (!repo.commits.has(sha)) return githubError(422, 'Object does not exist');
   const fastForward = isAncestor(repo, current, sha);
   if (!fastForward && req.body.force !== true) return githubError(422, 'Update is not a fast forward');
-  const violation = refUpdateViolation(req.state, repo, ref, { fastForward, actor: req.caller });
+  const violation = ref.startsWith('tags/')
+    ? tagUpdateViolation(req.state, repo, ref, { kind: 'update', fastForward, actor: req.caller })
+    : refUpdateViolation(req.state, repo, ref, { fastForward, actor: req.caller });
   if (violation) return githubError(422, `Repository rule violations found\n\n${violation}`);
   repo.refs.set(ref, sha);
   return { status: 200, body: renderRef(req, repo, ref, sha) };
@@ -101,6 +103,9 @@ const createRef: RouteHandler = (req) => {
   const sha = String(req.body.sha);
   if (repo.refs.has(ref)) return githubError(422, 'Reference already exists');
   if (!repo.commits.has(sha)) return githubError(422, 'Object does not exist');
+  // Branch creation is not ruled here (the model has no `creation` rule for branches); tag rulesets are.
+  const violation = ref.startsWith('tags/') ? tagUpdateViolation(req.state, repo, ref, { kind: 'create', fastForward: true, actor: req.caller }) : undefined;
+  if (violation) return githubError(422, `Repository rule violations found\n\n${violation}`);
   repo.refs.set(ref, sha);
   return { status: 201, body: renderRef(req, repo, ref, sha) };
 };
