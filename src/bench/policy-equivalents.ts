@@ -1,8 +1,12 @@
 import type { EquivalentDecision } from './rego-value-semantics.js';
 import type { ShippedPolicy } from './shipped-policy-inputs.js';
+import { decidePush } from './push-policy-equivalent.js';
+import { decideSecrets } from './secrets-policy-equivalent.js';
 import { decideSts } from './sts-policy-equivalent.js';
 
 /** Bench-only: the hand-written TypeScript equivalent of each shipped policy the bench has one for. */
 export const POLICY_EQUIVALENTS: Partial<Record<ShippedPolicy, (input: unknown) => EquivalentDecision>> = {
   sts: decideSts,
+  push: decidePush,
+  secrets: decideSecrets,
 };
