@@ -6,6 +6,7 @@ import type { ApprovalRun, ApprovalStatus, SecretApproval, SecretApprovalStore }
 import { StsError } from '../../src/sts/sts-error.js';
 import type { VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import { acceptedRun, verifiedClaims, type RunTrustDeps } from '../sts/run-trust.js';
+import { refuseSuspended, type TokenServiceDeps } from '../sts/token-service.js';
 import { createApprovalCheck, updateApprovalCheck, type Octokit } from './approval-check.js';
 import { ApprovalError } from './approval-error.js';
 import { approvedOutcome, requestOutcome } from './approval-outcome.js';
@@ -21,6 +22,8 @@ export interface ApprovalServiceDeps extends RunTrustDeps {
   /** An Octokit acting as the App on one installation (check runs). */
   installationOctokit: (installationId: number) => Promise<Octokit>;
   log: Logger;
+  /** Suspended identities get no secrets resolved either (app/containment/). */
+  suspensions?: TokenServiceDeps['suspensions'];
 }
 
 /** GET / DELETE /airlock/v1/approvals/{id}, and the decided POST. */
@@ -82,6 +85,7 @@ export async function requestApproval(deps: ApprovalServiceDeps, oidcToken: stri
 async function openApproval(deps: ApprovalServiceDeps, claims: VerifiedClaims, body: unknown): Promise<PostResult> {
   const request = parseApprovalRequest(body);
   const trust = await acceptedRun(deps, claims, request.identity);
+  await refuseSuspended(deps, trust.repo.id, `${trust.repo.owner}/${trust.repo.name}`, trust.policy.name);
   const run = runFacts(claims);
   const requested = request.secrets.some((s) => s.approval === 'required');
   const judgement = judgeSecrets(deps.policies, secretsPolicyInput(request.secrets, request.destination, run, { approved: false }));

@@ -28,14 +28,24 @@ export interface AirlockConfig {
    * ran the agent) may approve it. Never the agent itself, never a bot. Off unless enabled.
    */
   solo: boolean;
+  /** Automated containment on run telemetry (app/containment/); absent fields keep the policy's defaults. */
+  containment?: ContainmentConfig;
   /** Org config only: fields a repository may not weaken. */
   locked: ConfigField[];
+}
+
+/** `containment:` of `.github/airlock.yml` (schemas/airlock-config.schema.json documents each field). */
+export interface ContainmentConfig {
+  refusedHosts?: number;
+  windowSeconds?: number;
+  dlpBlockRevokes?: boolean;
+  notifyUrl?: string;
 }
 
 export type EnforcementMode = 'log' | 'issue' | 'fix';
 export const CONFIG_PATH = '.github/airlock.yml';
 
-export const CONFIG_FIELDS = ['agents', 'protected_branches', 'mode', 'approvers', 'approval_paths', 'gate_all_pull_requests', 'solo', 'locked'] as const;
+export const CONFIG_FIELDS = ['agents', 'protected_branches', 'mode', 'approvers', 'approval_paths', 'gate_all_pull_requests', 'solo', 'containment', 'locked'] as const;
 export type ConfigField = (typeof CONFIG_FIELDS)[number];
 
 export const DEFAULT_APPROVAL_PATHS = [
@@ -92,6 +102,7 @@ interface ConfigDocument {
   approval_paths?: string[];
   gate_all_pull_requests?: boolean;
   solo?: boolean;
+  containment?: { refused_hosts?: number; window_seconds?: number; dlp_block_revokes?: boolean; notify_url?: string };
   locked?: ConfigField[];
 }
 
@@ -112,8 +123,31 @@ export function validateConfig(text: string, kind: ConfigLayerKind = 'repository
   if (d.approval_paths) layer.approvalPaths = d.approval_paths;
   if (d.gate_all_pull_requests !== undefined) layer.gateAllPullRequests = d.gate_all_pull_requests;
   if (d.solo !== undefined) layer.solo = d.solo;
+  if (d.containment) layer.containment = containmentOf(d.containment);
   if (d.locked) layer.locked = d.locked;
   return { ok: true, value: layer };
+}
+
+function containmentOf(c: NonNullable<ConfigDocument['containment']>): ContainmentConfig {
+  const out: ContainmentConfig = {};
+  if (c.refused_hosts !== undefined) out.refusedHosts = c.refused_hosts;
+  if (c.window_seconds !== undefined) out.windowSeconds = c.window_seconds;
+  if (c.dlp_block_revokes !== undefined) out.dlpBlockRevokes = c.dlp_block_revokes;
+  if (c.notify_url !== undefined) out.notifyUrl = c.notify_url;
+  return out;
+}
+
+/**
+ * A locked containment section can only get stricter: fewer refused hosts, a longer window, DLP
+ * blocks revoking; the organization's notify_url stays (a repository adds one only where it has none).
+ */
+function stricterContainment(org: ContainmentConfig, repo: ContainmentConfig): ContainmentConfig {
+  const out: ContainmentConfig = { ...org };
+  if (repo.refusedHosts !== undefined) out.refusedHosts = Math.min(org.refusedHosts ?? repo.refusedHosts, repo.refusedHosts);
+  if (repo.windowSeconds !== undefined) out.windowSeconds = Math.max(org.windowSeconds ?? repo.windowSeconds, repo.windowSeconds);
+  if (repo.dlpBlockRevokes !== undefined) out.dlpBlockRevokes = (org.dlpBlockRevokes ?? false) || repo.dlpBlockRevokes;
+  if (repo.notifyUrl !== undefined && org.notifyUrl === undefined) out.notifyUrl = repo.notifyUrl;
+  return out;
 }
 
 /** The App's reading: the fields a file sets; the first problem (located) as a ConfigError. */
@@ -147,6 +181,7 @@ export function mergeConfig(org: ConfigLayer, repo: ConfigLayer): AirlockConfig 
   }
   if (repo.gateAllPullRequests !== undefined) out.gateAllPullRequests = locked.has('gate_all_pull_requests') ? base.gateAllPullRequests || repo.gateAllPullRequests : repo.gateAllPullRequests;
   if (repo.solo !== undefined) out.solo = locked.has('solo') ? base.solo && repo.solo : repo.solo;
+  if (repo.containment) out.containment = locked.has('containment') ? stricterContainment(base.containment ?? {}, repo.containment) : { ...base.containment, ...repo.containment };
   return out;
 }
 

@@ -7,6 +7,12 @@ export interface IssueWriter {
   request(route: string, parameters?: Record<string, unknown>): Promise<{ data: unknown }>;
 }
 
+/** How an incident issue reads: the push incidents' by default; containment has its own (app/containment/). */
+export interface IncidentRenderer {
+  title(subject: IncidentSubject): string;
+  body(subject: IncidentSubject, entries: readonly string[]): string;
+}
+
 /** An agent's incident issues in one repository. */
 export interface IncidentTarget {
   installationId: number;
@@ -39,14 +45,15 @@ async function findIssue(octokit: IssueWriter, target: IncidentTarget, subject: 
  * in place; a body is a function of the recorded pushes, so running this again changes nothing.
  * https://docs.github.com/en/rest/issues/issues#update-an-issue
  */
-export async function syncIncident(target: IncidentTarget, deps: { octokit: IssueWriter; incidents: IncidentLog; bot: string; log: Logger }): Promise<void> {
+export async function syncIncident(target: IncidentTarget, deps: { octokit: IssueWriter; incidents: IncidentLog; bot: string; log: Logger; render?: IncidentRenderer }): Promise<void> {
+  const render = deps.render ?? { title: incidentTitle, body: renderIncident };
   for (const part of await deps.incidents.pending(target.repositoryId, target.agent)) {
     const subject = { repositoryId: target.repositoryId, agent: target.agent, part: part.part };
-    const body = renderIncident(subject, part.entries);
+    const body = render.body(subject, part.entries);
     const repo = { owner: target.owner, repo: target.repo };
     let number = part.issueNumber ?? (await findIssue(deps.octokit, target, subject, deps.bot));
     if (number === undefined) {
-      const { data } = await deps.octokit.request('POST /repos/{owner}/{repo}/issues', { ...repo, title: incidentTitle(subject), body, labels: ['airlock', 'incident'] });
+      const { data } = await deps.octokit.request('POST /repos/{owner}/{repo}/issues', { ...repo, title: render.title(subject), body, labels: ['airlock', 'incident'] });
       number = (data as { number: number }).number;
     } else {
       await deps.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: number, body });

@@ -14,6 +14,7 @@ import { intentDecision, tokenRevoked } from './intent-audit.js';
 import { MintError, UNCERTAIN_MINT_ADVICE } from './mint-error.js';
 import { loadRunTrust, verifiedClaims, type RunTrustDeps } from './run-trust.js';
 import type { LedgerEntry, MintIntent, TokenLedger } from './token-ledger.js';
+import type { IdentitySuspensions } from '../containment/identity-suspensions.js';
 
 export interface TokenServiceDeps extends RunTrustDeps {
   ledger: TokenLedger;
@@ -24,6 +25,8 @@ export interface TokenServiceDeps extends RunTrustDeps {
   /** Appends to the hash-chained audit log; never given a credential. */
   audit: (input: AuditInput) => Promise<void>;
   log: Logger;
+  /** Suspended identities (containment, the kill switch): refused before anything is minted. */
+  suspensions?: Pick<IdentitySuspensions, 'find'>;
 }
 
 export interface TokenResponse {
@@ -101,6 +104,9 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, grantRequest.identity, signal);
   const grant = decideGrant(claims, policy, repo, grantRequest);
   checkCeiling(grant, policy, ceiling);
+  // The run is trusted; a suspended identity still gets nothing (THREATS.md F 37: a suspended
+  // identity exchanging a fresh OIDC token). A store that cannot say denies.
+  await refuseSuspended(deps, repo.id, `${repo.owner}/${repo.name}`, policy.name);
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);
@@ -179,6 +185,21 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories, policy_decision: { policy: 'airlock.sts', allow: true, decision_digest: decisionDigest('airlock.sts', decision) } };
 }
 
+/** `identity_suspended` while (repository, identity) is suspended; `store_unavailable` when that cannot be read. */
+export async function refuseSuspended(deps: Pick<TokenServiceDeps, 'suspensions' | 'log'>, repositoryId: number, repository: string, identity: string): Promise<void> {
+  if (!deps.suspensions) return;
+  let suspension;
+  try {
+    suspension = await deps.suspensions.find(repositoryId, identity);
+  } catch (error) {
+    deps.log.warn({ err: { message: (error as Error).message } }, 'could not read identity suspensions');
+    throw new StsError('store_unavailable', 'the broker could not check whether this identity is suspended, so it granted nothing; retry');
+  }
+  if (suspension) {
+    throw new StsError('identity_suspended', `identity ${identity} is suspended in ${repository} since ${new Date(suspension.suspendedAt).toISOString()} (${suspension.reason}); a person with write access resumes it with a comment \`/airlock resume ${identity}\` on any issue of the repository, or \`airlock identity resume ${repository} ${identity}\``);
+  }
+}
+
 /** The mint gave no token: settle the intent (failed, or uncertain and alerted) and say why. */
 async function mintFailed(deps: TokenServiceDeps, intent: MintIntent, error: unknown, signal: AbortSignal, progress: Progress): Promise<StsError> {
   const failure = error instanceof MintError ? error : new MintError('uncertain', undefined, `the mint failed unexpectedly (${(error as Error).message})`);
@@ -229,7 +250,7 @@ async function recordingFailed(deps: TokenServiceDeps, intent: MintIntent, token
  * audits it, so racing revokers (sweeps, the post step, an agent push) leave one record.
  * `abandoned`: the token was minted for a request that ended before it could be handed out.
  */
-export async function revokeEntry(deps: TokenServiceDeps, entry: LedgerEntry, token: string, reason: string, options: { abandoned?: boolean } = {}): Promise<void> {
+export async function revokeEntry(deps: Pick<TokenServiceDeps, 'ledger' | 'clock'> & { github: Pick<TokenServiceDeps['github'], 'revokeToken'>; log: Pick<Logger, 'info'> }, entry: LedgerEntry, token: string, reason: string, options: { abandoned?: boolean } = {}): Promise<void> {
   if (!(await deps.github.revokeToken(token))) throw new StsError('github_unavailable', 'GitHub did not confirm the revocation; retry');
   const marked = await deps.ledger.markRevoked(entry.id, deps.clock(), { audit: tokenRevoked(entry, reason, options.abandoned ? 'abandoned' : undefined), ...(options.abandoned ? { abandon: reason } : {}) });
   if (marked) deps.log.info({ token_id: entry.id, reason }, 'revoked installation token');

@@ -11,6 +11,8 @@ export const AUDIT_KINDS = [
   'config_change',
   'webhook',
   'run_events',
+  // Automated containment and the identity kill switch (app/containment/, issue 19 item 2).
+  'containment',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -39,6 +39,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: 'eval | test | conformance: evaluate Rego policies',
     load: async () => (await import('./policy-command.js')).policyCommand,
   },
+  identity: {
+    summary: 'suspend | resume: the kill switch for an agent identity in a repository',
+    load: async () => (await import('./identity-command.js')).identityCommand,
+  },
   config: {
     summary: 'check: validate trust policies and airlock.yml offline against the published schemas',
     load: async () => (await import('./config-command.js')).configCommand,

@@ -220,6 +220,31 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE audit_log ADD CONSTRAINT audit_log_kind_check CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook', 'run_events'))`,
     ],
   },
+  {
+    version: 6,
+    name: 'identity suspensions (containment) and containment audit records',
+    statements: [
+      // One row per suspension of an identity (a trust policy name) in a repository, by numeric id
+      // (a renamed or re-created repository is another one). Open while resumed_at is null; at most
+      // one open row per (repository, identity), so suspending twice changes nothing.
+      `CREATE TABLE identity_suspensions (
+        id uuid PRIMARY KEY,
+        repository_id bigint NOT NULL,
+        repository text NOT NULL,
+        identity text NOT NULL,
+        suspended_at timestamptz NOT NULL,
+        reason text NOT NULL,
+        suspended_by text NOT NULL,
+        resumed_at timestamptz,
+        resumed_by text,
+        CONSTRAINT identity_suspensions_resumed CHECK ((resumed_at IS NULL) = (resumed_by IS NULL))
+      )`,
+      `CREATE UNIQUE INDEX identity_suspensions_open ON identity_suspensions (repository_id, identity) WHERE resumed_at IS NULL`,
+      // Containment actions are audited as their own kind (src/audit/audit-record.ts AUDIT_KINDS).
+      `ALTER TABLE audit_log DROP CONSTRAINT audit_log_kind_check`,
+      `ALTER TABLE audit_log ADD CONSTRAINT audit_log_kind_check CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook', 'run_events', 'containment'))`,
+    ],
+  },
 ];
 
 // pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a

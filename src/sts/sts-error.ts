@@ -41,6 +41,8 @@ export type StsErrorCode =
   | 'store_unavailable'
   | 'token_not_found'
   | 'token_not_owned'
+  // Containment (app/containment/) or the kill switch suspended the identity in this repository.
+  | 'identity_suspended'
   | 'internal_error';
 
 const statusOf: Partial<Record<StsErrorCode, number>> = {
@@ -57,6 +59,7 @@ const statusOf: Partial<Record<StsErrorCode, number>> = {
   request_invalid: 400,
   policy_not_found: 403,
   token_not_found: 404,
+  identity_suspended: 403,
   installation_not_found: 404,
   repository_not_found: 404,
   internal_error: 500,
