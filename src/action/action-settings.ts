@@ -45,6 +45,8 @@ export interface ActionSettings {
   toolPaths: string[];
   tokenEnv: string;
   revokeFailure: 'fail' | 'warn';
+  /** `telemetry: true` (default): with `broker-url`, the run streams its events to the App (src/telemetry/) and obeys its containment. */
+  telemetry: boolean;
   workingDirectory: string;
   /** The agent's redacted copy keeps the checkout's history (credentials stripped) instead of one fresh commit. */
   workspaceHistory: boolean;
@@ -312,6 +314,8 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
   if (brokerUrl && vault?.secrets.some((s) => s.envName === tokenEnv)) throw new InputError(`input "secrets" maps a secret to ${tokenEnv}, which "token-env" already uses for the GitHub token`);
   const revokeFailure = getInput('revoke-failure') || 'fail';
   if (revokeFailure !== 'fail' && revokeFailure !== 'warn') throw new InputError('input "revoke-failure" must be fail or warn');
+  const telemetry = getInput('telemetry') || 'true';
+  if (telemetry !== 'true' && telemetry !== 'false') throw new InputError('input "telemetry" must be true or false (default true): whether the run streams its events to the Airlock App at "broker-url"');
   const workspaceHistory = getInput('workspace-history') || 'false';
   if (workspaceHistory !== 'true' && workspaceHistory !== 'false') throw new InputError('input "workspace-history" must be true or false');
   const repositories = getInput('repositories').split(/[\s,]+/).filter(Boolean);
@@ -332,6 +336,7 @@ export function readActionSettings(getInput: GetInput, env: NodeJS.ProcessEnv): 
     toolPaths,
     tokenEnv,
     revokeFailure,
+    telemetry: telemetry === 'true',
     attestation: readAttestation(getInput),
     workingDirectory: getInput('working-directory') || env.GITHUB_WORKSPACE || process.cwd(),
     workspaceHistory: workspaceHistory === 'true',

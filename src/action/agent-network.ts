@@ -9,6 +9,7 @@ import type { EgressLogRecord } from '../egress/egress-log-record.js';
 import { DEFAULT_EGRESS_LIMITS, type HostRule } from '../egress/egress-policy.js';
 import { startEgressProxy, type EgressProxy } from '../egress/egress-proxy.js';
 import type { ApproveResolution, DecideRequest } from '../egress/inspect-request.js';
+import type { ResolutionSwitch } from '../egress/resolution-switch.js';
 import { routedUpstream } from '../egress/routed-upstream.js';
 import { SYSTEM_BUNDLE } from '../egress/runner-trust-store.js';
 import { gatewayEnvironment } from '../gateway/gateway-environment.js';
@@ -39,6 +40,11 @@ export interface NetworkCredentials {
   readonly approve?: ApproveResolution;
   /** The egress policy's decision counts, for the attestation. */
   readonly policyCounts?: () => { allowed: number; resolved: number; denied: number };
+  /** Shared by the proxy and the gateway: once stopped (containment), no credential is resolved. */
+  readonly resolution?: ResolutionSwitch;
+  /** Each record as it is made, for run telemetry (src/telemetry/run-telemetry.ts). */
+  readonly onEgressLog?: (record: EgressLogRecord) => void;
+  readonly onGatewayLog?: (record: GatewayLogRecord) => void;
 }
 
 export interface AgentNetwork {
@@ -128,8 +134,12 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
     if (providers.length) {
       gateway = await startLlmGateway({
         providers: settings.llm,
-        onLog: (r) => gatewayLogs.push(r),
+        onLog: (r) => {
+          gatewayLogs.push(r);
+          credentials.onGatewayLog?.(r);
+        },
         sensitiveValues: credentials.protectedValues,
+        ...(credentials.resolution ? { resolution: credentials.resolution } : {}),
         socketPath: join(dir, 'gateway.sock'),
       });
     }
@@ -146,8 +156,11 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
         policy: { hosts: rules, ...DEFAULT_EGRESS_LIMITS },
         enforcement: settings.egressEnforcement,
         socketPath: join(dir, 'egress.sock'),
-        onLog: (r) => egressLogs.push(r),
-        credentials: compileCredentials(bindings),
+        onLog: (r) => {
+          egressLogs.push(r);
+          credentials.onEgressLog?.(r);
+        },
+        credentials: compileCredentials(bindings, credentials.resolution ? { resolution: credentials.resolution } : {}),
         ...(authority ? { authority } : {}),
         protectedValues: credentials.protectedValues,
         ...(credentials.decide ? { decide: credentials.decide } : {}),

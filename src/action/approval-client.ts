@@ -31,6 +31,8 @@ export interface ApprovalClientOptions {
   pollIntervalMs: number;
   /** Aborts the wait (the run ended): the request is cancelled. */
   signal?: AbortSignal;
+  /** Told the approval's id once the App took the request (for run telemetry's `approval` events). */
+  onPosted?: (id: string) => void;
   fetch?: typeof fetch;
 }
 
@@ -148,6 +150,7 @@ export async function requestSecretApproval(options: ApprovalClientOptions): Pro
     if (posted.status !== 200 && posted.status !== 202) return { status: 'error', message: errorText(posted.json, posted.status) };
     if (typeof posted.json.id !== 'string') return { status: 'error', message: 'the App answered without an approval id' };
     id = posted.json.id;
+    options.onPosted?.(id);
     const first = decided(posted.json);
     if (first) return first;
     if (typeof posted.json.poll_token !== 'string') return { status: 'error', message: 'the App answered pending without a poll token' };

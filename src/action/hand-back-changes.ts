@@ -18,6 +18,8 @@ export interface HandBackDeps {
   env: NodeJS.ProcessEnv;
   /** Every credential the step holds: none may appear in what the agent adds. */
   knownValues: readonly KnownValue[];
+  /** Told what the patch scan found (before the hand-back refuses on it), for run telemetry's `patch_scan` event. */
+  onScanned?: (scan: { findings: readonly Finding[]; revealed: number }) => void;
 }
 
 
@@ -48,6 +50,7 @@ export async function handBackChanges(workspace: RedactedWorkspace, workingDirec
   const { core } = deps;
   const patch = await agentPatch(await agentChanges(workspace), workspace);
   const findings = findingsOf(patch, deps.knownValues);
+  deps.onScanned?.({ findings, revealed: patch.revealed.length });
   // Annotations carry the file and line, so GitHub shows them on the file (paths are the checkout's).
   for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? '?')}:${f.line}${f.kind === 'known-value' ? '' : `: ${f.redacted_preview}`}`, { title: 'Airlock: secret in the agent\'s change', ...(f.file ? { file: shownPath(f.file), startLine: f.line } : {}) });
   if (patch.kept.length) core.warning(`The agent copied ${patch.kept.length} token(s) where the original file had no such value; they stay tokens (no real value is written there): ${patch.kept.map((k) => `${shownPath(k.file)}:${k.line}`).join(', ')}`);

@@ -1,4 +1,5 @@
 import type { AgentRunPredicate } from '../attest/agent-run-statement.js';
+import type { TelemetryReport } from '../telemetry/run-event-sink.js';
 import type { CredentialRecord } from './credential-record.js';
 import { escapeHtml } from './shown-text.js';
 
@@ -14,6 +15,8 @@ export interface SummaryFacts {
   egressLine?: string;
   attestation?: { changesetDigest: string; url?: string };
   pullRequest?: { number: number; url: string };
+  /** Run telemetry to the App, when it was on: what was delivered and what containment decided. */
+  telemetry?: TelemetryReport;
   records: CredentialRecord[];
 }
 
@@ -58,9 +61,20 @@ export function jobSummary(f: SummaryFacts): string {
   if (f.egressLine) facts.push(['Proxy log', cell(f.egressLine)]);
   if (f.attestation) facts.push(['Attestation', `changeset \`sha256:${f.attestation.changesetDigest}\`${f.attestation.url ? `, [on GitHub](${f.attestation.url})` : ', not uploaded'}`]);
   if (f.pullRequest) facts.push(['Pull request', `[#${f.pullRequest.number}](${f.pullRequest.url})`]);
+  if (f.telemetry) facts.push(...telemetryRows(f.telemetry));
   const blocks = ['### Airlock', table(['', ''], facts)];
   if (f.records.length) blocks.push('#### Credentials', credentialsTable(f.records));
   return blocks.join('\n\n') + '\n';
+}
+
+/** Run telemetry's rows: delivery counts, and containment when the App decided any. */
+function telemetryRows(t: TelemetryReport): [string, string][] {
+  const rows: [string, string][] = [['Telemetry', `${t.sent} event(s) sent to the App in ${t.batches} batch(es)${t.dropped ? `, **${t.dropped} not delivered**` : ''}${t.failedBatches ? `, ${t.failedBatches} batch(es) failed` : ''}`]];
+  const why = t.reasons.length ? `: ${cell(t.reasons.join('; '))}` : '';
+  if (t.revoked) rows.push(['Containment', `**credentials revoked by the App**; the proxy and the gateway stopped resolving placeholders (revoked-by-containment)${why}`]);
+  if (t.suspended) rows.push(['Identity', `**suspended by the App** until a human resumes it${t.revoked ? '' : why}`]);
+  if (!t.revoked && !t.suspended && t.actions.length) rows.push(['Containment', `${cell(t.actions.join(', '))}${why}`]);
+  return rows;
 }
 
 /** Every credential the run minted, and when it died: main's summary and post's. */

@@ -18,7 +18,7 @@ import { githubHostRules, githubHosts } from './github-hosts.js';
 import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import type { attestRun, AttestedRun } from './attest-run.js';
-import { startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
+import { GATEWAY_HOST, startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
 import type { RunnerNetwork } from './runner-network.js';
 import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightContainerSandbox, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
@@ -44,6 +44,12 @@ import { azureAgentEnv, azureCredentialBinding, azurePlaceholderToken } from './
 import { entraAccessToken } from './azure/entra-access-token.js';
 import { gcpAccessToken } from './gcp/gcp-access-token.js';
 import { gcpAgentEnv, gcpCredentialBinding, gcpPlaceholderToken } from './gcp/gcp-binding.js';
+import { ResolutionSwitch } from '../egress/resolution-switch.js';
+import { startRunTelemetry, type RunTelemetry } from '../telemetry/run-telemetry.js';
+import type { TelemetryReport } from '../telemetry/run-event-sink.js';
+import { approvalRunEvent } from '../telemetry/approval-run-event.js';
+import { sandboxExitRunEvent } from '../telemetry/sandbox-exit-run-event.js';
+import { patchScanRunEvent } from '../telemetry/patch-scan-run-event.js';
 
 export interface MainDeps {
   core: typeof Core;
@@ -323,7 +329,7 @@ function stopResolvingUnrevocable(deps: MainDeps, held: Held): void {
  * The proxy's approval hook: one question to the App per secret and run (the first request that
  * needs it waits; later ones share the answer), authenticated with a fresh OIDC token.
  */
-function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): ApproveResolution | undefined {
+function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal, telemetry: RunTelemetry | undefined): ApproveResolution | undefined {
   if (!deps.broker || !settings.brokerUrl || !settings.vault) return undefined;
   const brokerUrl = settings.brokerUrl;
   const asked = new Map<string, Promise<ApprovalOutcome>>();
@@ -332,6 +338,7 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
     if (!answer) {
       const secret = settings.vault!.secrets.find((r) => `vault:${r.envName}` === credential.id);
       if (!secret) return Promise.resolve({ approved: false, reason: `${credential.id} is not a secret the App can approve` });
+      let approvalId: string | undefined;
       deps.core.info(`Asking the Airlock App to approve ${secret.envName} (${secret.path}#${secret.key}) for ${request.method} ${request.host}${request.path}; the request waits up to ${settings.approvalTimeoutMinutes} minute(s).`);
       answer = requestSecretApproval({
         brokerUrl,
@@ -343,7 +350,12 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
         pollIntervalMs: 3_000,
         signal: run,
         fetch: deps.network.fetch,
+        onPosted: (id) => {
+          approvalId = id;
+          telemetry?.record(approvalRunEvent(deps.clock().toISOString(), id, 'pending'));
+        },
       }).then((result): ApprovalOutcome => {
+        if (approvalId) telemetry?.record(approvalRunEvent(deps.clock().toISOString(), approvalId, result));
         if (result.status === 'approved') {
           deps.core.info(`${secret.envName} approved${result.by ? ` by ${result.by}` : ' by policy'}.`);
           return { approved: true };
@@ -355,6 +367,30 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal): 
     }
     return answer;
   };
+}
+
+/** How long the final flush of run telemetry may hold the end of the agent step. */
+const TELEMETRY_FINAL_FLUSH_MS = 5_000;
+
+/**
+ * Run telemetry (issue 19 item 1) when the run has an Airlock App to send it to and `telemetry`
+ * is on: events to `POST /airlock/v1/events` with a fresh OIDC token each (audience the broker's),
+ * through the runner's network; the App's containment turns `resolution` off.
+ */
+function runTelemetry(settings: ActionSettings, deps: MainDeps, held: Held, resolution: ResolutionSwitch): RunTelemetry | undefined {
+  if (!settings.telemetry || !deps.broker || !settings.brokerUrl) return undefined;
+  deps.core.info(`Run telemetry: the run's events (metadata only) go to the Airlock App at ${settings.brokerUrl} while the agent runs; its containment is obeyed (telemetry: false turns this off).`);
+  return startRunTelemetry({
+    appUrl: settings.brokerUrl,
+    identity: settings.identity,
+    idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+    fetch: deps.network.fetch,
+    resolution,
+    // The run's real values and the placeholders standing for them: no event may carry either.
+    sensitive: () => [...held.values, ...held.bindings.map((b) => b.placeholder)].map((value) => ({ value, label: 'airlock-credential' })),
+    gatewayHost: GATEWAY_HOST,
+    warn: (message) => deps.core.warning(message),
+  });
 }
 
 /** Whether the agent will have an egress proxy (startAgentNetwork starts one when any host is allowed or bound, or a gateway runs). */
@@ -400,6 +436,8 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let command = settings.run;
   let egressLine: string | undefined;
   let opened: OpenedPullRequest | undefined;
+  let telemetry: RunTelemetry | undefined;
+  let telemetryReport: TelemetryReport | undefined;
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
@@ -423,8 +461,12 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
 
     core.startGroup('Airlock: run the agent');
     const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
-    const approve = approvals(settings, deps, runSignal);
+    const resolution = new ResolutionSwitch();
+    telemetry = runTelemetry(settings, deps, held, resolution);
+    const approve = approvals(settings, deps, runSignal, telemetry);
     network = await startAgentNetwork(settings, {
+      resolution,
+      ...(telemetry ? { onEgressLog: telemetry.egress, onGatewayLog: telemetry.gateway } : {}),
       bindings: held.bindings,
       protectedValues: () => held.values.map((value) => ({ value, label: 'airlock-credential' })),
       ...(egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {}),
@@ -449,6 +491,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       ...(network.trust ? { trust: network.trust } : {}),
     });
     const finishedOn = deps.clock().toISOString();
+    telemetry?.record(sandboxExitRunEvent(finishedOn, settings.sandbox, run));
     await held.lease?.stop();
     // Closed before the facts are read, so connections still open count too.
     await network.close();
@@ -467,10 +510,12 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
     else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ''}`);
     // While the credentials are still held: the patch is scanned for every one of them.
-    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held);
+    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held, telemetry);
   } finally {
     await held.lease?.stop();
     await network?.close();
+    // The agent step is over: the final flush, with a short deadline (nothing waits on the App for long).
+    telemetryReport = await telemetry?.close(TELEMETRY_FINAL_FLUSH_MS);
     stopResolvingUnrevocable(deps, held);
     if (scratch) await rm(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
@@ -491,6 +536,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
           ...(egressLine ? { egressLine } : {}),
           ...(attested ? { attestation: attested } : {}),
           ...(opened ? { pullRequest: opened } : {}),
+          ...(telemetryReport ? { telemetry: telemetryReport } : {}),
           records: held.records,
         }),
       )
@@ -550,10 +596,15 @@ async function redactedWorkspace(settings: ActionSettings, deps: MainDeps): Prom
   return prepared.workspace;
 }
 
-async function handBack(settings: ActionSettings, deps: MainDeps, workspace: RedactedWorkspace, held: Held): Promise<AgentPatch | undefined> {
+async function handBack(settings: ActionSettings, deps: MainDeps, workspace: RedactedWorkspace, held: Held, telemetry: RunTelemetry | undefined): Promise<AgentPatch | undefined> {
   deps.core.startGroup("Airlock: hand back the agent's changes");
   try {
-    return await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: 'airlock-credential' })) });
+    return await handBackChanges(workspace, settings.workingDirectory, {
+      core: deps.core,
+      env: deps.env,
+      knownValues: held.values.map((value) => ({ value, label: 'airlock-credential' })),
+      onScanned: (scan) => telemetry?.record(patchScanRunEvent(deps.clock().toISOString(), scan)),
+    });
   } catch (error) {
     deps.core.setFailed(`could not hand back the agent's changes: ${(error as Error).message}`);
     return undefined;

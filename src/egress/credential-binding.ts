@@ -5,6 +5,7 @@ import type { AwsCredentials } from './aws-resign.js';
 import { queryParameters, readAwsSignature } from './aws-signed-request.js';
 import { compileEgressPolicy, DEFAULT_EGRESS_LIMITS, hostMatches, type CompiledEgressPolicy, type HostRule } from './egress-policy.js';
 import type { ProxyTarget } from './parse-proxy-target.js';
+import type { ResolutionStop, ResolutionSwitch } from './resolution-switch.js';
 
 /** `cloud`: an AWS session (re-signed); `gcp-token`, `azure-token`: a Google Cloud or Azure access token (a bearer token). */
 export type CredentialKind = 'github-token' | 'vault-secret' | 'llm-key' | 'cloud' | 'gcp-token' | 'azure-token';
@@ -80,7 +81,8 @@ export type ResolutionRefusal =
   | 'aws-unsigned'
   | 'aws-foreign-credential'
   | 'aws-session-token-mismatch'
-  | 'aws-signing-unsupported';
+  | 'aws-signing-unsupported'
+  | ResolutionStop;
 
 /** A credential found in its place: `header` is replaced by `value(real)` when it is resolved. */
 export interface FoundCredential {
@@ -92,7 +94,13 @@ export interface FoundCredential {
 
 export type CredentialSearch =
   | { readonly ok: true; readonly found?: FoundCredential }
-  | { readonly ok: false; readonly reason: ResolutionRefusal; readonly detail?: string };
+  | {
+      readonly ok: false;
+      readonly reason: ResolutionRefusal;
+      readonly detail?: string;
+      /** For a placeholder refused where it stood: the credential's id (never a value), for the log and telemetry. */
+      readonly credential?: string;
+    };
 
 /** The bindings compiled once: host rules per credential, and every encoding of every placeholder. */
 export interface CredentialSet {
@@ -103,6 +111,8 @@ export interface CredentialSet {
   terminates(host: ProxyTarget['host'], port: number): boolean;
   /** Where a request's credential stands, or why it may not go at all. */
   find(request: { readonly scheme: 'http' | 'https'; readonly target: ProxyTarget; readonly headers: IncomingHttpHeaders; readonly url: string }): CredentialSearch;
+  /** Why no credential may be resolved any more (resolution-switch.ts), asked again just before one is put in. */
+  stopped(): ResolutionStop | undefined;
 }
 
 function compiled(hosts: readonly HostRule[]): CompiledEgressPolicy {
@@ -146,7 +156,7 @@ function authorizationCandidate(value: string, byPlaceholder: ReadonlyMap<string
  * header, another host) the request is refused, so no encoding of a real value can be made to
  * leave through a place the proxy fills in (THREATS.md §F 33).
  */
-export function compileCredentials(bindings: readonly CredentialBinding[]): CredentialSet {
+export function compileCredentials(bindings: readonly CredentialBinding[], options: { readonly resolution?: ResolutionSwitch } = {}): CredentialSet {
   const byPlaceholder = new Map(bindings.map((b) => [b.placeholder, b]));
   if (byPlaceholder.size !== bindings.length) throw new Error('two credentials share a placeholder');
   const hosts = new Map(bindings.map((b) => [b, compiled(b.hosts)]));
@@ -160,24 +170,26 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
       ...(b.aws ? [{ value: b.aws.placeholder.secretAccessKey, label: b.id }, ...(b.aws.placeholder.sessionToken ? [{ value: b.aws.placeholder.sessionToken, label: b.id }] : [])] : []),
     ]),
   );
-  const carries = (text: string): boolean => {
-    let found = false;
-    placeholders.find(text, 0, text.length, () => (found = true));
-    return found;
+  /** The id of a credential whose placeholder (in any encoding) the text carries, or undefined. */
+  const carrier = (text: string): string | undefined => {
+    let label: string | undefined;
+    placeholders.find(text, 0, text.length, (_, needle) => (label ??= needle.label));
+    return label;
   };
+  const carries = (text: string): boolean => carrier(text) !== undefined;
   const awsBindings = bindings.filter((b) => b.aws);
   /**
    * Every request to a host an AWS session is bound to must be signed with that session's
    * placeholders (THREATS.md §F 36): unsigned, signed with another key or token, or in a form
    * the proxy cannot check, it is refused. Undefined: not an AWS request of this run.
    */
-  const awsSearch = (target: ProxyTarget, headers: IncomingHttpHeaders, url: string): { ok: true; found: FoundCredential; form: 'header' | 'query' } | { ok: false; reason: ResolutionRefusal; detail?: string } | undefined => {
+  const awsSearch = (target: ProxyTarget, headers: IncomingHttpHeaders, url: string): { ok: true; found: FoundCredential; form: 'header' | 'query' } | { ok: false; reason: ResolutionRefusal; detail?: string; credential?: string } | undefined => {
     if (awsBindings.length === 0) return undefined;
     const q = url.indexOf('?');
     const read = readAwsSignature(headers, q < 0 ? '' : url.slice(q + 1));
     const signedWith = read.kind === 'signed' ? awsBindings.find((b) => b.placeholder === read.signature.accessKeyId) : undefined;
     const bound = awsBindings.find((b) => hostMatches(target.host, target.port, hosts.get(b)!));
-    if (!bound) return signedWith ? { ok: false, reason: 'placeholder-wrong-host' } : undefined;
+    if (!bound) return signedWith ? { ok: false, reason: 'placeholder-wrong-host', credential: signedWith.id } : undefined;
     const host = target.host.host;
     if (read.kind === 'none') return { ok: false, reason: 'aws-unsigned', detail: `requests to ${host} must be signed (SigV4) with the AWS credentials this run gave the agent` };
     if (read.kind === 'unsupported') return { ok: false, reason: 'aws-signing-unsupported', detail: read.why };
@@ -197,20 +209,22 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
     bindings,
     placeholders,
     terminates: (host, port) => terminating.some((policy) => hostMatches(host, port, policy)),
+    stopped: () => options.resolution?.stopped,
     find({ scheme, target, headers, url }) {
       const aws = awsSearch(target, headers, url);
       if (aws && !aws.ok) return aws;
       // Where an AWS signature carries its placeholders (its credential and token), and nowhere else.
       const consumed = new Set(aws?.form === 'header' ? ['authorization', 'x-amz-security-token'] : []);
       const checkedUrl = aws?.form === 'query' ? withoutQueryParameters(url, ['X-Amz-Credential', 'X-Amz-Security-Token']) : url;
-      if (carries(checkedUrl)) return { ok: false, reason: 'placeholder-in-url' };
+      const inUrl = carrier(checkedUrl);
+      if (inUrl) return { ok: false, reason: 'placeholder-in-url', credential: inUrl };
       let found: FoundCredential | undefined = aws?.found;
       for (const [name, raw] of Object.entries(headers)) {
         if (raw === undefined || consumed.has(name)) continue;
         const values = Array.isArray(raw) ? raw : [raw];
         if (!values.some(carries)) continue;
         // One credential per request, in one header, once: anything more is not a client's normal use.
-        if (found || values.length !== 1) return { ok: false, reason: 'placeholders-mixed' };
+        if (found || values.length !== 1) return { ok: false, reason: 'placeholders-mixed', credential: values.map(carrier).find(Boolean)! };
         const value = values[0]!;
         const candidate =
           name === 'authorization'
@@ -221,11 +235,14 @@ export function compileCredentials(bindings: readonly CredentialBinding[]): Cred
                   ? { credential, placement: 'header' as const, value: (real: string) => real }
                   : undefined;
               })();
-        if (!candidate) return { ok: false, reason: 'placeholder-misplaced' };
+        if (!candidate) return { ok: false, reason: 'placeholder-misplaced', credential: carrier(value)! };
         found = { ...candidate, header: name };
       }
       if (!found) return { ok: true };
-      if (!hostMatches(target.host, target.port, hosts.get(found.credential)!)) return { ok: false, reason: 'placeholder-wrong-host' };
+      if (!hostMatches(target.host, target.port, hosts.get(found.credential)!)) return { ok: false, reason: 'placeholder-wrong-host', credential: found.credential.id };
+      // Containment revoked the run's credentials: no binding resolves any more (misuse is still named above).
+      const stopped = options.resolution?.stopped;
+      if (stopped) return { ok: false, reason: stopped, detail: `the Airlock App's containment revoked this run's credentials; ${found.credential.id} is no longer resolved`, credential: found.credential.id };
       // A real credential never crosses the network in clear; a local downstream resolver is not the network.
       if (scheme === 'http' && !found.credential.resolvedDownstream) return { ok: false, reason: 'placeholder-over-plain-http' };
       return { ok: true, found };

@@ -140,7 +140,10 @@ export function createRequestInspector(ctx: InspectionContext) {
       const url = t.path + t.query;
       // 1. Placeholders: only in their binding's place, toward their binding's host.
       const search = ctx.credentials?.find({ scheme, target: t, headers: req.headers, url }) ?? { ok: true as const };
-      if (!search.ok) return refuse(403, search.reason, search.detail);
+      if (!search.ok) {
+        credential = search.credential;
+        return refuse(403, search.reason, search.detail);
+      }
       const found: FoundCredential | undefined = search.found;
       credential = found?.credential.id;
 
@@ -240,6 +243,9 @@ export function createRequestInspector(ctx: InspectionContext) {
         const headers = forwardHeaders(req.headers);
         headers.host = hostHeaderValue(t, scheme);
         const resolved = found !== undefined && !found.credential.resolvedDownstream;
+        // Asked again here: containment may have revoked the run's credentials while the request waited (approval, body).
+        const stopped = found ? ctx.credentials?.stopped() : undefined;
+        if (stopped) return { status: 403, reason: stopped, detail: `the Airlock App's containment revoked this run's credentials; ${found!.credential.id} is no longer resolved` };
         if (resolved) {
           if (!aws) headers[found.header] = found.value(found.credential.real());
           // Plain answers only, so the scrubber sees the bytes a reflected value would be in.
@@ -316,7 +322,10 @@ export function createRequestInspector(ctx: InspectionContext) {
         const chunk = queue.shift()!;
         held -= chunk.length;
         ctx.budget.release(chunk.length);
-        if (!request.write(chunk) && !pauses.has('upstream')) {
+        request.write(chunk);
+        // Up to HOLD_BYTES more may wait in the upstream's buffer: pausing the client at Node's
+        // 16 KiB mark would stop and start its socket on nearly every chunk.
+        if (request.writableLength > HOLD_BYTES && !pauses.has('upstream')) {
           hold('upstream');
           request.once('drain', () => unhold('upstream'));
         }

@@ -27,4 +27,9 @@ export interface GatewayLogRecord {
   /** Real-key occurrences replaced in the response (headers and body). */
   readonly scrubbed: number;
   readonly durationMs: number;
+  /** The model the request named (request-model.ts), when it named one in model-name shape. */
+  readonly model?: string;
+  /** Token counts the provider's answer reported (usage-tally.ts); absent when the request was not forwarded. */
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
 }

@@ -1,3 +1,5 @@
+import type { ResolutionStop } from '../egress/resolution-switch.js';
+
 /** Every reason the gateway answers a request itself instead of forwarding it. */
 export type GatewayRefusal =
   | 'unknown-route'
@@ -15,7 +17,8 @@ export type GatewayRefusal =
   | 'upstream-failed'
   | 'upstream-redirect'
   | 'upstream-encoding-unsupported'
-  | 'upgrade-refused';
+  | 'upgrade-refused'
+  | ResolutionStop;
 
 export const REFUSAL_STATUS: Readonly<Record<GatewayRefusal, number>> = {
   'unknown-route': 404,
@@ -34,6 +37,7 @@ export const REFUSAL_STATUS: Readonly<Record<GatewayRefusal, number>> = {
   'upstream-redirect': 502,
   'upstream-encoding-unsupported': 502,
   'upgrade-refused': 403,
+  'revoked-by-containment': 403,
 };
 
 /** What the agent reads: enough to fix its own mistake, never a key or a body excerpt. */
@@ -55,4 +59,5 @@ export const REFUSAL_MESSAGE: Readonly<Record<GatewayRefusal, string>> = {
   'upstream-encoding-unsupported':
     'the provider answered in a content encoding the gateway cannot scrub',
   'upgrade-refused': 'protocol upgrades are not allowed',
+  'revoked-by-containment': "the Airlock App's containment revoked this run's credentials; the gateway no longer forwards with the real key",
 };

@@ -23,6 +23,9 @@ import { responseDecoder } from './response-decoder.js';
 import { carriesKnownValue } from './sensitive-metadata.js';
 import { StreamScrubber, scrubString } from './stream-scrubber.js';
 import { parseUpstreamOrigin, type UpstreamOrigin } from './upstream-origin.js';
+import type { ResolutionSwitch } from '../egress/resolution-switch.js';
+import { requestModel } from './request-model.js';
+import { UsageTally } from './usage-tally.js';
 
 export interface LlmProviderOptions {
   /** The real API key (from a secret input or Vault). It leaves only toward `upstream`. */
@@ -43,6 +46,8 @@ export interface LlmGatewayOptions {
    */
   readonly sensitiveValues?: () => readonly KnownValue[];
   readonly bodyPolicy?: Partial<BodyPolicy>;
+  /** Shared with the egress proxy: once stopped (containment revoked the run), nothing is forwarded with a real key. */
+  readonly resolution?: ResolutionSwitch;
   /** Loopback port; default 0 (any free port). */
   readonly port?: number;
   /** Also listen on this unix socket (created mode 0600), for a bridge into the sandbox. */
@@ -197,7 +202,7 @@ export async function startLlmGateway(options: LlmGatewayOptions): Promise<LlmGa
     };
     const log = (
       record: Pick<GatewayLogRecord, 'decision' | 'status' | 'upstream'> &
-        Partial<Pick<GatewayLogRecord, 'reason' | 'rules' | 'responseBytes' | 'scrubbed'>>,
+        Partial<Pick<GatewayLogRecord, 'reason' | 'rules' | 'responseBytes' | 'scrubbed' | 'model' | 'inputTokens' | 'outputTokens'>>,
     ) => {
       if (logged) return;
       logged = true;
@@ -237,6 +242,7 @@ export async function startLlmGateway(options: LlmGatewayOptions): Promise<LlmGa
       const others = [...bound.values()].filter((o) => o !== b).map((o) => o.placeholder);
       const key = checkPresentedKey(req.headers, def.keyConvention, b.placeholder, others);
       if (!key.ok) return refuse(key.reason);
+      if (options.resolution?.stopped) return refuse(options.resolution.stopped);
       let protectedValues: KnownValues;
       try {
         protectedValues = new KnownValues([...realKeys, ...(options.sensitiveValues?.() ?? [])]);
@@ -293,6 +299,10 @@ export async function startLlmGateway(options: LlmGatewayOptions): Promise<LlmGa
       const body = decision.body;
       const action = decision.action;
       const rules = decision.action === 'redact' ? { rules: decision.rules } : {};
+      // Asked again: containment may have revoked the run while the body arrived.
+      if (options.resolution?.stopped) return refuse(options.resolution.stopped);
+      const model = requestModel(body);
+      const usage = new UsageTally();
 
       const upstream = httpsRequest({
         host: b.upstream.host,
@@ -340,6 +350,7 @@ export async function startLlmGateway(options: LlmGatewayOptions): Promise<LlmGa
         const scrubber = new StreamScrubber(realKeyValues);
         const emit = (out: Buffer) => {
           responseBytes += out.length;
+          usage.push(out);
           return out;
         };
         const scrub = new Transform({
@@ -360,6 +371,9 @@ export async function startLlmGateway(options: LlmGatewayOptions): Promise<LlmGa
             responseBytes,
             scrubbed: scrubbed + scrubber.replacements,
             ...rules,
+            ...(model ? { model } : {}),
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
           }),
         );
         const flow = decoder ? pipeline(up, decoder, scrub, res) : pipeline(up, scrub, res);
