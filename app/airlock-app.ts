@@ -30,6 +30,7 @@ import { JWKS_TIMEOUT_MS } from './sts/broker-deadline.js';
 import type { BrokerWork } from './sts/broker-work.js';
 import { stsRoutes } from './sts/sts-routes.js';
 import type { TokenServiceDeps } from './sts/token-service.js';
+import { withRunTimeline } from './telemetry/attested-run-timeline.js';
 import { runEventStore } from './telemetry/run-event-store.js';
 import { runEventsRoute } from './telemetry/run-events-route.js';
 import { noContainment, type ContainFn } from './telemetry/telemetry-deps.js';
@@ -92,7 +93,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     registerSecretApprovals(app, { service: approvals, store, appSlug });
     options.onApprovalSweep?.(() => expireDueApprovals(approvals));
     // Run telemetry: verified as the token exchange verifies, stored once per batch, then contained.
-    addHandler(runEventsRoute({ ...tokens, events: runEventStore(store.db, { clock: tokens.clock }), contain: options.contain ?? noContainment }));
+    const runEvents = runEventStore(store.db, { clock: tokens.clock });
+    addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? noContainment }));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };
@@ -113,7 +115,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       store,
       appSlug,
       policy: (input) => decide({ entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS }),
-      attestationStatus: (pull, context, files) => checkAttestation(context.octokit, pull, files, attestationTrust),
+      // With the verified run's telemetry, for the check run's "Run timeline".
+      attestationStatus: async (pull, context, files) => withRunTimeline(await checkAttestation(context.octokit, pull, files, attestationTrust), runEvents),
       verdictSigner: options.verdictSigner,
       secretFindings: (_pull, _context, files) => {
         const { status, count } = scanPullRequest(files);

@@ -5,6 +5,7 @@ import { changesetDigest, type ChangeEntry } from '../../src/attest/changeset-di
 import { listedAttestationBundle, type BundleFetchOptions, type ListedAttestation } from '../../src/attest/fetch-attestation-bundle.js';
 import type { Trust } from '../../src/attest/trust-material.js';
 import { verifyAgentRun, type VerifiedAgentRun } from '../../src/attest/verify-agent-run.js';
+import type { RunSummary } from '../telemetry/run-event-store.js';
 import { FILE_LIST_LIMIT, type AttestationStatus, type ChangedFile } from './gate-input.js';
 
 type Octokit = Context['octokit'];
@@ -15,6 +16,8 @@ export interface AttestationCheck {
   reason?: string;
   changesetDigest?: string;
   verified?: VerifiedAgentRun;
+  /** Telemetry the verified run sent the App (POST /airlock/v1/events), when it sent any (app/telemetry/attested-run-timeline.ts). */
+  timeline?: RunSummary;
 }
 
 export interface AttestationTrust {

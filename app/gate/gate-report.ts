@@ -1,4 +1,6 @@
 import type { Decision } from '../../src/policy/policy-backend.js';
+import type { RunSummary } from '../telemetry/run-event-store.js';
+import { kindTotals } from '../telemetry/run-timeline.js';
 import type { JudgedApproval } from './approvals.js';
 import type { AttestationCheck } from './attestation-status.js';
 
@@ -70,6 +72,26 @@ function attestationSection(a: AttestationCheck, files: GateReportFacts['changes
   return lines;
 }
 
+/** `label (n), label (n)`, or `none`: hosts and credential ids from a checked batch, escaped all the same. */
+const listed = (items: readonly { label: string; count: number }[]): string => (items.length ? items.map((i) => `${escapeMarkdown(i.label)} (${i.count})`).join(', ') : 'none');
+
+/** The attested run's telemetry, in short: `airlock runs show` has the whole timeline. */
+function timelineSection(t: RunSummary): string[] {
+  const events = Object.values(t.counts).reduce((n, c) => n + c, 0);
+  const dlp = t.dlpHosts.map((h) => ({ label: h.host, count: h.count }));
+  return [
+    '### Run timeline',
+    '',
+    `Run ${t.runId} attempt ${t.runAttempt} reported ${events} event(s) in ${t.batches} batch(es)${t.dropped ? ` (${t.dropped} more dropped by the Action)` : ''}: ${kindTotals(t.counts)}.`,
+    `- ${mark(t.refusedHosts.length === 0)} Refused hosts: ${listed(t.refusedHosts.map((h) => ({ label: h.host, count: h.count })))}`,
+    `- ${mark(t.counts.dlp_block === 0)} DLP blocks: ${t.counts.dlp_block}${dlp.length ? ` (${listed(dlp)})` : ''}`,
+    `- ${mark(t.counts.placeholder_misuse === 0)} Placeholder misuse: ${listed(t.misuse.map((m) => ({ label: `${m.credential} to ${m.host}`, count: m.count })))}`,
+    '',
+    // Owner/name and a numeric run id (from the run's verified OIDC token): nothing to escape in a code span.
+    `The whole timeline: \`airlock runs show ${t.repository} ${t.runId} --attempt ${t.runAttempt}\`.`,
+  ];
+}
+
 /** A pure rendering of the gate's verdict: the conclusion and Markdown that explains it. */
 export function renderGateReport(f: GateReportFacts): GateReport {
   const sha = f.headSha;
@@ -121,6 +143,7 @@ export function renderGateReport(f: GateReportFacts): GateReport {
   }
   // A human's pull request needs no attestation: say nothing unless one was found.
   if (f.attestation && (f.agentPr || f.attestation.status === 'verified')) lines.push(...attestationSection(f.attestation, f.changeset), '');
+  if (f.attestation?.verified && f.attestation.timeline) lines.push(...timelineSection(f.attestation.timeline), '');
   lines.push('### Who can approve, and how', '');
   const excluded = ['the author', 'an agent', 'a bot'];
   if (f.solo) excluded[0] = 'the author (unless solo mode applies: a human author may approve)';
