@@ -22,7 +22,8 @@ function claim(claims: VerifiedClaims, name: string, pattern: RegExp, expected: 
  * POST /airlock/v1/events (issue 19 item 1): a batch of run events from the Action. The job's
  * OIDC token is verified as the token exchange verifies it, its `jti` spent like every other
  * (app/sts/run-trust.ts: so the Action fetches a fresh token for each batch and each retry, and a
- * captured token cannot send another batch), and the trust policy the body names must accept
+ * captured token cannot send another batch; each token GitHub issues has its own `jti`,
+ * https://docs.github.com/en/actions/reference/security/oidc), and the trust policy the body names must accept
  * the run. The run (repository, run id and attempt, commit, workflow) comes from the token only.
  * The batch is stored once per `seq` with one audit record (counts by kind, never contents);
  * then containment decides, also for a duplicate, whose answer the Action may have lost.
