@@ -46,8 +46,11 @@ const denyMessages = (deny: RSet | Value[]): string[] => {
   return items.map((m) => (typeof m === 'string' ? m : toJSON(m))).sort();
 };
 
-/** Turn the `allow` and `deny` documents into a decision (deny wins; allow must be exactly true). */
-const decide = (allow: Value | undefined, deny: Value | undefined): { allow: boolean; deny: string[] } => {
+/**
+ * Turn the `allow` and `deny` documents into a decision (deny wins; allow must be exactly true).
+ * Exported for the policy bench, which times it as a phase of a decision (src/bench/policy-bench.ts).
+ */
+export const verdictOf = (allow: Value | undefined, deny: Value | undefined): { allow: boolean; deny: string[] } => {
   if (deny !== undefined && !(deny instanceof RSet) && !Array.isArray(deny)) {
     return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
   }
@@ -119,7 +122,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
         [allow, deny] = values;
         if (also.length) documents = Object.fromEntries(also.flatMap((rule, i) => (values[i + 2] === undefined ? [] : [[rule, toJS(values[i + 2]!)]])));
       }
-      const verdict = decide(allow, deny);
+      const verdict = verdictOf(allow, deny);
       return { allow: verdict.allow, deny: verdict.deny, policy_digest: digests.policy_digest, input_digest: digests.input_digest, duration_ms: performance.now() - start, ...(documents ? { documents } : {}) };
     } catch (e) {
       return failure(e, digests, start);
