@@ -5,6 +5,7 @@ import { seedTrustPolicy } from '../../src/world/github/seed-world.js';
 import { runAction, type ActionRun } from '../../src/world/runner-harness.js';
 import { MAIN, POST } from '../support/dist-paths.js';
 import { ensureRoutableTestAddress } from '../support/routable-address.js';
+import { DUMP_MEMORY } from '../support/dump-process-memory.js';
 
 /*
  * Issue 12's first acceptance item, end to end: a sandboxed agent that uses `gh api`, `git clone`
@@ -21,29 +22,6 @@ beforeAll(async () => {
   commitFiles(widgets, 'main', { files: { '.github/airlock/writer.sts.yaml': policy }, message: 'writer policy', author: { name: 'alice', email: 'alice@example.test' } });
 });
 afterAll(() => stack.close());
-
-/** Dumps every process's environment and readable memory in the sandbox (its PID namespace), as a hostile agent would search it. */
-const DUMP_MEMORY = String.raw`
-use strict; use warnings; no warnings 'portable';
-my $out = shift; mkdir $out;
-for my $dir (glob '/proc/[0-9]*') {
-  my ($pid) = $dir =~ /(\d+)$/;
-  if (open my $e, '<:raw', "$dir/environ") { local $/; my $env = <$e> // ''; open my $o, '>:raw', "$out/$pid.environ" or die; print $o $env; }
-  open my $maps, '<', "$dir/maps" or next;
-  open my $mem, '<:raw', "$dir/mem" or next;
-  open my $o, '>:raw', "$out/$pid.mem" or die;
-  while (my $line = <$maps>) {
-    my ($from, $to, $perm) = $line =~ /^([0-9a-f]+)-([0-9a-f]+) (\S+)/ or next;
-    next unless substr($perm, 0, 1) eq 'r';
-    my $len = hex($to) - hex($from);
-    next if $len > 64 * 1024 * 1024;
-    sysseek($mem, hex($from), 0) or next;
-    my $buf = ''; my $n = sysread($mem, $buf, $len);
-    print $o $buf if $n;
-  }
-}
-print "dumped\n";
-`;
 
 const agent = `set -eu
 start="$PWD"
