@@ -62,6 +62,8 @@ export interface ProxyThroughputResult {
   uploadProxyDlpMBps: number;
   uploadRatio: number;
   uploadDlpRatio: number;
+  /** CPU the proxy process spent per MiB moved on each path (ms). */
+  proxyCpuMsPerMB: { download: number; upload: number; uploadDlp: number };
   /** Upstream TCP connections opened by the proxies over every proxied transfer above. */
   upstreamConnections: number;
   proxiedRequests: number;
@@ -117,13 +119,22 @@ export async function measureProxyThroughput(options: { scratch: string; mb: num
     const uploads = Math.max(1, Math.round(mb / 4));
     const up = `up${UPLOAD_BYTES}`;
     const s = { downDirect: [] as number[], downProxy: [] as number[], upDirect: [] as number[], upProxy: [] as number[], upDlp: [] as number[] };
+    // The proxies run in this process: their CPU per MiB moved, which load on the machine does not skew.
+    const cpu = { download: 0, upload: 0, uploadDlp: 0 };
+    const proxied = async (path: keyof typeof cpu, args: string[]) => {
+      const before = process.cpuUsage();
+      const r = await client(args);
+      const used = process.cpuUsage(before);
+      cpu[path] += (used.user + used.system) / 1000 / (r.bytes / 1024 / 1024) / repeats;
+      return mbps(r);
+    };
     // Interleaved rounds, median of each: single transfers on a shared machine are noisy.
     for (let i = 0; i < repeats; i++) {
       s.downDirect.push(mbps(await client([direct, big, '1', 'down'])));
-      s.downProxy.push(mbps(await client([`unix|${plain.socketPath}`, big, '1', 'down'])));
+      s.downProxy.push(await proxied('download', [`unix|${plain.socketPath}`, big, '1', 'down']));
       s.upDirect.push(mbps(await client([direct, small, String(uploads), up])));
-      s.upProxy.push(mbps(await client([`unix|${plain.socketPath}`, small, String(uploads), up])));
-      s.upDlp.push(mbps(await client([`unix|${scanned.socketPath}`, small, String(uploads), up])));
+      s.upProxy.push(await proxied('upload', [`unix|${plain.socketPath}`, small, String(uploads), up]));
+      s.upDlp.push(await proxied('uploadDlp', [`unix|${scanned.socketPath}`, small, String(uploads), up]));
     }
     const before = Number((await fetch(`http://127.0.0.1:${port}/connections`).then((r) => r.text())).trim());
     const directConnections = 2 * repeats + 1;
@@ -140,6 +151,7 @@ export async function measureProxyThroughput(options: { scratch: string; mb: num
       uploadProxyDlpMBps: round(median(s.upDlp), 1),
       uploadRatio: round(ratio.upload),
       uploadDlpRatio: round(ratio.uploadDlp),
+      proxyCpuMsPerMB: { download: round(cpu.download, 2), upload: round(cpu.upload, 2), uploadDlp: round(cpu.uploadDlp, 2) },
       // Direct clients open one connection per run, and the /connections request one more.
       upstreamConnections: before - directConnections,
       proxiedRequests: repeats * (1 + 2 * uploads),

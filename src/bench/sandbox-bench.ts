@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { CliError, numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
 import { DEFAULT_EGRESS_LIMITS } from '../egress/egress-policy.js';
-import { startEgressProxy, type InspectBody } from '../egress/egress-proxy.js';
+import { startEgressProxy } from '../egress/egress-proxy.js';
 import { runSandboxed } from '../sandbox/run-sandboxed.js';
-import { StreamScanner } from '../scan/stream-scanner.js';
 import { measureContainerStart } from './container-start-bench.js';
+import { measureProxyThroughput } from './proxy-throughput-bench.js';
 import { measureTerminatedTls } from './terminated-tls-bench.js';
 import { measureResign } from './resign-bench.js';
 import { CONTAINER_ENGINE_CHOICES, type ContainerEngineChoice } from '../sandbox/container-options.js';
@@ -24,7 +24,7 @@ import { CONTAINER_ENGINE_CHOICES, type ContainerEngineChoice } from '../sandbox
  * - latency: sequential keep-alive GETs of a small body from a loopback upstream: direct, through
  *   the proxy's unix socket from the host, and from inside the sandbox through the bridge.
  * - throughput: one large download and repeated 4 MiB prompt-like uploads through the proxy
- *   against direct; uploads once without and once with the streaming scanner on the body (DLP on).
+ *   against direct; uploads once without and once with DLP on (proxy-throughput-bench.ts).
  * - terminatedTls: TLS to a host a credential is bound to, terminated by the proxy with the run's
  *   CA (placeholder resolved, answer scrubbed), against the same HTTPS client going direct.
  * - resign: an AWS request checked and signed again with the real session (resign-bench.ts),
@@ -34,16 +34,14 @@ import { CONTAINER_ENGINE_CHOICES, type ContainerEngineChoice } from '../sandbox
 
 const CLIENT = String.raw`
 const http=require('http');
-const [mode,target,url,n,bytes]=process.argv.slice(1);
+const [mode,target,url,n]=process.argv.slice(1);
 const [kind,a,b]=target.split('|');
 const agent=new http.Agent({keepAlive:true,maxSockets:1});
 const base=kind==='unix'?{socketPath:a}:{host:a,port:Number(b)};
 const one=(method,path,body)=>new Promise((res,rej)=>{const t=process.hrtime.bigint();const r=http.request({...base,agent,method,path,headers:{host:new URL(url).host}},(s)=>{let n=0;s.on('data',(c)=>n+=c.length);s.on('end',()=>res([Number(process.hrtime.bigint()-t)/1e6,n]));});r.on('error',rej);r.end(body);});
 (async()=>{
   const path=mode==='proxy'?url:new URL(url).pathname+new URL(url).search;
-  if(bytes===undefined){const out=[];for(let i=0;i<Number(n);i++)out.push((await one('GET',path))[0]);console.log(JSON.stringify(out));}
-  else if(bytes.startsWith('up')){const size=Number(bytes.slice(2)),line=process.env.AIRLOCK_BENCH_LINE;const body=Buffer.from(line.repeat(Math.ceil(size/line.length)).slice(0,size));const t=process.hrtime.bigint();for(let i=0;i<Number(n);i++)await one('POST',path,body);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:Number(n)*body.length}));}
-  else{const t=process.hrtime.bigint();const [,got]=await one('GET',path);console.log(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,bytes:got}));}
+  const out=[];for(let i=0;i<Number(n);i++)out.push((await one('GET',path))[0]);console.log(JSON.stringify(out));
   agent.destroy();
 })().catch((e)=>{console.error(e.message);process.exit(1);});
 `;
@@ -54,14 +52,6 @@ const big=Buffer.alloc(Number(process.argv[1])*1024*1024,97);
 const srv=require('http').createServer((req,res)=>{req.resume();req.on('end',()=>res.end(req.url.startsWith('/big')?big:'ok'));});
 srv.listen(0,'127.0.0.1',()=>console.log(srv.address().port));
 `;
-
-/** Prompt-like JSON text repeated into upload bodies: what the scanner sees on the LLM path, with no secret in it. */
-const PROMPT_LINE =
-  JSON.stringify({
-    role: 'user',
-    content:
-      'Refactor the function parseConfig in src/config.ts so that it validates every field and returns a typed error; keep the tests green. ',
-  }) + '\n';
 
 const SANDBOX_BENCH = {
   name: 'bench sandbox',
@@ -100,14 +90,13 @@ function plainExec(): Promise<void> {
   });
 }
 
-const UPLOAD = `up${4 * 1024 * 1024}`;
 const TRANSFER_REPEATS = 3;
 
 function hostClient(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, ['-e', CLIENT, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, AIRLOCK_BENCH_LINE: PROMPT_LINE },
+      env: process.env,
     });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -138,19 +127,6 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
     upstream.once('error', reject);
   });
 
-  let scannedBytes = 0;
-  let dlp = true;
-  const inspectBody: InspectBody = async (body) => {
-    if (!dlp) return { verdict: 'allow' };
-    const scanner = new StreamScanner();
-    let findings = 0;
-    for await (const chunk of body) {
-      scannedBytes += chunk.length;
-      findings += scanner.push(chunk).length;
-    }
-    findings += scanner.end().length;
-    return findings > 0 ? { verdict: 'block', reason: 'secret' } : { verdict: 'allow' };
-  };
   const proxy = await startEgressProxy({
     policy: {
       ...DEFAULT_EGRESS_LIMITS,
@@ -161,7 +137,6 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
     },
     socketPath: join(scratch, 'egress.sock'),
     onLog: () => undefined,
-    inspectBody,
     connectUpstream: (_host, _port) =>
       new Promise((resolve, reject) => {
         const s = connect({ host: '127.0.0.1', port });
@@ -246,40 +221,8 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
     });
     const viaBridge = JSON.parse(bridgeOut) as number[];
 
-    // Throughput (download, then uploads with the scanner on).
-    const rate = (s: string) => {
-      const r = JSON.parse(s) as { ms: number; bytes: number };
-      return r.bytes / 1024 / 1024 / (r.ms / 1000);
-    };
-    const bigUrl = 'http://upstream.test/big';
-    // Interleaved repetitions, median of each: single transfers on a shared machine are noisy.
-    const directTarget = `tcp|127.0.0.1|${port}`;
-    const proxied = `unix|${proxy.socketPath}`;
-    const uploads = String(Math.max(1, Math.round(mb / 4)));
-    const samples = {
-      downDirect: [] as number[],
-      downProxy: [] as number[],
-      upDirect: [] as number[],
-      upProxyNoDlp: [] as number[],
-      upProxy: [] as number[],
-    };
-    for (let i = 0; i < TRANSFER_REPEATS; i++) {
-      samples.downDirect.push(
-        rate(await hostClient(['direct', directTarget, bigUrl, '1', 'down'])),
-      );
-      samples.downProxy.push(rate(await hostClient(['proxy', proxied, bigUrl, '1', 'down'])));
-      samples.upDirect.push(rate(await hostClient(['direct', directTarget, url, uploads, UPLOAD])));
-      dlp = false;
-      samples.upProxyNoDlp.push(rate(await hostClient(['proxy', proxied, url, uploads, UPLOAD])));
-      dlp = true;
-      scannedBytes = 0;
-      samples.upProxy.push(rate(await hostClient(['proxy', proxied, url, uploads, UPLOAD])));
-    }
-    const downDirect = quantile(samples.downDirect, 0.5);
-    const downProxy = quantile(samples.downProxy, 0.5);
-    const upDirect = quantile(samples.upDirect, 0.5);
-    const upProxyNoDlp = quantile(samples.upProxyNoDlp, 0.5);
-    const upProxy = quantile(samples.upProxy, 0.5);
+    // Throughput (download, then uploads without and with DLP), beside direct.
+    const throughput = await measureProxyThroughput({ scratch, mb, repeats: TRANSFER_REPEATS });
 
     // Unavailable engine or image: reported in the document, the other figures still measured.
     const container = await measureContainerStart({ runs, workspace, egressSocket: proxy.socketPath, engine, ...(values.image ? { image: values.image } : {}), plainMedianMs: quantile(plain, 0.5) }).catch((error: unknown) => ({ unavailable: (error as Error).message }));
@@ -321,20 +264,7 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
         bridgeAddedP50Ms: round(bridgeAddedP50Ms),
         bridgeAddedP99Ms: round(quantile(viaBridge, 0.99) - quantile(direct, 0.99)),
       },
-      throughput: {
-        repeats: TRANSFER_REPEATS,
-        downloadMB: mb,
-        downloadDirectMBps: round(downDirect, 1),
-        downloadProxyMBps: round(downProxy, 1),
-        downloadRatio: round(downProxy / downDirect),
-        uploadMB: Number(uploads) * 4,
-        uploadDirectMBps: round(upDirect, 1),
-        uploadProxyMBps: round(upProxyNoDlp, 1),
-        uploadProxyDlpMBps: round(upProxy, 1),
-        uploadRatio: round(upProxyNoDlp / upDirect),
-        uploadDlpRatio: round(upProxy / upDirect),
-        dlpScannedMB: round(scannedBytes / 1024 / 1024, 1),
-      },
+      throughput,
       container,
       terminatedTls,
       resign,
@@ -345,9 +275,9 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
         containerStartOverhead: 'overheadWithRelayMs' in container && container.overheadWithRelayMs <= 1500,
         addedP50: addedP50Ms <= 2,
         bridgeAddedP50: bridgeAddedP50Ms <= 2,
-        downloadThroughput: downProxy / downDirect >= 0.7,
-        uploadThroughput: upProxyNoDlp / upDirect >= 0.7,
-        uploadThroughputDlp: upProxy / upDirect >= 0.7,
+        downloadThroughput: throughput.meets_targets.download,
+        uploadThroughput: throughput.meets_targets.upload,
+        uploadThroughputDlp: throughput.meets_targets.uploadDlp,
         terminatedTlsAddedP50: terminatedTls.addedP50Ms <= 2,
         terminatedTlsThroughput: terminatedTls.downloadRatio >= 0.7,
         // The proxy's own work per request (the end-to-end difference is reported beside it, noisier).
