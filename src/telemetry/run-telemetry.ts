@@ -1,12 +1,13 @@
 import type { EgressLogRecord } from '../egress/egress-log-record.js';
 import type { ResolutionSwitch } from '../egress/resolution-switch.js';
 import type { GatewayLogRecord } from '../gateway/gateway-log-record.js';
-import { KnownValues, type KnownValue } from '../scan/known-values.js';
+import type { KnownValue } from '../scan/known-values.js';
 import { egressRunEvents } from './egress-run-event.js';
 import { gatewayRunEvents } from './gateway-run-event.js';
 import type { RunEvent } from './run-event.js';
 import { startRunEventSink, type RunEventSinkOptions, type TelemetryReport } from './run-event-sink.js';
 import { screenRunEvent } from './screen-run-event.js';
+import { valueMatcher } from './value-matcher.js';
 
 export interface RunTelemetryOptions extends Omit<RunEventSinkOptions, 'onContainment' | 'warn'> {
   /** The switch the egress proxy and the LLM gateway share: turned when containment revokes the run. */
@@ -51,13 +52,12 @@ export function startRunTelemetry(options: RunTelemetryOptions): RunTelemetry {
       }
     },
   });
-  let cached: { size: number; values: KnownValues } | undefined;
+  // Rebuilt only when the run holds more values (a re-minted token).
+  let cached: { size: number; carries: (text: string) => boolean } | undefined;
   const carries = (text: string): boolean => {
     const values = options.sensitive();
-    if (cached?.size !== values.length) cached = { size: values.length, values: new KnownValues(values) };
-    let found = false;
-    cached.values.find(text, 0, text.length, () => (found = true));
-    return found;
+    if (cached?.size !== values.length) cached = { size: values.length, carries: valueMatcher(values) };
+    return cached.carries(text);
   };
   const record = (make: () => readonly RunEvent[]) => {
     try {
