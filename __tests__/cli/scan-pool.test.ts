@@ -13,16 +13,30 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const script = (name: string, onMessage: string): URL => {
   const path = join(dir, name);
-  writeFileSync(path, `import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (job) => { ${onMessage} });\n`);
+  // The pool's protocol: a batch of jobs in, one message of answers out.
+  writeFileSync(path, `import { parentPort, threadId } from 'node:worker_threads';\nparentPort.on('message', (batch) => { const answers = []; const answer = (a) => answers.push(a); for (const job of batch.jobs) { ${onMessage} } parentPort.postMessage({ answers }); });\n`);
   return pathToFileURL(path);
 };
 
 describe('ScanPool', () => {
   it('answers every job with its own result, spread over the workers', async () => {
-    const pool = new ScanPool(script('echo.mjs', "parentPort.postMessage({ id: job.id, result: { files: 1, bytes: job.abs.length, skipped: [], found: [] } });"), 2, {});
+    const pool = new ScanPool(script('echo.mjs', "answer({ id: job.id, result: { files: 1, bytes: job.abs.length, skipped: [], found: [] } });"), 2, {});
     try {
       const results = await Promise.all(['a', 'bb', 'ccc', 'dddd', 'eeeee'].map((p) => pool.scanFile(p, p)));
       expect(results.map((r) => ('bytes' in r ? r.bytes : -1))).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('jobs asked for at once are shared between the workers, each answered once', async () => {
+    // Each answer names the worker thread that scanned it (in the skipped list, as plain data).
+    const pool = new ScanPool(script('which.mjs', "answer({ id: job.id, result: { files: 1, bytes: Number(job.abs), skipped: [{ file: String(threadId), reason: 'binary' }], found: [] } });"), 2, {});
+    try {
+      const results = await Promise.all(Array.from({ length: 200 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      expect(results.map((r) => ('bytes' in r ? r.bytes : -1))).toEqual(Array.from({ length: 200 }, (_x, i) => i));
+      const threads = new Set(results.map((r) => ('skipped' in r ? r.skipped[0]!.file : '')));
+      expect(threads.size).toBe(2);
     } finally {
       await pool.close();
     }
@@ -39,7 +53,7 @@ describe('ScanPool', () => {
   });
 
   it('an error in a worker fails that job with its message', async () => {
-    const pool = new ScanPool(script('error.mjs', "parentPort.postMessage({ id: job.id, error: 'rule compilation failed' });"), 1, {});
+    const pool = new ScanPool(script('error.mjs', "answer({ id: job.id, error: 'rule compilation failed' });"), 1, {});
     try {
       await expect(pool.scanBytes(Buffer.from('x'), undefined, '-')).rejects.toThrow('a scan worker failed: rule compilation failed');
     } finally {

@@ -208,8 +208,8 @@ async function scanTargets(targets: readonly Target[], allowList: AllowListConfi
     : { file: (abs, shown) => scanFileAt(abs, shown, out.allowList, scratch), bytes: (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList) };
   const progress = scanProgress({ enabled: io.stderrIsTTY === true, write: io.stderr });
   try {
-    // A few jobs queued per worker, so none waits for its next file between two.
-    await mapInOrder(targets, pool ? 4 * workers : 1, (t) => scanTarget(t, scanner, io.cwd), (r, i) => {
+    // Many jobs ahead, waiting in the pool: workers take batches of them as they have room.
+    await mapInOrder(targets, pool ? 256 * workers : 1, (t) => scanTarget(t, scanner, io.cwd), (r, i) => {
       out.files += r.files;
       out.bytes += r.bytes;
       out.skipped.push(...r.skipped);

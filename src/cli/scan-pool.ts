@@ -9,28 +9,50 @@ export type ScanJob =
 
 export type ScanJobAnswer = { readonly id: number; readonly result: FileScan | ReadFailure } | { readonly id: number; readonly error: string };
 
+/** What the pool posts to a worker: several jobs at once; the worker answers them in one message. */
+export interface ScanBatch {
+  readonly jobs: readonly ScanJob[];
+}
+export interface ScanBatchAnswer {
+  readonly answers: readonly ScanJobAnswer[];
+}
+
+/**
+ * Jobs per message: a source tree is mostly files of a few KB, for which a message each way and
+ * the thread wake-ups cost more than reading and scanning them.
+ */
+const BATCH_JOBS = 32;
+/** Bytes per message, for jobs carrying bytes. */
+const BATCH_BYTES = 1024 * 1024;
+/** Batches a worker holds at once: it starts the next while its last answer travels. */
+const BATCHES_PER_WORKER = 2;
+
 interface PoolWorker {
   readonly worker: Worker;
-  /** Jobs sent and not yet answered: a job goes to the worker with the fewest. */
-  queued: number;
+  /** Batches sent and not yet answered. */
+  batches: number;
 }
 
 interface Waiting {
   readonly resolve: (scan: FileScan | ReadFailure) => void;
   readonly reject: (error: Error) => void;
-  readonly owner: PoolWorker;
+  owner: PoolWorker | undefined;
 }
 
 /**
  * Worker threads that read and scan files for `airlock scan`, so every core reads and scans
  * while the CLI's own thread only walks and reports (https://nodejs.org/api/worker_threads.html).
- * Files are sent by path: no file's bytes cross threads. Each runs `script`
- * (dist/scan-worker.js). A worker that fails or exits fails every job it holds and the pool:
- * the scan stops with an error rather than report files it did not scan.
+ * Files are sent by path: no file's bytes cross threads. Jobs wait in the pool and go out in
+ * batches to whichever worker has room, so a worker that drew large files does not hold back
+ * the others. Each worker runs `script` (dist/scan-worker.js). A worker that fails or exits fails
+ * every job not yet answered and the pool: the scan stops with an error rather than report files
+ * it did not scan.
  */
 export class ScanPool {
   readonly #workers: PoolWorker[] = [];
   readonly #waiting = new Map<number, Waiting>();
+  readonly #pending: ScanJob[] = [];
+  #pumping = false;
   #nextId = 0;
   #failure: Error | undefined;
   #closing = false;
@@ -38,17 +60,17 @@ export class ScanPool {
   constructor(script: URL, size: number, allowList: AllowListConfig) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script, { workerData: { allowList } });
-      const owner: PoolWorker = { worker, queued: 0 };
-      worker.on('message', (answer: ScanJobAnswer) => this.#answer(answer));
-      worker.on('error', (error) => this.#fail(owner, `a scan worker failed: ${error.message}`));
+      const owner: PoolWorker = { worker, batches: 0 };
+      worker.on('message', (answer: ScanBatchAnswer) => this.#answer(owner, answer));
+      worker.on('error', (error) => this.#fail(`a scan worker failed: ${error.message}`));
       worker.on('exit', (code) => {
-        if (!this.#closing) this.#fail(owner, `a scan worker exited (code ${code}) before the scan ended`);
+        if (!this.#closing) this.#fail(`a scan worker exited (code ${code}) before the scan ended`);
       });
       this.#workers.push(owner);
     }
   }
 
-  /** Reads and scans the file at `abs` on the least busy worker. */
+  /** Reads and scans the file at `abs` on a worker. */
   scanFile(abs: string, shown: string): Promise<FileScan | ReadFailure> {
     return this.#send({ id: this.#nextId++, abs, shown });
   }
@@ -60,12 +82,38 @@ export class ScanPool {
 
   #send(job: ScanJob): Promise<FileScan | ReadFailure> {
     if (this.#failure) return Promise.reject(this.#failure);
-    const owner = this.#workers.reduce((a, b) => (b.queued < a.queued ? b : a));
     return new Promise((resolve, reject) => {
-      this.#waiting.set(job.id, { resolve, reject, owner });
-      owner.queued++;
-      owner.worker.postMessage(job);
+      this.#waiting.set(job.id, { resolve, reject, owner: undefined });
+      this.#pending.push(job);
+      // Jobs asked for in one go (the caller queues many at once) leave in as few batches as fit.
+      if (!this.#pumping) {
+        this.#pumping = true;
+        queueMicrotask(() => {
+          this.#pumping = false;
+          this.#pump();
+        });
+      }
     });
+  }
+
+  /** Hands pending jobs to workers with room, spread evenly over them. */
+  #pump(): void {
+    for (;;) {
+      if (this.#pending.length === 0 || this.#failure) return;
+      const owner = this.#workers.reduce((a, b) => (b.batches < a.batches ? b : a));
+      if (owner.batches >= BATCHES_PER_WORKER) return;
+      const share = Math.ceil(this.#pending.length / this.#workers.length);
+      const jobs: ScanJob[] = [];
+      let bytes = 0;
+      while (this.#pending.length > 0 && jobs.length < Math.min(BATCH_JOBS, share) && bytes < BATCH_BYTES) {
+        const job = this.#pending.shift()!;
+        if ('bytes' in job) bytes += job.bytes.byteLength;
+        this.#waiting.get(job.id)!.owner = owner;
+        jobs.push(job);
+      }
+      owner.batches++;
+      owner.worker.postMessage({ jobs } satisfies ScanBatch);
+    }
   }
 
   /** Stops every worker. */
@@ -74,19 +122,23 @@ export class ScanPool {
     await Promise.all(this.#workers.map((w) => w.worker.terminate()));
   }
 
-  #answer(answer: ScanJobAnswer): void {
-    const waiting = this.#waiting.get(answer.id);
-    if (waiting === undefined) return;
-    this.#waiting.delete(answer.id);
-    waiting.owner.queued--;
-    if ('error' in answer) waiting.reject(new Error(`a scan worker failed: ${answer.error}`));
-    else waiting.resolve(answer.result);
+  #answer(owner: PoolWorker, batch: ScanBatchAnswer): void {
+    owner.batches--;
+    for (const answer of batch.answers) {
+      const waiting = this.#waiting.get(answer.id);
+      if (waiting === undefined) continue;
+      this.#waiting.delete(answer.id);
+      if ('error' in answer) waiting.reject(new Error(`a scan worker failed: ${answer.error}`));
+      else waiting.resolve(answer.result);
+    }
+    this.#pump();
   }
 
-  #fail(owner: PoolWorker, message: string): void {
+  /** Fails every job not yet answered, and every later one: which worker held a job no longer matters once the scan has failed. */
+  #fail(message: string): void {
     this.#failure ??= new Error(message);
+    this.#pending.length = 0;
     for (const [id, waiting] of this.#waiting) {
-      if (waiting.owner !== owner) continue;
       this.#waiting.delete(id);
       waiting.reject(this.#failure);
     }
