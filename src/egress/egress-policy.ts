@@ -18,14 +18,18 @@ export interface HostRule {
 
 export interface EgressPolicy {
   readonly hosts: readonly HostRule[];
-  /** Request bodies above this are refused with 413 before anything is sent upstream. */
+  /**
+   * Request bodies above this are refused with 413: before anything is sent upstream when the
+   * length is declared or the cap is at most HOLD_BYTES (inspect-request.ts); otherwise the
+   * upstream request, already streaming, is aborted and never complete.
+   */
   readonly maxRequestBodyBytes: number;
   /** Token bucket per destination host: sustained rate and burst. */
   readonly requestsPerMinute: number;
   readonly burst: number;
   /** Further client connections are dropped, not queued (THREATS.md §E 27). */
   readonly maxConnections: number;
-  /** All request bodies held at once; beyond it requests get 503 rather than memory growing. */
+  /** Request body bytes held at once (each request's unsent hold-back); beyond it requests get 503 rather than memory growing. */
   readonly maxBufferedBytes: number;
 }
 

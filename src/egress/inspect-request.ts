@@ -205,8 +205,10 @@ export function createRequestInspector(ctx: InspectionContext) {
       // arrived behind it. If it must then be refused on what came later (placeholder, DLP
       // finding, the hook, the cap, the budget, the client gone), the upstream request is aborted
       // (its connection destroyed mid-body), so the upstream never gets a complete request, and the
-      // agent gets the refusal as for a small body. The unsent tail (at least HOLD_BYTES, more than
-      // any needle and than the scanner's settling lag) holds what was found, so it never leaves.
+      // agent gets the refusal as for a small body. For the proxy's own checks the unsent tail (at
+      // least HOLD_BYTES, more than any needle and than the scanner's settling lag) holds what was
+      // found, so it never leaves; an InspectBody hook reads at its own pace, and a block it
+      // returns late relies on the abort alone.
       const cap = ctx.maxRequestBodyBytes;
       const declared = req.headers['content-length'];
       if (declared !== undefined && Number(declared) > cap) return refuse(413, 'body-too-large');
