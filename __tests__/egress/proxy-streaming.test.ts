@@ -290,6 +290,32 @@ describe('chunk-safe inspection and refusals after bytes left', () => {
   });
 });
 
+describe('the body cap once bytes left', () => {
+  it('a chunked body that passes the cap mid-stream gets 413 and its upstream request is aborted', async () => {
+    const up = recordingUpstream();
+    const port = await listen(up.server);
+    const dir = mkdtempSync(join(tmpdir(), 'airlock-stream-'));
+    const proxy = await startEgressProxy({
+      policy: { ...DEFAULT_EGRESS_LIMITS, hosts: [{ host: 'other.test', ports: [80] }], maxRequestBodyBytes: HOLD_BYTES * 2 },
+      socketPath: join(dir, 'egress.sock'),
+      onLog: () => undefined,
+      connectUpstream: loopbackConnector(() => port, []),
+    });
+    try {
+      const res = await viaProxy(proxy.socketPath, 'POST', 'http://other.test/up', { body: Buffer.alloc(HOLD_BYTES * 2 + 1, 120), chunked: true });
+      expect([res.status, res.headers['x-airlock-egress']]).toEqual([413, 'body-too-large']);
+      await until(() => up.seen.length === 1 && up.seen[0]!.state !== 'open', 'the upstream request to end');
+      expect(up.seen[0]!.state).toBe('aborted');
+      expect(up.seen[0]!.bytes).toBeGreaterThan(0);
+      expect(proxy.stats().bufferedBytes).toBe(0);
+    } finally {
+      await proxy.close();
+      await close(up.server);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('upstream connections are kept alive and reused', () => {
   it('N sequential requests (GETs, small and streamed uploads), each from a new client connection, use one upstream TCP connection', async () => {
     const up = recordingUpstream();
