@@ -1,5 +1,6 @@
 import type { DecideRequest, RequestDecision } from '../egress/inspect-request.js';
 import { EmbeddedPolicyBackend } from '../policy/evaluate-policy.js';
+import { modulesForPackage } from '../policy/modules-for-package.js';
 import { REQUEST_PATH_LIMITS } from '../policy/policy-modules.js';
 import type { ModuleSource } from '../policy/rego/rego-policy.js';
 import { classifyGithubRequest, type GithubHosts } from './github-hosts.js';
@@ -23,10 +24,11 @@ export interface EgressDecisionCounts {
 /**
  * `data.airlock.egress` as the proxy's per-request hook: the input built from the request, the
  * credential it carries and the run; compiled once, evaluated in process for every inspected
- * request. Any error denies. Counts are kept for the attestation.
+ * request. Any error denies. Counts are kept for the attestation. Only the modules
+ * `data.airlock.egress` can reach are compiled (the policy directory also holds the App's).
  */
 export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run: () => EgressRunFacts): { decide: DecideRequest; counts: EgressDecisionCounts } {
-  const backend = new EmbeddedPolicyBackend({ modules, limits: REQUEST_PATH_LIMITS });
+  const backend = new EmbeddedPolicyBackend({ modules: modulesForPackage('airlock.egress', modules), limits: REQUEST_PATH_LIMITS });
   const counts: EgressDecisionCounts = { allowed: 0, resolved: 0, denied: 0 };
   const decide: DecideRequest = (request, found): RequestDecision => {
     const credential = found?.credential;

@@ -9,9 +9,10 @@ import { distDir } from '../cli/dist-dir.js';
 import { summarize } from './bench-stats.js';
 
 /** Milliseconds from spawning `node dist/main.js` to the agent command starting with its token. */
-async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv): Promise<number> {
+async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv, profileDir?: string): Promise<number> {
   const start = performance.now();
-  const child = spawn(process.execPath, [mainPath], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const args = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, mainPath] : [mainPath];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -34,17 +35,20 @@ async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv): Prom
 const ACTION_START = {
   name: 'bench action-start',
   help: {
-    usage: ['airlock bench action-start [--runs N]'],
+    usage: ['airlock bench action-start [--runs N] [--cpu-prof DIR]'],
     about: 'Times the Action\'s main step (dist/main.js, beside the CLI) from start to the agent, against the local world; target <= 300 ms. One JSON document on stdout.',
-    options: [['--runs N', 'measured runs (default 20, after 2 warm-up runs)']],
+    options: [
+      ['--runs N', 'measured runs (default 20, after 2 warm-up runs)'],
+      ['--cpu-prof DIR', 'also write a V8 CPU profile of each measured main step (attest: false) into DIR, to see where its start goes'],
+    ],
     exit: { 0: 'measured', 2: 'usage error' },
   },
-  options: { runs: { type: 'string' } },
+  options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' } },
 } as const;
 
 /** `npm run bench -- action-start [--runs N]`: target <= 300 ms against the local world. */
 export const actionStartBench: CliCommand = (argv, io) =>
-  runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io));
+  runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io, values['cpu-prof']));
 
 /** Milliseconds from spawning `node` with `args` to its exit: the baselines beside the Action's start. */
 async function timeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -62,7 +66,7 @@ async function timeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
  * with `attest: false` and with `attest: true` (signing is loaded only after the agent, so the two
  * should match).
  */
-async function actionStart(runs: number, io: CliIo): Promise<number> {
+async function actionStart(runs: number, io: CliIo, profileDir?: string): Promise<number> {
   const mainPath = join(distDir(), 'main.js');
   const stack = await startStack();
   const dir = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
@@ -71,7 +75,7 @@ async function actionStart(runs: number, io: CliIo): Promise<number> {
     for (const args of [['init', '-q'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'base']]) execFileSync('git', args, { cwd: dir });
     const samples = { bare: [] as number[], load: [] as number[], noAttest: [] as number[], attest: [] as number[] };
     let n = 0;
-    const credentials = async (attest: 'true' | 'false') => {
+    const credentials = async (attest: 'true' | 'false', profile?: string) => {
       n++;
       const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map((f) => [f, join(dir, '.git', `${f}-${n}`)]));
       for (const f of Object.values(files)) await writeFile(f, '');
@@ -88,12 +92,12 @@ async function actionStart(runs: number, io: CliIo): Promise<number> {
         INPUT_ATTEST: attest,
         INPUT_RUN: 'echo CREDENTIALS_READY',
       };
-      return timeToCredentials(mainPath, env);
+      return timeToCredentials(mainPath, env, profile);
     };
     for (let i = 0; i < runs + 2; i++) {
       const bare = await timeToExit(['-e', '0'], { PATH: process.env.PATH });
       const load = await timeToExit([mainPath], { PATH: process.env.PATH });
-      const noAttest = await credentials('false');
+      const noAttest = await credentials('false', i < 2 ? undefined : profileDir);
       const attest = await credentials('true');
       // two warm-up rounds: the first JWKS fetch and Probot's token cache
       if (i < 2) continue;
