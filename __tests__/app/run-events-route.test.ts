@@ -204,6 +204,17 @@ describe('POST /airlock/v1/events', () => {
     expect({ batches: await count('run_event_batches', runId), events: await count('run_events', runId) }).toEqual({ batches: 0, events: 0 });
   });
 
+  it("accepts the Action's redaction marker in place of a value, and a refused request whose target did not parse", async () => {
+    const events = [
+      egress({ decision: 'deny', host: '', method: 'CONNECT', pathClass: 'other', reason: 'bad-target' }),
+      egress({ decision: 'deny', host: '[airlock:redacted]' }),
+      { kind: 'gateway_call', at: AT, provider: 'openai', model: '[airlock:redacted]', inputTokens: 1, outputTokens: 0, decision: 'deny' },
+    ];
+    expect((await post(await token({ run_id: '8100009' }), batch(1, events))).json).toMatchObject({ accepted: 3, duplicate: false });
+    // Only a refused request may lack its host.
+    expect((await post(await token({ run_id: '8100009' }), batch(2, [egress({ host: '' })]))).json.error?.code).toBe('batch_invalid');
+  });
+
   it('answers only POST on its path', async () => {
     const res = await fetch(`${app.url}/airlock/v1/events`);
     expect(res.status).toBe(404);

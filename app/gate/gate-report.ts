@@ -1,6 +1,6 @@
 import type { Decision } from '../../src/policy/policy-backend.js';
 import type { RunSummary } from '../telemetry/run-event-store.js';
-import { kindTotals } from '../telemetry/run-timeline.js';
+import { hostLabel, kindTotals } from '../telemetry/run-timeline.js';
 import type { JudgedApproval } from './approvals.js';
 import type { AttestationCheck } from './attestation-status.js';
 
@@ -83,7 +83,7 @@ function timelineSection(t: RunSummary): string[] {
     '### Run timeline',
     '',
     `Run ${t.runId} attempt ${t.runAttempt} reported ${events} event(s) in ${t.batches} batch(es)${t.dropped ? ` (${t.dropped} more dropped by the Action)` : ''}: ${kindTotals(t.counts)}.`,
-    `- ${mark(t.refusedHosts.length === 0)} Refused hosts: ${listed(t.refusedHosts.map((h) => ({ label: h.host, count: h.count })))}`,
+    `- ${mark(t.refusedHosts.length === 0)} Refused hosts: ${listed(t.refusedHosts.map((h) => ({ label: hostLabel(h.host), count: h.count })))}`,
     `- ${mark(t.counts.dlp_block === 0)} DLP blocks: ${t.counts.dlp_block}${dlp.length ? ` (${listed(dlp)})` : ''}`,
     `- ${mark(t.counts.placeholder_misuse === 0)} Placeholder misuse: ${listed(t.misuse.map((m) => ({ label: `${m.credential} to ${m.host}`, count: m.count })))}`,
     '',

@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { normalizeHost } from '../../src/egress/normalize-host.js';
 import { scanText } from '../../src/scan/scan-text.js';
+import { REDACTED_FIELD } from '../../src/telemetry/screen-run-event.js';
 import { RUN_EVENT_KINDS, RUN_EVENT_LIMITS, type PathClass, type RunEvent, type RunEventBatch, type RunEventKind } from '../../src/telemetry/run-event.js';
 import { TelemetryError } from './telemetry-error.js';
 
@@ -38,8 +39,14 @@ function object(value: unknown, where: string, allowed: readonly string[]): Fiel
   return value as Fields;
 }
 
+// The Action replaces a field that carries a value of the run with this marker
+// (src/telemetry/screen-run-event.ts): it carries nothing, and refusing it would let an agent
+// that puts a credential in a host or model name have the whole batch dropped.
+const redacted = (value: unknown): value is typeof REDACTED_FIELD => value === REDACTED_FIELD;
+
 function text(value: unknown, where: string, pattern: RegExp, expected: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_STRING || !pattern.test(value)) return refuse(where, `${expected} of 1 to ${MAX_STRING} characters`);
+  if (redacted(value)) return value;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_STRING || !pattern.test(value)) return refuse(where, `${expected} of 1 to ${MAX_STRING} characters (or ${REDACTED_FIELD})`);
   return value;
 }
 
@@ -62,7 +69,8 @@ function time(value: unknown, where: string): string {
 
 /** A host as the egress proxy checks it (src/egress/normalize-host.ts): canonical, never a URL. */
 function host(value: unknown, where: string): string {
-  const expected = 'a host name in canonical form (lower-case ASCII, no port, path or trailing dot), an IPv4 address or an IPv6 address';
+  if (redacted(value)) return value;
+  const expected = `a host name in canonical form (lower-case ASCII, no port, path or trailing dot), an IPv4 address, an IPv6 address or ${REDACTED_FIELD}`;
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_STRING) return refuse(where, expected);
   const normalized = normalizeHost(isIPv6(value) ? `[${value}]` : value);
   if (normalized.kind === 'invalid' || normalized.host !== value) return refuse(where, expected);
@@ -102,18 +110,21 @@ function event(value: unknown, where: string): RunEvent {
   const at = time(e.at, `${where}.at`);
   const f = (name: string) => `${where}.${name}`;
   switch (kind) {
-    case 'egress':
+    case 'egress': {
+      const decision = oneOf(e.decision, f('decision'), ['allow', 'deny'] as const);
       return {
         kind,
         at,
-        decision: oneOf(e.decision, f('decision'), ['allow', 'deny'] as const),
-        host: host(e.host, f('host')),
+        decision,
+        // A refused request whose target did not parse has no host (src/egress/egress-log-record.ts): '' carries nothing.
+        host: decision === 'deny' && e.host === '' ? '' : host(e.host, f('host')),
         method: text(e.method, f('method'), METHOD, 'an upper-case HTTP method'),
         pathClass: oneOf(e.pathClass, f('pathClass'), PATH_CLASSES),
         bytesOut: count(e.bytesOut, f('bytesOut')),
         bytesIn: count(e.bytesIn, f('bytesIn')),
         ...(e.reason === undefined ? {} : { reason: text(e.reason, f('reason'), PRINTABLE, 'printable ASCII') }),
       };
+    }
     case 'placeholder_misuse':
       return { kind, at, host: host(e.host, f('host')), credential: identifier(e.credential, f('credential')) };
     case 'dlp_block':
@@ -181,7 +192,8 @@ export function parseRunEventBatch(body: unknown): RunEventBatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TelemetryError('request_invalid', 'the body must be a JSON object {"identity", "seq", "dropped", "events"}');
   const b = object(body, 'batch', ['identity', 'seq', 'dropped', 'events']);
   required(b, 'batch', ['identity', 'seq', 'dropped', 'events']);
-  const identity = text(b.identity, 'batch.identity', IDENTITY, 'a trust policy name (lower-case letters, digits, - and _)');
+  if (typeof b.identity !== 'string' || !IDENTITY.test(b.identity)) refuse('batch.identity', 'a trust policy name (1 to 64 lower-case letters, digits, - and _)');
+  const identity = b.identity as string;
   if (typeof b.seq !== 'number' || !Number.isSafeInteger(b.seq) || b.seq < 1 || b.seq > RUN_EVENT_LIMITS.batchesPerRun) refuse('batch.seq', `an integer from 1 to ${RUN_EVENT_LIMITS.batchesPerRun} (batches of one run are numbered from 1)`);
   const dropped = count(b.dropped, 'batch.dropped');
   if (!Array.isArray(b.events) || b.events.length > RUN_EVENT_LIMITS.eventsPerBatch) refuse('batch.events', `an array of at most ${RUN_EVENT_LIMITS.eventsPerBatch} events`);

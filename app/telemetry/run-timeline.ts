@@ -1,6 +1,9 @@
 import { RUN_EVENT_KINDS, type RunEvent } from '../../src/telemetry/run-event.js';
 import type { RunSummary, StoredRunEvent } from './run-event-store.js';
 
+/** A host as shown: a refused request whose target did not parse has none. */
+export const hostLabel = (host: string): string => host || '(target did not parse)';
+
 const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
 
 /**
@@ -10,7 +13,7 @@ const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `$
 export function eventLine(e: RunEvent): string {
   switch (e.kind) {
     case 'egress':
-      return `${e.decision === 'deny' ? 'REFUSED' : 'allowed'} ${e.method} ${e.host} (${e.pathClass}), ${bytes(e.bytesOut)} out, ${bytes(e.bytesIn)} in${e.reason ? `: ${e.reason}` : ''}`;
+      return `${e.decision === 'deny' ? 'REFUSED' : 'allowed'} ${e.method} ${hostLabel(e.host)} (${e.pathClass}), ${bytes(e.bytesOut)} out, ${bytes(e.bytesIn)} in${e.reason ? `: ${e.reason}` : ''}`;
     case 'placeholder_misuse':
       return `placeholder of ${e.credential} sent to ${e.host}, where it is not bound`;
     case 'dlp_block':
@@ -44,7 +47,7 @@ export function renderTimelineText(summary: RunSummary, events: readonly StoredR
     ...events.map((e) => `${e.at}  ${e.kind.padEnd(width)}  ${eventLine(e)}`),
     ...(events.length ? [''] : []),
     `Totals: ${kindTotals(summary.counts)}`,
-    `Refused hosts: ${summary.refusedHosts.map((h) => `${h.host} (${h.count})`).join(', ') || 'none'}`,
+    `Refused hosts: ${summary.refusedHosts.map((h) => `${hostLabel(h.host)} (${h.count})`).join(', ') || 'none'}`,
   ];
   if (summary.misuse.length) lines.push(`Placeholder misuse: ${summary.misuse.map((m) => `${m.credential} to ${m.host} (${m.count})`).join(', ')}`);
   if (summary.dlpHosts.length) lines.push(`DLP blocks: ${summary.dlpHosts.map((h) => `${h.host} (${h.count})`).join(', ')}`);
