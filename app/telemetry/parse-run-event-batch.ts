@@ -17,7 +17,7 @@ const MAX_STRING = RUN_EVENT_LIMITS.stringLength;
 // Names and ids (rules, credentials, models, providers, backends, approvals): no spaces, quotes,
 // backslashes or control characters, so nothing reads as markup or prose in a timeline.
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:/@#+=~-]*$/;
-// The one free-text field (`reason`): printable ASCII only.
+// The free-text fields (`reason`, and `model`, which the agent names): printable ASCII only.
 const PRINTABLE = /^[\x20-\x7e]*$/;
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const METHOD = /^[A-Z]{1,16}$/;
@@ -134,7 +134,8 @@ function event(value: unknown, where: string): RunEvent {
         kind,
         at,
         provider: identifier(e.provider, f('provider')),
-        model: identifier(e.model, f('model')),
+        // The agent names the model in its request: any printable ASCII, so an odd name cannot have the batch refused.
+        model: text(e.model, f('model'), PRINTABLE, 'printable ASCII'),
         inputTokens: count(e.inputTokens, f('inputTokens')),
         outputTokens: count(e.outputTokens, f('outputTokens')),
         decision: oneOf(e.decision, f('decision'), ['allow', 'redact', 'deny'] as const),
