@@ -14,6 +14,7 @@ import { credentialForms } from './credential-masking.js';
 import { STATE_KEY, VAULT_STATE_KEY, type CredentialRecord } from './credential-record.js';
 import { egressDecision, type EgressRunFacts } from './egress-decision.js';
 import { fetchIdToken, ID_TOKEN_RETRY } from './fetch-id-token.js';
+import { fencedIdToken } from './fenced-id-token.js';
 import { githubHostRules, githubHosts } from './github-hosts.js';
 import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
@@ -377,19 +378,26 @@ const TELEMETRY_FINAL_FLUSH_MS = 5_000;
  * is on: events to `POST /airlock/v1/events` with a fresh OIDC token each (audience the broker's),
  * through the runner's network; the App's containment turns `resolution` off.
  */
-function runTelemetry(settings: ActionSettings, deps: MainDeps, held: Held, resolution: ResolutionSwitch): RunTelemetry | undefined {
+function runTelemetry(settings: ActionSettings, deps: MainDeps, held: Held, resolution: ResolutionSwitch, warnings: string[]): RunTelemetry | undefined {
   if (!settings.telemetry || !deps.broker || !settings.brokerUrl) return undefined;
   deps.core.info(`Run telemetry: the run's events (metadata only) go to the Airlock App at ${settings.brokerUrl} while the agent runs; its containment is obeyed (telemetry: false turns this off).`);
+  // Tokens asked while the agent's output is fenced: core.getIDToken's ::add-mask:: would be printed (fenced-id-token.ts).
+  const idToken = fencedIdToken(deps.env, deps.network.fetch);
   return startRunTelemetry({
     appUrl: settings.brokerUrl,
     identity: settings.identity,
-    idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+    idToken: () => fetchIdToken(idToken, settings.audience, ID_TOKEN_RETRY),
     fetch: deps.network.fetch,
     resolution,
     // The run's real values and the placeholders standing for them: no event may carry either.
     sensitive: () => [...held.values, ...held.bindings.map((b) => b.placeholder)].map((value) => ({ value, label: 'airlock-credential' })),
     gatewayHost: GATEWAY_HOST,
-    warn: (message) => deps.core.warning(message),
+    // Said at once as plain text (a workflow command would not be read under the agent's fence),
+    // and as a warning annotation once the agent's output is closed (runMain's finally).
+    warn: (message) => {
+      deps.core.info(message);
+      warnings.push(message);
+    },
   });
 }
 
@@ -438,6 +446,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let opened: OpenedPullRequest | undefined;
   let telemetry: RunTelemetry | undefined;
   let telemetryReport: TelemetryReport | undefined;
+  const telemetryWarnings: string[] = [];
   try {
     // The egress policy is read before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
@@ -462,7 +471,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     core.startGroup('Airlock: run the agent');
     const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
     const resolution = new ResolutionSwitch();
-    telemetry = runTelemetry(settings, deps, held, resolution);
+    telemetry = runTelemetry(settings, deps, held, resolution, telemetryWarnings);
     const approve = approvals(settings, deps, runSignal, telemetry);
     network = await startAgentNetwork(settings, {
       resolution,
@@ -516,6 +525,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     await network?.close();
     // The agent step is over: the final flush, with a short deadline (nothing waits on the App for long).
     telemetryReport = await telemetry?.close(TELEMETRY_FINAL_FLUSH_MS);
+    for (const message of telemetryWarnings) core.warning(message);
     stopResolvingUnrevocable(deps, held);
     if (scratch) await rm(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
