@@ -32,7 +32,7 @@ export interface GateHarness {
  * The world and a Probot App that registers only the PR gate, served over HTTP the way
  * app/start-app.ts serves the full App (signed webhooks at /api/github/webhooks).
  */
-export async function startGateHarness(options: { database?: OpenDatabaseOptions; policyDir?: string } = {}): Promise<GateHarness> {
+export async function startGateHarness(options: { database?: OpenDatabaseOptions; policyDir?: string; clock?: () => number } = {}): Promise<GateHarness> {
   const world = await startWorld();
   const store = await openAppStore({ database: options.database ?? {}, encryptionKey: randomBytes(32), clock: Date.now });
   const inputs: PluggedInputs = { attestation: { status: 'unknown' }, secrets: { status: 'unknown' } };
@@ -44,7 +44,7 @@ export async function startGateHarness(options: { database?: OpenDatabaseOptions
   const appFn = (app: Probot) => {
     let slug: Promise<string> | undefined;
     const appSlug = () => (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
-    registerPrGate(app, { store, appSlug, attestationStatus: async () => inputs.attestation, secretFindings: async () => inputs.secrets, ...(options.policyDir ? { policy: prPolicy(options.policyDir) } : {}) });
+    registerPrGate(app, { store, appSlug, attestationStatus: async () => inputs.attestation, secretFindings: async () => inputs.secrets, ...(options.policyDir ? { policy: prPolicy(options.policyDir) } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   };
   const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: '/api/github/webhooks' });
   const server: Server = createServer((req, res) => {

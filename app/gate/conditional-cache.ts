@@ -7,14 +7,17 @@ interface Entry {
   value: unknown;
 }
 
-/** Bounded by entries: each holds a small mapped value (a config layer's text, a pull request's review facts). */
+/** Bounded by entries: each holds a small mapped value (a config layer's text, a pull request's review facts, a repository's ids). */
 const DEFAULT_MAX_ENTRIES = 2000;
 
 /**
  * GitHub's answers to GET requests kept with their `ETag`, so the next read of the same resource
  * sends `If-None-Match` and a `304 Not Modified` (which does not count against the rate limit)
  * reuses the value. https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate
- * Entries are per installation (GitHub varies answers by `Authorization`); least recently used go first.
+ * The one such cache of the App: the gate (config layers, reviews) and the token broker
+ * (repositories, trust policies) both read through `conditionalGet`. Entries are per installation
+ * (GitHub varies answers by `Authorization`); least recently used go first. Nothing kept is
+ * trusted without GitHub saying it is unchanged.
  */
 export class ConditionalCache {
   private readonly entries = new Map<string, Entry>();
@@ -46,6 +49,8 @@ export interface ConditionalRead<T> {
   installationId: number | undefined;
   route: string;
   params: Record<string, unknown>;
+  /** Octokit's per-request options (e.g. `{ signal }`); not part of what names the resource. */
+  request?: Record<string, unknown>;
   /** What to keep of the answer; `undefined` keeps nothing (e.g. a list that runs past one page). */
   keep: (data: unknown, headers: Record<string, unknown>) => T | undefined;
 }
@@ -58,11 +63,11 @@ export async function conditionalGet<T>(octokit: Octokit, cache: ConditionalCach
   const key = cache && read.installationId !== undefined ? `${read.installationId}\u0000${read.route}\u0000${JSON.stringify(read.params)}` : undefined;
   const cached = key ? cache!.get(key) : undefined;
   try {
-    const response = await octokit.request(read.route, { ...read.params, ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}) });
+    const response = await octokit.request(read.route, { ...read.params, ...(read.request ? { request: read.request } : {}), ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}) });
     const headers = response.headers as Record<string, unknown>;
     const value = read.keep(response.data, headers);
     const etag = headers.etag;
-    if (key && typeof etag === 'string' && value !== undefined) cache!.set(key, { etag, value });
+    if (key && typeof etag === 'string' && etag.length > 0 && value !== undefined) cache!.set(key, { etag, value });
     return { value, data: response.data, notModified: false };
   } catch (error) {
     // Octokit throws on 304; only a tag this cache sent can have earned one.

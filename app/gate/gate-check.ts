@@ -49,8 +49,11 @@ export interface GateCheckContent {
 /** The Approve button: https://docs.github.com/en/rest/guides/using-the-rest-api-to-interact-with-checks#check-runs-and-requested-actions */
 export const APPROVE_ACTION = { label: 'Approve', description: 'Approve this exact head commit', identifier: 'approve' } as const;
 
-/** Creates the commit's `Airlock` check run, or updates it in place: one run per head commit. */
-export async function writeGateCheck(octokit: Octokit, ref: CommitRef, existing: ExistingGateCheck | undefined, content: GateCheckContent): Promise<number> {
+/**
+ * Creates the commit's `Airlock` check run, or updates it in place: one run per head commit. A
+ * created run carries `externalId` (the delivery that created it) for whoever finds it later.
+ */
+export async function writeGateCheck(octokit: Octokit, ref: CommitRef, existing: ExistingGateCheck | undefined, content: GateCheckContent, externalId?: string): Promise<number> {
   const body = {
     name: GATE_CHECK_NAME,
     status: 'completed' as const,
@@ -65,6 +68,6 @@ export async function writeGateCheck(octokit: Octokit, ref: CommitRef, existing:
     await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: ref.owner, repo: ref.repo, check_run_id: existing.id, ...body });
     return existing.id;
   }
-  const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: ref.owner, repo: ref.repo, head_sha: ref.sha, ...body });
+  const { data } = await octokit.request('POST /repos/{owner}/{repo}/check-runs', { owner: ref.owner, repo: ref.repo, head_sha: ref.sha, ...(externalId ? { external_id: externalId } : {}), ...body });
   return Number(data.id);
 }

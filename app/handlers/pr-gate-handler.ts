@@ -3,11 +3,15 @@ import type { AppStore } from '../app-store.js';
 import type { AirlockConfig } from '../config/airlock-config.js';
 import { configReader } from '../config/read-config.js';
 import { ConditionalCache } from '../gate/conditional-cache.js';
+import { CachedConfig, configInvalidation, type PushFacts } from '../gate/cached-config.js';
+import { existingGateCheck, writeGateCheckOnce, type GateCheckRecords, type GateCheckTarget } from '../gate/gate-check-run.js';
 import type { Decision } from '../../src/policy/policy-backend.js';
 import { applyButtonApproval, applyCommentEvent, judgeApproval, recordedClaims, reviewClaims, type ApprovalChange, type JudgedApproval } from '../gate/approvals.js';
 import { findGateCheck, writeGateCheck, type CommitRef, type ExistingGateCheck } from '../gate/gate-check.js';
 import { parseGateCommand } from '../gate/gate-command.js';
-import { approverTeamMembers, listChangedFiles, listOpenPulls, listPullsHeadedBy, listReviews, lookupCollaborators, pullFacts, type PullFacts } from '../gate/gate-facts.js';
+import { approverTeamMembers, listChangedFiles, listOpenPulls, listPullsHeadedBy, lookupCollaborators, pullFacts, type PullFacts } from '../gate/gate-facts.js';
+import { gateReviews } from '../gate/gate-reviews.js';
+import { markReviewSeen } from '../../src/store/gate-review-marks.js';
 import { buildGateInput, changedPaths, type ChangedFile, type PrPolicyInput, type SecretFindings } from '../gate/gate-input.js';
 import { pullChangeset, type AttestationCheck } from '../gate/attestation-status.js';
 import { attestedRunInput } from '../gate/attested-run.js';
@@ -46,6 +50,8 @@ export interface PrGateDeps {
   config?: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
   /** GitHub answers kept with their ETags (config layers, reviews); by default one per gate. */
   conditional?: ConditionalCache;
+  /** For the configuration's time to live and the check-run claims; Date.now by default. */
+  clock?: () => number;
 }
 
 /** What the event asks of the gate, independent of the webhook's shape. */
@@ -64,6 +70,13 @@ type Trigger =
  */
 export function registerPrGate(app: Probot, deps: PrGateDeps): void {
   const gate = new PrGate(deps);
+  // A push to a default branch that may change a configuration the gate keeps makes it read it
+  // again (app/gate/cached-config.ts). Not once per delivery: the push handler claims the
+  // delivery, and forgetting twice is harmless.
+  app.on('push', (context) => {
+    gate.configPushed(context.payload as unknown as PushFacts);
+    return Promise.resolve();
+  });
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.edited'], (context) => {
     const p = context.payload;
     return gate.handle(context, p.sender?.login ?? '', { kind: 'pull', action: p.action, number: p.pull_request.number, payloadSha: p.pull_request.head.sha, ...('before' in p ? { before: p.before } : {}) });
@@ -93,6 +106,8 @@ class PrGate {
   private readonly policy: (input: PrPolicyInput) => Promise<Decision>;
   private readonly config: (context: Context, owner: string, repo: string) => Promise<AirlockConfig>;
   private readonly conditional: ConditionalCache;
+  private readonly cachedConfig: CachedConfig | undefined;
+  private readonly records: GateCheckRecords;
 
   /** Per head commit: the tail of the evaluations queued for it in this process. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -100,7 +115,14 @@ class PrGate {
   constructor(private readonly deps: PrGateDeps) {
     this.policy = deps.policy ?? prPolicy();
     this.conditional = deps.conditional ?? new ConditionalCache();
-    this.config = deps.config ?? configReader({ conditional: this.conditional });
+    const clock = deps.clock ?? Date.now;
+    this.cachedConfig = deps.config ? undefined : new CachedConfig({ read: configReader({ conditional: this.conditional }), clock });
+    this.config = deps.config ?? this.cachedConfig!.read;
+    this.records = { db: deps.store.db, clock };
+  }
+
+  configPushed(push: PushFacts): void {
+    this.cachedConfig?.invalidate(configInvalidation(push));
   }
 
   handle(context: Context, sender: string, trigger: Trigger): Promise<void> {
@@ -114,6 +136,9 @@ class PrGate {
     // agent using one opens and pushes pull requests as `<slug>[bot]`.
     if (lower(sender) === lower(`${slug}[bot]`) && trigger.kind !== 'pull') return;
     const { owner, repo } = context.repo();
+    // First, before anything can return: a later `synchronize` of the pull request must read its
+    // reviews (app/gate/gate-reviews.ts). A failure here fails the delivery, which the queue retries.
+    if (trigger.kind === 'review') await markReviewSeen(this.records.db, { repositoryId: Number((context.payload as { repository: { id: number } }).repository.id), pullNumber: trigger.number, at: this.records.clock() });
     let sha = 'payloadSha' in trigger ? trigger.payloadSha : 'sha' in trigger ? trigger.sha : undefined;
     try {
       const found = await this.findPull(context, owner, repo, trigger);
@@ -190,7 +215,10 @@ class PrGate {
     const agents = [...new Set([...config.agents, ownBot])];
     const isAgent = (login: string) => agents.some((a) => lower(a) === lower(login));
 
-    const existing = await findGateCheck(context.octokit, ref, e.slug);
+    const target: GateCheckTarget = { ref, repositoryId: pull.repositoryId, slug: e.slug, deliveryId: context.id };
+    // A `synchronize` names a head just pushed: unless the App recorded a run for it, it has none.
+    const found = await existingGateCheck(context.octokit, this.records, target, trigger.kind === 'pull' && trigger.action === 'synchronize');
+    const { existing } = found;
     let state: GateState = existing?.state ?? EMPTY_GATE_STATE;
     const pushedByAgent = trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender);
     // Agent involvement sticks to the pull request: carried from the previous head's check. Read
@@ -230,7 +258,10 @@ class PrGate {
 
     const repoRef = { owner: pull.owner, repo: pull.repo };
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
-    const [files, reviews] = await Promise.all([listChangedFiles(context.octokit, repoRef, pull.number), listReviews(context.octokit, repoRef, pull.number, { cache: this.conditional, installationId })]);
+    const [files, reviews] = await Promise.all([
+      listChangedFiles(context.octokit, repoRef, pull.number),
+      gateReviews(context.octokit, this.records.db, pull, { freshUnrecordedHead: trigger.kind === 'pull' && trigger.action === 'synchronize' && !found.lookedUp, conditional: { cache: this.conditional, installationId } }),
+    ]);
     const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha)];
     const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));
     const teamMembers = config.approvers.teams.length ? await approverTeamMembers(context.octokit, pull.owner, config.approvers.teams, claims.map((c) => c.login)) : [];
@@ -302,7 +333,7 @@ class PrGate {
         )
       : undefined;
     const text = verdict ? ['```json', JSON.stringify(verdict), '```'].join('\n') : undefined;
-    const checkRunId = await writeGateCheck(context.octokit, ref, existing, { ...report, state, ...(text ? { text } : {}) });
+    const checkRunId = await writeGateCheckOnce(context.octokit, this.records, target, found, { ...report, state, ...(text ? { text } : {}) });
     // The approvers the configuration names are asked to review when the pull request opens and the gate waits for them.
     if (trigger.kind === 'pull' && ['opened', 'reopened', 'ready_for_review'].includes(trigger.action) && report.conclusion === 'failure') await this.requestApprovers(context, pull, config.approvers, agents);
 
@@ -369,8 +400,10 @@ class PrGate {
     if (!e.sha) throw e.error;
     const ref = { owner: e.owner, repo: e.repo, sha: e.sha };
     let existing: ExistingGateCheck | undefined;
+    let lookedUp = false;
     try {
       existing = await findGateCheck(context.octokit, ref, e.slug);
+      lookedUp = true;
     } catch {
       existing = undefined;
     }
@@ -381,6 +414,10 @@ class PrGate {
       '',
       '**How to fix:** if the error names the Airlock configuration, correct that file on the default branch; otherwise press **Re-run** on this check. If it persists, the App log has delivery ' + `\`${context.id}\`.`,
     ].join('\n');
-    await writeGateCheck(context.octokit, ref, existing, { conclusion: 'failure', title: 'Airlock could not evaluate this commit', summary, state: existing?.state ?? EMPTY_GATE_STATE });
+    const content = { conclusion: 'failure' as const, title: 'Airlock could not evaluate this commit', summary, state: existing?.state ?? EMPTY_GATE_STATE };
+    // Claimed like any other run, so a redelivered `synchronize` does not create a second one.
+    const repositoryId = Number((context.payload as { repository?: { id?: number | bigint } }).repository?.id);
+    if (Number.isSafeInteger(repositoryId)) await writeGateCheckOnce(context.octokit, this.records, { ref, repositoryId, slug: e.slug, deliveryId: context.id }, { existing, lookedUp }, content);
+    else await writeGateCheck(context.octokit, ref, existing, content);
   }
 }

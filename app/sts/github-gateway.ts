@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import { StsError } from '../../src/sts/sts-error.js';
 import { REVOKE_TIMEOUT_MS } from './broker-deadline.js';
-import { EtagCache } from './etag-cache.js';
+import { ConditionalCache, conditionalGet } from '../gate/conditional-cache.js';
 import { MintError } from './mint-error.js';
 
 /** Per call: the request's AbortSignal (app/sts/broker-deadline.ts), when there is a request. */
@@ -79,14 +79,9 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
   // not cover is not found with its token, so a stale entry can only cause a refusal, never a
   // wider token.
   const installations = new Map<string, { at: number; value: { id: number; permissions: Record<string, string> } }>();
-  // Repositories and files are read conditionally (app/sts/etag-cache.ts): each exchange still asks
-  // GitHub, and an unchanged answer costs a 304 without a body.
-  const repositories = new EtagCache<RepositoryInfo>();
-  const files = new EtagCache<RepositoryFile | undefined>();
-  const conditional = (cached: { etag: string } | undefined, options: CallOptions | undefined) => ({
-    ...reading(options),
-    ...(cached ? { headers: { 'if-none-match': cached.etag } } : {}),
-  });
+  // Repositories and files are read conditionally (app/gate/conditional-cache.ts, the App's one
+  // ETag cache): each exchange still asks GitHub, and an unchanged answer costs a 304 without a body.
+  const conditional = new ConditionalCache();
   return {
     async findInstallation(owner, repo, options) {
       const key = owner.toLowerCase();
@@ -105,31 +100,39 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
     },
     async getRepository(installationId, owner, repo, options) {
       const octokit = await asInstallation(installationId);
-      const key = `${installationId}\u0000${owner}/${repo}`.toLowerCase();
-      const cached = repositories.get(key);
       try {
-        const { data, headers } = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, ...conditional(cached, options) });
-        const value = { id: Number(data.id), ownerId: Number(data.owner.id), owner: data.owner.login, name: data.name, defaultBranch: data.default_branch };
-        repositories.set(key, headers.etag, value);
-        return value;
+        const read = await conditionalGet(octokit, conditional, {
+          installationId,
+          route: 'GET /repos/{owner}/{repo}',
+          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
+          ...reading(options),
+          keep: (data): RepositoryInfo => {
+            const d = data as { id: number | bigint; owner: { id: number | bigint; login: string }; name: string; default_branch: string };
+            return { id: Number(d.id), ownerId: Number(d.owner.id), owner: d.owner.login, name: d.name, defaultBranch: d.default_branch };
+          },
+        });
+        return read.value!;
       } catch (error) {
-        // Octokit throws on 304; only a tag this cache sent can have earned one.
-        if (cached && statusOf(error) === 304) return cached.value;
         if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
         throw unavailable(`read ${owner}/${repo}`, error);
       }
     },
     async readFile(installationId, owner, repo, path, ref, options) {
       const octokit = await asInstallation(installationId);
-      const key = `${installationId}\u0000${owner}/${repo}`.toLowerCase() + `\u0000${ref}\u0000${path}`;
-      const cached = files.get(key);
       try {
-        const { data, headers } = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo, path, ref, ...conditional(cached, options) });
-        const value = Array.isArray(data) || data.type !== 'file' || !('content' in data) ? undefined : { text: Buffer.from(data.content, 'base64').toString('utf8'), sha: data.sha };
-        files.set(key, headers.etag, value);
-        return value;
+        const read = await conditionalGet(octokit, conditional, {
+          installationId,
+          route: 'GET /repos/{owner}/{repo}/contents/{path}',
+          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase(), path, ref },
+          ...reading(options),
+          // Wrapped: "not a file" is an answer worth keeping too.
+          keep: (data): { file: RepositoryFile | undefined } => {
+            const d = data as { type?: string; content?: unknown; sha?: unknown } | unknown[];
+            return { file: Array.isArray(d) || d.type !== 'file' || typeof d.content !== 'string' || typeof d.sha !== 'string' ? undefined : { text: Buffer.from(d.content, 'base64').toString('utf8'), sha: d.sha } };
+          },
+        });
+        return read.value!.file;
       } catch (error) {
-        if (cached && statusOf(error) === 304) return cached.value;
         if (statusOf(error) === 404) return undefined;
         throw unavailable(`read ${path}`, error);
       }

@@ -245,6 +245,32 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE audit_log ADD CONSTRAINT audit_log_kind_check CHECK (kind IN ('decision', 'token_minted', 'token_revoked', 'approval', 'block', 'override', 'config_change', 'webhook', 'run_events', 'containment'))`,
     ],
   },
+  {
+    version: 7,
+    name: 'gate check runs the App created (by repository, head commit and name) and the pull requests review events were about',
+    statements: [
+      // app/gate/gate-check-run.ts: a fresh head commit with no row has no check run of this App
+      // (no lookup on GitHub); the row is written before the create, so a crash after GitHub's
+      // 201 leaves a claim that makes the next attempt look the run up instead of creating another.
+      `CREATE TABLE gate_check_runs (
+        repository_id bigint NOT NULL,
+        head_sha text NOT NULL,
+        name text NOT NULL,
+        delivery_id text NOT NULL,
+        check_run_id bigint,
+        claimed_at timestamptz NOT NULL,
+        PRIMARY KEY (repository_id, head_sha, name)
+      )`,
+      // app/gate/gate-reviews.ts: the pull requests a review event reached the gate for, written
+      // before the gate evaluates the event, so a later synchronize of one reads its reviews.
+      `CREATE TABLE gate_review_marks (
+        repository_id bigint NOT NULL,
+        pull_number integer NOT NULL,
+        seen_at timestamptz NOT NULL,
+        PRIMARY KEY (repository_id, pull_number)
+      )`,
+    ],
+  },
 ];
 
 // pg_advisory_xact_lock key: "airl" in ASCII. Replicas starting together queue here, so a

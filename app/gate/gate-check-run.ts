@@ -1,0 +1,54 @@
+import type { Context } from 'probot';
+import { claimGateCheck, findGateCheckRecord, recordGateCheckId, type GateCheckKey } from '../../src/store/gate-check-runs.js';
+import type { Queryable } from '../../src/store/database.js';
+import { findGateCheck, GATE_CHECK_NAME, writeGateCheck, type CommitRef, type ExistingGateCheck, type GateCheckContent } from './gate-check.js';
+
+type Octokit = Context['octokit'];
+
+/** Where the gate records the check runs it created (src/store/gate-check-runs.ts). */
+export interface GateCheckRecords {
+  db: Queryable;
+  clock: () => number;
+}
+
+/** A head commit's check run as the gate finds and writes it: the commit, its repository (by id), this App, and the delivery at work. */
+export interface GateCheckTarget {
+  ref: CommitRef;
+  repositoryId: number;
+  slug: string;
+  deliveryId: string;
+}
+
+const keyOf = (t: GateCheckTarget): GateCheckKey => ({ repositoryId: t.repositoryId, headSha: t.ref.sha, name: GATE_CHECK_NAME });
+
+/**
+ * This App's `Airlock` check run of the head commit, if any. A head commit just pushed
+ * (`freshHead`: a `synchronize`) that the App recorded no run for has none, and GitHub is not
+ * asked: every run the gate creates is claimed in the database first (writeGateCheckOnce). Any
+ * other event, or a recorded claim, is looked up on GitHub as before: runs created before the
+ * records existed, and a claim whose create may have reached GitHub, are found there.
+ * https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
+ */
+export async function existingGateCheck(octokit: Octokit, records: GateCheckRecords, target: GateCheckTarget, freshHead: boolean): Promise<{ existing: ExistingGateCheck | undefined; lookedUp: boolean }> {
+  if (freshHead && !(await findGateCheckRecord(records.db, keyOf(target)))) return { existing: undefined, lookedUp: false };
+  return { existing: await findGateCheck(octokit, target.ref, target.slug), lookedUp: true };
+}
+
+/**
+ * Writes the head commit's check run, creating it at most once however often a delivery is
+ * processed (a crash, a redelivery from the queue): the create is claimed in the database before
+ * GitHub is asked, with the delivery as the run's `external_id`. A claim already there means an
+ * earlier attempt (or another replica) may have created the run: it is looked up on GitHub (unless
+ * the caller just did) and updated in place if found. Only when GitHub has no run is one created.
+ * https://docs.github.com/en/rest/checks/runs#create-a-check-run
+ */
+export async function writeGateCheckOnce(octokit: Octokit, records: GateCheckRecords, target: GateCheckTarget, found: { existing: ExistingGateCheck | undefined; lookedUp: boolean }, content: GateCheckContent): Promise<number> {
+  let { existing } = found;
+  if (!existing) {
+    const claimed = await claimGateCheck(records.db, keyOf(target), target.deliveryId, records.clock());
+    if (!claimed && !found.lookedUp) existing = await findGateCheck(octokit, target.ref, target.slug);
+  }
+  const id = await writeGateCheck(octokit, target.ref, existing, content, target.deliveryId);
+  if (!existing) await recordGateCheckId(records.db, keyOf(target), id);
+  return id;
+}

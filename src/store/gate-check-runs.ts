@@ -1,0 +1,47 @@
+import type { Queryable } from './database.js';
+
+/** One `Airlock` check run of the PR gate: the repository (by id), the head commit and the run's name. */
+export interface GateCheckKey {
+  repositoryId: number;
+  headSha: string;
+  name: string;
+}
+
+/** What the App recorded about a gate check run: the delivery that claimed it (its `external_id`) and, once GitHub answered 201, its id. */
+export interface GateCheckRecord {
+  deliveryId: string;
+  checkRunId: number | null;
+}
+
+/**
+ * The gate check run recorded for a head commit, if any. A record with no id is a claim whose
+ * create may or may not have reached GitHub (a crash between the claim and GitHub's answer): the
+ * caller must look the run up on GitHub before creating one.
+ */
+export async function findGateCheckRecord(db: Queryable, key: GateCheckKey): Promise<GateCheckRecord | undefined> {
+  const { rows } = await db.query<{ delivery_id: string; check_run_id: number | null }>(
+    'SELECT delivery_id, check_run_id FROM gate_check_runs WHERE repository_id = $1 AND head_sha = $2 AND name = $3',
+    [key.repositoryId, key.headSha, key.name],
+  );
+  const row = rows[0];
+  return row ? { deliveryId: row.delivery_id, checkRunId: row.check_run_id === null ? null : Number(row.check_run_id) } : undefined;
+}
+
+/**
+ * Claims the right to create the head commit's check run, before asking GitHub to: written first,
+ * so a crash after GitHub's 201 leaves a claim that sends the next attempt to look the run up
+ * instead of creating a second one. True when this call claimed it; false when a record was
+ * already there (created, or claimed by an attempt that may have created it).
+ */
+export async function claimGateCheck(db: Queryable, key: GateCheckKey, deliveryId: string, at: number): Promise<boolean> {
+  const { rows } = await db.query<{ claimed: boolean }>(
+    'INSERT INTO gate_check_runs (repository_id, head_sha, name, delivery_id, claimed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true AS claimed',
+    [key.repositoryId, key.headSha, key.name, deliveryId, new Date(at).toISOString()],
+  );
+  return rows.length === 1;
+}
+
+/** Records the id GitHub gave the head commit's check run (created now, or found after a claim). */
+export async function recordGateCheckId(db: Queryable, key: GateCheckKey, checkRunId: number): Promise<void> {
+  await db.query('UPDATE gate_check_runs SET check_run_id = $4 WHERE repository_id = $1 AND head_sha = $2 AND name = $3', [key.repositoryId, key.headSha, key.name, checkRunId]);
+}
