@@ -33,7 +33,9 @@ import type { TokenServiceDeps } from './sts/token-service.js';
 import { withRunTimeline } from './telemetry/attested-run-timeline.js';
 import { runEventStore } from './telemetry/run-event-store.js';
 import { runEventsRoute } from './telemetry/run-events-route.js';
-import { noContainment, type ContainFn } from './telemetry/telemetry-deps.js';
+import type { ContainFn } from './telemetry/telemetry-deps.js';
+import { appContainment } from './containment/app-containment.js';
+import { identitySuspensions } from './containment/identity-suspensions.js';
 
 export interface AirlockAppOptions {
   settings: AppSettings;
@@ -53,7 +55,7 @@ export interface AirlockAppOptions {
   onApprovalSweep?: (sweep: () => Promise<number>) => void;
   /** The webhook queue's internal jobs (app/queue/webhook-queue.ts); without it, such work runs at once. */
   jobs?: AppJobs;
-  /** Containment on each run-event batch (issue 19 item 2); without it, nothing is contained. */
+  /** Containment on each run-event batch (issue 19 item 2); by default the App's own (app/containment/). */
   contain?: ContainFn;
 }
 
@@ -70,6 +72,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const github = probotGateway(app, settings.githubApiUrl, fetch, options.clock);
     // airlock.sts, airlock.push and airlock.pr go to the configured backend (AIRLOCK_POLICY_BACKEND), fail-closed.
     const decide = createPolicyDecider(settings.policyBackend ?? { kind: 'embedded' }, { modules: options.policies, limits: REQUEST_PATH_LIMITS });
+    // Containment and the kill switch suspend identities; the broker and secret approvals refuse them.
+    const suspensions = identitySuspensions(store.db, { clock: options.clock ?? Date.now });
     const tokens: TokenServiceDeps = {
       oidc: defaultOidcSettings(settings.oidcIssuer, settings.audience),
       // Keys only from the pinned issuer; never discovered from a token.
@@ -81,6 +85,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       audit: store.audit,
       clock: options.clock ?? Date.now,
       log: app.log,
+      suspensions,
     };
     options.onGateway?.(github, tokens);
     let slug: Promise<string> | undefined;
@@ -94,7 +99,9 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     options.onApprovalSweep?.(() => expireDueApprovals(approvals));
     // Run telemetry: verified as the token exchange verifies, stored once per batch, then contained.
     const runEvents = runEventStore(store.db, { clock: tokens.clock });
-    addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? noContainment }));
+    // Containment on each batch (policies/containment.rego): revoke, suspend, incident, notify; `/airlock resume` undoes a suspension.
+    const containment = appContainment({ app, store, tokens, suspensions, decide, appSlug, config: readAirlockConfig, jobs: options.jobs, runEvents: (run) => runEvents.events(run) });
+    addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? containment.contain }));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };

@@ -13,7 +13,7 @@ import type { RunEvent } from '../../src/telemetry/run-event.js';
 const run: ContainmentRun = { installationId: 1, repositoryId: 100004, repository: 'acme/widgets', identity: 'agent', runId: '7000001', actor: 'alice' };
 const t0 = Date.parse('2026-06-01T00:00:00Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
-const refused = (host: string, ms: number): RunEvent => ({ kind: 'egress', at: at(ms), decision: 'deny', host, method: 'GET', pathClass: 'root', bytesOut: 0, bytesIn: 0 });
+const refused = (host: string, ms: number): Extract<RunEvent, { kind: 'egress' }> => ({ kind: 'egress', at: at(ms), decision: 'deny', host, method: 'GET', pathClass: 'root', bytesOut: 0, bytesIn: 0 });
 const hosts = (n: number, stepMs = 1000) => Array.from({ length: n }, (_, i) => refused(`h${i + 1}.example`, i * stepMs));
 
 const modules = await loadPolicyModules(policyDir());

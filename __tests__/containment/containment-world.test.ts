@@ -1,0 +1,186 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { identitySuspensions } from '../../app/containment/identity-suspensions.js';
+import { resumeIdentity, suspendIdentity } from '../../app/containment/kill-switch.js';
+import { githubRevoker } from '../../app/containment/revoke-at-github.js';
+import type { AuditRecord } from '../../src/audit/audit-record.js';
+import { readAuditLog } from '../../src/audit/read-audit-log.js';
+import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
+import { startStack, type Stack } from '../../src/demo/start-stack.js';
+import type { ContainmentAnswer, RunEvent } from '../../src/telemetry/run-event.js';
+import { renderIssue, renderUser } from '../../src/world/github/github-objects.js';
+import { seedTrustPolicy } from '../../src/world/github/seed-world.js';
+import { commitFiles, type WorldIssue } from '../../src/world/github/world-state.js';
+
+// Issue 19 item 2, through the local world over real HTTP: a run whose egress refusals pass the
+// threshold is contained (tokens revoked at GitHub, identity suspended, one incident issue,
+// notify), the broker refuses the identity until a human resumes it; the kill switch; the audit chain.
+
+let stack: Stack;
+let hook: Server;
+const notices: { body: string; headers: Record<string, unknown> }[] = [];
+const RUN_ID = '7300001';
+
+beforeAll(async () => {
+  hook = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      notices.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  stack = await startStack({ log: pino({ level: 'silent' }) });
+  const repo = stack.world.repo('acme/widgets');
+  // A second identity in the same repository, and the repository's containment configuration.
+  commitFiles(repo, 'main', {
+    files: {
+      '.github/airlock/other.sts.yaml': seedTrustPolicy(stack.world.oidc.issuer),
+      '.github/airlock.yml': `agents:\n  - agent-smith[bot]\ncontainment:\n  refused_hosts: 5\n  window_seconds: 60\n  notify_url: http://127.0.0.1:${(hook.address() as AddressInfo).port}/airlock\n`,
+    },
+    message: 'Airlock: a second identity and containment settings',
+    author: { name: 'alice', email: 'alice@users.noreply.github.test', login: 'alice' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+  await new Promise((resolve) => hook.close(resolve));
+});
+
+const exchange = async (identity: string) => {
+  const res = await fetch(`${stack.app.url}/airlock/v1/token`, { method: 'POST', headers: { authorization: `Bearer ${await stack.world.oidc.mint({ run_id: RUN_ID })}`, 'content-type': 'application/json' }, body: JSON.stringify({ identity, permissions: { contents: 'read' } }) });
+  return { status: res.status, json: (await res.json()) as { token?: string; token_id?: string; error?: { code: string; message: string } } };
+};
+const tokenWorks = async (token: string) => (await fetch(`${stack.world.githubApiUrl}/repos/acme/widgets/contents/README.md`, { headers: { authorization: `token ${token}` } })).status === 200;
+
+const now = () => new Date().toISOString();
+const refused = (host: string): RunEvent => ({ kind: 'egress', at: now(), decision: 'deny', host, method: 'GET', pathClass: 'root', bytesOut: 0, bytesIn: 0 });
+const postEvents = async (seq: number, events: RunEvent[], identity = 'agent') => {
+  const res = await fetch(`${stack.app.url}/airlock/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${await stack.world.oidc.mint({ run_id: RUN_ID })}`, 'content-type': 'application/json' }, body: JSON.stringify({ identity, seq, dropped: 0, events }) });
+  const json = (await res.json()) as ContainmentAnswer;
+  await stack.app.queue.idle();
+  return { status: res.status, json };
+};
+
+const incidentIssues = () => stack.world.state.issues.filter((i) => i.title.startsWith('Airlock containment: identity agent'));
+const openSuspensions = async () => (await stack.app.store.db.query<{ identity: string }>('SELECT identity FROM identity_suspensions WHERE resumed_at IS NULL')).rows.map((r) => r.identity);
+async function audit(): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  await readAuditLog(stack.app.store.db, (r) => void records.push(r));
+  return records;
+}
+
+async function comment(issue: WorldIssue, login: string, body: string) {
+  const repo = stack.world.repo('acme/widgets');
+  const user = stack.world.user(login);
+  const payload = stack.world.payload('issue_comment', { action: 'created', repo, sender: user });
+  const id = stack.world.state.nextId();
+  payload.issue = { ...(payload.issue as object), ...renderIssue(stack.world.state, repo, issue) };
+  delete (payload.issue as Record<string, unknown>).pull_request;
+  payload.comment = { ...(payload.comment as object), id, node_id: `IC_${id}`, body, user: renderUser(stack.world.state, user), created_at: now(), updated_at: now(), performed_via_github_app: null };
+  const delivery = await stack.world.deliver('issue_comment', payload);
+  expect(delivery.status).toBe(202);
+}
+
+describe('containment through the world', () => {
+  it('refused hosts past the threshold: revoked at GitHub, suspended, one incident issue, notified; a human resumes it', async () => {
+    const agent = await exchange('agent');
+    const other = await exchange('other');
+    expect([agent.status, other.status]).toEqual([200, 200]);
+    expect(await tokenWorks(agent.json.token!)).toBe(true);
+
+    // Four refused hosts: below the threshold, nothing happens.
+    const calm = await postEvents(1, ['a.example', 'b.example', 'c.example', 'd.example'].map(refused));
+    expect(calm).toEqual({ status: 200, json: { accepted: 4, duplicate: false, containment: { revoked: false, suspended: false, actions: [], reasons: [] } } });
+    expect(await tokenWorks(agent.json.token!)).toBe(true);
+
+    // A fifth host within the minute (the first four came in the batch before).
+    const burst = await postEvents(2, [refused('e.example')]);
+    expect(burst.json.containment).toEqual({ revoked: true, suspended: true, actions: ['revoke', 'suspend', 'incident', 'notify'], reasons: ['5 distinct hosts refused within 60 s (threshold 5): a.example, b.example, c.example, d.example, e.example'] });
+    expect(await tokenWorks(agent.json.token!)).toBe(false);
+    // The world records the revocation: exactly the agent's token.
+    expect([...stack.world.state.tokens.values()].filter((t) => t.revokedAt !== undefined)).toHaveLength(1);
+    expect(await tokenWorks(other.json.token!)).toBe(true);
+    expect(await openSuspensions()).toEqual(['agent']);
+
+    // The broker refuses the suspended identity (with how to resume); the other identity still works.
+    const refusedExchange = await exchange('agent');
+    expect(refusedExchange).toEqual({ status: 403, json: { error: { code: 'identity_suspended', message: expect.stringContaining('/airlock resume agent') } } });
+    expect((await exchange('other')).status).toBe(200);
+
+    // One incident issue, opened by the App, and one notice with the facts and no credential.
+    expect(incidentIssues()).toHaveLength(1);
+    const issue = incidentIssues()[0]!;
+    expect(issue.user.login).toBe('airlock[bot]');
+    expect(issue.body).toContain('e.example');
+    expect(notices).toHaveLength(1);
+    expect(JSON.parse(notices[0]!.body)).toMatchObject({ source: 'airlock', kind: 'containment', repository: 'acme/widgets', identity: 'agent', run_id: RUN_ID, seq: 2, actions: ['revoke', 'suspend', 'incident', 'notify'] });
+    expect(notices[0]!.body).not.toMatch(/gh[sp]_/);
+    expect(notices[0]!.headers.authorization).toBeUndefined();
+
+    // Another batch that triggers again: no second suspension, the same issue updated in place.
+    const misuseEvents: RunEvent[] = [{ kind: 'placeholder_misuse', at: now(), host: 'evil.example', credential: 'anthropic' }];
+    const misuse = await postEvents(3, misuseEvents);
+    expect(misuse.json.containment).toMatchObject({ revoked: true, suspended: true, actions: ['revoke', 'suspend', 'incident', 'notify'] });
+    expect(await openSuspensions()).toEqual(['agent']);
+    expect(incidentIssues()).toHaveLength(1);
+    expect(incidentIssues()[0]!.body).toContain('#### Containment 2');
+    expect(incidentIssues()[0]!.body).toContain('placeholder of credential anthropic sent toward evil.example');
+    expect(notices).toHaveLength(2);
+    // A retried batch (same seq) is answered with the containment again, and notifies nobody twice.
+    expect((await postEvents(3, misuseEvents)).json).toMatchObject({ duplicate: true, containment: { suspended: true } });
+    expect(notices).toHaveLength(2);
+
+    // Resume: a reader cannot, an agent bot cannot, a writer can.
+    await comment(issue, 'carol', '/airlock resume agent');
+    await comment(issue, 'agent-smith[bot]', '/airlock resume agent');
+    expect((await exchange('agent')).json.error?.code).toBe('identity_suspended');
+    await comment(issue, 'bob', 'Looked at it, the hosts were a misconfigured mirror.\n/airlock resume agent');
+    expect(await openSuspensions()).toEqual([]);
+    const again = await exchange('agent');
+    expect(again.status).toBe(200);
+    expect(issue.comments.map((c) => c.body)).toEqual([
+      expect.stringContaining('carol cannot resume identity `agent`: carol has read access'),
+      expect.stringContaining('bots cannot resume a suspended identity'),
+      expect.stringContaining('Identity `agent` is resumed in acme/widgets'),
+    ]);
+
+    // The kill switch (what `airlock identity suspend` runs): suspends and revokes the live token at GitHub.
+    const clock = Date.now;
+    const target = { repositoryId: stack.world.repo('acme/widgets').id, repository: 'acme/widgets', identity: 'agent', by: 'cli:ops' };
+    const killed = await suspendIdentity(
+      { suspensions: identitySuspensions(stack.app.store.db, { clock }), revoker: { ledger: stack.app.store.ledger, github: githubRevoker(stack.world.githubApiUrl), clock, log: pino({ level: 'silent' }) }, audit: stack.app.store.audit, clock },
+      target,
+      'agent exfiltrating',
+    );
+    expect(killed).toEqual({ suspended: true, revoke: { revoked: 1, leftToSweep: 0 } });
+    expect(await tokenWorks(again.json.token!)).toBe(false);
+    expect(await tokenWorks(other.json.token!)).toBe(true);
+    expect((await exchange('agent')).json.error?.code).toBe('identity_suspended');
+    expect(await resumeIdentity({ suspensions: identitySuspensions(stack.app.store.db, { clock }), audit: stack.app.store.audit, clock }, target)).toBe(true);
+    expect((await exchange('agent')).status).toBe(200);
+
+    // Everything is on the hash chain, which verifies.
+    const records = await audit();
+    const containment = records.filter((r) => r.kind === 'containment').map((r) => [r.actor, r.data.action, r.data.accepted ?? r.data.newly_suspended ?? r.data.resumed ?? null]);
+    expect(containment).toEqual([
+      ['airlock', 'suspend', null],
+      ['airlock', 'contain', true],
+      ['airlock', 'contain', false],
+      ['airlock', 'contain', false],
+      ['github:carol', 'resume', false],
+      ['github:agent-smith[bot]', 'resume', false],
+      ['github:bob', 'resume', true],
+      ['cli:ops', 'suspend', null],
+      ['cli:ops', 'kill-switch', true],
+      ['cli:ops', 'resume', true],
+    ]);
+    expect(records.some((r) => r.kind === 'decision' && r.data.code === 'identity_suspended')).toBe(true);
+    expect(records.filter((r) => r.kind === 'token_revoked').map((r) => String(r.data.reason))).toEqual([expect.stringContaining('containment: 5 distinct hosts'), 'kill switch: agent exfiltrating']);
+    expect(verifyAuditChain(records)).toMatchObject({ ok: true, count: records.length });
+  }, 120_000);
+});
