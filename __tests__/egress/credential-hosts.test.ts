@@ -22,8 +22,8 @@ describe('cloud token bindings', () => {
     const find = (name: string, port: number, authorization: string) => set.find({ scheme: 'https', target: target(name, port), headers: { authorization }, url: '/' });
     expect(find('10.0.0.5', 8443, `Bearer ${gcp.placeholder}`)).toMatchObject({ ok: true, found: { credential: { id: 'gcp' } } });
     expect(find('10.0.0.5', 9443, `Bearer ${azure.placeholder}`)).toMatchObject({ ok: true, found: { credential: { id: 'azure' } } });
-    expect(find('10.0.0.5', 9443, `Bearer ${gcp.placeholder}`)).toEqual({ ok: false, reason: 'placeholder-wrong-host' });
-    expect(find('storage.googleapis.com', 443, `token ${gcp.placeholder}`)).toEqual({ ok: false, reason: 'placeholder-misplaced' });
+    expect(find('10.0.0.5', 9443, `Bearer ${gcp.placeholder}`)).toEqual({ ok: false, reason: 'placeholder-wrong-host', credential: 'gcp' });
+    expect(find('storage.googleapis.com', 443, `token ${gcp.placeholder}`)).toEqual({ ok: false, reason: 'placeholder-misplaced', credential: 'gcp' });
   });
 
   it('names the service for the policy: the API under googleapis.com, the gcp-endpoints name, the Azure resource', () => {
