@@ -1,5 +1,6 @@
 import type { EquivalentDecision } from './rego-value-semantics.js';
 import type { ShippedPolicy } from './shipped-policy-inputs.js';
+import { decideEgress } from './egress-policy-equivalent.js';
 import { decidePr } from './pr-policy-equivalent.js';
 import { decidePush } from './push-policy-equivalent.js';
 import { decideSecrets } from './secrets-policy-equivalent.js';
@@ -11,4 +12,5 @@ export const POLICY_EQUIVALENTS: Partial<Record<ShippedPolicy, (input: unknown) 
   pr: decidePr,
   push: decidePush,
   secrets: decideSecrets,
+  egress: decideEgress,
 };
