@@ -13,6 +13,8 @@ import type { RunEvent, RunEventBatch } from '../../src/telemetry/run-event.js';
 // in AIRLOCK_DATA_DIR, here written by the App's own store (as POST /airlock/v1/events writes it).
 
 let dir: string;
+// Each CLI call opens PGlite from its data directory (seconds each, more when the machine is busy).
+const PGLITE_OPENS_MS = 180_000;
 const run = (attempt: number): TelemetryRun => ({ installationId: 1, repositoryId: 4242, repository: 'acme/widgets', runId: '7000001', runAttempt: attempt, sha: 'b'.repeat(40), workflowRef: 'acme/widgets/.github/workflows/agent.yml@refs/heads/main', identity: 'agent', actor: 'alice' });
 const t = (s: number) => `2026-12-06T10:00:${String(s).padStart(2, '0')}.000Z`;
 const FIRST: RunEvent[] = [
@@ -37,7 +39,7 @@ beforeAll(async () => {
   await store.append(run(2), batch(1, FIRST), audit);
   await store.append(run(2), batch(2, SECOND, 3), audit);
   await db.close();
-});
+}, PGLITE_OPENS_MS);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function airlock(argv: string[], env: NodeJS.ProcessEnv = { AIRLOCK_DATA_DIR: dir }): Promise<{ code: number; out: string; err: string }> {
@@ -70,7 +72,7 @@ describe('airlock runs show', () => {
     expect(out).toContain('Placeholder misuse: NPM_TOKEN to paste.example (1)\n');
     expect(out).toContain('DLP blocks: paste.example (1)\n');
     expect(out).not.toContain('old.example');
-  });
+  }, PGLITE_OPENS_MS);
 
   it('shows a named attempt, and JSON with --json', async () => {
     const { code, out } = await airlock(['runs', 'show', 'acme/widgets', '7000001', '--attempt', '1', '--json']);
@@ -80,7 +82,7 @@ describe('airlock runs show', () => {
     const latest = JSON.parse((await airlock(['runs', 'show', 'acme/widgets', '7000001', '--format', 'json'])).out) as { events: unknown[]; refusedHosts: unknown[] };
     expect(latest.events).toHaveLength(7);
     expect(latest.refusedHosts).toEqual([{ host: 'evil.example', count: 2 }]);
-  });
+  }, PGLITE_OPENS_MS);
 
   it('says so, exit 2, for a run without telemetry, a bad argument or no database; --help works', async () => {
     expect(await airlock(['runs', 'show', 'acme/widgets', '7000009'])).toEqual({ code: 2, out: '', err: expect.stringMatching(/^airlock runs show: no telemetry for run 7000009 of acme\/widgets; .*\n$/) });
@@ -95,5 +97,5 @@ describe('airlock runs show', () => {
     expect(help.out).toContain('usage: airlock runs show <owner/repo> <run_id> [--attempt N] [--format text|json] [--json]');
     expect((await airlock(['runs', '--help'])).out).toContain("show  one run's timeline");
     expect((await airlock(['--help'])).out).toMatch(/^ {2}runs {2,}show <owner\/repo> <run_id>/m);
-  });
+  }, PGLITE_OPENS_MS);
 });
