@@ -39,9 +39,6 @@ export type Containment = ContainmentAnswer['containment'];
  */
 export type ContainFn = (run: TelemetryRun, batch: RunEventBatch, stored: StoredBatch) => Promise<Containment>;
 
-/** Containment when none is wired: nothing revoked, nothing suspended. */
-export const noContainment: ContainFn = () => Promise.resolve({ revoked: false, suspended: false, actions: [], reasons: [] });
-
 export interface TelemetryDeps extends RunTrustDeps {
   events: RunEventStore;
   contain: ContainFn;
