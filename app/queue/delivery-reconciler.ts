@@ -42,13 +42,16 @@ export interface ReconcilerOptions {
 }
 
 const THREE_DAYS = 3 * 24 * 3_600_000;
+const LEASE_TTL_MS = 30_000;
 const NEXT = /<([^>]+)>;\s*rel="next"/;
 
 /**
  * Compares what GitHub sent the App (`GET /app/hook/deliveries`, newest first, paged by cursor)
- * with what the queue stored, and asks GitHub to redeliver every delivery it never stored
- * (`POST /app/hook/deliveries/{delivery_id}/attempts`): deliveries sent while the App was down, its
- * database failed, or it answered without storing. GitHub never retries a failed delivery itself.
+ * with what the queue stored, and asks GitHub to redeliver every delivery it never stored or
+ * dead-lettered (`POST /app/hook/deliveries/{delivery_id}/attempts`): deliveries sent while the App
+ * was down, its database failed, or it answered without storing, and deliveries whose attempts ran
+ * out (say through a GitHub or database outage longer than the retries), which the redelivery
+ * queues anew. GitHub never retries a failed delivery itself.
  * Deliveries from before this database took its first one are not the App's to replay. One
  * replica at a time runs it (a lease), so GitHub is not asked twice.
  * https://docs.github.com/en/rest/apps/webhooks#list-deliveries-for-an-app-webhook
@@ -60,27 +63,52 @@ export function deliveryReconciler(options: ReconcilerOptions): {
 } {
   const asked = new Map<string, number>();
   const lookbackMs = options.lookbackMs ?? THREE_DAYS;
-  return {
-    async run() {
-      const lease = { name: 'delivery-reconciler', owner: options.owner };
-      const now = options.clock();
-      // The lease outlives a run that hangs, and a crashed run's successor waits at most this long.
-      if (!(await takeLease(options.db, { ...lease, now, ttlMs: 30_000 })))
-        return { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: false };
-      try {
-        return await reconcile(now);
-      } finally {
-        await releaseLease(options.db, lease);
-      }
-    },
+  // One run at a time in this process too: the lease is this owner's already, so it cannot keep a
+  // second run out, and overlapping runs (a slow run outlasting the timer) would each ask GitHub
+  // for the same deliveries before either recorded asking. A call during a run gets the next run;
+  // a run older than the lease is taken for hung and no longer waited on.
+  let current: { done: Promise<ReconcileReport>; startedAt: number } | undefined;
+  let next: Promise<ReconcileReport> | undefined;
+  const run = (): Promise<ReconcileReport> => {
+    if (current && options.clock() - current.startedAt < LEASE_TTL_MS) {
+      next ??= current.done.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        next = undefined;
+        return run();
+      });
+      return next;
+    }
+    const mine = { done: runOnce(), startedAt: options.clock() };
+    current = mine;
+    void mine.done.finally(() => {
+      if (current === mine) current = undefined;
+    }).catch(() => undefined);
+    return mine.done;
   };
+  return { run };
+
+  async function runOnce(): Promise<ReconcileReport> {
+    const lease = { name: 'delivery-reconciler', owner: options.owner };
+    const now = options.clock();
+    // The lease outlives a run that hangs, and a crashed run's successor waits at most this long.
+    if (!(await takeLease(options.db, { ...lease, now, ttlMs: LEASE_TTL_MS })))
+      return { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: false };
+    try {
+      return await reconcile(now);
+    } finally {
+      await releaseLease(options.db, lease);
+    }
+  }
 
   async function reconcile(now: number): Promise<ReconcileReport> {
     const report: ReconcileReport = { listed: 0, missing: 0, redelivered: 0, failed: 0, ran: true };
     const { rows } = await options.db.query<{ applied_at: Date }>(
       'SELECT applied_at FROM schema_migrations WHERE version = 4',
     );
-    const since = Math.max(now - lookbackMs, rows[0]?.applied_at.getTime() ?? now);
+    // GitHub's `delivered_at` has whole seconds: one from the second the queue was made counts.
+    const since = Math.max(now - lookbackMs, Math.floor((rows[0]?.applied_at.getTime() ?? now) / 1000) * 1000);
     const octokit = await options.octokit();
     const deliveries: HookDeliveryItem[] = [];
     let cursor: string | undefined;

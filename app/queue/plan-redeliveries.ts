@@ -10,12 +10,13 @@ export interface HookDeliveryItem {
 export interface RedeliveryPlan {
   /** Attempt ids to redeliver, one per missing GUID (its latest attempt). */
   redeliver: number[];
-  /** GUIDs GitHub sent (in the window) that the queue does not hold. */
+  /** GUIDs GitHub sent (in the window) that the queue does not hold, or holds dead-lettered. */
   missing: string[];
 }
 
 /**
- * Which deliveries to ask GitHub for again: every GUID the queue has never stored, unless its
+ * Which deliveries to ask GitHub for again: every GUID not in `stored` (never stored, or
+ * dead-lettered: see WebhookQueue.stored), unless its
  * latest attempt is younger than `graceMs` (it may still be on its way, or being answered) or
  * this replica asked for it less than `reaskMs` ago. At most `limit` per run.
  */

@@ -53,6 +53,10 @@ export function queueWorker(options: QueueWorkerOptions): QueueWorker {
   const { queue, owner, log, clock } = options;
   const random = options.random ?? Math.random;
   const running = new Set<Promise<void>>();
+  // The rows this process is running: a heartbeat late past the lease (the event loop stalled, say
+  // on a long embedded-database write) must not make this worker take over, and run twice, its
+  // own live run.
+  const held = new Set<string>();
   let started = false;
   let draining = false;
   let pumping = false;
@@ -118,10 +122,12 @@ export function queueWorker(options: QueueWorkerOptions): QueueWorker {
       do {
         again = false;
         while (!draining && running.size < options.concurrency) {
-          const delivery = await queue.claim(owner, options.leaseMs);
+          const delivery = await queue.claim(owner, options.leaseMs, [...held]);
           failures = 0;
           if (!delivery) break;
+          held.add(delivery.id);
           const run = execute(delivery).finally(() => {
+            held.delete(delivery.id);
             running.delete(run);
             void pump();
           });

@@ -47,8 +47,10 @@ export interface WebhookQueue {
   /**
    * Leases one runnable row: queued and due, or running under an expired lease (its worker died).
    * At most one row per installation runs at a time, across replicas. Undefined when none is due.
+   * `running`: the rows this worker is still running itself; it never claims one of them again (a
+   * late heartbeat is not a dead worker).
    */
-  claim(owner: string, leaseMs: number): Promise<ClaimedDelivery | undefined>;
+  claim(owner: string, leaseMs: number, running?: readonly string[]): Promise<ClaimedDelivery | undefined>;
   /** Extends a lease; false when the lease is no longer `owner`'s (expired and taken over). */
   heartbeat(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Marks a leased row done (or queued again when a coalesced job asked for another run). */
@@ -64,13 +66,21 @@ export interface WebhookQueue {
   /** Rows due now or running: what a worker still has to do before the queue is idle. */
   due(): Promise<number>;
   backlog(): Promise<Backlog>;
-  /** Which of `ids` are stored in any state. */
+  /**
+   * Which of `ids` are stored and not dead-lettered: queued, running or done. A dead-lettered
+   * delivery was never handled, so the reconciler asks GitHub for it again, and its redelivery
+   * queues it anew (`enqueueDelivery`) once whatever failed it has recovered.
+   */
   stored(ids: readonly string[]): Promise<Set<string>>;
   /** Deletes done rows completed before `before`, failed rows a month older, and stale pacing and done marks. */
   prune(before: number): Promise<number>;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+// A text[] literal of ids (delivery GUIDs and job ids carry no quote or backslash; any is dropped):
+// both drivers pass it as one text parameter (SqlParam has no arrays).
+const textArray = (ids: readonly string[]) => `{${ids.map((id) => `"${id.replace(/["\\]/g, '')}"`).join(',')}}`;
 
 /**
  * Internal jobs (event `airlock.*`; GitHub's event names have no dot) are due at once but yield
@@ -132,7 +142,7 @@ export function webhookQueue(db: Database, options: { clock: () => number }): We
       );
     },
 
-    async claim(owner, leaseMs) {
+    async claim(owner, leaseMs, running = []) {
       const now = clock();
       try {
         const { rows } = await db.query<{ delivery_id: string; event: string; installation_id: number | null; body: Buffer; attempts: number }>(
@@ -140,6 +150,7 @@ export function webhookQueue(db: Database, options: { clock: () => number }): We
            FROM (
              SELECT c.delivery_id FROM webhook_queue c
              WHERE ((c.state = 'queued' AND c.run_after <= $2) OR (c.state = 'running' AND c.lease_expires_at <= $2))
+               AND NOT (c.delivery_id = ANY($4::text[]))
                AND (c.state = 'running' OR c.installation_id IS NULL OR NOT EXISTS (
                  SELECT 1 FROM webhook_queue r WHERE r.state = 'running' AND r.installation_id = c.installation_id))
              ORDER BY CASE WHEN c.state = 'running' THEN c.lease_expires_at
@@ -150,7 +161,7 @@ export function webhookQueue(db: Database, options: { clock: () => number }): We
            ) pick
            WHERE q.delivery_id = pick.delivery_id
            RETURNING q.delivery_id, q.event, q.installation_id, q.body, q.attempts`,
-          [owner, iso(now), iso(now + leaseMs)],
+          [owner, iso(now), iso(now + leaseMs), textArray(running)],
         );
         const row = rows[0];
         return row && { id: row.delivery_id, event: row.event, installationId: row.installation_id, body: row.body, attempts: row.attempts };
@@ -232,9 +243,7 @@ export function webhookQueue(db: Database, options: { clock: () => number }): We
 
     async stored(ids) {
       if (ids.length === 0) return new Set();
-      const { rows } = await db.query<{ delivery_id: string }>('SELECT delivery_id FROM webhook_queue WHERE delivery_id = ANY($1::text[])', [
-        `{${ids.map((id) => `"${id.replace(/["\\]/g, '')}"`).join(',')}}`,
-      ]);
+      const { rows } = await db.query<{ delivery_id: string }>(`SELECT delivery_id FROM webhook_queue WHERE delivery_id = ANY($1::text[]) AND state <> 'failed'`, [textArray(ids)]);
       return new Set(rows.map((row) => row.delivery_id));
     },
 
