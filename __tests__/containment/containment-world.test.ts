@@ -183,4 +183,32 @@ describe('containment through the world', () => {
     expect(records.filter((r) => r.kind === 'token_revoked').map((r) => String(r.data.reason))).toEqual([expect.stringContaining('containment: 5 distinct hosts'), 'kill switch: agent exfiltrating']);
     expect(verifyAuditChain(records)).toMatchObject({ ok: true, count: records.length });
   }, 120_000);
+
+  it('an identity suspended while its token is being minted never gets it: revoked at GitHub, identity_suspended', async () => {
+    const clock = Date.now;
+    const suspensions = identitySuspensions(stack.app.store.db, { clock });
+    const target = { repositoryId: stack.world.repo('acme/widgets').id, repository: 'acme/widgets', identity: 'agent' };
+    const tokens = stack.world.state.tokens;
+    let minted: { revokedAt?: number } | undefined;
+    let raced: Promise<boolean> | undefined;
+    // The world mints in this process: the suspension is written the moment GitHub records the
+    // token, after the broker's first check and before it records the token.
+    tokens.set = (key, value) => {
+      if (!minted && !value.job) {
+        minted = value;
+        raced = suspensions.suspend({ ...target, reason: 'raced', by: 'cli:ops', at: clock(), audit: { kind: 'containment', actor: 'cli:ops', subject: target.repository, data: { action: 'suspend', identity: 'agent' } } });
+      }
+      return Map.prototype.set.call(tokens, key, value) as typeof tokens;
+    };
+    try {
+      expect((await exchange('agent')).json.error?.code).toBe('identity_suspended');
+    } finally {
+      delete (tokens as { set?: unknown }).set;
+    }
+    expect(await raced).toBe(true);
+    expect(minted?.revokedAt).toEqual(expect.any(Number));
+    const records = await audit();
+    expect(records.at(-1)).toMatchObject({ kind: 'token_revoked', data: { reason: 'the identity was suspended while the token was minted' } });
+    await suspensions.resume({ ...target, by: 'cli:ops', at: clock(), audit: { kind: 'containment', actor: 'cli:ops', subject: target.repository, data: { action: 'resume', identity: 'agent' } } });
+  }, 60_000);
 });

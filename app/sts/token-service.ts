@@ -181,8 +181,26 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
     throw await recordingFailed(deps, intent, minted.token, error, progress);
   }
   progress.audited = true;
+  await handOutUnlessSuspended(deps, entry, minted.token, `${repo.owner}/${repo.name}`);
   deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
   return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories, policy_decision: { policy: 'airlock.sts', allow: true, decision_digest: decisionDigest('airlock.sts', decision) } };
+}
+
+/**
+ * Containment may suspend the identity while its token is being minted, after the check above and
+ * after its own revocation pass (THREATS.md F 37): asked again once the token is recorded, and a
+ * token minted for a suspended identity is revoked (made due if GitHub does not confirm), never
+ * handed out.
+ */
+async function handOutUnlessSuspended(deps: TokenServiceDeps, entry: LedgerEntry, token: string, repository: string): Promise<void> {
+  try {
+    await refuseSuspended(deps, entry.repositoryId, repository, entry.identity);
+  } catch (refusal) {
+    await revokeEntry(deps, entry, token, 'the identity was suspended while the token was minted').catch(async () => {
+      await deps.ledger.markDue(entry.id, deps.clock()).catch(() => undefined);
+    });
+    throw refusal;
+  }
 }
 
 /** `identity_suspended` while (repository, identity) is suspended; `store_unavailable` when that cannot be read. */
