@@ -126,8 +126,9 @@ async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Hel
   const minted = await broker.exchange(oidcToken, request);
   track(minted);
   held.lease = new GithubTokenLease(minted, {
-    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once).
-    mint: () => broker.exchange(freshToken, request),
+    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once),
+    // asked while the agent's output is fenced: without core's ::add-mask::, which would be printed (fenced-id-token.ts).
+    mint: () => broker.exchange(() => fetchIdToken(fencedIdToken(deps.env, deps.network.fetch), settings.audience, ID_TOKEN_RETRY), request),
     revoke: (token) => revokeGithubToken(deps, token),
     onMinted: (next) => {
       track(next);
@@ -343,7 +344,8 @@ function approvals(settings: ActionSettings, deps: MainDeps, run: AbortSignal, t
       deps.core.info(`Asking the Airlock App to approve ${secret.envName} (${secret.path}#${secret.key}) for ${request.method} ${request.host}${request.path}; the request waits up to ${settings.approvalTimeoutMinutes} minute(s).`);
       answer = requestSecretApproval({
         brokerUrl,
-        idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+        // Asked while the agent's output is fenced (fenced-id-token.ts).
+        idToken: () => fetchIdToken(fencedIdToken(deps.env, deps.network.fetch), settings.audience, ID_TOKEN_RETRY),
         identity: settings.identity,
         secrets: [{ path: secret.path, key: secret.key, env: secret.envName, approval: secret.binding?.approval ? 'required' : 'policy' }],
         destination: { method: request.method, host: request.host, path: request.path },
