@@ -8,6 +8,9 @@ const MISUSE = new Set(['placeholder-wrong-host', 'placeholder-in-url', 'placeho
 /** The credential a misuse names, or this when the proxy could not tell which one (a placeholder found in a body). */
 const UNKNOWN_CREDENTIAL = 'unidentified';
 
+/** A method as the App takes it (upper-case letters); anything else the parser let through (`M-SEARCH`) is `OTHER`. */
+const method = (name: string): string => (/^[A-Z]{1,16}$/.test(name) ? name : 'OTHER');
+
 /** The DLP rules a refusal names: the body scanner's (`dlp-blocked:<rules>`), the inspector hook's, or a run's own value in the URL or a header. */
 function dlpRules(reason: string): string[] | undefined {
   if (reason.startsWith('dlp-blocked:')) return reason.slice('dlp-blocked:'.length).split(',').filter(Boolean);
@@ -31,7 +34,7 @@ export function egressRunEvents(record: EgressLogRecord): RunEvent[] {
       at,
       decision: record.decision,
       host: record.host,
-      method: record.method,
+      method: method(record.method),
       pathClass: pathClass(record),
       bytesOut: record.requestBytes,
       bytesIn: record.responseBytes,

@@ -2,6 +2,7 @@ import type { EgressLogRecord } from '../egress/egress-log-record.js';
 import type { ResolutionSwitch } from '../egress/resolution-switch.js';
 import type { GatewayLogRecord } from '../gateway/gateway-log-record.js';
 import type { KnownValue } from '../scan/known-values.js';
+import { scanText } from '../scan/scan-text.js';
 import { egressRunEvents } from './egress-run-event.js';
 import { gatewayRunEvents } from './gateway-run-event.js';
 import type { RunEvent } from './run-event.js';
@@ -54,10 +55,17 @@ export function startRunTelemetry(options: RunTelemetryOptions): RunTelemetry {
   });
   // Rebuilt only when the run holds more values (a re-minted token).
   let cached: { size: number; carries: (text: string) => boolean } | undefined;
+  /**
+   * A value of the run, or anything the secret scanner reads as a credential (an agent-chosen host
+   * or model carrying some other secret out): replaced, since the App refuses a whole batch that
+   * holds one (app/telemetry/parse-run-event-batch.ts), and an agent must not blind telemetry so.
+   */
   const carries = (text: string): boolean => {
     const values = options.sensitive();
     if (cached?.size !== values.length) cached = { size: values.length, carries: valueMatcher(values) };
-    return cached.carries(text);
+    if (cached.carries(text)) return true;
+    const scanned = scanText(text);
+    return scanned.findings.length > 0 || scanned.truncated !== undefined;
   };
   const record = (make: () => readonly RunEvent[]) => {
     try {
