@@ -124,4 +124,28 @@ describe('PGlite in a data directory', () => {
       await again.close();
     }
   });
+
+  it('runs a new data directory with a 16 MB buffer cache (issue 16 item 6), on the initialised directory it starts again on', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'airlock-store-fresh-'));
+    try {
+      const db = await openDatabase({ dataDir: fresh });
+      try {
+        expect((await db.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
+        // Migrated and writable after the restart that follows initdb.
+        expect((await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM schema_migrations')).rows[0]?.n).toBe(migrations.length);
+        await db.query('CREATE TABLE after_initdb (v text)');
+        await db.query("INSERT INTO after_initdb VALUES ('kept')");
+      } finally {
+        await db.close();
+      }
+      const reopened = await openDatabase({ dataDir: fresh });
+      try {
+        expect((await reopened.query<{ v: string }>('SELECT v FROM after_initdb')).rows).toEqual([{ v: 'kept' }]);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
@@ -137,18 +138,33 @@ async function openPostgres(databaseUrl: string, timeouts: PostgresTimeouts): Pr
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   let unlock: (() => Promise<void>) | undefined;
+  let initialised = false;
   if (dataDir !== undefined) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     unlock = await lockDataDir(dataDir);
+    initialised = existsSync(join(pgliteDir(dataDir), 'PG_VERSION'));
   }
   try {
-    const db = await PGlite.create({
+    const options = {
       ...(dataDir === undefined ? {} : { dataDir: pgliteDir(dataDir) }),
+      // PostgreSQL's 128 MB default buffer cache lives in PGlite's WebAssembly memory, which never
+      // shrinks; the App's tables are small and the files stay in the OS page cache, so 16 MB does.
+      // Given as a start parameter after PGlite's own (its `postgresqlconf` option would replace
+      // the data directory's postgresql.conf).
+      // https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
       parsers: {
         [INT8_OID]: parseInt8,
         [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex'),
       },
-    });
+    };
+    let db = await PGlite.create(options);
+    if (dataDir !== undefined && !initialised) {
+      // A new data directory runs initdb in this process, and that memory (about 450 MB) stays
+      // reachable from the instance: start again on the initialised directory (issue 16 item 6).
+      await db.close();
+      db = await PGlite.create(options);
+    }
     return {
       backend: 'pglite',
       async query<T>(sql: string, params: readonly SqlParam[] = []) {
