@@ -125,7 +125,7 @@ describe('airlock --help / --version / unknown options, on every command', () =>
       [['audit', 'verify', 'extra'], 'airlock audit verify: unexpected argument "extra"; airlock audit verify takes only options; see airlock audit verify --help\n'],
       [['app', 'now'], 'airlock app: unexpected argument "now"; airlock app takes no arguments; see airlock app --help\n'],
       [['world', '--port', '70000'], 'airlock world: --port 70000 is not a TCP port number; expected 0-65535; see airlock world --help\n'],
-      [['bench', 'policy', '--decisions', '0'], 'airlock bench policy: --decisions 0 is not valid; expected an integer >= 1; see airlock bench policy --help\n'],
+      [['bench', 'policy', '--decisions', '0'], 'airlock bench policy: --decisions 0 is not valid; expected an integer >= 5; see airlock bench policy --help\n'],
     ] as const) {
       expect(await airlock([...argv])).toEqual({ code: 2, out: '', err: message, cwdAfter: [] });
     }
