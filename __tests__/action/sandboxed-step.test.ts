@@ -238,6 +238,20 @@ describe('fail closed', () => {
     expect(result.post.exitCode).toBe(0);
   });
 
+  it('an egress policy that does not compile: a clear error naming the policy directory, no credential minted, the agent not run', async () => {
+    const policies = await mkdtemp(join(tmpdir(), 'airlock-broken-egress-'));
+    await writeFile(join(policies, 'egress.rego'), 'package airlock.egress\nimport rego.v1\n\nallow if {\n  input.request.host ==\n}\n');
+    const mintedBefore = minted();
+    const result = await run('touch agent-ran', {}, { env: { AIRLOCK_POLICY_DIR: policies } });
+    await rm(policies, { recursive: true, force: true });
+    expect(result.main.exitCode).not.toBe(0);
+    const error = result.main.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toContain(`the egress policy in ${policies} does not compile`);
+    expect(error).toContain('egress.rego');
+    expect(result.files['workspace/agent-ran']).toBeUndefined();
+    expect(minted()).toBe(mintedBefore);
+  });
+
   it('explains bad sandbox inputs, naming the input, and runs nothing', async () => {
     for (const [inputs, message] of [
       [{ sandbox: 'docker' }, 'input "sandbox" must be bwrap'],

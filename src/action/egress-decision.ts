@@ -27,7 +27,7 @@ export interface EgressDecisionCounts {
  * request. Any error denies. Counts are kept for the attestation. Only the modules
  * `data.airlock.egress` can reach are compiled (the policy directory also holds the App's).
  */
-export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run: () => EgressRunFacts): { decide: DecideRequest; counts: EgressDecisionCounts } {
+export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run: () => EgressRunFacts): { decide: DecideRequest; counts: EgressDecisionCounts; problem: Error | undefined } {
   const backend = new EmbeddedPolicyBackend({ modules: modulesForPackage('airlock.egress', modules), limits: REQUEST_PATH_LIMITS });
   const counts: EgressDecisionCounts = { allowed: 0, resolved: 0, denied: 0 };
   const decide: DecideRequest = (request, found): RequestDecision => {
@@ -48,5 +48,5 @@ export function egressDecision(modules: ModuleSource[], hosts: GithubHosts, run:
     counts[result.decision === 'deny' ? 'denied' : result.decision === 'resolve' ? 'resolved' : 'allowed']++;
     return result;
   };
-  return { decide, counts };
+  return { decide, counts, problem: backend.problem };
 }

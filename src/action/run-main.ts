@@ -450,10 +450,21 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let telemetryReport: TelemetryReport | undefined;
   const telemetryWarnings: string[] = [];
   try {
-    // The egress policy is read before anything is minted: a broken policy refuses the run.
+    // The egress policy is read and compiled before anything is minted: a broken policy refuses the run.
     const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
     base = await baseForAttestation(settings, core);
-    workspace = await redactedWorkspace(settings, deps);
+    // Git copies the workspace in its own processes while this thread compiles the policy (issue 16 item 3).
+    const copying = redactedWorkspace(settings, deps);
+    let egress: ReturnType<typeof egressDecision> | undefined;
+    try {
+      egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
+      if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
+    } catch (error) {
+      // The copy is removed in `finally` like any other.
+      workspace = await copying.catch(() => undefined);
+      throw error;
+    }
+    workspace = await copying;
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
     if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
@@ -471,7 +482,6 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
     core.endGroup();
 
     core.startGroup('Airlock: run the agent');
-    const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
     const resolution = new ResolutionSwitch();
     telemetry = runTelemetry(settings, deps, held, resolution, telemetryWarnings);
     const approve = approvals(settings, deps, runSignal, telemetry);

@@ -91,6 +91,12 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
     this.policy = policy;
   }
 
+  /** Why the modules did not compile (every decision then denies), or undefined when they did. */
+  get problem(): Error | undefined {
+    if (this.policy) return undefined;
+    return this.compileError instanceof Error ? this.compileError : new Error(String(this.compileError));
+  }
+
   /** Synchronous core of `evaluate` (the evaluator is pure and in-process). */
   decide(request: DecisionRequest & { query?: string }): Decision {
     const start = performance.now();
