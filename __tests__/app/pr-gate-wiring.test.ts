@@ -35,10 +35,10 @@ describe('the PR gate in the App', () => {
   });
 
   it('in solo mode lets a human author approve their own gated pull request; without it, not', async () => {
-    const widgets = stack.world.repo('acme/widgets');
-    const setConfig = (extra: string) => commitFiles(widgets, 'main', { files: { '.github/airlock.yml': `agents:\n  - agent-smith[bot]\ngate_all_pull_requests: true\n${extra}` }, message: 'config', author: { name: 'alice', email: 'a@x' } });
+    // Pushed, as GitHub would: the gate keeps its configuration until a push to the default branch changes it.
+    const setConfig = (extra: string) => stack.world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'alice', files: { '.github/airlock.yml': `agents:\n  - agent-smith[bot]\ngate_all_pull_requests: true\n${extra}` } });
     const approveOwn = async (head: string, extra: string) => {
-      setConfig(extra);
+      await setConfig(extra);
       const { pull, sha } = await openPull(stack.world, { repo: 'acme/widgets', head, author: 'alice', files: { '.github/workflows/ci.yml': `on: push # ${head}\n` }, title: 'ci' });
       await commentOnPull(stack.world, pull, { user: 'alice', body: `/airlock approve ${sha}` });
       return gateCheck(sha)?.conclusion;

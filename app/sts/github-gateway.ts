@@ -22,8 +22,11 @@ export interface MintOptions {
 export interface GithubGateway {
   findInstallation(owner: string, repo: string, options?: CallOptions): Promise<{ id: number; permissions: Record<string, string> }>;
   getRepository(installationId: number, owner: string, repo: string, options?: CallOptions): Promise<RepositoryInfo>;
-  /** A file's text at `ref` and its blob SHA (which names its content), or undefined if it does not exist. */
-  readFile(installationId: number, owner: string, repo: string, path: string, ref: string, options?: CallOptions): Promise<RepositoryFile | undefined>;
+  /**
+   * A file's text at `ref` (without one, on the default branch: https://docs.github.com/en/rest/repos/contents#get-repository-content)
+   * and its blob SHA (which names its content), or undefined if it (or the repository) does not exist.
+   */
+  readFile(installationId: number, owner: string, repo: string, path: string, ref: string | undefined, options?: CallOptions): Promise<RepositoryFile | undefined>;
   /**
    * POST /app/installations/{id}/access_tokens, sent at most once and never after `signal` has
    * aborted; anything but a token is a MintError saying whether GitHub may have minted.
@@ -123,7 +126,7 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
         const read = await conditionalGet(octokit, conditional, {
           installationId,
           route: 'GET /repos/{owner}/{repo}/contents/{path}',
-          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase(), path, ref },
+          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase(), path, ...(ref === undefined ? {} : { ref }) },
           ...reading(options),
           // Wrapped: "not a file" is an answer worth keeping too.
           keep: (data): { file: RepositoryFile | undefined } => {

@@ -43,32 +43,30 @@ export async function verifiedClaims(deps: RunTrustDeps, oidcToken: string | und
   return claims;
 }
 
-/** The org ceiling from the org's `.github` repository (default branch); a default when absent. */
+/**
+ * The org ceiling from the org's `.github` repository (default branch); a default when absent. One
+ * read: without a ref GitHub serves the default branch, and a missing repository is a 404 like a
+ * missing file. https://docs.github.com/en/rest/repos/contents#get-repository-content
+ */
 async function readCeiling(deps: RunTrustDeps, installationId: number, owner: string, signal: AbortSignal | undefined): Promise<OrgCeiling> {
-  let orgRepo;
-  try {
-    orgRepo = await deps.github.getRepository(installationId, owner, CEILING_REPO, { signal });
-  } catch (error) {
-    if (error instanceof StsError && error.code === 'repository_not_found') return defaultCeiling(deps.oidc.issuer);
-    throw error;
-  }
-  const file = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, orgRepo.defaultBranch, { signal });
+  const file = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, undefined, { signal });
   return file === undefined ? defaultCeiling(deps.oidc.issuer) : ceilings.get('', file, parseCeiling);
 }
 
 /**
  * Reads the trust policy `.github/airlock/<identity>.sts.yaml` and the org ceiling, both from
- * default branches (never from the ref the workflow runs on, which a pull request controls).
+ * default branches (never from the ref the workflow runs on, which a pull request controls: no
+ * ref, so GitHub serves the default branch), at once with the repository's ids.
  * Does not judge the claims: the caller does (`acceptRun`, or `decideGrant` which includes it).
  */
 export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, identity: unknown, signal?: AbortSignal): Promise<RunTrust> {
   const path = trustPolicyPath(identity);
   const [owner, repoName] = claims.repository.split('/') as [string, string];
   const installation = await deps.github.findInstallation(owner, repoName, { signal });
-  const repo = await deps.github.getRepository(installation.id, owner, repoName, { signal });
-  const [file, ceiling] = await Promise.all([
-    deps.github.readFile(installation.id, repo.owner, repo.name, path, repo.defaultBranch, { signal }),
-    readCeiling(deps, installation.id, repo.owner, signal),
+  const [repo, file, ceiling] = await Promise.all([
+    deps.github.getRepository(installation.id, owner, repoName, { signal }),
+    deps.github.readFile(installation.id, owner, repoName, path, undefined, { signal }),
+    readCeiling(deps, installation.id, owner, signal),
   ]);
   checkAlive(signal);
   if (file === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);

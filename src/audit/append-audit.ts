@@ -1,4 +1,4 @@
-import type { Database } from '../store/database.js';
+import type { Database, SqlParam } from '../store/database.js';
 import { AuditError } from './audit-error.js';
 import { AUDIT_KINDS, auditRecordHash, type AuditInput, type AuditRecord } from './audit-record.js';
 import { assertNoGithubToken } from './credential-guard.js';
@@ -52,38 +52,110 @@ function checked(input: AuditInput): { canonicalData: string } {
   return { canonicalData };
 }
 
+/** The chain head this process last wrote, per database: what the next append guesses it is. */
+const heads = new WeakMap<object, { seq: number; hash: string }>();
+/** Appends outside a transaction, per database, one after another in this process (see appendAudit). */
+const queues = new WeakMap<object, Promise<unknown>>();
+
 /**
- * Appends one record to the hash chain. The chain-head row is locked (`FOR UPDATE`) for the
- * whole transaction, so appends from every replica queue there: seq stays gapless and the
- * chain never forks.
+ * A change written in the same statement as an audit record (appendAuditWith): data-modifying
+ * WITH queries that must each read `head` (the moved chain head, one row when the record goes
+ * in, none otherwise), so they happen exactly when the record does.
+ */
+export interface JoinedChange {
+  /** `name AS (...)` items, comma separated; parameters numbered from `first`. */
+  ctes: (first: number) => { sql: string; params: SqlParam[] };
+  /** The same change and record the slow way, in one transaction that appends with `chain` (src/store/audited-transition.ts). */
+  otherwise: () => Promise<unknown>;
+}
+
+/**
+ * Appends one record to the hash chain. The chain-head row decides the order: every append
+ * updates it, so appends from every replica queue there; seq stays gapless and the chain never
+ * forks. The common case is one statement: the record is hashed on the head this process last
+ * wrote, and a data-modifying WITH moves the head only if it is still that one and inserts the
+ * record only if it moved (https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING).
+ * When the guess is wrong (another replica appended, a transaction that appended rolled back,
+ * the first append of the process), nothing is written and the head is read under its row lock
+ * (`FOR UPDATE`) as before. Outside a transaction, this process sends its appends one at a time,
+ * so they do not race each other's guesses; inside one (`chain` names the database the
+ * transaction runs on), the head's row lock orders them.
  */
 export async function appendAudit(
   db: Database,
   input: AuditInput,
-  options: { clock?: () => number } = {},
+  options: { clock?: () => number; chain?: Database } = {},
 ): Promise<AuditRecord> {
+  return (await append(db, input, options))!;
+}
+
+/**
+ * Appends one record and writes `joined` in the same statement, or (when the guessed head is
+ * wrong) runs `joined.otherwise`, which writes both in a transaction. One round trip in the
+ * common case instead of five (BEGIN, the change, the head under lock, the record, COMMIT).
+ */
+export async function appendAuditWith(db: Database, input: AuditInput, options: { clock?: () => number }, joined: JoinedChange): Promise<void> {
+  await append(db, input, options, joined);
+}
+
+async function append(
+  db: Database,
+  input: AuditInput,
+  options: { clock?: () => number; chain?: Database },
+  joined?: JoinedChange,
+): Promise<AuditRecord | undefined> {
   const { canonicalData } = checked(input);
   const { kind, actor, subject } = input;
   // Stored as written to the hash, so the record read back hashes the same.
   const data = JSON.parse(canonicalData) as Record<string, unknown>;
-  return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ seq: number; hash: string }>(
-      'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE',
-    );
-    const head = rows[0];
-    if (!head)
-      throw new AuditError(
-        'record_invalid',
-        'the audit chain head is missing; the database was not migrated',
-      );
+  const chain = options.chain ?? db;
+  const record = (head: { seq: number; hash: string }): AuditRecord => {
     const time = new Date((options.clock ?? Date.now)()).toISOString();
     const unsigned = { seq: head.seq + 1, prev_hash: head.hash, time, kind, actor, subject, data };
-    const hash = auditRecordHash(unsigned);
-    await tx.query(
-      'INSERT INTO audit_log (seq, prev_hash, hash, time, kind, actor, subject, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)',
-      [unsigned.seq, unsigned.prev_hash, hash, time, kind, actor, subject, canonicalData],
+    return { ...unsigned, hash: auditRecordHash(unsigned) };
+  };
+  const values = (r: AuditRecord): SqlParam[] => [r.seq, r.prev_hash, r.hash, r.time, kind, actor, subject, canonicalData];
+  const guessed = async (): Promise<AuditRecord | undefined> => {
+    const head = heads.get(chain);
+    if (!head) return undefined;
+    const r = record(head);
+    const extra = joined?.ctes(10);
+    const { rows } = await db.query(
+      `WITH head AS (UPDATE audit_head SET seq = $1, hash = $3 WHERE id = 1 AND seq = $9 AND hash = $2 RETURNING seq)${extra ? `, ${extra.sql}` : ''} INSERT INTO audit_log (seq, prev_hash, hash, time, kind, actor, subject, data) SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb FROM head RETURNING seq`,
+      [...values(r), head.seq, ...(extra?.params ?? [])],
     );
-    await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [unsigned.seq, hash]);
-    return { ...unsigned, hash };
-  });
+    return rows.length === 1 ? r : undefined;
+  };
+  const locked = () =>
+    db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
+      const head = rows[0];
+      if (!head) throw new AuditError('record_invalid', 'the audit chain head is missing; the database was not migrated');
+      const r = record(head);
+      await tx.query('INSERT INTO audit_log (seq, prev_hash, hash, time, kind, actor, subject, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)', values(r));
+      await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [r.seq, r.hash]);
+      return r;
+    });
+  const run = async (): Promise<AuditRecord | undefined> => {
+    const guess = await guessed();
+    if (guess) {
+      heads.set(chain, { seq: guess.seq, hash: guess.hash });
+      return guess;
+    }
+    // The slow way appends with `chain` (audited-transition.ts), which keeps its head.
+    if (joined) return void (await joined.otherwise());
+    const r = await locked();
+    heads.set(chain, { seq: r.seq, hash: r.hash });
+    return r;
+  };
+  if (options.chain) return run();
+  const previous = queues.get(chain) ?? Promise.resolve();
+  const current = previous.then(run, run);
+  const tail = current.catch(() => undefined);
+  queues.set(chain, tail);
+  try {
+    return await current;
+  } finally {
+    if (queues.get(chain) === tail) queues.delete(chain);
+  }
 }

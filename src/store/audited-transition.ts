@@ -24,7 +24,7 @@ export async function auditedTransition(
         transaction: (fn) => fn(tx),
         close: async () => undefined,
       };
-      await appendAudit(joined, audit, { clock });
+      await appendAudit(joined, audit, { clock, chain: db });
     }
     return changed;
   });

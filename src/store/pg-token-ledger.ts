@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tokenHash, type LedgerEntry, type TokenLedger } from '../../app/sts/token-ledger.js';
+import { appendAuditWith } from '../audit/append-audit.js';
 import { auditedTransition } from './audited-transition.js';
 import type { Database, Queryable } from './database.js';
 import { pgMintIntents } from './pg-mint-intents.js';
@@ -195,17 +196,31 @@ export function pgTokenLedger(db: Database, options: PgTokenLedgerOptions): PgTo
       if (!UUID.test(intentId))
         throw new StoreError('intent_invalid', `mint intent id ${intentId} is not a uuid`);
       let recorded: PgLedgerEntry | undefined;
-      // The token row, the intent's state and the token_minted record: all three or none.
-      await auditedTransition(
-        db,
-        async (tx) => {
-          recorded = await insert(tx, intentId, entry, token, ['pending', 'uncertain']);
-          return true;
-        },
-        audit,
-        clock,
-      );
-      return recorded!;
+      // The token row, the intent's state and the token_minted record: all three or none, in one
+      // statement when the audit chain's head is as this process last wrote it (append-audit.ts),
+      // else in one transaction.
+      const claims = summary(entry.claims);
+      const mintedAt = clock();
+      const fast: PgLedgerEntry = { id: intentId, tokenHash: tokenHash(token), repositoryId: entry.repositoryId, runId: entry.runId, identity: entry.identity, permissions: entry.permissions, repositories: entry.repositories, claims, mintedAt, expiresAt: entry.expiresAt, revokeBy: entry.revokeBy };
+      await appendAuditWith(db, audit, { clock }, {
+        ctes: (n) => ({
+          sql: `settled AS (UPDATE mint_intents SET state = 'minted', reason = $${n}, settled_at = $${n + 1}::timestamptz WHERE id = $${n + 2}::uuid AND state IN ('pending', 'uncertain') AND EXISTS (SELECT 1 FROM head) RETURNING id),
+            token AS (INSERT INTO minted_tokens (id, token_hash, repository_id, run_id, identity, permissions, repositories, claims, minted_at, expires_at, revoke_by, token_ciphertext, key_id)
+              SELECT $${n + 2}::uuid, $${n + 3}, $${n + 4}::bigint, $${n + 5}, $${n + 6}, $${n + 7}::jsonb, $${n + 8}::jsonb, $${n + 9}::jsonb, $${n + 1}::timestamptz, $${n + 10}::timestamptz, $${n + 11}::timestamptz, $${n + 12}::bytea, $${n + 13} FROM head)`,
+          params: [MINTED_REASON, iso(mintedAt), intentId, fast.tokenHash, entry.repositoryId, entry.runId, entry.identity, JSON.stringify(entry.permissions), JSON.stringify(entry.repositories), JSON.stringify(claims), iso(entry.expiresAt), iso(entry.revokeBy), sealToken(encryptionKey, intentId, token), keyId],
+        }),
+        otherwise: () =>
+          auditedTransition(
+            db,
+            async (tx) => {
+              recorded = await insert(tx, intentId, entry, token, ['pending', 'uncertain']);
+              return true;
+            },
+            audit,
+            clock,
+          ),
+      });
+      return recorded ?? fast;
     },
 
     async findByToken(token) {
