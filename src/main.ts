@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { readActionSettings } from './action/action-settings.js';
-import { brokerClient } from './action/broker-client.js';
+import { BrokerError, brokerClient } from './action/broker-client.js';
 import { runMain } from './action/run-main.js';
 import { runnerNetwork } from './action/runner-network.js';
 
@@ -14,5 +14,6 @@ try {
   const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 }, network.fetch) : undefined;
   await runMain(settings, { core, broker, env: process.env, clock: () => new Date(), network, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error) {
-  core.setFailed(`Airlock: ${(error as Error).message}`);
+  // The broker's code is what scripts and docs key on (identity_suspended, policy_denied, ...).
+  core.setFailed(`Airlock: ${(error as Error).message}${error instanceof BrokerError ? ` (${error.code})` : ''}`);
 }

@@ -10,9 +10,9 @@ import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
 import type { ContainmentAnswer, RunEvent } from '../../src/telemetry/run-event.js';
-import { renderIssue, renderUser } from '../../src/world/github/github-objects.js';
 import { seedTrustPolicy } from '../../src/world/github/seed-world.js';
 import { commitFiles, type WorldIssue } from '../../src/world/github/world-state.js';
+import { commentOnIssue } from './issue-comment.js';
 
 // Issue 19 item 2, through the local world over real HTTP: a run whose egress refusals pass the
 // threshold is contained (tokens revoked at GitHub, identity suspended, one incident issue,
@@ -74,17 +74,7 @@ async function audit(): Promise<AuditRecord[]> {
   return records;
 }
 
-async function comment(issue: WorldIssue, login: string, body: string) {
-  const repo = stack.world.repo('acme/widgets');
-  const user = stack.world.user(login);
-  const payload = stack.world.payload('issue_comment', { action: 'created', repo, sender: user });
-  const id = stack.world.state.nextId();
-  payload.issue = { ...(payload.issue as object), ...renderIssue(stack.world.state, repo, issue) };
-  delete (payload.issue as Record<string, unknown>).pull_request;
-  payload.comment = { ...(payload.comment as object), id, node_id: `IC_${id}`, body, user: renderUser(stack.world.state, user), created_at: now(), updated_at: now(), performed_via_github_app: null };
-  const delivery = await stack.world.deliver('issue_comment', payload);
-  expect(delivery.status).toBe(202);
-}
+const comment = (issue: WorldIssue, login: string, body: string) => commentOnIssue(stack, issue, login, body);
 
 describe('containment through the world', () => {
   it('refused hosts past the threshold: revoked at GitHub, suspended, one incident issue, notified; a human resumes it', async () => {
