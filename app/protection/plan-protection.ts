@@ -130,6 +130,24 @@ function findDrift(current: CurrentRuleset, desired: RulesetBody): string[] {
   return drift;
 }
 
+/** Refs others added stay covered; no exclusion survives (it narrows what Airlock protects). */
+export function repairedConditions(
+  current: CurrentRuleset,
+  desired: RulesetBody,
+): RulesetBody['conditions'] {
+  return {
+    ref_name: {
+      include: [
+        ...new Set([
+          ...desired.conditions.ref_name.include,
+          ...(current.conditions?.ref_name?.include ?? []),
+        ]),
+      ],
+      exclude: [],
+    },
+  };
+}
+
 /** `current`, strengthened to `desired`: rules and branches others added are kept, nothing weaker survives. */
 function repairedBody(current: CurrentRuleset, desired: RulesetBody): RulesetBody {
   const rules = current.rules ?? [];
@@ -172,17 +190,7 @@ function repairedBody(current: CurrentRuleset, desired: RulesetBody): RulesetBod
   ];
   return {
     ...desired,
-    conditions: {
-      ref_name: {
-        include: [
-          ...new Set([
-            ...desired.conditions.ref_name.include,
-            ...(current.conditions?.ref_name?.include ?? []),
-          ]),
-        ],
-        exclude: [],
-      },
-    },
+    conditions: repairedConditions(current, desired),
     rules: merged,
   };
 }

@@ -1,6 +1,12 @@
 import type { BypassActor, CurrentRuleset, RulesetBody } from './desired-ruleset.js';
 import { TAG_RULES } from './desired-tag-ruleset.js';
-import { describeActor, MACHINE_ACTORS, SETTINGS, type ProtectionPlan } from './plan-protection.js';
+import {
+  describeActor,
+  MACHINE_ACTORS,
+  repairedConditions,
+  SETTINGS,
+  type ProtectionPlan,
+} from './plan-protection.js';
 
 const RULE_NAMES: Record<(typeof TAG_RULES)[number], string> = {
   creation: 'Restrict creations',
@@ -61,17 +67,7 @@ function repairedTagBody(current: CurrentRuleset, desired: RulesetBody): Ruleset
   return {
     ...desired,
     bypass_actors: bypass,
-    conditions: {
-      ref_name: {
-        include: [
-          ...new Set([
-            ...desired.conditions.ref_name.include,
-            ...(current.conditions?.ref_name?.include ?? []),
-          ]),
-        ],
-        exclude: [],
-      },
-    },
+    conditions: repairedConditions(current, desired),
     rules: [
       ...desired.rules,
       ...(current.rules ?? []).filter((r) => !(TAG_RULES as readonly string[]).includes(r.type)),
