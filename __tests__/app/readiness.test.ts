@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { startApp, type RunningApp } from '../../app/start-app.js';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
-import { policyDir } from '../../src/policy/policy-modules.js';
 import { failNextRequests } from '../../src/world/github/request-faults.js';
 import { startWorld, type World } from '../../src/world/start-world.js';
+import { worldAppSettings } from '../support/world-app-settings.js';
 
 const readyz = async (app: RunningApp) => {
   const res = await fetch(`${app.url}/readyz`);
@@ -35,19 +35,7 @@ describe('readiness when something is wrong', () => {
   beforeAll(async () => {
     world = await startWorld();
     app = await startApp({
-      settings: {
-        appId: world.state.app.id,
-        privateKey: world.state.app.privateKeyPem,
-        webhookSecret: world.state.app.webhookSecret,
-        githubApiUrl: world.githubApiUrl,
-        oidcIssuer: world.oidc.issuer,
-        audience: 'airlock',
-        port: 0,
-        host: '127.0.0.1',
-        database: {},
-        policyDir: policyDir(),
-        sweepIntervalMs: 60_000,
-      },
+      settings: worldAppSettings(world),
       encryptionKey: randomBytes(32),
       clock: () => now,
       log: pino({ level: 'silent' }),

@@ -7,9 +7,9 @@ import type { ContainFn, StoredBatch, TelemetryRun } from '../../app/telemetry/t
 import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { base62Crc32 } from '../../src/scan/validate-secret.js';
-import { policyDir } from '../../src/policy/policy-modules.js';
 import type { ContainmentAnswer, RunEvent, RunEventBatch } from '../../src/telemetry/run-event.js';
 import { startWorld, type World } from '../../src/world/start-world.js';
+import { worldAppSettings } from '../support/world-app-settings.js';
 
 // Issue 19 item 1: POST /airlock/v1/events through a real App on the local world, OIDC tokens
 // from the world's issuer, PGlite in memory. The batch is the contract of src/telemetry/run-event.ts.
@@ -32,19 +32,7 @@ const contain: ContainFn = (run, batch, stored) => {
 beforeAll(async () => {
   world = await startWorld();
   app = await startApp({
-    settings: {
-      appId: world.state.app.id,
-      privateKey: world.state.app.privateKeyPem,
-      webhookSecret: world.state.app.webhookSecret,
-      githubApiUrl: world.githubApiUrl,
-      oidcIssuer: world.oidc.issuer,
-      audience: 'airlock',
-      port: 0,
-      host: '127.0.0.1',
-      database: {},
-      policyDir: policyDir(),
-      sweepIntervalMs: 60_000,
-    },
+    settings: worldAppSettings(world),
     encryptionKey: randomBytes(32),
     log: pino({ level: 'silent' }),
     contain,
