@@ -1,5 +1,6 @@
 # Unit tests for airlock.containment. `inputs` holds every well-formed input these tests use and
-# `malformed` the ill-formed ones.
+# `malformed` the ill-formed ones; the jest suite checks each against
+# policies/schemas/containment-input.schema.json and replays each through the OPA REST backend.
 package airlock.containment_test
 
 import data.airlock.containment
@@ -49,7 +50,14 @@ inputs["deny_patch_scan_findings"] := with_batch([{"kind": "patch_scan", "at": "
 
 inputs["allow_patch_scan_clean"] := with_batch([{"kind": "patch_scan", "at": "2026-06-01T00:00:00Z", "at_ms": t0, "findings": 0, "rules": []}])
 
+# settings.refused_hosts 5 wins over a data document's 4 (test_input_settings_win_over_data).
+inputs["allow_input_settings_win_over_data"] := json.patch(inputs.allow_four_refused_hosts, [{"op": "replace", "path": "/settings", "value": {"refused_hosts": 5}}])
+
 malformed["empty"] := {}
+
+malformed["run_without_identity"] := json.remove(base, ["run/identity"])
+
+malformed["recent_event_time_not_a_number"] := json.patch(base, [{"op": "replace", "path": "/recent", "value": [json.patch(refused("h1.example", t0), [{"op": "replace", "path": "/at_ms", "value": "1780000000000"}])]}])
 
 malformed["batch_not_array"] := json.patch(base, [{"op": "replace", "path": "/batch", "value": "events"}])
 
@@ -96,10 +104,11 @@ test_threshold_from_data if {
 }
 
 test_input_settings_win_over_data if {
-	doc := json.patch(inputs.allow_four_refused_hosts, [{"op": "replace", "path": "/settings", "value": {"refused_hosts": 5}}])
-	containment.allow with input as doc with data.airlock.containment_settings as {"refused_hosts": 4}
+	containment.allow with input as inputs.allow_input_settings_win_over_data with data.airlock.containment_settings as {"refused_hosts": 4}
 }
 
+# The App never builds this (the configuration schema bounds refused_hosts, and so does the input
+# schema); the policy still ignores it rather than count from 0.
 test_invalid_setting_keeps_default if {
 	doc := json.patch(inputs.allow_four_refused_hosts, [{"op": "replace", "path": "/settings", "value": {"refused_hosts": 0}}])
 	containment.allow with input as doc
@@ -127,5 +136,25 @@ test_malformed_inputs_revoke_and_suspend if {
 	every _, doc in malformed {
 		not containment.allow with input as doc
 		actions_of(doc) == {"revoke", "suspend"}
+	}
+}
+
+# The fields `well_formed` reads outside the events, with their types: the jest suite checks the
+# input schema requires each with that type (as it does the other packages' required_fields), and
+# the test below that the policy contains the identity without any one of them.
+required_fields := [
+	[["run"], "object"],
+	[["run", "repository"], "string"],
+	[["run", "identity"], "string"],
+	[["batch"], "array"],
+]
+
+test_required_fields_missing_or_mistyped_revoke_and_suspend if {
+	every field in required_fields {
+		pointer := concat("/", field[0])
+		missing := json.remove(inputs.allow_empty_batch, [pointer])
+		mistyped := json.patch(inputs.allow_empty_batch, [{"op": "replace", "path": sprintf("/%s", [pointer]), "value": 42}])
+		actions_of(missing) == {"revoke", "suspend"}
+		actions_of(mistyped) == {"revoke", "suspend"}
 	}
 }

@@ -4,7 +4,7 @@ import { RegoPolicy } from '../../src/policy/rego/rego-policy.js';
 import { toJS } from '../../src/policy/rego/value.js';
 
 /** The default policy packages under `policies/`, by the short name their files carry. */
-export const DEFAULT_PACKAGES = ['sts', 'push', 'pr', 'secrets', 'egress'] as const;
+export const DEFAULT_PACKAGES = ['sts', 'push', 'pr', 'secrets', 'egress', 'containment'] as const;
 export type DefaultPackage = (typeof DEFAULT_PACKAGES)[number];
 
 export const POLICIES_DIR = path.join(process.cwd(), 'policies');

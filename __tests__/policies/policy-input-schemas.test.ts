@@ -82,6 +82,13 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
     (egress.credential as Record<string, unknown>).placement = 'query';
     expect(schemas.get('egress')!(egress)).toBe(false);
 
+    // An event field in camelCase (the wire contract's spelling, not the policy's) is unknown.
+    const containment = base('containment', 'deny_five_hosts_over_two_batches');
+    const [event] = containment.recent as Record<string, unknown>[];
+    event!.pathClass = event!.path_class;
+    delete event!.path_class;
+    expect(schemas.get('containment')!(containment)).toBe(false);
+
     // The untouched originals pass, so each rejection above is the edit's doing.
     expect([
       schemas.get('sts')!(base('sts', 'allow_write_within_everything')),
@@ -89,7 +96,8 @@ describe('policy input schemas (policies/schemas, JSON Schema draft 2020-12)', (
       schemas.get('push')!(base('push', 'allow_human_push_to_protected')),
       schemas.get('secrets')!(base('secrets', 'allow_approved_run')),
       schemas.get('egress')!(base('egress', 'allow_resolve_pull_listing_in_run_repository')),
-    ]).toEqual([true, true, true, true, true]);
+      schemas.get('containment')!(base('containment', 'deny_five_hosts_over_two_batches')),
+    ]).toEqual([true, true, true, true, true, true]);
   });
 });
 
@@ -121,6 +129,14 @@ const schemaField = (
   return { required, node };
 };
 
+/**
+ * The document holding a package's field lists: the policy's own, except airlock.containment,
+ * whose `well_formed` rule reads its few fields directly; its test package lists them and proves
+ * the policy contains the identity without each (policies/containment_test.rego).
+ */
+const fieldsDocument = (pkg: DefaultPackage): string =>
+  pkg === 'containment' ? `${pkg}_test` : pkg;
+
 /** A package's field list (`required_fields`, `nullable_fields`), or undefined if it has none. */
 const policyFields = (
   policy: RegoPolicy,
@@ -129,7 +145,7 @@ const policyFields = (
   name: string,
 ): [string[], string][] | undefined => {
   const value = policy
-    .query(`__fields__ = data.airlock.${pkg}.${name}`, { data })[0]
+    .query(`__fields__ = data.airlock.${fieldsDocument(pkg)}.${name}`, { data })[0]
     ?.get('__fields__');
   return value === undefined ? undefined : (toJS(value) as [string[], string][]);
 };

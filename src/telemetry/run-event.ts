@@ -37,8 +37,11 @@ export type RunEvent =
  * The body of `POST /airlock/v1/events`. The run itself (repository, run id, attempt, sha,
  * workflow) comes from the verified OIDC token, never from here; `identity` names the trust
  * policy the run's credentials were brokered under; `seq` numbers batches from 1 so the App
- * stores each batch once however often it is retried; `dropped` counts events the Action's
- * bounded buffer had to drop since the previous batch.
+ * stores each batch once however often it is retried; `dropped` counts the events the Action
+ * could not deliver since the previous batch the App accepted: dropped from its full bounded
+ * buffer, carried by a batch that failed for good (with the drops that batch reported), past the
+ * App's batch limit, or recorded after the sink closed or still waiting when the final flush ran
+ * out of time (src/telemetry/run-event-sink.ts).
  */
 export interface RunEventBatch {
   readonly identity: string;
