@@ -1,21 +1,24 @@
 import { expect, it } from '@jest/globals';
+import { collectTargets } from '../../src/bench/collect-targets.js';
 import { webhooksBench } from '../../src/bench/webhooks-bench.js';
 
 // A tiny run of `bench webhooks`: the JSON has its shape and every delivery really went through,
-// a check run in the world for each and, for the App, a decision in its audit log. No timings.
-it('reports deliveries the bare app and the App (on PGlite) really handled', async () => {
+// a check run in the world for each and, for the App, a decision in its audit log; and the App's
+// memory as its own process (the built CLI, or AIRLOCK_CLI as the App's process tests use it).
+// No timings and no memory thresholds.
+it('reports deliveries the bare app and the App (on PGlite) really handled, and the App process memory', async () => {
   let out = '';
   const code = await webhooksBench(['--n', '6', '--concurrency', '3', '--warmup', '2', '--shipped-n', '0'], {
     stdout: (text) => (out += text),
     stderr: () => undefined,
-    env: {},
+    env: { AIRLOCK_CLI: process.env.AIRLOCK_CLI },
     cwd: process.cwd(),
   });
   expect(code).toBe(0);
   expect(out.trim().split('\n')).toHaveLength(1);
   const report = JSON.parse(out) as {
     bare: { deliveries: number; http_status: Record<string, number>; check_runs_created: number; latency_ms: { p50: number; p99: number } };
-    results: { backend: string; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number }[];
+    results: { backend: string; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number; app_process_rss_mb: Record<string, number> }[];
     targets_met: { throughput_vs_bare: Record<string, boolean>; postgres_p99: boolean };
     world_violations: number;
   };
@@ -25,4 +28,10 @@ it('reports deliveries the bare app and the App (on PGlite) really handled', asy
   // Without a PostgreSQL run the PostgreSQL target cannot be claimed.
   expect(report.targets_met.postgres_p99).toBe(false);
   expect(report.world_violations).toBe(0);
+  // The App process' resident memory: idle, peak (VmHWM) and after the deliveries, all measured.
+  const rss = report.results[0]!.app_process_rss_mb;
+  expect(Object.keys(rss).sort()).toEqual(['after', 'idle', 'peak']);
+  for (const mb of Object.values(rss)) expect(mb).toBeGreaterThan(0);
+  // The idle target is a verdict `bench` collects.
+  expect(collectTargets('webhooks', [report]).map((t) => t.target)).toContain('results.0.meets_targets.idle_rss_200mb_pglite');
 });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { airlockApp } from '../../app/airlock-app.js';
@@ -7,12 +9,14 @@ import { openAppStore, type AppStore } from '../../app/app-store.js';
 import { startApp } from '../../app/start-app.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
-import { numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
+import { distDir } from '../cli/dist-dir.js';
+import { CliError, numberOption, runCommand, type ParsedValues } from '../cli/parse-command-args.js';
 import { loadPolicyModules, policyDir } from '../policy/policy-modules.js';
 import type { OpenDatabaseOptions } from '../store/database.js';
 import { renderPull } from '../world/github/pulls-routes.js';
 import { commitFiles, type WorldPull } from '../world/github/world-state.js';
 import { startWorld, type World } from '../world/start-world.js';
+import { measureAppMemory } from './app-memory.js';
 import { bareApp, serveProbotApp, type ProbotIdentity, type ServedApp } from './bare-probot-app.js';
 import { summarize } from './bench-stats.js';
 
@@ -23,6 +27,8 @@ const TARGET_P99_MS = 100;
 const TARGET_CONCURRENCY = 50;
 /** GitHub calls per `synchronize` that changes nothing but the head (issue 16). */
 const TARGET_SYNC_CALLS = 4;
+/** The App's resident memory when idle, as its own process on PGlite (issue 16). */
+const TARGET_IDLE_RSS_MB = 200;
 /**
  * A GitHub App installation's primary rate limit: 5,000 requests an hour at least (more with many
  * repositories or users, up to 12,500; 15,000 on Enterprise Cloud). A 304 does not count.
@@ -213,18 +219,19 @@ async function countDecisions(store: AppStore, run: Run): Promise<number> {
 const WEBHOOKS_BENCH = {
   name: 'bench webhooks',
   help: {
-    usage: ['airlock bench webhooks [--n N] [--concurrency C] [--warmup W] [--shipped-n S] [--database-url URL]'],
-    about: 'Signed pull_request deliveries per second through the App\'s PR gate against the local world, on PGlite and, with --database-url or AIRLOCK_BENCH_DATABASE_URL, on PostgreSQL, beside a bare Probot app. One JSON document on stdout.',
+    usage: ['airlock bench webhooks [--n N] [--concurrency C] [--warmup W] [--shipped-n S] [--database-url URL] [--no-memory]'],
+    about: 'Signed pull_request deliveries per second through the App\'s PR gate against the local world, on PGlite and, with --database-url or AIRLOCK_BENCH_DATABASE_URL, on PostgreSQL, beside a bare Probot app; then the App\'s resident memory as its own process (`node dist/cli.js app`, or AIRLOCK_CLI) idle, at peak and after the same deliveries. One JSON document on stdout.',
     options: [
       ['--n N', 'measured deliveries (default 1000)'],
       ['--concurrency C', `deliveries in flight (default ${TARGET_CONCURRENCY})`],
       ['--warmup W', 'warm-up deliveries (default 2 x concurrency)'],
       ['--shipped-n S', 'deliveries through the throttled, shipped App (default 8)'],
       ['--database-url URL', 'PostgreSQL for the second run'],
+      ['--no-memory', "skip the App process' memory measurement (it needs Linux /proc and a built CLI)"],
     ],
     exit: { 0: 'measured', 2: 'usage error' },
   },
-  options: { n: { type: 'string' }, concurrency: { type: 'string' }, warmup: { type: 'string' }, 'shipped-n': { type: 'string' }, 'database-url': { type: 'string' } },
+  options: { n: { type: 'string' }, concurrency: { type: 'string' }, warmup: { type: 'string' }, 'shipped-n': { type: 'string' }, 'database-url': { type: 'string' }, 'no-memory': { type: 'boolean' } },
 } as const;
 
 /**
@@ -239,6 +246,10 @@ const WEBHOOKS_BENCH = {
  * with it, both are held to one check run per second per installation and neither the ratio nor
  * the latency says anything about the App. The `shipped` section measures that as shipped: the
  * real start-app.ts (throttled) on PGlite and the bare app with the same Probot defaults.
+ *
+ * Unless `--no-memory`, each backend's result also has `app_process_rss_mb`: `airlock app` as its
+ * own process (see app-memory.ts) idle, at peak and after the same deliveries; target on PGlite:
+ * idle <= 200 MB (issue 16).
  */
 export const webhooksBench: CliCommand = (argv, io) => runCommand(WEBHOOKS_BENCH, argv, io, ({ values }) => measureWebhooks(values, io));
 
@@ -249,6 +260,9 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
   // Throttled, every delivery waits a second per delivery ahead of it: keep the sample small.
   const shippedN = numberOption('--shipped-n', values['shipped-n'], 8, { integer: true, min: 0 });
   const databaseUrl = values['database-url'] ?? io.env.AIRLOCK_BENCH_DATABASE_URL;
+  // The CLI as users run it; AIRLOCK_CLI points at another build (as the App's process tests do).
+  const cli = values['no-memory'] ? undefined : (io.env.AIRLOCK_CLI ?? join(distDir(), 'cli.js'));
+  if (cli && !existsSync(cli)) throw new CliError('usage', `the App's CLI ${cli} does not exist: build it (npm run build), point AIRLOCK_CLI at a build, or pass --no-memory`);
 
   const log = pino({ level: 'silent' });
   const world = await startWorld();
@@ -276,8 +290,18 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
         const synchronize = await syncCalls(world, `${backend}-sync`);
         return { backend, ...result, audit_decisions_recorded: await countDecisions(app.store, run), throughput_vs_bare: Math.round((result.deliveries_per_s / bare.deliveries_per_s) * 100) / 100, synchronize };
       });
-    const results = [await runAirlock('pglite', {})];
-    if (databaseUrl) results.push(await withFreshSchema(databaseUrl, (database) => runAirlock('postgres', database)));
+    // The App as its own process, on a database of its own, after the in-process runs closed.
+    const appMemory = async (backend: 'pglite' | 'postgres', database: OpenDatabaseOptions) => {
+      if (!cli) return {};
+      const rss = await measureAppMemory({ cli, world, databaseUrl: database.databaseUrl, load: () => deliver(world, `${backend}-memory`, n, concurrency) });
+      return { app_process_rss_mb: rss, ...(backend === 'pglite' ? { meets_targets: { idle_rss_200mb_pglite: rss.idle <= TARGET_IDLE_RSS_MB } } : {}) };
+    };
+    const pglite = await runAirlock('pglite', {});
+    const results = [{ ...pglite, ...(await appMemory('pglite', {})) }];
+    if (databaseUrl) {
+      const postgresRun = await withFreshSchema(databaseUrl, (database) => runAirlock('postgres', database));
+      results.push({ ...postgresRun, ...(await withFreshSchema(databaseUrl, (database) => appMemory('postgres', database))) });
+    }
 
     let shipped: Record<string, unknown> | undefined;
     if (shippedN > 0) {
@@ -305,7 +329,7 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
         deliveries: n,
         warmup_deliveries: warmup,
         concurrency,
-        targets: { throughput_vs_bare_min: TARGET_RATIO, postgres_p99_ms_max: TARGET_P99_MS, at_concurrency: TARGET_CONCURRENCY, synchronize_github_calls_max: TARGET_SYNC_CALLS },
+        targets: { throughput_vs_bare_min: TARGET_RATIO, postgres_p99_ms_max: TARGET_P99_MS, at_concurrency: TARGET_CONCURRENCY, synchronize_github_calls_max: TARGET_SYNC_CALLS, ...(cli ? { app_idle_rss_mb_max_pglite: TARGET_IDLE_RSS_MB } : {}) },
         bare,
         results,
         targets_met: {
