@@ -1,14 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { World } from '../world/start-world.js';
 
-/** Resident memory of the App's process, in MB: settled after start, its high-water mark under load, and once its queue drained. */
+/** Resident memory of the App's process, in MB. */
 export interface AppMemory {
+  /** Settled after start-up. */
   idle: number;
+  /** The high-water mark of start-up (opening the database, migrations), before any delivery. */
+  startup_peak: number;
+  /** The high-water mark under the deliveries, until the queue drained. */
   peak: number;
+  /** Once the queue drained. */
   after: number;
 }
 
@@ -41,6 +46,17 @@ async function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number
   return Math.round((Number(kb) / 1024) * 10) / 10;
 }
 
+/**
+ * Resets the process' high-water mark to its current RSS, so VmHWM afterwards is the peak under
+ * load rather than start-up's (writing 5 to clear_refs, Linux 4.0+).
+ * https://man7.org/linux/man-pages/man5/proc_pid_clear_refs.5.html
+ */
+async function resetPeak(pid: number): Promise<void> {
+  await writeFile(`/proc/${pid}/clear_refs`, '5').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot reset the App's peak memory through /proc/${pid}/clear_refs (${error.code ?? 'unwritable'}): it needs Linux 4.0+; pass --no-memory to skip it`);
+  });
+}
+
 /** Polls the App's /readyz until `done` holds for its answer, or fails after `timeoutMs`. */
 async function untilReady(url: string, what: string, timeoutMs: number, done: (status: number, body: { backlog?: { depth: number } }) => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,9 +70,9 @@ async function untilReady(url: string, what: string, timeoutMs: number, done: (s
 
 /**
  * Issue 16: the App's resident memory as deployed, `airlock app` in a process of its own against
- * the local world (target: idle <= 200 MB on PGlite). Reads the process' RSS once it is ready and
- * has sat for `settleMs`, then runs `load` against it and, once its queue is empty, the peak
- * (VmHWM) and RSS. The App is stopped with SIGTERM and its data directory removed whatever happens.
+ * the local world (target: idle <= 200 MB on PGlite). Reads the process' RSS and start-up peak once
+ * it is ready and has sat for `settleMs`, resets the peak, then runs `load` against it and, once
+ * its queue is empty, reads the peak under load (VmHWM) and RSS. The App is stopped with SIGTERM and its data directory removed whatever happens.
  */
 export async function measureAppMemory(options: AppMemoryOptions): Promise<AppMemory> {
   const { world, settleMs = 2000, timeoutMs = 300_000 } = options;
@@ -100,11 +116,13 @@ export async function measureAppMemory(options: AppMemoryOptions): Promise<AppMe
     await sleep(settleMs);
     const pid = child.pid!;
     const idle = await residentMb(pid, 'VmRSS');
+    const startupPeak = await residentMb(pid, 'VmHWM');
+    await resetPeak(pid);
     world.webhookUrl = `${url}/api/github/webhooks`;
     await options.load();
     // The App answers a delivery once it is stored (202) and works it off its queue afterwards.
     await untilReady(url, 'drain its queue', timeoutMs, (_, body) => body.backlog?.depth === 0);
-    return { idle, peak: await residentMb(pid, 'VmHWM'), after: await residentMb(pid, 'VmRSS') };
+    return { idle, startup_peak: startupPeak, peak: await residentMb(pid, 'VmHWM'), after: await residentMb(pid, 'VmRSS') };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;

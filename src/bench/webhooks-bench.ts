@@ -220,7 +220,7 @@ const WEBHOOKS_BENCH = {
   name: 'bench webhooks',
   help: {
     usage: ['airlock bench webhooks [--n N] [--concurrency C] [--warmup W] [--shipped-n S] [--database-url URL] [--no-memory]'],
-    about: 'Signed pull_request deliveries per second through the App\'s PR gate against the local world, on PGlite and, with --database-url or AIRLOCK_BENCH_DATABASE_URL, on PostgreSQL, beside a bare Probot app; then the App\'s resident memory as its own process (`node dist/cli.js app`, or AIRLOCK_CLI) idle, at peak and after the same deliveries. One JSON document on stdout.',
+    about: 'Signed pull_request deliveries per second through the App\'s PR gate against the local world, on PGlite and, with --database-url or AIRLOCK_BENCH_DATABASE_URL, on PostgreSQL, beside a bare Probot app; then the App\'s resident memory as its own process (`node dist/cli.js app`, or AIRLOCK_CLI) idle, at start-up\'s peak, at the peak under the same deliveries and after them. One JSON document on stdout.',
     options: [
       ['--n N', 'measured deliveries (default 1000)'],
       ['--concurrency C', `deliveries in flight (default ${TARGET_CONCURRENCY})`],
@@ -248,7 +248,8 @@ const WEBHOOKS_BENCH = {
  * real start-app.ts (throttled) on PGlite and the bare app with the same Probot defaults.
  *
  * Unless `--no-memory`, each backend's result also has `app_process_rss_mb`: `airlock app` as its
- * own process (see app-memory.ts) idle, at peak and after the same deliveries; target on PGlite:
+ * own process (see app-memory.ts) idle, at start-up's peak, at the peak under the same deliveries and
+ * after them; target on PGlite:
  * idle <= 200 MB (issue 16).
  */
 export const webhooksBench: CliCommand = (argv, io) => runCommand(WEBHOOKS_BENCH, argv, io, ({ values }) => measureWebhooks(values, io));
