@@ -18,7 +18,7 @@ it('reports deliveries the bare app and the App (on PGlite) really handled, and 
   expect(out.trim().split('\n')).toHaveLength(1);
   const report = JSON.parse(out) as {
     bare: { deliveries: number; http_status: Record<string, number>; check_runs_created: number; latency_ms: { p50: number; p99: number } };
-    results: { backend: string; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number; app_process_rss_mb: Record<string, number> }[];
+    results: { backend: string; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number; app_process_rss_mb: Record<string, number>; app_process_deliveries: { http_status: Record<string, number>; check_runs_created: number } }[];
     targets_met: { throughput_vs_bare: Record<string, boolean>; postgres_p99: boolean };
     world_violations: number;
   };
@@ -33,6 +33,12 @@ it('reports deliveries the bare app and the App (on PGlite) really handled, and 
   const rss = report.results[0]!.app_process_rss_mb;
   expect(Object.keys(rss).sort()).toEqual(['after', 'idle', 'peak', 'startup_peak']);
   for (const mb of Object.values(rss)) expect(mb).toBeGreaterThan(0);
+  // ... under deliveries the App process really accepted and worked off its queue: a check run
+  // at least on each of the 3 pull requests' last head (it may skip a head already superseded
+  // when its delivery comes off the queue).
+  const handled = report.results[0]!.app_process_deliveries;
+  expect(handled.http_status).toEqual({ 202: 6 });
+  expect(handled.check_runs_created).toBeGreaterThanOrEqual(3);
   // The idle target is a verdict `bench` collects.
   expect(collectTargets('webhooks', [report]).map((t) => t.target)).toContain('results.0.meets_targets.idle_rss_200mb_pglite');
 });

@@ -23,8 +23,8 @@ export interface AppMemoryOptions {
   world: World;
   /** PostgreSQL for the App; without it, PGlite in a fresh data directory. */
   databaseUrl?: string;
-  /** Sends the deliveries once `world.webhookUrl` points at the App. */
-  load: () => Promise<unknown>;
+  /** Sends the deliveries once `world.webhookUrl` points at the App; `drained` resolves once the App's queue is empty. */
+  load: (drained: () => Promise<void>) => Promise<unknown>;
   /** How long the App sits after /readyz first answers 200 before the idle reading. */
   settleMs?: number;
   /** Longest wait for start-up and for the queue to drain. */
@@ -119,9 +119,10 @@ export async function measureAppMemory(options: AppMemoryOptions): Promise<AppMe
     const startupPeak = await residentMb(pid, 'VmHWM');
     await resetPeak(pid);
     world.webhookUrl = `${url}/api/github/webhooks`;
-    await options.load();
     // The App answers a delivery once it is stored (202) and works it off its queue afterwards.
-    await untilReady(url, 'drain its queue', timeoutMs, (_, body) => body.backlog?.depth === 0);
+    const drained = () => untilReady(url, 'drain its queue', timeoutMs, (_, body) => body.backlog?.depth === 0);
+    await options.load(drained);
+    await drained();
     return { idle, startup_peak: startupPeak, peak: await residentMb(pid, 'VmHWM'), after: await residentMb(pid, 'VmRSS') };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
