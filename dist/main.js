@@ -17,27 +17,32 @@ import {
   scrubString,
   shapedPlaceholder,
   startEgressProxy
-} from "./chunks/chunk-7VHS6AJV.js";
+} from "./chunks/chunk-POWJAKOU.js";
 import {
   createCertificateAuthority
 } from "./chunks/chunk-Y7NYHVI4.js";
 import "./chunks/chunk-7M3AOII7.js";
 import {
-  REQUEST_PATH_LIMITS,
-  loadPolicyModules,
-  policyDir
-} from "./chunks/chunk-3KFUYEYQ.js";
+  screenRunEvent
+} from "./chunks/chunk-IBNPYPAI.js";
+import {
+  RUN_EVENT_LIMITS
+} from "./chunks/chunk-EPLYF327.js";
 import {
   scanDiff
 } from "./chunks/chunk-PQVB355W.js";
 import {
   EmbeddedPolicyBackend,
-  evaluatePolicy
-} from "./chunks/chunk-65FWTQEB.js";
-import "./chunks/chunk-PAXC3LI5.js";
+  REQUEST_PATH_LIMITS,
+  evaluatePolicy,
+  loadPolicyModules,
+  policyDir
+} from "./chunks/chunk-47WIMGKT.js";
 import "./chunks/chunk-EFVBMR6X.js";
 import "./chunks/chunk-4K734NMA.js";
+import "./chunks/chunk-PAXC3LI5.js";
 import {
+  BrokerError,
   GatewayError,
   PROMPT_FILE,
   RESERVED_SUFFIX,
@@ -62,16 +67,18 @@ import {
   runnerNetwork,
   setFailed,
   vaultLogin
-} from "./chunks/chunk-H25FEO5E.js";
+} from "./chunks/chunk-ZQ4LPEQJ.js";
 import {
   DEFAULT_EGRESS_LIMITS,
   EgressPolicyError,
   SYSTEM_BUNDLE,
   SandboxError,
-  awsCredentialBinding,
-  normalizeHost
-} from "./chunks/chunk-KLX6W37K.js";
+  awsCredentialBinding
+} from "./chunks/chunk-AA3HKCER.js";
 import "./chunks/chunk-SPRYJVQL.js";
+import {
+  normalizeHost
+} from "./chunks/chunk-2FANN6CZ.js";
 import {
   DEFAULT_MAX_CHARS,
   ScanError,
@@ -89,10 +96,10 @@ import {
   pathsNeedingApproval,
   recordedDecision,
   snapshotBase
-} from "./chunks/chunk-ESHPBCGR.js";
+} from "./chunks/chunk-XWK5LT7D.js";
 import {
   hardenedGit
-} from "./chunks/chunk-5RDU5O2J.js";
+} from "./chunks/chunk-JQPFFBDJ.js";
 import {
   gitBlobSha
 } from "./chunks/chunk-M3RFPESX.js";
@@ -141,7 +148,7 @@ async function requestSecretApproval(options) {
   const base = options.brokerUrl.replace(/\/+$/, "");
   const deadline = Date.now() + options.timeoutMs;
   const { signal } = options;
-  const exchange = async (method, url, auth, body, abortable = true) => {
+  const exchange = async (method2, url, auth, body, abortable = true) => {
     const userSignal = abortable ? signal : void 0;
     const result = await withRetry(
       { attempts: RETRIES + 1, baseDelayMs: options.pollIntervalMs },
@@ -156,7 +163,7 @@ async function requestSecretApproval(options) {
         try {
           const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
           const response = await doFetch(url, {
-            method,
+            method: method2,
             headers: { authorization: `Bearer ${credential}`, accept: "application/json", ...body === void 0 ? {} : { "content-type": "application/json" } },
             ...body === void 0 ? {} : { body: JSON.stringify(body) },
             signal: userSignal ? AbortSignal.any([userSignal, timeout]) : timeout
@@ -210,6 +217,7 @@ async function requestSecretApproval(options) {
     if (posted.status !== 200 && posted.status !== 202) return { status: "error", message: errorText(posted.json, posted.status) };
     if (typeof posted.json.id !== "string") return { status: "error", message: "the App answered without an approval id" };
     id = posted.json.id;
+    options.onPosted?.(id);
     const first = decided(posted.json);
     if (first) return first;
     if (typeof posted.json.poll_token !== "string") return { status: "error", message: "the App answered pending without a poll token" };
@@ -271,6 +279,33 @@ function redact(text3, forms) {
   return out;
 }
 
+// src/policy/modules-for-package.ts
+var PACKAGE = /^\s*package\s+([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/m;
+var DATA_REF = /(?<![.\w])data((?:\.[A-Za-z_]\w*)+)/g;
+var DYNAMIC_DATA = /(?<![.\w])data(?!\.[A-Za-z_])(?!\w)/;
+var NOT_CODE = /"(?:[^"\\\n]|\\.)*"|`[^`]*`|#[^\n]*/g;
+var related = (a, b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+function modulesForPackage(pkg, modules) {
+  const parsed = modules.map((m) => {
+    const code = m.source.replace(NOT_CODE, " ");
+    return { module: m, pkg: PACKAGE.exec(code)?.[1], code };
+  });
+  if (parsed.some((p) => p.pkg === void 0)) return [...modules];
+  const wanted = /* @__PURE__ */ new Set([pkg]);
+  const kept = /* @__PURE__ */ new Set();
+  for (let grew = true; grew; ) {
+    grew = false;
+    parsed.forEach((p, i) => {
+      if (kept.has(i) || ![...wanted].some((w) => related(p.pkg, w))) return;
+      kept.add(i);
+      grew = true;
+      if (DYNAMIC_DATA.test(p.code)) parsed.forEach((_, j) => kept.add(j));
+      for (const [, path] of p.code.matchAll(DATA_REF)) wanted.add(path.slice(1));
+    });
+  }
+  return parsed.filter((_, i) => kept.has(i)).map((p) => p.module);
+}
+
 // src/action/github-hosts.ts
 function origin(url, what) {
   let parsed;
@@ -323,7 +358,7 @@ function classifyGithubRequest(hosts, request) {
 
 // src/action/egress-decision.ts
 function egressDecision(modules, hosts, run) {
-  const backend = new EmbeddedPolicyBackend({ modules, limits: REQUEST_PATH_LIMITS });
+  const backend = new EmbeddedPolicyBackend({ modules: modulesForPackage("airlock.egress", modules), limits: REQUEST_PATH_LIMITS });
   const counts = { allowed: 0, resolved: 0, denied: 0 };
   const decide = (request, found) => {
     const credential = found?.credential;
@@ -343,7 +378,25 @@ function egressDecision(modules, hosts, run) {
     counts[result.decision === "deny" ? "denied" : result.decision === "resolve" ? "resolved" : "allowed"]++;
     return result;
   };
-  return { decide, counts };
+  return { decide, counts, problem: backend.problem };
+}
+
+// src/action/fenced-id-token.ts
+function fencedIdToken(env, fetchImpl) {
+  return async (audience) => {
+    const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (!url) throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable");
+    if (!requestToken) throw new Error("Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable");
+    const response = await fetchImpl(`${url}&audience=${encodeURIComponent(audience)}`, { headers: { authorization: `Bearer ${requestToken}`, accept: "application/json", "user-agent": "airlock-action" } });
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => void 0);
+      throw new Error(`GitHub's OIDC token endpoint answered HTTP ${response.status}`);
+    }
+    const value = (await response.json()).value;
+    if (typeof value !== "string" || !value) throw new Error("GitHub's OIDC token endpoint answered without a token");
+    return value;
+  };
 }
 
 // src/action/github-token-lease.ts
@@ -619,7 +672,8 @@ var REFUSAL_STATUS = {
   "upstream-failed": 502,
   "upstream-redirect": 502,
   "upstream-encoding-unsupported": 502,
-  "upgrade-refused": 403
+  "upgrade-refused": 403,
+  "revoked-by-containment": 403
 };
 var REFUSAL_MESSAGE = {
   "unknown-route": "no such provider route on the Airlock LLM gateway",
@@ -637,11 +691,12 @@ var REFUSAL_MESSAGE = {
   "upstream-failed": "the provider could not be reached over verified TLS",
   "upstream-redirect": "the provider answered with a redirect, which the gateway never follows",
   "upstream-encoding-unsupported": "the provider answered in a content encoding the gateway cannot scrub",
-  "upgrade-refused": "protocol upgrades are not allowed"
+  "upgrade-refused": "protocol upgrades are not allowed",
+  "revoked-by-containment": "the Airlock App's containment revoked this run's credentials; the gateway no longer forwards with the real key"
 };
 
 // src/gateway/match-provider-route.ts
-function matchProviderRoute(method, target, configured) {
+function matchProviderRoute(method2, target, configured) {
   const q = target.indexOf("?");
   const pathPart = q < 0 ? target : target.slice(0, q);
   const query = q < 0 ? "" : target.slice(q);
@@ -653,7 +708,7 @@ function matchProviderRoute(method, target, configured) {
   const rest = pathPart.slice(slash);
   const routes = PROVIDER_DEFINITIONS[provider].routes.filter((r) => r.path === rest);
   if (routes.length === 0) return { ok: false, provider, path: "", reason: "unknown-route" };
-  if (!routes.some((r) => r.method === method))
+  if (!routes.some((r) => r.method === method2))
     return { ok: false, provider, path: rest, reason: "method-not-allowed" };
   return { ok: true, provider, path: rest, query };
 }
@@ -664,6 +719,38 @@ var PLACEHOLDER_PREFIX = "airlock-placeholder-";
 function mintPlaceholderKey(provider) {
   return `${PLACEHOLDER_PREFIX}${provider}-${randomBytes(16).toString("hex")}`;
 }
+
+// src/gateway/request-model.ts
+var MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,99}$/;
+function requestModel(body) {
+  if (body.length === 0 || body[0] !== 123) return void 0;
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  const model = parsed.model;
+  return typeof model === "string" && MODEL_NAME.test(model) ? model : void 0;
+}
+
+// src/gateway/usage-tally.ts
+var USAGE_FIELD = /"(input_tokens|output_tokens|prompt_tokens|completion_tokens)"\s*:\s*(\d{1,12})/g;
+var OVERLAP = 64;
+var UsageTally = class {
+  inputTokens = 0;
+  outputTokens = 0;
+  #tail = "";
+  push(chunk) {
+    const text3 = this.#tail + chunk.toString("latin1");
+    for (const match of text3.matchAll(USAGE_FIELD)) {
+      const count = Number(match[2]);
+      if (match[1] === "input_tokens" || match[1] === "prompt_tokens") this.inputTokens = Math.max(this.inputTokens, count);
+      else this.outputTokens = Math.max(this.outputTokens, count);
+    }
+    this.#tail = text3.slice(-OVERLAP);
+  }
+};
 
 // src/gateway/llm-gateway.ts
 var DEFAULTS = {
@@ -756,8 +843,8 @@ async function startLlmGateway(options) {
   let buffered = 0;
   const handleRequest = async (req, res) => {
     const start = now();
-    const method = req.method ?? "GET";
-    const route = matchProviderRoute(method, req.url ?? "", configured);
+    const method2 = req.method ?? "GET";
+    const route = matchProviderRoute(method2, req.url ?? "", configured);
     let requestBytes = 0;
     let held = 0;
     let logged = false;
@@ -771,7 +858,7 @@ async function startLlmGateway(options) {
       options.onLog({
         time: new Date(start).toISOString(),
         provider: route.provider,
-        method,
+        method: method2,
         path: route.path.slice(0, 200),
         requestBytes,
         responseBytes: 0,
@@ -802,6 +889,7 @@ async function startLlmGateway(options) {
       const others = [...bound.values()].filter((o) => o !== b).map((o) => o.placeholder);
       const key = checkPresentedKey(req.headers, def.keyConvention, b.placeholder, others);
       if (!key.ok) return refuse(key.reason);
+      if (options.resolution?.stopped) return refuse(options.resolution.stopped);
       let protectedValues;
       try {
         protectedValues = new KnownValues([...realKeys, ...options.sensitiveValues?.() ?? []]);
@@ -853,10 +941,13 @@ async function startLlmGateway(options) {
       const body = decision.body;
       const action = decision.action;
       const rules = decision.action === "redact" ? { rules: decision.rules } : {};
+      if (options.resolution?.stopped) return refuse(options.resolution.stopped);
+      const model = requestModel(body);
+      const usage = new UsageTally();
       const upstream = httpsRequest({
         host: b.upstream.host,
         port: b.upstream.port,
-        method,
+        method: method2,
         path: route.path + route.query,
         headers: upstreamRequestHeaders(
           req.headers,
@@ -897,6 +988,7 @@ async function startLlmGateway(options) {
         const scrubber = new StreamScrubber(realKeyValues);
         const emit = (out) => {
           responseBytes += out.length;
+          usage.push(out);
           return out;
         };
         const scrub = new Transform({
@@ -916,7 +1008,10 @@ async function startLlmGateway(options) {
             upstream: b.upstream.label,
             responseBytes,
             scrubbed: scrubbed + scrubber.replacements,
-            ...rules
+            ...rules,
+            ...model ? { model } : {},
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens
           })
         );
         const flow = decoder ? pipeline(up, decoder, scrub, res) : pipeline(up, scrub, res);
@@ -927,12 +1022,12 @@ async function startLlmGateway(options) {
       release();
     }
   };
-  const refuseSocket = (socket, method, reason) => {
+  const refuseSocket = (socket, method2, reason) => {
     const start = now();
     options.onLog({
       time: new Date(start).toISOString(),
       provider: void 0,
-      method,
+      method: method2,
       path: "",
       upstream: void 0,
       decision: "deny",
@@ -1062,8 +1157,12 @@ async function startAgentNetwork(settings, credentials) {
     if (providers.length) {
       gateway = await startLlmGateway({
         providers: settings.llm,
-        onLog: (r) => gatewayLogs.push(r),
+        onLog: (r) => {
+          gatewayLogs.push(r);
+          credentials.onGatewayLog?.(r);
+        },
         sensitiveValues: credentials.protectedValues,
+        ...credentials.resolution ? { resolution: credentials.resolution } : {},
         socketPath: join(dir, "gateway.sock")
       });
     }
@@ -1080,8 +1179,11 @@ async function startAgentNetwork(settings, credentials) {
         policy: { hosts: rules, ...DEFAULT_EGRESS_LIMITS },
         enforcement: settings.egressEnforcement,
         socketPath: join(dir, "egress.sock"),
-        onLog: (r) => egressLogs.push(r),
-        credentials: compileCredentials(bindings),
+        onLog: (r) => {
+          egressLogs.push(r);
+          credentials.onEgressLog?.(r);
+        },
+        credentials: compileCredentials(bindings, credentials.resolution ? { resolution: credentials.resolution } : {}),
         ...authority ? { authority } : {},
         protectedValues: credentials.protectedValues,
         ...credentials.decide ? { decide: credentials.decide } : {},
@@ -1619,6 +1721,7 @@ async function handBackChanges(workspace, workingDirectory, deps) {
   const { core } = deps;
   const patch = await agentPatch(await agentChanges(workspace), workspace);
   const findings = findingsOf(patch, deps.knownValues);
+  deps.onScanned?.({ findings, revealed: patch.revealed.length });
   for (const f of findings) core.warning(`The agent's changes add ${f.description} (${f.rule_id}) at ${shownPath(f.file ?? "?")}:${f.line}${f.kind === "known-value" ? "" : `: ${f.redacted_preview}`}`, { title: "Airlock: secret in the agent's change", ...f.file ? { file: shownPath(f.file), startLine: f.line } : {} });
   if (patch.kept.length) core.warning(`The agent copied ${patch.kept.length} token(s) where the original file had no such value; they stay tokens (no real value is written there): ${patch.kept.map((k) => `${shownPath(k.file)}:${k.line}`).join(", ")}`);
   const credentials = findings.filter((f) => f.kind === "known-value");
@@ -2113,6 +2216,335 @@ async function gcpAccessToken(options) {
   return { accessToken, expiresAt: new Date(expireTime).toISOString(), identity: account, lifetimeSeconds: options.lifetimeSeconds };
 }
 
+// src/egress/resolution-switch.ts
+var ResolutionSwitch = class {
+  #stopped;
+  /** The reason resolution stopped, or undefined while credentials are still resolved. */
+  get stopped() {
+    return this.#stopped;
+  }
+  /** Stops every resolution from now on; true the first time (so the caller warns once). */
+  stop(reason) {
+    if (this.#stopped) return false;
+    this.#stopped = reason;
+    return true;
+  }
+};
+
+// src/telemetry/path-class.ts
+var GIT = /(\/info\/refs$|\/git-upload-pack$|\/git-receive-pack$|\.git(\/|$))/;
+var DOWNLOAD = /(\/download(s)?(\/|$)|\/(tarball|zipball|archive)\/|\/artifacts\/\d+\/zip$)/;
+var UPLOAD = /(\/upload(s)?(\/|$))/;
+var API = /^\/(api|v\d+(beta\d*)?|repos|orgs|users|user|graphql|installation|app|search|rate_limit)(\/|$)/;
+function pathClass(input) {
+  if (input.kind === "connect" || input.kind === "upgrade") return "other";
+  const path = input.path.toLowerCase();
+  if (path === "" || path === "/") return "root";
+  if (GIT.test(path)) return "git";
+  if (input.host.startsWith("uploads.") || UPLOAD.test(path)) return "upload";
+  if (DOWNLOAD.test(path) || input.host.startsWith("objects.") || input.host.startsWith("codeload.")) return "download";
+  if (input.host.startsWith("api.") || API.test(path)) return "api";
+  return "other";
+}
+
+// src/telemetry/egress-run-event.ts
+var MISUSE = /* @__PURE__ */ new Set(["placeholder-wrong-host", "placeholder-in-url", "placeholder-misplaced", "placeholders-mixed", "placeholder-over-plain-http", "placeholder-in-body", "aws-foreign-credential", "aws-session-token-mismatch"]);
+var UNKNOWN_CREDENTIAL = "unidentified";
+var method = (name) => /^[A-Z]{1,16}$/.test(name) ? name : "OTHER";
+function dlpRules(reason) {
+  if (reason.startsWith("dlp-blocked:")) return reason.slice("dlp-blocked:".length).split(",").filter(Boolean);
+  if (reason.startsWith("body-blocked:")) return [reason.slice("body-blocked:".length)];
+  if (reason === "sensitive-value-in-request") return ["known-value"];
+  return void 0;
+}
+function egressRunEvents(record) {
+  if (record.kind === "connect" && record.reason === "terminated") return [];
+  const at = record.time;
+  const events = [
+    {
+      kind: "egress",
+      at,
+      decision: record.decision,
+      host: record.host,
+      method: method(record.method),
+      pathClass: pathClass(record),
+      bytesOut: record.requestBytes,
+      bytesIn: record.responseBytes,
+      ...record.reason ? { reason: record.reason } : {}
+    }
+  ];
+  const reason = record.reason ?? "";
+  if (record.decision === "deny" && MISUSE.has(reason)) events.push({ kind: "placeholder_misuse", at, host: record.host, credential: record.credential ?? UNKNOWN_CREDENTIAL });
+  const rules = record.decision === "deny" ? dlpRules(reason) : void 0;
+  if (rules) events.push({ kind: "dlp_block", at, host: record.host, rules });
+  if (record.decision === "allow" && record.resolved && record.credential) events.push({ kind: "resolution", at, credential: record.credential, host: record.host });
+  return events;
+}
+
+// src/telemetry/gateway-run-event.ts
+function gatewayRunEvents(record, gatewayHost) {
+  const at = record.time;
+  const provider = record.provider ?? "none";
+  const events = [
+    { kind: "gateway_call", at, provider, model: record.model ?? "unknown", inputTokens: record.inputTokens ?? 0, outputTokens: record.outputTokens ?? 0, decision: record.decision }
+  ];
+  if (record.reason === "body-blocked") events.push({ kind: "dlp_block", at, host: gatewayHost, rules: record.rules ?? [] });
+  if (record.reason === "sensitive-value-in-request") events.push({ kind: "dlp_block", at, host: gatewayHost, rules: ["known-value"] });
+  if (record.reason === "placeholder-wrong-provider") events.push({ kind: "placeholder_misuse", at, host: gatewayHost, credential: "llm-key" });
+  return events;
+}
+
+// src/telemetry/containment-answer.ts
+function readContainmentAnswer(json) {
+  if (typeof json !== "object" || json === null) return void 0;
+  const answer = json;
+  const containment = answer.containment;
+  if (typeof answer.accepted !== "number" || typeof answer.duplicate !== "boolean" || typeof containment !== "object" || containment === null) return void 0;
+  const strings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string") ? value : void 0;
+  const actions = strings(containment.actions);
+  const reasons = strings(containment.reasons);
+  if (typeof containment.revoked !== "boolean" || typeof containment.suspended !== "boolean" || !actions || !reasons) return void 0;
+  return { accepted: answer.accepted, duplicate: answer.duplicate, containment: { revoked: containment.revoked, suspended: containment.suspended, actions, reasons } };
+}
+
+// src/telemetry/run-event-sink.ts
+var EVENTS_PATH = "/airlock/v1/events";
+var DEFAULT_RETRY = { attempts: 3, baseDelayMs: 500, deadlineMs: 15e3, jitter: true };
+var RETRIABLE = /* @__PURE__ */ new Set([408, 425, 429]);
+function startRunEventSink(options) {
+  const capacity = options.capacity ?? 2e3;
+  const batchSize = Math.min(options.batchSize ?? 100, RUN_EVENT_LIMITS.eventsPerBatch);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 1e4;
+  const url = `${options.appUrl.replace(/\/+$/, "")}${EVENTS_PATH}`;
+  const queue = [];
+  const stop = new AbortController();
+  let seq = 0;
+  let droppedSinceBatch = 0;
+  let dropped = 0;
+  let sent = 0;
+  let batches = 0;
+  let failedBatches = 0;
+  let closed = false;
+  let warned = false;
+  let flushAll = false;
+  let inFlight;
+  const containment = { revoked: false, suspended: false, actions: /* @__PURE__ */ new Set(), reasons: /* @__PURE__ */ new Set() };
+  const lose = (count) => {
+    droppedSinceBatch += count;
+    dropped += count;
+  };
+  const warnOnce = (message) => {
+    if (warned) return;
+    warned = true;
+    options.warn(`Airlock telemetry: ${message}; the agent runs on, and the job summary counts what was not delivered.`);
+  };
+  const post = async (body) => {
+    const result = await withRetry(
+      retry,
+      async ({ remainingMs }) => {
+        const token = await options.idToken();
+        try {
+          const response = await options.fetch(url, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "user-agent": "airlock-action" },
+            body,
+            signal: AbortSignal.any([AbortSignal.timeout(Math.max(1, Math.min(attemptTimeoutMs, remainingMs))), stop.signal])
+          });
+          const text3 = await response.text();
+          if (response.status === 200) {
+            let json;
+            try {
+              json = JSON.parse(text3);
+            } catch {
+              json = void 0;
+            }
+            return { done: readContainmentAnswer(json) };
+          }
+          if (response.status >= 500 || RETRIABLE.has(response.status)) return { retry: `HTTP ${response.status}` };
+          return { fail: `the App refused the batch: HTTP ${response.status}${errorCode(text3)}` };
+        } catch (error) {
+          if (stop.signal.aborted) return { fail: "the final flush ran out of time" };
+          return { retry: error.name === "TimeoutError" ? "timed out" : error.message };
+        }
+      },
+      { signal: stop.signal }
+    );
+    return result.ok ? { ok: true, answer: result.value } : { ok: false, why: `${result.last} after ${result.attempts} attempt(s)` };
+  };
+  const sendBatch = async (events) => {
+    if (seq >= RUN_EVENT_LIMITS.batchesPerRun) {
+      lose(events.length);
+      warnOnce(`the run reached the App's limit of ${RUN_EVENT_LIMITS.batchesPerRun} batches`);
+      return;
+    }
+    const batch = { identity: options.identity, seq: ++seq, dropped: droppedSinceBatch, events };
+    const reported = droppedSinceBatch;
+    droppedSinceBatch = 0;
+    let outcome;
+    try {
+      outcome = await post(JSON.stringify(batch));
+    } catch (error) {
+      outcome = { ok: false, why: stop.signal.aborted ? "the final flush ran out of time" : error.message };
+    }
+    if (!outcome.ok) {
+      failedBatches++;
+      droppedSinceBatch += reported;
+      lose(events.length);
+      warnOnce(`could not send run events to the App at ${options.appUrl} (${outcome.why})`);
+      return;
+    }
+    sent += events.length;
+    batches++;
+    const answer = outcome.answer;
+    if (!answer) {
+      warnOnce(`the App's answer to a batch was not a containment answer`);
+      return;
+    }
+    const c = answer.containment;
+    containment.revoked ||= c.revoked;
+    containment.suspended ||= c.suspended;
+    for (const a of c.actions) containment.actions.add(a);
+    for (const r of c.reasons) containment.reasons.add(r);
+    if (c.revoked || c.suspended || c.actions.length) options.onContainment(c);
+  };
+  const pump = async () => {
+    for (; ; ) {
+      if (stop.signal.aborted) break;
+      const whole = queue.length >= batchSize;
+      if (!whole && !(flushAll && (queue.length > 0 || droppedSinceBatch > 0))) break;
+      if (!whole) flushAll = false;
+      await sendBatch(queue.splice(0, batchSize));
+    }
+    flushAll = false;
+  };
+  const kick = (all) => {
+    if (all) flushAll = true;
+    inFlight ??= pump().finally(() => {
+      inFlight = void 0;
+    });
+  };
+  const timer = setInterval(() => kick(true), options.intervalMs ?? 2e3);
+  timer.unref();
+  return {
+    push(event) {
+      if (closed) return lose(1);
+      if (queue.length >= capacity) {
+        queue.shift();
+        lose(1);
+      }
+      queue.push(event);
+      if (queue.length >= batchSize) kick(false);
+    },
+    async close(deadlineMs) {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      const deadline = setTimeout(() => stop.abort(new Error("the final flush ran out of time")), deadlineMs);
+      try {
+        await inFlight;
+        kick(true);
+        await inFlight;
+      } finally {
+        clearTimeout(deadline);
+        if (queue.length) {
+          lose(queue.length);
+          queue.length = 0;
+          warnOnce(`the final flush did not deliver every run event within ${deadlineMs} ms`);
+        }
+      }
+    },
+    report: () => ({ sent, batches, dropped, failedBatches, revoked: containment.revoked, suspended: containment.suspended, actions: [...containment.actions], reasons: [...containment.reasons] })
+  };
+}
+function errorCode(text3) {
+  try {
+    const code = JSON.parse(text3).error?.code;
+    return typeof code === "string" && /^[a-z0-9_]{1,64}$/.test(code) ? ` (${code})` : "";
+  } catch {
+    return "";
+  }
+}
+
+// src/telemetry/value-matcher.ts
+function valueMatcher(values) {
+  const known = new KnownValues(values.flatMap((v) => [v, { value: v.value.toLowerCase(), label: v.label }]));
+  return (text3) => {
+    let found = false;
+    known.find(text3, 0, text3.length, () => found = true);
+    return found;
+  };
+}
+
+// src/telemetry/run-telemetry.ts
+function startRunTelemetry(options) {
+  let said = { revoked: false, suspended: false, failed: false };
+  const sink = startRunEventSink({
+    ...options,
+    onContainment: (c) => {
+      const why = c.reasons.length ? ` (${c.reasons.join("; ")})` : "";
+      if (c.revoked && options.resolution.stop("revoked-by-containment") && !said.revoked) {
+        said = { ...said, revoked: true };
+        options.warn(`The Airlock App's containment revoked this run's credentials${why}: from now on the egress proxy and the LLM gateway resolve no placeholder (revoked-by-containment).`);
+      }
+      if (c.suspended && !said.suspended) {
+        said = { ...said, suspended: true };
+        options.warn(`The Airlock App suspended the identity ${options.identity}${why}: it gets no new credentials until a human resumes it (/airlock resume ${options.identity}).`);
+      }
+    }
+  });
+  let cached;
+  const carries = (text3) => {
+    const values = options.sensitive();
+    if (cached?.size !== values.length) cached = { size: values.length, carries: valueMatcher(values) };
+    if (cached.carries(text3)) return true;
+    const scanned = scanText(text3);
+    return scanned.findings.length > 0 || scanned.truncated !== void 0;
+  };
+  const record = (make) => {
+    try {
+      for (const event of make()) sink.push(screenRunEvent(event, carries));
+    } catch (error) {
+      if (said.failed) return;
+      said = { ...said, failed: true };
+      options.warn(`Airlock telemetry: an event could not be recorded (${error.message}); the agent runs on.`);
+    }
+  };
+  return {
+    record: (event) => record(() => [event]),
+    egress: (r) => record(() => egressRunEvents(r)),
+    gateway: (r) => record(() => gatewayRunEvents(r, options.gatewayHost)),
+    async close(deadlineMs) {
+      await sink.close(deadlineMs);
+      return sink.report();
+    }
+  };
+}
+
+// src/telemetry/approval-run-event.ts
+var STATUS = {
+  approved: "approved",
+  denied: "denied",
+  error: "denied",
+  expired: "expired",
+  cancelled: "expired"
+};
+function approvalRunEvent(at, approvalId, outcome) {
+  return { kind: "approval", at, approvalId, status: outcome === "pending" ? "pending" : STATUS[outcome.status] };
+}
+
+// src/telemetry/sandbox-exit-run-event.ts
+function sandboxExitRunEvent(at, backend, run) {
+  return { kind: "sandbox_exit", at, backend, exitCode: run.exitCode, signal: run.signal };
+}
+
+// src/telemetry/patch-scan-run-event.ts
+var REVEALED_TOKEN_RULE = "revealed-workspace-token";
+function patchScanRunEvent(at, scan) {
+  const rules = [.../* @__PURE__ */ new Set([...scan.findings.map((f) => f.rule_id), ...scan.revealed ? [REVEALED_TOKEN_RULE] : []])].sort();
+  return { kind: "patch_scan", at, findings: scan.findings.length + scan.revealed, rules };
+}
+
 // src/action/run-main.ts
 function hold(core, held, value) {
   held.values.push(value);
@@ -2146,8 +2578,9 @@ async function acquireGithub(settings, deps, held) {
   const minted = await broker.exchange(oidcToken, request);
   track(minted);
   held.lease = new GithubTokenLease(minted, {
-    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once).
-    mint: () => broker.exchange(freshToken, request),
+    // Each replacement is a new exchange with a new OIDC token (the broker accepts each jti once),
+    // asked while the agent's output is fenced: without core's ::add-mask::, which would be printed (fenced-id-token.ts).
+    mint: () => broker.exchange(() => fetchIdToken(fencedIdToken(deps.env, deps.network.fetch), settings.audience, ID_TOKEN_RETRY), request),
     revoke: (token) => revokeGithubToken(deps, token),
     onMinted: (next) => {
       track(next);
@@ -2311,7 +2744,7 @@ function stopResolvingUnrevocable(deps, held) {
   }
   saveState(deps.core, held);
 }
-function approvals(settings, deps, run) {
+function approvals(settings, deps, run, telemetry) {
   if (!deps.broker || !settings.brokerUrl || !settings.vault) return void 0;
   const brokerUrl = settings.brokerUrl;
   const asked = /* @__PURE__ */ new Map();
@@ -2320,18 +2753,25 @@ function approvals(settings, deps, run) {
     if (!answer) {
       const secret = settings.vault.secrets.find((r) => `vault:${r.envName}` === credential.id);
       if (!secret) return Promise.resolve({ approved: false, reason: `${credential.id} is not a secret the App can approve` });
+      let approvalId;
       deps.core.info(`Asking the Airlock App to approve ${secret.envName} (${secret.path}#${secret.key}) for ${request.method} ${request.host}${request.path}; the request waits up to ${settings.approvalTimeoutMinutes} minute(s).`);
       answer = requestSecretApproval({
         brokerUrl,
-        idToken: () => fetchIdToken((a) => deps.core.getIDToken(a), settings.audience, ID_TOKEN_RETRY),
+        // Asked while the agent's output is fenced (fenced-id-token.ts).
+        idToken: () => fetchIdToken(fencedIdToken(deps.env, deps.network.fetch), settings.audience, ID_TOKEN_RETRY),
         identity: settings.identity,
         secrets: [{ path: secret.path, key: secret.key, env: secret.envName, approval: secret.binding?.approval ? "required" : "policy" }],
         destination: { method: request.method, host: request.host, path: request.path },
         timeoutMs: settings.approvalTimeoutMinutes * 6e4,
         pollIntervalMs: 3e3,
         signal: run,
-        fetch: deps.network.fetch
+        fetch: deps.network.fetch,
+        onPosted: (id) => {
+          approvalId = id;
+          telemetry?.record(approvalRunEvent(deps.clock().toISOString(), id, "pending"));
+        }
       }).then((result) => {
+        if (approvalId) telemetry?.record(approvalRunEvent(deps.clock().toISOString(), approvalId, result));
         if (result.status === "approved") {
           deps.core.info(`${secret.envName} approved${result.by ? ` by ${result.by}` : " by policy"}.`);
           return { approved: true };
@@ -2343,6 +2783,28 @@ function approvals(settings, deps, run) {
     }
     return answer;
   };
+}
+var TELEMETRY_FINAL_FLUSH_MS = 5e3;
+function runTelemetry(settings, deps, held, resolution, warnings) {
+  if (!settings.telemetry || !deps.broker || !settings.brokerUrl) return void 0;
+  deps.core.info(`Run telemetry: the run's events (metadata only) go to the Airlock App at ${settings.brokerUrl} while the agent runs; its containment is obeyed (telemetry: false turns this off).`);
+  const idToken = fencedIdToken(deps.env, deps.network.fetch);
+  return startRunTelemetry({
+    appUrl: settings.brokerUrl,
+    identity: settings.identity,
+    idToken: () => fetchIdToken(idToken, settings.audience, ID_TOKEN_RETRY),
+    fetch: deps.network.fetch,
+    resolution,
+    // The run's real values and the placeholders standing for them: no event may carry either.
+    sensitive: () => [...held.values, ...held.bindings.map((b) => b.placeholder)].map((value) => ({ value, label: "airlock-credential" })),
+    gatewayHost: GATEWAY_HOST,
+    // Said at once as plain text (a workflow command would not be read under the agent's fence),
+    // and as a warning annotation once the agent's output is closed (runMain's finally).
+    warn: (message) => {
+      deps.core.info(message);
+      warnings.push(message);
+    }
+  });
 }
 function needsEgress(settings) {
   return settings.allowedHosts.rules.length > 0 || !!settings.brokerUrl || !!settings.vault?.secrets.some((s) => s.binding) || Object.keys(settings.llm).length > 0 || !!settings.aws || !!settings.gcp || !!settings.azure;
@@ -2376,10 +2838,22 @@ async function runMain(settings, deps) {
   let command = settings.run;
   let egressLine;
   let opened;
+  let telemetry;
+  let telemetryReport;
+  const telemetryWarnings = [];
   try {
     const egressModules = settings.sandbox !== "none" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
     base = await baseForAttestation(settings, core);
-    workspace = await redactedWorkspace(settings, deps);
+    const copying = redactedWorkspace(settings, deps);
+    let egress;
+    try {
+      egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : void 0;
+      if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
+    } catch (error) {
+      workspace = await copying.catch(() => void 0);
+      throw error;
+    }
+    workspace = await copying;
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
     if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
     else if (settings.sandbox === "container") {
@@ -2395,9 +2869,12 @@ async function runMain(settings, deps) {
     held.lease?.start();
     core.endGroup();
     core.startGroup("Airlock: run the agent");
-    const egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : void 0;
-    const approve = approvals(settings, deps, runSignal);
+    const resolution = new ResolutionSwitch();
+    telemetry = runTelemetry(settings, deps, held, resolution, telemetryWarnings);
+    const approve = approvals(settings, deps, runSignal, telemetry);
     network = await startAgentNetwork(settings, {
+      resolution,
+      ...telemetry ? { onEgressLog: telemetry.egress, onGatewayLog: telemetry.gateway } : {},
       bindings: held.bindings,
       protectedValues: () => held.values.map((value) => ({ value, label: "airlock-credential" })),
       ...egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {},
@@ -2422,6 +2899,7 @@ async function runMain(settings, deps) {
       ...network.trust ? { trust: network.trust } : {}
     });
     const finishedOn = deps.clock().toISOString();
+    telemetry?.record(sandboxExitRunEvent(finishedOn, settings.sandbox, run));
     await held.lease?.stop();
     await network.close();
     const facts = network.facts();
@@ -2436,10 +2914,12 @@ async function runMain(settings, deps) {
     core.setOutput("agent-exit-code", String(agent.exitCode));
     if (timeout.aborted && !deps.cancelled.aborted) core.setFailed(`the agent ran longer than timeout-minutes (${settings.timeoutMinutes}) and was stopped`);
     else if (agent.exitCode !== 0) core.setFailed(`the agent command exited with ${agent.exitCode}${agent.signal ? ` (${agent.signal})` : ""}`);
-    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held);
+    if (workspace && !deps.cancelled.aborted) handed = await handBack(settings, deps, workspace, held, telemetry);
   } finally {
     await held.lease?.stop();
     await network?.close();
+    telemetryReport = await telemetry?.close(TELEMETRY_FINAL_FLUSH_MS);
+    for (const message of telemetryWarnings) core.warning(message);
     stopResolvingUnrevocable(deps, held);
     if (scratch) await rm6(scratch, { recursive: true, force: true });
     await revokeGithub(settings, deps, held);
@@ -2458,6 +2938,7 @@ async function runMain(settings, deps) {
         ...egressLine ? { egressLine } : {},
         ...attested ? { attestation: attested } : {},
         ...opened ? { pullRequest: opened } : {},
+        ...telemetryReport ? { telemetry: telemetryReport } : {},
         records: held.records
       })
     ).write();
@@ -2504,10 +2985,15 @@ async function redactedWorkspace(settings, deps) {
   if (report.unscanned.length) core.warning(`Files too large to scan were copied to the agent as they are: ${report.unscanned.map(shownPath).join(", ")}`);
   return prepared.workspace;
 }
-async function handBack(settings, deps, workspace, held) {
+async function handBack(settings, deps, workspace, held, telemetry) {
   deps.core.startGroup("Airlock: hand back the agent's changes");
   try {
-    return await handBackChanges(workspace, settings.workingDirectory, { core: deps.core, env: deps.env, knownValues: held.values.map((value) => ({ value, label: "airlock-credential" })) });
+    return await handBackChanges(workspace, settings.workingDirectory, {
+      core: deps.core,
+      env: deps.env,
+      knownValues: held.values.map((value) => ({ value, label: "airlock-credential" })),
+      onScanned: (scan) => telemetry?.record(patchScanRunEvent(deps.clock().toISOString(), scan))
+    });
   } catch (error) {
     deps.core.setFailed(`could not hand back the agent's changes: ${error.message}`);
     return void 0;
@@ -2556,7 +3042,7 @@ async function pullRequest(settings, deps, held, patch, attested) {
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");
   try {
-    const { attestRun } = await import("./chunks/attest-run-KWQ3CQ62.js");
+    const { attestRun } = await import("./chunks/attest-run-ZIRMOXZJ.js");
     return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${error.message}`);
@@ -2617,5 +3103,5 @@ try {
   const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 }, network.fetch) : void 0;
   await runMain(settings, { core: core_exports, broker, env: process.env, clock: () => /* @__PURE__ */ new Date(), network, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error) {
-  setFailed(`Airlock: ${error.message}`);
+  setFailed(`Airlock: ${error.message}${error instanceof BrokerError ? ` (${error.code})` : ""}`);
 }

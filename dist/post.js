@@ -11,9 +11,10 @@ import {
   revokeLeftovers,
   runnerNetwork,
   setFailed
-} from "./chunks/chunk-H25FEO5E.js";
-import "./chunks/chunk-KLX6W37K.js";
+} from "./chunks/chunk-ZQ4LPEQJ.js";
+import "./chunks/chunk-AA3HKCER.js";
 import "./chunks/chunk-SPRYJVQL.js";
+import "./chunks/chunk-2FANN6CZ.js";
 import "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
 import {

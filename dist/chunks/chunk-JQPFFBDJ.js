@@ -1,0 +1,21 @@
+import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
+
+// src/git/hardened-git.ts
+import { execFile } from "node:child_process";
+function hardenedGit(cwd, args, options = {}) {
+  const argv = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.untrackedCache=false", "-c", "protocol.allow=never", "-c", "maintenance.auto=false", "-c", "gc.auto=0", ...args];
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", LC_ALL: "C", ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = execFile("git", argv, { cwd, env, encoding: "buffer", maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = typeof error?.code === "number" ? error.code : error ? -1 : 0;
+      if (!error || options.okExitCodes?.includes(code)) resolve(stdout);
+      else reject(new Error(`git ${args[0]} failed (${code}): ${stderr.toString("utf8").trim().slice(0, 300) || error.message}`));
+    });
+    child.stdin?.on("error", () => void 0);
+    child.stdin?.end(options.input);
+  });
+}
+
+export {
+  hardenedGit
+};
