@@ -24,7 +24,8 @@ describe('the App enforces branch protection', () => {
     const widgets = stack.world.repo('acme/widgets');
     commitFiles(widgets, 'main', { files: { '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\nmode: fix\n' }, message: 'fix mode', author: { name: 'alice', email: 'a@x' } });
     await stack.app.sweepProtection();
-    expect(stack.world.state.rulesets.filter((r) => r.repoId === widgets.id)).toHaveLength(1);
+    // The branch ruleset and the tag ruleset (publishing needs a human).
+    expect(stack.world.state.rulesets.filter((r) => r.repoId === widgets.id).map((r) => r.body.target)).toEqual(['branch', 'tag']);
     const { json } = await mintInstallationToken(stack.world, { permissions: { contents: 'write' }, repositories: ['widgets'] });
     const sha = widgets.refs.get('heads/main');
     const res = await fetch(`${stack.world.githubApiUrl}/repos/acme/widgets/git/refs/heads/main`, { method: 'PATCH', headers: { authorization: `token ${json.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sha, force: true }) });
