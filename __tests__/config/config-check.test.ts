@@ -92,7 +92,7 @@ describe('a misspelt field', () => {
     expect(code).toBe(1);
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe(
-      '.github/airlock.yml:3:1: unknown field(s) aproval_paths; did you mean approval_paths? (expected one of agents, protected_branches, mode, approvers, approval_paths, gate_all_pull_requests, solo)',
+      '.github/airlock.yml:3:1: unknown field(s) aproval_paths; did you mean approval_paths? (expected one of agents, protected_branches, mode, approvers, approval_paths, gate_all_pull_requests, solo, containment)',
     );
     expect(lines[1]).toMatch(
       /^\.github\/airlock\/agent\.sts\.yaml:5:1: unknown field\(s\) audiance; expected one of issuer, subject, /,
@@ -231,7 +231,7 @@ describe('GitHub Actions mode', () => {
     const { code, out } = await run(['check'], root(), { GITHUB_ACTIONS: 'true' });
     expect(code).toBe(1);
     expect(out.split('\n').filter((l) => l.startsWith('::'))).toEqual([
-      '::error file=.github/airlock.yml,line=2,col=1,title=airlock config::unknown field(s) aproval_paths; did you mean approval_paths? (expected one of agents, protected_branches, mode, approvers, approval_paths, gate_all_pull_requests, solo)',
+      '::error file=.github/airlock.yml,line=2,col=1,title=airlock config::unknown field(s) aproval_paths; did you mean approval_paths? (expected one of agents, protected_branches, mode, approvers, approval_paths, gate_all_pull_requests, solo, containment)',
     ]);
   });
 
