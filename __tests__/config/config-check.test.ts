@@ -316,6 +316,27 @@ describe('the org layer and names the App would skip', () => {
     );
   });
 
+  it("accepts containment.notify_url only in the org's .github repository, and only https", async () => {
+    const notify = 'containment:\n  refused_hosts: 3\n  notify_url: https://hooks.example.com/airlock\n';
+    const widgets = await run(['check'], repo({ '.github/airlock.yml': notify }));
+    expect(widgets).toEqual({
+      code: 1,
+      err: '',
+      out: expect.stringContaining(
+        ".github/airlock.yml:3:3: containment.notify_url: only the organization's layer can set notify_url (the App POSTs there, so a repository's writers must not choose where); move it to <org>/.github:.github/airlock.yml\n",
+      ),
+    });
+    expect((await run(['check', '--org'], repo({ '.github/airlock.yml': notify }))).code).toBe(0);
+    const loopback = await run(
+      ['check', '--org'],
+      repo({ '.github/airlock.yml': 'containment:\n  notify_url: http://127.0.0.1:8080/airlock\n' }),
+    );
+    expect(loopback.code).toBe(1);
+    expect(loopback.out).toContain(
+      '.github/airlock.yml:2:15: containment.notify_url: must be an https:// URL without user:password@, such as https://hooks.example.com/airlock, not "http://127.0.0.1:8080/airlock"',
+    );
+  });
+
   it('reports names the App never reads, and trust policies named after no usable identity', async () => {
     const root = repo({
       '.github/airlock.yaml': 'agents: []\n',

@@ -60,13 +60,20 @@ describe('the published schemas', () => {
     },
   );
 
-  it("keeps the org layer the repository layer's fields plus locked, and the code's field list in step", () => {
+  it("keeps the org layer the repository layer's fields plus locked and containment.notify_url, and the code's field list in step", () => {
     const repo = schemaOf('airlock-config').properties!;
     const org = schemaOf('airlock-org-config').properties!;
     const { locked: orgLocked, ...orgRest } = org;
     const { locked: repoLocked, ...repoRest } = repo;
-    expect(orgRest).toEqual(repoRest);
+    // Only the org layer sets where the App POSTs containment notices (docs/containment.md).
+    const withoutNotifyUrl = (fields: Record<string, Schema>) => {
+      const { notify_url: notifyUrl, ...containment } = fields.containment!.properties!;
+      return { fields: { ...fields, containment: { ...fields.containment, properties: containment } }, notifyUrl };
+    };
+    expect(withoutNotifyUrl(orgRest).fields).toEqual(withoutNotifyUrl(repoRest).fields);
     expect(repoLocked).toMatchObject({ not: {} });
+    expect(withoutNotifyUrl(repoRest).notifyUrl).toMatchObject({ not: {}, description: expect.stringContaining('<org>/.github:.github/airlock.yml') });
+    expect(withoutNotifyUrl(orgRest).notifyUrl).toMatchObject({ type: 'string', pattern: expect.stringMatching(/^\^https:\/\//) });
     expect(Object.keys(org)).toEqual([...CONFIG_FIELDS]);
     expect((orgLocked!.items as { enum: string[] }).enum).toEqual(
       CONFIG_FIELDS.filter((f) => f !== 'locked'),

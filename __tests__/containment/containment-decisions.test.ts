@@ -4,7 +4,7 @@ import { decideContainment, readContainmentDecision } from '../../app/containmen
 import { planContainment } from '../../app/containment/plan-containment.js';
 import { recentEvents } from '../../app/containment/contain-batch.js';
 import { resumeRefusals } from '../../app/containment/resume-eligibility.js';
-import { mergeConfig, validateConfig } from '../../app/config/airlock-config.js';
+import { mergeConfig, parseConfig, validateConfig } from '../../app/config/airlock-config.js';
 import { parseGateCommand } from '../../app/gate/gate-command.js';
 import { createPolicyDecider } from '../../src/policy/backends/policy-decider.js';
 import { loadPolicyModules, policyDir } from '../../src/policy/policy-modules.js';
@@ -102,12 +102,59 @@ describe('resume: who and how', () => {
 
 describe('containment configuration', () => {
   it('reads containment: from airlock.yml; a locked org section only gets stricter', () => {
-    const parsed = validateConfig('containment:\n  refused_hosts: 3\n  window_seconds: 120\n  notify_url: https://hooks.example/a\n');
-    expect(parsed).toEqual({ ok: true, value: { containment: { refusedHosts: 3, windowSeconds: 120, notifyUrl: 'https://hooks.example/a' } } });
-    expect(validateConfig('containment:\n  notify_url: http://evil.example/\n').ok).toBe(false);
+    const parsed = validateConfig('containment:\n  refused_hosts: 3\n  window_seconds: 120\n  dlp_block_revokes: true\n');
+    expect(parsed).toEqual({ ok: true, value: { containment: { refusedHosts: 3, windowSeconds: 120, dlpBlockRevokes: true } } });
     expect(validateConfig('containment:\n  refused_hosts: 0\n').ok).toBe(false);
-    const org = { containment: { refusedHosts: 3, windowSeconds: 60, notifyUrl: 'https://org.example/hook' }, locked: ['containment' as const] };
-    expect(mergeConfig(org, { containment: { refusedHosts: 10, windowSeconds: 30, dlpBlockRevokes: true, notifyUrl: 'https://repo.example/hook' } }).containment).toEqual({ refusedHosts: 3, windowSeconds: 60, dlpBlockRevokes: true, notifyUrl: 'https://org.example/hook' });
+    const org = { containment: { refusedHosts: 3, windowSeconds: 60 }, locked: ['containment' as const] };
+    expect(mergeConfig(org, { containment: { refusedHosts: 10, windowSeconds: 30, dlpBlockRevokes: true } }).containment).toEqual({ refusedHosts: 3, windowSeconds: 60, dlpBlockRevokes: true });
     expect(mergeConfig({ containment: { refusedHosts: 3 } }, { containment: { refusedHosts: 10 } }).containment).toEqual({ refusedHosts: 10 });
   });
+
+  // The App POSTs to notify_url: a repository's writers must not choose where (docs/containment.md).
+  it("notify_url: a repository's own layer is refused, naming the org's file", () => {
+    const refused = validateConfig('containment:\n  refused_hosts: 3\n  notify_url: https://hooks.example/a\n');
+    expect(refused).toEqual({
+      ok: false,
+      problems: [
+        {
+          line: 3,
+          col: 3,
+          field: 'containment.notify_url',
+          message: "only the organization's layer can set notify_url (the App POSTs there, so a repository's writers must not choose where); move it to <org>/.github:.github/airlock.yml",
+        },
+      ],
+    });
+    expect(() => parseConfig('acme/widgets:.github/airlock.yml', 'containment:\n  notify_url: http://127.0.0.1:8080/\n')).toThrow(
+      "acme/widgets:.github/airlock.yml:2:3: containment.notify_url: only the organization's layer can set notify_url (the App POSTs there, so a repository's writers must not choose where); move it to <org>/.github:.github/airlock.yml",
+    );
+    // A misspelt field's hint does not offer notify_url to a repository.
+    expect(refusedFields('containment:\n  notify_ur: https://hooks.example/a\n')).toEqual(['containment: unknown field(s) notify_ur; expected one of refused_hosts, window_seconds, dlp_block_revokes']);
+  });
+
+  it('notify_url: the org layer takes https only, without user:password@', () => {
+    const org = (url: string) => validateConfig(`containment:\n  notify_url: ${url}\n`, 'organization');
+    expect(org('https://hooks.example/airlock')).toEqual({ ok: true, value: { containment: { notifyUrl: 'https://hooks.example/airlock' } } });
+    expect(org('https://127.0.0.1:8443/a?k=v').ok).toBe(true);
+    for (const url of ['http://hooks.example/airlock', 'http://127.0.0.1:8080/airlock', 'http://localhost/airlock', 'http://[::1]/airlock', 'https://user:secret@hooks.example/airlock', 'https://hooks.example@127.0.0.1/', 'ftp://hooks.example/', 'HTTPS://hooks.example/', 'https:///airlock', '"https://hooks.example/a b"']) {
+      const checked = org(url);
+      expect([url, checked.ok]).toEqual([url, false]);
+      expect(checked.ok ? '' : checked.problems[0]!.message).toMatch(/^must be an https:\/\/ URL without user:password@, such as https:\/\/hooks\.example\.com\/airlock, not /);
+    }
+  });
+
+  it("merge: the org's notify_url stays, containment locked or not; a repository layer's never counts", () => {
+    const org = { containment: { refusedHosts: 3, windowSeconds: 60, notifyUrl: 'https://org.example/hook' } };
+    // A layer no schema produced (the repository schema refuses notify_url): still not listened to.
+    const repo = { containment: { refusedHosts: 10, windowSeconds: 30, dlpBlockRevokes: true, notifyUrl: 'https://repo.example/hook' } };
+    expect(mergeConfig({ ...org, locked: ['containment'] }, repo).containment).toEqual({ refusedHosts: 3, windowSeconds: 60, dlpBlockRevokes: true, notifyUrl: 'https://org.example/hook' });
+    expect(mergeConfig(org, repo).containment).toEqual({ refusedHosts: 10, windowSeconds: 30, dlpBlockRevokes: true, notifyUrl: 'https://org.example/hook' });
+    expect(mergeConfig(org, { containment: { refusedHosts: 10 } }).containment).toEqual({ refusedHosts: 10, windowSeconds: 60, notifyUrl: 'https://org.example/hook' });
+    expect(mergeConfig({}, repo).containment).toEqual({ refusedHosts: 10, windowSeconds: 30, dlpBlockRevokes: true });
+    expect(mergeConfig(org, {}).containment).toEqual(org.containment);
+  });
 });
+
+function refusedFields(text: string): string[] {
+  const checked = validateConfig(text);
+  return checked.ok ? [] : checked.problems.map((p) => `${p.field}: ${p.message}`);
+}

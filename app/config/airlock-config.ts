@@ -39,6 +39,7 @@ export interface ContainmentConfig {
   refusedHosts?: number;
   windowSeconds?: number;
   dlpBlockRevokes?: boolean;
+  /** The organization's layer's alone (an https URL): the App POSTs there, so a repository's writers must not choose where (docs/containment.md). */
   notifyUrl?: string;
 }
 
@@ -139,15 +140,25 @@ function containmentOf(c: NonNullable<ConfigDocument['containment']>): Containme
 
 /**
  * A locked containment section can only get stricter: fewer refused hosts, a longer window, DLP
- * blocks revoking; the organization's notify_url stays (a repository adds one only where it has none).
+ * blocks revoking. The organization's notify_url stays as it is (see mergeContainment).
  */
 function stricterContainment(org: ContainmentConfig, repo: ContainmentConfig): ContainmentConfig {
   const out: ContainmentConfig = { ...org };
   if (repo.refusedHosts !== undefined) out.refusedHosts = Math.min(org.refusedHosts ?? repo.refusedHosts, repo.refusedHosts);
   if (repo.windowSeconds !== undefined) out.windowSeconds = Math.max(org.windowSeconds ?? repo.windowSeconds, repo.windowSeconds);
   if (repo.dlpBlockRevokes !== undefined) out.dlpBlockRevokes = (org.dlpBlockRevokes ?? false) || repo.dlpBlockRevokes;
-  if (repo.notifyUrl !== undefined && org.notifyUrl === undefined) out.notifyUrl = repo.notifyUrl;
   return out;
+}
+
+/**
+ * The repository's containment on the organization's: stricter only when locked. notify_url is the
+ * organization's alone, locked or not (the App POSTs there, so a repository's writers must not
+ * choose where): the repository schema refuses it, and a repository layer carrying one anyway is
+ * not listened to.
+ */
+function mergeContainment(org: ContainmentConfig, repo: ContainmentConfig, locked: boolean): ContainmentConfig {
+  const { notifyUrl: _refused, ...own } = repo;
+  return locked ? stricterContainment(org, own) : { ...org, ...own };
 }
 
 /** The App's reading: the fields a file sets; the first problem (located) as a ConfigError. */
@@ -181,7 +192,7 @@ export function mergeConfig(org: ConfigLayer, repo: ConfigLayer): AirlockConfig 
   }
   if (repo.gateAllPullRequests !== undefined) out.gateAllPullRequests = locked.has('gate_all_pull_requests') ? base.gateAllPullRequests || repo.gateAllPullRequests : repo.gateAllPullRequests;
   if (repo.solo !== undefined) out.solo = locked.has('solo') ? base.solo && repo.solo : repo.solo;
-  if (repo.containment) out.containment = locked.has('containment') ? stricterContainment(base.containment ?? {}, repo.containment) : { ...base.containment, ...repo.containment };
+  if (repo.containment) out.containment = mergeContainment(base.containment ?? {}, repo.containment, locked.has('containment'));
   return out;
 }
 

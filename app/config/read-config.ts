@@ -62,8 +62,9 @@ export function configReader(options: { conditional?: ConditionalCache } = {}): 
   };
 
   return async (context, owner, repo, ref) => {
-    // The org's `.github` repository's file is the org layer, `locked` included (its schema), for its own events too.
-    const [org, own] = await Promise.all([repo === '.github' ? Promise.resolve({}) : readLayer(context, owner, '.github', 'organization'), readLayer(context, owner, repo, repo === '.github' ? 'organization' : 'repository', ref)]);
+    // The org's `.github` repository's file is the org layer, `locked` and notify_url included (its schema), for its own events too.
+    if (repo === '.github') return mergeConfig(await readLayer(context, owner, repo, 'organization', ref), {});
+    const [org, own] = await Promise.all([readLayer(context, owner, '.github', 'organization'), readLayer(context, owner, repo, 'repository', ref)]);
     return mergeConfig(org, own);
   };
 }
