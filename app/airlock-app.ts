@@ -57,6 +57,8 @@ export interface AirlockAppOptions {
   jobs?: AppJobs;
   /** Containment on each run-event batch (issue 19 item 2); by default the App's own (app/containment/). */
   contain?: ContainFn;
+  /** The transport of containment's notify webhook (app/containment/notify-webhook.ts); default the global fetch. */
+  notifyFetch?: typeof fetch;
 }
 
 /** Internal jobs run by the webhook queue beside GitHub's deliveries, coalesced by id. */
@@ -100,7 +102,7 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     // Run telemetry: verified as the token exchange verifies, stored once per batch, then contained.
     const runEvents = runEventStore(store.db, { clock: tokens.clock });
     // Containment on each batch (policies/containment.rego): revoke, suspend, incident, notify; `/airlock resume` undoes a suspension.
-    const containment = appContainment({ app, store, tokens, suspensions, decide, appSlug, config: readAirlockConfig, jobs: options.jobs, runEvents: (run) => runEvents.events(run) });
+    const containment = appContainment({ app, store, tokens, suspensions, decide, appSlug, config: readAirlockConfig, jobs: options.jobs, runEvents: (run) => runEvents.events(run), notifyFetch: options.notifyFetch });
     addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? containment.contain }));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.

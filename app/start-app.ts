@@ -82,6 +82,11 @@ export interface StartAppOptions {
   limits?: ServerLimits;
   /** Containment on each run-event batch (POST /airlock/v1/events); by default the App's own. */
   contain?: ContainFn;
+  /**
+   * The transport of containment's notify webhook (an https URL the organization's layer sets,
+   * docs/containment.md); default the global fetch. Tests hand one that trusts their own CA.
+   */
+  notifyFetch?: typeof fetch;
 }
 
 /** A store in memory (no data directory) gets a key that lives as long as the process. */
@@ -153,7 +158,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // whatever clock the App's decisions run on (tests move that one): they run on wall time.
   pacing.pacer = writePacer(store.db, { clock: Date.now, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
-    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics, contain: options.contain });
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics, contain: options.contain, notifyFetch: options.notifyFetch });
   } catch (error) {
     await store.close();
     throw error;
@@ -173,6 +178,7 @@ async function serve(context: {
   limits: ServerLimits;
   metrics: AppMetrics;
   contain: ContainFn | undefined;
+  notifyFetch: typeof fetch | undefined;
 }): Promise<RunningApp> {
   const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings, metrics } = context;
   let tokens: TokenServiceDeps | undefined;
@@ -183,7 +189,7 @@ async function serve(context: {
   const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
   const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, ...(context.contain ? { contain: context.contain } : {}), onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, ...(context.contain ? { contain: context.contain } : {}), notifyFetch: context.notifyFetch, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
   // An embedded database is this process's alone (its data directory is locked), so every lease

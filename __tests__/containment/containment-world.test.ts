@@ -1,7 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
+import { createProbot } from 'probot';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { readAirlockConfig } from '../../app/config/read-config.js';
 import { identitySuspensions } from '../../app/containment/identity-suspensions.js';
 import { resumeIdentity, suspendIdentity } from '../../app/containment/kill-switch.js';
 import { githubRevoker } from '../../app/containment/revoke-at-github.js';
@@ -9,6 +12,7 @@ import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { readAuditLog } from '../../src/audit/read-audit-log.js';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
+import { createCertificateAuthority } from '../../src/tls/certificate-authority.js';
 import type { ContainmentAnswer, RunEvent } from '../../src/telemetry/run-event.js';
 import { seedTrustPolicy } from '../../src/world/github/seed-world.js';
 import { commitFiles, type WorldIssue } from '../../src/world/github/world-state.js';
@@ -17,14 +21,23 @@ import { commentOnIssue } from './issue-comment.js';
 // Issue 19 item 2, through the local world over real HTTP: a run whose egress refusals pass the
 // threshold is contained (tokens revoked at GitHub, identity suspended, one incident issue,
 // notify), the broker refuses the identity until a human resumes it; the kill switch; the audit chain.
+// The notify hook is the organization's (only its layer sets notify_url) and https (the only scheme
+// the schema takes): the App is handed a fetch that trusts this test's CA, the product is not loosened.
 
 let stack: Stack;
 let hook: Server;
+let hookOrigin: string;
 const notices: { body: string; headers: Record<string, unknown> }[] = [];
 const RUN_ID = '7300001';
+// The hook's CA lives in this process only; the App's notify transport trusts it and nothing else new.
+const hookCa = createCertificateAuthority({ commonName: 'containment world test hook CA' });
+const trustingHookCa = new Agent({ connect: { ca: hookCa.certPem } });
+// The init is the standard one; undici's types name the same fields with its own classes (as src/action/runner-network.ts).
+const notifyFetch = ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: trustingHookCa })) as unknown as typeof fetch;
 
 beforeAll(async () => {
-  hook = createServer((req, res) => {
+  const { keyPem, certPem } = hookCa.issueServerCertificate(['127.0.0.1']);
+  hook = createServer({ key: keyPem, cert: certPem }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -33,22 +46,26 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-  stack = await startStack({ log: pino({ level: 'silent' }) });
-  const repo = stack.world.repo('acme/widgets');
-  // A second identity in the same repository, and the repository's containment configuration.
-  commitFiles(repo, 'main', {
+  hookOrigin = `https://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  stack = await startStack({ log: pino({ level: 'silent' }), notifyFetch });
+  const author = { name: 'alice', email: 'alice@users.noreply.github.test', login: 'alice' };
+  // A second identity in the same repository, and the repository's containment thresholds.
+  commitFiles(stack.world.repo('acme/widgets'), 'main', {
     files: {
       '.github/airlock/other.sts.yaml': seedTrustPolicy(stack.world.oidc.issuer),
-      '.github/airlock.yml': `agents:\n  - agent-smith[bot]\ncontainment:\n  refused_hosts: 5\n  window_seconds: 60\n  notify_url: http://127.0.0.1:${(hook.address() as AddressInfo).port}/airlock\n`,
+      '.github/airlock.yml': 'agents:\n  - agent-smith[bot]\ncontainment:\n  refused_hosts: 5\n  window_seconds: 60\n',
     },
     message: 'Airlock: a second identity and containment settings',
-    author: { name: 'alice', email: 'alice@users.noreply.github.test', login: 'alice' },
+    author,
   });
+  // Where to notify: the organization's layer, <org>/.github:.github/airlock.yml.
+  commitFiles(stack.world.repo('acme/.github'), 'main', { files: { '.github/airlock.yml': `containment:\n  notify_url: ${hookOrigin}/airlock\n` }, message: 'Airlock: containment notices', author });
 }, 60_000);
 
 afterAll(async () => {
   await stack?.close();
   await new Promise((resolve) => hook.close(resolve));
+  await trustingHookCa.close();
 });
 
 const exchange = async (identity: string) => {
@@ -111,6 +128,8 @@ describe('containment through the world', () => {
     expect(JSON.parse(notices[0]!.body)).toMatchObject({ source: 'airlock', kind: 'containment', repository: 'acme/widgets', identity: 'agent', run_id: RUN_ID, seq: 2, actions: ['revoke', 'suspend', 'incident', 'notify'] });
     expect(notices[0]!.body).not.toMatch(/gh[sp]_/);
     expect(notices[0]!.headers.authorization).toBeUndefined();
+    // The audit names the hook's origin and its answer: the notice went over TLS to the org's URL.
+    expect((await audit()).filter((r) => r.kind === 'containment' && r.data.notify).map((r) => r.data.notify)).toEqual([{ origin: hookOrigin, status: 204 }]);
 
     // Another batch that triggers again: no second suspension, the same issue updated in place.
     const misuseEvents: RunEvent[] = [{ kind: 'placeholder_misuse', at: now(), host: 'evil.example', credential: 'anthropic' }];
@@ -173,6 +192,25 @@ describe('containment through the world', () => {
     expect(records.filter((r) => r.kind === 'token_revoked').map((r) => String(r.data.reason))).toEqual([expect.stringContaining('containment: 5 distinct hosts'), 'kill switch: agent exfiltrating']);
     expect(verifyAuditChain(records)).toMatchObject({ ok: true, count: records.length });
   }, 120_000);
+
+  it("notify_url is the organization's: every repository of the org gets it, the org's .github repository too; a repository cannot set one", async () => {
+    const { state } = stack.world;
+    const installationId = [...state.installations.values()].find((i) => i.account.login === 'acme')!.id;
+    const probot = createProbot({ overrides: { appId: state.app.id, privateKey: state.app.privateKeyPem, secret: state.app.webhookSecret, baseUrl: stack.world.githubApiUrl, log: pino({ level: 'silent' }) } });
+    const context = { octokit: await probot.auth(installationId), payload: { installation: { id: installationId } } } as unknown as Parameters<typeof readAirlockConfig>[0];
+    expect((await readAirlockConfig(context, 'acme', 'widgets')).containment).toEqual({ refusedHosts: 5, windowSeconds: 60, notifyUrl: `${hookOrigin}/airlock` });
+    expect((await readAirlockConfig(context, 'acme', '.github')).containment).toEqual({ notifyUrl: `${hookOrigin}/airlock` });
+    // A repository's writers pointing the App at its own host: the file is refused, naming the org's file.
+    const widgets = stack.world.repo('acme/widgets');
+    const kept = widgets.commits.get(widgets.refs.get('heads/main')!)!.files.get('.github/airlock.yml')!;
+    const author = { name: 'alice', email: 'alice@users.noreply.github.test', login: 'alice' };
+    commitFiles(widgets, 'main', { files: { '.github/airlock.yml': 'containment:\n  notify_url: http://127.0.0.1:9/\n' }, message: 'point containment notices elsewhere', author });
+    try {
+      await expect(readAirlockConfig(context, 'acme', 'widgets')).rejects.toThrow("acme/widgets:.github/airlock.yml:2:3: containment.notify_url: only the organization's layer can set notify_url");
+    } finally {
+      commitFiles(widgets, 'main', { files: { '.github/airlock.yml': kept }, message: 'restore', author });
+    }
+  }, 60_000);
 
   it('an identity suspended while its token is being minted never gets it: revoked at GitHub, identity_suspended', async () => {
     const clock = Date.now;

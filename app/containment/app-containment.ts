@@ -25,6 +25,8 @@ export interface AppContainmentOptions {
   /** The run's stored telemetry events (app/telemetry/run-event-store.ts `events`). */
   runEvents: ContainDeps['runEvents'];
   jobs?: { enqueue(job: { id: string; event: string; installationId: number; body: Buffer }): Promise<void>; register(event: string, run: (body: Buffer) => Promise<void>): void };
+  /** The notify webhook's transport (postNotice); default the global fetch. */
+  notifyFetch?: typeof fetch;
 }
 
 export interface AppContainment {
@@ -47,7 +49,7 @@ export function appContainment(options: AppContainmentOptions): AppContainment {
     revoker: tokens,
     suspensions,
     incidents,
-    notify: (url, notice) => postNotice(url, notice),
+    notify: (url, notice) => postNotice(url, notice, { fetch: options.notifyFetch }),
     audit: store.audit,
     log: tokens.log,
     clock: tokens.clock,

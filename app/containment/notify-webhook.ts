@@ -6,9 +6,12 @@ export const NOTIFY_TIMEOUT_MS = 5_000;
 export type NotifyResult = { ok: true; status: number } | { ok: false; error: string };
 
 /**
- * POSTs the notice as JSON to the configured `containment.notify_url`, with a deadline. Only the
- * notice is sent: no credential, no header but content-type. Never throws: the outcome is
- * returned, for the log and the audit record.
+ * POSTs the notice as JSON to the configured `containment.notify_url`, with a deadline. The URL is
+ * the organization's layer's alone and https (schemas/airlock-org-config.schema.json, docs/containment.md);
+ * redirects are not followed, so the URL is the only place the notice goes. Only the notice is
+ * sent: no credential, no header but content-type. `fetch` is the transport (default the global
+ * one; a test hands one that trusts its own CA). Never throws: the outcome is returned, for the
+ * log and the audit record.
  */
 export async function postNotice(url: string, notice: ContainmentNotice, options: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<NotifyResult> {
   try {

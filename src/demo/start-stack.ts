@@ -21,7 +21,7 @@ export interface Stack {
 }
 
 /** The local world with the App installed and receiving its webhooks. */
-export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string; httpsHost?: string; policyBackend?: PolicyBackendSetting } = {}): Promise<Stack> {
+export async function startStack(options: { log?: Logger; clock?: () => number; database?: OpenDatabaseOptions; policyDir?: string; httpsHost?: string; policyBackend?: PolicyBackendSetting; notifyFetch?: typeof fetch } = {}): Promise<Stack> {
   const world = await startWorld({ clock: options.clock, ...(options.httpsHost ? { httpsHost: options.httpsHost } : {}) });
   const encryptionKey = randomBytes(32);
   const start = () =>
@@ -46,6 +46,8 @@ export async function startStack(options: { log?: Logger; clock?: () => number; 
       encryptionKey,
       clock: options.clock,
       log: options.log ?? pino({ level: 'silent' }),
+      // Containment's notify webhook transport (app/start-app.ts); the global fetch unless given.
+      notifyFetch: options.notifyFetch,
     });
   const app = await start();
   const replicas: RunningApp[] = [];
