@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { containmentInput, type ContainmentRun } from '../../app/containment/containment-input.js';
 import { decideContainment, readContainmentDecision } from '../../app/containment/decide-containment.js';
-import { planContainment } from '../../app/containment/plan-containment.js';
+import { applyContainment } from '../../app/containment/apply-containment.js';
+import { postNotice } from '../../app/containment/notify-webhook.js';
+import { planContainment, type ContainmentNotice } from '../../app/containment/plan-containment.js';
+import type { AuditInput } from '../../src/audit/audit-record.js';
 import { recentEvents } from '../../app/containment/contain-batch.js';
 import { resumeRefusals } from '../../app/containment/resume-eligibility.js';
 import { mergeConfig, parseConfig, validateConfig } from '../../app/config/airlock-config.js';
@@ -75,6 +78,17 @@ describe('containment plan (pure)', () => {
     expect(again.notify).toBeUndefined();
     expect(again.skipped).toEqual(['suspend: already suspended', 'notify: this batch was answered before']);
     expect(planContainment(decision, { ...facts, notifyUrl: undefined }).skipped).toEqual(['notify: no containment.notify_url is configured']);
+  });
+
+  it('a notify URL that passes the schema but does not parse costs the notice, never the audit record', async () => {
+    const plan = planContainment(await decideOn(hosts(5)), { ...facts, notifyUrl: 'https://hooks.example:99999/airlock' });
+    const audited: AuditInput[] = [];
+    const nothing = () => Promise.reject(new Error('not planned'));
+    const deps = { revoker: {} as never, suspensions: { suspend: nothing } as never, incidents: { log: { record: nothing } } as never, notify: (url: string, notice: ContainmentNotice) => postNotice(url, notice), audit: async (a: AuditInput) => void audited.push(a), log: { info() {}, warn() {}, error() {} }, clock: () => t0 };
+    const outcome = await applyContainment(deps, run, { ...plan, revoke: undefined, suspend: undefined, incident: undefined }, { seq: 3, alreadySuspended: false, failedClosed: false, policyDigest: 'p', inputDigest: 'i' });
+    expect(outcome.notify).toEqual({ ok: false, error: expect.any(String) });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.data).toMatchObject({ action: 'contain', notify: { origin: 'not a valid URL', error: expect.any(String) } });
   });
 
   it('recent events: other batches of the run within 10 minutes of this batch', () => {

@@ -100,9 +100,17 @@ export async function applyContainment(deps: ApplyDeps, run: ContainmentRun, pla
       ...(outcome.revoke ? { revoke: outcome.revoke } : {}),
       ...(outcome.incident ? { incident: outcome.incident } : {}),
       // The URL's origin only: a webhook URL can carry a secret in its path or query.
-      ...(plan.notify && outcome.notify ? { notify: { origin: new URL(plan.notify.url).origin, ...(outcome.notify.ok ? { status: outcome.notify.status } : { error: outcome.notify.error }) } } : {}),
+      ...(plan.notify && outcome.notify ? { notify: { origin: originOf(plan.notify.url), ...(outcome.notify.ok ? { status: outcome.notify.status } : { error: outcome.notify.error }) } } : {}),
       ...(plan.skipped.length ? { skipped: plan.skipped } : {}),
     },
   });
   return outcome;
+}
+
+/**
+ * The notify URL's origin for the audit record. The schema's pattern cannot rule out every URL
+ * that does not parse (`https://h:99999/`); such a URL fails at fetch and must not cost the record.
+ */
+function originOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : 'not a valid URL';
 }
