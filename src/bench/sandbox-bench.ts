@@ -76,6 +76,17 @@ const quantile = (xs: number[], q: number) => {
 };
 const round = (x: number, d = 3) => Number(x.toFixed(d));
 
+/** A client's latencies (one JSON array on its stdout); anything else fails the bench saying what came back. */
+function samplesOf(client: string, stdout: string, stderr = ''): number[] {
+  try {
+    const samples = JSON.parse(stdout) as unknown;
+    if (Array.isArray(samples) && samples.every((x) => typeof x === 'number')) return samples as number[];
+  } catch {
+    // reported below, with what the client printed
+  }
+  throw new Error(`${client} did not print its latencies as a JSON array; stdout: ${JSON.stringify(stdout.slice(0, 300))}, stderr: ${JSON.stringify(stderr.slice(0, 300))}`);
+}
+
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();
   await fn();
@@ -202,13 +213,10 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
 
     // Latency.
     const url = 'http://upstream.test/small';
-    const direct = JSON.parse(
-      await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, String(requests)]),
-    ) as number[];
-    const viaProxy = JSON.parse(
-      await hostClient(['proxy', `unix|${proxy.socketPath}`, url, String(requests)]),
-    ) as number[];
+    const direct = samplesOf('the direct client', await hostClient(['direct', `tcp|127.0.0.1|${port}`, url, String(requests)]));
+    const viaProxy = samplesOf('the proxied client', await hostClient(['proxy', `unix|${proxy.socketPath}`, url, String(requests)]));
     let bridgeOut = '';
+    let bridgeErr = '';
     await runSandboxed({
       command: `node -e "$AIRLOCK_BENCH_CLIENT" proxy 'tcp|127.0.0.1|3128' ${url} ${requests}`,
       workspace,
@@ -217,9 +225,10 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
       egress: { socketPath: proxy.socketPath },
       onOutput: (s, c) => {
         if (s === 'stdout') bridgeOut += c.toString();
+        else bridgeErr += c.toString();
       },
     });
-    const viaBridge = JSON.parse(bridgeOut) as number[];
+    const viaBridge = samplesOf('the sandboxed client', bridgeOut, bridgeErr);
 
     // Throughput (download, then uploads without and with DLP), beside direct.
     const throughput = await measureProxyThroughput({ scratch, mb, repeats: TRANSFER_REPEATS });
