@@ -293,7 +293,7 @@ async function measureSandbox(values: ParsedValues<typeof SANDBOX_BENCH.options>
         resignAddedP50: resign.resignWorkP50Ms <= 1,
       },
     };
-    io.stdout(JSON.stringify(result, null, 2) + '\n');
+    io.stdout(JSON.stringify(result) + '\n');
     return 0;
   } finally {
     await proxy.close();
