@@ -7,8 +7,9 @@ describe('collectTargets: the verdicts a benchmark reports, for `airlock bench` 
       bench: 'webhooks',
       meets_target: false,
       backends: [{ name: 'pglite', targets_met: { throughput: true, p99: false } }],
-      stages: [{ rate: 1, within_target: true }],
-      // Not verdicts: booleans elsewhere, and target values.
+      stages: [{ rate: 1, meets_targets: { backlog: true } }],
+      // Not verdicts: booleans elsewhere (a soak stage's backlog_p99_within_limit is a report), and target values.
+      ramp: [{ rate: 2, backlog_p99_within_limit: false }],
       sandboxed: true,
       targets: { p99_ms: 100 },
     };
@@ -16,7 +17,7 @@ describe('collectTargets: the verdicts a benchmark reports, for `airlock bench` 
       { bench: 'webhooks', target: 'meets_target', met: false },
       { bench: 'webhooks', target: 'backends.0.targets_met.throughput', met: true },
       { bench: 'webhooks', target: 'backends.0.targets_met.p99', met: false },
-      { bench: 'webhooks', target: 'stages.0.within_target', met: true },
+      { bench: 'webhooks', target: 'stages.0.meets_targets.backlog', met: true },
     ]);
   });
 

@@ -7,9 +7,9 @@ export interface TargetOutcome {
 
 /**
  * Benchmarks say whether they met their targets under one of these keys, as a boolean or an
- * object of booleans (a stage of the soak, a backend of the webhooks bench), at any depth.
+ * object of booleans (a backend of the webhooks bench), at any depth.
  */
-const VERDICT_KEYS = new Set(['meets_target', 'meets_targets', 'targets_met', 'within_target']);
+const VERDICT_KEYS = new Set(['meets_target', 'meets_targets', 'targets_met']);
 
 /** Every target verdict in a benchmark's JSON documents, by its path in the document. */
 export function collectTargets(bench: string, documents: readonly unknown[]): TargetOutcome[] {

@@ -19,6 +19,8 @@ import { summarize } from './bench-stats.js';
 const AGENTS = ['agent-smith[bot]', 'renovate[bot]'];
 const REPOS = ['soak-1', 'soak-2'];
 const TARGET_BACKLOG_P99_S = 10;
+/** RSS the App may grow from the end of the first stage to the end (issue 14: no unbounded growth). */
+const TARGET_RSS_GROWTH_MB = 50;
 const DEFAULT_RATES = [0.5, 0.75, 0.9, 1, 1.25];
 
 interface Push {
@@ -209,7 +211,8 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
         backlog_depth_max: Math.max(0, ...stageSamples.map((s) => s.depth)),
         drained,
         rss_mb_after: mb(rssOf(app.child.pid!)),
-        within_target: ages.p99 <= TARGET_BACKLOG_P99_S,
+        // A ramp: the stages past what GitHub's write pacing allows are meant to miss; not a target each.
+        backlog_p99_within_limit: ages.p99 <= TARGET_BACKLOG_P99_S,
       });
     }
     sampling = false;
@@ -236,8 +239,11 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
         records.filter((r) => r.kind === 'block' && r.actor === `github:${p.agent}` && r.data.sha === p.sha).length,
       ];
     });
+    const lost = counts.filter((c) => c.some((k) => k === 0)).length;
+    const doubled = counts.filter((c) => c.some((k) => k > 1)).length;
+    const growth = stages[0] ? round(mb(endRss) - stages[0].rss_mb_after, 1) : null;
     const issueWrites = world.state.requests.filter((r) => /\/repos\/acme\/soak-\d\/issues(\/\d+)?$/.test(r.path) && (r.method === 'POST' || r.method === 'PATCH')).length;
-    const met = stages.filter((s) => s.within_target);
+    const met = stages.filter((s) => s.backlog_p99_within_limit);
     io.stdout(
       JSON.stringify({
         bench: 'soak',
@@ -251,13 +257,15 @@ async function soak(values: ParsedValues<typeof SOAK_BENCH.options>, io: CliIo):
         max_rate_with_backlog_p99_within_target: met.length ? Math.max(...met.map((s) => s.rate_per_s)) : null,
         target_backlog_age_p99_s: TARGET_BACKLOG_P99_S,
         batching: { incident_issues: world.state.issues.filter((i) => repos.some((r) => r.id === i.repoId)).length, incident_issue_writes: issueWrites, pushes_listed: counts.filter((c) => c[1]! >= 1).length },
-        lost: counts.filter((c) => c.some((k) => k === 0)).length,
-        doubled: counts.filter((c) => c.some((k) => k > 1)).length,
+        lost,
+        doubled,
         audit_chain_ok: chainOk,
         // PGlite gives memory back after its start-up peak, so growth is measured from the end of the first stage.
-        rss_mb: { after_warmup: mb(idleRss), after_first_stage: stages[0]?.rss_mb_after ?? null, end: mb(endRss), growth_since_first_stage: stages[0] ? round(mb(endRss) - stages[0].rss_mb_after, 1) : null },
+        rss_mb: { after_warmup: mb(idleRss), after_first_stage: stages[0]?.rss_mb_after ?? null, end: mb(endRss), growth_since_first_stage: growth },
         app_exit_code: exitCode,
         world_violations: world.state.violations.length,
+        // Issue 14's targets: nothing lost or doubled, the audit chain intact, no unbounded growth.
+        meets_targets: { lost_0: lost === 0, doubled_0: doubled === 0, audit_chain_ok: chainOk, rss_growth_within_50mb: growth !== null && growth <= TARGET_RSS_GROWTH_MB },
       }) + '\n',
     );
     return 0;
