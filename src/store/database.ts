@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrations.js';
+import { initialisePgliteDir } from './pglite-initdb.js';
 import { StoreError } from './store-error.js';
 
 /**
@@ -138,13 +138,14 @@ async function openPostgres(databaseUrl: string, timeouts: PostgresTimeouts): Pr
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   let unlock: (() => Promise<void>) | undefined;
-  let initialised = false;
   if (dataDir !== undefined) {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
     unlock = await lockDataDir(dataDir);
-    initialised = existsSync(join(pgliteDir(dataDir), 'PG_VERSION'));
   }
   try {
+    // A new data directory is initialised by a child process, so PGlite here only ever opens an
+    // existing database and this process never holds initdb's memory (issue 16 item 6).
+    if (dataDir !== undefined) await initialisePgliteDir({ pgdata: pgliteDir(dataDir) });
     const options = {
       ...(dataDir === undefined ? {} : { dataDir: pgliteDir(dataDir) }),
       // PostgreSQL's 128 MB default buffer cache lives in PGlite's WebAssembly memory, which never
@@ -158,13 +159,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex'),
       },
     };
-    let db = await PGlite.create(options);
-    if (dataDir !== undefined && !initialised) {
-      // A new data directory runs initdb in this process, and that memory (about 450 MB) stays
-      // reachable from the instance: start again on the initialised directory (issue 16 item 6).
-      await db.close();
-      db = await PGlite.create(options);
-    }
+    const db = await PGlite.create(options);
     return {
       backend: 'pglite',
       async query<T>(sql: string, params: readonly SqlParam[] = []) {
