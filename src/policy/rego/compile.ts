@@ -3,7 +3,7 @@ import { metadataIndex, type RuleMetadata } from './metadata-chain.js';
 import { RegoError } from './rego-error.js';
 import { reorderBody } from './reorder-body.js';
 import { uniformBody, uniformRule } from './uniform-shape.js';
-import { RObject, RSet, type Value } from './value.js';
+import { RObject, RSet, valuesEqual, type Value } from './value.js';
 
 /** A rule placed in the rule tree: `suffix` holds the head terms after the node's ground path. */
 export interface PlacedRule {
@@ -16,6 +16,20 @@ export interface PlacedRule {
   /** Function parameters are distinct plain vars: arguments bind without unification. */
   simpleArgs: boolean;
 }
+
+/** Whether `rules` are complete rules or functions whose every branch has one and the same constant value. */
+const sameConstant = (rules: PlacedRule[]): boolean => {
+  let first: Value | undefined;
+  for (const pr of rules) {
+    if (pr.suffix.length !== 0 || (pr.rule.kind !== 'complete' && pr.rule.kind !== 'func')) return false;
+    for (const br of pr.branches) {
+      const v = constValue(br.value);
+      if (v === undefined || (first !== undefined && !valuesEqual(first, v))) return false;
+      first = v;
+    }
+  }
+  return first !== undefined;
+};
 
 /** A node of the virtual document tree: `data.a.b` is the node at path ["a", "b"]. */
 export class RuleNode {
@@ -31,10 +45,17 @@ export class RuleNode {
   isPackage = false;
   hasRules = false;
   arity = 0;
+  /**
+   * Every rule (and `else`) here is complete or a function with the same constant value (`f(x) if
+   * ...`): once one is defined the others can add nothing, so evaluation stops there, as OPA's
+   * early exit does (https://github.com/open-policy-agent/opa/blob/main/topdown/eval.go, `EarlyExit`).
+   */
+  earlyExit = false;
 
   finish(): void {
     this.isFunction = this.funcs.length > 0 || this.defaultRule?.rule.kind === 'func';
     this.hasRules = this.rules.length > 0 || this.funcs.length > 0 || this.defaultRule !== undefined;
+    this.earlyExit = sameConstant(this.isFunction ? this.funcs : this.rules);
     const r = this.funcs[0] ?? this.defaultRule;
     this.arity = r ? r.rule.args.length : 0;
     for (const c of this.children.values()) c.finish();

@@ -17,7 +17,7 @@ interface Ctx {
   fnOverrides: Map<string, Term> | undefined;
   cache: Map<RuleNode, Value | typeof UNDEFINED>;
   /** Function results by function, then by (small, ground) arguments. */
-  calls: Map<RuleNode, Map<string, Value | typeof UNDEFINED>>;
+  calls: Map<RuleNode, CallMemo>;
   inProgress: Set<RuleNode>;
 }
 
@@ -45,29 +45,14 @@ interface CallPlan {
   order: number[] | undefined;
 }
 
-/** A cache key for a function call when every argument is small (keys cost less than calls). */
-const callKey = (args: Value[]): string | undefined => {
-  if (args.length === 1) return smallKey(args[0]!, 8);
-  let key = '';
-  for (const a of args) {
-    const k = smallKey(a, 8);
-    if (k === undefined) return undefined;
-    key += `${k}\u0001`;
-  }
-  return key;
-};
-
-const smallKey = (v: Value, budget: number): string | undefined => {
-  if (v === null || typeof v !== 'object') return keyOf(v);
-  if (!Array.isArray(v) || v.length > budget) return undefined;
-  let out = '\u0000a[';
-  for (const x of v) {
-    const k = smallKey(x, budget - 1);
-    if (k === undefined) return undefined;
-    out += `${k}\u0000,`;
-  }
-  return `${out}]`;
-};
+/**
+ * Function results by argument: one nested map level per argument, keyed by the value itself
+ * (scalars by value, collections by identity). Values are never mutated once a rule or call has
+ * produced them, so an identical argument means an equal one; an equal argument held in another
+ * object only misses the cache and is computed again. No key text is built per call.
+ */
+type CallMemo = Map<Value | typeof NO_ARGS, unknown>;
+const NO_ARGS = Symbol('no-args');
 
 /** Where a `data` ref's ground prefix lands in the rule tree (cached on the term). */
 interface DataMemo {
@@ -699,8 +684,10 @@ export class Evaluator {
       for (const pr of node.rules) {
         const v = this.completeValue(pr, c, 'complete rules must not produce multiple outputs');
         if (v === undefined) continue;
-        if (result === undefined) result = v;
-        else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'complete rules must not produce multiple outputs', pr.rule.loc);
+        if (result === undefined) {
+          result = v;
+          if (node.earlyExit) break;
+        } else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'complete rules must not produce multiple outputs', pr.rule.loc);
       }
       if (result === undefined && node.defaultRule) {
         this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {
@@ -805,19 +792,37 @@ export class Evaluator {
       const constHead = br.constHead;
       let result: Value | undefined;
       const env = this.newEnv(c);
-      const solve = (): boolean =>
-        this.evalBody(br.body, 0, env, () =>
+      const solve = (straight: boolean): boolean => {
+        // Most bodies are tests and single-valued assignments: run them without continuations
+        // (the frame is this branch's own and solved once, so nothing needs undoing).
+        const body = br.body;
+        let i = 0;
+        for (; straight && i < body.length; i++) {
+          const step = this.straight(body[i]!, env);
+          if (step === STRAIGHT_SLOW) break;
+          if (step === STRAIGHT_FAIL) return false;
+        }
+        if (straight && i === body.length) {
+          const q = this.quick(br.value, env);
+          if (q === NONE) return false;
+          if (q !== SLOW) {
+            result = q;
+            return true;
+          }
+        }
+        return this.evalBody(body, i, env, () =>
           this.evalTerm(br.value, env, (v) => {
             if (result === undefined) result = v;
             else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', conflict, r.loc);
             return constHead;
           }),
         );
-      if (!args) solve();
+      };
+      if (!args) solve(true);
       else if (pr.simpleArgs) {
         for (let i = 0; i < args.length; i++) env.f.set((r.args[i] as Term & { t: 'var' }).name, args[i]!);
-        solve();
-      } else this.unifyArgs(r.args, args, 0, env, solve);
+        solve(true);
+      } else this.unifyArgs(r.args, args, 0, env, () => solve(false));
       if (result !== undefined) return result;
     }
     return undefined;
@@ -904,12 +909,12 @@ export class Evaluator {
    * The single value of a scalar, a bound var, or a ref whose path is ground: SLOW when the
    * term needs full evaluation (enumeration, calls, comprehensions), NONE when it is undefined.
    */
-  /** A builtin call whose arguments are all quick, evaluated in place (no continuation). */
+  /** A call whose arguments are all quick, evaluated in place (no continuation). */
   private quickCall(t: Term & { t: 'call' }, env: Env): Quick {
     if (env.c.fnOverrides?.has(t.name) || t.name === 'print') return SLOW;
     const plan = (t.memo as CallPlan | undefined) ?? (t.memo = this.plan(t, t.name));
     const b = plan.builtin;
-    if (!b || b.relation || plan.out) return SLOW;
+    if (plan.out || (b && b.relation)) return SLOW;
     const inputs = plan.inputs;
     const vals: Value[] = new Array<Value>(inputs.length);
     for (let i = 0; i < inputs.length; i++) {
@@ -917,8 +922,15 @@ export class Evaluator {
       if (q === NONE || q === SLOW) return q;
       vals[i] = q;
     }
+    // A user function has at most one value per arguments: call it in place too.
+    // (`null` is a value: only undefined means none.)
+    if (!b) {
+      const v = this.callUserValue(plan.user!, vals, env.c, t.loc);
+      return v === undefined ? NONE : v;
+    }
     try {
-      return b.fn(vals, this.bctx) ?? NONE;
+      const v = b.fn(vals, this.bctx);
+      return v === undefined ? NONE : v;
     } catch (e) {
       this.builtinFailure(e, plan.name, t.loc);
       return NONE;
@@ -1030,18 +1042,27 @@ export class Evaluator {
   }
 
   private callUser(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation, kv: KV): boolean {
-    // Same function, same small arguments, same scope: same result (policies call helpers often).
-    const key = callKey(args);
-    let memo: Map<string, Value | typeof UNDEFINED> | undefined;
-    if (key !== undefined) {
-      memo = c.calls.get(node);
-      if (!memo) c.calls.set(node, (memo = new Map()));
-      const hit = memo.get(key);
-      if (hit !== undefined) return hit === UNDEFINED ? false : kv(hit);
+    const v = this.callUserValue(node, args, c, loc);
+    return v === undefined ? false : kv(v);
+  }
+
+  /** A function's one value for `args` (undefined when it has none), memoised per scope. */
+  private callUserValue(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation): Value | undefined {
+    // Same function, same arguments, same scope: same result (policies call helpers often).
+    let memo = c.calls.get(node);
+    if (!memo) c.calls.set(node, (memo = new Map()));
+    const last = args.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = memo.get(args[i]!) as CallMemo | undefined;
+      if (!next) memo.set(args[i]!, (next = new Map()));
+      memo = next;
     }
+    const key = last < 0 ? NO_ARGS : args[last]!;
+    const hit = memo.get(key) as Value | typeof UNDEFINED | undefined;
+    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
     const result = this.callUserUncached(node, args, c, loc);
-    if (key !== undefined) memo!.set(key, result === undefined ? UNDEFINED : result);
-    return result === undefined ? false : kv(result);
+    memo.set(key, result === undefined ? UNDEFINED : result);
+    return result;
   }
 
   private callUserUncached(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation): Value | undefined {
@@ -1054,8 +1075,10 @@ export class Evaluator {
       for (const pr of node.funcs) {
         const v = this.completeValue(pr, c, 'functions must not produce multiple outputs for same inputs', args);
         if (v === undefined) continue;
-        if (result === undefined) result = v;
-        else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+        if (result === undefined) {
+          result = v;
+          if (node.earlyExit) break;
+        } else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
       }
       if (result === undefined && node.defaultRule) {
         this.evalTerm(node.defaultRule.rule.value, this.newEnv(c), (v) => {

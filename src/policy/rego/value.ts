@@ -42,7 +42,8 @@ export class RObject {
     return this.entries.size;
   }
   get(k: Value): Value | undefined {
-    return this.entries.get(keyOf(k))?.[1];
+    // A string key is its own map key (unless it starts with NUL): skip keyOf on the hot path.
+    return this.entries.get(typeof k === 'string' && k.charCodeAt(0) !== 0 ? k : keyOf(k))?.[1];
   }
   set(k: Value, v: Value): void {
     this.entries.set(keyOf(k), [k, v]);
