@@ -128,4 +128,16 @@ describe('createRouteMatcher', () => {
     expect(matcher.match('POST', '/app')).toBeUndefined();
     expect(matcher.match('GET', 'app')).toBeUndefined();
   });
+  it('answers a path asked again the same, whatever the caller did with the first answer', () => {
+    const matcher = createRouteMatcher([route('GET', '/repos/{owner}/{repo}')]);
+    const first = matcher.match('GET', '/repos/acme/widgets');
+    first!.pathParams.repo = 'changed';
+    expect(matcher.match('GET', '/repos/acme/widgets')).toEqual({
+      method: 'GET',
+      pathTemplate: '/repos/{owner}/{repo}',
+      pathParams: { owner: 'acme', repo: 'widgets' },
+    });
+    expect(matcher.match('GET', '/repos/acme')).toBeUndefined();
+    expect(matcher.match('GET', '/repos/acme')).toBeUndefined();
+  });
 });

@@ -38,6 +38,14 @@ export interface RouteMatcher {
 
 const GHES_PREFIX = '/api/v3';
 
+/**
+ * Answers kept per `METHOD path` (a match or none): a client asks for the same few paths again
+ * and again (the token broker reads the same repository, files and mint route per exchange), and
+ * comparing a path with every template of its length is most of a request's cost in the world.
+ * Bounded: cleared when full, so a long-running world with many paths stays small.
+ */
+const MATCH_CACHE_SIZE = 4096;
+
 type Segment =
   | { kind: 'literal'; text: string }
   | { kind: 'param'; name: string; greedy: boolean }
@@ -66,43 +74,57 @@ export function createRouteMatcher(routes: Iterable<RouteTemplate>): RouteMatche
     if (compiled.greedyIndex >= 0) greedy.set(method, [...(greedy.get(method) ?? []), compiled]);
   }
 
+  const answers = new Map<string, RouteMatch | undefined>();
+  const remembered = (found: RouteMatch | undefined): RouteMatch | undefined =>
+    found && {
+      method: found.method,
+      pathTemplate: found.pathTemplate,
+      pathParams: { ...found.pathParams },
+    };
+
   return {
     match(method, rawPath) {
-      const upper = method.toUpperCase();
-      const path =
-        rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`)
-          ? rawPath.slice(GHES_PREFIX.length) || '/'
-          : rawPath;
-      if (!path.startsWith('/')) return undefined;
-      const parts = path.slice(1).split('/');
-
-      let best: { template: CompiledTemplate; params: Record<string, string> } | undefined;
-      for (const template of exact.get(`${upper} ${parts.length}`) ?? []) {
-        const params = matchSegments(template, parts, 1);
-        if (params && (!best || compareSpecificity(template, best.template) > 0))
-          best = { template, params };
-      }
-      if (!best) {
-        for (const template of greedy.get(upper) ?? []) {
-          if (parts.length <= template.segments.length) continue;
-          const params = matchSegments(
-            template,
-            parts,
-            parts.length - template.segments.length + 1,
-          );
-          if (params && (!best || compareGreedy(template, best.template) > 0))
-            best = { template, params };
-        }
-      }
-      return (
-        best && {
-          method: best.template.method,
-          pathTemplate: best.template.pathTemplate,
-          pathParams: best.params,
-        }
-      );
+      const key = `${method} ${rawPath}`;
+      // A copy each time: callers own the answer they get (its pathParams).
+      if (answers.has(key)) return remembered(answers.get(key));
+      if (answers.size >= MATCH_CACHE_SIZE) answers.clear();
+      const found = matchUncached(method, rawPath);
+      answers.set(key, found);
+      return remembered(found);
     },
   };
+
+  function matchUncached(method: string, rawPath: string): RouteMatch | undefined {
+    const upper = method.toUpperCase();
+    const path =
+      rawPath === GHES_PREFIX || rawPath.startsWith(`${GHES_PREFIX}/`)
+        ? rawPath.slice(GHES_PREFIX.length) || '/'
+        : rawPath;
+    if (!path.startsWith('/')) return undefined;
+    const parts = path.slice(1).split('/');
+
+    let best: { template: CompiledTemplate; params: Record<string, string> } | undefined;
+    for (const template of exact.get(`${upper} ${parts.length}`) ?? []) {
+      const params = matchSegments(template, parts, 1);
+      if (params && (!best || compareSpecificity(template, best.template) > 0))
+        best = { template, params };
+    }
+    if (!best) {
+      for (const template of greedy.get(upper) ?? []) {
+        if (parts.length <= template.segments.length) continue;
+        const params = matchSegments(template, parts, parts.length - template.segments.length + 1);
+        if (params && (!best || compareGreedy(template, best.template) > 0))
+          best = { template, params };
+      }
+    }
+    return (
+      best && {
+        method: best.template.method,
+        pathTemplate: best.template.pathTemplate,
+        pathParams: best.params,
+      }
+    );
+  }
 }
 
 function compileTemplate(route: RouteTemplate): CompiledTemplate {
