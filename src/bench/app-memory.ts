@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,8 @@ export async function measureAppMemory(options: AppMemoryOptions): Promise<AppMe
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    // On PostgreSQL the App wants the key every replica shares (app/app-settings.ts); a fresh one per run.
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, AIRLOCK_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
   };
   const child = spawn(process.execPath, [options.cli, 'app'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
