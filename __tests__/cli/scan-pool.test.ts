@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mapInOrder } from '../../src/cli/map-in-order.js';
-import { ScanPool } from '../../src/cli/scan-pool.js';
+import { ScanPool, type ScanJob, type ScanJobAnswer } from '../../src/cli/scan-pool.js';
 
 // The pool fails closed: a worker that dies or errors fails the scan, never reports a file as
 // clean. Real worker threads, running small scripts in place of dist/scan-worker.js.
@@ -37,6 +37,34 @@ describe('ScanPool', () => {
       expect(results.map((r) => ('bytes' in r ? r.bytes : -1))).toEqual(Array.from({ length: 200 }, (_x, i) => i));
       const threads = new Set(results.map((r) => ('skipped' in r ? r.skipped[0]!.file : '')));
       expect(threads.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("the pool's own thread takes batches beside the worker: each job answered once, by one of them, in the order asked", async () => {
+    // The local runner answers like a worker, naming the thread as 'local'.
+    const local = (jobs: readonly ScanJob[]): ScanJobAnswer[] => jobs.map((job) => ({ id: job.id, result: { files: 1, bytes: Number('abs' in job ? job.abs : -1), skipped: [{ file: 'local', reason: 'binary' }], found: [] } }));
+    const pool = new ScanPool(script('which-local.mjs', "answer({ id: job.id, result: { files: 1, bytes: Number(job.abs), skipped: [{ file: String(threadId), reason: 'binary' }], found: [] } });"), 1, {}, local);
+    try {
+      const results = await Promise.all(Array.from({ length: 300 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      expect(results.map((r) => ('bytes' in r ? r.bytes : -1))).toEqual(Array.from({ length: 300 }, (_x, i) => i));
+      const by = results.map((r) => ('skipped' in r ? r.skipped[0]!.file : ''));
+      expect(by).toContain('local');
+      expect(by.some((t) => t !== 'local')).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("an error on the pool's own thread fails that job with its message, as a worker's does", async () => {
+    const pool = new ScanPool(script('echo-local.mjs', "answer({ id: job.id, result: { files: 1, bytes: 1, skipped: [], found: [] } });"), 1, {}, (jobs) => jobs.map((job) => ({ id: job.id, error: 'bad allow-list' })));
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 200 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      const failed = results.filter((r) => r.status === 'rejected');
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.length).toBeLessThan(200);
+      for (const r of failed) expect((r as PromiseRejectedResult).reason).toEqual(new Error('a scan worker failed: bad allow-list'));
     } finally {
       await pool.close();
     }

@@ -20,6 +20,7 @@ import { CliError, FORMAT_OPTIONS, numberOption, reportFormat, runCommand, type 
 import { readBaseline } from './scan-baseline.js';
 import { type FileScan, type FoundSecret, MAX_FILE_BYTES, type ReadFailure, scanFileAt, scanFileBytes } from './scan-file-bytes.js';
 import type { ReadScratch } from './read-scan-file.js';
+import { scanBatch } from './scan-batch.js';
 import { ScanPool } from './scan-pool.js';
 import { scanProgress } from './scan-progress.js';
 
@@ -190,19 +191,20 @@ async function scanTarget(t: Target, scanner: Scanner, cwd: string): Promise<Fil
 
 /**
  * Reads and scans the targets. When the worker script is known and there is more than one
- * target, on `threads` scan workers, one per core by default: this thread only walks, sends
- * paths and gathers results, and never runs the scanner itself. (It used to scan the first
- * files while workers started: that made three threads pay the scanner's JIT warm-up on two
- * cores, the costliest part of a scan of a few hundred MB.) Each worker reads its own files, so
- * reads run beside scans. Otherwise on this thread. Results are gathered in the targets' order,
- * so the report is the same either way.
+ * target, on `threads` threads, one per core by default: this thread and `threads - 1` scan
+ * workers, all taking batches from one pool (ScanPool with a local runner). Exactly `threads`
+ * threads run the scanner, so each core pays its JIT warm-up once, and one worker fewer is
+ * started. (This thread once scanned beside `threads` workers: three threads warming up on two
+ * cores. Then it only walked and dispatched: an idle thread, and one more worker to start.)
+ * Each thread reads its own files, so reads run beside scans. Otherwise on this thread alone.
+ * Results are gathered in the targets' order, so the report is the same either way.
  */
 async function scanTargets(targets: readonly Target[], allowList: AllowListConfig, out: Collected, io: CliIo, threads: number): Promise<void> {
   const workers = Math.min(threads, targets.length);
   const script = workers > 1 ? io.scanWorker : undefined;
-  const pool = script !== undefined ? new ScanPool(script, workers, allowList) : undefined;
   // This thread scans one file at a time, to the end: each is read into the same buffer.
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
+  const pool = script !== undefined ? new ScanPool(script, workers - 1, allowList, (jobs) => scanBatch(jobs, out.allowList, scratch)) : undefined;
   const scanner: Scanner = pool
     ? { file: (abs, shown) => pool.scanFile(abs, shown), bytes: (bytes, shown, label) => pool.scanBytes(bytes, shown, label) }
     : { file: (abs, shown) => scanFileAt(abs, shown, out.allowList, scratch), bytes: (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList) };

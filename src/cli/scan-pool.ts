@@ -27,8 +27,12 @@ const BATCH_BYTES = 1024 * 1024;
 /** Batches a worker holds at once: it starts the next while its last answer travels. */
 const BATCHES_PER_WORKER = 2;
 
+/** Runs a batch on the pool's own thread: scanBatch with that thread's allow-list and read buffer. */
+export type LocalScan = (jobs: readonly ScanJob[]) => ScanJobAnswer[];
+
+/** Somewhere a batch can go: a worker thread, or the pool's own thread (the local runner). */
 interface PoolWorker {
-  readonly worker: Worker;
+  readonly post: (batch: ScanBatch) => void;
   /** Batches sent and not yet answered. */
   batches: number;
 }
@@ -47,9 +51,15 @@ interface Waiting {
  * the others. Each worker runs `script` (dist/scan-worker.js). A worker that fails or exits fails
  * every job not yet answered and the pool: the scan stops with an error rather than report files
  * it did not scan.
+ *
+ * With `local`, the pool's own thread takes batches too, one per event-loop turn (so answers
+ * and hand-outs still flow between them): N scanning threads cost N - 1 worker start-ups, and a
+ * thread that has scanned before (the CLI's, in a long-lived process) is already warm. Workers
+ * come first in the hand-out order, so they get work while they start.
  */
 export class ScanPool {
   readonly #workers: PoolWorker[] = [];
+  readonly #threads: Worker[] = [];
   readonly #waiting = new Map<number, Waiting>();
   readonly #pending: ScanJob[] = [];
   #pumping = false;
@@ -57,15 +67,28 @@ export class ScanPool {
   #failure: Error | undefined;
   #closing = false;
 
-  constructor(script: URL, size: number, allowList: AllowListConfig) {
+  /** `size` worker threads running `script`, and the pool's own thread when `local` is given. */
+  constructor(script: URL, size: number, allowList: AllowListConfig, local?: LocalScan) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script, { workerData: { allowList } });
-      const owner: PoolWorker = { worker, batches: 0 };
+      const owner: PoolWorker = { post: (batch) => worker.postMessage(batch), batches: 0 };
       worker.on('message', (answer: ScanBatchAnswer) => this.#answer(owner, answer));
       worker.on('error', (error) => this.#fail(`a scan worker failed: ${error.message}`));
       worker.on('exit', (code) => {
         if (!this.#closing) this.#fail(`a scan worker exited (code ${code}) before the scan ended`);
       });
+      this.#workers.push(owner);
+      this.#threads.push(worker);
+    }
+    if (local !== undefined) {
+      const owner: PoolWorker = {
+        // setImmediate: after the answers and messages already waiting, never inside #pump.
+        post: (batch) =>
+          setImmediate(() => {
+            if (this.#failure === undefined) this.#answer(owner, { answers: local(batch.jobs) });
+          }),
+        batches: 0,
+      };
       this.#workers.push(owner);
     }
   }
@@ -112,14 +135,14 @@ export class ScanPool {
         jobs.push(job);
       }
       owner.batches++;
-      owner.worker.postMessage({ jobs } satisfies ScanBatch);
+      owner.post({ jobs } satisfies ScanBatch);
     }
   }
 
   /** Stops every worker. */
   async close(): Promise<void> {
     this.#closing = true;
-    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.#threads.map((w) => w.terminate()));
   }
 
   #answer(owner: PoolWorker, batch: ScanBatchAnswer): void {

@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AllowList, type AllowListConfig } from '../scan/allow-list.js';
 import type { ReadScratch } from './read-scan-file.js';
-import { scanFileAt, scanFileBytes } from './scan-file-bytes.js';
-import type { ScanBatch, ScanBatchAnswer, ScanJobAnswer } from './scan-pool.js';
+import { scanBatch } from './scan-batch.js';
+import type { ScanBatch, ScanBatchAnswer } from './scan-pool.js';
 
 /*
  * A scan worker of `airlock scan`: its own entry point (dist/scan-worker.js, started by
  * scan-pool.ts). Reads and scans the files of each batch it is sent (or scans the bytes, for
- * stdin), one job at a time, and posts back what each came to in one message; an error is posted
- * back with the job's id and the scan fails on it.
+ * stdin), one job at a time (scanBatch), and posts back what each came to in one message; an
+ * error is posted back with the job's id and the scan fails on it.
  */
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.js runs as a worker thread of airlock scan; run airlock scan instead');
@@ -16,16 +16,5 @@ const allowList = new AllowList((workerData as { allowList: AllowListConfig }).a
 /** Jobs run one at a time, to the end, so each file is read into the same buffer. */
 const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
 port.on('message', (batch: ScanBatch) => {
-  const answers = batch.jobs.map((job): ScanJobAnswer => {
-    try {
-      const result =
-        'abs' in job
-          ? scanFileAt(job.abs, job.shown, allowList, scratch)
-          : scanFileBytes(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.shown, job.label, allowList);
-      return { id: job.id, result };
-    } catch (error) {
-      return { id: job.id, error: (error as Error).message };
-    }
-  });
-  port.postMessage({ answers } satisfies ScanBatchAnswer);
+  port.postMessage({ answers: scanBatch(batch.jobs, allowList, scratch) } satisfies ScanBatchAnswer);
 });
