@@ -351,6 +351,10 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
           postgres_p99: p99 !== undefined && concurrency >= TARGET_CONCURRENCY && p99 <= TARGET_P99_MS,
           synchronize_github_calls: Object.fromEntries(results.map((r) => [r.backend, r.synchronize.github_api_calls <= TARGET_SYNC_CALLS])),
         },
+        // Little's law: with `concurrency` deliveries always in flight, mean latency = concurrency /
+        // throughput, so no app's p99 can be under this floor unless it answers faster than the bare
+        // Probot app does here. The p99 target at 50 in flight asks for >= 500 deliveries/s.
+        latency_floor: { bare_mean_latency_ms: Math.round((concurrency / bare.deliveries_per_s) * 1000), bare_p99_ms: bare.latency_ms.p99, ...(postgres ? { postgres_p99_vs_bare_p99: Math.round((postgres.latency_ms.p99 / bare.latency_ms.p99) * 100) / 100 } : {}) },
         ...(postgres ? {} : { note: 'no PostgreSQL run: pass --database-url or set AIRLOCK_BENCH_DATABASE_URL' }),
         ...(shipped ? { shipped } : {}),
         world_violations: world.state.violations.length,
