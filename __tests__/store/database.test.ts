@@ -125,13 +125,14 @@ describe('PGlite in a data directory', () => {
     }
   });
 
-  it('runs a new data directory with a 16 MB buffer cache (issue 16 item 6), on the initialised directory it starts again on', async () => {
+  it('runs a new data directory with a 4 MB buffer cache and 4 connection slots (issue 16 item 6), migrated and writable', async () => {
     const fresh = await mkdtemp(join(tmpdir(), 'airlock-store-fresh-'));
     try {
       const db = await openDatabase({ dataDir: fresh });
       try {
-        expect((await db.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
-        // Migrated and writable after the restart that follows initdb.
+        expect((await db.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '4MB' }]);
+        expect((await db.query<{ max_connections: string }>('SHOW max_connections')).rows).toEqual([{ max_connections: '4' }]);
+        // Migrated and writable on the directory the initdb child created.
         expect((await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM schema_migrations')).rows[0]?.n).toBe(migrations.length);
         await db.query('CREATE TABLE after_initdb (v text)');
         await db.query("INSERT INTO after_initdb VALUES ('kept')");
