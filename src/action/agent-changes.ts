@@ -18,6 +18,8 @@ export interface AgentChange {
  * read here, never through a link (see readFileState).
  */
 export async function agentChanges(workspace: RedactedWorkspace): Promise<AgentChange[]> {
+  // Made here rather than with the copy: one git process fewer before the agent starts (git init is safe to repeat).
+  await hardenedGit(workspace.scratch, ['init', '-q', '--bare', workspace.listingGitDir]);
   const listed = await hardenedGit(workspace.scratch, ['--git-dir', workspace.listingGitDir, '--work-tree', workspace.dir, '-c', 'core.bare=false', 'ls-files', '-z', '--others', '--exclude-standard']);
   // A trailing slash is a nested repository: not part of this checkout's change.
   const added = listed.toString('utf8').split('\0').filter((p) => p && !p.endsWith('/') && isSafeRelativePath(p));

@@ -15,7 +15,7 @@ export interface RedactedWorkspace {
   readonly dir: string;
   /** Private scratch space of this process, outside `dir`. */
   readonly scratch: string;
-  /** An empty repository of this process's own, to list the agent's new files with `dir`'s ignore rules. */
+  /** An empty repository of this process's own, to list the agent's new files with `dir`'s ignore rules; made when they are listed (agent-changes.ts), off the way to the agent. */
   readonly listingGitDir: string;
   /** Every path as the agent was given it (tokenised): the base its changes are taken against. */
   readonly base: ReadonlyMap<string, FileState>;
@@ -45,31 +45,48 @@ export interface RedactedWorkspaceOptions {
   history: boolean;
   /** `GITHUB_BASE_REF` on pull request events: agent control files come from `origin/<it>` when present. */
   baseRef?: string;
+  /**
+   * Told the copy's directory as soon as it exists, still empty, while git fills it: the sandbox
+   * preflight binds it meanwhile (run-main.ts).
+   */
+  onDirectory?: (dir: string) => void;
 }
 
 const text = (b: Buffer) => b.toString('utf8');
 const GIT_IDENTITY = ['-c', 'user.name=Airlock', '-c', 'user.email=airlock@localhost', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
 
-async function checkoutTopLevel(workingDirectory: string): Promise<string | undefined> {
-  let top: string;
+/** A commit id as git prints it (SHA-1 or SHA-256); a top-level path never looks like one (it is absolute). */
+const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** `<rev>^{commit}` checked by the rev-parse that finds the top level: its commit, or undefined when it names none. */
+const verifyCommit = (rev: string) => ['--verify', '--quiet', `${rev}^{commit}`];
+
+/**
+ * The checkout's top level (undefined outside a checkout) and, from the same git process, the commit
+ * HEAD names (undefined in a repository without commits): `--show-toplevel` prints before
+ * `--verify`, which exits 1 without output when there is no such commit.
+ * https://git-scm.com/docs/git-rev-parse#Documentation/git-rev-parse.txt---verify
+ */
+async function checkoutTopLevel(workingDirectory: string): Promise<{ top: string; head: string | undefined } | undefined> {
+  let lines: string[];
   try {
-    top = text(await hardenedGit(workingDirectory, ['rev-parse', '--show-toplevel'])).trim();
+    lines = text(await hardenedGit(workingDirectory, ['rev-parse', '--show-toplevel', ...verifyCommit('HEAD')], { okExitCodes: [1] })).replace(/\n$/, '').split('\n');
   } catch {
     return undefined;
   }
+  const head = lines.length > 1 && COMMIT_ID.test(lines.at(-1)!) ? lines.pop() : undefined;
+  const top = lines.join('\n');
   const [real, realTop] = await Promise.all([realpath(workingDirectory), realpath(top)]);
   if (real !== realTop) throw new Error(`the working directory ${workingDirectory} is inside the git checkout ${top} but not its top level: the agent's redacted copy is made of a whole checkout; set working-directory to ${top}`);
-  return real;
+  return { top: real, head };
 }
 
-/** The base branch as the runner fetched it, when the event has one; else HEAD. Names are checked before git sees them. */
-async function baseRevision(checkout: string, baseRef: string | undefined): Promise<{ name: string; commit: string } | undefined> {
-  const resolve = async (rev: string) => text(await hardenedGit(checkout, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { okExitCodes: [1] })).trim();
+/** The base branch as the runner fetched it, when the event has one; else HEAD (already resolved). Names are checked before git sees them. */
+async function baseRevision(checkout: string, head: string | undefined, baseRef: string | undefined): Promise<{ name: string; commit: string } | undefined> {
   if (baseRef && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(baseRef) && !baseRef.includes('..')) {
-    const commit = await resolve(`refs/remotes/origin/${baseRef}`);
+    const commit = text(await hardenedGit(checkout, ['rev-parse', ...verifyCommit(`refs/remotes/origin/${baseRef}`)], { okExitCodes: [1] })).trim();
     if (commit) return { name: `origin/${baseRef}`, commit };
   }
-  const head = await resolve('HEAD');
   return head ? { name: 'HEAD', commit: head } : undefined;
 }
 
@@ -132,12 +149,9 @@ function tokenise(path: string, state: FileState, vault: TokenVault, report: Red
  * Undefined when the working directory is not a git checkout.
  */
 export async function prepareRedactedWorkspace(options: RedactedWorkspaceOptions): Promise<{ workspace: RedactedWorkspace; report: RedactedWorkspaceReport } | undefined> {
-  const checkout = await checkoutTopLevel(options.workingDirectory);
-  if (!checkout) return undefined;
-  const base = await baseRevision(checkout, options.baseRef);
-  const listed = text(await hardenedGit(checkout, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0');
-  const controlFiles = base ? await baseControlFiles(checkout, base.commit) : new Map<string, FileState>();
-
+  const found = await checkoutTopLevel(options.workingDirectory);
+  if (!found) return undefined;
+  const checkout = found.top;
   const root = await mkdtemp(join(options.tempDir, 'airlock-workspace-'));
   const workspace: RedactedWorkspace = {
     dir: join(root, 'workspace'),
@@ -147,11 +161,15 @@ export async function prepareRedactedWorkspace(options: RedactedWorkspaceOptions
     vault: new TokenVault(),
     remove: () => rm(root, { recursive: true, force: true }),
   };
-  const report: RedactedWorkspaceReport = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...(base ? { baseRevision: base.name } : {}) };
   const baseFiles = workspace.base as Map<string, FileState>;
   try {
     await mkdir(workspace.dir, { mode: 0o700 });
     await mkdir(workspace.scratch, { mode: 0o700 });
+    options.onDirectory?.(workspace.dir);
+    const base = await baseRevision(checkout, found.head, options.baseRef);
+    const listed = text(await hardenedGit(checkout, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0');
+    const controlFiles = base ? await baseControlFiles(checkout, base.commit) : new Map<string, FileState>();
+    const report: RedactedWorkspaceReport = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...(base ? { baseRevision: base.name } : {}) };
     for (const path of [...new Set(listed)].filter(Boolean).sort()) {
       if (!isSafeRelativePath(path)) continue;
       // Deleted tracked files and submodules (directories) are not copied.
@@ -166,7 +184,6 @@ export async function prepareRedactedWorkspace(options: RedactedWorkspaceOptions
     report.tokenisedFiles.sort();
     if (options.history) await copyHistory(checkout, workspace.dir);
     else await freshRepository(workspace.dir);
-    await hardenedGit(workspace.scratch, ['init', '-q', '--bare', workspace.listingGitDir]);
     return { workspace, report };
   } catch (error) {
     await workspace.remove();

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { awsEndpointOf, type AwsEndpoint } from './aws-endpoint.js';
 import { awsOperationOf } from './aws-operation.js';
-import { checkAwsSignature, resignAwsRequest, type AwsSigningRefusal, type Resigned } from './aws-resign.js';
+import type { AwsSigningRefusal, Resigned } from './aws-resign.js';
 import { queryParameters, readAwsSignature } from './aws-signed-request.js';
 import type { AwsBinding } from './credential-binding.js';
 import type { ProxyTarget } from './parse-proxy-target.js';
@@ -64,6 +64,9 @@ export async function prepareAwsRequest(input: {
   }
   const query = queryParameters(rawQuery);
   const signed = { method: input.method, rawPath: target.path, query, headers: headerMap(input.rawHeaders), body: input.body };
+  // Loaded on the first AWS request: SigV4 (@smithy/signature-v4) is not what every run needs at start
+  // (scripts/build.js splits what is reached only through import() into its own chunk).
+  const { checkAwsSignature, resignAwsRequest } = await import('./aws-resign.js');
   const checked = await checkAwsSignature(signed, signature, binding.placeholder, input.now);
   if (!checked.ok) return checked;
   const operation = awsOperationOf({ service: endpoint.service, method: input.method, path: target.path, query, headers: input.headers, body: input.body, ...(endpoint.bucket !== undefined ? { hostBucket: endpoint.bucket } : {}) });
