@@ -1,4 +1,5 @@
 import type { Expr, Term, WithModifier } from './ast.js';
+import { BindingFrame } from './binding-frame.js';
 import { BuiltinError, type Builtin, type BuiltinContext, type BuiltinTable } from './builtin.js';
 import type { CompiledPolicy, PlacedRule, RuleNode } from './compile.js';
 import type { EvalLimits } from './limits.js';
@@ -22,7 +23,7 @@ interface Ctx {
 }
 
 interface Env {
-  f: Map<string, Value>;
+  f: BindingFrame;
   c: Ctx;
 }
 
@@ -46,13 +47,29 @@ interface CallPlan {
 }
 
 /**
- * Function results by argument: one nested map level per argument, keyed by the value itself
- * (scalars by value, collections by identity). Values are never mutated once a rule or call has
- * produced them, so an identical argument means an equal one; an equal argument held in another
- * object only misses the cache and is computed again. No key text is built per call.
+ * A function's results in one scope. Arguments compare by value for scalars and by identity for
+ * collections: values are never mutated once a rule or call has produced them, so an identical
+ * argument means an equal one, and an equal argument held in another object only misses the
+ * cache and is computed again. No key text is built per call. The first calls are kept in a list
+ * (a scan of a few dozen identities costs less than growing a Map); past that, by first argument.
  */
-type CallMemo = Map<Value | typeof NO_ARGS, unknown>;
-const NO_ARGS = Symbol('no-args');
+interface CallEntry {
+  args: Value[];
+  result: Value | typeof UNDEFINED;
+  next: CallEntry | undefined;
+}
+interface CallMemo {
+  list: CallEntry[];
+  byFirst: Map<Value, CallEntry> | undefined;
+}
+const MEMO_LIST = 48;
+const MEMO_CHAIN = 16;
+
+const sameArgs = (a: Value[], b: Value[], from: number): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = from; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /** Where a `data` ref's ground prefix lands in the rule tree (cached on the term). */
 interface DataMemo {
@@ -139,12 +156,14 @@ export class Evaluator {
       calls: new Map(),
       inProgress: new Set(),
     };
-    const env: Env = { f: new Map(), c: ctx };
+    const env: Env = { f: new BindingFrame(), c: ctx };
     const rows: Map<string, Value>[] = [];
     try {
       this.evalBody(body, 0, env, () => {
         const row = new Map<string, Value>();
-        for (const [k, v] of env.f) if (!k.startsWith('$') && !k.includes('$')) row.set(k, v);
+        env.f.forEach((v, k) => {
+          if (!k.includes('$')) row.set(k, v);
+        });
         rows.push(row);
         return false;
       });
@@ -158,7 +177,7 @@ export class Evaluator {
   /** The values of several `data` documents, sharing one rule cache (undefined where a document is undefined). */
   documents(paths: string[][]): (Value | undefined)[] {
     const env: Env = {
-      f: new Map(),
+      f: new BindingFrame(),
       c: { input: this.opts.input, data: this.opts.data, dataOverrides: undefined, fnOverrides: undefined, cache: new Map(),
       calls: new Map(), inProgress: new Set() },
     };
@@ -204,7 +223,8 @@ export class Evaluator {
         if (bound) for (const n of bound) env.f.delete(n);
         return false;
       }
-      if (step !== STRAIGHT_OK) (bound ??= []).push(step);
+      if (typeof step === 'string') (bound ??= []).push(step);
+      else if (Array.isArray(step)) (bound ??= []).push(...step);
     }
     let r: boolean;
     if (i === body.length) r = k();
@@ -224,13 +244,14 @@ export class Evaluator {
    * Evaluate an expression in place when it has at most one outcome that is cheap to find:
    * OK / FAIL, the name of a var it bound, or SLOW when it needs the general path.
    */
-  private straight(e: Expr, env: Env): string | typeof STRAIGHT_OK | typeof STRAIGHT_FAIL | typeof STRAIGHT_SLOW {
+  private straight(e: Expr, env: Env): string | string[] | typeof STRAIGHT_OK | typeof STRAIGHT_FAIL | typeof STRAIGHT_SLOW {
     if (e.e === 'some') return STRAIGHT_OK;
     if (e.e !== 'term' || e.withs.length) return STRAIGHT_SLOW;
     const t = e.term;
     if (t.t === 'call' && (t.name === 'eq' || t.name === 'assign')) {
       if (e.negated) return STRAIGHT_SLOW;
       const a = t.args[0]!;
+      if (a.t === 'array') return this.straightDestructure(a.items, t.args[1]!, e.loc, env);
       if (a.t !== 'var' || a.name === 'input' || a.name === 'data') return STRAIGHT_SLOW;
       const q = this.quick(t.args[1]!, env);
       if (q === SLOW) return STRAIGHT_SLOW;
@@ -247,6 +268,33 @@ export class Evaluator {
     this.tick(e.loc);
     const holds = q !== NONE && q !== false;
     return holds !== e.negated ? STRAIGHT_OK : STRAIGHT_FAIL;
+  }
+
+  /**
+   * `[a, b] := x` with `x` ground and every item a plain var or a scalar: bind in place. Returns
+   * the names it bound (undone by the caller), or FAIL (having undone its own bindings).
+   */
+  private straightDestructure(items: Term[], rhs: Term, loc: SourceLocation, env: Env): string[] | typeof STRAIGHT_FAIL | typeof STRAIGHT_SLOW {
+    for (const it of items) if (it.t !== 'scalar' && (it.t !== 'var' || it.name === 'input' || it.name === 'data')) return STRAIGHT_SLOW;
+    const q = this.quick(rhs, env);
+    if (q === SLOW) return STRAIGHT_SLOW;
+    this.tick(loc);
+    if (!Array.isArray(q) || q.length !== items.length) return STRAIGHT_FAIL;
+    const bound: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      const v = q[i]!;
+      const name = it.t === 'var' ? it.name : undefined;
+      const cur = name === undefined ? (it as Term & { t: 'scalar' }).v : env.f.get(name);
+      if (cur === undefined) {
+        env.f.set(name!, v);
+        bound.push(name!);
+      } else if (!valuesEqual(cur, v)) {
+        for (const n of bound) env.f.delete(n);
+        return STRAIGHT_FAIL;
+      }
+    }
+    return bound;
   }
 
   private evalExpr(e: Expr, env: Env, k: K): boolean {
@@ -674,7 +722,7 @@ export class Evaluator {
   }
 
   private newEnv(c: Ctx): Env {
-    return { f: new Map(), c };
+    return { f: new BindingFrame(), c };
   }
 
   private computeNode(node: RuleNode, base: Value | undefined, c: Ctx): Value | undefined {
@@ -789,43 +837,50 @@ export class Evaluator {
     const branches = pr.branches;
     for (let bi = 0; bi < branches.length; bi++) {
       const br = branches[bi]!;
-      const constHead = br.constHead;
-      let result: Value | undefined;
       const env = this.newEnv(c);
-      const solve = (straight: boolean): boolean => {
-        // Most bodies are tests and single-valued assignments: run them without continuations
-        // (the frame is this branch's own and solved once, so nothing needs undoing).
-        const body = br.body;
-        let i = 0;
-        for (; straight && i < body.length; i++) {
-          const step = this.straight(body[i]!, env);
-          if (step === STRAIGHT_SLOW) break;
-          if (step === STRAIGHT_FAIL) return false;
+      if (args && !pr.simpleArgs) {
+        let result: Value | undefined;
+        this.unifyArgs(r.args, args, 0, env, () => (result = this.branchRest(br, env, 0, conflict, r.loc)) !== undefined);
+        if (result !== undefined) return result;
+        continue;
+      }
+      if (args) for (let i = 0; i < args.length; i++) env.f.push((r.args[i] as Term & { t: 'var' }).name, args[i]!);
+      // Most bodies are tests and single-valued assignments: run them without continuations
+      // (the frame is this branch's own and solved once, so nothing needs undoing).
+      const body = br.body;
+      let i = 0;
+      let failed = false;
+      for (; i < body.length; i++) {
+        const step = this.straight(body[i]!, env);
+        if (step === STRAIGHT_SLOW) break;
+        if (step === STRAIGHT_FAIL) {
+          failed = true;
+          break;
         }
-        if (straight && i === body.length) {
-          const q = this.quick(br.value, env);
-          if (q === NONE) return false;
-          if (q !== SLOW) {
-            result = q;
-            return true;
-          }
-        }
-        return this.evalBody(body, i, env, () =>
-          this.evalTerm(br.value, env, (v) => {
-            if (result === undefined) result = v;
-            else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', conflict, r.loc);
-            return constHead;
-          }),
-        );
-      };
-      if (!args) solve(true);
-      else if (pr.simpleArgs) {
-        for (let i = 0; i < args.length; i++) env.f.set((r.args[i] as Term & { t: 'var' }).name, args[i]!);
-        solve(true);
-      } else this.unifyArgs(r.args, args, 0, env, () => solve(false));
+      }
+      if (failed) continue;
+      if (i === body.length) {
+        const q = this.quick(br.value, env);
+        if (q === NONE) continue;
+        if (q !== SLOW) return q;
+      }
+      const result = this.branchRest(br, env, i, conflict, r.loc);
       if (result !== undefined) return result;
     }
     return undefined;
+  }
+
+  /** A branch's value from body expression `from` on, by full evaluation (every solution must agree). */
+  private branchRest(br: PlacedRule['branches'][number], env: Env, from: number, conflict: string, loc: SourceLocation): Value | undefined {
+    let result: Value | undefined;
+    this.evalBody(br.body, from, env, () =>
+      this.evalTerm(br.value, env, (v) => {
+        if (result === undefined) result = v;
+        else if (!valuesEqual(result, v)) throw new RegoError('eval_conflict_error', conflict, loc);
+        return br.constHead;
+      }),
+    );
+    return result;
   }
 
   private unifyArgs(params: Term[], args: Value[], i: number, env: Env, k: K): boolean {
@@ -1050,18 +1105,35 @@ export class Evaluator {
   private callUserValue(node: RuleNode, args: Value[], c: Ctx, loc: SourceLocation): Value | undefined {
     // Same function, same arguments, same scope: same result (policies call helpers often).
     let memo = c.calls.get(node);
-    if (!memo) c.calls.set(node, (memo = new Map()));
-    const last = args.length - 1;
-    for (let i = 0; i < last; i++) {
-      let next = memo.get(args[i]!) as CallMemo | undefined;
-      if (!next) memo.set(args[i]!, (next = new Map()));
-      memo = next;
+    if (!memo) c.calls.set(node, (memo = { list: [], byFirst: undefined }));
+    const byFirst = memo.byFirst;
+    if (!byFirst) {
+      const list = memo.list;
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i]!;
+        if (sameArgs(e.args, args, 0)) return e.result === UNDEFINED ? undefined : e.result;
+      }
+      const result = this.callUserUncached(node, args, c, loc);
+      const entry: CallEntry = { args, result: result === undefined ? UNDEFINED : result, next: undefined };
+      if (list.length < MEMO_LIST || args.length === 0) list.push(entry);
+      else {
+        // Many distinct calls: index them by first argument from now on.
+        const m = new Map<Value, CallEntry>();
+        for (const e of [...list, entry]) {
+          e.next = m.get(e.args[0]!);
+          m.set(e.args[0]!, e);
+        }
+        memo.byFirst = m;
+        memo.list = [];
+      }
+      return result;
     }
-    const key = last < 0 ? NO_ARGS : args[last]!;
-    const hit = memo.get(key) as Value | typeof UNDEFINED | undefined;
-    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
+    const first = byFirst.get(args[0]!);
+    let seen = 0;
+    for (let e = first; e; e = e.next, seen++) if (sameArgs(e.args, args, 1)) return e.result === UNDEFINED ? undefined : e.result;
     const result = this.callUserUncached(node, args, c, loc);
-    memo.set(key, result === undefined ? UNDEFINED : result);
+    // A long chain would cost more to scan than calls cost: stop remembering for this first argument.
+    if (seen < MEMO_CHAIN) byFirst.set(args[0]!, { args, result: result === undefined ? UNDEFINED : result, next: first });
     return result;
   }
 
