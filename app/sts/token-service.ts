@@ -159,6 +159,8 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
     throw await mintFailed(deps, intent, error, signal, progress);
   }
   const now = deps.clock();
+  // One digest names the decision in the audit record and in the answer the Action attests.
+  const digest = decisionDigest('airlock.sts', decision);
   let entry: LedgerEntry;
   try {
     entry = await deps.ledger.recordMint(
@@ -175,7 +177,7 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
         claims: { workflow: claim('workflow'), workflowRef: claim('workflow_ref'), actor: claim('actor'), ref: claims.ref, eventName: claims.eventName, sha: claim('sha') },
       },
       minted.token,
-      { kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: intent.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(now + grant.lifetimeSeconds * 1000).toISOString(), policy_decision: { policy: 'airlock.sts', decision_digest: decisionDigest('airlock.sts', decision), policy_digest: decision.policy_digest, input_digest: decision.input_digest } } },
+      { kind: 'token_minted', actor: `github:${claim('actor') || 'unknown'}`, subject: `${repo.owner}/${repo.name}`, data: { token_id: intent.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, run_id: claim('run_id'), workflow_ref: claim('workflow_ref'), event_name: claims.eventName, ref: claims.ref, revoke_by: new Date(now + grant.lifetimeSeconds * 1000).toISOString(), policy_decision: { policy: 'airlock.sts', decision_digest: digest, policy_digest: decision.policy_digest, input_digest: decision.input_digest } } },
     );
   } catch (error) {
     throw await recordingFailed(deps, intent, minted.token, error, progress);
@@ -183,7 +185,7 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   progress.audited = true;
   await handOutUnlessSuspended(deps, entry, minted.token, `${repo.owner}/${repo.name}`);
   deps.log.info({ token_id: entry.id, repository: claims.repository, run_id: claims.all.run_id, identity: policy.name, permissions: grant.permissions }, 'minted installation token');
-  return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories, policy_decision: { policy: 'airlock.sts', allow: true, decision_digest: decisionDigest('airlock.sts', decision) } };
+  return { token: minted.token, token_id: entry.id, expires_at: new Date(entry.revokeBy).toISOString(), permissions: grant.permissions, repositories: grant.repositories, policy_decision: { policy: 'airlock.sts', allow: true, decision_digest: digest } };
 }
 
 /**
