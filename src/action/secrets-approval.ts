@@ -1,5 +1,4 @@
 import { decodeJwt } from 'jose';
-import { evaluatePolicy } from '../policy/evaluate-policy.js';
 import { loadPolicyModules, policyDir, REQUEST_PATH_LIMITS } from '../policy/policy-modules.js';
 import type { VaultSettings } from './action-settings.js';
 
@@ -23,6 +22,9 @@ export function secretsPolicyInput(vault: VaultSettings, oidcToken: string): Rec
 /** Refuses (throws) unless the policy allows resolving these secrets; any policy error refuses. */
 export async function checkSecretsPolicy(vault: VaultSettings, oidcToken: string, env: NodeJS.ProcessEnv): Promise<void> {
   const modules = await loadPolicyModules(policyDir(env));
+  // Only runs with Vault and no Airlock App decide here: the embedded backend, with every builtin
+  // and their dependencies, is loaded then (scripts/build.js splits what import() reaches).
+  const { evaluatePolicy } = await import('../policy/evaluate-policy.js');
   const decision = evaluatePolicy({ modules, entrypoint: 'airlock.secrets', input: secretsPolicyInput(vault, oidcToken), limits: REQUEST_PATH_LIMITS });
   if (!decision.allow) {
     throw new Error(`policy airlock.secrets refused to resolve secrets: ${decision.deny.join('; ')}. Run the job in a GitHub environment with required reviewers (\`environment:\`) to approve secret access.`);

@@ -4,7 +4,8 @@ import type { Decision, DecisionRequest, EmbeddedBackendOptions, PolicyBackend }
 import type { EvalLimits } from './rego/limits.js';
 import { RegoError } from './rego/rego-error.js';
 import { RegoPolicy, type ModuleSource } from './rego/rego-policy.js';
-import { fromJS, RObject, RSet, toJS, toJSON, type Value } from './rego/value.js';
+import { fromJS, RObject, toJS, toJSON, type Value } from './rego/value.js';
+import { verdictOf } from './policy-verdict.js';
 
 export interface EvaluatePolicyRequest {
   modules: ModuleSource[];
@@ -40,23 +41,8 @@ const entrypointPath = (entrypoint: string): string[] => {
   return parts;
 };
 
-/** Deny messages in a stable order; a non-string message is shown as JSON. */
-const denyMessages = (deny: RSet | Value[]): string[] => {
-  const items = deny instanceof RSet ? [...deny.values()] : deny;
-  return items.map((m) => (typeof m === 'string' ? m : toJSON(m))).sort();
-};
-
-/**
- * Turn the `allow` and `deny` documents into a decision (deny wins; allow must be exactly true).
- * Exported for the policy bench, which times it as a phase of a decision (src/bench/policy-bench.ts).
- */
-export const verdictOf = (allow: Value | undefined, deny: Value | undefined): { allow: boolean; deny: string[] } => {
-  if (deny !== undefined && !(deny instanceof RSet) && !Array.isArray(deny)) {
-    return { allow: false, deny: [`policy error: deny must be a set or array of messages, got ${toJSON(deny)}`] };
-  }
-  const messages = deny === undefined ? [] : denyMessages(deny);
-  return { allow: allow === true && messages.length === 0, deny: messages };
-};
+// Deny wins; allow must be exactly true (policy-verdict.ts, shared with the Action's egress decision).
+export { verdictOf };
 
 const failure = (e: unknown, digests: { policy_digest: string; input_digest: string }, start: number): Decision => {
   const code = e instanceof RegoError ? e.code : 'internal_error';

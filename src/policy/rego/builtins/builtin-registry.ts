@@ -1,45 +1,17 @@
 import type { BuiltinTable } from '../builtin.js';
-import { awsBuiltins } from './aws-builtins.js';
-import { coreBuiltins } from './core-builtins.js';
-import { encodingBuiltins } from './encoding-builtins.js';
+import { EAGER_BUILTINS } from './eager-builtins.js';
 import { graphqlBuiltins } from './graphql-builtins.js';
-import { httpSendAbsent } from './http-send-absent.js';
 import { jsonSchemaBuiltins } from './json-schema-builtins.js';
-import { jwtBuiltins } from './jwt-builtins.js';
-import { netBuiltins } from './net-builtins.js';
-import { netLookupBuiltins } from './net-lookup-ip-addr.js';
-import { objectBuiltins } from './object-builtins.js';
-import { randomBuiltins } from './random-builtins.js';
 import { regexBuiltins } from './regex-builtins.js';
-import { regexGlobsBuiltins } from './regex-globs-match.js';
-import { regoMetadataBuiltins } from './rego-metadata-builtins.js';
-import { regoParseModule } from './rego-parse-module.js';
-import { semverBuiltins } from './semver-builtins.js';
-import { stringBuiltins } from './string-builtins.js';
-import { timeBuiltins } from './time-builtins.js';
-import { unitsBuiltins } from './units-builtins.js';
-import { x509Builtins } from './x509-builtins.js';
 
-/** Every builtin the embedded evaluator provides (https://www.openpolicyagent.org/docs/latest/policy-reference/#built-in-functions). */
+/**
+ * Every builtin the embedded evaluator provides, loaded at once (https://www.openpolicyagent.org/docs/latest/policy-reference/#built-in-functions).
+ * The Action's egress decision starts on EAGER_BUILTINS and loads the rest only when its policy
+ * calls them (on-demand-builtins.ts).
+ */
 export const BUILTINS: BuiltinTable = {
-  ...coreBuiltins,
-  ...stringBuiltins,
-  ...objectBuiltins,
+  ...EAGER_BUILTINS,
   ...regexBuiltins,
-  ...regexGlobsBuiltins,
-  ...randomBuiltins,
-  ...encodingBuiltins,
-  ...jwtBuiltins,
-  ...timeBuiltins,
-  ...netBuiltins,
-  ...netLookupBuiltins,
-  ...unitsBuiltins,
-  ...x509Builtins,
-  ...httpSendAbsent,
-  ...regoParseModule,
-  ...awsBuiltins,
   ...jsonSchemaBuiltins,
-  ...semverBuiltins,
   ...graphqlBuiltins,
-  ...regoMetadataBuiltins,
 };
