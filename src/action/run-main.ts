@@ -106,14 +106,19 @@ const scopeOf = (minted: MintedToken) => `${Object.entries(minted.permissions).m
 /** GitHub takes an installation token as `Authorization: Bearer|token` and as git's HTTP Basic password. */
 const GITHUB_PLACEMENTS: Placement[] = [{ kind: 'authorization', schemes: ['bearer', 'token'] }, { kind: 'basic' }];
 
-async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Held): Promise<void> {
+/** The broker's audience: the OIDC token of the first exchange attempt, asked while the run is prepared (runMain). */
+const brokerIdToken = (settings: ActionSettings, core: typeof Core) => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+
+async function acquireGithub(settings: ActionSettings, deps: MainDeps, held: Held, firstIdToken: Promise<string> | undefined): Promise<void> {
   const { core, broker } = deps;
   if (!broker) return;
   const request = { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories };
-  const freshToken = () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  let prefetched = firstIdToken;
   // A fresh OIDC token for every attempt (the broker accepts each jti once); the run's claims come from the first.
   const oidcToken = async () => {
-    const token = await freshToken();
+    const pending = prefetched;
+    prefetched = undefined;
+    const token = await (pending ?? brokerIdToken(settings, core));
     held.claims ??= decodeJwt(token);
     return token;
   };
@@ -450,31 +455,43 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
   let telemetryReport: TelemetryReport | undefined;
   const telemetryWarnings: string[] = [];
   try {
-    // The egress policy is read and compiled before anything is minted: a broken policy refuses the run.
+    // Nothing is minted before the egress policy compiles, the workspace is copied and the sandbox is
+    // checked; those run at once (issue 16 item 3): git snapshots and copies the checkout in its own
+    // processes, the sandbox is built once in the copy's directory as soon as that exists (bubblewrap
+    // or the container engine in theirs), and the broker's first OIDC token is asked for, while this
+    // thread compiles the policy. A failure of any refuses the run before a credential exists.
+    const firstIdToken = deps.broker ? brokerIdToken(settings, core) : undefined;
+    let sandboxCheck: Promise<void> | undefined;
+    const checkSandbox = (dir: string): Promise<void> => {
+      if (!sandboxCheck) sandboxCheck = preflight(settings, deps, dir);
+      return sandboxCheck;
+    };
     const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
-    base = await baseForAttestation(settings, core);
-    // Git copies the workspace in its own processes while this thread compiles the policy (issue 16 item 3).
-    const copying = redactedWorkspace(settings, deps);
+    const basing = baseForAttestation(settings, core);
+    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => undefined));
+    // Awaited below, in order; one that fails while another is awaited must not go unhandled meanwhile.
+    for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => undefined);
     let egress: ReturnType<typeof egressDecision> | undefined;
     try {
       egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
       if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
+      base = await basing;
+      workspace = await copying;
+      // The builtins the policy calls that are loaded on demand (graphql, regex, JSON Schema), imported meanwhile.
+      await egress?.ready.catch((error: Error) => {
+        throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
+      });
+      // Outside a checkout the agent runs in the working directory itself: the sandbox is checked there.
+      await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
       // The copy is removed in `finally` like any other.
-      workspace = await copying.catch(() => undefined);
+      workspace ??= await copying.catch(() => undefined);
       throw error;
     }
-    workspace = await copying;
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
-    // Before any credential is minted: a missing sandbox refuses the run, it never falls back.
-    if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
-    else if (settings.sandbox === 'container') {
-      const { engine, image } = await preflightContainerSandbox(agentDirectory, settings.container!, { needsEgress: needsEgress(settings) });
-      core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ', pinned by digest' : ''}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
-    } else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     await acquireVault(settings, deps, held);
-    await acquireGithub(settings, deps, held);
+    await acquireGithub(settings, deps, held, firstIdToken);
     await acquireAws(settings, deps, held);
     await acquireGcp(settings, deps, held);
     await acquireAzure(settings, deps, held);
@@ -601,10 +618,23 @@ async function baseForAttestation(settings: ActionSettings, core: typeof Core): 
   return base;
 }
 
-/** The agent's redacted copy of a git checkout (BRIEF.md, agent job step 5); undefined outside a checkout, where it runs in place. */
-async function redactedWorkspace(settings: ActionSettings, deps: MainDeps): Promise<RedactedWorkspace | undefined> {
+/**
+ * Before any credential is minted: a missing sandbox refuses the run, it never falls back. Checked
+ * in the directory the agent will run in (the copy's, still being filled).
+ */
+async function preflight(settings: ActionSettings, deps: MainDeps, agentDirectory: string): Promise<void> {
   const { core } = deps;
-  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || undefined });
+  if (settings.sandbox === 'bwrap') await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
+  else if (settings.sandbox === 'container') {
+    const { engine, image } = await preflightContainerSandbox(agentDirectory, settings.container!, { needsEgress: needsEgress(settings) });
+    core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ', pinned by digest' : ''}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
+  } else core.warning('sandbox: none — the agent runs unsandboxed, with no credential: it can read the runner\'s files and reach any host (allowed-hosts is not enforced).');
+}
+
+/** The agent's redacted copy of a git checkout (BRIEF.md, agent job step 5); undefined outside a checkout, where it runs in place. */
+async function redactedWorkspace(settings: ActionSettings, deps: MainDeps, onDirectory: (dir: string) => void): Promise<RedactedWorkspace | undefined> {
+  const { core } = deps;
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || undefined, onDirectory });
   if (!prepared) {
     core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
     return undefined;
