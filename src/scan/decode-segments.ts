@@ -71,6 +71,25 @@ function isMostlyText(s: string): boolean {
   return bad * 10 <= s.length;
 }
 
+/** isMostlyText of `bytes[0, n)` read as latin1, without making the string. */
+function isMostlyTextBytes(bytes: Uint8Array, n: number): boolean {
+  if (n < 8) return false;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c > 126) bad++;
+  }
+  return bad * 10 <= n;
+}
+
+/**
+ * Where a run is decoded before it is judged: most runs of source (paths, identifiers) decode to
+ * binary and are dropped, and a Buffer each (external memory) drove V8 into garbage collections.
+ * Base64 of MAX_SEGMENT_CHARS is 3/4 of it; hex half. Reused: a run's bytes are read before
+ * the next run is decoded (the decoded text is a string of its own).
+ */
+const RUN_BYTES = Buffer.alloc(MAX_SEGMENT_CHARS);
+
 function gunzip(bytes: Buffer): string | undefined {
   try {
     const out = gunzipSync(bytes, {
@@ -111,20 +130,20 @@ function classifyRun(
     else if (c >= 48 && c <= 57) digit = true;
   }
   if (hex && run.length % 2 === 0 && digit && !(upper && lower)) {
-    const decoded = Buffer.from(run, 'hex').toString('latin1');
-    return isMostlyText(decoded) ? { encoding: 'hex', decoded } : undefined;
+    const n = RUN_BYTES.write(run, 'hex');
+    return isMostlyTextBytes(RUN_BYTES, n) ? { encoding: 'hex', decoded: RUN_BYTES.toString('latin1', 0, n) } : undefined;
   }
   if (!(upper && lower && digit)) return undefined;
-  const bytes = Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64');
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  const n = RUN_BYTES.write(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64');
+  const bytes = RUN_BYTES.subarray(0, n);
+  if (n >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (!plausibleGzip(bytes) || !gzipAllowed()) return undefined;
     const decoded = gunzip(bytes);
     return decoded !== undefined && isMostlyText(decoded)
       ? { encoding: 'gzip', decoded }
       : undefined;
   }
-  const decoded = bytes.toString('latin1');
-  return isMostlyText(decoded) ? { encoding: 'base64', decoded } : undefined;
+  return isMostlyTextBytes(bytes, n) ? { encoding: 'base64', decoded: bytes.toString('latin1') } : undefined;
 }
 
 /** First aligned block start in [k, limit) whose BLOCK characters are all base64, or -1. */
