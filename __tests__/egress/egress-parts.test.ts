@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { createServer, type Socket } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { isPublicAddress } from '../../src/egress/address-class.js';
 import { connectPublicUpstream, UpstreamError } from '../../src/egress/connect-upstream.js';
+import { batchWrites } from '../../src/egress/batch-writes.js';
 import { RateLimiter } from '../../src/egress/rate-limiter.js';
 import { routedUpstream } from '../../src/egress/routed-upstream.js';
 import { DEFAULT_EGRESS_LIMITS } from '../../src/egress/egress-policy.js';
@@ -143,6 +144,39 @@ describe('address classes for resolved names', () => {
     await expect(failing({ kind: 'name', host: 'missing.test' }, 443)).rejects.toBeInstanceOf(
       UpstreamError,
     );
+  });
+});
+
+describe('batched writes', () => {
+  it('sends every chunk written in a turn by the end of that turn, in order, without an end()', async () => {
+    const received: Buffer[] = [];
+    let got!: () => void;
+    const all = new Promise<void>((resolve) => (got = resolve));
+    const server = createServer((s: Socket) =>
+      s.on('data', (c: Buffer) => {
+        received.push(c);
+        if (Buffer.concat(received).length === 3 * 65536) got();
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const client = await new Promise<Socket>((resolve) => {
+      const s: Socket = createConnection(port, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      for (const byte of [1, 2, 3]) {
+        batchWrites(client);
+        client.write(Buffer.alloc(65536, byte));
+      }
+      // Held back for now: nothing has left this turn yet.
+      expect(client.writableLength).toBe(3 * 65536);
+      await all;
+      const body = Buffer.concat(received);
+      expect([body[0], body[65536], body[2 * 65536], body[3 * 65536 - 1]]).toEqual([1, 2, 3, 3]);
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { carriesKnownValue } from '../gateway/sensitive-metadata.js';
 import { StreamScrubber, scrubString } from '../gateway/stream-scrubber.js';
 import { KnownValues, type KnownValue } from '../scan/known-values.js';
 import { prepareAwsRequest, type AwsRequestFacts } from './aws-resolution.js';
+import { batchWrites } from './batch-writes.js';
 import { BodyInspection, type BodyRefusal } from './body-inspection.js';
 import type { Resigned } from './aws-resign.js';
 import { UpstreamError } from './connect-upstream.js';
@@ -324,6 +325,7 @@ export function createRequestInspector(ctx: InspectionContext) {
         const chunk = queue.shift()!;
         held -= chunk.length;
         ctx.budget.release(chunk.length);
+        batchWrites(request);
         request.write(chunk);
         // Up to HOLD_BYTES more may wait in the upstream's buffer: pausing the client at Node's
         // 16 KiB mark would stop and start its socket on nearly every chunk.
