@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -162,6 +163,39 @@ async function cliRun(io: CliIo, dir: string, threads: number): Promise<Timed> {
   });
 }
 
+/**
+ * Runs the CLI module named by its first argument as if it were the script, and reports its
+ * process CPU time (every thread's, from its start) on stderr as it exits: Node gives no child's
+ * resource usage. A file, not `node -e`: worker threads inherit the parent's flags, and
+ * `--input-type` stops them loading their script.
+ */
+const CPU_REPORTER = `process.on('exit', () => { const c = process.cpuUsage(); process.stderr.write('\\nairlock-bench-cpu ' + (c.user + c.system) + '\\n'); });
+const cli = process.argv.splice(2, 1)[0];
+await import(cli);
+`;
+
+/**
+ * The CPU seconds and wall seconds of `airlock scan <dir> --threads N` as its own, fresh process
+ * (the built cli.js beside the scan worker, started through `reporter`, a file holding
+ * CPU_REPORTER): nothing warm, every thread's start and JIT warm-up counted, as a user's run
+ * pays them.
+ */
+async function freshCliRun(reporter: string, cli: URL, dir: string, threads: number): Promise<Timed> {
+  const t = performance.now();
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolveRun, reject) => {
+    const child = spawn(process.execPath, [reporter, cli.href, 'scan', '.', '--threads', String(threads)], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (exit) => resolveRun({ code: exit, stderr: err }));
+  });
+  const wall = (performance.now() - t) / 1000;
+  const m = /airlock-bench-cpu (\d+)\n$/.exec(stderr);
+  // Exit 1 is findings, but also an uncaught error: a run counts only with no stack trace.
+  if ((code !== 0 && code !== 1) || !m || /\n\s+at /.test(stderr)) throw new Error(`airlock scan in ${dir} failed (exit ${code}): ${stderr.slice(0, 300)}`);
+  return { wall, cpu: Number(m[1]) / 1e6 };
+}
+
 const rates = (mb: number, t: Timed) => ({ mb_per_s: round(mb / t.wall, 1), mb_per_cpu_s: round(mb / t.cpu, 1), cores_used: round(t.cpu / t.wall, 2), seconds: round(t.wall, 3) });
 
 export const scanBench: CliCommand = (argv, io) => runCommand(SCAN_BENCH, argv, io, ({ values }) => measureScan(values, io));
@@ -289,12 +323,31 @@ async function measureScan(values: ParsedValues<typeof SCAN_BENCH.options>, io: 
     const oneThread = await cliRun(io, join(tree, 'generated'), 1);
     const allThreads = await cliRun(io, join(tree, 'generated'), threads);
     const source = nmBytes > 0 ? await cliRun(io, join(tree, 'source'), threads) : undefined;
+    // A fresh process: the start-up (an empty directory) apart from the scan.
+    const cliJs = io.scanWorker ? new URL('./cli.js', io.scanWorker) : undefined;
+    let fresh;
+    if (cliJs) {
+      await mkdir(join(tree, 'empty'));
+      const reporter = join(tree, 'cpu-reporter.mjs');
+      await writeFile(reporter, CPU_REPORTER);
+      const start = await freshCliRun(reporter, cliJs, join(tree, 'empty'), threads);
+      const all = await freshCliRun(reporter, cliJs, join(tree, 'generated'), threads);
+      const one = await freshCliRun(reporter, cliJs, join(tree, 'generated'), 1);
+      const afterStart = (t: Timed): Timed => ({ wall: t.wall - start.wall, cpu: t.cpu - start.cpu });
+      fresh = {
+        start_cpu_s: round(start.cpu, 3),
+        all_threads: rates(generatedMb, all),
+        all_threads_after_start: rates(generatedMb, afterStart(all)),
+        one_thread: rates(generatedMb, one),
+        one_thread_after_start: rates(generatedMb, afterStart(one)),
+      };
+    }
     cli = {
       worker_threads_available: io.scanWorker !== undefined,
       threads,
-      generated_text: { mb: round(generatedMb), one_thread: rates(generatedMb, oneThread), all_threads: rates(generatedMb, allThreads) },
+      generated_text: { mb: round(generatedMb), one_thread: rates(generatedMb, oneThread), all_threads: rates(generatedMb, allThreads), fresh_process: fresh ?? null },
       source_tree: source ? { mb: round(nmBytes / 1e6), all_threads: rates(nmBytes / 1e6, source) } : null,
-      note: 'airlock scan in this process (walking, reading, reporting included); one_thread runs on this already warm thread, all_threads starts fresh workers (their start and warm-up counted); cores_used is CPU seconds (all threads) per wall second',
+      note: 'airlock scan in this process (walking, reading, reporting included); one_thread runs on this thread alone, already warm; all_threads runs on this warm thread and threads - 1 fresh workers (their start and warm-up counted). fresh_process: airlock scan as its own new process, nothing warm (every thread start and warm-up counted); after_start subtracts a run on an empty directory (Node and the bundle loading). cores_used is CPU seconds (all threads) per wall second',
     };
   } finally {
     await rm(tree, { recursive: true, force: true });
