@@ -47,7 +47,7 @@ describe('initialising a PGlite data directory in a child process', () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(error?.message).toMatch(new RegExp(`^initialising the embedded database in ${pgdata.replace(/[/.-]/g, '\\$&')} failed: the initdb process exited with code 1 \\([^\\n]+\\)$`));
+    expect(error?.message).toMatch(new RegExp(`^initialising ${pgdata.replace(/[/.-]/g, '\\$&')} failed: the initdb process exited with code 1 \\([^\\n]+\\)$`));
     expect(await readdir(join(dir, 'capped'))).toEqual([]);
     await initialisePgliteDir({ pgdata });
     expect(existsSync(join(pgdata, 'PG_VERSION'))).toBe(true);

@@ -78,6 +78,6 @@ export async function initialisePgliteDir(options: InitialisePgliteOptions): Pro
     await rename(staging, pgdata);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new Error(`initialising the embedded database in ${pgdata} failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`initialising ${pgdata} failed: ${(error as Error).message}`, { cause: error });
   }
 }
