@@ -8,6 +8,7 @@ import { uniformTerm } from './uniform-shape.js';
 import { keyOf, RObject, RSet, toRegoString, valuesEqual, type Value } from './value.js';
 
 type K = () => boolean;
+const TRUE: K = () => true;
 type KV = (v: Value) => boolean;
 
 /** What a `with` scope changes: each scope has its own rule cache. */
@@ -313,29 +314,25 @@ export class Evaluator {
         const vv = e.value;
         // Common shape `some k, v in xs` with fresh vars: bind in a plain loop.
         if (vv.t === 'var' && (!kv || kv.t === 'var') && !env.f.has(vv.name) && (!kv || (!env.f.has(kv.name) && kv.name !== vv.name))) {
-          const f = env.f;
-          return this.evalTerm(e.coll, env, (coll) => {
-            const each = (key: Value, val: Value): boolean => {
-              if (kv) f.set(kv.name, key);
-              f.set(vv.name, val);
-              const r = k();
-              f.delete(vv.name);
-              if (kv) f.delete(kv.name);
-              return r;
-            };
-            if (Array.isArray(coll)) {
-              for (let i = 0; i < coll.length; i++) if (each(i, coll[i]!)) return true;
-            } else if (coll instanceof RObject) {
-              for (const [key, val] of coll.entries.values()) if (each(key, val)) return true;
-            } else if (coll instanceof RSet) {
-              for (const val of coll.items.values()) if (each(val, val)) return true;
-            }
-            return false;
-          });
+          const kn = kv ? (kv as Term & { t: 'var' }).name : undefined;
+          const q = this.quick(e.coll, env);
+          if (q === NONE) return false;
+          if (q !== SLOW) return this.someIn(q, kn, vv.name, env, k);
+          return this.evalTerm(e.coll, env, (coll) => this.someIn(coll, kn, vv.name, env, k));
         }
         return this.evalTerm(e.coll, env, (coll) => this.members(coll, (key, val) => (kv ? this.unifyValue(kv, key, env, () => this.unifyValue(vv, val, env, k)) : this.unifyValue(vv, val, env, k))));
       }
-      case 'every':
+      case 'every': {
+        const ev = e.value;
+        const ek = e.key;
+        // Common shape `every k, v in xs` (its vars are its own): a plain loop, one continuation.
+        if (ev.t === 'var' && (!ek || (ek.t === 'var' && ek.name !== ev.name)) && !env.f.has(ev.name) && (!ek || !env.f.has((ek as Term & { t: 'var' }).name))) {
+          const kn = ek ? (ek as Term & { t: 'var' }).name : undefined;
+          const q = this.quick(e.domain, env);
+          if (q === NONE) return false;
+          if (q !== SLOW) return this.everyIn(q, kn, ev.name, e.body, env) ? k() : false;
+          return this.evalTerm(e.domain, env, (dom) => (this.everyIn(dom, kn, ev.name, e.body, env) ? k() : false));
+        }
         return this.evalTerm(e.domain, env, (dom) => {
           if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
           const all = !this.members(dom, (key, val) => {
@@ -346,7 +343,48 @@ export class Evaluator {
           });
           return all ? k() : false;
         });
+      }
     }
+  }
+
+  /** `some k, v in coll` with fresh vars: bind each member in turn (`kn` undefined without a key var). */
+  private someIn(coll: Value, kn: string | undefined, vn: string, env: Env, k: K): boolean {
+    const f = env.f;
+    if (Array.isArray(coll)) {
+      for (let i = 0; i < coll.length; i++) {
+        if (kn !== undefined) f.set(kn, i);
+        f.set(vn, coll[i]!);
+        const r = k();
+        f.delete(vn);
+        if (kn !== undefined) f.delete(kn);
+        if (r) return true;
+      }
+    } else if (coll instanceof RObject) {
+      for (const [key, val] of coll.entries.values()) {
+        if (kn !== undefined) f.set(kn, key);
+        f.set(vn, val);
+        const r = k();
+        f.delete(vn);
+        if (kn !== undefined) f.delete(kn);
+        if (r) return true;
+      }
+    } else if (coll instanceof RSet) {
+      for (const val of coll.items.values()) {
+        if (kn !== undefined) f.set(kn, val);
+        f.set(vn, val);
+        const r = k();
+        f.delete(vn);
+        if (kn !== undefined) f.delete(kn);
+        if (r) return true;
+      }
+    }
+    return false;
+  }
+
+  /** `every k, v in dom { body }` with the every's own vars: false at the first member the body fails for. */
+  private everyIn(dom: Value, kn: string | undefined, vn: string, body: Expr[], env: Env): boolean {
+    if (!Array.isArray(dom) && !(dom instanceof RObject) && !(dom instanceof RSet)) return false;
+    return !this.someIn(dom, kn, vn, env, () => !this.evalBody(body, 0, env, TRUE));
   }
 
   /** Iterate a collection's (key, value) pairs; stops when `f` returns true. */
@@ -750,12 +788,17 @@ export class Evaluator {
       for (const pr of node.rules) {
         if (pr.suffix.length !== 0 || pr.rule.kind !== 'set') throw new RegoError('rego_compile_error', `rules for data.${node.path.join('.')} mix kinds`, pr.rule.loc);
         const env = this.newEnv(c);
-        this.evalBody(pr.rule.body, 0, env, () =>
-          this.evalTerm(pr.rule.key!, env, (v) => {
-            out.add(v);
-            return false;
-          }),
-        );
+        const key = pr.rule.key!;
+        const add: KV = (v) => {
+          out.add(v);
+          return false;
+        };
+        this.evalBody(pr.rule.body, 0, env, () => {
+          const q = this.quick(key, env);
+          if (q === SLOW) return this.evalTerm(key, env, add);
+          if (q !== NONE) out.add(q);
+          return false;
+        });
       }
       return out;
     }

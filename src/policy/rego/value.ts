@@ -29,6 +29,9 @@ export const keyOf = (v: Value): string => {
   return `\0S{${[...v.items.keys()].sort().join('\0,')}}`;
 };
 
+/** keyOf with the common case inline: a string not starting with NUL is its own key. */
+const keyFor = (k: Value): string => (typeof k === 'string' && k.charCodeAt(0) !== 0 ? k : keyOf(k));
+
 export class RObject {
   readonly entries = new Map<string, [Value, Value]>();
 
@@ -42,17 +45,16 @@ export class RObject {
     return this.entries.size;
   }
   get(k: Value): Value | undefined {
-    // A string key is its own map key (unless it starts with NUL): skip keyOf on the hot path.
-    return this.entries.get(typeof k === 'string' && k.charCodeAt(0) !== 0 ? k : keyOf(k))?.[1];
+    return this.entries.get(keyFor(k))?.[1];
   }
   set(k: Value, v: Value): void {
-    this.entries.set(keyOf(k), [k, v]);
+    this.entries.set(keyFor(k), [k, v]);
   }
   delete(k: Value): void {
-    this.entries.delete(keyOf(k));
+    this.entries.delete(keyFor(k));
   }
   has(k: Value): boolean {
-    return this.entries.has(keyOf(k));
+    return this.entries.has(keyFor(k));
   }
   keys(): Value[] {
     return [...this.entries.values()].map((e) => e[0]);
@@ -78,10 +80,10 @@ export class RSet {
     return this.items.size;
   }
   add(v: Value): void {
-    this.items.set(keyOf(v), v);
+    this.items.set(keyFor(v), v);
   }
   has(v: Value): boolean {
-    return this.items.has(keyOf(v));
+    return this.items.has(keyFor(v));
   }
   values(): IterableIterator<Value> {
     return this.items.values();
