@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
-import { runOncePerDelivery } from '../../app/once-per-delivery.js';
+import { DONE_MARKED, runOncePerDelivery } from '../../app/once-per-delivery.js';
+import { markDeliveryDone } from '../../src/audit/delivery-done.js';
 import { testBackends } from '../support/test-databases.js';
 
 describe.each(testBackends)('one run per webhook delivery on $name', (backend) => {
@@ -28,6 +29,20 @@ describe.each(testBackends)('one run per webhook delivery on $name', (backend) =
     await runOncePerDelivery(store, context(id), async () => void runs++);
     await runOncePerDelivery(store, context(id), async () => void runs++);
     expect(runs).toBe(1);
+  });
+
+  it('leaves the mark to a handler that wrote it itself (DONE_MARKED), and marks otherwise', async () => {
+    const id = randomUUID();
+    let runs = 0;
+    // A handler that says it marked, but did not: the delivery runs again (the mark is the handler's word only).
+    await runOncePerDelivery(store, context(id), async () => (runs++, DONE_MARKED));
+    await runOncePerDelivery(store, context(id), async () => {
+      runs++;
+      await markDeliveryDone(store.db, id);
+      return DONE_MARKED;
+    });
+    await runOncePerDelivery(store, context(id), async () => void runs++);
+    expect(runs).toBe(2);
   });
 
   it('runs a delivery again when its handler never finished (the process died before the mark)', async () => {

@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import { claimGateCheck, findGateCheckRecord, recordGateCheckId, type GateCheckKey } from '../../src/store/gate-check-runs.js';
+import { claimGateCheck, findFreshHeadRecords, recordGateCheckId, type GateCheckKey } from '../../src/store/gate-check-runs.js';
 import type { Queryable } from '../../src/store/database.js';
 import { findGateCheck, GATE_CHECK_NAME, writeGateCheck, type CommitRef, type ExistingGateCheck, type GateCheckContent } from './gate-check.js';
 
@@ -29,9 +29,30 @@ const keyOf = (t: GateCheckTarget): GateCheckKey => ({ repositoryId: t.repositor
  * records existed, and a claim whose create may have reached GitHub, are found there.
  * https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
  */
-export async function existingGateCheck(octokit: Octokit, records: GateCheckRecords, target: GateCheckTarget, freshHead: boolean): Promise<{ existing: ExistingGateCheck | undefined; lookedUp: boolean }> {
-  if (freshHead && !(await findGateCheckRecord(records.db, keyOf(target)))) return { existing: undefined, lookedUp: false };
+export async function existingGateCheck(
+  octokit: Octokit,
+  records: GateCheckRecords,
+  target: GateCheckTarget,
+  freshHead: { pullNumber: number } | undefined,
+): Promise<{ existing: ExistingGateCheck | undefined; lookedUp: boolean; reviewSeen?: boolean }> {
+  if (freshHead) {
+    // The same statement says whether a review event of the pull request reached the gate, which
+    // is what gateReviews asks next exactly when no run is recorded (app/gate/gate-reviews.ts).
+    const { record, reviewSeen } = await findFreshHeadRecords(records.db, keyOf(target), freshHead.pullNumber);
+    if (!record) return { existing: undefined, lookedUp: false, reviewSeen };
+  }
   return { existing: await findGateCheck(octokit, target.ref, target.slug), lookedUp: true };
+}
+
+/** The check run writeGateCheckOnce wrote. */
+export interface WrittenGateCheck {
+  id: number;
+  /**
+   * With `recordIdLater`, the run this call created whose id is not yet recorded: the caller
+   * records it (gateCheckIdChange in src/store/gate-check-runs.ts). Until then the claim has no
+   * id, which a later attempt treats as a crash after the create: it looks the run up on GitHub.
+   */
+  unrecorded?: GateCheckKey;
 }
 
 /**
@@ -42,13 +63,22 @@ export async function existingGateCheck(octokit: Octokit, records: GateCheckReco
  * the caller just did) and updated in place if found. Only when GitHub has no run is one created.
  * https://docs.github.com/en/rest/checks/runs#create-a-check-run
  */
-export async function writeGateCheckOnce(octokit: Octokit, records: GateCheckRecords, target: GateCheckTarget, found: { existing: ExistingGateCheck | undefined; lookedUp: boolean }, content: GateCheckContent): Promise<number> {
+export async function writeGateCheckOnce(
+  octokit: Octokit,
+  records: GateCheckRecords,
+  target: GateCheckTarget,
+  found: { existing: ExistingGateCheck | undefined; lookedUp: boolean },
+  content: GateCheckContent,
+  options: { recordIdLater?: boolean } = {},
+): Promise<WrittenGateCheck> {
   let { existing } = found;
   if (!existing) {
     const claimed = await claimGateCheck(records.db, keyOf(target), target.deliveryId, records.clock());
     if (!claimed && !found.lookedUp) existing = await findGateCheck(octokit, target.ref, target.slug);
   }
   const id = await writeGateCheck(octokit, target.ref, existing, content, target.deliveryId);
-  if (!existing) await recordGateCheckId(records.db, keyOf(target), id);
-  return id;
+  if (existing) return { id };
+  if (options.recordIdLater) return { id, unrecorded: keyOf(target) };
+  await recordGateCheckId(records.db, keyOf(target), id);
+  return { id };
 }

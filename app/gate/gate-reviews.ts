@@ -22,8 +22,9 @@ export async function gateReviews(
   octokit: Octokit,
   db: Queryable,
   pull: { owner: string; repo: string; number: number; repositoryId: number; headSha: string },
-  options: { freshUnrecordedHead: boolean; conditional: ConditionalReads },
+  options: { freshUnrecordedHead: boolean; conditional: ConditionalReads; reviewSeen?: boolean },
 ): Promise<ReviewFact[]> {
-  if (options.freshUnrecordedHead && !(await reviewSeen(db, { repositoryId: pull.repositoryId, pullNumber: pull.number }))) return [];
+  // `reviewSeen`: the mark as the caller already read it, with the head's record (existingGateCheck).
+  if (options.freshUnrecordedHead && !(options.reviewSeen ?? (await reviewSeen(db, { repositoryId: pull.repositoryId, pullNumber: pull.number })))) return [];
   return listReviews(octokit, { owner: pull.owner, repo: pull.repo }, pull.number, options.conditional);
 }

@@ -19,7 +19,9 @@ import { signWithKey, type KeySigner } from '../../src/attest/key-signing.js';
 import { verdictStatement } from '../../src/attest/verdict-statement.js';
 import { prPolicy } from '../gate/gate-policy.js';
 import { escapeMarkdown, renderGateReport } from '../gate/gate-report.js';
-import { runOncePerDelivery } from '../once-per-delivery.js';
+import { DONE_MARKED, runOncePerDelivery } from '../once-per-delivery.js';
+import { markDeliveryDoneWith } from '../../src/audit/delivery-done.js';
+import { gateCheckIdChange } from '../../src/store/gate-check-runs.js';
 import { EMPTY_GATE_STATE, type GateState } from '../gate/gate-state.js';
 
 /** The pull request the gate judges, as the handler read it from GitHub. */
@@ -110,7 +112,7 @@ class PrGate {
   private readonly records: GateCheckRecords;
 
   /** Per head commit: the tail of the evaluations queued for it in this process. */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: PrGateDeps) {
     this.policy = deps.policy ?? prPolicy();
@@ -129,7 +131,7 @@ class PrGate {
     return runOncePerDelivery(this.deps.store, context, () => this.decide(context, sender, trigger));
   }
 
-  private async decide(context: Context, sender: string, trigger: Trigger): Promise<void> {
+  private async decide(context: Context, sender: string, trigger: Trigger): Promise<void | typeof DONE_MARKED> {
     const slug = await this.deps.appSlug();
     // This App's own comments, reviews and check-run events would only echo what it did. Its
     // pull request events are NOT ignored: tokens the broker mints act as this App's bot, so an
@@ -145,7 +147,7 @@ class PrGate {
       if (!found) return;
       const { pull, duplicates } = found;
       sha = pull.headSha;
-      await this.oneAtATime(`${owner}/${repo}@${pull.headSha}`, () => this.evaluate(context, { slug, sender, trigger, pull, duplicates }));
+      return await this.oneAtATime(`${owner}/${repo}@${pull.headSha}`, () => this.evaluate(context, { slug, sender, trigger, pull, duplicates }));
     } catch (error) {
       await this.reportError(context, { owner, repo, sha, slug, sender, error });
     }
@@ -157,13 +159,13 @@ class PrGate {
    * two runs or lose an approval. This orders events within one process only; replicas of the
    * App can still interleave (a shared lock, e.g. a PostgreSQL advisory lock, would close that).
    */
-  private async oneAtATime(key: string, run: () => Promise<void>): Promise<void> {
+  private async oneAtATime<T>(key: string, run: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(key) ?? Promise.resolve();
     const current = previous.then(run, run);
     const tail = current.catch(() => undefined);
     this.queues.set(key, tail);
     try {
-      await current;
+      return await current;
     } finally {
       if (this.queues.get(key) === tail) this.queues.delete(key);
     }
@@ -205,7 +207,7 @@ class PrGate {
     return { pull: { owner, repo, number, author: facts.author, headSha: facts.headSha, baseRef: facts.baseRef, repositoryId: facts.repositoryId, defaultBranch: facts.defaultBranch, htmlUrl: facts.htmlUrl }, duplicates };
   }
 
-  private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull; duplicates: number[] }): Promise<void> {
+  private async evaluate(context: Context, e: { slug: string; sender: string; trigger: Trigger; pull: GatedPull; duplicates: number[] }): Promise<void | typeof DONE_MARKED> {
     const { store } = this.deps;
     const { pull, trigger, sender, duplicates } = e;
     const ref: CommitRef = { owner: pull.owner, repo: pull.repo, sha: pull.headSha };
@@ -217,7 +219,7 @@ class PrGate {
 
     const target: GateCheckTarget = { ref, repositoryId: pull.repositoryId, slug: e.slug, deliveryId: context.id };
     // A `synchronize` names a head just pushed: unless the App recorded a run for it, it has none.
-    const found = await existingGateCheck(context.octokit, this.records, target, trigger.kind === 'pull' && trigger.action === 'synchronize');
+    const found = await existingGateCheck(context.octokit, this.records, target, trigger.kind === 'pull' && trigger.action === 'synchronize' ? { pullNumber: pull.number } : undefined);
     const { existing } = found;
     let state: GateState = existing?.state ?? EMPTY_GATE_STATE;
     const pushedByAgent = trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender);
@@ -260,7 +262,7 @@ class PrGate {
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
     const [files, reviews] = await Promise.all([
       listChangedFiles(context.octokit, repoRef, pull.number),
-      gateReviews(context.octokit, this.records.db, pull, { freshUnrecordedHead: trigger.kind === 'pull' && trigger.action === 'synchronize' && !found.lookedUp, conditional: { cache: this.conditional, installationId } }),
+      gateReviews(context.octokit, this.records.db, pull, { freshUnrecordedHead: trigger.kind === 'pull' && trigger.action === 'synchronize' && !found.lookedUp, conditional: { cache: this.conditional, installationId }, ...(found.reviewSeen === undefined ? {} : { reviewSeen: found.reviewSeen }) }),
     ]);
     const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha)];
     const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));
@@ -333,7 +335,9 @@ class PrGate {
         )
       : undefined;
     const text = verdict ? ['```json', JSON.stringify(verdict), '```'].join('\n') : undefined;
-    const checkRunId = await writeGateCheckOnce(context.octokit, this.records, target, found, { ...report, state, ...(text ? { text } : {}) });
+    // The id of a run created here is recorded with the delivery's done mark, last (below).
+    const written = await writeGateCheckOnce(context.octokit, this.records, target, found, { ...report, state, ...(text ? { text } : {}) }, { recordIdLater: true });
+    const checkRunId = written.id;
     // The approvers the configuration names are asked to review when the pull request opens and the gate waits for them.
     if (trigger.kind === 'pull' && ['opened', 'reopened', 'ready_for_review'].includes(trigger.action) && report.conclusion === 'failure') await this.requestApprovers(context, pull, config.approvers, agents);
 
@@ -357,6 +361,11 @@ class PrGate {
       data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, low_risk_lane: decision.allow && decision.documents?.low_risk_lane === true, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
     });
     context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
+    if (!written.unrecorded) return;
+    // After every other write: a failure before this leaves a claim without an id, which the
+    // retried delivery takes for a crash after the create and looks the run up on GitHub.
+    await markDeliveryDoneWith(this.records.db, context.id, this.records.clock(), gateCheckIdChange(written.unrecorded, checkRunId));
+    return DONE_MARKED;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../store/database.js';
+import type { Database, Queryable, SqlParam } from '../store/database.js';
 import { appendAudit } from './append-audit.js';
 import type { AuditInput, AuditRecord } from './audit-record.js';
 import { AuditError } from './audit-error.js';
@@ -22,6 +22,20 @@ export async function markDeliveryDone(db: Queryable, key: string, at: number = 
   const { rows } = await db.query(
     'INSERT INTO webhook_deliveries (delivery_id, received_at) VALUES ($1, $2) ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id',
     [checkedKey(key), new Date(at).toISOString()],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * markDeliveryDone in the same statement as the handler's last write, given as a WITH item
+ * (`change`, parameters numbered from its argument): one round trip instead of two, and the
+ * mark and the write commit together. For a handler that returns DONE_MARKED (app/once-per-delivery.ts).
+ */
+export async function markDeliveryDoneWith(db: Queryable, key: string, at: number, change: (first: number) => { sql: string; params: SqlParam[] }): Promise<boolean> {
+  const { sql, params } = change(3);
+  const { rows } = await db.query(
+    `WITH ${sql} INSERT INTO webhook_deliveries (delivery_id, received_at) VALUES ($1, $2) ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id`,
+    [checkedKey(key), new Date(at).toISOString(), ...params],
   );
   return rows.length === 1;
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from './database.js';
+import type { Queryable, SqlParam } from './database.js';
 
 /** One `Airlock` check run of the PR gate: the repository (by id), the head commit and the run's name. */
 export interface GateCheckKey {
@@ -28,6 +28,27 @@ export async function findGateCheckRecord(db: Queryable, key: GateCheckKey): Pro
 }
 
 /**
+ * For a head commit just pushed (a `synchronize`), what the gate reads of it from the database in
+ * one statement instead of two: its recorded run (findGateCheckRecord) and whether a review event
+ * of its pull request reached the gate (reviewSeen in gate-review-marks.ts). The gate needs the
+ * second exactly when the first finds nothing (app/gate/gate-reviews.ts).
+ */
+export async function findFreshHeadRecords(db: Queryable, key: GateCheckKey, pullNumber: number): Promise<{ record: GateCheckRecord | undefined; reviewSeen: boolean }> {
+  const { rows } = await db.query<{ delivery_id: string | null; check_run_id: number | null; review_seen: boolean }>(
+    `SELECT r.delivery_id, r.check_run_id, EXISTS (SELECT 1 FROM gate_review_marks WHERE repository_id = $1 AND pull_number = $4) AS review_seen
+       FROM (VALUES (1)) AS one (x) LEFT JOIN gate_check_runs r ON r.repository_id = $1 AND r.head_sha = $2 AND r.name = $3`,
+    [key.repositoryId, key.headSha, key.name, pullNumber],
+  );
+  // Always one row (the LEFT JOIN keeps the VALUES row). Were there none, the cautious answer:
+  // a claim (the gate then asks GitHub for the run) and a review seen (it reads the reviews).
+  const row = rows[0] ?? { delivery_id: '', check_run_id: null, review_seen: true };
+  return {
+    record: row.delivery_id === null ? undefined : { deliveryId: row.delivery_id, checkRunId: row.check_run_id === null ? null : Number(row.check_run_id) },
+    reviewSeen: row.review_seen === true,
+  };
+}
+
+/**
  * Claims the right to create the head commit's check run, before asking GitHub to: written first,
  * so a crash after GitHub's 201 leaves a claim that sends the next attempt to look the run up
  * instead of creating a second one. True when this call claimed it; false when a record was
@@ -44,4 +65,15 @@ export async function claimGateCheck(db: Queryable, key: GateCheckKey, deliveryI
 /** Records the id GitHub gave the head commit's check run (created now, or found after a claim). */
 export async function recordGateCheckId(db: Queryable, key: GateCheckKey, checkRunId: number): Promise<void> {
   await db.query('UPDATE gate_check_runs SET check_run_id = $4 WHERE repository_id = $1 AND head_sha = $2 AND name = $3', [key.repositoryId, key.headSha, key.name, checkRunId]);
+}
+
+/**
+ * recordGateCheckId as a WITH item (parameters numbered from `first`), for a caller that writes
+ * it in the statement of its own last write (markDeliveryDoneWith in src/audit/delivery-done.ts).
+ */
+export function gateCheckIdChange(key: GateCheckKey, checkRunId: number): (first: number) => { sql: string; params: SqlParam[] } {
+  return (n) => ({
+    sql: `recorded AS (UPDATE gate_check_runs SET check_run_id = $${n + 3} WHERE repository_id = $${n} AND head_sha = $${n + 1} AND name = $${n + 2})`,
+    params: [key.repositoryId, key.headSha, key.name, checkRunId],
+  });
 }
