@@ -192,6 +192,6 @@ async function measureSts(n: number, concurrency: number, io: CliIo): Promise<nu
   // bench, never in a deployment).
   const postgres = results.find((r) => r.backend === 'postgres') as { failures: number; exchanges_per_s: number; app_bound_exchanges_per_s: number } | undefined;
   const met = postgres !== undefined && postgres.failures === 0;
-  io.stdout(JSON.stringify({ bench: 'sts', target_exchanges_per_s: 200, results, targets_met: { postgres_exchanges_per_s: met && postgres.exchanges_per_s >= 200, postgres_app_bound_exchanges_per_s: met && postgres.app_bound_exchanges_per_s >= 200 } }) + '\n');
+  io.stdout(JSON.stringify({ bench: 'sts', target_exchanges_per_s: 200, results, targets_met: { postgres_exchanges_per_s: met && postgres.exchanges_per_s >= 200 }, app_bound_on_postgres_reaches_200: met && postgres.app_bound_exchanges_per_s >= 200 }) + '\n');
   return 0;
 }
