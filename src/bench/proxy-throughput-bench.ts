@@ -90,7 +90,8 @@ export interface ProxyThroughputResult {
    * The ratio each CPU split allows. `sharedCpu`: when CPU time alone limits (cores busy with other
    * work), direct CPU per MiB over proxied (the proxy adds a third process to pay for). `freeCores`:
    * on this machine's cores left free, where a path moves at most one core's worth through its
-   * busiest process and all cores' worth through all of its processes.
+   * busiest process and all cores' worth through all of its processes. On a machine loaded by
+   * other work the measured ratios also carry each hand-off's wait for a core, which these leave out.
    */
   ratioBounds: { cores: number; sharedCpu: Ratios; freeCores: Ratios };
   /** Upstream TCP connections opened by the proxies over every proxied transfer above. */
