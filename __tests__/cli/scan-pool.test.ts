@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mapInOrder } from '../../src/cli/map-in-order.js';
 import { ScanPool, type ScanJob, type ScanJobAnswer } from '../../src/cli/scan-pool.js';
+import { CliError } from '../../src/cli/parse-command-args.js';
 
 // The pool fails closed: a worker that dies or errors fails the scan, never reports a file as
 // clean. Real worker threads, running small scripts in place of dist/scan-worker.js.
@@ -64,7 +65,7 @@ describe('ScanPool', () => {
       const failed = results.filter((r) => r.status === 'rejected');
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.length).toBeLessThan(200);
-      for (const r of failed) expect((r as PromiseRejectedResult).reason).toEqual(new Error('a scan worker failed: bad allow-list'));
+      for (const r of failed) expect((r as PromiseRejectedResult).reason).toEqual(new CliError('input', 'a scan worker failed: bad allow-list'));
     } finally {
       await pool.close();
     }
@@ -73,7 +74,8 @@ describe('ScanPool', () => {
   it('a worker that exits fails its jobs and every later one', async () => {
     const pool = new ScanPool(script('exit.mjs', 'process.exit(3);'), 1, {});
     try {
-      await expect(pool.scanFile('a', 'a')).rejects.toThrow('a scan worker exited (code 3) before the scan ended');
+      // A CliError: `airlock scan` says it in one line and exits 2, not 1 (findings).
+      await expect(pool.scanFile('a', 'a')).rejects.toMatchObject({ name: 'CliError', code: 'input', message: 'a scan worker exited (code 3) before the scan ended' });
       await expect(pool.scanFile('b', 'b')).rejects.toThrow('a scan worker exited (code 3)');
     } finally {
       await pool.close();
@@ -83,7 +85,7 @@ describe('ScanPool', () => {
   it('an error in a worker fails that job with its message', async () => {
     const pool = new ScanPool(script('error.mjs', "answer({ id: job.id, error: 'rule compilation failed' });"), 1, {});
     try {
-      await expect(pool.scanBytes(Buffer.from('x'), undefined, '-')).rejects.toThrow('a scan worker failed: rule compilation failed');
+      await expect(pool.scanBytes(Buffer.from('x'), undefined, '-')).rejects.toMatchObject({ name: 'CliError', code: 'input', message: 'a scan worker failed: rule compilation failed' });
     } finally {
       await pool.close();
     }

@@ -204,3 +204,20 @@ describe('airlock scan allow-lists', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('airlock scan: a scan worker that fails', () => {
+  it('says so in one line and exits 2 (not 1, which says findings)', async () => {
+    const dir = fixture();
+    const worker = join(dir, 'broken-worker.mjs');
+    writeFileSync(worker, 'process.exit(3);\n');
+    try {
+      const c = { ...capture(dir) };
+      const io = { ...c.io, scanWorker: new URL(`file://${worker}`) };
+      expect(await scanCommand(['.', '--threads', '2'], io)).toBe(2);
+      expect(c.err().trim().split('\n')).toEqual([expect.stringMatching(/^airlock scan: a scan worker exited \(code 3\) before the scan ended/)]);
+      expect(c.out()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

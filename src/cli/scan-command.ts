@@ -54,10 +54,10 @@ repository; tracked files are never ignored); outside a git repository it is an 
       ['--diff A..B', 'scan the lines added between two commits of the repository at <repo>'],
       ['--allow-path <glob>', "skip files matching the glob (repeatable), e.g. --allow-path '**/testdata/**'"],
       ['--no-inline-allow', 'ignore airlock:allow comments (for changes by untrusted authors)'],
-      ['--threads N', 'read and scan files on N worker threads (default: one per CPU; 1: on the main thread)'],
+      ['--threads N', 'read and scan files on N threads: this one and N - 1 workers (default: one per CPU; 1: the main thread only)'],
       ['-v, --verbose', 'name each skipped symbolic link and unreadable file on stderr'],
     ],
-    exit: { 0: 'no findings (or only baselined ones)', 1: 'findings', 2: 'usage error, or a named path, baseline or repository that cannot be read' },
+    exit: { 0: 'no findings (or only baselined ones)', 1: 'findings', 2: 'usage error, a named path, baseline or repository that cannot be read, or a scan worker that failed' },
   },
   options: {
     'git-history': { type: 'boolean' },

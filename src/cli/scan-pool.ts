@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { AllowListConfig } from '../scan/allow-list.js';
+import { CliError } from './parse-command-args.js';
 import type { FileScan, ReadFailure } from './scan-file-bytes.js';
 
 /** One file for a scan worker: its path (the worker reads it), or bytes read already (stdin, a FIFO). */
@@ -151,15 +152,19 @@ export class ScanPool {
       const waiting = this.#waiting.get(answer.id);
       if (waiting === undefined) continue;
       this.#waiting.delete(answer.id);
-      if ('error' in answer) waiting.reject(new Error(`a scan worker failed: ${answer.error}`));
+      if ('error' in answer) waiting.reject(new CliError('input', `a scan worker failed: ${answer.error}`));
       else waiting.resolve(answer.result);
     }
     this.#pump();
   }
 
-  /** Fails every job not yet answered, and every later one: which worker held a job no longer matters once the scan has failed. */
+  /**
+   * Fails every job not yet answered, and every later one: which worker held a job no longer
+   * matters once the scan has failed. A CliError: the scan ends with one line and exit 2, never
+   * exit 1, which says findings.
+   */
   #fail(message: string): void {
-    this.#failure ??= new Error(message);
+    this.#failure ??= new CliError('input', message);
     this.#pending.length = 0;
     for (const [id, waiting] of this.#waiting) {
       this.#waiting.delete(id);
