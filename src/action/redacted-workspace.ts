@@ -6,7 +6,7 @@ import { TokenVault } from '../scan/token-vault.js';
 import { tokenizeBuffer } from '../scan/tokenizer.js';
 import { readFileState, sameState, writeFileState, type FileState } from './file-state.js';
 import { credentialConfigEdits, parseConfigList } from './git-credential-config.js';
-import { hardenedGit } from '../git/hardened-git.js';
+import { hardenedGit, hardenedGitSequence } from '../git/hardened-git.js';
 import { isSafeRelativePath } from './workspace-path.js';
 
 /** The copy of the checkout the agent works in, and what is needed to take its changes back. */
@@ -121,12 +121,14 @@ async function copyHistory(checkout: string, dir: string): Promise<void> {
   }
 }
 
-/** One commit of the copied tree, so the agent can diff and commit; no remote, no hook, no credential. */
+/** One commit of the copied tree, so the agent can diff and commit; no remote, no hook, no credential. One process launch for the three. */
 async function freshRepository(dir: string): Promise<void> {
-  await hardenedGit(dir, [...GIT_IDENTITY, 'init', '-q']);
-  // -f: the copy holds exactly the files to record, force-added ones included.
-  await hardenedGit(dir, [...GIT_IDENTITY, 'add', '-A', '-f']);
-  await hardenedGit(dir, [...GIT_IDENTITY, 'commit', '-q', '--allow-empty', '--no-verify', '-m', 'Airlock: redacted workspace']);
+  await hardenedGitSequence(dir, [
+    [...GIT_IDENTITY, 'init', '-q'],
+    // -f: the copy holds exactly the files to record, force-added ones included.
+    [...GIT_IDENTITY, 'add', '-A', '-f'],
+    [...GIT_IDENTITY, 'commit', '-q', '--allow-empty', '--no-verify', '-m', 'Airlock: redacted workspace'],
+  ]);
 }
 
 function tokenise(path: string, state: FileState, vault: TokenVault, report: RedactedWorkspaceReport): FileState {
