@@ -79,6 +79,20 @@ interface DataMemo {
   depth: number;
 }
 
+/**
+ * A document path's terms, built once per path array (callers keep their paths: the embedded
+ * backend one list per entrypoint). Only scalars: nothing policy-specific is cached on them.
+ */
+const pathTerms = new WeakMap<string[], Term[]>();
+const pathTermsOf = (path: string[], loc: SourceLocation): Term[] => {
+  let terms = pathTerms.get(path);
+  if (!terms || terms.length !== path.length || terms.some((t, i) => (t as Term & { t: 'scalar' }).v !== path[i])) {
+    terms = path.map((s) => uniformTerm({ t: 'scalar', v: s, loc }));
+    pathTerms.set(path, terms);
+  }
+  return terms;
+};
+
 export interface EvalOptions {
   input: Value | undefined;
   data: Value;
@@ -187,7 +201,7 @@ export class Evaluator {
       return paths.map((p) => {
         let out: Value | undefined;
         this.evalDataPath(
-          p.map((s) => uniformTerm({ t: 'scalar', v: s, loc })),
+          pathTermsOf(p, loc),
           env,
           (v) => {
             out = v;
