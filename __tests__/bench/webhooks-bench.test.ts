@@ -41,4 +41,5 @@ it('reports deliveries the bare app and the App (on PGlite) really handled, and 
   expect(handled.check_runs_created).toBeGreaterThanOrEqual(3);
   // The idle target is a verdict `bench` collects.
   expect(collectTargets('webhooks', [report]).map((t) => t.target)).toContain('results.0.meets_targets.idle_rss_200mb_pglite');
-});
+  // Three Apps and two PGlite data directories (each initialised by its own child process) on a busy 2-core machine.
+}, 240_000);
