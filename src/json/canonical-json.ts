@@ -10,7 +10,16 @@ import { CanonicalJsonError } from './canonical-json-error.js';
 const MAX_DEPTH = 64;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function fail(path: string, why: string): never {
+/** Thrown by a first pass that tracks no path; the second pass finds where (see canonicalJson). */
+const UNLOCATED = Symbol('unlocated');
+
+/**
+ * `path` is undefined on the first pass: building a path string per member costs more than the
+ * rest of the work on small inputs (policy input digests run per decision), and is needed only
+ * when something cannot be written.
+ */
+function fail(path: string | undefined, why: string): never {
+  if (path === undefined) throw UNLOCATED;
   throw new CanonicalJsonError('not_json', `cannot canonicalize ${path}: ${why}`);
 }
 
@@ -23,7 +32,7 @@ function plain(text: string): boolean {
   return true;
 }
 
-function string(text: string, path: string): string {
+function string(text: string, path: string | undefined): string {
   if (plain(text)) return `"${text}"`;
   // §3.2.2.2: a lone surrogate must terminate canonicalization with an error.
   if (LONE_SURROGATE.test(text)) fail(path, 'string is not well-formed Unicode (lone surrogate)');
@@ -40,7 +49,7 @@ export interface CanonicalJsonOptions {
   bigint?: boolean;
 }
 
-function write(value: unknown, path: string, depth: number, options: CanonicalJsonOptions): string {
+function write(value: unknown, path: string | undefined, depth: number, options: CanonicalJsonOptions): string {
   if (depth > MAX_DEPTH) fail(path, `nested deeper than ${MAX_DEPTH} levels`);
   if (typeof value === 'bigint' && options.bigint) return value.toString();
   if (value === null || typeof value === 'boolean') return String(value);
@@ -53,7 +62,7 @@ function write(value: unknown, path: string, depth: number, options: CanonicalJs
   if (typeof value === 'string') return string(value, path);
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${value[i] === undefined ? 'null' : write(value[i], `${path}[${i}]`, depth + 1, options)}`;
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${value[i] === undefined ? 'null' : write(value[i], path === undefined ? undefined : `${path}[${i}]`, depth + 1, options)}`;
     return `${out}]`;
   }
   if (typeof value === 'object') {
@@ -69,7 +78,7 @@ function write(value: unknown, path: string, depth: number, options: CanonicalJs
     for (const key of keys) {
       const item = record[key];
       if (item === undefined) continue;
-      out += `${out.length > 1 ? ',' : ''}${string(key, path)}:${write(item, `${path}.${key}`, depth + 1, options)}`;
+      out += `${out.length > 1 ? ',' : ''}${string(key, path)}:${write(item, path === undefined ? undefined : `${path}.${key}`, depth + 1, options)}`;
     }
     return `${out}}`;
   }
@@ -83,4 +92,12 @@ function write(value: unknown, path: string, depth: number, options: CanonicalJs
  * unless `options.bigint`, Date, Map, Set, functions, lone surrogates, cycles, more than 64
  * levels) throws CanonicalJsonError naming where it is (`$.data.items[2]`).
  */
-export const canonicalJson = (value: unknown, options: CanonicalJsonOptions = {}): string => write(value, '$', 0, options);
+export function canonicalJson(value: unknown, options: CanonicalJsonOptions = {}): string {
+  try {
+    return write(value, undefined, 0, options);
+  } catch (error) {
+    if (error !== UNLOCATED) throw error;
+    // Again, naming the path this time: this pass throws where the first one did.
+    return write(value, '$', 0, options);
+  }
+}
