@@ -190,6 +190,8 @@ function matchSegments(
 }
 
 function decodeSegment(raw: string): string {
+  // Most segments (names, numbers, SHAs) hold no escape: decodeURIComponent would return them as they are.
+  if (!raw.includes('%')) return raw;
   try {
     return decodeURIComponent(raw);
   } catch {
