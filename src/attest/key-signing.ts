@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder } from '@sigstore/sign';
+import { bundleToJSON, toDSSEBundle, type SerializedBundle } from '@sigstore/bundle';
+import { dsse } from '@sigstore/core';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import { AttestError } from './attest-error.js';
@@ -26,13 +26,17 @@ export function localKeySigner(privateKey: KeyObject): KeySigner {
   return { keyId: keyIdOf(publicKeyPem), publicKeyPem, sign: async (data) => cryptoSign('sha256', data, privateKey) };
 }
 
-/** A DSSE bundle of the statement signed by the key (no certificate, no log: the key is the trust). */
+/**
+ * A DSSE bundle of the statement signed by the key (no certificate, no log: the key is the trust).
+ * What @sigstore/sign's DSSEBundleBuilder does with no witnesses (sign the DSSE pre-authentication
+ * encoding, https://github.com/secure-systems-lab/dsse/blob/master/protocol.md, then package), from
+ * the two sigstore-js packages it uses for it: @sigstore/sign brings its HTTP stack (make-fetch-happen,
+ * cacache), about 7 MB of the App's resident memory, for signing that needs none.
+ */
 export async function signWithKey(statement: Statement<unknown>, signer: KeySigner): Promise<SerializedBundle> {
-  const builder = new DSSEBundleBuilder({
-    signer: { sign: async (data) => ({ signature: await signer.sign(data), key: { $case: 'publicKey', publicKey: signer.publicKeyPem, hint: signer.keyId } }) },
-    witnesses: [],
-  });
-  return bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE }));
+  const artifact = Buffer.from(JSON.stringify(statement));
+  const signature = await signer.sign(dsse.preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, artifact));
+  return bundleToJSON(toDSSEBundle({ artifact, artifactType: IN_TOTO_PAYLOAD_TYPE, signature, keyHint: signer.keyId, certificateChain: false }));
 }
 
 const EMPTY_ROOT = { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] };
