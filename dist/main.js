@@ -17,11 +17,18 @@ import {
   scrubString,
   shapedPlaceholder,
   startEgressProxy
-} from "./chunks/chunk-POWJAKOU.js";
+} from "./chunks/chunk-PRZOWXKS.js";
+import "./chunks/chunk-6WQ36TIW.js";
 import {
-  createCertificateAuthority
-} from "./chunks/chunk-Y7NYHVI4.js";
-import "./chunks/chunk-7M3AOII7.js";
+  isAgentControlPath,
+  pathsNeedingApproval,
+  recordedDecision,
+  snapshotBase
+} from "./chunks/chunk-7RG5EZYA.js";
+import {
+  hardenedGit,
+  hardenedGitSequence
+} from "./chunks/chunk-DACKHC6T.js";
 import {
   screenRunEvent
 } from "./chunks/chunk-IBNPYPAI.js";
@@ -30,17 +37,19 @@ import {
 } from "./chunks/chunk-EPLYF327.js";
 import {
   scanDiff
-} from "./chunks/chunk-PQVB355W.js";
+} from "./chunks/chunk-4PIISSJN.js";
 import {
-  EmbeddedPolicyBackend,
   REQUEST_PATH_LIMITS,
-  evaluatePolicy,
   loadPolicyModules,
   policyDir
-} from "./chunks/chunk-47WIMGKT.js";
-import "./chunks/chunk-EFVBMR6X.js";
-import "./chunks/chunk-4K734NMA.js";
-import "./chunks/chunk-PAXC3LI5.js";
+} from "./chunks/chunk-3KFUYEYQ.js";
+import {
+  createCertificateAuthority
+} from "./chunks/chunk-Y7NYHVI4.js";
+import {
+  gitBlobSha
+} from "./chunks/chunk-M3RFPESX.js";
+import "./chunks/chunk-JJEEWADX.js";
 import {
   BrokerError,
   GatewayError,
@@ -67,7 +76,7 @@ import {
   runnerNetwork,
   setFailed,
   vaultLogin
-} from "./chunks/chunk-ZQ4LPEQJ.js";
+} from "./chunks/chunk-VPHFZ6SD.js";
 import {
   DEFAULT_EGRESS_LIMITS,
   EgressPolicyError,
@@ -75,39 +84,6 @@ import {
   SandboxError,
   awsCredentialBinding
 } from "./chunks/chunk-AA3HKCER.js";
-import "./chunks/chunk-SPRYJVQL.js";
-import {
-  normalizeHost
-} from "./chunks/chunk-2FANN6CZ.js";
-import {
-  DEFAULT_MAX_CHARS,
-  ScanError,
-  scanBuffer,
-  scanText
-} from "./chunks/chunk-C3TMJJTJ.js";
-import {
-  KnownValues,
-  MIN_KNOWN_VALUE_LENGTH
-} from "./chunks/chunk-FYVUDRBW.js";
-import "./chunks/chunk-XTMBT247.js";
-import "./chunks/chunk-UBISRFPH.js";
-import {
-  isAgentControlPath,
-  pathsNeedingApproval,
-  recordedDecision,
-  snapshotBase
-} from "./chunks/chunk-XWK5LT7D.js";
-import {
-  hardenedGit
-} from "./chunks/chunk-JQPFFBDJ.js";
-import {
-  gitBlobSha
-} from "./chunks/chunk-M3RFPESX.js";
-import "./chunks/chunk-JJEEWADX.js";
-import {
-  decodeJwt
-} from "./chunks/chunk-ZGJPIATM.js";
-import "./chunks/chunk-5AA5OQFX.js";
 import {
   ID_TOKEN_RETRY,
   escapeHtml,
@@ -115,8 +91,37 @@ import {
   shownPath
 } from "./chunks/chunk-IZBXUKPQ.js";
 import {
+  normalizeHost
+} from "./chunks/chunk-2FANN6CZ.js";
+import {
   withRetry
 } from "./chunks/chunk-4DGAB22J.js";
+import {
+  DEFAULT_MAX_CHARS,
+  ScanError,
+  scanBuffer,
+  scanText
+} from "./chunks/chunk-GQAWHVAO.js";
+import {
+  KnownValues,
+  MIN_KNOWN_VALUE_LENGTH
+} from "./chunks/chunk-FYVUDRBW.js";
+import "./chunks/chunk-XTMBT247.js";
+import {
+  verdictOf
+} from "./chunks/chunk-MT6W6OMW.js";
+import {
+  RegoError,
+  RegoProgram
+} from "./chunks/chunk-MTKISNN6.js";
+import {
+  decodeJwt
+} from "./chunks/chunk-ZGJPIATM.js";
+import "./chunks/chunk-SPRYJVQL.js";
+import "./chunks/chunk-4TJ73B54.js";
+import {
+  fromJS
+} from "./chunks/chunk-CYCRHJBL.js";
 import "./chunks/chunk-WLT2JI5U.js";
 
 // src/action/run-main.ts
@@ -357,8 +362,27 @@ function classifyGithubRequest(hosts, request) {
 }
 
 // src/action/egress-decision.ts
+var DOCUMENTS = ["allow", "deny", "resolve"].map((rule) => ["airlock", "egress", rule]);
 function egressDecision(modules, hosts, run) {
-  const backend = new EmbeddedPolicyBackend({ modules: modulesForPackage("airlock.egress", modules), limits: REQUEST_PATH_LIMITS });
+  let program;
+  let problem;
+  let ready = Promise.resolve();
+  try {
+    ({ program, ready } = RegoProgram.onDemand(modulesForPackage("airlock.egress", modules)));
+  } catch (error) {
+    problem = error instanceof Error ? error : new Error(String(error));
+  }
+  ready.catch(() => void 0);
+  const evaluate = (input) => {
+    try {
+      if (!program) throw problem;
+      const [allow, deny, resolve] = program.documents(DOCUMENTS, { input: fromJS(input), limits: REQUEST_PATH_LIMITS });
+      return { ...verdictOf(allow, deny), resolve: resolve === true };
+    } catch (error) {
+      const code = error instanceof RegoError ? error.code : "internal_error";
+      return { allow: false, deny: [`policy error (${code}): ${error instanceof Error ? error.message : String(error)}`], resolve: false };
+    }
+  };
   const counts = { allowed: 0, resolved: 0, denied: 0 };
   const decide = (request, found) => {
     const credential = found?.credential;
@@ -370,15 +394,15 @@ function egressDecision(modules, hosts, run) {
       cloud: credential?.cloud ? { provider: credential.cloud.provider, service: credential.cloud.serviceOf(request.host, request.port), identity: credential.cloud.identity } : null,
       run: run()
     };
-    const d = backend.decide({ entrypoint: "airlock.egress", input, also: ["resolve"] });
+    const d = evaluate(input);
     let result;
     if (!d.allow) result = { decision: "deny", reasons: d.deny.length ? d.deny : ["the egress policy did not allow this request"] };
-    else if (credential && d.documents?.resolve === true) result = { decision: "resolve", reasons: [] };
+    else if (credential && d.resolve) result = { decision: "resolve", reasons: [] };
     else result = { decision: "allow", reasons: [] };
     counts[result.decision === "deny" ? "denied" : result.decision === "resolve" ? "resolved" : "allowed"]++;
     return result;
   };
-  return { decide, counts, problem: backend.problem };
+  return { decide, counts, problem, ready };
 }
 
 // src/action/fenced-id-token.ts
@@ -477,6 +501,7 @@ function secretsPolicyInput(vault, oidcToken) {
 }
 async function checkSecretsPolicy(vault, oidcToken, env) {
   const modules = await loadPolicyModules(policyDir(env));
+  const { evaluatePolicy } = await import("./chunks/evaluate-policy-EK7GQX4G.js");
   const decision = evaluatePolicy({ modules, entrypoint: "airlock.secrets", input: secretsPolicyInput(vault, oidcToken), limits: REQUEST_PATH_LIMITS });
   if (!decision.allow) {
     throw new Error(`policy airlock.secrets refused to resolve secrets: ${decision.deny.join("; ")}. Run the job in a GitHub environment with required reviewers (\`environment:\`) to approve secret access.`);
@@ -1418,6 +1443,7 @@ async function removeFileState(root, path) {
 
 // src/action/agent-changes.ts
 async function agentChanges(workspace) {
+  await hardenedGit(workspace.scratch, ["init", "-q", "--bare", workspace.listingGitDir]);
   const listed = await hardenedGit(workspace.scratch, ["--git-dir", workspace.listingGitDir, "--work-tree", workspace.dir, "-c", "core.bare=false", "ls-files", "-z", "--others", "--exclude-standard"]);
   const added = listed.toString("utf8").split("\0").filter((p) => p && !p.endsWith("/") && isSafeRelativePath(p));
   const changes = [];
@@ -1962,24 +1988,26 @@ function credentialConfigEdits(entries2) {
 // src/action/redacted-workspace.ts
 var text = (b) => b.toString("utf8");
 var GIT_IDENTITY = ["-c", "user.name=Airlock", "-c", "user.email=airlock@localhost", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"];
+var COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+var verifyCommit = (rev) => ["--verify", "--quiet", `${rev}^{commit}`];
 async function checkoutTopLevel(workingDirectory) {
-  let top;
+  let lines;
   try {
-    top = text(await hardenedGit(workingDirectory, ["rev-parse", "--show-toplevel"])).trim();
+    lines = text(await hardenedGit(workingDirectory, ["rev-parse", "--show-toplevel", ...verifyCommit("HEAD")], { okExitCodes: [1] })).replace(/\n$/, "").split("\n");
   } catch {
     return void 0;
   }
+  const head = lines.length > 1 && COMMIT_ID.test(lines.at(-1)) ? lines.pop() : void 0;
+  const top = lines.join("\n");
   const [real, realTop] = await Promise.all([realpath3(workingDirectory), realpath3(top)]);
   if (real !== realTop) throw new Error(`the working directory ${workingDirectory} is inside the git checkout ${top} but not its top level: the agent's redacted copy is made of a whole checkout; set working-directory to ${top}`);
-  return real;
+  return { top: real, head };
 }
-async function baseRevision(checkout, baseRef) {
-  const resolve = async (rev) => text(await hardenedGit(checkout, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { okExitCodes: [1] })).trim();
+async function baseRevision(checkout, head, baseRef) {
   if (baseRef && /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(baseRef) && !baseRef.includes("..")) {
-    const commit = await resolve(`refs/remotes/origin/${baseRef}`);
+    const commit = text(await hardenedGit(checkout, ["rev-parse", ...verifyCommit(`refs/remotes/origin/${baseRef}`)], { okExitCodes: [1] })).trim();
     if (commit) return { name: `origin/${baseRef}`, commit };
   }
-  const head = await resolve("HEAD");
   return head ? { name: "HEAD", commit: head } : void 0;
 }
 async function baseControlFiles(checkout, commit) {
@@ -2010,9 +2038,12 @@ async function copyHistory(checkout, dir) {
   }
 }
 async function freshRepository(dir) {
-  await hardenedGit(dir, [...GIT_IDENTITY, "init", "-q"]);
-  await hardenedGit(dir, [...GIT_IDENTITY, "add", "-A", "-f"]);
-  await hardenedGit(dir, [...GIT_IDENTITY, "commit", "-q", "--allow-empty", "--no-verify", "-m", "Airlock: redacted workspace"]);
+  await hardenedGitSequence(dir, [
+    [...GIT_IDENTITY, "init", "-q"],
+    // -f: the copy holds exactly the files to record, force-added ones included.
+    [...GIT_IDENTITY, "add", "-A", "-f"],
+    [...GIT_IDENTITY, "commit", "-q", "--allow-empty", "--no-verify", "-m", "Airlock: redacted workspace"]
+  ]);
 }
 function tokenise(path, state, vault, report) {
   if (state.kind !== "file") return state;
@@ -2026,11 +2057,9 @@ function tokenise(path, state, vault, report) {
   return { ...state, content: bytes };
 }
 async function prepareRedactedWorkspace(options) {
-  const checkout = await checkoutTopLevel(options.workingDirectory);
-  if (!checkout) return void 0;
-  const base = await baseRevision(checkout, options.baseRef);
-  const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
-  const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
+  const found = await checkoutTopLevel(options.workingDirectory);
+  if (!found) return void 0;
+  const checkout = found.top;
   const root = await mkdtemp3(join8(options.tempDir, "airlock-workspace-"));
   const workspace = {
     dir: join8(root, "workspace"),
@@ -2040,11 +2069,15 @@ async function prepareRedactedWorkspace(options) {
     vault: new TokenVault(),
     remove: () => rm5(root, { recursive: true, force: true })
   };
-  const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
   const baseFiles = workspace.base;
   try {
     await mkdir2(workspace.dir, { mode: 448 });
     await mkdir2(workspace.scratch, { mode: 448 });
+    options.onDirectory?.(workspace.dir);
+    const base = await baseRevision(checkout, found.head, options.baseRef);
+    const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
+    const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
+    const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
     for (const path of [...new Set(listed)].filter(Boolean).sort()) {
       if (!isSafeRelativePath(path)) continue;
       const state = await readFileState(checkout, path);
@@ -2058,7 +2091,6 @@ async function prepareRedactedWorkspace(options) {
     report.tokenisedFiles.sort();
     if (options.history) await copyHistory(checkout, workspace.dir);
     else await freshRepository(workspace.dir);
-    await hardenedGit(workspace.scratch, ["init", "-q", "--bare", workspace.listingGitDir]);
     return { workspace, report };
   } catch (error) {
     await workspace.remove();
@@ -2559,13 +2591,16 @@ function saveState(core, held) {
 }
 var scopeOf = (minted) => `${Object.entries(minted.permissions).map(([k, v]) => `${k}:${v}`).join(", ")} on ${minted.repositories.join(", ")}`;
 var GITHUB_PLACEMENTS = [{ kind: "authorization", schemes: ["bearer", "token"] }, { kind: "basic" }];
-async function acquireGithub(settings, deps, held) {
+var brokerIdToken = (settings, core) => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+async function acquireGithub(settings, deps, held, firstIdToken) {
   const { core, broker } = deps;
   if (!broker) return;
   const request = { identity: settings.identity, permissions: settings.permissions, repositories: settings.repositories };
-  const freshToken = () => fetchIdToken((a) => core.getIDToken(a), settings.audience, ID_TOKEN_RETRY);
+  let prefetched = firstIdToken;
   const oidcToken = async () => {
-    const token = await freshToken();
+    const pending = prefetched;
+    prefetched = void 0;
+    const token = await (pending ?? brokerIdToken(settings, core));
     held.claims ??= decodeJwt(token);
     return token;
   };
@@ -2842,27 +2877,34 @@ async function runMain(settings, deps) {
   let telemetryReport;
   const telemetryWarnings = [];
   try {
+    const firstIdToken = deps.broker ? brokerIdToken(settings, core) : void 0;
+    let sandboxCheck;
+    const checkSandbox = (dir) => {
+      if (!sandboxCheck) sandboxCheck = preflight(settings, deps, dir);
+      return sandboxCheck;
+    };
     const egressModules = settings.sandbox !== "none" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
-    base = await baseForAttestation(settings, core);
-    const copying = redactedWorkspace(settings, deps);
+    const basing = baseForAttestation(settings, core);
+    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => void 0));
+    for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => void 0);
     let egress;
     try {
       egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : void 0;
       if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
+      base = await basing;
+      workspace = await copying;
+      await egress?.ready.catch((error) => {
+        throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
+      });
+      await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
-      workspace = await copying.catch(() => void 0);
+      workspace ??= await copying.catch(() => void 0);
       throw error;
     }
-    workspace = await copying;
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
-    if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
-    else if (settings.sandbox === "container") {
-      const { engine, image } = await preflightContainerSandbox(agentDirectory, settings.container, { needsEgress: needsEgress(settings) });
-      core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ", pinned by digest" : ""}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
-    } else core.warning("sandbox: none \u2014 the agent runs unsandboxed, with no credential: it can read the runner's files and reach any host (allowed-hosts is not enforced).");
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
     await acquireVault(settings, deps, held);
-    await acquireGithub(settings, deps, held);
+    await acquireGithub(settings, deps, held, firstIdToken);
     await acquireAws(settings, deps, held);
     await acquireGcp(settings, deps, held);
     await acquireAzure(settings, deps, held);
@@ -2970,9 +3012,17 @@ async function baseForAttestation(settings, core) {
   if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
   return base;
 }
-async function redactedWorkspace(settings, deps) {
+async function preflight(settings, deps, agentDirectory) {
   const { core } = deps;
-  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0 });
+  if (settings.sandbox === "bwrap") await preflightSandbox(agentDirectory, { env: deps.env, log: (m) => core.info(m) });
+  else if (settings.sandbox === "container") {
+    const { engine, image } = await preflightContainerSandbox(agentDirectory, settings.container, { needsEgress: needsEgress(settings) });
+    core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ", pinned by digest" : ""}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
+  } else core.warning("sandbox: none \u2014 the agent runs unsandboxed, with no credential: it can read the runner's files and reach any host (allowed-hosts is not enforced).");
+}
+async function redactedWorkspace(settings, deps, onDirectory) {
+  const { core } = deps;
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0, onDirectory });
   if (!prepared) {
     core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
     return void 0;
@@ -3042,7 +3092,7 @@ async function pullRequest(settings, deps, held, patch, attested) {
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");
   try {
-    const { attestRun } = await import("./chunks/attest-run-ZIRMOXZJ.js");
+    const { attestRun } = await import("./chunks/attest-run-KHEM6R5Z.js");
     return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${error.message}`);

@@ -1,0 +1,18 @@
+import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
+import {
+  auditCommand,
+  openFromEnv,
+  withInputErrors
+} from "./chunk-QWL3KAGO.js";
+import "./chunk-EJJIWW6U.js";
+import "./chunk-QITJAKBK.js";
+import "./chunk-CAVPNZVC.js";
+import "./chunk-L3R6VHTW.js";
+import "./chunk-IW66ZKD5.js";
+import "./chunk-AMCDVPVA.js";
+import "./chunk-WLT2JI5U.js";
+export {
+  auditCommand,
+  openFromEnv,
+  withInputErrors
+};
