@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWorld, type World } from '../../src/world/start-world.js';
 import { AIRLOCK_CLI, spawnApp } from './app-process.js';
+import { worldAppEnv } from '../support/world-app-settings.js';
 
 // Issue 16 item 6: `airlock app` on a new data directory has a child process run initdb. A disk
 // that refuses initdb's files (here: files capped at 4 MB, under the 16 MB WAL segment initdb
@@ -27,18 +28,7 @@ afterAll(async () => {
 describe('airlock app on a new data directory', () => {
   it('a failing initdb is one line and exit 2; the next start initialises the directory and runs', async () => {
     const dataDir = join(dir, 'data');
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
-      APP_ID: String(world.state.app.id),
-      PRIVATE_KEY_PATH: world.privateKeyPath,
-      WEBHOOK_SECRET: world.state.app.webhookSecret,
-      GHE_HOST: world.gheHost,
-      GHE_PROTOCOL: 'http',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      AIRLOCK_DATA_DIR: dataDir,
-    };
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...worldAppEnv(world, dataDir) };
     const capped = spawn('prlimit', ['--fsize=4194304', process.execPath, AIRLOCK_CLI, 'app'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     capped.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

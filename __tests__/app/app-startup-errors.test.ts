@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { keyFingerprint } from '../../app/check-app-credentials.js';
 import { startWorld, type World } from '../../src/world/start-world.js';
 import { spawnApp, type AppProcess } from './app-process.js';
+import { worldAppEnv } from '../support/world-app-settings.js';
 
 // Every bad setting ends `airlock app` with one line on stderr and exit code 2, never a stack
 // trace: run through the real CLI against the world.
@@ -35,16 +36,7 @@ afterAll(async () => {
 
 let cases = 0;
 /** The world's App, correctly configured, each run with its own data directory. */
-const good = (): Record<string, string> => ({
-  APP_ID: String(world.state.app.id),
-  PRIVATE_KEY_PATH: world.privateKeyPath,
-  WEBHOOK_SECRET: world.state.app.webhookSecret,
-  GHE_HOST: world.gheHost,
-  GHE_PROTOCOL: 'http',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  AIRLOCK_DATA_DIR: join(dir, `data-${++cases}`),
-});
+const good = (): Record<string, string> => worldAppEnv(world, join(dir, `data-${++cases}`));
 
 async function failsWith(env: Record<string, string | undefined>, line: RegExp): Promise<string> {
   const app = spawnApp({ cwd: dir, env });

@@ -19,3 +19,17 @@ export function worldAppSettings(world: World, overrides: Partial<AppSettings> =
     ...overrides,
   };
 }
+
+/** `airlock app`'s environment for the local world (what a deployment's .env holds), on loopback with its own data directory. */
+export function worldAppEnv(world: World, dataDir: string): Record<string, string> {
+  return {
+    APP_ID: String(world.state.app.id),
+    PRIVATE_KEY_PATH: world.privateKeyPath,
+    WEBHOOK_SECRET: world.state.app.webhookSecret,
+    GHE_HOST: world.gheHost,
+    GHE_PROTOCOL: 'http',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    AIRLOCK_DATA_DIR: dataDir,
+  };
+}
