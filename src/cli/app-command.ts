@@ -14,8 +14,10 @@ import { waitForSignal } from './wait-for-signal.js';
 async function register(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const settings = readSetupSettings(env, io.cwd);
   const setup = await startManifestSetup({ settings, report: (line) => io.stderr(`airlock app: ${line}\n`) });
+  // Listen for the signal before saying we are up: whoever reads the line may stop us at once.
+  const stopped = waitForSignal();
   io.stderr(`airlock app: APP_ID is not set, so this is registration mode: open ${setup.url}/probot to register the GitHub App (its credentials go to ${settings.envFile})\n`);
-  await waitForSignal();
+  await stopped;
   await setup.close();
   return 0;
 }
@@ -48,9 +50,12 @@ export const appCommand: CliCommand = (argv, io) =>
       const log = appLogger({ level: env.LOG_LEVEL ?? 'info', write: io.stderr });
       const app = await startApp({ settings: readAppSettings(env, io.cwd), env, log });
       const port = Number(new URL(app.url).port);
+      // Listen for SIGTERM before the status line: a supervisor (or test) that reads the line may
+      // stop us at once, and a signal with no handler yet kills the process without closing.
+      const stopped = waitForSignal();
       // The CLI's status line (scripts and tests wait for it): written whatever LOG_LEVEL says.
       log.child({}, { level: 'info' }).info({ port, webhooks: '/api/github/webhooks', broker: '/airlock/v1/token', metrics: '/metrics' }, `listening on port ${port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)`);
-      await waitForSignal();
+      await stopped;
       await app.close();
       return 0;
     } catch (error) {

@@ -37,6 +37,8 @@ export const worldCommand: CliCommand = (argv, io) =>
     } catch (error) {
       throw new CliError('input', `the world could not start: ${(error as Error).message.split('\n')[0]}`);
     }
+    // Listen for the signal before printing what we serve: whoever reads it may stop us at once.
+    const stopped = waitForSignal();
     io.stdout(
       JSON.stringify({
         github_api_url: world.githubApiUrl,
@@ -54,7 +56,7 @@ export const worldCommand: CliCommand = (argv, io) =>
         vault_secrets: world.vaultSeed.secretsInput,
       }) + '\n',
     );
-    await waitForSignal();
+    await stopped;
     await world.close();
     return 0;
   });
