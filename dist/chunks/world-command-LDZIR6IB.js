@@ -51,6 +51,7 @@ var worldCommand = (argv, io) => runCommand(WORLD, argv, io, async ({ values }) 
   } catch (error) {
     throw new CliError("input", `the world could not start: ${error.message.split("\n")[0]}`);
   }
+  const stopped = waitForSignal();
   io.stdout(
     JSON.stringify({
       github_api_url: world.githubApiUrl,
@@ -68,7 +69,7 @@ var worldCommand = (argv, io) => runCommand(WORLD, argv, io, async ({ values }) 
       vault_secrets: world.vaultSeed.secretsInput
     }) + "\n"
   );
-  await waitForSignal();
+  await stopped;
   await world.close();
   return 0;
 });

@@ -346,9 +346,10 @@ async function register(env, io) {
   const settings = readSetupSettings(env, io.cwd);
   const setup = await startManifestSetup({ settings, report: (line2) => io.stderr(`airlock app: ${line2}
 `) });
+  const stopped = waitForSignal();
   io.stderr(`airlock app: APP_ID is not set, so this is registration mode: open ${setup.url}/probot to register the GitHub App (its credentials go to ${settings.envFile})
 `);
-  await waitForSignal();
+  await stopped;
   await setup.close();
   return 0;
 }
@@ -372,8 +373,9 @@ var appCommand = (argv, io) => runCommand(APP, argv, io, async () => {
     const log = appLogger({ level: env.LOG_LEVEL ?? "info", write: io.stderr });
     const app = await startApp({ settings: readAppSettings(env, io.cwd), env, log });
     const port = Number(new URL(app.url).port);
+    const stopped = waitForSignal();
     log.child({}, { level: "info" }).info({ port, webhooks: "/api/github/webhooks", broker: "/airlock/v1/token", metrics: "/metrics" }, `listening on port ${port} (webhooks at /api/github/webhooks, broker at /airlock/v1/token)`);
-    await waitForSignal();
+    await stopped;
     await app.close();
     return 0;
   } catch (error) {
