@@ -34,7 +34,8 @@ function lastLine(stderr: string): string {
 
 async function runChild(execPath: string, staging: string): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const child = spawn(execPath, ['-e', CHILD_SCRIPT, pglite, staging], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // No environment: the App's holds its private key, webhook secret and encryption key, which initdb never needs.
+  const child = spawn(execPath, ['-e', CHILD_SCRIPT, pglite, staging], { stdio: ['ignore', 'ignore', 'pipe'], env: {} });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     // Only the tail is ever reported.
