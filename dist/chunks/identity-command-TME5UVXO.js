@@ -8,10 +8,10 @@ import {
   pgTokenLedger,
   require_pino,
   revokeIdentityTokens
-} from "./chunk-HFP2Y243.js";
+} from "./chunk-JLBUUONZ.js";
 import {
   appendAudit
-} from "./chunk-CVQ2J2V4.js";
+} from "./chunk-Q3AE4C5B.js";
 import {
   databaseTarget
 } from "./chunk-CAVPNZVC.js";
@@ -19,7 +19,7 @@ import {
   StoreError,
   openDatabase,
   pgliteDir
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import "./chunk-7RV2RXUN.js";
 import "./chunk-6Q4CAUVC.js";
 import "./chunk-5NANKWQZ.js";

@@ -3,11 +3,11 @@ import {
   auditCommand,
   openFromEnv,
   withInputErrors
-} from "./chunk-QWL3KAGO.js";
-import "./chunk-EJJIWW6U.js";
+} from "./chunk-4H6QXJJG.js";
+import "./chunk-FIAW2HJF.js";
 import "./chunk-QITJAKBK.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-L3R6VHTW.js";
+import "./chunk-GZAF2HUO.js";
 import "./chunk-IW66ZKD5.js";
 import "./chunk-AMCDVPVA.js";
 import "./chunk-WLT2JI5U.js";

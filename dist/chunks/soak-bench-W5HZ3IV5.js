@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   verifyAuditChain
-} from "./chunk-EJJIWW6U.js";
+} from "./chunk-FIAW2HJF.js";
 import {
   readAuditLog
 } from "./chunk-QITJAKBK.js";
@@ -10,7 +10,7 @@ import {
 } from "./chunk-PCGUCC26.js";
 import {
   openDatabase
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import {
   addRepo,
   startWorld

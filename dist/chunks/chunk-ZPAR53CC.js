@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   auditedTransition
-} from "./chunk-CVQ2J2V4.js";
+} from "./chunk-Q3AE4C5B.js";
 import {
   RUN_EVENT_KINDS
 } from "./chunk-EPLYF327.js";

@@ -2,7 +2,7 @@ import { createRequire as __airlockCreateRequire } from 'node:module'; const req
 import {
   AUDIT_KINDS,
   auditRecordHash
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import {
   CanonicalJsonError,
   canonicalJson

@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   createAuditChainVerifier
-} from "./chunk-EJJIWW6U.js";
+} from "./chunk-FIAW2HJF.js";
 import {
   readAuditLog
 } from "./chunk-QITJAKBK.js";
@@ -12,7 +12,7 @@ import {
   StoreError,
   openDatabase,
   pgliteDir
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import {
   CliError,
   FORMAT_OPTIONS,

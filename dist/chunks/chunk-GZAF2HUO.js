@@ -396,7 +396,7 @@ function lastLine(stderr) {
 }
 async function runChild(execPath, staging) {
   const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  const child = spawn(execPath, ["-e", CHILD_SCRIPT, pglite, staging], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(execPath, ["-e", CHILD_SCRIPT, pglite, staging], { stdio: ["ignore", "ignore", "pipe"], env: {} });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-8192);

@@ -4,17 +4,17 @@ import {
 } from "./chunk-PCGUCC26.js";
 import {
   startStack
-} from "./chunk-CGV6NOXM.js";
+} from "./chunk-AJASB7UI.js";
 import {
   distDir
 } from "./chunk-FUZPK2V2.js";
-import "./chunk-TOUMMFSV.js";
-import "./chunk-G62CMOWU.js";
+import "./chunk-KSC2IENG.js";
+import "./chunk-ZPAR53CC.js";
 import "./chunk-TZMHQ5MG.js";
-import "./chunk-HFP2Y243.js";
-import "./chunk-CVQ2J2V4.js";
+import "./chunk-JLBUUONZ.js";
+import "./chunk-Q3AE4C5B.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-L3R6VHTW.js";
+import "./chunk-GZAF2HUO.js";
 import "./chunk-7RV2RXUN.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-6Q4CAUVC.js";

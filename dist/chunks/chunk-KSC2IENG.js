@@ -5,7 +5,7 @@ import {
   hostLabel,
   kindTotals,
   runEventStore
-} from "./chunk-G62CMOWU.js";
+} from "./chunk-ZPAR53CC.js";
 import {
   stringifyJSON
 } from "./chunk-TZMHQ5MG.js";
@@ -38,15 +38,15 @@ import {
   revokeIdentityTokens,
   untilAborted,
   verifiedClaims
-} from "./chunk-HFP2Y243.js";
+} from "./chunk-JLBUUONZ.js";
 import {
   AuditError,
   appendAudit
-} from "./chunk-CVQ2J2V4.js";
+} from "./chunk-Q3AE4C5B.js";
 import {
   StoreError,
   openDatabase
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import {
   publicGoodRoot
 } from "./chunk-7RV2RXUN.js";

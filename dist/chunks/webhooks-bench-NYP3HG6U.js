@@ -18,15 +18,15 @@ import {
   createProbot,
   openAppStore,
   startApp
-} from "./chunk-TOUMMFSV.js";
-import "./chunk-G62CMOWU.js";
+} from "./chunk-KSC2IENG.js";
+import "./chunk-ZPAR53CC.js";
 import "./chunk-TZMHQ5MG.js";
 import {
   require_pino
-} from "./chunk-HFP2Y243.js";
-import "./chunk-CVQ2J2V4.js";
+} from "./chunk-JLBUUONZ.js";
+import "./chunk-Q3AE4C5B.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-L3R6VHTW.js";
+import "./chunk-GZAF2HUO.js";
 import "./chunk-7RV2RXUN.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-6Q4CAUVC.js";

@@ -1,10 +1,10 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   startApp
-} from "./chunk-TOUMMFSV.js";
+} from "./chunk-KSC2IENG.js";
 import {
   require_pino
-} from "./chunk-HFP2Y243.js";
+} from "./chunk-JLBUUONZ.js";
 import {
   startWorld
 } from "./chunk-MJIJP4E3.js";

@@ -79,11 +79,11 @@ var benches = {
   scan: async () => (await import("./scan-bench-OZM4N6FB.js")).scanBench,
   policy: async () => (await import("./policy-bench-5RGL4G6L.js")).policyBench,
   sandbox: async () => (await import("./sandbox-bench-B6BAEI5Y.js")).sandboxBench,
-  sts: async () => (await import("./sts-bench-74HVKIE5.js")).stsBench,
-  "action-start": async () => (await import("./action-start-bench-J37VKP7J.js")).actionStartBench,
+  sts: async () => (await import("./sts-bench-N3Y7CSZJ.js")).stsBench,
+  "action-start": async () => (await import("./action-start-bench-S4UH7HWA.js")).actionStartBench,
   attest: async () => (await import("./attest-bench-V3H3FJEC.js")).attestBench,
-  webhooks: async () => (await import("./webhooks-bench-D2Q3XHIG.js")).webhooksBench,
-  soak: async () => (await import("./soak-bench-WQEMJHC7.js")).soakBench
+  webhooks: async () => (await import("./webhooks-bench-NYP3HG6U.js")).webhooksBench,
+  soak: async () => (await import("./soak-bench-W5HZ3IV5.js")).soakBench
 };
 var HELP = renderHelp({
   usage: ["airlock bench [<name> [options]]"],

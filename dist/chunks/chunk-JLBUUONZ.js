@@ -2,13 +2,13 @@ import { createRequire as __airlockCreateRequire } from 'node:module'; const req
 import {
   appendAuditWith,
   auditedTransition
-} from "./chunk-CVQ2J2V4.js";
+} from "./chunk-Q3AE4C5B.js";
 import {
   databaseTarget
 } from "./chunk-CAVPNZVC.js";
 import {
   StoreError
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 import {
   readTrustedRoots
 } from "./chunk-7RV2RXUN.js";

@@ -3,7 +3,7 @@ import {
   AUDIT_KINDS,
   GENESIS_HASH,
   auditRecordHash
-} from "./chunk-L3R6VHTW.js";
+} from "./chunk-GZAF2HUO.js";
 
 // src/audit/verify-audit-chain.ts
 var HASH = /^[0-9a-f]{64}$/;

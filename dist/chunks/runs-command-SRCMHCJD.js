@@ -2,16 +2,16 @@ import { createRequire as __airlockCreateRequire } from 'node:module'; const req
 import {
   openFromEnv,
   withInputErrors
-} from "./chunk-QWL3KAGO.js";
-import "./chunk-EJJIWW6U.js";
+} from "./chunk-4H6QXJJG.js";
+import "./chunk-FIAW2HJF.js";
 import "./chunk-QITJAKBK.js";
 import {
   renderTimelineText,
   runEventStore
-} from "./chunk-G62CMOWU.js";
-import "./chunk-CVQ2J2V4.js";
+} from "./chunk-ZPAR53CC.js";
+import "./chunk-Q3AE4C5B.js";
 import "./chunk-CAVPNZVC.js";
-import "./chunk-L3R6VHTW.js";
+import "./chunk-GZAF2HUO.js";
 import "./chunk-EPLYF327.js";
 import {
   CliError,
