@@ -1,4 +1,5 @@
-import { compactVerify, decodeProtectedHeader, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { constants, KeyObject, verify, webcrypto } from 'node:crypto';
+import { decodeProtectedHeader, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { StsError } from './sts-error.js';
 
 export interface OidcSettings {
@@ -49,6 +50,42 @@ function claimId(claims: Record<string, unknown>, name: string): number {
   return Number(text);
 }
 
+// The node:crypto form of each JWKS key, made once per key jose imported (it keeps one CryptoKey
+// per JWK, so a rotated key gets a new entry and the old one goes with its CryptoKey).
+const keyObjects = new WeakMap<object, KeyObject>();
+
+/**
+ * The key jose resolved, as a KeyObject fit for RS256 only: a public RSA key of at least 2048 bits
+ * (jose's own minimum for RS*, RFC 7518 §3.3), imported for RSASSA-PKCS1-v1_5 with SHA-256 to
+ * verify. Anything else (a secret, an EC or RSA-PSS key under the token's kid) refuses the token.
+ */
+function rsaVerificationKey(resolved: unknown): KeyObject {
+  if (resolved instanceof KeyObject) return checkedRsaKey(resolved);
+  if (typeof resolved !== 'object' || resolved === null) throw new StsError('oidc_bad_signature', 'OIDC token key is not a public key');
+  let key = keyObjects.get(resolved);
+  if (key) return key;
+  let converted: KeyObject;
+  try {
+    // Throws for anything but a real CryptoKey.
+    converted = KeyObject.from(resolved as webcrypto.CryptoKey);
+  } catch {
+    throw new StsError('oidc_bad_signature', 'OIDC token key is not a public key');
+  }
+  const cryptoKey = resolved as webcrypto.CryptoKey;
+  const algorithm = cryptoKey.algorithm as webcrypto.RsaHashedKeyAlgorithm;
+  if (cryptoKey.type !== 'public' || algorithm.name !== 'RSASSA-PKCS1-v1_5' || algorithm.hash?.name !== 'SHA-256' || !cryptoKey.usages.includes('verify')) {
+    throw new StsError('oidc_bad_signature', 'OIDC token key is not an RS256 verification key');
+  }
+  keyObjects.set(resolved, (key = checkedRsaKey(converted)));
+  return key;
+}
+
+function checkedRsaKey(key: KeyObject): KeyObject {
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if (key.type !== 'public' || key.asymmetricKeyType !== 'rsa' || bits === undefined || bits < 2048) throw new StsError('oidc_bad_signature', 'OIDC token key is not an RSA public key of 2048 bits or more');
+  return key;
+}
+
 /**
  * Verifies a GitHub Actions OIDC token: size, RS256 only, a key from the pinned issuer's JWKS,
  * exact issuer and audience, exp/nbf/iat with bounded leeway and a maximum age.
@@ -58,7 +95,8 @@ function claimId(claims: Record<string, unknown>, name: string): number {
 export async function verifyOidcToken(token: string | undefined, settings: OidcSettings, keys: JWTVerifyGetKey, now: number): Promise<VerifiedClaims> {
   if (!token) throw new StsError('oidc_token_missing', 'missing OIDC token: send `Authorization: Bearer <token from core.getIDToken()>`');
   if (Buffer.byteLength(token) > settings.maxTokenBytes) throw new StsError('oidc_token_too_large', `OIDC token is larger than ${settings.maxTokenBytes} bytes`);
-  if (token.split('.').length !== 3) throw new StsError('oidc_token_malformed', 'OIDC token is not a compact JWT (three dot-separated parts)');
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new StsError('oidc_token_malformed', 'OIDC token is not a compact JWT (three dot-separated parts)');
   let header;
   try {
     header = decodeProtectedHeader(token);
@@ -75,22 +113,34 @@ export async function verifyOidcToken(token: string | undefined, settings: OidcS
     throw new StsError('oidc_token_malformed', 'OIDC token header names its own key or critical extensions; refused');
   }
 
-  let payloadBytes: Uint8Array;
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  let key: KeyObject;
   try {
-    ({ payload: payloadBytes } = await compactVerify(token, keys, { algorithms: ['RS256'] }));
+    // jose picks the key: by kid and alg from the pinned issuer's JWKS, fetched and refreshed as it
+    // does (an unknown kid refetches, within its cooldown).
+    key = rsaVerificationKey(await keys({ ...header, alg: 'RS256' }, { protected: encodedHeader, payload: encodedPayload, signature: encodedSignature }));
   } catch (error) {
-    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new StsError('oidc_unknown_key', `OIDC token key id ${header.kid} is not in ${settings.issuer}'s JWKS`);
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new StsError('oidc_bad_signature', 'OIDC token signature does not verify');
-    if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new StsError('oidc_alg_not_allowed', 'OIDC token algorithm is not allowed; GitHub signs with RS256');
+    if (error instanceof StsError) throw error;
+    if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) throw new StsError('oidc_unknown_key', `OIDC token key id ${header.kid} is not in ${settings.issuer}'s JWKS`);
     if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof TypeError || (error instanceof joseErrors.JOSEError && /fetch|network|ECONN/i.test(error.message))) {
       throw new StsError('oidc_jwks_unavailable', `could not fetch the issuer's keys from ${settings.issuer}/.well-known/jwks`);
     }
     throw new StsError('oidc_bad_signature', `OIDC token could not be verified (${(error as Error).name})`);
   }
+  // RS256 (RFC 7518 §3.3): RSASSA-PKCS1-v1_5 with SHA-256 over the ASCII of `header.payload`,
+  // checked synchronously with node:crypto: WebCrypto's verify costs several times the CPU
+  // (a job and promise per call) for the same check.
+  let verified = false;
+  try {
+    verified = verify('sha256', Buffer.from(`${encodedHeader}.${encodedPayload}`, 'ascii'), { key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(encodedSignature, 'base64url'));
+  } catch {
+    // A signature node:crypto cannot even check (wrong length for the key) verifies nothing.
+  }
+  if (!verified) throw new StsError('oidc_bad_signature', 'OIDC token signature does not verify');
 
   let claims: Record<string, unknown>;
   try {
-    claims = JSON.parse(new TextDecoder().decode(payloadBytes)) as Record<string, unknown>;
+    claims = JSON.parse(Buffer.from(encodedPayload, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     throw new StsError('oidc_token_malformed', 'OIDC token payload is not JSON');
   }
