@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -270,6 +271,23 @@ describe('fail closed (THREATS.md §E 26)', () => {
     expect(['namespaces-unavailable', 'userns-restricted']).toContain((error as SandboxError).code);
     expect((error as SandboxError).message).toMatch(/setting up uid map/);
     expect(await stat(file).catch(() => undefined)).toBeUndefined();
+  });
+
+  it('a working sandbox is one bubblewrap launch: the probe runs only to diagnose a run that did not start', async () => {
+    const dir = await tempDir('bwrap-launches');
+    try {
+      const log = join(dir, 'launches');
+      const real = (process.env.PATH ?? '').split(':').map((d) => join(d, 'bwrap')).find((p) => existsSync(p))!;
+      const counting = await fakeBwrap(`echo "$@" >> ${log}\nexec ${real} "$@"`);
+      const file = marker();
+      await attempt(counting, file);
+      expect(await stat(file)).toBeDefined();
+      const launches = (await readFile(log, 'utf8')).trim().split('\n');
+      expect(launches).toHaveLength(1);
+      expect(launches[0]).not.toMatch(/\/bin\/true$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a sandbox that passes the probe but never starts the command is an error, not exit 0', async () => {

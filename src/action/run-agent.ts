@@ -58,7 +58,8 @@ export interface PreflightDeps {
 
 /**
  * Fails before any credential exists when the sandbox cannot be built (THREATS.md §E 26): runs
- * `true` in it once, which also makes runSandboxed's namespace probe. Where Ubuntu's AppArmor
+ * `true` in it once (one bubblewrap launch; runSandboxed probes the namespaces only when it does
+ * not start, to name the cause). Where Ubuntu's AppArmor
  * restriction on user namespaces is the cause and this is a GitHub-hosted runner, it first lets
  * bubblewrap (only) create them, says so, and tries again. Otherwise throws a message naming the
  * cause and the fix; the agent has not run.

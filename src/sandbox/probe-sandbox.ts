@@ -46,9 +46,9 @@ export interface ProbeInput {
 const SECCOMP_FD = 3;
 
 /**
- * Runs `/bin/true` with the run's namespaces and filter before the agent is started (fail closed,
- * THREATS.md §E 26). Resolves when the sandbox works; otherwise throws a SandboxError naming
- * the cause and the fix.
+ * Runs `/bin/true` with the run's namespaces and filter, after a run's bubblewrap did not start
+ * (fail closed, THREATS.md §E 26; run-sandboxed.ts): resolves when the namespaces work, so the
+ * failure was the run's own setup; otherwise throws a SandboxError naming the cause and the fix.
  */
 export async function probeSandbox(input: ProbeInput): Promise<void> {
   const args = probeArguments({

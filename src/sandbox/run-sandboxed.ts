@@ -1,7 +1,7 @@
 import { access, constants, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bwrapArguments, probeArguments, type SandboxLayout } from './bwrap-arguments.js';
+import { bwrapArguments, type SandboxLayout } from './bwrap-arguments.js';
 import type { ContainerOptions, ContainerRunFacts } from './container-options.js';
 import { bridgeArgv, type BridgeKind } from './egress-bridge.js';
 import { startHostBridge } from './host-bridge.js';
@@ -73,24 +73,6 @@ export interface SandboxRun {
 /** Under /usr, so the sandbox sees the same binary. */
 const PERL = '/usr/bin/perl';
 
-const probed = new Map<string, Promise<void>>();
-
-/** Probes once per process and argument set; only a success is remembered. */
-function probeOnce(input: Parameters<typeof probeSandbox>[0]): Promise<void> {
-  const key = JSON.stringify([
-    input.bwrapPath,
-    probeArguments({ uid: input.uid, gid: input.gid, rootEntries: input.rootEntries }),
-    input.seccomp?.toString('hex'),
-  ]);
-  let p = probed.get(key);
-  if (!p) {
-    p = probeSandbox(input);
-    probed.set(key, p);
-    p.catch(() => probed.delete(key));
-  }
-  return p;
-}
-
 const executable = (path: string) =>
   access(path, constants.X_OK).then(
     () => true,
@@ -144,13 +126,9 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
   const bwrapPath = await findBwrap(options.bwrapPath ?? 'bwrap', process.env.PATH);
   const seccomp = options.seccomp === false ? undefined : seccompProgram(seccompArch(process.arch));
   const rootEntries = await readRootEntries();
-  await probeOnce({
-    bwrapPath,
-    rootEntries,
-    uid: AGENT_UID,
-    gid: AGENT_GID,
-    ...(seccomp ? { seccomp } : {}),
-  });
+  // The namespace probe (probe-sandbox.ts) runs only when the run itself did not start: a working
+  // sandbox costs one bubblewrap launch, a broken one is diagnosed as precisely as before (issue 16).
+  const diagnose = () => probeSandbox({ bwrapPath, rootEntries, uid: AGENT_UID, gid: AGENT_GID, ...(seccomp ? { seccomp } : {}) });
 
   const readOnlyPaths: string[] = [];
   for (const p of options.readOnlyPaths ?? [])
@@ -215,8 +193,14 @@ export async function runSandboxed(options: SandboxRunOptions): Promise<SandboxR
         ...(seccomp ? { seccomp } : {}),
       },
       options,
-    );
+    ).catch(async (error: unknown) => {
+      // bubblewrap could not be started at all: the probe names why (bwrap-missing and its errno).
+      await diagnose();
+      throw error;
+    });
     if (!r.started && !options.signal?.aborted) {
+      // Namespaces, the filter, an old bubblewrap: the probe's typed error names the cause and the fix.
+      await diagnose();
       throw new SandboxError(
         'setup-failed',
         `bubblewrap failed before starting the agent (exit ${r.code ?? r.signal}): ${r.stderrTail.trim().slice(-500) || 'no output'}. The agent did not run.`,
