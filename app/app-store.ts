@@ -1,6 +1,6 @@
 import { appendAudit } from '../src/audit/append-audit.js';
 import type { AuditInput } from '../src/audit/audit-record.js';
-import { appendAuditOnce, isDeliveryDone, markDeliveryDone } from '../src/audit/delivery-done.js';
+import { appendAuditOnce, isDeliveryDone, markDeliveryDone, type JoinedWrite } from '../src/audit/delivery-done.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../src/store/pg-token-ledger.js';
 import { secretApprovalStore, type SecretApprovalStore } from '../src/store/secret-approval-store.js';
@@ -15,8 +15,12 @@ export interface AppStore {
   deliveryDone(key: string): Promise<boolean>;
   /** Records that the work named `key` completed; written only after it succeeded. */
   markDeliveryDone(key: string): Promise<void>;
-  /** Appends an audit record once per `key`, however often the handler that writes it is run; true when this call appended it. */
-  auditOnce(key: string, input: AuditInput): Promise<boolean>;
+  /**
+   * Appends an audit record once per `key`, however often the handler that writes it is run, and
+   * marks `key` done with it (and writes `also`), in one statement as a rule: all or nothing. True
+   * when this call appended it; false when `key` was done already.
+   */
+  auditOnce(key: string, input: AuditInput, also?: JoinedWrite): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,7 @@ export async function openAppStore(options: { database: OpenDatabaseOptions; enc
     markDeliveryDone: async (key) => {
       await markDeliveryDone(db, key, options.clock());
     },
-    auditOnce: async (key, input) => (await appendAuditOnce(db, key, input, { clock: options.clock })) !== undefined,
+    auditOnce: (key, input, also) => appendAuditOnce(db, key, input, { clock: options.clock, ...(also ? { also } : {}) }),
     close: () => db.close(),
   };
 }

@@ -2,9 +2,9 @@ import type { Context } from 'probot';
 import type { AppStore } from './app-store.js';
 
 /**
- * What a handler returns when it wrote the delivery's done mark (key `context.id`) itself, in the
- * statement of its last write (markDeliveryDoneWith in src/audit/delivery-done.ts), once all
- * its other work succeeded: one statement fewer per delivery.
+ * What a handler returns when it wrote the delivery's done mark (key `context.id`) itself, with
+ * its last write (`store.auditOnce(context.id, ...)`: the mark and the audit record in one
+ * statement), once all its other work succeeded: one statement fewer per delivery.
  */
 export const DONE_MARKED = 'done-marked';
 

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
 import { DONE_MARKED, runOncePerDelivery } from '../../app/once-per-delivery.js';
 import { markDeliveryDone } from '../../src/audit/delivery-done.js';
+import { readAuditLog } from '../../src/audit/read-audit-log.js';
+import { claimGateCheck, findGateCheckRecord, gateCheckIdChange, type GateCheckKey } from '../../src/store/gate-check-runs.js';
 import { testBackends } from '../support/test-databases.js';
 
 describe.each(testBackends)('one run per webhook delivery on $name', (backend) => {
@@ -43,6 +45,39 @@ describe.each(testBackends)('one run per webhook delivery on $name', (backend) =
     });
     await runOncePerDelivery(store, context(id), async () => void runs++);
     expect(runs).toBe(2);
+  });
+
+  it('a handler that audits its decision with the done mark (auditOnce, DONE_MARKED) is recorded once, however often its delivery runs', async () => {
+    const id = randomUUID();
+    const decision = { kind: 'decision' as const, actor: 'app:airlock', subject: 'acme/widgets#1', data: { policy: 'airlock.pr', conclusion: 'success', delivery: id } };
+    const recorded = async () => {
+      let n = 0;
+      await readAuditLog(store.db, (r) => void (r.data.delivery === id && n++));
+      return n;
+    };
+    const claim: GateCheckKey = { repositoryId: 9001, headSha: id.replace(/-/g, '').padEnd(40, '0'), name: 'Airlock' };
+    await claimGateCheck(store.db, claim, id, Date.now());
+    // Fails after its check run was written but in its last write (an id PostgreSQL refuses): no mark, no record.
+    const failing = async (): Promise<typeof DONE_MARKED> => {
+      await store.auditOnce(id, decision, gateCheckIdChange(claim, 0.5));
+      return DONE_MARKED;
+    };
+    await expect(runOncePerDelivery(store, context(id), failing)).rejects.toThrow();
+    expect(await store.deliveryDone(id)).toBe(false);
+    expect(await recorded()).toBe(0);
+    // The retry records the decision, the mark and the id together; later runs are skipped.
+    let runs = 0;
+    const handler = async (): Promise<typeof DONE_MARKED> => {
+      runs++;
+      await store.auditOnce(id, decision, gateCheckIdChange(claim, 31));
+      return DONE_MARKED;
+    };
+    await runOncePerDelivery(store, context(id), handler);
+    await runOncePerDelivery(store, context(id), handler);
+    expect(runs).toBe(1);
+    expect(await store.deliveryDone(id)).toBe(true);
+    expect(await recorded()).toBe(1);
+    expect(await findGateCheckRecord(store.db, claim)).toEqual({ deliveryId: id, checkRunId: 31 });
   });
 
   it('runs a delivery again when its handler never finished (the process died before the mark)', async () => {

@@ -20,7 +20,6 @@ import { verdictStatement } from '../../src/attest/verdict-statement.js';
 import { prPolicy } from '../gate/gate-policy.js';
 import { escapeMarkdown, renderGateReport } from '../gate/gate-report.js';
 import { DONE_MARKED, runOncePerDelivery } from '../once-per-delivery.js';
-import { markDeliveryDoneWith } from '../../src/audit/delivery-done.js';
 import { gateCheckIdChange } from '../../src/store/gate-check-runs.js';
 import { EMPTY_GATE_STATE, type GateState } from '../gate/gate-state.js';
 
@@ -335,7 +334,7 @@ class PrGate {
         )
       : undefined;
     const text = verdict ? ['```json', JSON.stringify(verdict), '```'].join('\n') : undefined;
-    // The id of a run created here is recorded with the delivery's done mark, last (below).
+    // The id of a run created here is recorded with the decision and the done mark, last (below).
     const written = await writeGateCheckOnce(context.octokit, this.records, target, found, { ...report, state, ...(text ? { text } : {}) }, { recordIdLater: true });
     const checkRunId = written.id;
     // The approvers the configuration names are asked to review when the pull request opens and the gate waits for them.
@@ -354,17 +353,17 @@ class PrGate {
         await store.audit({ kind: 'approval', actor: `github:${sender}`, subject, data: { via: 'review', sha: j.claim.sha, accepted: j.counts, reason: j.counts ? 'approving review of the head commit' : j.reasons.join('; '), delivery: context.id } });
       }
     }
-    await store.audit({
+    // The decision's record, the delivery's done mark and the created run's id: one write, last,
+    // after every other. A failure before it leaves a claim without an id, which the retried
+    // delivery takes for a crash after the create and looks the run up on GitHub; the record is
+    // written with the mark, so the retry (run because no mark) never writes it twice.
+    const appended = await store.auditOnce(context.id, {
       kind: 'decision',
       actor: `app:${e.slug}`,
       subject,
       data: { policy: 'airlock.pr', sha: pull.headSha, conclusion: report.conclusion, allow: decision.allow, deny: decision.deny, low_risk_lane: decision.allow && decision.documents?.low_risk_lane === true, duplicates, override: state.override, gated_because: gatedBecause, policy_digest: decision.policy_digest, input_digest: decision.input_digest, check_run_id: checkRunId, delivery: context.id, attestation: { status: attestation.status, changeset_digest: attestation.changesetDigest ?? null, signer: attestation.verified?.signer.subject ?? null, reason: attestation.reason ?? null }, verdict: verdict ?? null },
-    });
-    context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion }, 'pull request gate decided');
-    if (!written.unrecorded) return;
-    // After every other write: a failure before this leaves a claim without an id, which the
-    // retried delivery takes for a crash after the create and looks the run up on GitHub.
-    await markDeliveryDoneWith(this.records.db, context.id, this.records.clock(), gateCheckIdChange(written.unrecorded, checkRunId));
+    }, written.unrecorded && gateCheckIdChange(written.unrecorded, checkRunId));
+    context.log.info({ pull: subject, sha: pull.headSha, conclusion: report.conclusion, ...(appended ? {} : { already_recorded: true }) }, 'pull request gate decided');
     return DONE_MARKED;
   }
 

@@ -49,7 +49,8 @@ export function mirrorAudit(store: AppStore, options: { log: Logger; metrics: Au
     if (decision) metrics.decisions.inc(decision);
     if (input.kind === 'token_minted') metrics.tokensMinted.inc();
     if (input.kind === 'token_revoked') metrics.tokensRevoked.inc();
-    log.info({ audit: { kind: input.kind, actor: input.actor, subject: input.subject, data: withoutSecrets(input.data) } }, `audit ${input.kind}`);
+    // The copy without secrets is made only for a line the logger writes (not below its level).
+    if (log.isLevelEnabled('info')) log.info({ audit: { kind: input.kind, actor: input.actor, subject: input.subject, data: withoutSecrets(input.data) } }, `audit ${input.kind}`);
   };
   const { ledger } = store;
   return {
@@ -58,8 +59,8 @@ export function mirrorAudit(store: AppStore, options: { log: Logger; metrics: Au
       await store.audit(input);
       mirrored(input);
     },
-    auditOnce: async (key, input) => {
-      const appended = await store.auditOnce(key, input);
+    auditOnce: async (key, input, also) => {
+      const appended = await store.auditOnce(key, input, also);
       if (appended) mirrored(input);
       return appended;
     },

@@ -63,10 +63,14 @@ const queues = new WeakMap<object, Promise<unknown>>();
  * in, none otherwise), so they happen exactly when the record does.
  */
 export interface JoinedChange {
-  /** `name AS (...)` items, comma separated; parameters numbered from `first`. */
-  ctes: (first: number) => { sql: string; params: SqlParam[] };
-  /** The same change and record the slow way, in one transaction that appends with `chain` (src/store/audited-transition.ts). */
-  otherwise: () => Promise<unknown>;
+  /**
+   * `name AS (...)` items, comma separated; parameters numbered from `first`. `guard`: a condition
+   * (same parameters) the head move also requires, so the record and the items go in only when it
+   * holds; otherwise nothing is written and `otherwise` decides.
+   */
+  ctes: (first: number) => { sql: string; params: SqlParam[]; guard?: string };
+  /** The same change and record the slow way, in one transaction that appends with `chain` (src/store/audited-transition.ts); true when it appended the record. */
+  otherwise: () => Promise<boolean>;
 }
 
 /**
@@ -91,11 +95,15 @@ export async function appendAudit(
 
 /**
  * Appends one record and writes `joined` in the same statement, or (when the guessed head is
- * wrong) runs `joined.otherwise`, which writes both in a transaction. One round trip in the
- * common case instead of five (BEGIN, the change, the head under lock, the record, COMMIT).
+ * wrong, or `joined`'s guard does not hold) runs `joined.otherwise`, which writes both in a
+ * transaction. One round trip in the common case instead of five (BEGIN, the change, the head
+ * under lock, the record, COMMIT). True when the record went in.
  */
-export async function appendAuditWith(db: Database, input: AuditInput, options: { clock?: () => number }, joined: JoinedChange): Promise<void> {
-  await append(db, input, options, joined);
+export async function appendAuditWith(db: Database, input: AuditInput, options: { clock?: () => number }, joined: JoinedChange): Promise<boolean> {
+  // True unless the one statement wrote nothing and the slow way did not append either.
+  let appended = true;
+  await append(db, input, options, { ...joined, otherwise: async () => (appended = await joined.otherwise()) });
+  return appended;
 }
 
 async function append(
@@ -121,7 +129,7 @@ async function append(
     const r = record(head);
     const extra = joined?.ctes(10);
     const { rows } = await db.query(
-      `WITH head AS (UPDATE audit_head SET seq = $1, hash = $3 WHERE id = 1 AND seq = $9 AND hash = $2 RETURNING seq)${extra ? `, ${extra.sql}` : ''} INSERT INTO audit_log (seq, prev_hash, hash, time, kind, actor, subject, data) SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb FROM head RETURNING seq`,
+      `WITH head AS (UPDATE audit_head SET seq = $1, hash = $3 WHERE id = 1 AND seq = $9 AND hash = $2${extra?.guard ? ` AND (${extra.guard})` : ''} RETURNING seq)${extra ? `, ${extra.sql}` : ''} INSERT INTO audit_log (seq, prev_hash, hash, time, kind, actor, subject, data) SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb FROM head RETURNING seq`,
       [...values(r), head.seq, ...(extra?.params ?? [])],
     );
     return rows.length === 1 ? r : undefined;

@@ -1,6 +1,6 @@
 import type { Database, Queryable, SqlParam } from '../store/database.js';
-import { appendAudit } from './append-audit.js';
-import type { AuditInput, AuditRecord } from './audit-record.js';
+import { appendAudit, appendAuditWith } from './append-audit.js';
+import type { AuditInput } from './audit-record.js';
 import { AuditError } from './audit-error.js';
 
 // GitHub sends a GUID; a handler or effect key adds `:<name>`. Anything much longer or stranger is not one.
@@ -26,20 +26,6 @@ export async function markDeliveryDone(db: Queryable, key: string, at: number = 
   return rows.length === 1;
 }
 
-/**
- * markDeliveryDone in the same statement as the handler's last write, given as a WITH item
- * (`change`, parameters numbered from its argument): one round trip instead of two, and the
- * mark and the write commit together. For a handler that returns DONE_MARKED (app/once-per-delivery.ts).
- */
-export async function markDeliveryDoneWith(db: Queryable, key: string, at: number, change: (first: number) => { sql: string; params: SqlParam[] }): Promise<boolean> {
-  const { sql, params } = change(3);
-  const { rows } = await db.query(
-    `WITH ${sql} INSERT INTO webhook_deliveries (delivery_id, received_at) VALUES ($1, $2) ON CONFLICT (delivery_id) DO NOTHING RETURNING delivery_id`,
-    [checkedKey(key), new Date(at).toISOString(), ...params],
-  );
-  return rows.length === 1;
-}
-
 /** True once `markDeliveryDone(key)` has run. */
 export async function isDeliveryDone(db: Queryable, key: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM webhook_deliveries WHERE delivery_id = $1', [checkedKey(key)]);
@@ -47,15 +33,48 @@ export async function isDeliveryDone(db: Queryable, key: string): Promise<boolea
 }
 
 /**
- * Appends an audit record at most once per `key`: the done mark and the record commit in one
- * transaction, so a handler run again after a crash neither loses nor doubles its record.
+ * A write that goes in with a done mark and its audit record (appendAuditOnce), exactly when they
+ * do: as WITH items that read `head` (one row when the record goes in, none otherwise; parameters
+ * numbered from `first`), and the same write on a transaction for the slow way.
  */
-export async function appendAuditOnce(db: Database, key: string, input: AuditInput, options: { clock?: () => number } = {}): Promise<AuditRecord | undefined> {
+export interface JoinedWrite {
+  ctes: (first: number) => { sql: string; params: SqlParam[] };
+  run: (tx: Queryable) => Promise<void>;
+}
+
+/**
+ * Appends an audit record at most once per `key`, with the done mark of `key` (and `also`): all
+ * of them or none, so a handler run again after a crash neither loses nor doubles its record, and
+ * a delivery is never marked done without it. True when this call appended the record; false when
+ * `key` was already done (nothing is written then but `also`).
+ *
+ * One statement in the common case (appendAuditWith): the chain head moves only while `key` is not
+ * done, and the mark reads the moved head. Otherwise one transaction, which locks the chain head
+ * before it marks, as the one statement does (it moves the head first): two writers of one key
+ * then queue on the head and never wait on each other in opposite orders.
+ */
+export async function appendAuditOnce(db: Database, key: string, input: AuditInput, options: { clock?: () => number; also?: JoinedWrite } = {}): Promise<boolean> {
   const clock = options.clock ?? Date.now;
-  return db.transaction(async (tx) => {
-    if (!(await markDeliveryDone(tx, key, clock()))) return undefined;
-    // appendAudit opens its own transaction; here it runs inside this one.
-    const inside: Database = { backend: db.backend, query: (sql, params) => tx.query(sql, params), transaction: (fn) => fn(tx), close: async () => undefined };
-    return appendAudit(inside, input, { clock });
+  const { also } = options;
+  const doneKey = checkedKey(key);
+  return appendAuditWith(db, input, { clock }, {
+    ctes: (n) => {
+      const more = also?.ctes(n + 2);
+      return {
+        sql: `done AS (INSERT INTO webhook_deliveries (delivery_id, received_at) SELECT $${n}::text, $${n + 1}::timestamptz FROM head ON CONFLICT (delivery_id) DO NOTHING)${more ? `, ${more.sql}` : ''}`,
+        params: [doneKey, new Date(clock()).toISOString(), ...(more?.params ?? [])],
+        guard: `NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE delivery_id = $${n}::text)`,
+      };
+    },
+    otherwise: () =>
+      db.transaction(async (tx) => {
+        await tx.query('SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE');
+        await also?.run(tx);
+        if (!(await markDeliveryDone(tx, doneKey, clock()))) return false;
+        // appendAudit opens its own transaction; here it runs inside this one, on `db`'s chain.
+        const inside: Database = { backend: db.backend, query: (sql, params) => tx.query(sql, params), transaction: (fn) => fn(tx), close: async () => undefined };
+        await appendAudit(inside, input, { clock, chain: db });
+        return true;
+      }),
   });
 }

@@ -1,4 +1,5 @@
-import type { Queryable, SqlParam } from './database.js';
+import type { JoinedWrite } from '../audit/delivery-done.js';
+import type { Queryable } from './database.js';
 
 /** One `Airlock` check run of the PR gate: the repository (by id), the head commit and the run's name. */
 export interface GateCheckKey {
@@ -68,12 +69,16 @@ export async function recordGateCheckId(db: Queryable, key: GateCheckKey, checkR
 }
 
 /**
- * recordGateCheckId as a WITH item (parameters numbered from `first`), for a caller that writes
- * it in the statement of its own last write (markDeliveryDoneWith in src/audit/delivery-done.ts).
+ * recordGateCheckId written with the delivery's done mark and decision record (appendAuditOnce in
+ * src/audit/delivery-done.ts): as a WITH item that reads `head`, so the id goes in exactly when the
+ * record does, or on the slow way's transaction.
  */
-export function gateCheckIdChange(key: GateCheckKey, checkRunId: number): (first: number) => { sql: string; params: SqlParam[] } {
-  return (n) => ({
-    sql: `recorded AS (UPDATE gate_check_runs SET check_run_id = $${n + 3} WHERE repository_id = $${n} AND head_sha = $${n + 1} AND name = $${n + 2})`,
-    params: [key.repositoryId, key.headSha, key.name, checkRunId],
-  });
+export function gateCheckIdChange(key: GateCheckKey, checkRunId: number): JoinedWrite {
+  return {
+    ctes: (n) => ({
+      sql: `recorded AS (UPDATE gate_check_runs SET check_run_id = $${n + 3}::bigint WHERE repository_id = $${n}::bigint AND head_sha = $${n + 1}::text AND name = $${n + 2}::text AND EXISTS (SELECT 1 FROM head))`,
+      params: [key.repositoryId, key.headSha, key.name, checkRunId],
+    }),
+    run: (tx) => recordGateCheckId(tx, key, checkRunId),
+  };
 }
