@@ -25,6 +25,7 @@ import { INCIDENT_JOB, pushIncidents } from './push/push-incidents.js';
 import { PUSHES_PER_ISSUE } from './push/render-incident.js';
 import { readAirlockConfig } from './config/read-config.js';
 import { runOncePerDelivery } from './once-per-delivery.js';
+import { retryingReadsOf, withReadRetries } from './github/read-retry.js';
 import { probotGateway, type GithubGateway } from './sts/github-gateway.js';
 import { JWKS_TIMEOUT_MS } from './sts/broker-deadline.js';
 import type { BrokerWork } from './sts/broker-work.js';
@@ -91,8 +92,12 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     };
     options.onGateway?.(github, tokens);
     let slug: Promise<string> | undefined;
+    // A failure is not kept: the next caller asks again (the queue re-runs a delivery that failed on it).
     const appSlug = () =>
-      (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? ''));
+      (slug ??= app.auth().then(async (octokit) => (await octokit.request('GET /app')).data?.slug ?? '').catch((error: unknown) => {
+        slug = undefined;
+        throw error;
+      }));
     addHandler(stsRoutes(tokens, { work: options.brokerWork }));
     // Secret approvals: verified as the token exchange verifies, decided by airlock.secrets and a human.
     const approvals: ApprovalServiceDeps = { ...tokens, store: store.approvals, installationOctokit: (id) => app.auth(id) };
@@ -103,7 +108,8 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
     const runEvents = runEventStore(store.db, { clock: tokens.clock });
     // Containment on each batch (policies/containment.rego): revoke, suspend, incident, notify; `/airlock resume` undoes a suspension.
     const containment = appContainment({ app, store, tokens, suspensions, decide, appSlug, config: readAirlockConfig, jobs: options.jobs, runEvents: (run) => runEvents.events(run), notifyFetch: options.notifyFetch });
-    addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? containment.contain }));
+    // Containment falls back to the defaults when its configuration read fails, inside a request nothing repeats for it: that read gets the one retry (app/github/read-retry.ts).
+    addHandler(runEventsRoute({ ...tokens, events: runEvents, contain: options.contain ?? ((run, batch, stored) => withReadRetries(() => containment.contain(run, batch, stored))) }));
     if (options.verdictSigner) addHandler(keysRoute(options.verdictSigner));
     // Parsed once at start: a broken trusted root fails start-up, not every pull request.
     const attestationTrust = { trust: trustFromRoots(settings.trustedRoots ?? [publicGoodRoot()]), serverUrl: settings.identityServerUrl ?? 'https://github.com', issuer: settings.oidcIssuer };
@@ -118,9 +124,11 @@ export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
       runOncePerDelivery(store, context, () => handleRelease(context, { tokens, appSlug, config: readAirlockConfig, auditOnce: store.auditOnce, incidents, policy: (input) => decide({ entrypoint: 'airlock.push', input }) })),
     );
     const protection = { store, appSlug, appId: settings.appId };
-    registerProtection(app, protection);
+    // The gate and the protection handlers turn a GitHub failure into an outcome (a failing check run,
+    // an audited "could not check") that the queue never retries: their reads get the one retry.
+    registerProtection(retryingReadsOf(app), protection);
     // Tokens the broker mints act as this App's bot, so its pull requests are gated too.
-    registerPrGate(app, {
+    registerPrGate(retryingReadsOf(app), {
       store,
       appSlug,
       policy: (input) => decide({ entrypoint: 'airlock.pr', input, also: PR_DOCUMENTS }),

@@ -37,6 +37,7 @@ import { appLogger } from './metrics/app-logger.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { mirrorAudit } from './metrics/audit-mirror.js';
 import { githubMetricsPlugin } from './metrics/github-metrics-plugin.js';
+import { readRetryPlugin } from './github/read-retry.js';
 import { measuredDeliveries } from './metrics/measured-deliveries.js';
 import { serveMetrics } from './metrics/metrics-route.js';
 import { oneNamePerLine } from './metrics/one-name-logger.js';
@@ -137,10 +138,21 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const pacing: { pacer?: WritePacer } = {};
   // The App JWT is signed once and reused until near expiry (app/sts/cached-app-jwt.ts), in place of auth-app signing one per request.
   const createJwt = cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey });
-  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer), githubMetricsPlugin(metrics)).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
+  // One retry layer per path, never two: @octokit/plugin-retry is off (it wrapped every request in
+  // a new Bottleneck limiter and repeated POSTs that may have had effects). A webhook handler that
+  // throws is re-run by the queue (app/queue/retry-policy.ts); the broker, approval and run-events
+  // routes answer a GitHub failure with 503, which the Action's clients retry with a fresh OIDC
+  // token (src/action/broker-client.ts, src/action/approval-client.ts, src/telemetry/run-event-sink.ts);
+  // the mint is never repeated (app/sts/github-gateway.ts); sweeps and the reconciler run again on
+  // their interval; startup's credential check fails fast (app/check-app-credentials.ts). Only the
+  // PR gate, the protection handlers and containment's configuration read turn a failure into an
+  // outcome that nothing retries: their reads get readRetryPlugin's one retry (app/github/read-retry.ts).
+  // Registered last, so it is outermost: metrics count, and pacing paces, every attempt.
+  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer), githubMetricsPlugin(metrics), readRetryPlugin()).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...octokitOptions,
     ...(octokitOptions.auth?.privateKey ? { auth: { ...octokitOptions.auth, privateKey: undefined, createJwt } } : {}),
     throttle: { ...octokitOptions.throttle, enabled: false },
+    retry: { enabled: false },
   }));
   const probot = createProbot({
     env,
