@@ -23,7 +23,7 @@ function capturedLogger(level: Level) {
 }
 
 const counted = async (metrics: AppMetrics, name: 'auditRecords' | 'decisions', labels: Record<string, string>) =>
-  (await metrics[name].get()).values.filter((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x)).reduce((sum, v) => sum + v.value, 0);
+  (await metrics[name].get()).values.filter((v) => Object.entries(labels).every(([k, x]) => (v.labels as Record<string, unknown>)[k] === x)).reduce((sum, v) => sum + v.value, 0);
 
 describe('audit records as log events', () => {
   let store: AppStore;

@@ -26,18 +26,34 @@ describe.each(testBackends)('gate check-run records on $name', (backend) => {
   it('reads a fresh head as unrecorded and unreviewed, then sees the review mark, the claim and the id', async () => {
     const repositoryId = repo++;
     const key = headOf(repositoryId, 1);
-    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: false });
+    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: false, claimed: false });
     // Another pull request's mark, or another repository's, is not this one's.
     await markReviewSeen(db, { repositoryId, pullNumber: 8, at: Date.now() });
     await markReviewSeen(db, { repositoryId: repositoryId + 1000, pullNumber: 7, at: Date.now() });
-    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: false });
+    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: false, claimed: false });
     await markReviewSeen(db, { repositoryId, pullNumber: 7, at: Date.now() });
-    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: true });
+    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: undefined, reviewSeen: true, claimed: false });
 
     expect(await claimGateCheck(db, key, 'delivery-1', Date.now())).toBe(true);
-    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: { deliveryId: 'delivery-1', checkRunId: null }, reviewSeen: true });
+    expect(await findFreshHeadRecords(db, key, 7)).toEqual({ record: { deliveryId: 'delivery-1', checkRunId: null }, reviewSeen: true, claimed: false });
     // Another head of the same pull request has no record.
     expect((await findFreshHeadRecords(db, headOf(repositoryId, 2), 7)).record).toBeUndefined();
+  });
+
+  it('claims a fresh head in the same read when asked, and reads the record from before the claim', async () => {
+    const repositoryId = repo++;
+    const key = headOf(repositoryId, 1);
+    const first = randomUUID();
+    expect(await findFreshHeadRecords(db, key, 7, { deliveryId: first, at: Date.now() })).toEqual({ record: undefined, reviewSeen: false, claimed: true });
+    expect(await findGateCheckRecord(db, key)).toEqual({ deliveryId: first, checkRunId: null });
+    // The claim holds: a later claim (a retry, another replica) loses it and sees the record.
+    expect(await claimGateCheck(db, key, randomUUID(), Date.now())).toBe(false);
+    expect(await findFreshHeadRecords(db, key, 7, { deliveryId: randomUUID(), at: Date.now() })).toEqual({ record: { deliveryId: first, checkRunId: null }, reviewSeen: false, claimed: false });
+    expect(await findGateCheckRecord(db, key)).toEqual({ deliveryId: first, checkRunId: null });
+    // Without `claim`, a read writes nothing.
+    const other = headOf(repositoryId, 2);
+    expect(await findFreshHeadRecords(db, other, 7)).toEqual({ record: undefined, reviewSeen: false, claimed: false });
+    expect(await findGateCheckRecord(db, other)).toBeUndefined();
   });
 
   // Every statement the store sends, and its transactions (a new wrapper is a new chain to

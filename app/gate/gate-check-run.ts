@@ -27,19 +27,24 @@ const keyOf = (t: GateCheckTarget): GateCheckKey => ({ repositoryId: t.repositor
  * asked: every run the gate creates is claimed in the database first (writeGateCheckOnce). Any
  * other event, or a recorded claim, is looked up on GitHub as before: runs created before the
  * records existed, and a claim whose create may have reached GitHub, are found there.
+ * `freshHead.claim`: the caller will write the head's run whatever it decides, so the read also
+ * claims it (`claimed`; writeGateCheckOnce then does not claim again): one statement, not two.
  * https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
  */
 export async function existingGateCheck(
   octokit: Octokit,
   records: GateCheckRecords,
   target: GateCheckTarget,
-  freshHead: { pullNumber: number } | undefined,
-): Promise<{ existing: ExistingGateCheck | undefined; lookedUp: boolean; reviewSeen?: boolean }> {
+  freshHead: { pullNumber: number; claim: boolean } | undefined,
+): Promise<{ existing: ExistingGateCheck | undefined; lookedUp: boolean; reviewSeen?: boolean; claimed?: boolean }> {
   if (freshHead) {
     // The same statement says whether a review event of the pull request reached the gate, which
     // is what gateReviews asks next exactly when no run is recorded (app/gate/gate-reviews.ts).
-    const { record, reviewSeen } = await findFreshHeadRecords(records.db, keyOf(target), freshHead.pullNumber);
-    if (!record) return { existing: undefined, lookedUp: false, reviewSeen };
+    const claim = freshHead.claim ? { deliveryId: target.deliveryId, at: records.clock() } : undefined;
+    const { record, reviewSeen, claimed } = await findFreshHeadRecords(records.db, keyOf(target), freshHead.pullNumber, claim);
+    // No record, and ours now if asked for: no run on GitHub. A claim that lost (a record came
+    // meanwhile) is another attempt's, whose create may have reached GitHub: looked up there.
+    if (!record && (claimed || !claim)) return { existing: undefined, lookedUp: false, reviewSeen, ...(claim ? { claimed } : {}) };
   }
   return { existing: await findGateCheck(octokit, target.ref, target.slug), lookedUp: true };
 }
@@ -67,12 +72,13 @@ export async function writeGateCheckOnce(
   octokit: Octokit,
   records: GateCheckRecords,
   target: GateCheckTarget,
-  found: { existing: ExistingGateCheck | undefined; lookedUp: boolean },
+  found: { existing: ExistingGateCheck | undefined; lookedUp: boolean; claimed?: boolean },
   content: GateCheckContent,
   options: { recordIdLater?: boolean } = {},
 ): Promise<WrittenGateCheck> {
   let { existing } = found;
-  if (!existing) {
+  // `claimed`: existingGateCheck claimed it already, for this delivery.
+  if (!existing && !found.claimed) {
     const claimed = await claimGateCheck(records.db, keyOf(target), target.deliveryId, records.clock());
     if (!claimed && !found.lookedUp) existing = await findGateCheck(octokit, target.ref, target.slug);
   }

@@ -217,11 +217,15 @@ class PrGate {
     const isAgent = (login: string) => agents.some((a) => lower(a) === lower(login));
 
     const target: GateCheckTarget = { ref, repositoryId: pull.repositoryId, slug: e.slug, deliveryId: context.id };
+    const synchronize = trigger.kind === 'pull' && trigger.action === 'synchronize';
+    const pushedByAgent = synchronize && isAgent(sender);
     // A `synchronize` names a head just pushed: unless the App recorded a run for it, it has none.
-    const found = await existingGateCheck(context.octokit, this.records, target, trigger.kind === 'pull' && trigger.action === 'synchronize' ? { pullNumber: pull.number } : undefined);
+    // When the pull request is gated whatever that run says (the agent is its author or pusher, or
+    // the repository gates all), the run is claimed in the same statement (gate-check-run.ts).
+    const claim = isAgent(pull.author) || pushedByAgent || config.gateAllPullRequests;
+    const found = await existingGateCheck(context.octokit, this.records, target, synchronize ? { pullNumber: pull.number, claim } : undefined);
     const { existing } = found;
     let state: GateState = existing?.state ?? EMPTY_GATE_STATE;
-    const pushedByAgent = trigger.kind === 'pull' && trigger.action === 'synchronize' && isAgent(sender);
     // Agent involvement sticks to the pull request: carried from the previous head's check. Read
     // only when it can matter: an agent author or pusher names the agent below anyway.
     if (!state.agent && !isAgent(pull.author) && !pushedByAgent && trigger.kind === 'pull' && trigger.before) state = { ...state, agent: (await findGateCheck(context.octokit, { ...ref, sha: trigger.before }, e.slug))?.state.agent ?? null };
@@ -261,7 +265,7 @@ class PrGate {
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
     const [files, reviews] = await Promise.all([
       listChangedFiles(context.octokit, repoRef, pull.number),
-      gateReviews(context.octokit, this.records.db, pull, { freshUnrecordedHead: trigger.kind === 'pull' && trigger.action === 'synchronize' && !found.lookedUp, conditional: { cache: this.conditional, installationId }, ...(found.reviewSeen === undefined ? {} : { reviewSeen: found.reviewSeen }) }),
+      gateReviews(context.octokit, this.records.db, pull, { freshUnrecordedHead: synchronize && !found.lookedUp, conditional: { cache: this.conditional, installationId }, ...(found.reviewSeen === undefined ? {} : { reviewSeen: found.reviewSeen }) }),
     ]);
     const claims = [...reviewClaims(reviews), ...recordedClaims(state.approvals, pull.headSha)];
     const people = await lookupCollaborators(context.octokit, repoRef, claims.map((c) => c.login));

@@ -33,19 +33,35 @@ export async function findGateCheckRecord(db: Queryable, key: GateCheckKey): Pro
  * one statement instead of two: its recorded run (findGateCheckRecord) and whether a review event
  * of its pull request reached the gate (reviewSeen in gate-review-marks.ts). The gate needs the
  * second exactly when the first finds nothing (app/gate/gate-reviews.ts).
+ *
+ * With `claim` (a gate that will write the head's run whatever it decides), the same statement
+ * also claims the run (claimGateCheck): `claimed` is true when it did. The record read is the one
+ * from before the claim: none and `claimed` means the run is this delivery's to create; not
+ * `claimed` means a record was there (or came meanwhile) and the run may exist on GitHub.
  */
-export async function findFreshHeadRecords(db: Queryable, key: GateCheckKey, pullNumber: number): Promise<{ record: GateCheckRecord | undefined; reviewSeen: boolean }> {
-  const { rows } = await db.query<{ delivery_id: string | null; check_run_id: number | null; review_seen: boolean }>(
-    `SELECT r.delivery_id, r.check_run_id, EXISTS (SELECT 1 FROM gate_review_marks WHERE repository_id = $1 AND pull_number = $4) AS review_seen
-       FROM (VALUES (1)) AS one (x) LEFT JOIN gate_check_runs r ON r.repository_id = $1 AND r.head_sha = $2 AND r.name = $3`,
-    [key.repositoryId, key.headSha, key.name, pullNumber],
+export async function findFreshHeadRecords(
+  db: Queryable,
+  key: GateCheckKey,
+  pullNumber: number,
+  claim?: { deliveryId: string; at: number },
+): Promise<{ record: GateCheckRecord | undefined; reviewSeen: boolean; claimed: boolean }> {
+  const read = `SELECT r.delivery_id, r.check_run_id, EXISTS (SELECT 1 FROM gate_review_marks WHERE repository_id = $1 AND pull_number = $4) AS review_seen`;
+  const from = 'FROM (VALUES (1)) AS one (x) LEFT JOIN gate_check_runs r ON r.repository_id = $1 AND r.head_sha = $2 AND r.name = $3';
+  const { rows } = await db.query<{ delivery_id: string | null; check_run_id: number | null; review_seen: boolean; claimed: boolean }>(
+    claim
+      ? // The SELECT sees the table as it was before the WITH item's insert (one snapshot), https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-MODIFYING
+        `WITH claim AS (INSERT INTO gate_check_runs (repository_id, head_sha, name, delivery_id, claimed_at) VALUES ($1, $2, $3, $5, $6) ON CONFLICT DO NOTHING RETURNING 1)
+         ${read}, EXISTS (SELECT 1 FROM claim) AS claimed ${from}`
+      : `${read}, false AS claimed ${from}`,
+    [key.repositoryId, key.headSha, key.name, pullNumber, ...(claim ? [claim.deliveryId, new Date(claim.at).toISOString()] : [])],
   );
   // Always one row (the LEFT JOIN keeps the VALUES row). Were there none, the cautious answer:
-  // a claim (the gate then asks GitHub for the run) and a review seen (it reads the reviews).
-  const row = rows[0] ?? { delivery_id: '', check_run_id: null, review_seen: true };
+  // a claim not ours (the gate then asks GitHub for the run) and a review seen (it reads the reviews).
+  const row = rows[0] ?? { delivery_id: '', check_run_id: null, review_seen: true, claimed: false };
   return {
     record: row.delivery_id === null ? undefined : { deliveryId: row.delivery_id, checkRunId: row.check_run_id === null ? null : Number(row.check_run_id) },
     reviewSeen: row.review_seen === true,
+    claimed: row.claimed === true,
   };
 }
 
