@@ -9,6 +9,20 @@ type GithubMetrics = Pick<AppMetrics, 'githubRequests' | 'githubRateLimitRemaini
  * its numbers and commit SHAs replaced by `{}`, so the label set stays bounded.
  */
 export function githubRoute(url: string): string {
+  // A template (`{owner}`) names a route of our code, a bounded set: its label is worked out once
+  // (URL parsing and the segment scan were a measurable part of each request's CPU). An expanded
+  // path (a paginated next page) is not kept: those are unbounded.
+  const known = templateRoutes.get(url);
+  if (known !== undefined) return known;
+  const route = routeOf(url);
+  if (url.includes('{') && templateRoutes.size < TEMPLATE_ROUTES_MAX) templateRoutes.set(url, route);
+  return route;
+}
+
+const TEMPLATE_ROUTES_MAX = 1_000;
+const templateRoutes = new Map<string, string>();
+
+function routeOf(url: string): string {
   let path: string;
   try {
     path = new URL(url, 'http://github.invalid').pathname;

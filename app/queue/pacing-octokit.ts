@@ -35,8 +35,10 @@ function restPath(url: string): string {
 
 /** Whether a request must be paced, and whether it creates content. */
 export function classifyWrite(method: string, url: string): { paced: boolean; creating: boolean } {
+  // Reads first, without parsing the URL: most requests are reads.
+  if (method === 'GET' || method === 'HEAD') return { paced: false, creating: false };
   const path = restPath(url);
-  if (method === 'GET' || method === 'HEAD' || TOKEN_PATHS.some((re) => re.test(path))) return { paced: false, creating: false };
+  if (TOKEN_PATHS.some((re) => re.test(path))) return { paced: false, creating: false };
   return { paced: true, creating: CREATING.some((re) => re.test(path)) };
 }
 
