@@ -4,7 +4,18 @@
 // into its own file under dist/chunks and is read only when used, so the Action starts on what
 // every run needs (https://esbuild.github.io/api/#splitting).
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+// @actions/core's OIDC client imports @actions/http-client, which imports undici (~790 KB) at its
+// top for one class the Action never builds: it gets undici on demand (undici-on-demand.js), so the
+// Action's start does not evaluate it. Everything else that imports undici gets undici itself.
+const undiciOnDemand = {
+  name: 'undici-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^undici$/ }, (args) => (/[\\/]@actions[\\/]http-client[\\/]/.test(args.importer) ? { path: fileURLToPath(new URL('./undici-on-demand.js', import.meta.url)) } : undefined));
+  },
+};
 
 // Chunk names carry content hashes: start clean so no stale chunk is left behind to commit.
 rmSync('dist', { recursive: true, force: true });
@@ -22,6 +33,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [undiciOnDemand],
   // Loaded from node_modules at run time: native/wasm assets and the large test-world data.
   external: ['@electric-sql/pglite', '@octokit/openapi', '@octokit/webhooks-examples', '@sigstore/mock', 'pg-native'],
   banner: {

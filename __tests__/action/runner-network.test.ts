@@ -36,6 +36,13 @@ describe('runnerNetwork', () => {
     expect(await attempt({ HTTPS_PROXY: proxy.url, no_proxy: '*' }, 'https://vault.corp.test/')).toEqual([]);
   });
 
+  it('refuses a proxy variable that is not an http(s) URL at once, naming it and not its value', () => {
+    for (const env of [{ https_proxy: 'proxy.corp.test:3128' }, { HTTP_PROXY: 'http://user:s3cret@[bad' }]) {
+      expect(() => runnerNetwork(env)).toThrow(/^(https|http)_proxy \(or (HTTPS|HTTP)_PROXY\) is not a proxy URL: expected http:\/\/host:port/);
+      expect(() => runnerNetwork(env)).not.toThrow(/s3cret/);
+    }
+  });
+
   it('keeps the runner roots beside the ca-certificate input for other clients', () => {
     const ca = createCertificateAuthority({ commonName: 'Corp CA', validityMs: 60_000 });
     const trusted = runnerNetwork({}, parseCaCertificate(ca.certPem)).trustStore();

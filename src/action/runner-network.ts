@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
 import { runnerTrustStore } from '../egress/runner-trust-store.js';
 
 /**
@@ -41,9 +41,27 @@ function withSubdomains(noProxy: string): string {
  * is not guaranteed to fit the global one (Node 20 and Node 24 bundle different majors).
  * https://github.com/nodejs/undici/blob/main/docs/docs/api/EnvHttpProxyAgent.md
  */
+/**
+ * A proxy variable's value, checked here as undici's ProxyAgent would (an http: or https: URL):
+ * undici is only loaded on the first call, and a bad variable should still fail the step at once.
+ * The value is not shown: it may carry the proxy's password.
+ */
+function proxyUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = pick(env, name);
+  if (value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`${name} (or ${name.toUpperCase()}) is not a proxy URL: expected http://host:port or https://host:port; fix it in the runner's environment`);
+  return value;
+}
+
 export function runnerNetwork(env: NodeJS.ProcessEnv, caCertificates: readonly string[] = []): RunnerNetwork {
-  const httpProxy = pick(env, 'http_proxy');
-  const httpsProxy = pick(env, 'https_proxy');
+  const httpProxy = proxyUrl(env, 'http_proxy');
+  const httpsProxy = proxyUrl(env, 'https_proxy');
   const noProxy = withSubdomains(pick(env, 'no_proxy') ?? '');
   const proxyEnv = Object.fromEntries(PROXY_VARIABLES.filter((name) => env[name]).map((name) => [name, env[name]!]));
   // An explicit `ca` replaces Node's defaults, so the runner's own roots come along.
@@ -63,10 +81,20 @@ export function runnerNetwork(env: NodeJS.ProcessEnv, caCertificates: readonly s
     requestTls: tls,
     proxyTls: tls,
   };
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent(options as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
-  const proxied = ((input: string | URL | Request, init?: RequestInit) =>
+  // undici (~790 KB) is loaded on the first call, only on runners with a proxy or a CA: a run
+  // without either uses Node's fetch and never reads it (scripts/build.js splits it into a chunk).
+  let loading: Promise<{ proxiedFetch: typeof Undici.fetch; dispatcher: Undici.EnvHttpProxyAgent }> | undefined;
+  const load = () =>
+    (loading ??= import('undici').then((module) => {
+      // undici is CommonJS: its exports object is the default export, bundled or not.
+      const { EnvHttpProxyAgent, fetch } = module.default as unknown as typeof Undici;
+      return { proxiedFetch: fetch, dispatcher: new EnvHttpProxyAgent(options as ConstructorParameters<typeof EnvHttpProxyAgent>[0]) };
+    }));
+  const proxied = (async (input: string | URL | Request, init?: RequestInit) => {
+    const { proxiedFetch, dispatcher } = await load();
     // The init is the standard one; undici's types name the same fields with its own classes.
-    undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as typeof fetch;
+    return proxiedFetch(input as Parameters<typeof Undici.fetch>[0], { ...(init as Parameters<typeof Undici.fetch>[1]), dispatcher });
+  }) as unknown as typeof fetch;
   return { fetch: proxied, trustStore, proxyEnv };
 }
 
