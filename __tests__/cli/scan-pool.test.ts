@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mapInOrder } from '../../src/cli/map-in-order.js';
-import { ScanPool, type ScanJob, type ScanJobAnswer } from '../../src/cli/scan-pool.js';
+import { ScanPool, type ScanJob, type ScanJobAnswer, WORKER_MIN_BYTES, workersWanted } from '../../src/cli/scan-pool.js';
 import { CliError } from '../../src/cli/parse-command-args.js';
 
 // The pool fails closed: a worker that dies or errors fails the scan, never reports a file as
@@ -86,6 +86,61 @@ describe('ScanPool', () => {
     const pool = new ScanPool(script('error.mjs', "answer({ id: job.id, error: 'rule compilation failed' });"), 1, {});
     try {
       await expect(pool.scanBytes(Buffer.from('x'), undefined, '-')).rejects.toMatchObject({ name: 'CliError', code: 'input', message: 'a scan worker failed: rule compilation failed' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('ScanPool started on demand (growth): workers only when the work left warrants them', () => {
+  /** The local runner answers each job as `bytes` bytes, naming the thread as 'local'. */
+  const localOf = (bytes: number) => (jobs: readonly ScanJob[]): ScanJobAnswer[] => jobs.map((job) => ({ id: job.id, result: { files: 1, bytes, skipped: [{ file: 'local', reason: 'binary' }], found: [] } }));
+  const byThread = "answer({ id: job.id, result: { files: 1, bytes: 1, skipped: [{ file: String(threadId), reason: 'binary' }], found: [] } });";
+
+  it('workersWanted: none before an answer, then the estimated bytes left per WORKER_MIN_BYTES, at most max', () => {
+    expect(workersWanted(1, { jobs: 1000 }, 0, 0)).toBe(0);
+    // 10 answered of 1000, 1 MiB each: 990 MiB left.
+    expect(workersWanted(1, { jobs: 1000 }, 10, 10 * 2 ** 20)).toBe(1);
+    expect(workersWanted(64, { jobs: 1000 }, 10, 10 * 2 ** 20)).toBe(Math.floor((990 * 2 ** 20) / WORKER_MIN_BYTES));
+    expect(workersWanted(8, { jobs: 1000 }, 10, 10 * 2 ** 20)).toBe(8);
+    // 64 KiB files, 300 of them: under 20 MiB in all.
+    expect(workersWanted(1, { jobs: 300 }, 8, 8 * 65_536)).toBe(0);
+    expect(workersWanted(1, { jobs: 8 }, 8, 8 * 2 ** 30)).toBe(0);
+    expect(workersWanted(3, { jobs: 100, minBytesPerWorker: 10 }, 50, 500)).toBe(3);
+  });
+
+  it('little work: every job on the pool\'s own thread, and no worker started (this one would fail the scan)', async () => {
+    const pool = new ScanPool(script('never.mjs', 'process.exit(3);'), 1, {}, localOf(100), { jobs: 300 });
+    try {
+      const results = await Promise.all(Array.from({ length: 300 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      expect(results.every((r) => 'skipped' in r && r.skipped[0]!.file === 'local')).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('much work: a worker is started once the first answers show it, and takes jobs beside the pool\'s own thread', async () => {
+    const pool = new ScanPool(script('grow.mjs', byThread), 1, {}, localOf(1000), { jobs: 2000, minBytesPerWorker: 10_000 });
+    try {
+      const results = await Promise.all(Array.from({ length: 2000 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      const by = results.map((r) => ('skipped' in r ? r.skipped[0]!.file : ''));
+      // The first answers come from the pool's own thread: nothing to estimate from before them.
+      expect(by[0]).toBe('local');
+      expect(by.some((t) => t !== 'local')).toBe(true);
+      expect(results).toHaveLength(2000);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a worker started on demand that exits fails the scan, as one started at once does', async () => {
+    const pool = new ScanPool(script('grow-exit.mjs', 'process.exit(3);'), 1, {}, localOf(1000), { jobs: 2000, minBytesPerWorker: 10_000 });
+    try {
+      const results = await Promise.allSettled(Array.from({ length: 2000 }, (_x, i) => pool.scanFile(String(i), String(i))));
+      const failed = results.filter((r) => r.status === 'rejected');
+      expect(failed.length).toBeGreaterThan(0);
+      for (const r of failed) expect((r as PromiseRejectedResult).reason).toMatchObject({ name: 'CliError', message: 'a scan worker exited (code 3) before the scan ended' });
+      await expect(pool.scanFile('later', 'later')).rejects.toThrow('a scan worker exited (code 3)');
     } finally {
       await pool.close();
     }

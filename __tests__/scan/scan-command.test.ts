@@ -205,17 +205,39 @@ describe('airlock scan allow-lists', () => {
   });
 });
 
-describe('airlock scan: a scan worker that fails', () => {
-  it('says so in one line and exits 2 (not 1, which says findings)', async () => {
-    const dir = fixture();
+describe('airlock scan: scan workers', () => {
+  /** A worker script that exits at once: a scan that starts it fails. */
+  const brokenWorker = (dir: string): URL => {
     const worker = join(dir, 'broken-worker.mjs');
     writeFileSync(worker, 'process.exit(3);\n');
+    return new URL(`file://${worker}`);
+  };
+
+  it('a worker that fails: says so in one line and exits 2 (not 1, which says findings)', async () => {
+    const dir = fixture();
+    // Enough work for a worker to be started (WORKER_MIN_BYTES estimated to be left).
+    const filler = Buffer.alloc(1024 * 1024, 'const total = items.length;\n');
+    mkdirSync(join(dir, 'bulk'));
+    for (let i = 0; i < 48; i++) writeFileSync(join(dir, 'bulk', `f${String(i).padStart(2, '0')}.ts`), filler);
     try {
       const c = { ...capture(dir) };
-      const io = { ...c.io, scanWorker: new URL(`file://${worker}`) };
+      const io = { ...c.io, scanWorker: brokenWorker(dir) };
       expect(await scanCommand(['.', '--threads', '2'], io)).toBe(2);
       expect(c.err().trim().split('\n')).toEqual([expect.stringMatching(/^airlock scan: a scan worker exited \(code 3\) before the scan ended/)]);
       expect(c.out()).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a small tree is scanned on this thread alone: no worker is started (this one would fail)', async () => {
+    const dir = fixture();
+    try {
+      const c = { ...capture(dir) };
+      const io = { ...c.io, scanWorker: brokenWorker(dir) };
+      expect(await scanCommand(['.', '--threads', '2', '--format', 'json'], io)).toBe(1);
+      const report = JSON.parse(c.out()) as { findings: { file: string }[] };
+      expect(report.findings.map((f) => f.file).sort()).toEqual(['.env', 'src/config.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -191,10 +191,12 @@ async function scanTarget(t: Target, scanner: Scanner, cwd: string): Promise<Fil
 
 /**
  * Reads and scans the targets. When the worker script is known and there is more than one
- * target, on `threads` threads, one per core by default: this thread and `threads - 1` scan
- * workers, all taking batches from one pool (ScanPool with a local runner). Exactly `threads`
- * threads run the scanner, so each core pays its JIT warm-up once, and one worker fewer is
- * started. (This thread once scanned beside `threads` workers: three threads warming up on two
+ * target, on up to `threads` threads, one per core by default: this thread and up to
+ * `threads - 1` scan workers, all taking batches from one pool (ScanPool with a local runner).
+ * At most `threads` threads run the scanner, so each core pays its JIT warm-up once, and one
+ * worker fewer is started; workers start only when the work left is estimated to warrant them
+ * (ScanPool's growth: WORKER_MIN_BYTES each), so a small tree is scanned on this thread alone.
+ * (This thread once scanned beside `threads` workers: three threads warming up on two
  * cores. Then it only walked and dispatched: an idle thread, and one more worker to start.)
  * Each thread reads its own files, so reads run beside scans. Otherwise on this thread alone.
  * Results are gathered in the targets' order, so the report is the same either way.
@@ -204,7 +206,7 @@ async function scanTargets(targets: readonly Target[], allowList: AllowListConfi
   const script = workers > 1 ? io.scanWorker : undefined;
   // This thread scans one file at a time, to the end: each is read into the same buffer.
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
-  const pool = script !== undefined ? new ScanPool(script, workers - 1, allowList, (jobs) => scanBatch(jobs, out.allowList, scratch)) : undefined;
+  const pool = script !== undefined ? new ScanPool(script, workers - 1, allowList, (jobs) => scanBatch(jobs, out.allowList, scratch), { jobs: targets.length }) : undefined;
   const scanner: Scanner = pool
     ? { file: (abs, shown) => pool.scanFile(abs, shown), bytes: (bytes, shown, label) => pool.scanBytes(bytes, shown, label) }
     : { file: (abs, shown) => scanFileAt(abs, shown, out.allowList, scratch), bytes: (bytes, shown, label) => scanFileBytes(bytes, shown, label, out.allowList) };

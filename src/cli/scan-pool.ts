@@ -27,6 +27,33 @@ const BATCH_JOBS = 32;
 const BATCH_BYTES = 1024 * 1024;
 /** Batches a worker holds at once: it starts the next while its last answer travels. */
 const BATCHES_PER_WORKER = 2;
+/**
+ * Work (estimated bytes still to scan) per worker before one is started beside the pool's own
+ * thread. A worker's start and JIT warm-up cost about 0.15 + 0.5 CPU-seconds here (measured,
+ * issue #16), and it needs some 0.1-0.3 s to start: on less than this it only adds CPU time.
+ */
+export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+/** Jobs per batch for the pool's own thread while workers may still be started: an early estimate. */
+const PROBE_JOBS = 8;
+
+/** How many jobs the scan will send in all, so the pool can estimate the work left. */
+export interface PoolGrowth {
+  readonly jobs: number;
+  /** Default WORKER_MIN_BYTES. */
+  readonly minBytesPerWorker?: number;
+}
+
+/**
+ * Workers worth running for what is left: the mean size of the jobs answered so far times the
+ * jobs left, WORKER_MIN_BYTES (or `minBytesPerWorker`) each, at most `max`; none before any
+ * job is answered (nothing to estimate from).
+ */
+export function workersWanted(max: number, growth: PoolGrowth, answeredJobs: number, answeredBytes: number): number {
+  if (answeredJobs === 0) return 0;
+  const left = Math.max(0, growth.jobs - answeredJobs);
+  const estimate = (answeredBytes / answeredJobs) * left;
+  return Math.min(max, Math.floor(estimate / (growth.minBytesPerWorker ?? WORKER_MIN_BYTES)));
+}
 
 /** Runs a batch on the pool's own thread: scanBatch with that thread's allow-list and read buffer. */
 export type LocalScan = (jobs: readonly ScanJob[]) => ScanJobAnswer[];
@@ -56,7 +83,9 @@ interface Waiting {
  * With `local`, the pool's own thread takes batches too, one per event-loop turn (so answers
  * and hand-outs still flow between them): N scanning threads cost N - 1 worker start-ups, and a
  * thread that has scanned before (the CLI's, in a long-lived process) is already warm. Workers
- * come first in the hand-out order, so they get work while they start.
+ * come first in the hand-out order, so they get work while they start. With `growth` too, the
+ * pool's own thread starts alone and workers are started as the estimated work left warrants
+ * (workersWanted): a small scan never pays a worker's start and warm-up.
  */
 export class ScanPool {
   readonly #workers: PoolWorker[] = [];
@@ -67,20 +96,24 @@ export class ScanPool {
   #nextId = 0;
   #failure: Error | undefined;
   #closing = false;
+  readonly #script: URL;
+  readonly #allowList: AllowListConfig;
+  readonly #size: number;
+  /** Set while workers are started on demand (local runner and growth given). */
+  readonly #growth: PoolGrowth | undefined;
+  #answeredJobs = 0;
+  #answeredBytes = 0;
 
-  /** `size` worker threads running `script`, and the pool's own thread when `local` is given. */
-  constructor(script: URL, size: number, allowList: AllowListConfig, local?: LocalScan) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: { allowList } });
-      const owner: PoolWorker = { post: (batch) => worker.postMessage(batch), batches: 0 };
-      worker.on('message', (answer: ScanBatchAnswer) => this.#answer(owner, answer));
-      worker.on('error', (error) => this.#fail(`a scan worker failed: ${error.message}`));
-      worker.on('exit', (code) => {
-        if (!this.#closing) this.#fail(`a scan worker exited (code ${code}) before the scan ended`);
-      });
-      this.#workers.push(owner);
-      this.#threads.push(worker);
-    }
+  /**
+   * Up to `size` worker threads running `script`, and the pool's own thread when `local` is
+   * given: all started now, or with `growth` (and `local`) as the work left warrants.
+   */
+  constructor(script: URL, size: number, allowList: AllowListConfig, local?: LocalScan, growth?: PoolGrowth) {
+    this.#script = script;
+    this.#allowList = allowList;
+    this.#size = size;
+    this.#growth = local !== undefined ? growth : undefined;
+    if (this.#growth === undefined) for (let i = 0; i < size; i++) this.#startWorker();
     if (local !== undefined) {
       const owner: PoolWorker = {
         // setImmediate: after the answers and messages already waiting, never inside #pump.
@@ -92,6 +125,24 @@ export class ScanPool {
       };
       this.#workers.push(owner);
     }
+  }
+
+  #startWorker(): void {
+    const worker = new Worker(this.#script, { workerData: { allowList: this.#allowList } });
+    const owner: PoolWorker = { post: (batch) => worker.postMessage(batch), batches: 0 };
+    worker.on('message', (answer: ScanBatchAnswer) => this.#answer(owner, answer));
+    worker.on('error', (error) => this.#fail(`a scan worker failed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (!this.#closing) this.#fail(`a scan worker exited (code ${code}) before the scan ended`);
+    });
+    // First in the hand-out order: it gets work while it starts.
+    this.#workers.unshift(owner);
+    this.#threads.push(worker);
+  }
+
+  /** Whether more workers may still be started on demand. */
+  get #growing(): boolean {
+    return this.#growth !== undefined && this.#threads.length < this.#size;
   }
 
   /** Reads and scans the file at `abs` on a worker. */
@@ -129,7 +180,8 @@ export class ScanPool {
       const share = Math.ceil(this.#pending.length / this.#workers.length);
       const jobs: ScanJob[] = [];
       let bytes = 0;
-      while (this.#pending.length > 0 && jobs.length < Math.min(BATCH_JOBS, share) && bytes < BATCH_BYTES) {
+      const most = Math.min(this.#growing ? PROBE_JOBS : BATCH_JOBS, share);
+      while (this.#pending.length > 0 && jobs.length < most && bytes < BATCH_BYTES) {
         const job = this.#pending.shift()!;
         if ('bytes' in job) bytes += job.bytes.byteLength;
         this.#waiting.get(job.id)!.owner = owner;
@@ -149,11 +201,17 @@ export class ScanPool {
   #answer(owner: PoolWorker, batch: ScanBatchAnswer): void {
     owner.batches--;
     for (const answer of batch.answers) {
+      this.#answeredJobs++;
+      if ('result' in answer && 'bytes' in answer.result) this.#answeredBytes += answer.result.bytes;
       const waiting = this.#waiting.get(answer.id);
       if (waiting === undefined) continue;
       this.#waiting.delete(answer.id);
       if ('error' in answer) waiting.reject(new CliError('input', `a scan worker failed: ${answer.error}`));
       else waiting.resolve(answer.result);
+    }
+    if (this.#growing && this.#failure === undefined && !this.#closing) {
+      const wanted = workersWanted(this.#size, this.#growth!, this.#answeredJobs, this.#answeredBytes);
+      while (this.#threads.length < wanted) this.#startWorker();
     }
     this.#pump();
   }
