@@ -24,14 +24,20 @@ export type BuiltinTable = Record<string, Builtin>;
 /**
  * An error raised by a builtin. In OPA a builtin error makes the expression undefined unless
  * strict builtin errors are on; operand type errors carry `eval_type_error`, the rest
- * `eval_builtin_error`.
+ * `eval_builtin_error`. It carries no stack trace: outside strict mode the evaluator catches it
+ * as "undefined" (policies call `lower(x)` on odd input routinely), and V8 captures a trace
+ * eagerly at construction, which deep inside the evaluator's recursion cost more than the whole
+ * builtin call (https://v8.dev/docs/stack-trace-api). Strict mode reports code and message only.
  */
 export class BuiltinError extends Error {
-  constructor(
-    readonly code: 'eval_type_error' | 'eval_builtin_error',
-    message: string,
-  ) {
+  readonly code: 'eval_type_error' | 'eval_builtin_error';
+
+  constructor(code: 'eval_type_error' | 'eval_builtin_error', message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
   }
 }
 

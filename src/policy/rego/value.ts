@@ -239,8 +239,14 @@ export const fromJS = (x: unknown): Value => {
   if (Array.isArray(x)) return x.map(fromJS);
   if (x instanceof RObject || x instanceof RSet) return x;
   if (x instanceof Set) return RSet.of([...x].map(fromJS));
+  // Object.keys, not Object.entries: no pair array per member (inputs are converted per decision).
+  const record = x as Record<string, unknown>;
+  const keys = Object.keys(record);
   const o = new RObject();
-  for (const [k, v] of Object.entries(x as Record<string, unknown>)) o.set(k, fromJS(v));
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    o.set(k, fromJS(record[k]));
+  }
   return o;
 };
 
