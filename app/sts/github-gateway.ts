@@ -2,11 +2,17 @@ import type { Probot } from 'probot';
 import { StsError } from '../../src/sts/sts-error.js';
 import { REVOKE_TIMEOUT_MS } from './broker-deadline.js';
 import { ConditionalCache, conditionalGet } from '../gate/conditional-cache.js';
+import { InFlightReads } from './in-flight-reads.js';
 import { MintError } from './mint-error.js';
 
 /** Per call: the request's AbortSignal (app/sts/broker-deadline.ts), when there is a request. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * When the request arrived (performance.now()): a read of the same resource sent since then and
+   * still awaiting GitHub's answer serves this call too (app/sts/in-flight-reads.ts).
+   */
+  since?: number;
 }
 
 export interface MintOptions {
@@ -85,6 +91,49 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
   // Repositories and files are read conditionally (app/gate/conditional-cache.ts, the App's one
   // ETag cache): each exchange still asks GitHub, and an unchanged answer costs a 304 without a body.
   const conditional = new ConditionalCache();
+  const getRepository: GithubGateway['getRepository'] = async (installationId, owner, repo, options) => {
+    const octokit = await asInstallation(installationId);
+    try {
+      const read = await conditionalGet(octokit, conditional, {
+        installationId,
+        route: 'GET /repos/{owner}/{repo}',
+        params: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
+        ...reading(options),
+        keep: (data): RepositoryInfo => {
+          const d = data as { id: number | bigint; owner: { id: number | bigint; login: string }; name: string; default_branch: string };
+          return { id: Number(d.id), ownerId: Number(d.owner.id), owner: d.owner.login, name: d.name, defaultBranch: d.default_branch };
+        },
+      });
+      return read.value!;
+    } catch (error) {
+      if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
+      throw unavailable(`read ${owner}/${repo}`, error);
+    }
+  };
+  const readFile: GithubGateway['readFile'] = async (installationId, owner, repo, path, ref, options) => {
+    const octokit = await asInstallation(installationId);
+    try {
+      const read = await conditionalGet(octokit, conditional, {
+        installationId,
+        route: 'GET /repos/{owner}/{repo}/contents/{path}',
+        params: { owner: owner.toLowerCase(), repo: repo.toLowerCase(), path, ...(ref === undefined ? {} : { ref }) },
+        ...reading(options),
+        // Wrapped: "not a file" is an answer worth keeping too.
+        keep: (data): { file: RepositoryFile | undefined } => {
+          const d = data as { type?: string; content?: unknown; sha?: unknown } | unknown[];
+          return { file: Array.isArray(d) || d.type !== 'file' || typeof d.content !== 'string' || typeof d.sha !== 'string' ? undefined : { text: Buffer.from(d.content, 'base64').toString('utf8'), sha: d.sha } };
+        },
+      });
+      return read.value!.file;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw unavailable(`read ${path}`, error);
+    }
+  };
+  // Exchanges running at once share a read sent after they arrived (app/sts/in-flight-reads.ts):
+  // the answer is as fresh for each, and concurrent runs of one repository cost one request.
+  const inFlight = new InFlightReads();
+  const shared = <T>(key: unknown[], options: CallOptions | undefined, send: () => Promise<T>) => inFlight.read(JSON.stringify(key), options?.since, options?.signal, send);
   return {
     async findInstallation(owner, repo, options) {
       const key = owner.toLowerCase();
@@ -101,45 +150,8 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
         throw unavailable('look up the installation', error);
       }
     },
-    async getRepository(installationId, owner, repo, options) {
-      const octokit = await asInstallation(installationId);
-      try {
-        const read = await conditionalGet(octokit, conditional, {
-          installationId,
-          route: 'GET /repos/{owner}/{repo}',
-          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase() },
-          ...reading(options),
-          keep: (data): RepositoryInfo => {
-            const d = data as { id: number | bigint; owner: { id: number | bigint; login: string }; name: string; default_branch: string };
-            return { id: Number(d.id), ownerId: Number(d.owner.id), owner: d.owner.login, name: d.name, defaultBranch: d.default_branch };
-          },
-        });
-        return read.value!;
-      } catch (error) {
-        if (statusOf(error) === 404) throw new StsError('repository_not_found', `repository ${owner}/${repo} does not exist or the App cannot see it`);
-        throw unavailable(`read ${owner}/${repo}`, error);
-      }
-    },
-    async readFile(installationId, owner, repo, path, ref, options) {
-      const octokit = await asInstallation(installationId);
-      try {
-        const read = await conditionalGet(octokit, conditional, {
-          installationId,
-          route: 'GET /repos/{owner}/{repo}/contents/{path}',
-          params: { owner: owner.toLowerCase(), repo: repo.toLowerCase(), path, ...(ref === undefined ? {} : { ref }) },
-          ...reading(options),
-          // Wrapped: "not a file" is an answer worth keeping too.
-          keep: (data): { file: RepositoryFile | undefined } => {
-            const d = data as { type?: string; content?: unknown; sha?: unknown } | unknown[];
-            return { file: Array.isArray(d) || d.type !== 'file' || typeof d.content !== 'string' || typeof d.sha !== 'string' ? undefined : { text: Buffer.from(d.content, 'base64').toString('utf8'), sha: d.sha } };
-          },
-        });
-        return read.value!.file;
-      } catch (error) {
-        if (statusOf(error) === 404) return undefined;
-        throw unavailable(`read ${path}`, error);
-      }
-    },
+    getRepository: (installationId, owner, repo, options) => shared(['repo', installationId, owner.toLowerCase(), repo.toLowerCase()], options, () => getRepository(installationId, owner, repo, options)),
+    readFile: (installationId, owner, repo, path, ref, options) => shared(['file', installationId, owner.toLowerCase(), repo.toLowerCase(), path, ref], options, () => readFile(installationId, owner, repo, path, ref, options)),
     async mintToken(installationId, permissions, repositories, options) {
       const { signal } = options;
       // What reached GitHub, seen from the fetch Octokit calls: whether any attempt may have been

@@ -5,7 +5,7 @@ import { StsError } from '../../src/sts/sts-error.js';
 import { parseTrustPolicy, trustPolicyPath, type TrustPolicy } from '../../src/sts/trust-policy.js';
 import { verifyOidcToken, type OidcSettings, type VerifiedClaims } from '../../src/sts/verify-oidc-token.js';
 import { checkAlive } from './broker-deadline.js';
-import type { GithubGateway } from './github-gateway.js';
+import type { CallOptions, GithubGateway } from './github-gateway.js';
 import { ParsedByBlob } from './parsed-by-blob.js';
 import type { TokenLedger } from './token-ledger.js';
 
@@ -48,8 +48,8 @@ export async function verifiedClaims(deps: RunTrustDeps, oidcToken: string | und
  * read: without a ref GitHub serves the default branch, and a missing repository is a 404 like a
  * missing file. https://docs.github.com/en/rest/repos/contents#get-repository-content
  */
-async function readCeiling(deps: RunTrustDeps, installationId: number, owner: string, signal: AbortSignal | undefined): Promise<OrgCeiling> {
-  const file = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, undefined, { signal });
+async function readCeiling(deps: RunTrustDeps, installationId: number, owner: string, call: CallOptions): Promise<OrgCeiling> {
+  const file = await deps.github.readFile(installationId, owner, CEILING_REPO, CEILING_PATH, undefined, call);
   return file === undefined ? defaultCeiling(deps.oidc.issuer) : ceilings.get('', file, parseCeiling);
 }
 
@@ -59,16 +59,16 @@ async function readCeiling(deps: RunTrustDeps, installationId: number, owner: st
  * ref, so GitHub serves the default branch), at once with the repository's ids.
  * Does not judge the claims: the caller does (`acceptRun`, or `decideGrant` which includes it).
  */
-export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, identity: unknown, signal?: AbortSignal): Promise<RunTrust> {
+export async function loadRunTrust(deps: RunTrustDeps, claims: VerifiedClaims, identity: unknown, call: CallOptions = {}): Promise<RunTrust> {
   const path = trustPolicyPath(identity);
   const [owner, repoName] = claims.repository.split('/') as [string, string];
-  const installation = await deps.github.findInstallation(owner, repoName, { signal });
+  const installation = await deps.github.findInstallation(owner, repoName, call);
   const [repo, file, ceiling] = await Promise.all([
-    deps.github.getRepository(installation.id, owner, repoName, { signal }),
-    deps.github.readFile(installation.id, owner, repoName, path, undefined, { signal }),
-    readCeiling(deps, installation.id, owner, signal),
+    deps.github.getRepository(installation.id, owner, repoName, call),
+    deps.github.readFile(installation.id, owner, repoName, path, undefined, call),
+    readCeiling(deps, installation.id, owner, call),
   ]);
-  checkAlive(signal);
+  checkAlive(call.signal);
   if (file === undefined) throw new StsError('policy_not_found', `no trust policy ${path} on ${repo.owner}/${repo.name}@${repo.defaultBranch}; add it to the default branch`);
   return { installation, repo, policy: trustPolicies.get(String(identity), file, (text) => parseTrustPolicy(String(identity), text)), ceiling };
 }

@@ -3,7 +3,7 @@ import { BodyTooLargeError, parseJson, readBody, sendJson } from '../../src/http
 import { StsError } from '../../src/sts/sts-error.js';
 import { abortReason, requestDeadline, untilAborted } from './broker-deadline.js';
 import { brokerWork, type BrokerWork } from './broker-work.js';
-import { abandonToken, exchangeToken, revokeById, revokeByToken, type TokenResponse, type TokenServiceDeps } from './token-service.js';
+import { abandonToken, exchangeToken, revokeById, revokeByToken, type BrokerRequest, type TokenResponse, type TokenServiceDeps } from './token-service.js';
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -28,8 +28,9 @@ export async function jsonBody(req: IncomingMessage): Promise<unknown> {
  * already over (deadline passed, client gone), now or after the deadline answered for it, is
  * revoked, never handed out.
  */
-async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, signal: AbortSignal, deadline: number, work: BrokerWork): Promise<TokenResponse> {
-  const exchange = (async () => exchangeToken(deps, credential(req, 'bearer'), await jsonBody(req), { signal, deadline }))();
+async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, request: BrokerRequest, work: BrokerWork): Promise<TokenResponse> {
+  const { signal } = request;
+  const exchange = (async () => exchangeToken(deps, credential(req, 'bearer'), await jsonBody(req), request))();
   let answer: TokenResponse;
   try {
     answer = await untilAborted(exchange, signal);
@@ -54,12 +55,13 @@ async function exchangeInTime(deps: TokenServiceDeps, req: IncomingMessage, sign
 export function stsRoutes(deps: TokenServiceDeps, options: { deadlineMs?: number; work?: BrokerWork } = {}): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const work = options.work ?? brokerWork();
   return async (req: IncomingMessage, res: ServerResponse) => {
+    const since = performance.now();
     const path = (req.url ?? '').split('?')[0]!;
     if (!path.startsWith('/airlock/v1/token')) return false;
     const { signal, deadline, dispose } = requestDeadline(res, { ms: options.deadlineMs, clock: deps.clock });
     try {
       if (path === '/airlock/v1/token' && req.method === 'POST') {
-        sendJson(res, 200, await work.track(exchangeInTime(deps, req, signal, deadline, work)), { 'cache-control': 'no-store' });
+        sendJson(res, 200, await work.track(exchangeInTime(deps, req, { signal, deadline, since }, work)), { 'cache-control': 'no-store' });
       } else if (path === '/airlock/v1/token' && req.method === 'DELETE') {
         await untilAborted(work.track(revokeByToken(deps, credential(req, 'token'))), signal);
         sendJson(res, 204, undefined);

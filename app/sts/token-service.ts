@@ -43,6 +43,8 @@ export interface TokenResponse {
 export interface BrokerRequest {
   signal: AbortSignal;
   deadline: number;
+  /** When it arrived (performance.now()): GitHub reads sent since then may serve it (app/sts/in-flight-reads.ts). */
+  since?: number;
 }
 
 /** How far an exchange got, which decides how its failure is audited and whether its jti goes back. */
@@ -101,7 +103,7 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   const { signal } = request;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StsError('request_invalid', 'body must be JSON: {"identity": "<trust policy name>", "permissions": {...}}');
   const grantRequest = body as { identity?: unknown } & GrantRequest;
-  const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, grantRequest.identity, signal);
+  const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, grantRequest.identity, { signal, since: request.since });
   const grant = decideGrant(claims, policy, repo, grantRequest);
   checkCeiling(grant, policy, ceiling);
   // The run is trusted; a suspended identity still gets nothing (THREATS.md F 37: a suspended
