@@ -69,13 +69,18 @@ describe('readRetryPlugin on a real HTTP server', () => {
     expect(once.hits).toHaveLength(1);
   });
 
-  it('does not retry once the request signal has aborted', async () => {
-    const { octokit, hits } = await client([502]);
+  it('stops waiting to retry when the request signal aborts', async () => {
+    const s = await scriptedServer([502, 502]);
+    servers.push(s.server);
+    // A long first wait (60 s): only the abort can end it within the test's time.
+    const octokit = new (Octokit.plugin(readRetryPlugin({ baseDelayMs: 60_000 })))({ baseUrl: s.url });
     const controller = new AbortController();
-    const asked = withReadRetries(() => octokit.request('GET /app', { request: { signal: controller.signal, retries: 3 } }));
+    const asked = withReadRetries(() => octokit.request('GET /app', { request: { signal: controller.signal } }));
+    while (s.hits.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
-    await expect(asked).rejects.toBeDefined();
-    expect(hits.length).toBeLessThanOrEqual(1);
+    // The 502, or the abort if it came before the answer; never a second request, never the 60 s.
+    await expect(asked).rejects.toMatchObject({ status: expect.any(Number) });
+    expect(s.hits).toHaveLength(1);
   });
 });
 
@@ -118,17 +123,26 @@ describe('the App against GitHub behind a fault proxy', () => {
   const agentPull = () => openPull(world, { repo: 'acme/widgets', head: `agent/retry-${++branch}`, author: 'agent-smith[bot]', files: { 'src/retry.js': 'export const n = 1;\n' }, title: 'tweak' });
   const filesPath = (number: number) => new RegExp(`^/api/v3/repos/acme/widgets/pulls/${number}/files$`);
 
+  it("a GitHub failure of the App's own slug is not remembered: the queue's re-run of the delivery asks again and acts", async () => {
+    // Before anything asked for the slug: an agent's push to main fails on it, and the queue runs it again.
+    proxy.inject({ method: 'GET', path: /^\/api\/v3\/app$/, fault: { kind: 'status', status: 502 } });
+    const before = proxy.events.length;
+    const { sha } = await world.push({ repo: 'acme/widgets', branch: 'main', pusher: 'agent-smith[bot]', files: { 'src/pushed.js': 'export const pushed = 1;\n' } });
+    for (let waited = 0; !gateCheck(sha) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(gateCheck(sha)?.conclusion).toBe('failure');
+    expect(proxy.events.slice(before).filter((e) => e.method === 'GET' && e.path === '/api/v3/app').map((e) => e.forwarded)).toEqual([false, true]);
+  }, 60_000);
+
   it('a 502 on a read of a gated delivery: asked again once by the App, and the same decision as without it', async () => {
     const clean = await agentPull();
     const expected = gateCheck(clean.sha);
     expect(expected?.conclusion).toBe('failure');
     expect(expected?.output?.title).not.toMatch(/could not evaluate/i);
 
-    // The next pull request will be number clean.pull.number + 1; its file list fails once.
-    const next = clean.pull.number + 1;
-    proxy.inject({ method: 'GET', path: filesPath(next), fault: { kind: 'status', status: 502 } });
+    // The next pull request's file list fails once.
+    proxy.inject({ method: 'GET', path: /^\/api\/v3\/repos\/acme\/widgets\/pulls\/\d+\/files$/, fault: { kind: 'status', status: 502 } });
     const faulted = await agentPull();
-    expect(faulted.pull.number).toBe(next);
+    const next = faulted.pull.number;
     const check = gateCheck(faulted.sha);
     // The same verdict, not "could not evaluate": the conclusion, the title and each rule's line
     // (they name their own commit, which is replaced).
