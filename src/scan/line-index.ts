@@ -20,18 +20,10 @@ export class LineCursor {
     const to = pos - base;
     let i = this.#at - base;
     if (bytes !== undefined) {
-      // One loop over the bytes: lines of source are short, and a native indexOf per line cost
-      // about three times as much as reading each byte here (issue #16).
-      let newlines = this.#newlines;
-      let last = -1;
-      for (const end = Math.min(to, bytes.length); i < end; i++) {
-        if (bytes[i] === 10) {
-          newlines++;
-          last = i;
-        }
+      for (i = bytes.indexOf(10, i); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) {
+        this.#newlines++;
+        this.#lineStart = base + i + 1;
       }
-      this.#newlines = newlines;
-      if (last >= 0) this.#lineStart = base + last + 1;
     } else {
       for (i = text.indexOf('\n', i); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
         this.#newlines++;
