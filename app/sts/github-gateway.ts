@@ -65,10 +65,10 @@ function unavailable(what: string, error: unknown): StsError {
 const INSTALLATION_TTL_MS = 60_000;
 
 /**
- * Reads are idempotent: Probot's retry plugin repeats them on a 5xx or a reset as it always does
- * (3 times, after 1, 4 and 9 s), and the request's signal cuts that off at the deadline (an aborted
- * fetch is not retried). Not `request.retries`: the plugin (8.x) then retries every status, 404
- * included (its `failed` handler reads the per-request count for any error).
+ * A read is asked once: a 5xx or a reset is answered 503 github_unavailable at once, and the
+ * Action's client retries the exchange with a fresh OIDC token (src/action/broker-client.ts), the
+ * one retry layer of an exchange (plugin-retry is off, app/start-app.ts; the broker runs outside
+ * app/github/read-retry.ts's scope). The request's signal bounds each read by the deadline.
  */
 const reading = (options: CallOptions | undefined) => (options?.signal ? { request: { signal: options.signal } } : {});
 
@@ -181,9 +181,9 @@ export function probotGateway(app: Probot, apiUrl: string, fetchImpl: typeof fet
           installation_id: installationId,
           permissions,
           repositories,
-          // Never repeated by Probot's retry plugin (8.x reads `request.retries` per request:
-          // node_modules/@octokit/plugin-retry/dist-src/error-request.js): a 5xx or a reset may
-          // come after GitHub minted, and a repeat would mint a second token.
+          // Never repeated: a 5xx or a reset may come after GitHub minted, and a repeat would mint
+          // a second token. The App's Octokit retries no POST (app/start-app.ts); `retries: 0` also
+          // says so to any retry layer that reads it (plugin-retry's option, app/github/read-retry.ts).
           request: { retries: 0, fetch: guardedFetch },
         });
         return { token: data.token, expiresAt: data.expires_at };
