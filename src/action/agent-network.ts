@@ -17,7 +17,7 @@ import type { GatewayLogRecord } from '../gateway/gateway-log-record.js';
 import { startLlmGateway, type LlmGateway } from '../gateway/llm-gateway.js';
 import { PROVIDER_DEFINITIONS, type LlmProvider } from '../gateway/llm-providers.js';
 import type { KnownValue } from '../scan/known-values.js';
-import { createCertificateAuthority } from '../tls/certificate-authority.js';
+import { createCertificateAuthority, type CertificateAuthority } from '../tls/certificate-authority.js';
 import type { ActionSettings } from './action-settings.js';
 import { RESERVED_SUFFIX } from './allowed-hosts.js';
 
@@ -45,7 +45,12 @@ export interface NetworkCredentials {
   /** Each record as it is made, for run telemetry (src/telemetry/run-telemetry.ts). */
   readonly onEgressLog?: (record: EgressLogRecord) => void;
   readonly onGatewayLog?: (record: GatewayLogRecord) => void;
+  /** The run CA when made ahead (runMain makes it while the exchange waits); made here otherwise. Used only when a credential is bound. */
+  readonly authority?: CertificateAuthority;
 }
+
+/** The run's CA, for the TLS the proxy terminates toward bound hosts: its key never leaves this process. */
+export const runCertificateAuthority = (): CertificateAuthority => createCertificateAuthority({ commonName: 'Airlock run CA (this job only)' });
 
 export interface AgentNetwork {
   /** Variables for the agent: gateway base URLs and placeholder keys (no secret among them). */
@@ -146,7 +151,7 @@ export async function startAgentNetwork(settings: Pick<ActionSettings, 'sandbox'
     const rules = [...hosts, ...(gateway ? [gatewayRule(providers)] : [])];
     if (sandboxed && rules.length) {
       const bindings = [...credentials.bindings, ...gatewayBindings(gateway?.placeholderKeys ?? {})];
-      const authority = credentials.bindings.length ? createCertificateAuthority({ commonName: 'Airlock run CA (this job only)' }) : undefined;
+      const authority = credentials.bindings.length ? (credentials.authority ?? runCertificateAuthority()) : undefined;
       if (authority) {
         trust = { caFile: join(dir, 'airlock-run-ca.pem'), bundleFile: join(dir, 'airlock-ca-bundle.pem') };
         await writeFile(trust.caFile, authority.certPem, { mode: 0o644 });

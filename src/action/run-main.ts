@@ -19,7 +19,8 @@ import { githubHostRules, githubHosts } from './github-hosts.js';
 import { GithubTokenLease } from './github-token-lease.js';
 import { checkSecretsPolicy } from './secrets-approval.js';
 import type { attestRun, AttestedRun } from './attest-run.js';
-import { GATEWAY_HOST, startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
+import { GATEWAY_HOST, runCertificateAuthority, startAgentNetwork, type AgentNetwork, type NetworkFacts } from './agent-network.js';
+import type { CertificateAuthority } from '../tls/certificate-authority.js';
 import type { RunnerNetwork } from './runner-network.js';
 import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightContainerSandbox, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
@@ -466,13 +467,14 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       if (!sandboxCheck) sandboxCheck = preflight(settings, deps, dir);
       return sandboxCheck;
     };
-    const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
+    // git's processes first, so they work while this thread reads and compiles the policy.
     const basing = baseForAttestation(settings, core);
     const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => undefined));
     // Awaited below, in order; one that fails while another is awaited must not go unhandled meanwhile.
     for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => undefined);
     let egress: ReturnType<typeof egressDecision> | undefined;
     try {
+      const egressModules = settings.sandbox !== 'none' ? await loadPolicyModules(policyDir(deps.env)) : undefined;
       egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : undefined;
       if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
       base = await basing;
@@ -481,6 +483,10 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       await egress?.ready.catch((error: Error) => {
         throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
       });
+      // Node loads its fetch (undici, tens of ms of this thread) on the first call: made while the
+      // sandbox check finishes in bubblewrap's process rather than when the exchange needs it. A data:
+      // URL is answered without any network (https://fetch.spec.whatwg.org/#scheme-fetch).
+      if (deps.broker) void deps.network.fetch('data:,').then((r) => r.arrayBuffer()).catch(() => undefined);
       // Outside a checkout the agent runs in the working directory itself: the sandbox is checked there.
       await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
@@ -489,6 +495,18 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       throw error;
     }
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
+    // The run CA (a key pair and a signature on this thread) is made while the first exchange waits
+    // for its answer, when a credential will be bound; a failure here leaves it to startAgentNetwork.
+    let authority: CertificateAuthority | undefined;
+    if (settings.sandbox !== 'none' && (deps.broker || settings.vault || settings.aws || settings.gcp || settings.azure)) {
+      setImmediate(() => {
+        try {
+          authority = runCertificateAuthority();
+        } catch {
+          // startAgentNetwork makes it again and reports why it cannot
+        }
+      });
+    }
     core.startGroup('Airlock: exchange the OIDC token for scoped credentials');
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held, firstIdToken);
@@ -509,6 +527,7 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       protectedValues: () => held.values.map((value) => ({ value, label: 'airlock-credential' })),
       ...(egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {}),
       ...(approve ? { approve } : {}),
+      ...(authority ? { authority } : {}),
     });
     const setup = await agentSetup(settings, deps, network.env);
     scratch = setup.scratch;
