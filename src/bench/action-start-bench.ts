@@ -52,20 +52,21 @@ async function timeToCredentials(mainPath: string, env: NodeJS.ProcessEnv, profi
 const ACTION_START = {
   name: 'bench action-start',
   help: {
-    usage: ['airlock bench action-start [--runs N] [--cpu-prof DIR]'],
+    usage: ['airlock bench action-start [--runs N] [--cpu-prof DIR] [--versus MAIN_JS]'],
     about: 'Times the Action\'s main step (dist/main.js, beside the CLI) from start to the agent, against the local world, with the CPU time main used to get there; target <= 300 ms. One JSON document on stdout.',
     options: [
       ['--runs N', 'measured runs (default 20, after 2 warm-up runs)'],
       ['--cpu-prof DIR', 'also write a V8 CPU profile of each measured main step (attest: false) into DIR, to see where its start goes'],
+      ['--versus MAIN_JS', "also time another build's main.js (a snapshot of the base commit, say), interleaved with this one's so load on the machine hits both alike; reported under `versus`"],
     ],
     exit: { 0: 'measured', 2: 'usage error' },
   },
-  options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+  options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' }, versus: { type: 'string' } },
 } as const;
 
 /** `npm run bench -- action-start [--runs N]`: target <= 300 ms against the local world. */
 export const actionStartBench: CliCommand = (argv, io) =>
-  runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io, values['cpu-prof']));
+  runCommand(ACTION_START, argv, io, ({ values }) => actionStart(numberOption('--runs', values.runs, 20, { integer: true, min: 1 }), io, values['cpu-prof'], values.versus));
 
 /** Milliseconds from spawning `node` with `args` to its exit: the baselines beside the Action's start. */
 async function timeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -77,22 +78,37 @@ async function timeToExit(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   });
 }
 
+/** One build's samples: its main.js loaded alone, and start to credentials ready without and with attestation. */
+interface BuildSamples {
+  load: number[];
+  noAttest: number[];
+  attest: number[];
+  noAttestCpu: number[];
+  attestCpu: number[];
+}
+
+const noSamples = (): BuildSamples => ({ load: [], noAttest: [], attest: [], noAttestCpu: [], attestCpu: [] });
+
+/** Main's own CPU to credentials ready (10 ms resolution): steadier than wall time under load. */
+const cpuStats = (s: BuildSamples) => (s.noAttestCpu.length ? { cpu_ms: summarize(s.noAttestCpu), with_attestation_cpu_ms: summarize(s.attestCpu) } : {});
+
 /**
  * Side by side, interleaved so load on the machine hits each alike: bare `node` (the floor),
  * loading `dist/main.js` alone (it exits at once without inputs), and start to credentials ready
  * with `attest: false` and with `attest: true` (signing is loaded only after the agent, so the two
- * should match).
+ * should match); with `versus`, the same for another build's main.js in each round.
  */
-async function actionStart(runs: number, io: CliIo, profileDir?: string): Promise<number> {
+async function actionStart(runs: number, io: CliIo, profileDir?: string, versusPath?: string): Promise<number> {
   const mainPath = join(distDir(), 'main.js');
   const stack = await startStack();
   const dir = await mkdtemp(join(tmpdir(), 'airlock-bench-'));
   try {
     // A git checkout, as `attest: true` needs (the agent then works on a redacted copy in both variants).
     for (const args of [['init', '-q'], ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '--allow-empty', '-m', 'base']]) execFileSync('git', args, { cwd: dir });
-    const samples = { bare: [] as number[], load: [] as number[], noAttest: [] as number[], attest: [] as number[], noAttestCpu: [] as number[], attestCpu: [] as number[] };
+    const bare: number[] = [];
+    const builds = [{ main: mainPath, samples: noSamples() }, ...(versusPath ? [{ main: versusPath, samples: noSamples() }] : [])];
     let n = 0;
-    const credentials = async (attest: 'true' | 'false', profile?: string) => {
+    const credentials = async (main: string, attest: 'true' | 'false', profile?: string) => {
       n++;
       const files = Object.fromEntries(['output', 'state', 'env', 'summary'].map((f) => [f, join(dir, '.git', `${f}-${n}`)]));
       for (const f of Object.values(files)) await writeFile(f, '');
@@ -109,33 +125,37 @@ async function actionStart(runs: number, io: CliIo, profileDir?: string): Promis
         INPUT_ATTEST: attest,
         INPUT_RUN: 'echo CREDENTIALS_READY',
       };
-      return timeToCredentials(mainPath, env, profile);
+      return timeToCredentials(main, env, profile);
     };
     for (let i = 0; i < runs + 2; i++) {
-      const bare = await timeToExit(['-e', '0'], { PATH: process.env.PATH });
-      const load = await timeToExit([mainPath], { PATH: process.env.PATH });
-      const noAttest = await credentials('false', i < 2 ? undefined : profileDir);
-      const attest = await credentials('true');
       // two warm-up rounds: the first JWKS fetch and Probot's token cache
-      if (i < 2) continue;
-      samples.bare.push(bare);
-      samples.load.push(load);
-      samples.noAttest.push(noAttest.ms);
-      samples.attest.push(attest.ms);
-      if (noAttest.cpuMs !== undefined) samples.noAttestCpu.push(noAttest.cpuMs);
-      if (attest.cpuMs !== undefined) samples.attestCpu.push(attest.cpuMs);
+      const measured = i >= 2;
+      const floor = await timeToExit(['-e', '0'], { PATH: process.env.PATH });
+      if (measured) bare.push(floor);
+      for (const { main, samples } of builds) {
+        const load = await timeToExit([main], { PATH: process.env.PATH });
+        const noAttest = await credentials(main, 'false', measured && main === mainPath ? profileDir : undefined);
+        const attest = await credentials(main, 'true');
+        if (!measured) continue;
+        samples.load.push(load);
+        samples.noAttest.push(noAttest.ms);
+        samples.attest.push(attest.ms);
+        if (noAttest.cpuMs !== undefined) samples.noAttestCpu.push(noAttest.cpuMs);
+        if (attest.cpuMs !== undefined) samples.attestCpu.push(attest.cpuMs);
+      }
     }
+    const samples = builds[0]!.samples;
+    const versus = builds[1];
     const stats = summarize(samples.noAttest);
-    // Main's own CPU to credentials ready (10 ms resolution): steadier than wall time under load.
-    const cpu = samples.noAttestCpu.length ? { cpu_ms: summarize(samples.noAttestCpu), with_attestation_cpu_ms: summarize(samples.attestCpu) } : {};
     io.stdout(
       JSON.stringify({
         bench: 'action-start',
         unit: 'ms',
         ...stats,
         with_attestation: summarize(samples.attest),
-        ...cpu,
-        baseline: { bare_node: summarize(samples.bare), load_main_only: summarize(samples.load) },
+        ...cpuStats(samples),
+        baseline: { bare_node: summarize(bare), load_main_only: summarize(samples.load) },
+        ...(versus ? { versus: { main: versus.main, ...summarize(versus.samples.noAttest), with_attestation: summarize(versus.samples.attest), ...cpuStats(versus.samples), load_main_only: summarize(versus.samples.load) } } : {}),
         target_ms: 300,
         meets_target: stats.p50 <= 300,
       }) + '\n',
