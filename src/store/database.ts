@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrate } from './migrations.js';
+import { keepWasmOnLiftoff } from './liftoff-only.js';
 import { initialisePgliteDir } from './pglite-initdb.js';
 import { StoreError } from './store-error.js';
 
@@ -136,6 +137,8 @@ async function openPostgres(databaseUrl: string, timeouts: PostgresTimeouts): Pr
 // PGlite runs in this process and has no timers inside (statement_timeout has no effect there);
 // a request waiting on it is bounded by the broker's own deadline.
 async function openPglite(dataDir: string | undefined): Promise<Database> {
+  // Before PostgreSQL's wasm is compiled: optimizing it costs the App more memory and CPU than it saves (liftoff-only.ts).
+  keepWasmOnLiftoff();
   const { PGlite } = await import('@electric-sql/pglite');
   let unlock: (() => Promise<void>) | undefined;
   if (dataDir !== undefined) {

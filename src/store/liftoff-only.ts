@@ -1,0 +1,25 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * Keeps this process' WebAssembly on V8's baseline compiler, Liftoff: no function is recompiled
+ * by the optimizing compiler (TurboFan) when it gets hot. Called before PGlite compiles its
+ * PostgreSQL module (9 MB of wasm), the only large wasm the App runs.
+ *
+ * Why (issue 16 item 6, the App idle at <= 200 MB resident on PGlite): V8 tiers up the hot
+ * functions of PostgreSQL (parser, planner, executor) in background threads, and the optimizing
+ * compiler's working memory for functions that large stays resident afterwards in those threads'
+ * malloc arenas. Measured on Node 20 (PGlite alone, 3,000 insert + select pairs): idle 145-155 MB
+ * with tier-up, 110 MB without; 187-213 MB after the load with tier-up, 150 MB without; and CPU
+ * time per pair 1.7-2.1 ms with tier-up, 1.2-1.4 ms without, because compiling PostgreSQL's large
+ * functions costs more than the optimized code saves on the App's few small statements per
+ * delivery. The flag is process-wide: other wasm in the App (an opa-wasm policy) stays on Liftoff too.
+ * https://v8.dev/docs/wasm-compilation-pipeline and https://v8.dev/blog/liftoff
+ *
+ * Node documents changing V8 flags after start as unsupported in general
+ * (https://nodejs.org/api/v8.html#v8setflagsfromstringflags); this flag is read when a wasm
+ * function is compiled and when it would tier up, so it holds for every module compiled after
+ * the call. A V8 without the flag ignores it (the App then only uses more memory).
+ */
+export function keepWasmOnLiftoff(): void {
+  setFlagsFromString('--liftoff-only');
+}
