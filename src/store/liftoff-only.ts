@@ -8,11 +8,13 @@ import { setFlagsFromString } from 'node:v8';
  * Why (issue 16 item 6, the App idle at <= 200 MB resident on PGlite): V8 tiers up the hot
  * functions of PostgreSQL (parser, planner, executor) in background threads, and the optimizing
  * compiler's working memory for functions that large stays resident afterwards in those threads'
- * malloc arenas. Measured on Node 20 (PGlite alone, 3,000 insert + select pairs): idle 145-155 MB
- * with tier-up, 110 MB without; 187-213 MB after the load with tier-up, 150 MB without; and CPU
- * time per pair 1.7-2.1 ms with tier-up, 1.2-1.4 ms without, because compiling PostgreSQL's large
- * functions costs more than the optimized code saves on the App's few small statements per
- * delivery. The flag is process-wide: other wasm in the App (an opa-wasm policy) stays on Liftoff too.
+ * malloc arenas. Measured on Node 20, PGlite alone: idle 133-155 MB with tier-up, 110 MB without;
+ * after 3,000 insert + select pairs 187-213 MB with tier-up, 150 MB without, and 1.7-2.1 ms of CPU
+ * per pair with tier-up against 1.2-1.4 ms without (compiling PostgreSQL's large functions costs
+ * more than the optimized code saves on a few statements); after 15,000 pairs the CPU per pair is
+ * the same (1.17 against 1.18 ms) and the memory still 213 against 153 MB. The App runs a few small
+ * statements per delivery. The flag is process-wide: other wasm in the App (an opa-wasm policy)
+ * stays on Liftoff too. The `airlock app` idle figure: 142-147 MB, from 188-236 MB.
  * https://v8.dev/docs/wasm-compilation-pipeline and https://v8.dev/blog/liftoff
  *
  * Node documents changing V8 flags after start as unsupported in general
