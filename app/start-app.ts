@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { createNodeMiddleware, createProbot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, createProbot } from 'probot';
 import { cachedAppJwt } from './sts/cached-app-jwt.js';
 import type { Logger } from 'pino';
 import { sendJson } from '../src/http/json-http.js';
@@ -24,7 +24,6 @@ import { brokerWork } from './sts/broker-work.js';
 import type { AppJobs } from './airlock-app.js';
 import type { ContainFn } from './telemetry/telemetry-deps.js';
 import { deliveryReconciler, type AppHookClient, type ReconcileReport } from './queue/delivery-reconciler.js';
-import { pacingPlugin } from './queue/pacing-octokit.js';
 import { readQueueSettings, type QueueSettings } from './queue/queue-settings.js';
 import { queueWorker } from './queue/queue-worker.js';
 import { readiness, type ReadinessReport } from './queue/readiness.js';
@@ -36,8 +35,7 @@ import { GITHUB_PACING } from './queue/write-slot.js';
 import { appLogger } from './metrics/app-logger.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { mirrorAudit } from './metrics/audit-mirror.js';
-import { githubMetricsPlugin } from './metrics/github-metrics-plugin.js';
-import { readRetryPlugin } from './github/read-retry.js';
+import { appOctokit } from './github/app-octokit.js';
 import { measuredDeliveries } from './metrics/measured-deliveries.js';
 import { serveMetrics } from './metrics/metrics-route.js';
 import { oneNamePerLine } from './metrics/one-name-logger.js';
@@ -133,27 +131,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const policies = await loadPolicyModules(settings.policyDir).catch((error: Error) => {
     throw new AppStartupError('policies_unreadable', error.message, { cause: error });
   });
-  // Writes are paced per installation through the database (write-pacer.ts), shared by replicas,
-  // in place of plugin-throttling's in-process queues; the pacer exists once the store is open.
+  // Writes are paced through the database once the store is open (app/github/app-octokit.ts).
   const pacing: { pacer?: WritePacer } = {};
-  // The App JWT is signed once and reused until near expiry (app/sts/cached-app-jwt.ts), in place of auth-app signing one per request.
-  const createJwt = cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey });
-  // One retry layer per path, never two: @octokit/plugin-retry is off (it wrapped every request in
-  // a new Bottleneck limiter and repeated POSTs that may have had effects). A webhook handler that
-  // throws is re-run by the queue (app/queue/retry-policy.ts); the broker, approval and run-events
-  // routes answer a GitHub failure with 503, which the Action's clients retry with a fresh OIDC
-  // token (src/action/broker-client.ts, src/action/approval-client.ts, src/telemetry/run-event-sink.ts);
-  // the mint is never repeated (app/sts/github-gateway.ts); sweeps and the reconciler run again on
-  // their interval; startup's credential check fails fast (app/check-app-credentials.ts). Only the
-  // PR gate, the protection handlers and containment's configuration read turn a failure into an
-  // outcome that nothing retries: their reads get readRetryPlugin's one retry (app/github/read-retry.ts).
-  // Registered last, so it is outermost: metrics count, and pacing paces, every attempt.
-  const Octokit = ProbotOctokit.plugin(pacingPlugin(() => pacing.pacer), githubMetricsPlugin(metrics), readRetryPlugin()).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
-    ...octokitOptions,
-    ...(octokitOptions.auth?.privateKey ? { auth: { ...octokitOptions.auth, privateKey: undefined, createJwt } } : {}),
-    throttle: { ...octokitOptions.throttle, enabled: false },
-    retry: { enabled: false },
-  }));
+  const Octokit = appOctokit({ pacer: () => pacing.pacer, metrics, createJwt: cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey }) });
   const probot = createProbot({
     env,
     overrides: { Octokit, appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },

@@ -21,8 +21,10 @@ export interface ServedApp {
  * Octokit skips plugin-throttling, which otherwise spaces every installation's writes a second
  * apart and so caps any app at one check run per second, hiding the app's own cost.
  */
-export async function serveProbotApp(appFn: ApplicationFunction, options: ProbotIdentity & { log: Logger; throttle: boolean }): Promise<ServedApp> {
-  const Octokit = options.throttle
+export async function serveProbotApp(appFn: ApplicationFunction, options: ProbotIdentity & { log: Logger; throttle: boolean; Octokit?: typeof ProbotOctokit }): Promise<ServedApp> {
+  const Octokit = options.Octokit
+    ? options.Octokit
+    : options.throttle
     ? ProbotOctokit
     : ProbotOctokit.defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({ ...octokitOptions, throttle: { ...octokitOptions.throttle, enabled: false } }));
   const probot = createProbot({

@@ -7,6 +7,9 @@ import { airlockApp } from '../../app/airlock-app.js';
 import type { AppSettings } from '../../app/app-settings.js';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
 import { startApp } from '../../app/start-app.js';
+import { appOctokit } from '../../app/github/app-octokit.js';
+import { createAppMetrics } from '../../app/metrics/app-metrics.js';
+import { cachedAppJwt } from '../../app/sts/cached-app-jwt.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
 import type { CliCommand, CliIo } from '../cli/cli-io.js';
 import { distDir } from '../cli/dist-dir.js';
@@ -180,7 +183,10 @@ async function startUnthrottledAirlock(world: World, identity: ProbotIdentity, d
   const settings: AppSettings = { ...identity, oidcIssuer: world.oidc.issuer, audience: 'airlock', port: 0, host: '127.0.0.1', database, policyDir: policyDir(), sweepIntervalMs: 3_600_000 };
   const policies = await loadPolicyModules(settings.policyDir);
   const store = await openAppStore({ database, encryptionKey: randomBytes(32), clock: Date.now });
-  const served = await serveProbotApp(airlockApp({ settings, store, policies }), { ...identity, log, throttle: false });
+  // The App's own Octokit (plugins, no plugin-retry, the cached App JWT) without write pacing,
+  // which would measure GitHub's pause between writes rather than the App.
+  const Octokit = appOctokit({ pacer: () => undefined, metrics: createAppMetrics(), createJwt: cachedAppJwt({ appId: identity.appId, privateKey: identity.privateKey }) });
+  const served = await serveProbotApp(airlockApp({ settings, store, policies }), { ...identity, log, throttle: false, Octokit });
   return {
     ...served,
     store,
