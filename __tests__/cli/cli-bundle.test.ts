@@ -87,10 +87,11 @@ describe('the bundled airlock CLI', () => {
     const dir = join(work, 'threads');
     mkdirSync(join(dir, 'nested'), { recursive: true });
     const filler = 'const total = items.reduce((sum, item) => sum + item.price, 0);\n'.repeat(3000);
-    for (let i = 0; i < 12; i++) {
-      const secret = i % 3 === 0 ? `token = "${SLACK}"\n` : i % 3 === 1 ? `blob: ${Buffer.from(`token=${SLACK}`).toString('base64')}\n` : '';
-      // About 15 MB in all: workers start after the first 4 MiB.
-      writeFileSync(join(dir, i % 2 ? 'nested' : '', `f${i}.ts`), filler.slice(0, 1000 * i) + secret + filler.repeat(i + 1));
+    // About 60 MB in 40 files: the CLI's thread starts alone and a worker joins once the work left
+    // is estimated at WORKER_MIN_BYTES (32 MiB, src/cli/scan-pool.ts), so the built scan-worker.js runs.
+    for (let i = 0; i < 40; i++) {
+      const secret = i >= 12 ? '' : i % 3 === 0 ? `token = "${SLACK}"\n` : i % 3 === 1 ? `blob: ${Buffer.from(`token=${SLACK}`).toString('base64')}\n` : '';
+      writeFileSync(join(dir, i % 2 ? 'nested' : '', `f${i}.ts`), filler.slice(0, 1000 * i) + secret + filler.repeat(8));
     }
     writeFileSync(join(dir, 'image.bin'), Buffer.from([0, 1, 2, 3]));
     const one = airlock(['scan', 'threads', '--json', '--threads', '1']);
@@ -98,7 +99,7 @@ describe('the bundled airlock CLI', () => {
     expect(one.code).toBe(1);
     const report = JSON.parse(one.out) as { findings: { file: string }[]; summary: { files_scanned: number; skipped: unknown[] } };
     expect(report.findings).toHaveLength(8);
-    expect(report.summary).toMatchObject({ files_scanned: 12, skipped: [{ file: 'threads/image.bin', reason: 'binary' }] });
+    expect(report.summary).toMatchObject({ files_scanned: 40, skipped: [{ file: 'threads/image.bin', reason: 'binary' }] });
     expect(two).toEqual(one);
   });
 });
