@@ -239,7 +239,7 @@ async function acquireAws(settings: ActionSettings, deps: MainDeps, held: Held):
     AWS_DEFAULT_REGION: aws.region,
     // Credentials come from the environment; nothing should go looking for instance metadata.
     AWS_EC2_METADATA_DISABLED: 'true',
-    // Service-specific endpoints (AWS CLI ≥ 1.29 / 2.13, SDKs): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    // Service-specific endpoints (AWS CLI >= 1.29 / 2.13, SDKs): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
     ...Object.fromEntries([...aws.endpointUrls].map(([service, url]) => [`AWS_ENDPOINT_URL_${service.toUpperCase().replace(/-/g, '_')}`, url])),
   });
   core.info(

@@ -15,6 +15,12 @@ import { setFlagsFromString } from 'node:v8';
  * the same (1.17 against 1.18 ms) and the memory still 213 against 153 MB. The App runs a few small
  * statements per delivery. The flag is process-wide: other wasm in the App (an opa-wasm policy)
  * stays on Liftoff too. The `airlock app` idle figure: 142-147 MB, from 188-236 MB.
+ *
+ * The price, chosen knowingly: on the gate's workload (`bench webhooks`, PGlite, quiet machine) the
+ * process' CPU per delivery rose from about 14 to 17 ms (throughput vs a bare Probot app 0.34 ->
+ * 0.30), because the busiest statements stay on baseline code. The embedded database serves one
+ * replica at modest volume, where 60-90 MB less resident memory matters more than 3 ms of CPU per
+ * delivery; deployments that need throughput run PostgreSQL (DATABASE_URL), where this is never set.
  * https://v8.dev/docs/wasm-compilation-pipeline and https://v8.dev/blog/liftoff
  *
  * Node documents changing V8 flags after start as unsupported in general
