@@ -17,8 +17,8 @@ import {
   scrubString,
   shapedPlaceholder,
   startEgressProxy
-} from "./chunks/chunk-PRZOWXKS.js";
-import "./chunks/chunk-6WQ36TIW.js";
+} from "./chunks/chunk-XOYR3MQ3.js";
+import "./chunks/chunk-INAJUDYT.js";
 import {
   isAgentControlPath,
   pathsNeedingApproval,
@@ -37,12 +37,19 @@ import {
 } from "./chunks/chunk-EPLYF327.js";
 import {
   scanDiff
-} from "./chunks/chunk-4PIISSJN.js";
+} from "./chunks/chunk-W2YDTEEL.js";
 import {
   REQUEST_PATH_LIMITS,
   loadPolicyModules,
   policyDir
 } from "./chunks/chunk-3KFUYEYQ.js";
+import {
+  verdictOf
+} from "./chunks/chunk-5BDBOWHC.js";
+import {
+  RegoError,
+  RegoProgram
+} from "./chunks/chunk-R2MKKDBL.js";
 import {
   createCertificateAuthority
 } from "./chunks/chunk-Y7NYHVI4.js";
@@ -50,6 +57,9 @@ import {
   gitBlobSha
 } from "./chunks/chunk-M3RFPESX.js";
 import "./chunks/chunk-JJEEWADX.js";
+import {
+  decodeJwt
+} from "./chunks/chunk-VJTT6KNH.js";
 import {
   BrokerError,
   GatewayError,
@@ -76,7 +86,7 @@ import {
   runnerNetwork,
   setFailed,
   vaultLogin
-} from "./chunks/chunk-VPHFZ6SD.js";
+} from "./chunks/chunk-FWJ5N5RR.js";
 import {
   DEFAULT_EGRESS_LIMITS,
   EgressPolicyError,
@@ -93,6 +103,7 @@ import {
 import {
   normalizeHost
 } from "./chunks/chunk-2FANN6CZ.js";
+import "./chunks/chunk-SPRYJVQL.js";
 import {
   withRetry
 } from "./chunks/chunk-4DGAB22J.js";
@@ -101,27 +112,17 @@ import {
   ScanError,
   scanBuffer,
   scanText
-} from "./chunks/chunk-GQAWHVAO.js";
+} from "./chunks/chunk-JPPTDCRJ.js";
 import {
   KnownValues,
   MIN_KNOWN_VALUE_LENGTH
 } from "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
-import {
-  verdictOf
-} from "./chunks/chunk-MT6W6OMW.js";
-import {
-  RegoError,
-  RegoProgram
-} from "./chunks/chunk-MTKISNN6.js";
-import {
-  decodeJwt
-} from "./chunks/chunk-ZGJPIATM.js";
-import "./chunks/chunk-SPRYJVQL.js";
-import "./chunks/chunk-4TJ73B54.js";
+import "./chunks/chunk-T2PD7Y6U.js";
+import "./chunks/chunk-M5SG437F.js";
 import {
   fromJS
-} from "./chunks/chunk-CYCRHJBL.js";
+} from "./chunks/chunk-EUJLSU46.js";
 import "./chunks/chunk-WLT2JI5U.js";
 
 // src/action/run-main.ts
@@ -501,7 +502,7 @@ function secretsPolicyInput(vault, oidcToken) {
 }
 async function checkSecretsPolicy(vault, oidcToken, env) {
   const modules = await loadPolicyModules(policyDir(env));
-  const { evaluatePolicy } = await import("./chunks/evaluate-policy-EK7GQX4G.js");
+  const { evaluatePolicy } = await import("./chunks/evaluate-policy-24CZ6OH2.js");
   const decision = evaluatePolicy({ modules, entrypoint: "airlock.secrets", input: secretsPolicyInput(vault, oidcToken), limits: REQUEST_PATH_LIMITS });
   if (!decision.allow) {
     throw new Error(`policy airlock.secrets refused to resolve secrets: ${decision.deny.join("; ")}. Run the job in a GitHub environment with required reviewers (\`environment:\`) to approve secret access.`);
@@ -1130,6 +1131,7 @@ x-airlock-gateway: ${reason}\r
 
 // src/action/agent-network.ts
 var GATEWAY_HOST = `llm${RESERVED_SUFFIX}`;
+var runCertificateAuthority = () => createCertificateAuthority({ commonName: "Airlock run CA (this job only)" });
 function gatewayRule(providers) {
   const routes = providers.flatMap((p) => PROVIDER_DEFINITIONS[p].routes.map((r) => ({ method: r.method, path: `/${p}${r.path}` })));
   return { host: GATEWAY_HOST, ports: [80], methods: [...new Set(routes.map((r) => r.method))], paths: routes.map((r) => r.path) };
@@ -1194,7 +1196,7 @@ async function startAgentNetwork(settings, credentials) {
     const rules = [...hosts, ...gateway ? [gatewayRule(providers)] : []];
     if (sandboxed && rules.length) {
       const bindings = [...credentials.bindings, ...gatewayBindings(gateway?.placeholderKeys ?? {})];
-      const authority = credentials.bindings.length ? createCertificateAuthority({ commonName: "Airlock run CA (this job only)" }) : void 0;
+      const authority = credentials.bindings.length ? credentials.authority ?? runCertificateAuthority() : void 0;
       if (authority) {
         trust = { caFile: join(dir, "airlock-run-ca.pem"), bundleFile: join(dir, "airlock-ca-bundle.pem") };
         await writeFile(trust.caFile, authority.certPem, { mode: 420 });
@@ -2704,7 +2706,7 @@ async function acquireAws(settings, deps, held) {
     AWS_DEFAULT_REGION: aws.region,
     // Credentials come from the environment; nothing should go looking for instance metadata.
     AWS_EC2_METADATA_DISABLED: "true",
-    // Service-specific endpoints (AWS CLI ≥ 1.29 / 2.13, SDKs): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+    // Service-specific endpoints (AWS CLI >= 1.29 / 2.13, SDKs): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
     ...Object.fromEntries([...aws.endpointUrls].map(([service, url]) => [`AWS_ENDPOINT_URL_${service.toUpperCase().replace(/-/g, "_")}`, url]))
   });
   core.info(
@@ -2883,12 +2885,12 @@ async function runMain(settings, deps) {
       if (!sandboxCheck) sandboxCheck = preflight(settings, deps, dir);
       return sandboxCheck;
     };
-    const egressModules = settings.sandbox !== "none" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
     const basing = baseForAttestation(settings, core);
     const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => void 0));
     for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => void 0);
     let egress;
     try {
+      const egressModules = settings.sandbox !== "none" ? await loadPolicyModules(policyDir(deps.env)) : void 0;
       egress = egressModules ? egressDecision(egressModules, githubHosts(deps.env), () => egressRunFacts(settings, deps, held)) : void 0;
       if (egress?.problem) throw new Error(`the egress policy in ${policyDir(deps.env)} does not compile: ${egress.problem.message}`);
       base = await basing;
@@ -2896,12 +2898,22 @@ async function runMain(settings, deps) {
       await egress?.ready.catch((error) => {
         throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
       });
+      if (deps.broker) void deps.network.fetch("data:,").then((r) => r.arrayBuffer()).catch(() => void 0);
       await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
       workspace ??= await copying.catch(() => void 0);
       throw error;
     }
     const agentDirectory = workspace?.dir ?? settings.workingDirectory;
+    let authority;
+    if (settings.sandbox !== "none" && (deps.broker || settings.vault || settings.aws || settings.gcp || settings.azure)) {
+      setImmediate(() => {
+        try {
+          authority = runCertificateAuthority();
+        } catch {
+        }
+      });
+    }
     core.startGroup("Airlock: exchange the OIDC token for scoped credentials");
     await acquireVault(settings, deps, held);
     await acquireGithub(settings, deps, held, firstIdToken);
@@ -2920,7 +2932,8 @@ async function runMain(settings, deps) {
       bindings: held.bindings,
       protectedValues: () => held.values.map((value) => ({ value, label: "airlock-credential" })),
       ...egress ? { decide: egress.decide, policyCounts: () => ({ ...egress.counts }) } : {},
-      ...approve ? { approve } : {}
+      ...approve ? { approve } : {},
+      ...authority ? { authority } : {}
     });
     const setup = await agentSetup(settings, deps, network.env);
     scratch = setup.scratch;
@@ -3092,7 +3105,7 @@ async function pullRequest(settings, deps, held, patch, attested) {
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");
   try {
-    const { attestRun } = await import("./chunks/attest-run-KHEM6R5Z.js");
+    const { attestRun } = await import("./chunks/attest-run-GPARWJBN.js");
     return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${error.message}`);

@@ -1,10 +1,10 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   scanBatch
-} from "./chunks/chunk-L6QSAPZE.js";
+} from "./chunks/chunk-XXKA3GSB.js";
 import {
   AllowList
-} from "./chunks/chunk-GQAWHVAO.js";
+} from "./chunks/chunk-JPPTDCRJ.js";
 import "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
 import "./chunks/chunk-WLT2JI5U.js";
