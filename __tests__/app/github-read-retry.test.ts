@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { readRetryPlugin, withReadRetries } from '../../app/github/read-retry.js';
 import { startApp, type RunningApp } from '../../app/start-app.js';
 import { brokerClient } from '../../src/action/broker-client.js';
-import { policyDir } from '../../src/policy/policy-modules.js';
+import { worldAppSettings } from '../support/world-app-settings.js';
 import { startWorld, type World } from '../../src/world/start-world.js';
 import { openPull } from '../../src/world/pull-requests.js';
 import { BROKER_MINT, isBrokerMint, startFaultProxy, type FaultProxy } from '../faults/fault-proxy.js';
@@ -92,20 +92,7 @@ describe('the App against GitHub behind a fault proxy', () => {
     world = await startWorld();
     proxy = await startFaultProxy(world.state.serverUrl);
     app = await startApp({
-      settings: {
-        appId: world.state.app.id,
-        privateKey: world.state.app.privateKeyPem,
-        webhookSecret: world.state.app.webhookSecret,
-        githubApiUrl: proxy.apiUrl,
-        oidcIssuer: world.oidc.issuer,
-        audience: 'airlock',
-        port: 0,
-        host: '127.0.0.1',
-        database: {},
-        policyDir: policyDir(),
-        sweepIntervalMs: 3_600_000,
-        trustedRoots: [world.sigstore.trustedRoot],
-      },
+      settings: worldAppSettings(world, { githubApiUrl: proxy.apiUrl, sweepIntervalMs: 3_600_000, trustedRoots: [world.sigstore.trustedRoot] }),
       encryptionKey: randomBytes(32),
       log: pino({ level: 'silent' }),
     });
