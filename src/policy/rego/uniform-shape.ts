@@ -1,6 +1,13 @@
 import type { Expr, Rule, Term, WithModifier } from './ast.js';
 
 /**
+ * The one internalized copy of a string: a property key is internalized, so equal names and keys
+ * compare by pointer in the evaluator's `===` and Map lookups (the lexer's slices of the source
+ * would otherwise be compared character by character).
+ */
+const interned = (s: string): string => Object.keys({ [s]: 0 })[0] ?? s;
+
+/**
  * Rebuild terms and expressions so every node has the same properties in the same order: the
  * evaluator then reads them through monomorphic property accesses (one V8 hidden class) instead
  * of megamorphic ones. Semantics are unchanged.
@@ -8,8 +15,8 @@ import type { Expr, Rule, Term, WithModifier } from './ast.js';
 export const uniformTerm = (t: Term): Term => {
   const u = {
     t: t.t,
-    v: t.t === 'scalar' ? t.v : undefined,
-    name: t.t === 'var' || t.t === 'call' ? t.name : undefined,
+    v: t.t === 'scalar' ? (typeof t.v === 'string' ? interned(t.v) : t.v) : undefined,
+    name: t.t === 'var' || t.t === 'call' ? interned(t.name) : undefined,
     head: t.t === 'ref' ? uniformTerm(t.head) : t.t === 'arraycomp' || t.t === 'setcomp' ? uniformTerm(t.head) : undefined,
     path: t.t === 'ref' ? t.path.map(uniformTerm) : undefined,
     items: t.t === 'array' || t.t === 'set' ? t.items.map(uniformTerm) : undefined,
