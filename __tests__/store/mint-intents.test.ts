@@ -6,6 +6,7 @@ import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { pgTokenLedger, type PgTokenLedger } from '../../src/store/pg-token-ledger.js';
 import { testBackends } from '../support/test-databases.js';
+import { identitySuspensions } from '../../app/containment/identity-suspensions.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const MINUTE = 60_000;
@@ -35,7 +36,7 @@ describe.each(testBackends)('mint intents and single-flight revocation on $name'
         deadline: now + 10_000,
       },
       now,
-    );
+    ).then((begun) => begun.intent!);
   const entry = (revokeBy = now + 15 * MINUTE) => ({
     repositoryId: 4242,
     runId: '9',
@@ -73,6 +74,30 @@ describe.each(testBackends)('mint intents and single-flight revocation on $name'
     expect(await ledger.reveal(pending.id)).toBe(token);
     expect((await ledger.findIntent(pending.id))?.state).toBe('minted');
     expect((await audited(pending.id)).map((r) => r.kind)).toEqual(['token_minted']);
+  });
+
+  it('begins no intent for a suspended identity, in the statement that reads the suspension; a resumed one, another identity or repository is no bar', async () => {
+    now = T0;
+    const suspensions = identitySuspensions(db, { clock: () => now });
+    const begin = (repositoryId: number, identity: string) =>
+      ledger.beginMint({ jti: randomUUID(), runId: '9', repositoryId, repository: 'acme/gadgets', installationId: 7, identity, permissions: { contents: 'read' }, repositories: ['gadgets'], deadline: now + 10_000 }, now);
+    const intentsOf = async (repositoryId: number) => (await db.query<{ identity: string }>('SELECT identity FROM mint_intents WHERE repository_id = $1 ORDER BY created_at, identity', [repositoryId])).rows.map((r) => r.identity);
+    const audit = (action: string): AuditInput => ({ kind: 'containment', actor: 'cli:ops', subject: 'acme/gadgets', data: { action, identity: 'agent' } });
+    expect(await suspensions.suspend({ repositoryId: 5151, repository: 'acme/gadgets', identity: 'agent', reason: 'refused hosts', by: 'airlock', at: T0 - MINUTE, audit: audit('suspend') })).toBe(true);
+
+    const refused = await begin(5151, 'agent');
+    expect(refused).toEqual({ suspension: { suspendedAt: T0 - MINUTE, reason: 'refused hosts' } });
+    expect(await intentsOf(5151)).toEqual([]);
+    // The suspension is of (repository, identity): the same name elsewhere, or another name here, begins.
+    expect((await begin(5152, 'agent')).intent).toMatchObject({ repositoryId: 5152, identity: 'agent', state: 'pending' });
+    expect((await begin(5151, 'builder')).intent).toMatchObject({ repositoryId: 5151, identity: 'builder', state: 'pending' });
+    expect(await intentsOf(5151)).toEqual(['builder']);
+
+    expect(await suspensions.resume({ repositoryId: 5151, identity: 'agent', by: 'cli:ops', at: T0, audit: audit('resume') })).toBe(true);
+    const begun = await begin(5151, 'agent');
+    expect(begun.suspension).toBeUndefined();
+    expect(await ledger.findIntent(begun.intent!.id)).toEqual(begun.intent);
+    expect(await intentsOf(5151)).toEqual(['agent', 'builder']);
   });
 
   it('records nothing when the audit record cannot be written: token row, intent and record go together', async () => {

@@ -193,7 +193,7 @@ describe.each(testBackends)('sweepExpiredTokens on $name', (backend) => {
         deadline: T0 + 10_000,
       },
       T0,
-    );
+    ).then((begun) => begun.intent!);
     const alerts: unknown[] = [];
     const alert = { error: (fields: unknown) => void alerts.push(fields) };
     const sweep = () =>

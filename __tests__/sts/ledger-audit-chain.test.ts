@@ -53,7 +53,8 @@ describe.each(testBackends)('minted tokens and the audit chain on $name', (backe
     const handles = [a, b];
     const mint = async (replica: number, i: number) => {
       const ledger = ledgers[replica]!;
-      const intent = await ledger.beginMint(intentOf(i), Date.now());
+      const { intent } = await ledger.beginMint(intentOf(i), Date.now());
+      if (!intent) throw new Error('no intent begun');
       await ledger.recordMint(intent.id, entryOf(), `ghs_${randomBytes(18).toString('hex')}`, { kind: 'token_minted', actor: 'github:alice', subject: 'acme/widgets', data: { token_id: intent.id, i } });
       return intent.id;
     };

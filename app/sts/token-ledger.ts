@@ -58,6 +58,9 @@ export interface MintIntent {
 
 export type NewMintIntent = Omit<MintIntent, 'id' | 'state' | 'createdAt' | 'settledAt' | 'reason'>;
 
+/** What `beginMint` did: wrote the intent, or found the identity suspended and wrote nothing. */
+export type BegunMint = { intent: MintIntent; suspension?: undefined } | { intent?: undefined; suspension: { suspendedAt: number; reason: string } };
+
 export interface IntentChange {
   /** The states it may leave; any other state leaves the intent as it is. */
   from: readonly IntentState[];
@@ -97,8 +100,12 @@ export interface TokenLedger {
   claimJti(jti: string, expiresAt: number): Promise<boolean>;
   /** Forgets a `jti` whose exchange failed before anything was sent to GitHub, so a retry with the same OIDC token can succeed. */
   releaseJti(jti: string): Promise<void>;
-  /** Writes a `pending` intent (its id is the token id to be). */
-  beginMint(intent: NewMintIntent, at: number): Promise<MintIntent>;
+  /**
+   * Writes a `pending` intent (its id is the token id to be), unless (repository, identity) has an
+   * open suspension (containment, the kill switch): then nothing is written and the suspension is
+   * returned. One statement, so no intent is ever begun for an identity suspended before it.
+   */
+  beginMint(intent: NewMintIntent, at: number): Promise<BegunMint>;
   /**
    * The token GitHub minted for an intent: its ledger row (id = the intent's), the intent moved
    * to minted (from pending or uncertain) and `audit`, in one transaction.

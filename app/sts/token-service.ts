@@ -13,7 +13,7 @@ import { abortReason, BROKER_DEADLINE_MS, checkAlive, MINT_ANSWER_GRACE_MS } fro
 import { intentDecision, tokenRevoked } from './intent-audit.js';
 import { MintError, UNCERTAIN_MINT_ADVICE } from './mint-error.js';
 import { loadRunTrust, verifiedClaims, type RunTrustDeps } from './run-trust.js';
-import type { LedgerEntry, MintIntent, TokenLedger } from './token-ledger.js';
+import type { BegunMint, LedgerEntry, MintIntent, TokenLedger } from './token-ledger.js';
 import type { IdentitySuspensions } from '../containment/identity-suspensions.js';
 
 export interface TokenServiceDeps extends RunTrustDeps {
@@ -106,9 +106,6 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   const { installation, repo, policy, ceiling } = await loadRunTrust(deps, claims, grantRequest.identity, { signal, since: request.since });
   const grant = decideGrant(claims, policy, repo, grantRequest);
   checkCeiling(grant, policy, ceiling);
-  // The run is trusted; a suspended identity still gets nothing (THREATS.md F 37: a suspended
-  // identity exchanging a fresh OIDC token). A store that cannot say denies.
-  await refuseSuspended(deps, repo.id, `${repo.owner}/${repo.name}`, policy.name);
   for (const [name, level] of Object.entries(grant.permissions)) {
     const held = installation.permissions[name];
     if (!held || (level === 'write' && held === 'read')) throw new StsError('permission_not_allowed', `the App installation does not hold ${name}: ${level}`);
@@ -133,10 +130,13 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
   }
   const claim = (name: string) => (typeof claims.all[name] === 'string' ? (claims.all[name] as string) : '');
   checkAlive(signal);
-  // Written before GitHub is asked: from here on, whatever happens to the mint is on record.
-  let intent: MintIntent;
+  // Written before GitHub is asked: from here on, whatever happens to the mint is on record. The
+  // run is trusted; a suspended identity still gets nothing (THREATS.md F 37: a suspended identity
+  // exchanging a fresh OIDC token): the ledger writes no intent for it, in the same statement that
+  // reads its suspension. A store that cannot say denies.
+  let begun: BegunMint;
   try {
-    intent = await deps.ledger.beginMint(
+    begun = await deps.ledger.beginMint(
       { jti: claims.jti, runId: claim('run_id'), repositoryId: repo.id, repository: `${repo.owner}/${repo.name}`, installationId: installation.id, identity: policy.name, permissions: grant.permissions, repositories: grant.repositories, deadline: request.deadline },
       deps.clock(),
     );
@@ -147,6 +147,8 @@ async function grantToken(deps: TokenServiceDeps, claims: VerifiedClaims, body: 
     deps.log.warn({ err: { message: (error as Error).message } }, 'could not write the mint intent');
     throw new StsError('store_unavailable', 'the broker could not record the request, so it asked GitHub for nothing; retry with a fresh OIDC token');
   }
+  if (begun.suspension) throw suspendedError(`${repo.owner}/${repo.name}`, policy.name, begun.suspension);
+  const { intent } = begun;
   let minted: { token: string; expiresAt: string };
   try {
     minted = await deps.github.mintToken(installation.id, grant.permissions, grant.repositories, {
@@ -217,9 +219,11 @@ export async function refuseSuspended(deps: Pick<TokenServiceDeps, 'suspensions'
     deps.log.warn({ err: { message: (error as Error).message } }, 'could not read identity suspensions');
     throw new StsError('store_unavailable', 'the broker could not check whether this identity is suspended, so it granted nothing; retry');
   }
-  if (suspension) {
-    throw new StsError('identity_suspended', `identity ${identity} is suspended in ${repository} since ${new Date(suspension.suspendedAt).toISOString()} (${suspension.reason}); a person with write access resumes it with a comment \`/airlock resume ${identity}\` on any issue of the repository, or \`airlock identity resume ${repository} ${identity}\``);
-  }
+  if (suspension) throw suspendedError(repository, identity, suspension);
+}
+
+function suspendedError(repository: string, identity: string, suspension: { suspendedAt: number; reason: string }): StsError {
+  return new StsError('identity_suspended', `identity ${identity} is suspended in ${repository} since ${new Date(suspension.suspendedAt).toISOString()} (${suspension.reason}); a person with write access resumes it with a comment \`/airlock resume ${identity}\` on any issue of the repository, or \`airlock identity resume ${repository} ${identity}\``);
 }
 
 /** The mint gave no token: settle the intent (failed, or uncertain and alerted) and say why. */
