@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 // @actions/core's OIDC client imports @actions/http-client, which imports undici (~790 KB) at its
-// top for one class the Action never builds: it gets undici on demand (undici-on-demand.js), so the
-// Action's start does not evaluate it. Everything else that imports undici gets undici itself.
+// top for one class the Action never builds: it gets a stand-in (undici-on-demand.js), so the
+// Action's start neither reads nor evaluates undici. Everything else that imports undici gets undici itself.
 const undiciOnDemand = {
   name: 'undici-on-demand',
   setup(b) {

@@ -11,7 +11,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ca
 try {
   const settings = readActionSettings((name) => core.getInput(name), process.env);
   const network = runnerNetwork(process.env, settings.caCertificates);
-  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 }, network.fetch) : undefined;
+  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 30_000 }, network.brokerFetch) : undefined;
   await runMain(settings, { core, broker, env: process.env, clock: () => new Date(), network, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error) {
   // The broker's code is what scripts and docs key on (identity_suspended, policy_denied, ...).

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseCaCertificate, runnerNetwork } from '../../src/action/runner-network.js';
 import { createCertificateAuthority } from '../../src/tls/certificate-authority.js';
+import { createWorldTls } from '../../src/world/world-https.js';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.js';
 
 let proxy: ForwardProxy;
@@ -48,6 +54,29 @@ describe('runnerNetwork', () => {
     const trusted = runnerNetwork({}, parseCaCertificate(ca.certPem)).trustStore();
     expect(trusted).toContain(ca.certPem.trim());
     expect(trusted.length).toBeGreaterThan(10);
+  });
+
+  it("sends the broker's calls through the proxy too, and trusts the ca-certificate input for them", async () => {
+    proxy.seen.length = 0;
+    const call = (network: ReturnType<typeof runnerNetwork>, url: string) => network.brokerFetch(url, { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(5_000) });
+    await call(runnerNetwork({ https_proxy: proxy.url }), 'https://broker.corp.test/airlock/v1/token').then((r) => r.body?.cancel(), () => undefined);
+    expect(proxy.seen).toEqual(['broker.corp.test:443']);
+    // Without a proxy: node:http(s), direct (DNS fails for .test, and nothing reaches the proxy).
+    await expect(call(runnerNetwork({}), 'https://broker.corp.test/airlock/v1/token')).rejects.toThrow('fetch failed');
+    expect(proxy.seen).toEqual(['broker.corp.test:443']);
+    // A broker behind a private CA: trusted with the input, refused without it.
+    const tls = await createWorldTls({ dir: await mkdtemp(join(tmpdir(), 'airlock-broker-ca-')) });
+    const broker = createServer({ key: tls.keyPem, cert: tls.certPem }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    await new Promise<void>((resolve) => broker.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(broker.address() as AddressInfo).port}/airlock/v1/token`;
+      const answer = await call(runnerNetwork({}, parseCaCertificate(tls.caPem)), url);
+      expect([answer.status, await answer.json()]).toEqual([200, { ok: true }]);
+      await expect(call(runnerNetwork({}), url)).rejects.toThrow('fetch failed');
+    } finally {
+      broker.closeAllConnections();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    }
   });
 
   it('passes the proxy variables on for git', () => {

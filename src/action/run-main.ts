@@ -484,9 +484,11 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
         throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
       });
       // Node loads its fetch (undici, tens of ms of this thread) on the first call: made while the
-      // sandbox check finishes in bubblewrap's process rather than when the exchange needs it. A data:
-      // URL is answered without any network (https://fetch.spec.whatwg.org/#scheme-fetch).
-      if (deps.broker) void deps.network.fetch('data:,').then((r) => r.arrayBuffer()).catch(() => undefined);
+      // sandbox check finishes in bubblewrap's process rather than when an exchange needs it, when one
+      // will use it (the broker's goes on node:http without a proxy or a CA: runner-network.ts). A
+      // data: URL is answered without any network (https://fetch.spec.whatwg.org/#scheme-fetch).
+      const brokerOnFetch = deps.broker !== undefined && deps.network.brokerFetch === deps.network.fetch;
+      if (brokerOnFetch || settings.vault || settings.aws || settings.gcp || settings.azure) void deps.network.fetch('data:,').then((r) => r.arrayBuffer()).catch(() => undefined);
       // Outside a checkout the agent runs in the working directory itself: the sandbox is checked there.
       await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
