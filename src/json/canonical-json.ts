@@ -102,6 +102,24 @@ function array(value: unknown[], path: string | undefined, depth: number, bigint
   return `${out}]`;
 }
 
+/**
+ * Object keys written as `"key":`, remembered: inputs of one kind repeat the same keys on every
+ * decision, and a Map hit on an interned key costs less than scanning and quoting it again. Bounded
+ * in count and key length, so arbitrary keys cannot grow it without limit.
+ */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+const QUOTED_KEY_LENGTH_MAX = 64;
+
+function quotedKey(key: string, path: string | undefined): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${string(key, path)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_MAX && key.length <= QUOTED_KEY_LENGTH_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 function object(value: object, path: string | undefined, depth: number, bigint: boolean): string {
   // A plain object's prototype is some realm's Object.prototype (structuredClone and vm
   // contexts hand out other realms'), whose own prototype is null; Date, Map, Set and class
@@ -117,7 +135,7 @@ function object(value: object, path: string | undefined, depth: number, bigint: 
     const item = record[key];
     if (item === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${string(key, path)}:${write(item, path === undefined ? undefined : `${path}.${key}`, depth + 1, bigint)}`;
+    out += quotedKey(key, path) + write(item, path === undefined ? undefined : `${path}.${key}`, depth + 1, bigint);
   }
   return `${out}}`;
 }
