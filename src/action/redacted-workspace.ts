@@ -50,6 +50,8 @@ export interface RedactedWorkspaceOptions {
    * preflight binds it meanwhile (run-main.ts).
    */
   onDirectory?: (dir: string) => void;
+  /** `git ls-tree -r -z --full-tree <commit>`'s output, when the caller shares one (tree-listing.ts); else read here. */
+  listTree?: (commit: string) => Promise<string>;
 }
 
 const text = (b: Buffer) => b.toString('utf8');
@@ -91,9 +93,9 @@ async function baseRevision(checkout: string, head: string | undefined, baseRef:
 }
 
 /** Agent control files of the base revision, read from git's objects (never the working tree). */
-async function baseControlFiles(checkout: string, commit: string): Promise<Map<string, FileState>> {
+async function baseControlFiles(checkout: string, commit: string, listTree: (commit: string) => Promise<string>): Promise<Map<string, FileState>> {
   const files = new Map<string, FileState>();
-  for (const record of text(await hardenedGit(checkout, ['ls-tree', '-r', '-z', '--full-tree', commit])).split('\0')) {
+  for (const record of (await listTree(commit)).split('\0')) {
     const tab = record.indexOf('\t');
     const path = record.slice(tab + 1);
     if (tab < 0 || !isAgentControlPath(path) || !isSafeRelativePath(path)) continue;
@@ -170,7 +172,8 @@ export async function prepareRedactedWorkspace(options: RedactedWorkspaceOptions
     options.onDirectory?.(workspace.dir);
     const base = await baseRevision(checkout, found.head, options.baseRef);
     const listed = text(await hardenedGit(checkout, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0');
-    const controlFiles = base ? await baseControlFiles(checkout, base.commit) : new Map<string, FileState>();
+    const listTree = options.listTree ?? (async (commit: string) => text(await hardenedGit(checkout, ['ls-tree', '-r', '-z', '--full-tree', commit])));
+    const controlFiles = base ? await baseControlFiles(checkout, base.commit, listTree) : new Map<string, FileState>();
     const report: RedactedWorkspaceReport = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...(base ? { baseRevision: base.name } : {}) };
     for (const path of [...new Set(listed)].filter(Boolean).sort()) {
       if (!isSafeRelativePath(path)) continue;

@@ -25,6 +25,7 @@ import type { RunnerNetwork } from './runner-network.js';
 import { redact } from './credential-masking.js';
 import { agentEnvironment, preflightContainerSandbox, preflightSandbox, runAgent, type AgentRun } from './run-agent.js';
 import { snapshotBase, type BaseSnapshot } from '../attest/work-tree-changes.js';
+import { treeListing, type TreeListing } from './tree-listing.js';
 import { handBackChanges } from './hand-back-changes.js';
 import type { AgentPatch } from './agent-patch.js';
 import { openPullRequest, type OpenedPullRequest } from './open-pull-request.js';
@@ -468,8 +469,10 @@ export async function runMain(settings: ActionSettings, deps: MainDeps): Promise
       return sandboxCheck;
     };
     // git's processes first, so they work while this thread reads and compiles the policy.
-    const basing = baseForAttestation(settings, core);
-    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => undefined));
+    // An attested run lists HEAD's tree once, for the snapshot and the copy's control files alike.
+    const listTree = settings.attestation.mode !== 'false' ? treeListing(settings.workingDirectory) : undefined;
+    const basing = baseForAttestation(settings, core, listTree);
+    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => undefined), listTree);
     // Awaited below, in order; one that fails while another is awaited must not go unhandled meanwhile.
     for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => undefined);
     let egress: ReturnType<typeof egressDecision> | undefined;
@@ -631,9 +634,9 @@ async function agentSetup(settings: ActionSettings, deps: MainDeps, networkEnv: 
   return { command, env: { ...preset.env, ...(settings.prompt !== undefined ? { AIRLOCK_PROMPT_FILE: PROMPT_FILE } : {}) }, files, readOnlyPaths, scratch };
 }
 
-async function baseForAttestation(settings: ActionSettings, core: typeof Core): Promise<BaseSnapshot | undefined> {
+async function baseForAttestation(settings: ActionSettings, core: typeof Core, listTree: TreeListing | undefined): Promise<BaseSnapshot | undefined> {
   if (settings.attestation.mode === 'false') return undefined;
-  const base = await snapshotBase(settings.workingDirectory);
+  const base = await snapshotBase(settings.workingDirectory, listTree);
   if (!base && settings.attestation.mode === 'true') throw new Error(`"attest: true" needs a git checkout, and ${settings.workingDirectory} is not one; run actions/checkout first or set attest: false`);
   if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
   return base;
@@ -653,9 +656,9 @@ async function preflight(settings: ActionSettings, deps: MainDeps, agentDirector
 }
 
 /** The agent's redacted copy of a git checkout (BRIEF.md, agent job step 5); undefined outside a checkout, where it runs in place. */
-async function redactedWorkspace(settings: ActionSettings, deps: MainDeps, onDirectory: (dir: string) => void): Promise<RedactedWorkspace | undefined> {
+async function redactedWorkspace(settings: ActionSettings, deps: MainDeps, onDirectory: (dir: string) => void, listTree: TreeListing | undefined): Promise<RedactedWorkspace | undefined> {
   const { core } = deps;
-  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || undefined, onDirectory });
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || undefined, onDirectory, ...(listTree ? { listTree } : {}) });
   if (!prepared) {
     core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
     return undefined;

@@ -15,8 +15,11 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return (await hardenedGit(cwd, args)).toString('utf8');
 }
 
-/** Reads HEAD's tree before the agent runs; undefined when `cwd` is not a git checkout. */
-export async function snapshotBase(cwd: string): Promise<BaseSnapshot | undefined> {
+/**
+ * Reads HEAD's tree before the agent runs; undefined when `cwd` is not a git checkout.
+ * `listTree` gives `git ls-tree -r -z --full-tree <commit>`'s output (the Action shares one with its redacted copy).
+ */
+export async function snapshotBase(cwd: string, listTree = (commit: string) => git(cwd, ['ls-tree', '-r', '-z', '--full-tree', commit])): Promise<BaseSnapshot | undefined> {
   let commit: string;
   try {
     commit = (await git(cwd, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
@@ -24,7 +27,7 @@ export async function snapshotBase(cwd: string): Promise<BaseSnapshot | undefine
     return undefined;
   }
   const blobs = new Map<string, string>();
-  for (const record of (await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', commit])).split('\0')) {
+  for (const record of (await listTree(commit)).split('\0')) {
     const tab = record.indexOf('\t');
     if (tab < 0) continue;
     const [, type, sha] = record.slice(0, tab).split(' ');

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareRedactedWorkspace } from '../../src/action/redacted-workspace.js';
+import { treeListing } from '../../src/action/tree-listing.js';
+import { snapshotBase } from '../../src/attest/work-tree-changes.js';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+
+const cleanup: string[] = [];
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanup.push(dir);
+  return dir;
+};
+
+// An attested run's base snapshot and its redacted copy read HEAD's tree from one `git ls-tree` (issue 16 item 3).
+describe('a tree listing shared by the base snapshot and the redacted copy', () => {
+  it('gives both what each reads alone, listing each commit once', async () => {
+    const checkout = temp('airlock-checkout-');
+    writeFileSync(join(checkout, 'AGENTS.md'), 'head rules\n');
+    writeFileSync(join(checkout, 'app.js'), 'console.log(1)\n');
+    git(checkout, 'init', '-q');
+    git(checkout, 'add', '-A');
+    git(checkout, 'commit', '-qm', 'head');
+    writeFileSync(join(checkout, 'AGENTS.md'), 'working tree rules\n');
+
+    const listed: string[] = [];
+    const shared = treeListing(checkout);
+    const listTree = (commit: string) => (listed.push(commit), shared(commit));
+    const [base, prepared] = await Promise.all([snapshotBase(checkout, listTree), prepareRedactedWorkspace({ workingDirectory: checkout, tempDir: temp('airlock-runner-temp-'), history: false, listTree })]);
+
+    expect(base).toEqual(await snapshotBase(checkout));
+    expect([...base!.blobs.keys()].sort()).toEqual(['AGENTS.md', 'app.js']);
+    // The copy's control file is HEAD's, from the shared listing.
+    expect(prepared!.report.controlFilesReplaced).toEqual(['AGENTS.md']);
+    expect(readFileSync(join(prepared!.workspace.dir, 'AGENTS.md'), 'utf8')).toBe('head rules\n');
+    // Both asked for HEAD's tree, and got one answer.
+    expect(listed).toEqual([base!.commit, base!.commit]);
+    expect(shared(base!.commit)).toBe(shared(base!.commit));
+  });
+
+  it("fails with git's message when the commit cannot be listed", async () => {
+    const checkout = temp('airlock-checkout-');
+    git(checkout, 'init', '-q');
+    const listing = treeListing(checkout)('0'.repeat(40));
+    await expect(listing).rejects.toThrow(/^git ls-tree failed/);
+  });
+});
