@@ -171,9 +171,10 @@ export async function prepareRedactedWorkspace(options: RedactedWorkspaceOptions
     await mkdir(workspace.scratch, { mode: 0o700 });
     options.onDirectory?.(workspace.dir);
     const base = await baseRevision(checkout, found.head, options.baseRef);
-    const listed = text(await hardenedGit(checkout, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0');
     const listTree = options.listTree ?? (async (commit: string) => text(await hardenedGit(checkout, ['ls-tree', '-r', '-z', '--full-tree', commit])));
-    const controlFiles = base ? await baseControlFiles(checkout, base.commit, listTree) : new Map<string, FileState>();
+    // The work tree's files and the base revision's control files, from git processes running at once.
+    const [files, controlFiles] = await Promise.all([hardenedGit(checkout, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']), base ? baseControlFiles(checkout, base.commit, listTree) : new Map<string, FileState>()]);
+    const listed = text(files).split('\0');
     const report: RedactedWorkspaceReport = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...(base ? { baseRevision: base.name } : {}) };
     for (const path of [...new Set(listed)].filter(Boolean).sort()) {
       if (!isSafeRelativePath(path)) continue;
