@@ -47,12 +47,22 @@ function shortGroups(keywords: readonly string[], indexOf: (k: string) => number
   return [...byRest.entries()].map(([rest, firsts]) => ({ rest, firsts }));
 }
 
-/** The four characters from `at` as one word, first in the high byte; 0 past the end. */
+/**
+ * The four characters from `at` as one word, first in the high byte; 0 past the end. Never
+ * reads past the end: V8 throws away optimised code the first time a read falls outside a typed
+ * array or string, and the code calling this was compiled again each time (issue #16: a scan
+ * thread's warm-up).
+ */
 function wordAt(text: string, bytes: Uint8Array | undefined, at: number): number {
-  if (bytes !== undefined)
-    return (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
+  if (bytes !== undefined) {
+    if (at + WINDOW <= bytes.length)
+      return (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    let w = 0;
+    for (let j = at; j < at + WINDOW; j++) w = (w << 8) | (j < bytes.length ? bytes[j]! : 0);
+    return w;
+  }
   let w = 0;
-  for (let j = at; j < at + WINDOW; j++) w = (w << 8) | (text.charCodeAt(j) & 255);
+  for (let j = at; j < at + WINDOW; j++) w = (w << 8) | (j < text.length ? text.charCodeAt(j) & 255 : 0);
   return w;
 }
 
