@@ -82,6 +82,24 @@ describe('evaluatePolicy decisions', () => {
     }
   });
 
+  it('consecutive decisions reuse the compiled policy only while modules, limits and rules asked for are unchanged, even when edited in place', () => {
+    const m = [{ file: 'r.rego', source: 'package r\nimport rego.v1\nallow if every x in numbers.range(1, 50) { x > 0 }\nlane := "fast"\nother := "slow"\n' }];
+    const limits = { maxSteps: 1_000_000 };
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits })).toMatchObject({ allow: true });
+    // The same limits object, now too small: the decision must see the new limit.
+    limits.maxSteps = 5;
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits })).toMatchObject({ allow: false, error: { code: 'eval_limit_error' } });
+    limits.maxSteps = 1_000_000;
+    const also = ['lane'];
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits, also }).documents).toEqual({ lane: 'fast' });
+    also[0] = 'other';
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits, also }).documents).toEqual({ other: 'slow' });
+    // The same module list with a source replaced: the new source decides.
+    m[0] = { file: 'r.rego', source: 'package r\nallow := false\n' };
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits })).toMatchObject({ allow: false, deny: [] });
+    expect(evaluatePolicy({ modules: m, entrypoint: 'r', input: {}, limits, strict: true })).toMatchObject({ allow: false });
+  });
+
   it('the embedded backend implements PolicyBackend', async () => {
     const backend = new EmbeddedPolicyBackend({ modules });
     expect(backend.name).toBe('embedded');

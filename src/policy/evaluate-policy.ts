@@ -63,6 +63,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
   private readonly compileError: unknown;
   private readonly data: Value;
   private readonly entrypoints = new Map<string, string[][]>();
+  private lastPaths: { entrypoint: string; also: readonly string[]; paths: string[][] } | undefined;
   readonly policyDigest: string;
 
   constructor(private readonly opts: EmbeddedBackendOptions) {
@@ -103,13 +104,7 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
         deny = doc?.get('deny');
       } else {
         const also = request.also ?? [];
-        const key = also.length ? `${request.entrypoint}\u0000${also.join('\u0000')}` : request.entrypoint;
-        let paths = this.entrypoints.get(key);
-        if (!paths) {
-          const pkg = entrypointPath(request.entrypoint);
-          paths = [[...pkg, 'allow'], [...pkg, 'deny'], ...also.map((rule) => [...pkg, rule])];
-          this.entrypoints.set(key, paths);
-        }
+        const paths = this.pathsFor(request.entrypoint, also);
         const values = this.policy.documents(paths, { input, data: this.data, limits: this.opts.limits, strict: this.opts.strict });
         [allow, deny] = values;
         if (also.length) documents = Object.fromEntries(also.flatMap((rule, i) => (values[i + 2] === undefined ? [] : [[rule, toJS(values[i + 2]!)]])));
@@ -119,6 +114,24 @@ export class EmbeddedPolicyBackend implements PolicyBackend {
     } catch (e) {
       return failure(e, digests, start);
     }
+  }
+
+  /**
+   * The document paths a decision reads: the previous decision's when it named the same package
+   * and rules (compared by value: the list may be edited in place), else by a key built from them.
+   */
+  private pathsFor(entrypoint: string, also: readonly string[]): string[][] {
+    const last = this.lastPaths;
+    if (last && last.entrypoint === entrypoint && last.also.length === also.length && last.also.every((rule, i) => rule === also[i])) return last.paths;
+    const key = also.length ? `${entrypoint}\u0000${also.join('\u0000')}` : entrypoint;
+    let paths = this.entrypoints.get(key);
+    if (!paths) {
+      const pkg = entrypointPath(entrypoint);
+      paths = [[...pkg, 'allow'], [...pkg, 'deny'], ...also.map((rule) => [...pkg, rule])];
+      this.entrypoints.set(key, paths);
+    }
+    this.lastPaths = { entrypoint, also: [...also], paths };
+    return paths;
   }
 
   async evaluate(request: DecisionRequest): Promise<Decision> {
@@ -143,17 +156,39 @@ function listDigest(modules: ModuleSource[]): string {
   return digest;
 }
 
+/** The fields of EvalLimits, the ones the evaluator reads. */
+const LIMIT_FIELDS = ['maxSteps', 'maxDepth', 'timeoutMs', 'maxCollection'] as const satisfies readonly (keyof EvalLimits)[];
+
+const sameLimits = (a: Partial<EvalLimits> | undefined, b: Partial<EvalLimits> | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : LIMIT_FIELDS.every((f) => a[f] === b[f]);
+
+/**
+ * The backend the previous call used, with what chose it (a copy of its limits, so a limits
+ * object changed in place is not mistaken for the same). Callers decide many times in a row with
+ * the same modules and options (the App, the policy bench); building and hashing the cache key
+ * below for every decision was a measurable part of a decision's bookkeeping. Calls with `data`
+ * always take the keyed path (data is compared by its JSON).
+ */
+let previous: { digest: string; limits: Partial<EvalLimits> | undefined; strict: boolean; backend: EmbeddedPolicyBackend } | undefined;
+
 /**
  * Evaluate one decision with the embedded evaluator. Compiled policies are cached by their
  * digest (and data), so repeated calls with the same modules do not re-parse.
  */
 export const evaluatePolicy = (req: EvaluatePolicyRequest): Decision => {
-  const key = `${listDigest(req.modules)}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${req.strict === true}`;
-  let backend = backends.get(key);
-  if (!backend) {
-    backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
-    if (backends.size >= 64) backends.delete(backends.keys().next().value!);
-    backends.set(key, backend);
+  const digest = listDigest(req.modules);
+  const strict = req.strict === true;
+  let backend: EmbeddedPolicyBackend | undefined;
+  if (req.data === undefined && previous !== undefined && previous.digest === digest && previous.strict === strict && sameLimits(previous.limits, req.limits)) backend = previous.backend;
+  else {
+    const key = `${digest}:${req.data === undefined ? '' : toJSON(fromJS(req.data))}:${JSON.stringify(req.limits ?? {})}:${strict}`;
+    backend = backends.get(key);
+    if (!backend) {
+      backend = new EmbeddedPolicyBackend({ modules: req.modules, data: req.data, limits: req.limits, strict: req.strict });
+      if (backends.size >= 64) backends.delete(backends.keys().next().value!);
+      backends.set(key, backend);
+    }
+    if (req.data === undefined) previous = { digest, limits: req.limits === undefined ? undefined : { ...req.limits }, strict, backend };
   }
   return backend.decide({ entrypoint: req.entrypoint ?? '', input: req.input, query: req.query, ...(req.also ? { also: req.also } : {}) });
 };
