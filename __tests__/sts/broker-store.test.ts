@@ -4,6 +4,7 @@ import { verifyAuditChain } from '../../src/audit/verify-audit-chain.js';
 import type { AuditRecord } from '../../src/audit/audit-record.js';
 import { startStack, type Stack } from '../../src/demo/start-stack.js';
 import { describePostgres, testBackends } from '../support/test-databases.js';
+import { identitySuspensions } from '../../app/containment/identity-suspensions.js';
 
 let stack: Stack | undefined;
 afterEach(async () => {
@@ -53,6 +54,26 @@ describe.each(testBackends)('the broker on $name', (backend) => {
     const records: AuditRecord[] = [];
     await readAuditLog(stack.app.store.db, (r) => void records.push(r));
     expect(records.map((r) => [r.kind, r.data.code])).toEqual([['decision', 'event_not_allowed']]);
+  });
+
+  it('refuses a suspended identity with no mint intent and no mint asked of GitHub, audited; resumed, it gets its token', async () => {
+    stack = await startStack({ database: await backend.target() });
+    const suspensions = identitySuspensions(stack.app.store.db, { clock: Date.now });
+    const target = { repositoryId: stack.world.repo('acme/widgets').id, identity: 'agent', by: 'cli:ops', at: Date.now() };
+    const audit = (action: string) => ({ kind: 'containment' as const, actor: 'cli:ops', subject: 'acme/widgets', data: { action, identity: 'agent' } });
+    expect(await suspensions.suspend({ ...target, repository: 'acme/widgets', reason: 'refused hosts', audit: audit('suspend') })).toBe(true);
+
+    expect((await exchange(stack.app.url, await stack.world.oidc.mint())).error?.code).toBe('identity_suspended');
+    expect((await stack.app.store.db.query('SELECT id FROM mint_intents')).rows).toEqual([]);
+    expect(liveNarrowed(stack)).toBe(0);
+    const records: AuditRecord[] = [];
+    await readAuditLog(stack.app.store.db, (r) => void records.push(r));
+    expect(records.map((r) => [r.kind, r.data.code ?? r.data.action])).toEqual([['containment', 'suspend'], ['decision', 'identity_suspended']]);
+
+    expect(await suspensions.resume({ ...target, audit: audit('resume') })).toBe(true);
+    expect((await exchange(stack.app.url, await stack.world.oidc.mint())).token).toMatch(/^ghs_/);
+    expect(liveNarrowed(stack)).toBe(1);
+    expect((await stack.app.store.db.query<{ state: string }>('SELECT state FROM mint_intents')).rows).toEqual([{ state: 'minted' }]);
   });
 });
 
