@@ -122,6 +122,22 @@ export class KeywordPrefilter {
     });
     this.#short = shortGroups(shorts, (k) => folded.indexOf(k));
     this.#keywordBytes = folded.map((k) => Buffer.from(k, 'latin1'));
+    this.#warmUp();
+  }
+
+  /**
+   * Runs every path of the candidate check once, on the bytes and on the characters, before
+   * any real text: V8 optimises the main loop within the first texts a thread scans, and a path
+   * not yet taken then (a text without bytes, a keyword near the end) throws that code away
+   * when first taken, to be compiled again. Each scanning thread paid several such compilations
+   * of the loop (issue #16).
+   */
+  #warmUp(): void {
+    const long = this.keywords.reduce((a, b) => (b.length > a.length ? b : a));
+    const text = `${this.keywords.join(' ')} ${this.keywords.join(' ').toUpperCase()} ${long.slice(0, WINDOW + 1)}`;
+    const ignore: KeywordHit = () => undefined;
+    this.scan(text, 0, text.length, ignore, Buffer.from(text, 'latin1'));
+    this.scan(text, 0, text.length, ignore);
   }
 
   /**
