@@ -60,6 +60,8 @@ export interface AirlockAppOptions {
   contain?: ContainFn;
   /** The transport of containment's notify webhook (app/containment/notify-webhook.ts); default the global fetch. */
   notifyFetch?: typeof fetch;
+  /** The transport of the STS path's own GitHub calls beside Octokit (the mint's guard, token revocation): the App's Octokit's (src/http/node-http-fetch.ts); default the global fetch. */
+  githubFetch?: typeof fetch;
 }
 
 /** Internal jobs run by the webhook queue beside GitHub's deliveries, coalesced by id. */
@@ -72,7 +74,7 @@ export interface AppJobs {
 export function airlockApp(options: AirlockAppOptions): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const { settings, store } = options;
-    const github = probotGateway(app, settings.githubApiUrl, fetch, options.clock);
+    const github = probotGateway(app, settings.githubApiUrl, options.githubFetch ?? fetch, options.clock);
     // airlock.sts, airlock.push and airlock.pr go to the configured backend (AIRLOCK_POLICY_BACKEND), fail-closed.
     const decide = createPolicyDecider(settings.policyBackend ?? { kind: 'embedded' }, { modules: options.policies, limits: REQUEST_PATH_LIMITS });
     // Containment and the kill switch suspend identities; the broker and secret approvals refuse them.

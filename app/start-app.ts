@@ -36,6 +36,7 @@ import { appLogger } from './metrics/app-logger.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { mirrorAudit } from './metrics/audit-mirror.js';
 import { appOctokit } from './github/app-octokit.js';
+import { nodeHttpFetch } from '../src/http/node-http-fetch.js';
 import { measuredDeliveries } from './metrics/measured-deliveries.js';
 import { serveMetrics } from './metrics/metrics-route.js';
 import { oneNamePerLine } from './metrics/one-name-logger.js';
@@ -133,7 +134,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   });
   // Writes are paced through the database once the store is open (app/github/app-octokit.ts).
   const pacing: { pacer?: WritePacer } = {};
-  const Octokit = appOctokit({ pacer: () => pacing.pacer, metrics, createJwt: cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey }) });
+  const githubFetch = nodeHttpFetch();
+  const Octokit = appOctokit({ pacer: () => pacing.pacer, metrics, createJwt: cachedAppJwt({ appId: settings.appId, privateKey: settings.privateKey }), fetch: githubFetch });
   const probot = createProbot({
     env,
     overrides: { Octokit, appId: settings.appId, privateKey: settings.privateKey, secret: settings.webhookSecret, baseUrl: settings.githubApiUrl, log },
@@ -150,7 +152,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   // whatever clock the App's decisions run on (tests move that one): they run on wall time.
   pacing.pacer = writePacer(store.db, { clock: Date.now, limits: GITHUB_PACING, maxWaitMs: queueSettings.pacingMaxWaitMs });
   try {
-    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics, contain: options.contain, notifyFetch: options.notifyFetch });
+    return await serve({ settings, log, clock, store, probot, policies, verdictSigner, queueSettings, credentials, limits: options.limits ?? SERVER_LIMITS, metrics, contain: options.contain, notifyFetch: options.notifyFetch, githubFetch });
   } catch (error) {
     await store.close();
     throw error;
@@ -171,6 +173,7 @@ async function serve(context: {
   metrics: AppMetrics;
   contain: ContainFn | undefined;
   notifyFetch: typeof fetch | undefined;
+  githubFetch: typeof fetch;
 }): Promise<RunningApp> {
   const { settings, log, clock, store, probot, policies, verdictSigner, queueSettings, metrics } = context;
   let tokens: TokenServiceDeps | undefined;
@@ -181,7 +184,7 @@ async function serve(context: {
   const jobHandlers = new Map<string, (body: Buffer) => Promise<void>>();
   const jobs: AppJobs = { enqueue: (job) => queue.enqueueJob(job), register: (event, run) => void jobHandlers.set(event, run) };
   const middleware = await createNodeMiddleware(
-    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, ...(context.contain ? { contain: context.contain } : {}), notifyFetch: context.notifyFetch, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
+    airlockApp({ settings, store, policies, clock, verdictSigner, jobs, brokerWork: exchanges, ...(context.contain ? { contain: context.contain } : {}), notifyFetch: context.notifyFetch, githubFetch: context.githubFetch, onGateway: (_github, deps) => (tokens = deps), onProtectionSweep: (sweep) => (protectionSweep = sweep), onApprovalSweep: (sweep) => (approvalSweep = sweep) }),
     { probot, webhooksPath: '/api/github/webhooks' },
   );
   // An embedded database is this process's alone (its data directory is locked), so every lease

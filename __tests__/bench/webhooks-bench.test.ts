@@ -17,14 +17,20 @@ it('reports deliveries the bare app and the App (on PGlite) really handled, and 
   expect(code).toBe(0);
   expect(out.trim().split('\n')).toHaveLength(1);
   const report = JSON.parse(out) as {
-    bare: { deliveries: number; http_status: Record<string, number>; check_runs_created: number; latency_ms: { p50: number; p99: number } };
-    results: { backend: string; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number; app_process_rss_mb: Record<string, number>; app_process_deliveries: { http_status: Record<string, number>; check_runs_created: number } }[];
+    bare: { deliveries: number; http_status: Record<string, number>; check_runs_created: number; latency_ms: { p50: number; p99: number }; github_api_calls_per_delivery: number };
+    results: { backend: string; synchronize: { github_api_calls: number }; github_api_calls_per_delivery: number; http_status: Record<string, number>; check_runs_created: number; audit_decisions_recorded: number; throughput_vs_bare: number; app_process_rss_mb: Record<string, number>; app_process_deliveries: { http_status: Record<string, number>; check_runs_created: number } }[];
     targets_met: { throughput_vs_bare: Record<string, boolean>; postgres_p99: boolean };
     world_violations: number;
   };
   expect(report.bare).toMatchObject({ deliveries: 6, http_status: { 200: 6 }, check_runs_created: 6 });
   expect(report.results).toEqual([expect.objectContaining({ backend: 'pglite', http_status: { 200: 6 }, check_runs_created: 6, audit_decisions_recorded: 6 })]);
   expect(typeof report.targets_met.throughput_vs_bare.pglite).toBe('boolean');
+  // GitHub calls are counted from the world's request log, whatever transport each app uses: the
+  // bare app creates one check run per delivery; the gate reads before it writes its check run.
+  expect(report.bare.github_api_calls_per_delivery).toBe(1);
+  expect(report.results[0].github_api_calls_per_delivery).toBeGreaterThan(1);
+  expect(report.results[0].synchronize.github_api_calls).toBeGreaterThan(1);
+  expect(report.results[0].synchronize.github_api_calls).toBeLessThanOrEqual(4);
   // Without a PostgreSQL run the PostgreSQL target cannot be claimed.
   expect(report.targets_met.postgres_p99).toBe(false);
   expect(report.world_violations).toBe(0);

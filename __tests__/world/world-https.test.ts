@@ -81,7 +81,7 @@ describe('the world over HTTPS', () => {
     const echoed = await run('curl', ['-sS', '--fail', '--cacert', world.https.caFile, '-X', 'PUT', '-H', 'x-trace: abc123', '-H', `Authorization: Bearer ${placeholder}`, '--data-binary', 'the body', `${world.https.serverUrl}/_world/echo?q=1`]);
     expect(echoed.code).toBe(0);
     expect(JSON.parse(echoed.stdout)).toMatchObject({ method: 'PUT', url: '/_world/echo?q=1', headers: { 'x-trace': 'abc123', authorization: `Bearer ${placeholder}` }, body: 'the body' });
-    expect(world.state.requests.at(-1)).toEqual({ time: expect.any(Number), method: 'PUT', path: '/_world/echo', listener: 'https', auth: { scheme: 'bearer', kind: 'invalid', tokenHash: hashToken(placeholder) } });
+    expect(world.state.requests.at(-1)).toEqual({ time: expect.any(Number), method: 'PUT', path: '/_world/echo', listener: 'https', auth: { scheme: 'bearer', kind: 'invalid', tokenHash: hashToken(placeholder) }, status: 200 });
 
     const big = 'x'.repeat(70 * 1024);
     const plain = await fetch(`${world.state.serverUrl}/api/v3/_world/echo`, { method: 'POST', body: big });

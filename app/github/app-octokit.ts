@@ -12,6 +12,8 @@ export interface AppOctokitOptions {
   metrics: Pick<AppMetrics, 'githubRequests' | 'githubRateLimitRemaining'>;
   /** The App JWT, signed once and reused until near expiry (app/sts/cached-app-jwt.ts), in place of auth-app signing one per request. */
   createJwt: CreateAppJwt;
+  /** The transport of every call (src/http/node-http-fetch.ts); a call's own `request.fetch` still wins. */
+  fetch: typeof fetch;
 }
 
 /**
@@ -29,11 +31,13 @@ export interface AppOctokitOptions {
  * their interval; startup's credential check fails fast (app/check-app-credentials.ts). Only the PR
  * gate, the protection handlers and containment's configuration read turn a failure into an
  * outcome that nothing retries: their reads get readRetryPlugin's one retry (app/github/read-retry.ts).
+ * GitHub is asked over node:http with kept-alive connections (src/http/node-http-fetch.ts), not Node's fetch.
  * Registered last, so it is outermost: metrics count, and pacing paces, every attempt.
  */
 export function appOctokit(options: AppOctokitOptions): typeof ProbotOctokit {
   return ProbotOctokit.plugin(pacingPlugin(options.pacer), githubMetricsPlugin(options.metrics), readRetryPlugin()).defaults((octokitOptions: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...octokitOptions,
+    request: { ...octokitOptions.request, fetch: octokitOptions.request?.fetch ?? options.fetch },
     ...(octokitOptions.auth?.privateKey ? { auth: { ...octokitOptions.auth, privateKey: undefined, createJwt: options.createJwt } } : {}),
     throttle: { ...octokitOptions.throttle, enabled: false },
     retry: { enabled: false },

@@ -1,5 +1,4 @@
 import { withRetry, type RetryPolicy as HttpRetryPolicy } from '../http/with-retry.js';
-import type { HttpAnswer, HttpCall } from './node-http-fetch.js';
 
 /** The Action's client for the Airlock broker (BRIEF.md "Public interfaces"). */
 export interface MintedToken {
@@ -43,11 +42,11 @@ export interface RetryPolicy extends Omit<HttpRetryPolicy, 'jitter'> {
  * the broker answers within 10 s, app/sts/broker-deadline.ts, so a 30 s deadline leaves room for
  * retries); a 4xx is a configuration problem and fails at once with the broker's message (which says how to fix it).
  * `auth` is asked for each attempt, so each attempt can carry a fresh OIDC token.
- * `fetchImpl`: fetch, or the Action's nodeHttpFetch on a runner without a proxy or a CA (runner-network.ts).
+ * `fetchImpl`: fetch, or fetch over node:http (src/http/node-http-fetch.ts) on a runner without a proxy or a CA (runner-network.ts).
  */
-export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: HttpCall = fetch): BrokerClient {
-  const call = async (method: string, path: string, auth: () => Promise<string>, body?: unknown): Promise<HttpAnswer> => {
-    const result = await withRetry<HttpAnswer>(retry, async ({ remainingMs }) => {
+export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: typeof fetch = fetch): BrokerClient {
+  const call = async (method: string, path: string, auth: () => Promise<string>, body?: unknown): Promise<Response> => {
+    const result = await withRetry<Response>(retry, async ({ remainingMs }) => {
       const deadline = performance.now() + remainingMs;
       // Not the broker's failure if this throws (the OIDC fetch has its own retries): it propagates.
       const authorization = await auth();
@@ -70,7 +69,7 @@ export function brokerClient(baseUrl: string, retry: RetryPolicy, fetchImpl: Htt
     if (result.ok) return result.value;
     throw new BrokerError('broker_unavailable', `the Airlock broker at ${baseUrl} did not answer ${method} ${path} (${result.last})`);
   };
-  const fail = async (response: HttpAnswer): Promise<never> => {
+  const fail = async (response: Response): Promise<never> => {
     let code = 'broker_error';
     let message = `HTTP ${response.status}`;
     try {

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type * as Undici from 'undici';
 import { runnerTrustStore } from '../egress/runner-trust-store.js';
-import { nodeHttpFetch, type HttpCall } from './node-http-fetch.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 
 /**
  * How the Action's own calls (broker, Vault, GitHub, Sigstore) reach the network the runner is
@@ -16,7 +16,7 @@ export interface RunnerNetwork {
    * The broker's calls: node:http(s) where the runner names no proxy and no CA (so Node's fetch is
    * not loaded on the way to the agent's credentials), else `fetch` above, which honours both.
    */
-  brokerFetch: HttpCall;
+  brokerFetch: typeof fetch;
   /** PEM certificates for other clients (git): the runner's roots plus `ca-certificate`. */
   trustStore: () => string[];
   /** The proxy variables, for child processes that read them themselves (git, curl). */
@@ -73,7 +73,7 @@ export function runnerNetwork(env: NodeJS.ProcessEnv, caCertificates: readonly s
   // An explicit `ca` replaces Node's defaults, so the runner's own roots come along.
   const ca = caCertificates.length ? [...runnerTrustStore(env), ...caCertificates] : undefined;
   const trustStore = () => [...runnerTrustStore(env), ...caCertificates];
-  if (!httpProxy && !httpsProxy && !ca) return { fetch: globalThis.fetch, brokerFetch: nodeHttpFetch, trustStore, proxyEnv };
+  if (!httpProxy && !httpsProxy && !ca) return { fetch: globalThis.fetch, brokerFetch: nodeHttpFetch({ env }), trustStore, proxyEnv };
   const tls = ca ? { ca } : {};
   // Passed explicitly so the environment the Action was given is the one that counts (undefined
   // would fall back to process.env). The TLS options reach both agents it builds: `connect` the

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
@@ -8,6 +10,7 @@ import type { AppSettings } from '../../app/app-settings.js';
 import { openAppStore, type AppStore } from '../../app/app-store.js';
 import { startApp } from '../../app/start-app.js';
 import { appOctokit } from '../../app/github/app-octokit.js';
+import { nodeHttpFetch } from '../http/node-http-fetch.js';
 import { createAppMetrics } from '../../app/metrics/app-metrics.js';
 import { cachedAppJwt } from '../../app/sts/cached-app-jwt.js';
 import { readAuditLog } from '../audit/read-audit-log.js';
@@ -74,15 +77,17 @@ async function deliver(world: World, label: string, count: number, concurrency: 
   const pulls: WorldPull[] = [];
   const run: Run = { seconds: 0, latencies: [], statuses: {}, deliveryIds: [], headShas: new Set(), githubCalls: 0, githubNotModified: 0, perDelivery: [], cpuMs: 0 };
 
-  // Octokit looks up the global fetch on every request, so wrapping it counts the GitHub API
-  // calls the app under test makes per delivery (the reason one app is slower than the other).
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const toGithub = String(input instanceof Request ? input.url : input).startsWith(world.githubApiUrl);
-    if (toGithub) run.githubCalls++;
-    const response = await realFetch(input, init);
-    if (toGithub && response.status === 304) run.githubNotModified++;
-    return response;
+  // The world logs every request it answers (request-log.ts): the GitHub API calls the app under
+  // test makes per delivery (the reason one app is slower than the other), whatever transport it uses.
+  const requests = world.state.requests;
+  const counted = { from: requests.length };
+  const countCalls = () => {
+    for (; counted.from < requests.length; counted.from++) {
+      const request = requests[counted.from];
+      if (request.path.startsWith('/_world/')) continue;
+      run.githubCalls++;
+      if (request.status === 304) run.githubNotModified++;
+    }
   };
   let sent = 0;
   const cpu = process.cpuUsage();
@@ -107,10 +112,12 @@ async function deliver(world: World, label: string, count: number, concurrency: 
           payload.pull_request = { ...(payload.pull_request as object), ...renderPull({ state: world.state }, repo, pull) };
           if (before) Object.assign(payload, { before, after: commit.sha });
           run.headShas.add(commit.sha);
+          countCalls();
           const [calls, notModified] = [run.githubCalls, run.githubNotModified];
           const t0 = performance.now();
           const delivery = await world.deliver('pull_request', payload);
           run.latencies.push(performance.now() - t0);
+          countCalls();
           run.perDelivery.push({ action, calls: run.githubCalls - calls, notModified: run.githubNotModified - notModified });
           run.deliveryIds.push(delivery.id);
           run.statuses[delivery.status] = (run.statuses[delivery.status] ?? 0) + 1;
@@ -118,11 +125,11 @@ async function deliver(world: World, label: string, count: number, concurrency: 
       }),
     );
     await drained?.();
+    countCalls();
   } finally {
     run.seconds = (performance.now() - start) / 1000;
     const used = process.cpuUsage(cpu);
     run.cpuMs = (used.user + used.system) / 1000;
-    globalThis.fetch = realFetch;
     for (const pull of pulls) pull.state = 'closed';
   }
   return run;
@@ -185,8 +192,9 @@ async function startUnthrottledAirlock(world: World, identity: ProbotIdentity, d
   const store = await openAppStore({ database, encryptionKey: randomBytes(32), clock: Date.now });
   // The App's own Octokit (plugins, no plugin-retry, the cached App JWT) without write pacing,
   // which would measure GitHub's pause between writes rather than the App.
-  const Octokit = appOctokit({ pacer: () => undefined, metrics: createAppMetrics(), createJwt: cachedAppJwt({ appId: identity.appId, privateKey: identity.privateKey }) });
-  const served = await serveProbotApp(airlockApp({ settings, store, policies }), { ...identity, log, throttle: false, Octokit });
+  const githubFetch = nodeHttpFetch();
+  const Octokit = appOctokit({ pacer: () => undefined, metrics: createAppMetrics(), createJwt: cachedAppJwt({ appId: identity.appId, privateKey: identity.privateKey }), fetch: githubFetch });
+  const served = await serveProbotApp(airlockApp({ settings, store, policies, githubFetch }), { ...identity, log, throttle: false, Octokit });
   return {
     ...served,
     store,
@@ -315,7 +323,10 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
       const handled = { http_status: run!.statuses, check_runs_created: report(world, run!).check_runs_created };
       return { app_process_rss_mb: rss, app_process_deliveries: handled, ...(backend === 'pglite' ? { meets_targets: { idle_rss_200mb_pglite: rss.idle <= TARGET_IDLE_RSS_MB } } : {}) };
     };
-    const pglite = await runAirlock('pglite', {});
+    // On a data directory of its own, as `airlock app` runs (initialised by a child process;
+    // files on disk rather than in PGlite's in-memory file system): what ships is what is measured.
+    const dataDir = await mkdtemp(join(tmpdir(), 'airlock-bench-webhooks-'));
+    const pglite = await runAirlock('pglite', { dataDir }).finally(() => rm(dataDir, { recursive: true, force: true }));
     const results = [{ ...pglite, ...(await appMemory('pglite', {})) }];
     if (databaseUrl) {
       const postgresRun = await withFreshSchema(databaseUrl, (database) => runAirlock('postgres', database));

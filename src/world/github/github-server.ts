@@ -67,7 +67,8 @@ export async function startGithubServer(
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     const presented = parseAuthorization(req.headers.authorization);
     const credentialCaller = presented.credential === undefined ? undefined : await authenticateCaller(state, presented.credential);
-    recordRequest(state, { method, path: url.pathname, listener, presented, caller: credentialCaller });
+    const logged = recordRequest(state, { method, path: url.pathname, listener, presented, caller: credentialCaller });
+    res.once('finish', () => (logged.status = res.statusCode));
     const fault = takeFault(state, method, path);
     if (fault) {
       await readBody(req, BODY_LIMIT).catch(() => undefined);

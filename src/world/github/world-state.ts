@@ -193,6 +193,8 @@ export interface WorldRequest {
     /** sha256 hex of the presented token or password, as `hashToken` computes it. */
     tokenHash?: string;
   };
+  /** The answer's status once it is sent (none for a connection the world reset). */
+  status?: number;
 }
 
 export interface WorldState {

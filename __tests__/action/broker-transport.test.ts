@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { brokerClient, BrokerError } from '../../src/action/broker-client.js';
-import { nodeHttpFetch, type HttpCall } from '../../src/action/node-http-fetch.js';
-import { createWorldTls } from '../../src/world/world-https.js';
+import { nodeHttpFetch } from '../../src/http/node-http-fetch.js';
 
 /** A real server: each request is recorded with its body, and answered by the next handler in line (the last one repeats). */
 interface Recorded {
@@ -70,50 +65,9 @@ function tokens() {
   return { issued, provider: async () => (issued.push(`oidc-${issued.length + 1}`), issued.at(-1)!) };
 }
 
-describe('nodeHttpFetch', () => {
-  it('sends the method, headers and body, and reads the status and JSON answer', async () => {
-    fresh(json(201, { ok: true }));
-    const answer = await nodeHttpFetch(`${base}/x?y=1`, { method: 'POST', headers: { authorization: 'Bearer a', 'user-agent': 'airlock-action' }, body: '{"é":1}', signal: AbortSignal.timeout(5_000) });
-    expect(answer.status).toBe(201);
-    expect(await answer.json()).toEqual({ ok: true });
-    expect(seen).toEqual([{ method: 'POST', url: '/x?y=1', authorization: 'Bearer a', userAgent: 'airlock-action', body: '{"é":1}' }]);
-  });
-
-  it('gives a status without a body (a 204) and lets the caller drop a body it does not read', async () => {
-    fresh((res) => res.writeHead(204).end());
-    expect((await nodeHttpFetch(base, { method: 'DELETE', headers: {}, signal: AbortSignal.timeout(5_000) })).status).toBe(204);
-    fresh(json(503, { error: 'busy' }));
-    const answer = await nodeHttpFetch(base, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
-    expect(answer.status).toBe(503);
-    await answer.body?.cancel();
-  });
-
-  it("rejects as fetch does: TypeError('fetch failed') without an answer, the signal's reason on a timeout", async () => {
-    const refused = nodeHttpFetch(`http://127.0.0.1:${await closedPort()}/`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
-    await expect(refused).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
-    await expect(refused.catch((e: Error) => (e.cause as NodeJS.ErrnoException).code)).resolves.toBe('ECONNREFUSED');
-    fresh(() => undefined); // never answers
-    await expect(nodeHttpFetch(base, { method: 'GET', headers: {}, signal: AbortSignal.timeout(100) })).rejects.toMatchObject({ name: 'TimeoutError' });
-  });
-
-  it("trusts Node's store only: an HTTPS server whose CA is not trusted is refused (fetch failed)", async () => {
-    const tls = await createWorldTls({ dir: await mkdtemp(join(tmpdir(), 'airlock-http-fetch-')) });
-    const https = createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, (_req, res) => res.end('{}'));
-    try {
-      const port = await listen(https);
-      const refused = nodeHttpFetch(`https://127.0.0.1:${port}/`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(5_000) });
-      await expect(refused).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
-      await expect(refused.catch((e: Error) => (e.cause as NodeJS.ErrnoException).code)).resolves.toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/);
-    } finally {
-      https.closeAllConnections();
-      await new Promise<void>((resolve) => https.close(() => resolve()));
-    }
-  });
-});
-
 // The broker's client on either transport: fetch (a proxy or CA on the runner) and node:http (none).
-describe.each<[string, HttpCall]>([
-  ['node:http', nodeHttpFetch],
+describe.each<[string, typeof fetch]>([
+  ['node:http', nodeHttpFetch()],
   ['fetch', fetch],
 ])('brokerClient on %s', (_name, transport) => {
   it('retries a 503 with a fresh OIDC token, then returns the minted token', async () => {
