@@ -337,15 +337,19 @@ async function measureWebhooks(values: ParsedValues<typeof WEBHOOKS_BENCH.option
     if (shippedN > 0) {
       const senders = Math.min(concurrency, shippedN);
       const shippedBare = await withApp(await serveProbotApp(bareApp, { ...identity, log, throttle: true }), async (app) => (await measure('shipped-bare', app.url, shippedN, senders, 1)).result);
+      const shippedDir = await mkdtemp(join(tmpdir(), 'airlock-bench-webhooks-'));
       const app = await startApp({
-        settings: { ...identity, oidcIssuer: world.oidc.issuer, audience: 'airlock', port: 0, host: '127.0.0.1', database: {}, policyDir: policyDir(), sweepIntervalMs: 3_600_000 },
+        settings: { ...identity, oidcIssuer: world.oidc.issuer, audience: 'airlock', port: 0, host: '127.0.0.1', database: { dataDir: shippedDir }, policyDir: policyDir(), sweepIntervalMs: 3_600_000 },
         encryptionKey: randomBytes(32),
         log,
+      }).catch(async (error: unknown) => {
+        await rm(shippedDir, { recursive: true, force: true });
+        throw error;
       });
       const shippedAirlock = await withApp(app, async () => {
         const { run, result } = await measure('shipped-pglite', app.url, shippedN, senders, 1);
         return { backend: 'pglite', ...result, audit_decisions_recorded: await countDecisions(app.store, run) };
-      });
+      }).finally(() => rm(shippedDir, { recursive: true, force: true }));
       shipped = { throttle: 'Probot default: plugin-throttling, writes 1 s apart per installation', concurrency: senders, bare: shippedBare, airlock: shippedAirlock };
     }
 
