@@ -17,14 +17,14 @@ import {
   scrubString,
   shapedPlaceholder,
   startEgressProxy
-} from "./chunks/chunk-XOYR3MQ3.js";
-import "./chunks/chunk-INAJUDYT.js";
+} from "./chunks/chunk-UAF2ZNZS.js";
+import "./chunks/chunk-PW7PX2R3.js";
 import {
   isAgentControlPath,
   pathsNeedingApproval,
   recordedDecision,
   snapshotBase
-} from "./chunks/chunk-7RG5EZYA.js";
+} from "./chunks/chunk-PFYOJKV5.js";
 import {
   hardenedGit,
   hardenedGitSequence
@@ -37,7 +37,7 @@ import {
 } from "./chunks/chunk-EPLYF327.js";
 import {
   scanDiff
-} from "./chunks/chunk-W2YDTEEL.js";
+} from "./chunks/chunk-VTMLRQRL.js";
 import {
   REQUEST_PATH_LIMITS,
   loadPolicyModules,
@@ -49,7 +49,7 @@ import {
 import {
   RegoError,
   RegoProgram
-} from "./chunks/chunk-R2MKKDBL.js";
+} from "./chunks/chunk-2ZCGAJUC.js";
 import {
   createCertificateAuthority
 } from "./chunks/chunk-Y7NYHVI4.js";
@@ -86,7 +86,7 @@ import {
   runnerNetwork,
   setFailed,
   vaultLogin
-} from "./chunks/chunk-FWJ5N5RR.js";
+} from "./chunks/chunk-RQA4M2N6.js";
 import {
   DEFAULT_EGRESS_LIMITS,
   EgressPolicyError,
@@ -100,6 +100,7 @@ import {
   fetchIdToken,
   shownPath
 } from "./chunks/chunk-IZBXUKPQ.js";
+import "./chunks/chunk-IYMVGLC4.js";
 import {
   normalizeHost
 } from "./chunks/chunk-2FANN6CZ.js";
@@ -112,13 +113,12 @@ import {
   ScanError,
   scanBuffer,
   scanText
-} from "./chunks/chunk-JPPTDCRJ.js";
+} from "./chunks/chunk-AISXWLAK.js";
 import {
   KnownValues,
   MIN_KNOWN_VALUE_LENGTH
 } from "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
-import "./chunks/chunk-T2PD7Y6U.js";
 import "./chunks/chunk-M5SG437F.js";
 import {
   fromJS
@@ -502,7 +502,7 @@ function secretsPolicyInput(vault, oidcToken) {
 }
 async function checkSecretsPolicy(vault, oidcToken, env) {
   const modules = await loadPolicyModules(policyDir(env));
-  const { evaluatePolicy } = await import("./chunks/evaluate-policy-24CZ6OH2.js");
+  const { evaluatePolicy } = await import("./chunks/evaluate-policy-7SVJCSII.js");
   const decision = evaluatePolicy({ modules, entrypoint: "airlock.secrets", input: secretsPolicyInput(vault, oidcToken), limits: REQUEST_PATH_LIMITS });
   if (!decision.allow) {
     throw new Error(`policy airlock.secrets refused to resolve secrets: ${decision.deny.join("; ")}. Run the job in a GitHub environment with required reviewers (\`environment:\`) to approve secret access.`);
@@ -1364,6 +1364,19 @@ async function runAgent(options) {
   }
 }
 
+// src/action/tree-listing.ts
+function treeListing(cwd) {
+  const listed = /* @__PURE__ */ new Map();
+  return (commit) => {
+    let listing = listed.get(commit);
+    if (!listing) {
+      listing = hardenedGit(cwd, ["ls-tree", "-r", "-z", "--full-tree", commit]).then((out) => out.toString("utf8"));
+      listed.set(commit, listing);
+    }
+    return listing;
+  };
+}
+
 // src/action/hand-back-changes.ts
 import { writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
@@ -2012,9 +2025,9 @@ async function baseRevision(checkout, head, baseRef) {
   }
   return head ? { name: "HEAD", commit: head } : void 0;
 }
-async function baseControlFiles(checkout, commit) {
+async function baseControlFiles(checkout, commit, listTree) {
   const files = /* @__PURE__ */ new Map();
-  for (const record of text(await hardenedGit(checkout, ["ls-tree", "-r", "-z", "--full-tree", commit])).split("\0")) {
+  for (const record of (await listTree(commit)).split("\0")) {
     const tab = record.indexOf("	");
     const path = record.slice(tab + 1);
     if (tab < 0 || !isAgentControlPath(path) || !isSafeRelativePath(path)) continue;
@@ -2077,8 +2090,9 @@ async function prepareRedactedWorkspace(options) {
     await mkdir2(workspace.scratch, { mode: 448 });
     options.onDirectory?.(workspace.dir);
     const base = await baseRevision(checkout, found.head, options.baseRef);
-    const listed = text(await hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])).split("\0");
-    const controlFiles = base ? await baseControlFiles(checkout, base.commit) : /* @__PURE__ */ new Map();
+    const listTree = options.listTree ?? (async (commit) => text(await hardenedGit(checkout, ["ls-tree", "-r", "-z", "--full-tree", commit])));
+    const [files, controlFiles] = await Promise.all([hardenedGit(checkout, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]), base ? baseControlFiles(checkout, base.commit, listTree) : /* @__PURE__ */ new Map()]);
+    const listed = text(files).split("\0");
     const report = { files: 0, tokenisedFiles: [], unscanned: [], controlFilesReplaced: [], history: options.history, ...base ? { baseRevision: base.name } : {} };
     for (const path of [...new Set(listed)].filter(Boolean).sort()) {
       if (!isSafeRelativePath(path)) continue;
@@ -2885,8 +2899,9 @@ async function runMain(settings, deps) {
       if (!sandboxCheck) sandboxCheck = preflight(settings, deps, dir);
       return sandboxCheck;
     };
-    const basing = baseForAttestation(settings, core);
-    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => void 0));
+    const listTree = settings.attestation.mode !== "false" ? treeListing(settings.workingDirectory) : void 0;
+    const basing = baseForAttestation(settings, core, listTree);
+    const copying = redactedWorkspace(settings, deps, (dir) => void checkSandbox(dir).catch(() => void 0), listTree);
     for (const pending of [firstIdToken, basing, copying]) pending?.catch(() => void 0);
     let egress;
     try {
@@ -2898,7 +2913,8 @@ async function runMain(settings, deps) {
       await egress?.ready.catch((error) => {
         throw new Error(`the egress policy in ${policyDir(deps.env)} calls builtins that could not be loaded: ${error.message}`);
       });
-      if (deps.broker) void deps.network.fetch("data:,").then((r) => r.arrayBuffer()).catch(() => void 0);
+      const brokerOnFetch = deps.broker !== void 0 && deps.network.brokerFetch === deps.network.fetch;
+      if (brokerOnFetch || settings.vault || settings.aws || settings.gcp || settings.azure) void deps.network.fetch("data:,").then((r) => r.arrayBuffer()).catch(() => void 0);
       await checkSandbox(workspace?.dir ?? settings.workingDirectory);
     } catch (error) {
       workspace ??= await copying.catch(() => void 0);
@@ -3018,9 +3034,9 @@ async function agentSetup(settings, deps, networkEnv) {
   if (readOnlyPaths.length) deps.core.info(`The sandbox shows these read-only for the agent's command and tools: ${readOnlyPaths.join(", ")}.`);
   return { command, env: { ...preset.env, ...settings.prompt !== void 0 ? { AIRLOCK_PROMPT_FILE: PROMPT_FILE } : {} }, files, readOnlyPaths, scratch };
 }
-async function baseForAttestation(settings, core) {
+async function baseForAttestation(settings, core, listTree) {
   if (settings.attestation.mode === "false") return void 0;
-  const base = await snapshotBase(settings.workingDirectory);
+  const base = await snapshotBase(settings.workingDirectory, listTree);
   if (!base && settings.attestation.mode === "true") throw new Error(`"attest: true" needs a git checkout, and ${settings.workingDirectory} is not one; run actions/checkout first or set attest: false`);
   if (!base) core.info(`${settings.workingDirectory} is not a git checkout: no attestation will be signed (the Airlock gate requires one for agent pull requests).`);
   return base;
@@ -3033,9 +3049,9 @@ async function preflight(settings, deps, agentDirectory) {
     core.info(`The agent runs in ${image.reference} (image ${image.id}${image.pinned ? ", pinned by digest" : ""}) under ${engine.name} ${engine.version}: no network but Airlock's proxy, no capabilities, read-only root, uid 1000.`);
   } else core.warning("sandbox: none \u2014 the agent runs unsandboxed, with no credential: it can read the runner's files and reach any host (allowed-hosts is not enforced).");
 }
-async function redactedWorkspace(settings, deps, onDirectory) {
+async function redactedWorkspace(settings, deps, onDirectory, listTree) {
   const { core } = deps;
-  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0, onDirectory });
+  const prepared = await prepareRedactedWorkspace({ workingDirectory: settings.workingDirectory, tempDir: deps.env.RUNNER_TEMP ?? tmpdir4(), history: settings.workspaceHistory, baseRef: deps.env.GITHUB_BASE_REF || void 0, onDirectory, ...listTree ? { listTree } : {} });
   if (!prepared) {
     core.info(`${settings.workingDirectory} is not a git checkout: the agent runs in it directly, unredacted (no copy with secrets replaced by tokens, no patch to review).`);
     return void 0;
@@ -3105,7 +3121,7 @@ async function pullRequest(settings, deps, held, patch, attested) {
 async function attest(settings, deps, facts) {
   deps.core.startGroup("Airlock: sign the attestation");
   try {
-    const { attestRun } = await import("./chunks/attest-run-GPARWJBN.js");
+    const { attestRun } = await import("./chunks/attest-run-3JDAATKU.js");
     return await attestRun(settings, { ...deps, fetch: deps.network.fetch }, facts);
   } catch (error) {
     deps.core.setFailed(`could not attest the agent run: ${error.message}`);
@@ -3163,7 +3179,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cancelled.a
 try {
   const settings = readActionSettings((name) => getInput(name), process.env);
   const network = runnerNetwork(process.env, settings.caCertificates);
-  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 }, network.fetch) : void 0;
+  const broker = settings.brokerUrl ? brokerClient(settings.brokerUrl, { attempts: 4, baseDelayMs: 250, deadlineMs: 3e4 }, network.brokerFetch) : void 0;
   await runMain(settings, { core: core_exports, broker, env: process.env, clock: () => /* @__PURE__ */ new Date(), network, write: (t) => process.stdout.write(t), cancelled: cancelled.signal });
 } catch (error) {
   setFailed(`Airlock: ${error.message}${error instanceof BrokerError ? ` (${error.code})` : ""}`);

@@ -11,18 +11,18 @@ import {
   revokeLeftovers,
   runnerNetwork,
   setFailed
-} from "./chunks/chunk-FWJ5N5RR.js";
+} from "./chunks/chunk-RQA4M2N6.js";
 import "./chunks/chunk-AA3HKCER.js";
 import {
   ID_TOKEN_RETRY,
   fetchIdToken
 } from "./chunks/chunk-IZBXUKPQ.js";
+import "./chunks/chunk-IYMVGLC4.js";
 import "./chunks/chunk-2FANN6CZ.js";
 import "./chunks/chunk-SPRYJVQL.js";
 import "./chunks/chunk-4DGAB22J.js";
 import "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
-import "./chunks/chunk-T2PD7Y6U.js";
 import "./chunks/chunk-WLT2JI5U.js";
 
 // src/action/run-post.ts

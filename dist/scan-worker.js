@@ -1,10 +1,10 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   scanBatch
-} from "./chunks/chunk-XXKA3GSB.js";
+} from "./chunks/chunk-G2FI5GTP.js";
 import {
   AllowList
-} from "./chunks/chunk-JPPTDCRJ.js";
+} from "./chunks/chunk-AISXWLAK.js";
 import "./chunks/chunk-FYVUDRBW.js";
 import "./chunks/chunk-XTMBT247.js";
 import "./chunks/chunk-WLT2JI5U.js";
