@@ -1,22 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { git, scratchDirs } from '../support/scratch-git.js';
 import { prepareRedactedWorkspace } from '../../src/action/redacted-workspace.js';
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
-
-const cleanup: string[] = [];
-afterEach(() => {
-  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanup.push(dir);
-  return dir;
-};
+const temp = scratchDirs();
 
 async function prepare(checkout: string, baseRef?: string) {
   const seen: { dir: string; entries: string[] }[] = [];

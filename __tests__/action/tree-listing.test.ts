@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { git, scratchDirs } from '../support/scratch-git.js';
 import { prepareRedactedWorkspace } from '../../src/action/redacted-workspace.js';
 import { treeListing } from '../../src/action/tree-listing.js';
 import { snapshotBase } from '../../src/attest/work-tree-changes.js';
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
-
-const cleanup: string[] = [];
-afterEach(() => {
-  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanup.push(dir);
-  return dir;
-};
+const temp = scratchDirs();
 
 // An attested run's base snapshot and its redacted copy read HEAD's tree from one `git ls-tree` (issue 16 item 3).
 describe('a tree listing shared by the base snapshot and the redacted copy', () => {
