@@ -760,7 +760,7 @@ async function shippedPolicyInputs(env = process.env) {
     for (const set of ["inputs", "malformed"]) {
       const [doc] = withTests.documents([["airlock", `${pkg}_test`, set]], { data: files.data });
       if (doc === void 0) throw new Error(`data.airlock.${pkg}_test.${set} is undefined; every shipped policy's test file lists the inputs its tests use there`);
-      for (const [name, input] of Object.entries(toJS(doc))) inputs[pkg].push({ name: `${set}.${name}`, input });
+      for (const [name, input] of Object.entries(toJS(doc))) inputs[pkg].push({ name: `${set}.${name}`, input: JSON.parse(JSON.stringify(input)) });
     }
   }
   return { modules: files.modules.filter((m) => !m.file.endsWith("_test.rego")), inputs };

@@ -77,7 +77,7 @@ function collectTargets(bench, documents) {
 // src/bench/run-bench.ts
 var benches = {
   scan: async () => (await import("./scan-bench-7GJ4O6K4.js")).scanBench,
-  policy: async () => (await import("./policy-bench-Z3SWCJHE.js")).policyBench,
+  policy: async () => (await import("./policy-bench-C6E45LHU.js")).policyBench,
   sandbox: async () => (await import("./sandbox-bench-2WUF45LW.js")).sandboxBench,
   sts: async () => (await import("./sts-bench-DBX2EQBU.js")).stsBench,
   "action-start": async () => (await import("./action-start-bench-3YF5AJPD.js")).actionStartBench,
