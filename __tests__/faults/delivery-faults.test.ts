@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
+import { WEBHOOK_BUFFER_BUDGET } from '../../app/queue/webhook-intake.js';
 import { startApp } from '../../app/start-app.js';
 import { policyDir } from '../../src/policy/policy-modules.js';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../../src/store/database.js';
@@ -277,7 +278,7 @@ describe('oversized and slow webhook bodies are refused with bounded memory', ()
     if (cwd) await rm(cwd, { recursive: true, force: true });
   });
 
-  it('RSS stays within 100 MB of idle under five concurrent 100 MB unsigned posts (and five falsely signed, chunked)', async () => {
+  it('RSS stays within the intake budget and one collection of refused bodies under five concurrent 100 MB unsigned posts (and five falsely signed, chunked)', async () => {
     await fetch(url.replace('/api/github/webhooks', '/readyz'));
     const idle = rssBytes(app.pid);
     let peak = idle;
@@ -309,7 +310,12 @@ describe('oversized and slow webhook bodies are refused with bounded memory', ()
     // Refused, never accepted: the answer (401, 413) or, when the App closed the connection before
     // the client read it, no answer at all.
     expect(statuses.every((s) => s === 0 || s === 401 || s === 413 || s === 503)).toBe(true);
-    expect(peak - idle).toBeLessThan(100 * 1024 * 1024);
+    // 1 GB was sent; what may be resident at once: bodies being read, at most the intake's budget
+    // across requests (webhook-intake.ts), and bodies already refused, which are freed by V8's next
+    // collection: V8 starts one once external memory has grown by its soft limit, 64 MB
+    // (kExternalAllocationSoftLimit, https://github.com/v8/v8/blob/main/include/v8-internal.h). Measured
+    // 89-104 MB at this and the previous head, so a bound of 100 MB failed about one run in three.
+    expect(peak - idle).toBeLessThan(WEBHOOK_BUFFER_BUDGET + 64 * 1024 * 1024);
     // A small unsigned post shows the refusal itself.
     expect(
       await post(url, { ...base, 'x-github-delivery': 'unsigned-small', 'content-length': '2' }, 2),
