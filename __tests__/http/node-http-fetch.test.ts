@@ -141,10 +141,19 @@ describe('nodeHttpFetch', () => {
     const manual = await fetch(`${server.url}/a`, { redirect: 'manual' });
     expect(manual.status).toBe(302);
     expect(manual.headers.get('location')).toBe('/loop/a');
-    await expect(fetch(`${server.url}/b`, { redirect: 'error' })).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    const refused = await fetch(`${server.url}/b?token=s3cret`, { redirect: 'error' }).catch((error: Error) => error);
+    expect(refused).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    // A redirect's URL may carry a credential: the rejection never names it.
+    expect(JSON.stringify(refused, Object.getOwnPropertyNames(refused)) + String((refused as Error).cause)).not.toContain('loop');
     const before = server.seen.length;
     await expect(fetch(`${server.url}/c`)).rejects.toMatchObject({ name: 'TypeError', cause: { message: 'redirect count exceeded' } });
     expect(server.seen.length - before).toBe(21);
+  });
+
+  it('rejects a redirect to an invalid URL as fetch failed, without naming it', async () => {
+    const server = await serve((_, res) => void res.writeHead(302, { location: 'http://[::1/secret' }).end());
+    const refused = await nodeHttpFetch()(`${server.url}/x`).catch((error: Error) => error);
+    expect(refused).toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: { message: 'a redirect named an invalid URL' } });
   });
 
   it('rejects with the signal\'s reason: before sending, while waiting, and on a timeout; the request is ended', async () => {

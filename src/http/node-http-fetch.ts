@@ -279,9 +279,15 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): typeof fetch 
       const location = message.headers.location;
       const redirect = [301, 302, 303, 307, 308].includes(status) && location !== undefined;
       if (redirect && init.redirect !== 'manual') {
-        if (init.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`redirect to ${location} refused (redirect: 'error')`) });
+        if (init.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error("a redirect was refused (redirect: 'error')") });
         if (redirects >= MAX_REDIRECTS) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
-        const next = new URL(location, url);
+        // A redirect's URL may carry a credential (a signed download link): no error here names it.
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new TypeError('fetch failed', { cause: new Error('a redirect named an invalid URL') });
+        }
         if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new TypeError('fetch failed', { cause: new Error(`redirect to a ${next.protocol} URL`) });
         if ((status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
           method = 'GET';
