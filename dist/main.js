@@ -86,7 +86,7 @@ import {
   runnerNetwork,
   setFailed,
   vaultLogin
-} from "./chunks/chunk-RQA4M2N6.js";
+} from "./chunks/chunk-7LVMZXCG.js";
 import {
   DEFAULT_EGRESS_LIMITS,
   EgressPolicyError,
@@ -100,7 +100,7 @@ import {
   fetchIdToken,
   shownPath
 } from "./chunks/chunk-IZBXUKPQ.js";
-import "./chunks/chunk-IYMVGLC4.js";
+import "./chunks/chunk-SDQEFD72.js";
 import {
   normalizeHost
 } from "./chunks/chunk-2FANN6CZ.js";

@@ -11,13 +11,13 @@ import {
   revokeLeftovers,
   runnerNetwork,
   setFailed
-} from "./chunks/chunk-RQA4M2N6.js";
+} from "./chunks/chunk-7LVMZXCG.js";
 import "./chunks/chunk-AA3HKCER.js";
 import {
   ID_TOKEN_RETRY,
   fetchIdToken
 } from "./chunks/chunk-IZBXUKPQ.js";
-import "./chunks/chunk-IYMVGLC4.js";
+import "./chunks/chunk-SDQEFD72.js";
 import "./chunks/chunk-2FANN6CZ.js";
 import "./chunks/chunk-SPRYJVQL.js";
 import "./chunks/chunk-4DGAB22J.js";

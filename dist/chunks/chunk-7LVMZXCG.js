@@ -14,7 +14,7 @@ import {
 } from "./chunk-IZBXUKPQ.js";
 import {
   nodeHttpFetch
-} from "./chunk-IYMVGLC4.js";
+} from "./chunk-SDQEFD72.js";
 import {
   normalizeHost
 } from "./chunk-2FANN6CZ.js";

@@ -21,7 +21,7 @@ import {
   createProbot,
   openAppStore,
   startApp
-} from "./chunk-XPL24G4A.js";
+} from "./chunk-QXLCVNYF.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-ZNPOJ5N2.js";
 import "./chunk-TZMHQ5MG.js";
@@ -63,7 +63,7 @@ import "./chunk-JJEEWADX.js";
 import "./chunk-VJTT6KNH.js";
 import {
   nodeHttpFetch
-} from "./chunk-IYMVGLC4.js";
+} from "./chunk-SDQEFD72.js";
 import "./chunk-2FANN6CZ.js";
 import "./chunk-SPRYJVQL.js";
 import "./chunk-4DGAB22J.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-PCGUCC26.js";
 import {
   startApp
-} from "./chunk-XPL24G4A.js";
+} from "./chunk-QXLCVNYF.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-ZNPOJ5N2.js";
 import "./chunk-TZMHQ5MG.js";
@@ -39,7 +39,7 @@ import "./chunk-2ZCGAJUC.js";
 import "./chunk-M3RFPESX.js";
 import "./chunk-JJEEWADX.js";
 import "./chunk-VJTT6KNH.js";
-import "./chunk-IYMVGLC4.js";
+import "./chunk-SDQEFD72.js";
 import "./chunk-2FANN6CZ.js";
 import "./chunk-SPRYJVQL.js";
 import "./chunk-4DGAB22J.js";

@@ -113,7 +113,7 @@ import {
 } from "./chunk-VJTT6KNH.js";
 import {
   nodeHttpFetch
-} from "./chunk-IYMVGLC4.js";
+} from "./chunk-SDQEFD72.js";
 import {
   normalizeHost
 } from "./chunk-2FANN6CZ.js";

@@ -5,7 +5,7 @@ import {
   listen,
   startApp,
   startupErrorLine
-} from "./chunk-XPL24G4A.js";
+} from "./chunk-QXLCVNYF.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-ZNPOJ5N2.js";
 import "./chunk-TZMHQ5MG.js";
@@ -41,7 +41,7 @@ import "./chunk-2ZCGAJUC.js";
 import "./chunk-M3RFPESX.js";
 import "./chunk-JJEEWADX.js";
 import "./chunk-VJTT6KNH.js";
-import "./chunk-IYMVGLC4.js";
+import "./chunk-SDQEFD72.js";
 import "./chunk-2FANN6CZ.js";
 import {
   require_dist

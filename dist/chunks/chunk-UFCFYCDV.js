@@ -1,7 +1,7 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   startApp
-} from "./chunk-XPL24G4A.js";
+} from "./chunk-QXLCVNYF.js";
 import {
   require_pino
 } from "./chunk-33TRP3YU.js";

@@ -208,9 +208,14 @@ function nodeHttpFetch(options = {}) {
       const location = message.headers.location;
       const redirect = [301, 302, 303, 307, 308].includes(status) && location !== void 0;
       if (redirect && init.redirect !== "manual") {
-        if (init.redirect === "error") throw new TypeError("fetch failed", { cause: new Error(`redirect to ${location} refused (redirect: 'error')`) });
+        if (init.redirect === "error") throw new TypeError("fetch failed", { cause: new Error("a redirect was refused (redirect: 'error')") });
         if (redirects >= MAX_REDIRECTS) throw new TypeError("fetch failed", { cause: new Error("redirect count exceeded") });
-        const next = new URL(location, url);
+        let next;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new TypeError("fetch failed", { cause: new Error("a redirect named an invalid URL") });
+        }
         if (next.protocol !== "http:" && next.protocol !== "https:") throw new TypeError("fetch failed", { cause: new Error(`redirect to a ${next.protocol} URL`) });
         if (status === 303 && method !== "HEAD" || (status === 301 || status === 302) && method === "POST") {
           method = "GET";

@@ -1,14 +1,14 @@
 import { createRequire as __airlockCreateRequire } from 'node:module'; const require = __airlockCreateRequire(import.meta.url);
 import {
   startStack
-} from "./chunk-TLOSJSUK.js";
+} from "./chunk-UFCFYCDV.js";
 import {
   distDir
 } from "./chunk-FUZPK2V2.js";
 import {
   summarize
 } from "./chunk-PCGUCC26.js";
-import "./chunk-XPL24G4A.js";
+import "./chunk-QXLCVNYF.js";
 import "./chunk-FR7TGVEL.js";
 import "./chunk-ZNPOJ5N2.js";
 import "./chunk-TZMHQ5MG.js";
@@ -39,7 +39,7 @@ import "./chunk-Y7NYHVI4.js";
 import "./chunk-M3RFPESX.js";
 import "./chunk-JJEEWADX.js";
 import "./chunk-VJTT6KNH.js";
-import "./chunk-IYMVGLC4.js";
+import "./chunk-SDQEFD72.js";
 import "./chunk-2FANN6CZ.js";
 import "./chunk-SPRYJVQL.js";
 import "./chunk-4DGAB22J.js";

@@ -79,10 +79,10 @@ var benches = {
   scan: async () => (await import("./scan-bench-7GJ4O6K4.js")).scanBench,
   policy: async () => (await import("./policy-bench-C6E45LHU.js")).policyBench,
   sandbox: async () => (await import("./sandbox-bench-2WUF45LW.js")).sandboxBench,
-  sts: async () => (await import("./sts-bench-DBX2EQBU.js")).stsBench,
-  "action-start": async () => (await import("./action-start-bench-3YF5AJPD.js")).actionStartBench,
+  sts: async () => (await import("./sts-bench-HO4FN4TU.js")).stsBench,
+  "action-start": async () => (await import("./action-start-bench-EEMPXU77.js")).actionStartBench,
   attest: async () => (await import("./attest-bench-A5YP2GS4.js")).attestBench,
-  webhooks: async () => (await import("./webhooks-bench-7Y2ABSWF.js")).webhooksBench,
+  webhooks: async () => (await import("./webhooks-bench-TTWFKCWR.js")).webhooksBench,
   soak: async () => (await import("./soak-bench-WCN3AF7C.js")).soakBench
 };
 var HELP = renderHelp({
